@@ -1,0 +1,250 @@
+/* wslfp-model.c: geometry (dipole centres, orientations) and the amplitude
+ * matrix A of a profile for given electrodes and sources. */
+#include "wslfp-private.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct _WslfpModel
+{
+  size_t n_electrodes;
+  size_t n_sources;  /* of the geometry: what currents must have */
+  size_t n_columns;  /* of A: n_sources, or 1 in population mode */
+  bool population;
+  double *electrodes_um; /* n_electrodes × 3 */
+  double *centers_um;    /* n_columns × 3 */
+  double *orientations;  /* n_columns × 3, unit */
+  double *amplitude;     /* n_electrodes × n_columns */
+};
+
+void
+wslfp_geometry_init (WslfpGeometry *geometry)
+{
+  memset (geometry, 0, sizeof *geometry);
+  geometry->coords = WSLFP_COORDS_SOMATA;
+}
+
+static WslfpStatus
+check_geometry (const WslfpGeometry *g, WslfpError *error)
+{
+  WslfpStatus status;
+
+  if (g->electrodes_um == NULL || g->n_electrodes == 0)
+    return wslfp_fail (error, WSLFP_ERROR_SHAPE, "electrodes_um is empty: at least one electrode is needed");
+  if (g->sources_um == NULL || g->n_sources == 0)
+    return wslfp_fail (error, WSLFP_ERROR_SHAPE, "sources_um is empty: at least one source is needed");
+  if ((status = wslfp_check_count (g->n_electrodes, 3 * sizeof (double), "n_electrodes", error)) != WSLFP_OK
+      || (status = wslfp_check_count (g->n_sources, 3 * sizeof (double), "n_sources", error)) != WSLFP_OK
+      || (status = wslfp_check_count (g->n_electrodes * g->n_sources, sizeof (double),
+                                      "n_electrodes * n_sources", error)) != WSLFP_OK)
+    return status;
+  if (g->coords != WSLFP_COORDS_SOMATA && g->coords != WSLFP_COORDS_DIPOLE_CENTERS)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "coords = %d is neither somata nor dipole centres",
+                       (int) g->coords);
+  if ((status = wslfp_check_finite (g->electrodes_um, g->n_electrodes, 3, "electrodes_um", error)) != WSLFP_OK
+      || (status = wslfp_check_finite (g->sources_um, g->n_sources, 3, "sources_um", error)) != WSLFP_OK)
+    return status;
+  if (g->orientation != NULL)
+    {
+      if (g->n_orientations != 1 && g->n_orientations != g->n_sources)
+        return wslfp_fail (error, WSLFP_ERROR_SHAPE,
+                           "orientation has %zu rows; expected 1 (shared) or n_sources = %zu",
+                           g->n_orientations, g->n_sources);
+      if ((status = wslfp_check_finite (g->orientation, g->n_orientations, 3, "orientation", error)) != WSLFP_OK)
+        return status;
+      for (size_t s = 0; s < g->n_orientations; s++)
+        {
+          const double *o = g->orientation + 3 * s;
+          if (o[0] == 0.0 && o[1] == 0.0 && o[2] == 0.0)
+            return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT,
+                               "orientation[%zu] is the zero vector: source %zu has no direction", s, s);
+        }
+    }
+  if (g->dendrite_length_um != NULL)
+    {
+      if (g->n_lengths != 1 && g->n_lengths != g->n_sources)
+        return wslfp_fail (error, WSLFP_ERROR_SHAPE,
+                           "dendrite_length_um has %zu values; expected 1 (shared) or n_sources = %zu",
+                           g->n_lengths, g->n_sources);
+      if ((status = wslfp_check_finite (g->dendrite_length_um, g->n_lengths, 1, "dendrite_length_um", error)) != WSLFP_OK)
+        return status;
+      for (size_t s = 0; s < g->n_lengths; s++)
+        if (g->dendrite_length_um[s] < 0.0)
+          return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "dendrite_length_um[%zu] = %g is negative",
+                             s, g->dendrite_length_um[s]);
+    }
+  return WSLFP_OK;
+}
+
+static void
+unit_orientation (const WslfpGeometry *g, size_t s, double u[3])
+{
+  static const double up[3] = { 0.0, 0.0, 1.0 };
+  const double *o = g->orientation == NULL ? up
+                    : g->orientation + 3 * (g->n_orientations == 1 ? 0 : s);
+  /* hypot-style scaling keeps tiny and huge vectors from under/overflowing. */
+  double m = fmax (fabs (o[0]), fmax (fabs (o[1]), fabs (o[2])));
+  double x = o[0] / m, y = o[1] / m, z = o[2] / m;
+  double n = sqrt (x * x + y * y + z * z);
+  u[0] = x / n;
+  u[1] = y / n;
+  u[2] = z / n;
+}
+
+static double
+dendrite_length (const WslfpGeometry *g, size_t s)
+{
+  if (g->dendrite_length_um == NULL)
+    return WSLFP_DEFAULT_DENDRITE_LENGTH_UM;
+  return g->dendrite_length_um[g->n_lengths == 1 ? 0 : s];
+}
+
+/* (r, d) of point @p relative to centre @c along unit @u. */
+static void
+point_rd (const double p[3], const double c[3], const double u[3], double *r, double *d)
+{
+  double v[3] = { p[0] - c[0], p[1] - c[1], p[2] - c[2] };
+  double dd = v[0] * u[0] + v[1] * u[1] + v[2] * u[2];
+  double w[3] = { v[0] - dd * u[0], v[1] - dd * u[1], v[2] - dd * u[2] };
+  *d = dd;
+  *r = sqrt (w[0] * w[0] + w[1] * w[1] + w[2] * w[2]);
+}
+
+void
+wslfp_model_free (WslfpModel *model)
+{
+  if (model == NULL)
+    return;
+  free (model->electrodes_um);
+  free (model->centers_um);
+  free (model->orientations);
+  free (model->amplitude);
+  free (model);
+}
+
+WslfpStatus
+wslfp_model_new (const WslfpGeometry *geometry, const WslfpProfile *profile, bool population,
+                 WslfpModel **model, WslfpError *error)
+{
+  WslfpStatus status;
+
+  if (model == NULL)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "model (the result pointer) is NULL");
+  *model = NULL;
+  if (geometry == NULL || profile == NULL)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "%s is NULL", geometry == NULL ? "geometry" : "profile");
+  if ((status = check_geometry (geometry, error)) != WSLFP_OK)
+    return status;
+
+  size_t S = geometry->n_sources, E = geometry->n_electrodes;
+  size_t cols = population ? 1 : S;
+  WslfpModel *m = calloc (1, sizeof *m);
+  double *centers = malloc (S * 3 * sizeof (double));
+  double *units = malloc (S * 3 * sizeof (double));
+  double *lengths = malloc (S * sizeof (double));
+  if (m == NULL || centers == NULL || units == NULL || lengths == NULL
+      || (m->electrodes_um = malloc (E * 3 * sizeof (double))) == NULL
+      || (m->centers_um = malloc (cols * 3 * sizeof (double))) == NULL
+      || (m->orientations = malloc (cols * 3 * sizeof (double))) == NULL
+      || (m->amplitude = malloc (E * cols * sizeof (double))) == NULL)
+    {
+      free (centers);
+      free (units);
+      free (lengths);
+      wslfp_model_free (m);
+      return wslfp_fail (error, WSLFP_ERROR_NO_MEMORY, "out of memory for %zu electrodes × %zu sources", E, S);
+    }
+  m->n_electrodes = E;
+  m->n_sources = S;
+  m->n_columns = cols;
+  m->population = population;
+  memcpy (m->electrodes_um, geometry->electrodes_um, E * 3 * sizeof (double));
+
+  for (size_t s = 0; s < S; s++)
+    {
+      double *u = units + 3 * s, *c = centers + 3 * s;
+      const double *x = geometry->sources_um + 3 * s;
+      unit_orientation (geometry, s, u);
+      lengths[s] = dendrite_length (geometry, s);
+      double half = geometry->coords == WSLFP_COORDS_SOMATA ? lengths[s] / 2.0 : 0.0;
+      for (int k = 0; k < 3; k++)
+        c[k] = x[k] + u[k] * half;
+    }
+
+  if (population)
+    {
+      double csum[3] = { 0 }, usum[3] = { 0 }, lsum = 0.0;
+      for (size_t s = 0; s < S; s++)
+        {
+          for (int k = 0; k < 3; k++)
+            {
+              csum[k] += centers[3 * s + k];
+              usum[k] += units[3 * s + k];
+            }
+          lsum += lengths[s];
+        }
+      double un = sqrt (usum[0] * usum[0] + usum[1] * usum[1] + usum[2] * usum[2]);
+      if (!(un > 1e-12 * (double) S))
+        {
+          free (centers);
+          free (units);
+          free (lengths);
+          wslfp_model_free (m);
+          return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT,
+                             "population mode: the orientations cancel out, so the population has no mean direction");
+        }
+      for (int k = 0; k < 3; k++)
+        {
+          m->centers_um[k] = csum[k] / (double) S;
+          m->orientations[k] = usum[k] / un;
+        }
+      lengths[0] = lsum / (double) S;
+    }
+  else
+    {
+      memcpy (m->centers_um, centers, S * 3 * sizeof (double));
+      memcpy (m->orientations, units, S * 3 * sizeof (double));
+    }
+
+  for (size_t e = 0; e < E; e++)
+    for (size_t s = 0; s < cols; s++)
+      {
+        double r, d;
+        point_rd (m->electrodes_um + 3 * e, m->centers_um + 3 * s, m->orientations + 3 * s, &r, &d);
+        m->amplitude[e * cols + s] = wslfp_profile_eval (profile, r, d, lengths[s]);
+      }
+
+  free (centers);
+  free (units);
+  free (lengths);
+  *model = m;
+  return wslfp_ok (error);
+}
+
+size_t wslfp_model_get_n_electrodes (const WslfpModel *model) { return model->n_electrodes; }
+size_t wslfp_model_get_n_sources (const WslfpModel *model) { return model->n_sources; }
+size_t wslfp_model_get_n_columns (const WslfpModel *model) { return model->n_columns; }
+bool wslfp_model_is_population (const WslfpModel *model) { return model->population; }
+const double *wslfp_model_get_amplitude (const WslfpModel *model) { return model->amplitude; }
+const double *wslfp_model_get_centers (const WslfpModel *model) { return model->centers_um; }
+const double *wslfp_model_get_orientations (const WslfpModel *model) { return model->orientations; }
+
+void
+wslfp_model_get_rd (const WslfpModel *model, size_t e, size_t column, double *r_um, double *d_um)
+{
+  point_rd (model->electrodes_um + 3 * e, model->centers_um + 3 * column,
+            model->orientations + 3 * column, r_um, d_um);
+}
+
+void
+wslfp_mean_abs_amplitude (const WslfpModel *model, double *scale)
+{
+  for (size_t e = 0; e < model->n_electrodes; e++)
+    {
+      double sum = 0.0;
+      const double *row = model->amplitude + e * model->n_columns;
+      for (size_t s = 0; s < model->n_columns; s++)
+        sum += row[s];
+      scale[e] = fabs (sum / (double) model->n_columns);
+    }
+}

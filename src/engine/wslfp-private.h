@@ -1,0 +1,46 @@
+/* wslfp-private.h: helpers shared inside libwslfp; not installed. */
+#pragma once
+
+#include "wslfp.h"
+
+#include <math.h>
+#include <stdarg.h>
+
+#define WSLFP_MAZZONI15_N_R 9
+#define WSLFP_MAZZONI15_N_D 50
+
+extern const double wslfp_mazzoni15_r_um[WSLFP_MAZZONI15_N_R];
+extern const double wslfp_mazzoni15_d_um[WSLFP_MAZZONI15_N_D];
+extern const double wslfp_mazzoni15_amp_uv[WSLFP_MAZZONI15_N_R * WSLFP_MAZZONI15_N_D];
+
+/* Sets @error (if not NULL) and returns @status. */
+WslfpStatus wslfp_fail (WslfpError *error, WslfpStatus status, const char *format, ...)
+  __attribute__ ((format (printf, 3, 4)));
+
+/* Clears @error to WSLFP_OK and returns WSLFP_OK. */
+WslfpStatus wslfp_ok (WslfpError *error);
+
+/* Fails unless the @n × @cols matrix @values (name @what) is finite; the
+ * message names the row and column of the first bad value. */
+WslfpStatus wslfp_check_finite (const double *values, size_t n, size_t cols,
+                                const char *what, WslfpError *error);
+
+/* Fails unless @t (name @what, @n values) is finite and strictly increasing. */
+WslfpStatus wslfp_check_times (const double *t, size_t n, const char *what,
+                               WslfpError *error);
+
+/* Fails when @n elements of @size bytes cannot be allocated: catches counts
+ * that came from negative numbers. */
+WslfpStatus wslfp_check_count (size_t n, size_t size, const char *what,
+                               WslfpError *error);
+
+/* Rows of the temporary current block per BLAS call for @cols columns. */
+size_t wslfp_block_rows (size_t cols, size_t n_rows);
+
+/* lfp (n × E) = block (n × cols) · A^T, with A E × cols. */
+void wslfp_block_times_amplitude (const double *block, size_t n, size_t cols,
+                                  const double *amplitude, size_t n_electrodes,
+                                  double *lfp);
+
+/* The mean of A(e, ·) over columns, |·|, for each electrode. */
+void wslfp_mean_abs_amplitude (const WslfpModel *model, double *scale);

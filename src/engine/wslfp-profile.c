@@ -1,0 +1,239 @@
+/* wslfp-profile.c: amplitude profiles, the weight of one source's current
+ * at one contact as a function of where the contact sits (r, d). */
+#include "wslfp-private.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Scale factors of the single-neuron variant of the Mazzoni profile, as in
+ * the Python package. */
+#define SINGLE_GAIN     1.82849
+#define SINGLE_R_FACTOR 1.31724
+#define SINGLE_D_FACTOR 1.22438
+
+/* Aussel et al. 2018: 0.021 · L cos θ / (4π σ dist²). */
+#define AUSSEL_GAIN     0.021
+#define AUSSEL_SIGMA    0.3
+
+struct _WslfpProfile
+{
+  WslfpProfileKind kind;
+  /* The grid, borrowed from the built-in table or owned (custom). */
+  const double *r_um;
+  size_t n_r;
+  const double *d_um;
+  size_t n_d;
+  const double *amp_uv;
+  double *owned; /* r, d and amp of a custom profile in one block */
+};
+
+static WslfpProfile *
+profile_alloc (WslfpProfileKind kind)
+{
+  WslfpProfile *profile = calloc (1, sizeof *profile);
+  if (profile == NULL)
+    return NULL;
+  profile->kind = kind;
+  profile->r_um = wslfp_mazzoni15_r_um;
+  profile->n_r = WSLFP_MAZZONI15_N_R;
+  profile->d_um = wslfp_mazzoni15_d_um;
+  profile->n_d = WSLFP_MAZZONI15_N_D;
+  profile->amp_uv = wslfp_mazzoni15_amp_uv;
+  return profile;
+}
+
+WslfpStatus
+wslfp_profile_new (WslfpProfileKind kind, WslfpProfile **profile, WslfpError *error)
+{
+  if (profile == NULL)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "profile (the result pointer) is NULL");
+  *profile = NULL;
+  if (kind != WSLFP_PROFILE_MAZZONI15 && kind != WSLFP_PROFILE_MAZZONI15_SINGLE
+      && kind != WSLFP_PROFILE_AUSSEL18)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT,
+                       "kind = %d is not a built-in profile (use wslfp_profile_new_custom for a grid)",
+                       (int) kind);
+  *profile = profile_alloc (kind);
+  if (*profile == NULL)
+    return wslfp_fail (error, WSLFP_ERROR_NO_MEMORY, "out of memory for a profile");
+  return wslfp_ok (error);
+}
+
+const char *
+wslfp_profile_kind_to_string (WslfpProfileKind kind)
+{
+  switch (kind)
+    {
+    case WSLFP_PROFILE_MAZZONI15: return "mazzoni15";
+    case WSLFP_PROFILE_MAZZONI15_SINGLE: return "mazzoni15_single";
+    case WSLFP_PROFILE_AUSSEL18: return "aussel18";
+    case WSLFP_PROFILE_CUSTOM: return "custom";
+    }
+  return "unknown";
+}
+
+WslfpStatus
+wslfp_profile_new_from_name (const char *name, WslfpProfile **profile, WslfpError *error)
+{
+  static const WslfpProfileKind kinds[] = {
+    WSLFP_PROFILE_MAZZONI15, WSLFP_PROFILE_MAZZONI15_SINGLE, WSLFP_PROFILE_AUSSEL18,
+  };
+  if (profile != NULL)
+    *profile = NULL;
+  if (name == NULL)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "profile name is NULL");
+  for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+    if (strcmp (name, wslfp_profile_kind_to_string (kinds[i])) == 0)
+      return wslfp_profile_new (kinds[i], profile, error);
+  return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT,
+                     "unknown profile \"%s\" (expected mazzoni15, mazzoni15_single or aussel18)",
+                     name);
+}
+
+static WslfpStatus
+check_axis (const double *v, size_t n, const char *what, WslfpError *error)
+{
+  if (v == NULL || n < 2)
+    return wslfp_fail (error, WSLFP_ERROR_SHAPE, "%s needs at least 2 values, got %zu", what,
+                       v == NULL ? 0 : n);
+  WslfpStatus status = wslfp_check_times (v, n, what, error);
+  if (status != WSLFP_OK)
+    return status;
+  if (v[0] < 0.0)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "%s[0] = %g is negative", what, v[0]);
+  return WSLFP_OK;
+}
+
+WslfpStatus
+wslfp_profile_new_custom (const double *r_um, size_t n_r, const double *d_um, size_t n_d,
+                          const double *amp_uv, WslfpProfile **profile, WslfpError *error)
+{
+  WslfpStatus status;
+
+  if (profile == NULL)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "profile (the result pointer) is NULL");
+  *profile = NULL;
+  if ((status = check_axis (r_um, n_r, "r_um", error)) != WSLFP_OK
+      || (status = check_axis (d_um, n_d, "d_um", error)) != WSLFP_OK)
+    return status;
+  if ((status = wslfp_check_count (n_r * n_d, 3 * sizeof (double), "n_r * n_d", error)) != WSLFP_OK)
+    return status;
+  if (amp_uv == NULL)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "amp_uv is NULL");
+  if ((status = wslfp_check_finite (amp_uv, n_r, n_d, "amp_uv", error)) != WSLFP_OK)
+    return status;
+
+  WslfpProfile *p = profile_alloc (WSLFP_PROFILE_CUSTOM);
+  double *block = malloc ((n_r + n_d + n_r * n_d) * sizeof (double));
+  if (p == NULL || block == NULL)
+    {
+      free (p);
+      free (block);
+      return wslfp_fail (error, WSLFP_ERROR_NO_MEMORY, "out of memory for a %zu × %zu profile", n_r, n_d);
+    }
+  memcpy (block, r_um, n_r * sizeof (double));
+  memcpy (block + n_r, d_um, n_d * sizeof (double));
+  memcpy (block + n_r + n_d, amp_uv, n_r * n_d * sizeof (double));
+  p->owned = block;
+  p->r_um = block;
+  p->n_r = n_r;
+  p->d_um = block + n_r;
+  p->n_d = n_d;
+  p->amp_uv = block + n_r + n_d;
+  *profile = p;
+  return wslfp_ok (error);
+}
+
+void
+wslfp_profile_free (WslfpProfile *profile)
+{
+  if (profile == NULL)
+    return;
+  free (profile->owned);
+  free (profile);
+}
+
+WslfpProfileKind
+wslfp_profile_get_kind (const WslfpProfile *profile)
+{
+  return profile->kind;
+}
+
+/* The interval i with grid[i] <= x <= grid[i + 1], as searchsorted − 1
+ * clipped to [0, n − 2] (SciPy's RegularGridInterpolator rule). */
+static size_t
+find_interval (const double *grid, size_t n, double x)
+{
+  size_t lo = 0, hi = n - 1; /* invariant: grid[lo] <= x, answer in [lo, hi) */
+  while (hi - lo > 1)
+    {
+      size_t mid = lo + (hi - lo) / 2;
+      if (grid[mid] < x)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* g(r, a) for a >= 0: bilinear on the grid, 0 outside it. */
+static double
+grid_eval (const WslfpProfile *p, double r, double a)
+{
+  if (!(r >= p->r_um[0] && r <= p->r_um[p->n_r - 1] && a >= p->d_um[0] && a <= p->d_um[p->n_d - 1]))
+    return 0.0;
+  size_t i = find_interval (p->r_um, p->n_r, r);
+  size_t j = find_interval (p->d_um, p->n_d, a);
+  double tr = (r - p->r_um[i]) / (p->r_um[i + 1] - p->r_um[i]);
+  double ta = (a - p->d_um[j]) / (p->d_um[j + 1] - p->d_um[j]);
+  const double *row0 = p->amp_uv + i * p->n_d;
+  const double *row1 = row0 + p->n_d;
+  return (1.0 - tr) * ((1.0 - ta) * row0[j] + ta * row0[j + 1])
+         + tr * ((1.0 - ta) * row1[j] + ta * row1[j + 1]);
+}
+
+static double
+odd_grid_eval (const WslfpProfile *p, double r, double d)
+{
+  double g = grid_eval (p, r, fabs (d));
+  return d < 0.0 ? -g : (d > 0.0 ? g : 0.0 * g);
+}
+
+double
+wslfp_profile_eval (const WslfpProfile *profile, double r_um, double d_um, double length_um)
+{
+  switch (profile->kind)
+    {
+    case WSLFP_PROFILE_MAZZONI15:
+    case WSLFP_PROFILE_CUSTOM:
+      return odd_grid_eval (profile, r_um, d_um);
+    case WSLFP_PROFILE_MAZZONI15_SINGLE:
+      return SINGLE_GAIN * odd_grid_eval (profile, SINGLE_R_FACTOR * r_um, SINGLE_D_FACTOR * d_um);
+    case WSLFP_PROFILE_AUSSEL18:
+      {
+        double dist2 = r_um * r_um + d_um * d_um;
+        if (dist2 == 0.0)
+          return 0.0;
+        double dist = sqrt (dist2);
+        double cos_theta = -d_um / dist;
+        return AUSSEL_GAIN * length_um * cos_theta / (4.0 * M_PI * AUSSEL_SIGMA * dist2);
+      }
+    }
+  return 0.0;
+}
+
+void
+wslfp_profile_get_extent (const WslfpProfile *profile, double *r_max_um, double *d_max_um)
+{
+  double r = profile->r_um[profile->n_r - 1];
+  double d = profile->d_um[profile->n_d - 1];
+  if (profile->kind == WSLFP_PROFILE_MAZZONI15_SINGLE)
+    {
+      r /= SINGLE_R_FACTOR;
+      d /= SINGLE_D_FACTOR;
+    }
+  if (r_max_um != NULL)
+    *r_max_um = r;
+  if (d_max_um != NULL)
+    *d_max_um = d;
+}

@@ -1,0 +1,231 @@
+/* wslfp-spikes.c: spikes → biexponential synaptic currents, exact and
+ * event-driven.  Each target keeps two decaying sums, D (decay component)
+ * and R (rise component), so I = c · (D − R); between samples they decay by
+ * e^{−Δt/τ}, and a spike arriving at t_a adds w · e^{−(t − t_a)/τ} to each
+ * at the first sample t >= t_a.  No kernel is ever truncated. */
+#include "wslfp-private.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void
+wslfp_spikes_init (WslfpSpikes *spikes)
+{
+  memset (spikes, 0, sizeof *spikes);
+  spikes->weights_kind = WSLFP_WEIGHTS_SCALAR;
+  spikes->scalar = 1.0;
+  spikes->tau_rise_ms = 0.4;
+  spikes->tau_decay_ms = 2.0;
+  spikes->scale = WSLFP_KERNEL_ODE;
+}
+
+static WslfpStatus
+check_weights (const WslfpSpikes *sp, WslfpError *error)
+{
+  WslfpStatus status;
+
+  switch (sp->weights_kind)
+    {
+    case WSLFP_WEIGHTS_SCALAR:
+      if (!isfinite (sp->scalar))
+        return wslfp_fail (error, WSLFP_ERROR_NOT_FINITE, "scalar weight is %g", sp->scalar);
+      return WSLFP_OK;
+    case WSLFP_WEIGHTS_DENSE:
+      if (sp->dense == NULL && sp->n_pre * sp->n_targets > 0)
+        return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "dense weights are NULL");
+      if ((status = wslfp_check_count (sp->n_pre * sp->n_targets, sizeof (double), "n_pre × n_targets", error)) != WSLFP_OK)
+        return status;
+      return wslfp_check_finite (sp->dense, sp->n_pre, sp->n_targets, "weights", error);
+    case WSLFP_WEIGHTS_CSR:
+      {
+        if (sp->indptr == NULL)
+          return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "weights indptr is NULL");
+        if (sp->indptr[0] != 0)
+          return wslfp_fail (error, WSLFP_ERROR_INDEX, "weights indptr[0] = %lld, expected 0",
+                             (long long) sp->indptr[0]);
+        for (size_t p = 0; p < sp->n_pre; p++)
+          if (sp->indptr[p + 1] < sp->indptr[p])
+            return wslfp_fail (error, WSLFP_ERROR_INDEX, "weights indptr[%zu] = %lld is less than indptr[%zu] = %lld",
+                               p + 1, (long long) sp->indptr[p + 1], p, (long long) sp->indptr[p]);
+        int64_t nnz = sp->indptr[sp->n_pre];
+        if (nnz > 0 && (sp->indices == NULL || sp->data == NULL))
+          return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "weights %s is NULL",
+                             sp->indices == NULL ? "indices" : "data");
+        for (int64_t j = 0; j < nnz; j++)
+          if (sp->indices[j] < 0 || (uint64_t) sp->indices[j] >= sp->n_targets)
+            return wslfp_fail (error, WSLFP_ERROR_INDEX,
+                               "weights indices[%lld] = %lld is outside [0, %zu) (the number of targets)",
+                               (long long) j, (long long) sp->indices[j], sp->n_targets);
+        return wslfp_check_finite (sp->data, (size_t) nnz, 1, "weights data", error);
+      }
+    }
+  return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "weights_kind = %d is unknown", (int) sp->weights_kind);
+}
+
+static WslfpStatus
+check_spikes (const WslfpSpikes *sp, WslfpError *error)
+{
+  WslfpStatus status;
+
+  if (!(isfinite (sp->tau_rise_ms) && isfinite (sp->tau_decay_ms) && sp->tau_rise_ms > 0.0
+        && sp->tau_decay_ms > sp->tau_rise_ms))
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT,
+                       "the kernel needs tau_decay_ms > tau_rise_ms > 0; got tau_rise_ms = %g, tau_decay_ms = %g",
+                       sp->tau_rise_ms, sp->tau_decay_ms);
+  if (!isfinite (sp->delay_ms) || sp->delay_ms < 0.0)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "delay_ms = %g must be finite and >= 0", sp->delay_ms);
+  if (sp->scale != WSLFP_KERNEL_PEAK && sp->scale != WSLFP_KERNEL_ODE && sp->scale != WSLFP_KERNEL_UNIT)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "scale = %d is not a kernel scale", (int) sp->scale);
+  if ((status = wslfp_check_count (sp->n_spikes, sizeof (double) + sizeof (size_t), "n_spikes", error)) != WSLFP_OK
+      || (status = wslfp_check_count (sp->n_targets, 2 * sizeof (double), "n_targets", error)) != WSLFP_OK
+      || (status = wslfp_check_count (sp->n_pre, sizeof (int64_t), "n_pre", error)) != WSLFP_OK)
+    return status;
+  if (sp->n_spikes > 0 && (sp->t_ms == NULL || sp->neuron == NULL))
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "spike %s is NULL", sp->t_ms == NULL ? "t_ms" : "neuron");
+  if ((status = wslfp_check_finite (sp->t_ms, sp->n_spikes, 1, "spike t_ms", error)) != WSLFP_OK)
+    return status;
+  for (size_t k = 0; k < sp->n_spikes; k++)
+    if (sp->neuron[k] < 0 || (uint64_t) sp->neuron[k] >= sp->n_pre)
+      return wslfp_fail (error, WSLFP_ERROR_INDEX, "spike neuron[%zu] = %lld is outside [0, %zu) (n_pre)",
+                         k, (long long) sp->neuron[k], sp->n_pre);
+  return check_weights (sp, error);
+}
+
+/* The factor c in I = c · w · (e^{−t/τd} − e^{−t/τr}). */
+static double
+kernel_gain (const WslfpSpikes *sp)
+{
+  double tr = sp->tau_rise_ms, td = sp->tau_decay_ms;
+  switch (sp->scale)
+    {
+    case WSLFP_KERNEL_ODE:
+      return tr / (td - tr);
+    case WSLFP_KERNEL_PEAK:
+      {
+        double t_peak = td * tr / (td - tr) * log (td / tr);
+        return 1.0 / (exp (-t_peak / td) - exp (-t_peak / tr));
+      }
+    case WSLFP_KERNEL_UNIT:
+      return 1.0;
+    }
+  return 1.0;
+}
+
+typedef struct
+{
+  double t;
+  size_t neuron;
+} Arrival;
+
+static int
+compare_arrivals (const void *a, const void *b)
+{
+  const Arrival *x = a, *y = b;
+  if (x->t != y->t)
+    return x->t < y->t ? -1 : 1;
+  return (x->neuron > y->neuron) - (x->neuron < y->neuron);
+}
+
+/* Adds w·fd to D and w·fr to R for every target of presynaptic @pre. */
+static void
+deliver (const WslfpSpikes *sp, size_t pre, double fd, double fr, double *D, double *R)
+{
+  switch (sp->weights_kind)
+    {
+    case WSLFP_WEIGHTS_CSR:
+      for (int64_t j = sp->indptr[pre]; j < sp->indptr[pre + 1]; j++)
+        {
+          size_t tgt = (size_t) sp->indices[j];
+          D[tgt] += sp->data[j] * fd;
+          R[tgt] += sp->data[j] * fr;
+        }
+      break;
+    case WSLFP_WEIGHTS_DENSE:
+      {
+        const double *w = sp->dense + pre * sp->n_targets;
+        for (size_t tgt = 0; tgt < sp->n_targets; tgt++)
+          {
+            D[tgt] += w[tgt] * fd;
+            R[tgt] += w[tgt] * fr;
+          }
+      }
+      break;
+    case WSLFP_WEIGHTS_SCALAR:
+      for (size_t tgt = 0; tgt < sp->n_targets; tgt++)
+        {
+          D[tgt] += sp->scalar * fd;
+          R[tgt] += sp->scalar * fr;
+        }
+      break;
+    }
+}
+
+WslfpStatus
+wslfp_spikes_to_currents (const WslfpSpikes *spikes, const double *t_ms, size_t n_times,
+                          double *currents, WslfpError *error)
+{
+  WslfpStatus status;
+
+  if (spikes == NULL)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "spikes is NULL");
+  if ((status = check_spikes (spikes, error)) != WSLFP_OK)
+    return status;
+  if (n_times > 0 && (t_ms == NULL || currents == NULL))
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "%s is NULL", t_ms == NULL ? "t_ms" : "currents");
+  if ((status = wslfp_check_count (n_times, sizeof (double) * (spikes->n_targets ? spikes->n_targets : 1),
+                                   "n_times", error)) != WSLFP_OK
+      || (status = wslfp_check_times (t_ms, n_times, "t_ms", error)) != WSLFP_OK)
+    return status;
+
+  size_t S = spikes->n_targets, K = spikes->n_spikes;
+  Arrival *arrivals = malloc ((K ? K : 1) * sizeof *arrivals);
+  double *D = calloc (S ? 2 * S : 1, sizeof (double));
+  if (arrivals == NULL || D == NULL)
+    {
+      free (arrivals);
+      free (D);
+      return wslfp_fail (error, WSLFP_ERROR_NO_MEMORY, "out of memory for %zu spikes and %zu targets", K, S);
+    }
+  double *R = D + S;
+  for (size_t k = 0; k < K; k++)
+    arrivals[k] = (Arrival) { spikes->t_ms[k] + spikes->delay_ms, (size_t) spikes->neuron[k] };
+  qsort (arrivals, K, sizeof *arrivals, compare_arrivals);
+
+  double gain = kernel_gain (spikes);
+  double td = spikes->tau_decay_ms, tr = spikes->tau_rise_ms;
+  double last_h = -1.0, ed = 1.0, er = 1.0;
+  size_t next = 0;
+  for (size_t j = 0; j < n_times; j++)
+    {
+      double t = t_ms[j];
+      if (j > 0)
+        {
+          double h = t - t_ms[j - 1];
+          if (h != last_h) /* a uniform grid needs the factors once */
+            {
+              ed = exp (-h / td);
+              er = exp (-h / tr);
+              last_h = h;
+            }
+          for (size_t s = 0; s < S; s++)
+            {
+              D[s] *= ed;
+              R[s] *= er;
+            }
+        }
+      /* Arrivals up to this sample (a hair past it counts as on it). */
+      double tol = 1e-9 * (j + 1 < n_times ? t_ms[j + 1] - t : (j > 0 ? t - t_ms[j - 1] : 1.0));
+      for (; next < K && arrivals[next].t <= t + tol; next++)
+        {
+          double age = fmax (t - arrivals[next].t, 0.0);
+          deliver (spikes, arrivals[next].neuron, exp (-age / td), exp (-age / tr), D, R);
+        }
+      double *out = currents + j * S;
+      for (size_t s = 0; s < S; s++)
+        out[s] = gain * (D[s] - R[s]);
+    }
+
+  free (arrivals);
+  free (D);
+  return wslfp_ok (error);
+}

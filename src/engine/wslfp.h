@@ -1,0 +1,347 @@
+/* wslfp.h: libwslfp, the weighted-sum LFP proxy (WSLFP) engine.
+ *
+ * The WSLFP of Mazzoni, Lindén et al. 2015 (PLoS Comput Biol 11:e1004584)
+ * estimates the LFP at each electrode contact as a weighted sum, over
+ * pyramidal cells, of each cell's AMPA current delayed by tau_ampa minus
+ * alpha times its GABA current delayed by tau_gaba.  The weights (the
+ * amplitude matrix) come from an amplitude profile evaluated at where the
+ * contact sits relative to each cell.
+ *
+ * Conventions: lengths in µm, times in ms, amplitudes in µV, currents in
+ * whatever unit the caller uses (nA in our files).  Matrices are row-major
+ * C arrays; rows are time wherever there is a time axis.  d, the coordinate
+ * along a cell's orientation, is positive towards the apical end.
+ *
+ * The library is C11, depends on libm and CBLAS only, keeps no global state
+ * and is reentrant: distinct handles may be used from distinct threads, and a
+ * const handle (a model, a profile) may be shared between threads.  No entry
+ * point aborts or exits on bad input: each returns a WslfpStatus and, when
+ * given a WslfpError, fills it with a message that names the argument and
+ * the index at fault.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define WSLFP_VERSION_STRING "0.1.0"
+
+/* ---- Errors ---------------------------------------------------------- */
+
+typedef enum
+{
+  WSLFP_OK = 0,
+  WSLFP_ERROR_INVALID_ARGUMENT, /* NULL pointer, bad option value */
+  WSLFP_ERROR_SHAPE,            /* sizes that do not agree, empty input */
+  WSLFP_ERROR_NOT_FINITE,       /* NaN or infinity in the input */
+  WSLFP_ERROR_NOT_INCREASING,   /* a time grid that is not strictly increasing */
+  WSLFP_ERROR_INDEX,            /* an index outside its range */
+  WSLFP_ERROR_OUT_OF_RANGE,     /* strict mode: a time outside the data */
+  WSLFP_ERROR_NO_MEMORY,
+  WSLFP_ERROR_CANCELLED,        /* the progress callback asked to stop */
+  WSLFP_N_STATUS
+} WslfpStatus;
+
+#define WSLFP_ERROR_MESSAGE_SIZE 512
+
+typedef struct
+{
+  WslfpStatus status;
+  char        message[WSLFP_ERROR_MESSAGE_SIZE];
+} WslfpError;
+
+/* A short, static description of @status ("invalid argument", ...). */
+const char *wslfp_strerror (WslfpStatus status);
+
+/* Called between blocks of work with the fraction done (0..1).  Return
+ * non-zero to stop: the call then fails with WSLFP_ERROR_CANCELLED. */
+typedef int (*WslfpProgressFunc) (double fraction, void *user_data);
+
+/* ---- Amplitude profiles ---------------------------------------------- */
+
+typedef enum
+{
+  WSLFP_PROFILE_MAZZONI15,        /* population profile, Mazzoni 2015 Fig. 2B */
+  WSLFP_PROFILE_MAZZONI15_SINGLE, /* 1.82849 · mazzoni15(1.31724 r, 1.22438 d) */
+  WSLFP_PROFILE_AUSSEL18,         /* 0.021 · L cos θ / (4π σ dist²), σ = 0.3 S/m */
+  WSLFP_PROFILE_CUSTOM            /* a user grid over (r, |d|), odd in d */
+} WslfpProfileKind;
+
+typedef struct _WslfpProfile WslfpProfile;
+
+/* Creates a built-in profile.  Free with wslfp_profile_free(). */
+WslfpStatus       wslfp_profile_new           (WslfpProfileKind   kind,
+                                               WslfpProfile     **profile,
+                                               WslfpError        *error);
+/* Parses "mazzoni15", "mazzoni15_single" or "aussel18". */
+WslfpStatus       wslfp_profile_new_from_name (const char        *name,
+                                               WslfpProfile     **profile,
+                                               WslfpError        *error);
+/* A custom profile g(r, |d|) on a rectangular grid: @r_um (n_r values) and
+ * @d_um (n_d values) strictly increasing and >= 0, @amp_uv n_r × n_d
+ * (row r, column d).  The profile is sign(d) · g(r, |d|), interpolated
+ * bilinearly, 0 outside the grid.  The arrays are copied. */
+WslfpStatus       wslfp_profile_new_custom    (const double      *r_um,
+                                               size_t             n_r,
+                                               const double      *d_um,
+                                               size_t             n_d,
+                                               const double      *amp_uv,
+                                               WslfpProfile     **profile,
+                                               WslfpError        *error);
+void              wslfp_profile_free          (WslfpProfile      *profile);
+WslfpProfileKind  wslfp_profile_get_kind      (const WslfpProfile *profile);
+/* "mazzoni15", "mazzoni15_single", "aussel18" or "custom". */
+const char       *wslfp_profile_kind_to_string (WslfpProfileKind kind);
+/* The amplitude (µV per unit current) at perpendicular distance @r_um >= 0
+ * and signed axial distance @d_um from the dipole centre, for a cell with
+ * apical dendrite length @length_um (used by aussel18 only). */
+double            wslfp_profile_eval          (const WslfpProfile *profile,
+                                               double             r_um,
+                                               double             d_um,
+                                               double             length_um);
+/* The extent where the profile is defined by data (r in [0, r_max], |d| <=
+ * d_max); for aussel18 a sensible plotting range. */
+void              wslfp_profile_get_extent    (const WslfpProfile *profile,
+                                               double            *r_max_um,
+                                               double            *d_max_um);
+
+/* ---- Geometry and the amplitude matrix -------------------------------- */
+
+typedef enum
+{
+  WSLFP_COORDS_SOMATA,         /* sources_um are somata (default) */
+  WSLFP_COORDS_DIPOLE_CENTERS  /* sources_um are dipole centres */
+} WslfpCoords;
+
+#define WSLFP_DEFAULT_DENDRITE_LENGTH_UM 250.0
+
+/* Describes electrodes and sources.  Borrowed arrays; nothing is kept after
+ * wslfp_model_new() returns.  Fill with wslfp_geometry_init() first. */
+typedef struct
+{
+  const double *electrodes_um;      /* n_electrodes × 3 */
+  size_t        n_electrodes;
+  const double *sources_um;         /* n_sources × 3 */
+  size_t        n_sources;
+  WslfpCoords   coords;
+  const double *orientation;        /* n_orientations × 3, soma → apex, any
+                                       non-zero length; NULL: (0, 0, 1) */
+  size_t        n_orientations;     /* 1 (shared) or n_sources */
+  const double *dendrite_length_um; /* n_lengths values; NULL: 250 µm */
+  size_t        n_lengths;          /* 1 (shared) or n_sources */
+} WslfpGeometry;
+
+void wslfp_geometry_init (WslfpGeometry *geometry);
+
+typedef struct _WslfpModel WslfpModel;
+
+/* Computes the amplitude matrix A (n_electrodes × n_columns) of @profile
+ * for @geometry.  In population mode the sources are replaced by one source
+ * at the centroid of the dipole centres, oriented along the normalised mean
+ * of the unit orientations, with the mean dendrite length; n_columns is then
+ * 1 and currents are summed over sources before interpolation. */
+WslfpStatus   wslfp_model_new              (const WslfpGeometry *geometry,
+                                            const WslfpProfile  *profile,
+                                            bool                 population,
+                                            WslfpModel         **model,
+                                            WslfpError          *error);
+void          wslfp_model_free             (WslfpModel          *model);
+size_t        wslfp_model_get_n_electrodes (const WslfpModel   *model);
+/* The number of sources the currents must have (the geometry's). */
+size_t        wslfp_model_get_n_sources    (const WslfpModel   *model);
+/* Columns of A: n_sources, or 1 in population mode. */
+size_t        wslfp_model_get_n_columns    (const WslfpModel   *model);
+bool          wslfp_model_is_population    (const WslfpModel   *model);
+/* A, n_electrodes × n_columns, owned by the model. */
+const double *wslfp_model_get_amplitude    (const WslfpModel   *model);
+/* Dipole centres (n_columns × 3) and unit orientations (n_columns × 3). */
+const double *wslfp_model_get_centers      (const WslfpModel   *model);
+const double *wslfp_model_get_orientations (const WslfpModel   *model);
+/* The (r, d) of electrode @e relative to column @column, in µm. */
+void          wslfp_model_get_rd           (const WslfpModel   *model,
+                                            size_t              e,
+                                            size_t              column,
+                                            double             *r_um,
+                                            double             *d_um);
+
+/* ---- Currents and the LFP --------------------------------------------- */
+
+/* One synaptic current type on its own time grid.  @values holds rows
+ * first_row .. first_row + n_rows - 1 of the full n_times × n_sources
+ * matrix (rows are time), so a caller can pass a window of a larger file;
+ * the rows a computation needs are given by wslfp_currents_rows_needed().
+ * Set with wslfp_currents_init() (whole matrix) and adjust the window. */
+typedef struct
+{
+  const double *t_ms;      /* n_times, strictly increasing */
+  size_t        n_times;
+  const double *values;    /* n_rows × n_sources */
+  size_t        n_sources;
+  size_t        first_row;
+  size_t        n_rows;
+} WslfpCurrents;
+
+void wslfp_currents_init (WslfpCurrents *currents,
+                          const double  *t_ms,
+                          size_t         n_times,
+                          const double  *values,
+                          size_t         n_sources);
+
+#define WSLFP_DEFAULT_ALPHA       1.65
+#define WSLFP_DEFAULT_TAU_AMPA_MS 6.0
+#define WSLFP_DEFAULT_TAU_GABA_MS 0.0
+
+typedef struct
+{
+  double            alpha;       /* weight of GABA, default 1.65 */
+  double            tau_ampa_ms; /* default 6 */
+  double            tau_gaba_ms; /* default 0 */
+  bool              normalize;   /* default true */
+  bool              strict;      /* default false: outside the data is 0 */
+  WslfpProgressFunc progress;    /* optional */
+  void             *progress_data;
+} WslfpOptions;
+
+void wslfp_options_init (WslfpOptions *options);
+
+/* Computes the LFP at the @n_eval times @t_eval_ms (any order) into @lfp
+ * (n_eval × n_electrodes, caller-owned):
+ *   raw(t, e) = Σ_s A(e,s) · [I_ampa(t − τ_ampa, s) − α · I_gaba(t − τ_gaba, s)]
+ * with the currents interpolated by monotone PCHIP (SciPy's
+ * PchipInterpolator).  Outside a current's time range the current is 0, or
+ * in strict mode the call fails naming the needed and provided ranges.
+ * Either current may be NULL (taken as 0).  With options->normalize, each
+ * electrode's trace is then normalised (wslfp_normalize()).  On error @lfp
+ * is left in an unspecified state. */
+WslfpStatus wslfp_compute (const WslfpModel    *model,
+                           const WslfpCurrents *ampa,
+                           const WslfpCurrents *gaba,
+                           const double        *t_eval_ms,
+                           size_t               n_eval,
+                           const WslfpOptions  *options,
+                           double              *lfp,
+                           WslfpError          *error);
+
+/* The smallest window of rows [*first_row, *first_row + *n_rows) of a
+ * current on grid @t_ms that evaluating it at t_eval_ms − @tau_ms needs
+ * (PCHIP needs up to two neighbours each side).  *n_rows may be 0. */
+WslfpStatus wslfp_currents_rows_needed (const double *t_ms,
+                                        size_t        n_times,
+                                        const double *t_eval_ms,
+                                        size_t        n_eval,
+                                        double        tau_ms,
+                                        size_t       *first_row,
+                                        size_t       *n_rows,
+                                        WslfpError   *error);
+
+/* Normalises @lfp (n_times × n_electrodes) in place: per electrode, zero
+ * mean and unit population standard deviation, times |mean over columns of
+ * A(e, ·)|.  A trace with zero variance becomes 0; a single time point has
+ * standard deviation 1.  @mean_out and @std_out (n_electrodes each, may be
+ * NULL) receive the statistics used, for wslfp_normalize_with(). */
+WslfpStatus wslfp_normalize      (const WslfpModel *model,
+                                  double           *lfp,
+                                  size_t            n_times,
+                                  double           *mean_out,
+                                  double           *std_out,
+                                  WslfpError       *error);
+/* The same with caller-given per-electrode @mean and @std (std 0 → 0). */
+WslfpStatus wslfp_normalize_with (const WslfpModel *model,
+                                  double           *lfp,
+                                  size_t            n_times,
+                                  const double     *mean,
+                                  const double     *std,
+                                  WslfpError       *error);
+
+/* ---- Streaming (closed loop) ------------------------------------------ */
+
+typedef struct _WslfpStream WslfpStream;
+
+/* A stream takes currents one step (or block) at a time on a uniform grid
+ * of step @dt_ms, both current types on the same grid, and returns the raw
+ * LFP of those steps; the delay history lives in a ring buffer inside the
+ * handle, and steps before the first one count as zero current.  Both
+ * delays must be whole multiples of @dt_ms.  options->normalize and
+ * options->strict are ignored: see wslfp_stream_set_normalization().
+ * The stream copies what it needs from @model. */
+WslfpStatus wslfp_stream_new               (const WslfpModel   *model,
+                                            double              dt_ms,
+                                            const WslfpOptions *options,
+                                            WslfpStream       **stream,
+                                            WslfpError         *error);
+void        wslfp_stream_free              (WslfpStream        *stream);
+/* Feeds @n_steps rows of @ampa and @gaba (n_steps × n_sources each; either
+ * may be NULL for zero) and writes n_steps × n_electrodes into @lfp. */
+WslfpStatus wslfp_stream_push              (WslfpStream        *stream,
+                                            const double       *ampa,
+                                            const double       *gaba,
+                                            size_t              n_steps,
+                                            double             *lfp,
+                                            WslfpError         *error);
+/* From now on normalise outputs with @mean and @std (n_electrodes each, as
+ * wslfp_normalize_with()); NULL for both turns it off. */
+WslfpStatus wslfp_stream_set_normalization (WslfpStream        *stream,
+                                            const double       *mean,
+                                            const double       *std,
+                                            WslfpError         *error);
+/* Forgets the history, as if newly created. */
+void        wslfp_stream_reset             (WslfpStream        *stream);
+
+/* ---- Spikes → synaptic currents --------------------------------------- */
+
+typedef enum
+{
+  WSLFP_KERNEL_PEAK, /* scaled so that a spike of weight w peaks at w */
+  WSLFP_KERNEL_ODE,  /* ds/dt = −s/τ_rise, dI/dt = (s − I)/τ_decay, s += w:
+                        w · τ_rise/(τ_decay − τ_rise) · (e^{−t/τ_decay} − e^{−t/τ_rise}) */
+  WSLFP_KERNEL_UNIT  /* w · (e^{−t/τ_decay} − e^{−t/τ_rise}) */
+} WslfpKernelScale;
+
+typedef enum
+{
+  WSLFP_WEIGHTS_CSR,    /* sparse n_pre × n_targets */
+  WSLFP_WEIGHTS_DENSE,  /* n_pre × n_targets row-major */
+  WSLFP_WEIGHTS_SCALAR  /* every presynaptic neuron onto every target */
+} WslfpWeightsKind;
+
+typedef struct
+{
+  const double     *t_ms;         /* n_spikes spike times, any order */
+  const int64_t    *neuron;       /* n_spikes presynaptic indices < n_pre */
+  size_t            n_spikes;
+  size_t            n_pre;
+  size_t            n_targets;
+  WslfpWeightsKind  weights_kind;
+  const int64_t    *indptr;       /* CSR: n_pre + 1 */
+  const int64_t    *indices;      /* CSR: nnz target indices */
+  const double     *data;         /* CSR: nnz weights */
+  const double     *dense;        /* DENSE: n_pre × n_targets */
+  double            scalar;       /* SCALAR */
+  double            tau_rise_ms;  /* 0 < τ_rise < τ_decay */
+  double            tau_decay_ms;
+  double            delay_ms;     /* >= 0, added to every spike time */
+  WslfpKernelScale  scale;
+} WslfpSpikes;
+
+/* Defaults: no spikes, scalar weight 1, AMPA-like τ 0.4/2 ms, no delay,
+ * WSLFP_KERNEL_ODE. */
+void        wslfp_spikes_init        (WslfpSpikes       *spikes);
+/* Computes the biexponential synaptic currents of the targets at the
+ * @n_times strictly increasing times @t_ms into @currents (n_times ×
+ * n_targets), exactly and event-driven: two decaying state variables per
+ * target, O(n_times · n_targets + spikes · fan-out), spike arrivals between
+ * samples handled exactly, no truncation. */
+WslfpStatus wslfp_spikes_to_currents (const WslfpSpikes *spikes,
+                                      const double      *t_ms,
+                                      size_t             n_times,
+                                      double            *currents,
+                                      WslfpError        *error);
+
+#ifdef __cplusplus
+}
+#endif

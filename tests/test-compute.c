@@ -1,0 +1,508 @@
+/* test-compute.c: the batch LFP against the Python package, and its
+ * properties (linearity, delays, windows, strictness, bad input). */
+#include <glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "wslfp.h"
+#include "wslfp-test-data.h"
+
+static const char *profile_names[] = { "mazzoni15", "mazzoni15_single", "aussel18" };
+
+typedef struct
+{
+  WslfpTestCase *c;
+  WslfpCurrents ampa, gaba;
+  WslfpOptions options;
+} Fixture;
+
+static WslfpModel *
+case_model (const WslfpTestCase *c, const char *profile_name, gboolean population)
+{
+  WslfpGeometry g;
+  WslfpProfile *p;
+  WslfpModel *m;
+
+  wslfp_geometry_init (&g);
+  g.electrodes_um = c->electrodes;
+  g.n_electrodes = c->n_electrodes;
+  g.sources_um = c->sources;
+  g.n_sources = c->n_sources;
+  g.orientation = c->orientation;
+  g.n_orientations = c->n_sources;
+  g.dendrite_length_um = c->lengths;
+  g.n_lengths = c->n_sources;
+  g_assert_cmpint (wslfp_profile_new_from_name (profile_name, &p, NULL), ==, WSLFP_OK);
+  g_assert_cmpint (wslfp_model_new (&g, p, population, &m, NULL), ==, WSLFP_OK);
+  wslfp_profile_free (p);
+  return m;
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  f->c = wslfp_test_case_load ();
+  wslfp_currents_init (&f->ampa, f->c->t_ampa, f->c->n_ampa, f->c->i_ampa, f->c->n_sources);
+  wslfp_currents_init (&f->gaba, f->c->t_gaba, f->c->n_gaba, f->c->i_gaba, f->c->n_sources);
+  wslfp_options_init (&f->options);
+  g_assert_cmpfloat (f->options.alpha, ==, wslfp_test_read_attr ("small_case.h5", "/expected", "alpha"));
+  g_assert_cmpfloat (f->options.tau_ampa_ms, ==, wslfp_test_read_attr ("small_case.h5", "/expected", "tau_ampa_ms"));
+  g_assert_cmpfloat (f->options.tau_gaba_ms, ==, wslfp_test_read_attr ("small_case.h5", "/expected", "tau_gaba_ms"));
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  wslfp_test_case_free (f->c);
+}
+
+static double *
+compute (Fixture *f, const WslfpModel *m, const double *t_eval, gsize n_eval)
+{
+  WslfpError err;
+  double *out = g_new (double, n_eval * wslfp_model_get_n_electrodes (m));
+  if (wslfp_compute (m, &f->ampa, &f->gaba, t_eval, n_eval, &f->options, out, &err) != WSLFP_OK)
+    g_error ("wslfp_compute: %s", err.message);
+  return out;
+}
+
+static void
+assert_matches (const double *got, const char *profile, const char *name, gsize n_expected)
+{
+  g_autofree char *path = g_strdup_printf ("/expected/%s/%s", profile, name);
+  gsize rows, cols;
+  g_autofree double *want = wslfp_test_read ("small_case.h5", path, &rows, &cols);
+  g_assert_cmpuint (rows * cols, ==, n_expected);
+  double rel = wslfp_test_rel_error (got, want, rows * cols);
+  if (rel > 1e-9)
+    g_error ("%s: relative error %g", path, rel);
+}
+
+/* raw, lfp_uV, raw_out_of_range and population_lfp_uV for every profile. */
+static void
+test_compute_small_case (Fixture *f, gconstpointer data)
+{
+  gsize E = f->c->n_electrodes;
+
+  for (guint k = 0; k < G_N_ELEMENTS (profile_names); k++)
+    {
+      WslfpModel *m = case_model (f->c, profile_names[k], FALSE);
+      f->options.normalize = FALSE;
+      g_autofree double *raw = compute (f, m, f->c->t_eval, f->c->n_eval);
+      assert_matches (raw, profile_names[k], "raw", f->c->n_eval * E);
+      g_autofree double *oor = compute (f, m, f->c->t_eval_oor, f->c->n_eval_oor);
+      assert_matches (oor, profile_names[k], "raw_out_of_range", f->c->n_eval_oor * E);
+      f->options.normalize = TRUE;
+      g_autofree double *lfp = compute (f, m, f->c->t_eval, f->c->n_eval);
+      assert_matches (lfp, profile_names[k], "lfp_uV", f->c->n_eval * E);
+      wslfp_model_free (m);
+
+      m = case_model (f->c, profile_names[k], TRUE);
+      g_autofree double *pop = compute (f, m, f->c->t_eval, f->c->n_eval);
+      assert_matches (pop, profile_names[k], "population_lfp_uV", f->c->n_eval * E);
+      wslfp_model_free (m);
+    }
+}
+
+/* Giving only the rows wslfp_currents_rows_needed() names gives the same
+ * result as the whole matrix; one row fewer is an error. */
+static void
+test_compute_window (Fixture *f, gconstpointer data)
+{
+  WslfpModel *m = case_model (f->c, "mazzoni15", FALSE);
+  gsize E = f->c->n_electrodes, S = f->c->n_sources;
+  const double *t_eval = f->c->t_eval + 40;
+  gsize n_eval = 20;
+  size_t a0, an, g0, gn;
+  WslfpError err;
+
+  f->options.normalize = FALSE;
+  g_autofree double *whole = compute (f, m, t_eval, n_eval);
+  g_assert_cmpint (wslfp_currents_rows_needed (f->c->t_ampa, f->c->n_ampa, t_eval, n_eval, 6.0, &a0, &an, &err), ==, WSLFP_OK);
+  g_assert_cmpint (wslfp_currents_rows_needed (f->c->t_gaba, f->c->n_gaba, t_eval, n_eval, 0.0, &g0, &gn, &err), ==, WSLFP_OK);
+  g_assert_cmpuint (an, >, 0);
+  g_assert_cmpuint (an, <, f->c->n_ampa / 2);
+  f->ampa.first_row = a0;
+  f->ampa.n_rows = an;
+  f->ampa.values = f->c->i_ampa + a0 * S;
+  f->gaba.first_row = g0;
+  f->gaba.n_rows = gn;
+  f->gaba.values = f->c->i_gaba + g0 * S;
+  g_autofree double *windowed = compute (f, m, t_eval, n_eval);
+  g_assert_cmpmem (windowed, n_eval * E * sizeof (double), whole, n_eval * E * sizeof (double));
+
+  f->ampa.n_rows = an - 1;
+  double *out = g_new (double, n_eval * E);
+  g_assert_cmpint (wslfp_compute (m, &f->ampa, &f->gaba, t_eval, n_eval, &f->options, out, &err), ==, WSLFP_ERROR_SHAPE);
+  g_assert_nonnull (strstr (err.message, "ampa current rows"));
+  g_free (out);
+  wslfp_model_free (m);
+}
+
+/* On the sample grid the LFP is linear in the currents; off the grid PCHIP
+ * is still homogeneous (scaling the currents scales the LFP), and the LFP
+ * is affine in alpha. */
+static void
+test_compute_linearity (Fixture *f, gconstpointer data)
+{
+  WslfpModel *m = case_model (f->c, "aussel18", FALSE);
+  gsize E = f->c->n_electrodes, S = f->c->n_sources, T = f->c->n_ampa;
+  g_autofree double *t_eval = g_new (double, T);
+  g_autofree double *i2 = g_new (double, T * S);
+  g_autofree double *sum = g_new (double, T * S);
+
+  f->options.normalize = FALSE;
+  f->options.tau_ampa_ms = 0.0;
+  memcpy (t_eval, f->c->t_ampa, T * sizeof (double));
+  for (gsize i = 0; i < T * S; i++)
+    {
+      i2[i] = sin (0.37 * i) * 3.0;
+      sum[i] = 2.0 * f->c->i_ampa[i] - 0.5 * i2[i];
+    }
+
+  /* On the grid, AMPA only: I ↦ LFP is linear. */
+  g_autofree double *lin = g_new (double, T * E);
+  WslfpError err;
+  g_autofree double *a1 = g_new (double, T * E);
+  g_autofree double *a2 = g_new (double, T * E);
+  g_autofree double *a3 = g_new (double, T * E);
+  WslfpCurrents c1 = f->ampa, c2 = f->ampa, c3 = f->ampa;
+  c1.values = f->c->i_ampa;
+  c2.values = i2;
+  c3.values = sum;
+  g_assert_cmpint (wslfp_compute (m, &c1, NULL, t_eval, T, &f->options, a1, &err), ==, WSLFP_OK);
+  g_assert_cmpint (wslfp_compute (m, &c2, NULL, t_eval, T, &f->options, a2, &err), ==, WSLFP_OK);
+  g_assert_cmpint (wslfp_compute (m, &c3, NULL, t_eval, T, &f->options, a3, &err), ==, WSLFP_OK);
+  for (gsize i = 0; i < T * E; i++)
+    lin[i] = 2.0 * a1[i] - 0.5 * a2[i];
+  g_assert_cmpfloat (wslfp_test_rel_error (a3, lin, T * E), <=, 1e-12);
+
+  /* Homogeneity off the grid, with both currents and the fixture's times. */
+  wslfp_currents_init (&f->gaba, f->c->t_gaba, f->c->n_gaba, f->c->i_gaba, S);
+  f->ampa.values = f->c->i_ampa;
+  f->options.tau_ampa_ms = 6.0;
+  g_autofree double *base = compute (f, m, f->c->t_eval, f->c->n_eval);
+  g_autofree double *ia3 = g_new (double, T * S);
+  g_autofree double *ig3 = g_new (double, f->c->n_gaba * S);
+  for (gsize i = 0; i < T * S; i++)
+    ia3[i] = -3.0 * f->c->i_ampa[i];
+  for (gsize i = 0; i < f->c->n_gaba * S; i++)
+    ig3[i] = -3.0 * f->c->i_gaba[i];
+  f->ampa.values = ia3;
+  f->gaba.values = ig3;
+  g_autofree double *scaled = compute (f, m, f->c->t_eval, f->c->n_eval);
+  for (gsize i = 0; i < f->c->n_eval * E; i++)
+    scaled[i] /= -3.0;
+  g_assert_cmpfloat (wslfp_test_rel_error (scaled, base, f->c->n_eval * E), <=, 1e-12);
+
+  /* Affine in alpha: raw(α) = raw(0) − α · (raw(0) − raw(1)). */
+  f->ampa.values = f->c->i_ampa;
+  f->gaba.values = f->c->i_gaba;
+  f->options.alpha = 0.0;
+  g_autofree double *r_a0 = compute (f, m, f->c->t_eval, f->c->n_eval);
+  f->options.alpha = 1.0;
+  g_autofree double *r_a1 = compute (f, m, f->c->t_eval, f->c->n_eval);
+  for (gsize i = 0; i < f->c->n_eval * E; i++)
+    scaled[i] = r_a0[i] - 1.65 * (r_a0[i] - r_a1[i]);
+  g_assert_cmpfloat (wslfp_test_rel_error (scaled, base, f->c->n_eval * E), <=, 1e-12);
+  wslfp_model_free (m);
+}
+
+/* A delay only shifts the output in time: LFP(t; τ + δ) = LFP(t − δ; τ). */
+static void
+test_compute_delay_shifts (Fixture *f, gconstpointer data)
+{
+  WslfpModel *m = case_model (f->c, "mazzoni15_single", FALSE);
+  gsize E = f->c->n_electrodes, n = f->c->n_eval;
+  g_autofree double *shifted_t = g_new (double, n);
+  const double delta = 2.5;
+
+  f->options.normalize = FALSE;
+  for (gsize i = 0; i < n; i++)
+    shifted_t[i] = f->c->t_eval[i] - delta;
+  g_autofree double *early = compute (f, m, shifted_t, n);
+  f->options.tau_ampa_ms += delta;
+  f->options.tau_gaba_ms += delta;
+  g_autofree double *late = compute (f, m, f->c->t_eval, n);
+  g_assert_cmpfloat (wslfp_test_rel_error (late, early, n * E), <=, 1e-12);
+  /* and the delay matters: the unshifted result differs */
+  f->options.tau_ampa_ms -= delta;
+  f->options.tau_gaba_ms -= delta;
+  g_autofree double *plain = compute (f, m, f->c->t_eval, n);
+  g_assert_cmpfloat (wslfp_test_rel_error (plain, late, n * E), >, 1e-3);
+  wslfp_model_free (m);
+}
+
+/* Strict mode names the needed and provided ranges; lenient mode treats
+ * the outside as zero current. */
+static void
+test_compute_strict (Fixture *f, gconstpointer data)
+{
+  WslfpModel *m = case_model (f->c, "mazzoni15", FALSE);
+  WslfpError err;
+  g_autofree double *out = g_new (double, MAX (f->c->n_eval_oor, f->c->n_eval) * f->c->n_electrodes);
+
+  f->options.strict = TRUE;
+  g_assert_cmpint (wslfp_compute (m, &f->ampa, &f->gaba, f->c->t_eval_oor, f->c->n_eval_oor, &f->options, out, &err),
+                   ==, WSLFP_ERROR_OUT_OF_RANGE);
+  g_assert_nonnull (strstr (err.message, "needed range"));
+  g_assert_nonnull (strstr (err.message, "provided [0.2245602"));
+  g_assert_nonnull (strstr (err.message, "t_eval_ms[0]"));
+  /* the fixture's in-range times pass */
+  g_assert_cmpint (wslfp_compute (m, &f->ampa, &f->gaba, f->c->t_eval, f->c->n_eval, &f->options, out, &err), ==, WSLFP_OK);
+  wslfp_model_free (m);
+}
+
+static void
+one_source_model (WslfpModel **m)
+{
+  const double e[] = { 0, 0, 300 };
+  const double s[] = { 0, 0, 0 };
+  WslfpGeometry g;
+  WslfpProfile *p;
+  wslfp_geometry_init (&g);
+  g.electrodes_um = e;
+  g.n_electrodes = 1;
+  g.sources_um = s;
+  g.n_sources = 1;
+  wslfp_profile_new (WSLFP_PROFILE_AUSSEL18, &p, NULL);
+  g_assert_cmpint (wslfp_model_new (&g, p, FALSE, m, NULL), ==, WSLFP_OK);
+  wslfp_profile_free (p);
+}
+
+/* Hand-checkable interpolation cases: two samples interpolate linearly;
+ * one sample is a value at that time only; none is zero; a time a hair
+ * past the last sample is that sample; PCHIP keeps monotone data monotone. */
+static void
+test_compute_small_grids (void)
+{
+  WslfpModel *m;
+  WslfpOptions o;
+  WslfpCurrents c;
+  WslfpError err;
+  one_source_model (&m);
+  double a = wslfp_model_get_amplitude (m)[0];
+  wslfp_options_init (&o);
+  o.normalize = FALSE;
+  o.tau_ampa_ms = 0.0;
+
+  const double t2[] = { 1.0, 3.0 }, y2[] = { 2.0, 6.0 };
+  const double q[] = { 0.5, 1.0, 1.5, 2.0, 3.0, 3.0 + 1e-12, 3.5 };
+  const double want2[] = { 0, 2, 3, 4, 6, 6, 0 };
+  double out[7];
+  wslfp_currents_init (&c, t2, 2, y2, 1);
+  g_assert_cmpint (wslfp_compute (m, &c, NULL, q, 7, &o, out, &err), ==, WSLFP_OK);
+  for (int i = 0; i < 7; i++)
+    g_assert_cmpfloat_with_epsilon (out[i], a * want2[i], 1e-12 * fabs (a) * 6);
+
+  const double t1[] = { 2.0 }, y1[] = { 5.0 };
+  wslfp_currents_init (&c, t1, 1, y1, 1);
+  g_assert_cmpint (wslfp_compute (m, &c, NULL, q, 7, &o, out, &err), ==, WSLFP_OK);
+  for (int i = 0; i < 7; i++)
+    g_assert_cmpfloat (out[i], ==, i == 3 ? a * 5.0 : 0.0);
+
+  wslfp_currents_init (&c, NULL, 0, NULL, 1);
+  g_assert_cmpint (wslfp_compute (m, &c, NULL, q, 7, &o, out, &err), ==, WSLFP_OK);
+  for (int i = 0; i < 7; i++)
+    g_assert_cmpfloat (out[i], ==, 0.0);
+  o.strict = TRUE;
+  g_assert_cmpint (wslfp_compute (m, &c, NULL, q, 7, &o, out, &err), ==, WSLFP_ERROR_OUT_OF_RANGE);
+  g_assert_nonnull (strstr (err.message, "no samples"));
+  o.strict = FALSE;
+
+  /* start + k·dt: 3 · 0.1 lands a hair past the sample 0.3 in floating
+   * point, and must still count as that (last) sample in strict mode. */
+  double grid[4], vals[4], evals[4], out4[4];
+  for (int k = 0; k < 4; k++)
+    {
+      grid[k] = k / 10.0;
+      vals[k] = k * k;
+      evals[k] = 0.0 + k * 0.1;
+    }
+  g_assert_cmpfloat (evals[3], >, grid[3]);
+  wslfp_currents_init (&c, grid, 4, vals, 1);
+  o.strict = TRUE;
+  g_assert_cmpint (wslfp_compute (m, &c, NULL, evals, 4, &o, out4, &err), ==, WSLFP_OK);
+  g_assert_cmpfloat (out4[3], ==, a * 9.0);
+  const double past = 0.3 + 1e-6;
+  g_assert_cmpint (wslfp_compute (m, &c, NULL, &past, 1, &o, out4, &err), ==, WSLFP_ERROR_OUT_OF_RANGE);
+
+  /* monotone data, monotone interpolant (a step in the middle) */
+  double steps[8] = { 0, 0, 0, 1, 1, 1, 5, 5 }, ts[8] = { 0, 1, 2, 3, 4, 5, 6, 7 };
+  wslfp_currents_init (&c, ts, 8, steps, 1);
+  double fine_t[141], fine[141];
+  for (int i = 0; i <= 140; i++)
+    fine_t[i] = i * 0.05;
+  g_assert_cmpint (wslfp_compute (m, &c, NULL, fine_t, 141, &o, fine, &err), ==, WSLFP_OK);
+  for (int i = 1; i <= 140; i++)
+    {
+      double v0 = fine[i - 1] / a, v1 = fine[i] / a;
+      g_assert_cmpfloat (v1, >=, v0 - 1e-12);
+      g_assert_cmpfloat (v1, >=, -1e-12);
+      g_assert_cmpfloat (v1, <=, 5 + 1e-12);
+    }
+  g_assert_cmpfloat_with_epsilon (fine[20] / a, 0.0, 1e-14); /* flat stays flat */
+  wslfp_model_free (m);
+}
+
+static void
+expect_compute_error (const WslfpModel *m, const WslfpCurrents *ampa, const WslfpCurrents *gaba,
+                      const double *t_eval, gsize n_eval, const WslfpOptions *o, WslfpStatus status,
+                      const char *fragment)
+{
+  WslfpError err;
+  g_autofree double *out = g_new0 (double, MAX (n_eval, 1) * wslfp_model_get_n_electrodes (m));
+  g_assert_cmpint (wslfp_compute (m, ampa, gaba, t_eval, n_eval, o, out, &err), ==, status);
+  if (strstr (err.message, fragment) == NULL)
+    g_error ("message \"%s\" does not name \"%s\"", err.message, fragment);
+}
+
+static void
+test_compute_bad_input (Fixture *f, gconstpointer data)
+{
+  WslfpModel *m = case_model (f->c, "mazzoni15", FALSE);
+  const double *te = f->c->t_eval;
+  gsize ne = f->c->n_eval, S = f->c->n_sources;
+  WslfpCurrents c;
+
+  /* NaN and infinity in the currents, named by row and column */
+  f->c->i_ampa[40 * S + 3] = NAN;
+  expect_compute_error (m, &f->ampa, &f->gaba, te, ne, &f->options, WSLFP_ERROR_NOT_FINITE, "ampa currents [40][3]");
+  f->c->i_ampa[40 * S + 3] = 0.1;
+  f->c->i_gaba[50 * S + 5] = -INFINITY;
+  expect_compute_error (m, &f->ampa, &f->gaba, te, ne, &f->options, WSLFP_ERROR_NOT_FINITE, "gaba currents [50][5]");
+  f->c->i_gaba[50 * S + 5] = 0.1;
+  /* times */
+  double saved = f->c->t_ampa[17];
+  f->c->t_ampa[17] = f->c->t_ampa[16];
+  expect_compute_error (m, &f->ampa, &f->gaba, te, ne, &f->options, WSLFP_ERROR_NOT_INCREASING, "ampa t_ms[17]");
+  f->c->t_ampa[17] = NAN;
+  expect_compute_error (m, &f->ampa, &f->gaba, te, ne, &f->options, WSLFP_ERROR_NOT_FINITE, "ampa t_ms[17]");
+  f->c->t_ampa[17] = saved;
+  g_autofree double *bad_eval = g_memdup2 (te, ne * sizeof (double));
+  bad_eval[9] = INFINITY;
+  expect_compute_error (m, &f->ampa, &f->gaba, bad_eval, ne, &f->options, WSLFP_ERROR_NOT_FINITE, "t_eval_ms[9]");
+  /* shapes */
+  c = f->gaba;
+  c.n_sources = S - 1;
+  expect_compute_error (m, &f->ampa, &c, te, ne, &f->options, WSLFP_ERROR_SHAPE, "gaba currents have 5 sources");
+  c = f->gaba;
+  c.first_row = 10;
+  expect_compute_error (m, &f->ampa, &c, te, ne, &f->options, WSLFP_ERROR_SHAPE, "window");
+  c = f->ampa;
+  c.n_times = (size_t) -1;
+  expect_compute_error (m, &c, &f->gaba, te, ne, &f->options, WSLFP_ERROR_SHAPE, "too large");
+  c = f->ampa;
+  c.values = NULL;
+  expect_compute_error (m, &c, &f->gaba, te, ne, &f->options, WSLFP_ERROR_INVALID_ARGUMENT, "ampa values is NULL");
+  /* options */
+  f->options.alpha = NAN;
+  expect_compute_error (m, &f->ampa, &f->gaba, te, ne, &f->options, WSLFP_ERROR_NOT_FINITE, "alpha");
+  f->options.alpha = 1.65;
+  f->options.tau_gaba_ms = INFINITY;
+  expect_compute_error (m, &f->ampa, &f->gaba, te, ne, &f->options, WSLFP_ERROR_NOT_FINITE, "tau_gaba_ms");
+  f->options.tau_gaba_ms = 0;
+  expect_compute_error (m, &f->ampa, &f->gaba, NULL, ne, &f->options, WSLFP_ERROR_INVALID_ARGUMENT, "t_eval_ms");
+  WslfpError err;
+  g_assert_cmpint (wslfp_compute (NULL, &f->ampa, &f->gaba, te, ne, &f->options, NULL, &err), ==, WSLFP_ERROR_INVALID_ARGUMENT);
+  /* huge but finite currents that overflow when combined */
+  f->c->i_ampa[60 * S] = 1.7e308;
+  f->c->i_gaba[60 * S] = -1.7e308;
+  double t_hit = f->c->t_gaba[60];
+  f->options.tau_ampa_ms = t_hit - f->c->t_ampa[60];
+  expect_compute_error (m, &f->ampa, &f->gaba, &t_hit, 1, &f->options, WSLFP_ERROR_NOT_FINITE, "overflows");
+  wslfp_model_free (m);
+}
+
+/* Normalisation: zero mean, unit std times |mean A|; flat traces and a
+ * single time point give 0, never NaN; normalize_with reproduces it. */
+static void
+test_compute_normalize (Fixture *f, gconstpointer data)
+{
+  WslfpModel *m = case_model (f->c, "mazzoni15", FALSE);
+  gsize E = f->c->n_electrodes, n = f->c->n_eval;
+  const double *A = wslfp_model_get_amplitude (m);
+  g_autofree double *mean = g_new (double, E);
+  g_autofree double *std = g_new (double, E);
+  WslfpError err;
+
+  f->options.normalize = FALSE;
+  g_autofree double *raw = compute (f, m, f->c->t_eval, n);
+  g_autofree double *copy = g_memdup2 (raw, n * E * sizeof (double));
+  g_assert_cmpint (wslfp_normalize (m, raw, n, mean, std, &err), ==, WSLFP_OK);
+  for (gsize e = 0; e < E; e++)
+    {
+      double s1 = 0, s2 = 0, scale = 0;
+      for (gsize t = 0; t < n; t++)
+        s1 += raw[t * E + e];
+      for (gsize t = 0; t < n; t++)
+        s2 += raw[t * E + e] * raw[t * E + e];
+      for (gsize s = 0; s < f->c->n_sources; s++)
+        scale += A[e * f->c->n_sources + s];
+      scale = fabs (scale / f->c->n_sources);
+      g_assert_cmpfloat (fabs (s1 / n), <=, 1e-12 * scale);
+      g_assert_cmpfloat_with_epsilon (sqrt (s2 / n), scale, 1e-12 * scale);
+    }
+  g_assert_cmpint (wslfp_normalize_with (m, copy, n, mean, std, &err), ==, WSLFP_OK);
+  g_assert_cmpmem (copy, n * E * sizeof (double), raw, n * E * sizeof (double));
+
+  /* flat and single-point traces */
+  g_autofree double *flat = g_new (double, 4 * E);
+  for (gsize i = 0; i < 4 * E; i++)
+    flat[i] = 0.3 + (i % E);
+  g_assert_cmpint (wslfp_normalize (m, flat, 4, NULL, std, &err), ==, WSLFP_OK);
+  for (gsize i = 0; i < 4 * E; i++)
+    g_assert_cmpfloat (flat[i], ==, 0.0);
+  g_assert_cmpint (wslfp_normalize (m, flat, 1, NULL, std, &err), ==, WSLFP_OK);
+  g_assert_cmpfloat (std[0], ==, 1.0);
+  for (gsize e = 0; e < E; e++)
+    g_assert_cmpfloat (flat[e], ==, 0.0);
+  std[2] = -1;
+  g_assert_cmpint (wslfp_normalize_with (m, copy, n, mean, std, &err), ==, WSLFP_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (err.message, "std[2]"));
+  wslfp_model_free (m);
+}
+
+static int
+cancel_at_half (double fraction, void *user_data)
+{
+  int *calls = user_data;
+  (*calls)++;
+  return fraction >= 0.5;
+}
+
+static void
+test_compute_cancel (Fixture *f, gconstpointer data)
+{
+  WslfpModel *m = case_model (f->c, "mazzoni15", FALSE);
+  WslfpError err;
+  gsize n = 2000;
+  g_autofree double *t = g_new (double, n);
+  g_autofree double *out = g_new (double, n * f->c->n_electrodes);
+  int calls = 0;
+  for (gsize i = 0; i < n; i++)
+    t[i] = 5.0 + i * 0.01;
+  f->options.progress = cancel_at_half;
+  f->options.progress_data = &calls;
+  g_assert_cmpint (wslfp_compute (m, &f->ampa, &f->gaba, t, n, &f->options, out, &err), ==, WSLFP_ERROR_CANCELLED);
+  g_assert_cmpint (calls, >=, 1);
+  g_assert_nonnull (strstr (err.message, "cancelled"));
+  wslfp_model_free (m);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, fn) g_test_add ("/engine/compute/" path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("small-case", test_compute_small_case);
+  ADD ("window", test_compute_window);
+  ADD ("linearity", test_compute_linearity);
+  ADD ("delay-shifts", test_compute_delay_shifts);
+  ADD ("strict", test_compute_strict);
+  ADD ("bad-input", test_compute_bad_input);
+  ADD ("normalize", test_compute_normalize);
+  ADD ("cancel", test_compute_cancel);
+  g_test_add_func ("/engine/compute/small-grids", test_compute_small_grids);
+  return g_test_run ();
+}

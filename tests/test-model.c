@@ -1,0 +1,252 @@
+/* test-model.c: geometry and amplitude matrices. */
+#include <glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "wslfp.h"
+#include "wslfp-test-data.h"
+
+static const char *profile_names[] = { "mazzoni15", "mazzoni15_single", "aussel18" };
+
+static void
+geometry_from_case (const WslfpTestCase *c, WslfpGeometry *g)
+{
+  wslfp_geometry_init (g);
+  g->electrodes_um = c->electrodes;
+  g->n_electrodes = c->n_electrodes;
+  g->sources_um = c->sources;
+  g->n_sources = c->n_sources;
+  g->orientation = c->orientation;
+  g->n_orientations = c->n_sources;
+  g->dendrite_length_um = c->lengths;
+  g->n_lengths = c->n_sources;
+}
+
+static WslfpModel *
+make_model (const WslfpGeometry *g, const char *profile_name, gboolean population)
+{
+  WslfpProfile *p;
+  WslfpModel *m;
+  WslfpError err;
+  g_assert_cmpint (wslfp_profile_new_from_name (profile_name, &p, NULL), ==, WSLFP_OK);
+  if (wslfp_model_new (g, p, population, &m, &err) != WSLFP_OK)
+    g_error ("%s", err.message);
+  wslfp_profile_free (p);
+  return m;
+}
+
+/* A and the population A of small_case.h5, for all three profiles. */
+static void
+test_model_small_case (void)
+{
+  WslfpTestCase *c = wslfp_test_case_load ();
+  WslfpGeometry g;
+
+  geometry_from_case (c, &g);
+  for (guint k = 0; k < G_N_ELEMENTS (profile_names); k++)
+    {
+      g_autofree char *path = g_strdup_printf ("/expected/%s/amp_uV", profile_names[k]);
+      g_autofree char *pop_path = g_strdup_printf ("/expected/%s/population_amp_uV", profile_names[k]);
+      gsize rows, cols;
+      g_autofree double *want = wslfp_test_read ("small_case.h5", path, &rows, &cols);
+      g_autofree double *want_pop = wslfp_test_read ("small_case.h5", pop_path, NULL, NULL);
+
+      WslfpModel *m = make_model (&g, profile_names[k], FALSE);
+      g_assert_cmpuint (wslfp_model_get_n_columns (m), ==, cols);
+      g_assert_cmpuint (wslfp_model_get_n_electrodes (m), ==, rows);
+      g_assert_cmpfloat (wslfp_test_rel_error (wslfp_model_get_amplitude (m), want, rows * cols), <=, 1e-9);
+      wslfp_model_free (m);
+
+      m = make_model (&g, profile_names[k], TRUE);
+      g_assert_cmpuint (wslfp_model_get_n_columns (m), ==, 1);
+      g_assert_cmpuint (wslfp_model_get_n_sources (m), ==, c->n_sources);
+      g_assert_true (wslfp_model_is_population (m));
+      g_assert_cmpfloat (wslfp_test_rel_error (wslfp_model_get_amplitude (m), want_pop, rows), <=, 1e-9);
+      wslfp_model_free (m);
+    }
+  wslfp_test_case_free (c);
+}
+
+static void
+rotate (const double R[9], const double *in, double *out, gsize n)
+{
+  for (gsize i = 0; i < n; i++)
+    for (int a = 0; a < 3; a++)
+      out[3 * i + a] = R[3 * a] * in[3 * i] + R[3 * a + 1] * in[3 * i + 1] + R[3 * a + 2] * in[3 * i + 2];
+}
+
+/* Rotating (and translating) electrodes, sources and orientations together
+ * leaves A unchanged: it depends only on relative geometry. */
+static void
+test_model_rotation_invariance (void)
+{
+  WslfpTestCase *c = wslfp_test_case_load ();
+  WslfpGeometry g, h;
+  GRand *rand = g_rand_new_with_seed (7);
+
+  geometry_from_case (c, &g);
+  for (int trial = 0; trial < 5; trial++)
+    {
+      /* A random rotation from a random unit quaternion. */
+      double q[4], n = 0;
+      for (int i = 0; i < 4; i++)
+        {
+          q[i] = g_rand_double_range (rand, -1, 1);
+          n += q[i] * q[i];
+        }
+      for (int i = 0; i < 4; i++)
+        q[i] /= sqrt (n);
+      double w = q[0], x = q[1], y = q[2], z = q[3];
+      double R[9] = { 1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w),
+                      2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w),
+                      2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y) };
+      double shift[3] = { 137, -52, 310 };
+      g_autofree double *e = g_new (double, 3 * c->n_electrodes);
+      g_autofree double *s = g_new (double, 3 * c->n_sources);
+      g_autofree double *o = g_new (double, 3 * c->n_sources);
+      rotate (R, c->electrodes, e, c->n_electrodes);
+      rotate (R, c->sources, s, c->n_sources);
+      rotate (R, c->orientation, o, c->n_sources);
+      for (gsize i = 0; i < c->n_electrodes; i++)
+        for (int a = 0; a < 3; a++)
+          e[3 * i + a] += shift[a];
+      for (gsize i = 0; i < c->n_sources; i++)
+        for (int a = 0; a < 3; a++)
+          s[3 * i + a] += shift[a];
+      h = g;
+      h.electrodes_um = e;
+      h.sources_um = s;
+      h.orientation = o;
+      for (guint k = 0; k < G_N_ELEMENTS (profile_names); k++)
+        for (int pop = 0; pop < 2; pop++)
+          {
+            WslfpModel *m1 = make_model (&g, profile_names[k], pop);
+            WslfpModel *m2 = make_model (&h, profile_names[k], pop);
+            gsize n_a = wslfp_model_get_n_electrodes (m1) * wslfp_model_get_n_columns (m1);
+            g_assert_cmpfloat (wslfp_test_rel_error (wslfp_model_get_amplitude (m2),
+                                                     wslfp_model_get_amplitude (m1), n_a), <=, 1e-9);
+            wslfp_model_free (m1);
+            wslfp_model_free (m2);
+          }
+    }
+  g_rand_free (rand);
+  wslfp_test_case_free (c);
+}
+
+/* Somata plus unit orientation · L/2 are the dipole centres: giving those
+ * centres directly yields the same A; defaults are (0,0,1) and 250 µm. */
+static void
+test_model_centers_and_defaults (void)
+{
+  const double electrodes[] = { 30, 0, 400, 0, 40, -100 };
+  const double somata[] = { 0, 0, 0, 10, 20, 30 };
+  const double centers[] = { 0, 0, 125, 10, 20, 155 };
+  WslfpGeometry g;
+
+  wslfp_geometry_init (&g);
+  g.electrodes_um = electrodes;
+  g.n_electrodes = 2;
+  g.sources_um = somata;
+  g.n_sources = 2;
+  WslfpModel *a = make_model (&g, "aussel18", FALSE);
+  g.sources_um = centers;
+  g.coords = WSLFP_COORDS_DIPOLE_CENTERS;
+  const double up[] = { 0, 0, 7 };       /* any length */
+  const double length[] = { 250 };
+  g.orientation = up;
+  g.n_orientations = 1;
+  g.dendrite_length_um = length;
+  g.n_lengths = 1;
+  WslfpModel *b = make_model (&g, "aussel18", FALSE);
+  g_assert_cmpfloat (wslfp_test_rel_error (wslfp_model_get_amplitude (b), wslfp_model_get_amplitude (a), 4), <=, 1e-14);
+
+  double r, d;
+  wslfp_model_get_rd (a, 0, 0, &r, &d);
+  g_assert_cmpfloat_with_epsilon (r, 30, 1e-12);
+  g_assert_cmpfloat_with_epsilon (d, 275, 1e-12);
+  g_assert_cmpfloat_with_epsilon (wslfp_model_get_centers (a)[5], 155, 1e-12);
+  g_assert_cmpfloat_with_epsilon (wslfp_model_get_orientations (a)[2], 1, 1e-15);
+  /* aussel18 by hand: 0.021 L cos θ / (4π σ dist²) with cos θ = −d/dist */
+  double dist = hypot (30, 275);
+  double want = 0.021 * 250 * (-275 / dist) / (4 * G_PI * 0.3 * dist * dist);
+  g_assert_cmpfloat_with_epsilon (wslfp_model_get_amplitude (a)[0], want, 1e-15);
+  wslfp_model_free (a);
+  wslfp_model_free (b);
+}
+
+static void
+expect_error (const WslfpGeometry *g, WslfpStatus status, const char *fragment)
+{
+  WslfpProfile *p;
+  WslfpModel *m = (WslfpModel *) 1;
+  WslfpError err;
+  wslfp_profile_new (WSLFP_PROFILE_MAZZONI15, &p, NULL);
+  g_assert_cmpint (wslfp_model_new (g, p, FALSE, &m, &err), ==, status);
+  g_assert_cmpint (err.status, ==, status);
+  if (strstr (err.message, fragment) == NULL)
+    g_error ("message \"%s\" does not name \"%s\"", err.message, fragment);
+  g_assert_null (m);
+  wslfp_profile_free (p);
+}
+
+static void
+test_model_bad_input (void)
+{
+  double electrodes[] = { 0, 0, 0, 1, 2, 3 };
+  double sources[] = { 0, 0, 0, 5, 5, 5, 9, 9, 9 };
+  double orient[] = { 0, 0, 1, 0, 0, 0, 1, 0, 0 };
+  double lengths[] = { 100, -5, 100 };
+  WslfpGeometry g, h;
+
+  wslfp_geometry_init (&g);
+  g.electrodes_um = electrodes;
+  g.n_electrodes = 2;
+  g.sources_um = sources;
+  g.n_sources = 3;
+
+  h = g; h.orientation = orient; h.n_orientations = 3;
+  expect_error (&h, WSLFP_ERROR_INVALID_ARGUMENT, "orientation[1] is the zero vector");
+  h = g; h.orientation = orient; h.n_orientations = 2;
+  expect_error (&h, WSLFP_ERROR_SHAPE, "orientation has 2 rows");
+  h = g; h.dendrite_length_um = lengths; h.n_lengths = 3;
+  expect_error (&h, WSLFP_ERROR_INVALID_ARGUMENT, "dendrite_length_um[1]");
+  h = g; h.dendrite_length_um = lengths; h.n_lengths = 2;
+  expect_error (&h, WSLFP_ERROR_SHAPE, "dendrite_length_um has 2 values");
+  h = g; h.n_electrodes = 0;
+  expect_error (&h, WSLFP_ERROR_SHAPE, "electrodes_um is empty");
+  h = g; h.sources_um = NULL;
+  expect_error (&h, WSLFP_ERROR_SHAPE, "sources_um is empty");
+  h = g; h.n_sources = (size_t) -3; /* a negative count cast to size_t */
+  expect_error (&h, WSLFP_ERROR_SHAPE, "n_sources");
+  sources[7] = NAN;
+  expect_error (&g, WSLFP_ERROR_NOT_FINITE, "sources_um[2][1]");
+  sources[7] = 9;
+  electrodes[3] = INFINITY;
+  expect_error (&g, WSLFP_ERROR_NOT_FINITE, "electrodes_um[1][0]");
+  electrodes[3] = 1;
+  h = g; h.coords = 7;
+  expect_error (&h, WSLFP_ERROR_INVALID_ARGUMENT, "coords");
+  expect_error (NULL, WSLFP_ERROR_INVALID_ARGUMENT, "geometry");
+
+  /* Opposite orientations have no mean direction in population mode. */
+  double opposite[] = { 0, 0, 1, 0, 0, -1 };
+  WslfpProfile *p;
+  WslfpModel *m;
+  WslfpError err;
+  h = g; h.n_sources = 2; h.orientation = opposite; h.n_orientations = 2;
+  wslfp_profile_new (WSLFP_PROFILE_MAZZONI15, &p, NULL);
+  g_assert_cmpint (wslfp_model_new (&h, p, TRUE, &m, &err), ==, WSLFP_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (err.message, "population"));
+  wslfp_profile_free (p);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/engine/model/small-case", test_model_small_case);
+  g_test_add_func ("/engine/model/rotation-invariance", test_model_rotation_invariance);
+  g_test_add_func ("/engine/model/centers-and-defaults", test_model_centers_and_defaults);
+  g_test_add_func ("/engine/model/bad-input", test_model_bad_input);
+  return g_test_run ();
+}

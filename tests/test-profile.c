@@ -1,0 +1,144 @@
+/* test-profile.c: amplitude profiles against the Python package's numbers. */
+#include <glib.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "wslfp.h"
+#include "wslfp-test-data.h"
+
+/* amplitude_points.csv: r, d, L and the three profiles, 200 points. */
+static void
+test_profile_fixture_points (void)
+{
+  g_autofree char *path = wslfp_test_data_path ("amplitude_points.csv");
+  g_autofree char *text = NULL;
+  g_autoptr (GError) error = NULL;
+  const WslfpProfileKind kinds[3] = { WSLFP_PROFILE_AUSSEL18, WSLFP_PROFILE_MAZZONI15,
+                                      WSLFP_PROFILE_MAZZONI15_SINGLE };
+  WslfpProfile *profiles[3];
+  guint n_points = 0;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  for (int k = 0; k < 3; k++)
+    g_assert_cmpint (wslfp_profile_new (kinds[k], &profiles[k], NULL), ==, WSLFP_OK);
+
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "r_um,d_um,L_um,aussel18,mazzoni15,mazzoni15_single");
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      double v[6];
+      if (lines[i][0] == '\0')
+        continue;
+      g_assert_cmpint (sscanf (lines[i], "%lf,%lf,%lf,%lf,%lf,%lf", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]), ==, 6);
+      for (int k = 0; k < 3; k++)
+        {
+          double got = wslfp_profile_eval (profiles[k], v[0], v[1], v[2]);
+          double want = v[3 + k];
+          if (fabs (got - want) > 1e-12 * fabs (want))
+            g_error ("line %u: %s(r=%g, d=%g, L=%g) = %.17g, expected %.17g", i,
+                     wslfp_profile_kind_to_string (kinds[k]), v[0], v[1], v[2], got, want);
+        }
+      n_points++;
+    }
+  g_assert_cmpuint (n_points, ==, 200);
+  for (int k = 0; k < 3; k++)
+    wslfp_profile_free (profiles[k]);
+}
+
+/* The embedded table reproduces every node of the digitised grid. */
+static void
+test_profile_grid_nodes (void)
+{
+  gsize n = 0;
+  g_autofree char *path = wslfp_test_data_path ("mazzoni15_fig2b_grid.csv");
+  g_autofree char *text = NULL;
+  WslfpProfile *p;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_cmpint (wslfp_profile_new (WSLFP_PROFILE_MAZZONI15, &p, NULL), ==, WSLFP_OK);
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      double r, d, a;
+      if (sscanf (lines[i], "%lf,%lf,%lf", &r, &d, &a) != 3)
+        continue;
+      g_assert_cmpfloat (wslfp_profile_eval (p, r, d, 250), ==, a);
+      /* odd in d */
+      g_assert_cmpfloat (wslfp_profile_eval (p, r, -d, 250), ==, -a);
+      n++;
+    }
+  g_assert_cmpuint (n, ==, 9 * 50);
+  wslfp_profile_free (p);
+}
+
+/* A custom grid: bilinear inside (checked by hand), odd in d, 0 outside. */
+static void
+test_profile_custom (void)
+{
+  const double r[] = { 0, 100, 300 };
+  const double d[] = { 0, 50 };
+  const double amp[] = { 1, 3,    /* r = 0 */
+                         5, 7,    /* r = 100 */
+                         -1, -3 }; /* r = 300 */
+  WslfpProfile *p;
+  WslfpError err;
+
+  g_assert_cmpint (wslfp_profile_new_custom (r, 3, d, 2, amp, &p, &err), ==, WSLFP_OK);
+  g_assert_cmpint (wslfp_profile_get_kind (p), ==, WSLFP_PROFILE_CUSTOM);
+  /* centre of the first cell: mean of the corners (1 + 3 + 5 + 7) / 4 */
+  g_assert_cmpfloat_with_epsilon (wslfp_profile_eval (p, 50, 25, 0), 4.0, 1e-14);
+  g_assert_cmpfloat_with_epsilon (wslfp_profile_eval (p, 50, -25, 0), -4.0, 1e-14);
+  /* r = 200, d = 50: halfway between 7 and -3 */
+  g_assert_cmpfloat_with_epsilon (wslfp_profile_eval (p, 200, 50, 0), 2.0, 1e-14);
+  g_assert_cmpfloat (wslfp_profile_eval (p, 301, 10, 0), ==, 0.0);
+  g_assert_cmpfloat (wslfp_profile_eval (p, 10, 50.001, 0), ==, 0.0);
+  g_assert_cmpfloat (wslfp_profile_eval (p, 10, 0, 0), ==, 0.0);
+  wslfp_profile_free (p);
+
+  const double bad_r[] = { 0, 100, 100 };
+  g_assert_cmpint (wslfp_profile_new_custom (bad_r, 3, d, 2, amp, &p, &err), ==, WSLFP_ERROR_NOT_INCREASING);
+  g_assert_nonnull (strstr (err.message, "r_um[2]"));
+  g_assert_null (p);
+  const double neg_d[] = { -10, 50 };
+  g_assert_cmpint (wslfp_profile_new_custom (r, 3, neg_d, 2, amp, &p, &err), ==, WSLFP_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (err.message, "d_um[0]"));
+  const double nan_amp[] = { 1, 3, 5, NAN, 0, 0 };
+  g_assert_cmpint (wslfp_profile_new_custom (r, 3, d, 2, nan_amp, &p, &err), ==, WSLFP_ERROR_NOT_FINITE);
+  g_assert_nonnull (strstr (err.message, "amp_uv[1][1]"));
+  g_assert_cmpint (wslfp_profile_new_custom (r, 1, d, 2, amp, &p, &err), ==, WSLFP_ERROR_SHAPE);
+}
+
+static void
+test_profile_names (void)
+{
+  WslfpProfile *p;
+  WslfpError err;
+  const char *names[] = { "mazzoni15", "mazzoni15_single", "aussel18" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_assert_cmpint (wslfp_profile_new_from_name (names[i], &p, &err), ==, WSLFP_OK);
+      g_assert_cmpstr (wslfp_profile_kind_to_string (wslfp_profile_get_kind (p)), ==, names[i]);
+      double r_max, d_max;
+      wslfp_profile_get_extent (p, &r_max, &d_max);
+      g_assert_cmpfloat (r_max, >, 0);
+      g_assert_cmpfloat (d_max, >, 0);
+      wslfp_profile_free (p);
+    }
+  g_assert_cmpint (wslfp_profile_new_from_name ("mazoni", &p, &err), ==, WSLFP_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (err.message, "\"mazoni\""));
+  g_assert_cmpint (wslfp_profile_new (WSLFP_PROFILE_CUSTOM, &p, &err), ==, WSLFP_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpint (wslfp_profile_new (WSLFP_PROFILE_AUSSEL18, NULL, &err), ==, WSLFP_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (wslfp_strerror (WSLFP_ERROR_NOT_FINITE), ==, "value is not finite");
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/engine/profile/fixture-points", test_profile_fixture_points);
+  g_test_add_func ("/engine/profile/grid-nodes", test_profile_grid_nodes);
+  g_test_add_func ("/engine/profile/custom", test_profile_custom);
+  g_test_add_func ("/engine/profile/names", test_profile_names);
+  return g_test_run ();
+}

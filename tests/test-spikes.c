@@ -1,0 +1,261 @@
+/* test-spikes.c: spikes → biexponential currents, against Brian2 and the
+ * closed-form kernel. */
+#include <glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "wslfp.h"
+#include "wslfp-test-data.h"
+
+/* Brian's recorded currents from its spikes: ode kernel, delay + 2 dt. */
+static void
+check_brian_group (const char *group)
+{
+  const char *f = "brian_small.h5";
+  g_autofree char *p_t = g_strdup_printf ("/spikes/%s/t_ms", group);
+  g_autofree char *p_i = g_strdup_printf ("/spikes/%s/i", group);
+  g_autofree char *p_ptr = g_strdup_printf ("/spikes/%s/weights/indptr", group);
+  g_autofree char *p_ind = g_strdup_printf ("/spikes/%s/weights/indices", group);
+  g_autofree char *p_dat = g_strdup_printf ("/spikes/%s/weights/data", group);
+  g_autofree char *p_grp = g_strdup_printf ("/spikes/%s", group);
+  const char *cur = strcmp (group, "exc") == 0 ? "/currents/ampa" : "/currents/gaba";
+  g_autofree char *p_ct = g_strdup_printf ("%s/t_ms", cur);
+  g_autofree char *p_ci = g_strdup_printf ("%s/I", cur);
+  gsize n_spikes, n_i, n_ptr, n_ind, T, S;
+
+  g_autofree double *t_spk = wslfp_test_read (f, p_t, &n_spikes, NULL);
+  g_autofree gint64 *neuron = wslfp_test_read_int (f, p_i, &n_i);
+  g_autofree gint64 *indptr = wslfp_test_read_int (f, p_ptr, &n_ptr);
+  g_autofree gint64 *indices = wslfp_test_read_int (f, p_ind, &n_ind);
+  g_autofree double *data = wslfp_test_read (f, p_dat, NULL, NULL);
+  g_autofree double *t = wslfp_test_read (f, p_ct, &T, NULL);
+  g_autofree double *want = wslfp_test_read (f, p_ci, NULL, &S);
+  g_assert_cmpuint (n_i, ==, n_spikes);
+  g_assert_cmpuint (n_spikes, >, 10);
+
+  WslfpSpikes sp;
+  wslfp_spikes_init (&sp);
+  sp.t_ms = t_spk;
+  sp.neuron = neuron;
+  sp.n_spikes = n_spikes;
+  sp.n_pre = n_ptr - 1;
+  sp.n_targets = S;
+  sp.weights_kind = WSLFP_WEIGHTS_CSR;
+  sp.indptr = indptr;
+  sp.indices = indices;
+  sp.data = data;
+  sp.tau_rise_ms = wslfp_test_read_attr (f, p_grp, "tau_rise_ms");
+  sp.tau_decay_ms = wslfp_test_read_attr (f, p_grp, "tau_decay_ms");
+  sp.delay_ms = wslfp_test_read_attr (f, p_grp, "delay_ms") + 2 * (t[1] - t[0]);
+  sp.scale = WSLFP_KERNEL_ODE;
+
+  g_autofree double *got = g_new (double, T * S);
+  WslfpError err;
+  g_assert_cmpint (wslfp_spikes_to_currents (&sp, t, T, got, &err), ==, WSLFP_OK);
+  double rel = wslfp_test_rel_error (got, want, T * S);
+  g_test_message ("%s: max error / max current = %g", group, rel);
+  g_assert_cmpfloat (rel, <=, 1e-5);
+}
+
+static void
+test_spikes_brian_exc (void)
+{
+  check_brian_group ("exc");
+}
+
+static void
+test_spikes_brian_inh (void)
+{
+  check_brian_group ("inh");
+}
+
+/* One spike between samples on an irregular grid against the closed form,
+ * for each scale; the peak scale peaks at w. */
+static void
+test_spikes_closed_form (void)
+{
+  const double tr = 0.4, td = 2.0, w = 0.7, t_spike = 1.234, delay = 0.5;
+  const gsize T = 400;
+  double t[400], out[400];
+  const WslfpKernelScale scales[] = { WSLFP_KERNEL_UNIT, WSLFP_KERNEL_ODE, WSLFP_KERNEL_PEAK };
+  const double t_peak = td * tr / (td - tr) * log (td / tr);
+  const double gains[] = { 1.0, tr / (td - tr), 1.0 / (exp (-t_peak / td) - exp (-t_peak / tr)) };
+  double t_s[] = { t_spike };
+  gint64 who[] = { 0 };
+  WslfpSpikes sp;
+  WslfpError err;
+
+  for (gsize j = 0; j < T; j++)
+    t[j] = 0.013 * j + 0.0001 * j * j; /* irregular, strictly increasing */
+  wslfp_spikes_init (&sp);
+  sp.t_ms = t_s;
+  sp.neuron = who;
+  sp.n_spikes = 1;
+  sp.n_pre = 1;
+  sp.n_targets = 1;
+  sp.scalar = w;
+  sp.tau_rise_ms = tr;
+  sp.tau_decay_ms = td;
+  sp.delay_ms = delay;
+  for (guint k = 0; k < G_N_ELEMENTS (scales); k++)
+    {
+      sp.scale = scales[k];
+      g_assert_cmpint (wslfp_spikes_to_currents (&sp, t, T, out, &err), ==, WSLFP_OK);
+      double peak = 0;
+      for (gsize j = 0; j < T; j++)
+        {
+          double age = t[j] - t_spike - delay;
+          double want = age < 0 ? 0 : gains[k] * w * (exp (-age / td) - exp (-age / tr));
+          g_assert_cmpfloat_with_epsilon (out[j], want, 1e-13);
+          peak = fmax (peak, out[j]);
+        }
+      if (scales[k] == WSLFP_KERNEL_PEAK)
+        g_assert_cmpfloat_with_epsilon (peak, w, 1e-3 * w); /* sampled near the peak */
+    }
+}
+
+/* Unsorted spikes, and CSR, dense and scalar weights that say the same. */
+static void
+test_spikes_weights_and_order (void)
+{
+  const gsize T = 300, S = 3;
+  double t[300];
+  double spikes_t[] = { 5.0, 1.0, 3.3, 1.0, 12.25 };
+  gint64 spikes_i[] = { 1, 0, 1, 1, 0 };
+  double sorted_t[] = { 1.0, 1.0, 3.3, 5.0, 12.25 };
+  gint64 sorted_i[] = { 0, 1, 1, 1, 0 };
+  /* 2 presynaptic × 3 targets */
+  double dense[] = { 0.5, 0, -1.0,
+                     0, 2.0, 0.25 };
+  gint64 indptr[] = { 0, 2, 4 };
+  gint64 indices[] = { 2, 0, 1, 2 };
+  double data[] = { -1.0, 0.5, 2.0, 0.25 };
+  g_autofree double *a = g_new (double, T * S);
+  g_autofree double *b = g_new (double, T * S);
+  g_autofree double *c = g_new (double, T * S);
+  WslfpSpikes sp;
+  WslfpError err;
+
+  for (gsize j = 0; j < T; j++)
+    t[j] = j * 0.1;
+  wslfp_spikes_init (&sp);
+  sp.t_ms = spikes_t;
+  sp.neuron = spikes_i;
+  sp.n_spikes = 5;
+  sp.n_pre = 2;
+  sp.n_targets = S;
+  sp.tau_rise_ms = 0.25;
+  sp.tau_decay_ms = 5.0;
+  sp.delay_ms = 1.5;
+  sp.weights_kind = WSLFP_WEIGHTS_DENSE;
+  sp.dense = dense;
+  g_assert_cmpint (wslfp_spikes_to_currents (&sp, t, T, a, &err), ==, WSLFP_OK);
+  sp.weights_kind = WSLFP_WEIGHTS_CSR;
+  sp.indptr = indptr;
+  sp.indices = indices;
+  sp.data = data;
+  g_assert_cmpint (wslfp_spikes_to_currents (&sp, t, T, b, &err), ==, WSLFP_OK);
+  sp.t_ms = sorted_t;
+  sp.neuron = sorted_i;
+  g_assert_cmpint (wslfp_spikes_to_currents (&sp, t, T, c, &err), ==, WSLFP_OK);
+  g_assert_cmpfloat (wslfp_test_rel_error (b, a, T * S), <=, 1e-14);
+  g_assert_cmpfloat (wslfp_test_rel_error (c, a, T * S), <=, 1e-14);
+  double peak = 0;
+  for (gsize i = 0; i < T * S; i++)
+    peak = fmax (peak, fabs (a[i]));
+  g_assert_cmpfloat (peak, >, 0.1);
+
+  /* scalar weight w equals dense all-w */
+  double all[6] = { 0.3, 0.3, 0.3, 0.3, 0.3, 0.3 };
+  sp.weights_kind = WSLFP_WEIGHTS_DENSE;
+  sp.dense = all;
+  g_assert_cmpint (wslfp_spikes_to_currents (&sp, t, T, a, &err), ==, WSLFP_OK);
+  sp.weights_kind = WSLFP_WEIGHTS_SCALAR;
+  sp.scalar = 0.3;
+  g_assert_cmpint (wslfp_spikes_to_currents (&sp, t, T, b, &err), ==, WSLFP_OK);
+  g_assert_cmpfloat (wslfp_test_rel_error (b, a, T * S), <=, 1e-14);
+
+  /* no spikes: zero currents, not NaN */
+  sp.n_spikes = 0;
+  g_assert_cmpint (wslfp_spikes_to_currents (&sp, t, T, b, &err), ==, WSLFP_OK);
+  for (gsize i = 0; i < T * S; i++)
+    g_assert_cmpfloat (b[i], ==, 0.0);
+}
+
+static void
+expect_spike_error (const WslfpSpikes *sp, const double *t, gsize T, WslfpStatus status, const char *fragment)
+{
+  double out[64 * 3];
+  WslfpError err;
+  g_assert_cmpint (wslfp_spikes_to_currents (sp, t, T, out, &err), ==, status);
+  if (strstr (err.message, fragment) == NULL)
+    g_error ("message \"%s\" does not name \"%s\"", err.message, fragment);
+}
+
+static void
+test_spikes_bad_input (void)
+{
+  double t[64];
+  double st[] = { 1, 2, 3 };
+  gint64 si[] = { 0, 1, 0 };
+  gint64 indptr[] = { 0, 1, 2 };
+  gint64 indices[] = { 0, 2 };
+  double data[] = { 1, 1 };
+  WslfpSpikes sp, bad;
+
+  for (int j = 0; j < 64; j++)
+    t[j] = j * 0.1;
+  wslfp_spikes_init (&sp);
+  sp.t_ms = st;
+  sp.neuron = si;
+  sp.n_spikes = 3;
+  sp.n_pre = 2;
+  sp.n_targets = 3;
+  sp.weights_kind = WSLFP_WEIGHTS_CSR;
+  sp.indptr = indptr;
+  sp.indices = indices;
+  sp.data = data;
+
+  bad = sp; bad.tau_rise_ms = 3.0; bad.tau_decay_ms = 2.0;
+  expect_spike_error (&bad, t, 64, WSLFP_ERROR_INVALID_ARGUMENT, "tau_decay_ms > tau_rise_ms > 0");
+  bad = sp; bad.tau_rise_ms = 0.0;
+  expect_spike_error (&bad, t, 64, WSLFP_ERROR_INVALID_ARGUMENT, "tau_rise_ms = 0");
+  bad = sp; bad.delay_ms = -1.5;
+  expect_spike_error (&bad, t, 64, WSLFP_ERROR_INVALID_ARGUMENT, "delay_ms = -1.5");
+  si[2] = 2;
+  expect_spike_error (&sp, t, 64, WSLFP_ERROR_INDEX, "neuron[2] = 2");
+  si[2] = -1;
+  expect_spike_error (&sp, t, 64, WSLFP_ERROR_INDEX, "neuron[2] = -1");
+  si[2] = 0;
+  indices[1] = 3;
+  expect_spike_error (&sp, t, 64, WSLFP_ERROR_INDEX, "indices[1] = 3");
+  indices[1] = 2;
+  indptr[1] = 3;
+  expect_spike_error (&sp, t, 64, WSLFP_ERROR_INDEX, "indptr[2] = 2");
+  indptr[1] = 1;
+  data[0] = NAN;
+  expect_spike_error (&sp, t, 64, WSLFP_ERROR_NOT_FINITE, "weights data[0]");
+  data[0] = 1;
+  st[1] = INFINITY;
+  expect_spike_error (&sp, t, 64, WSLFP_ERROR_NOT_FINITE, "spike t_ms[1]");
+  st[1] = 2;
+  t[10] = t[9];
+  expect_spike_error (&sp, t, 64, WSLFP_ERROR_NOT_INCREASING, "t_ms[10]");
+  t[10] = 1.0;
+  bad = sp; bad.n_spikes = (size_t) -2;
+  expect_spike_error (&bad, t, 64, WSLFP_ERROR_SHAPE, "n_spikes");
+  bad = sp; bad.scale = 9;
+  expect_spike_error (&bad, t, 64, WSLFP_ERROR_INVALID_ARGUMENT, "scale");
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/engine/spikes/brian-exc", test_spikes_brian_exc);
+  g_test_add_func ("/engine/spikes/brian-inh", test_spikes_brian_inh);
+  g_test_add_func ("/engine/spikes/closed-form", test_spikes_closed_form);
+  g_test_add_func ("/engine/spikes/weights-and-order", test_spikes_weights_and_order);
+  g_test_add_func ("/engine/spikes/bad-input", test_spikes_bad_input);
+  return g_test_run ();
+}

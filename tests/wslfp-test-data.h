@@ -1,0 +1,32 @@
+/* wslfp-test-data.h: reading reference fixtures in tests. */
+#pragma once
+
+#include <glib.h>
+
+/* A dataset of the fixture @file (in tests/data) as doubles; rows and cols
+ * get its shape (cols 1 for 1-D data, rows 1 for scalars). */
+double *wslfp_test_read (const char *file, const char *path, gsize *rows, gsize *cols);
+/* The same as int64. */
+gint64 *wslfp_test_read_int (const char *file, const char *path, gsize *n);
+double wslfp_test_read_attr (const char *file, const char *path, const char *name);
+/* Absolute path of a fixture. */
+char *wslfp_test_data_path (const char *file);
+
+/* Largest |a − b| over n values divided by max |b|. */
+double wslfp_test_rel_error (const double *a, const double *b, gsize n);
+
+/* small_case.h5 loaded whole. */
+typedef struct
+{
+  double *electrodes; gsize n_electrodes;
+  double *sources; gsize n_sources;
+  double *orientation;
+  double *lengths;
+  double *t_ampa, *i_ampa; gsize n_ampa;
+  double *t_gaba, *i_gaba; gsize n_gaba;
+  double *t_eval; gsize n_eval;
+  double *t_eval_oor; gsize n_eval_oor;
+} WslfpTestCase;
+
+WslfpTestCase *wslfp_test_case_load (void);
+void wslfp_test_case_free (WslfpTestCase *c);
