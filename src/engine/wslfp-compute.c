@@ -161,12 +161,27 @@ gather_block (Job *job, size_t i0, size_t n, double *block, WslfpError *error)
           || (status = check_window (&job->gaba, &lg, i, error)) != WSLFP_OK)
         return status;
 
-      wslfp_track_eval (&job->ampa, &la, 1.0, false, dst);
-      wslfp_track_eval (&job->gaba, &lg, -o->alpha, true, dst);
-
       double probe = 0.0;
-      for (size_t s = 0; s < cols; s++)
-        probe += dst[s] * 0.0;
+      if (la.kind == WSLFP_LOC_SAMPLE && lg.kind == WSLFP_LOC_SAMPLE)
+        {
+          /* The on-grid fast path: one pass, no interpolation. */
+          const double *restrict a = wslfp_track_row (&job->ampa, la.k);
+          const double *restrict g = wslfp_track_row (&job->gaba, lg.k);
+          double alpha = o->alpha;
+          for (size_t s = 0; s < cols; s++)
+            {
+              double v = a[s] - alpha * g[s];
+              dst[s] = v;
+              probe += v * 0.0;
+            }
+        }
+      else
+        {
+          wslfp_track_eval (&job->ampa, &la, 1.0, false, dst);
+          wslfp_track_eval (&job->gaba, &lg, -o->alpha, true, dst);
+          for (size_t s = 0; s < cols; s++)
+            probe += dst[s] * 0.0;
+        }
       if (probe != 0.0)
         {
           if ((status = fail_not_finite (&job->ampa, &la, i, error)) != WSLFP_OK

@@ -66,14 +66,16 @@ wslfp_track_init (WslfpTrack *track, const char *name, const WslfpCurrents *c, s
       track->values = track->owned;
       track->cols = 1;
     }
-  track->slopes = malloc (2 * track->cols * sizeof (double));
+  track->slopes = malloc (4 * track->cols * sizeof (double));
   track->dk = track->slopes;
+  track->dk1 = track->dk + track->cols;
+  track->mk = track->dk1 + track->cols;
+  track->mnext = track->mk + track->cols;
   if (track->slopes == NULL)
     {
       wslfp_track_clear (track);
       return wslfp_fail (error, WSLFP_ERROR_NO_MEMORY, "out of memory for %s slopes", name);
     }
-  track->dk1 = track->dk + track->cols;
   return WSLFP_OK;
 }
 
@@ -197,7 +199,35 @@ edge_slope (double h0, double h1, double m0, double m1)
   return d;
 }
 
-/* PCHIP slopes at sample j for every column. */
+/* PCHIP slopes at an interior sample from the secants m0 (interval
+ * before, width h0) and m1 (after, width h1): the weighted harmonic mean
+ * where they agree in sign, else flat (Fritsch–Butland, as SciPy).
+ * (w1 + w2) / (w1/m0 + w2/m1) rewritten with one division, and branch-free
+ * so that it vectorises. */
+static void
+interior_slopes (double h0, double h1, const double *restrict m0, const double *restrict m1,
+                 size_t cols, double *restrict out)
+{
+  double w1 = 2.0 * h1 + h0, w2 = h1 + 2.0 * h0, w = w1 + w2;
+  for (size_t s = 0; s < cols; s++)
+    {
+      double p = m0[s] * m1[s];
+      double den = w1 * m1[s] + w2 * m0[s];
+      double num = p > 0.0 ? w * p : 0.0;
+      out[s] = num / (p > 0.0 ? den : 1.0);
+    }
+}
+
+static void
+secants (const WslfpTrack *track, size_t k, double *out)
+{
+  const double *y0 = row_at (track, k), *y1 = row_at (track, k + 1);
+  double inv_h = 1.0 / (track->t[k + 1] - track->t[k]);
+  for (size_t s = 0; s < track->cols; s++)
+    out[s] = (y1[s] - y0[s]) * inv_h;
+}
+
+/* PCHIP slopes at sample j for every column (uses mk, mnext as scratch). */
 static void
 slopes_at (const WslfpTrack *track, size_t j, double *out)
 {
@@ -225,35 +255,43 @@ slopes_at (const WslfpTrack *track, size_t j, double *out)
       return;
     }
   const double *ym = row_at (track, j - 1), *y0 = row_at (track, j), *yp = row_at (track, j + 1);
-  double h0 = x[j] - x[j - 1], h1 = x[j + 1] - x[j];
-  double inv0 = 1.0 / h0, inv1 = 1.0 / h1;
-  double w1 = 2.0 * h1 + h0, w2 = h1 + 2.0 * h0;
+  double inv0 = 1.0 / (x[j] - x[j - 1]), inv1 = 1.0 / (x[j + 1] - x[j]);
+  double *m0 = track->mk, *m1 = track->mnext; /* scratch here */
   for (size_t s = 0; s < cols; s++)
     {
-      double m0 = (y0[s] - ym[s]) * inv0, m1 = (yp[s] - y0[s]) * inv1;
-      /* Weighted harmonic mean where the secants agree in sign, else a
-       * flat slope (Fritsch–Butland, as SciPy). */
-      bool same = (m0 > 0.0 && m1 > 0.0) || (m0 < 0.0 && m1 < 0.0);
-      out[s] = same ? (w1 + w2) / (w1 / m0 + w2 / m1) : 0.0;
+      m0[s] = (y0[s] - ym[s]) * inv0;
+      m1[s] = (yp[s] - y0[s]) * inv1;
     }
+  interior_slopes (x[j] - x[j - 1], x[j + 1] - x[j], m0, m1, cols, out);
 }
+
+#define SWAP(a, b) do { double *tmp_ = (a); (a) = (b); (b) = tmp_; } while (0)
 
 static void
 cache_slopes (WslfpTrack *track, size_t k)
 {
+  size_t n = track->n;
+
   if (track->have_cache && track->cached_k == k)
     return;
-  if (track->have_cache && track->cached_k + 1 == k)
+  if (track->have_cache && track->cached_k + 1 == k && k + 3 <= n)
     {
-      double *tmp = track->dk;
-      track->dk = track->dk1;
-      track->dk1 = tmp;
-      slopes_at (track, k + 1, track->dk1);
+      /* The common step to the next interval: the old right slope and next
+       * secant become the new left slope and secant; only the slope at
+       * k + 1 (interior) and the secant of k + 1 are new. */
+      SWAP (track->dk, track->dk1);
+      SWAP (track->mk, track->mnext);
+      secants (track, k + 1, track->mnext);
+      interior_slopes (track->t[k + 1] - track->t[k], track->t[k + 2] - track->t[k + 1],
+                       track->mk, track->mnext, track->cols, track->dk1);
     }
   else
     {
       slopes_at (track, k, track->dk);
       slopes_at (track, k + 1, track->dk1);
+      secants (track, k, track->mk);
+      if (k + 2 <= n - 1)
+        secants (track, k + 1, track->mnext);
     }
   track->cached_k = k;
   track->have_cache = true;
@@ -284,19 +322,22 @@ wslfp_track_eval (WslfpTrack *track, const WslfpLoc *loc, double scale, bool acc
 
   size_t k = loc->k;
   cache_slopes (track, k);
-  const double *y0 = row_at (track, k), *y1 = row_at (track, k + 1);
-  const double *d0 = track->dk, *d1 = track->dk1;
-  double h = track->t[k + 1] - track->t[k], inv_h = 1.0 / h, x = loc->x;
+  const double *restrict y0 = row_at (track, k);
+  const double *restrict d0 = track->dk, *restrict d1 = track->dk1, *restrict m = track->mk;
+  double inv_h = 1.0 / (track->t[k + 1] - track->t[k]), x = loc->x;
   /* Cubic Hermite in SciPy's PPoly form: ((c0 x + c1) x + c2) x + c3. */
-  for (size_t s = 0; s < cols; s++)
-    {
-      double m = (y1[s] - y0[s]) * inv_h;
-      double c0 = (d0[s] + d1[s] - 2.0 * m) * inv_h * inv_h;
-      double c1 = (3.0 * m - 2.0 * d0[s] - d1[s]) * inv_h;
-      double v = ((c0 * x + c1) * x + d0[s]) * x + y0[s];
-      if (accumulate)
-        dst[s] += scale * v;
-      else
-        dst[s] = scale * v;
-    }
+  if (accumulate)
+    for (size_t s = 0; s < cols; s++)
+      {
+        double c0 = (d0[s] + d1[s] - 2.0 * m[s]) * inv_h * inv_h;
+        double c1 = (3.0 * m[s] - 2.0 * d0[s] - d1[s]) * inv_h;
+        dst[s] += scale * (((c0 * x + c1) * x + d0[s]) * x + y0[s]);
+      }
+  else
+    for (size_t s = 0; s < cols; s++)
+      {
+        double c0 = (d0[s] + d1[s] - 2.0 * m[s]) * inv_h * inv_h;
+        double c1 = (3.0 * m[s] - 2.0 * d0[s] - d1[s]) * inv_h;
+        dst[s] = scale * (((c0 * x + c1) * x + d0[s]) * x + y0[s]);
+      }
 }

@@ -34,11 +34,15 @@ typedef struct
   const double *input_values;
   size_t input_cols;
   double *owned;         /* population sums */
-  /* PCHIP slopes at samples cached_k and cached_k + 1 (cols each), two
-   * halves of one allocation that swap roles as the interval advances. */
+  /* For interval cached_k: PCHIP slopes at its two ends (dk, dk1), its
+   * secant (mk) and the next interval's secant (mnext), cols each; four
+   * quarters of one allocation that swap roles as the interval advances,
+   * so stepping to the next interval costs one secant and one slope. */
   double *slopes;
   double *dk;
   double *dk1;
+  double *mk;
+  double *mnext;
   size_t cached_k;
   bool have_cache;
   size_t hint;
@@ -56,6 +60,13 @@ WslfpLoc wslfp_track_locate (WslfpTrack *track, double t);
 
 /* Rows [*lo, *hi] of the full grid that evaluating at @loc reads; false if none. */
 bool wslfp_track_rows_for (const WslfpTrack *track, const WslfpLoc *loc, size_t *lo, size_t *hi);
+
+/* The values of full-grid sample @k (which must be in the window). */
+static inline const double *
+wslfp_track_row (const WslfpTrack *track, size_t k)
+{
+  return track->values + (k - track->first_row) * track->cols;
+}
 
 /* dst = scale · I(loc) (or dst += with @accumulate), cols values. */
 void wslfp_track_eval (WslfpTrack *track, const WslfpLoc *loc, double scale, bool accumulate, double *dst);
