@@ -1,0 +1,138 @@
+/* wslfp-cli-compute.c: `wslfp compute IN.h5 -o OUT.h5|OUT.csv`. */
+#include "wslfp-cli.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "wslfp-dataset.h"
+#include "wslfp-lfp.h"
+
+/* "START:STOP:STEP" in ms. */
+static gboolean
+parse_range (const char *text, int n_parts, double *out)
+{
+  g_auto (GStrv) parts = g_strsplit (text, ":", -1);
+  if ((int) g_strv_length (parts) != n_parts)
+    return FALSE;
+  for (int i = 0; i < n_parts; i++)
+    {
+      char *end;
+      out[i] = g_ascii_strtod (parts[i], &end);
+      if (end == parts[i] || *end != '\0' || !isfinite (out[i]))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+int
+wslfp_cli_compute (int argc, char **argv)
+{
+  g_autofree char *output = NULL, *profile = NULL, *t_eval = NULL, *kernel = NULL, *electrodes = NULL;
+  double alpha = WSLFP_DEFAULT_ALPHA, tau_ampa = WSLFP_DEFAULT_TAU_AMPA_MS, tau_gaba = WSLFP_DEFAULT_TAU_GABA_MS;
+  double length = 0;
+  gboolean population = FALSE, no_normalize = FALSE, strict = FALSE, from_spikes = FALSE;
+  int status = WSLFP_EXIT_OK;
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the LFP to OUT (.h5, or .csv for spreadsheets)", "OUT" },
+    { "profile", 0, 0, G_OPTION_ARG_STRING, &profile, "Amplitude profile: mazzoni15, mazzoni15_single (default) or aussel18", "NAME" },
+    { "population", 0, 0, G_OPTION_ARG_NONE, &population, "One source at the population centre, summed currents", NULL },
+    { "alpha", 0, 0, G_OPTION_ARG_DOUBLE, &alpha, "Weight of the GABA current (default 1.65)", "A" },
+    { "tau-ampa-ms", 0, 0, G_OPTION_ARG_DOUBLE, &tau_ampa, "Delay of the AMPA current (default 6)", "T" },
+    { "tau-gaba-ms", 0, 0, G_OPTION_ARG_DOUBLE, &tau_gaba, "Delay of the GABA current (default 0)", "T" },
+    { "no-normalize", 0, 0, G_OPTION_ARG_NONE, &no_normalize, "Keep the raw weighted sum", NULL },
+    { "strict", 0, 0, G_OPTION_ARG_NONE, &strict, "Fail when a delayed time falls outside the currents", NULL },
+    { "t-eval", 0, 0, G_OPTION_ARG_STRING, &t_eval, "Evaluation times START:STOP:STEP in ms, STOP exclusive (default: the AMPA sample times)", "START:STOP:STEP" },
+    { "from-spikes", 0, 0, G_OPTION_ARG_NONE, &from_spikes, "Build the currents from /spikes with each group's kernel", NULL },
+    { "kernel", 0, 0, G_OPTION_ARG_STRING, &kernel, "With --from-spikes: kernel scale peak, ode (default) or unit", "KIND" },
+    { "electrodes", 0, 0, G_OPTION_ARG_FILENAME, &electrodes, "Use the probe in PROBE.csv (x_um,y_um,z_um[,shank]) instead of /electrodes", "PROBE.csv" },
+    { "dendrite-length-um", 0, 0, G_OPTION_ARG_DOUBLE, &length, "Override every source's apical dendrite length", "L" },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("IN.h5 -o OUT — compute the LFP of a dataset");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_set_description (ctx, "Reads currents in blocks, so files larger than memory work.  The input is\n"
+                                         "never modified; OUT is written to a temporary file and renamed into place.\n");
+  if (!wslfp_cli_parse (ctx, "compute", &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return wslfp_cli_usage ("compute", "expected one input file, got %d", argc - 1);
+  if (output == NULL)
+    return wslfp_cli_usage ("compute", "missing -o OUT.h5 or OUT.csv");
+
+  WslfpJobSettings s;
+  wslfp_job_settings_init (&s);
+  if (profile != NULL)
+    {
+      WslfpProfile *p;
+      WslfpError err;
+      if (wslfp_profile_new_from_name (profile, &p, &err) != WSLFP_OK)
+        return wslfp_cli_usage ("compute", "--profile: %s", err.message);
+      s.profile = wslfp_profile_get_kind (p);
+      wslfp_profile_free (p);
+    }
+  if (kernel != NULL)
+    {
+      s.kernel_set = TRUE;
+      if (strcmp (kernel, "peak") == 0)
+        s.kernel = WSLFP_KERNEL_PEAK;
+      else if (strcmp (kernel, "ode") == 0)
+        s.kernel = WSLFP_KERNEL_ODE;
+      else if (strcmp (kernel, "unit") == 0)
+        s.kernel = WSLFP_KERNEL_UNIT;
+      else
+        return wslfp_cli_usage ("compute", "--kernel must be peak, ode or unit, not \"%s\"", kernel);
+      if (!from_spikes)
+        return wslfp_cli_usage ("compute", "--kernel only applies with --from-spikes");
+    }
+  if (t_eval != NULL)
+    {
+      double r[3];
+      if (!parse_range (t_eval, 3, r))
+        return wslfp_cli_usage ("compute", "--t-eval expects START:STOP:STEP in ms, not \"%s\"", t_eval);
+      if (!(r[2] > 0) || !(r[1] > r[0]))
+        return wslfp_cli_usage ("compute", "--t-eval %s: STEP must be > 0 and STOP > START", t_eval);
+      s.t_eval_set = TRUE;
+      s.t_start_ms = r[0];
+      s.t_stop_ms = r[1];
+      s.t_step_ms = r[2];
+    }
+  if (!isfinite (alpha) || !isfinite (tau_ampa) || !isfinite (tau_gaba))
+    return wslfp_cli_usage ("compute", "--alpha and the delays must be finite numbers");
+  if (length < 0 || !isfinite (length))
+    return wslfp_cli_usage ("compute", "--dendrite-length-um must be a positive number");
+  s.population = population;
+  s.options.alpha = alpha;
+  s.options.tau_ampa_ms = tau_ampa;
+  s.options.tau_gaba_ms = tau_gaba;
+  s.options.normalize = !no_normalize;
+  s.options.strict = strict;
+  s.from_spikes = from_spikes;
+  s.dendrite_length_um = length;
+
+  g_autoptr (GError) error = NULL;
+  g_autofree double *probe = NULL;
+  g_autofree int *shank = NULL;
+  if (electrodes != NULL)
+    {
+      if (!wslfp_probe_read_csv (electrodes, &probe, &shank, &s.n_electrodes, &error))
+        return wslfp_cli_fail ("compute", error);
+      s.electrodes_um = probe;
+      s.shank = shank;
+    }
+  if (!wslfp_cli_check_output (output, &error))
+    return wslfp_cli_fail ("compute", error);
+
+  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (argv[1], &error);
+  if (ds == NULL)
+    return wslfp_cli_fail ("compute", error);
+  WslfpCliProgress progress;
+  wslfp_cli_progress_init (&progress, "computing");
+  g_autoptr (WslfpLfp) lfp = wslfp_job_run (ds, &s, wslfp_cli_progress_update, &progress, &error);
+  wslfp_cli_progress_done (&progress);
+  if (lfp == NULL)
+    return wslfp_cli_fail ("compute", error);
+  if (!wslfp_lfp_write (lfp, output, &error))
+    return wslfp_cli_fail ("compute", error);
+  return WSLFP_EXIT_OK;
+}

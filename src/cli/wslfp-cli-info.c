@@ -1,0 +1,122 @@
+/* wslfp-cli-info.c: `wslfp info FILE`. */
+#include "wslfp-cli.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "wslfp-dataset.h"
+
+static void
+print_currents (const WslfpDataset *ds, WslfpCurrentKind k)
+{
+  const WslfpDatasetCurrents *c = &ds->currents[k];
+  const char *name = wslfp_current_kind_name (k);
+  if (!c->present)
+    printf ("  %s currents: none\n", name);
+  else if (c->problem != NULL)
+    printf ("  %s currents: unusable: %s\n", name, c->problem);
+  else if (c->n_times == 0)
+    printf ("  %s currents: 0 samples\n", name);
+  else
+    {
+      double span = c->t_ms[c->n_times - 1] - c->t_ms[0];
+      double dt = c->n_times > 1 ? span / (c->n_times - 1) : 0;
+      printf ("  %s currents: %zu samples × %zu sources, t = %g … %g ms", name, c->n_times, c->n_sources, c->t_ms[0],
+              c->t_ms[c->n_times - 1]);
+      if (dt > 0)
+        printf (", mean step %.4g ms (%.4g kHz)", dt, 1.0 / dt);
+      printf ("\n");
+    }
+}
+
+static void
+print_spikes (const WslfpDataset *ds, WslfpSpikeGroup g)
+{
+  const WslfpDatasetSpikes *s = &ds->spikes[g];
+  const char *name = wslfp_spike_group_name (g);
+  if (!s->present)
+    {
+      printf ("  %s spikes: none\n", name);
+      return;
+    }
+  if (s->problem != NULL)
+    {
+      printf ("  %s spikes: unusable: %s\n", name, s->problem);
+      return;
+    }
+  double t0 = INFINITY, t1 = -INFINITY;
+  for (gsize k = 0; k < s->n_spikes; k++)
+    {
+      t0 = fmin (t0, s->t_ms[k]);
+      t1 = fmax (t1, s->t_ms[k]);
+    }
+  printf ("  %s spikes: %zu from %zu presynaptic neurons", name, s->n_spikes, s->n_pre);
+  if (s->n_spikes > 0)
+    {
+      /* The rate over the recorded span (currents' when known). */
+      double span = t1 - t0;
+      const WslfpDatasetCurrents *c = &ds->currents[WSLFP_CURRENT_AMPA];
+      if (c->present && c->problem == NULL && c->n_times > 1)
+        span = c->t_ms[c->n_times - 1] - c->t_ms[0];
+      printf (", t = %g … %g ms", t0, t1);
+      if (span > 0 && s->n_pre > 0)
+        printf (", mean rate %.3g Hz", s->n_spikes / (double) s->n_pre / (span * 1e-3));
+    }
+  const char *kinds[] = { "CSR", "dense", "one number" };
+  printf ("\n    weights %s; kernel τ_rise %g ms, τ_decay %g ms, delay %g ms, scale %s\n", kinds[s->weights_kind],
+          s->tau_rise_ms, s->tau_decay_ms, s->delay_ms,
+          s->scale == WSLFP_KERNEL_PEAK ? "peak" : s->scale == WSLFP_KERNEL_UNIT ? "unit" : "ode");
+}
+
+int
+wslfp_cli_info (int argc, char **argv)
+{
+  int status = WSLFP_EXIT_OK;
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("FILE — what a dataset holds");
+  g_option_context_set_description (ctx, "Prints counts, time ranges, rates and shanks, and whether the file can be\n"
+                                         "computed from currents and from spikes.\n");
+  if (!wslfp_cli_parse (ctx, "info", &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return wslfp_cli_usage ("info", "expected one FILE, got %d", argc - 1);
+
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (argv[1], &error);
+  if (ds == NULL)
+    return wslfp_cli_fail ("info", error);
+
+  printf ("%s\n", argv[1]);
+  printf ("  electrodes: %zu on %d shank%s\n", ds->n_electrodes, ds->n_shanks, ds->n_shanks == 1 ? "" : "s");
+  for (int s = 0; s < ds->n_shanks; s++)
+    {
+      int count = 0;
+      double z0 = INFINITY, z1 = -INFINITY, x = 0, y = 0;
+      for (gsize e = 0; e < ds->n_electrodes; e++)
+        if (ds->shank[e] == s)
+          {
+            count++;
+            x = ds->electrodes_um[3 * e];
+            y = ds->electrodes_um[3 * e + 1];
+            z0 = fmin (z0, ds->electrodes_um[3 * e + 2]);
+            z1 = fmax (z1, ds->electrodes_um[3 * e + 2]);
+          }
+      printf ("    shank %d: %d contacts at x = %g, y = %g µm, z = %g … %g µm\n", s, count, x, y, z0, z1);
+    }
+  printf ("  sources: %zu (%s)", ds->n_sources, ds->coords == WSLFP_COORDS_SOMATA ? "somata" : "dipole centres");
+  printf (", orientation %s, dendrite length %s\n",
+          ds->orientation == NULL ? "+z (default)" : ds->n_orientations == 1 ? "shared" : "per source",
+          ds->dendrite_length_um == NULL ? "250 µm (default)" : ds->n_lengths == 1 ? "shared" : "per source");
+  for (int k = 0; k < WSLFP_N_CURRENTS; k++)
+    print_currents (ds, k);
+  for (int g = 0; g < WSLFP_N_SPIKE_GROUPS; g++)
+    print_spikes (ds, g);
+
+  g_autoptr (GError) why_currents = NULL;
+  g_autoptr (GError) why_spikes = NULL;
+  gboolean currents_ok = wslfp_dataset_check_currents (ds, &why_currents);
+  gboolean spikes_ok = wslfp_dataset_check_spikes (ds, &why_spikes);
+  printf ("  compute from currents: %s%s\n", currents_ok ? "yes" : "no: ", currents_ok ? "" : why_currents->message);
+  printf ("  compute from spikes (--from-spikes): %s%s\n", spikes_ok ? "yes" : "no: ",
+          spikes_ok ? "" : why_spikes->message);
+  return WSLFP_EXIT_OK;
+}

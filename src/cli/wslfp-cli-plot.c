@@ -1,0 +1,295 @@
+/* wslfp-cli-plot.c: `wslfp plot`: the trace figure of an LFP file, the
+ * 3-D layout of a dataset, or an amplitude-profile heat map. */
+#include "wslfp-cli.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "wslfp-dataset.h"
+#include "wslfp-h5.h"
+#include "wslfp-lfp.h"
+#include "wslfp-plot.h"
+
+typedef struct
+{
+  WslfpTraces traces;
+  WslfpTraceStyle style;
+} TraceFigure;
+
+static void
+draw_traces_cb (cairo_t *cr, double width, double height, gpointer data)
+{
+  TraceFigure *f = data;
+  wslfp_plot_traces (cr, width, height, &f->traces, &f->style);
+}
+
+typedef struct
+{
+  WslfpScene scene;
+  WslfpView view;
+} LayoutFigure;
+
+static void
+draw_layout_cb (cairo_t *cr, double width, double height, gpointer data)
+{
+  LayoutFigure *f = data;
+  wslfp_plot_layout (cr, width, height, &f->scene, &f->view);
+}
+
+static void
+draw_heatmap_cb (cairo_t *cr, double width, double height, gpointer data)
+{
+  wslfp_plot_heatmap (cr, width, height, data);
+}
+
+/* Draws through a temporary file renamed into place. */
+static gboolean
+export_atomically (const char *path, double width, double height, WslfpDrawFunc draw, gpointer data, GError **error)
+{
+  WslfpAtomicFile out;
+  if (!wslfp_atomic_begin (&out, path, error))
+    return FALSE;
+  if (!wslfp_plot_export (path, out.tmp_path, width, height, draw, data, error))
+    {
+      wslfp_atomic_abort (&out);
+      return FALSE;
+    }
+  return wslfp_atomic_commit (&out, error);
+}
+
+/* --shanks auto or a comma-separated list: which shanks to draw, as a
+ * mask over the file's shanks. */
+static gboolean
+parse_shanks (const char *text, int n_shanks, gboolean *keep)
+{
+  if (text == NULL || strcmp (text, "auto") == 0 || strcmp (text, "all") == 0)
+    {
+      for (int s = 0; s < n_shanks; s++)
+        keep[s] = TRUE;
+      return TRUE;
+    }
+  for (int s = 0; s < n_shanks; s++)
+    keep[s] = FALSE;
+  g_auto (GStrv) parts = g_strsplit (text, ",", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      char *end;
+      gint64 s = g_ascii_strtoll (parts[i], &end, 10);
+      if (end == parts[i] || *end != '\0' || s < 0 || s >= n_shanks)
+        return FALSE;
+      keep[s] = TRUE;
+    }
+  return TRUE;
+}
+
+static int
+plot_traces (const char *input, const char *output, const char *shanks, const char *t_range, const char *title,
+             double width, double height, double gain)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpLfp) lfp = wslfp_lfp_read (input, &error);
+  if (lfp == NULL)
+    {
+      if (g_error_matches (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT) && strstr (error->message, "/lfp/") != NULL)
+        g_prefix_error (&error, "not an LFP file (run 'wslfp compute' first, or use --layout/--profile): ");
+      return wslfp_cli_fail ("plot", error);
+    }
+  gboolean keep[64];
+  int n_shanks = CLAMP (lfp->n_shanks, 1, 64);
+  if (!parse_shanks (shanks, n_shanks, keep))
+    return wslfp_cli_usage ("plot", "--shanks expects 'auto' or shank numbers in 0 … %d, like 0,2", n_shanks - 1);
+
+  /* Keep the chosen shanks' columns, renumbered 0 … k − 1. */
+  int renumber[64], ids[64], k = 0;
+  for (int s = 0; s < n_shanks; s++)
+    {
+      renumber[s] = keep[s] ? k : -1;
+      if (keep[s])
+        ids[k++] = s;
+    }
+  g_autoptr (GArray) cols = g_array_new (FALSE, FALSE, sizeof (gsize));
+  for (gsize e = 0; e < lfp->n_electrodes; e++)
+    if (lfp->shank[e] < 64 && keep[lfp->shank[e]])
+      g_array_append_val (cols, e);
+  gsize E = cols->len;
+  g_autofree double *uv = g_new (double, MAX (lfp->n_times * E, 1));
+  g_autofree double *xyz = g_new (double, MAX (E * 3, 1));
+  g_autofree int *shank = g_new (int, MAX (E, 1));
+  for (gsize j = 0; j < E; j++)
+    {
+      gsize e = g_array_index (cols, gsize, j);
+      memcpy (xyz + 3 * j, lfp->electrodes_um + 3 * e, 3 * sizeof (double));
+      shank[j] = renumber[lfp->shank[e]];
+      for (gsize t = 0; t < lfp->n_times; t++)
+        uv[t * E + j] = lfp->uv[t * lfp->n_electrodes + e];
+    }
+
+  TraceFigure fig = { { lfp->n_times, E, lfp->t_ms, uv, xyz, shank, k, ids }, { 0, 0, title, gain } };
+  if (t_range != NULL)
+    {
+      g_auto (GStrv) parts = g_strsplit (t_range, ":", -1);
+      char *end1 = NULL, *end2 = NULL;
+      if (g_strv_length (parts) == 2)
+        {
+          fig.style.t_min_ms = g_ascii_strtod (parts[0], &end1);
+          fig.style.t_max_ms = g_ascii_strtod (parts[1], &end2);
+        }
+      if (end1 == NULL || *end1 != '\0' || *end2 != '\0' || !(fig.style.t_max_ms > fig.style.t_min_ms))
+        return wslfp_cli_usage ("plot", "--t-range expects A:B in ms with B > A, not \"%s\"", t_range);
+    }
+  if (title == NULL)
+    {
+      g_autofree char *auto_title = g_strdup_printf ("WSLFP (%s, %s%s)", lfp->profile,
+                                                     lfp->population ? "population" : "per-neuron",
+                                                     lfp->normalized ? ", normalised" : "");
+      fig.style.title = auto_title;
+      gboolean ok = export_atomically (output, width, height, draw_traces_cb, &fig, &error);
+      return ok ? WSLFP_EXIT_OK : wslfp_cli_fail ("plot", error);
+    }
+  if (!export_atomically (output, width, height, draw_traces_cb, &fig, &error))
+    return wslfp_cli_fail ("plot", error);
+  return WSLFP_EXIT_OK;
+}
+
+static gboolean
+parse_view (const char *text, WslfpView *view)
+{
+  wslfp_view_init (view);
+  if (text == NULL)
+    return TRUE;
+  if (strcmp (text, "front") == 0 || strcmp (text, "side") == 0 || strcmp (text, "top") == 0)
+    {
+      wslfp_view_preset (view, text);
+      return TRUE;
+    }
+  double az, el;
+  char tail;
+  if (sscanf (text, "%lf,%lf%c", &az, &el, &tail) == 2 && isfinite (az) && isfinite (el))
+    {
+      view->azimuth_deg = az;
+      view->elevation_deg = CLAMP (el, -90, 90);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static int
+plot_layout (const char *input, const char *output, const char *view_text, const char *title, double width,
+             double height)
+{
+  g_autoptr (GError) error = NULL;
+  LayoutFigure fig = { 0 };
+  if (!parse_view (view_text, &fig.view))
+    return wslfp_cli_usage ("plot", "--view expects front, side, top or AZIMUTH,ELEVATION in degrees");
+  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (input, &error);
+  if (ds == NULL)
+    return wslfp_cli_fail ("plot", error);
+  fig.scene.n_sources = ds->n_sources;
+  fig.scene.somata_um = ds->sources_um;
+  fig.scene.orientation = ds->orientation;
+  fig.scene.n_orientations = ds->n_orientations;
+  fig.scene.dendrite_length_um = ds->dendrite_length_um ? ds->dendrite_length_um[0] : WSLFP_DEFAULT_DENDRITE_LENGTH_UM;
+  fig.scene.n_electrodes = ds->n_electrodes;
+  fig.scene.electrodes_um = ds->electrodes_um;
+  fig.scene.shank = ds->shank;
+  fig.view.title = title ? title : "Neurons and electrode contacts";
+  if (!export_atomically (output, width, height, draw_layout_cb, &fig, &error))
+    return wslfp_cli_fail ("plot", error);
+  return WSLFP_EXIT_OK;
+}
+
+static int
+plot_profile (const char *input, const char *output, const char *profile_name, const char *title, double width,
+              double height)
+{
+  g_autoptr (GError) error = NULL;
+  WslfpProfile *profile;
+  WslfpError err;
+  if (wslfp_profile_new_from_name (profile_name, &profile, &err) != WSLFP_OK)
+    return wslfp_cli_usage ("plot", "--profile: %s", err.message);
+  g_autofree char *auto_title = g_strdup_printf ("Amplitude profile %s", profile_name);
+  WslfpHeatmap map = { profile, WSLFP_DEFAULT_DENDRITE_LENGTH_UM, 0, NULL, title ? title : auto_title };
+  g_autofree double *marks = NULL;
+  int status = WSLFP_EXIT_OK;
+  if (input != NULL)
+    {
+      /* Mark the contacts relative to the population centre. */
+      g_autoptr (WslfpDataset) ds = wslfp_dataset_open (input, &error);
+      WslfpGeometry g;
+      WslfpModel *model;
+      if (ds == NULL)
+        status = wslfp_cli_fail ("plot", error);
+      else
+        {
+          wslfp_dataset_get_geometry (ds, &g);
+          if (wslfp_model_new (&g, profile, TRUE, &model, &err) != WSLFP_OK)
+            {
+              g_printerr ("wslfp plot: %s: %s\n", input, err.message);
+              status = WSLFP_EXIT_FAILURE;
+            }
+          else
+            {
+              marks = g_new (double, 2 * ds->n_electrodes);
+              for (gsize e = 0; e < ds->n_electrodes; e++)
+                wslfp_model_get_rd (model, e, 0, &marks[2 * e], &marks[2 * e + 1]);
+              map.n_marks = ds->n_electrodes;
+              map.marks_rd = marks;
+              wslfp_model_free (model);
+            }
+        }
+    }
+  if (status == WSLFP_EXIT_OK && !export_atomically (output, width, height, draw_heatmap_cb, &map, &error))
+    status = wslfp_cli_fail ("plot", error);
+  wslfp_profile_free (profile);
+  return status;
+}
+
+int
+wslfp_cli_plot (int argc, char **argv)
+{
+  g_autofree char *output = NULL, *shanks = NULL, *t_range = NULL, *title = NULL, *view = NULL, *profile = NULL;
+  gboolean layout = FALSE;
+  double width = 0, height = 0, gain = 1;
+  int status = WSLFP_EXIT_OK;
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the figure to FIG (.png, .svg or .pdf)", "FIG" },
+    { "shanks", 0, 0, G_OPTION_ARG_STRING, &shanks, "Which shanks: auto (all) or a list like 0,2", "auto|LIST" },
+    { "t-range", 0, 0, G_OPTION_ARG_STRING, &t_range, "Time range A:B in ms", "A:B" },
+    { "title", 0, 0, G_OPTION_ARG_STRING, &title, "Figure title", "T" },
+    { "gain", 0, 0, G_OPTION_ARG_DOUBLE, &gain, "Vertical zoom of the traces (default 1)", "G" },
+    { "layout", 0, 0, G_OPTION_ARG_NONE, &layout, "Draw the 3-D layout of a dataset's neurons and contacts", NULL },
+    { "view", 0, 0, G_OPTION_ARG_STRING, &view, "With --layout: front, side, top or AZIMUTH,ELEVATION", "VIEW" },
+    { "profile", 0, 0, G_OPTION_ARG_STRING, &profile, "Draw a heat map of an amplitude profile (FILE optional: marks its contacts)", "NAME" },
+    { "width", 0, 0, G_OPTION_ARG_DOUBLE, &width, "Figure width in px (PNG) or pt (SVG, PDF)", "W" },
+    { "height", 0, 0, G_OPTION_ARG_DOUBLE, &height, "Figure height", "H" },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("FILE -o FIG — draw a figure");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_set_description (ctx, "Without --layout or --profile, FILE is an LFP file from 'wslfp compute' and the\n"
+                                         "figure has one panel per shank with the contacts stacked by depth.\n");
+  if (!wslfp_cli_parse (ctx, "plot", &argc, &argv, &status))
+    return status;
+  if (output == NULL)
+    return wslfp_cli_usage ("plot", "missing -o FIG.png, FIG.svg or FIG.pdf");
+  if (!wslfp_plot_format_supported (output))
+    return wslfp_cli_usage ("plot", "%s: the figure must end in .png, .svg or .pdf", output);
+  if (layout && profile != NULL)
+    return wslfp_cli_usage ("plot", "--layout and --profile are separate figures; choose one");
+  if (argc > 2 || (argc < 2 && profile == NULL))
+    return wslfp_cli_usage ("plot", "expected one FILE");
+  if (!(gain > 0 && isfinite (gain)))
+    return wslfp_cli_usage ("plot", "--gain must be a positive number");
+  g_autoptr (GError) error = NULL;
+  if (!wslfp_cli_check_output (output, &error))
+    return wslfp_cli_fail ("plot", error);
+  wslfp_h5_init ();
+
+  const char *input = argc == 2 ? argv[1] : NULL;
+  if (profile != NULL)
+    return plot_profile (input, output, profile, title, width > 0 ? width : 640, height > 0 ? height : 640);
+  if (layout)
+    return plot_layout (input, output, view, title, width > 0 ? width : 800, height > 0 ? height : 700);
+  return plot_traces (input, output, shanks, t_range, title, width > 0 ? width : 1000, height > 0 ? height : 640, gain);
+}

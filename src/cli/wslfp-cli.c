@@ -1,0 +1,146 @@
+/* wslfp-cli.c: the `wslfp` command: dispatch, errors, progress. */
+#include "wslfp-cli.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <wslfp.h>
+
+int
+wslfp_cli_fail (const char *command, const GError *error)
+{
+  g_printerr ("wslfp %s: %s\n", command, error->message);
+  return WSLFP_EXIT_FAILURE;
+}
+
+int
+wslfp_cli_usage (const char *command, const char *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  g_autofree char *msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_printerr ("wslfp %s: %s\nTry 'wslfp %s --help'.\n", command, msg, command);
+  return WSLFP_EXIT_USAGE;
+}
+
+gboolean
+wslfp_cli_parse (GOptionContext *context, const char *command, int *argc, char ***argv, int *status)
+{
+  g_autoptr (GError) error = NULL;
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *status = wslfp_cli_usage (command, "%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+wslfp_cli_check_output (const char *path, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT, "%s: the folder %s does not exist", path, dir);
+      return FALSE;
+    }
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR, "%s is a folder, not a file name", path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+wslfp_cli_progress_init (WslfpCliProgress *p, const char *label)
+{
+  p->label = label;
+  p->start_us = g_get_monotonic_time ();
+  p->shown = FALSE;
+  p->last_percent = -1;
+}
+
+gboolean
+wslfp_cli_progress_update (double fraction, gpointer data)
+{
+  WslfpCliProgress *p = data;
+  if (!isatty (STDERR_FILENO) || g_get_monotonic_time () - p->start_us < G_USEC_PER_SEC)
+    return FALSE;
+  int percent = (int) CLAMP (fraction * 100, 0, 100);
+  if (percent == p->last_percent)
+    return FALSE;
+  char bar[31];
+  int filled = percent * 30 / 100;
+  memset (bar, '#', filled);
+  memset (bar + filled, ' ', 30 - filled);
+  bar[30] = '\0';
+  fprintf (stderr, "\r%s [%s] %3d%%", p->label, bar, percent);
+  fflush (stderr);
+  p->shown = TRUE;
+  p->last_percent = percent;
+  return FALSE;
+}
+
+void
+wslfp_cli_progress_done (WslfpCliProgress *p)
+{
+  if (p->shown)
+    {
+      fputs ("\r\033[K", stderr);
+      fflush (stderr);
+    }
+}
+
+static void
+print_help (FILE *out)
+{
+  fprintf (out,
+           "Usage: wslfp COMMAND [OPTION…]\n\n"
+           "Weighted-sum LFP proxy (Mazzoni et al. 2015) of point-neuron network simulations.\n\n"
+           "Commands:\n"
+           "  info FILE                 what a dataset holds and which modes it supports\n"
+           "  compute IN.h5 -o OUT      compute the LFP (OUT.h5 or OUT.csv)\n"
+           "  demo -o DEMO.h5           simulate the built-in E/I network\n"
+           "  plot FILE -o FIG          draw traces, the 3-D layout or a profile (PNG, SVG, PDF)\n\n"
+           "Run 'wslfp COMMAND --help' for a command's options.\n");
+}
+
+int
+main (int argc, char **argv)
+{
+  setlocale (LC_ALL, "");
+  if (argc < 2)
+    {
+      print_help (stderr);
+      return WSLFP_EXIT_USAGE;
+    }
+  const char *command = argv[1];
+  if (strcmp (command, "--help") == 0 || strcmp (command, "-h") == 0 || strcmp (command, "help") == 0)
+    {
+      print_help (stdout);
+      return WSLFP_EXIT_OK;
+    }
+  if (strcmp (command, "--version") == 0)
+    {
+      printf ("wslfp %s\n", WSLFP_VERSION_STRING);
+      return WSLFP_EXIT_OK;
+    }
+  /* Subcommands see argv[0] = "wslfp COMMAND". */
+  g_autofree char *name = g_strdup_printf ("wslfp %s", command);
+  argv[1] = name;
+  if (strcmp (command, "info") == 0)
+    return wslfp_cli_info (argc - 1, argv + 1);
+  if (strcmp (command, "compute") == 0)
+    return wslfp_cli_compute (argc - 1, argv + 1);
+  if (strcmp (command, "demo") == 0)
+    return wslfp_cli_demo (argc - 1, argv + 1);
+  if (strcmp (command, "plot") == 0)
+    return wslfp_cli_plot (argc - 1, argv + 1);
+  g_printerr ("wslfp: unknown command '%s'\n", command);
+  print_help (stderr);
+  return WSLFP_EXIT_USAGE;
+}

@@ -1,0 +1,41 @@
+/* wslfp-cli.h: the `wslfp` subcommands.  Each returns the exit status:
+ * 0 success, 1 bad input or runtime failure, 2 usage error. */
+#pragma once
+
+#include <glib.h>
+
+#define WSLFP_EXIT_OK      0
+#define WSLFP_EXIT_FAILURE 1
+#define WSLFP_EXIT_USAGE   2
+
+int wslfp_cli_info    (int argc, char **argv);
+int wslfp_cli_compute (int argc, char **argv);
+int wslfp_cli_demo    (int argc, char **argv);
+int wslfp_cli_plot    (int argc, char **argv);
+
+/* Reports @error (prefixed "wslfp <command>: ") and returns 1. */
+int wslfp_cli_fail  (const char *command, const GError *error);
+/* Reports a usage problem with a pointer to --help and returns 2. */
+int wslfp_cli_usage (const char *command, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+/* Fails early, before long work, when @path's folder does not exist or
+ * @path is a folder. */
+gboolean wslfp_cli_check_output (const char *path, GError **error);
+
+/* Parses @context, turning option errors into usage errors. */
+gboolean wslfp_cli_parse (GOptionContext *context, const char *command, int *argc, char ***argv, int *status);
+
+/* A progress bar on stderr, shown only when stderr is a terminal and the
+ * work has taken more than a second. */
+typedef struct
+{
+  const char *label;
+  gint64 start_us;
+  gboolean shown;
+  int last_percent;
+} WslfpCliProgress;
+
+void     wslfp_cli_progress_init   (WslfpCliProgress *progress, const char *label);
+/* A WslfpJobProgress-compatible callback (never cancels). */
+gboolean wslfp_cli_progress_update (double fraction, gpointer progress);
+void     wslfp_cli_progress_done   (WslfpCliProgress *progress);

@@ -1,0 +1,574 @@
+/* wslfp-dataset.c: reading and validating the HDF5 dataset layout. */
+#include "wslfp-dataset.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "wslfp-h5.h"
+
+const char *
+wslfp_current_kind_name (WslfpCurrentKind kind)
+{
+  return kind == WSLFP_CURRENT_AMPA ? "ampa" : "gaba";
+}
+
+const char *
+wslfp_spike_group_name (WslfpSpikeGroup group)
+{
+  return group == WSLFP_SPIKES_EXC ? "exc" : "inh";
+}
+
+static void
+clear_currents (WslfpDatasetCurrents *c)
+{
+  g_clear_pointer (&c->problem, g_free);
+  g_clear_pointer (&c->t_ms, g_free);
+  if (c->dataset > 0)
+    H5Dclose ((hid_t) c->dataset);
+  c->dataset = 0;
+}
+
+static void
+clear_spikes (WslfpDatasetSpikes *s)
+{
+  g_clear_pointer (&s->problem, g_free);
+  g_clear_pointer (&s->t_ms, g_free);
+  g_clear_pointer (&s->neuron, g_free);
+  g_clear_pointer (&s->indptr, g_free);
+  g_clear_pointer (&s->indices, g_free);
+  g_clear_pointer (&s->data, g_free);
+}
+
+void
+wslfp_dataset_close_file (WslfpDataset *ds)
+{
+  for (int k = 0; k < WSLFP_N_CURRENTS; k++)
+    if (ds->currents[k].dataset > 0)
+      {
+        H5Dclose ((hid_t) ds->currents[k].dataset);
+        ds->currents[k].dataset = 0;
+      }
+  if (ds->file > 0)
+    H5Fclose ((hid_t) ds->file);
+  ds->file = 0;
+}
+
+void
+wslfp_dataset_free (WslfpDataset *ds)
+{
+  if (ds == NULL)
+    return;
+  wslfp_dataset_close_file (ds);
+  for (int k = 0; k < WSLFP_N_CURRENTS; k++)
+    clear_currents (&ds->currents[k]);
+  for (int g = 0; g < WSLFP_N_SPIKE_GROUPS; g++)
+    clear_spikes (&ds->spikes[g]);
+  g_free (ds->path);
+  g_free (ds->electrodes_um);
+  g_free (ds->shank);
+  g_free (ds->sources_um);
+  g_free (ds->orientation);
+  g_free (ds->dendrite_length_um);
+  g_free (ds);
+}
+
+static gboolean
+fail_shape (GError **error, const char *file, const char *path, const char *expected, const hsize_t dims[2], int rank)
+{
+  if (rank == 1)
+    g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: %s has shape (%llu,); expected %s", file, path,
+                 (unsigned long long) dims[0], expected);
+  else
+    g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: %s has shape (%llu, %llu); expected %s", file,
+                 path, (unsigned long long) dims[0], (unsigned long long) dims[1], expected);
+  return FALSE;
+}
+
+/* Reads an (N, 3) coordinate dataset. */
+static double *
+read_xyz (hid_t f, const char *file, const char *path, gsize *n, GError **error)
+{
+  hsize_t dims[2];
+  int rank;
+  if (!wslfp_h5_shape (f, file, path, &rank, dims, NULL, error))
+    return NULL;
+  if (rank != 2 || dims[1] != 3 || dims[0] == 0)
+    {
+      fail_shape (error, file, path, "(N, 3) with N >= 1", dims, rank);
+      return NULL;
+    }
+  double *v = wslfp_h5_read_doubles (f, file, path, 2, dims, error);
+  *n = dims[0];
+  return v;
+}
+
+static gboolean
+check_increasing (const double *t, gsize n, const char *file, const char *path, GError **error)
+{
+  for (gsize i = 1; i < n; i++)
+    if (!(t[i] > t[i - 1]))
+      {
+        g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
+                     "%s: %s is not strictly increasing: %s[%zu] = %g follows %g", file, path, path, i, t[i], t[i - 1]);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+static gboolean
+read_geometry (WslfpDataset *ds, hid_t f, GError **error)
+{
+  const char *file = ds->path;
+  hsize_t dims[2];
+  int rank;
+
+  if ((ds->electrodes_um = read_xyz (f, file, "/electrodes/xyz_um", &ds->n_electrodes, error)) == NULL
+      || (ds->sources_um = read_xyz (f, file, "/sources/xyz_um", &ds->n_sources, error)) == NULL)
+    return FALSE;
+
+  ds->shank = g_new0 (int, ds->n_electrodes);
+  if (wslfp_h5_exists (f, "/electrodes/shank"))
+    {
+      g_autofree gint64 *shank = wslfp_h5_read_ints (f, file, "/electrodes/shank", 1, dims, error);
+      if (shank == NULL)
+        return FALSE;
+      if (dims[0] != ds->n_electrodes)
+        {
+          g_autofree char *want = g_strdup_printf ("(%zu,), one per electrode", ds->n_electrodes);
+          return fail_shape (error, file, "/electrodes/shank", want, dims, 1);
+        }
+      /* Renumber to 0 .. n_shanks − 1 in order of first appearance. */
+      g_autoptr (GArray) seen = g_array_new (FALSE, FALSE, sizeof (gint64));
+      for (gsize e = 0; e < ds->n_electrodes; e++)
+        {
+          guint k;
+          for (k = 0; k < seen->len && g_array_index (seen, gint64, k) != shank[e]; k++)
+            ;
+          if (k == seen->len)
+            g_array_append_val (seen, shank[e]);
+          ds->shank[e] = (int) k;
+        }
+      ds->n_shanks = (int) seen->len;
+    }
+  else
+    {
+      /* No shank dataset: contacts that share (x, y) form a shank. */
+      ds->n_shanks = 0;
+      for (gsize e = 0; e < ds->n_electrodes; e++)
+        {
+          gsize j;
+          for (j = 0; j < e; j++)
+            if (fabs (ds->electrodes_um[3 * j] - ds->electrodes_um[3 * e]) < 1e-6
+                && fabs (ds->electrodes_um[3 * j + 1] - ds->electrodes_um[3 * e + 1]) < 1e-6)
+              break;
+          ds->shank[e] = j < e ? ds->shank[j] : ds->n_shanks++;
+        }
+    }
+
+  ds->coords = WSLFP_COORDS_SOMATA;
+  hid_t src = H5Dopen2 (f, "/sources/xyz_um", H5P_DEFAULT);
+  g_autofree char *coords = wslfp_h5_attr_string (src, "coords_are");
+  H5Dclose (src);
+  if (coords != NULL)
+    {
+      if (strcmp (coords, "dipole_centers") == 0)
+        ds->coords = WSLFP_COORDS_DIPOLE_CENTERS;
+      else if (strcmp (coords, "somata") != 0)
+        {
+          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
+                       "%s: /sources/xyz_um attribute coords_are is \"%s\"; expected \"somata\" or \"dipole_centers\"",
+                       file, coords);
+          return FALSE;
+        }
+    }
+
+  if (wslfp_h5_exists (f, "/sources/orientation"))
+    {
+      if (!wslfp_h5_shape (f, file, "/sources/orientation", &rank, dims, NULL, error))
+        return FALSE;
+      gboolean shared = rank == 1 && dims[0] == 3;
+      gboolean per_source = rank == 2 && dims[0] == ds->n_sources && dims[1] == 3;
+      if (!shared && !per_source)
+        {
+          g_autofree char *want = g_strdup_printf ("(3,) or (%zu, 3)", ds->n_sources);
+          return fail_shape (error, file, "/sources/orientation", want, dims, rank);
+        }
+      ds->orientation = wslfp_h5_read_doubles (f, file, "/sources/orientation", rank, dims, error);
+      if (ds->orientation == NULL)
+        return FALSE;
+      ds->n_orientations = shared ? 1 : ds->n_sources;
+      for (gsize s = 0; s < ds->n_orientations; s++)
+        if (ds->orientation[3 * s] == 0 && ds->orientation[3 * s + 1] == 0 && ds->orientation[3 * s + 2] == 0)
+          {
+            g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
+                         "%s: /sources/orientation[%zu] is the zero vector", file, s);
+            return FALSE;
+          }
+    }
+  if (wslfp_h5_exists (f, "/sources/dendrite_length_um"))
+    {
+      if (!wslfp_h5_shape (f, file, "/sources/dendrite_length_um", &rank, dims, NULL, error))
+        return FALSE;
+      if (!(rank == 0 || (rank == 1 && (dims[0] == 1 || dims[0] == ds->n_sources))))
+        {
+          g_autofree char *want = g_strdup_printf ("() or (%zu,)", ds->n_sources);
+          return fail_shape (error, file, "/sources/dendrite_length_um", want, dims, rank);
+        }
+      ds->dendrite_length_um = wslfp_h5_read_doubles (f, file, "/sources/dendrite_length_um", rank, dims, error);
+      if (ds->dendrite_length_um == NULL)
+        return FALSE;
+      ds->n_lengths = rank == 0 ? 1 : dims[0];
+      for (gsize s = 0; s < ds->n_lengths; s++)
+        if (ds->dendrite_length_um[s] < 0)
+          {
+            g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID, "%s: /sources/dendrite_length_um[%zu] = %g is negative",
+                         file, s, ds->dendrite_length_um[s]);
+            return FALSE;
+          }
+    }
+  return TRUE;
+}
+
+/* Loads the times of one current and checks the matrix's shape; problems
+ * are recorded, not fatal. */
+static void
+read_currents (WslfpDataset *ds, hid_t f, WslfpCurrentKind kind)
+{
+  WslfpDatasetCurrents *c = &ds->currents[kind];
+  const char *name = wslfp_current_kind_name (kind);
+  g_autofree char *t_path = g_strdup_printf ("/currents/%s/t_ms", name);
+  g_autofree char *i_path = g_strdup_printf ("/currents/%s/I", name);
+  g_autofree char *group = g_strdup_printf ("/currents/%s", name);
+  g_autoptr (GError) error = NULL;
+  hsize_t dims[2], idims[2];
+  int rank;
+
+  c->present = wslfp_h5_exists (f, group);
+  if (!c->present)
+    return;
+  c->t_ms = wslfp_h5_read_doubles (f, ds->path, t_path, 1, dims, &error);
+  if (c->t_ms == NULL || !check_increasing (c->t_ms, dims[0], ds->path, t_path, &error)
+      || !wslfp_h5_shape (f, ds->path, i_path, &rank, idims, NULL, &error))
+    {
+      c->problem = g_strdup (error->message);
+      return;
+    }
+  c->n_times = dims[0];
+  if (rank != 2 || idims[0] != c->n_times || idims[1] != ds->n_sources)
+    {
+      g_autofree char *want = g_strdup_printf ("(T, S) = (%zu, %zu): one row per %s time, one column per source",
+                                               c->n_times, ds->n_sources, t_path);
+      fail_shape (&error, ds->path, i_path, want, idims, rank);
+      c->problem = g_strdup (error->message);
+      return;
+    }
+  c->n_sources = ds->n_sources;
+  /* A chunk cache big enough for one row of chunks, so that reading
+   * blocks of rows decompresses each chunk once. */
+  hid_t dapl = H5Pcreate (H5P_DATASET_ACCESS);
+  H5Pset_chunk_cache (dapl, 12421, 64u << 20, 1.0);
+  c->dataset = H5Dopen2 (f, i_path, dapl);
+  H5Pclose (dapl);
+}
+
+static gboolean
+spike_problem (WslfpDatasetSpikes *s, GError *error)
+{
+  s->problem = g_strdup (error->message);
+  g_error_free (error);
+  return FALSE;
+}
+
+static gboolean
+read_spikes (WslfpDataset *ds, hid_t f, WslfpSpikeGroup g)
+{
+  WslfpDatasetSpikes *s = &ds->spikes[g];
+  const char *name = wslfp_spike_group_name (g);
+  g_autofree char *group = g_strdup_printf ("/spikes/%s", name);
+  g_autofree char *t_path = g_strdup_printf ("%s/t_ms", group);
+  g_autofree char *i_path = g_strdup_printf ("%s/i", group);
+  g_autofree char *w_path = g_strdup_printf ("%s/weights", group);
+  GError *error = NULL;
+  hsize_t dims[2], idims[2];
+
+  s->present = wslfp_h5_exists (f, group);
+  if (!s->present)
+    return TRUE;
+  /* Documented defaults: AMPA-like for exc, GABA-like for inh, no delay. */
+  s->tau_rise_ms = g == WSLFP_SPIKES_EXC ? 0.4 : 0.25;
+  s->tau_decay_ms = g == WSLFP_SPIKES_EXC ? 2.0 : 5.0;
+  s->delay_ms = 0.0;
+  s->scale = WSLFP_KERNEL_ODE;
+  hid_t grp = H5Oopen (f, group, H5P_DEFAULT);
+  wslfp_h5_attr_double (grp, "tau_rise_ms", &s->tau_rise_ms);
+  wslfp_h5_attr_double (grp, "tau_decay_ms", &s->tau_decay_ms);
+  wslfp_h5_attr_double (grp, "delay_ms", &s->delay_ms);
+  g_autofree char *kernel = wslfp_h5_attr_string (grp, "kernel");
+  H5Oclose (grp);
+  if (kernel != NULL)
+    {
+      if (strcmp (kernel, "peak") == 0)
+        s->scale = WSLFP_KERNEL_PEAK;
+      else if (strcmp (kernel, "unit") == 0)
+        s->scale = WSLFP_KERNEL_UNIT;
+      else if (strcmp (kernel, "ode") != 0)
+        return spike_problem (s, g_error_new (WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
+                                              "%s: %s attribute kernel is \"%s\"; expected peak, ode or unit",
+                                              ds->path, group, kernel));
+    }
+  if (!(s->tau_rise_ms > 0 && s->tau_decay_ms > s->tau_rise_ms && isfinite (s->tau_decay_ms)))
+    return spike_problem (s, g_error_new (WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
+                                          "%s: %s needs tau_decay_ms > tau_rise_ms > 0; found %g and %g", ds->path,
+                                          group, s->tau_decay_ms, s->tau_rise_ms));
+  if (!(s->delay_ms >= 0 && isfinite (s->delay_ms)))
+    return spike_problem (s, g_error_new (WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
+                                          "%s: %s attribute delay_ms = %g must be finite and >= 0", ds->path, group,
+                                          s->delay_ms));
+
+  if ((s->t_ms = wslfp_h5_read_doubles (f, ds->path, t_path, 1, dims, &error)) == NULL
+      || (s->neuron = wslfp_h5_read_ints (f, ds->path, i_path, 1, idims, &error)) == NULL)
+    return spike_problem (s, error);
+  if (idims[0] != dims[0])
+    {
+      g_autofree char *want = g_strdup_printf ("(%llu,), one per spike time in %s", (unsigned long long) dims[0], t_path);
+      fail_shape (&error, ds->path, i_path, want, idims, 1);
+      return spike_problem (s, error);
+    }
+  s->n_spikes = dims[0];
+
+  /* Weights: a CSR group, a dense (n_pre, S) matrix, or one number. */
+  H5O_info_t info;
+  if (!wslfp_h5_exists (f, w_path) || H5Oget_info_by_name (f, w_path, &info, H5P_DEFAULT) < 0)
+    return spike_problem (s, g_error_new (WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
+                                          "%s: %s is missing (a CSR group, a matrix or a number)", ds->path, w_path));
+  gint64 max_neuron = -1;
+  for (gsize k = 0; k < s->n_spikes; k++)
+    max_neuron = MAX (max_neuron, s->neuron[k]);
+  if (info.type == H5O_TYPE_GROUP)
+    {
+      g_autofree char *p_ptr = g_strdup_printf ("%s/indptr", w_path);
+      g_autofree char *p_ind = g_strdup_printf ("%s/indices", w_path);
+      g_autofree char *p_dat = g_strdup_printf ("%s/data", w_path);
+      hsize_t pd[2], id[2], dd[2];
+      s->weights_kind = WSLFP_WEIGHTS_CSR;
+      if ((s->indptr = wslfp_h5_read_ints (f, ds->path, p_ptr, 1, pd, &error)) == NULL
+          || (s->indices = wslfp_h5_read_ints (f, ds->path, p_ind, 1, id, &error)) == NULL
+          || (s->data = wslfp_h5_read_doubles (f, ds->path, p_dat, 1, dd, &error)) == NULL)
+        return spike_problem (s, error);
+      if (pd[0] < 1)
+        return spike_problem (s, g_error_new (WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: %s is empty; expected n_pre + 1 values",
+                                              ds->path, p_ptr));
+      s->n_pre = pd[0] - 1;
+      hid_t wg = H5Oopen (f, w_path, H5P_DEFAULT);
+      if (H5Aexists (wg, "shape") > 0)
+        {
+          gint64 shape[2] = { -1, -1 };
+          hid_t a = H5Aopen (wg, "shape", H5P_DEFAULT);
+          hid_t sp = H5Aget_space (a);
+          gboolean ok = H5Sget_simple_extent_npoints (sp) == 2 && H5Aread (a, H5T_NATIVE_INT64, shape) >= 0;
+          H5Sclose (sp);
+          H5Aclose (a);
+          if (!ok || shape[0] != (gint64) s->n_pre || shape[1] != (gint64) ds->n_sources)
+            {
+              H5Oclose (wg);
+              return spike_problem (s, g_error_new (WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
+                                                    "%s: %s attribute shape is (%lld, %lld); expected (n_pre, S) = (%zu, %zu)",
+                                                    ds->path, w_path, (long long) shape[0], (long long) shape[1],
+                                                    s->n_pre, ds->n_sources));
+            }
+        }
+      H5Oclose (wg);
+      if (id[0] != dd[0])
+        return spike_problem (s, g_error_new (WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
+                                              "%s: %s has %llu values but %s has %llu", ds->path, p_ind,
+                                              (unsigned long long) id[0], p_dat, (unsigned long long) dd[0]));
+      if (s->indptr[0] != 0 || s->indptr[s->n_pre] != (gint64) id[0])
+        return spike_problem (s, g_error_new (WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
+                                              "%s: %s must run from 0 to the number of weights (%llu); found %lld … %lld",
+                                              ds->path, p_ptr, (unsigned long long) id[0], (long long) s->indptr[0],
+                                              (long long) s->indptr[s->n_pre]));
+      for (gsize p = 0; p < s->n_pre; p++)
+        if (s->indptr[p + 1] < s->indptr[p])
+          return spike_problem (s, g_error_new (WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID, "%s: %s[%zu] = %lld decreases",
+                                                ds->path, p_ptr, p + 1, (long long) s->indptr[p + 1]));
+      for (gsize j = 0; j < id[0]; j++)
+        if (s->indices[j] < 0 || s->indices[j] >= (gint64) ds->n_sources)
+          return spike_problem (s, g_error_new (WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
+                                                "%s: %s[%zu] = %lld is outside [0, %zu), the sources", ds->path, p_ind,
+                                                j, (long long) s->indices[j], ds->n_sources));
+    }
+  else
+    {
+      int rank;
+      if (!wslfp_h5_shape (f, ds->path, w_path, &rank, dims, NULL, &error))
+        return spike_problem (s, error);
+      if (rank == 0)
+        {
+          double *w = wslfp_h5_read_doubles (f, ds->path, w_path, 0, dims, &error);
+          if (w == NULL)
+            return spike_problem (s, error);
+          s->weights_kind = WSLFP_WEIGHTS_SCALAR;
+          s->scalar = *w;
+          s->n_pre = (gsize) (max_neuron + 1);
+          g_free (w);
+        }
+      else if (rank == 2 && dims[1] == ds->n_sources)
+        {
+          s->weights_kind = WSLFP_WEIGHTS_DENSE;
+          if ((s->data = wslfp_h5_read_doubles (f, ds->path, w_path, 2, dims, &error)) == NULL)
+            return spike_problem (s, error);
+          s->n_pre = dims[0];
+        }
+      else
+        {
+          g_autofree char *want = g_strdup_printf ("(n_pre, %zu) or a number", ds->n_sources);
+          fail_shape (&error, ds->path, w_path, want, dims, rank);
+          return spike_problem (s, error);
+        }
+    }
+  for (gsize k = 0; k < s->n_spikes; k++)
+    if (s->neuron[k] < 0 || s->neuron[k] >= (gint64) s->n_pre)
+      return spike_problem (s, g_error_new (WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
+                                            "%s: %s[%zu] = %lld is outside [0, %zu), the presynaptic neurons", ds->path,
+                                            i_path, k, (long long) s->neuron[k], s->n_pre));
+  return TRUE;
+}
+
+WslfpDataset *
+wslfp_dataset_open (const char *path, GError **error)
+{
+  wslfp_h5_init ();
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "%s: no such file", path);
+      return NULL;
+    }
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) || H5Fis_hdf5 (path) <= 0)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "%s: not an HDF5 file", path);
+      return NULL;
+    }
+  hid_t f = H5Fopen (path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (f < 0)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "%s: cannot open as HDF5 (truncated or damaged?)", path);
+      return NULL;
+    }
+  g_autoptr (WslfpDataset) ds = g_new0 (WslfpDataset, 1);
+  ds->path = g_strdup (path);
+  ds->file = f;
+  if (!read_geometry (ds, f, error))
+    return NULL;
+  for (int k = 0; k < WSLFP_N_CURRENTS; k++)
+    read_currents (ds, f, k);
+  for (int g = 0; g < WSLFP_N_SPIKE_GROUPS; g++)
+    read_spikes (ds, f, g);
+  return g_steal_pointer (&ds);
+}
+
+void
+wslfp_dataset_get_geometry (const WslfpDataset *ds, WslfpGeometry *g)
+{
+  wslfp_geometry_init (g);
+  g->electrodes_um = ds->electrodes_um;
+  g->n_electrodes = ds->n_electrodes;
+  g->sources_um = ds->sources_um;
+  g->n_sources = ds->n_sources;
+  g->coords = ds->coords;
+  g->orientation = ds->orientation;
+  g->n_orientations = ds->n_orientations;
+  g->dendrite_length_um = ds->dendrite_length_um;
+  g->n_lengths = ds->n_lengths;
+}
+
+void
+wslfp_dataset_get_spikes (const WslfpDataset *ds, WslfpSpikeGroup group, WslfpSpikes *sp)
+{
+  const WslfpDatasetSpikes *s = &ds->spikes[group];
+  wslfp_spikes_init (sp);
+  sp->t_ms = s->t_ms;
+  sp->neuron = (const int64_t *) s->neuron;
+  sp->n_spikes = s->n_spikes;
+  sp->n_pre = s->n_pre;
+  sp->n_targets = ds->n_sources;
+  sp->weights_kind = s->weights_kind;
+  sp->indptr = (const int64_t *) s->indptr;
+  sp->indices = (const int64_t *) s->indices;
+  sp->data = s->data;
+  sp->dense = s->data;
+  sp->scalar = s->scalar;
+  sp->tau_rise_ms = s->tau_rise_ms;
+  sp->tau_decay_ms = s->tau_decay_ms;
+  sp->delay_ms = s->delay_ms;
+  sp->scale = s->scale;
+}
+
+gboolean
+wslfp_dataset_check_currents (const WslfpDataset *ds, GError **error)
+{
+  const WslfpDatasetCurrents *a = &ds->currents[WSLFP_CURRENT_AMPA], *g = &ds->currents[WSLFP_CURRENT_GABA];
+  if (!a->present && !g->present)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
+                   "%s: no /currents/ampa or /currents/gaba group (use --from-spikes to build currents from /spikes)",
+                   ds->path);
+      return FALSE;
+    }
+  for (int k = 0; k < WSLFP_N_CURRENTS; k++)
+    if (ds->currents[k].present && ds->currents[k].problem != NULL)
+      {
+        g_set_error_literal (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, ds->currents[k].problem);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+gboolean
+wslfp_dataset_check_spikes (const WslfpDataset *ds, GError **error)
+{
+  const WslfpDatasetSpikes *e = &ds->spikes[WSLFP_SPIKES_EXC], *i = &ds->spikes[WSLFP_SPIKES_INH];
+  if (!e->present && !i->present)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: no /spikes/exc or /spikes/inh group", ds->path);
+      return FALSE;
+    }
+  for (int g = 0; g < WSLFP_N_SPIKE_GROUPS; g++)
+    if (ds->spikes[g].present && ds->spikes[g].problem != NULL)
+      {
+        g_set_error_literal (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID, ds->spikes[g].problem);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+gboolean
+wslfp_dataset_read_rows (const WslfpDataset *ds, WslfpCurrentKind kind, gsize first_row, gsize n_rows, double *out,
+                         GError **error)
+{
+  const WslfpDatasetCurrents *c = &ds->currents[kind];
+  g_autofree char *path = g_strdup_printf ("/currents/%s/I", wslfp_current_kind_name (kind));
+  if (n_rows == 0)
+    return TRUE;
+  if (c->dataset <= 0 || first_row + n_rows > c->n_times)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: %s rows [%zu, %zu) cannot be read", ds->path, path,
+                   first_row, first_row + n_rows);
+      return FALSE;
+    }
+  hid_t d = (hid_t) c->dataset;
+  hid_t space = H5Dget_space (d);
+  hsize_t start[2] = { first_row, 0 }, count[2] = { n_rows, c->n_sources };
+  H5Sselect_hyperslab (space, H5S_SELECT_SET, start, NULL, count, NULL);
+  hid_t mem = H5Screate_simple (2, count, NULL);
+  herr_t status = H5Dread (d, H5T_NATIVE_DOUBLE, mem, space, H5P_DEFAULT, out);
+  H5Sclose (mem);
+  H5Sclose (space);
+  if (status < 0)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN,
+                   "%s: cannot read %s rows [%zu, %zu) (the file may be truncated or damaged)", ds->path, path,
+                   first_row, first_row + n_rows);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,113 @@
+/* wslfp-dataset.h: the HDF5 dataset layout (see docs/file-format.md):
+ * reading and validating it, and reading currents in blocks of rows. */
+#pragma once
+
+#include <glib.h>
+#include <wslfp.h>
+
+G_BEGIN_DECLS
+
+#define WSLFP_IO_ERROR (wslfp_io_error_quark ())
+
+typedef enum
+{
+  WSLFP_IO_ERROR_OPEN,    /* not there, not HDF5, truncated, unreadable */
+  WSLFP_IO_ERROR_FORMAT,  /* a missing dataset or a wrong shape or type */
+  WSLFP_IO_ERROR_INVALID, /* bad values: NaN, unsorted times, bad indices */
+  WSLFP_IO_ERROR_WRITE,   /* cannot write the output */
+  WSLFP_IO_ERROR_ENGINE,  /* the engine refused (message says why) */
+} WslfpIoError;
+
+GQuark wslfp_io_error_quark (void);
+
+typedef enum
+{
+  WSLFP_CURRENT_AMPA,
+  WSLFP_CURRENT_GABA,
+  WSLFP_N_CURRENTS
+} WslfpCurrentKind;
+
+typedef enum
+{
+  WSLFP_SPIKES_EXC,
+  WSLFP_SPIKES_INH,
+  WSLFP_N_SPIKE_GROUPS
+} WslfpSpikeGroup;
+
+/* One current type: the times are loaded, the values read on demand. */
+typedef struct
+{
+  gboolean present;
+  char *problem;   /* why it cannot be used, or NULL */
+  gsize n_times;
+  double *t_ms;
+  gsize n_sources;
+  gint64 dataset;  /* hid_t of /currents/<kind>/I while the file is open */
+} WslfpDatasetCurrents;
+
+typedef struct
+{
+  gboolean present;
+  char *problem;
+  gsize n_spikes;
+  double *t_ms;
+  gint64 *neuron;
+  gsize n_pre;
+  WslfpWeightsKind weights_kind;
+  gint64 *indptr;
+  gint64 *indices;
+  double *data;    /* CSR data or the dense matrix */
+  double scalar;
+  double tau_rise_ms, tau_decay_ms, delay_ms;
+  WslfpKernelScale scale;
+} WslfpDatasetSpikes;
+
+typedef struct
+{
+  char *path;
+  gint64 file;                 /* hid_t */
+  gsize n_electrodes;
+  double *electrodes_um;       /* E × 3 */
+  int *shank;                  /* E, from /electrodes/shank or inferred */
+  int n_shanks;
+  gsize n_sources;
+  double *sources_um;          /* S × 3 */
+  WslfpCoords coords;
+  double *orientation;         /* NULL, or n_orientations × 3 */
+  gsize n_orientations;
+  double *dendrite_length_um;  /* NULL, or n_lengths */
+  gsize n_lengths;
+  WslfpDatasetCurrents currents[WSLFP_N_CURRENTS];
+  WslfpDatasetSpikes spikes[WSLFP_N_SPIKE_GROUPS];
+} WslfpDataset;
+
+/* Opens and validates @path (read-only; the file is never modified).
+ * Geometry must be valid; a current or spike group that is present but
+ * unusable gets a `problem` instead of failing the whole file. */
+WslfpDataset *wslfp_dataset_open  (const char *path, GError **error);
+void          wslfp_dataset_free  (WslfpDataset *dataset);
+/* Closes the HDF5 file but keeps what was loaded (currents then cannot be
+ * read any more). */
+void          wslfp_dataset_close_file (WslfpDataset *dataset);
+
+/* Fills @geometry with borrowed pointers into @dataset. */
+void     wslfp_dataset_get_geometry (const WslfpDataset *dataset, WslfpGeometry *geometry);
+/* Fills @spikes with borrowed pointers. */
+void     wslfp_dataset_get_spikes   (const WslfpDataset *dataset, WslfpSpikeGroup group, WslfpSpikes *spikes);
+
+/* Whether the dataset can be computed from currents / from spikes; if not,
+ * FALSE with the reason in @error. */
+gboolean wslfp_dataset_check_currents (const WslfpDataset *dataset, GError **error);
+gboolean wslfp_dataset_check_spikes   (const WslfpDataset *dataset, GError **error);
+
+/* Reads rows [first_row, first_row + n_rows) of /currents/<kind>/I as
+ * doubles into @out (n_rows × n_sources), whatever the stored type. */
+gboolean wslfp_dataset_read_rows (const WslfpDataset *dataset, WslfpCurrentKind kind, gsize first_row,
+                                  gsize n_rows, double *out, GError **error);
+
+const char *wslfp_current_kind_name (WslfpCurrentKind kind);   /* "ampa" */
+const char *wslfp_spike_group_name  (WslfpSpikeGroup group);   /* "exc" */
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WslfpDataset, wslfp_dataset_free)
+
+G_END_DECLS

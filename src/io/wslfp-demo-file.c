@@ -1,0 +1,81 @@
+/* wslfp-demo-file.c: the demo network as an HDF5 dataset. */
+#include "wslfp-demo-file.h"
+
+#include "wslfp-dataset.h"
+#include "wslfp-h5.h"
+
+static gboolean
+write_group (hid_t f, const char *name, const WslfpDemoSpikes *g, gsize n_targets, GError **error)
+{
+  g_autofree char *grp = g_strdup_printf ("/spikes/%s", name);
+  g_autofree char *t = g_strdup_printf ("%s/t_ms", grp);
+  g_autofree char *i = g_strdup_printf ("%s/i", grp);
+  g_autofree char *w = g_strdup_printf ("%s/weights", grp);
+  g_autofree char *ptr = g_strdup_printf ("%s/indptr", w);
+  g_autofree char *ind = g_strdup_printf ("%s/indices", w);
+  g_autofree char *dat = g_strdup_printf ("%s/data", w);
+  hsize_t n_spk[1] = { g->n_spikes }, n_ptr[1] = { g->n_pre + 1 }, nnz[1] = { (hsize_t) g->indptr[g->n_pre] };
+  gint64 shape[2] = { (gint64) g->n_pre, (gint64) n_targets };
+  return wslfp_h5_write_doubles (f, t, 1, n_spk, g->t_ms, FALSE, error)
+         && wslfp_h5_write_ints (f, i, 1, n_spk, (const gint64 *) g->neuron, error)
+         && wslfp_h5_write_ints (f, ptr, 1, n_ptr, (const gint64 *) g->indptr, error)
+         && wslfp_h5_write_ints (f, ind, 1, nnz, (const gint64 *) g->indices, error)
+         && wslfp_h5_write_doubles (f, dat, 1, nnz, g->weights, FALSE, error)
+         && wslfp_h5_set_attr_ints (f, w, "shape", 2, shape, error)
+         && wslfp_h5_set_attr_double (f, grp, "tau_rise_ms", g->tau_rise_ms, error)
+         && wslfp_h5_set_attr_double (f, grp, "tau_decay_ms", g->tau_decay_ms, error)
+         && wslfp_h5_set_attr_double (f, grp, "delay_ms", g->delay_ms, error)
+         && wslfp_h5_set_attr_string (f, grp, "kernel", "ode", error);
+}
+
+gboolean
+wslfp_demo_file_write (const WslfpDemoNetwork *net, const char *path, GError **error)
+{
+  WslfpAtomicFile out;
+  double probe[WSLFP_DEMO_PROBE_SHANKS * WSLFP_DEMO_PROBE_CONTACTS * 3];
+  int shank[WSLFP_DEMO_PROBE_SHANKS * WSLFP_DEMO_PROBE_CONTACTS];
+  gint64 shank64[WSLFP_DEMO_PROBE_SHANKS * WSLFP_DEMO_PROBE_CONTACTS];
+  const gsize E = WSLFP_DEMO_PROBE_SHANKS * WSLFP_DEMO_PROBE_CONTACTS;
+
+  wslfp_h5_init ();
+  wslfp_demo_probe (probe, shank);
+  for (gsize e = 0; e < E; e++)
+    shank64[e] = shank[e];
+  if (!wslfp_atomic_begin (&out, path, error))
+    return FALSE;
+  hid_t f = H5Fcreate (out.tmp_path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  if (f < 0)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE, "cannot create %s", out.tmp_path);
+      wslfp_atomic_abort (&out);
+      return FALSE;
+    }
+  hsize_t e_dims[2] = { E, 3 }, s_dims[1] = { E }, src_dims[2] = { net->n_exc, 3 };
+  hsize_t t_dims[1] = { net->n_steps }, i_dims[2] = { net->n_steps, net->n_exc };
+  gboolean ok = wslfp_h5_write_doubles (f, "/electrodes/xyz_um", 2, e_dims, probe, FALSE, error)
+                && wslfp_h5_write_ints (f, "/electrodes/shank", 1, s_dims, shank64, error)
+                && wslfp_h5_write_doubles (f, "/sources/xyz_um", 2, src_dims, net->somata_um, FALSE, error)
+                && wslfp_h5_set_attr_string (f, "/sources/xyz_um", "coords_are", "somata", error)
+                && wslfp_h5_write_doubles (f, "/currents/ampa/t_ms", 1, t_dims, net->t_ms, FALSE, error)
+                && wslfp_h5_write_doubles (f, "/currents/ampa/I", 2, i_dims, net->i_ampa, FALSE, error)
+                && wslfp_h5_write_doubles (f, "/currents/gaba/t_ms", 1, t_dims, net->t_ms, FALSE, error)
+                && wslfp_h5_write_doubles (f, "/currents/gaba/I", 2, i_dims, net->i_gaba, FALSE, error)
+                && wslfp_h5_set_attr_string (f, "/currents/ampa/I", "units", "nA", error)
+                && wslfp_h5_set_attr_string (f, "/currents/gaba/I", "units", "nA", error)
+                && write_group (f, "exc", &net->exc, net->n_exc, error)
+                && write_group (f, "inh", &net->inh, net->n_exc, error)
+                && wslfp_h5_set_attr_double (f, "/", "demo_n_exc", (double) net->n_exc, error)
+                && wslfp_h5_set_attr_double (f, "/", "demo_n_inh", (double) net->n_inh, error)
+                && wslfp_h5_set_attr_double (f, "/", "demo_dt_ms", net->dt_ms, error);
+  if (H5Fclose (f) < 0 && ok)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE, "cannot finish writing %s (disk full?)", path);
+      ok = FALSE;
+    }
+  if (!ok)
+    {
+      wslfp_atomic_abort (&out);
+      return FALSE;
+    }
+  return wslfp_atomic_commit (&out, error);
+}

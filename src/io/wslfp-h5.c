@@ -1,0 +1,412 @@
+/* wslfp-h5.c: HDF5 helpers and atomic output files. */
+#include "wslfp-h5.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <unistd.h>
+
+#include "wslfp-dataset.h"
+
+G_DEFINE_QUARK (wslfp-io-error-quark, wslfp_io_error)
+
+void
+wslfp_h5_init (void)
+{
+  static gsize once = 0;
+  if (g_once_init_enter (&once))
+    {
+      H5open ();
+      H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
+      g_once_init_leave (&once, 1);
+    }
+}
+
+gboolean
+wslfp_h5_exists (hid_t file, const char *path)
+{
+  /* H5Lexists needs every intermediate link to exist: check each prefix. */
+  g_auto (GStrv) parts = g_strsplit (path, "/", -1);
+  g_autoptr (GString) prefix = g_string_new ("");
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (parts[i][0] == '\0')
+        continue;
+      g_string_append_printf (prefix, "/%s", parts[i]);
+      if (H5Lexists (file, prefix->str, H5P_DEFAULT) <= 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+format_dims (int rank, const hsize_t *dims)
+{
+  GString *s = g_string_new ("(");
+  for (int i = 0; i < rank; i++)
+    g_string_append_printf (s, "%s%llu", i ? ", " : "", (unsigned long long) dims[i]);
+  if (rank == 1)
+    g_string_append (s, ",");
+  g_string_append (s, ")");
+  return g_string_free (s, FALSE);
+}
+
+gboolean
+wslfp_h5_shape (hid_t file, const char *filename, const char *path, int *rank, hsize_t dims[2], gboolean *is_float,
+                GError **error)
+{
+  hsize_t d[H5S_MAX_RANK];
+  if (!wslfp_h5_exists (file, path))
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: %s is missing", filename, path);
+      return FALSE;
+    }
+  H5O_info_t info;
+  if (H5Oget_info_by_name (file, path, &info, H5P_DEFAULT) < 0 || info.type != H5O_TYPE_DATASET)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: %s is not a dataset", filename, path);
+      return FALSE;
+    }
+  hid_t ds = H5Dopen2 (file, path, H5P_DEFAULT);
+  if (ds < 0)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "%s: cannot open %s (damaged file?)", filename, path);
+      return FALSE;
+    }
+  hid_t type = H5Dget_type (ds), space = H5Dget_space (ds);
+  H5T_class_t cls = H5Tget_class (type);
+  int r = H5Sget_simple_extent_ndims (space);
+  gboolean ok = TRUE;
+  if (cls != H5T_FLOAT && cls != H5T_INTEGER)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
+                   "%s: %s has a non-numeric type; expected float32/64 or int32/64", filename, path);
+      ok = FALSE;
+    }
+  else if (r < 0 || r > H5S_MAX_RANK)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: %s has an unreadable shape", filename, path);
+      ok = FALSE;
+    }
+  else
+    {
+      H5Sget_simple_extent_dims (space, d, NULL);
+      *rank = r;
+      dims[0] = r >= 1 ? d[0] : 1;
+      dims[1] = r >= 2 ? d[1] : 1;
+      if (r > 2)
+        {
+          g_autofree char *found = format_dims (r, d);
+          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: %s has shape %s; at most 2 dimensions expected",
+                       filename, path, found);
+          ok = FALSE;
+        }
+      if (is_float)
+        *is_float = cls == H5T_FLOAT;
+    }
+  H5Tclose (type);
+  H5Sclose (space);
+  H5Dclose (ds);
+  return ok;
+}
+
+static void *
+read_as (hid_t file, const char *filename, const char *path, int rank, hsize_t dims[2], hid_t mem_type, gsize elem,
+         gboolean want_int, GError **error)
+{
+  int r;
+  gboolean is_float;
+  if (!wslfp_h5_shape (file, filename, path, &r, dims, &is_float, error))
+    return NULL;
+  if (r != rank)
+    {
+      hsize_t d[2] = { dims[0], dims[1] };
+      g_autofree char *found = format_dims (r, d);
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: %s has shape %s; expected %d dimension%s",
+                   filename, path, found, rank, rank == 1 ? "" : "s");
+      return NULL;
+    }
+  if (want_int && is_float)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: %s holds floating-point numbers; expected integers",
+                   filename, path);
+      return NULL;
+    }
+  gsize n = dims[0] * dims[1];
+  if (n > G_MAXSIZE / elem / 2)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: %s is too large", filename, path);
+      return NULL;
+    }
+  void *buf = g_try_malloc (MAX (n, 1) * elem);
+  if (buf == NULL)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "%s: out of memory reading %s", filename, path);
+      return NULL;
+    }
+  hid_t ds = H5Dopen2 (file, path, H5P_DEFAULT);
+  herr_t status = n == 0 ? 0 : H5Dread (ds, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
+  H5Dclose (ds);
+  if (status < 0)
+    {
+      g_free (buf);
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN,
+                   "%s: cannot read %s (the file may be truncated or damaged)", filename, path);
+      return NULL;
+    }
+  return buf;
+}
+
+double *
+wslfp_h5_read_doubles (hid_t file, const char *filename, const char *path, int rank, hsize_t dims[2], GError **error)
+{
+  double *v = read_as (file, filename, path, rank, dims, H5T_NATIVE_DOUBLE, sizeof (double), FALSE, error);
+  if (v == NULL)
+    return NULL;
+  gsize n = dims[0] * dims[1];
+  for (gsize i = 0; i < n; i++)
+    if (!isfinite (v[i]))
+      {
+        if (rank == 2)
+          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID, "%s: %s[%zu][%zu] is %g", filename, path,
+                       (gsize) (i / dims[1]), (gsize) (i % dims[1]), v[i]);
+        else
+          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID, "%s: %s[%zu] is %g", filename, path, i, v[i]);
+        g_free (v);
+        return NULL;
+      }
+  return v;
+}
+
+gint64 *
+wslfp_h5_read_ints (hid_t file, const char *filename, const char *path, int rank, hsize_t dims[2], GError **error)
+{
+  return read_as (file, filename, path, rank, dims, H5T_NATIVE_INT64, sizeof (gint64), TRUE, error);
+}
+
+gboolean
+wslfp_h5_attr_double (hid_t obj, const char *name, double *value)
+{
+  if (H5Aexists (obj, name) <= 0)
+    return FALSE;
+  hid_t a = H5Aopen (obj, name, H5P_DEFAULT);
+  hid_t space = H5Aget_space (a);
+  gboolean ok = H5Sget_simple_extent_npoints (space) == 1 && H5Aread (a, H5T_NATIVE_DOUBLE, value) >= 0;
+  H5Sclose (space);
+  H5Aclose (a);
+  return ok;
+}
+
+char *
+wslfp_h5_attr_string (hid_t obj, const char *name)
+{
+  char *result = NULL;
+  if (H5Aexists (obj, name) <= 0)
+    return NULL;
+  hid_t a = H5Aopen (obj, name, H5P_DEFAULT);
+  hid_t type = H5Aget_type (a);
+  if (H5Tget_class (type) == H5T_STRING)
+    {
+      if (H5Tis_variable_str (type) > 0)
+        {
+          char *s = NULL;
+          hid_t mem = H5Tcopy (H5T_C_S1);
+          H5Tset_size (mem, H5T_VARIABLE);
+          /* HDF5 will not convert between ASCII and UTF-8 (h5py writes
+           * UTF-8): read in the stored character set. */
+          H5Tset_cset (mem, H5Tget_cset (type));
+          if (H5Aread (a, mem, &s) >= 0 && s != NULL)
+            {
+              result = g_strdup (s);
+              H5free_memory (s);
+            }
+          H5Tclose (mem);
+        }
+      else
+        {
+          size_t size = H5Tget_size (type);
+          char *buf = g_malloc0 (size + 1);
+          hid_t mem = H5Tcopy (H5T_C_S1);
+          H5Tset_size (mem, size + 1);
+          H5Tset_cset (mem, H5Tget_cset (type));
+          if (H5Aread (a, mem, buf) >= 0)
+            result = g_strdup (buf);
+          H5Tclose (mem);
+          g_free (buf);
+        }
+    }
+  H5Tclose (type);
+  H5Aclose (a);
+  return result;
+}
+
+static hid_t
+link_props (void)
+{
+  hid_t lcpl = H5Pcreate (H5P_LINK_CREATE);
+  H5Pset_create_intermediate_group (lcpl, 1);
+  return lcpl;
+}
+
+static gboolean
+write_any (hid_t file, const char *path, int rank, const hsize_t *dims, hid_t file_type, hid_t mem_type,
+           const void *data, GError **error)
+{
+  hid_t lcpl = link_props ();
+  hid_t space = rank == 0 ? H5Screate (H5S_SCALAR) : H5Screate_simple (rank, dims, NULL);
+  hid_t ds = H5Dcreate2 (file, path, file_type, space, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+  gboolean ok = ds >= 0;
+  hsize_t n = 1;
+  for (int i = 0; i < rank; i++)
+    n *= dims[i];
+  if (ok && n > 0)
+    ok = H5Dwrite (ds, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) >= 0;
+  if (ds >= 0)
+    H5Dclose (ds);
+  H5Sclose (space);
+  H5Pclose (lcpl);
+  if (!ok)
+    g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE, "cannot write %s (disk full?)", path);
+  return ok;
+}
+
+gboolean
+wslfp_h5_write_doubles (hid_t file, const char *path, int rank, const hsize_t *dims, const double *data,
+                        gboolean as_float32, GError **error)
+{
+  return write_any (file, path, rank, dims, as_float32 ? H5T_IEEE_F32LE : H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, data,
+                    error);
+}
+
+gboolean
+wslfp_h5_write_ints (hid_t file, const char *path, int rank, const hsize_t *dims, const gint64 *data, GError **error)
+{
+  return write_any (file, path, rank, dims, H5T_STD_I64LE, H5T_NATIVE_INT64, data, error);
+}
+
+static hid_t
+open_object (hid_t file, const char *obj_path)
+{
+  if (!wslfp_h5_exists (file, obj_path) && strcmp (obj_path, "/") != 0)
+    {
+      hid_t lcpl = link_props ();
+      hid_t g = H5Gcreate2 (file, obj_path, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+      H5Pclose (lcpl);
+      return g;
+    }
+  return H5Oopen (file, obj_path, H5P_DEFAULT);
+}
+
+static gboolean
+set_attr (hid_t file, const char *obj_path, const char *name, hid_t file_type, hid_t mem_type, hid_t space,
+          const void *value, GError **error)
+{
+  hid_t obj = open_object (file, obj_path);
+  gboolean ok = obj >= 0;
+  if (ok)
+    {
+      if (H5Aexists (obj, name) > 0)
+        H5Adelete (obj, name);
+      hid_t a = H5Acreate2 (obj, name, file_type, space, H5P_DEFAULT, H5P_DEFAULT);
+      ok = a >= 0 && H5Awrite (a, mem_type, value) >= 0;
+      if (a >= 0)
+        H5Aclose (a);
+      H5Oclose (obj);
+    }
+  H5Sclose (space);
+  if (!ok)
+    g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE, "cannot write attribute %s of %s", name, obj_path);
+  return ok;
+}
+
+gboolean
+wslfp_h5_set_attr_double (hid_t file, const char *obj_path, const char *name, double value, GError **error)
+{
+  return set_attr (file, obj_path, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, H5Screate (H5S_SCALAR), &value, error);
+}
+
+gboolean
+wslfp_h5_set_attr_ints (hid_t file, const char *obj_path, const char *name, gsize n, const gint64 *values,
+                        GError **error)
+{
+  hsize_t dims[1] = { n };
+  return set_attr (file, obj_path, name, H5T_STD_I64LE, H5T_NATIVE_INT64, H5Screate_simple (1, dims, NULL), values,
+                   error);
+}
+
+gboolean
+wslfp_h5_set_attr_string (hid_t file, const char *obj_path, const char *name, const char *value, GError **error)
+{
+  hid_t type = H5Tcopy (H5T_C_S1);
+  H5Tset_size (type, H5T_VARIABLE);
+  H5Tset_cset (type, H5T_CSET_UTF8);
+  gboolean ok = set_attr (file, obj_path, name, type, type, H5Screate (H5S_SCALAR), &value, error);
+  H5Tclose (type);
+  return ok;
+}
+
+gboolean
+wslfp_atomic_begin (WslfpAtomicFile *out, const char *path, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *templ = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  out->path = NULL;
+  out->tmp_path = NULL;
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE, "%s is a folder, not a file name", path);
+      return FALSE;
+    }
+  int fd = g_mkstemp (templ);
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE, "cannot create a file in %s: %s", dir,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+  out->path = g_strdup (path);
+  out->tmp_path = g_steal_pointer (&templ);
+  return TRUE;
+}
+
+gboolean
+wslfp_atomic_commit (WslfpAtomicFile *out, GError **error)
+{
+  /* Make the data durable before the name points at it. */
+  int fd = g_open (out->tmp_path, O_RDONLY, 0);
+  if (fd >= 0)
+    {
+      fsync (fd);
+      close (fd);
+    }
+  /* mkstemp files are 0600; give the output the usual permissions. */
+  mode_t mask = umask (0);
+  umask (mask);
+  g_chmod (out->tmp_path, 0666 & ~mask);
+  if (g_rename (out->tmp_path, out->path) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE, "cannot rename the output into %s: %s", out->path,
+                   g_strerror (saved));
+      wslfp_atomic_abort (out);
+      return FALSE;
+    }
+  g_clear_pointer (&out->path, g_free);
+  g_clear_pointer (&out->tmp_path, g_free);
+  return TRUE;
+}
+
+void
+wslfp_atomic_abort (WslfpAtomicFile *out)
+{
+  if (out->tmp_path != NULL)
+    g_unlink (out->tmp_path);
+  g_clear_pointer (&out->path, g_free);
+  g_clear_pointer (&out->tmp_path, g_free);
+}

@@ -1,0 +1,55 @@
+/* wslfp-h5.h: small HDF5 helpers shared by the readers and writers.  Every
+ * error names the file and the dataset path. */
+#pragma once
+
+#include <glib.h>
+#include <hdf5.h>
+
+G_BEGIN_DECLS
+
+/* Turns off HDF5's printing of its error stack: we report errors ourselves. */
+void     wslfp_h5_init (void);
+
+gboolean wslfp_h5_exists (hid_t file, const char *path);
+
+/* Reads a numeric (integer or float) dataset as doubles.  @rank is the
+ * expected rank; dims[] receives the shape (unused dims are 1).  Non-finite
+ * values are an error naming the index. */
+double  *wslfp_h5_read_doubles (hid_t file, const char *filename, const char *path, int rank, hsize_t dims[2],
+                                GError **error);
+/* Reads an integer dataset as int64. */
+gint64  *wslfp_h5_read_ints    (hid_t file, const char *filename, const char *path, int rank, hsize_t dims[2],
+                                GError **error);
+/* The rank and shape of a dataset, after checking it is numeric. */
+gboolean wslfp_h5_shape        (hid_t file, const char *filename, const char *path, int *rank, hsize_t dims[2],
+                                gboolean *is_float, GError **error);
+
+/* Optional attributes: TRUE and the value when present and readable. */
+gboolean wslfp_h5_attr_double (hid_t obj, const char *name, double *value);
+char    *wslfp_h5_attr_string (hid_t obj, const char *name);
+
+/* Writing.  Intermediate groups are created as needed. */
+gboolean wslfp_h5_write_doubles (hid_t file, const char *path, int rank, const hsize_t *dims, const double *data,
+                                 gboolean as_float32, GError **error);
+gboolean wslfp_h5_write_ints    (hid_t file, const char *path, int rank, const hsize_t *dims, const gint64 *data,
+                                 GError **error);
+gboolean wslfp_h5_set_attr_double (hid_t file, const char *obj_path, const char *name, double value, GError **error);
+gboolean wslfp_h5_set_attr_string (hid_t file, const char *obj_path, const char *name, const char *value,
+                                   GError **error);
+gboolean wslfp_h5_set_attr_ints   (hid_t file, const char *obj_path, const char *name, gsize n, const gint64 *values,
+                                   GError **error);
+
+/* Atomic output: a temporary file in the same folder, renamed into place
+ * on commit, removed on abort, so a failure never leaves a partial file
+ * and never destroys an existing one. */
+typedef struct
+{
+  char *path;
+  char *tmp_path;
+} WslfpAtomicFile;
+
+gboolean wslfp_atomic_begin  (WslfpAtomicFile *out, const char *path, GError **error);
+gboolean wslfp_atomic_commit (WslfpAtomicFile *out, GError **error);
+void     wslfp_atomic_abort  (WslfpAtomicFile *out);
+
+G_END_DECLS

@@ -1,0 +1,294 @@
+/* wslfp-job.c: computing the LFP of a dataset, from its currents (read in
+ * blocks of rows) or from its spikes. */
+#include "wslfp-lfp.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "wslfp-h5.h"
+
+/* Bytes of current rows read per block, per current type. */
+#define BLOCK_BYTES (32u << 20)
+
+static gboolean
+engine_error (GError **error, const char *file, const WslfpError *err)
+{
+  g_set_error (error, WSLFP_IO_ERROR, err->status == WSLFP_ERROR_CANCELLED ? WSLFP_IO_ERROR_ENGINE : WSLFP_IO_ERROR_INVALID,
+               "%s: %s", file, err->message);
+  return FALSE;
+}
+
+typedef struct
+{
+  WslfpJobProgress progress;
+  gpointer user_data;
+  double base, span; /* this stage's share of the whole job */
+} Progress;
+
+static int
+engine_progress_cb (double fraction, void *user_data)
+{
+  Progress *p = user_data;
+  return p->progress != NULL && p->progress (p->base + p->span * fraction, p->user_data);
+}
+
+/* The evaluation times: --t-eval, else the AMPA (or GABA) sample times,
+ * else (spikes only) 0.1 ms steps over the spikes. */
+static double *
+eval_times (const WslfpDataset *ds, const WslfpJobSettings *s, gsize *n, GError **error)
+{
+  if (s->t_eval_set)
+    return wslfp_arange (s->t_start_ms, s->t_stop_ms, s->t_step_ms, n, error);
+  for (int k = 0; k < WSLFP_N_CURRENTS; k++)
+    {
+      const WslfpDatasetCurrents *c = &ds->currents[k];
+      if (c->present && c->problem == NULL && c->n_times > 0)
+        {
+          *n = c->n_times;
+          return g_memdup2 (c->t_ms, c->n_times * sizeof (double));
+        }
+    }
+  double t_max = 0.0;
+  for (int g = 0; g < WSLFP_N_SPIKE_GROUPS; g++)
+    {
+      const WslfpDatasetSpikes *sp = &ds->spikes[g];
+      for (gsize k = 0; k < sp->n_spikes; k++)
+        t_max = fmax (t_max, sp->t_ms[k] + sp->delay_ms + 5 * sp->tau_decay_ms);
+    }
+  return wslfp_arange (0.0, t_max + 0.1, 0.1, n, error);
+}
+
+static WslfpModel *
+make_model (const WslfpDataset *ds, const WslfpJobSettings *s, GError **error)
+{
+  WslfpGeometry g;
+  WslfpProfile *profile;
+  WslfpModel *model = NULL;
+  WslfpError err;
+
+  wslfp_dataset_get_geometry (ds, &g);
+  if (s->electrodes_um != NULL)
+    {
+      g.electrodes_um = s->electrodes_um;
+      g.n_electrodes = s->n_electrodes;
+    }
+  if (s->dendrite_length_um > 0)
+    {
+      g.dendrite_length_um = &s->dendrite_length_um;
+      g.n_lengths = 1;
+    }
+  if (wslfp_profile_new (s->profile, &profile, &err) != WSLFP_OK)
+    {
+      engine_error (error, ds->path, &err);
+      return NULL;
+    }
+  if (wslfp_model_new (&g, profile, s->population, &model, &err) != WSLFP_OK)
+    engine_error (error, ds->path, &err);
+  wslfp_profile_free (profile);
+  return model;
+}
+
+/* From currents: for each block of evaluation times, read exactly the rows
+ * the engine needs (hyperslabs) and compute that block. */
+static gboolean
+compute_from_currents (WslfpDataset *ds, const WslfpModel *model, const WslfpJobSettings *s, const double *t_eval,
+                       gsize n_eval, double *out, WslfpJobProgress progress, gpointer user_data, GError **error)
+{
+  gsize S = ds->n_sources, E = wslfp_model_get_n_electrodes (model);
+  gsize max_rows = MAX (BLOCK_BYTES / (S * sizeof (double)), 8);
+  double *buffers[WSLFP_N_CURRENTS] = { NULL, NULL };
+  double taus[WSLFP_N_CURRENTS] = { s->options.tau_ampa_ms, s->options.tau_gaba_ms };
+  WslfpOptions o = s->options;
+  WslfpError err;
+  gboolean ok = TRUE;
+
+  o.normalize = FALSE; /* over the whole output, at the end */
+  o.progress = NULL;
+  for (int k = 0; k < WSLFP_N_CURRENTS; k++)
+    if (ds->currents[k].present)
+      buffers[k] = g_try_malloc (max_rows * S * sizeof (double));
+  if ((ds->currents[0].present && buffers[0] == NULL) || (ds->currents[1].present && buffers[1] == NULL))
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "out of memory for a block of %zu current rows", max_rows);
+      ok = FALSE;
+    }
+
+  gsize block = max_rows;
+  for (gsize i0 = 0; ok && i0 < n_eval;)
+    {
+      gsize nb = MIN (block, n_eval - i0);
+      WslfpCurrents cur[WSLFP_N_CURRENTS];
+      gboolean too_big = FALSE;
+      for (int k = 0; k < WSLFP_N_CURRENTS && !too_big; k++)
+        {
+          const WslfpDatasetCurrents *c = &ds->currents[k];
+          size_t first = 0, rows = 0;
+          if (!c->present)
+            continue;
+          if (wslfp_currents_rows_needed (c->t_ms, c->n_times, t_eval + i0, nb, taus[k], &first, &rows, &err) != WSLFP_OK)
+            {
+              ok = engine_error (error, ds->path, &err);
+              break;
+            }
+          if (rows > max_rows)
+            {
+              too_big = TRUE; /* sparse evaluation times span many rows: take fewer */
+              break;
+            }
+          if (!wslfp_dataset_read_rows (ds, k, first, rows, buffers[k], error))
+            {
+              ok = FALSE;
+              break;
+            }
+          wslfp_currents_init (&cur[k], c->t_ms, c->n_times, buffers[k], S);
+          cur[k].first_row = first;
+          cur[k].n_rows = rows;
+        }
+      if (!ok)
+        break;
+      if (too_big)
+        {
+          block = MAX (nb / 2, 1);
+          continue;
+        }
+      if (wslfp_compute (model, ds->currents[0].present ? &cur[0] : NULL, ds->currents[1].present ? &cur[1] : NULL,
+                         t_eval + i0, nb, &o, out + i0 * E, &err) != WSLFP_OK)
+        {
+          const char *which = strstr (err.message, "gaba") ? "/currents/gaba/I" : "/currents/ampa/I";
+          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID, "%s: %s: %s", ds->path,
+                       err.status == WSLFP_ERROR_NOT_FINITE ? which : "computing", err.message);
+          ok = FALSE;
+          break;
+        }
+      i0 += nb;
+      if (progress != NULL && progress ((double) i0 / n_eval, user_data))
+        {
+          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_ENGINE, "cancelled");
+          ok = FALSE;
+        }
+    }
+  g_free (buffers[0]);
+  g_free (buffers[1]);
+  return ok;
+}
+
+/* From spikes: the currents are generated exactly at t_eval − τ, so that
+ * the LFP needs no interpolation. */
+static gboolean
+compute_from_spikes (WslfpDataset *ds, const WslfpModel *model, const WslfpJobSettings *s, const double *t_eval,
+                     gsize n_eval, double *out, WslfpJobProgress progress, gpointer user_data, GError **error)
+{
+  gsize S = ds->n_sources;
+  double taus[WSLFP_N_SPIKE_GROUPS] = { s->options.tau_ampa_ms, s->options.tau_gaba_ms };
+  double *times[WSLFP_N_SPIKE_GROUPS] = { NULL, NULL }, *currents[WSLFP_N_SPIKE_GROUPS] = { NULL, NULL };
+  WslfpCurrents cur[WSLFP_N_SPIKE_GROUPS];
+  WslfpError err;
+  gboolean ok = TRUE;
+
+  for (gsize i = 1; i < n_eval; i++)
+    if (!(t_eval[i] > t_eval[i - 1]))
+      {
+        g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID, "evaluation times must increase for --from-spikes");
+        return FALSE;
+      }
+  for (int g = 0; ok && g < WSLFP_N_SPIKE_GROUPS; g++)
+    {
+      WslfpSpikes sp;
+      if (!ds->spikes[g].present)
+        continue;
+      wslfp_dataset_get_spikes (ds, g, &sp);
+      if (s->kernel_set)
+        sp.scale = s->kernel;
+      times[g] = g_new (double, n_eval);
+      currents[g] = g_try_malloc (MAX (n_eval * S, 1) * sizeof (double));
+      if (currents[g] == NULL)
+        {
+          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "out of memory for %zu × %zu currents", n_eval, S);
+          ok = FALSE;
+          break;
+        }
+      for (gsize i = 0; i < n_eval; i++)
+        times[g][i] = t_eval[i] - taus[g];
+      if (wslfp_spikes_to_currents (&sp, times[g], n_eval, currents[g], &err) != WSLFP_OK)
+        {
+          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID, "%s: /spikes/%s: %s", ds->path,
+                       wslfp_spike_group_name (g), err.message);
+          ok = FALSE;
+          break;
+        }
+      wslfp_currents_init (&cur[g], times[g], n_eval, currents[g], S);
+      if (progress != NULL && progress (0.4 * (g + 1), user_data))
+        {
+          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_ENGINE, "cancelled");
+          ok = FALSE;
+        }
+    }
+  if (ok)
+    {
+      WslfpOptions o = s->options;
+      Progress p = { progress, user_data, 0.8, 0.2 };
+      o.normalize = FALSE;
+      o.progress = engine_progress_cb;
+      o.progress_data = &p;
+      if (wslfp_compute (model, ds->spikes[0].present ? &cur[0] : NULL, ds->spikes[1].present ? &cur[1] : NULL, t_eval,
+                         n_eval, &o, out, &err) != WSLFP_OK)
+        ok = engine_error (error, ds->path, &err);
+    }
+  for (int g = 0; g < WSLFP_N_SPIKE_GROUPS; g++)
+    {
+      g_free (times[g]);
+      g_free (currents[g]);
+    }
+  return ok;
+}
+
+WslfpLfp *
+wslfp_job_run (WslfpDataset *ds, const WslfpJobSettings *s, WslfpJobProgress progress, gpointer user_data,
+               GError **error)
+{
+  WslfpError err;
+
+  if (s->from_spikes ? !wslfp_dataset_check_spikes (ds, error) : !wslfp_dataset_check_currents (ds, error))
+    return NULL;
+  gsize n_eval = 0;
+  g_autofree double *t_eval = eval_times (ds, s, &n_eval, error);
+  if (t_eval == NULL)
+    return NULL;
+  WslfpModel *model = make_model (ds, s, error);
+  if (model == NULL)
+    return NULL;
+
+  gsize E = wslfp_model_get_n_electrodes (model);
+  g_autoptr (WslfpLfp) lfp = g_new0 (WslfpLfp, 1);
+  lfp->n_times = n_eval;
+  lfp->n_electrodes = E;
+  lfp->uv = g_try_malloc (MAX (n_eval * E, 1) * sizeof (double));
+  gboolean ok = lfp->uv != NULL;
+  if (!ok)
+    g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "out of memory for a %zu × %zu LFP", n_eval, E);
+  if (ok)
+    ok = s->from_spikes ? compute_from_spikes (ds, model, s, t_eval, n_eval, lfp->uv, progress, user_data, error)
+                        : compute_from_currents (ds, model, s, t_eval, n_eval, lfp->uv, progress, user_data, error);
+  if (ok && s->options.normalize && wslfp_normalize (model, lfp->uv, n_eval, NULL, NULL, &err) != WSLFP_OK)
+    ok = engine_error (error, ds->path, &err);
+  wslfp_model_free (model);
+  if (!ok)
+    return NULL;
+
+  lfp->t_ms = g_steal_pointer (&t_eval);
+  lfp->electrodes_um = g_memdup2 (s->electrodes_um ? s->electrodes_um : ds->electrodes_um, E * 3 * sizeof (double));
+  lfp->shank = g_new0 (int, MAX (E, 1));
+  for (gsize e = 0; e < E; e++)
+    {
+      lfp->shank[e] = s->electrodes_um ? (s->shank ? s->shank[e] : 0) : ds->shank[e];
+      lfp->n_shanks = MAX (lfp->n_shanks, lfp->shank[e] + 1);
+    }
+  lfp->profile = g_strdup (wslfp_profile_kind_to_string (s->profile));
+  lfp->alpha = s->options.alpha;
+  lfp->tau_ampa_ms = s->options.tau_ampa_ms;
+  lfp->tau_gaba_ms = s->options.tau_gaba_ms;
+  lfp->normalized = s->options.normalize;
+  lfp->population = s->population;
+  lfp->from_spikes = s->from_spikes;
+  return g_steal_pointer (&lfp);
+}

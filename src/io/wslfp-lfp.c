@@ -1,0 +1,280 @@
+/* wslfp-lfp.c: LFP results, their files, and the compute job. */
+#include "wslfp-lfp.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "wslfp-h5.h"
+
+void
+wslfp_lfp_free (WslfpLfp *lfp)
+{
+  if (lfp == NULL)
+    return;
+  g_free (lfp->t_ms);
+  g_free (lfp->uv);
+  g_free (lfp->electrodes_um);
+  g_free (lfp->shank);
+  g_free (lfp->profile);
+  g_free (lfp);
+}
+
+static gboolean
+write_h5 (const WslfpLfp *lfp, const char *tmp_path, GError **error)
+{
+  hid_t f = H5Fcreate (tmp_path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  if (f < 0)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE, "cannot create %s", tmp_path);
+      return FALSE;
+    }
+  hsize_t t_dims[1] = { lfp->n_times }, uv_dims[2] = { lfp->n_times, lfp->n_electrodes };
+  hsize_t e_dims[2] = { lfp->n_electrodes, 3 }, s_dims[1] = { lfp->n_electrodes };
+  g_autofree gint64 *shank = g_new (gint64, MAX (lfp->n_electrodes, 1));
+  for (gsize e = 0; e < lfp->n_electrodes; e++)
+    shank[e] = lfp->shank[e];
+  gboolean ok = wslfp_h5_write_doubles (f, "/lfp/t_ms", 1, t_dims, lfp->t_ms, FALSE, error)
+                && wslfp_h5_write_doubles (f, "/lfp/uV", 2, uv_dims, lfp->uv, FALSE, error)
+                && wslfp_h5_write_doubles (f, "/electrodes/xyz_um", 2, e_dims, lfp->electrodes_um, FALSE, error)
+                && wslfp_h5_write_ints (f, "/electrodes/shank", 1, s_dims, shank, error)
+                && wslfp_h5_set_attr_string (f, "/lfp", "profile", lfp->profile, error)
+                && wslfp_h5_set_attr_double (f, "/lfp", "alpha", lfp->alpha, error)
+                && wslfp_h5_set_attr_double (f, "/lfp", "tau_ampa_ms", lfp->tau_ampa_ms, error)
+                && wslfp_h5_set_attr_double (f, "/lfp", "tau_gaba_ms", lfp->tau_gaba_ms, error)
+                && wslfp_h5_set_attr_double (f, "/lfp", "normalized", lfp->normalized ? 1 : 0, error)
+                && wslfp_h5_set_attr_string (f, "/lfp", "mode", lfp->population ? "population" : "per-neuron", error)
+                && wslfp_h5_set_attr_string (f, "/lfp", "source", lfp->from_spikes ? "spikes" : "currents", error);
+  if (H5Fclose (f) < 0 && ok)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE, "cannot finish writing %s (disk full?)", tmp_path);
+      ok = FALSE;
+    }
+  return ok;
+}
+
+static gboolean
+write_csv (const WslfpLfp *lfp, const char *tmp_path, GError **error)
+{
+  FILE *fp = fopen (tmp_path, "w");
+  if (fp == NULL)
+    {
+      int saved = errno;
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE, "cannot write %s: %s", tmp_path, g_strerror (saved));
+      return FALSE;
+    }
+  /* One column per contact, named by shank and depth so a spreadsheet
+   * user can tell them apart. */
+  fputs ("t_ms", fp);
+  for (gsize e = 0; e < lfp->n_electrodes; e++)
+    fprintf (fp, ",e%zu_shank%d_z%g_uV", e, lfp->shank[e], lfp->electrodes_um[3 * e + 2]);
+  fputc ('\n', fp);
+  for (gsize t = 0; t < lfp->n_times; t++)
+    {
+      fprintf (fp, "%.10g", lfp->t_ms[t]);
+      for (gsize e = 0; e < lfp->n_electrodes; e++)
+        fprintf (fp, ",%.9g", lfp->uv[t * lfp->n_electrodes + e]);
+      fputc ('\n', fp);
+    }
+  gboolean ok = !ferror (fp);
+  if (fclose (fp) != 0)
+    ok = FALSE;
+  if (!ok)
+    g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE, "cannot write %s (disk full?)", tmp_path);
+  return ok;
+}
+
+gboolean
+wslfp_lfp_write (const WslfpLfp *lfp, const char *path, GError **error)
+{
+  WslfpAtomicFile out;
+  wslfp_h5_init ();
+  if (!wslfp_atomic_begin (&out, path, error))
+    return FALSE;
+  gboolean csv = g_str_has_suffix (path, ".csv") || g_str_has_suffix (path, ".CSV");
+  gboolean ok = csv ? write_csv (lfp, out.tmp_path, error) : write_h5 (lfp, out.tmp_path, error);
+  if (!ok)
+    {
+      wslfp_atomic_abort (&out);
+      return FALSE;
+    }
+  return wslfp_atomic_commit (&out, error);
+}
+
+WslfpLfp *
+wslfp_lfp_read (const char *path, GError **error)
+{
+  hsize_t dims[2], udims[2], edims[2];
+  wslfp_h5_init ();
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "%s: no such file", path);
+      return NULL;
+    }
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) || H5Fis_hdf5 (path) <= 0)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "%s: not an HDF5 file", path);
+      return NULL;
+    }
+  hid_t f = H5Fopen (path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (f < 0)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "%s: cannot open as HDF5 (truncated or damaged?)", path);
+      return NULL;
+    }
+  g_autoptr (WslfpLfp) lfp = g_new0 (WslfpLfp, 1);
+  gboolean ok = (lfp->t_ms = wslfp_h5_read_doubles (f, path, "/lfp/t_ms", 1, dims, error)) != NULL
+                && (lfp->uv = wslfp_h5_read_doubles (f, path, "/lfp/uV", 2, udims, error)) != NULL
+                && (lfp->electrodes_um = wslfp_h5_read_doubles (f, path, "/electrodes/xyz_um", 2, edims, error)) != NULL;
+  if (ok && (udims[0] != dims[0] || edims[1] != 3 || udims[1] != edims[0]))
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
+                   "%s: /lfp/uV has shape (%llu, %llu); expected (%llu, %llu), times × electrodes", path,
+                   (unsigned long long) udims[0], (unsigned long long) udims[1], (unsigned long long) dims[0],
+                   (unsigned long long) edims[0]);
+      ok = FALSE;
+    }
+  if (ok)
+    {
+      lfp->n_times = dims[0];
+      lfp->n_electrodes = edims[0];
+      lfp->shank = g_new0 (int, MAX (lfp->n_electrodes, 1));
+      if (wslfp_h5_exists (f, "/electrodes/shank"))
+        {
+          g_autofree gint64 *s = wslfp_h5_read_ints (f, path, "/electrodes/shank", 1, dims, error);
+          ok = s != NULL && dims[0] == lfp->n_electrodes;
+          if (s != NULL && !ok)
+            g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: /electrodes/shank has the wrong length", path);
+          for (gsize e = 0; ok && e < lfp->n_electrodes; e++)
+            {
+              lfp->shank[e] = (int) CLAMP (s[e], 0, 1000);
+              lfp->n_shanks = MAX (lfp->n_shanks, lfp->shank[e] + 1);
+            }
+        }
+      else
+        lfp->n_shanks = 1;
+    }
+  if (ok)
+    {
+      hid_t g = H5Oopen (f, "/lfp", H5P_DEFAULT);
+      double v;
+      lfp->profile = wslfp_h5_attr_string (g, "profile");
+      if (lfp->profile == NULL)
+        lfp->profile = g_strdup ("unknown");
+      wslfp_h5_attr_double (g, "alpha", &lfp->alpha);
+      wslfp_h5_attr_double (g, "tau_ampa_ms", &lfp->tau_ampa_ms);
+      wslfp_h5_attr_double (g, "tau_gaba_ms", &lfp->tau_gaba_ms);
+      if (wslfp_h5_attr_double (g, "normalized", &v))
+        lfp->normalized = v != 0;
+      g_autofree char *mode = wslfp_h5_attr_string (g, "mode");
+      g_autofree char *source = wslfp_h5_attr_string (g, "source");
+      lfp->population = g_strcmp0 (mode, "population") == 0;
+      lfp->from_spikes = g_strcmp0 (source, "spikes") == 0;
+      H5Oclose (g);
+    }
+  H5Fclose (f);
+  return ok ? g_steal_pointer (&lfp) : NULL;
+}
+
+void
+wslfp_job_settings_init (WslfpJobSettings *s)
+{
+  memset (s, 0, sizeof *s);
+  s->profile = WSLFP_PROFILE_MAZZONI15_SINGLE;
+  wslfp_options_init (&s->options);
+  s->kernel = WSLFP_KERNEL_ODE;
+}
+
+double *
+wslfp_arange (double start, double stop, double step, gsize *n, GError **error)
+{
+  if (!(isfinite (start) && isfinite (stop) && isfinite (step)) || step <= 0)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
+                   "--t-eval START:STOP:STEP needs finite numbers and STEP > 0 (got %g:%g:%g)", start, stop, step);
+      return NULL;
+    }
+  double count = ceil ((stop - start) / step);
+  if (!(count >= 1) || count > 1e9)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
+                   "--t-eval %g:%g:%g gives %s evaluation times", start, stop, step, count < 1 ? "no" : "too many");
+      return NULL;
+    }
+  *n = (gsize) count;
+  double *t = g_new (double, *n);
+  for (gsize i = 0; i < *n; i++)
+    t[i] = start + (double) i * step;
+  return t;
+}
+
+gboolean
+wslfp_probe_read_csv (const char *path, double **xyz_um, int **shank, gsize *n, GError **error)
+{
+  g_autofree char *text = NULL;
+  GError *local = NULL;
+  if (!g_file_get_contents (path, &text, NULL, &local))
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "%s", local->message);
+      g_error_free (local);
+      return FALSE;
+    }
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autoptr (GArray) xyz = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) sh = g_array_new (FALSE, FALSE, sizeof (int));
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_strstrip (lines[i]);
+      if (lines[i][0] == '\0' || lines[i][0] == '#')
+        continue;
+      double v[4];
+      char *end = lines[i];
+      int k;
+      for (k = 0; k < 4; k++)
+        {
+          char *next;
+          v[k] = g_ascii_strtod (end, &next);
+          if (next == end)
+            break;
+          end = next;
+          while (*end == ' ' || *end == '\t')
+            end++;
+          if (*end == ',' || *end == ';')
+            end++;
+        }
+      if (k == 0 && i == 0)
+        continue; /* a header line */
+      if (k < 3 || !isfinite (v[0]) || !isfinite (v[1]) || !isfinite (v[2]))
+        {
+          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
+                       "%s: line %u: expected x_um,y_um,z_um[,shank], found \"%s\"", path, i + 1, lines[i]);
+          return FALSE;
+        }
+      g_array_append_vals (xyz, v, 3);
+      int s = k == 4 ? (int) v[3] : -1;
+      g_array_append_val (sh, s);
+    }
+  if (sh->len == 0)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: no electrode rows", path);
+      return FALSE;
+    }
+  *n = sh->len;
+  /* Without a shank column, contacts that share (x, y) form a shank. */
+  int *s = (int *) sh->data;
+  double *p = (double *) xyz->data;
+  int next = 0;
+  for (gsize e = 0; e < *n; e++)
+    if (s[e] < 0)
+      {
+        gsize j;
+        for (j = 0; j < e; j++)
+          if (fabs (p[3 * j] - p[3 * e]) < 1e-6 && fabs (p[3 * j + 1] - p[3 * e + 1]) < 1e-6)
+            break;
+        s[e] = j < e ? s[j] : next++;
+      }
+  *xyz_um = (double *) g_array_free (g_steal_pointer (&xyz), FALSE);
+  *shank = (int *) g_array_free (g_steal_pointer (&sh), FALSE);
+  return TRUE;
+}

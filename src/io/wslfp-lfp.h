@@ -1,0 +1,72 @@
+/* wslfp-lfp.h: a computed LFP (times × electrodes) with the settings that
+ * made it, its HDF5 and CSV files, and the job that computes it from a
+ * dataset. */
+#pragma once
+
+#include <glib.h>
+#include <wslfp.h>
+
+#include "wslfp-dataset.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gsize n_times;
+  gsize n_electrodes;
+  double *t_ms;          /* n_times */
+  double *uv;            /* n_times × n_electrodes */
+  double *electrodes_um; /* n_electrodes × 3 */
+  int *shank;            /* n_electrodes */
+  int n_shanks;
+  char *profile;         /* "mazzoni15", ... */
+  double alpha, tau_ampa_ms, tau_gaba_ms;
+  gboolean normalized;
+  gboolean population;
+  gboolean from_spikes;
+} WslfpLfp;
+
+void      wslfp_lfp_free  (WslfpLfp *lfp);
+/* Writes @lfp atomically as HDF5 (/lfp/t_ms, /lfp/uV with attributes, and
+ * /electrodes), or as CSV when @path ends in .csv. */
+gboolean  wslfp_lfp_write (const WslfpLfp *lfp, const char *path, GError **error);
+/* Reads an LFP HDF5 file written by wslfp_lfp_write(). */
+WslfpLfp *wslfp_lfp_read  (const char *path, GError **error);
+
+typedef struct
+{
+  WslfpProfileKind profile;
+  gboolean population;
+  WslfpOptions options;       /* alpha, delays, normalize, strict */
+  gboolean from_spikes;
+  gboolean kernel_set;        /* override the groups' kernel attribute */
+  WslfpKernelScale kernel;
+  gboolean t_eval_set;        /* else the AMPA (or GABA) sample times */
+  double t_start_ms, t_stop_ms, t_step_ms; /* arange: stop exclusive */
+  const double *electrodes_um; /* optional probe override, n × 3 */
+  const int *shank;
+  gsize n_electrodes;
+  double dendrite_length_um;  /* > 0 overrides the file's lengths */
+} WslfpJobSettings;
+
+void wslfp_job_settings_init (WslfpJobSettings *settings);
+
+/* Progress from 0 to 1; return TRUE to cancel. */
+typedef gboolean (*WslfpJobProgress) (double fraction, gpointer user_data);
+
+/* Computes the LFP of @dataset.  From currents, reads them in blocks of
+ * rows so that memory is the output plus a bounded block.  Errors name the
+ * file, dataset, or argument at fault. */
+WslfpLfp *wslfp_job_run (WslfpDataset *dataset, const WslfpJobSettings *settings, WslfpJobProgress progress,
+                         gpointer user_data, GError **error);
+
+/* The evaluation times of START:STOP:STEP (as NumPy's arange). */
+double   *wslfp_arange (double start, double stop, double step, gsize *n, GError **error);
+
+/* Reads a probe from CSV: columns x_um,y_um,z_um[,shank], an optional
+ * header line. */
+gboolean  wslfp_probe_read_csv (const char *path, double **xyz_um, int **shank, gsize *n, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WslfpLfp, wslfp_lfp_free)
+
+G_END_DECLS

@@ -1,0 +1,153 @@
+/* wslfp-plot-heatmap.c: an amplitude profile over (r, d) with a diverging
+ * colour map, a colour bar and the contacts marked. */
+#include "wslfp-plot-private.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#define NR 240
+#define ND 320
+
+void
+wslfp_plot_diverging (double v, double limit, double rgb[3])
+{
+  /* RdBu: blue (negative) – white – red (positive), piecewise linear
+   * through ColorBrewer's end and middle colours. */
+  static const double neg[3] = { 0.020, 0.188, 0.380 }, mid_neg[3] = { 0.573, 0.773, 0.871 };
+  static const double pos[3] = { 0.404, 0.000, 0.122 }, mid_pos[3] = { 0.957, 0.647, 0.510 };
+  double x = limit > 0 ? CLAMP (v / limit, -1, 1) : 0;
+  const double *a = x < 0 ? mid_neg : mid_pos, *b = x < 0 ? neg : pos;
+  double f = fabs (x);
+  for (int k = 0; k < 3; k++)
+    rgb[k] = f < 0.5 ? 1 + (a[k] - 1) * (f / 0.5) : a[k] + (b[k] - a[k]) * ((f - 0.5) / 0.5);
+}
+
+static int
+compare_doubles (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+double
+wslfp_heatmap_limit (const WslfpHeatmap *map, double r_max, double d_max)
+{
+  enum { N = 64 };
+  double *v = g_new (double, N * N);
+  for (int i = 0; i < N; i++)
+    for (int j = 0; j < N; j++)
+      v[i * N + j] = fabs (wslfp_profile_eval (map->profile, r_max * (i + 0.5) / N, d_max * (2.0 * (j + 0.5) / N - 1),
+                                               map->length_um));
+  qsort (v, N * N, sizeof (double), compare_doubles);
+  double limit = v[(int) (0.99 * (N * N - 1))];
+  g_free (v);
+  return limit > 0 ? limit : 1;
+}
+
+void
+wslfp_plot_heatmap (cairo_t *cr, double width, double height, const WslfpHeatmap *map)
+{
+  char buf[64];
+  double r_max, d_max;
+
+  wslfp_plot_begin (cr, width, height);
+  wslfp_plot_title (cr, width, map->title);
+  wslfp_profile_get_extent (map->profile, &r_max, &d_max);
+  double limit = wslfp_heatmap_limit (map, r_max, d_max);
+
+  double left = 66, right = width - 96, top = 40, bottom = height - 46;
+  if (right - left < 20 || bottom - top < 20)
+    return;
+
+  /* The map as an image, scaled into the plot area. */
+  cairo_surface_t *img = cairo_image_surface_create (CAIRO_FORMAT_RGB24, NR, ND);
+  unsigned char *data = cairo_image_surface_get_data (img);
+  int stride = cairo_image_surface_get_stride (img);
+  cairo_surface_flush (img);
+  for (int j = 0; j < ND; j++)
+    {
+      double d = d_max * (1 - 2.0 * (j + 0.5) / ND); /* top row is +d */
+      guint32 *row = (guint32 *) (data + j * stride);
+      for (int i = 0; i < NR; i++)
+        {
+          double rgb[3];
+          wslfp_plot_diverging (wslfp_profile_eval (map->profile, r_max * (i + 0.5) / NR, d, map->length_um), limit, rgb);
+          row[i] = ((guint32) (rgb[0] * 255) << 16) | ((guint32) (rgb[1] * 255) << 8) | (guint32) (rgb[2] * 255);
+        }
+    }
+  cairo_surface_mark_dirty (img);
+  cairo_save (cr);
+  cairo_rectangle (cr, left, top, right - left, bottom - top);
+  cairo_clip (cr);
+  cairo_translate (cr, left, top);
+  cairo_scale (cr, (right - left) / NR, (bottom - top) / ND);
+  cairo_set_source_surface (cr, img, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_BILINEAR);
+  cairo_paint (cr);
+  cairo_restore (cr);
+  cairo_surface_destroy (img);
+
+  /* Axes. */
+  cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
+  cairo_set_line_width (cr, 1);
+  cairo_rectangle (cr, left + 0.5, top + 0.5, right - left - 1, bottom - top - 1);
+  cairo_stroke (cr);
+  double r_step = wslfp_plot_nice_step (r_max, 5), d_step = wslfp_plot_nice_step (2 * d_max, 8);
+  for (double r = 0; r <= r_max + 1e-9; r += r_step)
+    {
+      double x = left + r / r_max * (right - left);
+      wslfp_plot_format_number (buf, sizeof buf, r, r_step);
+      wslfp_plot_text (cr, x, bottom + 5, buf, 0.5, 0);
+    }
+  for (double d = -floor (d_max / d_step) * d_step; d <= d_max + 1e-9; d += d_step)
+    {
+      double y = top + (d_max - d) / (2 * d_max) * (bottom - top);
+      wslfp_plot_format_number (buf, sizeof buf, d, d_step);
+      wslfp_plot_text (cr, left - 6, y, buf, 1, 0.5);
+    }
+  wslfp_plot_text (cr, (left + right) / 2, height - 8, "r, distance from the cell axis (µm)", 0.5, 1);
+  cairo_save (cr);
+  cairo_translate (cr, 12, (top + bottom) / 2);
+  cairo_rotate (cr, -G_PI / 2);
+  wslfp_plot_text (cr, 0, 0, "d, along the axis, + towards the apex (µm)", 0.5, 0.5);
+  cairo_restore (cr);
+
+  /* Contacts. */
+  for (gsize k = 0; k < map->n_marks; k++)
+    {
+      double r = map->marks_rd[2 * k], d = map->marks_rd[2 * k + 1];
+      double x = left + CLAMP (r / r_max, 0, 1) * (right - left);
+      double y = top + CLAMP ((d_max - d) / (2 * d_max), 0, 1) * (bottom - top);
+      cairo_arc (cr, x, y, 3.5, 0, 2 * G_PI);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgb (cr, 0, 0, 0);
+      cairo_set_line_width (cr, 1.2);
+      cairo_stroke (cr);
+    }
+
+  /* Colour bar. */
+  double bx = right + 22, bw = 14;
+  for (int j = 0; j < 200; j++)
+    {
+      double rgb[3], v = limit * (1 - 2.0 * j / 199);
+      wslfp_plot_diverging (v, limit, rgb);
+      cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
+      cairo_rectangle (cr, bx, top + j * (bottom - top) / 200, bw, (bottom - top) / 200 + 1);
+      cairo_fill (cr);
+    }
+  cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
+  cairo_rectangle (cr, bx + 0.5, top + 0.5, bw, bottom - top - 1);
+  cairo_stroke (cr);
+  double v_step = wslfp_plot_nice_step (2 * limit, 6);
+  for (double v = -floor (limit / v_step) * v_step; v <= limit + 1e-12; v += v_step)
+    {
+      double y = top + (limit - v) / (2 * limit) * (bottom - top);
+      cairo_move_to (cr, bx + bw, y);
+      cairo_line_to (cr, bx + bw + 4, y);
+      cairo_stroke (cr);
+      wslfp_plot_format_number (buf, sizeof buf, v, v_step);
+      wslfp_plot_text (cr, bx + bw + 6, y, buf, 0, 0.5);
+    }
+  wslfp_plot_text (cr, bx + bw / 2, top - 6, "µV", 0.5, 1);
+}

@@ -1,0 +1,143 @@
+/* wslfp-plot.h: the figures, drawn with cairo, shared by the `wslfp`
+ * command and the app: multi-shank LFP traces, the 3-D layout of neurons
+ * and contacts, and amplitude-profile heat maps.  Each figure has a pure
+ * mapping part (values → pixels, testable without a display) and a drawing
+ * function that takes any cairo context (screen, PNG, SVG, PDF). */
+#pragma once
+
+#include <cairo.h>
+#include <glib.h>
+#include <wslfp.h>
+
+G_BEGIN_DECLS
+
+#define WSLFP_PLOT_ERROR (wslfp_plot_error_quark ())
+GQuark wslfp_plot_error_quark (void);
+
+/* Colours shared by every view, so a shank has one colour everywhere. */
+void wslfp_plot_shank_color (int shank, double rgb[3]);
+extern const double wslfp_plot_exc_color[3]; /* warm: excitatory cells */
+extern const double wslfp_plot_inh_color[3];
+
+/* ---- traces ---- */
+
+typedef struct
+{
+  gsize n_times;
+  gsize n_electrodes;
+  const double *t_ms;          /* n_times, increasing */
+  const double *uv;            /* n_times × n_electrodes */
+  const double *electrodes_um; /* n_electrodes × 3 */
+  const int *shank;            /* n_electrodes, 0 … n_shanks − 1 */
+  int n_shanks;
+  const int *shank_ids;        /* optional: the number to show for each shank */
+} WslfpTraces;
+
+typedef struct
+{
+  double t_min_ms, t_max_ms;   /* shown range; equal: everything */
+  const char *title;           /* optional */
+  double gain;                 /* vertical zoom, 1 = traces fill their slot */
+} WslfpTraceStyle;
+
+/* Where things go: computed from the data and the size, used both to draw
+ * and to map a pointer position back to (channel, time, value). */
+typedef struct
+{
+  double width, height;
+  double t0, t1;               /* shown time range */
+  int n_panels;
+  double panel_x[64], panel_w;  /* panel left edges and width */
+  double plot_top, plot_bottom; /* vertical extent of the traces */
+  double z_min, z_max;          /* contact depths mapped to the extent */
+  double uv_per_px;             /* trace scale */
+  double slot_px;               /* vertical room per contact */
+} WslfpTraceLayout;
+
+void     wslfp_trace_layout_compute (WslfpTraceLayout *layout, const WslfpTraces *traces, const WslfpTraceStyle *style,
+                                     double width, double height);
+double   wslfp_trace_layout_x (const WslfpTraceLayout *layout, int panel, double t_ms);
+/* The baseline (0 µV) y of electrode @e. */
+double   wslfp_trace_layout_y0 (const WslfpTraceLayout *layout, const WslfpTraces *traces, gsize e);
+/* The electrode under (x, y), with its time and value; FALSE if none. */
+gboolean wslfp_trace_layout_pick (const WslfpTraceLayout *layout, const WslfpTraces *traces, double x, double y,
+                                  gsize *e, double *t_ms, double *uv);
+
+void wslfp_plot_traces (cairo_t *cr, double width, double height, const WslfpTraces *traces,
+                        const WslfpTraceStyle *style);
+
+/* ---- 3-D layout ---- */
+
+typedef struct
+{
+  gsize n_sources;
+  const double *somata_um;     /* n_sources × 3 */
+  const double *orientation;   /* NULL: +z; else 1 or n_sources rows */
+  gsize n_orientations;
+  double dendrite_length_um;
+  gsize n_inhibitory;          /* optional extra cells drawn cool */
+  const double *inhibitory_um;
+  gsize n_electrodes;
+  const double *electrodes_um;
+  const int *shank;
+} WslfpScene;
+
+typedef struct
+{
+  double azimuth_deg;   /* rotation about z */
+  double elevation_deg; /* tilt towards the viewer */
+  double zoom;          /* 1: the scene fits */
+  double pan_x, pan_y;  /* in pixels */
+  const char *title;
+} WslfpView;
+
+void wslfp_view_init (WslfpView *view);                  /* a 3/4 view */
+void wslfp_view_preset (WslfpView *view, const char *name); /* "front", "side", "top" */
+
+/* Projection of the scene into a width × height area. */
+typedef struct
+{
+  double rot[9];          /* world → camera rotation */
+  double center[3];       /* scene centre, µm */
+  double scale;           /* px per µm */
+  double cx, cy;          /* screen centre */
+} WslfpProjection;
+
+void wslfp_projection_compute (WslfpProjection *proj, const WslfpScene *scene, const WslfpView *view, double width,
+                               double height);
+/* Screen x, y (and depth, larger = nearer) of a world point. */
+void wslfp_projection_apply (const WslfpProjection *proj, const double xyz[3], double *x, double *y, double *depth);
+
+void wslfp_plot_layout (cairo_t *cr, double width, double height, const WslfpScene *scene, const WslfpView *view);
+
+/* ---- profile heat map ---- */
+
+typedef struct
+{
+  const WslfpProfile *profile;
+  double length_um;    /* for aussel18 */
+  gsize n_marks;       /* contacts' (r, d), µm */
+  const double *marks_rd;
+  const char *title;
+} WslfpHeatmap;
+
+/* The colour of @v on a diverging map over [−limit, limit] (blue–white–red). */
+void wslfp_plot_diverging (double v, double limit, double rgb[3]);
+/* A robust symmetric colour limit for the profile (99th percentile of |v|
+ * over the grid, so the singular point of aussel18 does not wash it out). */
+double wslfp_heatmap_limit (const WslfpHeatmap *map, double r_max, double d_max);
+
+void wslfp_plot_heatmap (cairo_t *cr, double width, double height, const WslfpHeatmap *map);
+
+/* ---- export ---- */
+
+typedef void (*WslfpDrawFunc) (cairo_t *cr, double width, double height, gpointer user_data);
+
+/* Draws into a PNG, SVG or PDF file @write_to, the format chosen by the
+ * extension of @name (which may differ, e.g. a temporary file). */
+gboolean wslfp_plot_export (const char *name, const char *write_to, double width, double height, WslfpDrawFunc draw,
+                            gpointer user_data, GError **error);
+/* TRUE if @name ends in .png, .svg or .pdf. */
+gboolean wslfp_plot_format_supported (const char *name);
+
+G_END_DECLS
