@@ -95,7 +95,8 @@ compute_from_currents (WslfpDataset *ds, const WslfpModel *model, const WslfpJob
                        gsize n_eval, double *out, WslfpJobProgress progress, gpointer user_data, GError **error)
 {
   gsize S = ds->n_sources, E = wslfp_model_get_n_electrodes (model);
-  gsize max_rows = MAX (BLOCK_BYTES / (S * sizeof (double)), 8);
+  gsize block_bytes = s->block_bytes ? s->block_bytes : BLOCK_BYTES;
+  gsize max_rows = MAX (block_bytes / (S * sizeof (double)), 4);
   double *buffers[WSLFP_N_CURRENTS] = { NULL, NULL };
   double taus[WSLFP_N_CURRENTS] = { s->options.tau_ampa_ms, s->options.tau_gaba_ms };
   WslfpOptions o = s->options;

@@ -47,6 +47,7 @@ typedef struct
   const int *shank;
   gsize n_electrodes;
   double dendrite_length_um;  /* > 0 overrides the file's lengths */
+  gsize block_bytes;          /* current rows read at once; 0: 32 MiB */
 } WslfpJobSettings;
 
 void wslfp_job_settings_init (WslfpJobSettings *settings);

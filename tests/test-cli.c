@@ -1,0 +1,633 @@
+/* test-cli.c: the `wslfp` command end to end, through the real binary:
+ * numbers against the fixtures, figures, a bad-input corpus, exit codes. */
+#include <cairo.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <hdf5.h>
+#include <math.h>
+#include <string.h>
+
+#include "wslfp-test-data.h"
+
+static char *tmp_dir;
+
+/* Runs `wslfp ARGS…`; returns the exit status, stderr in *err_out. */
+static int
+run_cli (char **err_out, const char *first, ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  const char *cli = g_getenv ("WSLFP_CLI");
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (char *) cli);
+  va_list args;
+  va_start (args, first);
+  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr (GError) error = NULL;
+  int wait_status;
+  g_assert_true (g_spawn_sync (tmp_dir, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
+                               &wait_status, &error));
+  if (err_out != NULL)
+    *err_out = g_steal_pointer (&err);
+  return WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : 128;
+}
+
+static char *
+tmp_path (const char *name)
+{
+  return g_build_filename (tmp_dir, name, NULL);
+}
+
+/* ---- numbers against the Python package ---- */
+
+static double *
+read_lfp (const char *path, gsize *rows, gsize *cols)
+{
+  hid_t f = H5Fopen (path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  g_assert_cmpint (f, >=, 0);
+  hid_t d = H5Dopen2 (f, "/lfp/uV", H5P_DEFAULT);
+  hid_t s = H5Dget_space (d);
+  hsize_t dims[2];
+  H5Sget_simple_extent_dims (s, dims, NULL);
+  double *v = g_new (double, dims[0] * dims[1]);
+  g_assert_cmpint (H5Dread (d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v), >=, 0);
+  H5Sclose (s);
+  H5Dclose (d);
+  H5Fclose (f);
+  *rows = dims[0];
+  *cols = dims[1];
+  return v;
+}
+
+static char *
+arange_of (const char *dataset)
+{
+  gsize n;
+  g_autofree double *t = wslfp_test_read ("small_case.h5", dataset, &n, NULL);
+  double step = (t[n - 1] - t[0]) / (n - 1);
+  char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE], c[G_ASCII_DTOSTR_BUF_SIZE];
+  return g_strdup_printf ("%s:%s:%s", g_ascii_dtostr (a, sizeof a, t[0]),
+                          g_ascii_dtostr (b, sizeof b, t[n - 1] + step / 2), g_ascii_dtostr (c, sizeof c, step));
+}
+
+static void
+check_compute (const char *input, const char *profile, const char *expected, const char *t_eval_ds, double tol,
+               const char *extra1, const char *extra2)
+{
+  g_autofree char *out = tmp_path ("fixture-out.h5");
+  g_autofree char *t_eval = arange_of (t_eval_ds);
+  g_autofree char *err = NULL;
+  g_autofree char *expected_path = g_strdup_printf ("/expected/%s/%s", profile, expected);
+  int status = run_cli (&err, "compute", input, "-o", out, "--profile", profile, "--t-eval", t_eval,
+                        extra1, extra2, NULL);
+  if (status != 0)
+    g_error ("wslfp compute %s: exit %d: %s", profile, status, err);
+  gsize rows, cols, er, ec;
+  g_autofree double *got = read_lfp (out, &rows, &cols);
+  g_autofree double *want = wslfp_test_read ("small_case.h5", expected_path, &er, &ec);
+  g_assert_cmpuint (rows, ==, er);
+  g_assert_cmpuint (cols, ==, ec);
+  double rel = wslfp_test_rel_error (got, want, rows * cols);
+  if (rel > tol)
+    g_error ("%s %s: relative error %g > %g", input, expected_path, rel, tol);
+}
+
+static void
+test_cli_fixture_numbers (void)
+{
+  g_autofree char *input = wslfp_test_data_path ("small_case.h5");
+  const char *profiles[] = { "mazzoni15", "mazzoni15_single", "aussel18" };
+  for (guint k = 0; k < G_N_ELEMENTS (profiles); k++)
+    {
+      check_compute (input, profiles[k], "raw", "/expected/t_eval_ms", 1e-9, "--no-normalize", NULL);
+      check_compute (input, profiles[k], "lfp_uV", "/expected/t_eval_ms", 1e-9, NULL, NULL);
+      check_compute (input, profiles[k], "population_lfp_uV", "/expected/t_eval_ms", 1e-9, "--population", NULL);
+      check_compute (input, profiles[k], "raw_out_of_range", "/expected/t_eval_out_of_range_ms", 1e-9, "--no-normalize",
+                     NULL);
+    }
+}
+
+/* Copies small_case.h5 with float32 / int32 / chunked / gzip storage. */
+static void
+write_variant_copy (const char *path, gboolean float32, gboolean chunked)
+{
+  const char *src = "small_case.h5";
+  hid_t f = H5Fcreate (path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  hid_t lcpl = H5Pcreate (H5P_LINK_CREATE);
+  H5Pset_create_intermediate_group (lcpl, 1);
+  const char *paths[] = { "/electrodes/xyz_um", "/sources/xyz_um", "/sources/orientation", "/sources/dendrite_length_um",
+                          "/currents/ampa/t_ms", "/currents/ampa/I", "/currents/gaba/t_ms", "/currents/gaba/I" };
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      gsize rows, cols;
+      g_autofree double *v = wslfp_test_read (src, paths[i], &rows, &cols);
+      gboolean two_d = !g_str_has_suffix (paths[i], "t_ms") && !g_str_has_suffix (paths[i], "length_um");
+      hsize_t dims[2] = { rows, cols };
+      hid_t space = H5Screate_simple (two_d ? 2 : 1, dims, NULL);
+      hid_t dcpl = H5Pcreate (H5P_DATASET_CREATE);
+      gboolean is_current = g_str_has_suffix (paths[i], "/I");
+      if (chunked && is_current)
+        {
+          hsize_t chunk[2] = { 7, cols };
+          H5Pset_chunk (dcpl, 2, chunk);
+          H5Pset_deflate (dcpl, 4);
+        }
+      hid_t type = float32 && is_current ? H5T_IEEE_F32LE : H5T_IEEE_F64LE;
+      hid_t d = H5Dcreate2 (f, paths[i], type, space, lcpl, dcpl, H5P_DEFAULT);
+      g_assert_cmpint (H5Dwrite (d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v), >=, 0);
+      H5Dclose (d);
+      H5Pclose (dcpl);
+      H5Sclose (space);
+    }
+  /* an int32 shank dataset */
+  int shank[5] = { 3, 3, 7, 7, 7 };
+  hsize_t n5[1] = { 5 };
+  hid_t space = H5Screate_simple (1, n5, NULL);
+  hid_t d = H5Dcreate2 (f, "/electrodes/shank", H5T_STD_I32LE, space, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+  H5Dwrite (d, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, shank);
+  H5Dclose (d);
+  H5Sclose (space);
+  H5Pclose (lcpl);
+  H5Fclose (f);
+}
+
+static void
+test_cli_storage_variants (void)
+{
+  g_autofree char *chunked = tmp_path ("chunked-gzip.h5");
+  g_autofree char *single = tmp_path ("float32.h5");
+  write_variant_copy (chunked, FALSE, TRUE);
+  write_variant_copy (single, TRUE, TRUE);
+  check_compute (chunked, "mazzoni15", "raw", "/expected/t_eval_ms", 1e-9, "--no-normalize", NULL);
+  check_compute (chunked, "aussel18", "lfp_uV", "/expected/t_eval_ms", 1e-9, NULL, NULL);
+  /* float32 currents carry about 7 digits */
+  check_compute (single, "mazzoni15_single", "raw", "/expected/t_eval_ms", 1e-6, "--no-normalize", NULL);
+
+  g_autofree char *err = NULL;
+  g_autofree char *csv = tmp_path ("out.csv");
+  g_autofree char *t_eval = arange_of ("/expected/t_eval_ms");
+  g_assert_cmpint (run_cli (&err, "compute", chunked, "-o", csv, "--t-eval", t_eval, NULL), ==, 0);
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 97 + 2); /* header, rows, final empty */
+  g_assert_true (g_str_has_prefix (lines[0], "t_ms,e0_shank0_z"));
+  g_assert_nonnull (strstr (lines[0], "e4_shank1_z")); /* int32 shanks 3, 7 renumbered */
+}
+
+/* ---- the demo, both compute modes, figures ---- */
+
+static gsize
+count_ink (const char *png, int *width, int *height)
+{
+  cairo_surface_t *s = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+  *width = cairo_image_surface_get_width (s);
+  *height = cairo_image_surface_get_height (s);
+  int stride = cairo_image_surface_get_stride (s);
+  unsigned char *data = cairo_image_surface_get_data (s);
+  gsize ink = 0;
+  for (int y = 0; y < *height; y++)
+    for (int x = 0; x < *width; x++)
+      {
+        guint32 px = *(guint32 *) (data + y * stride + 4 * x);
+        if ((px & 0xffffff) != 0xffffff)
+          ink++;
+      }
+  cairo_surface_destroy (s);
+  return ink;
+}
+
+static void
+assert_figure (const char *path, int want_w, int want_h)
+{
+  g_autofree char *text = NULL;
+  gsize len;
+  g_assert_true (g_file_get_contents (path, &text, &len, NULL));
+  if (g_str_has_suffix (path, ".png"))
+    {
+      int w, h;
+      gsize ink = count_ink (path, &w, &h);
+      g_assert_cmpint (w, ==, want_w);
+      g_assert_cmpint (h, ==, want_h);
+      g_assert_cmpuint (ink, >, (gsize) (w * h) / 100); /* not blank */
+    }
+  else if (g_str_has_suffix (path, ".svg"))
+    {
+      g_autofree char *size = g_strdup_printf ("width=\"%dpt\" height=\"%dpt\"", want_w, want_h);
+      g_assert_nonnull (strstr (text, "<svg"));
+      g_assert_nonnull (strstr (text, size));
+      g_assert_nonnull (strstr (text, "<path"));
+      g_assert_cmpuint (len, >, 5000);
+    }
+  else
+    {
+      g_autofree char *box = g_strdup_printf ("/MediaBox [ 0 0 %d %d ]", want_w, want_h);
+      g_assert_true (g_str_has_prefix (text, "%PDF-"));
+      g_assert_nonnull (memmem (text + len - 16, 16, "%%EOF", 5));
+      g_assert_nonnull (memmem (text, len, box, strlen (box)));
+      g_assert_cmpuint (len, >, 3000);
+    }
+}
+
+static void
+test_cli_demo_end_to_end (void)
+{
+  g_autofree char *demo = tmp_path ("demo.h5");
+  g_autofree char *err = NULL;
+  g_assert_cmpint (run_cli (&err, "demo", "-o", demo, "--neurons", "160", "--duration-ms", "120", "--seed", "3", NULL), ==, 0);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&err, "info", demo, NULL), ==, 0);
+
+  const char *profiles[] = { "mazzoni15", "mazzoni15_single", "aussel18" };
+  for (guint k = 0; k < G_N_ELEMENTS (profiles); k++)
+    for (int pop = 0; pop < 2; pop++)
+      {
+        g_autofree char *a = tmp_path ("from-currents.h5");
+        g_autofree char *b = tmp_path ("from-spikes.h5");
+        const char *mode = pop ? "--population" : NULL;
+        g_clear_pointer (&err, g_free);
+        g_assert_cmpint (run_cli (&err, "compute", demo, "-o", a, "--profile", profiles[k], "--no-normalize", mode, NULL), ==, 0);
+        g_clear_pointer (&err, g_free);
+        g_assert_cmpint (run_cli (&err, "compute", demo, "-o", b, "--profile", profiles[k], "--no-normalize",
+                                  "--from-spikes", mode, NULL), ==, 0);
+        gsize r1, c1, r2, c2;
+        g_autofree double *x = read_lfp (a, &r1, &c1);
+        g_autofree double *y = read_lfp (b, &r2, &c2);
+        g_assert_cmpuint (r1, ==, 1200);
+        g_assert_cmpuint (c1, ==, 30);
+        g_assert_cmpuint (r2, ==, r1);
+        g_assert_cmpuint (c2, ==, c1);
+        /* The demo records exactly the currents its spikes make. */
+        g_assert_cmpfloat (wslfp_test_rel_error (y, x, r1 * c1), <=, 1e-9);
+      }
+
+  g_autofree char *lfp = tmp_path ("lfp.h5");
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&err, "compute", demo, "-o", lfp, NULL), ==, 0);
+  const char *formats[] = { "png", "svg", "pdf" };
+  for (guint k = 0; k < G_N_ELEMENTS (formats); k++)
+    {
+      g_autofree char *traces = g_strdup_printf ("%s/traces.%s", tmp_dir, formats[k]);
+      g_autofree char *layout = g_strdup_printf ("%s/layout.%s", tmp_dir, formats[k]);
+      g_autofree char *heat = g_strdup_printf ("%s/heat.%s", tmp_dir, formats[k]);
+      g_clear_pointer (&err, g_free);
+      g_assert_cmpint (run_cli (&err, "plot", lfp, "-o", traces, "--width", "900", "--height", "500", "--t-range",
+                                "20:100", "--title", "test", NULL), ==, 0);
+      assert_figure (traces, 900, 500);
+      g_clear_pointer (&err, g_free);
+      g_assert_cmpint (run_cli (&err, "plot", demo, "--layout", "--view", "side", "-o", layout, NULL), ==, 0);
+      assert_figure (layout, 800, 700);
+      g_clear_pointer (&err, g_free);
+      g_assert_cmpint (run_cli (&err, "plot", demo, "--profile", "aussel18", "-o", heat, NULL), ==, 0);
+      assert_figure (heat, 640, 640);
+    }
+  /* plotting a dataset as traces names the problem */
+  g_autofree char *bad_fig = tmp_path ("nothing.png");
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&err, "plot", demo, "-o", bad_fig, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "not an LFP file"));
+  g_assert_false (g_file_test (bad_fig, G_FILE_TEST_EXISTS));
+}
+
+/* ---- the bad-input corpus ---- */
+
+typedef enum
+{
+  BASE, NOT_HDF5, EMPTY_FILE, TRUNCATED, NO_ELECTRODES, ELECTRODES_2COLS, SOURCES_RANK1, ELECTRODES_NAN, CURRENTS_NAN,
+  TIMES_UNSORTED, CURRENTS_WRONG_COLS, SOURCES_EMPTY, NO_CURRENTS, CSR_INDEX, NEGATIVE_DELAY, SPIKE_INDEX, NO_SPIKES,
+  TAU_ORDER, ZERO_ORIENTATION, STRING_ELECTRODES, TIMES_SHORT, NEGATIVE_LENGTH, ELECTRODES_3D, INDPTR_DECREASING,
+  SPIKE_TIME_NAN, FLOAT_SPIKE_INDEX, BAD_COORDS_ATTR, EMPTY_TIMES, N_CASES
+} Case;
+
+static void
+put (hid_t f, const char *path, int rank, const hsize_t *dims, hid_t type, const void *data)
+{
+  hid_t lcpl = H5Pcreate (H5P_LINK_CREATE);
+  H5Pset_create_intermediate_group (lcpl, 1);
+  hid_t space = H5Screate_simple (rank, dims, NULL);
+  hid_t mem = H5Tget_class (type) == H5T_FLOAT ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT64;
+  if (H5Tget_class (type) == H5T_STRING)
+    mem = type;
+  hid_t d = H5Dcreate2 (f, path, type, space, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+  hsize_t n = 1;
+  for (int i = 0; i < rank; i++)
+    n *= dims[i];
+  if (n > 0)
+    g_assert_cmpint (H5Dwrite (d, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), >=, 0);
+  H5Dclose (d);
+  H5Sclose (space);
+  H5Pclose (lcpl);
+}
+
+static void
+put_attr (hid_t f, const char *obj, const char *name, double v)
+{
+  hid_t o = H5Oopen (f, obj, H5P_DEFAULT);
+  hid_t s = H5Screate (H5S_SCALAR);
+  hid_t a = H5Acreate2 (o, name, H5T_IEEE_F64LE, s, H5P_DEFAULT, H5P_DEFAULT);
+  H5Awrite (a, H5T_NATIVE_DOUBLE, &v);
+  H5Aclose (a);
+  H5Sclose (s);
+  H5Oclose (o);
+}
+
+/* A small valid dataset (2 electrodes, 3 sources, 20 steps, exc spikes),
+ * then the one defect of @c. */
+static void
+write_case (const char *path, Case c)
+{
+  if (c == NOT_HDF5 || c == EMPTY_FILE)
+    {
+      g_assert_true (g_file_set_contents (path, c == NOT_HDF5 ? "t_ms,I\n0,1\n" : "", -1, NULL));
+      return;
+    }
+  hid_t f = H5Fcreate (path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  double electrodes[9] = { 0, 0, 100, 50, 0, -100, 0, 0, 0 };
+  double sources[9] = { 10, 0, 0, -20, 30, 5, 40, -10, -50 };
+  double t[20], I[60], spike_t[4] = { 1, 2.5, 0.4, 3 };
+  gint64 spike_i[4] = { 0, 1, 1, 0 }, indptr[3] = { 0, 2, 3 }, indices[3] = { 0, 2, 1 };
+  double data[3] = { 0.07, 0.07, 0.07 };
+  for (int k = 0; k < 20; k++)
+    t[k] = 0.1 * k;
+  for (int k = 0; k < 60; k++)
+    I[k] = sin (k * 0.3);
+  hsize_t e_dims[2] = { 2, 3 }, s_dims[2] = { 3, 3 }, t_dims[1] = { 20 }, i_dims[2] = { 20, 3 };
+  hsize_t k_dims[1] = { 4 }, p_dims[1] = { 3 }, n_dims[1] = { 3 };
+
+  if (c == ELECTRODES_NAN)
+    electrodes[5] = NAN;
+  if (c == CURRENTS_NAN)
+    I[3 * 7 + 2] = NAN;
+  if (c == TIMES_UNSORTED)
+    t[11] = t[9];
+  if (c == CSR_INDEX)
+    indices[1] = 7;
+  if (c == SPIKE_INDEX)
+    spike_i[2] = 99;
+  if (c == INDPTR_DECREASING)
+    indptr[1] = 4, indptr[2] = 3;
+  if (c == SPIKE_TIME_NAN)
+    spike_t[0] = NAN;
+  if (c == ELECTRODES_2COLS)
+    e_dims[1] = 2;
+  if (c != NO_ELECTRODES && c != STRING_ELECTRODES && c != ELECTRODES_3D)
+    put (f, "/electrodes/xyz_um", 2, e_dims, H5T_IEEE_F64LE, electrodes);
+  if (c == STRING_ELECTRODES)
+    {
+      hid_t st = H5Tcopy (H5T_C_S1);
+      H5Tset_size (st, 4);
+      hsize_t d1[1] = { 2 };
+      put (f, "/electrodes/xyz_um", 1, d1, st, "abc\0def");
+      H5Tclose (st);
+    }
+  if (c == ELECTRODES_3D)
+    {
+      hsize_t d3[3] = { 1, 2, 3 };
+      put (f, "/electrodes/xyz_um", 3, d3, H5T_IEEE_F64LE, electrodes);
+    }
+  if (c == SOURCES_RANK1)
+    {
+      hsize_t d1[1] = { 9 };
+      put (f, "/sources/xyz_um", 1, d1, H5T_IEEE_F64LE, sources);
+    }
+  else if (c == SOURCES_EMPTY)
+    {
+      hsize_t d0[2] = { 0, 3 };
+      put (f, "/sources/xyz_um", 2, d0, H5T_IEEE_F64LE, sources);
+    }
+  else
+    put (f, "/sources/xyz_um", 2, s_dims, H5T_IEEE_F64LE, sources);
+  if (c == BAD_COORDS_ATTR)
+    {
+      hid_t o = H5Oopen (f, "/sources/xyz_um", H5P_DEFAULT);
+      hid_t st = H5Tcopy (H5T_C_S1);
+      H5Tset_size (st, 6);
+      hid_t s = H5Screate (H5S_SCALAR);
+      hid_t a = H5Acreate2 (o, "coords_are", st, s, H5P_DEFAULT, H5P_DEFAULT);
+      H5Awrite (a, st, "axons");
+      H5Aclose (a);
+      H5Sclose (s);
+      H5Tclose (st);
+      H5Oclose (o);
+    }
+  if (c == ZERO_ORIENTATION)
+    {
+      double o[9] = { 0, 0, 1, 0, 0, 0, 1, 0, 0 };
+      put (f, "/sources/orientation", 2, s_dims, H5T_IEEE_F64LE, o);
+    }
+  if (c == NEGATIVE_LENGTH)
+    {
+      double l[3] = { -5, 200, 200 };
+      put (f, "/sources/dendrite_length_um", 1, n_dims, H5T_IEEE_F64LE, l);
+    }
+  if (c != NO_CURRENTS)
+    {
+      if (c == CURRENTS_WRONG_COLS)
+        i_dims[1] = 2;
+      if (c == TIMES_SHORT)
+        t_dims[0] = 19;
+      if (c == EMPTY_TIMES)
+        t_dims[0] = 0, i_dims[0] = 0;
+      put (f, "/currents/ampa/t_ms", 1, t_dims, H5T_IEEE_F64LE, t);
+      put (f, "/currents/ampa/I", 2, i_dims, H5T_IEEE_F32LE, I);
+      put (f, "/currents/gaba/t_ms", 1, t_dims, H5T_IEEE_F64LE, t);
+      put (f, "/currents/gaba/I", 2, i_dims, H5T_IEEE_F64LE, I);
+    }
+  if (c != NO_SPIKES)
+    {
+      put (f, "/spikes/exc/t_ms", 1, k_dims, H5T_IEEE_F64LE, spike_t);
+      put (f, "/spikes/exc/i", 1, k_dims, c == FLOAT_SPIKE_INDEX ? H5T_IEEE_F64LE : H5T_STD_I32LE,
+           c == FLOAT_SPIKE_INDEX ? (const void *) spike_t : (const void *) spike_i);
+      put (f, "/spikes/exc/weights/indptr", 1, p_dims, H5T_STD_I64LE, indptr);
+      put (f, "/spikes/exc/weights/indices", 1, n_dims, H5T_STD_I32LE, indices);
+      put (f, "/spikes/exc/weights/data", 1, n_dims, H5T_IEEE_F64LE, data);
+      put_attr (f, "/spikes/exc", "tau_rise_ms", c == TAU_ORDER ? 3.0 : 0.4);
+      put_attr (f, "/spikes/exc", "tau_decay_ms", 2.0);
+      put_attr (f, "/spikes/exc", "delay_ms", c == NEGATIVE_DELAY ? -1.0 : 1.5);
+    }
+  H5Fclose (f);
+  if (c == TRUNCATED)
+    {
+      g_autofree char *bytes = NULL;
+      gsize len;
+      g_assert_true (g_file_get_contents (path, &bytes, &len, NULL));
+      g_assert_true (g_file_set_contents (path, bytes, len / 2, NULL));
+    }
+}
+
+typedef struct
+{
+  Case c;
+  const char *mode;     /* extra option, or NULL */
+  const char *fragment; /* the message must contain this */
+} BadCase;
+
+static const BadCase bad_cases[] = {
+  { NOT_HDF5, NULL, "not an HDF5 file" },
+  { EMPTY_FILE, NULL, "not an HDF5 file" },
+  { TRUNCATED, NULL, "truncated" },
+  { NO_ELECTRODES, NULL, "/electrodes/xyz_um is missing" },
+  { ELECTRODES_2COLS, NULL, "/electrodes/xyz_um has shape (2, 2); expected (N, 3)" },
+  { SOURCES_RANK1, NULL, "/sources/xyz_um has shape (9,); expected (N, 3)" },
+  { ELECTRODES_NAN, NULL, "/electrodes/xyz_um[1][2] is nan" },
+  { CURRENTS_NAN, NULL, "/currents/gaba/I: gaba currents [7][2] (t = 0.7 ms, source 2) is nan" },
+  { TIMES_UNSORTED, NULL, "/currents/ampa/t_ms is not strictly increasing: /currents/ampa/t_ms[11] = 0.9 follows 1" },
+  { CURRENTS_WRONG_COLS, NULL, "/currents/ampa/I has shape (20, 2); expected (T, S) = (20, 3)" },
+  { SOURCES_EMPTY, NULL, "/sources/xyz_um has shape (0, 3); expected (N, 3) with N >= 1" },
+  { NO_CURRENTS, NULL, "no /currents/ampa or /currents/gaba group" },
+  { CSR_INDEX, "--from-spikes", "/spikes/exc/weights/indices[1] = 7 is outside [0, 3)" },
+  { NEGATIVE_DELAY, "--from-spikes", "delay_ms = -1 must be finite and >= 0" },
+  { SPIKE_INDEX, "--from-spikes", "/spikes/exc/i[2] = 99 is outside [0, 2)" },
+  { NO_SPIKES, "--from-spikes", "no /spikes/exc or /spikes/inh group" },
+  { TAU_ORDER, "--from-spikes", "tau_decay_ms > tau_rise_ms > 0" },
+  { ZERO_ORIENTATION, NULL, "/sources/orientation[1] is the zero vector" },
+  { STRING_ELECTRODES, NULL, "/electrodes/xyz_um has a non-numeric type" },
+  { TIMES_SHORT, NULL, "/currents/ampa/I has shape (20, 3); expected (T, S) = (19, 3)" },
+  { NEGATIVE_LENGTH, NULL, "/sources/dendrite_length_um[0] = -5 is negative" },
+  { ELECTRODES_3D, NULL, "/electrodes/xyz_um has shape (1, 2, 3); at most 2 dimensions" },
+  { INDPTR_DECREASING, "--from-spikes", "/spikes/exc/weights/indptr" },
+  { SPIKE_TIME_NAN, "--from-spikes", "/spikes/exc/t_ms[0] is nan" },
+  { FLOAT_SPIKE_INDEX, "--from-spikes", "/spikes/exc/i holds floating-point numbers; expected integers" },
+  { BAD_COORDS_ATTR, NULL, "coords_are is \"axons\"" },
+  { EMPTY_TIMES, "--strict", "strict mode" },
+  { BASE, "--strict", "strict mode: t_eval_ms[0] = 5 ms needs ampa currents at -1 ms" },
+};
+
+/* Names in @dir other than the inputs: outputs or temporary files. */
+static guint
+count_outputs (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+  for (const char *name = g_dir_read_name (d); name != NULL; name = g_dir_read_name (d))
+    if (!g_str_has_prefix (name, "input"))
+      n++;
+  return n;
+}
+
+static void
+test_cli_bad_input (void)
+{
+  g_autofree char *dir = tmp_path ("corpus");
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_cmpuint (G_N_ELEMENTS (bad_cases), >=, 20);
+
+  /* The base file itself is fine in both modes. */
+  g_autofree char *base = g_build_filename (dir, "input-base.h5", NULL);
+  g_autofree char *ok_out = g_build_filename (dir, "ok.h5", NULL);
+  g_autofree char *err = NULL;
+  write_case (base, BASE);
+  g_assert_cmpint (run_cli (&err, "compute", base, "-o", ok_out, NULL), ==, 0);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&err, "compute", base, "-o", ok_out, "--from-spikes", NULL), ==, 0);
+  g_assert_cmpint (g_unlink (ok_out), ==, 0);
+
+  for (guint k = 0; k < G_N_ELEMENTS (bad_cases); k++)
+    {
+      const BadCase *bc = &bad_cases[k];
+      g_autofree char *name = g_strdup_printf ("input-%u.h5", k);
+      g_autofree char *input = g_build_filename (dir, name, NULL);
+      g_autofree char *out = g_build_filename (dir, "out.h5", NULL);
+      write_case (input, bc->c);
+      g_clear_pointer (&err, g_free);
+      const char *t_eval = bc->c == BASE ? "--t-eval" : NULL;
+      int status = run_cli (&err, "compute", input, "-o", out, bc->mode, t_eval, "5:7:0.5", NULL);
+      if (status != 1 || strstr (err, bc->fragment) == NULL || strstr (err, input) == NULL)
+        g_error ("case %u: exit %d, message \"%s\"; expected exit 1 naming %s and \"%s\"", k, status, err, input,
+                 bc->fragment);
+      g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+      g_assert_cmpuint (count_outputs (dir), ==, 0);
+    }
+
+  /* info reports unusable parts without failing, and fails on bad files. */
+  g_autofree char *nan_currents = g_build_filename (dir, "input-nan.h5", NULL);
+  write_case (nan_currents, CSR_INDEX);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&err, "info", nan_currents, NULL), ==, 0);
+  g_clear_pointer (&err, g_free);
+  g_autofree char *junk = g_build_filename (dir, "input-junk.h5", NULL);
+  write_case (junk, NOT_HDF5);
+  g_assert_cmpint (run_cli (&err, "info", junk, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "not an HDF5 file"));
+}
+
+/* A failed run leaves an existing output exactly as it was. */
+static void
+test_cli_output_survives (void)
+{
+  g_autofree char *input = tmp_path ("input-survive.h5");
+  g_autofree char *out = tmp_path ("precious.h5");
+  g_autofree char *err = NULL;
+  g_autofree char *after = NULL;
+  const char *precious = "results I spent a week on";
+  write_case (input, CURRENTS_NAN);
+  g_assert_true (g_file_set_contents (out, precious, -1, NULL));
+  g_assert_cmpint (run_cli (&err, "compute", input, "-o", out, NULL), ==, 1);
+  g_assert_true (g_file_get_contents (out, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, precious);
+  g_clear_pointer (&err, g_free);
+  g_autofree char *fig = tmp_path ("precious.png");
+  g_assert_true (g_file_set_contents (fig, precious, -1, NULL));
+  g_assert_cmpint (run_cli (&err, "plot", input, "-o", fig, NULL), ==, 1);
+  g_clear_pointer (&after, g_free);
+  g_assert_true (g_file_get_contents (fig, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, precious);
+  /* a successful run replaces it */
+  write_case (input, BASE);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&err, "compute", input, "-o", out, NULL), ==, 0);
+  g_assert_true (H5Fis_hdf5 (out) > 0);
+}
+
+static void
+test_cli_usage (void)
+{
+  g_autofree char *input = tmp_path ("input-usage.h5");
+  g_autofree char *err = NULL;
+  write_case (input, BASE);
+  struct { const char *args[6]; const char *fragment; } cases[] = {
+    { { "compute", input, NULL }, "missing -o" },
+    { { "compute", input, "-o", "x.h5", "--profile", "mazoni" }, "unknown profile \"mazoni\"" },
+    { { "compute", input, "-o", "x.h5", "--t-eval", "1:2" }, "START:STOP:STEP" },
+    { { "compute", input, "-o", "x.h5", "--kernel", "peak" }, "--from-spikes" },
+    { { "compute", input, "-o", "x.h5", "--bogus" }, "Unknown option --bogus" },
+    { { "plot", input, "-o", "x.gif" }, "must end in .png, .svg or .pdf" },
+    { { "demo", "-o", "x.h5", "--neurons", "-5" }, "--neurons" },
+    { { "frobnicate" }, "unknown command" },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      const char **a = cases[k].args;
+      g_clear_pointer (&err, g_free);
+      int status = run_cli (&err, a[0], a[1], a[2], a[3], a[4], a[5], NULL);
+      if (status != 2 || strstr (err, cases[k].fragment) == NULL)
+        g_error ("usage case %u: exit %d, \"%s\"; expected 2 and \"%s\"", k, status, err, cases[k].fragment);
+    }
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&err, "compute", "--help", NULL), ==, 0);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&err, "--help", NULL), ==, 0);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
+  tmp_dir = g_dir_make_tmp ("wslfp-test-cli-XXXXXX", NULL);
+  g_test_add_func ("/cli/fixture-numbers", test_cli_fixture_numbers);
+  g_test_add_func ("/cli/storage-variants", test_cli_storage_variants);
+  g_test_add_func ("/cli/demo-end-to-end", test_cli_demo_end_to_end);
+  g_test_add_func ("/cli/bad-input", test_cli_bad_input);
+  g_test_add_func ("/cli/output-survives", test_cli_output_survives);
+  g_test_add_func ("/cli/usage", test_cli_usage);
+  int status = g_test_run ();
+  g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmp_dir);
+  if (status == 0 && system (rm) != 0)
+    g_warning ("could not remove %s", tmp_dir);
+  return status;
+}

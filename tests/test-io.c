@@ -1,0 +1,172 @@
+/* test-io.c: reading datasets, block-wise computing, LFP files. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "wslfp-dataset.h"
+#include "wslfp-lfp.h"
+#include "wslfp-test-data.h"
+
+static void
+test_io_small_case (void)
+{
+  g_autofree char *path = wslfp_test_data_path ("small_case.h5");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ds->n_electrodes, ==, 5);
+  g_assert_cmpuint (ds->n_sources, ==, 6);
+  g_assert_cmpint (ds->coords, ==, WSLFP_COORDS_SOMATA);
+  g_assert_cmpuint (ds->n_orientations, ==, 6);
+  g_assert_cmpuint (ds->n_lengths, ==, 6);
+  g_assert_cmpuint (ds->currents[WSLFP_CURRENT_AMPA].n_times, ==, 150);
+  g_assert_cmpuint (ds->currents[WSLFP_CURRENT_GABA].n_times, ==, 140);
+  g_assert_true (wslfp_dataset_check_currents (ds, NULL));
+  g_assert_false (wslfp_dataset_check_spikes (ds, &error));
+  g_assert_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT);
+  g_assert_nonnull (strstr (error->message, "no /spikes/exc"));
+
+  /* Any window of rows equals the same rows of the whole matrix. */
+  gsize rows, cols;
+  g_autofree double *whole = wslfp_test_read ("small_case.h5", "/currents/gaba/I", &rows, &cols);
+  double window[13 * 6];
+  g_clear_error (&error);
+  g_assert_true (wslfp_dataset_read_rows (ds, WSLFP_CURRENT_GABA, 101, 13, window, &error));
+  g_assert_cmpmem (window, sizeof window, whole + 101 * 6, sizeof window);
+  g_assert_false (wslfp_dataset_read_rows (ds, WSLFP_CURRENT_GABA, 130, 13, window, &error));
+  g_assert_nonnull (strstr (error->message, "/currents/gaba/I rows [130, 143)"));
+}
+
+static void
+test_io_brian (void)
+{
+  g_autofree char *path = wslfp_test_data_path ("brian_small.h5");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ds->n_shanks, ==, 3);
+  const WslfpDatasetSpikes *exc = &ds->spikes[WSLFP_SPIKES_EXC], *inh = &ds->spikes[WSLFP_SPIKES_INH];
+  g_assert_cmpuint (exc->n_pre, ==, 200);
+  g_assert_cmpuint (inh->n_pre, ==, 50);
+  g_assert_cmpint (exc->weights_kind, ==, WSLFP_WEIGHTS_CSR);
+  g_assert_cmpfloat (exc->delay_ms, ==, 1.5);
+  g_assert_cmpfloat (inh->tau_decay_ms, ==, 5.0);
+  g_assert_true (wslfp_dataset_check_spikes (ds, NULL));
+  g_assert_true (wslfp_dataset_check_currents (ds, NULL));
+}
+
+/* Reading currents in blocks of a few rows (and halving blocks when sparse
+ * evaluation times span many rows) changes nothing. */
+static void
+test_io_blocks_equal_whole (void)
+{
+  g_autofree char *path = wslfp_test_data_path ("small_case.h5");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
+  const double steps[] = { 0.05, 0.7 };
+  for (guint k = 0; k < G_N_ELEMENTS (steps); k++)
+    {
+      WslfpJobSettings s;
+      wslfp_job_settings_init (&s);
+      s.profile = WSLFP_PROFILE_AUSSEL18;
+      s.t_eval_set = TRUE;
+      s.t_start_ms = 3;
+      s.t_stop_ms = 34;
+      s.t_step_ms = steps[k];
+      g_autoptr (WslfpLfp) whole = wslfp_job_run (ds, &s, NULL, NULL, &error);
+      g_assert_no_error (error);
+      s.block_bytes = 6 * sizeof (double) * 5; /* five rows at a time */
+      g_autoptr (WslfpLfp) blocks = wslfp_job_run (ds, &s, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (blocks->n_times, ==, whole->n_times);
+      g_assert_cmpfloat (wslfp_test_rel_error (blocks->uv, whole->uv, whole->n_times * whole->n_electrodes), <=, 1e-13);
+      g_assert_cmpstr (blocks->profile, ==, "aussel18");
+    }
+}
+
+static void
+test_io_lfp_files (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-io-XXXXXX", NULL);
+  g_autofree char *h5 = g_build_filename (dir, "lfp.h5", NULL);
+  g_autofree char *csv = g_build_filename (dir, "lfp.csv", NULL);
+  g_autofree char *nowhere = g_build_filename (dir, "missing", "lfp.h5", NULL);
+  double t[3] = { 0, 0.5, 1 }, uv[6] = { 1, -2, 3.5, 4, 5, -6e-7 }, xyz[6] = { 0, 0, 10, 250, 0, -30 };
+  int shank[2] = { 0, 1 };
+  WslfpLfp lfp = { 3, 2, t, uv, xyz, shank, 2, "mazzoni15", 1.65, 6, 0, TRUE, TRUE, FALSE };
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (wslfp_lfp_write (&lfp, h5, &error));
+  g_autoptr (WslfpLfp) back = wslfp_lfp_read (h5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (back->n_times, ==, 3);
+  g_assert_cmpuint (back->n_electrodes, ==, 2);
+  g_assert_cmpmem (back->uv, sizeof uv, uv, sizeof uv);
+  g_assert_cmpmem (back->electrodes_um, sizeof xyz, xyz, sizeof xyz);
+  g_assert_cmpstr (back->profile, ==, "mazzoni15");
+  g_assert_true (back->population);
+  g_assert_false (back->from_spikes);
+  g_assert_true (back->normalized);
+  g_assert_cmpint (back->n_shanks, ==, 2);
+
+  g_assert_true (wslfp_lfp_write (&lfp, csv, &error));
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==,
+                   "t_ms,e0_shank0_z10_uV,e1_shank1_z-30_uV\n0,1,-2\n0.5,3.5,4\n1,5,-6e-07\n");
+
+  g_assert_false (wslfp_lfp_write (&lfp, nowhere, &error));
+  g_assert_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE);
+  g_clear_error (&error);
+  g_assert_null (wslfp_lfp_read (csv, &error));
+  g_assert_nonnull (strstr (error->message, "not an HDF5 file"));
+
+  /* Nothing but the two outputs: no temporary files left over. */
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+  while (g_dir_read_name (d) != NULL)
+    n++;
+  g_assert_cmpuint (n, ==, 2);
+  g_unlink (h5);
+  g_unlink (csv);
+  g_rmdir (dir);
+}
+
+static void
+test_io_probe_csv (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-io-XXXXXX", NULL);
+  g_autofree char *a = g_build_filename (dir, "a.csv", NULL);
+  g_autofree char *b = g_build_filename (dir, "b.csv", NULL);
+  g_autofree double *xyz = NULL;
+  g_autofree int *shank = NULL;
+  g_autoptr (GError) error = NULL;
+  gsize n;
+
+  g_file_set_contents (a, "x_um,y_um,z_um\n0,0,-100\n0,0,100\n200,0,0\n", -1, NULL);
+  g_assert_true (wslfp_probe_read_csv (a, &xyz, &shank, &n, &error));
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpfloat (xyz[8], ==, 0);
+  g_assert_cmpint (shank[0], ==, 0);
+  g_assert_cmpint (shank[1], ==, 0);
+  g_assert_cmpint (shank[2], ==, 1);
+  g_file_set_contents (b, "0,0,1\n0,0\n", -1, NULL);
+  g_assert_false (wslfp_probe_read_csv (b, &xyz, &shank, &n, &error));
+  g_assert_nonnull (strstr (error->message, "line 2"));
+  g_unlink (a);
+  g_unlink (b);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/io/small-case", test_io_small_case);
+  g_test_add_func ("/io/brian", test_io_brian);
+  g_test_add_func ("/io/blocks-equal-whole", test_io_blocks_equal_whole);
+  g_test_add_func ("/io/lfp-files", test_io_lfp_files);
+  g_test_add_func ("/io/probe-csv", test_io_probe_csv);
+  return g_test_run ();
+}
