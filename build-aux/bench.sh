@@ -1,0 +1,43 @@
+#!/bin/sh
+# Benchmarks: the engine (each figure beside a bare dgemm of the same shape)
+# and the `wslfp` command end to end, with peak memory from /usr/bin/time -v.
+# Not part of the test suite: these 2-core machines are too noisy for timed
+# tests.  Needs ~2.5 GB of free disk for the large file (BENCH_DIR, default
+# a temporary folder).  Usage: build-aux/bench.sh [--quick]
+set -eu
+cd "$(dirname "$0")/.."
+[ -d build-release ] || meson setup build-release --buildtype=release >/dev/null
+ninja -C build-release >/dev/null
+dir=${BENCH_DIR:-$(mktemp -d)}
+wslfp=build-release/src/cli/wslfp
+command -v /usr/bin/time >/dev/null || { echo "bench: needs /usr/bin/time (apt-get install time)"; exit 1; }
+
+measure () { # label, command…: best wall time of 5 runs and peak RSS of the last
+  label=$1; shift
+  best=""
+  for i in 1 2 3 4 5; do
+    /usr/bin/time -v -o "$dir/time.txt" "$@" >/dev/null
+    t=$(awk -F': ' '/Elapsed/ {n=split($2,a,":"); s=a[n]+60*a[n-1]; print s}' "$dir/time.txt")
+    best=$(echo "$best $t" | awk '{m=$NF; for(i=1;i<NF;i++) if($i<m) m=$i; print m}')
+  done
+  rss=$(awk -F': ' '/Maximum resident/ {printf "%.0f", $2/1024}' "$dir/time.txt")
+  printf '  %-52s %7.0f ms   peak RSS %5s MB\n' "$label" "$(echo "$best" | awk '{print $1*1000}')" "$rss"
+}
+
+echo "== engine"
+build-release/tests/bench-engine ${1:-}
+echo "== wslfp command"
+$wslfp demo -o "$dir/demo800.h5" >/dev/null
+measure "wslfp demo (1000 neurons, 500 ms; budget 2000 ms)" $wslfp demo -o "$dir/demo1000.h5" --neurons 1000
+measure "wslfp compute, 800-neuron demo, per-neuron (budget 300)" $wslfp compute "$dir/demo800.h5" -o "$dir/lfp.h5"
+measure "wslfp compute --population" $wslfp compute "$dir/demo800.h5" -o "$dir/lfp.h5" --population
+measure "wslfp compute --from-spikes" $wslfp compute "$dir/demo800.h5" -o "$dir/lfp.h5" --from-spikes
+measure "wslfp plot (PNG)" $wslfp plot "$dir/lfp.h5" -o "$dir/traces.png"
+if [ "${1:-}" != "--quick" ]; then
+  build-release/tests/bench-make-big "$dir/big.h5"
+  ls -l "$dir/big.h5" | awk '{printf "  big file: %.2f GB on disk\n", $5/1e9}'
+  /usr/bin/time -v -o "$dir/time.txt" $wslfp compute "$dir/big.h5" -o "$dir/big-lfp.h5"
+  awk -F': ' '/Elapsed/ {print "  wslfp compute, 2 GB of currents: " $2 " (m:ss)"} /Maximum resident/ {printf "  peak RSS %.0f MB (budget 300 MB + the 25000 × 30 output, 6 MB)\n", $2/1024}' "$dir/time.txt"
+  rm -f "$dir/big.h5" "$dir/big-lfp.h5"
+fi
+[ -n "${BENCH_DIR:-}" ] || rm -rf "$dir"

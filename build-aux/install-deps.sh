@@ -1,0 +1,19 @@
+#!/bin/sh
+# Installs what building and testing wslfp needs on Debian 12, as root.
+# Packages already present are left alone; nothing is installed when all are.
+set -eu
+packages="meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev libopenblas-dev
+  libhdf5-dev hdf5-tools libcairo2-dev gettext xvfb xauth libgtk-4-dev libadwaita-1-dev
+  desktop-file-utils appstream libclang-rt-14-dev"
+missing=""
+for p in $packages; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+  echo "install-deps: missing packages:$missing; run as root (or: sudo apt-get install$missing)" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends $missing
