@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "wslfp-dataset.h"
+#include "wslfp-demo-file.h"
 #include "wslfp-lfp.h"
 #include "wslfp-test-data.h"
 
@@ -159,6 +160,47 @@ test_io_probe_csv (void)
   g_rmdir (dir);
 }
 
+/* The demo as an in-memory dataset, and the same network written to a file
+ * and loaded whole, give the same LFP as reading the file in blocks. */
+static void
+test_io_in_memory (void)
+{
+  WslfpDemoParams params;
+  char message[256];
+  wslfp_demo_params_init (&params);
+  params.n_exc = 60;
+  params.duration_ms = 40;
+  WslfpDemoNetwork *net = wslfp_demo_network_run (&params, NULL, NULL, message, sizeof message);
+  g_assert_nonnull (net);
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-io-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "demo.h5", NULL);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (wslfp_demo_file_write (net, path, &error));
+  g_autoptr (WslfpDataset) mem = wslfp_demo_dataset_new (net, "demo");
+  g_autoptr (WslfpDataset) file = wslfp_dataset_open (path, &error);
+  g_autoptr (WslfpDataset) loaded = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (wslfp_dataset_load_all (loaded, &error));
+  g_assert_cmpint (loaded->file, ==, 0);
+  WslfpJobSettings s;
+  wslfp_job_settings_init (&s);
+  for (int spikes = 0; spikes < 2; spikes++)
+    {
+      s.from_spikes = spikes;
+      g_autoptr (WslfpLfp) a = wslfp_job_run (file, &s, NULL, NULL, &error);
+      g_autoptr (WslfpLfp) b = wslfp_job_run (mem, &s, NULL, NULL, &error);
+      g_autoptr (WslfpLfp) c = wslfp_job_run (loaded, &s, NULL, NULL, &error);
+      g_assert_no_error (error);
+      gsize n = a->n_times * a->n_electrodes;
+      g_assert_cmpuint (a->n_times, ==, 400);
+      g_assert_cmpmem (b->uv, n * sizeof (double), a->uv, n * sizeof (double));
+      g_assert_cmpmem (c->uv, n * sizeof (double), a->uv, n * sizeof (double));
+    }
+  wslfp_demo_network_free (net);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -168,5 +210,6 @@ main (int argc, char **argv)
   g_test_add_func ("/io/blocks-equal-whole", test_io_blocks_equal_whole);
   g_test_add_func ("/io/lfp-files", test_io_lfp_files);
   g_test_add_func ("/io/probe-csv", test_io_probe_csv);
+  g_test_add_func ("/io/in-memory", test_io_in_memory);
   return g_test_run ();
 }

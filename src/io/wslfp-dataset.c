@@ -23,6 +23,7 @@ clear_currents (WslfpDatasetCurrents *c)
 {
   g_clear_pointer (&c->problem, g_free);
   g_clear_pointer (&c->t_ms, g_free);
+  g_clear_pointer (&c->values, g_free);
   if (c->dataset > 0)
     H5Dclose ((hid_t) c->dataset);
   c->dataset = 0;
@@ -549,6 +550,11 @@ wslfp_dataset_read_rows (const WslfpDataset *ds, WslfpCurrentKind kind, gsize fi
   g_autofree char *path = g_strdup_printf ("/currents/%s/I", wslfp_current_kind_name (kind));
   if (n_rows == 0)
     return TRUE;
+  if (c->values != NULL && first_row + n_rows <= c->n_times)
+    {
+      memcpy (out, c->values + first_row * c->n_sources, n_rows * c->n_sources * sizeof (double));
+      return TRUE;
+    }
   if (c->dataset <= 0 || first_row + n_rows > c->n_times)
     {
       g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: %s rows [%zu, %zu) cannot be read", ds->path, path,
@@ -570,5 +576,32 @@ wslfp_dataset_read_rows (const WslfpDataset *ds, WslfpCurrentKind kind, gsize fi
                    first_row, first_row + n_rows);
       return FALSE;
     }
+  return TRUE;
+}
+
+gboolean
+wslfp_dataset_load_all (WslfpDataset *ds, GError **error)
+{
+  for (int k = 0; k < WSLFP_N_CURRENTS; k++)
+    {
+      WslfpDatasetCurrents *c = &ds->currents[k];
+      if (!c->present || c->problem != NULL || c->values != NULL)
+        continue;
+      gsize n = c->n_times * c->n_sources;
+      double *v = g_try_malloc (MAX (n, 1) * sizeof (double));
+      if (v == NULL)
+        {
+          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "%s: /currents/%s/I (%zu × %zu) does not fit in memory",
+                       ds->path, wslfp_current_kind_name (k), c->n_times, c->n_sources);
+          return FALSE;
+        }
+      if (!wslfp_dataset_read_rows (ds, k, 0, c->n_times, v, error))
+        {
+          g_free (v);
+          return FALSE;
+        }
+      c->values = v;
+    }
+  wslfp_dataset_close_file (ds);
   return TRUE;
 }

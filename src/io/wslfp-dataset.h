@@ -43,6 +43,7 @@ typedef struct
   double *t_ms;
   gsize n_sources;
   gint64 dataset;  /* hid_t of /currents/<kind>/I while the file is open */
+  double *values;  /* n_times × n_sources once loaded into memory, or NULL */
 } WslfpDatasetCurrents;
 
 typedef struct
@@ -86,9 +87,13 @@ typedef struct
  * unusable gets a `problem` instead of failing the whole file. */
 WslfpDataset *wslfp_dataset_open  (const char *path, GError **error);
 void          wslfp_dataset_free  (WslfpDataset *dataset);
-/* Closes the HDF5 file but keeps what was loaded (currents then cannot be
- * read any more). */
+/* Closes the HDF5 file but keeps what was loaded (currents that were not
+ * loaded cannot be read any more). */
 void          wslfp_dataset_close_file (WslfpDataset *dataset);
+/* Reads every usable current into memory and closes the file: afterwards
+ * the dataset needs no HDF5 calls (which are not thread-safe) and can be
+ * shared read-only between threads. */
+gboolean      wslfp_dataset_load_all   (WslfpDataset *dataset, GError **error);
 
 /* Fills @geometry with borrowed pointers into @dataset. */
 void     wslfp_dataset_get_geometry (const WslfpDataset *dataset, WslfpGeometry *geometry);

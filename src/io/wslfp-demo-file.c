@@ -1,4 +1,4 @@
-/* wslfp-demo-file.c: the demo network as an HDF5 dataset. */
+/* wslfp-demo-file.c: the demo network as a dataset, in a file or in memory. */
 #include "wslfp-demo-file.h"
 
 #include "wslfp-dataset.h"
@@ -78,4 +78,52 @@ wslfp_demo_file_write (const WslfpDemoNetwork *net, const char *path, GError **e
       return FALSE;
     }
   return wslfp_atomic_commit (&out, error);
+}
+
+static void
+demo_spikes (WslfpDatasetSpikes *out, const WslfpDemoSpikes *g)
+{
+  gsize nnz = (gsize) g->indptr[g->n_pre];
+  out->present = TRUE;
+  out->n_spikes = g->n_spikes;
+  out->t_ms = g_memdup2 (g->t_ms, MAX (g->n_spikes, 1) * sizeof (double));
+  out->neuron = g_memdup2 (g->neuron, MAX (g->n_spikes, 1) * sizeof (gint64));
+  out->n_pre = g->n_pre;
+  out->weights_kind = WSLFP_WEIGHTS_CSR;
+  out->indptr = g_memdup2 (g->indptr, (g->n_pre + 1) * sizeof (gint64));
+  out->indices = g_memdup2 (g->indices, MAX (nnz, 1) * sizeof (gint64));
+  out->data = g_memdup2 (g->weights, MAX (nnz, 1) * sizeof (double));
+  out->tau_rise_ms = g->tau_rise_ms;
+  out->tau_decay_ms = g->tau_decay_ms;
+  out->delay_ms = g->delay_ms;
+  out->scale = WSLFP_KERNEL_ODE;
+}
+
+WslfpDataset *
+wslfp_demo_dataset_new (const WslfpDemoNetwork *net, const char *name)
+{
+  const gsize E = WSLFP_DEMO_PROBE_SHANKS * WSLFP_DEMO_PROBE_CONTACTS;
+  WslfpDataset *ds = g_new0 (WslfpDataset, 1);
+  ds->path = g_strdup (name);
+  ds->n_electrodes = E;
+  ds->electrodes_um = g_new (double, E * 3);
+  ds->shank = g_new (int, E);
+  wslfp_demo_probe (ds->electrodes_um, ds->shank);
+  ds->n_shanks = WSLFP_DEMO_PROBE_SHANKS;
+  ds->n_sources = net->n_exc;
+  ds->sources_um = g_memdup2 (net->somata_um, net->n_exc * 3 * sizeof (double));
+  ds->coords = WSLFP_COORDS_SOMATA;
+  const double *values[WSLFP_N_CURRENTS] = { net->i_ampa, net->i_gaba };
+  for (int k = 0; k < WSLFP_N_CURRENTS; k++)
+    {
+      WslfpDatasetCurrents *c = &ds->currents[k];
+      c->present = TRUE;
+      c->n_times = net->n_steps;
+      c->n_sources = net->n_exc;
+      c->t_ms = g_memdup2 (net->t_ms, net->n_steps * sizeof (double));
+      c->values = g_memdup2 (values[k], net->n_steps * net->n_exc * sizeof (double));
+    }
+  demo_spikes (&ds->spikes[WSLFP_SPIKES_EXC], &net->exc);
+  demo_spikes (&ds->spikes[WSLFP_SPIKES_INH], &net->inh);
+  return ds;
 }
