@@ -81,8 +81,9 @@ scene_bounds (const WslfpScene *s, double lo[3], double hi[3])
     }
   for (gsize i = 0; i < s->n_inhibitory; i++)
     extend (lo, hi, s->inhibitory_um + 3 * i);
-  for (gsize e = 0; e < s->n_electrodes; e++)
-    extend (lo, hi, s->electrodes_um + 3 * e);
+  if (!s->fit_cells_only || !isfinite (lo[0]))
+    for (gsize e = 0; e < s->n_electrodes; e++)
+      extend (lo, hi, s->electrodes_um + 3 * e);
   if (!isfinite (lo[0]))
     for (int k = 0; k < 3; k++)
       {

@@ -80,6 +80,8 @@ typedef struct
   gsize n_electrodes;
   const double *electrodes_um;
   const int *shank;
+  gboolean fit_cells_only;     /* frame the cells only, so moving the probe
+                                  does not rescale the view */
 } WslfpScene;
 
 typedef struct
@@ -128,6 +130,25 @@ void wslfp_plot_diverging (double v, double limit, double rgb[3]);
 double wslfp_heatmap_limit (const WslfpHeatmap *map, double r_max, double d_max);
 
 void wslfp_plot_heatmap (cairo_t *cr, double width, double height, const WslfpHeatmap *map);
+
+/* ---- spike raster ---- */
+
+typedef struct
+{
+  gsize n_exc_spikes;
+  const double *exc_t_ms;
+  const gint64 *exc_neuron;
+  gsize n_exc;
+  gsize n_inh_spikes;
+  const double *inh_t_ms;
+  const gint64 *inh_neuron;
+  gsize n_inh;
+  double t_min_ms, t_max_ms;   /* shown range */
+  const char *title;
+} WslfpRaster;
+
+/* Excitatory cells (warm) below, inhibitory (cool) above, one dot per spike. */
+void wslfp_plot_raster (cairo_t *cr, double width, double height, const WslfpRaster *raster);
 
 /* ---- export ---- */
 

@@ -1,0 +1,274 @@
+/* wslfp-document.c: loading datasets and computing LFPs off the main thread. */
+#include "config.h"
+
+#include "wslfp-document.h"
+
+#include <glib/gi18n.h>
+
+#include "wslfp-demo-file.h"
+
+struct _WslfpDocument
+{
+  GObject parent_instance;
+
+  /* owned */
+  WslfpDataset *dataset;
+  char *title;
+  GFile *file;
+};
+
+G_DEFINE_FINAL_TYPE (WslfpDocument, wslfp_document, G_TYPE_OBJECT)
+
+/* Debian's HDF5 is the serial build, not thread-safe: one thread at a time. */
+static GMutex hdf5_lock;
+
+static void
+wslfp_document_finalize (GObject *object)
+{
+  WslfpDocument *self = WSLFP_DOCUMENT (object);
+  g_clear_pointer (&self->dataset, wslfp_dataset_free);
+  g_clear_pointer (&self->title, g_free);
+  g_clear_object (&self->file);
+  G_OBJECT_CLASS (wslfp_document_parent_class)->finalize (object);
+}
+
+static void
+wslfp_document_class_init (WslfpDocumentClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = wslfp_document_finalize;
+}
+
+static void
+wslfp_document_init (WslfpDocument *self)
+{
+}
+
+const WslfpDataset *
+wslfp_document_get_dataset (WslfpDocument *self)
+{
+  return self->dataset;
+}
+
+const char *
+wslfp_document_get_title (WslfpDocument *self)
+{
+  return self->title;
+}
+
+GFile *
+wslfp_document_get_file (WslfpDocument *self)
+{
+  return self->file;
+}
+
+static void
+load_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GFile *file = task_data;
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr (GError) error = NULL;
+
+  if (path == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Only local files can be opened"));
+      return;
+    }
+  g_mutex_lock (&hdf5_lock);
+  WslfpDataset *ds = wslfp_dataset_open (path, &error);
+  if (ds != NULL && !wslfp_dataset_load_all (ds, &error))
+    g_clear_pointer (&ds, wslfp_dataset_free);
+  g_mutex_unlock (&hdf5_lock);
+  if (ds == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* A file must be computable in at least one way to be worth opening. */
+  if (!wslfp_dataset_check_currents (ds, NULL) && !wslfp_dataset_check_spikes (ds, &error))
+    {
+      wslfp_dataset_free (ds);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  WslfpDocument *doc = g_object_new (WSLFP_TYPE_DOCUMENT, NULL);
+  doc->dataset = ds;
+  doc->file = g_object_ref (file);
+  doc->title = g_file_get_basename (file);
+  g_task_return_pointer (task, doc, g_object_unref);
+}
+
+void
+wslfp_document_load_async (GFile *file, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, wslfp_document_load_async);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_run_in_thread (task, load_worker);
+}
+
+WslfpDocument *
+wslfp_document_load_finish (GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+demo_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  WslfpDemoParams params;
+  char message[256];
+  wslfp_demo_params_init (&params);
+  params.seed = 2;
+  WslfpDemoNetwork *net = wslfp_demo_network_run (&params, NULL, NULL, message, sizeof message);
+  if (net == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", message);
+      return;
+    }
+  WslfpDocument *doc = g_object_new (WSLFP_TYPE_DOCUMENT, NULL);
+  doc->title = g_strdup (_("Demo network"));
+  doc->dataset = wslfp_demo_dataset_new (net, doc->title);
+  wslfp_demo_network_free (net);
+  g_task_return_pointer (task, doc, g_object_unref);
+}
+
+void
+wslfp_document_new_demo_async (GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, wslfp_document_new_demo_async);
+  g_task_run_in_thread (task, demo_worker);
+}
+
+WslfpDocument *
+wslfp_document_new_demo_finish (GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- computing ---- */
+
+/* Progress crosses threads through one idle at a time: the worker stores
+ * the latest fraction and schedules an idle only if none is pending. */
+typedef struct
+{
+  GMutex lock;
+  double fraction;
+  gboolean pending;
+  gboolean finished;      /* set on the main thread when the task ends */
+  WslfpDocumentProgress progress;
+  gpointer progress_data;
+} ProgressRelay;
+
+static void
+relay_free (ProgressRelay *relay)
+{
+  g_mutex_clear (&relay->lock);
+}
+
+static gboolean
+relay_idle_cb (gpointer data)
+{
+  ProgressRelay *relay = data;
+  g_mutex_lock (&relay->lock);
+  double fraction = relay->fraction;
+  relay->pending = FALSE;
+  gboolean finished = relay->finished;
+  g_mutex_unlock (&relay->lock);
+  if (!finished && relay->progress != NULL)
+    relay->progress (fraction, relay->progress_data);
+  return G_SOURCE_REMOVE;
+}
+
+typedef struct
+{
+  WslfpDocument *document;
+  WslfpJobSettings settings;
+  double *electrodes_um;
+  int *shank;
+  ProgressRelay *relay;
+  GCancellable *cancellable;
+} ComputeData;
+
+static void
+compute_data_free (ComputeData *d)
+{
+  g_clear_object (&d->document);
+  g_free (d->electrodes_um);
+  g_free (d->shank);
+  g_rc_box_release_full (d->relay, (GDestroyNotify) relay_free);
+  g_clear_object (&d->cancellable);
+  g_free (d);
+}
+
+static gboolean
+job_progress_cb (double fraction, gpointer user_data)
+{
+  ComputeData *d = user_data;
+  gboolean schedule;
+  g_mutex_lock (&d->relay->lock);
+  d->relay->fraction = fraction;
+  schedule = !d->relay->pending;
+  d->relay->pending = TRUE;
+  g_mutex_unlock (&d->relay->lock);
+  if (schedule)
+    g_idle_add_full (G_PRIORITY_DEFAULT, relay_idle_cb, g_rc_box_acquire (d->relay),
+                     (GDestroyNotify) g_rc_box_release);
+  return d->cancellable != NULL && g_cancellable_is_cancelled (d->cancellable);
+}
+
+static void
+compute_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  ComputeData *d = task_data;
+  g_autoptr (GError) error = NULL;
+  WslfpLfp *lfp = wslfp_job_run (d->document->dataset, &d->settings, job_progress_cb, d, &error);
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_clear_pointer (&lfp, wslfp_lfp_free);
+      return;
+    }
+  if (lfp == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, lfp, (GDestroyNotify) wslfp_lfp_free);
+}
+
+void
+wslfp_document_compute_async (WslfpDocument *self, const WslfpJobSettings *settings, GCancellable *cancellable,
+                              WslfpDocumentProgress progress, gpointer progress_data, GAsyncReadyCallback callback,
+                              gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  ComputeData *d = g_new0 (ComputeData, 1);
+  d->document = g_object_ref (self);
+  d->settings = *settings;
+  if (settings->electrodes_um != NULL)
+    {
+      d->electrodes_um = g_memdup2 (settings->electrodes_um, settings->n_electrodes * 3 * sizeof (double));
+      d->shank = g_memdup2 (settings->shank, settings->n_electrodes * sizeof (int));
+      d->settings.electrodes_um = d->electrodes_um;
+      d->settings.shank = d->shank;
+    }
+  /* Small blocks: progress and cancellation every few hundred rows. */
+  d->settings.block_bytes = 1u << 20;
+  d->relay = g_rc_box_new0 (ProgressRelay);
+  g_mutex_init (&d->relay->lock);
+  d->relay->progress = progress;
+  d->relay->progress_data = progress_data;
+  d->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
+  g_task_set_source_tag (task, wslfp_document_compute_async);
+  g_task_set_task_data (task, d, (GDestroyNotify) compute_data_free);
+  g_task_run_in_thread (task, compute_worker);
+}
+
+WslfpLfp *
+wslfp_document_compute_finish (WslfpDocument *self, GAsyncResult *result, GError **error)
+{
+  ComputeData *d = g_task_get_task_data (G_TASK (result));
+  /* No progress after the result: the caller may be gone. */
+  g_mutex_lock (&d->relay->lock);
+  d->relay->finished = TRUE;
+  g_mutex_unlock (&d->relay->lock);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

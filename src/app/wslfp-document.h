@@ -1,0 +1,43 @@
+/* wslfp-document.h: a loaded dataset (a file, or the built-in demo),
+ * immutable once loaded, and the asynchronous work on it: loading in a
+ * worker thread and computing its LFP in a worker thread. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "wslfp-dataset.h"
+#include "wslfp-lfp.h"
+
+G_BEGIN_DECLS
+
+#define WSLFP_TYPE_DOCUMENT (wslfp_document_get_type ())
+G_DECLARE_FINAL_TYPE (WslfpDocument, wslfp_document, WSLFP, DOCUMENT, GObject)
+
+/* The dataset, read-only and safe to share with worker threads. */
+const WslfpDataset *wslfp_document_get_dataset (WslfpDocument *self);
+const char         *wslfp_document_get_title   (WslfpDocument *self);
+GFile              *wslfp_document_get_file    (WslfpDocument *self); /* NULL for the demo */
+
+/* Reads @file whole in a worker thread. */
+void           wslfp_document_load_async  (GFile *file, GCancellable *cancellable, GAsyncReadyCallback callback,
+                                           gpointer user_data);
+WslfpDocument *wslfp_document_load_finish (GAsyncResult *result, GError **error);
+
+/* Simulates the demo network (800 + 200 cells, 500 ms) in a worker thread. */
+void           wslfp_document_new_demo_async  (GCancellable *cancellable, GAsyncReadyCallback callback,
+                                               gpointer user_data);
+WslfpDocument *wslfp_document_new_demo_finish (GAsyncResult *result, GError **error);
+
+/* Called on the main thread with the fraction done. */
+typedef void (*WslfpDocumentProgress) (double fraction, gpointer user_data);
+
+/* Computes the LFP in a worker thread.  @settings (and the probe it points
+ * to) are copied.  @progress is called on the main thread, at most one
+ * pending call at a time; @progress_data must stay valid until @callback
+ * runs. */
+void      wslfp_document_compute_async  (WslfpDocument *self, const WslfpJobSettings *settings,
+                                         GCancellable *cancellable, WslfpDocumentProgress progress,
+                                         gpointer progress_data, GAsyncReadyCallback callback, gpointer user_data);
+WslfpLfp *wslfp_document_compute_finish (WslfpDocument *self, GAsyncResult *result, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,226 @@
+/* wslfp-layout-view.c: the 3-D layout widget. */
+#include "config.h"
+
+#include "wslfp-layout-view.h"
+
+#include <math.h>
+
+#include "wslfp-plot.h"
+
+struct _WslfpLayoutView
+{
+  GtkWidget parent_instance;
+
+  /* borrowed */
+  const double *somata_um;
+  gsize n_cells;
+  const double *orientation;
+  gsize n_orientations;
+  double length_um;
+
+  /* owned */
+  double *contacts_um;
+  int *shank;
+  gsize n_contacts;
+
+  /* state */
+  WslfpView view;
+  WslfpView drag_start;
+  gboolean dragging_probe;
+  double last_dx, last_dy;
+};
+
+G_DEFINE_FINAL_TYPE (WslfpLayoutView, wslfp_layout_view, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROBE_DRAGGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static WslfpScene
+scene_of (WslfpLayoutView *self)
+{
+  WslfpScene s = { 0 };
+  s.n_sources = self->n_cells;
+  s.somata_um = self->somata_um;
+  s.orientation = self->orientation;
+  s.n_orientations = self->n_orientations;
+  s.dendrite_length_um = self->length_um;
+  s.n_electrodes = self->n_contacts;
+  s.electrodes_um = self->contacts_um;
+  s.shank = self->shank;
+  s.fit_cells_only = self->n_cells > 0;
+  return s;
+}
+
+void
+wslfp_layout_view_draw (WslfpLayoutView *self, cairo_t *cr, double width, double height)
+{
+  WslfpScene scene = scene_of (self);
+  wslfp_plot_layout (cr, width, height, &scene, &self->view);
+}
+
+static void
+wslfp_layout_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+{
+  WslfpLayoutView *self = WSLFP_LAYOUT_VIEW (widget);
+  double w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  wslfp_layout_view_draw (self, cr, w, h);
+  cairo_destroy (cr);
+}
+
+static void
+projection_now (WslfpLayoutView *self, WslfpProjection *P)
+{
+  WslfpScene scene = scene_of (self);
+  wslfp_projection_compute (P, &scene, &self->view, gtk_widget_get_width (GTK_WIDGET (self)),
+                            gtk_widget_get_height (GTK_WIDGET (self)));
+}
+
+static gboolean
+near_contact (WslfpLayoutView *self, double x, double y)
+{
+  WslfpProjection P;
+  projection_now (self, &P);
+  for (gsize e = 0; e < self->n_contacts; e++)
+    {
+      double cx, cy;
+      wslfp_projection_apply (&P, self->contacts_um + 3 * e, &cx, &cy, NULL);
+      if (fabs (cx - x) <= 8 && fabs (cy - y) <= 8)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+drag_begin_cb (GtkGestureDrag *gesture, double x, double y, WslfpLayoutView *self)
+{
+  GdkModifierType mods = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+  self->drag_start = self->view;
+  self->dragging_probe = (mods & GDK_SHIFT_MASK) || near_contact (self, x, y);
+  self->last_dx = self->last_dy = 0;
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), self->dragging_probe ? "move" : "grabbing");
+}
+
+static void
+drag_update_cb (GtkGestureDrag *gesture, double dx, double dy, WslfpLayoutView *self)
+{
+  if (self->dragging_probe)
+    {
+      /* Screen motion → world motion in the view plane (orthographic). */
+      WslfpProjection P;
+      projection_now (self, &P);
+      double sx = (dx - self->last_dx) / P.scale, sy = -(dy - self->last_dy) / P.scale;
+      self->last_dx = dx;
+      self->last_dy = dy;
+      double w[3];
+      for (int k = 0; k < 3; k++)
+        w[k] = P.rot[k] * sx + P.rot[3 + k] * sy;
+      g_signal_emit (self, signals[PROBE_DRAGGED], 0, w[0], w[1], w[2]);
+      return;
+    }
+  self->view.azimuth_deg = fmod (self->drag_start.azimuth_deg - dx * 0.4, 360);
+  self->view.elevation_deg = CLAMP (self->drag_start.elevation_deg + dy * 0.4, -90, 90);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+drag_end_cb (GtkGestureDrag *gesture, double dx, double dy, WslfpLayoutView *self)
+{
+  self->dragging_probe = FALSE;
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), NULL);
+}
+
+static gboolean
+scroll_cb (GtkEventControllerScroll *controller, double dx, double dy, WslfpLayoutView *self)
+{
+  self->view.zoom = CLAMP (self->view.zoom * pow (1.12, -dy), 0.2, 20);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return TRUE;
+}
+
+void
+wslfp_layout_view_set_cells (WslfpLayoutView *self, const double *somata_um, gsize n, const double *orientation,
+                             gsize n_orientations, double length_um)
+{
+  self->somata_um = somata_um;
+  self->n_cells = n;
+  self->orientation = orientation;
+  self->n_orientations = n_orientations;
+  self->length_um = length_um;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+wslfp_layout_view_set_contacts (WslfpLayoutView *self, const double *xyz_um, const int *shank, gsize n)
+{
+  g_free (self->contacts_um);
+  g_free (self->shank);
+  self->contacts_um = g_memdup2 (xyz_um, n * 3 * sizeof (double));
+  self->shank = g_memdup2 (shank, n * sizeof (int));
+  self->n_contacts = n;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+wslfp_layout_view_set_preset (WslfpLayoutView *self, const char *name)
+{
+  if (name == NULL)
+    wslfp_view_init (&self->view);
+  else
+    wslfp_view_preset (&self->view, name);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+wslfp_layout_view_finalize (GObject *object)
+{
+  WslfpLayoutView *self = WSLFP_LAYOUT_VIEW (object);
+  g_free (self->contacts_um);
+  g_free (self->shank);
+  G_OBJECT_CLASS (wslfp_layout_view_parent_class)->finalize (object);
+}
+
+static void
+wslfp_layout_view_class_init (WslfpLayoutViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = wslfp_layout_view_finalize;
+  widget_class->snapshot = wslfp_layout_view_snapshot;
+  /* Emitted with the world-space motion (µm) when the user drags the probe. */
+  signals[PROBE_DRAGGED] = g_signal_new ("probe-dragged", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                         NULL, G_TYPE_NONE, 3, G_TYPE_DOUBLE, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
+  gtk_widget_class_set_css_name (widget_class, "layoutview");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+wslfp_layout_view_init (WslfpLayoutView *self)
+{
+  GtkGesture *drag = gtk_gesture_drag_new ();
+  GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+
+  wslfp_view_init (&self->view);
+  self->length_um = 250;
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);
+  g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update_cb), self);
+  g_signal_connect (drag, "drag-end", G_CALLBACK (drag_end_cb), self);
+  g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+  gtk_widget_add_controller (GTK_WIDGET (self), scroll);
+  gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_size_request (GTK_WIDGET (self), 240, 240);
+}
+
+GtkWidget *
+wslfp_layout_view_new (void)
+{
+  return g_object_new (WSLFP_TYPE_LAYOUT_VIEW, NULL);
+}

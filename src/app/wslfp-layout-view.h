@@ -1,0 +1,22 @@
+/* wslfp-layout-view.h: the 3-D layout of neurons and contacts.  Drag to
+ * orbit, scroll to zoom, drag a contact (or Shift+drag) to move the probe. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define WSLFP_TYPE_LAYOUT_VIEW (wslfp_layout_view_get_type ())
+G_DECLARE_FINAL_TYPE (WslfpLayoutView, wslfp_layout_view, WSLFP, LAYOUT_VIEW, GtkWidget)
+
+GtkWidget *wslfp_layout_view_new          (void);
+/* The cells (borrowed: keep alive while shown). */
+void       wslfp_layout_view_set_cells    (WslfpLayoutView *self, const double *somata_um, gsize n,
+                                           const double *orientation, gsize n_orientations, double length_um);
+/* The contacts (copied). */
+void       wslfp_layout_view_set_contacts (WslfpLayoutView *self, const double *xyz_um, const int *shank, gsize n);
+/* "front", "side", "top", or NULL for the default 3/4 view. */
+void       wslfp_layout_view_set_preset   (WslfpLayoutView *self, const char *name);
+void       wslfp_layout_view_draw         (WslfpLayoutView *self, cairo_t *cr, double width, double height);
+
+G_END_DECLS

@@ -1,0 +1,19 @@
+/* wslfp-profile-view.h: a heat map of the chosen amplitude profile with the
+ * contacts' (r, d) relative to the population centre marked. */
+#pragma once
+
+#include <gtk/gtk.h>
+#include <wslfp.h>
+
+G_BEGIN_DECLS
+
+#define WSLFP_TYPE_PROFILE_VIEW (wslfp_profile_view_get_type ())
+G_DECLARE_FINAL_TYPE (WslfpProfileView, wslfp_profile_view, WSLFP, PROFILE_VIEW, GtkWidget)
+
+GtkWidget *wslfp_profile_view_new  (void);
+/* Shows @kind with @length_um and the @n marks (r, d pairs, copied). */
+void       wslfp_profile_view_set  (WslfpProfileView *self, WslfpProfileKind kind, double length_um,
+                                    const double *marks_rd, gsize n);
+void       wslfp_profile_view_draw (WslfpProfileView *self, cairo_t *cr, double width, double height);
+
+G_END_DECLS

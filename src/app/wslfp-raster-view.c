@@ -1,0 +1,95 @@
+/* wslfp-raster-view.c: the raster widget. */
+#include "config.h"
+
+#include "wslfp-raster-view.h"
+
+#include <glib/gi18n.h>
+
+#include "wslfp-plot.h"
+
+struct _WslfpRasterView
+{
+  GtkWidget parent_instance;
+
+  /* borrowed */
+  const WslfpDataset *dataset;
+
+  /* state */
+  double t_start_ms, t_end_ms;
+};
+
+G_DEFINE_FINAL_TYPE (WslfpRasterView, wslfp_raster_view, GTK_TYPE_WIDGET)
+
+void
+wslfp_raster_view_draw (WslfpRasterView *self, cairo_t *cr, double width, double height)
+{
+  const WslfpDataset *ds = self->dataset;
+  if (ds == NULL)
+    {
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+      return;
+    }
+  const WslfpDatasetSpikes *e = &ds->spikes[WSLFP_SPIKES_EXC], *i = &ds->spikes[WSLFP_SPIKES_INH];
+  gboolean e_ok = e->present && e->problem == NULL, i_ok = i->present && i->problem == NULL;
+  WslfpRaster r = { e_ok ? e->n_spikes : 0, e->t_ms, e->neuron, e_ok ? e->n_pre : 0,
+                    i_ok ? i->n_spikes : 0, i->t_ms, i->neuron, i_ok ? i->n_pre : 0,
+                    self->t_start_ms, self->t_end_ms, NULL };
+  wslfp_plot_raster (cr, width, height, &r);
+  if (!e_ok && !i_ok)
+    {
+      cairo_set_source_rgb (cr, 0.4, 0.4, 0.4);
+      cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+      cairo_set_font_size (cr, 14);
+      cairo_move_to (cr, 80, height / 2);
+      cairo_show_text (cr, _("This dataset has no spikes."));
+    }
+}
+
+static void
+wslfp_raster_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+{
+  WslfpRasterView *self = WSLFP_RASTER_VIEW (widget);
+  double w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  wslfp_raster_view_draw (self, cr, w, h);
+  cairo_destroy (cr);
+}
+
+void
+wslfp_raster_view_set_dataset (WslfpRasterView *self, const WslfpDataset *dataset)
+{
+  self->dataset = dataset;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+wslfp_raster_view_set_range (WslfpRasterView *self, double t_start_ms, double t_end_ms)
+{
+  self->t_start_ms = t_start_ms;
+  self->t_end_ms = t_end_ms;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+wslfp_raster_view_class_init (WslfpRasterViewClass *klass)
+{
+  GTK_WIDGET_CLASS (klass)->snapshot = wslfp_raster_view_snapshot;
+  gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "rasterview");
+  gtk_widget_class_set_accessible_role (GTK_WIDGET_CLASS (klass), GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+wslfp_raster_view_init (WslfpRasterView *self)
+{
+  self->t_end_ms = 1;
+  gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_size_request (GTK_WIDGET (self), 240, 160);
+}
+
+GtkWidget *
+wslfp_raster_view_new (void)
+{
+  return g_object_new (WSLFP_TYPE_RASTER_VIEW, NULL);
+}

@@ -1,0 +1,299 @@
+/* wslfp-trace-view.c: the trace widget.  Scroll zooms time around the
+ * pointer (Ctrl+scroll: amplitude), dragging pans, hovering reads out. */
+#include "config.h"
+
+#include "wslfp-trace-view.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "wslfp-plot.h"
+
+struct _WslfpTraceView
+{
+  GtkWidget parent_instance;
+
+  /* borrowed */
+  const WslfpLfp *lfp;
+
+  /* state */
+  double t_start_ms, t_end_ms;  /* shown range; equal: all */
+  double gain;
+  double drag_t0, drag_t1;      /* range when a drag began */
+  char *hover_text;
+};
+
+G_DEFINE_FINAL_TYPE (WslfpTraceView, wslfp_trace_view, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_T_START_MS,
+  PROP_T_END_MS,
+  PROP_GAIN,
+  PROP_HOVER_TEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+full_range (WslfpTraceView *self, double *t0, double *t1)
+{
+  *t0 = 0;
+  *t1 = 1;
+  if (self->lfp != NULL && self->lfp->n_times > 1)
+    {
+      *t0 = self->lfp->t_ms[0];
+      *t1 = self->lfp->t_ms[self->lfp->n_times - 1];
+    }
+}
+
+/* Clamps a range to the data and keeps it at least a few samples wide. */
+static void
+set_range (WslfpTraceView *self, double t0, double t1)
+{
+  double lo, hi;
+  full_range (self, &lo, &hi);
+  double span = MIN (t1 - t0, hi - lo);
+  double min_span = self->lfp && self->lfp->n_times > 1 ? 4 * (hi - lo) / (self->lfp->n_times - 1) : 1e-3;
+  span = MAX (span, min_span);
+  if (t0 < lo)
+    t0 = lo;
+  if (t0 + span > hi)
+    t0 = hi - span;
+  t1 = t0 + span;
+  if (t0 == self->t_start_ms && t1 == self->t_end_ms)
+    return;
+  self->t_start_ms = t0;
+  self->t_end_ms = t1;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_T_START_MS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_T_END_MS]);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+set_hover_text (WslfpTraceView *self, const char *text)
+{
+  if (g_strcmp0 (self->hover_text, text) == 0)
+    return;
+  g_free (self->hover_text);
+  self->hover_text = g_strdup (text);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOVER_TEXT]);
+}
+
+static WslfpTraces
+traces_of (const WslfpLfp *lfp)
+{
+  WslfpTraces tr = { lfp->n_times, lfp->n_electrodes, lfp->t_ms, lfp->uv, lfp->electrodes_um, lfp->shank,
+                     lfp->n_shanks, NULL };
+  return tr;
+}
+
+void
+wslfp_trace_view_draw (WslfpTraceView *self, cairo_t *cr, double width, double height)
+{
+  if (self->lfp == NULL)
+    {
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+      return;
+    }
+  WslfpTraces tr = traces_of (self->lfp);
+  WslfpTraceStyle style = { self->t_start_ms, self->t_end_ms, NULL, self->gain };
+  wslfp_plot_traces (cr, width, height, &tr, &style);
+}
+
+static void
+wslfp_trace_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+{
+  WslfpTraceView *self = WSLFP_TRACE_VIEW (widget);
+  double w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  wslfp_trace_view_draw (self, cr, w, h);
+  cairo_destroy (cr);
+}
+
+static void
+layout_now (WslfpTraceView *self, WslfpTraceLayout *L, WslfpTraces *tr)
+{
+  *tr = traces_of (self->lfp);
+  WslfpTraceStyle style = { self->t_start_ms, self->t_end_ms, NULL, self->gain };
+  wslfp_trace_layout_compute (L, tr, &style, gtk_widget_get_width (GTK_WIDGET (self)),
+                              gtk_widget_get_height (GTK_WIDGET (self)));
+}
+
+static void
+motion_cb (GtkEventControllerMotion *controller, double x, double y, WslfpTraceView *self)
+{
+  WslfpTraceLayout L;
+  WslfpTraces tr;
+  gsize e;
+  double t, v;
+  if (self->lfp == NULL)
+    return;
+  layout_now (self, &L, &tr);
+  if (wslfp_trace_layout_pick (&L, &tr, x, y, &e, &t, &v))
+    {
+      /* Translators: a read-out of the trace under the pointer. */
+      g_autofree char *text = g_strdup_printf (_("Channel %zu (shank %d, z = %g µm) · t = %.2f ms · %.4g µV"), e,
+                                               self->lfp->shank[e], self->lfp->electrodes_um[3 * e + 2], t, v);
+      set_hover_text (self, text);
+    }
+  else
+    set_hover_text (self, "");
+}
+
+static void
+leave_cb (GtkEventControllerMotion *controller, WslfpTraceView *self)
+{
+  set_hover_text (self, "");
+}
+
+static gboolean
+scroll_cb (GtkEventControllerScroll *controller, double dx, double dy, WslfpTraceView *self)
+{
+  GdkModifierType mods = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+  double factor = pow (1.15, -dy);
+  if (self->lfp == NULL)
+    return FALSE;
+  if (mods & GDK_CONTROL_MASK)
+    {
+      self->gain = CLAMP (self->gain * factor, 0.05, 50);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GAIN]);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return TRUE;
+    }
+  wslfp_trace_view_zoom (self, factor);
+  return TRUE;
+}
+
+static void
+drag_begin_cb (GtkGestureDrag *gesture, double x, double y, WslfpTraceView *self)
+{
+  self->drag_t0 = self->t_start_ms;
+  self->drag_t1 = self->t_end_ms;
+}
+
+static void
+drag_update_cb (GtkGestureDrag *gesture, double dx, double dy, WslfpTraceView *self)
+{
+  WslfpTraceLayout L;
+  WslfpTraces tr;
+  if (self->lfp == NULL)
+    return;
+  layout_now (self, &L, &tr);
+  double ms_per_px = (self->drag_t1 - self->drag_t0) / MAX (L.panel_w, 1);
+  set_range (self, self->drag_t0 - dx * ms_per_px, self->drag_t1 - dx * ms_per_px);
+}
+
+void
+wslfp_trace_view_zoom (WslfpTraceView *self, double factor)
+{
+  double mid = (self->t_start_ms + self->t_end_ms) / 2, half = (self->t_end_ms - self->t_start_ms) / 2 / factor;
+  set_range (self, mid - half, mid + half);
+}
+
+void
+wslfp_trace_view_reset_zoom (WslfpTraceView *self)
+{
+  double t0, t1;
+  full_range (self, &t0, &t1);
+  self->gain = 1;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GAIN]);
+  set_range (self, t0, t1);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+wslfp_trace_view_set_lfp (WslfpTraceView *self, const WslfpLfp *lfp)
+{
+  double old0, old1;
+  full_range (self, &old0, &old1);
+  gboolean was_zoomed = self->lfp != NULL && (self->t_start_ms > old0 || self->t_end_ms < old1);
+  self->lfp = lfp;
+  /* Keep the user's zoom across recomputations of the same recording. */
+  if (was_zoomed)
+    set_range (self, self->t_start_ms, self->t_end_ms);
+  else
+    {
+      double t0, t1;
+      full_range (self, &t0, &t1);
+      set_range (self, t0, t1);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+const char *
+wslfp_trace_view_get_hover_text (WslfpTraceView *self)
+{
+  return self->hover_text ? self->hover_text : "";
+}
+
+static void
+wslfp_trace_view_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  WslfpTraceView *self = WSLFP_TRACE_VIEW (object);
+  switch (prop_id)
+    {
+    case PROP_T_START_MS: g_value_set_double (value, self->t_start_ms); break;
+    case PROP_T_END_MS: g_value_set_double (value, self->t_end_ms); break;
+    case PROP_GAIN: g_value_set_double (value, self->gain); break;
+    case PROP_HOVER_TEXT: g_value_set_string (value, wslfp_trace_view_get_hover_text (self)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+wslfp_trace_view_finalize (GObject *object)
+{
+  WslfpTraceView *self = WSLFP_TRACE_VIEW (object);
+  g_free (self->hover_text);
+  G_OBJECT_CLASS (wslfp_trace_view_parent_class)->finalize (object);
+}
+
+static void
+wslfp_trace_view_class_init (WslfpTraceViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->get_property = wslfp_trace_view_get_property;
+  object_class->finalize = wslfp_trace_view_finalize;
+  widget_class->snapshot = wslfp_trace_view_snapshot;
+  properties[PROP_T_START_MS] = g_param_spec_double ("t-start-ms", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0, flags);
+  properties[PROP_T_END_MS] = g_param_spec_double ("t-end-ms", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0, flags);
+  properties[PROP_GAIN] = g_param_spec_double ("gain", NULL, NULL, 0, G_MAXDOUBLE, 1, flags);
+  properties[PROP_HOVER_TEXT] = g_param_spec_string ("hover-text", NULL, NULL, "", flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+  gtk_widget_class_set_css_name (widget_class, "traceview");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+wslfp_trace_view_init (WslfpTraceView *self)
+{
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+  GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  GtkGesture *drag = gtk_gesture_drag_new ();
+
+  self->gain = 1;
+  g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);
+  g_signal_connect (motion, "leave", G_CALLBACK (leave_cb), self);
+  g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_cb), self);
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);
+  g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+  gtk_widget_add_controller (GTK_WIDGET (self), scroll);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+  gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_size_request (GTK_WIDGET (self), 320, 240);
+}
+
+GtkWidget *
+wslfp_trace_view_new (void)
+{
+  return g_object_new (WSLFP_TYPE_TRACE_VIEW, NULL);
+}

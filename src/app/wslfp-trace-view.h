@@ -1,0 +1,25 @@
+/* wslfp-trace-view.h: the multi-shank LFP traces, with zoom and pan in
+ * time and a hover read-out.  Draws with the shared cairo code. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "wslfp-lfp.h"
+
+G_BEGIN_DECLS
+
+#define WSLFP_TYPE_TRACE_VIEW (wslfp_trace_view_get_type ())
+G_DECLARE_FINAL_TYPE (WslfpTraceView, wslfp_trace_view, WSLFP, TRACE_VIEW, GtkWidget)
+
+GtkWidget  *wslfp_trace_view_new        (void);
+/* Shows @lfp (borrowed: keep it alive while shown, or pass NULL first). */
+void        wslfp_trace_view_set_lfp    (WslfpTraceView *self, const WslfpLfp *lfp);
+/* Zooms the time axis by @factor (> 1 zooms in) around its centre. */
+void        wslfp_trace_view_zoom       (WslfpTraceView *self, double factor);
+/* Shows the whole recording at gain 1. */
+void        wslfp_trace_view_reset_zoom (WslfpTraceView *self);
+const char *wslfp_trace_view_get_hover_text (WslfpTraceView *self);
+/* Draws what is shown into any cairo context (exports). */
+void        wslfp_trace_view_draw       (WslfpTraceView *self, cairo_t *cr, double width, double height);
+
+G_END_DECLS

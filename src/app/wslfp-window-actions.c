@@ -1,0 +1,210 @@
+/* wslfp-window-actions.c: the window's actions and their shortcuts. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "wslfp-window-private.h"
+
+static void
+open_response_cb (GtkNativeDialog *dialog, int response, WslfpWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      wslfp_window_open_file (self, file);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+open_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  WslfpWindow *self = WSLFP_WINDOW (widget);
+  GtkFileChooserNative *dialog = gtk_file_chooser_native_new (_("Open a Dataset"), GTK_WINDOW (self),
+                                                              GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("HDF5 datasets"));
+  gtk_file_filter_add_pattern (filter, "*.h5");
+  gtk_file_filter_add_pattern (filter, "*.hdf5");
+  gtk_file_filter_add_pattern (filter, "*.hdf");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+open_recent_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (g_variant_get_string (param, NULL));
+  wslfp_window_open_file (WSLFP_WINDOW (widget), file);
+}
+
+static void
+open_demo_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  wslfp_window_open_demo (WSLFP_WINDOW (widget));
+}
+
+typedef struct
+{
+  WslfpWindow *self;
+  gboolean lfp;
+  char *page;
+} SaveJob;
+
+static void
+save_response_cb (GtkNativeDialog *dialog, int response, SaveJob *job)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr (GError) error = NULL;
+      gboolean ok = job->lfp ? wslfp_window_export_lfp (job->self, path, &error)
+                             : wslfp_window_export_figure (job->self, job->page, path, &error);
+      if (ok)
+        {
+          g_autofree char *base = g_file_get_basename (file);
+          g_autofree char *msg = g_strdup_printf (_("Saved %s"), base);
+          wslfp_window_toast (job->self, msg);
+        }
+      else
+        wslfp_window_toast (job->self, error->message);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  g_free (job->page);
+  g_free (job);
+}
+
+static void
+save_dialog (WslfpWindow *self, gboolean lfp)
+{
+  const char *page = adw_view_stack_get_visible_child_name (self->stack);
+  GtkFileChooserNative *dialog = gtk_file_chooser_native_new (lfp ? _("Export the LFP") : _("Export the Figure"),
+                                                              GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                                              _("_Export"), _("_Cancel"));
+  g_autofree char *name = lfp ? g_strdup ("lfp.h5") : g_strdup_printf ("%s.png", page);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  SaveJob *job = g_new0 (SaveJob, 1);
+  job->self = self;
+  job->lfp = lfp;
+  job->page = g_strdup (page);
+  g_signal_connect (dialog, "response", G_CALLBACK (save_response_cb), job);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+export_figure_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  save_dialog (WSLFP_WINDOW (widget), FALSE);
+}
+
+static void
+export_lfp_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  save_dialog (WSLFP_WINDOW (widget), TRUE);
+}
+
+static void
+recompute_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  wslfp_window_recompute (WSLFP_WINDOW (widget));
+}
+
+static void
+cancel_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  wslfp_window_cancel (WSLFP_WINDOW (widget));
+}
+
+static void
+zoom_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  WslfpWindow *self = WSLFP_WINDOW (widget);
+  if (g_str_equal (action_name, "win.zoom-in"))
+    wslfp_trace_view_zoom (self->trace_view, 1.5);
+  else if (g_str_equal (action_name, "win.zoom-out"))
+    wslfp_trace_view_zoom (self->trace_view, 1 / 1.5);
+  else
+    wslfp_trace_view_reset_zoom (self->trace_view);
+}
+
+static void
+view_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  WslfpWindow *self = WSLFP_WINDOW (widget);
+  const char *preset = g_str_equal (action_name, "win.view-reset") ? NULL : action_name + strlen ("win.view-");
+  wslfp_layout_view_set_preset (self->layout_view, preset);
+  adw_view_stack_set_visible_child_name (self->stack, "layout");
+}
+
+static void
+page_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  adw_view_stack_set_visible_child_name (WSLFP_WINDOW (widget)->stack, g_variant_get_string (param, NULL));
+}
+
+static void
+probe_reset_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  wslfp_probe_reset (WSLFP_WINDOW (widget)->probe);
+}
+
+void
+wslfp_window_update_recent_menu (WslfpWindow *self)
+{
+  g_auto (GStrv) recent = g_settings_get_strv (self->settings, "recent-files");
+  g_autoptr (GMenu) menu = g_menu_new ();
+  for (guint i = 0; recent[i] != NULL; i++)
+    {
+      g_autofree char *base = g_path_get_basename (recent[i]);
+      g_autoptr (GMenuItem) item = g_menu_item_new (base, NULL);
+      g_menu_item_set_action_and_target (item, "win.open-recent", "s", recent[i]);
+      g_menu_append_item (menu, item);
+    }
+  gtk_menu_button_set_menu_model (self->recent_button, G_MENU_MODEL (menu));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->recent_button), recent[0] != NULL);
+}
+
+void
+wslfp_window_class_install_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
+  gtk_widget_class_install_action (widget_class, "win.open-demo", NULL, open_demo_action);
+  gtk_widget_class_install_action (widget_class, "win.export-figure", NULL, export_figure_action);
+  gtk_widget_class_install_action (widget_class, "win.export-lfp", NULL, export_lfp_action);
+  gtk_widget_class_install_action (widget_class, "win.recompute", NULL, recompute_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.view-front", NULL, view_action);
+  gtk_widget_class_install_action (widget_class, "win.view-side", NULL, view_action);
+  gtk_widget_class_install_action (widget_class, "win.view-top", NULL, view_action);
+  gtk_widget_class_install_action (widget_class, "win.view-reset", NULL, view_action);
+  gtk_widget_class_install_action (widget_class, "win.page", "s", page_action);
+  gtk_widget_class_install_action (widget_class, "win.probe-reset", NULL, probe_reset_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "win.open-demo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export-figure", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.export-lfp", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.recompute", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.recompute", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-reset", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.page", "s", "traces");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.page", "s", "layout");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.page", "s", "profile");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.page", "s", "raster");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0, "win.view-front", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "win.view-side", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F3, 0, "win.view-top", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F4, 0, "win.view-reset", NULL);
+}

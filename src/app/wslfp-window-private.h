@@ -1,0 +1,73 @@
+/* wslfp-window-private.h: what the window's files share. */
+#pragma once
+
+#include "wslfp-document.h"
+#include "wslfp-layout-view.h"
+#include "wslfp-probe.h"
+#include "wslfp-profile-view.h"
+#include "wslfp-raster-view.h"
+#include "wslfp-trace-view.h"
+#include "wslfp-window.h"
+
+G_BEGIN_DECLS
+
+struct _WslfpWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  /* template widgets */
+  AdwToastOverlay *toast_overlay;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewStack *stack;
+  GtkMenuButton *recent_button;
+  WslfpTraceView *trace_view;
+  WslfpLayoutView *layout_view;
+  WslfpProfileView *profile_view;
+  WslfpRasterView *raster_view;
+  AdwComboRow *profile_row;
+  AdwComboRow *source_row;
+  AdwComboRow *kernel_row;
+  GtkSwitch *population_switch;
+  GtkSwitch *normalize_switch;
+  GtkSpinButton *alpha_spin;
+  GtkSpinButton *tau_ampa_spin;
+  GtkSpinButton *tau_gaba_spin;
+  GtkSpinButton *length_spin;
+  GtkSpinButton *probe_x_spin;
+  GtkSpinButton *probe_y_spin;
+  GtkSpinButton *probe_z_spin;
+  GtkSpinButton *probe_rotation_spin;
+  GtkSpinButton *probe_shanks_spin;
+  GtkSpinButton *probe_spacing_spin;
+  GtkSpinButton *probe_contacts_spin;
+  GtkSpinButton *probe_pitch_spin;
+  GtkLabel *hover_label;
+  GtkLabel *status_label;
+  GtkRevealer *progress_revealer;
+  GtkProgressBar *progress_bar;
+
+  /* owned */
+  GSettings *settings;
+  WslfpProbe *probe;
+  WslfpDocument *document;
+  WslfpLfp *lfp;
+  GCancellable *compute_cancellable;
+  GCancellable *load_cancellable;
+  char *screenshot_path;
+  char *last_error;
+
+  /* state */
+  gboolean use_file_electrodes; /* the file's probe does not fit the model */
+  guint recompute_idle;
+  guint progress_timeout;
+  gint64 compute_started_us;
+  guint n_results;
+  guint n_errors;
+  gboolean loading;
+};
+
+void wslfp_window_class_install_actions (GtkWidgetClass *widget_class);
+void wslfp_window_update_recent_menu    (WslfpWindow *self);
+void wslfp_window_toast                 (WslfpWindow *self, const char *message);
+
+G_END_DECLS

@@ -1,0 +1,672 @@
+/* wslfp-window.c: the main window: settings and probe panels, the views,
+ * loading datasets and computing in worker threads. */
+#include "config.h"
+
+#include "wslfp-window-private.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "wslfp-h5.h"
+#include "wslfp-plot.h"
+#include "wslfp-resources.h"
+
+G_DEFINE_FINAL_TYPE (WslfpWindow, wslfp_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static const WslfpProfileKind profile_kinds[] = { WSLFP_PROFILE_MAZZONI15, WSLFP_PROFILE_MAZZONI15_SINGLE,
+                                                  WSLFP_PROFILE_AUSSEL18 };
+static const WslfpKernelScale kernel_scales[] = { WSLFP_KERNEL_PEAK, WSLFP_KERNEL_ODE, WSLFP_KERNEL_UNIT };
+
+void
+wslfp_window_toast (WslfpWindow *self, const char *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+report_error (WslfpWindow *self, const char *message)
+{
+  g_free (self->last_error);
+  self->last_error = g_strdup (message);
+  self->n_errors++;
+  wslfp_window_toast (self, message);
+}
+
+/* ---- settings → job ---- */
+
+static void
+current_settings (WslfpWindow *self, WslfpJobSettings *s, double **xyz, int **shank)
+{
+  wslfp_job_settings_init (s);
+  guint p = adw_combo_row_get_selected (self->profile_row);
+  s->profile = profile_kinds[MIN (p, G_N_ELEMENTS (profile_kinds) - 1)];
+  s->population = gtk_switch_get_active (self->population_switch);
+  s->options.alpha = gtk_spin_button_get_value (self->alpha_spin);
+  s->options.tau_ampa_ms = gtk_spin_button_get_value (self->tau_ampa_spin);
+  s->options.tau_gaba_ms = gtk_spin_button_get_value (self->tau_gaba_spin);
+  s->options.normalize = gtk_switch_get_active (self->normalize_switch);
+  s->dendrite_length_um = gtk_spin_button_get_value (self->length_spin);
+  s->from_spikes = adw_combo_row_get_selected (self->source_row) == 1;
+  guint k = adw_combo_row_get_selected (self->kernel_row);
+  s->kernel_set = TRUE;
+  s->kernel = kernel_scales[MIN (k, G_N_ELEMENTS (kernel_scales) - 1)];
+  *xyz = NULL;
+  *shank = NULL;
+  if (!self->use_file_electrodes)
+    {
+      s->n_electrodes = wslfp_probe_get_contacts (self->probe, xyz, shank);
+      s->electrodes_um = *xyz;
+      s->shank = *shank;
+    }
+}
+
+/* The contacts now in use: the probe's, or the file's when it has an
+ * irregular probe the panel cannot describe. */
+static gsize
+current_contacts (WslfpWindow *self, double **xyz, int **shank)
+{
+  const WslfpDataset *ds = self->document ? wslfp_document_get_dataset (self->document) : NULL;
+  if (self->use_file_electrodes && ds != NULL)
+    {
+      *xyz = g_memdup2 (ds->electrodes_um, ds->n_electrodes * 3 * sizeof (double));
+      *shank = g_memdup2 (ds->shank, ds->n_electrodes * sizeof (int));
+      return ds->n_electrodes;
+    }
+  return wslfp_probe_get_contacts (self->probe, xyz, shank);
+}
+
+/* The layout and profile views follow the settings directly (cheap). */
+static void
+update_geometry_views (WslfpWindow *self)
+{
+  g_autofree double *xyz = NULL;
+  g_autofree int *shank = NULL;
+  gsize n = current_contacts (self, &xyz, &shank);
+  wslfp_layout_view_set_contacts (self->layout_view, xyz, shank, n);
+
+  const WslfpDataset *ds = self->document ? wslfp_document_get_dataset (self->document) : NULL;
+  guint p = adw_combo_row_get_selected (self->profile_row);
+  WslfpProfileKind kind = profile_kinds[MIN (p, G_N_ELEMENTS (profile_kinds) - 1)];
+  double length = gtk_spin_button_get_value (self->length_spin);
+  if (ds == NULL)
+    {
+      wslfp_profile_view_set (self->profile_view, kind, length > 0 ? length : 250, NULL, 0);
+      return;
+    }
+  /* Contacts relative to the population centre. */
+  WslfpGeometry g;
+  WslfpProfile *profile;
+  WslfpModel *model;
+  wslfp_dataset_get_geometry (ds, &g);
+  g.electrodes_um = xyz;
+  g.n_electrodes = n;
+  if (length > 0)
+    {
+      g.dendrite_length_um = &length;
+      g.n_lengths = 1;
+    }
+  wslfp_profile_new (kind, &profile, NULL);
+  g_autofree double *marks = g_new (double, 2 * n);
+  gsize n_marks = 0;
+  if (wslfp_model_new (&g, profile, TRUE, &model, NULL) == WSLFP_OK)
+    {
+      for (gsize e = 0; e < n; e++)
+        wslfp_model_get_rd (model, e, 0, &marks[2 * e], &marks[2 * e + 1]);
+      n_marks = n;
+      wslfp_model_free (model);
+    }
+  wslfp_profile_free (profile);
+  double shown_length = length > 0 ? length
+                        : ds->dendrite_length_um ? ds->dendrite_length_um[0] : WSLFP_DEFAULT_DENDRITE_LENGTH_UM;
+  wslfp_profile_view_set (self->profile_view, kind, shown_length, marks, n_marks);
+}
+
+/* ---- computing ---- */
+
+static gboolean
+show_progress_cb (gpointer data)
+{
+  WslfpWindow *self = data;
+  self->progress_timeout = 0;
+  gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stop_progress (WslfpWindow *self)
+{
+  g_clear_handle_id (&self->progress_timeout, g_source_remove);
+  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
+}
+
+static void
+progress_cb (double fraction, gpointer data)
+{
+  WslfpWindow *self = data;
+  gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+}
+
+static gboolean
+screenshot_cb (gpointer data)
+{
+  WslfpWindow *self = data;
+  g_autoptr (GError) error = NULL;
+  if (!wslfp_window_save_screenshot (self, self->screenshot_path, &error))
+    g_printerr ("wslfp-explorer: %s\n", error->message);
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  if (app != NULL)
+    g_application_quit (app);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+compute_done_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (WslfpWindow) self = data;
+  g_autoptr (GError) error = NULL;
+  WslfpLfp *lfp = wslfp_document_compute_finish (WSLFP_DOCUMENT (source), result, &error);
+
+  /* A stale run (cancelled, or superseded by a newer one) changes nothing. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || g_task_get_cancellable (G_TASK (result)) != self->compute_cancellable)
+    {
+      g_clear_pointer (&lfp, wslfp_lfp_free);
+      return;
+    }
+  g_clear_object (&self->compute_cancellable);
+  stop_progress (self);
+  if (lfp == NULL)
+    {
+      g_autofree char *msg = g_strdup_printf (_("Computation failed: %s"), error->message);
+      report_error (self, msg);
+      gtk_label_set_text (self->status_label, _("Computation failed"));
+      return;
+    }
+  WslfpLfp *old = self->lfp;
+  self->lfp = lfp;
+  wslfp_trace_view_set_lfp (self->trace_view, lfp);
+  wslfp_lfp_free (old);
+  self->n_results++;
+  double ms = (g_get_monotonic_time () - self->compute_started_us) / 1000.0;
+  /* Translators: status line: samples × contacts, and how long it took. */
+  g_autofree char *status = g_strdup_printf (_("%zu × %zu, computed in %.0f ms"), lfp->n_times, lfp->n_electrodes, ms);
+  gtk_label_set_text (self->status_label, status);
+  if (self->screenshot_path != NULL && self->n_results == 1)
+    g_timeout_add (400, screenshot_cb, self);
+}
+
+void
+wslfp_window_recompute (WslfpWindow *self)
+{
+  g_clear_handle_id (&self->recompute_idle, g_source_remove);
+  if (self->document == NULL)
+    return;
+  g_cancellable_cancel (self->compute_cancellable);
+  g_clear_object (&self->compute_cancellable);
+  self->compute_cancellable = g_cancellable_new ();
+
+  WslfpJobSettings s;
+  g_autofree double *xyz = NULL;
+  g_autofree int *shank = NULL;
+  current_settings (self, &s, &xyz, &shank);
+  self->compute_started_us = g_get_monotonic_time ();
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  /* Short runs finish before the bar would appear: no flicker. */
+  if (self->progress_timeout == 0 && !gtk_revealer_get_reveal_child (self->progress_revealer))
+    self->progress_timeout = g_timeout_add (250, show_progress_cb, self);
+  gtk_label_set_text (self->status_label, _("Computing…"));
+  wslfp_document_compute_async (self->document, &s, self->compute_cancellable, progress_cb, self, compute_done_cb,
+                                g_object_ref (self));
+}
+
+void
+wslfp_window_cancel (WslfpWindow *self)
+{
+  if (self->compute_cancellable == NULL)
+    return;
+  g_cancellable_cancel (self->compute_cancellable);
+  g_clear_object (&self->compute_cancellable);
+  stop_progress (self);
+  gtk_label_set_text (self->status_label, _("Cancelled; showing the previous result"));
+}
+
+gboolean
+wslfp_window_is_busy (WslfpWindow *self)
+{
+  return self->compute_cancellable != NULL || self->loading || self->recompute_idle != 0;
+}
+
+static gboolean
+recompute_idle_cb (gpointer data)
+{
+  WslfpWindow *self = data;
+  self->recompute_idle = 0;
+  wslfp_window_recompute (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Several settings may change in one go (a reset): compute once. */
+static void
+schedule_recompute (WslfpWindow *self)
+{
+  update_geometry_views (self);
+  if (self->recompute_idle == 0)
+    self->recompute_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 30, recompute_idle_cb, self, NULL);
+}
+
+static void
+setting_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
+{
+  schedule_recompute (self);
+}
+
+static void
+probe_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
+{
+  /* Editing the probe switches from the file's contacts to the panel's. */
+  self->use_file_electrodes = FALSE;
+  schedule_recompute (self);
+}
+
+static void
+probe_dragged_cb (WslfpLayoutView *view, double dx, double dy, double dz, WslfpWindow *self)
+{
+  wslfp_probe_translate (self->probe, dx, dy, dz);
+}
+
+static void
+range_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
+{
+  double t0, t1;
+  g_object_get (self->trace_view, "t-start-ms", &t0, "t-end-ms", &t1, NULL);
+  wslfp_raster_view_set_range (self->raster_view, t0, t1);
+}
+
+/* ---- documents ---- */
+
+static void
+set_document (WslfpWindow *self, WslfpDocument *doc)
+{
+  const WslfpDataset *ds = wslfp_document_get_dataset (doc);
+  /* Views borrow from the document: point them at the new one first. */
+  g_object_ref (doc);
+  wslfp_layout_view_set_cells (self->layout_view, ds->sources_um, ds->n_sources, ds->orientation, ds->n_orientations,
+                               ds->dendrite_length_um ? ds->dendrite_length_um[0] : WSLFP_DEFAULT_DENDRITE_LENGTH_UM);
+  wslfp_raster_view_set_dataset (self->raster_view, ds);
+  g_clear_object (&self->document);
+  self->document = doc;
+
+  /* Fit the panel's probe to the file's contacts, without recomputing per
+   * property. */
+  g_signal_handlers_block_by_func (self->probe, probe_changed_cb, self);
+  self->use_file_electrodes = !wslfp_probe_fit (self->probe, ds->electrodes_um, ds->shank, ds->n_electrodes);
+  g_signal_handlers_unblock_by_func (self->probe, probe_changed_cb, self);
+
+  /* A file with spikes but no currents can only be computed from spikes. */
+  gboolean currents = wslfp_dataset_check_currents (ds, NULL), spikes = wslfp_dataset_check_spikes (ds, NULL);
+  if (!currents && spikes)
+    adw_combo_row_set_selected (self->source_row, 1);
+  else if (currents && !spikes)
+    adw_combo_row_set_selected (self->source_row, 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->source_row), currents && spikes);
+
+  adw_view_switcher_title_set_subtitle (self->switcher_title, wslfp_document_get_title (doc));
+  if (self->use_file_electrodes)
+    wslfp_window_toast (self, _("This probe is not a regular grid: showing its contacts as they are; editing the probe replaces them"));
+  schedule_recompute (self);
+}
+
+static void
+remember_recent (WslfpWindow *self, GFile *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_auto (GStrv) old = g_settings_get_strv (self->settings, "recent-files");
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_strv_builder_add (builder, path);
+  for (guint i = 0, n = 1; old[i] != NULL && n < 8; i++)
+    if (g_strcmp0 (old[i], path) != 0)
+      {
+        g_strv_builder_add (builder, old[i]);
+        n++;
+      }
+  g_auto (GStrv) recent = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "recent-files", (const char *const *) recent);
+  g_autofree char *uri = g_file_get_uri (file);
+  gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+}
+
+static void
+load_done_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (WslfpWindow) self = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDocument) doc = wslfp_document_load_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->loading = FALSE;
+  if (doc == NULL)
+    {
+      /* The loaded data stays as it was. */
+      g_autofree char *msg = g_strdup_printf (_("Could not open the dataset: %s"), error->message);
+      report_error (self, msg);
+      return;
+    }
+  GFile *file = wslfp_document_get_file (doc);
+  if (file != NULL)
+    {
+      remember_recent (self, file);
+      wslfp_window_update_recent_menu (self);
+    }
+  set_document (self, doc);
+}
+
+static void
+demo_done_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (WslfpWindow) self = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDocument) doc = wslfp_document_new_demo_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->loading = FALSE;
+  if (doc == NULL)
+    {
+      report_error (self, error->message);
+      return;
+    }
+  set_document (self, doc);
+}
+
+static void
+start_loading (WslfpWindow *self)
+{
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+  self->loading = TRUE;
+  gtk_label_set_text (self->status_label, _("Loading…"));
+}
+
+void
+wslfp_window_open_demo (WslfpWindow *self)
+{
+  start_loading (self);
+  wslfp_document_new_demo_async (self->load_cancellable, demo_done_cb, g_object_ref (self));
+}
+
+void
+wslfp_window_open_file (WslfpWindow *self, GFile *file)
+{
+  start_loading (self);
+  wslfp_document_load_async (file, self->load_cancellable, load_done_cb, g_object_ref (self));
+}
+
+static gboolean
+drop_cb (GtkDropTarget *target, const GValue *value, double x, double y, WslfpWindow *self)
+{
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+  GSList *files = g_value_get_boxed (value);
+  if (files == NULL)
+    return FALSE;
+  wslfp_window_open_file (self, files->data);
+  return TRUE;
+}
+
+/* ---- exports ---- */
+
+typedef struct
+{
+  WslfpWindow *self;
+  const char *page;
+} FigureJob;
+
+static void
+draw_page_cb (cairo_t *cr, double width, double height, gpointer data)
+{
+  FigureJob *job = data;
+  WslfpWindow *self = job->self;
+  if (g_strcmp0 (job->page, "layout") == 0)
+    wslfp_layout_view_draw (self->layout_view, cr, width, height);
+  else if (g_strcmp0 (job->page, "profile") == 0)
+    wslfp_profile_view_draw (self->profile_view, cr, width, height);
+  else if (g_strcmp0 (job->page, "raster") == 0)
+    wslfp_raster_view_draw (self->raster_view, cr, width, height);
+  else
+    wslfp_trace_view_draw (self->trace_view, cr, width, height);
+}
+
+gboolean
+wslfp_window_export_figure (WslfpWindow *self, const char *page, const char *path, GError **error)
+{
+  FigureJob job = { self, page ? page : adw_view_stack_get_visible_child_name (self->stack) };
+  WslfpAtomicFile out;
+  if (!wslfp_plot_format_supported (path))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME, _("%s: choose a name ending in .png, .svg or .pdf"),
+                   path);
+      return FALSE;
+    }
+  /* Heat maps are square; everything else has the proportions of a page. */
+  double w = g_strcmp0 (job.page, "profile") == 0 ? 700 : 1200, h = g_strcmp0 (job.page, "profile") == 0 ? 700 : 760;
+  if (!wslfp_atomic_begin (&out, path, error))
+    return FALSE;
+  if (!wslfp_plot_export (path, out.tmp_path, w, h, draw_page_cb, &job, error))
+    {
+      wslfp_atomic_abort (&out);
+      return FALSE;
+    }
+  return wslfp_atomic_commit (&out, error);
+}
+
+gboolean
+wslfp_window_export_lfp (WslfpWindow *self, const char *path, GError **error)
+{
+  if (self->lfp == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("There is no LFP to export yet"));
+      return FALSE;
+    }
+  return wslfp_lfp_write (self->lfp, path, error);
+}
+
+gboolean
+wslfp_window_save_screenshot (WslfpWindow *self, const char *path, GError **error)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  if (w <= 0 || h <= 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The window is not shown"));
+      return FALSE;
+    }
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  g_autoptr (GskRenderNode) node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Nothing was drawn"));
+      return FALSE;
+    }
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (self));
+  g_autoptr (GdkTexture) texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  WslfpAtomicFile out;
+  if (!wslfp_atomic_begin (&out, path, error))
+    return FALSE;
+  if (!gdk_texture_save_to_png (texture, out.tmp_path))
+    {
+      wslfp_atomic_abort (&out);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write %s"), path);
+      return FALSE;
+    }
+  return wslfp_atomic_commit (&out, error);
+}
+
+void
+wslfp_window_set_screenshot (WslfpWindow *self, const char *path)
+{
+  g_free (self->screenshot_path);
+  self->screenshot_path = g_strdup (path);
+}
+
+const WslfpLfp *wslfp_window_get_lfp (WslfpWindow *self) { return self->lfp; }
+guint wslfp_window_get_n_results (WslfpWindow *self) { return self->n_results; }
+guint wslfp_window_get_n_errors (WslfpWindow *self) { return self->n_errors; }
+const char *wslfp_window_get_last_error (WslfpWindow *self) { return self->last_error; }
+
+/* ---- construction ---- */
+
+static void
+bind_probe (WslfpWindow *self)
+{
+  struct { const char *prop; GtkSpinButton *spin; } rows[] = {
+    { "x-um", self->probe_x_spin }, { "y-um", self->probe_y_spin }, { "z-um", self->probe_z_spin },
+    { "rotation-deg", self->probe_rotation_spin }, { "n-shanks", self->probe_shanks_spin },
+    { "spacing-um", self->probe_spacing_spin }, { "n-contacts", self->probe_contacts_spin },
+    { "pitch-um", self->probe_pitch_spin },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    g_object_bind_property (self->probe, rows[i].prop, rows[i].spin, "value",
+                            G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_signal_connect (self->probe, "notify", G_CALLBACK (probe_changed_cb), self);
+}
+
+static void
+bind_settings (WslfpWindow *self)
+{
+  g_settings_bind (self->settings, "profile", self->profile_row, "selected", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "population", self->population_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "alpha", self->alpha_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "tau-ampa-ms", self->tau_ampa_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "tau-gaba-ms", self->tau_gaba_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "dendrite-length-um", self->length_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "normalize", self->normalize_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "kernel", self->kernel_row, "selected", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+}
+
+static void
+watch_settings_widgets (WslfpWindow *self)
+{
+  GObject *combos[] = { G_OBJECT (self->profile_row), G_OBJECT (self->source_row), G_OBJECT (self->kernel_row) };
+  GObject *switches[] = { G_OBJECT (self->population_switch), G_OBJECT (self->normalize_switch) };
+  GObject *spins[] = { G_OBJECT (self->alpha_spin), G_OBJECT (self->tau_ampa_spin), G_OBJECT (self->tau_gaba_spin),
+                       G_OBJECT (self->length_spin) };
+  for (guint i = 0; i < G_N_ELEMENTS (combos); i++)
+    g_signal_connect (combos[i], "notify::selected", G_CALLBACK (setting_changed_cb), self);
+  for (guint i = 0; i < G_N_ELEMENTS (switches); i++)
+    g_signal_connect (switches[i], "notify::active", G_CALLBACK (setting_changed_cb), self);
+  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+    g_signal_connect (spins[i], "notify::value", G_CALLBACK (setting_changed_cb), self);
+}
+
+static void
+wslfp_window_dispose (GObject *object)
+{
+  WslfpWindow *self = WSLFP_WINDOW (object);
+  /* Stop work first: a worker's result must not reach a dying window. */
+  g_cancellable_cancel (self->compute_cancellable);
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_handle_id (&self->recompute_idle, g_source_remove);
+  g_clear_handle_id (&self->progress_timeout, g_source_remove);
+  if (self->probe != NULL)
+    g_signal_handlers_disconnect_by_data (self->probe, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), WSLFP_TYPE_WINDOW);
+  g_clear_object (&self->compute_cancellable);
+  g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->probe);
+  G_OBJECT_CLASS (wslfp_window_parent_class)->dispose (object);
+}
+
+static void
+wslfp_window_finalize (GObject *object)
+{
+  WslfpWindow *self = WSLFP_WINDOW (object);
+  g_clear_pointer (&self->lfp, wslfp_lfp_free);
+  g_clear_object (&self->document);
+  g_free (self->screenshot_path);
+  g_free (self->last_error);
+  G_OBJECT_CLASS (wslfp_window_parent_class)->finalize (object);
+}
+
+static void
+wslfp_window_class_init (WslfpWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = wslfp_window_dispose;
+  object_class->finalize = wslfp_window_finalize;
+  wslfp_register_resource ();
+  g_type_ensure (WSLFP_TYPE_TRACE_VIEW);
+  g_type_ensure (WSLFP_TYPE_LAYOUT_VIEW);
+  g_type_ensure (WSLFP_TYPE_PROFILE_VIEW);
+  g_type_ensure (WSLFP_TYPE_RASTER_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/wslfp/Explorer/wslfp-window.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, WslfpWindow, name)
+  BIND (toast_overlay);
+  BIND (switcher_title);
+  BIND (stack);
+  BIND (recent_button);
+  BIND (trace_view);
+  BIND (layout_view);
+  BIND (profile_view);
+  BIND (raster_view);
+  BIND (profile_row);
+  BIND (source_row);
+  BIND (kernel_row);
+  BIND (population_switch);
+  BIND (normalize_switch);
+  BIND (alpha_spin);
+  BIND (tau_ampa_spin);
+  BIND (tau_gaba_spin);
+  BIND (length_spin);
+  BIND (probe_x_spin);
+  BIND (probe_y_spin);
+  BIND (probe_z_spin);
+  BIND (probe_rotation_spin);
+  BIND (probe_shanks_spin);
+  BIND (probe_spacing_spin);
+  BIND (probe_contacts_spin);
+  BIND (probe_pitch_spin);
+  BIND (hover_label);
+  BIND (status_label);
+  BIND (progress_revealer);
+  BIND (progress_bar);
+#undef BIND
+  wslfp_window_class_install_actions (widget_class);
+}
+
+static void
+wslfp_window_init (WslfpWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  wslfp_h5_init ();
+  self->settings = g_settings_new (APP_ID);
+  self->probe = wslfp_probe_new ();
+  bind_settings (self);
+  bind_probe (self);
+  watch_settings_widgets (self);
+  g_object_bind_property (self->trace_view, "hover-text", self->hover_label, "label", G_BINDING_SYNC_CREATE);
+  g_signal_connect (self->trace_view, "notify::t-start-ms", G_CALLBACK (range_changed_cb), self);
+  g_signal_connect (self->trace_view, "notify::t-end-ms", G_CALLBACK (range_changed_cb), self);
+  g_signal_connect (self->layout_view, "probe-dragged", G_CALLBACK (probe_dragged_cb), self);
+
+  GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  wslfp_window_update_recent_menu (self);
+  update_geometry_views (self);
+  gtk_label_set_text (self->status_label, _("Loading…"));
+}
+
+WslfpWindow *
+wslfp_window_new (AdwApplication *app)
+{
+  return g_object_new (WSLFP_TYPE_WINDOW, "application", app, NULL);
+}

@@ -1,0 +1,39 @@
+/* wslfp-window.h: the main window. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "wslfp-lfp.h"
+
+G_BEGIN_DECLS
+
+#define WSLFP_TYPE_WINDOW (wslfp_window_get_type ())
+G_DECLARE_FINAL_TYPE (WslfpWindow, wslfp_window, WSLFP, WINDOW, AdwApplicationWindow)
+
+WslfpWindow    *wslfp_window_new             (AdwApplication *app);
+/* Loads the demo network, then computes. */
+void            wslfp_window_open_demo       (WslfpWindow *self);
+/* Loads @file in a worker thread; errors show as a toast and keep the
+ * current data. */
+void            wslfp_window_open_file       (WslfpWindow *self, GFile *file);
+/* Starts a computation with the current settings (cancelling a running one). */
+void            wslfp_window_recompute       (WslfpWindow *self);
+void            wslfp_window_cancel          (WslfpWindow *self);
+gboolean        wslfp_window_is_busy         (WslfpWindow *self);
+/* The LFP shown (NULL before the first result) and how many results and
+ * errors have arrived, for tests and the screenshot mode. */
+const WslfpLfp *wslfp_window_get_lfp         (WslfpWindow *self);
+guint           wslfp_window_get_n_results   (WslfpWindow *self);
+guint           wslfp_window_get_n_errors    (WslfpWindow *self);
+const char     *wslfp_window_get_last_error  (WslfpWindow *self);
+/* Writes the figure of @page ("traces", "layout", "profile", "raster") to
+ * @path (PNG, SVG or PDF by extension), atomically. */
+gboolean        wslfp_window_export_figure   (WslfpWindow *self, const char *page, const char *path, GError **error);
+/* Writes the LFP to @path (HDF5, or CSV by extension), atomically. */
+gboolean        wslfp_window_export_lfp      (WslfpWindow *self, const char *path, GError **error);
+/* After the first result, renders the window to @path and quits. */
+void            wslfp_window_set_screenshot  (WslfpWindow *self, const char *path);
+/* Renders the window as it is now to a PNG. */
+gboolean        wslfp_window_save_screenshot (WslfpWindow *self, const char *path, GError **error);
+
+G_END_DECLS

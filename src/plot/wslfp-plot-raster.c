@@ -1,0 +1,76 @@
+/* wslfp-plot-raster.c: the spike raster, on the traces' time axis. */
+#include "wslfp-plot-private.h"
+
+#include <math.h>
+
+/* The same horizontal margins as the trace figure's first panel edge. */
+#define LEFT   64.0
+#define RIGHT  96.0
+#define TOP    40.0
+#define BOTTOM 46.0
+
+static void
+dots (cairo_t *cr, gsize n, const double *t, const gint64 *neuron, double t0, double t1, double x0, double w,
+      double y_bottom, double row_h)
+{
+  double size = CLAMP (row_h, 1.0, 3.0);
+  for (gsize k = 0; k < n; k++)
+    {
+      if (t[k] < t0 || t[k] > t1)
+        continue;
+      double x = x0 + (t[k] - t0) / (t1 - t0) * w;
+      double y = y_bottom - (neuron[k] + 0.5) * row_h;
+      cairo_rectangle (cr, x - size / 2, y - size / 2, size, size);
+    }
+  cairo_fill (cr);
+}
+
+void
+wslfp_plot_raster (cairo_t *cr, double width, double height, const WslfpRaster *r)
+{
+  char buf[64];
+  wslfp_plot_begin (cr, width, height);
+  wslfp_plot_title (cr, width, r->title);
+  double x0 = LEFT, w = width - LEFT - RIGHT, top = TOP, bottom = height - BOTTOM;
+  double t0 = r->t_min_ms, t1 = r->t_max_ms > r->t_min_ms ? r->t_max_ms : r->t_min_ms + 1;
+  gsize rows = r->n_exc + r->n_inh;
+  if (w < 10 || bottom - top < 10 || rows == 0)
+    return;
+  double row_h = (bottom - top) / rows;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, x0, top, w, bottom - top);
+  cairo_clip (cr);
+  const double *warm = wslfp_plot_exc_color, *cool = wslfp_plot_inh_color;
+  cairo_set_source_rgba (cr, warm[0], warm[1], warm[2], 0.9);
+  dots (cr, r->n_exc_spikes, r->exc_t_ms, r->exc_neuron, t0, t1, x0, w, bottom, row_h);
+  cairo_set_source_rgba (cr, cool[0], cool[1], cool[2], 0.9);
+  dots (cr, r->n_inh_spikes, r->inh_t_ms, r->inh_neuron, t0, t1, x0, w, bottom - r->n_exc * row_h, row_h);
+  cairo_restore (cr);
+
+  /* Frame, time axis, population labels. */
+  cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
+  cairo_set_line_width (cr, 1);
+  cairo_rectangle (cr, x0 + 0.5, top + 0.5, w - 1, bottom - top - 1);
+  cairo_stroke (cr);
+  double step = wslfp_plot_nice_step (t1 - t0, MAX ((int) (w / 80), 2));
+  for (double t = ceil (t0 / step) * step; t <= t1 + 1e-9 * step; t += step)
+    {
+      double x = round (x0 + (t - t0) / (t1 - t0) * w) + 0.5;
+      cairo_move_to (cr, x, bottom);
+      cairo_line_to (cr, x, bottom + 4);
+      cairo_stroke (cr);
+      wslfp_plot_format_number (buf, sizeof buf, t, step);
+      wslfp_plot_text (cr, x, bottom + 7, buf, 0.5, 0);
+    }
+  wslfp_plot_text (cr, x0 + w / 2, height - 6, "time (ms)", 0.5, 1);
+  cairo_set_source_rgb (cr, warm[0], warm[1], warm[2]);
+  g_snprintf (buf, sizeof buf, "exc (%zu)", r->n_exc);
+  wslfp_plot_text (cr, x0 - 6, bottom - r->n_exc * row_h / 2, buf, 1, 0.5);
+  if (r->n_inh > 0)
+    {
+      cairo_set_source_rgb (cr, cool[0], cool[1], cool[2]);
+      g_snprintf (buf, sizeof buf, "inh (%zu)", r->n_inh);
+      wslfp_plot_text (cr, x0 - 6, top + r->n_inh * row_h / 2, buf, 1, 0.5);
+    }
+}
