@@ -1,0 +1,317 @@
+/* test-app.c: WSLFP Explorer, headless under Xvfb: the window's life
+ * cycle, the demo and the worker, profile changes, cancelling, a corrupt
+ * file, exports, the screenshot mode and the German translation. */
+#include "config.h"
+
+#include <cairo.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <math.h>
+#include <string.h>
+
+#include "wslfp-window-private.h"
+
+static char *tmp_dir;
+
+/* Iterates the main loop until @cond holds or @seconds pass. */
+#define WAIT_UNTIL(cond, seconds) \
+  G_STMT_START { \
+    gint64 end_ = g_get_monotonic_time () + (gint64) ((seconds) * G_USEC_PER_SEC); \
+    while (!(cond) && g_get_monotonic_time () < end_) \
+      g_main_context_iteration (NULL, FALSE), g_usleep (1000); \
+    if (!(cond)) \
+      g_error ("timed out waiting for %s", #cond); \
+  } G_STMT_END
+
+static WslfpWindow *
+demo_window (void)
+{
+  WslfpWindow *w = wslfp_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (w));
+  wslfp_window_open_demo (w);
+  WAIT_UNTIL (wslfp_window_get_n_results (w) >= 1 && !wslfp_window_is_busy (w), 30);
+  return w;
+}
+
+static void
+close_window (WslfpWindow *w)
+{
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+  gtk_window_destroy (GTK_WINDOW (w));
+  /* let pending idles and task callbacks drop their references */
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+test_app_window_lifecycle (void)
+{
+  WslfpWindow *w = demo_window ();
+  g_object_ref (w);
+  close_window (w);
+  g_assert_finalize_object (w);
+}
+
+static void
+test_app_demo_computes (void)
+{
+  WslfpWindow *w = demo_window ();
+  const WslfpLfp *lfp = wslfp_window_get_lfp (w);
+  g_assert_nonnull (lfp);
+  g_assert_cmpuint (lfp->n_times, ==, 5000);
+  g_assert_cmpuint (lfp->n_electrodes, ==, 30);
+  g_assert_cmpint (lfp->n_shanks, ==, 3);
+  double peak = 0;
+  for (gsize i = 0; i < lfp->n_times * lfp->n_electrodes; i++)
+    {
+      g_assert_true (isfinite (lfp->uv[i]));
+      peak = MAX (peak, fabs (lfp->uv[i]));
+    }
+  g_assert_cmpfloat (peak, >, 0);
+  g_assert_cmpuint (wslfp_window_get_n_errors (w), ==, 0);
+  close_window (w);
+}
+
+static double *
+copy_uv (const WslfpLfp *lfp)
+{
+  return g_memdup2 (lfp->uv, lfp->n_times * lfp->n_electrodes * sizeof (double));
+}
+
+static double
+max_diff (const double *a, const WslfpLfp *lfp)
+{
+  double d = 0;
+  for (gsize i = 0; i < lfp->n_times * lfp->n_electrodes; i++)
+    d = MAX (d, fabs (a[i] - lfp->uv[i]));
+  return d;
+}
+
+/* Choosing another profile recomputes, and the traces change; so does
+ * moving the probe. */
+static void
+test_app_profile_switch (void)
+{
+  WslfpWindow *w = demo_window ();
+  g_autofree double *before = copy_uv (wslfp_window_get_lfp (w));
+  guint n = wslfp_window_get_n_results (w);
+  adw_combo_row_set_selected (w->profile_row, 2); /* aussel18 */
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
+  const WslfpLfp *lfp = wslfp_window_get_lfp (w);
+  g_assert_cmpstr (lfp->profile, ==, "aussel18");
+  g_assert_cmpfloat (max_diff (before, lfp), >, 1e-6);
+
+  g_autofree double *aussel = copy_uv (lfp);
+  n = wslfp_window_get_n_results (w);
+  wslfp_probe_translate (w->probe, 0, 0, 150);
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
+  g_assert_cmpfloat (max_diff (aussel, wslfp_window_get_lfp (w)), >, 1e-9);
+  g_assert_cmpfloat (wslfp_window_get_lfp (w)->electrodes_um[2], ==, -400 + 150);
+  adw_combo_row_set_selected (w->profile_row, 1);
+  close_window (w);
+}
+
+/* Cancelling keeps the previous result on screen. */
+static void
+test_app_cancel (void)
+{
+  WslfpWindow *w = demo_window ();
+  const WslfpLfp *shown = wslfp_window_get_lfp (w);
+  g_autofree double *before = copy_uv (shown);
+  guint n = wslfp_window_get_n_results (w);
+  gtk_spin_button_set_value (w->alpha_spin, 3.0);
+  wslfp_window_recompute (w); /* starts now, instead of at idle */
+  wslfp_window_cancel (w);
+  g_assert_false (wslfp_window_is_busy (w));
+  for (int i = 0; i < 300; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_cmpuint (wslfp_window_get_n_results (w), ==, n);
+  g_assert_true (wslfp_window_get_lfp (w) == shown);
+  g_assert_cmpfloat (max_diff (before, shown), ==, 0);
+  g_assert_cmpstr (gtk_label_get_text (w->status_label), ==, "Cancelled; showing the previous result");
+  gtk_spin_button_set_value (w->alpha_spin, 1.65);
+  close_window (w);
+}
+
+/* A corrupt file gives an error and leaves the loaded data alone. */
+static void
+test_app_corrupt_file (void)
+{
+  WslfpWindow *w = demo_window ();
+  const WslfpLfp *shown = wslfp_window_get_lfp (w);
+  WslfpDocument *doc = w->document;
+  g_autofree char *path = g_build_filename (tmp_dir, "corrupt.h5", NULL);
+  g_assert_true (g_file_set_contents (path, "\x89HDF\r\n\x1a\n but then nothing sensible", -1, NULL));
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  wslfp_window_open_file (w, file);
+  WAIT_UNTIL (wslfp_window_get_n_errors (w) == 1 && !wslfp_window_is_busy (w), 30);
+  g_assert_nonnull (strstr (wslfp_window_get_last_error (w), "corrupt.h5"));
+  g_assert_nonnull (strstr (wslfp_window_get_last_error (w), "truncated or damaged"));
+  g_assert_true (w->document == doc);
+  g_assert_true (wslfp_window_get_lfp (w) == shown);
+  close_window (w);
+}
+
+static gsize
+ink (const char *png)
+{
+  cairo_surface_t *s = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+  int w = cairo_image_surface_get_width (s), h = cairo_image_surface_get_height (s);
+  int stride = cairo_image_surface_get_stride (s);
+  unsigned char *data = cairo_image_surface_get_data (s);
+  gsize n = 0;
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      n += (*(guint32 *) (data + y * stride + 4 * x) & 0xffffff) != 0xffffff;
+  cairo_surface_destroy (s);
+  return n;
+}
+
+static void
+test_app_exports (void)
+{
+  WslfpWindow *w = demo_window ();
+  const char *pages[] = { "traces", "layout", "profile", "raster" };
+  const char *formats[] = { "png", "svg", "pdf" };
+  g_autoptr (GError) error = NULL;
+  for (guint p = 0; p < G_N_ELEMENTS (pages); p++)
+    for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
+      {
+        g_autofree char *name = g_strdup_printf ("%s.%s", pages[p], formats[f]);
+        g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+        g_autofree char *text = NULL;
+        gsize len;
+        if (!wslfp_window_export_figure (w, pages[p], path, &error))
+          g_error ("%s: %s", name, error->message);
+        g_assert_true (g_file_get_contents (path, &text, &len, NULL));
+        if (f == 0)
+          g_assert_cmpuint (ink (path), >, 10000);
+        else if (f == 1)
+          g_assert_nonnull (strstr (text, "<svg"));
+        else
+          g_assert_true (g_str_has_prefix (text, "%PDF-"));
+        g_assert_cmpuint (len, >, 3000);
+      }
+  g_autofree char *h5 = g_build_filename (tmp_dir, "lfp.h5", NULL);
+  g_autofree char *csv = g_build_filename (tmp_dir, "lfp.csv", NULL);
+  g_assert_true (wslfp_window_export_lfp (w, h5, &error));
+  g_assert_true (wslfp_window_export_lfp (w, csv, &error));
+  g_autoptr (WslfpLfp) back = wslfp_lfp_read (h5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (max_diff (back->uv, wslfp_window_get_lfp (w)), ==, 0);
+  g_autofree char *bad = g_build_filename (tmp_dir, "figure.gif", NULL);
+  g_assert_false (wslfp_window_export_figure (w, "traces", bad, &error));
+  g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+
+  /* Pictures of each view for people to look at. */
+  const char *shots = g_getenv ("WSLFP_SCREENSHOT_DIR");
+  if (shots != NULL)
+    for (guint p = 0; p < G_N_ELEMENTS (pages); p++)
+      {
+        adw_view_stack_set_visible_child_name (w->stack, pages[p]);
+        for (int i = 0; i < 100; i++)
+          g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+        g_autofree char *name = g_strdup_printf ("window-%s.png", pages[p]);
+        g_autofree char *path = g_build_filename (shots, name, NULL);
+        g_assert_true (wslfp_window_save_screenshot (w, path, &error));
+      }
+  close_window (w);
+}
+
+static void
+test_app_screenshot_mode (void)
+{
+  g_autofree char *png = g_build_filename (tmp_dir, "screenshot.png", NULL);
+  const char *argv[] = { g_getenv ("WSLFP_EXPLORER"), "--screenshot", png, NULL };
+  g_autofree char *err = NULL;
+  int status;
+  g_autoptr (GError) error = NULL;
+  g_assert_nonnull (argv[0]);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, &err, &status, &error));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  cairo_surface_t *s = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (s), >=, 800);
+  cairo_surface_destroy (s);
+  g_assert_cmpuint (ink (png), >, 100000);
+}
+
+/* The German catalogue is complete enough to show: a few key strings. */
+static void
+test_app_german (void)
+{
+  const char *old = setlocale (LC_MESSAGES, NULL);
+  g_autofree char *saved = g_strdup (old);
+  g_assert_nonnull (setlocale (LC_MESSAGES, "de_DE.UTF-8"));
+  g_assert_cmpstr (_("Traces"), ==, "Spuren");
+  g_assert_cmpstr (_("Amplitude profile"), ==, "Amplitudenprofil");
+  g_assert_cmpstr (_("Cancelled; showing the previous result"), ==, "Abgebrochen; das vorige Ergebnis bleibt sichtbar");
+  /* and a window built now speaks German */
+  WslfpWindow *w = wslfp_window_new (NULL);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (w->profile_row)), ==, "Amplitudenprofil");
+  gtk_window_destroy (GTK_WINDOW (w));
+  setlocale (LC_MESSAGES, saved);
+}
+
+/* The probe model: parameters → contacts, and fitting back. */
+static void
+test_app_probe (void)
+{
+  g_autoptr (WslfpProbe) p = wslfp_probe_new ();
+  g_autofree double *xyz = NULL;
+  g_autofree int *shank = NULL;
+  gsize n = wslfp_probe_get_contacts (p, &xyz, &shank);
+  g_assert_cmpuint (n, ==, 30);
+  /* the demo probe: x = 0, 250, 500; z from −400 to 600 */
+  g_assert_cmpfloat_with_epsilon (xyz[0], 0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (xyz[3 * 29], 500, 1e-9);
+  g_assert_cmpfloat_with_epsilon (xyz[2], -400, 1e-9);
+  g_assert_cmpfloat_with_epsilon (xyz[3 * 9 + 2], 600, 1e-9);
+  g_object_set (p, "rotation-deg", 90.0, NULL);
+  g_autofree double *rot = NULL;
+  g_autofree int *rot_shank = NULL;
+  wslfp_probe_get_contacts (p, &rot, &rot_shank);
+  g_assert_cmpfloat_with_epsilon (rot[0], 250, 1e-9); /* shanks now along y */
+  g_assert_cmpfloat_with_epsilon (rot[1], -250, 1e-9);
+  g_autoptr (WslfpProbe) q = wslfp_probe_new ();
+  g_object_set (q, "n-shanks", 1, NULL);
+  g_assert_true (wslfp_probe_fit (q, xyz, shank, n));
+  int shanks;
+  g_object_get (q, "n-shanks", &shanks, NULL);
+  g_assert_cmpint (shanks, ==, 3);
+  xyz[5] += 3; /* an irregular probe does not fit */
+  g_assert_false (wslfp_probe_fit (q, xyz, shank, n));
+}
+
+int
+main (int argc, char **argv)
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("WSLFP_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  /* The English tests compare English strings. */
+  setlocale (LC_MESSAGES, "C.UTF-8");
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  tmp_dir = g_dir_make_tmp ("wslfp-test-app-XXXXXX", NULL);
+  g_test_add_func ("/app/probe", test_app_probe);
+  g_test_add_func ("/app/window-lifecycle", test_app_window_lifecycle);
+  g_test_add_func ("/app/demo-computes", test_app_demo_computes);
+  g_test_add_func ("/app/profile-switch", test_app_profile_switch);
+  g_test_add_func ("/app/cancel", test_app_cancel);
+  g_test_add_func ("/app/corrupt-file", test_app_corrupt_file);
+  g_test_add_func ("/app/exports", test_app_exports);
+  g_test_add_func ("/app/screenshot-mode", test_app_screenshot_mode);
+  g_test_add_func ("/app/german", test_app_german);
+  int status = g_test_run ();
+  g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmp_dir);
+  if (status == 0 && system (rm) != 0)
+    g_printerr ("could not remove %s\n", tmp_dir);
+  return status;
+}
