@@ -17,3 +17,12 @@ $wslfp plot "$out/lfp.h5" -o "$out/traces.png"
 $wslfp plot "$out/demo.h5" --layout -o "$out/layout.png"
 $wslfp plot "$out/demo.h5" --profile mazzoni15_single -o "$out/profile.png"
 echo "run-demo: wrote $out/lfp.h5, $out/lfp.csv, $out/traces.png, $out/layout.png, $out/profile.png"
+
+# Then the app, on the same demo network, when there is a display.
+export GSETTINGS_SCHEMA_DIR="$PWD/build/data" WSLFP_LOCALEDIR="$PWD/build/po"
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  exec build/src/app/wslfp-explorer "$@"
+else
+  echo "run-demo: no display; to see the app: GSETTINGS_SCHEMA_DIR=build/data build/src/app/wslfp-explorer"
+  echo "          (or a picture of it: ... wslfp-explorer --screenshot explorer.png, under xvfb-run)"
+fi
