@@ -176,6 +176,14 @@ wslfp_layout_view_set_preset (WslfpLayoutView *self, const char *name)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+void
+wslfp_layout_view_set_angles (WslfpLayoutView *self, double azimuth_deg, double elevation_deg)
+{
+  self->view.azimuth_deg = fmod (azimuth_deg, 360);
+  self->view.elevation_deg = CLAMP (elevation_deg, -90, 90);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 static void
 wslfp_layout_view_finalize (GObject *object)
 {

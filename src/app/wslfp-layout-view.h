@@ -17,6 +17,8 @@ void       wslfp_layout_view_set_cells    (WslfpLayoutView *self, const double *
 void       wslfp_layout_view_set_contacts (WslfpLayoutView *self, const double *xyz_um, const int *shank, gsize n);
 /* "front", "side", "top", or NULL for the default 3/4 view. */
 void       wslfp_layout_view_set_preset   (WslfpLayoutView *self, const char *name);
+/* Sets the view angles in degrees (orbiting). */
+void       wslfp_layout_view_set_angles   (WslfpLayoutView *self, double azimuth_deg, double elevation_deg);
 void       wslfp_layout_view_draw         (WslfpLayoutView *self, cairo_t *cr, double width, double height);
 
 G_END_DECLS
