@@ -1,6 +1,7 @@
 /* test-io.c: reading datasets, block-wise computing, LFP files. */
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 
@@ -111,7 +112,11 @@ test_io_lfp_files (void)
   g_assert_true (back->normalized);
   g_assert_cmpint (back->n_shanks, ==, 2);
 
+  /* A decimal-comma locale must not leak into the CSV. */
+  g_autofree char *saved = g_strdup (setlocale (LC_NUMERIC, NULL));
+  g_assert_nonnull (setlocale (LC_NUMERIC, "de_DE.UTF-8"));
   g_assert_true (wslfp_lfp_write (&lfp, csv, &error));
+  setlocale (LC_NUMERIC, saved);
   g_autofree char *text = NULL;
   g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
   g_assert_cmpstr (text, ==,

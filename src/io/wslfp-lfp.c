@@ -65,16 +65,22 @@ write_csv (const WslfpLfp *lfp, const char *tmp_path, GError **error)
       return FALSE;
     }
   /* One column per contact, named by shank and depth so a spreadsheet
-   * user can tell them apart. */
+   * user can tell them apart.  Numbers in the C locale whatever the user's
+   * (a decimal comma would break the columns). */
+  char num[G_ASCII_DTOSTR_BUF_SIZE];
   fputs ("t_ms", fp);
   for (gsize e = 0; e < lfp->n_electrodes; e++)
-    fprintf (fp, ",e%zu_shank%d_z%g_uV", e, lfp->shank[e], lfp->electrodes_um[3 * e + 2]);
+    fprintf (fp, ",e%zu_shank%d_z%s_uV", e, lfp->shank[e],
+             g_ascii_formatd (num, sizeof num, "%g", lfp->electrodes_um[3 * e + 2]));
   fputc ('\n', fp);
   for (gsize t = 0; t < lfp->n_times; t++)
     {
-      fprintf (fp, "%.10g", lfp->t_ms[t]);
+      fputs (g_ascii_formatd (num, sizeof num, "%.10g", lfp->t_ms[t]), fp);
       for (gsize e = 0; e < lfp->n_electrodes; e++)
-        fprintf (fp, ",%.9g", lfp->uv[t * lfp->n_electrodes + e]);
+        {
+          fputc (',', fp);
+          fputs (g_ascii_formatd (num, sizeof num, "%.9g", lfp->uv[t * lfp->n_electrodes + e]), fp);
+        }
       fputc ('\n', fp);
     }
   gboolean ok = !ferror (fp);

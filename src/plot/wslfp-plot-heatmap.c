@@ -105,11 +105,11 @@ wslfp_plot_heatmap (cairo_t *cr, double width, double height, const WslfpHeatmap
       wslfp_plot_format_number (buf, sizeof buf, d, d_step);
       wslfp_plot_text (cr, left - 6, y, buf, 1, 0.5);
     }
-  wslfp_plot_text (cr, (left + right) / 2, height - 8, "r, distance from the cell axis (µm)", 0.5, 1);
+  wslfp_plot_text (cr, (left + right) / 2, height - 8, _("r, distance from the cell axis (µm)"), 0.5, 1);
   cairo_save (cr);
   cairo_translate (cr, 12, (top + bottom) / 2);
   cairo_rotate (cr, -G_PI / 2);
-  wslfp_plot_text (cr, 0, 0, "d, along the axis, + towards the apex (µm)", 0.5, 0.5);
+  wslfp_plot_text (cr, 0, 0, _("d, along the axis, + towards the apex (µm)"), 0.5, 0.5);
   cairo_restore (cr);
 
   /* Contacts. */

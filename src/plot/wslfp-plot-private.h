@@ -3,6 +3,10 @@
 
 #include "wslfp-plot.h"
 
+/* Figure labels are translated in the wslfp domain (the app binds it; the
+ * CLI does not, so its figures stay English). */
+#include <glib/gi18n-lib.h>
+
 /* A 1-2-5 step giving about @n_ticks ticks over @range. */
 double wslfp_plot_nice_step (double range, int n_ticks);
 /* @v with as many decimals as @step needs. */

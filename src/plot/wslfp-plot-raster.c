@@ -63,14 +63,14 @@ wslfp_plot_raster (cairo_t *cr, double width, double height, const WslfpRaster *
       wslfp_plot_format_number (buf, sizeof buf, t, step);
       wslfp_plot_text (cr, x, bottom + 7, buf, 0.5, 0);
     }
-  wslfp_plot_text (cr, x0 + w / 2, height - 6, "time (ms)", 0.5, 1);
+  wslfp_plot_text (cr, x0 + w / 2, height - 6, _("time (ms)"), 0.5, 1);
   cairo_set_source_rgb (cr, warm[0], warm[1], warm[2]);
-  g_snprintf (buf, sizeof buf, "exc (%zu)", r->n_exc);
+  g_snprintf (buf, sizeof buf, _("exc (%zu)"), r->n_exc);
   wslfp_plot_text (cr, x0 - 6, bottom - r->n_exc * row_h / 2, buf, 1, 0.5);
   if (r->n_inh > 0)
     {
       cairo_set_source_rgb (cr, cool[0], cool[1], cool[2]);
-      g_snprintf (buf, sizeof buf, "inh (%zu)", r->n_inh);
+      g_snprintf (buf, sizeof buf, _("inh (%zu)"), r->n_inh);
       wslfp_plot_text (cr, x0 - 6, top + r->n_inh * row_h / 2, buf, 1, 0.5);
     }
 }

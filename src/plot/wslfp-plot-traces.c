@@ -215,9 +215,9 @@ wslfp_plot_traces (cairo_t *cr, double width, double height, const WslfpTraces *
       cairo_set_source_rgb (cr, rgb[0] * 0.8, rgb[1] * 0.8, rgb[2] * 0.8);
       int id = tr->shank_ids ? tr->shank_ids[p] : p;
       if (isfinite (shank_x))
-        g_snprintf (buf, sizeof buf, "shank %d (x = %g µm)", id, shank_x);
+        g_snprintf (buf, sizeof buf, _("shank %d (x = %g µm)"), id, shank_x);
       else
-        g_snprintf (buf, sizeof buf, "shank %d", id);
+        g_snprintf (buf, sizeof buf, _("shank %d"), id);
       wslfp_plot_text (cr, (x0 + x1) / 2, L.plot_top - 24, buf, 0.5, 0.5);
 
       /* Time axis with ticks. */
@@ -259,7 +259,7 @@ wslfp_plot_traces (cairo_t *cr, double width, double height, const WslfpTraces *
       cairo_restore (cr);
     }
   cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
-  wslfp_plot_text (cr, (L.panel_x[0] + L.panel_x[L.n_panels - 1] + L.panel_w) / 2, height - 6, "time (ms)", 0.5, 1);
+  wslfp_plot_text (cr, (L.panel_x[0] + L.panel_x[L.n_panels - 1] + L.panel_w) / 2, height - 6, _("time (ms)"), 0.5, 1);
 
   /* Depth labels beside the first panel. */
   double z_step = wslfp_plot_nice_step (L.z_max - L.z_min, 6);
@@ -274,7 +274,7 @@ wslfp_plot_traces (cairo_t *cr, double width, double height, const WslfpTraces *
   cairo_save (cr);
   cairo_translate (cr, 14, (L.plot_top + L.plot_bottom) / 2);
   cairo_rotate (cr, -G_PI / 2);
-  wslfp_plot_text (cr, 0, 0, "contact depth z (µm)", 0.5, 0.5);
+  wslfp_plot_text (cr, 0, 0, _("contact depth z (µm)"), 0.5, 0.5);
   cairo_restore (cr);
 
   /* µV scale bar, right of the last panel. */
