@@ -8,23 +8,6 @@
 #include "wslfp-dataset.h"
 #include "wslfp-lfp.h"
 
-/* "START:STOP:STEP" in ms. */
-static gboolean
-parse_range (const char *text, int n_parts, double *out)
-{
-  g_auto (GStrv) parts = g_strsplit (text, ":", -1);
-  if ((int) g_strv_length (parts) != n_parts)
-    return FALSE;
-  for (int i = 0; i < n_parts; i++)
-    {
-      char *end;
-      out[i] = g_ascii_strtod (parts[i], &end);
-      if (end == parts[i] || *end != '\0' || !isfinite (out[i]))
-        return FALSE;
-    }
-  return TRUE;
-}
-
 int
 wslfp_cli_compute (int argc, char **argv)
 {
@@ -88,7 +71,7 @@ wslfp_cli_compute (int argc, char **argv)
   if (t_eval != NULL)
     {
       double r[3];
-      if (!parse_range (t_eval, 3, r))
+      if (!wslfp_cli_parse_numbers (t_eval, 3, r))
         return wslfp_cli_usage ("compute", "--t-eval expects START:STOP:STEP in ms, not \"%s\"", t_eval);
       if (!(r[2] > 0) || !(r[1] > r[0]))
         return wslfp_cli_usage ("compute", "--t-eval %s: STEP must be > 0 and STOP > START", t_eval);

@@ -128,25 +128,17 @@ plot_traces (const char *input, const char *output, const char *shanks, const ch
   TraceFigure fig = { { lfp->n_times, E, lfp->t_ms, uv, xyz, shank, k, ids }, { 0, 0, title, gain } };
   if (t_range != NULL)
     {
-      g_auto (GStrv) parts = g_strsplit (t_range, ":", -1);
-      char *end1 = NULL, *end2 = NULL;
-      if (g_strv_length (parts) == 2)
-        {
-          fig.style.t_min_ms = g_ascii_strtod (parts[0], &end1);
-          fig.style.t_max_ms = g_ascii_strtod (parts[1], &end2);
-        }
-      if (end1 == NULL || *end1 != '\0' || *end2 != '\0' || !(fig.style.t_max_ms > fig.style.t_min_ms))
+      double r[2];
+      if (!wslfp_cli_parse_numbers (t_range, 2, r) || !(r[1] > r[0]))
         return wslfp_cli_usage ("plot", "--t-range expects A:B in ms with B > A, not \"%s\"", t_range);
+      fig.style.t_min_ms = r[0];
+      fig.style.t_max_ms = r[1];
     }
+  g_autofree char *auto_title = g_strdup_printf ("WSLFP (%s, %s%s)", lfp->profile,
+                                                 lfp->population ? "population" : "per-neuron",
+                                                 lfp->normalized ? ", normalised" : "");
   if (title == NULL)
-    {
-      g_autofree char *auto_title = g_strdup_printf ("WSLFP (%s, %s%s)", lfp->profile,
-                                                     lfp->population ? "population" : "per-neuron",
-                                                     lfp->normalized ? ", normalised" : "");
-      fig.style.title = auto_title;
-      gboolean ok = export_atomically (output, width, height, draw_traces_cb, &fig, &error);
-      return ok ? WSLFP_EXIT_OK : wslfp_cli_fail ("plot", error);
-    }
+    fig.style.title = auto_title;
   if (!export_atomically (output, width, height, draw_traces_cb, &fig, &error))
     return wslfp_cli_fail ("plot", error);
   return WSLFP_EXIT_OK;

@@ -2,6 +2,7 @@
 #include "wslfp-cli.h"
 
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -34,6 +35,22 @@ wslfp_cli_parse (GOptionContext *context, const char *command, int *argc, char *
     {
       *status = wslfp_cli_usage (command, "%s", error->message);
       return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+wslfp_cli_parse_numbers (const char *text, int n_parts, double *out)
+{
+  g_auto (GStrv) parts = g_strsplit (text, ":", -1);
+  if ((int) g_strv_length (parts) != n_parts)
+    return FALSE;
+  for (int i = 0; i < n_parts; i++)
+    {
+      char *end;
+      out[i] = g_ascii_strtod (parts[i], &end);
+      if (end == parts[i] || *end != '\0' || !isfinite (out[i]))
+        return FALSE;
     }
   return TRUE;
 }

@@ -22,6 +22,10 @@ int wslfp_cli_usage (const char *command, const char *format, ...) G_GNUC_PRINTF
  * @path is a folder. */
 gboolean wslfp_cli_check_output (const char *path, GError **error);
 
+/* Parses @n_parts finite numbers separated by ':' ("0:100:0.1"), in the
+ * C locale. */
+gboolean wslfp_cli_parse_numbers (const char *text, int n_parts, double *out);
+
 /* Parses @context, turning option errors into usage errors. */
 gboolean wslfp_cli_parse (GOptionContext *context, const char *command, int *argc, char ***argv, int *status);
 

@@ -60,16 +60,11 @@ wslfp_normalize (const WslfpModel *model, double *lfp, size_t n_times, double *m
 }
 
 WslfpStatus
-wslfp_normalize_with (const WslfpModel *model, double *lfp, size_t n_times, const double *mean,
-                      const double *std, WslfpError *error)
+wslfp_check_normalization (const double *mean, const double *std, size_t n_electrodes, WslfpError *error)
 {
-  WslfpStatus status = check_args (model, lfp, n_times, error);
-  if (status != WSLFP_OK)
-    return status;
   if (mean == NULL || std == NULL)
     return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "%s is NULL", mean == NULL ? "mean" : "std");
-  size_t E = wslfp_model_get_n_electrodes (model);
-  for (size_t e = 0; e < E; e++)
+  for (size_t e = 0; e < n_electrodes; e++)
     {
       if (!isfinite (mean[e]))
         return wslfp_fail (error, WSLFP_ERROR_NOT_FINITE, "mean[%zu] is %g", e, mean[e]);
@@ -77,6 +72,19 @@ wslfp_normalize_with (const WslfpModel *model, double *lfp, size_t n_times, cons
         return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "std[%zu] = %g is not a finite value >= 0",
                            e, std[e]);
     }
+  return WSLFP_OK;
+}
+
+WslfpStatus
+wslfp_normalize_with (const WslfpModel *model, double *lfp, size_t n_times, const double *mean,
+                      const double *std, WslfpError *error)
+{
+  WslfpStatus status = check_args (model, lfp, n_times, error);
+  if (status != WSLFP_OK)
+    return status;
+  size_t E = wslfp_model_get_n_electrodes (model);
+  if ((status = wslfp_check_normalization (mean, std, E, error)) != WSLFP_OK)
+    return status;
   double *gain = malloc (E * sizeof (double));
   if (gain == NULL)
     return wslfp_fail (error, WSLFP_ERROR_NO_MEMORY, "out of memory normalising %zu electrodes", E);

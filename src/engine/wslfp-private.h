@@ -42,5 +42,9 @@ void wslfp_block_times_amplitude (const double *block, size_t n, size_t cols,
                                   const double *amplitude, size_t n_electrodes,
                                   double *lfp);
 
+/* Checks caller-given per-electrode normalisation statistics. */
+WslfpStatus wslfp_check_normalization (const double *mean, const double *std, size_t n_electrodes,
+                                       WslfpError *error);
+
 /* The mean of A(e, ·) over columns, |·|, for each electrode. */
 void wslfp_mean_abs_amplitude (const WslfpModel *model, double *scale);

@@ -128,18 +128,10 @@ wslfp_stream_set_normalization (WslfpStream *stream, const double *mean, const d
   stream->norm_mean = stream->norm_gain = NULL;
   if (mean == NULL && std == NULL)
     return wslfp_ok (error);
-  if (mean == NULL || std == NULL)
-    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "%s is NULL but the other is not",
-                       mean == NULL ? "mean" : "std");
   size_t E = stream->n_electrodes;
-  for (size_t e = 0; e < E; e++)
-    {
-      if (!isfinite (mean[e]))
-        return wslfp_fail (error, WSLFP_ERROR_NOT_FINITE, "mean[%zu] is %g", e, mean[e]);
-      if (!isfinite (std[e]) || std[e] < 0.0)
-        return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "std[%zu] = %g is not a finite value >= 0",
-                           e, std[e]);
-    }
+  WslfpStatus status = wslfp_check_normalization (mean, std, E, error);
+  if (status != WSLFP_OK)
+    return status;
   double *buf = malloc (2 * E * sizeof (double));
   if (buf == NULL)
     return wslfp_fail (error, WSLFP_ERROR_NO_MEMORY, "out of memory");

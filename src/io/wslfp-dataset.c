@@ -438,23 +438,9 @@ read_spikes (WslfpDataset *ds, hid_t f, WslfpSpikeGroup g)
 WslfpDataset *
 wslfp_dataset_open (const char *path, GError **error)
 {
-  wslfp_h5_init ();
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "%s: no such file", path);
-      return NULL;
-    }
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) || H5Fis_hdf5 (path) <= 0)
-    {
-      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "%s: not an HDF5 file", path);
-      return NULL;
-    }
-  hid_t f = H5Fopen (path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  hid_t f = wslfp_h5_open_read (path, error);
   if (f < 0)
-    {
-      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "%s: cannot open as HDF5 (truncated or damaged?)", path);
-      return NULL;
-    }
+    return NULL;
   g_autoptr (WslfpDataset) ds = g_new0 (WslfpDataset, 1);
   ds->path = g_strdup (path);
   ds->file = f;

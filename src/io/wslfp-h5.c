@@ -25,6 +25,26 @@ wslfp_h5_init (void)
     }
 }
 
+hid_t
+wslfp_h5_open_read (const char *path, GError **error)
+{
+  wslfp_h5_init ();
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "%s: no such file", path);
+      return -1;
+    }
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) || H5Fis_hdf5 (path) <= 0)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "%s: not an HDF5 file", path);
+      return -1;
+    }
+  hid_t f = H5Fopen (path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (f < 0)
+    g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "%s: cannot open as HDF5 (truncated or damaged?)", path);
+  return f;
+}
+
 gboolean
 wslfp_h5_exists (hid_t file, const char *path)
 {

@@ -12,6 +12,10 @@ void     wslfp_h5_init (void);
 
 gboolean wslfp_h5_exists (hid_t file, const char *path);
 
+/* Opens @path read-only; a negative id and an error saying whether the file
+ * is missing, not HDF5, or truncated/damaged. */
+hid_t    wslfp_h5_open_read (const char *path, GError **error);
+
 /* Reads a numeric (integer or float) dataset as doubles.  @rank is the
  * expected rank; dims[] receives the shape (unused dims are 1).  Non-finite
  * values are an error naming the index. */

@@ -112,23 +112,9 @@ WslfpLfp *
 wslfp_lfp_read (const char *path, GError **error)
 {
   hsize_t dims[2], udims[2], edims[2];
-  wslfp_h5_init ();
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "%s: no such file", path);
-      return NULL;
-    }
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) || H5Fis_hdf5 (path) <= 0)
-    {
-      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "%s: not an HDF5 file", path);
-      return NULL;
-    }
-  hid_t f = H5Fopen (path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  hid_t f = wslfp_h5_open_read (path, error);
   if (f < 0)
-    {
-      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "%s: cannot open as HDF5 (truncated or damaged?)", path);
-      return NULL;
-    }
+    return NULL;
   g_autoptr (WslfpLfp) lfp = g_new0 (WslfpLfp, 1);
   gboolean ok = (lfp->t_ms = wslfp_h5_read_doubles (f, path, "/lfp/t_ms", 1, dims, error)) != NULL
                 && (lfp->uv = wslfp_h5_read_doubles (f, path, "/lfp/uV", 2, udims, error)) != NULL

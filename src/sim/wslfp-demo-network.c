@@ -303,7 +303,8 @@ wslfp_demo_network_run (const WslfpDemoParams *p, WslfpDemoProgress progress, vo
   if (!ok)
     {
       set_error (error, error_size, "out of memory for a network of %zu cells and %zu steps", n, n_steps);
-      goto fail;
+      ok = false;
+      goto done;
     }
 
   Synapse ampa = { state, state + n, exp (-p->dt_ms / p->ampa_decay_ms), exp (-p->dt_ms / p->ampa_rise_ms),
@@ -366,7 +367,8 @@ wslfp_demo_network_run (const WslfpDemoParams *p, WslfpDemoProgress progress, vo
               if (!vec_push (&spikes, (int64_t) (step * n + i)))
                 {
                   set_error (error, error_size, "out of memory for spikes");
-                  goto fail;
+                  ok = false;
+                  goto done;
                 }
               v[i] = p->v_reset_mv;
               refractory[i] = (int) refractory_steps;
@@ -375,7 +377,8 @@ wslfp_demo_network_run (const WslfpDemoParams *p, WslfpDemoProgress progress, vo
       if (progress != NULL && step % report_every == 0 && progress ((double) step / n_steps, user_data) != 0)
         {
           set_error (error, error_size, "simulation cancelled");
-          goto fail;
+          ok = false;
+          goto done;
         }
     }
 
@@ -395,7 +398,8 @@ wslfp_demo_network_run (const WslfpDemoParams *p, WslfpDemoProgress progress, vo
       || !restrict_to_exc (g_i, n_inh, indptr_i, &targets_i, n_exc, w_inh))
     {
       set_error (error, error_size, "out of memory for spikes");
-      goto fail;
+      ok = false;
+      goto done;
     }
   size_t ke = 0, ki = 0;
   for (size_t k = 0; k < spikes.len; k++)
@@ -422,7 +426,9 @@ wslfp_demo_network_run (const WslfpDemoParams *p, WslfpDemoProgress progress, vo
   net->rate_inh_hz = n_inh ? g_i->n_spikes / (n_inh * seconds) : 0.0;
   if (progress != NULL)
     progress (1.0, user_data);
+  ok = true;
 
+done:
   free (v);
   free (refractory);
   free (state);
@@ -431,17 +437,10 @@ wslfp_demo_network_run (const WslfpDemoParams *p, WslfpDemoProgress progress, vo
   free (targets_e.data);
   free (targets_i.data);
   free (spikes.data);
+  if (!ok)
+    {
+      wslfp_demo_network_free (net);
+      net = NULL;
+    }
   return net;
-
-fail:
-  free (v);
-  free (refractory);
-  free (state);
-  free (indptr_e);
-  free (indptr_i);
-  free (targets_e.data);
-  free (targets_i.data);
-  free (spikes.data);
-  wslfp_demo_network_free (net);
-  return NULL;
 }
