@@ -265,9 +265,17 @@ test_cli_demo_end_to_end (void)
         g_assert_cmpfloat (wslfp_test_rel_error (y, x, r1 * c1), <=, 1e-9);
       }
 
+  /* The input is never modified, in either mode. */
   g_autofree char *lfp = tmp_path ("lfp.h5");
+  g_autofree char *bytes_before = NULL, *bytes_after = NULL;
+  gsize len_before, len_after;
+  g_assert_true (g_file_get_contents (demo, &bytes_before, &len_before, NULL));
+  g_autofree char *sum_before = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) bytes_before, len_before);
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (run_cli (&err, "compute", demo, "-o", lfp, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (demo, &bytes_after, &len_after, NULL));
+  g_autofree char *sum_after = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) bytes_after, len_after);
+  g_assert_cmpstr (sum_after, ==, sum_before);
   const char *formats[] = { "png", "svg", "pdf" };
   for (guint k = 0; k < G_N_ELEMENTS (formats); k++)
     {

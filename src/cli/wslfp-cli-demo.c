@@ -33,7 +33,8 @@ wslfp_cli_demo (int argc, char **argv)
     ctx, "A balanced network of leaky integrate-and-fire neurons (the original wslfp README's example):\n"
          "N excitatory and N/4 inhibitory cells, connection probability 0.1, biexponential AMPA and GABA\n"
          "currents, 1000 Poisson inputs at 9 Hz per cell; somata in a 500 µm cube; a 3-shank probe.\n"
-         "Writes currents, spikes and weights, so both `wslfp compute` modes work on the file.\n");
+         "Writes currents, spikes and weights, so both `wslfp compute` modes work on the file.\n"
+         "Weights are not scaled with N, so larger networks fire faster (800: about 7.5 Hz).\n");
   if (!wslfp_cli_parse (ctx, "demo", &argc, &argv, &status))
     return status;
   if (argc != 1)
