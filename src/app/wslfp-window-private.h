@@ -23,6 +23,7 @@ struct _WslfpWindow
   WslfpTraceView *trace_view;
   WslfpLayoutView *layout_view;
   WslfpProfileView *profile_view;
+  WslfpProfileView *profile_preview;
   WslfpRasterView *raster_view;
   AdwComboRow *profile_row;
   AdwComboRow *source_row;

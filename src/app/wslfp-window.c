@@ -93,6 +93,7 @@ update_geometry_views (WslfpWindow *self)
   if (ds == NULL)
     {
       wslfp_profile_view_set (self->profile_view, kind, length > 0 ? length : 250, NULL, 0);
+      wslfp_profile_view_set (self->profile_preview, kind, length > 0 ? length : 250, NULL, 0);
       return;
     }
   /* Contacts relative to the population centre. */
@@ -121,6 +122,7 @@ update_geometry_views (WslfpWindow *self)
   double shown_length = length > 0 ? length
                         : ds->dendrite_length_um ? ds->dendrite_length_um[0] : WSLFP_DEFAULT_DENDRITE_LENGTH_UM;
   wslfp_profile_view_set (self->profile_view, kind, shown_length, marks, n_marks);
+  wslfp_profile_view_set (self->profile_preview, kind, shown_length, marks, n_marks);
 }
 
 /* ---- computing ---- */
@@ -616,6 +618,7 @@ wslfp_window_class_init (WslfpWindowClass *klass)
   BIND (trace_view);
   BIND (layout_view);
   BIND (profile_view);
+  BIND (profile_preview);
   BIND (raster_view);
   BIND (profile_row);
   BIND (source_row);

@@ -51,11 +51,16 @@ wslfp_plot_heatmap (cairo_t *cr, double width, double height, const WslfpHeatmap
   double r_max, d_max;
 
   wslfp_plot_begin (cr, width, height);
-  wslfp_plot_title (cr, width, map->title);
+  /* A small map (a side-panel preview) gets smaller type and margins. */
+  gboolean small = width < 480;
+  if (small)
+    cairo_set_font_size (cr, 9);
+  wslfp_plot_title (cr, width, small ? NULL : map->title);
   wslfp_profile_get_extent (map->profile, &r_max, &d_max);
   double limit = wslfp_heatmap_limit (map, r_max, d_max);
 
-  double left = 66, right = width - 96, top = 40, bottom = height - 46;
+  double left = small ? 46 : 66, right = width - (small ? 64 : 96), top = small ? 18 : 40;
+  double bottom = height - (small ? 34 : 46);
   if (right - left < 20 || bottom - top < 20)
     return;
 
@@ -92,7 +97,7 @@ wslfp_plot_heatmap (cairo_t *cr, double width, double height, const WslfpHeatmap
   cairo_set_line_width (cr, 1);
   cairo_rectangle (cr, left + 0.5, top + 0.5, right - left - 1, bottom - top - 1);
   cairo_stroke (cr);
-  double r_step = wslfp_plot_nice_step (r_max, 5), d_step = wslfp_plot_nice_step (2 * d_max, 8);
+  double r_step = wslfp_plot_nice_step (r_max, small ? 3 : 5), d_step = wslfp_plot_nice_step (2 * d_max, small ? 5 : 8);
   for (double r = 0; r <= r_max + 1e-9; r += r_step)
     {
       double x = left + r / r_max * (right - left);
@@ -105,11 +110,11 @@ wslfp_plot_heatmap (cairo_t *cr, double width, double height, const WslfpHeatmap
       wslfp_plot_format_number (buf, sizeof buf, d, d_step);
       wslfp_plot_text (cr, left - 6, y, buf, 1, 0.5);
     }
-  wslfp_plot_text (cr, (left + right) / 2, height - 8, _("r, distance from the cell axis (µm)"), 0.5, 1);
+  wslfp_plot_text (cr, (left + right) / 2, height - 6, small ? _("r (µm)") : _("r, distance from the cell axis (µm)"), 0.5, 1);
   cairo_save (cr);
   cairo_translate (cr, 12, (top + bottom) / 2);
   cairo_rotate (cr, -G_PI / 2);
-  wslfp_plot_text (cr, 0, 0, _("d, along the axis, + towards the apex (µm)"), 0.5, 0.5);
+  wslfp_plot_text (cr, 0, 0, small ? _("d (µm)") : _("d, along the axis, + towards the apex (µm)"), 0.5, 0.5);
   cairo_restore (cr);
 
   /* Contacts. */
@@ -118,7 +123,7 @@ wslfp_plot_heatmap (cairo_t *cr, double width, double height, const WslfpHeatmap
       double r = map->marks_rd[2 * k], d = map->marks_rd[2 * k + 1];
       double x = left + CLAMP (r / r_max, 0, 1) * (right - left);
       double y = top + CLAMP ((d_max - d) / (2 * d_max), 0, 1) * (bottom - top);
-      cairo_arc (cr, x, y, 3.5, 0, 2 * G_PI);
+      cairo_arc (cr, x, y, small ? 2.5 : 3.5, 0, 2 * G_PI);
       cairo_set_source_rgb (cr, 1, 1, 1);
       cairo_fill_preserve (cr);
       cairo_set_source_rgb (cr, 0, 0, 0);
@@ -127,7 +132,7 @@ wslfp_plot_heatmap (cairo_t *cr, double width, double height, const WslfpHeatmap
     }
 
   /* Colour bar. */
-  double bx = right + 22, bw = 14;
+  double bx = right + (small ? 10 : 22), bw = small ? 8 : 14;
   for (int j = 0; j < 200; j++)
     {
       double rgb[3], v = limit * (1 - 2.0 * j / 199);
@@ -139,7 +144,7 @@ wslfp_plot_heatmap (cairo_t *cr, double width, double height, const WslfpHeatmap
   cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
   cairo_rectangle (cr, bx + 0.5, top + 0.5, bw, bottom - top - 1);
   cairo_stroke (cr);
-  double v_step = wslfp_plot_nice_step (2 * limit, 6);
+  double v_step = wslfp_plot_nice_step (2 * limit, small ? 4 : 6);
   for (double v = -floor (limit / v_step) * v_step; v <= limit + 1e-12; v += v_step)
     {
       double y = top + (limit - v) / (2 * limit) * (bottom - top);
