@@ -161,9 +161,16 @@ typedef struct
 } ProgressRelay;
 
 static void
-relay_free (ProgressRelay *relay)
+relay_clear (ProgressRelay *relay)
 {
   g_mutex_clear (&relay->lock);
+}
+
+/* Whoever holds the last reference (the task or a pending idle) clears it. */
+static void
+relay_release (gpointer relay)
+{
+  g_rc_box_release_full (relay, (GDestroyNotify) relay_clear);
 }
 
 static gboolean
@@ -196,7 +203,7 @@ compute_data_free (ComputeData *d)
   g_clear_object (&d->document);
   g_free (d->electrodes_um);
   g_free (d->shank);
-  g_rc_box_release_full (d->relay, (GDestroyNotify) relay_free);
+  relay_release (d->relay);
   g_clear_object (&d->cancellable);
   g_free (d);
 }
@@ -212,8 +219,7 @@ job_progress_cb (double fraction, gpointer user_data)
   d->relay->pending = TRUE;
   g_mutex_unlock (&d->relay->lock);
   if (schedule)
-    g_idle_add_full (G_PRIORITY_DEFAULT, relay_idle_cb, g_rc_box_acquire (d->relay),
-                     (GDestroyNotify) g_rc_box_release);
+    g_idle_add_full (G_PRIORITY_DEFAULT, relay_idle_cb, g_rc_box_acquire (d->relay), relay_release);
   return d->cancellable != NULL && g_cancellable_is_cancelled (d->cancellable);
 }
 

@@ -108,10 +108,10 @@ check_window (const WslfpTrack *track, const WslfpLoc *loc, size_t i, WslfpError
   return WSLFP_OK;
 }
 
-/* A non-finite value turned up in the combined current for t_eval_ms[i]:
- * name the input value responsible. */
+/* A non-finite value turned up in a combined current: name the input value
+ * responsible, if it is in @track's rows for @loc. */
 static WslfpStatus
-fail_not_finite (const WslfpTrack *track, const WslfpLoc *loc, size_t i, WslfpError *error)
+fail_not_finite (const WslfpTrack *track, const WslfpLoc *loc, WslfpError *error)
 {
   size_t lo, hi;
   if (wslfp_track_rows_for (track, loc, &lo, &hi))
@@ -124,7 +124,6 @@ fail_not_finite (const WslfpTrack *track, const WslfpLoc *loc, size_t i, WslfpEr
                                "%s currents [%zu][%zu] (t = %.10g ms, source %zu) is %g",
                                track->name, k, s, track->t[k], s, row[s]);
       }
-  (void) i;
   return WSLFP_OK;
 }
 
@@ -184,8 +183,8 @@ gather_block (Job *job, size_t i0, size_t n, double *block, WslfpError *error)
         }
       if (probe != 0.0)
         {
-          if ((status = fail_not_finite (&job->ampa, &la, i, error)) != WSLFP_OK
-              || (status = fail_not_finite (&job->gaba, &lg, i, error)) != WSLFP_OK)
+          if ((status = fail_not_finite (&job->ampa, &la, error)) != WSLFP_OK
+              || (status = fail_not_finite (&job->gaba, &lg, error)) != WSLFP_OK)
             return status;
           return wslfp_fail (error, WSLFP_ERROR_NOT_FINITE,
                              "the combined current at t_eval_ms[%zu] = %g ms overflows (inputs are finite "
