@@ -115,7 +115,7 @@ main (int argc, char **argv)
     somata[i] = g_rand_double_range (rand, -250, 250);
   g_rand_free (rand);
   adw_view_stack_set_visible_child_name (w->stack, "layout");
-  wslfp_layout_view_set_cells (w->layout_view, somata, n_cells, NULL, 0, 250);
+  wslfp_layout_view_set_cells (w->layout_view, somata, n_cells, FALSE, NULL, 0, NULL, 0);
   for (int i = 0; i < 20; i++)
     g_main_context_iteration (NULL, FALSE);
   guint ticks = 0;
@@ -139,7 +139,7 @@ main (int argc, char **argv)
   printf ("  of which cairo drawing (%d × %d): %.1f ms\n", width, height, (g_get_monotonic_time () - t0) / 1000.0 / 30);
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
-  wslfp_layout_view_set_cells (w->layout_view, NULL, 0, NULL, 0, 250);
+  wslfp_layout_view_set_cells (w->layout_view, NULL, 0, FALSE, NULL, 0, NULL, 0);
   gtk_window_destroy (GTK_WINDOW (w));
   g_free (somata);
   return 0;

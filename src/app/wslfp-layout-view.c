@@ -14,9 +14,11 @@ struct _WslfpLayoutView
   /* borrowed */
   const double *somata_um;
   gsize n_cells;
+  gboolean centers;
   const double *orientation;
   gsize n_orientations;
-  double length_um;
+  const double *lengths_um;
+  gsize n_lengths;
 
   /* owned */
   double *contacts_um;
@@ -46,9 +48,12 @@ scene_of (WslfpLayoutView *self)
   WslfpScene s = { 0 };
   s.n_sources = self->n_cells;
   s.somata_um = self->somata_um;
+  s.centers = self->centers;
   s.orientation = self->orientation;
   s.n_orientations = self->n_orientations;
-  s.dendrite_length_um = self->length_um;
+  s.dendrite_length_um = 250;
+  s.lengths_um = self->lengths_um;
+  s.n_lengths = self->n_lengths;
   s.n_electrodes = self->n_contacts;
   s.electrodes_um = self->contacts_um;
   s.shank = self->shank;
@@ -144,14 +149,17 @@ scroll_cb (GtkEventControllerScroll *controller, double dx, double dy, WslfpLayo
 }
 
 void
-wslfp_layout_view_set_cells (WslfpLayoutView *self, const double *somata_um, gsize n, const double *orientation,
-                             gsize n_orientations, double length_um)
+wslfp_layout_view_set_cells (WslfpLayoutView *self, const double *xyz_um, gsize n, gboolean centers,
+                             const double *orientation, gsize n_orientations, const double *lengths_um,
+                             gsize n_lengths)
 {
-  self->somata_um = somata_um;
+  self->somata_um = xyz_um;
   self->n_cells = n;
+  self->centers = centers;
   self->orientation = orientation;
   self->n_orientations = n_orientations;
-  self->length_um = length_um;
+  self->lengths_um = lengths_um;
+  self->n_lengths = n_lengths;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -215,7 +223,6 @@ wslfp_layout_view_init (WslfpLayoutView *self)
   GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
 
   wslfp_view_init (&self->view);
-  self->length_um = 250;
   g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);
   g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update_cb), self);
   g_signal_connect (drag, "drag-end", G_CALLBACK (drag_end_cb), self);

@@ -10,9 +10,12 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (WslfpLayoutView, wslfp_layout_view, WSLFP, LAYOUT_VIEW, GtkWidget)
 
 GtkWidget *wslfp_layout_view_new          (void);
-/* The cells (borrowed: keep alive while shown). */
-void       wslfp_layout_view_set_cells    (WslfpLayoutView *self, const double *somata_um, gsize n,
-                                           const double *orientation, gsize n_orientations, double length_um);
+/* The cells (borrowed: keep alive while shown): positions (somata, or
+ * dipole centres with @centers), orientations (NULL: +z) and apical
+ * lengths (NULL: 250 µm; 1 shared or n values). */
+void       wslfp_layout_view_set_cells    (WslfpLayoutView *self, const double *xyz_um, gsize n, gboolean centers,
+                                           const double *orientation, gsize n_orientations,
+                                           const double *lengths_um, gsize n_lengths);
 /* The contacts (copied). */
 void       wslfp_layout_view_set_contacts (WslfpLayoutView *self, const double *xyz_um, const int *shank, gsize n);
 /* "front", "side", "top", or NULL for the default 3/4 view. */

@@ -59,6 +59,7 @@ struct _WslfpWindow
 
   /* state */
   gboolean use_file_electrodes; /* the file's probe does not fit the model */
+  double length_override_um;    /* what the layout view borrows for the override */
   guint recompute_idle;
   guint progress_timeout;
   gint64 compute_started_us;

@@ -90,6 +90,16 @@ update_geometry_views (WslfpWindow *self)
   guint p = adw_combo_row_get_selected (self->profile_row);
   WslfpProfileKind kind = profile_kinds[MIN (p, G_N_ELEMENTS (profile_kinds) - 1)];
   double length = gtk_spin_button_get_value (self->length_spin);
+  if (ds != NULL)
+    {
+      /* The layout shows the dendrite length the computation uses. */
+      self->length_override_um = length;
+      gboolean override = length > 0;
+      wslfp_layout_view_set_cells (self->layout_view, ds->sources_um, ds->n_sources,
+                                   ds->coords == WSLFP_COORDS_DIPOLE_CENTERS, ds->orientation, ds->n_orientations,
+                                   override ? &self->length_override_um : ds->dendrite_length_um,
+                                   override ? 1 : ds->n_lengths);
+    }
   if (ds == NULL)
     {
       wslfp_profile_view_set (self->profile_view, kind, length > 0 ? length : 250, NULL, 0);
@@ -293,8 +303,7 @@ set_document (WslfpWindow *self, WslfpDocument *doc)
   const WslfpDataset *ds = wslfp_document_get_dataset (doc);
   /* Views borrow from the document: point them at the new one first. */
   g_object_ref (doc);
-  wslfp_layout_view_set_cells (self->layout_view, ds->sources_um, ds->n_sources, ds->orientation, ds->n_orientations,
-                               ds->dendrite_length_um ? ds->dendrite_length_um[0] : WSLFP_DEFAULT_DENDRITE_LENGTH_UM);
+  wslfp_layout_view_set_cells (self->layout_view, NULL, 0, FALSE, NULL, 0, NULL, 0);
   wslfp_raster_view_set_dataset (self->raster_view, ds);
   g_clear_object (&self->document);
   self->document = doc;

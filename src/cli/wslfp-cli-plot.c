@@ -181,7 +181,10 @@ plot_layout (const char *input, const char *output, const char *view_text, const
   fig.scene.somata_um = ds->sources_um;
   fig.scene.orientation = ds->orientation;
   fig.scene.n_orientations = ds->n_orientations;
-  fig.scene.dendrite_length_um = ds->dendrite_length_um ? ds->dendrite_length_um[0] : WSLFP_DEFAULT_DENDRITE_LENGTH_UM;
+  fig.scene.centers = ds->coords == WSLFP_COORDS_DIPOLE_CENTERS;
+  fig.scene.dendrite_length_um = WSLFP_DEFAULT_DENDRITE_LENGTH_UM;
+  fig.scene.lengths_um = ds->dendrite_length_um;
+  fig.scene.n_lengths = ds->n_lengths;
   fig.scene.n_electrodes = ds->n_electrodes;
   fig.scene.electrodes_um = ds->electrodes_um;
   fig.scene.shank = ds->shank;

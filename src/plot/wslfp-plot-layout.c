@@ -54,6 +54,28 @@ orientation_of (const WslfpScene *s, gsize i, double u[3])
     u[k] = n > 0 ? o[k] / n : (k == 2);
 }
 
+static double
+length_of (const WslfpScene *s, gsize i)
+{
+  if (s->lengths_um == NULL || s->n_lengths == 0)
+    return s->dendrite_length_um;
+  return s->lengths_um[s->n_lengths == 1 ? 0 : MIN (i, s->n_lengths - 1)];
+}
+
+/* A cell's soma and apical tip. */
+static void
+cell_ends (const WslfpScene *s, gsize i, double soma[3], double tip[3])
+{
+  double u[3], L = length_of (s, i);
+  const double *p = s->somata_um + 3 * i;
+  orientation_of (s, i, u);
+  for (int k = 0; k < 3; k++)
+    {
+      soma[k] = s->centers ? p[k] - u[k] * L / 2 : p[k];
+      tip[k] = soma[k] + u[k] * L;
+    }
+}
+
 static void
 extend (double lo[3], double hi[3], const double p[3])
 {
@@ -75,12 +97,10 @@ scene_bounds (const WslfpScene *s, double lo[3], double hi[3])
     }
   for (gsize i = 0; i < s->n_sources; i++)
     {
-      double u[3], top[3];
-      orientation_of (s, i, u);
-      for (int k = 0; k < 3; k++)
-        top[k] = s->somata_um[3 * i + k] + u[k] * s->dendrite_length_um;
-      extend (lo, hi, s->somata_um + 3 * i);
-      extend (lo, hi, top);
+      double soma[3], tip[3];
+      cell_ends (s, i, soma, tip);
+      extend (lo, hi, soma);
+      extend (lo, hi, tip);
     }
   for (gsize i = 0; i < s->n_inhibitory; i++)
     extend (lo, hi, s->inhibitory_um + 3 * i);
@@ -205,13 +225,10 @@ wslfp_plot_layout (cairo_t *cr, double width, double height, const WslfpScene *s
   cairo_set_source_rgba (cr, warm[0], warm[1], warm[2], s->n_sources > 2000 ? 0.18 : 0.35);
   for (gsize i = 0; i < s->n_sources; i++)
     {
-      double u[3], top[3], x0, y0, x1, y1;
-      const double *soma = s->somata_um + 3 * i;
-      orientation_of (s, i, u);
-      for (int k = 0; k < 3; k++)
-        top[k] = soma[k] + u[k] * s->dendrite_length_um;
+      double soma[3], tip[3], x0, y0, x1, y1;
+      cell_ends (s, i, soma, tip);
       wslfp_projection_apply (&P, soma, &x0, &y0, NULL);
-      wslfp_projection_apply (&P, top, &x1, &y1, NULL);
+      wslfp_projection_apply (&P, tip, &x1, &y1, NULL);
       cairo_move_to (cr, x0, y0);
       cairo_line_to (cr, x1, y1);
       if (i % BATCH == BATCH - 1)
@@ -226,8 +243,9 @@ wslfp_plot_layout (cairo_t *cr, double width, double height, const WslfpScene *s
   cairo_set_source_rgba (cr, warm[0], warm[1], warm[2], 0.85);
   for (gsize i = 0; i < s->n_sources; i++)
     {
-      double x, y;
-      wslfp_projection_apply (&P, s->somata_um + 3 * i, &x, &y, NULL);
+      double x, y, soma[3], tip[3];
+      cell_ends (s, i, soma, tip);
+      wslfp_projection_apply (&P, soma, &x, &y, NULL);
       if (dense)
         cairo_rectangle (cr, floor (x) - 1, floor (y) - 1, 2, 2);
       else

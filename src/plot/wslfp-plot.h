@@ -71,10 +71,13 @@ void wslfp_plot_traces (cairo_t *cr, double width, double height, const WslfpTra
 typedef struct
 {
   gsize n_sources;
-  const double *somata_um;     /* n_sources × 3 */
+  const double *somata_um;     /* n_sources × 3 (dipole centres when centers) */
+  gboolean centers;            /* the points are dipole centres, not somata */
   const double *orientation;   /* NULL: +z; else 1 or n_sources rows */
   gsize n_orientations;
-  double dendrite_length_um;
+  double dendrite_length_um;   /* when lengths is NULL */
+  const double *lengths_um;    /* NULL, or 1 or n_lengths values */
+  gsize n_lengths;
   gsize n_inhibitory;          /* optional extra cells drawn cool */
   const double *inhibitory_um;
   gsize n_electrodes;
