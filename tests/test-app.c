@@ -108,6 +108,14 @@ test_app_profile_switch (void)
   WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
   g_assert_cmpfloat (max_diff (aussel, wslfp_window_get_lfp (w)), >, 1e-9);
   g_assert_cmpfloat (wslfp_window_get_lfp (w)->electrodes_um[2], ==, -400 + 150);
+
+  /* Dragging the probe in the 3-D view moves it the same way. */
+  n = wslfp_window_get_n_results (w);
+  g_signal_emit_by_name (w->layout_view, "probe-dragged", 40.0, -10.0, 0.0);
+  g_assert_cmpfloat (gtk_spin_button_get_value (w->probe_x_spin), ==, 290);
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
+  g_assert_cmpfloat (wslfp_window_get_lfp (w)->electrodes_um[0], ==, 40);
+  g_assert_cmpfloat (wslfp_window_get_lfp (w)->electrodes_um[1], ==, -10);
   adw_combo_row_set_selected (w->profile_row, 1);
   close_window (w);
 }
