@@ -1,11 +1,71 @@
 /* bench-make-big.c: writes a large dataset for the memory benchmark:
  * S sources × T steps of float32 per current type (defaults 10 000 ×
- * 25 000, 1 GB each), written in blocks so this helper itself stays small.
+ * 25 000, 1 GB each), written in blocks so this helper itself stays small,
+ * plus random spikes (exc: S cells at 7.5 Hz, inh: S/4 at 15 Hz, 100
+ * targets each, as CSR) so --from-spikes can be measured on the same size.
  *   bench-make-big OUT.h5 [S] [T] */
 #include <glib.h>
 #include <hdf5.h>
 #include <math.h>
 #include <stdlib.h>
+
+static guint64
+next_random (guint64 *rng)
+{
+  *rng = *rng * 6364136223846793005ull + 1442695040888963407ull;
+  return *rng >> 11;
+}
+
+static void
+write_array (hid_t f, hid_t lcpl, const char *path, hid_t type, hid_t mem_type, hsize_t n, const void *data)
+{
+  hsize_t dims[1] = { n };
+  hid_t sp = H5Screate_simple (1, dims, NULL);
+  hid_t d = H5Dcreate2 (f, path, type, sp, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+  H5Dwrite (d, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
+  H5Dclose (d);
+  H5Sclose (sp);
+}
+
+/* /spikes/NAME: n_pre cells firing at rate_hz (uniform random times over
+ * duration_ms), each onto 100 random targets with weight 0.07 (nA). */
+static void
+write_spikes (hid_t f, hid_t lcpl, const char *name, hsize_t n_pre, hsize_t S, double rate_hz, double duration_ms,
+              guint64 *rng)
+{
+  const hsize_t fan_out = MIN (100, S);
+  hsize_t K = (hsize_t) (n_pre * rate_hz * duration_ms / 1000);
+  double *t = g_new (double, MAX (K, 1)), *data = g_new (double, n_pre * fan_out);
+  gint64 *who = g_new (gint64, MAX (K, 1)), *indptr = g_new (gint64, n_pre + 1), *indices = g_new (gint64, n_pre * fan_out);
+  for (hsize_t k = 0; k < K; k++)
+    {
+      t[k] = next_random (rng) * 0x1.0p-53 * duration_ms;
+      who[k] = (gint64) (next_random (rng) % n_pre);
+    }
+  for (hsize_t p = 0; p <= n_pre; p++)
+    indptr[p] = (gint64) (p * fan_out);
+  for (hsize_t j = 0; j < n_pre * fan_out; j++)
+    {
+      indices[j] = (gint64) (next_random (rng) % S);
+      data[j] = 0.07;
+    }
+  char path[64];
+  g_snprintf (path, sizeof path, "/spikes/%s/t_ms", name);
+  write_array (f, lcpl, path, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, K, t);
+  g_snprintf (path, sizeof path, "/spikes/%s/i", name);
+  write_array (f, lcpl, path, H5T_STD_I64LE, H5T_NATIVE_INT64, K, who);
+  g_snprintf (path, sizeof path, "/spikes/%s/weights/indptr", name);
+  write_array (f, lcpl, path, H5T_STD_I64LE, H5T_NATIVE_INT64, n_pre + 1, indptr);
+  g_snprintf (path, sizeof path, "/spikes/%s/weights/indices", name);
+  write_array (f, lcpl, path, H5T_STD_I64LE, H5T_NATIVE_INT64, n_pre * fan_out, indices);
+  g_snprintf (path, sizeof path, "/spikes/%s/weights/data", name);
+  write_array (f, lcpl, path, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, n_pre * fan_out, data);
+  g_free (t);
+  g_free (who);
+  g_free (data);
+  g_free (indptr);
+  g_free (indices);
+}
 
 int
 main (int argc, char **argv)
@@ -73,6 +133,8 @@ main (int argc, char **argv)
       H5Dclose (d);
       H5Sclose (sp);
     }
+  write_spikes (f, lcpl, "exc", S, S, 7.5, T * 0.1, &rng);
+  write_spikes (f, lcpl, "inh", S / 4, S, 15.0, T * 0.1, &rng);
   H5Pclose (lcpl);
   H5Fclose (f);
   g_print ("wrote %s: %llu sources x %llu steps x 2 current types, float32 (%.2f GB of currents)\n", argv[1],

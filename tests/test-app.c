@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "wslfp-demo-file.h"
 #include "wslfp-window-private.h"
 
 static char *tmp_dir;
@@ -77,6 +78,20 @@ static double *
 copy_uv (const WslfpLfp *lfp)
 {
   return g_memdup2 (lfp->uv, lfp->n_times * lfp->n_electrodes * sizeof (double));
+}
+
+/* max |a − b| / max |b| */
+static double
+rel_error (const double *a, const double *b, gsize n)
+{
+  double d = 0, m = 0;
+  for (gsize i = 0; i < n; i++)
+    {
+      d = MAX (d, fabs (a[i] - b[i]));
+      m = MAX (m, fabs (b[i]));
+    }
+  g_assert_cmpfloat (m, >, 0);
+  return d / m;
 }
 
 static double
@@ -161,6 +176,80 @@ test_app_corrupt_file (void)
   g_assert_nonnull (strstr (wslfp_window_get_last_error (w), "truncated or damaged"));
   g_assert_true (w->document == doc);
   g_assert_true (wslfp_window_get_lfp (w) == shown);
+  close_window (w);
+}
+
+static GtkDropTarget *
+find_drop_target (GtkWidget *widget)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (widget);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GObject) c = g_list_model_get_item (controllers, i);
+      if (GTK_IS_DROP_TARGET (c))
+        return GTK_DROP_TARGET (c);
+    }
+  return NULL;
+}
+
+static WslfpLfp *
+wait_for_file (WslfpWindow *w, guint n_results)
+{
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > n_results && !wslfp_window_is_busy (w), 60);
+  g_assert_cmpuint (wslfp_window_get_n_errors (w), ==, 0);
+  const WslfpLfp *lfp = wslfp_window_get_lfp (w);
+  WslfpLfp *copy = g_new0 (WslfpLfp, 1);
+  *copy = (WslfpLfp) { .n_times = lfp->n_times, .n_electrodes = lfp->n_electrodes, .uv = copy_uv (lfp) };
+  return copy;
+}
+
+/* A dataset dropped on the window opens; one bigger than the memory
+ * budget stays on disk and is read at each computation, with the same
+ * numbers as when it is read whole, and as the demo it was written from. */
+static void
+test_app_open_file (void)
+{
+  WslfpWindow *w = demo_window ();
+  g_autofree double *demo = copy_uv (wslfp_window_get_lfp (w));
+  gsize n = wslfp_window_get_lfp (w)->n_times * wslfp_window_get_lfp (w)->n_electrodes;
+  g_autofree char *path = g_build_filename (tmp_dir, "demo.h5", NULL);
+  g_autoptr (GError) error = NULL;
+  WslfpDemoParams params;
+  wslfp_demo_params_init (&params);
+  params.seed = 2; /* as the app's demo */
+  WslfpDemoNetwork *net = wslfp_demo_network_run (&params, NULL, NULL, NULL, 0);
+  g_assert_true (wslfp_demo_file_write (net, path, &error));
+  wslfp_demo_network_free (net);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+
+  /* Dropped, with no memory to spare: computed from disk. */
+  g_settings_set_uint (w->settings, "memory-budget-mb", 0);
+  GtkDropTarget *drop = find_drop_target (GTK_WIDGET (w));
+  g_assert_nonnull (drop);
+  GSList files = { file, NULL };
+  GValue value = G_VALUE_INIT;
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_set_boxed (&value, &files);
+  gboolean accepted = FALSE;
+  guint results = wslfp_window_get_n_results (w);
+  g_signal_emit_by_name (drop, "drop", &value, 10.0, 10.0, &accepted);
+  g_value_unset (&value);
+  g_assert_true (accepted);
+  g_autoptr (WslfpLfp) disk = wait_for_file (w, results);
+  g_assert_true (wslfp_document_is_on_disk (w->document));
+  g_assert_nonnull (strstr (gtk_label_get_text (w->status_label), "read from disk"));
+  g_assert_true (g_file_equal (wslfp_document_get_file (w->document), file));
+
+  /* Opened again within the budget: read whole, the same numbers. */
+  g_settings_reset (w->settings, "memory-budget-mb");
+  results = wslfp_window_get_n_results (w);
+  wslfp_window_open_file (w, file);
+  g_autoptr (WslfpLfp) memory = wait_for_file (w, results);
+  g_assert_false (wslfp_document_is_on_disk (w->document));
+  g_assert_cmpuint (memory->n_times * memory->n_electrodes, ==, n);
+  g_assert_cmpfloat (rel_error (disk->uv, memory->uv, n), <=, 1e-12);
+  /* The file holds float32 currents or doubles; either way it is the demo. */
+  g_assert_cmpfloat (rel_error (memory->uv, demo, n), <=, 1e-5);
   close_window (w);
 }
 
@@ -314,6 +403,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/profile-switch", test_app_profile_switch);
   g_test_add_func ("/app/cancel", test_app_cancel);
   g_test_add_func ("/app/corrupt-file", test_app_corrupt_file);
+  g_test_add_func ("/app/open-file", test_app_open_file);
   g_test_add_func ("/app/exports", test_app_exports);
   g_test_add_func ("/app/screenshot-mode", test_app_screenshot_mode);
   g_test_add_func ("/app/german", test_app_german);

@@ -87,6 +87,34 @@ test_io_blocks_equal_whole (void)
     }
 }
 
+/* Building currents from spikes block by block (four rows at a time, the
+ * event-driven state carried across blocks) changes nothing either. */
+static void
+test_io_spike_blocks_equal_whole (void)
+{
+  g_autofree char *path = wslfp_test_data_path ("brian_small.h5");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+  WslfpJobSettings s;
+  wslfp_job_settings_init (&s);
+  s.from_spikes = TRUE;
+  s.options.normalize = FALSE;
+  g_autoptr (WslfpLfp) whole = wslfp_job_run (ds, &s, NULL, NULL, &error);
+  g_assert_no_error (error);
+  s.block_bytes = 1; /* the smallest block: four rows */
+  g_autoptr (WslfpLfp) blocks = wslfp_job_run (ds, &s, NULL, NULL, &error);
+  g_assert_no_error (error);
+  gsize n = whole->n_times * whole->n_electrodes;
+  g_assert_cmpuint (whole->n_times, >, 100);
+  g_assert_cmpuint (blocks->n_times, ==, whole->n_times);
+  g_assert_cmpfloat (wslfp_test_rel_error (blocks->uv, whole->uv, n), <=, 1e-13);
+  double peak = 0;
+  for (gsize i = 0; i < n; i++)
+    peak = MAX (peak, fabs (whole->uv[i]));
+  g_assert_cmpfloat (peak, >, 0);
+}
+
 static void
 test_io_lfp_files (void)
 {
@@ -213,6 +241,7 @@ main (int argc, char **argv)
   g_test_add_func ("/io/small-case", test_io_small_case);
   g_test_add_func ("/io/brian", test_io_brian);
   g_test_add_func ("/io/blocks-equal-whole", test_io_blocks_equal_whole);
+  g_test_add_func ("/io/spike-blocks-equal-whole", test_io_spike_blocks_equal_whole);
   g_test_add_func ("/io/lfp-files", test_io_lfp_files);
   g_test_add_func ("/io/probe-csv", test_io_probe_csv);
   g_test_add_func ("/io/in-memory", test_io_in_memory);

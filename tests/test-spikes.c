@@ -182,6 +182,70 @@ test_spikes_weights_and_order (void)
     g_assert_cmpfloat (b[i], ==, 0.0);
 }
 
+/* Filling the grid in blocks of any size gives exactly the whole-grid
+ * numbers, including spikes that arrive on and just before block edges,
+ * on an irregular grid. */
+static void
+test_spikes_blocks_equal_whole (void)
+{
+  const gsize T = 500, S = 7, P = 12, K = 200;
+  g_autofree double *t = g_new (double, T);
+  g_autofree double *whole = g_new (double, T * S);
+  g_autofree double *blocks = g_new (double, T * S);
+  g_autofree double *spike_t = g_new (double, K);
+  g_autofree gint64 *spike_i = g_new (gint64, K);
+  g_autofree double *dense = g_new (double, P * S);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (11);
+  const gsize sizes[] = { 1, 2, 3, 17, 64, 499 };
+  WslfpSpikes sp;
+  WslfpError err;
+
+  for (gsize j = 0; j < T; j++)
+    t[j] = 0.1 * j + 0.02 * sin (0.37 * j); /* irregular, increasing */
+  for (gsize k = 0; k < K; k++)
+    {
+      /* Half the spikes sit exactly on samples, half anywhere. */
+      gsize j = g_rand_int_range (rand, 0, T);
+      spike_t[k] = k % 2 ? t[j] - 1.0 : g_rand_double_range (rand, -2.0, 50.0);
+      spike_i[k] = g_rand_int_range (rand, 0, P);
+    }
+  for (gsize i = 0; i < P * S; i++)
+    dense[i] = g_rand_double_range (rand, -1.0, 1.0);
+  wslfp_spikes_init (&sp);
+  sp.t_ms = spike_t;
+  sp.neuron = spike_i;
+  sp.n_spikes = K;
+  sp.n_pre = P;
+  sp.n_targets = S;
+  sp.weights_kind = WSLFP_WEIGHTS_DENSE;
+  sp.dense = dense;
+  sp.delay_ms = 1.0;
+  g_assert_cmpint (wslfp_spikes_to_currents (&sp, t, T, whole, &err), ==, WSLFP_OK);
+
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    {
+      WslfpSpikeCurrents *gen = NULL;
+      g_assert_cmpint (wslfp_spike_currents_new (&sp, &gen, &err), ==, WSLFP_OK);
+      for (gsize i0 = 0; i0 < T; i0 += sizes[k])
+        {
+          gsize n = MIN (sizes[k], T - i0);
+          g_assert_cmpint (wslfp_spike_currents_next (gen, t + i0, n, blocks + i0 * S, &err), ==, WSLFP_OK);
+        }
+      /* Going back in time is an error that names both times. */
+      g_assert_cmpint (wslfp_spike_currents_next (gen, t + 3, 1, blocks, &err), ==, WSLFP_ERROR_NOT_INCREASING);
+      g_assert_nonnull (strstr (err.message, "after the last time"));
+      wslfp_spike_currents_free (gen);
+      for (gsize i = 0; i < T * S; i++)
+        if (blocks[i] != whole[i])
+          g_error ("blocks of %zu: row %zu, target %zu: %.17g, whole grid: %.17g", sizes[k], i / S, i % S,
+                   blocks[i], whole[i]);
+    }
+  double peak = 0;
+  for (gsize i = 0; i < T * S; i++)
+    peak = fmax (peak, fabs (whole[i]));
+  g_assert_cmpfloat (peak, >, 0.1);
+}
+
 static void
 expect_spike_error (const WslfpSpikes *sp, const double *t, gsize T, WslfpStatus status, const char *fragment)
 {
@@ -256,6 +320,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/spikes/brian-inh", test_spikes_brian_inh);
   g_test_add_func ("/engine/spikes/closed-form", test_spikes_closed_form);
   g_test_add_func ("/engine/spikes/weights-and-order", test_spikes_weights_and_order);
+  g_test_add_func ("/engine/spikes/blocks-equal-whole", test_spikes_blocks_equal_whole);
   g_test_add_func ("/engine/spikes/bad-input", test_spikes_bad_input);
   return g_test_run ();
 }

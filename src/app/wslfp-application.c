@@ -13,6 +13,7 @@ struct _WslfpApplication
   AdwApplication parent_instance;
 
   char *screenshot_path;
+  char *page;
 };
 
 G_DEFINE_FINAL_TYPE (WslfpApplication, wslfp_application, ADW_TYPE_APPLICATION)
@@ -28,6 +29,8 @@ new_window (WslfpApplication *self)
       gtk_window_unmaximize (GTK_WINDOW (window));
       wslfp_window_set_screenshot (window, self->screenshot_path);
     }
+  if (self->page != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.page", "s", self->page);
   return window;
 }
 
@@ -62,6 +65,18 @@ wslfp_application_handle_local_options (GApplication *app, GVariantDict *options
 {
   WslfpApplication *self = WSLFP_APPLICATION (app);
   const char *path = NULL;
+  const char *page = NULL;
+  if (g_variant_dict_lookup (options, "page", "&s", &page))
+    {
+      static const char *pages[] = { "traces", "layout", "profile", "raster", NULL };
+      if (!g_strv_contains (pages, page))
+        {
+          /* Translators: do not translate the page names. */
+          g_printerr (_("Unknown page “%s” for --page: use traces, layout, profile or raster\n"), page);
+          return 2;
+        }
+      self->page = g_strdup (page);
+    }
   if (g_variant_dict_lookup (options, "screenshot", "^&ay", &path))
     {
       /* Resolve now: the primary instance may run elsewhere. */
@@ -120,6 +135,7 @@ static void
 wslfp_application_finalize (GObject *object)
 {
   g_free (WSLFP_APPLICATION (object)->screenshot_path);
+  g_free (WSLFP_APPLICATION (object)->page);
   G_OBJECT_CLASS (wslfp_application_parent_class)->finalize (object);
 }
 
@@ -140,6 +156,8 @@ wslfp_application_init (WslfpApplication *self)
   static const GOptionEntry options[] = {
     { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Render the window to FILE.png after the first computation, then quit"), N_("FILE.png") },
+    { "page", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Start on this page: traces, layout, profile or raster"), N_("PAGE") },
     { NULL },
   };
   g_application_add_main_option_entries (G_APPLICATION (self), options);

@@ -26,7 +26,10 @@ static void
 wslfp_document_finalize (GObject *object)
 {
   WslfpDocument *self = WSLFP_DOCUMENT (object);
+  /* Closing a file that stayed open is an HDF5 call too. */
+  g_mutex_lock (&hdf5_lock);
   g_clear_pointer (&self->dataset, wslfp_dataset_free);
+  g_mutex_unlock (&hdf5_lock);
   g_clear_pointer (&self->title, g_free);
   g_clear_object (&self->file);
   G_OBJECT_CLASS (wslfp_document_parent_class)->finalize (object);
@@ -61,10 +64,41 @@ wslfp_document_get_file (WslfpDocument *self)
   return self->file;
 }
 
+gboolean
+wslfp_document_is_on_disk (WslfpDocument *self)
+{
+  return self->dataset != NULL && self->dataset->file > 0;
+}
+
+/* Bytes the usable currents take as doubles in memory. */
+static guint64
+currents_bytes (const WslfpDataset *ds)
+{
+  guint64 bytes = 0;
+  for (int k = 0; k < WSLFP_N_CURRENTS; k++)
+    if (ds->currents[k].present && ds->currents[k].problem == NULL)
+      bytes += (guint64) ds->currents[k].n_times * ds->currents[k].n_sources * sizeof (double);
+  return bytes;
+}
+
+typedef struct
+{
+  GFile *file;
+  guint64 memory_budget;
+} LoadData;
+
+static void
+load_data_free (LoadData *d)
+{
+  g_object_unref (d->file);
+  g_free (d);
+}
+
 static void
 load_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
-  GFile *file = task_data;
+  LoadData *d = task_data;
+  GFile *file = d->file;
   g_autofree char *path = g_file_get_path (file);
   g_autoptr (GError) error = NULL;
 
@@ -75,7 +109,9 @@ load_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *can
     }
   g_mutex_lock (&hdf5_lock);
   WslfpDataset *ds = wslfp_dataset_open (path, &error);
-  if (ds != NULL && !wslfp_dataset_load_all (ds, &error))
+  /* Small files are read whole, so that recomputing needs no I/O; bigger
+   * ones stay open and each computation reads them in blocks. */
+  if (ds != NULL && currents_bytes (ds) <= d->memory_budget && !wslfp_dataset_load_all (ds, &error))
     g_clear_pointer (&ds, wslfp_dataset_free);
   g_mutex_unlock (&hdf5_lock);
   if (ds == NULL)
@@ -86,7 +122,9 @@ load_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *can
   /* A file must be computable in at least one way to be worth opening. */
   if (!wslfp_dataset_check_currents (ds, NULL) && !wslfp_dataset_check_spikes (ds, &error))
     {
+      g_mutex_lock (&hdf5_lock);
       wslfp_dataset_free (ds);
+      g_mutex_unlock (&hdf5_lock);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -98,11 +136,15 @@ load_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *can
 }
 
 void
-wslfp_document_load_async (GFile *file, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+wslfp_document_load_async (GFile *file, guint64 memory_budget, GCancellable *cancellable,
+                           GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  LoadData *d = g_new0 (LoadData, 1);
+  d->file = g_object_ref (file);
+  d->memory_budget = memory_budget;
   g_task_set_source_tag (task, wslfp_document_load_async);
-  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_set_task_data (task, d, (GDestroyNotify) load_data_free);
   g_task_run_in_thread (task, load_worker);
 }
 
@@ -228,7 +270,13 @@ compute_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *
 {
   ComputeData *d = task_data;
   g_autoptr (GError) error = NULL;
+  /* A dataset on disk is read while computing: hold the HDF5 lock. */
+  gboolean on_disk = wslfp_document_is_on_disk (d->document);
+  if (on_disk)
+    g_mutex_lock (&hdf5_lock);
   WslfpLfp *lfp = wslfp_job_run (d->document->dataset, &d->settings, job_progress_cb, d, &error);
+  if (on_disk)
+    g_mutex_unlock (&hdf5_lock);
   if (g_task_return_error_if_cancelled (task))
     {
       g_clear_pointer (&lfp, wslfp_lfp_free);

@@ -17,10 +17,15 @@ G_DECLARE_FINAL_TYPE (WslfpDocument, wslfp_document, WSLFP, DOCUMENT, GObject)
 const WslfpDataset *wslfp_document_get_dataset (WslfpDocument *self);
 const char         *wslfp_document_get_title   (WslfpDocument *self);
 GFile              *wslfp_document_get_file    (WslfpDocument *self); /* NULL for the demo */
+/* Whether the currents stay in the file (read at each computation). */
+gboolean            wslfp_document_is_on_disk  (WslfpDocument *self);
 
-/* Reads @file whole in a worker thread. */
-void           wslfp_document_load_async  (GFile *file, GCancellable *cancellable, GAsyncReadyCallback callback,
-                                           gpointer user_data);
+/* Opens and validates @file in a worker thread.  Currents that take at
+ * most @memory_budget bytes as doubles are read into memory, so that
+ * recomputing needs no I/O; bigger ones stay in the file and each
+ * computation reads them in bounded blocks. */
+void           wslfp_document_load_async  (GFile *file, guint64 memory_budget, GCancellable *cancellable,
+                                           GAsyncReadyCallback callback, gpointer user_data);
 WslfpDocument *wslfp_document_load_finish (GAsyncResult *result, GError **error);
 
 /* Simulates the demo network (800 + 200 cells, 500 ms) in a worker thread. */

@@ -202,7 +202,12 @@ compute_done_cb (GObject *source, GAsyncResult *result, gpointer data)
   self->n_results++;
   double ms = (g_get_monotonic_time () - self->compute_started_us) / 1000.0;
   /* Translators: status line: samples × contacts, and how long it took. */
-  g_autofree char *status = g_strdup_printf (_("%zu × %zu, computed in %.0f ms"), lfp->n_times, lfp->n_electrodes, ms);
+  g_autofree char *status = NULL;
+  if (wslfp_document_is_on_disk (WSLFP_DOCUMENT (source)))
+    /* Translators: as below, for a dataset too big to keep in memory. */
+    status = g_strdup_printf (_("%zu × %zu, read from disk and computed in %.0f ms"), lfp->n_times, lfp->n_electrodes, ms);
+  else
+    status = g_strdup_printf (_("%zu × %zu, computed in %.0f ms"), lfp->n_times, lfp->n_electrodes, ms);
   gtk_label_set_text (self->status_label, status);
   if (self->screenshot_path != NULL && self->n_results == 1)
     g_timeout_add (400, screenshot_cb, self);
@@ -410,7 +415,8 @@ void
 wslfp_window_open_file (WslfpWindow *self, GFile *file)
 {
   start_loading (self);
-  wslfp_document_load_async (file, self->load_cancellable, load_done_cb, g_object_ref (self));
+  guint64 budget = (guint64) g_settings_get_uint (self->settings, "memory-budget-mb") << 20;
+  wslfp_document_load_async (file, budget, self->load_cancellable, load_done_cb, g_object_ref (self));
 }
 
 static gboolean

@@ -160,72 +160,134 @@ deliver (const WslfpSpikes *sp, size_t pre, double fd, double fr, double *D, dou
     }
 }
 
+struct _WslfpSpikeCurrents
+{
+  WslfpSpikes spikes;  /* a shallow copy: the weights stay borrowed */
+  Arrival *arrivals;   /* sorted by arrival time (spike time + delay) */
+  size_t next;         /* the first arrival not yet delivered */
+  double *D, *R;       /* per target: the decay and rise components */
+  double gain;
+  double last_t;       /* the last sample filled, if n_filled > 0 */
+  double last_h, ed, er; /* decay factors for the last step, cached */
+  size_t n_filled;
+};
+
 WslfpStatus
-wslfp_spikes_to_currents (const WslfpSpikes *spikes, const double *t_ms, size_t n_times,
-                          double *currents, WslfpError *error)
+wslfp_spike_currents_new (const WslfpSpikes *spikes, WslfpSpikeCurrents **out, WslfpError *error)
 {
   WslfpStatus status;
 
+  if (out == NULL)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "out is NULL");
+  *out = NULL;
   if (spikes == NULL)
     return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "spikes is NULL");
   if ((status = check_spikes (spikes, error)) != WSLFP_OK)
     return status;
-  if (n_times > 0 && (t_ms == NULL || currents == NULL))
-    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "%s is NULL", t_ms == NULL ? "t_ms" : "currents");
-  if ((status = wslfp_check_count (n_times, sizeof (double) * (spikes->n_targets ? spikes->n_targets : 1),
-                                   "n_times", error)) != WSLFP_OK
-      || (status = wslfp_check_times (t_ms, n_times, "t_ms", error)) != WSLFP_OK)
-    return status;
 
   size_t S = spikes->n_targets, K = spikes->n_spikes;
-  Arrival *arrivals = malloc ((K ? K : 1) * sizeof *arrivals);
-  double *D = calloc (S ? 2 * S : 1, sizeof (double));
-  if (arrivals == NULL || D == NULL)
+  WslfpSpikeCurrents *self = calloc (1, sizeof *self);
+  if (self != NULL)
     {
-      free (arrivals);
-      free (D);
+      self->arrivals = malloc ((K ? K : 1) * sizeof *self->arrivals);
+      self->D = calloc (S ? 2 * S : 1, sizeof (double));
+    }
+  if (self == NULL || self->arrivals == NULL || self->D == NULL)
+    {
+      wslfp_spike_currents_free (self);
       return wslfp_fail (error, WSLFP_ERROR_NO_MEMORY, "out of memory for %zu spikes and %zu targets", K, S);
     }
-  double *R = D + S;
+  self->spikes = *spikes;
+  self->R = self->D + S;
   for (size_t k = 0; k < K; k++)
-    arrivals[k] = (Arrival) { spikes->t_ms[k] + spikes->delay_ms, (size_t) spikes->neuron[k] };
-  qsort (arrivals, K, sizeof *arrivals, compare_arrivals);
+    self->arrivals[k] = (Arrival) { spikes->t_ms[k] + spikes->delay_ms, (size_t) spikes->neuron[k] };
+  qsort (self->arrivals, K, sizeof *self->arrivals, compare_arrivals);
+  self->gain = kernel_gain (spikes);
+  self->last_h = -1.0;
+  *out = self;
+  return wslfp_ok (error);
+}
 
-  double gain = kernel_gain (spikes);
-  double td = spikes->tau_decay_ms, tr = spikes->tau_rise_ms;
-  double last_h = -1.0, ed = 1.0, er = 1.0;
-  size_t next = 0;
+void
+wslfp_spike_currents_free (WslfpSpikeCurrents *self)
+{
+  if (self == NULL)
+    return;
+  free (self->arrivals);
+  free (self->D);
+  free (self);
+}
+
+WslfpStatus
+wslfp_spike_currents_next (WslfpSpikeCurrents *self, const double *t_ms, size_t n_times, double *currents,
+                           WslfpError *error)
+{
+  WslfpStatus status;
+
+  if (self == NULL)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "the spike-currents handle is NULL");
+  size_t S = self->spikes.n_targets, K = self->spikes.n_spikes;
+  if (n_times > 0 && (t_ms == NULL || currents == NULL))
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "%s is NULL", t_ms == NULL ? "t_ms" : "currents");
+  if ((status = wslfp_check_count (n_times, sizeof (double) * (S ? S : 1), "n_times", error)) != WSLFP_OK
+      || (status = wslfp_check_times (t_ms, n_times, "t_ms", error)) != WSLFP_OK)
+    return status;
+  if (n_times > 0 && self->n_filled > 0 && !(t_ms[0] > self->last_t))
+    return wslfp_fail (error, WSLFP_ERROR_NOT_INCREASING,
+                       "t_ms[0] = %.17g must come after the last time already filled, %.17g",
+                       t_ms[0], self->last_t);
+
+  double td = self->spikes.tau_decay_ms, tr = self->spikes.tau_rise_ms;
+  double *D = self->D, *R = self->R;
   for (size_t j = 0; j < n_times; j++)
     {
       double t = t_ms[j];
-      if (j > 0)
+      double prev = j > 0 ? t_ms[j - 1] : self->last_t;
+      int has_prev = j > 0 || self->n_filled > 0;
+      if (has_prev)
         {
-          double h = t - t_ms[j - 1];
-          if (h != last_h) /* a uniform grid needs the factors once */
+          double h = t - prev;
+          if (h != self->last_h) /* a uniform grid needs the factors once */
             {
-              ed = exp (-h / td);
-              er = exp (-h / tr);
-              last_h = h;
+              self->ed = exp (-h / td);
+              self->er = exp (-h / tr);
+              self->last_h = h;
             }
           for (size_t s = 0; s < S; s++)
             {
-              D[s] *= ed;
-              R[s] *= er;
+              D[s] *= self->ed;
+              R[s] *= self->er;
             }
         }
-      /* Arrivals up to this sample (a hair past it counts as on it). */
-      double tol = 1e-9 * (j + 1 < n_times ? t_ms[j + 1] - t : (j > 0 ? t - t_ms[j - 1] : 1.0));
-      for (; next < K && arrivals[next].t <= t + tol; next++)
+      /* Arrivals up to this sample, where a hair past it (1e-9 of the
+       * local spacing) counts as on it. */
+      double spacing = has_prev ? t - prev : (j + 1 < n_times ? t_ms[j + 1] - t : 1.0);
+      double tol = 1e-9 * spacing;
+      for (; self->next < K && self->arrivals[self->next].t <= t + tol; self->next++)
         {
-          double age = fmax (t - arrivals[next].t, 0.0);
-          deliver (spikes, arrivals[next].neuron, exp (-age / td), exp (-age / tr), D, R);
+          double age = fmax (t - self->arrivals[self->next].t, 0.0);
+          deliver (&self->spikes, self->arrivals[self->next].neuron, exp (-age / td), exp (-age / tr), D, R);
         }
       double *out = currents + j * S;
       for (size_t s = 0; s < S; s++)
-        out[s] = gain * (D[s] - R[s]);
+        out[s] = self->gain * (D[s] - R[s]);
     }
-
-  free (arrivals);
-  free (D);
+  if (n_times > 0)
+    {
+      self->last_t = t_ms[n_times - 1];
+      self->n_filled += n_times;
+    }
   return wslfp_ok (error);
+}
+
+WslfpStatus
+wslfp_spikes_to_currents (const WslfpSpikes *spikes, const double *t_ms, size_t n_times,
+                          double *currents, WslfpError *error)
+{
+  WslfpSpikeCurrents *gen = NULL;
+  WslfpStatus status = wslfp_spike_currents_new (spikes, &gen, error);
+  if (status == WSLFP_OK)
+    status = wslfp_spike_currents_next (gen, t_ms, n_times, currents, error);
+  wslfp_spike_currents_free (gen);
+  return status;
 }

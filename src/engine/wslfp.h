@@ -342,6 +342,27 @@ WslfpStatus wslfp_spikes_to_currents (const WslfpSpikes *spikes,
                                       double            *currents,
                                       WslfpError        *error);
 
+/* The same currents a block of rows at a time, for when n_times ×
+ * n_targets does not fit in memory: the handle keeps the two state
+ * variables per target and the sorted arrivals.  Each call continues where
+ * the last one stopped; filling a grid in blocks gives the same numbers as
+ * wslfp_spikes_to_currents() on the whole grid.  The handle copies the spike
+ * times but borrows the weights (indptr, indices, data, dense), which must
+ * outlive it.  A handle is used by one thread at a time. */
+typedef struct _WslfpSpikeCurrents WslfpSpikeCurrents;
+
+WslfpStatus wslfp_spike_currents_new  (const WslfpSpikes   *spikes,
+                                       WslfpSpikeCurrents **out,
+                                       WslfpError          *error);
+/* Fills @currents (n_times × n_targets) at the strictly increasing @t_ms,
+ * all after the last time of the previous call; on error nothing changes. */
+WslfpStatus wslfp_spike_currents_next (WslfpSpikeCurrents  *gen,
+                                       const double        *t_ms,
+                                       size_t               n_times,
+                                       double              *currents,
+                                       WslfpError          *error);
+void        wslfp_spike_currents_free (WslfpSpikeCurrents  *gen);
+
 #ifdef __cplusplus
 }
 #endif

@@ -18,20 +18,6 @@ engine_error (GError **error, const char *file, const WslfpError *err)
   return FALSE;
 }
 
-typedef struct
-{
-  WslfpJobProgress progress;
-  gpointer user_data;
-  double base, span; /* this stage's share of the whole job */
-} Progress;
-
-static int
-engine_progress_cb (double fraction, void *user_data)
-{
-  Progress *p = user_data;
-  return p->progress != NULL && p->progress (p->base + p->span * fraction, p->user_data);
-}
-
 /* The evaluation times: --t-eval, else the AMPA (or GABA) sample times,
  * else (spikes only) 0.1 ms steps over the spikes. */
 static double *
@@ -173,16 +159,20 @@ compute_from_currents (WslfpDataset *ds, const WslfpModel *model, const WslfpJob
   return ok;
 }
 
-/* From spikes: the currents are generated exactly at t_eval − τ, so that
- * the LFP needs no interpolation. */
+/* From spikes: for each block of evaluation times, the currents are
+ * generated exactly at t_eval − τ (so the LFP needs no interpolation) into a
+ * bounded buffer, continuing the event-driven state of the block before. */
 static gboolean
 compute_from_spikes (WslfpDataset *ds, const WslfpModel *model, const WslfpJobSettings *s, const double *t_eval,
                      gsize n_eval, double *out, WslfpJobProgress progress, gpointer user_data, GError **error)
 {
-  gsize S = ds->n_sources;
+  gsize S = ds->n_sources, E = wslfp_model_get_n_electrodes (model);
+  gsize block_bytes = s->block_bytes ? s->block_bytes : BLOCK_BYTES;
+  gsize max_rows = MAX (block_bytes / (MAX (S, 1) * sizeof (double)), 4);
   double taus[WSLFP_N_SPIKE_GROUPS] = { s->options.tau_ampa_ms, s->options.tau_gaba_ms };
+  WslfpSpikeCurrents *gens[WSLFP_N_SPIKE_GROUPS] = { NULL, NULL };
   double *times[WSLFP_N_SPIKE_GROUPS] = { NULL, NULL }, *currents[WSLFP_N_SPIKE_GROUPS] = { NULL, NULL };
-  WslfpCurrents cur[WSLFP_N_SPIKE_GROUPS];
+  WslfpOptions o = s->options;
   WslfpError err;
   gboolean ok = TRUE;
 
@@ -192,6 +182,8 @@ compute_from_spikes (WslfpDataset *ds, const WslfpModel *model, const WslfpJobSe
         g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID, "evaluation times must increase for --from-spikes");
         return FALSE;
       }
+  o.normalize = FALSE; /* over the whole output, at the end */
+  o.progress = NULL;
   for (int g = 0; ok && g < WSLFP_N_SPIKE_GROUPS; g++)
     {
       WslfpSpikes sp;
@@ -200,43 +192,60 @@ compute_from_spikes (WslfpDataset *ds, const WslfpModel *model, const WslfpJobSe
       wslfp_dataset_get_spikes (ds, g, &sp);
       if (s->kernel_set)
         sp.scale = s->kernel;
-      times[g] = g_new (double, n_eval);
-      currents[g] = g_try_malloc (MAX (n_eval * S, 1) * sizeof (double));
-      if (currents[g] == NULL)
-        {
-          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "out of memory for %zu × %zu currents", n_eval, S);
-          ok = FALSE;
-          break;
-        }
-      for (gsize i = 0; i < n_eval; i++)
-        times[g][i] = t_eval[i] - taus[g];
-      if (wslfp_spikes_to_currents (&sp, times[g], n_eval, currents[g], &err) != WSLFP_OK)
+      if (wslfp_spike_currents_new (&sp, &gens[g], &err) != WSLFP_OK)
         {
           g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID, "%s: /spikes/%s: %s", ds->path,
                        wslfp_spike_group_name (g), err.message);
           ok = FALSE;
           break;
         }
-      wslfp_currents_init (&cur[g], times[g], n_eval, currents[g], S);
-      if (progress != NULL && progress (0.4 * (g + 1), user_data))
+      times[g] = g_new (double, max_rows);
+      currents[g] = g_try_malloc (max_rows * MAX (S, 1) * sizeof (double));
+      if (currents[g] == NULL)
+        {
+          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "out of memory for a block of %zu current rows",
+                       max_rows);
+          ok = FALSE;
+        }
+    }
+
+  for (gsize i0 = 0; ok && i0 < n_eval;)
+    {
+      gsize nb = MIN (max_rows, n_eval - i0);
+      WslfpCurrents cur[WSLFP_N_SPIKE_GROUPS];
+      for (int g = 0; ok && g < WSLFP_N_SPIKE_GROUPS; g++)
+        {
+          if (gens[g] == NULL)
+            continue;
+          for (gsize i = 0; i < nb; i++)
+            times[g][i] = t_eval[i0 + i] - taus[g];
+          if (wslfp_spike_currents_next (gens[g], times[g], nb, currents[g], &err) != WSLFP_OK)
+            {
+              g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID, "%s: /spikes/%s: %s", ds->path,
+                           wslfp_spike_group_name (g), err.message);
+              ok = FALSE;
+              break;
+            }
+          wslfp_currents_init (&cur[g], times[g], nb, currents[g], S);
+        }
+      if (!ok)
+        break;
+      if (wslfp_compute (model, gens[0] ? &cur[0] : NULL, gens[1] ? &cur[1] : NULL, t_eval + i0, nb, &o,
+                         out + i0 * E, &err) != WSLFP_OK)
+        {
+          ok = engine_error (error, ds->path, &err);
+          break;
+        }
+      i0 += nb;
+      if (progress != NULL && progress ((double) i0 / n_eval, user_data))
         {
           g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_ENGINE, "cancelled");
           ok = FALSE;
         }
     }
-  if (ok)
-    {
-      WslfpOptions o = s->options;
-      Progress p = { progress, user_data, 0.8, 0.2 };
-      o.normalize = FALSE;
-      o.progress = engine_progress_cb;
-      o.progress_data = &p;
-      if (wslfp_compute (model, ds->spikes[0].present ? &cur[0] : NULL, ds->spikes[1].present ? &cur[1] : NULL, t_eval,
-                         n_eval, &o, out, &err) != WSLFP_OK)
-        ok = engine_error (error, ds->path, &err);
-    }
   for (int g = 0; g < WSLFP_N_SPIKE_GROUPS; g++)
     {
+      wslfp_spike_currents_free (gens[g]);
       g_free (times[g]);
       g_free (currents[g]);
     }
