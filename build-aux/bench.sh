@@ -38,6 +38,8 @@ if [ "${1:-}" != "--quick" ]; then
   ls -l "$dir/big.h5" | awk '{printf "  big file: %.2f GB on disk\n", $5/1e9}'
   /usr/bin/time -v -o "$dir/time.txt" $wslfp compute "$dir/big.h5" -o "$dir/big-lfp.h5"
   awk -F': ' '/Elapsed/ {print "  wslfp compute, 2 GB of currents: " $2 " (m:ss)"} /Maximum resident/ {printf "  peak RSS %.0f MB (budget 300 MB + the 25000 × 30 output, 6 MB)\n", $2/1024}' "$dir/time.txt"
+  /usr/bin/time -v -o "$dir/time.txt" $wslfp compute "$dir/big.h5" -o "$dir/big-lfp.h5" --from-spikes
+  awk -F': ' '/Elapsed/ {print "  wslfp compute --from-spikes, same size: " $2 " (m:ss)"} /Maximum resident/ {printf "  peak RSS %.0f MB (the whole currents would be 4 GB)\n", $2/1024}' "$dir/time.txt"
   rm -f "$dir/big.h5" "$dir/big-lfp.h5"
 fi
 [ -n "${BENCH_DIR:-}" ] || rm -rf "$dir"
