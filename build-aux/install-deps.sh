@@ -2,7 +2,7 @@
 # Installs what building and testing wslfp needs on Debian 12, as root.
 # Packages already present are left alone; nothing is installed when all are.
 set -eu
-packages="meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev libopenblas-dev
+packages="meson ninja-build pkg-config gcc binutils libc6-dev libglib2.0-dev libopenblas-dev
   libhdf5-dev hdf5-tools libcairo2-dev gettext xvfb xauth libgtk-4-dev libadwaita-1-dev
   desktop-file-utils appstream libclang-rt-14-dev locales time"
 missing=""
