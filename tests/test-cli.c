@@ -591,6 +591,84 @@ test_cli_output_survives (void)
   g_assert_true (H5Fis_hdf5 (out) > 0);
 }
 
+/* The Fig. 2B grid as a CSV, its rows in reverse order, amplitudes times
+ * @scale. */
+static char *
+write_grid_csv (const char *name, double scale)
+{
+  g_autofree char *src = wslfp_test_data_path ("mazzoni15_fig2b_grid.csv");
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (src, &text, NULL, NULL));
+  g_auto (GStrv) lines = g_strsplit (g_strstrip (text), "\n", -1);
+  guint n = g_strv_length (lines);
+  g_autoptr (GString) out = g_string_new ("r_um,d_um,amp_uV\n");
+  for (guint i = n - 1; i >= 1; i--)
+    {
+      g_auto (GStrv) f = g_strsplit (lines[i], ",", 3);
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      g_string_append_printf (out, "%s,%s,%s\n", f[0], f[1],
+                              g_ascii_dtostr (buf, sizeof buf, scale * g_ascii_strtod (f[2], NULL)));
+    }
+  char *path = tmp_path (name);
+  g_assert_true (g_file_set_contents (path, out->str, -1, NULL));
+  return path;
+}
+
+/* --profile GRID.csv: the Fig. 2B grid as a file reproduces the Python
+ * package's mazzoni15 numbers, in any row order, and scales with the grid;
+ * bad grids are refused with the line or point at fault. */
+static void
+test_cli_custom_profile (void)
+{
+  g_autofree char *input = wslfp_test_data_path ("small_case.h5");
+  g_autofree char *out = tmp_path ("custom-out.h5");
+  g_autofree char *t_eval = arange_of ("/expected/t_eval_ms");
+  g_autofree char *err = NULL;
+  gsize rows, cols, er, ec;
+  g_autofree double *want = wslfp_test_read ("small_case.h5", "/expected/mazzoni15/raw", &er, &ec);
+  const double scales[] = { 1.0, -2.5 };
+  for (guint k = 0; k < G_N_ELEMENTS (scales); k++)
+    {
+      g_autofree char *grid = write_grid_csv ("grid.csv", scales[k]);
+      g_clear_pointer (&err, g_free);
+      int status = run_cli (&err, "compute", input, "-o", out, "--profile", grid, "--t-eval", t_eval, "--no-normalize",
+                            NULL);
+      if (status != 0)
+        g_error ("compute --profile %s: exit %d: %s", grid, status, err);
+      g_autofree double *got = read_lfp (out, &rows, &cols);
+      g_assert_cmpuint (rows * cols, ==, er * ec);
+      for (gsize i = 0; i < rows * cols; i++)
+        got[i] /= scales[k];
+      g_assert_cmpfloat (wslfp_test_rel_error (got, want, rows * cols), <=, 1e-9);
+    }
+  g_autofree char *png = tmp_path ("custom-profile.png");
+  g_clear_pointer (&err, g_free);
+  g_autofree char *grid = write_grid_csv ("grid.csv", 1.0);
+  g_assert_cmpint (run_cli (&err, "plot", "--profile", grid, input, "-o", png, NULL), ==, 0);
+  assert_figure (png, 640, 640);
+
+  struct { const char *text; const char *fragment; } bad[] = {
+    { "r_um,d_um,amp_uV\n0,0,1\n0,10,2\n5,0,3\n", "no point r = 5, d = 10" },
+    { "0,0,1\n0,10,2\n5,0,3\n5,10,4\n0,10,9\n", "line 5: the point r = 0, d = 10 µm is already on line 2" },
+    { "0,0,1\n0,10,2\n-5,0,3\n-5,10,4\n", "line 3: r_um and d_um must be >= 0" },
+    { "0,0,1\n0,10,two\n5,0,3\n5,10,4\n", "line 2: expected r_um,d_um,amp_uV" },
+    { "0,0,1\n0,10,nan\n5,0,3\n5,10,4\n", "line 2" },
+    { "0,0,1\n0,10,2\n", "1 value of r_um" },
+    { "# nothing\n", "no rows" },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (bad); k++)
+    {
+      g_autofree char *path = tmp_path ("bad-grid.csv");
+      g_assert_true (g_file_set_contents (path, bad[k].text, -1, NULL));
+      g_clear_pointer (&err, g_free);
+      g_unlink (out);
+      int status = run_cli (&err, "compute", input, "-o", out, "--profile", path, NULL);
+      if (status != 1 || strstr (err, bad[k].fragment) == NULL || strstr (err, "bad-grid.csv") == NULL)
+        g_error ("bad grid %u: exit %d, \"%s\"; expected 1 and \"%s\"", k, status, err, bad[k].fragment);
+      g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+    }
+}
+
 static void
 test_cli_usage (void)
 {
@@ -632,6 +710,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/demo-end-to-end", test_cli_demo_end_to_end);
   g_test_add_func ("/cli/bad-input", test_cli_bad_input);
   g_test_add_func ("/cli/output-survives", test_cli_output_survives);
+  g_test_add_func ("/cli/custom-profile", test_cli_custom_profile);
   g_test_add_func ("/cli/usage", test_cli_usage);
   int status = g_test_run ();
   g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmp_dir);

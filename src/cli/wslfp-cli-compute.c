@@ -7,6 +7,7 @@
 
 #include "wslfp-dataset.h"
 #include "wslfp-lfp.h"
+#include "wslfp-profile-file.h"
 
 int
 wslfp_cli_compute (int argc, char **argv)
@@ -18,7 +19,7 @@ wslfp_cli_compute (int argc, char **argv)
   int status = WSLFP_EXIT_OK;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the LFP to OUT (.h5, or .csv for spreadsheets)", "OUT" },
-    { "profile", 0, 0, G_OPTION_ARG_STRING, &profile, "Amplitude profile: mazzoni15, mazzoni15_single (default) or aussel18", "NAME" },
+    { "profile", 0, 0, G_OPTION_ARG_STRING, &profile, "Amplitude profile: mazzoni15, mazzoni15_single (default), aussel18, or a grid GRID.csv of r_um,d_um,amp_uV rows", "NAME" },
     { "population", 0, 0, G_OPTION_ARG_NONE, &population, "One source at the population centre, summed currents", NULL },
     { "alpha", 0, 0, G_OPTION_ARG_DOUBLE, &alpha, "Weight of the GABA current (default 1.65)", "A" },
     { "tau-ampa-ms", 0, 0, G_OPTION_ARG_DOUBLE, &tau_ampa, "Delay of the AMPA current (default 6)", "T" },
@@ -45,14 +46,16 @@ wslfp_cli_compute (int argc, char **argv)
 
   WslfpJobSettings s;
   wslfp_job_settings_init (&s);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpProfile) custom = NULL;
   if (profile != NULL)
     {
-      WslfpProfile *p;
-      WslfpError err;
-      if (wslfp_profile_new_from_name (profile, &p, &err) != WSLFP_OK)
-        return wslfp_cli_usage ("compute", "--profile: %s", err.message);
-      s.profile = wslfp_profile_get_kind (p);
-      wslfp_profile_free (p);
+      if (!wslfp_cli_profile_new ("compute", profile, &custom, &status))
+        return status;
+      if (wslfp_profile_get_kind (custom) == WSLFP_PROFILE_CUSTOM)
+        s.custom_profile = custom;
+      else
+        s.profile = wslfp_profile_get_kind (custom);
     }
   if (kernel != NULL)
     {
@@ -93,7 +96,6 @@ wslfp_cli_compute (int argc, char **argv)
   s.from_spikes = from_spikes;
   s.dendrite_length_um = length;
 
-  g_autoptr (GError) error = NULL;
   g_autofree double *probe = NULL;
   g_autofree int *shank = NULL;
   if (electrodes != NULL)

@@ -201,12 +201,13 @@ plot_profile (const char *input, const char *output, const char *profile_name, c
   g_autoptr (GError) error = NULL;
   WslfpProfile *profile;
   WslfpError err;
-  if (wslfp_profile_new_from_name (profile_name, &profile, &err) != WSLFP_OK)
-    return wslfp_cli_usage ("plot", "--profile: %s", err.message);
-  g_autofree char *auto_title = g_strdup_printf ("Amplitude profile %s", profile_name);
+  int status = WSLFP_EXIT_OK;
+  if (!wslfp_cli_profile_new ("plot", profile_name, &profile, &status))
+    return status;
+  g_autofree char *base = g_path_get_basename (profile_name);
+  g_autofree char *auto_title = g_strdup_printf ("Amplitude profile %s", base);
   WslfpHeatmap map = { profile, WSLFP_DEFAULT_DENDRITE_LENGTH_UM, 0, NULL, title ? title : auto_title };
   g_autofree double *marks = NULL;
-  int status = WSLFP_EXIT_OK;
   if (input != NULL)
     {
       /* Mark the contacts relative to the population centre. */
@@ -255,7 +256,7 @@ wslfp_cli_plot (int argc, char **argv)
     { "gain", 0, 0, G_OPTION_ARG_DOUBLE, &gain, "Vertical zoom of the traces (default 1)", "G" },
     { "layout", 0, 0, G_OPTION_ARG_NONE, &layout, "Draw the 3-D layout of a dataset's neurons and contacts", NULL },
     { "view", 0, 0, G_OPTION_ARG_STRING, &view, "With --layout: front, side, top or AZIMUTH,ELEVATION", "VIEW" },
-    { "profile", 0, 0, G_OPTION_ARG_STRING, &profile, "Draw a heat map of an amplitude profile (FILE optional: marks its contacts)", "NAME" },
+    { "profile", 0, 0, G_OPTION_ARG_STRING, &profile, "Draw a heat map of an amplitude profile, built in or a grid NAME.csv (FILE optional: marks its contacts)", "NAME" },
     { "width", 0, 0, G_OPTION_ARG_DOUBLE, &width, "Figure width in px (PNG) or pt (SVG, PDF)", "W" },
     { "height", 0, 0, G_OPTION_ARG_DOUBLE, &height, "Figure height", "H" },
     { NULL },

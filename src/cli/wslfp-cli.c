@@ -9,6 +9,8 @@
 
 #include <wslfp.h>
 
+#include "wslfp-profile-file.h"
+
 int
 wslfp_cli_fail (const char *command, const GError *error)
 {
@@ -160,4 +162,25 @@ main (int argc, char **argv)
   g_printerr ("wslfp: unknown command '%s'\n", command);
   print_help (stderr);
   return WSLFP_EXIT_USAGE;
+}
+
+gboolean
+wslfp_cli_profile_new (const char *command, const char *name, WslfpProfile **profile, int *status)
+{
+  WslfpError err;
+  *profile = NULL;
+  if (g_str_has_suffix (name, ".csv") || g_str_has_suffix (name, ".CSV"))
+    {
+      g_autoptr (GError) error = NULL;
+      *profile = wslfp_profile_read_csv (name, &error);
+      if (*profile == NULL)
+        *status = wslfp_cli_fail (command, error);
+      return *profile != NULL;
+    }
+  if (wslfp_profile_new_from_name (name, profile, &err) != WSLFP_OK)
+    {
+      *status = wslfp_cli_usage (command, "--profile: %s, or a grid FILE.csv", err.message);
+      return FALSE;
+    }
+  return TRUE;
 }

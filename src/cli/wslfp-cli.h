@@ -3,6 +3,7 @@
 #pragma once
 
 #include <glib.h>
+#include <wslfp.h>
 
 #define WSLFP_EXIT_OK      0
 #define WSLFP_EXIT_FAILURE 1
@@ -25,6 +26,11 @@ gboolean wslfp_cli_check_output (const char *path, GError **error);
 /* Parses @n_parts finite numbers separated by ':' ("0:100:0.1"), in the
  * C locale. */
 gboolean wslfp_cli_parse_numbers (const char *text, int n_parts, double *out);
+
+/* The profile named by --profile: a built-in name, or a grid FILE.csv
+ * (r_um,d_um,amp_uV rows).  On failure reports it and sets @status (2 for
+ * an unknown name, 1 for a bad file). */
+gboolean wslfp_cli_profile_new (const char *command, const char *name, WslfpProfile **profile, int *status);
 
 /* Parses @context, turning option errors into usage errors. */
 gboolean wslfp_cli_parse (GOptionContext *context, const char *command, int *argc, char ***argv, int *status);

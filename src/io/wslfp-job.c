@@ -48,7 +48,7 @@ static WslfpModel *
 make_model (const WslfpDataset *ds, const WslfpJobSettings *s, GError **error)
 {
   WslfpGeometry g;
-  WslfpProfile *profile;
+  WslfpProfile *profile = NULL;
   WslfpModel *model = NULL;
   WslfpError err;
 
@@ -63,12 +63,12 @@ make_model (const WslfpDataset *ds, const WslfpJobSettings *s, GError **error)
       g.dendrite_length_um = &s->dendrite_length_um;
       g.n_lengths = 1;
     }
-  if (wslfp_profile_new (s->profile, &profile, &err) != WSLFP_OK)
+  if (s->custom_profile == NULL && wslfp_profile_new (s->profile, &profile, &err) != WSLFP_OK)
     {
       engine_error (error, ds->path, &err);
       return NULL;
     }
-  if (wslfp_model_new (&g, profile, s->population, &model, &err) != WSLFP_OK)
+  if (wslfp_model_new (&g, s->custom_profile ? s->custom_profile : profile, s->population, &model, &err) != WSLFP_OK)
     engine_error (error, ds->path, &err);
   wslfp_profile_free (profile);
   return model;
@@ -293,7 +293,7 @@ wslfp_job_run (WslfpDataset *ds, const WslfpJobSettings *s, WslfpJobProgress pro
       lfp->shank[e] = s->electrodes_um ? (s->shank ? s->shank[e] : 0) : ds->shank[e];
       lfp->n_shanks = MAX (lfp->n_shanks, lfp->shank[e] + 1);
     }
-  lfp->profile = g_strdup (wslfp_profile_kind_to_string (s->profile));
+  lfp->profile = g_strdup (wslfp_profile_kind_to_string (s->custom_profile ? WSLFP_PROFILE_CUSTOM : s->profile));
   lfp->alpha = s->options.alpha;
   lfp->tau_ampa_ms = s->options.tau_ampa_ms;
   lfp->tau_gaba_ms = s->options.tau_gaba_ms;

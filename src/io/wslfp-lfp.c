@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "wslfp-csv.h"
 #include "wslfp-h5.h"
 
 void
@@ -204,58 +205,28 @@ wslfp_arange (double start, double stop, double step, gsize *n, GError **error)
 gboolean
 wslfp_probe_read_csv (const char *path, double **xyz_um, int **shank, gsize *n, GError **error)
 {
-  g_autofree char *text = NULL;
-  GError *local = NULL;
-  if (!g_file_get_contents (path, &text, NULL, &local))
+  g_autofree guint *n_cols = NULL, *lines = NULL;
+  g_autofree double *rows = wslfp_csv_read (path, 3, 4, "x_um,y_um,z_um[,shank]", n, &lines, &n_cols, error);
+  if (rows == NULL)
+    return FALSE;
+  for (gsize e = 0; e < *n; e++)
     {
-      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "%s", local->message);
-      g_error_free (local);
-      return FALSE;
-    }
-  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
-  g_autoptr (GArray) xyz = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr (GArray) sh = g_array_new (FALSE, FALSE, sizeof (int));
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_strstrip (lines[i]);
-      if (lines[i][0] == '\0' || lines[i][0] == '#')
-        continue;
-      double v[4];
-      char *end = lines[i];
-      int k;
-      for (k = 0; k < 4; k++)
-        {
-          char *next;
-          v[k] = g_ascii_strtod (end, &next);
-          if (next == end)
-            break;
-          end = next;
-          while (*end == ' ' || *end == '\t')
-            end++;
-          if (*end == ',' || *end == ';')
-            end++;
-        }
-      if (k == 0 && i == 0)
-        continue; /* a header line */
-      if (k < 3 || !isfinite (v[0]) || !isfinite (v[1]) || !isfinite (v[2]))
+      double sh = rows[4 * e + 3];
+      if (n_cols[e] == 4 && !(sh >= 0 && sh <= 9999 && sh == floor (sh)))
         {
           g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
-                       "%s: line %u: expected x_um,y_um,z_um[,shank], found \"%s\"", path, i + 1, lines[i]);
+                       "%s: line %u: the shank must be a whole number from 0 to 9999, found %g", path, lines[e], sh);
           return FALSE;
         }
-      g_array_append_vals (xyz, v, 3);
-      int s = k == 4 ? (int) v[3] : -1;
-      g_array_append_val (sh, s);
     }
-  if (sh->len == 0)
+  double *p = g_new (double, *n * 3);
+  int *s = g_new (int, *n);
+  for (gsize e = 0; e < *n; e++)
     {
-      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: no electrode rows", path);
-      return FALSE;
+      memcpy (p + 3 * e, rows + 4 * e, 3 * sizeof (double));
+      s[e] = n_cols[e] == 4 ? (int) rows[4 * e + 3] : -1;
     }
-  *n = sh->len;
   /* Without a shank column, contacts that share (x, y) form a shank. */
-  int *s = (int *) sh->data;
-  double *p = (double *) xyz->data;
   int next = 0;
   for (gsize e = 0; e < *n; e++)
     if (s[e] < 0)
@@ -266,7 +237,7 @@ wslfp_probe_read_csv (const char *path, double **xyz_um, int **shank, gsize *n, 
             break;
         s[e] = j < e ? s[j] : next++;
       }
-  *xyz_um = (double *) g_array_free (g_steal_pointer (&xyz), FALSE);
-  *shank = (int *) g_array_free (g_steal_pointer (&sh), FALSE);
+  *xyz_um = p;
+  *shank = s;
   return TRUE;
 }

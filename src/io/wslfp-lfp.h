@@ -36,6 +36,7 @@ WslfpLfp *wslfp_lfp_read  (const char *path, GError **error);
 typedef struct
 {
   WslfpProfileKind profile;
+  const WslfpProfile *custom_profile; /* borrowed; when set, used instead of @profile */
   gboolean population;
   WslfpOptions options;       /* alpha, delays, normalize, strict */
   gboolean from_spikes;

@@ -1,0 +1,78 @@
+/* wslfp-csv.c: reading small numeric CSV files. */
+#include "wslfp-csv.h"
+
+#include <math.h>
+
+#include "wslfp-dataset.h"
+
+double *
+wslfp_csv_read (const char *path, guint min_cols, guint max_cols, const char *expect, gsize *n_rows, guint **lines,
+                guint **n_cols, GError **error)
+{
+  g_autofree char *text = NULL;
+  GError *local = NULL;
+  if (!g_file_get_contents (path, &text, NULL, &local))
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "%s", local->message);
+      g_error_free (local);
+      return NULL;
+    }
+  g_auto (GStrv) split = g_strsplit (text, "\n", -1);
+  g_autoptr (GArray) values = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) line_of = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr (GArray) cols_of = g_array_new (FALSE, FALSE, sizeof (guint));
+  gboolean first = TRUE;
+  double *v = g_newa (double, max_cols);
+  for (guint i = 0; split[i] != NULL; i++)
+    {
+      char *line = g_strstrip (split[i]);
+      if (line[0] == '\0' || line[0] == '#')
+        continue;
+      char *end = line;
+      guint k;
+      for (k = 0; k < max_cols; k++)
+        v[k] = NAN;
+      for (k = 0; k < max_cols && *end != '\0'; k++)
+        {
+          char *next;
+          v[k] = g_ascii_strtod (end, &next);
+          if (next == end)
+            break;
+          end = next;
+          while (*end == ' ' || *end == '\t')
+            end++;
+          if (*end == ',' || *end == ';')
+            end++;
+          while (*end == ' ' || *end == '\t')
+            end++;
+        }
+      gboolean was_first = first;
+      first = FALSE;
+      if (k == 0 && was_first)
+        continue; /* a header line */
+      gboolean finite = TRUE;
+      for (guint j = 0; j < k; j++)
+        finite = finite && isfinite (v[j]);
+      if (k < min_cols || *end != '\0' || !finite)
+        {
+          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: line %u: expected %s, found \"%s\"", path,
+                       i + 1, expect, line);
+          return NULL;
+        }
+      guint line_no = i + 1;
+      g_array_append_vals (values, v, max_cols);
+      g_array_append_val (line_of, line_no);
+      g_array_append_val (cols_of, k);
+    }
+  if (line_of->len == 0)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: no rows of %s", path, expect);
+      return NULL;
+    }
+  *n_rows = line_of->len;
+  if (lines != NULL)
+    *lines = (guint *) g_array_free (g_steal_pointer (&line_of), FALSE);
+  if (n_cols != NULL)
+    *n_cols = (guint *) g_array_free (g_steal_pointer (&cols_of), FALSE);
+  return (double *) g_array_free (g_steal_pointer (&values), FALSE);
+}

@@ -1,0 +1,19 @@
+/* wslfp-csv.h: reading small numeric CSV files (probes, profile grids). */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Reads the rows of numbers in @path: separated by commas, semicolons or
+ * blanks, in the C locale; blank lines and lines starting with # are
+ * skipped, and so is a first line that does not start with a number (a
+ * header).  Every row must hold @min_cols to @max_cols finite numbers.
+ * Returns the values, @max_cols per row (missing ones NaN), and for each
+ * row its line number in @lines and its count of numbers in @n_cols
+ * (either may be NULL).  Errors name the file and the line; @expect says
+ * what a row should hold ("x_um,y_um,z_um[,shank]"). */
+double *wslfp_csv_read (const char *path, guint min_cols, guint max_cols, const char *expect, gsize *n_rows,
+                        guint **lines, guint **n_cols, GError **error);
+
+G_END_DECLS
