@@ -253,6 +253,58 @@ test_app_open_file (void)
   close_window (w);
 }
 
+/* A custom profile grid: the Fig. 2B grid as a CSV file gives exactly the
+ * built-in mazzoni15 traces; a broken grid is refused and changes nothing;
+ * the choice comes back in a new window, or gives way if the file is gone. */
+static void
+test_app_custom_profile (void)
+{
+  WslfpWindow *w = demo_window ();
+  guint n = wslfp_window_get_n_results (w);
+  adw_combo_row_set_selected (w->profile_row, 0); /* mazzoni15 */
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
+  g_assert_cmpstr (wslfp_window_get_lfp (w)->profile, ==, "mazzoni15");
+  g_autofree double *builtin = copy_uv (wslfp_window_get_lfp (w));
+
+  g_autofree char *grid_path = g_test_build_filename (G_TEST_DIST, "data", "mazzoni15_fig2b_grid.csv", NULL);
+  g_autoptr (GFile) grid = g_file_new_for_path (grid_path);
+  g_autoptr (GError) error = NULL;
+  n = wslfp_window_get_n_results (w);
+  g_assert_true (wslfp_window_load_profile_grid (w, grid, &error));
+  g_assert_cmpuint (adw_combo_row_get_selected (w->profile_row), ==, WSLFP_WINDOW_CUSTOM_PROFILE);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (w->grid_row)));
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
+  g_assert_cmpstr (wslfp_window_get_lfp (w)->profile, ==, "custom");
+  g_assert_cmpfloat (max_diff (builtin, wslfp_window_get_lfp (w)), <=, 1e-12);
+
+  g_autofree char *bad_path = g_build_filename (tmp_dir, "bad-grid.csv", NULL);
+  g_assert_true (g_file_set_contents (bad_path, "0,0,1\n0,10,2\n5,0,3\n", -1, NULL));
+  g_autoptr (GFile) bad = g_file_new_for_path (bad_path);
+  WslfpProfile *loaded = w->custom_profile;
+  g_assert_false (wslfp_window_load_profile_grid (w, bad, &error));
+  g_assert_nonnull (strstr (error->message, "bad-grid.csv"));
+  g_assert_nonnull (strstr (error->message, "no point r = 5, d = 10"));
+  g_clear_error (&error);
+  g_assert_true (w->custom_profile == loaded);
+
+  /* A new window restores the grid... */
+  WslfpWindow *again = wslfp_window_new (NULL);
+  g_assert_cmpuint (adw_combo_row_get_selected (again->profile_row), ==, WSLFP_WINDOW_CUSTOM_PROFILE);
+  g_assert_nonnull (again->custom_profile);
+  gtk_window_destroy (GTK_WINDOW (again));
+  /* ...unless the file is gone: then the default profile. */
+  g_settings_set_string (w->settings, "custom-profile-file", "/nonexistent/grid.csv");
+  again = wslfp_window_new (NULL);
+  g_assert_cmpuint (adw_combo_row_get_selected (again->profile_row), ==, 1);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (again->grid_row)));
+  gtk_window_destroy (GTK_WINDOW (again));
+
+  adw_combo_row_set_selected (w->profile_row, 1);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (w->grid_row)));
+  g_settings_reset (w->settings, "custom-profile-file");
+  close_window (w);
+}
+
 static gsize
 ink (const char *png)
 {
@@ -404,6 +456,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/cancel", test_app_cancel);
   g_test_add_func ("/app/corrupt-file", test_app_corrupt_file);
   g_test_add_func ("/app/open-file", test_app_open_file);
+  g_test_add_func ("/app/custom-profile", test_app_custom_profile);
   g_test_add_func ("/app/exports", test_app_exports);
   g_test_add_func ("/app/screenshot-mode", test_app_screenshot_mode);
   g_test_add_func ("/app/german", test_app_german);

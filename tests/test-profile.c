@@ -93,7 +93,16 @@ test_profile_custom (void)
   g_assert_cmpfloat (wslfp_profile_eval (p, 301, 10, 0), ==, 0.0);
   g_assert_cmpfloat (wslfp_profile_eval (p, 10, 50.001, 0), ==, 0.0);
   g_assert_cmpfloat (wslfp_profile_eval (p, 10, 0, 0), ==, 0.0);
+  /* A copy outlives the original, with the same values. */
+  WslfpProfile *copy;
+  g_assert_cmpint (wslfp_profile_copy (p, &copy, &err), ==, WSLFP_OK);
   wslfp_profile_free (p);
+  g_assert_cmpint (wslfp_profile_get_kind (copy), ==, WSLFP_PROFILE_CUSTOM);
+  g_assert_cmpfloat_with_epsilon (wslfp_profile_eval (copy, 50, -25, 0), -4.0, 1e-14);
+  g_assert_cmpfloat_with_epsilon (wslfp_profile_eval (copy, 200, 50, 0), 2.0, 1e-14);
+  wslfp_profile_free (copy);
+  g_assert_cmpint (wslfp_profile_copy (NULL, &copy, &err), ==, WSLFP_ERROR_INVALID_ARGUMENT);
+  g_assert_null (copy);
 
   const double bad_r[] = { 0, 100, 100 };
   g_assert_cmpint (wslfp_profile_new_custom (bad_r, 3, d, 2, amp, &p, &err), ==, WSLFP_ERROR_NOT_INCREASING);

@@ -235,6 +235,7 @@ typedef struct
   WslfpJobSettings settings;
   double *electrodes_um;
   int *shank;
+  WslfpProfile *custom_profile;
   ProgressRelay *relay;
   GCancellable *cancellable;
 } ComputeData;
@@ -245,6 +246,7 @@ compute_data_free (ComputeData *d)
   g_clear_object (&d->document);
   g_free (d->electrodes_um);
   g_free (d->shank);
+  wslfp_profile_free (d->custom_profile);
   relay_release (d->relay);
   g_clear_object (&d->cancellable);
   g_free (d);
@@ -303,6 +305,12 @@ wslfp_document_compute_async (WslfpDocument *self, const WslfpJobSettings *setti
       d->shank = g_memdup2 (settings->shank, settings->n_electrodes * sizeof (int));
       d->settings.electrodes_um = d->electrodes_um;
       d->settings.shank = d->shank;
+    }
+  /* The worker gets its own copy: the window may load another grid. */
+  if (settings->custom_profile != NULL)
+    {
+      wslfp_profile_copy (settings->custom_profile, &d->custom_profile, NULL);
+      d->settings.custom_profile = d->custom_profile;
     }
   /* Small blocks: progress and cancellation every few hundred rows. */
   d->settings.block_bytes = 1u << 20;

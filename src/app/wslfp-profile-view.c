@@ -13,6 +13,7 @@ struct _WslfpProfileView
 
   /* owned */
   WslfpProfile *profile;
+  char *name;
   double *marks_rd;
   gsize n_marks;
   double length_um;
@@ -23,8 +24,7 @@ G_DEFINE_FINAL_TYPE (WslfpProfileView, wslfp_profile_view, GTK_TYPE_WIDGET)
 void
 wslfp_profile_view_draw (WslfpProfileView *self, cairo_t *cr, double width, double height)
 {
-  g_autofree char *title = g_strdup_printf (_("Amplitude profile %s"), wslfp_profile_kind_to_string (
-                                              wslfp_profile_get_kind (self->profile)));
+  g_autofree char *title = g_strdup_printf (_("Amplitude profile %s"), self->name);
   WslfpHeatmap map = { self->profile, self->length_um, self->n_marks, self->marks_rd, title };
   wslfp_plot_heatmap (cr, width, height, &map);
 }
@@ -40,13 +40,16 @@ wslfp_profile_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 }
 
 void
-wslfp_profile_view_set (WslfpProfileView *self, WslfpProfileKind kind, double length_um, const double *marks_rd,
-                        gsize n)
+wslfp_profile_view_set (WslfpProfileView *self, const WslfpProfile *profile, const char *name, double length_um,
+                        const double *marks_rd, gsize n)
 {
-  if (wslfp_profile_get_kind (self->profile) != kind)
+  WslfpProfile *copy = NULL;
+  if (wslfp_profile_copy (profile, &copy, NULL) == WSLFP_OK)
     {
       wslfp_profile_free (self->profile);
-      wslfp_profile_new (kind, &self->profile, NULL);
+      self->profile = copy;
+      g_free (self->name);
+      self->name = g_strdup (name);
     }
   g_free (self->marks_rd);
   self->marks_rd = g_memdup2 (marks_rd, n * 2 * sizeof (double));
@@ -60,6 +63,7 @@ wslfp_profile_view_finalize (GObject *object)
 {
   WslfpProfileView *self = WSLFP_PROFILE_VIEW (object);
   wslfp_profile_free (self->profile);
+  g_free (self->name);
   g_free (self->marks_rd);
   G_OBJECT_CLASS (wslfp_profile_view_parent_class)->finalize (object);
 }
@@ -77,6 +81,7 @@ static void
 wslfp_profile_view_init (WslfpProfileView *self)
 {
   wslfp_profile_new (WSLFP_PROFILE_MAZZONI15_SINGLE, &self->profile, NULL);
+  self->name = g_strdup (wslfp_profile_kind_to_string (WSLFP_PROFILE_MAZZONI15_SINGLE));
   self->length_um = 250;
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);

@@ -11,9 +11,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (WslfpProfileView, wslfp_profile_view, WSLFP, PROFILE_VIEW, GtkWidget)
 
 GtkWidget *wslfp_profile_view_new  (void);
-/* Shows @kind with @length_um and the @n marks (r, d pairs, copied). */
-void       wslfp_profile_view_set  (WslfpProfileView *self, WslfpProfileKind kind, double length_um,
-                                    const double *marks_rd, gsize n);
+/* Shows @profile (copied), titled with @name, with @length_um and the @n
+ * marks (r, d pairs, copied). */
+void       wslfp_profile_view_set  (WslfpProfileView *self, const WslfpProfile *profile, const char *name,
+                                    double length_um, const double *marks_rd, gsize n);
 void       wslfp_profile_view_draw (WslfpProfileView *self, cairo_t *cr, double width, double height);
 
 G_END_DECLS

@@ -34,6 +34,36 @@ open_action (GtkWidget *widget, const char *action_name, GVariant *param)
 }
 
 static void
+open_grid_response_cb (GtkNativeDialog *dialog, int response, WslfpWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autoptr (GError) error = NULL;
+      if (!wslfp_window_load_profile_grid (self, file, &error))
+        wslfp_window_toast (self, error->message);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+open_profile_grid_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  WslfpWindow *self = WSLFP_WINDOW (widget);
+  GtkFileChooserNative *dialog = gtk_file_chooser_native_new (_("Open a Profile Grid"), GTK_WINDOW (self),
+                                                              GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+  /* Translators: the file type of custom amplitude profiles. */
+  gtk_file_filter_set_name (filter, _("Profile grids (r_um, d_um, amp_uV), CSV"));
+  gtk_file_filter_add_pattern (filter, "*.csv");
+  gtk_file_filter_add_pattern (filter, "*.CSV");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_signal_connect (dialog, "response", G_CALLBACK (open_grid_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
 open_recent_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   g_autoptr (GFile) file = g_file_new_for_path (g_variant_get_string (param, NULL));
@@ -174,6 +204,7 @@ wslfp_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
   gtk_widget_class_install_action (widget_class, "win.open-demo", NULL, open_demo_action);
+  gtk_widget_class_install_action (widget_class, "win.open-profile-grid", NULL, open_profile_grid_action);
   gtk_widget_class_install_action (widget_class, "win.export-figure", NULL, export_figure_action);
   gtk_widget_class_install_action (widget_class, "win.export-lfp", NULL, export_lfp_action);
   gtk_widget_class_install_action (widget_class, "win.recompute", NULL, recompute_action);

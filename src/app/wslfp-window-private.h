@@ -26,6 +26,7 @@ struct _WslfpWindow
   WslfpProfileView *profile_preview;
   WslfpRasterView *raster_view;
   AdwComboRow *profile_row;
+  AdwActionRow *grid_row;
   AdwComboRow *source_row;
   AdwComboRow *kernel_row;
   GtkSwitch *population_switch;
@@ -56,6 +57,8 @@ struct _WslfpWindow
   GCancellable *load_cancellable;
   char *screenshot_path;
   char *last_error;
+  WslfpProfile *custom_profile; /* the grid loaded for "custom", or NULL */
+  char *custom_profile_name;
 
   /* state */
   gboolean use_file_electrodes; /* the file's probe does not fit the model */
@@ -66,10 +69,17 @@ struct _WslfpWindow
   guint n_results;
   guint n_errors;
   gboolean loading;
+  guint builtin_profile;        /* the last built-in profile chosen */
 };
+
+/* The position of "custom grid" in the profile list. */
+#define WSLFP_WINDOW_CUSTOM_PROFILE 3
 
 void wslfp_window_class_install_actions (GtkWidgetClass *widget_class);
 void wslfp_window_update_recent_menu    (WslfpWindow *self);
 void wslfp_window_toast                 (WslfpWindow *self, const char *message);
+/* Reads a custom profile grid (CSV, as `wslfp compute --profile GRID.csv`)
+ * and selects it; on error keeps the current profile. */
+gboolean wslfp_window_load_profile_grid (WslfpWindow *self, GFile *file, GError **error);
 
 G_END_DECLS

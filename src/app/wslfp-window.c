@@ -9,6 +9,7 @@
 
 #include "wslfp-h5.h"
 #include "wslfp-plot.h"
+#include "wslfp-profile-file.h"
 #include "wslfp-resources.h"
 
 G_DEFINE_FINAL_TYPE (WslfpWindow, wslfp_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -41,7 +42,10 @@ current_settings (WslfpWindow *self, WslfpJobSettings *s, double **xyz, int **sh
 {
   wslfp_job_settings_init (s);
   guint p = adw_combo_row_get_selected (self->profile_row);
-  s->profile = profile_kinds[MIN (p, G_N_ELEMENTS (profile_kinds) - 1)];
+  if (p == WSLFP_WINDOW_CUSTOM_PROFILE && self->custom_profile != NULL)
+    s->custom_profile = self->custom_profile; /* the compute task copies it */
+  else
+    s->profile = profile_kinds[MIN (p, G_N_ELEMENTS (profile_kinds) - 1)];
   s->population = gtk_switch_get_active (self->population_switch);
   s->options.alpha = gtk_spin_button_get_value (self->alpha_spin);
   s->options.tau_ampa_ms = gtk_spin_button_get_value (self->tau_ampa_spin);
@@ -77,6 +81,24 @@ current_contacts (WslfpWindow *self, double **xyz, int **shank)
   return wslfp_probe_get_contacts (self->probe, xyz, shank);
 }
 
+/* The chosen profile (a new one, which the caller frees) and its name. */
+static WslfpProfile *
+current_profile (WslfpWindow *self, const char **name)
+{
+  WslfpProfile *profile = NULL;
+  guint p = adw_combo_row_get_selected (self->profile_row);
+  if (p == WSLFP_WINDOW_CUSTOM_PROFILE && self->custom_profile != NULL
+      && wslfp_profile_copy (self->custom_profile, &profile, NULL) == WSLFP_OK)
+    {
+      *name = self->custom_profile_name;
+      return profile;
+    }
+  WslfpProfileKind kind = profile_kinds[MIN (p, G_N_ELEMENTS (profile_kinds) - 1)];
+  wslfp_profile_new (kind, &profile, NULL);
+  *name = wslfp_profile_kind_to_string (kind);
+  return profile;
+}
+
 /* The layout and profile views follow the settings directly (cheap). */
 static void
 update_geometry_views (WslfpWindow *self)
@@ -87,8 +109,8 @@ update_geometry_views (WslfpWindow *self)
   wslfp_layout_view_set_contacts (self->layout_view, xyz, shank, n);
 
   const WslfpDataset *ds = self->document ? wslfp_document_get_dataset (self->document) : NULL;
-  guint p = adw_combo_row_get_selected (self->profile_row);
-  WslfpProfileKind kind = profile_kinds[MIN (p, G_N_ELEMENTS (profile_kinds) - 1)];
+  const char *name;
+  g_autoptr (WslfpProfile) profile = current_profile (self, &name);
   double length = gtk_spin_button_get_value (self->length_spin);
   if (ds != NULL)
     {
@@ -102,13 +124,12 @@ update_geometry_views (WslfpWindow *self)
     }
   if (ds == NULL)
     {
-      wslfp_profile_view_set (self->profile_view, kind, length > 0 ? length : 250, NULL, 0);
-      wslfp_profile_view_set (self->profile_preview, kind, length > 0 ? length : 250, NULL, 0);
+      wslfp_profile_view_set (self->profile_view, profile, name, length > 0 ? length : 250, NULL, 0);
+      wslfp_profile_view_set (self->profile_preview, profile, name, length > 0 ? length : 250, NULL, 0);
       return;
     }
   /* Contacts relative to the population centre. */
   WslfpGeometry g;
-  WslfpProfile *profile;
   WslfpModel *model;
   wslfp_dataset_get_geometry (ds, &g);
   g.electrodes_um = xyz;
@@ -118,7 +139,6 @@ update_geometry_views (WslfpWindow *self)
       g.dendrite_length_um = &length;
       g.n_lengths = 1;
     }
-  wslfp_profile_new (kind, &profile, NULL);
   g_autofree double *marks = g_new (double, 2 * n);
   gsize n_marks = 0;
   if (wslfp_model_new (&g, profile, TRUE, &model, NULL) == WSLFP_OK)
@@ -128,11 +148,10 @@ update_geometry_views (WslfpWindow *self)
       n_marks = n;
       wslfp_model_free (model);
     }
-  wslfp_profile_free (profile);
   double shown_length = length > 0 ? length
                         : ds->dendrite_length_um ? ds->dendrite_length_um[0] : WSLFP_DEFAULT_DENDRITE_LENGTH_UM;
-  wslfp_profile_view_set (self->profile_view, kind, shown_length, marks, n_marks);
-  wslfp_profile_view_set (self->profile_preview, kind, shown_length, marks, n_marks);
+  wslfp_profile_view_set (self->profile_view, profile, name, shown_length, marks, n_marks);
+  wslfp_profile_view_set (self->profile_preview, profile, name, shown_length, marks, n_marks);
 }
 
 /* ---- computing ---- */
@@ -276,6 +295,69 @@ static void
 setting_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
 {
   schedule_recompute (self);
+}
+
+/* "custom grid" needs a grid: without one, go back to the built-in
+ * profile and ask for a file (loading it selects "custom" again). */
+static void
+profile_selected_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
+{
+  guint p = adw_combo_row_get_selected (self->profile_row);
+  gboolean custom = p == WSLFP_WINDOW_CUSTOM_PROFILE;
+  gtk_widget_set_visible (GTK_WIDGET (self->grid_row), custom);
+  if (!custom)
+    self->builtin_profile = p;
+  else if (self->custom_profile == NULL)
+    {
+      adw_combo_row_set_selected (self->profile_row, self->builtin_profile);
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.open-profile-grid", NULL);
+    }
+}
+
+gboolean
+wslfp_window_load_profile_grid (WslfpWindow *self, GFile *file, GError **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Only local files can be opened"));
+      return FALSE;
+    }
+  WslfpProfile *profile = wslfp_profile_read_csv (path, error);
+  if (profile == NULL)
+    return FALSE;
+  wslfp_profile_free (self->custom_profile);
+  self->custom_profile = profile;
+  g_free (self->custom_profile_name);
+  self->custom_profile_name = g_file_get_basename (file);
+  adw_action_row_set_subtitle (self->grid_row, self->custom_profile_name);
+  g_settings_set_string (self->settings, "custom-profile-file", path);
+  if (adw_combo_row_get_selected (self->profile_row) == WSLFP_WINDOW_CUSTOM_PROFILE)
+    schedule_recompute (self); /* another grid */
+  else
+    adw_combo_row_set_selected (self->profile_row, WSLFP_WINDOW_CUSTOM_PROFILE);
+  return TRUE;
+}
+
+/* A custom profile chosen last time comes back with its grid, or gives way
+ * to the default profile if the file is gone or broken. */
+static void
+restore_profile (WslfpWindow *self)
+{
+  guint p = adw_combo_row_get_selected (self->profile_row);
+  g_autofree char *path = g_settings_get_string (self->settings, "custom-profile-file");
+  self->builtin_profile = p == WSLFP_WINDOW_CUSTOM_PROFILE ? 1 : p;
+  if (p != WSLFP_WINDOW_CUSTOM_PROFILE)
+    return;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  if (path[0] == '\0' || !wslfp_window_load_profile_grid (self, file, &error))
+    {
+      adw_combo_row_set_selected (self->profile_row, self->builtin_profile);
+      if (error != NULL)
+        wslfp_window_toast (self, error->message);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->grid_row), adw_combo_row_get_selected (self->profile_row) == p);
 }
 
 static void
@@ -573,6 +655,7 @@ watch_settings_widgets (WslfpWindow *self)
   GObject *switches[] = { G_OBJECT (self->population_switch), G_OBJECT (self->normalize_switch) };
   GObject *spins[] = { G_OBJECT (self->alpha_spin), G_OBJECT (self->tau_ampa_spin), G_OBJECT (self->tau_gaba_spin),
                        G_OBJECT (self->length_spin) };
+  g_signal_connect (self->profile_row, "notify::selected", G_CALLBACK (profile_selected_cb), self);
   for (guint i = 0; i < G_N_ELEMENTS (combos); i++)
     g_signal_connect (combos[i], "notify::selected", G_CALLBACK (setting_changed_cb), self);
   for (guint i = 0; i < G_N_ELEMENTS (switches); i++)
@@ -608,6 +691,8 @@ wslfp_window_finalize (GObject *object)
   g_clear_object (&self->document);
   g_free (self->screenshot_path);
   g_free (self->last_error);
+  wslfp_profile_free (self->custom_profile);
+  g_free (self->custom_profile_name);
   G_OBJECT_CLASS (wslfp_window_parent_class)->finalize (object);
 }
 
@@ -636,6 +721,7 @@ wslfp_window_class_init (WslfpWindowClass *klass)
   BIND (profile_preview);
   BIND (raster_view);
   BIND (profile_row);
+  BIND (grid_row);
   BIND (source_row);
   BIND (kernel_row);
   BIND (population_switch);
@@ -669,6 +755,7 @@ wslfp_window_init (WslfpWindow *self)
   self->probe = wslfp_probe_new ();
   bind_settings (self);
   bind_probe (self);
+  restore_profile (self);
   watch_settings_widgets (self);
   g_object_bind_property (self->trace_view, "hover-text", self->hover_label, "label", G_BINDING_SYNC_CREATE);
   g_signal_connect (self->trace_view, "notify::t-start-ms", G_CALLBACK (range_changed_cb), self);

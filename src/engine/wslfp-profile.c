@@ -144,6 +144,20 @@ wslfp_profile_new_custom (const double *r_um, size_t n_r, const double *d_um, si
   return wslfp_ok (error);
 }
 
+WslfpStatus
+wslfp_profile_copy (const WslfpProfile *profile, WslfpProfile **copy, WslfpError *error)
+{
+  if (copy == NULL)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "copy (the result pointer) is NULL");
+  *copy = NULL;
+  if (profile == NULL)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "profile is NULL");
+  if (profile->kind == WSLFP_PROFILE_CUSTOM)
+    return wslfp_profile_new_custom (profile->r_um, profile->n_r, profile->d_um, profile->n_d, profile->amp_uv, copy,
+                                     error);
+  return wslfp_profile_new (profile->kind, copy, error);
+}
+
 void
 wslfp_profile_free (WslfpProfile *profile)
 {

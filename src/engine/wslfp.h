@@ -93,6 +93,11 @@ WslfpStatus       wslfp_profile_new_custom    (const double      *r_um,
                                                const double      *amp_uv,
                                                WslfpProfile     **profile,
                                                WslfpError        *error);
+/* A copy of @profile that lives on its own (for handing to another thread:
+ * a profile is read-only once made, but has one owner). */
+WslfpStatus       wslfp_profile_copy          (const WslfpProfile *profile,
+                                               WslfpProfile     **copy,
+                                               WslfpError        *error);
 void              wslfp_profile_free          (WslfpProfile      *profile);
 WslfpProfileKind  wslfp_profile_get_kind      (const WslfpProfile *profile);
 /* "mazzoni15", "mazzoni15_single", "aussel18" or "custom". */
