@@ -212,7 +212,8 @@ test_app_open_file (void)
   WslfpWindow *w = demo_window ();
   g_autofree double *demo = copy_uv (wslfp_window_get_lfp (w));
   gsize n = wslfp_window_get_lfp (w)->n_times * wslfp_window_get_lfp (w)->n_electrodes;
-  g_autofree char *path = g_build_filename (tmp_dir, "demo.h5", NULL);
+  /* A name that is neither valid markup nor free of mnemonics. */
+  g_autofree char *path = g_build_filename (tmp_dir, "demo & <net>_1.h5", NULL);
   g_autoptr (GError) error = NULL;
   WslfpDemoParams params;
   wslfp_demo_params_init (&params);
@@ -239,6 +240,12 @@ test_app_open_file (void)
   g_assert_true (wslfp_document_is_on_disk (w->document));
   g_assert_nonnull (strstr (gtk_label_get_text (w->status_label), "read from disk"));
   g_assert_true (g_file_equal (wslfp_document_get_file (w->document), file));
+  g_assert_cmpstr (adw_view_switcher_title_get_subtitle (w->switcher_title), ==, "demo & <net>_1.h5");
+  GMenuModel *recent = gtk_menu_button_get_menu_model (w->recent_button);
+  g_autofree char *label = NULL;
+  g_assert_cmpint (g_menu_model_get_n_items (recent), >=, 1);
+  g_assert_true (g_menu_model_get_item_attribute (recent, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+  g_assert_cmpstr (label, ==, "demo & <net>__1.h5"); /* the underscore doubled: not a mnemonic */
 
   /* Opened again within the budget: read whole, the same numbers. */
   g_settings_reset (w->settings, "memory-budget-mb");
@@ -266,13 +273,20 @@ test_app_custom_profile (void)
   g_assert_cmpstr (wslfp_window_get_lfp (w)->profile, ==, "mazzoni15");
   g_autofree double *builtin = copy_uv (wslfp_window_get_lfp (w));
 
-  g_autofree char *grid_path = g_test_build_filename (G_TEST_DIST, "data", "mazzoni15_fig2b_grid.csv", NULL);
+  /* A file name that is not valid markup must show as it is. */
+  g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "data", "mazzoni15_fig2b_grid.csv", NULL);
+  g_autofree char *grid_path = g_build_filename (tmp_dir, "grid & <fig2b>.csv", NULL);
+  g_autofree char *grid_text = NULL;
+  gsize grid_len;
+  g_assert_true (g_file_get_contents (fixture, &grid_text, &grid_len, NULL));
+  g_assert_true (g_file_set_contents (grid_path, grid_text, grid_len, NULL));
   g_autoptr (GFile) grid = g_file_new_for_path (grid_path);
   g_autoptr (GError) error = NULL;
   n = wslfp_window_get_n_results (w);
   g_assert_true (wslfp_window_load_profile_grid (w, grid, &error));
   g_assert_cmpuint (adw_combo_row_get_selected (w->profile_row), ==, WSLFP_WINDOW_CUSTOM_PROFILE);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (w->grid_row)));
+  g_assert_cmpstr (adw_action_row_get_subtitle (w->grid_row), ==, "grid & <fig2b>.csv");
   WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
   g_assert_cmpstr (wslfp_window_get_lfp (w)->profile, ==, "custom");
   g_assert_cmpfloat (max_diff (builtin, wslfp_window_get_lfp (w)), <=, 1e-12);
@@ -286,6 +300,19 @@ test_app_custom_profile (void)
   g_assert_nonnull (strstr (error->message, "no point r = 5, d = 10"));
   g_clear_error (&error);
   g_assert_true (w->custom_profile == loaded);
+  /* A binary file: the message quotes it as valid UTF-8, so showing it in a
+   * toast is fine (invalid UTF-8 would be a fatal Pango warning here). */
+  guint8 junk[600];
+  for (guint i = 0; i < sizeof junk; i++)
+    junk[i] = (guint8) (i * 167 + 13);
+  junk[0] = '7'; /* not a header */
+  g_assert_true (g_file_set_contents (bad_path, (const char *) junk, sizeof junk, NULL));
+  g_assert_false (wslfp_window_load_profile_grid (w, bad, &error));
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  wslfp_window_toast (w, error->message);
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_clear_error (&error);
 
   /* A new window restores the grid... */
   WslfpWindow *again = wslfp_window_new (NULL);

@@ -190,7 +190,10 @@ wslfp_window_update_recent_menu (WslfpWindow *self)
   for (guint i = 0; recent[i] != NULL; i++)
     {
       g_autofree char *base = g_path_get_basename (recent[i]);
-      g_autoptr (GMenuItem) item = g_menu_item_new (base, NULL);
+      /* Menu labels take _ as a mnemonic: double it to show it. */
+      g_auto (GStrv) parts = g_strsplit (base, "_", -1);
+      g_autofree char *label = g_strjoinv ("__", parts);
+      g_autoptr (GMenuItem) item = g_menu_item_new (label, NULL);
       g_menu_item_set_action_and_target (item, "win.open-recent", "s", recent[i]);
       g_menu_append_item (menu, item);
     }

@@ -21,7 +21,10 @@ static const WslfpKernelScale kernel_scales[] = { WSLFP_KERNEL_PEAK, WSLFP_KERNE
 void
 wslfp_window_toast (WslfpWindow *self, const char *message)
 {
-  AdwToast *toast = adw_toast_new (message);
+  /* A toast's title is markup: a message may quote a file name or a line
+   * with <, > or &. */
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 6);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }

@@ -2,6 +2,7 @@
 #include "wslfp-csv.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "wslfp-dataset.h"
 
@@ -55,8 +56,13 @@ wslfp_csv_read (const char *path, guint min_cols, guint max_cols, const char *ex
         finite = finite && isfinite (v[j]);
       if (k < min_cols || *end != '\0' || !finite)
         {
-          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: line %u: expected %s, found \"%s\"", path,
-                       i + 1, expect, line);
+          /* Quote the line short and as valid UTF-8: it may be binary. */
+          g_autofree char *valid = g_utf8_make_valid (line, MIN (strlen (line), 60));
+          for (char *c = valid; *c != '\0'; c++)
+            if ((guchar) *c < 0x20 || *c == 0x7f)
+              *c = '?';
+          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: line %u: expected %s, found \"%s%s\"", path,
+                       i + 1, expect, valid, strlen (line) > 60 ? "…" : "");
           return NULL;
         }
       guint line_no = i + 1;
