@@ -185,9 +185,31 @@ test_io_probe_csv (void)
   g_assert_cmpint (shank[0], ==, 0);
   g_assert_cmpint (shank[1], ==, 0);
   g_assert_cmpint (shank[2], ==, 1);
-  g_file_set_contents (b, "0,0,1\n0,0\n", -1, NULL);
-  g_assert_false (wslfp_probe_read_csv (b, &xyz, &shank, &n, &error));
-  g_assert_nonnull (strstr (error->message, "line 2"));
+  g_clear_pointer (&xyz, g_free);
+  g_clear_pointer (&shank, g_free);
+  /* Semicolons, blanks, comments and an explicit shank column. */
+  g_file_set_contents (a, "# probe\n10; 0; 5; 2\n\n10 0 -5 2\n", -1, NULL);
+  g_assert_true (wslfp_probe_read_csv (a, &xyz, &shank, &n, &error));
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpfloat (xyz[5], ==, -5);
+  g_assert_cmpint (shank[1], ==, 2);
+  struct { const char *text; const char *fragment; } bad[] = {
+    { "0,0,1\n0,0\n", "line 2: expected x_um,y_um,z_um[,shank]" },
+    { "0,0,1,1.5\n", "line 1: the shank must be a whole number" },
+    { "0,0,1,-1\n", "line 1: the shank must be a whole number" },
+    { "0,0,1,1e30\n", "line 1: the shank must be a whole number" },
+    { "0,0,1,0,7\n", "line 1: expected" },
+    { "0,0,inf\n", "line 1: expected" },
+    { "x,y,z\n", "no rows" },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (bad); k++)
+    {
+      g_clear_error (&error);
+      g_file_set_contents (b, bad[k].text, -1, NULL);
+      g_assert_false (wslfp_probe_read_csv (b, &xyz, &shank, &n, &error));
+      if (strstr (error->message, bad[k].fragment) == NULL || strstr (error->message, b) == NULL)
+        g_error ("probe case %u: \"%s\" does not name %s and \"%s\"", k, error->message, b, bad[k].fragment);
+    }
   g_unlink (a);
   g_unlink (b);
   g_rmdir (dir);
