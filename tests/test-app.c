@@ -260,6 +260,36 @@ test_app_open_file (void)
   close_window (w);
 }
 
+/* The file chooser of @action opens with @title; cancelling it changes
+ * nothing. */
+static void
+check_chooser (WslfpWindow *w, const char *action, const char *title)
+{
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+  guint results = wslfp_window_get_n_results (w);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), action, NULL));
+  GtkWidget *dialog = NULL;
+  for (int i = 0; i < 200 && dialog == NULL; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      GListModel *toplevels = gtk_window_get_toplevels (); /* not ours */
+      for (guint k = 0; k < g_list_model_get_n_items (toplevels); k++)
+        {
+          g_autoptr (GtkWindow) top = g_list_model_get_item (toplevels, k);
+          if (GTK_IS_DIALOG (top) && g_strcmp0 (gtk_window_get_title (top), title) == 0)
+            dialog = GTK_WIDGET (top);
+        }
+    }
+  g_assert_nonnull (dialog);
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (wslfp_window_is_busy (w));
+  g_assert_cmpuint (wslfp_window_get_n_results (w), ==, results);
+}
+
 /* A custom profile grid: the Fig. 2B grid as a CSV file gives exactly the
  * built-in mazzoni15 traces; a broken grid is refused and changes nothing;
  * the choice comes back in a new window, or gives way if the file is gone. */
@@ -329,6 +359,10 @@ test_app_custom_profile (void)
   adw_combo_row_set_selected (w->profile_row, 1);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (w->grid_row)));
   g_settings_reset (w->settings, "custom-profile-file");
+  /* The file choosers open, and cancelling them keeps everything. */
+  check_chooser (w, "win.open", "Open a Dataset");
+  check_chooser (w, "win.open-profile-grid", "Open a Profile Grid");
+  g_assert_cmpuint (adw_combo_row_get_selected (w->profile_row), ==, 1);
   close_window (w);
 }
 

@@ -5,62 +5,69 @@
 
 #include "wslfp-window-private.h"
 
+typedef void (*OpenChosen) (WslfpWindow *self, GFile *file);
+
+typedef struct
+{
+  WslfpWindow *self;
+  OpenChosen chosen;
+} OpenJob;
+
 static void
-open_response_cb (GtkNativeDialog *dialog, int response, WslfpWindow *self)
+open_response_cb (GtkNativeDialog *dialog, int response, OpenJob *job)
 {
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      wslfp_window_open_file (self, file);
+      job->chosen (job->self, file);
     }
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
+  g_free (job);
+}
+
+/* A file chooser for one kind of file (@patterns, NULL-terminated) that
+ * hands the chosen file to @chosen. */
+static void
+open_dialog (WslfpWindow *self, const char *title, const char *filter_name, const char *const *patterns,
+             OpenChosen chosen)
+{
+  GtkFileChooserNative *dialog = gtk_file_chooser_native_new (title, GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                                              _("_Open"), _("_Cancel"));
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, filter_name);
+  for (guint i = 0; patterns[i] != NULL; i++)
+    gtk_file_filter_add_pattern (filter, patterns[i]);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  OpenJob *job = g_new0 (OpenJob, 1);
+  job->self = self;
+  job->chosen = chosen;
+  g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), job);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
 static void
 open_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
-  WslfpWindow *self = WSLFP_WINDOW (widget);
-  GtkFileChooserNative *dialog = gtk_file_chooser_native_new (_("Open a Dataset"), GTK_WINDOW (self),
-                                                              GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("HDF5 datasets"));
-  gtk_file_filter_add_pattern (filter, "*.h5");
-  gtk_file_filter_add_pattern (filter, "*.hdf5");
-  gtk_file_filter_add_pattern (filter, "*.hdf");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  static const char *const patterns[] = { "*.h5", "*.hdf5", "*.hdf", NULL };
+  open_dialog (WSLFP_WINDOW (widget), _("Open a Dataset"), _("HDF5 datasets"), patterns, wslfp_window_open_file);
 }
 
 static void
-open_grid_response_cb (GtkNativeDialog *dialog, int response, WslfpWindow *self)
+load_profile_grid (WslfpWindow *self, GFile *file)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autoptr (GError) error = NULL;
-      if (!wslfp_window_load_profile_grid (self, file, &error))
-        wslfp_window_toast (self, error->message);
-    }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
+  g_autoptr (GError) error = NULL;
+  if (!wslfp_window_load_profile_grid (self, file, &error))
+    wslfp_window_toast (self, error->message);
 }
 
 static void
 open_profile_grid_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
-  WslfpWindow *self = WSLFP_WINDOW (widget);
-  GtkFileChooserNative *dialog = gtk_file_chooser_native_new (_("Open a Profile Grid"), GTK_WINDOW (self),
-                                                              GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+  static const char *const patterns[] = { "*.csv", "*.CSV", NULL };
   /* Translators: the file type of custom amplitude profiles. */
-  gtk_file_filter_set_name (filter, _("Profile grids (r_um, d_um, amp_uV), CSV"));
-  gtk_file_filter_add_pattern (filter, "*.csv");
-  gtk_file_filter_add_pattern (filter, "*.CSV");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  g_signal_connect (dialog, "response", G_CALLBACK (open_grid_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  open_dialog (WSLFP_WINDOW (widget), _("Open a Profile Grid"), _("Profile grids (r_um, d_um, amp_uV), CSV"), patterns,
+               load_profile_grid);
 }
 
 static void

@@ -373,6 +373,7 @@ wslfp_atomic_begin (WslfpAtomicFile *out, const char *path, GError **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *base = g_path_get_basename (path);
+  /* g_mkstemp () replaces the six X with a unique suffix. */
   g_autofree char *templ = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
   out->path = NULL;
   out->tmp_path = NULL;
