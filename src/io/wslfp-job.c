@@ -18,6 +18,27 @@ engine_error (GError **error, const char *file, const WslfpError *err)
   return FALSE;
 }
 
+/* Rows of S sources per block: the settings' bytes (32 MiB by default)
+ * as doubles, at least 4. */
+static gsize
+block_rows (const WslfpJobSettings *s, gsize S)
+{
+  gsize block_bytes = s->block_bytes ? s->block_bytes : BLOCK_BYTES;
+  return MAX (block_bytes / (MAX (S, 1) * sizeof (double)), 4);
+}
+
+/* Reports @fraction done; FALSE (with "cancelled") if the caller stops. */
+static gboolean
+report_progress (WslfpJobProgress progress, gpointer user_data, double fraction, GError **error)
+{
+  if (progress != NULL && progress (fraction, user_data))
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_ENGINE, "cancelled");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* The evaluation times: --t-eval, else the AMPA (or GABA) sample times,
  * else (spikes only) 0.1 ms steps over the spikes. */
 static double *
@@ -81,8 +102,7 @@ compute_from_currents (WslfpDataset *ds, const WslfpModel *model, const WslfpJob
                        gsize n_eval, double *out, WslfpJobProgress progress, gpointer user_data, GError **error)
 {
   gsize S = ds->n_sources, E = wslfp_model_get_n_electrodes (model);
-  gsize block_bytes = s->block_bytes ? s->block_bytes : BLOCK_BYTES;
-  gsize max_rows = MAX (block_bytes / (S * sizeof (double)), 4);
+  gsize max_rows = block_rows (s, S);
   double *buffers[WSLFP_N_CURRENTS] = { NULL, NULL };
   double taus[WSLFP_N_CURRENTS] = { s->options.tau_ampa_ms, s->options.tau_gaba_ms };
   WslfpOptions o = s->options;
@@ -148,11 +168,7 @@ compute_from_currents (WslfpDataset *ds, const WslfpModel *model, const WslfpJob
           break;
         }
       i0 += nb;
-      if (progress != NULL && progress ((double) i0 / n_eval, user_data))
-        {
-          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_ENGINE, "cancelled");
-          ok = FALSE;
-        }
+      ok = report_progress (progress, user_data, (double) i0 / n_eval, error);
     }
   g_free (buffers[0]);
   g_free (buffers[1]);
@@ -167,8 +183,7 @@ compute_from_spikes (WslfpDataset *ds, const WslfpModel *model, const WslfpJobSe
                      gsize n_eval, double *out, WslfpJobProgress progress, gpointer user_data, GError **error)
 {
   gsize S = ds->n_sources, E = wslfp_model_get_n_electrodes (model);
-  gsize block_bytes = s->block_bytes ? s->block_bytes : BLOCK_BYTES;
-  gsize max_rows = MAX (block_bytes / (MAX (S, 1) * sizeof (double)), 4);
+  gsize max_rows = block_rows (s, S);
   double taus[WSLFP_N_SPIKE_GROUPS] = { s->options.tau_ampa_ms, s->options.tau_gaba_ms };
   WslfpSpikeCurrents *gens[WSLFP_N_SPIKE_GROUPS] = { NULL, NULL };
   double *times[WSLFP_N_SPIKE_GROUPS] = { NULL, NULL }, *currents[WSLFP_N_SPIKE_GROUPS] = { NULL, NULL };
@@ -237,11 +252,7 @@ compute_from_spikes (WslfpDataset *ds, const WslfpModel *model, const WslfpJobSe
           break;
         }
       i0 += nb;
-      if (progress != NULL && progress ((double) i0 / n_eval, user_data))
-        {
-          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_ENGINE, "cancelled");
-          ok = FALSE;
-        }
+      ok = report_progress (progress, user_data, (double) i0 / n_eval, error);
     }
   for (int g = 0; g < WSLFP_N_SPIKE_GROUPS; g++)
     {
