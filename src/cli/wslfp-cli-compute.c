@@ -47,15 +47,15 @@ wslfp_cli_compute (int argc, char **argv)
   WslfpJobSettings s;
   wslfp_job_settings_init (&s);
   g_autoptr (GError) error = NULL;
-  g_autoptr (WslfpProfile) custom = NULL;
+  g_autoptr (WslfpProfile) chosen = NULL;
   if (profile != NULL)
     {
-      if (!wslfp_cli_profile_new ("compute", profile, &custom, &status))
+      if (!wslfp_cli_profile_new ("compute", profile, &chosen, &status))
         return status;
-      if (wslfp_profile_get_kind (custom) == WSLFP_PROFILE_CUSTOM)
-        s.custom_profile = custom;
+      if (wslfp_profile_get_kind (chosen) == WSLFP_PROFILE_CUSTOM)
+        s.custom_profile = chosen;
       else
-        s.profile = wslfp_profile_get_kind (custom);
+        s.profile = wslfp_profile_get_kind (chosen);
     }
   if (kernel != NULL)
     {
