@@ -490,6 +490,125 @@ test_compute_cancel (Fixture *f, gconstpointer data)
   wslfp_model_free (m);
 }
 
+/* Combined currents, filled in uneven blocks, for @population. */
+static WslfpCombined *
+combined_of (Fixture *f, const double *t_eval, gsize n_eval, gboolean population)
+{
+  WslfpCombined *c;
+  WslfpError err;
+  g_assert_cmpint (wslfp_combined_new (f->c->n_sources, population, t_eval, n_eval, &f->options, &c, &err), ==, WSLFP_OK);
+  for (gsize i0 = 0, block = 7; i0 < n_eval; i0 += block, block = block * 2 + 1)
+    if (wslfp_combined_fill (c, &f->ampa, &f->gaba, i0, MIN (block, n_eval - i0), &err) != WSLFP_OK)
+      g_error ("wslfp_combined_fill: %s", err.message);
+  return c;
+}
+
+static double *
+combined_compute (const WslfpCombined *c, const WslfpModel *m, gsize stride)
+{
+  WslfpError err;
+  gsize n = wslfp_combined_n_rows (wslfp_combined_get_n_times (c), stride);
+  double *out = g_new (double, MAX (n, 1) * wslfp_model_get_n_electrodes (m));
+  if (wslfp_combined_compute (c, m, stride, out, &err) != WSLFP_OK)
+    g_error ("wslfp_combined_compute: %s", err.message);
+  return out;
+}
+
+/* The combined currents, kept and multiplied by each profile's A, give the
+ * Python package's numbers: raw, normalised and population. */
+static void
+test_compute_combined_small_case (Fixture *f, gconstpointer data)
+{
+  gsize E = f->c->n_electrodes;
+  for (guint k = 0; k < G_N_ELEMENTS (profile_names); k++)
+    for (int normalize = 0; normalize <= 1; normalize++)
+      {
+        f->options.normalize = normalize;
+        WslfpCombined *c = combined_of (f, f->c->t_eval, f->c->n_eval, FALSE);
+        WslfpModel *m = case_model (f->c, profile_names[k], FALSE);
+        g_autofree double *lfp = combined_compute (c, m, 1);
+        assert_matches (lfp, profile_names[k], normalize ? "lfp_uV" : "raw", f->c->n_eval * E);
+        wslfp_model_free (m);
+        wslfp_combined_free (c);
+      }
+  f->options.normalize = TRUE;
+  WslfpCombined *c = combined_of (f, f->c->t_eval, f->c->n_eval, TRUE);
+  g_assert_cmpuint (wslfp_combined_get_n_columns (c), ==, 1);
+  WslfpModel *m = case_model (f->c, "mazzoni15", TRUE);
+  g_autofree double *pop = combined_compute (c, m, 1);
+  assert_matches (pop, "mazzoni15", "population_lfp_uV", f->c->n_eval * E);
+  wslfp_model_free (m);
+  wslfp_combined_free (c);
+}
+
+/* Moving the electrodes: one combined handle, many models, each the same
+ * as a fresh wslfp_compute() (to 1e-12 of the peak); a stride takes exactly
+ * those rows of the unnormalised result. */
+static void
+test_compute_combined_moves (Fixture *f, gconstpointer data)
+{
+  gsize E = f->c->n_electrodes, n = f->c->n_eval;
+  for (int normalize = 0; normalize <= 1; normalize++)
+    {
+      f->options.normalize = normalize;
+      WslfpCombined *c = combined_of (f, f->c->t_eval, n, FALSE);
+      for (int move = 0; move < 4; move++)
+        {
+          for (gsize e = 0; e < E; e++)
+            {
+              f->c->electrodes[3 * e] += 37.0 * move;
+              f->c->electrodes[3 * e + 2] -= 55.0 * move;
+            }
+          WslfpModel *m = case_model (f->c, "mazzoni15_single", FALSE);
+          g_autofree double *fresh = compute (f, m, f->c->t_eval, n);
+          g_autofree double *kept = combined_compute (c, m, 1);
+          g_assert_cmpfloat (wslfp_test_rel_error (kept, fresh, n * E), <, 1e-12);
+          if (!normalize)
+            {
+              g_autofree double *preview = combined_compute (c, m, 3);
+              for (gsize r = 0; r < wslfp_combined_n_rows (n, 3); r++)
+                for (gsize e = 0; e < E; e++)
+                  g_assert_cmpfloat (fabs (preview[r * E + e] - fresh[3 * r * E + e]), <=,
+                                     1e-12 * (fabs (fresh[3 * r * E + e]) + 1e-300) + 1e-300);
+            }
+          wslfp_model_free (m);
+        }
+      wslfp_combined_free (c);
+    }
+  g_assert_cmpuint (wslfp_combined_n_rows (10, 3), ==, 4);
+  g_assert_cmpuint (wslfp_combined_n_rows (9, 3), ==, 3);
+}
+
+/* Misuse is refused with a message: rows out of order, unfilled rows, a
+ * model of other sources, stride 0. */
+static void
+test_compute_combined_errors (Fixture *f, gconstpointer data)
+{
+  WslfpCombined *c;
+  WslfpError err;
+  gsize n = f->c->n_eval;
+  g_assert_cmpint (wslfp_combined_new (0, FALSE, f->c->t_eval, n, NULL, &c, &err), ==, WSLFP_ERROR_SHAPE);
+  g_assert_cmpint (wslfp_combined_new (f->c->n_sources, FALSE, f->c->t_eval, n, NULL, &c, &err), ==, WSLFP_OK);
+  g_assert_cmpint (wslfp_combined_fill (c, &f->ampa, &f->gaba, 5, 3, &err), ==, WSLFP_ERROR_INDEX);
+  g_assert_nonnull (strstr (err.message, "expected 0"));
+  g_assert_cmpint (wslfp_combined_fill (c, &f->ampa, &f->gaba, 0, n + 1, &err), ==, WSLFP_ERROR_SHAPE);
+  g_assert_cmpint (wslfp_combined_fill (c, &f->ampa, &f->gaba, 0, n - 1, &err), ==, WSLFP_OK);
+  WslfpModel *m = case_model (f->c, "mazzoni15", FALSE);
+  double *out = g_new (double, n * f->c->n_electrodes);
+  g_assert_cmpint (wslfp_combined_compute (c, m, 1, out, &err), ==, WSLFP_ERROR_SHAPE);
+  g_assert_nonnull (strstr (err.message, "filled"));
+  g_assert_cmpint (wslfp_combined_fill (c, &f->ampa, &f->gaba, n - 1, 1, &err), ==, WSLFP_OK);
+  g_assert_cmpint (wslfp_combined_compute (c, m, 0, out, &err), ==, WSLFP_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpint (wslfp_combined_compute (c, m, 1, out, &err), ==, WSLFP_OK);
+  WslfpModel *pop = case_model (f->c, "mazzoni15", TRUE);
+  g_assert_cmpint (wslfp_combined_compute (c, pop, 1, out, &err), ==, WSLFP_ERROR_SHAPE);
+  g_assert_nonnull (strstr (err.message, "population"));
+  wslfp_model_free (pop);
+  wslfp_model_free (m);
+  g_free (out);
+  wslfp_combined_free (c);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -503,6 +622,9 @@ main (int argc, char **argv)
   ADD ("bad-input", test_compute_bad_input);
   ADD ("normalize", test_compute_normalize);
   ADD ("cancel", test_compute_cancel);
+  ADD ("combined-small-case", test_compute_combined_small_case);
+  ADD ("combined-moves", test_compute_combined_moves);
+  ADD ("combined-errors", test_compute_combined_errors);
   g_test_add_func ("/engine/compute/small-grids", test_compute_small_grids);
   return g_test_run ();
 }

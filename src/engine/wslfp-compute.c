@@ -60,8 +60,8 @@ wslfp_currents_init (WslfpCurrents *currents, const double *t_ms, size_t n_times
   currents->n_rows = n_times;
 }
 
-static WslfpStatus
-check_options (const WslfpOptions *o, WslfpError *error)
+WslfpStatus
+wslfp_check_options (const WslfpOptions *o, WslfpError *error)
 {
   if (!isfinite (o->alpha))
     return wslfp_fail (error, WSLFP_ERROR_NOT_FINITE, "alpha is %g", o->alpha);
@@ -127,22 +127,39 @@ fail_not_finite (const WslfpTrack *track, const WslfpLoc *loc, WslfpError *error
   return WSLFP_OK;
 }
 
-typedef struct
+WslfpStatus
+wslfp_gather_init (WslfpGather *job, const WslfpCurrents *ampa, const WslfpCurrents *gaba, size_t n_sources,
+                   bool population, const double *t_eval_ms, size_t n_eval, const WslfpOptions *options,
+                   WslfpError *error)
 {
-  const WslfpModel *model;
-  WslfpTrack ampa;
-  WslfpTrack gaba;
-  const WslfpOptions *options;
-  const double *t_eval;
-  size_t n_eval;
-} Job;
+  WslfpStatus status;
+  memset (job, 0, sizeof *job);
+  if ((status = wslfp_track_init (&job->ampa, "ampa", ampa, n_sources, population, error)) != WSLFP_OK)
+    return status;
+  if ((status = wslfp_track_init (&job->gaba, "gaba", gaba, n_sources, population, error)) != WSLFP_OK)
+    {
+      wslfp_track_clear (&job->ampa);
+      return status;
+    }
+  job->cols = population ? 1 : n_sources;
+  job->options = options;
+  job->t_eval = t_eval_ms;
+  job->n_eval = n_eval;
+  return WSLFP_OK;
+}
 
-/* Fills block rows [i0, i0 + n) of the combined current. */
-static WslfpStatus
-gather_block (Job *job, size_t i0, size_t n, double *block, WslfpError *error)
+void
+wslfp_gather_clear (WslfpGather *job)
+{
+  wslfp_track_clear (&job->ampa);
+  wslfp_track_clear (&job->gaba);
+}
+
+WslfpStatus
+wslfp_gather_rows (WslfpGather *job, size_t i0, size_t n, double *block, WslfpError *error)
 {
   const WslfpOptions *o = job->options;
-  size_t cols = wslfp_model_get_n_columns (job->model);
+  size_t cols = job->cols;
   WslfpStatus status;
 
   for (size_t r = 0; r < n; r++)
@@ -201,7 +218,7 @@ wslfp_compute (const WslfpModel *model, const WslfpCurrents *ampa, const WslfpCu
 {
   WslfpOptions defaults;
   WslfpStatus status;
-  Job job = { 0 };
+  WslfpGather job;
 
   if (model == NULL)
     return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "model is NULL");
@@ -210,7 +227,7 @@ wslfp_compute (const WslfpModel *model, const WslfpCurrents *ampa, const WslfpCu
       wslfp_options_init (&defaults);
       options = &defaults;
     }
-  if ((status = check_options (options, error)) != WSLFP_OK
+  if ((status = wslfp_check_options (options, error)) != WSLFP_OK
       || (status = wslfp_check_count (n_eval, sizeof (double) * wslfp_model_get_n_electrodes (model),
                                       "n_eval", error)) != WSLFP_OK)
     return status;
@@ -223,17 +240,8 @@ wslfp_compute (const WslfpModel *model, const WslfpCurrents *ampa, const WslfpCu
   size_t cols = wslfp_model_get_n_columns (model);
   size_t E = wslfp_model_get_n_electrodes (model);
   bool population = wslfp_model_is_population (model);
-  if ((status = wslfp_track_init (&job.ampa, "ampa", ampa, S, population, error)) != WSLFP_OK)
+  if ((status = wslfp_gather_init (&job, ampa, gaba, S, population, t_eval_ms, n_eval, options, error)) != WSLFP_OK)
     return status;
-  if ((status = wslfp_track_init (&job.gaba, "gaba", gaba, S, population, error)) != WSLFP_OK)
-    {
-      wslfp_track_clear (&job.ampa);
-      return status;
-    }
-  job.model = model;
-  job.options = options;
-  job.t_eval = t_eval_ms;
-  job.n_eval = n_eval;
 
   size_t rows = wslfp_block_rows (cols, n_eval);
   double *block = malloc (rows * cols * sizeof (double));
@@ -244,7 +252,7 @@ wslfp_compute (const WslfpModel *model, const WslfpCurrents *ampa, const WslfpCu
   for (size_t i0 = 0; status == WSLFP_OK && i0 < n_eval; i0 += rows)
     {
       size_t n = n_eval - i0 < rows ? n_eval - i0 : rows;
-      if ((status = gather_block (&job, i0, n, block, error)) != WSLFP_OK)
+      if ((status = wslfp_gather_rows (&job, i0, n, block, error)) != WSLFP_OK)
         break;
       wslfp_block_times_amplitude (block, n, cols, amplitude, E, lfp + i0 * E);
       if (options->progress != NULL
@@ -254,8 +262,7 @@ wslfp_compute (const WslfpModel *model, const WslfpCurrents *ampa, const WslfpCu
     }
 
   free (block);
-  wslfp_track_clear (&job.ampa);
-  wslfp_track_clear (&job.gaba);
+  wslfp_gather_clear (&job);
   if (status == WSLFP_OK && options->normalize && n_eval > 0)
     status = wslfp_normalize (model, lfp, n_eval, NULL, NULL, error);
   return status == WSLFP_OK ? wslfp_ok (error) : status;

@@ -70,3 +70,27 @@ wslfp_track_row (const WslfpTrack *track, size_t k)
 
 /* dst = scale · I(loc) (or dst += with @accumulate), cols values. */
 void wslfp_track_eval (WslfpTrack *track, const WslfpLoc *loc, double scale, bool accumulate, double *dst);
+
+/* The combined current I_ampa(t − τ_ampa) − α I_gaba(t − τ_gaba) of both
+ * tracks at given evaluation times, a block of rows at a time: what
+ * wslfp_compute() multiplies by A^T and what a WslfpCombined keeps. */
+typedef struct
+{
+  WslfpTrack ampa;
+  WslfpTrack gaba;
+  size_t cols;               /* n_sources, or 1 in population mode */
+  const WslfpOptions *options;
+  const double *t_eval;
+  size_t n_eval;
+} WslfpGather;
+
+WslfpStatus wslfp_gather_init  (WslfpGather *gather, const WslfpCurrents *ampa, const WslfpCurrents *gaba,
+                                size_t n_sources, bool population, const double *t_eval_ms, size_t n_eval,
+                                const WslfpOptions *options, WslfpError *error);
+/* Fills @block (n × cols) with the combined current at t_eval[i0 .. i0 + n);
+ * checks strict ranges, the caller's row windows and finiteness. */
+WslfpStatus wslfp_gather_rows  (WslfpGather *gather, size_t i0, size_t n, double *block, WslfpError *error);
+void        wslfp_gather_clear (WslfpGather *gather);
+
+/* Fails unless alpha and the delays are finite. */
+WslfpStatus wslfp_check_options (const WslfpOptions *options, WslfpError *error);

@@ -263,6 +263,56 @@ WslfpStatus wslfp_normalize_with (const WslfpModel *model,
                                   const double     *std,
                                   WslfpError       *error);
 
+/* ---- Combined currents (moving electrodes) ---------------------------- */
+
+/* The combined current I_ampa(t − τ_ampa) − α · I_gaba(t − τ_gaba) at each
+ * evaluation time for each source (n_eval × n_sources; with @population
+ * summed over sources, n_eval × 1).  It does not depend on the electrodes:
+ * an application that moves a probe keeps it for the current settings and
+ * pays only a new model (amplitude matrix) and one product per move.
+ * Memory: n_eval × n_sources doubles. */
+typedef struct _WslfpCombined WslfpCombined;
+
+/* An empty handle for the @n_eval times @t_eval_ms (copied) and @options
+ * (alpha, delays, strict, normalize; the progress callback is not kept). */
+WslfpStatus   wslfp_combined_new         (size_t               n_sources,
+                                          bool                 population,
+                                          const double        *t_eval_ms,
+                                          size_t               n_eval,
+                                          const WslfpOptions  *options,
+                                          WslfpCombined      **combined,
+                                          WslfpError          *error);
+/* Fills rows [@first_eval, @first_eval + @n_eval), in order from row 0,
+ * from windows of the currents (as wslfp_compute() reads them: PCHIP,
+ * zero or strict outside; either may be NULL). */
+WslfpStatus   wslfp_combined_fill        (WslfpCombined       *combined,
+                                          const WslfpCurrents *ampa,
+                                          const WslfpCurrents *gaba,
+                                          size_t               first_eval,
+                                          size_t               n_eval,
+                                          WslfpError          *error);
+void          wslfp_combined_free        (WslfpCombined       *combined);
+size_t        wslfp_combined_get_n_times   (const WslfpCombined *combined);
+size_t        wslfp_combined_get_n_columns (const WslfpCombined *combined);
+const double *wslfp_combined_get_times     (const WslfpCombined *combined);
+/* n_times × n_columns, owned by the handle. */
+const double *wslfp_combined_get_values    (const WslfpCombined *combined);
+/* The number of rows wslfp_combined_compute() writes for @stride:
+ * ceil(n_times / stride). */
+size_t        wslfp_combined_n_rows        (size_t n_times, size_t stride);
+/* The LFP of @model at every @stride-th evaluation time (rows 0, stride,
+ * 2·stride, …) into @lfp (wslfp_combined_n_rows() × n_electrodes).  With
+ * stride 1 this is wslfp_compute() for the same inputs, to rounding; a
+ * larger stride is a preview that costs 1/stride of it (normalised, when the
+ * options ask for it, with the statistics of the rows it has).  The model
+ * must have the handle's sources and population mode.  A filled handle is
+ * read-only here and may be shared between threads. */
+WslfpStatus   wslfp_combined_compute     (const WslfpCombined *combined,
+                                          const WslfpModel    *model,
+                                          size_t               stride,
+                                          double              *lfp,
+                                          WslfpError          *error);
+
 /* ---- Streaming (closed loop) ------------------------------------------ */
 
 typedef struct _WslfpStream WslfpStream;

@@ -1,0 +1,152 @@
+/* wslfp-combined.c: the combined current I_ampa(t − τ_ampa) − α I_gaba(t −
+ * τ_gaba) kept whole (n_eval × n_sources), so that moving the electrodes
+ * costs one new amplitude matrix and one product, not a pass over the
+ * currents with interpolation.  A preview takes every stride-th row. */
+#include "wslfp-track.h"
+
+#include <cblas.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct _WslfpCombined
+{
+  size_t n_sources;
+  size_t cols;        /* n_sources, or 1 in population mode */
+  bool population;
+  WslfpOptions options;
+  double *t_ms;       /* n_times */
+  size_t n_times;
+  size_t n_filled;    /* rows filled so far, in order */
+  double *values;     /* n_times × cols */
+};
+
+WslfpStatus
+wslfp_combined_new (size_t n_sources, bool population, const double *t_eval_ms, size_t n_eval,
+                    const WslfpOptions *options, WslfpCombined **combined, WslfpError *error)
+{
+  WslfpOptions defaults;
+  WslfpStatus status;
+
+  if (combined == NULL)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "combined is NULL");
+  *combined = NULL;
+  if (options == NULL)
+    {
+      wslfp_options_init (&defaults);
+      options = &defaults;
+    }
+  if (n_sources == 0)
+    return wslfp_fail (error, WSLFP_ERROR_SHAPE, "n_sources is 0: at least one source is needed");
+  if (n_eval > 0 && t_eval_ms == NULL)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "t_eval_ms is NULL");
+  size_t cols = population ? 1 : n_sources;
+  if ((status = wslfp_check_options (options, error)) != WSLFP_OK
+      || (status = wslfp_check_count (n_eval, sizeof (double) * cols, "n_eval × n_sources", error)) != WSLFP_OK
+      || (status = wslfp_check_finite (t_eval_ms, n_eval, 1, "t_eval_ms", error)) != WSLFP_OK)
+    return status;
+
+  WslfpCombined *c = calloc (1, sizeof *c);
+  if (c != NULL)
+    {
+      c->t_ms = malloc ((n_eval ? n_eval : 1) * sizeof (double));
+      c->values = malloc ((n_eval ? n_eval : 1) * cols * sizeof (double));
+    }
+  if (c == NULL || c->t_ms == NULL || c->values == NULL)
+    {
+      wslfp_combined_free (c);
+      return wslfp_fail (error, WSLFP_ERROR_NO_MEMORY, "out of memory for %zu × %zu combined currents", n_eval, cols);
+    }
+  c->n_sources = n_sources;
+  c->cols = cols;
+  c->population = population;
+  c->options = *options;
+  c->options.progress = NULL; /* the caller's callback is not kept */
+  c->options.progress_data = NULL;
+  c->n_times = n_eval;
+  if (n_eval > 0)
+    memcpy (c->t_ms, t_eval_ms, n_eval * sizeof (double));
+  *combined = c;
+  return wslfp_ok (error);
+}
+
+void
+wslfp_combined_free (WslfpCombined *combined)
+{
+  if (combined == NULL)
+    return;
+  free (combined->t_ms);
+  free (combined->values);
+  free (combined);
+}
+
+WslfpStatus
+wslfp_combined_fill (WslfpCombined *c, const WslfpCurrents *ampa, const WslfpCurrents *gaba, size_t first_eval,
+                     size_t n_eval, WslfpError *error)
+{
+  WslfpGather gather;
+  WslfpStatus status;
+
+  if (c == NULL)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "combined is NULL");
+  if (first_eval != c->n_filled)
+    return wslfp_fail (error, WSLFP_ERROR_INDEX, "first_eval = %zu, but rows are filled in order: expected %zu",
+                       first_eval, c->n_filled);
+  if (n_eval > c->n_times - c->n_filled)
+    return wslfp_fail (error, WSLFP_ERROR_SHAPE, "rows [%zu, %zu) go past the %zu evaluation times", first_eval,
+                       first_eval + n_eval, c->n_times);
+  if (n_eval == 0)
+    return wslfp_ok (error);
+  if ((status = wslfp_gather_init (&gather, ampa, gaba, c->n_sources, c->population, c->t_ms + first_eval, n_eval,
+                                   &c->options, error)) != WSLFP_OK)
+    return status;
+  status = wslfp_gather_rows (&gather, 0, n_eval, c->values + first_eval * c->cols, error);
+  wslfp_gather_clear (&gather);
+  if (status != WSLFP_OK)
+    return status;
+  c->n_filled += n_eval;
+  return wslfp_ok (error);
+}
+
+size_t wslfp_combined_get_n_times (const WslfpCombined *c) { return c->n_times; }
+size_t wslfp_combined_get_n_columns (const WslfpCombined *c) { return c->cols; }
+const double *wslfp_combined_get_times (const WslfpCombined *c) { return c->t_ms; }
+const double *wslfp_combined_get_values (const WslfpCombined *c) { return c->values; }
+
+size_t
+wslfp_combined_n_rows (size_t n_times, size_t stride)
+{
+  return stride == 0 ? 0 : (n_times + stride - 1) / stride;
+}
+
+WslfpStatus
+wslfp_combined_compute (const WslfpCombined *c, const WslfpModel *model, size_t stride, double *lfp,
+                        WslfpError *error)
+{
+  if (c == NULL || model == NULL || lfp == NULL)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "%s is NULL",
+                       c == NULL ? "combined" : model == NULL ? "model" : "lfp");
+  if (stride == 0)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "stride is 0: it must be at least 1");
+  if (wslfp_model_get_n_sources (model) != c->n_sources || wslfp_model_is_population (model) != c->population)
+    return wslfp_fail (error, WSLFP_ERROR_SHAPE,
+                       "the model has %zu sources%s, the combined currents %zu sources%s", wslfp_model_get_n_sources (model),
+                       wslfp_model_is_population (model) ? " (population)" : "", c->n_sources,
+                       c->population ? " (population)" : "");
+  if (c->n_filled != c->n_times)
+    return wslfp_fail (error, WSLFP_ERROR_SHAPE, "only %zu of the %zu rows of combined currents are filled",
+                       c->n_filled, c->n_times);
+  size_t n = wslfp_combined_n_rows (c->n_times, stride), E = wslfp_model_get_n_electrodes (model);
+  if (n == 0)
+    return wslfp_ok (error);
+  /* Every stride-th row is a matrix with a leading dimension stride × cols:
+   * one dgemm, no copy. */
+  const double *A = wslfp_model_get_amplitude (model);
+  if (n == 1)
+    cblas_dgemv (CblasRowMajor, CblasNoTrans, (int) E, (int) c->cols, 1.0, A, (int) c->cols, c->values, 1, 0.0, lfp, 1);
+  else
+    cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) n, (int) E, (int) c->cols, 1.0, c->values,
+                 (int) (stride * c->cols), A, (int) c->cols, 0.0, lfp, (int) E);
+  if (c->options.normalize)
+    return wslfp_normalize (model, lfp, n, NULL, NULL, error);
+  return wslfp_ok (error);
+}
