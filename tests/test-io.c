@@ -256,6 +256,55 @@ test_io_in_memory (void)
   g_rmdir (dir);
 }
 
+/* The live path: combined currents kept once, then the probe moved; each
+ * move gives wslfp_job_run()'s numbers to 1e-9 of the peak, from currents
+ * and from spikes, and a stride takes every stride-th time. */
+static void
+test_io_combined_job (void)
+{
+  g_autofree char *path = wslfp_test_data_path ("brian_small.h5");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+  gsize E = ds->n_electrodes;
+  g_autofree double *xyz = g_memdup2 (ds->electrodes_um, E * 3 * sizeof (double));
+  for (int from_spikes = 0; from_spikes <= 1; from_spikes++)
+    {
+      WslfpJobSettings s;
+      wslfp_job_settings_init (&s);
+      s.from_spikes = from_spikes;
+      s.options.alpha = 1.3;
+      s.options.tau_ampa_ms = 4.2; /* off the sample grid: interpolated */
+      s.electrodes_um = xyz;
+      s.shank = ds->shank;
+      s.n_electrodes = E;
+      WslfpCombined *c = wslfp_job_combine (ds, &s, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (wslfp_job_combined_bytes (ds, &s), ==,
+                        wslfp_combined_get_n_times (c) * ds->n_sources * sizeof (double));
+      for (int move = 0; move < 3; move++)
+        {
+          for (gsize e = 0; e < E; e++)
+            {
+              xyz[3 * e] += 40 * move;
+              xyz[3 * e + 2] -= 70 * move;
+            }
+          g_autoptr (WslfpLfp) fresh = wslfp_job_run (ds, &s, NULL, NULL, &error);
+          g_assert_no_error (error);
+          g_autoptr (WslfpLfp) kept = wslfp_job_run_combined (ds, &s, c, 1, &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (kept->n_times, ==, fresh->n_times);
+          g_assert_cmpmem (kept->t_ms, kept->n_times * sizeof (double), fresh->t_ms, fresh->n_times * sizeof (double));
+          g_assert_cmpmem (kept->electrodes_um, E * 3 * sizeof (double), xyz, E * 3 * sizeof (double));
+          g_assert_cmpfloat (wslfp_test_rel_error (kept->uv, fresh->uv, E * fresh->n_times), <, 1e-9);
+          g_autoptr (WslfpLfp) preview = wslfp_job_run_combined (ds, &s, c, 4, &error);
+          g_assert_cmpuint (preview->n_times, ==, (fresh->n_times + 3) / 4);
+          g_assert_cmpfloat (preview->t_ms[1], ==, fresh->t_ms[4]);
+        }
+      wslfp_combined_free (c);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -267,5 +316,6 @@ main (int argc, char **argv)
   g_test_add_func ("/io/lfp-files", test_io_lfp_files);
   g_test_add_func ("/io/probe-csv", test_io_probe_csv);
   g_test_add_func ("/io/in-memory", test_io_in_memory);
+  g_test_add_func ("/io/combined-job", test_io_combined_job);
   return g_test_run ();
 }

@@ -95,13 +95,32 @@ make_model (const WslfpDataset *ds, const WslfpJobSettings *s, GError **error)
   return model;
 }
 
+/* Where a block of current rows goes: into the LFP (model × currents), or
+ * into combined currents kept for moving the probe. */
+typedef struct
+{
+  const WslfpModel *model;
+  double *out;              /* n_eval × E */
+  WslfpCombined *combined;  /* or this */
+} Sink;
+
+static WslfpStatus
+sink_block (const Sink *sink, const WslfpCurrents *ampa, const WslfpCurrents *gaba, const double *t_eval, gsize i0,
+            gsize nb, const WslfpOptions *o, WslfpError *err)
+{
+  if (sink->combined != NULL)
+    return wslfp_combined_fill (sink->combined, ampa, gaba, i0, nb, err);
+  gsize E = wslfp_model_get_n_electrodes (sink->model);
+  return wslfp_compute (sink->model, ampa, gaba, t_eval + i0, nb, o, sink->out + i0 * E, err);
+}
+
 /* From currents: for each block of evaluation times, read exactly the rows
  * the engine needs (hyperslabs) and compute that block. */
 static gboolean
-compute_from_currents (WslfpDataset *ds, const WslfpModel *model, const WslfpJobSettings *s, const double *t_eval,
-                       gsize n_eval, double *out, WslfpJobProgress progress, gpointer user_data, GError **error)
+compute_from_currents (WslfpDataset *ds, const Sink *sink, const WslfpJobSettings *s, const double *t_eval,
+                       gsize n_eval, WslfpJobProgress progress, gpointer user_data, GError **error)
 {
-  gsize S = ds->n_sources, E = wslfp_model_get_n_electrodes (model);
+  gsize S = ds->n_sources;
   gsize max_rows = block_rows (s, S);
   double *buffers[WSLFP_N_CURRENTS] = { NULL, NULL };
   double taus[WSLFP_N_CURRENTS] = { s->options.tau_ampa_ms, s->options.tau_gaba_ms };
@@ -158,8 +177,8 @@ compute_from_currents (WslfpDataset *ds, const WslfpModel *model, const WslfpJob
           block = MAX (nb / 2, 1);
           continue;
         }
-      if (wslfp_compute (model, ds->currents[0].present ? &cur[0] : NULL, ds->currents[1].present ? &cur[1] : NULL,
-                         t_eval + i0, nb, &o, out + i0 * E, &err) != WSLFP_OK)
+      if (sink_block (sink, ds->currents[0].present ? &cur[0] : NULL, ds->currents[1].present ? &cur[1] : NULL,
+                      t_eval, i0, nb, &o, &err) != WSLFP_OK)
         {
           const char *which = strstr (err.message, "gaba") ? "/currents/gaba/I" : "/currents/ampa/I";
           g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID, "%s: %s: %s", ds->path,
@@ -179,10 +198,10 @@ compute_from_currents (WslfpDataset *ds, const WslfpModel *model, const WslfpJob
  * generated exactly at t_eval − τ (so the LFP needs no interpolation) into a
  * bounded buffer, continuing the event-driven state of the block before. */
 static gboolean
-compute_from_spikes (WslfpDataset *ds, const WslfpModel *model, const WslfpJobSettings *s, const double *t_eval,
-                     gsize n_eval, double *out, WslfpJobProgress progress, gpointer user_data, GError **error)
+compute_from_spikes (WslfpDataset *ds, const Sink *sink, const WslfpJobSettings *s, const double *t_eval,
+                     gsize n_eval, WslfpJobProgress progress, gpointer user_data, GError **error)
 {
-  gsize S = ds->n_sources, E = wslfp_model_get_n_electrodes (model);
+  gsize S = ds->n_sources;
   gsize max_rows = block_rows (s, S);
   double taus[WSLFP_N_SPIKE_GROUPS] = { s->options.tau_ampa_ms, s->options.tau_gaba_ms };
   WslfpSpikeCurrents *gens[WSLFP_N_SPIKE_GROUPS] = { NULL, NULL };
@@ -245,8 +264,7 @@ compute_from_spikes (WslfpDataset *ds, const WslfpModel *model, const WslfpJobSe
         }
       if (!ok)
         break;
-      if (wslfp_compute (model, gens[0] ? &cur[0] : NULL, gens[1] ? &cur[1] : NULL, t_eval + i0, nb, &o,
-                         out + i0 * E, &err) != WSLFP_OK)
+      if (sink_block (sink, gens[0] ? &cur[0] : NULL, gens[1] ? &cur[1] : NULL, t_eval, i0, nb, &o, &err) != WSLFP_OK)
         {
           ok = engine_error (error, ds->path, &err);
           break;
@@ -261,6 +279,33 @@ compute_from_spikes (WslfpDataset *ds, const WslfpModel *model, const WslfpJobSe
       g_free (currents[g]);
     }
   return ok;
+}
+
+/* The LFP record around @uv (n_eval × E, taken) with the settings that
+ * made it. */
+static WslfpLfp *
+lfp_new (const WslfpDataset *ds, const WslfpJobSettings *s, double *t_ms, gsize n_eval, double *uv, gsize E)
+{
+  WslfpLfp *lfp = g_new0 (WslfpLfp, 1);
+  lfp->n_times = n_eval;
+  lfp->n_electrodes = E;
+  lfp->uv = uv;
+  lfp->t_ms = t_ms;
+  lfp->electrodes_um = g_memdup2 (s->electrodes_um ? s->electrodes_um : ds->electrodes_um, E * 3 * sizeof (double));
+  lfp->shank = g_new0 (int, MAX (E, 1));
+  for (gsize e = 0; e < E; e++)
+    {
+      lfp->shank[e] = s->electrodes_um ? (s->shank ? s->shank[e] : 0) : ds->shank[e];
+      lfp->n_shanks = MAX (lfp->n_shanks, lfp->shank[e] + 1);
+    }
+  lfp->profile = g_strdup (wslfp_profile_kind_to_string (s->custom_profile ? WSLFP_PROFILE_CUSTOM : s->profile));
+  lfp->alpha = s->options.alpha;
+  lfp->tau_ampa_ms = s->options.tau_ampa_ms;
+  lfp->tau_gaba_ms = s->options.tau_gaba_ms;
+  lfp->normalized = s->options.normalize;
+  lfp->population = s->population;
+  lfp->from_spikes = s->from_spikes;
+  return lfp;
 }
 
 WslfpLfp *
@@ -280,36 +325,83 @@ wslfp_job_run (WslfpDataset *ds, const WslfpJobSettings *s, WslfpJobProgress pro
     return NULL;
 
   gsize E = wslfp_model_get_n_electrodes (model);
-  g_autoptr (WslfpLfp) lfp = g_new0 (WslfpLfp, 1);
-  lfp->n_times = n_eval;
-  lfp->n_electrodes = E;
-  lfp->uv = g_try_malloc (MAX (n_eval * E, 1) * sizeof (double));
-  gboolean ok = lfp->uv != NULL;
+  g_autofree double *uv = g_try_malloc (MAX (n_eval * E, 1) * sizeof (double));
+  gboolean ok = uv != NULL;
   if (!ok)
     g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "out of memory for a %zu × %zu LFP", n_eval, E);
+  Sink sink = { model, uv, NULL };
   if (ok)
-    ok = s->from_spikes ? compute_from_spikes (ds, model, s, t_eval, n_eval, lfp->uv, progress, user_data, error)
-                        : compute_from_currents (ds, model, s, t_eval, n_eval, lfp->uv, progress, user_data, error);
-  if (ok && s->options.normalize && wslfp_normalize (model, lfp->uv, n_eval, NULL, NULL, &err) != WSLFP_OK)
+    ok = s->from_spikes ? compute_from_spikes (ds, &sink, s, t_eval, n_eval, progress, user_data, error)
+                        : compute_from_currents (ds, &sink, s, t_eval, n_eval, progress, user_data, error);
+  if (ok && s->options.normalize && wslfp_normalize (model, uv, n_eval, NULL, NULL, &err) != WSLFP_OK)
     ok = engine_error (error, ds->path, &err);
   wslfp_model_free (model);
   if (!ok)
     return NULL;
+  return lfp_new (ds, s, g_steal_pointer (&t_eval), n_eval, g_steal_pointer (&uv), E);
+}
 
-  lfp->t_ms = g_steal_pointer (&t_eval);
-  lfp->electrodes_um = g_memdup2 (s->electrodes_um ? s->electrodes_um : ds->electrodes_um, E * 3 * sizeof (double));
-  lfp->shank = g_new0 (int, MAX (E, 1));
-  for (gsize e = 0; e < E; e++)
+guint64
+wslfp_job_combined_bytes (const WslfpDataset *ds, const WslfpJobSettings *s)
+{
+  gsize n_eval = 0;
+  g_autofree double *t_eval = eval_times (ds, s, &n_eval, NULL);
+  return (guint64) n_eval * (s->population ? 1 : MAX (ds->n_sources, 1)) * sizeof (double);
+}
+
+WslfpCombined *
+wslfp_job_combine (WslfpDataset *ds, const WslfpJobSettings *s, WslfpJobProgress progress, gpointer user_data,
+                   GError **error)
+{
+  WslfpError err;
+  WslfpCombined *combined = NULL;
+
+  if (s->from_spikes ? !wslfp_dataset_check_spikes (ds, error) : !wslfp_dataset_check_currents (ds, error))
+    return NULL;
+  gsize n_eval = 0;
+  g_autofree double *t_eval = eval_times (ds, s, &n_eval, error);
+  if (t_eval == NULL)
+    return NULL;
+  if (wslfp_combined_new (ds->n_sources, s->population, t_eval, n_eval, &s->options, &combined, &err) != WSLFP_OK)
     {
-      lfp->shank[e] = s->electrodes_um ? (s->shank ? s->shank[e] : 0) : ds->shank[e];
-      lfp->n_shanks = MAX (lfp->n_shanks, lfp->shank[e] + 1);
+      engine_error (error, ds->path, &err);
+      return NULL;
     }
-  lfp->profile = g_strdup (wslfp_profile_kind_to_string (s->custom_profile ? WSLFP_PROFILE_CUSTOM : s->profile));
-  lfp->alpha = s->options.alpha;
-  lfp->tau_ampa_ms = s->options.tau_ampa_ms;
-  lfp->tau_gaba_ms = s->options.tau_gaba_ms;
-  lfp->normalized = s->options.normalize;
-  lfp->population = s->population;
-  lfp->from_spikes = s->from_spikes;
-  return g_steal_pointer (&lfp);
+  Sink sink = { NULL, NULL, combined };
+  gboolean ok = s->from_spikes ? compute_from_spikes (ds, &sink, s, t_eval, n_eval, progress, user_data, error)
+                               : compute_from_currents (ds, &sink, s, t_eval, n_eval, progress, user_data, error);
+  if (!ok)
+    g_clear_pointer (&combined, wslfp_combined_free);
+  return combined;
+}
+
+WslfpLfp *
+wslfp_job_run_combined (const WslfpDataset *ds, const WslfpJobSettings *s, const WslfpCombined *combined,
+                        gsize stride, GError **error)
+{
+  WslfpError err;
+  WslfpModel *model = make_model (ds, s, error);
+  if (model == NULL)
+    return NULL;
+  gsize E = wslfp_model_get_n_electrodes (model), T = wslfp_combined_get_n_times (combined);
+  gsize n = wslfp_combined_n_rows (T, MAX (stride, 1));
+  g_autofree double *uv = g_try_malloc (MAX (n * E, 1) * sizeof (double));
+  if (uv == NULL)
+    {
+      wslfp_model_free (model);
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "out of memory for a %zu × %zu LFP", n, E);
+      return NULL;
+    }
+  WslfpStatus status = wslfp_combined_compute (combined, model, MAX (stride, 1), uv, &err);
+  wslfp_model_free (model);
+  if (status != WSLFP_OK)
+    {
+      engine_error (error, ds->path, &err);
+      return NULL;
+    }
+  double *t_ms = g_new (double, MAX (n, 1));
+  const double *t_all = wslfp_combined_get_times (combined);
+  for (gsize r = 0; r < n; r++)
+    t_ms[r] = t_all[r * MAX (stride, 1)];
+  return lfp_new (ds, s, t_ms, n, g_steal_pointer (&uv), E);
 }

@@ -62,6 +62,19 @@ typedef gboolean (*WslfpJobProgress) (double fraction, gpointer user_data);
 WslfpLfp *wslfp_job_run (WslfpDataset *dataset, const WslfpJobSettings *settings, WslfpJobProgress progress,
                          gpointer user_data, GError **error);
 
+/* For moving the probe: the combined currents of @dataset for the proxy
+ * settings in @settings (everything but the electrodes), read or built in
+ * blocks like wslfp_job_run().  wslfp_job_combined_bytes() says how much
+ * memory they take. */
+guint64        wslfp_job_combined_bytes (const WslfpDataset *dataset, const WslfpJobSettings *settings);
+WslfpCombined *wslfp_job_combine        (WslfpDataset *dataset, const WslfpJobSettings *settings,
+                                         WslfpJobProgress progress, gpointer user_data, GError **error);
+/* The LFP of the electrodes in @settings from @combined (made with the same
+ * proxy settings), at every @stride-th time: 1 gives the same numbers as
+ * wslfp_job_run(); more is a cheaper preview.  Needs no HDF5 calls. */
+WslfpLfp      *wslfp_job_run_combined   (const WslfpDataset *dataset, const WslfpJobSettings *settings,
+                                         const WslfpCombined *combined, gsize stride, GError **error);
+
 /* The evaluation times of START:STOP:STEP (as NumPy's arange). */
 double   *wslfp_arange (double start, double stop, double step, gsize *n, GError **error);
 

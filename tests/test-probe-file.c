@@ -1,0 +1,315 @@
+/* test-probe-file.c: probe layouts: the real probeinterface files, broken
+ * JSON, the presets' published geometry, placement and writing. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "wslfp-dataset.h"
+#include "wslfp-probe-file.h"
+#include "wslfp-test-data.h"
+
+static char *tmp_dir;
+
+static WslfpProbeLayout *
+read_shared (const char *name)
+{
+  g_autofree char *rel = g_build_filename ("probes", name, NULL);
+  g_autofree char *path = wslfp_test_data_path (rel);
+  g_autoptr (GError) error = NULL;
+  WslfpProbeLayout *l = wslfp_probe_layout_read (path, &error);
+  g_assert_no_error (error);
+  return l;
+}
+
+static void
+assert_contact (const WslfpProbeLayout *l, gsize e, double x, double y, double z, int shank_id)
+{
+  g_assert_cmpfloat (l->xyz_um[3 * e], ==, x);
+  g_assert_cmpfloat (l->xyz_um[3 * e + 1], ==, y);
+  g_assert_cmpfloat (l->xyz_um[3 * e + 2], ==, z);
+  g_assert_cmpint (l->shank_ids[l->shank[e]], ==, shank_id);
+}
+
+static int
+count_shank (const WslfpProbeLayout *l, int shank)
+{
+  int n = 0;
+  for (gsize e = 0; e < l->n_contacts; e++)
+    n += l->shank[e] == shank;
+  return n;
+}
+
+/* The three real files: counts, positions (2-D: probe y → z), shanks. */
+static void
+test_probe_file_shared (void)
+{
+  WslfpProbeLayout *np = read_shared ("NP1000.json");
+  g_assert_cmpstr (np->name, ==, "NP1000");
+  g_assert_cmpuint (np->n_contacts, ==, 960);
+  g_assert_cmpint (np->n_shanks, ==, 1); /* no shank_ids: one shank */
+  assert_contact (np, 0, 16, 0, 0, 0);
+  assert_contact (np, 8, 16, 0, 80, 0);
+  assert_contact (np, 959, 32, 0, 9580, 0);
+  wslfp_probe_layout_free (np);
+
+  WslfpProbeLayout *nn = read_shared ("A4x8-5mm-100-200-177.json");
+  g_assert_cmpstr (nn->name, ==, "A4x8-5mm-100-200-177");
+  g_assert_cmpuint (nn->n_contacts, ==, 32);
+  g_assert_cmpint (nn->n_shanks, ==, 4);
+  for (int s = 0; s < 4; s++)
+    {
+      g_assert_cmpint (count_shank (nn, s), ==, 8);
+      g_assert_cmpint (nn->shank_ids[s], ==, s);
+    }
+  assert_contact (nn, 8, 200, 0, 0, 1);
+  assert_contact (nn, 16, 400, 0, 0, 2);
+  assert_contact (nn, 31, 600, 0, 700, 3);
+  wslfp_probe_layout_free (nn);
+
+  WslfpProbeLayout *cn = read_shared ("ASSY-37-E-1.json");
+  g_assert_cmpuint (cn->n_contacts, ==, 32);
+  g_assert_cmpint (cn->n_shanks, ==, 2);
+  g_assert_cmpint (count_shank (cn, 0), ==, 16);
+  assert_contact (cn, 0, 6, 0, 80, 0);
+  assert_contact (cn, 16, 222, 0, 305, 1);
+  assert_contact (cn, 31, 250, 0, 0, 1);
+  wslfp_probe_layout_free (cn);
+}
+
+static char *
+write_tmp (const char *name, const char *text)
+{
+  char *path = g_build_filename (tmp_dir, name, NULL);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  return path;
+}
+
+/* Broken files are refused with a message naming the key and index. */
+static void
+test_probe_file_broken (void)
+{
+  static const struct { const char *text; const char *want; } cases[] = {
+    { "this is not JSON", "not a JSON file" },
+    { "[1, 2]", "\"probes\"" },
+    { "{\"probes\": []}", "probes is missing" },
+    { "{\"probes\": [3]}", "probes[0] is not an object" },
+    { "{\"probes\": [{\"si_units\": \"um\", \"contact_positions\": [[0, 0]]}]}", "probes[0].ndim" },
+    { "{\"probes\": [{\"ndim\": 4, \"contact_positions\": [[0, 0]]}]}", "ndim is 4" },
+    { "{\"probes\": [{\"ndim\": 2}]}", "probes[0].contact_positions is missing" },
+    { "{\"probes\": [{\"ndim\": 2, \"contact_positions\": []}]}", "contact_positions is empty" },
+    { "{\"probes\": [{\"ndim\": 2, \"contact_positions\": [[0, 0], [1]]}]}", "contact_positions[1]: expected a list of 2" },
+    { "{\"probes\": [{\"ndim\": 3, \"contact_positions\": [[0, 0, 0], [1, \"2\", 3]]}]}", "contact_positions[1][1] is not" },
+    { "{\"probes\": [{\"ndim\": 2, \"contact_positions\": [[0, NaN]]}]}", "not a JSON file" },
+    { "{\"probes\": [{\"ndim\": 2, \"contact_positions\": [[0, 1e999]]}]}", "contact_positions[0][1]" },
+    { "{\"probes\": [{\"ndim\": 2, \"si_units\": \"furlong\", \"contact_positions\": [[0, 0]]}]}", "si_units is furlong" },
+    { "{\"probes\": [{\"ndim\": 2, \"contact_positions\": [[0, 0], [0, 1]], \"shank_ids\": [\"0\"]}]}", "shank_ids must be a list of 2" },
+    { "{\"probes\": [{\"ndim\": 2, \"contact_positions\": [[0, 0]], \"shank_ids\": [-3]}]}", "shank_ids[0]" },
+    { "{\"probes\": [{\"ndim\": 2, \"contact_positions\": [[0, 0]]}, {\"ndim\": 2}]}", "probes[1].contact_positions" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = write_tmp ("broken.json", cases[i].text);
+      g_autoptr (GError) error = NULL;
+      WslfpProbeLayout *l = wslfp_probe_layout_read (path, &error);
+      g_assert_null (l);
+      g_assert_nonnull (error);
+      if (strstr (error->message, cases[i].want) == NULL || strstr (error->message, path) == NULL)
+        g_error ("case %u: \"%s\" does not name %s and the file", i, error->message, cases[i].want);
+    }
+  /* Huge arrays: refused before anything large is allocated. */
+  g_autoptr (GString) big = g_string_new ("{\"probes\": [{\"ndim\": 2, \"contact_positions\": [");
+  for (int i = 0; i < 100001; i++)
+    g_string_append (big, i ? ",[0,0]" : "[0,0]");
+  g_string_append (big, "]}]}");
+  g_autofree char *path = write_tmp ("huge.json", big->str);
+  g_autoptr (GError) error = NULL;
+  g_assert_null (wslfp_probe_layout_read (path, &error));
+  g_assert_nonnull (strstr (error->message, "at most 100000"));
+  g_autoptr (GError) missing = NULL;
+  g_assert_null (wslfp_probe_layout_read ("/nonexistent/probe.json", &missing));
+  g_assert_nonnull (strstr (missing->message, "/nonexistent/probe.json"));
+}
+
+/* Shank ids: numbers (or numeric strings) keep their numbers; names are
+ * numbered after them; several probes keep their shanks apart. */
+static void
+test_probe_file_shank_ids (void)
+{
+  g_autofree char *path = write_tmp ("ids.json",
+                                     "{\"probes\": [{\"ndim\": 2, \"si_units\": \"mm\", \"contact_positions\": [[0, 0], [0, 0.1], [0.2, 0]],"
+                                     " \"shank_ids\": [\"7\", \"7\", \"2\"]},"
+                                     " {\"ndim\": 3, \"contact_positions\": [[1, 2, 3]], \"shank_ids\": [\"B\"]}]}");
+  g_autoptr (GError) error = NULL;
+  WslfpProbeLayout *l = wslfp_probe_layout_read (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (l->n_shanks, ==, 3);
+  assert_contact (l, 1, 0, 0, 100, 7); /* mm → µm, 2-D y → z */
+  assert_contact (l, 2, 200, 0, 0, 2);
+  assert_contact (l, 3, 1, 2, 3, 10008); /* second probe: after the first's shanks */
+  g_assert_cmpint (l->shank[2], ==, 0);
+  g_assert_cmpint (l->shank[0], ==, 1);
+  wslfp_probe_layout_free (l);
+}
+
+static int
+distinct (const double *v, gsize n, gsize stride, double *values, int max)
+{
+  int k = 0;
+  for (gsize i = 0; i < n; i++)
+    {
+      int j;
+      for (j = 0; j < k && values[j] != v[i * stride]; j++)
+        ;
+      if (j == k && k < max)
+        values[k++] = v[i * stride];
+    }
+  return k;
+}
+
+/* Presets against the published geometry. */
+static void
+test_probe_file_presets (void)
+{
+  double xs[512], zs[512];
+  WslfpProbeLayout *np1 = wslfp_probe_layout_new_preset ("neuropixels-1.0");
+  g_assert_cmpuint (np1->n_contacts, ==, 384);
+  g_assert_cmpint (np1->n_shanks, ==, 1);
+  g_assert_cmpint (distinct (np1->xyz_um, 384, 3, xs, 512), ==, 4); /* 4 staggered columns */
+  g_assert_cmpint (distinct (np1->xyz_um + 2, 384, 3, zs, 512), ==, 192);
+  for (gsize e = 2; e < 384; e += 2)
+    g_assert_cmpfloat (np1->xyz_um[3 * e + 2] - np1->xyz_um[3 * (e - 2) + 2], ==, 20);
+  /* Bank 0 of the real NP1000 file: the same contacts. */
+  WslfpProbeLayout *file = read_shared ("NP1000.json");
+  g_assert_cmpmem (np1->xyz_um, 384 * 3 * sizeof (double), file->xyz_um, 384 * 3 * sizeof (double));
+  wslfp_probe_layout_free (file);
+  wslfp_probe_layout_free (np1);
+
+  WslfpProbeLayout *np2 = wslfp_probe_layout_new_preset ("neuropixels-2.0-4shank");
+  g_assert_cmpuint (np2->n_contacts, ==, 384);
+  g_assert_cmpint (np2->n_shanks, ==, 4);
+  for (int s = 0; s < 4; s++)
+    g_assert_cmpint (count_shank (np2, s), ==, 96);
+  g_assert_cmpfloat (np2->xyz_um[3 * 96] - np2->xyz_um[0], ==, 250);
+  g_assert_cmpfloat (np2->xyz_um[3 * 2 + 2] - np2->xyz_um[2], ==, 15);
+  g_assert_cmpfloat (np2->xyz_um[3] - np2->xyz_um[0], ==, 32);
+  wslfp_probe_layout_free (np2);
+
+  WslfpProbeLayout *lin = wslfp_probe_layout_new_preset ("linear-32");
+  g_assert_cmpuint (lin->n_contacts, ==, 32);
+  g_assert_cmpfloat (lin->xyz_um[3 * 31 + 2] - lin->xyz_um[2], ==, 31 * 50);
+  wslfp_probe_layout_free (lin);
+  WslfpProbeLayout *tet = wslfp_probe_layout_new_preset ("tetrode");
+  g_assert_cmpuint (tet->n_contacts, ==, 4);
+  wslfp_probe_layout_free (tet);
+  WslfpProbeLayout *utah = wslfp_probe_layout_new_preset ("utah-10x10");
+  g_assert_cmpuint (utah->n_contacts, ==, 100);
+  g_assert_cmpint (utah->n_shanks, ==, 10);
+  g_assert_true (utah->needles);
+  g_assert_cmpfloat (utah->xyz_um[3 * 11] - utah->xyz_um[3 * 10], ==, 400);
+  g_assert_cmpfloat (utah->xyz_um[3 * 10 + 1] - utah->xyz_um[1], ==, 400);
+  double *bodies;
+  WslfpPlacement p = { { 0, 0, 0 }, 0, 0, 0 };
+  g_assert_cmpuint (wslfp_probe_layout_place_bodies (utah, &p, &bodies), ==, 100);
+  g_free (bodies);
+  wslfp_probe_layout_free (utah);
+  g_assert_null (wslfp_probe_layout_new_preset ("no-such-probe"));
+  for (const char *const *id = wslfp_probe_layout_preset_ids (); *id; id++)
+    {
+      WslfpProbeLayout *l = wslfp_probe_layout_new_preset (*id);
+      g_assert_nonnull (l);
+      wslfp_probe_layout_free (l);
+    }
+}
+
+static double
+dist (const double *a, const double *b)
+{
+  return sqrt ((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) + (a[2] - b[2]) * (a[2] - b[2]));
+}
+
+/* Placement: the centre goes where asked; angles keep distances; tilt and
+ * azimuth turn the probe's axis as documented. */
+static void
+test_probe_file_placement (void)
+{
+  WslfpProbeLayout *l = wslfp_probe_layout_new_preset ("neuropixels-2.0-4shank");
+  WslfpPlacement id = { { 100, -50, 300 }, 0, 0, 0 };
+  g_autofree double *a = wslfp_probe_layout_place (l, &id);
+  double c[3];
+  wslfp_probe_layout_center (l, c);
+  for (gsize e = 0; e < l->n_contacts; e++)
+    for (int k = 0; k < 3; k++)
+      g_assert_cmpfloat_with_epsilon (a[3 * e + k], l->xyz_um[3 * e + k] - c[k] + id.center_um[k], 1e-9);
+  WslfpPlacement turned = { { 100, -50, 300 }, 33, 71, -20 };
+  g_autofree double *b = wslfp_probe_layout_place (l, &turned);
+  for (gsize e = 1; e < l->n_contacts; e += 7)
+    g_assert_cmpfloat_with_epsilon (dist (a, a + 3 * e), dist (b, b + 3 * e), 1e-9);
+  wslfp_probe_layout_free (l);
+
+  double R[9];
+  WslfpPlacement tilt = { { 0, 0, 0 }, 90, 90, 0 };
+  wslfp_placement_rotation (&tilt, R);
+  /* The probe's axis (local z) ends up along +x. */
+  g_assert_cmpfloat_with_epsilon (R[2], 1, 1e-12);
+  g_assert_cmpfloat_with_epsilon (R[5], 0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (R[8], 0, 1e-12);
+  WslfpPlacement roll = { { 0, 0, 0 }, 0, 0, 90 };
+  wslfp_placement_rotation (&roll, R);
+  /* Rolled a quarter turn: its x (across the shanks) points along +y. */
+  g_assert_cmpfloat_with_epsilon (R[0], 0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (R[3], 1, 1e-12);
+  WslfpPlacement insert = { { 0, 0, 0 }, 0, 30, 0 };
+  wslfp_placement_rotation (&insert, R);
+  g_assert_cmpfloat_with_epsilon (R[8], cos (30 * G_PI / 180), 1e-12); /* 30° from vertical */
+  g_assert_cmpfloat_with_epsilon (R[5], -0.5, 1e-12);                  /* towards −y */
+}
+
+/* A placed probe written as JSON (3-D) and as CSV reads back the same. */
+static void
+test_probe_file_write (void)
+{
+  WslfpProbeLayout *l = read_shared ("A4x8-5mm-100-200-177.json");
+  WslfpPlacement p = { { 250, 10, 120 }, 15, 20, 5 };
+  g_autofree double *xyz = wslfp_probe_layout_place (l, &p);
+  g_autofree int *ids = g_new (int, l->n_contacts);
+  for (gsize e = 0; e < l->n_contacts; e++)
+    ids[e] = l->shank_ids[l->shank[e]];
+  for (int k = 0; k < 2; k++)
+    {
+      g_autofree char *path = g_build_filename (tmp_dir, k ? "placed.csv" : "placed.json", NULL);
+      g_autoptr (GError) error = NULL;
+      g_assert_true (wslfp_probe_write (path, l->name, xyz, ids, l->n_contacts, &error));
+      WslfpProbeLayout *back = wslfp_probe_layout_read (path, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (back->n_contacts, ==, l->n_contacts);
+      g_assert_cmpint (back->n_shanks, ==, 4);
+      for (gsize e = 0; e < l->n_contacts; e++)
+        {
+          for (int c = 0; c < 3; c++)
+            g_assert_cmpfloat_with_epsilon (back->xyz_um[3 * e + c], xyz[3 * e + c], 1e-6);
+          g_assert_cmpint (back->shank_ids[back->shank[e]], ==, ids[e]);
+        }
+      if (k == 0)
+        g_assert_cmpstr (back->name, ==, "A4x8-5mm-100-200-177");
+      wslfp_probe_layout_free (back);
+    }
+  wslfp_probe_layout_free (l);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  tmp_dir = g_dir_make_tmp ("wslfp-probe-XXXXXX", NULL);
+  g_test_add_func ("/io/probe-file/shared", test_probe_file_shared);
+  g_test_add_func ("/io/probe-file/broken", test_probe_file_broken);
+  g_test_add_func ("/io/probe-file/shank-ids", test_probe_file_shank_ids);
+  g_test_add_func ("/io/probe-file/presets", test_probe_file_presets);
+  g_test_add_func ("/io/probe-file/placement", test_probe_file_placement);
+  g_test_add_func ("/io/probe-file/write", test_probe_file_write);
+  int status = g_test_run ();
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp_dir);
+  (void) !system (cmd);
+  return status;
+}
