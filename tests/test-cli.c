@@ -43,14 +43,16 @@ tmp_path (const char *name)
 
 /* ---- numbers against the Python package ---- */
 
+/* Any numeric dataset of an output file, as doubles. */
 static double *
-read_lfp (const char *path, gsize *rows, gsize *cols)
+read_output (const char *path, const char *dataset, gsize *rows, gsize *cols)
 {
   hid_t f = H5Fopen (path, H5F_ACC_RDONLY, H5P_DEFAULT);
   g_assert_cmpint (f, >=, 0);
-  hid_t d = H5Dopen2 (f, "/lfp/uV", H5P_DEFAULT);
+  hid_t d = H5Dopen2 (f, dataset, H5P_DEFAULT);
+  g_assert_cmpint (d, >=, 0);
   hid_t s = H5Dget_space (d);
-  hsize_t dims[2];
+  hsize_t dims[2] = { 1, 1 };
   H5Sget_simple_extent_dims (s, dims, NULL);
   double *v = g_new (double, dims[0] * dims[1]);
   g_assert_cmpint (H5Dread (d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v), >=, 0);
@@ -60,6 +62,12 @@ read_lfp (const char *path, gsize *rows, gsize *cols)
   *rows = dims[0];
   *cols = dims[1];
   return v;
+}
+
+static double *
+read_lfp (const char *path, gsize *rows, gsize *cols)
+{
+  return read_output (path, "/lfp/uV", rows, cols);
 }
 
 static char *
@@ -699,6 +707,69 @@ test_cli_usage (void)
   g_assert_cmpint (run_cli (&err, "--help", NULL), ==, 0);
 }
 
+/* A probeinterface probe gives the same LFP, positions and shanks as a
+ * CSV of the same contacts (2-D: x → x, y → z); the placement options move
+ * and turn it as documented; broken probes and misuse get clear errors. */
+static void
+test_cli_probe_json (void)
+{
+  g_autofree char *input = wslfp_test_data_path ("brian_small.h5");
+  g_autofree char *json = wslfp_test_data_path ("probes/A4x8-5mm-100-200-177.json");
+  g_autofree char *csv = tmp_path ("a4x8.csv");
+  /* The same contacts written by hand from the published layout: 4 shanks
+   * 200 µm apart, 8 contacts 100 µm apart. */
+  g_autoptr (GString) text = g_string_new ("x_um,y_um,z_um,shank\n");
+  for (int s = 0; s < 4; s++)
+    for (int j = 0; j < 8; j++)
+      g_string_append_printf (text, "%d,0,%d,%d\n", 200 * s, 100 * j, s);
+  g_assert_true (g_file_set_contents (csv, text->str, -1, NULL));
+  g_autofree char *out_json = tmp_path ("probe-json.h5"), *out_csv = tmp_path ("probe-csv.h5");
+  g_autofree char *err = NULL;
+  g_assert_cmpint (run_cli (&err, "compute", input, "-o", out_json, "--electrodes", json, NULL), ==, 0);
+  g_assert_cmpint (run_cli (NULL, "compute", input, "-o", out_csv, "--electrodes", csv, NULL), ==, 0);
+  const char *datasets[] = { "/lfp/uV", "/electrodes/xyz_um", "/electrodes/shank" };
+  gsize rows, cols, r2, c2;
+  for (guint i = 0; i < G_N_ELEMENTS (datasets); i++)
+    {
+      g_autofree double *a = read_output (out_json, datasets[i], &rows, &cols);
+      g_autofree double *b = read_output (out_csv, datasets[i], &r2, &c2);
+      g_assert_cmpuint (rows * cols, ==, r2 * c2);
+      g_assert_cmpmem (a, rows * cols * sizeof (double), b, r2 * c2 * sizeof (double));
+    }
+  g_autofree double *shank = read_output (out_json, "/electrodes/shank", &rows, &cols);
+  g_assert_cmpuint (rows, ==, 32);
+  g_assert_cmpfloat (shank[8], ==, 1);
+  g_assert_cmpfloat (shank[31], ==, 3);
+
+  /* Moved by (10, 20, 30) and turned a quarter about the vertical through
+   * the contacts' centre (300, 0, 350): (x, y, z) → (300 − y, x − 300, z). */
+  g_autofree char *out_placed = tmp_path ("probe-placed.h5");
+  g_assert_cmpint (run_cli (&err, "compute", input, "-o", out_placed, "--electrodes", json, "--probe-offset-um",
+                            "10,20,30", "--probe-rotate-deg", "90,0,0", NULL), ==, 0);
+  g_autofree double *xyz = read_output (out_placed, "/electrodes/xyz_um", &rows, &cols);
+  for (int s = 0; s < 4; s++)
+    for (int j = 0; j < 8; j++)
+      {
+        const double *p = xyz + 3 * (8 * s + j);
+        g_assert_cmpfloat_with_epsilon (p[0], 300 + 10, 1e-9);
+        g_assert_cmpfloat_with_epsilon (p[1], 200 * s - 300 + 20, 1e-9);
+        g_assert_cmpfloat_with_epsilon (p[2], 100 * j + 30, 1e-9);
+      }
+
+  g_autofree char *broken = tmp_path ("broken-probe.json");
+  g_assert_true (g_file_set_contents (broken, "{\"probes\": [{\"ndim\": 2, \"contact_positions\": [[0, 0], [1]]}]}", -1, NULL));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&err, "compute", input, "-o", out_placed, "--electrodes", broken, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "contact_positions[1]"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&err, "compute", input, "-o", out_placed, "--probe-offset-um", "1,2,3", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "--electrodes"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&err, "compute", input, "-o", out_placed, "--electrodes", json, "--probe-rotate-deg", "90,0",
+                            NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "AZ,TILT,ROLL"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -712,6 +783,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/output-survives", test_cli_output_survives);
   g_test_add_func ("/cli/custom-profile", test_cli_custom_profile);
   g_test_add_func ("/cli/usage", test_cli_usage);
+  g_test_add_func ("/cli/probe-json", test_cli_probe_json);
   int status = g_test_run ();
   g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmp_dir);
   if (status == 0 && system (rm) != 0)

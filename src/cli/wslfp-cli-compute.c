@@ -7,12 +7,14 @@
 
 #include "wslfp-dataset.h"
 #include "wslfp-lfp.h"
+#include "wslfp-probe-file.h"
 #include "wslfp-profile-file.h"
 
 int
 wslfp_cli_compute (int argc, char **argv)
 {
   g_autofree char *output = NULL, *profile = NULL, *t_eval = NULL, *kernel = NULL, *electrodes = NULL;
+  g_autofree char *probe_offset = NULL, *probe_rotate = NULL;
   double alpha = WSLFP_DEFAULT_ALPHA, tau_ampa = WSLFP_DEFAULT_TAU_AMPA_MS, tau_gaba = WSLFP_DEFAULT_TAU_GABA_MS;
   double length = 0;
   gboolean population = FALSE, no_normalize = FALSE, strict = FALSE, from_spikes = FALSE;
@@ -29,14 +31,20 @@ wslfp_cli_compute (int argc, char **argv)
     { "t-eval", 0, 0, G_OPTION_ARG_STRING, &t_eval, "Evaluation times START:STOP:STEP in ms, STOP exclusive (default: the AMPA sample times)", "START:STOP:STEP" },
     { "from-spikes", 0, 0, G_OPTION_ARG_NONE, &from_spikes, "Build the currents from /spikes with each group's kernel", NULL },
     { "kernel", 0, 0, G_OPTION_ARG_STRING, &kernel, "With --from-spikes: kernel scale peak, ode (default) or unit", "KIND" },
-    { "electrodes", 0, 0, G_OPTION_ARG_FILENAME, &electrodes, "Use the probe in PROBE.csv (x_um,y_um,z_um[,shank]) instead of /electrodes", "PROBE.csv" },
+    { "electrodes", 0, 0, G_OPTION_ARG_FILENAME, &electrodes, "Use the probe in PROBE.json (probeinterface) or PROBE.csv (x_um,y_um,z_um[,shank]) instead of /electrodes", "PROBE" },
+    { "probe-offset-um", 0, 0, G_OPTION_ARG_STRING, &probe_offset, "With --electrodes: move the probe by X,Y,Z µm", "X,Y,Z" },
+    { "probe-rotate-deg", 0, 0, G_OPTION_ARG_STRING, &probe_rotate, "With --electrodes: turn the probe about its contacts' centre: azimuth (about z), tilt (from vertical, towards −y) and roll (about its own axis), in degrees", "AZ,TILT,ROLL" },
     { "dendrite-length-um", 0, 0, G_OPTION_ARG_DOUBLE, &length, "Override every source's apical dendrite length", "L" },
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new ("IN.h5 -o OUT — compute the LFP of a dataset");
   g_option_context_add_main_entries (ctx, entries, NULL);
   g_option_context_set_description (ctx, "Reads currents in blocks, so files larger than memory work.  The input is\n"
-                                         "never modified; OUT is written to a temporary file and renamed into place.\n");
+                                         "never modified; OUT is written to a temporary file and renamed into place.\n\n"
+                                         "Probes: a 2-D probeinterface probe lies in the x–z plane (its x is x, its y\n"
+                                         "is z, towards the apex; y = 0).  --probe-rotate-deg turns it about the\n"
+                                         "centre of its contacts by Rz(AZ)·Rx(TILT)·Rz(ROLL); --probe-offset-um then\n"
+                                         "moves it.  The shanks are stored in /electrodes/shank.\n");
   if (!wslfp_cli_parse (ctx, "compute", &argc, &argv, &status))
     return status;
   if (argc != 2)
@@ -98,12 +106,34 @@ wslfp_cli_compute (int argc, char **argv)
 
   g_autofree double *probe = NULL;
   g_autofree int *shank = NULL;
+  WslfpPlacement place = { { 0, 0, 0 }, 0, 0, 0 };
+  double offset[3] = { 0, 0, 0 }, angles[3] = { 0, 0, 0 };
+  if ((probe_offset || probe_rotate) && electrodes == NULL)
+    return wslfp_cli_usage ("compute", "--probe-offset-um and --probe-rotate-deg place the probe given with --electrodes");
+  if (probe_offset && !wslfp_cli_parse_list (probe_offset, ",", 3, offset))
+    return wslfp_cli_usage ("compute", "--probe-offset-um expects X,Y,Z in µm, not \"%s\"", probe_offset);
+  if (probe_rotate && !wslfp_cli_parse_list (probe_rotate, ",", 3, angles))
+    return wslfp_cli_usage ("compute", "--probe-rotate-deg expects AZ,TILT,ROLL in degrees, not \"%s\"", probe_rotate);
   if (electrodes != NULL)
     {
-      if (!wslfp_probe_read_csv (electrodes, &probe, &shank, &s.n_electrodes, &error))
+      WslfpProbeLayout *layout = wslfp_probe_layout_read (electrodes, &error);
+      if (layout == NULL)
         return wslfp_cli_fail ("compute", error);
+      /* Placed about the contacts' centre, which the offset then moves. */
+      wslfp_probe_layout_center (layout, place.center_um);
+      for (int k = 0; k < 3; k++)
+        place.center_um[k] += offset[k];
+      place.azimuth_deg = angles[0];
+      place.tilt_deg = angles[1];
+      place.roll_deg = angles[2];
+      probe = wslfp_probe_layout_place (layout, &place);
+      shank = g_new (int, MAX (layout->n_contacts, 1));
+      for (gsize e = 0; e < layout->n_contacts; e++)
+        shank[e] = layout->shank_ids[layout->shank[e]];
+      s.n_electrodes = layout->n_contacts;
       s.electrodes_um = probe;
       s.shank = shank;
+      wslfp_probe_layout_free (layout);
     }
   if (!wslfp_cli_check_output (output, &error))
     return wslfp_cli_fail ("compute", error);

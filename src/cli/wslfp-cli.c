@@ -44,7 +44,13 @@ wslfp_cli_parse (GOptionContext *context, const char *command, int *argc, char *
 gboolean
 wslfp_cli_parse_numbers (const char *text, int n_parts, double *out)
 {
-  g_auto (GStrv) parts = g_strsplit (text, ":", -1);
+  return wslfp_cli_parse_list (text, ":", n_parts, out);
+}
+
+gboolean
+wslfp_cli_parse_list (const char *text, const char *separator, int n_parts, double *out)
+{
+  g_auto (GStrv) parts = g_strsplit (text, separator, -1);
   if ((int) g_strv_length (parts) != n_parts)
     return FALSE;
   for (int i = 0; i < n_parts; i++)

@@ -26,6 +26,8 @@ gboolean wslfp_cli_check_output (const char *path, GError **error);
 /* Parses @n_parts finite numbers separated by ':' ("0:100:0.1"), in the
  * C locale. */
 gboolean wslfp_cli_parse_numbers (const char *text, int n_parts, double *out);
+/* The same with another @separator (e.g. "," for X,Y,Z). */
+gboolean wslfp_cli_parse_list (const char *text, const char *separator, int n_parts, double *out);
 
 /* The profile named by --profile: a built-in name, or a grid FILE.csv
  * (r_um,d_um,amp_uV rows).  On failure reports it and sets @status (2 for
