@@ -129,6 +129,107 @@ test_plot_export (void)
   g_rmdir (dir);
 }
 
+/* Contacts sharing a depth (a tetrode, a Neuropixels row) get rows of
+ * their own in depth order, superficial first, then by x; picking finds
+ * each. */
+static void
+test_plot_trace_rows_by_rank (void)
+{
+  static const double tt[3] = { 0, 1, 2 };
+  static const double v[3 * 4] = { 0 };
+  static const double pos[4 * 3] = { 10, 0, 0, -10, 0, 0, 0, 0, 20, 5, 0, 0 };
+  static const int one[4] = { 0, 0, 0, 0 };
+  WslfpTraces tr = { 3, 4, tt, v, pos, one, 1, NULL };
+  WslfpTraceStyle style = { 0 };
+  style.mode = WSLFP_TRACES_LINES;
+  WslfpTraceLayout L;
+  wslfp_trace_layout_compute (&L, &tr, &style, 600, 400);
+  g_assert_true (L.by_rank);
+  g_assert_false (L.image);
+  /* z = 20 first, then the three at z = 0 by x: −10, 5, 10 */
+  double y[4];
+  for (gsize e = 0; e < 4; e++)
+    y[e] = wslfp_trace_layout_y0 (&L, &tr, e);
+  g_assert_cmpfloat (y[2], <, y[1]);
+  g_assert_cmpfloat (y[1], <, y[3]);
+  g_assert_cmpfloat (y[3], <, y[0]);
+  g_assert_cmpfloat_with_epsilon (y[1] - y[2], L.slot_px, 1e-9);
+  for (gsize e = 0; e < 4; e++)
+    {
+      gsize got;
+      double t_ms, uv_at;
+      g_assert_true (wslfp_trace_layout_pick (&L, &tr, wslfp_trace_layout_x (&L, 0, 1), y[e] + 0.3 * L.slot_px, &got,
+                                              &t_ms, &uv_at));
+      g_assert_cmpuint (got, ==, e);
+    }
+  /* Distinct depths stay to scale. */
+  static const double apart[4 * 3] = { 0, 0, 0, 0, 0, 10, 0, 0, 30, 0, 0, 100 };
+  tr.electrodes_um = apart;
+  wslfp_trace_layout_compute (&L, &tr, &style, 600, 400);
+  g_assert_false (L.by_rank);
+}
+
+static void
+draw_image_cb (cairo_t *cr, double w, double h, gpointer data)
+{
+  WslfpTraceStyle style = { 0 };
+  style.gain = 1;
+  wslfp_plot_traces (cr, w, h, data, &style);
+}
+
+/* 384 contacts on one shank do not fit as lines in 400 px: the automatic
+ * mode draws a colour map, red where the LFP is positive and blue where it
+ * is negative, with a symmetric limit from the data. */
+static void
+test_plot_trace_image (void)
+{
+  enum { E = 384, T = 50 };
+  double *pos = g_new0 (double, 3 * E), *v = g_new (double, T * E), *tt = g_new (double, T);
+  int *one = g_new0 (int, E);
+  for (int e = 0; e < E; e++)
+    pos[3 * e + 2] = 20.0 * (e / 2) + 0.0, pos[3 * e] = 32.0 * (e % 2);
+  for (int i = 0; i < T; i++)
+    {
+      tt[i] = i;
+      for (int e = 0; e < E; e++)
+        v[i * E + e] = pos[3 * e + 2] > 1900 ? 3.0 : -3.0; /* upper half positive */
+    }
+  WslfpTraces tr = { T, E, tt, v, pos, one, 1, NULL };
+  WslfpTraceStyle style = { 0 };
+  style.gain = 1;
+  WslfpTraceLayout L;
+  wslfp_trace_layout_compute (&L, &tr, &style, 500, 400);
+  g_assert_true (L.image);
+  g_assert_cmpfloat_with_epsilon (L.color_limit_uv, 3.0, 1e-12);
+  style.mode = WSLFP_TRACES_LINES;
+  wslfp_trace_layout_compute (&L, &tr, &style, 500, 400);
+  g_assert_false (L.image);
+  style.mode = WSLFP_TRACES_AUTO;
+  wslfp_trace_layout_compute (&L, &tr, &style, 500, 400);
+
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-plot-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "image.png", NULL);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (wslfp_plot_export (png, png, 500, 400, draw_image_cb, &tr, &error));
+  cairo_surface_t *s = cairo_image_surface_create_from_png (png);
+  unsigned char *d = cairo_image_surface_get_data (s);
+  int stride = cairo_image_surface_get_stride (s);
+  int x = (int) (L.panel_x[0] + L.panel_w / 2);
+  int y_top = (int) (L.plot_top + 0.1 * (L.plot_bottom - L.plot_top));
+  int y_bottom = (int) (L.plot_top + 0.9 * (L.plot_bottom - L.plot_top));
+  /* ARGB32 in memory: B, G, R, A on little-endian machines. */
+  guint32 top = *(guint32 *) (d + y_top * stride + 4 * x), bottom = *(guint32 *) (d + y_bottom * stride + 4 * x);
+  g_assert_cmpuint ((top >> 16) & 0xff, >, (top & 0xff) + 50);        /* red: superficial, positive */
+  g_assert_cmpuint (bottom & 0xff, >, ((bottom >> 16) & 0xff) + 40);   /* blue: deep, negative */
+  cairo_surface_destroy (s);
+  g_unlink (png);
+  g_rmdir (dir);
+  g_free (pos);
+  g_free (v);
+  g_free (tt);
+  g_free (one);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -137,5 +238,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/projection", test_plot_projection);
   g_test_add_func ("/plot/diverging", test_plot_diverging);
   g_test_add_func ("/plot/export", test_plot_export);
+  g_test_add_func ("/plot/trace-rows-by-rank", test_plot_trace_rows_by_rank);
+  g_test_add_func ("/plot/trace-image", test_plot_trace_image);
   return g_test_run ();
 }

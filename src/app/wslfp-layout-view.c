@@ -24,6 +24,14 @@ struct _WslfpLayoutView
   double *contacts_um;
   int *shank;
   gsize n_contacts;
+  double *bodies_um;
+  gsize n_bodies;
+  double *weights;
+  gsize n_weights;
+  gssize weights_contact;
+  double frame_lo[3], frame_hi[3];
+  gboolean framed;
+  gssize hovered;
 
   /* state */
   WslfpView view;
@@ -37,6 +45,7 @@ G_DEFINE_FINAL_TYPE (WslfpLayoutView, wslfp_layout_view, GTK_TYPE_WIDGET)
 enum
 {
   PROBE_DRAGGED,
+  CONTACT_HOVERED,
   N_SIGNALS
 };
 
@@ -58,6 +67,20 @@ scene_of (WslfpLayoutView *self)
   s.electrodes_um = self->contacts_um;
   s.shank = self->shank;
   s.fit_cells_only = self->n_cells > 0;
+  s.n_bodies = self->n_bodies;
+  s.bodies_um = self->bodies_um;
+  s.legend = TRUE;
+  s.weights_contact = -1;
+  if (self->weights != NULL && self->n_weights == self->n_cells)
+    {
+      s.cell_weights = self->weights;
+      s.weights_contact = self->weights_contact;
+    }
+  if (self->framed)
+    {
+      s.frame_lo_um = self->frame_lo;
+      s.frame_hi_um = self->frame_hi;
+    }
   return s;
 }
 
@@ -86,24 +109,80 @@ projection_now (WslfpLayoutView *self, WslfpProjection *P)
                             gtk_widget_get_height (GTK_WIDGET (self)));
 }
 
-static gboolean
-near_contact (WslfpLayoutView *self, double x, double y)
+/* The contact nearest (x, y) within 8 px, or −1. */
+static gssize
+contact_at (WslfpLayoutView *self, double x, double y)
 {
   WslfpProjection P;
   projection_now (self, &P);
+  gssize best = -1;
+  double best_d = 8.5;
   for (gsize e = 0; e < self->n_contacts; e++)
     {
       double cx, cy;
       wslfp_projection_apply (&P, self->contacts_um + 3 * e, &cx, &cy, NULL);
-      if (fabs (cx - x) <= 8 && fabs (cy - y) <= 8)
-        return TRUE;
+      double d = MAX (fabs (cx - x), fabs (cy - y));
+      if (d < best_d)
+        {
+          best_d = d;
+          best = (gssize) e;
+        }
     }
-  return FALSE;
+  return best;
+}
+
+static gboolean
+near_contact (WslfpLayoutView *self, double x, double y)
+{
+  return contact_at (self, x, y) >= 0;
+}
+
+static void
+set_hovered (WslfpLayoutView *self, gssize e)
+{
+  if (self->hovered == e)
+    return;
+  self->hovered = e;
+  g_signal_emit (self, signals[CONTACT_HOVERED], 0, (gint64) e);
+}
+
+static void
+motion_cb (GtkEventControllerMotion *controller, double x, double y, WslfpLayoutView *self)
+{
+  if (!self->dragging_probe)
+    set_hovered (self, contact_at (self, x, y));
+}
+
+static void
+leave_cb (GtkEventControllerMotion *controller, WslfpLayoutView *self)
+{
+  set_hovered (self, -1);
+}
+
+/* Arrow keys move the probe in x (left, right) and z (up, down), or in y
+ * with Ctrl; 10 µm a press, 100 with Shift. */
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller, guint keyval, guint keycode, GdkModifierType state,
+                WslfpLayoutView *self)
+{
+  double step = (state & GDK_SHIFT_MASK) ? 100 : 10, d[3] = { 0, 0, 0 };
+  gboolean ctrl = (state & GDK_CONTROL_MASK) != 0;
+  switch (keyval)
+    {
+    case GDK_KEY_Left: d[0] = -step; break;
+    case GDK_KEY_Right: d[0] = step; break;
+    case GDK_KEY_Up: d[ctrl ? 1 : 2] = step; break;
+    case GDK_KEY_Down: d[ctrl ? 1 : 2] = -step; break;
+    default: return FALSE;
+    }
+  g_signal_emit (self, signals[PROBE_DRAGGED], 0, d[0], d[1], d[2]);
+  return TRUE;
 }
 
 static void
 drag_begin_cb (GtkGestureDrag *gesture, double x, double y, WslfpLayoutView *self)
 {
+  gtk_widget_grab_focus (GTK_WIDGET (self));
   GdkModifierType mods = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
   self->drag_start = self->view;
   self->dragging_probe = (mods & GDK_SHIFT_MASK) || near_contact (self, x, y);
@@ -149,10 +228,52 @@ scroll_cb (GtkEventControllerScroll *controller, double dx, double dy, WslfpLayo
 }
 
 void
+wslfp_layout_view_frame_all (WslfpLayoutView *self)
+{
+  WslfpScene scene = scene_of (self);
+  scene.fit_cells_only = FALSE;
+  scene.frame_lo_um = scene.frame_hi_um = NULL;
+  wslfp_scene_bounds (&scene, self->frame_lo, self->frame_hi);
+  self->framed = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+wslfp_layout_view_set_bodies (WslfpLayoutView *self, const double *corners_um, gsize n)
+{
+  g_free (self->bodies_um);
+  self->bodies_um = g_memdup2 (corners_um, MAX (n, 1) * 12 * sizeof (double));
+  self->n_bodies = n;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+wslfp_layout_view_set_weights (WslfpLayoutView *self, const double *weights, gsize n, gssize contact)
+{
+  g_clear_pointer (&self->weights, g_free);
+  self->n_weights = 0;
+  self->weights_contact = -1;
+  if (weights != NULL)
+    {
+      self->weights = g_memdup2 (weights, MAX (n, 1) * sizeof (double));
+      self->n_weights = n;
+      self->weights_contact = contact;
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gssize
+wslfp_layout_view_get_hovered (WslfpLayoutView *self)
+{
+  return self->hovered;
+}
+
+void
 wslfp_layout_view_set_cells (WslfpLayoutView *self, const double *xyz_um, gsize n, gboolean centers,
                              const double *orientation, gsize n_orientations, const double *lengths_um,
                              gsize n_lengths)
 {
+  gboolean new_cells = xyz_um != self->somata_um || n != self->n_cells;
   self->somata_um = xyz_um;
   self->n_cells = n;
   self->centers = centers;
@@ -160,6 +281,13 @@ wslfp_layout_view_set_cells (WslfpLayoutView *self, const double *xyz_um, gsize 
   self->n_orientations = n_orientations;
   self->lengths_um = lengths_um;
   self->n_lengths = n_lengths;
+  if (new_cells)
+    {
+      g_clear_pointer (&self->weights, g_free);
+      self->n_weights = 0;
+      if (n > 0)
+        wslfp_layout_view_frame_all (self);
+    }
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -178,7 +306,11 @@ void
 wslfp_layout_view_set_preset (WslfpLayoutView *self, const char *name)
 {
   if (name == NULL)
-    wslfp_view_init (&self->view);
+    {
+      /* Reset: the default angles, framing everything there is now. */
+      wslfp_view_init (&self->view);
+      wslfp_layout_view_frame_all (self);
+    }
   else
     wslfp_view_preset (&self->view, name);
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -198,6 +330,8 @@ wslfp_layout_view_finalize (GObject *object)
   WslfpLayoutView *self = WSLFP_LAYOUT_VIEW (object);
   g_free (self->contacts_um);
   g_free (self->shank);
+  g_free (self->bodies_um);
+  g_free (self->weights);
   G_OBJECT_CLASS (wslfp_layout_view_parent_class)->finalize (object);
 }
 
@@ -212,6 +346,9 @@ wslfp_layout_view_class_init (WslfpLayoutViewClass *klass)
   /* Emitted with the world-space motion (µm) when the user drags the probe. */
   signals[PROBE_DRAGGED] = g_signal_new ("probe-dragged", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                                          NULL, G_TYPE_NONE, 3, G_TYPE_DOUBLE, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
+  /* Emitted with the contact under the pointer (−1: none). */
+  signals[CONTACT_HOVERED] = g_signal_new ("contact-hovered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                           NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
   gtk_widget_class_set_css_name (widget_class, "layoutview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
@@ -221,8 +358,18 @@ wslfp_layout_view_init (WslfpLayoutView *self)
 {
   GtkGesture *drag = gtk_gesture_drag_new ();
   GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+  GtkEventController *keys = gtk_event_controller_key_new ();
 
+  self->hovered = -1;
+  self->weights_contact = -1;
   wslfp_view_init (&self->view);
+  g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);
+  g_signal_connect (motion, "leave", G_CALLBACK (leave_cb), self);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);
   g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update_cb), self);
   g_signal_connect (drag, "drag-end", G_CALLBACK (drag_end_cb), self);

@@ -1,5 +1,7 @@
 /* wslfp-layout-view.h: the 3-D layout of neurons and contacts.  Drag to
- * orbit, scroll to zoom, drag a contact (or Shift+drag) to move the probe. */
+ * orbit, scroll to zoom, drag a contact (or Shift+drag) or press the arrow
+ * keys to move the probe ("probe-dragged"); hovering a contact emits
+ * "contact-hovered" (the contact, or −1). */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -18,6 +20,16 @@ void       wslfp_layout_view_set_cells    (WslfpLayoutView *self, const double *
                                            const double *lengths_um, gsize n_lengths);
 /* The contacts (copied). */
 void       wslfp_layout_view_set_contacts (WslfpLayoutView *self, const double *xyz_um, const int *shank, gsize n);
+/* The probe's shank bodies (copied): 4 corners × 3 each. */
+void       wslfp_layout_view_set_bodies   (WslfpLayoutView *self, const double *corners_um, gsize n);
+/* Colours the cells by @weights (n values, copied; NULL: plain) of contact
+ * @contact, which is marked. */
+void       wslfp_layout_view_set_weights  (WslfpLayoutView *self, const double *weights, gsize n, gssize contact);
+/* Frames the cells and the whole probe as they are now; the frame then
+ * stays while the probe moves.  The default view and new cells reset it. */
+void       wslfp_layout_view_frame_all    (WslfpLayoutView *self);
+/* The contact under the pointer, or −1. */
+gssize     wslfp_layout_view_get_hovered  (WslfpLayoutView *self);
 /* "front", "side", "top", or NULL for the default 3/4 view. */
 void       wslfp_layout_view_set_preset   (WslfpLayoutView *self, const char *name);
 /* Sets the view angles in degrees (orbiting). */

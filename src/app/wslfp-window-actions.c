@@ -71,6 +71,30 @@ open_profile_grid_action (GtkWidget *widget, const char *action_name, GVariant *
 }
 
 static void
+load_probe (WslfpWindow *self, GFile *file)
+{
+  g_autoptr (GError) error = NULL;
+  if (!wslfp_window_load_probe (self, file, &error))
+    wslfp_window_toast (self, error->message);
+}
+
+static void
+open_probe_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  static const char *const patterns[] = { "*.json", "*.JSON", "*.csv", "*.CSV", NULL };
+  /* Translators: the file types of probes. */
+  open_dialog (WSLFP_WINDOW (widget), _("Open a Probe"), _("Probes (probeinterface JSON, or CSV x_um, y_um, z_um, shank)"),
+               patterns, load_probe);
+}
+
+static void
+open_recent_probe_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (g_variant_get_string (param, NULL));
+  load_probe (WSLFP_WINDOW (widget), file);
+}
+
+static void
 open_recent_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   g_autoptr (GFile) file = g_file_new_for_path (g_variant_get_string (param, NULL));
@@ -83,10 +107,17 @@ open_demo_action (GtkWidget *widget, const char *action_name, GVariant *param)
   wslfp_window_open_demo (WSLFP_WINDOW (widget));
 }
 
+typedef enum
+{
+  SAVE_FIGURE,
+  SAVE_LFP,
+  SAVE_PROBE,
+} SaveWhat;
+
 typedef struct
 {
   WslfpWindow *self;
-  gboolean lfp;
+  SaveWhat what;
   char *page;
 } SaveJob;
 
@@ -98,8 +129,9 @@ save_response_cb (GtkNativeDialog *dialog, int response, SaveJob *job)
       g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       g_autofree char *path = g_file_get_path (file);
       g_autoptr (GError) error = NULL;
-      gboolean ok = job->lfp ? wslfp_window_export_lfp (job->self, path, &error)
-                             : wslfp_window_export_figure (job->self, job->page, path, &error);
+      gboolean ok = job->what == SAVE_LFP     ? wslfp_window_export_lfp (job->self, path, &error)
+                    : job->what == SAVE_PROBE ? wslfp_window_export_probe (job->self, path, &error)
+                                              : wslfp_window_export_figure (job->self, job->page, path, &error);
       if (ok)
         {
           g_autofree char *base = g_file_get_basename (file);
@@ -116,17 +148,19 @@ save_response_cb (GtkNativeDialog *dialog, int response, SaveJob *job)
 }
 
 static void
-save_dialog (WslfpWindow *self, gboolean lfp)
+save_dialog (WslfpWindow *self, SaveWhat what)
 {
   const char *page = adw_view_stack_get_visible_child_name (self->stack);
-  GtkFileChooserNative *dialog = gtk_file_chooser_native_new (lfp ? _("Export the LFP") : _("Export the Figure"),
-                                                              GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+  const char *title = what == SAVE_LFP ? _("Export the LFP") : what == SAVE_PROBE ? _("Export the Placed Probe")
+                                                                                 : _("Export the Figure");
+  GtkFileChooserNative *dialog = gtk_file_chooser_native_new (title, GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
                                                               _("_Export"), _("_Cancel"));
-  g_autofree char *name = lfp ? g_strdup ("lfp.h5") : g_strdup_printf ("%s.png", page);
+  g_autofree char *name = what == SAVE_LFP ? g_strdup ("lfp.h5") : what == SAVE_PROBE ? g_strdup ("probe.json")
+                                                                                      : g_strdup_printf ("%s.png", page);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
   SaveJob *job = g_new0 (SaveJob, 1);
   job->self = self;
-  job->lfp = lfp;
+  job->what = what;
   job->page = g_strdup (page);
   g_signal_connect (dialog, "response", G_CALLBACK (save_response_cb), job);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
@@ -135,13 +169,19 @@ save_dialog (WslfpWindow *self, gboolean lfp)
 static void
 export_figure_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
-  save_dialog (WSLFP_WINDOW (widget), FALSE);
+  save_dialog (WSLFP_WINDOW (widget), SAVE_FIGURE);
 }
 
 static void
 export_lfp_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
-  save_dialog (WSLFP_WINDOW (widget), TRUE);
+  save_dialog (WSLFP_WINDOW (widget), SAVE_LFP);
+}
+
+static void
+export_probe_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  save_dialog (WSLFP_WINDOW (widget), SAVE_PROBE);
 }
 
 static void
@@ -217,6 +257,9 @@ wslfp_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.open-profile-grid", NULL, open_profile_grid_action);
   gtk_widget_class_install_action (widget_class, "win.export-figure", NULL, export_figure_action);
   gtk_widget_class_install_action (widget_class, "win.export-lfp", NULL, export_lfp_action);
+  gtk_widget_class_install_action (widget_class, "win.export-probe", NULL, export_probe_action);
+  gtk_widget_class_install_action (widget_class, "win.open-probe", NULL, open_probe_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recent-probe", "s", open_recent_probe_action);
   gtk_widget_class_install_action (widget_class, "win.recompute", NULL, recompute_action);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
@@ -232,6 +275,7 @@ wslfp_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "win.open-demo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "win.open-profile-grid", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "win.open-probe", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export-figure", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.export-lfp", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.recompute", NULL);

@@ -39,6 +39,15 @@ struct _WslfpWindow
   GtkSpinButton *probe_y_spin;
   GtkSpinButton *probe_z_spin;
   GtkSpinButton *probe_rotation_spin;
+  GtkSpinButton *probe_tilt_spin;
+  GtkSpinButton *probe_roll_spin;
+  AdwComboRow *probe_kind_row;
+  GtkStringList *probe_kind_list;
+  GtkMenuButton *recent_probes_button;
+  AdwActionRow *shanks_row;
+  AdwActionRow *spacing_row;
+  AdwActionRow *contacts_row;
+  AdwActionRow *pitch_row;
   GtkSpinButton *probe_shanks_spin;
   GtkSpinButton *probe_spacing_spin;
   GtkSpinButton *probe_contacts_spin;
@@ -59,9 +68,9 @@ struct _WslfpWindow
   char *last_error;
   WslfpProfile *custom_profile; /* the grid loaded for "custom", or NULL */
   char *custom_profile_name;
+  WslfpProbeLayout *probe_file;  /* the last probe file opened, or NULL */
 
   /* state */
-  gboolean use_file_electrodes; /* the file's probe does not fit the model */
   double length_override_um;    /* what the layout view borrows for the override */
   guint recompute_idle;
   guint progress_timeout;
@@ -72,6 +81,9 @@ struct _WslfpWindow
   guint builtin_profile;        /* the last built-in profile chosen */
 };
 
+/* The probe kinds in the order of the probe list. */
+extern const char *const wslfp_window_probe_kinds[];
+
 /* The position of "custom grid" in the profile list. */
 #define WSLFP_WINDOW_CUSTOM_PROFILE 3
 
@@ -81,5 +93,18 @@ void wslfp_window_toast                 (WslfpWindow *self, const char *message)
 /* Reads a custom profile grid (CSV, as `wslfp compute --profile GRID.csv`)
  * and selects it; on error keeps the current profile. */
 gboolean wslfp_window_load_profile_grid (WslfpWindow *self, GFile *file, GError **error);
+
+/* wslfp-window-probe.c: the probe panel. */
+void     wslfp_window_setup_probe_panel  (WslfpWindow *self);
+/* Reads a probe (probeinterface JSON or CSV) and places it where the
+ * current probe is; on error keeps the current probe. */
+gboolean wslfp_window_load_probe         (WslfpWindow *self, GFile *file, GError **error);
+gboolean wslfp_window_export_probe       (WslfpWindow *self, const char *path, GError **error);
+void     wslfp_window_update_recent_probes (WslfpWindow *self);
+/* The dataset's contacts as the probe (regular grids as editable shanks). */
+void     wslfp_window_use_dataset_probe  (WslfpWindow *self);
+/* Spin buttons refuse typed values outside their range with a message,
+ * instead of clamping them silently. */
+void     wslfp_window_refuse_out_of_range (WslfpWindow *self, GtkSpinButton *spin, const char *what);
 
 G_END_DECLS

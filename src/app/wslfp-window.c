@@ -59,29 +59,9 @@ current_settings (WslfpWindow *self, WslfpJobSettings *s, double **xyz, int **sh
   guint k = adw_combo_row_get_selected (self->kernel_row);
   s->kernel_set = TRUE;
   s->kernel = kernel_scales[MIN (k, G_N_ELEMENTS (kernel_scales) - 1)];
-  *xyz = NULL;
-  *shank = NULL;
-  if (!self->use_file_electrodes)
-    {
-      s->n_electrodes = wslfp_probe_get_contacts (self->probe, xyz, shank);
-      s->electrodes_um = *xyz;
-      s->shank = *shank;
-    }
-}
-
-/* The contacts now in use: the probe's, or the file's when it has an
- * irregular probe the panel cannot describe. */
-static gsize
-current_contacts (WslfpWindow *self, double **xyz, int **shank)
-{
-  const WslfpDataset *ds = self->document ? wslfp_document_get_dataset (self->document) : NULL;
-  if (self->use_file_electrodes && ds != NULL)
-    {
-      *xyz = g_memdup2 (ds->electrodes_um, ds->n_electrodes * 3 * sizeof (double));
-      *shank = g_memdup2 (ds->shank, ds->n_electrodes * sizeof (int));
-      return ds->n_electrodes;
-    }
-  return wslfp_probe_get_contacts (self->probe, xyz, shank);
+  s->n_electrodes = wslfp_probe_get_contacts (self->probe, xyz, shank);
+  s->electrodes_um = *xyz;
+  s->shank = *shank;
 }
 
 /* The chosen profile (a new one, which the caller frees) and its name. */
@@ -108,8 +88,11 @@ update_geometry_views (WslfpWindow *self)
 {
   g_autofree double *xyz = NULL;
   g_autofree int *shank = NULL;
-  gsize n = current_contacts (self, &xyz, &shank);
+  gsize n = wslfp_probe_get_contacts (self->probe, &xyz, &shank);
+  g_autofree double *bodies = NULL;
+  gsize n_bodies = wslfp_probe_get_bodies (self->probe, &bodies);
   wslfp_layout_view_set_contacts (self->layout_view, xyz, shank, n);
+  wslfp_layout_view_set_bodies (self->layout_view, bodies, n_bodies);
 
   const WslfpDataset *ds = self->document ? wslfp_document_get_dataset (self->document) : NULL;
   const char *name;
@@ -366,15 +349,17 @@ restore_profile (WslfpWindow *self)
 static void
 probe_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
 {
-  /* Editing the probe switches from the file's contacts to the panel's. */
-  self->use_file_electrodes = FALSE;
   schedule_recompute (self);
 }
 
 static void
 probe_dragged_cb (WslfpLayoutView *view, double dx, double dy, double dz, WslfpWindow *self)
 {
-  wslfp_probe_translate (self->probe, dx, dy, dz);
+  if (!wslfp_probe_translate (self->probe, dx, dy, dz))
+    {
+      g_autofree char *msg = g_strdup_printf (_("The probe stays within ±%g µm of the origin"), WSLFP_PROBE_LIMIT_UM);
+      wslfp_window_toast (self, msg);
+    }
 }
 
 static void
@@ -398,10 +383,9 @@ set_document (WslfpWindow *self, WslfpDocument *doc)
   g_clear_object (&self->document);
   self->document = doc;
 
-  /* Fit the panel's probe to the file's contacts, without recomputing per
-   * property. */
+  /* The file's own probe, without recomputing per property. */
   g_signal_handlers_block_by_func (self->probe, probe_changed_cb, self);
-  self->use_file_electrodes = !wslfp_probe_fit (self->probe, ds->electrodes_um, ds->shank, ds->n_electrodes);
+  wslfp_window_use_dataset_probe (self);
   g_signal_handlers_unblock_by_func (self->probe, probe_changed_cb, self);
 
   /* A file with spikes but no currents can only be computed from spikes. */
@@ -413,8 +397,6 @@ set_document (WslfpWindow *self, WslfpDocument *doc)
   gtk_widget_set_sensitive (GTK_WIDGET (self->source_row), currents && spikes);
 
   adw_view_switcher_title_set_subtitle (self->switcher_title, wslfp_document_get_title (doc));
-  if (self->use_file_electrodes)
-    wslfp_window_toast (self, _("This probe is not a regular grid: showing its contacts as they are; editing the probe replaces them"));
   schedule_recompute (self);
 }
 
@@ -512,6 +494,16 @@ drop_cb (GtkDropTarget *target, const GValue *value, double x, double y, WslfpWi
   GSList *files = g_value_get_boxed (value);
   if (files == NULL)
     return FALSE;
+  /* Probes are JSON or CSV; everything else is taken for a dataset. */
+  g_autofree char *name = g_file_get_basename (files->data);
+  g_autofree char *lower = g_ascii_strdown (name ? name : "", -1);
+  if (g_str_has_suffix (lower, ".json") || g_str_has_suffix (lower, ".csv"))
+    {
+      g_autoptr (GError) error = NULL;
+      if (!wslfp_window_load_probe (self, files->data, &error))
+        report_error (self, error->message);
+      return TRUE;
+    }
   wslfp_window_open_file (self, files->data);
   return TRUE;
 }
@@ -625,7 +617,8 @@ bind_probe (WslfpWindow *self)
 {
   struct { const char *prop; GtkSpinButton *spin; } rows[] = {
     { "x-um", self->probe_x_spin }, { "y-um", self->probe_y_spin }, { "z-um", self->probe_z_spin },
-    { "rotation-deg", self->probe_rotation_spin }, { "n-shanks", self->probe_shanks_spin },
+    { "rotation-deg", self->probe_rotation_spin }, { "tilt-deg", self->probe_tilt_spin },
+    { "roll-deg", self->probe_roll_spin }, { "n-shanks", self->probe_shanks_spin },
     { "spacing-um", self->probe_spacing_spin }, { "n-contacts", self->probe_contacts_spin },
     { "pitch-um", self->probe_pitch_spin },
   };
@@ -696,6 +689,7 @@ wslfp_window_finalize (GObject *object)
   g_free (self->last_error);
   wslfp_profile_free (self->custom_profile);
   g_free (self->custom_profile_name);
+  wslfp_probe_layout_free (self->probe_file);
   G_OBJECT_CLASS (wslfp_window_parent_class)->finalize (object);
 }
 
@@ -737,6 +731,15 @@ wslfp_window_class_init (WslfpWindowClass *klass)
   BIND (probe_y_spin);
   BIND (probe_z_spin);
   BIND (probe_rotation_spin);
+  BIND (probe_tilt_spin);
+  BIND (probe_roll_spin);
+  BIND (probe_kind_row);
+  BIND (probe_kind_list);
+  BIND (recent_probes_button);
+  BIND (shanks_row);
+  BIND (spacing_row);
+  BIND (contacts_row);
+  BIND (pitch_row);
   BIND (probe_shanks_spin);
   BIND (probe_spacing_spin);
   BIND (probe_contacts_spin);
@@ -760,6 +763,7 @@ wslfp_window_init (WslfpWindow *self)
   bind_probe (self);
   restore_profile (self);
   watch_settings_widgets (self);
+  wslfp_window_setup_probe_panel (self);
   g_object_bind_property (self->trace_view, "hover-text", self->hover_label, "label", G_BINDING_SYNC_CREATE);
   g_signal_connect (self->trace_view, "notify::t-start-ms", G_CALLBACK (range_changed_cb), self);
   g_signal_connect (self->trace_view, "notify::t-end-ms", G_CALLBACK (range_changed_cb), self);

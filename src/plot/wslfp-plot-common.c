@@ -4,26 +4,34 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <math.h>
+#include <stdlib.h>
 
 G_DEFINE_QUARK (wslfp-plot-error-quark, wslfp_plot_error)
 
-/* Tableau-10, the palette most readers already know from matplotlib. */
-static const double shank_palette[10][3] = {
-  { 0.122, 0.467, 0.706 }, { 1.000, 0.498, 0.055 }, { 0.173, 0.627, 0.173 }, { 0.839, 0.153, 0.157 },
-  { 0.580, 0.404, 0.741 }, { 0.549, 0.337, 0.294 }, { 0.890, 0.467, 0.761 }, { 0.498, 0.498, 0.498 },
-  { 0.737, 0.741, 0.133 }, { 0.090, 0.745, 0.812 },
+/* Okabe & Ito's colour-blind-safe palette (the seven colours that read on
+ * white; yellow does not).  Vermillion and blue stay for E and I cells. */
+static const double shank_palette[7][3] = {
+  { 0.000, 0.447, 0.698 }, /* blue */
+  { 0.902, 0.624, 0.000 }, /* orange */
+  { 0.000, 0.620, 0.451 }, /* bluish green */
+  { 0.800, 0.475, 0.655 }, /* reddish purple */
+  { 0.337, 0.706, 0.914 }, /* sky blue */
+  { 0.835, 0.369, 0.000 }, /* vermillion */
+  { 0.000, 0.000, 0.000 }, /* black */
 };
 
-const double wslfp_plot_exc_color[3] = { 0.85, 0.33, 0.10 };
-const double wslfp_plot_inh_color[3] = { 0.16, 0.38, 0.70 };
+const double wslfp_plot_exc_color[3] = { 0.835, 0.369, 0.000 }; /* vermillion */
+const double wslfp_plot_inh_color[3] = { 0.000, 0.447, 0.698 }; /* blue */
 
 void
 wslfp_plot_shank_color (int shank, double rgb[3])
 {
-  const double *c = shank_palette[((shank % 10) + 10) % 10];
-  rgb[0] = c[0];
-  rgb[1] = c[1];
-  rgb[2] = c[2];
+  /* More shanks than colours: each further round is darker, so neighbours
+   * never share a colour and shank 7 is not shank 0. */
+  int n = G_N_ELEMENTS (shank_palette), k = ((shank % n) + n) % n, round = (ABS (shank) / n) % 3;
+  double dim = pow (0.62, round);
+  for (int i = 0; i < 3; i++)
+    rgb[i] = k == n - 1 ? 0.3 * round : shank_palette[k][i] * dim; /* black turns grey */
 }
 
 double
@@ -129,4 +137,63 @@ wslfp_plot_export (const char *name, const char *write_to, double width, double 
       return FALSE;
     }
   return TRUE;
+}
+
+static int
+compare_abs (const void *a, const void *b)
+{
+  double x = fabs (*(const double *) a), y = fabs (*(const double *) b);
+  return (x > y) - (x < y);
+}
+
+double
+wslfp_plot_robust_limit (const double *v, gsize n)
+{
+  if (n == 0)
+    return 1;
+  /* A sample is enough for a percentile of many values. */
+  gsize step = MAX (n / 20000, 1), m = (n + step - 1) / step;
+  double *a = g_new (double, m);
+  for (gsize i = 0, k = 0; i < n && k < m; i += step, k++)
+    a[k] = isfinite (v[i]) ? v[i] : 0;
+  qsort (a, m, sizeof (double), compare_abs);
+  double limit = fabs (a[MIN ((gsize) (0.99 * (m - 1) + 0.5), m - 1)]);
+  if (!(limit > 0))
+    limit = fabs (a[m - 1]);
+  g_free (a);
+  return limit > 0 ? limit : 1;
+}
+
+void
+wslfp_plot_colorbar (cairo_t *cr, double x, double y, double w, double h, double limit, const char *label)
+{
+  char buf[64];
+  cairo_save (cr);
+  for (int i = 0; i < (int) h; i++)
+    {
+      double rgb[3];
+      wslfp_plot_diverging (limit * (1 - 2.0 * (i + 0.5) / h), limit, rgb);
+      cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
+      cairo_rectangle (cr, x, y + i, w, 1.2);
+      cairo_fill (cr);
+    }
+  cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
+  cairo_set_line_width (cr, 1);
+  cairo_rectangle (cr, x + 0.5, y + 0.5, w - 1, h - 1);
+  cairo_stroke (cr);
+  double step = wslfp_plot_nice_step (limit, 1);
+  for (int k = -1; k <= 1; k++)
+    {
+      double v = k * step, ty = y + h / 2 - v / limit * h / 2;
+      if (fabs (v) > limit * 1.0001)
+        continue;
+      cairo_move_to (cr, x + w, ty);
+      cairo_line_to (cr, x + w + 3, ty);
+      cairo_stroke (cr);
+      wslfp_plot_format_number (buf, sizeof buf, v, step);
+      wslfp_plot_text (cr, x + w + 5, ty, buf, 0, 0.5);
+    }
+  if (label != NULL)
+    wslfp_plot_text (cr, x + w / 2, y - 6, label, 0.5, 1);
+  cairo_restore (cr);
 }

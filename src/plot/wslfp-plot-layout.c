@@ -86,9 +86,8 @@ extend (double lo[3], double hi[3], const double p[3])
     }
 }
 
-/* The bounding box of everything drawn. */
-static void
-scene_bounds (const WslfpScene *s, double lo[3], double hi[3])
+void
+wslfp_scene_bounds (const WslfpScene *s, double lo[3], double hi[3])
 {
   for (int k = 0; k < 3; k++)
     {
@@ -105,8 +104,12 @@ scene_bounds (const WslfpScene *s, double lo[3], double hi[3])
   for (gsize i = 0; i < s->n_inhibitory; i++)
     extend (lo, hi, s->inhibitory_um + 3 * i);
   if (!s->fit_cells_only || !isfinite (lo[0]))
-    for (gsize e = 0; e < s->n_electrodes; e++)
-      extend (lo, hi, s->electrodes_um + 3 * e);
+    {
+      for (gsize e = 0; e < s->n_electrodes; e++)
+        extend (lo, hi, s->electrodes_um + 3 * e);
+      for (gsize b = 0; b < 4 * s->n_bodies; b++)
+        extend (lo, hi, s->bodies_um + 3 * b);
+    }
   if (!isfinite (lo[0]))
     for (int k = 0; k < 3; k++)
       {
@@ -129,7 +132,13 @@ wslfp_projection_compute (WslfpProjection *P, const WslfpScene *scene, const Wsl
                   -sp * st, cp * st, ct,
                   sp * ct, -cp * ct, st };
   memcpy (P->rot, R, sizeof R);
-  scene_bounds (scene, lo, hi);
+  if (scene->frame_lo_um != NULL && scene->frame_hi_um != NULL)
+    {
+      memcpy (lo, scene->frame_lo_um, sizeof lo[0] * 3);
+      memcpy (hi, scene->frame_hi_um, sizeof hi[0] * 3);
+    }
+  else
+    wslfp_scene_bounds (scene, lo, hi);
   double radius = 0;
   for (int k = 0; k < 3; k++)
     {
@@ -161,7 +170,13 @@ draw_axes (cairo_t *cr, const WslfpProjection *P, const WslfpScene *scene, doubl
 {
   double lo[3], hi[3];
   char buf[64];
-  scene_bounds (scene, lo, hi);
+  if (scene->frame_lo_um != NULL && scene->frame_hi_um != NULL)
+    {
+      memcpy (lo, scene->frame_lo_um, sizeof lo[0] * 3);
+      memcpy (hi, scene->frame_hi_um, sizeof hi[0] * 3);
+    }
+  else
+    wslfp_scene_bounds (scene, lo, hi);
   double extent = MAX (hi[0] - lo[0], MAX (hi[1] - lo[1], hi[2] - lo[2]));
   double len = wslfp_plot_nice_step (extent / 3, 1);
   const char *names[3] = { "x", "y", "z" };
@@ -202,6 +217,178 @@ draw_axes (cairo_t *cr, const WslfpProjection *P, const WslfpScene *scene, doubl
   wslfp_plot_text (cr, width - 20 - bar / 2, height - 24, buf, 0.5, 1);
 }
 
+/* Cells coloured by weight: the colours are quantised into bins so that
+ * each bin is one batch of paths, not one stroke per cell. */
+#define WEIGHT_BINS 21
+
+static int
+weight_bin (double w, double limit)
+{
+  double x = limit > 0 ? CLAMP (w / limit, -1, 1) : 0;
+  return (int) lround ((x + 1) / 2 * (WEIGHT_BINS - 1));
+}
+
+static void
+draw_cells (cairo_t *cr, const WslfpProjection *P, const WslfpScene *s, double limit)
+{
+  /* Apical dendrites, stroked a few at a time: cairo's tessellator works
+   * on all crossings within one path, so one path of 10 000 crossing lines
+   * costs seconds while small batches cost milliseconds.  Dense scenes:
+   * thin lines need no antialiasing to read, and drawing them without it
+   * is several times faster (30 frames/s at 10 000 cells). */
+  gboolean dense = s->n_sources > 2000;
+  int n_bins = s->cell_weights ? WEIGHT_BINS : 1;
+  cairo_save (cr);
+  if (dense)
+    cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
+  for (int bin = 0; bin < n_bins; bin++)
+    {
+      double rgb[3] = { wslfp_plot_exc_color[0], wslfp_plot_exc_color[1], wslfp_plot_exc_color[2] };
+      double alpha = dense ? 0.18 : 0.35;
+      if (s->cell_weights)
+        {
+          wslfp_plot_diverging (limit * (2.0 * bin / (WEIGHT_BINS - 1) - 1), limit, rgb);
+          alpha = 0.75;
+        }
+      cairo_set_line_width (cr, dense ? 0.5 : 0.8);
+      cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], alpha);
+      gsize k = 0;
+      for (gsize i = 0; i < s->n_sources; i++)
+        {
+          if (s->cell_weights && weight_bin (s->cell_weights[i], limit) != bin)
+            continue;
+          double soma[3], tip[3], x0, y0, x1, y1;
+          cell_ends (s, i, soma, tip);
+          wslfp_projection_apply (P, soma, &x0, &y0, NULL);
+          wslfp_projection_apply (P, tip, &x1, &y1, NULL);
+          cairo_move_to (cr, x0, y0);
+          cairo_line_to (cr, x1, y1);
+          if (++k % BATCH == 0)
+            cairo_stroke (cr);
+        }
+      cairo_stroke (cr);
+
+      /* Somata as small triangles (pyramidal); in dense scenes as
+       * pixel-aligned squares, which cairo fills without tessellating. */
+      double r = dense ? 1.6 : 2.6;
+      cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], 0.85);
+      k = 0;
+      for (gsize i = 0; i < s->n_sources; i++)
+        {
+          if (s->cell_weights && weight_bin (s->cell_weights[i], limit) != bin)
+            continue;
+          double x, y, soma[3], tip[3];
+          cell_ends (s, i, soma, tip);
+          wslfp_projection_apply (P, soma, &x, &y, NULL);
+          if (dense)
+            cairo_rectangle (cr, floor (x) - 1, floor (y) - 1, 2, 2);
+          else
+            {
+              cairo_move_to (cr, x, y - r);
+              cairo_line_to (cr, x + r, y + r * 0.8);
+              cairo_line_to (cr, x - r, y + r * 0.8);
+              cairo_close_path (cr);
+            }
+          if (!dense && ++k % BATCH == 0)
+            cairo_fill (cr);
+        }
+      cairo_fill (cr);
+    }
+  cairo_restore (cr);
+}
+
+/* Shank bodies: translucent grey, so the cells behind them still show. */
+static void
+draw_bodies (cairo_t *cr, const WslfpProjection *P, const WslfpScene *s)
+{
+  cairo_save (cr);
+  cairo_set_line_width (cr, 0.8);
+  for (gsize b = 0; b < s->n_bodies; b++)
+    {
+      for (int k = 0; k < 4; k++)
+        {
+          double x, y;
+          wslfp_projection_apply (P, s->bodies_um + 12 * b + 3 * k, &x, &y, NULL);
+          if (k == 0)
+            cairo_move_to (cr, x, y);
+          else
+            cairo_line_to (cr, x, y);
+        }
+      cairo_close_path (cr);
+      cairo_set_source_rgba (cr, 0.45, 0.47, 0.5, 0.28);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgba (cr, 0.3, 0.32, 0.35, 0.6);
+      cairo_stroke (cr);
+    }
+  cairo_restore (cr);
+}
+
+static void
+legend_swatch (cairo_t *cr, double x, double y, const double rgb[3], int shape)
+{
+  cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
+  if (shape == 0)
+    {
+      cairo_move_to (cr, x + 5, y - 4);
+      cairo_line_to (cr, x + 10, y + 4);
+      cairo_line_to (cr, x, y + 4);
+      cairo_close_path (cr);
+    }
+  else if (shape == 1)
+    cairo_arc (cr, x + 5, y, 4, 0, 2 * G_PI);
+  else
+    cairo_rectangle (cr, x + 1, y - 4, 8, 8);
+  cairo_fill (cr);
+}
+
+/* What the marks mean: cells, then the shanks (the first few, by colour). */
+static void
+draw_legend (cairo_t *cr, const WslfpScene *s, double width, double height, double limit)
+{
+  char buf[96];
+  double x = 10, y = 16;
+  int n_shanks = 0;
+  for (gsize e = 0; e < s->n_electrodes; e++)
+    n_shanks = MAX (n_shanks, (s->shank ? s->shank[e] : 0) + 1);
+  cairo_save (cr);
+  if (s->cell_weights == NULL && s->n_sources > 0)
+    {
+      legend_swatch (cr, x, y, wslfp_plot_exc_color, 0);
+      cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
+      g_snprintf (buf, sizeof buf, _("pyramidal cells (%zu)"), s->n_sources);
+      wslfp_plot_text (cr, x + 16, y, buf, 0, 0.5);
+      y += 16;
+    }
+  if (s->n_inhibitory > 0)
+    {
+      legend_swatch (cr, x, y, wslfp_plot_inh_color, 1);
+      cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
+      wslfp_plot_text (cr, x + 16, y, _("inhibitory cells"), 0, 0.5);
+      y += 16;
+    }
+  int shown = MIN (n_shanks, 8);
+  for (int k = 0; k < shown; k++)
+    {
+      double rgb[3];
+      wslfp_plot_shank_color (k, rgb);
+      legend_swatch (cr, x, y, rgb, 2);
+      cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
+      if (k == shown - 1 && n_shanks > shown)
+        g_snprintf (buf, sizeof buf, _("shanks %d … %d"), k, n_shanks - 1);
+      else
+        g_snprintf (buf, sizeof buf, _("shank %d"), k);
+      wslfp_plot_text (cr, x + 16, y, buf, 0, 0.5);
+      y += 16;
+    }
+  if (s->cell_weights != NULL && s->weights_contact >= 0)
+    {
+      /* Translators: the colour bar of the cells' weights for one contact. */
+      g_snprintf (buf, sizeof buf, _("weight in contact %zd (µV/nA)"), s->weights_contact);
+      wslfp_plot_colorbar (cr, width - 70, 46, 14, MIN (160, height - 120), limit, buf);
+    }
+  cairo_restore (cr);
+}
+
 void
 wslfp_plot_layout (cairo_t *cr, double width, double height, const WslfpScene *s, const WslfpView *view)
 {
@@ -212,54 +399,9 @@ wslfp_plot_layout (cairo_t *cr, double width, double height, const WslfpScene *s
   wslfp_projection_compute (&P, s, view, width, height);
   draw_axes (cr, &P, s, width, height);
 
-  /* Apical dendrites, stroked a few at a time: cairo's tessellator works
-   * on all crossings within one path, so one path of 10 000 crossing lines
-   * costs seconds while small batches cost milliseconds. */
-  const double *warm = wslfp_plot_exc_color;
-  /* Dense scenes: thin lines need no antialiasing to read, and drawing
-   * them without it is several times faster (30 frames/s at 10 000 cells). */
-  cairo_save (cr);
-  if (s->n_sources > 2000)
-    cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
-  cairo_set_line_width (cr, s->n_sources > 2000 ? 0.5 : 0.8);
-  cairo_set_source_rgba (cr, warm[0], warm[1], warm[2], s->n_sources > 2000 ? 0.18 : 0.35);
-  for (gsize i = 0; i < s->n_sources; i++)
-    {
-      double soma[3], tip[3], x0, y0, x1, y1;
-      cell_ends (s, i, soma, tip);
-      wslfp_projection_apply (&P, soma, &x0, &y0, NULL);
-      wslfp_projection_apply (&P, tip, &x1, &y1, NULL);
-      cairo_move_to (cr, x0, y0);
-      cairo_line_to (cr, x1, y1);
-      if (i % BATCH == BATCH - 1)
-        cairo_stroke (cr);
-    }
-  cairo_stroke (cr);
-
-  /* Somata as small triangles (pyramidal); in dense scenes as pixel-aligned
-   * squares, which cairo fills without tessellating. */
+  double limit = s->cell_weights ? wslfp_plot_robust_limit (s->cell_weights, s->n_sources) : 1;
+  draw_cells (cr, &P, s, limit);
   double r = s->n_sources > 2000 ? 1.6 : 2.6;
-  gboolean dense = s->n_sources > 2000;
-  cairo_set_source_rgba (cr, warm[0], warm[1], warm[2], 0.85);
-  for (gsize i = 0; i < s->n_sources; i++)
-    {
-      double x, y, soma[3], tip[3];
-      cell_ends (s, i, soma, tip);
-      wslfp_projection_apply (&P, soma, &x, &y, NULL);
-      if (dense)
-        cairo_rectangle (cr, floor (x) - 1, floor (y) - 1, 2, 2);
-      else
-        {
-          cairo_move_to (cr, x, y - r);
-          cairo_line_to (cr, x + r, y + r * 0.8);
-          cairo_line_to (cr, x - r, y + r * 0.8);
-          cairo_close_path (cr);
-        }
-      if (!dense && i % BATCH == BATCH - 1)
-        cairo_fill (cr);
-    }
-  cairo_fill (cr);
-  cairo_restore (cr);
   const double *cool = wslfp_plot_inh_color;
   cairo_set_source_rgba (cr, cool[0], cool[1], cool[2], 0.8);
   for (gsize i = 0; i < s->n_inhibitory; i++)
@@ -272,20 +414,33 @@ wslfp_plot_layout (cairo_t *cr, double width, double height, const WslfpScene *s
         cairo_fill (cr);
     }
   cairo_fill (cr);
+  draw_bodies (cr, &P, s);
 
-  /* Contacts, coloured by shank, on top. */
+  /* Contacts, coloured by shank, on top; smaller when there are many. */
+  double half = s->n_electrodes > 200 ? 2.0 : s->n_electrodes > 64 ? 3.0 : 4.0;
+  cairo_set_line_width (cr, s->n_electrodes > 200 ? 0.5 : 1);
   for (gsize e = 0; e < s->n_electrodes; e++)
     {
       double x, y, rgb[3];
       wslfp_projection_apply (&P, s->electrodes_um + 3 * e, &x, &y, NULL);
       wslfp_plot_shank_color (s->shank ? s->shank[e] : 0, rgb);
-      cairo_rectangle (cr, x - 4, y - 4, 8, 8);
+      cairo_rectangle (cr, x - half, y - half, 2 * half, 2 * half);
       cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
       cairo_fill_preserve (cr);
       cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-      cairo_set_line_width (cr, 1);
       cairo_stroke (cr);
     }
+  if (s->cell_weights != NULL && s->weights_contact >= 0 && (gsize) s->weights_contact < s->n_electrodes)
+    {
+      double x, y;
+      wslfp_projection_apply (&P, s->electrodes_um + 3 * s->weights_contact, &x, &y, NULL);
+      cairo_set_source_rgb (cr, 0, 0, 0);
+      cairo_set_line_width (cr, 2);
+      cairo_arc (cr, x, y, 8, 0, 2 * G_PI);
+      cairo_stroke (cr);
+    }
+  if (s->legend)
+    draw_legend (cr, s, width, height, limit);
 
   wslfp_plot_title (cr, width, view->title);
   cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);

@@ -16,3 +16,10 @@ void   wslfp_plot_text (cairo_t *cr, double x, double y, const char *text, doubl
 /* White background and the default font. */
 void   wslfp_plot_begin (cairo_t *cr, double width, double height);
 void   wslfp_plot_title (cairo_t *cr, double width, const char *title);
+
+/* A robust symmetric colour limit: the 99th percentile of |v| (so one
+ * outlier does not wash the map out); 1 if all are 0. */
+double wslfp_plot_robust_limit (const double *v, gsize n);
+/* A vertical diverging colour bar over [−limit, limit] in the box, with
+ * ticks and @label (units) above it. */
+void   wslfp_plot_colorbar (cairo_t *cr, double x, double y, double w, double h, double limit, const char *label);

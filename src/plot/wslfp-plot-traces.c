@@ -3,6 +3,7 @@
 #include "wslfp-plot-private.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MARGIN_LEFT   64.0
@@ -10,6 +11,48 @@
 #define MARGIN_TOP    52.0
 #define MARGIN_BOTTOM 46.0
 #define PANEL_GAP     18.0
+
+/* Contact @e's row within its shank, superficial (high z) first, then by
+ * x, then by index: defined for contacts that share a depth. */
+static gsize
+rank_in_shank (const WslfpTraces *tr, gsize e)
+{
+  const double *p = tr->electrodes_um + 3 * e;
+  gsize r = 0;
+  for (gsize j = 0; j < tr->n_electrodes; j++)
+    {
+      if (j == e || tr->shank[j] != tr->shank[e])
+        continue;
+      const double *q = tr->electrodes_um + 3 * j;
+      if (q[2] > p[2] || (q[2] == p[2] && (q[0] < p[0] || (q[0] == p[0] && j < e))))
+        r++;
+    }
+  return r;
+}
+
+static int
+compare_shank_z (gconstpointer a, gconstpointer b)
+{
+  const double *x = a, *y = b;
+  return x[0] != y[0] ? (x[0] > y[0]) - (x[0] < y[0]) : (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+/* Whether two contacts of one shank share a depth (to 1 nm). */
+static gboolean
+depths_repeat (const WslfpTraces *tr)
+{
+  g_autofree double *pairs = g_new (double, 2 * MAX (tr->n_electrodes, 1));
+  for (gsize e = 0; e < tr->n_electrodes; e++)
+    {
+      pairs[2 * e] = tr->shank[e];
+      pairs[2 * e + 1] = tr->electrodes_um[3 * e + 2];
+    }
+  qsort (pairs, tr->n_electrodes, 2 * sizeof (double), compare_shank_z);
+  for (gsize e = 1; e < tr->n_electrodes; e++)
+    if (pairs[2 * e] == pairs[2 * e - 2] && fabs (pairs[2 * e + 1] - pairs[2 * e - 1]) < 1e-3)
+      return TRUE;
+  return FALSE;
+}
 
 static gsize
 lower_bound (const double *t, gsize n, double x)
@@ -44,10 +87,12 @@ wslfp_trace_layout_compute (WslfpTraceLayout *L, const WslfpTraces *tr, const Ws
   if (!(L->t1 > L->t0))
     L->t1 = L->t0 + 1;
 
-  double inner = width - MARGIN_LEFT - MARGIN_RIGHT - PANEL_GAP * (L->n_panels - 1);
+  /* Many shanks: narrower gaps, so the panels keep their width. */
+  double gap = L->n_panels > 8 ? 8 : PANEL_GAP;
+  double inner = width - MARGIN_LEFT - MARGIN_RIGHT - gap * (L->n_panels - 1);
   L->panel_w = MAX (inner / L->n_panels, 10);
   for (int p = 0; p < L->n_panels; p++)
-    L->panel_x[p] = MARGIN_LEFT + p * (L->panel_w + PANEL_GAP);
+    L->panel_x[p] = MARGIN_LEFT + p * (L->panel_w + gap);
   L->plot_top = MARGIN_TOP;
   L->plot_bottom = MAX (height - MARGIN_BOTTOM, MARGIN_TOP + 10);
 
@@ -66,6 +111,9 @@ wslfp_trace_layout_compute (WslfpTraceLayout *L, const WslfpTraces *tr, const Ws
   if (tr->n_electrodes == 0)
     L->z_min = L->z_max = 0;
   L->slot_px = (L->plot_bottom - L->plot_top) / most;
+  WslfpTraceMode mode = style ? style->mode : WSLFP_TRACES_AUTO;
+  L->image = mode == WSLFP_TRACES_IMAGE || (mode == WSLFP_TRACES_AUTO && L->slot_px < WSLFP_TRACE_MIN_SLOT_PX);
+  L->by_rank = L->image || depths_repeat (tr);
 
   /* One shared scale: the largest excursion in the shown range fills a
    * slot (times the user's gain). */
@@ -78,6 +126,11 @@ wslfp_trace_layout_compute (WslfpTraceLayout *L, const WslfpTraces *tr, const Ws
     peak = 1;
   double gain = style != NULL && style->gain > 0 ? style->gain : 1.0;
   L->uv_per_px = peak / (L->slot_px * 0.5 * gain);
+  if (L->image)
+    {
+      gsize n = i1 > i0 ? (i1 - i0) * tr->n_electrodes : 0;
+      L->color_limit_uv = n ? wslfp_plot_robust_limit (tr->uv + i0 * tr->n_electrodes, n) / gain : 1;
+    }
 }
 
 double
@@ -90,6 +143,8 @@ double
 wslfp_trace_layout_y0 (const WslfpTraceLayout *L, const WslfpTraces *tr, gsize e)
 {
   double half = L->slot_px / 2;
+  if (L->by_rank)
+    return L->plot_top + half + L->slot_px * rank_in_shank (tr, e);
   if (!(L->z_max > L->z_min))
     return (L->plot_top + L->plot_bottom) / 2;
   double z = tr->electrodes_um[3 * e + 2];
@@ -119,7 +174,7 @@ wslfp_trace_layout_pick (const WslfpTraceLayout *L, const WslfpTraces *tr, doubl
             best_e = e;
           }
       }
-  if (!isfinite (best) || best > L->slot_px)
+  if (!isfinite (best) || best > (L->by_rank ? L->slot_px / 2 + 0.5 : L->slot_px))
     return FALSE;
   double t = L->t0 + (x - L->panel_x[panel]) / L->panel_w * (L->t1 - L->t0);
   gsize i = lower_bound (tr->t_ms, tr->n_times, t);
@@ -187,61 +242,205 @@ draw_trace (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr, int p
   cairo_fill (cr);
 }
 
+/* One shank as a depth × time colour map: a row per contact in depth
+ * order, a column per pixel (the sample nearest its centre). */
+static void
+draw_image (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr, int panel)
+{
+  int rows = (int) lround ((L->plot_bottom - L->plot_top) / L->slot_px), cols = MAX ((int) L->panel_w, 1);
+  if (rows < 1 || tr->n_times == 0)
+    return;
+  g_autofree gssize *row_of = g_new (gssize, rows);
+  for (int r = 0; r < rows; r++)
+    row_of[r] = -1;
+  for (gsize e = 0; e < tr->n_electrodes; e++)
+    if (tr->shank[e] == panel)
+      {
+        gsize r = rank_in_shank (tr, e);
+        if (r < (gsize) rows)
+          row_of[r] = (gssize) e;
+      }
+  cairo_surface_t *img = cairo_image_surface_create (CAIRO_FORMAT_RGB24, cols, rows);
+  unsigned char *data = cairo_image_surface_get_data (img);
+  int stride = cairo_image_surface_get_stride (img);
+  g_autofree gsize *sample = g_new (gsize, cols);
+  for (int c = 0; c < cols; c++)
+    {
+      double t = L->t0 + (c + 0.5) / cols * (L->t1 - L->t0);
+      gsize i = lower_bound (tr->t_ms, tr->n_times, t);
+      if (i == tr->n_times || (i > 0 && t - tr->t_ms[i - 1] < tr->t_ms[i] - t))
+        i = i > 0 ? i - 1 : 0;
+      sample[c] = i;
+    }
+  for (int r = 0; r < rows; r++)
+    {
+      guint32 *line = (guint32 *) (data + r * stride);
+      for (int c = 0; c < cols; c++)
+        {
+          double rgb[3] = { 0.92, 0.92, 0.92 };
+          if (row_of[r] >= 0)
+            wslfp_plot_diverging (tr->uv[sample[c] * tr->n_electrodes + row_of[r]], L->color_limit_uv, rgb);
+          line[c] = ((guint32) (rgb[0] * 255) << 16) | ((guint32) (rgb[1] * 255) << 8) | (guint32) (rgb[2] * 255);
+        }
+    }
+  cairo_surface_mark_dirty (img);
+  cairo_save (cr);
+  cairo_rectangle (cr, L->panel_x[panel], L->plot_top, L->panel_w, rows * L->slot_px);
+  cairo_clip (cr);
+  cairo_translate (cr, L->panel_x[panel], L->plot_top);
+  cairo_scale (cr, L->panel_w / cols, L->slot_px);
+  cairo_set_source_surface (cr, img, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+  cairo_paint (cr);
+  cairo_restore (cr);
+  cairo_surface_destroy (img);
+}
+
+/* The panel's title: the shank's number and x, shorter when narrow. */
+static void
+draw_panel_title (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr, int p, const double rgb[3])
+{
+  char buf[64];
+  cairo_text_extents_t ext;
+  double shank_x = NAN;
+  for (gsize e = 0; e < tr->n_electrodes; e++)
+    if (tr->shank[e] == p)
+      {
+        shank_x = tr->electrodes_um[3 * e];
+        break;
+      }
+  int id = tr->shank_ids ? tr->shank_ids[p] : p;
+  if (isfinite (shank_x))
+    g_snprintf (buf, sizeof buf, _("shank %d (x = %g µm)"), id, shank_x);
+  else
+    g_snprintf (buf, sizeof buf, _("shank %d"), id);
+  cairo_text_extents (cr, buf, &ext);
+  if (ext.width > L->panel_w - 4)
+    g_snprintf (buf, sizeof buf, _("shank %d"), id);
+  cairo_text_extents (cr, buf, &ext);
+  if (ext.width > L->panel_w - 4)
+    g_snprintf (buf, sizeof buf, "%d", id);
+  cairo_set_source_rgb (cr, rgb[0] * 0.8, rgb[1] * 0.8, rgb[2] * 0.8);
+  wslfp_plot_text (cr, L->panel_x[p] + L->panel_w / 2, L->plot_top - 24, buf, 0.5, 0.5);
+}
+
+static void
+draw_time_axis (cairo_t *cr, const WslfpTraceLayout *L, int p, double t_step)
+{
+  char buf[64];
+  double x0 = L->panel_x[p], x1 = x0 + L->panel_w;
+  cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
+  cairo_set_line_width (cr, 1);
+  double axis_y = L->plot_bottom + 6;
+  cairo_move_to (cr, x0, axis_y + 0.5);
+  cairo_line_to (cr, x1, axis_y + 0.5);
+  cairo_stroke (cr);
+  for (double t = ceil (L->t0 / t_step) * t_step; t <= L->t1 + 1e-9 * t_step; t += t_step)
+    {
+      double x = round (wslfp_trace_layout_x (L, p, t)) + 0.5;
+      cairo_move_to (cr, x, axis_y);
+      cairo_line_to (cr, x, axis_y + 4);
+      cairo_stroke (cr);
+      wslfp_plot_format_number (buf, sizeof buf, t, t_step);
+      wslfp_plot_text (cr, x, axis_y + 7, buf, 0.5, 0);
+    }
+}
+
+/* Depth labels beside the first panel: to scale, or (rows in depth order)
+ * the depth of every few rows. */
+static void
+draw_depth_labels (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr)
+{
+  char buf[64];
+  cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
+  if (L->by_rank)
+    {
+      int rows = (int) lround ((L->plot_bottom - L->plot_top) / L->slot_px);
+      int every = MAX ((int) ceil (16.0 / L->slot_px), 1);
+      for (gsize e = 0; e < tr->n_electrodes; e++)
+        {
+          if (tr->shank[e] != 0)
+            continue;
+          gsize r = rank_in_shank (tr, e);
+          if (r % every != 0 || (int) r >= rows)
+            continue;
+          wslfp_plot_format_number (buf, sizeof buf, tr->electrodes_um[3 * e + 2], 1);
+          wslfp_plot_text (cr, L->panel_x[0] - 8, wslfp_trace_layout_y0 (L, tr, e), buf, 1, 0.5);
+        }
+    }
+  else
+    {
+      double z_step = wslfp_plot_nice_step (L->z_max - L->z_min, 6);
+      if (L->z_max > L->z_min)
+        for (double z = ceil (L->z_min / z_step) * z_step; z <= L->z_max + 1e-9; z += z_step)
+          {
+            double y = L->plot_top + L->slot_px / 2
+                       + (L->z_max - z) / (L->z_max - L->z_min) * (L->plot_bottom - L->plot_top - L->slot_px);
+            wslfp_plot_format_number (buf, sizeof buf, z, z_step);
+            wslfp_plot_text (cr, L->panel_x[0] - 8, y, buf, 1, 0.5);
+          }
+    }
+  cairo_save (cr);
+  cairo_translate (cr, 14, (L->plot_top + L->plot_bottom) / 2);
+  cairo_rotate (cr, -G_PI / 2);
+  wslfp_plot_text (cr, 0, 0, L->by_rank ? _("contacts by depth z (µm)") : _("contact depth z (µm)"), 0.5, 0.5);
+  cairo_restore (cr);
+}
+
+/* µV scale bar (or the colour maps' bar), right of the last panel. */
+static void
+draw_scale (cairo_t *cr, const WslfpTraceLayout *L)
+{
+  char buf[64];
+  double bx = L->panel_x[L->n_panels - 1] + L->panel_w + 16;
+  if (L->image)
+    {
+      double h = MIN (200, L->plot_bottom - L->plot_top - 30);
+      wslfp_plot_colorbar (cr, bx, L->plot_top + 24, 14, h, L->color_limit_uv, "µV");
+      return;
+    }
+  double bar_uv = wslfp_plot_nice_step (L->slot_px * L->uv_per_px, 1);
+  while (bar_uv / L->uv_per_px > L->slot_px * 1.2 && bar_uv > 0)
+    bar_uv = wslfp_plot_nice_step (bar_uv * 0.6, 1);
+  double bar_px = bar_uv / L->uv_per_px;
+  double by = L->plot_bottom - 4;
+  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+  cairo_set_line_width (cr, 2);
+  cairo_move_to (cr, bx, by);
+  cairo_line_to (cr, bx, by - bar_px);
+  cairo_stroke (cr);
+  g_snprintf (buf, sizeof buf, "%g µV", bar_uv);
+  wslfp_plot_text (cr, bx + 5, by - bar_px / 2, buf, 0, 0.5);
+}
+
 void
 wslfp_plot_traces (cairo_t *cr, double width, double height, const WslfpTraces *tr, const WslfpTraceStyle *style)
 {
   WslfpTraceLayout L;
-  char buf[64];
 
   wslfp_plot_begin (cr, width, height);
   wslfp_trace_layout_compute (&L, tr, style, width, height);
   wslfp_plot_title (cr, width, style ? style->title : NULL);
+  gboolean highlight = style != NULL && style->highlight_set && style->highlight < tr->n_electrodes;
 
-  double t_step = wslfp_plot_nice_step (L.t1 - L.t0, MAX ((int) (L.panel_w / 70), 2));
+  double t_step = wslfp_plot_nice_step (L.t1 - L.t0, MAX ((int) (L.panel_w / 70), 1));
   for (int p = 0; p < L.n_panels; p++)
     {
       double x0 = L.panel_x[p], x1 = x0 + L.panel_w;
       double rgb[3];
       wslfp_plot_shank_color (p, rgb);
-
-      /* Panel title: shank and its x position. */
-      double shank_x = NAN;
-      for (gsize e = 0; e < tr->n_electrodes; e++)
-        if (tr->shank[e] == p)
-          {
-            shank_x = tr->electrodes_um[3 * e];
-            break;
-          }
-      cairo_set_source_rgb (cr, rgb[0] * 0.8, rgb[1] * 0.8, rgb[2] * 0.8);
-      int id = tr->shank_ids ? tr->shank_ids[p] : p;
-      if (isfinite (shank_x))
-        g_snprintf (buf, sizeof buf, _("shank %d (x = %g µm)"), id, shank_x);
-      else
-        g_snprintf (buf, sizeof buf, _("shank %d"), id);
-      wslfp_plot_text (cr, (x0 + x1) / 2, L.plot_top - 24, buf, 0.5, 0.5);
-
-      /* Time axis with ticks. */
-      cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
-      cairo_set_line_width (cr, 1);
-      double axis_y = L.plot_bottom + 6;
-      cairo_move_to (cr, x0, axis_y + 0.5);
-      cairo_line_to (cr, x1, axis_y + 0.5);
-      cairo_stroke (cr);
-      for (double t = ceil (L.t0 / t_step) * t_step; t <= L.t1 + 1e-9 * t_step; t += t_step)
+      draw_panel_title (cr, &L, tr, p, rgb);
+      draw_time_axis (cr, &L, p, t_step);
+      if (L.image)
         {
-          double x = round (wslfp_trace_layout_x (&L, p, t)) + 0.5;
-          cairo_move_to (cr, x, axis_y);
-          cairo_line_to (cr, x, axis_y + 4);
-          cairo_stroke (cr);
-          wslfp_plot_format_number (buf, sizeof buf, t, t_step);
-          wslfp_plot_text (cr, x, axis_y + 7, buf, 0.5, 0);
+          draw_image (cr, &L, tr, p);
+          continue;
         }
 
       /* Traces, each at its depth. */
       cairo_save (cr);
       cairo_rectangle (cr, x0, 0, L.panel_w, height);
       cairo_clip (cr);
-      cairo_set_line_width (cr, 1.0);
       for (gsize e = 0; e < tr->n_electrodes; e++)
         {
           if (tr->shank[e] != p)
@@ -253,42 +452,41 @@ wslfp_plot_traces (cairo_t *cr, double width, double height, const WslfpTraces *
           cairo_set_line_width (cr, 0.5);
           cairo_stroke (cr);
           cairo_set_line_width (cr, 1.0);
-          cairo_set_source_rgb (cr, rgb[0] * 0.75, rgb[1] * 0.75, rgb[2] * 0.75);
+          double dim = highlight ? 0.35 : 0.0;
+          cairo_set_source_rgb (cr, rgb[0] * 0.75 * (1 - dim) + dim, rgb[1] * 0.75 * (1 - dim) + dim,
+                                rgb[2] * 0.75 * (1 - dim) + dim);
+          if (!(highlight && style->highlight == e))
+            draw_trace (cr, &L, tr, p, e, y0);
+        }
+      cairo_restore (cr);
+    }
+  if (highlight)
+    {
+      /* The chosen contact on top, in black and bold. */
+      gsize e = style->highlight;
+      int p = CLAMP (tr->shank[e], 0, L.n_panels - 1);
+      double y0 = wslfp_trace_layout_y0 (&L, tr, e);
+      cairo_save (cr);
+      cairo_set_source_rgb (cr, 0, 0, 0);
+      if (L.image)
+        {
+          cairo_move_to (cr, L.panel_x[p] - 1, y0);
+          cairo_line_to (cr, L.panel_x[p] - 7, y0 - 4);
+          cairo_line_to (cr, L.panel_x[p] - 7, y0 + 4);
+          cairo_close_path (cr);
+          cairo_fill (cr);
+        }
+      else
+        {
+          cairo_rectangle (cr, L.panel_x[p], 0, L.panel_w, height);
+          cairo_clip (cr);
+          cairo_set_line_width (cr, 2.0);
           draw_trace (cr, &L, tr, p, e, y0);
         }
       cairo_restore (cr);
     }
   cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
   wslfp_plot_text (cr, (L.panel_x[0] + L.panel_x[L.n_panels - 1] + L.panel_w) / 2, height - 6, _("time (ms)"), 0.5, 1);
-
-  /* Depth labels beside the first panel. */
-  double z_step = wslfp_plot_nice_step (L.z_max - L.z_min, 6);
-  if (L.z_max > L.z_min)
-    for (double z = ceil (L.z_min / z_step) * z_step; z <= L.z_max + 1e-9; z += z_step)
-      {
-        double y = L.plot_top + L.slot_px / 2
-                   + (L.z_max - z) / (L.z_max - L.z_min) * (L.plot_bottom - L.plot_top - L.slot_px);
-        wslfp_plot_format_number (buf, sizeof buf, z, z_step);
-        wslfp_plot_text (cr, L.panel_x[0] - 8, y, buf, 1, 0.5);
-      }
-  cairo_save (cr);
-  cairo_translate (cr, 14, (L.plot_top + L.plot_bottom) / 2);
-  cairo_rotate (cr, -G_PI / 2);
-  wslfp_plot_text (cr, 0, 0, _("contact depth z (µm)"), 0.5, 0.5);
-  cairo_restore (cr);
-
-  /* µV scale bar, right of the last panel. */
-  double bar_uv = wslfp_plot_nice_step (L.slot_px * L.uv_per_px, 1);
-  while (bar_uv / L.uv_per_px > L.slot_px * 1.2 && bar_uv > 0)
-    bar_uv = wslfp_plot_nice_step (bar_uv * 0.6, 1);
-  double bar_px = bar_uv / L.uv_per_px;
-  double bx = L.panel_x[L.n_panels - 1] + L.panel_w + 16;
-  double by = L.plot_bottom - 4;
-  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-  cairo_set_line_width (cr, 2);
-  cairo_move_to (cr, bx, by);
-  cairo_line_to (cr, bx, by - bar_px);
-  cairo_stroke (cr);
-  g_snprintf (buf, sizeof buf, "%g µV", bar_uv);
-  wslfp_plot_text (cr, bx + 5, by - bar_px / 2, buf, 0, 0.5);
+  draw_depth_labels (cr, &L, tr);
+  draw_scale (cr, &L);
 }

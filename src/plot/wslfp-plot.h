@@ -33,11 +33,21 @@ typedef struct
   const int *shank_ids;        /* optional: the number to show for each shank */
 } WslfpTraces;
 
+typedef enum
+{
+  WSLFP_TRACES_AUTO,   /* lines, or a colour map when they would not read */
+  WSLFP_TRACES_LINES,
+  WSLFP_TRACES_IMAGE,  /* each shank a depth × time colour map */
+} WslfpTraceMode;
+
 typedef struct
 {
   double t_min_ms, t_max_ms;   /* shown range; equal: everything */
   const char *title;           /* optional */
   double gain;                 /* vertical zoom, 1 = traces fill their slot */
+  WslfpTraceMode mode;
+  gboolean highlight_set;      /* draw contact @highlight in bold */
+  gsize highlight;
 } WslfpTraceStyle;
 
 /* Where things go: computed from the data and the size, used both to draw
@@ -52,7 +62,14 @@ typedef struct
   double z_min, z_max;          /* contact depths mapped to the extent */
   double uv_per_px;             /* trace scale */
   double slot_px;               /* vertical room per contact */
+  gboolean by_rank;             /* contacts share depths: evenly spaced rows in
+                                   depth order instead of depth to scale */
+  gboolean image;               /* drawn as colour maps */
+  double color_limit_uv;        /* symmetric limit of the colour maps */
 } WslfpTraceLayout;
+
+/* Below this many pixels per trace the automatic mode draws colour maps. */
+#define WSLFP_TRACE_MIN_SLOT_PX 7.0
 
 void     wslfp_trace_layout_compute (WslfpTraceLayout *layout, const WslfpTraces *traces, const WslfpTraceStyle *style,
                                      double width, double height);
@@ -85,7 +102,20 @@ typedef struct
   const int *shank;
   gboolean fit_cells_only;     /* frame the cells only, so moving the probe
                                   does not rescale the view */
+  const double *frame_lo_um;   /* optional fixed frame (3 + 3 values): the
+                                  view stays put while the probe moves */
+  const double *frame_hi_um;
+  gsize n_bodies;              /* probe shanks (or needles) as quadrilaterals */
+  const double *bodies_um;     /* n_bodies × 4 corners × 3 */
+  const double *cell_weights;  /* optional, n_sources: cells coloured by the
+                                  weight A(e, s) of one contact */
+  gssize weights_contact;      /* the contact those weights are for, or −1 */
+  gboolean legend;             /* cells, shanks (and weights) explained */
 } WslfpScene;
+
+/* The bounding box the layout figure frames for @scene (ignoring a fixed
+ * frame): cells, and contacts and bodies unless fit_cells_only. */
+void wslfp_scene_bounds (const WslfpScene *scene, double lo[3], double hi[3]);
 
 typedef struct
 {

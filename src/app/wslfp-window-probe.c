@@ -1,0 +1,220 @@
+/* wslfp-window-probe.c: the probe panel: choosing a probe (parametric
+ * shanks, presets, the dataset's, a file), recent probe files, exporting
+ * the placed probe, and refusing values out of range. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "wslfp-window-private.h"
+
+/* In the order of the probe list in wslfp-window.ui. */
+const char *const wslfp_window_probe_kinds[] = { "shanks", "neuropixels-1.0", "neuropixels-2.0-4shank", "linear-32",
+                                                 "tetrode", "utah-10x10", "dataset", "file", NULL };
+
+#define KIND_DATASET 6
+#define KIND_FILE    7
+
+static guint
+kind_index (const char *kind)
+{
+  for (guint i = 0; wslfp_window_probe_kinds[i] != NULL; i++)
+    if (g_strcmp0 (wslfp_window_probe_kinds[i], kind) == 0)
+      return i;
+  return 0;
+}
+
+static void kind_selected_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self);
+
+/* The list follows the probe: its kind selected, the shank rows shown only
+ * for the parametric probe. */
+static void
+probe_kind_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
+{
+  const char *kind = wslfp_probe_get_kind (self->probe);
+  g_signal_handlers_block_by_func (self->probe_kind_row, kind_selected_cb, self);
+  adw_combo_row_set_selected (self->probe_kind_row, kind_index (kind));
+  g_signal_handlers_unblock_by_func (self->probe_kind_row, kind_selected_cb, self);
+  gboolean shanks = g_strcmp0 (kind, "shanks") == 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->shanks_row), shanks);
+  gtk_widget_set_visible (GTK_WIDGET (self->spacing_row), shanks);
+  gtk_widget_set_visible (GTK_WIDGET (self->contacts_row), shanks);
+  gtk_widget_set_visible (GTK_WIDGET (self->pitch_row), shanks);
+  g_autofree char *subtitle = g_strdup_printf (ngettext ("%s · %zu contact", "%s · %zu contacts",
+                                                         wslfp_probe_get_layout (self->probe)->n_contacts),
+                                               wslfp_probe_get_name (self->probe),
+                                               wslfp_probe_get_layout (self->probe)->n_contacts);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->probe_kind_row), subtitle);
+}
+
+static void
+set_file_label (WslfpWindow *self, const char *name)
+{
+  /* Translators: the probe list's entry for a probe read from a file. */
+  g_autofree char *label = g_strdup_printf (_("File: %s"), name);
+  const char *const items[] = { label, NULL };
+  g_signal_handlers_block_by_func (self->probe_kind_row, kind_selected_cb, self);
+  guint selected = adw_combo_row_get_selected (self->probe_kind_row);
+  gtk_string_list_splice (self->probe_kind_list, KIND_FILE, 1, items);
+  adw_combo_row_set_selected (self->probe_kind_row, selected);
+  g_signal_handlers_unblock_by_func (self->probe_kind_row, kind_selected_cb, self);
+}
+
+void
+wslfp_window_use_dataset_probe (WslfpWindow *self)
+{
+  const WslfpDataset *ds = self->document ? wslfp_document_get_dataset (self->document) : NULL;
+  if (ds == NULL)
+    return;
+  /* A regular grid stays editable as shanks; anything else is taken as it
+   * is, placed where the file puts it. */
+  if (wslfp_probe_fit (self->probe, ds->electrodes_um, ds->shank, ds->n_electrodes))
+    return;
+  WslfpProbeLayout *l = wslfp_probe_layout_new (_("The dataset’s probe"), ds->electrodes_um, ds->shank, ds->n_electrodes);
+  wslfp_probe_set_layout (self->probe, "dataset", l, TRUE);
+}
+
+static void
+kind_selected_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
+{
+  guint i = adw_combo_row_get_selected (self->probe_kind_row);
+  if (i == KIND_DATASET)
+    {
+      if (self->document == NULL)
+        probe_kind_changed_cb (NULL, NULL, self);
+      else
+        wslfp_window_use_dataset_probe (self);
+    }
+  else if (i == KIND_FILE)
+    {
+      if (self->probe_file != NULL)
+        wslfp_probe_set_layout (self->probe, "file", wslfp_probe_layout_copy (self->probe_file), FALSE);
+      else
+        {
+          /* Nothing loaded yet: stay, and ask for a file. */
+          probe_kind_changed_cb (NULL, NULL, self);
+          gtk_widget_activate_action (GTK_WIDGET (self), "win.open-probe", NULL);
+        }
+    }
+  else if (i < KIND_DATASET)
+    wslfp_probe_set_preset (self->probe, wslfp_window_probe_kinds[i]);
+}
+
+static void
+remember_probe (WslfpWindow *self, const char *path)
+{
+  g_auto (GStrv) old = g_settings_get_strv (self->settings, "recent-probes");
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_strv_builder_add (builder, path);
+  for (guint i = 0, n = 1; old[i] != NULL && n < 8; i++)
+    if (g_strcmp0 (old[i], path) != 0)
+      {
+        g_strv_builder_add (builder, old[i]);
+        n++;
+      }
+  g_auto (GStrv) recent = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "recent-probes", (const char *const *) recent);
+  wslfp_window_update_recent_probes (self);
+}
+
+gboolean
+wslfp_window_load_probe (WslfpWindow *self, GFile *file, GError **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Only local files can be opened"));
+      return FALSE;
+    }
+  WslfpProbeLayout *layout = wslfp_probe_layout_read (path, error);
+  if (layout == NULL)
+    return FALSE;
+  wslfp_probe_layout_free (self->probe_file);
+  self->probe_file = layout;
+  set_file_label (self, layout->name);
+  /* Placed where the current probe is: the user moves it from there. */
+  wslfp_probe_set_layout (self->probe, "file", wslfp_probe_layout_copy (layout), FALSE);
+  remember_probe (self, path);
+  return TRUE;
+}
+
+gboolean
+wslfp_window_export_probe (WslfpWindow *self, const char *path, GError **error)
+{
+  g_autofree double *xyz = NULL;
+  g_autofree int *shank = NULL;
+  gsize n = wslfp_probe_get_contacts (self->probe, &xyz, &shank);
+  g_autofree int *ids = wslfp_probe_get_shank_ids (self->probe);
+  return wslfp_probe_write (path, wslfp_probe_get_name (self->probe), xyz, ids, n, error);
+}
+
+void
+wslfp_window_update_recent_probes (WslfpWindow *self)
+{
+  g_auto (GStrv) recent = g_settings_get_strv (self->settings, "recent-probes");
+  g_autoptr (GMenu) menu = g_menu_new ();
+  for (guint i = 0; recent[i] != NULL; i++)
+    {
+      g_autofree char *base = g_path_get_basename (recent[i]);
+      g_auto (GStrv) parts = g_strsplit (base, "_", -1);
+      g_autofree char *label = g_strjoinv ("__", parts);
+      g_autoptr (GMenuItem) item = g_menu_item_new (label, NULL);
+      g_menu_item_set_action_and_target (item, "win.open-recent-probe", "s", recent[i]);
+      g_menu_append_item (menu, item);
+    }
+  gtk_menu_button_set_menu_model (self->recent_probes_button, G_MENU_MODEL (menu));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->recent_probes_button), recent[0] != NULL);
+}
+
+/* GtkSpinButton clamps what is typed to its range without a word; a value
+ * the app does not accept is refused here, with a message. */
+static int
+spin_input_cb (GtkSpinButton *spin, double *new_value, WslfpWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
+  g_autofree char *dotted = g_strdup (text);
+  g_strdelimit (dotted, ",", '.');
+  char *end;
+  double v = g_ascii_strtod (dotted, &end);
+  while (*end == ' ')
+    end++;
+  if (end == dotted || *end != '\0')
+    return FALSE; /* not a plain number: GTK's own parsing */
+  double lo, hi;
+  gtk_spin_button_get_range (spin, &lo, &hi);
+  if (v >= lo && v <= hi)
+    return FALSE;
+  const char *what = g_object_get_data (G_OBJECT (spin), "wslfp-what");
+  /* Translators: a typed value outside a field's range: value, field, range. */
+  g_autofree char *msg = g_strdup_printf (_("%s: %g is outside %g … %g; the value stays %g"), what ? what : "", v, lo,
+                                          hi, gtk_spin_button_get_value (spin));
+  wslfp_window_toast (self, msg);
+  *new_value = gtk_spin_button_get_value (spin);
+  return TRUE;
+}
+
+void
+wslfp_window_refuse_out_of_range (WslfpWindow *self, GtkSpinButton *spin, const char *what)
+{
+  g_object_set_data_full (G_OBJECT (spin), "wslfp-what", g_strdup (what), g_free);
+  g_signal_connect (spin, "input", G_CALLBACK (spin_input_cb), self);
+}
+
+void
+wslfp_window_setup_probe_panel (WslfpWindow *self)
+{
+  struct { GtkSpinButton *spin; const char *what; } spins[] = {
+    { self->probe_x_spin, _("x (µm)") }, { self->probe_y_spin, _("y (µm)") }, { self->probe_z_spin, _("z (µm)") },
+    { self->probe_rotation_spin, _("Azimuth (°)") }, { self->probe_tilt_spin, _("Tilt (°)") },
+    { self->probe_roll_spin, _("Roll (°)") }, { self->probe_shanks_spin, _("Shanks") },
+    { self->probe_spacing_spin, _("Shank spacing (µm)") }, { self->probe_contacts_spin, _("Contacts per shank") },
+    { self->probe_pitch_spin, _("Contact pitch (µm)") }, { self->alpha_spin, _("GABA weight α") },
+    { self->tau_ampa_spin, _("AMPA delay τ (ms)") }, { self->tau_gaba_spin, _("GABA delay τ (ms)") },
+    { self->length_spin, _("Dendrite length (µm)") },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+    wslfp_window_refuse_out_of_range (self, spins[i].spin, spins[i].what);
+  g_signal_connect (self->probe, "notify::kind", G_CALLBACK (probe_kind_changed_cb), self);
+  g_signal_connect (self->probe_kind_row, "notify::selected", G_CALLBACK (kind_selected_cb), self);
+  probe_kind_changed_cb (NULL, NULL, self);
+  wslfp_window_update_recent_probes (self);
+}
