@@ -200,6 +200,8 @@ test_plot_trace_image (void)
   WslfpTraceLayout L;
   wslfp_trace_layout_compute (&L, &tr, &style, 500, 400);
   g_assert_true (L.image);
+  /* One row per contact fills the plot height. */
+  g_assert_cmpfloat_with_epsilon (L.slot_px * E, L.plot_bottom - L.plot_top, 1e-9);
   g_assert_cmpfloat_with_epsilon (L.color_limit_uv, 3.0, 1e-12);
   style.mode = WSLFP_TRACES_LINES;
   wslfp_trace_layout_compute (&L, &tr, &style, 500, 400);
@@ -222,8 +224,13 @@ test_plot_trace_image (void)
   g_assert_cmpuint ((top >> 16) & 0xff, >, (top & 0xff) + 50);        /* red: superficial, positive */
   g_assert_cmpuint (bottom & 0xff, >, ((bottom >> 16) & 0xff) + 40);   /* blue: deep, negative */
   cairo_surface_destroy (s);
-  g_unlink (png);
-  g_rmdir (dir);
+  if (g_getenv ("KEEP_PNG") == NULL)
+    {
+      g_unlink (png);
+      g_rmdir (dir);
+    }
+  else
+    g_print ("%s\n", png);
   g_free (pos);
   g_free (v);
   g_free (tt);

@@ -106,7 +106,8 @@ wslfp_trace_layout_compute (WslfpTraceLayout *L, const WslfpTraces *tr, const Ws
       L->z_min = MIN (L->z_min, z);
       L->z_max = MAX (L->z_max, z);
       int s = CLAMP (tr->shank[e], 0, 63);
-      most = MAX (most, ++per_shank[s]);
+      per_shank[s]++; /* not inside MAX (), which would count twice */
+      most = MAX (most, per_shank[s]);
     }
   if (tr->n_electrodes == 0)
     L->z_min = L->z_max = 0;
