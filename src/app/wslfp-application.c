@@ -68,11 +68,11 @@ wslfp_application_handle_local_options (GApplication *app, GVariantDict *options
   const char *page = NULL;
   if (g_variant_dict_lookup (options, "page", "&s", &page))
     {
-      static const char *pages[] = { "traces", "layout", "profile", "raster", NULL };
+      static const char *pages[] = { "explore", "traces", "layout", "profile", "raster", NULL };
       if (!g_strv_contains (pages, page))
         {
           /* Translators: do not translate the page names. */
-          g_printerr (_("Unknown page “%s” for --page: use traces, layout, profile or raster\n"), page);
+          g_printerr (_("Unknown page “%s” for --page: use explore, traces, layout, profile or raster\n"), page);
           return 2;
         }
       self->page = g_strdup (page);
@@ -157,7 +157,7 @@ wslfp_application_init (WslfpApplication *self)
     { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Render the window to FILE.png after the first computation, then quit"), N_("FILE.png") },
     { "page", 0, 0, G_OPTION_ARG_STRING, NULL,
-      N_("Start on this page: traces, layout, profile or raster"), N_("PAGE") },
+      N_("Start on this page: explore (default), traces, layout, profile or raster"), N_("PAGE") },
     { NULL },
   };
   g_application_add_main_option_entries (G_APPLICATION (self), options);

@@ -21,6 +21,8 @@ struct _WslfpTraceView
   double gain;
   double drag_t0, drag_t1;      /* range when a drag began */
   char *hover_text;
+  WslfpTraceMode mode;
+  gssize highlight;
 };
 
 G_DEFINE_FINAL_TYPE (WslfpTraceView, wslfp_trace_view, GTK_TYPE_WIDGET)
@@ -90,6 +92,34 @@ traces_of (const WslfpLfp *lfp)
   return tr;
 }
 
+static WslfpTraceStyle
+style_of (WslfpTraceView *self)
+{
+  WslfpTraceStyle style = { self->t_start_ms, self->t_end_ms, NULL, self->gain, self->mode, FALSE, 0 };
+  if (self->highlight >= 0 && self->lfp != NULL && (gsize) self->highlight < self->lfp->n_electrodes)
+    {
+      style.highlight_set = TRUE;
+      style.highlight = (gsize) self->highlight;
+    }
+  return style;
+}
+
+void
+wslfp_trace_view_set_mode (WslfpTraceView *self, WslfpTraceMode mode)
+{
+  self->mode = mode;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+wslfp_trace_view_set_highlight (WslfpTraceView *self, gssize e)
+{
+  if (self->highlight == e)
+    return;
+  self->highlight = e;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 void
 wslfp_trace_view_draw (WslfpTraceView *self, cairo_t *cr, double width, double height)
 {
@@ -100,7 +130,7 @@ wslfp_trace_view_draw (WslfpTraceView *self, cairo_t *cr, double width, double h
       return;
     }
   WslfpTraces tr = traces_of (self->lfp);
-  WslfpTraceStyle style = { self->t_start_ms, self->t_end_ms, NULL, self->gain };
+  WslfpTraceStyle style = style_of (self);
   wslfp_plot_traces (cr, width, height, &tr, &style);
 }
 
@@ -118,7 +148,7 @@ static void
 layout_now (WslfpTraceView *self, WslfpTraceLayout *L, WslfpTraces *tr)
 {
   *tr = traces_of (self->lfp);
-  WslfpTraceStyle style = { self->t_start_ms, self->t_end_ms, NULL, self->gain };
+  WslfpTraceStyle style = style_of (self);
   wslfp_trace_layout_compute (L, tr, &style, gtk_widget_get_width (GTK_WIDGET (self)),
                               gtk_widget_get_height (GTK_WIDGET (self)));
 }
@@ -279,6 +309,7 @@ wslfp_trace_view_init (WslfpTraceView *self)
   GtkGesture *drag = gtk_gesture_drag_new ();
 
   self->gain = 1;
+  self->highlight = -1;
   g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);
   g_signal_connect (motion, "leave", G_CALLBACK (leave_cb), self);
   g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_cb), self);

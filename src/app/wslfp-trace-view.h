@@ -5,6 +5,7 @@
 #include <gtk/gtk.h>
 
 #include "wslfp-lfp.h"
+#include "wslfp-plot.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +20,10 @@ void        wslfp_trace_view_zoom       (WslfpTraceView *self, double factor);
 /* Shows the whole recording at gain 1. */
 void        wslfp_trace_view_reset_zoom (WslfpTraceView *self);
 const char *wslfp_trace_view_get_hover_text (WslfpTraceView *self);
+/* Lines, colour maps, or automatic (colour maps when lines would not read). */
+void        wslfp_trace_view_set_mode   (WslfpTraceView *self, WslfpTraceMode mode);
+/* Draws contact @e in bold (−1: none). */
+void        wslfp_trace_view_set_highlight (WslfpTraceView *self, gssize e);
 /* Draws what is shown into any cairo context (exports). */
 void        wslfp_trace_view_draw       (WslfpTraceView *self, cairo_t *cr, double width, double height);
 

@@ -199,13 +199,15 @@ cancel_action (GtkWidget *widget, const char *action_name, GVariant *param)
 static void
 zoom_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
-  WslfpWindow *self = WSLFP_WINDOW (widget);
-  if (g_str_equal (action_name, "win.zoom-in"))
-    wslfp_trace_view_zoom (self->trace_view, 1.5);
-  else if (g_str_equal (action_name, "win.zoom-out"))
-    wslfp_trace_view_zoom (self->trace_view, 1 / 1.5);
-  else
-    wslfp_trace_view_reset_zoom (self->trace_view);
+  WslfpTraceView *views[WSLFP_WINDOW_N_VIEWS];
+  wslfp_window_get_trace_views (WSLFP_WINDOW (widget), views);
+  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
+    if (g_str_equal (action_name, "win.zoom-in"))
+      wslfp_trace_view_zoom (views[v], 1.5);
+    else if (g_str_equal (action_name, "win.zoom-out"))
+      wslfp_trace_view_zoom (views[v], 1 / 1.5);
+    else
+      wslfp_trace_view_reset_zoom (views[v]);
 }
 
 static void
@@ -213,8 +215,14 @@ view_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   WslfpWindow *self = WSLFP_WINDOW (widget);
   const char *preset = g_str_equal (action_name, "win.view-reset") ? NULL : action_name + strlen ("win.view-");
-  wslfp_layout_view_set_preset (self->layout_view, preset);
-  adw_view_stack_set_visible_child_name (self->stack, "layout");
+  WslfpLayoutView *views[WSLFP_WINDOW_N_VIEWS];
+  wslfp_window_get_layout_views (self, views);
+  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
+    wslfp_layout_view_set_preset (views[v], preset);
+  /* The 3-D view is on two pages: stay on either. */
+  const char *page = adw_view_stack_get_visible_child_name (self->stack);
+  if (g_strcmp0 (page, "explore") != 0)
+    adw_view_stack_set_visible_child_name (self->stack, "layout");
 }
 
 static void
@@ -271,6 +279,7 @@ wslfp_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.view-reset", NULL, view_action);
   gtk_widget_class_install_action (widget_class, "win.page", "s", page_action);
   gtk_widget_class_install_action (widget_class, "win.probe-reset", NULL, probe_reset_action);
+  gtk_widget_class_install_property_action (widget_class, "win.trace-mode", "trace-mode");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "win.open-demo", NULL);
@@ -285,10 +294,11 @@ wslfp_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-reset", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.page", "s", "traces");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.page", "s", "layout");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.page", "s", "profile");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.page", "s", "raster");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.page", "s", "explore");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.page", "s", "traces");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.page", "s", "layout");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.page", "s", "profile");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK, "win.page", "s", "raster");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0, "win.view-front", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "win.view-side", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F3, 0, "win.view-top", NULL);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "wslfp-document.h"
+#include "wslfp-explore-page.h"
 #include "wslfp-layout-view.h"
 #include "wslfp-probe.h"
 #include "wslfp-profile-view.h"
@@ -22,6 +23,7 @@ struct _WslfpWindow
   GtkMenuButton *recent_button;
   WslfpTraceView *trace_view;
   WslfpLayoutView *layout_view;
+  WslfpExplorePage *explore_page;
   WslfpProfileView *profile_view;
   WslfpProfileView *profile_preview;
   WslfpRasterView *raster_view;
@@ -79,7 +81,16 @@ struct _WslfpWindow
   guint n_errors;
   gboolean loading;
   guint builtin_profile;        /* the last built-in profile chosen */
+  char *trace_mode;             /* "auto", "lines" or "image" */
+  guint divider_save;           /* a delayed write of the Explore divider */
+  gssize hovered_contact;
 };
+
+/* Both layout views (the Layout page's and the Explore page's) and both
+ * trace views show the same things. */
+#define WSLFP_WINDOW_N_VIEWS 2
+void wslfp_window_get_layout_views (WslfpWindow *self, WslfpLayoutView *views[WSLFP_WINDOW_N_VIEWS]);
+void wslfp_window_get_trace_views  (WslfpWindow *self, WslfpTraceView *views[WSLFP_WINDOW_N_VIEWS]);
 
 /* The probe kinds in the order of the probe list. */
 extern const char *const wslfp_window_probe_kinds[];

@@ -44,6 +44,14 @@ probe_kind_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
                                                wslfp_probe_get_name (self->probe),
                                                wslfp_probe_get_layout (self->probe)->n_contacts);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->probe_kind_row), subtitle);
+  /* Another probe may be much bigger: frame it with the cells. */
+  if (pspec != NULL)
+    {
+      WslfpLayoutView *views[WSLFP_WINDOW_N_VIEWS];
+      wslfp_window_get_layout_views (self, views);
+      for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
+        wslfp_layout_view_frame_all (views[v]);
+    }
 }
 
 static void

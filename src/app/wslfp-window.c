@@ -38,6 +38,20 @@ report_error (WslfpWindow *self, const char *message)
   wslfp_window_toast (self, message);
 }
 
+void
+wslfp_window_get_layout_views (WslfpWindow *self, WslfpLayoutView *views[WSLFP_WINDOW_N_VIEWS])
+{
+  views[0] = self->layout_view;
+  views[1] = wslfp_explore_page_get_layout_view (self->explore_page);
+}
+
+void
+wslfp_window_get_trace_views (WslfpWindow *self, WslfpTraceView *views[WSLFP_WINDOW_N_VIEWS])
+{
+  views[0] = self->trace_view;
+  views[1] = wslfp_explore_page_get_trace_view (self->explore_page);
+}
+
 /* ---- settings → job ---- */
 
 static void
@@ -82,6 +96,56 @@ current_profile (WslfpWindow *self, const char **name)
   return profile;
 }
 
+/* Which cells a contact hears: the hovered contact's row of A, per cell,
+ * for the chosen profile and geometry; its trace in bold. */
+static void
+update_contributions (WslfpWindow *self)
+{
+  WslfpLayoutView *views[WSLFP_WINDOW_N_VIEWS];
+  WslfpTraceView *traces[WSLFP_WINDOW_N_VIEWS];
+  wslfp_window_get_layout_views (self, views);
+  wslfp_window_get_trace_views (self, traces);
+  const WslfpDataset *ds = self->document ? wslfp_document_get_dataset (self->document) : NULL;
+  gssize e = self->hovered_contact;
+  g_autofree double *xyz = NULL;
+  g_autofree int *shank = NULL;
+  gsize n = wslfp_probe_get_contacts (self->probe, &xyz, &shank);
+  g_autofree double *weights = NULL;
+  if (ds != NULL && e >= 0 && (gsize) e < n)
+    {
+      const char *name;
+      g_autoptr (WslfpProfile) profile = current_profile (self, &name);
+      WslfpGeometry g;
+      WslfpModel *model;
+      double length = gtk_spin_button_get_value (self->length_spin);
+      wslfp_dataset_get_geometry (ds, &g);
+      g.electrodes_um = xyz + 3 * e;
+      g.n_electrodes = 1;
+      if (length > 0)
+        {
+          g.dendrite_length_um = &length;
+          g.n_lengths = 1;
+        }
+      if (wslfp_model_new (&g, profile, FALSE, &model, NULL) == WSLFP_OK)
+        {
+          weights = g_memdup2 (wslfp_model_get_amplitude (model), ds->n_sources * sizeof (double));
+          wslfp_model_free (model);
+        }
+    }
+  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
+    {
+      wslfp_layout_view_set_weights (views[v], weights, weights ? ds->n_sources : 0, weights ? e : -1);
+      wslfp_trace_view_set_highlight (traces[v], weights ? e : -1);
+    }
+}
+
+static void
+contact_hovered_cb (WslfpLayoutView *view, gint64 e, WslfpWindow *self)
+{
+  self->hovered_contact = (gssize) e;
+  update_contributions (self);
+}
+
 /* The layout and profile views follow the settings directly (cheap). */
 static void
 update_geometry_views (WslfpWindow *self)
@@ -91,23 +155,26 @@ update_geometry_views (WslfpWindow *self)
   gsize n = wslfp_probe_get_contacts (self->probe, &xyz, &shank);
   g_autofree double *bodies = NULL;
   gsize n_bodies = wslfp_probe_get_bodies (self->probe, &bodies);
-  wslfp_layout_view_set_contacts (self->layout_view, xyz, shank, n);
-  wslfp_layout_view_set_bodies (self->layout_view, bodies, n_bodies);
+  WslfpLayoutView *views[WSLFP_WINDOW_N_VIEWS];
+  wslfp_window_get_layout_views (self, views);
 
   const WslfpDataset *ds = self->document ? wslfp_document_get_dataset (self->document) : NULL;
   const char *name;
   g_autoptr (WslfpProfile) profile = current_profile (self, &name);
   double length = gtk_spin_button_get_value (self->length_spin);
-  if (ds != NULL)
+  self->length_override_um = length;
+  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
     {
+      wslfp_layout_view_set_contacts (views[v], xyz, shank, n);
+      wslfp_layout_view_set_bodies (views[v], bodies, n_bodies);
       /* The layout shows the dendrite length the computation uses. */
-      self->length_override_um = length;
-      gboolean override = length > 0;
-      wslfp_layout_view_set_cells (self->layout_view, ds->sources_um, ds->n_sources,
-                                   ds->coords == WSLFP_COORDS_DIPOLE_CENTERS, ds->orientation, ds->n_orientations,
-                                   override ? &self->length_override_um : ds->dendrite_length_um,
-                                   override ? 1 : ds->n_lengths);
+      if (ds != NULL)
+        wslfp_layout_view_set_cells (views[v], ds->sources_um, ds->n_sources, ds->coords == WSLFP_COORDS_DIPOLE_CENTERS,
+                                     ds->orientation, ds->n_orientations,
+                                     length > 0 ? &self->length_override_um : ds->dendrite_length_um,
+                                     length > 0 ? 1 : ds->n_lengths);
     }
+  update_contributions (self);
   if (ds == NULL)
     {
       wslfp_profile_view_set (self->profile_view, profile, name, length > 0 ? length : 250, NULL, 0);
@@ -202,7 +269,10 @@ compute_done_cb (GObject *source, GAsyncResult *result, gpointer data)
     }
   WslfpLfp *old = self->lfp;
   self->lfp = lfp;
-  wslfp_trace_view_set_lfp (self->trace_view, lfp);
+  WslfpTraceView *traces[WSLFP_WINDOW_N_VIEWS];
+  wslfp_window_get_trace_views (self, traces);
+  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
+    wslfp_trace_view_set_lfp (traces[v], lfp);
   wslfp_lfp_free (old);
   self->n_results++;
   double ms = (g_get_monotonic_time () - self->compute_started_us) / 1000.0;
@@ -378,7 +448,10 @@ set_document (WslfpWindow *self, WslfpDocument *doc)
   const WslfpDataset *ds = wslfp_document_get_dataset (doc);
   /* Views borrow from the document: point them at the new one first. */
   g_object_ref (doc);
-  wslfp_layout_view_set_cells (self->layout_view, NULL, 0, FALSE, NULL, 0, NULL, 0);
+  WslfpLayoutView *views[WSLFP_WINDOW_N_VIEWS];
+  wslfp_window_get_layout_views (self, views);
+  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
+    wslfp_layout_view_set_cells (views[v], NULL, 0, FALSE, NULL, 0, NULL, 0);
   wslfp_raster_view_set_dataset (self->raster_view, ds);
   g_clear_object (&self->document);
   self->document = doc;
@@ -521,7 +594,19 @@ draw_page_cb (cairo_t *cr, double width, double height, gpointer data)
 {
   FigureJob *job = data;
   WslfpWindow *self = job->self;
-  if (g_strcmp0 (job->page, "layout") == 0)
+  if (g_strcmp0 (job->page, "explore") == 0)
+    {
+      /* The layout left, the traces right, as on screen. */
+      double split = round (width * 0.42);
+      cairo_save (cr);
+      wslfp_layout_view_draw (wslfp_explore_page_get_layout_view (self->explore_page), cr, split, height);
+      cairo_restore (cr);
+      cairo_save (cr);
+      cairo_translate (cr, split, 0);
+      wslfp_trace_view_draw (wslfp_explore_page_get_trace_view (self->explore_page), cr, width - split, height);
+      cairo_restore (cr);
+    }
+  else if (g_strcmp0 (job->page, "layout") == 0)
     wslfp_layout_view_draw (self->layout_view, cr, width, height);
   else if (g_strcmp0 (job->page, "profile") == 0)
     wslfp_profile_view_draw (self->profile_view, cr, width, height);
@@ -610,6 +695,73 @@ guint wslfp_window_get_n_results (WslfpWindow *self) { return self->n_results; }
 guint wslfp_window_get_n_errors (WslfpWindow *self) { return self->n_errors; }
 const char *wslfp_window_get_last_error (WslfpWindow *self) { return self->last_error; }
 
+/* The divider is saved once it rests, not on every pixel of a drag. */
+static gboolean
+save_divider_cb (gpointer data)
+{
+  WslfpWindow *self = data;
+  self->divider_save = 0;
+  GtkPaned *paned = wslfp_explore_page_get_paned (self->explore_page);
+  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) == GTK_ORIENTATION_HORIZONTAL)
+    g_settings_set_int (self->settings, "explore-divider", gtk_paned_get_position (paned));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+divider_moved_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
+{
+  g_clear_handle_id (&self->divider_save, g_source_remove);
+  self->divider_save = g_timeout_add (500, save_divider_cb, self);
+}
+
+enum
+{
+  PROP_0,
+  PROP_TRACE_MODE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_trace_mode (WslfpWindow *self, const char *mode)
+{
+  static const char *const names[] = { "auto", "lines", "image" };
+  WslfpTraceMode modes[] = { WSLFP_TRACES_AUTO, WSLFP_TRACES_LINES, WSLFP_TRACES_IMAGE };
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_strcmp0 (mode, names[i]) == 0)
+      {
+        if (g_strcmp0 (self->trace_mode, mode) == 0)
+          return;
+        g_free (self->trace_mode);
+        self->trace_mode = g_strdup (mode);
+        WslfpTraceView *traces[WSLFP_WINDOW_N_VIEWS];
+        wslfp_window_get_trace_views (self, traces);
+        for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
+          wslfp_trace_view_set_mode (traces[v], modes[i]);
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRACE_MODE]);
+        return;
+      }
+}
+
+static void
+wslfp_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  if (prop_id == PROP_TRACE_MODE)
+    g_value_set_string (value, WSLFP_WINDOW (object)->trace_mode);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+wslfp_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  if (prop_id == PROP_TRACE_MODE)
+    set_trace_mode (WSLFP_WINDOW (object), g_value_get_string (value));
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
 /* ---- construction ---- */
 
 static void
@@ -669,6 +821,7 @@ wslfp_window_dispose (GObject *object)
   g_cancellable_cancel (self->load_cancellable);
   g_clear_handle_id (&self->recompute_idle, g_source_remove);
   g_clear_handle_id (&self->progress_timeout, g_source_remove);
+  g_clear_handle_id (&self->divider_save, g_source_remove);
   if (self->probe != NULL)
     g_signal_handlers_disconnect_by_data (self->probe, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), WSLFP_TYPE_WINDOW);
@@ -690,6 +843,7 @@ wslfp_window_finalize (GObject *object)
   wslfp_profile_free (self->custom_profile);
   g_free (self->custom_profile_name);
   wslfp_probe_layout_free (self->probe_file);
+  g_free (self->trace_mode);
   G_OBJECT_CLASS (wslfp_window_parent_class)->finalize (object);
 }
 
@@ -701,11 +855,18 @@ wslfp_window_class_init (WslfpWindowClass *klass)
 
   object_class->dispose = wslfp_window_dispose;
   object_class->finalize = wslfp_window_finalize;
+  object_class->get_property = wslfp_window_get_property;
+  object_class->set_property = wslfp_window_set_property;
+  /* How the traces are drawn: "auto", "lines" or "image" (win.trace-mode). */
+  properties[PROP_TRACE_MODE] = g_param_spec_string ("trace-mode", NULL, NULL, "auto",
+                                                     G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   wslfp_register_resource ();
   g_type_ensure (WSLFP_TYPE_TRACE_VIEW);
   g_type_ensure (WSLFP_TYPE_LAYOUT_VIEW);
   g_type_ensure (WSLFP_TYPE_PROFILE_VIEW);
   g_type_ensure (WSLFP_TYPE_RASTER_VIEW);
+  g_type_ensure (WSLFP_TYPE_EXPLORE_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/wslfp/Explorer/wslfp-window.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, WslfpWindow, name)
   BIND (toast_overlay);
@@ -714,6 +875,7 @@ wslfp_window_class_init (WslfpWindowClass *klass)
   BIND (recent_button);
   BIND (trace_view);
   BIND (layout_view);
+  BIND (explore_page);
   BIND (profile_view);
   BIND (profile_preview);
   BIND (raster_view);
@@ -755,6 +917,9 @@ wslfp_window_class_init (WslfpWindowClass *klass)
 static void
 wslfp_window_init (WslfpWindow *self)
 {
+  /* Before the template: its buttons ask win.trace-mode for its state. */
+  self->trace_mode = g_strdup ("auto");
+  self->hovered_contact = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
   wslfp_h5_init ();
   self->settings = g_settings_new (APP_ID);
@@ -767,7 +932,16 @@ wslfp_window_init (WslfpWindow *self)
   g_object_bind_property (self->trace_view, "hover-text", self->hover_label, "label", G_BINDING_SYNC_CREATE);
   g_signal_connect (self->trace_view, "notify::t-start-ms", G_CALLBACK (range_changed_cb), self);
   g_signal_connect (self->trace_view, "notify::t-end-ms", G_CALLBACK (range_changed_cb), self);
-  g_signal_connect (self->layout_view, "probe-dragged", G_CALLBACK (probe_dragged_cb), self);
+  WslfpLayoutView *views[WSLFP_WINDOW_N_VIEWS];
+  wslfp_window_get_layout_views (self, views);
+  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
+    {
+      g_signal_connect (views[v], "probe-dragged", G_CALLBACK (probe_dragged_cb), self);
+      g_signal_connect (views[v], "contact-hovered", G_CALLBACK (contact_hovered_cb), self);
+    }
+  GtkPaned *paned = wslfp_explore_page_get_paned (self->explore_page);
+  gtk_paned_set_position (paned, g_settings_get_int (self->settings, "explore-divider"));
+  g_signal_connect (paned, "notify::position", G_CALLBACK (divider_moved_cb), self);
 
   GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);

@@ -424,7 +424,7 @@ wslfp_plot_traces (cairo_t *cr, double width, double height, const WslfpTraces *
   wslfp_plot_title (cr, width, style ? style->title : NULL);
   gboolean highlight = style != NULL && style->highlight_set && style->highlight < tr->n_electrodes;
 
-  double t_step = wslfp_plot_nice_step (L.t1 - L.t0, MAX ((int) (L.panel_w / 70), 1));
+  double t_step = wslfp_plot_nice_step (L.t1 - L.t0, MAX ((int) (L.panel_w / 70), L.panel_w >= 60 ? 2 : 1));
   for (int p = 0; p < L.n_panels; p++)
     {
       double x0 = L.panel_x[p], x1 = x0 + L.panel_w;
