@@ -468,6 +468,220 @@ test_app_german (void)
   setlocale (LC_MESSAGES, saved);
 }
 
+
+/* The LFP a fresh computation gives for the window's settings and probe. */
+static WslfpLfp *
+fresh_lfp (WslfpWindow *w)
+{
+  WslfpJobSettings s;
+  g_autofree double *xyz = NULL;
+  g_autofree int *shank = NULL;
+  g_autoptr (GError) error = NULL;
+  wslfp_window_current_settings (w, &s, &xyz, &shank);
+  WslfpLfp *lfp = wslfp_job_run ((WslfpDataset *) wslfp_document_get_dataset (w->document), &s, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return lfp;
+}
+
+static double
+peak_error (const WslfpLfp *a, const WslfpLfp *b)
+{
+  g_assert_cmpuint (a->n_times, ==, b->n_times);
+  g_assert_cmpuint (a->n_electrodes, ==, b->n_electrodes);
+  return rel_error (a->uv, b->uv, a->n_times * a->n_electrodes);
+}
+
+/* Moving the probe goes through the kept combined currents: moves made
+ * faster than they compute are coalesced, and what is shown once the hand
+ * rests is a fresh computation's result for the final position (to 1e-9
+ * of the peak), normalisation included. */
+static void
+test_app_live_move (void)
+{
+  WslfpWindow *w = demo_window ();
+  g_assert_nonnull (w->combined);
+  guint moves = wslfp_window_get_n_moves (w), results = wslfp_window_get_n_results (w);
+  for (int i = 0; i < 25; i++)
+    {
+      g_assert_true (wslfp_probe_translate (w->probe, 7, -3, 11));
+      g_main_context_iteration (NULL, FALSE);
+    }
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+  g_assert_cmpuint (wslfp_window_get_n_moves (w), >, moves);
+  g_assert_cmpuint (wslfp_window_get_n_moves (w), <, moves + 25); /* coalesced */
+  g_assert_cmpuint (wslfp_window_get_n_results (w) - results, ==, wslfp_window_get_n_moves (w) - moves);
+  g_assert_cmpuint (wslfp_window_get_shown_stride (w), ==, 1);
+  g_autoptr (WslfpLfp) fresh = fresh_lfp (w);
+  const WslfpLfp *shown = wslfp_window_get_lfp (w);
+  g_assert_cmpfloat (peak_error (shown, fresh), <, 1e-9);
+  g_assert_cmpmem (shown->electrodes_um, shown->n_electrodes * 3 * sizeof (double), fresh->electrodes_um,
+                   fresh->n_electrodes * 3 * sizeof (double));
+  g_assert_cmpfloat (wslfp_probe_get_x_um (w->probe), ==, 250 + 25 * 7);
+
+  /* Slow products get a preview first: every stride-th time step, the
+   * rows exact but for the normalisation's statistics; then the exact
+   * traces. */
+  w->exact_product_ms = 500;
+  moves = wslfp_window_get_n_moves (w);
+  g_assert_true (wslfp_probe_translate (w->probe, 0, 0, -40));
+  WAIT_UNTIL (wslfp_window_get_n_moves (w) > moves, 30);
+  gsize stride = wslfp_window_get_shown_stride (w);
+  g_assert_cmpuint (stride, >, 1);
+  const WslfpLfp *preview = wslfp_window_get_lfp (w);
+  gsize preview_rows = preview->n_times;
+  g_assert_cmpuint (preview_rows, ==, (5000 + stride - 1) / stride);
+  g_autofree double *preview_uv = copy_uv (preview);
+  preview = NULL; /* the exact result replaces it */
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+  g_assert_cmpuint (wslfp_window_get_shown_stride (w), ==, 1);
+  g_autoptr (WslfpLfp) exact = fresh_lfp (w);
+  g_assert_cmpfloat (peak_error (wslfp_window_get_lfp (w), exact), <, 1e-9);
+  double d = 0, m = 0;
+  for (gsize r = 0; r < preview_rows; r++)
+    for (gsize e = 0; e < exact->n_electrodes; e++)
+      {
+        d = MAX (d, fabs (preview_uv[r * exact->n_electrodes + e] - exact->uv[r * stride * exact->n_electrodes + e]));
+        m = MAX (m, fabs (exact->uv[r * stride * exact->n_electrodes + e]));
+      }
+  g_test_message ("preview (stride %zu) differs from the exact rows by %.3g of the peak", stride, d / m);
+  g_assert_cmpfloat (d / m, <, 0.1);
+
+  /* A settings change drops the kept currents and computes anew. */
+  gtk_spin_button_set_value (w->alpha_spin, 2.0);
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+  g_assert_nonnull (w->combined);
+  g_autoptr (WslfpLfp) alpha = fresh_lfp (w);
+  g_assert_cmpfloat (alpha->alpha, ==, 2.0);
+  g_assert_cmpfloat (peak_error (wslfp_window_get_lfp (w), alpha), <, 1e-9);
+  gtk_spin_button_set_value (w->alpha_spin, 1.65);
+  close_window (w);
+}
+
+/* The presets, a probe file dropped on the window, the placed probe
+ * exported and read back, the angles, and values out of range refused. */
+static void
+test_app_probes (void)
+{
+  WslfpWindow *w = demo_window ();
+  /* Neuropixels 1.0 from the list: 384 contacts, traces as colour maps. */
+  adw_combo_row_set_selected (w->probe_kind_row, 1);
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+  g_assert_cmpstr (wslfp_probe_get_kind (w->probe), ==, "neuropixels-1.0");
+  g_assert_cmpuint (wslfp_window_get_lfp (w)->n_electrodes, ==, 384);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (w->shanks_row)));
+  g_autoptr (WslfpLfp) np1 = fresh_lfp (w);
+  g_assert_cmpfloat (peak_error (wslfp_window_get_lfp (w), np1), <, 1e-9);
+
+  /* Tilted 30° and turned: the contacts' span in z shrinks by cos 30°. */
+  g_object_set (w->probe, "tilt-deg", 30.0, "rotation-deg", 45.0, NULL);
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+  const WslfpLfp *tilted = wslfp_window_get_lfp (w);
+  double z0 = INFINITY, z1 = -INFINITY;
+  for (gsize e = 0; e < tilted->n_electrodes; e++)
+    {
+      z0 = MIN (z0, tilted->electrodes_um[3 * e + 2]);
+      z1 = MAX (z1, tilted->electrodes_um[3 * e + 2]);
+    }
+  /* untilted: 3820 µm along the axis, plus 48 µm across it */
+  g_assert_cmpfloat (z1 - z0, >, 3820 * cos (G_PI / 6) - 1);
+  g_assert_cmpfloat (z1 - z0, <, 3820 * cos (G_PI / 6) + 48 * sin (G_PI / 6) + 1);
+
+  /* A probeinterface file dropped on the window becomes the probe. */
+  g_autofree char *json = g_test_build_filename (G_TEST_DIST, "data", "probes", "A4x8-5mm-100-200-177.json", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (json);
+  GtkDropTarget *drop = find_drop_target (GTK_WIDGET (w));
+  GSList files = { file, NULL };
+  GValue value = G_VALUE_INIT;
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_set_boxed (&value, &files);
+  gboolean accepted = FALSE;
+  g_signal_emit_by_name (drop, "drop", &value, 10.0, 10.0, &accepted);
+  g_value_unset (&value);
+  g_assert_true (accepted);
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+  g_assert_cmpstr (wslfp_probe_get_kind (w->probe), ==, "file");
+  g_assert_cmpuint (wslfp_window_get_lfp (w)->n_electrodes, ==, 32);
+  g_assert_cmpint (wslfp_window_get_lfp (w)->n_shanks, ==, 4);
+  g_auto (GStrv) recent = g_settings_get_strv (w->settings, "recent-probes");
+  g_assert_cmpstr (recent[0], ==, json);
+
+  /* Exported as JSON and read back: the placed contacts and shanks. */
+  g_autofree char *out = g_build_filename (tmp_dir, "placed.json", NULL);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (wslfp_window_export_probe (w, out, &error));
+  WslfpProbeLayout *back = wslfp_probe_layout_read (out, &error);
+  g_assert_no_error (error);
+  const WslfpLfp *shown = wslfp_window_get_lfp (w);
+  g_assert_cmpuint (back->n_contacts, ==, shown->n_electrodes);
+  for (gsize i = 0; i < 3 * back->n_contacts; i++)
+    g_assert_cmpfloat_with_epsilon (back->xyz_um[i], shown->electrodes_um[i], 1e-6);
+  g_assert_cmpint (back->n_shanks, ==, 4);
+  wslfp_probe_layout_free (back);
+
+  /* A broken probe file: refused with a message, the probe stays. */
+  g_autofree char *broken = g_build_filename (tmp_dir, "broken.json", NULL);
+  g_assert_true (g_file_set_contents (broken, "{\"probes\": [{\"ndim\": 2}]}", -1, NULL));
+  g_autoptr (GFile) broken_file = g_file_new_for_path (broken);
+  g_assert_false (wslfp_window_load_probe (w, broken_file, &error));
+  g_assert_nonnull (strstr (error->message, "contact_positions"));
+  g_assert_cmpuint (wslfp_probe_get_layout (w->probe)->n_contacts, ==, 32);
+
+  /* Typed out of range: refused, not clamped. */
+  double x = wslfp_probe_get_x_um (w->probe);
+  gtk_editable_set_text (GTK_EDITABLE (w->probe_x_spin), "6000");
+  gtk_spin_button_update (w->probe_x_spin);
+  g_assert_cmpfloat (gtk_spin_button_get_value (w->probe_x_spin), ==, x);
+  g_assert_cmpfloat (wslfp_probe_get_x_um (w->probe), ==, x);
+  gtk_editable_set_text (GTK_EDITABLE (w->probe_x_spin), "123");
+  gtk_spin_button_update (w->probe_x_spin);
+  g_assert_cmpfloat (wslfp_probe_get_x_um (w->probe), ==, 123);
+  g_assert_false (wslfp_probe_translate (w->probe, 6000, 0, 0));
+  g_assert_cmpfloat (wslfp_probe_get_x_um (w->probe), ==, 123);
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+  close_window (w);
+}
+
+/* Hovering a contact colours the cells by that contact's weights, the
+ * same numbers as the contact's row of the amplitude matrix, and bolds its
+ * trace; leaving clears both. */
+static void
+test_app_contributions (void)
+{
+  WslfpWindow *w = demo_window ();
+  WslfpLayoutView *view = wslfp_explore_page_get_layout_view (w->explore_page);
+  /* Contact 5: z ≈ 155 µm, among the dipole centres (z 125 … 625). */
+  g_signal_emit_by_name (view, "contact-hovered", (gint64) 5);
+  gsize n;
+  gssize contact;
+  const double *weights = wslfp_layout_view_get_weights (w->layout_view, &n, &contact);
+  g_assert_nonnull (weights);
+  g_assert_cmpint (contact, ==, 5);
+  const WslfpDataset *ds = wslfp_document_get_dataset (w->document);
+  g_assert_cmpuint (n, ==, ds->n_sources);
+  /* The full model of every contact, the profile on screen. */
+  WslfpGeometry g;
+  WslfpProfile *profile;
+  WslfpModel *model;
+  wslfp_dataset_get_geometry (ds, &g);
+  const WslfpLfp *lfp = wslfp_window_get_lfp (w);
+  g.electrodes_um = lfp->electrodes_um;
+  g.n_electrodes = lfp->n_electrodes;
+  g_assert_cmpint (wslfp_profile_new (WSLFP_PROFILE_MAZZONI15_SINGLE, &profile, NULL), ==, WSLFP_OK);
+  g_assert_cmpint (wslfp_model_new (&g, profile, FALSE, &model, NULL), ==, WSLFP_OK);
+  const double *A = wslfp_model_get_amplitude (model) + 5 * ds->n_sources;
+  g_assert_cmpmem (weights, n * sizeof (double), A, n * sizeof (double));
+  double lo = 0, hi = 0;
+  for (gsize s = 0; s < n; s++)
+    lo = MIN (lo, weights[s]), hi = MAX (hi, weights[s]);
+  g_assert_cmpfloat (lo, <, 0); /* cells above and below the contact */
+  g_assert_cmpfloat (hi, >, 0);
+  wslfp_model_free (model);
+  wslfp_profile_free (profile);
+  g_signal_emit_by_name (view, "contact-hovered", (gint64) -1);
+  g_assert_null (wslfp_layout_view_get_weights (view, &n, &contact));
+  close_window (w);
+}
+
 /* The probe model: parameters → contacts, and fitting back. */
 static void
 test_app_probe (void)
@@ -521,6 +735,9 @@ main (int argc, char **argv)
   g_test_add_func ("/app/exports", test_app_exports);
   g_test_add_func ("/app/screenshot-mode", test_app_screenshot_mode);
   g_test_add_func ("/app/german", test_app_german);
+  g_test_add_func ("/app/live-move", test_app_live_move);
+  g_test_add_func ("/app/probes", test_app_probes);
+  g_test_add_func ("/app/contributions", test_app_contributions);
   int status = g_test_run ();
   g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmp_dir);
   if (status == 0 && system (rm) != 0)

@@ -188,6 +188,46 @@ wslfp_document_new_demo_finish (GAsyncResult *result, GError **error)
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* ---- combined currents, shared ---- */
+
+struct _WslfpSharedCombined
+{
+  WslfpCombined *combined;
+};
+
+static void
+shared_combined_clear (WslfpSharedCombined *shared)
+{
+  wslfp_combined_free (shared->combined);
+}
+
+static WslfpSharedCombined *
+shared_combined_new (WslfpCombined *combined)
+{
+  WslfpSharedCombined *shared = g_atomic_rc_box_new0 (WslfpSharedCombined);
+  shared->combined = combined;
+  return shared;
+}
+
+WslfpSharedCombined *
+wslfp_shared_combined_ref (WslfpSharedCombined *shared)
+{
+  return g_atomic_rc_box_acquire (shared);
+}
+
+void
+wslfp_shared_combined_unref (WslfpSharedCombined *shared)
+{
+  if (shared != NULL)
+    g_atomic_rc_box_release_full (shared, (GDestroyNotify) shared_combined_clear);
+}
+
+const WslfpCombined *
+wslfp_shared_combined_get (WslfpSharedCombined *shared)
+{
+  return shared->combined;
+}
+
 /* ---- computing ---- */
 
 /* Progress crosses threads through one idle at a time: the worker stores
@@ -238,12 +278,17 @@ typedef struct
   WslfpProfile *custom_profile;
   ProgressRelay *relay;
   GCancellable *cancellable;
+  guint64 combined_budget;
+  gsize stride;                   /* moves */
+  WslfpSharedCombined *combined;  /* moves: the input; computes: the result */
+  double product_ms;
 } ComputeData;
 
 static void
 compute_data_free (ComputeData *d)
 {
   g_clear_object (&d->document);
+  wslfp_shared_combined_unref (d->combined);
   g_free (d->electrodes_um);
   g_free (d->shank);
   wslfp_profile_free (d->custom_profile);
@@ -272,13 +317,30 @@ compute_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *
 {
   ComputeData *d = task_data;
   g_autoptr (GError) error = NULL;
+  WslfpDataset *ds = d->document->dataset;
   /* A dataset on disk is read while computing: hold the HDF5 lock. */
   gboolean on_disk = wslfp_document_is_on_disk (d->document);
-  if (on_disk)
-    g_mutex_lock (&hdf5_lock);
-  WslfpLfp *lfp = wslfp_job_run (d->document->dataset, &d->settings, job_progress_cb, d, &error);
-  if (on_disk)
-    g_mutex_unlock (&hdf5_lock);
+  WslfpLfp *lfp = NULL;
+  if (!on_disk && d->combined_budget > 0 && wslfp_job_combined_bytes (ds, &d->settings) <= d->combined_budget)
+    {
+      /* Keep the combined currents: moving the probe then costs a product. */
+      WslfpCombined *combined = wslfp_job_combine (ds, &d->settings, job_progress_cb, d, &error);
+      if (combined != NULL)
+        {
+          d->combined = shared_combined_new (combined);
+          gint64 t0 = g_get_monotonic_time ();
+          lfp = wslfp_job_run_combined (ds, &d->settings, combined, 1, &error);
+          d->product_ms = (g_get_monotonic_time () - t0) / 1000.0;
+        }
+    }
+  else
+    {
+      if (on_disk)
+        g_mutex_lock (&hdf5_lock);
+      lfp = wslfp_job_run (ds, &d->settings, job_progress_cb, d, &error);
+      if (on_disk)
+        g_mutex_unlock (&hdf5_lock);
+    }
   if (g_task_return_error_if_cancelled (task))
     {
       g_clear_pointer (&lfp, wslfp_lfp_free);
@@ -290,12 +352,9 @@ compute_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *
     g_task_return_pointer (task, lfp, (GDestroyNotify) wslfp_lfp_free);
 }
 
-void
-wslfp_document_compute_async (WslfpDocument *self, const WslfpJobSettings *settings, GCancellable *cancellable,
-                              WslfpDocumentProgress progress, gpointer progress_data, GAsyncReadyCallback callback,
-                              gpointer user_data)
+static ComputeData *
+compute_data_new (WslfpDocument *self, const WslfpJobSettings *settings)
 {
-  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
   ComputeData *d = g_new0 (ComputeData, 1);
   d->document = g_object_ref (self);
   d->settings = *settings;
@@ -316,6 +375,17 @@ wslfp_document_compute_async (WslfpDocument *self, const WslfpJobSettings *setti
   d->settings.block_bytes = 1u << 20;
   d->relay = g_rc_box_new0 (ProgressRelay);
   g_mutex_init (&d->relay->lock);
+  return d;
+}
+
+void
+wslfp_document_compute_async (WslfpDocument *self, const WslfpJobSettings *settings, guint64 combined_budget,
+                              GCancellable *cancellable, WslfpDocumentProgress progress, gpointer progress_data,
+                              GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  ComputeData *d = compute_data_new (self, settings);
+  d->combined_budget = combined_budget;
   d->relay->progress = progress;
   d->relay->progress_data = progress_data;
   d->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
@@ -325,12 +395,55 @@ wslfp_document_compute_async (WslfpDocument *self, const WslfpJobSettings *setti
 }
 
 WslfpLfp *
-wslfp_document_compute_finish (WslfpDocument *self, GAsyncResult *result, GError **error)
+wslfp_document_compute_finish (WslfpDocument *self, GAsyncResult *result, WslfpSharedCombined **combined,
+                               GError **error)
 {
   ComputeData *d = g_task_get_task_data (G_TASK (result));
   /* No progress after the result: the caller may be gone. */
   g_mutex_lock (&d->relay->lock);
   d->relay->finished = TRUE;
   g_mutex_unlock (&d->relay->lock);
+  WslfpLfp *lfp = g_task_propagate_pointer (G_TASK (result), error);
+  if (combined != NULL)
+    *combined = lfp != NULL && d->combined != NULL ? wslfp_shared_combined_ref (d->combined) : NULL;
+  return lfp;
+}
+
+/* ---- moving the probe ---- */
+
+static void
+move_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  ComputeData *d = task_data;
+  g_autoptr (GError) error = NULL;
+  gint64 t0 = g_get_monotonic_time ();
+  WslfpLfp *lfp = wslfp_job_run_combined (d->document->dataset, &d->settings,
+                                          wslfp_shared_combined_get (d->combined), d->stride, &error);
+  d->product_ms = (g_get_monotonic_time () - t0) / 1000.0;
+  if (lfp == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, lfp, (GDestroyNotify) wslfp_lfp_free);
+}
+
+void
+wslfp_document_move_async (WslfpDocument *self, WslfpSharedCombined *combined, const WslfpJobSettings *settings,
+                           gsize stride, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, NULL, callback, user_data);
+  ComputeData *d = compute_data_new (self, settings);
+  d->combined = wslfp_shared_combined_ref (combined);
+  d->stride = MAX (stride, 1);
+  g_task_set_source_tag (task, wslfp_document_move_async);
+  g_task_set_task_data (task, d, (GDestroyNotify) compute_data_free);
+  g_task_run_in_thread (task, move_worker);
+}
+
+WslfpLfp *
+wslfp_document_move_finish (WslfpDocument *self, GAsyncResult *result, double *product_ms, GError **error)
+{
+  ComputeData *d = g_task_get_task_data (G_TASK (result));
+  if (product_ms != NULL)
+    *product_ms = d->product_ms;
   return g_task_propagate_pointer (G_TASK (result), error);
 }

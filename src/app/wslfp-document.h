@@ -33,16 +33,41 @@ void           wslfp_document_new_demo_async  (GCancellable *cancellable, GAsync
                                                gpointer user_data);
 WslfpDocument *wslfp_document_new_demo_finish (GAsyncResult *result, GError **error);
 
+/* Combined currents (WslfpCombined) shared, read-only, between the window
+ * and the workers that move the probe; the last reference frees them. */
+typedef struct _WslfpSharedCombined WslfpSharedCombined;
+
+WslfpSharedCombined *wslfp_shared_combined_ref   (WslfpSharedCombined *shared);
+void                 wslfp_shared_combined_unref (WslfpSharedCombined *shared);
+const WslfpCombined *wslfp_shared_combined_get   (WslfpSharedCombined *shared);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WslfpSharedCombined, wslfp_shared_combined_unref)
+
 /* Called on the main thread with the fraction done. */
 typedef void (*WslfpDocumentProgress) (double fraction, gpointer user_data);
 
 /* Computes the LFP in a worker thread.  @settings (and the probe it points
  * to) are copied.  @progress is called on the main thread, at most one
  * pending call at a time; @progress_data must stay valid until @callback
- * runs. */
+ * runs.  With @combined_budget > 0, a dataset in memory whose combined
+ * currents take at most that many bytes keeps them, for moving the probe
+ * (wslfp_document_move_async()). */
 void      wslfp_document_compute_async  (WslfpDocument *self, const WslfpJobSettings *settings,
-                                         GCancellable *cancellable, WslfpDocumentProgress progress,
-                                         gpointer progress_data, GAsyncReadyCallback callback, gpointer user_data);
-WslfpLfp *wslfp_document_compute_finish (WslfpDocument *self, GAsyncResult *result, GError **error);
+                                         guint64 combined_budget, GCancellable *cancellable,
+                                         WslfpDocumentProgress progress, gpointer progress_data,
+                                         GAsyncReadyCallback callback, gpointer user_data);
+/* The LFP; *@combined (if not NULL) receives the kept combined currents
+ * (a new reference) or NULL. */
+WslfpLfp *wslfp_document_compute_finish (WslfpDocument *self, GAsyncResult *result, WslfpSharedCombined **combined,
+                                         GError **error);
+
+/* The LFP of the electrodes in @settings from @combined (made by
+ * wslfp_document_compute_async() with the same proxy settings) in a worker
+ * thread, at every @stride-th time (1: exact).  No HDF5 calls, no lock. */
+void      wslfp_document_move_async  (WslfpDocument *self, WslfpSharedCombined *combined,
+                                      const WslfpJobSettings *settings, gsize stride,
+                                      GAsyncReadyCallback callback, gpointer user_data);
+/* The LFP, and how long the product took (ms) in *@product_ms. */
+WslfpLfp *wslfp_document_move_finish (WslfpDocument *self, GAsyncResult *result, double *product_ms,
+                                      GError **error);
 
 G_END_DECLS

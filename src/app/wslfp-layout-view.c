@@ -262,6 +262,14 @@ wslfp_layout_view_set_weights (WslfpLayoutView *self, const double *weights, gsi
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+const double *
+wslfp_layout_view_get_weights (WslfpLayoutView *self, gsize *n, gssize *contact)
+{
+  *n = self->n_weights;
+  *contact = self->weights_contact;
+  return self->weights;
+}
+
 gssize
 wslfp_layout_view_get_hovered (WslfpLayoutView *self)
 {

@@ -28,6 +28,8 @@ void       wslfp_layout_view_set_weights  (WslfpLayoutView *self, const double *
 /* Frames the cells and the whole probe as they are now; the frame then
  * stays while the probe moves.  The default view and new cells reset it. */
 void       wslfp_layout_view_frame_all    (WslfpLayoutView *self);
+/* The weights shown (NULL if none), their count and contact. */
+const double *wslfp_layout_view_get_weights (WslfpLayoutView *self, gsize *n, gssize *contact);
 /* The contact under the pointer, or −1. */
 gssize     wslfp_layout_view_get_hovered  (WslfpLayoutView *self);
 /* "front", "side", "top", or NULL for the default 3/4 view. */

@@ -82,6 +82,15 @@ struct _WslfpWindow
   gboolean loading;
   guint builtin_profile;        /* the last built-in profile chosen */
   char *trace_mode;             /* "auto", "lines" or "image" */
+
+  /* the live path (wslfp-window-live.c) */
+  WslfpSharedCombined *combined; /* for the current proxy settings, or NULL */
+  guint live_serial;            /* bumped when the settings change */
+  gboolean moving;              /* a move is being computed */
+  gboolean move_pending;        /* the probe moved again meanwhile */
+  double exact_product_ms;      /* what the exact product last took */
+  gsize shown_stride;           /* of the traces on screen: 1 exact, more a preview */
+  guint n_moves;                /* move results shown */
   guint divider_save;           /* a delayed write of the Explore divider */
   gssize hovered_contact;
 };
@@ -104,6 +113,23 @@ void wslfp_window_toast                 (WslfpWindow *self, const char *message)
 /* Reads a custom profile grid (CSV, as `wslfp compute --profile GRID.csv`)
  * and selects it; on error keeps the current profile. */
 gboolean wslfp_window_load_profile_grid (WslfpWindow *self, GFile *file, GError **error);
+
+/* Shows @lfp (taken) in both trace views. */
+void     wslfp_window_show_lfp (WslfpWindow *self, WslfpLfp *lfp);
+void     wslfp_window_current_settings (WslfpWindow *self, WslfpJobSettings *s, double **xyz, int **shank);
+
+/* wslfp-window-live.c: moving the probe through kept combined currents. */
+/* Forgets the combined currents (the settings changed); stale moves are dropped. */
+void     wslfp_window_live_reset (WslfpWindow *self);
+/* Keeps @combined (a new reference is taken) and the product's time. */
+void     wslfp_window_live_set   (WslfpWindow *self, WslfpSharedCombined *combined, double product_ms);
+/* Recomputes for the moved probe on the live path; FALSE when there is
+ * none (the caller recomputes from the dataset). */
+gboolean wslfp_window_live_move  (WslfpWindow *self);
+/* The stride of the traces on screen (1: exact) and the number of move
+ * results shown so far. */
+gsize    wslfp_window_get_shown_stride (WslfpWindow *self);
+guint    wslfp_window_get_n_moves      (WslfpWindow *self);
 
 /* wslfp-window-probe.c: the probe panel. */
 void     wslfp_window_setup_probe_panel  (WslfpWindow *self);

@@ -54,8 +54,8 @@ wslfp_window_get_trace_views (WslfpWindow *self, WslfpTraceView *views[WSLFP_WIN
 
 /* ---- settings → job ---- */
 
-static void
-current_settings (WslfpWindow *self, WslfpJobSettings *s, double **xyz, int **shank)
+void
+wslfp_window_current_settings (WslfpWindow *self, WslfpJobSettings *s, double **xyz, int **shank)
 {
   wslfp_job_settings_init (s);
   guint p = adw_combo_row_get_selected (self->profile_row);
@@ -232,6 +232,19 @@ progress_cb (double fraction, gpointer data)
   gtk_progress_bar_set_fraction (self->progress_bar, fraction);
 }
 
+void
+wslfp_window_show_lfp (WslfpWindow *self, WslfpLfp *lfp)
+{
+  WslfpLfp *old = self->lfp;
+  self->lfp = lfp;
+  WslfpTraceView *traces[WSLFP_WINDOW_N_VIEWS];
+  wslfp_window_get_trace_views (self, traces);
+  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
+    wslfp_trace_view_set_lfp (traces[v], lfp);
+  wslfp_lfp_free (old);
+  self->n_results++;
+}
+
 static gboolean
 screenshot_cb (gpointer data)
 {
@@ -250,7 +263,8 @@ compute_done_cb (GObject *source, GAsyncResult *result, gpointer data)
 {
   g_autoptr (WslfpWindow) self = data;
   g_autoptr (GError) error = NULL;
-  WslfpLfp *lfp = wslfp_document_compute_finish (WSLFP_DOCUMENT (source), result, &error);
+  g_autoptr (WslfpSharedCombined) combined = NULL;
+  WslfpLfp *lfp = wslfp_document_compute_finish (WSLFP_DOCUMENT (source), result, &combined, &error);
 
   /* A stale run (cancelled, or superseded by a newer one) changes nothing. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || g_task_get_cancellable (G_TASK (result)) != self->compute_cancellable)
@@ -267,14 +281,10 @@ compute_done_cb (GObject *source, GAsyncResult *result, gpointer data)
       gtk_label_set_text (self->status_label, _("Computation failed"));
       return;
     }
-  WslfpLfp *old = self->lfp;
-  self->lfp = lfp;
-  WslfpTraceView *traces[WSLFP_WINDOW_N_VIEWS];
-  wslfp_window_get_trace_views (self, traces);
-  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
-    wslfp_trace_view_set_lfp (traces[v], lfp);
-  wslfp_lfp_free (old);
-  self->n_results++;
+  wslfp_window_show_lfp (self, lfp);
+  self->shown_stride = 1;
+  if (combined != NULL)
+    wslfp_window_live_set (self, combined, NAN);
   double ms = (g_get_monotonic_time () - self->compute_started_us) / 1000.0;
   /* Translators: status line: samples × contacts, and how long it took. */
   g_autofree char *status = NULL;
@@ -297,19 +307,23 @@ wslfp_window_recompute (WslfpWindow *self)
   g_cancellable_cancel (self->compute_cancellable);
   g_clear_object (&self->compute_cancellable);
   self->compute_cancellable = g_cancellable_new ();
+  wslfp_window_live_reset (self);
 
   WslfpJobSettings s;
   g_autofree double *xyz = NULL;
   g_autofree int *shank = NULL;
-  current_settings (self, &s, &xyz, &shank);
+  wslfp_window_current_settings (self, &s, &xyz, &shank);
   self->compute_started_us = g_get_monotonic_time ();
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
   /* Short runs finish before the bar would appear: no flicker. */
   if (self->progress_timeout == 0 && !gtk_revealer_get_reveal_child (self->progress_revealer))
     self->progress_timeout = g_timeout_add (250, show_progress_cb, self);
   gtk_label_set_text (self->status_label, _("Computing…"));
-  wslfp_document_compute_async (self->document, &s, self->compute_cancellable, progress_cb, self, compute_done_cb,
-                                g_object_ref (self));
+  /* Keep the combined currents for moving the probe, within the memory
+   * budget the user set for datasets. */
+  guint64 budget = (guint64) g_settings_get_uint (self->settings, "memory-budget-mb") << 20;
+  wslfp_document_compute_async (self->document, &s, budget, self->compute_cancellable, progress_cb, self,
+                                compute_done_cb, g_object_ref (self));
 }
 
 void
@@ -326,7 +340,8 @@ wslfp_window_cancel (WslfpWindow *self)
 gboolean
 wslfp_window_is_busy (WslfpWindow *self)
 {
-  return self->compute_cancellable != NULL || self->loading || self->recompute_idle != 0;
+  return self->compute_cancellable != NULL || self->loading || self->recompute_idle != 0 || self->moving
+         || self->move_pending;
 }
 
 static gboolean
@@ -419,7 +434,11 @@ restore_profile (WslfpWindow *self)
 static void
 probe_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
 {
-  schedule_recompute (self);
+  /* A probe move is cheap when the combined currents are kept. */
+  if (wslfp_window_live_move (self))
+    update_geometry_views (self);
+  else
+    schedule_recompute (self);
 }
 
 static void
@@ -448,6 +467,7 @@ set_document (WslfpWindow *self, WslfpDocument *doc)
   const WslfpDataset *ds = wslfp_document_get_dataset (doc);
   /* Views borrow from the document: point them at the new one first. */
   g_object_ref (doc);
+  wslfp_window_live_reset (self);
   WslfpLayoutView *views[WSLFP_WINDOW_N_VIEWS];
   wslfp_window_get_layout_views (self, views);
   for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
@@ -827,6 +847,7 @@ wslfp_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), WSLFP_TYPE_WINDOW);
   g_clear_object (&self->compute_cancellable);
   g_clear_object (&self->load_cancellable);
+  g_clear_pointer (&self->combined, wslfp_shared_combined_unref);
   g_clear_object (&self->settings);
   g_clear_object (&self->probe);
   G_OBJECT_CLASS (wslfp_window_parent_class)->dispose (object);
