@@ -4,9 +4,12 @@
  * time of the 3-D view with 10 000 neurons. */
 #include "config.h"
 
+#include <cblas.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <stdio.h>
 
+#include "wslfp-h5.h"
 #include "wslfp-window-private.h"
 
 static gint64 last_tick_us;
@@ -61,6 +64,185 @@ orbit_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* ---- dragging the probe ---- */
+
+/* A synthetic network file: S cells in a 500 µm cube, T steps of 0.1 ms of
+ * AMPA and GABA currents (float32): a shared slow rhythm plus independent
+ * noise per cell, so the LFP has structure and the matrix has full rank. */
+static char *
+write_network (const char *dir, gsize S, gsize T)
+{
+  g_autofree char *name = g_strdup_printf ("bench-%zu.h5", S);
+  char *path = g_build_filename (dir, name, NULL);
+  GRand *rand = g_rand_new_with_seed (11);
+  double *xyz = g_new (double, 3 * S), *t = g_new (double, T), *cur = g_new (double, T * S);
+  double probe[3 * 32];
+  for (gsize i = 0; i < 3 * S; i++)
+    xyz[i] = g_rand_double_range (rand, 0, 500);
+  for (gsize e = 0; e < 32; e++)
+    probe[3 * e] = 250, probe[3 * e + 1] = 0, probe[3 * e + 2] = -400 + 50.0 * e;
+  for (gsize i = 0; i < T; i++)
+    t[i] = 0.1 * i;
+  hid_t f = H5Fcreate (path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  hsize_t d_src[2] = { S, 3 }, d_el[2] = { 32, 3 }, d_t[1] = { T }, d_I[2] = { T, S };
+  g_autoptr (GError) error = NULL;
+  gboolean ok = wslfp_h5_write_doubles (f, "/sources/xyz_um", 2, d_src, xyz, FALSE, &error)
+                && wslfp_h5_write_doubles (f, "/electrodes/xyz_um", 2, d_el, probe, FALSE, &error);
+  const char *kinds[] = { "ampa", "gaba" };
+  for (int k = 0; ok && k < 2; k++)
+    {
+      double *state = g_new0 (double, S);
+      for (gsize i = 0; i < T; i++)
+        {
+          double rhythm = sin (2 * G_PI * t[i] / (k ? 37.0 : 53.0));
+          for (gsize s = 0; s < S; s++)
+            {
+              state[s] = 0.95 * state[s] + 0.05 * g_rand_double_range (rand, -1, 1);
+              cur[i * S + s] = 0.05 * rhythm + state[s];
+            }
+        }
+      g_free (state);
+      g_autofree char *tp = g_strdup_printf ("/currents/%s/t_ms", kinds[k]);
+      g_autofree char *ip = g_strdup_printf ("/currents/%s/I", kinds[k]);
+      ok = wslfp_h5_write_doubles (f, tp, 1, d_t, t, FALSE, &error) && wslfp_h5_write_doubles (f, ip, 2, d_I, cur, TRUE, &error);
+    }
+  H5Fclose (f);
+  if (!ok)
+    g_error ("%s", error->message);
+  g_rand_free (rand);
+  g_free (xyz);
+  g_free (t);
+  g_free (cur);
+  return path;
+}
+
+typedef struct
+{
+  WslfpLayoutView *view;
+  double dx;
+  gint64 frames;
+} Drag;
+
+/* A hand moving at 60 frames/s: 3 µm a frame, back and forth. */
+static gboolean
+drag_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
+{
+  Drag *d = data;
+  double dx = (d->frames / 60) % 2 ? -3 : 3;
+  g_signal_emit_by_name (d->view, "probe-dragged", dx, 0.0, 0.0);
+  d->frames++;
+  return G_SOURCE_CONTINUE;
+}
+
+static double
+now_ms (void)
+{
+  return g_get_monotonic_time () / 1000.0;
+}
+
+/* Drags the probe in the Explore page for @seconds; prints the trace
+ * updates per second, the time from the hand stopping to the exact traces
+ * on screen, and how far the last preview was from them. */
+static void
+bench_drag (WslfpWindow *w, const char *label)
+{
+  const double seconds = 4;
+  WslfpLayoutView *view = wslfp_explore_page_get_layout_view (w->explore_page);
+  Drag drag = { view, 0, 0 };
+  adw_view_stack_set_visible_child_name (w->stack, "explore");
+  want_results = wslfp_window_get_n_results (w);
+  spin_until (has_results, w);
+  /* One move first, so the exact product's time is known. */
+  g_signal_emit_by_name (view, "probe-dragged", 1.0, 0.0, 0.0);
+  while (wslfp_window_is_busy (w))
+    g_main_context_iteration (NULL, TRUE);
+  double exact_ms = w->exact_product_ms;
+
+  guint moves0 = wslfp_window_get_n_moves (w);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (w));
+  guint id = gtk_widget_add_tick_callback (GTK_WIDGET (view), drag_tick_cb, &drag, NULL);
+  double t0 = now_ms ();
+  gsize stride = 1;
+  g_autofree double *last_preview = NULL;
+  gsize preview_rows = 0, preview_stride = 1;
+  guint seen = moves0;
+  while (now_ms () - t0 < seconds * 1000)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (wslfp_window_get_n_moves (w) != seen)
+        {
+          seen = wslfp_window_get_n_moves (w);
+          stride = MAX (stride, wslfp_window_get_shown_stride (w));
+        }
+    }
+  gtk_widget_remove_tick_callback (GTK_WIDGET (view), id);
+  double t_stop = now_ms ();
+  double updates = (wslfp_window_get_n_moves (w) - moves0) / ((t_stop - t0) / 1000);
+  /* The hand rests: wait for the exact traces, drawn. */
+  guint moves_at_stop = wslfp_window_get_n_moves (w);
+  while (wslfp_window_is_busy (w) || wslfp_window_get_shown_stride (w) != 1)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (wslfp_window_get_n_moves (w) != moves_at_stop && wslfp_window_get_shown_stride (w) > 1)
+        {
+          /* The last preview, at the final position. */
+          const WslfpLfp *p = wslfp_window_get_lfp (w);
+          g_free (last_preview);
+          last_preview = g_memdup2 (p->uv, p->n_times * p->n_electrodes * sizeof (double));
+          preview_rows = p->n_times;
+          preview_stride = wslfp_window_get_shown_stride (w);
+          moves_at_stop = wslfp_window_get_n_moves (w);
+        }
+    }
+  guint f0 = frames;
+  while (frames == f0)
+    g_main_context_iteration (NULL, TRUE);
+  double to_exact = now_ms () - t_stop;
+
+  const WslfpLfp *exact = wslfp_window_get_lfp (w);
+  gsize E = exact->n_electrodes, T = exact->n_times, S = wslfp_document_get_dataset (w->document)->n_sources;
+  printf ("probe-drag sources=%zu updates_per_s=%.1f\n", S, updates);
+  printf ("  %s, %zu steps × %zu contacts: exact product %.1f ms, preview stride %zu while dragging, exact traces on "
+          "screen %.0f ms after the hand stops (budget 150)\n", label, T, E, exact_ms, stride, to_exact);
+  if (last_preview != NULL)
+    {
+      /* The preview's rows against the exact ones (normalisation statistics
+       * from a subsample), and the drawn preview (straight lines between
+       * its rows) against every exact sample. */
+      double rows = 0, drawn = 0, peak = 0;
+      for (gsize i = 0; i < T; i++)
+        for (gsize e = 0; e < E; e++)
+          {
+            double v = exact->uv[i * E + e];
+            peak = MAX (peak, fabs (v));
+            gsize r = i / preview_stride;
+            double a = last_preview[r * E + e];
+            double b = r + 1 < preview_rows ? last_preview[(r + 1) * E + e] : a;
+            double f = (double) (i - r * preview_stride) / preview_stride;
+            drawn = MAX (drawn, fabs (a + f * (b - a) - v));
+            if (i % preview_stride == 0)
+              rows = MAX (rows, fabs (a - v));
+          }
+      printf ("  preview (every %zu steps) vs exact: rows %.2g of the peak, drawn traces %.2g of the peak\n",
+              preview_stride, rows / peak, drawn / peak);
+    }
+  /* The same product as a bare dgemm, in this run. */
+  const WslfpCombined *c = wslfp_shared_combined_get (w->combined);
+  double *A = g_new0 (double, E * S), *out = g_new (double, T * E);
+  double best = INFINITY;
+  for (int r = 0; r < 5; r++)
+    {
+      double t1 = now_ms ();
+      cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) T, (int) E, (int) S, 1.0,
+                   wslfp_combined_get_values (c), (int) S, A, (int) S, 0.0, out, (int) E);
+      best = MIN (best, now_ms () - t1);
+    }
+  printf ("  a bare dgemm of the same shape (%zu × %zu · %zu × %zu): %.1f ms\n", T, S, S, E, best);
+  g_free (A);
+  g_free (out);
+  (void) clock;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -81,6 +263,10 @@ main (int argc, char **argv)
     g_main_context_iteration (NULL, TRUE);
   printf ("start-up: first traces on screen %.0f ms after start (budget 2000; includes simulating the demo)\n",
           (g_get_monotonic_time () - t_start) / 1000.0);
+
+  /* BENCH_APP_DRAG_ONLY=1: only the probe drags (for profiling them). */
+  if (g_getenv ("BENCH_APP_DRAG_ONLY") != NULL)
+    goto drag;
 
   /* Settings changes: change → new traces drawn. */
   enum { N = 20 };
@@ -140,7 +326,34 @@ main (int argc, char **argv)
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
   wslfp_layout_view_set_cells (w->layout_view, NULL, 0, FALSE, NULL, 0, NULL, 0);
-  gtk_window_destroy (GTK_WINDOW (w));
   g_free (somata);
+  /* Put the demo's cells back for the drag. */
+  {
+    const WslfpDataset *ds = wslfp_document_get_dataset (w->document);
+    wslfp_layout_view_set_cells (w->layout_view, ds->sources_um, ds->n_sources, FALSE, NULL, 0, NULL, 0);
+  }
+drag:
+  gtk_widget_activate_action (GTK_WIDGET (w), "win.view-reset", NULL);
+  bench_drag (w, "demo network");
+
+  /* 10 000 cells, 5000 steps, a linear 32-contact probe (BENCH_APP_NETWORK:
+   * a file written by an earlier run, kept). */
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-bench-XXXXXX", NULL);
+  const char *kept = g_getenv ("BENCH_APP_NETWORK");
+  g_autofree char *big = kept && g_file_test (kept, G_FILE_TEST_EXISTS) ? g_strdup (kept) : write_network (dir, 10000, 5000);
+  g_autoptr (GFile) file = g_file_new_for_path (big);
+  want_results = wslfp_window_get_n_results (w) + 1;
+  wslfp_window_open_file (w, file);
+  spin_until (has_results, w);
+  adw_combo_row_set_selected (w->probe_kind_row, 3); /* linear 32 × 50 µm */
+  while (wslfp_window_is_busy (w))
+    g_main_context_iteration (NULL, TRUE);
+  bench_drag (w, "synthetic network");
+  gtk_window_destroy (GTK_WINDOW (w));
+  if (kept == NULL)
+    g_unlink (big);
+  else if (!g_file_test (kept, G_FILE_TEST_EXISTS))
+    g_rename (big, kept);
+  g_rmdir (dir);
   return 0;
 }

@@ -518,33 +518,15 @@ test_app_live_move (void)
                    fresh->n_electrodes * 3 * sizeof (double));
   g_assert_cmpfloat (wslfp_probe_get_x_um (w->probe), ==, 250 + 25 * 7);
 
-  /* Slow products get a preview first: every stride-th time step, the
-   * rows exact but for the normalisation's statistics; then the exact
-   * traces. */
+  /* Slow products get a preview first, then the exact traces. */
   w->exact_product_ms = 500;
   moves = wslfp_window_get_n_moves (w);
   g_assert_true (wslfp_probe_translate (w->probe, 0, 0, -40));
-  WAIT_UNTIL (wslfp_window_get_n_moves (w) > moves, 30);
-  gsize stride = wslfp_window_get_shown_stride (w);
-  g_assert_cmpuint (stride, >, 1);
-  const WslfpLfp *preview = wslfp_window_get_lfp (w);
-  gsize preview_rows = preview->n_times;
-  g_assert_cmpuint (preview_rows, ==, (5000 + stride - 1) / stride);
-  g_autofree double *preview_uv = copy_uv (preview);
-  preview = NULL; /* the exact result replaces it */
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+  g_assert_cmpuint (wslfp_window_get_n_moves (w), ==, moves + 2);
   g_assert_cmpuint (wslfp_window_get_shown_stride (w), ==, 1);
   g_autoptr (WslfpLfp) exact = fresh_lfp (w);
   g_assert_cmpfloat (peak_error (wslfp_window_get_lfp (w), exact), <, 1e-9);
-  double d = 0, m = 0;
-  for (gsize r = 0; r < preview_rows; r++)
-    for (gsize e = 0; e < exact->n_electrodes; e++)
-      {
-        d = MAX (d, fabs (preview_uv[r * exact->n_electrodes + e] - exact->uv[r * stride * exact->n_electrodes + e]));
-        m = MAX (m, fabs (exact->uv[r * stride * exact->n_electrodes + e]));
-      }
-  g_test_message ("preview (stride %zu) differs from the exact rows by %.3g of the peak", stride, d / m);
-  g_assert_cmpfloat (d / m, <, 0.1);
 
   /* A settings change drops the kept currents and computes anew. */
   gtk_spin_button_set_value (w->alpha_spin, 2.0);
@@ -554,6 +536,88 @@ test_app_live_move (void)
   g_assert_cmpfloat (alpha->alpha, ==, 2.0);
   g_assert_cmpfloat (peak_error (wslfp_window_get_lfp (w), alpha), <, 1e-9);
   gtk_spin_button_set_value (w->alpha_spin, 1.65);
+  close_window (w);
+}
+
+
+typedef struct
+{
+  GPtrArray *lfps;
+  GArray *strides;
+  GArray *serials;
+} MoverLog;
+
+static void
+mover_result_cb (WslfpLfp *lfp, gsize stride, double ms, guint serial, const GError *error, gpointer data)
+{
+  MoverLog *log = data;
+  g_assert_no_error ((GError *) error);
+  g_ptr_array_add (log->lfps, lfp);
+  g_array_append_val (log->strides, stride);
+  g_array_append_val (log->serials, serial);
+}
+
+/* The mover: a preview (every stride-th step: those rows, normalised with
+ * a subsample's statistics) and then the exact traces; requests made
+ * faster than they compute are coalesced to the latest. */
+static void
+test_app_mover (void)
+{
+  WslfpWindow *w = demo_window ();
+  MoverLog log = { g_ptr_array_new_with_free_func ((GDestroyNotify) wslfp_lfp_free), g_array_new (FALSE, FALSE, sizeof (gsize)),
+                   g_array_new (FALSE, FALSE, sizeof (guint)) };
+  WslfpMover *mover = wslfp_mover_new (mover_result_cb, &log);
+  WslfpJobSettings s;
+  g_autofree double *xyz = NULL;
+  g_autofree int *shank = NULL;
+  wslfp_window_current_settings (w, &s, &xyz, &shank);
+  wslfp_mover_request (mover, w->document, w->combined, &s, 5, 1);
+  WAIT_UNTIL (!wslfp_mover_is_busy (mover), 30);
+  g_assert_cmpuint (log.lfps->len, ==, 2);
+  g_assert_cmpuint (g_array_index (log.strides, gsize, 0), ==, 5);
+  g_assert_cmpuint (g_array_index (log.strides, gsize, 1), ==, 1);
+  const WslfpLfp *preview = log.lfps->pdata[0], *exact = log.lfps->pdata[1];
+  g_autoptr (WslfpLfp) fresh = fresh_lfp (w);
+  g_assert_cmpfloat (peak_error (exact, fresh), <, 1e-9);
+  g_assert_cmpuint (preview->n_times, ==, 1000);
+  double d = 0, m = 0;
+  gsize E = exact->n_electrodes;
+  for (gsize r = 0; r < preview->n_times; r++)
+    {
+      g_assert_cmpfloat (preview->t_ms[r], ==, exact->t_ms[5 * r]);
+      for (gsize e = 0; e < E; e++)
+        {
+          d = MAX (d, fabs (preview->uv[r * E + e] - exact->uv[5 * r * E + e]));
+          m = MAX (m, fabs (exact->uv[5 * r * E + e]));
+        }
+    }
+  g_test_message ("preview (stride 5) differs from the exact rows by %.3g of the peak", d / m);
+  g_assert_cmpfloat (d / m, <, 0.05);
+  g_assert_cmpfloat (d / m, >, 0); /* its own statistics, not the exact ones */
+
+  /* Ten requests at once: the last one wins; fewer results than asks. */
+  g_ptr_array_set_size (log.lfps, 0);
+  g_array_set_size (log.serials, 0);
+  for (guint k = 0; k < 10; k++)
+    {
+      xyz[0] += 10;
+      wslfp_mover_request (mover, w->document, w->combined, &s, 1, 100 + k);
+    }
+  WAIT_UNTIL (!wslfp_mover_is_busy (mover), 30);
+  g_assert_cmpuint (log.lfps->len, <, 10);
+  g_assert_cmpuint (g_array_index (log.serials, guint, log.serials->len - 1), ==, 109);
+  g_assert_cmpfloat (((WslfpLfp *) log.lfps->pdata[log.lfps->len - 1])->electrodes_um[0], ==, xyz[0]);
+
+  /* Freed with work queued: no callback afterwards. */
+  wslfp_mover_request (mover, w->document, w->combined, &s, 1, 200);
+  guint before = log.lfps->len;
+  wslfp_mover_free (mover);
+  for (int i = 0; i < 100; i++)
+    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+  g_assert_cmpuint (log.lfps->len, ==, before);
+  g_ptr_array_unref (log.lfps);
+  g_array_unref (log.strides);
+  g_array_unref (log.serials);
   close_window (w);
 }
 
@@ -736,6 +800,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/screenshot-mode", test_app_screenshot_mode);
   g_test_add_func ("/app/german", test_app_german);
   g_test_add_func ("/app/live-move", test_app_live_move);
+  g_test_add_func ("/app/mover", test_app_mover);
   g_test_add_func ("/app/probes", test_app_probes);
   g_test_add_func ("/app/contributions", test_app_contributions);
   int status = g_test_run ();

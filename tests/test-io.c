@@ -256,6 +256,19 @@ test_io_in_memory (void)
   g_rmdir (dir);
 }
 
+static gboolean
+count_chunks (double fraction, gpointer data)
+{
+  (*(guint *) data)++;
+  return FALSE;
+}
+
+static gboolean
+cancel_at_once (double fraction, gpointer data)
+{
+  return TRUE;
+}
+
 /* The live path: combined currents kept once, then the probe moved; each
  * move gives wslfp_job_run()'s numbers to 1e-9 of the peak, from currents
  * and from spikes, and a stride takes every stride-th time. */
@@ -282,6 +295,7 @@ test_io_combined_job (void)
       g_assert_no_error (error);
       g_assert_cmpuint (wslfp_job_combined_bytes (ds, &s), ==,
                         wslfp_combined_get_n_times (c) * ds->n_sources * sizeof (double));
+      guint chunks = 0;
       for (int move = 0; move < 3; move++)
         {
           for (gsize e = 0; e < E; e++)
@@ -291,13 +305,21 @@ test_io_combined_job (void)
             }
           g_autoptr (WslfpLfp) fresh = wslfp_job_run (ds, &s, NULL, NULL, &error);
           g_assert_no_error (error);
-          g_autoptr (WslfpLfp) kept = wslfp_job_run_combined (ds, &s, c, 1, &error);
+          g_autoptr (WslfpLfp) kept = wslfp_job_run_combined (ds, &s, c, 1, 1, NULL, NULL, &error);
           g_assert_no_error (error);
           g_assert_cmpuint (kept->n_times, ==, fresh->n_times);
           g_assert_cmpmem (kept->t_ms, kept->n_times * sizeof (double), fresh->t_ms, fresh->n_times * sizeof (double));
           g_assert_cmpmem (kept->electrodes_um, E * 3 * sizeof (double), xyz, E * 3 * sizeof (double));
           g_assert_cmpfloat (wslfp_test_rel_error (kept->uv, fresh->uv, E * fresh->n_times), <, 1e-9);
-          g_autoptr (WslfpLfp) preview = wslfp_job_run_combined (ds, &s, c, 4, &error);
+          g_autoptr (WslfpLfp) split = wslfp_job_run_combined (ds, &s, c, 1, 3, count_chunks, &chunks, &error);
+          g_assert_no_error (error);
+          g_assert_cmpfloat (wslfp_test_rel_error (split->uv, kept->uv, E * kept->n_times), <, 1e-13);
+          g_assert_cmpuint (chunks, >=, 1);
+          /* Cancelled between chunks: no result, an error. */
+          g_assert_null (wslfp_job_run_combined (ds, &s, c, 1, 2, cancel_at_once, NULL, &error));
+          g_assert_nonnull (error);
+          g_clear_error (&error);
+          g_autoptr (WslfpLfp) preview = wslfp_job_run_combined (ds, &s, c, 4, 2, NULL, NULL, &error);
           g_assert_cmpuint (preview->n_times, ==, (fresh->n_times + 3) / 4);
           g_assert_cmpfloat (preview->t_ms[1], ==, fresh->t_ms[4]);
         }

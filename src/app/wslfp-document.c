@@ -279,9 +279,7 @@ typedef struct
   ProgressRelay *relay;
   GCancellable *cancellable;
   guint64 combined_budget;
-  gsize stride;                   /* moves */
-  WslfpSharedCombined *combined;  /* moves: the input; computes: the result */
-  double product_ms;
+  WslfpSharedCombined *combined;  /* the result, when kept */
 } ComputeData;
 
 static void
@@ -328,9 +326,7 @@ compute_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *
       if (combined != NULL)
         {
           d->combined = shared_combined_new (combined);
-          gint64 t0 = g_get_monotonic_time ();
-          lfp = wslfp_job_run_combined (ds, &d->settings, combined, 1, &error);
-          d->product_ms = (g_get_monotonic_time () - t0) / 1000.0;
+          lfp = wslfp_job_run_combined (ds, &d->settings, combined, 1, g_get_num_processors (), NULL, NULL, &error);
         }
     }
   else
@@ -407,43 +403,4 @@ wslfp_document_compute_finish (WslfpDocument *self, GAsyncResult *result, WslfpS
   if (combined != NULL)
     *combined = lfp != NULL && d->combined != NULL ? wslfp_shared_combined_ref (d->combined) : NULL;
   return lfp;
-}
-
-/* ---- moving the probe ---- */
-
-static void
-move_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  ComputeData *d = task_data;
-  g_autoptr (GError) error = NULL;
-  gint64 t0 = g_get_monotonic_time ();
-  WslfpLfp *lfp = wslfp_job_run_combined (d->document->dataset, &d->settings,
-                                          wslfp_shared_combined_get (d->combined), d->stride, &error);
-  d->product_ms = (g_get_monotonic_time () - t0) / 1000.0;
-  if (lfp == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, lfp, (GDestroyNotify) wslfp_lfp_free);
-}
-
-void
-wslfp_document_move_async (WslfpDocument *self, WslfpSharedCombined *combined, const WslfpJobSettings *settings,
-                           gsize stride, GAsyncReadyCallback callback, gpointer user_data)
-{
-  g_autoptr (GTask) task = g_task_new (self, NULL, callback, user_data);
-  ComputeData *d = compute_data_new (self, settings);
-  d->combined = wslfp_shared_combined_ref (combined);
-  d->stride = MAX (stride, 1);
-  g_task_set_source_tag (task, wslfp_document_move_async);
-  g_task_set_task_data (task, d, (GDestroyNotify) compute_data_free);
-  g_task_run_in_thread (task, move_worker);
-}
-
-WslfpLfp *
-wslfp_document_move_finish (WslfpDocument *self, GAsyncResult *result, double *product_ms, GError **error)
-{
-  ComputeData *d = g_task_get_task_data (G_TASK (result));
-  if (product_ms != NULL)
-    *product_ms = d->product_ms;
-  return g_task_propagate_pointer (G_TASK (result), error);
 }

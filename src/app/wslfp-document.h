@@ -56,18 +56,8 @@ void      wslfp_document_compute_async  (WslfpDocument *self, const WslfpJobSett
                                          WslfpDocumentProgress progress, gpointer progress_data,
                                          GAsyncReadyCallback callback, gpointer user_data);
 /* The LFP; *@combined (if not NULL) receives the kept combined currents
- * (a new reference) or NULL. */
+ * (a new reference) or NULL: WslfpMover moves the probe with them. */
 WslfpLfp *wslfp_document_compute_finish (WslfpDocument *self, GAsyncResult *result, WslfpSharedCombined **combined,
                                          GError **error);
-
-/* The LFP of the electrodes in @settings from @combined (made by
- * wslfp_document_compute_async() with the same proxy settings) in a worker
- * thread, at every @stride-th time (1: exact).  No HDF5 calls, no lock. */
-void      wslfp_document_move_async  (WslfpDocument *self, WslfpSharedCombined *combined,
-                                      const WslfpJobSettings *settings, gsize stride,
-                                      GAsyncReadyCallback callback, gpointer user_data);
-/* The LFP, and how long the product took (ms) in *@product_ms. */
-WslfpLfp *wslfp_document_move_finish (WslfpDocument *self, GAsyncResult *result, double *product_ms,
-                                      GError **error);
 
 G_END_DECLS

@@ -32,6 +32,10 @@ struct _WslfpLayoutView
   double frame_lo[3], frame_hi[3];
   gboolean framed;
   gssize hovered;
+  /* The cells' layer, drawn once and kept while only the probe moves. */
+  cairo_surface_t *cells_layer;
+  gboolean cells_dirty;
+  double length0;             /* the first dendrite length drawn */
 
   /* state */
   WslfpView view;
@@ -91,13 +95,44 @@ wslfp_layout_view_draw (WslfpLayoutView *self, cairo_t *cr, double width, double
   wslfp_plot_layout (cr, width, height, &scene, &self->view);
 }
 
+/* Something the cells' layer shows changed: redraw it next time. */
+static void
+cells_changed (WslfpLayoutView *self)
+{
+  self->cells_dirty = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 static void
 wslfp_layout_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
   WslfpLayoutView *self = WSLFP_LAYOUT_VIEW (widget);
-  double w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
   cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  wslfp_layout_view_draw (self, cr, w, h);
+  WslfpScene scene = scene_of (self);
+  /* Thousands of cells take many milliseconds to draw; while the probe is
+   * dragged they stay as they are, so they are drawn once into an image
+   * (the projection depends on the cells and the frame, not the probe). */
+  if (self->n_cells > 0 && self->framed)
+    {
+      int scale = gtk_widget_get_scale_factor (widget);
+      if (self->cells_layer == NULL || self->cells_dirty || cairo_image_surface_get_width (self->cells_layer) != w * scale
+          || cairo_image_surface_get_height (self->cells_layer) != h * scale)
+        {
+          g_clear_pointer (&self->cells_layer, cairo_surface_destroy);
+          self->cells_layer = cairo_image_surface_create (CAIRO_FORMAT_RGB24, w * scale, h * scale);
+          cairo_surface_set_device_scale (self->cells_layer, scale, scale);
+          cairo_t *layer = cairo_create (self->cells_layer);
+          wslfp_plot_layout_cells (layer, w, h, &scene, &self->view);
+          cairo_destroy (layer);
+          self->cells_dirty = FALSE;
+        }
+      cairo_set_source_surface (cr, self->cells_layer, 0, 0);
+      cairo_paint (cr);
+      wslfp_plot_layout_probe (cr, w, h, &scene, &self->view);
+    }
+  else
+    wslfp_plot_layout (cr, w, h, &scene, &self->view);
   cairo_destroy (cr);
 }
 
@@ -209,7 +244,7 @@ drag_update_cb (GtkGestureDrag *gesture, double dx, double dy, WslfpLayoutView *
     }
   self->view.azimuth_deg = fmod (self->drag_start.azimuth_deg - dx * 0.4, 360);
   self->view.elevation_deg = CLAMP (self->drag_start.elevation_deg + dy * 0.4, -90, 90);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  cells_changed (self);
 }
 
 static void
@@ -223,7 +258,7 @@ static gboolean
 scroll_cb (GtkEventControllerScroll *controller, double dx, double dy, WslfpLayoutView *self)
 {
   self->view.zoom = CLAMP (self->view.zoom * pow (1.12, -dy), 0.2, 20);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  cells_changed (self);
   return TRUE;
 }
 
@@ -235,7 +270,7 @@ wslfp_layout_view_frame_all (WslfpLayoutView *self)
   scene.frame_lo_um = scene.frame_hi_um = NULL;
   wslfp_scene_bounds (&scene, self->frame_lo, self->frame_hi);
   self->framed = TRUE;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  cells_changed (self);
 }
 
 void
@@ -250,6 +285,10 @@ wslfp_layout_view_set_bodies (WslfpLayoutView *self, const double *corners_um, g
 void
 wslfp_layout_view_set_weights (WslfpLayoutView *self, const double *weights, gsize n, gssize contact)
 {
+  /* Called at every probe move: no weights before and after is no change
+   * (and no redraw of the cells). */
+  if (weights == NULL && self->weights == NULL)
+    return;
   g_clear_pointer (&self->weights, g_free);
   self->n_weights = 0;
   self->weights_contact = -1;
@@ -259,7 +298,7 @@ wslfp_layout_view_set_weights (WslfpLayoutView *self, const double *weights, gsi
       self->n_weights = n;
       self->weights_contact = contact;
     }
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  cells_changed (self);
 }
 
 const double *
@@ -282,6 +321,14 @@ wslfp_layout_view_set_cells (WslfpLayoutView *self, const double *xyz_um, gsize 
                              gsize n_lengths)
 {
   gboolean new_cells = xyz_um != self->somata_um || n != self->n_cells;
+  /* The window passes the same arrays at every probe move: only a real
+   * change (a length typed in is a value behind the same pointer) redraws
+   * the cells. */
+  double length0 = lengths_um != NULL && n_lengths > 0 ? lengths_um[0] : -1;
+  gboolean same = !new_cells && centers == self->centers && orientation == self->orientation
+                  && n_orientations == self->n_orientations && lengths_um == self->lengths_um
+                  && n_lengths == self->n_lengths && length0 == self->length0;
+  self->length0 = length0;
   self->somata_um = xyz_um;
   self->n_cells = n;
   self->centers = centers;
@@ -296,7 +343,8 @@ wslfp_layout_view_set_cells (WslfpLayoutView *self, const double *xyz_um, gsize 
       if (n > 0)
         wslfp_layout_view_frame_all (self);
     }
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (!same)
+    cells_changed (self);
 }
 
 void
@@ -321,7 +369,7 @@ wslfp_layout_view_set_preset (WslfpLayoutView *self, const char *name)
     }
   else
     wslfp_view_preset (&self->view, name);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  cells_changed (self);
 }
 
 void
@@ -329,7 +377,7 @@ wslfp_layout_view_set_angles (WslfpLayoutView *self, double azimuth_deg, double 
 {
   self->view.azimuth_deg = fmod (azimuth_deg, 360);
   self->view.elevation_deg = CLAMP (elevation_deg, -90, 90);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  cells_changed (self);
 }
 
 static void
@@ -340,6 +388,7 @@ wslfp_layout_view_finalize (GObject *object)
   g_free (self->shank);
   g_free (self->bodies_um);
   g_free (self->weights);
+  g_clear_pointer (&self->cells_layer, cairo_surface_destroy);
   G_OBJECT_CLASS (wslfp_layout_view_parent_class)->finalize (object);
 }
 

@@ -17,6 +17,8 @@ struct _WslfpProfileView
   double *marks_rd;
   gsize n_marks;
   double length_um;
+  /* The map without the marks, kept while only the marks move. */
+  cairo_surface_t *map_layer;
 };
 
 G_DEFINE_FINAL_TYPE (WslfpProfileView, wslfp_profile_view, GTK_TYPE_WIDGET)
@@ -33,10 +35,47 @@ static void
 wslfp_profile_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
   WslfpProfileView *self = WSLFP_PROFILE_VIEW (widget);
-  double w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget), scale = gtk_widget_get_scale_factor (widget);
   cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  wslfp_profile_view_draw (self, cr, w, h);
+  g_autofree char *title = g_strdup_printf (_("Amplitude profile %s"), self->name);
+  WslfpHeatmap map = { self->profile, self->length_um, 0, NULL, title };
+  /* Evaluating the profile over the map is the expensive part; moving the
+   * probe only moves the marks. */
+  if (self->map_layer == NULL || cairo_image_surface_get_width (self->map_layer) != w * scale
+      || cairo_image_surface_get_height (self->map_layer) != h * scale)
+    {
+      g_clear_pointer (&self->map_layer, cairo_surface_destroy);
+      self->map_layer = cairo_image_surface_create (CAIRO_FORMAT_RGB24, w * scale, h * scale);
+      cairo_surface_set_device_scale (self->map_layer, scale, scale);
+      cairo_t *layer = cairo_create (self->map_layer);
+      wslfp_plot_heatmap (layer, w, h, &map);
+      cairo_destroy (layer);
+    }
+  cairo_set_source_surface (cr, self->map_layer, 0, 0);
+  cairo_paint (cr);
+  map.n_marks = self->n_marks;
+  map.marks_rd = self->marks_rd;
+  wslfp_plot_heatmap_marks (cr, w, h, &map);
   cairo_destroy (cr);
+}
+
+/* Whether @a and @b draw the same map: same extent and values at a few
+ * points (custom grids of the same name may differ). */
+static gboolean
+same_map (const WslfpProfile *a, const WslfpProfile *b, double la, double lb)
+{
+  double ra, da, rb, db;
+  if (wslfp_profile_get_kind (a) != wslfp_profile_get_kind (b) || la != lb)
+    return FALSE;
+  wslfp_profile_get_extent (a, &ra, &da);
+  wslfp_profile_get_extent (b, &rb, &db);
+  if (ra != rb || da != db)
+    return FALSE;
+  for (int i = 1; i < 8; i++)
+    for (int j = -7; j < 8; j += 2)
+      if (wslfp_profile_eval (a, ra * i / 8, da * j / 8, la) != wslfp_profile_eval (b, ra * i / 8, da * j / 8, lb))
+        return FALSE;
+  return TRUE;
 }
 
 void
@@ -44,6 +83,8 @@ wslfp_profile_view_set (WslfpProfileView *self, const WslfpProfile *profile, con
                         const double *marks_rd, gsize n)
 {
   WslfpProfile *copy = NULL;
+  if (!same_map (self->profile, profile, self->length_um, length_um) || g_strcmp0 (self->name, name) != 0)
+    g_clear_pointer (&self->map_layer, cairo_surface_destroy);
   if (wslfp_profile_copy (profile, &copy, NULL) == WSLFP_OK)
     {
       wslfp_profile_free (self->profile);
@@ -65,6 +106,7 @@ wslfp_profile_view_finalize (GObject *object)
   wslfp_profile_free (self->profile);
   g_free (self->name);
   g_free (self->marks_rd);
+  g_clear_pointer (&self->map_layer, cairo_surface_destroy);
   G_OBJECT_CLASS (wslfp_profile_view_parent_class)->finalize (object);
 }
 

@@ -4,6 +4,7 @@
 #include "wslfp-document.h"
 #include "wslfp-explore-page.h"
 #include "wslfp-layout-view.h"
+#include "wslfp-mover.h"
 #include "wslfp-probe.h"
 #include "wslfp-profile-view.h"
 #include "wslfp-raster-view.h"
@@ -84,11 +85,10 @@ struct _WslfpWindow
   char *trace_mode;             /* "auto", "lines" or "image" */
 
   /* the live path (wslfp-window-live.c) */
+  WslfpMover *mover;
   WslfpSharedCombined *combined; /* for the current proxy settings, or NULL */
   guint live_serial;            /* bumped when the settings change */
-  gboolean moving;              /* a move is being computed */
-  gboolean move_pending;        /* the probe moved again meanwhile */
-  double exact_product_ms;      /* what the exact product last took */
+  double exact_product_ms;      /* what an exact move last took */
   gsize shown_stride;           /* of the traces on screen: 1 exact, more a preview */
   guint n_moves;                /* move results shown */
   guint divider_save;           /* a delayed write of the Explore divider */
@@ -119,6 +119,9 @@ void     wslfp_window_show_lfp (WslfpWindow *self, WslfpLfp *lfp);
 void     wslfp_window_current_settings (WslfpWindow *self, WslfpJobSettings *s, double **xyz, int **shank);
 
 /* wslfp-window-live.c: moving the probe through kept combined currents. */
+void     wslfp_window_live_init    (WslfpWindow *self);
+void     wslfp_window_live_dispose (WslfpWindow *self);
+gboolean wslfp_window_live_busy    (WslfpWindow *self);
 /* Forgets the combined currents (the settings changed); stale moves are dropped. */
 void     wslfp_window_live_reset (WslfpWindow *self);
 /* Keeps @combined (a new reference is taken) and the product's time. */

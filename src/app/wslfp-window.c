@@ -4,6 +4,7 @@
 
 #include "wslfp-window-private.h"
 
+#include <cblas.h>
 #include <glib/gi18n.h>
 #include <math.h>
 
@@ -340,8 +341,8 @@ wslfp_window_cancel (WslfpWindow *self)
 gboolean
 wslfp_window_is_busy (WslfpWindow *self)
 {
-  return self->compute_cancellable != NULL || self->loading || self->recompute_idle != 0 || self->moving
-         || self->move_pending;
+  return self->compute_cancellable != NULL || self->loading || self->recompute_idle != 0
+         || wslfp_window_live_busy (self);
 }
 
 static gboolean
@@ -842,12 +843,12 @@ wslfp_window_dispose (GObject *object)
   g_clear_handle_id (&self->recompute_idle, g_source_remove);
   g_clear_handle_id (&self->progress_timeout, g_source_remove);
   g_clear_handle_id (&self->divider_save, g_source_remove);
+  wslfp_window_live_dispose (self);
   if (self->probe != NULL)
     g_signal_handlers_disconnect_by_data (self->probe, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), WSLFP_TYPE_WINDOW);
   g_clear_object (&self->compute_cancellable);
   g_clear_object (&self->load_cancellable);
-  g_clear_pointer (&self->combined, wslfp_shared_combined_unref);
   g_clear_object (&self->settings);
   g_clear_object (&self->probe);
   G_OBJECT_CLASS (wslfp_window_parent_class)->dispose (object);
@@ -876,6 +877,11 @@ wslfp_window_class_init (WslfpWindowClass *klass)
 
   object_class->dispose = wslfp_window_dispose;
   object_class->finalize = wslfp_window_finalize;
+#ifdef HAVE_OPENBLAS_SET_NUM_THREADS
+  /* The app computes in its own worker threads and shares big products
+   * between them itself: BLAS's threads would spin on the core that draws. */
+  openblas_set_num_threads (1);
+#endif
   object_class->get_property = wslfp_window_get_property;
   object_class->set_property = wslfp_window_set_property;
   /* How the traces are drawn: "auto", "lines" or "image" (win.trace-mode). */
@@ -945,6 +951,7 @@ wslfp_window_init (WslfpWindow *self)
   wslfp_h5_init ();
   self->settings = g_settings_new (APP_ID);
   self->probe = wslfp_probe_new ();
+  wslfp_window_live_init (self);
   bind_settings (self);
   bind_probe (self);
   restore_profile (self);

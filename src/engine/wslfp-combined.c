@@ -118,9 +118,8 @@ wslfp_combined_n_rows (size_t n_times, size_t stride)
   return stride == 0 ? 0 : (n_times + stride - 1) / stride;
 }
 
-WslfpStatus
-wslfp_combined_compute (const WslfpCombined *c, const WslfpModel *model, size_t stride, double *lfp,
-                        WslfpError *error)
+static WslfpStatus
+check_compute (const WslfpCombined *c, const WslfpModel *model, size_t stride, const double *lfp, WslfpError *error)
 {
   if (c == NULL || model == NULL || lfp == NULL)
     return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "%s is NULL",
@@ -135,18 +134,52 @@ wslfp_combined_compute (const WslfpCombined *c, const WslfpModel *model, size_t 
   if (c->n_filled != c->n_times)
     return wslfp_fail (error, WSLFP_ERROR_SHAPE, "only %zu of the %zu rows of combined currents are filled",
                        c->n_filled, c->n_times);
-  size_t n = wslfp_combined_n_rows (c->n_times, stride), E = wslfp_model_get_n_electrodes (model);
-  if (n == 0)
+  return WSLFP_OK;
+}
+
+WslfpStatus
+wslfp_combined_product (const WslfpCombined *c, const WslfpModel *model, size_t stride, size_t first_row,
+                        size_t n_rows, double *lfp, WslfpError *error)
+{
+  WslfpStatus status = check_compute (c, model, stride, lfp, error);
+  if (status != WSLFP_OK)
+    return status;
+  size_t total = wslfp_combined_n_rows (c->n_times, stride), E = wslfp_model_get_n_electrodes (model);
+  if (first_row > total || n_rows > total - first_row)
+    return wslfp_fail (error, WSLFP_ERROR_INDEX, "rows [%zu, %zu) go past the %zu rows of stride %zu", first_row,
+                       first_row + n_rows, total, stride);
+  if (n_rows == 0)
     return wslfp_ok (error);
   /* Every stride-th row is a matrix with a leading dimension stride × cols:
    * one dgemm, no copy. */
   const double *A = wslfp_model_get_amplitude (model);
-  if (n == 1)
-    cblas_dgemv (CblasRowMajor, CblasNoTrans, (int) E, (int) c->cols, 1.0, A, (int) c->cols, c->values, 1, 0.0, lfp, 1);
+  const double *rows = c->values + first_row * stride * c->cols;
+  double *out = lfp + first_row * E;
+  if (n_rows == 1)
+    cblas_dgemv (CblasRowMajor, CblasNoTrans, (int) E, (int) c->cols, 1.0, A, (int) c->cols, rows, 1, 0.0, out, 1);
   else
-    cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) n, (int) E, (int) c->cols, 1.0, c->values,
-                 (int) (stride * c->cols), A, (int) c->cols, 0.0, lfp, (int) E);
-  if (c->options.normalize)
+    cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) n_rows, (int) E, (int) c->cols, 1.0, rows,
+                 (int) (stride * c->cols), A, (int) c->cols, 0.0, out, (int) E);
+  return wslfp_ok (error);
+}
+
+bool
+wslfp_combined_normalizes (const WslfpCombined *c)
+{
+  return c->options.normalize;
+}
+
+WslfpStatus
+wslfp_combined_compute (const WslfpCombined *c, const WslfpModel *model, size_t stride, double *lfp,
+                        WslfpError *error)
+{
+  WslfpStatus status = check_compute (c, model, stride, lfp, error);
+  if (status != WSLFP_OK)
+    return status;
+  size_t n = wslfp_combined_n_rows (c->n_times, stride);
+  if ((status = wslfp_combined_product (c, model, stride, 0, n, lfp, error)) != WSLFP_OK)
+    return status;
+  if (c->options.normalize && n > 0)
     return wslfp_normalize (model, lfp, n, NULL, NULL, error);
   return wslfp_ok (error);
 }

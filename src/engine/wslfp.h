@@ -312,6 +312,18 @@ WslfpStatus   wslfp_combined_compute     (const WslfpCombined *combined,
                                           size_t               stride,
                                           double              *lfp,
                                           WslfpError          *error);
+/* The raw (unnormalised) product of rows [@first_row, @first_row + @n_rows)
+ * of a stride-@stride computation, into the same rows of @lfp, so that
+ * callers can share the rows between threads; then, if
+ * wslfp_combined_normalizes(), wslfp_normalize() over all rows. */
+WslfpStatus   wslfp_combined_product     (const WslfpCombined *combined,
+                                          const WslfpModel    *model,
+                                          size_t               stride,
+                                          size_t               first_row,
+                                          size_t               n_rows,
+                                          double              *lfp,
+                                          WslfpError          *error);
+bool          wslfp_combined_normalizes  (const WslfpCombined *combined);
 
 /* ---- Streaming (closed loop) ------------------------------------------ */
 

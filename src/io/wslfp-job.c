@@ -375,9 +375,58 @@ wslfp_job_combine (WslfpDataset *ds, const WslfpJobSettings *s, WslfpJobProgress
   return combined;
 }
 
+typedef struct
+{
+  const WslfpCombined *combined;
+  const WslfpModel *model;
+  gsize stride, first, n;
+  double *uv;
+  WslfpError err;
+  WslfpStatus status;
+} ProductPart;
+
+static gpointer
+product_part (gpointer data)
+{
+  ProductPart *p = data;
+  p->status = wslfp_combined_product (p->combined, p->model, p->stride, p->first, p->n, p->uv, &p->err);
+  return NULL;
+}
+
+/* The raw product of rows [first, first + n) in @n_threads parts, each on
+ * its own thread (the last on this one). */
+static WslfpStatus
+product_in_parts (const WslfpCombined *combined, const WslfpModel *model, gsize stride, gsize first, gsize n,
+                  guint n_threads, double *uv, WslfpError *err)
+{
+  /* Parts smaller than this are not worth a thread. */
+  n_threads = CLAMP (MIN (n_threads, n / 256), 1, 16);
+  ProductPart parts[16];
+  GThread *threads[16];
+  for (guint k = 0; k < n_threads; k++)
+    {
+      parts[k] = (ProductPart) { combined, model, stride, first + n * k / n_threads,
+                                 n * (k + 1) / n_threads - n * k / n_threads, uv, { 0 }, WSLFP_OK };
+      threads[k] = k + 1 < n_threads ? g_thread_new ("wslfp-product", product_part, &parts[k]) : NULL;
+    }
+  product_part (&parts[n_threads - 1]);
+  WslfpStatus status = WSLFP_OK;
+  for (guint k = 0; k < n_threads; k++)
+    {
+      if (threads[k] != NULL)
+        g_thread_join (threads[k]);
+      if (status == WSLFP_OK && parts[k].status != WSLFP_OK)
+        {
+          status = parts[k].status;
+          *err = parts[k].err;
+        }
+    }
+  return status;
+}
+
 WslfpLfp *
 wslfp_job_run_combined (const WslfpDataset *ds, const WslfpJobSettings *s, const WslfpCombined *combined,
-                        gsize stride, GError **error)
+                        gsize stride, guint n_threads, WslfpJobProgress progress, gpointer user_data, GError **error)
 {
   WslfpError err;
   WslfpModel *model = make_model (ds, s, error);
@@ -392,7 +441,23 @@ wslfp_job_run_combined (const WslfpDataset *ds, const WslfpJobSettings *s, const
       g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "out of memory for a %zu × %zu LFP", n, E);
       return NULL;
     }
-  WslfpStatus status = wslfp_combined_compute (combined, model, MAX (stride, 1), uv, &err);
+  /* In a few chunks when someone may cancel, so that they need not wait
+   * for the whole product. */
+  gsize chunks = progress != NULL ? CLAMP (n / 1024, 1, 4) : 1;
+  WslfpStatus status = WSLFP_OK;
+  for (gsize c = 0; c < chunks && status == WSLFP_OK; c++)
+    {
+      gsize r0 = n * c / chunks, r1 = n * (c + 1) / chunks;
+      status = product_in_parts (combined, model, MAX (stride, 1), r0, r1 - r0, MAX (n_threads, 1), uv, &err);
+      if (status == WSLFP_OK && progress != NULL && progress ((double) r1 / n, user_data))
+        {
+          wslfp_model_free (model);
+          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_ENGINE, "cancelled");
+          return NULL;
+        }
+    }
+  if (status == WSLFP_OK && wslfp_combined_normalizes (combined) && n > 0)
+    status = wslfp_normalize (model, uv, n, NULL, NULL, &err);
   wslfp_model_free (model);
   if (status != WSLFP_OK)
     {

@@ -71,9 +71,13 @@ WslfpCombined *wslfp_job_combine        (WslfpDataset *dataset, const WslfpJobSe
                                          WslfpJobProgress progress, gpointer user_data, GError **error);
 /* The LFP of the electrodes in @settings from @combined (made with the same
  * proxy settings), at every @stride-th time: 1 gives the same numbers as
- * wslfp_job_run(); more is a cheaper preview.  Needs no HDF5 calls. */
+ * wslfp_job_run(); more is a cheaper preview.  The product is shared
+ * between @n_threads threads (call BLAS single-threaded then); with
+ * @progress, it is done in a few chunks, and @progress returning TRUE
+ * between them cancels.  Needs no HDF5 calls. */
 WslfpLfp      *wslfp_job_run_combined   (const WslfpDataset *dataset, const WslfpJobSettings *settings,
-                                         const WslfpCombined *combined, gsize stride, GError **error);
+                                         const WslfpCombined *combined, gsize stride, guint n_threads,
+                                         WslfpJobProgress progress, gpointer user_data, GError **error);
 
 /* The evaluation times of START:STOP:STEP (as NumPy's arange). */
 double   *wslfp_arange (double start, double stop, double step, gsize *n, GError **error);

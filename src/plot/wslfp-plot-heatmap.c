@@ -51,7 +51,8 @@ wslfp_plot_heatmap (cairo_t *cr, double width, double height, const WslfpHeatmap
   double r_max, d_max;
 
   wslfp_plot_begin (cr, width, height);
-  /* A small map (a side-panel preview) gets smaller type and margins. */
+  /* A small map (a side-panel preview) gets smaller type and margins
+   * (the same rule as in heatmap_marks). */
   gboolean small = width < 480;
   if (small)
     cairo_set_font_size (cr, 9);
@@ -117,19 +118,7 @@ wslfp_plot_heatmap (cairo_t *cr, double width, double height, const WslfpHeatmap
   wslfp_plot_text (cr, 0, 0, small ? _("d (µm)") : _("d, along the axis, + towards the apex (µm)"), 0.5, 0.5);
   cairo_restore (cr);
 
-  /* Contacts. */
-  for (gsize k = 0; k < map->n_marks; k++)
-    {
-      double r = map->marks_rd[2 * k], d = map->marks_rd[2 * k + 1];
-      double x = left + CLAMP (r / r_max, 0, 1) * (right - left);
-      double y = top + CLAMP ((d_max - d) / (2 * d_max), 0, 1) * (bottom - top);
-      cairo_arc (cr, x, y, small ? 2.5 : 3.5, 0, 2 * G_PI);
-      cairo_set_source_rgb (cr, 1, 1, 1);
-      cairo_fill_preserve (cr);
-      cairo_set_source_rgb (cr, 0, 0, 0);
-      cairo_set_line_width (cr, 1.2);
-      cairo_stroke (cr);
-    }
+  wslfp_plot_heatmap_marks (cr, width, height, map);
 
   /* Colour bar. */
   double bx = right + (small ? 10 : 22), bw = small ? 8 : 14;
@@ -155,4 +144,31 @@ wslfp_plot_heatmap (cairo_t *cr, double width, double height, const WslfpHeatmap
       wslfp_plot_text (cr, bx + bw + 6, y, buf, 0, 0.5);
     }
   wslfp_plot_text (cr, bx + bw / 2, top - 6, "µV", 0.5, 1);
+}
+
+void
+wslfp_plot_heatmap_marks (cairo_t *cr, double width, double height, const WslfpHeatmap *map)
+{
+  double r_max, d_max;
+  gboolean small = width < 480;
+  wslfp_profile_get_extent (map->profile, &r_max, &d_max);
+  double left = small ? 46 : 66, right = width - (small ? 64 : 96), top = small ? 18 : 40;
+  double bottom = height - (small ? 34 : 46);
+  if (right - left < 20 || bottom - top < 20)
+    return;
+  cairo_save (cr);
+  for (gsize k = 0; k < map->n_marks; k++)
+    {
+      double r = map->marks_rd[2 * k], d = map->marks_rd[2 * k + 1];
+      double x = left + CLAMP (r / r_max, 0, 1) * (right - left);
+      double y = top + CLAMP ((d_max - d) / (2 * d_max), 0, 1) * (bottom - top);
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, x, y, small ? 2.5 : 3.5, 0, 2 * G_PI);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgb (cr, 0, 0, 0);
+      cairo_set_line_width (cr, 1.2);
+      cairo_stroke (cr);
+    }
+  cairo_restore (cr);
 }

@@ -390,10 +390,9 @@ draw_legend (cairo_t *cr, const WslfpScene *s, double width, double height, doub
 }
 
 void
-wslfp_plot_layout (cairo_t *cr, double width, double height, const WslfpScene *s, const WslfpView *view)
+wslfp_plot_layout_cells (cairo_t *cr, double width, double height, const WslfpScene *s, const WslfpView *view)
 {
   WslfpProjection P;
-  char buf[96];
 
   wslfp_plot_begin (cr, width, height);
   wslfp_projection_compute (&P, s, view, width, height);
@@ -414,6 +413,18 @@ wslfp_plot_layout (cairo_t *cr, double width, double height, const WslfpScene *s
         cairo_fill (cr);
     }
   cairo_fill (cr);
+}
+
+void
+wslfp_plot_layout_probe (cairo_t *cr, double width, double height, const WslfpScene *s, const WslfpView *view)
+{
+  WslfpProjection P;
+  char buf[96];
+
+  cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size (cr, 11);
+  wslfp_projection_compute (&P, s, view, width, height);
+  double limit = s->cell_weights ? wslfp_plot_robust_limit (s->cell_weights, s->n_sources) : 1;
   draw_bodies (cr, &P, s);
 
   /* Contacts, coloured by shank, on top; smaller when there are many. */
@@ -446,4 +457,11 @@ wslfp_plot_layout (cairo_t *cr, double width, double height, const WslfpScene *s
   cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
   g_snprintf (buf, sizeof buf, _("azimuth %.0f°, elevation %.0f°"), view->azimuth_deg, view->elevation_deg);
   wslfp_plot_text (cr, 10, height - 10, buf, 0, 1);
+}
+
+void
+wslfp_plot_layout (cairo_t *cr, double width, double height, const WslfpScene *s, const WslfpView *view)
+{
+  wslfp_plot_layout_cells (cr, width, height, s, view);
+  wslfp_plot_layout_probe (cr, width, height, s, view);
 }

@@ -144,6 +144,11 @@ void wslfp_projection_compute (WslfpProjection *proj, const WslfpScene *scene, c
 void wslfp_projection_apply (const WslfpProjection *proj, const double xyz[3], double *x, double *y, double *depth);
 
 void wslfp_plot_layout (cairo_t *cr, double width, double height, const WslfpScene *scene, const WslfpView *view);
+/* The same in two layers: the background, axes and cells (which a moving
+ * probe does not change, so a view can keep them as an image), and the
+ * probe, legend and captions on top. */
+void wslfp_plot_layout_cells (cairo_t *cr, double width, double height, const WslfpScene *scene, const WslfpView *view);
+void wslfp_plot_layout_probe (cairo_t *cr, double width, double height, const WslfpScene *scene, const WslfpView *view);
 
 /* ---- profile heat map ---- */
 
@@ -163,6 +168,9 @@ void wslfp_plot_diverging (double v, double limit, double rgb[3]);
 double wslfp_heatmap_limit (const WslfpHeatmap *map, double r_max, double d_max);
 
 void wslfp_plot_heatmap (cairo_t *cr, double width, double height, const WslfpHeatmap *map);
+/* Only the contacts' marks, where wslfp_plot_heatmap() puts them (a view
+ * keeps the map itself as an image while the probe moves). */
+void wslfp_plot_heatmap_marks (cairo_t *cr, double width, double height, const WslfpHeatmap *map);
 
 /* ---- spike raster ---- */
 

@@ -1,0 +1,240 @@
+/* wslfp-mover.c: the probe mover's worker thread. */
+#include "config.h"
+
+#include "wslfp-mover.h"
+
+typedef struct
+{
+  WslfpDocument *document;
+  WslfpSharedCombined *combined;
+  WslfpJobSettings settings;
+  double *electrodes_um;
+  int *shank;
+  WslfpProfile *custom_profile;
+  gsize stride;
+  guint serial;
+} Request;
+
+static void
+request_free (Request *r)
+{
+  if (r == NULL)
+    return;
+  g_clear_object (&r->document);
+  wslfp_shared_combined_unref (r->combined);
+  g_free (r->electrodes_um);
+  g_free (r->shank);
+  wslfp_profile_free (r->custom_profile);
+  g_free (r);
+}
+
+/* What the worker and the idles share: freed by the last of them. */
+typedef struct
+{
+  GMutex lock;
+  GCond wake;
+  Request *next;        /* the latest request not yet started */
+  gboolean computing;
+  guint in_flight;      /* results posted, not yet delivered */
+  gboolean stopped;
+  WslfpMoverResult callback;
+  gpointer user_data;
+} Shared;
+
+struct _WslfpMover
+{
+  Shared *shared;
+  GThread *thread;
+};
+
+static void
+shared_clear (Shared *s)
+{
+  request_free (s->next);
+  g_mutex_clear (&s->lock);
+  g_cond_clear (&s->wake);
+}
+
+static void
+shared_release (Shared *s)
+{
+  g_atomic_rc_box_release_full (s, (GDestroyNotify) shared_clear);
+}
+
+typedef struct
+{
+  Shared *shared;
+  WslfpLfp *lfp;
+  GError *error;
+  gsize stride;
+  double ms;
+  guint serial;
+} Result;
+
+static gboolean
+deliver_cb (gpointer data)
+{
+  Result *r = data;
+  Shared *s = r->shared;
+  g_mutex_lock (&s->lock);
+  gboolean stopped = s->stopped;
+  s->in_flight--;
+  g_mutex_unlock (&s->lock);
+  if (!stopped)
+    s->callback (g_steal_pointer (&r->lfp), r->stride, r->ms, r->serial, r->error, s->user_data);
+  g_clear_pointer (&r->lfp, wslfp_lfp_free);
+  g_clear_error (&r->error);
+  shared_release (s);
+  g_free (r);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+post (Shared *s, WslfpLfp *lfp, GError *error, gsize stride, double ms, guint serial)
+{
+  Result *r = g_new0 (Result, 1);
+  r->shared = g_atomic_rc_box_acquire (s);
+  r->lfp = lfp;
+  r->error = error;
+  r->stride = stride;
+  r->ms = ms;
+  r->serial = serial;
+  g_mutex_lock (&s->lock);
+  s->in_flight++;
+  g_mutex_unlock (&s->lock);
+  g_idle_add_full (G_PRIORITY_DEFAULT, deliver_cb, r, NULL);
+}
+
+/* The exact product stops between chunks once a newer request waits. */
+static gboolean
+newer_request_cb (double fraction, gpointer data)
+{
+  Shared *s = data;
+  g_mutex_lock (&s->lock);
+  gboolean newer = s->next != NULL || s->stopped;
+  g_mutex_unlock (&s->lock);
+  return newer;
+}
+
+static WslfpLfp *
+compute (Shared *s, Request *r, gsize stride, double *ms, GError **error)
+{
+  /* A preview on this thread alone, leaving a core to draw; the exact
+   * product on every core (the hand rests). */
+  guint n_threads = stride == 1 ? g_get_num_processors () : 1;
+  gint64 t0 = g_get_monotonic_time ();
+  WslfpLfp *lfp = wslfp_job_run_combined (wslfp_document_get_dataset (r->document), &r->settings,
+                                          wslfp_shared_combined_get (r->combined), stride, n_threads,
+                                          stride == 1 ? newer_request_cb : NULL, s, error);
+  *ms = (g_get_monotonic_time () - t0) / 1000.0;
+  return lfp;
+}
+
+static gpointer
+worker (gpointer data)
+{
+  Shared *s = data;
+  g_mutex_lock (&s->lock);
+  for (;;)
+    {
+      while (s->next == NULL && !s->stopped)
+        g_cond_wait (&s->wake, &s->lock);
+      if (s->stopped)
+        break;
+      Request *r = g_steal_pointer (&s->next);
+      s->computing = TRUE;
+      g_mutex_unlock (&s->lock);
+
+      double ms;
+      GError *error = NULL;
+      WslfpLfp *lfp = compute (s, r, r->stride, &ms, &error);
+      gboolean cancelled = lfp == NULL && newer_request_cb (0, s);
+      if (!cancelled)
+        post (s, lfp, error, r->stride, ms, r->serial);
+      else
+        g_clear_error (&error);
+      /* A preview shown and nothing newer: the exact traces follow. */
+      if (lfp != NULL && r->stride > 1 && !newer_request_cb (0, s))
+        {
+          lfp = compute (s, r, 1, &ms, &error);
+          if (lfp != NULL)
+            post (s, lfp, NULL, 1, ms, r->serial);
+          else if (!newer_request_cb (0, s))
+            post (s, NULL, error, 1, ms, r->serial);
+          else
+            g_clear_error (&error);
+        }
+      request_free (r);
+      g_mutex_lock (&s->lock);
+      s->computing = FALSE;
+    }
+  g_mutex_unlock (&s->lock);
+  shared_release (s);
+  return NULL;
+}
+
+WslfpMover *
+wslfp_mover_new (WslfpMoverResult callback, gpointer user_data)
+{
+  WslfpMover *m = g_new0 (WslfpMover, 1);
+  Shared *s = g_atomic_rc_box_new0 (Shared);
+  g_mutex_init (&s->lock);
+  g_cond_init (&s->wake);
+  s->callback = callback;
+  s->user_data = user_data;
+  m->shared = s;
+  m->thread = g_thread_new ("wslfp-mover", worker, g_atomic_rc_box_acquire (s));
+  return m;
+}
+
+void
+wslfp_mover_free (WslfpMover *m)
+{
+  if (m == NULL)
+    return;
+  Shared *s = m->shared;
+  g_mutex_lock (&s->lock);
+  s->stopped = TRUE;
+  g_cond_signal (&s->wake);
+  g_mutex_unlock (&s->lock);
+  g_thread_join (m->thread);
+  shared_release (s);
+  g_free (m);
+}
+
+void
+wslfp_mover_request (WslfpMover *m, WslfpDocument *document, WslfpSharedCombined *combined,
+                     const WslfpJobSettings *settings, gsize stride, guint serial)
+{
+  Request *r = g_new0 (Request, 1);
+  r->document = g_object_ref (document);
+  r->combined = wslfp_shared_combined_ref (combined);
+  r->settings = *settings;
+  r->electrodes_um = g_memdup2 (settings->electrodes_um, settings->n_electrodes * 3 * sizeof (double));
+  r->shank = g_memdup2 (settings->shank, settings->n_electrodes * sizeof (int));
+  r->settings.electrodes_um = r->electrodes_um;
+  r->settings.shank = r->shank;
+  if (settings->custom_profile != NULL)
+    {
+      wslfp_profile_copy (settings->custom_profile, &r->custom_profile, NULL);
+      r->settings.custom_profile = r->custom_profile;
+    }
+  r->stride = MAX (stride, 1);
+  r->serial = serial;
+  Shared *s = m->shared;
+  g_mutex_lock (&s->lock);
+  request_free (s->next); /* superseded before it started */
+  s->next = r;
+  g_cond_signal (&s->wake);
+  g_mutex_unlock (&s->lock);
+}
+
+gboolean
+wslfp_mover_is_busy (WslfpMover *m)
+{
+  Shared *s = m->shared;
+  g_mutex_lock (&s->lock);
+  gboolean busy = s->next != NULL || s->computing || s->in_flight > 0;
+  g_mutex_unlock (&s->lock);
+  return busy;
+}
