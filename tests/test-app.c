@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "wslfp-demo-file.h"
@@ -382,11 +383,33 @@ ink (const char *png)
   return n;
 }
 
+/* Pixels in the columns [x0, x1) (fractions of the width) close to @rgb
+ * (0–255 each, within 40). */
+static gsize
+count_colour (const char *png, double x0, double x1, const int rgb[3])
+{
+  cairo_surface_t *s = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+  int w = cairo_image_surface_get_width (s), h = cairo_image_surface_get_height (s);
+  int stride = cairo_image_surface_get_stride (s);
+  unsigned char *data = cairo_image_surface_get_data (s);
+  gsize n = 0;
+  for (int y = 0; y < h; y++)
+    for (int x = (int) (x0 * w); x < (int) (x1 * w); x++)
+      {
+        guint32 p = *(guint32 *) (data + y * stride + 4 * x);
+        int r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
+        n += abs (r - rgb[0]) < 40 && abs (g - rgb[1]) < 40 && abs (b - rgb[2]) < 40;
+      }
+  cairo_surface_destroy (s);
+  return n;
+}
+
 static void
 test_app_exports (void)
 {
   WslfpWindow *w = demo_window ();
-  const char *pages[] = { "traces", "layout", "profile", "raster" };
+  const char *pages[] = { "explore", "traces", "layout", "profile", "raster" };
   const char *formats[] = { "png", "svg", "pdf" };
   g_autoptr (GError) error = NULL;
   for (guint p = 0; p < G_N_ELEMENTS (pages); p++)
@@ -449,6 +472,17 @@ test_app_screenshot_mode (void)
   g_assert_cmpint (cairo_image_surface_get_width (s), >=, 800);
   cairo_surface_destroy (s);
   g_assert_cmpuint (ink (png), >, 100000);
+
+  /* The Explore page: cells (vermillion) on the left of the views, traces
+   * (shank 0's dark blue) on the right. */
+  const char *explore[] = { g_getenv ("WSLFP_EXPLORER"), "--page", "explore", "--screenshot", png, NULL };
+  g_assert_true (g_spawn_sync (NULL, (char **) explore, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  const int cells[3] = { 213, 94, 0 }, trace[3] = { 0, 85, 133 };
+  g_assert_cmpuint (count_colour (png, 0.29, 0.62, cells), >, 2000);
+  g_assert_cmpuint (count_colour (png, 0.29, 0.62, trace), <, count_colour (png, 0.64, 1.0, trace));
+  g_assert_cmpuint (count_colour (png, 0.64, 1.0, trace), >, 500);
+  g_assert_cmpuint (count_colour (png, 0.64, 1.0, cells) * 5, <, count_colour (png, 0.29, 0.62, cells));
 }
 
 /* The German catalogue is complete enough to show: a few key strings. */
@@ -627,6 +661,21 @@ static void
 test_app_probes (void)
 {
   WslfpWindow *w = demo_window ();
+  /* Pictures of the Explore page with every probe, for people to look at. */
+  const char *shots = g_getenv ("WSLFP_SCREENSHOT_DIR");
+  if (shots != NULL)
+    for (guint k = 0; k < 6; k++)
+      {
+        adw_combo_row_set_selected (w->probe_kind_row, k);
+        WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+        for (int i = 0; i < 100; i++)
+          g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+        g_autofree char *name = g_strdup_printf ("explore-%s.png", wslfp_window_probe_kinds[k]);
+        g_autofree char *path = g_build_filename (shots, name, NULL);
+        g_autoptr (GError) shot_error = NULL;
+        g_assert_true (wslfp_window_save_screenshot (w, path, &shot_error));
+      }
+
   /* Neuropixels 1.0 from the list: 384 contacts, traces as colour maps. */
   adw_combo_row_set_selected (w->probe_kind_row, 1);
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
@@ -741,6 +790,15 @@ test_app_contributions (void)
   g_assert_cmpfloat (hi, >, 0);
   wslfp_model_free (model);
   wslfp_profile_free (profile);
+  const char *shots = g_getenv ("WSLFP_SCREENSHOT_DIR");
+  if (shots != NULL)
+    {
+      for (int i = 0; i < 100; i++)
+        g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+      g_autofree char *path = g_build_filename (shots, "explore-contributions.png", NULL);
+      g_autoptr (GError) shot_error = NULL;
+      g_assert_true (wslfp_window_save_screenshot (w, path, &shot_error));
+    }
   g_signal_emit_by_name (view, "contact-hovered", (gint64) -1);
   g_assert_null (wslfp_layout_view_get_weights (view, &n, &contact));
   close_window (w);

@@ -151,11 +151,16 @@ wslfp_plot_robust_limit (const double *v, gsize n)
 {
   if (n == 0)
     return 1;
-  /* A sample is enough for a percentile of many values. */
-  gsize step = MAX (n / 20000, 1), m = (n + step - 1) / step;
+  /* A sample is enough for a percentile of many values: a prime number of
+   * evenly spread indices, so that a whole-number step never lands on the
+   * same few columns of a times × contacts matrix. */
+  gsize m = MIN (n, 20011);
   double *a = g_new (double, m);
-  for (gsize i = 0, k = 0; i < n && k < m; i += step, k++)
-    a[k] = isfinite (v[i]) ? v[i] : 0;
+  for (gsize k = 0; k < m; k++)
+    {
+      double x = v[(gsize) ((double) k * n / m)];
+      a[k] = isfinite (x) ? x : 0;
+    }
   qsort (a, m, sizeof (double), compare_abs);
   double limit = fabs (a[MIN ((gsize) (0.99 * (m - 1) + 0.5), m - 1)]);
   if (!(limit > 0))
@@ -181,12 +186,11 @@ wslfp_plot_colorbar (cairo_t *cr, double x, double y, double w, double h, double
   cairo_set_line_width (cr, 1);
   cairo_rectangle (cr, x + 0.5, y + 0.5, w - 1, h - 1);
   cairo_stroke (cr);
-  double step = wslfp_plot_nice_step (limit, 1);
-  for (int k = -1; k <= 1; k++)
+  double step = wslfp_plot_nice_step (2 * limit, 4);
+  int k_max = (int) floor (limit / step + 1e-9);
+  for (int k = -k_max; k <= k_max; k++)
     {
       double v = k * step, ty = y + h / 2 - v / limit * h / 2;
-      if (fabs (v) > limit * 1.0001)
-        continue;
       cairo_move_to (cr, x + w, ty);
       cairo_line_to (cr, x + w + 3, ty);
       cairo_stroke (cr);

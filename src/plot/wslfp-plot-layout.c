@@ -384,7 +384,9 @@ draw_legend (cairo_t *cr, const WslfpScene *s, double width, double height, doub
     {
       /* Translators: the colour bar of the cells' weights for one contact. */
       g_snprintf (buf, sizeof buf, _("weight in contact %zd (µV/nA)"), s->weights_contact);
-      wslfp_plot_colorbar (cr, width - 70, 46, 14, MIN (160, height - 120), limit, buf);
+      wslfp_plot_colorbar (cr, width - 70, 46, 14, MIN (160, height - 120), limit, NULL);
+      cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
+      wslfp_plot_text (cr, width - 8, 40, buf, 1, 1);
     }
   cairo_restore (cr);
 }
