@@ -804,6 +804,60 @@ test_app_contributions (void)
   close_window (w);
 }
 
+
+static GtkEventController *
+find_controller (GtkWidget *widget, GType type)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (widget);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GObject) c = g_list_model_get_item (controllers, i);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (c, type))
+        return GTK_EVENT_CONTROLLER (c);
+    }
+  return NULL;
+}
+
+/* The arrow keys in the 3-D view move the probe (Shift: ten times; Ctrl:
+ * along y), and the traces follow. */
+static void
+test_app_arrow_keys (void)
+{
+  WslfpWindow *w = demo_window ();
+  WslfpLayoutView *view = wslfp_explore_page_get_layout_view (w->explore_page);
+  GtkEventController *keys = find_controller (GTK_WIDGET (view), GTK_TYPE_EVENT_CONTROLLER_KEY);
+  g_assert_nonnull (keys);
+  double x = wslfp_probe_get_x_um (w->probe), y = wslfp_probe_get_y_um (w->probe), z = wslfp_probe_get_z_um (w->probe);
+  gboolean handled = FALSE;
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Right, 0, 0, &handled);
+  g_assert_true (handled);
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Down, 0, GDK_SHIFT_MASK, &handled);
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Up, 0, GDK_CONTROL_MASK, &handled);
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_a, 0, 0, &handled);
+  g_assert_false (handled);
+  g_assert_cmpfloat (wslfp_probe_get_x_um (w->probe), ==, x + 10);
+  g_assert_cmpfloat (wslfp_probe_get_z_um (w->probe), ==, z - 100);
+  g_assert_cmpfloat (wslfp_probe_get_y_um (w->probe), ==, y + 10);
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+  g_assert_cmpfloat (wslfp_window_get_lfp (w)->electrodes_um[0], ==, x + 10 - 250);
+  close_window (w);
+}
+
+/* A narrow window stacks the Explore page's views; a wide one puts them
+ * side by side again. */
+static void
+test_app_narrow (void)
+{
+  WslfpWindow *w = demo_window ();
+  GtkPaned *paned = wslfp_explore_page_get_paned (w->explore_page);
+  g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)), ==, GTK_ORIENTATION_HORIZONTAL);
+  gtk_window_set_default_size (GTK_WINDOW (w), 900, 760);
+  WAIT_UNTIL (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) == GTK_ORIENTATION_VERTICAL, 10);
+  gtk_window_set_default_size (GTK_WINDOW (w), 1400, 800);
+  WAIT_UNTIL (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) == GTK_ORIENTATION_HORIZONTAL, 10);
+  close_window (w);
+}
+
 /* The probe model: parameters → contacts, and fitting back. */
 static void
 test_app_probe (void)
@@ -859,6 +913,8 @@ main (int argc, char **argv)
   g_test_add_func ("/app/german", test_app_german);
   g_test_add_func ("/app/live-move", test_app_live_move);
   g_test_add_func ("/app/mover", test_app_mover);
+  g_test_add_func ("/app/arrow-keys", test_app_arrow_keys);
+  g_test_add_func ("/app/narrow", test_app_narrow);
   g_test_add_func ("/app/probes", test_app_probes);
   g_test_add_func ("/app/contributions", test_app_contributions);
   int status = g_test_run ();

@@ -237,6 +237,37 @@ test_plot_trace_image (void)
   g_free (one);
 }
 
+/* 16 shanks fit the width: panels in order, none past the scale bar's
+ * margin, gaps narrower than with few shanks. */
+static void
+test_plot_trace_many_shanks (void)
+{
+  enum { K = 16, PER = 24, E = K * PER };
+  double *pos = g_new0 (double, 3 * E), *v = g_new0 (double, 2 * E);
+  int *sh = g_new (int, E);
+  static const double tt[2] = { 0, 1 };
+  for (int e = 0; e < E; e++)
+    {
+      sh[e] = e / PER;
+      pos[3 * e] = 40.0 * sh[e];
+      pos[3 * e + 2] = 40.0 * (e % PER);
+    }
+  WslfpTraces tr = { 2, E, tt, v, pos, sh, K, NULL };
+  WslfpTraceStyle style = { 0 };
+  style.gain = 1;
+  WslfpTraceLayout L;
+  wslfp_trace_layout_compute (&L, &tr, &style, 1000, 640);
+  g_assert_cmpint (L.n_panels, ==, K);
+  g_assert_false (L.by_rank);
+  for (int p = 1; p < K; p++)
+    g_assert_cmpfloat (L.panel_x[p] - L.panel_x[p - 1] - L.panel_w, <=, 8.0 + 1e-9);
+  g_assert_cmpfloat (L.panel_x[K - 1] + L.panel_w, <=, 1000 - 90);
+  g_assert_cmpfloat (L.panel_w, >, 40);
+  g_free (pos);
+  g_free (v);
+  g_free (sh);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -247,5 +278,6 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/export", test_plot_export);
   g_test_add_func ("/plot/trace-rows-by-rank", test_plot_trace_rows_by_rank);
   g_test_add_func ("/plot/trace-image", test_plot_trace_image);
+  g_test_add_func ("/plot/trace-many-shanks", test_plot_trace_many_shanks);
   return g_test_run ();
 }

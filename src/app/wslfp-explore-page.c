@@ -39,10 +39,21 @@ orient_idle_cb (gpointer data)
 }
 
 static void
+wslfp_explore_page_measure (GtkWidget *widget, GtkOrientation orientation, int for_size, int *minimum, int *natural,
+                            int *minimum_baseline, int *natural_baseline)
+{
+  WslfpExplorePage *self = WSLFP_EXPLORE_PAGE (widget);
+  gtk_widget_measure (GTK_WIDGET (self->paned), orientation, for_size, minimum, natural, minimum_baseline,
+                      natural_baseline);
+}
+
+/* Allocated by hand, not by a layout manager: GTK calls size_allocate only
+ * for widgets without one, and the page needs to see its width. */
+static void
 wslfp_explore_page_size_allocate (GtkWidget *widget, int width, int height, int baseline)
 {
   WslfpExplorePage *self = WSLFP_EXPLORE_PAGE (widget);
-  GTK_WIDGET_CLASS (wslfp_explore_page_parent_class)->size_allocate (widget, width, height, baseline);
+  gtk_widget_allocate (GTK_WIDGET (self->paned), width, height, baseline, NULL);
   GtkOrientation now = gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned));
   GtkOrientation want = now;
   if (now == GTK_ORIENTATION_HORIZONTAL && width < NARROW_PX)
@@ -73,6 +84,7 @@ wslfp_explore_page_class_init (WslfpExplorePageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = wslfp_explore_page_dispose;
+  widget_class->measure = wslfp_explore_page_measure;
   widget_class->size_allocate = wslfp_explore_page_size_allocate;
   g_type_ensure (WSLFP_TYPE_LAYOUT_VIEW);
   g_type_ensure (WSLFP_TYPE_TRACE_VIEW);
@@ -80,7 +92,6 @@ wslfp_explore_page_class_init (WslfpExplorePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WslfpExplorePage, paned);
   gtk_widget_class_bind_template_child (widget_class, WslfpExplorePage, layout_view);
   gtk_widget_class_bind_template_child (widget_class, WslfpExplorePage, trace_view);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "explorepage");
 }
 

@@ -134,6 +134,13 @@ gboolean wslfp_window_live_move  (WslfpWindow *self);
 gsize    wslfp_window_get_shown_stride (WslfpWindow *self);
 guint    wslfp_window_get_n_moves      (WslfpWindow *self);
 
+/* The chosen profile (a new one, which the caller frees) and its name. */
+WslfpProfile *wslfp_window_current_profile (WslfpWindow *self, const char **name);
+
+/* wslfp-window-contributions.c: the hovered contact's weights on the cells. */
+void     wslfp_window_update_contributions (WslfpWindow *self);
+void     wslfp_window_contact_hovered_cb   (WslfpLayoutView *view, gint64 e, WslfpWindow *self);
+
 /* wslfp-window-probe.c: the probe panel. */
 void     wslfp_window_setup_probe_panel  (WslfpWindow *self);
 /* Reads a probe (probeinterface JSON or CSV) and places it where the

@@ -79,9 +79,8 @@ wslfp_window_current_settings (WslfpWindow *self, WslfpJobSettings *s, double **
   s->shank = *shank;
 }
 
-/* The chosen profile (a new one, which the caller frees) and its name. */
-static WslfpProfile *
-current_profile (WslfpWindow *self, const char **name)
+WslfpProfile *
+wslfp_window_current_profile (WslfpWindow *self, const char **name)
 {
   WslfpProfile *profile = NULL;
   guint p = adw_combo_row_get_selected (self->profile_row);
@@ -95,56 +94,6 @@ current_profile (WslfpWindow *self, const char **name)
   wslfp_profile_new (kind, &profile, NULL);
   *name = wslfp_profile_kind_to_string (kind);
   return profile;
-}
-
-/* Which cells a contact hears: the hovered contact's row of A, per cell,
- * for the chosen profile and geometry; its trace in bold. */
-static void
-update_contributions (WslfpWindow *self)
-{
-  WslfpLayoutView *views[WSLFP_WINDOW_N_VIEWS];
-  WslfpTraceView *traces[WSLFP_WINDOW_N_VIEWS];
-  wslfp_window_get_layout_views (self, views);
-  wslfp_window_get_trace_views (self, traces);
-  const WslfpDataset *ds = self->document ? wslfp_document_get_dataset (self->document) : NULL;
-  gssize e = self->hovered_contact;
-  g_autofree double *xyz = NULL;
-  g_autofree int *shank = NULL;
-  gsize n = wslfp_probe_get_contacts (self->probe, &xyz, &shank);
-  g_autofree double *weights = NULL;
-  if (ds != NULL && e >= 0 && (gsize) e < n)
-    {
-      const char *name;
-      g_autoptr (WslfpProfile) profile = current_profile (self, &name);
-      WslfpGeometry g;
-      WslfpModel *model;
-      double length = gtk_spin_button_get_value (self->length_spin);
-      wslfp_dataset_get_geometry (ds, &g);
-      g.electrodes_um = xyz + 3 * e;
-      g.n_electrodes = 1;
-      if (length > 0)
-        {
-          g.dendrite_length_um = &length;
-          g.n_lengths = 1;
-        }
-      if (wslfp_model_new (&g, profile, FALSE, &model, NULL) == WSLFP_OK)
-        {
-          weights = g_memdup2 (wslfp_model_get_amplitude (model), ds->n_sources * sizeof (double));
-          wslfp_model_free (model);
-        }
-    }
-  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
-    {
-      wslfp_layout_view_set_weights (views[v], weights, weights ? ds->n_sources : 0, weights ? e : -1);
-      wslfp_trace_view_set_highlight (traces[v], weights ? e : -1);
-    }
-}
-
-static void
-contact_hovered_cb (WslfpLayoutView *view, gint64 e, WslfpWindow *self)
-{
-  self->hovered_contact = (gssize) e;
-  update_contributions (self);
 }
 
 /* The layout and profile views follow the settings directly (cheap). */
@@ -161,7 +110,7 @@ update_geometry_views (WslfpWindow *self)
 
   const WslfpDataset *ds = self->document ? wslfp_document_get_dataset (self->document) : NULL;
   const char *name;
-  g_autoptr (WslfpProfile) profile = current_profile (self, &name);
+  g_autoptr (WslfpProfile) profile = wslfp_window_current_profile (self, &name);
   double length = gtk_spin_button_get_value (self->length_spin);
   self->length_override_um = length;
   for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
@@ -175,7 +124,7 @@ update_geometry_views (WslfpWindow *self)
                                      length > 0 ? &self->length_override_um : ds->dendrite_length_um,
                                      length > 0 ? 1 : ds->n_lengths);
     }
-  update_contributions (self);
+  wslfp_window_update_contributions (self);
   if (ds == NULL)
     {
       wslfp_profile_view_set (self->profile_view, profile, name, length > 0 ? length : 250, NULL, 0);
@@ -965,7 +914,7 @@ wslfp_window_init (WslfpWindow *self)
   for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
     {
       g_signal_connect (views[v], "probe-dragged", G_CALLBACK (probe_dragged_cb), self);
-      g_signal_connect (views[v], "contact-hovered", G_CALLBACK (contact_hovered_cb), self);
+      g_signal_connect (views[v], "contact-hovered", G_CALLBACK (wslfp_window_contact_hovered_cb), self);
     }
   GtkPaned *paned = wslfp_explore_page_get_paned (self->explore_page);
   gtk_paned_set_position (paned, g_settings_get_int (self->settings, "explore-divider"));

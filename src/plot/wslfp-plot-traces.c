@@ -325,14 +325,35 @@ draw_panel_title (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr,
   wslfp_plot_text (cr, L->panel_x[p] + L->panel_w / 2, L->plot_top - 24, buf, 0.5, 0.5);
 }
 
+/* Panels narrower than this get a time scale bar instead of labelled
+ * ticks, which would run into each other. */
+#define MIN_LABELLED_PANEL_PX 60.0
+
 static void
 draw_time_axis (cairo_t *cr, const WslfpTraceLayout *L, int p, double t_step)
 {
   char buf[64];
   double x0 = L->panel_x[p], x1 = x0 + L->panel_w;
+  double axis_y = L->plot_bottom + 6;
   cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
   cairo_set_line_width (cr, 1);
-  double axis_y = L->plot_bottom + 6;
+  if (L->panel_w < MIN_LABELLED_PANEL_PX)
+    {
+      /* Under the last panel only: a bar of a round number of ms. */
+      if (p != L->n_panels - 1)
+        return;
+      double bar_ms = wslfp_plot_nice_step ((L->t1 - L->t0) * 0.5, 1);
+      while (bar_ms > (L->t1 - L->t0) * 0.8)
+        bar_ms = wslfp_plot_nice_step (bar_ms * 0.6, 1);
+      double w = bar_ms / (L->t1 - L->t0) * L->panel_w;
+      cairo_set_line_width (cr, 2);
+      cairo_move_to (cr, x1 - w, axis_y + 2);
+      cairo_line_to (cr, x1, axis_y + 2);
+      cairo_stroke (cr);
+      g_snprintf (buf, sizeof buf, "%g ms", bar_ms);
+      wslfp_plot_text (cr, x1, axis_y + 7, buf, 1, 0);
+      return;
+    }
   cairo_move_to (cr, x0, axis_y + 0.5);
   cairo_line_to (cr, x1, axis_y + 0.5);
   cairo_stroke (cr);
