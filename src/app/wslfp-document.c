@@ -326,7 +326,8 @@ compute_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *
       if (combined != NULL)
         {
           d->combined = shared_combined_new (combined);
-          lfp = wslfp_job_run_combined (ds, &d->settings, combined, 1, g_get_num_processors (), NULL, NULL, &error);
+          /* One thread: the main thread keeps a core for the window. */
+          lfp = wslfp_job_run_combined (ds, &d->settings, combined, 1, 1, NULL, NULL, &error);
         }
     }
   else

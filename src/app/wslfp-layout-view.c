@@ -34,7 +34,8 @@ struct _WslfpLayoutView
   gssize hovered;
   /* The cells' layer, drawn once and kept while only the probe moves. */
   cairo_surface_t *cells_layer;
-  gboolean cells_dirty;
+  gboolean cells_dirty;       /* changed since the last frame */
+  gboolean layer_valid;       /* cells_layer shows the current cells */
   double length0;             /* the first dendrite length drawn */
 
   /* state */
@@ -111,28 +112,41 @@ wslfp_layout_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
   WslfpScene scene = scene_of (self);
   /* Thousands of cells take many milliseconds to draw; while the probe is
-   * dragged they stay as they are, so they are drawn once into an image
-   * (the projection depends on the cells and the frame, not the probe). */
-  if (self->n_cells > 0 && self->framed)
+   * dragged they stay as they are, so they are kept as an image (the
+   * projection depends on the cells and the frame, not the probe).  The
+   * image is made on the second frame after a change, so that orbiting,
+   * which changes the cells at every frame, draws them only once. */
+  int scale = gtk_widget_get_scale_factor (widget);
+  gboolean fits = self->cells_layer != NULL && cairo_image_surface_get_width (self->cells_layer) == w * scale
+                  && cairo_image_surface_get_height (self->cells_layer) == h * scale;
+  if (self->n_cells > 0 && self->framed && !self->cells_dirty)
     {
-      int scale = gtk_widget_get_scale_factor (widget);
-      if (self->cells_layer == NULL || self->cells_dirty || cairo_image_surface_get_width (self->cells_layer) != w * scale
-          || cairo_image_surface_get_height (self->cells_layer) != h * scale)
+      if (!fits || !self->layer_valid)
         {
-          g_clear_pointer (&self->cells_layer, cairo_surface_destroy);
-          self->cells_layer = cairo_image_surface_create (CAIRO_FORMAT_RGB24, w * scale, h * scale);
-          cairo_surface_set_device_scale (self->cells_layer, scale, scale);
+          if (!fits)
+            {
+              g_clear_pointer (&self->cells_layer, cairo_surface_destroy);
+              self->cells_layer = cairo_image_surface_create (CAIRO_FORMAT_RGB24, w * scale, h * scale);
+              cairo_surface_set_device_scale (self->cells_layer, scale, scale);
+            }
           cairo_t *layer = cairo_create (self->cells_layer);
           wslfp_plot_layout_cells (layer, w, h, &scene, &self->view);
           cairo_destroy (layer);
-          self->cells_dirty = FALSE;
+          self->layer_valid = TRUE;
         }
       cairo_set_source_surface (cr, self->cells_layer, 0, 0);
       cairo_paint (cr);
       wslfp_plot_layout_probe (cr, w, h, &scene, &self->view);
     }
   else
-    wslfp_plot_layout (cr, w, h, &scene, &self->view);
+    {
+      wslfp_plot_layout (cr, w, h, &scene, &self->view);
+      self->layer_valid = FALSE;
+      /* If nothing changes by the next frame, the image is built then. */
+      if (self->cells_dirty && self->n_cells > 0 && self->framed)
+        gtk_widget_queue_draw (widget);
+      self->cells_dirty = FALSE;
+    }
   cairo_destroy (cr);
 }
 
