@@ -744,6 +744,7 @@ test_cli_probe_json (void)
   /* Moved by (10, 20, 30) and turned a quarter about the vertical through
    * the contacts' centre (300, 0, 350): (x, y, z) → (300 − y, x − 300, z). */
   g_autofree char *out_placed = tmp_path ("probe-placed.h5");
+  g_clear_pointer (&err, g_free);
   g_assert_cmpint (run_cli (&err, "compute", input, "-o", out_placed, "--electrodes", json, "--probe-offset-um",
                             "10,20,30", "--probe-rotate-deg", "90,0,0", NULL), ==, 0);
   g_autofree double *xyz = read_output (out_placed, "/electrodes/xyz_um", &rows, &cols);
