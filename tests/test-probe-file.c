@@ -238,6 +238,10 @@ test_probe_file_placement (void)
   g_autofree double *a = wslfp_probe_layout_place (l, &id);
   double c[3];
   wslfp_probe_layout_center (l, c);
+  /* Placed where it is, unturned: exactly the file's positions. */
+  WslfpPlacement here = { { c[0], c[1], c[2] }, 0, 0, 0 };
+  g_autofree double *same = wslfp_probe_layout_place (l, &here);
+  g_assert_cmpmem (same, l->n_contacts * 3 * sizeof (double), l->xyz_um, l->n_contacts * 3 * sizeof (double));
   for (gsize e = 0; e < l->n_contacts; e++)
     for (int k = 0; k < 3; k++)
       g_assert_cmpfloat_with_epsilon (a[3 * e + k], l->xyz_um[3 * e + k] - c[k] + id.center_um[k], 1e-9);

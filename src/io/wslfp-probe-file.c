@@ -477,6 +477,14 @@ wslfp_placement_rotation (const WslfpPlacement *p, double R[9])
 static void
 place_point (const double R[9], const double c[3], const double target[3], const double p[3], double out[3])
 {
+  /* Unturned, a probe only moves: p + (target − c) keeps a file's
+   * positions exactly when it is not moved either. */
+  if (R[0] == 1 && R[4] == 1 && R[8] == 1)
+    {
+      for (int i = 0; i < 3; i++)
+        out[i] = p[i] + (target[i] - c[i]);
+      return;
+    }
   double v[3] = { p[0] - c[0], p[1] - c[1], p[2] - c[2] };
   for (int i = 0; i < 3; i++)
     out[i] = target[i] + R[3 * i] * v[0] + R[3 * i + 1] * v[1] + R[3 * i + 2] * v[2];
