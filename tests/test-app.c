@@ -851,6 +851,9 @@ test_app_narrow (void)
   WslfpWindow *w = demo_window ();
   GtkPaned *paned = wslfp_explore_page_get_paned (w->explore_page);
   g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)), ==, GTK_ORIENTATION_HORIZONTAL);
+  /* The divider is remembered once it rests. */
+  gtk_paned_set_position (paned, 471);
+  WAIT_UNTIL (g_settings_get_int (w->settings, "explore-divider") == 471, 5);
   gtk_window_set_default_size (GTK_WINDOW (w), 900, 760);
   WAIT_UNTIL (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) == GTK_ORIENTATION_VERTICAL, 10);
   gtk_window_set_default_size (GTK_WINDOW (w), 1400, 800);

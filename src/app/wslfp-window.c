@@ -673,7 +673,9 @@ save_divider_cb (gpointer data)
   self->divider_save = 0;
   GtkPaned *paned = wslfp_explore_page_get_paned (self->explore_page);
   if (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) == GTK_ORIENTATION_HORIZONTAL)
-    g_settings_set_int (self->settings, "explore-divider", gtk_paned_get_position (paned));
+    /* Within the key's range (a divider dragged to the edge is still a
+     * divider to restore). */
+    g_settings_set_int (self->settings, "explore-divider", CLAMP (gtk_paned_get_position (paned), 100, 10000));
   return G_SOURCE_REMOVE;
 }
 
