@@ -235,6 +235,10 @@ drag_begin_cb (GtkGestureDrag *gesture, double x, double y, WslfpLayoutView *sel
   GdkModifierType mods = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
   self->drag_start = self->view;
   self->dragging_probe = (mods & GDK_SHIFT_MASK) || near_contact (self, x, y);
+  /* While the probe moves, the cells keep their plain colours (and their
+   * image): the contributions come back with the next hover. */
+  if (self->dragging_probe)
+    set_hovered (self, -1);
   self->last_dx = self->last_dy = 0;
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), self->dragging_probe ? "move" : "grabbing");
 }

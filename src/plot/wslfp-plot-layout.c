@@ -247,7 +247,11 @@ draw_cells (cairo_t *cr, const WslfpProjection *P, const WslfpScene *s, double l
       double alpha = dense ? 0.18 : 0.35;
       if (s->cell_weights)
         {
+          /* A cell with no weight would be white on white: a grey floor
+           * keeps every cell visible. */
           wslfp_plot_diverging (limit * (2.0 * bin / (WEIGHT_BINS - 1) - 1), limit, rgb);
+          for (int k = 0; k < 3; k++)
+            rgb[k] *= 0.82;
           alpha = 0.75;
         }
       cairo_set_line_width (cr, dense ? 0.5 : 0.8);

@@ -312,7 +312,7 @@ draw_panel_title (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr,
       }
   int id = tr->shank_ids ? tr->shank_ids[p] : p;
   if (isfinite (shank_x))
-    g_snprintf (buf, sizeof buf, _("shank %d (x = %g µm)"), id, shank_x);
+    g_snprintf (buf, sizeof buf, _("shank %d (x = %g µm)"), id, round (shank_x) + 0.0); /* to the µm */
   else
     g_snprintf (buf, sizeof buf, _("shank %d"), id);
   cairo_text_extents (cr, buf, &ext);
