@@ -655,6 +655,46 @@ test_app_mover (void)
   close_window (w);
 }
 
+
+/* The pictures the views keep while the probe moves (the 3-D view's cells,
+ * the profile preview's map) are redrawn when what they show changes: a
+ * longer dendrite draws more of the cells, another profile another map. */
+static void
+test_app_kept_pictures (void)
+{
+  WslfpWindow *w = demo_window ();
+  g_autofree char *a = g_build_filename (tmp_dir, "kept-a.png", NULL);
+  g_autofree char *b = g_build_filename (tmp_dir, "kept-b.png", NULL);
+  g_autoptr (GError) error = NULL;
+  for (int i = 0; i < 100; i++)
+    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+  /* A probe move first: the cells are now drawn from the kept image. */
+  g_assert_true (wslfp_probe_translate (w->probe, 5, 0, 0));
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+  for (int i = 0; i < 100; i++)
+    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+  g_assert_true (wslfp_window_save_screenshot (w, a, &error));
+  gtk_spin_button_set_value (w->length_spin, 900);
+  adw_combo_row_set_selected (w->profile_row, 2); /* aussel18 */
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+  for (int i = 0; i < 100; i++)
+    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+  g_assert_true (wslfp_window_save_screenshot (w, b, &error));
+  const int cells[3] = { 213, 94, 0 };
+  /* The 3-D view: more dendrite drawn. */
+  g_assert_cmpuint (count_colour (b, 0.29, 0.62, cells), >, count_colour (a, 0.29, 0.62, cells) * 5 / 4);
+  /* The profile preview (bottom of the side panel): another map. */
+  const int deep_red[3] = { 103, 0, 31 }, deep_blue[3] = { 5, 48, 97 };
+  gsize before = count_colour (a, 0.0, 0.28, deep_red) + count_colour (a, 0.0, 0.28, deep_blue);
+  gsize after = count_colour (b, 0.0, 0.28, deep_red) + count_colour (b, 0.0, 0.28, deep_blue);
+  g_test_message ("dark map pixels: %zu before, %zu after", before, after);
+  /* (the marks alone move a few pixels; another map moves hundreds) */
+  g_assert_cmpuint (MAX (before, after) - MIN (before, after), >, before / 10);
+  gtk_spin_button_set_value (w->length_spin, 0);
+  adw_combo_row_set_selected (w->profile_row, 1);
+  close_window (w);
+}
+
 /* The presets, a probe file dropped on the window, the placed probe
  * exported and read back, the angles, and values out of range refused. */
 static void
@@ -918,6 +958,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/mover", test_app_mover);
   g_test_add_func ("/app/arrow-keys", test_app_arrow_keys);
   g_test_add_func ("/app/narrow", test_app_narrow);
+  g_test_add_func ("/app/kept-pictures", test_app_kept_pictures);
   g_test_add_func ("/app/probes", test_app_probes);
   g_test_add_func ("/app/contributions", test_app_contributions);
   int status = g_test_run ();
