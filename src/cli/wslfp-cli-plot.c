@@ -9,6 +9,7 @@
 #include "wslfp-dataset.h"
 #include "wslfp-h5.h"
 #include "wslfp-lfp.h"
+#include "wslfp-probe-file.h"
 #include "wslfp-plot.h"
 
 typedef struct
@@ -188,6 +189,17 @@ plot_layout (const char *input, const char *output, const char *view_text, const
   fig.scene.n_electrodes = ds->n_electrodes;
   fig.scene.electrodes_um = ds->electrodes_um;
   fig.scene.shank = ds->shank;
+  fig.scene.weights_contact = -1;
+  fig.scene.legend = TRUE;
+  /* The shanks as bodies, as the app draws them: the file's probe where
+   * the file puts it. */
+  WslfpProbeLayout *probe = wslfp_probe_layout_new (NULL, ds->electrodes_um, ds->shank, ds->n_electrodes);
+  WslfpPlacement here = { { 0, 0, 0 }, 0, 0, 0 };
+  wslfp_probe_layout_center (probe, here.center_um);
+  g_autofree double *bodies = NULL;
+  fig.scene.n_bodies = wslfp_probe_layout_place_bodies (probe, &here, &bodies);
+  fig.scene.bodies_um = bodies;
+  wslfp_probe_layout_free (probe);
   fig.view.title = title ? title : "Neurons and electrode contacts";
   if (!export_atomically (output, width, height, draw_layout_cb, &fig, &error))
     return wslfp_cli_fail ("plot", error);
