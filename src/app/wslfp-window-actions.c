@@ -238,9 +238,25 @@ probe_reset_action (GtkWidget *widget, const char *action_name, GVariant *param)
 }
 
 void
-wslfp_window_update_recent_menu (WslfpWindow *self)
+wslfp_window_remember (WslfpWindow *self, const char *key, const char *path)
 {
-  g_auto (GStrv) recent = g_settings_get_strv (self->settings, "recent-files");
+  g_auto (GStrv) old = g_settings_get_strv (self->settings, key);
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_strv_builder_add (builder, path);
+  for (guint i = 0, n = 1; old[i] != NULL && n < 8; i++)
+    if (g_strcmp0 (old[i], path) != 0)
+      {
+        g_strv_builder_add (builder, old[i]);
+        n++;
+      }
+  g_auto (GStrv) recent = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, key, (const char *const *) recent);
+}
+
+void
+wslfp_window_fill_recent_menu (WslfpWindow *self, const char *key, GtkMenuButton *button, const char *action)
+{
+  g_auto (GStrv) recent = g_settings_get_strv (self->settings, key);
   g_autoptr (GMenu) menu = g_menu_new ();
   for (guint i = 0; recent[i] != NULL; i++)
     {
@@ -249,11 +265,17 @@ wslfp_window_update_recent_menu (WslfpWindow *self)
       g_auto (GStrv) parts = g_strsplit (base, "_", -1);
       g_autofree char *label = g_strjoinv ("__", parts);
       g_autoptr (GMenuItem) item = g_menu_item_new (label, NULL);
-      g_menu_item_set_action_and_target (item, "win.open-recent", "s", recent[i]);
+      g_menu_item_set_action_and_target (item, action, "s", recent[i]);
       g_menu_append_item (menu, item);
     }
-  gtk_menu_button_set_menu_model (self->recent_button, G_MENU_MODEL (menu));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->recent_button), recent[0] != NULL);
+  gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
+  gtk_widget_set_sensitive (GTK_WIDGET (button), recent[0] != NULL);
+}
+
+void
+wslfp_window_update_recent_menu (WslfpWindow *self)
+{
+  wslfp_window_fill_recent_menu (self, "recent-files", self->recent_button, "win.open-recent");
 }
 
 void

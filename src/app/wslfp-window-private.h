@@ -109,6 +109,11 @@ extern const char *const wslfp_window_probe_kinds[];
 
 void wslfp_window_class_install_actions (GtkWidgetClass *widget_class);
 void wslfp_window_update_recent_menu    (WslfpWindow *self);
+/* Puts @path first in the settings list @key (at most 8, no repeats). */
+void wslfp_window_remember             (WslfpWindow *self, const char *key, const char *path);
+/* Fills @button's menu with the paths in @key, each activating @action. */
+void wslfp_window_fill_recent_menu     (WslfpWindow *self, const char *key, GtkMenuButton *button,
+                                        const char *action);
 void wslfp_window_toast                 (WslfpWindow *self, const char *message);
 /* Reads a custom profile grid (CSV, as `wslfp compute --profile GRID.csv`)
  * and selects it; on error keeps the current profile. */

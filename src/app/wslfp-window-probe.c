@@ -107,23 +107,6 @@ kind_selected_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
     wslfp_probe_set_preset (self->probe, wslfp_window_probe_kinds[i]);
 }
 
-static void
-remember_probe (WslfpWindow *self, const char *path)
-{
-  g_auto (GStrv) old = g_settings_get_strv (self->settings, "recent-probes");
-  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
-  g_strv_builder_add (builder, path);
-  for (guint i = 0, n = 1; old[i] != NULL && n < 8; i++)
-    if (g_strcmp0 (old[i], path) != 0)
-      {
-        g_strv_builder_add (builder, old[i]);
-        n++;
-      }
-  g_auto (GStrv) recent = g_strv_builder_end (builder);
-  g_settings_set_strv (self->settings, "recent-probes", (const char *const *) recent);
-  wslfp_window_update_recent_probes (self);
-}
-
 gboolean
 wslfp_window_load_probe (WslfpWindow *self, GFile *file, GError **error)
 {
@@ -141,7 +124,8 @@ wslfp_window_load_probe (WslfpWindow *self, GFile *file, GError **error)
   set_file_label (self, layout->name);
   /* Placed where the current probe is: the user moves it from there. */
   wslfp_probe_set_layout (self->probe, "file", wslfp_probe_layout_copy (layout), FALSE);
-  remember_probe (self, path);
+  wslfp_window_remember (self, "recent-probes", path);
+  wslfp_window_update_recent_probes (self);
   return TRUE;
 }
 
@@ -158,19 +142,7 @@ wslfp_window_export_probe (WslfpWindow *self, const char *path, GError **error)
 void
 wslfp_window_update_recent_probes (WslfpWindow *self)
 {
-  g_auto (GStrv) recent = g_settings_get_strv (self->settings, "recent-probes");
-  g_autoptr (GMenu) menu = g_menu_new ();
-  for (guint i = 0; recent[i] != NULL; i++)
-    {
-      g_autofree char *base = g_path_get_basename (recent[i]);
-      g_auto (GStrv) parts = g_strsplit (base, "_", -1);
-      g_autofree char *label = g_strjoinv ("__", parts);
-      g_autoptr (GMenuItem) item = g_menu_item_new (label, NULL);
-      g_menu_item_set_action_and_target (item, "win.open-recent-probe", "s", recent[i]);
-      g_menu_append_item (menu, item);
-    }
-  gtk_menu_button_set_menu_model (self->recent_probes_button, G_MENU_MODEL (menu));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->recent_probes_button), recent[0] != NULL);
+  wslfp_window_fill_recent_menu (self, "recent-probes", self->recent_probes_button, "win.open-recent-probe");
 }
 
 /* GtkSpinButton clamps what is typed to its range without a word; a value

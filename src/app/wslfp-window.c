@@ -443,22 +443,13 @@ set_document (WslfpWindow *self, WslfpDocument *doc)
   schedule_recompute (self);
 }
 
+/* The dataset in the recent lists: ours, and the desktop's. */
 static void
 remember_recent (WslfpWindow *self, GFile *file)
 {
   g_autofree char *path = g_file_get_path (file);
-  g_auto (GStrv) old = g_settings_get_strv (self->settings, "recent-files");
-  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
-  g_strv_builder_add (builder, path);
-  for (guint i = 0, n = 1; old[i] != NULL && n < 8; i++)
-    if (g_strcmp0 (old[i], path) != 0)
-      {
-        g_strv_builder_add (builder, old[i]);
-        n++;
-      }
-  g_auto (GStrv) recent = g_strv_builder_end (builder);
-  g_settings_set_strv (self->settings, "recent-files", (const char *const *) recent);
   g_autofree char *uri = g_file_get_uri (file);
+  wslfp_window_remember (self, "recent-files", path);
   gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
 }
 
