@@ -308,16 +308,23 @@ lfp_new (const WslfpDataset *ds, const WslfpJobSettings *s, double *t_ms, gsize 
   return lfp;
 }
 
+/* The evaluation times, once the dataset is known to be computable the
+ * way @s asks. */
+static double *
+checked_eval_times (const WslfpDataset *ds, const WslfpJobSettings *s, gsize *n_eval, GError **error)
+{
+  if (s->from_spikes ? !wslfp_dataset_check_spikes (ds, error) : !wslfp_dataset_check_currents (ds, error))
+    return NULL;
+  return eval_times (ds, s, n_eval, error);
+}
+
 WslfpLfp *
 wslfp_job_run (WslfpDataset *ds, const WslfpJobSettings *s, WslfpJobProgress progress, gpointer user_data,
                GError **error)
 {
   WslfpError err;
-
-  if (s->from_spikes ? !wslfp_dataset_check_spikes (ds, error) : !wslfp_dataset_check_currents (ds, error))
-    return NULL;
   gsize n_eval = 0;
-  g_autofree double *t_eval = eval_times (ds, s, &n_eval, error);
+  g_autofree double *t_eval = checked_eval_times (ds, s, &n_eval, error);
   if (t_eval == NULL)
     return NULL;
   WslfpModel *model = make_model (ds, s, error);
@@ -355,11 +362,8 @@ wslfp_job_combine (WslfpDataset *ds, const WslfpJobSettings *s, WslfpJobProgress
 {
   WslfpError err;
   WslfpCombined *combined = NULL;
-
-  if (s->from_spikes ? !wslfp_dataset_check_spikes (ds, error) : !wslfp_dataset_check_currents (ds, error))
-    return NULL;
   gsize n_eval = 0;
-  g_autofree double *t_eval = eval_times (ds, s, &n_eval, error);
+  g_autofree double *t_eval = checked_eval_times (ds, s, &n_eval, error);
   if (t_eval == NULL)
     return NULL;
   if (wslfp_combined_new (ds->n_sources, s->population, t_eval, n_eval, &s->options, &combined, &err) != WSLFP_OK)
