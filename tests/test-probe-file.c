@@ -139,14 +139,19 @@ test_probe_file_shank_ids (void)
   g_autofree char *path = write_tmp ("ids.json",
                                      "{\"probes\": [{\"ndim\": 2, \"si_units\": \"mm\", \"contact_positions\": [[0, 0], [0, 0.1], [0.2, 0]],"
                                      " \"shank_ids\": [\"7\", \"7\", \"2\"]},"
-                                     " {\"ndim\": 3, \"contact_positions\": [[1, 2, 3]], \"shank_ids\": [\"B\"]}]}");
+                                     " {\"ndim\": 3, \"contact_positions\": [[1, 2, 3], [4, 5, 6], [7, 8, 9]],"
+                                     " \"shank_ids\": [\"B\", \"1\", \"A\"]}]}");
   g_autoptr (GError) error = NULL;
   WslfpProbeLayout *l = wslfp_probe_layout_read (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (l->n_shanks, ==, 3);
+  g_assert_cmpint (l->n_shanks, ==, 5);
   assert_contact (l, 1, 0, 0, 100, 7); /* mm → µm, 2-D y → z */
   assert_contact (l, 2, 200, 0, 0, 2);
-  assert_contact (l, 3, 1, 2, 3, 10008); /* second probe: after the first's shanks */
+  /* The second probe after the first's shanks (8 on); its named shanks
+   * after its numeric one (1 → 9), in order of appearance: B → 10, A → 11. */
+  assert_contact (l, 3, 1, 2, 3, 10);
+  assert_contact (l, 4, 4, 5, 6, 9);
+  assert_contact (l, 5, 7, 8, 9, 11);
   g_assert_cmpint (l->shank[2], ==, 0);
   g_assert_cmpint (l->shank[0], ==, 1);
   wslfp_probe_layout_free (l);

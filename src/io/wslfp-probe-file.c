@@ -130,11 +130,13 @@ json_number (JsonNode *node, double *out)
   return isfinite (*out);
 }
 
-/* A shank id: a string (numeric ones are those numbers) or a whole number. */
+/* A shank id: a whole number, a numeric string (that number), or a name
+ * (*@name set, *@out its index among the names in order of appearance). */
 static gboolean
-shank_number (JsonNode *node, GHashTable *names, int *out)
+shank_number (JsonNode *node, GHashTable *names, int *out, gboolean *name)
 {
   double v;
+  *name = FALSE;
   if (json_number (node, &v))
     {
       if (!(v >= 0 && v <= 9999 && v == floor (v)))
@@ -156,15 +158,14 @@ shank_number (JsonNode *node, GHashTable *names, int *out)
       *out = (int) n;
       return TRUE;
     }
-  /* Named shanks ("A", "B") are numbered from 10000 in order of first
-   * appearance, after every numeric id. */
   gpointer found;
   if (!g_hash_table_lookup_extended (names, s, NULL, &found))
     {
-      found = GINT_TO_POINTER (10000 + g_hash_table_size (names));
+      found = GINT_TO_POINTER (g_hash_table_size (names));
       g_hash_table_insert (names, g_strdup (s), found);
     }
   *out = GPOINTER_TO_INT (found);
+  *name = TRUE;
   return TRUE;
 }
 
@@ -224,13 +225,21 @@ read_json_probe (const char *path, JsonObject *p, guint k, GArray *xyz, GArray *
       if (!JSON_NODE_HOLDS_ARRAY (sn) || json_array_get_length (json_node_get_array (sn)) != n)
         return json_fail (error, path, "probes[%u].shank_ids must be a list of %u ids, one per contact", k, n);
       g_autoptr (GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_autofree int *ids = g_new (int, n);
+      g_autofree gboolean *named = g_new (gboolean, n);
+      int after_numbers = 0;
       for (guint i = 0; i < n; i++)
         {
-          int s;
-          if (!shank_number (json_array_get_element (json_node_get_array (sn), i), names, &s))
+          if (!shank_number (json_array_get_element (json_node_get_array (sn), i), names, &ids[i], &named[i]))
             return json_fail (error, path, "probes[%u].shank_ids[%u] is neither a shank name nor a number 0 … 9999", k,
                               i);
-          s += shank_base;
+          if (!named[i])
+            after_numbers = MAX (after_numbers, ids[i] + 1);
+        }
+      /* Named shanks ("A", "B") are numbered after the numeric ones. */
+      for (guint i = 0; i < n; i++)
+        {
+          int s = shank_base + (named[i] ? after_numbers + ids[i] : ids[i]);
           g_array_append_val (numbers, s);
           top = MAX (top, s + 1);
         }
