@@ -1,6 +1,7 @@
 /* test-io.c: reading datasets, block-wise computing, LFP files. */
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <hdf5.h>
 #include <locale.h>
 #include <math.h>
 #include <string.h>
@@ -327,6 +328,122 @@ test_io_combined_job (void)
     }
 }
 
+/* A small demo dataset written to @dir/NAME. */
+static char *
+small_demo_file (const char *dir, const char *name)
+{
+  WslfpDemoParams params;
+  char message[256];
+  wslfp_demo_params_init (&params);
+  params.n_exc = 40;
+  params.duration_ms = 20;
+  WslfpDemoNetwork *net = wslfp_demo_network_run (&params, NULL, NULL, message, sizeof message);
+  g_assert_nonnull (net);
+  char *path = g_build_filename (dir, name, NULL);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (wslfp_demo_file_write (net, path, &error));
+  wslfp_demo_network_free (net);
+  return path;
+}
+
+/* Replaces attribute @name of @object in @path with an array of @n copies
+ * of @value (variable-length strings, or fixed at 16 bytes). */
+static void
+put_string_array (const char *path, const char *object, const char *name, const char *value, hsize_t n,
+                  gboolean variable)
+{
+  hid_t f = H5Fopen (path, H5F_ACC_RDWR, H5P_DEFAULT);
+  g_assert_cmpint (f, >=, 0);
+  hid_t o = H5Oopen (f, object, H5P_DEFAULT);
+  if (H5Aexists (o, name) > 0)
+    H5Adelete (o, name);
+  hid_t type = H5Tcopy (H5T_C_S1);
+  H5Tset_size (type, variable ? H5T_VARIABLE : 16);
+  hid_t space = H5Screate_simple (1, &n, NULL);
+  hid_t a = H5Acreate2 (o, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+  if (variable)
+    {
+      const char **v = g_new (const char *, n);
+      for (hsize_t i = 0; i < n; i++)
+        v[i] = value;
+      H5Awrite (a, type, v);
+      g_free (v);
+    }
+  else
+    {
+      char *v = g_malloc0 (16 * n);
+      for (hsize_t i = 0; i < n; i++)
+        memcpy (v + 16 * i, value, MIN (strlen (value), 15));
+      H5Awrite (a, type, v);
+      g_free (v);
+    }
+  H5Aclose (a);
+  H5Sclose (space);
+  H5Tclose (type);
+  H5Oclose (o);
+  H5Fclose (f);
+}
+
+/* A string attribute holding an array (the fuzzer's crash) is an error
+ * naming the object and attribute; one string, scalar or in a
+ * one-element array, is read. */
+static void
+test_io_string_attribute_arrays (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-io-XXXXXX", NULL);
+  g_autofree char *path = small_demo_file (dir, "attrs.h5");
+  g_autoptr (GError) error = NULL;
+
+  put_string_array (path, "/sources/xyz_um", "coords_are", "dipole_centers", 64, TRUE);
+  g_assert_null (wslfp_dataset_open (path, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "/sources/xyz_um attribute coords_are must be one string"));
+  g_clear_error (&error);
+
+  put_string_array (path, "/sources/xyz_um", "coords_are", "dipole_centers", 1, TRUE);
+  WslfpDataset *one = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (one->coords, ==, WSLFP_COORDS_DIPOLE_CENTERS);
+  wslfp_dataset_free (one); /* closes the file, which the next edit opens */
+
+  put_string_array (path, "/sources/xyz_um", "coords_are", "somata", 1, FALSE);
+  put_string_array (path, "/spikes/exc", "kernel", "peak", 64, FALSE);
+  WslfpDataset *ds = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (ds->spikes[WSLFP_SPIKES_EXC].problem);
+  g_assert_nonnull (strstr (ds->spikes[WSLFP_SPIKES_EXC].problem, "/spikes/exc attribute kernel must be one string"));
+  wslfp_dataset_free (ds);
+  put_string_array (path, "/spikes/exc", "kernel", "peak", 1, FALSE);
+  g_autoptr (WslfpDataset) fixed = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fixed->spikes[WSLFP_SPIKES_EXC].scale, ==, WSLFP_KERNEL_PEAK);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* The fuzzer's files with string arrays, as found: refused, no crash. */
+static void
+test_io_corrupt_fixtures (void)
+{
+  const char *files[] = { "attr-vlen-string-array64-coords.h5", "attr-fixed-string-array-kernel.h5" };
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *rel = g_build_filename ("corrupt", files[i], NULL);
+      g_autofree char *path = wslfp_test_data_path (rel);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
+      if (ds != NULL)
+        {
+          const char *problem = ds->spikes[WSLFP_SPIKES_EXC].problem ? ds->spikes[WSLFP_SPIKES_EXC].problem
+                                                                      : ds->spikes[WSLFP_SPIKES_INH].problem;
+          g_assert_nonnull (problem);
+          g_assert_nonnull (strstr (problem, "kernel must be one string"));
+        }
+      else
+        g_assert_nonnull (strstr (error->message, "coords_are must be one string"));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -339,5 +456,7 @@ main (int argc, char **argv)
   g_test_add_func ("/io/probe-csv", test_io_probe_csv);
   g_test_add_func ("/io/in-memory", test_io_in_memory);
   g_test_add_func ("/io/combined-job", test_io_combined_job);
+  g_test_add_func ("/io/string-attribute-arrays", test_io_string_attribute_arrays);
+  g_test_add_func ("/io/corrupt-fixtures", test_io_corrupt_fixtures);
   return g_test_run ();
 }

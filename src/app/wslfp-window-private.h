@@ -93,6 +93,7 @@ struct _WslfpWindow
   guint n_moves;                /* move results shown */
   guint divider_save;           /* a delayed write of the Explore divider */
   gssize hovered_contact;
+  gboolean told_probe_limit;    /* a drag against the limit was refused */
 };
 
 /* Both layout views (the Layout page's and the Explore page's) and both

@@ -394,10 +394,14 @@ probe_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
 static void
 probe_dragged_cb (WslfpLayoutView *view, double dx, double dy, double dz, WslfpWindow *self)
 {
-  if (!wslfp_probe_translate (self->probe, dx, dy, dz))
+  if (wslfp_probe_translate (self->probe, dx, dy, dz))
+    self->told_probe_limit = FALSE;
+  else if (!self->told_probe_limit)
     {
+      /* Once per push against the limit, not once per pixel of it. */
       g_autofree char *msg = g_strdup_printf (_("The probe stays within ±%g µm of the origin"), WSLFP_PROBE_LIMIT_UM);
       wslfp_window_toast (self, msg);
+      self->told_probe_limit = TRUE;
     }
 }
 

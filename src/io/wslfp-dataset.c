@@ -168,8 +168,15 @@ read_geometry (WslfpDataset *ds, hid_t f, GError **error)
 
   ds->coords = WSLFP_COORDS_SOMATA;
   hid_t src = H5Dopen2 (f, "/sources/xyz_um", H5P_DEFAULT);
-  g_autofree char *coords = wslfp_h5_attr_string (src, "coords_are");
+  g_autofree char *where = g_strdup_printf ("%s: /sources/xyz_um", file);
+  g_autoptr (GError) attr_error = NULL;
+  g_autofree char *coords = wslfp_h5_attr_string (src, where, "coords_are", &attr_error);
   H5Dclose (src);
+  if (attr_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&attr_error));
+      return FALSE;
+    }
   if (coords != NULL)
     {
       if (strcmp (coords, "dipole_centers") == 0)
@@ -304,8 +311,12 @@ read_spikes (WslfpDataset *ds, hid_t f, WslfpSpikeGroup g)
   wslfp_h5_attr_double (grp, "tau_rise_ms", &s->tau_rise_ms);
   wslfp_h5_attr_double (grp, "tau_decay_ms", &s->tau_decay_ms);
   wslfp_h5_attr_double (grp, "delay_ms", &s->delay_ms);
-  g_autofree char *kernel = wslfp_h5_attr_string (grp, "kernel");
+  g_autofree char *where = g_strdup_printf ("%s: %s", ds->path, group);
+  GError *attr_error = NULL;
+  g_autofree char *kernel = wslfp_h5_attr_string (grp, where, "kernel", &attr_error);
   H5Oclose (grp);
+  if (attr_error != NULL)
+    return spike_problem (s, attr_error);
   if (kernel != NULL)
     {
       if (strcmp (kernel, "peak") == 0)

@@ -221,45 +221,57 @@ wslfp_h5_attr_double (hid_t obj, const char *name, double *value)
 }
 
 char *
-wslfp_h5_attr_string (hid_t obj, const char *name)
+wslfp_h5_attr_string (hid_t obj, const char *where, const char *name, GError **error)
 {
   char *result = NULL;
   if (H5Aexists (obj, name) <= 0)
     return NULL;
   hid_t a = H5Aopen (obj, name, H5P_DEFAULT);
   hid_t type = H5Aget_type (a);
-  if (H5Tget_class (type) == H5T_STRING)
+  hid_t space = H5Aget_space (a);
+  hssize_t n = H5Sget_simple_extent_npoints (space);
+  /* One string (a scalar or one element): reading an array of strings
+   * into room for one would overrun it. */
+  if (a < 0 || type < 0 || H5Tget_class (type) != H5T_STRING || n != 1)
+    g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s attribute %s must be one string; found %s", where, name,
+                 a < 0 || type < 0 ? "an unreadable attribute"
+                 : H5Tget_class (type) != H5T_STRING ? "another type"
+                 : n < 0 ? "an unreadable shape" : "several values");
+  else if (H5Tis_variable_str (type) > 0)
     {
-      if (H5Tis_variable_str (type) > 0)
+      char *s = NULL;
+      hid_t mem = H5Tcopy (H5T_C_S1);
+      H5Tset_size (mem, H5T_VARIABLE);
+      /* HDF5 will not convert between ASCII and UTF-8 (h5py writes
+       * UTF-8): read in the stored character set. */
+      H5Tset_cset (mem, H5Tget_cset (type));
+      if (H5Aread (a, mem, &s) >= 0 && s != NULL)
         {
-          char *s = NULL;
-          hid_t mem = H5Tcopy (H5T_C_S1);
-          H5Tset_size (mem, H5T_VARIABLE);
-          /* HDF5 will not convert between ASCII and UTF-8 (h5py writes
-           * UTF-8): read in the stored character set. */
-          H5Tset_cset (mem, H5Tget_cset (type));
-          if (H5Aread (a, mem, &s) >= 0 && s != NULL)
-            {
-              result = g_strdup (s);
-              H5free_memory (s);
-            }
-          H5Tclose (mem);
+          result = g_strdup (s);
+          H5free_memory (s);
         }
-      else
-        {
-          size_t size = H5Tget_size (type);
-          char *buf = g_malloc0 (size + 1);
-          hid_t mem = H5Tcopy (H5T_C_S1);
-          H5Tset_size (mem, size + 1);
-          H5Tset_cset (mem, H5Tget_cset (type));
-          if (H5Aread (a, mem, buf) >= 0)
-            result = g_strdup (buf);
-          H5Tclose (mem);
-          g_free (buf);
-        }
+      H5Tclose (mem);
     }
-  H5Tclose (type);
-  H5Aclose (a);
+  else
+    {
+      size_t size = H5Tget_size (type);
+      char *buf = g_malloc0 (size + 1);
+      hid_t mem = H5Tcopy (H5T_C_S1);
+      H5Tset_size (mem, size + 1);
+      H5Tset_cset (mem, H5Tget_cset (type));
+      if (H5Aread (a, mem, buf) >= 0)
+        result = g_strdup (buf);
+      H5Tclose (mem);
+      g_free (buf);
+    }
+  if (result == NULL && error != NULL && *error == NULL)
+    g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s attribute %s cannot be read", where, name);
+  if (space >= 0)
+    H5Sclose (space);
+  if (type >= 0)
+    H5Tclose (type);
+  if (a >= 0)
+    H5Aclose (a);
   return result;
 }
 

@@ -30,7 +30,9 @@ gboolean wslfp_h5_shape        (hid_t file, const char *filename, const char *pa
 
 /* Optional attributes: TRUE and the value when present and readable. */
 gboolean wslfp_h5_attr_double (hid_t obj, const char *name, double *value);
-char    *wslfp_h5_attr_string (hid_t obj, const char *name);
+/* A string attribute: NULL if absent; NULL and @error (naming @where, e.g.
+ * "FILE: /sources/xyz_um") if it is not one readable string. */
+char    *wslfp_h5_attr_string (hid_t obj, const char *where, const char *name, GError **error);
 
 /* Writing.  Intermediate groups are created as needed. */
 gboolean wslfp_h5_write_doubles (hid_t file, const char *path, int rank, const hsize_t *dims, const double *data,

@@ -152,7 +152,8 @@ wslfp_lfp_read (const char *path, GError **error)
     {
       hid_t g = H5Oopen (f, "/lfp", H5P_DEFAULT);
       double v;
-      lfp->profile = wslfp_h5_attr_string (g, "profile");
+      /* Descriptive attributes: an unreadable one reads as unknown. */
+      lfp->profile = wslfp_h5_attr_string (g, path, "profile", NULL);
       if (lfp->profile == NULL)
         lfp->profile = g_strdup ("unknown");
       wslfp_h5_attr_double (g, "alpha", &lfp->alpha);
@@ -160,8 +161,8 @@ wslfp_lfp_read (const char *path, GError **error)
       wslfp_h5_attr_double (g, "tau_gaba_ms", &lfp->tau_gaba_ms);
       if (wslfp_h5_attr_double (g, "normalized", &v))
         lfp->normalized = v != 0;
-      g_autofree char *mode = wslfp_h5_attr_string (g, "mode");
-      g_autofree char *source = wslfp_h5_attr_string (g, "source");
+      g_autofree char *mode = wslfp_h5_attr_string (g, path, "mode", NULL);
+      g_autofree char *source = wslfp_h5_attr_string (g, path, "source", NULL);
       lfp->population = g_strcmp0 (mode, "population") == 0;
       lfp->from_spikes = g_strcmp0 (source, "spikes") == 0;
       H5Oclose (g);
