@@ -675,6 +675,17 @@ test_cli_custom_profile (void)
         g_error ("bad grid %u: exit %d, \"%s\"; expected 1 and \"%s\"", k, status, err, bad[k].fragment);
       g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
     }
+
+  /* 10⁵ distinct r and d (a diagonal): a grid of 10¹⁰ points (80 GB) that
+   * 10⁵ rows cannot fill, refused before anything that size is allocated. */
+  g_autoptr (GString) diagonal = g_string_new (NULL);
+  for (int i = 0; i < 100000; i++)
+    g_string_append_printf (diagonal, "%d,%d,1\n", i, i);
+  g_autofree char *huge = tmp_path ("diagonal-grid.csv");
+  g_assert_true (g_file_set_contents (huge, diagonal->str, -1, NULL));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&err, "compute", input, "-o", out, "--profile", huge, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "100000 values of r_um × 100000 of d_um need a row per point"));
 }
 
 static void

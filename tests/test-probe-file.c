@@ -306,6 +306,48 @@ test_probe_file_write (void)
   wslfp_probe_layout_free (l);
 }
 
+/* Shank grouping: contacts sharing x and y (to 1e-6 µm), numbered in order
+ * of first appearance; shank numbers renumbered the same way; both in
+ * O(n log n) (200 000 columns would take minutes pairwise). */
+static void
+test_probe_file_grouping (void)
+{
+  const double xyz[6 * 3] = { 5, 0, 0,  1, 0, 0,  5, 0, 10,  1, 2e-7, 10,  1, 1e-3, 0,  5, 0, 20 };
+  int shank[6];
+  g_assert_cmpint (wslfp_shanks_by_column (xyz, 6, shank), ==, 3);
+  const int want[6] = { 0, 1, 0, 1, 2, 0 };
+  g_assert_cmpmem (shank, sizeof shank, want, sizeof want);
+  const gint64 numbers[5] = { 7, 3, 7, 100, 3 };
+  const int renumbered[5] = { 0, 1, 0, 2, 1 };
+  g_assert_cmpint (wslfp_shanks_renumber (numbers, 5, shank), ==, 3);
+  g_assert_cmpmem (shank, 5 * sizeof (int), renumbered, sizeof renumbered);
+
+  enum { N = 200000 };
+  double *many = g_new (double, 3 * N);
+  int *s = g_new (int, N);
+  for (gsize e = 0; e < N; e++)
+    {
+      many[3 * e] = (double) (N - e); /* every contact its own column */
+      many[3 * e + 1] = 0;
+      many[3 * e + 2] = 0;
+    }
+  g_assert_cmpint (wslfp_shanks_by_column (many, N, s), ==, N);
+  g_assert_cmpint (s[0], ==, 0);
+  g_assert_cmpint (s[N - 1], ==, N - 1);
+  g_free (many);
+  g_free (s);
+}
+
+/* A probe CSV gives every contact a shank or none. */
+static void
+test_probe_file_csv_mixed (void)
+{
+  g_autofree char *path = write_tmp ("mixed.csv", "0,0,0,1\n0,0,10\n");
+  g_autoptr (GError) error = NULL;
+  g_assert_null (wslfp_probe_layout_read (path, &error));
+  g_assert_nonnull (strstr (error->message, "line 2 has 3 numbers but line 1 has 4"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -317,6 +359,8 @@ main (int argc, char **argv)
   g_test_add_func ("/io/probe-file/presets", test_probe_file_presets);
   g_test_add_func ("/io/probe-file/placement", test_probe_file_placement);
   g_test_add_func ("/io/probe-file/write", test_probe_file_write);
+  g_test_add_func ("/io/probe-file/grouping", test_probe_file_grouping);
+  g_test_add_func ("/io/probe-file/csv-mixed", test_probe_file_csv_mixed);
   int status = g_test_run ();
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp_dir);
   (void) !system (cmd);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "wslfp-h5.h"
+#include "wslfp-probe-file.h"
 
 const char *
 wslfp_current_kind_name (WslfpCurrentKind kind)
@@ -139,31 +140,12 @@ read_geometry (WslfpDataset *ds, hid_t f, GError **error)
           return fail_shape (error, file, "/electrodes/shank", want, dims, 1);
         }
       /* Renumber to 0 .. n_shanks − 1 in order of first appearance. */
-      g_autoptr (GArray) seen = g_array_new (FALSE, FALSE, sizeof (gint64));
-      for (gsize e = 0; e < ds->n_electrodes; e++)
-        {
-          guint k;
-          for (k = 0; k < seen->len && g_array_index (seen, gint64, k) != shank[e]; k++)
-            ;
-          if (k == seen->len)
-            g_array_append_val (seen, shank[e]);
-          ds->shank[e] = (int) k;
-        }
-      ds->n_shanks = (int) seen->len;
+      ds->n_shanks = wslfp_shanks_renumber (shank, ds->n_electrodes, ds->shank);
     }
   else
     {
       /* No shank dataset: contacts that share (x, y) form a shank. */
-      ds->n_shanks = 0;
-      for (gsize e = 0; e < ds->n_electrodes; e++)
-        {
-          gsize j;
-          for (j = 0; j < e; j++)
-            if (fabs (ds->electrodes_um[3 * j] - ds->electrodes_um[3 * e]) < 1e-6
-                && fabs (ds->electrodes_um[3 * j + 1] - ds->electrodes_um[3 * e + 1]) < 1e-6)
-              break;
-          ds->shank[e] = j < e ? ds->shank[j] : ds->n_shanks++;
-        }
+      ds->n_shanks = wslfp_shanks_by_column (ds->electrodes_um, ds->n_electrodes, ds->shank);
     }
 
   ds->coords = WSLFP_COORDS_SOMATA;

@@ -8,6 +8,7 @@
 
 #include "wslfp-csv.h"
 #include "wslfp-h5.h"
+#include "wslfp-probe-file.h"
 
 void
 wslfp_lfp_free (WslfpLfp *lfp)
@@ -227,17 +228,20 @@ wslfp_probe_read_csv (const char *path, double **xyz_um, int **shank, gsize *n, 
       memcpy (p + 3 * e, rows + 4 * e, 3 * sizeof (double));
       s[e] = n_cols[e] == 4 ? (int) rows[4 * e + 3] : -1;
     }
-  /* Without a shank column, contacts that share (x, y) form a shank. */
-  int next = 0;
-  for (gsize e = 0; e < *n; e++)
-    if (s[e] < 0)
+  /* Every contact with a shank, or none: then contacts that share (x, y)
+   * form a shank. */
+  for (gsize e = 1; e < *n; e++)
+    if (n_cols[e] != n_cols[0])
       {
-        gsize j;
-        for (j = 0; j < e; j++)
-          if (fabs (p[3 * j] - p[3 * e]) < 1e-6 && fabs (p[3 * j + 1] - p[3 * e + 1]) < 1e-6)
-            break;
-        s[e] = j < e ? s[j] : next++;
+        g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
+                     "%s: line %u has %u numbers but line %u has %u: give every contact a shank, or none", path,
+                     lines[e], n_cols[e], lines[0], n_cols[0]);
+        g_free (p);
+        g_free (s);
+        return FALSE;
       }
+  if (*n > 0 && n_cols[0] == 3)
+    wslfp_shanks_by_column (p, *n, s);
   *xyz_um = p;
   *shank = s;
   return TRUE;

@@ -83,23 +83,72 @@ wslfp_probe_layout_new (const char *name, const double *xyz_um, const int *shank
   l->xyz_um = g_memdup2 (xyz_um, MAX (n, 1) * 3 * sizeof (double));
   g_autofree int *numbers = shank ? g_memdup2 (shank, MAX (n, 1) * sizeof (int)) : g_new0 (int, MAX (n, 1));
   if (shank == NULL)
-    {
-      /* Contacts that share x and y (to a nanometre) form a shank. */
-      g_autoptr (GHashTable) columns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      for (gsize e = 0; e < n; e++)
-        {
-          g_autofree char *key = g_strdup_printf ("%.3f %.3f", xyz_um[3 * e] + 0.0, xyz_um[3 * e + 1] + 0.0);
-          gpointer found;
-          if (!g_hash_table_lookup_extended (columns, key, NULL, &found))
-            {
-              found = GINT_TO_POINTER (g_hash_table_size (columns));
-              g_hash_table_insert (columns, g_steal_pointer (&key), found);
-            }
-          numbers[e] = GPOINTER_TO_INT (found);
-        }
-    }
+    wslfp_shanks_by_column (xyz_um, n, numbers);
   number_shanks (l, numbers);
   return l;
+}
+
+/* ---- shanks from positions ---- */
+
+typedef struct
+{
+  gint64 key[2];
+  gsize index;
+} Keyed;
+
+static int
+compare_keyed (const void *a, const void *b)
+{
+  const Keyed *x = a, *y = b;
+  for (int k = 0; k < 2; k++)
+    if (x->key[k] != y->key[k])
+      return x->key[k] < y->key[k] ? -1 : 1;
+  return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Groups equal keys (by sorting, O(n log n)) and numbers the groups 0, 1,
+ * … in the order of their first member. */
+static int
+number_groups (Keyed *k, gsize n, int *group)
+{
+  qsort (k, n, sizeof *k, compare_keyed);
+  /* After sorting, each group is a run whose first entry has the group's
+   * smallest index; give the runs numbers in the order of those. */
+  g_autofree Keyed *firsts = g_new (Keyed, MAX (n, 1));
+  gsize n_groups = 0;
+  for (gsize i = 0; i < n; i++)
+    if (i == 0 || k[i].key[0] != k[i - 1].key[0] || k[i].key[1] != k[i - 1].key[1])
+      firsts[n_groups++] = (Keyed) { { (gint64) k[i].index, 0 }, i };
+  qsort (firsts, n_groups, sizeof *firsts, compare_keyed);
+  g_autofree int *run_number = g_new (int, MAX (n, 1));
+  for (gsize g = 0; g < n_groups; g++)
+    run_number[firsts[g].index] = (int) g;
+  int current = 0;
+  for (gsize i = 0; i < n; i++)
+    {
+      if (i == 0 || k[i].key[0] != k[i - 1].key[0] || k[i].key[1] != k[i - 1].key[1])
+        current = run_number[i];
+      group[k[i].index] = current;
+    }
+  return (int) n_groups;
+}
+
+int
+wslfp_shanks_by_column (const double *xyz_um, gsize n, int *shank)
+{
+  g_autofree Keyed *k = g_new (Keyed, MAX (n, 1));
+  for (gsize e = 0; e < n; e++)
+    k[e] = (Keyed) { { llround (xyz_um[3 * e] * 1e6), llround (xyz_um[3 * e + 1] * 1e6) }, e };
+  return number_groups (k, n, shank);
+}
+
+int
+wslfp_shanks_renumber (const gint64 *numbers, gsize n, int *shank)
+{
+  g_autofree Keyed *k = g_new (Keyed, MAX (n, 1));
+  for (gsize e = 0; e < n; e++)
+    k[e] = (Keyed) { { numbers[e], 0 }, e };
+  return number_groups (k, n, shank);
 }
 
 /* ---- probeinterface JSON ---- */

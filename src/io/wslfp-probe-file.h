@@ -24,6 +24,12 @@ typedef struct
   gboolean needles;     /* one body per contact (a Utah array), not per shank */
 } WslfpProbeLayout;
 
+/* Contacts that share x and y (to 1e-6 µm) form a shank: numbers 0, 1, …
+ * in order of first appearance into @shank (n); the count.  O(n log n). */
+int wslfp_shanks_by_column (const double *xyz_um, gsize n, int *shank);
+/* Any shank numbers renumbered 0, 1, … in order of first appearance. */
+int wslfp_shanks_renumber  (const gint64 *numbers, gsize n, int *shank);
+
 void              wslfp_probe_layout_free (WslfpProbeLayout *layout);
 WslfpProbeLayout *wslfp_probe_layout_copy (const WslfpProbeLayout *layout);
 /* From contacts and shank numbers (any whole numbers ≥ 0; NULL: contacts

@@ -61,6 +61,16 @@ wslfp_profile_read_csv (const char *path, GError **error)
                    n_r == 1 ? "" : "s", n_d);
       return NULL;
     }
+  /* A full grid has a row per point.  Far fewer rows than points is found
+   * here, before a grid of n_r × n_d values is allocated (10⁵ distinct
+   * values of each would be 80 GB); a few missing points are named below. */
+  if (n_r > n / n_d && n_r > MAX (16 * n, (gsize) 1 << 20) / n_d)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
+                   "%s: %zu values of r_um × %zu of d_um need a row per point, but the file has %zu rows: not a full "
+                   "grid", path, n_r, n_d, n);
+      return NULL;
+    }
   /* Each grid point exactly once: remember the line that gave it. */
   g_autofree double *amp = g_new (double, n_r * n_d);
   g_autofree guint *from_line = g_new0 (guint, n_r * n_d);
