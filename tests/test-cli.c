@@ -6,6 +6,9 @@
 #include <hdf5.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include <signal.h>
 
 #include "wslfp-test-data.h"
 
@@ -599,6 +602,110 @@ test_cli_output_survives (void)
   g_assert_true (H5Fis_hdf5 (out) > 0);
 }
 
+static gboolean
+same_contents (const char *a, const char *b)
+{
+  g_autofree char *x = NULL, *y = NULL;
+  gsize nx, ny;
+  g_assert_true (g_file_get_contents (a, &x, &nx, NULL));
+  g_assert_true (g_file_get_contents (b, &y, &ny, NULL));
+  return nx == ny && memcmp (x, y, nx) == 0;
+}
+
+/* -o onto an input (by its name, a symbolic link or a hard link; the
+ * dataset, the probe or the profile grid) is refused and leaves it as it
+ * was. */
+static void
+test_cli_output_is_input (void)
+{
+  g_autofree char *input = tmp_path ("self.h5"), *copy = tmp_path ("self-copy.h5");
+  g_autofree char *sym = tmp_path ("self-symlink.h5"), *hard = tmp_path ("self-hardlink.h5");
+  g_autofree char *probe = tmp_path ("self-probe.csv");
+  write_case (input, BASE);
+  g_assert_true (g_file_set_contents (probe, "0,0,0\n0,0,100\n", -1, NULL));
+  g_autofree char *contents = NULL;
+  gsize len;
+  g_assert_true (g_file_get_contents (input, &contents, &len, NULL));
+  g_assert_true (g_file_set_contents (copy, contents, len, NULL));
+  g_unlink (sym);
+  g_unlink (hard);
+  g_assert_cmpint (symlink (input, sym), ==, 0);
+  g_assert_cmpint (link (input, hard), ==, 0);
+  const char *outputs[] = { input, sym, hard };
+  for (guint i = 0; i < G_N_ELEMENTS (outputs); i++)
+    {
+      g_autofree char *err = NULL;
+      g_assert_cmpint (run_cli (&err, "compute", input, "-o", outputs[i], NULL), ==, 1);
+      g_assert_nonnull (strstr (err, "(the same file)"));
+      g_assert_true (same_contents (input, copy));
+    }
+  g_autofree char *err = NULL;
+  g_assert_cmpint (run_cli (&err, "compute", input, "-o", probe, "--electrodes", probe, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "the input"));
+  g_clear_pointer (&err, g_free);
+  g_autofree char *fig_link = tmp_path ("self-link.png");
+  g_unlink (fig_link);
+  g_assert_cmpint (symlink (input, fig_link), ==, 0);
+  g_assert_cmpint (run_cli (&err, "plot", input, "--layout", "-o", fig_link, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "(the same file)"));
+  g_assert_true (same_contents (input, copy));
+}
+
+/* Temporary outputs: named after the writer's process; removed when the
+ * writer is stopped by SIGTERM (or SIGINT) in the middle of the write;
+ * a killed writer's leftovers removed by the next write of that output,
+ * a live writer's left alone. */
+static void
+test_cli_interrupted_write (void)
+{
+  g_autofree char *input = tmp_path ("interrupt.h5"), *out = tmp_path ("interrupt-out.h5");
+  write_case (input, BASE);
+  g_unlink (out);
+  const char *argv[] = { g_getenv ("WSLFP_CLI"), "compute", input, "-o", out, "--t-eval", "0:2:0.00001", NULL };
+  GPid pid;
+  g_autoptr (GError) error = NULL;
+  g_assert_true (g_spawn_async (tmp_dir, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
+                                NULL, NULL, &pid, &error));
+  /* Wait for the temporary file, then stop the writer. */
+  g_autofree char *prefix = g_strdup_printf (".interrupt-out.h5.wslfp-%d-", (int) pid);
+  gboolean seen = FALSE;
+  for (int i = 0; i < 20000 && !seen; i++)
+    {
+      g_autoptr (GDir) d = g_dir_open (tmp_dir, 0, NULL);
+      for (const char *name; (name = g_dir_read_name (d)) != NULL;)
+        seen = seen || g_str_has_prefix (name, prefix);
+      if (!seen)
+        g_usleep (500);
+    }
+  g_assert_true (seen);
+  kill (pid, SIGTERM);
+  int status;
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  g_assert_true (WIFSIGNALED (status) && WTERMSIG (status) == SIGTERM);
+  {
+    g_autoptr (GDir) d = g_dir_open (tmp_dir, 0, NULL);
+    for (const char *name; (name = g_dir_read_name (d)) != NULL;)
+      if (g_str_has_prefix (name, ".interrupt-out.h5."))
+        g_error ("%s was left behind", name);
+  }
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+
+  /* A SIGKILLed writer's file (its process is gone) and a live one's. */
+  const char *true_argv[] = { "/bin/true", NULL };
+  GPid dead;
+  g_assert_true (g_spawn_async (NULL, (char **) true_argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &dead, NULL));
+  waitpid (dead, &status, 0);
+  g_autofree char *stale = g_strdup_printf ("%s/.interrupt-out.h5.wslfp-%d-abcdef", tmp_dir, (int) dead);
+  g_autofree char *live = g_strdup_printf ("%s/.interrupt-out.h5.wslfp-%d-ghijkl", tmp_dir, (int) getpid ());
+  g_assert_true (g_file_set_contents (stale, "half an output", -1, NULL));
+  g_assert_true (g_file_set_contents (live, "being written", -1, NULL));
+  g_assert_cmpint (run_cli (NULL, "compute", input, "-o", out, NULL), ==, 0);
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (live, G_FILE_TEST_EXISTS));
+  g_unlink (live);
+}
+
 /* The Fig. 2B grid as a CSV, its rows in reverse order, amplitudes times
  * @scale. */
 static char *
@@ -796,6 +903,8 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/custom-profile", test_cli_custom_profile);
   g_test_add_func ("/cli/usage", test_cli_usage);
   g_test_add_func ("/cli/probe-json", test_cli_probe_json);
+  g_test_add_func ("/cli/output-is-input", test_cli_output_is_input);
+  g_test_add_func ("/cli/interrupted-write", test_cli_interrupted_write);
   int status = g_test_run ();
   g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmp_dir);
   if (status == 0 && system (rm) != 0)

@@ -135,7 +135,8 @@ wslfp_cli_compute (int argc, char **argv)
       s.shank = shank;
       wslfp_probe_layout_free (layout);
     }
-  if (!wslfp_cli_check_output (output, &error))
+  const char *inputs[] = { argv[1], electrodes, profile };
+  if (!wslfp_cli_check_output (output, &error) || !wslfp_cli_check_not_input (output, inputs, 3, &error))
     return wslfp_cli_fail ("compute", error);
 
   g_autoptr (WslfpDataset) ds = wslfp_dataset_open (argv[1], &error);

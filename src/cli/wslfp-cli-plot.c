@@ -290,11 +290,12 @@ wslfp_cli_plot (int argc, char **argv)
   if (!(gain > 0 && isfinite (gain)))
     return wslfp_cli_usage ("plot", "--gain must be a positive number");
   g_autoptr (GError) error = NULL;
-  if (!wslfp_cli_check_output (output, &error))
+  const char *input = argc == 2 ? argv[1] : NULL;
+  const char *inputs[] = { input, profile };
+  if (!wslfp_cli_check_output (output, &error) || !wslfp_cli_check_not_input (output, inputs, 2, &error))
     return wslfp_cli_fail ("plot", error);
   wslfp_h5_init ();
 
-  const char *input = argc == 2 ? argv[1] : NULL;
   if (profile != NULL)
     return plot_profile (input, output, profile, title, width > 0 ? width : 640, height > 0 ? height : 640);
   if (layout)

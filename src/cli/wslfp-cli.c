@@ -1,6 +1,7 @@
 /* wslfp-cli.c: the `wslfp` command: dispatch, errors, progress. */
 #include "wslfp-cli.h"
 
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 
 #include <wslfp.h>
 
+#include "wslfp-h5.h"
 #include "wslfp-profile-file.h"
 
 int
@@ -80,6 +82,27 @@ wslfp_cli_check_output (const char *path, GError **error)
   return TRUE;
 }
 
+gboolean
+wslfp_cli_check_not_input (const char *output, const char *const *inputs, guint n, GError **error)
+{
+  GStatBuf out;
+  /* stat () follows symbolic links; a hard link shares the inode. */
+  if (g_stat (output, &out) != 0)
+    return TRUE; /* a new file cannot be an input */
+  for (guint i = 0; i < n; i++)
+    {
+      GStatBuf in;
+      if (inputs[i] != NULL && g_stat (inputs[i], &in) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+        {
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_EXIST,
+                       "%s is the input %s (the same file): writing it would destroy the input; choose another "
+                       "output", output, inputs[i]);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 void
 wslfp_cli_progress_init (WslfpCliProgress *p, const char *label)
 {
@@ -138,6 +161,8 @@ int
 main (int argc, char **argv)
 {
   setlocale (LC_ALL, "");
+  /* Ctrl+C or a kill during a write leaves no temporary file behind. */
+  wslfp_atomic_remove_on_signals ();
   if (argc < 2)
     {
       print_help (stderr);

@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -380,13 +382,93 @@ wslfp_h5_set_attr_string (hid_t file, const char *obj_path, const char *name, co
   return ok;
 }
 
+/* The temporary files now being written, for the signal handler: plain
+ * C strings in fixed slots, so that the handler may read them. */
+#define MAX_ACTIVE 8
+static char *volatile active[MAX_ACTIVE];
+
+static void
+track (const char *tmp_path)
+{
+  for (int i = 0; i < MAX_ACTIVE; i++)
+    if (active[i] == NULL)
+      {
+        active[i] = strdup (tmp_path);
+        return;
+      }
+}
+
+static void
+untrack (const char *tmp_path)
+{
+  for (int i = 0; i < MAX_ACTIVE; i++)
+    if (active[i] != NULL && strcmp (active[i], tmp_path) == 0)
+      {
+        char *p = active[i];
+        active[i] = NULL;
+        free (p);
+        return;
+      }
+}
+
+/* Only async-signal-safe calls: unlink, sigaction, raise. */
+static void
+remove_on_signal (int sig)
+{
+  for (int i = 0; i < MAX_ACTIVE; i++)
+    if (active[i] != NULL)
+      unlink (active[i]);
+  struct sigaction dfl = { 0 };
+  dfl.sa_handler = SIG_DFL;
+  sigaction (sig, &dfl, NULL);
+  raise (sig);
+}
+
+void
+wslfp_atomic_remove_on_signals (void)
+{
+  const int signals[] = { SIGINT, SIGTERM, SIGHUP };
+  struct sigaction sa = { 0 };
+  sa.sa_handler = remove_on_signal;
+  sigemptyset (&sa.sa_mask);
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    sigaction (signals[i], &sa, NULL);
+}
+
+/* Temporary files are named ".BASE.wslfp-PID-XXXXXX": one left by a run
+ * that was killed (SIGKILL cannot be caught) is recognised by its dead
+ * process and removed when the same output is written again. */
+static void
+remove_stale (const char *dir, const char *base)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  if (d == NULL)
+    return;
+  g_autofree char *prefix = g_strdup_printf (".%s.wslfp-", base);
+  const char *name;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      if (!g_str_has_prefix (name, prefix))
+        continue;
+      char *end;
+      gint64 pid = g_ascii_strtoll (name + strlen (prefix), &end, 10);
+      if (end == name + strlen (prefix) || *end != '-' || pid <= 0 || pid == getpid ())
+        continue;
+      if (kill ((pid_t) pid, 0) != 0 && errno == ESRCH)
+        {
+          g_autofree char *stale = g_build_filename (dir, name, NULL);
+          g_unlink (stale);
+        }
+    }
+}
+
 gboolean
 wslfp_atomic_begin (WslfpAtomicFile *out, const char *path, GError **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *base = g_path_get_basename (path);
   /* g_mkstemp () replaces the six X with a unique suffix. */
-  g_autofree char *templ = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  g_autofree char *templ = g_strdup_printf ("%s/.%s.wslfp-%d-XXXXXX", dir, base, (int) getpid ());
   out->path = NULL;
   out->tmp_path = NULL;
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
@@ -394,6 +476,7 @@ wslfp_atomic_begin (WslfpAtomicFile *out, const char *path, GError **error)
       g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE, "%s is a folder, not a file name", path);
       return FALSE;
     }
+  remove_stale (dir, base);
   int fd = g_mkstemp (templ);
   if (fd < 0)
     {
@@ -403,6 +486,7 @@ wslfp_atomic_begin (WslfpAtomicFile *out, const char *path, GError **error)
       return FALSE;
     }
   close (fd);
+  track (templ);
   out->path = g_strdup (path);
   out->tmp_path = g_steal_pointer (&templ);
   return TRUE;
@@ -430,6 +514,7 @@ wslfp_atomic_commit (WslfpAtomicFile *out, GError **error)
       wslfp_atomic_abort (out);
       return FALSE;
     }
+  untrack (out->tmp_path);
   g_clear_pointer (&out->path, g_free);
   g_clear_pointer (&out->tmp_path, g_free);
   return TRUE;
@@ -439,7 +524,10 @@ void
 wslfp_atomic_abort (WslfpAtomicFile *out)
 {
   if (out->tmp_path != NULL)
-    g_unlink (out->tmp_path);
+    {
+      g_unlink (out->tmp_path);
+      untrack (out->tmp_path);
+    }
   g_clear_pointer (&out->path, g_free);
   g_clear_pointer (&out->tmp_path, g_free);
 }

@@ -55,6 +55,11 @@ typedef struct
 } WslfpAtomicFile;
 
 gboolean wslfp_atomic_begin  (WslfpAtomicFile *out, const char *path, GError **error);
+/* For a command-line program: SIGINT, SIGTERM and SIGHUP remove the
+ * temporary files being written before the process ends as the signal
+ * says.  (A SIGKILLed run's files are removed by the next write of the
+ * same output: their names carry the writer's process id.) */
+void     wslfp_atomic_remove_on_signals (void);
 gboolean wslfp_atomic_commit (WslfpAtomicFile *out, GError **error);
 void     wslfp_atomic_abort  (WslfpAtomicFile *out);
 
