@@ -4,6 +4,7 @@
 #include <hdf5.h>
 #include <locale.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "wslfp-dataset.h"
@@ -444,6 +445,36 @@ test_io_corrupt_fixtures (void)
     }
 }
 
+/* A file changed or replaced while it is read is noticed. */
+static void
+test_io_input_changed (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-io-XXXXXX", NULL);
+  g_autofree char *path = small_demo_file (dir, "changing.h5");
+  g_autoptr (GError) error = NULL;
+  WslfpDataset *ds = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (wslfp_dataset_check_unchanged (ds, &error));
+  FILE *fp = fopen (path, "ab");
+  fputc (0, fp);
+  fclose (fp);
+  g_assert_false (wslfp_dataset_check_unchanged (ds, &error));
+  g_assert_nonnull (strstr (error->message, "changed size while it was read"));
+  g_assert_nonnull (strstr (error->message, path));
+  g_clear_error (&error);
+  wslfp_dataset_free (ds);
+
+  ds = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+  g_autofree char *other = small_demo_file (dir, "other.h5");
+  g_assert_cmpint (g_rename (other, path), ==, 0);
+  g_assert_false (wslfp_dataset_check_unchanged (ds, &error));
+  g_assert_nonnull (strstr (error->message, "was replaced by another file"));
+  wslfp_dataset_free (ds);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -458,5 +489,6 @@ main (int argc, char **argv)
   g_test_add_func ("/io/combined-job", test_io_combined_job);
   g_test_add_func ("/io/string-attribute-arrays", test_io_string_attribute_arrays);
   g_test_add_func ("/io/corrupt-fixtures", test_io_corrupt_fixtures);
+  g_test_add_func ("/io/input-changed", test_io_input_changed);
   return g_test_run ();
 }

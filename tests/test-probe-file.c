@@ -338,14 +338,34 @@ test_probe_file_grouping (void)
   g_free (s);
 }
 
-/* A probe CSV gives every contact a shank or none. */
+/* A probe CSV gives every contact a shank or none; its numbers are plain
+ * decimals (hexadecimal floats, inf and nan are not numbers here); a NUL
+ * byte is an error, not the end of a line. */
 static void
-test_probe_file_csv_mixed (void)
+test_probe_file_csv_strict (void)
 {
-  g_autofree char *path = write_tmp ("mixed.csv", "0,0,0,1\n0,0,10\n");
+  static const struct { const char *text; gsize len; const char *want; } cases[] = {
+    { "0,0,0,1\n0,0,10\n", 0, "line 2 has 3 numbers but line 1 has 4" },
+    { "x,y,z\n0,0,0\n0x1p3,0,0\n", 0, "line 3: expected" },
+    { "0,0,0\n1,inf,0\n", 0, "line 2: expected" },
+    { "0,0,0\n1,2,3\0junk\n", 17, "line 2: a NUL byte" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_build_filename (tmp_dir, "strict.csv", NULL);
+      g_assert_true (g_file_set_contents (path, cases[i].text, cases[i].len ? (gssize) cases[i].len : -1, NULL));
+      g_autoptr (GError) error = NULL;
+      g_assert_null (wslfp_probe_layout_read (path, &error));
+      if (strstr (error->message, cases[i].want) == NULL)
+        g_error ("case %u: \"%s\" lacks \"%s\"", i, error->message, cases[i].want);
+    }
+  /* Exponents, signs and bare fractions are plain numbers. */
+  g_autofree char *ok = write_tmp ("plain.csv", "1e3,-2.5,+.5\n");
   g_autoptr (GError) error = NULL;
-  g_assert_null (wslfp_probe_layout_read (path, &error));
-  g_assert_nonnull (strstr (error->message, "line 2 has 3 numbers but line 1 has 4"));
+  WslfpProbeLayout *l = wslfp_probe_layout_read (ok, &error);
+  g_assert_no_error (error);
+  assert_contact (l, 0, 1000, -2.5, 0.5, 0);
+  wslfp_probe_layout_free (l);
 }
 
 int
@@ -360,7 +380,7 @@ main (int argc, char **argv)
   g_test_add_func ("/io/probe-file/placement", test_probe_file_placement);
   g_test_add_func ("/io/probe-file/write", test_probe_file_write);
   g_test_add_func ("/io/probe-file/grouping", test_probe_file_grouping);
-  g_test_add_func ("/io/probe-file/csv-mixed", test_probe_file_csv_mixed);
+  g_test_add_func ("/io/probe-file/csv-strict", test_probe_file_csv_strict);
   int status = g_test_run ();
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp_dir);
   (void) !system (cmd);

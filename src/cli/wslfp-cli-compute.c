@@ -146,7 +146,7 @@ wslfp_cli_compute (int argc, char **argv)
   wslfp_cli_progress_init (&progress, "computing");
   g_autoptr (WslfpLfp) lfp = wslfp_job_run (ds, &s, wslfp_cli_progress_update, &progress, &error);
   wslfp_cli_progress_done (&progress);
-  if (lfp == NULL)
+  if (lfp == NULL || !wslfp_dataset_check_unchanged (ds, &error))
     return wslfp_cli_fail ("compute", error);
   if (!wslfp_lfp_write (lfp, output, &error))
     return wslfp_cli_fail ("compute", error);

@@ -6,16 +6,58 @@
 
 #include "wslfp-dataset.h"
 
+/* Whether [s, e) is a number in plain decimal or exponent notation:
+ * [sign] digits [. digits] [e [sign] digits], at least one digit before
+ * the exponent.  strtod also takes hexadecimal ("0x1p3"), "inf" and "nan",
+ * which no probe or grid file means. */
+static gboolean
+plain_number (const char *s, const char *e)
+{
+  gsize digits = 0;
+  if (s < e && (*s == '+' || *s == '-'))
+    s++;
+  for (; s < e && g_ascii_isdigit (*s); s++)
+    digits++;
+  if (s < e && *s == '.')
+    for (s++; s < e && g_ascii_isdigit (*s); s++)
+      digits++;
+  if (digits == 0)
+    return FALSE;
+  if (s < e && (*s == 'e' || *s == 'E'))
+    {
+      s++;
+      if (s < e && (*s == '+' || *s == '-'))
+        s++;
+      if (!(s < e && g_ascii_isdigit (*s)))
+        return FALSE;
+      while (s < e && g_ascii_isdigit (*s))
+        s++;
+    }
+  return s == e;
+}
+
 double *
 wslfp_csv_read (const char *path, guint min_cols, guint max_cols, const char *expect, gsize *n_rows, guint **lines,
                 guint **n_cols, GError **error)
 {
   g_autofree char *text = NULL;
+  gsize length = 0;
   GError *local = NULL;
-  if (!g_file_get_contents (path, &text, NULL, &local))
+  if (!g_file_get_contents (path, &text, &length, &local))
     {
       g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "%s", local->message);
       g_error_free (local);
+      return NULL;
+    }
+  /* A NUL byte would end a line early and hide what follows it. */
+  const char *nul = memchr (text, '\0', length);
+  if (nul != NULL)
+    {
+      guint line = 1;
+      for (const char *c = text; c < nul; c++)
+        line += *c == '\n';
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: line %u: a NUL byte: not a text file", path,
+                   line);
       return NULL;
     }
   g_auto (GStrv) split = g_strsplit (text, "\n", -1);
@@ -37,7 +79,7 @@ wslfp_csv_read (const char *path, guint min_cols, guint max_cols, const char *ex
         {
           char *next;
           v[k] = g_ascii_strtod (end, &next);
-          if (next == end)
+          if (next == end || !plain_number (end, next))
             break;
           end = next;
           while (*end == ' ' || *end == '\t')

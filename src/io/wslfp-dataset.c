@@ -1,6 +1,8 @@
 /* wslfp-dataset.c: reading and validating the HDF5 dataset layout. */
 #include "wslfp-dataset.h"
 
+#include <glib/gstdio.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -431,12 +433,23 @@ read_spikes (WslfpDataset *ds, hid_t f, WslfpSpikeGroup g)
 WslfpDataset *
 wslfp_dataset_open (const char *path, GError **error)
 {
+  GStatBuf st;
+  /* Who the file is now, to notice it being replaced or changed while we
+   * read it (wslfp_dataset_check_unchanged). */
+  gboolean known = g_stat (path, &st) == 0;
   hid_t f = wslfp_h5_open_read (path, error);
   if (f < 0)
     return NULL;
   g_autoptr (WslfpDataset) ds = g_new0 (WslfpDataset, 1);
   ds->path = g_strdup (path);
   ds->file = f;
+  if (known)
+    {
+      ds->identity[0] = (gint64) st.st_dev;
+      ds->identity[1] = (gint64) st.st_ino;
+      ds->identity[2] = (gint64) st.st_size;
+      ds->identity[3] = (gint64) st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+    }
   if (!read_geometry (ds, f, error))
     return NULL;
   for (int k = 0; k < WSLFP_N_CURRENTS; k++)
@@ -444,6 +457,29 @@ wslfp_dataset_open (const char *path, GError **error)
   for (int g = 0; g < WSLFP_N_SPIKE_GROUPS; g++)
     read_spikes (ds, f, g);
   return g_steal_pointer (&ds);
+}
+
+gboolean
+wslfp_dataset_check_unchanged (const WslfpDataset *ds, GError **error)
+{
+  GStatBuf st;
+  if (ds->path == NULL || ds->identity[1] == 0)
+    return TRUE; /* not a file (the demo), or not known */
+  const char *what = NULL;
+  if (g_stat (ds->path, &st) != 0)
+    what = "was removed";
+  else if ((gint64) st.st_dev != ds->identity[0] || (gint64) st.st_ino != ds->identity[1])
+    what = "was replaced by another file";
+  else if ((gint64) st.st_size != ds->identity[2])
+    what = "changed size";
+  else if ((gint64) st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec != ds->identity[3])
+    what = "was modified";
+  if (what == NULL)
+    return TRUE;
+  g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN,
+               "%s %s while it was read: what was read may be a mix of old and new; nothing was written", ds->path,
+               what);
+  return FALSE;
 }
 
 void

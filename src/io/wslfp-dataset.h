@@ -80,6 +80,7 @@ typedef struct
   gsize n_lengths;
   WslfpDatasetCurrents currents[WSLFP_N_CURRENTS];
   WslfpDatasetSpikes spikes[WSLFP_N_SPIKE_GROUPS];
+  gint64 identity[4];          /* device, inode, size, mtime (ns) when opened */
 } WslfpDataset;
 
 /* Opens and validates @path (read-only; the file is never modified).
@@ -94,6 +95,10 @@ void          wslfp_dataset_close_file (WslfpDataset *dataset);
  * the dataset needs no HDF5 calls (which are not thread-safe) and can be
  * shared read-only between threads. */
 gboolean      wslfp_dataset_load_all   (WslfpDataset *dataset, GError **error);
+
+/* FALSE (and why) if the file was replaced, removed or modified since it
+ * was opened: a computation that read it may have mixed old and new data. */
+gboolean wslfp_dataset_check_unchanged (const WslfpDataset *dataset, GError **error);
 
 /* Fills @geometry with borrowed pointers into @dataset. */
 void     wslfp_dataset_get_geometry (const WslfpDataset *dataset, WslfpGeometry *geometry);
