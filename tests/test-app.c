@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "wslfp-demo-file.h"
 #include "wslfp-window-private.h"
@@ -689,6 +690,66 @@ test_app_kept_pictures (void)
   close_window (w);
 }
 
+
+/* The fuzzer's files the app choked on: an empty file (the load fails) and
+ * all-NaN AMPA currents (the computation fails).  The reason replaces
+ * "Loading…" in the status line, the loaded data stays, and the screenshot
+ * mode exits 1 with the message instead of waiting for ever. */
+static void
+test_app_failures (void)
+{
+  WslfpWindow *w = demo_window ();
+  WslfpDocument *doc = w->document;
+  const struct { const char *file; const char *want; } cases[] = {
+    { "gui-empty-file.h5", "Could not open the dataset" },
+    { "gui-ampa-I-all-nan.h5", "Computation failed" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "corrupt", cases[i].file, NULL);
+      g_autoptr (GFile) file = g_file_new_for_path (path);
+      guint errors = wslfp_window_get_n_errors (w);
+      wslfp_window_open_file (w, file);
+      WAIT_UNTIL (wslfp_window_get_n_errors (w) > errors && !wslfp_window_is_busy (w), 30);
+      const char *status = gtk_label_get_text (w->status_label);
+      g_assert_nonnull (strstr (status, cases[i].want));
+      g_assert_nonnull (strstr (wslfp_window_get_last_error (w), cases[i].file));
+      if (i == 0)
+        g_assert_true (w->document == doc);
+
+      g_autofree char *png = g_build_filename (tmp_dir, "failed.png", NULL);
+      const char *argv[] = { g_getenv ("WSLFP_EXPLORER"), "--screenshot", png, path, NULL };
+      g_autofree char *err = NULL;
+      int wait_status;
+      g_autoptr (GError) error = NULL;
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, &err, &wait_status,
+                                   &error));
+      g_assert_true (WIFEXITED (wait_status));
+      g_assert_cmpint (WEXITSTATUS (wait_status), ==, 1);
+      g_assert_nonnull (strstr (err, cases[i].want));
+      g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+    }
+  close_window (w);
+}
+
+/* Without an installed schema (none in GSETTINGS_SCHEMA_DIR) the app runs
+ * on the build's schema with settings in memory, and says so once. */
+static void
+test_app_no_schema (void)
+{
+  g_autofree char *png = g_build_filename (tmp_dir, "no-schema.png", NULL);
+  const char *argv[] = { g_getenv ("WSLFP_EXPLORER"), "--screenshot", png, NULL };
+  g_auto (GStrv) env = g_get_environ ();
+  env = g_environ_setenv (env, "GSETTINGS_SCHEMA_DIR", tmp_dir, TRUE); /* a folder without it */
+  g_autofree char *err = NULL;
+  int wait_status;
+  g_autoptr (GError) error = NULL;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_DEFAULT, NULL, NULL, NULL, &err, &wait_status, &error));
+  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+  g_assert_nonnull (strstr (err, "is not installed"));
+  g_assert_true (g_file_test (png, G_FILE_TEST_EXISTS));
+}
+
 /* The presets, a probe file dropped on the window, the placed probe
  * exported and read back, the angles, and values out of range refused. */
 static void
@@ -953,6 +1014,8 @@ main (int argc, char **argv)
   g_test_add_func ("/app/arrow-keys", test_app_arrow_keys);
   g_test_add_func ("/app/narrow", test_app_narrow);
   g_test_add_func ("/app/kept-pictures", test_app_kept_pictures);
+  g_test_add_func ("/app/failures", test_app_failures);
+  g_test_add_func ("/app/no-schema", test_app_no_schema);
   g_test_add_func ("/app/probes", test_app_probes);
   g_test_add_func ("/app/contributions", test_app_contributions);
   int status = g_test_run ();

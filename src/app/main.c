@@ -5,6 +5,7 @@
 #include <locale.h>
 
 #include "wslfp-application.h"
+#include "wslfp-settings.h"
 
 int
 main (int argc, char **argv)
@@ -23,6 +24,9 @@ main (int argc, char **argv)
    * to 12 frames/s.  GSK_RENDERER still overrides this. */
   g_setenv ("GSK_RENDERER", "cairo", FALSE);
 
+  if (!wslfp_settings_usable ())
+    return 1;
   g_autoptr (WslfpApplication) app = wslfp_application_new ();
-  return g_application_run (G_APPLICATION (app), argc, argv);
+  int status = g_application_run (G_APPLICATION (app), argc, argv);
+  return status != 0 ? status : wslfp_application_get_exit_status (app);
 }

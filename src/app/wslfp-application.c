@@ -14,6 +14,7 @@ struct _WslfpApplication
 
   char *screenshot_path;
   char *page;
+  int exit_status;
 };
 
 G_DEFINE_FINAL_TYPE (WslfpApplication, wslfp_application, ADW_TYPE_APPLICATION)
@@ -162,6 +163,20 @@ wslfp_application_init (WslfpApplication *self)
   };
   g_application_add_main_option_entries (G_APPLICATION (self), options);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), N_("[DATASET.h5…]"));
+}
+
+void
+wslfp_application_fail (WslfpApplication *self, const char *message)
+{
+  g_printerr ("wslfp-explorer: %s\n", message);
+  self->exit_status = 1;
+  g_application_quit (G_APPLICATION (self));
+}
+
+int
+wslfp_application_get_exit_status (WslfpApplication *self)
+{
+  return self->exit_status;
 }
 
 WslfpApplication *

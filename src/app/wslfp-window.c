@@ -12,6 +12,8 @@
 #include "wslfp-plot.h"
 #include "wslfp-profile-file.h"
 #include "wslfp-resources.h"
+#include "wslfp-settings.h"
+#include "wslfp-application.h"
 
 G_DEFINE_FINAL_TYPE (WslfpWindow, wslfp_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -37,6 +39,19 @@ report_error (WslfpWindow *self, const char *message)
   self->last_error = g_strdup (message);
   self->n_errors++;
   wslfp_window_toast (self, message);
+}
+
+/* A load or a computation failed: the reason in the status line (the
+ * toast goes away), and a screenshot run ends with it. */
+static void
+report_failure (WslfpWindow *self, const char *message)
+{
+  report_error (self, message);
+  gtk_label_set_text (self->status_label, message);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), message);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  if (self->screenshot_path != NULL && WSLFP_IS_APPLICATION (app))
+    wslfp_application_fail (WSLFP_APPLICATION (app), message);
 }
 
 void
@@ -227,8 +242,7 @@ compute_done_cb (GObject *source, GAsyncResult *result, gpointer data)
   if (lfp == NULL)
     {
       g_autofree char *msg = g_strdup_printf (_("Computation failed: %s"), error->message);
-      report_error (self, msg);
-      gtk_label_set_text (self->status_label, _("Computation failed"));
+      report_failure (self, msg);
       return;
     }
   wslfp_window_show_lfp (self, lfp);
@@ -244,6 +258,7 @@ compute_done_cb (GObject *source, GAsyncResult *result, gpointer data)
   else
     status = g_strdup_printf (_("%zu × %zu, computed in %.0f ms"), lfp->n_times, lfp->n_electrodes, ms);
   gtk_label_set_text (self->status_label, status);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), NULL);
   if (self->screenshot_path != NULL && self->n_results == 1)
     g_timeout_add (400, screenshot_cb, self);
 }
@@ -470,7 +485,7 @@ load_done_cb (GObject *source, GAsyncResult *result, gpointer data)
     {
       /* The loaded data stays as it was. */
       g_autofree char *msg = g_strdup_printf (_("Could not open the dataset: %s"), error->message);
-      report_error (self, msg);
+      report_failure (self, msg);
       return;
     }
   GFile *file = wslfp_document_get_file (doc);
@@ -493,7 +508,7 @@ demo_done_cb (GObject *source, GAsyncResult *result, gpointer data)
   self->loading = FALSE;
   if (doc == NULL)
     {
-      report_error (self, error->message);
+      report_failure (self, error->message);
       return;
     }
   set_document (self, doc);
@@ -895,7 +910,7 @@ wslfp_window_init (WslfpWindow *self)
   self->hovered_contact = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
   wslfp_h5_init ();
-  self->settings = g_settings_new (APP_ID);
+  self->settings = wslfp_settings_new ();
   self->probe = wslfp_probe_new ();
   wslfp_window_live_init (self);
   bind_settings (self);
