@@ -666,8 +666,9 @@ test_cli_interrupted_write (void)
   g_autoptr (GError) error = NULL;
   g_assert_true (g_spawn_async (tmp_dir, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
                                 NULL, NULL, &pid, &error));
-  /* Wait for the temporary file, then stop the writer. */
-  g_autofree char *prefix = g_strdup_printf (".interrupt-out.h5.wslfp-%d-", (int) pid);
+  /* Wait for the temporary file (the writer is wslfp's isolated child, so
+   * its pid is not the one spawned), then stop the command. */
+  g_autofree char *prefix = g_strdup (".interrupt-out.h5.wslfp-");
   gboolean seen = FALSE;
   for (int i = 0; i < 20000 && !seen; i++)
     {
@@ -704,6 +705,39 @@ test_cli_interrupted_write (void)
   g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
   g_assert_true (g_file_test (live, G_FILE_TEST_EXISTS));
   g_unlink (live);
+}
+
+/* Files that crash or hang the HDF5 library end as exit 1 and a message
+ * naming the file, within seconds, leaving nothing in the output folder. */
+static void
+test_cli_isolation (void)
+{
+  g_autofree char *crash = wslfp_test_data_path ("corrupt/plain-flip_meta-209.h5");
+  g_autofree char *hang = wslfp_test_data_path ("corrupt/plain-zero_range-4.h5");
+  g_autofree char *dir = tmp_path ("isolated");
+  g_mkdir_with_parents (dir, 0755);
+  g_autofree char *out = g_build_filename (dir, "out.h5", NULL);
+  g_setenv ("WSLFP_METADATA_TIMEOUT_S", "2", TRUE);
+  const struct { const char *file; const char *want; } cases[] = {
+    { crash, "corrupt HDF5 metadata (the HDF5 library crashed: " },
+    { hang, "corrupt HDF5 metadata (the HDF5 library was still reading it after 2 s" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    for (int mode = 0; mode < 3; mode++)
+      {
+        g_autofree char *err = NULL;
+        gint64 t0 = g_get_monotonic_time ();
+        int status = mode == 0   ? run_cli (&err, "info", cases[i].file, NULL)
+                     : mode == 1 ? run_cli (&err, "compute", cases[i].file, "-o", out, NULL)
+                                 : run_cli (&err, "compute", cases[i].file, "-o", out, "--from-spikes", NULL);
+        double seconds = (g_get_monotonic_time () - t0) / 1e6;
+        if (status != 1 || strstr (err, cases[i].want) == NULL || strstr (err, cases[i].file) == NULL)
+          g_error ("%s (mode %d): exit %d, \"%s\"", cases[i].file, mode, status, err);
+        g_assert_cmpfloat (seconds, <, 10);
+        g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+        g_assert_null (g_dir_read_name (d)); /* no output, no temporary file */
+      }
+  g_unsetenv ("WSLFP_METADATA_TIMEOUT_S");
 }
 
 /* The Fig. 2B grid as a CSV, its rows in reverse order, amplitudes times
@@ -905,6 +939,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/probe-json", test_cli_probe_json);
   g_test_add_func ("/cli/output-is-input", test_cli_output_is_input);
   g_test_add_func ("/cli/interrupted-write", test_cli_interrupted_write);
+  g_test_add_func ("/cli/isolation", test_cli_isolation);
   int status = g_test_run ();
   g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmp_dir);
   if (status == 0 && system (rm) != 0)

@@ -182,14 +182,16 @@ main (int argc, char **argv)
   /* Subcommands see argv[0] = "wslfp COMMAND". */
   g_autofree char *name = g_strdup_printf ("wslfp %s", command);
   argv[1] = name;
+  /* The commands that parse HDF5 files run isolated from a crash or a
+   * hang of the HDF5 library. */
   if (strcmp (command, "info") == 0)
-    return wslfp_cli_info (argc - 1, argv + 1);
+    return wslfp_cli_run_isolated (command, wslfp_cli_info, argc - 1, argv + 1);
   if (strcmp (command, "compute") == 0)
-    return wslfp_cli_compute (argc - 1, argv + 1);
+    return wslfp_cli_run_isolated (command, wslfp_cli_compute, argc - 1, argv + 1);
   if (strcmp (command, "demo") == 0)
     return wslfp_cli_demo (argc - 1, argv + 1);
   if (strcmp (command, "plot") == 0)
-    return wslfp_cli_plot (argc - 1, argv + 1);
+    return wslfp_cli_run_isolated (command, wslfp_cli_plot, argc - 1, argv + 1);
   g_printerr ("wslfp: unknown command '%s'\n", command);
   print_help (stderr);
   return WSLFP_EXIT_USAGE;

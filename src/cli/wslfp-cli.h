@@ -14,6 +14,12 @@ int wslfp_cli_compute (int argc, char **argv);
 int wslfp_cli_demo    (int argc, char **argv);
 int wslfp_cli_plot    (int argc, char **argv);
 
+typedef int (*WslfpCliCommand) (int argc, char **argv);
+/* Runs @run in a child process (see wslfp-cli-isolate.c): a crash or a
+ * hang of the HDF5 library on a corrupt file becomes exit status 1 and a
+ * message naming the file; the child's temporary outputs are removed. */
+int wslfp_cli_run_isolated (const char *command, WslfpCliCommand run, int argc, char **argv);
+
 /* Reports @error (prefixed "wslfp <command>: ") and returns 1. */
 int wslfp_cli_fail  (const char *command, const GError *error);
 /* Reports a usage problem with a pointer to --help and returns 2. */

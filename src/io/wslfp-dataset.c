@@ -430,8 +430,20 @@ read_spikes (WslfpDataset *ds, hid_t f, WslfpSpikeGroup g)
   return TRUE;
 }
 
+static WslfpDataset *dataset_open (const char *path, GError **error);
+
 WslfpDataset *
 wslfp_dataset_open (const char *path, GError **error)
+{
+  /* The parsing that a corrupt file can crash or hang, for a watcher. */
+  wslfp_h5_watch ("reading", path);
+  WslfpDataset *ds = dataset_open (path, error);
+  wslfp_h5_watch ("read", path);
+  return ds;
+}
+
+static WslfpDataset *
+dataset_open (const char *path, GError **error)
 {
   GStatBuf st;
   /* Who the file is now, to notice it being replaced or changed while we

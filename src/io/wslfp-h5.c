@@ -382,6 +382,32 @@ wslfp_h5_set_attr_string (hid_t file, const char *obj_path, const char *name, co
   return ok;
 }
 
+static int watch_fd = -1;
+
+void
+wslfp_h5_set_watch_fd (int fd)
+{
+  watch_fd = fd;
+}
+
+void
+wslfp_h5_watch (const char *event, const char *path)
+{
+  if (watch_fd < 0)
+    return;
+  g_autofree char *line = g_strdup_printf ("%s %s\n", event, path);
+  gsize len = strlen (line), done = 0;
+  while (done < len)
+    {
+      gssize n = write (watch_fd, line + done, len - done);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return;
+      done += (gsize) n;
+    }
+}
+
 /* The temporary files now being written, for the signal handler: plain
  * C strings in fixed slots, so that the handler may read them. */
 #define MAX_ACTIVE 8
@@ -487,6 +513,7 @@ wslfp_atomic_begin (WslfpAtomicFile *out, const char *path, GError **error)
     }
   close (fd);
   track (templ);
+  wslfp_h5_watch ("temp", templ);
   out->path = g_strdup (path);
   out->tmp_path = g_steal_pointer (&templ);
   return TRUE;

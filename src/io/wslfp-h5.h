@@ -10,6 +10,12 @@ G_BEGIN_DECLS
 /* Turns off HDF5's printing of its error stack: we report errors ourselves. */
 void     wslfp_h5_init (void);
 
+/* Where a supervising process follows the reading (see the CLI's
+ * isolation): lines "reading PATH", "read PATH" around the parsing of an
+ * HDF5 file, and "temp PATH" for each temporary output.  -1: nowhere. */
+void     wslfp_h5_set_watch_fd (int fd);
+void     wslfp_h5_watch        (const char *event, const char *path);
+
 gboolean wslfp_h5_exists (hid_t file, const char *path);
 
 /* Opens @path read-only; a negative id and an error saying whether the file

@@ -110,8 +110,19 @@ wslfp_lfp_write (const WslfpLfp *lfp, const char *path, GError **error)
   return wslfp_atomic_commit (&out, error);
 }
 
+static WslfpLfp *lfp_read (const char *path, GError **error);
+
 WslfpLfp *
 wslfp_lfp_read (const char *path, GError **error)
+{
+  wslfp_h5_watch ("reading", path);
+  WslfpLfp *lfp = lfp_read (path, error);
+  wslfp_h5_watch ("read", path);
+  return lfp;
+}
+
+static WslfpLfp *
+lfp_read (const char *path, GError **error)
 {
   hsize_t dims[2], udims[2], edims[2];
   hid_t f = wslfp_h5_open_read (path, error);
