@@ -703,19 +703,24 @@ test_app_failures (void)
   const struct { const char *file; const char *want; } cases[] = {
     { "gui-empty-file.h5", "Could not open the dataset" },
     { "gui-ampa-I-all-nan.h5", "Computation failed" },
+    /* These crash and hang HDF5 itself: checked in a separate process. */
+    { "plain-flip_meta-209.h5", "corrupt HDF5 metadata (the HDF5 library crashed" },
+    { "plain-zero_range-4.h5", "corrupt HDF5 metadata (the HDF5 library was still reading it" },
   };
+  g_setenv ("WSLFP_METADATA_TIMEOUT_S", "2", TRUE);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "corrupt", cases[i].file, NULL);
       g_autoptr (GFile) file = g_file_new_for_path (path);
       guint errors = wslfp_window_get_n_errors (w);
+      doc = w->document;
       wslfp_window_open_file (w, file);
       WAIT_UNTIL (wslfp_window_get_n_errors (w) > errors && !wslfp_window_is_busy (w), 30);
       const char *status = gtk_label_get_text (w->status_label);
       g_assert_nonnull (strstr (status, cases[i].want));
       g_assert_nonnull (strstr (wslfp_window_get_last_error (w), cases[i].file));
-      if (i == 0)
-        g_assert_true (w->document == doc);
+      if (i != 1)
+        g_assert_true (w->document == doc); /* the loaded data stays */
 
       g_autofree char *png = g_build_filename (tmp_dir, "failed.png", NULL);
       const char *argv[] = { g_getenv ("WSLFP_EXPLORER"), "--screenshot", png, path, NULL };
@@ -729,6 +734,7 @@ test_app_failures (void)
       g_assert_nonnull (strstr (err, cases[i].want));
       g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
     }
+  g_unsetenv ("WSLFP_METADATA_TIMEOUT_S");
   close_window (w);
 }
 

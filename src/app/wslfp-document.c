@@ -4,6 +4,7 @@
 #include "wslfp-document.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "wslfp-demo-file.h"
 
@@ -94,6 +95,45 @@ load_data_free (LoadData *d)
   g_free (d);
 }
 
+/* The `wslfp` command: $WSLFP_CLI, the installed one, or the build's. */
+static char *
+find_cli (void)
+{
+  const char *env = g_getenv ("WSLFP_CLI");
+  const char *candidates[] = { env, WSLFP_CLI_INSTALLED, WSLFP_CLI_BUILT };
+  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+    if (candidates[i] != NULL && g_file_test (candidates[i], G_FILE_TEST_IS_EXECUTABLE))
+      return g_strdup (candidates[i]);
+  return g_find_program_in_path ("wslfp");
+}
+
+/* HDF5 1.10.8 crashes or hangs on some corrupt files, which would take the
+ * app with it.  `wslfp info` reads the file first, in its own process (and
+ * stops a read that hangs): only a file it reads cleanly is opened here.
+ * FALSE with its message otherwise. */
+static gboolean
+check_in_subprocess (const char *path, GError **error)
+{
+  g_autofree char *cli = find_cli ();
+  if (cli == NULL)
+    return TRUE; /* nothing to check with: open it as before */
+  g_autoptr (GError) local = NULL;
+  g_autoptr (GSubprocess) p = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                                &local, cli, "info", path, NULL);
+  g_autofree char *err = NULL;
+  if (p == NULL || !g_subprocess_communicate_utf8 (p, NULL, NULL, NULL, &err, &local))
+    return TRUE;
+  if (g_subprocess_get_if_exited (p) && g_subprocess_get_exit_status (p) == 0)
+    return TRUE;
+  /* Its last line, without the "wslfp info: " prefix. */
+  g_strchomp (err);
+  const char *last = strrchr (err, '\n') ? strrchr (err, '\n') + 1 : err;
+  if (g_str_has_prefix (last, "wslfp info: "))
+    last += strlen ("wslfp info: ");
+  g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "%s", last[0] ? last : _("the file cannot be read"));
+  return FALSE;
+}
+
 static void
 load_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
@@ -105,6 +145,11 @@ load_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *can
   if (path == NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Only local files can be opened"));
+      return;
+    }
+  if (!check_in_subprocess (path, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
   g_mutex_lock (&hdf5_lock);
