@@ -17,6 +17,7 @@ ninja -C build-fuzz tests/fuzz/fuzz-csv tests/fuzz/fuzz-json tests/fuzz/fuzz-dat
 export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1
 export LSAN_OPTIONS=suppressions="$PWD/tests/lsan.supp"
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+# FUZZ_KEEP=DIR keeps the inputs that crashed or hung something there.
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 status=0
@@ -26,11 +27,11 @@ for target in csv json dataset; do
   log="$work/$target/log"
   # New inputs go to the scratch corpus; the seeds in the tree stay as they are.
   if [ $target = dataset ]; then
-    "$exe" "$work/$target/corpus" tests/fuzz/corpus/$target -max_total_time="$seconds" -print_final_stats=1 \
+    "$exe" "$work/$target/corpus" tests/fuzz/corpus/$target -max_total_time="$seconds" -print_final_stats=1 -seed=1 \
       -fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1 -timeout=10 \
       -artifact_prefix="$work/$target/found/" >"$log" 2>&1 || true
   else
-    "$exe" "$work/$target/corpus" tests/fuzz/corpus/$target -max_total_time="$seconds" -print_final_stats=1 \
+    "$exe" "$work/$target/corpus" tests/fuzz/corpus/$target -max_total_time="$seconds" -print_final_stats=1 -seed=1 \
       -timeout=10 -artifact_prefix="$work/$target/found/" >"$log" 2>&1 || true
   fi
   runs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | awk '{print $2}')
@@ -53,5 +54,9 @@ for target in csv json dataset; do
   done
   echo "fuzz $target: $runs inputs in ${seconds} s; findings in our code: $ours; crashes or hangs inside HDF5: $hdf5"
   [ $ours = 0 ] || status=1
+  if [ -n "${FUZZ_KEEP:-}" ]; then
+    mkdir -p "$FUZZ_KEEP/$target"
+    cp "$work/$target/found"/* "$FUZZ_KEEP/$target/" 2>/dev/null || true
+  fi
 done
 exit $status
