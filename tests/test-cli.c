@@ -740,6 +740,48 @@ test_cli_isolation (void)
   g_unsetenv ("WSLFP_METADATA_TIMEOUT_S");
 }
 
+/* Dark pixels in the columns [x0, x1) of a PNG. */
+static gsize
+ink_between (const char *png, int x0, int x1)
+{
+  cairo_surface_t *s = cairo_image_surface_create_from_png (png);
+  int h = cairo_image_surface_get_height (s), stride = cairo_image_surface_get_stride (s);
+  unsigned char *d = cairo_image_surface_get_data (s);
+  gsize n = 0;
+  for (int y = 0; y < h; y++)
+    for (int x = x0; x < x1; x++)
+      n += d[y * stride + 4 * x + 1] < 160;
+  cairo_surface_destroy (s);
+  return n;
+}
+
+/* A probe's own shank numbers (7 and 100 here) are kept in the LFP file
+ * and each gets a panel; --shanks takes those numbers. */
+static void
+test_cli_shank_numbers (void)
+{
+  g_autofree char *input = tmp_path ("shanks-in.h5"), *probe = tmp_path ("shanks.csv");
+  g_autofree char *lfp = tmp_path ("shanks-lfp.h5"), *png = tmp_path ("shanks.png");
+  write_case (input, BASE);
+  g_assert_true (g_file_set_contents (probe, "0,0,0,100\n0,0,100,100\n200,0,0,7\n200,0,100,7\n", -1, NULL));
+  g_autofree char *err = NULL;
+  g_assert_cmpint (run_cli (&err, "compute", input, "-o", lfp, "--electrodes", probe, NULL), ==, 0);
+  gsize rows, cols;
+  g_autofree double *shank = read_output (lfp, "/electrodes/shank", &rows, &cols);
+  g_assert_cmpfloat (shank[0], ==, 100);
+  g_assert_cmpfloat (shank[2], ==, 7);
+  g_assert_cmpint (run_cli (&err, "plot", lfp, "-o", png, "--width", "800", "--height", "400", NULL), ==, 0);
+  assert_figure (png, 800, 400);
+  /* Two panels with traces: the left and the right half both have ink
+   * between the axis labels and the scale bar. */
+  g_assert_cmpuint (ink_between (png, 80, 380), >, 200);
+  g_assert_cmpuint (ink_between (png, 420, 700), >, 200);
+  g_assert_cmpint (run_cli (NULL, "plot", lfp, "-o", png, "--shanks", "100", NULL), ==, 0);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&err, "plot", lfp, "-o", png, "--shanks", "3", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "(7,100)"));
+}
+
 /* The Fig. 2B grid as a CSV, its rows in reverse order, amplitudes times
  * @scale. */
 static char *
@@ -940,6 +982,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/output-is-input", test_cli_output_is_input);
   g_test_add_func ("/cli/interrupted-write", test_cli_interrupted_write);
   g_test_add_func ("/cli/isolation", test_cli_isolation);
+  g_test_add_func ("/cli/shank-numbers", test_cli_shank_numbers);
   int status = g_test_run ();
   g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmp_dir);
   if (status == 0 && system (rm) != 0)

@@ -59,29 +59,39 @@ export_atomically (const char *path, double width, double height, WslfpDrawFunc 
   return wslfp_atomic_commit (&out, error);
 }
 
-/* --shanks auto or a comma-separated list: which shanks to draw, as a
- * mask over the file's shanks. */
+/* A figure has at most this many panels. */
+#define MAX_PANELS 64
+
+/* --shanks auto or a comma-separated list of the file's shank numbers
+ * (@ids, @n of them, ascending): which to draw, as a mask over @ids. */
 static gboolean
-parse_shanks (const char *text, int n_shanks, gboolean *keep)
+parse_shanks (const char *text, const int *ids, int n, gboolean *keep)
 {
-  if (text == NULL || strcmp (text, "auto") == 0 || strcmp (text, "all") == 0)
-    {
-      for (int s = 0; s < n_shanks; s++)
-        keep[s] = TRUE;
-      return TRUE;
-    }
-  for (int s = 0; s < n_shanks; s++)
-    keep[s] = FALSE;
+  gboolean all = text == NULL || strcmp (text, "auto") == 0 || strcmp (text, "all") == 0;
+  for (int i = 0; i < n; i++)
+    keep[i] = all;
+  if (all)
+    return TRUE;
   g_auto (GStrv) parts = g_strsplit (text, ",", -1);
-  for (guint i = 0; parts[i] != NULL; i++)
+  for (guint p = 0; parts[p] != NULL; p++)
     {
       char *end;
-      gint64 s = g_ascii_strtoll (parts[i], &end, 10);
-      if (end == parts[i] || *end != '\0' || s < 0 || s >= n_shanks)
+      gint64 s = g_ascii_strtoll (parts[p], &end, 10);
+      int i;
+      for (i = 0; i < n && ids[i] != s; i++)
+        ;
+      if (end == parts[p] || *end != '\0' || i == n)
         return FALSE;
-      keep[s] = TRUE;
+      keep[i] = TRUE;
     }
   return TRUE;
+}
+
+static int
+compare_ints (const void *a, const void *b)
+{
+  int x = *(const int *) a, y = *(const int *) b;
+  return (x > y) - (x < y);
 }
 
 static int
@@ -96,23 +106,52 @@ plot_traces (const char *input, const char *output, const char *shanks, const ch
         g_prefix_error (&error, "not an LFP file (run 'wslfp compute' first, or use --layout/--profile): ");
       return wslfp_cli_fail ("plot", error);
     }
-  gboolean keep[64];
-  int n_shanks = CLAMP (lfp->n_shanks, 1, 64);
-  if (!parse_shanks (shanks, n_shanks, keep))
-    return wslfp_cli_usage ("plot", "--shanks expects 'auto' or shank numbers in 0 … %d, like 0,2", n_shanks - 1);
-
-  /* Keep the chosen shanks' columns, renumbered 0 … k − 1. */
-  int renumber[64], ids[64], k = 0;
-  for (int s = 0; s < n_shanks; s++)
-    {
-      renumber[s] = keep[s] ? k : -1;
-      if (keep[s])
-        ids[k++] = s;
-    }
-  g_autoptr (GArray) cols = g_array_new (FALSE, FALSE, sizeof (gsize));
+  /* The file's shank numbers (any, e.g. a probe's own), ascending: one
+   * panel each, labelled with its number. */
+  g_autofree int *sorted = g_memdup2 (lfp->shank, MAX (lfp->n_electrodes, 1) * sizeof (int));
+  qsort (sorted, lfp->n_electrodes, sizeof (int), compare_ints);
+  int present[MAX_PANELS], n_present = 0;
   for (gsize e = 0; e < lfp->n_electrodes; e++)
-    if (lfp->shank[e] < 64 && keep[lfp->shank[e]])
-      g_array_append_val (cols, e);
+    if (e == 0 || sorted[e] != sorted[e - 1])
+      {
+        if (n_present == MAX_PANELS)
+          {
+            g_set_error (&error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
+                         "%s has more than %d shanks; a figure shows at most %d: choose some with --shanks", input,
+                         MAX_PANELS, MAX_PANELS);
+            if (shanks == NULL || strcmp (shanks, "auto") == 0 || strcmp (shanks, "all") == 0)
+              return wslfp_cli_fail ("plot", error);
+            g_clear_error (&error);
+            break;
+          }
+        present[n_present++] = sorted[e];
+      }
+  gboolean keep[MAX_PANELS];
+  if (!parse_shanks (shanks, present, n_present, keep))
+    {
+      g_autoptr (GString) list = g_string_new (NULL);
+      for (int i = 0; i < n_present; i++)
+        g_string_append_printf (list, "%s%d", i ? "," : "", present[i]);
+      return wslfp_cli_usage ("plot", "--shanks expects 'auto' or some of the file's shanks (%s), like %d", list->str,
+                              present[0]);
+    }
+
+  /* Keep the chosen shanks' columns, their panels numbered 0 … k − 1. */
+  int ids[MAX_PANELS], k = 0;
+  for (int i = 0; i < n_present; i++)
+    if (keep[i])
+      ids[k++] = present[i];
+  g_autoptr (GArray) cols = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_autofree int *panel = g_new (int, MAX (lfp->n_electrodes, 1));
+  for (gsize e = 0; e < lfp->n_electrodes; e++)
+    {
+      panel[e] = -1;
+      for (int j = 0; j < k; j++)
+        if (ids[j] == lfp->shank[e])
+          panel[e] = j;
+      if (panel[e] >= 0)
+        g_array_append_val (cols, e);
+    }
   gsize E = cols->len;
   g_autofree double *uv = g_new (double, MAX (lfp->n_times * E, 1));
   g_autofree double *xyz = g_new (double, MAX (E * 3, 1));
@@ -121,7 +160,7 @@ plot_traces (const char *input, const char *output, const char *shanks, const ch
     {
       gsize e = g_array_index (cols, gsize, j);
       memcpy (xyz + 3 * j, lfp->electrodes_um + 3 * e, 3 * sizeof (double));
-      shank[j] = renumber[lfp->shank[e]];
+      shank[j] = panel[e];
       for (gsize t = 0; t < lfp->n_times; t++)
         uv[t * E + j] = lfp->uv[t * lfp->n_electrodes + e];
     }
