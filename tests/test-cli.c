@@ -770,6 +770,7 @@ test_cli_shank_numbers (void)
   g_autofree double *shank = read_output (lfp, "/electrodes/shank", &rows, &cols);
   g_assert_cmpfloat (shank[0], ==, 100);
   g_assert_cmpfloat (shank[2], ==, 7);
+  g_clear_pointer (&err, g_free);
   g_assert_cmpint (run_cli (&err, "plot", lfp, "-o", png, "--width", "800", "--height", "400", NULL), ==, 0);
   assert_figure (png, 800, 400);
   /* Two panels with traces: the left and the right half both have ink
