@@ -326,6 +326,22 @@ test_compute_small_grids (void)
   g_assert_cmpfloat (out4[3], ==, a * 9.0);
   const double past = 0.3 + 1e-6;
   g_assert_cmpint (wslfp_compute (m, &c, NULL, &past, 1, &o, out4, &err), ==, WSLFP_ERROR_OUT_OF_RANGE);
+  /* The same a hair before the first sample (rounding in t − τ) is the
+   * first sample; a real step before it is outside. */
+  const double t_first[] = { 0.7, 0.8, 0.9 }, y_first[] = { 4.0, 5.0, 6.0 };
+  wslfp_currents_init (&c, t_first, 3, y_first, 1);
+  o.tau_ampa_ms = 0.7;
+  const double early = 1.4 - 1e-12;
+  g_assert_cmpfloat (early - o.tau_ampa_ms, <, t_first[0]);
+  g_assert_cmpint (wslfp_compute (m, &c, NULL, &early, 1, &o, out4, &err), ==, WSLFP_OK);
+  g_assert_cmpfloat (out4[0], ==, a * 4.0);
+  const double too_early = 0.7 + 0.7 - 1e-6;
+  g_assert_cmpint (wslfp_compute (m, &c, NULL, &too_early, 1, &o, out4, &err), ==, WSLFP_ERROR_OUT_OF_RANGE);
+  o.strict = FALSE;
+  g_assert_cmpint (wslfp_compute (m, &c, NULL, &too_early, 1, &o, out4, &err), ==, WSLFP_OK);
+  g_assert_cmpfloat (out4[0], ==, 0.0);
+  o.strict = TRUE;
+  o.tau_ampa_ms = 0.0;
 
   /* monotone data, monotone interpolant (a step in the middle) */
   double steps[8] = { 0, 0, 0, 1, 1, 1, 5, 5 }, ts[8] = { 0, 1, 2, 3, 4, 5, 6, 7 };
@@ -490,6 +506,102 @@ test_compute_cancel (Fixture *f, gconstpointer data)
   wslfp_model_free (m);
 }
 
+typedef struct
+{
+  int calls;
+  double last;
+  gboolean decreased;
+} ProgressLog;
+
+static int
+log_progress (double fraction, void *user_data)
+{
+  ProgressLog *log = user_data;
+  if (log->calls++ > 0 && fraction < log->last)
+    log->decreased = TRUE;
+  log->last = fraction;
+  return 0;
+}
+
+/* Progress rises in several steps to exactly 1 at the end: a progress bar
+ * must fill up. */
+static void
+test_compute_progress (Fixture *f, gconstpointer data)
+{
+  WslfpModel *m = case_model (f->c, "mazzoni15", FALSE);
+  WslfpError err;
+  gsize n = 20000;
+  g_autofree double *t = g_new (double, n);
+  g_autofree double *out = g_new (double, n * f->c->n_electrodes);
+  ProgressLog log = { 0 };
+  for (gsize i = 0; i < n; i++)
+    t[i] = 5.0 + i * 0.001;
+  f->options.progress = log_progress;
+  f->options.progress_data = &log;
+  g_assert_cmpint (wslfp_compute (m, &f->ampa, &f->gaba, t, n, &f->options, out, &err), ==, WSLFP_OK);
+  g_assert_cmpint (log.calls, >=, 2);
+  g_assert_false (log.decreased);
+  g_assert_cmpfloat (log.last, ==, 1.0);
+  wslfp_model_free (m);
+}
+
+/* Strict mode checks each current against its own samples: GABA currents
+ * that stop early are an error naming GABA, even where AMPA has samples. */
+static void
+test_compute_strict_gaba (Fixture *f, gconstpointer data)
+{
+  WslfpModel *m = case_model (f->c, "mazzoni15", FALSE);
+  WslfpError err;
+  gsize E = f->c->n_electrodes;
+  g_autofree double *out = g_new (double, E);
+  f->options.strict = TRUE;
+  f->options.tau_ampa_ms = 0;
+  f->options.tau_gaba_ms = 0;
+  WslfpCurrents short_gaba = f->gaba;
+  short_gaba.n_times = short_gaba.n_rows = f->c->n_gaba / 2;
+  double t_late = f->c->t_gaba[f->c->n_gaba - 1];
+  g_assert_cmpfloat (t_late, <=, f->c->t_ampa[f->c->n_ampa - 1]);
+  g_assert_cmpint (wslfp_compute (m, &f->ampa, &short_gaba, &t_late, 1, &f->options, out, &err), ==,
+                   WSLFP_ERROR_OUT_OF_RANGE);
+  g_assert_nonnull (strstr (err.message, "gaba"));
+  /* AMPA's range alone is not the test: with both in range it passes. */
+  g_assert_cmpint (wslfp_compute (m, &f->ampa, &f->gaba, &t_late, 1, &f->options, out, &err), ==, WSLFP_OK);
+  /* and a late delay of GABA alone takes it out of range */
+  f->options.tau_gaba_ms = -(f->c->t_gaba[f->c->n_gaba - 1] - f->c->t_gaba[0]) - 1;
+  g_assert_cmpint (wslfp_compute (m, &f->ampa, &f->gaba, &t_late, 1, &f->options, out, &err), ==,
+                   WSLFP_ERROR_OUT_OF_RANGE);
+  g_assert_nonnull (strstr (err.message, "gaba"));
+  wslfp_model_free (m);
+}
+
+/* A trace that is constant up to rounding (dgemm's remainder rows take
+ * another kernel and differ in the last bit) has no variance to amplify:
+ * it normalises to 0, not to ±1 noise. */
+static void
+test_compute_normalize_rounding (Fixture *f, gconstpointer data)
+{
+  WslfpModel *m = case_model (f->c, "mazzoni15", FALSE);
+  gsize E = f->c->n_electrodes, n = 1000;
+  g_autofree double *lfp = g_new (double, n * E);
+  double std[16];
+  WslfpError err;
+  for (gsize t = 0; t < n; t++)
+    for (gsize e = 0; e < E; e++)
+      lfp[t * E + e] = (e + 1) * 3.7 * (1 + ((t % 7 == 3) ? 2.2e-16 : 0.0));
+  g_assert_cmpint (wslfp_normalize (m, lfp, n, NULL, std, &err), ==, WSLFP_OK);
+  for (gsize i = 0; i < n * E; i++)
+    g_assert_cmpfloat (lfp[i], ==, 0.0);
+  for (gsize e = 0; e < E; e++)
+    g_assert_cmpfloat (std[e], ==, 0.0);
+  /* a real, if small, variation is kept */
+  for (gsize t = 0; t < n; t++)
+    for (gsize e = 0; e < E; e++)
+      lfp[t * E + e] = 3.7 * (1 + ((t % 2) ? 1e-9 : -1e-9));
+  g_assert_cmpint (wslfp_normalize (m, lfp, n, NULL, std, &err), ==, WSLFP_OK);
+  g_assert_cmpfloat (fabs (lfp[0]), >, 0.0);
+  wslfp_model_free (m);
+}
+
 /* Combined currents, filled in uneven blocks, for @population. */
 static WslfpCombined *
 combined_of (Fixture *f, const double *t_eval, gsize n_eval, gboolean population)
@@ -626,5 +738,8 @@ main (int argc, char **argv)
   ADD ("combined-moves", test_compute_combined_moves);
   ADD ("combined-errors", test_compute_combined_errors);
   g_test_add_func ("/engine/compute/small-grids", test_compute_small_grids);
+  ADD ("progress", test_compute_progress);
+  ADD ("strict-gaba", test_compute_strict_gaba);
+  ADD ("normalize-rounding", test_compute_normalize_rounding);
   return g_test_run ();
 }

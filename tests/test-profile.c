@@ -90,6 +90,11 @@ test_profile_custom (void)
   g_assert_cmpfloat_with_epsilon (wslfp_profile_eval (p, 50, -25, 0), -4.0, 1e-14);
   /* r = 200, d = 50: halfway between 7 and -3 */
   g_assert_cmpfloat_with_epsilon (wslfp_profile_eval (p, 200, 50, 0), 2.0, 1e-14);
+  /* the grid's edges are on it: r = r_max and d = d_max read the table */
+  g_assert_cmpfloat_with_epsilon (wslfp_profile_eval (p, 300, 25, 0), -2.0, 1e-14);
+  g_assert_cmpfloat_with_epsilon (wslfp_profile_eval (p, 300, 50, 0), -3.0, 1e-14);
+  g_assert_cmpfloat_with_epsilon (wslfp_profile_eval (p, 100, 50, 0), 7.0, 1e-14);
+  g_assert_cmpfloat_with_epsilon (wslfp_profile_eval (p, 0, -50, 0), -3.0, 1e-14);
   g_assert_cmpfloat (wslfp_profile_eval (p, 301, 10, 0), ==, 0.0);
   g_assert_cmpfloat (wslfp_profile_eval (p, 10, 50.001, 0), ==, 0.0);
   g_assert_cmpfloat (wslfp_profile_eval (p, 10, 0, 0), ==, 0.0);
@@ -123,6 +128,7 @@ test_profile_names (void)
   WslfpProfile *p;
   WslfpError err;
   const char *names[] = { "mazzoni15", "mazzoni15_single", "aussel18" };
+  double extent_r[3] = { 0 };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
@@ -132,8 +138,27 @@ test_profile_names (void)
       wslfp_profile_get_extent (p, &r_max, &d_max);
       g_assert_cmpfloat (r_max, >, 0);
       g_assert_cmpfloat (d_max, >, 0);
+      if (wslfp_profile_get_kind (p) != WSLFP_PROFILE_AUSSEL18)
+        {
+          /* The extent is where the profile ends: just outside it nothing
+           * has weight; just inside the deepest d some r has (the table's
+           * last r rows are zero, so only the d edge shows from inside). */
+          gboolean inside_d = FALSE;
+          for (int k = 1; k < 200; k++)
+            {
+              double d = d_max * k / 200.0, r = r_max * k / 200.0;
+              inside_d |= wslfp_profile_eval (p, r, d_max * 0.999, 250) != 0;
+              g_assert_cmpfloat (wslfp_profile_eval (p, r_max * 1.001, d, 250), ==, 0);
+              g_assert_cmpfloat (wslfp_profile_eval (p, r, d_max * 1.001, 250), ==, 0);
+            }
+          g_assert_true (inside_d);
+          extent_r[i] = r_max;
+        }
       wslfp_profile_free (p);
     }
+  /* The single-neuron profile is the population one at distances scaled
+   * up by 1.31724 (Python package): its table ends that much nearer. */
+  g_assert_cmpfloat_with_epsilon (extent_r[1] * 1.31724, extent_r[0], 1e-9);
   g_assert_cmpint (wslfp_profile_new_from_name ("mazoni", &p, &err), ==, WSLFP_ERROR_INVALID_ARGUMENT);
   g_assert_nonnull (strstr (err.message, "\"mazoni\""));
   g_assert_cmpint (wslfp_profile_new (WSLFP_PROFILE_CUSTOM, &p, &err), ==, WSLFP_ERROR_INVALID_ARGUMENT);

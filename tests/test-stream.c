@@ -38,7 +38,7 @@ random_currents (gsize n, double *v, guint32 seed)
 }
 
 static void
-check_stream_equals_batch (gboolean population)
+check_stream_equals_batch (gboolean population, double tau_ampa, double tau_gaba)
 {
   WslfpTestCase *c = wslfp_test_case_load ();
   WslfpModel *m = case_model (c, population);
@@ -59,7 +59,8 @@ check_stream_equals_batch (gboolean population)
   random_currents (T * S, ig, 2);
   wslfp_options_init (&o);
   o.normalize = FALSE;
-  o.tau_gaba_ms = 0.3;
+  o.tau_ampa_ms = tau_ampa;
+  o.tau_gaba_ms = tau_gaba;
   wslfp_currents_init (&a, t, T, ia, S);
   wslfp_currents_init (&g, t, T, ig, S);
   g_assert_cmpint (wslfp_compute (m, &a, &g, t, T, &o, batch, &err), ==, WSLFP_OK);
@@ -75,8 +76,9 @@ check_stream_equals_batch (gboolean population)
       done += n;
     }
   g_assert_cmpfloat (wslfp_test_rel_error (streamed, batch, T * E), <=, 1e-12);
-  /* the delay is real: the first 60 steps see no AMPA current */
-  g_assert_cmpfloat (fabs (streamed[70 * E] - streamed[50 * E]), >, 0);
+  /* the delay is real: before the longer delay, one current is missing */
+  gsize k_max = (gsize) lround (MAX (tau_ampa, tau_gaba) / DT);
+  g_assert_cmpfloat (fabs (streamed[(k_max + 10) * E] - streamed[(k_max / 2) * E]), >, 0);
 
   /* normalisation with given statistics equals wslfp_normalize_with */
   double mean[16], std[16];
@@ -96,13 +98,23 @@ check_stream_equals_batch (gboolean population)
 static void
 test_stream_equals_batch (void)
 {
-  check_stream_equals_batch (FALSE);
+  check_stream_equals_batch (FALSE, 6.0, 0.3);
 }
 
 static void
 test_stream_population (void)
 {
-  check_stream_equals_batch (TRUE);
+  check_stream_equals_batch (TRUE, 6.0, 0.3);
+}
+
+/* The GABA delay longer than the AMPA one, and no AMPA delay at all: the
+ * stream must remember the longer of the two. */
+static void
+test_stream_longer_gaba_delay (void)
+{
+  check_stream_equals_batch (FALSE, 1.0, 4.0);
+  check_stream_equals_batch (FALSE, 0.0, 2.5);
+  check_stream_equals_batch (TRUE, 0.0, 0.0);
 }
 
 static void
@@ -154,6 +166,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/engine/stream/equals-batch", test_stream_equals_batch);
   g_test_add_func ("/engine/stream/population", test_stream_population);
+  g_test_add_func ("/engine/stream/longer-gaba-delay", test_stream_longer_gaba_delay);
   g_test_add_func ("/engine/stream/bad-input", test_stream_bad_input);
   return g_test_run ();
 }

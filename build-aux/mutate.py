@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+"""Mutation testing for wslfp: does the test suite notice a small wrong edit?
+
+Each mutant in build-aux/mutants.txt is one textual edit of one source file
+(a flipped sign, a changed constant, a dropped statement, an off-by-one).
+The script copies the working tree to a scratch directory, builds it once,
+checks that the suites pass there, then applies the mutants one at a time:
+rebuild, run the suites from the fastest to the slowest, stop at the first
+failure.  A mutant is
+
+  killed      a suite failed (or timed out, or the build broke);
+  survived    every suite passed: a wrong program that no test noticed;
+  equivalent  marked so in the list, with the reason: it cannot change what
+              the program does, so it is not run (--run-equivalent runs it).
+
+The score of a folder is killed / (killed + survived).  This is a developer
+tool, run before stopping work on an issue; it is not part of .ci/run.
+
+Usage: build-aux/mutate.py [--only SUBSTRING]... [--list FILE]
+                           [--scratch DIR] [--report FILE] [--keep-going]
+
+The list's format (see the head of mutants.txt):
+
+  [src/engine/wslfp-profile.c]
+  id: OLD => NEW
+  id@2: OLD => NEW                  the second occurrence of OLD
+  equivalent id: OLD => NEW  # why it cannot change behaviour
+
+OLD must occur in the file (exactly once unless an occurrence is given);
+NEW may be empty (the statement is dropped).  '\\n' in OLD or NEW stands for
+a newline.  Lines starting with '#' are comments.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SUITES = ["engine", "io", "plot", "cli", "app"]
+LINE = re.compile(r"^(?P<equiv>equivalent\s+)?(?P<id>[A-Za-z0-9_.-]+)(@(?P<occ>\d+))?:\s(?P<old>.*?)\s=>\s?(?P<new>.*?)(\s+#\s(?P<why>.*))?$")
+
+
+class Mutant:
+    def __init__(self, path, ident, occurrence, old, new, equivalent, why, lineno):
+        self.path, self.id, self.occurrence = path, ident, occurrence
+        self.old, self.new = old, new
+        self.equivalent, self.why, self.lineno = equivalent, why, lineno
+
+    @property
+    def folder(self):
+        parts = self.path.split("/")
+        return parts[1] if parts[0] == "src" and len(parts) > 2 else parts[0]
+
+    def label(self):
+        return "%s:%s" % (self.path, self.id)
+
+
+def unescape(s):
+    return s.replace("\\n", "\n")
+
+
+def parse_list(path):
+    mutants, current = [], None
+    with open(path, encoding="utf-8") as f:
+        for lineno, raw in enumerate(f, 1):
+            line = raw.rstrip("\n")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            if line.startswith("[") and line.endswith("]"):
+                current = line[1:-1]
+                continue
+            m = LINE.match(line)
+            if m is None or current is None:
+                sys.exit("%s:%d: cannot read this mutant line" % (path, lineno))
+            equiv = m.group("equiv") is not None
+            if equiv and not m.group("why"):
+                sys.exit("%s:%d: an equivalent mutant needs its reason after ' # '" % (path, lineno))
+            mutants.append(Mutant(current, m.group("id"), int(m.group("occ") or 0), unescape(m.group("old")),
+                                  unescape(m.group("new")), equiv, m.group("why"), lineno))
+    return mutants
+
+
+def apply(text, mutant):
+    """The mutated text, or an error message."""
+    count = text.count(mutant.old)
+    if count == 0:
+        return None, "its text is not in the file"
+    if mutant.occurrence == 0 and count != 1:
+        return None, "its text occurs %d times; give an occurrence (id@N)" % count
+    n = mutant.occurrence or 1
+    if n > count:
+        return None, "occurrence %d of %d" % (n, count)
+    at = -1
+    for _ in range(n):
+        at = text.find(mutant.old, at + 1)
+    return text[:at] + mutant.new + text[at + len(mutant.old):], None
+
+
+def run(cmd, cwd, timeout, env=None):
+    try:
+        p = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=timeout)
+        return p.returncode, p.stdout.decode(errors="replace")
+    except subprocess.TimeoutExpired as e:
+        return "timeout", (e.stdout or b"").decode(errors="replace")
+
+
+def copy_tree(scratch):
+    src = os.path.join(scratch, "src")
+    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, check=True,
+                           stdout=subprocess.PIPE).stdout.decode().splitlines()
+    for rel in files:
+        if rel.startswith("build"):
+            continue
+        source = os.path.join(ROOT, rel)
+        if not os.path.isfile(source):
+            continue
+        dest = os.path.join(src, rel)
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        if not os.path.exists(dest) or open(source, "rb").read() != open(dest, "rb").read():
+            shutil.copy2(source, dest)
+    return src
+
+
+def test_command(build, suite):
+    cmd = ["meson", "test", "-C", build, "--no-rebuild", "--print-errorlogs", "--suite", suite,
+           "--num-processes", "2"]
+    if suite == "app" and not os.environ.get("DISPLAY"):
+        cmd = ["xvfb-run", "-a", "-s", "-screen 0 1400x900x24"] + cmd
+    return cmd
+
+
+def run_suites(build, suites, timeout):
+    """(None, '') if all pass, else (suite, log tail) of the first failure."""
+    for suite in suites:
+        rc, out = run(test_command(build, suite), build, timeout)
+        if rc != 0:
+            return suite, out[-3000:]
+    return None, ""
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--list", default=os.path.join(ROOT, "build-aux", "mutants.txt"))
+    ap.add_argument("--scratch", default="/tmp/wslfp-mutate")
+    ap.add_argument("--only", action="append", default=[],
+                    help="run the mutants whose file:id contains this (repeatable)")
+    ap.add_argument("--report", help="write the results as JSON here")
+    ap.add_argument("--run-equivalent", action="store_true")
+    ap.add_argument("--timeout", type=int, default=600, help="seconds per suite")
+    ap.add_argument("--check", action="store_true", help="only check that every mutant applies")
+    args = ap.parse_args()
+
+    mutants = parse_list(args.list)
+    if args.only:
+        mutants = [m for m in mutants if any(o in m.label() for o in args.only)]
+
+    bad = 0
+    for m in mutants:
+        with open(os.path.join(ROOT, m.path), encoding="utf-8") as f:
+            _, err = apply(f.read(), m)
+        if err:
+            print("%s:%d: %s: %s" % (args.list, m.lineno, m.label(), err))
+            bad += 1
+    if bad:
+        sys.exit(1)
+    print("%d mutants apply (%d marked equivalent)" % (len(mutants), sum(m.equivalent for m in mutants)))
+    if args.check:
+        return
+
+    src = copy_tree(args.scratch)
+    build = os.path.join(args.scratch, "build")
+    if not os.path.isdir(build):
+        rc, out = run(["meson", "setup", build, src, "--buildtype=debug", "-Dfuzzing=false"], args.scratch, 600)
+        if rc != 0:
+            sys.exit("meson setup failed:\n" + out)
+    rc, out = run(["ninja", "-C", build], src, 1200)
+    if rc != 0:
+        sys.exit("the unmutated tree does not build:\n" + out[-3000:])
+    failed, log = run_suites(build, SUITES, args.timeout)
+    if failed:
+        sys.exit("the unmutated tree fails the %s suite:\n%s" % (failed, log))
+
+    results = []
+    for i, m in enumerate(mutants, 1):
+        start = time.time()
+        if m.equivalent and not args.run_equivalent:
+            results.append(dict(file=m.path, id=m.id, folder=m.folder, status="equivalent", why=m.why))
+            print("[%d/%d] %-60s equivalent (%s)" % (i, len(mutants), m.label(), m.why), flush=True)
+            continue
+        path = os.path.join(src, m.path)
+        with open(path, encoding="utf-8") as f:
+            original = f.read()
+        mutated, _ = apply(original, m)
+        try:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(mutated)
+            rc, out = run(["ninja", "-C", build], src, 1200)
+            if rc != 0:
+                status, by = "killed", "build"
+            else:
+                suite, _ = run_suites(build, SUITES, args.timeout)
+                status, by = ("killed", suite) if suite else ("survived", None)
+        finally:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(original)
+        if m.equivalent:
+            status = "equivalent-" + status
+        results.append(dict(file=m.path, id=m.id, folder=m.folder, status=status, by=by,
+                            seconds=round(time.time() - start, 1)))
+        print("[%d/%d] %-60s %s%s (%.0f s)" % (i, len(mutants), m.label(), status, " by " + by if by else "",
+                                               time.time() - start), flush=True)
+    # Leave the scratch build matching the sources again.
+    run(["ninja", "-C", build], src, 1200)
+
+    print()
+    folders = sorted({r["folder"] for r in results})
+    total_k = total_s = 0
+    for folder in folders:
+        rs = [r for r in results if r["folder"] == folder]
+        k = sum(r["status"] == "killed" for r in rs)
+        s = sum(r["status"] == "survived" for r in rs)
+        e = sum(r["status"].startswith("equivalent") for r in rs)
+        total_k, total_s = total_k + k, total_s + s
+        score = 100.0 * k / (k + s) if k + s else 100.0
+        print("%-8s %3d killed %3d survived %3d equivalent  score %5.1f %%" % (folder, k, s, e, score))
+    score = 100.0 * total_k / (total_k + total_s) if total_k + total_s else 100.0
+    print("%-8s %3d killed %3d survived                 score %5.1f %%" % ("all", total_k, total_s, score))
+    survivors = [r for r in results if r["status"] == "survived"]
+    if survivors:
+        print("\nsurvivors:")
+        for r in survivors:
+            print("  %s:%s" % (r["file"], r["id"]))
+    if args.report:
+        with open(args.report, "w") as f:
+            json.dump(results, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
