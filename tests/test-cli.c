@@ -777,10 +777,52 @@ test_cli_shank_numbers (void)
    * between the axis labels and the scale bar. */
   g_assert_cmpuint (ink_between (png, 80, 380), >, 200);
   g_assert_cmpuint (ink_between (png, 420, 700), >, 200);
-  g_assert_cmpint (run_cli (NULL, "plot", lfp, "-o", png, "--shanks", "100", NULL), ==, 0);
+  /* One chosen shank, the last of the file's: one panel, with traces. */
+  g_assert_cmpint (run_cli (NULL, "plot", lfp, "-o", png, "--shanks", "100", "--width", "800", "--height", "400",
+                            NULL), ==, 0);
+  g_assert_cmpuint (ink_between (png, 150, 650), >, 400);
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (run_cli (&err, "plot", lfp, "-o", png, "--shanks", "3", NULL), ==, 2);
   g_assert_nonnull (strstr (err, "(7,100)"));
+}
+
+/* --dendrite-length-um L gives the LFP of the same file with every
+ * source's length set to L in /sources/dendrite_length_um, per neuron and
+ * in population mode; and it changes the LFP. */
+static void
+test_cli_dendrite_length (void)
+{
+  g_autofree char *input = wslfp_test_data_path ("small_case.h5");
+  g_autofree char *edited = tmp_path ("length-edited.h5");
+  g_autofree char *a = tmp_path ("length-a.h5"), *b = tmp_path ("length-b.h5"), *c = tmp_path ("length-c.h5");
+  g_autofree char *bytes = NULL;
+  gsize len;
+  g_assert_true (g_file_get_contents (input, &bytes, &len, NULL));
+  g_assert_true (g_file_set_contents (edited, bytes, len, NULL));
+  gsize n_sources, cols;
+  g_autofree double *lengths = wslfp_test_read ("small_case.h5", "/sources/dendrite_length_um", &n_sources, &cols);
+  for (gsize k = 0; k < n_sources; k++)
+    lengths[k] = 120;
+  hid_t f = H5Fopen (edited, H5F_ACC_RDWR, H5P_DEFAULT);
+  hid_t d = H5Dopen2 (f, "/sources/dendrite_length_um", H5P_DEFAULT);
+  g_assert_cmpint (H5Dwrite (d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, lengths), >=, 0);
+  H5Dclose (d);
+  H5Fclose (f);
+  const char *modes[] = { "--no-normalize", "--population" };
+  for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
+    {
+      g_assert_cmpint (run_cli (NULL, "compute", input, "-o", a, "--profile", "aussel18", modes[m], NULL), ==, 0);
+      g_assert_cmpint (run_cli (NULL, "compute", input, "-o", b, "--profile", "aussel18", modes[m],
+                                "--dendrite-length-um", "120", NULL), ==, 0);
+      g_assert_cmpint (run_cli (NULL, "compute", edited, "-o", c, "--profile", "aussel18", modes[m], NULL), ==, 0);
+      gsize r1, c1, r2, c2, r3, c3;
+      g_autofree double *va = read_lfp (a, &r1, &c1);
+      g_autofree double *vb = read_lfp (b, &r2, &c2);
+      g_autofree double *vc = read_lfp (c, &r3, &c3);
+      g_assert_cmpuint (r2 * c2, ==, r3 * c3);
+      g_assert_cmpfloat (wslfp_test_rel_error (vb, vc, r2 * c2), <=, 1e-12);
+      g_assert_cmpfloat (wslfp_test_rel_error (va, vc, r2 * c2), >, 1e-3);
+    }
 }
 
 /* The Fig. 2B grid as a CSV, its rows in reverse order, amplitudes times
@@ -882,6 +924,12 @@ test_cli_usage (void)
     { { "compute", input, NULL }, "missing -o" },
     { { "compute", input, "-o", "x.h5", "--profile", "mazoni" }, "unknown profile \"mazoni\"" },
     { { "compute", input, "-o", "x.h5", "--t-eval", "1:2" }, "START:STOP:STEP" },
+    { { "compute", input, "-o", "x.h5", "--t-eval", "5:5:1" }, "STOP > START" },
+    { { "compute", input, "-o", "x.h5", "--t-eval", "5:3:1" }, "STOP > START" },
+    { { "compute", input, "-o", "x.h5", "--t-eval", "1:3:0" }, "STEP must be > 0" },
+    { { "compute", input, input, "-o", "x.h5" }, "expected one input file, got 2" },
+    { { "plot", input, input, "-o", "x.png" }, "expected one FILE" },
+    { { "compute", input, "-o", "x.h5", "--dendrite-length-um", "-3" }, "--dendrite-length-um" },
     { { "compute", input, "-o", "x.h5", "--kernel", "peak" }, "--from-spikes" },
     { { "compute", input, "-o", "x.h5", "--bogus" }, "Unknown option --bogus" },
     { { "plot", input, "-o", "x.gif" }, "must end in .png, .svg or .pdf" },
@@ -984,6 +1032,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/interrupted-write", test_cli_interrupted_write);
   g_test_add_func ("/cli/isolation", test_cli_isolation);
   g_test_add_func ("/cli/shank-numbers", test_cli_shank_numbers);
+  g_test_add_func ("/cli/dendrite-length", test_cli_dendrite_length);
   int status = g_test_run ();
   g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmp_dir);
   if (status == 0 && system (rm) != 0)

@@ -5,10 +5,14 @@
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 
 #include "wslfp-dataset.h"
 #include "wslfp-demo-file.h"
+#include "wslfp-h5.h"
 #include "wslfp-lfp.h"
 #include "wslfp-test-data.h"
 
@@ -475,6 +479,426 @@ test_io_input_changed (void)
   g_rmdir (dir);
 }
 
+/* ---- attributes, defaults and settings as a user sets them ---- */
+
+/* A copy of fixture @name in @dir, to edit. */
+static char *
+copy_fixture (const char *dir, const char *name)
+{
+  g_autofree char *from = wslfp_test_data_path (name);
+  char *to = g_build_filename (dir, name, NULL);
+  g_autofree char *bytes = NULL;
+  gsize len;
+  g_assert_true (g_file_get_contents (from, &bytes, &len, NULL));
+  g_assert_true (g_file_set_contents (to, bytes, len, NULL));
+  return to;
+}
+
+/* Replaces dataset @path of @file by @rows × @cols doubles (rank 1 when
+ * @cols is 0). */
+static void
+put_doubles (const char *file, const char *path, const double *v, hsize_t rows, hsize_t cols)
+{
+  hid_t f = H5Fopen (file, H5F_ACC_RDWR, H5P_DEFAULT);
+  g_assert_cmpint (f, >=, 0);
+  if (H5Lexists (f, path, H5P_DEFAULT) > 0)
+    H5Ldelete (f, path, H5P_DEFAULT);
+  hsize_t dims[2] = { rows, cols };
+  hid_t space = H5Screate_simple (cols ? 2 : 1, dims, NULL);
+  hid_t lcpl = H5Pcreate (H5P_LINK_CREATE);
+  H5Pset_create_intermediate_group (lcpl, 1);
+  hid_t d = H5Dcreate2 (f, path, H5T_NATIVE_DOUBLE, space, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+  g_assert_cmpint (H5Dwrite (d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v), >=, 0);
+  H5Dclose (d);
+  H5Pclose (lcpl);
+  H5Sclose (space);
+  H5Fclose (f);
+}
+
+static void
+delete_attribute (const char *file, const char *object, const char *name)
+{
+  hid_t f = H5Fopen (file, H5F_ACC_RDWR, H5P_DEFAULT);
+  g_assert_cmpint (H5Adelete_by_name (f, object, name, H5P_DEFAULT), >=, 0);
+  H5Fclose (f);
+}
+
+static WslfpLfp *
+run_job (const char *path, const WslfpJobSettings *s)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+  WslfpLfp *lfp = wslfp_job_run (ds, s, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return lfp;
+}
+
+static double
+lfp_difference (const WslfpLfp *a, const WslfpLfp *b)
+{
+  g_assert_cmpuint (a->n_times * a->n_electrodes, ==, b->n_times * b->n_electrodes);
+  return wslfp_test_rel_error (a->uv, b->uv, a->n_times * a->n_electrodes);
+}
+
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *p = g_build_filename (dir, name, NULL);
+      if (g_file_test (p, G_FILE_TEST_IS_DIR))
+        g_rmdir (p);
+      else
+        g_unlink (p);
+    }
+  g_rmdir (dir);
+}
+
+/* coords_are = "dipole_centers": the positions are the dipoles' centres,
+ * the same LFP as somata half a dendrite below them. */
+static void
+test_io_dipole_centers (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-io-XXXXXX", NULL);
+  g_autofree char *somata = copy_fixture (dir, "small_case.h5");
+  g_autofree char *centers = g_build_filename (dir, "centers.h5", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (somata, &error);
+  g_assert_no_error (error);
+  gsize S = ds->n_sources;
+  g_autofree double *c = g_new (double, 3 * S);
+  for (gsize s = 0; s < S; s++)
+    {
+      const double *o = ds->orientation + 3 * s;
+      double norm = sqrt (o[0] * o[0] + o[1] * o[1] + o[2] * o[2]);
+      for (int k = 0; k < 3; k++)
+        c[3 * s + k] = ds->sources_um[3 * s + k] + o[k] / norm * ds->dendrite_length_um[s] / 2;
+    }
+  g_autofree char *bytes = NULL;
+  gsize len;
+  g_assert_true (g_file_get_contents (somata, &bytes, &len, NULL));
+  g_assert_true (g_file_set_contents (centers, bytes, len, NULL));
+  put_doubles (centers, "/sources/xyz_um", c, S, 3);
+  put_string_array (centers, "/sources/xyz_um", "coords_are", "dipole_centers", 1, TRUE);
+  g_autoptr (WslfpDataset) dc = wslfp_dataset_open (centers, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (dc->coords, ==, WSLFP_COORDS_DIPOLE_CENTERS);
+
+  WslfpJobSettings s;
+  wslfp_job_settings_init (&s);
+  s.options.normalize = FALSE;
+  g_autoptr (WslfpLfp) a = run_job (somata, &s);
+  g_autoptr (WslfpLfp) b = run_job (centers, &s);
+  g_assert_cmpfloat (lfp_difference (b, a), <=, 1e-12);
+  remove_dir (dir);
+}
+
+/* Spike groups without attributes take the documented defaults: exc
+ * 0.4/2 ms, inh 0.25/5 ms, no delay — the same LFP as the values written
+ * out. */
+static void
+test_io_spike_defaults (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-io-XXXXXX", NULL);
+  g_autofree char *path = small_demo_file (dir, "defaults.h5");
+  const char *attrs[] = { "tau_rise_ms", "tau_decay_ms", "delay_ms" };
+  for (guint k = 0; k < G_N_ELEMENTS (attrs); k++)
+    {
+      delete_attribute (path, "/spikes/exc", attrs[k]);
+      delete_attribute (path, "/spikes/inh", attrs[k]);
+    }
+  g_autoptr (GError) error = NULL;
+  WslfpDataset *ds = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+  const WslfpDatasetSpikes *exc = &ds->spikes[WSLFP_SPIKES_EXC], *inh = &ds->spikes[WSLFP_SPIKES_INH];
+  g_assert_cmpfloat (exc->tau_rise_ms, ==, 0.4);
+  g_assert_cmpfloat (exc->tau_decay_ms, ==, 2.0);
+  g_assert_cmpfloat (inh->tau_rise_ms, ==, 0.25);
+  g_assert_cmpfloat (inh->tau_decay_ms, ==, 5.0);
+  g_assert_cmpfloat (exc->delay_ms, ==, 0.0);
+  g_assert_cmpfloat (inh->delay_ms, ==, 0.0);
+  wslfp_dataset_free (ds); /* HDF5 would keep it open read-only */
+
+  /* Spikes only: the LFP runs 5 τ_decay (of the slower group) past the
+   * last spike, in 0.1 ms steps from 0. */
+  hid_t f = H5Fopen (path, H5F_ACC_RDWR, H5P_DEFAULT);
+  H5Ldelete (f, "/currents", H5P_DEFAULT);
+  H5Fclose (f);
+  g_autoptr (WslfpDataset) spikes_only = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+  double last = 0;
+  for (int g = 0; g < WSLFP_N_SPIKE_GROUPS; g++)
+    for (gsize k = 0; k < spikes_only->spikes[g].n_spikes; k++)
+      last = MAX (last, spikes_only->spikes[g].t_ms[k] + 5 * spikes_only->spikes[g].tau_decay_ms);
+  WslfpJobSettings s;
+  wslfp_job_settings_init (&s);
+  s.from_spikes = TRUE;
+  g_autoptr (WslfpLfp) lfp = wslfp_job_run (spikes_only, &s, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (lfp->t_ms[0], ==, 0);
+  g_assert_cmpfloat_with_epsilon (lfp->t_ms[1] - lfp->t_ms[0], 0.1, 1e-12);
+  g_assert_cmpfloat (lfp->t_ms[lfp->n_times - 1], >=, last - 1e-9);
+  g_assert_cmpfloat (lfp->t_ms[lfp->n_times - 1], <=, last + 0.2);
+  remove_dir (dir);
+}
+
+/* Files that break the format's promises are refused with the object at
+ * fault: a CSR shape that is not (n_pre, S), per-source orientations with
+ * another row count, repeated sample times. */
+static void
+test_io_format_promises (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-io-XXXXXX", NULL);
+  g_autoptr (GError) error = NULL;
+
+  g_autofree char *csr = small_demo_file (dir, "csr.h5");
+  WslfpDataset *good = wslfp_dataset_open (csr, &error);
+  g_assert_no_error (error);
+  gsize S = good->n_sources, n_pre = good->spikes[WSLFP_SPIKES_EXC].n_pre;
+  wslfp_dataset_free (good);
+  hid_t f = H5Fopen (csr, H5F_ACC_RDWR, H5P_DEFAULT);
+  gint64 wrong[2] = { (gint64) n_pre, (gint64) S + 1 };
+  g_assert_true (wslfp_h5_set_attr_ints (f, "/spikes/exc/weights", "shape", 2, wrong, NULL));
+  H5Fclose (f);
+  g_autoptr (WslfpDataset) bad_csr = wslfp_dataset_open (csr, &error);
+  if (bad_csr != NULL)
+    g_assert_false (wslfp_dataset_check_spikes (bad_csr, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "/spikes/exc/weights attribute shape"));
+  g_clear_error (&error);
+
+  g_autofree char *orient = copy_fixture (dir, "small_case.h5");
+  g_autofree char *fixture = wslfp_test_data_path ("small_case.h5");
+  g_autoptr (WslfpDataset) small = wslfp_dataset_open (fixture, &error);
+  g_assert_no_error (error);
+  gsize M = small->n_sources - 1;
+  put_doubles (orient, "/sources/orientation", small->orientation, M, 3);
+  g_assert_null (wslfp_dataset_open (orient, &error));
+  g_assert_nonnull (strstr (error->message, "/sources/orientation"));
+  g_clear_error (&error);
+
+  g_autofree char *times = g_build_filename (dir, "times.h5", NULL);
+  g_autofree char *bytes = NULL;
+  gsize len;
+  g_assert_true (g_file_get_contents (fixture, &bytes, &len, NULL));
+  g_assert_true (g_file_set_contents (times, bytes, len, NULL));
+  const WslfpDatasetCurrents *ampa = &small->currents[WSLFP_CURRENT_AMPA];
+  g_autofree double *t = g_memdup2 (ampa->t_ms, ampa->n_times * sizeof (double));
+  t[8] = t[7];
+  put_doubles (times, "/currents/ampa/t_ms", t, ampa->n_times, 0);
+  g_autoptr (WslfpDataset) repeated = wslfp_dataset_open (times, &error);
+  if (repeated != NULL)
+    g_assert_false (wslfp_dataset_check_currents (repeated, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "/currents/ampa/t_ms is not strictly increasing"));
+  remove_dir (dir);
+}
+
+/* Every setting reaches the computation: the job's LFP equals the
+ * engine's for the same settings, and the dendrite length counts per
+ * neuron as well as in population mode. */
+static void
+test_io_job_settings (void)
+{
+  g_autofree char *path = wslfp_test_data_path ("small_case.h5");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+  for (int population = 0; population <= 1; population++)
+    {
+      WslfpJobSettings s;
+      wslfp_job_settings_init (&s);
+      s.profile = WSLFP_PROFILE_AUSSEL18;
+      s.population = population;
+      s.options.normalize = FALSE;
+      s.options.alpha = 2.5;
+      s.options.tau_ampa_ms = 3;
+      s.options.tau_gaba_ms = 1;
+      g_autoptr (WslfpLfp) base = wslfp_job_run (ds, &s, NULL, NULL, &error);
+      g_assert_no_error (error);
+      s.dendrite_length_um = 100;
+      g_autoptr (WslfpLfp) shorter = wslfp_job_run (ds, &s, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpfloat (lfp_difference (shorter, base), >, 1e-3);
+
+      /* the engine, told the same directly */
+      WslfpGeometry g;
+      wslfp_dataset_get_geometry (ds, &g);
+      double L = 100;
+      g.dendrite_length_um = &L;
+      g.n_lengths = 1;
+      WslfpProfile *p;
+      WslfpModel *m;
+      wslfp_profile_new (WSLFP_PROFILE_AUSSEL18, &p, NULL);
+      g_assert_cmpint (wslfp_model_new (&g, p, population, &m, NULL), ==, WSLFP_OK);
+      const WslfpDatasetCurrents *a = &ds->currents[WSLFP_CURRENT_AMPA], *b = &ds->currents[WSLFP_CURRENT_GABA];
+      g_autofree double *ia = g_new (double, a->n_times * ds->n_sources);
+      g_autofree double *ig = g_new (double, b->n_times * ds->n_sources);
+      g_assert_true (wslfp_dataset_read_rows (ds, WSLFP_CURRENT_AMPA, 0, a->n_times, ia, &error));
+      g_assert_true (wslfp_dataset_read_rows (ds, WSLFP_CURRENT_GABA, 0, b->n_times, ig, &error));
+      WslfpCurrents ca, cg;
+      wslfp_currents_init (&ca, a->t_ms, a->n_times, ia, ds->n_sources);
+      wslfp_currents_init (&cg, b->t_ms, b->n_times, ig, ds->n_sources);
+      WslfpOptions o;
+      wslfp_options_init (&o);
+      o.normalize = FALSE;
+      o.alpha = 2.5;
+      o.tau_ampa_ms = 3;
+      o.tau_gaba_ms = 1;
+      g_autofree double *want = g_new (double, shorter->n_times * ds->n_electrodes);
+      g_assert_cmpint (wslfp_compute (m, &ca, &cg, shorter->t_ms, shorter->n_times, &o, want, NULL), ==, WSLFP_OK);
+      g_assert_cmpfloat (wslfp_test_rel_error (shorter->uv, want, shorter->n_times * ds->n_electrodes), <=, 1e-12);
+      wslfp_model_free (m);
+      wslfp_profile_free (p);
+    }
+}
+
+typedef struct
+{
+  guint calls;
+  double last;
+  double cancel_at;
+} JobProgress;
+
+static gboolean
+job_progress (double fraction, gpointer data)
+{
+  JobProgress *p = data;
+  p->calls++;
+  p->last = fraction;
+  return fraction >= p->cancel_at;
+}
+
+/* From currents, progress is reported block by block up to 1, and a
+ * cancel stops the job with an error and no result. */
+static void
+test_io_job_progress (void)
+{
+  g_autofree char *path = wslfp_test_data_path ("small_case.h5");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
+  WslfpJobSettings s;
+  wslfp_job_settings_init (&s);
+  s.block_bytes = 16 * ds->n_sources * sizeof (double); /* 16 rows */
+  JobProgress p = { 0, 0, 2.0 };
+  g_autoptr (WslfpLfp) lfp = wslfp_job_run (ds, &s, job_progress, &p, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (p.calls, >=, 4);
+  g_assert_cmpfloat (p.last, ==, 1.0);
+  JobProgress q = { 0, 0, 0.3 };
+  WslfpLfp *none = wslfp_job_run (ds, &s, job_progress, &q, &error);
+  g_assert_null (none);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "cancelled"));
+  g_assert_cmpfloat (q.last, <, 1.0);
+}
+
+/* The settings written with an LFP are read back as written, also when
+ * they are not the defaults (not normalised, per neuron, from spikes). */
+static void
+test_io_lfp_attributes (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-io-XXXXXX", NULL);
+  g_autofree char *h5 = g_build_filename (dir, "lfp.h5", NULL);
+  double t[2] = { 0, 1 }, uv[2] = { 1, 2 }, xyz[3] = { 0, 0, 10 };
+  int shank[1] = { 0 };
+  for (int k = 0; k < 2; k++)
+    {
+      WslfpLfp lfp = { 2, 1, t, uv, xyz, shank, 1, k ? "aussel18" : "mazzoni15_single", k ? 2.0 : 1.1,
+                       k ? 3.5 : 0.5, k ? 0.25 : 2.0, k, !k, k };
+      g_autoptr (GError) error = NULL;
+      g_assert_true (wslfp_lfp_write (&lfp, h5, &error));
+      g_autoptr (WslfpLfp) back = wslfp_lfp_read (h5, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (back->profile, ==, lfp.profile);
+      g_assert_cmpfloat (back->alpha, ==, lfp.alpha);
+      g_assert_cmpfloat (back->tau_ampa_ms, ==, lfp.tau_ampa_ms);
+      g_assert_cmpfloat (back->tau_gaba_ms, ==, lfp.tau_gaba_ms);
+      g_assert_cmpint (back->normalized, ==, lfp.normalized);
+      g_assert_cmpint (back->population, ==, lfp.population);
+      g_assert_cmpint (back->from_spikes, ==, lfp.from_spikes);
+      /* as other tools see it: the attribute in the file */
+      hid_t f = H5Fopen (h5, H5F_ACC_RDONLY, H5P_DEFAULT);
+      hid_t g = H5Oopen (f, "/lfp", H5P_DEFAULT);
+      double v = -1;
+      g_assert_true (wslfp_h5_attr_double (g, "normalized", &v));
+      g_assert_cmpfloat (v, ==, k);
+      H5Oclose (g);
+      H5Fclose (f);
+      /* usual permissions, not mkstemp's 0600 */
+      GStatBuf st;
+      g_assert_cmpint (g_stat (h5, &st), ==, 0);
+      mode_t mask = umask (0);
+      umask (mask);
+      g_assert_cmpint (st.st_mode & 0777, ==, 0666 & ~mask);
+    }
+  remove_dir (dir);
+}
+
+static guint
+count_entries (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+  while (g_dir_read_name (d) != NULL)
+    n++;
+  return n;
+}
+
+/* A disk that fills up while writing (here a file-size limit) gives an
+ * error, and leaves neither the output nor a temporary file. */
+static void
+test_io_write_fails (void)
+{
+  if (g_test_subprocess ())
+    {
+      const char *dir = g_getenv ("WSLFP_TEST_DIR");
+      g_autofree char *h5 = g_build_filename (dir, "big.h5", NULL);
+      gsize T = 200000;
+      g_autofree double *t = g_new0 (double, T);
+      g_autofree double *uv = g_new0 (double, T);
+      for (gsize i = 0; i < T; i++)
+        t[i] = i;
+      double xyz[3] = { 0, 0, 0 };
+      int shank[1] = { 0 };
+      WslfpLfp lfp = { T, 1, t, uv, xyz, shank, 1, "mazzoni15", 1.65, 6, 0, TRUE, FALSE, FALSE };
+      struct rlimit limit = { 64 * 1024, 64 * 1024 };
+      signal (SIGXFSZ, SIG_IGN);
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+      g_autoptr (GError) error = NULL;
+      gboolean ok = wslfp_lfp_write (&lfp, h5, &error);
+      g_assert_false (ok);
+      g_printerr ("error: %s\n", error->message);
+      return;
+    }
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-io-XXXXXX", NULL);
+  g_setenv ("WSLFP_TEST_DIR", dir, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*error: *big.h5*");
+  g_assert_cmpuint (count_entries (dir), ==, 0);
+
+  /* A rename that fails (the name became a folder meanwhile) removes the
+   * temporary file too. */
+  g_autofree char *out = g_build_filename (dir, "out.h5", NULL);
+  WslfpAtomicFile file = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_assert_true (wslfp_atomic_begin (&file, out, &error));
+  g_assert_cmpuint (count_entries (dir), ==, 1);
+  g_assert_cmpint (g_mkdir (out, 0700), ==, 0);
+  g_autofree char *inside = g_build_filename (out, "x", NULL);
+  g_assert_true (g_file_set_contents (inside, "x", 1, NULL));
+  g_assert_false (wslfp_atomic_commit (&file, &error));
+  g_assert_nonnull (strstr (error->message, "cannot rename the output into"));
+  g_assert_cmpuint (count_entries (dir), ==, 1); /* the folder alone */
+  g_unlink (inside);
+  g_rmdir (out);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -490,5 +914,12 @@ main (int argc, char **argv)
   g_test_add_func ("/io/string-attribute-arrays", test_io_string_attribute_arrays);
   g_test_add_func ("/io/corrupt-fixtures", test_io_corrupt_fixtures);
   g_test_add_func ("/io/input-changed", test_io_input_changed);
+  g_test_add_func ("/io/dipole-centers", test_io_dipole_centers);
+  g_test_add_func ("/io/spike-defaults", test_io_spike_defaults);
+  g_test_add_func ("/io/format-promises", test_io_format_promises);
+  g_test_add_func ("/io/job-settings", test_io_job_settings);
+  g_test_add_func ("/io/job-progress", test_io_job_progress);
+  g_test_add_func ("/io/lfp-attributes", test_io_lfp_attributes);
+  g_test_add_func ("/io/write-fails", test_io_write_fails);
   return g_test_run ();
 }

@@ -43,10 +43,9 @@ wslfp_demo_file_write (const WslfpDemoNetwork *net, const char *path, GError **e
     shank64[e] = shank[e];
   if (!wslfp_atomic_begin (&out, path, error))
     return FALSE;
-  hid_t f = H5Fcreate (out.tmp_path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  hid_t f = wslfp_h5_create_output (&out, error);
   if (f < 0)
     {
-      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE, "cannot create %s", out.tmp_path);
       wslfp_atomic_abort (&out);
       return FALSE;
     }
@@ -67,11 +66,7 @@ wslfp_demo_file_write (const WslfpDemoNetwork *net, const char *path, GError **e
                 && wslfp_h5_set_attr_double (f, "/", "demo_n_exc", (double) net->n_exc, error)
                 && wslfp_h5_set_attr_double (f, "/", "demo_n_inh", (double) net->n_inh, error)
                 && wslfp_h5_set_attr_double (f, "/", "demo_dt_ms", net->dt_ms, error);
-  if (H5Fclose (f) < 0 && ok)
-    {
-      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE, "cannot finish writing %s (disk full?)", path);
-      ok = FALSE;
-    }
+  ok = wslfp_h5_finish_output (&out, f, ok, error);
   if (!ok)
     {
       wslfp_atomic_abort (&out);

@@ -27,6 +27,34 @@ wslfp_h5_init (void)
     }
 }
 
+/* An output file is built in memory (HDF5's core driver) and written to
+ * @out's temporary file when it is finished: with the default driver, a
+ * write that fails half-way (a full disk) leaves HDF5 holding a file it
+ * cannot close, and the process then crashes at exit. */
+hid_t
+wslfp_h5_create_output (const WslfpAtomicFile *out, GError **error)
+{
+  wslfp_h5_init ();
+  hid_t fapl = H5Pcreate (H5P_FILE_ACCESS);
+  H5Pset_fapl_core (fapl, 1 << 20, 1);
+  hid_t f = H5Fcreate (out->tmp_path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  H5Pclose (fapl);
+  if (f < 0)
+    g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE, "cannot create a file beside %s", out->path);
+  return f;
+}
+
+gboolean
+wslfp_h5_finish_output (const WslfpAtomicFile *out, hid_t file, gboolean ok, GError **error)
+{
+  if (H5Fclose (file) < 0 && ok)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE, "cannot write %s (disk full?)", out->path);
+      ok = FALSE;
+    }
+  return ok;
+}
+
 hid_t
 wslfp_h5_open_read (const char *path, GError **error)
 {

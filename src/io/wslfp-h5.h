@@ -69,4 +69,10 @@ void     wslfp_atomic_remove_on_signals (void);
 gboolean wslfp_atomic_commit (WslfpAtomicFile *out, GError **error);
 void     wslfp_atomic_abort  (WslfpAtomicFile *out);
 
+/* An HDF5 file for @out's temporary file, built in memory and written when
+ * finished; then wslfp_h5_finish_output() closes it (with @ok, whether the
+ * writes before went well) and says whether all of it reached the disk. */
+hid_t    wslfp_h5_create_output (const WslfpAtomicFile *out, GError **error);
+gboolean wslfp_h5_finish_output (const WslfpAtomicFile *out, hid_t file, gboolean ok, GError **error);
+
 G_END_DECLS

@@ -24,14 +24,11 @@ wslfp_lfp_free (WslfpLfp *lfp)
 }
 
 static gboolean
-write_h5 (const WslfpLfp *lfp, const char *tmp_path, GError **error)
+write_h5 (const WslfpLfp *lfp, const WslfpAtomicFile *out, GError **error)
 {
-  hid_t f = H5Fcreate (tmp_path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  hid_t f = wslfp_h5_create_output (out, error);
   if (f < 0)
-    {
-      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE, "cannot create %s", tmp_path);
-      return FALSE;
-    }
+    return FALSE;
   hsize_t t_dims[1] = { lfp->n_times }, uv_dims[2] = { lfp->n_times, lfp->n_electrodes };
   hsize_t e_dims[2] = { lfp->n_electrodes, 3 }, s_dims[1] = { lfp->n_electrodes };
   g_autofree gint64 *shank = g_new (gint64, MAX (lfp->n_electrodes, 1));
@@ -48,22 +45,18 @@ write_h5 (const WslfpLfp *lfp, const char *tmp_path, GError **error)
                 && wslfp_h5_set_attr_double (f, "/lfp", "normalized", lfp->normalized ? 1 : 0, error)
                 && wslfp_h5_set_attr_string (f, "/lfp", "mode", lfp->population ? "population" : "per-neuron", error)
                 && wslfp_h5_set_attr_string (f, "/lfp", "source", lfp->from_spikes ? "spikes" : "currents", error);
-  if (H5Fclose (f) < 0 && ok)
-    {
-      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE, "cannot finish writing %s (disk full?)", tmp_path);
-      ok = FALSE;
-    }
-  return ok;
+  return wslfp_h5_finish_output (out, f, ok, error);
 }
 
 static gboolean
-write_csv (const WslfpLfp *lfp, const char *tmp_path, GError **error)
+write_csv (const WslfpLfp *lfp, const WslfpAtomicFile *out, GError **error)
 {
-  FILE *fp = fopen (tmp_path, "w");
+  FILE *fp = fopen (out->tmp_path, "w");
   if (fp == NULL)
     {
       int saved = errno;
-      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE, "cannot write %s: %s", tmp_path, g_strerror (saved));
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE, "cannot write beside %s: %s", out->path,
+                   g_strerror (saved));
       return FALSE;
     }
   /* One column per contact, named by shank and depth so a spreadsheet
@@ -89,7 +82,7 @@ write_csv (const WslfpLfp *lfp, const char *tmp_path, GError **error)
   if (fclose (fp) != 0)
     ok = FALSE;
   if (!ok)
-    g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE, "cannot write %s (disk full?)", tmp_path);
+    g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE, "cannot write %s (disk full?)", out->path);
   return ok;
 }
 
@@ -101,7 +94,7 @@ wslfp_lfp_write (const WslfpLfp *lfp, const char *path, GError **error)
   if (!wslfp_atomic_begin (&out, path, error))
     return FALSE;
   gboolean csv = g_str_has_suffix (path, ".csv") || g_str_has_suffix (path, ".CSV");
-  gboolean ok = csv ? write_csv (lfp, out.tmp_path, error) : write_h5 (lfp, out.tmp_path, error);
+  gboolean ok = csv ? write_csv (lfp, &out, error) : write_h5 (lfp, &out, error);
   if (!ok)
     {
       wslfp_atomic_abort (&out);
