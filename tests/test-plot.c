@@ -2,6 +2,8 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "wslfp-plot.h"
 
@@ -268,6 +270,283 @@ test_plot_trace_many_shanks (void)
   g_free (sh);
 }
 
+/* ---- what the axes say ---- */
+
+static void
+assert_ticks (double lo, double hi, double step, const double *want, gsize n_want)
+{
+  double got[64];
+  gsize n = wslfp_plot_ticks (lo, hi, step, got, G_N_ELEMENTS (got));
+  g_assert_cmpuint (n, ==, n_want);
+  for (gsize k = 0; k < n; k++)
+    g_assert_cmpfloat_with_epsilon (got[k], want[k], 1e-9 * step);
+}
+
+/* Ticks cover the range, both ends included (rounding or not), and are
+ * labelled with the decimals their step needs. */
+static void
+test_plot_ticks (void)
+{
+  const double t0[] = { 0, 100, 200, 300, 400, 500 };
+  assert_ticks (0, 500, 100, t0, 6);
+  const double t1[] = { 0.1, 0.2, 0.3 };
+  assert_ticks (0.1, 0.1 * 3, 0.1, t1, 3); /* 0.1·3 is a hair above 0.3 */
+  const double t2[] = { -20, 0, 20 };
+  assert_ticks (-25, 25, 20, t2, 3);
+  const double t3[] = { 2000, 2500 };
+  assert_ticks (1999.9999999999, 2500, 500, t3, 2);
+  double none[1];
+  g_assert_cmpuint (wslfp_plot_ticks (1, 0, 1, none, 1), ==, 0);
+  g_assert_cmpuint (wslfp_plot_ticks (0, 1, 0, none, 1), ==, 0);
+
+  g_assert_cmpfloat (wslfp_plot_nice_step (1000, 5), ==, 200);
+  g_assert_cmpfloat (wslfp_plot_nice_step (1, 4), ==, 0.2);
+  g_assert_cmpfloat (wslfp_plot_nice_step (7, 1), ==, 5);
+  char buf[32];
+  struct { double v, step; const char *want; } labels[] = {
+    { 0.1, 0.1, "0.1" }, { 0.3, 0.1, "0.3" }, { 0.25, 0.05, "0.25" }, { 1e-17, 0.1, "0.0" },
+    { 200, 100, "200" }, { -0.2, 0.2, "-0.2" }, { 0.002, 0.002, "0.002" }, { 2.5, 0.5, "2.5" },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (labels); k++)
+    {
+      wslfp_plot_format_number (buf, sizeof buf, labels[k].v, labels[k].step);
+      g_assert_cmpstr (buf, ==, labels[k].want);
+    }
+}
+
+/* The µV scale bar is a round value no taller than 1.2 slots and at least
+ * half of one, whatever the peak; its height matches the trace scale. */
+static void
+test_plot_scale_bar (void)
+{
+  const double peaks[] = { 1, 3, 7.3, 0.0042, 250, 999 };
+  for (guint k = 0; k < G_N_ELEMENTS (peaks); k++)
+    {
+      double v[5 * 4];
+      for (int i = 0; i < 20; i++)
+        v[i] = uv[i] * peaks[k] / 2;
+      WslfpTraces tr = { 5, 4, t, v, xyz, shank, 2, NULL };
+      WslfpTraceLayout L;
+      wslfp_trace_layout_compute (&L, &tr, NULL, 800, 400);
+      double px, bar = wslfp_trace_layout_scale_bar (&L, &px);
+      g_assert_cmpfloat_with_epsilon (px, bar / L.uv_per_px, 1e-9);
+      g_assert_cmpfloat (px, <=, 1.2 * L.slot_px);
+      g_assert_cmpfloat (px, >=, 0.25 * L.slot_px);
+      double mantissa = bar / pow (10, floor (log10 (bar)));
+      g_assert_true (fabs (mantissa - 1) < 1e-9 || fabs (mantissa - 2) < 1e-9 || fabs (mantissa - 5) < 1e-9);
+    }
+}
+
+/* Colour limits are robust: the 99th percentile of |v|, not the median
+ * and not the one outlier. */
+static void
+test_plot_color_limits (void)
+{
+  enum { N = 10000 };
+  g_autofree double *v = g_new (double, N);
+  for (int i = 0; i < N; i++)
+    v[i] = (i % 2 ? -1 : 1) * (double) (i + 1) / N;
+  v[17] = 1e6;
+  double limit = wslfp_plot_robust_limit (v, N);
+  g_assert_cmpfloat (limit, >=, 0.97);
+  g_assert_cmpfloat (limit, <=, 1.0);
+
+  /* the profile map: near the 99th percentile of |A| over the shown box,
+   * estimated here on a finer grid of its own */
+  WslfpProfile *p;
+  wslfp_profile_new (WSLFP_PROFILE_AUSSEL18, &p, NULL);
+  WslfpHeatmap map = { p, 250, 0, NULL, NULL };
+  double r_max = 600, d_max = 800;
+  double lim = wslfp_heatmap_limit (&map, r_max, d_max);
+  enum { M = 300 };
+  g_autofree double *a = g_new (double, M * M);
+  for (int i = 0; i < M; i++)
+    for (int j = 0; j < M; j++)
+      a[i * M + j] = fabs (wslfp_profile_eval (p, r_max * (i + 0.5) / M, d_max * (2.0 * (j + 0.5) / M - 1), 250));
+  int below = 0;
+  for (int k = 0; k < M * M; k++)
+    below += a[k] <= lim;
+  g_assert_cmpfloat ((double) below / (M * M), >=, 0.975);
+  g_assert_cmpfloat ((double) below / (M * M), <=, 0.997);
+  wslfp_profile_free (p);
+}
+
+/* Zooming the 3-D view scales distances from the centre. */
+static void
+test_plot_zoom (void)
+{
+  WslfpScene scene = { 0 };
+  const double pts[6] = { -100, -100, -100, 100, 100, 100 }, p[3] = { 100, 0, 0 };
+  scene.n_electrodes = 2;
+  scene.electrodes_um = pts;
+  WslfpView view;
+  WslfpProjection P;
+  double x1, y1, x2, y2;
+  wslfp_view_init (&view);
+  wslfp_view_preset (&view, "front");
+  wslfp_projection_compute (&P, &scene, &view, 400, 400);
+  wslfp_projection_apply (&P, p, &x1, &y1, NULL);
+  double scale1 = P.scale;
+  view.zoom = 2.5;
+  wslfp_view_preset (&view, "front"); /* a preset keeps the zoom */
+  wslfp_projection_compute (&P, &scene, &view, 400, 400);
+  wslfp_projection_apply (&P, p, &x2, &y2, NULL);
+  g_assert_cmpfloat_with_epsilon (P.scale, 2.5 * scale1, 1e-9);
+  g_assert_cmpfloat_with_epsilon (x2 - P.cx, 2.5 * (x1 - P.cx), 1e-6);
+}
+
+static void
+draw_nothing_cb (cairo_t *cr, double w, double h, gpointer data)
+{
+}
+
+/* Sizes outside 16 … 20000 px are refused with the size in the message. */
+static void
+test_plot_sizes (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-plot-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "s.png", NULL);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (wslfp_plot_export (png, png, 16, 16, draw_nothing_cb, NULL, &error));
+  g_assert_false (wslfp_plot_export (png, png, 15, 100, draw_nothing_cb, NULL, &error));
+  g_assert_nonnull (strstr (error->message, "15 × 100"));
+  g_clear_error (&error);
+  g_assert_false (wslfp_plot_export (png, png, 100, 20001, draw_nothing_cb, NULL, &error));
+  g_clear_error (&error);
+  g_assert_true (wslfp_plot_export (png, png, 20000, 16, draw_nothing_cb, NULL, &error));
+  g_unlink (png);
+  g_rmdir (dir);
+}
+
+/* ---- one golden image per figure kind ---- */
+
+static void
+draw_colour_map_cb (cairo_t *cr, double w, double h, gpointer data)
+{
+  WslfpTraceStyle style = { 0, 0, "colour map", 1, WSLFP_TRACES_IMAGE };
+  wslfp_plot_traces (cr, w, h, data, &style);
+}
+
+static void
+draw_layout_cb (cairo_t *cr, double w, double h, gpointer data)
+{
+  WslfpView view;
+  wslfp_view_init (&view);
+  view.title = "layout";
+  wslfp_plot_layout (cr, w, h, data, &view);
+}
+
+static void
+draw_heatmap_cb (cairo_t *cr, double w, double h, gpointer data)
+{
+  wslfp_plot_heatmap (cr, w, h, data);
+}
+
+static void
+draw_raster_cb (cairo_t *cr, double w, double h, gpointer data)
+{
+  wslfp_plot_raster (cr, w, h, data);
+}
+
+/* Pixels that differ by more than 48 (of 255) in some channel. */
+static double
+differing_fraction (const char *a, const char *b)
+{
+  cairo_surface_t *sa = cairo_image_surface_create_from_png (a), *sb = cairo_image_surface_create_from_png (b);
+  g_assert_cmpint (cairo_surface_status (sa), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_surface_status (sb), ==, CAIRO_STATUS_SUCCESS);
+  int w = cairo_image_surface_get_width (sa), h = cairo_image_surface_get_height (sa);
+  g_assert_cmpint (cairo_image_surface_get_width (sb), ==, w);
+  g_assert_cmpint (cairo_image_surface_get_height (sb), ==, h);
+  const unsigned char *da = cairo_image_surface_get_data (sa), *db = cairo_image_surface_get_data (sb);
+  int stride = cairo_image_surface_get_stride (sa);
+  gsize differ = 0;
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < 4 * w; x += 4)
+      for (int c = 0; c < 3; c++)
+        if (abs (da[y * stride + x + c] - db[y * stride + x + c]) > 48)
+          {
+            differ++;
+            break;
+          }
+  cairo_surface_destroy (sa);
+  cairo_surface_destroy (sb);
+  return (double) differ / ((double) w * h);
+}
+
+/* Each figure kind drawn from fixed data matches its reference image in
+ * tests/data/golden to within 0.5 % of the pixels (text rendering may
+ * differ by a pixel here and there).  WSLFP_UPDATE_GOLDEN=1 rewrites the
+ * references — look at them before committing. */
+static void
+test_plot_golden (void)
+{
+  enum { NT = 200, NE = 8 };
+  static double gt[NT], gv[NT * NE], gxyz[NE * 3];
+  static int gshank[NE];
+  for (int i = 0; i < NT; i++)
+    {
+      gt[i] = i * 0.5;
+      for (int e = 0; e < NE; e++)
+        gv[i * NE + e] = sin (i * 0.08 + e * 0.7) * (1 + e % 4) - 0.3 * cos (i * 0.31);
+    }
+  for (int e = 0; e < NE; e++)
+    {
+      gxyz[3 * e] = e < 4 ? 0 : 200;
+      gxyz[3 * e + 1] = 0;
+      gxyz[3 * e + 2] = 150 - 100 * (e % 4);
+      gshank[e] = e / 4;
+    }
+  WslfpTraces tr = { NT, NE, gt, gv, gxyz, gshank, 2, NULL };
+  double cells[20 * 3];
+  for (int s = 0; s < 20; s++)
+    {
+      cells[3 * s] = 20 * (s % 5) - 40;
+      cells[3 * s + 1] = 30 * (s / 5) - 45;
+      cells[3 * s + 2] = 10 * (s % 3) - 10;
+    }
+  WslfpScene scene = { 0 };
+  scene.n_sources = 20;
+  scene.somata_um = cells;
+  scene.dendrite_length_um = 250;
+  scene.n_electrodes = NE;
+  scene.electrodes_um = gxyz;
+  scene.shank = gshank;
+  scene.legend = TRUE;
+  WslfpProfile *profile;
+  wslfp_profile_new (WSLFP_PROFILE_MAZZONI15, &profile, NULL);
+  const double marks[4] = { 100, 50, 300, -200 };
+  WslfpHeatmap map = { profile, 250, 2, marks, "profile" };
+  const double exc_t[6] = { 1, 5, 9, 20, 33, 60 }, inh_t[3] = { 2, 30, 70 };
+  const gint64 exc_i[6] = { 0, 3, 1, 7, 2, 5 }, inh_i[3] = { 0, 1, 1 };
+  WslfpRaster raster = { 6, exc_t, exc_i, 8, 3, inh_t, inh_i, 2, 0, 80, "raster" };
+  struct { const char *name; WslfpDrawFunc draw; gpointer data; } kinds[] = {
+    { "traces", draw_traces_cb, &tr },
+    { "image", draw_colour_map_cb, &tr },
+    { "layout", draw_layout_cb, &scene },
+    { "profile", draw_heatmap_cb, &map },
+    { "raster", draw_raster_cb, &raster },
+  };
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-plot-XXXXXX", NULL);
+  gboolean update = g_strcmp0 (g_getenv ("WSLFP_UPDATE_GOLDEN"), "1") == 0;
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      g_autofree char *file = g_strdup_printf ("%s.png", kinds[k].name);
+      g_autofree char *got = g_build_filename (dir, file, NULL);
+      g_autofree char *want = g_test_build_filename (G_TEST_DIST, "data", "golden", file, NULL);
+      g_autoptr (GError) error = NULL;
+      g_assert_true (wslfp_plot_export (got, update ? want : got, 480, 320, kinds[k].draw, kinds[k].data, &error));
+      if (update)
+        continue;
+      double differ = differing_fraction (got, want);
+      if (differ > 0.005)
+        g_error ("%s differs from %s in %.2f %% of its pixels", got, want, 100 * differ);
+      g_unlink (got);
+    }
+  g_rmdir (dir);
+  wslfp_profile_free (profile);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -279,5 +558,11 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/trace-rows-by-rank", test_plot_trace_rows_by_rank);
   g_test_add_func ("/plot/trace-image", test_plot_trace_image);
   g_test_add_func ("/plot/trace-many-shanks", test_plot_trace_many_shanks);
+  g_test_add_func ("/plot/ticks", test_plot_ticks);
+  g_test_add_func ("/plot/scale-bar", test_plot_scale_bar);
+  g_test_add_func ("/plot/color-limits", test_plot_color_limits);
+  g_test_add_func ("/plot/zoom", test_plot_zoom);
+  g_test_add_func ("/plot/sizes", test_plot_sizes);
+  g_test_add_func ("/plot/golden", test_plot_golden);
   return g_test_run ();
 }

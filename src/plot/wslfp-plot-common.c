@@ -46,6 +46,18 @@ wslfp_plot_nice_step (double range, int n_ticks)
   return nice * mag;
 }
 
+gsize
+wslfp_plot_ticks (double lo, double hi, double step, double *out, gsize max)
+{
+  if (!(step > 0) || !(hi >= lo))
+    return 0;
+  double k0 = ceil (lo / step - 1e-9), k1 = floor (hi / step + 1e-9);
+  gsize n = 0;
+  for (double k = k0; k <= k1 && n < max; k++)
+    out[n++] = k * step + 0.0; /* + 0.0: no "-0" label */
+  return n;
+}
+
 void
 wslfp_plot_format_number (char *buf, gsize size, double v, double step)
 {
@@ -186,11 +198,11 @@ wslfp_plot_colorbar (cairo_t *cr, double x, double y, double w, double h, double
   cairo_set_line_width (cr, 1);
   cairo_rectangle (cr, x + 0.5, y + 0.5, w - 1, h - 1);
   cairo_stroke (cr);
-  double step = wslfp_plot_nice_step (2 * limit, 4);
-  int k_max = (int) floor (limit / step + 1e-9);
-  for (int k = -k_max; k <= k_max; k++)
+  double step = wslfp_plot_nice_step (2 * limit, 4), ticks[64];
+  gsize n = wslfp_plot_ticks (-limit, limit, step, ticks, G_N_ELEMENTS (ticks));
+  for (gsize k = 0; k < n; k++)
     {
-      double v = k * step, ty = y + h / 2 - v / limit * h / 2;
+      double v = ticks[k], ty = y + h / 2 - v / limit * h / 2;
       cairo_move_to (cr, x + w, ty);
       cairo_line_to (cr, x + w + 3, ty);
       cairo_stroke (cr);

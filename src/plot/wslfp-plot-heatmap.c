@@ -99,14 +99,19 @@ wslfp_plot_heatmap (cairo_t *cr, double width, double height, const WslfpHeatmap
   cairo_rectangle (cr, left + 0.5, top + 0.5, right - left - 1, bottom - top - 1);
   cairo_stroke (cr);
   double r_step = wslfp_plot_nice_step (r_max, small ? 3 : 5), d_step = wslfp_plot_nice_step (2 * d_max, small ? 5 : 8);
-  for (double r = 0; r <= r_max + 1e-9; r += r_step)
+  double ticks[64];
+  gsize n_ticks = wslfp_plot_ticks (0, r_max, r_step, ticks, G_N_ELEMENTS (ticks));
+  for (gsize k = 0; k < n_ticks; k++)
     {
+      double r = ticks[k];
       double x = left + r / r_max * (right - left);
       wslfp_plot_format_number (buf, sizeof buf, r, r_step);
       wslfp_plot_text (cr, x, bottom + 5, buf, 0.5, 0);
     }
-  for (double d = -floor (d_max / d_step) * d_step; d <= d_max + 1e-9; d += d_step)
+  n_ticks = wslfp_plot_ticks (-d_max, d_max, d_step, ticks, G_N_ELEMENTS (ticks));
+  for (gsize k = 0; k < n_ticks; k++)
     {
+      double d = ticks[k];
       double y = top + (d_max - d) / (2 * d_max) * (bottom - top);
       wslfp_plot_format_number (buf, sizeof buf, d, d_step);
       wslfp_plot_text (cr, left - 6, y, buf, 1, 0.5);
@@ -134,8 +139,11 @@ wslfp_plot_heatmap (cairo_t *cr, double width, double height, const WslfpHeatmap
   cairo_rectangle (cr, bx + 0.5, top + 0.5, bw, bottom - top - 1);
   cairo_stroke (cr);
   double v_step = wslfp_plot_nice_step (2 * limit, small ? 4 : 6);
-  for (double v = -floor (limit / v_step) * v_step; v <= limit + 1e-12; v += v_step)
+  double v_ticks[64];
+  gsize n_v = wslfp_plot_ticks (-limit, limit, v_step, v_ticks, G_N_ELEMENTS (v_ticks));
+  for (gsize k = 0; k < n_v; k++)
     {
+      double v = v_ticks[k];
       double y = top + (limit - v) / (2 * limit) * (bottom - top);
       cairo_move_to (cr, bx + bw, y);
       cairo_line_to (cr, bx + bw + 4, y);

@@ -7,19 +7,12 @@
  * CLI does not, so its figures stay English). */
 #include <glib/gi18n-lib.h>
 
-/* A 1-2-5 step giving about @n_ticks ticks over @range. */
-double wslfp_plot_nice_step (double range, int n_ticks);
-/* @v with as many decimals as @step needs. */
-void   wslfp_plot_format_number (char *buf, gsize size, double v, double step);
 /* Text aligned at (x, y): align 0 = left/top, 0.5 = centre, 1 = right/bottom. */
 void   wslfp_plot_text (cairo_t *cr, double x, double y, const char *text, double align_x, double align_y);
 /* White background and the default font. */
 void   wslfp_plot_begin (cairo_t *cr, double width, double height);
 void   wslfp_plot_title (cairo_t *cr, double width, const char *title);
 
-/* A robust symmetric colour limit: the 99th percentile of |v| (so one
- * outlier does not wash the map out); 1 if all are 0. */
-double wslfp_plot_robust_limit (const double *v, gsize n);
 /* A vertical diverging colour bar over [−limit, limit] in the box, with
  * ticks and @label (units) above it. */
 void   wslfp_plot_colorbar (cairo_t *cr, double x, double y, double w, double h, double limit, const char *label);

@@ -54,8 +54,11 @@ wslfp_plot_raster (cairo_t *cr, double width, double height, const WslfpRaster *
   cairo_rectangle (cr, x0 + 0.5, top + 0.5, w - 1, bottom - top - 1);
   cairo_stroke (cr);
   double step = wslfp_plot_nice_step (t1 - t0, MAX ((int) (w / 80), 2));
-  for (double t = ceil (t0 / step) * step; t <= t1 + 1e-9 * step; t += step)
+  double ticks[64];
+  gsize n_ticks = wslfp_plot_ticks (t0, t1, step, ticks, G_N_ELEMENTS (ticks));
+  for (gsize k = 0; k < n_ticks; k++)
     {
+      double t = ticks[k];
       double x = round (x0 + (t - t0) / (t1 - t0) * w) + 0.5;
       cairo_move_to (cr, x, bottom);
       cairo_line_to (cr, x, bottom + 4);

@@ -357,8 +357,11 @@ draw_time_axis (cairo_t *cr, const WslfpTraceLayout *L, int p, double t_step)
   cairo_move_to (cr, x0, axis_y + 0.5);
   cairo_line_to (cr, x1, axis_y + 0.5);
   cairo_stroke (cr);
-  for (double t = ceil (L->t0 / t_step) * t_step; t <= L->t1 + 1e-9 * t_step; t += t_step)
+  double ticks[64];
+  gsize n_ticks = wslfp_plot_ticks (L->t0, L->t1, t_step, ticks, G_N_ELEMENTS (ticks));
+  for (gsize k = 0; k < n_ticks; k++)
     {
+      double t = ticks[k];
       double x = round (wslfp_trace_layout_x (L, p, t)) + 0.5;
       cairo_move_to (cr, x, axis_y);
       cairo_line_to (cr, x, axis_y + 4);
@@ -393,9 +396,11 @@ draw_depth_labels (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr
   else
     {
       double z_step = wslfp_plot_nice_step (L->z_max - L->z_min, 6);
-      if (L->z_max > L->z_min)
-        for (double z = ceil (L->z_min / z_step) * z_step; z <= L->z_max + 1e-9; z += z_step)
+      double ticks[64];
+      gsize n_ticks = L->z_max > L->z_min ? wslfp_plot_ticks (L->z_min, L->z_max, z_step, ticks, G_N_ELEMENTS (ticks)) : 0;
+      for (gsize k = 0; k < n_ticks; k++)
           {
+            double z = ticks[k];
             double y = L->plot_top + L->slot_px / 2
                        + (L->z_max - z) / (L->z_max - L->z_min) * (L->plot_bottom - L->plot_top - L->slot_px);
             wslfp_plot_format_number (buf, sizeof buf, z, z_step);
@@ -407,6 +412,16 @@ draw_depth_labels (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr
   cairo_rotate (cr, -G_PI / 2);
   wslfp_plot_text (cr, 0, 0, L->by_rank ? _("contacts by depth z (µm)") : _("contact depth z (µm)"), 0.5, 0.5);
   cairo_restore (cr);
+}
+
+double
+wslfp_trace_layout_scale_bar (const WslfpTraceLayout *L, double *bar_px)
+{
+  double bar_uv = wslfp_plot_nice_step (L->slot_px * L->uv_per_px, 1);
+  while (bar_uv / L->uv_per_px > L->slot_px * 1.2 && bar_uv > 0)
+    bar_uv = wslfp_plot_nice_step (bar_uv * 0.6, 1);
+  *bar_px = bar_uv / L->uv_per_px;
+  return bar_uv;
 }
 
 /* µV scale bar (or the colour maps' bar), right of the last panel. */
@@ -421,10 +436,7 @@ draw_scale (cairo_t *cr, const WslfpTraceLayout *L)
       wslfp_plot_colorbar (cr, bx, L->plot_top + 24, 14, h, L->color_limit_uv, "µV");
       return;
     }
-  double bar_uv = wslfp_plot_nice_step (L->slot_px * L->uv_per_px, 1);
-  while (bar_uv / L->uv_per_px > L->slot_px * 1.2 && bar_uv > 0)
-    bar_uv = wslfp_plot_nice_step (bar_uv * 0.6, 1);
-  double bar_px = bar_uv / L->uv_per_px;
+  double bar_px, bar_uv = wslfp_trace_layout_scale_bar (L, &bar_px);
   double by = L->plot_bottom - 4;
   cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
   cairo_set_line_width (cr, 2);

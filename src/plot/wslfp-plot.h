@@ -14,6 +14,17 @@ G_BEGIN_DECLS
 #define WSLFP_PLOT_ERROR (wslfp_plot_error_quark ())
 GQuark wslfp_plot_error_quark (void);
 
+/* Axes.  A 1-2-5 step giving about @n_ticks ticks over @range. */
+double wslfp_plot_nice_step (double range, int n_ticks);
+/* The multiples of @step in [@lo, @hi], both ends included up to rounding,
+ * at most @max of them, into @out; returns how many. */
+gsize  wslfp_plot_ticks (double lo, double hi, double step, double *out, gsize max);
+/* @v with as many decimals as @step needs. */
+void   wslfp_plot_format_number (char *buf, gsize size, double v, double step);
+/* A robust symmetric colour limit: the 99th percentile of |v| (so one
+ * outlier does not wash the map out); 1 if all are 0. */
+double wslfp_plot_robust_limit (const double *v, gsize n);
+
 /* Colours shared by every view, so a shank has one colour everywhere. */
 void wslfp_plot_shank_color (int shank, double rgb[3]);
 extern const double wslfp_plot_exc_color[3]; /* warm: excitatory cells */
@@ -77,6 +88,9 @@ double   wslfp_trace_layout_x (const WslfpTraceLayout *layout, int panel, double
 /* The baseline (0 µV) y of electrode @e. */
 double   wslfp_trace_layout_y0 (const WslfpTraceLayout *layout, const WslfpTraces *traces, gsize e);
 /* The electrode under (x, y), with its time and value; FALSE if none. */
+/* The µV scale bar beside the traces: a 1-2-5 value at most 1.2 slots
+ * tall; its height in *@bar_px. */
+double   wslfp_trace_layout_scale_bar (const WslfpTraceLayout *layout, double *bar_px);
 gboolean wslfp_trace_layout_pick (const WslfpTraceLayout *layout, const WslfpTraces *traces, double x, double y,
                                   gsize *e, double *t_ms, double *uv);
 
