@@ -992,6 +992,194 @@ test_app_probe (void)
   g_assert_false (wslfp_probe_fit (q, xyz, shank, n));
 }
 
+/* The settings a user means, written out by hand (not read back from the
+ * window), and the LFP the I/O library computes for them. */
+static WslfpLfp *
+expected_lfp (WslfpWindow *w, const WslfpJobSettings *s)
+{
+  g_autoptr (GError) error = NULL;
+  WslfpLfp *lfp = wslfp_job_run ((WslfpDataset *) wslfp_document_get_dataset (w->document), s, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return lfp;
+}
+
+static void
+wait_for_new_result (WslfpWindow *w, guint n)
+{
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
+}
+
+/* Each control of the side panel reaches the computation: set through its
+ * widget, the traces change, and equal the library's LFP for settings
+ * written out independently. */
+static void
+test_app_settings_reach_computation (void)
+{
+  WslfpWindow *w = demo_window ();
+  g_autofree double *xyz = NULL;
+  g_autofree int *shank = NULL;
+  WslfpJobSettings want;
+  wslfp_job_settings_init (&want);
+  want.profile = WSLFP_PROFILE_MAZZONI15_SINGLE;
+  want.n_electrodes = wslfp_probe_get_contacts (w->probe, &xyz, &shank);
+  want.electrodes_um = xyz;
+  want.shank = shank;
+  g_assert_cmpuint (adw_combo_row_get_selected (w->profile_row), ==, 1);
+  {
+    g_autoptr (WslfpLfp) first = expected_lfp (w, &want);
+    g_assert_cmpfloat (peak_error (wslfp_window_get_lfp (w), first), <=, 1e-9);
+  }
+  enum { ALPHA, TAU_AMPA, TAU_GABA, NORMALIZE, LENGTH, POPULATION, PROFILE, SPIKES, KERNEL, N_STEPS };
+  for (int step = 0; step < N_STEPS; step++)
+    {
+      guint n = wslfp_window_get_n_results (w);
+      g_autofree double *before = copy_uv (wslfp_window_get_lfp (w));
+      switch (step)
+        {
+        case ALPHA:
+          gtk_spin_button_set_value (w->alpha_spin, 2.4);
+          want.options.alpha = 2.4;
+          break;
+        case TAU_AMPA:
+          gtk_spin_button_set_value (w->tau_ampa_spin, 3.5);
+          want.options.tau_ampa_ms = 3.5;
+          break;
+        case TAU_GABA:
+          gtk_spin_button_set_value (w->tau_gaba_spin, 1.5);
+          want.options.tau_gaba_ms = 1.5;
+          break;
+        case NORMALIZE:
+          gtk_switch_set_active (w->normalize_switch, FALSE);
+          want.options.normalize = FALSE;
+          break;
+        case LENGTH:
+          gtk_spin_button_set_value (w->length_spin, 120);
+          want.dendrite_length_um = 120;
+          break;
+        case POPULATION:
+          gtk_switch_set_active (w->population_switch, TRUE);
+          want.population = TRUE;
+          break;
+        case PROFILE:
+          adw_combo_row_set_selected (w->profile_row, 2);
+          want.profile = WSLFP_PROFILE_AUSSEL18;
+          break;
+        case SPIKES:
+          adw_combo_row_set_selected (w->source_row, 1);
+          want.from_spikes = TRUE;
+          want.kernel_set = TRUE;
+          want.kernel = WSLFP_KERNEL_ODE; /* the default: as simulators integrate */
+          g_assert_cmpuint (adw_combo_row_get_selected (w->kernel_row), ==, 1);
+          break;
+        case KERNEL:
+          adw_combo_row_set_selected (w->kernel_row, 2);
+          want.kernel = WSLFP_KERNEL_UNIT;
+          break;
+        }
+      wait_for_new_result (w, n);
+      const WslfpLfp *shown = wslfp_window_get_lfp (w);
+      g_autoptr (WslfpLfp) expected = expected_lfp (w, &want);
+      double err = peak_error (shown, expected);
+      if (err > 1e-9)
+        g_error ("step %d: the traces differ from the library's by %g of the peak", step, err);
+      g_assert_cmpfloat (max_diff (before, shown), >, 0);
+    }
+  /* back to the defaults, for the tests after this one (settings persist) */
+  gtk_spin_button_set_value (w->alpha_spin, 1.65);
+  gtk_spin_button_set_value (w->tau_ampa_spin, 6);
+  gtk_spin_button_set_value (w->tau_gaba_spin, 0);
+  gtk_switch_set_active (w->normalize_switch, TRUE);
+  gtk_spin_button_set_value (w->length_spin, 0);
+  gtk_switch_set_active (w->population_switch, FALSE);
+  adw_combo_row_set_selected (w->profile_row, 1);
+  adw_combo_row_set_selected (w->source_row, 0);
+  adw_combo_row_set_selected (w->kernel_row, 1);
+  close_window (w);
+}
+
+typedef struct
+{
+  GCancellable *cancellable;
+  gint64 cancelled_at, done_at;
+  gboolean cancel;
+  GError *error;
+  WslfpLfp *lfp;
+} CancelRun;
+
+static void
+cancel_progress_cb (double fraction, gpointer data)
+{
+  CancelRun *run = data;
+  if (run->cancel && run->cancelled_at == 0)
+    {
+      run->cancelled_at = g_get_monotonic_time ();
+      g_cancellable_cancel (run->cancellable);
+    }
+}
+
+static void
+cancel_done_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  CancelRun *run = data;
+  run->done_at = g_get_monotonic_time ();
+  run->lfp = wslfp_document_compute_finish (WSLFP_DOCUMENT (source), result, NULL, &run->error);
+}
+
+/* One computation of @w's dataset at 10 000 evaluation times (every
+ * 0.05 ms, off the samples: interpolated), cancelled at its first progress
+ * report when @cancel; returns its duration in ms. */
+static double
+timed_compute (WslfpWindow *w, guint64 combined_budget, gboolean cancel)
+{
+  WslfpJobSettings s;
+  wslfp_job_settings_init (&s);
+  s.t_eval_set = TRUE;
+  s.t_start_ms = 0.025;
+  s.t_stop_ms = 500;
+  s.t_step_ms = 0.05;
+  CancelRun run = { g_cancellable_new (), 0, 0, cancel, NULL, NULL };
+  gint64 start = g_get_monotonic_time ();
+  wslfp_document_compute_async (w->document, &s, combined_budget, run.cancellable, cancel_progress_cb, &run,
+                                cancel_done_cb, &run);
+  WAIT_UNTIL (run.done_at != 0, 60);
+  double ms;
+  if (cancel)
+    {
+      g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_assert_null (run.lfp);
+      ms = (run.done_at - run.cancelled_at) / 1000.0;
+    }
+  else
+    {
+      g_assert_no_error (run.error);
+      ms = (run.done_at - start) / 1000.0;
+    }
+  g_clear_error (&run.error);
+  g_clear_pointer (&run.lfp, wslfp_lfp_free);
+  g_object_unref (run.cancellable);
+  return ms;
+}
+
+/* Cancelled work stops: the worker ends within a small part of what the
+ * whole computation takes (it would otherwise keep a core, and the HDF5
+ * lock, busy unseen), with the combined currents kept or not. */
+static void
+test_app_cancel_stops_worker (void)
+{
+  WslfpWindow *w = demo_window ();
+  const guint64 budgets[] = { 0, (guint64) 1 << 30 };
+  for (guint k = 0; k < G_N_ELEMENTS (budgets); k++)
+    {
+      double full = timed_compute (w, budgets[k], FALSE);
+      double stopped = timed_compute (w, budgets[k], TRUE);
+      g_test_message ("budget %" G_GUINT64_FORMAT ": whole %.1f ms, stops %.1f ms after cancel", budgets[k], full,
+                      stopped);
+      g_assert_cmpfloat (full, >, 20);
+      g_assert_cmpfloat (stopped, <, full / 3);
+    }
+  close_window (w);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1024,6 +1212,8 @@ main (int argc, char **argv)
   g_test_add_func ("/app/no-schema", test_app_no_schema);
   g_test_add_func ("/app/probes", test_app_probes);
   g_test_add_func ("/app/contributions", test_app_contributions);
+  g_test_add_func ("/app/settings-reach-computation", test_app_settings_reach_computation);
+  g_test_add_func ("/app/cancel-stops-worker", test_app_cancel_stops_worker);
   int status = g_test_run ();
   g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmp_dir);
   if (status == 0 && system (rm) != 0)
