@@ -935,6 +935,8 @@ test_cli_usage (void)
     { { "plot", input, "-o", "x.gif" }, "must end in .png, .svg or .pdf" },
     { { "demo", "-o", "x.h5", "--neurons", "-5" }, "--neurons" },
     { { "frobnicate" }, "unknown command" },
+    { { "demo", "-o", "x.h5", "extra" }, "" },
+    { { "info", input, input }, "" },
   };
   for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
     {

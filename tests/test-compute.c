@@ -405,6 +405,9 @@ test_compute_bad_input (Fixture *f, gconstpointer data)
   c = f->gaba;
   c.first_row = 10;
   expect_compute_error (m, &f->ampa, &c, te, ne, &f->options, WSLFP_ERROR_SHAPE, "window");
+  c = f->gaba;
+  c.n_rows = 5; /* the window ends before the rows the times need */
+  expect_compute_error (m, &f->ampa, &c, te, ne, &f->options, WSLFP_ERROR_SHAPE, "only rows [0, 5) were given");
   c = f->ampa;
   c.n_times = (size_t) -1;
   expect_compute_error (m, &c, &f->gaba, te, ne, &f->options, WSLFP_ERROR_SHAPE, "too large");

@@ -350,6 +350,13 @@ test_plot_color_limits (void)
   double limit = wslfp_plot_robust_limit (v, N);
   g_assert_cmpfloat (limit, >=, 0.97);
   g_assert_cmpfloat (limit, <=, 1.0);
+  /* gaps in the data (NaN, ±inf) do not take the limit with them */
+  for (int i = 0; i < N; i += 10)
+    v[i] = i % 20 ? NAN : INFINITY;
+  limit = wslfp_plot_robust_limit (v, N);
+  g_assert_true (isfinite (limit));
+  g_assert_cmpfloat (limit, >=, 0.97);
+  g_assert_cmpfloat (limit, <=, 1.0);
 
   /* the profile map: near the 99th percentile of |A| over the shown box,
    * estimated here on a finer grid of its own */
