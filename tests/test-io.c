@@ -159,6 +159,10 @@ test_io_lfp_files (void)
   g_assert_false (wslfp_lfp_write (&lfp, nowhere, &error));
   g_assert_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE);
   g_clear_error (&error);
+  /* a folder's name is refused before anything is written */
+  g_assert_false (wslfp_lfp_write (&lfp, dir, &error));
+  g_assert_nonnull (strstr (error->message, "is a folder, not a file name"));
+  g_clear_error (&error);
   g_assert_null (wslfp_lfp_read (csv, &error));
   g_assert_nonnull (strstr (error->message, "not an HDF5 file"));
 
@@ -642,6 +646,18 @@ test_io_spike_defaults (void)
   g_assert_cmpfloat_with_epsilon (lfp->t_ms[1] - lfp->t_ms[0], 0.1, 1e-12);
   g_assert_cmpfloat (lfp->t_ms[lfp->n_times - 1], >=, last - 1e-9);
   g_assert_cmpfloat (lfp->t_ms[lfp->n_times - 1], <=, last + 0.2);
+  /* a synaptic delay moves the end by as much */
+  wslfp_dataset_free (g_steal_pointer (&spikes_only));
+  hid_t fw = H5Fopen (path, H5F_ACC_RDWR, H5P_DEFAULT);
+  g_assert_true (wslfp_h5_set_attr_double (fw, "/spikes/exc", "delay_ms", 3.0, NULL));
+  g_assert_true (wslfp_h5_set_attr_double (fw, "/spikes/inh", "delay_ms", 3.0, NULL));
+  H5Fclose (fw);
+  g_autoptr (WslfpDataset) delayed = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+  g_autoptr (WslfpLfp) later = wslfp_job_run (delayed, &s, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (later->t_ms[later->n_times - 1], >=, last + 3 - 1e-9);
+  g_assert_cmpfloat (later->t_ms[later->n_times - 1], <=, last + 3.2);
   remove_dir (dir);
 }
 

@@ -134,6 +134,10 @@ test_stream_bad_input (void)
   g_assert_nonnull (strstr (err.message, "tau_ampa_ms = 0.25 ms is not a whole number of steps"));
   g_assert_null (s);
   o.tau_ampa_ms = 0.2;
+  o.tau_gaba_ms = -0.1; /* a delay into the future */
+  g_assert_cmpint (wslfp_stream_new (m, DT, &o, &s, &err), ==, WSLFP_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (err.message, "tau_gaba_ms = -0.1 ms is negative"));
+  o.tau_gaba_ms = 0;
   g_assert_cmpint (wslfp_stream_new (m, -1, &o, &s, &err), ==, WSLFP_ERROR_INVALID_ARGUMENT);
   g_assert_cmpint (wslfp_stream_new (m, DT, &o, &s, &err), ==, WSLFP_OK);
 
