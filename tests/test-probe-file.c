@@ -349,6 +349,11 @@ test_probe_file_csv_strict (void)
     { "x,y,z\n0,0,0\n0x1p3,0,0\n", 0, "line 3: expected" },
     { "0,0,0\n1,inf,0\n", 0, "line 2: expected" },
     { "0,0,0\n1,2,3\0junk\n", 17, "line 2: a NUL byte" },
+    { "0,0,0\n*5,0,0\n", 0, "line 2: expected" },
+    { "0,0,0\n1e,0,0\n", 0, "line 2: expected" },
+    { "0,0,0\n2e+,0,0\n", 0, "line 2: expected" },
+    /* control characters are quoted as '?', never raw */
+    { "0,0,0\n1,2,3\v\n", 0, "found \"1,2,3?\"" },
   };
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
