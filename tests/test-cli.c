@@ -825,6 +825,80 @@ test_cli_dendrite_length (void)
     }
 }
 
+/* The delays and α as a user checks them: the GABA term is the difference
+ * between α = 1 and α = 0, and --tau-gaba-ms shifts it by that many
+ * samples; --tau-ampa-ms shifts the AMPA term the same way. */
+static void
+test_cli_delays (void)
+{
+  g_autofree char *input = tmp_path ("delays-in.h5");
+  write_case (input, BASE); /* samples every 0.1 ms from 0 to 1.9 */
+  const char *runs[][3] = {
+    { "0", "0", "0" },     /* AMPA only, no delay */
+    { "1", "0", "0" },
+    { "1", "0", "0.5" },   /* GABA 5 samples later */
+    { "0", "0.3", "0" },   /* AMPA 3 samples later */
+  };
+  double *lfp[4];
+  gsize rows = 0, cols = 0;
+  for (guint k = 0; k < 4; k++)
+    {
+      g_autofree char *out = g_strdup_printf ("%s/delays-%u.h5", tmp_dir, k);
+      g_autofree char *err = NULL;
+      int status = run_cli (&err, "compute", input, "-o", out, "--no-normalize", "--alpha", runs[k][0],
+                            "--tau-ampa-ms", runs[k][1], "--tau-gaba-ms", runs[k][2], "--t-eval", "0:1.95:0.1", NULL);
+      if (status != 0)
+        g_error ("run %u: exit %d: %s", k, status, err);
+      lfp[k] = read_lfp (out, &rows, &cols);
+    }
+  g_assert_cmpuint (rows, ==, 20);
+  double peak = 0;
+  for (gsize i = 0; i < rows * cols; i++)
+    peak = MAX (peak, fabs (lfp[0][i]));
+  g_assert_cmpfloat (peak, >, 0);
+  for (gsize t = 8; t < rows; t++)
+    for (gsize e = 0; e < cols; e++)
+      {
+        double gaba_now = lfp[1][(t - 5) * cols + e] - lfp[0][(t - 5) * cols + e];
+        double gaba_later = lfp[2][t * cols + e] - lfp[0][t * cols + e];
+        g_assert_cmpfloat (fabs (gaba_later - gaba_now), <=, 1e-9 * peak);
+        g_assert_cmpfloat (fabs (lfp[3][t * cols + e] - lfp[0][(t - 3) * cols + e]), <=, 1e-9 * peak);
+      }
+  double moved = 0;
+  for (gsize i = 0; i < rows * cols; i++)
+    moved = MAX (moved, fabs (lfp[2][i] - lfp[1][i]));
+  g_assert_cmpfloat (moved, >, 1e-3 * peak);
+  for (guint k = 0; k < 4; k++)
+    g_free (lfp[k]);
+}
+
+/* --probe-rotate-deg AZ,TILT,ROLL: a tilt of 90° lays a vertical probe
+ * along y about its centre; a roll of 90° then turns it about its own
+ * axis (which moves nothing for contacts on that axis). */
+static void
+test_cli_probe_tilt (void)
+{
+  g_autofree char *input = tmp_path ("tilt-in.h5"), *probe = tmp_path ("tilt.csv"), *out = tmp_path ("tilt.h5");
+  write_case (input, BASE);
+  g_assert_true (g_file_set_contents (probe, "0,0,0\n0,0,100\n", -1, NULL));
+  const char *angles[] = { "0,90,0", "0,90,90" };
+  for (guint k = 0; k < G_N_ELEMENTS (angles); k++)
+    {
+      g_autofree char *err = NULL;
+      g_assert_cmpint (run_cli (&err, "compute", input, "-o", out, "--electrodes", probe, "--probe-rotate-deg",
+                                angles[k], NULL), ==, 0);
+      gsize rows, cols;
+      g_autofree double *xyz = read_output (out, "/electrodes/xyz_um", &rows, &cols);
+      for (gsize e = 0; e < 2; e++)
+        {
+          g_assert_cmpfloat_with_epsilon (xyz[3 * e], 0, 1e-9);
+          g_assert_cmpfloat_with_epsilon (xyz[3 * e + 2], 50, 1e-9);
+          g_assert_cmpfloat_with_epsilon (fabs (xyz[3 * e + 1]), 50, 1e-9);
+        }
+      g_assert_cmpfloat (xyz[1] * xyz[4], <, 0);
+    }
+}
+
 /* The Fig. 2B grid as a CSV, its rows in reverse order, amplitudes times
  * @scale. */
 static char *
@@ -1035,6 +1109,8 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/isolation", test_cli_isolation);
   g_test_add_func ("/cli/shank-numbers", test_cli_shank_numbers);
   g_test_add_func ("/cli/dendrite-length", test_cli_dendrite_length);
+  g_test_add_func ("/cli/delays", test_cli_delays);
+  g_test_add_func ("/cli/probe-tilt", test_cli_probe_tilt);
   int status = g_test_run ();
   g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmp_dir);
   if (status == 0 && system (rm) != 0)
