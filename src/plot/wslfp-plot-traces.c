@@ -395,17 +395,18 @@ draw_depth_labels (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr
     }
   else
     {
-      double z_step = wslfp_plot_nice_step (L->z_max - L->z_min, 6);
-      double ticks[64];
-      gsize n_ticks = L->z_max > L->z_min ? wslfp_plot_ticks (L->z_min, L->z_max, z_step, ticks, G_N_ELEMENTS (ticks)) : 0;
+      double z_step = wslfp_plot_nice_step (L->z_max - L->z_min, 6), ticks[64];
+      gsize n_ticks = 0;
+      if (L->z_max > L->z_min)
+        n_ticks = wslfp_plot_ticks (L->z_min, L->z_max, z_step, ticks, G_N_ELEMENTS (ticks));
       for (gsize k = 0; k < n_ticks; k++)
-          {
-            double z = ticks[k];
-            double y = L->plot_top + L->slot_px / 2
-                       + (L->z_max - z) / (L->z_max - L->z_min) * (L->plot_bottom - L->plot_top - L->slot_px);
-            wslfp_plot_format_number (buf, sizeof buf, z, z_step);
-            wslfp_plot_text (cr, L->panel_x[0] - 8, y, buf, 1, 0.5);
-          }
+        {
+          double z = ticks[k];
+          double y = L->plot_top + L->slot_px / 2
+                     + (L->z_max - z) / (L->z_max - L->z_min) * (L->plot_bottom - L->plot_top - L->slot_px);
+          wslfp_plot_format_number (buf, sizeof buf, z, z_step);
+          wslfp_plot_text (cr, L->panel_x[0] - 8, y, buf, 1, 0.5);
+        }
     }
   cairo_save (cr);
   cairo_translate (cr, 14, (L->plot_top + L->plot_bottom) / 2);
