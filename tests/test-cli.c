@@ -899,6 +899,40 @@ test_cli_probe_tilt (void)
     }
 }
 
+/* --kernel scales the spike-built currents as documented (wslfp.h): ode
+ * w·τr/(τd − τr)·(e^{−t/τd} − e^{−t/τr}), unit without the factor, peak so
+ * that a spike peaks at w; so the LFPs are constant multiples of each other. */
+static void
+test_cli_kernel_scales (void)
+{
+  g_autofree char *input = tmp_path ("kernel-in.h5");
+  write_case (input, BASE); /* /spikes/exc only: τr = 0.4, τd = 2 ms */
+  const double tr = 0.4, td = 2.0, tp = td * tr / (td - tr) * log (td / tr);
+  const char *kernels[] = { "ode", "unit", "peak" };
+  const double scale[] = { tr / (td - tr), 1.0, 1.0 / (exp (-tp / td) - exp (-tp / tr)) };
+  double *lfp[3];
+  gsize rows = 0, cols = 0;
+  for (guint k = 0; k < 3; k++)
+    {
+      g_autofree char *out = g_strdup_printf ("%s/kernel-%s.h5", tmp_dir, kernels[k]);
+      g_autofree char *err = NULL;
+      int status = run_cli (&err, "compute", input, "-o", out, "--from-spikes", "--no-normalize", "--kernel",
+                            kernels[k], "--tau-ampa-ms", "0", "--t-eval", "0:8:0.1", NULL);
+      if (status != 0)
+        g_error ("--kernel %s: exit %d: %s", kernels[k], status, err);
+      lfp[k] = read_lfp (out, &rows, &cols);
+    }
+  double peak = 0;
+  for (gsize i = 0; i < rows * cols; i++)
+    peak = MAX (peak, fabs (lfp[0][i]));
+  g_assert_cmpfloat (peak, >, 0);
+  for (guint k = 1; k < 3; k++)
+    for (gsize i = 0; i < rows * cols; i++)
+      g_assert_cmpfloat (fabs (lfp[k][i] - lfp[0][i] * scale[k] / scale[0]), <=, 1e-9 * peak * scale[k] / scale[0]);
+  for (guint k = 0; k < 3; k++)
+    g_free (lfp[k]);
+}
+
 /* The Fig. 2B grid as a CSV, its rows in reverse order, amplitudes times
  * @scale. */
 static char *
@@ -1110,6 +1144,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/shank-numbers", test_cli_shank_numbers);
   g_test_add_func ("/cli/dendrite-length", test_cli_dendrite_length);
   g_test_add_func ("/cli/delays", test_cli_delays);
+  g_test_add_func ("/cli/kernel-scales", test_cli_kernel_scales);
   g_test_add_func ("/cli/probe-tilt", test_cli_probe_tilt);
   int status = g_test_run ();
   g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmp_dir);
