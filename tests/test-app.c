@@ -1180,6 +1180,29 @@ test_app_cancel_stops_worker (void)
   close_window (w);
 }
 
+/* A run that finished just as a newer one started (its result already
+ * queued) is not shown: only the newer settings' traces appear. */
+static void
+test_app_superseded_result (void)
+{
+  WslfpWindow *w = demo_window ();
+  guint n = wslfp_window_get_n_results (w);
+  gtk_spin_button_set_value (w->alpha_spin, 3.0);
+  wslfp_window_recompute (w);
+  /* Let the worker finish without running the main loop: its result waits
+   * in the queue. */
+  g_usleep (1500 * 1000);
+  gtk_spin_button_set_value (w->alpha_spin, 2.0);
+  wslfp_window_recompute (w);
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
+  for (int i = 0; i < 100; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (wslfp_window_get_n_results (w), ==, n + 1);
+  g_assert_cmpfloat (wslfp_window_get_lfp (w)->alpha, ==, 2.0);
+  gtk_spin_button_set_value (w->alpha_spin, 1.65);
+  close_window (w);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1214,6 +1237,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/contributions", test_app_contributions);
   g_test_add_func ("/app/settings-reach-computation", test_app_settings_reach_computation);
   g_test_add_func ("/app/cancel-stops-worker", test_app_cancel_stops_worker);
+  g_test_add_func ("/app/superseded-result", test_app_superseded_result);
   int status = g_test_run ();
   g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmp_dir);
   if (status == 0 && system (rm) != 0)

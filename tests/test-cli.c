@@ -740,17 +740,23 @@ test_cli_isolation (void)
   g_unsetenv ("WSLFP_METADATA_TIMEOUT_S");
 }
 
-/* Dark pixels in the columns [x0, x1) of a PNG. */
+/* Pixels of a trace colour (saturated, unlike the grey axes and black
+ * text) in columns [x0, x1), below the panel titles and above the time
+ * axis. */
 static gsize
-ink_between (const char *png, int x0, int x1)
+trace_ink_between (const char *png, int x0, int x1)
 {
   cairo_surface_t *s = cairo_image_surface_create_from_png (png);
   int h = cairo_image_surface_get_height (s), stride = cairo_image_surface_get_stride (s);
   unsigned char *d = cairo_image_surface_get_data (s);
   gsize n = 0;
-  for (int y = 0; y < h; y++)
+  for (int y = 60; y < h - 60; y++)
     for (int x = x0; x < x1; x++)
-      n += d[y * stride + 4 * x + 1] < 160;
+      {
+        const unsigned char *px = d + y * stride + 4 * x;
+        int hi = MAX (px[0], MAX (px[1], px[2])), lo = MIN (px[0], MIN (px[1], px[2]));
+        n += hi - lo > 80;
+      }
   cairo_surface_destroy (s);
   return n;
 }
@@ -775,12 +781,18 @@ test_cli_shank_numbers (void)
   assert_figure (png, 800, 400);
   /* Two panels with traces: the left and the right half both have ink
    * between the axis labels and the scale bar. */
-  g_assert_cmpuint (ink_between (png, 80, 380), >, 200);
-  g_assert_cmpuint (ink_between (png, 420, 700), >, 200);
+  g_assert_cmpuint (trace_ink_between (png, 80, 380), >, 200);
+  g_assert_cmpuint (trace_ink_between (png, 420, 700), >, 200);
   /* One chosen shank, the last of the file's: one panel, with traces. */
   g_assert_cmpint (run_cli (NULL, "plot", lfp, "-o", png, "--shanks", "100", "--width", "800", "--height", "400",
                             NULL), ==, 0);
-  g_assert_cmpuint (ink_between (png, 150, 650), >, 400);
+  g_assert_cmpuint (trace_ink_between (png, 150, 650), >, 200);
+  /* the default size, and a time range must run forwards */
+  g_assert_cmpint (run_cli (NULL, "plot", lfp, "-o", png, NULL), ==, 0);
+  assert_figure (png, 1000, 640);
+  g_assert_cmpint (run_cli (&err, "plot", lfp, "-o", png, "--t-range", "1.5:0.5", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "--t-range expects A:B in ms with B > A"));
+  g_clear_pointer (&err, g_free);
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (run_cli (&err, "plot", lfp, "-o", png, "--shanks", "3", NULL), ==, 2);
   g_assert_nonnull (strstr (err, "(7,100)"));

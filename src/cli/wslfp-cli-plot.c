@@ -308,8 +308,8 @@ wslfp_cli_plot (int argc, char **argv)
     { "layout", 0, 0, G_OPTION_ARG_NONE, &layout, "Draw the 3-D layout of a dataset's neurons and contacts", NULL },
     { "view", 0, 0, G_OPTION_ARG_STRING, &view, "With --layout: front, side, top or AZIMUTH,ELEVATION", "VIEW" },
     { "profile", 0, 0, G_OPTION_ARG_STRING, &profile, "Draw a heat map of an amplitude profile, built in or a grid NAME.csv (FILE optional: marks its contacts)", "NAME" },
-    { "width", 0, 0, G_OPTION_ARG_DOUBLE, &width, "Figure width in px (PNG) or pt (SVG, PDF)", "W" },
-    { "height", 0, 0, G_OPTION_ARG_DOUBLE, &height, "Figure height", "H" },
+    { "width", 0, 0, G_OPTION_ARG_DOUBLE, &width, "Figure width in px (PNG) or pt (SVG, PDF); default 1000", "W" },
+    { "height", 0, 0, G_OPTION_ARG_DOUBLE, &height, "Figure height; default 640", "H" },
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new ("FILE -o FIG — draw a figure");
