@@ -1203,6 +1203,47 @@ test_app_superseded_result (void)
   close_window (w);
 }
 
+static double
+shown_span (WslfpTraceView *view)
+{
+  double t0, t1;
+  g_object_get (view, "t-start-ms", &t0, "t-end-ms", &t1, NULL);
+  return t1 - t0;
+}
+
+/* Zoom in shows a shorter stretch of time (by 1.5), zoom out a longer one,
+ * the reset all of it, in both pages' trace views; the range stays inside
+ * the data. */
+static void
+test_app_zoom_actions (void)
+{
+  WslfpWindow *w = demo_window ();
+  WslfpTraceView *views[WSLFP_WINDOW_N_VIEWS];
+  wslfp_window_get_trace_views (w, views);
+  const WslfpLfp *lfp = wslfp_window_get_lfp (w);
+  double all = lfp->t_ms[lfp->n_times - 1] - lfp->t_ms[0];
+  gtk_widget_activate_action (GTK_WIDGET (w), "win.zoom-reset", NULL);
+  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
+    g_assert_cmpfloat_with_epsilon (shown_span (views[v]), all, 1e-9);
+  gtk_widget_activate_action (GTK_WIDGET (w), "win.zoom-in", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (w), "win.zoom-in", NULL);
+  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
+    g_assert_cmpfloat_with_epsilon (shown_span (views[v]), all / 2.25, 1e-6 * all);
+  gtk_widget_activate_action (GTK_WIDGET (w), "win.zoom-out", NULL);
+  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
+    {
+      double t0, t1;
+      g_object_get (views[v], "t-start-ms", &t0, "t-end-ms", &t1, NULL);
+      g_assert_cmpfloat_with_epsilon (t1 - t0, all / 1.5, 1e-6 * all);
+      g_assert_cmpfloat (t0, >=, lfp->t_ms[0] - 1e-9);
+      g_assert_cmpfloat (t1, <=, lfp->t_ms[lfp->n_times - 1] + 1e-9);
+    }
+  gtk_widget_activate_action (GTK_WIDGET (w), "win.zoom-reset", NULL);
+  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
+    g_assert_cmpfloat_with_epsilon (shown_span (views[v]), all, 1e-9);
+  close_window (w);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1238,6 +1279,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/settings-reach-computation", test_app_settings_reach_computation);
   g_test_add_func ("/app/cancel-stops-worker", test_app_cancel_stops_worker);
   g_test_add_func ("/app/superseded-result", test_app_superseded_result);
+  g_test_add_func ("/app/zoom-actions", test_app_zoom_actions);
   int status = g_test_run ();
   g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmp_dir);
   if (status == 0 && system (rm) != 0)
