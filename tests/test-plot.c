@@ -75,8 +75,14 @@ test_plot_projection (void)
   project ("front", pz, &x, &y);
   g_assert_cmpfloat (y, <, y0 - 10);           /* +z up */
   g_assert_cmpfloat_with_epsilon (x, x0, 1e-9);
+  project ("front", py, &x, &y);               /* y is depth, seen level */
+  g_assert_cmpfloat_with_epsilon (x, x0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (y, y0, 1e-9);
   project ("top", py, &x, &y);
   g_assert_cmpfloat (y, <, y0 - 10);           /* from above, +y up */
+  project ("top", pz, &x, &y);                 /* z is depth */
+  g_assert_cmpfloat_with_epsilon (x, x0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (y, y0, 1e-9);
   project ("side", py, &x, &y);
   g_assert_cmpfloat (x, >, x0 + 10);           /* from +x, +y right */
   project ("side", px, &x, &y);
