@@ -849,8 +849,14 @@ test_app_probes (void)
   gtk_editable_set_text (GTK_EDITABLE (w->probe_x_spin), "123");
   gtk_spin_button_update (w->probe_x_spin);
   g_assert_cmpfloat (wslfp_probe_get_x_um (w->probe), ==, 123);
-  g_assert_false (wslfp_probe_translate (w->probe, 6000, 0, 0));
-  g_assert_cmpfloat (wslfp_probe_get_x_um (w->probe), ==, 123);
+  /* a drag past the limit in any direction is refused, the probe stays */
+  const double moves[3][3] = { { 6000, 0, 0 }, { 0, -6000, 0 }, { 0, 0, 6000 } };
+  for (int k = 0; k < 3; k++)
+    {
+      g_assert_false (wslfp_probe_translate (w->probe, moves[k][0], moves[k][1], moves[k][2]));
+      g_assert_cmpfloat (wslfp_probe_get_x_um (w->probe), ==, 123);
+      g_assert_cmpfloat (wslfp_probe_get_y_um (w->probe), ==, 0);
+    }
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
   close_window (w);
 }

@@ -325,7 +325,8 @@ test_plot_ticks (void)
 static void
 test_plot_scale_bar (void)
 {
-  const double peaks[] = { 1, 3, 7.3, 0.0042, 250, 999 };
+  /* 3.8: twice the peak is 7.6, whose 1-2-5 step (10) would be 1.3 slots */
+  const double peaks[] = { 1, 3, 3.8, 7.3, 0.0042, 250, 999 };
   for (guint k = 0; k < G_N_ELEMENTS (peaks); k++)
     {
       double v[5 * 4];
@@ -341,6 +342,15 @@ test_plot_scale_bar (void)
       double mantissa = bar / pow (10, floor (log10 (bar)));
       g_assert_true (fabs (mantissa - 1) < 1e-9 || fabs (mantissa - 2) < 1e-9 || fabs (mantissa - 5) < 1e-9);
     }
+  /* the colour maps' limit follows the gain as the traces' scale does */
+  WslfpTraces tr = { 5, 4, t, uv, xyz, shank, 2, NULL };
+  WslfpTraceStyle style = { 0, 0, NULL, 1, WSLFP_TRACES_IMAGE };
+  WslfpTraceLayout L1, L2;
+  wslfp_trace_layout_compute (&L1, &tr, &style, 800, 400);
+  style.gain = 4;
+  wslfp_trace_layout_compute (&L2, &tr, &style, 800, 400);
+  g_assert_true (L1.image);
+  g_assert_cmpfloat_with_epsilon (L2.color_limit_uv, L1.color_limit_uv / 4, 1e-12);
 }
 
 /* Colour limits are robust: the 99th percentile of |v|, not the median
