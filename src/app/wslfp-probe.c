@@ -293,7 +293,7 @@ wslfp_probe_fit (WslfpProbe *self, const double *xyz, const int *shank, gsize n)
   int n_shanks = 0;
   for (gsize e = 0; e < n; e++)
     n_shanks = MAX (n_shanks, shank[e] + 1);
-  if (n == 0 || n_shanks > 64 || n % n_shanks != 0)
+  if (n == 0 || n_shanks < 1 || n_shanks > 64 || n % n_shanks != 0)
     return FALSE;
   int per = (int) (n / n_shanks);
   if (per > 1024)
