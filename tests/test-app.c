@@ -1250,6 +1250,68 @@ test_app_zoom_actions (void)
   close_window (w);
 }
 
+/* Orbiting the 3-D view by dragging: sideways turns it, up and down tilt
+ * it but never past the poles (the picture would flip); scrolling zooms
+ * within 0.2 … 20. */
+static void
+test_app_orbit_limits (void)
+{
+  WslfpWindow *w = demo_window ();
+  WslfpLayoutView *view = wslfp_explore_page_get_layout_view (w->explore_page);
+  GtkEventController *drag = find_controller (GTK_WIDGET (view), GTK_TYPE_GESTURE_DRAG);
+  GtkEventController *scroll = find_controller (GTK_WIDGET (view), GTK_TYPE_EVENT_CONTROLLER_SCROLL);
+  g_assert_nonnull (drag);
+  g_assert_nonnull (scroll);
+  const WslfpView *v = wslfp_layout_view_get_view (view);
+  double az = v->azimuth_deg;
+  g_signal_emit_by_name (drag, "drag-begin", 2.0, 2.0); /* a corner: no contact there */
+  g_signal_emit_by_name (drag, "drag-update", 50.0, 0.0);
+  g_assert_cmpfloat_with_epsilon (v->azimuth_deg, fmod (az - 20, 360), 1e-9); /* the scene follows the hand */
+  g_signal_emit_by_name (drag, "drag-update", 0.0, 5000.0);
+  g_assert_cmpfloat (v->elevation_deg, ==, 90);
+  g_signal_emit_by_name (drag, "drag-update", 0.0, -5000.0);
+  g_assert_cmpfloat (v->elevation_deg, ==, -90);
+  g_signal_emit_by_name (drag, "drag-end", 0.0, -5000.0);
+  gboolean handled;
+  g_signal_emit_by_name (scroll, "scroll", 0.0, -200.0, &handled);
+  g_assert_cmpfloat (v->zoom, ==, 20);
+  g_signal_emit_by_name (scroll, "scroll", 0.0, 400.0, &handled);
+  g_assert_cmpfloat (v->zoom, ==, 0.2);
+  close_window (w);
+}
+
+/* Dragging the traces sideways pans through time without leaving the
+ * recording: the shown stretch keeps its length and stops at either end. */
+static void
+test_app_trace_pan (void)
+{
+  WslfpWindow *w = demo_window ();
+  WslfpTraceView *views[WSLFP_WINDOW_N_VIEWS];
+  wslfp_window_get_trace_views (w, views);
+  const WslfpLfp *lfp = wslfp_window_get_lfp (w);
+  double lo = lfp->t_ms[0], hi = lfp->t_ms[lfp->n_times - 1];
+  wslfp_trace_view_zoom (views[0], 4);
+  double span = shown_span (views[0]);
+  GtkEventController *drag = find_controller (GTK_WIDGET (views[0]), GTK_TYPE_GESTURE_DRAG);
+  g_assert_nonnull (drag);
+  const double moves[] = { 100000.0, -100000.0 };
+  for (int k = 0; k < 2; k++)
+    {
+      g_signal_emit_by_name (drag, "drag-begin", 300.0, 200.0);
+      g_signal_emit_by_name (drag, "drag-update", moves[k], 0.0);
+      double t0, t1;
+      g_object_get (views[0], "t-start-ms", &t0, "t-end-ms", &t1, NULL);
+      g_assert_cmpfloat_with_epsilon (t1 - t0, span, 1e-9 * span);
+      if (k == 0)
+        g_assert_cmpfloat_with_epsilon (t0, lo, 1e-9); /* dragged right: back to the start */
+      else
+        g_assert_cmpfloat_with_epsilon (t1, hi, 1e-9);
+      g_signal_emit_by_name (drag, "drag-end", moves[k], 0.0);
+    }
+  wslfp_trace_view_reset_zoom (views[0]);
+  close_window (w);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1286,6 +1348,8 @@ main (int argc, char **argv)
   g_test_add_func ("/app/cancel-stops-worker", test_app_cancel_stops_worker);
   g_test_add_func ("/app/superseded-result", test_app_superseded_result);
   g_test_add_func ("/app/zoom-actions", test_app_zoom_actions);
+  g_test_add_func ("/app/orbit-limits", test_app_orbit_limits);
+  g_test_add_func ("/app/trace-pan", test_app_trace_pan);
   int status = g_test_run ();
   g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmp_dir);
   if (status == 0 && system (rm) != 0)

@@ -280,6 +280,12 @@ scroll_cb (GtkEventControllerScroll *controller, double dx, double dy, WslfpLayo
   return TRUE;
 }
 
+const WslfpView *
+wslfp_layout_view_get_view (WslfpLayoutView *self)
+{
+  return &self->view;
+}
+
 void
 wslfp_layout_view_frame_all (WslfpLayoutView *self)
 {

@@ -6,6 +6,8 @@
 
 #include <gtk/gtk.h>
 
+#include "wslfp-plot.h"
+
 G_BEGIN_DECLS
 
 #define WSLFP_TYPE_LAYOUT_VIEW (wslfp_layout_view_get_type ())
@@ -36,6 +38,8 @@ gssize     wslfp_layout_view_get_hovered  (WslfpLayoutView *self);
 void       wslfp_layout_view_set_preset   (WslfpLayoutView *self, const char *name);
 /* Sets the view angles in degrees (orbiting). */
 void       wslfp_layout_view_set_angles   (WslfpLayoutView *self, double azimuth_deg, double elevation_deg);
+/* The view as the user has turned and zoomed it. */
+const WslfpView *wslfp_layout_view_get_view (WslfpLayoutView *self);
 void       wslfp_layout_view_draw         (WslfpLayoutView *self, cairo_t *cr, double width, double height);
 
 G_END_DECLS
