@@ -170,6 +170,11 @@ test_plot_trace_rows_by_rank (void)
                                               &t_ms, &uv_at));
       g_assert_cmpuint (got, ==, e);
     }
+  /* below the last row by more than half a slot is no trace's */
+  gsize got;
+  double t_ms, uv_at;
+  g_assert_false (wslfp_trace_layout_pick (&L, &tr, wslfp_trace_layout_x (&L, 0, 1), y[0] + 0.8 * L.slot_px, &got,
+                                           &t_ms, &uv_at));
   /* Distinct depths stay to scale. */
   static const double apart[4 * 3] = { 0, 0, 0, 0, 0, 10, 0, 0, 30, 0, 0, 100 };
   tr.electrodes_um = apart;
@@ -271,6 +276,9 @@ test_plot_trace_many_shanks (void)
     g_assert_cmpfloat (L.panel_x[p] - L.panel_x[p - 1] - L.panel_w, <=, 8.0 + 1e-9);
   g_assert_cmpfloat (L.panel_x[K - 1] + L.panel_w, <=, 1000 - 90);
   g_assert_cmpfloat (L.panel_w, >, 40);
+  g_assert_true (L.time_bar); /* ticks would run into each other */
+  wslfp_trace_layout_compute (&L, &tr, &style, 4000, 640);
+  g_assert_false (L.time_bar);
   g_free (pos);
   g_free (v);
   g_free (sh);

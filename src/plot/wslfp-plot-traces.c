@@ -11,6 +11,9 @@
 #define MARGIN_TOP    52.0
 #define MARGIN_BOTTOM 46.0
 #define PANEL_GAP     18.0
+/* Panels narrower than this get a time scale bar instead of labelled
+ * ticks, which would run into each other. */
+#define MIN_LABELLED_PANEL_PX 60.0
 
 /* Contact @e's row within its shank, superficial (high z) first, then by
  * x, then by index: defined for contacts that share a depth. */
@@ -93,6 +96,7 @@ wslfp_trace_layout_compute (WslfpTraceLayout *L, const WslfpTraces *tr, const Ws
   L->panel_w = MAX (inner / L->n_panels, 10);
   for (int p = 0; p < L->n_panels; p++)
     L->panel_x[p] = MARGIN_LEFT + p * (L->panel_w + gap);
+  L->time_bar = L->panel_w < MIN_LABELLED_PANEL_PX;
   L->plot_top = MARGIN_TOP;
   L->plot_bottom = MAX (height - MARGIN_BOTTOM, MARGIN_TOP + 10);
 
@@ -325,9 +329,6 @@ draw_panel_title (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr,
   wslfp_plot_text (cr, L->panel_x[p] + L->panel_w / 2, L->plot_top - 24, buf, 0.5, 0.5);
 }
 
-/* Panels narrower than this get a time scale bar instead of labelled
- * ticks, which would run into each other. */
-#define MIN_LABELLED_PANEL_PX 60.0
 
 static void
 draw_time_axis (cairo_t *cr, const WslfpTraceLayout *L, int p, double t_step)
@@ -337,7 +338,7 @@ draw_time_axis (cairo_t *cr, const WslfpTraceLayout *L, int p, double t_step)
   double axis_y = L->plot_bottom + 6;
   cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
   cairo_set_line_width (cr, 1);
-  if (L->panel_w < MIN_LABELLED_PANEL_PX)
+  if (L->time_bar)
     {
       /* Under the last panel only: a bar of a round number of ms. */
       if (p != L->n_panels - 1)

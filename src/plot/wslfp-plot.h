@@ -77,6 +77,8 @@ typedef struct
                                    depth order instead of depth to scale */
   gboolean image;               /* drawn as colour maps */
   double color_limit_uv;        /* symmetric limit of the colour maps */
+  gboolean time_bar;            /* panels too narrow for labelled time ticks:
+                                   a scale bar of round ms instead */
 } WslfpTraceLayout;
 
 /* Below this many pixels per trace the automatic mode draws colour maps. */
