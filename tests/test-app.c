@@ -147,7 +147,9 @@ test_app_cancel (void)
   guint n = wslfp_window_get_n_results (w);
   gtk_spin_button_set_value (w->alpha_spin, 3.0);
   wslfp_window_recompute (w); /* starts now, instead of at idle */
+  g_autoptr (GCancellable) running = g_object_ref (w->compute_cancellable);
   wslfp_window_cancel (w);
+  g_assert_true (g_cancellable_is_cancelled (running)); /* the worker is told to stop */
   g_assert_false (wslfp_window_is_busy (w));
   for (int i = 0; i < 300; i++)
     {
