@@ -790,6 +790,7 @@ test_cli_shank_numbers (void)
   /* the default size, and a time range must run forwards */
   g_assert_cmpint (run_cli (NULL, "plot", lfp, "-o", png, NULL), ==, 0);
   assert_figure (png, 1000, 640);
+  g_clear_pointer (&err, g_free);
   g_assert_cmpint (run_cli (&err, "plot", lfp, "-o", png, "--t-range", "1.5:0.5", NULL), ==, 2);
   g_assert_nonnull (strstr (err, "--t-range expects A:B in ms with B > A"));
   g_clear_pointer (&err, g_free);
