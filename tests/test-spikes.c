@@ -310,6 +310,8 @@ test_spikes_bad_input (void)
   expect_spike_error (&bad, t, 64, WSLFP_ERROR_SHAPE, "n_spikes");
   bad = sp; bad.scale = 9;
   expect_spike_error (&bad, t, 64, WSLFP_ERROR_INVALID_ARGUMENT, "scale");
+  bad = sp; bad.weights_kind = WSLFP_WEIGHTS_SCALAR; bad.scalar = NAN;
+  expect_spike_error (&bad, t, 64, WSLFP_ERROR_NOT_FINITE, "scalar weight is nan");
 }
 
 int
