@@ -946,6 +946,40 @@ test_cli_kernel_scales (void)
     g_free (lfp[k]);
 }
 
+/* `wslfp demo` prints its firing rates, and they are those of the file's
+ * spikes; the network stays asynchronous as it grows (5-10 Hz at 800 and
+ * at 2000 excitatory cells; a fixed connection probability made 2000 fire
+ * at 41 Hz). */
+static void
+test_cli_demo_rates (void)
+{
+  const char *sizes[] = { "800", "2000" };
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    {
+      g_autofree char *demo = tmp_path ("rates.h5");
+      const char *cli = g_getenv ("WSLFP_CLI");
+      const char *argv[] = { cli, "demo", "-o", demo, "--neurons", sizes[k], "--duration-ms", "300", NULL };
+      g_autofree char *out = NULL;
+      int wait_status;
+      g_assert_true (g_spawn_sync (tmp_dir, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL,
+                                   &wait_status, NULL));
+      g_assert_true (WIFEXITED (wait_status) && WEXITSTATUS (wait_status) == 0);
+      const char *line = strstr (out, "excitatory: ");
+      g_assert_nonnull (line);
+      guint64 n_exc_spikes;
+      double exc_hz, inh_hz;
+      g_assert_cmpint (sscanf (line, "excitatory: %" G_GUINT64_FORMAT " spikes, %lf Hz; inhibitory: %*u spikes, %lf Hz",
+                               &n_exc_spikes, &exc_hz, &inh_hz), ==, 3);
+      gsize n_spikes, one;
+      g_autofree double *t = read_output (demo, "/spikes/exc/t_ms", &n_spikes, &one);
+      g_assert_cmpuint (n_spikes, ==, n_exc_spikes);
+      double n_exc = g_ascii_strtod (sizes[k], NULL);
+      g_assert_cmpfloat_with_epsilon (exc_hz, n_spikes / (n_exc * 0.3), 0.01);
+      if (exc_hz < 5 || exc_hz > 10 || inh_hz < 5 || inh_hz > 10)
+        g_error ("%s cells: %g Hz excitatory, %g Hz inhibitory; expected 5-10 Hz", sizes[k], exc_hz, inh_hz);
+    }
+}
+
 /* The Fig. 2B grid as a CSV, its rows in reverse order, amplitudes times
  * @scale. */
 static char *
@@ -1157,6 +1191,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/shank-numbers", test_cli_shank_numbers);
   g_test_add_func ("/cli/dendrite-length", test_cli_dendrite_length);
   g_test_add_func ("/cli/delays", test_cli_delays);
+  g_test_add_func ("/cli/demo-rates", test_cli_demo_rates);
   g_test_add_func ("/cli/kernel-scales", test_cli_kernel_scales);
   g_test_add_func ("/cli/probe-tilt", test_cli_probe_tilt);
   int status = g_test_run ();

@@ -31,10 +31,11 @@ wslfp_cli_demo (int argc, char **argv)
   g_option_context_add_main_entries (ctx, entries, NULL);
   g_option_context_set_description (
     ctx, "A balanced network of leaky integrate-and-fire neurons (the original wslfp README's example):\n"
-         "N excitatory and N/4 inhibitory cells, connection probability 0.1, biexponential AMPA and GABA\n"
-         "currents, 1000 Poisson inputs at 9 Hz per cell; somata in a 500 µm cube; a 3-shank probe.\n"
-         "Writes currents, spikes and weights, so both `wslfp compute` modes work on the file.\n"
-         "Weights are not scaled with N, so larger networks fire faster (800: about 7.5 Hz).\n");
+         "N excitatory and N/4 inhibitory cells, connection probability 0.1 (above N = 800: 80 excitatory\n"
+         "and 20 inhibitory inputs per cell on average, so larger networks stay asynchronous at 6-8 Hz),\n"
+         "biexponential AMPA and GABA currents, 1000 Poisson inputs at 9 Hz per cell; somata in a 500 µm\n"
+         "cube; a 3-shank probe.  Writes currents, spikes and weights, so both `wslfp compute` modes work\n"
+         "on the file.  Prints the firing rates.\n");
   if (!wslfp_cli_parse (ctx, "demo", &argc, &argv, &status))
     return status;
   if (argc != 1)

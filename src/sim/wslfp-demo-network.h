@@ -19,7 +19,10 @@ typedef struct
   double v_reset_mv;       /* -60 */
   double v_threshold_mv;   /* -50 */
   double refractory_ms;    /* 2 */
-  double p_connect;        /* 0.1 */
+  double p_connect;        /* 0.1, at most: */
+  double in_degree_exc;    /* 80 excitatory and */
+  double in_degree_inh;    /* 20 inhibitory inputs per cell on average, so
+                              that larger networks stay asynchronous */
   double j_na;             /* 0.07; inhibitory weight is -4 J */
   double g_inh;            /* 4 */
   double delay_ms;         /* 1.5 */
