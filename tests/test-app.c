@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "wslfp-application.h"
 #include "wslfp-demo-file.h"
 #include "wslfp-window-private.h"
 
@@ -1314,6 +1315,30 @@ test_app_trace_pan (void)
   close_window (w);
 }
 
+/* The "Keyboard Shortcuts" item and Ctrl+? open the shortcuts window of a
+ * window that belongs to the application. */
+static void
+test_app_shortcuts_window (void)
+{
+  g_autoptr (WslfpApplication) app = wslfp_application_new ();
+  g_application_set_flags (G_APPLICATION (app), g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  WslfpWindow *w = wslfp_window_new (ADW_APPLICATION (app));
+  GtkShortcutsWindow *help = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (w));
+  g_assert_nonnull (help);
+  /* the menu item is not greyed out (showing the window itself is GTK's
+   * job; under Xvfb its theme warns about label sizes) */
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (w), "show-help-overlay"));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (w), "show-help-overlay"));
+  g_auto (GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay");
+  g_assert_nonnull (accels[0]);
+  g_assert_cmpstr (accels[0], ==, "<Control>question");
+  gtk_window_destroy (GTK_WINDOW (w));
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1352,6 +1377,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/zoom-actions", test_app_zoom_actions);
   g_test_add_func ("/app/orbit-limits", test_app_orbit_limits);
   g_test_add_func ("/app/trace-pan", test_app_trace_pan);
+  g_test_add_func ("/app/shortcuts-window", test_app_shortcuts_window);
   int status = g_test_run ();
   g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmp_dir);
   if (status == 0 && system (rm) != 0)

@@ -126,6 +126,10 @@ wslfp_application_startup (GApplication *app)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *shortcuts_accels[] = { "<Control>question", NULL };
 
+  /* GTK looks for gtk/help-overlay.ui (the shortcuts window) when it starts
+   * up; the window's class registers the resources, so it must exist by
+   * then, or Ctrl+? and the menu item do nothing. */
+  g_type_class_unref (g_type_class_ref (WSLFP_TYPE_WINDOW));
   G_APPLICATION_CLASS (wslfp_application_parent_class)->startup (app);
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
