@@ -246,6 +246,12 @@ test_app_open_file (void)
   g_assert_nonnull (strstr (gtk_label_get_text (w->status_label), "read from disk"));
   g_assert_true (g_file_equal (wslfp_document_get_file (w->document), file));
   g_assert_cmpstr (adw_view_switcher_title_get_subtitle (w->switcher_title), ==, "demo & <net>_1.h5");
+  /* the header says which dataset is open, also when the view switcher
+   * takes the title's place; the window list says it too */
+  g_assert_cmpstr (gtk_label_get_text (w->dataset_label), ==, "demo & <net>_1.h5");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (w->dataset_label)));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (w->dataset_label)), ==, path);
+  g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (w)), "demo & <net>_1.h5"));
   GMenuModel *recent = gtk_menu_button_get_menu_model (w->recent_button);
   g_autofree char *label = NULL;
   g_assert_cmpint (g_menu_model_get_n_items (recent), >=, 1);

@@ -20,6 +20,7 @@ struct _WslfpWindow
   /* template widgets */
   AdwToastOverlay *toast_overlay;
   AdwViewSwitcherTitle *switcher_title;
+  GtkLabel *dataset_label;
   AdwViewStack *stack;
   GtkMenuButton *recent_button;
   WslfpTraceView *trace_view;

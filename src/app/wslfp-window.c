@@ -458,7 +458,17 @@ set_document (WslfpWindow *self, WslfpDocument *doc)
     adw_combo_row_set_selected (self->source_row, 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->source_row), currents && spikes);
 
-  adw_view_switcher_title_set_subtitle (self->switcher_title, wslfp_document_get_title (doc));
+  /* The dataset's name in the header (and, in full, in its tooltip) and in
+   * the window's title, which the desktop shows in its window list. */
+  const char *name = wslfp_document_get_title (doc);
+  adw_view_switcher_title_set_subtitle (self->switcher_title, name);
+  gtk_label_set_text (self->dataset_label, name);
+  GFile *file = wslfp_document_get_file (doc);
+  g_autofree char *path = file ? g_file_get_path (file) : NULL;
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->dataset_label), path ? path : name);
+  /* Translators: the window's title: the dataset's name, then the app's. */
+  g_autofree char *title = g_strdup_printf (_("%s — WSLFP Explorer"), name);
+  gtk_window_set_title (GTK_WINDOW (self), title);
   schedule_recompute (self);
 }
 
@@ -859,6 +869,7 @@ wslfp_window_class_init (WslfpWindowClass *klass)
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, WslfpWindow, name)
   BIND (toast_overlay);
   BIND (switcher_title);
+  BIND (dataset_label);
   BIND (stack);
   BIND (recent_button);
   BIND (trace_view);
