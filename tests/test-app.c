@@ -670,6 +670,16 @@ test_app_kept_pictures (void)
   g_autofree char *a = g_build_filename (tmp_dir, "kept-a.png", NULL);
   g_autofree char *b = g_build_filename (tmp_dir, "kept-b.png", NULL);
   g_autoptr (GError) error = NULL;
+  /* The side panel scrolled so that the profile preview is in view. */
+  GtkWidget *panel = gtk_widget_get_ancestor (GTK_WIDGET (w->profile_preview), GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_nonnull (panel);
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+  GtkWidget *content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (panel));
+  graphene_point_t top;
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (w->profile_preview), content, &GRAPHENE_POINT_INIT (0, 0), &top));
+  GtkAdjustment *scroll = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (panel));
+  gtk_adjustment_set_value (scroll, top.y - 40);
   for (int i = 0; i < 100; i++)
     g_main_context_iteration (NULL, FALSE), g_usleep (2000);
   /* A probe move first: the cells are now drawn from the kept image. */
@@ -678,6 +688,7 @@ test_app_kept_pictures (void)
   for (int i = 0; i < 100; i++)
     g_main_context_iteration (NULL, FALSE), g_usleep (2000);
   g_assert_true (wslfp_window_save_screenshot (w, a, &error));
+  gtk_switch_set_active (w->length_dataset_switch, FALSE);
   gtk_spin_button_set_value (w->length_spin, 900);
   adw_combo_row_set_selected (w->profile_row, 2); /* aussel18 */
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
@@ -694,7 +705,7 @@ test_app_kept_pictures (void)
   g_test_message ("dark map pixels: %zu before, %zu after", before, after);
   /* (the marks alone move a few pixels; another map moves hundreds) */
   g_assert_cmpuint (MAX (before, after) - MIN (before, after), >, before / 10);
-  gtk_spin_button_set_value (w->length_spin, 0);
+  gtk_switch_set_active (w->length_dataset_switch, TRUE);
   adw_combo_row_set_selected (w->profile_row, 1);
   close_window (w);
 }
@@ -1068,6 +1079,7 @@ test_app_settings_reach_computation (void)
           want.options.normalize = FALSE;
           break;
         case LENGTH:
+          gtk_switch_set_active (w->length_dataset_switch, FALSE);
           gtk_spin_button_set_value (w->length_spin, 120);
           want.dendrite_length_um = 120;
           break;
@@ -1104,7 +1116,7 @@ test_app_settings_reach_computation (void)
   gtk_spin_button_set_value (w->tau_ampa_spin, 6);
   gtk_spin_button_set_value (w->tau_gaba_spin, 0);
   gtk_switch_set_active (w->normalize_switch, TRUE);
-  gtk_spin_button_set_value (w->length_spin, 0);
+  gtk_switch_set_active (w->length_dataset_switch, TRUE);
   gtk_switch_set_active (w->population_switch, FALSE);
   adw_combo_row_set_selected (w->profile_row, 1);
   adw_combo_row_set_selected (w->source_row, 0);
@@ -1345,6 +1357,56 @@ test_app_shortcuts_window (void)
     g_main_context_iteration (NULL, FALSE);
 }
 
+/* The dendrite length starts as the dataset's (the demo gives none: 250
+ * µm), shown but not editable; switched to one's own, "+" goes on from
+ * there (260 µm, not 10), and the traces use it. */
+static void
+test_app_dendrite_length (void)
+{
+  WslfpWindow *w = demo_window ();
+  g_assert_true (gtk_switch_get_active (w->length_dataset_switch));
+  g_assert_cmpfloat (gtk_spin_button_get_value (w->length_spin), ==, 250);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (w->length_row)));
+  guint n = wslfp_window_get_n_results (w);
+  gtk_switch_set_active (w->length_dataset_switch, FALSE);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (w->length_row)));
+  gtk_spin_button_spin (w->length_spin, GTK_SPIN_STEP_FORWARD, 0);
+  g_assert_cmpfloat (gtk_spin_button_get_value (w->length_spin), ==, 260);
+  wait_for_new_result (w, n);
+  WslfpJobSettings want;
+  wslfp_job_settings_init (&want);
+  g_autofree double *xyz = NULL;
+  g_autofree int *shank = NULL;
+  want.profile = WSLFP_PROFILE_MAZZONI15_SINGLE;
+  want.n_electrodes = wslfp_probe_get_contacts (w->probe, &xyz, &shank);
+  want.electrodes_um = xyz;
+  want.shank = shank;
+  want.dendrite_length_um = 260;
+  g_autoptr (WslfpLfp) expected = expected_lfp (w, &want);
+  g_assert_cmpfloat (peak_error (wslfp_window_get_lfp (w), expected), <=, 1e-9);
+  /* back to the dataset's: the file's lengths again */
+  n = wslfp_window_get_n_results (w);
+  gtk_switch_set_active (w->length_dataset_switch, TRUE);
+  wait_for_new_result (w, n);
+  want.dendrite_length_um = 0;
+  g_autoptr (WslfpLfp) dataset = expected_lfp (w, &want);
+  g_assert_cmpfloat (peak_error (wslfp_window_get_lfp (w), dataset), <=, 1e-9);
+  /* a dataset with lengths of its own shows their mean */
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "small_case.h5", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (WslfpLfp) small = NULL;
+  n = wslfp_window_get_n_results (w);
+  wslfp_window_open_file (w, file);
+  small = wait_for_file (w, n);
+  const WslfpDataset *ds = wslfp_document_get_dataset (w->document);
+  double mean = 0;
+  for (gsize k = 0; k < ds->n_lengths; k++)
+    mean += ds->dendrite_length_um[k] / ds->n_lengths;
+  g_assert_cmpfloat (fabs (mean - 250), >, 1);
+  g_assert_cmpfloat (gtk_spin_button_get_value (w->length_spin), ==, round (mean));
+  close_window (w);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1384,6 +1446,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/orbit-limits", test_app_orbit_limits);
   g_test_add_func ("/app/trace-pan", test_app_trace_pan);
   g_test_add_func ("/app/shortcuts-window", test_app_shortcuts_window);
+  g_test_add_func ("/app/dendrite-length", test_app_dendrite_length);
   int status = g_test_run ();
   g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmp_dir);
   if (status == 0 && system (rm) != 0)

@@ -29,7 +29,7 @@ wslfp_window_update_contributions (WslfpWindow *self)
       g_autoptr (WslfpProfile) profile = wslfp_window_current_profile (self, &name);
       WslfpGeometry g;
       WslfpModel *model;
-      double length = gtk_spin_button_get_value (self->length_spin);
+      double length = wslfp_window_length_override (self);
       wslfp_dataset_get_geometry (ds, &g);
       g.electrodes_um = xyz + 3 * e;
       g.n_electrodes = 1;

@@ -39,6 +39,8 @@ struct _WslfpWindow
   GtkSpinButton *tau_ampa_spin;
   GtkSpinButton *tau_gaba_spin;
   GtkSpinButton *length_spin;
+  GtkSwitch *length_dataset_switch;
+  AdwActionRow *length_row;
   GtkSpinButton *probe_x_spin;
   GtkSpinButton *probe_y_spin;
   GtkSpinButton *probe_z_spin;
@@ -124,6 +126,9 @@ gboolean wslfp_window_load_profile_grid (WslfpWindow *self, GFile *file, GError 
 /* Shows @lfp (taken) in both trace views. */
 void     wslfp_window_show_lfp (WslfpWindow *self, WslfpLfp *lfp);
 void     wslfp_window_current_settings (WslfpWindow *self, WslfpJobSettings *s, double **xyz, int **shank);
+/* The dendrite length the user set for every cell, or 0 to keep the
+ * dataset's. */
+double   wslfp_window_length_override (WslfpWindow *self);
 
 /* wslfp-window-live.c: moving the probe through kept combined currents. */
 void     wslfp_window_live_init    (WslfpWindow *self);

@@ -84,7 +84,7 @@ wslfp_window_current_settings (WslfpWindow *self, WslfpJobSettings *s, double **
   s->options.tau_ampa_ms = gtk_spin_button_get_value (self->tau_ampa_spin);
   s->options.tau_gaba_ms = gtk_spin_button_get_value (self->tau_gaba_spin);
   s->options.normalize = gtk_switch_get_active (self->normalize_switch);
-  s->dendrite_length_um = gtk_spin_button_get_value (self->length_spin);
+  s->dendrite_length_um = wslfp_window_length_override (self);
   s->from_spikes = adw_combo_row_get_selected (self->source_row) == 1;
   guint k = adw_combo_row_get_selected (self->kernel_row);
   s->kernel_set = TRUE;
@@ -92,6 +92,12 @@ wslfp_window_current_settings (WslfpWindow *self, WslfpJobSettings *s, double **
   s->n_electrodes = wslfp_probe_get_contacts (self->probe, xyz, shank);
   s->electrodes_um = *xyz;
   s->shank = *shank;
+}
+
+double
+wslfp_window_length_override (WslfpWindow *self)
+{
+  return gtk_switch_get_active (self->length_dataset_switch) ? 0 : gtk_spin_button_get_value (self->length_spin);
 }
 
 WslfpProfile *
@@ -126,7 +132,7 @@ update_geometry_views (WslfpWindow *self)
   const WslfpDataset *ds = self->document ? wslfp_document_get_dataset (self->document) : NULL;
   const char *name;
   g_autoptr (WslfpProfile) profile = wslfp_window_current_profile (self, &name);
-  double length = gtk_spin_button_get_value (self->length_spin);
+  double length = wslfp_window_length_override (self);
   self->length_override_um = length;
   for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
     {
@@ -430,6 +436,28 @@ range_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
 
 /* ---- documents ---- */
 
+
+/* While the lengths are the dataset's, the spin button shows them (their
+ * mean when they differ), so that switching to a length of one's own
+ * starts from there instead of from 0. */
+static void
+show_dataset_length (WslfpWindow *self, const WslfpDataset *ds)
+{
+  double mean = WSLFP_DEFAULT_DENDRITE_LENGTH_UM;
+  if (ds->dendrite_length_um != NULL && ds->n_lengths > 0)
+    {
+      double sum = 0;
+      for (gsize s = 0; s < ds->n_lengths; s++)
+        sum += ds->dendrite_length_um[s];
+      mean = sum / ds->n_lengths;
+    }
+  if (!gtk_switch_get_active (self->length_dataset_switch))
+    return;
+  g_signal_handlers_block_by_func (self->length_spin, setting_changed_cb, self);
+  gtk_spin_button_set_value (self->length_spin, round (mean));
+  g_signal_handlers_unblock_by_func (self->length_spin, setting_changed_cb, self);
+}
+
 static void
 set_document (WslfpWindow *self, WslfpDocument *doc)
 {
@@ -457,6 +485,8 @@ set_document (WslfpWindow *self, WslfpDocument *doc)
   else if (currents && !spikes)
     adw_combo_row_set_selected (self->source_row, 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->source_row), currents && spikes);
+
+  show_dataset_length (self, ds);
 
   /* The dataset's name in the header (and, in full, in its tooltip) and in
    * the window's title, which the desktop shows in its window list. */
@@ -781,6 +811,11 @@ bind_settings (WslfpWindow *self)
   g_settings_bind (self->settings, "tau-ampa-ms", self->tau_ampa_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "tau-gaba-ms", self->tau_gaba_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "dendrite-length-um", self->length_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "dendrite-length-from-dataset", self->length_dataset_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  /* The length is the user's only when not the dataset's. */
+  g_object_bind_property (self->length_dataset_switch, "active", self->length_row, "sensitive",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
   g_settings_bind (self->settings, "normalize", self->normalize_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "kernel", self->kernel_row, "selected", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
@@ -792,7 +827,8 @@ static void
 watch_settings_widgets (WslfpWindow *self)
 {
   GObject *combos[] = { G_OBJECT (self->profile_row), G_OBJECT (self->source_row), G_OBJECT (self->kernel_row) };
-  GObject *switches[] = { G_OBJECT (self->population_switch), G_OBJECT (self->normalize_switch) };
+  GObject *switches[] = { G_OBJECT (self->population_switch), G_OBJECT (self->normalize_switch),
+                          G_OBJECT (self->length_dataset_switch) };
   GObject *spins[] = { G_OBJECT (self->alpha_spin), G_OBJECT (self->tau_ampa_spin), G_OBJECT (self->tau_gaba_spin),
                        G_OBJECT (self->length_spin) };
   g_signal_connect (self->profile_row, "notify::selected", G_CALLBACK (profile_selected_cb), self);
@@ -888,6 +924,8 @@ wslfp_window_class_init (WslfpWindowClass *klass)
   BIND (tau_ampa_spin);
   BIND (tau_gaba_spin);
   BIND (length_spin);
+  BIND (length_dataset_switch);
+  BIND (length_row);
   BIND (probe_x_spin);
   BIND (probe_y_spin);
   BIND (probe_z_spin);
