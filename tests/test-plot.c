@@ -319,13 +319,20 @@ test_plot_ticks (void)
   char buf[32];
   struct { double v, step; const char *want; } labels[] = {
     { 0.1, 0.1, "0.1" }, { 0.3, 0.1, "0.3" }, { 0.25, 0.05, "0.25" }, { 1e-17, 0.1, "0.0" }, { -1e-17, 0.1, "0.0" },
-    { 200, 100, "200" }, { -0.2, 0.2, "-0.2" }, { 0.002, 0.002, "0.002" }, { 2.5, 0.5, "2.5" },
+    { 200, 100, "200" }, { -0.2, 0.2, "\u22120.2" }, { -150, 50, "\u2212150" }, { 0.002, 0.002, "0.002" }, { 2.5, 0.5, "2.5" },
   };
   for (guint k = 0; k < G_N_ELEMENTS (labels); k++)
     {
       wslfp_plot_format_number (buf, sizeof buf, labels[k].v, labels[k].step);
       g_assert_cmpstr (buf, ==, labels[k].want);
     }
+  /* minus signs where a number starts, not in words or exponents */
+  char text[64] = "x = -138 µm, per-neuron, 1e-5, (-.5), azimuth -35°";
+  wslfp_plot_minus_signs (text, sizeof text);
+  g_assert_cmpstr (text, ==, "x = \u2212138 µm, per-neuron, 1e-5, (\u2212.5), azimuth \u221235°");
+  char tight[9] = "-1 -2";
+  wslfp_plot_minus_signs (tight, sizeof tight); /* room for one only */
+  g_assert_cmpstr (tight, ==, "\u22121 -2");
 }
 
 /* The µV scale bar is a round value no taller than 1.2 slots and at least

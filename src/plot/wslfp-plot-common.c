@@ -4,6 +4,7 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <math.h>
+#include <string.h>
 #include <stdlib.h>
 
 G_DEFINE_QUARK (wslfp-plot-error-quark, wslfp_plot_error)
@@ -59,10 +60,29 @@ wslfp_plot_ticks (double lo, double hi, double step, double *out, gsize max)
 }
 
 void
+wslfp_plot_minus_signs (char *buf, gsize size)
+{
+  for (char *p = buf; *p != '\0'; p++)
+    {
+      gboolean starts_number = g_ascii_isdigit (p[1]) || (p[1] == '.' && g_ascii_isdigit (p[2]));
+      gboolean after_word = p > buf && (g_ascii_isalnum (p[-1]) || p[-1] == '_');
+      if (*p != '-' || !starts_number || after_word)
+        continue;
+      gsize tail = strlen (p + 1) + 1; /* the rest and its NUL */
+      if ((gsize) (p - buf) + 3 + tail > size)
+        break;
+      memmove (p + 3, p + 1, tail);
+      memcpy (p, "\xe2\x88\x92", 3); /* U+2212 MINUS SIGN */
+      p += 2;
+    }
+}
+
+void
 wslfp_plot_format_number (char *buf, gsize size, double v, double step)
 {
   int decimals = step >= 1 ? 0 : (int) ceil (-log10 (step) - 1e-9);
   g_snprintf (buf, size, "%.*f", CLAMP (decimals, 0, 6), fabs (v) < step * 1e-6 ? 0.0 : v);
+  wslfp_plot_minus_signs (buf, size);
 }
 
 void

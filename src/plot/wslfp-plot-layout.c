@@ -462,6 +462,7 @@ wslfp_plot_layout_probe (cairo_t *cr, double width, double height, const WslfpSc
   wslfp_plot_title (cr, width, view->title);
   cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
   g_snprintf (buf, sizeof buf, _("azimuth %.0f°, elevation %.0f°"), view->azimuth_deg, view->elevation_deg);
+  wslfp_plot_minus_signs (buf, sizeof buf);
   wslfp_plot_text (cr, 10, height - 10, buf, 0, 1);
 }
 

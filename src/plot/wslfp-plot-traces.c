@@ -316,7 +316,10 @@ draw_panel_title (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr,
       }
   int id = tr->shank_ids ? tr->shank_ids[p] : p;
   if (isfinite (shank_x))
-    g_snprintf (buf, sizeof buf, _("shank %d (x = %g µm)"), id, round (shank_x) + 0.0); /* to the µm */
+    {
+      g_snprintf (buf, sizeof buf, _("shank %d (x = %g µm)"), id, round (shank_x) + 0.0); /* to the µm */
+      wslfp_plot_minus_signs (buf, sizeof buf);
+    }
   else
     g_snprintf (buf, sizeof buf, _("shank %d"), id);
   cairo_text_extents (cr, buf, &ext);

@@ -19,8 +19,11 @@ double wslfp_plot_nice_step (double range, int n_ticks);
 /* The multiples of @step in [@lo, @hi], both ends included up to rounding,
  * at most @max of them, into @out; returns how many. */
 gsize  wslfp_plot_ticks (double lo, double hi, double step, double *out, gsize max);
-/* @v with as many decimals as @step needs. */
+/* @v with as many decimals as @step needs, negative with a minus sign. */
 void   wslfp_plot_format_number (char *buf, gsize size, double v, double step);
+/* Hyphens that start a number in @buf become minus signs (U+2212), as
+ * typesetting wants, while the text fits in @size bytes. */
+void   wslfp_plot_minus_signs (char *buf, gsize size);
 /* A robust symmetric colour limit: the 99th percentile of |v| (so one
  * outlier does not wash the map out); 1 if all are 0. */
 double wslfp_plot_robust_limit (const double *v, gsize n);
