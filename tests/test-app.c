@@ -1092,7 +1092,9 @@ test_app_settings_reach_computation (void)
           want.profile = WSLFP_PROFILE_AUSSEL18;
           break;
         case SPIKES:
+          g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (w->kernel_row))); /* no spikes, no kernel */
           adw_combo_row_set_selected (w->source_row, 1);
+          g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (w->kernel_row)));
           want.from_spikes = TRUE;
           want.kernel_set = TRUE;
           want.kernel = WSLFP_KERNEL_ODE; /* the default: as simulators integrate */

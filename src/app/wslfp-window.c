@@ -341,6 +341,13 @@ setting_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
 
 /* "custom grid" needs a grid: without one, go back to the built-in
  * profile and ask for a file (loading it selects "custom" again). */
+/* The kernel shapes currents built from spikes only. */
+static void
+source_selected_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (self->kernel_row), adw_combo_row_get_selected (self->source_row) == 1);
+}
+
 static void
 profile_selected_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
 {
@@ -832,6 +839,8 @@ watch_settings_widgets (WslfpWindow *self)
   GObject *spins[] = { G_OBJECT (self->alpha_spin), G_OBJECT (self->tau_ampa_spin), G_OBJECT (self->tau_gaba_spin),
                        G_OBJECT (self->length_spin) };
   g_signal_connect (self->profile_row, "notify::selected", G_CALLBACK (profile_selected_cb), self);
+  g_signal_connect (self->source_row, "notify::selected", G_CALLBACK (source_selected_cb), self);
+  source_selected_cb (NULL, NULL, self);
   for (guint i = 0; i < G_N_ELEMENTS (combos); i++)
     g_signal_connect (combos[i], "notify::selected", G_CALLBACK (setting_changed_cb), self);
   for (guint i = 0; i < G_N_ELEMENTS (switches); i++)
