@@ -2,6 +2,7 @@
  * properties (linearity, delays, windows, strictness, bad input). */
 #include <glib.h>
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "wslfp.h"
@@ -410,6 +411,8 @@ test_compute_bad_input (Fixture *f, gconstpointer data)
   expect_compute_error (m, &f->ampa, &c, te, ne, &f->options, WSLFP_ERROR_SHAPE, "only rows [0, 5) were given");
   c = f->ampa;
   c.n_times = (size_t) -1;
+  expect_compute_error (m, &c, &f->gaba, te, ne, &f->options, WSLFP_ERROR_SHAPE, "too large");
+  c.n_times = (size_t) PTRDIFF_MAX / 4; /* its bytes would not fit in memory */
   expect_compute_error (m, &c, &f->gaba, te, ne, &f->options, WSLFP_ERROR_SHAPE, "too large");
   c = f->ampa;
   c.values = NULL;
