@@ -980,6 +980,54 @@ test_cli_demo_rates (void)
     }
 }
 
+/* --size gives figures at their printed size: a PNG of the size × dpi
+ * pixels that records its resolution (pHYs), PDF and SVG pages of that
+ * many points; misuse is a usage error. */
+static void
+test_cli_print_size (void)
+{
+  g_autofree char *input = tmp_path ("print-in.h5"), *lfp = tmp_path ("print-lfp.h5");
+  g_autofree char *png = tmp_path ("print.png"), *pdf = tmp_path ("print.pdf"), *svg = tmp_path ("print.svg");
+  write_case (input, BASE);
+  g_assert_cmpint (run_cli (NULL, "compute", input, "-o", lfp, NULL), ==, 0);
+  g_assert_cmpint (run_cli (NULL, "plot", lfp, "-o", png, "--size", "85x60mm", NULL), ==, 0);
+  assert_figure (png, 1004, 709); /* 85 and 60 mm at 300 dpi */
+  g_autofree char *bytes = NULL;
+  gsize len;
+  g_assert_true (g_file_get_contents (png, &bytes, &len, NULL));
+  const char *phys = memmem (bytes, len, "pHYs", 4);
+  g_assert_nonnull (phys);
+  const guchar *p = (const guchar *) phys + 4;
+  guint32 ppm_x = (guint32) p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
+  g_assert_cmpuint (ppm_x, ==, 11811); /* 300 dpi in pixels per metre */
+  g_assert_cmpint (p[8], ==, 1);
+  g_assert_cmpint (run_cli (NULL, "plot", lfp, "-o", png, "--size", "2col", "--dpi", "150", "--font-size", "8", NULL), ==, 0);
+  assert_figure (png, 1028, 709); /* 174 × 120 mm at 150 dpi */
+
+  g_assert_cmpint (run_cli (NULL, "plot", lfp, "-o", pdf, "--size", "85x60mm", NULL), ==, 0);
+  g_clear_pointer (&bytes, g_free);
+  g_assert_true (g_file_get_contents (pdf, &bytes, &len, NULL));
+  g_assert_nonnull (memmem (bytes, len, "/MediaBox [ 0 0 240.944882 170.07874 ]", 38));
+  g_assert_cmpint (run_cli (NULL, "plot", lfp, "-o", svg, "--size", "3x2in", NULL), ==, 0);
+  g_clear_pointer (&bytes, g_free);
+  g_assert_true (g_file_get_contents (svg, &bytes, &len, NULL));
+  g_assert_nonnull (strstr (bytes, "width=\"216pt\" height=\"144pt\""));
+
+  struct { const char *a, *b, *c, *d; const char *fragment; } misuse[] = {
+    { "--dpi", "300", NULL, NULL, "go with --size" },
+    { "--size", "85x60", NULL, NULL, "--size expects" },
+    { "--size", "1col", "--width", "500", "choose one" },
+    { "--size", "1col", "--font-size", "100", "--font-size must be" },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (misuse); k++)
+    {
+      g_autofree char *err = NULL;
+      int status = run_cli (&err, "plot", lfp, "-o", png, misuse[k].a, misuse[k].b, misuse[k].c, misuse[k].d, NULL);
+      if (status != 2 || strstr (err, misuse[k].fragment) == NULL)
+        g_error ("misuse %u: exit %d, \"%s\"", k, status, err);
+    }
+}
+
 /* The Fig. 2B grid as a CSV, its rows in reverse order, amplitudes times
  * @scale. */
 static char *
@@ -1192,6 +1240,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/dendrite-length", test_cli_dendrite_length);
   g_test_add_func ("/cli/delays", test_cli_delays);
   g_test_add_func ("/cli/demo-rates", test_cli_demo_rates);
+  g_test_add_func ("/cli/print-size", test_cli_print_size);
   g_test_add_func ("/cli/kernel-scales", test_cli_kernel_scales);
   g_test_add_func ("/cli/probe-tilt", test_cli_probe_tilt);
   int status = g_test_run ();

@@ -591,6 +591,48 @@ test_plot_golden (void)
   wslfp_profile_free (profile);
 }
 
+/* Printed sizes: presets and units, in points. */
+static void
+test_plot_print_sizes (void)
+{
+  double w, h;
+  g_assert_true (wslfp_plot_parse_size ("85x60mm", &w, &h));
+  g_assert_cmpfloat_with_epsilon (w, 85 / 25.4 * 72, 1e-9);
+  g_assert_cmpfloat_with_epsilon (h, 60 / 25.4 * 72, 1e-9);
+  g_assert_true (wslfp_plot_parse_size ("3.5x2in", &w, &h));
+  g_assert_cmpfloat_with_epsilon (w, 252, 1e-9);
+  g_assert_true (wslfp_plot_parse_size ("300X200pt", &w, &h));
+  g_assert_cmpfloat (h, ==, 200);
+  const char *presets[] = { "1col", "1.5col", "2col" };
+  const double widths_mm[] = { 85, 114, 174 };
+  for (guint k = 0; k < 3; k++)
+    {
+      g_assert_true (wslfp_plot_parse_size (presets[k], &w, &h));
+      g_assert_cmpfloat_with_epsilon (w, widths_mm[k] / 25.4 * 72, 1e-9);
+    }
+  const char *bad[] = { "85mm", "85x60", "85x60cm", "x60mm", "-5x60mm", "85x0mm", "3col", "", "nanx1in" };
+  for (guint k = 0; k < G_N_ELEMENTS (bad); k++)
+    if (wslfp_plot_parse_size (bad[k], &w, &h))
+      g_error ("\"%s\" was taken as a size", bad[k]);
+
+  /* text too large for the page is refused */
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-plot-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "p.png", NULL);
+  g_autoptr (GError) error = NULL;
+  WslfpPrintSize tiny = { 20, 20, 30, 300 };
+  g_assert_false (wslfp_plot_export_print (png, png, &tiny, draw_nothing_cb, NULL, &error));
+  g_assert_nonnull (strstr (error->message, "no room"));
+  g_clear_error (&error);
+  WslfpPrintSize ok = { 72, 36, 7, 144 };
+  g_assert_true (wslfp_plot_export_print (png, png, &ok, draw_nothing_cb, NULL, &error));
+  cairo_surface_t *s = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_image_surface_get_width (s), ==, 144);
+  g_assert_cmpint (cairo_image_surface_get_height (s), ==, 72);
+  cairo_surface_destroy (s);
+  g_unlink (png);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -608,5 +650,6 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/zoom", test_plot_zoom);
   g_test_add_func ("/plot/sizes", test_plot_sizes);
   g_test_add_func ("/plot/golden", test_plot_golden);
+  g_test_add_func ("/plot/print-sizes", test_plot_print_sizes);
   return g_test_run ();
 }

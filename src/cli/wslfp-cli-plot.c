@@ -44,14 +44,25 @@ draw_heatmap_cb (cairo_t *cr, double width, double height, gpointer data)
   wslfp_plot_heatmap (cr, width, height, data);
 }
 
+/* The figure's size: in px (PNG) or pt (SVG, PDF), or at its printed size
+ * when @print is set. */
+typedef struct
+{
+  double width, height;
+  const WslfpPrintSize *print;
+} FigureSize;
+
 /* Draws through a temporary file renamed into place. */
 static gboolean
-export_atomically (const char *path, double width, double height, WslfpDrawFunc draw, gpointer data, GError **error)
+export_atomically (const char *path, const FigureSize *size, WslfpDrawFunc draw, gpointer data, GError **error)
 {
   WslfpAtomicFile out;
   if (!wslfp_atomic_begin (&out, path, error))
     return FALSE;
-  if (!wslfp_plot_export (path, out.tmp_path, width, height, draw, data, error))
+  gboolean ok = size->print != NULL
+                  ? wslfp_plot_export_print (path, out.tmp_path, size->print, draw, data, error)
+                  : wslfp_plot_export (path, out.tmp_path, size->width, size->height, draw, data, error);
+  if (!ok)
     {
       wslfp_atomic_abort (&out);
       return FALSE;
@@ -96,7 +107,7 @@ compare_ints (const void *a, const void *b)
 
 static int
 plot_traces (const char *input, const char *output, const char *shanks, const char *t_range, const char *title,
-             double width, double height, double gain)
+             const FigureSize *size, double gain)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (WslfpLfp) lfp = wslfp_lfp_read (input, &error);
@@ -179,7 +190,7 @@ plot_traces (const char *input, const char *output, const char *shanks, const ch
                                                  lfp->normalized ? ", normalised" : "");
   if (title == NULL)
     fig.style.title = auto_title;
-  if (!export_atomically (output, width, height, draw_traces_cb, &fig, &error))
+  if (!export_atomically (output, size, draw_traces_cb, &fig, &error))
     return wslfp_cli_fail ("plot", error);
   return WSLFP_EXIT_OK;
 }
@@ -207,8 +218,7 @@ parse_view (const char *text, WslfpView *view)
 }
 
 static int
-plot_layout (const char *input, const char *output, const char *view_text, const char *title, double width,
-             double height)
+plot_layout (const char *input, const char *output, const char *view_text, const char *title, const FigureSize *size)
 {
   g_autoptr (GError) error = NULL;
   LayoutFigure fig = { 0 };
@@ -240,14 +250,14 @@ plot_layout (const char *input, const char *output, const char *view_text, const
   fig.scene.bodies_um = bodies;
   wslfp_probe_layout_free (probe);
   fig.view.title = title ? title : "Neurons and electrode contacts";
-  if (!export_atomically (output, width, height, draw_layout_cb, &fig, &error))
+  if (!export_atomically (output, size, draw_layout_cb, &fig, &error))
     return wslfp_cli_fail ("plot", error);
   return WSLFP_EXIT_OK;
 }
 
 static int
-plot_profile (const char *input, const char *output, const char *profile_name, const char *title, double width,
-              double height)
+plot_profile (const char *input, const char *output, const char *profile_name, const char *title,
+              const FigureSize *size)
 {
   g_autoptr (GError) error = NULL;
   WslfpProfile *profile;
@@ -286,7 +296,7 @@ plot_profile (const char *input, const char *output, const char *profile_name, c
             }
         }
     }
-  if (status == WSLFP_EXIT_OK && !export_atomically (output, width, height, draw_heatmap_cb, &map, &error))
+  if (status == WSLFP_EXIT_OK && !export_atomically (output, size, draw_heatmap_cb, &map, &error))
     status = wslfp_cli_fail ("plot", error);
   wslfp_profile_free (profile);
   return status;
@@ -296,8 +306,9 @@ int
 wslfp_cli_plot (int argc, char **argv)
 {
   g_autofree char *output = NULL, *shanks = NULL, *t_range = NULL, *title = NULL, *view = NULL, *profile = NULL;
+  g_autofree char *size_text = NULL;
   gboolean layout = FALSE;
-  double width = 0, height = 0, gain = 1;
+  double width = 0, height = 0, gain = 1, font_pt = 0, dpi = 0;
   int status = WSLFP_EXIT_OK;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the figure to FIG (.png, .svg or .pdf)", "FIG" },
@@ -310,6 +321,9 @@ wslfp_cli_plot (int argc, char **argv)
     { "profile", 0, 0, G_OPTION_ARG_STRING, &profile, "Draw a heat map of an amplitude profile, built in or a grid NAME.csv (FILE optional: marks its contacts)", "NAME" },
     { "width", 0, 0, G_OPTION_ARG_DOUBLE, &width, "Figure width in px (PNG) or pt (SVG, PDF); default 1000", "W" },
     { "height", 0, 0, G_OPTION_ARG_DOUBLE, &height, "Figure height; default 640", "H" },
+    { "size", 0, 0, G_OPTION_ARG_STRING, &size_text, "Printed size: WxH in mm, in or pt (85x60mm), or 1col, 1.5col, 2col (85, 114, 174 mm wide)", "SIZE" },
+    { "font-size", 0, 0, G_OPTION_ARG_DOUBLE, &font_pt, "With --size: text size in pt (default 7)", "PT" },
+    { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, "With --size, for PNG: resolution, stored in the file (default 300)", "N" },
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new ("FILE -o FIG — draw a figure");
@@ -328,6 +342,16 @@ wslfp_cli_plot (int argc, char **argv)
     return wslfp_cli_usage ("plot", "expected one FILE");
   if (!(gain > 0 && isfinite (gain)))
     return wslfp_cli_usage ("plot", "--gain must be a positive number");
+  WslfpPrintSize print = { 0, 0, font_pt > 0 ? font_pt : 7, dpi > 0 ? dpi : 300 };
+  if (size_text == NULL && (font_pt != 0 || dpi != 0))
+    return wslfp_cli_usage ("plot", "--font-size and --dpi go with --size");
+  if (size_text != NULL && (width != 0 || height != 0))
+    return wslfp_cli_usage ("plot", "--size gives the printed size; --width and --height give pixels: choose one");
+  if (size_text != NULL && !wslfp_plot_parse_size (size_text, &print.width_pt, &print.height_pt))
+    return wslfp_cli_usage ("plot", "--size expects WxH with mm, in or pt (like 85x60mm), or 1col, 1.5col or 2col, not \"%s\"",
+                            size_text);
+  if (!(print.font_pt >= 4 && print.font_pt <= 72) || !(print.dpi >= 30 && print.dpi <= 2400))
+    return wslfp_cli_usage ("plot", "--font-size must be 4 … 72 pt and --dpi 30 … 2400");
   g_autoptr (GError) error = NULL;
   const char *input = argc == 2 ? argv[1] : NULL;
   const char *inputs[] = { input, profile };
@@ -335,9 +359,13 @@ wslfp_cli_plot (int argc, char **argv)
     return wslfp_cli_fail ("plot", error);
   wslfp_h5_init ();
 
+  const WslfpPrintSize *printed = size_text != NULL ? &print : NULL;
   if (profile != NULL)
-    return plot_profile (input, output, profile, title, width > 0 ? width : 640, height > 0 ? height : 640);
+    return plot_profile (input, output, profile, title,
+                         &(FigureSize) { width > 0 ? width : 640, height > 0 ? height : 640, printed });
   if (layout)
-    return plot_layout (input, output, view, title, width > 0 ? width : 800, height > 0 ? height : 700);
-  return plot_traces (input, output, shanks, t_range, title, width > 0 ? width : 1000, height > 0 ? height : 640, gain);
+    return plot_layout (input, output, view, title,
+                        &(FigureSize) { width > 0 ? width : 800, height > 0 ? height : 700, printed });
+  return plot_traces (input, output, shanks, t_range, title,
+                      &(FigureSize) { width > 0 ? width : 1000, height > 0 ? height : 640, printed }, gain);
 }

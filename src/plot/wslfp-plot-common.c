@@ -105,7 +105,7 @@ wslfp_plot_begin (cairo_t *cr, double width, double height)
   cairo_fill (cr);
   cairo_restore (cr);
   cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size (cr, 11);
+  cairo_set_font_size (cr, WSLFP_PLOT_FONT_UNITS);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
 }
 
@@ -117,6 +117,11 @@ wslfp_plot_title (cairo_t *cr, double width, const char *title)
   cairo_save (cr);
   cairo_set_font_size (cr, 14);
   cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+  /* A long title on a narrow figure: smaller, down to the labels' size. */
+  cairo_text_extents_t ext;
+  cairo_text_extents (cr, title, &ext);
+  if (ext.width > width - 8)
+    cairo_set_font_size (cr, MAX (14 * (width - 8) / ext.width, WSLFP_PLOT_FONT_UNITS));
   cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
   wslfp_plot_text (cr, width / 2, 8, title, 0.5, 0);
   cairo_restore (cr);
@@ -168,6 +173,136 @@ wslfp_plot_export (const char *name, const char *write_to, double width, double 
       g_set_error (error, WSLFP_PLOT_ERROR, 0, "cannot write %s: %s", name, cairo_status_to_string (status));
       return FALSE;
     }
+  return TRUE;
+}
+
+/* CRC-32 as PNG chunks use it (ISO 3309, the one zlib computes). */
+static guint32
+png_crc (const guchar *data, gsize n)
+{
+  guint32 c = 0xffffffffu;
+  for (gsize i = 0; i < n; i++)
+    {
+      c ^= data[i];
+      for (int k = 0; k < 8; k++)
+        c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1)));
+    }
+  return c ^ 0xffffffffu;
+}
+
+static void
+put_be32 (guchar *p, guint32 v)
+{
+  p[0] = v >> 24;
+  p[1] = v >> 16;
+  p[2] = v >> 8;
+  p[3] = v;
+}
+
+/* Records @dpi in the PNG @path: a pHYs chunk right after IHDR (cairo
+ * writes none), so that other programs place the figure at its size. */
+static gboolean
+png_set_dpi (const char *path, double dpi, GError **error)
+{
+  g_autofree guchar *png = NULL;
+  gsize len;
+  if (!g_file_get_contents (path, (char **) &png, &len, error))
+    return FALSE;
+  const gsize after_ihdr = 8 + 4 + 4 + 13 + 4;
+  if (len < after_ihdr || memcmp (png + 12, "IHDR", 4) != 0)
+    {
+      g_set_error (error, WSLFP_PLOT_ERROR, 0, "cannot record the resolution in %s: not a PNG written by cairo", path);
+      return FALSE;
+    }
+  guchar chunk[4 + 4 + 9 + 4];
+  guint32 ppm = (guint32) lround (dpi / 0.0254);
+  put_be32 (chunk, 9);
+  memcpy (chunk + 4, "pHYs", 4);
+  put_be32 (chunk + 8, ppm);
+  put_be32 (chunk + 12, ppm);
+  chunk[16] = 1; /* the unit is the metre */
+  put_be32 (chunk + 17, png_crc (chunk + 4, 4 + 9));
+  g_autofree guchar *out = g_malloc (len + sizeof chunk);
+  memcpy (out, png, after_ihdr);
+  memcpy (out + after_ihdr, chunk, sizeof chunk);
+  memcpy (out + after_ihdr + sizeof chunk, png + after_ihdr, len - after_ihdr);
+  return g_file_set_contents (path, (const char *) out, len + sizeof chunk, error);
+}
+
+typedef struct
+{
+  WslfpDrawFunc draw;
+  gpointer data;
+  double scale;
+} Scaled;
+
+static void
+draw_scaled_cb (cairo_t *cr, double width, double height, gpointer user_data)
+{
+  Scaled *s = user_data;
+  cairo_scale (cr, s->scale, s->scale);
+  s->draw (cr, width / s->scale, height / s->scale, s->data);
+}
+
+gboolean
+wslfp_plot_export_print (const char *name, const char *write_to, const WslfpPrintSize *size, WslfpDrawFunc draw,
+                         gpointer user_data, GError **error)
+{
+  if (!(size->width_pt > 0 && size->height_pt > 0 && size->font_pt >= 4 && size->font_pt <= 72 && size->dpi >= 30
+        && size->dpi <= 2400))
+    {
+      g_set_error (error, WSLFP_PLOT_ERROR, 0,
+                   "figure %g × %g pt with %g pt text at %g dpi: the size must be positive, the text 4 … 72 pt, "
+                   "the resolution 30 … 2400 dpi", size->width_pt, size->height_pt, size->font_pt, size->dpi);
+      return FALSE;
+    }
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+  gboolean png = g_str_has_suffix (lower, ".png");
+  /* Drawing units are points times the text's scale; a PNG has dpi/72
+   * pixels per point on top. */
+  double px_per_pt = png ? size->dpi / 72 : 1;
+  double width = png ? round (size->width_pt * px_per_pt) : size->width_pt;
+  double height = png ? round (size->height_pt * px_per_pt) : size->height_pt;
+  Scaled scaled = { draw, user_data, size->font_pt / WSLFP_PLOT_FONT_UNITS * px_per_pt };
+  if (width / scaled.scale < 16 || height / scaled.scale < 16)
+    {
+      g_set_error (error, WSLFP_PLOT_ERROR, 0, "a figure of %g × %g pt has no room for %g pt text", size->width_pt,
+                   size->height_pt, size->font_pt);
+      return FALSE;
+    }
+  if (!wslfp_plot_export (name, write_to, width, height, draw_scaled_cb, &scaled, error))
+    return FALSE;
+  return !png || png_set_dpi (write_to, size->dpi, error);
+}
+
+gboolean
+wslfp_plot_parse_size (const char *text, double *width_pt, double *height_pt)
+{
+  static const struct { const char *name; double w_mm, h_mm; } presets[] = {
+    { "1col", 85, 60 }, { "1.5col", 114, 80 }, { "2col", 174, 120 },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (presets); i++)
+    if (g_strcmp0 (text, presets[i].name) == 0)
+      {
+        *width_pt = presets[i].w_mm / 25.4 * 72;
+        *height_pt = presets[i].h_mm / 25.4 * 72;
+        return TRUE;
+      }
+  if (text == NULL)
+    return FALSE;
+  char *end;
+  double w = g_ascii_strtod (text, &end);
+  if (end == text || (*end != 'x' && *end != 'X'))
+    return FALSE;
+  const char *h_text = end + 1;
+  double h = g_ascii_strtod (h_text, &end);
+  if (end == h_text || !(w > 0 && h > 0 && isfinite (w) && isfinite (h)))
+    return FALSE;
+  double per_unit = g_str_equal (end, "mm") ? 72 / 25.4 : g_str_equal (end, "in") ? 72 : g_str_equal (end, "pt") ? 1 : 0;
+  if (per_unit == 0)
+    return FALSE;
+  *width_pt = w * per_unit;
+  *height_pt = h * per_unit;
   return TRUE;
 }
 

@@ -209,7 +209,12 @@ draw_trace (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr, int p
     return;
   gsize E = tr->n_electrodes;
   double k = 1.0 / L->uv_per_px;
-  if (i1 - i0 <= 2 * (gsize) L->panel_w)
+  /* Columns of one device pixel: a printed figure draws more pixels per
+   * unit than the screen. */
+  double dx = 1, dy = 0;
+  cairo_user_to_device_distance (cr, &dx, &dy);
+  double px = MAX (hypot (dx, dy), 1e-3), unit = 1 / px;
+  if (i1 - i0 <= 2 * (gsize) (L->panel_w * px))
     {
       for (gsize i = i0; i < i1; i++)
         {
@@ -222,7 +227,7 @@ draw_trace (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr, int p
       cairo_stroke (cr);
       return;
     }
-  double x_scale = L->panel_w / (L->t1 - L->t0), x_origin = L->panel_x[panel] - L->t0 * x_scale;
+  double x_scale = L->panel_w / (L->t1 - L->t0) * px, x_origin = (L->panel_x[panel] - L->t0 * L->panel_w / (L->t1 - L->t0)) * px;
   double prev = y0 - tr->uv[i0 * E + e] * k;
   for (gsize i = i0; i < i1;)
     {
@@ -236,13 +241,13 @@ draw_trace (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr, int p
           prev = y;
         }
       /* At least a pixel tall, so a flat stretch still shows as a line. */
-      if (bottom - top < 1.0)
+      if (bottom - top < unit)
         {
           double mid = (top + bottom) / 2;
-          top = mid - 0.5;
-          bottom = mid + 0.5;
+          top = mid - unit / 2;
+          bottom = mid + unit / 2;
         }
-      cairo_rectangle (cr, column, top, 1.0, bottom - top);
+      cairo_rectangle (cr, column * unit, top, unit, bottom - top);
     }
   cairo_fill (cr);
 }

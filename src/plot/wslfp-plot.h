@@ -218,6 +218,27 @@ typedef void (*WslfpDrawFunc) (cairo_t *cr, double width, double height, gpointe
  * extension of @name (which may differ, e.g. a temporary file). */
 gboolean wslfp_plot_export (const char *name, const char *write_to, double width, double height, WslfpDrawFunc draw,
                             gpointer user_data, GError **error);
+/* A figure at its printed size: the page in points (1/72 in), the text
+ * size in points (the whole layout — margins, ticks, lines — scales with
+ * it, so a smaller text leaves more room and the axes take more ticks),
+ * and for PNG the resolution, which the file records (pHYs). */
+typedef struct
+{
+  double width_pt, height_pt;
+  double font_pt;
+  double dpi;
+} WslfpPrintSize;
+
+/* The drawing units' size of the text (wslfp_plot_begin's font). */
+#define WSLFP_PLOT_FONT_UNITS 11.0
+
+gboolean wslfp_plot_export_print (const char *name, const char *write_to, const WslfpPrintSize *size, WslfpDrawFunc draw,
+                                  gpointer user_data, GError **error);
+/* Parses a figure size: WxH with a unit (mm, in or pt, e.g. 85x60mm), or a
+ * journal column preset: 1col (85 × 60 mm), 1.5col (114 × 80 mm), 2col
+ * (174 × 120 mm).  FALSE if @text is none of these. */
+gboolean wslfp_plot_parse_size (const char *text, double *width_pt, double *height_pt);
+
 /* TRUE if @name ends in .png, .svg or .pdf. */
 gboolean wslfp_plot_format_supported (const char *name);
 
