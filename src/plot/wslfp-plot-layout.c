@@ -345,12 +345,13 @@ legend_swatch (cairo_t *cr, double x, double y, const double rgb[3], int shape)
   cairo_fill (cr);
 }
 
-/* What the marks mean: cells, then the shanks (the first few, by colour). */
+/* What the marks mean: cells, then the shanks (the first few, by colour),
+ * from @top down. */
 static void
-draw_legend (cairo_t *cr, const WslfpScene *s, double width, double height, double limit)
+draw_legend (cairo_t *cr, const WslfpScene *s, double width, double height, double limit, double top)
 {
   char buf[96];
-  double x = 10, y = 16;
+  double x = 10, y = top;
   int n_shanks = 0;
   for (gsize e = 0; e < s->n_electrodes; e++)
     n_shanks = MAX (n_shanks, (s->shank ? s->shank[e] : 0) + 1);
@@ -456,8 +457,10 @@ wslfp_plot_layout_probe (cairo_t *cr, double width, double height, const WslfpSc
       cairo_arc (cr, x, y, 8, 0, 2 * G_PI);
       cairo_stroke (cr);
     }
+  /* Below the title, which a narrow figure spreads over the legend's place. */
+  gboolean titled = view->title != NULL && view->title[0] != '\0';
   if (s->legend)
-    draw_legend (cr, s, width, height, limit);
+    draw_legend (cr, s, width, height, limit, titled ? 40 : 16);
 
   wslfp_plot_title (cr, width, view->title);
   cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
