@@ -1154,18 +1154,19 @@ cancel_done_cb (GObject *source, GAsyncResult *result, gpointer data)
   run->lfp = wslfp_document_compute_finish (WSLFP_DOCUMENT (source), result, NULL, &run->error);
 }
 
-/* One computation of @w's dataset at 10 000 evaluation times (every
- * 0.05 ms, off the samples: interpolated), cancelled at its first progress
- * report when @cancel; returns its duration in ms. */
+/* One computation of @w's dataset at 40 000 evaluation times (every
+ * 0.0125 ms, off the samples: interpolated), cancelled at its first
+ * progress report when @cancel; returns its duration in ms.  Long enough
+ * that a busy machine's scheduling delays stay small beside it. */
 static double
 timed_compute (WslfpWindow *w, guint64 combined_budget, gboolean cancel)
 {
   WslfpJobSettings s;
   wslfp_job_settings_init (&s);
   s.t_eval_set = TRUE;
-  s.t_start_ms = 0.025;
+  s.t_start_ms = 0.00625;
   s.t_stop_ms = 500;
-  s.t_step_ms = 0.05;
+  s.t_step_ms = 0.0125;
   CancelRun run = { g_cancellable_new (), 0, 0, cancel, NULL, NULL };
   gint64 start = g_get_monotonic_time ();
   wslfp_document_compute_async (w->document, &s, combined_budget, run.cancellable, cancel_progress_cb, &run,
@@ -1203,7 +1204,7 @@ test_app_cancel_stops_worker (void)
       double stopped = timed_compute (w, budgets[k], TRUE);
       g_test_message ("budget %" G_GUINT64_FORMAT ": whole %.1f ms, stops %.1f ms after cancel", budgets[k], full,
                       stopped);
-      g_assert_cmpfloat (full, >, 20);
+      g_assert_cmpfloat (full, >, 100);
       g_assert_cmpfloat (stopped, <, full / 3);
     }
   close_window (w);
