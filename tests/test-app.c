@@ -1418,6 +1418,47 @@ test_app_dendrite_length (void)
   close_window (w);
 }
 
+/* The action each key of the window's own shortcuts triggers, "" if none. */
+static char *
+window_shortcut_action (WslfpWindow *w, const char *trigger)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (w));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GObject) c = g_list_model_get_item (controllers, i);
+      if (!GTK_IS_SHORTCUT_CONTROLLER (c))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (c)); j++)
+        {
+          g_autoptr (GtkShortcut) sc = g_list_model_get_item (G_LIST_MODEL (c), j);
+          g_autofree char *t = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (sc));
+          GtkShortcutAction *a = gtk_shortcut_get_action (sc);
+          if (g_strcmp0 (t, trigger) == 0 && GTK_IS_NAMED_ACTION (a))
+            return g_strdup (gtk_named_action_get_action_name (GTK_NAMED_ACTION (a)));
+        }
+    }
+  return g_strdup ("");
+}
+
+/* F1 is the desktop's help key: the 3-D views are on Ctrl+1 … Ctrl+4. */
+static void
+test_app_view_keys (void)
+{
+  WslfpWindow *w = wslfp_window_new (NULL);
+  const char *keys[][2] = {
+    { "<Control>1", "win.view-front" }, { "<Control>2", "win.view-side" },
+    { "<Control>3", "win.view-top" }, { "<Control>4", "win.view-reset" },
+    { "F1", "" }, { "F5", "win.recompute" },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+    {
+      g_autofree char *action = window_shortcut_action (w, keys[k][0]);
+      if (g_strcmp0 (action, keys[k][1]) != 0)
+        g_error ("%s triggers \"%s\"; expected \"%s\"", keys[k][0], action, keys[k][1]);
+    }
+  gtk_window_destroy (GTK_WINDOW (w));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1458,6 +1499,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/trace-pan", test_app_trace_pan);
   g_test_add_func ("/app/shortcuts-window", test_app_shortcuts_window);
   g_test_add_func ("/app/dendrite-length", test_app_dendrite_length);
+  g_test_add_func ("/app/view-keys", test_app_view_keys);
   int status = g_test_run ();
   g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmp_dir);
   if (status == 0 && system (rm) != 0)

@@ -321,8 +321,9 @@ wslfp_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.page", "s", "layout");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.page", "s", "profile");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK, "win.page", "s", "raster");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0, "win.view-front", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "win.view-side", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F3, 0, "win.view-top", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F4, 0, "win.view-reset", NULL);
+  /* Not F1: the desktop's key for help. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.view-front", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.view-side", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK, "win.view-top", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_CONTROL_MASK, "win.view-reset", NULL);
 }
