@@ -485,12 +485,12 @@ test_io_input_changed (void)
 
 /* ---- attributes, defaults and settings as a user sets them ---- */
 
-/* A copy of fixture @name in @dir, to edit. */
+/* A copy of fixture @name as @dir/@as, to edit. */
 static char *
-copy_fixture (const char *dir, const char *name)
+copy_fixture (const char *dir, const char *name, const char *as)
 {
   g_autofree char *from = wslfp_test_data_path (name);
-  char *to = g_build_filename (dir, name, NULL);
+  char *to = g_build_filename (dir, as, NULL);
   g_autofree char *bytes = NULL;
   gsize len;
   g_assert_true (g_file_get_contents (from, &bytes, &len, NULL));
@@ -567,8 +567,8 @@ static void
 test_io_dipole_centers (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("wslfp-test-io-XXXXXX", NULL);
-  g_autofree char *somata = copy_fixture (dir, "small_case.h5");
-  g_autofree char *centers = g_build_filename (dir, "centers.h5", NULL);
+  g_autofree char *somata = copy_fixture (dir, "small_case.h5", "somata.h5");
+  g_autofree char *centers = copy_fixture (dir, "small_case.h5", "centers.h5");
   g_autoptr (GError) error = NULL;
   g_autoptr (WslfpDataset) ds = wslfp_dataset_open (somata, &error);
   g_assert_no_error (error);
@@ -581,10 +581,6 @@ test_io_dipole_centers (void)
       for (int k = 0; k < 3; k++)
         c[3 * s + k] = ds->sources_um[3 * s + k] + o[k] / norm * ds->dendrite_length_um[s] / 2;
     }
-  g_autofree char *bytes = NULL;
-  gsize len;
-  g_assert_true (g_file_get_contents (somata, &bytes, &len, NULL));
-  g_assert_true (g_file_set_contents (centers, bytes, len, NULL));
   put_doubles (centers, "/sources/xyz_um", c, S, 3);
   put_string_array (centers, "/sources/xyz_um", "coords_are", "dipole_centers", 1, TRUE);
   g_autoptr (WslfpDataset) dc = wslfp_dataset_open (centers, &error);
@@ -686,7 +682,7 @@ test_io_format_promises (void)
   g_assert_nonnull (strstr (error->message, "/spikes/exc/weights attribute shape"));
   g_clear_error (&error);
 
-  g_autofree char *orient = copy_fixture (dir, "small_case.h5");
+  g_autofree char *orient = copy_fixture (dir, "small_case.h5", "orientation.h5");
   g_autofree char *fixture = wslfp_test_data_path ("small_case.h5");
   g_autoptr (WslfpDataset) small = wslfp_dataset_open (fixture, &error);
   g_assert_no_error (error);
@@ -696,11 +692,7 @@ test_io_format_promises (void)
   g_assert_nonnull (strstr (error->message, "/sources/orientation"));
   g_clear_error (&error);
 
-  g_autofree char *times = g_build_filename (dir, "times.h5", NULL);
-  g_autofree char *bytes = NULL;
-  gsize len;
-  g_assert_true (g_file_get_contents (fixture, &bytes, &len, NULL));
-  g_assert_true (g_file_set_contents (times, bytes, len, NULL));
+  g_autofree char *times = copy_fixture (dir, "small_case.h5", "times.h5");
   const WslfpDatasetCurrents *ampa = &small->currents[WSLFP_CURRENT_AMPA];
   g_autofree double *t = g_memdup2 (ampa->t_ms, ampa->n_times * sizeof (double));
   t[8] = t[7];
