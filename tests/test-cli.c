@@ -1028,6 +1028,46 @@ test_cli_print_size (void)
     }
 }
 
+/* --kind: colour maps, the CSD (a shank with uneven contacts is left out,
+ * saying why; none left is an error) and spectra, each a figure of the
+ * asked size, also at a printed size. */
+static void
+test_cli_kinds (void)
+{
+  g_autofree char *input = tmp_path ("kinds-in.h5"), *probe = tmp_path ("kinds.csv");
+  g_autofree char *lfp = tmp_path ("kinds-lfp.h5"), *png = tmp_path ("kinds.png");
+  write_case (input, BASE);
+  /* shank 0: four contacts 50 µm apart; shank 1: steps of 30 and 70 µm */
+  g_assert_true (g_file_set_contents (probe, "0,0,0,0\n0,0,50,0\n0,0,100,0\n0,0,150,0\n"
+                                             "200,0,0,1\n200,0,30,1\n200,0,100,1\n", -1, NULL));
+  g_assert_cmpint (run_cli (NULL, "compute", input, "-o", lfp, "--electrodes", probe, NULL), ==, 0);
+  const char *kinds[] = { "traces", "image", "csd", "psd" };
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      g_autofree char *err = NULL;
+      g_remove (png);
+      int status = run_cli (&err, "plot", lfp, "-o", png, "--kind", kinds[k], "--width", "700", "--height", "420", NULL);
+      if (status != 0)
+        g_error ("--kind %s: exit %d, %s", kinds[k], status, err);
+      assert_figure (png, 700, 420);
+      /* Only the CSD leaves a shank out, and says which and why. */
+      gboolean said = strstr (err, "shank 1 left out of the CSD: contacts are not evenly spaced") != NULL;
+      g_assert_cmpint (said, ==, strcmp (kinds[k], "csd") == 0);
+      g_assert_cmpuint (trace_ink_between (png, 80, 600), >, 200);
+      g_assert_true (run_cli (NULL, "plot", lfp, "-o", png, "--kind", kinds[k], "--size", "1col", NULL) == 0);
+      assert_figure (png, 1004, 709);
+    }
+  g_autofree char *err = NULL;
+  g_assert_cmpint (run_cli (&err, "plot", lfp, "-o", png, "--kind", "csd", "--shanks", "1", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "no shank has a CSD; shank 1: contacts are not evenly spaced"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&err, "plot", lfp, "-o", png, "--kind", "spectrum", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "--kind expects traces, image, csd or psd"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&err, "plot", input, "-o", png, "--kind", "csd", "--layout", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "--kind is for LFP files"));
+}
+
 /* The Fig. 2B grid as a CSV, its rows in reverse order, amplitudes times
  * @scale. */
 static char *
@@ -1241,6 +1281,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/delays", test_cli_delays);
   g_test_add_func ("/cli/demo-rates", test_cli_demo_rates);
   g_test_add_func ("/cli/print-size", test_cli_print_size);
+  g_test_add_func ("/cli/kinds", test_cli_kinds);
   g_test_add_func ("/cli/kernel-scales", test_cli_kernel_scales);
   g_test_add_func ("/cli/probe-tilt", test_cli_probe_tilt);
   int status = g_test_run ();

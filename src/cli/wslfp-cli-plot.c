@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "wslfp-analysis.h"
 #include "wslfp-dataset.h"
 #include "wslfp-h5.h"
 #include "wslfp-lfp.h"
@@ -36,6 +37,12 @@ draw_layout_cb (cairo_t *cr, double width, double height, gpointer data)
 {
   LayoutFigure *f = data;
   wslfp_plot_layout (cr, width, height, &f->scene, &f->view);
+}
+
+static void
+draw_psd_cb (cairo_t *cr, double width, double height, gpointer data)
+{
+  wslfp_plot_psd (cr, width, height, data);
 }
 
 static void
@@ -105,17 +112,64 @@ compare_ints (const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
-static int
-plot_traces (const char *input, const char *output, const char *shanks, const char *t_range, const char *title,
-             const FigureSize *size, double gain)
+/* What `--kind` draws from an LFP file. */
+typedef enum
+{
+  KIND_TRACES,
+  KIND_IMAGE,
+  KIND_CSD,
+  KIND_PSD,
+} FigureKind;
+
+static gboolean
+parse_kind (const char *text, FigureKind *kind)
+{
+  static const char *const names[] = { "traces", "image", "csd", "psd" };
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (text == NULL || strcmp (text, names[i]) == 0)
+      {
+        *kind = text == NULL ? KIND_TRACES : (FigureKind) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* The chosen shanks of an LFP file: their columns copied out, each
+ * contact's panel 0 … n_panels − 1, and each panel's shank number. */
+typedef struct
+{
+  WslfpLfp *lfp;
+  gsize n_electrodes;
+  double *uv;  /* n_times × n_electrodes */
+  double *xyz;
+  int *panel;
+  int ids[MAX_PANELS];
+  int n_panels;
+} ShankSelection;
+
+static void
+shank_selection_clear (ShankSelection *sel)
+{
+  g_clear_pointer (&sel->lfp, wslfp_lfp_free);
+  g_clear_pointer (&sel->uv, g_free);
+  g_clear_pointer (&sel->xyz, g_free);
+  g_clear_pointer (&sel->panel, g_free);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ShankSelection, shank_selection_clear)
+
+/* Reads @input and keeps the shanks @shanks names; on failure returns the
+ * exit status in *@status. */
+static gboolean
+select_shanks (const char *input, const char *shanks, ShankSelection *sel, int *status)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (WslfpLfp) lfp = wslfp_lfp_read (input, &error);
+  WslfpLfp *lfp = sel->lfp = wslfp_lfp_read (input, &error);
   if (lfp == NULL)
     {
       if (g_error_matches (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT) && strstr (error->message, "/lfp/") != NULL)
         g_prefix_error (&error, "not an LFP file (run 'wslfp compute' first, or use --layout/--profile): ");
-      return wslfp_cli_fail ("plot", error);
+      *status = wslfp_cli_fail ("plot", error);
+      return FALSE;
     }
   /* The file's shank numbers (any, e.g. a probe's own), ascending: one
    * panel each, labelled with its number. */
@@ -131,7 +185,10 @@ plot_traces (const char *input, const char *output, const char *shanks, const ch
                          "%s has more than %d shanks; a figure shows at most %d: choose some with --shanks", input,
                          MAX_PANELS, MAX_PANELS);
             if (shanks == NULL || strcmp (shanks, "auto") == 0 || strcmp (shanks, "all") == 0)
-              return wslfp_cli_fail ("plot", error);
+              {
+                *status = wslfp_cli_fail ("plot", error);
+                return FALSE;
+              }
             g_clear_error (&error);
             break;
           }
@@ -143,53 +200,216 @@ plot_traces (const char *input, const char *output, const char *shanks, const ch
       g_autoptr (GString) list = g_string_new (NULL);
       for (int i = 0; i < n_present; i++)
         g_string_append_printf (list, "%s%d", i ? "," : "", present[i]);
-      return wslfp_cli_usage ("plot", "--shanks expects 'auto' or some of the file's shanks (%s), like %d", list->str,
-                              present[0]);
+      *status = wslfp_cli_usage ("plot", "--shanks expects 'auto' or some of the file's shanks (%s), like %d",
+                                 list->str, present[0]);
+      return FALSE;
     }
 
   /* Keep the chosen shanks' columns, their panels numbered 0 … k − 1. */
-  int ids[MAX_PANELS], k = 0;
+  int k = 0;
   for (int i = 0; i < n_present; i++)
     if (keep[i])
-      ids[k++] = present[i];
+      sel->ids[k++] = present[i];
+  sel->n_panels = k;
   g_autoptr (GArray) cols = g_array_new (FALSE, FALSE, sizeof (gsize));
   g_autofree int *panel = g_new (int, MAX (lfp->n_electrodes, 1));
   for (gsize e = 0; e < lfp->n_electrodes; e++)
     {
       panel[e] = -1;
       for (int j = 0; j < k; j++)
-        if (ids[j] == lfp->shank[e])
+        if (sel->ids[j] == lfp->shank[e])
           panel[e] = j;
       if (panel[e] >= 0)
         g_array_append_val (cols, e);
     }
-  gsize E = cols->len;
-  g_autofree double *uv = g_new (double, MAX (lfp->n_times * E, 1));
-  g_autofree double *xyz = g_new (double, MAX (E * 3, 1));
-  g_autofree int *shank = g_new (int, MAX (E, 1));
+  gsize E = sel->n_electrodes = cols->len;
+  sel->uv = g_new (double, MAX (lfp->n_times * E, 1));
+  sel->xyz = g_new (double, MAX (E * 3, 1));
+  sel->panel = g_new (int, MAX (E, 1));
   for (gsize j = 0; j < E; j++)
     {
       gsize e = g_array_index (cols, gsize, j);
-      memcpy (xyz + 3 * j, lfp->electrodes_um + 3 * e, 3 * sizeof (double));
-      shank[j] = panel[e];
+      memcpy (sel->xyz + 3 * j, lfp->electrodes_um + 3 * e, 3 * sizeof (double));
+      sel->panel[j] = panel[e];
       for (gsize t = 0; t < lfp->n_times; t++)
-        uv[t * E + j] = lfp->uv[t * lfp->n_electrodes + e];
+        sel->uv[t * E + j] = lfp->uv[t * lfp->n_electrodes + e];
     }
+  return TRUE;
+}
 
-  TraceFigure fig = { { lfp->n_times, E, lfp->t_ms, uv, xyz, shank, k, ids }, { 0, 0, title, gain } };
+/* The CSD of each chosen shank as "traces" at the shank's depths (drawn as
+ * colour maps).  Shanks it cannot be computed for are left out, with the
+ * reason on stderr; none left is an error. */
+static gboolean
+csd_of_selection (const char *input, ShankSelection *sel, gsize *n_rows, double **values, double **xyz, int **panel,
+                  int *ids, int *n_panels, int *status)
+{
+  gsize T = sel->lfp->n_times, rows = 0;
+  g_autoptr (GArray) all_z = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) all_x = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) row_panel = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr (GPtrArray) blocks = g_ptr_array_new_with_free_func (g_free); /* each shank's T × depths */
+  g_autoptr (GArray) block_depths = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_autoptr (GString) reasons = g_string_new (NULL);
+  g_autofree gsize *contacts = g_new (gsize, MAX (sel->n_electrodes, 1));
+  int kept = 0;
+  for (int p = 0; p < sel->n_panels; p++)
+    {
+      gsize n = 0;
+      double x = 0;
+      for (gsize j = 0; j < sel->n_electrodes; j++)
+        if (sel->panel[j] == p)
+          {
+            contacts[n++] = j;
+            x += sel->xyz[3 * j];
+          }
+      gsize depths;
+      double *z, *csd;
+      g_autoptr (GError) error = NULL;
+      if (!wslfp_csd_compute (sel->uv, T, sel->n_electrodes, sel->xyz, contacts, n, WSLFP_CSD_SIGMA_S_PER_M, &depths,
+                              &z, &csd, &error))
+        {
+          g_printerr ("wslfp plot: %s: shank %d left out of the CSD: %s\n", input, sel->ids[p], error->message);
+          g_string_append_printf (reasons, "; shank %d: %s", sel->ids[p], error->message);
+          continue;
+        }
+      for (gsize d = 0; d < depths; d++)
+        {
+          g_array_append_val (all_z, z[d]);
+          double xm = x / n;
+          g_array_append_val (all_x, xm);
+          g_array_append_val (row_panel, kept);
+        }
+      g_ptr_array_add (blocks, csd);
+      g_array_append_val (block_depths, depths);
+      g_free (z);
+      ids[kept++] = sel->ids[p];
+      rows += depths;
+    }
+  if (kept == 0)
+    {
+      g_autoptr (GError) error = g_error_new (WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
+                                              "%s: no shank has a CSD%s", input, reasons->str);
+      *status = wslfp_cli_fail ("plot", error);
+      return FALSE;
+    }
+  /* Interleave the shanks' blocks into one T × rows array. */
+  double *v = g_new (double, MAX (T * rows, 1));
+  gsize col = 0;
+  for (guint b = 0; b < blocks->len; b++)
+    {
+      const double *csd = blocks->pdata[b];
+      gsize depths = g_array_index (block_depths, gsize, b);
+      for (gsize t = 0; t < T; t++)
+        memcpy (v + t * rows + col, csd + t * depths, depths * sizeof (double));
+      col += depths;
+    }
+  *xyz = g_new0 (double, MAX (3 * rows, 1));
+  for (gsize r = 0; r < rows; r++)
+    {
+      (*xyz)[3 * r] = g_array_index (all_x, double, r);
+      (*xyz)[3 * r + 2] = g_array_index (all_z, double, r);
+    }
+  *panel = g_memdup2 (row_panel->data, MAX (rows, 1) * sizeof (int));
+  *values = v;
+  *n_rows = rows;
+  *n_panels = kept;
+  return TRUE;
+}
+
+/* The samples of @t_ms in [@t0, @t1] (all when @t1 ≤ @t0). */
+static void
+time_window (const double *t_ms, gsize n, double t0, double t1, gsize *i0, gsize *i1)
+{
+  *i0 = 0;
+  *i1 = n;
+  if (!(t1 > t0))
+    return;
+  while (*i0 < n && t_ms[*i0] < t0)
+    (*i0)++;
+  while (*i1 > *i0 && t_ms[*i1 - 1] > t1)
+    (*i1)--;
+}
+
+static int
+plot_psd (const char *input, const char *output, ShankSelection *sel, const WslfpTraceStyle *style, const char *title,
+          const FigureSize *size)
+{
+  g_autoptr (GError) error = NULL;
+  const WslfpLfp *lfp = sel->lfp;
+  gsize i0, i1;
+  time_window (lfp->t_ms, lfp->n_times, style->t_min_ms, style->t_max_ms, &i0, &i1);
+  double fs;
+  if (!wslfp_sampling_rate (lfp->t_ms + i0, i1 - i0, &fs, &error))
+    {
+      g_prefix_error (&error, "%s: ", input);
+      return wslfp_cli_fail ("plot", error);
+    }
+  gsize n = i1 - i0, segment = wslfp_welch_segment_length (n);
+  if (segment < 8)
+    return wslfp_cli_fail ("plot", g_error_new (WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
+                                                "%s: %" G_GSIZE_FORMAT " samples are too few for a spectrum (at least 8)",
+                                                input, n));
+  g_autoptr (WslfpWelch) welch = wslfp_welch_new (segment, fs);
+  gsize nf = wslfp_welch_n_freqs (welch), E = sel->n_electrodes;
+  g_autofree double *f = g_new (double, nf);
+  g_autofree double *psd = g_new (double, MAX (E * nf, 1));
+  for (gsize k = 0; k < nf; k++)
+    f[k] = k * wslfp_welch_df_hz (welch);
+  for (gsize e = 0; e < E; e++)
+    wslfp_welch_run (welch, sel->uv + i0 * E + e, n, E, psd + e * nf);
+  g_autofree char *auto_title = g_strdup_printf ("Power spectral density (Welch, %" G_GSIZE_FORMAT " samples = %.4g Hz resolution)",
+                                                 segment, fs / segment);
+  WslfpSpectra sp = { nf, f, E, psd, sel->panel, sel->n_panels, sel->ids, NULL, title ? title : auto_title };
+  if (!export_atomically (output, size, draw_psd_cb, &sp, &error))
+    return wslfp_cli_fail ("plot", error);
+  return WSLFP_EXIT_OK;
+}
+
+static int
+plot_lfp (const char *input, const char *output, FigureKind kind, const char *shanks, const char *t_range,
+          const char *title, const FigureSize *size, double gain)
+{
+  g_autoptr (GError) error = NULL;
+  WslfpTraceStyle style = { 0, 0, title, gain, kind == KIND_TRACES ? WSLFP_TRACES_AUTO : WSLFP_TRACES_IMAGE };
   if (t_range != NULL)
     {
       double r[2];
       if (!wslfp_cli_parse_numbers (t_range, 2, r) || !(r[1] > r[0]))
         return wslfp_cli_usage ("plot", "--t-range expects A:B in ms with B > A, not \"%s\"", t_range);
-      fig.style.t_min_ms = r[0];
-      fig.style.t_max_ms = r[1];
+      style.t_min_ms = r[0];
+      style.t_max_ms = r[1];
     }
-  g_autofree char *auto_title = g_strdup_printf ("WSLFP (%s, %s%s)", lfp->profile,
-                                                 lfp->population ? "population" : "per-neuron",
-                                                 lfp->normalized ? ", normalised" : "");
+  g_auto (ShankSelection) sel = { 0 };
+  int status;
+  if (!select_shanks (input, shanks, &sel, &status))
+    return status;
+  WslfpLfp *lfp = sel.lfp;
+  if (kind == KIND_PSD)
+    return plot_psd (input, output, &sel, &style, title, size);
+
+  WslfpTraces traces = { lfp->n_times, sel.n_electrodes, lfp->t_ms, sel.uv, sel.xyz, sel.panel, sel.n_panels, sel.ids };
+  g_autofree double *csd = NULL, *csd_xyz = NULL;
+  g_autofree int *csd_panel = NULL;
+  int csd_ids[MAX_PANELS];
+  if (kind == KIND_CSD)
+    {
+      gsize rows;
+      int n_panels;
+      if (!csd_of_selection (input, &sel, &rows, &csd, &csd_xyz, &csd_panel, csd_ids, &n_panels, &status))
+        return status;
+      traces = (WslfpTraces) { lfp->n_times, rows, lfp->t_ms, csd, csd_xyz, csd_panel, n_panels, csd_ids };
+      style.unit = "µA/mm³";
+    }
+  g_autofree char *auto_title = NULL;
+  if (kind == KIND_CSD)
+    auto_title = g_strdup_printf ("Current-source density (σ = %.1f S/m; negative: sinks)", WSLFP_CSD_SIGMA_S_PER_M);
+  else
+    auto_title = g_strdup_printf ("WSLFP (%s, %s%s)", lfp->profile, lfp->population ? "population" : "per-neuron",
+                                  lfp->normalized ? ", normalised" : "");
   if (title == NULL)
-    fig.style.title = auto_title;
+    style.title = auto_title;
+  TraceFigure fig = { traces, style };
   if (!export_atomically (output, size, draw_traces_cb, &fig, &error))
     return wslfp_cli_fail ("plot", error);
   return WSLFP_EXIT_OK;
@@ -306,12 +526,13 @@ int
 wslfp_cli_plot (int argc, char **argv)
 {
   g_autofree char *output = NULL, *shanks = NULL, *t_range = NULL, *title = NULL, *view = NULL, *profile = NULL;
-  g_autofree char *size_text = NULL;
+  g_autofree char *size_text = NULL, *kind_text = NULL;
   gboolean layout = FALSE;
   double width = 0, height = 0, gain = 1, font_pt = 0, dpi = 0;
   int status = WSLFP_EXIT_OK;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the figure to FIG (.png, .svg or .pdf)", "FIG" },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind_text, "What to draw from an LFP file: traces (default), image (depth × time colour maps), csd (current-source density) or psd (power spectra)", "KIND" },
     { "shanks", 0, 0, G_OPTION_ARG_STRING, &shanks, "Which shanks: auto (all) or a list like 0,2", "auto|LIST" },
     { "t-range", 0, 0, G_OPTION_ARG_STRING, &t_range, "Time range A:B in ms", "A:B" },
     { "title", 0, 0, G_OPTION_ARG_STRING, &title, "Figure title", "T" },
@@ -329,7 +550,13 @@ wslfp_cli_plot (int argc, char **argv)
   g_autoptr (GOptionContext) ctx = g_option_context_new ("FILE -o FIG — draw a figure");
   g_option_context_add_main_entries (ctx, entries, NULL);
   g_option_context_set_description (ctx, "Without --layout or --profile, FILE is an LFP file from 'wslfp compute' and the\n"
-                                         "figure has one panel per shank with the contacts stacked by depth.\n");
+                                         "figure has one panel per shank with the contacts stacked by depth.\n\n"
+                                         "--kind csd: −σ ∂²φ/∂z² (σ = 0.3 S/m) in µA/mm³ by the second difference\n"
+                                         "between neighbouring depths; contacts at one depth are averaged, the\n"
+                                         "depths must be evenly spaced (other shanks are left out, with the reason),\n"
+                                         "and the end contacts use Vaknin padding (the potential constant past them).\n"
+                                         "--kind psd: Welch's estimate (Hann window, 50 % overlap, segments of the\n"
+                                         "largest power of two giving at least 8), µV²/Hz on log–log axes.\n");
   if (!wslfp_cli_parse (ctx, "plot", &argc, &argv, &status))
     return status;
   if (output == NULL)
@@ -338,6 +565,11 @@ wslfp_cli_plot (int argc, char **argv)
     return wslfp_cli_usage ("plot", "%s: the figure must end in .png, .svg or .pdf", output);
   if (layout && profile != NULL)
     return wslfp_cli_usage ("plot", "--layout and --profile are separate figures; choose one");
+  FigureKind kind;
+  if (!parse_kind (kind_text, &kind))
+    return wslfp_cli_usage ("plot", "--kind expects traces, image, csd or psd, not \"%s\"", kind_text);
+  if (kind_text != NULL && (layout || profile != NULL))
+    return wslfp_cli_usage ("plot", "--kind is for LFP files; --layout and --profile are figures of their own");
   if (argc > 2 || (argc < 2 && profile == NULL))
     return wslfp_cli_usage ("plot", "expected one FILE");
   if (!(gain > 0 && isfinite (gain)))
@@ -366,6 +598,6 @@ wslfp_cli_plot (int argc, char **argv)
   if (layout)
     return plot_layout (input, output, view, title,
                         &(FigureSize) { width > 0 ? width : 800, height > 0 ? height : 700, printed });
-  return plot_traces (input, output, shanks, t_range, title,
+  return plot_lfp (input, output, kind, shanks, t_range, title,
                       &(FigureSize) { width > 0 ? width : 1000, height > 0 ? height : 640, printed }, gain);
 }

@@ -85,6 +85,32 @@ wslfp_plot_format_number (char *buf, gsize size, double v, double step)
   wslfp_plot_minus_signs (buf, size);
 }
 
+/* 10^@k as text: plain up to four digits, else 10 with a superscript. */
+void
+wslfp_plot_format_decade (char *buf, gsize size, int k)
+{
+  static const char *const super[] = { "⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹" };
+  if (k >= 0 && k <= 3)
+    {
+      g_snprintf (buf, size, "%.0f", pow (10, k));
+      return;
+    }
+  if (k == -1 || k == -2)
+    {
+      g_snprintf (buf, size, "%g", pow (10, k));
+      return;
+    }
+  GString *s = g_string_new ("10");
+  if (k < 0)
+    g_string_append (s, "⁻");
+  char digits[16];
+  g_snprintf (digits, sizeof digits, "%d", abs (k));
+  for (char *d = digits; *d; d++)
+    g_string_append (s, super[*d - '0']);
+  g_strlcpy (buf, s->str, size);
+  g_string_free (s, TRUE);
+}
+
 void
 wslfp_plot_text (cairo_t *cr, double x, double y, const char *text, double align_x, double align_y)
 {
@@ -353,16 +379,27 @@ wslfp_plot_colorbar (cairo_t *cr, double x, double y, double w, double h, double
   cairo_set_line_width (cr, 1);
   cairo_rectangle (cr, x + 0.5, y + 0.5, w - 1, h - 1);
   cairo_stroke (cr);
-  double step = wslfp_plot_nice_step (2 * limit, 4), ticks[64];
-  gsize n = wslfp_plot_ticks (-limit, limit, step, ticks, G_N_ELEMENTS (ticks));
+  /* Very small or large limits: ticks in units of 10^(3k), said above the
+   * bar, so they stay short and distinct. */
+  int k3 = limit < 0.01 || limit >= 1e4 ? 3 * (int) floor (log10 (limit) / 3) : 0;
+  double unit = pow (10, k3);
+  double step = wslfp_plot_nice_step (2 * limit / unit, 4), ticks[64];
+  gsize n = wslfp_plot_ticks (-limit / unit, limit / unit, step, ticks, G_N_ELEMENTS (ticks));
   for (gsize k = 0; k < n; k++)
     {
-      double v = ticks[k], ty = y + h / 2 - v / limit * h / 2;
+      double v = ticks[k], ty = y + h / 2 - v * unit / limit * h / 2;
       cairo_move_to (cr, x + w, ty);
       cairo_line_to (cr, x + w + 3, ty);
       cairo_stroke (cr);
       wslfp_plot_format_number (buf, sizeof buf, v, step);
       wslfp_plot_text (cr, x + w + 5, ty, buf, 0, 0.5);
+    }
+  if (k3 != 0)
+    {
+      char power[32];
+      wslfp_plot_format_decade (power, sizeof power, k3);
+      g_snprintf (buf, sizeof buf, "×%s %s", power, label ? label : "");
+      label = buf;
     }
   if (label != NULL)
     wslfp_plot_text (cr, x + w / 2, y - 6, label, 0.5, 1);

@@ -436,14 +436,14 @@ wslfp_trace_layout_scale_bar (const WslfpTraceLayout *L, double *bar_px)
 
 /* µV scale bar (or the colour maps' bar), right of the last panel. */
 static void
-draw_scale (cairo_t *cr, const WslfpTraceLayout *L)
+draw_scale (cairo_t *cr, const WslfpTraceLayout *L, const char *unit)
 {
   char buf[64];
   double bx = L->panel_x[L->n_panels - 1] + L->panel_w + 16;
   if (L->image)
     {
       double h = MIN (200, L->plot_bottom - L->plot_top - 30);
-      wslfp_plot_colorbar (cr, bx, L->plot_top + 24, 14, h, L->color_limit_uv, "µV");
+      wslfp_plot_colorbar (cr, bx, L->plot_top + 24, 14, h, L->color_limit_uv, unit);
       return;
     }
   double bar_px, bar_uv = wslfp_trace_layout_scale_bar (L, &bar_px);
@@ -453,7 +453,7 @@ draw_scale (cairo_t *cr, const WslfpTraceLayout *L)
   cairo_move_to (cr, bx, by);
   cairo_line_to (cr, bx, by - bar_px);
   cairo_stroke (cr);
-  g_snprintf (buf, sizeof buf, "%g µV", bar_uv);
+  g_snprintf (buf, sizeof buf, "%g %s", bar_uv, unit);
   wslfp_plot_text (cr, bx + 5, by - bar_px / 2, buf, 0, 0.5);
 }
 
@@ -532,5 +532,5 @@ wslfp_plot_traces (cairo_t *cr, double width, double height, const WslfpTraces *
   cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
   wslfp_plot_text (cr, (L.panel_x[0] + L.panel_x[L.n_panels - 1] + L.panel_w) / 2, height - 6, _("time (ms)"), 0.5, 1);
   draw_depth_labels (cr, &L, tr);
-  draw_scale (cr, &L);
+  draw_scale (cr, &L, style != NULL && style->unit != NULL ? style->unit : "µV");
 }

@@ -62,6 +62,7 @@ typedef struct
   WslfpTraceMode mode;
   gboolean highlight_set;      /* draw contact @highlight in bold */
   gsize highlight;
+  const char *unit;            /* the values' unit; NULL: µV */
 } WslfpTraceStyle;
 
 /* Where things go: computed from the data and the size, used both to draw
@@ -209,6 +210,27 @@ typedef struct
 
 /* Excitatory cells (warm) below, inhibitory (cool) above, one dot per spike. */
 void wslfp_plot_raster (cairo_t *cr, double width, double height, const WslfpRaster *raster);
+
+/* ---- power spectra ---- */
+
+typedef struct
+{
+  gsize n_freqs;
+  const double *f_hz;          /* n_freqs, from 0 (DC, not drawn) up */
+  gsize n_contacts;
+  const double *psd;           /* n_contacts × n_freqs */
+  const int *panel;            /* n_contacts: the panel, 0 … n_panels − 1 */
+  int n_panels;
+  const int *panel_ids;        /* optional: the shank number of each panel */
+  const char *unit;            /* NULL: µV²/Hz */
+  const char *title;
+} WslfpSpectra;
+
+/* The axes' ranges: frequencies from the first above DC to the last, and
+ * power in whole decades, at most 8 below the peak. */
+void wslfp_spectra_range (const WslfpSpectra *spectra, double *f_lo, double *f_hi, double *p_lo, double *p_hi);
+/* Log–log, one panel per shank: each contact thin, the shank's mean bold. */
+void wslfp_plot_psd (cairo_t *cr, double width, double height, const WslfpSpectra *spectra);
 
 /* ---- export ---- */
 
