@@ -441,6 +441,12 @@ test_app_exports (void)
   g_autoptr (WslfpLfp) back = wslfp_lfp_read (h5, &error);
   g_assert_no_error (error);
   g_assert_cmpfloat (max_diff (back->uv, wslfp_window_get_lfp (w)), ==, 0);
+  /* and says how it was made: the probe, the input, the program */
+  g_assert_nonnull (back->probe);
+  g_assert_true (strcmp (back->probe, "dataset") == 0 || strstr (back->probe, "centre at ") != NULL);
+  g_assert_nonnull (back->input_path); /* the demo is built in memory: its name, no size */
+  g_assert_true (g_str_has_prefix (back->program, "wslfp "));
+  g_assert_cmpfloat (back->dendrite_length_um, >, 0);
   g_autofree char *bad = g_build_filename (tmp_dir, "figure.gif", NULL);
   g_assert_false (wslfp_window_export_figure (w, "traces", bad, &error));
   g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));

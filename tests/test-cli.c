@@ -13,6 +13,8 @@
 #include "wslfp-test-data.h"
 
 static char *tmp_dir;
+/* The standard output of the last run_cli(). */
+static char *last_stdout;
 
 /* Runs `wslfp ARGS…`; returns the exit status, stderr in *err_out. */
 static int
@@ -35,6 +37,8 @@ run_cli (char **err_out, const char *first, ...)
                                &wait_status, &error));
   if (err_out != NULL)
     *err_out = g_steal_pointer (&err);
+  g_free (last_stdout);
+  last_stdout = g_steal_pointer (&out);
   return WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : 128;
 }
 
@@ -1068,6 +1072,33 @@ test_cli_kinds (void)
   g_assert_nonnull (strstr (err, "--kind is for LFP files"));
 }
 
+/* An LFP file records how it was made, and `info` shows it: the command,
+ * the placed probe, the dendrite length, the input's path and size. */
+static void
+test_cli_lfp_provenance (void)
+{
+  g_autofree char *input = tmp_path ("prov-in.h5"), *probe = tmp_path ("prov probe.csv");
+  g_autofree char *lfp = tmp_path ("prov-lfp.h5");
+  write_case (input, BASE);
+  g_assert_true (g_file_set_contents (probe, "0,0,0\n0,0,50\n", -1, NULL));
+  g_assert_cmpint (run_cli (NULL, "compute", input, "-o", lfp, "--electrodes", probe, "--probe-offset-um", "0,0,10",
+                            "--dendrite-length-um", "220", NULL), ==, 0);
+  g_autofree char *err = NULL;
+  g_assert_cmpint (run_cli (&err, "info", lfp, NULL), ==, 0);
+  GStatBuf st;
+  g_assert_cmpint (g_stat (input, &st), ==, 0);
+  g_autofree char *real_input = realpath (input, NULL), *real_probe = realpath (probe, NULL);
+  g_autofree char *size_line = g_strdup_printf ("  input: %s (%" G_GINT64_FORMAT " bytes)\n", real_input, (gint64) st.st_size);
+  g_autofree char *probe_line = g_strdup_printf ("  probe: %s, centre at 0,0,35 µm, azimuth 0°", real_probe);
+  g_autofree char *command = g_strdup_printf ("  command: wslfp compute %s -o %s --electrodes '%s' --probe-offset-um 0,0,10 "
+                                              "--dendrite-length-um 220\n", input, lfp, probe);
+  const char *want[] = { "an LFP\n", "2 electrodes on 1 shank", "dendrite length 220 µm (set for the computation)",
+                         size_line, probe_line, "  written by wslfp ", command };
+  for (guint k = 0; k < G_N_ELEMENTS (want); k++)
+    if (strstr (last_stdout, want[k]) == NULL)
+      g_error ("info of an LFP file lacks \"%s\":\n%s", want[k], last_stdout);
+}
+
 /* The Fig. 2B grid as a CSV, its rows in reverse order, amplitudes times
  * @scale. */
 static char *
@@ -1282,11 +1313,13 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/demo-rates", test_cli_demo_rates);
   g_test_add_func ("/cli/print-size", test_cli_print_size);
   g_test_add_func ("/cli/kinds", test_cli_kinds);
+  g_test_add_func ("/cli/lfp-provenance", test_cli_lfp_provenance);
   g_test_add_func ("/cli/kernel-scales", test_cli_kernel_scales);
   g_test_add_func ("/cli/probe-tilt", test_cli_probe_tilt);
   int status = g_test_run ();
   g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmp_dir);
   if (status == 0 && system (rm) != 0)
     g_warning ("could not remove %s", tmp_dir);
+  g_free (last_stdout);
   return status;
 }

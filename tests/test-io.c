@@ -10,6 +10,8 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+#include "config.h"
+
 #include "wslfp-dataset.h"
 #include "wslfp-demo-file.h"
 #include "wslfp-h5.h"
@@ -764,6 +766,95 @@ test_io_job_settings (void)
     }
 }
 
+/* An LFP says how it was made: the dendrite length used (the override, or
+ * the dataset's), the kernel and evaluation times, the probe, the input's
+ * absolute path and size, and the program; and a file keeps it all. */
+static void
+test_io_lfp_provenance (void)
+{
+  g_autofree char *path = wslfp_test_data_path ("small_case.h5");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+  WslfpJobSettings s;
+  wslfp_job_settings_init (&s);
+  g_autoptr (WslfpLfp) plain = wslfp_job_run (ds, &s, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (plain->dendrite_length_from_dataset);
+  double want_length = WSLFP_DEFAULT_DENDRITE_LENGTH_UM;
+  if (ds->dendrite_length_um != NULL)
+    {
+      want_length = 0;
+      for (gsize i = 0; i < ds->n_lengths; i++)
+        want_length += ds->dendrite_length_um[i] / ds->n_lengths;
+    }
+  g_assert_cmpfloat_with_epsilon (plain->dendrite_length_um, want_length, 1e-9);
+  g_assert_null (plain->kernel);
+  g_assert_null (plain->t_eval);
+  g_assert_cmpstr (plain->probe, ==, "dataset");
+  g_assert_true (g_path_is_absolute (plain->input_path));
+  g_autofree char *real = realpath (path, NULL);
+  g_assert_cmpstr (plain->input_path, ==, real);
+  GStatBuf st;
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (plain->input_size_bytes, ==, st.st_size);
+  g_assert_cmpstr (plain->program, ==, "wslfp " PACKAGE_VERSION);
+
+  double xyz[6] = { 0, 0, 0, 0, 0, 50 };
+  int shank[2] = { 0, 0 };
+  s.electrodes_um = xyz;
+  s.shank = shank;
+  s.n_electrodes = 2;
+  s.probe_description = "two contacts, by hand";
+  s.dendrite_length_um = 180;
+  s.t_eval_set = TRUE;
+  s.t_start_ms = 1;
+  s.t_stop_ms = 2;
+  s.t_step_ms = 0.25;
+  s.from_spikes = wslfp_dataset_check_spikes (ds, NULL);
+  s.kernel_set = TRUE;
+  s.kernel = WSLFP_KERNEL_PEAK;
+  g_autoptr (WslfpLfp) lfp = wslfp_job_run (ds, &s, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (lfp->dendrite_length_from_dataset);
+  g_assert_cmpfloat (lfp->dendrite_length_um, ==, 180);
+  g_assert_cmpstr (lfp->t_eval, ==, "1:2:0.25");
+  g_assert_cmpstr (lfp->kernel, ==, s.from_spikes ? "peak" : NULL);
+  g_assert_cmpstr (lfp->probe, ==, "two contacts, by hand");
+  lfp->command = g_strdup ("wslfp compute in.h5 -o out.h5");
+
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-io-XXXXXX", NULL);
+  g_autofree char *h5 = g_build_filename (dir, "lfp.h5", NULL);
+  g_assert_true (wslfp_lfp_write (lfp, h5, &error));
+  g_assert_true (wslfp_lfp_file_is_lfp (h5));
+  g_assert_false (wslfp_lfp_file_is_lfp (path));
+  g_autoptr (WslfpLfp) back = wslfp_lfp_read (h5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (back->dendrite_length_um, ==, 180);
+  g_assert_false (back->dendrite_length_from_dataset);
+  g_assert_cmpstr (back->kernel, ==, lfp->kernel);
+  g_assert_cmpstr (back->t_eval, ==, "1:2:0.25");
+  g_assert_cmpstr (back->probe, ==, lfp->probe);
+  g_assert_cmpstr (back->input_path, ==, real);
+  g_assert_cmpint (back->input_size_bytes, ==, st.st_size);
+  g_assert_cmpstr (back->program, ==, lfp->program);
+  g_assert_cmpstr (back->command, ==, lfp->command);
+  /* An older file, without any of it, reads as unknown. */
+  g_clear_pointer (&lfp->input_path, g_free);
+  g_clear_pointer (&lfp->program, g_free);
+  g_clear_pointer (&lfp->command, g_free);
+  g_clear_pointer (&lfp->probe, g_free);
+  lfp->dendrite_length_um = 0;
+  lfp->input_size_bytes = -1;
+  g_assert_true (wslfp_lfp_write (lfp, h5, &error));
+  g_autoptr (WslfpLfp) old = wslfp_lfp_read (h5, &error);
+  g_assert_null (old->input_path);
+  g_assert_null (old->probe);
+  g_assert_cmpint (old->input_size_bytes, ==, -1);
+  g_assert_cmpfloat (old->dendrite_length_um, ==, 0);
+  remove_dir (dir);
+}
+
 typedef struct
 {
   guint calls;
@@ -928,6 +1019,7 @@ main (int argc, char **argv)
   g_test_add_func ("/io/job-settings", test_io_job_settings);
   g_test_add_func ("/io/job-progress", test_io_job_progress);
   g_test_add_func ("/io/lfp-attributes", test_io_lfp_attributes);
+  g_test_add_func ("/io/lfp-provenance", test_io_lfp_provenance);
   g_test_add_func ("/io/write-fails", test_io_write_fails);
   return g_test_run ();
 }

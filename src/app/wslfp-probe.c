@@ -287,6 +287,16 @@ const char *wslfp_probe_get_kind (WslfpProbe *self) { return self->kind; }
 const char *wslfp_probe_get_name (WslfpProbe *self) { return self->layout->name; }
 const WslfpProbeLayout *wslfp_probe_get_layout (WslfpProbe *self) { return self->layout; }
 
+char *
+wslfp_probe_describe (WslfpProbe *self)
+{
+  WslfpPlacement p;
+  wslfp_probe_get_placement (self, &p);
+  return g_strdup_printf ("%s (%s), centre at %.17g,%.17g,%.17g µm, azimuth %.17g°, tilt %.17g°, roll %.17g°",
+                          self->layout->name, self->kind, p.center_um[0], p.center_um[1], p.center_um[2],
+                          p.azimuth_deg, p.tilt_deg, p.roll_deg);
+}
+
 gboolean
 wslfp_probe_fit (WslfpProbe *self, const double *xyz, const int *shank, gsize n)
 {

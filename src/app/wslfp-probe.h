@@ -43,6 +43,8 @@ int        *wslfp_probe_get_shank_ids (WslfpProbe *probe);
 /* The placed shank (or needle) bodies, 4 corners × 3 each. */
 gsize       wslfp_probe_get_bodies (WslfpProbe *probe, double **corners_um);
 void        wslfp_probe_get_placement (WslfpProbe *probe, WslfpPlacement *placement);
+/* The probe and its placement in words, as LFP files record it. */
+char       *wslfp_probe_describe (WslfpProbe *probe);
 /* Moves the centre by (dx, dy, dz) µm; FALSE (unmoved) if that would take
  * it beyond ±WSLFP_PROBE_LIMIT_UM. */
 gboolean    wslfp_probe_translate (WslfpProbe *probe, double dx, double dy, double dz);

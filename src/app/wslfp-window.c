@@ -674,6 +674,12 @@ wslfp_window_export_lfp (WslfpWindow *self, const char *path, GError **error)
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("There is no LFP to export yet"));
       return FALSE;
     }
+  /* The computation knew only the contacts; the file says which probe. */
+  if (g_strcmp0 (self->lfp->probe, "given") == 0)
+    {
+      g_free (self->lfp->probe);
+      self->lfp->probe = wslfp_probe_describe (self->probe);
+    }
   return wslfp_lfp_write (self->lfp, path, error);
 }
 

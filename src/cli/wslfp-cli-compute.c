@@ -10,11 +10,22 @@
 #include "wslfp-probe-file.h"
 #include "wslfp-profile-file.h"
 
+/* @arg as a shell word: quoted only when it needs to be, so the recorded
+ * command reads as it was typed. */
+static char *
+shell_word (const char *arg)
+{
+  static const char plain[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-+=.,:/@%";
+  if (arg[0] != '\0' && arg[strspn (arg, plain)] == '\0')
+    return g_strdup (arg);
+  return g_shell_quote (arg);
+}
+
 int
 wslfp_cli_compute (int argc, char **argv)
 {
   g_autofree char *output = NULL, *profile = NULL, *t_eval = NULL, *kernel = NULL, *electrodes = NULL;
-  g_autofree char *probe_offset = NULL, *probe_rotate = NULL;
+  g_autofree char *probe_offset = NULL, *probe_rotate = NULL, *probe_description = NULL;
   double alpha = WSLFP_DEFAULT_ALPHA, tau_ampa = WSLFP_DEFAULT_TAU_AMPA_MS, tau_gaba = WSLFP_DEFAULT_TAU_GABA_MS;
   double length = 0;
   gboolean population = FALSE, no_normalize = FALSE, strict = FALSE, from_spikes = FALSE;
@@ -45,6 +56,13 @@ wslfp_cli_compute (int argc, char **argv)
                                          "is z, towards the apex; y = 0).  --probe-rotate-deg turns it about the\n"
                                          "centre of its contacts by Rz(AZ)·Rx(TILT)·Rz(ROLL); --probe-offset-um then\n"
                                          "moves it.  The shanks are stored in /electrodes/shank.\n");
+  /* The command as given, recorded in the output (parsing consumes it). */
+  g_autoptr (GString) command = g_string_new ("wslfp compute");
+  for (int i = 1; i < argc; i++)
+    {
+      g_autofree char *word = shell_word (argv[i]);
+      g_string_append_printf (command, " %s", word);
+    }
   if (!wslfp_cli_parse (ctx, "compute", &argc, &argv, &status))
     return status;
   if (argc != 2)
@@ -132,6 +150,11 @@ wslfp_cli_compute (int argc, char **argv)
         shank[e] = layout->shank_ids[layout->shank[e]];
       s.n_electrodes = layout->n_contacts;
       s.electrodes_um = probe;
+      g_autofree char *file = g_canonicalize_filename (electrodes, NULL);
+      probe_description = g_strdup_printf ("%s, centre at %.17g,%.17g,%.17g µm, azimuth %.17g°, tilt %.17g°, roll %.17g°",
+                                           file, place.center_um[0], place.center_um[1], place.center_um[2],
+                                           place.azimuth_deg, place.tilt_deg, place.roll_deg);
+      s.probe_description = probe_description;
       s.shank = shank;
       wslfp_probe_layout_free (layout);
     }
@@ -148,6 +171,7 @@ wslfp_cli_compute (int argc, char **argv)
   wslfp_cli_progress_done (&progress);
   if (lfp == NULL || !wslfp_dataset_check_unchanged (ds, &error))
     return wslfp_cli_fail ("compute", error);
+  lfp->command = g_string_free (g_steal_pointer (&command), FALSE);
   if (!wslfp_lfp_write (lfp, output, &error))
     return wslfp_cli_fail ("compute", error);
   return WSLFP_EXIT_OK;

@@ -5,6 +5,45 @@
 #include <stdio.h>
 
 #include "wslfp-dataset.h"
+#include "wslfp-lfp.h"
+
+/* An LFP file: its size, settings and where it came from. */
+static int
+print_lfp (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpLfp) lfp = wslfp_lfp_read (path, &error);
+  if (lfp == NULL)
+    return wslfp_cli_fail ("info", error);
+  printf ("%s: an LFP\n", path);
+  printf ("  %zu samples × %zu electrodes on %d shank%s", lfp->n_times, lfp->n_electrodes, lfp->n_shanks,
+          lfp->n_shanks == 1 ? "" : "s");
+  if (lfp->n_times > 0)
+    printf (", t = %g … %g ms", lfp->t_ms[0], lfp->t_ms[lfp->n_times - 1]);
+  printf ("\n  profile %s, %s, from %s, α = %g, τ_AMPA %g ms, τ_GABA %g ms%s\n", lfp->profile,
+          lfp->population ? "population" : "per neuron", lfp->from_spikes ? "spikes" : "currents", lfp->alpha,
+          lfp->tau_ampa_ms, lfp->tau_gaba_ms, lfp->normalized ? ", normalised" : "");
+  if (lfp->dendrite_length_um > 0)
+    printf ("  dendrite length %g µm (%s)\n", lfp->dendrite_length_um,
+            lfp->dendrite_length_from_dataset ? "the dataset's; their mean if per source" : "set for the computation");
+  if (lfp->kernel != NULL)
+    printf ("  kernel scale: %s\n", lfp->kernel);
+  printf ("  evaluation times: %s\n", lfp->t_eval ? lfp->t_eval : "the input's sample times");
+  if (lfp->probe != NULL)
+    printf ("  probe: %s\n", lfp->probe);
+  if (lfp->input_path != NULL)
+    {
+      printf ("  input: %s", lfp->input_path);
+      if (lfp->input_size_bytes >= 0)
+        printf (" (%" G_GINT64_FORMAT " bytes)", lfp->input_size_bytes);
+      printf ("\n");
+    }
+  if (lfp->program != NULL)
+    printf ("  written by %s\n", lfp->program);
+  if (lfp->command != NULL)
+    printf ("  command: %s\n", lfp->command);
+  return WSLFP_EXIT_OK;
+}
 
 static void
 print_currents (const WslfpDataset *ds, WslfpCurrentKind k)
@@ -72,14 +111,17 @@ int
 wslfp_cli_info (int argc, char **argv)
 {
   int status = WSLFP_EXIT_OK;
-  g_autoptr (GOptionContext) ctx = g_option_context_new ("FILE — what a dataset holds");
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("FILE — what a dataset (or an LFP file) holds");
   g_option_context_set_description (ctx, "Prints counts, time ranges, rates and shanks, and whether the file can be\n"
-                                         "computed from currents and from spikes.\n");
+                                         "computed from currents and from spikes.  For an LFP file from 'compute' or\n"
+                                         "the Explorer: its size, the settings that made it and its input.\n");
   if (!wslfp_cli_parse (ctx, "info", &argc, &argv, &status))
     return status;
   if (argc != 2)
     return wslfp_cli_usage ("info", "expected one FILE, got %d", argc - 1);
 
+  if (wslfp_lfp_file_is_lfp (argv[1]))
+    return print_lfp (argv[1]);
   g_autoptr (GError) error = NULL;
   g_autoptr (WslfpDataset) ds = wslfp_dataset_open (argv[1], &error);
   if (ds == NULL)

@@ -1,5 +1,6 @@
 /* wslfp-job.c: computing the LFP of a dataset, from its currents (read in
  * blocks of rows) or from its spikes. */
+#include "config.h"
 #include "wslfp-lfp.h"
 
 #include <math.h>
@@ -281,6 +282,41 @@ compute_from_spikes (WslfpDataset *ds, const Sink *sink, const WslfpJobSettings 
   return ok;
 }
 
+static const char *
+kernel_name (WslfpKernelScale k)
+{
+  return k == WSLFP_KERNEL_PEAK ? "peak" : k == WSLFP_KERNEL_UNIT ? "unit" : "ode";
+}
+
+/* What the settings and the input were, beyond the proxy's own numbers. */
+static void
+record_provenance (WslfpLfp *lfp, const WslfpDataset *ds, const WslfpJobSettings *s)
+{
+  lfp->dendrite_length_from_dataset = !(s->dendrite_length_um > 0);
+  if (s->dendrite_length_um > 0)
+    lfp->dendrite_length_um = s->dendrite_length_um;
+  else if (ds->dendrite_length_um == NULL || ds->n_lengths == 0)
+    lfp->dendrite_length_um = WSLFP_DEFAULT_DENDRITE_LENGTH_UM;
+  else
+    {
+      double sum = 0;
+      for (gsize i = 0; i < ds->n_lengths; i++)
+        sum += ds->dendrite_length_um[i];
+      lfp->dendrite_length_um = sum / ds->n_lengths;
+    }
+  if (s->from_spikes)
+    lfp->kernel = g_strdup (s->kernel_set ? kernel_name (s->kernel) : "dataset");
+  if (s->t_eval_set)
+    lfp->t_eval = g_strdup_printf ("%.17g:%.17g:%.17g", s->t_start_ms, s->t_stop_ms, s->t_step_ms);
+  lfp->probe = g_strdup (s->electrodes_um ? (s->probe_description ? s->probe_description : "given") : "dataset");
+  /* A file: its path and its size when it was opened.  A dataset built
+   * in memory (the app's demo): its name, no size. */
+  gboolean on_disk = ds->identity[1] != 0;
+  lfp->input_path = on_disk ? g_canonicalize_filename (ds->path, NULL) : g_strdup (ds->path);
+  lfp->input_size_bytes = on_disk ? ds->identity[2] : -1;
+  lfp->program = g_strdup ("wslfp " PACKAGE_VERSION);
+}
+
 /* The LFP record around @uv (n_eval × E, taken) with the settings that
  * made it. */
 static WslfpLfp *
@@ -305,6 +341,7 @@ lfp_new (const WslfpDataset *ds, const WslfpJobSettings *s, double *t_ms, gsize 
   lfp->normalized = s->options.normalize;
   lfp->population = s->population;
   lfp->from_spikes = s->from_spikes;
+  record_provenance (lfp, ds, s);
   return lfp;
 }
 

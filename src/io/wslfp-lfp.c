@@ -20,7 +20,35 @@ wslfp_lfp_free (WslfpLfp *lfp)
   g_free (lfp->electrodes_um);
   g_free (lfp->shank);
   g_free (lfp->profile);
+  g_free (lfp->kernel);
+  g_free (lfp->t_eval);
+  g_free (lfp->probe);
+  g_free (lfp->input_path);
+  g_free (lfp->program);
+  g_free (lfp->command);
   g_free (lfp);
+}
+
+/* The optional string attribute @name of /lfp, when @value is set. */
+static gboolean
+set_optional (hid_t f, const char *name, const char *value, GError **error)
+{
+  return value == NULL || wslfp_h5_set_attr_string (f, "/lfp", name, value, error);
+}
+
+static gboolean
+write_provenance (hid_t f, const WslfpLfp *lfp, GError **error)
+{
+  gboolean ok = TRUE;
+  if (lfp->dendrite_length_um > 0)
+    ok = wslfp_h5_set_attr_double (f, "/lfp", "dendrite_length_um", lfp->dendrite_length_um, error)
+         && wslfp_h5_set_attr_string (f, "/lfp", "dendrite_length_from",
+                                      lfp->dendrite_length_from_dataset ? "dataset" : "option", error);
+  if (ok && lfp->input_size_bytes >= 0)
+    ok = wslfp_h5_set_attr_double (f, "/lfp", "input_size_bytes", (double) lfp->input_size_bytes, error);
+  return ok && set_optional (f, "kernel", lfp->kernel, error) && set_optional (f, "t_eval", lfp->t_eval, error)
+         && set_optional (f, "probe", lfp->probe, error) && set_optional (f, "input_file", lfp->input_path, error)
+         && set_optional (f, "program", lfp->program, error) && set_optional (f, "command", lfp->command, error);
 }
 
 static gboolean
@@ -44,7 +72,8 @@ write_h5 (const WslfpLfp *lfp, const WslfpAtomicFile *out, GError **error)
                 && wslfp_h5_set_attr_double (f, "/lfp", "tau_gaba_ms", lfp->tau_gaba_ms, error)
                 && wslfp_h5_set_attr_double (f, "/lfp", "normalized", lfp->normalized ? 1 : 0, error)
                 && wslfp_h5_set_attr_string (f, "/lfp", "mode", lfp->population ? "population" : "per-neuron", error)
-                && wslfp_h5_set_attr_string (f, "/lfp", "source", lfp->from_spikes ? "spikes" : "currents", error);
+                && wslfp_h5_set_attr_string (f, "/lfp", "source", lfp->from_spikes ? "spikes" : "currents", error)
+                && write_provenance (f, lfp, error);
   return wslfp_h5_finish_output (out, f, ok, error);
 }
 
@@ -170,10 +199,33 @@ lfp_read (const char *path, GError **error)
       g_autofree char *source = wslfp_h5_attr_string (g, path, "source", NULL);
       lfp->population = g_strcmp0 (mode, "population") == 0;
       lfp->from_spikes = g_strcmp0 (source, "spikes") == 0;
+      wslfp_h5_attr_double (g, "dendrite_length_um", &lfp->dendrite_length_um);
+      g_autofree char *length_from = wslfp_h5_attr_string (g, path, "dendrite_length_from", NULL);
+      lfp->dendrite_length_from_dataset = g_strcmp0 (length_from, "dataset") == 0;
+      lfp->kernel = wslfp_h5_attr_string (g, path, "kernel", NULL);
+      lfp->t_eval = wslfp_h5_attr_string (g, path, "t_eval", NULL);
+      lfp->probe = wslfp_h5_attr_string (g, path, "probe", NULL);
+      lfp->input_path = wslfp_h5_attr_string (g, path, "input_file", NULL);
+      lfp->program = wslfp_h5_attr_string (g, path, "program", NULL);
+      lfp->command = wslfp_h5_attr_string (g, path, "command", NULL);
+      lfp->input_size_bytes = wslfp_h5_attr_double (g, "input_size_bytes", &v) && v >= 0 ? (gint64) v : -1;
       H5Oclose (g);
     }
   H5Fclose (f);
   return ok ? g_steal_pointer (&lfp) : NULL;
+}
+
+gboolean
+wslfp_lfp_file_is_lfp (const char *path)
+{
+  if (!g_str_has_suffix (path, ".h5") && !g_str_has_suffix (path, ".hdf5") && !H5Fis_hdf5 (path))
+    return FALSE;
+  hid_t f = wslfp_h5_open_read (path, NULL);
+  if (f < 0)
+    return FALSE;
+  gboolean lfp = wslfp_h5_exists (f, "/lfp/uV") && !wslfp_h5_exists (f, "/sources");
+  H5Fclose (f);
+  return lfp;
 }
 
 void

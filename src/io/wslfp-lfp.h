@@ -24,12 +24,28 @@ typedef struct
   gboolean normalized;
   gboolean population;
   gboolean from_spikes;
+  /* Where it came from, so that a figure can be made again (attributes of
+   * /lfp; NULL, 0 or −1 when not known, as in older files). */
+  double dendrite_length_um;   /* the length used: the override, or the
+                                  dataset's (their mean if per source) */
+  gboolean dendrite_length_from_dataset;
+  char *kernel;                /* from spikes: peak, ode, unit, or "dataset" */
+  char *t_eval;                /* START:STOP:STEP, or NULL: the input's times */
+  char *probe;                 /* how the contacts were chosen and placed */
+  char *input_path;            /* absolute; a name for a dataset built in
+                                  memory (then no size) */
+  gint64 input_size_bytes;
+  char *program;               /* "wslfp VERSION" */
+  char *command;               /* the command line that made it */
 } WslfpLfp;
 
 void      wslfp_lfp_free  (WslfpLfp *lfp);
 /* Writes @lfp atomically as HDF5 (/lfp/t_ms, /lfp/uV with attributes, and
  * /electrodes), or as CSV when @path ends in .csv. */
 gboolean  wslfp_lfp_write (const WslfpLfp *lfp, const char *path, GError **error);
+/* Whether @path is an HDF5 file with an LFP (/lfp/uV) rather than a
+ * dataset; FALSE for anything else, including unreadable files. */
+gboolean  wslfp_lfp_file_is_lfp (const char *path);
 /* Reads an LFP HDF5 file written by wslfp_lfp_write(). */
 WslfpLfp *wslfp_lfp_read  (const char *path, GError **error);
 
@@ -47,6 +63,8 @@ typedef struct
   const double *electrodes_um; /* optional probe override, n × 3 */
   const int *shank;
   gsize n_electrodes;
+  const char *probe_description; /* with a probe override: what it is and
+                                    where it was placed, recorded in the file */
   double dendrite_length_um;  /* > 0 overrides the file's lengths */
   gsize block_bytes;          /* current rows read at once; 0: 32 MiB */
 } WslfpJobSettings;
