@@ -21,6 +21,47 @@ shell_word (const char *arg)
   return g_shell_quote (arg);
 }
 
+/* @spec as a probe file's path, or NULL when it names a probe instead. */
+static const char *
+named_or_file (const char *spec)
+{
+  if (spec == NULL || strcmp (spec, "dataset") == 0 || g_str_has_prefix (spec, "preset:")
+      || g_str_has_prefix (spec, "shanks:"))
+    return NULL;
+  return spec;
+}
+
+/* --electrodes preset:ID or shanks:N,SPACING,CONTACTS,PITCH (the probes
+ * the Explorer offers): 1 with *@layout set, 0 if @spec is no such name
+ * (a file, then), 2 after a usage message. */
+static int
+probe_layout_by_name (const char *spec, WslfpProbeLayout **layout)
+{
+  if (g_str_has_prefix (spec, "preset:"))
+    {
+      *layout = wslfp_probe_layout_new_preset (spec + 7);
+      if (*layout != NULL)
+        return 1;
+      g_autofree char *ids = g_strjoinv (", ", (char **) wslfp_probe_layout_preset_ids ());
+      wslfp_cli_usage ("compute", "--electrodes %s: the presets are %s", spec, ids);
+      return 2;
+    }
+  if (g_str_has_prefix (spec, "shanks:"))
+    {
+      double v[4];
+      if (!wslfp_cli_parse_list (spec + 7, ",", 4, v) || v[0] < 1 || v[0] > 64 || v[0] != floor (v[0]) || v[2] < 1
+          || v[2] > 1024 || v[2] != floor (v[2]) || !(v[1] > 0) || !(v[3] > 0))
+        {
+          wslfp_cli_usage ("compute", "--electrodes shanks:N,SPACING,CONTACTS,PITCH expects 1-64 shanks SPACING µm "
+                                      "apart with 1-1024 contacts PITCH µm apart, not \"%s\"", spec);
+          return 2;
+        }
+      *layout = wslfp_probe_layout_new_shanks ((int) v[0], v[1], (int) v[2], v[3]);
+      return 1;
+    }
+  return 0;
+}
+
 int
 wslfp_cli_compute (int argc, char **argv)
 {
@@ -42,7 +83,7 @@ wslfp_cli_compute (int argc, char **argv)
     { "t-eval", 0, 0, G_OPTION_ARG_STRING, &t_eval, "Evaluation times START:STOP:STEP in ms, STOP exclusive (default: the AMPA sample times)", "START:STOP:STEP" },
     { "from-spikes", 0, 0, G_OPTION_ARG_NONE, &from_spikes, "Build the currents from /spikes with each group's kernel", NULL },
     { "kernel", 0, 0, G_OPTION_ARG_STRING, &kernel, "With --from-spikes: kernel scale peak, ode (default) or unit", "KIND" },
-    { "electrodes", 0, 0, G_OPTION_ARG_FILENAME, &electrodes, "Use the probe in PROBE.json (probeinterface) or PROBE.csv (x_um,y_um,z_um[,shank]) instead of /electrodes", "PROBE" },
+    { "electrodes", 0, 0, G_OPTION_ARG_FILENAME, &electrodes, "Use the probe in PROBE.json (probeinterface) or PROBE.csv (x_um,y_um,z_um[,shank]), a preset (preset:neuropixels-1.0, …), parametric shanks (shanks:N,SPACING,CONTACTS,PITCH) or the dataset's own contacts (dataset) instead of /electrodes", "PROBE" },
     { "probe-offset-um", 0, 0, G_OPTION_ARG_STRING, &probe_offset, "With --electrodes: move the probe by X,Y,Z µm", "X,Y,Z" },
     { "probe-rotate-deg", 0, 0, G_OPTION_ARG_STRING, &probe_rotate, "With --electrodes: turn the probe about its contacts' centre: azimuth (about z), tilt (from vertical, towards −y) and roll (about its own axis), in degrees", "AZ,TILT,ROLL" },
     { "dendrite-length-um", 0, 0, G_OPTION_ARG_DOUBLE, &length, "Override every source's apical dendrite length", "L" },
@@ -55,7 +96,10 @@ wslfp_cli_compute (int argc, char **argv)
                                          "Probes: a 2-D probeinterface probe lies in the x–z plane (its x is x, its y\n"
                                          "is z, towards the apex; y = 0).  --probe-rotate-deg turns it about the\n"
                                          "centre of its contacts by Rz(AZ)·Rx(TILT)·Rz(ROLL); --probe-offset-um then\n"
-                                         "moves it.  The shanks are stored in /electrodes/shank.\n");
+                                         "moves it.  The shanks are stored in /electrodes/shank.  The presets are\n"
+                                         "neuropixels-1.0 (bank 0), neuropixels-2.0-4shank, linear-32, tetrode and\n"
+                                         "utah-10x10; shanks:N,SPACING,CONTACTS,PITCH is N shanks SPACING µm apart in\n"
+                                         "x, each with CONTACTS contacts PITCH µm apart in z (the Explorer's probe).\n");
   /* The command as given, recorded in the output (parsing consumes it). */
   g_autoptr (GString) command = g_string_new ("wslfp compute");
   for (int i = 1; i < argc; i++)
@@ -132,11 +176,35 @@ wslfp_cli_compute (int argc, char **argv)
     return wslfp_cli_usage ("compute", "--probe-offset-um expects X,Y,Z in µm, not \"%s\"", probe_offset);
   if (probe_rotate && !wslfp_cli_parse_list (probe_rotate, ",", 3, angles))
     return wslfp_cli_usage ("compute", "--probe-rotate-deg expects AZ,TILT,ROLL in degrees, not \"%s\"", probe_rotate);
-  if (electrodes != NULL)
+  /* A named probe (preset or parametric) is known now; the dataset's own
+   * contacts once it is open; a file is read (and checked) first. */
+  WslfpProbeLayout *layout = NULL;
+  gboolean from_dataset = g_strcmp0 (electrodes, "dataset") == 0;
+  if (electrodes != NULL && !from_dataset)
     {
-      WslfpProbeLayout *layout = wslfp_probe_layout_read (electrodes, &error);
-      if (layout == NULL)
+      int named = probe_layout_by_name (electrodes, &layout);
+      if (named == 2)
+        return WSLFP_EXIT_USAGE;
+      if (named == 0 && (layout = wslfp_probe_layout_read (electrodes, &error)) == NULL)
         return wslfp_cli_fail ("compute", error);
+    }
+  const char *inputs[] = { argv[1], named_or_file (electrodes), profile };
+  if (!wslfp_cli_check_output (output, &error) || !wslfp_cli_check_not_input (output, inputs, 3, &error))
+    {
+      wslfp_probe_layout_free (layout);
+      return wslfp_cli_fail ("compute", error);
+    }
+
+  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (argv[1], &error);
+  if (ds == NULL)
+    {
+      wslfp_probe_layout_free (layout);
+      return wslfp_cli_fail ("compute", error);
+    }
+  if (from_dataset)
+    layout = wslfp_probe_layout_new ("dataset", ds->electrodes_um, ds->shank, ds->n_electrodes);
+  if (layout != NULL)
+    {
       /* Placed about the contacts' centre, which the offset then moves. */
       wslfp_probe_layout_center (layout, place.center_um);
       for (int k = 0; k < 3; k++)
@@ -150,21 +218,15 @@ wslfp_cli_compute (int argc, char **argv)
         shank[e] = layout->shank_ids[layout->shank[e]];
       s.n_electrodes = layout->n_contacts;
       s.electrodes_um = probe;
-      g_autofree char *file = g_canonicalize_filename (electrodes, NULL);
+      s.shank = shank;
+      g_autofree char *file = named_or_file (electrodes) ? g_canonicalize_filename (electrodes, NULL)
+                                                           : g_strdup (electrodes);
       probe_description = g_strdup_printf ("%s, centre at %.17g,%.17g,%.17g µm, azimuth %.17g°, tilt %.17g°, roll %.17g°",
                                            file, place.center_um[0], place.center_um[1], place.center_um[2],
                                            place.azimuth_deg, place.tilt_deg, place.roll_deg);
       s.probe_description = probe_description;
-      s.shank = shank;
       wslfp_probe_layout_free (layout);
     }
-  const char *inputs[] = { argv[1], electrodes, profile };
-  if (!wslfp_cli_check_output (output, &error) || !wslfp_cli_check_not_input (output, inputs, 3, &error))
-    return wslfp_cli_fail ("compute", error);
-
-  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (argv[1], &error);
-  if (ds == NULL)
-    return wslfp_cli_fail ("compute", error);
   WslfpCliProgress progress;
   wslfp_cli_progress_init (&progress, "computing");
   g_autoptr (WslfpLfp) lfp = wslfp_job_run (ds, &s, wslfp_cli_progress_update, &progress, &error);

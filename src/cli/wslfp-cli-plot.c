@@ -237,133 +237,23 @@ select_shanks (const char *input, const char *shanks, ShankSelection *sel, int *
   return TRUE;
 }
 
-/* The CSD of each chosen shank as "traces" at the shank's depths (drawn as
- * colour maps).  Shanks it cannot be computed for are left out, with the
- * reason on stderr; none left is an error. */
-static gboolean
-csd_of_selection (const char *input, ShankSelection *sel, gsize *n_rows, double **values, double **xyz, int **panel,
-                  int *ids, int *n_panels, int *status)
-{
-  gsize T = sel->lfp->n_times, rows = 0;
-  g_autoptr (GArray) all_z = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr (GArray) all_x = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr (GArray) row_panel = g_array_new (FALSE, FALSE, sizeof (int));
-  g_autoptr (GPtrArray) blocks = g_ptr_array_new_with_free_func (g_free); /* each shank's T × depths */
-  g_autoptr (GArray) block_depths = g_array_new (FALSE, FALSE, sizeof (gsize));
-  g_autoptr (GString) reasons = g_string_new (NULL);
-  g_autofree gsize *contacts = g_new (gsize, MAX (sel->n_electrodes, 1));
-  int kept = 0;
-  for (int p = 0; p < sel->n_panels; p++)
-    {
-      gsize n = 0;
-      double x = 0;
-      for (gsize j = 0; j < sel->n_electrodes; j++)
-        if (sel->panel[j] == p)
-          {
-            contacts[n++] = j;
-            x += sel->xyz[3 * j];
-          }
-      gsize depths;
-      double *z, *csd;
-      g_autoptr (GError) error = NULL;
-      if (!wslfp_csd_compute (sel->uv, T, sel->n_electrodes, sel->xyz, contacts, n, WSLFP_CSD_SIGMA_S_PER_M, &depths,
-                              &z, &csd, &error))
-        {
-          g_printerr ("wslfp plot: %s: shank %d left out of the CSD: %s\n", input, sel->ids[p], error->message);
-          g_string_append_printf (reasons, "; shank %d: %s", sel->ids[p], error->message);
-          continue;
-        }
-      for (gsize d = 0; d < depths; d++)
-        {
-          g_array_append_val (all_z, z[d]);
-          double xm = x / n;
-          g_array_append_val (all_x, xm);
-          g_array_append_val (row_panel, kept);
-        }
-      g_ptr_array_add (blocks, csd);
-      g_array_append_val (block_depths, depths);
-      g_free (z);
-      ids[kept++] = sel->ids[p];
-      rows += depths;
-    }
-  if (kept == 0)
-    {
-      g_autoptr (GError) error = g_error_new (WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
-                                              "%s: no shank has a CSD%s", input, reasons->str);
-      *status = wslfp_cli_fail ("plot", error);
-      return FALSE;
-    }
-  /* Interleave the shanks' blocks into one T × rows array. */
-  double *v = g_new (double, MAX (T * rows, 1));
-  gsize col = 0;
-  for (guint b = 0; b < blocks->len; b++)
-    {
-      const double *csd = blocks->pdata[b];
-      gsize depths = g_array_index (block_depths, gsize, b);
-      for (gsize t = 0; t < T; t++)
-        memcpy (v + t * rows + col, csd + t * depths, depths * sizeof (double));
-      col += depths;
-    }
-  *xyz = g_new0 (double, MAX (3 * rows, 1));
-  for (gsize r = 0; r < rows; r++)
-    {
-      (*xyz)[3 * r] = g_array_index (all_x, double, r);
-      (*xyz)[3 * r + 2] = g_array_index (all_z, double, r);
-    }
-  *panel = g_memdup2 (row_panel->data, MAX (rows, 1) * sizeof (int));
-  *values = v;
-  *n_rows = rows;
-  *n_panels = kept;
-  return TRUE;
-}
-
-/* The samples of @t_ms in [@t0, @t1] (all when @t1 ≤ @t0). */
-static void
-time_window (const double *t_ms, gsize n, double t0, double t1, gsize *i0, gsize *i1)
-{
-  *i0 = 0;
-  *i1 = n;
-  if (!(t1 > t0))
-    return;
-  while (*i0 < n && t_ms[*i0] < t0)
-    (*i0)++;
-  while (*i1 > *i0 && t_ms[*i1 - 1] > t1)
-    (*i1)--;
-}
-
 static int
-plot_psd (const char *input, const char *output, ShankSelection *sel, const WslfpTraceStyle *style, const char *title,
-          const FigureSize *size)
+plot_psd (const char *input, const char *output, const WslfpTraces *traces, const WslfpTraceStyle *style,
+          const char *title, const FigureSize *size)
 {
   g_autoptr (GError) error = NULL;
-  const WslfpLfp *lfp = sel->lfp;
-  gsize i0, i1;
-  time_window (lfp->t_ms, lfp->n_times, style->t_min_ms, style->t_max_ms, &i0, &i1);
-  double fs;
-  if (!wslfp_sampling_rate (lfp->t_ms + i0, i1 - i0, &fs, &error))
+  WslfpPsdFigure fig;
+  if (!wslfp_psd_figure_init (&fig, traces, style->t_min_ms, style->t_max_ms, &error))
     {
       g_prefix_error (&error, "%s: ", input);
       return wslfp_cli_fail ("plot", error);
     }
-  gsize n = i1 - i0, segment = wslfp_welch_segment_length (n);
-  if (segment < 8)
-    return wslfp_cli_fail ("plot", g_error_new (WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
-                                                "%s: %" G_GSIZE_FORMAT " samples are too few for a spectrum (at least 8)",
-                                                input, n));
-  g_autoptr (WslfpWelch) welch = wslfp_welch_new (segment, fs);
-  gsize nf = wslfp_welch_n_freqs (welch), E = sel->n_electrodes;
-  g_autofree double *f = g_new (double, nf);
-  g_autofree double *psd = g_new (double, MAX (E * nf, 1));
-  for (gsize k = 0; k < nf; k++)
-    f[k] = k * wslfp_welch_df_hz (welch);
-  for (gsize e = 0; e < E; e++)
-    wslfp_welch_run (welch, sel->uv + i0 * E + e, n, E, psd + e * nf);
-  g_autofree char *auto_title = g_strdup_printf ("Power spectral density (Welch, %" G_GSIZE_FORMAT " samples = %.4g Hz resolution)",
-                                                 segment, fs / segment);
-  WslfpSpectra sp = { nf, f, E, psd, sel->panel, sel->n_panels, sel->ids, NULL, title ? title : auto_title };
-  if (!export_atomically (output, size, draw_psd_cb, &sp, &error))
-    return wslfp_cli_fail ("plot", error);
-  return WSLFP_EXIT_OK;
+  g_autofree char *auto_title = g_strdup_printf ("Power spectral density (Welch, %zu samples = %.4g Hz resolution)",
+                                                 fig.segment, fig.fs_hz / fig.segment);
+  fig.spectra.title = title ? title : auto_title;
+  gboolean ok = export_atomically (output, size, draw_psd_cb, &fig.spectra, &error);
+  wslfp_psd_figure_clear (&fig);
+  return ok ? WSLFP_EXIT_OK : wslfp_cli_fail ("plot", error);
 }
 
 static int
@@ -385,20 +275,25 @@ plot_lfp (const char *input, const char *output, FigureKind kind, const char *sh
   if (!select_shanks (input, shanks, &sel, &status))
     return status;
   WslfpLfp *lfp = sel.lfp;
-  if (kind == KIND_PSD)
-    return plot_psd (input, output, &sel, &style, title, size);
-
   WslfpTraces traces = { lfp->n_times, sel.n_electrodes, lfp->t_ms, sel.uv, sel.xyz, sel.panel, sel.n_panels, sel.ids };
-  g_autofree double *csd = NULL, *csd_xyz = NULL;
-  g_autofree int *csd_panel = NULL;
-  int csd_ids[MAX_PANELS];
+  if (kind == KIND_PSD)
+    return plot_psd (input, output, &traces, &style, title, size);
+
+  g_auto (WslfpCsdFigure) csd = { 0 };
   if (kind == KIND_CSD)
     {
-      gsize rows;
-      int n_panels;
-      if (!csd_of_selection (input, &sel, &rows, &csd, &csd_xyz, &csd_panel, csd_ids, &n_panels, &status))
-        return status;
-      traces = (WslfpTraces) { lfp->n_times, rows, lfp->t_ms, csd, csd_xyz, csd_panel, n_panels, csd_ids };
+      if (!wslfp_csd_figure_init (&csd, &traces, &error))
+        {
+          g_prefix_error (&error, "%s: ", input);
+          return wslfp_cli_fail ("plot", error);
+        }
+      if (csd.left_out != NULL)
+        {
+          g_auto (GStrv) lines = g_strsplit (csd.left_out, "\n", -1);
+          for (guint i = 0; lines[i] != NULL; i++)
+            g_printerr ("wslfp plot: %s: left out of the CSD: %s\n", input, lines[i]);
+        }
+      traces = csd.traces;
       style.unit = "µA/mm³";
     }
   g_autofree char *auto_title = NULL;

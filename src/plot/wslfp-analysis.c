@@ -221,3 +221,132 @@ wslfp_sampling_rate (const double *t_ms, gsize n, double *fs_hz, GError **error)
   *fs_hz = 1000.0 / dt;
   return TRUE;
 }
+
+/* ---- the figures' data ---- */
+
+gboolean
+wslfp_csd_figure_init (WslfpCsdFigure *fig, const WslfpTraces *lfp, GError **error)
+{
+  memset (fig, 0, sizeof *fig);
+  gsize T = lfp->n_times, rows = 0;
+  int n_panels = CLAMP (lfp->n_shanks, 0, 64), kept = 0;
+  g_autoptr (GArray) z_all = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) x_all = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) row_panel = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr (GPtrArray) blocks = g_ptr_array_new_with_free_func (g_free); /* each kept shank's T × depths */
+  g_autoptr (GArray) block_depths = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_autoptr (GString) reasons = g_string_new (NULL);
+  g_autofree gsize *contacts = g_new (gsize, MAX (lfp->n_electrodes, 1));
+  for (int p = 0; p < n_panels; p++)
+    {
+      gsize n = 0;
+      double x = 0;
+      for (gsize e = 0; e < lfp->n_electrodes; e++)
+        if (lfp->shank[e] == p)
+          {
+            contacts[n++] = e;
+            x += lfp->electrodes_um[3 * e];
+          }
+      int id = lfp->shank_ids ? lfp->shank_ids[p] : p;
+      if (n == 0)
+        continue;
+      gsize depths;
+      double *z, *csd;
+      g_autoptr (GError) why = NULL;
+      if (!wslfp_csd_compute (lfp->uv, T, lfp->n_electrodes, lfp->electrodes_um, contacts, n, WSLFP_CSD_SIGMA_S_PER_M,
+                              &depths, &z, &csd, &why))
+        {
+          g_string_append_printf (reasons, "%sshank %d: %s", reasons->len ? "\n" : "", id, why->message);
+          continue;
+        }
+      double xm = x / n;
+      for (gsize d = 0; d < depths; d++)
+        {
+          g_array_append_val (z_all, z[d]);
+          g_array_append_val (x_all, xm);
+          g_array_append_val (row_panel, kept);
+        }
+      g_free (z);
+      g_ptr_array_add (blocks, csd);
+      g_array_append_val (block_depths, depths);
+      fig->ids[kept++] = id;
+      rows += depths;
+    }
+  if (kept == 0)
+    {
+      g_set_error (error, WSLFP_PLOT_ERROR, 0, "no shank has a CSD; %s",
+                   reasons->len ? reasons->str : "there are no contacts");
+      return FALSE;
+    }
+  /* The kept shanks' blocks side by side in one T × rows array. */
+  fig->values = g_new (double, MAX (T * rows, 1));
+  gsize col = 0;
+  for (guint b = 0; b < blocks->len; b++)
+    {
+      const double *csd = blocks->pdata[b];
+      gsize depths = g_array_index (block_depths, gsize, b);
+      for (gsize t = 0; t < T; t++)
+        memcpy (fig->values + t * rows + col, csd + t * depths, depths * sizeof (double));
+      col += depths;
+    }
+  fig->xyz_um = g_new0 (double, MAX (3 * rows, 1));
+  for (gsize r = 0; r < rows; r++)
+    {
+      fig->xyz_um[3 * r] = g_array_index (x_all, double, r);
+      fig->xyz_um[3 * r + 2] = g_array_index (z_all, double, r);
+    }
+  fig->panel = g_memdup2 (row_panel->data, MAX (rows, 1) * sizeof (int));
+  fig->traces = (WslfpTraces) { T, rows, lfp->t_ms, fig->values, fig->xyz_um, fig->panel, kept, fig->ids };
+  if (reasons->len > 0)
+    fig->left_out = g_string_free (g_steal_pointer (&reasons), FALSE);
+  return TRUE;
+}
+
+void
+wslfp_csd_figure_clear (WslfpCsdFigure *fig)
+{
+  g_clear_pointer (&fig->values, g_free);
+  g_clear_pointer (&fig->xyz_um, g_free);
+  g_clear_pointer (&fig->panel, g_free);
+  g_clear_pointer (&fig->left_out, g_free);
+}
+
+gboolean
+wslfp_psd_figure_init (WslfpPsdFigure *fig, const WslfpTraces *lfp, double t0, double t1, GError **error)
+{
+  memset (fig, 0, sizeof *fig);
+  gsize i0 = 0, i1 = lfp->n_times;
+  if (t1 > t0)
+    {
+      while (i0 < lfp->n_times && lfp->t_ms[i0] < t0)
+        i0++;
+      while (i1 > i0 && lfp->t_ms[i1 - 1] > t1)
+        i1--;
+    }
+  gsize n = i1 - i0;
+  if (n < 8)
+    {
+      g_set_error (error, WSLFP_PLOT_ERROR, 0, "%zu samples are too few for a spectrum (at least 8)", n);
+      return FALSE;
+    }
+  if (!wslfp_sampling_rate (lfp->t_ms + i0, n, &fig->fs_hz, error))
+    return FALSE;
+  fig->segment = wslfp_welch_segment_length (n);
+  g_autoptr (WslfpWelch) welch = wslfp_welch_new (fig->segment, fig->fs_hz);
+  gsize nf = wslfp_welch_n_freqs (welch), E = lfp->n_electrodes;
+  fig->f_hz = g_new (double, nf);
+  fig->psd = g_new (double, MAX (E * nf, 1));
+  for (gsize k = 0; k < nf; k++)
+    fig->f_hz[k] = k * wslfp_welch_df_hz (welch);
+  for (gsize e = 0; e < E; e++)
+    wslfp_welch_run (welch, lfp->uv + i0 * E + e, n, E, fig->psd + e * nf);
+  fig->spectra = (WslfpSpectra) { nf, fig->f_hz, E, fig->psd, lfp->shank, lfp->n_shanks, lfp->shank_ids, NULL, NULL };
+  return TRUE;
+}
+
+void
+wslfp_psd_figure_clear (WslfpPsdFigure *fig)
+{
+  g_clear_pointer (&fig->f_hz, g_free);
+  g_clear_pointer (&fig->psd, g_free);
+}

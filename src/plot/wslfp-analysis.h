@@ -5,6 +5,8 @@
 
 #include <glib.h>
 
+#include "wslfp-plot.h"
+
 G_BEGIN_DECLS
 
 /* The extracellular conductivity the CSD assumes (S/m), as the proxy's
@@ -60,6 +62,41 @@ void        wslfp_welch_run (WslfpWelch *welch, const double *x, gsize n, gsize 
  * a step); FALSE, with a message naming the first uneven step, if not. */
 gboolean wslfp_sampling_rate (const double *t_ms, gsize n_times, double *fs_hz, GError **error);
 
+/* ---- the figures' data ---- */
+
+/* The CSD of each panel (shank) of @lfp, as traces at the shanks' depths
+ * (to draw as colour maps, unit µA/mm³).  Shanks it cannot be computed for
+ * are left out; @left_out then says which and why ("shank 2: …", one per
+ * line).  FALSE, with all the reasons, when no shank is left. */
+typedef struct
+{
+  WslfpTraces traces;
+  double *values, *xyz_um;
+  int *panel;
+  int ids[64];
+  char *left_out;  /* NULL when none */
+} WslfpCsdFigure;
+
+gboolean wslfp_csd_figure_init  (WslfpCsdFigure *figure, const WslfpTraces *lfp, GError **error);
+void     wslfp_csd_figure_clear (WslfpCsdFigure *figure);
+
+/* The Welch spectrum of each contact of @lfp over the samples in
+ * [@t0_ms, @t1_ms] (all when t1 ≤ t0), with the segment it used.  FALSE
+ * when the times are uneven or too few (at least 8 samples). */
+typedef struct
+{
+  WslfpSpectra spectra;
+  double *f_hz, *psd;
+  gsize segment;
+  double fs_hz;
+} WslfpPsdFigure;
+
+gboolean wslfp_psd_figure_init  (WslfpPsdFigure *figure, const WslfpTraces *lfp, double t0_ms, double t1_ms,
+                                 GError **error);
+void     wslfp_psd_figure_clear (WslfpPsdFigure *figure);
+
 G_END_DECLS
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WslfpWelch, wslfp_welch_free)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (WslfpCsdFigure, wslfp_csd_figure_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (WslfpPsdFigure, wslfp_psd_figure_clear)

@@ -1,0 +1,456 @@
+/* wslfp-session.c: sessions as GKeyFiles, and the command lines that
+ * reproduce a session's figure. */
+#include "config.h"
+#include "wslfp-session.h"
+
+#include <wslfp.h>
+
+#include "wslfp-probe.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#define SESSION_ERROR (g_quark_from_static_string ("wslfp-session-error"))
+
+static const char *const profiles[] = { "mazzoni15", "mazzoni15_single", "aussel18", "custom", NULL };
+static const char *const kernels[] = { "peak", "ode", "unit", NULL };
+static const char *const pages[] = { "explore", "traces", "layout", "profile", "raster", NULL };
+static const char *const trace_modes[] = { "auto", "lines", "image", NULL };
+static const char *const figure_kinds[] = { "traces", "image", "csd", "psd", NULL };
+
+void
+wslfp_session_result_init (WslfpSessionResult *r)
+{
+  memset (r, 0, sizeof *r);
+  r->profile = g_strdup ("mazzoni15_single");
+  r->normalize = TRUE;
+  r->kernel = g_strdup ("ode");
+  r->alpha = WSLFP_DEFAULT_ALPHA;
+  r->tau_ampa_ms = WSLFP_DEFAULT_TAU_AMPA_MS;
+  r->tau_gaba_ms = WSLFP_DEFAULT_TAU_GABA_MS;
+  r->length_from_dataset = TRUE;
+  r->dendrite_length_um = WSLFP_DEFAULT_DENDRITE_LENGTH_UM;
+  r->probe_kind = g_strdup ("dataset");
+  r->n_shanks = 3;
+  r->n_contacts = 10;
+  r->spacing_um = 250;
+  r->pitch_um = 1000.0 / 9;
+}
+
+void
+wslfp_session_result_clear (WslfpSessionResult *r)
+{
+  g_clear_pointer (&r->profile, g_free);
+  g_clear_pointer (&r->custom_grid, g_free);
+  g_clear_pointer (&r->kernel, g_free);
+  g_clear_pointer (&r->probe_kind, g_free);
+  g_clear_pointer (&r->probe_file, g_free);
+}
+
+void
+wslfp_session_result_copy (WslfpSessionResult *to, const WslfpSessionResult *from)
+{
+  wslfp_session_result_clear (to);
+  *to = *from;
+  to->profile = g_strdup (from->profile);
+  to->custom_grid = g_strdup (from->custom_grid);
+  to->kernel = g_strdup (from->kernel);
+  to->probe_kind = g_strdup (from->probe_kind);
+  to->probe_file = g_strdup (from->probe_file);
+}
+
+char *
+wslfp_session_result_describe (const WslfpSessionResult *r)
+{
+  GString *s = g_string_new (NULL);
+  if (g_strcmp0 (r->profile, "custom") == 0 && r->custom_grid != NULL)
+    {
+      g_autofree char *base = g_path_get_basename (r->custom_grid);
+      g_string_append (s, base);
+    }
+  else
+    g_string_append (s, r->profile);
+  if (r->population)
+    g_string_append (s, _(", population"));
+  if (r->from_spikes)
+    g_string_append_printf (s, _(", from spikes (%s)"), r->kernel);
+  g_string_append_printf (s, ", α = %g", r->alpha);
+  if (r->tau_ampa_ms != WSLFP_DEFAULT_TAU_AMPA_MS || r->tau_gaba_ms != WSLFP_DEFAULT_TAU_GABA_MS)
+    g_string_append_printf (s, _(", delays %g/%g ms"), r->tau_ampa_ms, r->tau_gaba_ms);
+  if (!r->length_from_dataset)
+    g_string_append_printf (s, _(", L = %g µm"), r->dendrite_length_um);
+  if (!r->normalize)
+    g_string_append (s, _(", not normalised"));
+  g_string_append_printf (s, _(", probe at %g, %g, %g µm"), round (r->placement.center_um[0]),
+                          round (r->placement.center_um[1]), round (r->placement.center_um[2]));
+  if (r->placement.azimuth_deg != 0 || r->placement.tilt_deg != 0 || r->placement.roll_deg != 0)
+    g_string_append_printf (s, " (%g°, %g°, %g°)", r->placement.azimuth_deg, r->placement.tilt_deg,
+                            r->placement.roll_deg);
+  return g_string_free (s, FALSE);
+}
+
+WslfpSession *
+wslfp_session_new (void)
+{
+  WslfpSession *s = g_new0 (WslfpSession, 1);
+  wslfp_session_result_init (&s->current);
+  wslfp_session_result_init (&s->pin);
+  s->page = g_strdup ("explore");
+  s->trace_mode = g_strdup ("auto");
+  s->figure_kind = g_strdup ("traces");
+  return s;
+}
+
+void
+wslfp_session_free (WslfpSession *s)
+{
+  if (s == NULL)
+    return;
+  g_free (s->dataset);
+  wslfp_session_result_clear (&s->current);
+  wslfp_session_result_clear (&s->pin);
+  g_free (s->page);
+  g_free (s->trace_mode);
+  g_free (s->figure_kind);
+  g_free (s);
+}
+
+/* ---- saving ---- */
+
+static void
+save_result (GKeyFile *kf, const char *group, const WslfpSessionResult *r)
+{
+  g_key_file_set_string (kf, group, "profile", r->profile);
+  if (r->custom_grid != NULL)
+    g_key_file_set_string (kf, group, "custom-grid", r->custom_grid);
+  g_key_file_set_boolean (kf, group, "population", r->population);
+  g_key_file_set_boolean (kf, group, "normalize", r->normalize);
+  g_key_file_set_string (kf, group, "source", r->from_spikes ? "spikes" : "currents");
+  g_key_file_set_string (kf, group, "kernel", r->kernel);
+  g_key_file_set_double (kf, group, "alpha", r->alpha);
+  g_key_file_set_double (kf, group, "tau-ampa-ms", r->tau_ampa_ms);
+  g_key_file_set_double (kf, group, "tau-gaba-ms", r->tau_gaba_ms);
+  g_key_file_set_boolean (kf, group, "dendrite-length-from-dataset", r->length_from_dataset);
+  g_key_file_set_double (kf, group, "dendrite-length-um", r->dendrite_length_um);
+  g_key_file_set_string (kf, group, "probe", r->probe_kind);
+  if (r->probe_file != NULL)
+    g_key_file_set_string (kf, group, "probe-file", r->probe_file);
+  if (g_strcmp0 (r->probe_kind, "shanks") == 0)
+    {
+      g_key_file_set_integer (kf, group, "n-shanks", r->n_shanks);
+      g_key_file_set_double (kf, group, "spacing-um", r->spacing_um);
+      g_key_file_set_integer (kf, group, "n-contacts", r->n_contacts);
+      g_key_file_set_double (kf, group, "pitch-um", r->pitch_um);
+    }
+  double centre[3] = { r->placement.center_um[0], r->placement.center_um[1], r->placement.center_um[2] };
+  g_key_file_set_double_list (kf, group, "probe-centre-um", centre, 3);
+  double angles[3] = { r->placement.azimuth_deg, r->placement.tilt_deg, r->placement.roll_deg };
+  g_key_file_set_double_list (kf, group, "probe-angles-deg", angles, 3);
+}
+
+gboolean
+wslfp_session_save (const WslfpSession *s, const char *path, GError **error)
+{
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_key_file_set_comment (kf, NULL, NULL, " WSLFP Explorer session (wslfp-explorer FILE opens it)", NULL);
+  g_key_file_set_string (kf, "session", "program", "wslfp " PACKAGE_VERSION);
+  if (s->dataset != NULL)
+    g_key_file_set_string (kf, "session", "dataset", s->dataset);
+  else
+    g_key_file_set_string (kf, "session", "dataset", "demo");
+  save_result (kf, "proxy", &s->current);
+  g_key_file_set_string (kf, "view", "page", s->page);
+  g_key_file_set_string (kf, "view", "trace-mode", s->trace_mode);
+  g_key_file_set_string (kf, "view", "figure", s->figure_kind);
+  double range[2] = { s->t_start_ms, s->t_end_ms };
+  g_key_file_set_double_list (kf, "view", "time-ms", range, 2);
+  if (s->pinned)
+    save_result (kf, "pinned", &s->pin);
+  /* g_file_set_contents writes a temporary file and renames it. */
+  return g_key_file_save_to_file (kf, path, error);
+}
+
+/* ---- loading ---- */
+
+typedef struct
+{
+  GKeyFile *kf;
+  const char *path;
+  char *folder;
+  GError *error;
+} Reader;
+
+static void
+fail (Reader *r, const char *group, const char *key, const char *why)
+{
+  if (r->error == NULL)
+    g_set_error (&r->error, SESSION_ERROR, 0, _("%s: [%s] %s: %s"), r->path, group, key, why);
+}
+
+static char *
+get_string (Reader *r, const char *group, const char *key, const char *fallback, const char *const *allowed)
+{
+  if (r->error != NULL || !g_key_file_has_key (r->kf, group, key, NULL))
+    return g_strdup (fallback);
+  char *v = g_key_file_get_string (r->kf, group, key, NULL);
+  if (v == NULL)
+    {
+      fail (r, group, key, _("not a string"));
+      return g_strdup (fallback);
+    }
+  if (allowed != NULL && !g_strv_contains (allowed, v))
+    {
+      g_autofree char *list = g_strjoinv (", ", (char **) allowed);
+      g_autofree char *why = g_strdup_printf (_("“%s” is not one of %s"), v, list);
+      fail (r, group, key, why);
+    }
+  return v;
+}
+
+/* A path, absolute as given or relative to the session's folder. */
+static char *
+get_path (Reader *r, const char *group, const char *key)
+{
+  g_autofree char *v = get_string (r, group, key, NULL, NULL);
+  if (v == NULL || v[0] == '\0')
+    return NULL;
+  return g_canonicalize_filename (v, r->folder);
+}
+
+static double
+get_double (Reader *r, const char *group, const char *key, double fallback, double lo, double hi)
+{
+  if (r->error != NULL || !g_key_file_has_key (r->kf, group, key, NULL))
+    return fallback;
+  g_autoptr (GError) e = NULL;
+  double v = g_key_file_get_double (r->kf, group, key, &e);
+  if (e != NULL || !isfinite (v) || v < lo || v > hi)
+    {
+      g_autofree char *why = g_strdup_printf (_("expected a number from %g to %g"), lo, hi);
+      fail (r, group, key, why);
+      return fallback;
+    }
+  return v;
+}
+
+static gboolean
+get_boolean (Reader *r, const char *group, const char *key, gboolean fallback)
+{
+  if (r->error != NULL || !g_key_file_has_key (r->kf, group, key, NULL))
+    return fallback;
+  g_autoptr (GError) e = NULL;
+  gboolean v = g_key_file_get_boolean (r->kf, group, key, &e);
+  if (e != NULL)
+    {
+      fail (r, group, key, _("expected true or false"));
+      return fallback;
+    }
+  return v;
+}
+
+static void
+get_doubles (Reader *r, const char *group, const char *key, double *out, gsize n, double lo, double hi)
+{
+  if (r->error != NULL || !g_key_file_has_key (r->kf, group, key, NULL))
+    return;
+  gsize len = 0;
+  g_autofree double *v = g_key_file_get_double_list (r->kf, group, key, &len, NULL);
+  gboolean ok = v != NULL && len == n;
+  for (gsize i = 0; ok && i < n; i++)
+    ok = isfinite (v[i]) && v[i] >= lo && v[i] <= hi;
+  if (!ok)
+    {
+      g_autofree char *why = g_strdup_printf (_("expected %zu numbers from %g to %g, separated by ;"), n, lo, hi);
+      fail (r, group, key, why);
+      return;
+    }
+  memcpy (out, v, n * sizeof (double));
+}
+
+static void
+load_result (Reader *r, const char *group, WslfpSessionResult *res)
+{
+  /* The probe kinds: the parametric shanks, presets, a file, the dataset's. */
+  g_autoptr (GPtrArray) kinds = g_ptr_array_new ();
+  g_ptr_array_add (kinds, "shanks");
+  for (const char *const *id = wslfp_probe_layout_preset_ids (); *id != NULL; id++)
+    g_ptr_array_add (kinds, (gpointer) *id);
+  g_ptr_array_add (kinds, "file");
+  g_ptr_array_add (kinds, "dataset");
+  g_ptr_array_add (kinds, NULL);
+
+  g_free (res->profile);
+  res->profile = get_string (r, group, "profile", "mazzoni15_single", profiles);
+  res->custom_grid = get_path (r, group, "custom-grid");
+  if (g_strcmp0 (res->profile, "custom") == 0 && res->custom_grid == NULL)
+    fail (r, group, "custom-grid", _("the custom profile needs its grid file"));
+  res->population = get_boolean (r, group, "population", FALSE);
+  res->normalize = get_boolean (r, group, "normalize", TRUE);
+  static const char *const sources[] = { "currents", "spikes", NULL };
+  g_autofree char *source = get_string (r, group, "source", "currents", sources);
+  res->from_spikes = g_strcmp0 (source, "spikes") == 0;
+  g_free (res->kernel);
+  res->kernel = get_string (r, group, "kernel", "ode", kernels);
+  /* The ranges of the side panel's controls. */
+  res->alpha = get_double (r, group, "alpha", WSLFP_DEFAULT_ALPHA, 0, 10);
+  res->tau_ampa_ms = get_double (r, group, "tau-ampa-ms", WSLFP_DEFAULT_TAU_AMPA_MS, 0, 50);
+  res->tau_gaba_ms = get_double (r, group, "tau-gaba-ms", WSLFP_DEFAULT_TAU_GABA_MS, 0, 50);
+  res->length_from_dataset = get_boolean (r, group, "dendrite-length-from-dataset", TRUE);
+  res->dendrite_length_um = get_double (r, group, "dendrite-length-um", WSLFP_DEFAULT_DENDRITE_LENGTH_UM, 1, 2000);
+  g_free (res->probe_kind);
+  res->probe_kind = get_string (r, group, "probe", "dataset", (const char *const *) kinds->pdata);
+  res->probe_file = get_path (r, group, "probe-file");
+  if (g_strcmp0 (res->probe_kind, "file") == 0 && res->probe_file == NULL)
+    fail (r, group, "probe-file", _("a probe from a file needs the file"));
+  res->n_shanks = (int) get_double (r, group, "n-shanks", 3, 1, 64);
+  res->spacing_um = get_double (r, group, "spacing-um", 250, 1, 5000);
+  res->n_contacts = (int) get_double (r, group, "n-contacts", 10, 1, 1024);
+  res->pitch_um = get_double (r, group, "pitch-um", 1000.0 / 9, 1, 1000);
+  get_doubles (r, group, "probe-centre-um", res->placement.center_um, 3, -WSLFP_PROBE_LIMIT_UM, WSLFP_PROBE_LIMIT_UM);
+  double angles[3] = { 0, 0, 0 };
+  get_doubles (r, group, "probe-angles-deg", angles, 3, -180, 180);
+  if (fabs (angles[1]) > 90)
+    fail (r, group, "probe-angles-deg", _("the tilt (the second angle) must be from −90 to 90"));
+  res->placement.azimuth_deg = angles[0];
+  res->placement.tilt_deg = angles[1];
+  res->placement.roll_deg = angles[2];
+}
+
+WslfpSession *
+wslfp_session_load (const char *path, GError **error)
+{
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_autoptr (GError) e = NULL;
+  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, &e))
+    {
+      g_set_error (error, SESSION_ERROR, 0, _("%s: not a session file: %s"), path, e->message);
+      return NULL;
+    }
+  if (!g_key_file_has_group (kf, "session"))
+    {
+      g_set_error (error, SESSION_ERROR, 0, _("%s: not a session file (no [session] group)"), path);
+      return NULL;
+    }
+  g_autofree char *abs = g_canonicalize_filename (path, NULL);
+  Reader r = { kf, path, g_path_get_dirname (abs), NULL };
+  g_autoptr (WslfpSession) s = wslfp_session_new ();
+  g_autofree char *dataset = get_string (&r, "session", "dataset", "demo", NULL);
+  if (g_strcmp0 (dataset, "demo") != 0)
+    s->dataset = g_canonicalize_filename (dataset, r.folder);
+  load_result (&r, "proxy", &s->current);
+  g_free (s->page);
+  s->page = get_string (&r, "view", "page", "explore", pages);
+  g_free (s->trace_mode);
+  s->trace_mode = get_string (&r, "view", "trace-mode", "auto", trace_modes);
+  g_free (s->figure_kind);
+  s->figure_kind = get_string (&r, "view", "figure", "traces", figure_kinds);
+  double range[2] = { 0, 0 };
+  get_doubles (&r, "view", "time-ms", range, 2, -1e9, 1e9);
+  s->t_start_ms = range[0];
+  s->t_end_ms = range[1];
+  if (range[1] < range[0])
+    fail (&r, "view", "time-ms", _("the end comes before the start"));
+  s->pinned = g_key_file_has_group (kf, "pinned");
+  if (s->pinned)
+    load_result (&r, "pinned", &s->pin);
+  g_free (r.folder);
+  if (r.error != NULL)
+    {
+      g_propagate_error (error, r.error);
+      return NULL;
+    }
+  return g_steal_pointer (&s);
+}
+
+/* ---- the command ---- */
+
+static void
+append_word (GString *s, const char *word)
+{
+  static const char plain[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-+=.,:/@%";
+  g_string_append_c (s, ' ');
+  if (word[0] != '\0' && word[strspn (word, plain)] == '\0')
+    g_string_append (s, word);
+  else
+    {
+      g_autofree char *q = g_shell_quote (word);
+      g_string_append (s, q);
+    }
+}
+
+static void
+append_option (GString *s, const char *option, const char *format, ...) G_GNUC_PRINTF (3, 4);
+
+static void
+append_option (GString *s, const char *option, const char *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  g_autofree char *value = g_strdup_vprintf (format, args);
+  va_end (args);
+  append_word (s, option);
+  append_word (s, value);
+}
+
+char *
+wslfp_session_command (const WslfpSession *s, const WslfpProbeLayout *layout, const char *lfp_path,
+                       const char *figure_path)
+{
+  const WslfpSessionResult *r = &s->current;
+  GString *c = g_string_new (NULL);
+  const char *input = s->dataset;
+  if (input == NULL)
+    {
+      /* The app's demo is the command's default demo. */
+      g_string_append (c, "wslfp demo -o demo.h5 &&\n");
+      input = "demo.h5";
+    }
+  g_string_append (c, "wslfp compute");
+  append_word (c, input);
+  append_option (c, "-o", "%s", lfp_path);
+  append_option (c, "--profile", "%s", g_strcmp0 (r->profile, "custom") == 0 && r->custom_grid ? r->custom_grid
+                                                                                              : r->profile);
+  if (r->population)
+    append_word (c, "--population");
+  if (r->from_spikes)
+    {
+      append_word (c, "--from-spikes");
+      append_option (c, "--kernel", "%s", r->kernel);
+    }
+  append_option (c, "--alpha", "%.17g", r->alpha);
+  append_option (c, "--tau-ampa-ms", "%.17g", r->tau_ampa_ms);
+  append_option (c, "--tau-gaba-ms", "%.17g", r->tau_gaba_ms);
+  if (!r->normalize)
+    append_word (c, "--no-normalize");
+  if (!r->length_from_dataset)
+    append_option (c, "--dendrite-length-um", "%.17g", r->dendrite_length_um);
+
+  /* The probe: a file, a preset, the parametric shanks or the dataset's
+   * own contacts, placed about their centre as the command places it. */
+  if (g_strcmp0 (r->probe_kind, "file") == 0)
+    append_option (c, "--electrodes", "%s", r->probe_file);
+  else if (g_strcmp0 (r->probe_kind, "shanks") == 0)
+    append_option (c, "--electrodes", "shanks:%d,%.17g,%d,%.17g", r->n_shanks, r->spacing_um, r->n_contacts,
+                   r->pitch_um);
+  else if (g_strcmp0 (r->probe_kind, "dataset") == 0)
+    append_option (c, "--electrodes", "dataset");
+  else
+    append_option (c, "--electrodes", "preset:%s", r->probe_kind);
+  double centre[3] = { 0, 0, 0 };
+  if (layout != NULL)
+    wslfp_probe_layout_center (layout, centre);
+  append_option (c, "--probe-offset-um", "%.17g,%.17g,%.17g", r->placement.center_um[0] - centre[0],
+                 r->placement.center_um[1] - centre[1], r->placement.center_um[2] - centre[2]);
+  append_option (c, "--probe-rotate-deg", "%.17g,%.17g,%.17g", r->placement.azimuth_deg, r->placement.tilt_deg,
+                 r->placement.roll_deg);
+
+  g_string_append (c, " &&\nwslfp plot");
+  append_word (c, lfp_path);
+  append_option (c, "-o", "%s", figure_path);
+  append_option (c, "--kind", "%s", s->figure_kind);
+  if (s->t_end_ms > s->t_start_ms)
+    append_option (c, "--t-range", "%.17g:%.17g", s->t_start_ms, s->t_end_ms);
+  g_string_append_c (c, '\n');
+  return g_string_free (c, FALSE);
+}

@@ -1,0 +1,73 @@
+/* wslfp-session.h: everything a figure depends on, saved as a key file
+ * (.wslfp-session) so that it can be opened again: the dataset, the proxy
+ * settings, the probe and its placement, the view, and the settings of a
+ * pinned result.  Plain GLib, no widgets; the window fills and applies it.
+ * Also the `wslfp` command lines that make the same figure. */
+#pragma once
+
+#include <glib.h>
+
+#include "wslfp-probe-file.h"
+
+G_BEGIN_DECLS
+
+#define WSLFP_SESSION_SUFFIX ".wslfp-session"
+
+/* The settings one result was computed with. */
+typedef struct
+{
+  char *profile;              /* mazzoni15, mazzoni15_single, aussel18 or custom */
+  char *custom_grid;          /* with custom: the grid CSV, absolute */
+  gboolean population;
+  gboolean normalize;
+  gboolean from_spikes;
+  char *kernel;               /* peak, ode or unit (from spikes) */
+  double alpha, tau_ampa_ms, tau_gaba_ms;
+  gboolean length_from_dataset;
+  double dendrite_length_um;  /* when not from the dataset */
+  /* The probe: "shanks" (the parametric one), a preset id, "file" or
+   * "dataset", placed by its contacts' centre and three angles. */
+  char *probe_kind;
+  char *probe_file;           /* with file: absolute */
+  int n_shanks, n_contacts;   /* with shanks */
+  double spacing_um, pitch_um;
+  WslfpPlacement placement;
+} WslfpSessionResult;
+
+typedef struct
+{
+  char *dataset;              /* absolute path; NULL: the built-in demo */
+  WslfpSessionResult current;
+  char *page;                 /* explore, traces, layout, profile, raster */
+  char *trace_mode;           /* auto, lines, image */
+  char *figure_kind;          /* traces, image, csd, psd */
+  double t_start_ms, t_end_ms;  /* the time shown; equal: all of it */
+  gboolean pinned;
+  WslfpSessionResult pin;     /* when pinned */
+} WslfpSession;
+
+void           wslfp_session_result_init  (WslfpSessionResult *result);
+void           wslfp_session_result_clear (WslfpSessionResult *result);
+void           wslfp_session_result_copy  (WslfpSessionResult *to, const WslfpSessionResult *from);
+/* The settings in a few words, for a legend ("aussel18, α = 1.65, NP 1.0 …"). */
+char          *wslfp_session_result_describe (const WslfpSessionResult *result);
+
+WslfpSession  *wslfp_session_new  (void);
+void           wslfp_session_free (WslfpSession *session);
+/* Written atomically.  Paths are stored absolute. */
+gboolean       wslfp_session_save (const WslfpSession *session, const char *path, GError **error);
+/* Reads and checks a session: an unknown name or a value out of range is
+ * an error naming the file, group and key.  Relative paths in it are taken
+ * from the session file's folder. */
+WslfpSession  *wslfp_session_load (const char *path, GError **error);
+
+/* The shell lines that compute the same LFP into @lfp_path and draw it to
+ * @figure_path: `wslfp compute … && wslfp plot …`.  NULL when the session
+ * has no dataset file (the demo is made by `wslfp demo` first, which the
+ * text then includes). */
+char          *wslfp_session_command (const WslfpSession *session, const WslfpProbeLayout *probe_layout,
+                                      const char *lfp_path, const char *figure_path);
+
+G_END_DECLS
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WslfpSession, wslfp_session_free)
