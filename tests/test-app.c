@@ -371,7 +371,8 @@ test_app_custom_profile (void)
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (w->grid_row)));
   g_settings_reset (w->settings, "custom-profile-file");
   /* The file choosers open, and cancelling them keeps everything. */
-  check_chooser (w, "win.open", "Open a Dataset");
+  check_chooser (w, "win.open", "Open a Dataset or a Session");
+  check_chooser (w, "win.save-session", "Save the Session");
   check_chooser (w, "win.open-profile-grid", "Open a Profile Grid");
   g_assert_cmpuint (adw_combo_row_get_selected (w->profile_row), ==, 1);
   close_window (w);
@@ -1465,6 +1466,233 @@ test_app_view_keys (void)
   gtk_window_destroy (GTK_WINDOW (w));
 }
 
+/* The trace view drawn to a PNG of @w × @h pixels. */
+static void
+draw_traces_png (WslfpWindow *w, const char *path, int width, int height)
+{
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  cairo_t *cr = cairo_create (s);
+  wslfp_trace_view_draw (w->trace_view, cr, width, height);
+  cairo_destroy (cr);
+  g_assert_cmpint (cairo_surface_write_to_png (s, path), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (s);
+}
+
+/* Pixels of exactly one grey (a shade the figures use for one thing). */
+static gsize
+count_grey (const char *png, int grey)
+{
+  const guint32 want = (guint32) grey * 0x010101;
+  cairo_surface_t *s = cairo_image_surface_create_from_png (png);
+  int w = cairo_image_surface_get_width (s), h = cairo_image_surface_get_height (s);
+  int stride = cairo_image_surface_get_stride (s);
+  unsigned char *data = cairo_image_surface_get_data (s);
+  gsize n = 0;
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        guint32 p = *(guint32 *) (data + y * stride + 4 * x);
+        n += (p & 0xffffff) == want;
+      }
+  cairo_surface_destroy (s);
+  return n;
+}
+
+/* The LFP, CSD and PSD buttons switch what both trace views draw: the CSD
+ * as colour maps (with a read-out in µA/mm³), the spectra on log axes;
+ * exports follow; a CSD that cannot be computed says why instead. */
+static void
+test_app_figure_kinds (void)
+{
+  WslfpWindow *w = demo_window ();
+  g_autofree char *lfp_png = g_build_filename (tmp_dir, "kind-lfp.png", NULL);
+  g_autofree char *csd_png = g_build_filename (tmp_dir, "kind-csd.png", NULL);
+  g_autofree char *psd_png = g_build_filename (tmp_dir, "kind-psd.png", NULL);
+  draw_traces_png (w, lfp_png, 900, 600);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.figure-kind", "s", "csd"));
+  WslfpTraceView *views[WSLFP_WINDOW_N_VIEWS];
+  wslfp_window_get_trace_views (w, views);
+  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
+    g_assert_cmpint (wslfp_trace_view_get_kind (views[v]), ==, WSLFP_FIGURE_CSD);
+  draw_traces_png (w, csd_png, 900, 600);
+  /* colour maps fill the panels: far more ink than traces */
+  g_assert_cmpuint (ink (csd_png), >, 3 * ink (lfp_png));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.figure-kind", "s", "psd"));
+  draw_traces_png (w, psd_png, 900, 600);
+  g_assert_cmpuint (ink (psd_png), >, 20000);
+  g_assert_cmpuint (ink (psd_png), <, ink (csd_png));
+  g_autofree char *export = g_build_filename (tmp_dir, "kind-psd-export.svg", NULL);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (wslfp_window_export_figure (w, "traces", export, &error));
+  g_autofree char *svg = NULL;
+  g_assert_true (g_file_get_contents (export, &svg, NULL, NULL));
+  g_assert_nonnull (strstr (svg, "<svg")); /* cairo writes text as glyphs: the size says the rest */
+
+  /* The session calls it by its command-line name. */
+  g_autoptr (WslfpSession) session = wslfp_window_get_session (w);
+  g_assert_cmpstr (session->figure_kind, ==, "psd");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.figure-kind", "s", "lfp"));
+  g_object_set (w, "trace-mode", "image", NULL);
+  g_autoptr (WslfpSession) image = wslfp_window_get_session (w);
+  g_assert_cmpstr (image->figure_kind, ==, "image");
+  close_window (w);
+}
+
+/* Pinning keeps the current result: after a change the pinned traces are
+ * drawn under the new ones in their own grey, with both settings in the
+ * legend; unpinning removes them. */
+static void
+test_app_pin_compare (void)
+{
+  WslfpWindow *w = demo_window ();
+  g_autofree double *before = copy_uv (wslfp_window_get_lfp (w));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.pin", NULL));
+  g_assert_nonnull (w->pinned_lfp);
+  guint n = wslfp_window_get_n_results (w);
+  /* a delay: a shift in time, which normalising leaves visible */
+  gtk_spin_button_set_value (w->tau_ampa_spin, 25.0);
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
+  g_assert_cmpfloat (max_diff (before, wslfp_window_get_lfp (w)), >, 1e-3);
+  g_assert_cmpfloat (max_diff (before, w->pinned_lfp), ==, 0);
+  g_assert_cmpfloat (w->pinned_settings.tau_ampa_ms, ==, 6);
+  g_autoptr (WslfpSession) session = wslfp_window_get_session (w);
+  g_assert_true (session->pinned);
+  g_assert_cmpfloat (session->pin.tau_ampa_ms, ==, 6);
+  g_assert_cmpfloat (session->current.tau_ampa_ms, ==, 25);
+
+  g_autofree char *png = g_build_filename (tmp_dir, "pinned.png", NULL);
+  g_object_set (w, "trace-mode", "lines", NULL);
+  draw_traces_png (w, png, 900, 600);
+  gsize pinned_grey = count_grey (png, 184); /* 0.72 × 255: the pinned traces */
+  g_assert_cmpuint (pinned_grey, >, 400);
+  g_autofree char *legend = wslfp_session_result_describe (&w->pinned_settings);
+  g_assert_nonnull (strstr (legend, "α = 1.65"));
+  g_assert_null (strstr (legend, "delays")); /* the defaults go unsaid */
+  WslfpSessionResult now = { 0 };
+  wslfp_window_fill_result (w, &now);
+  g_autofree char *now_legend = wslfp_session_result_describe (&now);
+  wslfp_session_result_clear (&now);
+  g_assert_nonnull (strstr (now_legend, "delays 25/0 ms"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.pin", NULL));
+  g_assert_null (w->pinned_lfp);
+  draw_traces_png (w, png, 900, 600);
+  g_assert_cmpuint (count_grey (png, 184), <, pinned_grey / 20);
+  close_window (w);
+}
+
+/* A saved session reopened in a new window gives the same settings, probe,
+ * view, zoom and pinned result, and the same LFP. */
+static void
+test_app_session_round_trip (void)
+{
+  WslfpWindow *w = demo_window ();
+  guint n = wslfp_window_get_n_results (w);
+  g_object_set (w, "pinned", TRUE, NULL);
+  adw_combo_row_set_selected (w->profile_row, 2); /* aussel18 */
+  gtk_spin_button_set_value (w->alpha_spin, 2.0);
+  gtk_switch_set_active (w->length_dataset_switch, FALSE);
+  gtk_spin_button_set_value (w->length_spin, 300);
+  g_assert_true (wslfp_probe_set_preset (w->probe, "neuropixels-1.0"));
+  g_object_set (w->probe, "z-um", -300.0, "tilt-deg", 10.0, NULL);
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 60);
+  WAIT_UNTIL (wslfp_window_get_shown_stride (w) == 1 && !wslfp_window_live_busy (w), 60);
+  g_object_set (w, "figure-kind", "csd", NULL);
+  wslfp_trace_view_set_range (w->trace_view, 100, 250);
+  adw_view_stack_set_visible_child_name (w->stack, "traces");
+  g_autofree char *path = g_build_filename (tmp_dir, "round" WSLFP_SESSION_SUFFIX, NULL);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (wslfp_window_save_session (w, path, &error));
+  g_autoptr (WslfpSession) saved = wslfp_window_get_session (w);
+  /* The windows share the settings: the first one goes before the second
+   * restores the session. */
+  const WslfpLfp *shown = wslfp_window_get_lfp (w);
+  gsize count = shown->n_times * shown->n_electrodes;
+  gsize pinned_count = w->pinned_lfp->n_times * w->pinned_lfp->n_electrodes;
+  g_autofree double *a_uv = copy_uv (shown), *pinned_uv = copy_uv (w->pinned_lfp);
+  close_window (w);
+
+  WslfpWindow *v = wslfp_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (v));
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  wslfp_window_open_file (v, file); /* as the command line and drops do */
+  WAIT_UNTIL (v->pending_session == NULL && !wslfp_window_is_busy (v), 60);
+  WAIT_UNTIL (wslfp_window_get_shown_stride (v) == 1 && !wslfp_window_live_busy (v) && !wslfp_window_is_busy (v), 60);
+  g_autoptr (WslfpSession) back = wslfp_window_get_session (v);
+  g_assert_cmpstr (back->current.profile, ==, "aussel18");
+  g_assert_cmpfloat (back->current.alpha, ==, 2.0);
+  g_assert_false (back->current.length_from_dataset);
+  g_assert_cmpfloat (back->current.dendrite_length_um, ==, 300);
+  g_assert_cmpstr (back->current.probe_kind, ==, "neuropixels-1.0");
+  for (int k = 0; k < 3; k++)
+    g_assert_cmpfloat_with_epsilon (back->current.placement.center_um[k], saved->current.placement.center_um[k], 1e-9);
+  g_assert_cmpfloat (back->current.placement.tilt_deg, ==, 10.0);
+  g_assert_cmpstr (back->figure_kind, ==, "csd");
+  g_assert_cmpstr (back->page, ==, "traces");
+  g_assert_cmpfloat_with_epsilon (back->t_start_ms, 100, 1e-9);
+  g_assert_cmpfloat_with_epsilon (back->t_end_ms, 250, 1e-9);
+  g_assert_true (back->pinned);
+  g_assert_cmpstr (back->pin.profile, ==, "mazzoni15_single");
+  g_assert_cmpfloat (back->pin.alpha, ==, 1.65);
+  const WslfpLfp *b = wslfp_window_get_lfp (v);
+  g_assert_cmpuint (b->n_times * b->n_electrodes, ==, count);
+  g_assert_cmpfloat (rel_error (b->uv, a_uv, count), <=, 1e-12);
+  g_assert_cmpuint (v->pinned_lfp->n_times * v->pinned_lfp->n_electrodes, ==, pinned_count);
+  g_assert_cmpfloat (rel_error (v->pinned_lfp->uv, pinned_uv, pinned_count), <=, 1e-12);
+
+  /* A broken session changes nothing and says where it is broken. */
+  g_autofree char *bad = g_build_filename (tmp_dir, "bad" WSLFP_SESSION_SUFFIX, NULL);
+  g_assert_true (g_file_set_contents (bad, "[session]\ndataset=demo\n[proxy]\nalpha=-3\n", -1, NULL));
+  g_autoptr (GFile) bad_file = g_file_new_for_path (bad);
+  g_assert_false (wslfp_window_open_session (v, bad_file, &error));
+  g_assert_nonnull (strstr (error->message, "[proxy] alpha: expected a number from 0 to 10"));
+  close_window (v);
+}
+
+/* "Copy command" gives shell lines that, run as they are, make the same
+ * LFP as the window shows (and its figure). */
+static void
+test_app_copy_command (void)
+{
+  WslfpWindow *w = demo_window ();
+  guint n = wslfp_window_get_n_results (w);
+  adw_combo_row_set_selected (w->profile_row, 0); /* mazzoni15 */
+  g_object_set (w->probe, "x-um", 120.0, "rotation-deg", 30.0, "n-contacts", 12, NULL);
+  gtk_spin_button_set_value (w->tau_gaba_spin, 1.5);
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 60);
+  WAIT_UNTIL (wslfp_window_get_shown_stride (w) == 1 && !wslfp_window_live_busy (w) && !wslfp_window_is_busy (w), 60);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.copy-command", NULL));
+  g_autofree char *command = wslfp_window_get_command (w);
+  g_assert_true (g_str_has_prefix (command, "wslfp demo -o demo.h5 &&\nwslfp compute demo.h5 -o lfp.h5"));
+  g_assert_nonnull (strstr (command, "--electrodes shanks:3,250,12,"));
+  g_assert_nonnull (strstr (command, "wslfp plot lfp.h5 -o lfp.pdf --kind traces"));
+
+  /* Run it with the built command first on the PATH. */
+  g_autofree char *dir = g_build_filename (tmp_dir, "command", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_autofree char *bin = g_path_get_dirname (g_getenv ("WSLFP_CLI"));
+  g_autofree char *path_env = g_strdup_printf ("PATH=%s:%s", bin, g_getenv ("PATH"));
+  const char *argv[] = { "/bin/sh", "-ec", command, NULL };
+  const char *envp[] = { path_env, NULL };
+  int status;
+  g_autofree char *err = NULL;
+  g_autoptr (GError) error = NULL;
+  g_assert_true (g_spawn_sync (dir, (char **) argv, (char **) envp, G_SPAWN_DEFAULT, NULL, NULL, NULL, &err, &status,
+                               &error));
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("%s failed: %s", command, err);
+  g_autofree char *lfp_path = g_build_filename (dir, "lfp.h5", NULL);
+  g_autoptr (WslfpLfp) made = wslfp_lfp_read (lfp_path, &error);
+  g_assert_no_error (error);
+  const WslfpLfp *shown = wslfp_window_get_lfp (w);
+  g_assert_cmpuint (made->n_electrodes, ==, shown->n_electrodes);
+  g_assert_cmpuint (made->n_times, ==, shown->n_times);
+  g_assert_cmpfloat (rel_error (made->electrodes_um, shown->electrodes_um, 3 * shown->n_electrodes), <=, 1e-9);
+  g_assert_cmpfloat (rel_error (made->uv, shown->uv, shown->n_times * shown->n_electrodes), <=, 1e-9);
+  g_autofree char *pdf = g_build_filename (dir, "lfp.pdf", NULL);
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
+  close_window (w);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1506,6 +1734,10 @@ main (int argc, char **argv)
   g_test_add_func ("/app/shortcuts-window", test_app_shortcuts_window);
   g_test_add_func ("/app/dendrite-length", test_app_dendrite_length);
   g_test_add_func ("/app/view-keys", test_app_view_keys);
+  g_test_add_func ("/app/figure-kinds", test_app_figure_kinds);
+  g_test_add_func ("/app/pin-compare", test_app_pin_compare);
+  g_test_add_func ("/app/session-round-trip", test_app_session_round_trip);
+  g_test_add_func ("/app/copy-command", test_app_copy_command);
   int status = g_test_run ();
   g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmp_dir);
   if (status == 0 && system (rm) != 0)

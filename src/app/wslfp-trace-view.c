@@ -6,7 +6,9 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
+#include "wslfp-analysis.h"
 #include "wslfp-plot.h"
 
 struct _WslfpTraceView
@@ -15,6 +17,10 @@ struct _WslfpTraceView
 
   /* borrowed */
   const WslfpLfp *lfp;
+  const WslfpLfp *pinned;
+
+  /* owned */
+  char *pinned_label, *current_label;
 
   /* state */
   double t_start_ms, t_end_ms;  /* shown range; equal: all */
@@ -22,6 +28,7 @@ struct _WslfpTraceView
   double drag_t0, drag_t1;      /* range when a drag began */
   char *hover_text;
   WslfpTraceMode mode;
+  WslfpFigureKind kind;
   gssize highlight;
 };
 
@@ -104,6 +111,88 @@ style_of (WslfpTraceView *self)
   return style;
 }
 
+/* What is drawn: the LFP (with a pinned result to compare), or its CSD as
+ * colour maps.  @csd holds the CSD's data while the result is used. */
+static gboolean
+figure_of (WslfpTraceView *self, WslfpTraces *tr, WslfpTraceStyle *style, WslfpTraces *pinned, WslfpCsdFigure *csd,
+           GError **error)
+{
+  *tr = traces_of (self->lfp);
+  *style = style_of (self);
+  if (self->kind == WSLFP_FIGURE_CSD)
+    {
+      if (!wslfp_csd_figure_init (csd, tr, error))
+        return FALSE;
+      *tr = csd->traces;
+      style->mode = WSLFP_TRACES_IMAGE;
+      style->unit = "µA/mm³";
+      style->highlight_set = FALSE;
+      if (csd->left_out != NULL)
+        {
+          /* The first reason fits on the figure's line. */
+          char *end = strchr (csd->left_out, '\n');
+          if (end != NULL)
+            *end = '\0';
+          style->caption = csd->left_out;
+        }
+      return TRUE;
+    }
+  if (self->pinned != NULL)
+    {
+      *pinned = traces_of (self->pinned);
+      style->compare = pinned;
+      style->label = self->current_label;
+      style->compare_label = self->pinned_label;
+    }
+  return TRUE;
+}
+
+/* A message in the middle of the view, for a figure that cannot be drawn. */
+static void
+draw_message (cairo_t *cr, double width, double height, const char *message)
+{
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  pango_layout_set_text (layout, message, -1);
+  pango_layout_set_width (layout, (int) (MAX (width - 40, 40) * PANGO_SCALE));
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  int w, h;
+  pango_layout_get_pixel_size (layout, &w, &h);
+  cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
+  cairo_move_to (cr, 20, (height - h) / 2);
+  pango_cairo_show_layout (cr, layout);
+  g_object_unref (layout);
+}
+
+void
+wslfp_trace_view_set_kind (WslfpTraceView *self, WslfpFigureKind kind)
+{
+  if (self->kind == kind)
+    return;
+  self->kind = kind;
+  set_hover_text (self, "");
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+WslfpFigureKind
+wslfp_trace_view_get_kind (WslfpTraceView *self)
+{
+  return self->kind;
+}
+
+void
+wslfp_trace_view_set_pinned (WslfpTraceView *self, const WslfpLfp *pinned, const char *pinned_label,
+                             const char *current_label)
+{
+  self->pinned = pinned;
+  g_free (self->pinned_label);
+  g_free (self->current_label);
+  self->pinned_label = g_strdup (pinned_label);
+  self->current_label = g_strdup (current_label);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 void
 wslfp_trace_view_set_mode (WslfpTraceView *self, WslfpTraceMode mode)
 {
@@ -129,8 +218,29 @@ wslfp_trace_view_draw (WslfpTraceView *self, cairo_t *cr, double width, double h
       cairo_paint (cr);
       return;
     }
-  WslfpTraces tr = traces_of (self->lfp);
-  WslfpTraceStyle style = style_of (self);
+  WslfpTraces tr, pinned;
+  WslfpTraceStyle style;
+  g_auto (WslfpCsdFigure) csd = { 0 };
+  g_autoptr (GError) error = NULL;
+  if (self->kind == WSLFP_FIGURE_PSD)
+    {
+      g_auto (WslfpPsdFigure) psd = { 0 };
+      tr = traces_of (self->lfp);
+      if (!wslfp_psd_figure_init (&psd, &tr, self->t_start_ms, self->t_end_ms, &error))
+        {
+          g_autofree char *msg = g_strdup_printf (_("No spectrum: %s"), error->message);
+          draw_message (cr, width, height, msg);
+          return;
+        }
+      wslfp_plot_psd (cr, width, height, &psd.spectra);
+      return;
+    }
+  if (!figure_of (self, &tr, &style, &pinned, &csd, &error))
+    {
+      g_autofree char *msg = g_strdup_printf (_("No current-source density: %s"), error->message);
+      draw_message (cr, width, height, msg);
+      return;
+    }
   wslfp_plot_traces (cr, width, height, &tr, &style);
 }
 
@@ -153,6 +263,43 @@ layout_now (WslfpTraceView *self, WslfpTraceLayout *L, WslfpTraces *tr)
                               gtk_widget_get_height (GTK_WIDGET (self)));
 }
 
+void
+wslfp_trace_view_set_range (WslfpTraceView *self, double t0, double t1)
+{
+  set_range (self, t0, t1);
+}
+
+/* The read-out over the CSD (depth, time, value) or the spectra (which
+ * shank, which frequency). */
+static void
+motion_figure (WslfpTraceView *self, double x, double y)
+{
+  double w = gtk_widget_get_width (GTK_WIDGET (self)), h = gtk_widget_get_height (GTK_WIDGET (self));
+  if (self->kind == WSLFP_FIGURE_CSD)
+    {
+      WslfpTraces tr, pinned;
+      WslfpTraceStyle style;
+      g_auto (WslfpCsdFigure) csd = { 0 };
+      WslfpTraceLayout L;
+      gsize e;
+      double t, v;
+      if (!figure_of (self, &tr, &style, &pinned, &csd, NULL))
+        return;
+      wslfp_trace_layout_compute (&L, &tr, &style, w, h);
+      if (wslfp_trace_layout_pick (&L, &tr, x, y, &e, &t, &v))
+        {
+          /* Translators: a read-out of the CSD under the pointer. */
+          g_autofree char *text = g_strdup_printf (_("Shank %d, z = %.0f µm · t = %.1f ms · CSD %.3g µA/mm³"),
+                                                   csd.ids[tr.shank[e]], tr.electrodes_um[3 * e + 2], t, v);
+          set_hover_text (self, text);
+          return;
+        }
+      set_hover_text (self, "");
+      return;
+    }
+  set_hover_text (self, "");
+}
+
 static void
 motion_cb (GtkEventControllerMotion *controller, double x, double y, WslfpTraceView *self)
 {
@@ -162,6 +309,11 @@ motion_cb (GtkEventControllerMotion *controller, double x, double y, WslfpTraceV
   double t, v;
   if (self->lfp == NULL)
     return;
+  if (self->kind != WSLFP_FIGURE_LFP)
+    {
+      motion_figure (self, x, y);
+      return;
+    }
   layout_now (self, &L, &tr);
   if (wslfp_trace_layout_pick (&L, &tr, x, y, &e, &t, &v))
     {
@@ -279,6 +431,8 @@ wslfp_trace_view_finalize (GObject *object)
 {
   WslfpTraceView *self = WSLFP_TRACE_VIEW (object);
   g_free (self->hover_text);
+  g_free (self->pinned_label);
+  g_free (self->current_label);
   G_OBJECT_CLASS (wslfp_trace_view_parent_class)->finalize (object);
 }
 

@@ -22,6 +22,24 @@ void        wslfp_trace_view_reset_zoom (WslfpTraceView *self);
 const char *wslfp_trace_view_get_hover_text (WslfpTraceView *self);
 /* Lines, colour maps, or automatic (colour maps when lines would not read). */
 void        wslfp_trace_view_set_mode   (WslfpTraceView *self, WslfpTraceMode mode);
+/* What is drawn from the LFP: the LFP itself (as the mode says), its
+ * current-source density per shank, or its power spectra over the shown
+ * time range. */
+typedef enum
+{
+  WSLFP_FIGURE_LFP,
+  WSLFP_FIGURE_CSD,
+  WSLFP_FIGURE_PSD,
+} WslfpFigureKind;
+
+void        wslfp_trace_view_set_kind   (WslfpTraceView *self, WslfpFigureKind kind);
+WslfpFigureKind wslfp_trace_view_get_kind (WslfpTraceView *self);
+/* Shows only [@t0, @t1] ms (clamped to the recording). */
+void        wslfp_trace_view_set_range  (WslfpTraceView *self, double t0_ms, double t1_ms);
+/* A pinned result (borrowed, NULL: none) drawn muted under the traces,
+ * channel by channel, with a legend naming both results' settings. */
+void        wslfp_trace_view_set_pinned (WslfpTraceView *self, const WslfpLfp *pinned, const char *pinned_label,
+                                         const char *current_label);
 /* Draws contact @e in bold (−1: none). */
 void        wslfp_trace_view_set_highlight (WslfpTraceView *self, gssize e);
 /* Draws what is shown into any cairo context (exports). */

@@ -49,8 +49,9 @@ open_dialog (WslfpWindow *self, const char *title, const char *filter_name, cons
 static void
 open_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
-  static const char *const patterns[] = { "*.h5", "*.hdf5", "*.hdf", NULL };
-  open_dialog (WSLFP_WINDOW (widget), _("Open a Dataset"), _("HDF5 datasets"), patterns, wslfp_window_open_file);
+  static const char *const patterns[] = { "*.h5", "*.hdf5", "*.hdf", "*" WSLFP_SESSION_SUFFIX, NULL };
+  open_dialog (WSLFP_WINDOW (widget), _("Open a Dataset or a Session"), _("HDF5 datasets and sessions"), patterns,
+               wslfp_window_open_file);
 }
 
 static void
@@ -112,6 +113,7 @@ typedef enum
   SAVE_FIGURE,
   SAVE_LFP,
   SAVE_PROBE,
+  SAVE_SESSION,
 } SaveWhat;
 
 typedef struct
@@ -129,9 +131,10 @@ save_response_cb (GtkNativeDialog *dialog, int response, SaveJob *job)
       g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       g_autofree char *path = g_file_get_path (file);
       g_autoptr (GError) error = NULL;
-      gboolean ok = job->what == SAVE_LFP     ? wslfp_window_export_lfp (job->self, path, &error)
-                    : job->what == SAVE_PROBE ? wslfp_window_export_probe (job->self, path, &error)
-                                              : wslfp_window_export_figure (job->self, job->page, path, &error);
+      gboolean ok = job->what == SAVE_LFP       ? wslfp_window_export_lfp (job->self, path, &error)
+                    : job->what == SAVE_PROBE   ? wslfp_window_export_probe (job->self, path, &error)
+                    : job->what == SAVE_SESSION ? wslfp_window_save_session (job->self, path, &error)
+                                                : wslfp_window_export_figure (job->self, job->page, path, &error);
       if (ok)
         {
           g_autofree char *base = g_file_get_basename (file);
@@ -151,12 +154,16 @@ static void
 save_dialog (WslfpWindow *self, SaveWhat what)
 {
   const char *page = adw_view_stack_get_visible_child_name (self->stack);
-  const char *title = what == SAVE_LFP ? _("Export the LFP") : what == SAVE_PROBE ? _("Export the Placed Probe")
-                                                                                 : _("Export the Figure");
+  const char *title = what == SAVE_LFP       ? _("Export the LFP")
+                      : what == SAVE_PROBE   ? _("Export the Placed Probe")
+                      : what == SAVE_SESSION ? _("Save the Session")
+                                             : _("Export the Figure");
   GtkFileChooserNative *dialog = gtk_file_chooser_native_new (title, GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
                                                               _("_Export"), _("_Cancel"));
-  g_autofree char *name = what == SAVE_LFP ? g_strdup ("lfp.h5") : what == SAVE_PROBE ? g_strdup ("probe.json")
-                                                                                      : g_strdup_printf ("%s.png", page);
+  g_autofree char *name = what == SAVE_LFP       ? g_strdup ("lfp.h5")
+                          : what == SAVE_PROBE   ? g_strdup ("probe.json")
+                          : what == SAVE_SESSION ? g_strdup ("figure" WSLFP_SESSION_SUFFIX)
+                                                 : g_strdup_printf ("%s.png", page);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
   SaveJob *job = g_new0 (SaveJob, 1);
   job->self = self;
@@ -182,6 +189,20 @@ static void
 export_probe_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   save_dialog (WSLFP_WINDOW (widget), SAVE_PROBE);
+}
+
+static void
+save_session_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  save_dialog (WSLFP_WINDOW (widget), SAVE_SESSION);
+}
+
+static void
+copy_command_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  g_autofree char *command = wslfp_window_get_command (WSLFP_WINDOW (widget));
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), command);
+  wslfp_window_toast (WSLFP_WINDOW (widget), _("Copied the commands that make this figure"));
 }
 
 static void
@@ -302,6 +323,10 @@ wslfp_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.page", "s", page_action);
   gtk_widget_class_install_action (widget_class, "win.probe-reset", NULL, probe_reset_action);
   gtk_widget_class_install_property_action (widget_class, "win.trace-mode", "trace-mode");
+  gtk_widget_class_install_property_action (widget_class, "win.figure-kind", "figure-kind");
+  gtk_widget_class_install_property_action (widget_class, "win.pin", "pinned");
+  gtk_widget_class_install_action (widget_class, "win.save-session", NULL, save_session_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-command", NULL, copy_command_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "win.open-demo", NULL);
@@ -309,6 +334,9 @@ wslfp_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "win.open-probe", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export-figure", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.export-lfp", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save-session", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.copy-command", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK, "win.pin", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.recompute", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.recompute", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);

@@ -8,6 +8,7 @@
 #include "wslfp-probe.h"
 #include "wslfp-profile-view.h"
 #include "wslfp-raster-view.h"
+#include "wslfp-session.h"
 #include "wslfp-trace-view.h"
 #include "wslfp-window.h"
 
@@ -75,6 +76,10 @@ struct _WslfpWindow
   WslfpProfile *custom_profile; /* the grid loaded for "custom", or NULL */
   char *custom_profile_name;
   WslfpProbeLayout *probe_file;  /* the last probe file opened, or NULL */
+  char *probe_file_path;         /* and where it came from */
+  WslfpSession *pending_session; /* being restored (wslfp-window-session.c) */
+  WslfpLfp *pinned_lfp;          /* the pinned result, or NULL */
+  WslfpSessionResult pinned_settings;
 
   /* state */
   double length_override_um;    /* what the layout view borrows for the override */
@@ -86,6 +91,8 @@ struct _WslfpWindow
   gboolean loading;
   guint builtin_profile;        /* the last built-in profile chosen */
   char *trace_mode;             /* "auto", "lines" or "image" */
+  char *figure_kind;            /* "lfp", "csd" or "psd" */
+  enum { SESSION_NONE, SESSION_WAIT_PIN, SESSION_WAIT_RESULT } session_stage;
 
   /* the live path (wslfp-window-live.c) */
   WslfpMover *mover;
@@ -165,5 +172,14 @@ void     wslfp_window_use_dataset_probe  (WslfpWindow *self);
 /* Spin buttons refuse typed values outside their range with a message,
  * instead of clamping them silently. */
 void     wslfp_window_refuse_out_of_range (WslfpWindow *self, GtkSpinButton *spin, const char *what);
+
+/* wslfp-window-session.c: sessions, the command, pinning. */
+void          wslfp_window_fill_result           (WslfpWindow *self, WslfpSessionResult *result);
+/* Applies the session being restored once its dataset is open. */
+void          wslfp_window_apply_pending_session (WslfpWindow *self);
+/* Called after each result is shown: the restoring session's next step. */
+void          wslfp_window_session_result_shown  (WslfpWindow *self);
+void          wslfp_window_set_pinned            (WslfpWindow *self, gboolean pinned);
+void          wslfp_window_update_pinned_views   (WslfpWindow *self);
 
 G_END_DECLS

@@ -121,6 +121,8 @@ wslfp_window_load_probe (WslfpWindow *self, GFile *file, GError **error)
     return FALSE;
   wslfp_probe_layout_free (self->probe_file);
   self->probe_file = layout;
+  g_free (self->probe_file_path);
+  self->probe_file_path = g_canonicalize_filename (path, NULL);
   set_file_label (self, layout->name);
   /* Placed where the current probe is: the user moves it from there. */
   wslfp_probe_set_layout (self->probe, "file", wslfp_probe_layout_copy (layout), FALSE);

@@ -214,6 +214,10 @@ wslfp_window_show_lfp (WslfpWindow *self, WslfpLfp *lfp)
     wslfp_trace_view_set_lfp (traces[v], lfp);
   wslfp_lfp_free (old);
   self->n_results++;
+  if (self->pinned_lfp != NULL)
+    wslfp_window_update_pinned_views (self); /* the legend names the new settings */
+  if (lfp != NULL)
+    wslfp_window_session_result_shown (self);
 }
 
 static gboolean
@@ -494,6 +498,12 @@ set_document (WslfpWindow *self, WslfpDocument *doc)
   gtk_widget_set_sensitive (GTK_WIDGET (self->source_row), currents && spikes);
 
   show_dataset_length (self, ds);
+  /* A new recording starts unzoomed (a session then sets its own zoom). */
+  WslfpTraceView *traces[WSLFP_WINDOW_N_VIEWS];
+  wslfp_window_get_trace_views (self, traces);
+  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
+    wslfp_trace_view_reset_zoom (traces[v]);
+  wslfp_window_apply_pending_session (self);
 
   /* The dataset's name in the header (and, in full, in its tooltip) and in
    * the window's title, which the desktop shows in its window list. */
@@ -581,6 +591,14 @@ wslfp_window_open_demo (WslfpWindow *self)
 void
 wslfp_window_open_file (WslfpWindow *self, GFile *file)
 {
+  g_autofree char *name = g_file_get_basename (file);
+  if (name != NULL && g_str_has_suffix (name, WSLFP_SESSION_SUFFIX))
+    {
+      g_autoptr (GError) error = NULL;
+      if (!wslfp_window_open_session (self, file, &error))
+        report_error (self, error->message);
+      return;
+    }
   start_loading (self);
   guint64 budget = (guint64) g_settings_get_uint (self->settings, "memory-budget-mb") << 20;
   wslfp_document_load_async (file, budget, self->load_cancellable, load_done_cb, g_object_ref (self));
@@ -753,6 +771,8 @@ enum
 {
   PROP_0,
   PROP_TRACE_MODE,
+  PROP_FIGURE_KIND,
+  PROP_PINNED,
   N_PROPS
 };
 
@@ -780,21 +800,52 @@ set_trace_mode (WslfpWindow *self, const char *mode)
 }
 
 static void
+set_figure_kind (WslfpWindow *self, const char *kind)
+{
+  static const char *const names[] = { "lfp", "csd", "psd" };
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_strcmp0 (kind, names[i]) == 0 && g_strcmp0 (self->figure_kind, kind) != 0)
+      {
+        g_free (self->figure_kind);
+        self->figure_kind = g_strdup (kind);
+        WslfpTraceView *traces[WSLFP_WINDOW_N_VIEWS];
+        wslfp_window_get_trace_views (self, traces);
+        for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
+          wslfp_trace_view_set_kind (traces[v], (WslfpFigureKind) i);
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIGURE_KIND]);
+      }
+}
+
+static void
 wslfp_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
-  if (prop_id == PROP_TRACE_MODE)
-    g_value_set_string (value, WSLFP_WINDOW (object)->trace_mode);
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  WslfpWindow *self = WSLFP_WINDOW (object);
+  switch (prop_id)
+    {
+    case PROP_TRACE_MODE: g_value_set_string (value, self->trace_mode); break;
+    case PROP_FIGURE_KIND: g_value_set_string (value, self->figure_kind); break;
+    case PROP_PINNED: g_value_set_boolean (value, self->pinned_lfp != NULL); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
 wslfp_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
-  if (prop_id == PROP_TRACE_MODE)
-    set_trace_mode (WSLFP_WINDOW (object), g_value_get_string (value));
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  WslfpWindow *self = WSLFP_WINDOW (object);
+  switch (prop_id)
+    {
+    case PROP_TRACE_MODE: set_trace_mode (self, g_value_get_string (value)); break;
+    case PROP_FIGURE_KIND: set_figure_kind (self, g_value_get_string (value)); break;
+    case PROP_PINNED:
+      if (g_value_get_boolean (value) != (self->pinned_lfp != NULL) || g_value_get_boolean (value))
+        {
+          wslfp_window_set_pinned (self, g_value_get_boolean (value));
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 /* ---- construction ---- */
@@ -887,7 +938,12 @@ wslfp_window_finalize (GObject *object)
   wslfp_profile_free (self->custom_profile);
   g_free (self->custom_profile_name);
   wslfp_probe_layout_free (self->probe_file);
+  g_free (self->probe_file_path);
+  g_clear_pointer (&self->pending_session, wslfp_session_free);
+  g_clear_pointer (&self->pinned_lfp, wslfp_lfp_free);
+  wslfp_session_result_clear (&self->pinned_settings);
   g_free (self->trace_mode);
+  g_free (self->figure_kind);
   G_OBJECT_CLASS (wslfp_window_parent_class)->finalize (object);
 }
 
@@ -909,6 +965,12 @@ wslfp_window_class_init (WslfpWindowClass *klass)
   /* How the traces are drawn: "auto", "lines" or "image" (win.trace-mode). */
   properties[PROP_TRACE_MODE] = g_param_spec_string ("trace-mode", NULL, NULL, "auto",
                                                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* What the trace views draw: "lfp", "csd" or "psd" (win.figure-kind). */
+  properties[PROP_FIGURE_KIND] = g_param_spec_string ("figure-kind", NULL, NULL, "lfp",
+                                                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* A copy of the current result kept to compare with (win.pin). */
+  properties[PROP_PINNED] = g_param_spec_boolean ("pinned", NULL, NULL, FALSE,
+                                                  G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   wslfp_register_resource ();
   g_type_ensure (WSLFP_TYPE_TRACE_VIEW);
@@ -971,6 +1033,7 @@ wslfp_window_init (WslfpWindow *self)
 {
   /* Before the template: its buttons ask win.trace-mode for its state. */
   self->trace_mode = g_strdup ("auto");
+  self->figure_kind = g_strdup ("lfp");
   self->hovered_contact = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
   wslfp_h5_init ();

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "wslfp-lfp.h"
+#include "wslfp-session.h"
 
 G_BEGIN_DECLS
 
@@ -33,6 +34,15 @@ gboolean        wslfp_window_export_figure   (WslfpWindow *self, const char *pag
 gboolean        wslfp_window_export_lfp      (WslfpWindow *self, const char *path, GError **error);
 /* After the first result, renders the window to @path and quits. */
 void            wslfp_window_set_screenshot  (WslfpWindow *self, const char *path);
+/* Sessions: everything the figure depends on, in a key file. */
+WslfpSession   *wslfp_window_get_session     (WslfpWindow *self);
+gboolean        wslfp_window_save_session    (WslfpWindow *self, const char *path, GError **error);
+/* Reads a session and opens its dataset; the settings, probe, view and a
+ * pinned result follow when it has loaded.  FALSE if the file is not a
+ * valid session (nothing changes then). */
+gboolean        wslfp_window_open_session    (WslfpWindow *self, GFile *file, GError **error);
+/* The `wslfp compute … && wslfp plot …` lines that make the figure shown. */
+char           *wslfp_window_get_command     (WslfpWindow *self);
 /* Renders the window as it is now to a PNG. */
 gboolean        wslfp_window_save_screenshot (WslfpWindow *self, const char *path, GError **error);
 

@@ -14,6 +14,10 @@
 /* Panels narrower than this get a time scale bar instead of labelled
  * ticks, which would run into each other. */
 #define MIN_LABELLED_PANEL_PX 60.0
+/* The grey of a compared (pinned) result's traces. */
+#define COMPARE_GREY 0.72
+/* The height of each line under the title. */
+#define SUBTITLE_LINE 15.0
 
 /* Contact @e's row within its shank, superficial (high z) first, then by
  * x, then by index: defined for contacts that share a depth. */
@@ -72,6 +76,16 @@ lower_bound (const double *t, gsize n, double x)
   return lo;
 }
 
+/* The lines under the title: a comparison's legend (one per result), and
+ * a caption or note. */
+static int
+subtitle_lines (const WslfpTraceStyle *style)
+{
+  if (style == NULL)
+    return 0;
+  return (style->compare != NULL ? 2 : 0) + (style->caption != NULL || (style->compare && style->mode == WSLFP_TRACES_IMAGE));
+}
+
 void
 wslfp_trace_layout_compute (WslfpTraceLayout *L, const WslfpTraces *tr, const WslfpTraceStyle *style, double width,
                             double height)
@@ -97,8 +111,8 @@ wslfp_trace_layout_compute (WslfpTraceLayout *L, const WslfpTraces *tr, const Ws
   for (int p = 0; p < L->n_panels; p++)
     L->panel_x[p] = MARGIN_LEFT + p * (L->panel_w + gap);
   L->time_bar = L->panel_w < MIN_LABELLED_PANEL_PX;
-  L->plot_top = MARGIN_TOP;
-  L->plot_bottom = MAX (height - MARGIN_BOTTOM, MARGIN_TOP + 10);
+  L->plot_top = MARGIN_TOP + SUBTITLE_LINE * subtitle_lines (style);
+  L->plot_bottom = MAX (height - MARGIN_BOTTOM, L->plot_top + 10);
 
   /* Depths and the most contacts on one shank set each trace's room. */
   int per_shank[64] = { 0 }, most = 1;
@@ -434,6 +448,58 @@ wslfp_trace_layout_scale_bar (const WslfpTraceLayout *L, double *bar_px)
   return bar_uv;
 }
 
+/* Text at (x, y), smaller if it would run past @right. */
+static void
+text_fitted (cairo_t *cr, double x, double y, double right, const char *text)
+{
+  cairo_text_extents_t ext;
+  cairo_save (cr);
+  cairo_text_extents (cr, text, &ext);
+  if (ext.x_advance > right - x && right > x)
+    cairo_set_font_size (cr, MAX (WSLFP_PLOT_FONT_UNITS * (right - x) / ext.x_advance, 6));
+  wslfp_plot_text (cr, x, y, text, 0, 0);
+  cairo_restore (cr);
+}
+
+/* The lines under the title: a comparison's legend, one line per result
+ * with a sample of its line, then a caption. */
+static void
+draw_subtitle (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraceStyle *style)
+{
+  if (subtitle_lines (style) == 0)
+    return;
+  double y = style->title != NULL && style->title[0] != '\0' ? 30 : 8, x = L->panel_x[0];
+  double right = L->width - 4;
+  cairo_save (cr);
+  if (style->compare != NULL)
+    {
+      struct { double grey, width; const char *format, *label; } items[] = {
+        { 0.15, 1.0, _("now: %s"), style->label ? style->label : "" },
+        { COMPARE_GREY, 2.0, _("pinned: %s"), style->compare_label ? style->compare_label : "" },
+      };
+      for (guint i = 0; i < G_N_ELEMENTS (items); i++, y += SUBTITLE_LINE)
+        {
+          cairo_set_source_rgb (cr, items[i].grey, items[i].grey, items[i].grey);
+          cairo_set_line_width (cr, items[i].width);
+          cairo_move_to (cr, x, y + 5);
+          cairo_line_to (cr, x + 18, y + 5);
+          cairo_stroke (cr);
+          cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
+          g_autofree char *label = g_strdup_printf (items[i].format, items[i].label);
+          text_fitted (cr, x + 22, y, right, label);
+        }
+    }
+  const char *note = style->caption != NULL ? style->caption
+                     : L->image           ? _("(the pinned result is drawn with traces, not colour maps)")
+                                          : NULL;
+  if (note != NULL)
+    {
+      cairo_set_source_rgb (cr, 0.35, 0.35, 0.35);
+      text_fitted (cr, x, y, right, note);
+    }
+  cairo_restore (cr);
+}
+
 /* µV scale bar (or the colour maps' bar), right of the last panel. */
 static void
 draw_scale (cairo_t *cr, const WslfpTraceLayout *L, const char *unit)
@@ -466,6 +532,9 @@ wslfp_plot_traces (cairo_t *cr, double width, double height, const WslfpTraces *
   wslfp_trace_layout_compute (&L, tr, style, width, height);
   wslfp_plot_title (cr, width, style ? style->title : NULL);
   gboolean highlight = style != NULL && style->highlight_set && style->highlight < tr->n_electrodes;
+  /* Colour maps cannot be overlaid: the legend says so instead. */
+  const WslfpTraces *compare = style != NULL && !L.image ? style->compare : NULL;
+  draw_subtitle (cr, &L, style);
 
   double t_step = wslfp_plot_nice_step (L.t1 - L.t0, MAX ((int) (L.panel_w / 70), L.panel_w >= 60 ? 2 : 1));
   for (int p = 0; p < L.n_panels; p++)
@@ -481,10 +550,18 @@ wslfp_plot_traces (cairo_t *cr, double width, double height, const WslfpTraces *
           continue;
         }
 
-      /* Traces, each at its depth. */
+      /* Traces, each at its depth, over the compared result's. */
       cairo_save (cr);
       cairo_rectangle (cr, x0, 0, L.panel_w, height);
       cairo_clip (cr);
+      if (compare != NULL)
+        {
+          cairo_set_source_rgb (cr, COMPARE_GREY, COMPARE_GREY, COMPARE_GREY);
+          cairo_set_line_width (cr, 2.0);
+          for (gsize e = 0; e < MIN (tr->n_electrodes, compare->n_electrodes); e++)
+            if (tr->shank[e] == p)
+              draw_trace (cr, &L, compare, p, e, wslfp_trace_layout_y0 (&L, tr, e));
+        }
       for (gsize e = 0; e < tr->n_electrodes; e++)
         {
           if (tr->shank[e] != p)

@@ -63,6 +63,12 @@ typedef struct
   gboolean highlight_set;      /* draw contact @highlight in bold */
   gsize highlight;
   const char *unit;            /* the values' unit; NULL: µV */
+  const char *caption;         /* optional line under the title */
+  const WslfpTraces *compare;  /* optional: another result (a pinned one),
+                                  drawn muted under the traces channel by
+                                  channel, at the same scale */
+  const char *label;           /* with @compare, the legend: this result */
+  const char *compare_label;   /* and the other */
 } WslfpTraceStyle;
 
 /* Where things go: computed from the data and the size, used both to draw

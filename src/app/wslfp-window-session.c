@@ -1,0 +1,296 @@
+/* wslfp-window-session.c: sessions (save, open, reopen with the dataset),
+ * the command lines that make the same figure, and pinning a result to
+ * compare with. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "wslfp-session.h"
+#include "wslfp-window-private.h"
+
+static const char *const profile_names[] = { "mazzoni15", "mazzoni15_single", "aussel18", "custom" };
+static const char *const kernel_names[] = { "peak", "ode", "unit" };
+
+/* ---- the window's settings as a session ---- */
+
+void
+wslfp_window_fill_result (WslfpWindow *self, WslfpSessionResult *r)
+{
+  wslfp_session_result_clear (r);
+  wslfp_session_result_init (r);
+  guint p = MIN (adw_combo_row_get_selected (self->profile_row), G_N_ELEMENTS (profile_names) - 1);
+  g_free (r->profile);
+  r->profile = g_strdup (profile_names[p]);
+  if (p == WSLFP_WINDOW_CUSTOM_PROFILE)
+    {
+      g_autofree char *grid = g_settings_get_string (self->settings, "custom-profile-file");
+      r->custom_grid = grid[0] ? g_canonicalize_filename (grid, NULL) : NULL;
+    }
+  r->population = gtk_switch_get_active (self->population_switch);
+  r->normalize = gtk_switch_get_active (self->normalize_switch);
+  r->from_spikes = adw_combo_row_get_selected (self->source_row) == 1;
+  g_free (r->kernel);
+  r->kernel = g_strdup (kernel_names[MIN (adw_combo_row_get_selected (self->kernel_row), 2)]);
+  r->alpha = gtk_spin_button_get_value (self->alpha_spin);
+  r->tau_ampa_ms = gtk_spin_button_get_value (self->tau_ampa_spin);
+  r->tau_gaba_ms = gtk_spin_button_get_value (self->tau_gaba_spin);
+  r->length_from_dataset = gtk_switch_get_active (self->length_dataset_switch);
+  r->dendrite_length_um = gtk_spin_button_get_value (self->length_spin);
+  g_free (r->probe_kind);
+  r->probe_kind = g_strdup (wslfp_probe_get_kind (self->probe));
+  if (g_strcmp0 (r->probe_kind, "file") == 0 && self->probe_file_path != NULL)
+    r->probe_file = g_strdup (self->probe_file_path);
+  g_object_get (self->probe, "n-shanks", &r->n_shanks, "spacing-um", &r->spacing_um, "n-contacts", &r->n_contacts,
+                "pitch-um", &r->pitch_um, NULL);
+  wslfp_probe_get_placement (self->probe, &r->placement);
+}
+
+WslfpSession *
+wslfp_window_get_session (WslfpWindow *self)
+{
+  WslfpSession *s = wslfp_session_new ();
+  GFile *file = self->document ? wslfp_document_get_file (self->document) : NULL;
+  s->dataset = file ? g_file_get_path (file) : NULL;
+  wslfp_window_fill_result (self, &s->current);
+  g_free (s->page);
+  s->page = g_strdup (adw_view_stack_get_visible_child_name (self->stack));
+  g_free (s->trace_mode);
+  s->trace_mode = g_strdup (self->trace_mode);
+  g_free (s->figure_kind);
+  s->figure_kind = g_strdup (g_strcmp0 (self->figure_kind, "lfp") != 0     ? self->figure_kind
+                             : g_strcmp0 (self->trace_mode, "image") == 0 ? "image"
+                                                                          : "traces");
+  /* The zoom, when there is one (all of it is the default). */
+  g_object_get (self->trace_view, "t-start-ms", &s->t_start_ms, "t-end-ms", &s->t_end_ms, NULL);
+  if (self->lfp != NULL && self->lfp->n_times > 1 && s->t_start_ms <= self->lfp->t_ms[0]
+      && s->t_end_ms >= self->lfp->t_ms[self->lfp->n_times - 1])
+    s->t_start_ms = s->t_end_ms = 0;
+  if (self->pinned_lfp != NULL)
+    {
+      s->pinned = TRUE;
+      wslfp_session_result_copy (&s->pin, &self->pinned_settings);
+    }
+  return s;
+}
+
+gboolean
+wslfp_window_save_session (WslfpWindow *self, const char *path, GError **error)
+{
+  g_autoptr (WslfpSession) s = wslfp_window_get_session (self);
+  return wslfp_session_save (s, path, error);
+}
+
+char *
+wslfp_window_get_command (WslfpWindow *self)
+{
+  g_autoptr (WslfpSession) s = wslfp_window_get_session (self);
+  /* The command places the probe about its own contacts' centre. */
+  const WslfpProbeLayout *layout = wslfp_probe_get_layout (self->probe);
+  const char *ext = g_strcmp0 (s->figure_kind, "psd") == 0 ? "psd" : g_strcmp0 (s->figure_kind, "csd") == 0 ? "csd"
+                                                                                                           : "lfp";
+  g_autofree char *figure = g_strdup_printf ("%s.pdf", ext);
+  return wslfp_session_command (s, layout, "lfp.h5", figure);
+}
+
+/* ---- applying a session ---- */
+
+static guint
+index_of (const char *const *names, guint n, const char *name, guint fallback)
+{
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (names[i], name) == 0)
+      return i;
+  return fallback;
+}
+
+/* Sets the panel's controls and the probe; FALSE (with the reason) when a
+ * file it names cannot be read. */
+static gboolean
+apply_result (WslfpWindow *self, const WslfpSessionResult *r, GError **error)
+{
+  if (g_strcmp0 (r->profile, "custom") == 0)
+    {
+      g_autoptr (GFile) grid = g_file_new_for_path (r->custom_grid);
+      if (!wslfp_window_load_profile_grid (self, grid, error))
+        return FALSE;
+    }
+  else
+    adw_combo_row_set_selected (self->profile_row, index_of (profile_names, 3, r->profile, 1));
+  gtk_switch_set_active (self->population_switch, r->population);
+  gtk_switch_set_active (self->normalize_switch, r->normalize);
+  if (gtk_widget_get_sensitive (GTK_WIDGET (self->source_row)))
+    adw_combo_row_set_selected (self->source_row, r->from_spikes ? 1 : 0);
+  adw_combo_row_set_selected (self->kernel_row, index_of (kernel_names, 3, r->kernel, 1));
+  gtk_spin_button_set_value (self->alpha_spin, r->alpha);
+  gtk_spin_button_set_value (self->tau_ampa_spin, r->tau_ampa_ms);
+  gtk_spin_button_set_value (self->tau_gaba_spin, r->tau_gaba_ms);
+  gtk_switch_set_active (self->length_dataset_switch, r->length_from_dataset);
+  if (!r->length_from_dataset)
+    gtk_spin_button_set_value (self->length_spin, r->dendrite_length_um);
+
+  if (g_strcmp0 (r->probe_kind, "file") == 0)
+    {
+      g_autoptr (GFile) probe = g_file_new_for_path (r->probe_file);
+      if (!wslfp_window_load_probe (self, probe, error))
+        return FALSE;
+    }
+  else if (g_strcmp0 (r->probe_kind, "dataset") == 0)
+    wslfp_window_use_dataset_probe (self);
+  else
+    {
+      if (g_strcmp0 (r->probe_kind, "shanks") == 0)
+        g_object_set (self->probe, "n-shanks", r->n_shanks, "spacing-um", r->spacing_um, "n-contacts", r->n_contacts,
+                      "pitch-um", r->pitch_um, NULL);
+      wslfp_probe_set_preset (self->probe, r->probe_kind);
+    }
+  g_object_set (self->probe, "x-um", r->placement.center_um[0], "y-um", r->placement.center_um[1], "z-um",
+                r->placement.center_um[2], "rotation-deg", r->placement.azimuth_deg, "tilt-deg",
+                r->placement.tilt_deg, "roll-deg", r->placement.roll_deg, NULL);
+  return TRUE;
+}
+
+/* After the session's dataset is open: its settings and view; a pinned
+ * result is computed first (its settings), pinned, and then the session's
+ * own settings are applied (wslfp_window_session_result_shown). */
+void
+wslfp_window_apply_pending_session (WslfpWindow *self)
+{
+  WslfpSession *s = self->pending_session;
+  if (s == NULL)
+    return;
+  g_autoptr (GError) error = NULL;
+  if (!apply_result (self, s->pinned ? &s->pin : &s->current, &error))
+    {
+      g_autofree char *msg = g_strdup_printf (_("The session could not be restored: %s"), error->message);
+      wslfp_window_toast (self, msg);
+      g_clear_pointer (&self->pending_session, wslfp_session_free);
+      return;
+    }
+  adw_view_stack_set_visible_child_name (self->stack, s->page);
+  g_object_set (self, "trace-mode", s->trace_mode, "figure-kind",
+                g_strcmp0 (s->figure_kind, "csd") == 0 || g_strcmp0 (s->figure_kind, "psd") == 0 ? s->figure_kind
+                                                                                                : "lfp",
+                NULL);
+  if (g_strcmp0 (s->figure_kind, "image") == 0)
+    g_object_set (self, "trace-mode", "image", NULL);
+  self->session_stage = s->pinned ? SESSION_WAIT_PIN : SESSION_WAIT_RESULT;
+}
+
+/* A result has been shown: the session's next step. */
+void
+wslfp_window_session_result_shown (WslfpWindow *self)
+{
+  WslfpSession *s = self->pending_session;
+  if (s == NULL || self->session_stage == SESSION_NONE)
+    return;
+  if (self->session_stage == SESSION_WAIT_PIN)
+    {
+      g_object_set (self, "pinned", TRUE, NULL);
+      g_autoptr (GError) error = NULL;
+      if (!apply_result (self, &s->current, &error))
+        {
+          wslfp_window_toast (self, error->message);
+          self->session_stage = SESSION_NONE;
+          g_clear_pointer (&self->pending_session, wslfp_session_free);
+          return;
+        }
+      self->session_stage = SESSION_WAIT_RESULT;
+      wslfp_window_recompute (self);
+      return;
+    }
+  /* The zoom, once the recording is there to zoom into. */
+  if (s->t_end_ms > s->t_start_ms)
+    {
+      WslfpTraceView *views[WSLFP_WINDOW_N_VIEWS];
+      wslfp_window_get_trace_views (self, views);
+      for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
+        wslfp_trace_view_set_range (views[v], s->t_start_ms, s->t_end_ms);
+    }
+  self->session_stage = SESSION_NONE;
+  g_clear_pointer (&self->pending_session, wslfp_session_free);
+}
+
+gboolean
+wslfp_window_open_session (WslfpWindow *self, GFile *file, GError **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Only local files can be opened"));
+      return FALSE;
+    }
+  WslfpSession *s = wslfp_session_load (path, error);
+  if (s == NULL)
+    return FALSE;
+  g_clear_pointer (&self->pending_session, wslfp_session_free);
+  self->pending_session = s;
+  self->session_stage = SESSION_NONE;
+  g_object_set (self, "pinned", FALSE, NULL);
+  if (s->dataset == NULL)
+    wslfp_window_open_demo (self);
+  else
+    {
+      g_autoptr (GFile) dataset = g_file_new_for_path (s->dataset);
+      wslfp_window_open_file (self, dataset);
+    }
+  return TRUE;
+}
+
+/* ---- pinning ---- */
+
+static WslfpLfp *
+lfp_copy (const WslfpLfp *lfp)
+{
+  WslfpLfp *c = g_new0 (WslfpLfp, 1);
+  *c = *lfp;
+  c->t_ms = g_memdup2 (lfp->t_ms, MAX (lfp->n_times, 1) * sizeof (double));
+  c->uv = g_memdup2 (lfp->uv, MAX (lfp->n_times * lfp->n_electrodes, 1) * sizeof (double));
+  c->electrodes_um = g_memdup2 (lfp->electrodes_um, MAX (lfp->n_electrodes, 1) * 3 * sizeof (double));
+  c->shank = g_memdup2 (lfp->shank, MAX (lfp->n_electrodes, 1) * sizeof (int));
+  c->profile = g_strdup (lfp->profile);
+  c->kernel = g_strdup (lfp->kernel);
+  c->t_eval = g_strdup (lfp->t_eval);
+  c->probe = g_strdup (lfp->probe);
+  c->input_path = g_strdup (lfp->input_path);
+  c->program = g_strdup (lfp->program);
+  c->command = g_strdup (lfp->command);
+  return c;
+}
+
+/* Both trace views show the pinned result under the current one, with
+ * the settings of each in the legend. */
+void
+wslfp_window_update_pinned_views (WslfpWindow *self)
+{
+  g_autofree char *pinned = NULL, *now = NULL;
+  if (self->pinned_lfp != NULL)
+    {
+      WslfpSessionResult current = { 0 };
+      wslfp_window_fill_result (self, &current);
+      pinned = wslfp_session_result_describe (&self->pinned_settings);
+      now = wslfp_session_result_describe (&current);
+      wslfp_session_result_clear (&current);
+    }
+  WslfpTraceView *views[WSLFP_WINDOW_N_VIEWS];
+  wslfp_window_get_trace_views (self, views);
+  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
+    wslfp_trace_view_set_pinned (views[v], self->pinned_lfp, pinned, now);
+}
+
+void
+wslfp_window_set_pinned (WslfpWindow *self, gboolean pinned)
+{
+  if (pinned && self->lfp == NULL)
+    {
+      wslfp_window_toast (self, _("There is no result to pin yet"));
+      pinned = FALSE;
+    }
+  g_clear_pointer (&self->pinned_lfp, wslfp_lfp_free);
+  wslfp_session_result_clear (&self->pinned_settings);
+  if (pinned)
+    {
+      self->pinned_lfp = lfp_copy (self->lfp);
+      wslfp_window_fill_result (self, &self->pinned_settings);
+    }
+  wslfp_window_update_pinned_views (self);
+}
