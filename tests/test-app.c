@@ -511,6 +511,19 @@ test_app_german (void)
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (w->profile_row)), ==, "Amplitudenprofil");
   gtk_window_destroy (GTK_WINDOW (w));
   setlocale (LC_MESSAGES, saved);
+
+  /* The program run from the build folder finds the build's translations
+   * by itself (no WSLFP_LOCALEDIR). */
+  g_auto (GStrv) env = g_get_environ ();
+  env = g_environ_unsetenv (env, "WSLFP_LOCALEDIR");
+  env = g_environ_setenv (env, "LC_ALL", "de_DE.UTF-8", TRUE);
+  env = g_environ_unsetenv (env, "LANGUAGE");
+  const char *argv[] = { g_getenv ("WSLFP_EXPLORER"), "--help", NULL };
+  g_autofree char *out = NULL;
+  int status;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, NULL));
+  g_assert_nonnull (strstr (out, "Anwendungsoptionen"));
+  g_assert_nonnull (strstr (out, "nach der ersten Berechnung"));
 }
 
 

@@ -11,8 +11,12 @@ int
 main (int argc, char **argv)
 {
   setlocale (LC_ALL, "");
-  /* An uninstalled build points at its own translations. */
+  /* WSLFP_LOCALEDIR overrides where the translations are; a program run
+   * from its build folder finds the build's own. */
   const char *localedir = g_getenv ("WSLFP_LOCALEDIR");
+  g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
+  if (localedir == NULL && self_path != NULL && g_str_has_prefix (self_path, BUILD_ROOT "/"))
+    localedir = BUILD_LOCALEDIR;
   bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);

@@ -30,6 +30,9 @@ struct _WslfpTraceView
   WslfpTraceMode mode;
   WslfpFigureKind kind;
   gssize highlight;
+  gboolean marker_on;           /* the sample under the pointer */
+  gsize marker_e;
+  double marker_t, marker_v;
 };
 
 G_DEFINE_FINAL_TYPE (WslfpTraceView, wslfp_trace_view, GTK_TYPE_WIDGET)
@@ -245,22 +248,40 @@ wslfp_trace_view_draw (WslfpTraceView *self, cairo_t *cr, double width, double h
 }
 
 static void
-wslfp_trace_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
-{
-  WslfpTraceView *self = WSLFP_TRACE_VIEW (widget);
-  double w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
-  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  wslfp_trace_view_draw (self, cr, w, h);
-  cairo_destroy (cr);
-}
-
-static void
 layout_now (WslfpTraceView *self, WslfpTraceLayout *L, WslfpTraces *tr)
 {
   *tr = traces_of (self->lfp);
   WslfpTraceStyle style = style_of (self);
   wslfp_trace_layout_compute (L, tr, &style, gtk_widget_get_width (GTK_WIDGET (self)),
                               gtk_widget_get_height (GTK_WIDGET (self)));
+}
+
+static void
+wslfp_trace_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+{
+  WslfpTraceView *self = WSLFP_TRACE_VIEW (widget);
+  double w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  wslfp_trace_view_draw (self, cr, w, h);
+  if (self->marker_on && self->lfp != NULL && self->kind == WSLFP_FIGURE_LFP && self->marker_e < self->lfp->n_electrodes)
+    {
+      WslfpTraceLayout L;
+      WslfpTraces tr;
+      layout_now (self, &L, &tr);
+      if (!L.image)
+        {
+          int p = CLAMP (tr.shank[self->marker_e], 0, L.n_panels - 1);
+          double x = wslfp_trace_layout_x (&L, p, self->marker_t);
+          double y = wslfp_trace_layout_y0 (&L, &tr, self->marker_e) - self->marker_v / L.uv_per_px;
+          cairo_arc (cr, x, y, 3.5, 0, 2 * G_PI);
+          cairo_set_source_rgb (cr, 0, 0, 0);
+          cairo_fill_preserve (cr);
+          cairo_set_source_rgb (cr, 1, 1, 1);
+          cairo_set_line_width (cr, 1);
+          cairo_stroke (cr);
+        }
+    }
+  cairo_destroy (cr);
 }
 
 void
@@ -300,6 +321,19 @@ motion_figure (WslfpTraceView *self, double x, double y)
   set_hover_text (self, "");
 }
 
+/* A dot on the sample the read-out is about. */
+static void
+set_marker (WslfpTraceView *self, gboolean on, gsize e, double t, double v)
+{
+  if (on == self->marker_on && (!on || (e == self->marker_e && t == self->marker_t)))
+    return;
+  self->marker_on = on;
+  self->marker_e = e;
+  self->marker_t = t;
+  self->marker_v = v;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 static void
 motion_cb (GtkEventControllerMotion *controller, double x, double y, WslfpTraceView *self)
 {
@@ -317,19 +351,34 @@ motion_cb (GtkEventControllerMotion *controller, double x, double y, WslfpTraceV
   layout_now (self, &L, &tr);
   if (wslfp_trace_layout_pick (&L, &tr, x, y, &e, &t, &v))
     {
+      /* As precise as the data: whole µm unless a contact sits between,
+       * the time to the sampling step, the value to three digits. */
+      double z = self->lfp->electrodes_um[3 * e + 2];
+      int z_decimals = fabs (z - round (z)) < 0.05 ? 0 : 1;
+      double dt = self->lfp->n_times > 1 ? (self->lfp->t_ms[self->lfp->n_times - 1] - self->lfp->t_ms[0])
+                                             / (self->lfp->n_times - 1) : 1;
+      int t_decimals = dt > 0 ? CLAMP ((int) ceil (-log10 (dt) - 1e-9), 0, 4) : 2;
+      char value[32];
+      g_snprintf (value, sizeof value, "%.3g", v);
+      wslfp_plot_minus_signs (value, sizeof value);
       /* Translators: a read-out of the trace under the pointer. */
-      g_autofree char *text = g_strdup_printf (_("Channel %zu (shank %d, z = %g µm) · t = %.2f ms · %.4g µV"), e,
-                                               self->lfp->shank[e], self->lfp->electrodes_um[3 * e + 2], t, v);
+      g_autofree char *text = g_strdup_printf (_("Channel %zu (shank %d, z = %.*f µm) · t = %.*f ms · %s µV"), e,
+                                               self->lfp->shank[e], z_decimals, z, t_decimals, t, value);
       set_hover_text (self, text);
+      set_marker (self, TRUE, e, t, v);
     }
   else
-    set_hover_text (self, "");
+    {
+      set_hover_text (self, "");
+      set_marker (self, FALSE, 0, 0, 0);
+    }
 }
 
 static void
 leave_cb (GtkEventControllerMotion *controller, WslfpTraceView *self)
 {
   set_hover_text (self, "");
+  set_marker (self, FALSE, 0, 0, 0);
 }
 
 static gboolean

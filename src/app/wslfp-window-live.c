@@ -68,10 +68,10 @@ moved_cb (WslfpLfp *lfp, gsize stride, double ms, guint serial, const GError *er
   g_autofree char *status = NULL;
   if (stride > 1)
     /* Translators: while the probe moves: every n-th time step is computed. */
-    status = g_strdup_printf (_("%zu × %zu, preview (every %zu time steps) in %.0f ms"), lfp->n_times,
+    status = g_strdup_printf (_("%zu samples × %zu contacts, preview (every %zu time steps) in %.0f ms"), lfp->n_times,
                               lfp->n_electrodes, stride, ms);
   else
-    status = g_strdup_printf (_("%zu × %zu, computed in %.0f ms"), lfp->n_times, lfp->n_electrodes, ms);
+    status = g_strdup_printf (_("%zu samples × %zu contacts, computed in %.0f ms"), lfp->n_times, lfp->n_electrodes, ms);
   gtk_label_set_text (self->status_label, status);
   wslfp_window_show_lfp (self, lfp);
 }

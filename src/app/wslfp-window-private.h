@@ -89,6 +89,7 @@ struct _WslfpWindow
   guint n_results;
   guint n_errors;
   gboolean loading;
+  gboolean screenshot_scheduled;
   guint builtin_profile;        /* the last built-in profile chosen */
   char *trace_mode;             /* "auto", "lines" or "image" */
   char *figure_kind;            /* "lfp", "csd" or "psd" */

@@ -264,13 +264,18 @@ compute_done_cb (GObject *source, GAsyncResult *result, gpointer data)
   g_autofree char *status = NULL;
   if (wslfp_document_is_on_disk (WSLFP_DOCUMENT (source)))
     /* Translators: as below, for a dataset too big to keep in memory. */
-    status = g_strdup_printf (_("%zu × %zu, read from disk and computed in %.0f ms"), lfp->n_times, lfp->n_electrodes, ms);
+    status = g_strdup_printf (_("%zu samples × %zu contacts, read from disk and computed in %.0f ms"), lfp->n_times,
+                              lfp->n_electrodes, ms);
   else
-    status = g_strdup_printf (_("%zu × %zu, computed in %.0f ms"), lfp->n_times, lfp->n_electrodes, ms);
+    status = g_strdup_printf (_("%zu samples × %zu contacts, computed in %.0f ms"), lfp->n_times, lfp->n_electrodes, ms);
   gtk_label_set_text (self->status_label, status);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), NULL);
-  if (self->screenshot_path != NULL && self->n_results == 1)
-    g_timeout_add (400, screenshot_cb, self);
+  /* Once, when a session being restored has its last result. */
+  if (self->screenshot_path != NULL && !self->screenshot_scheduled && self->pending_session == NULL)
+    {
+      self->screenshot_scheduled = TRUE;
+      g_timeout_add (400, screenshot_cb, self);
+    }
 }
 
 void
