@@ -1706,6 +1706,66 @@ test_app_copy_command (void)
   close_window (w);
 }
 
+/* "Terms" shows one contact's LFP as its AMPA term plus its −α·GABA term:
+ * they add up to the trace the window shows there (normalised as it is);
+ * clicking another trace switches the contact. */
+static void
+test_app_parts (void)
+{
+  WslfpWindow *w = demo_window ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.show-parts", NULL));
+  g_assert_true (gtk_revealer_get_reveal_child (wslfp_explore_page_get_parts_revealer (w->explore_page)));
+  WslfpPartsView *view = wslfp_explore_page_get_parts_view (w->explore_page);
+  WslfpParts parts;
+  for (int round = 0; round < 2; round++)
+    {
+      WAIT_UNTIL (!wslfp_window_parts_busy (w), 30);
+      g_assert_true (wslfp_parts_view_get (view, &parts));
+      const WslfpLfp *lfp = wslfp_window_get_lfp (w);
+      g_assert_cmpuint (parts.n_times, ==, lfp->n_times);
+      /* which contact: the largest swing first, then the clicked one */
+      gsize e = round == 0 ? G_MAXSIZE : 3;
+      if (round == 0)
+        {
+          double best = -1;
+          for (gsize c = 0; c < lfp->n_electrodes; c++)
+            {
+              double lo = INFINITY, hi = -INFINITY;
+              for (gsize t = 0; t < lfp->n_times; t++)
+                lo = MIN (lo, lfp->uv[t * lfp->n_electrodes + c]), hi = MAX (hi, lfp->uv[t * lfp->n_electrodes + c]);
+              if (hi - lo > best)
+                best = hi - lo, e = c;
+            }
+        }
+      g_autofree double *column = g_new (double, lfp->n_times), *sum = g_new (double, lfp->n_times);
+      for (gsize t = 0; t < lfp->n_times; t++)
+        {
+          column[t] = lfp->uv[t * lfp->n_electrodes + e];
+          sum[t] = parts.ampa[t] + parts.gaba[t];
+        }
+      g_assert_cmpfloat (rel_error (parts.total, column, lfp->n_times), <=, 1e-9);
+      g_assert_cmpfloat (rel_error (sum, parts.total, lfp->n_times), <=, 1e-12);
+      /* both terms matter in the demo: neither is the whole */
+      g_assert_cmpfloat (rel_error (parts.ampa, parts.total, lfp->n_times), >, 0.05);
+      if (round == 0)
+        {
+          g_autofree char *png = g_build_filename (tmp_dir, "parts.png", NULL);
+          cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 700, 220);
+          cairo_t *cr = cairo_create (s);
+          wslfp_parts_view_draw (view, cr, 700, 220);
+          cairo_destroy (cr);
+          cairo_surface_write_to_png (s, png);
+          cairo_surface_destroy (s);
+          const int vermillion[3] = { 214, 94, 0 }, blue[3] = { 0, 115, 178 };
+          g_assert_cmpuint (count_colour (png, 0.1, 1.0, vermillion), >, 300);
+          g_assert_cmpuint (count_colour (png, 0.1, 1.0, blue), >, 300);
+          g_signal_emit_by_name (wslfp_explore_page_get_trace_view (w->explore_page), "contact-activated", (gint64) 3);
+          g_assert_true (wslfp_window_parts_busy (w));
+        }
+    }
+  close_window (w);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1751,6 +1811,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/pin-compare", test_app_pin_compare);
   g_test_add_func ("/app/session-round-trip", test_app_session_round_trip);
   g_test_add_func ("/app/copy-command", test_app_copy_command);
+  g_test_add_func ("/app/parts", test_app_parts);
   int status = g_test_run ();
   g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmp_dir);
   if (status == 0 && system (rm) != 0)

@@ -855,6 +855,67 @@ test_io_lfp_provenance (void)
   remove_dir (dir);
 }
 
+/* The sum's two terms at one contact add up to the LFP shown there, raw
+ * and normalised; the AMPA term does not depend on α and the GABA term is
+ * proportional to it. */
+static void
+test_io_job_parts (void)
+{
+  g_autofree char *path = wslfp_test_data_path ("small_case.h5");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+  for (int normalize = 0; normalize <= 1; normalize++)
+    {
+      WslfpJobSettings s;
+      wslfp_job_settings_init (&s);
+      s.options.normalize = normalize;
+      s.options.tau_gaba_ms = 1;
+      g_autoptr (WslfpLfp) whole = wslfp_job_run (ds, &s, NULL, NULL, &error);
+      g_assert_no_error (error);
+      gsize E = whole->n_electrodes, n = whole->n_times, e = E - 1;
+      WslfpLfp *ampa = NULL;
+      double *gaba = NULL;
+      g_assert_true (wslfp_job_parts (ds, &s, e, &ampa, &gaba, &error));
+      g_assert_cmpuint (ampa->n_times, ==, n);
+      g_autofree double *want = g_new (double, n), *sum = g_new (double, n);
+      for (gsize t = 0; t < n; t++)
+        {
+          want[t] = whole->uv[t * E + e];
+          sum[t] = ampa->uv[t] + gaba[t];
+        }
+      g_assert_cmpfloat (wslfp_test_rel_error (sum, want, n), <=, 1e-12);
+      if (!normalize)
+        {
+          /* α doubled: the same AMPA term, twice the GABA term */
+          WslfpJobSettings twice = s;
+          twice.options.alpha = 2 * s.options.alpha;
+          WslfpLfp *ampa2 = NULL;
+          double *gaba2 = NULL;
+          g_assert_true (wslfp_job_parts (ds, &twice, e, &ampa2, &gaba2, &error));
+          g_assert_cmpfloat (wslfp_test_rel_error (ampa2->uv, ampa->uv, n), <=, 1e-12);
+          g_autofree double *doubled = g_new (double, n);
+          for (gsize t = 0; t < n; t++)
+            doubled[t] = 2 * gaba[t];
+          g_assert_cmpfloat (wslfp_test_rel_error (gaba2, doubled, n), <=, 1e-12);
+          double peak = 0;
+          for (gsize t = 0; t < n; t++)
+            peak = MAX (peak, fabs (gaba[t]));
+          g_assert_cmpfloat (peak, >, 0); /* the case has GABA currents */
+          wslfp_lfp_free (ampa2);
+          g_free (gaba2);
+        }
+      wslfp_lfp_free (ampa);
+      g_free (gaba);
+    }
+  WslfpJobSettings s;
+  wslfp_job_settings_init (&s);
+  WslfpLfp *ampa = NULL;
+  double *gaba = NULL;
+  g_assert_false (wslfp_job_parts (ds, &s, ds->n_electrodes, &ampa, &gaba, &error));
+  g_assert_nonnull (strstr (error->message, "does not exist"));
+}
+
 typedef struct
 {
   guint calls;
@@ -1020,6 +1081,7 @@ main (int argc, char **argv)
   g_test_add_func ("/io/job-progress", test_io_job_progress);
   g_test_add_func ("/io/lfp-attributes", test_io_lfp_attributes);
   g_test_add_func ("/io/lfp-provenance", test_io_lfp_provenance);
+  g_test_add_func ("/io/job-parts", test_io_job_parts);
   g_test_add_func ("/io/write-fails", test_io_write_fails);
   return g_test_run ();
 }

@@ -325,6 +325,7 @@ typedef struct
   GCancellable *cancellable;
   guint64 combined_budget;
   WslfpSharedCombined *combined;  /* the result, when kept */
+  gsize contact;                  /* for the sum's terms */
 } ComputeData;
 
 static void
@@ -449,4 +450,68 @@ wslfp_document_compute_finish (WslfpDocument *self, GAsyncResult *result, WslfpS
   if (combined != NULL)
     *combined = lfp != NULL && d->combined != NULL ? wslfp_shared_combined_ref (d->combined) : NULL;
   return lfp;
+}
+
+/* ---- one contact's terms ---- */
+
+typedef struct
+{
+  WslfpLfp *ampa;
+  double *gaba;
+} Parts;
+
+static void
+parts_free (Parts *p)
+{
+  wslfp_lfp_free (p->ampa);
+  g_free (p->gaba);
+  g_free (p);
+}
+
+static void
+parts_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  ComputeData *d = task_data;
+  g_autoptr (GError) error = NULL;
+  gboolean on_disk = wslfp_document_is_on_disk (d->document);
+  Parts *p = g_new0 (Parts, 1);
+  if (on_disk)
+    g_mutex_lock (&hdf5_lock);
+  gboolean ok = wslfp_job_parts (d->document->dataset, &d->settings, d->contact, &p->ampa, &p->gaba, &error);
+  if (on_disk)
+    g_mutex_unlock (&hdf5_lock);
+  if (!ok)
+    {
+      parts_free (p);
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
+  else if (!g_task_return_error_if_cancelled (task))
+    g_task_return_pointer (task, p, (GDestroyNotify) parts_free);
+  else
+    parts_free (p);
+}
+
+void
+wslfp_document_parts_async (WslfpDocument *self, const WslfpJobSettings *settings, gsize contact,
+                            GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  ComputeData *d = compute_data_new (self, settings);
+  d->contact = contact;
+  g_task_set_source_tag (task, wslfp_document_parts_async);
+  g_task_set_task_data (task, d, (GDestroyNotify) compute_data_free);
+  g_task_run_in_thread (task, parts_worker);
+}
+
+gboolean
+wslfp_document_parts_finish (WslfpDocument *self, GAsyncResult *result, WslfpLfp **ampa, double **gaba,
+                             GError **error)
+{
+  Parts *p = g_task_propagate_pointer (G_TASK (result), error);
+  if (p == NULL)
+    return FALSE;
+  *ampa = g_steal_pointer (&p->ampa);
+  *gaba = g_steal_pointer (&p->gaba);
+  parts_free (p);
+  return TRUE;
 }

@@ -60,4 +60,11 @@ void      wslfp_document_compute_async  (WslfpDocument *self, const WslfpJobSett
 WslfpLfp *wslfp_document_compute_finish (WslfpDocument *self, GAsyncResult *result, WslfpSharedCombined **combined,
                                          GError **error);
 
+/* The sum's two terms at contact @contact of @settings' probe, in a worker
+ * thread (wslfp_job_parts()). */
+void     wslfp_document_parts_async  (WslfpDocument *self, const WslfpJobSettings *settings, gsize contact,
+                                      GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+gboolean wslfp_document_parts_finish (WslfpDocument *self, GAsyncResult *result, WslfpLfp **ampa, double **gaba,
+                                      GError **error);
+
 G_END_DECLS

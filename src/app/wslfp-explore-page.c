@@ -17,6 +17,8 @@ struct _WslfpExplorePage
   GtkPaned *paned;
   WslfpLayoutView *layout_view;
   WslfpTraceView *trace_view;
+  GtkRevealer *parts_revealer;
+  WslfpPartsView *parts_view;
 
   /* state */
   guint orient_idle;
@@ -88,10 +90,13 @@ wslfp_explore_page_class_init (WslfpExplorePageClass *klass)
   widget_class->size_allocate = wslfp_explore_page_size_allocate;
   g_type_ensure (WSLFP_TYPE_LAYOUT_VIEW);
   g_type_ensure (WSLFP_TYPE_TRACE_VIEW);
+  g_type_ensure (WSLFP_TYPE_PARTS_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/wslfp/Explorer/wslfp-explore-page.ui");
   gtk_widget_class_bind_template_child (widget_class, WslfpExplorePage, paned);
   gtk_widget_class_bind_template_child (widget_class, WslfpExplorePage, layout_view);
   gtk_widget_class_bind_template_child (widget_class, WslfpExplorePage, trace_view);
+  gtk_widget_class_bind_template_child (widget_class, WslfpExplorePage, parts_revealer);
+  gtk_widget_class_bind_template_child (widget_class, WslfpExplorePage, parts_view);
   gtk_widget_class_set_css_name (widget_class, "explorepage");
 }
 
@@ -104,3 +109,5 @@ wslfp_explore_page_init (WslfpExplorePage *self)
 WslfpLayoutView *wslfp_explore_page_get_layout_view (WslfpExplorePage *self) { return self->layout_view; }
 WslfpTraceView *wslfp_explore_page_get_trace_view (WslfpExplorePage *self) { return self->trace_view; }
 GtkPaned *wslfp_explore_page_get_paned (WslfpExplorePage *self) { return self->paned; }
+GtkRevealer *wslfp_explore_page_get_parts_revealer (WslfpExplorePage *self) { return self->parts_revealer; }
+WslfpPartsView *wslfp_explore_page_get_parts_view (WslfpExplorePage *self) { return self->parts_view; }

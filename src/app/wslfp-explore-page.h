@@ -6,6 +6,7 @@
 #include <gtk/gtk.h>
 
 #include "wslfp-layout-view.h"
+#include "wslfp-parts-view.h"
 #include "wslfp-trace-view.h"
 
 G_BEGIN_DECLS
@@ -16,5 +17,8 @@ G_DECLARE_FINAL_TYPE (WslfpExplorePage, wslfp_explore_page, WSLFP, EXPLORE_PAGE,
 WslfpLayoutView *wslfp_explore_page_get_layout_view (WslfpExplorePage *self);
 WslfpTraceView  *wslfp_explore_page_get_trace_view  (WslfpExplorePage *self);
 GtkPaned        *wslfp_explore_page_get_paned       (WslfpExplorePage *self);
+/* Under the traces: one contact's sum and its terms, when revealed. */
+GtkRevealer     *wslfp_explore_page_get_parts_revealer (WslfpExplorePage *self);
+WslfpPartsView  *wslfp_explore_page_get_parts_view     (WslfpExplorePage *self);
 
 G_END_DECLS

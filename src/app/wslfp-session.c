@@ -99,6 +99,7 @@ wslfp_session_new (void)
   s->page = g_strdup ("explore");
   s->trace_mode = g_strdup ("auto");
   s->figure_kind = g_strdup ("traces");
+  s->terms_contact = -1;
   return s;
 }
 
@@ -165,6 +166,8 @@ wslfp_session_save (const WslfpSession *s, const char *path, GError **error)
   g_key_file_set_string (kf, "view", "figure", s->figure_kind);
   double range[2] = { s->t_start_ms, s->t_end_ms };
   g_key_file_set_double_list (kf, "view", "time-ms", range, 2);
+  g_key_file_set_boolean (kf, "view", "terms", s->show_terms);
+  g_key_file_set_integer (kf, "view", "terms-contact", s->terms_contact);
   if (s->pinned)
     save_result (kf, "pinned", &s->pin);
   /* g_file_set_contents writes a temporary file and renames it. */
@@ -349,6 +352,8 @@ wslfp_session_load (const char *path, GError **error)
   get_doubles (&r, "view", "time-ms", range, 2, -1e9, 1e9);
   s->t_start_ms = range[0];
   s->t_end_ms = range[1];
+  s->show_terms = get_boolean (&r, "view", "terms", FALSE);
+  s->terms_contact = (int) get_double (&r, "view", "terms-contact", -1, -1, G_MAXINT);
   if (range[1] < range[0])
     fail (&r, "view", "time-ms", _("the end comes before the start"));
   s->pinned = g_key_file_has_group (kf, "pinned");

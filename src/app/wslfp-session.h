@@ -42,6 +42,8 @@ typedef struct
   char *trace_mode;           /* auto, lines, image */
   char *figure_kind;          /* traces, image, csd, psd */
   double t_start_ms, t_end_ms;  /* the time shown; equal: all of it */
+  gboolean show_terms;        /* one contact's sum and terms shown */
+  int terms_contact;          /* which (−1: the largest swing) */
   gboolean pinned;
   WslfpSessionResult pin;     /* when pinned */
 } WslfpSession;

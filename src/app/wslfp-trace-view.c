@@ -49,6 +49,14 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+enum
+{
+  CONTACT_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 full_range (WslfpTraceView *self, double *t0, double *t1)
 {
@@ -374,6 +382,21 @@ motion_cb (GtkEventControllerMotion *controller, double x, double y, WslfpTraceV
     }
 }
 
+/* A click (not a drag) on a trace chooses its contact. */
+static void
+released_cb (GtkGestureClick *gesture, int n_press, double x, double y, WslfpTraceView *self)
+{
+  WslfpTraceLayout L;
+  WslfpTraces tr;
+  gsize e;
+  double t, v;
+  if (self->lfp == NULL || self->kind != WSLFP_FIGURE_LFP || n_press != 1)
+    return;
+  layout_now (self, &L, &tr);
+  if (wslfp_trace_layout_pick (&L, &tr, x, y, &e, &t, &v))
+    g_signal_emit (self, signals[CONTACT_ACTIVATED], 0, (gint64) e);
+}
+
 static void
 leave_cb (GtkEventControllerMotion *controller, WslfpTraceView *self)
 {
@@ -500,6 +523,9 @@ wslfp_trace_view_class_init (WslfpTraceViewClass *klass)
   properties[PROP_GAIN] = g_param_spec_double ("gain", NULL, NULL, 0, G_MAXDOUBLE, 1, flags);
   properties[PROP_HOVER_TEXT] = g_param_spec_string ("hover-text", NULL, NULL, "", flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  /* The user clicked the trace of contact @e. */
+  signals[CONTACT_ACTIVATED] = g_signal_new ("contact-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                             NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
   gtk_widget_class_set_css_name (widget_class, "traceview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
@@ -510,6 +536,7 @@ wslfp_trace_view_init (WslfpTraceView *self)
   GtkEventController *motion = gtk_event_controller_motion_new ();
   GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
   GtkGesture *drag = gtk_gesture_drag_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
 
   self->gain = 1;
   self->highlight = -1;
@@ -521,6 +548,8 @@ wslfp_trace_view_init (WslfpTraceView *self)
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
   gtk_widget_add_controller (GTK_WIDGET (self), scroll);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+  g_signal_connect (click, "released", G_CALLBACK (released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_size_request (GTK_WIDGET (self), 320, 240);

@@ -105,6 +105,13 @@ struct _WslfpWindow
   guint divider_save;           /* a delayed write of the Explore divider */
   gssize hovered_contact;
   gboolean told_probe_limit;    /* a drag against the limit was refused */
+
+  /* the sum's terms at one contact (wslfp-window-parts.c) */
+  gboolean show_parts;
+  gssize parts_contact;         /* the clicked contact, or −1: the largest swing */
+  GCancellable *parts_cancellable;
+  guint parts_serial;
+  gboolean parts_busy;
 };
 
 /* Both layout views (the Layout page's and the Explore page's) and both
@@ -173,6 +180,14 @@ void     wslfp_window_use_dataset_probe  (WslfpWindow *self);
 /* Spin buttons refuse typed values outside their range with a message,
  * instead of clamping them silently. */
 void     wslfp_window_refuse_out_of_range (WslfpWindow *self, GtkSpinButton *spin, const char *what);
+
+/* wslfp-window-parts.c: the sum's terms at one contact. */
+void     wslfp_window_parts_init      (WslfpWindow *self);
+void     wslfp_window_parts_dispose   (WslfpWindow *self);
+void     wslfp_window_set_show_parts  (WslfpWindow *self, gboolean show);
+/* Recomputes the terms for the result shown (exact results only). */
+void     wslfp_window_update_parts    (WslfpWindow *self);
+gboolean wslfp_window_parts_busy      (WslfpWindow *self);
 
 /* wslfp-window-session.c: sessions, the command, pinning. */
 void          wslfp_window_fill_result           (WslfpWindow *self, WslfpSessionResult *result);

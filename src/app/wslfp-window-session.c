@@ -65,6 +65,8 @@ wslfp_window_get_session (WslfpWindow *self)
   if (self->lfp != NULL && self->lfp->n_times > 1 && s->t_start_ms <= self->lfp->t_ms[0]
       && s->t_end_ms >= self->lfp->t_ms[self->lfp->n_times - 1])
     s->t_start_ms = s->t_end_ms = 0;
+  s->show_terms = self->show_parts;
+  s->terms_contact = (int) self->parts_contact;
   if (self->pinned_lfp != NULL)
     {
       s->pinned = TRUE;
@@ -173,6 +175,8 @@ wslfp_window_apply_pending_session (WslfpWindow *self)
                 NULL);
   if (g_strcmp0 (s->figure_kind, "image") == 0)
     g_object_set (self, "trace-mode", "image", NULL);
+  self->parts_contact = s->terms_contact;
+  g_object_set (self, "show-parts", s->show_terms, NULL);
   self->session_stage = s->pinned ? SESSION_WAIT_PIN : SESSION_WAIT_RESULT;
 }
 

@@ -218,6 +218,7 @@ wslfp_window_show_lfp (WslfpWindow *self, WslfpLfp *lfp)
     wslfp_window_update_pinned_views (self); /* the legend names the new settings */
   if (lfp != NULL)
     wslfp_window_session_result_shown (self);
+  wslfp_window_update_parts (self);
 }
 
 static gboolean
@@ -778,6 +779,7 @@ enum
   PROP_TRACE_MODE,
   PROP_FIGURE_KIND,
   PROP_PINNED,
+  PROP_SHOW_PARTS,
   N_PROPS
 };
 
@@ -830,6 +832,7 @@ wslfp_window_get_property (GObject *object, guint prop_id, GValue *value, GParam
     case PROP_TRACE_MODE: g_value_set_string (value, self->trace_mode); break;
     case PROP_FIGURE_KIND: g_value_set_string (value, self->figure_kind); break;
     case PROP_PINNED: g_value_set_boolean (value, self->pinned_lfp != NULL); break;
+    case PROP_SHOW_PARTS: g_value_set_boolean (value, self->show_parts); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -846,6 +849,13 @@ wslfp_window_set_property (GObject *object, guint prop_id, const GValue *value, 
       if (g_value_get_boolean (value) != (self->pinned_lfp != NULL) || g_value_get_boolean (value))
         {
           wslfp_window_set_pinned (self, g_value_get_boolean (value));
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_SHOW_PARTS:
+      if (g_value_get_boolean (value) != self->show_parts)
+        {
+          wslfp_window_set_show_parts (self, g_value_get_boolean (value));
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -922,6 +932,7 @@ wslfp_window_dispose (GObject *object)
   g_clear_handle_id (&self->progress_timeout, g_source_remove);
   g_clear_handle_id (&self->divider_save, g_source_remove);
   wslfp_window_live_dispose (self);
+  wslfp_window_parts_dispose (self);
   if (self->probe != NULL)
     g_signal_handlers_disconnect_by_data (self->probe, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), WSLFP_TYPE_WINDOW);
@@ -976,6 +987,9 @@ wslfp_window_class_init (WslfpWindowClass *klass)
   /* A copy of the current result kept to compare with (win.pin). */
   properties[PROP_PINNED] = g_param_spec_boolean ("pinned", NULL, NULL, FALSE,
                                                   G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* One contact's sum and terms under the Explore traces (win.show-parts). */
+  properties[PROP_SHOW_PARTS] = g_param_spec_boolean ("show-parts", NULL, NULL, FALSE,
+                                                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   wslfp_register_resource ();
   g_type_ensure (WSLFP_TYPE_TRACE_VIEW);
@@ -1050,6 +1064,7 @@ wslfp_window_init (WslfpWindow *self)
   restore_profile (self);
   watch_settings_widgets (self);
   wslfp_window_setup_probe_panel (self);
+  wslfp_window_parts_init (self);
   g_object_bind_property (self->trace_view, "hover-text", self->hover_label, "label", G_BINDING_SYNC_CREATE);
   g_signal_connect (self->trace_view, "notify::t-start-ms", G_CALLBACK (range_changed_cb), self);
   g_signal_connect (self->trace_view, "notify::t-end-ms", G_CALLBACK (range_changed_cb), self);

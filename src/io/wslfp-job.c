@@ -385,6 +385,83 @@ wslfp_job_run (WslfpDataset *ds, const WslfpJobSettings *s, WslfpJobProgress pro
   return lfp_new (ds, s, g_steal_pointer (&t_eval), n_eval, g_steal_pointer (&uv), E);
 }
 
+static double
+population_std (const double *x, gsize n)
+{
+  double mean = 0, var = 0;
+  for (gsize i = 0; i < n; i++)
+    mean += x[i] / n;
+  for (gsize i = 0; i < n; i++)
+    var += (x[i] - mean) * (x[i] - mean) / n;
+  return sqrt (var);
+}
+
+gboolean
+wslfp_job_parts (WslfpDataset *ds, const WslfpJobSettings *s, gsize e, WslfpLfp **ampa_out, double **gaba_out,
+                 GError **error)
+{
+  gsize E = s->electrodes_um ? s->n_electrodes : ds->n_electrodes;
+  if (e >= E)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID, "contact %zu does not exist (%zu contacts)", e, E);
+      return FALSE;
+    }
+  /* The one contact, raw: with α = 0 the AMPA term; with α the sum. */
+  WslfpJobSettings one = *s;
+  double xyz[3];
+  memcpy (xyz, (s->electrodes_um ? s->electrodes_um : ds->electrodes_um) + 3 * e, sizeof xyz);
+  int shank = 0;
+  one.electrodes_um = xyz;
+  one.shank = &shank;
+  one.n_electrodes = 1;
+  one.options.normalize = FALSE;
+  g_autoptr (WslfpLfp) total = wslfp_job_run (ds, &one, NULL, NULL, error);
+  if (total == NULL)
+    return FALSE;
+  one.options.alpha = 0;
+  g_autoptr (WslfpLfp) ampa = wslfp_job_run (ds, &one, NULL, NULL, error);
+  if (ampa == NULL)
+    return FALSE;
+  gsize n = total->n_times;
+  double *gaba = g_new (double, MAX (n, 1));
+  for (gsize t = 0; t < n; t++)
+    gaba[t] = total->uv[t] - ampa->uv[t];
+  if (s->options.normalize)
+    {
+      /* Normalised, the sum is k (x − mean(x)): each term gets the same k
+       * and its own mean, so the terms still add up to it. */
+      WslfpModel *model = make_model (ds, &one, error);
+      if (model == NULL)
+        {
+          g_free (gaba);
+          return FALSE;
+        }
+      g_autofree double *shown = g_memdup2 (total->uv, MAX (n, 1) * sizeof (double));
+      WslfpError err;
+      WslfpStatus st = wslfp_normalize (model, shown, n, NULL, NULL, &err);
+      wslfp_model_free (model);
+      if (st != WSLFP_OK)
+        {
+          g_free (gaba);
+          return engine_error (error, ds->path, &err);
+        }
+      double raw_std = population_std (total->uv, n), k = raw_std > 0 ? population_std (shown, n) / raw_std : 0;
+      double *parts[2] = { ampa->uv, gaba };
+      for (int p = 0; p < 2; p++)
+        {
+          double mean = 0;
+          for (gsize t = 0; t < n; t++)
+            mean += parts[p][t] / n;
+          for (gsize t = 0; t < n; t++)
+            parts[p][t] = k * (parts[p][t] - mean);
+        }
+    }
+  ampa->normalized = s->options.normalize;
+  *ampa_out = g_steal_pointer (&ampa);
+  *gaba_out = gaba;
+  return TRUE;
+}
+
 guint64
 wslfp_job_combined_bytes (const WslfpDataset *ds, const WslfpJobSettings *s)
 {

@@ -80,6 +80,15 @@ typedef gboolean (*WslfpJobProgress) (double fraction, gpointer user_data);
 WslfpLfp *wslfp_job_run (WslfpDataset *dataset, const WslfpJobSettings *settings, WslfpJobProgress progress,
                          gpointer user_data, GError **error);
 
+/* The two terms of the sum at contact @e (of the settings' probe, or the
+ * dataset's): the AMPA term Σ_s A(e, s) I_ampa(t − τ_ampa), as a one-contact
+ * LFP in *@ampa, and the GABA term −α Σ_s A(e, s) I_gaba(t − τ_gaba) in
+ * *@gaba (same times), µV.  With normalisation each term has its mean
+ * removed and the sum's scale, so that they add up to the normalised LFP
+ * at that contact. */
+gboolean       wslfp_job_parts          (WslfpDataset *dataset, const WslfpJobSettings *settings, gsize e,
+                                         WslfpLfp **ampa, double **gaba, GError **error);
+
 /* For moving the probe: the combined currents of @dataset for the proxy
  * settings in @settings (everything but the electrodes), read or built in
  * blocks like wslfp_job_run().  wslfp_job_combined_bytes() says how much

@@ -238,6 +238,24 @@ void wslfp_spectra_range (const WslfpSpectra *spectra, double *f_lo, double *f_h
 /* Log–log, one panel per shank: each contact thin, the shank's mean bold. */
 void wslfp_plot_psd (cairo_t *cr, double width, double height, const WslfpSpectra *spectra);
 
+/* ---- one contact's sum and its terms ---- */
+
+typedef struct
+{
+  gsize n_times;
+  const double *t_ms;
+  const double *total;         /* the LFP at the contact */
+  const double *ampa;          /* its AMPA term */
+  const double *gaba;          /* its −α·GABA term (total = ampa + gaba) */
+  double t_min_ms, t_max_ms;   /* shown range; equal: everything */
+  const char *title;
+  const char *unit;            /* NULL: µV */
+} WslfpParts;
+
+/* The axes' ranges: the shown times, and values spanning all three lines. */
+void wslfp_parts_range (const WslfpParts *parts, double *t0, double *t1, double *v0, double *v1);
+void wslfp_plot_parts (cairo_t *cr, double width, double height, const WslfpParts *parts);
+
 /* ---- export ---- */
 
 typedef void (*WslfpDrawFunc) (cairo_t *cr, double width, double height, gpointer user_data);
