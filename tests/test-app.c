@@ -1766,6 +1766,60 @@ test_app_parts (void)
   close_window (w);
 }
 
+/* The figure export dialog offers printed sizes ("as on screen" stays the
+ * default): one column at 150 dpi is a PNG of 85 × 60 mm at 150 dpi, and
+ * PDF pages are the size in points. */
+static void
+test_app_export_sizes (void)
+{
+  WslfpWindow *w = demo_window ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.export-figure", NULL));
+  GtkWidget *dialog = NULL;
+  for (int i = 0; i < 200 && dialog == NULL; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      GListModel *toplevels = gtk_window_get_toplevels ();
+      for (guint k = 0; k < g_list_model_get_n_items (toplevels); k++)
+        {
+          g_autoptr (GtkWindow) top = g_list_model_get_item (toplevels, k);
+          if (GTK_IS_FILE_CHOOSER (top) && g_strcmp0 (gtk_window_get_title (top), "Export the Figure") == 0)
+            dialog = GTK_WIDGET (top);
+        }
+    }
+  g_assert_nonnull (dialog);
+  GtkFileChooser *chooser = GTK_FILE_CHOOSER (dialog);
+  g_assert_cmpstr (gtk_file_chooser_get_choice (chooser, "size"), ==, "screen");
+  g_assert_cmpstr (gtk_file_chooser_get_choice (chooser, "font"), ==, "7");
+  g_assert_cmpstr (gtk_file_chooser_get_choice (chooser, "dpi"), ==, "300");
+  WslfpPrintSize print;
+  g_assert_false (wslfp_window_print_size_for ("screen", "7", "300", &print));
+  g_assert_true (wslfp_window_print_size_for ("1col", "7", "150", &print));
+  g_assert_cmpfloat_with_epsilon (print.width_pt, 85 / 25.4 * 72, 1e-9);
+  g_assert_cmpfloat (print.font_pt, ==, 7);
+  g_assert_cmpfloat (print.dpi, ==, 150);
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  g_autofree char *png = g_build_filename (tmp_dir, "column.png", NULL);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (wslfp_window_export_figure_print (w, "traces", png, &print, &error));
+  cairo_surface_t *s = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_image_surface_get_width (s), ==, 502);  /* 85 mm at 150 dpi */
+  g_assert_cmpint (cairo_image_surface_get_height (s), ==, 354); /* 60 mm */
+  cairo_surface_destroy (s);
+  g_assert_cmpuint (ink (png), >, 10000);
+
+  WslfpPrintSize two = { 0, 0, 8, 300 };
+  g_assert_true (wslfp_plot_parse_size ("2col", &two.width_pt, &two.height_pt));
+  g_autofree char *pdf = g_build_filename (tmp_dir, "two.pdf", NULL);
+  g_assert_true (wslfp_window_export_figure_print (w, "explore", pdf, &two, &error));
+  g_autofree char *bytes = NULL;
+  gsize len;
+  g_assert_true (g_file_get_contents (pdf, &bytes, &len, NULL));
+  g_assert_nonnull (memmem (bytes, len, "/MediaBox [ 0 0 493.228346 340.15748 ]", 38));
+  close_window (w);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1812,6 +1866,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/session-round-trip", test_app_session_round_trip);
   g_test_add_func ("/app/copy-command", test_app_copy_command);
   g_test_add_func ("/app/parts", test_app_parts);
+  g_test_add_func ("/app/export-sizes", test_app_export_sizes);
   int status = g_test_run ();
   g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmp_dir);
   if (status == 0 && system (rm) != 0)

@@ -127,6 +127,9 @@ extern const char *const wslfp_window_probe_kinds[];
 #define WSLFP_WINDOW_CUSTOM_PROFILE 3
 
 void wslfp_window_class_install_actions (GtkWidgetClass *widget_class);
+/* The printed size for the export dialog's choices (size "screen", "1col",
+ * "1.5col" or "2col"; text in pt; PNG dpi); FALSE for "screen". */
+gboolean wslfp_window_print_size_for (const char *size, const char *font, const char *dpi, WslfpPrintSize *print);
 void wslfp_window_update_recent_menu    (WslfpWindow *self);
 /* Puts @path first in the settings list @key (at most 8, no repeats). */
 void wslfp_window_remember             (WslfpWindow *self, const char *key, const char *path);

@@ -670,6 +670,13 @@ draw_page_cb (cairo_t *cr, double width, double height, gpointer data)
 gboolean
 wslfp_window_export_figure (WslfpWindow *self, const char *page, const char *path, GError **error)
 {
+  return wslfp_window_export_figure_print (self, page, path, NULL, error);
+}
+
+gboolean
+wslfp_window_export_figure_print (WslfpWindow *self, const char *page, const char *path, const WslfpPrintSize *print,
+                                  GError **error)
+{
   FigureJob job = { self, page ? page : adw_view_stack_get_visible_child_name (self->stack) };
   WslfpAtomicFile out;
   if (!wslfp_plot_format_supported (path))
@@ -682,7 +689,9 @@ wslfp_window_export_figure (WslfpWindow *self, const char *page, const char *pat
   double w = g_strcmp0 (job.page, "profile") == 0 ? 700 : 1200, h = g_strcmp0 (job.page, "profile") == 0 ? 700 : 760;
   if (!wslfp_atomic_begin (&out, path, error))
     return FALSE;
-  if (!wslfp_plot_export (path, out.tmp_path, w, h, draw_page_cb, &job, error))
+  gboolean ok = print != NULL ? wslfp_plot_export_print (path, out.tmp_path, print, draw_page_cb, &job, error)
+                              : wslfp_plot_export (path, out.tmp_path, w, h, draw_page_cb, &job, error);
+  if (!ok)
     {
       wslfp_atomic_abort (&out);
       return FALSE;

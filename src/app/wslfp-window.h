@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "wslfp-lfp.h"
+#include "wslfp-plot.h"
 #include "wslfp-session.h"
 
 G_BEGIN_DECLS
@@ -30,6 +31,10 @@ const char     *wslfp_window_get_last_error  (WslfpWindow *self);
 /* Writes the figure of @page ("traces", "layout", "profile", "raster") to
  * @path (PNG, SVG or PDF by extension), atomically. */
 gboolean        wslfp_window_export_figure   (WslfpWindow *self, const char *page, const char *path, GError **error);
+/* The same at a printed size (wslfp_plot_export_print()); NULL: on-screen
+ * proportions (1200 × 760, heat maps 700 × 700). */
+gboolean        wslfp_window_export_figure_print (WslfpWindow *self, const char *page, const char *path,
+                                                  const WslfpPrintSize *print, GError **error);
 /* Writes the LFP to @path (HDF5, or CSV by extension), atomically. */
 gboolean        wslfp_window_export_lfp      (WslfpWindow *self, const char *path, GError **error);
 /* After the first result, renders the window to @path and quits. */

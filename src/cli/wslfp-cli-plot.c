@@ -248,8 +248,7 @@ plot_psd (const char *input, const char *output, const WslfpTraces *traces, cons
       g_prefix_error (&error, "%s: ", input);
       return wslfp_cli_fail ("plot", error);
     }
-  g_autofree char *auto_title = g_strdup_printf ("Power spectral density (Welch, %zu samples = %.4g Hz resolution)",
-                                                 fig.segment, fig.fs_hz / fig.segment);
+  g_autofree char *auto_title = g_strdup_printf ("Power spectra (Welch, %.3g Hz bins)", fig.fs_hz / fig.segment);
   fig.spectra.title = title ? title : auto_title;
   gboolean ok = export_atomically (output, size, draw_psd_cb, &fig.spectra, &error);
   wslfp_psd_figure_clear (&fig);
@@ -298,7 +297,7 @@ plot_lfp (const char *input, const char *output, FigureKind kind, const char *sh
     }
   g_autofree char *auto_title = NULL;
   if (kind == KIND_CSD)
-    auto_title = g_strdup_printf ("Current-source density (σ = %.1f S/m; negative: sinks)", WSLFP_CSD_SIGMA_S_PER_M);
+    auto_title = g_strdup_printf ("CSD (σ = %.1f S/m; sinks negative)", WSLFP_CSD_SIGMA_S_PER_M);
   else
     auto_title = g_strdup_printf ("WSLFP (%s, %s%s)", lfp->profile, lfp->population ? "population" : "per-neuron",
                                   lfp->normalized ? ", normalised" : "");

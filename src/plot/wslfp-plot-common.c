@@ -143,11 +143,12 @@ wslfp_plot_title (cairo_t *cr, double width, const char *title)
   cairo_save (cr);
   cairo_set_font_size (cr, 14);
   cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
-  /* A long title on a narrow figure: smaller, down to the labels' size. */
+  /* A long title on a narrow figure: smaller, down to a little under the
+   * labels' size. */
   cairo_text_extents_t ext;
   cairo_text_extents (cr, title, &ext);
   if (ext.width > width - 8)
-    cairo_set_font_size (cr, MAX (14 * (width - 8) / ext.width, WSLFP_PLOT_FONT_UNITS));
+    cairo_set_font_size (cr, MAX (14 * (width - 8) / ext.width, 0.85 * WSLFP_PLOT_FONT_UNITS));
   cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
   wslfp_plot_text (cr, width / 2, 8, title, 0.5, 0);
   cairo_restore (cr);
