@@ -1820,6 +1820,43 @@ test_app_export_sizes (void)
   close_window (w);
 }
 
+/* An LFP file (from the app or `wslfp compute`) opens as its traces: the
+ * same numbers, its contacts as the probe, nothing computed until a
+ * dataset is opened again. */
+static void
+test_app_open_lfp_file (void)
+{
+  WslfpWindow *w = demo_window ();
+  g_autofree char *h5 = g_build_filename (tmp_dir, "to-view.h5", NULL);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (wslfp_window_export_lfp (w, h5, &error));
+  g_autofree double *exported = copy_uv (wslfp_window_get_lfp (w));
+  gsize count = wslfp_window_get_lfp (w)->n_times * wslfp_window_get_lfp (w)->n_electrodes;
+  guint n = wslfp_window_get_n_results (w);
+  g_autoptr (GFile) file = g_file_new_for_path (h5);
+  wslfp_window_open_file (w, file);
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !w->loading, 30);
+  const WslfpLfp *shown = wslfp_window_get_lfp (w);
+  g_assert_cmpuint (shown->n_times * shown->n_electrodes, ==, count);
+  g_assert_cmpfloat (max_diff (exported, shown), ==, 0);
+  g_assert_null (w->document);
+  g_assert_nonnull (strstr (gtk_label_get_text (w->status_label), "An LFP file"));
+  g_assert_nonnull (strstr (gtk_label_get_text (w->dataset_label), "to-view.h5 (LFP file)"));
+  g_assert_cmpuint (wslfp_probe_get_layout (w->probe)->n_contacts, ==, shown->n_electrodes);
+  /* settings do not compute without a dataset */
+  n = wslfp_window_get_n_results (w);
+  gtk_spin_button_set_value (w->alpha_spin, 2.5);
+  for (int i = 0; i < 100; i++)
+    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+  g_assert_false (wslfp_window_is_busy (w));
+  g_assert_cmpuint (wslfp_window_get_n_results (w), ==, n);
+  /* and a dataset computes again */
+  wslfp_window_open_demo (w);
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w) && w->document != NULL, 60);
+  g_assert_cmpfloat (wslfp_window_get_lfp (w)->alpha, ==, 2.5);
+  close_window (w);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1867,6 +1904,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/copy-command", test_app_copy_command);
   g_test_add_func ("/app/parts", test_app_parts);
   g_test_add_func ("/app/export-sizes", test_app_export_sizes);
+  g_test_add_func ("/app/open-lfp-file", test_app_open_lfp_file);
   int status = g_test_run ();
   g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmp_dir);
   if (status == 0 && system (rm) != 0)

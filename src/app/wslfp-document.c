@@ -13,7 +13,8 @@ struct _WslfpDocument
   GObject parent_instance;
 
   /* owned */
-  WslfpDataset *dataset;
+  WslfpDataset *dataset;   /* NULL for an LFP file */
+  WslfpLfp *lfp;           /* an LFP file's traces, or NULL */
   char *title;
   GFile *file;
 };
@@ -31,6 +32,7 @@ wslfp_document_finalize (GObject *object)
   g_mutex_lock (&hdf5_lock);
   g_clear_pointer (&self->dataset, wslfp_dataset_free);
   g_mutex_unlock (&hdf5_lock);
+  g_clear_pointer (&self->lfp, wslfp_lfp_free);
   g_clear_pointer (&self->title, g_free);
   g_clear_object (&self->file);
   G_OBJECT_CLASS (wslfp_document_parent_class)->finalize (object);
@@ -51,6 +53,12 @@ const WslfpDataset *
 wslfp_document_get_dataset (WslfpDocument *self)
 {
   return self->dataset;
+}
+
+const WslfpLfp *
+wslfp_document_get_lfp (WslfpDocument *self)
+{
+  return self->lfp;
 }
 
 const char *
@@ -153,6 +161,23 @@ load_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *can
       return;
     }
   g_mutex_lock (&hdf5_lock);
+  if (wslfp_lfp_file_is_lfp (path))
+    {
+      /* An LFP written by `wslfp compute` or the app: its traces, to look at. */
+      WslfpLfp *lfp = wslfp_lfp_read (path, &error);
+      g_mutex_unlock (&hdf5_lock);
+      if (lfp == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      WslfpDocument *doc = g_object_new (WSLFP_TYPE_DOCUMENT, NULL);
+      doc->lfp = lfp;
+      doc->file = g_object_ref (file);
+      doc->title = g_file_get_basename (file);
+      g_task_return_pointer (task, doc, g_object_unref);
+      return;
+    }
   WslfpDataset *ds = wslfp_dataset_open (path, &error);
   /* Small files are read whole, so that recomputing needs no I/O; bigger
    * ones stay open and each computation reads them in blocks. */

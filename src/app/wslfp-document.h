@@ -13,14 +13,18 @@ G_BEGIN_DECLS
 #define WSLFP_TYPE_DOCUMENT (wslfp_document_get_type ())
 G_DECLARE_FINAL_TYPE (WslfpDocument, wslfp_document, WSLFP, DOCUMENT, GObject)
 
-/* The dataset, read-only and safe to share with worker threads. */
+/* The dataset, read-only and safe to share with worker threads (NULL for
+ * an LFP file). */
 const WslfpDataset *wslfp_document_get_dataset (WslfpDocument *self);
+/* An LFP file opened to look at (not a dataset): its traces, else NULL. */
+const WslfpLfp     *wslfp_document_get_lfp     (WslfpDocument *self);
 const char         *wslfp_document_get_title   (WslfpDocument *self);
 GFile              *wslfp_document_get_file    (WslfpDocument *self); /* NULL for the demo */
 /* Whether the currents stay in the file (read at each computation). */
 gboolean            wslfp_document_is_on_disk  (WslfpDocument *self);
 
-/* Opens and validates @file in a worker thread.  Currents that take at
+/* Opens and validates @file in a worker thread (a dataset, or an LFP file
+ * from `wslfp compute` or the app, which only has traces).  Currents that take at
  * most @memory_budget bytes as doubles are read into memory, so that
  * recomputing needs no I/O; bigger ones stay in the file and each
  * computation reads them in bounded blocks. */

@@ -535,6 +535,58 @@ remember_recent (WslfpWindow *self, GFile *file)
   gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
 }
 
+/* An LFP file: its traces only.  Nothing is computed until a dataset is
+ * opened; the probe shows its contacts. */
+static void
+set_lfp_document (WslfpWindow *self, WslfpDocument *doc)
+{
+  const WslfpLfp *lfp = wslfp_document_get_lfp (doc);
+  g_clear_handle_id (&self->recompute_idle, g_source_remove);
+  g_cancellable_cancel (self->compute_cancellable);
+  g_clear_object (&self->compute_cancellable);
+  wslfp_window_live_reset (self);
+  WslfpLayoutView *views[WSLFP_WINDOW_N_VIEWS];
+  wslfp_window_get_layout_views (self, views);
+  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
+    wslfp_layout_view_set_cells (views[v], NULL, 0, FALSE, NULL, 0, NULL, 0);
+  wslfp_raster_view_set_dataset (self->raster_view, NULL);
+  g_clear_object (&self->document);
+  g_clear_pointer (&self->pending_session, wslfp_session_free);
+  g_signal_handlers_block_by_func (self->probe, probe_changed_cb, self);
+  WslfpProbeLayout *l = wslfp_probe_layout_new (_("The file’s probe"), lfp->electrodes_um, lfp->shank, lfp->n_electrodes);
+  wslfp_probe_set_layout (self->probe, "dataset", l, TRUE);
+  g_signal_handlers_unblock_by_func (self->probe, probe_changed_cb, self);
+  update_geometry_views (self);
+
+  WslfpTraceView *traces[WSLFP_WINDOW_N_VIEWS];
+  wslfp_window_get_trace_views (self, traces);
+  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
+    wslfp_trace_view_reset_zoom (traces[v]);
+  /* A copy: the window frees what it shows. */
+  g_autofree char *path = g_file_get_path (wslfp_document_get_file (doc));
+  g_autoptr (GError) error = NULL;
+  WslfpLfp *copy = wslfp_lfp_read (path, &error);
+  if (copy == NULL)
+    {
+      report_failure (self, error->message);
+      return;
+    }
+  wslfp_window_show_lfp (self, copy);
+  const char *name = wslfp_document_get_title (doc);
+  /* Translators: the header and title for an LFP file opened to look at. */
+  g_autofree char *label = g_strdup_printf (_("%s (LFP file)"), name);
+  adw_view_switcher_title_set_subtitle (self->switcher_title, label);
+  gtk_label_set_text (self->dataset_label, label);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->dataset_label), path);
+  g_autofree char *title = g_strdup_printf (_("%s — WSLFP Explorer"), label);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  /* Translators: status line for an LFP file: its samples, contacts and how it was made. */
+  g_autofree char *status = g_strdup_printf (_("An LFP file: %zu samples × %zu contacts, %s%s — open a dataset to compute"),
+                                             copy->n_times, copy->n_electrodes, copy->profile,
+                                             copy->population ? _(", population") : "");
+  gtk_label_set_text (self->status_label, status);
+}
+
 static void
 load_done_cb (GObject *source, GAsyncResult *result, gpointer data)
 {
@@ -557,7 +609,10 @@ load_done_cb (GObject *source, GAsyncResult *result, gpointer data)
       remember_recent (self, file);
       wslfp_window_update_recent_menu (self);
     }
-  set_document (self, doc);
+  if (wslfp_document_get_lfp (doc) != NULL)
+    set_lfp_document (self, doc);
+  else
+    set_document (self, doc);
 }
 
 static void
