@@ -990,7 +990,9 @@ test_app_arrow_keys (void)
   close_window (w);
 }
 
-/* A narrow window stacks the Explore page's views; a wide one puts them
+/* At half a laptop screen (683 px) the side panel folds away over the
+ * pages (F9 or the header button shows it) and the traces get the width;
+ * narrower still, the Explore page stacks its views; wide, everything is
  * side by side again. */
 static void
 test_app_narrow (void)
@@ -998,13 +1000,39 @@ test_app_narrow (void)
   WslfpWindow *w = demo_window ();
   GtkPaned *paned = wslfp_explore_page_get_paned (w->explore_page);
   g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)), ==, GTK_ORIENTATION_HORIZONTAL);
+  g_assert_false (adw_flap_get_folded (w->flap));
   /* The divider is remembered once it rests. */
   gtk_paned_set_position (paned, 471);
   WAIT_UNTIL (g_settings_get_int (w->settings, "explore-divider") == 471, 5);
-  gtk_window_set_default_size (GTK_WINDOW (w), 900, 760);
+
+  gtk_window_set_default_size (GTK_WINDOW (w), 683, 760);
+  WAIT_UNTIL (adw_flap_get_folded (w->flap) && !adw_flap_get_reveal_flap (w->flap), 10);
+  WslfpTraceView *traces = wslfp_explore_page_get_trace_view (w->explore_page);
+  WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (w->stack)) >= 660, 10);
+  g_autofree char *shot = g_build_filename (tmp_dir, "narrow.png", NULL);
+  g_autoptr (GError) error = NULL;
+  for (int i = 0; i < 100; i++)
+    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+  g_assert_true (wslfp_window_save_screenshot (w, shot, &error));
+  const char *shots = g_getenv ("WSLFP_SCREENSHOT_DIR");
+  if (shots != NULL)
+    {
+      g_autofree char *keep = g_build_filename (shots, "window-683px.png", NULL);
+      g_assert_true (wslfp_window_save_screenshot (w, keep, &error));
+    }
+  /* the third shank's traces are on screen: its colour in the right third */
+  const int shank2[3] = { 0, 158, 115 };
+  g_assert_cmpuint (count_colour (shot, 0.67, 1.0, shank2), >, 200);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (traces)), >, 300);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.toggle-panel", NULL));
+  g_assert_true (adw_flap_get_reveal_flap (w->flap));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.toggle-panel", NULL));
+
+  gtk_window_set_default_size (GTK_WINDOW (w), 600, 760);
   WAIT_UNTIL (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) == GTK_ORIENTATION_VERTICAL, 10);
   gtk_window_set_default_size (GTK_WINDOW (w), 1400, 800);
   WAIT_UNTIL (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) == GTK_ORIENTATION_HORIZONTAL, 10);
+  WAIT_UNTIL (!adw_flap_get_folded (w->flap) && adw_flap_get_reveal_flap (w->flap), 10);
   close_window (w);
 }
 

@@ -250,6 +250,13 @@ copy_command_action (GtkWidget *widget, const char *action_name, GVariant *param
 }
 
 static void
+toggle_panel_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  AdwFlap *flap = WSLFP_WINDOW (widget)->flap;
+  adw_flap_set_reveal_flap (flap, !adw_flap_get_reveal_flap (flap));
+}
+
+static void
 recompute_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   wslfp_window_recompute (WSLFP_WINDOW (widget));
@@ -371,6 +378,7 @@ wslfp_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_property_action (widget_class, "win.pin", "pinned");
   gtk_widget_class_install_property_action (widget_class, "win.show-parts", "show-parts");
   gtk_widget_class_install_action (widget_class, "win.save-session", NULL, save_session_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-panel", NULL, toggle_panel_action);
   gtk_widget_class_install_action (widget_class, "win.copy-command", NULL, copy_command_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
@@ -380,6 +388,7 @@ wslfp_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export-figure", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.export-lfp", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save-session", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-panel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.copy-command", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK, "win.pin", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.recompute", NULL);

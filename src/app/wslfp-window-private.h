@@ -20,6 +20,7 @@ struct _WslfpWindow
 
   /* template widgets */
   AdwToastOverlay *toast_overlay;
+  AdwFlap *flap;
   AdwViewSwitcherTitle *switcher_title;
   GtkLabel *dataset_label;
   AdwViewStack *stack;

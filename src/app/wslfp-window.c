@@ -1064,6 +1064,7 @@ wslfp_window_class_init (WslfpWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/wslfp/Explorer/wslfp-window.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, WslfpWindow, name)
   BIND (toast_overlay);
+  BIND (flap);
   BIND (switcher_title);
   BIND (dataset_label);
   BIND (stack);
