@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wslfp-analysis.h"
 #include "wslfp-plot.h"
 
 static const double t[5] = { 0, 1, 2, 3, 4 };
@@ -492,6 +493,51 @@ draw_raster_cb (cairo_t *cr, double w, double h, gpointer data)
   wslfp_plot_raster (cr, w, h, data);
 }
 
+static void
+draw_csd_cb (cairo_t *cr, double w, double h, gpointer data)
+{
+  WslfpCsdFigure fig;
+  g_assert_true (wslfp_csd_figure_init (&fig, data, NULL));
+  WslfpTraceStyle style = { 0, 0, "csd", 1, WSLFP_TRACES_IMAGE };
+  style.unit = "µA/mm³";
+  wslfp_plot_traces (cr, w, h, &fig.traces, &style);
+  wslfp_csd_figure_clear (&fig);
+}
+
+static void
+draw_psd_cb (cairo_t *cr, double w, double h, gpointer data)
+{
+  WslfpPsdFigure fig;
+  g_assert_true (wslfp_psd_figure_init (&fig, data, 0, 0, NULL));
+  fig.spectra.title = "psd";
+  wslfp_plot_psd (cr, w, h, &fig.spectra);
+  wslfp_psd_figure_clear (&fig);
+}
+
+/* The traces over a copy of themselves shifted in time, as a pinned
+ * result, with the legend. */
+static void
+draw_compare_cb (cairo_t *cr, double w, double h, gpointer data)
+{
+  const WslfpTraces *tr = data;
+  WslfpTraces shifted = *tr;
+  g_autofree double *later = g_new (double, tr->n_times);
+  for (gsize i = 0; i < tr->n_times; i++)
+    later[i] = tr->t_ms[i] + 6;
+  shifted.t_ms = later;
+  WslfpTraceStyle style = { 0, 0, "compare", 1, WSLFP_TRACES_LINES };
+  style.compare = &shifted;
+  style.label = "now";
+  style.compare_label = "delayed 6 ms";
+  wslfp_plot_traces (cr, w, h, tr, &style);
+}
+
+static void
+draw_parts_cb (cairo_t *cr, double w, double h, gpointer data)
+{
+  wslfp_plot_parts (cr, w, h, data);
+}
+
 /* Pixels that differ by more than 48 (of 255) in some channel. */
 static double
 differing_fraction (const char *a, const char *b)
@@ -564,12 +610,24 @@ test_plot_golden (void)
   const double exc_t[6] = { 1, 5, 9, 20, 33, 60 }, inh_t[3] = { 2, 30, 70 };
   const gint64 exc_i[6] = { 0, 3, 1, 7, 2, 5 }, inh_i[3] = { 0, 1, 1 };
   WslfpRaster raster = { 6, exc_t, exc_i, 8, 3, inh_t, inh_i, 2, 0, 80, "raster" };
+  static double ampa[NT], gaba[NT], total[NT];
+  for (int i = 0; i < NT; i++)
+    {
+      ampa[i] = exp (-pow ((i - 80) / 12.0, 2));
+      gaba[i] = -0.6 * exp (-pow ((i - 95) / 20.0, 2));
+      total[i] = ampa[i] + gaba[i];
+    }
+  WslfpParts parts = { NT, gt, total, ampa, gaba, 0, 0, "parts", NULL };
   struct { const char *name; WslfpDrawFunc draw; gpointer data; } kinds[] = {
     { "traces", draw_traces_cb, &tr },
     { "image", draw_colour_map_cb, &tr },
     { "layout", draw_layout_cb, &scene },
     { "profile", draw_heatmap_cb, &map },
     { "raster", draw_raster_cb, &raster },
+    { "csd", draw_csd_cb, &tr },
+    { "psd", draw_psd_cb, &tr },
+    { "compare", draw_compare_cb, &tr },
+    { "parts", draw_parts_cb, &parts },
   };
   g_autofree char *dir = g_dir_make_tmp ("wslfp-test-plot-XXXXXX", NULL);
   gboolean update = g_strcmp0 (g_getenv ("WSLFP_UPDATE_GOLDEN"), "1") == 0;

@@ -67,13 +67,48 @@ wslfp_plot_raster (cairo_t *cr, double width, double height, const WslfpRaster *
       wslfp_plot_text (cr, x, bottom + 7, buf, 0.5, 0);
     }
   wslfp_plot_text (cr, x0 + w / 2, height - 6, _("time (ms)"), 0.5, 1);
-  cairo_set_source_rgb (cr, warm[0], warm[1], warm[2]);
-  g_snprintf (buf, sizeof buf, _("exc (%zu)"), r->n_exc);
-  wslfp_plot_text (cr, x0 - 6, bottom - r->n_exc * row_h / 2, buf, 1, 0.5);
-  if (r->n_inh > 0)
+
+  /* Each population's neuron indices, its name beside them, and a line
+   * where one population ends and the other begins. */
+  struct { gsize n; double base; const double *rgb; const char *format; } pops[] = {
+    { r->n_exc, bottom, warm, _("excitatory (%zu)") },
+    { r->n_inh, bottom - r->n_exc * row_h, cool, _("inhibitory (%zu)") },
+  };
+  for (guint p = 0; p < G_N_ELEMENTS (pops); p++)
     {
-      cairo_set_source_rgb (cr, cool[0], cool[1], cool[2]);
-      g_snprintf (buf, sizeof buf, _("inh (%zu)"), r->n_inh);
-      wslfp_plot_text (cr, x0 - 6, top + r->n_inh * row_h / 2, buf, 1, 0.5);
+      if (pops[p].n == 0)
+        continue;
+      double band = pops[p].n * row_h;
+      double n_step = wslfp_plot_nice_step (pops[p].n, MAX ((int) (band / 70), 1));
+      n_ticks = wslfp_plot_ticks (0, pops[p].n - 1, MAX (n_step, 1), ticks, G_N_ELEMENTS (ticks));
+      cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
+      for (gsize k = 0; k < n_ticks; k++)
+        {
+          double y = round (pops[p].base - (ticks[k] + 0.5) * row_h) + 0.5;
+          cairo_move_to (cr, x0 - 4, y);
+          cairo_line_to (cr, x0, y);
+          cairo_stroke (cr);
+          g_snprintf (buf, sizeof buf, "%.0f", ticks[k]);
+          wslfp_plot_text (cr, x0 - 6, y, buf, 1, 0.5);
+        }
+      cairo_save (cr);
+      cairo_set_source_rgb (cr, pops[p].rgb[0], pops[p].rgb[1], pops[p].rgb[2]);
+      cairo_translate (cr, 6, pops[p].base - band / 2);
+      cairo_rotate (cr, -G_PI / 2);
+      g_snprintf (buf, sizeof buf, pops[p].format, pops[p].n);
+      cairo_text_extents_t ext;
+      cairo_text_extents (cr, buf, &ext);
+      if (ext.x_advance > band && band > 0)
+        g_snprintf (buf, sizeof buf, "%s", p == 0 ? _("exc") : _("inh"));
+      wslfp_plot_text (cr, 0, 0, buf, 0.5, 0);
+      cairo_restore (cr);
+    }
+  if (r->n_inh > 0 && r->n_exc > 0)
+    {
+      double y = round (bottom - r->n_exc * row_h) + 0.5;
+      cairo_set_source_rgba (cr, 0.3, 0.3, 0.3, 0.8);
+      cairo_move_to (cr, x0, y);
+      cairo_line_to (cr, x0 + w, y);
+      cairo_stroke (cr);
     }
 }

@@ -111,7 +111,10 @@ wslfp_trace_layout_compute (WslfpTraceLayout *L, const WslfpTraces *tr, const Ws
   for (int p = 0; p < L->n_panels; p++)
     L->panel_x[p] = MARGIN_LEFT + p * (L->panel_w + gap);
   L->time_bar = L->panel_w < MIN_LABELLED_PANEL_PX;
-  L->plot_top = MARGIN_TOP + SUBTITLE_LINE * subtitle_lines (style);
+  /* Room for the lines under the title (which start lower under a title). */
+  int lines = subtitle_lines (style);
+  gboolean titled = style != NULL && style->title != NULL && style->title[0] != '\0';
+  L->plot_top = MARGIN_TOP + SUBTITLE_LINE * lines + (lines > 0 && titled ? 10 : 0);
   L->plot_bottom = MAX (height - MARGIN_BOTTOM, L->plot_top + 10);
 
   /* Depths and the most contacts on one shank set each trace's room. */
