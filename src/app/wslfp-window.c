@@ -929,6 +929,54 @@ wslfp_window_set_property (GObject *object, guint prop_id, const GValue *value, 
 
 /* ---- construction ---- */
 
+/* The profile list's rows: the name, and under it what the profile is. */
+static const char *
+profile_description (guint position)
+{
+  switch (position)
+    {
+    case 0: return _("Mazzoni et al. 2015, Fig. 2B: a whole population’s profile");
+    case 1: return _("Mazzoni 2015 rescaled to one neuron (the original package’s default)");
+    case 2: return _("Aussel et al. 2018: a current dipole in a homogeneous medium (σ = 0.3 S/m)");
+    default: return _("Your own grid of amplitudes over (r, d), from a CSV file");
+    }
+}
+
+static void
+profile_item_setup_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *name = gtk_label_new (NULL), *about = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_xalign (GTK_LABEL (about), 0);
+  gtk_label_set_wrap (GTK_LABEL (about), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (about), 36);
+  gtk_widget_add_css_class (about, "caption");
+  gtk_widget_add_css_class (about, "dim-label");
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), about);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+profile_item_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkStringObject *string = gtk_list_item_get_item (item);
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (box)), gtk_string_object_get_string (string));
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_last_child (box)), profile_description (gtk_list_item_get_position (item)));
+}
+
+/* The open list explains each profile; the row itself shows the name. */
+static void
+describe_profiles (WslfpWindow *self)
+{
+  g_autoptr (GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (profile_item_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (profile_item_bind_cb), NULL);
+  adw_combo_row_set_list_factory (self->profile_row, factory);
+}
+
 static void
 bind_probe (WslfpWindow *self)
 {
@@ -1130,6 +1178,7 @@ wslfp_window_init (WslfpWindow *self)
   watch_settings_widgets (self);
   wslfp_window_setup_probe_panel (self);
   wslfp_window_parts_init (self);
+  describe_profiles (self);
   g_object_bind_property (self->trace_view, "hover-text", self->hover_label, "label", G_BINDING_SYNC_CREATE);
   g_signal_connect (self->trace_view, "notify::t-start-ms", G_CALLBACK (range_changed_cb), self);
   g_signal_connect (self->trace_view, "notify::t-end-ms", G_CALLBACK (range_changed_cb), self);
