@@ -649,6 +649,30 @@ test_plot_golden (void)
   wslfp_profile_free (profile);
 }
 
+/* Colour bars of tiny or huge values count in powers of 10³, so that
+ * aussel18's 3e-5 µV does not read "0.00000" on every tick. */
+static void
+test_plot_colorbar_exponent (void)
+{
+  g_assert_cmpint (wslfp_plot_colorbar_exponent (0.05), ==, 0);
+  g_assert_cmpint (wslfp_plot_colorbar_exponent (0.01), ==, 0);
+  g_assert_cmpint (wslfp_plot_colorbar_exponent (9999), ==, 0);
+  g_assert_cmpint (wslfp_plot_colorbar_exponent (0.005), ==, -3);
+  g_assert_cmpint (wslfp_plot_colorbar_exponent (3e-5), ==, -6);
+  g_assert_cmpint (wslfp_plot_colorbar_exponent (1e-6), ==, -6);
+  g_assert_cmpint (wslfp_plot_colorbar_exponent (2e4), ==, 3);
+  g_assert_cmpint (wslfp_plot_colorbar_exponent (0), ==, 0);
+  char buf[32];
+  wslfp_plot_format_decade (buf, sizeof buf, -6);
+  g_assert_cmpstr (buf, ==, "10⁻⁶");
+  wslfp_plot_format_decade (buf, sizeof buf, 12);
+  g_assert_cmpstr (buf, ==, "10¹²");
+  wslfp_plot_format_decade (buf, sizeof buf, 2);
+  g_assert_cmpstr (buf, ==, "100");
+  wslfp_plot_format_decade (buf, sizeof buf, -2);
+  g_assert_cmpstr (buf, ==, "0.01");
+}
+
 /* Printed sizes: presets and units, in points. */
 static void
 test_plot_print_sizes (void)
@@ -708,6 +732,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/zoom", test_plot_zoom);
   g_test_add_func ("/plot/sizes", test_plot_sizes);
   g_test_add_func ("/plot/golden", test_plot_golden);
+  g_test_add_func ("/plot/colorbar-exponent", test_plot_colorbar_exponent);
   g_test_add_func ("/plot/print-sizes", test_plot_print_sizes);
   return g_test_run ();
 }

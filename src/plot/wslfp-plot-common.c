@@ -363,6 +363,14 @@ wslfp_plot_robust_limit (const double *v, gsize n)
   return limit > 0 ? limit : 1;
 }
 
+int
+wslfp_plot_colorbar_exponent (double limit)
+{
+  if (!(limit > 0) || !isfinite (limit) || (limit >= 0.01 && limit < 1e4))
+    return 0;
+  return 3 * (int) floor (log10 (limit) / 3);
+}
+
 void
 wslfp_plot_colorbar (cairo_t *cr, double x, double y, double w, double h, double limit, const char *label)
 {
@@ -382,10 +390,11 @@ wslfp_plot_colorbar (cairo_t *cr, double x, double y, double w, double h, double
   cairo_stroke (cr);
   /* Very small or large limits: ticks in units of 10^(3k), said above the
    * bar, so they stay short and distinct. */
-  int k3 = limit < 0.01 || limit >= 1e4 ? 3 * (int) floor (log10 (limit) / 3) : 0;
+  int k3 = wslfp_plot_colorbar_exponent (limit);
   double unit = pow (10, k3);
   double step = wslfp_plot_nice_step (2 * limit / unit, 4), ticks[64];
   gsize n = wslfp_plot_ticks (-limit / unit, limit / unit, step, ticks, G_N_ELEMENTS (ticks));
+  double right = x + w; /* where the tick labels end */
   for (gsize k = 0; k < n; k++)
     {
       double v = ticks[k], ty = y + h / 2 - v * unit / limit * h / 2;
@@ -394,6 +403,9 @@ wslfp_plot_colorbar (cairo_t *cr, double x, double y, double w, double h, double
       cairo_stroke (cr);
       wslfp_plot_format_number (buf, sizeof buf, v, step);
       wslfp_plot_text (cr, x + w + 5, ty, buf, 0, 0.5);
+      cairo_text_extents_t ext;
+      cairo_text_extents (cr, buf, &ext);
+      right = MAX (right, x + w + 5 + ext.x_advance);
     }
   if (k3 != 0)
     {
@@ -402,7 +414,16 @@ wslfp_plot_colorbar (cairo_t *cr, double x, double y, double w, double h, double
       g_snprintf (buf, sizeof buf, "×%s %s", power, label ? label : "");
       label = buf;
     }
+  /* Over the bar; a label wider than bar and ticks ends where they end,
+   * so that it stays inside the margin they were given. */
   if (label != NULL)
-    wslfp_plot_text (cr, x + w / 2, y - 6, label, 0.5, 1);
+    {
+      cairo_text_extents_t ext;
+      cairo_text_extents (cr, label, &ext);
+      if (x + w / 2 + ext.x_advance / 2 > right)
+        wslfp_plot_text (cr, right, y - 6, label, 1, 1);
+      else
+        wslfp_plot_text (cr, x + w / 2, y - 6, label, 0.5, 1);
+    }
   cairo_restore (cr);
 }

@@ -125,33 +125,9 @@ wslfp_plot_heatmap (cairo_t *cr, double width, double height, const WslfpHeatmap
 
   wslfp_plot_heatmap_marks (cr, width, height, map);
 
-  /* Colour bar. */
+  /* Colour bar: tiny amplitudes (aussel18's) get ticks in units of 10^(3k). */
   double bx = right + (small ? 10 : 22), bw = small ? 8 : 14;
-  for (int j = 0; j < 200; j++)
-    {
-      double rgb[3], v = limit * (1 - 2.0 * j / 199);
-      wslfp_plot_diverging (v, limit, rgb);
-      cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
-      cairo_rectangle (cr, bx, top + j * (bottom - top) / 200, bw, (bottom - top) / 200 + 1);
-      cairo_fill (cr);
-    }
-  cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
-  cairo_rectangle (cr, bx + 0.5, top + 0.5, bw, bottom - top - 1);
-  cairo_stroke (cr);
-  double v_step = wslfp_plot_nice_step (2 * limit, small ? 4 : 6);
-  double v_ticks[64];
-  gsize n_v = wslfp_plot_ticks (-limit, limit, v_step, v_ticks, G_N_ELEMENTS (v_ticks));
-  for (gsize k = 0; k < n_v; k++)
-    {
-      double v = v_ticks[k];
-      double y = top + (limit - v) / (2 * limit) * (bottom - top);
-      cairo_move_to (cr, bx + bw, y);
-      cairo_line_to (cr, bx + bw + 4, y);
-      cairo_stroke (cr);
-      wslfp_plot_format_number (buf, sizeof buf, v, v_step);
-      wslfp_plot_text (cr, bx + bw + 6, y, buf, 0, 0.5);
-    }
-  wslfp_plot_text (cr, bx + bw / 2, top - 6, "µV", 0.5, 1);
+  wslfp_plot_colorbar (cr, bx, top, bw, bottom - top, limit, "µV");
 }
 
 void

@@ -16,6 +16,3 @@ void   wslfp_plot_title (cairo_t *cr, double width, const char *title);
 /* A vertical diverging colour bar over [−limit, limit] in the box, with
  * ticks and @label (units) above it. */
 void   wslfp_plot_colorbar (cairo_t *cr, double x, double y, double w, double h, double limit, const char *label);
-/* 10^@k as text: plain for −2 … 3 ("0.01" … "1000"), else 10 with a
- * superscript power ("10⁻⁶"). */
-void   wslfp_plot_format_decade (char *buf, gsize size, int k);

@@ -24,6 +24,13 @@ void   wslfp_plot_format_number (char *buf, gsize size, double v, double step);
 /* Hyphens that start a number in @buf become minus signs (U+2212), as
  * typesetting wants, while the text fits in @size bytes. */
 void   wslfp_plot_minus_signs (char *buf, gsize size);
+/* 10^@k as text: plain for −2 … 3 ("0.01" … "1000"), else 10 with a
+ * superscript power ("10⁻⁶"). */
+void   wslfp_plot_format_decade (char *buf, gsize size, int k);
+/* The power of ten (a multiple of 3) a colour bar over [−limit, limit]
+ * counts its ticks in, so that they stay short and distinct: 0 for limits
+ * from 0.01 to 10⁴, else e.g. −6 for 3e-5 (ticks "30", "×10⁻⁶ µV"). */
+int    wslfp_plot_colorbar_exponent (double limit);
 /* A robust symmetric colour limit: the 99th percentile of |v| (so one
  * outlier does not wash the map out); 1 if all are 0. */
 double wslfp_plot_robust_limit (const double *v, gsize n);
