@@ -1046,6 +1046,7 @@ test_cli_kinds (void)
                                              "200,0,0,1\n200,0,30,1\n200,0,100,1\n", -1, NULL));
   g_assert_cmpint (run_cli (NULL, "compute", input, "-o", lfp, "--electrodes", probe, NULL), ==, 0);
   const char *kinds[] = { "traces", "image", "csd", "psd" };
+  gsize ink[G_N_ELEMENTS (kinds)];
   for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
     {
       g_autofree char *err = NULL;
@@ -1057,10 +1058,13 @@ test_cli_kinds (void)
       /* Only the CSD leaves a shank out, and says which and why. */
       gboolean said = strstr (err, "left out of the CSD: shank 1: contacts are not evenly spaced") != NULL;
       g_assert_cmpint (said, ==, strcmp (kinds[k], "csd") == 0);
-      g_assert_cmpuint (trace_ink_between (png, 80, 600), >, 200);
+      ink[k] = trace_ink_between (png, 80, 600);
+      g_assert_cmpuint (ink[k], >, 200);
       g_assert_true (run_cli (NULL, "plot", lfp, "-o", png, "--kind", kinds[k], "--size", "1col", NULL) == 0);
       assert_figure (png, 1004, 709);
     }
+  /* colour maps fill their panels; traces are lines */
+  g_assert_cmpuint (ink[1], >, 3 * ink[0]);
   g_autofree char *err = NULL;
   g_assert_cmpint (run_cli (&err, "plot", lfp, "-o", png, "--kind", "csd", "--shanks", "1", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "no shank has a CSD; shank 1: contacts are not evenly spaced"));
