@@ -111,6 +111,21 @@ wslfp_plot_format_decade (char *buf, gsize size, int k)
   g_string_free (s, TRUE);
 }
 
+gsize
+wslfp_plot_lower_bound (const double *t, gsize n, double x)
+{
+  gsize lo = 0, hi = n;
+  while (lo < hi)
+    {
+      gsize mid = lo + (hi - lo) / 2;
+      if (t[mid] < x)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
 void
 wslfp_plot_text (cairo_t *cr, double x, double y, const char *text, double align_x, double align_y)
 {

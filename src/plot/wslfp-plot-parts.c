@@ -9,21 +9,6 @@
 #define MARGIN_TOP    46.0
 #define MARGIN_BOTTOM 40.0
 
-static gsize
-first_at_or_after (const double *t, gsize n, double x)
-{
-  gsize lo = 0, hi = n;
-  while (lo < hi)
-    {
-      gsize mid = lo + (hi - lo) / 2;
-      if (t[mid] < x)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo;
-}
-
 void
 wslfp_parts_range (const WslfpParts *parts, double *t0, double *t1, double *v0, double *v1)
 {
@@ -39,7 +24,7 @@ wslfp_parts_range (const WslfpParts *parts, double *t0, double *t1, double *v0, 
   *v0 = INFINITY;
   *v1 = -INFINITY;
   const double *series[3] = { parts->total, parts->ampa, parts->gaba };
-  gsize i0 = first_at_or_after (parts->t_ms, parts->n_times, *t0);
+  gsize i0 = wslfp_plot_lower_bound (parts->t_ms, parts->n_times, *t0);
   for (gsize i = i0; i < parts->n_times && parts->t_ms[i] <= *t1; i++)
     for (int k = 0; k < 3; k++)
       {
@@ -110,7 +95,7 @@ wslfp_plot_parts (cairo_t *cr, double width, double height, const WslfpParts *pa
     { parts->gaba, { 0.0, 0.45, 0.70 }, 1.2, _("−α · GABA term") },
     { parts->total, { 0.1, 0.1, 0.1 }, 1.8, _("sum: the LFP") },
   };
-  gsize i0 = first_at_or_after (parts->t_ms, parts->n_times, t0);
+  gsize i0 = wslfp_plot_lower_bound (parts->t_ms, parts->n_times, t0);
   if (i0 > 0)
     i0--;
   cairo_save (cr);

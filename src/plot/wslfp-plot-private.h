@@ -16,3 +16,5 @@ void   wslfp_plot_title (cairo_t *cr, double width, const char *title);
 /* A vertical diverging colour bar over [−limit, limit] in the box, with
  * ticks and @label (units) above it. */
 void   wslfp_plot_colorbar (cairo_t *cr, double x, double y, double w, double h, double limit, const char *label);
+/* The first index of the increasing @t (n values) with t ≥ @x; @n if none. */
+gsize  wslfp_plot_lower_bound (const double *t, gsize n, double x);

@@ -61,21 +61,6 @@ depths_repeat (const WslfpTraces *tr)
   return FALSE;
 }
 
-static gsize
-lower_bound (const double *t, gsize n, double x)
-{
-  gsize lo = 0, hi = n;
-  while (lo < hi)
-    {
-      gsize mid = lo + (hi - lo) / 2;
-      if (t[mid] < x)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo;
-}
-
 /* The lines under the title: a comparison's legend (one per result), and
  * a caption or note. */
 static int
@@ -140,7 +125,7 @@ wslfp_trace_layout_compute (WslfpTraceLayout *L, const WslfpTraces *tr, const Ws
   /* One shared scale: the largest excursion in the shown range fills a
    * slot (times the user's gain). */
   double peak = 0;
-  gsize i0 = lower_bound (tr->t_ms, tr->n_times, L->t0), i1 = lower_bound (tr->t_ms, tr->n_times, L->t1 + 1e-12);
+  gsize i0 = wslfp_plot_lower_bound (tr->t_ms, tr->n_times, L->t0), i1 = wslfp_plot_lower_bound (tr->t_ms, tr->n_times, L->t1 + 1e-12);
   for (gsize i = i0; i < i1 && i < tr->n_times; i++)
     for (gsize e = 0; e < tr->n_electrodes; e++)
       peak = MAX (peak, fabs (tr->uv[i * tr->n_electrodes + e]));
@@ -199,7 +184,7 @@ wslfp_trace_layout_pick (const WslfpTraceLayout *L, const WslfpTraces *tr, doubl
   if (!isfinite (best) || best > (L->by_rank ? L->slot_px / 2 + 0.5 : L->slot_px))
     return FALSE;
   double t = L->t0 + (x - L->panel_x[panel]) / L->panel_w * (L->t1 - L->t0);
-  gsize i = lower_bound (tr->t_ms, tr->n_times, t);
+  gsize i = wslfp_plot_lower_bound (tr->t_ms, tr->n_times, t);
   if (i == tr->n_times || (i > 0 && t - tr->t_ms[i - 1] < tr->t_ms[i] - t))
     i = i > 0 ? i - 1 : 0;
   *e_out = best_e;
@@ -216,8 +201,8 @@ wslfp_trace_layout_pick (const WslfpTraceLayout *L, const WslfpTraces *tr, doubl
 static void
 draw_trace (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr, int panel, gsize e, double y0)
 {
-  gsize i0 = lower_bound (tr->t_ms, tr->n_times, L->t0);
-  gsize i1 = lower_bound (tr->t_ms, tr->n_times, L->t1 + 1e-12);
+  gsize i0 = wslfp_plot_lower_bound (tr->t_ms, tr->n_times, L->t0);
+  gsize i1 = wslfp_plot_lower_bound (tr->t_ms, tr->n_times, L->t1 + 1e-12);
   if (i0 > 0)
     i0--; /* continue the line to the panel edge */
   if (i1 < tr->n_times)
@@ -294,7 +279,7 @@ draw_image (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr, int p
   for (int c = 0; c < cols; c++)
     {
       double t = L->t0 + (c + 0.5) / cols * (L->t1 - L->t0);
-      gsize i = lower_bound (tr->t_ms, tr->n_times, t);
+      gsize i = wslfp_plot_lower_bound (tr->t_ms, tr->n_times, t);
       if (i == tr->n_times || (i > 0 && t - tr->t_ms[i - 1] < tr->t_ms[i] - t))
         i = i > 0 ? i - 1 : 0;
       sample[c] = i;
