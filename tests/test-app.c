@@ -1889,6 +1889,25 @@ test_app_open_lfp_file (void)
     g_main_context_iteration (NULL, FALSE), g_usleep (2000);
 }
 
+/* An exported layout frames the whole probe, even one far from the cells
+ * that the screen (which frames the cells) leaves out. */
+static void
+test_app_layout_export_frames_probe (void)
+{
+  WslfpWindow *w = demo_window ();
+  g_object_set (w->probe, "x-um", 4500.0, NULL);
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_autofree char *png = g_build_filename (tmp_dir, "far-probe.png", NULL);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (wslfp_window_export_figure (w, "layout", png, &error));
+  const int shank0[3] = { 0, 114, 178 }, shank2[3] = { 0, 158, 115 };
+  /* the legend's swatches alone are a few dozen pixels; contacts add hundreds */
+  g_assert_cmpuint (count_colour (png, 0.3, 1.0, shank0), >, 100);
+  g_assert_cmpuint (count_colour (png, 0.3, 1.0, shank2), >, 100);
+  close_window (w);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1937,6 +1956,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/parts", test_app_parts);
   g_test_add_func ("/app/export-sizes", test_app_export_sizes);
   g_test_add_func ("/app/open-lfp-file", test_app_open_lfp_file);
+  g_test_add_func ("/app/layout-export-frames-probe", test_app_layout_export_frames_probe);
   int status = g_test_run ();
   g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmp_dir);
   if (status == 0 && system (rm) != 0)

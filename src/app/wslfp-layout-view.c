@@ -92,8 +92,16 @@ scene_of (WslfpLayoutView *self)
 void
 wslfp_layout_view_draw (WslfpLayoutView *self, cairo_t *cr, double width, double height)
 {
+  /* A figure shows everything: the cells and the whole probe, seen from
+   * the view's angles (the screen frames the cells, so that a moving probe
+   * does not rescale the view, and may leave part of a long probe out). */
   WslfpScene scene = scene_of (self);
-  wslfp_plot_layout (cr, width, height, &scene, &self->view);
+  scene.fit_cells_only = FALSE;
+  scene.frame_lo_um = scene.frame_hi_um = NULL;
+  WslfpView view = self->view;
+  view.zoom = 1;
+  view.pan_x = view.pan_y = 0;
+  wslfp_plot_layout (cr, width, height, &scene, &view);
 }
 
 /* Something the cells' layer shows changed: redraw it next time. */

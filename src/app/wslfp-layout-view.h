@@ -40,6 +40,8 @@ void       wslfp_layout_view_set_preset   (WslfpLayoutView *self, const char *na
 void       wslfp_layout_view_set_angles   (WslfpLayoutView *self, double azimuth_deg, double elevation_deg);
 /* The view as the user has turned and zoomed it. */
 const WslfpView *wslfp_layout_view_get_view (WslfpLayoutView *self);
+/* The figure for exports: from the view's angles, framing the cells and
+ * the whole probe (unzoomed). */
 void       wslfp_layout_view_draw         (WslfpLayoutView *self, cairo_t *cr, double width, double height);
 
 G_END_DECLS

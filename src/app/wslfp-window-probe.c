@@ -43,7 +43,8 @@ probe_kind_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
                                                          wslfp_probe_get_layout (self->probe)->n_contacts),
                                                wslfp_probe_get_name (self->probe),
                                                wslfp_probe_get_layout (self->probe)->n_contacts);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->probe_kind_row), subtitle);
+  /* A subtitle, not a tooltip: a tooltip would cover the open list. */
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->probe_kind_row), subtitle);
   /* Another probe may be much bigger: frame it with the cells. */
   if (pspec != NULL)
     {
