@@ -673,6 +673,27 @@ test_plot_colorbar_exponent (void)
   g_assert_cmpstr (buf, ==, "0.01");
 }
 
+/* A pinned result within 3 times the traces' size shares their scale (so
+ * a change of α shows as a change); one 1000 times smaller or larger (another
+ * profile) is drawn at its own scale. */
+static void
+test_plot_compare_scale (void)
+{
+  double times[3] = { 0, 1, 2 }, where[3] = { 0, 0, 0 }, a[3] = { 0.5, -1, 0.2 }, b[3];
+  int panel[1] = { 0 };
+  WslfpTraces now = { 3, 1, times, a, where, panel, 1, NULL }, other = now;
+  other.uv = b;
+  WslfpTraceLayout L;
+  wslfp_trace_layout_compute (&L, &now, NULL, 400, 300);
+  const struct { double factor, want; } cases[] = { { 2, 1 }, { 0.4, 1 }, { 1000, 1e-3 }, { 1e-3, 1000 }, { 10, 0.1 } };
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      for (int i = 0; i < 3; i++)
+        b[i] = a[i] * cases[k].factor;
+      g_assert_cmpfloat_with_epsilon (wslfp_trace_compare_scale (&L, &now, &other), cases[k].want, 1e-12 * cases[k].want);
+    }
+}
+
 /* Printed sizes: presets and units, in points. */
 static void
 test_plot_print_sizes (void)
@@ -733,6 +754,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/sizes", test_plot_sizes);
   g_test_add_func ("/plot/golden", test_plot_golden);
   g_test_add_func ("/plot/colorbar-exponent", test_plot_colorbar_exponent);
+  g_test_add_func ("/plot/compare-scale", test_plot_compare_scale);
   g_test_add_func ("/plot/print-sizes", test_plot_print_sizes);
   return g_test_run ();
 }

@@ -145,9 +145,12 @@ save_result (GKeyFile *kf, const char *group, const WslfpSessionResult *r)
       g_key_file_set_double (kf, group, "pitch-um", r->pitch_um);
     }
   double centre[3] = { r->placement.center_um[0], r->placement.center_um[1], r->placement.center_um[2] };
-  g_key_file_set_double_list (kf, group, "probe-centre-um", centre, 3);
-  double angles[3] = { r->placement.azimuth_deg, r->placement.tilt_deg, r->placement.roll_deg };
-  g_key_file_set_double_list (kf, group, "probe-angles-deg", angles, 3);
+  if (r->placement_set)
+    {
+      g_key_file_set_double_list (kf, group, "probe-centre-um", centre, 3);
+      double angles[3] = { r->placement.azimuth_deg, r->placement.tilt_deg, r->placement.roll_deg };
+      g_key_file_set_double_list (kf, group, "probe-angles-deg", angles, 3);
+    }
 }
 
 gboolean
@@ -310,6 +313,8 @@ load_result (Reader *r, const char *group, WslfpSessionResult *res)
   res->spacing_um = get_double (r, group, "spacing-um", 250, 1, 5000);
   res->n_contacts = (int) get_double (r, group, "n-contacts", 10, 1, 1024);
   res->pitch_um = get_double (r, group, "pitch-um", 1000.0 / 9, 1, 1000);
+  res->placement_set = g_key_file_has_key (r->kf, group, "probe-centre-um", NULL)
+                       || g_key_file_has_key (r->kf, group, "probe-angles-deg", NULL);
   get_doubles (r, group, "probe-centre-um", res->placement.center_um, 3, -WSLFP_PROBE_LIMIT_UM, WSLFP_PROBE_LIMIT_UM);
   double angles[3] = { 0, 0, 0 };
   get_doubles (r, group, "probe-angles-deg", angles, 3, -180, 180);

@@ -32,6 +32,7 @@ typedef struct
   int n_shanks, n_contacts;   /* with shanks */
   double spacing_um, pitch_um;
   WslfpPlacement placement;
+  gboolean placement_set;     /* FALSE: the probe stays where its kind puts it */
 } WslfpSessionResult;
 
 typedef struct

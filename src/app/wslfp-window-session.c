@@ -43,6 +43,7 @@ wslfp_window_fill_result (WslfpWindow *self, WslfpSessionResult *r)
   g_object_get (self->probe, "n-shanks", &r->n_shanks, "spacing-um", &r->spacing_um, "n-contacts", &r->n_contacts,
                 "pitch-um", &r->pitch_um, NULL);
   wslfp_probe_get_placement (self->probe, &r->placement);
+  r->placement_set = TRUE;
 }
 
 WslfpSession *
@@ -145,9 +146,10 @@ apply_result (WslfpWindow *self, const WslfpSessionResult *r, GError **error)
                       "pitch-um", r->pitch_um, NULL);
       wslfp_probe_set_preset (self->probe, r->probe_kind);
     }
-  g_object_set (self->probe, "x-um", r->placement.center_um[0], "y-um", r->placement.center_um[1], "z-um",
-                r->placement.center_um[2], "rotation-deg", r->placement.azimuth_deg, "tilt-deg",
-                r->placement.tilt_deg, "roll-deg", r->placement.roll_deg, NULL);
+  if (r->placement_set)
+    g_object_set (self->probe, "x-um", r->placement.center_um[0], "y-um", r->placement.center_um[1], "z-um",
+                  r->placement.center_um[2], "rotation-deg", r->placement.azimuth_deg, "tilt-deg",
+                  r->placement.tilt_deg, "roll-deg", r->placement.roll_deg, NULL);
   return TRUE;
 }
 

@@ -18,6 +18,10 @@
 #define COMPARE_GREY 0.72
 /* The height of each line under the title. */
 #define SUBTITLE_LINE 15.0
+/* A compared result within this factor of the traces' peak shares their
+ * scale; beyond it (another profile can be 1000 times smaller) it is drawn
+ * at its own, and the legend says by how much. */
+#define COMPARE_SAME_SCALE 3.0
 
 /* Contact @e's row within its shank, superficial (high z) first, then by
  * x, then by index: defined for contacts that share a depth. */
@@ -69,6 +73,28 @@ subtitle_lines (const WslfpTraceStyle *style)
   if (style == NULL)
     return 0;
   return (style->compare != NULL ? 2 : 0) + (style->caption != NULL || (style->compare && style->mode == WSLFP_TRACES_IMAGE));
+}
+
+/* The largest |value| of @tr over the samples in [t0, t1]; 0 if none. */
+static double
+peak_in_range (const WslfpTraces *tr, double t0, double t1)
+{
+  double peak = 0;
+  gsize i0 = wslfp_plot_lower_bound (tr->t_ms, tr->n_times, t0);
+  gsize i1 = wslfp_plot_lower_bound (tr->t_ms, tr->n_times, t1 + 1e-12);
+  for (gsize i = i0; i < i1 && i < tr->n_times; i++)
+    for (gsize e = 0; e < tr->n_electrodes; e++)
+      peak = MAX (peak, fabs (tr->uv[i * tr->n_electrodes + e]));
+  return peak;
+}
+
+double
+wslfp_trace_compare_scale (const WslfpTraceLayout *L, const WslfpTraces *traces, const WslfpTraces *compare)
+{
+  double now = peak_in_range (traces, L->t0, L->t1), other = peak_in_range (compare, L->t0, L->t1);
+  if (!(now > 0) || !(other > 0) || (other / now <= COMPARE_SAME_SCALE && now / other <= COMPARE_SAME_SCALE))
+    return 1;
+  return now / other;
 }
 
 void
@@ -124,11 +150,8 @@ wslfp_trace_layout_compute (WslfpTraceLayout *L, const WslfpTraces *tr, const Ws
 
   /* One shared scale: the largest excursion in the shown range fills a
    * slot (times the user's gain). */
-  double peak = 0;
   gsize i0 = wslfp_plot_lower_bound (tr->t_ms, tr->n_times, L->t0), i1 = wslfp_plot_lower_bound (tr->t_ms, tr->n_times, L->t1 + 1e-12);
-  for (gsize i = i0; i < i1 && i < tr->n_times; i++)
-    for (gsize e = 0; e < tr->n_electrodes; e++)
-      peak = MAX (peak, fabs (tr->uv[i * tr->n_electrodes + e]));
+  double peak = peak_in_range (tr, L->t0, L->t1);
   if (!(peak > 0))
     peak = 1;
   double gain = style != NULL && style->gain > 0 ? style->gain : 1.0;
@@ -452,7 +475,7 @@ text_fitted (cairo_t *cr, double x, double y, double right, const char *text)
 /* The lines under the title: a comparison's legend, one line per result
  * with a sample of its line, then a caption. */
 static void
-draw_subtitle (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraceStyle *style)
+draw_subtitle (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraceStyle *style, double compare_scale)
 {
   if (subtitle_lines (style) == 0)
     return;
@@ -474,6 +497,15 @@ draw_subtitle (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraceStyle *st
           cairo_stroke (cr);
           cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
           g_autofree char *label = g_strdup_printf (items[i].format, items[i].label);
+          if (i == 1 && compare_scale != 1)
+            {
+              char factor[32];
+              g_snprintf (factor, sizeof factor, "%.2g", compare_scale);
+              /* Translators: the pinned result is drawn larger or smaller by this factor. */
+              g_autofree char *scaled = g_strdup_printf (_("%s (drawn ×%s, at its own scale)"), label, factor);
+              g_free (label);
+              label = g_steal_pointer (&scaled);
+            }
           text_fitted (cr, x + 22, y, right, label);
         }
     }
@@ -522,7 +554,8 @@ wslfp_plot_traces (cairo_t *cr, double width, double height, const WslfpTraces *
   gboolean highlight = style != NULL && style->highlight_set && style->highlight < tr->n_electrodes;
   /* Colour maps cannot be overlaid: the legend says so instead. */
   const WslfpTraces *compare = style != NULL && !L.image ? style->compare : NULL;
-  draw_subtitle (cr, &L, style);
+  double compare_scale = compare != NULL ? wslfp_trace_compare_scale (&L, tr, compare) : 1;
+  draw_subtitle (cr, &L, style, compare_scale);
 
   double t_step = wslfp_plot_nice_step (L.t1 - L.t0, MAX ((int) (L.panel_w / 70), L.panel_w >= 60 ? 2 : 1));
   for (int p = 0; p < L.n_panels; p++)
@@ -544,11 +577,13 @@ wslfp_plot_traces (cairo_t *cr, double width, double height, const WslfpTraces *
       cairo_clip (cr);
       if (compare != NULL)
         {
+          WslfpTraceLayout scaled = L;
+          scaled.uv_per_px = L.uv_per_px / compare_scale;
           cairo_set_source_rgb (cr, COMPARE_GREY, COMPARE_GREY, COMPARE_GREY);
           cairo_set_line_width (cr, 2.0);
           for (gsize e = 0; e < MIN (tr->n_electrodes, compare->n_electrodes); e++)
             if (tr->shank[e] == p)
-              draw_trace (cr, &L, compare, p, e, wslfp_trace_layout_y0 (&L, tr, e));
+              draw_trace (cr, &scaled, compare, p, e, wslfp_trace_layout_y0 (&L, tr, e));
         }
       for (gsize e = 0; e < tr->n_electrodes; e++)
         {

@@ -113,6 +113,13 @@ double   wslfp_trace_layout_scale_bar (const WslfpTraceLayout *layout, double *b
 gboolean wslfp_trace_layout_pick (const WslfpTraceLayout *layout, const WslfpTraces *traces, double x, double y,
                                   gsize *e, double *t_ms, double *uv);
 
+/* The factor a compared result is drawn by: 1 when its peak over the shown
+ * range is within 3 times the traces' (one scale for both, as a change of
+ * α should look), else the ratio of the peaks (a profile 1000 times
+ * smaller is drawn at its own scale, and the legend says so). */
+double wslfp_trace_compare_scale (const WslfpTraceLayout *layout, const WslfpTraces *traces,
+                                  const WslfpTraces *compare);
+
 void wslfp_plot_traces (cairo_t *cr, double width, double height, const WslfpTraces *traces,
                         const WslfpTraceStyle *style);
 
