@@ -1689,26 +1689,11 @@ test_app_session_round_trip (void)
   close_window (v);
 }
 
-/* "Copy command" gives shell lines that, run as they are, make the same
- * LFP as the window shows (and its figure). */
+/* Runs @command (the copied lines) in @dir with the built `wslfp` first on
+ * the PATH, and checks that it makes the LFP @w shows, and a figure. */
 static void
-test_app_copy_command (void)
+run_copied_command (WslfpWindow *w, const char *command, const char *dir)
 {
-  WslfpWindow *w = demo_window ();
-  guint n = wslfp_window_get_n_results (w);
-  adw_combo_row_set_selected (w->profile_row, 0); /* mazzoni15 */
-  g_object_set (w->probe, "x-um", 120.0, "rotation-deg", 30.0, "n-contacts", 12, NULL);
-  gtk_spin_button_set_value (w->tau_gaba_spin, 1.5);
-  WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 60);
-  WAIT_UNTIL (wslfp_window_get_shown_stride (w) == 1 && !wslfp_window_live_busy (w) && !wslfp_window_is_busy (w), 60);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.copy-command", NULL));
-  g_autofree char *command = wslfp_window_get_command (w);
-  g_assert_true (g_str_has_prefix (command, "wslfp demo -o demo.h5 &&\nwslfp compute demo.h5 -o lfp.h5"));
-  g_assert_nonnull (strstr (command, "--electrodes shanks:3,250,12,"));
-  g_assert_nonnull (strstr (command, "wslfp plot lfp.h5 -o lfp.pdf --kind traces"));
-
-  /* Run it with the built command first on the PATH. */
-  g_autofree char *dir = g_build_filename (tmp_dir, "command", NULL);
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   g_autofree char *bin = g_path_get_dirname (g_getenv ("WSLFP_CLI"));
   g_autofree char *path_env = g_strdup_printf ("PATH=%s:%s", bin, g_getenv ("PATH"));
@@ -1731,6 +1716,39 @@ test_app_copy_command (void)
   g_assert_cmpfloat (rel_error (made->uv, shown->uv, shown->n_times * shown->n_electrodes), <=, 1e-9);
   g_autofree char *pdf = g_build_filename (dir, "lfp.pdf", NULL);
   g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
+}
+
+/* "Copy command" gives shell lines that, run as they are, make the same
+ * LFP as the window shows (and its figure): for the parametric shanks and
+ * for a preset whose own frame is not centred on its contacts. */
+static void
+test_app_copy_command (void)
+{
+  WslfpWindow *w = demo_window ();
+  guint n = wslfp_window_get_n_results (w);
+  adw_combo_row_set_selected (w->profile_row, 0); /* mazzoni15 */
+  g_object_set (w->probe, "x-um", 120.0, "rotation-deg", 30.0, "n-contacts", 12, NULL);
+  gtk_spin_button_set_value (w->tau_gaba_spin, 1.5);
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 60);
+  WAIT_UNTIL (wslfp_window_get_shown_stride (w) == 1 && !wslfp_window_live_busy (w) && !wslfp_window_is_busy (w), 60);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.copy-command", NULL));
+  g_autofree char *command = wslfp_window_get_command (w);
+  g_assert_true (g_str_has_prefix (command, "wslfp demo -o demo.h5 &&\nwslfp compute demo.h5 -o lfp.h5"));
+  g_assert_nonnull (strstr (command, "--electrodes shanks:3,250,12,"));
+  g_assert_nonnull (strstr (command, "wslfp plot lfp.h5 -o lfp.pdf --kind traces"));
+  g_autofree char *dir = g_build_filename (tmp_dir, "command", NULL);
+  run_copied_command (w, command, dir);
+
+  /* A linear probe: its contacts run from z = 0 up in its own frame. */
+  n = wslfp_window_get_n_results (w);
+  g_assert_true (wslfp_probe_set_preset (w->probe, "linear-32"));
+  g_object_set (w->probe, "z-um", -200.0, "tilt-deg", 15.0, NULL);
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 60);
+  WAIT_UNTIL (wslfp_window_get_shown_stride (w) == 1 && !wslfp_window_live_busy (w) && !wslfp_window_is_busy (w), 60);
+  g_autofree char *linear = wslfp_window_get_command (w);
+  g_assert_nonnull (strstr (linear, "--electrodes preset:linear-32"));
+  g_autofree char *dir2 = g_build_filename (tmp_dir, "command-linear", NULL);
+  run_copied_command (w, linear, dir2);
   close_window (w);
 }
 
