@@ -1101,6 +1101,11 @@ test_cli_lfp_provenance (void)
   for (guint k = 0; k < G_N_ELEMENTS (want); k++)
     if (strstr (last_stdout, want[k]) == NULL)
       g_error ("info of an LFP file lacks \"%s\":\n%s", want[k], last_stdout);
+  /* Telling LFP files from datasets says nothing about other files. */
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&err, "info", probe, NULL), ==, 1);
+  g_assert_null (strstr (err, "HDF5-DIAG"));
+  g_assert_nonnull (strstr (err, "not an HDF5 file"));
 }
 
 /* The Fig. 2B grid as a CSV, its rows in reverse order, amplitudes times

@@ -218,8 +218,6 @@ lfp_read (const char *path, GError **error)
 gboolean
 wslfp_lfp_file_is_lfp (const char *path)
 {
-  if (!g_str_has_suffix (path, ".h5") && !g_str_has_suffix (path, ".hdf5") && !H5Fis_hdf5 (path))
-    return FALSE;
   hid_t f = wslfp_h5_open_read (path, NULL);
   if (f < 0)
     return FALSE;
