@@ -1720,7 +1720,7 @@ run_copied_command (WslfpWindow *w, const char *command, const char *dir)
 
 /* "Copy command" gives shell lines that, run as they are, make the same
  * LFP as the window shows (and its figure): for the parametric shanks and
- * for a preset whose own frame is not centred on its contacts. */
+ * for a probe file whose own frame is not centred on its contacts. */
 static void
 test_app_copy_command (void)
 {
@@ -1739,16 +1739,19 @@ test_app_copy_command (void)
   g_autofree char *dir = g_build_filename (tmp_dir, "command", NULL);
   run_copied_command (w, command, dir);
 
-  /* A linear probe: its contacts run from z = 0 up in its own frame. */
+  /* A probe file: its contacts are not centred on its own origin. */
   n = wslfp_window_get_n_results (w);
-  g_assert_true (wslfp_probe_set_preset (w->probe, "linear-32"));
+  g_autofree char *json = g_test_build_filename (G_TEST_DIST, "data", "probes", "A4x8-5mm-100-200-177.json", NULL);
+  g_autoptr (GFile) probe_file = g_file_new_for_path (json);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (wslfp_window_load_probe (w, probe_file, &error));
   g_object_set (w->probe, "z-um", -200.0, "tilt-deg", 15.0, NULL);
   WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 60);
   WAIT_UNTIL (wslfp_window_get_shown_stride (w) == 1 && !wslfp_window_live_busy (w) && !wslfp_window_is_busy (w), 60);
-  g_autofree char *linear = wslfp_window_get_command (w);
-  g_assert_nonnull (strstr (linear, "--electrodes preset:linear-32"));
-  g_autofree char *dir2 = g_build_filename (tmp_dir, "command-linear", NULL);
-  run_copied_command (w, linear, dir2);
+  g_autofree char *from_file = wslfp_window_get_command (w);
+  g_assert_nonnull (strstr (from_file, "A4x8-5mm-100-200-177.json"));
+  g_autofree char *dir2 = g_build_filename (tmp_dir, "command-file", NULL);
+  run_copied_command (w, from_file, dir2);
   close_window (w);
 }
 
