@@ -401,7 +401,10 @@ draw_time_axis (cairo_t *cr, const WslfpTraceLayout *L, int p, double t_step)
       cairo_line_to (cr, x, axis_y + 4);
       cairo_stroke (cr);
       wslfp_plot_format_number (buf, sizeof buf, t, t_step);
-      wslfp_plot_text (cr, x, axis_y + 7, buf, 0.5, 0);
+      /* A label at a panel's edge stays inside it, clear of the next
+       * panel's first label. */
+      double align = x - x0 < 1.5 ? 0 : x1 - x < 1.5 ? 1 : 0.5;
+      wslfp_plot_text (cr, x, axis_y + 7, buf, align, 0);
     }
 }
 
