@@ -1,4 +1,5 @@
-/* wslfp-cli.c: the `wslfp` command: dispatch, errors, progress. */
+/* wslfp-cli.c: what the `wslfp` subcommands share: errors, usage,
+ * argument parsing, checks of outputs, progress. */
 #include "wslfp-cli.h"
 
 #include <glib/gstdio.h>
@@ -141,60 +142,6 @@ wslfp_cli_progress_done (WslfpCliProgress *p)
       fputs ("\r\033[K", stderr);
       fflush (stderr);
     }
-}
-
-static void
-print_help (FILE *out)
-{
-  fprintf (out,
-           "Usage: wslfp COMMAND [OPTION…]\n\n"
-           "Weighted-sum LFP proxy (Mazzoni et al. 2015) of point-neuron network simulations.\n\n"
-           "Commands:\n"
-           "  info FILE                 what a dataset holds and which modes it supports\n"
-           "  compute IN.h5 -o OUT      compute the LFP (OUT.h5 or OUT.csv)\n"
-           "  demo -o DEMO.h5           simulate the built-in E/I network\n"
-           "  plot FILE -o FIG          draw traces, the 3-D layout or a profile (PNG, SVG, PDF)\n\n"
-           "Run 'wslfp COMMAND --help' for a command's options.\n");
-}
-
-int
-main (int argc, char **argv)
-{
-  setlocale (LC_ALL, "");
-  /* Ctrl+C or a kill during a write leaves no temporary file behind. */
-  wslfp_atomic_remove_on_signals ();
-  if (argc < 2)
-    {
-      print_help (stderr);
-      return WSLFP_EXIT_USAGE;
-    }
-  const char *command = argv[1];
-  if (strcmp (command, "--help") == 0 || strcmp (command, "-h") == 0 || strcmp (command, "help") == 0)
-    {
-      print_help (stdout);
-      return WSLFP_EXIT_OK;
-    }
-  if (strcmp (command, "--version") == 0)
-    {
-      printf ("wslfp %s\n", WSLFP_VERSION_STRING);
-      return WSLFP_EXIT_OK;
-    }
-  /* Subcommands see argv[0] = "wslfp COMMAND". */
-  g_autofree char *name = g_strdup_printf ("wslfp %s", command);
-  argv[1] = name;
-  /* The commands that parse HDF5 files run isolated from a crash or a
-   * hang of the HDF5 library. */
-  if (strcmp (command, "info") == 0)
-    return wslfp_cli_run_isolated (command, wslfp_cli_info, argc - 1, argv + 1);
-  if (strcmp (command, "compute") == 0)
-    return wslfp_cli_run_isolated (command, wslfp_cli_compute, argc - 1, argv + 1);
-  if (strcmp (command, "demo") == 0)
-    return wslfp_cli_demo (argc - 1, argv + 1);
-  if (strcmp (command, "plot") == 0)
-    return wslfp_cli_run_isolated (command, wslfp_cli_plot, argc - 1, argv + 1);
-  g_printerr ("wslfp: unknown command '%s'\n", command);
-  print_help (stderr);
-  return WSLFP_EXIT_USAGE;
 }
 
 gboolean
