@@ -24,10 +24,32 @@ measure () { # label, command…: best wall time of 5 runs and peak RSS of the l
   printf '  %-52s %7.0f ms   peak RSS %5s MB\n' "$label" "$(echo "$best" | awk '{print $1*1000}')" "$rss"
 }
 
+# Start-up: the median of 30 runs of a command, beside a bare process start
+# (/bin/true) in the same run.
+startup () { # label, command…
+  label=$1; shift
+  python3 - "$label" "$@" <<'PY'
+import statistics, subprocess, sys, time
+def median_ms(cmd, n=30):
+    ts = []
+    for _ in range(n):
+        t = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        ts.append(time.perf_counter() - t)
+    return 1000 * statistics.median(ts), 1000 * min(ts)
+label, cmd = sys.argv[1], sys.argv[2:]
+m, b = median_ms(cmd)
+tm, tb = median_ms(["/bin/true"])
+print("  %-52s %6.1f ms median, %5.1f best   (/bin/true %.1f / %.1f)" % (label, m, b, tm, tb))
+PY
+}
+
 echo "== engine"
 build-release/tests/bench-engine ${1:-}
 echo "== wslfp command"
 $wslfp demo -o "$dir/demo800.h5" >/dev/null
+startup "start-up: wslfp --version ($(ldd $wslfp | wc -l) libraries)" $wslfp --version
+startup "start-up: wslfp info on the demo (fork included)" $wslfp info "$dir/demo800.h5"
 measure "wslfp demo (1000 neurons, 500 ms; budget 2000 ms)" $wslfp demo -o "$dir/demo1000.h5" --neurons 1000
 measure "wslfp compute, 800-neuron demo, per-neuron (budget 300)" $wslfp compute "$dir/demo800.h5" -o "$dir/lfp.h5"
 measure "wslfp compute --population" $wslfp compute "$dir/demo800.h5" -o "$dir/lfp.h5" --population
