@@ -1562,6 +1562,13 @@ test_app_figure_kinds (void)
   draw_traces_png (w, psd_png, 900, 600);
   g_assert_cmpuint (ink (psd_png), >, 20000);
   g_assert_cmpuint (ink (psd_png), <, ink (csd_png));
+  /* Zoomed to a few samples there is no spectrum: a message says so. */
+  wslfp_trace_view_set_range (w->trace_view, 100, 100.3);
+  g_autofree char *none_png = g_build_filename (tmp_dir, "kind-none.png", NULL);
+  draw_traces_png (w, none_png, 900, 600);
+  g_assert_cmpuint (ink (none_png), >, 200);   /* the message's text */
+  g_assert_cmpuint (ink (none_png), <, 10000); /* and no axes */
+  wslfp_trace_view_reset_zoom (w->trace_view);
   g_autofree char *export = g_build_filename (tmp_dir, "kind-psd-export.svg", NULL);
   g_autoptr (GError) error = NULL;
   g_assert_true (wslfp_window_export_figure (w, "traces", export, &error));

@@ -5,6 +5,8 @@
 
 #include <glib/gi18n.h>
 
+#include "wslfp-view-message.h"
+
 struct _WslfpPartsView
 {
   GtkWidget parent_instance;
@@ -78,18 +80,7 @@ wslfp_parts_view_draw (WslfpPartsView *self, cairo_t *cr, double width, double h
       wslfp_plot_parts (cr, width, height, &self->parts);
       return;
     }
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  PangoLayout *layout = pango_cairo_create_layout (cr);
-  pango_layout_set_text (layout, self->message ? self->message : _("Computing the terms…"), -1);
-  pango_layout_set_width (layout, (int) (MAX (width - 40, 40) * PANGO_SCALE));
-  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
-  int w, h;
-  pango_layout_get_pixel_size (layout, &w, &h);
-  cairo_set_source_rgb (cr, 0.35, 0.35, 0.35);
-  cairo_move_to (cr, 20, (height - h) / 2);
-  pango_cairo_show_layout (cr, layout);
-  g_object_unref (layout);
+  wslfp_view_draw_message (cr, width, height, self->message ? self->message : _("Computing the terms…"));
 }
 
 static void

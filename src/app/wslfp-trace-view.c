@@ -10,6 +10,7 @@
 
 #include "wslfp-analysis.h"
 #include "wslfp-plot.h"
+#include "wslfp-view-message.h"
 
 struct _WslfpTraceView
 {
@@ -158,24 +159,6 @@ figure_of (WslfpTraceView *self, WslfpTraces *tr, WslfpTraceStyle *style, WslfpT
   return TRUE;
 }
 
-/* A message in the middle of the view, for a figure that cannot be drawn. */
-static void
-draw_message (cairo_t *cr, double width, double height, const char *message)
-{
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  PangoLayout *layout = pango_cairo_create_layout (cr);
-  pango_layout_set_text (layout, message, -1);
-  pango_layout_set_width (layout, (int) (MAX (width - 40, 40) * PANGO_SCALE));
-  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
-  int w, h;
-  pango_layout_get_pixel_size (layout, &w, &h);
-  cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
-  cairo_move_to (cr, 20, (height - h) / 2);
-  pango_cairo_show_layout (cr, layout);
-  g_object_unref (layout);
-}
-
 void
 wslfp_trace_view_set_kind (WslfpTraceView *self, WslfpFigureKind kind)
 {
@@ -240,7 +223,7 @@ wslfp_trace_view_draw (WslfpTraceView *self, cairo_t *cr, double width, double h
       if (!wslfp_psd_figure_init (&psd, &tr, self->t_start_ms, self->t_end_ms, &error))
         {
           g_autofree char *msg = g_strdup_printf (_("No spectrum: %s"), error->message);
-          draw_message (cr, width, height, msg);
+          wslfp_view_draw_message (cr, width, height, msg);
           return;
         }
       wslfp_plot_psd (cr, width, height, &psd.spectra);
@@ -249,7 +232,7 @@ wslfp_trace_view_draw (WslfpTraceView *self, cairo_t *cr, double width, double h
   if (!figure_of (self, &tr, &style, &pinned, &csd, &error))
     {
       g_autofree char *msg = g_strdup_printf (_("No current-source density: %s"), error->message);
-      draw_message (cr, width, height, msg);
+      wslfp_view_draw_message (cr, width, height, msg);
       return;
     }
   wslfp_plot_traces (cr, width, height, &tr, &style);
