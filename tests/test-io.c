@@ -822,6 +822,14 @@ test_io_lfp_provenance (void)
   g_assert_cmpstr (lfp->kernel, ==, s.from_spikes ? "peak" : NULL);
   g_assert_cmpstr (lfp->probe, ==, "two contacts, by hand");
   lfp->command = g_strdup ("wslfp compute in.h5 -o out.h5");
+  /* Commands are recorded as typed: quoted only where a shell needs it. */
+  const char *words[][2] = { { "in.h5", "in.h5" }, { "my file.h5", "'my file.h5'" }, { "", "''" },
+                             { "--t-eval=0:1:0.1", "--t-eval=0:1:0.1" }, { "it's", "'it'\\''s'" } };
+  for (guint k = 0; k < G_N_ELEMENTS (words); k++)
+    {
+      g_autofree char *w = wslfp_shell_word (words[k][0]);
+      g_assert_cmpstr (w, ==, words[k][1]);
+    }
 
   g_autofree char *dir = g_dir_make_tmp ("wslfp-test-io-XXXXXX", NULL);
   g_autofree char *h5 = g_build_filename (dir, "lfp.h5", NULL);

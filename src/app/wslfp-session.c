@@ -5,6 +5,7 @@
 
 #include <wslfp.h>
 
+#include "wslfp-lfp.h"
 #include "wslfp-probe.h"
 
 #include <glib/gi18n.h>
@@ -378,15 +379,9 @@ wslfp_session_load (const char *path, GError **error)
 static void
 append_word (GString *s, const char *word)
 {
-  static const char plain[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-+=.,:/@%";
+  g_autofree char *quoted = wslfp_shell_word (word);
   g_string_append_c (s, ' ');
-  if (word[0] != '\0' && word[strspn (word, plain)] == '\0')
-    g_string_append (s, word);
-  else
-    {
-      g_autofree char *q = g_shell_quote (word);
-      g_string_append (s, q);
-    }
+  g_string_append (s, quoted);
 }
 
 static void

@@ -10,17 +10,6 @@
 #include "wslfp-probe-file.h"
 #include "wslfp-profile-file.h"
 
-/* @arg as a shell word: quoted only when it needs to be, so the recorded
- * command reads as it was typed. */
-static char *
-shell_word (const char *arg)
-{
-  static const char plain[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-+=.,:/@%";
-  if (arg[0] != '\0' && arg[strspn (arg, plain)] == '\0')
-    return g_strdup (arg);
-  return g_shell_quote (arg);
-}
-
 /* @spec as a probe file's path, or NULL when it names a probe instead. */
 static const char *
 named_or_file (const char *spec)
@@ -104,7 +93,7 @@ wslfp_cli_compute (int argc, char **argv)
   g_autoptr (GString) command = g_string_new ("wslfp compute");
   for (int i = 1; i < argc; i++)
     {
-      g_autofree char *word = shell_word (argv[i]);
+      g_autofree char *word = wslfp_shell_word (argv[i]);
       g_string_append_printf (command, " %s", word);
     }
   if (!wslfp_cli_parse (ctx, "compute", &argc, &argv, &status))

@@ -215,6 +215,15 @@ lfp_read (const char *path, GError **error)
   return ok ? g_steal_pointer (&lfp) : NULL;
 }
 
+char *
+wslfp_shell_word (const char *arg)
+{
+  static const char plain[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-+=.,:/@%";
+  if (arg[0] != '\0' && arg[strspn (arg, plain)] == '\0')
+    return g_strdup (arg);
+  return g_shell_quote (arg);
+}
+
 gboolean
 wslfp_lfp_file_is_lfp (const char *path)
 {

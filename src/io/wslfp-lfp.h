@@ -43,6 +43,10 @@ void      wslfp_lfp_free  (WslfpLfp *lfp);
 /* Writes @lfp atomically as HDF5 (/lfp/t_ms, /lfp/uV with attributes, and
  * /electrodes), or as CSV when @path ends in .csv. */
 gboolean  wslfp_lfp_write (const WslfpLfp *lfp, const char *path, GError **error);
+/* @arg as a shell word, quoted only when it needs to be, so that a command
+ * recorded in an LFP file (or copied from the app) reads as typed. */
+char     *wslfp_shell_word (const char *arg);
+
 /* Whether @path is an HDF5 file with an LFP (/lfp/uV) rather than a
  * dataset; FALSE for anything else, including unreadable files. */
 gboolean  wslfp_lfp_file_is_lfp (const char *path);
