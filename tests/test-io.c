@@ -299,7 +299,8 @@ test_io_combined_job (void)
       wslfp_job_settings_init (&s);
       s.from_spikes = from_spikes;
       s.options.alpha = 1.3;
-      s.options.tau_ampa_ms = 4.2; /* off the sample grid: interpolated */
+      s.options.tau_ampa_ms = 4.2;
+      s.precision = WSLFP_PRECISION_DOUBLE; /* as the kept currents are */
       s.electrodes_um = xyz;
       s.shank = ds->shank;
       s.n_electrodes = E;

@@ -309,3 +309,30 @@ wslfp_currents_rows_needed (const double *t_ms, size_t n_times, const double *t_
     }
   return wslfp_ok (error);
 }
+
+WslfpStatus
+wslfp_currents_sample_rows (const double *t_ms, size_t n_times, const double *t_eval_ms, size_t n_eval,
+                            double tau_ms, int64_t *rows, WslfpError *error)
+{
+  WslfpCurrents c;
+  WslfpTrack track;
+  WslfpStatus status;
+
+  if (!isfinite (tau_ms))
+    return wslfp_fail (error, WSLFP_ERROR_NOT_FINITE, "tau_ms is %g", tau_ms);
+  if (n_eval > 0 && (t_eval_ms == NULL || rows == NULL))
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "%s is NULL", t_eval_ms == NULL ? "t_eval_ms" : "rows");
+  if ((status = wslfp_check_finite (t_eval_ms, n_eval, 1, "t_eval_ms", error)) != WSLFP_OK)
+    return status;
+  wslfp_currents_init (&c, t_ms, n_times, NULL, 1);
+  c.n_rows = 0;
+  if ((status = wslfp_track_init (&track, "currents", &c, 1, false, error)) != WSLFP_OK)
+    return status;
+  for (size_t i = 0; i < n_eval; i++)
+    {
+      WslfpLoc loc = wslfp_track_locate (&track, t_eval_ms[i] - tau_ms);
+      rows[i] = loc.kind == WSLFP_LOC_SAMPLE ? (int64_t) loc.k : loc.kind == WSLFP_LOC_ZERO ? -1 : -2;
+    }
+  wslfp_track_clear (&track);
+  return wslfp_ok (error);
+}

@@ -2,6 +2,7 @@
  * matrix A of a profile for given electrodes and sources. */
 #include "wslfp-private.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,10 @@ struct _WslfpModel
   double *centers_um;    /* n_columns × 3 */
   double *orientations;  /* n_columns × 3, unit */
   double *amplitude;     /* n_electrodes × n_columns */
+  /* A in single precision, made on first use by the float32 product (a
+   * model is shared read-only between threads, hence the lock). */
+  pthread_mutex_t amplitude_f32_lock;
+  float *amplitude_f32;
 };
 
 void
@@ -119,6 +124,8 @@ wslfp_model_free (WslfpModel *model)
   free (model->centers_um);
   free (model->orientations);
   free (model->amplitude);
+  free (model->amplitude_f32);
+  pthread_mutex_destroy (&model->amplitude_f32_lock);
   free (model);
 }
 
@@ -154,6 +161,7 @@ wslfp_model_new (const WslfpGeometry *geometry, const WslfpProfile *profile, boo
       wslfp_model_free (m);
       return wslfp_fail (error, WSLFP_ERROR_NO_MEMORY, "out of memory for %zu electrodes × %zu sources", E, S);
     }
+  pthread_mutex_init (&m->amplitude_f32_lock, NULL);
   m->n_electrodes = E;
   m->n_sources = S;
   m->n_columns = cols;
@@ -226,6 +234,18 @@ size_t wslfp_model_get_n_sources (const WslfpModel *model) { return model->n_sou
 size_t wslfp_model_get_n_columns (const WslfpModel *model) { return model->n_columns; }
 bool wslfp_model_is_population (const WslfpModel *model) { return model->population; }
 const double *wslfp_model_get_amplitude (const WslfpModel *model) { return model->amplitude; }
+
+const float *
+wslfp_model_amplitude_f32 (const WslfpModel *model)
+{
+  WslfpModel *m = (WslfpModel *) model; /* a cache: the model's value does not change */
+  pthread_mutex_lock (&m->amplitude_f32_lock);
+  if (m->amplitude_f32 == NULL && (m->amplitude_f32 = malloc (m->n_electrodes * m->n_columns * sizeof (float))) != NULL)
+    for (size_t k = 0; k < m->n_electrodes * m->n_columns; k++)
+      m->amplitude_f32[k] = (float) m->amplitude[k];
+  pthread_mutex_unlock (&m->amplitude_f32_lock);
+  return m->amplitude_f32;
+}
 const double *wslfp_model_get_centers (const WslfpModel *model) { return model->centers_um; }
 const double *wslfp_model_get_orientations (const WslfpModel *model) { return model->orientations; }
 

@@ -48,3 +48,7 @@ WslfpStatus wslfp_check_normalization (const double *mean, const double *std, si
 
 /* The mean of A(e, ·) over columns, |·|, for each electrode. */
 void wslfp_mean_abs_amplitude (const WslfpModel *model, double *scale);
+
+/* A in single precision (E × n_columns), made on first use; NULL if out
+ * of memory.  Safe to call from several threads. */
+const float *wslfp_model_amplitude_f32 (const WslfpModel *model);

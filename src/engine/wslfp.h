@@ -244,6 +244,55 @@ WslfpStatus wslfp_currents_rows_needed (const double *t_ms,
                                         size_t       *n_rows,
                                         WslfpError   *error);
 
+/* Where each evaluation time t_eval_ms[i] − @tau_ms falls on the sample
+ * grid @t_ms, as wslfp_compute() locates it (a time within rounding of a
+ * sample is that sample): rows[i] = the sample's row; -1 when outside the
+ * samples (the current counts as 0 there, or strict mode fails); -2 when
+ * strictly between two samples (the current must be interpolated).  With
+ * no -2, the LFP is linear in the rows it reads, so a caller can multiply
+ * row blocks by A^T (wslfp_model_accumulate()) in any order and add the
+ * products up: how `wslfp compute` streams compressed files. */
+WslfpStatus wslfp_currents_sample_rows (const double *t_ms,
+                                        size_t        n_times,
+                                        const double *t_eval_ms,
+                                        size_t        n_eval,
+                                        double        tau_ms,
+                                        int64_t      *rows,
+                                        WslfpError   *error);
+
+/* The element type of a block of currents. */
+typedef enum
+{
+  WSLFP_FLOAT64,
+  WSLFP_FLOAT32
+} WslfpValueType;
+
+/* How float32 data are multiplied: in single precision (sgemm, in panels
+ * of at most 1024 sources, each panel's product added up in double: the
+ * result stays within about 1e-6 of the peak of the double computation),
+ * or converted to double (the exact path).  Double data stay double. */
+typedef enum
+{
+  WSLFP_PRECISION_AUTO,
+  WSLFP_PRECISION_DOUBLE
+} WslfpPrecision;
+
+/* out (n_rows × n_electrodes) += block · A[:, first_source .. first_source
+ * + n_cols)^T, where @block is n_rows × n_cols values of @type, row i at
+ * block + i · @row_stride elements: a panel of rows of a currents matrix.
+ * In population mode the panel's rows are summed over its sources first
+ * (in double).  Non-finite values pass through (the caller checks out). */
+WslfpStatus wslfp_model_accumulate (const WslfpModel *model,
+                                    const void       *block,
+                                    WslfpValueType    type,
+                                    size_t            n_rows,
+                                    size_t            n_cols,
+                                    size_t            row_stride,
+                                    size_t            first_source,
+                                    WslfpPrecision    precision,
+                                    double           *out,
+                                    WslfpError       *error);
+
 /* Normalises @lfp (n_times × n_electrodes) in place: per electrode, zero
  * mean and unit population standard deviation, times |mean over columns of
  * A(e, ·)|.  A trace with zero variance becomes 0; a single time point has

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "wslfp-h5.h"
+#include "wslfp-job-blocks.h"
 
 /* Bytes of current rows read per block, per current type. */
 #define BLOCK_BYTES (32u << 20)
@@ -374,7 +375,10 @@ wslfp_job_run (WslfpDataset *ds, const WslfpJobSettings *s, WslfpJobProgress pro
   if (!ok)
     g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "out of memory for a %zu × %zu LFP", n_eval, E);
   Sink sink = { model, uv, NULL };
-  if (ok)
+  gboolean blocks = FALSE;
+  if (ok && !s->from_spikes)
+    ok = wslfp_job_blocks_run (ds, model, s, t_eval, n_eval, uv, progress, user_data, &blocks, error);
+  if (ok && !blocks)
     ok = s->from_spikes ? compute_from_spikes (ds, &sink, s, t_eval, n_eval, progress, user_data, error)
                         : compute_from_currents (ds, &sink, s, t_eval, n_eval, progress, user_data, error);
   if (ok && s->options.normalize && wslfp_normalize (model, uv, n_eval, NULL, NULL, &err) != WSLFP_OK)

@@ -71,6 +71,9 @@ typedef struct
                                     where it was placed, recorded in the file */
   double dendrite_length_um;  /* > 0 overrides the file's lengths */
   gsize block_bytes;          /* current rows read at once; 0: 32 MiB */
+  WslfpPrecision precision;   /* float32 currents: single-precision products
+                                 (auto) or double */
+  guint n_threads;            /* workers for blocks of rows; 0: one per core */
 } WslfpJobSettings;
 
 void wslfp_job_settings_init (WslfpJobSettings *settings);

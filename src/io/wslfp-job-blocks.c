@@ -1,0 +1,368 @@
+/* wslfp-job-blocks.c: the LFP from currents sampled where the proxy reads
+ * them (the usual case: evaluation times on the samples, delays whole
+ * steps).  Then the LFP is linear in the rows it reads,
+ *   lfp[i] = P_ampa[k_ampa(i)] − α P_gaba[k_gaba(i)],  P = I · A^T,
+ * so each block of rows of each current is multiplied by A^T where it was
+ * read and decoded, on as many worker threads as there are cores, and its
+ * rows are added to the LFP rows that use them.  Memory: per worker one
+ * block's panels and its product, whatever the file's size. */
+#include "config.h"
+#include "wslfp-job-blocks.h"
+
+#include <math.h>
+#include <string.h>
+#ifdef HAVE_OPENBLAS_SET_NUM_THREADS
+#include <cblas.h>
+#endif
+
+#include "wslfp-rows.h"
+
+/* An evaluation row i that reads sample row k of a current. */
+typedef struct
+{
+  gsize k;
+  gsize i;
+} Use;
+
+/* One current: its reader, the rows that use it (sorted by k) and its
+ * weight in the sum (1 for AMPA, −α for GABA). */
+typedef struct
+{
+  WslfpCurrentKind kind;
+  WslfpRowReader *reader;
+  Use *uses;
+  gsize n_uses;
+  double weight;
+} Term;
+
+typedef struct
+{
+  const WslfpDataset *ds;
+  const WslfpModel *model;
+  WslfpPrecision precision;
+  const double *t_eval;
+  Term terms[WSLFP_N_CURRENTS];
+  int n_terms;
+  gsize n_tasks;
+  gint next_task;
+  gsize E;
+  double *out;
+  GMutex lock;               /* out, done, error */
+  GCond changed;
+  gsize done;
+  gint running;
+  gboolean stop;
+  GError *error;
+} Job;
+
+/* What one worker is multiplying: a block of one current. */
+typedef struct
+{
+  Job *job;
+  const Term *term;
+  gsize row0, n;
+  double *product;           /* n × E */
+  gboolean *used;            /* n: whether some evaluation row reads it */
+} Block;
+
+static int
+compare_uses (const void *a, const void *b)
+{
+  const Use *x = a, *y = b;
+  return x->k < y->k ? -1 : x->k > y->k ? 1 : x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* The first use of a row >= @k. */
+static gsize
+first_use (const Term *t, gsize k)
+{
+  gsize lo = 0, hi = t->n_uses;
+  while (lo < hi)
+    {
+      gsize mid = lo + (hi - lo) / 2;
+      if (t->uses[mid].k < k)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* A product row is not finite: name the input value at fault in @p, if it
+ * is there (the message wslfp_compute() gives for the same input). */
+static gboolean
+fail_not_finite (const Block *b, const WslfpPanel *p, gsize k, GError **error)
+{
+  const char *name = wslfp_current_kind_name (b->term->kind);
+  for (gsize s = 0; s < p->n_cols; s++)
+    {
+      gsize at = (k - p->row0) * p->stride + s;
+      double v = p->type == WSLFP_FLOAT32 ? ((const float *) p->data)[at] : ((const double *) p->data)[at];
+      if (!isfinite (v))
+        {
+          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
+                       "%s: /currents/%s/I: %s currents [%zu][%zu] (t = %.10g ms, source %zu) is %g", b->job->ds->path,
+                       name, name, k, p->col0 + s, b->job->ds->currents[b->term->kind].t_ms[k], p->col0 + s, v);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+row_finite (const double *row, gsize E)
+{
+  double probe = 0.0;
+  for (gsize e = 0; e < E; e++)
+    probe += row[e] * 0.0;
+  return probe == 0.0;
+}
+
+static gboolean
+multiply_panel (const WslfpPanel *p, gpointer data, GError **error)
+{
+  Block *b = data;
+  gsize E = b->job->E;
+  WslfpError err;
+  double *product = b->product + (p->row0 - b->row0) * E;
+  if (wslfp_model_accumulate (b->job->model, p->data, p->type, p->n_rows, p->n_cols, p->stride, p->col0,
+                              b->job->precision, product, &err) != WSLFP_OK)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_ENGINE, "%s: computing: %s", b->job->ds->path, err.message);
+      return FALSE;
+    }
+  for (gsize r = 0; r < p->n_rows; r++)
+    if (b->used[p->row0 - b->row0 + r] && !row_finite (product + r * E, E)
+        && !fail_not_finite (b, p, p->row0 + r, error))
+      return FALSE;
+  return TRUE;
+}
+
+/* Adds the block's rows to the LFP rows that read them. */
+static gboolean
+add_block (Block *b, GError **error)
+{
+  Job *job = b->job;
+  const Term *t = b->term;
+  gsize E = job->E;
+  for (gsize u = first_use (t, b->row0); u < t->n_uses && t->uses[u].k < b->row0 + b->n; u++)
+    {
+      const double *row = b->product + (t->uses[u].k - b->row0) * E;
+      if (!row_finite (row, E))
+        {
+          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
+                       "%s: computing: the LFP at t_eval_ms[%zu] = %g ms overflows (inputs are finite but too large)",
+                       job->ds->path, t->uses[u].i, job->t_eval[t->uses[u].i]);
+          return FALSE;
+        }
+    }
+  /* Each LFP row gets exactly one addition per current, to 0: the sum is
+   * the same whichever worker adds first. */
+  g_mutex_lock (&job->lock);
+  for (gsize u = first_use (t, b->row0); u < t->n_uses && t->uses[u].k < b->row0 + b->n; u++)
+    {
+      const double *row = b->product + (t->uses[u].k - b->row0) * E;
+      double *dst = job->out + t->uses[u].i * E;
+      for (gsize e = 0; e < E; e++)
+        dst[e] += t->weight * row[e];
+    }
+  g_mutex_unlock (&job->lock);
+  return TRUE;
+}
+
+static gboolean
+run_block (Job *job, gsize task, WslfpRowWorkspace *ws, double **product, gboolean **used, gsize *capacity,
+           GError **error)
+{
+  int k = 0;
+  gsize block = task;
+  while (block >= wslfp_row_reader_n_blocks (job->terms[k].reader))
+    block -= wslfp_row_reader_n_blocks (job->terms[k++].reader);
+  Block b = { job, &job->terms[k], 0, 0, NULL, NULL };
+  wslfp_row_reader_block (b.term->reader, block, &b.row0, &b.n);
+  if (b.n > *capacity)
+    {
+      g_free (*product);
+      g_free (*used);
+      *product = g_try_malloc (b.n * job->E * sizeof (double));
+      *used = g_try_malloc (b.n * sizeof (gboolean));
+      *capacity = *product != NULL && *used != NULL ? b.n : 0;
+      if (*capacity == 0)
+        {
+          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "out of memory for a block of %zu rows", b.n);
+          return FALSE;
+        }
+    }
+  b.product = *product;
+  b.used = *used;
+  memset (b.product, 0, b.n * job->E * sizeof (double));
+  memset (b.used, 0, b.n * sizeof (gboolean));
+  for (gsize u = first_use (b.term, b.row0); u < b.term->n_uses && b.term->uses[u].k < b.row0 + b.n; u++)
+    b.used[b.term->uses[u].k - b.row0] = TRUE;
+  return wslfp_row_reader_read (b.term->reader, block, ws, multiply_panel, &b, error)
+         && add_block (&b, error);
+}
+
+static gpointer
+worker (gpointer data)
+{
+  Job *job = data;
+  g_autoptr (WslfpRowWorkspace) ws = wslfp_row_workspace_new ();
+  double *product = NULL;
+  gboolean *used = NULL;
+  gsize capacity = 0;
+  for (;;)
+    {
+      gsize task = (gsize) g_atomic_int_add (&job->next_task, 1);
+      if (task >= job->n_tasks || g_atomic_int_get (&job->stop))
+        break;
+      GError *error = NULL;
+      gboolean ok = run_block (job, task, ws, &product, &used, &capacity, &error);
+      g_mutex_lock (&job->lock);
+      job->done++;
+      if (!ok)
+        {
+          if (job->error == NULL)
+            job->error = error;
+          else
+            g_error_free (error);
+          g_atomic_int_set (&job->stop, TRUE);
+        }
+      g_cond_signal (&job->changed);
+      g_mutex_unlock (&job->lock);
+    }
+  g_free (product);
+  g_free (used);
+  g_mutex_lock (&job->lock);
+  job->running--;
+  g_cond_signal (&job->changed);
+  g_mutex_unlock (&job->lock);
+  return NULL;
+}
+
+/* The uses of @kind's rows, or FALSE if some evaluation time falls between
+ * samples (or, strict, outside them: the general path says why), or the
+ * rows read are so sparse that reading whole blocks would waste most. */
+static gboolean
+plan_term (Job *job, const WslfpJobSettings *s, WslfpCurrentKind kind, gsize n_eval, gboolean *applicable,
+           GError **error)
+{
+  const WslfpDatasetCurrents *c = &job->ds->currents[kind];
+  double tau = kind == WSLFP_CURRENT_AMPA ? s->options.tau_ampa_ms : s->options.tau_gaba_ms;
+  g_autofree gint64 *rows = g_new (gint64, MAX (n_eval, 1));
+  WslfpError err;
+  if (wslfp_currents_sample_rows (c->t_ms, c->n_times, job->t_eval, n_eval, tau, (int64_t *) rows, &err) != WSLFP_OK)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID, "%s: %s", job->ds->path, err.message);
+      return FALSE;
+    }
+  Term *t = &job->terms[job->n_terms];
+  t->kind = kind;
+  t->weight = kind == WSLFP_CURRENT_AMPA ? 1.0 : -s->options.alpha;
+  t->uses = g_new (Use, MAX (n_eval, 1));
+  gsize lo = G_MAXSIZE, hi = 0;
+  for (gsize i = 0; i < n_eval; i++)
+    {
+      if (rows[i] == -2 || (rows[i] == -1 && s->options.strict))
+        {
+          *applicable = FALSE;
+          g_free (t->uses);
+          return TRUE;
+        }
+      if (rows[i] >= 0)
+        {
+          t->uses[t->n_uses++] = (Use) { (gsize) rows[i], i };
+          lo = MIN (lo, (gsize) rows[i]);
+          hi = MAX (hi, (gsize) rows[i]);
+        }
+    }
+  job->n_terms++;
+  if (t->n_uses > 0 && hi - lo + 1 > 2 * t->n_uses + 1024)
+    {
+      *applicable = FALSE;
+      return TRUE;
+    }
+  qsort (t->uses, t->n_uses, sizeof (Use), compare_uses);
+  t->reader = wslfp_row_reader_new (job->ds, kind, t->n_uses ? lo : 0, t->n_uses ? hi - lo + 1 : 0,
+                                    s->precision == WSLFP_PRECISION_AUTO, error);
+  return t->reader != NULL;
+}
+
+static gboolean
+run_workers (Job *job, guint n_threads, WslfpJobProgress progress, gpointer user_data, GError **error)
+{
+  GThread *threads[64];
+  n_threads = CLAMP (MIN (n_threads, job->n_tasks), 1, G_N_ELEMENTS (threads));
+#ifdef HAVE_OPENBLAS_SET_NUM_THREADS
+  /* BLAS runs single-threaded inside our workers: they are the threads. */
+  int blas_threads = openblas_get_num_threads ();
+  openblas_set_num_threads (1);
+#endif
+  job->running = (gint) n_threads;
+  for (guint k = 0; k < n_threads; k++)
+    threads[k] = g_thread_new ("wslfp-block", worker, job);
+  g_mutex_lock (&job->lock);
+  gsize reported = 0;
+  while (job->running > 0)
+    {
+      if (progress != NULL && job->done != reported && !job->stop)
+        {
+          reported = job->done;
+          g_mutex_unlock (&job->lock);
+          gboolean cancel = progress ((double) reported / job->n_tasks, user_data);
+          g_mutex_lock (&job->lock);
+          if (cancel && job->error == NULL)
+            {
+              g_set_error (&job->error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_ENGINE, "cancelled");
+              g_atomic_int_set (&job->stop, TRUE);
+            }
+          continue;
+        }
+      g_cond_wait (&job->changed, &job->lock);
+    }
+  g_mutex_unlock (&job->lock);
+  for (guint k = 0; k < n_threads; k++)
+    g_thread_join (threads[k]);
+#ifdef HAVE_OPENBLAS_SET_NUM_THREADS
+  openblas_set_num_threads (blas_threads);
+#endif
+  if (job->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&job->error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+wslfp_job_blocks_run (const WslfpDataset *ds, const WslfpModel *model, const WslfpJobSettings *s,
+                      const double *t_eval, gsize n_eval, double *out, WslfpJobProgress progress, gpointer user_data,
+                      gboolean *applicable, GError **error)
+{
+  Job job = { ds, model, s->precision, t_eval };
+  job.E = wslfp_model_get_n_electrodes (model);
+  job.out = out;
+  g_mutex_init (&job.lock);
+  g_cond_init (&job.changed);
+  *applicable = TRUE;
+  gboolean ok = TRUE;
+  for (int k = 0; ok && *applicable && k < WSLFP_N_CURRENTS; k++)
+    if (ds->currents[k].present)
+      ok = plan_term (&job, s, k, n_eval, applicable, error);
+  if (ok && *applicable)
+    {
+      for (int k = 0; k < job.n_terms; k++)
+        job.n_tasks += wslfp_row_reader_n_blocks (job.terms[k].reader);
+      memset (out, 0, n_eval * job.E * sizeof (double));
+      guint n_threads = s->n_threads ? s->n_threads : g_get_num_processors ();
+      ok = job.n_tasks == 0 || run_workers (&job, n_threads, progress, user_data, error);
+    }
+  for (int k = 0; k < job.n_terms; k++)
+    {
+      g_free (job.terms[k].uses);
+      wslfp_row_reader_free (job.terms[k].reader);
+    }
+  g_mutex_clear (&job.lock);
+  g_cond_clear (&job.changed);
+  return ok;
+}

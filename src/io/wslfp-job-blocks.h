@@ -1,0 +1,17 @@
+/* wslfp-job-blocks.h: wslfp_job_run()'s path for currents sampled where
+ * the proxy reads them: blocks of rows multiplied on worker threads. */
+#pragma once
+
+#include "wslfp-lfp.h"
+
+G_BEGIN_DECLS
+
+/* The raw LFP (n_eval × E, not normalised) into @out.  *@applicable FALSE
+ * (and TRUE returned) when some evaluation time needs interpolation, or in
+ * strict mode falls outside the samples, or the rows read are sparse:
+ * then the caller takes the general path. */
+gboolean wslfp_job_blocks_run (const WslfpDataset *dataset, const WslfpModel *model, const WslfpJobSettings *settings,
+                               const double *t_eval, gsize n_eval, double *out, WslfpJobProgress progress,
+                               gpointer user_data, gboolean *applicable, GError **error);
+
+G_END_DECLS
