@@ -1215,6 +1215,8 @@ test_cli_usage (void)
     { { "compute", input, "-o", "x.h5", "--dendrite-length-um", "-3" }, "--dendrite-length-um" },
     { { "compute", input, "-o", "x.h5", "--kernel", "peak" }, "--from-spikes" },
     { { "compute", input, "-o", "x.h5", "--bogus" }, "Unknown option --bogus" },
+    { { "compute", input, "-o", "x.h5", "--precision", "single" }, "--precision must be auto or double" },
+    { { "compute", input, "-o", "x.h5", "--threads", "-2" }, "--threads must be between 1 and 256" },
     { { "plot", input, "-o", "x.gif" }, "must end in .png, .svg or .pdf" },
     { { "demo", "-o", "x.h5", "--neurons", "-5" }, "--neurons" },
     { { "frobnicate" }, "unknown command" },

@@ -727,6 +727,124 @@ test_compute_combined_errors (Fixture *f, gconstpointer data)
   wslfp_combined_free (c);
 }
 
+/* Times on the AMPA grid (exactly, or a rounding hair off) are their
+ * samples; between samples -2; outside -1. */
+static void
+test_compute_sample_rows (Fixture *f, gconstpointer data)
+{
+  const double *t = f->c->t_ampa;
+  gsize n = f->c->n_ampa;
+  double tau = 6;
+  double t_eval[] = { t[0] + tau, t[3] + tau + 1e-12, t[n - 1] + tau, (t[4] + t[5]) / 2 + tau, t[0] + tau - 1,
+                      t[n - 1] + tau + 1 };
+  int64_t want[] = { 0, 3, (int64_t) n - 1, -2, -1, -1 };
+  int64_t rows[G_N_ELEMENTS (t_eval)];
+  WslfpError err;
+  g_assert_cmpint (wslfp_currents_sample_rows (t, n, t_eval, G_N_ELEMENTS (t_eval), tau, rows, &err), ==, WSLFP_OK);
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+    g_assert_cmpint (rows[i], ==, want[i]);
+  g_assert_cmpint (wslfp_currents_sample_rows (t, n, t_eval, 1, NAN, rows, &err), ==, WSLFP_ERROR_NOT_FINITE);
+  t_eval[2] = INFINITY;
+  g_assert_cmpint (wslfp_currents_sample_rows (t, n, t_eval, 3, tau, rows, &err), ==, WSLFP_ERROR_NOT_FINITE);
+  g_assert_nonnull (strstr (err.message, "t_eval_ms"));
+}
+
+/* out += block · A[:, cols]^T against the sum written out: double data
+ * exactly, float32 data exactly when converted and within 1e-6 of the peak
+ * in single precision (with more sources than one single-precision
+ * panel), population mode summing the panel first; bad shapes refused. */
+static void
+test_compute_accumulate (Fixture *f, gconstpointer data)
+{
+  WslfpTestCase *c = f->c;
+  /* Many sources: the small case's sources repeated, shifted. */
+  gsize S = 300, E = c->n_electrodes, T = 40;
+  g_autofree double *sources = g_new (double, 3 * S);
+  for (gsize s = 0; s < S; s++)
+    for (int k = 0; k < 3; k++)
+      sources[3 * s + k] = c->sources[3 * (s % c->n_sources) + k] + 7.0 * (double) (s / c->n_sources) * (k == 0);
+  WslfpGeometry g;
+  wslfp_geometry_init (&g);
+  g.electrodes_um = c->electrodes;
+  g.n_electrodes = E;
+  g.sources_um = sources;
+  g.n_sources = S;
+  WslfpProfile *p;
+  WslfpModel *m, *pop;
+  WslfpError err;
+  g_assert_cmpint (wslfp_profile_new_from_name ("mazzoni15", &p, NULL), ==, WSLFP_OK);
+  g_assert_cmpint (wslfp_model_new (&g, p, FALSE, &m, NULL), ==, WSLFP_OK);
+  g_assert_cmpint (wslfp_model_new (&g, p, TRUE, &pop, NULL), ==, WSLFP_OK);
+  wslfp_profile_free (p);
+  const double *A = wslfp_model_get_amplitude (m), *Apop = wslfp_model_get_amplitude (pop);
+
+  /* A block of rows of a wider matrix (stride 310), columns [first, first + n). */
+  gsize stride = S + 10, first = 5, ncols = S - 7;
+  g_autofree double *d = g_new (double, T * stride);
+  g_autofree float *fl = g_new (float, T * stride);
+  GRand *rng = g_rand_new_with_seed (7);
+  for (gsize i = 0; i < T * stride; i++)
+    {
+      fl[i] = (float) g_rand_double_range (rng, -1, 1);
+      d[i] = fl[i];
+    }
+  g_rand_free (rng);
+  g_autofree double *want = g_new (double, T * E), *want_pop = g_new (double, T * E);
+  double peak = 0;
+  for (gsize t = 0; t < T; t++)
+    for (gsize e = 0; e < E; e++)
+      {
+        double sum = 0, rowsum = 0;
+        for (gsize s = 0; s < ncols; s++)
+          {
+            sum += d[t * stride + first + s] * A[e * S + first + s];
+            rowsum += d[t * stride + first + s];
+          }
+        want[t * E + e] = 1.0 + sum; /* out starts at 1: it is added to */
+        want_pop[t * E + e] = 1.0 + rowsum * Apop[e];
+        peak = fmax (peak, fabs (sum));
+      }
+  struct { const void *block; WslfpValueType type; WslfpPrecision precision; WslfpModel *model; double tol; } cases[] = {
+    { d, WSLFP_FLOAT64, WSLFP_PRECISION_AUTO, m, 1e-13 },
+    { fl, WSLFP_FLOAT32, WSLFP_PRECISION_DOUBLE, m, 1e-13 },
+    { fl, WSLFP_FLOAT32, WSLFP_PRECISION_AUTO, m, 1e-6 },
+    { fl, WSLFP_FLOAT32, WSLFP_PRECISION_AUTO, pop, 1e-13 },
+    { d, WSLFP_FLOAT64, WSLFP_PRECISION_DOUBLE, pop, 1e-13 },
+  };
+  g_autofree double *out = g_new (double, T * E);
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      for (gsize i = 0; i < T * E; i++)
+        out[i] = 1.0;
+      g_assert_cmpint (wslfp_model_accumulate (cases[k].model, (const char *) cases[k].block
+                                                 + first * (cases[k].type == WSLFP_FLOAT32 ? 4 : 8),
+                                               cases[k].type, T, ncols, stride, first, cases[k].precision, out, &err),
+                       ==, WSLFP_OK);
+      const double *w = cases[k].model == pop ? want_pop : want;
+      double worst = 0;
+      for (gsize i = 0; i < T * E; i++)
+        worst = fmax (worst, fabs (out[i] - w[i]));
+      if (worst > cases[k].tol * peak)
+        g_error ("case %u: error %g of the peak", k, worst / peak);
+      /* single precision must really be single: it differs from exact */
+      if (k == 2)
+        g_assert_cmpfloat (worst, >, 1e-12 * peak);
+    }
+  g_assert_cmpint (wslfp_model_accumulate (m, d, WSLFP_FLOAT64, T, 10, stride, S - 5, WSLFP_PRECISION_AUTO, out, &err),
+                   ==, WSLFP_ERROR_SHAPE);
+  g_assert_nonnull (strstr (err.message, "sources [295, 305)"));
+  g_assert_cmpint (wslfp_model_accumulate (m, d, WSLFP_FLOAT64, T, 20, 10, 0, WSLFP_PRECISION_AUTO, out, &err), ==,
+                   WSLFP_ERROR_SHAPE);
+  g_assert_cmpint (wslfp_model_accumulate (m, d, (WslfpValueType) 7, T, 20, 20, 0, WSLFP_PRECISION_AUTO, out, &err),
+                   ==, WSLFP_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpint (wslfp_model_accumulate (m, NULL, WSLFP_FLOAT64, T, 20, 20, 0, WSLFP_PRECISION_AUTO, out, &err),
+                   ==, WSLFP_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpint (wslfp_model_accumulate (m, d, WSLFP_FLOAT64, 0, 20, 20, 0, WSLFP_PRECISION_AUTO, NULL, &err), ==,
+                   WSLFP_OK);
+  wslfp_model_free (m);
+  wslfp_model_free (pop);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -747,5 +865,7 @@ main (int argc, char **argv)
   ADD ("progress", test_compute_progress);
   ADD ("strict-gaba", test_compute_strict_gaba);
   ADD ("normalize-rounding", test_compute_normalize_rounding);
+  ADD ("sample-rows", test_compute_sample_rows);
+  ADD ("accumulate", test_compute_accumulate);
   return g_test_run ();
 }

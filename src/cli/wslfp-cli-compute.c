@@ -55,7 +55,8 @@ int
 wslfp_cli_compute (int argc, char **argv)
 {
   g_autofree char *output = NULL, *profile = NULL, *t_eval = NULL, *kernel = NULL, *electrodes = NULL;
-  g_autofree char *probe_offset = NULL, *probe_rotate = NULL, *probe_description = NULL;
+  g_autofree char *probe_offset = NULL, *probe_rotate = NULL, *probe_description = NULL, *precision = NULL;
+  int threads = 0;
   double alpha = WSLFP_DEFAULT_ALPHA, tau_ampa = WSLFP_DEFAULT_TAU_AMPA_MS, tau_gaba = WSLFP_DEFAULT_TAU_GABA_MS;
   double length = 0;
   gboolean population = FALSE, no_normalize = FALSE, strict = FALSE, from_spikes = FALSE;
@@ -76,6 +77,8 @@ wslfp_cli_compute (int argc, char **argv)
     { "probe-offset-um", 0, 0, G_OPTION_ARG_STRING, &probe_offset, "With --electrodes: move the probe by X,Y,Z µm", "X,Y,Z" },
     { "probe-rotate-deg", 0, 0, G_OPTION_ARG_STRING, &probe_rotate, "With --electrodes: turn the probe about its contacts' centre: azimuth (about z), tilt (from vertical, towards −y) and roll (about its own axis), in degrees", "AZ,TILT,ROLL" },
     { "dendrite-length-um", 0, 0, G_OPTION_ARG_DOUBLE, &length, "Override every source's apical dendrite length", "L" },
+    { "precision", 0, 0, G_OPTION_ARG_STRING, &precision, "auto (default: float32 currents are multiplied in single precision, within 1e-6 of the peak of the double result) or double (exact)", "P" },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &threads, "Worker threads (default: one per core)", "N" },
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new ("IN.h5 -o OUT — compute the LFP of a dataset");
@@ -144,6 +147,12 @@ wslfp_cli_compute (int argc, char **argv)
     }
   if (!isfinite (alpha) || !isfinite (tau_ampa) || !isfinite (tau_gaba))
     return wslfp_cli_usage ("compute", "--alpha and the delays must be finite numbers");
+  if (precision != NULL && strcmp (precision, "auto") != 0 && strcmp (precision, "double") != 0)
+    return wslfp_cli_usage ("compute", "--precision must be auto or double, not \"%s\"", precision);
+  if (threads < 0 || threads > 256)
+    return wslfp_cli_usage ("compute", "--threads must be between 1 and 256 (0: one per core), not %d", threads);
+  s.precision = g_strcmp0 (precision, "double") == 0 ? WSLFP_PRECISION_DOUBLE : WSLFP_PRECISION_AUTO;
+  s.n_threads = (guint) threads;
   if (length < 0 || !isfinite (length))
     return wslfp_cli_usage ("compute", "--dendrite-length-um must be a positive number");
   s.population = population;

@@ -268,9 +268,10 @@ typedef enum
 } WslfpValueType;
 
 /* How float32 data are multiplied: in single precision (sgemm, in panels
- * of at most 1024 sources, each panel's product added up in double: the
- * result stays within about 1e-6 of the peak of the double computation),
- * or converted to double (the exact path).  Double data stay double. */
+ * of at most 64 sources, each panel's product added up in double: the
+ * result stays within 1e-6 of the peak of the double computation, about
+ * 1e-7 on real recordings), or converted to double (the exact path).
+ * Double data stay double. */
 typedef enum
 {
   WSLFP_PRECISION_AUTO,

@@ -283,8 +283,7 @@ plan_term (Job *job, const WslfpJobSettings *s, WslfpCurrentKind kind, gsize n_e
       return TRUE;
     }
   qsort (t->uses, t->n_uses, sizeof (Use), compare_uses);
-  t->reader = wslfp_row_reader_new (job->ds, kind, t->n_uses ? lo : 0, t->n_uses ? hi - lo + 1 : 0,
-                                    s->precision == WSLFP_PRECISION_AUTO, error);
+  t->reader = wslfp_row_reader_new (job->ds, kind, t->n_uses ? lo : 0, t->n_uses ? hi - lo + 1 : 0, error);
   return t->reader != NULL;
 }
 
@@ -303,7 +302,7 @@ run_workers (Job *job, guint n_threads, WslfpJobProgress progress, gpointer user
     threads[k] = g_thread_new ("wslfp-block", worker, job);
   g_mutex_lock (&job->lock);
   gsize reported = 0;
-  while (job->running > 0)
+  for (;;)
     {
       if (progress != NULL && job->done != reported && !job->stop)
         {
@@ -318,6 +317,8 @@ run_workers (Job *job, guint n_threads, WslfpJobProgress progress, gpointer user
             }
           continue;
         }
+      if (job->running == 0)
+        break;
       g_cond_wait (&job->changed, &job->lock);
     }
   g_mutex_unlock (&job->lock);

@@ -125,7 +125,7 @@ chunks_readable (WslfpRowReader *r, hid_t type)
 
 WslfpRowReader *
 wslfp_row_reader_new (const WslfpDataset *ds, WslfpCurrentKind kind, gsize first_row, gsize n_rows,
-                      gboolean keep_float32, GError **error)
+                      GError **error)
 {
   const WslfpDatasetCurrents *c = &ds->currents[kind];
   g_autofree char *what = g_strdup_printf ("/currents/%s/I", wslfp_current_kind_name (kind));
@@ -151,8 +151,8 @@ wslfp_row_reader_new (const WslfpDataset *ds, WslfpCurrentKind kind, gsize first
       r->dataset = (hid_t) c->dataset;
       hid_t type = H5Dget_type (r->dataset);
       gboolean is_float32 = type >= 0 && H5Tget_class (type) == H5T_FLOAT && H5Tget_size (type) == 4;
-      r->type = is_float32 && keep_float32 ? WSLFP_FLOAT32 : WSLFP_FLOAT64;
-      if (type >= 0 && (is_float32 == (r->type == WSLFP_FLOAT32)) && chunks_readable (r, type))
+      r->type = is_float32 ? WSLFP_FLOAT32 : WSLFP_FLOAT64;
+      if (type >= 0 && chunks_readable (r, type))
         {
           r->method = WSLFP_ROWS_CHUNKS;
           r->block_row0 = first_row - first_row % r->chunk[0];

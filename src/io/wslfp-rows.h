@@ -31,10 +31,11 @@ typedef enum
   WSLFP_ROWS_HDF5,     /* H5Dread of hyperslabs */
 } WslfpRowMethod;
 
-/* A reader of rows [first_row, first_row + n_rows) of @kind's currents.
- * @keep_float32: deliver float32 data as float32 (else as double). */
+/* A reader of rows [first_row, first_row + n_rows) of @kind's currents:
+ * float32 data come as float32 (the product decides the precision),
+ * anything else as double. */
 WslfpRowReader *wslfp_row_reader_new (const WslfpDataset *dataset, WslfpCurrentKind kind, gsize first_row,
-                                      gsize n_rows, gboolean keep_float32, GError **error);
+                                      gsize n_rows, GError **error);
 void            wslfp_row_reader_free (WslfpRowReader *reader);
 WslfpRowMethod  wslfp_row_reader_method (const WslfpRowReader *reader);
 gsize           wslfp_row_reader_n_blocks (const WslfpRowReader *reader);

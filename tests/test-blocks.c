@@ -1,0 +1,347 @@
+/* test-blocks.c: the block path of `wslfp compute` (currents read in
+ * blocks, raw deflate chunks inflated by us, float32 multiplied in single
+ * precision, worker threads) against an independent computation: the
+ * whole currents read by HDF5 as doubles and the engine's batch call. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <hdf5.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "wslfp-dataset.h"
+#include "wslfp-lfp.h"
+#include "wslfp-rows.h"
+#include "wslfp-test-data.h"
+
+/* How a copy of brian_small.h5 stores its currents. */
+typedef struct
+{
+  const char *name;
+  const char *type;          /* file type: f4, f8 (little-endian), >f4 */
+  hsize_t chunk[2];          /* {0, 0}: contiguous */
+  gboolean shuffle, deflate, fletcher32;
+  WslfpRowMethod method;     /* how it must be read */
+} Layout;
+
+static const Layout layouts[] = {
+  { "h5py-style", "f4", { 500, 200 }, FALSE, TRUE, FALSE, WSLFP_ROWS_CHUNKS },
+  { "odd-chunks-shuffle", "f4", { 7, 33 }, TRUE, TRUE, FALSE, WSLFP_ROWS_CHUNKS },
+  { "double-chunks-unfiltered", "f8", { 64, 50 }, FALSE, FALSE, FALSE, WSLFP_ROWS_CHUNKS },
+  { "double-shuffle", "f8", { 100, 200 }, TRUE, TRUE, FALSE, WSLFP_ROWS_CHUNKS },
+  { "fletcher32", "f4", { 40, 40 }, FALSE, TRUE, TRUE, WSLFP_ROWS_HDF5 },
+  { "big-endian-chunks", ">f4", { 500, 200 }, FALSE, TRUE, FALSE, WSLFP_ROWS_HDF5 },
+  { "contiguous-float", "f4", { 0, 0 }, FALSE, FALSE, FALSE, WSLFP_ROWS_HDF5 },
+  { "contiguous-double", "f8", { 0, 0 }, FALSE, FALSE, FALSE, WSLFP_ROWS_HDF5 },
+};
+
+static hid_t
+file_type (const char *type)
+{
+  return strcmp (type, "f8") == 0 ? H5T_IEEE_F64LE : strcmp (type, "f4") == 0 ? H5T_IEEE_F32LE : H5T_IEEE_F32BE;
+}
+
+static herr_t
+copy_but_currents (hid_t in, const char *name, const H5L_info_t *info, void *data)
+{
+  if (strcmp (name, "currents") != 0)
+    H5Ocopy (in, name, *(hid_t *) data, name, H5P_DEFAULT, H5P_DEFAULT);
+  return 0;
+}
+
+/* A copy of brian_small.h5 in @layout; with @bad_value finite or not, AMPA
+ * current [bad_row][bad_col] set to it. */
+static char *
+write_copy (const char *dir, const Layout *layout, double bad_value, gsize bad_row, gsize bad_col)
+{
+  g_autofree char *src_path = wslfp_test_data_path ("brian_small.h5");
+  char *path = g_build_filename (dir, layout->name, NULL);
+  hid_t in = H5Fopen (src_path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  hid_t out = H5Fcreate (path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  g_assert_cmpint (in, >=, 0);
+  g_assert_cmpint (out, >=, 0);
+  H5Literate (in, H5_INDEX_NAME, H5_ITER_INC, NULL, copy_but_currents, &out);
+  hid_t lcpl = H5Pcreate (H5P_LINK_CREATE);
+  H5Pset_create_intermediate_group (lcpl, 1);
+  const char *kinds[] = { "ampa", "gaba" };
+  for (int k = 0; k < 2; k++)
+    {
+      g_autofree char *t_path = g_strdup_printf ("/currents/%s/t_ms", kinds[k]);
+      g_autofree char *i_path = g_strdup_printf ("/currents/%s/I", kinds[k]);
+      g_assert_cmpint (H5Ocopy (in, t_path, out, t_path, H5P_DEFAULT, lcpl), >=, 0);
+      gsize rows, cols;
+      g_autofree double *v = wslfp_test_read ("brian_small.h5", i_path, &rows, &cols);
+      if (k == 0 && bad_row < rows)
+        v[bad_row * cols + bad_col] = bad_value;
+      hsize_t dims[2] = { rows, cols };
+      hid_t space = H5Screate_simple (2, dims, NULL);
+      hid_t dcpl = H5Pcreate (H5P_DATASET_CREATE);
+      if (layout->chunk[0] > 0)
+        {
+          H5Pset_chunk (dcpl, 2, layout->chunk);
+          if (layout->fletcher32)
+            H5Pset_fletcher32 (dcpl);
+          if (layout->shuffle)
+            H5Pset_shuffle (dcpl);
+          if (layout->deflate)
+            H5Pset_deflate (dcpl, 4);
+        }
+      hid_t d = H5Dcreate2 (out, i_path, file_type (layout->type), space, lcpl, dcpl, H5P_DEFAULT);
+      g_assert_cmpint (H5Dwrite (d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v), >=, 0);
+      H5Dclose (d);
+      H5Pclose (dcpl);
+      H5Sclose (space);
+    }
+  H5Pclose (lcpl);
+  H5Fclose (out);
+  H5Fclose (in);
+  return path;
+}
+
+/* The raw LFP at the AMPA sample times the independent way: every current
+ * read whole by H5Dread as doubles, then wslfp_compute(). */
+static double *
+reference_lfp (WslfpDataset *ds, const WslfpJobSettings *s, gsize *n_out)
+{
+  WslfpGeometry g;
+  WslfpProfile *profile = NULL;
+  WslfpModel *model = NULL;
+  WslfpError err;
+  wslfp_dataset_get_geometry (ds, &g);
+  g_assert_cmpint (wslfp_profile_new (s->profile, &profile, &err), ==, WSLFP_OK);
+  g_assert_cmpint (wslfp_model_new (&g, profile, s->population, &model, &err), ==, WSLFP_OK);
+  WslfpCurrents cur[2];
+  double *values[2];
+  for (int k = 0; k < 2; k++)
+    {
+      const WslfpDatasetCurrents *c = &ds->currents[k];
+      values[k] = g_new (double, c->n_times * c->n_sources);
+      g_assert_true (wslfp_dataset_read_rows (ds, k, 0, c->n_times, values[k], NULL));
+      wslfp_currents_init (&cur[k], c->t_ms, c->n_times, values[k], c->n_sources);
+    }
+  gsize n = ds->currents[0].n_times, E = wslfp_model_get_n_electrodes (model);
+  double *lfp = g_new (double, n * E);
+  WslfpOptions o = s->options;
+  o.normalize = FALSE;
+  g_assert_cmpint (wslfp_compute (model, &cur[0], &cur[1], ds->currents[0].t_ms, n, &o, lfp, &err), ==, WSLFP_OK);
+  g_free (values[0]);
+  g_free (values[1]);
+  wslfp_model_free (model);
+  wslfp_profile_free (profile);
+  *n_out = n * E;
+  return lfp;
+}
+
+static double
+peak_error (const double *a, const double *b, gsize n)
+{
+  double peak = 0, worst = 0;
+  for (gsize i = 0; i < n; i++)
+    {
+      peak = fmax (peak, fabs (b[i]));
+      worst = fmax (worst, fabs (a[i] - b[i]));
+    }
+  g_assert_cmpfloat (peak, >, 0);
+  return worst / peak;
+}
+
+/* Every layout is read the way it must be (raw chunks where we can inflate
+ * them, H5Dread otherwise), and gives the independent result: exactly (to
+ * rounding) in double precision, within 1e-6 of the peak in single
+ * precision for float32 data, which must then really be single (else
+ * --precision would change nothing); per neuron and in population mode;
+ * one worker or three giving the same bits. */
+static void
+test_blocks_layouts (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-blocks-XXXXXX", NULL);
+  for (guint l = 0; l < G_N_ELEMENTS (layouts); l++)
+    {
+      g_autofree char *path = write_copy (dir, &layouts[l], 0, G_MAXSIZE, 0);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
+      g_assert_no_error (error);
+      g_autoptr (WslfpRowReader) reader = wslfp_row_reader_new (ds, WSLFP_CURRENT_AMPA, 3, 900, &error);
+      g_assert_no_error (error);
+      if (wslfp_row_reader_method (reader) != layouts[l].method)
+        g_error ("%s: read by method %d, expected %d", layouts[l].name, wslfp_row_reader_method (reader),
+                 layouts[l].method);
+      gboolean is_float = strcmp (layouts[l].type, "f8") != 0;
+      for (int population = 0; population <= 1; population++)
+        {
+          WslfpJobSettings s;
+          wslfp_job_settings_init (&s);
+          s.population = population;
+          s.options.normalize = FALSE;
+          gsize n;
+          g_autofree double *want = reference_lfp (ds, &s, &n);
+          s.precision = WSLFP_PRECISION_DOUBLE;
+          g_autoptr (WslfpLfp) exact = wslfp_job_run (ds, &s, NULL, NULL, &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (exact->n_times * exact->n_electrodes, ==, n);
+          double e_exact = peak_error (exact->uv, want, n);
+          s.precision = WSLFP_PRECISION_AUTO;
+          s.n_threads = 1;
+          g_autoptr (WslfpLfp) fast = wslfp_job_run (ds, &s, NULL, NULL, &error);
+          g_assert_no_error (error);
+          double e_fast = peak_error (fast->uv, want, n);
+          s.n_threads = 3;
+          g_autoptr (WslfpLfp) threads = wslfp_job_run (ds, &s, NULL, NULL, &error);
+          g_assert_no_error (error);
+          if (e_exact > 1e-12 || e_fast > 1e-6 || (is_float && !population && e_fast < 1e-10)
+              || (!is_float && e_fast > 1e-12))
+            g_error ("%s%s: errors %g (double), %g (auto) of the peak", layouts[l].name,
+                     population ? " population" : "", e_exact, e_fast);
+          g_test_message ("%s%s: %g (double), %g (auto)", layouts[l].name, population ? " population" : "", e_exact, e_fast);
+          g_assert_cmpmem (threads->uv, n * sizeof (double), fast->uv, n * sizeof (double));
+        }
+    }
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  for (const char *name; (name = g_dir_read_name (d)) != NULL;)
+    {
+      g_autofree char *p = g_build_filename (dir, name, NULL);
+      g_unlink (p);
+    }
+  g_rmdir (dir);
+}
+
+/* Runs @s on @path; the error message, or NULL on success. */
+static char *
+job_error (const char *path, const WslfpJobSettings *s)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+  g_autoptr (WslfpLfp) lfp = wslfp_job_run (ds, s, NULL, NULL, &error);
+  g_assert_true ((lfp == NULL) == (error != NULL));
+  return error ? g_strdup (error->message) : NULL;
+}
+
+/* A bad value in a block gives the message the general path gives (which
+ * names the value's row, column and time), in single and double
+ * precision; one in a row that no evaluation time reads is no error,
+ * there as here. */
+static void
+test_blocks_bad_values (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-blocks-XXXXXX", NULL);
+  struct { double value; gsize row; const char *message; } cases[] = {
+    { NAN, 1234, "/currents/ampa/I: ampa currents [1234][57] (t = 123.4 ms, source 57) is nan" },
+    { -INFINITY, 17, "/currents/ampa/I: ampa currents [17][57] (t = 1.7 ms, source 57) is -inf" },
+    { NAN, 2995, NULL }, /* read at t ≥ 305.5 ms, past the last evaluation time */
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      g_autofree char *path = write_copy (dir, &layouts[0], cases[k].value, cases[k].row, 57);
+      WslfpJobSettings s;
+      wslfp_job_settings_init (&s);
+      for (int precision = 0; precision < 2; precision++)
+        {
+          s.precision = precision ? WSLFP_PRECISION_DOUBLE : WSLFP_PRECISION_AUTO;
+          g_autofree char *blocks = job_error (path, &s);
+          if (cases[k].message == NULL ? blocks != NULL : blocks == NULL || !strstr (blocks, cases[k].message))
+            g_error ("case %u: \"%s\", expected \"%s\"", k, blocks, cases[k].message);
+          g_assert_true (g_str_has_prefix (blocks ? blocks : path, path));
+        }
+      /* The general path: an AMPA delay off the sample grid interpolates. */
+      s.options.tau_ampa_ms = 6.05;
+      g_autofree char *general = job_error (path, &s);
+      g_assert_true ((general == NULL) == (cases[k].message == NULL));
+      g_assert_true (general == NULL || strstr (general, cases[k].message) != NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+/* A damaged compressed chunk is an error naming the file, the dataset, the
+ * rows being read and the chunk; never garbage numbers. */
+static void
+test_blocks_damaged_chunk (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-blocks-XXXXXX", NULL);
+  g_autofree char *path = write_copy (dir, &layouts[0], 0, G_MAXSIZE, 0);
+  /* Where the second row of chunks of the AMPA currents is stored. */
+  hid_t f = H5Fopen (path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  hid_t d = H5Dopen2 (f, "/currents/ampa/I", H5P_DEFAULT);
+  hid_t space = H5Dget_space (d);
+  hsize_t offset[2] = { 0, 0 }, size = 0;
+  haddr_t addr = 0;
+  unsigned mask = 0;
+  g_assert_cmpint (H5Dget_chunk_info (d, space, 1, offset, &mask, &addr, &size), >=, 0);
+  g_assert_cmpuint (offset[0], ==, 500);
+  H5Sclose (space);
+  H5Dclose (d);
+  H5Fclose (f);
+  FILE *fp = fopen (path, "r+b");
+  g_assert_nonnull (fp);
+  guint8 garbage[256];
+  memset (garbage, 0xA5, sizeof garbage);
+  g_assert_cmpint (fseek (fp, (long) (addr + size / 2), SEEK_SET), ==, 0);
+  g_assert_cmpuint (fwrite (garbage, 1, sizeof garbage, fp), ==, sizeof garbage);
+  fclose (fp);
+
+  WslfpJobSettings s;
+  wslfp_job_settings_init (&s);
+  g_autofree char *message = job_error (path, &s);
+  g_autofree char *want = g_strdup_printf ("%s: cannot read /currents/ampa/I rows [500, 1000) (the file may be "
+                                           "truncated or damaged): the chunk at row 500, column 0 does not inflate",
+                                           path);
+  g_assert_cmpstr (message, ==, want);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+typedef struct
+{
+  guint calls;
+  double last, stop_at;
+} Progress;
+
+static gboolean
+on_progress (double fraction, gpointer data)
+{
+  Progress *p = data;
+  g_assert_cmpfloat (fraction, >=, p->last);
+  p->calls++;
+  p->last = fraction;
+  return fraction >= p->stop_at;
+}
+
+/* Progress rises to 1 block by block; returning TRUE cancels (no result,
+ * "cancelled", and the workers stop early). */
+static void
+test_blocks_progress (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-blocks-XXXXXX", NULL);
+  g_autofree char *path = write_copy (dir, &layouts[1], 0, G_MAXSIZE, 0); /* 7-row chunks: many blocks */
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
+  WslfpJobSettings s;
+  wslfp_job_settings_init (&s);
+  s.n_threads = 2;
+  Progress all = { 0, 0, 2 };
+  g_autoptr (WslfpLfp) lfp = wslfp_job_run (ds, &s, on_progress, &all, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all.calls, >=, 10);
+  g_assert_cmpfloat (all.last, ==, 1.0);
+  Progress some = { 0, 0, 0.2 };
+  WslfpLfp *none = wslfp_job_run (ds, &s, on_progress, &some, &error);
+  g_assert_null (none);
+  g_assert_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_ENGINE);
+  g_assert_cmpstr (error->message, ==, "cancelled");
+  g_assert_cmpfloat (some.last, <, 0.9);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
+  g_test_add_func ("/blocks/layouts", test_blocks_layouts);
+  g_test_add_func ("/blocks/bad-values", test_blocks_bad_values);
+  g_test_add_func ("/blocks/damaged-chunk", test_blocks_damaged_chunk);
+  g_test_add_func ("/blocks/progress", test_blocks_progress);
+  return g_test_run ();
+}
