@@ -13,9 +13,11 @@
 #include <string.h>
 
 /* Rows per block when the layout does not fix them (memory, H5Dread), and
- * bytes per H5Dread panel. */
+ * bytes per H5Dread panel.  A contiguous dataset is read in whole rows (one
+ * read straight into the buffer, no gathering), up to BLOCK_BYTES. */
 #define BLOCK_ROWS   512
 #define PANEL_BYTES  (8u << 20)
+#define BLOCK_BYTES  (32u << 20)
 /* Larger chunks go through H5Dread, which reads them in part. */
 #define MAX_CHUNK_BYTES (32u << 20)
 
@@ -33,6 +35,7 @@ struct _WslfpRowReader
   /* Chunks: their shape and filters. */
   hsize_t chunk[2];
   gboolean shuffle, deflate;
+  gboolean contiguous;       /* H5Dread of whole rows */
   /* Blocks: the rows of block b are [first, first + n) ∩ [b0 + b · rows, …). */
   gsize block_row0, block_rows, n_blocks;
   gsize panel_cols;          /* H5Dread */
@@ -159,12 +162,23 @@ wslfp_row_reader_new (const WslfpDataset *ds, WslfpCurrentKind kind, gsize first
           r->block_rows = r->chunk[0];
         }
       else
-        r->method = WSLFP_ROWS_HDF5;
+        {
+          r->method = WSLFP_ROWS_HDF5;
+          hid_t dcpl = H5Dget_create_plist (r->dataset);
+          r->contiguous = dcpl >= 0 && H5Pget_layout (dcpl) == H5D_CONTIGUOUS;
+          if (dcpl >= 0)
+            H5Pclose (dcpl);
+        }
       if (type >= 0)
         H5Tclose (type);
     }
   r->element = r->type == WSLFP_FLOAT32 ? 4 : 8;
   r->panel_cols = CLAMP (PANEL_BYTES / (BLOCK_ROWS * r->element), 256, MAX (r->S, 1));
+  if (r->contiguous)
+    {
+      r->block_rows = CLAMP (BLOCK_BYTES / (MAX (r->S, 1) * r->element), 16, BLOCK_ROWS);
+      r->panel_cols = MAX (r->S, 1);
+    }
   r->n_blocks = n_rows == 0 ? 0 : (first_row + n_rows - r->block_row0 + r->block_rows - 1) / r->block_rows;
   return r;
 }
@@ -277,7 +291,7 @@ read_hdf5 (const WslfpRowReader *r, gsize row0, gsize n, WslfpRowWorkspace *ws, 
            gpointer user_data, GError **error)
 {
   hid_t mem_type = r->type == WSLFP_FLOAT32 ? H5T_NATIVE_FLOAT : H5T_NATIVE_DOUBLE;
-  if (!reserve (&ws->panel, &ws->panel_size, n * r->panel_cols * r->element))
+  if (!reserve (&ws->panel, &ws->panel_size, n * MIN (r->panel_cols, r->S) * r->element))
     return fail_read (r, row0, n, "out of memory for a block", error);
   for (gsize col0 = 0; col0 < r->S; col0 += r->panel_cols)
     {
