@@ -161,7 +161,7 @@ test_blocks_layouts (void)
       g_autoptr (GError) error = NULL;
       g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
       g_assert_no_error (error);
-      g_autoptr (WslfpRowReader) reader = wslfp_row_reader_new (ds, WSLFP_CURRENT_AMPA, 3, 900, &error);
+      g_autoptr (WslfpRowReader) reader = wslfp_row_reader_new (ds, WSLFP_CURRENT_AMPA, 3, 900, 0, ds->n_sources, &error);
       g_assert_no_error (error);
       if (wslfp_row_reader_method (reader) != layouts[l].method)
         g_error ("%s: read by method %d, expected %d", layouts[l].name, wslfp_row_reader_method (reader),
@@ -334,6 +334,74 @@ test_blocks_progress (void)
   g_rmdir (dir);
 }
 
+/* A run split into parts of the sources (as MPI ranks split it) adds up
+ * to the whole: from currents (chunked, the splits inside chunks, and
+ * contiguous), from spikes, per neuron and in population mode; and a run
+ * that interpolates, which the part with source 0 computes whole.  The
+ * normalised sum equals the normalised whole. */
+static void
+test_blocks_parts (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-blocks-XXXXXX", NULL);
+  g_autofree char *chunked = write_copy (dir, &layouts[1], 0, G_MAXSIZE, 0);
+  g_autofree char *plain = write_copy (dir, &layouts[7], 0, G_MAXSIZE, 0);
+  const char *paths[] = { chunked, plain };
+  const gsize cuts[] = { 0, 61, 62, 150, 200 }; /* parts of 61, 1, 88 and 50 sources */
+  for (guint f = 0; f < G_N_ELEMENTS (paths); f++)
+    for (int mode = 0; mode < 4; mode++)
+      {
+        g_autoptr (GError) error = NULL;
+        g_autoptr (WslfpDataset) ds = wslfp_dataset_open (paths[f], &error);
+        g_assert_no_error (error);
+        g_assert_cmpuint (ds->n_sources, ==, cuts[G_N_ELEMENTS (cuts) - 1]);
+        WslfpJobSettings s;
+        wslfp_job_settings_init (&s);
+        s.precision = WSLFP_PRECISION_DOUBLE;
+        s.population = mode == 1;
+        s.from_spikes = mode == 2;
+        if (mode == 3)
+          s.options.tau_ampa_ms = 6.05; /* interpolated */
+        g_autoptr (WslfpLfp) whole = wslfp_job_run (ds, &s, NULL, NULL, &error);
+        g_assert_no_error (error);
+        s.options.normalize = FALSE;
+        g_autoptr (WslfpLfp) raw = wslfp_job_run (ds, &s, NULL, NULL, &error);
+        g_assert_no_error (error);
+        gsize n = raw->n_times * raw->n_electrodes;
+        g_autofree double *sum = g_new0 (double, n);
+        s.options.normalize = TRUE;
+        for (guint k = 0; k + 1 < G_N_ELEMENTS (cuts); k++)
+          {
+            s.source_first = cuts[k];
+            s.source_count = cuts[k + 1] - cuts[k];
+            g_autoptr (WslfpLfp) part = wslfp_job_run (ds, &s, NULL, NULL, &error);
+            g_assert_no_error (error);
+            g_assert_false (part->normalized);
+            for (gsize i = 0; i < n; i++)
+              sum[i] += part->uv[i];
+          }
+        double e_raw = peak_error (sum, raw->uv, n);
+        WslfpLfp summed = *raw;
+        summed.uv = sum;
+        g_assert_true (wslfp_job_normalize (ds, &s, &summed, &error));
+        g_assert_true (summed.normalized);
+        double e_norm = peak_error (sum, whole->uv, n);
+        if (e_raw > 1e-12 || e_norm > 1e-12)
+          g_error ("%s mode %d: parts add up to %g (raw), %g (normalised) of the peak", paths[f], mode, e_raw, e_norm);
+      }
+  /* A part beyond the sources is refused, naming them. */
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (plain, &error);
+  WslfpJobSettings s;
+  wslfp_job_settings_init (&s);
+  s.source_first = 150;
+  s.source_count = 51;
+  g_assert_null (wslfp_job_run (ds, &s, NULL, NULL, &error));
+  g_assert_nonnull (strstr (error->message, "sources [150, 201) are not among its 200"));
+  g_unlink (chunked);
+  g_unlink (plain);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -343,5 +411,6 @@ main (int argc, char **argv)
   g_test_add_func ("/blocks/bad-values", test_blocks_bad_values);
   g_test_add_func ("/blocks/damaged-chunk", test_blocks_damaged_chunk);
   g_test_add_func ("/blocks/progress", test_blocks_progress);
+  g_test_add_func ("/blocks/parts", test_blocks_parts);
   return g_test_run ();
 }

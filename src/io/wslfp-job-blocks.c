@@ -283,7 +283,10 @@ plan_term (Job *job, const WslfpJobSettings *s, WslfpCurrentKind kind, gsize n_e
       return TRUE;
     }
   qsort (t->uses, t->n_uses, sizeof (Use), compare_uses);
-  t->reader = wslfp_row_reader_new (job->ds, kind, t->n_uses ? lo : 0, t->n_uses ? hi - lo + 1 : 0, error);
+  gsize first_col = s->source_count ? s->source_first : 0;
+  gsize n_cols = s->source_count ? s->source_count : c->n_sources;
+  t->reader = wslfp_row_reader_new (job->ds, kind, t->n_uses ? lo : 0, t->n_uses ? hi - lo + 1 : 0, first_col, n_cols,
+                                    error);
   return t->reader != NULL;
 }
 

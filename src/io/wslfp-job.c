@@ -196,6 +196,68 @@ compute_from_currents (WslfpDataset *ds, const Sink *sink, const WslfpJobSetting
   return ok;
 }
 
+/* The weights onto sources [first, first + n) only, as a spike group of n
+ * targets; arrays it needs are allocated into @owned (freed by the caller). */
+static void
+weights_part (WslfpSpikes *sp, gsize first, gsize n, GPtrArray *owned)
+{
+  if (sp->weights_kind == WSLFP_WEIGHTS_CSR)
+    {
+      gint64 *indptr = g_new (gint64, sp->n_pre + 1), *indices = g_new (gint64, MAX (sp->indptr[sp->n_pre], 1));
+      double *data = g_new (double, MAX (sp->indptr[sp->n_pre], 1));
+      gsize nnz = 0;
+      indptr[0] = 0;
+      for (gsize p = 0; p < sp->n_pre; p++)
+        {
+          for (gint64 k = sp->indptr[p]; k < sp->indptr[p + 1]; k++)
+            if ((gsize) sp->indices[k] >= first && (gsize) sp->indices[k] < first + n)
+              {
+                indices[nnz] = sp->indices[k] - (gint64) first;
+                data[nnz++] = sp->data[k];
+              }
+          indptr[p + 1] = (gint64) nnz;
+        }
+      sp->indptr = indptr;
+      sp->indices = indices;
+      sp->data = data;
+      g_ptr_array_add (owned, indptr);
+      g_ptr_array_add (owned, indices);
+      g_ptr_array_add (owned, data);
+    }
+  else if (sp->weights_kind == WSLFP_WEIGHTS_DENSE)
+    {
+      double *dense = g_new (double, MAX (sp->n_pre * n, 1));
+      for (gsize p = 0; p < sp->n_pre; p++)
+        memcpy (dense + p * n, sp->dense + p * sp->n_targets + first, n * sizeof (double));
+      sp->dense = dense;
+      g_ptr_array_add (owned, dense);
+    }
+  sp->n_targets = n;
+}
+
+/* A part's block: out += Σ_group weight · currents · A[:, part]^T, the
+ * currents being exact at t − τ (no interpolation), so the sum is linear. */
+static WslfpStatus
+add_part_block (const Sink *sink, double *const currents[WSLFP_N_SPIKE_GROUPS], const double weights[],
+                gsize first, gsize count, gsize i0, gsize nb, WslfpError *err)
+{
+  gsize E = wslfp_model_get_n_electrodes (sink->model);
+  g_autofree double *product = g_new (double, nb * E);
+  for (int g = 0; g < WSLFP_N_SPIKE_GROUPS; g++)
+    {
+      if (currents[g] == NULL)
+        continue;
+      memset (product, 0, nb * E * sizeof (double));
+      WslfpStatus st = wslfp_model_accumulate (sink->model, currents[g], WSLFP_FLOAT64, nb, count, count, first,
+                                               WSLFP_PRECISION_DOUBLE, product, err);
+      if (st != WSLFP_OK)
+        return st;
+      for (gsize k = 0; k < nb * E; k++)
+        sink->out[i0 * E + k] += weights[g] * product[k];
+    }
+  return WSLFP_OK;
+}
+
 /* From spikes: for each block of evaluation times, the currents are
  * generated exactly at t_eval − τ (so the LFP needs no interpolation) into a
  * bounded buffer, continuing the event-driven state of the block before. */
@@ -211,6 +273,11 @@ compute_from_spikes (WslfpDataset *ds, const Sink *sink, const WslfpJobSettings 
   WslfpOptions o = s->options;
   WslfpError err;
   gboolean ok = TRUE;
+  /* A part of the sources (MPI): their weights only, summed linearly. */
+  gboolean part = s->source_count > 0 && sink->model != NULL;
+  gsize first = part ? s->source_first : 0, count = part ? s->source_count : S;
+  double weights[WSLFP_N_SPIKE_GROUPS] = { 1.0, -s->options.alpha };
+  g_autoptr (GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
 
   for (gsize i = 1; i < n_eval; i++)
     if (!(t_eval[i] > t_eval[i - 1]))
@@ -228,6 +295,8 @@ compute_from_spikes (WslfpDataset *ds, const Sink *sink, const WslfpJobSettings 
       wslfp_dataset_get_spikes (ds, g, &sp);
       if (s->kernel_set)
         sp.scale = s->kernel;
+      if (part)
+        weights_part (&sp, first, count, owned);
       if (wslfp_spike_currents_new (&sp, &gens[g], &err) != WSLFP_OK)
         {
           g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID, "%s: /spikes/%s: %s", ds->path,
@@ -236,7 +305,7 @@ compute_from_spikes (WslfpDataset *ds, const Sink *sink, const WslfpJobSettings 
           break;
         }
       times[g] = g_new (double, max_rows);
-      currents[g] = g_try_malloc (max_rows * MAX (S, 1) * sizeof (double));
+      currents[g] = g_try_malloc (max_rows * MAX (count, 1) * sizeof (double));
       if (currents[g] == NULL)
         {
           g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "out of memory for a block of %zu current rows",
@@ -266,7 +335,9 @@ compute_from_spikes (WslfpDataset *ds, const Sink *sink, const WslfpJobSettings 
         }
       if (!ok)
         break;
-      if (sink_block (sink, gens[0] ? &cur[0] : NULL, gens[1] ? &cur[1] : NULL, t_eval, i0, nb, &o, &err) != WSLFP_OK)
+      double *part_currents[WSLFP_N_SPIKE_GROUPS] = { gens[0] ? currents[0] : NULL, gens[1] ? currents[1] : NULL };
+      if (part ? add_part_block (sink, part_currents, weights, first, count, i0, nb, &err) != WSLFP_OK
+               : sink_block (sink, gens[0] ? &cur[0] : NULL, gens[1] ? &cur[1] : NULL, t_eval, i0, nb, &o, &err) != WSLFP_OK)
         {
           ok = engine_error (error, ds->path, &err);
           break;
@@ -370,23 +441,48 @@ wslfp_job_run (WslfpDataset *ds, const WslfpJobSettings *s, WslfpJobProgress pro
     return NULL;
 
   gsize E = wslfp_model_get_n_electrodes (model);
-  g_autofree double *uv = g_try_malloc (MAX (n_eval * E, 1) * sizeof (double));
-  gboolean ok = uv != NULL;
+  g_autofree double *uv = g_try_malloc0 (MAX (n_eval * E, 1) * sizeof (double));
+  gboolean ok = uv != NULL, part = s->source_count > 0;
   if (!ok)
     g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "out of memory for a %zu × %zu LFP", n_eval, E);
+  if (ok && part && (s->source_first > ds->n_sources || s->source_count > ds->n_sources - s->source_first))
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID, "%s: sources [%zu, %zu) are not among its %zu",
+                   ds->path, s->source_first, s->source_first + s->source_count, ds->n_sources);
+      ok = FALSE;
+    }
   Sink sink = { model, uv, NULL };
   gboolean blocks = FALSE;
   if (ok && !s->from_spikes)
     ok = wslfp_job_blocks_run (ds, model, s, t_eval, n_eval, uv, progress, user_data, &blocks, error);
-  if (ok && !blocks)
+  /* Interpolated currents cannot be split: the part with source 0 takes
+   * the whole sum, the others leave 0. */
+  if (ok && !blocks && !(part && !s->from_spikes && s->source_first > 0))
     ok = s->from_spikes ? compute_from_spikes (ds, &sink, s, t_eval, n_eval, progress, user_data, error)
                         : compute_from_currents (ds, &sink, s, t_eval, n_eval, progress, user_data, error);
-  if (ok && s->options.normalize && wslfp_normalize (model, uv, n_eval, NULL, NULL, &err) != WSLFP_OK)
+  if (ok && s->options.normalize && !part && wslfp_normalize (model, uv, n_eval, NULL, NULL, &err) != WSLFP_OK)
     ok = engine_error (error, ds->path, &err);
   wslfp_model_free (model);
   if (!ok)
     return NULL;
-  return lfp_new (ds, s, g_steal_pointer (&t_eval), n_eval, g_steal_pointer (&uv), E);
+  WslfpLfp *lfp = lfp_new (ds, s, g_steal_pointer (&t_eval), n_eval, g_steal_pointer (&uv), E);
+  lfp->normalized = s->options.normalize && !part;
+  return lfp;
+}
+
+gboolean
+wslfp_job_normalize (WslfpDataset *ds, const WslfpJobSettings *s, WslfpLfp *lfp, GError **error)
+{
+  WslfpError err;
+  WslfpModel *model = make_model (ds, s, error);
+  if (model == NULL)
+    return FALSE;
+  WslfpStatus st = lfp->n_times > 0 ? wslfp_normalize (model, lfp->uv, lfp->n_times, NULL, NULL, &err) : WSLFP_OK;
+  wslfp_model_free (model);
+  if (st != WSLFP_OK)
+    return engine_error (error, ds->path, &err);
+  lfp->normalized = TRUE;
+  return TRUE;
 }
 
 static double

@@ -74,6 +74,12 @@ typedef struct
   WslfpPrecision precision;   /* float32 currents: single-precision products
                                  (auto) or double */
   guint n_threads;            /* workers for blocks of rows; 0: one per core */
+  /* Only the sources [source_first, source_first + source_count) (count 0:
+   * all): the raw partial sum Σ over them, for splitting a run across
+   * processes (MPI), which add the parts up.  Not normalised.  A run that
+   * cannot be split (interpolated currents) is computed whole by the part
+   * that holds source 0, the others giving 0, so the parts still add up. */
+  gsize source_first, source_count;
 } WslfpJobSettings;
 
 void wslfp_job_settings_init (WslfpJobSettings *settings);
@@ -86,6 +92,11 @@ typedef gboolean (*WslfpJobProgress) (double fraction, gpointer user_data);
  * file, dataset, or argument at fault. */
 WslfpLfp *wslfp_job_run (WslfpDataset *dataset, const WslfpJobSettings *settings, WslfpJobProgress progress,
                          gpointer user_data, GError **error);
+
+/* Normalises the raw sum of a run's parts (see source_count) as
+ * wslfp_job_run() would have normalised the whole. */
+gboolean  wslfp_job_normalize (WslfpDataset *dataset, const WslfpJobSettings *settings, WslfpLfp *lfp,
+                               GError **error);
 
 /* The two terms of the sum at contact @e (of the settings' probe, or the
  * dataset's): the AMPA term Σ_s A(e, s) I_ampa(t − τ_ampa), as a one-contact

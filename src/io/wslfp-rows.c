@@ -30,6 +30,7 @@ struct _WslfpRowReader
   gsize element;             /* bytes */
   gsize first, n;            /* the rows wanted */
   gsize S;
+  gsize col_first, col_end;  /* the columns wanted */
   hid_t dataset;
   const double *values;      /* memory */
   /* Chunks: their shape and filters. */
@@ -128,14 +129,15 @@ chunks_readable (WslfpRowReader *r, hid_t type)
 
 WslfpRowReader *
 wslfp_row_reader_new (const WslfpDataset *ds, WslfpCurrentKind kind, gsize first_row, gsize n_rows,
-                      GError **error)
+                      gsize first_col, gsize n_cols, GError **error)
 {
   const WslfpDatasetCurrents *c = &ds->currents[kind];
   g_autofree char *what = g_strdup_printf ("/currents/%s/I", wslfp_current_kind_name (kind));
-  if (first_row > c->n_times || n_rows > c->n_times - first_row || (c->values == NULL && c->dataset <= 0))
+  if (first_row > c->n_times || n_rows > c->n_times - first_row || first_col > c->n_sources
+      || n_cols > c->n_sources - first_col || (c->values == NULL && c->dataset <= 0))
     {
-      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: %s rows [%zu, %zu) cannot be read", ds->path,
-                   what, first_row, first_row + n_rows);
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: %s rows [%zu, %zu), columns [%zu, %zu) cannot be read",
+                   ds->path, what, first_row, first_row + n_rows, first_col, first_col + n_cols);
       return NULL;
     }
   WslfpRowReader *r = g_new0 (WslfpRowReader, 1);
@@ -144,6 +146,8 @@ wslfp_row_reader_new (const WslfpDataset *ds, WslfpCurrentKind kind, gsize first
   r->first = first_row;
   r->n = n_rows;
   r->S = c->n_sources;
+  r->col_first = first_col;
+  r->col_end = first_col + n_cols;
   r->type = WSLFP_FLOAT64;
   r->method = WSLFP_ROWS_MEMORY;
   r->block_row0 = first_row;
@@ -173,13 +177,13 @@ wslfp_row_reader_new (const WslfpDataset *ds, WslfpCurrentKind kind, gsize first
         H5Tclose (type);
     }
   r->element = r->type == WSLFP_FLOAT32 ? 4 : 8;
-  r->panel_cols = CLAMP (PANEL_BYTES / (BLOCK_ROWS * r->element), 256, MAX (r->S, 1));
+  r->panel_cols = CLAMP (PANEL_BYTES / (BLOCK_ROWS * r->element), 256, MAX (n_cols, 1));
   if (r->contiguous)
     {
-      r->block_rows = CLAMP (BLOCK_BYTES / (MAX (r->S, 1) * r->element), 16, BLOCK_ROWS);
-      r->panel_cols = MAX (r->S, 1);
+      r->block_rows = CLAMP (BLOCK_BYTES / (MAX (n_cols, 1) * r->element), 16, BLOCK_ROWS);
+      r->panel_cols = MAX (n_cols, 1);
     }
-  r->n_blocks = n_rows == 0 ? 0 : (first_row + n_rows - r->block_row0 + r->block_rows - 1) / r->block_rows;
+  r->n_blocks = n_rows == 0 || n_cols == 0 ? 0 : (first_row + n_rows - r->block_row0 + r->block_rows - 1) / r->block_rows;
   return r;
 }
 
@@ -273,13 +277,14 @@ read_chunks (const WslfpRowReader *r, gsize row0, gsize n, WslfpRowWorkspace *ws
              gpointer user_data, GError **error)
 {
   hsize_t chunk_row = row0 - row0 % r->chunk[0];
-  for (hsize_t col0 = 0; col0 < r->S; col0 += r->chunk[1])
+  for (hsize_t col0 = r->col_first - r->col_first % r->chunk[1]; col0 < r->col_end; col0 += r->chunk[1])
     {
       hsize_t offset[2] = { chunk_row, col0 };
       if (!read_chunk (r, offset, ws, row0, n, error))
         return FALSE;
-      WslfpPanel p = { ws->chunk + (row0 - chunk_row) * r->chunk[1] * r->element, r->type, row0, n, col0,
-                       MIN (r->chunk[1], r->S - col0), r->chunk[1] };
+      gsize lo = MAX (col0, r->col_first), hi = MIN (col0 + r->chunk[1], r->col_end);
+      WslfpPanel p = { ws->chunk + ((row0 - chunk_row) * r->chunk[1] + lo - col0) * r->element, r->type, row0, n, lo,
+                       hi - lo, r->chunk[1] };
       if (!func (&p, user_data, error))
         return FALSE;
     }
@@ -291,11 +296,11 @@ read_hdf5 (const WslfpRowReader *r, gsize row0, gsize n, WslfpRowWorkspace *ws, 
            gpointer user_data, GError **error)
 {
   hid_t mem_type = r->type == WSLFP_FLOAT32 ? H5T_NATIVE_FLOAT : H5T_NATIVE_DOUBLE;
-  if (!reserve (&ws->panel, &ws->panel_size, n * MIN (r->panel_cols, r->S) * r->element))
+  if (!reserve (&ws->panel, &ws->panel_size, n * MIN (r->panel_cols, r->col_end - r->col_first) * r->element))
     return fail_read (r, row0, n, "out of memory for a block", error);
-  for (gsize col0 = 0; col0 < r->S; col0 += r->panel_cols)
+  for (gsize col0 = r->col_first; col0 < r->col_end; col0 += r->panel_cols)
     {
-      gsize nc = MIN (r->panel_cols, r->S - col0);
+      gsize nc = MIN (r->panel_cols, r->col_end - col0);
       hid_t space = H5Dget_space (r->dataset);
       hsize_t start[2] = { row0, col0 }, count[2] = { n, nc };
       H5Sselect_hyperslab (space, H5S_SELECT_SET, start, NULL, count, NULL);
@@ -324,7 +329,8 @@ wslfp_row_reader_read (const WslfpRowReader *r, gsize b, WslfpRowWorkspace *ws, 
     {
     case WSLFP_ROWS_MEMORY:
       {
-        WslfpPanel p = { r->values + row0 * r->S, WSLFP_FLOAT64, row0, n, 0, r->S, r->S };
+        WslfpPanel p = { r->values + row0 * r->S + r->col_first, WSLFP_FLOAT64, row0, n, r->col_first,
+                         r->col_end - r->col_first, r->S };
         return func (&p, user_data, error);
       }
     case WSLFP_ROWS_CHUNKS:
@@ -333,4 +339,20 @@ wslfp_row_reader_read (const WslfpRowReader *r, gsize b, WslfpRowWorkspace *ws, 
     default:
       return read_hdf5 (r, row0, n, ws, func, user_data, error);
     }
+}
+
+gsize
+wslfp_dataset_chunk_columns (const WslfpDataset *ds, WslfpCurrentKind kind)
+{
+  const WslfpDatasetCurrents *c = &ds->currents[kind];
+  hsize_t chunk[2] = { 1, 1 };
+  if (c->values != NULL || c->dataset <= 0)
+    return 1;
+  hid_t dcpl = H5Dget_create_plist ((hid_t) c->dataset);
+  if (dcpl < 0)
+    return 1;
+  if (H5Pget_layout (dcpl) != H5D_CHUNKED || H5Pget_chunk (dcpl, 2, chunk) != 2)
+    chunk[1] = 1;
+  H5Pclose (dcpl);
+  return MAX (chunk[1], 1);
 }

@@ -31,11 +31,14 @@ typedef enum
   WSLFP_ROWS_HDF5,     /* H5Dread of hyperslabs */
 } WslfpRowMethod;
 
-/* A reader of rows [first_row, first_row + n_rows) of @kind's currents:
- * float32 data come as float32 (the product decides the precision),
- * anything else as double. */
+/* A reader of rows [first_row, first_row + n_rows) × columns [first_col,
+ * first_col + n_cols) of @kind's currents: float32 data come as float32
+ * (the product decides the precision), anything else as double. */
 WslfpRowReader *wslfp_row_reader_new (const WslfpDataset *dataset, WslfpCurrentKind kind, gsize first_row,
-                                      gsize n_rows, GError **error);
+                                      gsize n_rows, gsize first_col, gsize n_cols, GError **error);
+/* The width of the dataset's chunks (1 if not chunked or in memory): where
+ * a split of the sources costs no chunk read twice. */
+gsize           wslfp_dataset_chunk_columns (const WslfpDataset *dataset, WslfpCurrentKind kind);
 void            wslfp_row_reader_free (WslfpRowReader *reader);
 WslfpRowMethod  wslfp_row_reader_method (const WslfpRowReader *reader);
 gsize           wslfp_row_reader_n_blocks (const WslfpRowReader *reader);
