@@ -133,6 +133,19 @@ if [ "$quick" != "--quick" ]; then
   rm -f "$dir/sq.h5"
   set -- $(best 1 $wslfp compute "$dir/sq-gz.h5" -o "$dir/lfp.h5")
   echo "  wslfp compute: $1 ms, peak RSS $2 MB (budget 300 MB + the 10000 × 30 output, 2.4 MB)"
+
+  echo "== MPI strong scaling on the same file (OpenMPI, one worker thread per rank)"
+  if pkg-config --exists ompi-c 2>/dev/null && command -v mpirun >/dev/null; then
+    [ -d build-mpi-release ] || meson setup build-mpi-release -Dmpi=enabled -Dapp=disabled --buildtype=release >/dev/null
+    ninja -C build-mpi-release >/dev/null
+    mpi_wslfp=build-mpi-release/src/cli/wslfp
+    export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+    set -- $(best 2 mpirun -np 1 $mpi_wslfp compute "$dir/sq-gz.h5" -o "$dir/lfp.h5" --threads 1); r1=$1
+    set -- $(best 2 mpirun -np 2 $mpi_wslfp compute "$dir/sq-gz.h5" -o "$dir/lfp.h5" --threads 1); r2=$1
+    awk -v a="$r1" -v b="$r2" 'BEGIN {printf "  1 rank %.0f ms, 2 ranks %.0f ms: speed-up %.2f× (efficiency %.0f %%)\n", a, b, a / b, 50 * a / b}'
+  else
+    echo "  (needs libopenmpi-dev and openmpi-bin)"
+  fi
   rm -f "$dir/sq-gz.h5"
 
   echo "== 10 000 sources × 25 000 steps (2 GB), and from spikes"

@@ -14,4 +14,10 @@ ninja -C build-sanitize
 # The sanitizers' options and suppressions come with the build's tests
 # (tests/meson.build): a plain meson test of the sanitized build.
 xvfb-run -a -s "-screen 0 1400x900x24" meson test -C build-sanitize --print-errorlogs
-echo "run-tests: all suites passed (plain and sanitized)"
+
+# The MPI build (-Dmpi=enabled, OpenMPI): `mpirun -np 2 wslfp compute`
+# against one process (as root too: the test's environment allows it).
+[ -d build-mpi ] || meson setup build-mpi -Dmpi=enabled -Dapp=disabled
+ninja -C build-mpi
+meson test -C build-mpi --print-errorlogs
+echo "run-tests: all suites passed (plain, sanitized and MPI)"

@@ -1,5 +1,6 @@
 /* wslfp-cli-compute.c: `wslfp compute IN.h5 -o OUT.h5|OUT.csv`. */
 #include "wslfp-cli.h"
+#include "wslfp-cli-mpi.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -227,8 +228,22 @@ wslfp_cli_compute (int argc, char **argv)
     }
   WslfpCliProgress progress;
   wslfp_cli_progress_init (&progress, "computing");
-  g_autoptr (WslfpLfp) lfp = wslfp_job_run (ds, &s, wslfp_cli_progress_update, &progress, &error);
-  wslfp_cli_progress_done (&progress);
+  gboolean ok = TRUE;
+  g_autoptr (WslfpLfp) lfp = NULL;
+  if (wslfp_cli_mpi_size () > 1)
+    {
+      /* Split across the ranks of an MPI launch; rank 0 writes. */
+      gboolean first = wslfp_cli_mpi_rank () == 0;
+      lfp = wslfp_cli_mpi_job_run (ds, &s, first ? wslfp_cli_progress_update : NULL, &progress, &ok, &error);
+      wslfp_cli_progress_done (&progress);
+      if (ok && !first)
+        return WSLFP_EXIT_OK;
+    }
+  else
+    {
+      lfp = wslfp_job_run (ds, &s, wslfp_cli_progress_update, &progress, &error);
+      wslfp_cli_progress_done (&progress);
+    }
   if (lfp == NULL || !wslfp_dataset_check_unchanged (ds, &error))
     return wslfp_cli_fail ("compute", error);
   lfp->command = g_string_free (g_steal_pointer (&command), FALSE);

@@ -3,6 +3,7 @@
  * cairo, fonts, X11 and FFTW. */
 #include "config.h"
 #include "wslfp-cli.h"
+#include "wslfp-cli-mpi.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -92,6 +93,14 @@ main (int argc, char **argv)
    * hang of the HDF5 library. */
   if (strcmp (command, "info") == 0)
     return wslfp_cli_run_isolated (command, wslfp_cli_info, argc - 1, argv + 1);
+  if (strcmp (command, "compute") == 0 && wslfp_cli_mpi_launched ())
+    {
+      /* MPI belongs to the launched process: no isolating child. */
+      wslfp_cli_mpi_init (&argc, &argv);
+      int status = wslfp_cli_compute (argc - 1, argv + 1);
+      wslfp_cli_mpi_finalize ();
+      return status;
+    }
   if (strcmp (command, "compute") == 0)
     return wslfp_cli_run_isolated (command, wslfp_cli_compute, argc - 1, argv + 1);
   if (strcmp (command, "demo") == 0)
