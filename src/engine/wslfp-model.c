@@ -239,10 +239,17 @@ const float *
 wslfp_model_amplitude_f32 (const WslfpModel *model)
 {
   WslfpModel *m = (WslfpModel *) model; /* a cache: the model's value does not change */
+  float *ready = __atomic_load_n (&m->amplitude_f32, __ATOMIC_ACQUIRE);
+  if (ready != NULL)
+    return ready;
   pthread_mutex_lock (&m->amplitude_f32_lock);
-  if (m->amplitude_f32 == NULL && (m->amplitude_f32 = malloc (m->n_electrodes * m->n_columns * sizeof (float))) != NULL)
-    for (size_t k = 0; k < m->n_electrodes * m->n_columns; k++)
-      m->amplitude_f32[k] = (float) m->amplitude[k];
+  float *f32 = m->amplitude_f32;
+  if (f32 == NULL && (f32 = malloc (m->n_electrodes * m->n_columns * sizeof (float))) != NULL)
+    {
+      for (size_t k = 0; k < m->n_electrodes * m->n_columns; k++)
+        f32[k] = (float) m->amplitude[k];
+      __atomic_store_n (&m->amplitude_f32, f32, __ATOMIC_RELEASE);
+    }
   pthread_mutex_unlock (&m->amplitude_f32_lock);
   return m->amplitude_f32;
 }

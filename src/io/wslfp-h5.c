@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -531,17 +532,30 @@ wslfp_atomic_begin (WslfpAtomicFile *out, const char *path, GError **error)
       return FALSE;
     }
   remove_stale (dir, base);
+  /* A signal between creating the file and tracking it would leave it
+   * behind: hold SIGINT, SIGTERM and SIGHUP until it is tracked (and the
+   * supervising parent told). */
+  sigset_t held, before;
+  sigemptyset (&held);
+  sigaddset (&held, SIGINT);
+  sigaddset (&held, SIGTERM);
+  sigaddset (&held, SIGHUP);
+  pthread_sigmask (SIG_BLOCK, &held, &before);
   int fd = g_mkstemp (templ);
+  int saved = errno;
+  if (fd >= 0)
+    {
+      close (fd);
+      track (templ);
+      wslfp_h5_watch ("temp", templ);
+    }
+  pthread_sigmask (SIG_SETMASK, &before, NULL);
   if (fd < 0)
     {
-      int saved = errno;
       g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE, "cannot create a file in %s: %s", dir,
                    g_strerror (saved));
       return FALSE;
     }
-  close (fd);
-  track (templ);
-  wslfp_h5_watch ("temp", templ);
   out->path = g_strdup (path);
   out->tmp_path = g_steal_pointer (&templ);
   return TRUE;

@@ -217,6 +217,25 @@ fail_read (const WslfpRowReader *r, gsize row0, gsize n, const char *detail, GEr
   return FALSE;
 }
 
+static gboolean
+fail_memory (const WslfpRowReader *r, gsize bytes, GError **error)
+{
+  g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "%s: %s: out of memory for a block of %zu bytes",
+               r->ds->path, r->what, bytes);
+  return FALSE;
+}
+
+/* Debian's HDF5 is built thread-safe (one lock inside); another build is
+ * not, and then our workers take turns here. */
+#ifdef H5_HAVE_THREADSAFE
+static void hdf5_lock (void) { }
+static void hdf5_unlock (void) { }
+#else
+static GMutex hdf5_mutex;
+static void hdf5_lock (void) { g_mutex_lock (&hdf5_mutex); }
+static void hdf5_unlock (void) { g_mutex_unlock (&hdf5_mutex); }
+#endif
+
 /* The shuffle filter stores byte b of every element together; put each
  * element's bytes back together. */
 static void
@@ -240,10 +259,17 @@ read_chunk (const WslfpRowReader *r, const hsize_t offset[2], WslfpRowWorkspace 
   uint32_t mask = 0;
   if (!reserve ((void **) &ws->chunk, &ws->chunk_size, chunk_bytes)
       || (r->shuffle && !reserve ((void **) &ws->unshuffle, &ws->unshuffle_size, chunk_bytes)))
-    return fail_read (r, row0, n, "out of memory for a chunk", error);
-  if (H5Dget_chunk_storage_size (r->dataset, offset, &stored) < 0 || stored == 0 || stored > G_MAXUINT32
-      || !reserve ((void **) &ws->stored, &ws->stored_size, stored)
-      || H5Dread_chunk (r->dataset, H5P_DEFAULT, offset, &mask, ws->stored) < 0)
+    return fail_memory (r, chunk_bytes, error);
+  hdf5_lock ();
+  gboolean read = H5Dget_chunk_storage_size (r->dataset, offset, &stored) >= 0 && stored > 0 && stored <= G_MAXUINT32;
+  if (read && !reserve ((void **) &ws->stored, &ws->stored_size, stored))
+    {
+      hdf5_unlock ();
+      return fail_memory (r, stored, error);
+    }
+  read = read && H5Dread_chunk (r->dataset, H5P_DEFAULT, offset, &mask, ws->stored) >= 0;
+  hdf5_unlock ();
+  if (!read)
     return fail_read (r, row0, n, NULL, error);
 
   gboolean inflate = r->deflate && !(mask & (r->shuffle ? 2u : 1u));
@@ -253,7 +279,7 @@ read_chunk (const WslfpRowReader *r, const hsize_t offset[2], WslfpRowWorkspace 
     {
       size_t got = 0;
       if (ws->inflater == NULL && (ws->inflater = libdeflate_alloc_decompressor ()) == NULL)
-        return fail_read (r, row0, n, "out of memory for a decompressor", error);
+        return fail_memory (r, sizeof (void *), error);
       enum libdeflate_result res = libdeflate_zlib_decompress (ws->inflater, ws->stored, stored, dest, chunk_bytes,
                                                                &got);
       if (res != LIBDEFLATE_SUCCESS || got != chunk_bytes)
@@ -296,11 +322,13 @@ read_hdf5 (const WslfpRowReader *r, gsize row0, gsize n, WslfpRowWorkspace *ws, 
            gpointer user_data, GError **error)
 {
   hid_t mem_type = r->type == WSLFP_FLOAT32 ? H5T_NATIVE_FLOAT : H5T_NATIVE_DOUBLE;
-  if (!reserve (&ws->panel, &ws->panel_size, n * MIN (r->panel_cols, r->col_end - r->col_first) * r->element))
-    return fail_read (r, row0, n, "out of memory for a block", error);
+  gsize panel_bytes = n * MIN (r->panel_cols, r->col_end - r->col_first) * r->element;
+  if (!reserve (&ws->panel, &ws->panel_size, panel_bytes))
+    return fail_memory (r, panel_bytes, error);
   for (gsize col0 = r->col_first; col0 < r->col_end; col0 += r->panel_cols)
     {
       gsize nc = MIN (r->panel_cols, r->col_end - col0);
+      hdf5_lock ();
       hid_t space = H5Dget_space (r->dataset);
       hsize_t start[2] = { row0, col0 }, count[2] = { n, nc };
       H5Sselect_hyperslab (space, H5S_SELECT_SET, start, NULL, count, NULL);
@@ -308,6 +336,7 @@ read_hdf5 (const WslfpRowReader *r, gsize row0, gsize n, WslfpRowWorkspace *ws, 
       herr_t status = H5Dread (r->dataset, mem_type, mem, space, H5P_DEFAULT, ws->panel);
       H5Sclose (mem);
       H5Sclose (space);
+      hdf5_unlock ();
       if (status < 0)
         return fail_read (r, row0, n, NULL, error);
       WslfpPanel p = { ws->panel, r->type, row0, n, col0, nc, nc };
