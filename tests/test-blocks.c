@@ -101,7 +101,7 @@ write_copy (const char *dir, const Layout *layout, double bad_value, gsize bad_r
 /* The raw LFP at the AMPA sample times the independent way: every current
  * read whole by H5Dread as doubles, then wslfp_compute(). */
 static double *
-reference_lfp (WslfpDataset *ds, const WslfpJobSettings *s, gsize *n_out)
+reference_lfp (WslfpDataset *ds, const WslfpJobSettings *s, const double *t_eval, gsize n_eval, gsize *n_out)
 {
   WslfpGeometry g;
   WslfpProfile *profile = NULL;
@@ -119,11 +119,11 @@ reference_lfp (WslfpDataset *ds, const WslfpJobSettings *s, gsize *n_out)
       g_assert_true (wslfp_dataset_read_rows (ds, k, 0, c->n_times, values[k], NULL));
       wslfp_currents_init (&cur[k], c->t_ms, c->n_times, values[k], c->n_sources);
     }
-  gsize n = ds->currents[0].n_times, E = wslfp_model_get_n_electrodes (model);
+  gsize n = n_eval, E = wslfp_model_get_n_electrodes (model);
   double *lfp = g_new (double, n * E);
   WslfpOptions o = s->options;
   o.normalize = FALSE;
-  g_assert_cmpint (wslfp_compute (model, &cur[0], &cur[1], ds->currents[0].t_ms, n, &o, lfp, &err), ==, WSLFP_OK);
+  g_assert_cmpint (wslfp_compute (model, &cur[0], &cur[1], t_eval, n, &o, lfp, &err), ==, WSLFP_OK);
   g_free (values[0]);
   g_free (values[1]);
   wslfp_model_free (model);
@@ -167,17 +167,24 @@ test_blocks_layouts (void)
         g_error ("%s: read by method %d, expected %d", layouts[l].name, wslfp_row_reader_method (reader),
                  layouts[l].method);
       gboolean is_float = strcmp (layouts[l].type, "f8") != 0;
+      /* All the samples; and a window that starts and ends inside chunks. */
       for (int population = 0; population <= 1; population++)
+        for (int window = 0; window <= 1; window++)
         {
           WslfpJobSettings s;
           wslfp_job_settings_init (&s);
           s.population = population;
           s.options.normalize = FALSE;
-          gsize n;
-          g_autofree double *want = reference_lfp (ds, &s, &n);
+          s.t_eval_set = window;
+          s.t_start_ms = 123.4;
+          s.t_stop_ms = 251.75;
+          s.t_step_ms = 0.1;
           s.precision = WSLFP_PRECISION_DOUBLE;
           g_autoptr (WslfpLfp) exact = wslfp_job_run (ds, &s, NULL, NULL, &error);
           g_assert_no_error (error);
+          g_assert_cmpuint (exact->n_times, ==, window ? 1284 : ds->currents[0].n_times);
+          gsize n;
+          g_autofree double *want = reference_lfp (ds, &s, exact->t_ms, exact->n_times, &n);
           g_assert_cmpuint (exact->n_times * exact->n_electrodes, ==, n);
           double e_exact = peak_error (exact->uv, want, n);
           s.precision = WSLFP_PRECISION_AUTO;
@@ -188,11 +195,15 @@ test_blocks_layouts (void)
           s.n_threads = 3;
           g_autoptr (WslfpLfp) threads = wslfp_job_run (ds, &s, NULL, NULL, &error);
           g_assert_no_error (error);
-          if (e_exact > 1e-12 || e_fast > 1e-6 || (is_float && !population && e_fast < 1e-10)
+          /* 1e-6 is the promise; on this fixture single precision gives
+           * 1.2e-7, and 2.5e-7 keeps the panels honest (one sgemm over all
+           * 200 sources gives 4.4e-7). */
+          if (e_exact > 1e-12 || e_fast > 2.5e-7 || (is_float && !population && e_fast < 1e-10)
               || (!is_float && e_fast > 1e-12))
-            g_error ("%s%s: errors %g (double), %g (auto) of the peak", layouts[l].name,
-                     population ? " population" : "", e_exact, e_fast);
-          g_test_message ("%s%s: %g (double), %g (auto)", layouts[l].name, population ? " population" : "", e_exact, e_fast);
+            g_error ("%s%s%s: errors %g (double), %g (auto) of the peak", layouts[l].name,
+                     population ? " population" : "", window ? " window" : "", e_exact, e_fast);
+          g_test_message ("%s%s%s: %g (double), %g (auto)", layouts[l].name, population ? " population" : "",
+                          window ? " window" : "", e_exact, e_fast);
           g_assert_cmpmem (threads->uv, n * sizeof (double), fast->uv, n * sizeof (double));
         }
     }
@@ -225,16 +236,21 @@ static void
 test_blocks_bad_values (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("wslfp-test-blocks-XXXXXX", NULL);
-  struct { double value; gsize row; const char *message; } cases[] = {
-    { NAN, 1234, "/currents/ampa/I: ampa currents [1234][57] (t = 123.4 ms, source 57) is nan" },
-    { -INFINITY, 17, "/currents/ampa/I: ampa currents [17][57] (t = 1.7 ms, source 57) is -inf" },
-    { NAN, 2995, NULL }, /* read at t ≥ 305.5 ms, past the last evaluation time */
+  struct { double value; gsize row; double step; const char *message; } cases[] = {
+    { NAN, 1234, 0, "/currents/ampa/I: ampa currents [1234][57] (t = 123.4 ms, source 57) is nan" },
+    { -INFINITY, 17, 0, "/currents/ampa/I: ampa currents [17][57] (t = 1.7 ms, source 57) is -inf" },
+    { NAN, 2995, 0, NULL }, /* read at t ≥ 305.5 ms, past the last evaluation time */
+    { NAN, 1001, 0.2, NULL }, /* every other row is read: this one is decoded but unused */
   };
   for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
     {
       g_autofree char *path = write_copy (dir, &layouts[0], cases[k].value, cases[k].row, 57);
       WslfpJobSettings s;
       wslfp_job_settings_init (&s);
+      s.t_eval_set = cases[k].step > 0;
+      s.t_start_ms = 0;
+      s.t_stop_ms = 300;
+      s.t_step_ms = cases[k].step;
       for (int precision = 0; precision < 2; precision++)
         {
           s.precision = precision ? WSLFP_PRECISION_DOUBLE : WSLFP_PRECISION_AUTO;
@@ -243,7 +259,13 @@ test_blocks_bad_values (void)
             g_error ("case %u: \"%s\", expected \"%s\"", k, blocks, cases[k].message);
           g_assert_true (g_str_has_prefix (blocks ? blocks : path, path));
         }
-      /* The general path: an AMPA delay off the sample grid interpolates. */
+      /* The general path: an AMPA delay off the sample grid interpolates
+       * (which reads every row, so not for the unused-row case). */
+      if (cases[k].step > 0)
+        {
+          g_unlink (path);
+          continue;
+        }
       s.options.tau_ampa_ms = 6.05;
       g_autofree char *general = job_error (path, &s);
       g_assert_true ((general == NULL) == (cases[k].message == NULL));
