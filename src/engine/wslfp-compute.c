@@ -268,27 +268,37 @@ wslfp_compute (const WslfpModel *model, const WslfpCurrents *ampa, const WslfpCu
   return status == WSLFP_OK ? wslfp_ok (error) : status;
 }
 
-WslfpStatus
-wslfp_currents_rows_needed (const double *t_ms, size_t n_times, const double *t_eval_ms, size_t n_eval,
-                            double tau_ms, size_t *first_row, size_t *n_rows, WslfpError *error)
+/* A track that only locates times on the grid @t_ms (no values, no rows
+ * read), after checking the delay and the evaluation times. */
+static WslfpStatus
+locating_track (const double *t_ms, size_t n_times, const double *t_eval_ms, size_t n_eval, double tau_ms,
+                WslfpTrack *track, WslfpError *error)
 {
   WslfpCurrents c;
-  WslfpTrack track;
   WslfpStatus status;
 
-  if (first_row == NULL || n_rows == NULL)
-    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "first_row or n_rows is NULL");
-  *first_row = *n_rows = 0;
   if (!isfinite (tau_ms))
     return wslfp_fail (error, WSLFP_ERROR_NOT_FINITE, "tau_ms is %g", tau_ms);
   if (n_eval > 0 && t_eval_ms == NULL)
     return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "t_eval_ms is NULL");
   if ((status = wslfp_check_finite (t_eval_ms, n_eval, 1, "t_eval_ms", error)) != WSLFP_OK)
     return status;
-  /* A track without values only locates times: no rows are read. */
   wslfp_currents_init (&c, t_ms, n_times, NULL, 1);
   c.n_rows = 0;
-  if ((status = wslfp_track_init (&track, "currents", &c, 1, false, error)) != WSLFP_OK)
+  return wslfp_track_init (track, "currents", &c, 1, false, error);
+}
+
+WslfpStatus
+wslfp_currents_rows_needed (const double *t_ms, size_t n_times, const double *t_eval_ms, size_t n_eval,
+                            double tau_ms, size_t *first_row, size_t *n_rows, WslfpError *error)
+{
+  WslfpTrack track;
+  WslfpStatus status;
+
+  if (first_row == NULL || n_rows == NULL)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "first_row or n_rows is NULL");
+  *first_row = *n_rows = 0;
+  if ((status = locating_track (t_ms, n_times, t_eval_ms, n_eval, tau_ms, &track, error)) != WSLFP_OK)
     return status;
   size_t lo = SIZE_MAX, hi = 0;
   for (size_t i = 0; i < n_eval; i++)
@@ -314,19 +324,12 @@ WslfpStatus
 wslfp_currents_sample_rows (const double *t_ms, size_t n_times, const double *t_eval_ms, size_t n_eval,
                             double tau_ms, int64_t *rows, WslfpError *error)
 {
-  WslfpCurrents c;
   WslfpTrack track;
   WslfpStatus status;
 
-  if (!isfinite (tau_ms))
-    return wslfp_fail (error, WSLFP_ERROR_NOT_FINITE, "tau_ms is %g", tau_ms);
-  if (n_eval > 0 && (t_eval_ms == NULL || rows == NULL))
-    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "%s is NULL", t_eval_ms == NULL ? "t_eval_ms" : "rows");
-  if ((status = wslfp_check_finite (t_eval_ms, n_eval, 1, "t_eval_ms", error)) != WSLFP_OK)
-    return status;
-  wslfp_currents_init (&c, t_ms, n_times, NULL, 1);
-  c.n_rows = 0;
-  if ((status = wslfp_track_init (&track, "currents", &c, 1, false, error)) != WSLFP_OK)
+  if (n_eval > 0 && rows == NULL)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "rows is NULL");
+  if ((status = locating_track (t_ms, n_times, t_eval_ms, n_eval, tau_ms, &track, error)) != WSLFP_OK)
     return status;
   for (size_t i = 0; i < n_eval; i++)
     {

@@ -49,8 +49,8 @@ struct _WslfpRowWorkspace
   gsize stored_size;
   guint8 *chunk;             /* a chunk inflated (and unshuffled) */
   gsize chunk_size;
-  guint8 *unshuffle;
-  gsize unshuffle_size;
+  guint8 *shuffled;          /* a chunk inflated, still shuffled */
+  gsize shuffled_size;
   void *panel;               /* an H5Dread panel */
   gsize panel_size;
 };
@@ -70,7 +70,7 @@ wslfp_row_workspace_free (WslfpRowWorkspace *ws)
     libdeflate_free_decompressor (ws->inflater);
   g_free (ws->stored);
   g_free (ws->chunk);
-  g_free (ws->unshuffle);
+  g_free (ws->shuffled);
   g_free (ws->panel);
   g_free (ws);
 }
@@ -258,7 +258,7 @@ read_chunk (const WslfpRowReader *r, const hsize_t offset[2], WslfpRowWorkspace 
   hsize_t stored = 0;
   uint32_t mask = 0;
   if (!reserve ((void **) &ws->chunk, &ws->chunk_size, chunk_bytes)
-      || (r->shuffle && !reserve ((void **) &ws->unshuffle, &ws->unshuffle_size, chunk_bytes)))
+      || (r->shuffle && !reserve ((void **) &ws->shuffled, &ws->shuffled_size, chunk_bytes)))
     return fail_memory (r, chunk_bytes, error);
   hdf5_lock ();
   gboolean read = H5Dget_chunk_storage_size (r->dataset, offset, &stored) >= 0 && stored > 0 && stored <= G_MAXUINT32;
@@ -274,7 +274,7 @@ read_chunk (const WslfpRowReader *r, const hsize_t offset[2], WslfpRowWorkspace 
 
   gboolean inflate = r->deflate && !(mask & (r->shuffle ? 2u : 1u));
   gboolean shuffled = r->shuffle && !(mask & 1u);
-  guint8 *dest = shuffled ? ws->unshuffle : ws->chunk;
+  guint8 *dest = shuffled ? ws->shuffled : ws->chunk;
   if (inflate)
     {
       size_t got = 0;
@@ -294,7 +294,7 @@ read_chunk (const WslfpRowReader *r, const hsize_t offset[2], WslfpRowWorkspace 
   else
     return fail_read (r, row0, n, "a chunk has the wrong size", error);
   if (shuffled)
-    unshuffle (ws->unshuffle, ws->chunk, chunk_bytes / r->element, r->element);
+    unshuffle (ws->shuffled, ws->chunk, chunk_bytes / r->element, r->element);
   return TRUE;
 }
 
