@@ -240,6 +240,70 @@ test_model_bad_input (void)
   wslfp_profile_free (p);
 }
 
+/* A model of a given amplitude matrix (the Python package's profiles
+ * computed elsewhere): the Python reference's A of small_case.h5 gives the
+ * reference raw LFP; a NaN is refused naming its place; it has no
+ * geometry. */
+static void
+test_model_from_amplitude (void)
+{
+  WslfpTestCase *c = wslfp_test_case_load ();
+  gsize rows, cols;
+  g_autofree double *amp = wslfp_test_read ("small_case.h5", "/expected/aussel18/amp_uV", &rows, &cols);
+  g_autofree double *want = wslfp_test_read ("small_case.h5", "/expected/aussel18/raw", NULL, NULL);
+  WslfpModel *m = NULL;
+  WslfpError err;
+  g_assert_cmpint (wslfp_model_new_from_amplitude (amp, rows, cols, &m, &err), ==, WSLFP_OK);
+  g_assert_cmpuint (wslfp_model_get_n_electrodes (m), ==, rows);
+  g_assert_cmpuint (wslfp_model_get_n_sources (m), ==, cols);
+  g_assert_false (wslfp_model_is_population (m));
+  g_assert_null (wslfp_model_get_centers (m));
+  double r, d;
+  wslfp_model_get_rd (m, 0, 0, &r, &d);
+  g_assert_true (isnan (r) && isnan (d));
+  amp[0] = 1e300; /* the model keeps its own copy */
+  WslfpCurrents ampa, gaba;
+  wslfp_currents_init (&ampa, c->t_ampa, c->n_ampa, c->i_ampa, c->n_sources);
+  wslfp_currents_init (&gaba, c->t_gaba, c->n_gaba, c->i_gaba, c->n_sources);
+  WslfpOptions o;
+  wslfp_options_init (&o);
+  o.normalize = FALSE;
+  g_autofree double *lfp = g_new (double, c->n_eval * rows);
+  g_assert_cmpint (wslfp_compute (m, &ampa, &gaba, c->t_eval, c->n_eval, &o, lfp, &err), ==, WSLFP_OK);
+  g_assert_cmpfloat (wslfp_test_rel_error (lfp, want, c->n_eval * rows), <=, 1e-9);
+  wslfp_model_free (m);
+
+  amp[1 * cols + 2] = NAN;
+  g_assert_cmpint (wslfp_model_new_from_amplitude (amp, rows, cols, &m, &err), ==, WSLFP_ERROR_NOT_FINITE);
+  g_assert_null (m);
+  g_assert_nonnull (strstr (err.message, "amplitude_uv[1][2]"));
+  g_assert_cmpint (wslfp_model_new_from_amplitude (amp, 0, cols, &m, &err), ==, WSLFP_ERROR_SHAPE);
+  g_assert_cmpint (wslfp_model_new_from_amplitude (NULL, rows, cols, &m, &err), ==, WSLFP_ERROR_INVALID_ARGUMENT);
+  wslfp_test_case_free (c);
+}
+
+/* Profiles at many points equal them one at a time; bad points are named. */
+static void
+test_model_profile_eval_many (void)
+{
+  WslfpProfile *p;
+  WslfpError err;
+  g_assert_cmpint (wslfp_profile_new_from_name ("aussel18", &p, NULL), ==, WSLFP_OK);
+  double r[4] = { 0, 100, 250, 30 }, d[4] = { 0, -200, 400, 5 }, L[4] = { 250, 250, 300, 100 }, out[4];
+  g_assert_cmpint (wslfp_profile_eval_many (p, 4, r, d, L, out, &err), ==, WSLFP_OK);
+  for (int i = 0; i < 4; i++)
+    g_assert_cmpfloat (out[i], ==, wslfp_profile_eval (p, r[i], d[i], L[i]));
+  g_assert_cmpfloat (out[0], ==, 0); /* at the dipole: 0, not NaN */
+  d[2] = INFINITY;
+  g_assert_cmpint (wslfp_profile_eval_many (p, 4, r, d, L, out, &err), ==, WSLFP_ERROR_NOT_FINITE);
+  g_assert_nonnull (strstr (err.message, "point 2"));
+  d[2] = 0;
+  r[3] = -1;
+  g_assert_cmpint (wslfp_profile_eval_many (p, 4, r, d, L, out, &err), ==, WSLFP_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (err.message, "point 3"));
+  wslfp_profile_free (p);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -248,5 +312,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/model/rotation-invariance", test_model_rotation_invariance);
   g_test_add_func ("/engine/model/centers-and-defaults", test_model_centers_and_defaults);
   g_test_add_func ("/engine/model/bad-input", test_model_bad_input);
+  g_test_add_func ("/engine/model/from-amplitude", test_model_from_amplitude);
+  g_test_add_func ("/engine/model/profile-eval-many", test_model_profile_eval_many);
   return g_test_run ();
 }

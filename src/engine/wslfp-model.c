@@ -229,6 +229,39 @@ wslfp_model_new (const WslfpGeometry *geometry, const WslfpProfile *profile, boo
   return wslfp_ok (error);
 }
 
+WslfpStatus
+wslfp_model_new_from_amplitude (const double *amplitude_uv, size_t n_electrodes, size_t n_sources,
+                                WslfpModel **model, WslfpError *error)
+{
+  WslfpStatus status;
+  if (model == NULL)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "model (the result pointer) is NULL");
+  *model = NULL;
+  if (n_electrodes == 0 || n_sources == 0)
+    return wslfp_fail (error, WSLFP_ERROR_SHAPE, "the amplitude matrix is %zu × %zu: at least 1 × 1 is needed",
+                       n_electrodes, n_sources);
+  if (amplitude_uv == NULL)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "amplitude_uv is NULL");
+  if ((status = wslfp_check_count (n_electrodes * n_sources, sizeof (double), "n_electrodes * n_sources", error))
+        != WSLFP_OK
+      || (status = wslfp_check_finite (amplitude_uv, n_electrodes, n_sources, "amplitude_uv", error)) != WSLFP_OK)
+    return status;
+  WslfpModel *m = calloc (1, sizeof *m);
+  if (m == NULL || (m->amplitude = malloc (n_electrodes * n_sources * sizeof (double))) == NULL)
+    {
+      wslfp_model_free (m);
+      return wslfp_fail (error, WSLFP_ERROR_NO_MEMORY, "out of memory for a %zu × %zu amplitude matrix", n_electrodes,
+                         n_sources);
+    }
+  pthread_mutex_init (&m->amplitude_f32_lock, NULL);
+  m->n_electrodes = n_electrodes;
+  m->n_sources = n_sources;
+  m->n_columns = n_sources;
+  memcpy (m->amplitude, amplitude_uv, n_electrodes * n_sources * sizeof (double));
+  *model = m;
+  return wslfp_ok (error);
+}
+
 size_t wslfp_model_get_n_electrodes (const WslfpModel *model) { return model->n_electrodes; }
 size_t wslfp_model_get_n_sources (const WslfpModel *model) { return model->n_sources; }
 size_t wslfp_model_get_n_columns (const WslfpModel *model) { return model->n_columns; }
@@ -251,7 +284,7 @@ wslfp_model_amplitude_f32 (const WslfpModel *model)
       __atomic_store_n (&m->amplitude_f32, f32, __ATOMIC_RELEASE);
     }
   pthread_mutex_unlock (&m->amplitude_f32_lock);
-  return m->amplitude_f32;
+  return f32;
 }
 const double *wslfp_model_get_centers (const WslfpModel *model) { return model->centers_um; }
 const double *wslfp_model_get_orientations (const WslfpModel *model) { return model->orientations; }
@@ -259,6 +292,11 @@ const double *wslfp_model_get_orientations (const WslfpModel *model) { return mo
 void
 wslfp_model_get_rd (const WslfpModel *model, size_t e, size_t column, double *r_um, double *d_um)
 {
+  if (model->centers_um == NULL)
+    {
+      *r_um = *d_um = NAN; /* a given amplitude matrix: no geometry */
+      return;
+    }
   point_rd (model->electrodes_um + 3 * e, model->centers_um + 3 * column,
             model->orientations + 3 * column, r_um, d_um);
 }

@@ -262,6 +262,26 @@ wslfp_profile_eval (const WslfpProfile *profile, double r_um, double d_um, doubl
   return 0.0;
 }
 
+WslfpStatus
+wslfp_profile_eval_many (const WslfpProfile *profile, size_t n, const double *r_um, const double *d_um,
+                         const double *length_um, double *out, WslfpError *error)
+{
+  if (profile == NULL)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "profile is NULL");
+  if (n > 0 && (r_um == NULL || d_um == NULL || length_um == NULL || out == NULL))
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "an array is NULL");
+  for (size_t i = 0; i < n; i++)
+    {
+      if (!isfinite (r_um[i]) || !isfinite (d_um[i]) || !isfinite (length_um[i]))
+        return wslfp_fail (error, WSLFP_ERROR_NOT_FINITE, "point %zu: r = %g, d = %g, L = %g µm", i, r_um[i], d_um[i],
+                           length_um[i]);
+      if (r_um[i] < 0)
+        return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "point %zu: r = %g µm is negative", i, r_um[i]);
+      out[i] = wslfp_profile_eval (profile, r_um[i], d_um[i], length_um[i]);
+    }
+  return wslfp_ok (error);
+}
+
 void
 wslfp_profile_get_extent (const WslfpProfile *profile, double *r_max_um, double *d_max_um)
 {

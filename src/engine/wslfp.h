@@ -109,6 +109,16 @@ double            wslfp_profile_eval          (const WslfpProfile *profile,
                                                double             r_um,
                                                double             d_um,
                                                double             length_um);
+/* wslfp_profile_eval() at @n points: out[i] = f(r_um[i], d_um[i],
+ * length_um[i]).  Fails (naming the index) on a non-finite input or a
+ * negative r. */
+WslfpStatus       wslfp_profile_eval_many     (const WslfpProfile *profile,
+                                               size_t             n,
+                                               const double      *r_um,
+                                               const double      *d_um,
+                                               const double      *length_um,
+                                               double            *out,
+                                               WslfpError        *error);
 /* The extent where the profile is defined by data (r in [0, r_max], |d| <=
  * d_max); for aussel18 a sensible plotting range. */
 void              wslfp_profile_get_extent    (const WslfpProfile *profile,
@@ -155,6 +165,16 @@ WslfpStatus   wslfp_model_new              (const WslfpGeometry *geometry,
                                             bool                 population,
                                             WslfpModel         **model,
                                             WslfpError          *error);
+/* A model of a given amplitude matrix (n_electrodes × n_sources µV,
+ * row-major, copied): for profiles computed elsewhere (a Python function, a
+ * measured matrix).  It has no geometry: wslfp_model_get_centers() and
+ * wslfp_model_get_orientations() return NULL and wslfp_model_get_rd() gives
+ * NaN.  Fails (naming [e][s]) on a non-finite amplitude. */
+WslfpStatus   wslfp_model_new_from_amplitude (const double  *amplitude_uv,
+                                              size_t         n_electrodes,
+                                              size_t         n_sources,
+                                              WslfpModel   **model,
+                                              WslfpError    *error);
 void          wslfp_model_free             (WslfpModel          *model);
 size_t        wslfp_model_get_n_electrodes (const WslfpModel   *model);
 /* The number of sources the currents must have (the geometry's). */
