@@ -1,0 +1,145 @@
+"""ctypes bindings to libwslfp (the C engine); internal."""
+import ctypes
+import ctypes.util
+import os
+
+import numpy as np
+
+_double_p = ctypes.POINTER(ctypes.c_double)
+
+
+class _Error(ctypes.Structure):
+    _fields_ = [("status", ctypes.c_int), ("message", ctypes.c_char * 512)]
+
+
+class _Options(ctypes.Structure):
+    _fields_ = [
+        ("alpha", ctypes.c_double),
+        ("tau_ampa_ms", ctypes.c_double),
+        ("tau_gaba_ms", ctypes.c_double),
+        ("normalize", ctypes.c_bool),
+        ("strict", ctypes.c_bool),
+        ("progress", ctypes.c_void_p),
+        ("progress_data", ctypes.c_void_p),
+    ]
+
+
+class _Currents(ctypes.Structure):
+    _fields_ = [
+        ("t_ms", _double_p),
+        ("n_times", ctypes.c_size_t),
+        ("values", _double_p),
+        ("n_sources", ctypes.c_size_t),
+        ("first_row", ctypes.c_size_t),
+        ("n_rows", ctypes.c_size_t),
+    ]
+
+
+def _library_path():
+    """WSLFP_LIBRARY (set by `meson devenv`), else where meson installed it,
+    else the system's search path."""
+    path = os.environ.get("WSLFP_LIBRARY")
+    if path:
+        return path
+    try:
+        from . import _config
+
+        if os.path.exists(_config.LIBRARY):
+            return _config.LIBRARY
+    except ImportError:
+        pass
+    return ctypes.util.find_library("wslfp") or "libwslfp.so.0"
+
+
+lib = ctypes.CDLL(_library_path())
+
+_p = ctypes.c_void_p
+_sz = ctypes.c_size_t
+_err = ctypes.POINTER(_Error)
+_SIGNATURES = {
+    "wslfp_profile_new_from_name": (ctypes.c_int, [ctypes.c_char_p, ctypes.POINTER(_p), _err]),
+    "wslfp_profile_free": (None, [_p]),
+    "wslfp_profile_eval_many": (ctypes.c_int, [_p, _sz, _double_p, _double_p, _double_p, _double_p, _err]),
+    "wslfp_model_new_from_amplitude": (ctypes.c_int, [_double_p, _sz, _sz, ctypes.POINTER(_p), _err]),
+    "wslfp_model_free": (None, [_p]),
+    "wslfp_options_init": (None, [ctypes.POINTER(_Options)]),
+    "wslfp_compute": (
+        ctypes.c_int,
+        [_p, ctypes.POINTER(_Currents), ctypes.POINTER(_Currents), _double_p, _sz, ctypes.POINTER(_Options),
+         _double_p, _err],
+    ),
+    "wslfp_normalize": (ctypes.c_int, [_p, _double_p, _sz, _double_p, _double_p, _err]),
+    "wslfp_normalize_with": (ctypes.c_int, [_p, _double_p, _sz, _double_p, _double_p, _err]),
+    "wslfp_stream_new": (ctypes.c_int, [_p, ctypes.c_double, ctypes.POINTER(_Options), ctypes.POINTER(_p), _err]),
+    "wslfp_stream_free": (None, [_p]),
+    "wslfp_stream_push": (ctypes.c_int, [_p, _double_p, _double_p, _sz, _double_p, _err]),
+    "wslfp_stream_set_normalization": (ctypes.c_int, [_p, _double_p, _double_p, _err]),
+    "wslfp_stream_reset": (None, [_p]),
+}
+for _name, (_res, _args) in _SIGNATURES.items():
+    _f = getattr(lib, _name)
+    _f.restype = _res
+    _f.argtypes = _args
+
+
+class WslfpError(ValueError):
+    """libwslfp refused its input; the message says what and where."""
+
+
+class ShapeError(ValueError, AssertionError):
+    """An array of the wrong shape.  The original package asserted shapes,
+    so this is also an AssertionError for code that catches that."""
+
+
+def check(status, error):
+    if status != 0:
+        raise WslfpError(error.message.decode("utf-8", "replace"))
+
+
+def pointer(array):
+    """A double* to a C-contiguous float64 array (or NULL for None)."""
+    if array is None:
+        return None
+    return array.ctypes.data_as(_double_p)
+
+
+def as_doubles(x):
+    """x as a C-contiguous float64 array, without a copy when it already is one."""
+    return np.ascontiguousarray(x, dtype=np.float64)
+
+
+class Handle:
+    """An owned C pointer freed by `free` when the object goes."""
+
+    def __init__(self, value, free):
+        self.value = value
+        self._free = free
+
+    def __del__(self):
+        if self.value:
+            self._free(self.value)
+            self.value = None
+
+
+def profile(name):
+    p = _p()
+    e = _Error()
+    check(lib.wslfp_profile_new_from_name(name.encode(), ctypes.byref(p), ctypes.byref(e)), e)
+    return Handle(p, lib.wslfp_profile_free)
+
+
+def model_from_amplitude(amp):
+    amp = as_doubles(amp)
+    if amp.ndim != 2:
+        raise WslfpError("amp_uV must be an (n_elec, n_sources) array, not of shape %s" % (amp.shape,))
+    m = _p()
+    e = _Error()
+    check(lib.wslfp_model_new_from_amplitude(pointer(amp), amp.shape[0], amp.shape[1], ctypes.byref(m),
+                                             ctypes.byref(e)), e)
+    return Handle(m, lib.wslfp_model_free)
+
+
+def push_function():
+    """wslfp_stream_push taking addresses as integers (the fast per-step path)."""
+    f = ctypes.CFUNCTYPE(ctypes.c_int, _p, _p, _p, _sz, _p, _p)(("wslfp_stream_push", lib))
+    return f

@@ -1,0 +1,216 @@
+"""The wslfp Python module (ctypes over libwslfp) against the shared
+fixtures (the original package's numbers, to the C tests' tolerances),
+and its shapes, scalars, dtypes, errors and streaming."""
+import os
+import warnings
+
+import h5py
+import numpy as np
+import pytest
+
+import wslfp
+
+DATA = os.environ.get("WSLFP_TEST_DATA", os.path.join(os.path.dirname(__file__), "..", "data"))
+PROFILES = {"mazzoni15": wslfp.mazzoni15_pop, "mazzoni15_single": wslfp.mazzoni15_nrn, "aussel18": wslfp.aussel18}
+
+
+@pytest.fixture(scope="module")
+def case():
+    with h5py.File(os.path.join(DATA, "small_case.h5"), "r") as f:
+        return {k: f[k][()] for k in (
+            "electrodes/xyz_um", "sources/xyz_um", "sources/orientation", "sources/dendrite_length_um",
+            "currents/ampa/t_ms", "currents/ampa/I", "currents/gaba/t_ms", "currents/gaba/I",
+            "expected/t_eval_ms", "expected/t_eval_out_of_range_ms")} | {
+            "expected": {p: {k: f[f"expected/{p}/{k}"][()] for k in f[f"expected/{p}"]} for p in PROFILES}}
+
+
+def rel_error(got, want):
+    return np.max(np.abs(np.asarray(got) - want)) / np.max(np.abs(want))
+
+
+def calculator(case, profile, **kwargs):
+    return wslfp.from_xyz_coords(case["electrodes/xyz_um"], case["sources/xyz_um"],
+                                 source_orientation=case["sources/orientation"],
+                                 source_dendrite_length_um=case["sources/dendrite_length_um"],
+                                 amp_func=PROFILES[profile], **kwargs)
+
+
+def currents(case):
+    return (case["currents/ampa/t_ms"], case["currents/ampa/I"], case["currents/gaba/t_ms"], case["currents/gaba/I"])
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_fixtures(case, profile):
+    want = case["expected"][profile]
+    calc = calculator(case, profile)
+    assert calc.amp_uV.shape == want["amp_uV"].shape
+    assert rel_error(calc.amp_uV, want["amp_uV"]) < 1e-9
+    t_eval = case["expected/t_eval_ms"]
+    assert rel_error(calc.calculate(t_eval, *currents(case), normalize=False), want["raw"]) < 1e-9
+    assert rel_error(calc.calculate(t_eval, *currents(case)), want["lfp_uV"]) < 1e-9
+    with pytest.warns(UserWarning, match="Insufficient current data"):
+        raw = calc.calculate(case["expected/t_eval_out_of_range_ms"], *currents(case), normalize=False)
+    assert rel_error(raw, want["raw_out_of_range"]) < 1e-9
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_population_fixture(case, profile):
+    """Population mode as the fixture defines it, through the API: one
+    source at the centroid of the dipole centres, along the mean unit
+    orientation, with the mean length, driven by the summed currents."""
+    o = case["sources/orientation"]
+    units = o / np.linalg.norm(o, axis=1, keepdims=True)
+    lengths = case["sources/dendrite_length_um"]
+    centres = case["sources/xyz_um"] + units * lengths[:, None] / 2
+    mean_o = units.mean(axis=0)
+    calc = wslfp.from_xyz_coords(case["electrodes/xyz_um"], centres.mean(axis=0), source_coords_are_somata=False,
+                                 source_orientation=mean_o, source_dendrite_length_um=lengths.mean(),
+                                 amp_func=PROFILES[profile])
+    want = case["expected"][profile]
+    assert rel_error(calc.amp_uV, want["population_amp_uV"]) < 1e-9
+    t_a, i_a, t_g, i_g = currents(case)
+    lfp = calc.calculate(case["expected/t_eval_ms"], t_a, i_a.sum(axis=1), t_g, i_g.sum(axis=1))
+    assert rel_error(lfp, want["population_lfp_uV"]) < 1e-9
+
+
+def test_strict(case):
+    calc = calculator(case, "mazzoni15", strict_boundaries=True)
+    with pytest.raises(ValueError, match="strict mode"):
+        calc.calculate(case["expected/t_eval_out_of_range_ms"], *currents(case))
+
+
+def test_scalars_lists_and_shapes():
+    calc = wslfp.from_xyz_coords([[0, 0, 100], [0, 0, -200]], [0, 0, 0])
+    assert (calc.n_elec, calc.n_sources) == (2, 1)
+    # scalar times, a 1-D current for one source
+    lfp = calc.calculate(6, 0, [2.0], 6, [1.0], normalize=False)
+    assert lfp.shape == (1, 2)
+    assert np.allclose(lfp[0], calc.amp_uV[:, 0] * (2.0 - 1.65 * 1.0))
+    lfp = calc.calculate([6, 7], [0, 1], [[1.0], [3.0]], [6, 7], [[0.0], [0.0]], normalize=False)
+    assert lfp.shape == (2, 2)
+    assert np.allclose(lfp[1], 3 * calc.amp_uV[:, 0])
+    # one time point normalises with std 1: only the mean is removed
+    assert np.allclose(calc.calculate(6, 0, [2.0], 6, [1.0]), 0)
+
+
+def test_float32_and_non_contiguous(case):
+    calc = calculator(case, "mazzoni15")
+    t_a, i_a, t_g, i_g = currents(case)
+    want = calc.calculate(case["expected/t_eval_ms"], t_a, i_a, t_g, i_g, normalize=False)
+    wide_a = np.zeros((len(t_a), 2 * i_a.shape[1]))
+    wide_a[:, ::2] = i_a
+    got = calc.calculate(case["expected/t_eval_ms"], t_a, wide_a[:, ::2], t_g, i_g, normalize=False)
+    assert rel_error(got, want) < 1e-15
+    f32 = calc.calculate(case["expected/t_eval_ms"], t_a, i_a.astype(np.float32), t_g, i_g.astype(np.float32),
+                         normalize=False)
+    exact = calc.calculate(case["expected/t_eval_ms"], t_a, i_a.astype(np.float32).astype(np.float64), t_g,
+                           i_g.astype(np.float32).astype(np.float64), normalize=False)
+    assert rel_error(f32, exact) < 1e-12
+
+
+def test_errors(case):
+    calc = calculator(case, "mazzoni15")
+    t_a, i_a, t_g, i_g = currents(case)
+    t_eval = case["expected/t_eval_ms"]
+    with pytest.raises(wslfp.ShapeError):
+        calc.calculate(t_eval, t_a, i_a[:-1], t_g, i_g)
+    with pytest.raises(AssertionError):  # as the original asserted
+        calc.calculate(t_eval, t_a, i_a, t_g, i_g[:, :-1])
+    with pytest.raises(ValueError, match="monotonically increasing"):
+        calc.calculate(t_eval, t_a[::-1], i_a, t_g, i_g)
+    with pytest.raises(ValueError, match="empty"):
+        calc.calculate([], t_a, i_a, t_g, i_g)
+    bad = i_a.copy()
+    bad[3, 2] = np.nan
+    with pytest.raises(ValueError, match=r"\[3\]\[2\]"):
+        calc.calculate(t_eval, t_a, bad, t_g, i_g)
+    with pytest.raises(ValueError, match="amplitude \\[0\\]\\[1\\]"):
+        wslfp.from_rec_radius_depth(np.ones((2, 3)), np.ones((2, 3)),
+                                    amp_func=lambda r, d, L_um, **kw: np.where(np.arange(3) == 1, np.nan, r))
+    with pytest.raises(ValueError, match="source_orientation\\[1\\]"):
+        wslfp.from_xyz_coords([[0, 0, 0]], np.zeros((2, 3)), source_orientation=[[0, 0, 1], [0, 0, 0]])
+    with pytest.raises(wslfp.ShapeError):
+        wslfp.from_xyz_coords([[0, 0, 0]], np.zeros((2, 3)), source_dendrite_length_um=[1, 2, 3])
+    with pytest.raises(ValueError, match="point"):
+        wslfp.aussel18(-1.0, 0.0)
+
+
+def test_own_amplitude_function():
+    """Any callable profile, as in the original: the LFP is the weighted
+    sum written out."""
+    rng = np.random.default_rng(5)
+    r, d = rng.uniform(0, 300, (4, 7)), rng.uniform(-300, 300, (4, 7))
+    calc = wslfp.from_rec_radius_depth(r, d, amp_func=lambda r_um, d_um, L_um, scale=1: scale * d_um / (1 + r_um),
+                                       amp_kwargs={"scale": 2.0}, alpha=1.2, tau_ampa_ms=0)
+    t = np.arange(10.0)
+    i_a, i_g = rng.normal(size=(10, 7)), rng.normal(size=(10, 7))
+    want = (i_a - 1.2 * i_g) @ (2.0 * d / (1 + r)).T
+    assert rel_error(calc.calculate(t, t, i_a, t, i_g, normalize=False), want) < 1e-12
+
+
+def test_per_source_lengths():
+    """One dendrite length per source works (the original failed); equal
+    lengths give the shared length's result."""
+    elec, src = [[0, 0, 150], [30, 0, -50]], [[0, 0, 0], [10, 0, 0], [0, 20, -30]]
+    shared = wslfp.from_xyz_coords(elec, src, source_dendrite_length_um=300, amp_func=wslfp.aussel18)
+    each = wslfp.from_xyz_coords(elec, src, source_dendrite_length_um=[300, 300, 300], amp_func=wslfp.aussel18)
+    assert np.allclose(shared.amp_uV, each.amp_uV, rtol=1e-14, atol=0)
+    varied = wslfp.from_xyz_coords(elec, src, source_dendrite_length_um=[100, 300, 500], amp_func=wslfp.aussel18)
+    assert not np.allclose(varied.amp_uV, shared.amp_uV)
+
+
+def test_amplitude_functions():
+    r = np.array([[0.0, 50.0], [200.0, 400.0]])
+    d = np.array([[0.0, -100.0], [300.0, 20.0]])
+    assert wslfp.aussel18(r, d).shape == (2, 2)
+    assert wslfp.aussel18(0.0, 0.0) == 0  # the original gave NaN
+    assert wslfp.aussel18_mod(0.0, 0.0) == 0
+    dist = np.hypot(r, d)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        closed = 0.021 * 250 * (-d / dist) / (4 * np.pi * 0.3 * dist**2)
+    assert np.allclose(wslfp.aussel18(r, d)[1], closed[1], rtol=1e-12, atol=0)
+    assert np.allclose(wslfp.aussel18(r, d, sigma=0.6), wslfp.aussel18(r, d) / 2, rtol=1e-12)
+    assert np.allclose(wslfp.f_amp(r, d, method="mazzoni15_pop"), wslfp.mazzoni15_pop(r, d))
+    assert np.allclose(wslfp.mazzoni15_nrn(r, d), 1.82849 * wslfp.mazzoni15_pop(1.31724 * r, 1.22438 * d),
+                       rtol=1e-12, atol=1e-15)
+    with pytest.raises(wslfp.ShapeError):
+        wslfp.f_amp(r, d[0])
+
+
+def test_stream_equals_batch(case):
+    """Step by step, and in blocks, the stream gives calculate()'s raw LFP
+    (currents on a uniform grid, whole-step delays)."""
+    rng = np.random.default_rng(3)
+    calc = wslfp.from_xyz_coords(rng.uniform(-300, 300, (5, 3)), rng.uniform(-200, 200, (40, 3)))
+    dt, T = 0.1, 400
+    t = np.arange(T) * dt
+    i_a, i_g = rng.normal(size=(T, 40)), rng.normal(size=(T, 40))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        want = calc.calculate(t, t, i_a, t, i_g, normalize=False)
+    stream = wslfp.Stream(calc, dt)
+    steps = np.array([stream.push(i_a[k], i_g[k]) for k in range(T)])
+    assert steps.shape == (T, 5)
+    assert rel_error(steps, want) < 1e-12
+    stream.reset()
+    blocks = np.concatenate([stream.push(i_a[k:k + 64], i_g[k:k + 64]) for k in range(0, T, 64)])
+    assert rel_error(blocks, want) < 1e-12
+    mean, std = want.mean(axis=0), want.std(axis=0)
+    stream.reset()
+    stream.set_normalization(mean, std)
+    normalised = np.array([stream.push(i_a[k], i_g[k]) for k in range(T)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        lfp, wsum = calc.calculate(t, t, i_a, t, i_g, wsum_mean_std_for_norm=(mean, std))
+    assert rel_error(normalised, lfp) < 1e-12
+    assert rel_error(wsum, want) < 1e-15
+    with pytest.raises(wslfp.ShapeError):
+        stream.push(np.zeros(39))
+    # None is zero current; lists and float32 work too
+    stream.set_normalization()
+    stream.reset()
+    a = stream.push(i_a[0], None)
+    stream.reset()
+    assert np.array_equal(a, stream.push(i_a[0], np.zeros(40)))
+    stream.reset()
+    assert rel_error(stream.push(list(i_a[0]), i_g[0].astype(np.float32)), want[0]) < 1e-6
