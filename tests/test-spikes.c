@@ -314,6 +314,71 @@ test_spikes_bad_input (void)
   expect_spike_error (&bad, t, 64, WSLFP_ERROR_NOT_FINITE, "scalar weight is nan");
 }
 
+/* A window truncates each spike's kernel: the currents equal the direct
+ * sum over spikes of w · (e^{−Δ/τd} − e^{−Δ/τr}) for 0 <= Δ < window
+ * (written out here), also in blocks; a spike whose window closed before
+ * the first sample leaves exactly 0; a negative window is refused. */
+static void
+test_spikes_window (void)
+{
+  double t_spk[] = { -40.0, 0.05, 0.05, 2.3, 2.31, 7.0, 15.55 };
+  int64_t who[] = { 0, 0, 1, 2, 0, 1, 2 };
+  double dense[3 * 2] = { 1.0, 0.5, -0.7, 2.0, 0.3, 0.0 };
+  WslfpSpikes sp;
+  wslfp_spikes_init (&sp);
+  sp.t_ms = t_spk;
+  sp.neuron = who;
+  sp.n_spikes = G_N_ELEMENTS (t_spk);
+  sp.n_pre = 3;
+  sp.n_targets = 2;
+  sp.weights_kind = WSLFP_WEIGHTS_DENSE;
+  sp.dense = dense;
+  sp.tau_rise_ms = 2.0;
+  sp.tau_decay_ms = 5.0;
+  sp.delay_ms = 1.0;
+  sp.scale = WSLFP_KERNEL_UNIT;
+  sp.window_ms = 6.2;
+  gsize T = 300;
+  g_autofree double *t = g_new (double, T), *got = g_new (double, T * 2), *blocks = g_new (double, T * 2);
+  for (gsize i = 0; i < T; i++)
+    t[i] = 0.1 * (double) i;
+  WslfpError err;
+  g_assert_cmpint (wslfp_spikes_to_currents (&sp, t, T, got, &err), ==, WSLFP_OK);
+  double peak = 0, worst = 0;
+  for (gsize i = 0; i < T; i++)
+    for (gsize s = 0; s < 2; s++)
+      {
+        double want = 0;
+        for (gsize k = 0; k < G_N_ELEMENTS (t_spk); k++)
+          {
+            double age = t[i] - (t_spk[k] + 1.0);
+            if (age >= -1e-12 && age < 6.2 - 1e-9)
+              want += dense[who[k] * 2 + s] * (exp (-fmax (age, 0) / 5.0) - exp (-fmax (age, 0) / 2.0));
+          }
+        peak = fmax (peak, fabs (want));
+        worst = fmax (worst, fabs (got[i * 2 + s] - want));
+      }
+  g_assert_cmpfloat (peak, >, 0.1);
+  g_assert_cmpfloat (worst, <, 1e-12 * peak);
+  /* before the first arrival inside the samples: exactly 0 (the spike at −40 ms came and went) */
+  g_assert_cmpfloat (got[0], ==, 0.0);
+  g_assert_cmpfloat (got[1], ==, 0.0);
+  /* in blocks of 7 rows */
+  WslfpSpikeCurrents *gen = NULL;
+  g_assert_cmpint (wslfp_spike_currents_new (&sp, &gen, &err), ==, WSLFP_OK);
+  for (gsize i0 = 0; i0 < T; i0 += 7)
+    g_assert_cmpint (wslfp_spike_currents_next (gen, t + i0, MIN (7, T - i0), blocks + i0 * 2, &err), ==, WSLFP_OK);
+  wslfp_spike_currents_free (gen);
+  g_assert_cmpmem (blocks, T * 2 * sizeof (double), got, T * 2 * sizeof (double));
+  /* without a window the kernel is not cut */
+  sp.window_ms = 0;
+  g_assert_cmpint (wslfp_spikes_to_currents (&sp, t, T, blocks, &err), ==, WSLFP_OK);
+  g_assert_cmpfloat (fabs (blocks[299 * 2] - got[299 * 2]), >, 1e-6);
+  sp.window_ms = -1;
+  g_assert_cmpint (wslfp_spikes_to_currents (&sp, t, T, got, &err), ==, WSLFP_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (err.message, "window_ms"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -324,5 +389,6 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/spikes/weights-and-order", test_spikes_weights_and_order);
   g_test_add_func ("/engine/spikes/blocks-equal-whole", test_spikes_blocks_equal_whole);
   g_test_add_func ("/engine/spikes/bad-input", test_spikes_bad_input);
+  g_test_add_func ("/engine/spikes/window", test_spikes_window);
   return g_test_run ();
 }

@@ -2,7 +2,9 @@
  * event-driven.  Each target keeps two decaying sums, D (decay component)
  * and R (rise component), so I = c · (D − R); between samples they decay by
  * e^{−Δt/τ}, and a spike arriving at t_a adds w · e^{−(t − t_a)/τ} to each
- * at the first sample t >= t_a.  No kernel is ever truncated. */
+ * at the first sample t >= t_a.  No kernel is truncated unless the caller
+ * asks for a window: then a departure event at t_a + window takes the
+ * spike's share back. */
 #include "wslfp-private.h"
 
 #include <stdlib.h>
@@ -74,6 +76,9 @@ check_spikes (const WslfpSpikes *sp, WslfpError *error)
                        sp->tau_rise_ms, sp->tau_decay_ms);
   if (!isfinite (sp->delay_ms) || sp->delay_ms < 0.0)
     return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "delay_ms = %g must be finite and >= 0", sp->delay_ms);
+  if (!isfinite (sp->window_ms) || sp->window_ms < 0.0)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "window_ms = %g must be finite and >= 0 (0: no window)",
+                       sp->window_ms);
   if (sp->scale != WSLFP_KERNEL_PEAK && sp->scale != WSLFP_KERNEL_ODE && sp->scale != WSLFP_KERNEL_UNIT)
     return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "scale = %d is not a kernel scale", (int) sp->scale);
   if ((status = wslfp_check_count (sp->n_spikes, sizeof (double) + sizeof (size_t), "n_spikes", error)) != WSLFP_OK
@@ -111,10 +116,15 @@ kernel_gain (const WslfpSpikes *sp)
   return 1.0;
 }
 
+/* A spike's arrival, or with a window its departure: then at @t it takes
+ * back what its arrival at @origin added (the same exponentials of t −
+ * origin, so that both on one sample cancel exactly). */
 typedef struct
 {
   double t;
+  double origin;
   size_t neuron;
+  int sign;
 } Arrival;
 
 static int
@@ -123,6 +133,8 @@ compare_arrivals (const void *a, const void *b)
   const Arrival *x = a, *y = b;
   if (x->t != y->t)
     return x->t < y->t ? -1 : 1;
+  if (x->sign != y->sign)
+    return x->sign > y->sign ? -1 : 1; /* arrivals before departures */
   return (x->neuron > y->neuron) - (x->neuron < y->neuron);
 }
 
@@ -163,7 +175,8 @@ deliver (const WslfpSpikes *sp, size_t pre, double fd, double fr, double *D, dou
 struct _WslfpSpikeCurrents
 {
   WslfpSpikes spikes;  /* a shallow copy: the weights stay borrowed */
-  Arrival *arrivals;   /* sorted by arrival time (spike time + delay) */
+  Arrival *arrivals;   /* sorted by time (spike time + delay, and + window) */
+  size_t n_events;
   size_t next;         /* the first arrival not yet delivered */
   double *D, *R;       /* per target: the decay and rise components */
   double gain;
@@ -185,11 +198,11 @@ wslfp_spike_currents_new (const WslfpSpikes *spikes, WslfpSpikeCurrents **out, W
   if ((status = check_spikes (spikes, error)) != WSLFP_OK)
     return status;
 
-  size_t S = spikes->n_targets, K = spikes->n_spikes;
+  size_t S = spikes->n_targets, K = spikes->n_spikes, events = spikes->window_ms > 0 ? 2 * K : K;
   WslfpSpikeCurrents *self = calloc (1, sizeof *self);
   if (self != NULL)
     {
-      self->arrivals = malloc ((K ? K : 1) * sizeof *self->arrivals);
+      self->arrivals = malloc ((events ? events : 1) * sizeof *self->arrivals);
       self->D = calloc (S ? 2 * S : 1, sizeof (double));
     }
   if (self == NULL || self->arrivals == NULL || self->D == NULL)
@@ -200,8 +213,14 @@ wslfp_spike_currents_new (const WslfpSpikes *spikes, WslfpSpikeCurrents **out, W
   self->spikes = *spikes;
   self->R = self->D + S;
   for (size_t k = 0; k < K; k++)
-    self->arrivals[k] = (Arrival) { spikes->t_ms[k] + spikes->delay_ms, (size_t) spikes->neuron[k] };
-  qsort (self->arrivals, K, sizeof *self->arrivals, compare_arrivals);
+    {
+      double t = spikes->t_ms[k] + spikes->delay_ms;
+      self->arrivals[k] = (Arrival) { t, t, (size_t) spikes->neuron[k], 1 };
+      if (events > K)
+        self->arrivals[K + k] = (Arrival) { t + spikes->window_ms, t, (size_t) spikes->neuron[k], -1 };
+    }
+  self->n_events = events;
+  qsort (self->arrivals, events, sizeof *self->arrivals, compare_arrivals);
   self->gain = kernel_gain (spikes);
   self->last_h = -1.0;
   *out = self;
@@ -226,7 +245,7 @@ wslfp_spike_currents_next (WslfpSpikeCurrents *self, const double *t_ms, size_t 
 
   if (self == NULL)
     return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "the spike-currents handle is NULL");
-  size_t S = self->spikes.n_targets, K = self->spikes.n_spikes;
+  size_t S = self->spikes.n_targets, K = self->n_events;
   if (n_times > 0 && (t_ms == NULL || currents == NULL))
     return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "%s is NULL", t_ms == NULL ? "t_ms" : "currents");
   if ((status = wslfp_check_count (n_times, sizeof (double) * (S ? S : 1), "n_times", error)) != WSLFP_OK
@@ -265,8 +284,9 @@ wslfp_spike_currents_next (WslfpSpikeCurrents *self, const double *t_ms, size_t 
       double tol = 1e-9 * spacing;
       for (; self->next < K && self->arrivals[self->next].t <= t + tol; self->next++)
         {
-          double age = fmax (t - self->arrivals[self->next].t, 0.0);
-          deliver (&self->spikes, self->arrivals[self->next].neuron, exp (-age / td), exp (-age / tr), D, R);
+          const Arrival *a = &self->arrivals[self->next];
+          double age = fmax (t - a->origin, 0.0);
+          deliver (&self->spikes, a->neuron, a->sign * exp (-age / td), a->sign * exp (-age / tr), D, R);
         }
       double *out = currents + j * S;
       for (size_t s = 0; s < S; s++)

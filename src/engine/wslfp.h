@@ -463,6 +463,11 @@ typedef struct
   double            tau_decay_ms;
   double            delay_ms;     /* >= 0, added to every spike time */
   WslfpKernelScale  scale;
+  double            window_ms;    /* > 0: a spike counts only while
+                                     0 <= t − arrival < window_ms (a
+                                     truncated kernel, as the original
+                                     Python package's threshold); 0: never
+                                     truncated */
 } WslfpSpikes;
 
 /* Defaults: no spikes, scalar weight 1, AMPA-like τ 0.4/2 ms, no delay,
