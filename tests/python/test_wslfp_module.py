@@ -214,3 +214,89 @@ def test_stream_equals_batch(case):
     assert np.array_equal(a, stream.push(i_a[0], np.zeros(40)))
     stream.reset()
     assert rel_error(stream.push(list(i_a[0]), i_g[0].astype(np.float32)), want[0]) < 1e-6
+
+
+def direct_currents(t_eval, t_spk, i_spk, J, tau1, tau2, delay, normalize, window):
+    """The truncated sum written out: every (time, spike) pair."""
+    age = np.asarray(t_eval, float)[:, None] - (np.asarray(t_spk, float)[None, :] + delay)
+    inside = (age >= 0) & ((age < window) if window > 0 else True)
+    k = np.where(inside, np.exp(-np.maximum(age, 0) / tau1) - np.exp(-np.maximum(age, 0) / tau2), 0.0)
+    if normalize:
+        tp = tau1 * tau2 / (tau1 - tau2) * np.log(tau1 / tau2)
+        k /= np.exp(-tp / tau1) - np.exp(-tp / tau2)
+    return k @ np.asarray(J)[np.asarray(i_spk)]
+
+
+class CsrLike:
+    """A sparse matrix as SciPy's look to us: tocsr() with indptr, indices,
+    data and shape (SciPy is optional)."""
+
+    def __init__(self, dense):
+        self.shape = dense.shape
+        self.indptr = np.concatenate([[0], np.cumsum((dense != 0).sum(axis=1))])
+        self.indices = np.nonzero(dense)[1]
+        self.data = dense[dense != 0]
+
+    def tocsr(self):
+        return self
+
+
+@pytest.mark.parametrize("normalize", [False, True])
+@pytest.mark.parametrize("sparse", [False, True])
+@pytest.mark.parametrize("threshold", [0.001, 0.05, 0])
+def test_spikes_to_currents(normalize, sparse, threshold):
+    rng = np.random.default_rng(7)
+    J = rng.normal(size=(6, 5)) * (rng.random((6, 5)) < 0.6)
+    t_spk = np.sort(rng.uniform(-30, 80, 40))
+    i_spk = rng.integers(0, 6, 40)
+    t = np.arange(0, 100, 0.25)
+    got = wslfp.spikes_to_biexp_currents(t, t_spk, i_spk, CsrLike(J) if sparse else J, 8, 3, syn_delay_ms=1.5,
+                                         normalize=normalize, threshold=threshold)
+    window = wslfp.spk2curr._window(8, 3, threshold)
+    if threshold:
+        # the window ends where the normalised kernel has fallen to the threshold
+        assert abs(wslfp.biexp_kernel(window, 8, 3, normalize=True) - threshold) < 1e-12
+    want = direct_currents(t, t_spk, i_spk, J, 8, 3, 1.5, normalize, window)
+    assert got.shape == (len(t), 5)
+    assert rel_error(got, want) < 1e-11
+    # unsorted, repeated times and spikes in any order: the same rows
+    order = rng.permutation(len(t))
+    again = wslfp.spikes_to_biexp_currents(np.concatenate([t[order], t[:3]]), t_spk[::-1], i_spk[::-1],
+                                           J, 8, 3, syn_delay_ms=1.5, normalize=normalize, threshold=threshold)
+    assert rel_error(again[:len(t)], want[order]) < 1e-11
+    assert rel_error(again[len(t):], want[:3]) < 1e-11
+
+
+def test_spikes_scalars_and_errors():
+    J = np.array([[1.0, 2.0]])
+    one = wslfp.spikes_to_biexp_currents(5.0, 0.0, 0, J, 4, 1)
+    assert one.shape == (1, 2)
+    assert np.allclose(one[0], wslfp.biexp_kernel(4.0, 4, 1) * J[0])
+    # a spike long before: 0, not NaN
+    assert np.all(wslfp.spikes_to_biexp_currents([0, 1], [-1e5], [0], J, 4, 1, threshold=0) == 0)
+    assert not np.any(np.isnan(wslfp.biexp_kernel(np.array([-1e5, 0, 3]), 4, 1)))
+    assert wslfp.spikes_to_biexp_currents([], [1.0], [0], J, 4, 1).shape == (0, 2)
+    with pytest.raises(ValueError, match="outside"):
+        wslfp.spikes_to_biexp_currents([1, 2], [0.5], [3], J, 4, 1)
+    with pytest.raises(ValueError, match="tau1 must be greater"):
+        wslfp.spikes_to_biexp_currents([1, 2], [0.5], [0], J, 1, 4)
+    with pytest.raises(wslfp.ShapeError):
+        wslfp.spikes_to_biexp_currents([1, 2], [0.5, 0.7], [0], J, 4, 1)
+
+
+def test_spikes_brian_fixture():
+    """Brian2's recorded currents from its spikes (ODE synapse: weights times
+    τr/(τd − τr), delay + 2 dt, no truncation), as the C test does."""
+    with h5py.File(os.path.join(DATA, "brian_small.h5"), "r") as f:
+        t = f["currents/ampa/t_ms"][()]
+        want = f["currents/ampa/I"][()].astype(np.float64)
+        g = f["spikes/exc"]
+        n_pre, n_post = g["weights"].attrs["shape"]
+        w = g["weights"]
+        J = np.zeros((n_pre, n_post))
+        for p in range(n_pre):
+            J[p, w["indices"][w["indptr"][p]:w["indptr"][p + 1]]] = w["data"][w["indptr"][p]:w["indptr"][p + 1]]
+        tr, td, delay = g.attrs["tau_rise_ms"], g.attrs["tau_decay_ms"], g.attrs["delay_ms"]
+        got = wslfp.spikes_to_biexp_currents(t, g["t_ms"][()], g["i"][()], J * tr / (td - tr), td, tr,
+                                             syn_delay_ms=delay + 2 * (t[1] - t[0]), threshold=0)
+    assert rel_error(got, want) <= 1e-5

@@ -18,6 +18,12 @@ Differences from the original, each deliberate:
   error naming its place, not a NaN LFP.
 - Strict mode (``strict_boundaries=True``) also fails when a current has no
   samples at all (the original returned zeros).
+- ``spikes_to_biexp_currents`` is exact and event-driven (the original
+  built a time × spike array): no NaNs (the original's kernel overflowed for
+  spikes long before the first time), the shape (len(t_eval_ms), n_targets)
+  also for scalars and lists, times and spikes in any order, any sparse J
+  with ``tocsr()``.  ``threshold`` truncates each spike's kernel as the
+  original did; ``threshold=0`` keeps every spike for ever.
 - Shape errors are ``ShapeError``, which is both a ``ValueError`` and the
   ``AssertionError`` the original raised; other errors are ``ValueError``
   with libwslfp's message.
@@ -31,11 +37,13 @@ import numpy as np
 from . import _lib
 from ._lib import ShapeError, WslfpError
 from .amplitude import aussel18, aussel18_mod, f_amp, mazzoni15_nrn, mazzoni15_pop, plot_amp
+from .spk2curr import biexp_kernel, spikes_to_biexp_currents
 
 __version__ = "0.2.0+libwslfp"
 __all__ = [
     "WSLFPCalculator", "Stream", "from_xyz_coords", "from_rec_radius_depth", "xyz_to_rd_coords",
     "mazzoni15_pop", "mazzoni15_nrn", "aussel18", "aussel18_mod", "f_amp", "plot_amp",
+    "spikes_to_biexp_currents", "biexp_kernel",
     "ShapeError", "WslfpError",
 ]
 
