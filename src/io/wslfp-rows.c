@@ -260,8 +260,11 @@ read_chunk (const WslfpRowReader *r, const hsize_t offset[2], WslfpRowWorkspace 
   if (!reserve ((void **) &ws->chunk, &ws->chunk_size, chunk_bytes)
       || (r->shuffle && !reserve ((void **) &ws->shuffled, &ws->shuffled_size, chunk_bytes)))
     return fail_memory (r, chunk_bytes, error);
+  /* A deflate stream is at most a little longer than its data (stored
+   * blocks); a damaged chunk index can claim any size, so cap it. */
+  hsize_t most = chunk_bytes + chunk_bytes / 8 + 4096;
   hdf5_lock ();
-  gboolean read = H5Dget_chunk_storage_size (r->dataset, offset, &stored) >= 0 && stored > 0 && stored <= G_MAXUINT32;
+  gboolean read = H5Dget_chunk_storage_size (r->dataset, offset, &stored) >= 0 && stored > 0 && stored <= most;
   if (read && !reserve ((void **) &ws->stored, &ws->stored_size, stored))
     {
       hdf5_unlock ();

@@ -108,6 +108,31 @@ def test_float32_and_non_contiguous(case):
     assert rel_error(f32, exact) < 1e-12
 
 
+def test_float32_on_the_samples(monkeypatch):
+    """On the samples, float32 currents and row-strided views are read in
+    place (no copy) and multiplied in double: the float64 result of the
+    same values, to rounding; a bad value still names its place."""
+    rng = np.random.default_rng(9)
+    calc = wslfp.from_xyz_coords(rng.uniform(-300, 300, (6, 3)), rng.uniform(-200, 200, (50, 3)))
+    t = np.arange(400) * 0.1
+    wide = rng.normal(size=(400, 70)).astype(np.float32)
+    i_a, i_g = wide[:, :50], rng.normal(size=(400, 50)).astype(np.float32)
+    assert not i_a.flags.c_contiguous
+    converted = []
+    as_doubles = wslfp._lib.as_doubles
+    monkeypatch.setattr(wslfp._lib, "as_doubles",
+                        lambda x: converted.append(np.shape(x)) or as_doubles(x))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        got = calc.calculate(t, t, i_a, t, i_g, normalize=False)
+        assert (400, 50) not in converted  # the currents were not copied
+        want = calc.calculate(t, t, i_a.astype(np.float64), t, i_g.astype(np.float64), normalize=False)
+        assert rel_error(got, want) < 1e-12
+        i_g[123, 7] = np.inf
+        with pytest.raises(ValueError, match=r"\[123\]\[7\]"):
+            calc.calculate(t, t, i_a, t, i_g, normalize=False)
+
+
 def test_errors(case):
     calc = calculator(case, "mazzoni15")
     t_a, i_a, t_g, i_g = currents(case)

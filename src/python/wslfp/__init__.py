@@ -83,10 +83,22 @@ def _times(t, name):
 
 
 def _currents(values, n_times, n_sources, name):
+    """(n_times, n_sources), a view where it can be (any dtype yet)."""
     values = np.asarray(values)
     if values.size != n_times * n_sources:
         raise ShapeError("%s has shape %s != (%d, %d)" % (name, values.shape, n_times, n_sources))
-    return _lib.as_doubles(np.reshape(values, (n_times, n_sources)))
+    return np.reshape(values, (n_times, n_sources))
+
+
+def _rows_in_place(values):
+    """(address, element type, row stride in elements) when libwslfp can read
+    @values where they are: float64 or float32, each row contiguous."""
+    kinds = {np.dtype(np.float64): 0, np.dtype(np.float32): 1}
+    item = values.itemsize
+    if (values.dtype not in kinds or values.ndim != 2 or (values.shape[1] > 1 and values.strides[1] != item)
+            or values.strides[0] % item or values.strides[0] < 0):
+        return None
+    return values.ctypes.data, kinds[values.dtype], values.strides[0] // item
 
 
 @dataclass
@@ -133,6 +145,43 @@ class WSLFPCalculator:
                 f"Needed [{needed[0]}, {needed[1]}] ms, provided [{t_ms[0]}, {t_ms[-1]}] ms."
             )
 
+    def _on_samples(self, model, t_eval, terms):
+        """The raw LFP when every evaluation time falls on a sample of both
+        currents (no interpolation): the rows each current needs are read
+        where they are (float32 too, no copy) and multiplied in double.
+        None when that does not apply; the general path then also names
+        any bad value."""
+        rows_of = []
+        for t, values, tau, weight in terms:
+            rows = np.empty(len(t_eval), dtype=np.int64)
+            e = _lib._Error()
+            _lib.check(_lib.lib.wslfp_currents_sample_rows(_lib.pointer(t), len(t), _lib.pointer(t_eval), len(t_eval),
+                                                           float(tau), rows.ctypes.data, ctypes.byref(e)), e)
+            if np.any(rows == -2) or (self.strict_boundaries and np.any(rows == -1)):
+                return None
+            rows_of.append(rows)
+        lfp = np.zeros((len(t_eval), self.n_elec))
+        for (t, values, tau, weight), rows in zip(terms, rows_of):
+            used = rows >= 0
+            if not used.any():
+                continue
+            lo, hi = int(rows[used].min()), int(rows[used].max())
+            if hi - lo + 1 > 2 * int(used.sum()) + 1024:
+                return None  # sparse times: the general path reads less
+            block = values[lo:hi + 1]
+            where = _rows_in_place(block)
+            if where is None:
+                return None
+            product = np.zeros((hi - lo + 1, self.n_elec))
+            e = _lib._Error()
+            _lib.check(_lib.lib.wslfp_model_accumulate(model.value, where[0], where[1], hi - lo + 1, self.n_sources,
+                                                       where[2], 0, 1, _lib.pointer(product), ctypes.byref(e)), e)
+            picked = product[rows[used] - lo]
+            if not np.all(np.isfinite(picked)):
+                return None
+            lfp[used] += weight * picked
+        return lfp
+
     def calculate(self, t_eval_ms, t_ampa_ms, I_ampa, t_gaba_ms, I_gaba, normalize=True,
                   wsum_mean_std_for_norm=None):
         """The LFP, (len(t_eval_ms), n_elec): Σ_s amp_uV[e, s] · (I_ampa(t −
@@ -153,15 +202,22 @@ class WSLFPCalculator:
         self._warn_outside(t_gaba, self.tau_gaba_ms, t_eval)
 
         model = _lib.model_from_amplitude(self.amp_uV)
-        cur = []
-        for t, values in ((t_ampa, ampa), (t_gaba, gaba)):
-            c = _lib._Currents(_lib.pointer(t), len(t), _lib.pointer(values), n_sources, 0, len(t))
-            cur.append(c)
-        options = self._options()
-        lfp = np.empty((len(t_eval), self.n_elec))
         e = _lib._Error()
-        _lib.check(_lib.lib.wslfp_compute(model.value, ctypes.byref(cur[0]), ctypes.byref(cur[1]), _lib.pointer(t_eval),
-                                          len(t_eval), ctypes.byref(options), _lib.pointer(lfp), ctypes.byref(e)), e)
+        # Currents that are not C-ordered doubles would need a copy for the
+        # general path; on the samples they are read where they are.
+        in_place = all(v.dtype == np.float64 and v.flags.c_contiguous for v in (ampa, gaba))
+        lfp = None if in_place else self._on_samples(model, t_eval, ((t_ampa, ampa, self.tau_ampa_ms, 1.0),
+                                                                     (t_gaba, gaba, self.tau_gaba_ms, -self.alpha)))
+        if lfp is None:
+            ampa, gaba = _lib.as_doubles(ampa), _lib.as_doubles(gaba)
+            cur = []
+            for t, values in ((t_ampa, ampa), (t_gaba, gaba)):
+                cur.append(_lib._Currents(_lib.pointer(t), len(t), _lib.pointer(values), n_sources, 0, len(t)))
+            options = self._options()
+            lfp = np.empty((len(t_eval), self.n_elec))
+            _lib.check(_lib.lib.wslfp_compute(model.value, ctypes.byref(cur[0]), ctypes.byref(cur[1]),
+                                              _lib.pointer(t_eval), len(t_eval), ctypes.byref(options),
+                                              _lib.pointer(lfp), ctypes.byref(e)), e)
         if not normalize:
             return lfp
         if wsum_mean_std_for_norm:

@@ -75,6 +75,9 @@ _SIGNATURES = {
     "wslfp_stream_push": (ctypes.c_int, [_p, _double_p, _double_p, _sz, _double_p, _err]),
     "wslfp_stream_set_normalization": (ctypes.c_int, [_p, _double_p, _double_p, _err]),
     "wslfp_stream_reset": (None, [_p]),
+    "wslfp_currents_sample_rows": (ctypes.c_int, [_double_p, _sz, _double_p, _sz, ctypes.c_double, _p, _err]),
+    # (model, block, type, n_rows, n_cols, row_stride, first_source, precision, out, error)
+    "wslfp_model_accumulate": (ctypes.c_int, [_p, _p, ctypes.c_int, _sz, _sz, _sz, _sz, ctypes.c_int, _double_p, _err]),
 }
 for _name, (_res, _args) in _SIGNATURES.items():
     _f = getattr(lib, _name)
