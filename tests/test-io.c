@@ -1068,6 +1068,40 @@ test_io_write_fails (void)
   g_rmdir (dir);
 }
 
+/* A dataset that declares far more values than the file holds (a damaged
+ * shape, or one never written) is refused before anything is allocated
+ * for it, naming the file, the dataset and the count. */
+static void
+test_io_declared_too_large (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-io-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "huge.h5", NULL);
+  hid_t f = H5Fcreate (path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  hid_t lcpl = H5Pcreate (H5P_LINK_CREATE);
+  H5Pset_create_intermediate_group (lcpl, 1);
+  hsize_t dims[1] = { 1000000000ull }, chunk[1] = { 1024 };
+  hid_t space = H5Screate_simple (1, dims, NULL), dcpl = H5Pcreate (H5P_DATASET_CREATE);
+  H5Pset_chunk (dcpl, 1, chunk);
+  hid_t d = H5Dcreate2 (f, "/spikes/exc/t_ms", H5T_IEEE_F64LE, space, lcpl, dcpl, H5P_DEFAULT);
+  H5Dclose (d);
+  H5Pclose (dcpl);
+  H5Sclose (space);
+  H5Pclose (lcpl);
+  H5Fclose (f);
+  g_autoptr (GError) error = NULL;
+  hid_t file = wslfp_h5_open_read (path, &error);
+  g_assert_no_error (error);
+  hsize_t got[2];
+  g_autofree double *v = wslfp_h5_read_doubles (file, path, "/spikes/exc/t_ms", 1, got, &error);
+  H5Fclose (file);
+  g_assert_null (v);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "/spikes/exc/t_ms declares 1000000000 values, more than a file of"));
+  g_assert_true (g_str_has_prefix (error->message, path));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1092,5 +1126,6 @@ main (int argc, char **argv)
   g_test_add_func ("/io/lfp-provenance", test_io_lfp_provenance);
   g_test_add_func ("/io/job-parts", test_io_job_parts);
   g_test_add_func ("/io/write-fails", test_io_write_fails);
+  g_test_add_func ("/io/declared-too-large", test_io_declared_too_large);
   return g_test_run ();
 }

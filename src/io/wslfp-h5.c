@@ -192,6 +192,17 @@ read_as (hid_t file, const char *filename, const char *path, int rank, hsize_t d
       g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: %s is too large", filename, path);
       return NULL;
     }
+  /* Even deflate packs at most about 1000 values into a byte: a damaged
+   * shape (or an unwritten dataset) claiming more is refused before we
+   * allocate for it. */
+  hsize_t file_size = 0;
+  if (H5Fget_filesize (file, &file_size) >= 0 && n > file_size * 1100 + 4096)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
+                   "%s: %s declares %zu values, more than a file of %llu bytes can hold", filename, path, n,
+                   (unsigned long long) file_size);
+      return NULL;
+    }
   void *buf = g_try_malloc (MAX (n, 1) * elem);
   if (buf == NULL)
     {
