@@ -325,3 +325,19 @@ def test_spikes_brian_fixture():
         got = wslfp.spikes_to_biexp_currents(t, g["t_ms"][()], g["i"][()], J * tr / (td - tr), td, tr,
                                              syn_delay_ms=delay + 2 * (t[1] - t[0]), threshold=0)
     assert rel_error(got, want) <= 1e-5
+
+
+def test_plot_amp(tmp_path):
+    """plot_amp draws the amplitude image with a colour bar and labels."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    r, d = np.meshgrid(np.linspace(0, 500, 40), np.linspace(-800, 800, 60))
+    fig, ax = wslfp.plot_amp(wslfp.mazzoni15_nrn(r, d), extent=(0, 500, -800, 800), title="mazzoni15_nrn", vlim=0.1)
+    assert len(ax.images) == 1
+    assert ax.images[0].get_clim() == (-0.1, 0.1)
+    assert ax.get_title() == "mazzoni15_nrn"
+    assert ax.get_xlabel().startswith("Electrode lateral distance")
+    assert len(fig.axes) == 2  # the image and its colour bar
+    fig.savefig(tmp_path / "amp.png")
+    assert (tmp_path / "amp.png").stat().st_size > 1000
