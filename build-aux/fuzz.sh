@@ -51,7 +51,7 @@ for target in csv json dataset; do
       continue
     fi
     first=$(printf '%s\n' "$report" | grep -E '^ *#[0-9]+ ' \
-      | grep -v -E 'libc\.so|libasan|libubsan|compiler-rt|sanitizer_common|fuzzer::|__sanitizer|__asan|__ubsan|in (__interceptor_[a-z_]*|malloc|calloc|realloc|free|memcpy|memmove|memset|strlen) |in __(mem|str)[a-z_]* .*sysdeps/' | head -1)
+      | grep -v -E 'libc\.so|libasan|libubsan|compiler-rt|sanitizer_common|fuzzer::|__sanitizer|__asan|__ubsan|in (__interceptor_[a-z_]*|malloc|calloc|realloc|free|memcpy|memmove|memset|strlen) |in [^ ]+ (\.\./)*(sysdeps|nptl|stdlib|string|csu|signal|libio|malloc|posix|assert)/' | head -1)
     # (a hang's report has the stack where it was stopped: the same rule)
     if printf '%s' "$first" | grep -q 'libhdf5'; then
       hdf5=$((hdf5 + 1))
