@@ -6,6 +6,12 @@ cd "$(dirname "$0")/.."
 build-aux/install-deps.sh
 [ -d build ] || meson setup build
 ninja -C build
+# The Python module's suites must be among the tests: a build whose Python
+# lacks NumPy, SciPy, pytest or h5py leaves them out, which must not pass.
+if ! meson test -C build --list 2>/dev/null | grep -q 'python / python$'; then
+  echo "run-tests: the Python suites are not built (see meson's warning in build/meson-logs/meson-log.txt)" >&2
+  exit 1
+fi
 # GUI tests need a display: run the whole suite inside a virtual one.
 xvfb-run -a -s "-screen 0 1400x900x24" meson test -C build --print-errorlogs
 

@@ -379,6 +379,96 @@ test_spikes_window (void)
   g_assert_nonnull (strstr (err.message, "window_ms"));
 }
 
+/* Per-connection delays: the currents equal the direct sum over spikes and
+ * connections of w · (e^{−Δ/τd} − e^{−Δ/τr}), Δ = t − (t_spike + delay_ms +
+ * delays_ms[j]), written out here, with rows in any order of delay (equal
+ * delays, an empty row, a spike of a neuron without connections), with and
+ * without a window, and in blocks; all-zero delays give the plain path's
+ * numbers; bad delays are refused naming the index. */
+static void
+test_spikes_connection_delays (void)
+{
+  /* 4 presynaptic neurons onto 3 targets; row 2 is empty */
+  int64_t indptr[] = { 0, 3, 5, 5, 8 };
+  int64_t indices[] = { 0, 2, 1, 2, 0, 1, 1, 0 };
+  double data[] = { 1.0, -0.5, 0.8, 1.5, 0.3, -1.2, 0.4, 0.9 };
+  double delays[] = { 3.0, 0.5, 3.0, 0.0, 7.25, 1.1, 1.1, 0.05 };
+  double t_spk[] = { -2.0, 0.3, 0.3, 1.0, 4.44, 5.0, 9.9 };
+  int64_t who[] = { 0, 1, 3, 2, 0, 3, 1 };
+  double windows[] = { 0.0, 4.0 };
+  gsize T = 250, S = 3;
+  g_autofree double *t = g_new (double, T), *got = g_new (double, T * S), *blocks = g_new (double, T * S);
+  for (gsize i = 0; i < T; i++)
+    t[i] = 0.1 * (double) i;
+  WslfpSpikes sp;
+  wslfp_spikes_init (&sp);
+  sp.t_ms = t_spk;
+  sp.neuron = who;
+  sp.n_spikes = G_N_ELEMENTS (t_spk);
+  sp.n_pre = 4;
+  sp.n_targets = S;
+  sp.weights_kind = WSLFP_WEIGHTS_CSR;
+  sp.indptr = indptr;
+  sp.indices = indices;
+  sp.data = data;
+  sp.delays_ms = delays;
+  sp.tau_rise_ms = 0.7;
+  sp.tau_decay_ms = 3.0;
+  sp.delay_ms = 0.5;
+  sp.scale = WSLFP_KERNEL_UNIT;
+  WslfpError err;
+  for (gsize w = 0; w < G_N_ELEMENTS (windows); w++)
+    {
+      sp.window_ms = windows[w];
+      g_assert_cmpint (wslfp_spikes_to_currents (&sp, t, T, got, &err), ==, WSLFP_OK);
+      double peak = 0, worst = 0;
+      for (gsize i = 0; i < T; i++)
+        for (gsize s = 0; s < S; s++)
+          {
+            double want = 0;
+            for (gsize k = 0; k < G_N_ELEMENTS (t_spk); k++)
+              for (int64_t j = indptr[who[k]]; j < indptr[who[k] + 1]; j++)
+                {
+                  double age = t[i] - (t_spk[k] + 0.5 + delays[j]);
+                  gboolean inside = age >= -1e-12 && (windows[w] == 0 || age < windows[w] - 1e-9);
+                  if (indices[j] == (int64_t) s && inside)
+                    want += data[j] * (exp (-fmax (age, 0) / 3.0) - exp (-fmax (age, 0) / 0.7));
+                }
+            peak = fmax (peak, fabs (want));
+            worst = fmax (worst, fabs (got[i * S + s] - want));
+          }
+      g_assert_cmpfloat (peak, >, 0.1);
+      g_assert_cmpfloat (worst, <, 1e-12 * peak);
+      WslfpSpikeCurrents *gen = NULL;
+      g_assert_cmpint (wslfp_spike_currents_new (&sp, &gen, &err), ==, WSLFP_OK);
+      for (gsize i0 = 0; i0 < T; i0 += 6)
+        g_assert_cmpint (wslfp_spike_currents_next (gen, t + i0, MIN (6, T - i0), blocks + i0 * S, &err), ==, WSLFP_OK);
+      wslfp_spike_currents_free (gen);
+      g_assert_cmpmem (blocks, T * S * sizeof (double), got, T * S * sizeof (double));
+    }
+  /* all-zero connection delays: the numbers of the path without them */
+  double zeros[G_N_ELEMENTS (delays)] = { 0 };
+  sp.window_ms = 0;
+  sp.delays_ms = zeros;
+  g_assert_cmpint (wslfp_spikes_to_currents (&sp, t, T, got, &err), ==, WSLFP_OK);
+  sp.delays_ms = NULL;
+  g_assert_cmpint (wslfp_spikes_to_currents (&sp, t, T, blocks, &err), ==, WSLFP_OK);
+  for (gsize i = 0; i < T * S; i++)
+    g_assert_cmpfloat (fabs (got[i] - blocks[i]), <=, 1e-15 * (1 + fabs (blocks[i])));
+  /* bad delays */
+  sp.delays_ms = delays;
+  delays[6] = -0.1;
+  expect_spike_error (&sp, t, 64, WSLFP_ERROR_INVALID_ARGUMENT, "delays_ms[6] = -0.1");
+  delays[6] = NAN;
+  expect_spike_error (&sp, t, 64, WSLFP_ERROR_INVALID_ARGUMENT, "delays_ms[6] = nan");
+  delays[6] = 1.1;
+  double dense[4 * 3] = { 0 };
+  WslfpSpikes bad = sp;
+  bad.weights_kind = WSLFP_WEIGHTS_DENSE;
+  bad.dense = dense;
+  expect_spike_error (&bad, t, 64, WSLFP_ERROR_INVALID_ARGUMENT, "needs CSR weights");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -390,5 +480,6 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/spikes/blocks-equal-whole", test_spikes_blocks_equal_whole);
   g_test_add_func ("/engine/spikes/bad-input", test_spikes_bad_input);
   g_test_add_func ("/engine/spikes/window", test_spikes_window);
+  g_test_add_func ("/engine/spikes/connection-delays", test_spikes_connection_delays);
   return g_test_run ();
 }

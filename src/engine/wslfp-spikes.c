@@ -26,6 +26,9 @@ check_weights (const WslfpSpikes *sp, WslfpError *error)
 {
   WslfpStatus status;
 
+  if (sp->delays_ms != NULL && sp->weights_kind != WSLFP_WEIGHTS_CSR)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT,
+                       "delays_ms (per-connection delays) needs CSR weights");
   switch (sp->weights_kind)
     {
     case WSLFP_WEIGHTS_SCALAR:
@@ -58,7 +61,15 @@ check_weights (const WslfpSpikes *sp, WslfpError *error)
             return wslfp_fail (error, WSLFP_ERROR_INDEX,
                                "weights indices[%lld] = %lld is outside [0, %zu) (the number of targets)",
                                (long long) j, (long long) sp->indices[j], sp->n_targets);
-        return wslfp_check_finite (sp->data, (size_t) nnz, 1, "weights data", error);
+        if ((status = wslfp_check_finite (sp->data, (size_t) nnz, 1, "weights data", error)) != WSLFP_OK)
+          return status;
+        if (sp->delays_ms != NULL)
+          for (int64_t j = 0; j < nnz; j++)
+            if (!isfinite (sp->delays_ms[j]) || sp->delays_ms[j] < 0.0)
+              return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT,
+                                 "weights delays_ms[%lld] = %g must be finite and >= 0",
+                                 (long long) j, sp->delays_ms[j]);
+        return WSLFP_OK;
       }
     }
   return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "weights_kind = %d is unknown", (int) sp->weights_kind);
@@ -172,6 +183,50 @@ deliver (const WslfpSpikes *sp, size_t pre, double fd, double fr, double *D, dou
     }
 }
 
+/* With per-connection delays one spike arrives at its targets at different
+ * times.  Each spike (and, with a window, its departure) is one pending
+ * event that walks through its row's connections in order of delay: its
+ * time is that of the next connection not yet delivered, and a min-heap of
+ * these events gives the next one, so memory stays O(spikes), not
+ * O(spikes × fan-out). */
+typedef struct
+{
+  double t;        /* when the connection at `pos` arrives (or departs) */
+  double origin;   /* spike time + delay_ms: connection j arrives at origin + delays_ms[j] */
+  size_t neuron;
+  int64_t pos;     /* the next connection, as a position in the row's delay order */
+  int sign;        /* +1 arrival, −1 departure (window) */
+} Pending;
+
+static int
+pending_before (const Pending *x, const Pending *y)
+{
+  if (x->t != y->t)
+    return x->t < y->t;
+  if (x->sign != y->sign)
+    return x->sign > y->sign;
+  return x->neuron < y->neuron;
+}
+
+static void
+pending_sift_down (Pending *heap, size_t n, size_t i)
+{
+  Pending item = heap[i];
+  for (;;)
+    {
+      size_t c = 2 * i + 1;
+      if (c >= n)
+        break;
+      if (c + 1 < n && pending_before (&heap[c + 1], &heap[c]))
+        c++;
+      if (!pending_before (&heap[c], &item))
+        break;
+      heap[i] = heap[c];
+      i = c;
+    }
+  heap[i] = item;
+}
+
 struct _WslfpSpikeCurrents
 {
   WslfpSpikes spikes;  /* a shallow copy: the weights stay borrowed */
@@ -183,7 +238,133 @@ struct _WslfpSpikeCurrents
   double last_t;       /* the last sample filled, if n_filled > 0 */
   double last_h, ed, er; /* decay factors for the last step, cached */
   size_t n_filled;
+  /* per-connection delays only (spikes.delays_ms != NULL): */
+  Pending *pending;    /* a min-heap of n_pending events */
+  size_t n_pending;
+  int64_t *order;      /* each row's connections by delay, or NULL when every row is sorted already */
 };
+
+/* The CSR index of the connection at @pos in its row's delay order. */
+static inline int64_t
+connection_at (const WslfpSpikeCurrents *self, int64_t pos)
+{
+  return self->order != NULL ? self->order[pos] : pos;
+}
+
+static inline double
+pending_time (const WslfpSpikeCurrents *self, const Pending *p)
+{
+  return p->origin + self->spikes.delays_ms[connection_at (self, p->pos)]
+         + (p->sign < 0 ? self->spikes.window_ms : 0.0);
+}
+
+typedef struct
+{
+  double delay;
+  int64_t j;
+} Connection;
+
+static int
+compare_connections (const void *a, const void *b)
+{
+  const Connection *x = a, *y = b;
+  if (x->delay != y->delay)
+    return x->delay < y->delay ? -1 : 1;
+  return (x->j > y->j) - (x->j < y->j);
+}
+
+/* Sets up the pending events; FALSE when out of memory. */
+static int
+init_pending (WslfpSpikeCurrents *self)
+{
+  const WslfpSpikes *sp = &self->spikes;
+  size_t K = sp->n_spikes, events = sp->window_ms > 0 ? 2 * K : K;
+  int sorted = 1;
+  for (size_t p = 0; p < sp->n_pre && sorted; p++)
+    for (int64_t j = sp->indptr[p] + 1; j < sp->indptr[p + 1]; j++)
+      if (sp->delays_ms[j] < sp->delays_ms[j - 1])
+        {
+          sorted = 0;
+          break;
+        }
+  if (!sorted)
+    {
+      size_t nnz = (size_t) sp->indptr[sp->n_pre];
+      self->order = malloc ((nnz ? nnz : 1) * sizeof *self->order);
+      if (self->order == NULL)
+        return 0;
+      size_t longest = 0;
+      for (size_t p = 0; p < sp->n_pre; p++)
+        {
+            size_t n_row = (size_t) (sp->indptr[p + 1] - sp->indptr[p]);
+            if (n_row > longest)
+              longest = n_row;
+          }
+      Connection *row = malloc ((longest ? longest : 1) * sizeof *row);
+      if (row == NULL)
+        return 0;
+      for (size_t p = 0; p < sp->n_pre; p++)
+        {
+          int64_t first = sp->indptr[p], n_row = sp->indptr[p + 1] - first;
+          for (int64_t i = 0; i < n_row; i++)
+            row[i] = (Connection) { sp->delays_ms[first + i], first + i };
+          qsort (row, (size_t) n_row, sizeof *row, compare_connections);
+          for (int64_t i = 0; i < n_row; i++)
+            self->order[first + i] = row[i].j;
+        }
+      free (row);
+    }
+  self->pending = malloc ((events ? events : 1) * sizeof *self->pending);
+  if (self->pending == NULL)
+    return 0;
+  size_t n = 0;
+  for (size_t k = 0; k < K; k++)
+    {
+      size_t pre = (size_t) sp->neuron[k];
+      if (sp->indptr[pre] == sp->indptr[pre + 1])
+        continue; /* a neuron without connections arrives nowhere */
+      Pending p = { 0, sp->t_ms[k] + sp->delay_ms, pre, sp->indptr[pre], 1 };
+      p.t = pending_time (self, &p);
+      self->pending[n++] = p;
+      if (events > K)
+        {
+          p.sign = -1;
+          p.t = pending_time (self, &p);
+          self->pending[n++] = p;
+        }
+    }
+  self->n_pending = n;
+  for (size_t i = n / 2; i-- > 0;)
+    pending_sift_down (self->pending, n, i);
+  return 1;
+}
+
+/* Delivers every pending connection that arrives (or departs) by sample @t
+ * (a hair past it, @tol, counts as on it). */
+static void
+deliver_pending (WslfpSpikeCurrents *self, double t, double tol)
+{
+  const WslfpSpikes *sp = &self->spikes;
+  double td = sp->tau_decay_ms, tr = sp->tau_rise_ms;
+  while (self->n_pending > 0 && self->pending[0].t <= t + tol)
+    {
+      Pending *p = &self->pending[0];
+      int64_t end = sp->indptr[p->neuron + 1];
+      for (; p->pos < end && pending_time (self, p) <= t + tol; p->pos++)
+        {
+          int64_t j = connection_at (self, p->pos);
+          double age = fmax (t - (p->origin + sp->delays_ms[j]), 0.0);
+          size_t tgt = (size_t) sp->indices[j];
+          self->D[tgt] += p->sign * sp->data[j] * exp (-age / td);
+          self->R[tgt] += p->sign * sp->data[j] * exp (-age / tr);
+        }
+      if (p->pos < end)
+        p->t = pending_time (self, p);
+      else
+        self->pending[0] = self->pending[--self->n_pending];
+      pending_sift_down (self->pending, self->n_pending, 0);
+    }
+}
 
 WslfpStatus
 wslfp_spike_currents_new (const WslfpSpikes *spikes, WslfpSpikeCurrents **out, WslfpError *error)
@@ -202,7 +383,9 @@ wslfp_spike_currents_new (const WslfpSpikes *spikes, WslfpSpikeCurrents **out, W
   WslfpSpikeCurrents *self = calloc (1, sizeof *self);
   if (self != NULL)
     {
-      self->arrivals = malloc ((events ? events : 1) * sizeof *self->arrivals);
+      /* per-connection delays keep their events in `pending` instead */
+      size_t n_arrivals = spikes->delays_ms != NULL || events == 0 ? 1 : events;
+      self->arrivals = malloc (n_arrivals * sizeof *self->arrivals);
       self->D = calloc (S ? 2 * S : 1, sizeof (double));
     }
   if (self == NULL || self->arrivals == NULL || self->D == NULL)
@@ -212,6 +395,18 @@ wslfp_spike_currents_new (const WslfpSpikes *spikes, WslfpSpikeCurrents **out, W
     }
   self->spikes = *spikes;
   self->R = self->D + S;
+  if (spikes->delays_ms != NULL)
+    {
+      self->gain = kernel_gain (spikes);
+      self->last_h = -1.0;
+      if (!init_pending (self))
+        {
+          wslfp_spike_currents_free (self);
+          return wslfp_fail (error, WSLFP_ERROR_NO_MEMORY, "out of memory for %zu spikes with per-connection delays", K);
+        }
+      *out = self;
+      return wslfp_ok (error);
+    }
   for (size_t k = 0; k < K; k++)
     {
       double t = spikes->t_ms[k] + spikes->delay_ms;
@@ -233,6 +428,8 @@ wslfp_spike_currents_free (WslfpSpikeCurrents *self)
   if (self == NULL)
     return;
   free (self->arrivals);
+  free (self->pending);
+  free (self->order);
   free (self->D);
   free (self);
 }
@@ -282,6 +479,8 @@ wslfp_spike_currents_next (WslfpSpikeCurrents *self, const double *t_ms, size_t 
        * local spacing) counts as on it. */
       double spacing = has_prev ? t - prev : (j + 1 < n_times ? t_ms[j + 1] - t : 1.0);
       double tol = 1e-9 * spacing;
+      if (self->spikes.delays_ms != NULL)
+        deliver_pending (self, t, tol);
       for (; self->next < K && self->arrivals[self->next].t <= t + tol; self->next++)
         {
           const Arrival *a = &self->arrivals[self->next];

@@ -468,6 +468,11 @@ typedef struct
                                      truncated kernel, as the original
                                      Python package's threshold); 0: never
                                      truncated */
+  const double     *delays_ms;    /* CSR only: nnz per-connection delays
+                                     (>= 0, finite), each added to delay_ms
+                                     for the spikes it carries, or NULL
+                                     (every connection delayed by delay_ms
+                                     alone).  Any order within a row. */
 } WslfpSpikes;
 
 /* Defaults: no spikes, scalar weight 1, AMPA-like τ 0.4/2 ms, no delay,

@@ -59,6 +59,7 @@ class _Spikes(ctypes.Structure):
         ("delay_ms", ctypes.c_double),
         ("scale", ctypes.c_int),
         ("window_ms", ctypes.c_double),
+        ("delays_ms", ctypes.c_void_p),
     ]
 
 
