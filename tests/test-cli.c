@@ -493,7 +493,7 @@ static const BadCase bad_cases[] = {
   { NOT_HDF5, NULL, "not an HDF5 file" },
   { EMPTY_FILE, NULL, "not an HDF5 file" },
   { TRUNCATED, NULL, "truncated" },
-  { NO_ELECTRODES, NULL, "/electrodes/xyz_um is missing" },
+  { NO_ELECTRODES, NULL, "has no electrodes (/electrodes/xyz_um): give a probe (--electrodes)" },
   { ELECTRODES_2COLS, NULL, "/electrodes/xyz_um has shape (2, 2); expected (N, 3)" },
   { SOURCES_RANK1, NULL, "/sources/xyz_um has shape (9,); expected (N, 3)" },
   { ELECTRODES_NAN, NULL, "/electrodes/xyz_um[1][2] is nan" },

@@ -10,6 +10,7 @@
 #include "wslfp-lfp.h"
 #include "wslfp-probe-file.h"
 #include "wslfp-profile-file.h"
+#include "wslfp-sonata-config.h"
 
 /* @spec as a probe file's path, or NULL when it names a probe instead. */
 static const char *
@@ -82,8 +83,10 @@ wslfp_cli_compute (int argc, char **argv)
     { "threads", 0, 0, G_OPTION_ARG_INT, &threads, "Worker threads (default: one per core)", "N" },
     { NULL },
   };
-  g_autoptr (GOptionContext) ctx = g_option_context_new ("IN.h5 -o OUT — compute the LFP of a dataset");
+  g_auto (WslfpCliNetwork) network = { 0 };
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("IN.h5|CONFIG.json -o OUT — compute the LFP of a dataset or a SONATA network");
   g_option_context_add_main_entries (ctx, entries, NULL);
+  wslfp_cli_network_add_entries (ctx, &network);
   g_option_context_set_description (ctx, "Reads currents in blocks, so files larger than memory work.  The input is\n"
                                          "never modified; OUT is written to a temporary file and renamed into place.\n\n"
                                          "Probes: a 2-D probeinterface probe lies in the x–z plane (its x is x, its y\n"
@@ -131,8 +134,8 @@ wslfp_cli_compute (int argc, char **argv)
         s.kernel = WSLFP_KERNEL_UNIT;
       else
         return wslfp_cli_usage ("compute", "--kernel must be peak, ode or unit, not \"%s\"", kernel);
-      if (!from_spikes)
-        return wslfp_cli_usage ("compute", "--kernel only applies with --from-spikes");
+      if (!from_spikes && !wslfp_sonata_config_is_config (argv[1]))
+        return wslfp_cli_usage ("compute", "--kernel only applies with --from-spikes (or a SONATA network)");
     }
   if (t_eval != NULL)
     {
@@ -194,10 +197,22 @@ wslfp_cli_compute (int argc, char **argv)
       return wslfp_cli_fail ("compute", error);
     }
 
-  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (argv[1], &error);
-  if (ds == NULL)
+  g_autoptr (WslfpDataset) ds = wslfp_cli_open_dataset (argv[1], &network, &error);
+  if (ds == NULL || (ds->input_files != NULL
+                     && !wslfp_cli_check_not_input (output, (const char *const *) ds->input_files,
+                                                    g_strv_length (ds->input_files), &error)))
     {
       wslfp_probe_layout_free (layout);
+      return wslfp_cli_fail ("compute", error);
+    }
+  /* A network from another format has spikes only. */
+  if (ds->spikes_only)
+    s.from_spikes = TRUE;
+  if (from_dataset && ds->n_electrodes == 0)
+    {
+      wslfp_probe_layout_free (layout);
+      g_set_error (&error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
+                   "%s has no electrodes of its own (--electrodes dataset): give a probe file or a preset", argv[1]);
       return wslfp_cli_fail ("compute", error);
     }
   if (from_dataset)

@@ -111,7 +111,9 @@ int
 wslfp_cli_info (int argc, char **argv)
 {
   int status = WSLFP_EXIT_OK;
-  g_autoptr (GOptionContext) ctx = g_option_context_new ("FILE — what a dataset (or an LFP file) holds");
+  g_auto (WslfpCliNetwork) network = { 0 };
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("FILE — what a dataset, a SONATA network (CONFIG.json) or an LFP file holds");
+  wslfp_cli_network_add_entries (ctx, &network);
   g_option_context_set_description (ctx, "Prints counts, time ranges, rates and shanks, and whether the file can be\n"
                                          "computed from currents and from spikes.  For an LFP file from 'compute' or\n"
                                          "the Explorer: its size, the settings that made it and its input.\n");
@@ -123,12 +125,17 @@ wslfp_cli_info (int argc, char **argv)
   if (wslfp_lfp_file_is_lfp (argv[1]))
     return print_lfp (argv[1]);
   g_autoptr (GError) error = NULL;
-  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (argv[1], &error);
+  g_autoptr (WslfpDataset) ds = wslfp_cli_open_dataset (argv[1], &network, &error);
   if (ds == NULL)
     return wslfp_cli_fail ("info", error);
 
   printf ("%s\n", argv[1]);
-  printf ("  electrodes: %zu on %d shank%s\n", ds->n_electrodes, ds->n_shanks, ds->n_shanks == 1 ? "" : "s");
+  if (ds->summary != NULL)
+    printf ("%s", ds->summary);
+  if (ds->n_electrodes == 0)
+    printf ("  electrodes: none (give a probe: compute --electrodes)\n");
+  else
+    printf ("  electrodes: %zu on %d shank%s\n", ds->n_electrodes, ds->n_shanks, ds->n_shanks == 1 ? "" : "s");
   for (int s = 0; s < ds->n_shanks; s++)
     {
       int count = 0;
@@ -158,7 +165,10 @@ wslfp_cli_info (int argc, char **argv)
   gboolean currents_ok = wslfp_dataset_check_currents (ds, &why_currents);
   gboolean spikes_ok = wslfp_dataset_check_spikes (ds, &why_spikes);
   printf ("  compute from currents: %s%s\n", currents_ok ? "yes" : "no: ", currents_ok ? "" : why_currents->message);
-  printf ("  compute from spikes (--from-spikes): %s%s\n", spikes_ok ? "yes" : "no: ",
-          spikes_ok ? "" : why_spikes->message);
+  printf ("  compute from spikes (%s): %s%s\n", ds->spikes_only ? "always, for this network" : "--from-spikes",
+          spikes_ok ? "yes" : "no: ", spikes_ok ? "" : why_spikes->message);
+  if (ds->t_default_set)
+    printf ("  evaluation times: %g:%g:%g ms (the run's; --t-eval to change)\n", ds->t_default_ms[0],
+            ds->t_default_ms[1], ds->t_default_ms[2]);
   return WSLFP_EXIT_OK;
 }

@@ -55,8 +55,9 @@ print_help (FILE *out)
            "Usage: wslfp COMMAND [OPTION…]\n\n"
            "Weighted-sum LFP proxy (Mazzoni et al. 2015) of point-neuron network simulations.\n\n"
            "Commands:\n"
-           "  info FILE                 what a dataset holds and which modes it supports\n"
-           "  compute IN.h5 -o OUT      compute the LFP (OUT.h5 or OUT.csv)\n"
+           "  info FILE                 what a dataset, SONATA network or LFP file holds\n"
+           "  compute IN -o OUT         compute the LFP of a dataset or a SONATA network (OUT.h5 or OUT.csv)\n"
+           "  convert CONFIG.json -o OUT.h5  a SONATA network (and its spikes) as a dataset\n"
            "  demo -o DEMO.h5           simulate the built-in E/I network\n"
            "  plot FILE -o FIG          draw traces, the 3-D layout or a profile (PNG, SVG, PDF)\n\n"
            "Run 'wslfp COMMAND --help' for a command's options.\n");
@@ -103,6 +104,8 @@ main (int argc, char **argv)
     }
   if (strcmp (command, "compute") == 0)
     return wslfp_cli_run_isolated (command, wslfp_cli_compute, argc - 1, argv + 1);
+  if (strcmp (command, "convert") == 0)
+    return wslfp_cli_run_isolated (command, wslfp_cli_convert, argc - 1, argv + 1);
   if (strcmp (command, "demo") == 0)
     return wslfp_cli_demo (argc - 1, argv + 1);
   g_printerr ("wslfp: unknown command '%s'\n", command);

@@ -2,6 +2,9 @@
  * argument parsing, checks of outputs, progress. */
 #include "wslfp-cli.h"
 
+#include "wslfp-sonata.h"
+#include "wslfp-sonata-config.h"
+
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <math.h>
@@ -163,4 +166,47 @@ wslfp_cli_profile_new (const char *command, const char *name, WslfpProfile **pro
       return FALSE;
     }
   return TRUE;
+}
+
+void
+wslfp_cli_network_add_entries (GOptionContext *context, WslfpCliNetwork *net)
+{
+  GOptionEntry entries[] = {
+    { "sources", 0, 0, G_OPTION_ARG_STRING, &net->sources, "SONATA: the sources are the nodes whose node or node-type attribute COLUMN equals VALUE (default ei==e, in populations with positions)", "COLUMN==VALUE" },
+    { "spikes", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &net->spikes, "SONATA: read spikes from FILE instead of the config's output: a SONATA spikes file, NEST spike-recorder .dat files (repeat to merge) or a NEST 2 .gdf file", "FILE" },
+    { "nest-id-offset", 0, 0, G_OPTION_ARG_INT64, &net->nest_id_offset, "SONATA with NEST spike files: node g of the network (in the config's order) is NEST id g + 1 + K (default 0)", "K" },
+    { NULL },
+  };
+  g_option_context_add_main_entries (context, entries, NULL);
+}
+
+void
+wslfp_cli_network_clear (WslfpCliNetwork *net)
+{
+  g_clear_pointer (&net->sources, g_free);
+  g_clear_pointer (&net->spikes, g_strfreev);
+}
+
+WslfpDataset *
+wslfp_cli_open_dataset (const char *path, const WslfpCliNetwork *net, GError **error)
+{
+  if (wslfp_sonata_config_is_config (path))
+    {
+      WslfpSonataOptions options;
+      wslfp_sonata_options_init (&options);
+      if (net != NULL)
+        {
+          options.sources = net->sources;
+          options.spike_files = (const char *const *) net->spikes;
+          options.nest_id_offset = net->nest_id_offset;
+        }
+      return wslfp_sonata_open (path, &options, error);
+    }
+  if (net != NULL && (net->sources != NULL || net->spikes != NULL || net->nest_id_offset != 0))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   "--sources, --spikes and --nest-id-offset read SONATA networks (a .json config), not %s", path);
+      return NULL;
+    }
+  return wslfp_dataset_open (path, error);
 }

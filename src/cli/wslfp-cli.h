@@ -5,6 +5,8 @@
 #include <glib.h>
 #include <wslfp.h>
 
+#include "wslfp-dataset.h"
+
 #define WSLFP_EXIT_OK      0
 #define WSLFP_EXIT_FAILURE 1
 #define WSLFP_EXIT_USAGE   2
@@ -43,6 +45,24 @@ gboolean wslfp_cli_parse_list (const char *text, const char *separator, int n_pa
  * (r_um,d_um,amp_uV rows).  On failure reports it and sets @status (2 for
  * an unknown name, 1 for a bad file). */
 gboolean wslfp_cli_profile_new (const char *command, const char *name, WslfpProfile **profile, int *status);
+
+/* The options that say how to read a SONATA network (--sources,
+ * --spikes, --nest-id-offset), shared by info, compute, convert and plot. */
+typedef struct
+{
+  char *sources;
+  char **spikes;
+  gint64 nest_id_offset;
+} WslfpCliNetwork;
+
+void     wslfp_cli_network_add_entries (GOptionContext *context, WslfpCliNetwork *network);
+void     wslfp_cli_network_clear       (WslfpCliNetwork *network);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (WslfpCliNetwork, wslfp_cli_network_clear)
+/* Opens @path: this project's layout, or a SONATA config read with
+ * @network's options (which are an error for anything else). */
+WslfpDataset *wslfp_cli_open_dataset (const char *path, const WslfpCliNetwork *network, GError **error);
+
+int wslfp_cli_convert (int argc, char **argv);
 
 /* Parses @context, turning option errors into usage errors. */
 gboolean wslfp_cli_parse (GOptionContext *context, const char *command, int *argc, char ***argv, int *status);

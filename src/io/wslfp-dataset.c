@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "wslfp-h5.h"
+#include "wslfp-sonata.h"
+#include "wslfp-sonata-config.h"
 #include "wslfp-probe-file.h"
 
 const char *
@@ -41,6 +43,7 @@ clear_spikes (WslfpDatasetSpikes *s)
   g_clear_pointer (&s->indptr, g_free);
   g_clear_pointer (&s->indices, g_free);
   g_clear_pointer (&s->data, g_free);
+  g_clear_pointer (&s->delays_ms, g_free);
 }
 
 void
@@ -73,6 +76,8 @@ wslfp_dataset_free (WslfpDataset *ds)
   g_free (ds->sources_um);
   g_free (ds->orientation);
   g_free (ds->dendrite_length_um);
+  g_free (ds->summary);
+  g_strfreev (ds->input_files);
   g_free (ds);
 }
 
@@ -126,12 +131,17 @@ read_geometry (WslfpDataset *ds, hid_t f, GError **error)
   hsize_t dims[2];
   int rank;
 
-  if ((ds->electrodes_um = read_xyz (f, file, "/electrodes/xyz_um", &ds->n_electrodes, error)) == NULL
+  /* No /electrodes at all: a network without a probe, which computing
+   * then takes from --electrodes (or the app's probe). */
+  gboolean no_probe = !wslfp_h5_exists (f, "/electrodes");
+  if ((!no_probe && (ds->electrodes_um = read_xyz (f, file, "/electrodes/xyz_um", &ds->n_electrodes, error)) == NULL)
       || (ds->sources_um = read_xyz (f, file, "/sources/xyz_um", &ds->n_sources, error)) == NULL)
     return FALSE;
 
-  ds->shank = g_new0 (int, ds->n_electrodes);
-  if (wslfp_h5_exists (f, "/electrodes/shank"))
+  ds->shank = g_new0 (int, MAX (ds->n_electrodes, 1));
+  if (no_probe)
+    ds->n_shanks = 0;
+  else if (wslfp_h5_exists (f, "/electrodes/shank"))
     {
       g_autofree gint64 *shank = wslfp_h5_read_ints (f, file, "/electrodes/shank", 1, dims, error);
       if (shank == NULL)
@@ -392,6 +402,23 @@ read_spikes (WslfpDataset *ds, hid_t f, WslfpSpikeGroup g)
           return spike_problem (s, g_error_new (WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
                                                 "%s: %s[%zu] = %lld is outside [0, %zu), the sources", ds->path, p_ind,
                                                 j, (long long) s->indices[j], ds->n_sources));
+      /* Per-connection delays (`wslfp convert` keeps a SONATA network's). */
+      g_autofree char *p_del = g_strdup_printf ("%s/delays_ms", w_path);
+      if (wslfp_h5_exists (f, p_del))
+        {
+          hsize_t ld[2];
+          if ((s->delays_ms = wslfp_h5_read_doubles (f, ds->path, p_del, 1, ld, &error)) == NULL)
+            return spike_problem (s, error);
+          if (ld[0] != id[0])
+            return spike_problem (s, g_error_new (WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
+                                                  "%s: %s has %llu values; expected %llu, one per weight", ds->path,
+                                                  p_del, (unsigned long long) ld[0], (unsigned long long) id[0]));
+          for (gsize j = 0; j < id[0]; j++)
+            if (s->delays_ms[j] < 0)
+              return spike_problem (s, g_error_new (WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
+                                                    "%s: %s[%zu] = %g is negative", ds->path, p_del, j,
+                                                    s->delays_ms[j]));
+        }
     }
   else
     {
@@ -433,6 +460,14 @@ read_spikes (WslfpDataset *ds, hid_t f, WslfpSpikeGroup g)
 static WslfpDataset *dataset_open (const char *path, GError **error);
 
 WslfpDataset *
+wslfp_dataset_open_any (const char *path, GError **error)
+{
+  if (wslfp_sonata_config_is_config (path))
+    return wslfp_sonata_open (path, NULL, error);
+  return wslfp_dataset_open (path, error);
+}
+
+WslfpDataset *
 wslfp_dataset_open (const char *path, GError **error)
 {
   /* The parsing that a corrupt file can crash or hang, for a watcher. */
@@ -468,6 +503,25 @@ dataset_open (const char *path, GError **error)
     read_currents (ds, f, k);
   for (int g = 0; g < WSLFP_N_SPIKE_GROUPS; g++)
     read_spikes (ds, f, g);
+  /* A converted SONATA run's evaluation times. */
+  hid_t root = H5Oopen (f, "/", H5P_DEFAULT);
+  double t[3];
+  if (root >= 0 && wslfp_h5_attr_double (root, "t_eval_start_ms", &t[0])
+      && wslfp_h5_attr_double (root, "t_eval_stop_ms", &t[1]) && wslfp_h5_attr_double (root, "t_eval_step_ms", &t[2]))
+    {
+      if (!(isfinite (t[0]) && isfinite (t[1]) && isfinite (t[2]) && t[2] > 0 && t[1] > t[0]))
+        {
+          H5Oclose (root);
+          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
+                       "%s: the attributes t_eval_start_ms, t_eval_stop_ms, t_eval_step_ms = %g, %g, %g are not "
+                       "times START < STOP with STEP > 0", path, t[0], t[1], t[2]);
+          return NULL;
+        }
+      ds->t_default_set = TRUE;
+      memcpy (ds->t_default_ms, t, sizeof t);
+    }
+  if (root >= 0)
+    H5Oclose (root);
   return g_steal_pointer (&ds);
 }
 
@@ -528,6 +582,7 @@ wslfp_dataset_get_spikes (const WslfpDataset *ds, WslfpSpikeGroup group, WslfpSp
   sp->tau_rise_ms = s->tau_rise_ms;
   sp->tau_decay_ms = s->tau_decay_ms;
   sp->delay_ms = s->delay_ms;
+  sp->delays_ms = s->weights_kind == WSLFP_WEIGHTS_CSR ? s->delays_ms : NULL;
   sp->scale = s->scale;
 }
 

@@ -58,6 +58,7 @@ typedef struct
   gint64 *indptr;
   gint64 *indices;
   double *data;    /* CSR data or the dense matrix */
+  double *delays_ms; /* CSR only: per-connection delays added to delay_ms, or NULL */
   double scalar;
   double tau_rise_ms, tau_decay_ms, delay_ms;
   WslfpKernelScale scale;
@@ -81,8 +82,20 @@ typedef struct
   WslfpDatasetCurrents currents[WSLFP_N_CURRENTS];
   WslfpDatasetSpikes spikes[WSLFP_N_SPIKE_GROUPS];
   gint64 identity[4];          /* device, inode, size, mtime (ns) when opened */
+  /* Evaluation times when none are asked for (a SONATA run's 0:tstop:dt),
+   * stop exclusive. */
+  gboolean t_default_set;
+  double t_default_ms[3];      /* start, stop, step */
+  /* A network read from another format (SONATA): computed from spikes
+   * without being asked; what it holds, for `info`. */
+  gboolean spikes_only;
+  char *summary;
+  char **input_files;          /* every file read (SONATA), NULL-terminated, or NULL */
 } WslfpDataset;
 
+/* Opens @path as this project's layout, or as a SONATA network when it is
+ * a .json config (wslfp_sonata_open() with default options). */
+WslfpDataset *wslfp_dataset_open_any (const char *path, GError **error);
 /* Opens and validates @path (read-only; the file is never modified).
  * Geometry must be valid; a current or spike group that is present but
  * unusable gets a `problem` instead of failing the whole file. */
@@ -95,6 +108,12 @@ void          wslfp_dataset_close_file (WslfpDataset *dataset);
  * the dataset needs no HDF5 calls (which are not thread-safe) and can be
  * shared read-only between threads. */
 gboolean      wslfp_dataset_load_all   (WslfpDataset *dataset, GError **error);
+
+/* Writes @dataset (spikes and geometry; not currents) in this project's
+ * layout, atomically: what `wslfp convert` makes of a SONATA network.  A
+ * run's default evaluation times go to the root attributes
+ * t_eval_start_ms, t_eval_stop_ms and t_eval_step_ms. */
+gboolean      wslfp_dataset_write      (const WslfpDataset *dataset, const char *path, GError **error);
 
 /* FALSE (and why) if the file was replaced, removed or modified since it
  * was opened: a computation that read it may have mixed old and new data. */

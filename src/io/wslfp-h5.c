@@ -611,3 +611,93 @@ wslfp_atomic_abort (WslfpAtomicFile *out)
   g_clear_pointer (&out->path, g_free);
   g_clear_pointer (&out->tmp_path, g_free);
 }
+
+char **
+wslfp_h5_read_strings (hid_t file, const char *filename, const char *path, gsize *n_out, GError **error)
+{
+  if (!wslfp_h5_exists (file, path))
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: %s is missing", filename, path);
+      return NULL;
+    }
+  hid_t ds = H5Dopen2 (file, path, H5P_DEFAULT);
+  if (ds < 0)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "%s: cannot open %s (damaged file?)", filename, path);
+      return NULL;
+    }
+  hid_t type = H5Dget_type (ds), space = H5Dget_space (ds);
+  hssize_t n = H5Sget_simple_extent_npoints (space);
+  int rank = H5Sget_simple_extent_ndims (space);
+  H5T_class_t cls = H5Tget_class (type);
+  char **out = NULL;
+  hsize_t file_size = 0;
+  H5Fget_filesize (file, &file_size);
+  if (rank != 1 || n < 0 || (hsize_t) n > file_size * 1100 + 4096)
+    g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: %s must be one-dimensional (one value per item)",
+                 filename, path);
+  else if (cls == H5T_INTEGER || cls == H5T_FLOAT)
+    {
+      hsize_t dims[2];
+      g_autofree double *v = wslfp_h5_read_doubles (file, filename, path, 1, dims, error);
+      if (v != NULL)
+        {
+          out = g_new0 (char *, (gsize) n + 1);
+          for (hssize_t i = 0; i < n; i++)
+            out[i] = g_strdup_printf ("%.17g", v[i]);
+        }
+    }
+  else if (cls != H5T_STRING)
+    g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: %s holds neither strings nor numbers", filename,
+                 path);
+  else if (H5Tis_variable_str (type) > 0)
+    {
+      char **v = g_new0 (char *, (gsize) n + 1);
+      hid_t mem = H5Tcopy (H5T_C_S1);
+      H5Tset_size (mem, H5T_VARIABLE);
+      H5Tset_cset (mem, H5Tget_cset (type));
+      if (n == 0 || H5Dread (ds, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0)
+        {
+          out = g_new0 (char *, (gsize) n + 1);
+          for (hssize_t i = 0; i < n; i++)
+            out[i] = g_strdup (v[i] != NULL ? v[i] : "");
+          if (n > 0)
+            H5Dvlen_reclaim (mem, space, H5P_DEFAULT, v);
+        }
+      else
+        g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "%s: cannot read the strings of %s", filename, path);
+      H5Tclose (mem);
+      g_free (v);
+    }
+  else
+    {
+      size_t size = H5Tget_size (type);
+      if (size == 0 || size > 4096)
+        g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: %s holds strings of %zu bytes", filename, path,
+                     size);
+      else
+        {
+          g_autofree char *buf = g_try_malloc (MAX ((gsize) n, 1) * size);
+          hid_t mem = H5Tcopy (H5T_C_S1);
+          H5Tset_size (mem, size);
+          H5Tset_strpad (mem, H5T_STR_NULLPAD);
+          H5Tset_cset (mem, H5Tget_cset (type));
+          if (buf != NULL && (n == 0 || H5Dread (ds, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0))
+            {
+              out = g_new0 (char *, (gsize) n + 1);
+              for (hssize_t i = 0; i < n; i++)
+                out[i] = g_strndup (buf + (gsize) i * size, size);
+            }
+          else
+            g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "%s: cannot read the strings of %s", filename,
+                         path);
+          H5Tclose (mem);
+        }
+    }
+  H5Tclose (type);
+  H5Sclose (space);
+  H5Dclose (ds);
+  if (out != NULL)
+    *n_out = (gsize) n;
+  return out;
+}

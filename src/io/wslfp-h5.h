@@ -35,6 +35,9 @@ gboolean wslfp_h5_shape        (hid_t file, const char *filename, const char *pa
                                 gboolean *is_float, GError **error);
 
 /* Optional attributes: TRUE and the value when present and readable. */
+/* A one-dimensional dataset of strings (fixed or variable length) as a
+ * NULL-terminated array of @n strings; numbers are formatted with %.17g. */
+char   **wslfp_h5_read_strings (hid_t file, const char *filename, const char *path, gsize *n, GError **error);
 gboolean wslfp_h5_attr_double (hid_t obj, const char *name, double *value);
 /* A string attribute: NULL if absent; NULL and @error (naming @where, e.g.
  * "FILE: /sources/xyz_um") if it is not one readable string. */

@@ -48,6 +48,8 @@ eval_times (const WslfpDataset *ds, const WslfpJobSettings *s, gsize *n, GError 
 {
   if (s->t_eval_set)
     return wslfp_arange (s->t_start_ms, s->t_stop_ms, s->t_step_ms, n, error);
+  if (ds->t_default_set)
+    return wslfp_arange (ds->t_default_ms[0], ds->t_default_ms[1], ds->t_default_ms[2], n, error);
   for (int k = 0; k < WSLFP_N_CURRENTS; k++)
     {
       const WslfpDatasetCurrents *c = &ds->currents[k];
@@ -80,6 +82,12 @@ make_model (const WslfpDataset *ds, const WslfpJobSettings *s, GError **error)
     {
       g.electrodes_um = s->electrodes_um;
       g.n_electrodes = s->n_electrodes;
+    }
+  else if (ds->n_electrodes == 0)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
+                   "%s has no electrodes (/electrodes/xyz_um): give a probe (--electrodes)", ds->path);
+      return NULL;
     }
   if (s->dendrite_length_um > 0)
     {
@@ -380,6 +388,8 @@ record_provenance (WslfpLfp *lfp, const WslfpDataset *ds, const WslfpJobSettings
     lfp->kernel = g_strdup (s->kernel_set ? kernel_name (s->kernel) : "dataset");
   if (s->t_eval_set)
     lfp->t_eval = g_strdup_printf ("%.17g:%.17g:%.17g", s->t_start_ms, s->t_stop_ms, s->t_step_ms);
+  else if (ds->t_default_set)
+    lfp->t_eval = g_strdup_printf ("%.17g:%.17g:%.17g", ds->t_default_ms[0], ds->t_default_ms[1], ds->t_default_ms[2]);
   lfp->probe = g_strdup (s->electrodes_um ? (s->probe_description ? s->probe_description : "given") : "dataset");
   /* A file: its path and its size when it was opened.  A dataset built
    * in memory (the app's demo): its name, no size. */
