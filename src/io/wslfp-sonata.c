@@ -267,88 +267,17 @@ node_attribute (const Population *p, hid_t f, const char *col, char ***strings, 
 }
 
 /* The unit apical axis of each node: +y turned by the node's quaternion
- * (w, x, y, z) or by R = Rx(θx)·Ry(θy)·Rz(θz). */
+ * (w, x, y, z), where it has one, else by R = Rx(θx)·Ry(θy)·Rz(θz) (absent
+ * angles are 0). */
 static gboolean
 read_orientation (Population *p, hid_t f, GError **error)
 {
-  const char *quat[] = { "orientation_w", "orientation_x", "orientation_y", "orientation_z" };
-  g_autofree double *q = g_new (double, 4 * p->n);
-  gboolean has_quat = TRUE, found;
-  /* The quaternion as four columns, or as one (n, 4) dataset per group. */
-  for (int c = 0; c < 4 && has_quat; c++)
-    {
-      g_autofree double *v = g_new (double, p->n);
-      if (!node_attribute (p, f, quat[c], NULL, v, &found, error))
-        return FALSE;
-      has_quat = found;
-      for (gsize k = 0; k < p->n; k++)
-        q[4 * k + c] = v[k];
-    }
-  if (!has_quat)
-    {
-      g_autoptr (GHashTable) done = g_hash_table_new (g_int64_hash, g_int64_equal);
-      for (gsize k = 0; k < p->n; k++)
-        {
-          gint64 *gid = &p->group_id[k];
-          if (g_hash_table_contains (done, gid))
-            continue;
-          g_hash_table_add (done, gid);
-          g_autofree char *path = g_strdup_printf ("/nodes/%s/%lld/orientation", p->name, (long long) *gid);
-          if (!wslfp_h5_exists (f, path))
-            continue;
-          hsize_t dims[2];
-          g_autofree double *v = wslfp_h5_read_doubles (f, p->file, path, 2, dims, error);
-          if (v == NULL)
-            return FALSE;
-          if (dims[1] != 4)
-            {
-              g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
-                           "%s: %s has shape (%llu, %llu); expected (n, 4), a (w, x, y, z) quaternion per node",
-                           p->file, path, (unsigned long long) dims[0], (unsigned long long) dims[1]);
-              return FALSE;
-            }
-          for (gsize j = k; j < p->n; j++)
-            if (p->group_id[j] == *gid)
-              {
-                gint64 i = p->group_index[j];
-                if (i < 0 || (guint64) i >= dims[0])
-                  {
-                    g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
-                                 "%s: node %zu of population %s has node_group_index %lld, outside %s", p->file, j,
-                                 p->name, (long long) i, path);
-                    return FALSE;
-                  }
-                memcpy (q + 4 * j, v + 4 * i, 4 * sizeof (double));
-              }
-          has_quat = TRUE;
-        }
-    }
-  if (has_quat)
-    {
-      for (gsize k = 0; k < p->n; k++)
-        {
-          double w = q[4 * k], x = q[4 * k + 1], y = q[4 * k + 2], z = q[4 * k + 3];
-          double norm = sqrt (w * w + x * x + y * y + z * z);
-          if (!isfinite (norm) || norm == 0)
-            {
-              g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
-                           "%s: node %zu of population %s has orientation (%g, %g, %g, %g), not a rotation", p->file,
-                           k, p->name, w, x, y, z);
-              return FALSE;
-            }
-          w /= norm, x /= norm, y /= norm, z /= norm;
-          /* The second column of the quaternion's rotation matrix. */
-          p->apical[3 * k] = 2 * (x * y - z * w);
-          p->apical[3 * k + 1] = 1 - 2 * (x * x + z * z);
-          p->apical[3 * k + 2] = 2 * (y * z + x * w);
-        }
-      return TRUE;
-    }
+  gboolean found;
   const char *names[] = { "rotation_angle_xaxis", "rotation_angle_yaxis", "rotation_angle_zaxis" };
-  g_autofree double *angle = g_new (double, 3 * p->n);
+  g_autofree double *angle = g_new (double, 3 * MAX (p->n, 1));
   for (int c = 0; c < 3; c++)
     {
-      g_autofree double *v = g_new (double, p->n);
+      g_autofree double *v = g_new (double, MAX (p->n, 1));
       if (!node_attribute (p, f, names[c], NULL, v, &found, error))
         return FALSE;
       for (gsize k = 0; k < p->n; k++)
@@ -364,11 +293,79 @@ read_orientation (Population *p, hid_t f, GError **error)
           return FALSE;
         }
       /* Rz(c)·ŷ, then Ry(b), then Rx(a). */
-      double v0 = -sin (c), v1 = cos (c), v2 = 0.0;
-      double u0 = cos (b) * v0 + sin (b) * v2, u1 = v1, u2 = -sin (b) * v0 + cos (b) * v2;
+      double v0 = -sin (c), v1 = cos (c);
+      double u0 = cos (b) * v0, u1 = v1, u2 = -sin (b) * v0;
       p->apical[3 * k] = u0;
       p->apical[3 * k + 1] = cos (a) * u1 - sin (a) * u2;
       p->apical[3 * k + 2] = sin (a) * u1 + cos (a) * u2;
+    }
+
+  /* Quaternions: four columns, or an (n, 4) dataset in a node group. */
+  const char *quat[] = { "orientation_w", "orientation_x", "orientation_y", "orientation_z" };
+  g_autofree double *q = g_new (double, 4 * MAX (p->n, 1));
+  for (gsize k = 0; k < 4 * p->n; k++)
+    q[k] = NAN;
+  for (int c = 0; c < 4; c++)
+    {
+      g_autofree double *v = g_new (double, MAX (p->n, 1));
+      if (!node_attribute (p, f, quat[c], NULL, v, &found, error))
+        return FALSE;
+      for (gsize k = 0; k < p->n; k++)
+        q[4 * k + c] = v[k];
+    }
+  g_autoptr (GHashTable) done = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (gsize k = 0; k < p->n; k++)
+    {
+      gint64 *gid = &p->group_id[k];
+      if (g_hash_table_contains (done, gid))
+        continue;
+      g_hash_table_add (done, gid);
+      g_autofree char *path = g_strdup_printf ("/nodes/%s/%lld/orientation", p->name, (long long) *gid);
+      if (!wslfp_h5_exists (f, path))
+        continue;
+      hsize_t dims[2];
+      g_autofree double *v = wslfp_h5_read_doubles (f, p->file, path, 2, dims, error);
+      if (v == NULL)
+        return FALSE;
+      if (dims[1] != 4)
+        {
+          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
+                       "%s: %s has shape (%llu, %llu); expected (n, 4), a (w, x, y, z) quaternion per node", p->file,
+                       path, (unsigned long long) dims[0], (unsigned long long) dims[1]);
+          return FALSE;
+        }
+      for (gsize j = k; j < p->n; j++)
+        if (p->group_id[j] == *gid)
+          {
+            gint64 i = p->group_index[j];
+            if (i < 0 || (guint64) i >= dims[0])
+              {
+                g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
+                             "%s: node %zu of population %s has node_group_index %lld, outside %s", p->file, j,
+                             p->name, (long long) i, path);
+                return FALSE;
+              }
+            memcpy (q + 4 * j, v + 4 * i, 4 * sizeof (double));
+          }
+    }
+  for (gsize k = 0; k < p->n; k++)
+    {
+      double w = q[4 * k], x = q[4 * k + 1], y = q[4 * k + 2], z = q[4 * k + 3];
+      if (isnan (w) && isnan (x) && isnan (y) && isnan (z))
+        continue;
+      double norm = sqrt (w * w + x * x + y * y + z * z);
+      if (!isfinite (norm) || norm == 0)
+        {
+          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
+                       "%s: node %zu of population %s has orientation (%g, %g, %g, %g), not a rotation", p->file, k,
+                       p->name, w, x, y, z);
+          return FALSE;
+        }
+      w /= norm, x /= norm, y /= norm, z /= norm;
+      /* The second column of the quaternion's rotation matrix. */
+      p->apical[3 * k] = 2 * (x * y - z * w);
+      p->apical[3 * k + 1] = 1 - 2 * (x * x + z * z);
+      p->apical[3 * k + 2] = 2 * (y * z + x * w);
     }
   return TRUE;
 }
