@@ -1,0 +1,287 @@
+/* test-sonata.c: SONATA configs, type tables, NEST spike files and the
+ * SONATA network as a dataset (the numbers against NumPy are in
+ * tests/python/test_sonata.py; this suite also runs sanitized). */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "wslfp-dataset.h"
+#include "wslfp-nest-spikes.h"
+#include "wslfp-sonata.h"
+#include "wslfp-sonata-config.h"
+#include "wslfp-sonata-types.h"
+#include "wslfp-test-data.h"
+
+static char *
+example_config (void)
+{
+  return wslfp_test_data_path ("sonata/300_pointneurons/simulation_config.json");
+}
+
+/* The example: counts from an independent h5py reading (the builder's
+ * 240 e + 60 i internal cells, 100 virtual inputs; 28 097 edges from e
+ * cells onto e cells, 7 171 from i cells; 4 334 input spikes). */
+static void
+test_sonata_example (void)
+{
+  g_autofree char *path = example_config ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_sonata_open (path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ds->n_sources, ==, 240);
+  g_assert_cmpuint (ds->n_electrodes, ==, 0);
+  g_assert_true (ds->spikes_only);
+  g_assert_true (ds->t_default_set);
+  g_assert_cmpfloat (ds->t_default_ms[1], ==, 1500.0);
+  g_assert_cmpfloat (ds->t_default_ms[2], ==, 0.01);
+  const WslfpDatasetSpikes *e = &ds->spikes[WSLFP_SPIKES_EXC], *i = &ds->spikes[WSLFP_SPIKES_INH];
+  g_assert_null (e->problem);
+  g_assert_cmpuint (e->n_pre, ==, 400);
+  g_assert_cmpint (e->indptr[400], ==, 28097);
+  g_assert_cmpint (i->indptr[400], ==, 7171);
+  g_assert_cmpuint (e->n_spikes, ==, 4334);
+  /* the inputs are nodes 300 … 399; only they spike */
+  for (gsize k = 0; k < e->n_spikes; k++)
+    g_assert_cmpint (e->neuron[k], >=, 300);
+  g_assert_cmpuint (i->n_spikes, ==, 0);
+  /* internal edges carry their type's 2 ms, external ones none */
+  for (gsize p = 0; p < 400; p++)
+    for (gint64 j = e->indptr[p]; j < e->indptr[p + 1]; j++)
+      g_assert_cmpfloat (e->delays_ms[j], ==, p < 300 ? 2.0 : 0.0);
+  /* rotation about y only: every apical axis is +y */
+  for (gsize s = 0; s < ds->n_sources; s++)
+    {
+      g_assert_cmpfloat (fabs (ds->orientation[3 * s]), <, 1e-15);
+      g_assert_cmpfloat (fabs (ds->orientation[3 * s + 1] - 1.0), <, 1e-15);
+    }
+  /* every file read is listed (convert must not write over one) */
+  g_assert_cmpuint (g_strv_length (ds->input_files), ==, 10);
+
+  /* the same through a circuit config alone: no run, no spikes */
+  g_autofree char *circuit = wslfp_test_data_path ("sonata/300_pointneurons/circuit_config.json");
+  g_autoptr (WslfpDataset) net = wslfp_sonata_open (circuit, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (net->t_default_set);
+  g_assert_nonnull (net->spikes[WSLFP_SPIKES_EXC].problem);
+  g_assert_nonnull (strstr (net->spikes[WSLFP_SPIKES_EXC].problem, "no spikes"));
+  g_assert_false (wslfp_dataset_check_spikes (net, NULL));
+}
+
+/* convert's file read back: the same CSR, delays and times. */
+static void
+test_sonata_write_round_trip (void)
+{
+  g_autofree char *path = example_config ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_sonata_open (path, NULL, &error);
+  g_assert_no_error (error);
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-sonata-XXXXXX", NULL);
+  g_autofree char *out = g_build_filename (dir, "net.h5", NULL);
+  g_assert_true (wslfp_dataset_write (ds, out, &error));
+  g_assert_no_error (error);
+  g_autoptr (WslfpDataset) back = wslfp_dataset_open (out, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (back->n_sources, ==, ds->n_sources);
+  g_assert_cmpmem (back->sources_um, 3 * ds->n_sources * sizeof (double), ds->sources_um,
+                   3 * ds->n_sources * sizeof (double));
+  g_assert_true (back->t_default_set);
+  g_assert_cmpmem (back->t_default_ms, sizeof back->t_default_ms, ds->t_default_ms, sizeof ds->t_default_ms);
+  for (int g = 0; g < WSLFP_N_SPIKE_GROUPS; g++)
+    {
+      const WslfpDatasetSpikes *a = &ds->spikes[g], *b = &back->spikes[g];
+      g_assert_null (b->problem);
+      gsize nnz = (gsize) a->indptr[a->n_pre];
+      g_assert_cmpuint (b->n_pre, ==, a->n_pre);
+      g_assert_cmpmem (b->indptr, (a->n_pre + 1) * 8, a->indptr, (a->n_pre + 1) * 8);
+      g_assert_cmpmem (b->indices, nnz * 8, a->indices, nnz * 8);
+      g_assert_cmpmem (b->data, nnz * 8, a->data, nnz * 8);
+      g_assert_cmpmem (b->delays_ms, nnz * 8, a->delays_ms, nnz * 8);
+      g_assert_cmpuint (b->n_spikes, ==, a->n_spikes);
+    }
+  g_unlink (out);
+  g_rmdir (dir);
+}
+
+static char *
+write_file (const char *dir, const char *name, const char *text)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  return path;
+}
+
+static void
+expect_config_error (const char *path, const char *fragment)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_sonata_open (path, NULL, &error);
+  g_assert_null (ds);
+  g_assert_nonnull (error);
+  if (strstr (error->message, fragment) == NULL)
+    g_error ("message \"%s\" does not say \"%s\"", error->message, fragment);
+}
+
+/* Bad configs are refused, naming the file and what is wrong; deep
+ * nesting never reaches json-glib's recursive parser. */
+static void
+test_sonata_bad_configs (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-sonata-XXXXXX", NULL);
+  GString *deep = g_string_new ("{\"networks\":");
+  for (int k = 0; k < 100000; k++)
+    g_string_append_c (deep, '[');
+  g_autofree char *p_deep = write_file (dir, "deep.json", deep->str);
+  g_string_free (deep, TRUE);
+  expect_config_error (p_deep, "deep.json nests arrays and objects more than 64 deep");
+
+  g_autofree char *p_cycle = write_file (dir, "cycle.json",
+                                         "{\"manifest\": {\"$A\": \"$B/x\", \"$B\": \"${A}\"},"
+                                         " \"networks\": {\"nodes\": [{\"nodes_file\": \"$A/n.h5\"}]}}");
+  expect_config_error (p_cycle, "cycle");
+  g_autofree char *p_unknown = write_file (dir, "unknown.json",
+                                           "{\"networks\": {\"nodes\": [{\"nodes_file\": \"$NOPE/n.h5\"}]}}");
+  expect_config_error (p_unknown, "$NOPE in \"$NOPE/n.h5\" (networks.nodes[0].nodes_file) is not a string in the config's \"manifest\"");
+  g_autofree char *p_self = write_file (dir, "self.json", "{\"network\": \"./self.json\"}");
+  expect_config_error (p_self, "names this config itself");
+  g_autofree char *p_a = write_file (dir, "a.json", "{\"network\": \"./b.json\"}");
+  g_autofree char *p_b = write_file (dir, "b.json", "{\"network\": \"./a.json\"}");
+  expect_config_error (p_a, "more than 4 deep");
+  g_autofree char *p_list = write_file (dir, "list.json", "[1, 2]");
+  expect_config_error (p_list, "list.json: a SONATA config is a JSON object");
+  g_autofree char *p_bad = write_file (dir, "bad.json", "{\"networks\": ");
+  expect_config_error (p_bad, "bad.json is not valid JSON");
+  g_autofree char *p_none = write_file (dir, "none.json", "{\"run\": {\"tstop\": 10, \"dt\": 0.1}}");
+  expect_config_error (p_none, "no networks.nodes");
+  g_autofree char *p_missing = write_file (dir, "missing.json",
+                                           "{\"networks\": {\"nodes\": [{\"nodes_file\": \"net/n.h5\"}]}}");
+  expect_config_error (p_missing, "n.h5 (networks.nodes[0] in ");
+  g_autofree char *p_run = write_file (dir, "run.json",
+                                       "{\"run\": {\"tstop\": -1, \"dt\": 0.1}, \"networks\": {\"nodes\": []}}");
+  expect_config_error (p_run, "run.tstop = -1");
+  g_autofree char *p_input = write_file (dir, "input.json",
+                                         "{\"inputs\": {\"x\": {\"input_type\": \"spikes\", \"module\": \"csv\","
+                                         " \"input_file\": \"s.csv\"}}, \"networks\": {\"nodes\": []}}");
+  expect_config_error (p_input, "inputs.x has module \"csv\"");
+  g_autofree char *p_sources = example_config ();
+  WslfpSonataOptions options;
+  wslfp_sonata_options_init (&options);
+  options.sources = "ei";
+  g_autoptr (GError) error = NULL;
+  g_assert_null (wslfp_sonata_open (p_sources, &options, &error));
+  g_assert_nonnull (strstr (error->message, "expected COLUMN==VALUE"));
+  const char *names[] = { "deep.json", "cycle.json", "unknown.json", "self.json", "a.json", "b.json", "list.json",
+                          "bad.json", "none.json", "missing.json", "run.json", "input.json" };
+  for (gsize k = 0; k < G_N_ELEMENTS (names); k++)
+    {
+      g_autofree char *p = g_build_filename (dir, names[k], NULL);
+      g_unlink (p);
+    }
+  g_rmdir (dir);
+}
+
+static void
+test_sonata_types (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-sonata-XXXXXX", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *good = write_file (dir, "t.csv",
+                                      "node_type_id  ei model_name\tpopulation\n"
+                                      "1 e \"L5 pyr\" a\n\n1 i PV b\r\n");
+  g_autoptr (WslfpSonataTypes) t = wslfp_sonata_types_read (good, "node_type_id", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (wslfp_sonata_types_n_rows (t), ==, 2);
+  gint64 row = wslfp_sonata_types_find (t, "a", 1);
+  g_assert_cmpint (row, ==, 0);
+  g_assert_cmpstr (wslfp_sonata_types_value (t, row, wslfp_sonata_types_column (t, "model_name")), ==, "L5 pyr");
+  g_assert_cmpint (wslfp_sonata_types_find (t, "b", 1), ==, 1);
+  g_assert_cmpint (wslfp_sonata_types_find (t, "c", 1), ==, -1);
+  g_assert_cmpint (wslfp_sonata_types_column (t, "nope"), ==, -1);
+
+  struct { const char *text, *fragment; } bad[] = {
+    { "node_type_id ei\n1 \"e\n", "t2.csv:2: a quote (\") is not closed" },
+    { "node_type_id ei\n1 e x\n", "t2.csv:2: 3 fields, but the header has 2 columns" },
+    { "ei model\ne x\n", "the header (line 1) has no node_type_id column" },
+    { "node_type_id ei\n1x e\n", "t2.csv:2: node_type_id \"1x\" is not an integer" },
+    { "node_type_id ei\n1 e\n1 i\n", "t2.csv:3: node_type_id 1 appears twice" },
+    { "\n\n", "is empty" },
+  };
+  for (gsize k = 0; k < G_N_ELEMENTS (bad); k++)
+    {
+      g_autofree char *p = write_file (dir, "t2.csv", bad[k].text);
+      g_autoptr (GError) e = NULL;
+      g_assert_null (wslfp_sonata_types_read (p, "node_type_id", &e));
+      if (e == NULL || strstr (e->message, bad[k].fragment) == NULL)
+        g_error ("case %zu: \"%s\" does not say \"%s\"", k, e ? e->message : "(no error)", bad[k].fragment);
+      g_unlink (p);
+    }
+  g_unlink (good);
+  g_rmdir (dir);
+}
+
+/* NEST spike files: both headers of the ASCII backend, .gdf without one;
+ * bad lines named by file and line. */
+static void
+test_sonata_nest_files (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-sonata-XXXXXX", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree gint64 *ids = NULL;
+  g_autofree double *t = NULL;
+  gsize n = 0;
+  g_autofree char *ms = write_file (dir, "a.dat", "# NEST version: 3.6.0\n# RecordingBackendASCII\nsender\ttime_ms\n"
+                                                  "3\t1.500\n12\t2.25\n\n");
+  g_assert_true (wslfp_nest_spikes_is_nest (ms));
+  g_assert_true (wslfp_nest_spikes_read (ms, 0, &ids, &t, &n, &error));
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpint (ids[1], ==, 12);
+  g_assert_cmpfloat (t[1], ==, 2.25);
+  g_clear_pointer (&ids, g_free);
+  g_clear_pointer (&t, g_free);
+  g_autofree char *steps = write_file (dir, "b.dat", "# c\n# c\nsender time_step time_offset\n7 15 0.025\n");
+  g_assert_true (wslfp_nest_spikes_read (steps, 0.1, &ids, &t, &n, &error));
+  g_assert_cmpfloat (fabs (t[0] - (1.5 - 0.025)), <, 1e-15);
+  g_clear_pointer (&ids, g_free);
+  g_clear_pointer (&t, g_free);
+  g_assert_false (wslfp_nest_spikes_read (steps, 0, &ids, &t, &n, &error));
+  g_assert_nonnull (strstr (error->message, "resolution is unknown"));
+  g_clear_error (&error);
+  g_autofree char *gdf = write_file (dir, "c.gdf", "1 0.5\n2   7.25\n");
+  g_assert_false (wslfp_nest_spikes_is_nest ("x.h5"));
+  g_assert_true (wslfp_nest_spikes_read (gdf, 0, &ids, &t, &n, &error));
+  g_assert_cmpuint (n, ==, 2);
+  g_clear_pointer (&ids, g_free);
+  g_clear_pointer (&t, g_free);
+
+  struct { const char *name, *text, *fragment; } bad[] = {
+    { "d.gdf", "1 0.5\n0 1.0\n", "d.gdf:2: the sender \"0\" is not a NEST id" },
+    { "e.gdf", "1 0.5\n2 nan\n", "e.gdf:2: the time in \"2 nan\" is not a finite number" },
+    { "f.gdf", "1\n", "f.gdf:1: 1 fields; expected 2" },
+    { "g.dat", "# x\nneuron time\n1 2\n", "g.dat:2: the header \"neuron time\" has no sender and time_ms" },
+  };
+  for (gsize k = 0; k < G_N_ELEMENTS (bad); k++)
+    {
+      g_autofree char *p = write_file (dir, bad[k].name, bad[k].text);
+      g_autoptr (GError) e = NULL;
+      g_assert_false (wslfp_nest_spikes_read (p, 0.1, &ids, &t, &n, &e));
+      if (e == NULL || strstr (e->message, bad[k].fragment) == NULL)
+        g_error ("case %zu: \"%s\" does not say \"%s\"", k, e ? e->message : "(no error)", bad[k].fragment);
+      g_unlink (p);
+    }
+  g_unlink (ms);
+  g_unlink (steps);
+  g_unlink (gdf);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/sonata/example", test_sonata_example);
+  g_test_add_func ("/sonata/write-round-trip", test_sonata_write_round_trip);
+  g_test_add_func ("/sonata/bad-configs", test_sonata_bad_configs);
+  g_test_add_func ("/sonata/types", test_sonata_types);
+  g_test_add_func ("/sonata/nest-files", test_sonata_nest_files);
+  return g_test_run ();
+}
