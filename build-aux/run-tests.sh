@@ -8,7 +8,8 @@ build-aux/install-deps.sh
 ninja -C build
 # The Python module's suites must be among the tests: a build whose Python
 # lacks NumPy, SciPy, pytest or h5py leaves them out, which must not pass.
-if ! meson test -C build --list 2>/dev/null | grep -q 'python / python$'; then
+if ! meson test -C build --list 2>/dev/null | grep -q 'python / python$' \
+   || ! meson test -C build --list 2>/dev/null | grep -q 'python / nwb$'; then
   echo "run-tests: the Python suites are not built (see meson's warning in build/meson-logs/meson-log.txt)" >&2
   exit 1
 fi

@@ -1,5 +1,6 @@
 /* wslfp-lfp.c: LFP results, their files, and the compute job. */
 #include "wslfp-lfp.h"
+#include "wslfp-nwb.h"
 
 #include <errno.h>
 #include <math.h>
@@ -119,6 +120,8 @@ gboolean
 wslfp_lfp_write (const WslfpLfp *lfp, const char *path, GError **error)
 {
   WslfpAtomicFile out;
+  if (g_str_has_suffix (path, ".nwb") || g_str_has_suffix (path, ".NWB"))
+    return wslfp_nwb_write (lfp, path, error);
   wslfp_h5_init ();
   if (!wslfp_atomic_begin (&out, path, error))
     return FALSE;
@@ -137,6 +140,8 @@ static WslfpLfp *lfp_read (const char *path, GError **error);
 WslfpLfp *
 wslfp_lfp_read (const char *path, GError **error)
 {
+  if (wslfp_nwb_is_nwb (path))
+    return wslfp_nwb_read (path, error);
   wslfp_h5_watch ("reading", path);
   WslfpLfp *lfp = lfp_read (path, error);
   wslfp_h5_watch ("read", path);
@@ -232,7 +237,8 @@ wslfp_lfp_file_is_lfp (const char *path)
     return FALSE;
   gboolean lfp = wslfp_h5_exists (f, "/lfp/uV") && !wslfp_h5_exists (f, "/sources");
   H5Fclose (f);
-  return lfp;
+  /* An NWB file's ElectricalSeries opens as an LFP too. */
+  return lfp || wslfp_nwb_is_nwb (path);
 }
 
 void
