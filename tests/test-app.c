@@ -271,6 +271,65 @@ test_app_open_file (void)
   close_window (w);
 }
 
+/* A SONATA network dropped on the window opens as a network (not as a
+ * probe, though it is JSON), computes from spikes through a linear probe
+ * placed along the cells' apical axis, and its LFP written as NWB opens
+ * again as an LFP file with the same traces. */
+static void
+test_app_open_sonata (void)
+{
+  WslfpWindow *w = demo_window ();
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "sonata", "300_pointneurons",
+                                                 "simulation_config.json", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  GtkDropTarget *drop = find_drop_target (GTK_WIDGET (w));
+  GSList files = { file, NULL };
+  GValue value = G_VALUE_INIT;
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_set_boxed (&value, &files);
+  gboolean accepted = FALSE;
+  guint results = wslfp_window_get_n_results (w);
+  g_signal_emit_by_name (drop, "drop", &value, 10.0, 10.0, &accepted);
+  g_value_unset (&value);
+  g_assert_true (accepted);
+  g_autoptr (WslfpLfp) lfp = wait_for_file (w, results);
+  g_assert_cmpstr (adw_view_switcher_title_get_subtitle (w->switcher_title), ==, "simulation_config.json");
+  g_assert_cmpuint (wslfp_document_get_dataset (w->document)->n_sources, ==, 240);
+  /* spikes only: the source row says so and cannot be changed */
+  g_assert_cmpuint (adw_combo_row_get_selected (w->source_row), ==, 1);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (w->source_row)));
+  /* a linear probe through the cells, tilted to their +y apical axis */
+  g_assert_cmpstr (wslfp_probe_get_kind (w->probe), ==, "linear-32");
+  WslfpPlacement place;
+  wslfp_probe_get_placement (w->probe, &place);
+  g_assert_cmpfloat (fabs (place.tilt_deg - 90.0), <, 1e-9);
+  g_assert_cmpuint (lfp->n_electrodes, ==, 32);
+  g_assert_cmpuint (lfp->n_times, ==, 150000); /* the run's 0:1500:0.01 */
+  double peak = 0;
+  for (gsize i = 0; i < lfp->n_times * lfp->n_electrodes; i++)
+    peak = fmax (peak, fabs (lfp->uv[i]));
+  g_assert_cmpfloat (peak, >, 0.0);
+
+  /* the LFP as NWB, opened again */
+  g_autofree char *nwb = g_build_filename (tmp_dir, "sonata.nwb", NULL);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (wslfp_window_export_lfp (w, nwb, &error));
+  g_assert_no_error (error);
+  g_autoptr (GFile) nwb_file = g_file_new_for_path (nwb);
+  wslfp_window_open_file (w, nwb_file);
+  WAIT_UNTIL (strstr (gtk_window_get_title (GTK_WINDOW (w)), "sonata.nwb (LFP file)") != NULL
+                && !wslfp_window_is_busy (w), 60);
+  const WslfpLfp *back = wslfp_window_get_lfp (w);
+  g_assert_cmpuint (back->n_times, ==, lfp->n_times);
+  g_assert_cmpuint (back->n_electrodes, ==, 32);
+  double worst = 0;
+  for (gsize i = 0; i < lfp->n_times * lfp->n_electrodes; i++)
+    worst = fmax (worst, fabs (back->uv[i] - lfp->uv[i]));
+  g_assert_cmpfloat (worst, <=, 1e-6 * peak); /* float32 */
+  g_unlink (nwb);
+  close_window (w);
+}
+
 /* The file chooser of @action opens with @title; cancelling it changes
  * nothing. */
 static void
@@ -1960,6 +2019,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/cancel", test_app_cancel);
   g_test_add_func ("/app/corrupt-file", test_app_corrupt_file);
   g_test_add_func ("/app/open-file", test_app_open_file);
+  g_test_add_func ("/app/open-sonata", test_app_open_sonata);
   g_test_add_func ("/app/custom-profile", test_app_custom_profile);
   g_test_add_func ("/app/exports", test_app_exports);
   g_test_add_func ("/app/screenshot-mode", test_app_screenshot_mode);

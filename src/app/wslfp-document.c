@@ -178,7 +178,7 @@ load_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *can
       g_task_return_pointer (task, doc, g_object_unref);
       return;
     }
-  WslfpDataset *ds = wslfp_dataset_open (path, &error);
+  WslfpDataset *ds = wslfp_dataset_open_any (path, &error);
   /* Small files are read whole, so that recomputing needs no I/O; bigger
    * ones stay open and each computation reads them in blocks. */
   if (ds != NULL && currents_bytes (ds) <= d->memory_budget && !wslfp_dataset_load_all (ds, &error))

@@ -49,7 +49,7 @@ open_dialog (WslfpWindow *self, const char *title, const char *filter_name, cons
 static void
 open_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
-  static const char *const patterns[] = { "*.h5", "*.hdf5", "*.hdf", "*" WSLFP_SESSION_SUFFIX, NULL };
+  static const char *const patterns[] = { "*.h5", "*.hdf5", "*.hdf", "*.nwb", "*.json", "*" WSLFP_SESSION_SUFFIX, NULL };
   open_dialog (WSLFP_WINDOW (widget), _("Open a Dataset or a Session"), _("HDF5 datasets and sessions"), patterns,
                wslfp_window_open_file);
 }
@@ -209,6 +209,19 @@ save_dialog (WslfpWindow *self, SaveWhat what)
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
   if (what == SAVE_FIGURE)
     add_figure_choices (GTK_FILE_CHOOSER (dialog));
+  if (what == SAVE_LFP)
+    {
+      /* The name's ending chooses the format; the filters show which there are. */
+      const char *names[] = { N_("HDF5 (.h5)"), N_("NWB 2.7 (.nwb)"), N_("CSV (.csv)") };
+      const char *patterns[] = { "*.h5", "*.nwb", "*.csv" };
+      for (guint k = 0; k < G_N_ELEMENTS (names); k++)
+        {
+          g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+          gtk_file_filter_set_name (filter, _(names[k]));
+          gtk_file_filter_add_pattern (filter, patterns[k]);
+          gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+        }
+    }
   SaveJob *job = g_new0 (SaveJob, 1);
   job->self = self;
   job->what = what;

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "wslfp-window-private.h"
 
@@ -68,12 +69,43 @@ set_file_label (WslfpWindow *self, const char *name)
   g_signal_handlers_unblock_by_func (self->probe_kind_row, kind_selected_cb, self);
 }
 
+/* A network without a probe of its own (SONATA): a linear probe through
+ * the sources' centroid along their mean apical axis (cortical depth), as
+ * one would insert it. */
+static void
+place_probe_in_network (WslfpWindow *self, const WslfpDataset *ds)
+{
+  double c[3] = { 0, 0, 0 }, u[3] = { 0, 0, 0 };
+  for (gsize s = 0; s < ds->n_sources; s++)
+    for (int k = 0; k < 3; k++)
+      {
+        c[k] += ds->sources_um[3 * s + k] / (double) ds->n_sources;
+        u[k] += ds->orientation != NULL ? ds->orientation[3 * (ds->n_orientations > 1 ? s : 0) + k] : (k == 2);
+      }
+  double norm = sqrt (u[0] * u[0] + u[1] * u[1] + u[2] * u[2]);
+  if (!(norm > 0))
+    u[0] = u[1] = 0, u[2] = norm = 1;
+  for (int k = 0; k < 3; k++)
+    u[k] /= norm * (u[2] < 0 ? -1 : 1);
+  /* R = Rz(az)·Rx(tilt) turns +z to (sin az sin t, −cos az sin t, cos t). */
+  double tilt = acos (CLAMP (u[2], -1.0, 1.0)) * 180 / G_PI;
+  double az = tilt > 1e-9 ? atan2 (u[0], -u[1]) * 180 / G_PI : 0.0;
+  wslfp_probe_set_preset (self->probe, "linear-32");
+  g_object_set (self->probe, "x-um", c[0], "y-um", c[1], "z-um", c[2], "rotation-deg", az, "tilt-deg", tilt,
+                "roll-deg", 0.0, NULL);
+}
+
 void
 wslfp_window_use_dataset_probe (WslfpWindow *self)
 {
   const WslfpDataset *ds = self->document ? wslfp_document_get_dataset (self->document) : NULL;
   if (ds == NULL)
     return;
+  if (ds->n_electrodes == 0)
+    {
+      place_probe_in_network (self, ds);
+      return;
+    }
   /* A regular grid stays editable as shanks; anything else is taken as it
    * is, placed where the file puts it. */
   if (wslfp_probe_fit (self->probe, ds->electrodes_um, ds->shank, ds->n_electrodes))

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "wslfp-window-private.h"
+#include "wslfp-sonata-config.h"
 
 #include <cblas.h>
 #include <glib/gi18n.h>
@@ -673,10 +674,13 @@ drop_cb (GtkDropTarget *target, const GValue *value, double x, double y, WslfpWi
   GSList *files = g_value_get_boxed (value);
   if (files == NULL)
     return FALSE;
-  /* Probes are JSON or CSV; everything else is taken for a dataset. */
+  /* Probes are JSON or CSV, a SONATA network a JSON config; everything
+   * else is taken for a dataset. */
   g_autofree char *name = g_file_get_basename (files->data);
   g_autofree char *lower = g_ascii_strdown (name ? name : "", -1);
-  if (g_str_has_suffix (lower, ".json") || g_str_has_suffix (lower, ".csv"))
+  g_autofree char *path = g_file_get_path (files->data);
+  gboolean network = path != NULL && wslfp_sonata_config_sniff (path);
+  if (!network && (g_str_has_suffix (lower, ".json") || g_str_has_suffix (lower, ".csv")))
     {
       g_autoptr (GError) error = NULL;
       if (!wslfp_window_load_probe (self, files->data, &error))

@@ -534,3 +534,18 @@ wslfp_sonata_config_read (const char *path, GError **error)
     }
   return g_steal_pointer (&c);
 }
+
+gboolean
+wslfp_sonata_config_sniff (const char *path)
+{
+  if (!wslfp_sonata_config_is_config (path) && !g_str_has_suffix (path, ".JSON"))
+    return FALSE;
+  Config c;
+  gboolean ok = config_load (&c, path, NULL);
+  gboolean network = ok && !json_object_has_member (c.root, "probes")
+                     && (json_object_has_member (c.root, "networks") || json_object_has_member (c.root, "network")
+                         || json_object_has_member (c.root, "simulation") || json_object_has_member (c.root, "run")
+                         || json_object_has_member (c.root, "manifest"));
+  config_clear (&c);
+  return network;
+}

@@ -46,6 +46,10 @@ typedef struct
 
 /* Whether @path looks like a SONATA config (a .json file name). */
 gboolean            wslfp_sonata_config_is_config (const char *path);
+/* Whether @path is a JSON file whose top level looks like a SONATA config
+ * (networks, network, manifest, run, …) rather than a probeinterface
+ * probe (probes). */
+gboolean            wslfp_sonata_config_sniff (const char *path);
 /* Reads a simulation config (following "network" to its circuit config,
  * and BMTK's {"network": …, "simulation": …} pair) or a circuit config.
  * Errors name the file and the key at fault. */
