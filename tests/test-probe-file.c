@@ -373,6 +373,35 @@ test_probe_file_csv_strict (void)
   wslfp_probe_layout_free (l);
 }
 
+/* BMTK's electrode file (space-separated channel x_pos y_pos z_pos): its
+ * contacts as written; contacts sharing x, y form a shank; a bad number
+ * names the line. */
+static void
+test_probe_file_bmtk (void)
+{
+  g_autofree char *path = write_tmp ("linear_electrode.csv",
+                                     "channel x_pos y_pos z_pos\n0 10.0 -200.0 0.0\n1 10.0 -200.0 20.5\n"
+                                     "2 60.0 -200.0 0.0\n\n");
+  g_autoptr (GError) error = NULL;
+  WslfpProbeLayout *l = wslfp_probe_layout_read (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (l->n_contacts, ==, 3);
+  g_assert_cmpint (l->n_shanks, ==, 2);
+  g_assert_cmpfloat (l->xyz_um[3 * 1 + 2], ==, 20.5);
+  g_assert_cmpfloat (l->xyz_um[3 * 2 + 0], ==, 60.0);
+  g_assert_cmpfloat (l->xyz_um[3 * 0 + 1], ==, -200.0);
+  g_assert_cmpint (l->shank[0], ==, l->shank[1]);
+  g_assert_cmpint (l->shank[0], !=, l->shank[2]);
+  wslfp_probe_layout_free (l);
+  g_autofree char *bad = write_tmp ("bad_electrode.csv", "channel x_pos y_pos z_pos\n0 1 2 3\n1 1 two 3\n");
+  g_assert_null (wslfp_probe_layout_read (bad, &error));
+  g_assert_nonnull (strstr (error->message, "line 3: y_pos \"two\" is not a number"));
+  g_clear_error (&error);
+  g_autofree char *short_row = write_tmp ("short_electrode.csv", "channel x_pos y_pos z_pos\n0 1 2\n");
+  g_assert_null (wslfp_probe_layout_read (short_row, &error));
+  g_assert_nonnull (strstr (error->message, "line 2 has 3 fields"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -386,6 +415,7 @@ main (int argc, char **argv)
   g_test_add_func ("/io/probe-file/write", test_probe_file_write);
   g_test_add_func ("/io/probe-file/grouping", test_probe_file_grouping);
   g_test_add_func ("/io/probe-file/csv-strict", test_probe_file_csv_strict);
+  g_test_add_func ("/io/probe-file/bmtk", test_probe_file_bmtk);
   int status = g_test_run ();
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp_dir);
   (void) !system (cmd);

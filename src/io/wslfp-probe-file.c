@@ -367,12 +367,105 @@ wslfp_probe_layout_read_json (const char *path, GError **error)
   return wslfp_probe_layout_new (name, (double *) xyz->data, (int *) numbers->data, numbers->len);
 }
 
+/* BMTK's electrode files (its ecp module's linear_electrode.csv): a
+ * space-separated header naming channel, x_pos, y_pos, z_pos (µm), then a
+ * row per contact. */
+static char *
+first_line (const char *path)
+{
+  FILE *fp = fopen (path, "r");
+  if (fp == NULL)
+    return NULL;
+  char buf[512];
+  char *line = NULL;
+  while (line == NULL && fgets (buf, sizeof buf, fp) != NULL)
+    if (g_strstrip (buf)[0] != '\0')
+      line = g_strdup (buf);
+  fclose (fp);
+  return line;
+}
+
+static gboolean
+is_bmtk_electrodes (const char *path)
+{
+  g_autofree char *line = first_line (path);
+  return line != NULL && strstr (line, "x_pos") != NULL && strstr (line, "y_pos") != NULL
+         && strstr (line, "z_pos") != NULL;
+}
+
+static WslfpProbeLayout *
+read_bmtk_electrodes (const char *path, GError **error)
+{
+  g_autofree char *text = NULL;
+  gsize length = 0;
+  GStatBuf st;
+  if (g_stat (path, &st) == 0 && st.st_size > MAX_FILE_BYTES)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: %lld bytes is too big for a probe", path,
+                   (long long) st.st_size);
+      return NULL;
+    }
+  if (!g_file_get_contents (path, &text, &length, error))
+    return NULL;
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  int col[3] = { -1, -1, -1 }, n_cols = 0;
+  g_autoptr (GArray) xyz = g_array_new (FALSE, FALSE, sizeof (double));
+  const char *names[] = { "x_pos", "y_pos", "z_pos" };
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_strstrip (lines[i]);
+      if (lines[i][0] == '\0')
+        continue;
+      g_auto (GStrv) f = g_regex_split_simple ("[ \t,]+", lines[i], 0, 0);
+      int nf = (int) g_strv_length (f);
+      if (n_cols == 0)
+        {
+          n_cols = nf;
+          for (int c = 0; c < nf; c++)
+            for (int k = 0; k < 3; k++)
+              if (strcmp (f[c], names[k]) == 0)
+                col[k] = c;
+          continue;
+        }
+      if (nf != n_cols)
+        {
+          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: line %u has %d fields; the header has %d",
+                       path, i + 1, nf, n_cols);
+          return NULL;
+        }
+      for (int k = 0; k < 3; k++)
+        {
+          char *end = NULL;
+          double v = g_ascii_strtod (f[col[k]], &end);
+          if (end == f[col[k]] || *end != '\0' || !isfinite (v))
+            {
+              g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: line %u: %s \"%s\" is not a number",
+                           path, i + 1, names[k], f[col[k]]);
+              return NULL;
+            }
+          g_array_append_val (xyz, v);
+        }
+    }
+  gsize n = xyz->len / 3;
+  if (n == 0)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: no contacts after the header", path);
+      return NULL;
+    }
+  g_autofree int *shank = g_new (int, n);
+  wslfp_shanks_by_column ((const double *) xyz->data, n, shank);
+  g_autofree char *name = g_path_get_basename (path);
+  return wslfp_probe_layout_new (name, (const double *) xyz->data, shank, n);
+}
+
 WslfpProbeLayout *
 wslfp_probe_layout_read (const char *path, GError **error)
 {
   g_autofree char *lower = g_ascii_strdown (path, -1);
   if (g_str_has_suffix (lower, ".json"))
     return wslfp_probe_layout_read_json (path, error);
+  if (is_bmtk_electrodes (path))
+    return read_bmtk_electrodes (path, error);
   g_autofree double *xyz = NULL;
   g_autofree int *shank = NULL;
   gsize n = 0;
