@@ -57,6 +57,7 @@ int
 wslfp_cli_compute (int argc, char **argv)
 {
   g_autofree char *output = NULL, *profile = NULL, *t_eval = NULL, *kernel = NULL, *electrodes = NULL;
+  g_autofree char *tau_exc = NULL, *tau_inh = NULL;
   g_autofree char *probe_offset = NULL, *probe_rotate = NULL, *probe_description = NULL, *precision = NULL;
   int threads = 0;
   double alpha = WSLFP_DEFAULT_ALPHA, tau_ampa = WSLFP_DEFAULT_TAU_AMPA_MS, tau_gaba = WSLFP_DEFAULT_TAU_GABA_MS;
@@ -75,6 +76,8 @@ wslfp_cli_compute (int argc, char **argv)
     { "t-eval", 0, 0, G_OPTION_ARG_STRING, &t_eval, "Evaluation times START:STOP:STEP in ms, STOP exclusive (default: the AMPA sample times)", "START:STOP:STEP" },
     { "from-spikes", 0, 0, G_OPTION_ARG_NONE, &from_spikes, "Build the currents from /spikes with each group's kernel", NULL },
     { "kernel", 0, 0, G_OPTION_ARG_STRING, &kernel, "With --from-spikes: kernel scale peak, ode (default) or unit", "KIND" },
+    { "tau-exc-ms", 0, 0, G_OPTION_ARG_STRING, &tau_exc, "From spikes: the exc (AMPA) kernel's rise and decay time constants (default: the file's, or 0.4,2)", "RISE,DECAY" },
+    { "tau-inh-ms", 0, 0, G_OPTION_ARG_STRING, &tau_inh, "From spikes: the inh (GABA) kernel's rise and decay time constants (default: the file's, or 0.25,5)", "RISE,DECAY" },
     { "electrodes", 0, 0, G_OPTION_ARG_FILENAME, &electrodes, "Use the probe in PROBE.json (probeinterface) or PROBE.csv (x_um,y_um,z_um[,shank]), a preset (preset:neuropixels-1.0, …), parametric shanks (shanks:N,SPACING,CONTACTS,PITCH) or the dataset's own contacts (dataset) instead of /electrodes", "PROBE" },
     { "probe-offset-um", 0, 0, G_OPTION_ARG_STRING, &probe_offset, "With --electrodes: move the probe by X,Y,Z µm", "X,Y,Z" },
     { "probe-rotate-deg", 0, 0, G_OPTION_ARG_STRING, &probe_rotate, "With --electrodes: turn the probe about its contacts' centre: azimuth (about z), tilt (from vertical, towards −y) and roll (about its own axis), in degrees", "AZ,TILT,ROLL" },
@@ -137,6 +140,21 @@ wslfp_cli_compute (int argc, char **argv)
       if (!from_spikes && !wslfp_sonata_config_is_config (argv[1]))
         return wslfp_cli_usage ("compute", "--kernel only applies with --from-spikes (or a SONATA network)");
     }
+  const char *taus[WSLFP_N_SPIKE_GROUPS] = { tau_exc, tau_inh };
+  for (int g = 0; g < WSLFP_N_SPIKE_GROUPS; g++)
+    if (taus[g] != NULL)
+      {
+        double v[2];
+        const char *opt = g == WSLFP_SPIKES_EXC ? "--tau-exc-ms" : "--tau-inh-ms";
+        if (!wslfp_cli_parse_list (taus[g], ",", 2, v) || !(v[0] > 0) || !(v[1] > v[0]))
+          return wslfp_cli_usage ("compute", "%s expects RISE,DECAY in ms with 0 < RISE < DECAY, not \"%s\"", opt,
+                                  taus[g]);
+        if (!from_spikes && !wslfp_sonata_config_is_config (argv[1]))
+          return wslfp_cli_usage ("compute", "%s only applies with --from-spikes (or a SONATA network)", opt);
+        s.tau_set[g] = TRUE;
+        s.tau_rise_ms[g] = v[0];
+        s.tau_decay_ms[g] = v[1];
+      }
   if (t_eval != NULL)
     {
       double r[3];

@@ -213,6 +213,7 @@ weights_part (WslfpSpikes *sp, gsize first, gsize n, GPtrArray *owned)
     {
       gint64 *indptr = g_new (gint64, sp->n_pre + 1), *indices = g_new (gint64, MAX (sp->indptr[sp->n_pre], 1));
       double *data = g_new (double, MAX (sp->indptr[sp->n_pre], 1));
+      double *delays = sp->delays_ms != NULL ? g_new (double, MAX (sp->indptr[sp->n_pre], 1)) : NULL;
       gsize nnz = 0;
       indptr[0] = 0;
       for (gsize p = 0; p < sp->n_pre; p++)
@@ -221,6 +222,8 @@ weights_part (WslfpSpikes *sp, gsize first, gsize n, GPtrArray *owned)
             if ((gsize) sp->indices[k] >= first && (gsize) sp->indices[k] < first + n)
               {
                 indices[nnz] = sp->indices[k] - (gint64) first;
+                if (delays != NULL)
+                  delays[nnz] = sp->delays_ms[k];
                 data[nnz++] = sp->data[k];
               }
           indptr[p + 1] = (gint64) nnz;
@@ -228,9 +231,12 @@ weights_part (WslfpSpikes *sp, gsize first, gsize n, GPtrArray *owned)
       sp->indptr = indptr;
       sp->indices = indices;
       sp->data = data;
+      sp->delays_ms = delays;
       g_ptr_array_add (owned, indptr);
       g_ptr_array_add (owned, indices);
       g_ptr_array_add (owned, data);
+      if (delays != NULL)
+        g_ptr_array_add (owned, delays);
     }
   else if (sp->weights_kind == WSLFP_WEIGHTS_DENSE)
     {
@@ -303,6 +309,11 @@ compute_from_spikes (WslfpDataset *ds, const Sink *sink, const WslfpJobSettings 
       wslfp_dataset_get_spikes (ds, g, &sp);
       if (s->kernel_set)
         sp.scale = s->kernel;
+      if (s->tau_set[g])
+        {
+          sp.tau_rise_ms = s->tau_rise_ms[g];
+          sp.tau_decay_ms = s->tau_decay_ms[g];
+        }
       if (part)
         weights_part (&sp, first, count, owned);
       if (wslfp_spike_currents_new (&sp, &gens[g], &err) != WSLFP_OK)

@@ -62,6 +62,8 @@ typedef struct
   gboolean from_spikes;
   gboolean kernel_set;        /* override the groups' kernel attribute */
   WslfpKernelScale kernel;
+  gboolean tau_set[WSLFP_N_SPIKE_GROUPS]; /* override a group's kernel time constants */
+  double tau_rise_ms[WSLFP_N_SPIKE_GROUPS], tau_decay_ms[WSLFP_N_SPIKE_GROUPS];
   gboolean t_eval_set;        /* else the AMPA (or GABA) sample times */
   double t_start_ms, t_stop_ms, t_step_ms; /* arange: stop exclusive */
   const double *electrodes_um; /* optional probe override, n × 3 */

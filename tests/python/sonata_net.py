@@ -299,7 +299,7 @@ def build(root, rng=None):
                 ei_of=ei_of, edges=edges, spikes=spikes, t_eval=np.arange(0, 60, 0.1), offset=offset)
 
 
-def currents(net, t_eval):
+def currents(net, t_eval, tau=TAU):
     """I_ampa and I_gaba (T × S) by the direct sum over spikes and edges."""
     S = len(net["sources"])
     out = {"e": np.zeros((len(t_eval), S)), "i": np.zeros((len(t_eval), S))}
@@ -314,7 +314,7 @@ def currents(net, t_eval):
             if w == 0:
                 continue
             ei = "e" if w > 0 else "i"
-        tr, td = TAU[ei]
+        tr, td = tau[ei]
         c = tr / (td - tr)
         s = net["src_index"][post]
         for ts in by_pre.get(pre, []):
@@ -324,10 +324,10 @@ def currents(net, t_eval):
     return out["e"], out["i"]
 
 
-def raw_lfp(net, electrodes, t_eval, tau_ampa=6.0, tau_gaba=0.0, alpha=1.65):
+def raw_lfp(net, electrodes, t_eval, tau_ampa=6.0, tau_gaba=0.0, alpha=1.65, tau=TAU):
     """Σ_s A(e, s)[I_ampa(t − 6) − 1.65 I_gaba(t)] with aussel18, no normalisation."""
-    ia, _ = currents(net, t_eval - tau_ampa)
-    _, ig = currents(net, t_eval - tau_gaba)
+    ia, _ = currents(net, t_eval - tau_ampa, tau)
+    _, ig = currents(net, t_eval - tau_gaba, tau)
     axis = net["src_axis"] / np.linalg.norm(net["src_axis"], axis=1)[:, None]
     centre = net["src_pos"] + axis * L_UM / 2
     rel = electrodes[:, None, :] - centre[None, :, :]  # E × S × 3

@@ -75,6 +75,20 @@ def test_compute_equals_independent_sum(network, tmp_path):
     assert np.abs(got - want).max() <= 1e-9 * peak
 
 
+def test_kernel_time_constants(network, tmp_path):
+    root, net = network
+    out = tmp_path / "lfp.h5"
+    run("compute", root / "simulation_config.json", "--electrodes", root / "probe.csv", "--profile", "aussel18",
+        "--no-normalize", "--tau-exc-ms", "0.5,3", "--tau-inh-ms", "0.3,7.5", "-o", out)
+    with h5py.File(out) as f:
+        got = f["lfp/uV"][:]
+        t = f["lfp/t_ms"][:]
+    want = sonata_net.raw_lfp(net, ELECTRODES, t, tau={"e": (0.5, 3.0), "i": (0.3, 7.5)})
+    assert np.abs(got - want).max() <= 1e-9 * np.abs(want).max()
+    p = run("compute", root / "simulation_config.json", "--tau-inh-ms", "5,2", "-o", out, ok=False)
+    assert p.returncode == 2 and "--tau-inh-ms expects RISE,DECAY" in p.stderr
+
+
 def test_convert_then_compute_is_the_same(network, tmp_path):
     root, net = network
     conv = tmp_path / "net.h5"
