@@ -105,6 +105,33 @@ test_mpi_equals_one_process (void)
     }
 }
 
+/* A SONATA network (per-connection delays) split across 2 ranks: the same
+ * LFP as one process. */
+static void
+test_mpi_sonata (void)
+{
+  g_autofree char *input = wslfp_test_data_path ("sonata/300_pointneurons/simulation_config.json");
+  g_autofree char *one = g_build_filename (tmp_dir, "one.h5", NULL);
+  g_autofree char *many = g_build_filename (tmp_dir, "many.h5", NULL);
+  const char *args[] = { input, "--electrodes", "preset:linear-32", "--t-eval", "0:300:0.5", "--no-normalize",
+                         "-o", one, NULL };
+  g_autofree char *err1 = NULL, *err2 = NULL;
+  g_assert_cmpint (run (0, &err1, args), ==, 0);
+  args[7] = many;
+  int status = run (2, &err2, args);
+  if (status != 0)
+    g_error ("mpirun exit %d: %s", status, err2);
+  g_assert_nonnull (strstr (err2, "2 MPI ranks, sources [0, 120) [120, 240)"));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpLfp) a = wslfp_lfp_read (one, &error);
+  g_assert_no_error (error);
+  g_autoptr (WslfpLfp) b = wslfp_lfp_read (many, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (peak_error (b, a), <=, 1e-12);
+  g_unlink (one);
+  g_unlink (many);
+}
+
 /* A file that is not there: exit 1 naming it, no output. */
 static void
 test_mpi_failure (void)
@@ -125,6 +152,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   tmp_dir = g_dir_make_tmp ("wslfp-test-mpi-XXXXXX", NULL);
   g_test_add_func ("/mpi/equals-one-process", test_mpi_equals_one_process);
+  g_test_add_func ("/mpi/sonata", test_mpi_sonata);
   g_test_add_func ("/mpi/failure", test_mpi_failure);
   int status = g_test_run ();
   g_rmdir (tmp_dir);
