@@ -36,6 +36,7 @@ import numpy as np
 
 from . import _lib
 from ._lib import ShapeError, WslfpError
+from .dataset import save_dataset
 from .amplitude import aussel18, aussel18_mod, f_amp, mazzoni15_nrn, mazzoni15_pop, plot_amp
 from .spk2curr import biexp_kernel, spikes_to_biexp_currents
 
@@ -43,7 +44,7 @@ __version__ = "0.2.0+libwslfp"
 __all__ = [
     "WSLFPCalculator", "Stream", "from_xyz_coords", "from_rec_radius_depth", "xyz_to_rd_coords",
     "mazzoni15_pop", "mazzoni15_nrn", "aussel18", "aussel18_mod", "f_amp", "plot_amp",
-    "spikes_to_biexp_currents", "biexp_kernel",
+    "spikes_to_biexp_currents", "biexp_kernel", "save_dataset",
     "ShapeError", "WslfpError",
 ]
 

@@ -1,0 +1,81 @@
+"""wslfp.save_dataset writes what `wslfp compute` reads: the fixtures
+written again through it compute the same LFP as the originals."""
+import os
+import subprocess
+
+import h5py
+import numpy as np
+import pytest
+import scipy.sparse
+
+import wslfp
+
+CLI = os.environ.get("WSLFP_CLI", "wslfp")
+DATA = os.environ.get("WSLFP_TEST_DATA", os.path.join(os.path.dirname(__file__), "..", "data"))
+
+
+def compute(path, out, *extra):
+    p = subprocess.run([CLI, "compute", str(path), "-o", str(out), *extra], capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    with h5py.File(out) as f:
+        return f["lfp/uV"][:]
+
+
+def test_currents_round_trip(tmp_path):
+    src = os.path.join(DATA, "small_case.h5")
+    with h5py.File(src) as f:
+        path = tmp_path / "copy.h5"
+        wslfp.save_dataset(path, f["sources/xyz_um"][:], orientation=f["sources/orientation"][:],
+                           dendrite_length_um=f["sources/dendrite_length_um"][:],
+                           electrodes_um=f["electrodes/xyz_um"][:],
+                           currents={k: (f[f"currents/{k}/t_ms"][:], f[f"currents/{k}/I"][:]) for k in ("ampa", "gaba")})
+    assert np.array_equal(compute(src, tmp_path / "a.h5"), compute(path, tmp_path / "b.h5"))
+
+
+def test_spikes_round_trip_with_delays(tmp_path):
+    src = os.path.join(DATA, "brian_small.h5")
+    with h5py.File(src) as f:
+        groups = {}
+        for g in ("exc", "inh"):
+            w = f[f"spikes/{g}/weights"]
+            W = scipy.sparse.csr_matrix((w["data"][:], w["indices"][:], w["indptr"][:]), shape=tuple(w.attrs["shape"]))
+            groups[g] = dict(t_ms=f[f"spikes/{g}/t_ms"][:], i=f[f"spikes/{g}/i"][:], weights=W,
+                             **{k: f[f"spikes/{g}"].attrs[k] for k in ("tau_rise_ms", "tau_decay_ms", "delay_ms")})
+        path = tmp_path / "copy.h5"
+        wslfp.save_dataset(path, f["sources/xyz_um"][:], electrodes_um=f["electrodes/xyz_um"][:], spikes=groups)
+    a = compute(src, tmp_path / "a.h5", "--from-spikes", "--t-eval", "0:300:0.1")
+    b = compute(path, tmp_path / "b.h5", "--from-spikes", "--t-eval", "0:300:0.1")
+    assert np.array_equal(a, b)
+    # a per-connection delay of 0.5 ms on every edge is the group's delay + 0.5
+    for g in groups.values():
+        g["delays_ms"] = np.full(g["weights"].nnz, 0.5)
+    wslfp.save_dataset(path, h5py.File(src)["sources/xyz_um"][:], spikes=groups)
+    for g in groups.values():
+        g["delay_ms"] += 0.5
+        del g["delays_ms"]
+    shifted = tmp_path / "shifted.h5"
+    wslfp.save_dataset(shifted, h5py.File(src)["sources/xyz_um"][:], spikes=groups)
+    c = compute(path, tmp_path / "c.h5", "--from-spikes", "--electrodes", "preset:linear-32", "--no-normalize",
+                "--t-eval", "0:300:0.1")
+    d = compute(shifted, tmp_path / "d.h5", "--from-spikes", "--electrodes", "preset:linear-32", "--no-normalize",
+                "--t-eval", "0:300:0.1")
+    assert np.abs(c - d).max() <= 1e-12 * np.abs(d).max()
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(sources_um=np.zeros((3, 2))), "sources_um has shape (3, 2)"),
+    (dict(sources_um=[[0, 0, np.nan]]), "sources_um[(0, 2)] is nan"),
+    (dict(sources_um=np.zeros((2, 3)), orientation=np.ones((3, 3))), "orientation has shape (3, 3)"),
+    (dict(sources_um=np.zeros((2, 3)), currents={"ampa": ([0, 1], np.zeros((2, 3)))}), "expected (2, 2): rows are time"),
+    (dict(sources_um=np.zeros((2, 3)), currents={"ampa": ([1, 0], np.zeros((2, 2)))}), "strictly increasing"),
+    (dict(sources_um=np.zeros((2, 3)), spikes={"exc": dict(t_ms=[1.0], i=[4], weights=np.ones((3, 2)))}),
+     'spikes["exc"] i[0] = 4 is outside [0, 3)'),
+    (dict(sources_um=np.zeros((2, 3)), spikes={"exc": dict(t_ms=[1.0], i=[0], weights=np.ones((3, 2)),
+                                                             delays_ms=[1.0])}), "needs sparse weights"),
+])
+def test_bad_arguments_leave_no_file(tmp_path, kwargs, message):
+    path = tmp_path / "x.h5"
+    with pytest.raises(ValueError) as e:
+        wslfp.save_dataset(path, **kwargs)
+    assert message in str(e.value)
+    assert os.listdir(tmp_path) == []
