@@ -1,6 +1,8 @@
 /* fuzz-input.c: libFuzzer targets for the readers of untrusted files.
- * One source, three targets (WSLFP_FUZZ_TARGET): the CSV readers (probes,
- * profile grids), the probeinterface JSON reader, and the dataset loader.
+ * One source, three targets (WSLFP_FUZZ_TARGET): the line-based readers
+ * (CSV probes and profile grids, BMTK electrodes, SONATA type tables, NEST
+ * spike files), the JSON readers (probeinterface probes, SONATA configs),
+ * and the dataset loader.
  * Each writes the input to a private temporary file and reads it as the
  * tools do; any crash, leak or sanitizer report is a finding.
  *   meson setup build-fuzz -Dfuzzing=true -Db_sanitize=address,undefined
@@ -17,6 +19,9 @@
 #include "wslfp-lfp.h"
 #include "wslfp-probe-file.h"
 #include "wslfp-profile-file.h"
+#include "wslfp-nest-spikes.h"
+#include "wslfp-sonata-config.h"
+#include "wslfp-sonata-types.h"
 
 /* The input as a file the readers open by name, rewritten in place for
  * each run (no new file, no rename); in /dev/shm when there is one, so
@@ -67,6 +72,20 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   g_clear_error (&error);
   WslfpProfile *grid = wslfp_profile_read_csv (path, &error);
   wslfp_profile_free (grid);
+  /* The other line-based readers: SONATA type tables, NEST spike files. */
+  g_clear_error (&error);
+  wslfp_sonata_types_free (wslfp_sonata_types_read (path, "node_type_id", &error));
+  g_clear_error (&error);
+  gint64 *ids = NULL;
+  double *t = NULL;
+  gsize n = 0;
+  if (wslfp_nest_spikes_read (path, 0.1, &ids, &t, &n, &error))
+    {
+      for (gsize k = 0; k < n; k++)
+        g_assert (ids[k] >= 1 && isfinite (t[k]));
+      g_free (ids);
+      g_free (t);
+    }
 #elif WSLFP_FUZZ_TARGET == 1
   static char *path;
   if (path == NULL)
@@ -87,6 +106,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
         g_assert (isfinite (bodies[i]));
     }
   wslfp_probe_layout_free (probe);
+  /* And as a SONATA config (the files it names are not there). */
+  g_clear_error (&error);
+  wslfp_sonata_config_free (wslfp_sonata_config_read (path, &error));
 #else
   static char *path;
   if (path == NULL)
