@@ -400,6 +400,12 @@ test_probe_file_bmtk (void)
   g_autofree char *short_row = write_tmp ("short_electrode.csv", "channel x_pos y_pos z_pos\n0 1 2\n");
   g_assert_null (wslfp_probe_layout_read (short_row, &error));
   g_assert_nonnull (strstr (error->message, "line 2 has 3 fields"));
+  g_clear_error (&error);
+  /* the fuzzer's find: x_pos only inside another name (read before the fix
+   * at column −1) */
+  g_autofree char *near = write_tmp ("near_electrode.csv", "channel x_posx y_pos z_pos\n0 1 2 3\n");
+  g_assert_null (wslfp_probe_layout_read (near, &error));
+  g_assert_nonnull (strstr (error->message, "has no x_pos column"));
 }
 
 int

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "wslfp-demo-file.h"
+#include "wslfp-sonata.h"
+#include "wslfp-sonata-config.h"
 
 struct _WslfpDocument
 {
@@ -17,6 +19,7 @@ struct _WslfpDocument
   WslfpLfp *lfp;           /* an LFP file's traces, or NULL */
   char *title;
   GFile *file;
+  char *sources;           /* a SONATA network's --sources rule, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (WslfpDocument, wslfp_document, G_TYPE_OBJECT)
@@ -34,6 +37,7 @@ wslfp_document_finalize (GObject *object)
   g_mutex_unlock (&hdf5_lock);
   g_clear_pointer (&self->lfp, wslfp_lfp_free);
   g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->sources, g_free);
   g_clear_object (&self->file);
   G_OBJECT_CLASS (wslfp_document_parent_class)->finalize (object);
 }
@@ -59,6 +63,12 @@ const WslfpLfp *
 wslfp_document_get_lfp (WslfpDocument *self)
 {
   return self->lfp;
+}
+
+const char *
+wslfp_document_get_sources (WslfpDocument *self)
+{
+  return self->sources;
 }
 
 const char *
@@ -93,6 +103,7 @@ currents_bytes (const WslfpDataset *ds)
 typedef struct
 {
   GFile *file;
+  char *sources; /* a SONATA network's --sources rule, or NULL */
   guint64 memory_budget;
 } LoadData;
 
@@ -100,6 +111,7 @@ static void
 load_data_free (LoadData *d)
 {
   g_object_unref (d->file);
+  g_free (d->sources);
   g_free (d);
 }
 
@@ -120,14 +132,15 @@ find_cli (void)
  * stops a read that hangs): only a file it reads cleanly is opened here.
  * FALSE with its message otherwise. */
 static gboolean
-check_in_subprocess (const char *path, GError **error)
+check_in_subprocess (const char *path, const char *sources, GError **error)
 {
   g_autofree char *cli = find_cli ();
   if (cli == NULL)
     return TRUE; /* nothing to check with: open it as before */
   g_autoptr (GError) local = NULL;
   g_autoptr (GSubprocess) p = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                                                &local, cli, "info", path, NULL);
+                                                &local, cli, "info", path,
+                                                sources != NULL ? "--sources" : NULL, sources, NULL);
   g_autofree char *err = NULL;
   if (p == NULL || !g_subprocess_communicate_utf8 (p, NULL, NULL, NULL, &err, &local))
     return TRUE;
@@ -155,7 +168,7 @@ load_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *can
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Only local files can be opened"));
       return;
     }
-  if (!check_in_subprocess (path, &error))
+  if (!check_in_subprocess (path, d->sources, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -178,7 +191,16 @@ load_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *can
       g_task_return_pointer (task, doc, g_object_unref);
       return;
     }
-  WslfpDataset *ds = wslfp_dataset_open_any (path, &error);
+  WslfpDataset *ds;
+  if (wslfp_sonata_config_is_config (path))
+    {
+      WslfpSonataOptions options;
+      wslfp_sonata_options_init (&options);
+      options.sources = d->sources;
+      ds = wslfp_sonata_open (path, &options, &error);
+    }
+  else
+    ds = wslfp_dataset_open (path, &error);
   /* Small files are read whole, so that recomputing needs no I/O; bigger
    * ones stay open and each computation reads them in blocks. */
   if (ds != NULL && currents_bytes (ds) <= d->memory_budget && !wslfp_dataset_load_all (ds, &error))
@@ -200,18 +222,20 @@ load_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *can
     }
   WslfpDocument *doc = g_object_new (WSLFP_TYPE_DOCUMENT, NULL);
   doc->dataset = ds;
+  doc->sources = g_strdup (d->sources);
   doc->file = g_object_ref (file);
   doc->title = g_file_get_basename (file);
   g_task_return_pointer (task, doc, g_object_unref);
 }
 
 void
-wslfp_document_load_async (GFile *file, guint64 memory_budget, GCancellable *cancellable,
+wslfp_document_load_async (GFile *file, const char *sources, guint64 memory_budget, GCancellable *cancellable,
                            GAsyncReadyCallback callback, gpointer user_data)
 {
   g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   LoadData *d = g_new0 (LoadData, 1);
   d->file = g_object_ref (file);
+  d->sources = g_strdup (sources);
   d->memory_budget = memory_budget;
   g_task_set_source_tag (task, wslfp_document_load_async);
   g_task_set_task_data (task, d, (GDestroyNotify) load_data_free);

@@ -17,6 +17,7 @@ G_DECLARE_FINAL_TYPE (WslfpDocument, wslfp_document, WSLFP, DOCUMENT, GObject)
  * an LFP file). */
 const WslfpDataset *wslfp_document_get_dataset (WslfpDocument *self);
 /* An LFP file opened to look at (not a dataset): its traces, else NULL. */
+const char         *wslfp_document_get_sources (WslfpDocument *self);
 const WslfpLfp     *wslfp_document_get_lfp     (WslfpDocument *self);
 const char         *wslfp_document_get_title   (WslfpDocument *self);
 GFile              *wslfp_document_get_file    (WslfpDocument *self); /* NULL for the demo */
@@ -28,7 +29,10 @@ gboolean            wslfp_document_is_on_disk  (WslfpDocument *self);
  * most @memory_budget bytes as doubles are read into memory, so that
  * recomputing needs no I/O; bigger ones stay in the file and each
  * computation reads them in bounded blocks. */
-void           wslfp_document_load_async  (GFile *file, guint64 memory_budget, GCancellable *cancellable,
+/* @sources: for a SONATA network, the --sources rule (COLUMN==VALUE) that
+ * chooses the sources, or NULL for ei == e. */
+void           wslfp_document_load_async  (GFile *file, const char *sources, guint64 memory_budget,
+                                           GCancellable *cancellable,
                                            GAsyncReadyCallback callback, gpointer user_data);
 WslfpDocument *wslfp_document_load_finish (GAsyncResult *result, GError **error);
 

@@ -110,6 +110,7 @@ wslfp_session_free (WslfpSession *s)
   if (s == NULL)
     return;
   g_free (s->dataset);
+  g_free (s->sources);
   wslfp_session_result_clear (&s->current);
   wslfp_session_result_clear (&s->pin);
   g_free (s->page);
@@ -164,6 +165,8 @@ wslfp_session_save (const WslfpSession *s, const char *path, GError **error)
     g_key_file_set_string (kf, "session", "dataset", s->dataset);
   else
     g_key_file_set_string (kf, "session", "dataset", "demo");
+  if (s->sources != NULL)
+    g_key_file_set_string (kf, "session", "sources", s->sources);
   save_result (kf, "proxy", &s->current);
   g_key_file_set_string (kf, "view", "page", s->page);
   g_key_file_set_string (kf, "view", "trace-mode", s->trace_mode);
@@ -347,6 +350,7 @@ wslfp_session_load (const char *path, GError **error)
   g_autofree char *dataset = get_string (&r, "session", "dataset", "demo", NULL);
   if (g_strcmp0 (dataset, "demo") != 0)
     s->dataset = g_canonicalize_filename (dataset, r.folder);
+  s->sources = get_string (&r, "session", "sources", NULL, NULL);
   load_result (&r, "proxy", &s->current);
   g_free (s->page);
   s->page = get_string (&r, "view", "page", "explore", pages);
@@ -413,6 +417,8 @@ wslfp_session_command (const WslfpSession *s, const WslfpProbeLayout *layout, co
     }
   g_string_append (c, "wslfp compute");
   append_word (c, input);
+  if (s->sources != NULL)
+    append_option (c, "--sources", "%s", s->sources);
   append_option (c, "-o", "%s", lfp_path);
   append_option (c, "--profile", "%s", g_strcmp0 (r->profile, "custom") == 0 && r->custom_grid ? r->custom_grid
                                                                                               : r->profile);

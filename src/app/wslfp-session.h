@@ -38,6 +38,7 @@ typedef struct
 typedef struct
 {
   char *dataset;              /* absolute path; NULL: the built-in demo */
+  char *sources;              /* a SONATA network's --sources rule, or NULL */
   WslfpSessionResult current;
   char *page;                 /* explore, traces, layout, profile, raster */
   char *trace_mode;           /* auto, lines, image */

@@ -34,6 +34,7 @@ struct _WslfpWindow
   AdwComboRow *profile_row;
   AdwActionRow *grid_row;
   AdwComboRow *source_row;
+  AdwEntryRow *sources_row;   /* a SONATA network's --sources rule */
   AdwComboRow *kernel_row;
   GtkSwitch *population_switch;
   GtkSwitch *normalize_switch;

@@ -52,6 +52,7 @@ wslfp_window_get_session (WslfpWindow *self)
   WslfpSession *s = wslfp_session_new ();
   GFile *file = self->document ? wslfp_document_get_file (self->document) : NULL;
   s->dataset = file ? g_file_get_path (file) : NULL;
+  s->sources = self->document ? g_strdup (wslfp_document_get_sources (self->document)) : NULL;
   wslfp_window_fill_result (self, &s->current);
   g_free (s->page);
   s->page = g_strdup (adw_view_stack_get_visible_child_name (self->stack));
@@ -237,7 +238,7 @@ wslfp_window_open_session (WslfpWindow *self, GFile *file, GError **error)
   else
     {
       g_autoptr (GFile) dataset = g_file_new_for_path (s->dataset);
-      wslfp_window_open_file (self, dataset);
+      wslfp_window_open_network (self, dataset, s->sources);
     }
   return TRUE;
 }

@@ -503,6 +503,11 @@ set_document (WslfpWindow *self, WslfpDocument *doc)
   else if (currents && !spikes)
     adw_combo_row_set_selected (self->source_row, 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->source_row), currents && spikes);
+  /* A SONATA network: which of its nodes are the sources, changeable. */
+  gtk_widget_set_visible (GTK_WIDGET (self->sources_row), ds->summary != NULL);
+  const char *rule = wslfp_document_get_sources (doc);
+  gtk_editable_set_text (GTK_EDITABLE (self->sources_row), rule != NULL ? rule : "ei==e");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sources_row), ds->summary);
 
   show_dataset_length (self, ds);
   /* A new recording starts unzoomed (a session then sets its own zoom). */
@@ -653,6 +658,12 @@ wslfp_window_open_demo (WslfpWindow *self)
 void
 wslfp_window_open_file (WslfpWindow *self, GFile *file)
 {
+  wslfp_window_open_network (self, file, NULL);
+}
+
+void
+wslfp_window_open_network (WslfpWindow *self, GFile *file, const char *sources)
+{
   g_autofree char *name = g_file_get_basename (file);
   if (name != NULL && g_str_has_suffix (name, WSLFP_SESSION_SUFFIX))
     {
@@ -663,7 +674,19 @@ wslfp_window_open_file (WslfpWindow *self, GFile *file)
     }
   start_loading (self);
   guint64 budget = (guint64) g_settings_get_uint (self->settings, "memory-budget-mb") << 20;
-  wslfp_document_load_async (file, budget, self->load_cancellable, load_done_cb, g_object_ref (self));
+  wslfp_document_load_async (file, sources, budget, self->load_cancellable, load_done_cb, g_object_ref (self));
+}
+
+/* The network opened again with other sources (its file is read again:
+ * the sources decide which edges matter). */
+static void
+sources_apply_cb (AdwEntryRow *row, WslfpWindow *self)
+{
+  GFile *file = self->document ? wslfp_document_get_file (self->document) : NULL;
+  if (file == NULL)
+    return;
+  g_autofree char *rule = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+  wslfp_window_open_network (self, file, rule[0] != '\0' && strcmp (rule, "ei==e") != 0 ? rule : NULL);
 }
 
 static gboolean
@@ -1028,6 +1051,7 @@ watch_settings_widgets (WslfpWindow *self)
                        G_OBJECT (self->length_spin) };
   g_signal_connect (self->profile_row, "notify::selected", G_CALLBACK (profile_selected_cb), self);
   g_signal_connect (self->source_row, "notify::selected", G_CALLBACK (source_selected_cb), self);
+  g_signal_connect (self->sources_row, "apply", G_CALLBACK (sources_apply_cb), self);
   source_selected_cb (NULL, NULL, self);
   for (guint i = 0; i < G_N_ELEMENTS (combos); i++)
     g_signal_connect (combos[i], "notify::selected", G_CALLBACK (setting_changed_cb), self);
@@ -1130,6 +1154,7 @@ wslfp_window_class_init (WslfpWindowClass *klass)
   BIND (profile_row);
   BIND (grid_row);
   BIND (source_row);
+  BIND (sources_row);
   BIND (kernel_row);
   BIND (population_switch);
   BIND (normalize_switch);

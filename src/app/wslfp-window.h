@@ -18,6 +18,8 @@ void            wslfp_window_open_demo       (WslfpWindow *self);
 /* Loads @file in a worker thread; errors show as a toast and keep the
  * current data. */
 void            wslfp_window_open_file       (WslfpWindow *self, GFile *file);
+/* Opens a SONATA network with the --sources rule @sources (NULL: ei == e). */
+void            wslfp_window_open_network    (WslfpWindow *self, GFile *file, const char *sources);
 /* Starts a computation with the current settings (cancelling a running one). */
 void            wslfp_window_recompute       (WslfpWindow *self);
 void            wslfp_window_cancel          (WslfpWindow *self);

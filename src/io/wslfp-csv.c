@@ -124,3 +124,24 @@ wslfp_csv_read (const char *path, guint min_cols, guint max_cols, const char *ex
     *n_cols = (guint *) g_array_free (g_steal_pointer (&cols_of), FALSE);
   return (double *) g_array_free (g_steal_pointer (&values), FALSE);
 }
+
+char **
+wslfp_split_fields (const char *line, const char *separators)
+{
+  GPtrArray *fields = g_ptr_array_new ();
+  const char *p = line;
+  for (;;)
+    {
+      while (*p != '\0' && strchr (separators, *p) != NULL)
+        p++;
+      if (*p == '\0')
+        break;
+      const char *end = p;
+      while (*end != '\0' && strchr (separators, *end) == NULL)
+        end++;
+      g_ptr_array_add (fields, g_strndup (p, (gsize) (end - p)));
+      p = end;
+    }
+  g_ptr_array_add (fields, NULL);
+  return (char **) g_ptr_array_free (fields, FALSE);
+}

@@ -16,4 +16,8 @@ G_BEGIN_DECLS
 double *wslfp_csv_read (const char *path, guint min_cols, guint max_cols, const char *expect, gsize *n_rows,
                         guint **lines, guint **n_cols, GError **error);
 
+/* Splits @line into its fields separated by any of @separators (runs of
+ * them count as one; none at either end), as a NULL-terminated array. */
+char  **wslfp_split_fields (const char *line, const char *separators);
+
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wslfp-csv.h"
 #include "wslfp-dataset.h"
 
 /* A line longer than this is not a spike record. */
@@ -77,7 +78,7 @@ wslfp_nest_spikes_read (const char *path, double resolution_ms, gint64 **ids_out
       g_strstrip (line);
       if (line[0] == '\0' || line[0] == '#')
         continue;
-      g_auto (GStrv) fields = g_regex_split_simple ("[ \t]+", line, 0, 0);
+      g_auto (GStrv) fields = wslfp_split_fields (line, " \t\r");
       int nf = (int) g_strv_length (fields);
       if (!header_seen)
         {

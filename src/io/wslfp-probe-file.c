@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "wslfp-csv.h"
 #include "wslfp-dataset.h"
 #include "wslfp-h5.h"
 #include "wslfp-lfp.h"
@@ -416,7 +417,7 @@ read_bmtk_electrodes (const char *path, GError **error)
       g_strstrip (lines[i]);
       if (lines[i][0] == '\0')
         continue;
-      g_auto (GStrv) f = g_regex_split_simple ("[ \t,]+", lines[i], 0, 0);
+      g_auto (GStrv) f = wslfp_split_fields (lines[i], " \t\r,");
       int nf = (int) g_strv_length (f);
       if (n_cols == 0)
         {
@@ -425,6 +426,14 @@ read_bmtk_electrodes (const char *path, GError **error)
             for (int k = 0; k < 3; k++)
               if (strcmp (f[c], names[k]) == 0)
                 col[k] = c;
+          for (int k = 0; k < 3; k++)
+            if (col[k] < 0)
+              {
+                g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
+                             "%s: the header \"%s\" has no %s column (BMTK's electrodes: channel x_pos y_pos z_pos)",
+                             path, lines[i], names[k]);
+                return NULL;
+              }
           continue;
         }
       if (nf != n_cols)
