@@ -29,6 +29,9 @@ check_weights (const WslfpSpikes *sp, WslfpError *error)
   if (sp->delays_ms != NULL && sp->weights_kind != WSLFP_WEIGHTS_CSR)
     return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT,
                        "delays_ms (per-connection delays) needs CSR weights");
+  if (sp->delays_ms != NULL && sp->n_pre > UINT32_MAX)
+    return wslfp_fail (error, WSLFP_ERROR_SHAPE, "n_pre = %zu: per-connection delays take at most 2^32 − 1 "
+                       "presynaptic neurons", sp->n_pre);
   switch (sp->weights_kind)
     {
     case WSLFP_WEIGHTS_SCALAR:
@@ -193,9 +196,9 @@ typedef struct
 {
   double t;        /* when the connection at `pos` arrives (or departs) */
   double origin;   /* spike time + delay_ms: connection j arrives at origin + delays_ms[j] */
-  size_t neuron;
   int64_t pos;     /* the next connection, as a position in the row's delay order */
-  int sign;        /* +1 arrival, −1 departure (window) */
+  uint32_t neuron; /* (n_pre < 2^32: checked) */
+  int32_t sign;    /* +1 arrival, −1 departure (window) */
 } Pending;
 
 static int
@@ -323,7 +326,7 @@ init_pending (WslfpSpikeCurrents *self)
       size_t pre = (size_t) sp->neuron[k];
       if (sp->indptr[pre] == sp->indptr[pre + 1])
         continue; /* a neuron without connections arrives nowhere */
-      Pending p = { 0, sp->t_ms[k] + sp->delay_ms, pre, sp->indptr[pre], 1 };
+      Pending p = { 0, sp->t_ms[k] + sp->delay_ms, sp->indptr[pre], (uint32_t) pre, 1 };
       p.t = pending_time (self, &p);
       self->pending[n++] = p;
       if (events > K)
