@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "wslfp-dataset.h"
+#include "wslfp-lfp.h"
 #include "wslfp-nest-spikes.h"
 #include "wslfp-sonata.h"
 #include "wslfp-sonata-config.h"
@@ -274,6 +275,53 @@ test_sonata_nest_files (void)
   g_rmdir (dir);
 }
 
+/* From spikes with an amplitude matrix bigger than the panel size, the
+ * sources go in panels (each its own model and currents): the same LFP,
+ * normalised or not, as all sources at once. */
+static void
+test_sonata_panels (void)
+{
+  g_autofree char *path = example_config ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_sonata_open (path, NULL, &error);
+  g_assert_no_error (error);
+  double probe[16 * 3];
+  for (int e = 0; e < 16; e++)
+    {
+      probe[3 * e] = 10.0 * (e % 2);
+      probe[3 * e + 1] = -150.0 + 20.0 * e;
+      probe[3 * e + 2] = 5.0;
+    }
+  for (int normalize = 0; normalize < 2; normalize++)
+    {
+      WslfpJobSettings s;
+      wslfp_job_settings_init (&s);
+      s.from_spikes = TRUE;
+      s.electrodes_um = probe;
+      s.n_electrodes = 16;
+      s.t_eval_set = TRUE;
+      s.t_start_ms = 0;
+      s.t_stop_ms = 400;
+      s.t_step_ms = 0.25;
+      s.options.normalize = normalize;
+      g_autoptr (WslfpLfp) whole = wslfp_job_run (ds, &s, NULL, NULL, &error);
+      g_assert_no_error (error);
+      s.panel_bytes = 16 * sizeof (double) * 70; /* 4 panels of 60 (70 rounded to equal shares) */
+      g_autoptr (WslfpLfp) panels = wslfp_job_run (ds, &s, NULL, NULL, &error);
+      g_assert_no_error (error);
+      gsize n = whole->n_times * whole->n_electrodes;
+      double peak = 0, worst = 0;
+      for (gsize i = 0; i < n; i++)
+        {
+          peak = fmax (peak, fabs (whole->uv[i]));
+          worst = fmax (worst, fabs (panels->uv[i] - whole->uv[i]));
+        }
+      g_assert_cmpfloat (peak, >, 0);
+      g_assert_cmpfloat (worst, <=, 1e-12 * peak);
+      g_assert_cmpint (panels->normalized, ==, normalize);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -283,5 +331,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sonata/bad-configs", test_sonata_bad_configs);
   g_test_add_func ("/sonata/types", test_sonata_types);
   g_test_add_func ("/sonata/nest-files", test_sonata_nest_files);
+  g_test_add_func ("/sonata/panels", test_sonata_panels);
   return g_test_run ();
 }

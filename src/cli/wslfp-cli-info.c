@@ -125,7 +125,7 @@ wslfp_cli_info (int argc, char **argv)
   if (wslfp_lfp_file_is_lfp (argv[1]))
     return print_lfp (argv[1]);
   g_autoptr (GError) error = NULL;
-  g_autoptr (WslfpDataset) ds = wslfp_cli_open_dataset (argv[1], &network, &error);
+  g_autoptr (WslfpDataset) ds = wslfp_cli_open_dataset_for_info (argv[1], &network, &error);
   if (ds == NULL)
     return wslfp_cli_fail ("info", error);
 

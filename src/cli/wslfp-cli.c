@@ -187,13 +187,14 @@ wslfp_cli_network_clear (WslfpCliNetwork *net)
   g_clear_pointer (&net->spikes, g_strfreev);
 }
 
-WslfpDataset *
-wslfp_cli_open_dataset (const char *path, const WslfpCliNetwork *net, GError **error)
+static WslfpDataset *
+open_dataset (const char *path, const WslfpCliNetwork *net, gboolean count_only, GError **error)
 {
   if (wslfp_sonata_config_is_config (path))
     {
       WslfpSonataOptions options;
       wslfp_sonata_options_init (&options);
+      options.count_only = count_only;
       if (net != NULL)
         {
           options.sources = net->sources;
@@ -209,4 +210,16 @@ wslfp_cli_open_dataset (const char *path, const WslfpCliNetwork *net, GError **e
       return NULL;
     }
   return wslfp_dataset_open (path, error);
+}
+
+WslfpDataset *
+wslfp_cli_open_dataset (const char *path, const WslfpCliNetwork *net, GError **error)
+{
+  return open_dataset (path, net, FALSE, error);
+}
+
+WslfpDataset *
+wslfp_cli_open_dataset_for_info (const char *path, const WslfpCliNetwork *net, GError **error)
+{
+  return open_dataset (path, net, TRUE, error);
 }

@@ -61,6 +61,8 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (WslfpCliNetwork, wslfp_cli_network_clear)
 /* Opens @path: this project's layout, or a SONATA config read with
  * @network's options (which are an error for anything else). */
 WslfpDataset *wslfp_cli_open_dataset (const char *path, const WslfpCliNetwork *network, GError **error);
+/* The same for `info`: a SONATA network's edges are only counted. */
+WslfpDataset *wslfp_cli_open_dataset_for_info (const char *path, const WslfpCliNetwork *network, GError **error);
 
 int wslfp_cli_convert (int argc, char **argv);
 

@@ -54,6 +54,11 @@ gboolean
 wslfp_dataset_write (const WslfpDataset *ds, const char *path, GError **error)
 {
   WslfpAtomicFile out;
+  if (ds->counted_only)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID, "%s was read to be described only", ds->path);
+      return FALSE;
+    }
   for (int g = 0; g < WSLFP_N_SPIKE_GROUPS; g++)
     if (ds->spikes[g].present && ds->spikes[g].problem != NULL)
       {

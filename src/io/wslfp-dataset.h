@@ -89,6 +89,7 @@ typedef struct
   /* A network read from another format (SONATA): computed from spikes
    * without being asked; what it holds, for `info`. */
   gboolean spikes_only;
+  gboolean counted_only;       /* read to be described only (CSR indptr, no connections) */
   char *summary;
   char **input_files;          /* every file read (SONATA), NULL-terminated, or NULL */
 } WslfpDataset;

@@ -69,8 +69,9 @@ eval_times (const WslfpDataset *ds, const WslfpJobSettings *s, gsize *n, GError 
   return wslfp_arange (0.0, t_max + 0.1, 0.1, n, error);
 }
 
+/* The model of sources [first, first + count) only (count 0: all). */
 static WslfpModel *
-make_model (const WslfpDataset *ds, const WslfpJobSettings *s, GError **error)
+make_model_of (const WslfpDataset *ds, const WslfpJobSettings *s, gsize first, gsize count, GError **error)
 {
   WslfpGeometry g;
   WslfpProfile *profile = NULL;
@@ -78,6 +79,21 @@ make_model (const WslfpDataset *ds, const WslfpJobSettings *s, GError **error)
   WslfpError err;
 
   wslfp_dataset_get_geometry (ds, &g);
+  if (count > 0)
+    {
+      g.sources_um += 3 * first;
+      g.n_sources = count;
+      if (g.orientation != NULL && g.n_orientations > 1)
+        {
+          g.orientation += 3 * first;
+          g.n_orientations = count;
+        }
+      if (g.dendrite_length_um != NULL && g.n_lengths > 1)
+        {
+          g.dendrite_length_um += first;
+          g.n_lengths = count;
+        }
+    }
   if (s->electrodes_um != NULL)
     {
       g.electrodes_um = s->electrodes_um;
@@ -105,6 +121,12 @@ make_model (const WslfpDataset *ds, const WslfpJobSettings *s, GError **error)
   return model;
 }
 
+static WslfpModel *
+make_model (const WslfpDataset *ds, const WslfpJobSettings *s, GError **error)
+{
+  return make_model_of (ds, s, 0, 0, error);
+}
+
 /* Where a block of current rows goes: into the LFP (model × currents), or
  * into combined currents kept for moving the probe. */
 typedef struct
@@ -112,6 +134,7 @@ typedef struct
   const WslfpModel *model;
   double *out;              /* n_eval × E */
   WslfpCombined *combined;  /* or this */
+  gsize model_first;        /* the source the model's first column is (a panel's model) */
 } Sink;
 
 static WslfpStatus
@@ -262,8 +285,8 @@ add_part_block (const Sink *sink, double *const currents[WSLFP_N_SPIKE_GROUPS], 
       if (currents[g] == NULL)
         continue;
       memset (product, 0, nb * E * sizeof (double));
-      WslfpStatus st = wslfp_model_accumulate (sink->model, currents[g], WSLFP_FLOAT64, nb, count, count, first,
-                                               WSLFP_PRECISION_DOUBLE, product, err);
+      WslfpStatus st = wslfp_model_accumulate (sink->model, currents[g], WSLFP_FLOAT64, nb, count, count,
+                                               first - sink->model_first, WSLFP_PRECISION_DOUBLE, product, err);
       if (st != WSLFP_OK)
         return st;
       for (gsize k = 0; k < nb * E; k++)
@@ -445,7 +468,77 @@ checked_eval_times (const WslfpDataset *ds, const WslfpJobSettings *s, gsize *n_
 {
   if (s->from_spikes ? !wslfp_dataset_check_spikes (ds, error) : !wslfp_dataset_check_currents (ds, error))
     return NULL;
+  if (ds->counted_only)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID, "%s was read to be described only", ds->path);
+      return NULL;
+    }
   return eval_times (ds, s, n_eval, error);
+}
+
+/* Progress of one panel as a share of the whole run. */
+typedef struct
+{
+  WslfpJobProgress progress;
+  gpointer user_data;
+  double done, share;
+} PanelProgress;
+
+static gboolean
+panel_progress (double fraction, gpointer data)
+{
+  PanelProgress *p = data;
+  return p->progress != NULL && p->progress (p->done + p->share * fraction, p->user_data);
+}
+
+/* From spikes with an amplitude matrix bigger than PANEL_BYTES (10^5 cells
+ * of a SONATA network and a Neuropixels probe: 300 MB): the sources in
+ * panels, each with its own model and the currents of its sources only,
+ * summed into the LFP (the parts of an MPI run, one after another), so the
+ * matrix never exists whole.  The normalisation's scale, |mean over sources
+ * of A(e, ·)|, is summed over the panels. */
+#define PANEL_BYTES ((guint64) 64 << 20)
+
+static gboolean
+run_spikes_in_panels (WslfpDataset *ds, const WslfpJobSettings *s, const double *t_eval, gsize n_eval, double *uv,
+                      gsize E, WslfpJobProgress progress, gpointer user_data, GError **error)
+{
+  gsize S = ds->n_sources;
+  guint64 panel_bytes = s->panel_bytes > 0 ? s->panel_bytes : PANEL_BYTES;
+  gsize per = MAX ((gsize) (panel_bytes / (E * sizeof (double))), 1);
+  gsize n_panels = (S + per - 1) / per;
+  per = (S + n_panels - 1) / n_panels;
+  g_autofree double *mean_amp = g_new0 (double, E);
+  WslfpError err;
+  for (gsize first = 0; first < S; first += per)
+    {
+      gsize count = MIN (per, S - first);
+      WslfpModel *model = make_model_of (ds, s, first, count, error);
+      if (model == NULL)
+        return FALSE;
+      const double *A = wslfp_model_get_amplitude (model);
+      for (gsize e = 0; e < E; e++)
+        for (gsize k = 0; k < count; k++)
+          mean_amp[e] += A[e * count + k] / (double) S;
+      WslfpJobSettings part = *s;
+      part.source_first = first;
+      part.source_count = count;
+      Sink sink = { model, uv, NULL, first };
+      PanelProgress pp = { progress, user_data, (double) first / S, (double) count / S };
+      gboolean ok = compute_from_spikes (ds, &sink, &part, t_eval, n_eval, progress ? panel_progress : NULL, &pp,
+                                         error);
+      wslfp_model_free (model);
+      if (!ok)
+        return FALSE;
+    }
+  if (!s->options.normalize)
+    return TRUE;
+  /* A one-column model of the mean amplitudes gives the same scale. */
+  WslfpModel *scale = NULL;
+  gboolean ok = wslfp_model_new_from_amplitude (mean_amp, E, 1, &scale, &err) == WSLFP_OK
+                && wslfp_normalize (scale, uv, n_eval, NULL, NULL, &err) == WSLFP_OK;
+  wslfp_model_free (scale);
+  return ok || engine_error (error, ds->path, &err);
 }
 
 WslfpLfp *
@@ -457,6 +550,24 @@ wslfp_job_run (WslfpDataset *ds, const WslfpJobSettings *s, WslfpJobProgress pro
   g_autofree double *t_eval = checked_eval_times (ds, s, &n_eval, error);
   if (t_eval == NULL)
     return NULL;
+  gsize n_contacts = s->electrodes_um != NULL ? s->n_electrodes : ds->n_electrodes;
+  if (s->from_spikes && !s->population && s->source_count == 0 && n_contacts > 0
+      && (guint64) n_contacts * ds->n_sources * sizeof (double) > (s->panel_bytes > 0 ? s->panel_bytes : PANEL_BYTES))
+    {
+      double *uv = g_try_malloc0 (MAX (n_eval * n_contacts, 1) * sizeof (double));
+      if (uv == NULL)
+        {
+          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "out of memory for a %zu × %zu LFP", n_eval,
+                       n_contacts);
+          return NULL;
+        }
+      if (!run_spikes_in_panels (ds, s, t_eval, n_eval, uv, n_contacts, progress, user_data, error))
+        {
+          g_free (uv);
+          return NULL;
+        }
+      return lfp_new (ds, s, g_steal_pointer (&t_eval), n_eval, uv, n_contacts);
+    }
   WslfpModel *model = make_model (ds, s, error);
   if (model == NULL)
     return NULL;

@@ -1130,6 +1130,13 @@ read_edges (Reader *r, GError **error)
     r->indptr[g] = g_new0 (gint64, r->n_nodes + 1);
   if (!pass_edges (r, FALSE, NULL, error))
     return FALSE;
+  if (r->options->count_only)
+    {
+      for (int g = 0; g < WSLFP_N_SPIKE_GROUPS; g++)
+        for (gsize p = 0; p < r->n_nodes; p++)
+          r->indptr[g][p + 1] += r->indptr[g][p];
+      return TRUE;
+    }
   gint64 *cursor[WSLFP_N_SPIKE_GROUPS];
   for (int g = 0; g < WSLFP_N_SPIKE_GROUPS; g++)
     {
@@ -1445,6 +1452,7 @@ build_dataset (Reader *r, const char *problem)
       ds->t_default_ms[2] = r->config->dt_ms;
     }
   ds->spikes_only = TRUE;
+  ds->counted_only = r->options->count_only;
   ds->summary = g_string_free (g_steal_pointer (&r->summary), FALSE);
   note_file (r, r->config->path);
   g_ptr_array_add (r->files, NULL);

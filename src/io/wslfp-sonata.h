@@ -23,6 +23,10 @@ typedef struct
   /* NEST ids: node g of the network (in the config's order) is NEST id
    * g + 1 + nest_id_offset. */
   gint64 nest_id_offset;
+  /* Only check every file and count (what `info` needs): the edges are
+   * read once, their connections not kept; the dataset cannot be
+   * computed (its spike groups say so). */
+  gboolean count_only;
 } WslfpSonataOptions;
 
 void          wslfp_sonata_options_init (WslfpSonataOptions *options);
