@@ -112,7 +112,9 @@ def main():
         make_network(a.work, a.nodes, a.edges, a.spikes)
         print(f"made the network in {time.perf_counter() - t0:.1f} s")
     print(f"load {os.getloadavg()}")
-    probe = ["--electrodes", "preset:neuropixels-1.0", "--probe-offset-um", "0,-400,0", "--probe-rotate-deg", "0,90,0"]
+    # Neuropixels 1.0 (its contacts' centre at z = 1915 µm in its frame) laid
+    # along y through the cells' centre (0, −400, 0)
+    probe = ["--electrodes", "preset:neuropixels-1.0", "--probe-offset-um", "0,-400,-1915", "--probe-rotate-deg", "0,90,0"]
     info = timed([cli, "info", config], a.runs)
     print(f"info: {info[0] * 1000:.0f} ms, peak RSS {info[1]:.0f} MB (budget 3000 ms)")
     conv = os.path.join(a.work, "converted.h5")
@@ -126,6 +128,10 @@ def main():
     budget_mb = 16 * a.edges / 2**20 + 300
     print(f"peak RSS {direct[1]:.0f} MB against 16 B/edge + 300 MB = {budget_mb:.0f} MB")
     nwb = timed([cli, "compute", config, *probe, "-o", os.path.join(a.work, "lfp.nwb")], a.runs)
+    with h5py.File(os.path.join(a.work, "lfp.h5")) as f:
+        peak = np.abs(f["lfp/uV"][:]).max()
+    if not peak > 0:
+        sys.exit("the LFP is all zero: the probe hears no cell")
     print(f"compute -o .nwb: {nwb[0] * 1000:.0f} ms against -o .h5 {direct[0] * 1000:.0f} ms: ratio "
           f"{nwb[0] / direct[0]:.2f} (budget 1.2)")
     print(f"load {os.getloadavg()}")

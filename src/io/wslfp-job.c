@@ -272,27 +272,33 @@ weights_part (WslfpSpikes *sp, gsize first, gsize n, GPtrArray *owned)
   sp->n_targets = n;
 }
 
-/* A part's block: out += Σ_group weight · currents · A[:, part]^T, the
- * currents being exact at t − τ (no interpolation), so the sum is linear. */
+/* A part's block: out += (Σ_group weight · currents) · A[:, part]^T, the
+ * currents being exact at t − τ (no interpolation), so the sum is linear;
+ * the groups are combined first (in place), so that one product does. */
 static WslfpStatus
 add_part_block (const Sink *sink, double *const currents[WSLFP_N_SPIKE_GROUPS], const double weights[],
                 gsize first, gsize count, gsize i0, gsize nb, WslfpError *err)
 {
   gsize E = wslfp_model_get_n_electrodes (sink->model);
-  g_autofree double *product = g_new (double, nb * E);
+  double *combined = NULL;
   for (int g = 0; g < WSLFP_N_SPIKE_GROUPS; g++)
     {
       if (currents[g] == NULL)
         continue;
-      memset (product, 0, nb * E * sizeof (double));
-      WslfpStatus st = wslfp_model_accumulate (sink->model, currents[g], WSLFP_FLOAT64, nb, count, count,
-                                               first - sink->model_first, WSLFP_PRECISION_DOUBLE, product, err);
-      if (st != WSLFP_OK)
-        return st;
-      for (gsize k = 0; k < nb * E; k++)
-        sink->out[i0 * E + k] += weights[g] * product[k];
+      if (combined == NULL)
+        {
+          combined = currents[g];
+          for (gsize k = 0; k < nb * count; k++)
+            combined[k] *= weights[g];
+        }
+      else
+        for (gsize k = 0; k < nb * count; k++)
+          combined[k] += weights[g] * currents[g][k];
     }
-  return WSLFP_OK;
+  if (combined == NULL)
+    return WSLFP_OK;
+  return wslfp_model_accumulate (sink->model, combined, WSLFP_FLOAT64, nb, count, count, first - sink->model_first,
+                                 WSLFP_PRECISION_DOUBLE, sink->out + i0 * E, err);
 }
 
 /* From spikes: for each block of evaluation times, the currents are
@@ -303,16 +309,18 @@ compute_from_spikes (WslfpDataset *ds, const Sink *sink, const WslfpJobSettings 
                      gsize n_eval, WslfpJobProgress progress, gpointer user_data, GError **error)
 {
   gsize S = ds->n_sources;
-  gsize max_rows = block_rows (s, S);
   double taus[WSLFP_N_SPIKE_GROUPS] = { s->options.tau_ampa_ms, s->options.tau_gaba_ms };
   WslfpSpikeCurrents *gens[WSLFP_N_SPIKE_GROUPS] = { NULL, NULL };
   double *times[WSLFP_N_SPIKE_GROUPS] = { NULL, NULL }, *currents[WSLFP_N_SPIKE_GROUPS] = { NULL, NULL };
   WslfpOptions o = s->options;
   WslfpError err;
   gboolean ok = TRUE;
-  /* A part of the sources (MPI): their weights only, summed linearly. */
+  /* A part of the sources (MPI, or a panel): their weights only, summed
+   * linearly; its blocks take as many rows as the bytes allow (each block
+   * reads the part's amplitudes once). */
   gboolean part = s->source_count > 0 && sink->model != NULL;
   gsize first = part ? s->source_first : 0, count = part ? s->source_count : S;
+  gsize max_rows = block_rows (s, count);
   double weights[WSLFP_N_SPIKE_GROUPS] = { 1.0, -s->options.alpha };
   g_autoptr (GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
 
@@ -497,7 +505,7 @@ panel_progress (double fraction, gpointer data)
  * summed into the LFP (the parts of an MPI run, one after another), so the
  * matrix never exists whole.  The normalisation's scale, |mean over sources
  * of A(e, ·)|, is summed over the panels. */
-#define PANEL_BYTES ((guint64) 64 << 20)
+#define PANEL_BYTES ((guint64) 32 << 20)
 
 static gboolean
 run_spikes_in_panels (WslfpDataset *ds, const WslfpJobSettings *s, const double *t_eval, gsize n_eval, double *uv,

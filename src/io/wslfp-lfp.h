@@ -74,7 +74,7 @@ typedef struct
   double dendrite_length_um;  /* > 0 overrides the file's lengths */
   gsize block_bytes;          /* current rows read at once; 0: 32 MiB */
   gsize panel_bytes;          /* from spikes, an amplitude matrix bigger than this is made in panels of
-                                 sources; 0: 64 MiB */
+                                 sources; 0: 32 MiB */
   WslfpPrecision precision;   /* float32 currents: single-precision products
                                  (auto) or double */
   guint n_threads;            /* workers for blocks of rows; 0: one per core */
