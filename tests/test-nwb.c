@@ -1,0 +1,162 @@
+/* test-nwb.c: NWB files: an LFP written and read back, and a recording as
+ * another program writes it (int16 samples, conversion, offset, a
+ * per-channel conversion, timestamps, a region of the electrodes table)
+ * read with every factor applied.  (tests/python/test_nwb.py validates
+ * the files against the schema.) */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <hdf5.h>
+#include <math.h>
+#include <string.h>
+
+#include "wslfp-lfp.h"
+#include "wslfp-nwb.h"
+
+static char *tmp_dir;
+
+static void
+test_nwb_round_trip (void)
+{
+  WslfpLfp lfp = { 0 };
+  double t[5] = { 10.0, 10.5, 11.0, 11.5, 12.0 };
+  double uv[5 * 3], xyz[3 * 3] = { 0, 0, 0, 0, 0, 50, 200, 0, 0 };
+  int shank[3] = { 0, 0, 1 };
+  for (int i = 0; i < 15; i++)
+    uv[i] = sin (0.7 * i) * 12.5;
+  lfp.n_times = 5;
+  lfp.n_electrodes = 3;
+  lfp.t_ms = t;
+  lfp.uv = uv;
+  lfp.electrodes_um = xyz;
+  lfp.shank = shank;
+  lfp.n_shanks = 2;
+  lfp.profile = (char *) "aussel18";
+  lfp.command = (char *) "wslfp compute x -o y.nwb";
+  g_autofree char *path = g_build_filename (tmp_dir, "rt.nwb", NULL);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (wslfp_lfp_write (&lfp, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (wslfp_nwb_is_nwb (path));
+  g_assert_true (wslfp_lfp_file_is_lfp (path));
+  g_autoptr (WslfpLfp) back = wslfp_lfp_read (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (back->n_times, ==, 5);
+  g_assert_cmpuint (back->n_electrodes, ==, 3);
+  for (int i = 0; i < 15; i++)
+    g_assert_cmpfloat (fabs (back->uv[i] - uv[i]), <=, 1e-6 * 12.5); /* float32 */
+  for (int i = 0; i < 5; i++)
+    g_assert_cmpfloat (fabs (back->t_ms[i] - t[i]), <=, 1e-9); /* from starting_time and rate */
+  g_assert_cmpmem (back->electrodes_um, sizeof xyz, xyz, sizeof xyz);
+  g_assert_cmpint (back->n_shanks, ==, 2);
+  g_assert_cmpint (back->shank[1], ==, 0);
+  g_assert_cmpint (back->shank[2], ==, 1);
+  g_assert_cmpstr (back->command, ==, "wslfp compute x -o y.nwb");
+  /* uneven times: timestamps */
+  t[3] = 11.6;
+  g_assert_true (wslfp_lfp_write (&lfp, path, &error));
+  g_clear_pointer (&back, wslfp_lfp_free);
+  back = wslfp_lfp_read (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (fabs (back->t_ms[3] - 11.6), <=, 1e-12);
+  g_unlink (path);
+}
+
+static void
+put (hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims, const void *data)
+{
+  hid_t s = rank ? H5Screate_simple (rank, dims, NULL) : H5Screate (H5S_SCALAR);
+  hid_t lcpl = H5Pcreate (H5P_LINK_CREATE);
+  H5Pset_create_intermediate_group (lcpl, 1);
+  hid_t d = H5Dcreate2 (loc, name, type, s, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+  g_assert_cmpint (H5Dwrite (d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), >=, 0);
+  H5Dclose (d);
+  H5Pclose (lcpl);
+  H5Sclose (s);
+}
+
+static void
+put_attr (hid_t f, const char *obj, const char *name, hid_t type, const void *value)
+{
+  hid_t o = H5Oopen (f, obj, H5P_DEFAULT), s = H5Screate (H5S_SCALAR);
+  hid_t a = H5Acreate2 (o, name, type, s, H5P_DEFAULT, H5P_DEFAULT);
+  g_assert_cmpint (H5Awrite (a, type, value), >=, 0);
+  H5Aclose (a);
+  H5Sclose (s);
+  H5Oclose (o);
+}
+
+static void
+test_nwb_foreign (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "rec.nwb", NULL);
+  hid_t f = H5Fcreate (path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  hid_t str = H5Tcopy (H5T_C_S1);
+  H5Tset_size (str, H5T_VARIABLE);
+  const char *nwb = "NWBFile", *es = "ElectricalSeries", *volts = "volts";
+  put_attr (f, "/", "neurodata_type", str, &nwb);
+  /* electrodes table: 4 rows, two groups */
+  double x[4] = { 10, 20, 30, 40 }, z[4] = { -5, -15, -25, -35 };
+  hsize_t four = 4, three = 3, dims[2] = { 6, 3 };
+  put (f, "/general/extracellular_ephys/electrodes/x", H5T_NATIVE_DOUBLE, 1, &four, x);
+  put (f, "/general/extracellular_ephys/electrodes/z", H5T_NATIVE_DOUBLE, 1, &four, z);
+  const char *names[4] = { "A", "A", "B", "B" };
+  put (f, "/general/extracellular_ephys/electrodes/group_name", str, 1, &four, names);
+  /* the series: rows 1, 2, 3 of the table */
+  short raw[18];
+  for (int i = 0; i < 18; i++)
+    raw[i] = (short) (i * 7 - 50);
+  put (f, "/acquisition/rec/data", H5T_NATIVE_SHORT, 2, dims, raw);
+  put_attr (f, "/acquisition/rec", "neurodata_type", str, &es);
+  float conversion = 0.5e-6f, offset = 1e-6f;
+  put_attr (f, "/acquisition/rec/data", "conversion", H5T_NATIVE_FLOAT, &conversion);
+  put_attr (f, "/acquisition/rec/data", "offset", H5T_NATIVE_FLOAT, &offset);
+  put_attr (f, "/acquisition/rec/data", "unit", str, &volts);
+  float cc[3] = { 1, 2, 4 };
+  put (f, "/acquisition/rec/channel_conversion", H5T_NATIVE_FLOAT, 1, &three, cc);
+  double ts[6] = { 5.0, 5.001, 5.002, 5.004, 5.005, 5.006 };
+  hsize_t six = 6;
+  put (f, "/acquisition/rec/timestamps", H5T_NATIVE_DOUBLE, 1, &six, ts);
+  long long rows[3] = { 1, 2, 3 };
+  put (f, "/acquisition/rec/electrodes", H5T_NATIVE_LLONG, 1, &three, rows);
+  hobj_ref_t ref;
+  g_assert_cmpint (H5Rcreate (&ref, f, "/general/extracellular_ephys/electrodes", H5R_OBJECT, -1), >=, 0);
+  put_attr (f, "/acquisition/rec/electrodes", "table", H5T_STD_REF_OBJ, &ref);
+  H5Tclose (str);
+  H5Fclose (f);
+
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpLfp) lfp = wslfp_lfp_read (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lfp->n_times, ==, 6);
+  g_assert_cmpuint (lfp->n_electrodes, ==, 3);
+  for (int i = 0; i < 6; i++)
+    for (int e = 0; e < 3; e++)
+      {
+        /* volts = raw · conversion · channel_conversion + offset, in µV */
+        double want = (raw[i * 3 + e] * (double) conversion * cc[e] + (double) offset) * 1e6;
+        g_assert_cmpfloat (fabs (lfp->uv[i * 3 + e] - want), <=, 1e-9 * fabs (want) + 1e-12);
+      }
+  g_assert_cmpfloat (fabs (lfp->t_ms[3] - 5004.0), <=, 1e-9);
+  /* the region's rows of the table: x, no y (0), z; groups A, B, B */
+  g_assert_cmpfloat (lfp->electrodes_um[0], ==, 20);
+  g_assert_cmpfloat (lfp->electrodes_um[3 * 2], ==, 40);
+  g_assert_cmpfloat (lfp->electrodes_um[3 * 2 + 1], ==, 0);
+  g_assert_cmpfloat (lfp->electrodes_um[3 * 2 + 2], ==, -35);
+  g_assert_cmpint (lfp->n_shanks, ==, 2);
+  g_assert_cmpint (lfp->shank[0], ==, 0);
+  g_assert_cmpint (lfp->shank[1], ==, 1);
+  g_assert_cmpint (lfp->shank[2], ==, 1);
+  g_unlink (path);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  tmp_dir = g_dir_make_tmp ("wslfp-test-nwb-XXXXXX", NULL);
+  g_test_add_func ("/nwb/round-trip", test_nwb_round_trip);
+  g_test_add_func ("/nwb/foreign", test_nwb_foreign);
+  int status = g_test_run ();
+  g_rmdir (tmp_dir);
+  return status;
+}
