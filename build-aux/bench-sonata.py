@@ -127,6 +127,9 @@ def main():
           f"{via[0] * 1000:.0f} ms, {via[1]:.0f} MB; ratio {direct[0] / via[0]:.2f} (budget 1.5)")
     budget_mb = 16 * a.edges / 2**20 + 300
     print(f"peak RSS {direct[1]:.0f} MB against 16 B/edge + 300 MB = {budget_mb:.0f} MB")
+    with h5py.File(os.path.join(a.work, "lfp.h5")) as f:
+        if not np.abs(f["lfp/uV"][:]).max() > 0:
+            sys.exit("the LFP is all zero: the probe hears no cell")
     # Writing alone (whole runs differ by more than the write takes):
     # the same LFP written both ways, best of 5, in one process.
     p = subprocess.run([os.path.join(a.build, "tests", "bench-nwb"), os.path.join(a.work, "lfp.h5"), a.work],
