@@ -351,6 +351,22 @@ test_app_open_sonata (void)
     }
   g_assert_cmpfloat (top, >, 0.0);
   g_assert_cmpfloat (worst, <=, 1e-6 * top); /* float32 */
+
+  /* the recorded (here: exported) LFP pinned, a network opened beside it:
+   * the pin stays under the new traces */
+  g_object_set (w, "pinned", TRUE, NULL);
+  g_assert_nonnull (w->pinned_lfp);
+  results = wslfp_window_get_n_results (w);
+  guint errors_before = wslfp_window_get_n_errors (w);
+  wslfp_window_open_file (w, file);
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > results && !wslfp_window_is_busy (w), 60);
+  g_assert_cmpuint (wslfp_window_get_n_errors (w), ==, errors_before);
+  g_assert_cmpuint (wslfp_window_get_lfp (w)->n_electrodes, ==, 32);
+  g_assert_nonnull (w->pinned_lfp);
+  g_assert_cmpuint (w->pinned_lfp->n_electrodes, ==, 32);
+  gboolean pinned = FALSE;
+  g_object_get (w, "pinned", &pinned, NULL);
+  g_assert_true (pinned);
   g_unlink (nwb);
   close_window (w);
 }
