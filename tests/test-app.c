@@ -313,6 +313,8 @@ test_app_open_sonata (void)
   /* other sources, chosen by a node-type attribute: the 80 Scnn1a cells
    * (an independent h5py count); the session's command says so */
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (w->sources_row)));
+  g_assert_cmpstr (adw_action_row_get_subtitle (w->network_row), ==,
+                   "internal: 300 (240 e, 60 i) · external: 100 (100 e, 0 i, no positions); 240 sources");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (w->sources_row)), ==, "ei==e");
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (w->sources_row)), "population internal"));
   gtk_editable_set_text (GTK_EDITABLE (w->sources_row), "model_name==Scnn1a");

@@ -35,6 +35,7 @@ struct _WslfpWindow
   AdwActionRow *grid_row;
   AdwComboRow *source_row;
   AdwEntryRow *sources_row;   /* a SONATA network's --sources rule */
+  AdwActionRow *network_row;  /* a SONATA network's populations */
   AdwComboRow *kernel_row;
   GtkSwitch *population_switch;
   GtkSwitch *normalize_switch;

@@ -505,6 +505,9 @@ set_document (WslfpWindow *self, WslfpDocument *doc)
   gtk_widget_set_sensitive (GTK_WIDGET (self->source_row), currents && spikes);
   /* A SONATA network: which of its nodes are the sources, changeable. */
   gtk_widget_set_visible (GTK_WIDGET (self->sources_row), ds->summary != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->network_row), ds->brief != NULL);
+  adw_action_row_set_subtitle (self->network_row, ds->brief ? ds->brief : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->network_row), ds->summary);
   const char *rule = wslfp_document_get_sources (doc);
   gtk_editable_set_text (GTK_EDITABLE (self->sources_row), rule != NULL ? rule : "ei==e");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->sources_row), ds->summary);
@@ -1155,6 +1158,7 @@ wslfp_window_class_init (WslfpWindowClass *klass)
   BIND (grid_row);
   BIND (source_row);
   BIND (sources_row);
+  BIND (network_row);
   BIND (kernel_row);
   BIND (population_switch);
   BIND (normalize_switch);

@@ -77,6 +77,7 @@ wslfp_dataset_free (WslfpDataset *ds)
   g_free (ds->orientation);
   g_free (ds->dendrite_length_um);
   g_free (ds->summary);
+  g_free (ds->brief);
   g_strfreev (ds->input_files);
   g_free (ds);
 }

@@ -91,6 +91,7 @@ typedef struct
   gboolean spikes_only;
   gboolean counted_only;       /* read to be described only (CSR indptr, no connections) */
   char *summary;
+  char *brief;                 /* one line: the populations and their sources (SONATA), or NULL */
   char **input_files;          /* every file read (SONATA), NULL-terminated, or NULL */
 } WslfpDataset;
 

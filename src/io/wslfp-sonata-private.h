@@ -42,6 +42,7 @@ typedef struct
   /* Spikes of every node: time and global index. */
   GArray *spike_t, *spike_node;
   GString *summary;
+  GString *brief;          /* the populations in one line, for the app */
   GPtrArray *files;        /* every file read, for `convert` not to write over one */
 } Reader;
 

@@ -74,6 +74,8 @@ sonata_reader_clear (Reader *r)
   g_clear_pointer (&r->spike_node, g_array_unref);
   if (r->summary != NULL)
     g_string_free (r->summary, TRUE);
+  if (r->brief != NULL)
+    g_string_free (r->brief, TRUE);
   g_clear_pointer (&r->files, g_ptr_array_unref);
 }
 
@@ -227,6 +229,7 @@ build_dataset (Reader *r, const char *problem)
   ds->spikes_only = TRUE;
   ds->counted_only = r->options->count_only;
   ds->summary = g_string_free (g_steal_pointer (&r->summary), FALSE);
+  ds->brief = g_string_free (g_steal_pointer (&r->brief), FALSE);
   sonata_note_file (r, r->config->path);
   g_ptr_array_add (r->files, NULL);
   ds->input_files = (char **) g_ptr_array_free (g_steal_pointer (&r->files), FALSE);
@@ -237,6 +240,7 @@ static void
 describe (Reader *r)
 {
   GString *s = r->summary = g_string_new (NULL);
+  GString *b = r->brief = g_string_new (NULL);
   g_string_append_printf (s, "SONATA network (%s)\n", r->config->path);
   for (guint i = 0; i < r->populations->len; i++)
     {
@@ -252,7 +256,10 @@ describe (Reader *r)
                               p->name, p->n, n_e, n_i, p->xyz ? "with positions" : "no positions", n_src,
                               (long long) (p->offset + 1 + (gsize) r->options->nest_id_offset),
                               (long long) (p->offset + p->n + (gsize) r->options->nest_id_offset), p->file);
+      g_string_append_printf (b, "%s%s: %zu (%zu e, %zu i%s)", i ? " · " : "", p->name, p->n, n_e, n_i,
+                              p->xyz ? "" : ", no positions");
     }
+  g_string_append_printf (b, "; %zu sources", r->n_sources);
   g_string_append_printf (s, "  sources: %zu (%s)\n", r->n_sources,
                           r->options->sources != NULL ? r->options->sources : "ei == e");
   g_string_append_printf (s, "  edges: %zu in the files; onto sources: %lld from e (AMPA), %lld from i (GABA)\n",
