@@ -164,6 +164,12 @@ test_sonata_bad_configs (void)
                                          "{\"inputs\": {\"x\": {\"input_type\": \"spikes\", \"module\": \"csv\","
                                          " \"input_file\": \"s.csv\"}}, \"networks\": {\"nodes\": []}}");
   expect_config_error (p_input, "inputs.x has module \"csv\"");
+  /* members of the wrong type: refused or skipped, never a NULL string */
+  g_autofree char *p_types = write_file (dir, "types.json",
+                                         "{\"inputs\": {\"x\": {\"input_type\": null, \"module\": [1]},"
+                                         " \"y\": {\"input_type\": \"spikes\", \"module\": null}},"
+                                         " \"networks\": {\"nodes\": []}}");
+  expect_config_error (p_types, "inputs.y has module \"\"");
   g_autofree char *p_sources = example_config ();
   WslfpSonataOptions options;
   wslfp_sonata_options_init (&options);
@@ -172,7 +178,7 @@ test_sonata_bad_configs (void)
   g_assert_null (wslfp_sonata_open (p_sources, &options, &error));
   g_assert_nonnull (strstr (error->message, "expected COLUMN==VALUE"));
   const char *names[] = { "deep.json", "cycle.json", "unknown.json", "self.json", "a.json", "b.json", "list.json",
-                          "bad.json", "none.json", "missing.json", "run.json", "input.json" };
+                          "bad.json", "none.json", "missing.json", "run.json", "input.json", "types.json" };
   for (gsize k = 0; k < G_N_ELEMENTS (names); k++)
     {
       g_autofree char *p = g_build_filename (dir, names[k], NULL);

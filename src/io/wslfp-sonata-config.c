@@ -375,6 +375,17 @@ node_set_population (const Config *c, const char *set, GError **error)
   return population;
 }
 
+/* The string in member @key of @obj, or @fallback when it is absent or
+ * not a string (json-glib's own getter warns and returns NULL then). */
+static const char *
+string_member (JsonObject *obj, const char *key, const char *fallback)
+{
+  JsonNode *v = json_object_get_member (obj, key);
+  if (v == NULL || json_node_get_value_type (v) != G_TYPE_STRING)
+    return fallback;
+  return json_node_get_string (v);
+}
+
 static gboolean
 read_simulation (const Config *c, WslfpSonataConfig *out, GError **error)
 {
@@ -435,8 +446,8 @@ read_simulation (const Config *c, WslfpSonataConfig *out, GError **error)
           if (!JSON_NODE_HOLDS_OBJECT (node))
             continue;
           JsonObject *o = json_node_get_object (node);
-          const char *type = json_object_get_string_member_with_default (o, "input_type", "");
-          const char *module = json_object_get_string_member_with_default (o, "module", "");
+          const char *type = string_member (o, "input_type", "");
+          const char *module = string_member (o, "module", "");
           if (strcmp (type, "spikes") != 0)
             continue; /* current clamps and the like do not make synaptic currents */
           g_autofree char *where = g_strdup_printf ("inputs.%s", name);
@@ -453,7 +464,7 @@ read_simulation (const Config *c, WslfpSonataConfig *out, GError **error)
           in->origin = g_strdup_printf ("%s.input_file in %s", where, c->path);
           if ((in->file = get_path (c, o, "input_file", where, TRUE, error)) == NULL)
             return FALSE;
-          const char *set = json_object_get_string_member_with_default (o, "node_set", NULL);
+          const char *set = string_member (o, "node_set", NULL);
           if (set != NULL && (in->population = node_set_population (c, set, &local)) == NULL && local != NULL)
             {
               g_propagate_error (error, local);
