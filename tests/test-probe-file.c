@@ -373,6 +373,30 @@ test_probe_file_csv_strict (void)
   wslfp_probe_layout_free (l);
 }
 
+/* A probe JSON nested 100 000 levels deep is refused naming the file
+ * before json-glib's recursive parser overflows its stack (issue 20: the
+ * Explorer died, compute said only "crashed"); one with a UTF-8 byte-order
+ * mark, as some editors write, reads as without. */
+static void
+test_probe_file_deep_and_bom (void)
+{
+  GString *deep = g_string_new ("{\"probes\":");
+  for (int k = 0; k < 100000; k++)
+    g_string_append_c (deep, '[');
+  g_autofree char *path = write_tmp ("deep.json", deep->str);
+  g_string_free (deep, TRUE);
+  g_autoptr (GError) error = NULL;
+  g_assert_null (wslfp_probe_layout_read (path, &error));
+  g_assert_nonnull (strstr (error->message, "deep.json nests arrays and objects more than 64 deep"));
+  g_clear_error (&error);
+  g_autofree char *bom = write_tmp ("bom.json", "\xEF\xBB\xBF{\"probes\": [{\"ndim\": 2, \"si_units\": \"um\", "
+                                                "\"contact_positions\": [[0, 0], [0, 20]]}]}");
+  WslfpProbeLayout *l = wslfp_probe_layout_read (bom, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (l->n_contacts, ==, 2);
+  wslfp_probe_layout_free (l);
+}
+
 /* BMTK's electrode file (space-separated channel x_pos y_pos z_pos): its
  * contacts as written; contacts sharing x, y form a shank; a bad number
  * names the line. */
@@ -422,6 +446,7 @@ main (int argc, char **argv)
   g_test_add_func ("/io/probe-file/grouping", test_probe_file_grouping);
   g_test_add_func ("/io/probe-file/csv-strict", test_probe_file_csv_strict);
   g_test_add_func ("/io/probe-file/bmtk", test_probe_file_bmtk);
+  g_test_add_func ("/io/probe-file/deep-and-bom", test_probe_file_deep_and_bom);
   int status = g_test_run ();
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp_dir);
   (void) !system (cmd);

@@ -151,7 +151,7 @@ test_sonata_bad_configs (void)
   g_autofree char *p_list = write_file (dir, "list.json", "[1, 2]");
   expect_config_error (p_list, "list.json: a SONATA config is a JSON object");
   g_autofree char *p_bad = write_file (dir, "bad.json", "{\"networks\": ");
-  expect_config_error (p_bad, "bad.json is not valid JSON");
+  expect_config_error (p_bad, "bad.json: not a JSON file");
   g_autofree char *p_none = write_file (dir, "none.json", "{\"run\": {\"tstop\": 10, \"dt\": 0.1}}");
   expect_config_error (p_none, "no networks.nodes");
   g_autofree char *p_missing = write_file (dir, "missing.json",

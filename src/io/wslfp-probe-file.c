@@ -14,6 +14,7 @@
 #include "wslfp-csv.h"
 #include "wslfp-dataset.h"
 #include "wslfp-h5.h"
+#include "wslfp-json.h"
 #include "wslfp-lfp.h"
 
 /* More contacts than any probe has: a file that claims more is broken. */
@@ -314,26 +315,9 @@ read_json_probe (const char *path, JsonObject *p, guint k, GArray *xyz, GArray *
 WslfpProbeLayout *
 wslfp_probe_layout_read_json (const char *path, GError **error)
 {
-  GStatBuf st;
-  if (g_stat (path, &st) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "%s: %s", path, g_strerror (saved));
-      return NULL;
-    }
-  if (st.st_size > MAX_FILE_BYTES)
-    {
-      json_fail (error, path, "%lld bytes is too big for a probe description (at most %d MB)", (long long) st.st_size,
-                 MAX_FILE_BYTES >> 20);
-      return NULL;
-    }
   g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GError) local = NULL;
-  if (!json_parser_load_from_file (parser, path, &local))
-    {
-      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: not a JSON file: %s", path, local->message);
-      return NULL;
-    }
+  if (!wslfp_json_load (parser, path, MAX_FILE_BYTES, error))
+    return NULL;
   JsonNode *root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {

@@ -12,45 +12,12 @@
 #include <string.h>
 
 #include "wslfp-dataset.h"
+#include "wslfp-json.h"
 
 /* Configs are small; a bigger file is not one. */
 #define MAX_CONFIG_BYTES (16 << 20)
-#define MAX_JSON_DEPTH 64
 /* How deep variables may refer to variables (a cycle goes on forever). */
 #define MAX_EXPANSION_DEPTH 32
-
-gboolean
-wslfp_json_check_depth (const char *text, gsize length, guint max_depth, const char *what, GError **error)
-{
-  guint depth = 0;
-  gboolean in_string = FALSE;
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = text[i];
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > max_depth)
-            {
-              g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
-                           "%s nests arrays and objects more than %u deep (at byte %zu): not a file of this kind",
-                           what, max_depth, i);
-              return FALSE;
-            }
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
-  return TRUE;
-}
 
 static void
 nodes_entry_free (gpointer p)
@@ -124,37 +91,12 @@ config_clear (Config *c)
 static gboolean
 config_load (Config *c, const char *path, GError **error)
 {
-  g_autofree char *text = NULL;
-  gsize length = 0;
-  GError *local = NULL;
-
   memset (c, 0, sizeof *c);
   c->path = g_canonicalize_filename (path, NULL);
   c->dir = g_path_get_dirname (c->path);
-  GStatBuf st;
-  if (g_stat (c->path, &st) == 0 && st.st_size > MAX_CONFIG_BYTES)
-    {
-      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
-                   "%s is %lld bytes: too big for a SONATA config (at most %d)", c->path, (long long) st.st_size,
-                   MAX_CONFIG_BYTES);
-      return FALSE;
-    }
-  if (!g_file_get_contents (c->path, &text, &length, &local))
-    {
-      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "cannot read %s: %s", c->path, local->message);
-      g_error_free (local);
-      return FALSE;
-    }
-  if (!wslfp_json_check_depth (text, length, MAX_JSON_DEPTH, c->path, error))
-    return FALSE;
   c->parser = json_parser_new ();
-  if (!json_parser_load_from_data (c->parser, text, (gssize) length, &local))
-    {
-      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s is not valid JSON: %s", c->path,
-                   local->message);
-      g_error_free (local);
-      return FALSE;
-    }
+  if (!wslfp_json_load (c->parser, c->path, MAX_CONFIG_BYTES, error))
+    return FALSE;
   JsonNode *root = json_parser_get_root (c->parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {

@@ -56,10 +56,6 @@ gboolean            wslfp_sonata_config_sniff (const char *path);
 WslfpSonataConfig  *wslfp_sonata_config_read (const char *path, GError **error);
 void                wslfp_sonata_config_free (WslfpSonataConfig *config);
 
-/* FALSE, naming @what, when @text nests arrays and objects deeper than
- * @max_depth: json-glib's parser recurses once per level. */
-gboolean            wslfp_json_check_depth (const char *text, gsize length, guint max_depth, const char *what,
-                                            GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WslfpSonataConfig, wslfp_sonata_config_free)
 
