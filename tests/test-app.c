@@ -1758,6 +1758,17 @@ test_app_session_round_trip (void)
   g_autoptr (GError) error = NULL;
   g_assert_true (wslfp_window_save_session (w, path, &error));
   g_autoptr (WslfpSession) saved = wslfp_window_get_session (w);
+  /* the same file with a UTF-8 byte-order mark (an editor's) reads the same */
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_autofree char *with_bom = g_strconcat ("\xEF\xBB\xBF", text, NULL);
+  g_autofree char *bom_path = g_build_filename (tmp_dir, "bom" WSLFP_SESSION_SUFFIX, NULL);
+  g_assert_true (g_file_set_contents (bom_path, with_bom, -1, NULL));
+  g_autoptr (WslfpSession) bom = wslfp_session_load (bom_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (bom->page, ==, saved->page);
+  g_assert_cmpfloat (bom->current.alpha, ==, saved->current.alpha);
+  g_unlink (bom_path);
   /* The windows share the settings: the first one goes before the second
    * restores the session. */
   const WslfpLfp *shown = wslfp_window_get_lfp (w);

@@ -7,6 +7,7 @@
 
 #include "wslfp-dataset.h"
 #include "wslfp-probe-file.h"
+#include "wslfp-profile-file.h"
 #include "wslfp-test-data.h"
 
 static char *tmp_dir;
@@ -395,6 +396,19 @@ test_probe_file_deep_and_bom (void)
   g_assert_no_error (error);
   g_assert_cmpuint (l->n_contacts, ==, 2);
   wslfp_probe_layout_free (l);
+  /* A CSV without a header, saved as spreadsheets' "CSV UTF-8": all three
+   * contacts (the mark made the first a header: 2 contacts) */
+  g_autofree char *csv = write_tmp ("bom.csv", "\xEF\xBB\xBF" "0,0,0\n0,0,50\n0,0,100\n");
+  l = wslfp_probe_layout_read (csv, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (l->n_contacts, ==, 3);
+  wslfp_probe_layout_free (l);
+  /* and a grid keeps its r = 0, d = 0 row */
+  g_autofree char *grid = write_tmp ("bom-grid.csv", "\xEF\xBB\xBF" "0,0,5\n0,100,4\n100,0,3\n100,100,2\n");
+  WslfpProfile *profile = wslfp_profile_read_csv (grid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (fabs (wslfp_profile_eval (profile, 0.0, 1e-9, 250.0) - 5.0), <, 1e-6);
+  wslfp_profile_free (profile);
 }
 
 /* BMTK's electrode file (space-separated channel x_pos y_pos z_pos): its

@@ -193,7 +193,7 @@ test_sonata_types (void)
   g_autofree char *dir = g_dir_make_tmp ("wslfp-test-sonata-XXXXXX", NULL);
   g_autoptr (GError) error = NULL;
   g_autofree char *good = write_file (dir, "t.csv",
-                                      "node_type_id  ei model_name\tpopulation\n"
+                                      "\xEF\xBB\xBF" "node_type_id  ei model_name\tpopulation\n"
                                       "1 e \"L5 pyr\" a\n\n1 i PV b\r\n");
   g_autoptr (WslfpSonataTypes) t = wslfp_sonata_types_read (good, "node_type_id", &error);
   g_assert_no_error (error);
@@ -253,6 +253,14 @@ test_sonata_nest_files (void)
   g_assert_false (wslfp_nest_spikes_read (steps, 0, &ids, &t, &n, &error));
   g_assert_nonnull (strstr (error->message, "resolution is unknown"));
   g_clear_error (&error);
+  /* a byte-order mark before the first comment */
+  g_autofree char *bom = write_file (dir, "bom.dat", "\xEF\xBB\xBF# NEST\nsender time_ms\n4 1.5\n");
+  g_assert_true (wslfp_nest_spikes_read (bom, 0, &ids, &t, &n, &error));
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpint (ids[0], ==, 4);
+  g_clear_pointer (&ids, g_free);
+  g_clear_pointer (&t, g_free);
+  g_unlink (bom);
   g_autofree char *gdf = write_file (dir, "c.gdf", "1 0.5\n2   7.25\n");
   g_assert_false (wslfp_nest_spikes_is_nest ("x.h5"));
   g_assert_true (wslfp_nest_spikes_read (gdf, 0, &ids, &t, &n, &error));

@@ -2,6 +2,7 @@
  * reproduce a session's figure. */
 #include "config.h"
 #include "wslfp-session.h"
+#include "wslfp-csv.h"
 
 #include <wslfp.h>
 
@@ -334,7 +335,10 @@ wslfp_session_load (const char *path, GError **error)
 {
   g_autoptr (GKeyFile) kf = g_key_file_new ();
   g_autoptr (GError) e = NULL;
-  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, &e))
+  g_autofree char *text = NULL;
+  gsize length = 0;
+  if (!g_file_get_contents (path, &text, &length, &e)
+      || !g_key_file_load_from_data (kf, wslfp_skip_bom (text, &length), length, G_KEY_FILE_NONE, &e))
     {
       g_set_error (error, SESSION_ERROR, 0, _("%s: not a session file: %s"), path, e->message);
       return NULL;

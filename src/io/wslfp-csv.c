@@ -60,7 +60,7 @@ wslfp_csv_read (const char *path, guint min_cols, guint max_cols, const char *ex
                    line);
       return NULL;
     }
-  g_auto (GStrv) split = g_strsplit (text, "\n", -1);
+  g_auto (GStrv) split = g_strsplit (wslfp_skip_bom (text, NULL), "\n", -1);
   g_autoptr (GArray) values = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GArray) line_of = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr (GArray) cols_of = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -144,4 +144,17 @@ wslfp_split_fields (const char *line, const char *separators)
     }
   g_ptr_array_add (fields, NULL);
   return (char **) g_ptr_array_free (fields, FALSE);
+}
+
+const char *
+wslfp_skip_bom (const char *text, gsize *length)
+{
+  gsize n = length != NULL ? *length : strlen (text);
+  if (n >= 3 && memcmp (text, "\xEF\xBB\xBF", 3) == 0)
+    {
+      if (length != NULL)
+        *length -= 3;
+      return text + 3;
+    }
+  return text;
 }

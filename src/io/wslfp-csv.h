@@ -16,6 +16,12 @@ G_BEGIN_DECLS
 double *wslfp_csv_read (const char *path, guint min_cols, guint max_cols, const char *expect, gsize *n_rows,
                         guint **lines, guint **n_cols, GError **error);
 
+/* @text after a UTF-8 byte-order mark, if it starts with one (spreadsheets'
+ * "CSV UTF-8" and some editors write it); *@length, when given, shrinks
+ * to match.  Every text reader skips it, or its first line would not
+ * parse as it reads. */
+const char *wslfp_skip_bom (const char *text, gsize *length);
+
 /* Splits @line into its fields separated by any of @separators (runs of
  * them count as one; none at either end), as a NULL-terminated array. */
 char  **wslfp_split_fields (const char *line, const char *separators);

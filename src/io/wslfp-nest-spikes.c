@@ -75,6 +75,8 @@ wslfp_nest_spikes_read (const char *path, double resolution_ms, gint64 **ids_out
           ok = FALSE;
           break;
         }
+      if (lineno == 1)
+        memmove (line, wslfp_skip_bom (line, NULL), strlen (wslfp_skip_bom (line, NULL)) + 1);
       g_strstrip (line);
       if (line[0] == '\0' || line[0] == '#')
         continue;

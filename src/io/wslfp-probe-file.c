@@ -365,7 +365,7 @@ first_line (const char *path)
   char *line = NULL;
   while (line == NULL && fgets (buf, sizeof buf, fp) != NULL)
     if (g_strstrip (buf)[0] != '\0')
-      line = g_strdup (buf);
+      line = g_strdup (wslfp_skip_bom (buf, NULL));
   fclose (fp);
   return line;
 }
@@ -392,7 +392,7 @@ read_bmtk_electrodes (const char *path, GError **error)
     }
   if (!g_file_get_contents (path, &text, &length, error))
     return NULL;
-  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  g_auto (GStrv) lines = g_strsplit (wslfp_skip_bom (text, NULL), "\n", -1);
   int col[3] = { -1, -1, -1 }, n_cols = 0;
   g_autoptr (GArray) xyz = g_array_new (FALSE, FALSE, sizeof (double));
   const char *names[] = { "x_pos", "y_pos", "z_pos" };

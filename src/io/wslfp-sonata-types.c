@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wslfp-csv.h"
 #include "wslfp-dataset.h"
 
 /* Type tables list types, not nodes: a bigger file is not one. */
@@ -123,7 +124,7 @@ wslfp_sonata_types_read (const char *path, const char *id_column, GError **error
   t->index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   t->population_column = -1;
   int id_col = -1;
-  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  g_auto (GStrv) lines = g_strsplit (wslfp_skip_bom (text, NULL), "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
       gboolean unclosed;
