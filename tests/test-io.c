@@ -1102,10 +1102,78 @@ test_io_declared_too_large (void)
   g_rmdir (dir);
 }
 
+/* Replaces attribute @name of @obj in @path by one of @type holding
+ * @n values (0: an empty one) of @data. */
+static void
+set_odd_attr (const char *path, const char *obj, const char *name, hid_t type, hssize_t n, const void *data)
+{
+  hid_t f = H5Fopen (path, H5F_ACC_RDWR, H5P_DEFAULT);
+  hid_t o = H5Oopen (f, obj, H5P_DEFAULT);
+  if (H5Aexists (o, name) > 0)
+    H5Adelete (o, name);
+  hsize_t dims = (hsize_t) n;
+  hid_t s = n == 0 ? H5Screate (H5S_NULL) : n == 1 ? H5Screate (H5S_SCALAR) : H5Screate_simple (1, &dims, NULL);
+  hid_t a = H5Acreate2 (o, name, type, s, H5P_DEFAULT, H5P_DEFAULT);
+  if (n > 0)
+    g_assert_cmpint (H5Awrite (a, type, data), >=, 0);
+  H5Aclose (a);
+  H5Sclose (s);
+  H5Oclose (o);
+  H5Fclose (f);
+}
+
+/* A spike kernel attribute that is there but not one number (a string, a
+ * bool, an array, complex, empty) makes the group unusable, naming the
+ * attribute; it was ignored and the default used (issue 20, item 11). */
+static void
+test_io_kernel_attribute_types (void)
+{
+  g_autofree char *src = wslfp_test_data_path ("brian_small.h5");
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-io-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "odd.h5", NULL);
+  g_autofree char *bytes = NULL;
+  gsize length;
+  g_assert_true (g_file_get_contents (src, &bytes, &length, NULL));
+  hid_t str = H5Tcopy (H5T_C_S1);
+  H5Tset_size (str, 4);
+  hid_t boolean = H5Tenum_create (H5T_NATIVE_INT8);
+  gint8 no = 0, yes = 1;
+  H5Tenum_insert (boolean, "FALSE", &no);
+  H5Tenum_insert (boolean, "TRUE", &yes);
+  hid_t complex = H5Tcreate (H5T_COMPOUND, 16);
+  H5Tinsert (complex, "r", 0, H5T_NATIVE_DOUBLE);
+  H5Tinsert (complex, "i", 8, H5T_NATIVE_DOUBLE);
+  double two[2] = { 5.0, 6.0 };
+  struct { hid_t type; hssize_t n; const void *data; const char *found; } cases[] = {
+    { str, 1, "5.0", "a string" },
+    { boolean, 1, &yes, "an enumeration" },
+    { H5T_NATIVE_DOUBLE, 2, two, "several values" },
+    { complex, 1, two, "a compound value" },
+    { H5T_NATIVE_DOUBLE, 0, NULL, "an empty value" },
+  };
+  for (gsize k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      g_assert_true (g_file_set_contents (path, bytes, (gssize) length, NULL));
+      set_odd_attr (path, "/spikes/exc", "tau_rise_ms", cases[k].type, cases[k].n, cases[k].data);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
+      g_assert_no_error (error);
+      g_assert_false (wslfp_dataset_check_spikes (ds, &error));
+      g_assert_nonnull (strstr (error->message, "/spikes/exc attribute tau_rise_ms must be one number; found"));
+      g_assert_nonnull (strstr (error->message, cases[k].found));
+    }
+  H5Tclose (str);
+  H5Tclose (boolean);
+  H5Tclose (complex);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/io/kernel-attribute-types", test_io_kernel_attribute_types);
   g_test_add_func ("/io/small-case", test_io_small_case);
   g_test_add_func ("/io/brian", test_io_brian);
   g_test_add_func ("/io/blocks-equal-whole", test_io_blocks_equal_whole);

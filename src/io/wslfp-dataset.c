@@ -303,11 +303,17 @@ read_spikes (WslfpDataset *ds, hid_t f, WslfpSpikeGroup g)
   s->delay_ms = 0.0;
   s->scale = WSLFP_KERNEL_ODE;
   hid_t grp = H5Oopen (f, group, H5P_DEFAULT);
-  wslfp_h5_attr_double (grp, "tau_rise_ms", &s->tau_rise_ms);
-  wslfp_h5_attr_double (grp, "tau_decay_ms", &s->tau_decay_ms);
-  wslfp_h5_attr_double (grp, "delay_ms", &s->delay_ms);
   g_autofree char *where = g_strdup_printf ("%s: %s", ds->path, group);
   GError *attr_error = NULL;
+  /* A kernel attribute that is there but not a number is an error, not
+   * the default silently (issue 20, item 11). */
+  if (!wslfp_h5_attr_number (grp, where, "tau_rise_ms", &s->tau_rise_ms, NULL, &attr_error)
+      || !wslfp_h5_attr_number (grp, where, "tau_decay_ms", &s->tau_decay_ms, NULL, &attr_error)
+      || !wslfp_h5_attr_number (grp, where, "delay_ms", &s->delay_ms, NULL, &attr_error))
+    {
+      H5Oclose (grp);
+      return spike_problem (s, attr_error);
+    }
   g_autofree char *kernel = wslfp_h5_attr_string (grp, where, "kernel", &attr_error);
   H5Oclose (grp);
   if (attr_error != NULL)
@@ -507,8 +513,23 @@ dataset_open (const char *path, GError **error)
   /* A converted SONATA run's evaluation times. */
   hid_t root = H5Oopen (f, "/", H5P_DEFAULT);
   double t[3];
-  if (root >= 0 && wslfp_h5_attr_double (root, "t_eval_start_ms", &t[0])
-      && wslfp_h5_attr_double (root, "t_eval_stop_ms", &t[1]) && wslfp_h5_attr_double (root, "t_eval_step_ms", &t[2]))
+  gboolean has[3] = { FALSE, FALSE, FALSE };
+  g_autofree char *where = g_strdup_printf ("%s: /", path);
+  const char *names[3] = { "t_eval_start_ms", "t_eval_stop_ms", "t_eval_step_ms" };
+  for (int k = 0; k < 3 && root >= 0; k++)
+    if (!wslfp_h5_attr_number (root, where, names[k], &t[k], &has[k], error))
+      {
+        H5Oclose (root);
+        return NULL;
+      }
+  if (root >= 0 && (has[0] || has[1] || has[2]) && !(has[0] && has[1] && has[2]))
+    {
+      H5Oclose (root);
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
+                   "%s: the root attributes t_eval_start_ms, t_eval_stop_ms and t_eval_step_ms go together", path);
+      return NULL;
+    }
+  if (root >= 0 && has[0])
     {
       if (!(isfinite (t[0]) && isfinite (t[1]) && isfinite (t[2]) && t[2] > 0 && t[1] > t[0]))
         {

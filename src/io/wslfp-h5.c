@@ -701,3 +701,45 @@ wslfp_h5_read_strings (hid_t file, const char *filename, const char *path, gsize
     *n_out = (gsize) n;
   return out;
 }
+
+gboolean
+wslfp_h5_attr_number (hid_t obj, const char *where, const char *name, double *value, gboolean *found,
+                      GError **error)
+{
+  if (found != NULL)
+    *found = FALSE;
+  if (H5Aexists (obj, name) <= 0)
+    return TRUE;
+  hid_t a = H5Aopen (obj, name, H5P_DEFAULT);
+  hid_t type = a >= 0 ? H5Aget_type (a) : -1, space = a >= 0 ? H5Aget_space (a) : -1;
+  H5T_class_t cls = type >= 0 ? H5Tget_class (type) : H5T_NO_CLASS;
+  hssize_t n = space >= 0 ? H5Sget_simple_extent_npoints (space) : -1;
+  const char *what = a < 0 ? "an unreadable attribute"
+                     : cls == H5T_STRING ? "a string"
+                     : cls == H5T_ENUM ? "an enumeration (a bool?)"
+                     : cls == H5T_COMPOUND ? "a compound value (complex?)"
+                     : cls != H5T_INTEGER && cls != H5T_FLOAT ? "another type"
+                     : n == 0 ? "an empty value"
+                     : n != 1 ? "several values" : NULL;
+  double v = 0;
+  if (what == NULL && H5Aread (a, H5T_NATIVE_DOUBLE, &v) < 0)
+    what = "an unreadable value";
+  else if (what == NULL && !isfinite (v))
+    what = "a value that is not finite";
+  if (space >= 0)
+    H5Sclose (space);
+  if (type >= 0)
+    H5Tclose (type);
+  if (a >= 0)
+    H5Aclose (a);
+  if (what != NULL)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s attribute %s must be one number; found %s", where,
+                   name, what);
+      return FALSE;
+    }
+  *value = v;
+  if (found != NULL)
+    *found = TRUE;
+  return TRUE;
+}

@@ -39,6 +39,12 @@ gboolean wslfp_h5_shape        (hid_t file, const char *filename, const char *pa
  * NULL-terminated array of @n strings; numbers are formatted with %.17g. */
 char   **wslfp_h5_read_strings (hid_t file, const char *filename, const char *path, gsize *n, GError **error);
 gboolean wslfp_h5_attr_double (hid_t obj, const char *name, double *value);
+/* Attribute @name of @obj as one number into *@value: TRUE when it is
+ * absent (*@value unchanged, *@found FALSE) or read; FALSE, naming @where
+ * and @name and what was found, when it is there but not one integer or
+ * floating-point number (a string, a bool, an array, complex, empty). */
+gboolean wslfp_h5_attr_number (hid_t obj, const char *where, const char *name, double *value, gboolean *found,
+                               GError **error);
 /* A string attribute: NULL if absent; NULL and @error (naming @where, e.g.
  * "FILE: /sources/xyz_um") if it is not one readable string. */
 char    *wslfp_h5_attr_string (hid_t obj, const char *where, const char *name, GError **error);

@@ -441,13 +441,16 @@ find_series_cb (hid_t obj, const char *name, const H5O_info_t *info, void *data)
   return 0;
 }
 
+/* A numeric attribute of @obj: TRUE when absent (*@value unchanged) or
+ * read, FALSE (naming it) when it is there but not one number. */
 static gboolean
-attr_number (hid_t file, const char *obj, const char *name, double *value)
+attr_number (hid_t file, const char *path, const char *obj, const char *name, double *value, GError **error)
 {
   hid_t o = H5Oopen (file, obj, H5P_DEFAULT);
   if (o < 0)
-    return FALSE;
-  gboolean ok = wslfp_h5_attr_double (o, name, value);
+    return TRUE;
+  g_autofree char *where = g_strdup_printf ("%s: %s", path, obj);
+  gboolean ok = wslfp_h5_attr_number (o, where, name, value, NULL, error);
   H5Oclose (o);
   return ok;
 }
@@ -506,8 +509,9 @@ read_series (hid_t f, const char *path, const char *series, WslfpLfp *lfp, GErro
   gsize T = lfp->n_times, E = lfp->n_electrodes;
   /* to µV: data · conversion + offset volts, per channel · channel_conversion */
   double conversion = 1.0, offset = 0.0;
-  attr_number (f, data_path, "conversion", &conversion);
-  attr_number (f, data_path, "offset", &offset);
+  if (!attr_number (f, path, data_path, "conversion", &conversion, error)
+      || !attr_number (f, path, data_path, "offset", &offset, error))
+    return FALSE;
   g_autofree char *unit = read_attr_text (f, data_path, "unit");
   double to_uv = 1e6;
   if (unit != NULL && (strcmp (unit, "mV") == 0 || strcmp (unit, "millivolts") == 0))
@@ -562,7 +566,9 @@ read_series (hid_t f, const char *path, const char *series, WslfpLfp *lfp, GErro
       double rate = 0;
       if (t0 == NULL)
         return FALSE;
-      if (!attr_number (f, st_path, "rate", &rate) || !(rate > 0) || !isfinite (rate))
+      if (!attr_number (f, path, st_path, "rate", &rate, error))
+        return FALSE;
+      if (!(rate > 0) || !isfinite (rate))
         {
           g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: %s has no positive rate attribute", path,
                        st_path);
