@@ -516,7 +516,7 @@ static const BadCase bad_cases[] = {
   { SPIKE_TIME_NAN, "--from-spikes", "/spikes/exc/t_ms[0] is nan" },
   { FLOAT_SPIKE_INDEX, "--from-spikes", "/spikes/exc/i holds floating-point numbers; expected integers" },
   { BAD_COORDS_ATTR, NULL, "coords_are is \"axons\"" },
-  { EMPTY_TIMES, "--strict", "strict mode" },
+  { EMPTY_TIMES, NULL, "/currents/ampa/t_ms has no samples (0 times)" },
   { BASE, "--strict", "strict mode: t_eval_ms[0] = 5 ms needs ampa currents at -1 ms" },
 };
 

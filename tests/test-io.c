@@ -1169,10 +1169,46 @@ test_io_kernel_attribute_types (void)
   g_rmdir (dir);
 }
 
+/* Currents with no time samples are unusable, and say so: info said
+ * "compute from currents: yes" and compute wrote rows of zeros (issue 20,
+ * item 12). */
+static void
+test_io_currents_without_samples (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-io-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "empty.h5", NULL);
+  hid_t f = H5Fcreate (path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  hid_t lcpl = H5Pcreate (H5P_LINK_CREATE);
+  H5Pset_create_intermediate_group (lcpl, 1);
+  double xyz[3] = { 0, 0, 0 };
+  hsize_t one[2] = { 1, 3 }, none[2] = { 0, 1 }, zero = 0;
+  hid_t s = H5Screate_simple (2, one, NULL);
+  hid_t d = H5Dcreate2 (f, "/sources/xyz_um", H5T_NATIVE_DOUBLE, s, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+  H5Dwrite (d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, xyz);
+  H5Dclose (d);
+  H5Sclose (s);
+  s = H5Screate_simple (1, &zero, NULL);
+  H5Dclose (H5Dcreate2 (f, "/currents/ampa/t_ms", H5T_NATIVE_DOUBLE, s, lcpl, H5P_DEFAULT, H5P_DEFAULT));
+  H5Sclose (s);
+  s = H5Screate_simple (2, none, NULL);
+  H5Dclose (H5Dcreate2 (f, "/currents/ampa/I", H5T_NATIVE_DOUBLE, s, lcpl, H5P_DEFAULT, H5P_DEFAULT));
+  H5Sclose (s);
+  H5Pclose (lcpl);
+  H5Fclose (f);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_false (wslfp_dataset_check_currents (ds, &error));
+  g_assert_nonnull (strstr (error->message, "/currents/ampa/t_ms has no samples"));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/io/currents-without-samples", test_io_currents_without_samples);
   g_test_add_func ("/io/kernel-attribute-types", test_io_kernel_attribute_types);
   g_test_add_func ("/io/small-case", test_io_small_case);
   g_test_add_func ("/io/brian", test_io_brian);

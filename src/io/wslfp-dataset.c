@@ -257,6 +257,13 @@ read_currents (WslfpDataset *ds, hid_t f, WslfpCurrentKind kind)
       return;
     }
   c->n_times = dims[0];
+  if (c->n_times == 0)
+    {
+      /* No samples is no current (issue 20, item 12: it computed rows of
+       * zeros on a grid taken from the spikes). */
+      c->problem = g_strdup_printf ("%s: %s has no samples (0 times)", ds->path, t_path);
+      return;
+    }
   if (rank != 2 || idims[0] != c->n_times || idims[1] != ds->n_sources)
     {
       g_autofree char *want = g_strdup_printf ("(T, S) = (%zu, %zu): one row per %s time, one column per source",
