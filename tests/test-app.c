@@ -1811,6 +1811,15 @@ test_app_session_round_trip (void)
   g_autoptr (GFile) bad_file = g_file_new_for_path (bad);
   g_assert_false (wslfp_window_open_session (v, bad_file, &error));
   g_assert_nonnull (strstr (error->message, "[proxy] alpha: expected a number from 0 to 10"));
+  g_clear_error (&error);
+  /* A session naming itself as its dataset is refused (it recursed until
+   * the stack overflowed) */
+  g_autofree char *self_ref = g_build_filename (tmp_dir, "self" WSLFP_SESSION_SUFFIX, NULL);
+  g_assert_true (g_file_set_contents (self_ref, "[session]\ndataset=self" WSLFP_SESSION_SUFFIX "\n", -1, NULL));
+  g_autoptr (GFile) self_file = g_file_new_for_path (self_ref);
+  g_assert_false (wslfp_window_open_session (v, self_file, &error));
+  g_assert_nonnull (strstr (error->message, "is a session, not a dataset"));
+  g_unlink (self_ref);
   close_window (v);
 }
 

@@ -354,6 +354,14 @@ wslfp_session_load (const char *path, GError **error)
   g_autofree char *dataset = get_string (&r, "session", "dataset", "demo", NULL);
   if (g_strcmp0 (dataset, "demo") != 0)
     s->dataset = g_canonicalize_filename (dataset, r.folder);
+  /* A session naming a session (itself, say) would open sessions for ever
+   * (issue 20, item 3): its dataset must be a dataset. */
+  if (s->dataset != NULL && g_str_has_suffix (s->dataset, WSLFP_SESSION_SUFFIX))
+    {
+      g_set_error (error, SESSION_ERROR, 0, _("%s: [session] dataset: %s is a session, not a dataset"), path,
+                   s->dataset);
+      return NULL;
+    }
   s->sources = get_string (&r, "session", "sources", NULL, NULL);
   load_result (&r, "proxy", &s->current);
   g_free (s->page);
