@@ -264,8 +264,10 @@ plot_lfp (const char *input, const char *output, FigureKind kind, const char *sh
   if (t_range != NULL)
     {
       double r[2];
-      if (!wslfp_cli_parse_numbers (t_range, 2, r) || !(r[1] > r[0]))
-        return wslfp_cli_usage ("plot", "--t-range expects A:B in ms with B > A, not \"%s\"", t_range);
+      /* B − A must be a finite number too (−1e308:1e308 overflows). */
+      if (!wslfp_cli_parse_numbers (t_range, 2, r) || !(r[1] > r[0]) || !isfinite (r[1] - r[0]))
+        return wslfp_cli_usage ("plot", "--t-range expects A:B in ms with B > A (and B − A finite), not \"%s\"",
+                                t_range);
       style.t_min_ms = r[0];
       style.t_max_ms = r[1];
     }

@@ -40,6 +40,10 @@ wslfp_plot_nice_step (double range, int n_ticks)
 {
   if (!(range > 0) || n_ticks < 1)
     return 1.0;
+  /* An overflowed range has no nice step; the largest finite one lets a
+   * caller's shrinking loop come down (inf stayed inf: a hang). */
+  if (!isfinite (range))
+    return G_MAXDOUBLE;
   double raw = range / n_ticks;
   double mag = pow (10.0, floor (log10 (raw)));
   double f = raw / mag;

@@ -377,7 +377,8 @@ draw_time_axis (cairo_t *cr, const WslfpTraceLayout *L, int p, double t_step)
       if (p != L->n_panels - 1)
         return;
       double bar_ms = wslfp_plot_nice_step ((L->t1 - L->t0) * 0.5, 1);
-      while (bar_ms > (L->t1 - L->t0) * 0.8)
+      /* (at most 2000 shrinks: from 1e308 down to 1e-308) */
+      for (int guard = 0; bar_ms > (L->t1 - L->t0) * 0.8 && guard < 2000; guard++)
         bar_ms = wslfp_plot_nice_step (bar_ms * 0.6, 1);
       double w = bar_ms / (L->t1 - L->t0) * L->panel_w;
       cairo_set_line_width (cr, 2);
@@ -456,7 +457,8 @@ double
 wslfp_trace_layout_scale_bar (const WslfpTraceLayout *L, double *bar_px)
 {
   double bar_uv = wslfp_plot_nice_step (L->slot_px * L->uv_per_px, 1);
-  while (bar_uv / L->uv_per_px > L->slot_px * 1.2 && bar_uv > 0)
+  /* (at most 2000 shrinks: values near 1e308 looped for ever) */
+  for (int guard = 0; bar_uv / L->uv_per_px > L->slot_px * 1.2 && bar_uv > 0 && guard < 2000; guard++)
     bar_uv = wslfp_plot_nice_step (bar_uv * 0.6, 1);
   *bar_px = bar_uv / L->uv_per_px;
   return bar_uv;
