@@ -101,8 +101,12 @@ def build(root, rng=None):
     zeta_ay = rng.uniform(-np.pi, np.pi, 4)
     zeta_pos = np.column_stack([zeta_xy, [zeta_z[t] for t in zeta_types]])
     zeta_axis = np.array([rot_axis((0, a, 0)) for a in zeta_ay])
-    pops["zeta"] = dict(n=4, ids=np.arange(4), pos=zeta_pos, axis=zeta_axis,
-                        ei=["e" if t == 20 else "i" for t in zeta_types])
+    # node 2's ei is blank in its group (which wins over its type's e): a
+    # node with a position but no E/I type is not a source, and its edges
+    # go by the sign of their weights
+    zeta_ei = ["e" if t == 20 else "i" for t in zeta_types]
+    zeta_ei[2] = None
+    pops["zeta"] = dict(n=4, ids=np.arange(4), pos=zeta_pos, axis=zeta_axis, ei=zeta_ei)
     pops["bkg"] = dict(n=3, ids=np.arange(3), pos=None, axis=None, ei=[None] * 3)
 
     with h5py.File(os.path.join(net, "nodes_a.h5"), "w") as f:
@@ -125,7 +129,8 @@ def build(root, rng=None):
         z["0/x"] = zeta_xy[:, 0]
         z["0/y"] = zeta_xy[:, 1]
         z["0/rotation_angle_yaxis"] = zeta_ay
-        z.create_dataset("0/ei", data=np.array(pops["zeta"]["ei"], dtype=object), dtype=h5py.string_dtype())
+        z.create_dataset("0/ei", data=np.array([e or "" for e in pops["zeta"]["ei"]], dtype=object),
+                         dtype=h5py.string_dtype())
     write_types(os.path.join(net, "a_types.csv"), ["node_type_id", "ei", "model_name", "z", "model_template"],
                 [[10, "e", "Scnn1a", "NULL", "nest:iaf_psc_alpha"], [11, "i", "PV", "NULL", "nest:iaf_psc_alpha"],
                  [20, "e", "L5 pyr", zeta_z[20], "nest:iaf_psc_alpha"], [21, "i", "L5 PV", zeta_z[21], "nest:iaf_psc_alpha"]])

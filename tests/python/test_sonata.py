@@ -112,8 +112,11 @@ def test_sources_chosen_by_column(network, tmp_path):
     out = tmp_path / "lfp.h5"
     # model_name comes from the types file: "L5 pyr" holds a space (quoted)
     p = run("info", root / "simulation_config.json", "--sources", "model_name=='L5 pyr'")
-    n_zeta_e = sum(1 for g in net["sources"] if net["offset"]["zeta"] <= g < net["offset"]["bkg"])
-    assert f"sources: {n_zeta_e} (model_name=='L5 pyr')" in p.stdout
+    # every zeta node of type 20, whatever its ei (node 2's is blank)
+    with h5py.File(root / "net" / "nodes_a.h5") as f:
+        n_l5_pyr = int((f["nodes/zeta/node_type_id"][:] == 20).sum())
+    assert n_l5_pyr == 2
+    assert f"sources: {n_l5_pyr} (model_name=='L5 pyr')" in p.stdout
     p = run("info", root / "simulation_config.json", "--sources", "model_name==nothing", ok=False)
     assert p.returncode == 1 and "no node has model_name equal to nothing" in p.stderr
     p = run("info", root / "simulation_config.json", "--sources", "model_type==virtual", ok=False)
