@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "wslfp-dataset.h"
 
@@ -529,17 +530,42 @@ remove_stale (const char *dir, const char *base)
 }
 
 gboolean
-wslfp_atomic_begin (WslfpAtomicFile *out, const char *path, GError **error)
+wslfp_atomic_begin (WslfpAtomicFile *out, const char *given, GError **error)
 {
+  /* What is there now decides where the file goes: a regular file is
+   * replaced; a symbolic link's target is (the link stays); a device, a
+   * pipe or a socket never is (as root, -o /dev/null replaced the
+   * system's /dev/null: issue 20, item 8). */
+  g_autofree char *resolved = NULL;
+  GStatBuf lst;
+  out->path = NULL;
+  out->tmp_path = NULL;
+  if (g_lstat (given, &lst) == 0 && S_ISLNK (lst.st_mode))
+    {
+      resolved = realpath (given, NULL);
+      if (resolved == NULL)
+        {
+          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE,
+                       "%s is a symbolic link to a file that is not there: give the target's name", given);
+          return FALSE;
+        }
+    }
+  const char *path = resolved != NULL ? resolved : given;
+  GStatBuf st;
+  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode) && !S_ISDIR (st.st_mode))
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE,
+                   "%s exists and is not a regular file (a device, a pipe or a socket): it is not replaced; "
+                   "choose a file name", given);
+      return FALSE;
+    }
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *base = g_path_get_basename (path);
   /* g_mkstemp () replaces the six X with a unique suffix. */
   g_autofree char *templ = g_strdup_printf ("%s/.%s.wslfp-%d-XXXXXX", dir, base, (int) getpid ());
-  out->path = NULL;
-  out->tmp_path = NULL;
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
     {
-      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE, "%s is a folder, not a file name", path);
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE, "%s is a folder, not a file name", given);
       return FALSE;
     }
   remove_stale (dir, base);

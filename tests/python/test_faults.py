@@ -2,6 +2,7 @@
 crashed or misled before its fix."""
 import os
 import shutil
+import stat
 import subprocess
 
 import h5py
@@ -44,3 +45,43 @@ def test_plot_of_an_overflowing_time_range_is_refused(lfp, tmp_path):
     p = run("plot", lfp, "--t-range=-1e308:1e308", "-o", tmp_path / "t.png", timeout=60)
     assert p.returncode == 2 and "B − A finite" in p.stderr
     assert not (tmp_path / "t.png").exists()
+
+
+def special_outputs(tmp_path):
+    fifo = tmp_path / "fifo.h5"
+    os.mkfifo(fifo)
+    yield "fifo", fifo
+    if os.geteuid() == 0:  # only root makes device nodes (CI runs as root)
+        dev = tmp_path / "null.h5"
+        os.mknod(dev, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        yield "device", dev
+
+
+def test_output_onto_a_device_or_pipe_is_refused(lfp, tmp_path):
+    # -o /dev/null (as root) replaced the system's /dev/null (item 8)
+    seen = []
+    for kind, path in special_outputs(tmp_path):
+        p = run("compute", os.path.join(DATA, "small_case.h5"), "-o", path)
+        assert p.returncode == 1, (kind, p.stderr)
+        assert "is not a regular file" in p.stderr
+        mode = os.lstat(path).st_mode
+        assert not stat.S_ISREG(mode), kind  # still the special file
+        seen.append(kind)
+    assert "fifo" in seen
+
+
+def test_output_through_a_symlink_writes_its_target(lfp, tmp_path):
+    # -o through a symbolic link replaced the link, not its target (item 8)
+    target = tmp_path / "real.h5"
+    target.write_bytes(b"old")
+    link = tmp_path / "link.h5"
+    os.symlink(target, link)
+    p = run("compute", os.path.join(DATA, "small_case.h5"), "-o", link)
+    assert p.returncode == 0, p.stderr
+    assert os.path.islink(link) and os.readlink(link) == str(target)
+    with h5py.File(target) as f:
+        assert f["lfp/uV"].shape[1] == 5
+    dangling = tmp_path / "dangling.h5"
+    os.symlink(tmp_path / "nowhere" / "x.h5", dangling)
+    p = run("compute", os.path.join(DATA, "small_case.h5"), "-o", dangling)
+    assert p.returncode == 1 and "symbolic link to a file that is not there" in p.stderr
