@@ -41,6 +41,25 @@ report_progress (WslfpJobProgress progress, gpointer user_data, double fraction,
   return TRUE;
 }
 
+/* Default evaluation times START:STOP:STEP, with an error that says where
+ * they came from (not "--t-eval", which nobody gave: issue 20, item 14). */
+static double *
+default_times (const WslfpDataset *ds, double start, double stop, double step, const char *origin, gsize *n,
+               GError **error)
+{
+  GError *local = NULL;
+  double *t = wslfp_arange (start, stop, step, n, &local);
+  if (t == NULL)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
+                   "%s: the evaluation times %g:%g:%g ms that %s gives are %s; choose others with --t-eval "
+                   "START:STOP:STEP", ds->path, start, stop, step, origin,
+                   strstr (local->message, "no evaluation") != NULL ? "none" : "too many");
+      g_error_free (local);
+    }
+  return t;
+}
+
 /* The evaluation times: --t-eval, else the AMPA (or GABA) sample times,
  * else (spikes only) 0.1 ms steps over the spikes. */
 static double *
@@ -49,7 +68,8 @@ eval_times (const WslfpDataset *ds, const WslfpJobSettings *s, gsize *n, GError 
   if (s->t_eval_set)
     return wslfp_arange (s->t_start_ms, s->t_stop_ms, s->t_step_ms, n, error);
   if (ds->t_default_set)
-    return wslfp_arange (ds->t_default_ms[0], ds->t_default_ms[1], ds->t_default_ms[2], n, error);
+    return default_times (ds, ds->t_default_ms[0], ds->t_default_ms[1], ds->t_default_ms[2],
+                          "the simulation's run (tstop and dt)", n, error);
   for (int k = 0; k < WSLFP_N_CURRENTS; k++)
     {
       const WslfpDatasetCurrents *c = &ds->currents[k];
@@ -66,7 +86,8 @@ eval_times (const WslfpDataset *ds, const WslfpJobSettings *s, gsize *n, GError 
       for (gsize k = 0; k < sp->n_spikes; k++)
         t_max = fmax (t_max, sp->t_ms[k] + sp->delay_ms + 5 * sp->tau_decay_ms);
     }
-  return wslfp_arange (0.0, t_max + 0.1, 0.1, n, error);
+  return default_times (ds, 0.0, t_max + 0.1, 0.1, "the spikes (every 0.1 ms until 5 decay times after the last)", n,
+                        error);
 }
 
 /* The model of sources [first, first + count) only (count 0: all). */

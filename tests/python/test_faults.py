@@ -85,3 +85,16 @@ def test_output_through_a_symlink_writes_its_target(lfp, tmp_path):
     os.symlink(tmp_path / "nowhere" / "x.h5", dangling)
     p = run("compute", os.path.join(DATA, "small_case.h5"), "-o", dangling)
     assert p.returncode == 1 and "symbolic link to a file that is not there" in p.stderr
+
+
+def test_default_times_say_where_they_came_from(tmp_path):
+    # one spike at 1e9 ms: the message blamed --t-eval, which nobody gave (item 14)
+    import wslfp
+    import scipy.sparse
+    path = tmp_path / "late.h5"
+    wslfp.save_dataset(path, [[0.0, 0.0, 0.0]], electrodes_um=[[0.0, 0.0, 100.0]],
+                       spikes={"exc": dict(t_ms=[1e9], i=[0], weights=scipy.sparse.csr_matrix([[1.0]]))})
+    p = run("compute", path, "--from-spikes", "-o", tmp_path / "out.h5")
+    assert p.returncode == 1
+    assert "the spikes (every 0.1 ms" in p.stderr and "are too many" in p.stderr
+    assert "--t-eval 0:" not in p.stderr
