@@ -341,3 +341,28 @@ def test_plot_amp(tmp_path):
     assert len(fig.axes) == 2  # the image and its colour bar
     fig.savefig(tmp_path / "amp.png")
     assert (tmp_path / "amp.png").stat().st_size > 1000
+
+
+class _ShortCSR:
+    """A sparse matrix whose arrays are shorter than its shape says (hand
+    made or damaged): the library read past them (issue 20, item 5)."""
+
+    def __init__(self, indptr, indices, data, shape):
+        self.indptr, self.indices, self.data, self.shape = (np.asarray(indptr), np.asarray(indices),
+                                                             np.asarray(data, float), shape)
+
+    def tocsr(self):
+        return self
+
+
+@pytest.mark.parametrize("indptr, indices, data, message", [
+    ([0, 1], [0], [1.0], "indptr has 2 values"),                  # 3 rows need 4
+    ([0, 1, 2, 5], [0, 1], [1.0, 2.0], "J.indptr[-1] = 5"),       # 5 stored, 2 given
+    ([0, 2, 1, 2], [0, 1], [1.0, 2.0], "never decrease"),
+    ([0, 1, 1, 2], [0, 7], [1.0, 2.0], "column numbers in [0, 2)"),
+])
+def test_spikes_to_currents_refuses_short_csr(indptr, indices, data, message):
+    J = _ShortCSR(indptr, indices, data, (3, 2))
+    with pytest.raises((ValueError, AssertionError)) as e:
+        wslfp.spikes_to_biexp_currents([1.0, 2.0], [0.5], [0], J, tau1_ms=2.0, tau2_ms=0.4)
+    assert message in str(e.value)

@@ -41,6 +41,22 @@ def _window(tau1, tau2, threshold):
     return hi
 
 
+def _check_csr(indptr, indices, data, n_pre, n_targets):
+    """The library reads indptr[0 … n_pre], indices and data[0 … indptr[-1]):
+    arrays shorter than that (a hand-made or damaged sparse matrix) would be
+    read past their end."""
+    if indptr.ndim != 1 or len(indptr) != n_pre + 1:
+        raise _lib.ShapeError("J.indptr has %d values; J's %d rows need %d" % (indptr.size, n_pre, n_pre + 1))
+    if indptr[0] != 0 or np.any(np.diff(indptr) < 0):
+        raise ValueError("J.indptr must start at 0 and never decrease")
+    nnz = int(indptr[-1])
+    if len(indices) < nnz or len(data) < nnz:
+        raise _lib.ShapeError("J.indptr[-1] = %d, but J.indices has %d and J.data %d values"
+                              % (nnz, len(indices), len(data)))
+    if nnz and (indices[:nnz].min() < 0 or indices[:nnz].max() >= n_targets):
+        raise ValueError("J.indices must be column numbers in [0, %d)" % n_targets)
+
+
 class _Spikes(ctypes.Structure):
     _fields_ = [
         ("t_ms", ctypes.c_void_p),
@@ -103,6 +119,7 @@ def spikes_to_biexp_currents(t_eval_ms, t_spk_ms, i_spk, J, tau1_ms, tau2_ms, sy
         indices = np.ascontiguousarray(J.indices, dtype=np.int64)
         data = _lib.as_doubles(J.data)
         dense = None
+        _check_csr(indptr, indices, data, n_pre, n_targets)
     else:
         J = np.asarray(J, dtype=np.float64)
         if J.ndim != 2:
