@@ -4,6 +4,10 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <math.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <errno.h>
 #include <string.h>
 #include <stdlib.h>
 
@@ -180,6 +184,35 @@ wslfp_plot_format_supported (const char *name)
   return g_str_has_suffix (lower, ".png") || g_str_has_suffix (lower, ".svg") || g_str_has_suffix (lower, ".pdf");
 }
 
+/* Where cairo's bytes go: our own writes, so that a failed one (a full
+ * disk) is seen; cairo's file streams lost it for PDF (a truncated PDF
+ * replaced the old one and the command said nothing: issue 20, item 9). */
+typedef struct
+{
+  int fd;
+  int err; /* the first write's errno, or 0 */
+} FileSink;
+
+static cairo_status_t
+sink_write_cb (void *closure, const unsigned char *data, unsigned int length)
+{
+  FileSink *sink = closure;
+  while (length > 0 && sink->err == 0)
+    {
+      ssize_t n = write (sink->fd, data, length);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          sink->err = n < 0 ? errno : ENOSPC;
+          break;
+        }
+      data += n;
+      length -= (unsigned int) n;
+    }
+  return sink->err == 0 ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
 gboolean
 wslfp_plot_export (const char *name, const char *write_to, double width, double height, WslfpDrawFunc draw,
                    gpointer user_data, GError **error)
@@ -187,33 +220,52 @@ wslfp_plot_export (const char *name, const char *write_to, double width, double 
   g_autofree char *lower = g_ascii_strdown (name, -1);
   cairo_surface_t *surface;
   gboolean png = g_str_has_suffix (lower, ".png");
+  gboolean svg = g_str_has_suffix (lower, ".svg"), pdf = g_str_has_suffix (lower, ".pdf");
 
   if (!(width >= 16 && height >= 16 && width <= 20000 && height <= 20000))
     {
       g_set_error (error, WSLFP_PLOT_ERROR, 0, "figure size %g × %g is out of range (16 … 20000 px)", width, height);
       return FALSE;
     }
-  if (png)
-    surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) width, (int) height);
-  else if (g_str_has_suffix (lower, ".svg"))
-    surface = cairo_svg_surface_create (write_to, width, height);
-  else if (g_str_has_suffix (lower, ".pdf"))
-    surface = cairo_pdf_surface_create (write_to, width, height);
-  else
+  if (!png && !svg && !pdf)
     {
       g_set_error (error, WSLFP_PLOT_ERROR, 0, "%s: unknown figure format; use .png, .svg or .pdf", name);
       return FALSE;
     }
+  FileSink sink = { g_open (write_to, O_WRONLY | O_CREAT | O_TRUNC, 0600), 0 };
+  if (sink.fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, WSLFP_PLOT_ERROR, 0, "cannot write %s: %s", name, g_strerror (saved));
+      return FALSE;
+    }
+  if (png)
+    surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) width, (int) height);
+  else if (svg)
+    surface = cairo_svg_surface_create_for_stream (sink_write_cb, &sink, width, height);
+  else
+    surface = cairo_pdf_surface_create_for_stream (sink_write_cb, &sink, width, height);
   cairo_t *cr = cairo_create (surface);
   draw (cr, width, height, user_data);
   cairo_status_t status = cairo_status (cr);
   cairo_destroy (cr);
   if (status == CAIRO_STATUS_SUCCESS && png)
-    status = cairo_surface_write_to_png (surface, write_to);
+    status = cairo_surface_write_to_png_stream (surface, sink_write_cb, &sink);
   cairo_surface_finish (surface);
   if (status == CAIRO_STATUS_SUCCESS)
     status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
+  /* Every byte reached the disk, or the figure failed. */
+  int err = sink.err;
+  if (err == 0 && status == CAIRO_STATUS_SUCCESS && fsync (sink.fd) != 0 && errno != EINVAL)
+    err = errno;
+  if (close (sink.fd) != 0 && err == 0 && status == CAIRO_STATUS_SUCCESS)
+    err = errno;
+  if (err != 0)
+    {
+      g_set_error (error, WSLFP_PLOT_ERROR, 0, "cannot write %s: %s", name, g_strerror (err));
+      return FALSE;
+    }
   if (status != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, WSLFP_PLOT_ERROR, 0, "cannot write %s: %s", name, cairo_status_to_string (status));
