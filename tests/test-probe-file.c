@@ -411,6 +411,24 @@ test_probe_file_deep_and_bom (void)
   wslfp_profile_free (profile);
 }
 
+/* A probe in mm with x = 1e306 overflows when converted: refused naming
+ * the probe file and contact (it was blamed on the dataset: issue 20,
+ * item 15); so is a CSV contact 10 km away. */
+static void
+test_probe_file_far_away (void)
+{
+  g_autofree char *json = write_tmp ("far.json", "{\"probes\": [{\"ndim\": 2, \"si_units\": \"mm\", "
+                                                 "\"contact_positions\": [[0, 0], [1e306, 20]]}]}");
+  g_autoptr (GError) error = NULL;
+  g_assert_null (wslfp_probe_layout_read (json, &error));
+  g_assert_nonnull (strstr (error->message, "far.json"));
+  g_assert_nonnull (strstr (error->message, "contact_positions[1] is inf µm from the origin along x"));
+  g_clear_error (&error);
+  g_autofree char *csv = write_tmp ("far.csv", "0,0,0\n0,0,1e10\n");
+  g_assert_null (wslfp_probe_layout_read (csv, &error));
+  g_assert_nonnull (strstr (error->message, "far.csv: line 2: 1e+10 µm from the origin along z"));
+}
+
 /* BMTK's electrode file (space-separated channel x_pos y_pos z_pos): its
  * contacts as written; contacts sharing x, y form a shank; a bad number
  * names the line. */
@@ -433,7 +451,7 @@ test_probe_file_bmtk (void)
   wslfp_probe_layout_free (l);
   g_autofree char *bad = write_tmp ("bad_electrode.csv", "channel x_pos y_pos z_pos\n0 1 2 3\n1 1 two 3\n");
   g_assert_null (wslfp_probe_layout_read (bad, &error));
-  g_assert_nonnull (strstr (error->message, "line 3: y_pos \"two\" is not a number"));
+  g_assert_nonnull (strstr (error->message, "line 3: y_pos \"two\" is not a number within 1 km"));
   g_clear_error (&error);
   g_autofree char *short_row = write_tmp ("short_electrode.csv", "channel x_pos y_pos z_pos\n0 1 2\n");
   g_assert_null (wslfp_probe_layout_read (short_row, &error));
@@ -460,6 +478,7 @@ main (int argc, char **argv)
   g_test_add_func ("/io/probe-file/grouping", test_probe_file_grouping);
   g_test_add_func ("/io/probe-file/csv-strict", test_probe_file_csv_strict);
   g_test_add_func ("/io/probe-file/bmtk", test_probe_file_bmtk);
+  g_test_add_func ("/io/probe-file/far-away", test_probe_file_far_away);
   g_test_add_func ("/io/probe-file/deep-and-bom", test_probe_file_deep_and_bom);
   int status = g_test_run ();
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp_dir);

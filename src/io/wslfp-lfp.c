@@ -290,6 +290,15 @@ wslfp_probe_read_csv (const char *path, double **xyz_um, int **shank, gsize *n, 
           return FALSE;
         }
     }
+  for (gsize e = 0; e < *n; e++)
+    for (int c = 0; c < 3; c++)
+      if (!(fabs (rows[4 * e + c]) <= WSLFP_PROBE_MAX_UM))
+        {
+          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
+                       "%s: line %u: %g µm from the origin along %c: more than 1 km (the units?)", path, lines[e],
+                       rows[4 * e + c], "xyz"[c]);
+          return FALSE;
+        }
   double *p = g_new (double, *n * 3);
   int *s = g_new (int, *n);
   for (gsize e = 0; e < *n; e++)

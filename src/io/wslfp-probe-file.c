@@ -267,6 +267,13 @@ read_json_probe (const char *path, JsonObject *p, guint k, GArray *xyz, GArray *
           return json_fail (error, path, "probes[%u].contact_positions[%u][%d] is not a finite number", k, i, c);
       /* 2-D: the probe's plane is x–z (its y runs along the shanks). */
       double p3[3] = { v[0] * scale, ndim == 3 ? v[1] * scale : 0, (ndim == 3 ? v[2] : v[1]) * scale };
+      /* Beyond a kilometre is a unit mistake, and products of such numbers
+       * overflow later where the probe file is no longer named (issue 20,
+       * item 15: x = 1e306 mm was blamed on the dataset). */
+      for (int c = 0; c < 3; c++)
+        if (!(fabs (p3[c]) <= WSLFP_PROBE_MAX_UM))
+          return json_fail (error, path, "probes[%u].contact_positions[%u] is %g µm from the origin along %c: more "
+                            "than 1 km (the units?)", k, i, p3[c], "xyz"[c]);
       g_array_append_vals (xyz, p3, 3);
     }
   JsonNode *sn = json_object_get_member (p, "shank_ids");
@@ -430,9 +437,9 @@ read_bmtk_electrodes (const char *path, GError **error)
         {
           char *end = NULL;
           double v = g_ascii_strtod (f[col[k]], &end);
-          if (end == f[col[k]] || *end != '\0' || !isfinite (v))
+          if (end == f[col[k]] || *end != '\0' || !(fabs (v) <= WSLFP_PROBE_MAX_UM))
             {
-              g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: line %u: %s \"%s\" is not a number",
+              g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: line %u: %s \"%s\" is not a number within 1 km",
                            path, i + 1, names[k], f[col[k]]);
               return NULL;
             }

@@ -13,6 +13,9 @@
 
 G_BEGIN_DECLS
 
+/* Contacts farther than this from the origin (1 km) are refused. */
+#define WSLFP_PROBE_MAX_UM 1e9
+
 typedef struct
 {
   char *name;           /* model_name, the preset's name or the file's */
