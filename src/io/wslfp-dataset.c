@@ -657,6 +657,7 @@ gboolean
 wslfp_dataset_read_rows (const WslfpDataset *ds, WslfpCurrentKind kind, gsize first_row, gsize n_rows, double *out,
                          GError **error)
 {
+  wslfp_h5_init ();
   const WslfpDatasetCurrents *c = &ds->currents[kind];
   g_autofree char *path = g_strdup_printf ("/currents/%s/I", wslfp_current_kind_name (kind));
   if (n_rows == 0)

@@ -21,11 +21,19 @@ void
 wslfp_h5_init (void)
 {
   static gsize once = 0;
+  /* Debian's HDF5 is built thread-safe: each thread has its own error
+   * stack, printing by default; ours report errors themselves (a missing
+   * external file printed HDF5's 28-line stack first: issue 20, item 17). */
+  static __thread gboolean quiet;
   if (g_once_init_enter (&once))
     {
       H5open ();
-      H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
       g_once_init_leave (&once, 1);
+    }
+  if (!quiet)
+    {
+      H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
+      quiet = TRUE;
     }
 }
 

@@ -8,6 +8,7 @@
  * block's panels and its product, whatever the file's size. */
 #include "config.h"
 #include "wslfp-job-blocks.h"
+#include "wslfp-h5.h"
 
 #include <math.h>
 #include <string.h>
@@ -206,6 +207,7 @@ run_block (Job *job, gsize task, WslfpRowWorkspace *ws, double **product, gboole
 static gpointer
 worker (gpointer data)
 {
+  wslfp_h5_init (); /* this thread's HDF5 errors are ours to report */
   Job *job = data;
   g_autoptr (WslfpRowWorkspace) ws = wslfp_row_workspace_new ();
   double *product = NULL;

@@ -574,6 +574,7 @@ WslfpLfp *
 wslfp_job_run (WslfpDataset *ds, const WslfpJobSettings *s, WslfpJobProgress progress, gpointer user_data,
                GError **error)
 {
+  wslfp_h5_init ();
   WslfpError err;
   gsize n_eval = 0;
   g_autofree double *t_eval = checked_eval_times (ds, s, &n_eval, error);
@@ -735,6 +736,7 @@ WslfpCombined *
 wslfp_job_combine (WslfpDataset *ds, const WslfpJobSettings *s, WslfpJobProgress progress, gpointer user_data,
                    GError **error)
 {
+  wslfp_h5_init ();
   WslfpError err;
   WslfpCombined *combined = NULL;
   gsize n_eval = 0;

@@ -149,3 +149,22 @@ def test_a_pdf_on_a_nearly_full_disk_fails_and_keeps_the_old_one(lfp, tmp_path):
         assert out.read_bytes() == b"the old figure"
     finally:
         subprocess.run(["umount", str(mnt)])
+
+
+def test_missing_external_storage_prints_no_hdf5_stack(tmp_path):
+    # currents stored in an external raw file that is not there: HDF5's
+    # 28-line error stack was printed (from a worker thread) before our
+    # message (item 17)
+    src = os.path.join(DATA, "small_case.h5")
+    path = tmp_path / "external.h5"
+    shutil.copy(src, path)
+    with h5py.File(path, "a") as f:
+        shape, dtype = f["currents/ampa/I"].shape, f["currents/ampa/I"].dtype
+        del f["currents/ampa/I"]
+        f.create_dataset("currents/ampa/I", shape=shape, dtype=dtype,
+                         external=[(str(tmp_path / "missing.bin"), 0, h5py.h5f.UNLIMITED)])
+    for threads in ("1", "2"):
+        p = run("compute", path, "--threads", threads, "-o", tmp_path / "out.h5")
+        assert p.returncode == 1
+        assert "HDF5-DIAG" not in p.stderr and "#000" not in p.stderr, p.stderr
+        assert "external.h5" in p.stderr
