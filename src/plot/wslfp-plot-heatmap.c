@@ -67,6 +67,11 @@ wslfp_plot_heatmap (cairo_t *cr, double width, double height, const WslfpHeatmap
 
   /* The map as an image, scaled into the plot area. */
   cairo_surface_t *img = cairo_image_surface_create (CAIRO_FORMAT_RGB24, NR, ND);
+  if (cairo_surface_status (img) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (img);
+      return;
+    }
   unsigned char *data = cairo_image_surface_get_data (img);
   int stride = cairo_image_surface_get_stride (img);
   cairo_surface_flush (img);

@@ -295,7 +295,17 @@ draw_image (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr, int p
         if (r < (gsize) rows)
           row_of[r] = (gssize) e;
       }
-  cairo_surface_t *img = cairo_image_surface_create (CAIRO_FORMAT_RGB24, cols, rows);
+  /* An image row per contact row, but no more than the panel has pixels
+   * (and cairo's 32767): a shank of 32 768 contacts made an image cairo
+   * refused, whose NULL data was then written (issue 20, item 1).  Each
+   * image row shows the contact row at its top. */
+  int img_rows = MIN (rows, MIN (MAX ((int) ceil (rows * L->slot_px), 1), 32767));
+  cairo_surface_t *img = cairo_image_surface_create (CAIRO_FORMAT_RGB24, cols, img_rows);
+  if (cairo_surface_status (img) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (img);
+      return;
+    }
   unsigned char *data = cairo_image_surface_get_data (img);
   int stride = cairo_image_surface_get_stride (img);
   g_autofree gsize *sample = g_new (gsize, cols);
@@ -307,9 +317,10 @@ draw_image (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr, int p
         i = i > 0 ? i - 1 : 0;
       sample[c] = i;
     }
-  for (int r = 0; r < rows; r++)
+  for (int k = 0; k < img_rows; k++)
     {
-      guint32 *line = (guint32 *) (data + r * stride);
+      int r = (int) ((gint64) k * rows / img_rows);
+      guint32 *line = (guint32 *) (data + k * stride);
       for (int c = 0; c < cols; c++)
         {
           double rgb[3] = { 0.92, 0.92, 0.92 };
@@ -323,7 +334,7 @@ draw_image (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr, int p
   cairo_rectangle (cr, L->panel_x[panel], L->plot_top, L->panel_w, rows * L->slot_px);
   cairo_clip (cr);
   cairo_translate (cr, L->panel_x[panel], L->plot_top);
-  cairo_scale (cr, L->panel_w / cols, L->slot_px);
+  cairo_scale (cr, L->panel_w / cols, rows * L->slot_px / img_rows);
   cairo_set_source_surface (cr, img, 0, 0);
   cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
   cairo_paint (cr);

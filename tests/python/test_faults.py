@@ -168,3 +168,20 @@ def test_missing_external_storage_prints_no_hdf5_stack(tmp_path):
         assert p.returncode == 1
         assert "HDF5-DIAG" not in p.stderr and "#000" not in p.stderr, p.stderr
         assert "external.h5" in p.stderr
+
+
+def test_plot_of_a_shank_of_32768_contacts(tmp_path):
+    # its colour map was an image taller than cairo makes (32 767 rows):
+    # the NULL data was written, a crash (item 1)
+    E = 32768
+    path = tmp_path / "many.h5"
+    with h5py.File(path, "w") as f:
+        f["lfp/t_ms"] = np.array([0.0, 1.0, 2.0])
+        f["lfp/uV"] = np.sin(np.arange(3 * E, dtype=float)).reshape(3, E)
+        f["electrodes/xyz_um"] = np.column_stack([np.zeros(E), np.zeros(E), np.arange(E, dtype=float)])
+        f["electrodes/shank"] = np.zeros(E, np.int64)
+    for kind in ("traces", "image"):
+        out = tmp_path / f"many-{kind}.png"
+        p = run("plot", path, "--kind", kind, "-o", out, timeout=120)
+        assert p.returncode == 0, p.stderr
+        assert out.stat().st_size > 1000
