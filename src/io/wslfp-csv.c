@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "wslfp-dataset.h"
 
@@ -43,6 +44,14 @@ wslfp_csv_read (const char *path, guint min_cols, guint max_cols, const char *ex
   g_autofree char *text = NULL;
   gsize length = 0;
   GError *local = NULL;
+  /* Probes and grids are small; 20 M rows took 20 s to run out of memory. */
+  GStatBuf st;
+  if (g_stat (path, &st) == 0 && st.st_size > WSLFP_CSV_MAX_BYTES)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s is %lld bytes: too big for a probe or grid (at "
+                   "most %d MB)", path, (long long) st.st_size, WSLFP_CSV_MAX_BYTES >> 20);
+      return NULL;
+    }
   if (!g_file_get_contents (path, &text, &length, &local))
     {
       g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "%s", local->message);
@@ -157,4 +166,15 @@ wslfp_skip_bom (const char *text, gsize *length)
       return text + 3;
     }
   return text;
+}
+
+char *
+wslfp_shorten (const char *text)
+{
+  if (!g_utf8_validate (text, -1, NULL))
+    return g_strdup ("(not UTF-8 text)");
+  if (g_utf8_strlen (text, 61) <= 60)
+    return g_strdup (text);
+  g_autofree char *head = g_utf8_substring (text, 0, 60);
+  return g_strdup_printf ("%s…", head);
 }

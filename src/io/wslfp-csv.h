@@ -5,6 +5,9 @@
 
 G_BEGIN_DECLS
 
+/* The largest CSV file read (probes, grids). */
+#define WSLFP_CSV_MAX_BYTES (64 << 20)
+
 /* Reads the rows of numbers in @path: separated by commas, semicolons or
  * blanks, in the C locale; blank lines and lines starting with # are
  * skipped, and so is a first line that does not start with a number (a
@@ -21,6 +24,10 @@ double *wslfp_csv_read (const char *path, guint min_cols, guint max_cols, const 
  * to match.  Every text reader skips it, or its first line would not
  * parse as it reads. */
 const char *wslfp_skip_bom (const char *text, gsize *length);
+
+/* @text for a message: at most 60 characters (a file's 1 MB attribute was
+ * copied whole into one), cut at a UTF-8 boundary with "…". */
+char  *wslfp_shorten (const char *text);
 
 /* Splits @line into its fields separated by any of @separators (runs of
  * them count as one; none at either end), as a NULL-terminated array. */

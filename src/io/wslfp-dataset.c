@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "wslfp-csv.h"
 #include "wslfp-h5.h"
 #include "wslfp-sonata.h"
 #include "wslfp-sonata-config.h"
@@ -174,13 +175,14 @@ read_geometry (WslfpDataset *ds, hid_t f, GError **error)
     }
   if (coords != NULL)
     {
+      g_autofree char *shown = NULL;
       if (strcmp (coords, "dipole_centers") == 0)
         ds->coords = WSLFP_COORDS_DIPOLE_CENTERS;
       else if (strcmp (coords, "somata") != 0)
         {
           g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
                        "%s: /sources/xyz_um attribute coords_are is \"%s\"; expected \"somata\" or \"dipole_centers\"",
-                       file, coords);
+                       file, shown = wslfp_shorten (coords));
           return FALSE;
         }
     }
@@ -321,6 +323,7 @@ read_spikes (WslfpDataset *ds, hid_t f, WslfpSpikeGroup g)
       H5Oclose (grp);
       return spike_problem (s, attr_error);
     }
+  g_autofree char *shown = NULL;
   g_autofree char *kernel = wslfp_h5_attr_string (grp, where, "kernel", &attr_error);
   H5Oclose (grp);
   if (attr_error != NULL)
@@ -334,7 +337,7 @@ read_spikes (WslfpDataset *ds, hid_t f, WslfpSpikeGroup g)
       else if (strcmp (kernel, "ode") != 0)
         return spike_problem (s, g_error_new (WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
                                               "%s: %s attribute kernel is \"%s\"; expected peak, ode or unit",
-                                              ds->path, group, kernel));
+                                              ds->path, group, shown = wslfp_shorten (kernel)));
     }
   if (!(s->tau_rise_ms > 0 && s->tau_decay_ms > s->tau_rise_ms && isfinite (s->tau_decay_ms)))
     return spike_problem (s, g_error_new (WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,

@@ -280,6 +280,13 @@ wslfp_probe_read_csv (const char *path, double **xyz_um, int **shank, gsize *n, 
   g_autofree double *rows = wslfp_csv_read (path, 3, 4, "x_um,y_um,z_um[,shank]", n, &lines, &n_cols, error);
   if (rows == NULL)
     return FALSE;
+  /* The same limit as probeinterface JSON. */
+  if (*n > WSLFP_PROBE_MAX_CONTACTS)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s has %zu contacts; at most %d are accepted", path,
+                   *n, WSLFP_PROBE_MAX_CONTACTS);
+      return FALSE;
+    }
   for (gsize e = 0; e < *n; e++)
     {
       double sh = rows[4 * e + 3];

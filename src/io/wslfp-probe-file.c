@@ -18,7 +18,7 @@
 #include "wslfp-lfp.h"
 
 /* More contacts than any probe has: a file that claims more is broken. */
-#define MAX_CONTACTS 100000
+#define MAX_CONTACTS WSLFP_PROBE_MAX_CONTACTS
 /* probeinterface files of real probes are well under a megabyte each. */
 #define MAX_FILE_BYTES (64 << 20)
 

@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 
 /* Contacts farther than this from the origin (1 km) are refused. */
 #define WSLFP_PROBE_MAX_UM 1e9
+/* The most contacts a probe file may hold (JSON and CSV). */
+#define WSLFP_PROBE_MAX_CONTACTS 100000
 
 typedef struct
 {

@@ -185,3 +185,21 @@ def test_plot_of_a_shank_of_32768_contacts(tmp_path):
         p = run("plot", path, "--kind", kind, "-o", out, timeout=120)
         assert p.returncode == 0, p.stderr
         assert out.stat().st_size > 1000
+
+
+def test_probe_csv_limits_and_long_values_in_messages(tmp_path):
+    # a probe CSV had no cap (JSON: 100 000 contacts); a 1 MB attribute
+    # value was copied whole into the message
+    big = tmp_path / "big.csv"
+    with open(big, "w") as f:
+        for k in range(100001):
+            f.write(f"0,0,{k}\n")
+    p = run("compute", os.path.join(DATA, "small_case.h5"), "--electrodes", big, "-o", tmp_path / "o.h5")
+    assert p.returncode == 1 and "100001 contacts; at most 100000" in p.stderr
+    path = tmp_path / "long.h5"
+    shutil.copy(os.path.join(DATA, "small_case.h5"), path)
+    with h5py.File(path, "a") as f:
+        f["sources/xyz_um"].attrs["coords_are"] = "x" * 1_000_000
+    p = run("info", path)
+    assert p.returncode == 1 and "coords_are is \"xxx" in p.stderr
+    assert len(p.stderr) < 1000
