@@ -394,7 +394,24 @@ compute_from_spikes (WslfpDataset *ds, const Sink *sink, const WslfpJobSettings 
           if (gens[g] == NULL)
             continue;
           for (gsize i = 0; i < nb; i++)
-            times[g][i] = t_eval[i0 + i] - taus[g];
+            {
+              times[g][i] = t_eval[i0 + i] - taus[g];
+              /* Steps too small to survive the subtraction (denormal ones)
+               * are the evaluation times' fault, not the spikes' (issue
+               * 20, item 16). */
+              gboolean after = i > 0 ? times[g][i] > times[g][i - 1] : i0 == 0 || times[g][0] > t_eval[i0 - 1] - taus[g];
+              if (!after)
+                {
+                  g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
+                               "the evaluation times minus the %s delay (%g ms) are not increasing: t_eval[%zu] = "
+                               "%.17g ms is too close to the time before it (steps too small to subtract %g ms from)",
+                               g == WSLFP_SPIKES_EXC ? "AMPA" : "GABA", taus[g], i0 + i, t_eval[i0 + i], taus[g]);
+                  ok = FALSE;
+                  break;
+                }
+            }
+          if (!ok)
+            break;
           if (wslfp_spike_currents_next (gens[g], times[g], nb, currents[g], &err) != WSLFP_OK)
             {
               g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID, "%s: /spikes/%s: %s", ds->path,

@@ -203,3 +203,19 @@ def test_probe_csv_limits_and_long_values_in_messages(tmp_path):
     p = run("info", path)
     assert p.returncode == 1 and "coords_are is \"xxx" in p.stderr
     assert len(p.stderr) < 1000
+
+
+def test_denormal_time_steps_blame_the_times(tmp_path):
+    # times 0, 5e-324, 1e-323 ms: minus 6 ms they are all -6 ms; the message
+    # blamed the spike times (item 16)
+    import wslfp
+    import scipy.sparse
+    path = tmp_path / "denormal.h5"
+    t = np.array([0.0, 5e-324, 1e-323])
+    wslfp.save_dataset(path, [[0.0, 0.0, 0.0]], electrodes_um=[[0.0, 0.0, 100.0]],
+                       currents={"ampa": (t, np.zeros((3, 1)))},
+                       spikes={"exc": dict(t_ms=[1.0], i=[0], weights=scipy.sparse.csr_matrix([[1.0]]))})
+    p = run("compute", path, "--from-spikes", "-o", tmp_path / "o.h5")
+    assert p.returncode == 1
+    assert "evaluation times minus the AMPA delay (6 ms) are not increasing" in p.stderr
+    assert "/spikes/exc: t_ms" not in p.stderr
