@@ -219,3 +219,52 @@ def test_denormal_time_steps_blame_the_times(tmp_path):
     assert p.returncode == 1
     assert "evaluation times minus the AMPA delay (6 ms) are not increasing" in p.stderr
     assert "/spikes/exc: t_ms" not in p.stderr
+
+
+def _virtual(path, source_file, source_set):
+    with h5py.File(path, "a") as f:
+        shape, dtype = f["currents/ampa/I"].shape, f["currents/ampa/I"].dtype
+        del f["currents/ampa/I"]
+        layout = h5py.VirtualLayout(shape=shape, dtype=dtype)
+        layout[:] = h5py.VirtualSource(source_file, source_set, shape=shape)
+        f.create_virtual_dataset("currents/ampa/I", layout)
+
+
+def test_a_virtual_dataset_mapping_itself_is_refused(tmp_path):
+    # it overflowed HDF5's stack while reading; info called it computable (item 4)
+    path = tmp_path / "vds.h5"
+    shutil.copy(os.path.join(DATA, "small_case.h5"), path)
+    _virtual(path, ".", "currents/ampa/I")
+    p = run("info", path)
+    assert "compute from currents: no" in p.stdout and "is itself" in p.stdout
+    p = run("compute", path, "-o", tmp_path / "o.h5")
+    assert p.returncode == 1 and "virtual dataset whose source /currents/ampa/I is itself" in p.stderr
+    assert "crashed" not in p.stderr
+
+
+def test_output_onto_a_file_the_input_reads_through(tmp_path):
+    # currents in part.h5 through a virtual dataset (or external raw storage):
+    # -o part.h5 replaced it (item 10)
+    part = tmp_path / "part.h5"
+    main = tmp_path / "main.h5"
+    shutil.copy(os.path.join(DATA, "small_case.h5"), part)
+    shutil.copy(os.path.join(DATA, "small_case.h5"), main)
+    _virtual(main, "part.h5", "currents/ampa/I")
+    before = part.read_bytes()
+    p = run("compute", main, "-o", part)
+    assert p.returncode == 1 and "writing it would destroy the input" in p.stderr, p.stderr
+    assert part.read_bytes() == before
+    # external raw storage
+    raw = tmp_path / "ampa.bin"
+    ext = tmp_path / "ext.h5"
+    shutil.copy(os.path.join(DATA, "small_case.h5"), ext)
+    with h5py.File(ext, "a") as f:
+        data = f["currents/ampa/I"][:]
+        del f["currents/ampa/I"]
+        data.astype("<f8").tofile(raw)
+        f.create_dataset("currents/ampa/I", shape=data.shape, dtype="<f8", external=[(str(raw), 0, data.nbytes)])
+    assert run("compute", ext, "-o", tmp_path / "fine.h5").returncode == 0
+    before = raw.read_bytes()
+    p = run("compute", ext, "-o", raw)
+    assert p.returncode == 1 and "writing it would destroy the input" in p.stderr, p.stderr
+    assert raw.read_bytes() == before
