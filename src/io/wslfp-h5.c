@@ -173,6 +173,100 @@ wslfp_h5_shape (hid_t file, const char *filename, const char *path, int *rank, h
   return ok;
 }
 
+/* A string property of a virtual mapping (HDF5 asks for the size first). */
+static char *
+virtual_name (hid_t dcpl, size_t i, gboolean file_name)
+{
+  ssize_t n = file_name ? H5Pget_virtual_filename (dcpl, i, NULL, 0) : H5Pget_virtual_dsetname (dcpl, i, NULL, 0);
+  if (n < 0 || n > 65536)
+    return NULL;
+  char *s = g_malloc ((gsize) n + 1);
+  if ((file_name ? H5Pget_virtual_filename (dcpl, i, s, (size_t) n + 1)
+                 : H5Pget_virtual_dsetname (dcpl, i, s, (size_t) n + 1)) < 0)
+    g_clear_pointer (&s, g_free);
+  return s;
+}
+
+/* The files @path's data come from besides @file (virtual sources,
+ * external raw storage) into @files; FALSE (why in @error) for a virtual
+ * dataset that maps itself or another virtual dataset of its file, which
+ * sends HDF5's reader into endless recursion (a crash: issue 20, item 4). */
+gboolean
+wslfp_h5_check_storage (hid_t f, const char *file, const char *path, GPtrArray *files, GError **error)
+{
+  hid_t d = H5Dopen2 (f, path, H5P_DEFAULT);
+  if (d < 0)
+    return TRUE; /* reported where it is read */
+  hid_t dcpl = H5Dget_create_plist (d);
+  gboolean ok = TRUE;
+  g_autofree char *dir = g_path_get_dirname (file);
+  if (dcpl >= 0 && H5Pget_layout (dcpl) == H5D_VIRTUAL)
+    {
+      size_t n = 0;
+      H5Pget_virtual_count (dcpl, &n);
+      for (size_t i = 0; i < n && ok; i++)
+        {
+          g_autofree char *src_file = virtual_name (dcpl, i, TRUE);
+          g_autofree char *src_set = virtual_name (dcpl, i, FALSE);
+          if (src_file == NULL || src_set == NULL)
+            {
+              g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
+                           "%s: %s is a virtual dataset whose mapping %zu cannot be read", file, path, i);
+              ok = FALSE;
+              break;
+            }
+          g_autofree char *resolved = strcmp (src_file, ".") == 0 ? g_strdup (file)
+                                                                  : g_canonicalize_filename (src_file, dir);
+          GStatBuf a, b;
+          gboolean same_file = strcmp (src_file, ".") == 0
+                               || (g_stat (resolved, &a) == 0 && g_stat (file, &b) == 0 && a.st_dev == b.st_dev
+                                   && a.st_ino == b.st_ino);
+          if (!same_file)
+            {
+              if (files != NULL)
+                g_ptr_array_add (files, g_steal_pointer (&resolved));
+              continue;
+            }
+          /* In this file: its source must be stored data, not virtual. */
+          g_autofree char *abs_set = src_set[0] == '/' ? g_strdup (src_set) : g_strdup_printf ("/%s", src_set);
+          gboolean loops = strcmp (abs_set, path) == 0;
+          if (!loops && wslfp_h5_exists (f, abs_set))
+            {
+              hid_t s = H5Dopen2 (f, abs_set, H5P_DEFAULT);
+              hid_t sp = s >= 0 ? H5Dget_create_plist (s) : -1;
+              loops = sp >= 0 && H5Pget_layout (sp) == H5D_VIRTUAL;
+              if (sp >= 0)
+                H5Pclose (sp);
+              if (s >= 0)
+                H5Dclose (s);
+            }
+          if (loops)
+            {
+              g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
+                           "%s: %s is a virtual dataset whose source %s is %s: a loop HDF5 cannot read", file, path,
+                           abs_set, strcmp (abs_set, path) == 0 ? "itself" : "virtual too");
+              ok = FALSE;
+            }
+        }
+    }
+  if (dcpl >= 0 && ok && files != NULL)
+    {
+      int n = H5Pget_external_count (dcpl);
+      for (int i = 0; i < n; i++)
+        {
+          char name[4096] = "";
+          off_t offset;
+          hsize_t size;
+          if (H5Pget_external (dcpl, (unsigned) i, sizeof name, name, &offset, &size) >= 0 && name[0] != '\0')
+            g_ptr_array_add (files, g_canonicalize_filename (name, NULL)); /* relative to the working folder */
+        }
+    }
+  if (dcpl >= 0)
+    H5Pclose (dcpl);
+  H5Dclose (d);
+  return ok;
+}
+
 static void *
 read_as (hid_t file, const char *filename, const char *path, int rank, hsize_t dims[2], hid_t mem_type, gsize elem,
          gboolean want_int, GError **error)
@@ -216,6 +310,12 @@ read_as (hid_t file, const char *filename, const char *path, int rank, hsize_t d
   if (buf == NULL)
     {
       g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "%s: out of memory reading %s", filename, path);
+      return NULL;
+    }
+  /* A virtual dataset looping back into its file crashes HDF5's reader. */
+  if (!wslfp_h5_check_storage (file, filename, path, NULL, error))
+    {
+      g_free (buf);
       return NULL;
     }
   hid_t ds = H5Dopen2 (file, path, H5P_DEFAULT);

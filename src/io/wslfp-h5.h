@@ -35,6 +35,12 @@ gboolean wslfp_h5_shape        (hid_t file, const char *filename, const char *pa
                                 gboolean *is_float, GError **error);
 
 /* Optional attributes: TRUE and the value when present and readable. */
+/* The files @path's data come from besides @file (virtual sources,
+ * external raw storage) added to @files (may be NULL); FALSE (why in
+ * @error) for a virtual dataset mapping itself or another virtual dataset
+ * of its file, which HDF5 reads by recursing until it crashes. */
+gboolean wslfp_h5_check_storage (hid_t file, const char *filename, const char *path, GPtrArray *files,
+                                 GError **error);
 /* A one-dimensional dataset of strings (fixed or variable length) as a
  * NULL-terminated array of @n strings; numbers are formatted with %.17g. */
 char   **wslfp_h5_read_strings (hid_t file, const char *filename, const char *path, gsize *n, GError **error);

@@ -268,3 +268,20 @@ def test_output_onto_a_file_the_input_reads_through(tmp_path):
     p = run("compute", ext, "-o", raw)
     assert p.returncode == 1 and "writing it would destroy the input" in p.stderr, p.stderr
     assert raw.read_bytes() == before
+
+
+def test_a_virtual_dataset_loop_anywhere_is_refused(tmp_path):
+    # the neighbours of item 4: every dataset read goes through the check
+    path = tmp_path / "vds-sources.h5"
+    shutil.copy(os.path.join(DATA, "small_case.h5"), path)
+    with h5py.File(path, "a") as f:
+        shape, dtype = f["sources/xyz_um"].shape, f["sources/xyz_um"].dtype
+        attrs = dict(f["sources/xyz_um"].attrs)
+        del f["sources/xyz_um"]
+        layout = h5py.VirtualLayout(shape=shape, dtype=dtype)
+        layout[:] = h5py.VirtualSource(".", "sources/xyz_um", shape=shape)
+        f.create_virtual_dataset("sources/xyz_um", layout)
+        f["sources/xyz_um"].attrs.update(attrs)
+    p = run("info", path)
+    assert p.returncode == 1 and "/sources/xyz_um is a virtual dataset whose source /sources/xyz_um is itself" in p.stderr
+    assert "crashed" not in p.stderr
