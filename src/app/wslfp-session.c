@@ -337,8 +337,16 @@ wslfp_session_load (const char *path, GError **error)
   g_autoptr (GError) e = NULL;
   g_autofree char *text = NULL;
   gsize length = 0;
-  if (!g_file_get_contents (path, &text, &length, &e)
-      || !g_key_file_load_from_data (kf, wslfp_skip_bom (text, &length), length, G_KEY_FILE_NONE, &e))
+  /* (the mark skipped before its shorter length is passed on: the order
+   * in which arguments are evaluated is not defined) */
+  const char *start = NULL;
+  gboolean ok = g_file_get_contents (path, &text, &length, &e);
+  if (ok)
+    {
+      start = wslfp_skip_bom (text, &length);
+      ok = g_key_file_load_from_data (kf, start, length, G_KEY_FILE_NONE, &e);
+    }
+  if (!ok)
     {
       g_set_error (error, SESSION_ERROR, 0, _("%s: not a session file: %s"), path, e->message);
       return NULL;
