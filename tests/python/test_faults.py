@@ -136,7 +136,21 @@ def test_a_pdf_on_a_nearly_full_disk_fails_and_keeps_the_old_one(lfp, tmp_path):
     mnt.mkdir()
     if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(mnt)],
                       capture_output=True).returncode != 0:
-        assert os.geteuid() != 0, "root could not mount a tmpfs"
+        # no tmpfs here (not root, or a container without the right): the
+        # same figure under a file-size limit must fail and keep the old one
+        import resource
+        import signal
+
+        out = tmp_path / "fig.pdf"
+        out.write_bytes(b"the old figure")
+
+        def limit():
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (full.stat().st_size - 4096,) * 2)
+
+        p = subprocess.run([CLI, "plot", str(lfp), "-o", str(out)], capture_output=True, text=True, timeout=60,
+                           preexec_fn=limit)
+        assert p.returncode == 1 and out.read_bytes() == b"the old figure", p.stderr
         return
     try:
         out = mnt / "fig.pdf"
