@@ -368,6 +368,8 @@ wslfp_session_load (const char *path, GError **error)
     {
       g_set_error (error, SESSION_ERROR, 0, _("%s: [session] dataset: %s is a session, not a dataset"), path,
                    s->dataset);
+      g_free (r.folder);
+      g_clear_error (&r.error);
       return NULL;
     }
   s->sources = get_string (&r, "session", "sources", NULL, NULL);
