@@ -1,7 +1,9 @@
 #!/bin/sh
 # Fuzzes the readers of untrusted files for a while: the CSV readers, the
-# probeinterface JSON reader and the dataset loader (tests/fuzz), each
-# built with libFuzzer, AddressSanitizer and UBSan in build-fuzz/ (clang).
+# JSON readers, the dataset loader and session files; `wslfp plot` of LFP
+# files holding any values; and every writer onto special files
+# (tests/fuzz), each built with libFuzzer, AddressSanitizer and UBSan in
+# build-fuzz/ (clang).
 #   build-aux/fuzz.sh [SECONDS per target, default 60]
 # Any finding in our code fails the run.  The dataset loader also drives
 # HDF5 1.10.8, which has crashes of its own on corrupt metadata (the tools
@@ -13,7 +15,8 @@ seconds=${1:-60}
 if [ ! -d build-fuzz ]; then
   CC=clang meson setup build-fuzz -Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false -Dapp=disabled >/dev/null
 fi
-ninja -C build-fuzz tests/fuzz/fuzz-csv tests/fuzz/fuzz-json tests/fuzz/fuzz-dataset >/dev/null
+targets='csv json dataset session plot output'
+ninja -C build-fuzz $(for t in $targets; do printf 'tests/fuzz/fuzz-%s ' $t; done) >/dev/null
 export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1
 export LSAN_OPTIONS=suppressions="$PWD/tests/lsan.supp"
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
@@ -21,7 +24,7 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 status=0
-for target in csv json dataset; do
+for target in $targets; do
   mkdir -p "$work/$target/corpus" "$work/$target/found"
   exe=build-fuzz/tests/fuzz/fuzz-$target
   log="$work/$target/log"
@@ -31,8 +34,9 @@ for target in csv json dataset; do
       -fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1 -timeout=10 \
       -artifact_prefix="$work/$target/found/" >"$log" 2>&1 || true
   else
+    # (the figures' messages on stderr are expected: -close_fd_mask=2)
     "$exe" "$work/$target/corpus" tests/fuzz/corpus/$target -max_total_time="$seconds" -print_final_stats=1 -seed=1 \
-      -timeout=10 -artifact_prefix="$work/$target/found/" >"$log" 2>&1 || true
+      -timeout=10 -close_fd_mask=2 -artifact_prefix="$work/$target/found/" >"$log" 2>&1 || true
   fi
   runs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | awk '{print $2}')
   [ -n "$runs" ] || runs=$(grep -o '#[0-9]*' "$log" | tail -1 | tr -d '#')

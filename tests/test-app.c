@@ -10,10 +10,13 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "wslfp-application.h"
 #include "wslfp-demo-file.h"
+#include "wslfp-h5.h"
 #include "wslfp-window-private.h"
 
 static char *tmp_dir;
@@ -2063,6 +2066,113 @@ test_app_layout_export_frames_probe (void)
   close_window (w);
 }
 
+/* Currents of @main_path as a virtual dataset over those of @part_path
+ * (both copies of the demo file): @main_path reads through @part_path. */
+static void
+make_virtual_currents (const char *main_path, const char *part_path)
+{
+  hid_t f = H5Fopen (main_path, H5F_ACC_RDWR, H5P_DEFAULT);
+  g_assert_cmpint (f, >=, 0);
+  hid_t d = H5Dopen2 (f, "/currents/ampa/I", H5P_DEFAULT);
+  hid_t space = H5Dget_space (d), type = H5Dget_type (d);
+  H5Dclose (d);
+  g_assert_cmpint (H5Ldelete (f, "/currents/ampa/I", H5P_DEFAULT), >=, 0);
+  hid_t dcpl = H5Pcreate (H5P_DATASET_CREATE);
+  g_autofree char *base = g_path_get_basename (part_path);
+  g_assert_cmpint (H5Pset_virtual (dcpl, space, base, "/currents/ampa/I", space), >=, 0);
+  d = H5Dcreate2 (f, "/currents/ampa/I", type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+  g_assert_cmpint (d, >=, 0);
+  H5Dclose (d);
+  H5Pclose (dcpl);
+  H5Tclose (type);
+  H5Sclose (space);
+  H5Fclose (f);
+}
+
+/* Exports never replace a file the window reads (the dataset, a file its
+ * currents are read through, the probe file), and, like every output,
+ * never a device or a pipe; through a symbolic link they write its
+ * target (issue 20, items 8 and 10, in the app). */
+static void
+test_app_exports_spare_inputs (void)
+{
+  g_autofree char *main_path = g_build_filename (tmp_dir, "spare-main.h5", NULL);
+  g_autofree char *part_path = g_build_filename (tmp_dir, "spare-part.h5", NULL);
+  g_autoptr (GError) error = NULL;
+  WslfpDemoParams params;
+  wslfp_demo_params_init (&params);
+  params.seed = 2;
+  WslfpDemoNetwork *net = wslfp_demo_network_run (&params, NULL, NULL, NULL, 0);
+  g_assert_true (wslfp_demo_file_write (net, main_path, &error));
+  g_assert_true (wslfp_demo_file_write (net, part_path, &error));
+  wslfp_demo_network_free (net);
+  make_virtual_currents (main_path, part_path);
+  g_autofree char *main_before = NULL, *part_before = NULL;
+  gsize main_len, part_len;
+  g_assert_true (g_file_get_contents (main_path, &main_before, &main_len, NULL));
+  g_assert_true (g_file_get_contents (part_path, &part_before, &part_len, NULL));
+
+  WslfpWindow *w = demo_window ();
+  g_autoptr (GFile) file = g_file_new_for_path (main_path);
+  guint results = wslfp_window_get_n_results (w);
+  wslfp_window_open_file (w, file);
+  g_autoptr (WslfpLfp) lfp = wait_for_file (w, results);
+  g_assert_cmpuint (lfp->n_times, >, 0);
+
+  /* Onto the dataset or the file it reads through: refused, untouched. */
+  g_autofree char *link_to_part = g_build_filename (tmp_dir, "spare-link.h5", NULL);
+  g_assert_cmpint (symlink (part_path, link_to_part), ==, 0);
+  const char *targets[] = { main_path, part_path, link_to_part };
+  for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+    {
+      g_assert_false (wslfp_window_export_lfp (w, targets[i], &error));
+      g_assert_nonnull (strstr (error->message, "input"));
+      g_clear_error (&error);
+      g_assert_false (wslfp_window_save_session (w, targets[i], &error));
+      g_clear_error (&error);
+      g_assert_false (wslfp_window_export_probe (w, targets[i], &error));
+      g_clear_error (&error);
+    }
+  /* (a figure needs a figure's name: a link called .png to the part) */
+  g_autofree char *png = g_build_filename (tmp_dir, "spare-part.png", NULL);
+  g_assert_cmpint (symlink (part_path, png), ==, 0);
+  g_assert_false (wslfp_window_export_figure (w, "traces", png, &error));
+  g_assert_nonnull (strstr (error->message, "input"));
+  g_clear_error (&error);
+  g_autofree char *main_after = NULL, *part_after = NULL;
+  gsize len;
+  g_assert_true (g_file_get_contents (main_path, &main_after, &len, NULL));
+  g_assert_true (len == main_len && memcmp (main_after, main_before, len) == 0);
+  g_assert_true (g_file_get_contents (part_path, &part_after, &len, NULL));
+  g_assert_true (len == part_len && memcmp (part_after, part_before, len) == 0);
+
+  /* A pipe is not replaced by a session, an LFP or a figure. */
+  g_autofree char *fifo = g_build_filename (tmp_dir, "spare.fifo", NULL);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_false (wslfp_window_save_session (w, fifo, &error));
+  g_assert_nonnull (strstr (error->message, "not a regular file"));
+  g_clear_error (&error);
+  g_assert_false (wslfp_window_export_lfp (w, fifo, &error));
+  g_clear_error (&error);
+  GStatBuf st;
+  g_assert_cmpint (g_lstat (fifo, &st), ==, 0);
+  g_assert_true (S_ISFIFO (st.st_mode));
+
+  /* Through a symbolic link, a session goes to the target; the link stays. */
+  g_autofree char *target = g_build_filename (tmp_dir, "spare-target.wslfp-session", NULL);
+  g_autofree char *link = g_build_filename (tmp_dir, "spare-link.wslfp-session", NULL);
+  g_assert_true (g_file_set_contents (target, "old", -1, NULL));
+  g_assert_cmpint (symlink (target, link), ==, 0);
+  g_assert_true (wslfp_window_save_session (w, link, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_lstat (link, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+  g_autoptr (WslfpSession) back = wslfp_session_load (target, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (back->dataset, ==, main_path);
+  close_window (w);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -2085,6 +2195,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/open-sonata", test_app_open_sonata);
   g_test_add_func ("/app/custom-profile", test_app_custom_profile);
   g_test_add_func ("/app/exports", test_app_exports);
+  g_test_add_func ("/app/exports-spare-inputs", test_app_exports_spare_inputs);
   g_test_add_func ("/app/screenshot-mode", test_app_screenshot_mode);
   g_test_add_func ("/app/german", test_app_german);
   g_test_add_func ("/app/live-move", test_app_live_move);

@@ -16,8 +16,9 @@ G_DECLARE_FINAL_TYPE (WslfpDocument, wslfp_document, WSLFP, DOCUMENT, GObject)
 /* The dataset, read-only and safe to share with worker threads (NULL for
  * an LFP file). */
 const WslfpDataset *wslfp_document_get_dataset (WslfpDocument *self);
-/* An LFP file opened to look at (not a dataset): its traces, else NULL. */
+/* A SONATA network's --sources rule, or NULL. */
 const char         *wslfp_document_get_sources (WslfpDocument *self);
+/* An LFP file opened to look at (not a dataset): its traces, else NULL. */
 const WslfpLfp     *wslfp_document_get_lfp     (WslfpDocument *self);
 const char         *wslfp_document_get_title   (WslfpDocument *self);
 GFile              *wslfp_document_get_file    (WslfpDocument *self); /* NULL for the demo */

@@ -17,8 +17,7 @@ G_DECLARE_FINAL_TYPE (WslfpProbe, wslfp_probe, WSLFP, PROBE, GObject)
  * about it (WslfpPlacement: azimuth about z, tilt from vertical, roll
  * about its own axis).  The "kind" is "shanks" (the parametric probe of
  * n-shanks, spacing-um, n-contacts and pitch-um), a preset id, "file" or
- * "dataset". */
-#define WSLFP_PROBE_LIMIT_UM 5000.0
+ * "dataset".  It stays within ±WSLFP_PROBE_LIMIT_UM (wslfp-probe-file.h). */
 
 WslfpProbe *wslfp_probe_new (void);
 /* The demo's probe: 3 shanks, 250 µm apart, 10 contacts from z = −400 to 600. */

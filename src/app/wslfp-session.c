@@ -6,8 +6,9 @@
 
 #include <wslfp.h>
 
+#include "wslfp-h5.h"
 #include "wslfp-lfp.h"
-#include "wslfp-probe.h"
+#include "wslfp-probe-file.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
@@ -178,8 +179,10 @@ wslfp_session_save (const WslfpSession *s, const char *path, GError **error)
   g_key_file_set_integer (kf, "view", "terms-contact", s->terms_contact);
   if (s->pinned)
     save_result (kf, "pinned", &s->pin);
-  /* g_file_set_contents writes a temporary file and renames it. */
-  return g_key_file_save_to_file (kf, path, error);
+  /* Never onto a device or a pipe; through a link to its target (as
+   * every output: issue 20, item 8). */
+  g_autofree char *text = g_key_file_to_data (kf, NULL, NULL);
+  return wslfp_atomic_write_text (path, text, error);
 }
 
 /* ---- loading ---- */

@@ -180,6 +180,9 @@ void     wslfp_window_setup_probe_panel  (WslfpWindow *self);
  * current probe is; on error keeps the current probe. */
 gboolean wslfp_window_load_probe         (WslfpWindow *self, GFile *file, GError **error);
 gboolean wslfp_window_export_probe       (WslfpWindow *self, const char *path, GError **error);
+/* Fails when writing @path would replace a file the window reads from
+ * (the dataset, a file it reads through, the probe file). */
+gboolean wslfp_window_check_output       (WslfpWindow *self, const char *path, GError **error);
 void     wslfp_window_update_recent_probes (WslfpWindow *self);
 /* The dataset's contacts as the probe (regular grids as editable shanks). */
 void     wslfp_window_use_dataset_probe  (WslfpWindow *self);

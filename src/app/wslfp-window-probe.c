@@ -171,6 +171,8 @@ wslfp_window_export_probe (WslfpWindow *self, const char *path, GError **error)
   g_autofree int *shank = NULL;
   gsize n = wslfp_probe_get_contacts (self->probe, &xyz, &shank);
   g_autofree int *ids = wslfp_probe_get_shank_ids (self->probe);
+  if (!wslfp_window_check_output (self, path, error))
+    return FALSE;
   return wslfp_probe_write (path, wslfp_probe_get_name (self->probe), xyz, ids, n, error);
 }
 

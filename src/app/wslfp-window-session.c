@@ -80,6 +80,8 @@ wslfp_window_get_session (WslfpWindow *self)
 gboolean
 wslfp_window_save_session (WslfpWindow *self, const char *path, GError **error)
 {
+  if (!wslfp_window_check_output (self, path, error))
+    return FALSE;
   g_autoptr (WslfpSession) s = wslfp_window_get_session (self);
   return wslfp_session_save (s, path, error);
 }

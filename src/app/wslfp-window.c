@@ -759,6 +759,27 @@ wslfp_window_export_figure (WslfpWindow *self, const char *page, const char *pat
 }
 
 gboolean
+wslfp_window_check_output (WslfpWindow *self, const char *path, GError **error)
+{
+  /* The files the window reads from: the dataset (read again at each
+   * computation when its currents stay on disk), every file it reads
+   * through (SONATA parts, virtual-dataset sources), and the probe file.
+   * An export onto one would destroy it (issue 20, item 10). */
+  g_autoptr (GPtrArray) inputs = g_ptr_array_new_with_free_func (g_free);
+  GFile *file = self->document != NULL ? wslfp_document_get_file (self->document) : NULL;
+  if (file != NULL)
+    g_ptr_array_add (inputs, g_file_get_path (file));
+  const WslfpDataset *ds = self->document != NULL ? wslfp_document_get_dataset (self->document) : NULL;
+  if (ds != NULL && ds->path != NULL)
+    g_ptr_array_add (inputs, g_strdup (ds->path));
+  for (guint i = 0; ds != NULL && ds->input_files != NULL && ds->input_files[i] != NULL; i++)
+    g_ptr_array_add (inputs, g_strdup (ds->input_files[i]));
+  if (self->probe_file_path != NULL)
+    g_ptr_array_add (inputs, g_strdup (self->probe_file_path));
+  return wslfp_output_check_not_input (path, (const char *const *) inputs->pdata, inputs->len, error);
+}
+
+gboolean
 wslfp_window_export_figure_print (WslfpWindow *self, const char *page, const char *path, const WslfpPrintSize *print,
                                   GError **error)
 {
@@ -772,7 +793,7 @@ wslfp_window_export_figure_print (WslfpWindow *self, const char *page, const cha
     }
   /* Heat maps are square; everything else has the proportions of a page. */
   double w = g_strcmp0 (job.page, "profile") == 0 ? 700 : 1200, h = g_strcmp0 (job.page, "profile") == 0 ? 700 : 760;
-  if (!wslfp_atomic_begin (&out, path, error))
+  if (!wslfp_window_check_output (self, path, error) || !wslfp_atomic_begin (&out, path, error))
     return FALSE;
   gboolean ok = print != NULL ? wslfp_plot_export_print (path, out.tmp_path, print, draw_page_cb, &job, error)
                               : wslfp_plot_export (path, out.tmp_path, w, h, draw_page_cb, &job, error);
@@ -792,6 +813,8 @@ wslfp_window_export_lfp (WslfpWindow *self, const char *path, GError **error)
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("There is no LFP to export yet"));
       return FALSE;
     }
+  if (!wslfp_window_check_output (self, path, error))
+    return FALSE;
   /* The computation knew only the contacts; the file says which probe. */
   if (g_strcmp0 (self->lfp->probe, "given") == 0)
     {
@@ -823,7 +846,7 @@ wslfp_window_save_screenshot (WslfpWindow *self, const char *path, GError **erro
   GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (self));
   g_autoptr (GdkTexture) texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
   WslfpAtomicFile out;
-  if (!wslfp_atomic_begin (&out, path, error))
+  if (!wslfp_window_check_output (self, path, error) || !wslfp_atomic_begin (&out, path, error))
     return FALSE;
   if (!gdk_texture_save_to_png (texture, out.tmp_path))
     {

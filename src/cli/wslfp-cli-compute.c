@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "wslfp-dataset.h"
+#include "wslfp-h5.h"
 #include "wslfp-lfp.h"
 #include "wslfp-probe-file.h"
 #include "wslfp-profile-file.h"
@@ -209,7 +210,7 @@ wslfp_cli_compute (int argc, char **argv)
         return wslfp_cli_fail ("compute", error);
     }
   const char *inputs[] = { argv[1], named_or_file (electrodes), profile };
-  if (!wslfp_cli_check_output (output, &error) || !wslfp_cli_check_not_input (output, inputs, 3, &error))
+  if (!wslfp_cli_check_output (output, &error) || !wslfp_output_check_not_input (output, inputs, 3, &error))
     {
       wslfp_probe_layout_free (layout);
       return wslfp_cli_fail ("compute", error);
@@ -217,7 +218,7 @@ wslfp_cli_compute (int argc, char **argv)
 
   g_autoptr (WslfpDataset) ds = wslfp_cli_open_dataset (argv[1], &network, &error);
   if (ds == NULL || (ds->input_files != NULL
-                     && !wslfp_cli_check_not_input (output, (const char *const *) ds->input_files,
+                     && !wslfp_output_check_not_input (output, (const char *const *) ds->input_files,
                                                     g_strv_length (ds->input_files), &error)))
     {
       wslfp_probe_layout_free (layout);

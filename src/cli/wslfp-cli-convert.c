@@ -3,6 +3,7 @@
 #include "wslfp-cli.h"
 
 #include "wslfp-dataset.h"
+#include "wslfp-h5.h"
 
 int
 wslfp_cli_convert (int argc, char **argv)
@@ -34,7 +35,7 @@ wslfp_cli_convert (int argc, char **argv)
     return wslfp_cli_fail ("convert", error);
   g_autoptr (WslfpDataset) ds = wslfp_cli_open_dataset (argv[1], &network, &error);
   if (ds == NULL
-      || !wslfp_cli_check_not_input (output, (const char *const *) ds->input_files, g_strv_length (ds->input_files),
+      || !wslfp_output_check_not_input (output, (const char *const *) ds->input_files, g_strv_length (ds->input_files),
                                      &error)
       || !wslfp_dataset_write (ds, output, &error))
     return wslfp_cli_fail ("convert", error);

@@ -483,7 +483,7 @@ wslfp_cli_plot (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   const char *input = argc == 2 ? argv[1] : NULL;
   const char *inputs[] = { input, profile };
-  if (!wslfp_cli_check_output (output, &error) || !wslfp_cli_check_not_input (output, inputs, 2, &error))
+  if (!wslfp_cli_check_output (output, &error) || !wslfp_output_check_not_input (output, inputs, 2, &error))
     return wslfp_cli_fail ("plot", error);
   wslfp_h5_init ();
 

@@ -86,27 +86,6 @@ wslfp_cli_check_output (const char *path, GError **error)
   return TRUE;
 }
 
-gboolean
-wslfp_cli_check_not_input (const char *output, const char *const *inputs, guint n, GError **error)
-{
-  GStatBuf out;
-  /* stat () follows symbolic links; a hard link shares the inode. */
-  if (g_stat (output, &out) != 0)
-    return TRUE; /* a new file cannot be an input */
-  for (guint i = 0; i < n; i++)
-    {
-      GStatBuf in;
-      if (inputs[i] != NULL && g_stat (inputs[i], &in) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino)
-        {
-          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_EXIST,
-                       "%s is the input %s (the same file): writing it would destroy the input; choose another "
-                       "output", output, inputs[i]);
-          return FALSE;
-        }
-    }
-  return TRUE;
-}
-
 void
 wslfp_cli_progress_init (WslfpCliProgress *p, const char *label)
 {

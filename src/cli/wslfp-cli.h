@@ -30,10 +30,6 @@ int wslfp_cli_usage (const char *command, const char *format, ...) G_GNUC_PRINTF
 /* Fails early, before long work, when @path's folder does not exist or
  * @path is a folder. */
 gboolean wslfp_cli_check_output (const char *path, GError **error);
-/* Fails when @output is one of the @n @inputs (NULLs skipped) — the same
- * file, also through a symbolic or a hard link — which writing would
- * destroy. */
-gboolean wslfp_cli_check_not_input (const char *output, const char *const *inputs, guint n, GError **error);
 
 /* Parses @n_parts finite numbers separated by ':' ("0:100:0.1"), in the
  * C locale. */

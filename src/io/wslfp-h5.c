@@ -746,6 +746,41 @@ wslfp_atomic_abort (WslfpAtomicFile *out)
   g_clear_pointer (&out->tmp_path, g_free);
 }
 
+gboolean
+wslfp_atomic_write_text (const char *path, const char *text, GError **error)
+{
+  WslfpAtomicFile out;
+  if (!wslfp_atomic_begin (&out, path, error))
+    return FALSE;
+  if (!g_file_set_contents (out.tmp_path, text, -1, error))
+    {
+      wslfp_atomic_abort (&out);
+      return FALSE;
+    }
+  return wslfp_atomic_commit (&out, error);
+}
+
+gboolean
+wslfp_output_check_not_input (const char *output, const char *const *inputs, guint n, GError **error)
+{
+  GStatBuf out;
+  /* stat () follows symbolic links; a hard link shares the inode. */
+  if (g_stat (output, &out) != 0)
+    return TRUE; /* a new file cannot be an input */
+  for (guint i = 0; i < n; i++)
+    {
+      GStatBuf in;
+      if (inputs[i] != NULL && g_stat (inputs[i], &in) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+        {
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_EXIST,
+                       "%s is the input %s (the same file): writing it would destroy the input; choose another "
+                       "output", output, inputs[i]);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 char **
 wslfp_h5_read_strings (hid_t file, const char *filename, const char *path, gsize *n_out, GError **error)
 {

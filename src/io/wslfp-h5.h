@@ -83,6 +83,14 @@ gboolean wslfp_atomic_begin  (WslfpAtomicFile *out, const char *path, GError **e
 void     wslfp_atomic_remove_on_signals (void);
 gboolean wslfp_atomic_commit (WslfpAtomicFile *out, GError **error);
 void     wslfp_atomic_abort  (WslfpAtomicFile *out);
+/* @text written to @path through wslfp_atomic_begin (so never onto a
+ * device or a pipe, and through a symbolic link to its target). */
+gboolean wslfp_atomic_write_text (const char *path, const char *text, GError **error);
+/* Fails when @output is one of the @n @inputs (NULLs skipped) — the same
+ * file, also through a symbolic or a hard link — which writing would
+ * destroy.  (The atomic writer checks what kind of file @output is; this,
+ * which files the caller reads.) */
+gboolean wslfp_output_check_not_input (const char *output, const char *const *inputs, guint n, GError **error);
 
 /* An HDF5 file for @out's temporary file, built in memory and written when
  * finished; then wslfp_h5_finish_output() closes it (with @ok, whether the

@@ -700,20 +700,6 @@ wslfp_probe_layout_place_bodies (const WslfpProbeLayout *l, const WslfpPlacement
 
 /* ---- writing ---- */
 
-static gboolean
-write_contents (const char *path, const char *text, GError **error)
-{
-  WslfpAtomicFile out;
-  if (!wslfp_atomic_begin (&out, path, error))
-    return FALSE;
-  if (!g_file_set_contents (out.tmp_path, text, -1, error))
-    {
-      wslfp_atomic_abort (&out);
-      return FALSE;
-    }
-  return wslfp_atomic_commit (&out, error);
-}
-
 gboolean
 wslfp_probe_write (const char *path, const char *name, const double *xyz, const int *shank, gsize n, GError **error)
 {
@@ -727,7 +713,7 @@ wslfp_probe_write (const char *path, const char *name, const double *xyz, const 
         g_string_append_printf (text, "%s,%s,%s,%d\n", g_ascii_formatd (a, sizeof a, "%.10g", xyz[3 * e]),
                                 g_ascii_formatd (b, sizeof b, "%.10g", xyz[3 * e + 1]),
                                 g_ascii_formatd (c, sizeof c, "%.10g", xyz[3 * e + 2]), shank ? shank[e] : 0);
-      return write_contents (path, text->str, error);
+      return wslfp_atomic_write_text (path, text->str, error);
     }
   g_autoptr (JsonBuilder) jb = json_builder_new ();
   json_builder_begin_object (jb);
@@ -783,5 +769,5 @@ wslfp_probe_write (const char *path, const char *name, const double *xyz, const 
   json_generator_set_root (gen, root);
   json_generator_set_pretty (gen, TRUE);
   g_autofree char *json = json_generator_to_data (gen, NULL);
-  return write_contents (path, json, error);
+  return wslfp_atomic_write_text (path, json, error);
 }

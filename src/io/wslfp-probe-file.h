@@ -74,6 +74,10 @@ typedef struct
   double roll_deg;
 } WslfpPlacement;
 
+/* How far from the origin the app (and a session) may place a probe's
+ * centre, in µm along each axis. */
+#define WSLFP_PROBE_LIMIT_UM 5000.0
+
 void  wslfp_placement_rotation   (const WslfpPlacement *placement, double R[9]);
 /* The placed contacts (n_contacts × 3, newly allocated). */
 double *wslfp_probe_layout_place (const WslfpProbeLayout *layout, const WslfpPlacement *placement);
