@@ -123,7 +123,9 @@ def copy_tree(scratch):
         dest = os.path.join(src, rel)
         os.makedirs(os.path.dirname(dest), exist_ok=True)
         if not os.path.exists(dest) or open(source, "rb").read() != open(dest, "rb").read():
-            shutil.copy2(source, dest)
+            # (a fresh time stamp: with the source's own, older than the
+            # scratch build's objects, ninja would keep stale objects)
+            shutil.copy(source, dest)
     return src
 
 
