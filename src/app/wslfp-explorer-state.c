@@ -1,0 +1,375 @@
+/* wslfp-explorer-state.c: the Explorer's state (see the header).  The
+ * fields are kept in one session struct, so that a session, the job and
+ * the undo history read the same values the widgets show. */
+#include "config.h"
+#include "wslfp-explorer-state.h"
+
+#include <wslfp.h>
+#include <string.h>
+
+const char *const wslfp_explorer_profiles[] = { "mazzoni15", "mazzoni15_single", "aussel18", "custom", NULL };
+const char *const wslfp_explorer_kernels[] = { "peak", "ode", "unit", NULL };
+
+/* The engine's profile and kernel for the indices above. */
+static const WslfpProfileKind profile_kinds[] = { WSLFP_PROFILE_MAZZONI15, WSLFP_PROFILE_MAZZONI15_SINGLE,
+                                                  WSLFP_PROFILE_AUSSEL18 };
+static const WslfpKernelScale kernel_scales[] = { WSLFP_KERNEL_PEAK, WSLFP_KERNEL_ODE, WSLFP_KERNEL_UNIT };
+
+struct _WslfpExplorerState
+{
+  GObject parent_instance;
+  WslfpProbe *probe;
+  /* current.profile etc. as strings; current's probe fields are not used
+   * (the probe object holds them) */
+  WslfpSession *s;
+  char *probe_file;
+};
+
+G_DEFINE_FINAL_TYPE (WslfpExplorerState, wslfp_explorer_state, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  /* what is computed */
+  PROP_PROFILE,
+  PROP_CUSTOM_GRID,
+  PROP_POPULATION,
+  PROP_NORMALIZE,
+  PROP_FROM_SPIKES,
+  PROP_KERNEL,
+  PROP_ALPHA,
+  PROP_TAU_AMPA_MS,
+  PROP_TAU_GABA_MS,
+  PROP_LENGTH_FROM_DATASET,
+  PROP_DENDRITE_LENGTH_UM,
+  PROP_PROBE,
+  PROP_PROBE_FILE,
+  PROP_DATASET,
+  PROP_SOURCES,
+  /* what is shown */
+  PROP_PAGE,
+  PROP_FIGURE_KIND,
+  PROP_TRACE_MODE,
+  PROP_T_START_MS,
+  PROP_T_END_MS,
+  PROP_SHOW_TERMS,
+  PROP_TERMS_CONTACT,
+  N_PROPS
+};
+#define FIRST_SHOWN PROP_PAGE
+
+static GParamSpec *properties[N_PROPS];
+
+static guint
+index_of (const char *const *names, const char *name, guint fallback)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    if (g_strcmp0 (names[i], name) == 0)
+      return i;
+  return fallback;
+}
+
+/* The field behind a property, by type. */
+static gboolean *
+bool_field (WslfpExplorerState *self, guint prop_id)
+{
+  WslfpSessionResult *r = &self->s->current;
+  switch (prop_id)
+    {
+    case PROP_POPULATION: return &r->population;
+    case PROP_NORMALIZE: return &r->normalize;
+    case PROP_FROM_SPIKES: return &r->from_spikes;
+    case PROP_LENGTH_FROM_DATASET: return &r->length_from_dataset;
+    case PROP_SHOW_TERMS: return &self->s->show_terms;
+    default: return NULL;
+    }
+}
+
+static double *
+double_field (WslfpExplorerState *self, guint prop_id)
+{
+  WslfpSessionResult *r = &self->s->current;
+  switch (prop_id)
+    {
+    case PROP_ALPHA: return &r->alpha;
+    case PROP_TAU_AMPA_MS: return &r->tau_ampa_ms;
+    case PROP_TAU_GABA_MS: return &r->tau_gaba_ms;
+    case PROP_DENDRITE_LENGTH_UM: return &r->dendrite_length_um;
+    case PROP_T_START_MS: return &self->s->t_start_ms;
+    case PROP_T_END_MS: return &self->s->t_end_ms;
+    default: return NULL;
+    }
+}
+
+static char **
+string_field (WslfpExplorerState *self, guint prop_id)
+{
+  switch (prop_id)
+    {
+    case PROP_CUSTOM_GRID: return &self->s->current.custom_grid;
+    case PROP_PROBE_FILE: return &self->probe_file;
+    case PROP_DATASET: return &self->s->dataset;
+    case PROP_SOURCES: return &self->s->sources;
+    case PROP_PAGE: return &self->s->page;
+    case PROP_FIGURE_KIND: return &self->s->figure_kind;
+    case PROP_TRACE_MODE: return &self->s->trace_mode;
+    default: return NULL;
+    }
+}
+
+static void
+wslfp_explorer_state_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  WslfpExplorerState *self = WSLFP_EXPLORER_STATE (object);
+  gboolean *b;
+  double *d;
+  char **str;
+  if ((b = bool_field (self, prop_id)) != NULL)
+    g_value_set_boolean (value, *b);
+  else if ((d = double_field (self, prop_id)) != NULL)
+    g_value_set_double (value, *d);
+  else if ((str = string_field (self, prop_id)) != NULL)
+    g_value_set_string (value, *str);
+  else if (prop_id == PROP_PROFILE)
+    g_value_set_uint (value, index_of (wslfp_explorer_profiles, self->s->current.profile, 1));
+  else if (prop_id == PROP_KERNEL)
+    g_value_set_uint (value, index_of (wslfp_explorer_kernels, self->s->current.kernel, 1));
+  else if (prop_id == PROP_TERMS_CONTACT)
+    g_value_set_int (value, self->s->terms_contact);
+  else if (prop_id == PROP_PROBE)
+    g_value_set_object (value, self->probe);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+set_name (char **field, const char *value, GObject *object, guint prop_id)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (object, properties[prop_id]);
+}
+
+static void
+wslfp_explorer_state_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  WslfpExplorerState *self = WSLFP_EXPLORER_STATE (object);
+  gboolean *b;
+  double *d;
+  char **str;
+  /* (explicit notification: only on change, so that bindings and the undo
+   * history see real changes alone) */
+  if ((b = bool_field (self, prop_id)) != NULL)
+    {
+      gboolean v = g_value_get_boolean (value) != FALSE;
+      if (*b != v)
+        {
+          *b = v;
+          g_object_notify_by_pspec (object, pspec);
+        }
+    }
+  else if ((d = double_field (self, prop_id)) != NULL)
+    {
+      double v = g_value_get_double (value);
+      if (*d != v)
+        {
+          *d = v;
+          g_object_notify_by_pspec (object, pspec);
+        }
+    }
+  else if ((str = string_field (self, prop_id)) != NULL)
+    set_name (str, g_value_get_string (value), object, prop_id);
+  else if (prop_id == PROP_PROFILE)
+    set_name (&self->s->current.profile, wslfp_explorer_profiles[g_value_get_uint (value)], object, prop_id);
+  else if (prop_id == PROP_KERNEL)
+    set_name (&self->s->current.kernel, wslfp_explorer_kernels[g_value_get_uint (value)], object, prop_id);
+  else if (prop_id == PROP_TERMS_CONTACT)
+    {
+      int v = g_value_get_int (value);
+      if (self->s->terms_contact != v)
+        {
+          self->s->terms_contact = v;
+          g_object_notify_by_pspec (object, pspec);
+        }
+    }
+  else if (prop_id == PROP_PROBE)
+    self->probe = g_value_get_object (value) ? g_value_dup_object (value) : wslfp_probe_new ();
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+wslfp_explorer_state_finalize (GObject *object)
+{
+  WslfpExplorerState *self = WSLFP_EXPLORER_STATE (object);
+  g_clear_object (&self->probe);
+  wslfp_session_free (self->s);
+  g_free (self->probe_file);
+  G_OBJECT_CLASS (wslfp_explorer_state_parent_class)->finalize (object);
+}
+
+static void
+wslfp_explorer_state_class_init (WslfpExplorerStateClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  object_class->get_property = wslfp_explorer_state_get_property;
+  object_class->set_property = wslfp_explorer_state_set_property;
+  object_class->finalize = wslfp_explorer_state_finalize;
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  /* The ranges and defaults of the side panel's controls and of sessions. */
+  properties[PROP_PROFILE] = g_param_spec_uint ("profile", NULL, NULL, 0, 3, 1, rw);
+  properties[PROP_CUSTOM_GRID] = g_param_spec_string ("custom-grid", NULL, NULL, NULL, rw);
+  properties[PROP_POPULATION] = g_param_spec_boolean ("population", NULL, NULL, FALSE, rw);
+  properties[PROP_NORMALIZE] = g_param_spec_boolean ("normalize", NULL, NULL, TRUE, rw);
+  properties[PROP_FROM_SPIKES] = g_param_spec_boolean ("from-spikes", NULL, NULL, FALSE, rw);
+  properties[PROP_KERNEL] = g_param_spec_uint ("kernel", NULL, NULL, 0, 2, 1, rw);
+  properties[PROP_ALPHA] = g_param_spec_double ("alpha", NULL, NULL, 0, 10, WSLFP_DEFAULT_ALPHA, rw);
+  properties[PROP_TAU_AMPA_MS] = g_param_spec_double ("tau-ampa-ms", NULL, NULL, 0, 50, WSLFP_DEFAULT_TAU_AMPA_MS, rw);
+  properties[PROP_TAU_GABA_MS] = g_param_spec_double ("tau-gaba-ms", NULL, NULL, 0, 50, WSLFP_DEFAULT_TAU_GABA_MS, rw);
+  properties[PROP_LENGTH_FROM_DATASET] = g_param_spec_boolean ("length-from-dataset", NULL, NULL, TRUE, rw);
+  properties[PROP_DENDRITE_LENGTH_UM] = g_param_spec_double ("dendrite-length-um", NULL, NULL, 1, 2000,
+                                                             WSLFP_DEFAULT_DENDRITE_LENGTH_UM, rw);
+  properties[PROP_PROBE] = g_param_spec_object ("probe", NULL, NULL, WSLFP_TYPE_PROBE,
+                                                G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROBE_FILE] = g_param_spec_string ("probe-file", NULL, NULL, NULL, rw);
+  properties[PROP_DATASET] = g_param_spec_string ("dataset", NULL, NULL, NULL, rw);
+  properties[PROP_SOURCES] = g_param_spec_string ("sources", NULL, NULL, NULL, rw);
+  properties[PROP_PAGE] = g_param_spec_string ("page", NULL, NULL, "explore", rw);
+  properties[PROP_FIGURE_KIND] = g_param_spec_string ("figure-kind", NULL, NULL, "traces", rw);
+  properties[PROP_TRACE_MODE] = g_param_spec_string ("trace-mode", NULL, NULL, "auto", rw);
+  properties[PROP_T_START_MS] = g_param_spec_double ("t-start-ms", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0, rw);
+  properties[PROP_T_END_MS] = g_param_spec_double ("t-end-ms", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0, rw);
+  properties[PROP_SHOW_TERMS] = g_param_spec_boolean ("show-terms", NULL, NULL, FALSE, rw);
+  properties[PROP_TERMS_CONTACT] = g_param_spec_int ("terms-contact", NULL, NULL, -1, G_MAXINT, -1, rw);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+wslfp_explorer_state_init (WslfpExplorerState *self)
+{
+  self->s = wslfp_session_new ();
+}
+
+WslfpExplorerState *
+wslfp_explorer_state_new (WslfpProbe *probe)
+{
+  return g_object_new (WSLFP_TYPE_EXPLORER_STATE, "probe", probe, NULL);
+}
+
+WslfpProbe *
+wslfp_explorer_state_get_probe (WslfpExplorerState *self)
+{
+  return self->probe;
+}
+
+gboolean
+wslfp_explorer_state_is_computed (GParamSpec *pspec)
+{
+  if (pspec->owner_type == WSLFP_TYPE_PROBE)
+    return TRUE;
+  for (guint i = 1; i < FIRST_SHOWN; i++)
+    if (properties[i] == pspec)
+      return i != PROP_DATASET && i != PROP_SOURCES; /* (a new dataset is opened, not recomputed) */
+  return FALSE;
+}
+
+void
+wslfp_explorer_state_get_result (WslfpExplorerState *self, WslfpSessionResult *r)
+{
+  wslfp_session_result_copy (r, &self->s->current);
+  g_free (r->probe_kind);
+  r->probe_kind = g_strdup (wslfp_probe_get_kind (self->probe));
+  g_clear_pointer (&r->probe_file, g_free);
+  if (g_strcmp0 (r->probe_kind, "file") == 0)
+    r->probe_file = g_strdup (self->probe_file);
+  g_object_get (self->probe, "n-shanks", &r->n_shanks, "spacing-um", &r->spacing_um, "n-contacts", &r->n_contacts,
+                "pitch-um", &r->pitch_um, NULL);
+  wslfp_probe_get_placement (self->probe, &r->placement);
+  r->placement_set = TRUE;
+}
+
+void
+wslfp_explorer_state_set_result (WslfpExplorerState *self, const WslfpSessionResult *r)
+{
+  GObject *o = G_OBJECT (self);
+  g_object_freeze_notify (o);
+  g_object_set (o, "profile", index_of (wslfp_explorer_profiles, r->profile, 1), "custom-grid", r->custom_grid,
+                "population", r->population, "normalize", r->normalize, "from-spikes", r->from_spikes, "kernel",
+                index_of (wslfp_explorer_kernels, r->kernel, 1), "alpha", r->alpha, "tau-ampa-ms", r->tau_ampa_ms,
+                "tau-gaba-ms", r->tau_gaba_ms, "length-from-dataset", r->length_from_dataset, "dendrite-length-um",
+                r->dendrite_length_um, NULL);
+  if (g_strcmp0 (r->probe_kind, "file") == 0)
+    g_object_set (o, "probe-file", r->probe_file, NULL);
+  g_object_thaw_notify (o);
+  GObject *p = G_OBJECT (self->probe);
+  g_object_freeze_notify (p);
+  if (g_strcmp0 (r->probe_kind, "shanks") == 0)
+    {
+      wslfp_probe_set_preset (self->probe, "shanks");
+      g_object_set (p, "n-shanks", r->n_shanks, "spacing-um", r->spacing_um, "n-contacts", r->n_contacts,
+                    "pitch-um", r->pitch_um, NULL);
+    }
+  if (r->placement_set)
+    g_object_set (p, "x-um", r->placement.center_um[0], "y-um", r->placement.center_um[1], "z-um",
+                  r->placement.center_um[2], "rotation-deg", r->placement.azimuth_deg, "tilt-deg",
+                  r->placement.tilt_deg, "roll-deg", r->placement.roll_deg, NULL);
+  g_object_thaw_notify (p);
+}
+
+WslfpSession *
+wslfp_explorer_state_to_session (WslfpExplorerState *self)
+{
+  WslfpSession *s = wslfp_session_new ();
+  s->dataset = g_strdup (self->s->dataset);
+  s->sources = g_strdup (self->s->sources);
+  wslfp_explorer_state_get_result (self, &s->current);
+  g_free (s->page);
+  s->page = g_strdup (self->s->page);
+  g_free (s->trace_mode);
+  s->trace_mode = g_strdup (self->s->trace_mode);
+  g_free (s->figure_kind);
+  s->figure_kind = g_strdup (self->s->figure_kind);
+  s->t_start_ms = self->s->t_start_ms;
+  s->t_end_ms = self->s->t_end_ms;
+  s->show_terms = self->s->show_terms;
+  s->terms_contact = self->s->terms_contact;
+  return s;
+}
+
+void
+wslfp_explorer_state_apply_session (WslfpExplorerState *self, const WslfpSession *s)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_set (self, "dataset", s->dataset, "sources", s->sources, "page", s->page, "trace-mode", s->trace_mode,
+                "figure-kind", s->figure_kind, "t-start-ms", s->t_start_ms, "t-end-ms", s->t_end_ms, "show-terms",
+                s->show_terms, "terms-contact", s->terms_contact, NULL);
+  wslfp_explorer_state_set_result (self, &s->current);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+wslfp_explorer_state_job_settings (WslfpExplorerState *self, const WslfpProfile *custom, WslfpJobSettings *s,
+                                   double **xyz, int **shank)
+{
+  const WslfpSessionResult *r = &self->s->current;
+  wslfp_job_settings_init (s);
+  guint p = index_of (wslfp_explorer_profiles, r->profile, 1);
+  if (p == WSLFP_EXPLORER_CUSTOM_PROFILE && custom != NULL)
+    s->custom_profile = custom; /* the compute task copies it */
+  else
+    s->profile = profile_kinds[p == WSLFP_EXPLORER_CUSTOM_PROFILE ? 1 : p];
+  s->population = r->population;
+  s->options.alpha = r->alpha;
+  s->options.tau_ampa_ms = r->tau_ampa_ms;
+  s->options.tau_gaba_ms = r->tau_gaba_ms;
+  s->options.normalize = r->normalize;
+  s->dendrite_length_um = r->length_from_dataset ? 0 : r->dendrite_length_um;
+  s->from_spikes = r->from_spikes;
+  s->kernel_set = TRUE;
+  s->kernel = kernel_scales[index_of (wslfp_explorer_kernels, r->kernel, 1)];
+  s->n_electrodes = wslfp_probe_get_contacts (self->probe, xyz, shank);
+  s->electrodes_um = *xyz;
+  s->shank = *shank;
+}

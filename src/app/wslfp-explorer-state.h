@@ -1,0 +1,71 @@
+/* wslfp-explorer-state.h: the Explorer's state as one model.  What is
+ * computed (the proxy settings and the probe with its placement), what is
+ * shown (page, figure, time zoom, Terms contact) and which dataset, as
+ * properties that widgets and GSettings bind to.  Everything that needs
+ * "the settings" derives them from here through one function each: the
+ * job (wslfp_explorer_state_job_settings), sessions and the copied
+ * command (wslfp_explorer_state_to_session), undo (wslfp-history.h).
+ * Plain GObject, no widgets: tested without a display.
+ *
+ * Properties (all read-write, notifying only on change):
+ *   profile            guint: 0 mazzoni15, 1 mazzoni15_single, 2 aussel18, 3 custom
+ *   custom-grid        string: the custom profile's grid file, or NULL
+ *   population, normalize, from-spikes, length-from-dataset   gboolean
+ *   kernel             guint: 0 peak, 1 ode, 2 unit (from spikes)
+ *   alpha (0 … 10), tau-ampa-ms, tau-gaba-ms (0 … 50), dendrite-length-um (1 … 2000)
+ *   probe              WslfpProbe (construct-only; its own properties are the
+ *                      probe's kind, layout and placement)
+ *   probe-file         string: where a probe of kind "file" came from
+ *   dataset, sources   string: the open dataset (NULL: the demo) and a
+ *                      SONATA network's --sources rule
+ *   page, figure-kind, trace-mode   string (as in sessions)
+ *   t-start-ms, t-end-ms            double: the time shown (equal: all)
+ *   show-terms         gboolean; terms-contact int (−1: the largest swing) */
+#pragma once
+
+#include <glib-object.h>
+
+#include "wslfp-lfp.h"
+#include "wslfp-probe.h"
+#include "wslfp-session.h"
+
+G_BEGIN_DECLS
+
+#define WSLFP_TYPE_EXPLORER_STATE (wslfp_explorer_state_get_type ())
+G_DECLARE_FINAL_TYPE (WslfpExplorerState, wslfp_explorer_state, WSLFP, EXPLORER_STATE, GObject)
+
+/* The profile and kernel choices, in the order of their indices. */
+extern const char *const wslfp_explorer_profiles[]; /* NULL-terminated */
+extern const char *const wslfp_explorer_kernels[];
+#define WSLFP_EXPLORER_CUSTOM_PROFILE 3
+
+/* A new state with the defaults (those of a new session) and @probe
+ * (a new reference; NULL: a new probe). */
+WslfpExplorerState *wslfp_explorer_state_new (WslfpProbe *probe);
+WslfpProbe         *wslfp_explorer_state_get_probe (WslfpExplorerState *self);
+
+/* What is computed, as a session stores it (cleared and filled). */
+void wslfp_explorer_state_get_result (WslfpExplorerState *self, WslfpSessionResult *result);
+/* Applies @result's proxy settings and probe placement (and parametric
+ * layout, for kind "shanks"), notifying once per changed property.  The
+ * probe's other kinds need their layout, which the caller sets. */
+void wslfp_explorer_state_set_result (WslfpExplorerState *self, const WslfpSessionResult *result);
+
+/* The whole state as a session (without a pinned result), and back (the
+ * dataset and sources are the caller's to open; the view and the result
+ * are applied). */
+WslfpSession *wslfp_explorer_state_to_session    (WslfpExplorerState *self);
+void          wslfp_explorer_state_apply_session (WslfpExplorerState *self, const WslfpSession *session);
+
+/* The computation the state describes: @settings for wslfp_job_run() on
+ * the placed probe's contacts (*@xyz and *@shank, owned by the caller).
+ * @custom is the loaded grid when the profile is custom (borrowed; NULL
+ * falls back to mazzoni15_single). */
+void wslfp_explorer_state_job_settings (WslfpExplorerState *self, const WslfpProfile *custom,
+                                        WslfpJobSettings *settings, double **xyz, int **shank);
+
+/* Whether @pspec (a notification of the state or of its probe) changes
+ * what is computed, rather than only what is shown. */
+gboolean wslfp_explorer_state_is_computed (GParamSpec *pspec);
+
+G_END_DECLS

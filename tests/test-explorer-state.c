@@ -1,0 +1,349 @@
+/* test-explorer-state.c: the Explorer's model without a display: its
+ * defaults are a new session's, a session round trip keeps every value,
+ * the job it describes, and undo/redo (steps, groups, probe layouts, and
+ * the LFP after undoing everything is the first one exactly). */
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "wslfp-demo-file.h"
+#include "wslfp-explorer-state.h"
+#include "wslfp-history.h"
+
+static char *tmp_dir;
+
+static void
+iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+assert_same_result (const WslfpSessionResult *a, const WslfpSessionResult *b)
+{
+  g_assert_cmpstr (a->profile, ==, b->profile);
+  g_assert_cmpstr (a->custom_grid, ==, b->custom_grid);
+  g_assert_cmpint (a->population, ==, b->population);
+  g_assert_cmpint (a->normalize, ==, b->normalize);
+  g_assert_cmpint (a->from_spikes, ==, b->from_spikes);
+  g_assert_cmpstr (a->kernel, ==, b->kernel);
+  g_assert_cmpfloat (a->alpha, ==, b->alpha);
+  g_assert_cmpfloat (a->tau_ampa_ms, ==, b->tau_ampa_ms);
+  g_assert_cmpfloat (a->tau_gaba_ms, ==, b->tau_gaba_ms);
+  g_assert_cmpint (a->length_from_dataset, ==, b->length_from_dataset);
+  g_assert_cmpfloat (a->dendrite_length_um, ==, b->dendrite_length_um);
+  g_assert_cmpstr (a->probe_kind, ==, b->probe_kind);
+  g_assert_cmpstr (a->probe_file, ==, b->probe_file);
+  g_assert_cmpint (a->n_shanks, ==, b->n_shanks);
+  g_assert_cmpint (a->n_contacts, ==, b->n_contacts);
+  g_assert_cmpfloat (a->spacing_um, ==, b->spacing_um);
+  g_assert_cmpfloat (a->pitch_um, ==, b->pitch_um);
+  for (int i = 0; i < 3; i++)
+    g_assert_cmpfloat (a->placement.center_um[i], ==, b->placement.center_um[i]);
+  g_assert_cmpfloat (a->placement.azimuth_deg, ==, b->placement.azimuth_deg);
+  g_assert_cmpfloat (a->placement.tilt_deg, ==, b->placement.tilt_deg);
+  g_assert_cmpfloat (a->placement.roll_deg, ==, b->placement.roll_deg);
+}
+
+/* The defaults are those of a new session (the proxy's) and of a new
+ * probe; the properties' own defaults agree with both. */
+static void
+test_state_defaults (void)
+{
+  g_autoptr (WslfpExplorerState) state = wslfp_explorer_state_new (NULL);
+  g_autoptr (WslfpSession) fresh = wslfp_session_new ();
+  g_autoptr (WslfpSession) s = wslfp_explorer_state_to_session (state);
+  g_assert_cmpstr (s->current.profile, ==, fresh->current.profile);
+  g_assert_cmpstr (s->current.kernel, ==, fresh->current.kernel);
+  g_assert_cmpfloat (s->current.alpha, ==, fresh->current.alpha);
+  g_assert_cmpint (s->current.normalize, ==, TRUE);
+  g_assert_cmpstr (s->page, ==, "explore");
+  g_assert_cmpint (s->terms_contact, ==, -1);
+  guint n;
+  g_autofree GParamSpec **specs = g_object_class_list_properties (G_OBJECT_GET_CLASS (state), &n);
+  for (guint i = 0; i < n; i++)
+    {
+      if (!(specs[i]->flags & G_PARAM_WRITABLE) || (specs[i]->flags & G_PARAM_CONSTRUCT_ONLY))
+        continue;
+      g_auto (GValue) value = G_VALUE_INIT;
+      g_value_init (&value, specs[i]->value_type);
+      g_object_get_property (G_OBJECT (state), specs[i]->name, &value);
+      if (!g_param_value_defaults (specs[i], &value))
+        g_error ("%s is not its property's default", specs[i]->name);
+    }
+}
+
+/* Every value set on the state comes back from a session file written
+ * from it, into a new state. */
+static void
+test_state_session_round_trip (void)
+{
+  g_autoptr (WslfpExplorerState) state = wslfp_explorer_state_new (NULL);
+  g_object_set (state, "profile", 2, "population", TRUE, "normalize", FALSE, "from-spikes", TRUE, "kernel", 2,
+                "alpha", 1.25, "tau-ampa-ms", 4.5, "tau-gaba-ms", 1.5, "length-from-dataset", FALSE,
+                "dendrite-length-um", 321.0, "dataset", "/data/net.h5", "sources", "pop_name==\"e\"", "page",
+                "traces", "figure-kind", "csd", "trace-mode", "image", "t-start-ms", 100.0, "t-end-ms", 250.0,
+                "show-terms", TRUE, "terms-contact", 7, NULL);
+  WslfpProbe *probe = wslfp_explorer_state_get_probe (state);
+  wslfp_probe_set_preset (probe, "shanks");
+  g_object_set (probe, "n-shanks", 2, "spacing-um", 300.0, "n-contacts", 12, "pitch-um", 50.0, "x-um", 10.0,
+                "y-um", -20.0, "z-um", 30.0, "rotation-deg", 15.0, "tilt-deg", -30.0, "roll-deg", 45.0, NULL);
+  g_autoptr (WslfpSession) s = wslfp_explorer_state_to_session (state);
+  g_autofree char *path = g_build_filename (tmp_dir, "round" WSLFP_SESSION_SUFFIX, NULL);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (wslfp_session_save (s, path, &error));
+  g_autoptr (WslfpSession) back = wslfp_session_load (path, &error);
+  g_assert_no_error (error);
+  g_autoptr (WslfpExplorerState) again = wslfp_explorer_state_new (NULL);
+  wslfp_explorer_state_apply_session (again, back);
+  g_autoptr (WslfpSession) s2 = wslfp_explorer_state_to_session (again);
+  assert_same_result (&s->current, &s2->current);
+  g_assert_cmpstr (s2->dataset, ==, "/data/net.h5");
+  g_assert_cmpstr (s2->sources, ==, "pop_name==\"e\"");
+  g_assert_cmpstr (s2->page, ==, "traces");
+  g_assert_cmpstr (s2->figure_kind, ==, "csd");
+  g_assert_cmpstr (s2->trace_mode, ==, "image");
+  g_assert_cmpfloat (s2->t_start_ms, ==, 100);
+  g_assert_cmpfloat (s2->t_end_ms, ==, 250);
+  g_assert_true (s2->show_terms);
+  g_assert_cmpint (s2->terms_contact, ==, 7);
+  /* and the values are what was set, not only what was saved */
+  g_assert_cmpstr (s2->current.profile, ==, "aussel18");
+  g_assert_cmpstr (s2->current.kernel, ==, "unit");
+  g_assert_cmpfloat (s2->current.dendrite_length_um, ==, 321);
+  g_assert_cmpint (s2->current.n_contacts, ==, 12);
+  g_assert_cmpfloat (s2->current.placement.roll_deg, ==, 45);
+}
+
+/* The job is what the state says, and nothing else. */
+static void
+test_state_job_settings (void)
+{
+  g_autoptr (WslfpExplorerState) state = wslfp_explorer_state_new (NULL);
+  wslfp_probe_reset (wslfp_explorer_state_get_probe (state));
+  WslfpJobSettings s;
+  g_autofree double *xyz = NULL;
+  g_autofree int *shank = NULL;
+  wslfp_explorer_state_job_settings (state, NULL, &s, &xyz, &shank);
+  g_assert_cmpint (s.profile, ==, WSLFP_PROFILE_MAZZONI15_SINGLE);
+  g_assert_cmpfloat (s.dendrite_length_um, ==, 0); /* the dataset's lengths */
+  g_assert_cmpuint (s.n_electrodes, ==, 30);       /* the demo's probe: 3 × 10 */
+  g_assert_true (s.electrodes_um == xyz && s.shank == shank);
+  g_clear_pointer (&xyz, g_free);
+  g_clear_pointer (&shank, g_free);
+  g_object_set (state, "profile", 0, "alpha", 2.5, "tau-ampa-ms", 3.0, "tau-gaba-ms", 1.0, "normalize", FALSE,
+                "population", TRUE, "length-from-dataset", FALSE, "dendrite-length-um", 400.0, "from-spikes", TRUE,
+                "kernel", 0, NULL);
+  wslfp_explorer_state_job_settings (state, NULL, &s, &xyz, &shank);
+  g_assert_cmpint (s.profile, ==, WSLFP_PROFILE_MAZZONI15);
+  g_assert_cmpfloat (s.options.alpha, ==, 2.5);
+  g_assert_cmpfloat (s.options.tau_ampa_ms, ==, 3);
+  g_assert_cmpfloat (s.options.tau_gaba_ms, ==, 1);
+  g_assert_false (s.options.normalize);
+  g_assert_true (s.population && s.from_spikes && s.kernel_set);
+  g_assert_cmpint (s.kernel, ==, WSLFP_KERNEL_PEAK);
+  g_assert_cmpfloat (s.dendrite_length_um, ==, 400);
+  g_clear_pointer (&xyz, g_free);
+  g_clear_pointer (&shank, g_free);
+  /* a custom profile is the loaded grid; without one, the default */
+  WslfpProfile *grid = NULL;
+  g_assert_cmpint (wslfp_profile_new (WSLFP_PROFILE_AUSSEL18, &grid, NULL), ==, WSLFP_OK);
+  g_object_set (state, "profile", WSLFP_EXPLORER_CUSTOM_PROFILE, NULL);
+  wslfp_explorer_state_job_settings (state, grid, &s, &xyz, &shank);
+  g_assert_true (s.custom_profile == grid);
+  g_clear_pointer (&xyz, g_free);
+  g_clear_pointer (&shank, g_free);
+  wslfp_explorer_state_job_settings (state, NULL, &s, &xyz, &shank);
+  g_assert_null (s.custom_profile);
+  g_assert_cmpint (s.profile, ==, WSLFP_PROFILE_MAZZONI15_SINGLE);
+  wslfp_profile_free (grid);
+  /* what is shown is not computed */
+  g_assert_false (wslfp_explorer_state_is_computed (g_object_class_find_property (G_OBJECT_GET_CLASS (state), "page")));
+  g_assert_true (wslfp_explorer_state_is_computed (g_object_class_find_property (G_OBJECT_GET_CLASS (state), "alpha")));
+}
+
+static double
+get_double (gpointer object, const char *name)
+{
+  double v;
+  g_object_get (object, name, &v, NULL);
+  return v;
+}
+
+/* Steps: the changes of one iteration are one step, a group is one step,
+ * a change undone by hand is none, a new change forgets the redo steps,
+ * what is only shown is not undone. */
+static void
+test_history_steps (void)
+{
+  g_autoptr (WslfpExplorerState) state = wslfp_explorer_state_new (NULL);
+  WslfpProbe *probe = wslfp_explorer_state_get_probe (state);
+  wslfp_probe_reset (probe);
+  g_autoptr (WslfpHistory) h = wslfp_history_new (state);
+  g_assert_false (wslfp_history_can_undo (h) || wslfp_history_can_redo (h));
+  g_assert_false (wslfp_history_undo (h));
+
+  g_object_set (state, "alpha", 2.0, "normalize", FALSE, NULL); /* one iteration: one step */
+  iterate ();
+  g_object_set (state, "page", "traces", NULL);                  /* only shown: no step */
+  iterate ();
+  g_object_set (state, "tau-ampa-ms", 7.0, NULL);
+  iterate ();
+  g_object_set (state, "tau-ampa-ms", 6.0, NULL); /* … typed back within one iteration: */
+  g_object_set (state, "tau-ampa-ms", 7.0, NULL);
+  iterate ();                                      /* no step */
+  double x0 = get_double (probe, "x-um");
+  wslfp_history_begin_group (h);                   /* a drag */
+  for (int i = 1; i <= 20; i++)
+    {
+      wslfp_probe_translate (probe, 5, 0, 0);
+      iterate ();
+    }
+  wslfp_history_end_group (h);
+  g_assert_cmpfloat (get_double (probe, "x-um"), ==, x0 + 100);
+
+  g_assert_true (wslfp_history_undo (h)); /* the drag, whole */
+  g_assert_cmpfloat (get_double (probe, "x-um"), ==, x0);
+  g_assert_cmpfloat (get_double (state, "tau-ampa-ms"), ==, 7);
+  g_assert_true (wslfp_history_undo (h)); /* the delay */
+  g_assert_cmpfloat (get_double (state, "tau-ampa-ms"), ==, 6);
+  g_assert_cmpfloat (get_double (state, "alpha"), ==, 2);
+  g_assert_true (wslfp_history_undo (h)); /* alpha and normalise together */
+  g_assert_cmpfloat (get_double (state, "alpha"), ==, WSLFP_DEFAULT_ALPHA);
+  gboolean normalize;
+  g_object_get (state, "normalize", &normalize, NULL);
+  g_assert_true (normalize);
+  g_assert_false (wslfp_history_can_undo (h));
+  g_assert_false (wslfp_history_undo (h));
+  g_autofree char *page = NULL;
+  g_object_get (state, "page", &page, NULL);
+  g_assert_cmpstr (page, ==, "traces"); /* the view stays */
+  iterate (); /* (undoing made no steps of its own) */
+  g_assert_false (wslfp_history_can_undo (h));
+
+  g_assert_true (wslfp_history_redo (h));
+  g_assert_cmpfloat (get_double (state, "alpha"), ==, 2);
+  g_assert_true (wslfp_history_can_redo (h));
+  g_object_set (state, "alpha", 3.0, NULL); /* a new change: the redo steps go */
+  iterate ();
+  g_assert_false (wslfp_history_can_redo (h));
+  g_assert_false (wslfp_history_redo (h));
+  g_assert_true (wslfp_history_undo (h));
+  g_assert_cmpfloat (get_double (state, "alpha"), ==, 2);
+}
+
+/* A probe from a file (or a preset) is undone to the parametric probe it
+ * replaced, and redone to the file's contacts, without reading the file. */
+static void
+test_history_probe_layouts (void)
+{
+  g_autoptr (WslfpExplorerState) state = wslfp_explorer_state_new (NULL);
+  WslfpProbe *probe = wslfp_explorer_state_get_probe (state);
+  wslfp_probe_reset (probe);
+  g_autoptr (WslfpHistory) h = wslfp_history_new (state);
+  const double xyz[9] = { 0, 0, 0, 0, 0, 25, 0, 0, 50 };
+  wslfp_probe_set_layout (probe, "file", wslfp_probe_layout_new ("three", xyz, NULL, 3), FALSE);
+  g_object_set (state, "probe-file", "/probes/three.csv", NULL);
+  iterate ();
+  wslfp_probe_set_preset (probe, "tetrode");
+  iterate ();
+  g_assert_cmpuint (wslfp_probe_get_layout (probe)->n_contacts, ==, 4);
+  g_assert_true (wslfp_history_undo (h));
+  g_assert_cmpstr (wslfp_probe_get_kind (probe), ==, "file");
+  g_assert_cmpuint (wslfp_probe_get_layout (probe)->n_contacts, ==, 3);
+  g_assert_cmpfloat (wslfp_probe_get_layout (probe)->xyz_um[8], ==, 50);
+  g_assert_true (wslfp_history_undo (h));
+  g_assert_cmpstr (wslfp_probe_get_kind (probe), ==, "shanks");
+  g_assert_cmpuint (wslfp_probe_get_layout (probe)->n_contacts, ==, 30);
+  g_assert_true (wslfp_history_redo (h));
+  g_assert_true (wslfp_history_redo (h));
+  g_assert_cmpstr (wslfp_probe_get_kind (probe), ==, "tetrode");
+  g_assert_cmpuint (wslfp_probe_get_layout (probe)->n_contacts, ==, 4);
+}
+
+static WslfpLfp *
+compute (WslfpDataset *ds, WslfpExplorerState *state)
+{
+  WslfpJobSettings s;
+  g_autofree double *xyz = NULL;
+  g_autofree int *shank = NULL;
+  wslfp_explorer_state_job_settings (state, NULL, &s, &xyz, &shank);
+  g_autoptr (GError) error = NULL;
+  WslfpLfp *lfp = wslfp_job_run (ds, &s, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return lfp;
+}
+
+static void
+assert_same_lfp (const WslfpLfp *a, const WslfpLfp *b, gboolean same)
+{
+  g_assert_cmpuint (a->n_times, ==, b->n_times);
+  gboolean equal = a->n_electrodes == b->n_electrodes
+                   && memcmp (a->uv, b->uv, a->n_times * a->n_electrodes * sizeof (double)) == 0;
+  g_assert_true (equal == same);
+}
+
+/* A sequence of changes (profile, delays, normalisation, a probe drag, a
+ * preset probe) undone to the start computes the first LFP exactly; redone
+ * to the end, the last. */
+static void
+test_history_lfp (void)
+{
+  WslfpDemoParams params;
+  wslfp_demo_params_init (&params);
+  params.n_exc = 40;
+  params.duration_ms = 60;
+  WslfpDemoNetwork *net = wslfp_demo_network_run (&params, NULL, NULL, NULL, 0);
+  g_assert_nonnull (net);
+  g_autoptr (WslfpDataset) ds = wslfp_demo_dataset_new (net, "demo");
+  g_autoptr (WslfpExplorerState) state = wslfp_explorer_state_new (NULL);
+  WslfpProbe *probe = wslfp_explorer_state_get_probe (state);
+  wslfp_probe_reset (probe);
+  g_autoptr (WslfpHistory) h = wslfp_history_new (state);
+  g_autoptr (WslfpLfp) first = compute (ds, state);
+
+  g_object_set (state, "profile", 2, NULL);
+  iterate ();
+  g_object_set (state, "tau-ampa-ms", 3.0, "normalize", FALSE, NULL);
+  iterate ();
+  wslfp_history_begin_group (h);
+  for (int i = 0; i < 10; i++)
+    wslfp_probe_translate (probe, 0, 7, -11);
+  wslfp_history_end_group (h);
+  wslfp_probe_set_preset (probe, "linear-32");
+  iterate ();
+  g_autoptr (WslfpLfp) last = compute (ds, state);
+  assert_same_lfp (first, last, FALSE);
+
+  int undone = 0;
+  while (wslfp_history_undo (h))
+    undone++;
+  g_assert_cmpint (undone, ==, 4);
+  g_autoptr (WslfpLfp) back = compute (ds, state);
+  assert_same_lfp (first, back, TRUE);
+  while (wslfp_history_redo (h))
+    undone--;
+  g_assert_cmpint (undone, ==, 0);
+  g_autoptr (WslfpLfp) forth = compute (ds, state);
+  assert_same_lfp (last, forth, TRUE);
+  wslfp_demo_network_free (net);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  tmp_dir = g_dir_make_tmp ("wslfp-test-state-XXXXXX", NULL);
+  g_test_add_func ("/explorer-state/defaults", test_state_defaults);
+  g_test_add_func ("/explorer-state/session-round-trip", test_state_session_round_trip);
+  g_test_add_func ("/explorer-state/job-settings", test_state_job_settings);
+  g_test_add_func ("/history/steps", test_history_steps);
+  g_test_add_func ("/history/probe-layouts", test_history_probe_layouts);
+  g_test_add_func ("/history/lfp", test_history_lfp);
+  int status = g_test_run ();
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp_dir);
+  if (system (cmd) != 0)
+    g_printerr ("could not remove %s\n", tmp_dir);
+  return status;
+}
