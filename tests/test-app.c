@@ -2066,6 +2066,75 @@ test_app_layout_export_frames_probe (void)
   close_window (w);
 }
 
+/* Undo and redo (win.undo, win.redo; Ctrl+Z, Ctrl+Shift+Z): a profile
+ * chosen, a value typed, a probe dragged (press to release: one step)
+ * are undone back to the first LFP exactly, and redone to the last. */
+static void
+test_app_undo_redo (void)
+{
+  WslfpWindow *w = demo_window ();
+  g_autofree double *first = copy_uv (wslfp_window_get_lfp (w));
+  gsize n = wslfp_window_get_lfp (w)->n_times * wslfp_window_get_lfp (w)->n_electrodes;
+  g_assert_false (wslfp_history_can_undo (w->history));
+  g_autofree char *on_z = window_shortcut_action (w, "<Control>z");
+  g_autofree char *on_shift_z = window_shortcut_action (w, "<Shift><Control>z");
+  g_assert_cmpstr (on_z, ==, "win.undo");
+  g_assert_cmpstr (on_shift_z, ==, "win.redo");
+
+  guint results = wslfp_window_get_n_results (w);
+  adw_combo_row_set_selected (w->profile_row, 2); /* aussel18 */
+  wait_for_new_result (w, results);
+  results = wslfp_window_get_n_results (w);
+  gtk_spin_button_set_value (w->tau_ampa_spin, 3.5);
+  wait_for_new_result (w, results);
+  /* a drag: 15 moves between press and release */
+  results = wslfp_window_get_n_results (w);
+  g_signal_emit_by_name (w->layout_view, "probe-drag-begin");
+  for (int i = 0; i < 15; i++)
+    {
+      g_signal_emit_by_name (w->layout_view, "probe-dragged", 4.0, 0.0, -6.0);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_signal_emit_by_name (w->layout_view, "probe-drag-end");
+  WAIT_UNTIL (!wslfp_window_is_busy (w) && wslfp_window_get_shown_stride (w) == 1
+              && wslfp_window_get_n_results (w) + wslfp_window_get_n_moves (w) > results, 30);
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  WAIT_UNTIL (!wslfp_window_is_busy (w) && wslfp_window_get_shown_stride (w) == 1, 30);
+  g_autofree double *last = copy_uv (wslfp_window_get_lfp (w));
+  g_assert_cmpfloat (rel_error (last, first, n), >, 1e-3);
+
+  int undone = 0;
+  while (wslfp_history_can_undo (w->history))
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.undo", NULL));
+      for (int i = 0; i < 20; i++)
+        g_main_context_iteration (NULL, FALSE);
+      WAIT_UNTIL (!wslfp_window_is_busy (w) && wslfp_window_get_shown_stride (w) == 1, 30);
+      undone++;
+    }
+  g_assert_cmpint (undone, ==, 3);
+  g_assert_cmpuint (adw_combo_row_get_selected (w->profile_row), ==, 1);
+  g_assert_cmpfloat (gtk_spin_button_get_value (w->tau_ampa_spin), ==, WSLFP_DEFAULT_TAU_AMPA_MS);
+  g_assert_cmpfloat (max_diff (first, wslfp_window_get_lfp (w)), ==, 0);
+
+  while (wslfp_history_can_redo (w->history))
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.redo", NULL));
+      for (int i = 0; i < 20; i++)
+        g_main_context_iteration (NULL, FALSE);
+      WAIT_UNTIL (!wslfp_window_is_busy (w) && wslfp_window_get_shown_stride (w) == 1, 30);
+      undone--;
+    }
+  g_assert_cmpint (undone, ==, 0);
+  g_assert_cmpuint (adw_combo_row_get_selected (w->profile_row), ==, 2);
+  g_assert_cmpfloat (max_diff (last, wslfp_window_get_lfp (w)), ==, 0);
+  /* (the settings are shared with the tests after this one) */
+  g_settings_reset (w->settings, "profile");
+  g_settings_reset (w->settings, "tau-ampa-ms");
+  close_window (w);
+}
+
 /* Currents of @main_path as a virtual dataset over those of @part_path
  * (both copies of the demo file): @main_path reads through @part_path. */
 static void
@@ -2196,6 +2265,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/custom-profile", test_app_custom_profile);
   g_test_add_func ("/app/exports", test_app_exports);
   g_test_add_func ("/app/exports-spare-inputs", test_app_exports_spare_inputs);
+  g_test_add_func ("/app/undo-redo", test_app_undo_redo);
   g_test_add_func ("/app/screenshot-mode", test_app_screenshot_mode);
   g_test_add_func ("/app/german", test_app_german);
   g_test_add_func ("/app/live-move", test_app_live_move);

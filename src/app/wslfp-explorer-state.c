@@ -279,6 +279,9 @@ void
 wslfp_explorer_state_get_result (WslfpExplorerState *self, WslfpSessionResult *r)
 {
   wslfp_session_result_copy (r, &self->s->current);
+  /* (a grid is part of the result only while it is the profile) */
+  if (g_strcmp0 (r->profile, "custom") != 0)
+    g_clear_pointer (&r->custom_grid, g_free);
   g_free (r->probe_kind);
   r->probe_kind = g_strdup (wslfp_probe_get_kind (self->probe));
   g_clear_pointer (&r->probe_file, g_free);

@@ -132,7 +132,10 @@ state_changed_cb (GObject *object, GParamSpec *pspec, WslfpHistory *self)
     return;
   self->open = TRUE;
   if (self->group_depth == 0 && self->idle == 0)
-    self->idle = g_idle_add (close_step_cb, self);
+    /* (at a high priority: before the redraws and computations that the
+     * change itself schedules, so that the next change is a step of its
+     * own however busy the loop is) */
+    self->idle = g_idle_add_full (G_PRIORITY_HIGH, close_step_cb, self, NULL);
 }
 
 /* Sets the state to @s (the step's own notifications are not steps). */

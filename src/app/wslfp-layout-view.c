@@ -50,6 +50,8 @@ G_DEFINE_FINAL_TYPE (WslfpLayoutView, wslfp_layout_view, GTK_TYPE_WIDGET)
 enum
 {
   PROBE_DRAGGED,
+  PROBE_DRAG_BEGIN,
+  PROBE_DRAG_END,
   CONTACT_HOVERED,
   N_SIGNALS
 };
@@ -243,6 +245,8 @@ drag_begin_cb (GtkGestureDrag *gesture, double x, double y, WslfpLayoutView *sel
   GdkModifierType mods = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
   self->drag_start = self->view;
   self->dragging_probe = (mods & GDK_SHIFT_MASK) || near_contact (self, x, y);
+  if (self->dragging_probe)
+    g_signal_emit (self, signals[PROBE_DRAG_BEGIN], 0);
   /* While the probe moves, the cells keep their plain colours (and their
    * image): the contributions come back with the next hover. */
   if (self->dragging_probe)
@@ -276,6 +280,8 @@ drag_update_cb (GtkGestureDrag *gesture, double dx, double dy, WslfpLayoutView *
 static void
 drag_end_cb (GtkGestureDrag *gesture, double dx, double dy, WslfpLayoutView *self)
 {
+  if (self->dragging_probe)
+    g_signal_emit (self, signals[PROBE_DRAG_END], 0);
   self->dragging_probe = FALSE;
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), NULL);
 }
@@ -435,6 +441,11 @@ wslfp_layout_view_class_init (WslfpLayoutViewClass *klass)
   /* Emitted with the world-space motion (µm) when the user drags the probe. */
   signals[PROBE_DRAGGED] = g_signal_new ("probe-dragged", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                                          NULL, G_TYPE_NONE, 3, G_TYPE_DOUBLE, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
+  /* Around a drag of the probe: its moves are one step (to undo). */
+  signals[PROBE_DRAG_BEGIN] = g_signal_new ("probe-drag-begin", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                            NULL, NULL, G_TYPE_NONE, 0);
+  signals[PROBE_DRAG_END] = g_signal_new ("probe-drag-end", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                          NULL, NULL, G_TYPE_NONE, 0);
   /* Emitted with the contact under the pointer (−1: none). */
   signals[CONTACT_HOVERED] = g_signal_new ("contact-hovered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                            NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);

@@ -363,9 +363,35 @@ wslfp_window_update_recent_menu (WslfpWindow *self)
   wslfp_window_fill_recent_menu (self, "recent-files", self->recent_button, "win.open-recent");
 }
 
+static void
+undo_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  WslfpWindow *self = WSLFP_WINDOW (widget);
+  if (g_str_equal (action_name, "win.undo"))
+    wslfp_history_undo (self->history);
+  else
+    wslfp_history_redo (self->history);
+}
+
+static void
+history_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", wslfp_history_can_undo (self->history));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", wslfp_history_can_redo (self->history));
+}
+
+void
+wslfp_window_watch_history (WslfpWindow *self)
+{
+  g_signal_connect_object (self->history, "notify", G_CALLBACK (history_changed_cb), self, 0);
+  history_changed_cb (NULL, NULL, self);
+}
+
 void
 wslfp_window_class_install_actions (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
   gtk_widget_class_install_action (widget_class, "win.open-demo", NULL, open_demo_action);
@@ -394,6 +420,8 @@ wslfp_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.toggle-panel", NULL, toggle_panel_action);
   gtk_widget_class_install_action (widget_class, "win.copy-command", NULL, copy_command_action);
 
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "win.open-demo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "win.open-profile-grid", NULL);

@@ -3,6 +3,8 @@
 
 #include "wslfp-document.h"
 #include "wslfp-explore-page.h"
+#include "wslfp-explorer-state.h"
+#include "wslfp-history.h"
 #include "wslfp-layout-view.h"
 #include "wslfp-mover.h"
 #include "wslfp-probe.h"
@@ -69,7 +71,9 @@ struct _WslfpWindow
 
   /* owned */
   GSettings *settings;
-  WslfpProbe *probe;
+  WslfpExplorerState *state;     /* what is computed and shown */
+  WslfpHistory *history;         /* undo and redo over the state */
+  WslfpProbe *probe;             /* the state's */
   WslfpDocument *document;
   WslfpLfp *lfp;
   GCancellable *compute_cancellable;
@@ -108,6 +112,7 @@ struct _WslfpWindow
   guint divider_save;           /* a delayed write of the Explore divider */
   gssize hovered_contact;
   gboolean told_probe_limit;    /* a drag against the limit was refused */
+  gboolean dragging_probe;      /* one undo step from press to release */
 
   /* the sum's terms at one contact (wslfp-window-parts.c) */
   gboolean show_parts;
@@ -130,6 +135,8 @@ extern const char *const wslfp_window_probe_kinds[];
 #define WSLFP_WINDOW_CUSTOM_PROFILE 3
 
 void wslfp_window_class_install_actions (GtkWidgetClass *widget_class);
+/* Keeps win.undo and win.redo enabled as the history allows. */
+void wslfp_window_watch_history (WslfpWindow *self);
 /* The printed size for the export dialog's choices (size "screen", "1col",
  * "1.5col" or "2col"; text in pt; PNG dpi); FALSE for "screen". */
 gboolean wslfp_window_print_size_for (const char *size, const char *font, const char *dpi, WslfpPrintSize *print);

@@ -156,6 +156,7 @@ wslfp_window_load_probe (WslfpWindow *self, GFile *file, GError **error)
   self->probe_file = layout;
   g_free (self->probe_file_path);
   self->probe_file_path = g_canonicalize_filename (path, NULL);
+  g_object_set (self->state, "probe-file", self->probe_file_path, NULL);
   set_file_label (self, layout->name);
   /* Placed where the current probe is: the user moves it from there. */
   wslfp_probe_set_layout (self->probe, "file", wslfp_probe_layout_copy (layout), FALSE);

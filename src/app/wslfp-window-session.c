@@ -8,42 +8,12 @@
 #include "wslfp-session.h"
 #include "wslfp-window-private.h"
 
-static const char *const profile_names[] = { "mazzoni15", "mazzoni15_single", "aussel18", "custom" };
-static const char *const kernel_names[] = { "peak", "ode", "unit" };
-
 /* ---- the window's settings as a session ---- */
 
 void
 wslfp_window_fill_result (WslfpWindow *self, WslfpSessionResult *r)
 {
-  wslfp_session_result_clear (r);
-  wslfp_session_result_init (r);
-  guint p = MIN (adw_combo_row_get_selected (self->profile_row), G_N_ELEMENTS (profile_names) - 1);
-  g_free (r->profile);
-  r->profile = g_strdup (profile_names[p]);
-  if (p == WSLFP_WINDOW_CUSTOM_PROFILE)
-    {
-      g_autofree char *grid = g_settings_get_string (self->settings, "custom-profile-file");
-      r->custom_grid = grid[0] ? g_canonicalize_filename (grid, NULL) : NULL;
-    }
-  r->population = gtk_switch_get_active (self->population_switch);
-  r->normalize = gtk_switch_get_active (self->normalize_switch);
-  r->from_spikes = adw_combo_row_get_selected (self->source_row) == 1;
-  g_free (r->kernel);
-  r->kernel = g_strdup (kernel_names[MIN (adw_combo_row_get_selected (self->kernel_row), 2)]);
-  r->alpha = gtk_spin_button_get_value (self->alpha_spin);
-  r->tau_ampa_ms = gtk_spin_button_get_value (self->tau_ampa_spin);
-  r->tau_gaba_ms = gtk_spin_button_get_value (self->tau_gaba_spin);
-  r->length_from_dataset = gtk_switch_get_active (self->length_dataset_switch);
-  r->dendrite_length_um = gtk_spin_button_get_value (self->length_spin);
-  g_free (r->probe_kind);
-  r->probe_kind = g_strdup (wslfp_probe_get_kind (self->probe));
-  if (g_strcmp0 (r->probe_kind, "file") == 0 && self->probe_file_path != NULL)
-    r->probe_file = g_strdup (self->probe_file_path);
-  g_object_get (self->probe, "n-shanks", &r->n_shanks, "spacing-um", &r->spacing_um, "n-contacts", &r->n_contacts,
-                "pitch-um", &r->pitch_um, NULL);
-  wslfp_probe_get_placement (self->probe, &r->placement);
-  r->placement_set = TRUE;
+  wslfp_explorer_state_get_result (self->state, r);
 }
 
 WslfpSession *
@@ -100,17 +70,8 @@ wslfp_window_get_command (WslfpWindow *self)
 
 /* ---- applying a session ---- */
 
-static guint
-index_of (const char *const *names, guint n, const char *name, guint fallback)
-{
-  for (guint i = 0; i < n; i++)
-    if (g_strcmp0 (names[i], name) == 0)
-      return i;
-  return fallback;
-}
-
-/* Sets the panel's controls and the probe; FALSE (with the reason) when a
- * file it names cannot be read. */
+/* Sets the state (and so the panel's controls) and the probe; FALSE
+ * (with the reason) when a file it names cannot be read. */
 static gboolean
 apply_result (WslfpWindow *self, const WslfpSessionResult *r, GError **error)
 {
@@ -120,20 +81,7 @@ apply_result (WslfpWindow *self, const WslfpSessionResult *r, GError **error)
       if (!wslfp_window_load_profile_grid (self, grid, error))
         return FALSE;
     }
-  else
-    adw_combo_row_set_selected (self->profile_row, index_of (profile_names, 3, r->profile, 1));
-  gtk_switch_set_active (self->population_switch, r->population);
-  gtk_switch_set_active (self->normalize_switch, r->normalize);
-  if (gtk_widget_get_sensitive (GTK_WIDGET (self->source_row)))
-    adw_combo_row_set_selected (self->source_row, r->from_spikes ? 1 : 0);
-  adw_combo_row_set_selected (self->kernel_row, index_of (kernel_names, 3, r->kernel, 1));
-  gtk_spin_button_set_value (self->alpha_spin, r->alpha);
-  gtk_spin_button_set_value (self->tau_ampa_spin, r->tau_ampa_ms);
-  gtk_spin_button_set_value (self->tau_gaba_spin, r->tau_gaba_ms);
-  gtk_switch_set_active (self->length_dataset_switch, r->length_from_dataset);
-  if (!r->length_from_dataset)
-    gtk_spin_button_set_value (self->length_spin, r->dendrite_length_um);
-
+  /* The probe's layout, which only the window can read or make. */
   if (g_strcmp0 (r->probe_kind, "file") == 0)
     {
       g_autoptr (GFile) probe = g_file_new_for_path (r->probe_file);
@@ -142,17 +90,19 @@ apply_result (WslfpWindow *self, const WslfpSessionResult *r, GError **error)
     }
   else if (g_strcmp0 (r->probe_kind, "dataset") == 0)
     wslfp_window_use_dataset_probe (self);
-  else
-    {
-      if (g_strcmp0 (r->probe_kind, "shanks") == 0)
-        g_object_set (self->probe, "n-shanks", r->n_shanks, "spacing-um", r->spacing_um, "n-contacts", r->n_contacts,
-                      "pitch-um", r->pitch_um, NULL);
-      wslfp_probe_set_preset (self->probe, r->probe_kind);
-    }
-  if (r->placement_set)
-    g_object_set (self->probe, "x-um", r->placement.center_um[0], "y-um", r->placement.center_um[1], "z-um",
-                  r->placement.center_um[2], "rotation-deg", r->placement.azimuth_deg, "tilt-deg",
-                  r->placement.tilt_deg, "roll-deg", r->placement.roll_deg, NULL);
+  else if (g_strcmp0 (r->probe_kind, "shanks") != 0)
+    wslfp_probe_set_preset (self->probe, r->probe_kind);
+  /* A dataset with currents or spikes only keeps its source. */
+  WslfpSessionResult applied = { 0 };
+  wslfp_session_result_copy (&applied, r);
+  if (!gtk_widget_get_sensitive (GTK_WIDGET (self->source_row)))
+    g_object_get (self->state, "from-spikes", &applied.from_spikes, NULL);
+  /* The length of one's own only when it is one's own (else the panel
+   * keeps showing the dataset's). */
+  if (applied.length_from_dataset)
+    g_object_get (self->state, "dendrite-length-um", &applied.dendrite_length_um, NULL);
+  wslfp_explorer_state_set_result (self->state, &applied);
+  wslfp_session_result_clear (&applied);
   return TRUE;
 }
 

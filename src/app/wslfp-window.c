@@ -20,7 +20,6 @@ G_DEFINE_FINAL_TYPE (WslfpWindow, wslfp_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static const WslfpProfileKind profile_kinds[] = { WSLFP_PROFILE_MAZZONI15, WSLFP_PROFILE_MAZZONI15_SINGLE,
                                                   WSLFP_PROFILE_AUSSEL18 };
-static const WslfpKernelScale kernel_scales[] = { WSLFP_KERNEL_PEAK, WSLFP_KERNEL_ODE, WSLFP_KERNEL_UNIT };
 
 void
 wslfp_window_toast (WslfpWindow *self, const char *message)
@@ -74,38 +73,31 @@ wslfp_window_get_trace_views (WslfpWindow *self, WslfpTraceView *views[WSLFP_WIN
 void
 wslfp_window_current_settings (WslfpWindow *self, WslfpJobSettings *s, double **xyz, int **shank)
 {
-  wslfp_job_settings_init (s);
-  guint p = adw_combo_row_get_selected (self->profile_row);
-  if (p == WSLFP_WINDOW_CUSTOM_PROFILE && self->custom_profile != NULL)
-    s->custom_profile = self->custom_profile; /* the compute task copies it */
-  else
-    s->profile = profile_kinds[MIN (p, G_N_ELEMENTS (profile_kinds) - 1)];
-  s->population = gtk_switch_get_active (self->population_switch);
-  s->options.alpha = gtk_spin_button_get_value (self->alpha_spin);
-  s->options.tau_ampa_ms = gtk_spin_button_get_value (self->tau_ampa_spin);
-  s->options.tau_gaba_ms = gtk_spin_button_get_value (self->tau_gaba_spin);
-  s->options.normalize = gtk_switch_get_active (self->normalize_switch);
-  s->dendrite_length_um = wslfp_window_length_override (self);
-  s->from_spikes = adw_combo_row_get_selected (self->source_row) == 1;
-  guint k = adw_combo_row_get_selected (self->kernel_row);
-  s->kernel_set = TRUE;
-  s->kernel = kernel_scales[MIN (k, G_N_ELEMENTS (kernel_scales) - 1)];
-  s->n_electrodes = wslfp_probe_get_contacts (self->probe, xyz, shank);
-  s->electrodes_um = *xyz;
-  s->shank = *shank;
+  wslfp_explorer_state_job_settings (self->state, self->custom_profile, s, xyz, shank);
 }
 
 double
 wslfp_window_length_override (WslfpWindow *self)
 {
-  return gtk_switch_get_active (self->length_dataset_switch) ? 0 : gtk_spin_button_get_value (self->length_spin);
+  gboolean from_dataset;
+  double length;
+  g_object_get (self->state, "length-from-dataset", &from_dataset, "dendrite-length-um", &length, NULL);
+  return from_dataset ? 0 : length;
+}
+
+static guint
+current_profile_index (WslfpWindow *self)
+{
+  guint p;
+  g_object_get (self->state, "profile", &p, NULL);
+  return p;
 }
 
 WslfpProfile *
 wslfp_window_current_profile (WslfpWindow *self, const char **name)
 {
   WslfpProfile *profile = NULL;
-  guint p = adw_combo_row_get_selected (self->profile_row);
+  guint p = current_profile_index (self);
   if (p == WSLFP_WINDOW_CUSTOM_PROFILE && self->custom_profile != NULL
       && wslfp_profile_copy (self->custom_profile, &profile, NULL) == WSLFP_OK)
     {
@@ -344,10 +336,13 @@ schedule_recompute (WslfpWindow *self)
     self->recompute_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 30, recompute_idle_cb, self, NULL);
 }
 
+/* A change of the state's proxy settings (the probe's own changes go to
+ * probe_changed_cb, which may take the live path). */
 static void
 setting_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
 {
-  schedule_recompute (self);
+  if (wslfp_explorer_state_is_computed (pspec))
+    schedule_recompute (self);
 }
 
 /* "custom grid" needs a grid: without one, go back to the built-in
@@ -356,20 +351,22 @@ setting_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
 static void
 source_selected_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
 {
-  gtk_widget_set_sensitive (GTK_WIDGET (self->kernel_row), adw_combo_row_get_selected (self->source_row) == 1);
+  gboolean from_spikes;
+  g_object_get (self->state, "from-spikes", &from_spikes, NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->kernel_row), from_spikes);
 }
 
 static void
 profile_selected_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
 {
-  guint p = adw_combo_row_get_selected (self->profile_row);
+  guint p = current_profile_index (self);
   gboolean custom = p == WSLFP_WINDOW_CUSTOM_PROFILE;
   gtk_widget_set_visible (GTK_WIDGET (self->grid_row), custom);
   if (!custom)
     self->builtin_profile = p;
   else if (self->custom_profile == NULL)
     {
-      adw_combo_row_set_selected (self->profile_row, self->builtin_profile);
+      g_object_set (self->state, "profile", self->builtin_profile, NULL);
       gtk_widget_activate_action (GTK_WIDGET (self), "win.open-profile-grid", NULL);
     }
 }
@@ -392,10 +389,8 @@ wslfp_window_load_profile_grid (WslfpWindow *self, GFile *file, GError **error)
   self->custom_profile_name = g_file_get_basename (file);
   adw_action_row_set_subtitle (self->grid_row, self->custom_profile_name);
   g_settings_set_string (self->settings, "custom-profile-file", path);
-  if (adw_combo_row_get_selected (self->profile_row) == WSLFP_WINDOW_CUSTOM_PROFILE)
-    schedule_recompute (self); /* another grid */
-  else
-    adw_combo_row_set_selected (self->profile_row, WSLFP_WINDOW_CUSTOM_PROFILE);
+  g_object_set (self->state, "custom-grid", path, NULL); /* another grid: a change to compute */
+  g_object_set (self->state, "profile", WSLFP_WINDOW_CUSTOM_PROFILE, NULL);
   return TRUE;
 }
 
@@ -404,7 +399,7 @@ wslfp_window_load_profile_grid (WslfpWindow *self, GFile *file, GError **error)
 static void
 restore_profile (WslfpWindow *self)
 {
-  guint p = adw_combo_row_get_selected (self->profile_row);
+  guint p = current_profile_index (self);
   g_autofree char *path = g_settings_get_string (self->settings, "custom-profile-file");
   self->builtin_profile = p == WSLFP_WINDOW_CUSTOM_PROFILE ? 1 : p;
   if (p != WSLFP_WINDOW_CUSTOM_PROFILE)
@@ -413,11 +408,11 @@ restore_profile (WslfpWindow *self)
   g_autoptr (GFile) file = g_file_new_for_path (path);
   if (path[0] == '\0' || !wslfp_window_load_profile_grid (self, file, &error))
     {
-      adw_combo_row_set_selected (self->profile_row, self->builtin_profile);
+      g_object_set (self->state, "profile", self->builtin_profile, NULL);
       if (error != NULL)
         wslfp_window_toast (self, error->message);
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->grid_row), adw_combo_row_get_selected (self->profile_row) == p);
+  gtk_widget_set_visible (GTK_WIDGET (self->grid_row), current_profile_index (self) == p);
 }
 
 static void
@@ -442,6 +437,23 @@ probe_dragged_cb (WslfpLayoutView *view, double dx, double dy, double dz, WslfpW
       wslfp_window_toast (self, msg);
       self->told_probe_limit = TRUE;
     }
+}
+
+/* A drag of the probe, press to release, is one step to undo. */
+static void
+probe_drag_begin_cb (WslfpLayoutView *view, WslfpWindow *self)
+{
+  if (!self->dragging_probe)
+    wslfp_history_begin_group (self->history);
+  self->dragging_probe = TRUE;
+}
+
+static void
+probe_drag_end_cb (WslfpLayoutView *view, WslfpWindow *self)
+{
+  if (self->dragging_probe)
+    wslfp_history_end_group (self->history);
+  self->dragging_probe = FALSE;
 }
 
 static void
@@ -469,11 +481,11 @@ show_dataset_length (WslfpWindow *self, const WslfpDataset *ds)
         sum += ds->dendrite_length_um[s];
       mean = sum / ds->n_lengths;
     }
-  if (!gtk_switch_get_active (self->length_dataset_switch))
+  if (wslfp_window_length_override (self) != 0)
     return;
-  g_signal_handlers_block_by_func (self->length_spin, setting_changed_cb, self);
-  gtk_spin_button_set_value (self->length_spin, round (mean));
-  g_signal_handlers_unblock_by_func (self->length_spin, setting_changed_cb, self);
+  g_signal_handlers_block_by_func (self->state, setting_changed_cb, self);
+  g_object_set (self->state, "dendrite-length-um", round (mean), NULL);
+  g_signal_handlers_unblock_by_func (self->state, setting_changed_cb, self);
 }
 
 static void
@@ -499,9 +511,9 @@ set_document (WslfpWindow *self, WslfpDocument *doc)
   /* A file with spikes but no currents can only be computed from spikes. */
   gboolean currents = wslfp_dataset_check_currents (ds, NULL), spikes = wslfp_dataset_check_spikes (ds, NULL);
   if (!currents && spikes)
-    adw_combo_row_set_selected (self->source_row, 1);
+    g_object_set (self->state, "from-spikes", TRUE, NULL);
   else if (currents && !spikes)
-    adw_combo_row_set_selected (self->source_row, 0);
+    g_object_set (self->state, "from-spikes", FALSE, NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->source_row), currents && spikes);
   /* A SONATA network: which of its nodes are the sources, changeable. */
   gtk_widget_set_visible (GTK_WIDGET (self->sources_row), ds->summary != NULL);
@@ -531,6 +543,10 @@ set_document (WslfpWindow *self, WslfpDocument *doc)
   /* Translators: the window's title: the dataset's name, then the app's. */
   g_autofree char *title = g_strdup_printf (_("%s — WSLFP Explorer"), name);
   gtk_window_set_title (GTK_WINDOW (self), title);
+  g_object_set (self->state, "dataset", path, "sources", wslfp_document_get_sources (doc), NULL);
+  /* Another dataset: undoing starts from its first result. */
+  if (self->history != NULL)
+    wslfp_history_clear (self->history);
   schedule_recompute (self);
 }
 
@@ -566,6 +582,8 @@ set_lfp_document (WslfpWindow *self, WslfpDocument *doc)
   wslfp_probe_set_layout (self->probe, "dataset", l, TRUE);
   g_signal_handlers_unblock_by_func (self->probe, probe_changed_cb, self);
   update_geometry_views (self);
+  if (self->history != NULL)
+    wslfp_history_clear (self->history);
 
   WslfpTraceView *traces[WSLFP_WINDOW_N_VIEWS];
   wslfp_window_get_trace_views (self, traces);
@@ -1046,45 +1064,62 @@ bind_probe (WslfpWindow *self)
   g_signal_connect (self->probe, "notify", G_CALLBACK (probe_changed_cb), self);
 }
 
+static gboolean
+selected_to_bool (GBinding *binding, const GValue *from, GValue *to, gpointer data)
+{
+  g_value_set_boolean (to, g_value_get_uint (from) == 1);
+  return TRUE;
+}
+
+static gboolean
+bool_to_selected (GBinding *binding, const GValue *from, GValue *to, gpointer data)
+{
+  g_value_set_uint (to, g_value_get_boolean (from) ? 1 : 0);
+  return TRUE;
+}
+
+/* The settings remember the state's proxy settings; the panel's controls
+ * show and change the state (they keep no values of their own). */
 static void
 bind_settings (WslfpWindow *self)
 {
-  g_settings_bind (self->settings, "profile", self->profile_row, "selected", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "population", self->population_switch, "active", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "alpha", self->alpha_spin, "value", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "tau-ampa-ms", self->tau_ampa_spin, "value", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "tau-gaba-ms", self->tau_gaba_spin, "value", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "dendrite-length-um", self->length_spin, "value", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "dendrite-length-from-dataset", self->length_dataset_switch, "active",
-                   G_SETTINGS_BIND_DEFAULT);
+  struct { const char *key, *prop; } keys[] = {
+    { "profile", "profile" }, { "population", "population" }, { "alpha", "alpha" },
+    { "tau-ampa-ms", "tau-ampa-ms" }, { "tau-gaba-ms", "tau-gaba-ms" },
+    { "dendrite-length-um", "dendrite-length-um" }, { "dendrite-length-from-dataset", "length-from-dataset" },
+    { "normalize", "normalize" }, { "kernel", "kernel" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_settings_bind (self->settings, keys[i].key, self->state, keys[i].prop, G_SETTINGS_BIND_DEFAULT);
+  struct { const char *prop; gpointer widget; const char *widget_prop; } widgets[] = {
+    { "profile", self->profile_row, "selected" }, { "kernel", self->kernel_row, "selected" },
+    { "population", self->population_switch, "active" }, { "normalize", self->normalize_switch, "active" },
+    { "length-from-dataset", self->length_dataset_switch, "active" }, { "alpha", self->alpha_spin, "value" },
+    { "tau-ampa-ms", self->tau_ampa_spin, "value" }, { "tau-gaba-ms", self->tau_gaba_spin, "value" },
+    { "dendrite-length-um", self->length_spin, "value" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (widgets); i++)
+    g_object_bind_property (self->state, widgets[i].prop, widgets[i].widget, widgets[i].widget_prop,
+                            G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property_full (self->state, "from-spikes", self->source_row, "selected",
+                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE, bool_to_selected, selected_to_bool,
+                               NULL, NULL);
   /* The length is the user's only when not the dataset's. */
-  g_object_bind_property (self->length_dataset_switch, "active", self->length_row, "sensitive",
+  g_object_bind_property (self->state, "length-from-dataset", self->length_row, "sensitive",
                           G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
-  g_settings_bind (self->settings, "normalize", self->normalize_switch, "active", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "kernel", self->kernel_row, "selected", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
 }
 
 static void
-watch_settings_widgets (WslfpWindow *self)
+watch_state (WslfpWindow *self)
 {
-  GObject *combos[] = { G_OBJECT (self->profile_row), G_OBJECT (self->source_row), G_OBJECT (self->kernel_row) };
-  GObject *switches[] = { G_OBJECT (self->population_switch), G_OBJECT (self->normalize_switch),
-                          G_OBJECT (self->length_dataset_switch) };
-  GObject *spins[] = { G_OBJECT (self->alpha_spin), G_OBJECT (self->tau_ampa_spin), G_OBJECT (self->tau_gaba_spin),
-                       G_OBJECT (self->length_spin) };
-  g_signal_connect (self->profile_row, "notify::selected", G_CALLBACK (profile_selected_cb), self);
-  g_signal_connect (self->source_row, "notify::selected", G_CALLBACK (source_selected_cb), self);
+  g_signal_connect (self->state, "notify::profile", G_CALLBACK (profile_selected_cb), self);
+  g_signal_connect (self->state, "notify::from-spikes", G_CALLBACK (source_selected_cb), self);
   g_signal_connect (self->sources_row, "apply", G_CALLBACK (sources_apply_cb), self);
   source_selected_cb (NULL, NULL, self);
-  for (guint i = 0; i < G_N_ELEMENTS (combos); i++)
-    g_signal_connect (combos[i], "notify::selected", G_CALLBACK (setting_changed_cb), self);
-  for (guint i = 0; i < G_N_ELEMENTS (switches); i++)
-    g_signal_connect (switches[i], "notify::active", G_CALLBACK (setting_changed_cb), self);
-  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
-    g_signal_connect (spins[i], "notify::value", G_CALLBACK (setting_changed_cb), self);
+  g_signal_connect (self->state, "notify", G_CALLBACK (setting_changed_cb), self);
 }
 
 static void
@@ -1101,11 +1136,15 @@ wslfp_window_dispose (GObject *object)
   wslfp_window_parts_dispose (self);
   if (self->probe != NULL)
     g_signal_handlers_disconnect_by_data (self->probe, self);
+  if (self->state != NULL)
+    g_signal_handlers_disconnect_by_data (self->state, self);
+  g_clear_object (&self->history);
   gtk_widget_dispose_template (GTK_WIDGET (self), WSLFP_TYPE_WINDOW);
   g_clear_object (&self->compute_cancellable);
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->settings);
   g_clear_object (&self->probe);
+  g_clear_object (&self->state);
   G_OBJECT_CLASS (wslfp_window_parent_class)->dispose (object);
 }
 
@@ -1227,11 +1266,12 @@ wslfp_window_init (WslfpWindow *self)
   wslfp_h5_init ();
   self->settings = wslfp_settings_new ();
   self->probe = wslfp_probe_new ();
+  self->state = wslfp_explorer_state_new (self->probe);
   wslfp_window_live_init (self);
   bind_settings (self);
   bind_probe (self);
   restore_profile (self);
-  watch_settings_widgets (self);
+  watch_state (self);
   wslfp_window_setup_probe_panel (self);
   wslfp_window_parts_init (self);
   describe_profiles (self);
@@ -1243,6 +1283,8 @@ wslfp_window_init (WslfpWindow *self)
   for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
     {
       g_signal_connect (views[v], "probe-dragged", G_CALLBACK (probe_dragged_cb), self);
+      g_signal_connect (views[v], "probe-drag-begin", G_CALLBACK (probe_drag_begin_cb), self);
+      g_signal_connect (views[v], "probe-drag-end", G_CALLBACK (probe_drag_end_cb), self);
       g_signal_connect (views[v], "contact-hovered", G_CALLBACK (wslfp_window_contact_hovered_cb), self);
     }
   GtkPaned *paned = wslfp_explore_page_get_paned (self->explore_page);
@@ -1255,6 +1297,9 @@ wslfp_window_init (WslfpWindow *self)
   wslfp_window_update_recent_menu (self);
   update_geometry_views (self);
   gtk_label_set_text (self->status_label, _("Loading…"));
+  /* What the user changes from here on can be undone. */
+  self->history = wslfp_history_new (self->state);
+  wslfp_window_watch_history (self);
 }
 
 WslfpWindow *
