@@ -5,6 +5,9 @@
 #include <math.h>
 #include <string.h>
 
+#include <unistd.h>
+
+#include "wslfp-csv.h"
 #include "wslfp-dataset.h"
 #include "wslfp-probe-file.h"
 #include "wslfp-profile-file.h"
@@ -409,6 +412,48 @@ test_probe_file_deep_and_bom (void)
   g_assert_no_error (error);
   g_assert_cmpfloat (fabs (wslfp_profile_eval (profile, 0.0, 1e-9, 250.0) - 5.0), <, 1e-6);
   wslfp_profile_free (profile);
+  /* The mark's three bytes leave the length too (else the readers read
+   * three bytes past the text). */
+  gsize length = 6;
+  g_assert_cmpstr (wslfp_skip_bom ("\xEF\xBB\xBF" "abc", &length), ==, "abc");
+  g_assert_cmpuint (length, ==, 3);
+  length = 3;
+  g_assert_cmpstr (wslfp_skip_bom ("abc", &length), ==, "abc");
+  g_assert_cmpuint (length, ==, 3);
+  /* Brackets inside strings are text, not nesting: a probe named with 200
+   * of them reads. */
+  GString *named = g_string_new ("{\"probes\": [{\"annotations\": {\"name\": \"");
+  for (int k = 0; k < 200; k++)
+    g_string_append (named, "[{");
+  g_string_append (named, "\\\"\"}, \"ndim\": 2, \"si_units\": \"um\", \"contact_positions\": [[0, 0], [0, 20]]}]}");
+  g_autofree char *brackets = write_tmp ("brackets.json", named->str);
+  g_string_free (named, TRUE);
+  l = wslfp_probe_layout_read (brackets, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (l->n_contacts, ==, 2);
+  wslfp_probe_layout_free (l);
+}
+
+/* A probe or grid CSV bigger than 64 MB is refused by its size before it
+ * is read (20 M rows took 20 s to run out of memory: issue 20). */
+static void
+test_probe_file_csv_size_cap (void)
+{
+  g_autofree char *path = write_tmp ("big.csv", "0,0,0\n");
+  /* sparse: no disk is used for the zeros */
+  g_assert_cmpint (truncate (path, ((gint64) 64 << 20) + 1), ==, 0);
+  g_autoptr (GError) error = NULL;
+  g_assert_null (wslfp_probe_layout_read (path, &error));
+  g_assert_nonnull (strstr (error->message, "too big for a probe or grid"));
+  g_assert_nonnull (strstr (error->message, path));
+  g_clear_error (&error);
+  g_assert_null (wslfp_profile_read_csv (path, &error));
+  g_assert_nonnull (strstr (error->message, "too big for a probe or grid"));
+  /* at the cap exactly, it is read (and refused for what it holds) */
+  g_assert_cmpint (truncate (path, (gint64) 64 << 20), ==, 0);
+  g_clear_error (&error);
+  g_assert_null (wslfp_probe_layout_read (path, &error));
+  g_assert_null (strstr (error->message, "too big"));
 }
 
 /* A probe in mm with x = 1e306 overflows when converted: refused naming
@@ -480,6 +525,7 @@ main (int argc, char **argv)
   g_test_add_func ("/io/probe-file/bmtk", test_probe_file_bmtk);
   g_test_add_func ("/io/probe-file/far-away", test_probe_file_far_away);
   g_test_add_func ("/io/probe-file/deep-and-bom", test_probe_file_deep_and_bom);
+  g_test_add_func ("/io/probe-file/csv-size-cap", test_probe_file_csv_size_cap);
   int status = g_test_run ();
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp_dir);
   (void) !system (cmd);
