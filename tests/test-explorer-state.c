@@ -59,6 +59,7 @@ test_state_defaults (void)
   g_assert_cmpfloat (s->current.alpha, ==, fresh->current.alpha);
   g_assert_cmpint (s->current.normalize, ==, TRUE);
   g_assert_cmpstr (s->page, ==, "explore");
+  g_assert_cmpstr (s->figure_kind, ==, fresh->figure_kind);
   g_assert_cmpint (s->terms_contact, ==, -1);
   guint n;
   g_autofree GParamSpec **specs = g_object_class_list_properties (G_OBJECT_GET_CLASS (state), &n);
@@ -114,6 +115,16 @@ test_state_session_round_trip (void)
   g_assert_cmpfloat (s2->current.dendrite_length_um, ==, 321);
   g_assert_cmpint (s2->current.n_contacts, ==, 12);
   g_assert_cmpfloat (s2->current.placement.roll_deg, ==, 45);
+  /* the LFP drawn as a colour map is a session's "image" figure */
+  g_object_set (state, "figure-kind", "lfp", "trace-mode", "image", NULL);
+  g_autoptr (WslfpSession) image = wslfp_explorer_state_to_session (state);
+  g_assert_cmpstr (image->figure_kind, ==, "image");
+  g_object_set (again, "figure-kind", "psd", "trace-mode", "lines", NULL);
+  wslfp_explorer_state_apply_view (again, image);
+  g_autofree char *kind = NULL, *mode = NULL;
+  g_object_get (again, "figure-kind", &kind, "trace-mode", &mode, NULL);
+  g_assert_cmpstr (kind, ==, "lfp");
+  g_assert_cmpstr (mode, ==, "image");
 }
 
 /* The job is what the state says, and nothing else. */

@@ -237,7 +237,9 @@ wslfp_explorer_state_class_init (WslfpExplorerStateClass *klass)
   properties[PROP_DATASET] = g_param_spec_string ("dataset", NULL, NULL, NULL, rw);
   properties[PROP_SOURCES] = g_param_spec_string ("sources", NULL, NULL, NULL, rw);
   properties[PROP_PAGE] = g_param_spec_string ("page", NULL, NULL, "explore", rw);
-  properties[PROP_FIGURE_KIND] = g_param_spec_string ("figure-kind", NULL, NULL, "traces", rw);
+  /* (the trace views' kind: lfp, csd or psd; sessions say traces or image
+   * for lfp, after the trace mode) */
+  properties[PROP_FIGURE_KIND] = g_param_spec_string ("figure-kind", NULL, NULL, "lfp", rw);
   properties[PROP_TRACE_MODE] = g_param_spec_string ("trace-mode", NULL, NULL, "auto", rw);
   properties[PROP_T_START_MS] = g_param_spec_double ("t-start-ms", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0, rw);
   properties[PROP_T_END_MS] = g_param_spec_double ("t-end-ms", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0, rw);
@@ -250,6 +252,8 @@ static void
 wslfp_explorer_state_init (WslfpExplorerState *self)
 {
   self->s = wslfp_session_new ();
+  g_free (self->s->figure_kind);
+  self->s->figure_kind = g_strdup ("lfp");
 }
 
 WslfpExplorerState *
@@ -333,7 +337,10 @@ wslfp_explorer_state_to_session (WslfpExplorerState *self)
   g_free (s->trace_mode);
   s->trace_mode = g_strdup (self->s->trace_mode);
   g_free (s->figure_kind);
-  s->figure_kind = g_strdup (self->s->figure_kind);
+  const char *kind = self->s->figure_kind;
+  s->figure_kind = g_strdup (g_strcmp0 (kind, "lfp") != 0                    ? kind
+                             : g_strcmp0 (self->s->trace_mode, "image") == 0 ? "image"
+                                                                             : "traces");
   s->t_start_ms = self->s->t_start_ms;
   s->t_end_ms = self->s->t_end_ms;
   s->show_terms = self->s->show_terms;
@@ -342,12 +349,23 @@ wslfp_explorer_state_to_session (WslfpExplorerState *self)
 }
 
 void
+wslfp_explorer_state_apply_view (WslfpExplorerState *self, const WslfpSession *s)
+{
+  gboolean lfp = g_strcmp0 (s->figure_kind, "csd") != 0 && g_strcmp0 (s->figure_kind, "psd") != 0;
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_set (self, "page", s->page, "trace-mode", g_strcmp0 (s->figure_kind, "image") == 0 ? "image" : s->trace_mode,
+                "figure-kind", lfp ? "lfp" : s->figure_kind, "show-terms", s->show_terms, "terms-contact",
+                s->terms_contact, NULL);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
 wslfp_explorer_state_apply_session (WslfpExplorerState *self, const WslfpSession *s)
 {
   g_object_freeze_notify (G_OBJECT (self));
-  g_object_set (self, "dataset", s->dataset, "sources", s->sources, "page", s->page, "trace-mode", s->trace_mode,
-                "figure-kind", s->figure_kind, "t-start-ms", s->t_start_ms, "t-end-ms", s->t_end_ms, "show-terms",
-                s->show_terms, "terms-contact", s->terms_contact, NULL);
+  g_object_set (self, "dataset", s->dataset, "sources", s->sources, "t-start-ms", s->t_start_ms, "t-end-ms",
+                s->t_end_ms, NULL);
+  wslfp_explorer_state_apply_view (self, s);
   wslfp_explorer_state_set_result (self, &s->current);
   g_object_thaw_notify (G_OBJECT (self));
 }

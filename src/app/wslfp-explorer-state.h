@@ -18,7 +18,9 @@
  *   probe-file         string: where a probe of kind "file" came from
  *   dataset, sources   string: the open dataset (NULL: the demo) and a
  *                      SONATA network's --sources rule
- *   page, figure-kind, trace-mode   string (as in sessions)
+ *   page, trace-mode   string (as in sessions)
+ *   figure-kind        string: lfp, csd or psd (a session's traces or image
+ *                      is lfp, drawn in the trace mode)
  *   t-start-ms, t-end-ms            double: the time shown (equal: all)
  *   show-terms         gboolean; terms-contact int (−1: the largest swing) */
 #pragma once
@@ -56,6 +58,9 @@ void wslfp_explorer_state_set_result (WslfpExplorerState *self, const WslfpSessi
  * are applied). */
 WslfpSession *wslfp_explorer_state_to_session    (WslfpExplorerState *self);
 void          wslfp_explorer_state_apply_session (WslfpExplorerState *self, const WslfpSession *session);
+/* Only what @session shows: page, figure, trace mode, the Terms view (not
+ * the time range, which needs the recording). */
+void          wslfp_explorer_state_apply_view    (WslfpExplorerState *self, const WslfpSession *session);
 
 /* The computation the state describes: @settings for wslfp_job_run() on
  * the placed probe's contacts (*@xyz and *@shank, owned by the caller).

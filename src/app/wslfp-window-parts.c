@@ -15,8 +15,10 @@ parts_contact (WslfpWindow *self)
   const WslfpLfp *lfp = self->lfp;
   if (lfp == NULL || lfp->n_electrodes == 0)
     return -1;
-  if (self->parts_contact >= 0 && (gsize) self->parts_contact < lfp->n_electrodes)
-    return self->parts_contact;
+  int chosen;
+  g_object_get (self->state, "terms-contact", &chosen, NULL);
+  if (chosen >= 0 && (gsize) chosen < lfp->n_electrodes)
+    return chosen;
   gsize best = 0;
   double best_swing = -1;
   for (gsize e = 0; e < lfp->n_electrodes; e++)
@@ -120,7 +122,7 @@ wslfp_window_parts_busy (WslfpWindow *self)
 static void
 contact_activated_cb (WslfpTraceView *view, gint64 e, WslfpWindow *self)
 {
-  self->parts_contact = (gssize) e;
+  g_object_set (self->state, "terms-contact", (int) e, NULL);
   if (!self->show_parts)
     g_object_set (self, "show-parts", TRUE, NULL);
   else
@@ -147,7 +149,6 @@ wslfp_window_set_show_parts (WslfpWindow *self, gboolean show)
 void
 wslfp_window_parts_init (WslfpWindow *self)
 {
-  self->parts_contact = -1;
   WslfpTraceView *views[WSLFP_WINDOW_N_VIEWS];
   wslfp_window_get_trace_views (self, views);
   for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)

@@ -116,7 +116,6 @@ struct _WslfpWindow
 
   /* the sum's terms at one contact (wslfp-window-parts.c) */
   gboolean show_parts;
-  gssize parts_contact;         /* the clicked contact, or −1: the largest swing */
   GCancellable *parts_cancellable;
   guint parts_serial;
   gboolean parts_busy;

@@ -19,26 +19,11 @@ wslfp_window_fill_result (WslfpWindow *self, WslfpSessionResult *r)
 WslfpSession *
 wslfp_window_get_session (WslfpWindow *self)
 {
-  WslfpSession *s = wslfp_session_new ();
-  GFile *file = self->document ? wslfp_document_get_file (self->document) : NULL;
-  s->dataset = file ? g_file_get_path (file) : NULL;
-  s->sources = self->document ? g_strdup (wslfp_document_get_sources (self->document)) : NULL;
-  wslfp_window_fill_result (self, &s->current);
-  g_free (s->page);
-  s->page = g_strdup (adw_view_stack_get_visible_child_name (self->stack));
-  g_free (s->trace_mode);
-  s->trace_mode = g_strdup (self->trace_mode);
-  g_free (s->figure_kind);
-  s->figure_kind = g_strdup (g_strcmp0 (self->figure_kind, "lfp") != 0     ? self->figure_kind
-                             : g_strcmp0 (self->trace_mode, "image") == 0 ? "image"
-                                                                          : "traces");
+  WslfpSession *s = wslfp_explorer_state_to_session (self->state);
   /* The zoom, when there is one (all of it is the default). */
-  g_object_get (self->trace_view, "t-start-ms", &s->t_start_ms, "t-end-ms", &s->t_end_ms, NULL);
   if (self->lfp != NULL && self->lfp->n_times > 1 && s->t_start_ms <= self->lfp->t_ms[0]
       && s->t_end_ms >= self->lfp->t_ms[self->lfp->n_times - 1])
     s->t_start_ms = s->t_end_ms = 0;
-  s->show_terms = self->show_parts;
-  s->terms_contact = (int) self->parts_contact;
   if (self->pinned_lfp != NULL)
     {
       s->pinned = TRUE;
@@ -123,15 +108,7 @@ wslfp_window_apply_pending_session (WslfpWindow *self)
       g_clear_pointer (&self->pending_session, wslfp_session_free);
       return;
     }
-  adw_view_stack_set_visible_child_name (self->stack, s->page);
-  g_object_set (self, "trace-mode", s->trace_mode, "figure-kind",
-                g_strcmp0 (s->figure_kind, "csd") == 0 || g_strcmp0 (s->figure_kind, "psd") == 0 ? s->figure_kind
-                                                                                                : "lfp",
-                NULL);
-  if (g_strcmp0 (s->figure_kind, "image") == 0)
-    g_object_set (self, "trace-mode", "image", NULL);
-  self->parts_contact = s->terms_contact;
-  g_object_set (self, "show-parts", s->show_terms, NULL);
+  wslfp_explorer_state_apply_view (self->state, s);
   self->session_stage = s->pinned ? SESSION_WAIT_PIN : SESSION_WAIT_RESULT;
 }
 

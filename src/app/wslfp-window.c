@@ -1112,6 +1112,20 @@ bind_settings (WslfpWindow *self)
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
 }
 
+/* What is shown, in the state: the page, the figure, the Terms view and
+ * the time range the trace views show. */
+static void
+bind_view (WslfpWindow *self)
+{
+  const GBindingFlags both = G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE;
+  g_object_bind_property (self->state, "page", self->stack, "visible-child-name", both);
+  g_object_bind_property (self->state, "trace-mode", self, "trace-mode", both);
+  g_object_bind_property (self->state, "figure-kind", self, "figure-kind", both);
+  g_object_bind_property (self->state, "show-terms", self, "show-parts", both);
+  g_object_bind_property (self->trace_view, "t-start-ms", self->state, "t-start-ms", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->trace_view, "t-end-ms", self->state, "t-end-ms", G_BINDING_SYNC_CREATE);
+}
+
 static void
 watch_state (WslfpWindow *self)
 {
@@ -1272,6 +1286,7 @@ wslfp_window_init (WslfpWindow *self)
   bind_probe (self);
   restore_profile (self);
   watch_state (self);
+  bind_view (self);
   wslfp_window_setup_probe_panel (self);
   wslfp_window_parts_init (self);
   describe_profiles (self);
