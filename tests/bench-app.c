@@ -12,6 +12,32 @@
 #include "wslfp-h5.h"
 #include "wslfp-window-private.h"
 
+
+/* A control of the proxy panel, found by its id in the panel's template
+ * (the panel keeps its widgets to itself). */
+static gpointer
+panel_child_in (GtkWidget *widget, const char *id)
+{
+  if (GTK_IS_BUILDABLE (widget) && g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), id) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      gpointer found = panel_child_in (c, id);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gpointer
+panel_child (WslfpWindow *w, const char *id)
+{
+  gpointer found = panel_child_in (GTK_WIDGET (w->proxy_panel), id);
+  if (found == NULL)
+    g_error ("the proxy panel has no %s", id);
+  return found;
+}
+
 static gint64 last_tick_us;
 static gint64 max_gap_us;
 
@@ -278,9 +304,9 @@ main (int argc, char **argv)
       last_tick_us = 0;
       gint64 t0 = g_get_monotonic_time ();
       if (i % 2 == 0)
-        adw_combo_row_set_selected (w->profile_row, (i / 2) % 3);
+        adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile_row")), (i / 2) % 3);
       else
-        gtk_spin_button_set_value (w->alpha_spin, 1.5 + 0.01 * i);
+        gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha_spin")), 1.5 + 0.01 * i);
       spin_until (has_results, w);
       f0 = frames;
       while (frames == f0)

@@ -19,6 +19,32 @@
 #include "wslfp-h5.h"
 #include "wslfp-window-private.h"
 
+
+/* A control of the proxy panel, found by its id in the panel's template
+ * (the panel keeps its widgets to itself). */
+static gpointer
+panel_child_in (GtkWidget *widget, const char *id)
+{
+  if (GTK_IS_BUILDABLE (widget) && g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), id) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      gpointer found = panel_child_in (c, id);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gpointer
+panel_child (WslfpWindow *w, const char *id)
+{
+  gpointer found = panel_child_in (GTK_WIDGET (w->proxy_panel), id);
+  if (found == NULL)
+    g_error ("the proxy panel has no %s", id);
+  return found;
+}
+
 static char *tmp_dir;
 
 /* Iterates the main loop until @cond holds or @seconds pass. */
@@ -117,7 +143,7 @@ test_app_profile_switch (void)
   WslfpWindow *w = demo_window ();
   g_autofree double *before = copy_uv (wslfp_window_get_lfp (w));
   guint n = wslfp_window_get_n_results (w);
-  adw_combo_row_set_selected (w->profile_row, 2); /* aussel18 */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile_row")), 2); /* aussel18 */
   WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
   const WslfpLfp *lfp = wslfp_window_get_lfp (w);
   g_assert_cmpstr (lfp->profile, ==, "aussel18");
@@ -137,7 +163,7 @@ test_app_profile_switch (void)
   WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
   g_assert_cmpfloat (wslfp_window_get_lfp (w)->electrodes_um[0], ==, 40);
   g_assert_cmpfloat (wslfp_window_get_lfp (w)->electrodes_um[1], ==, -10);
-  adw_combo_row_set_selected (w->profile_row, 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile_row")), 1);
   close_window (w);
 }
 
@@ -149,7 +175,7 @@ test_app_cancel (void)
   const WslfpLfp *shown = wslfp_window_get_lfp (w);
   g_autofree double *before = copy_uv (shown);
   guint n = wslfp_window_get_n_results (w);
-  gtk_spin_button_set_value (w->alpha_spin, 3.0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha_spin")), 3.0);
   wslfp_window_recompute (w); /* starts now, instead of at idle */
   g_autoptr (GCancellable) running = g_object_ref (w->compute_cancellable);
   wslfp_window_cancel (w);
@@ -164,7 +190,7 @@ test_app_cancel (void)
   g_assert_true (wslfp_window_get_lfp (w) == shown);
   g_assert_cmpfloat (max_diff (before, shown), ==, 0);
   g_assert_cmpstr (gtk_label_get_text (w->status_label), ==, "Cancelled; showing the previous result");
-  gtk_spin_button_set_value (w->alpha_spin, 1.65);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha_spin")), 1.65);
   close_window (w);
 }
 
@@ -299,8 +325,8 @@ test_app_open_sonata (void)
   g_assert_cmpstr (adw_view_switcher_title_get_subtitle (w->switcher_title), ==, "simulation_config.json");
   g_assert_cmpuint (wslfp_document_get_dataset (w->document)->n_sources, ==, 240);
   /* spikes only: the source row says so and cannot be changed */
-  g_assert_cmpuint (adw_combo_row_get_selected (w->source_row), ==, 1);
-  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (w->source_row)));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (w, "source_row"))), ==, 1);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (ADW_COMBO_ROW (panel_child (w, "source_row")))));
   /* a linear probe through the cells, tilted to their +y apical axis */
   g_assert_cmpstr (wslfp_probe_get_kind (w->probe), ==, "linear-32");
   WslfpPlacement place;
@@ -315,14 +341,14 @@ test_app_open_sonata (void)
 
   /* other sources, chosen by a node-type attribute: the 80 Scnn1a cells
    * (an independent h5py count); the session's command says so */
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (w->sources_row)));
-  g_assert_cmpstr (adw_action_row_get_subtitle (w->network_row), ==,
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (ADW_ENTRY_ROW (panel_child (w, "sources_row")))));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (panel_child (w, "network_row"))), ==,
                    "internal: 300 (240 e, 60 i) · external: 100 (100 e, 0 i, no positions); 240 sources");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (w->sources_row)), ==, "ei==e");
-  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (w->sources_row)), "population internal"));
-  gtk_editable_set_text (GTK_EDITABLE (w->sources_row), "model_name==Scnn1a");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (ADW_ENTRY_ROW (panel_child (w, "sources_row")))), ==, "ei==e");
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (ADW_ENTRY_ROW (panel_child (w, "sources_row")))), "population internal"));
+  gtk_editable_set_text (GTK_EDITABLE (ADW_ENTRY_ROW (panel_child (w, "sources_row"))), "model_name==Scnn1a");
   results = wslfp_window_get_n_results (w);
-  g_signal_emit_by_name (w->sources_row, "apply");
+  g_signal_emit_by_name (ADW_ENTRY_ROW (panel_child (w, "sources_row")), "apply");
   g_autoptr (WslfpLfp) scnn1a = wait_for_file (w, results);
   g_assert_cmpuint (wslfp_document_get_dataset (w->document)->n_sources, ==, 80);
   g_assert_cmpstr (wslfp_document_get_sources (w->document), ==, "model_name==Scnn1a");
@@ -330,9 +356,9 @@ test_app_open_sonata (void)
   g_autofree char *command = wslfp_session_command (session, NULL, "lfp.h5", "lfp.pdf");
   g_assert_nonnull (strstr (command, "--sources model_name==Scnn1a"));
   /* a rule no node meets: an error, the network stays as it was */
-  gtk_editable_set_text (GTK_EDITABLE (w->sources_row), "model_name==nothing");
+  gtk_editable_set_text (GTK_EDITABLE (ADW_ENTRY_ROW (panel_child (w, "sources_row"))), "model_name==nothing");
   guint errors = wslfp_window_get_n_errors (w);
-  g_signal_emit_by_name (w->sources_row, "apply");
+  g_signal_emit_by_name (ADW_ENTRY_ROW (panel_child (w, "sources_row")), "apply");
   WAIT_UNTIL (wslfp_window_get_n_errors (w) > errors && !wslfp_window_is_busy (w), 60);
   g_assert_cmpuint (wslfp_document_get_dataset (w->document)->n_sources, ==, 80);
 
@@ -414,7 +440,7 @@ test_app_custom_profile (void)
 {
   WslfpWindow *w = demo_window ();
   guint n = wslfp_window_get_n_results (w);
-  adw_combo_row_set_selected (w->profile_row, 0); /* mazzoni15 */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile_row")), 0); /* mazzoni15 */
   WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
   g_assert_cmpstr (wslfp_window_get_lfp (w)->profile, ==, "mazzoni15");
   g_autofree double *builtin = copy_uv (wslfp_window_get_lfp (w));
@@ -430,9 +456,9 @@ test_app_custom_profile (void)
   g_autoptr (GError) error = NULL;
   n = wslfp_window_get_n_results (w);
   g_assert_true (wslfp_window_load_profile_grid (w, grid, &error));
-  g_assert_cmpuint (adw_combo_row_get_selected (w->profile_row), ==, WSLFP_WINDOW_CUSTOM_PROFILE);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (w->grid_row)));
-  g_assert_cmpstr (adw_action_row_get_subtitle (w->grid_row), ==, "grid & <fig2b>.csv");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (w, "profile_row"))), ==, WSLFP_WINDOW_CUSTOM_PROFILE);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (ADW_ACTION_ROW (panel_child (w, "grid_row")))));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (panel_child (w, "grid_row"))), ==, "grid & <fig2b>.csv");
   WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
   g_assert_cmpstr (wslfp_window_get_lfp (w)->profile, ==, "custom");
   g_assert_cmpfloat (max_diff (builtin, wslfp_window_get_lfp (w)), <=, 1e-12);
@@ -462,24 +488,24 @@ test_app_custom_profile (void)
 
   /* A new window restores the grid... */
   WslfpWindow *again = wslfp_window_new (NULL);
-  g_assert_cmpuint (adw_combo_row_get_selected (again->profile_row), ==, WSLFP_WINDOW_CUSTOM_PROFILE);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (again, "profile_row"))), ==, WSLFP_WINDOW_CUSTOM_PROFILE);
   g_assert_nonnull (again->custom_profile);
   gtk_window_destroy (GTK_WINDOW (again));
   /* ...unless the file is gone: then the default profile. */
   g_settings_set_string (w->settings, "custom-profile-file", "/nonexistent/grid.csv");
   again = wslfp_window_new (NULL);
-  g_assert_cmpuint (adw_combo_row_get_selected (again->profile_row), ==, 1);
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (again->grid_row)));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (again, "profile_row"))), ==, 1);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (ADW_ACTION_ROW (panel_child (again, "grid_row")))));
   gtk_window_destroy (GTK_WINDOW (again));
 
-  adw_combo_row_set_selected (w->profile_row, 1);
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (w->grid_row)));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile_row")), 1);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (ADW_ACTION_ROW (panel_child (w, "grid_row")))));
   g_settings_reset (w->settings, "custom-profile-file");
   /* The file choosers open, and cancelling them keeps everything. */
   check_chooser (w, "win.open", "Open a Dataset or a Session");
   check_chooser (w, "win.save-session", "Save the Session");
   check_chooser (w, "win.open-profile-grid", "Open a Profile Grid");
-  g_assert_cmpuint (adw_combo_row_get_selected (w->profile_row), ==, 1);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (w, "profile_row"))), ==, 1);
   close_window (w);
 }
 
@@ -613,7 +639,7 @@ test_app_german (void)
   g_assert_cmpstr (_("Cancelled; showing the previous result"), ==, "Abgebrochen; das vorige Ergebnis bleibt sichtbar");
   /* and a window built now speaks German */
   WslfpWindow *w = wslfp_window_new (NULL);
-  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (w->profile_row)), ==, "Amplitudenprofil");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (ADW_COMBO_ROW (panel_child (w, "profile_row")))), ==, "Amplitudenprofil");
   gtk_window_destroy (GTK_WINDOW (w));
   setlocale (LC_MESSAGES, saved);
 
@@ -692,13 +718,13 @@ test_app_live_move (void)
   g_assert_cmpfloat (peak_error (wslfp_window_get_lfp (w), exact), <, 1e-9);
 
   /* A settings change drops the kept currents and computes anew. */
-  gtk_spin_button_set_value (w->alpha_spin, 2.0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha_spin")), 2.0);
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
   g_assert_nonnull (w->combined);
   g_autoptr (WslfpLfp) alpha = fresh_lfp (w);
   g_assert_cmpfloat (alpha->alpha, ==, 2.0);
   g_assert_cmpfloat (peak_error (wslfp_window_get_lfp (w), alpha), <, 1e-9);
-  gtk_spin_button_set_value (w->alpha_spin, 1.65);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha_spin")), 1.65);
   close_window (w);
 }
 
@@ -796,13 +822,13 @@ test_app_kept_pictures (void)
   g_autofree char *b = g_build_filename (tmp_dir, "kept-b.png", NULL);
   g_autoptr (GError) error = NULL;
   /* The side panel scrolled so that the profile preview is in view. */
-  GtkWidget *panel = gtk_widget_get_ancestor (GTK_WIDGET (w->profile_preview), GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *panel = gtk_widget_get_ancestor (GTK_WIDGET (WSLFP_PROFILE_VIEW (panel_child (w, "profile_preview"))), GTK_TYPE_SCROLLED_WINDOW);
   g_assert_nonnull (panel);
   for (int i = 0; i < 50; i++)
     g_main_context_iteration (NULL, FALSE), g_usleep (2000);
   GtkWidget *content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (panel));
   graphene_point_t top;
-  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (w->profile_preview), content, &GRAPHENE_POINT_INIT (0, 0), &top));
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (WSLFP_PROFILE_VIEW (panel_child (w, "profile_preview"))), content, &GRAPHENE_POINT_INIT (0, 0), &top));
   GtkAdjustment *scroll = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (panel));
   gtk_adjustment_set_value (scroll, top.y - 40);
   for (int i = 0; i < 100; i++)
@@ -813,9 +839,9 @@ test_app_kept_pictures (void)
   for (int i = 0; i < 100; i++)
     g_main_context_iteration (NULL, FALSE), g_usleep (2000);
   g_assert_true (wslfp_window_save_screenshot (w, a, &error));
-  gtk_switch_set_active (w->length_dataset_switch, FALSE);
-  gtk_spin_button_set_value (w->length_spin, 900);
-  adw_combo_row_set_selected (w->profile_row, 2); /* aussel18 */
+  gtk_switch_set_active (GTK_SWITCH (panel_child (w, "length_dataset_switch")), FALSE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "length_spin")), 900);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile_row")), 2); /* aussel18 */
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
   for (int i = 0; i < 100; i++)
     g_main_context_iteration (NULL, FALSE), g_usleep (2000);
@@ -830,8 +856,8 @@ test_app_kept_pictures (void)
   g_test_message ("dark map pixels: %zu before, %zu after", before, after);
   /* (the marks alone move a few pixels; another map moves hundreds) */
   g_assert_cmpuint (MAX (before, after) - MIN (before, after), >, before / 10);
-  gtk_switch_set_active (w->length_dataset_switch, TRUE);
-  adw_combo_row_set_selected (w->profile_row, 1);
+  gtk_switch_set_active (GTK_SWITCH (panel_child (w, "length_dataset_switch")), TRUE);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile_row")), 1);
   close_window (w);
 }
 
@@ -1203,7 +1229,7 @@ test_app_settings_reach_computation (void)
   want.n_electrodes = wslfp_probe_get_contacts (w->probe, &xyz, &shank);
   want.electrodes_um = xyz;
   want.shank = shank;
-  g_assert_cmpuint (adw_combo_row_get_selected (w->profile_row), ==, 1);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (w, "profile_row"))), ==, 1);
   {
     g_autoptr (WslfpLfp) first = expected_lfp (w, &want);
     g_assert_cmpfloat (peak_error (wslfp_window_get_lfp (w), first), <=, 1e-9);
@@ -1216,45 +1242,45 @@ test_app_settings_reach_computation (void)
       switch (step)
         {
         case ALPHA:
-          gtk_spin_button_set_value (w->alpha_spin, 2.4);
+          gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha_spin")), 2.4);
           want.options.alpha = 2.4;
           break;
         case TAU_AMPA:
-          gtk_spin_button_set_value (w->tau_ampa_spin, 3.5);
+          gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "tau_ampa_spin")), 3.5);
           want.options.tau_ampa_ms = 3.5;
           break;
         case TAU_GABA:
-          gtk_spin_button_set_value (w->tau_gaba_spin, 1.5);
+          gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "tau_gaba_spin")), 1.5);
           want.options.tau_gaba_ms = 1.5;
           break;
         case NORMALIZE:
-          gtk_switch_set_active (w->normalize_switch, FALSE);
+          gtk_switch_set_active (GTK_SWITCH (panel_child (w, "normalize_switch")), FALSE);
           want.options.normalize = FALSE;
           break;
         case LENGTH:
-          gtk_switch_set_active (w->length_dataset_switch, FALSE);
-          gtk_spin_button_set_value (w->length_spin, 120);
+          gtk_switch_set_active (GTK_SWITCH (panel_child (w, "length_dataset_switch")), FALSE);
+          gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "length_spin")), 120);
           want.dendrite_length_um = 120;
           break;
         case POPULATION:
-          gtk_switch_set_active (w->population_switch, TRUE);
+          gtk_switch_set_active (GTK_SWITCH (panel_child (w, "population_switch")), TRUE);
           want.population = TRUE;
           break;
         case PROFILE:
-          adw_combo_row_set_selected (w->profile_row, 2);
+          adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile_row")), 2);
           want.profile = WSLFP_PROFILE_AUSSEL18;
           break;
         case SPIKES:
-          g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (w->kernel_row))); /* no spikes, no kernel */
-          adw_combo_row_set_selected (w->source_row, 1);
-          g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (w->kernel_row)));
+          g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (ADW_COMBO_ROW (panel_child (w, "kernel_row"))))); /* no spikes, no kernel */
+          adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "source_row")), 1);
+          g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (ADW_COMBO_ROW (panel_child (w, "kernel_row")))));
           want.from_spikes = TRUE;
           want.kernel_set = TRUE;
           want.kernel = WSLFP_KERNEL_ODE; /* the default: as simulators integrate */
-          g_assert_cmpuint (adw_combo_row_get_selected (w->kernel_row), ==, 1);
+          g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (w, "kernel_row"))), ==, 1);
           break;
         case KERNEL:
-          adw_combo_row_set_selected (w->kernel_row, 2);
+          adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "kernel_row")), 2);
           want.kernel = WSLFP_KERNEL_UNIT;
           break;
         }
@@ -1267,15 +1293,15 @@ test_app_settings_reach_computation (void)
       g_assert_cmpfloat (max_diff (before, shown), >, 0);
     }
   /* back to the defaults, for the tests after this one (settings persist) */
-  gtk_spin_button_set_value (w->alpha_spin, 1.65);
-  gtk_spin_button_set_value (w->tau_ampa_spin, 6);
-  gtk_spin_button_set_value (w->tau_gaba_spin, 0);
-  gtk_switch_set_active (w->normalize_switch, TRUE);
-  gtk_switch_set_active (w->length_dataset_switch, TRUE);
-  gtk_switch_set_active (w->population_switch, FALSE);
-  adw_combo_row_set_selected (w->profile_row, 1);
-  adw_combo_row_set_selected (w->source_row, 0);
-  adw_combo_row_set_selected (w->kernel_row, 1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha_spin")), 1.65);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "tau_ampa_spin")), 6);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "tau_gaba_spin")), 0);
+  gtk_switch_set_active (GTK_SWITCH (panel_child (w, "normalize_switch")), TRUE);
+  gtk_switch_set_active (GTK_SWITCH (panel_child (w, "length_dataset_switch")), TRUE);
+  gtk_switch_set_active (GTK_SWITCH (panel_child (w, "population_switch")), FALSE);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile_row")), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "source_row")), 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "kernel_row")), 1);
   close_window (w);
 }
 
@@ -1370,19 +1396,19 @@ test_app_superseded_result (void)
 {
   WslfpWindow *w = demo_window ();
   guint n = wslfp_window_get_n_results (w);
-  gtk_spin_button_set_value (w->alpha_spin, 3.0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha_spin")), 3.0);
   wslfp_window_recompute (w);
   /* Let the worker finish without running the main loop: its result waits
    * in the queue. */
   g_usleep (1500 * 1000);
-  gtk_spin_button_set_value (w->alpha_spin, 2.0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha_spin")), 2.0);
   wslfp_window_recompute (w);
   WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
   for (int i = 0; i < 100; i++)
     g_main_context_iteration (NULL, FALSE);
   g_assert_cmpuint (wslfp_window_get_n_results (w), ==, n + 1);
   g_assert_cmpfloat (wslfp_window_get_lfp (w)->alpha, ==, 2.0);
-  gtk_spin_button_set_value (w->alpha_spin, 1.65);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha_spin")), 1.65);
   close_window (w);
 }
 
@@ -1528,14 +1554,14 @@ static void
 test_app_dendrite_length (void)
 {
   WslfpWindow *w = demo_window ();
-  g_assert_true (gtk_switch_get_active (w->length_dataset_switch));
-  g_assert_cmpfloat (gtk_spin_button_get_value (w->length_spin), ==, 250);
-  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (w->length_row)));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (panel_child (w, "length_dataset_switch"))));
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (panel_child (w, "length_spin"))), ==, 250);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (ADW_ACTION_ROW (panel_child (w, "length_row")))));
   guint n = wslfp_window_get_n_results (w);
-  gtk_switch_set_active (w->length_dataset_switch, FALSE);
-  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (w->length_row)));
-  gtk_spin_button_spin (w->length_spin, GTK_SPIN_STEP_FORWARD, 0);
-  g_assert_cmpfloat (gtk_spin_button_get_value (w->length_spin), ==, 260);
+  gtk_switch_set_active (GTK_SWITCH (panel_child (w, "length_dataset_switch")), FALSE);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (ADW_ACTION_ROW (panel_child (w, "length_row")))));
+  gtk_spin_button_spin (GTK_SPIN_BUTTON (panel_child (w, "length_spin")), GTK_SPIN_STEP_FORWARD, 0);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (panel_child (w, "length_spin"))), ==, 260);
   wait_for_new_result (w, n);
   WslfpJobSettings want;
   wslfp_job_settings_init (&want);
@@ -1550,7 +1576,7 @@ test_app_dendrite_length (void)
   g_assert_cmpfloat (peak_error (wslfp_window_get_lfp (w), expected), <=, 1e-9);
   /* back to the dataset's: the file's lengths again */
   n = wslfp_window_get_n_results (w);
-  gtk_switch_set_active (w->length_dataset_switch, TRUE);
+  gtk_switch_set_active (GTK_SWITCH (panel_child (w, "length_dataset_switch")), TRUE);
   wait_for_new_result (w, n);
   want.dendrite_length_um = 0;
   g_autoptr (WslfpLfp) dataset = expected_lfp (w, &want);
@@ -1567,7 +1593,7 @@ test_app_dendrite_length (void)
   for (gsize k = 0; k < ds->n_lengths; k++)
     mean += ds->dendrite_length_um[k] / ds->n_lengths;
   g_assert_cmpfloat (fabs (mean - 250), >, 1);
-  g_assert_cmpfloat (gtk_spin_button_get_value (w->length_spin), ==, round (mean));
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (panel_child (w, "length_spin"))), ==, round (mean));
   close_window (w);
 }
 
@@ -1703,7 +1729,7 @@ test_app_pin_compare (void)
   g_assert_nonnull (w->pinned_lfp);
   guint n = wslfp_window_get_n_results (w);
   /* a delay: a shift in time, which normalising leaves visible */
-  gtk_spin_button_set_value (w->tau_ampa_spin, 25.0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "tau_ampa_spin")), 25.0);
   WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
   g_assert_cmpfloat (max_diff (before, wslfp_window_get_lfp (w)), >, 1e-3);
   g_assert_cmpfloat (max_diff (before, w->pinned_lfp), ==, 0);
@@ -1741,15 +1767,15 @@ test_app_session_round_trip (void)
   WslfpWindow *w = demo_window ();
   /* Settings are shared with earlier tests' windows: start from known ones. */
   guint n = wslfp_window_get_n_results (w);
-  adw_combo_row_set_selected (w->profile_row, 1); /* mazzoni15_single */
-  gtk_spin_button_set_value (w->alpha_spin, 1.65);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile_row")), 1); /* mazzoni15_single */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha_spin")), 1.65);
   WAIT_UNTIL (!wslfp_window_is_busy (w) && w->recompute_idle == 0, 30);
   n = wslfp_window_get_n_results (w);
   g_object_set (w, "pinned", TRUE, NULL);
-  adw_combo_row_set_selected (w->profile_row, 2); /* aussel18 */
-  gtk_spin_button_set_value (w->alpha_spin, 2.0);
-  gtk_switch_set_active (w->length_dataset_switch, FALSE);
-  gtk_spin_button_set_value (w->length_spin, 300);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile_row")), 2); /* aussel18 */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha_spin")), 2.0);
+  gtk_switch_set_active (GTK_SWITCH (panel_child (w, "length_dataset_switch")), FALSE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "length_spin")), 300);
   g_assert_true (wslfp_probe_set_preset (w->probe, "neuropixels-1.0"));
   g_object_set (w->probe, "z-um", -300.0, "tilt-deg", 10.0, NULL);
   WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 60);
@@ -1863,9 +1889,9 @@ test_app_copy_command (void)
 {
   WslfpWindow *w = demo_window ();
   guint n = wslfp_window_get_n_results (w);
-  adw_combo_row_set_selected (w->profile_row, 0); /* mazzoni15 */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile_row")), 0); /* mazzoni15 */
   g_object_set (w->probe, "x-um", 120.0, "rotation-deg", 30.0, "n-contacts", 12, NULL);
-  gtk_spin_button_set_value (w->tau_gaba_spin, 1.5);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "tau_gaba_spin")), 1.5);
   WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 60);
   WAIT_UNTIL (wslfp_window_get_shown_stride (w) == 1 && !wslfp_window_live_busy (w) && !wslfp_window_is_busy (w), 60);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.copy-command", NULL));
@@ -2031,7 +2057,7 @@ test_app_open_lfp_file (void)
   g_assert_cmpuint (wslfp_probe_get_layout (w->probe)->n_contacts, ==, shown->n_electrodes);
   /* settings do not compute without a dataset */
   n = wslfp_window_get_n_results (w);
-  gtk_spin_button_set_value (w->alpha_spin, 2.5);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha_spin")), 2.5);
   for (int i = 0; i < 100; i++)
     g_main_context_iteration (NULL, FALSE), g_usleep (1000);
   g_assert_false (wslfp_window_is_busy (w));
@@ -2082,10 +2108,10 @@ test_app_undo_redo (void)
   g_assert_cmpstr (on_shift_z, ==, "win.redo");
 
   guint results = wslfp_window_get_n_results (w);
-  adw_combo_row_set_selected (w->profile_row, 2); /* aussel18 */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile_row")), 2); /* aussel18 */
   wait_for_new_result (w, results);
   results = wslfp_window_get_n_results (w);
-  gtk_spin_button_set_value (w->tau_ampa_spin, 3.5);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "tau_ampa_spin")), 3.5);
   wait_for_new_result (w, results);
   /* a drag: 15 moves between press and release */
   results = wslfp_window_get_n_results (w);
@@ -2114,8 +2140,8 @@ test_app_undo_redo (void)
       undone++;
     }
   g_assert_cmpint (undone, ==, 3);
-  g_assert_cmpuint (adw_combo_row_get_selected (w->profile_row), ==, 1);
-  g_assert_cmpfloat (gtk_spin_button_get_value (w->tau_ampa_spin), ==, WSLFP_DEFAULT_TAU_AMPA_MS);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (w, "profile_row"))), ==, 1);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (panel_child (w, "tau_ampa_spin"))), ==, WSLFP_DEFAULT_TAU_AMPA_MS);
   g_assert_cmpfloat (max_diff (first, wslfp_window_get_lfp (w)), ==, 0);
 
   while (wslfp_history_can_redo (w->history))
@@ -2127,7 +2153,7 @@ test_app_undo_redo (void)
       undone--;
     }
   g_assert_cmpint (undone, ==, 0);
-  g_assert_cmpuint (adw_combo_row_get_selected (w->profile_row), ==, 2);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (w, "profile_row"))), ==, 2);
   g_assert_cmpfloat (max_diff (last, wslfp_window_get_lfp (w)), ==, 0);
   /* (the settings are shared with the tests after this one) */
   g_settings_reset (w->settings, "profile");

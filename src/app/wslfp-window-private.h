@@ -8,6 +8,7 @@
 #include "wslfp-layout-view.h"
 #include "wslfp-mover.h"
 #include "wslfp-probe.h"
+#include "wslfp-proxy-panel.h"
 #include "wslfp-profile-view.h"
 #include "wslfp-raster-view.h"
 #include "wslfp-session.h"
@@ -31,22 +32,8 @@ struct _WslfpWindow
   WslfpLayoutView *layout_view;
   WslfpExplorePage *explore_page;
   WslfpProfileView *profile_view;
-  WslfpProfileView *profile_preview;
   WslfpRasterView *raster_view;
-  AdwComboRow *profile_row;
-  AdwActionRow *grid_row;
-  AdwComboRow *source_row;
-  AdwEntryRow *sources_row;   /* a SONATA network's --sources rule */
-  AdwActionRow *network_row;  /* a SONATA network's populations */
-  AdwComboRow *kernel_row;
-  GtkSwitch *population_switch;
-  GtkSwitch *normalize_switch;
-  GtkSpinButton *alpha_spin;
-  GtkSpinButton *tau_ampa_spin;
-  GtkSpinButton *tau_gaba_spin;
-  GtkSpinButton *length_spin;
-  GtkSwitch *length_dataset_switch;
-  AdwActionRow *length_row;
+  WslfpProxyPanel *proxy_panel;
   GtkSpinButton *probe_x_spin;
   GtkSpinButton *probe_y_spin;
   GtkSpinButton *probe_z_spin;
@@ -192,9 +179,6 @@ gboolean wslfp_window_check_output       (WslfpWindow *self, const char *path, G
 void     wslfp_window_update_recent_probes (WslfpWindow *self);
 /* The dataset's contacts as the probe (regular grids as editable shanks). */
 void     wslfp_window_use_dataset_probe  (WslfpWindow *self);
-/* Spin buttons refuse typed values outside their range with a message,
- * instead of clamping them silently. */
-void     wslfp_window_refuse_out_of_range (WslfpWindow *self, GtkSpinButton *spin, const char *what);
 
 /* wslfp-window-parts.c: the sum's terms at one contact. */
 void     wslfp_window_parts_init      (WslfpWindow *self);

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "wslfp-spin-guard.h"
 #include "wslfp-window-private.h"
 
 /* In the order of the probe list in wslfp-window.ui. */
@@ -183,40 +184,6 @@ wslfp_window_update_recent_probes (WslfpWindow *self)
   wslfp_window_fill_recent_menu (self, "recent-probes", self->recent_probes_button, "win.open-recent-probe");
 }
 
-/* GtkSpinButton clamps what is typed to its range without a word; a value
- * the app does not accept is refused here, with a message. */
-static int
-spin_input_cb (GtkSpinButton *spin, double *new_value, WslfpWindow *self)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
-  g_autofree char *dotted = g_strdup (text);
-  g_strdelimit (dotted, ",", '.');
-  char *end;
-  double v = g_ascii_strtod (dotted, &end);
-  while (*end == ' ')
-    end++;
-  if (end == dotted || *end != '\0')
-    return FALSE; /* not a plain number: GTK's own parsing */
-  double lo, hi;
-  gtk_spin_button_get_range (spin, &lo, &hi);
-  if (v >= lo && v <= hi)
-    return FALSE;
-  const char *what = g_object_get_data (G_OBJECT (spin), "wslfp-what");
-  /* Translators: a typed value outside a field's range: value, field, range. */
-  g_autofree char *msg = g_strdup_printf (_("%s: %g is outside %g … %g; the value stays %g"), what ? what : "", v, lo,
-                                          hi, gtk_spin_button_get_value (spin));
-  wslfp_window_toast (self, msg);
-  *new_value = gtk_spin_button_get_value (spin);
-  return TRUE;
-}
-
-void
-wslfp_window_refuse_out_of_range (WslfpWindow *self, GtkSpinButton *spin, const char *what)
-{
-  g_object_set_data_full (G_OBJECT (spin), "wslfp-what", g_strdup (what), g_free);
-  g_signal_connect (spin, "input", G_CALLBACK (spin_input_cb), self);
-}
-
 void
 wslfp_window_setup_probe_panel (WslfpWindow *self)
 {
@@ -225,12 +192,10 @@ wslfp_window_setup_probe_panel (WslfpWindow *self)
     { self->probe_rotation_spin, _("Azimuth (°)") }, { self->probe_tilt_spin, _("Tilt (°)") },
     { self->probe_roll_spin, _("Roll (°)") }, { self->probe_shanks_spin, _("Shanks") },
     { self->probe_spacing_spin, _("Shank spacing (µm)") }, { self->probe_contacts_spin, _("Contacts per shank") },
-    { self->probe_pitch_spin, _("Contact pitch (µm)") }, { self->alpha_spin, _("GABA weight α") },
-    { self->tau_ampa_spin, _("AMPA delay τ (ms)") }, { self->tau_gaba_spin, _("GABA delay τ (ms)") },
-    { self->length_spin, _("Dendrite length (µm)") },
+    { self->probe_pitch_spin, _("Contact pitch (µm)") },
   };
   for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
-    wslfp_window_refuse_out_of_range (self, spins[i].spin, spins[i].what);
+    wslfp_spin_guard (spins[i].spin, spins[i].what);
   g_signal_connect (self->probe, "notify::kind", G_CALLBACK (probe_kind_changed_cb), self);
   g_signal_connect (self->probe_kind_row, "notify::selected", G_CALLBACK (kind_selected_cb), self);
   probe_kind_changed_cb (NULL, NULL, self);

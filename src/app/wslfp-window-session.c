@@ -80,7 +80,7 @@ apply_result (WslfpWindow *self, const WslfpSessionResult *r, GError **error)
   /* A dataset with currents or spikes only keeps its source. */
   WslfpSessionResult applied = { 0 };
   wslfp_session_result_copy (&applied, r);
-  if (!gtk_widget_get_sensitive (GTK_WIDGET (self->source_row)))
+  if (!wslfp_proxy_panel_source_choosable (self->proxy_panel))
     g_object_get (self->state, "from-spikes", &applied.from_spikes, NULL);
   /* The length of one's own only when it is one's own (else the panel
    * keeps showing the dataset's). */

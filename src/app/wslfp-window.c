@@ -142,7 +142,7 @@ update_geometry_views (WslfpWindow *self)
   if (ds == NULL)
     {
       wslfp_profile_view_set (self->profile_view, profile, name, length > 0 ? length : 250, NULL, 0);
-      wslfp_profile_view_set (self->profile_preview, profile, name, length > 0 ? length : 250, NULL, 0);
+      wslfp_profile_view_set (wslfp_proxy_panel_get_profile_preview (self->proxy_panel), profile, name, length > 0 ? length : 250, NULL, 0);
       return;
     }
   /* Contacts relative to the population centre. */
@@ -168,7 +168,7 @@ update_geometry_views (WslfpWindow *self)
   double shown_length = length > 0 ? length
                         : ds->dendrite_length_um ? ds->dendrite_length_um[0] : WSLFP_DEFAULT_DENDRITE_LENGTH_UM;
   wslfp_profile_view_set (self->profile_view, profile, name, shown_length, marks, n_marks);
-  wslfp_profile_view_set (self->profile_preview, profile, name, shown_length, marks, n_marks);
+  wslfp_profile_view_set (wslfp_proxy_panel_get_profile_preview (self->proxy_panel), profile, name, shown_length, marks, n_marks);
 }
 
 /* ---- computing ---- */
@@ -347,22 +347,11 @@ setting_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
 
 /* "custom grid" needs a grid: without one, go back to the built-in
  * profile and ask for a file (loading it selects "custom" again). */
-/* The kernel shapes currents built from spikes only. */
-static void
-source_selected_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
-{
-  gboolean from_spikes;
-  g_object_get (self->state, "from-spikes", &from_spikes, NULL);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->kernel_row), from_spikes);
-}
-
 static void
 profile_selected_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
 {
   guint p = current_profile_index (self);
-  gboolean custom = p == WSLFP_WINDOW_CUSTOM_PROFILE;
-  gtk_widget_set_visible (GTK_WIDGET (self->grid_row), custom);
-  if (!custom)
+  if (p != WSLFP_WINDOW_CUSTOM_PROFILE)
     self->builtin_profile = p;
   else if (self->custom_profile == NULL)
     {
@@ -387,7 +376,7 @@ wslfp_window_load_profile_grid (WslfpWindow *self, GFile *file, GError **error)
   self->custom_profile = profile;
   g_free (self->custom_profile_name);
   self->custom_profile_name = g_file_get_basename (file);
-  adw_action_row_set_subtitle (self->grid_row, self->custom_profile_name);
+  wslfp_proxy_panel_set_grid_name (self->proxy_panel, self->custom_profile_name);
   g_settings_set_string (self->settings, "custom-profile-file", path);
   g_object_set (self->state, "custom-grid", path, NULL); /* another grid: a change to compute */
   g_object_set (self->state, "profile", WSLFP_WINDOW_CUSTOM_PROFILE, NULL);
@@ -412,7 +401,6 @@ restore_profile (WslfpWindow *self)
       if (error != NULL)
         wslfp_window_toast (self, error->message);
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->grid_row), current_profile_index (self) == p);
 }
 
 static void
@@ -514,15 +502,7 @@ set_document (WslfpWindow *self, WslfpDocument *doc)
     g_object_set (self->state, "from-spikes", TRUE, NULL);
   else if (currents && !spikes)
     g_object_set (self->state, "from-spikes", FALSE, NULL);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->source_row), currents && spikes);
-  /* A SONATA network: which of its nodes are the sources, changeable. */
-  gtk_widget_set_visible (GTK_WIDGET (self->sources_row), ds->summary != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->network_row), ds->brief != NULL);
-  adw_action_row_set_subtitle (self->network_row, ds->brief ? ds->brief : "");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->network_row), ds->summary);
-  const char *rule = wslfp_document_get_sources (doc);
-  gtk_editable_set_text (GTK_EDITABLE (self->sources_row), rule != NULL ? rule : "ei==e");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sources_row), ds->summary);
+  wslfp_proxy_panel_show_dataset (self->proxy_panel, ds, wslfp_document_get_sources (doc));
 
   show_dataset_length (self, ds);
   /* A new recording starts unzoomed (a session then sets its own zoom). */
@@ -701,12 +681,11 @@ wslfp_window_open_network (WslfpWindow *self, GFile *file, const char *sources)
 /* The network opened again with other sources (its file is read again:
  * the sources decide which edges matter). */
 static void
-sources_apply_cb (AdwEntryRow *row, WslfpWindow *self)
+sources_applied_cb (WslfpProxyPanel *panel, const char *rule, WslfpWindow *self)
 {
   GFile *file = self->document ? wslfp_document_get_file (self->document) : NULL;
   if (file == NULL)
     return;
-  g_autofree char *rule = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
   wslfp_window_open_network (self, file, rule[0] != '\0' && strcmp (rule, "ei==e") != 0 ? rule : NULL);
 }
 
@@ -1000,54 +979,6 @@ wslfp_window_set_property (GObject *object, guint prop_id, const GValue *value, 
 
 /* ---- construction ---- */
 
-/* The profile list's rows: the name, and under it what the profile is. */
-static const char *
-profile_description (guint position)
-{
-  switch (position)
-    {
-    case 0: return _("Mazzoni et al. 2015, Fig. 2B: a whole population’s profile");
-    case 1: return _("Mazzoni 2015 rescaled to one neuron (the original package’s default)");
-    case 2: return _("Aussel et al. 2018: a current dipole in a homogeneous medium (σ = 0.3 S/m)");
-    default: return _("Your own grid of amplitudes over (r, d), from a CSV file");
-    }
-}
-
-static void
-profile_item_setup_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *name = gtk_label_new (NULL), *about = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (name), 0);
-  gtk_label_set_xalign (GTK_LABEL (about), 0);
-  gtk_label_set_wrap (GTK_LABEL (about), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (about), 36);
-  gtk_widget_add_css_class (about, "caption");
-  gtk_widget_add_css_class (about, "dim-label");
-  gtk_box_append (GTK_BOX (box), name);
-  gtk_box_append (GTK_BOX (box), about);
-  gtk_list_item_set_child (item, box);
-}
-
-static void
-profile_item_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
-{
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkStringObject *string = gtk_list_item_get_item (item);
-  gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (box)), gtk_string_object_get_string (string));
-  gtk_label_set_text (GTK_LABEL (gtk_widget_get_last_child (box)), profile_description (gtk_list_item_get_position (item)));
-}
-
-/* The open list explains each profile; the row itself shows the name. */
-static void
-describe_profiles (WslfpWindow *self)
-{
-  g_autoptr (GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (profile_item_setup_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (profile_item_bind_cb), NULL);
-  adw_combo_row_set_list_factory (self->profile_row, factory);
-}
-
 static void
 bind_probe (WslfpWindow *self)
 {
@@ -1064,22 +995,8 @@ bind_probe (WslfpWindow *self)
   g_signal_connect (self->probe, "notify", G_CALLBACK (probe_changed_cb), self);
 }
 
-static gboolean
-selected_to_bool (GBinding *binding, const GValue *from, GValue *to, gpointer data)
-{
-  g_value_set_boolean (to, g_value_get_uint (from) == 1);
-  return TRUE;
-}
-
-static gboolean
-bool_to_selected (GBinding *binding, const GValue *from, GValue *to, gpointer data)
-{
-  g_value_set_uint (to, g_value_get_boolean (from) ? 1 : 0);
-  return TRUE;
-}
-
-/* The settings remember the state's proxy settings; the panel's controls
- * show and change the state (they keep no values of their own). */
+/* The settings remember the state's proxy settings; the proxy panel's
+ * controls show and change the state (they keep no values of their own). */
 static void
 bind_settings (WslfpWindow *self)
 {
@@ -1091,22 +1008,7 @@ bind_settings (WslfpWindow *self)
   };
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     g_settings_bind (self->settings, keys[i].key, self->state, keys[i].prop, G_SETTINGS_BIND_DEFAULT);
-  struct { const char *prop; gpointer widget; const char *widget_prop; } widgets[] = {
-    { "profile", self->profile_row, "selected" }, { "kernel", self->kernel_row, "selected" },
-    { "population", self->population_switch, "active" }, { "normalize", self->normalize_switch, "active" },
-    { "length-from-dataset", self->length_dataset_switch, "active" }, { "alpha", self->alpha_spin, "value" },
-    { "tau-ampa-ms", self->tau_ampa_spin, "value" }, { "tau-gaba-ms", self->tau_gaba_spin, "value" },
-    { "dendrite-length-um", self->length_spin, "value" },
-  };
-  for (guint i = 0; i < G_N_ELEMENTS (widgets); i++)
-    g_object_bind_property (self->state, widgets[i].prop, widgets[i].widget, widgets[i].widget_prop,
-                            G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  g_object_bind_property_full (self->state, "from-spikes", self->source_row, "selected",
-                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE, bool_to_selected, selected_to_bool,
-                               NULL, NULL);
-  /* The length is the user's only when not the dataset's. */
-  g_object_bind_property (self->state, "length-from-dataset", self->length_row, "sensitive",
-                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  wslfp_proxy_panel_set_state (self->proxy_panel, self->state);
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
@@ -1130,9 +1032,7 @@ static void
 watch_state (WslfpWindow *self)
 {
   g_signal_connect (self->state, "notify::profile", G_CALLBACK (profile_selected_cb), self);
-  g_signal_connect (self->state, "notify::from-spikes", G_CALLBACK (source_selected_cb), self);
-  g_signal_connect (self->sources_row, "apply", G_CALLBACK (sources_apply_cb), self);
-  source_selected_cb (NULL, NULL, self);
+  g_signal_connect (self->proxy_panel, "sources-applied", G_CALLBACK (sources_applied_cb), self);
   g_signal_connect (self->state, "notify", G_CALLBACK (setting_changed_cb), self);
 }
 
@@ -1216,6 +1116,7 @@ wslfp_window_class_init (WslfpWindowClass *klass)
   g_type_ensure (WSLFP_TYPE_PROFILE_VIEW);
   g_type_ensure (WSLFP_TYPE_RASTER_VIEW);
   g_type_ensure (WSLFP_TYPE_EXPLORE_PAGE);
+  g_type_ensure (WSLFP_TYPE_PROXY_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/wslfp/Explorer/wslfp-window.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, WslfpWindow, name)
   BIND (toast_overlay);
@@ -1227,23 +1128,9 @@ wslfp_window_class_init (WslfpWindowClass *klass)
   BIND (trace_view);
   BIND (layout_view);
   BIND (explore_page);
+  BIND (proxy_panel);
   BIND (profile_view);
-  BIND (profile_preview);
   BIND (raster_view);
-  BIND (profile_row);
-  BIND (grid_row);
-  BIND (source_row);
-  BIND (sources_row);
-  BIND (network_row);
-  BIND (kernel_row);
-  BIND (population_switch);
-  BIND (normalize_switch);
-  BIND (alpha_spin);
-  BIND (tau_ampa_spin);
-  BIND (tau_gaba_spin);
-  BIND (length_spin);
-  BIND (length_dataset_switch);
-  BIND (length_row);
   BIND (probe_x_spin);
   BIND (probe_y_spin);
   BIND (probe_z_spin);
@@ -1289,7 +1176,6 @@ wslfp_window_init (WslfpWindow *self)
   bind_view (self);
   wslfp_window_setup_probe_panel (self);
   wslfp_window_parts_init (self);
-  describe_profiles (self);
   g_object_bind_property (self->trace_view, "hover-text", self->hover_label, "label", G_BINDING_SYNC_CREATE);
   g_signal_connect (self->trace_view, "notify::t-start-ms", G_CALLBACK (range_changed_cb), self);
   g_signal_connect (self->trace_view, "notify::t-end-ms", G_CALLBACK (range_changed_cb), self);

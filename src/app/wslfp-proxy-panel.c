@@ -1,0 +1,221 @@
+/* wslfp-proxy-panel.c: the proxy panel (see the header). */
+#include "config.h"
+#include "wslfp-proxy-panel.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "wslfp-spin-guard.h"
+
+struct _WslfpProxyPanel
+{
+  AdwBin parent_instance;
+  WslfpExplorerState *state;
+  /* template widgets */
+  AdwComboRow *profile_row;
+  AdwActionRow *grid_row;
+  AdwComboRow *source_row;
+  AdwEntryRow *sources_row;   /* a SONATA network's --sources rule */
+  AdwActionRow *network_row;  /* a SONATA network's populations */
+  AdwComboRow *kernel_row;
+  GtkSwitch *population_switch;
+  GtkSwitch *normalize_switch;
+  GtkSpinButton *alpha_spin;
+  GtkSpinButton *tau_ampa_spin;
+  GtkSpinButton *tau_gaba_spin;
+  GtkSpinButton *length_spin;
+  GtkSwitch *length_dataset_switch;
+  AdwActionRow *length_row;
+  WslfpProfileView *profile_preview;
+};
+
+G_DEFINE_FINAL_TYPE (WslfpProxyPanel, wslfp_proxy_panel, ADW_TYPE_BIN)
+
+enum
+{
+  SOURCES_APPLIED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* The profile list's rows: the name, and under it what the profile is. */
+static const char *
+profile_description (guint position)
+{
+  switch (position)
+    {
+    case 0: return _("Mazzoni et al. 2015, Fig. 2B: a whole population’s profile");
+    case 1: return _("Mazzoni 2015 rescaled to one neuron (the original package’s default)");
+    case 2: return _("Aussel et al. 2018: a current dipole in a homogeneous medium (σ = 0.3 S/m)");
+    default: return _("Your own grid of amplitudes over (r, d), from a CSV file");
+    }
+}
+
+static void
+profile_item_setup_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *name = gtk_label_new (NULL), *about = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_xalign (GTK_LABEL (about), 0);
+  gtk_label_set_wrap (GTK_LABEL (about), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (about), 36);
+  gtk_widget_add_css_class (about, "caption");
+  gtk_widget_add_css_class (about, "dim-label");
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), about);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+profile_item_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkStringObject *string = gtk_list_item_get_item (item);
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (box)), gtk_string_object_get_string (string));
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_last_child (box)), profile_description (gtk_list_item_get_position (item)));
+}
+
+static gboolean
+selected_to_bool (GBinding *binding, const GValue *from, GValue *to, gpointer data)
+{
+  g_value_set_boolean (to, g_value_get_uint (from) == 1);
+  return TRUE;
+}
+
+static gboolean
+bool_to_selected (GBinding *binding, const GValue *from, GValue *to, gpointer data)
+{
+  g_value_set_uint (to, g_value_get_boolean (from) ? 1 : 0);
+  return TRUE;
+}
+
+static gboolean
+is_custom (GBinding *binding, const GValue *from, GValue *to, gpointer data)
+{
+  g_value_set_boolean (to, g_value_get_uint (from) == WSLFP_EXPLORER_CUSTOM_PROFILE);
+  return TRUE;
+}
+
+static void
+sources_apply_cb (AdwEntryRow *row, WslfpProxyPanel *self)
+{
+  g_autofree char *rule = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+  g_signal_emit (self, signals[SOURCES_APPLIED], 0, rule);
+}
+
+void
+wslfp_proxy_panel_set_state (WslfpProxyPanel *self, WslfpExplorerState *state)
+{
+  g_return_if_fail (self->state == NULL);
+  self->state = g_object_ref (state);
+  struct { const char *prop; gpointer widget; const char *widget_prop; } widgets[] = {
+    { "profile", self->profile_row, "selected" }, { "kernel", self->kernel_row, "selected" },
+    { "population", self->population_switch, "active" }, { "normalize", self->normalize_switch, "active" },
+    { "length-from-dataset", self->length_dataset_switch, "active" }, { "alpha", self->alpha_spin, "value" },
+    { "tau-ampa-ms", self->tau_ampa_spin, "value" }, { "tau-gaba-ms", self->tau_gaba_spin, "value" },
+    { "dendrite-length-um", self->length_spin, "value" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (widgets); i++)
+    g_object_bind_property (state, widgets[i].prop, widgets[i].widget, widgets[i].widget_prop,
+                            G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property_full (state, "from-spikes", self->source_row, "selected",
+                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE, bool_to_selected, selected_to_bool,
+                               NULL, NULL);
+  /* The kernel shapes currents built from spikes only; the length is the
+   * user's only when not the dataset's; the grid row is the custom
+   * profile's. */
+  g_object_bind_property (state, "from-spikes", self->kernel_row, "sensitive", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (state, "length-from-dataset", self->length_row, "sensitive",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  g_object_bind_property_full (state, "profile", self->grid_row, "visible", G_BINDING_SYNC_CREATE, is_custom, NULL,
+                               NULL, NULL);
+}
+
+void
+wslfp_proxy_panel_show_dataset (WslfpProxyPanel *self, const WslfpDataset *ds, const char *rule)
+{
+  gboolean currents = wslfp_dataset_check_currents (ds, NULL), spikes = wslfp_dataset_check_spikes (ds, NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->source_row), currents && spikes);
+  /* A SONATA network: which of its nodes are the sources, changeable. */
+  gtk_widget_set_visible (GTK_WIDGET (self->sources_row), ds->summary != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->network_row), ds->brief != NULL);
+  adw_action_row_set_subtitle (self->network_row, ds->brief ? ds->brief : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->network_row), ds->summary);
+  gtk_editable_set_text (GTK_EDITABLE (self->sources_row), rule != NULL ? rule : "ei==e");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sources_row), ds->summary);
+}
+
+gboolean
+wslfp_proxy_panel_source_choosable (WslfpProxyPanel *self)
+{
+  return gtk_widget_get_sensitive (GTK_WIDGET (self->source_row));
+}
+
+void
+wslfp_proxy_panel_set_grid_name (WslfpProxyPanel *self, const char *name)
+{
+  adw_action_row_set_subtitle (self->grid_row, name);
+}
+
+WslfpProfileView *
+wslfp_proxy_panel_get_profile_preview (WslfpProxyPanel *self)
+{
+  return self->profile_preview;
+}
+
+static void
+wslfp_proxy_panel_dispose (GObject *object)
+{
+  WslfpProxyPanel *self = WSLFP_PROXY_PANEL (object);
+  gtk_widget_dispose_template (GTK_WIDGET (self), WSLFP_TYPE_PROXY_PANEL);
+  g_clear_object (&self->state);
+  G_OBJECT_CLASS (wslfp_proxy_panel_parent_class)->dispose (object);
+}
+
+static void
+wslfp_proxy_panel_class_init (WslfpProxyPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  object_class->dispose = wslfp_proxy_panel_dispose;
+  signals[SOURCES_APPLIED] = g_signal_new ("sources-applied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                           NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  g_type_ensure (WSLFP_TYPE_PROFILE_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/wslfp/Explorer/wslfp-proxy-panel.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, WslfpProxyPanel, name)
+  BIND (profile_row);
+  BIND (grid_row);
+  BIND (source_row);
+  BIND (sources_row);
+  BIND (network_row);
+  BIND (kernel_row);
+  BIND (population_switch);
+  BIND (normalize_switch);
+  BIND (alpha_spin);
+  BIND (tau_ampa_spin);
+  BIND (tau_gaba_spin);
+  BIND (length_spin);
+  BIND (length_dataset_switch);
+  BIND (length_row);
+  BIND (profile_preview);
+#undef BIND
+}
+
+static void
+wslfp_proxy_panel_init (WslfpProxyPanel *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_autoptr (GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (profile_item_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (profile_item_bind_cb), NULL);
+  adw_combo_row_set_list_factory (self->profile_row, factory);
+  g_signal_connect (self->sources_row, "apply", G_CALLBACK (sources_apply_cb), self);
+  struct { GtkSpinButton *spin; const char *what; } spins[] = {
+    { self->alpha_spin, _("GABA weight α") }, { self->tau_ampa_spin, _("AMPA delay τ (ms)") },
+    { self->tau_gaba_spin, _("GABA delay τ (ms)") }, { self->length_spin, _("Dendrite length (µm)") },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+    wslfp_spin_guard (spins[i].spin, spins[i].what);
+}
