@@ -1162,6 +1162,19 @@ test_io_kernel_attribute_types (void)
       g_assert_nonnull (strstr (error->message, "/spikes/exc attribute tau_rise_ms must be one number; found"));
       g_assert_nonnull (strstr (error->message, cases[k].found));
     }
+  /* and so for each of the kernel's attributes */
+  const char *names[] = { "tau_decay_ms", "delay_ms" };
+  for (gsize k = 0; k < G_N_ELEMENTS (names); k++)
+    {
+      g_assert_true (g_file_set_contents (path, bytes, (gssize) length, NULL));
+      set_odd_attr (path, "/spikes/inh", names[k], str, 1, "5.0");
+      g_autoptr (GError) error = NULL;
+      g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
+      g_assert_no_error (error);
+      g_assert_false (wslfp_dataset_check_spikes (ds, &error));
+      g_autofree char *want = g_strdup_printf ("/spikes/inh attribute %s must be one number; found a string", names[k]);
+      g_assert_nonnull (strstr (error->message, want));
+    }
   H5Tclose (str);
   H5Tclose (boolean);
   H5Tclose (complex);
