@@ -13,8 +13,8 @@
 #include "wslfp-window-private.h"
 
 
-/* A control of the proxy panel, found by its id in the panel's template
- * (the panel keeps its widgets to itself). */
+/* A control of a side panel, found by its id in the panel's template (the
+ * panels keep their widgets to themselves). */
 static gpointer
 panel_child_in (GtkWidget *widget, const char *id)
 {
@@ -32,9 +32,9 @@ panel_child_in (GtkWidget *widget, const char *id)
 static gpointer
 panel_child (WslfpWindow *w, const char *id)
 {
-  gpointer found = panel_child_in (GTK_WIDGET (w->proxy_panel), id);
+  gpointer found = panel_child_in (GTK_WIDGET (w), id);
   if (found == NULL)
-    g_error ("the proxy panel has no %s", id);
+    g_error ("the window has no %s", id);
   return found;
 }
 
@@ -371,7 +371,7 @@ drag:
   want_results = wslfp_window_get_n_results (w) + 1;
   wslfp_window_open_file (w, file);
   spin_until (has_results, w);
-  adw_combo_row_set_selected (w->probe_kind_row, 3); /* linear 32 × 50 µm */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "probe_kind_row")), 3); /* linear 32 × 50 µm */
   while (wslfp_window_is_busy (w))
     g_main_context_iteration (NULL, TRUE);
   bench_drag (w, "synthetic network");

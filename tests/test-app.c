@@ -20,8 +20,8 @@
 #include "wslfp-window-private.h"
 
 
-/* A control of the proxy panel, found by its id in the panel's template
- * (the panel keeps its widgets to itself). */
+/* A control of a side panel, found by its id in the panel's template (the
+ * panels keep their widgets to themselves). */
 static gpointer
 panel_child_in (GtkWidget *widget, const char *id)
 {
@@ -39,9 +39,9 @@ panel_child_in (GtkWidget *widget, const char *id)
 static gpointer
 panel_child (WslfpWindow *w, const char *id)
 {
-  gpointer found = panel_child_in (GTK_WIDGET (w->proxy_panel), id);
+  gpointer found = panel_child_in (GTK_WIDGET (w), id);
   if (found == NULL)
-    g_error ("the proxy panel has no %s", id);
+    g_error ("the window has no %s", id);
   return found;
 }
 
@@ -159,7 +159,7 @@ test_app_profile_switch (void)
   /* Dragging the probe in the 3-D view moves it the same way. */
   n = wslfp_window_get_n_results (w);
   g_signal_emit_by_name (w->layout_view, "probe-dragged", 40.0, -10.0, 0.0);
-  g_assert_cmpfloat (gtk_spin_button_get_value (w->probe_x_spin), ==, 290);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (panel_child (w, "probe_x_spin"))), ==, 290);
   WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
   g_assert_cmpfloat (wslfp_window_get_lfp (w)->electrodes_um[0], ==, 40);
   g_assert_cmpfloat (wslfp_window_get_lfp (w)->electrodes_um[1], ==, -10);
@@ -938,22 +938,22 @@ test_app_probes (void)
   if (shots != NULL)
     for (guint k = 0; k < 6; k++)
       {
-        adw_combo_row_set_selected (w->probe_kind_row, k);
+        adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "probe_kind_row")), k);
         WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
         for (int i = 0; i < 100; i++)
           g_main_context_iteration (NULL, FALSE), g_usleep (2000);
-        g_autofree char *name = g_strdup_printf ("explore-%s.png", wslfp_window_probe_kinds[k]);
+        g_autofree char *name = g_strdup_printf ("explore-%s.png", wslfp_probe_panel_kinds[k]);
         g_autofree char *path = g_build_filename (shots, name, NULL);
         g_autoptr (GError) shot_error = NULL;
         g_assert_true (wslfp_window_save_screenshot (w, path, &shot_error));
       }
 
   /* Neuropixels 1.0 from the list: 384 contacts, traces as colour maps. */
-  adw_combo_row_set_selected (w->probe_kind_row, 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "probe_kind_row")), 1);
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
   g_assert_cmpstr (wslfp_probe_get_kind (w->probe), ==, "neuropixels-1.0");
   g_assert_cmpuint (wslfp_window_get_lfp (w)->n_electrodes, ==, 384);
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (w->shanks_row)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (ADW_ACTION_ROW (panel_child (w, "shanks_row")))));
   g_autoptr (WslfpLfp) np1 = fresh_lfp (w);
   g_assert_cmpfloat (peak_error (wslfp_window_get_lfp (w), np1), <, 1e-9);
 
@@ -1013,12 +1013,12 @@ test_app_probes (void)
 
   /* Typed out of range: refused, not clamped. */
   double x = wslfp_probe_get_x_um (w->probe);
-  gtk_editable_set_text (GTK_EDITABLE (w->probe_x_spin), "6000");
-  gtk_spin_button_update (w->probe_x_spin);
-  g_assert_cmpfloat (gtk_spin_button_get_value (w->probe_x_spin), ==, x);
+  gtk_editable_set_text (GTK_EDITABLE (GTK_SPIN_BUTTON (panel_child (w, "probe_x_spin"))), "6000");
+  gtk_spin_button_update (GTK_SPIN_BUTTON (panel_child (w, "probe_x_spin")));
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (panel_child (w, "probe_x_spin"))), ==, x);
   g_assert_cmpfloat (wslfp_probe_get_x_um (w->probe), ==, x);
-  gtk_editable_set_text (GTK_EDITABLE (w->probe_x_spin), "123");
-  gtk_spin_button_update (w->probe_x_spin);
+  gtk_editable_set_text (GTK_EDITABLE (GTK_SPIN_BUTTON (panel_child (w, "probe_x_spin"))), "123");
+  gtk_spin_button_update (GTK_SPIN_BUTTON (panel_child (w, "probe_x_spin")));
   g_assert_cmpfloat (wslfp_probe_get_x_um (w->probe), ==, 123);
   /* a drag past the limit in any direction is refused, the probe stays */
   const double moves[3][3] = { { 6000, 0, 0 }, { 0, -6000, 0 }, { 0, 0, 6000 } };

@@ -338,11 +338,11 @@ wslfp_window_remember (WslfpWindow *self, const char *key, const char *path)
   g_settings_set_strv (self->settings, key, (const char *const *) recent);
 }
 
-void
-wslfp_window_fill_recent_menu (WslfpWindow *self, const char *key, GtkMenuButton *button, const char *action)
+GMenuModel *
+wslfp_window_recent_menu (WslfpWindow *self, const char *key, const char *action)
 {
   g_auto (GStrv) recent = g_settings_get_strv (self->settings, key);
-  g_autoptr (GMenu) menu = g_menu_new ();
+  GMenu *menu = g_menu_new ();
   for (guint i = 0; recent[i] != NULL; i++)
     {
       g_autofree char *base = g_path_get_basename (recent[i]);
@@ -353,14 +353,15 @@ wslfp_window_fill_recent_menu (WslfpWindow *self, const char *key, GtkMenuButton
       g_menu_item_set_action_and_target (item, action, "s", recent[i]);
       g_menu_append_item (menu, item);
     }
-  gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
-  gtk_widget_set_sensitive (GTK_WIDGET (button), recent[0] != NULL);
+  return G_MENU_MODEL (menu);
 }
 
 void
 wslfp_window_update_recent_menu (WslfpWindow *self)
 {
-  wslfp_window_fill_recent_menu (self, "recent-files", self->recent_button, "win.open-recent");
+  g_autoptr (GMenuModel) menu = wslfp_window_recent_menu (self, "recent-files", "win.open-recent");
+  gtk_menu_button_set_menu_model (self->recent_button, menu);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->recent_button), g_menu_model_get_n_items (menu) > 0);
 }
 
 static void

@@ -8,6 +8,7 @@
 #include "wslfp-layout-view.h"
 #include "wslfp-mover.h"
 #include "wslfp-probe.h"
+#include "wslfp-probe-panel.h"
 #include "wslfp-proxy-panel.h"
 #include "wslfp-profile-view.h"
 #include "wslfp-raster-view.h"
@@ -34,23 +35,7 @@ struct _WslfpWindow
   WslfpProfileView *profile_view;
   WslfpRasterView *raster_view;
   WslfpProxyPanel *proxy_panel;
-  GtkSpinButton *probe_x_spin;
-  GtkSpinButton *probe_y_spin;
-  GtkSpinButton *probe_z_spin;
-  GtkSpinButton *probe_rotation_spin;
-  GtkSpinButton *probe_tilt_spin;
-  GtkSpinButton *probe_roll_spin;
-  AdwComboRow *probe_kind_row;
-  GtkStringList *probe_kind_list;
-  GtkMenuButton *recent_probes_button;
-  AdwActionRow *shanks_row;
-  AdwActionRow *spacing_row;
-  AdwActionRow *contacts_row;
-  AdwActionRow *pitch_row;
-  GtkSpinButton *probe_shanks_spin;
-  GtkSpinButton *probe_spacing_spin;
-  GtkSpinButton *probe_contacts_spin;
-  GtkSpinButton *probe_pitch_spin;
+  WslfpProbePanel *probe_panel;
   GtkLabel *hover_label;
   GtkLabel *status_label;
   GtkRevealer *progress_revealer;
@@ -114,8 +99,6 @@ struct _WslfpWindow
 void wslfp_window_get_layout_views (WslfpWindow *self, WslfpLayoutView *views[WSLFP_WINDOW_N_VIEWS]);
 void wslfp_window_get_trace_views  (WslfpWindow *self, WslfpTraceView *views[WSLFP_WINDOW_N_VIEWS]);
 
-/* The probe kinds in the order of the probe list. */
-extern const char *const wslfp_window_probe_kinds[];
 
 /* The position of "custom grid" in the profile list. */
 #define WSLFP_WINDOW_CUSTOM_PROFILE 3
@@ -129,9 +112,8 @@ gboolean wslfp_window_print_size_for (const char *size, const char *font, const 
 void wslfp_window_update_recent_menu    (WslfpWindow *self);
 /* Puts @path first in the settings list @key (at most 8, no repeats). */
 void wslfp_window_remember             (WslfpWindow *self, const char *key, const char *path);
-/* Fills @button's menu with the paths in @key, each activating @action. */
-void wslfp_window_fill_recent_menu     (WslfpWindow *self, const char *key, GtkMenuButton *button,
-                                        const char *action);
+/* A menu of the paths in the settings list @key, each activating @action. */
+GMenuModel *wslfp_window_recent_menu    (WslfpWindow *self, const char *key, const char *action);
 void wslfp_window_toast                 (WslfpWindow *self, const char *message);
 /* Reads a custom profile grid (CSV, as `wslfp compute --profile GRID.csv`)
  * and selects it; on error keeps the current profile. */

@@ -980,18 +980,8 @@ wslfp_window_set_property (GObject *object, guint prop_id, const GValue *value, 
 /* ---- construction ---- */
 
 static void
-bind_probe (WslfpWindow *self)
+watch_probe (WslfpWindow *self)
 {
-  struct { const char *prop; GtkSpinButton *spin; } rows[] = {
-    { "x-um", self->probe_x_spin }, { "y-um", self->probe_y_spin }, { "z-um", self->probe_z_spin },
-    { "rotation-deg", self->probe_rotation_spin }, { "tilt-deg", self->probe_tilt_spin },
-    { "roll-deg", self->probe_roll_spin }, { "n-shanks", self->probe_shanks_spin },
-    { "spacing-um", self->probe_spacing_spin }, { "n-contacts", self->probe_contacts_spin },
-    { "pitch-um", self->probe_pitch_spin },
-  };
-  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
-    g_object_bind_property (self->probe, rows[i].prop, rows[i].spin, "value",
-                            G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_signal_connect (self->probe, "notify", G_CALLBACK (probe_changed_cb), self);
 }
 
@@ -1117,6 +1107,7 @@ wslfp_window_class_init (WslfpWindowClass *klass)
   g_type_ensure (WSLFP_TYPE_RASTER_VIEW);
   g_type_ensure (WSLFP_TYPE_EXPLORE_PAGE);
   g_type_ensure (WSLFP_TYPE_PROXY_PANEL);
+  g_type_ensure (WSLFP_TYPE_PROBE_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/wslfp/Explorer/wslfp-window.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, WslfpWindow, name)
   BIND (toast_overlay);
@@ -1129,25 +1120,9 @@ wslfp_window_class_init (WslfpWindowClass *klass)
   BIND (layout_view);
   BIND (explore_page);
   BIND (proxy_panel);
+  BIND (probe_panel);
   BIND (profile_view);
   BIND (raster_view);
-  BIND (probe_x_spin);
-  BIND (probe_y_spin);
-  BIND (probe_z_spin);
-  BIND (probe_rotation_spin);
-  BIND (probe_tilt_spin);
-  BIND (probe_roll_spin);
-  BIND (probe_kind_row);
-  BIND (probe_kind_list);
-  BIND (recent_probes_button);
-  BIND (shanks_row);
-  BIND (spacing_row);
-  BIND (contacts_row);
-  BIND (pitch_row);
-  BIND (probe_shanks_spin);
-  BIND (probe_spacing_spin);
-  BIND (probe_contacts_spin);
-  BIND (probe_pitch_spin);
   BIND (hover_label);
   BIND (status_label);
   BIND (progress_revealer);
@@ -1170,7 +1145,7 @@ wslfp_window_init (WslfpWindow *self)
   self->state = wslfp_explorer_state_new (self->probe);
   wslfp_window_live_init (self);
   bind_settings (self);
-  bind_probe (self);
+  watch_probe (self);
   restore_profile (self);
   watch_state (self);
   bind_view (self);
