@@ -317,6 +317,12 @@ test_plot_ticks (void)
   g_assert_cmpfloat (wslfp_plot_nice_step (1000, 5), ==, 200);
   g_assert_cmpfloat (wslfp_plot_nice_step (1, 4), ==, 0.2);
   g_assert_cmpfloat (wslfp_plot_nice_step (7, 1), ==, 5);
+  /* An overflowed range gets a finite step, which a caller can shrink
+   * (an infinite one stayed infinite: plot hung, issue 20, item 6); so
+   * does the largest finite range. */
+  g_assert_true (isfinite (wslfp_plot_nice_step (INFINITY, 5)));
+  g_assert_true (isfinite (wslfp_plot_nice_step (G_MAXDOUBLE, 5)));
+  g_assert_cmpfloat (wslfp_plot_nice_step (NAN, 5), ==, 1);
   char buf[32];
   struct { double v, step; const char *want; } labels[] = {
     { 0.1, 0.1, "0.1" }, { 0.3, 0.1, "0.3" }, { 0.25, 0.05, "0.25" }, { 1e-17, 0.1, "0.0" }, { -1e-17, 0.1, "0.0" },
