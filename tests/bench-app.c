@@ -10,33 +10,12 @@
 #include <stdio.h>
 
 #include "wslfp-h5.h"
+#include "wslfp-test-widgets.h"
 #include "wslfp-window-private.h"
 
 
-/* A control of a side panel, found by its id in the panel's template (the
- * panels keep their widgets to themselves). */
-static gpointer
-panel_child_in (GtkWidget *widget, const char *id)
-{
-  if (GTK_IS_BUILDABLE (widget) && g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), id) == 0)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      gpointer found = panel_child_in (c, id);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gpointer
-panel_child (WslfpWindow *w, const char *id)
-{
-  gpointer found = panel_child_in (GTK_WIDGET (w), id);
-  if (found == NULL)
-    g_error ("the window has no %s", id);
-  return found;
-}
+/* A control of a side panel, by its id in the panel's template. */
+#define panel_child(w, id) wslfp_test_widget (GTK_WIDGET (w), id)
 
 static gint64 last_tick_us;
 static gint64 max_gap_us;

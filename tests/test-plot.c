@@ -469,6 +469,50 @@ test_plot_sizes (void)
   g_rmdir (dir);
 }
 
+/* A shank of 40 000 contacts as a colour map: drawn (as many image rows
+ * as the panel has pixels), not left out because cairo makes no image
+ * that tall (issue 20, item 1: it crashed; then the map went missing). */
+static void
+test_plot_colour_map_of_many_contacts (void)
+{
+  const gsize E = 40000, T = 4;
+  g_autofree double *times = g_new (double, T);
+  g_autofree double *values = g_new (double, T * E);
+  g_autofree double *where = g_new0 (double, 3 * E);
+  g_autofree int *shanks = g_new0 (int, E);
+  for (gsize i = 0; i < T; i++)
+    times[i] = (double) i;
+  for (gsize e = 0; e < E; e++)
+    {
+      where[3 * e + 2] = (double) e;
+      for (gsize i = 0; i < T; i++)
+        values[i * E + e] = e < E / 2 ? 50.0 : -50.0; /* two halves: red over blue */
+    }
+  WslfpTraces traces = { T, E, times, values, where, shanks, 1, NULL };
+  WslfpTraceStyle style = { 0, 0, NULL, 1, WSLFP_TRACES_IMAGE };
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 400, 300);
+  cairo_t *cr = cairo_create (surface);
+  wslfp_plot_traces (cr, 400, 300, &traces, &style);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  gsize strong = 0;
+  for (int y = 0; y < 300; y++)
+    for (int x = 0; x < 400; x++)
+      {
+        guint32 px = *(const guint32 *) (data + y * stride + 4 * x);
+        int r = (px >> 16) & 0xff, b = px & 0xff;
+        strong += abs (r - b) > 50; /* the map's deep red or blue */
+      }
+  if (g_getenv ("WSLFP_KEEP_PNG"))
+    cairo_surface_write_to_png (surface, g_getenv ("WSLFP_KEEP_PNG"));
+  cairo_surface_destroy (surface);
+  /* most of the panel (about 300 × 200 px) is the map */
+  g_assert_cmpuint (strong, >, 20000);
+}
+
 /* ---- one golden image per figure kind ---- */
 
 static void
@@ -758,6 +802,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/color-limits", test_plot_color_limits);
   g_test_add_func ("/plot/zoom", test_plot_zoom);
   g_test_add_func ("/plot/sizes", test_plot_sizes);
+  g_test_add_func ("/plot/colour-map-of-many-contacts", test_plot_colour_map_of_many_contacts);
   g_test_add_func ("/plot/golden", test_plot_golden);
   g_test_add_func ("/plot/colorbar-exponent", test_plot_colorbar_exponent);
   g_test_add_func ("/plot/compare-scale", test_plot_compare_scale);

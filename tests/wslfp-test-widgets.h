@@ -1,0 +1,10 @@
+/* wslfp-test-widgets.h: finding a widget by its id in the templates it was
+ * built from, for the app's tests and benchmark (panels and pages keep
+ * their widgets to themselves). */
+#pragma once
+
+#include <gtk/gtk.h>
+
+/* The widget under @root (itself included) whose template id is @id;
+ * g_error () when there is none. */
+gpointer wslfp_test_widget (GtkWidget *root, const char *id);
