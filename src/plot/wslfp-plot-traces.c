@@ -41,6 +41,42 @@ rank_in_shank (const WslfpTraces *tr, gsize e)
   return r;
 }
 
+/* rank_in_shank () of every contact at once, by one sort (rank_in_shank
+ * per contact is quadratic: a shank of 40 000 contacts took 5 s). */
+static int
+compare_rank (gconstpointer a, gconstpointer b, gpointer data)
+{
+  const WslfpTraces *ranking = data;
+  gsize i = *(const gsize *) a, j = *(const gsize *) b;
+  const double *p = ranking->electrodes_um + 3 * i, *q = ranking->electrodes_um + 3 * j;
+  int si = ranking->shank[i], sj = ranking->shank[j];
+  if (si != sj)
+    return (si > sj) - (si < sj);
+  if (p[2] != q[2])
+    return p[2] > q[2] ? -1 : 1; /* superficial first */
+  if (p[0] != q[0])
+    return p[0] < q[0] ? -1 : 1;
+  return (i > j) - (i < j);
+}
+
+static gsize *
+ranks_in_shanks (const WslfpTraces *tr)
+{
+  gsize n = tr->n_electrodes;
+  g_autofree gsize *order = g_new (gsize, MAX (n, 1));
+  gsize *rank = g_new (gsize, MAX (n, 1));
+  for (gsize e = 0; e < n; e++)
+    order[e] = e;
+  g_qsort_with_data (order, (gint) n, sizeof (gsize), compare_rank, (gpointer) tr);
+  for (gsize k = 0, r = 0; k < n; k++, r++)
+    {
+      if (k > 0 && tr->shank[order[k]] != tr->shank[order[k - 1]])
+        r = 0;
+      rank[order[k]] = r;
+    }
+  return rank;
+}
+
 static int
 compare_shank_z (gconstpointer a, gconstpointer b)
 {
@@ -288,10 +324,11 @@ draw_image (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr, int p
   g_autofree gssize *row_of = g_new (gssize, rows);
   for (int r = 0; r < rows; r++)
     row_of[r] = -1;
+  g_autofree gsize *rank = ranks_in_shanks (tr);
   for (gsize e = 0; e < tr->n_electrodes; e++)
     if (tr->shank[e] == panel)
       {
-        gsize r = rank_in_shank (tr, e);
+        gsize r = rank[e];
         if (r < (gsize) rows)
           row_of[r] = (gssize) e;
       }
@@ -431,15 +468,16 @@ draw_depth_labels (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr
     {
       int rows = (int) lround ((L->plot_bottom - L->plot_top) / L->slot_px);
       int every = MAX ((int) ceil (16.0 / L->slot_px), 1);
+      g_autofree gsize *rank = ranks_in_shanks (tr);
       for (gsize e = 0; e < tr->n_electrodes; e++)
         {
           if (tr->shank[e] != 0)
             continue;
-          gsize r = rank_in_shank (tr, e);
+          gsize r = rank[e];
           if (r % every != 0 || (int) r >= rows)
             continue;
           wslfp_plot_format_number (buf, sizeof buf, tr->electrodes_um[3 * e + 2], 1);
-          wslfp_plot_text (cr, L->panel_x[0] - 8, wslfp_trace_layout_y0 (L, tr, e), buf, 1, 0.5);
+          wslfp_plot_text (cr, L->panel_x[0] - 8, L->plot_top + L->slot_px / 2 + L->slot_px * r, buf, 1, 0.5);
         }
     }
   else
