@@ -318,7 +318,18 @@ draw_trace (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr, int p
 static void
 draw_image (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr, int panel)
 {
-  int rows = (int) lround ((L->plot_bottom - L->plot_top) / L->slot_px), cols = MAX ((int) L->panel_w, 1);
+  /* The image has at most the pixels the output gives the panel (so at
+   * most 8192 a side): a column per device pixel, and a row per contact
+   * row or per device pixel, whichever is fewer.  (A shank of 32 768
+   * contacts made an image taller than cairo makes, whose NULL data was
+   * then written, issue 20, item 1; a 40 000 pt wide export asked for
+   * 4 GB and lost its colour map.) */
+  int rows = (int) lround ((L->plot_bottom - L->plot_top) / L->slot_px);
+  double device_w = L->panel_w, device_h = rows * L->slot_px;
+  cairo_user_to_device_distance (cr, &device_w, &device_h);
+  device_w = fabs (device_w);
+  device_h = fabs (device_h);
+  int cols = (int) CLAMP (device_w, 1, 8192);
   if (rows < 1 || tr->n_times == 0)
     return;
   g_autofree gssize *row_of = g_new (gssize, rows);
@@ -332,11 +343,8 @@ draw_image (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr, int p
         if (r < (gsize) rows)
           row_of[r] = (gssize) e;
       }
-  /* An image row per contact row, but no more than the panel has pixels
-   * (and cairo's 32767): a shank of 32 768 contacts made an image cairo
-   * refused, whose NULL data was then written (issue 20, item 1).  Each
-   * image row shows the contact row at its top. */
-  int img_rows = MIN (rows, MIN (MAX ((int) ceil (rows * L->slot_px), 1), 32767));
+  /* (each image row shows the contact row at its top) */
+  int img_rows = MIN (rows, (int) CLAMP (ceil (device_h), 1, 8192));
   cairo_surface_t *img = cairo_image_surface_create (CAIRO_FORMAT_RGB24, cols, img_rows);
   if (cairo_surface_status (img) != CAIRO_STATUS_SUCCESS)
     {
