@@ -364,6 +364,22 @@ test_plot_scale_bar (void)
       double mantissa = bar / pow (10, floor (log10 (bar)));
       g_assert_true (fabs (mantissa - 1) < 1e-9 || fabs (mantissa - 2) < 1e-9 || fabs (mantissa - 5) < 1e-9);
     }
+  /* Peaks at the ends of the doubles (1e308, and denormal 1e-310, whose
+   * shrinking bar reaches 0 and jumps back to 1) give a bar, not a loop
+   * for ever (issue 20, item 6). */
+  const double extremes[] = { 1e308, 1e-310 };
+  for (guint k = 0; k < G_N_ELEMENTS (extremes); k++)
+    {
+      double v[5 * 4];
+      for (int i = 0; i < 20; i++)
+        v[i] = (i % 2 ? 1 : -1) * extremes[k];
+      WslfpTraces tr = { 5, 4, t, v, xyz, shank, 2, NULL };
+      WslfpTraceLayout L;
+      wslfp_trace_layout_compute (&L, &tr, NULL, 800, 400);
+      double px;
+      wslfp_trace_layout_scale_bar (&L, &px);
+      g_assert_false (isnan (px));
+    }
   /* the colour maps' limit follows the gain as the traces' scale does */
   WslfpTraces tr = { 5, 4, t, uv, xyz, shank, 2, NULL };
   WslfpTraceStyle style = { 0, 0, NULL, 1, WSLFP_TRACES_IMAGE };
