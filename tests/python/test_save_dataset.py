@@ -1,6 +1,7 @@
 """wslfp.save_dataset writes what `wslfp compute` reads: the fixtures
 written again through it compute the same LFP as the originals."""
 import os
+import stat
 import subprocess
 
 import h5py
@@ -79,3 +80,33 @@ def test_bad_arguments_leave_no_file(tmp_path, kwargs, message):
         wslfp.save_dataset(path, **kwargs)
     assert message in str(e.value)
     assert os.listdir(tmp_path) == []
+
+
+def test_outputs_as_the_tools_write_them(tmp_path):
+    # as every writer of the C library (issue 20, item 8): a pipe is not
+    # replaced, a symbolic link's target is (the link stays), a dangling
+    # link is refused; the file gets the usual permissions, not mkstemp's
+    sources = np.zeros((2, 3))
+    fifo = tmp_path / "pipe.h5"
+    os.mkfifo(fifo)
+    with pytest.raises(ValueError) as e:
+        wslfp.save_dataset(fifo, sources)
+    assert "not a regular file" in str(e.value) and str(fifo) in str(e.value)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    target = tmp_path / "target.h5"
+    target.write_bytes(b"old")
+    link = tmp_path / "link.h5"
+    os.symlink(target, link)
+    wslfp.save_dataset(link, sources)
+    assert os.path.islink(link)
+    with h5py.File(target) as f:
+        assert f["sources/xyz_um"].shape == (2, 3)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o666 & ~umask
+    nowhere = tmp_path / "nowhere.h5"
+    os.symlink(tmp_path / "missing.h5", nowhere)
+    with pytest.raises(ValueError) as e:
+        wslfp.save_dataset(nowhere, sources)
+    assert "not there" in str(e.value)
+    assert sorted(os.listdir(tmp_path)) == ["link.h5", "nowhere.h5", "pipe.h5", "target.h5"]

@@ -1,6 +1,7 @@
 """Writing a network in the layout `wslfp compute` and WSLFP Explorer read
 (README, "Dataset layout"), from Brian2 or NumPy, in one call."""
 import os
+import stat
 import tempfile
 
 import numpy as np
@@ -23,6 +24,25 @@ def _finite(a, name):
     if bad.size:
         raise ValueError(f"{name}[{np.unravel_index(bad[0], a.shape)}] is {a.flat[bad[0]]}, not a finite number")
     return a
+
+
+def _output_path(path):
+    """Where an output named @path goes, as the C library decides it: a
+    regular file is replaced; through a symbolic link, its target (the link
+    stays); a device, a pipe or a socket never (as root, a replaced
+    /dev/null would be the system's)."""
+    path = os.fspath(path)
+    if os.path.islink(path):
+        target = os.path.realpath(path)
+        if not os.path.exists(target):
+            raise ValueError(f"{path} is a symbolic link to a file that is not there: give the target's name")
+        path = target
+    if os.path.isdir(path):
+        raise ValueError(f"{path} is a folder, not a file name")
+    if os.path.exists(path) and not stat.S_ISREG(os.stat(path).st_mode):
+        raise ValueError(f"{path} exists and is not a regular file (a device, a pipe or a socket): "
+                         "it is not replaced; choose a file name")
+    return os.path.abspath(path)
 
 
 def save_dataset(path, sources_um, *, orientation=None, dendrite_length_um=None, coords_are="somata",
@@ -64,7 +84,8 @@ def save_dataset(path, sources_um, *, orientation=None, dendrite_length_um=None,
     S = len(src)
     if coords_are not in ("somata", "dipole_centers"):
         raise ValueError(f'coords_are is "{coords_are}"; expected "somata" or "dipole_centers"')
-    folder = os.path.dirname(os.path.abspath(path))
+    path = _output_path(path)
+    folder = os.path.dirname(path)
     fd, tmp = tempfile.mkstemp(prefix=".wslfp-", suffix=".h5.tmp", dir=folder)
     os.close(fd)
     try:
@@ -150,6 +171,13 @@ def save_dataset(path, sources_um, *, orientation=None, dendrite_length_um=None,
                     if g.get(key) is not None:
                         attrs[key] = float(g[key])
                 attrs["kernel"] = g.get("kernel", "ode")
+        # durable before the name points at it, with the usual permissions
+        # (mkstemp's are 0600)
+        with open(tmp, "rb") as written:
+            os.fsync(written.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
