@@ -2134,8 +2134,46 @@ test_app_undo_redo (void)
   g_assert_cmpint (undone, ==, 0);
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (w, "profile_row"))), ==, 2);
   g_assert_cmpfloat (max_diff (last, wslfp_window_get_lfp (w)), ==, 0);
+
+  /* A grid replaced by another, undone: the first grid is computed again
+   * (read from its file), not the one last loaded. */
+  g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "data", "mazzoni15_fig2b_grid.csv", NULL);
+  g_autofree char *text = NULL;
+  gsize length;
+  g_assert_true (g_file_get_contents (fixture, &text, &length, NULL));
+  g_autofree char *path_a = g_build_filename (tmp_dir, "undo-a.csv", NULL);
+  g_autofree char *path_b = g_build_filename (tmp_dir, "undo-b.csv", NULL);
+  g_assert_true (g_file_set_contents (path_a, text, length, NULL));
+  /* b: the same grid, its amplitudes' signs flipped for d > 0 (another LFP) */
+  g_autoptr (GString) flipped = g_string_new (NULL);
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      double r, d, a;
+      if (sscanf (lines[i], "%lf,%lf,%lf", &r, &d, &a) == 3)
+        g_string_append_printf (flipped, "%.17g,%.17g,%.17g\n", r, d, d > 0 ? -a : a);
+      else
+        g_string_append_printf (flipped, "%s\n", lines[i]);
+    }
+  g_assert_true (g_file_set_contents (path_b, flipped->str, -1, NULL));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GFile) grid_a = g_file_new_for_path (path_a);
+  g_autoptr (GFile) grid_b = g_file_new_for_path (path_b);
+  results = wslfp_window_get_n_results (w);
+  g_assert_true (wslfp_window_load_profile_grid (w, grid_a, &error));
+  wait_for_new_result (w, results);
+  g_autofree double *with_a = copy_uv (wslfp_window_get_lfp (w));
+  results = wslfp_window_get_n_results (w);
+  g_assert_true (wslfp_window_load_profile_grid (w, grid_b, &error));
+  wait_for_new_result (w, results);
+  g_assert_cmpfloat (max_diff (with_a, wslfp_window_get_lfp (w)), >, 0);
+  results = wslfp_window_get_n_results (w);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.undo", NULL));
+  wait_for_new_result (w, results);
+  g_assert_cmpfloat (max_diff (with_a, wslfp_window_get_lfp (w)), ==, 0);
   /* (the settings are shared with the tests after this one) */
   g_settings_reset (w->settings, "profile");
+  g_settings_reset (w->settings, "custom-profile-file");
   g_settings_reset (w->settings, "tau-ampa-ms");
   close_window (w);
 }

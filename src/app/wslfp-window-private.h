@@ -54,6 +54,7 @@ struct _WslfpWindow
   char *last_error;
   WslfpProfile *custom_profile; /* the grid loaded for "custom", or NULL */
   char *custom_profile_name;
+  char *custom_profile_path;     /* the grid file it was read from */
   WslfpProbeLayout *probe_file;  /* the last probe file opened, or NULL */
   char *probe_file_path;         /* and where it came from */
   WslfpSession *pending_session; /* being restored (wslfp-window-session.c) */

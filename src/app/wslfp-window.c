@@ -376,11 +376,28 @@ wslfp_window_load_profile_grid (WslfpWindow *self, GFile *file, GError **error)
   self->custom_profile = profile;
   g_free (self->custom_profile_name);
   self->custom_profile_name = g_file_get_basename (file);
+  g_free (self->custom_profile_path);
+  self->custom_profile_path = g_strdup (path);
   wslfp_proxy_panel_set_grid_name (self->proxy_panel, self->custom_profile_name);
   g_settings_set_string (self->settings, "custom-profile-file", path);
   g_object_set (self->state, "custom-grid", path, NULL); /* another grid: a change to compute */
   g_object_set (self->state, "profile", WSLFP_WINDOW_CUSTOM_PROFILE, NULL);
   return TRUE;
+}
+
+/* Undoing (or a session) may name another grid than the one loaded:
+ * load it, so that what is computed is what the state says. */
+static void
+custom_grid_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
+{
+  g_autofree char *path = NULL;
+  g_object_get (self->state, "custom-grid", &path, NULL);
+  if (path == NULL || g_strcmp0 (path, self->custom_profile_path) == 0)
+    return;
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GError) error = NULL;
+  if (!wslfp_window_load_profile_grid (self, file, &error))
+    wslfp_window_toast (self, error->message);
 }
 
 /* A custom profile chosen last time comes back with its grid, or gives way
@@ -1022,6 +1039,7 @@ static void
 watch_state (WslfpWindow *self)
 {
   g_signal_connect (self->state, "notify::profile", G_CALLBACK (profile_selected_cb), self);
+  g_signal_connect (self->state, "notify::custom-grid", G_CALLBACK (custom_grid_changed_cb), self);
   g_signal_connect (self->proxy_panel, "sources-applied", G_CALLBACK (sources_applied_cb), self);
   g_signal_connect (self->state, "notify", G_CALLBACK (setting_changed_cb), self);
 }
@@ -1062,6 +1080,7 @@ wslfp_window_finalize (GObject *object)
   g_free (self->last_error);
   wslfp_profile_free (self->custom_profile);
   g_free (self->custom_profile_name);
+  g_free (self->custom_profile_path);
   wslfp_probe_layout_free (self->probe_file);
   g_free (self->probe_file_path);
   g_clear_pointer (&self->pending_session, wslfp_session_free);
