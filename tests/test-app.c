@@ -2258,6 +2258,18 @@ test_app_exports_spare_inputs (void)
   g_assert_true (g_file_get_contents (part_path, &part_after, &len, NULL));
   g_assert_true (len == part_len && memcmp (part_after, part_before, len) == 0);
 
+  /* Nor the probe file the probe came from. */
+  g_autofree char *probe_path = g_build_filename (tmp_dir, "spare-probe.csv", NULL);
+  g_assert_true (g_file_set_contents (probe_path, "0,0,0\n0,0,50\n0,0,100\n", -1, NULL));
+  g_autoptr (GFile) probe_file = g_file_new_for_path (probe_path);
+  g_assert_true (wslfp_window_load_probe (w, probe_file, &error));
+  g_assert_false (wslfp_window_export_probe (w, probe_path, &error));
+  g_assert_nonnull (strstr (error->message, "input"));
+  g_clear_error (&error);
+  g_autofree char *probe_text = NULL;
+  g_assert_true (g_file_get_contents (probe_path, &probe_text, NULL, NULL));
+  g_assert_cmpstr (probe_text, ==, "0,0,0\n0,0,50\n0,0,100\n");
+
   /* A pipe is not replaced by a session, an LFP or a figure. */
   g_autofree char *fifo = g_build_filename (tmp_dir, "spare.fifo", NULL);
   g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
