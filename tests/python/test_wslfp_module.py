@@ -358,6 +358,7 @@ class _ShortCSR:
 @pytest.mark.parametrize("indptr, indices, data, message", [
     ([0, 1], [0], [1.0], "indptr has 2 values"),                  # 3 rows need 4
     ([0, 1, 2, 5], [0, 1], [1.0, 2.0], "J.indptr[-1] = 5"),       # 5 stored, 2 given
+    ([0, 1, 2, 3], [0, 1, 0], [1.0, 2.0], "J.data 2 values"),     # the data shorter than the indices
     ([0, 2, 1, 2], [0, 1], [1.0, 2.0], "never decrease"),
     ([0, 1, 1, 2], [0, 7], [1.0, 2.0], "column numbers in [0, 2)"),
 ])
