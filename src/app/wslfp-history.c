@@ -1,7 +1,8 @@
 /* wslfp-history.c: undo and redo as two stacks of snapshots of what is
- * computed.  A notification opens a step (remembering the snapshot
- * before it); an idle (or the end of a group) closes it with the
- * snapshot after, and keeps it only if something really changed. */
+ * computed.  The snapshot of the state as the last step left it is kept;
+ * a notification opens a step, and an idle (or the end of a group) closes
+ * it with a new snapshot, kept as a step only if something really
+ * changed. */
 #include "config.h"
 #include "wslfp-history.h"
 
