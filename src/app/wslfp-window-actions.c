@@ -381,9 +381,33 @@ history_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", wslfp_history_can_redo (self->history));
 }
 
+/* Ctrl+Z and Shift+Ctrl+Z before the focused widget sees them: a spin
+ * button's text took them for its own undo (the field went blank and the
+ * change stayed).  Only a text field of its own (the sources rule) keeps
+ * its text undo. */
+static gboolean
+undo_key_cb (GtkWidget *widget, GVariant *args, gpointer data)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (widget));
+  if (focus != NULL && GTK_IS_TEXT (focus) && gtk_widget_get_ancestor (focus, GTK_TYPE_SPIN_BUTTON) == NULL)
+    return FALSE;
+  /* (handled even with nothing to undo: never the field's text undo) */
+  gtk_widget_activate_action (widget, g_variant_get_boolean (args) ? "win.redo" : "win.undo", NULL);
+  return TRUE;
+}
+
 void
 wslfp_window_watch_history (WslfpWindow *self)
 {
+  GtkEventController *keys = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+    gtk_shortcut_new_with_arguments (gtk_keyval_trigger_new (GDK_KEY_z, GDK_CONTROL_MASK),
+                                     gtk_callback_action_new (undo_key_cb, NULL, NULL), "b", FALSE));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+    gtk_shortcut_new_with_arguments (gtk_keyval_trigger_new (GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK),
+                                     gtk_callback_action_new (undo_key_cb, NULL, NULL), "b", TRUE));
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
   g_signal_connect_object (self->history, "notify", G_CALLBACK (history_changed_cb), self, 0);
   history_changed_cb (NULL, NULL, self);
 }
