@@ -314,7 +314,9 @@ wslfp_explorer_state_set_result (WslfpExplorerState *self, const WslfpSessionRes
   g_object_freeze_notify (p);
   if (g_strcmp0 (r->probe_kind, "shanks") == 0)
     {
-      wslfp_probe_set_preset (self->probe, "shanks");
+      /* (only when it is another kind: a new kind reframes the views) */
+      if (g_strcmp0 (wslfp_probe_get_kind (self->probe), "shanks") != 0)
+        wslfp_probe_set_preset (self->probe, "shanks");
       g_object_set (p, "n-shanks", r->n_shanks, "spacing-um", r->spacing_um, "n-contacts", r->n_contacts,
                     "pitch-um", r->pitch_um, NULL);
     }
