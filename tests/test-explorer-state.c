@@ -174,6 +174,12 @@ test_state_job_settings (void)
   g_assert_true (wslfp_explorer_state_is_computed (g_object_class_find_property (G_OBJECT_GET_CLASS (state), "alpha")));
 }
 
+static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
 static double
 get_double (gpointer object, const char *name)
 {
@@ -214,13 +220,19 @@ test_history_steps (void)
   wslfp_history_end_group (h);
   g_assert_cmpfloat (get_double (probe, "x-um"), ==, x0 + 100);
 
+  /* undoing does not choose the probe again (a new kind reframes the
+   * 3-D views: every undo did) */
+  guint kind_changes = 0;
+  g_signal_connect_swapped (probe, "notify::kind", G_CALLBACK (count_cb), &kind_changes);
   g_assert_true (wslfp_history_undo (h)); /* the drag, whole */
+  g_assert_cmpuint (kind_changes, ==, 0);
   g_assert_cmpfloat (get_double (probe, "x-um"), ==, x0);
   g_assert_cmpfloat (get_double (state, "tau-ampa-ms"), ==, 7);
   g_assert_true (wslfp_history_undo (h)); /* the delay */
   g_assert_cmpfloat (get_double (state, "tau-ampa-ms"), ==, 6);
   g_assert_cmpfloat (get_double (state, "alpha"), ==, 2);
   g_assert_true (wslfp_history_undo (h)); /* alpha and normalise together */
+  g_assert_cmpuint (kind_changes, ==, 0);
   g_assert_cmpfloat (get_double (state, "alpha"), ==, WSLFP_DEFAULT_ALPHA);
   gboolean normalize;
   g_object_get (state, "normalize", &normalize, NULL);
