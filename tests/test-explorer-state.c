@@ -115,6 +115,14 @@ test_state_session_round_trip (void)
   g_assert_cmpfloat (s2->current.dendrite_length_um, ==, 321);
   g_assert_cmpint (s2->current.n_contacts, ==, 12);
   g_assert_cmpfloat (s2->current.placement.roll_deg, ==, 45);
+  /* a grid is part of what is computed only while it is the profile */
+  g_object_set (state, "custom-grid", "/grids/mine.csv", NULL);
+  g_autoptr (WslfpSession) builtin = wslfp_explorer_state_to_session (state);
+  g_assert_null (builtin->current.custom_grid);
+  g_object_set (state, "profile", WSLFP_EXPLORER_CUSTOM_PROFILE, NULL);
+  g_autoptr (WslfpSession) custom = wslfp_explorer_state_to_session (state);
+  g_assert_cmpstr (custom->current.custom_grid, ==, "/grids/mine.csv");
+  g_object_set (state, "profile", 2, NULL);
   /* the LFP drawn as a colour map is a session's "image" figure */
   g_object_set (state, "figure-kind", "lfp", "trace-mode", "image", NULL);
   g_autoptr (WslfpSession) image = wslfp_explorer_state_to_session (state);
