@@ -262,6 +262,12 @@ test_history_steps (void)
   g_assert_false (wslfp_history_redo (h));
   g_assert_true (wslfp_history_undo (h));
   g_assert_cmpfloat (get_double (state, "alpha"), ==, 2);
+  /* cleared (another dataset): nothing to undo or redo, the state kept */
+  g_assert_true (wslfp_history_can_undo (h) && wslfp_history_can_redo (h));
+  wslfp_history_clear (h);
+  g_assert_false (wslfp_history_can_undo (h) || wslfp_history_can_redo (h));
+  g_assert_false (wslfp_history_undo (h));
+  g_assert_cmpfloat (get_double (state, "alpha"), ==, 2);
 }
 
 /* A probe from a file (or a preset) is undone to the parametric probe it
