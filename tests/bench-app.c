@@ -11,7 +11,9 @@
 
 #include "wslfp-h5.h"
 #include "wslfp-test-widgets.h"
-#include "wslfp-window-private.h"
+#include "wslfp-explore-page.h"
+#include "wslfp-mover.h"
+#include "wslfp-window.h"
 
 
 /* A control of a side panel, by its id in the panel's template. */
@@ -152,18 +154,18 @@ static void
 bench_drag (WslfpWindow *w, const char *label)
 {
   const double seconds = 4;
-  WslfpLayoutView *view = wslfp_explore_page_get_layout_view (w->explore_page);
+  WslfpLayoutView *view = wslfp_explore_page_get_layout_view (WINDOW_CHILD (w, explore_page));
   Drag drag = { view, 0, 0 };
-  adw_view_stack_set_visible_child_name (w->stack, "explore");
+  adw_view_stack_set_visible_child_name (WINDOW_CHILD (w, stack), "explore");
   want_results = wslfp_window_get_n_results (w);
   spin_until (has_results, w);
   /* One move first, so the exact product's time is known. */
   g_signal_emit_by_name (view, "probe-dragged", 1.0, 0.0, 0.0);
   while (wslfp_window_is_busy (w))
     g_main_context_iteration (NULL, TRUE);
-  double exact_ms = w->exact_product_ms;
+  double exact_ms = wslfp_compute_controller_get_exact_ms (wslfp_window_get_controller (w));
 
-  guint moves0 = wslfp_window_get_n_moves (w);
+  guint moves0 = wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w));
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (w));
   guint id = gtk_widget_add_tick_callback (GTK_WIDGET (view), drag_tick_cb, &drag, NULL);
   double t0 = now_ms ();
@@ -174,29 +176,29 @@ bench_drag (WslfpWindow *w, const char *label)
   while (now_ms () - t0 < seconds * 1000)
     {
       g_main_context_iteration (NULL, TRUE);
-      if (wslfp_window_get_n_moves (w) != seen)
+      if (wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w)) != seen)
         {
-          seen = wslfp_window_get_n_moves (w);
-          stride = MAX (stride, wslfp_window_get_shown_stride (w));
+          seen = wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w));
+          stride = MAX (stride, wslfp_compute_controller_get_shown_stride (wslfp_window_get_controller (w)));
         }
     }
   gtk_widget_remove_tick_callback (GTK_WIDGET (view), id);
   double t_stop = now_ms ();
-  double updates = (wslfp_window_get_n_moves (w) - moves0) / ((t_stop - t0) / 1000);
+  double updates = (wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w)) - moves0) / ((t_stop - t0) / 1000);
   /* The hand rests: wait for the exact traces, drawn. */
-  guint moves_at_stop = wslfp_window_get_n_moves (w);
-  while (wslfp_window_is_busy (w) || wslfp_window_get_shown_stride (w) != 1)
+  guint moves_at_stop = wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w));
+  while (wslfp_window_is_busy (w) || wslfp_compute_controller_get_shown_stride (wslfp_window_get_controller (w)) != 1)
     {
       g_main_context_iteration (NULL, TRUE);
-      if (wslfp_window_get_n_moves (w) != moves_at_stop && wslfp_window_get_shown_stride (w) > 1)
+      if (wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w)) != moves_at_stop && wslfp_compute_controller_get_shown_stride (wslfp_window_get_controller (w)) > 1)
         {
           /* The last preview, at the final position. */
           const WslfpLfp *p = wslfp_window_get_lfp (w);
           g_free (last_preview);
           last_preview = g_memdup2 (p->uv, p->n_times * p->n_electrodes * sizeof (double));
           preview_rows = p->n_times;
-          preview_stride = wslfp_window_get_shown_stride (w);
-          moves_at_stop = wslfp_window_get_n_moves (w);
+          preview_stride = wslfp_compute_controller_get_shown_stride (wslfp_window_get_controller (w));
+          moves_at_stop = wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w));
         }
     }
   guint f0 = frames;
@@ -205,7 +207,7 @@ bench_drag (WslfpWindow *w, const char *label)
   double to_exact = now_ms () - t_stop;
 
   const WslfpLfp *exact = wslfp_window_get_lfp (w);
-  gsize E = exact->n_electrodes, T = exact->n_times, S = wslfp_document_get_dataset (w->document)->n_sources;
+  gsize E = exact->n_electrodes, T = exact->n_times, S = wslfp_document_get_dataset (wslfp_window_get_document (w))->n_sources;
   printf ("probe-drag sources=%zu updates_per_s=%.1f\n", S, updates);
   printf ("  %s, %zu steps × %zu contacts: exact product %.1f ms, preview stride %zu while dragging, exact traces on "
           "screen %.0f ms after the hand stops (budget 150)\n", label, T, E, exact_ms, stride, to_exact);
@@ -232,7 +234,7 @@ bench_drag (WslfpWindow *w, const char *label)
               preview_stride, rows / peak, drawn / peak);
     }
   /* The same product as a bare dgemm, in this run. */
-  const WslfpCombined *c = wslfp_shared_combined_get (w->combined);
+  const WslfpCombined *c = wslfp_shared_combined_get (wslfp_compute_controller_get_combined (wslfp_window_get_controller (w)));
   double *A = g_new0 (double, E * S), *out = g_new (double, T * E);
   double best = INFINITY;
   for (int r = 0; r < 5; r++)
@@ -291,7 +293,7 @@ main (int argc, char **argv)
       while (frames == f0)
         g_main_context_iteration (NULL, TRUE);
       latency[i] = (g_get_monotonic_time () - t0) / 1000.0;
-      if (g_getenv ("BENCH_VERBOSE")) printf ("  %s; total %.0f ms\n", gtk_label_get_text (w->status_label), latency[i]);
+      if (g_getenv ("BENCH_VERBOSE")) printf ("  %s; total %.0f ms\n", gtk_label_get_text (WINDOW_CHILD (w, status_label)), latency[i]);
     }
   qsort (latency, N, sizeof (double), compare_doubles);
   printf ("recompute (demo, 800 sources × 5000 steps × 30 contacts): change → traces on screen median %.0f ms, "
@@ -305,37 +307,37 @@ main (int argc, char **argv)
   for (gsize i = 0; i < 3 * n_cells; i++)
     somata[i] = g_rand_double_range (rand, -250, 250);
   g_rand_free (rand);
-  adw_view_stack_set_visible_child_name (w->stack, "layout");
-  wslfp_layout_view_set_cells (w->layout_view, somata, n_cells, FALSE, NULL, 0, NULL, 0);
+  adw_view_stack_set_visible_child_name (WINDOW_CHILD (w, stack), "layout");
+  wslfp_layout_view_set_cells (WINDOW_CHILD (w, layout_view), somata, n_cells, FALSE, NULL, 0, NULL, 0);
   for (int i = 0; i < 20; i++)
     g_main_context_iteration (NULL, FALSE);
   guint ticks = 0;
-  guint id = gtk_widget_add_tick_callback (GTK_WIDGET (w->layout_view), orbit_tick_cb, &ticks, NULL);
+  guint id = gtk_widget_add_tick_callback (GTK_WIDGET (WINDOW_CHILD (w, layout_view)), orbit_tick_cb, &ticks, NULL);
   f0 = frames;
   gint64 t0 = g_get_monotonic_time ();
   while (frames - f0 < 60)
     g_main_context_iteration (NULL, TRUE);
   double per_frame = (g_get_monotonic_time () - t0) / 1000.0 / 60;
-  gtk_widget_remove_tick_callback (GTK_WIDGET (w->layout_view), id);
+  gtk_widget_remove_tick_callback (GTK_WIDGET (WINDOW_CHILD (w, layout_view)), id);
   printf ("3-D view, 10 000 neurons, orbiting: %.1f ms per frame = %.0f frames/s (budget ≥ 30)\n", per_frame,
           1000 / per_frame);
 
   /* The drawing alone, into an image of the same size. */
-  int width = gtk_widget_get_width (GTK_WIDGET (w->layout_view)), height = gtk_widget_get_height (GTK_WIDGET (w->layout_view));
+  int width = gtk_widget_get_width (GTK_WIDGET (WINDOW_CHILD (w, layout_view))), height = gtk_widget_get_height (GTK_WIDGET (WINDOW_CHILD (w, layout_view)));
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
   cairo_t *cr = cairo_create (surface);
   t0 = g_get_monotonic_time ();
   for (int i = 0; i < 30; i++)
-    wslfp_layout_view_draw (w->layout_view, cr, width, height);
+    wslfp_layout_view_draw (WINDOW_CHILD (w, layout_view), cr, width, height);
   printf ("  of which cairo drawing (%d × %d): %.1f ms\n", width, height, (g_get_monotonic_time () - t0) / 1000.0 / 30);
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
-  wslfp_layout_view_set_cells (w->layout_view, NULL, 0, FALSE, NULL, 0, NULL, 0);
+  wslfp_layout_view_set_cells (WINDOW_CHILD (w, layout_view), NULL, 0, FALSE, NULL, 0, NULL, 0);
   g_free (somata);
   /* Put the demo's cells back for the drag. */
   {
-    const WslfpDataset *ds = wslfp_document_get_dataset (w->document);
-    wslfp_layout_view_set_cells (w->layout_view, ds->sources_um, ds->n_sources, FALSE, NULL, 0, NULL, 0);
+    const WslfpDataset *ds = wslfp_document_get_dataset (wslfp_window_get_document (w));
+    wslfp_layout_view_set_cells (WINDOW_CHILD (w, layout_view), ds->sources_um, ds->n_sources, FALSE, NULL, 0, NULL, 0);
   }
 drag:
   gtk_widget_activate_action (GTK_WIDGET (w), "win.view-reset", NULL);

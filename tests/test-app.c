@@ -18,11 +18,41 @@
 #include "wslfp-demo-file.h"
 #include "wslfp-h5.h"
 #include "wslfp-test-widgets.h"
-#include "wslfp-window-private.h"
+#include "wslfp-explore-page.h"
+#include "wslfp-mover.h"
+#include "wslfp-probe-panel.h"
+#include "wslfp-profile-view.h"
+#include "wslfp-settings.h"
+#include "wslfp-window.h"
 
 
 /* A control of a side panel, by its id in the panel's template. */
 #define panel_child(w, id) wslfp_test_widget (GTK_WIDGET (w), id)
+
+static WslfpProbe *
+window_probe (WslfpWindow *w)
+{
+  return wslfp_explorer_state_get_probe (wslfp_window_get_state (w));
+}
+
+/* The settings the windows use (the memory backend: one store for all). */
+static GSettings *
+test_settings (void)
+{
+  static GSettings *settings;
+  if (settings == NULL)
+    settings = wslfp_settings_new ();
+  return settings;
+}
+
+/* The Traces page's and the Explore page's trace views. */
+#define N_TRACE_VIEWS 2
+static void
+trace_views (WslfpWindow *w, WslfpTraceView *views[N_TRACE_VIEWS])
+{
+  views[0] = WINDOW_CHILD (w, trace_view);
+  views[1] = wslfp_explore_page_get_trace_view (WINDOW_CHILD (w, explore_page));
+}
 
 static char *tmp_dir;
 
@@ -130,14 +160,14 @@ test_app_profile_switch (void)
 
   g_autofree double *aussel = copy_uv (lfp);
   n = wslfp_window_get_n_results (w);
-  wslfp_probe_translate (w->probe, 0, 0, 150);
+  wslfp_probe_translate (window_probe (w), 0, 0, 150);
   WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
   g_assert_cmpfloat (max_diff (aussel, wslfp_window_get_lfp (w)), >, 1e-9);
   g_assert_cmpfloat (wslfp_window_get_lfp (w)->electrodes_um[2], ==, -400 + 150);
 
   /* Dragging the probe in the 3-D view moves it the same way. */
   n = wslfp_window_get_n_results (w);
-  g_signal_emit_by_name (w->layout_view, "probe-dragged", 40.0, -10.0, 0.0);
+  g_signal_emit_by_name (WINDOW_CHILD (w, layout_view), "probe-dragged", 40.0, -10.0, 0.0);
   g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (panel_child (w, "probe_x_spin"))), ==, 290);
   WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
   g_assert_cmpfloat (wslfp_window_get_lfp (w)->electrodes_um[0], ==, 40);
@@ -156,9 +186,7 @@ test_app_cancel (void)
   guint n = wslfp_window_get_n_results (w);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha_spin")), 3.0);
   wslfp_window_recompute (w); /* starts now, instead of at idle */
-  g_autoptr (GCancellable) running = g_object_ref (w->compute_cancellable);
   wslfp_window_cancel (w);
-  g_assert_true (g_cancellable_is_cancelled (running)); /* the worker is told to stop */
   g_assert_false (wslfp_window_is_busy (w));
   for (int i = 0; i < 300; i++)
     {
@@ -168,7 +196,7 @@ test_app_cancel (void)
   g_assert_cmpuint (wslfp_window_get_n_results (w), ==, n);
   g_assert_true (wslfp_window_get_lfp (w) == shown);
   g_assert_cmpfloat (max_diff (before, shown), ==, 0);
-  g_assert_cmpstr (gtk_label_get_text (w->status_label), ==, "Cancelled; showing the previous result");
+  g_assert_cmpstr (gtk_label_get_text (WINDOW_CHILD (w, status_label)), ==, "Cancelled; showing the previous result");
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha_spin")), 1.65);
   close_window (w);
 }
@@ -179,7 +207,7 @@ test_app_corrupt_file (void)
 {
   WslfpWindow *w = demo_window ();
   const WslfpLfp *shown = wslfp_window_get_lfp (w);
-  WslfpDocument *doc = w->document;
+  WslfpDocument *doc = wslfp_window_get_document (w);
   g_autofree char *path = g_build_filename (tmp_dir, "corrupt.h5", NULL);
   g_assert_true (g_file_set_contents (path, "\x89HDF\r\n\x1a\n but then nothing sensible", -1, NULL));
   g_autoptr (GFile) file = g_file_new_for_path (path);
@@ -187,7 +215,7 @@ test_app_corrupt_file (void)
   WAIT_UNTIL (wslfp_window_get_n_errors (w) == 1 && !wslfp_window_is_busy (w), 30);
   g_assert_nonnull (strstr (wslfp_window_get_last_error (w), "corrupt.h5"));
   g_assert_nonnull (strstr (wslfp_window_get_last_error (w), "truncated or damaged"));
-  g_assert_true (w->document == doc);
+  g_assert_true (wslfp_window_get_document (w) == doc);
   g_assert_true (wslfp_window_get_lfp (w) == shown);
   close_window (w);
 }
@@ -237,7 +265,7 @@ test_app_open_file (void)
   g_autoptr (GFile) file = g_file_new_for_path (path);
 
   /* Dropped, with no memory to spare: computed from disk. */
-  g_settings_set_uint (w->settings, "memory-budget-mb", 0);
+  g_settings_set_uint (test_settings (), "memory-budget-mb", 0);
   GtkDropTarget *drop = find_drop_target (GTK_WIDGET (w));
   g_assert_nonnull (drop);
   GSList files = { file, NULL };
@@ -250,28 +278,28 @@ test_app_open_file (void)
   g_value_unset (&value);
   g_assert_true (accepted);
   g_autoptr (WslfpLfp) disk = wait_for_file (w, results);
-  g_assert_true (wslfp_document_is_on_disk (w->document));
-  g_assert_nonnull (strstr (gtk_label_get_text (w->status_label), "read from disk"));
-  g_assert_true (g_file_equal (wslfp_document_get_file (w->document), file));
-  g_assert_cmpstr (adw_view_switcher_title_get_subtitle (w->switcher_title), ==, "demo & <net>_1.h5");
+  g_assert_true (wslfp_document_is_on_disk (wslfp_window_get_document (w)));
+  g_assert_nonnull (strstr (gtk_label_get_text (WINDOW_CHILD (w, status_label)), "read from disk"));
+  g_assert_true (g_file_equal (wslfp_document_get_file (wslfp_window_get_document (w)), file));
+  g_assert_cmpstr (adw_view_switcher_title_get_subtitle (WINDOW_CHILD (w, switcher_title)), ==, "demo & <net>_1.h5");
   /* the header says which dataset is open, also when the view switcher
    * takes the title's place; the window list says it too */
-  g_assert_cmpstr (gtk_label_get_text (w->dataset_label), ==, "demo & <net>_1.h5");
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (w->dataset_label)));
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (w->dataset_label)), ==, path);
+  g_assert_cmpstr (gtk_label_get_text (WINDOW_CHILD (w, dataset_label)), ==, "demo & <net>_1.h5");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (WINDOW_CHILD (w, dataset_label))));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (WINDOW_CHILD (w, dataset_label))), ==, path);
   g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (w)), "demo & <net>_1.h5"));
-  GMenuModel *recent = gtk_menu_button_get_menu_model (w->recent_button);
+  GMenuModel *recent = gtk_menu_button_get_menu_model (WINDOW_CHILD (w, recent_button));
   g_autofree char *label = NULL;
   g_assert_cmpint (g_menu_model_get_n_items (recent), >=, 1);
   g_assert_true (g_menu_model_get_item_attribute (recent, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label));
   g_assert_cmpstr (label, ==, "demo & <net>__1.h5"); /* the underscore doubled: not a mnemonic */
 
   /* Opened again within the budget: read whole, the same numbers. */
-  g_settings_reset (w->settings, "memory-budget-mb");
+  g_settings_reset (test_settings (), "memory-budget-mb");
   results = wslfp_window_get_n_results (w);
   wslfp_window_open_file (w, file);
   g_autoptr (WslfpLfp) memory = wait_for_file (w, results);
-  g_assert_false (wslfp_document_is_on_disk (w->document));
+  g_assert_false (wslfp_document_is_on_disk (wslfp_window_get_document (w)));
   g_assert_cmpuint (memory->n_times * memory->n_electrodes, ==, n);
   g_assert_cmpfloat (rel_error (disk->uv, memory->uv, n), <=, 1e-12);
   /* The file holds float32 currents or doubles; either way it is the demo. */
@@ -301,15 +329,15 @@ test_app_open_sonata (void)
   g_value_unset (&value);
   g_assert_true (accepted);
   g_autoptr (WslfpLfp) lfp = wait_for_file (w, results);
-  g_assert_cmpstr (adw_view_switcher_title_get_subtitle (w->switcher_title), ==, "simulation_config.json");
-  g_assert_cmpuint (wslfp_document_get_dataset (w->document)->n_sources, ==, 240);
+  g_assert_cmpstr (adw_view_switcher_title_get_subtitle (WINDOW_CHILD (w, switcher_title)), ==, "simulation_config.json");
+  g_assert_cmpuint (wslfp_document_get_dataset (wslfp_window_get_document (w))->n_sources, ==, 240);
   /* spikes only: the source row says so and cannot be changed */
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (w, "source_row"))), ==, 1);
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (ADW_COMBO_ROW (panel_child (w, "source_row")))));
   /* a linear probe through the cells, tilted to their +y apical axis */
-  g_assert_cmpstr (wslfp_probe_get_kind (w->probe), ==, "linear-32");
+  g_assert_cmpstr (wslfp_probe_get_kind (window_probe (w)), ==, "linear-32");
   WslfpPlacement place;
-  wslfp_probe_get_placement (w->probe, &place);
+  wslfp_probe_get_placement (window_probe (w), &place);
   g_assert_cmpfloat (fabs (place.tilt_deg - 90.0), <, 1e-9);
   g_assert_cmpuint (lfp->n_electrodes, ==, 32);
   g_assert_cmpuint (lfp->n_times, ==, 150000); /* the run's 0:1500:0.01 */
@@ -329,8 +357,8 @@ test_app_open_sonata (void)
   results = wslfp_window_get_n_results (w);
   g_signal_emit_by_name (ADW_ENTRY_ROW (panel_child (w, "sources_row")), "apply");
   g_autoptr (WslfpLfp) scnn1a = wait_for_file (w, results);
-  g_assert_cmpuint (wslfp_document_get_dataset (w->document)->n_sources, ==, 80);
-  g_assert_cmpstr (wslfp_document_get_sources (w->document), ==, "model_name==Scnn1a");
+  g_assert_cmpuint (wslfp_document_get_dataset (wslfp_window_get_document (w))->n_sources, ==, 80);
+  g_assert_cmpstr (wslfp_document_get_sources (wslfp_window_get_document (w)), ==, "model_name==Scnn1a");
   g_autoptr (WslfpSession) session = wslfp_window_get_session (w);
   g_autofree char *command = wslfp_session_command (session, NULL, "lfp.h5", "lfp.pdf");
   g_assert_nonnull (strstr (command, "--sources model_name==Scnn1a"));
@@ -339,7 +367,7 @@ test_app_open_sonata (void)
   guint errors = wslfp_window_get_n_errors (w);
   g_signal_emit_by_name (ADW_ENTRY_ROW (panel_child (w, "sources_row")), "apply");
   WAIT_UNTIL (wslfp_window_get_n_errors (w) > errors && !wslfp_window_is_busy (w), 60);
-  g_assert_cmpuint (wslfp_document_get_dataset (w->document)->n_sources, ==, 80);
+  g_assert_cmpuint (wslfp_document_get_dataset (wslfp_window_get_document (w))->n_sources, ==, 80);
 
   /* the LFP as NWB, opened again */
   g_autofree char *nwb = g_build_filename (tmp_dir, "sonata.nwb", NULL);
@@ -365,15 +393,15 @@ test_app_open_sonata (void)
   /* the recorded (here: exported) LFP pinned, a network opened beside it:
    * the pin stays under the new traces */
   g_object_set (w, "pinned", TRUE, NULL);
-  g_assert_nonnull (w->pinned_lfp);
+  g_assert_nonnull (wslfp_compute_controller_get_pinned_lfp (wslfp_window_get_controller (w)));
   results = wslfp_window_get_n_results (w);
   guint errors_before = wslfp_window_get_n_errors (w);
   wslfp_window_open_file (w, file);
   WAIT_UNTIL (wslfp_window_get_n_results (w) > results && !wslfp_window_is_busy (w), 60);
   g_assert_cmpuint (wslfp_window_get_n_errors (w), ==, errors_before);
   g_assert_cmpuint (wslfp_window_get_lfp (w)->n_electrodes, ==, 32);
-  g_assert_nonnull (w->pinned_lfp);
-  g_assert_cmpuint (w->pinned_lfp->n_electrodes, ==, 32);
+  g_assert_nonnull (wslfp_compute_controller_get_pinned_lfp (wslfp_window_get_controller (w)));
+  g_assert_cmpuint (wslfp_compute_controller_get_pinned_lfp (wslfp_window_get_controller (w))->n_electrodes, ==, 32);
   gboolean pinned = FALSE;
   g_object_get (w, "pinned", &pinned, NULL);
   g_assert_true (pinned);
@@ -435,7 +463,7 @@ test_app_custom_profile (void)
   g_autoptr (GError) error = NULL;
   n = wslfp_window_get_n_results (w);
   g_assert_true (wslfp_window_load_profile_grid (w, grid, &error));
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (w, "profile_row"))), ==, WSLFP_WINDOW_CUSTOM_PROFILE);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (w, "profile_row"))), ==, WSLFP_EXPLORER_CUSTOM_PROFILE);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (ADW_ACTION_ROW (panel_child (w, "grid_row")))));
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (panel_child (w, "grid_row"))), ==, "grid & <fig2b>.csv");
   WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
@@ -445,12 +473,14 @@ test_app_custom_profile (void)
   g_autofree char *bad_path = g_build_filename (tmp_dir, "bad-grid.csv", NULL);
   g_assert_true (g_file_set_contents (bad_path, "0,0,1\n0,10,2\n5,0,3\n", -1, NULL));
   g_autoptr (GFile) bad = g_file_new_for_path (bad_path);
-  WslfpProfile *loaded = w->custom_profile;
+  WslfpComputeController *compute = wslfp_window_get_controller (w);
+  g_autofree char *loaded = g_strdup (wslfp_compute_controller_get_grid_path (compute));
+  g_assert_nonnull (loaded);
   g_assert_false (wslfp_window_load_profile_grid (w, bad, &error));
   g_assert_nonnull (strstr (error->message, "bad-grid.csv"));
   g_assert_nonnull (strstr (error->message, "no point r = 5, d = 10"));
   g_clear_error (&error);
-  g_assert_true (w->custom_profile == loaded);
+  g_assert_cmpstr (wslfp_compute_controller_get_grid_path (compute), ==, loaded);
   /* A binary file: the message quotes it as valid UTF-8, so showing it in a
    * toast is fine (invalid UTF-8 would be a fatal Pango warning here). */
   guint8 junk[600];
@@ -467,11 +497,11 @@ test_app_custom_profile (void)
 
   /* A new window restores the grid... */
   WslfpWindow *again = wslfp_window_new (NULL);
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (again, "profile_row"))), ==, WSLFP_WINDOW_CUSTOM_PROFILE);
-  g_assert_nonnull (again->custom_profile);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (again, "profile_row"))), ==, WSLFP_EXPLORER_CUSTOM_PROFILE);
+  g_assert_nonnull (wslfp_compute_controller_get_grid_path (wslfp_window_get_controller (again)));
   gtk_window_destroy (GTK_WINDOW (again));
   /* ...unless the file is gone: then the default profile. */
-  g_settings_set_string (w->settings, "custom-profile-file", "/nonexistent/grid.csv");
+  g_settings_set_string (test_settings (), "custom-profile-file", "/nonexistent/grid.csv");
   again = wslfp_window_new (NULL);
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (again, "profile_row"))), ==, 1);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (ADW_ACTION_ROW (panel_child (again, "grid_row")))));
@@ -479,7 +509,7 @@ test_app_custom_profile (void)
 
   adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile_row")), 1);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (ADW_ACTION_ROW (panel_child (w, "grid_row")))));
-  g_settings_reset (w->settings, "custom-profile-file");
+  g_settings_reset (test_settings (), "custom-profile-file");
   /* The file choosers open, and cancelling them keeps everything. */
   check_chooser (w, "win.open", "Open a Dataset or a Session");
   check_chooser (w, "win.save-session", "Save the Session");
@@ -567,7 +597,7 @@ test_app_exports (void)
   if (shots != NULL)
     for (guint p = 0; p < G_N_ELEMENTS (pages); p++)
       {
-        adw_view_stack_set_visible_child_name (w->stack, pages[p]);
+        adw_view_stack_set_visible_child_name (WINDOW_CHILD (w, stack), pages[p]);
         for (int i = 0; i < 100; i++)
           g_main_context_iteration (NULL, FALSE), g_usleep (2000);
         g_autofree char *name = g_strdup_printf ("window-%s.png", pages[p]);
@@ -645,8 +675,8 @@ fresh_lfp (WslfpWindow *w)
   g_autofree double *xyz = NULL;
   g_autofree int *shank = NULL;
   g_autoptr (GError) error = NULL;
-  wslfp_window_current_settings (w, &s, &xyz, &shank);
-  WslfpLfp *lfp = wslfp_job_run ((WslfpDataset *) wslfp_document_get_dataset (w->document), &s, NULL, NULL, &error);
+  wslfp_compute_controller_job_settings (wslfp_window_get_controller (w), &s, &xyz, &shank);
+  WslfpLfp *lfp = wslfp_job_run ((WslfpDataset *) wslfp_document_get_dataset (wslfp_window_get_document (w)), &s, NULL, NULL, &error);
   g_assert_no_error (error);
   return lfp;
 }
@@ -667,39 +697,39 @@ static void
 test_app_live_move (void)
 {
   WslfpWindow *w = demo_window ();
-  g_assert_nonnull (w->combined);
-  guint moves = wslfp_window_get_n_moves (w), results = wslfp_window_get_n_results (w);
+  g_assert_nonnull (wslfp_compute_controller_get_combined (wslfp_window_get_controller (w)));
+  guint moves = wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w)), results = wslfp_window_get_n_results (w);
   /* 25 moves in a row, as fast as a hand: the mover is still computing the
    * first when the last arrives (no main loop between them, so a slow
    * machine cannot show each one). */
   for (int i = 0; i < 25; i++)
-    g_assert_true (wslfp_probe_translate (w->probe, 7, -3, 11));
+    g_assert_true (wslfp_probe_translate (window_probe (w), 7, -3, 11));
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
-  g_assert_cmpuint (wslfp_window_get_n_moves (w), >, moves);
-  g_assert_cmpuint (wslfp_window_get_n_moves (w), <, moves + 25); /* coalesced */
-  g_assert_cmpuint (wslfp_window_get_n_results (w) - results, ==, wslfp_window_get_n_moves (w) - moves);
-  g_assert_cmpuint (wslfp_window_get_shown_stride (w), ==, 1);
+  g_assert_cmpuint (wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w)), >, moves);
+  g_assert_cmpuint (wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w)), <, moves + 25); /* coalesced */
+  g_assert_cmpuint (wslfp_window_get_n_results (w) - results, ==, wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w)) - moves);
+  g_assert_cmpuint (wslfp_compute_controller_get_shown_stride (wslfp_window_get_controller (w)), ==, 1);
   g_autoptr (WslfpLfp) fresh = fresh_lfp (w);
   const WslfpLfp *shown = wslfp_window_get_lfp (w);
   g_assert_cmpfloat (peak_error (shown, fresh), <, 1e-9);
   g_assert_cmpmem (shown->electrodes_um, shown->n_electrodes * 3 * sizeof (double), fresh->electrodes_um,
                    fresh->n_electrodes * 3 * sizeof (double));
-  g_assert_cmpfloat (wslfp_probe_get_x_um (w->probe), ==, 250 + 25 * 7);
+  g_assert_cmpfloat (wslfp_probe_get_x_um (window_probe (w)), ==, 250 + 25 * 7);
 
   /* Slow products get a preview first, then the exact traces. */
-  w->exact_product_ms = 500;
-  moves = wslfp_window_get_n_moves (w);
-  g_assert_true (wslfp_probe_translate (w->probe, 0, 0, -40));
+  wslfp_compute_controller_set_exact_ms (wslfp_window_get_controller (w), 500);
+  moves = wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w));
+  g_assert_true (wslfp_probe_translate (window_probe (w), 0, 0, -40));
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
-  g_assert_cmpuint (wslfp_window_get_n_moves (w), ==, moves + 2);
-  g_assert_cmpuint (wslfp_window_get_shown_stride (w), ==, 1);
+  g_assert_cmpuint (wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w)), ==, moves + 2);
+  g_assert_cmpuint (wslfp_compute_controller_get_shown_stride (wslfp_window_get_controller (w)), ==, 1);
   g_autoptr (WslfpLfp) exact = fresh_lfp (w);
   g_assert_cmpfloat (peak_error (wslfp_window_get_lfp (w), exact), <, 1e-9);
 
   /* A settings change drops the kept currents and computes anew. */
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha_spin")), 2.0);
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
-  g_assert_nonnull (w->combined);
+  g_assert_nonnull (wslfp_compute_controller_get_combined (wslfp_window_get_controller (w)));
   g_autoptr (WslfpLfp) alpha = fresh_lfp (w);
   g_assert_cmpfloat (alpha->alpha, ==, 2.0);
   g_assert_cmpfloat (peak_error (wslfp_window_get_lfp (w), alpha), <, 1e-9);
@@ -738,8 +768,8 @@ test_app_mover (void)
   WslfpJobSettings s;
   g_autofree double *xyz = NULL;
   g_autofree int *shank = NULL;
-  wslfp_window_current_settings (w, &s, &xyz, &shank);
-  wslfp_mover_request (mover, w->document, w->combined, &s, 5, 1);
+  wslfp_compute_controller_job_settings (wslfp_window_get_controller (w), &s, &xyz, &shank);
+  wslfp_mover_request (mover, wslfp_window_get_document (w), wslfp_compute_controller_get_combined (wslfp_window_get_controller (w)), &s, 5, 1);
   WAIT_UNTIL (!wslfp_mover_is_busy (mover), 30);
   g_assert_cmpuint (log.lfps->len, ==, 2);
   g_assert_cmpuint (g_array_index (log.strides, gsize, 0), ==, 5);
@@ -769,7 +799,7 @@ test_app_mover (void)
   for (guint k = 0; k < 10; k++)
     {
       xyz[0] += 10;
-      wslfp_mover_request (mover, w->document, w->combined, &s, 1, 100 + k);
+      wslfp_mover_request (mover, wslfp_window_get_document (w), wslfp_compute_controller_get_combined (wslfp_window_get_controller (w)), &s, 1, 100 + k);
     }
   WAIT_UNTIL (!wslfp_mover_is_busy (mover), 30);
   g_assert_cmpuint (log.lfps->len, <, 10);
@@ -777,7 +807,7 @@ test_app_mover (void)
   g_assert_cmpfloat (((WslfpLfp *) log.lfps->pdata[log.lfps->len - 1])->electrodes_um[0], ==, xyz[0]);
 
   /* Freed with work queued: no callback afterwards. */
-  wslfp_mover_request (mover, w->document, w->combined, &s, 1, 200);
+  wslfp_mover_request (mover, wslfp_window_get_document (w), wslfp_compute_controller_get_combined (wslfp_window_get_controller (w)), &s, 1, 200);
   guint before = log.lfps->len;
   wslfp_mover_free (mover);
   for (int i = 0; i < 100; i++)
@@ -813,7 +843,7 @@ test_app_kept_pictures (void)
   for (int i = 0; i < 100; i++)
     g_main_context_iteration (NULL, FALSE), g_usleep (2000);
   /* A probe move first: the cells are now drawn from the kept image. */
-  g_assert_true (wslfp_probe_translate (w->probe, 5, 0, 0));
+  g_assert_true (wslfp_probe_translate (window_probe (w), 5, 0, 0));
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
   for (int i = 0; i < 100; i++)
     g_main_context_iteration (NULL, FALSE), g_usleep (2000);
@@ -849,7 +879,7 @@ static void
 test_app_failures (void)
 {
   WslfpWindow *w = demo_window ();
-  WslfpDocument *doc = w->document;
+  WslfpDocument *doc = wslfp_window_get_document (w);
   const struct { const char *file; const char *want; } cases[] = {
     { "gui-empty-file.h5", "Could not open the dataset" },
     { "gui-ampa-I-all-nan.h5", "Computation failed" },
@@ -863,14 +893,14 @@ test_app_failures (void)
       g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "corrupt", cases[i].file, NULL);
       g_autoptr (GFile) file = g_file_new_for_path (path);
       guint errors = wslfp_window_get_n_errors (w);
-      doc = w->document;
+      doc = wslfp_window_get_document (w);
       wslfp_window_open_file (w, file);
       WAIT_UNTIL (wslfp_window_get_n_errors (w) > errors && !wslfp_window_is_busy (w), 30);
-      const char *status = gtk_label_get_text (w->status_label);
+      const char *status = gtk_label_get_text (WINDOW_CHILD (w, status_label));
       g_assert_nonnull (strstr (status, cases[i].want));
       g_assert_nonnull (strstr (wslfp_window_get_last_error (w), cases[i].file));
       if (i != 1)
-        g_assert_true (w->document == doc); /* the loaded data stays */
+        g_assert_true (wslfp_window_get_document (w) == doc); /* the loaded data stays */
 
       g_autofree char *png = g_build_filename (tmp_dir, "failed.png", NULL);
       const char *argv[] = { g_getenv ("WSLFP_EXPLORER"), "--screenshot", png, path, NULL };
@@ -930,14 +960,14 @@ test_app_probes (void)
   /* Neuropixels 1.0 from the list: 384 contacts, traces as colour maps. */
   adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "probe_kind_row")), 1);
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
-  g_assert_cmpstr (wslfp_probe_get_kind (w->probe), ==, "neuropixels-1.0");
+  g_assert_cmpstr (wslfp_probe_get_kind (window_probe (w)), ==, "neuropixels-1.0");
   g_assert_cmpuint (wslfp_window_get_lfp (w)->n_electrodes, ==, 384);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (ADW_ACTION_ROW (panel_child (w, "shanks_row")))));
   g_autoptr (WslfpLfp) np1 = fresh_lfp (w);
   g_assert_cmpfloat (peak_error (wslfp_window_get_lfp (w), np1), <, 1e-9);
 
   /* Tilted 30° and turned: the contacts' span in z shrinks by cos 30°. */
-  g_object_set (w->probe, "tilt-deg", 30.0, "rotation-deg", 45.0, NULL);
+  g_object_set (window_probe (w), "tilt-deg", 30.0, "rotation-deg", 45.0, NULL);
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
   const WslfpLfp *tilted = wslfp_window_get_lfp (w);
   double z0 = INFINITY, z1 = -INFINITY;
@@ -963,10 +993,10 @@ test_app_probes (void)
   g_value_unset (&value);
   g_assert_true (accepted);
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
-  g_assert_cmpstr (wslfp_probe_get_kind (w->probe), ==, "file");
+  g_assert_cmpstr (wslfp_probe_get_kind (window_probe (w)), ==, "file");
   g_assert_cmpuint (wslfp_window_get_lfp (w)->n_electrodes, ==, 32);
   g_assert_cmpint (wslfp_window_get_lfp (w)->n_shanks, ==, 4);
-  g_auto (GStrv) recent = g_settings_get_strv (w->settings, "recent-probes");
+  g_auto (GStrv) recent = g_settings_get_strv (test_settings (), "recent-probes");
   g_assert_cmpstr (recent[0], ==, json);
 
   /* Exported as JSON and read back: the placed contacts and shanks. */
@@ -988,24 +1018,24 @@ test_app_probes (void)
   g_autoptr (GFile) broken_file = g_file_new_for_path (broken);
   g_assert_false (wslfp_window_load_probe (w, broken_file, &error));
   g_assert_nonnull (strstr (error->message, "contact_positions"));
-  g_assert_cmpuint (wslfp_probe_get_layout (w->probe)->n_contacts, ==, 32);
+  g_assert_cmpuint (wslfp_probe_get_layout (window_probe (w))->n_contacts, ==, 32);
 
   /* Typed out of range: refused, not clamped. */
-  double x = wslfp_probe_get_x_um (w->probe);
+  double x = wslfp_probe_get_x_um (window_probe (w));
   gtk_editable_set_text (GTK_EDITABLE (GTK_SPIN_BUTTON (panel_child (w, "probe_x_spin"))), "6000");
   gtk_spin_button_update (GTK_SPIN_BUTTON (panel_child (w, "probe_x_spin")));
   g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (panel_child (w, "probe_x_spin"))), ==, x);
-  g_assert_cmpfloat (wslfp_probe_get_x_um (w->probe), ==, x);
+  g_assert_cmpfloat (wslfp_probe_get_x_um (window_probe (w)), ==, x);
   gtk_editable_set_text (GTK_EDITABLE (GTK_SPIN_BUTTON (panel_child (w, "probe_x_spin"))), "123");
   gtk_spin_button_update (GTK_SPIN_BUTTON (panel_child (w, "probe_x_spin")));
-  g_assert_cmpfloat (wslfp_probe_get_x_um (w->probe), ==, 123);
+  g_assert_cmpfloat (wslfp_probe_get_x_um (window_probe (w)), ==, 123);
   /* a drag past the limit in any direction is refused, the probe stays */
   const double moves[3][3] = { { 6000, 0, 0 }, { 0, -6000, 0 }, { 0, 0, 6000 } };
   for (int k = 0; k < 3; k++)
     {
-      g_assert_false (wslfp_probe_translate (w->probe, moves[k][0], moves[k][1], moves[k][2]));
-      g_assert_cmpfloat (wslfp_probe_get_x_um (w->probe), ==, 123);
-      g_assert_cmpfloat (wslfp_probe_get_y_um (w->probe), ==, 0);
+      g_assert_false (wslfp_probe_translate (window_probe (w), moves[k][0], moves[k][1], moves[k][2]));
+      g_assert_cmpfloat (wslfp_probe_get_x_um (window_probe (w)), ==, 123);
+      g_assert_cmpfloat (wslfp_probe_get_y_um (window_probe (w)), ==, 0);
     }
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
   close_window (w);
@@ -1018,15 +1048,15 @@ static void
 test_app_contributions (void)
 {
   WslfpWindow *w = demo_window ();
-  WslfpLayoutView *view = wslfp_explore_page_get_layout_view (w->explore_page);
+  WslfpLayoutView *view = wslfp_explore_page_get_layout_view (WINDOW_CHILD (w, explore_page));
   /* Contact 5: z ≈ 155 µm, among the dipole centres (z 125 … 625). */
   g_signal_emit_by_name (view, "contact-hovered", (gint64) 5);
   gsize n;
   gssize contact;
-  const double *weights = wslfp_layout_view_get_weights (w->layout_view, &n, &contact);
+  const double *weights = wslfp_layout_view_get_weights (WINDOW_CHILD (w, layout_view), &n, &contact);
   g_assert_nonnull (weights);
   g_assert_cmpint (contact, ==, 5);
-  const WslfpDataset *ds = wslfp_document_get_dataset (w->document);
+  const WslfpDataset *ds = wslfp_document_get_dataset (wslfp_window_get_document (w));
   g_assert_cmpuint (n, ==, ds->n_sources);
   /* The full model of every contact, the profile on screen. */
   WslfpGeometry g;
@@ -1081,10 +1111,10 @@ static void
 test_app_arrow_keys (void)
 {
   WslfpWindow *w = demo_window ();
-  WslfpLayoutView *view = wslfp_explore_page_get_layout_view (w->explore_page);
+  WslfpLayoutView *view = wslfp_explore_page_get_layout_view (WINDOW_CHILD (w, explore_page));
   GtkEventController *keys = find_controller (GTK_WIDGET (view), GTK_TYPE_EVENT_CONTROLLER_KEY);
   g_assert_nonnull (keys);
-  double x = wslfp_probe_get_x_um (w->probe), y = wslfp_probe_get_y_um (w->probe), z = wslfp_probe_get_z_um (w->probe);
+  double x = wslfp_probe_get_x_um (window_probe (w)), y = wslfp_probe_get_y_um (window_probe (w)), z = wslfp_probe_get_z_um (window_probe (w));
   gboolean handled = FALSE;
   g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Right, 0, 0, &handled);
   g_assert_true (handled);
@@ -1092,9 +1122,9 @@ test_app_arrow_keys (void)
   g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Up, 0, GDK_CONTROL_MASK, &handled);
   g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_a, 0, 0, &handled);
   g_assert_false (handled);
-  g_assert_cmpfloat (wslfp_probe_get_x_um (w->probe), ==, x + 10);
-  g_assert_cmpfloat (wslfp_probe_get_z_um (w->probe), ==, z - 100);
-  g_assert_cmpfloat (wslfp_probe_get_y_um (w->probe), ==, y + 10);
+  g_assert_cmpfloat (wslfp_probe_get_x_um (window_probe (w)), ==, x + 10);
+  g_assert_cmpfloat (wslfp_probe_get_z_um (window_probe (w)), ==, z - 100);
+  g_assert_cmpfloat (wslfp_probe_get_y_um (window_probe (w)), ==, y + 10);
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
   g_assert_cmpfloat (wslfp_window_get_lfp (w)->electrodes_um[0], ==, x + 10 - 250);
   close_window (w);
@@ -1108,17 +1138,17 @@ static void
 test_app_narrow (void)
 {
   WslfpWindow *w = demo_window ();
-  GtkPaned *paned = wslfp_explore_page_get_paned (w->explore_page);
+  GtkPaned *paned = wslfp_explore_page_get_paned (WINDOW_CHILD (w, explore_page));
   g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)), ==, GTK_ORIENTATION_HORIZONTAL);
-  g_assert_false (adw_flap_get_folded (w->flap));
+  g_assert_false (adw_flap_get_folded (WINDOW_CHILD (w, flap)));
   /* The divider is remembered once it rests. */
   gtk_paned_set_position (paned, 471);
-  WAIT_UNTIL (g_settings_get_int (w->settings, "explore-divider") == 471, 5);
+  WAIT_UNTIL (g_settings_get_int (test_settings (), "explore-divider") == 471, 5);
 
   gtk_window_set_default_size (GTK_WINDOW (w), 683, 760);
-  WAIT_UNTIL (adw_flap_get_folded (w->flap) && !adw_flap_get_reveal_flap (w->flap), 10);
-  WslfpTraceView *traces = wslfp_explore_page_get_trace_view (w->explore_page);
-  WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (w->stack)) >= 660, 10);
+  WAIT_UNTIL (adw_flap_get_folded (WINDOW_CHILD (w, flap)) && !adw_flap_get_reveal_flap (WINDOW_CHILD (w, flap)), 10);
+  WslfpTraceView *traces = wslfp_explore_page_get_trace_view (WINDOW_CHILD (w, explore_page));
+  WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (WINDOW_CHILD (w, stack))) >= 660, 10);
   g_autofree char *shot = g_build_filename (tmp_dir, "narrow.png", NULL);
   g_autoptr (GError) error = NULL;
   for (int i = 0; i < 100; i++)
@@ -1135,14 +1165,14 @@ test_app_narrow (void)
   g_assert_cmpuint (count_colour (shot, 0.67, 1.0, shank2), >, 200);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (traces)), >, 300);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.toggle-panel", NULL));
-  g_assert_true (adw_flap_get_reveal_flap (w->flap));
+  g_assert_true (adw_flap_get_reveal_flap (WINDOW_CHILD (w, flap)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.toggle-panel", NULL));
 
   gtk_window_set_default_size (GTK_WINDOW (w), 600, 760);
   WAIT_UNTIL (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) == GTK_ORIENTATION_VERTICAL, 10);
   gtk_window_set_default_size (GTK_WINDOW (w), 1400, 800);
   WAIT_UNTIL (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) == GTK_ORIENTATION_HORIZONTAL, 10);
-  WAIT_UNTIL (!adw_flap_get_folded (w->flap) && adw_flap_get_reveal_flap (w->flap), 10);
+  WAIT_UNTIL (!adw_flap_get_folded (WINDOW_CHILD (w, flap)) && adw_flap_get_reveal_flap (WINDOW_CHILD (w, flap)), 10);
   close_window (w);
 }
 
@@ -1182,7 +1212,7 @@ static WslfpLfp *
 expected_lfp (WslfpWindow *w, const WslfpJobSettings *s)
 {
   g_autoptr (GError) error = NULL;
-  WslfpLfp *lfp = wslfp_job_run ((WslfpDataset *) wslfp_document_get_dataset (w->document), s, NULL, NULL, &error);
+  WslfpLfp *lfp = wslfp_job_run ((WslfpDataset *) wslfp_document_get_dataset (wslfp_window_get_document (w)), s, NULL, NULL, &error);
   g_assert_no_error (error);
   return lfp;
 }
@@ -1205,7 +1235,7 @@ test_app_settings_reach_computation (void)
   WslfpJobSettings want;
   wslfp_job_settings_init (&want);
   want.profile = WSLFP_PROFILE_MAZZONI15_SINGLE;
-  want.n_electrodes = wslfp_probe_get_contacts (w->probe, &xyz, &shank);
+  want.n_electrodes = wslfp_probe_get_contacts (window_probe (w), &xyz, &shank);
   want.electrodes_um = xyz;
   want.shank = shank;
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (w, "profile_row"))), ==, 1);
@@ -1327,7 +1357,7 @@ timed_compute (WslfpWindow *w, guint64 combined_budget, gboolean cancel)
   s.t_step_ms = 0.0125;
   CancelRun run = { g_cancellable_new (), 0, 0, cancel, NULL, NULL };
   gint64 start = g_get_monotonic_time ();
-  wslfp_document_compute_async (w->document, &s, combined_budget, run.cancellable, cancel_progress_cb, &run,
+  wslfp_document_compute_async (wslfp_window_get_document (w), &s, combined_budget, run.cancellable, cancel_progress_cb, &run,
                                 cancel_done_cb, &run);
   WAIT_UNTIL (run.done_at != 0, 60);
   double ms;
@@ -1406,19 +1436,19 @@ static void
 test_app_zoom_actions (void)
 {
   WslfpWindow *w = demo_window ();
-  WslfpTraceView *views[WSLFP_WINDOW_N_VIEWS];
-  wslfp_window_get_trace_views (w, views);
+  WslfpTraceView *views[N_TRACE_VIEWS];
+  trace_views (w, views);
   const WslfpLfp *lfp = wslfp_window_get_lfp (w);
   double all = lfp->t_ms[lfp->n_times - 1] - lfp->t_ms[0];
   gtk_widget_activate_action (GTK_WIDGET (w), "win.zoom-reset", NULL);
-  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
+  for (int v = 0; v < N_TRACE_VIEWS; v++)
     g_assert_cmpfloat_with_epsilon (shown_span (views[v]), all, 1e-9);
   gtk_widget_activate_action (GTK_WIDGET (w), "win.zoom-in", NULL);
   gtk_widget_activate_action (GTK_WIDGET (w), "win.zoom-in", NULL);
-  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
+  for (int v = 0; v < N_TRACE_VIEWS; v++)
     g_assert_cmpfloat_with_epsilon (shown_span (views[v]), all / 2.25, 1e-6 * all);
   gtk_widget_activate_action (GTK_WIDGET (w), "win.zoom-out", NULL);
-  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
+  for (int v = 0; v < N_TRACE_VIEWS; v++)
     {
       double t0, t1;
       g_object_get (views[v], "t-start-ms", &t0, "t-end-ms", &t1, NULL);
@@ -1427,7 +1457,7 @@ test_app_zoom_actions (void)
       g_assert_cmpfloat (t1, <=, lfp->t_ms[lfp->n_times - 1] + 1e-9);
     }
   gtk_widget_activate_action (GTK_WIDGET (w), "win.zoom-reset", NULL);
-  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
+  for (int v = 0; v < N_TRACE_VIEWS; v++)
     g_assert_cmpfloat_with_epsilon (shown_span (views[v]), all, 1e-9);
   close_window (w);
 }
@@ -1439,7 +1469,7 @@ static void
 test_app_orbit_limits (void)
 {
   WslfpWindow *w = demo_window ();
-  WslfpLayoutView *view = wslfp_explore_page_get_layout_view (w->explore_page);
+  WslfpLayoutView *view = wslfp_explore_page_get_layout_view (WINDOW_CHILD (w, explore_page));
   GtkEventController *drag = find_controller (GTK_WIDGET (view), GTK_TYPE_GESTURE_DRAG);
   GtkEventController *scroll = find_controller (GTK_WIDGET (view), GTK_TYPE_EVENT_CONTROLLER_SCROLL);
   g_assert_nonnull (drag);
@@ -1468,8 +1498,8 @@ static void
 test_app_trace_pan (void)
 {
   WslfpWindow *w = demo_window ();
-  WslfpTraceView *views[WSLFP_WINDOW_N_VIEWS];
-  wslfp_window_get_trace_views (w, views);
+  WslfpTraceView *views[N_TRACE_VIEWS];
+  trace_views (w, views);
   const WslfpLfp *lfp = wslfp_window_get_lfp (w);
   double lo = lfp->t_ms[0], hi = lfp->t_ms[lfp->n_times - 1];
   wslfp_trace_view_zoom (views[0], 4);
@@ -1547,7 +1577,7 @@ test_app_dendrite_length (void)
   g_autofree double *xyz = NULL;
   g_autofree int *shank = NULL;
   want.profile = WSLFP_PROFILE_MAZZONI15_SINGLE;
-  want.n_electrodes = wslfp_probe_get_contacts (w->probe, &xyz, &shank);
+  want.n_electrodes = wslfp_probe_get_contacts (window_probe (w), &xyz, &shank);
   want.electrodes_um = xyz;
   want.shank = shank;
   want.dendrite_length_um = 260;
@@ -1567,7 +1597,7 @@ test_app_dendrite_length (void)
   n = wslfp_window_get_n_results (w);
   wslfp_window_open_file (w, file);
   small = wait_for_file (w, n);
-  const WslfpDataset *ds = wslfp_document_get_dataset (w->document);
+  const WslfpDataset *ds = wslfp_document_get_dataset (wslfp_window_get_document (w));
   double mean = 0;
   for (gsize k = 0; k < ds->n_lengths; k++)
     mean += ds->dendrite_length_um[k] / ds->n_lengths;
@@ -1623,7 +1653,7 @@ draw_traces_png (WslfpWindow *w, const char *path, int width, int height)
 {
   cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
   cairo_t *cr = cairo_create (s);
-  wslfp_trace_view_draw (w->trace_view, cr, width, height);
+  wslfp_trace_view_draw (WINDOW_CHILD (w, trace_view), cr, width, height);
   cairo_destroy (cr);
   g_assert_cmpint (cairo_surface_write_to_png (s, path), ==, CAIRO_STATUS_SUCCESS);
   cairo_surface_destroy (s);
@@ -1661,9 +1691,9 @@ test_app_figure_kinds (void)
   g_autofree char *psd_png = g_build_filename (tmp_dir, "kind-psd.png", NULL);
   draw_traces_png (w, lfp_png, 900, 600);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.figure-kind", "s", "csd"));
-  WslfpTraceView *views[WSLFP_WINDOW_N_VIEWS];
-  wslfp_window_get_trace_views (w, views);
-  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
+  WslfpTraceView *views[N_TRACE_VIEWS];
+  trace_views (w, views);
+  for (int v = 0; v < N_TRACE_VIEWS; v++)
     g_assert_cmpint (wslfp_trace_view_get_kind (views[v]), ==, WSLFP_FIGURE_CSD);
   draw_traces_png (w, csd_png, 900, 600);
   /* colour maps fill the panels: far more ink than traces */
@@ -1673,12 +1703,12 @@ test_app_figure_kinds (void)
   g_assert_cmpuint (ink (psd_png), >, 20000);
   g_assert_cmpuint (ink (psd_png), <, ink (csd_png));
   /* Zoomed to a few samples there is no spectrum: a message says so. */
-  wslfp_trace_view_set_range (w->trace_view, 100, 100.3);
+  wslfp_trace_view_set_range (WINDOW_CHILD (w, trace_view), 100, 100.3);
   g_autofree char *none_png = g_build_filename (tmp_dir, "kind-none.png", NULL);
   draw_traces_png (w, none_png, 900, 600);
   g_assert_cmpuint (ink (none_png), >, 200);   /* the message's text */
   g_assert_cmpuint (ink (none_png), <, 10000); /* and no axes */
-  wslfp_trace_view_reset_zoom (w->trace_view);
+  wslfp_trace_view_reset_zoom (WINDOW_CHILD (w, trace_view));
   g_autofree char *export = g_build_filename (tmp_dir, "kind-psd-export.svg", NULL);
   g_autoptr (GError) error = NULL;
   g_assert_true (wslfp_window_export_figure (w, "traces", export, &error));
@@ -1705,14 +1735,14 @@ test_app_pin_compare (void)
   WslfpWindow *w = demo_window ();
   g_autofree double *before = copy_uv (wslfp_window_get_lfp (w));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.pin", NULL));
-  g_assert_nonnull (w->pinned_lfp);
+  g_assert_nonnull (wslfp_compute_controller_get_pinned_lfp (wslfp_window_get_controller (w)));
   guint n = wslfp_window_get_n_results (w);
   /* a delay: a shift in time, which normalising leaves visible */
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "tau_ampa_spin")), 25.0);
   WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
   g_assert_cmpfloat (max_diff (before, wslfp_window_get_lfp (w)), >, 1e-3);
-  g_assert_cmpfloat (max_diff (before, w->pinned_lfp), ==, 0);
-  g_assert_cmpfloat (w->pinned_settings.tau_ampa_ms, ==, 6);
+  g_assert_cmpfloat (max_diff (before, wslfp_compute_controller_get_pinned_lfp (wslfp_window_get_controller (w))), ==, 0);
+  g_assert_cmpfloat (wslfp_compute_controller_get_pinned_settings (wslfp_window_get_controller (w))->tau_ampa_ms, ==, 6);
   g_autoptr (WslfpSession) session = wslfp_window_get_session (w);
   g_assert_true (session->pinned);
   g_assert_cmpfloat (session->pin.tau_ampa_ms, ==, 6);
@@ -1723,16 +1753,16 @@ test_app_pin_compare (void)
   draw_traces_png (w, png, 900, 600);
   gsize pinned_grey = count_grey (png, 184); /* 0.72 × 255: the pinned traces */
   g_assert_cmpuint (pinned_grey, >, 400);
-  g_autofree char *legend = wslfp_session_result_describe (&w->pinned_settings);
+  g_autofree char *legend = wslfp_session_result_describe (wslfp_compute_controller_get_pinned_settings (wslfp_window_get_controller (w)));
   g_assert_nonnull (strstr (legend, "α = 1.65"));
   g_assert_null (strstr (legend, "delays")); /* the defaults go unsaid */
   WslfpSessionResult now = { 0 };
-  wslfp_window_fill_result (w, &now);
+  wslfp_explorer_state_get_result (wslfp_window_get_state (w), &now);
   g_autofree char *now_legend = wslfp_session_result_describe (&now);
   wslfp_session_result_clear (&now);
   g_assert_nonnull (strstr (now_legend, "delays 25/0 ms"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.pin", NULL));
-  g_assert_null (w->pinned_lfp);
+  g_assert_null (wslfp_compute_controller_get_pinned_lfp (wslfp_window_get_controller (w)));
   draw_traces_png (w, png, 900, 600);
   g_assert_cmpuint (count_grey (png, 184), <, pinned_grey / 20);
   close_window (w);
@@ -1748,20 +1778,20 @@ test_app_session_round_trip (void)
   guint n = wslfp_window_get_n_results (w);
   adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile_row")), 1); /* mazzoni15_single */
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha_spin")), 1.65);
-  WAIT_UNTIL (!wslfp_window_is_busy (w) && w->recompute_idle == 0, 30);
+  WAIT_UNTIL (!wslfp_window_is_busy (w) && !wslfp_compute_controller_is_busy (wslfp_window_get_controller (w)), 30);
   n = wslfp_window_get_n_results (w);
   g_object_set (w, "pinned", TRUE, NULL);
   adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile_row")), 2); /* aussel18 */
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha_spin")), 2.0);
   gtk_switch_set_active (GTK_SWITCH (panel_child (w, "length_dataset_switch")), FALSE);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "length_spin")), 300);
-  g_assert_true (wslfp_probe_set_preset (w->probe, "neuropixels-1.0"));
-  g_object_set (w->probe, "z-um", -300.0, "tilt-deg", 10.0, NULL);
+  g_assert_true (wslfp_probe_set_preset (window_probe (w), "neuropixels-1.0"));
+  g_object_set (window_probe (w), "z-um", -300.0, "tilt-deg", 10.0, NULL);
   WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 60);
-  WAIT_UNTIL (wslfp_window_get_shown_stride (w) == 1 && !wslfp_window_live_busy (w), 60);
+  WAIT_UNTIL (wslfp_compute_controller_get_shown_stride (wslfp_window_get_controller (w)) == 1 && !wslfp_compute_controller_is_busy (wslfp_window_get_controller (w)), 60);
   g_object_set (w, "figure-kind", "csd", NULL);
-  wslfp_trace_view_set_range (w->trace_view, 100, 250);
-  adw_view_stack_set_visible_child_name (w->stack, "traces");
+  wslfp_trace_view_set_range (WINDOW_CHILD (w, trace_view), 100, 250);
+  adw_view_stack_set_visible_child_name (WINDOW_CHILD (w, stack), "traces");
   g_autofree char *path = g_build_filename (tmp_dir, "round" WSLFP_SESSION_SUFFIX, NULL);
   g_autoptr (GError) error = NULL;
   g_assert_true (wslfp_window_save_session (w, path, &error));
@@ -1781,16 +1811,16 @@ test_app_session_round_trip (void)
    * restores the session. */
   const WslfpLfp *shown = wslfp_window_get_lfp (w);
   gsize count = shown->n_times * shown->n_electrodes;
-  gsize pinned_count = w->pinned_lfp->n_times * w->pinned_lfp->n_electrodes;
-  g_autofree double *a_uv = copy_uv (shown), *pinned_uv = copy_uv (w->pinned_lfp);
+  gsize pinned_count = wslfp_compute_controller_get_pinned_lfp (wslfp_window_get_controller (w))->n_times * wslfp_compute_controller_get_pinned_lfp (wslfp_window_get_controller (w))->n_electrodes;
+  g_autofree double *a_uv = copy_uv (shown), *pinned_uv = copy_uv (wslfp_compute_controller_get_pinned_lfp (wslfp_window_get_controller (w)));
   close_window (w);
 
   WslfpWindow *v = wslfp_window_new (NULL);
   gtk_window_present (GTK_WINDOW (v));
   g_autoptr (GFile) file = g_file_new_for_path (path);
   wslfp_window_open_file (v, file); /* as the command line and drops do */
-  WAIT_UNTIL (v->pending_session == NULL && !wslfp_window_is_busy (v), 60);
-  WAIT_UNTIL (wslfp_window_get_shown_stride (v) == 1 && !wslfp_window_live_busy (v) && !wslfp_window_is_busy (v), 60);
+  WAIT_UNTIL (!wslfp_window_is_restoring (v) && !wslfp_window_is_busy (v), 60);
+  WAIT_UNTIL (wslfp_compute_controller_get_shown_stride (wslfp_window_get_controller (v)) == 1 && !wslfp_compute_controller_is_busy (wslfp_window_get_controller (v)) && !wslfp_window_is_busy (v), 60);
   g_autoptr (WslfpSession) back = wslfp_window_get_session (v);
   g_assert_cmpstr (back->current.profile, ==, "aussel18");
   g_assert_cmpfloat (back->current.alpha, ==, 2.0);
@@ -1810,8 +1840,8 @@ test_app_session_round_trip (void)
   const WslfpLfp *b = wslfp_window_get_lfp (v);
   g_assert_cmpuint (b->n_times * b->n_electrodes, ==, count);
   g_assert_cmpfloat (rel_error (b->uv, a_uv, count), <=, 1e-12);
-  g_assert_cmpuint (v->pinned_lfp->n_times * v->pinned_lfp->n_electrodes, ==, pinned_count);
-  g_assert_cmpfloat (rel_error (v->pinned_lfp->uv, pinned_uv, pinned_count), <=, 1e-12);
+  g_assert_cmpuint (wslfp_compute_controller_get_pinned_lfp (wslfp_window_get_controller (v))->n_times * wslfp_compute_controller_get_pinned_lfp (wslfp_window_get_controller (v))->n_electrodes, ==, pinned_count);
+  g_assert_cmpfloat (rel_error (wslfp_compute_controller_get_pinned_lfp (wslfp_window_get_controller (v))->uv, pinned_uv, pinned_count), <=, 1e-12);
 
   /* A broken session changes nothing and says where it is broken. */
   g_autofree char *bad = g_build_filename (tmp_dir, "bad" WSLFP_SESSION_SUFFIX, NULL);
@@ -1869,10 +1899,10 @@ test_app_copy_command (void)
   WslfpWindow *w = demo_window ();
   guint n = wslfp_window_get_n_results (w);
   adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile_row")), 0); /* mazzoni15 */
-  g_object_set (w->probe, "x-um", 120.0, "rotation-deg", 30.0, "n-contacts", 12, NULL);
+  g_object_set (window_probe (w), "x-um", 120.0, "rotation-deg", 30.0, "n-contacts", 12, NULL);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "tau_gaba_spin")), 1.5);
   WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 60);
-  WAIT_UNTIL (wslfp_window_get_shown_stride (w) == 1 && !wslfp_window_live_busy (w) && !wslfp_window_is_busy (w), 60);
+  WAIT_UNTIL (wslfp_compute_controller_get_shown_stride (wslfp_window_get_controller (w)) == 1 && !wslfp_compute_controller_is_busy (wslfp_window_get_controller (w)) && !wslfp_window_is_busy (w), 60);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.copy-command", NULL));
   g_autofree char *command = wslfp_window_get_command (w);
   g_assert_true (g_str_has_prefix (command, "wslfp demo -o demo.h5 &&\nwslfp compute demo.h5 -o lfp.h5"));
@@ -1887,9 +1917,9 @@ test_app_copy_command (void)
   g_autoptr (GFile) probe_file = g_file_new_for_path (json);
   g_autoptr (GError) error = NULL;
   g_assert_true (wslfp_window_load_probe (w, probe_file, &error));
-  g_object_set (w->probe, "z-um", -200.0, "tilt-deg", 15.0, NULL);
+  g_object_set (window_probe (w), "z-um", -200.0, "tilt-deg", 15.0, NULL);
   WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 60);
-  WAIT_UNTIL (wslfp_window_get_shown_stride (w) == 1 && !wslfp_window_live_busy (w) && !wslfp_window_is_busy (w), 60);
+  WAIT_UNTIL (wslfp_compute_controller_get_shown_stride (wslfp_window_get_controller (w)) == 1 && !wslfp_compute_controller_is_busy (wslfp_window_get_controller (w)) && !wslfp_window_is_busy (w), 60);
   g_autofree char *from_file = wslfp_window_get_command (w);
   g_assert_nonnull (strstr (from_file, "A4x8-5mm-100-200-177.json"));
   g_autofree char *dir2 = g_build_filename (tmp_dir, "command-file", NULL);
@@ -1905,8 +1935,8 @@ test_app_parts (void)
 {
   WslfpWindow *w = demo_window ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.show-parts", NULL));
-  g_assert_true (gtk_revealer_get_reveal_child (wslfp_explore_page_get_parts_revealer (w->explore_page)));
-  WslfpPartsView *view = wslfp_explore_page_get_parts_view (w->explore_page);
+  g_assert_true (gtk_revealer_get_reveal_child (wslfp_explore_page_get_parts_revealer (WINDOW_CHILD (w, explore_page))));
+  WslfpPartsView *view = wslfp_explore_page_get_parts_view (WINDOW_CHILD (w, explore_page));
   WslfpParts parts;
   for (int round = 0; round < 2; round++)
     {
@@ -1950,7 +1980,7 @@ test_app_parts (void)
           const int vermillion[3] = { 214, 94, 0 }, blue[3] = { 0, 115, 178 };
           g_assert_cmpuint (count_colour (png, 0.1, 1.0, vermillion), >, 300);
           g_assert_cmpuint (count_colour (png, 0.1, 1.0, blue), >, 300);
-          g_signal_emit_by_name (wslfp_explore_page_get_trace_view (w->explore_page), "contact-activated", (gint64) 3);
+          g_signal_emit_by_name (wslfp_explore_page_get_trace_view (WINDOW_CHILD (w, explore_page)), "contact-activated", (gint64) 3);
           g_assert_true (wslfp_window_parts_busy (w));
         }
     }
@@ -2026,14 +2056,14 @@ test_app_open_lfp_file (void)
   guint n = wslfp_window_get_n_results (w);
   g_autoptr (GFile) file = g_file_new_for_path (h5);
   wslfp_window_open_file (w, file);
-  WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !w->loading, 30);
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
   const WslfpLfp *shown = wslfp_window_get_lfp (w);
   g_assert_cmpuint (shown->n_times * shown->n_electrodes, ==, count);
   g_assert_cmpfloat (max_diff (exported, shown), ==, 0);
-  g_assert_null (w->document);
-  g_assert_nonnull (strstr (gtk_label_get_text (w->status_label), "An LFP file"));
-  g_assert_nonnull (strstr (gtk_label_get_text (w->dataset_label), "to-view.h5 (LFP file)"));
-  g_assert_cmpuint (wslfp_probe_get_layout (w->probe)->n_contacts, ==, shown->n_electrodes);
+  g_assert_null (wslfp_window_get_document (w));
+  g_assert_nonnull (strstr (gtk_label_get_text (WINDOW_CHILD (w, status_label)), "An LFP file"));
+  g_assert_nonnull (strstr (gtk_label_get_text (WINDOW_CHILD (w, dataset_label)), "to-view.h5 (LFP file)"));
+  g_assert_cmpuint (wslfp_probe_get_layout (window_probe (w))->n_contacts, ==, shown->n_electrodes);
   /* settings do not compute without a dataset */
   n = wslfp_window_get_n_results (w);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha_spin")), 2.5);
@@ -2043,7 +2073,7 @@ test_app_open_lfp_file (void)
   g_assert_cmpuint (wslfp_window_get_n_results (w), ==, n);
   /* and a dataset computes again */
   wslfp_window_open_demo (w);
-  WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w) && w->document != NULL, 60);
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w) && wslfp_window_get_document (w) != NULL, 60);
   g_assert_cmpfloat (wslfp_window_get_lfp (w)->alpha, ==, 2.5);
   close_window (w);
   /* The desktop's recent-files list is written in the background: let it
@@ -2058,7 +2088,7 @@ static void
 test_app_layout_export_frames_probe (void)
 {
   WslfpWindow *w = demo_window ();
-  g_object_set (w->probe, "x-um", 4500.0, NULL);
+  g_object_set (window_probe (w), "x-um", 4500.0, NULL);
   for (int i = 0; i < 50; i++)
     g_main_context_iteration (NULL, FALSE);
   g_autofree char *png = g_build_filename (tmp_dir, "far-probe.png", NULL);
@@ -2080,7 +2110,7 @@ test_app_undo_redo (void)
   WslfpWindow *w = demo_window ();
   g_autofree double *first = copy_uv (wslfp_window_get_lfp (w));
   gsize n = wslfp_window_get_lfp (w)->n_times * wslfp_window_get_lfp (w)->n_electrodes;
-  g_assert_false (wslfp_history_can_undo (w->history));
+  g_assert_false (wslfp_history_can_undo (wslfp_window_get_history (w)));
   g_autofree char *on_z = window_shortcut_action (w, "<Control>z");
   g_autofree char *on_shift_z = window_shortcut_action (w, "<Shift><Control>z");
   g_assert_cmpstr (on_z, ==, "win.undo");
@@ -2094,28 +2124,28 @@ test_app_undo_redo (void)
   wait_for_new_result (w, results);
   /* a drag: 15 moves between press and release */
   results = wslfp_window_get_n_results (w);
-  g_signal_emit_by_name (w->layout_view, "probe-drag-begin");
+  g_signal_emit_by_name (WINDOW_CHILD (w, layout_view), "probe-drag-begin");
   for (int i = 0; i < 15; i++)
     {
-      g_signal_emit_by_name (w->layout_view, "probe-dragged", 4.0, 0.0, -6.0);
+      g_signal_emit_by_name (WINDOW_CHILD (w, layout_view), "probe-dragged", 4.0, 0.0, -6.0);
       g_main_context_iteration (NULL, FALSE);
     }
-  g_signal_emit_by_name (w->layout_view, "probe-drag-end");
-  WAIT_UNTIL (!wslfp_window_is_busy (w) && wslfp_window_get_shown_stride (w) == 1
-              && wslfp_window_get_n_results (w) + wslfp_window_get_n_moves (w) > results, 30);
+  g_signal_emit_by_name (WINDOW_CHILD (w, layout_view), "probe-drag-end");
+  WAIT_UNTIL (!wslfp_window_is_busy (w) && wslfp_compute_controller_get_shown_stride (wslfp_window_get_controller (w)) == 1
+              && wslfp_window_get_n_results (w) + wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w)) > results, 30);
   for (int i = 0; i < 20; i++)
     g_main_context_iteration (NULL, FALSE);
-  WAIT_UNTIL (!wslfp_window_is_busy (w) && wslfp_window_get_shown_stride (w) == 1, 30);
+  WAIT_UNTIL (!wslfp_window_is_busy (w) && wslfp_compute_controller_get_shown_stride (wslfp_window_get_controller (w)) == 1, 30);
   g_autofree double *last = copy_uv (wslfp_window_get_lfp (w));
   g_assert_cmpfloat (rel_error (last, first, n), >, 1e-3);
 
   int undone = 0;
-  while (wslfp_history_can_undo (w->history))
+  while (wslfp_history_can_undo (wslfp_window_get_history (w)))
     {
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.undo", NULL));
       for (int i = 0; i < 20; i++)
         g_main_context_iteration (NULL, FALSE);
-      WAIT_UNTIL (!wslfp_window_is_busy (w) && wslfp_window_get_shown_stride (w) == 1, 30);
+      WAIT_UNTIL (!wslfp_window_is_busy (w) && wslfp_compute_controller_get_shown_stride (wslfp_window_get_controller (w)) == 1, 30);
       undone++;
     }
   g_assert_cmpint (undone, ==, 3);
@@ -2123,12 +2153,12 @@ test_app_undo_redo (void)
   g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (panel_child (w, "tau_ampa_spin"))), ==, WSLFP_DEFAULT_TAU_AMPA_MS);
   g_assert_cmpfloat (max_diff (first, wslfp_window_get_lfp (w)), ==, 0);
 
-  while (wslfp_history_can_redo (w->history))
+  while (wslfp_history_can_redo (wslfp_window_get_history (w)))
     {
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.redo", NULL));
       for (int i = 0; i < 20; i++)
         g_main_context_iteration (NULL, FALSE);
-      WAIT_UNTIL (!wslfp_window_is_busy (w) && wslfp_window_get_shown_stride (w) == 1, 30);
+      WAIT_UNTIL (!wslfp_window_is_busy (w) && wslfp_compute_controller_get_shown_stride (wslfp_window_get_controller (w)) == 1, 30);
       undone--;
     }
   g_assert_cmpint (undone, ==, 0);
@@ -2172,9 +2202,9 @@ test_app_undo_redo (void)
   wait_for_new_result (w, results);
   g_assert_cmpfloat (max_diff (with_a, wslfp_window_get_lfp (w)), ==, 0);
   /* (the settings are shared with the tests after this one) */
-  g_settings_reset (w->settings, "profile");
-  g_settings_reset (w->settings, "custom-profile-file");
-  g_settings_reset (w->settings, "tau-ampa-ms");
+  g_settings_reset (test_settings (), "profile");
+  g_settings_reset (test_settings (), "custom-profile-file");
+  g_settings_reset (test_settings (), "tau-ampa-ms");
   close_window (w);
 }
 

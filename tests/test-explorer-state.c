@@ -1,12 +1,16 @@
 /* test-explorer-state.c: the Explorer's model without a display: its
  * defaults are a new session's, a session round trip keeps every value,
- * the job it describes, and undo/redo (steps, groups, probe layouts, and
- * the LFP after undoing everything is the first one exactly). */
+ * the job it describes, undo/redo (steps, groups, probe layouts, and the
+ * LFP after undoing everything is the first one exactly), and the compute
+ * controller (results follow the state, stale and cancelled runs are
+ * dropped, the live path, pinning, custom grids). */
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
+#include "wslfp-compute-controller.h"
 #include "wslfp-demo-file.h"
+#include "wslfp-profile-file.h"
 #include "wslfp-explorer-state.h"
 #include "wslfp-history.h"
 
@@ -367,6 +371,209 @@ test_history_lfp (void)
   wslfp_demo_network_free (net);
 }
 
+/* ---- the compute controller ---- */
+
+static void
+loaded_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  *(WslfpDocument **) data = wslfp_document_load_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static WslfpDocument *
+load_document (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  WslfpDocument *doc = NULL;
+  wslfp_document_load_async (file, NULL, 1 << 30, NULL, loaded_cb, &doc);
+  while (doc == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return doc;
+}
+
+/* Iterates until the controller rests (the idle, the worker, the mover). */
+static void
+wait_for (WslfpComputeController *ctl)
+{
+  gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (wslfp_compute_controller_is_busy (ctl) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE), g_usleep (500);
+  g_assert_false (wslfp_compute_controller_is_busy (ctl));
+  iterate ();
+}
+
+/* The LFP of the state's settings, computed here (not by the controller). */
+static WslfpLfp *
+expected (WslfpDocument *doc, WslfpComputeController *ctl)
+{
+  WslfpJobSettings s;
+  g_autofree double *xyz = NULL;
+  g_autofree int *shank = NULL;
+  wslfp_compute_controller_job_settings (ctl, &s, &xyz, &shank);
+  g_autoptr (GError) error = NULL;
+  WslfpLfp *lfp = wslfp_job_run ((WslfpDataset *) wslfp_document_get_dataset (doc), &s, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return lfp;
+}
+
+static double
+peak_error (const WslfpLfp *a, const WslfpLfp *b)
+{
+  g_assert_cmpuint (a->n_times, ==, b->n_times);
+  g_assert_cmpuint (a->n_electrodes, ==, b->n_electrodes);
+  double peak = 0, err = 0;
+  for (gsize i = 0; i < a->n_times * a->n_electrodes; i++)
+    {
+      peak = MAX (peak, fabs (b->uv[i]));
+      err = MAX (err, fabs (a->uv[i] - b->uv[i]));
+    }
+  g_assert_cmpfloat (peak, >, 0);
+  return err / peak;
+}
+
+static void
+count_results_cb (WslfpComputeController *ctl, const char *status, guint *n)
+{
+  (*n)++;
+}
+
+/* Results follow the state: one run for changes made together, the newest
+ * run wins, a cancelled run shows nothing, nothing runs while held, a
+ * probe move takes the live path, and a pinned result stays as it was. */
+static void
+test_controller_results (void)
+{
+  g_autoptr (WslfpDocument) doc = load_document ("brian_small.h5");
+  const WslfpDataset *ds = wslfp_document_get_dataset (doc);
+  g_autoptr (WslfpExplorerState) state = wslfp_explorer_state_new (NULL);
+  WslfpProbe *probe = wslfp_explorer_state_get_probe (state);
+  wslfp_probe_set_layout (probe, "dataset", wslfp_probe_layout_new ("file", ds->electrodes_um, ds->shank, ds->n_electrodes),
+                          TRUE);
+  g_autoptr (WslfpComputeController) ctl = wslfp_compute_controller_new (state);
+  guint shown = 0;
+  g_signal_connect (ctl, "result", G_CALLBACK (count_results_cb), &shown);
+  g_assert_false (wslfp_compute_controller_pin (ctl, TRUE)); /* nothing to pin yet */
+  g_assert_null (wslfp_compute_controller_get_pinned_lfp (ctl));
+
+  wslfp_compute_controller_set_document (ctl, doc);
+  wslfp_compute_controller_schedule (ctl);
+  wait_for (ctl);
+  g_assert_cmpuint (shown, ==, 1);
+  g_autoptr (WslfpLfp) first = expected (doc, ctl);
+  g_assert_cmpfloat (peak_error (wslfp_compute_controller_get_lfp (ctl), first), <=, 1e-12);
+
+  /* Two settings changed in one go: one run, of both. */
+  g_object_set (state, "alpha", 2.0, NULL);
+  g_object_set (state, "tau-gaba-ms", 2.0, NULL);
+  wait_for (ctl);
+  g_assert_cmpuint (shown, ==, 2);
+  g_autoptr (WslfpLfp) second = expected (doc, ctl);
+  g_assert_cmpfloat (peak_error (wslfp_compute_controller_get_lfp (ctl), second), <=, 1e-12);
+  g_assert_cmpfloat (peak_error (first, second), >, 1e-3);
+
+  /* A run superseded before it ends shows nothing; the newest shows. */
+  wslfp_compute_controller_recompute (ctl);
+  g_object_set (state, "alpha", 1.0, NULL);
+  wslfp_compute_controller_recompute (ctl);
+  wait_for (ctl);
+  g_assert_cmpuint (shown, ==, 3);
+  g_autoptr (WslfpLfp) third = expected (doc, ctl);
+  g_assert_cmpfloat (peak_error (wslfp_compute_controller_get_lfp (ctl), third), <=, 1e-12);
+
+  /* Cancelled: the previous result stays. */
+  wslfp_compute_controller_recompute (ctl);
+  g_assert_true (wslfp_compute_controller_cancel (ctl));
+  g_assert_false (wslfp_compute_controller_cancel (ctl));
+  for (int i = 0; i < 200; i++)
+    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+  g_assert_cmpuint (shown, ==, 3);
+
+  /* Held: nothing runs until asked. */
+  wslfp_compute_controller_hold (ctl);
+  g_object_set (state, "tau-ampa-ms", 3.0, NULL);
+  iterate ();
+  g_assert_false (wslfp_compute_controller_is_busy (ctl));
+  wslfp_compute_controller_release (ctl);
+  g_assert_cmpuint (shown, ==, 3);
+  wslfp_compute_controller_schedule (ctl);
+  wait_for (ctl);
+  g_assert_cmpuint (shown, ==, 4);
+  g_autoptr (WslfpLfp) fourth = expected (doc, ctl);
+  g_assert_cmpfloat (peak_error (wslfp_compute_controller_get_lfp (ctl), fourth), <=, 1e-12);
+
+  /* Pinned: a copy with the settings of then. */
+  g_assert_true (wslfp_compute_controller_pin (ctl, TRUE));
+  const WslfpLfp *pinned = wslfp_compute_controller_get_pinned_lfp (ctl);
+  g_assert_true (pinned != wslfp_compute_controller_get_lfp (ctl));
+  g_assert_cmpint (memcmp (pinned->uv, wslfp_compute_controller_get_lfp (ctl)->uv,
+                           pinned->n_times * pinned->n_electrodes * sizeof (double)), ==, 0);
+  g_autofree double *pinned_uv = g_memdup2 (pinned->uv, pinned->n_times * pinned->n_electrodes * sizeof (double));
+  g_assert_cmpfloat (wslfp_compute_controller_get_pinned_settings (ctl)->tau_ampa_ms, ==, 3.0);
+
+  /* The kept currents move the probe (exactly, once it rests). */
+  g_assert_nonnull (wslfp_compute_controller_get_combined (ctl));
+  guint moves = wslfp_compute_controller_get_n_moves (ctl);
+  wslfp_probe_translate (probe, 20, 0, -30);
+  wait_for (ctl);
+  g_assert_cmpuint (wslfp_compute_controller_get_n_moves (ctl), >, moves);
+  g_assert_cmpuint (wslfp_compute_controller_get_shown_stride (ctl), ==, 1);
+  g_autoptr (WslfpLfp) moved = expected (doc, ctl);
+  g_assert_cmpfloat (peak_error (wslfp_compute_controller_get_lfp (ctl), moved), <=, 1e-9);
+  g_assert_cmpfloat (peak_error (moved, fourth), >, 1e-3);
+  /* ...and the pinned result stays as it was. */
+  g_assert_true (wslfp_compute_controller_get_pinned_lfp (ctl) == pinned);
+  g_assert_cmpint (memcmp (pinned->uv, pinned_uv, pinned->n_times * pinned->n_electrodes * sizeof (double)), ==, 0);
+  g_assert_cmpfloat (wslfp_compute_controller_get_pinned_settings (ctl)->tau_ampa_ms, ==, 3.0);
+  wslfp_compute_controller_pin (ctl, FALSE);
+  g_assert_null (wslfp_compute_controller_get_pinned_lfp (ctl));
+  g_assert_null (wslfp_compute_controller_get_pinned_settings (ctl));
+
+  /* A new document: no kept currents, nothing computed until asked. */
+  wslfp_compute_controller_set_document (ctl, doc);
+  g_assert_null (wslfp_compute_controller_get_combined (ctl));
+  g_assert_false (wslfp_compute_controller_is_busy (ctl));
+}
+
+/* A custom grid: a bad one is refused naming the file, and keeps the grid
+ * loaded before; a good one is the state's custom grid and, chosen, the
+ * profile computed. */
+static void
+test_controller_grid (void)
+{
+  g_autoptr (WslfpExplorerState) state = wslfp_explorer_state_new (NULL);
+  g_autoptr (WslfpComputeController) ctl = wslfp_compute_controller_new (state);
+  g_autofree char *bad = g_build_filename (tmp_dir, "bad grid.csv", NULL);
+  g_assert_true (g_file_set_contents (bad, "0,0,1\n0,10,2\n5,0,3\n", -1, NULL));
+  g_autoptr (GError) error = NULL;
+  g_assert_false (wslfp_compute_controller_load_grid (ctl, bad, &error));
+  g_assert_nonnull (strstr (error->message, "bad grid.csv"));
+  g_clear_error (&error);
+  g_assert_null (wslfp_compute_controller_get_grid_path (ctl));
+
+  g_autofree char *good = g_test_build_filename (G_TEST_DIST, "data", "mazzoni15_fig2b_grid.csv", NULL);
+  g_assert_true (wslfp_compute_controller_load_grid (ctl, good, &error));
+  g_assert_no_error (error);
+  g_autofree char *grid = NULL;
+  g_object_get (state, "custom-grid", &grid, NULL);
+  g_assert_cmpstr (grid, ==, good);
+  g_assert_false (wslfp_compute_controller_load_grid (ctl, bad, &error));
+  g_assert_cmpstr (wslfp_compute_controller_get_grid_path (ctl), ==, good);
+
+  const char *name;
+  g_autoptr (WslfpProfile) builtin = wslfp_compute_controller_current_profile (ctl, &name);
+  g_assert_cmpstr (name, ==, "mazzoni15_single");
+  g_object_set (state, "profile", WSLFP_EXPLORER_CUSTOM_PROFILE, NULL);
+  g_autoptr (WslfpProfile) custom = wslfp_compute_controller_current_profile (ctl, &name);
+  g_assert_cmpstr (name, ==, "mazzoni15_fig2b_grid.csv");
+  WslfpJobSettings s;
+  g_autofree double *xyz = NULL;
+  g_autofree int *shank = NULL;
+  wslfp_compute_controller_job_settings (ctl, &s, &xyz, &shank);
+  g_assert_nonnull (s.custom_profile);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -378,6 +585,8 @@ main (int argc, char **argv)
   g_test_add_func ("/history/steps", test_history_steps);
   g_test_add_func ("/history/probe-layouts", test_history_probe_layouts);
   g_test_add_func ("/history/lfp", test_history_lfp);
+  g_test_add_func ("/compute-controller/results", test_controller_results);
+  g_test_add_func ("/compute-controller/grid", test_controller_grid);
   int status = g_test_run ();
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp_dir);
   if (system (cmd) != 0)

@@ -8,3 +8,5 @@
 /* The widget under @root (itself included) whose template id is @id;
  * g_error () when there is none. */
 gpointer wslfp_test_widget (GtkWidget *root, const char *id);
+/* A part of a window, by its id in the window's template. */
+#define WINDOW_CHILD(w, id) ((gpointer) gtk_widget_get_template_child (GTK_WIDGET (w), G_OBJECT_TYPE (w), #id))

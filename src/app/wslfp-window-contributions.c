@@ -17,7 +17,8 @@ wslfp_window_update_contributions (WslfpWindow *self)
   WslfpTraceView *traces[WSLFP_WINDOW_N_VIEWS];
   wslfp_window_get_layout_views (self, views);
   wslfp_window_get_trace_views (self, traces);
-  const WslfpDataset *ds = self->document ? wslfp_document_get_dataset (self->document) : NULL;
+  WslfpDocument *doc = wslfp_window_get_document (self);
+  const WslfpDataset *ds = doc ? wslfp_document_get_dataset (doc) : NULL;
   gssize e = self->hovered_contact;
   g_autofree double *xyz = NULL;
   g_autofree int *shank = NULL;
@@ -26,7 +27,7 @@ wslfp_window_update_contributions (WslfpWindow *self)
   if (ds != NULL && e >= 0 && (gsize) e < n)
     {
       const char *name;
-      g_autoptr (WslfpProfile) profile = wslfp_window_current_profile (self, &name);
+      g_autoptr (WslfpProfile) profile = wslfp_compute_controller_current_profile (self->compute, &name);
       WslfpGeometry g;
       WslfpModel *model;
       double length = wslfp_window_length_override (self);

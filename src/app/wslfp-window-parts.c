@@ -12,7 +12,7 @@
 static gssize
 parts_contact (WslfpWindow *self)
 {
-  const WslfpLfp *lfp = self->lfp;
+  const WslfpLfp *lfp = wslfp_compute_controller_get_lfp (self->compute);
   if (lfp == NULL || lfp->n_electrodes == 0)
     return -1;
   int chosen;
@@ -75,7 +75,8 @@ parts_done_cb (GObject *source, GAsyncResult *result, gpointer data)
   for (gsize t = 0; t < ampa->n_times; t++)
     total[t] = ampa->uv[t] + gaba[t];
   double z = ampa->electrodes_um[2];
-  int shank = self->lfp != NULL && e < self->lfp->n_electrodes ? self->lfp->shank[e] : 0;
+  const WslfpLfp *shown = wslfp_compute_controller_get_lfp (self->compute);
+  int shank = shown != NULL && e < shown->n_electrodes ? shown->shank[e] : 0;
   char title[160];
   /* Translators: the title of the sum-and-terms view. */
   g_snprintf (title, sizeof title, _("Channel %zu (shank %d, z = %.0f µm)"), e, shank, z);
@@ -92,7 +93,9 @@ parts_done_cb (GObject *source, GAsyncResult *result, gpointer data)
 void
 wslfp_window_update_parts (WslfpWindow *self)
 {
-  if (!self->show_parts || self->document == NULL || self->lfp == NULL || self->shown_stride > 1)
+  WslfpDocument *doc = wslfp_window_get_document (self);
+  if (!self->show_parts || doc == NULL || wslfp_compute_controller_get_lfp (self->compute) == NULL
+      || wslfp_compute_controller_get_shown_stride (self->compute) > 1)
     return;
   gssize e = parts_contact (self);
   if (e < 0)
@@ -105,12 +108,12 @@ wslfp_window_update_parts (WslfpWindow *self)
   WslfpJobSettings s;
   g_autofree double *xyz = NULL;
   g_autofree int *shank = NULL;
-  wslfp_window_current_settings (self, &s, &xyz, &shank);
+  wslfp_compute_controller_job_settings (self->compute, &s, &xyz, &shank);
   PartsRequest *r = g_new0 (PartsRequest, 1);
   r->self = g_object_ref (self);
   r->serial = self->parts_serial;
   r->contact = (gsize) e;
-  wslfp_document_parts_async (self->document, &s, (gsize) e, self->parts_cancellable, parts_done_cb, r);
+  wslfp_document_parts_async (doc, &s, (gsize) e, self->parts_cancellable, parts_done_cb, r);
 }
 
 gboolean

@@ -48,7 +48,8 @@ place_probe_in_network (WslfpWindow *self, const WslfpDataset *ds)
 void
 wslfp_window_use_dataset_probe (WslfpWindow *self)
 {
-  const WslfpDataset *ds = self->document ? wslfp_document_get_dataset (self->document) : NULL;
+  WslfpDocument *doc = wslfp_window_get_document (self);
+  const WslfpDataset *ds = doc ? wslfp_document_get_dataset (doc) : NULL;
   if (ds == NULL)
     return;
   if (ds->n_electrodes == 0)

@@ -20,14 +20,15 @@ WslfpSession *
 wslfp_window_get_session (WslfpWindow *self)
 {
   WslfpSession *s = wslfp_explorer_state_to_session (self->state);
+  const WslfpLfp *lfp = wslfp_compute_controller_get_lfp (self->compute);
   /* The zoom, when there is one (all of it is the default). */
-  if (self->lfp != NULL && self->lfp->n_times > 1 && s->t_start_ms <= self->lfp->t_ms[0]
-      && s->t_end_ms >= self->lfp->t_ms[self->lfp->n_times - 1])
+  if (lfp != NULL && lfp->n_times > 1 && s->t_start_ms <= lfp->t_ms[0] && s->t_end_ms >= lfp->t_ms[lfp->n_times - 1])
     s->t_start_ms = s->t_end_ms = 0;
-  if (self->pinned_lfp != NULL)
+  const WslfpSessionResult *pinned = wslfp_compute_controller_get_pinned_settings (self->compute);
+  if (pinned != NULL)
     {
       s->pinned = TRUE;
-      wslfp_session_result_copy (&s->pin, &self->pinned_settings);
+      wslfp_session_result_copy (&s->pin, pinned);
     }
   return s;
 }
@@ -174,59 +175,23 @@ wslfp_window_open_session (WslfpWindow *self, GFile *file, GError **error)
 
 /* ---- pinning ---- */
 
-static WslfpLfp *
-lfp_copy (const WslfpLfp *lfp)
-{
-  WslfpLfp *c = g_new0 (WslfpLfp, 1);
-  *c = *lfp;
-  c->t_ms = g_memdup2 (lfp->t_ms, MAX (lfp->n_times, 1) * sizeof (double));
-  c->uv = g_memdup2 (lfp->uv, MAX (lfp->n_times * lfp->n_electrodes, 1) * sizeof (double));
-  c->electrodes_um = g_memdup2 (lfp->electrodes_um, MAX (lfp->n_electrodes, 1) * 3 * sizeof (double));
-  c->shank = g_memdup2 (lfp->shank, MAX (lfp->n_electrodes, 1) * sizeof (int));
-  c->profile = g_strdup (lfp->profile);
-  c->kernel = g_strdup (lfp->kernel);
-  c->t_eval = g_strdup (lfp->t_eval);
-  c->probe = g_strdup (lfp->probe);
-  c->input_path = g_strdup (lfp->input_path);
-  c->program = g_strdup (lfp->program);
-  c->command = g_strdup (lfp->command);
-  return c;
-}
-
 /* Both trace views show the pinned result under the current one, with
  * the settings of each in the legend. */
 void
 wslfp_window_update_pinned_views (WslfpWindow *self)
 {
   g_autofree char *pinned = NULL, *now = NULL;
-  if (self->pinned_lfp != NULL)
+  const WslfpSessionResult *pinned_settings = wslfp_compute_controller_get_pinned_settings (self->compute);
+  if (pinned_settings != NULL)
     {
       WslfpSessionResult current = { 0 };
       wslfp_window_fill_result (self, &current);
-      pinned = wslfp_session_result_describe (&self->pinned_settings);
+      pinned = wslfp_session_result_describe (pinned_settings);
       now = wslfp_session_result_describe (&current);
       wslfp_session_result_clear (&current);
     }
   WslfpTraceView *views[WSLFP_WINDOW_N_VIEWS];
   wslfp_window_get_trace_views (self, views);
   for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
-    wslfp_trace_view_set_pinned (views[v], self->pinned_lfp, pinned, now);
-}
-
-void
-wslfp_window_set_pinned (WslfpWindow *self, gboolean pinned)
-{
-  if (pinned && self->lfp == NULL)
-    {
-      wslfp_window_toast (self, _("There is no result to pin yet"));
-      pinned = FALSE;
-    }
-  g_clear_pointer (&self->pinned_lfp, wslfp_lfp_free);
-  wslfp_session_result_clear (&self->pinned_settings);
-  if (pinned)
-    {
-      self->pinned_lfp = lfp_copy (self->lfp);
-      wslfp_window_fill_result (self, &self->pinned_settings);
-    }
-  wslfp_window_update_pinned_views (self);
+    wslfp_trace_view_set_pinned (views[v], wslfp_compute_controller_get_pinned_lfp (self->compute), pinned, now);
 }

@@ -18,9 +18,6 @@
 
 G_DEFINE_FINAL_TYPE (WslfpWindow, wslfp_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static const WslfpProfileKind profile_kinds[] = { WSLFP_PROFILE_MAZZONI15, WSLFP_PROFILE_MAZZONI15_SINGLE,
-                                                  WSLFP_PROFILE_AUSSEL18 };
-
 void
 wslfp_window_toast (WslfpWindow *self, const char *message)
 {
@@ -70,10 +67,10 @@ wslfp_window_get_trace_views (WslfpWindow *self, WslfpTraceView *views[WSLFP_WIN
 
 /* ---- settings → job ---- */
 
-void
-wslfp_window_current_settings (WslfpWindow *self, WslfpJobSettings *s, double **xyz, int **shank)
+WslfpDocument *
+wslfp_window_get_document (WslfpWindow *self)
 {
-  wslfp_explorer_state_job_settings (self->state, self->custom_profile, s, xyz, shank);
+  return wslfp_compute_controller_get_document (self->compute);
 }
 
 double
@@ -93,23 +90,6 @@ current_profile_index (WslfpWindow *self)
   return p;
 }
 
-WslfpProfile *
-wslfp_window_current_profile (WslfpWindow *self, const char **name)
-{
-  WslfpProfile *profile = NULL;
-  guint p = current_profile_index (self);
-  if (p == WSLFP_WINDOW_CUSTOM_PROFILE && self->custom_profile != NULL
-      && wslfp_profile_copy (self->custom_profile, &profile, NULL) == WSLFP_OK)
-    {
-      *name = self->custom_profile_name;
-      return profile;
-    }
-  WslfpProfileKind kind = profile_kinds[MIN (p, G_N_ELEMENTS (profile_kinds) - 1)];
-  wslfp_profile_new (kind, &profile, NULL);
-  *name = wslfp_profile_kind_to_string (kind);
-  return profile;
-}
-
 /* The layout and profile views follow the settings directly (cheap). */
 static void
 update_geometry_views (WslfpWindow *self)
@@ -122,9 +102,10 @@ update_geometry_views (WslfpWindow *self)
   WslfpLayoutView *views[WSLFP_WINDOW_N_VIEWS];
   wslfp_window_get_layout_views (self, views);
 
-  const WslfpDataset *ds = self->document ? wslfp_document_get_dataset (self->document) : NULL;
+  WslfpDocument *doc = wslfp_window_get_document (self);
+  const WslfpDataset *ds = doc ? wslfp_document_get_dataset (doc) : NULL;
   const char *name;
-  g_autoptr (WslfpProfile) profile = wslfp_window_current_profile (self, &name);
+  g_autoptr (WslfpProfile) profile = wslfp_compute_controller_current_profile (self->compute, &name);
   double length = wslfp_window_length_override (self);
   self->length_override_um = length;
   for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
@@ -190,24 +171,36 @@ stop_progress (WslfpWindow *self)
 }
 
 static void
-progress_cb (double fraction, gpointer data)
+started_cb (WslfpComputeController *compute, WslfpWindow *self)
 {
-  WslfpWindow *self = data;
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  /* Short runs finish before the bar would appear: no flicker. */
+  if (self->progress_timeout == 0 && !gtk_revealer_get_reveal_child (self->progress_revealer))
+    self->progress_timeout = g_timeout_add (250, show_progress_cb, self);
+  gtk_label_set_text (self->status_label, _("Computing…"));
+}
+
+static void
+progress_cb (WslfpComputeController *compute, double fraction, WslfpWindow *self)
+{
   gtk_progress_bar_set_fraction (self->progress_bar, fraction);
 }
 
-void
-wslfp_window_show_lfp (WslfpWindow *self, WslfpLfp *lfp)
+/* A new result (computed, moved, or a file's): both trace views show it. */
+static void
+result_cb (WslfpComputeController *compute, const char *status, WslfpWindow *self)
 {
-  WslfpLfp *old = self->lfp;
-  self->lfp = lfp;
+  WslfpLfp *lfp = wslfp_compute_controller_get_lfp (compute);
   WslfpTraceView *traces[WSLFP_WINDOW_N_VIEWS];
   wslfp_window_get_trace_views (self, traces);
   for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
     wslfp_trace_view_set_lfp (traces[v], lfp);
-  wslfp_lfp_free (old);
-  self->n_results++;
-  if (self->pinned_lfp != NULL)
+  if (status != NULL)
+    {
+      gtk_label_set_text (self->status_label, status);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), NULL);
+    }
+  if (wslfp_compute_controller_get_pinned_lfp (compute) != NULL)
     wslfp_window_update_pinned_views (self); /* the legend names the new settings */
   if (lfp != NULL)
     wslfp_window_session_result_shown (self);
@@ -228,42 +221,9 @@ screenshot_cb (gpointer data)
 }
 
 static void
-compute_done_cb (GObject *source, GAsyncResult *result, gpointer data)
+computed_cb (WslfpComputeController *compute, WslfpWindow *self)
 {
-  g_autoptr (WslfpWindow) self = data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (WslfpSharedCombined) combined = NULL;
-  WslfpLfp *lfp = wslfp_document_compute_finish (WSLFP_DOCUMENT (source), result, &combined, &error);
-
-  /* A stale run (cancelled, or superseded by a newer one) changes nothing. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || g_task_get_cancellable (G_TASK (result)) != self->compute_cancellable)
-    {
-      g_clear_pointer (&lfp, wslfp_lfp_free);
-      return;
-    }
-  g_clear_object (&self->compute_cancellable);
   stop_progress (self);
-  if (lfp == NULL)
-    {
-      g_autofree char *msg = g_strdup_printf (_("Computation failed: %s"), error->message);
-      report_failure (self, msg);
-      return;
-    }
-  wslfp_window_show_lfp (self, lfp);
-  self->shown_stride = 1;
-  if (combined != NULL)
-    wslfp_window_live_set (self, combined, NAN);
-  double ms = (g_get_monotonic_time () - self->compute_started_us) / 1000.0;
-  /* Translators: status line: samples × contacts, and how long it took. */
-  g_autofree char *status = NULL;
-  if (wslfp_document_is_on_disk (WSLFP_DOCUMENT (source)))
-    /* Translators: as below, for a dataset too big to keep in memory. */
-    status = g_strdup_printf (_("%zu samples × %zu contacts, read from disk and computed in %.0f ms"), lfp->n_times,
-                              lfp->n_electrodes, ms);
-  else
-    status = g_strdup_printf (_("%zu samples × %zu contacts, computed in %.0f ms"), lfp->n_times, lfp->n_electrodes, ms);
-  gtk_label_set_text (self->status_label, status);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), NULL);
   /* Once, when a session being restored has its last result. */
   if (self->screenshot_path != NULL && !self->screenshot_scheduled && self->pending_session == NULL)
     {
@@ -272,41 +232,29 @@ compute_done_cb (GObject *source, GAsyncResult *result, gpointer data)
     }
 }
 
+static void
+failed_cb (WslfpComputeController *compute, const char *message, gboolean live, WslfpWindow *self)
+{
+  if (live)
+    {
+      wslfp_window_toast (self, message);
+      return;
+    }
+  stop_progress (self);
+  report_failure (self, message);
+}
+
 void
 wslfp_window_recompute (WslfpWindow *self)
 {
-  g_clear_handle_id (&self->recompute_idle, g_source_remove);
-  if (self->document == NULL)
-    return;
-  g_cancellable_cancel (self->compute_cancellable);
-  g_clear_object (&self->compute_cancellable);
-  self->compute_cancellable = g_cancellable_new ();
-  wslfp_window_live_reset (self);
-
-  WslfpJobSettings s;
-  g_autofree double *xyz = NULL;
-  g_autofree int *shank = NULL;
-  wslfp_window_current_settings (self, &s, &xyz, &shank);
-  self->compute_started_us = g_get_monotonic_time ();
-  gtk_progress_bar_set_fraction (self->progress_bar, 0);
-  /* Short runs finish before the bar would appear: no flicker. */
-  if (self->progress_timeout == 0 && !gtk_revealer_get_reveal_child (self->progress_revealer))
-    self->progress_timeout = g_timeout_add (250, show_progress_cb, self);
-  gtk_label_set_text (self->status_label, _("Computing…"));
-  /* Keep the combined currents for moving the probe, within the memory
-   * budget the user set for datasets. */
-  guint64 budget = (guint64) g_settings_get_uint (self->settings, "memory-budget-mb") << 20;
-  wslfp_document_compute_async (self->document, &s, budget, self->compute_cancellable, progress_cb, self,
-                                compute_done_cb, g_object_ref (self));
+  wslfp_compute_controller_recompute (self->compute);
 }
 
 void
 wslfp_window_cancel (WslfpWindow *self)
 {
-  if (self->compute_cancellable == NULL)
+  if (!wslfp_compute_controller_cancel (self->compute))
     return;
-  g_cancellable_cancel (self->compute_cancellable);
-  g_clear_object (&self->compute_cancellable);
   stop_progress (self);
   gtk_label_set_text (self->status_label, _("Cancelled; showing the previous result"));
 }
@@ -314,35 +262,22 @@ wslfp_window_cancel (WslfpWindow *self)
 gboolean
 wslfp_window_is_busy (WslfpWindow *self)
 {
-  return self->compute_cancellable != NULL || self->loading || self->recompute_idle != 0
-         || wslfp_window_live_busy (self);
+  return self->loading || wslfp_compute_controller_is_busy (self->compute);
 }
 
-static gboolean
-recompute_idle_cb (gpointer data)
+gboolean
+wslfp_window_is_restoring (WslfpWindow *self)
 {
-  WslfpWindow *self = data;
-  self->recompute_idle = 0;
-  wslfp_window_recompute (self);
-  return G_SOURCE_REMOVE;
+  return self->pending_session != NULL;
 }
 
-/* Several settings may change in one go (a reset): compute once. */
-static void
-schedule_recompute (WslfpWindow *self)
-{
-  update_geometry_views (self);
-  if (self->recompute_idle == 0)
-    self->recompute_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 30, recompute_idle_cb, self, NULL);
-}
-
-/* A change of the state's proxy settings (the probe's own changes go to
- * probe_changed_cb, which may take the live path). */
+/* A change of the state's proxy settings: the views of the geometry follow
+ * at once (the controller recomputes). */
 static void
 setting_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
 {
-  if (wslfp_explorer_state_is_computed (pspec))
-    schedule_recompute (self);
+  if (self->quiet == 0 && wslfp_explorer_state_is_computed (pspec))
+    update_geometry_views (self);
 }
 
 /* "custom grid" needs a grid: without one, go back to the built-in
@@ -353,7 +288,7 @@ profile_selected_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
   guint p = current_profile_index (self);
   if (p != WSLFP_WINDOW_CUSTOM_PROFILE)
     self->builtin_profile = p;
-  else if (self->custom_profile == NULL)
+  else if (wslfp_compute_controller_get_grid_path (self->compute) == NULL)
     {
       g_object_set (self->state, "profile", self->builtin_profile, NULL);
       gtk_widget_activate_action (GTK_WIDGET (self), "win.open-profile-grid", NULL);
@@ -369,18 +304,10 @@ wslfp_window_load_profile_grid (WslfpWindow *self, GFile *file, GError **error)
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Only local files can be opened"));
       return FALSE;
     }
-  WslfpProfile *profile = wslfp_profile_read_csv (path, error);
-  if (profile == NULL)
+  if (!wslfp_compute_controller_load_grid (self->compute, path, error))
     return FALSE;
-  wslfp_profile_free (self->custom_profile);
-  self->custom_profile = profile;
-  g_free (self->custom_profile_name);
-  self->custom_profile_name = g_file_get_basename (file);
-  g_free (self->custom_profile_path);
-  self->custom_profile_path = g_strdup (path);
-  wslfp_proxy_panel_set_grid_name (self->proxy_panel, self->custom_profile_name);
+  wslfp_proxy_panel_set_grid_name (self->proxy_panel, wslfp_compute_controller_get_grid_name (self->compute));
   g_settings_set_string (self->settings, "custom-profile-file", path);
-  g_object_set (self->state, "custom-grid", path, NULL); /* another grid: a change to compute */
   g_object_set (self->state, "profile", WSLFP_WINDOW_CUSTOM_PROFILE, NULL);
   return TRUE;
 }
@@ -392,7 +319,7 @@ custom_grid_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
 {
   g_autofree char *path = NULL;
   g_object_get (self->state, "custom-grid", &path, NULL);
-  if (path == NULL || g_strcmp0 (path, self->custom_profile_path) == 0)
+  if (path == NULL || g_strcmp0 (path, wslfp_compute_controller_get_grid_path (self->compute)) == 0)
     return;
   g_autoptr (GFile) file = g_file_new_for_path (path);
   g_autoptr (GError) error = NULL;
@@ -423,11 +350,8 @@ restore_profile (WslfpWindow *self)
 static void
 probe_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
 {
-  /* A probe move is cheap when the combined currents are kept. */
-  if (wslfp_window_live_move (self))
+  if (self->quiet == 0)
     update_geometry_views (self);
-  else
-    schedule_recompute (self);
 }
 
 static void
@@ -488,9 +412,7 @@ show_dataset_length (WslfpWindow *self, const WslfpDataset *ds)
     }
   if (wslfp_window_length_override (self) != 0)
     return;
-  g_signal_handlers_block_by_func (self->state, setting_changed_cb, self);
   g_object_set (self->state, "dendrite-length-um", round (mean), NULL);
-  g_signal_handlers_unblock_by_func (self->state, setting_changed_cb, self);
 }
 
 static void
@@ -498,20 +420,17 @@ set_document (WslfpWindow *self, WslfpDocument *doc)
 {
   const WslfpDataset *ds = wslfp_document_get_dataset (doc);
   /* Views borrow from the document: point them at the new one first. */
-  g_object_ref (doc);
-  wslfp_window_live_reset (self);
   WslfpLayoutView *views[WSLFP_WINDOW_N_VIEWS];
   wslfp_window_get_layout_views (self, views);
   for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
     wslfp_layout_view_set_cells (views[v], NULL, 0, FALSE, NULL, 0, NULL, 0);
   wslfp_raster_view_set_dataset (self->raster_view, ds);
-  g_clear_object (&self->document);
-  self->document = doc;
-
-  /* The file's own probe, without recomputing per property. */
-  g_signal_handlers_block_by_func (self->probe, probe_changed_cb, self);
+  /* The file's own probe, its sources and the session's settings: one
+   * computation and one drawing for all of them, at the end. */
+  wslfp_compute_controller_set_document (self->compute, doc);
+  wslfp_compute_controller_hold (self->compute);
+  self->quiet++;
   wslfp_window_use_dataset_probe (self);
-  g_signal_handlers_unblock_by_func (self->probe, probe_changed_cb, self);
 
   /* A file with spikes but no currents can only be computed from spikes. */
   gboolean currents = wslfp_dataset_check_currents (ds, NULL), spikes = wslfp_dataset_check_spikes (ds, NULL);
@@ -541,10 +460,13 @@ set_document (WslfpWindow *self, WslfpDocument *doc)
   g_autofree char *title = g_strdup_printf (_("%s — WSLFP Explorer"), name);
   gtk_window_set_title (GTK_WINDOW (self), title);
   g_object_set (self->state, "dataset", path, "sources", wslfp_document_get_sources (doc), NULL);
+  self->quiet--;
+  wslfp_compute_controller_release (self->compute);
   /* Another dataset: undoing starts from its first result. */
   if (self->history != NULL)
     wslfp_history_clear (self->history);
-  schedule_recompute (self);
+  update_geometry_views (self);
+  wslfp_compute_controller_schedule (self->compute);
 }
 
 /* The dataset in the recent lists: ours, and the desktop's. */
@@ -563,21 +485,18 @@ static void
 set_lfp_document (WslfpWindow *self, WslfpDocument *doc)
 {
   const WslfpLfp *lfp = wslfp_document_get_lfp (doc);
-  g_clear_handle_id (&self->recompute_idle, g_source_remove);
-  g_cancellable_cancel (self->compute_cancellable);
-  g_clear_object (&self->compute_cancellable);
-  wslfp_window_live_reset (self);
+  wslfp_compute_controller_set_document (self->compute, NULL);
   WslfpLayoutView *views[WSLFP_WINDOW_N_VIEWS];
   wslfp_window_get_layout_views (self, views);
   for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
     wslfp_layout_view_set_cells (views[v], NULL, 0, FALSE, NULL, 0, NULL, 0);
   wslfp_raster_view_set_dataset (self->raster_view, NULL);
-  g_clear_object (&self->document);
   g_clear_pointer (&self->pending_session, wslfp_session_free);
-  g_signal_handlers_block_by_func (self->probe, probe_changed_cb, self);
+  /* (nothing to compute from: the controller has no document) */
+  self->quiet++;
   WslfpProbeLayout *l = wslfp_probe_layout_new (_("The file’s probe"), lfp->electrodes_um, lfp->shank, lfp->n_electrodes);
   wslfp_probe_set_layout (self->probe, "dataset", l, TRUE);
-  g_signal_handlers_unblock_by_func (self->probe, probe_changed_cb, self);
+  self->quiet--;
   update_geometry_views (self);
   if (self->history != NULL)
     wslfp_history_clear (self->history);
@@ -595,7 +514,7 @@ set_lfp_document (WslfpWindow *self, WslfpDocument *doc)
       report_failure (self, error->message);
       return;
     }
-  wslfp_window_show_lfp (self, copy);
+  wslfp_compute_controller_show_lfp (self->compute, copy);
   const char *name = wslfp_document_get_title (doc);
   /* Translators: the header and title for an LFP file opened to look at. */
   g_autofree char *label = g_strdup_printf (_("%s (LFP file)"), name);
@@ -700,7 +619,8 @@ wslfp_window_open_network (WslfpWindow *self, GFile *file, const char *sources)
 static void
 sources_applied_cb (WslfpProxyPanel *panel, const char *rule, WslfpWindow *self)
 {
-  GFile *file = self->document ? wslfp_document_get_file (self->document) : NULL;
+  WslfpDocument *doc = wslfp_window_get_document (self);
+  GFile *file = doc ? wslfp_document_get_file (doc) : NULL;
   if (file == NULL)
     return;
   wslfp_window_open_network (self, file, rule[0] != '\0' && strcmp (rule, "ei==e") != 0 ? rule : NULL);
@@ -780,10 +700,11 @@ wslfp_window_check_output (WslfpWindow *self, const char *path, GError **error)
    * through (SONATA parts, virtual-dataset sources), and the probe file.
    * An export onto one would destroy it (issue 20, item 10). */
   g_autoptr (GPtrArray) inputs = g_ptr_array_new_with_free_func (g_free);
-  GFile *file = self->document != NULL ? wslfp_document_get_file (self->document) : NULL;
+  WslfpDocument *doc = wslfp_window_get_document (self);
+  GFile *file = doc != NULL ? wslfp_document_get_file (doc) : NULL;
   if (file != NULL)
     g_ptr_array_add (inputs, g_file_get_path (file));
-  const WslfpDataset *ds = self->document != NULL ? wslfp_document_get_dataset (self->document) : NULL;
+  const WslfpDataset *ds = doc != NULL ? wslfp_document_get_dataset (doc) : NULL;
   if (ds != NULL && ds->path != NULL)
     g_ptr_array_add (inputs, g_strdup (ds->path));
   for (guint i = 0; ds != NULL && ds->input_files != NULL && ds->input_files[i] != NULL; i++)
@@ -822,7 +743,8 @@ wslfp_window_export_figure_print (WslfpWindow *self, const char *page, const cha
 gboolean
 wslfp_window_export_lfp (WslfpWindow *self, const char *path, GError **error)
 {
-  if (self->lfp == NULL)
+  WslfpLfp *lfp = wslfp_compute_controller_get_lfp (self->compute);
+  if (lfp == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("There is no LFP to export yet"));
       return FALSE;
@@ -830,12 +752,12 @@ wslfp_window_export_lfp (WslfpWindow *self, const char *path, GError **error)
   if (!wslfp_window_check_output (self, path, error))
     return FALSE;
   /* The computation knew only the contacts; the file says which probe. */
-  if (g_strcmp0 (self->lfp->probe, "given") == 0)
+  if (g_strcmp0 (lfp->probe, "given") == 0)
     {
-      g_free (self->lfp->probe);
-      self->lfp->probe = wslfp_probe_describe (self->probe);
+      g_free (lfp->probe);
+      lfp->probe = wslfp_probe_describe (self->probe);
     }
-  return wslfp_lfp_write (self->lfp, path, error);
+  return wslfp_lfp_write (lfp, path, error);
 }
 
 gboolean
@@ -878,8 +800,11 @@ wslfp_window_set_screenshot (WslfpWindow *self, const char *path)
   self->screenshot_path = g_strdup (path);
 }
 
-const WslfpLfp *wslfp_window_get_lfp (WslfpWindow *self) { return self->lfp; }
-guint wslfp_window_get_n_results (WslfpWindow *self) { return self->n_results; }
+const WslfpLfp *wslfp_window_get_lfp (WslfpWindow *self) { return wslfp_compute_controller_get_lfp (self->compute); }
+guint wslfp_window_get_n_results (WslfpWindow *self) { return wslfp_compute_controller_get_n_results (self->compute); }
+WslfpComputeController *wslfp_window_get_controller (WslfpWindow *self) { return self->compute; }
+WslfpExplorerState *wslfp_window_get_state (WslfpWindow *self) { return self->state; }
+WslfpHistory *wslfp_window_get_history (WslfpWindow *self) { return self->history; }
 guint wslfp_window_get_n_errors (WslfpWindow *self) { return self->n_errors; }
 const char *wslfp_window_get_last_error (WslfpWindow *self) { return self->last_error; }
 
@@ -962,7 +887,9 @@ wslfp_window_get_property (GObject *object, guint prop_id, GValue *value, GParam
     {
     case PROP_TRACE_MODE: g_value_set_string (value, self->trace_mode); break;
     case PROP_FIGURE_KIND: g_value_set_string (value, self->figure_kind); break;
-    case PROP_PINNED: g_value_set_boolean (value, self->pinned_lfp != NULL); break;
+    case PROP_PINNED: /* (asked by the template's buttons before the controller exists) */
+      g_value_set_boolean (value, self->compute != NULL && wslfp_compute_controller_get_pinned_lfp (self->compute) != NULL);
+      break;
     case PROP_SHOW_PARTS: g_value_set_boolean (value, self->show_parts); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -977,9 +904,12 @@ wslfp_window_set_property (GObject *object, guint prop_id, const GValue *value, 
     case PROP_TRACE_MODE: set_trace_mode (self, g_value_get_string (value)); break;
     case PROP_FIGURE_KIND: set_figure_kind (self, g_value_get_string (value)); break;
     case PROP_PINNED:
-      if (g_value_get_boolean (value) != (self->pinned_lfp != NULL) || g_value_get_boolean (value))
+      /* (pinning again pins the result shown now) */
+      if (g_value_get_boolean (value) || wslfp_compute_controller_get_pinned_lfp (self->compute) != NULL)
         {
-          wslfp_window_set_pinned (self, g_value_get_boolean (value));
+          if (!wslfp_compute_controller_pin (self->compute, g_value_get_boolean (value)))
+            wslfp_window_toast (self, _("There is no result to pin yet"));
+          wslfp_window_update_pinned_views (self);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -1016,6 +946,7 @@ bind_settings (WslfpWindow *self)
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     g_settings_bind (self->settings, keys[i].key, self->state, keys[i].prop, G_SETTINGS_BIND_DEFAULT);
   wslfp_proxy_panel_set_state (self->proxy_panel, self->state);
+  g_settings_bind (self->settings, "memory-budget-mb", self->compute, "memory-budget-mb", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
@@ -1049,12 +980,12 @@ wslfp_window_dispose (GObject *object)
 {
   WslfpWindow *self = WSLFP_WINDOW (object);
   /* Stop work first: a worker's result must not reach a dying window. */
-  g_cancellable_cancel (self->compute_cancellable);
   g_cancellable_cancel (self->load_cancellable);
-  g_clear_handle_id (&self->recompute_idle, g_source_remove);
   g_clear_handle_id (&self->progress_timeout, g_source_remove);
   g_clear_handle_id (&self->divider_save, g_source_remove);
-  wslfp_window_live_dispose (self);
+  if (self->compute != NULL)
+    g_signal_handlers_disconnect_by_data (self->compute, self);
+  g_clear_object (&self->compute);
   wslfp_window_parts_dispose (self);
   if (self->probe != NULL)
     g_signal_handlers_disconnect_by_data (self->probe, self);
@@ -1062,7 +993,6 @@ wslfp_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->state, self);
   g_clear_object (&self->history);
   gtk_widget_dispose_template (GTK_WIDGET (self), WSLFP_TYPE_WINDOW);
-  g_clear_object (&self->compute_cancellable);
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->settings);
   g_clear_object (&self->probe);
@@ -1074,18 +1004,11 @@ static void
 wslfp_window_finalize (GObject *object)
 {
   WslfpWindow *self = WSLFP_WINDOW (object);
-  g_clear_pointer (&self->lfp, wslfp_lfp_free);
-  g_clear_object (&self->document);
   g_free (self->screenshot_path);
   g_free (self->last_error);
-  wslfp_profile_free (self->custom_profile);
-  g_free (self->custom_profile_name);
-  g_free (self->custom_profile_path);
   wslfp_probe_layout_free (self->probe_file);
   g_free (self->probe_file_path);
   g_clear_pointer (&self->pending_session, wslfp_session_free);
-  g_clear_pointer (&self->pinned_lfp, wslfp_lfp_free);
-  wslfp_session_result_clear (&self->pinned_settings);
   g_free (self->trace_mode);
   g_free (self->figure_kind);
   G_OBJECT_CLASS (wslfp_window_parent_class)->finalize (object);
@@ -1162,7 +1085,12 @@ wslfp_window_init (WslfpWindow *self)
   self->settings = wslfp_settings_new ();
   self->probe = wslfp_probe_new ();
   self->state = wslfp_explorer_state_new (self->probe);
-  wslfp_window_live_init (self);
+  self->compute = wslfp_compute_controller_new (self->state);
+  g_signal_connect (self->compute, "started", G_CALLBACK (started_cb), self);
+  g_signal_connect (self->compute, "progress", G_CALLBACK (progress_cb), self);
+  g_signal_connect (self->compute, "result", G_CALLBACK (result_cb), self);
+  g_signal_connect (self->compute, "computed", G_CALLBACK (computed_cb), self);
+  g_signal_connect (self->compute, "failed", G_CALLBACK (failed_cb), self);
   bind_settings (self);
   watch_probe (self);
   restore_profile (self);

@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "wslfp-compute-controller.h"
+#include "wslfp-history.h"
 #include "wslfp-lfp.h"
 #include "wslfp-plot.h"
 #include "wslfp-session.h"
@@ -24,12 +26,22 @@ void            wslfp_window_open_network    (WslfpWindow *self, GFile *file, co
 void            wslfp_window_recompute       (WslfpWindow *self);
 void            wslfp_window_cancel          (WslfpWindow *self);
 gboolean        wslfp_window_is_busy         (WslfpWindow *self);
+/* A session is being restored (its dataset, pinned result and result). */
+gboolean        wslfp_window_is_restoring    (WslfpWindow *self);
 /* The LFP shown (NULL before the first result) and how many results and
  * errors have arrived, for tests and the screenshot mode. */
 const WslfpLfp *wslfp_window_get_lfp         (WslfpWindow *self);
 guint           wslfp_window_get_n_results   (WslfpWindow *self);
 guint           wslfp_window_get_n_errors    (WslfpWindow *self);
 const char     *wslfp_window_get_last_error  (WslfpWindow *self);
+/* What the window shows and computes: its state (the proxy settings, the
+ * probe, the view), the undo history over it, the controller that keeps
+ * the results (and the open document) in step with it. */
+WslfpExplorerState     *wslfp_window_get_state      (WslfpWindow *self);
+WslfpHistory           *wslfp_window_get_history    (WslfpWindow *self);
+WslfpComputeController *wslfp_window_get_controller (WslfpWindow *self);
+/* The open dataset (NULL: none, or an LFP file). */
+WslfpDocument          *wslfp_window_get_document   (WslfpWindow *self);
 /* Writes the figure of @page ("traces", "layout", "profile", "raster") to
  * @path (PNG, SVG or PDF by extension), atomically. */
 gboolean        wslfp_window_export_figure   (WslfpWindow *self, const char *page, const char *path, GError **error);
@@ -52,5 +64,21 @@ gboolean        wslfp_window_open_session    (WslfpWindow *self, GFile *file, GE
 char           *wslfp_window_get_command     (WslfpWindow *self);
 /* Renders the window as it is now to a PNG. */
 gboolean        wslfp_window_save_screenshot (WslfpWindow *self, const char *path, GError **error);
+/* A message at the foot of the window for a few seconds. */
+void            wslfp_window_toast           (WslfpWindow *self, const char *message);
+/* Reads a custom profile grid (CSV, as `wslfp compute --profile GRID.csv`)
+ * and selects it; on error keeps the current profile. */
+gboolean        wslfp_window_load_profile_grid (WslfpWindow *self, GFile *file, GError **error);
+/* Reads a probe (probeinterface JSON or CSV) and places it where the
+ * current probe is; on error keeps the current probe. */
+gboolean        wslfp_window_load_probe      (WslfpWindow *self, GFile *file, GError **error);
+/* Writes the placed probe's contacts (JSON or CSV by extension). */
+gboolean        wslfp_window_export_probe    (WslfpWindow *self, const char *path, GError **error);
+/* The printed size for the export dialog's choices (size "screen", "1col",
+ * "1.5col" or "2col"; text in pt; PNG dpi); FALSE for "screen". */
+gboolean        wslfp_window_print_size_for  (const char *size, const char *font, const char *dpi,
+                                              WslfpPrintSize *print);
+/* The terms view is computing. */
+gboolean        wslfp_window_parts_busy      (WslfpWindow *self);
 
 G_END_DECLS

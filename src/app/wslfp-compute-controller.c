@@ -1,0 +1,544 @@
+/* wslfp-compute-controller.c: keeps the result in step with the state
+ * (see the header).  The live path: the combined currents of the current
+ * proxy settings are kept (see WslfpCombined); a probe move costs the new
+ * amplitude rows and one product, computed by the mover's worker
+ * (WslfpMover), which always takes the latest position, so the traces
+ * follow the hand as fast as products finish.  Where the exact product is
+ * too slow for that, a move computes every stride-th time step (a
+ * preview), and the exact traces follow as soon as the hand rests. */
+#include "config.h"
+#include "wslfp-compute-controller.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "wslfp-mover.h"
+#include "wslfp-profile-file.h"
+
+/* A preview aims at this many milliseconds of work: with the new
+ * amplitude rows and the drawing, about 30 updates a second. */
+#define PREVIEW_TARGET_MS 12.0
+/* Even a preview keeps this many time steps. */
+#define PREVIEW_MIN_ROWS 400
+
+struct _WslfpComputeController
+{
+  GObject parent_instance;
+
+  /* borrowed from the caller, with a reference */
+  WslfpExplorerState *state;
+  WslfpProbe *probe;
+
+  /* owned */
+  WslfpDocument *document;
+  WslfpLfp *lfp;                 /* the result shown */
+  WslfpProfile *grid;            /* the loaded custom grid, or NULL */
+  char *grid_name, *grid_path;
+  WslfpLfp *pinned_lfp;
+  WslfpSessionResult pinned_settings;
+  GCancellable *cancellable;     /* of the run in progress */
+  WslfpMover *mover;
+  WslfpSharedCombined *combined; /* for the current proxy settings, or NULL */
+
+  /* state */
+  guint memory_budget_mb;
+  guint idle;                    /* a scheduled run */
+  guint held;
+  gint64 started_us;
+  guint live_serial;             /* bumped when the settings change */
+  double exact_ms;               /* what an exact move last took */
+  gsize shown_stride;
+  guint n_results, n_moves;
+};
+
+G_DEFINE_FINAL_TYPE (WslfpComputeController, wslfp_compute_controller, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_PINNED,
+  PROP_MEMORY_BUDGET_MB,
+  N_PROPS
+};
+static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  SIGNAL_STARTED,
+  SIGNAL_PROGRESS,
+  SIGNAL_RESULT,
+  SIGNAL_COMPUTED,
+  SIGNAL_FAILED,
+  N_SIGNALS
+};
+static guint signals[N_SIGNALS];
+
+/* ---- results ---- */
+
+static void
+show (WslfpComputeController *self, WslfpLfp *lfp, gsize stride, const char *status)
+{
+  WslfpLfp *old = self->lfp;
+  self->lfp = lfp;
+  self->shown_stride = stride;
+  self->n_results++;
+  g_signal_emit (self, signals[SIGNAL_RESULT], 0, status);
+  wslfp_lfp_free (old);
+}
+
+void
+wslfp_compute_controller_show_lfp (WslfpComputeController *self, WslfpLfp *lfp)
+{
+  show (self, lfp, 1, NULL);
+}
+
+WslfpLfp *
+wslfp_compute_controller_get_lfp (WslfpComputeController *self)
+{
+  return self->lfp;
+}
+
+/* ---- runs from the document ---- */
+
+static void
+forget_combined (WslfpComputeController *self)
+{
+  g_clear_pointer (&self->combined, wslfp_shared_combined_unref);
+  self->live_serial++;
+}
+
+static void
+progress_cb (double fraction, gpointer data)
+{
+  g_signal_emit (data, signals[SIGNAL_PROGRESS], 0, fraction);
+}
+
+static void
+compute_done_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (WslfpComputeController) self = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpSharedCombined) combined = NULL;
+  WslfpLfp *lfp = wslfp_document_compute_finish (WSLFP_DOCUMENT (source), result, &combined, &error);
+
+  /* A stale run (cancelled, or superseded by a newer one) changes nothing. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || g_task_get_cancellable (G_TASK (result)) != self->cancellable)
+    {
+      g_clear_pointer (&lfp, wslfp_lfp_free);
+      return;
+    }
+  g_clear_object (&self->cancellable);
+  if (lfp == NULL)
+    {
+      g_autofree char *msg = g_strdup_printf (_("Computation failed: %s"), error->message);
+      g_signal_emit (self, signals[SIGNAL_FAILED], 0, msg, FALSE);
+      return;
+    }
+  if (combined != NULL)
+    {
+      g_clear_pointer (&self->combined, wslfp_shared_combined_unref);
+      self->combined = g_steal_pointer (&combined);
+      self->exact_ms = NAN;
+    }
+  double ms = (g_get_monotonic_time () - self->started_us) / 1000.0;
+  g_autofree char *status = NULL;
+  if (wslfp_document_is_on_disk (WSLFP_DOCUMENT (source)))
+    /* Translators: as below, for a dataset too big to keep in memory. */
+    status = g_strdup_printf (_("%zu samples × %zu contacts, read from disk and computed in %.0f ms"), lfp->n_times,
+                              lfp->n_electrodes, ms);
+  else
+    /* Translators: status line: samples × contacts, and how long it took. */
+    status = g_strdup_printf (_("%zu samples × %zu contacts, computed in %.0f ms"), lfp->n_times, lfp->n_electrodes, ms);
+  show (self, lfp, 1, status);
+  g_signal_emit (self, signals[SIGNAL_COMPUTED], 0);
+}
+
+void
+wslfp_compute_controller_recompute (WslfpComputeController *self)
+{
+  g_clear_handle_id (&self->idle, g_source_remove);
+  if (self->document == NULL)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  forget_combined (self);
+
+  WslfpJobSettings s;
+  g_autofree double *xyz = NULL;
+  g_autofree int *shank = NULL;
+  wslfp_compute_controller_job_settings (self, &s, &xyz, &shank);
+  self->started_us = g_get_monotonic_time ();
+  g_signal_emit (self, signals[SIGNAL_STARTED], 0);
+  /* Keep the combined currents for moving the probe, within the memory
+   * budget the user set for datasets. */
+  guint64 budget = (guint64) self->memory_budget_mb << 20;
+  wslfp_document_compute_async (self->document, &s, budget, self->cancellable, progress_cb, self, compute_done_cb,
+                                g_object_ref (self));
+}
+
+gboolean
+wslfp_compute_controller_cancel (WslfpComputeController *self)
+{
+  g_clear_handle_id (&self->idle, g_source_remove);
+  if (self->cancellable == NULL)
+    return FALSE;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  return TRUE;
+}
+
+static gboolean
+recompute_idle_cb (gpointer data)
+{
+  WslfpComputeController *self = data;
+  self->idle = 0;
+  wslfp_compute_controller_recompute (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+wslfp_compute_controller_schedule (WslfpComputeController *self)
+{
+  if (self->idle == 0)
+    self->idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 30, recompute_idle_cb, self, NULL);
+}
+
+gboolean
+wslfp_compute_controller_is_busy (WslfpComputeController *self)
+{
+  return self->cancellable != NULL || self->idle != 0 || (self->mover != NULL && wslfp_mover_is_busy (self->mover));
+}
+
+/* ---- the live path ---- */
+
+/* The stride that brings a move near the target time: 1 (exact) while
+ * exact moves are fast enough or not yet measured. */
+static gsize
+choose_stride (WslfpComputeController *self)
+{
+  if (!(self->exact_ms > PREVIEW_TARGET_MS))
+    return 1;
+  gsize T = wslfp_combined_get_n_times (wslfp_shared_combined_get (self->combined));
+  gsize stride = (gsize) ceil (self->exact_ms / PREVIEW_TARGET_MS);
+  return MAX (MIN (stride, T / PREVIEW_MIN_ROWS), 1);
+}
+
+static void
+moved_cb (WslfpLfp *lfp, gsize stride, double ms, guint serial, const GError *error, gpointer data)
+{
+  WslfpComputeController *self = data;
+  if (serial != self->live_serial || self->combined == NULL)
+    {
+      /* The settings changed meanwhile: their own computation follows. */
+      wslfp_lfp_free (lfp);
+      return;
+    }
+  if (lfp == NULL)
+    {
+      g_autofree char *msg = g_strdup_printf (_("Computation failed: %s"), error->message);
+      g_signal_emit (self, signals[SIGNAL_FAILED], 0, msg, TRUE);
+      return;
+    }
+  if (stride == 1)
+    self->exact_ms = ms;
+  self->n_moves++;
+  g_autofree char *status = NULL;
+  if (stride > 1)
+    /* Translators: while the probe moves: every n-th time step is computed. */
+    status = g_strdup_printf (_("%zu samples × %zu contacts, preview (every %zu time steps) in %.0f ms"), lfp->n_times,
+                              lfp->n_electrodes, stride, ms);
+  else
+    status = g_strdup_printf (_("%zu samples × %zu contacts, computed in %.0f ms"), lfp->n_times, lfp->n_electrodes, ms);
+  show (self, lfp, stride, status);
+}
+
+/* Recomputes for the moved probe on the live path; FALSE when there is
+ * none: only when the kept currents are those of the settings shown, not
+ * while a settings change waits or computes. */
+static gboolean
+move (WslfpComputeController *self)
+{
+  if (self->combined == NULL || self->document == NULL || self->idle != 0 || self->cancellable != NULL)
+    return FALSE;
+  WslfpJobSettings s;
+  g_autofree double *xyz = NULL;
+  g_autofree int *shank = NULL;
+  wslfp_compute_controller_job_settings (self, &s, &xyz, &shank);
+  wslfp_mover_request (self->mover, self->document, self->combined, &s, choose_stride (self), self->live_serial);
+  return TRUE;
+}
+
+WslfpSharedCombined *wslfp_compute_controller_get_combined (WslfpComputeController *self) { return self->combined; }
+double wslfp_compute_controller_get_exact_ms (WslfpComputeController *self) { return self->exact_ms; }
+gsize wslfp_compute_controller_get_shown_stride (WslfpComputeController *self) { return self->shown_stride; }
+guint wslfp_compute_controller_get_n_results (WslfpComputeController *self) { return self->n_results; }
+guint wslfp_compute_controller_get_n_moves (WslfpComputeController *self) { return self->n_moves; }
+
+void
+wslfp_compute_controller_set_exact_ms (WslfpComputeController *self, double ms)
+{
+  self->exact_ms = ms;
+}
+
+/* ---- the state ---- */
+
+static void
+state_changed_cb (GObject *object, GParamSpec *pspec, WslfpComputeController *self)
+{
+  if (self->held == 0 && wslfp_explorer_state_is_computed (pspec))
+    wslfp_compute_controller_schedule (self);
+}
+
+/* A probe move is cheap when the combined currents are kept. */
+static void
+probe_changed_cb (GObject *object, GParamSpec *pspec, WslfpComputeController *self)
+{
+  if (self->held == 0 && !move (self))
+    wslfp_compute_controller_schedule (self);
+}
+
+void
+wslfp_compute_controller_hold (WslfpComputeController *self)
+{
+  self->held++;
+}
+
+void
+wslfp_compute_controller_release (WslfpComputeController *self)
+{
+  g_return_if_fail (self->held > 0);
+  self->held--;
+}
+
+void
+wslfp_compute_controller_set_document (WslfpComputeController *self, WslfpDocument *document)
+{
+  g_clear_handle_id (&self->idle, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  forget_combined (self);
+  if (document != NULL)
+    g_object_ref (document);
+  g_clear_object (&self->document);
+  self->document = document;
+}
+
+WslfpDocument *
+wslfp_compute_controller_get_document (WslfpComputeController *self)
+{
+  return self->document;
+}
+
+WslfpExplorerState *
+wslfp_compute_controller_get_state (WslfpComputeController *self)
+{
+  return self->state;
+}
+
+void
+wslfp_compute_controller_job_settings (WslfpComputeController *self, WslfpJobSettings *s, double **xyz, int **shank)
+{
+  wslfp_explorer_state_job_settings (self->state, self->grid, s, xyz, shank);
+}
+
+/* ---- the custom grid ---- */
+
+gboolean
+wslfp_compute_controller_load_grid (WslfpComputeController *self, const char *path, GError **error)
+{
+  WslfpProfile *grid = wslfp_profile_read_csv (path, error);
+  if (grid == NULL)
+    return FALSE;
+  wslfp_profile_free (self->grid);
+  self->grid = grid;
+  g_free (self->grid_name);
+  self->grid_name = g_path_get_basename (path);
+  g_free (self->grid_path);
+  self->grid_path = g_strdup (path);
+  g_object_set (self->state, "custom-grid", path, NULL); /* another grid: a change to compute */
+  return TRUE;
+}
+
+const char *wslfp_compute_controller_get_grid_name (WslfpComputeController *self) { return self->grid_name; }
+const char *wslfp_compute_controller_get_grid_path (WslfpComputeController *self) { return self->grid_path; }
+
+WslfpProfile *
+wslfp_compute_controller_current_profile (WslfpComputeController *self, const char **name)
+{
+  WslfpJobSettings s;
+  WslfpProfile *profile = NULL;
+  g_autofree double *xyz = NULL;
+  g_autofree int *shank = NULL;
+  wslfp_explorer_state_job_settings (self->state, self->grid, &s, &xyz, &shank);
+  if (s.custom_profile != NULL && wslfp_profile_copy (s.custom_profile, &profile, NULL) == WSLFP_OK)
+    {
+      *name = self->grid_name;
+      return profile;
+    }
+  wslfp_profile_new (s.profile, &profile, NULL);
+  *name = wslfp_profile_kind_to_string (s.profile);
+  return profile;
+}
+
+/* ---- pinning ---- */
+
+static WslfpLfp *
+lfp_copy (const WslfpLfp *lfp)
+{
+  WslfpLfp *c = g_new0 (WslfpLfp, 1);
+  *c = *lfp;
+  c->t_ms = g_memdup2 (lfp->t_ms, MAX (lfp->n_times, 1) * sizeof (double));
+  c->uv = g_memdup2 (lfp->uv, MAX (lfp->n_times * lfp->n_electrodes, 1) * sizeof (double));
+  c->electrodes_um = g_memdup2 (lfp->electrodes_um, MAX (lfp->n_electrodes, 1) * 3 * sizeof (double));
+  c->shank = g_memdup2 (lfp->shank, MAX (lfp->n_electrodes, 1) * sizeof (int));
+  c->profile = g_strdup (lfp->profile);
+  c->kernel = g_strdup (lfp->kernel);
+  c->t_eval = g_strdup (lfp->t_eval);
+  c->probe = g_strdup (lfp->probe);
+  c->input_path = g_strdup (lfp->input_path);
+  c->program = g_strdup (lfp->program);
+  c->command = g_strdup (lfp->command);
+  return c;
+}
+
+gboolean
+wslfp_compute_controller_pin (WslfpComputeController *self, gboolean pinned)
+{
+  gboolean was = self->pinned_lfp != NULL;
+  gboolean ok = !pinned || self->lfp != NULL;
+  g_clear_pointer (&self->pinned_lfp, wslfp_lfp_free);
+  wslfp_session_result_clear (&self->pinned_settings);
+  if (pinned && ok)
+    {
+      self->pinned_lfp = lfp_copy (self->lfp);
+      wslfp_explorer_state_get_result (self->state, &self->pinned_settings);
+    }
+  /* (pinning again is a change: another result is pinned) */
+  if (was || self->pinned_lfp != NULL)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PINNED]);
+  return ok;
+}
+
+const WslfpLfp *
+wslfp_compute_controller_get_pinned_lfp (WslfpComputeController *self)
+{
+  return self->pinned_lfp;
+}
+
+const WslfpSessionResult *
+wslfp_compute_controller_get_pinned_settings (WslfpComputeController *self)
+{
+  return self->pinned_lfp != NULL ? &self->pinned_settings : NULL;
+}
+
+/* ---- the object ---- */
+
+static void
+wslfp_compute_controller_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  WslfpComputeController *self = WSLFP_COMPUTE_CONTROLLER (object);
+  switch (prop_id)
+    {
+    case PROP_PINNED: g_value_set_boolean (value, self->pinned_lfp != NULL); break;
+    case PROP_MEMORY_BUDGET_MB: g_value_set_uint (value, self->memory_budget_mb); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+wslfp_compute_controller_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  WslfpComputeController *self = WSLFP_COMPUTE_CONTROLLER (object);
+  switch (prop_id)
+    {
+    case PROP_MEMORY_BUDGET_MB:
+      if (self->memory_budget_mb != g_value_get_uint (value))
+        {
+          self->memory_budget_mb = g_value_get_uint (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+wslfp_compute_controller_dispose (GObject *object)
+{
+  WslfpComputeController *self = WSLFP_COMPUTE_CONTROLLER (object);
+  /* Stop work first: a worker's result must not reach a dying object. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->idle, g_source_remove);
+  g_clear_pointer (&self->mover, wslfp_mover_free);
+  g_clear_pointer (&self->combined, wslfp_shared_combined_unref);
+  if (self->state != NULL)
+    g_signal_handlers_disconnect_by_data (self->state, self);
+  if (self->probe != NULL)
+    g_signal_handlers_disconnect_by_data (self->probe, self);
+  g_clear_object (&self->probe);
+  g_clear_object (&self->state);
+  g_clear_object (&self->document);
+  G_OBJECT_CLASS (wslfp_compute_controller_parent_class)->dispose (object);
+}
+
+static void
+wslfp_compute_controller_finalize (GObject *object)
+{
+  WslfpComputeController *self = WSLFP_COMPUTE_CONTROLLER (object);
+  g_clear_pointer (&self->lfp, wslfp_lfp_free);
+  g_clear_pointer (&self->pinned_lfp, wslfp_lfp_free);
+  wslfp_session_result_clear (&self->pinned_settings);
+  wslfp_profile_free (self->grid);
+  g_free (self->grid_name);
+  g_free (self->grid_path);
+  G_OBJECT_CLASS (wslfp_compute_controller_parent_class)->finalize (object);
+}
+
+static void
+wslfp_compute_controller_class_init (WslfpComputeControllerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  object_class->dispose = wslfp_compute_controller_dispose;
+  object_class->finalize = wslfp_compute_controller_finalize;
+  object_class->get_property = wslfp_compute_controller_get_property;
+  object_class->set_property = wslfp_compute_controller_set_property;
+  properties[PROP_PINNED] = g_param_spec_boolean ("pinned", NULL, NULL, FALSE,
+                                                  G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MEMORY_BUDGET_MB] = g_param_spec_uint ("memory-budget-mb", NULL, NULL, 0, G_MAXUINT, 1024,
+                                                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
+                                                           | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+  signals[SIGNAL_STARTED] = g_signal_new ("started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                          NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_PROGRESS] = g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                           NULL, G_TYPE_NONE, 1, G_TYPE_DOUBLE);
+  signals[SIGNAL_RESULT] = g_signal_new ("result", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[SIGNAL_COMPUTED] = g_signal_new ("computed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                           NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 2, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE, G_TYPE_BOOLEAN);
+}
+
+static void
+wslfp_compute_controller_init (WslfpComputeController *self)
+{
+  self->memory_budget_mb = 1024;
+  self->exact_ms = NAN;
+  self->shown_stride = 1;
+  self->mover = wslfp_mover_new (moved_cb, self);
+}
+
+WslfpComputeController *
+wslfp_compute_controller_new (WslfpExplorerState *state)
+{
+  g_return_val_if_fail (WSLFP_IS_EXPLORER_STATE (state), NULL);
+  WslfpComputeController *self = g_object_new (WSLFP_TYPE_COMPUTE_CONTROLLER, NULL);
+  self->state = g_object_ref (state);
+  self->probe = g_object_ref (wslfp_explorer_state_get_probe (state));
+  g_signal_connect (self->state, "notify", G_CALLBACK (state_changed_cb), self);
+  g_signal_connect (self->probe, "notify", G_CALLBACK (probe_changed_cb), self);
+  return self;
+}
