@@ -371,6 +371,79 @@ test_history_lfp (void)
   wslfp_demo_network_free (net);
 }
 
+/* Probes the state makes from files: a probe file (refused naming it when
+ * broken, nothing changed), chosen again after another kind; a dataset's
+ * contacts; a network without any, a linear probe through its sources'
+ * centroid along their axis. */
+static void
+test_state_probe_sources (void)
+{
+  g_autoptr (WslfpExplorerState) state = wslfp_explorer_state_new (NULL);
+  WslfpProbe *probe = wslfp_explorer_state_get_probe (state);
+  g_assert_false (wslfp_explorer_state_use_probe_file (state));
+  g_autofree char *bad = g_build_filename (tmp_dir, "broken probe.json", NULL);
+  g_assert_true (g_file_set_contents (bad, "{\"probes\": [", -1, NULL));
+  g_autoptr (GError) error = NULL;
+  g_assert_false (wslfp_explorer_state_load_probe_file (state, bad, &error));
+  g_assert_nonnull (strstr (error->message, "broken probe.json"));
+  g_clear_error (&error);
+  g_assert_cmpstr (wslfp_probe_get_kind (probe), ==, "shanks");
+
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "probes", "ASSY-37-E-1.json", NULL);
+  g_assert_true (wslfp_explorer_state_load_probe_file (state, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (wslfp_probe_get_kind (probe), ==, "file");
+  g_autofree char *probe_file = NULL;
+  g_object_get (state, "probe-file", &probe_file, NULL);
+  g_assert_cmpstr (probe_file, ==, path);
+  g_assert_nonnull (wslfp_explorer_state_get_probe_file_name (state));
+  g_autofree double *xyz = NULL;
+  g_autofree int *shank = NULL;
+  gsize n_file = wslfp_probe_get_contacts (probe, &xyz, &shank);
+  wslfp_probe_set_preset (probe, "linear-32");
+  g_assert_true (wslfp_explorer_state_use_probe_file (state));
+  g_assert_cmpstr (wslfp_probe_get_kind (probe), ==, "file");
+  g_autofree double *xyz2 = NULL;
+  g_autofree int *shank2 = NULL;
+  g_assert_cmpuint (wslfp_probe_get_contacts (probe, &xyz2, &shank2), ==, n_file);
+
+  /* A network of 4 cells around (100, 200, 300), apical axis +y. */
+  double sources[] = { 90, 200, 300, 110, 200, 300, 100, 190, 300, 100, 210, 300 };
+  double up[] = { 0, 1, 0 };
+  WslfpDataset net = { 0 };
+  net.n_sources = 4;
+  net.sources_um = sources;
+  net.orientation = up;
+  net.n_orientations = 1;
+  wslfp_explorer_state_use_dataset_probe (state, &net);
+  g_assert_cmpstr (wslfp_probe_get_kind (probe), ==, "linear-32");
+  g_assert_cmpfloat_with_epsilon (wslfp_probe_get_x_um (probe), 100, 1e-9);
+  g_assert_cmpfloat_with_epsilon (wslfp_probe_get_y_um (probe), 200, 1e-9);
+  g_assert_cmpfloat_with_epsilon (wslfp_probe_get_z_um (probe), 300, 1e-9);
+  g_autofree double *c = NULL;
+  g_autofree int *cs = NULL;
+  gsize n = wslfp_probe_get_contacts (probe, &c, &cs);
+  g_assert_cmpuint (n, ==, 32);
+  /* along +y: x and z stay, y spans the probe */
+  g_assert_cmpfloat (fabs (c[0] - c[3 * (n - 1)]), <, 1e-6);
+  g_assert_cmpfloat (fabs (c[2] - c[3 * (n - 1) + 2]), <, 1e-6);
+  g_assert_cmpfloat (fabs (c[1] - c[3 * (n - 1) + 1]), >, 100);
+
+  /* A dataset with contacts: those (an irregular set as it is). */
+  double contacts[] = { 0, 0, 0, 13, 0, 50, -7, 5, 90 };
+  int contact_shank[] = { 0, 0, 0 };
+  net.n_electrodes = 3;
+  net.electrodes_um = contacts;
+  net.shank = contact_shank;
+  wslfp_explorer_state_use_dataset_probe (state, &net);
+  g_assert_cmpstr (wslfp_probe_get_kind (probe), ==, "dataset");
+  g_autofree double *d = NULL;
+  g_autofree int *ds = NULL;
+  g_assert_cmpuint (wslfp_probe_get_contacts (probe, &d, &ds), ==, 3);
+  for (int i = 0; i < 9; i++)
+    g_assert_cmpfloat_with_epsilon (d[i], contacts[i], 1e-9);
+}
+
 /* ---- the compute controller ---- */
 
 static void
@@ -582,6 +655,7 @@ main (int argc, char **argv)
   g_test_add_func ("/explorer-state/defaults", test_state_defaults);
   g_test_add_func ("/explorer-state/session-round-trip", test_state_session_round_trip);
   g_test_add_func ("/explorer-state/job-settings", test_state_job_settings);
+  g_test_add_func ("/explorer-state/probe-sources", test_state_probe_sources);
   g_test_add_func ("/history/steps", test_history_steps);
   g_test_add_func ("/history/probe-layouts", test_history_probe_layouts);
   g_test_add_func ("/history/lfp", test_history_lfp);

@@ -4,8 +4,10 @@
 #include "config.h"
 #include "wslfp-explorer-state.h"
 
-#include <wslfp.h>
+#include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
+#include <wslfp.h>
 
 const char *const wslfp_explorer_profiles[] = { "mazzoni15", "mazzoni15_single", "aussel18", "custom", NULL };
 const char *const wslfp_explorer_kernels[] = { "peak", "ode", "unit", NULL };
@@ -23,6 +25,7 @@ struct _WslfpExplorerState
    * (the probe object holds them) */
   WslfpSession *s;
   char *probe_file;
+  WslfpProbeLayout *probe_file_layout; /* the last probe file read, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (WslfpExplorerState, wslfp_explorer_state, G_TYPE_OBJECT)
@@ -207,6 +210,7 @@ wslfp_explorer_state_finalize (GObject *object)
   g_clear_object (&self->probe);
   wslfp_session_free (self->s);
   g_free (self->probe_file);
+  wslfp_probe_layout_free (self->probe_file_layout);
   G_OBJECT_CLASS (wslfp_explorer_state_parent_class)->finalize (object);
 }
 
@@ -395,4 +399,78 @@ wslfp_explorer_state_job_settings (WslfpExplorerState *self, const WslfpProfile 
   s->n_electrodes = wslfp_probe_get_contacts (self->probe, xyz, shank);
   s->electrodes_um = *xyz;
   s->shank = *shank;
+}
+
+/* ---- probes from files and datasets ---- */
+
+/* A network without a probe of its own (SONATA): a linear probe through
+ * the sources' centroid along their mean apical axis (cortical depth), as
+ * one would insert it. */
+static void
+place_probe_in_network (WslfpExplorerState *self, const WslfpDataset *ds)
+{
+  double c[3] = { 0, 0, 0 }, u[3] = { 0, 0, 0 };
+  for (gsize s = 0; s < ds->n_sources; s++)
+    for (int k = 0; k < 3; k++)
+      {
+        c[k] += ds->sources_um[3 * s + k] / (double) ds->n_sources;
+        u[k] += ds->orientation != NULL ? ds->orientation[3 * (ds->n_orientations > 1 ? s : 0) + k] : (k == 2);
+      }
+  double norm = sqrt (u[0] * u[0] + u[1] * u[1] + u[2] * u[2]);
+  if (!(norm > 0))
+    u[0] = u[1] = 0, u[2] = norm = 1;
+  for (int k = 0; k < 3; k++)
+    u[k] /= norm * (u[2] < 0 ? -1 : 1);
+  /* R = Rz(az)·Rx(tilt) turns +z to (sin az sin t, −cos az sin t, cos t). */
+  double tilt = acos (CLAMP (u[2], -1.0, 1.0)) * 180 / G_PI;
+  double az = tilt > 1e-9 ? atan2 (u[0], -u[1]) * 180 / G_PI : 0.0;
+  wslfp_probe_set_preset (self->probe, "linear-32");
+  g_object_set (self->probe, "x-um", c[0], "y-um", c[1], "z-um", c[2], "rotation-deg", az, "tilt-deg", tilt,
+                "roll-deg", 0.0, NULL);
+}
+
+void
+wslfp_explorer_state_use_dataset_probe (WslfpExplorerState *self, const WslfpDataset *ds)
+{
+  if (ds->n_electrodes == 0)
+    {
+      place_probe_in_network (self, ds);
+      return;
+    }
+  /* A regular grid stays editable as shanks; anything else is taken as it
+   * is, placed where the file puts it. */
+  if (wslfp_probe_fit (self->probe, ds->electrodes_um, ds->shank, ds->n_electrodes))
+    return;
+  WslfpProbeLayout *l = wslfp_probe_layout_new (_("The dataset’s probe"), ds->electrodes_um, ds->shank, ds->n_electrodes);
+  wslfp_probe_set_layout (self->probe, "dataset", l, TRUE);
+}
+
+gboolean
+wslfp_explorer_state_load_probe_file (WslfpExplorerState *self, const char *path, GError **error)
+{
+  WslfpProbeLayout *layout = wslfp_probe_layout_read (path, error);
+  if (layout == NULL)
+    return FALSE;
+  wslfp_probe_layout_free (self->probe_file_layout);
+  self->probe_file_layout = layout;
+  g_autofree char *canonical = g_canonicalize_filename (path, NULL);
+  g_object_set (self, "probe-file", canonical, NULL);
+  /* Placed where the current probe is: the user moves it from there. */
+  wslfp_probe_set_layout (self->probe, "file", wslfp_probe_layout_copy (layout), FALSE);
+  return TRUE;
+}
+
+gboolean
+wslfp_explorer_state_use_probe_file (WslfpExplorerState *self)
+{
+  if (self->probe_file_layout == NULL)
+    return FALSE;
+  wslfp_probe_set_layout (self->probe, "file", wslfp_probe_layout_copy (self->probe_file_layout), FALSE);
+  return TRUE;
+}
+
+const char *
+wslfp_explorer_state_get_probe_file_name (WslfpExplorerState *self)
+{
+  return self->probe_file_layout != NULL ? self->probe_file_layout->name : NULL;
 }

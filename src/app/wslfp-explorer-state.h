@@ -27,6 +27,7 @@
 
 #include <glib-object.h>
 
+#include "wslfp-dataset.h"
 #include "wslfp-lfp.h"
 #include "wslfp-probe.h"
 #include "wslfp-session.h"
@@ -68,6 +69,20 @@ void          wslfp_explorer_state_apply_view    (WslfpExplorerState *self, cons
  * falls back to mazzoni15_single). */
 void wslfp_explorer_state_job_settings (WslfpExplorerState *self, const WslfpProfile *custom,
                                         WslfpJobSettings *settings, double **xyz, int **shank);
+
+/* The probe @ds brings: its contacts (a regular grid as editable shanks,
+ * anything else as it is, placed where the file puts it), or for a network
+ * without one a linear probe through its sources' centroid along their
+ * mean apical axis. */
+void        wslfp_explorer_state_use_dataset_probe   (WslfpExplorerState *self, const WslfpDataset *ds);
+/* Reads a probe file (probeinterface JSON, CSV, BMTK electrodes), keeps
+ * it, and makes it the probe (kind "file"), placed where the probe is; on
+ * error nothing changes. */
+gboolean    wslfp_explorer_state_load_probe_file     (WslfpExplorerState *self, const char *path, GError **error);
+/* The last probe file read as the probe again; FALSE when none was read. */
+gboolean    wslfp_explorer_state_use_probe_file      (WslfpExplorerState *self);
+/* The name of the last probe file's probe, or NULL. */
+const char *wslfp_explorer_state_get_probe_file_name (WslfpExplorerState *self);
 
 /* Whether @pspec (a notification of the state or of its probe) changes
  * what is computed, rather than only what is shown. */

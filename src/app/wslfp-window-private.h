@@ -50,8 +50,6 @@ struct _WslfpWindow
   GCancellable *load_cancellable;
   char *screenshot_path;
   char *last_error;
-  WslfpProbeLayout *probe_file;  /* the last probe file opened, or NULL */
-  char *probe_file_path;         /* and where it came from */
   WslfpSession *pending_session; /* being restored (wslfp-window-session.c) */
 
   /* state */
@@ -104,14 +102,9 @@ double   wslfp_window_length_override (WslfpWindow *self);
 void     wslfp_window_update_contributions (WslfpWindow *self);
 void     wslfp_window_contact_hovered_cb   (WslfpLayoutView *view, gint64 e, WslfpWindow *self);
 
-/* wslfp-window-probe.c: the probe panel. */
-void     wslfp_window_setup_probe_panel  (WslfpWindow *self);
 /* Fails when writing @path would replace a file the window reads from
  * (the dataset, a file it reads through, the probe file). */
-gboolean wslfp_window_check_output       (WslfpWindow *self, const char *path, GError **error);
-void     wslfp_window_update_recent_probes (WslfpWindow *self);
-/* The dataset's contacts as the probe (regular grids as editable shanks). */
-void     wslfp_window_use_dataset_probe  (WslfpWindow *self);
+gboolean wslfp_window_check_output (WslfpWindow *self, const char *path, GError **error);
 
 /* wslfp-window-parts.c: the sum's terms at one contact. */
 void     wslfp_window_parts_init      (WslfpWindow *self);

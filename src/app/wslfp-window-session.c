@@ -75,7 +75,11 @@ apply_result (WslfpWindow *self, const WslfpSessionResult *r, GError **error)
         return FALSE;
     }
   else if (g_strcmp0 (r->probe_kind, "dataset") == 0)
-    wslfp_window_use_dataset_probe (self);
+    {
+      WslfpDocument *doc = wslfp_window_get_document (self);
+      if (doc != NULL && wslfp_document_get_dataset (doc) != NULL)
+        wslfp_explorer_state_use_dataset_probe (self->state, wslfp_document_get_dataset (doc));
+    }
   else if (g_strcmp0 (r->probe_kind, "shanks") != 0)
     wslfp_probe_set_preset (self->probe, r->probe_kind);
   /* A dataset with currents or spikes only keeps its source. */

@@ -430,7 +430,7 @@ set_document (WslfpWindow *self, WslfpDocument *doc)
   wslfp_compute_controller_set_document (self->compute, doc);
   wslfp_compute_controller_hold (self->compute);
   self->quiet++;
-  wslfp_window_use_dataset_probe (self);
+  wslfp_explorer_state_use_dataset_probe (self->state, ds);
 
   /* A file with spikes but no currents can only be computed from spikes. */
   gboolean currents = wslfp_dataset_check_currents (ds, NULL), spikes = wslfp_dataset_check_spikes (ds, NULL);
@@ -651,6 +651,71 @@ drop_cb (GtkDropTarget *target, const GValue *value, double x, double y, WslfpWi
   return TRUE;
 }
 
+/* ---- probes ---- */
+
+/* Another probe may be much bigger: frame it with the cells. */
+static void
+probe_kind_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
+{
+  WslfpLayoutView *views[WSLFP_WINDOW_N_VIEWS];
+  wslfp_window_get_layout_views (self, views);
+  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
+    wslfp_layout_view_frame_all (views[v]);
+}
+
+/* The panel asks for the kinds only the state can make with the window's
+ * files: the dataset's probe, or the probe file read last (or one to
+ * choose). */
+static void
+kind_requested_cb (WslfpProbePanel *panel, const char *kind, WslfpWindow *self)
+{
+  WslfpDocument *doc = wslfp_window_get_document (self);
+  const WslfpDataset *ds = doc ? wslfp_document_get_dataset (doc) : NULL;
+  if (g_strcmp0 (kind, "dataset") == 0)
+    {
+      if (ds != NULL)
+        wslfp_explorer_state_use_dataset_probe (self->state, ds);
+    }
+  else if (!wslfp_explorer_state_use_probe_file (self->state))
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.open-probe", NULL); /* nothing read yet: ask */
+}
+
+static void
+update_recent_probes (WslfpWindow *self)
+{
+  g_autoptr (GMenuModel) menu = wslfp_window_recent_menu (self, "recent-probes", "win.open-recent-probe");
+  wslfp_probe_panel_set_recent_menu (self->probe_panel, menu);
+}
+
+gboolean
+wslfp_window_load_probe (WslfpWindow *self, GFile *file, GError **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Only local files can be opened"));
+      return FALSE;
+    }
+  if (!wslfp_explorer_state_load_probe_file (self->state, path, error))
+    return FALSE;
+  wslfp_probe_panel_set_file_name (self->probe_panel, wslfp_explorer_state_get_probe_file_name (self->state));
+  wslfp_window_remember (self, "recent-probes", path);
+  update_recent_probes (self);
+  return TRUE;
+}
+
+gboolean
+wslfp_window_export_probe (WslfpWindow *self, const char *path, GError **error)
+{
+  g_autofree double *xyz = NULL;
+  g_autofree int *shank = NULL;
+  gsize n = wslfp_probe_get_contacts (self->probe, &xyz, &shank);
+  g_autofree int *ids = wslfp_probe_get_shank_ids (self->probe);
+  if (!wslfp_window_check_output (self, path, error))
+    return FALSE;
+  return wslfp_probe_write (path, wslfp_probe_get_name (self->probe), xyz, ids, n, error);
+}
+
 /* ---- exports ---- */
 
 typedef struct
@@ -709,8 +774,10 @@ wslfp_window_check_output (WslfpWindow *self, const char *path, GError **error)
     g_ptr_array_add (inputs, g_strdup (ds->path));
   for (guint i = 0; ds != NULL && ds->input_files != NULL && ds->input_files[i] != NULL; i++)
     g_ptr_array_add (inputs, g_strdup (ds->input_files[i]));
-  if (self->probe_file_path != NULL)
-    g_ptr_array_add (inputs, g_strdup (self->probe_file_path));
+  char *probe_file = NULL;
+  g_object_get (self->state, "probe-file", &probe_file, NULL);
+  if (probe_file != NULL)
+    g_ptr_array_add (inputs, probe_file);
   return wslfp_output_check_not_input (path, (const char *const *) inputs->pdata, inputs->len, error);
 }
 
@@ -1006,8 +1073,6 @@ wslfp_window_finalize (GObject *object)
   WslfpWindow *self = WSLFP_WINDOW (object);
   g_free (self->screenshot_path);
   g_free (self->last_error);
-  wslfp_probe_layout_free (self->probe_file);
-  g_free (self->probe_file_path);
   g_clear_pointer (&self->pending_session, wslfp_session_free);
   g_free (self->trace_mode);
   g_free (self->figure_kind);
@@ -1096,7 +1161,10 @@ wslfp_window_init (WslfpWindow *self)
   restore_profile (self);
   watch_state (self);
   bind_view (self);
-  wslfp_window_setup_probe_panel (self);
+  wslfp_probe_panel_set_probe (self->probe_panel, self->probe);
+  g_signal_connect (self->probe_panel, "kind-requested", G_CALLBACK (kind_requested_cb), self);
+  g_signal_connect (self->probe, "notify::kind", G_CALLBACK (probe_kind_changed_cb), self);
+  update_recent_probes (self);
   wslfp_window_parts_init (self);
   g_object_bind_property (self->trace_view, "hover-text", self->hover_label, "label", G_BINDING_SYNC_CREATE);
   g_signal_connect (self->trace_view, "notify::t-start-ms", G_CALLBACK (range_changed_cb), self);
