@@ -537,6 +537,27 @@ test_controller_results (void)
   g_autoptr (WslfpLfp) first = expected (doc, ctl);
   g_assert_cmpfloat (peak_error (wslfp_compute_controller_get_lfp (ctl), first), <=, 1e-12);
 
+  /* The hovered contact's weights: its row of the amplitude matrix. */
+  gsize n_cells;
+  g_assert_null (wslfp_compute_controller_contact_weights (ctl, ds->n_electrodes, &n_cells));
+  g_autofree double *row = wslfp_compute_controller_contact_weights (ctl, 2, &n_cells);
+  g_assert_cmpuint (n_cells, ==, ds->n_sources);
+  WslfpGeometry g;
+  wslfp_dataset_get_geometry (ds, &g);
+  g_autoptr (WslfpProfile) profile = NULL;
+  wslfp_profile_new (WSLFP_PROFILE_MAZZONI15_SINGLE, &profile, NULL);
+  WslfpModel *model;
+  g_assert_cmpint (wslfp_model_new (&g, profile, FALSE, &model, NULL), ==, WSLFP_OK);
+  const double *a = wslfp_model_get_amplitude (model);
+  gboolean any = FALSE;
+  for (gsize c = 0; c < n_cells; c++)
+    {
+      g_assert_cmpfloat (row[c], ==, a[2 * ds->n_sources + c]);
+      any = any || a[2 * ds->n_sources + c] != a[c];
+    }
+  g_assert_true (any); /* (another contact's row differs) */
+  wslfp_model_free (model);
+
   /* Two settings changed in one go: one run, of both. */
   g_object_set (state, "alpha", 2.0, NULL);
   g_object_set (state, "tau-gaba-ms", 2.0, NULL);

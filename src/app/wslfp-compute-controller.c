@@ -381,6 +381,43 @@ wslfp_compute_controller_current_profile (WslfpComputeController *self, const ch
   return profile;
 }
 
+/* ---- one contact's weights ---- */
+
+double *
+wslfp_compute_controller_contact_weights (WslfpComputeController *self, gsize contact, gsize *n_cells)
+{
+  *n_cells = 0;
+  const WslfpDataset *ds = self->document ? wslfp_document_get_dataset (self->document) : NULL;
+  g_autofree double *xyz = NULL;
+  g_autofree int *shank = NULL;
+  gsize n = wslfp_probe_get_contacts (self->probe, &xyz, &shank);
+  if (ds == NULL || contact >= n)
+    return NULL;
+  WslfpJobSettings s;
+  g_autofree double *job_xyz = NULL;
+  g_autofree int *job_shank = NULL;
+  wslfp_compute_controller_job_settings (self, &s, &job_xyz, &job_shank);
+  const char *name;
+  g_autoptr (WslfpProfile) profile = wslfp_compute_controller_current_profile (self, &name);
+  WslfpGeometry g;
+  WslfpModel *model;
+  double length = s.dendrite_length_um;
+  wslfp_dataset_get_geometry (ds, &g);
+  g.electrodes_um = xyz + 3 * contact;
+  g.n_electrodes = 1;
+  if (length > 0)
+    {
+      g.dendrite_length_um = &length;
+      g.n_lengths = 1;
+    }
+  if (wslfp_model_new (&g, profile, FALSE, &model, NULL) != WSLFP_OK)
+    return NULL;
+  double *weights = g_memdup2 (wslfp_model_get_amplitude (model), ds->n_sources * sizeof (double));
+  wslfp_model_free (model);
+  *n_cells = ds->n_sources;
+  return weights;
+}
+
 /* ---- pinning ---- */
 
 static WslfpLfp *

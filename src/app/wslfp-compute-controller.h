@@ -73,6 +73,12 @@ const char   *wslfp_compute_controller_get_grid_path (WslfpComputeController *se
 /* The chosen profile (a new one, which the caller frees) and its name. */
 WslfpProfile *wslfp_compute_controller_current_profile (WslfpComputeController *self, const char **name);
 
+/* Which cells contact @contact of the probe hears: its row of the
+ * amplitude matrix (the weight of each cell's current in its signal; a new
+ * array of *@n_cells), for the chosen profile and geometry; NULL when there
+ * is no dataset or no such contact. */
+double *wslfp_compute_controller_contact_weights (WslfpComputeController *self, gsize contact, gsize *n_cells);
+
 /* Pins a copy of the result shown, with the state's settings (FALSE: there
  * is none), or unpins. */
 gboolean                  wslfp_compute_controller_pin                 (WslfpComputeController *self, gboolean pinned);

@@ -98,10 +98,6 @@ GMenuModel *wslfp_window_recent_menu    (WslfpWindow *self, const char *key, con
  * dataset's. */
 double   wslfp_window_length_override (WslfpWindow *self);
 
-/* wslfp-window-contributions.c: the hovered contact's weights on the cells. */
-void     wslfp_window_update_contributions (WslfpWindow *self);
-void     wslfp_window_contact_hovered_cb   (WslfpLayoutView *view, gint64 e, WslfpWindow *self);
-
 /* Fails when writing @path would replace a file the window reads from
  * (the dataset, a file it reads through, the probe file). */
 gboolean wslfp_window_check_output (WslfpWindow *self, const char *path, GError **error);

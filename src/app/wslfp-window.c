@@ -90,6 +90,32 @@ current_profile_index (WslfpWindow *self)
   return p;
 }
 
+/* Which cells a contact hears: the hovered contact's weights on the cells
+ * in both layout views, its trace in bold. */
+static void
+update_contributions (WslfpWindow *self)
+{
+  WslfpLayoutView *views[WSLFP_WINDOW_N_VIEWS];
+  WslfpTraceView *traces[WSLFP_WINDOW_N_VIEWS];
+  wslfp_window_get_layout_views (self, views);
+  wslfp_window_get_trace_views (self, traces);
+  gssize e = self->hovered_contact;
+  gsize n = 0;
+  g_autofree double *weights = e >= 0 ? wslfp_compute_controller_contact_weights (self->compute, e, &n) : NULL;
+  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
+    {
+      wslfp_layout_view_set_weights (views[v], weights, n, weights ? e : -1);
+      wslfp_trace_view_set_highlight (traces[v], weights ? e : -1);
+    }
+}
+
+static void
+contact_hovered_cb (WslfpLayoutView *view, gint64 e, WslfpWindow *self)
+{
+  self->hovered_contact = (gssize) e;
+  update_contributions (self);
+}
+
 /* The layout and profile views follow the settings directly (cheap). */
 static void
 update_geometry_views (WslfpWindow *self)
@@ -119,7 +145,7 @@ update_geometry_views (WslfpWindow *self)
                                      length > 0 ? &self->length_override_um : ds->dendrite_length_um,
                                      length > 0 ? 1 : ds->n_lengths);
     }
-  wslfp_window_update_contributions (self);
+  update_contributions (self);
   if (ds == NULL)
     {
       wslfp_profile_view_set (self->profile_view, profile, name, length > 0 ? length : 250, NULL, 0);
@@ -1176,7 +1202,7 @@ wslfp_window_init (WslfpWindow *self)
       g_signal_connect (views[v], "probe-dragged", G_CALLBACK (probe_dragged_cb), self);
       g_signal_connect (views[v], "probe-drag-begin", G_CALLBACK (probe_drag_begin_cb), self);
       g_signal_connect (views[v], "probe-drag-end", G_CALLBACK (probe_drag_end_cb), self);
-      g_signal_connect (views[v], "contact-hovered", G_CALLBACK (wslfp_window_contact_hovered_cb), self);
+      g_signal_connect (views[v], "contact-hovered", G_CALLBACK (contact_hovered_cb), self);
     }
   GtkPaned *paned = wslfp_explore_page_get_paned (self->explore_page);
   gtk_paned_set_position (paned, g_settings_get_int (self->settings, "explore-divider"));
