@@ -1,8 +1,14 @@
-/* wslfp-explore-page.c: the Explore page.  It only arranges its two views;
- * the window feeds them, as it feeds the other pages. */
+/* wslfp-explore-page.c: the Explore page (see the header).  The window
+ * feeds its layout and trace views, as it feeds the other pages; the terms
+ * view is the page's own. */
 #include "config.h"
 
 #include "wslfp-explore-page.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "wslfp-plot.h"
 
 /* Narrower than this the views stack; wider than NARROW + HYSTERESIS they
  * sit side by side again (no flapping at the boundary). */
@@ -20,9 +26,16 @@ struct _WslfpExplorePage
   GtkRevealer *parts_revealer;
   WslfpPartsView *parts_view;
 
+  /* owned */
+  WslfpComputeController *controller;
+  WslfpExplorerState *state;
+  GCancellable *terms_cancellable;
+
   /* state */
   guint orient_idle;
   GtkOrientation wanted;
+  guint terms_serial;           /* of the newest request */
+  gboolean terms_busy;
 };
 
 G_DEFINE_FINAL_TYPE (WslfpExplorePage, wslfp_explore_page, GTK_TYPE_WIDGET)
@@ -70,11 +83,188 @@ wslfp_explore_page_size_allocate (GtkWidget *widget, int width, int height, int 
     }
 }
 
+/* ---- the sum's terms at one contact ---- */
+
+/* The contact whose terms are shown: the one clicked, else the one with
+ * the largest swing (the most to explain). */
+static gssize
+terms_contact (WslfpExplorePage *self, const WslfpLfp *lfp)
+{
+  if (lfp == NULL || lfp->n_electrodes == 0)
+    return -1;
+  int chosen;
+  g_object_get (self->state, "terms-contact", &chosen, NULL);
+  if (chosen >= 0 && (gsize) chosen < lfp->n_electrodes)
+    return chosen;
+  gsize best = 0;
+  double best_swing = -1;
+  for (gsize e = 0; e < lfp->n_electrodes; e++)
+    {
+      double lo = INFINITY, hi = -INFINITY;
+      for (gsize t = 0; t < lfp->n_times; t++)
+        {
+          lo = MIN (lo, lfp->uv[t * lfp->n_electrodes + e]);
+          hi = MAX (hi, lfp->uv[t * lfp->n_electrodes + e]);
+        }
+      if (hi - lo > best_swing)
+        {
+          best_swing = hi - lo;
+          best = e;
+        }
+    }
+  return (gssize) best;
+}
+
+typedef struct
+{
+  WslfpExplorePage *self;
+  guint serial;
+  gsize contact;
+  int shank;
+} TermsRequest;
+
+static void
+terms_done_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  TermsRequest *r = data;
+  g_autoptr (WslfpExplorePage) self = r->self;
+  WslfpLfp *ampa = NULL;
+  double *gaba = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean ok = wslfp_document_parts_finish (WSLFP_DOCUMENT (source), result, &ampa, &gaba, &error);
+  gboolean current = r->serial == self->terms_serial;
+  gsize e = r->contact;
+  int shank = r->shank;
+  g_free (r);
+  if (!current || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      wslfp_lfp_free (ampa);
+      g_free (gaba);
+      return;
+    }
+  self->terms_busy = FALSE;
+  if (!ok)
+    {
+      g_autofree char *msg = g_strdup_printf (_("The terms could not be computed: %s"), error->message);
+      wslfp_parts_view_set (self->parts_view, NULL, msg);
+      return;
+    }
+  g_autofree double *total = g_new (double, MAX (ampa->n_times, 1));
+  for (gsize t = 0; t < ampa->n_times; t++)
+    total[t] = ampa->uv[t] + gaba[t];
+  double z = ampa->electrodes_um[2];
+  char title[160];
+  /* Translators: the title of the sum-and-terms view. */
+  g_snprintf (title, sizeof title, _("Channel %zu (shank %d, z = %.0f µm)"), e, shank, z);
+  wslfp_plot_minus_signs (title, sizeof title);
+  WslfpParts parts = { ampa->n_times, ampa->t_ms, total, ampa->uv, gaba, 0, 0, title, NULL };
+  wslfp_parts_view_set (self->parts_view, &parts, NULL);
+  double t0, t1;
+  g_object_get (self->trace_view, "t-start-ms", &t0, "t-end-ms", &t1, NULL);
+  wslfp_parts_view_set_range (self->parts_view, t0, t1);
+  wslfp_lfp_free (ampa);
+  g_free (gaba);
+}
+
+/* Recomputes the terms for the result shown (exact results only: a
+ * preview's would be gone before they are). */
+static void
+update_terms (WslfpExplorePage *self)
+{
+  if (self->controller == NULL)
+    return;
+  gboolean show;
+  g_object_get (self->state, "show-terms", &show, NULL);
+  WslfpDocument *doc = wslfp_compute_controller_get_document (self->controller);
+  const WslfpLfp *lfp = wslfp_compute_controller_get_lfp (self->controller);
+  if (!show || doc == NULL || lfp == NULL || wslfp_compute_controller_get_shown_stride (self->controller) > 1)
+    return;
+  gssize e = terms_contact (self, lfp);
+  if (e < 0)
+    return;
+  g_cancellable_cancel (self->terms_cancellable);
+  g_clear_object (&self->terms_cancellable);
+  self->terms_cancellable = g_cancellable_new ();
+  self->terms_serial++;
+  self->terms_busy = TRUE;
+  WslfpJobSettings s;
+  g_autofree double *xyz = NULL;
+  g_autofree int *shank = NULL;
+  wslfp_compute_controller_job_settings (self->controller, &s, &xyz, &shank);
+  TermsRequest *r = g_new0 (TermsRequest, 1);
+  r->self = g_object_ref (self);
+  r->serial = self->terms_serial;
+  r->contact = (gsize) e;
+  r->shank = lfp->shank[e];
+  wslfp_document_parts_async (doc, &s, (gsize) e, self->terms_cancellable, terms_done_cb, r);
+}
+
+static void
+result_cb (WslfpComputeController *controller, const char *status, WslfpExplorePage *self)
+{
+  update_terms (self);
+}
+
+static void
+show_terms_cb (GObject *object, GParamSpec *pspec, WslfpExplorePage *self)
+{
+  gboolean show;
+  g_object_get (self->state, "show-terms", &show, NULL);
+  gtk_revealer_set_reveal_child (self->parts_revealer, show);
+  update_terms (self);
+}
+
+/* A click on a trace: that contact's terms. */
+static void
+contact_activated_cb (WslfpTraceView *view, gint64 e, WslfpExplorePage *self)
+{
+  if (self->state != NULL)
+    g_object_set (self->state, "terms-contact", (int) e, "show-terms", TRUE, NULL);
+}
+
+static void
+range_cb (GObject *object, GParamSpec *pspec, WslfpExplorePage *self)
+{
+  double t0, t1;
+  g_object_get (object, "t-start-ms", &t0, "t-end-ms", &t1, NULL);
+  wslfp_parts_view_set_range (self->parts_view, t0, t1);
+}
+
+void
+wslfp_explore_page_set_controller (WslfpExplorePage *self, WslfpComputeController *controller)
+{
+  g_return_if_fail (self->controller == NULL);
+  self->controller = g_object_ref (controller);
+  self->state = g_object_ref (wslfp_compute_controller_get_state (controller));
+  g_signal_connect (controller, "result", G_CALLBACK (result_cb), self);
+  g_signal_connect (self->state, "notify::show-terms", G_CALLBACK (show_terms_cb), self);
+  g_signal_connect_swapped (self->state, "notify::terms-contact", G_CALLBACK (update_terms), self);
+  show_terms_cb (NULL, NULL, self);
+}
+
+gboolean
+wslfp_explore_page_terms_busy (WslfpExplorePage *self)
+{
+  return self->terms_busy;
+}
+
+/* ---- the object ---- */
+
 static void
 wslfp_explore_page_dispose (GObject *object)
 {
   WslfpExplorePage *self = WSLFP_EXPLORE_PAGE (object);
   g_clear_handle_id (&self->orient_idle, g_source_remove);
+  /* A result still on its way is dropped by its serial. */
+  self->terms_serial++;
+  g_cancellable_cancel (self->terms_cancellable);
+  g_clear_object (&self->terms_cancellable);
+  if (self->controller != NULL)
+    g_signal_handlers_disconnect_by_data (self->controller, self);
+  if (self->state != NULL)
+    g_signal_handlers_disconnect_by_data (self->state, self);
+  g_clear_object (&self->controller);
+  g_clear_object (&self->state);
   gtk_widget_dispose_template (GTK_WIDGET (self), WSLFP_TYPE_EXPLORE_PAGE);
   G_OBJECT_CLASS (wslfp_explore_page_parent_class)->dispose (object);
 }
@@ -104,6 +294,9 @@ static void
 wslfp_explore_page_init (WslfpExplorePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self->trace_view, "contact-activated", G_CALLBACK (contact_activated_cb), self);
+  g_signal_connect (self->trace_view, "notify::t-start-ms", G_CALLBACK (range_cb), self);
+  g_signal_connect (self->trace_view, "notify::t-end-ms", G_CALLBACK (range_cb), self);
 }
 
 WslfpLayoutView *wslfp_explore_page_get_layout_view (WslfpExplorePage *self) { return self->layout_view; }

@@ -1,10 +1,15 @@
 /* wslfp-explore-page.h: the Explore page: the 3-D layout and the traces
  * side by side in a resizable split (one above the other when the page is
- * narrow), so that moving the probe shows its traces at once. */
+ * narrow), so that moving the probe shows its traces at once; under the
+ * traces, when the state's show-terms is on, one contact's sum and its two
+ * terms (the state's terms-contact, else the one with the largest swing),
+ * computed in a worker for each exact result of the controller.  Clicking
+ * a trace chooses its contact. */
 #pragma once
 
 #include <gtk/gtk.h>
 
+#include "wslfp-compute-controller.h"
 #include "wslfp-layout-view.h"
 #include "wslfp-parts-view.h"
 #include "wslfp-trace-view.h"
@@ -14,6 +19,10 @@ G_BEGIN_DECLS
 #define WSLFP_TYPE_EXPLORE_PAGE (wslfp_explore_page_get_type ())
 G_DECLARE_FINAL_TYPE (WslfpExplorePage, wslfp_explore_page, WSLFP, EXPLORE_PAGE, GtkWidget)
 
+/* The controller whose results the terms view explains (once). */
+void             wslfp_explore_page_set_controller  (WslfpExplorePage *self, WslfpComputeController *controller);
+/* The terms are being computed. */
+gboolean         wslfp_explore_page_terms_busy      (WslfpExplorePage *self);
 WslfpLayoutView *wslfp_explore_page_get_layout_view (WslfpExplorePage *self);
 WslfpTraceView  *wslfp_explore_page_get_trace_view  (WslfpExplorePage *self);
 GtkPaned        *wslfp_explore_page_get_paned       (WslfpExplorePage *self);

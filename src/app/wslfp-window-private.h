@@ -67,12 +67,7 @@ struct _WslfpWindow
   gssize hovered_contact;
   gboolean told_probe_limit;    /* a drag against the limit was refused */
   gboolean dragging_probe;      /* one undo step from press to release */
-
-  /* the sum's terms at one contact (wslfp-window-parts.c) */
-  gboolean show_parts;
-  GCancellable *parts_cancellable;
-  guint parts_serial;
-  gboolean parts_busy;
+  gboolean show_parts;           /* (bound to the state's show-terms) */
 };
 
 /* Both layout views (the Layout page's and the Explore page's) and both
@@ -101,13 +96,6 @@ double   wslfp_window_length_override (WslfpWindow *self);
 /* Fails when writing @path would replace a file the window reads from
  * (the dataset, a file it reads through, the probe file). */
 gboolean wslfp_window_check_output (WslfpWindow *self, const char *path, GError **error);
-
-/* wslfp-window-parts.c: the sum's terms at one contact. */
-void     wslfp_window_parts_init      (WslfpWindow *self);
-void     wslfp_window_parts_dispose   (WslfpWindow *self);
-void     wslfp_window_set_show_parts  (WslfpWindow *self, gboolean show);
-/* Recomputes the terms for the result shown (exact results only). */
-void     wslfp_window_update_parts    (WslfpWindow *self);
 
 /* wslfp-window-session.c: sessions, the command, pinning. */
 void          wslfp_window_fill_result           (WslfpWindow *self, WslfpSessionResult *result);

@@ -230,7 +230,6 @@ result_cb (WslfpComputeController *compute, const char *status, WslfpWindow *sel
     wslfp_window_update_pinned_views (self); /* the legend names the new settings */
   if (lfp != NULL)
     wslfp_window_session_result_shown (self);
-  wslfp_window_update_parts (self);
 }
 
 static gboolean
@@ -409,6 +408,20 @@ probe_drag_end_cb (WslfpLayoutView *view, WslfpWindow *self)
   if (self->dragging_probe)
     wslfp_history_end_group (self->history);
   self->dragging_probe = FALSE;
+}
+
+/* A click on a trace of the Traces page: that contact's terms (shown on
+ * the Explore page). */
+static void
+contact_activated_cb (WslfpTraceView *view, gint64 e, WslfpWindow *self)
+{
+  g_object_set (self->state, "terms-contact", (int) e, "show-terms", TRUE, NULL);
+}
+
+gboolean
+wslfp_window_parts_busy (WslfpWindow *self)
+{
+  return wslfp_explore_page_terms_busy (self->explore_page);
 }
 
 static void
@@ -1009,7 +1022,7 @@ wslfp_window_set_property (GObject *object, guint prop_id, const GValue *value, 
     case PROP_SHOW_PARTS:
       if (g_value_get_boolean (value) != self->show_parts)
         {
-          wslfp_window_set_show_parts (self, g_value_get_boolean (value));
+          self->show_parts = g_value_get_boolean (value);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -1079,7 +1092,6 @@ wslfp_window_dispose (GObject *object)
   if (self->compute != NULL)
     g_signal_handlers_disconnect_by_data (self->compute, self);
   g_clear_object (&self->compute);
-  wslfp_window_parts_dispose (self);
   if (self->probe != NULL)
     g_signal_handlers_disconnect_by_data (self->probe, self);
   if (self->state != NULL)
@@ -1191,7 +1203,8 @@ wslfp_window_init (WslfpWindow *self)
   g_signal_connect (self->probe_panel, "kind-requested", G_CALLBACK (kind_requested_cb), self);
   g_signal_connect (self->probe, "notify::kind", G_CALLBACK (probe_kind_changed_cb), self);
   update_recent_probes (self);
-  wslfp_window_parts_init (self);
+  wslfp_explore_page_set_controller (self->explore_page, self->compute);
+  g_signal_connect (self->trace_view, "contact-activated", G_CALLBACK (contact_activated_cb), self);
   g_object_bind_property (self->trace_view, "hover-text", self->hover_label, "label", G_BINDING_SYNC_CREATE);
   g_signal_connect (self->trace_view, "notify::t-start-ms", G_CALLBACK (range_changed_cb), self);
   g_signal_connect (self->trace_view, "notify::t-end-ms", G_CALLBACK (range_changed_cb), self);
