@@ -58,6 +58,8 @@ enum
   PROP_0,
   PROP_PINNED,
   PROP_MEMORY_BUDGET_MB,
+  PROP_DOCUMENT,
+  PROP_HELD,
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
@@ -301,14 +303,22 @@ probe_changed_cb (GObject *object, GParamSpec *pspec, WslfpComputeController *se
 void
 wslfp_compute_controller_hold (WslfpComputeController *self)
 {
-  self->held++;
+  if (self->held++ == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HELD]);
 }
 
 void
 wslfp_compute_controller_release (WslfpComputeController *self)
 {
   g_return_if_fail (self->held > 0);
-  self->held--;
+  if (--self->held == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HELD]);
+}
+
+gboolean
+wslfp_compute_controller_is_held (WslfpComputeController *self)
+{
+  return self->held > 0;
 }
 
 void
@@ -320,8 +330,11 @@ wslfp_compute_controller_set_document (WslfpComputeController *self, WslfpDocume
   forget_combined (self);
   if (document != NULL)
     g_object_ref (document);
-  g_clear_object (&self->document);
+  WslfpDocument *old = self->document;
   self->document = document;
+  /* (views borrow from the document: they follow before the old one goes) */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
+  g_clear_object (&old);
 }
 
 WslfpDocument *
@@ -479,6 +492,8 @@ wslfp_compute_controller_get_property (GObject *object, guint prop_id, GValue *v
     {
     case PROP_PINNED: g_value_set_boolean (value, self->pinned_lfp != NULL); break;
     case PROP_MEMORY_BUDGET_MB: g_value_set_uint (value, self->memory_budget_mb); break;
+    case PROP_DOCUMENT: g_value_set_object (value, self->document); break;
+    case PROP_HELD: g_value_set_boolean (value, self->held > 0); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -546,6 +561,10 @@ wslfp_compute_controller_class_init (WslfpComputeControllerClass *klass)
   properties[PROP_MEMORY_BUDGET_MB] = g_param_spec_uint ("memory-budget-mb", NULL, NULL, 0, G_MAXUINT, 1024,
                                                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
                                                            | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DOCUMENT] = g_param_spec_object ("document", NULL, NULL, WSLFP_TYPE_DOCUMENT,
+                                                   G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HELD] = g_param_spec_boolean ("held", NULL, NULL, FALSE,
+                                                G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   signals[SIGNAL_STARTED] = g_signal_new ("started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                                           NULL, G_TYPE_NONE, 0);

@@ -19,7 +19,10 @@
  *                                   the previous result stays
  * Properties:
  *   pinned             gboolean (read-only; set with _pin)
- *   memory-budget-mb   guint: how much a document may keep in memory */
+ *   memory-budget-mb   guint: how much a document may keep in memory
+ *   document           WslfpDocument (read-only; set with _set_document)
+ *   held               gboolean (read-only): between _hold and _release;
+ *                      views that follow the state wait for its end */
 #pragma once
 
 #include "wslfp-document.h"
@@ -43,6 +46,7 @@ WslfpDocument *wslfp_compute_controller_get_document (WslfpComputeController *se
  * several changes that belong together (a new dataset and its probe). */
 void wslfp_compute_controller_hold    (WslfpComputeController *self);
 void wslfp_compute_controller_release (WslfpComputeController *self);
+gboolean wslfp_compute_controller_is_held (WslfpComputeController *self);
 
 /* Recomputes from the document once the main loop is idle (several changes
  * in one go compute once), or now; cancels the run in progress. */

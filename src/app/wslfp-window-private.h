@@ -53,10 +53,8 @@ struct _WslfpWindow
   WslfpSession *pending_session; /* being restored (wslfp-window-session.c) */
 
   /* state */
-  double length_override_um;    /* what the layout view borrows for the override */
   guint progress_timeout;
   guint n_errors;
-  guint quiet;                  /* > 0: the views follow the settings later */
   gboolean loading;
   gboolean screenshot_scheduled;
   guint builtin_profile;        /* the last built-in profile chosen */
@@ -89,9 +87,6 @@ void wslfp_window_remember             (WslfpWindow *self, const char *key, cons
 /* A menu of the paths in the settings list @key, each activating @action. */
 GMenuModel *wslfp_window_recent_menu    (WslfpWindow *self, const char *key, const char *action);
 
-/* The dendrite length the user set for every cell, or 0 to keep the
- * dataset's. */
-double   wslfp_window_length_override (WslfpWindow *self);
 
 /* Fails when writing @path would replace a file the window reads from
  * (the dataset, a file it reads through, the probe file). */
@@ -103,6 +98,5 @@ void          wslfp_window_fill_result           (WslfpWindow *self, WslfpSessio
 void          wslfp_window_apply_pending_session (WslfpWindow *self);
 /* Called after each result is shown: the restoring session's next step. */
 void          wslfp_window_session_result_shown  (WslfpWindow *self);
-void          wslfp_window_update_pinned_views   (WslfpWindow *self);
 
 G_END_DECLS

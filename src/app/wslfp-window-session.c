@@ -176,26 +176,3 @@ wslfp_window_open_session (WslfpWindow *self, GFile *file, GError **error)
     }
   return TRUE;
 }
-
-/* ---- pinning ---- */
-
-/* Both trace views show the pinned result under the current one, with
- * the settings of each in the legend. */
-void
-wslfp_window_update_pinned_views (WslfpWindow *self)
-{
-  g_autofree char *pinned = NULL, *now = NULL;
-  const WslfpSessionResult *pinned_settings = wslfp_compute_controller_get_pinned_settings (self->compute);
-  if (pinned_settings != NULL)
-    {
-      WslfpSessionResult current = { 0 };
-      wslfp_window_fill_result (self, &current);
-      pinned = wslfp_session_result_describe (pinned_settings);
-      now = wslfp_session_result_describe (&current);
-      wslfp_session_result_clear (&current);
-    }
-  WslfpTraceView *views[WSLFP_WINDOW_N_VIEWS];
-  wslfp_window_get_trace_views (self, views);
-  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
-    wslfp_trace_view_set_pinned (views[v], wslfp_compute_controller_get_pinned_lfp (self->compute), pinned, now);
-}

@@ -15,6 +15,7 @@
 #include "wslfp-resources.h"
 #include "wslfp-settings.h"
 #include "wslfp-application.h"
+#include "wslfp-follow.h"
 
 G_DEFINE_FINAL_TYPE (WslfpWindow, wslfp_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -73,15 +74,6 @@ wslfp_window_get_document (WslfpWindow *self)
   return wslfp_compute_controller_get_document (self->compute);
 }
 
-double
-wslfp_window_length_override (WslfpWindow *self)
-{
-  gboolean from_dataset;
-  double length;
-  g_object_get (self->state, "length-from-dataset", &from_dataset, "dendrite-length-um", &length, NULL);
-  return from_dataset ? 0 : length;
-}
-
 static guint
 current_profile_index (WslfpWindow *self)
 {
@@ -114,68 +106,6 @@ contact_hovered_cb (WslfpLayoutView *view, gint64 e, WslfpWindow *self)
 {
   self->hovered_contact = (gssize) e;
   update_contributions (self);
-}
-
-/* The layout and profile views follow the settings directly (cheap). */
-static void
-update_geometry_views (WslfpWindow *self)
-{
-  g_autofree double *xyz = NULL;
-  g_autofree int *shank = NULL;
-  gsize n = wslfp_probe_get_contacts (self->probe, &xyz, &shank);
-  g_autofree double *bodies = NULL;
-  gsize n_bodies = wslfp_probe_get_bodies (self->probe, &bodies);
-  WslfpLayoutView *views[WSLFP_WINDOW_N_VIEWS];
-  wslfp_window_get_layout_views (self, views);
-
-  WslfpDocument *doc = wslfp_window_get_document (self);
-  const WslfpDataset *ds = doc ? wslfp_document_get_dataset (doc) : NULL;
-  const char *name;
-  g_autoptr (WslfpProfile) profile = wslfp_compute_controller_current_profile (self->compute, &name);
-  double length = wslfp_window_length_override (self);
-  self->length_override_um = length;
-  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
-    {
-      wslfp_layout_view_set_contacts (views[v], xyz, shank, n);
-      wslfp_layout_view_set_bodies (views[v], bodies, n_bodies);
-      /* The layout shows the dendrite length the computation uses. */
-      if (ds != NULL)
-        wslfp_layout_view_set_cells (views[v], ds->sources_um, ds->n_sources, ds->coords == WSLFP_COORDS_DIPOLE_CENTERS,
-                                     ds->orientation, ds->n_orientations,
-                                     length > 0 ? &self->length_override_um : ds->dendrite_length_um,
-                                     length > 0 ? 1 : ds->n_lengths);
-    }
-  update_contributions (self);
-  if (ds == NULL)
-    {
-      wslfp_profile_view_set (self->profile_view, profile, name, length > 0 ? length : 250, NULL, 0);
-      wslfp_profile_view_set (wslfp_proxy_panel_get_profile_preview (self->proxy_panel), profile, name, length > 0 ? length : 250, NULL, 0);
-      return;
-    }
-  /* Contacts relative to the population centre. */
-  WslfpGeometry g;
-  WslfpModel *model;
-  wslfp_dataset_get_geometry (ds, &g);
-  g.electrodes_um = xyz;
-  g.n_electrodes = n;
-  if (length > 0)
-    {
-      g.dendrite_length_um = &length;
-      g.n_lengths = 1;
-    }
-  g_autofree double *marks = g_new (double, 2 * n);
-  gsize n_marks = 0;
-  if (wslfp_model_new (&g, profile, TRUE, &model, NULL) == WSLFP_OK)
-    {
-      for (gsize e = 0; e < n; e++)
-        wslfp_model_get_rd (model, e, 0, &marks[2 * e], &marks[2 * e + 1]);
-      n_marks = n;
-      wslfp_model_free (model);
-    }
-  double shown_length = length > 0 ? length
-                        : ds->dendrite_length_um ? ds->dendrite_length_um[0] : WSLFP_DEFAULT_DENDRITE_LENGTH_UM;
-  wslfp_profile_view_set (self->profile_view, profile, name, shown_length, marks, n_marks);
-  wslfp_profile_view_set (wslfp_proxy_panel_get_profile_preview (self->proxy_panel), profile, name, shown_length, marks, n_marks);
 }
 
 /* ---- computing ---- */
@@ -216,19 +146,12 @@ progress_cb (WslfpComputeController *compute, double fraction, WslfpWindow *self
 static void
 result_cb (WslfpComputeController *compute, const char *status, WslfpWindow *self)
 {
-  WslfpLfp *lfp = wslfp_compute_controller_get_lfp (compute);
-  WslfpTraceView *traces[WSLFP_WINDOW_N_VIEWS];
-  wslfp_window_get_trace_views (self, traces);
-  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
-    wslfp_trace_view_set_lfp (traces[v], lfp);
   if (status != NULL)
     {
       gtk_label_set_text (self->status_label, status);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), NULL);
     }
-  if (wslfp_compute_controller_get_pinned_lfp (compute) != NULL)
-    wslfp_window_update_pinned_views (self); /* the legend names the new settings */
-  if (lfp != NULL)
+  if (wslfp_compute_controller_get_lfp (compute) != NULL)
     wslfp_window_session_result_shown (self);
 }
 
@@ -301,8 +224,8 @@ wslfp_window_is_restoring (WslfpWindow *self)
 static void
 setting_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
 {
-  if (self->quiet == 0 && wslfp_explorer_state_is_computed (pspec))
-    update_geometry_views (self);
+  if (self->hovered_contact >= 0 && wslfp_explorer_state_is_computed (pspec))
+    update_contributions (self);
 }
 
 /* "custom grid" needs a grid: without one, go back to the built-in
@@ -375,8 +298,8 @@ restore_profile (WslfpWindow *self)
 static void
 probe_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
 {
-  if (self->quiet == 0)
-    update_geometry_views (self);
+  if (self->hovered_contact >= 0)
+    update_contributions (self);
 }
 
 static void
@@ -449,7 +372,9 @@ show_dataset_length (WslfpWindow *self, const WslfpDataset *ds)
         sum += ds->dendrite_length_um[s];
       mean = sum / ds->n_lengths;
     }
-  if (wslfp_window_length_override (self) != 0)
+  gboolean from_dataset;
+  g_object_get (self->state, "length-from-dataset", &from_dataset, NULL);
+  if (!from_dataset)
     return;
   g_object_set (self->state, "dendrite-length-um", round (mean), NULL);
 }
@@ -458,17 +383,10 @@ static void
 set_document (WslfpWindow *self, WslfpDocument *doc)
 {
   const WslfpDataset *ds = wslfp_document_get_dataset (doc);
-  /* Views borrow from the document: point them at the new one first. */
-  WslfpLayoutView *views[WSLFP_WINDOW_N_VIEWS];
-  wslfp_window_get_layout_views (self, views);
-  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
-    wslfp_layout_view_set_cells (views[v], NULL, 0, FALSE, NULL, 0, NULL, 0);
-  wslfp_raster_view_set_dataset (self->raster_view, ds);
   /* The file's own probe, its sources and the session's settings: one
    * computation and one drawing for all of them, at the end. */
-  wslfp_compute_controller_set_document (self->compute, doc);
   wslfp_compute_controller_hold (self->compute);
-  self->quiet++;
+  wslfp_compute_controller_set_document (self->compute, doc);
   wslfp_explorer_state_use_dataset_probe (self->state, ds);
 
   /* A file with spikes but no currents can only be computed from spikes. */
@@ -480,11 +398,6 @@ set_document (WslfpWindow *self, WslfpDocument *doc)
   wslfp_proxy_panel_show_dataset (self->proxy_panel, ds, wslfp_document_get_sources (doc));
 
   show_dataset_length (self, ds);
-  /* A new recording starts unzoomed (a session then sets its own zoom). */
-  WslfpTraceView *traces[WSLFP_WINDOW_N_VIEWS];
-  wslfp_window_get_trace_views (self, traces);
-  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
-    wslfp_trace_view_reset_zoom (traces[v]);
   wslfp_window_apply_pending_session (self);
 
   /* The dataset's name in the header (and, in full, in its tooltip) and in
@@ -499,12 +412,10 @@ set_document (WslfpWindow *self, WslfpDocument *doc)
   g_autofree char *title = g_strdup_printf (_("%s — WSLFP Explorer"), name);
   gtk_window_set_title (GTK_WINDOW (self), title);
   g_object_set (self->state, "dataset", path, "sources", wslfp_document_get_sources (doc), NULL);
-  self->quiet--;
   wslfp_compute_controller_release (self->compute);
   /* Another dataset: undoing starts from its first result. */
   if (self->history != NULL)
     wslfp_history_clear (self->history);
-  update_geometry_views (self);
   wslfp_compute_controller_schedule (self->compute);
 }
 
@@ -524,26 +435,16 @@ static void
 set_lfp_document (WslfpWindow *self, WslfpDocument *doc)
 {
   const WslfpLfp *lfp = wslfp_document_get_lfp (doc);
-  wslfp_compute_controller_set_document (self->compute, NULL);
-  WslfpLayoutView *views[WSLFP_WINDOW_N_VIEWS];
-  wslfp_window_get_layout_views (self, views);
-  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
-    wslfp_layout_view_set_cells (views[v], NULL, 0, FALSE, NULL, 0, NULL, 0);
-  wslfp_raster_view_set_dataset (self->raster_view, NULL);
   g_clear_pointer (&self->pending_session, wslfp_session_free);
   /* (nothing to compute from: the controller has no document) */
-  self->quiet++;
+  wslfp_compute_controller_hold (self->compute);
+  wslfp_compute_controller_set_document (self->compute, NULL);
   WslfpProbeLayout *l = wslfp_probe_layout_new (_("The file’s probe"), lfp->electrodes_um, lfp->shank, lfp->n_electrodes);
   wslfp_probe_set_layout (self->probe, "dataset", l, TRUE);
-  self->quiet--;
-  update_geometry_views (self);
+  wslfp_compute_controller_release (self->compute);
   if (self->history != NULL)
     wslfp_history_clear (self->history);
 
-  WslfpTraceView *traces[WSLFP_WINDOW_N_VIEWS];
-  wslfp_window_get_trace_views (self, traces);
-  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
-    wslfp_trace_view_reset_zoom (traces[v]);
   /* A copy: the window frees what it shows. */
   g_autofree char *path = g_file_get_path (wslfp_document_get_file (doc));
   g_autoptr (GError) error = NULL;
@@ -947,42 +848,16 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+/* The trace mode and figure kind, for win.trace-mode and win.figure-kind
+ * (bound to the state; the trace views follow the state). */
 static void
-set_trace_mode (WslfpWindow *self, const char *mode)
+set_choice (WslfpWindow *self, char **field, const char *const *names, const char *value, guint prop_id)
 {
-  static const char *const names[] = { "auto", "lines", "image" };
-  WslfpTraceMode modes[] = { WSLFP_TRACES_AUTO, WSLFP_TRACES_LINES, WSLFP_TRACES_IMAGE };
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_strcmp0 (mode, names[i]) == 0)
-      {
-        if (g_strcmp0 (self->trace_mode, mode) == 0)
-          return;
-        g_free (self->trace_mode);
-        self->trace_mode = g_strdup (mode);
-        WslfpTraceView *traces[WSLFP_WINDOW_N_VIEWS];
-        wslfp_window_get_trace_views (self, traces);
-        for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
-          wslfp_trace_view_set_mode (traces[v], modes[i]);
-        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRACE_MODE]);
-        return;
-      }
-}
-
-static void
-set_figure_kind (WslfpWindow *self, const char *kind)
-{
-  static const char *const names[] = { "lfp", "csd", "psd" };
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_strcmp0 (kind, names[i]) == 0 && g_strcmp0 (self->figure_kind, kind) != 0)
-      {
-        g_free (self->figure_kind);
-        self->figure_kind = g_strdup (kind);
-        WslfpTraceView *traces[WSLFP_WINDOW_N_VIEWS];
-        wslfp_window_get_trace_views (self, traces);
-        for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
-          wslfp_trace_view_set_kind (traces[v], (WslfpFigureKind) i);
-        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIGURE_KIND]);
-      }
+  if (!g_strv_contains (names, value ? value : "") || g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
 static void
@@ -1007,15 +882,20 @@ wslfp_window_set_property (GObject *object, guint prop_id, const GValue *value, 
   WslfpWindow *self = WSLFP_WINDOW (object);
   switch (prop_id)
     {
-    case PROP_TRACE_MODE: set_trace_mode (self, g_value_get_string (value)); break;
-    case PROP_FIGURE_KIND: set_figure_kind (self, g_value_get_string (value)); break;
+    case PROP_TRACE_MODE:
+      set_choice (self, &self->trace_mode, (const char *const[]) { "auto", "lines", "image", NULL },
+                  g_value_get_string (value), prop_id);
+      break;
+    case PROP_FIGURE_KIND:
+      set_choice (self, &self->figure_kind, (const char *const[]) { "lfp", "csd", "psd", NULL },
+                  g_value_get_string (value), prop_id);
+      break;
     case PROP_PINNED:
       /* (pinning again pins the result shown now) */
       if (g_value_get_boolean (value) || wslfp_compute_controller_get_pinned_lfp (self->compute) != NULL)
         {
           if (!wslfp_compute_controller_pin (self->compute, g_value_get_boolean (value)))
             wslfp_window_toast (self, _("There is no result to pin yet"));
-          wslfp_window_update_pinned_views (self);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -1189,6 +1069,20 @@ wslfp_window_init (WslfpWindow *self)
   self->probe = wslfp_probe_new ();
   self->state = wslfp_explorer_state_new (self->probe);
   self->compute = wslfp_compute_controller_new (self->state);
+  /* The views follow the controller (before the window's own handlers: a
+   * restored session zooms into the result they show). */
+  WslfpTraceView *traces[WSLFP_WINDOW_N_VIEWS];
+  WslfpLayoutView *layouts[WSLFP_WINDOW_N_VIEWS];
+  wslfp_window_get_trace_views (self, traces);
+  wslfp_window_get_layout_views (self, layouts);
+  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
+    {
+      wslfp_follow_traces (traces[v], self->compute);
+      wslfp_follow_layout (layouts[v], self->compute);
+    }
+  wslfp_follow_profile (self->profile_view, self->compute);
+  wslfp_follow_profile (wslfp_proxy_panel_get_profile_preview (self->proxy_panel), self->compute);
+  wslfp_follow_raster (self->raster_view, self->compute);
   g_signal_connect (self->compute, "started", G_CALLBACK (started_cb), self);
   g_signal_connect (self->compute, "progress", G_CALLBACK (progress_cb), self);
   g_signal_connect (self->compute, "result", G_CALLBACK (result_cb), self);
@@ -1225,7 +1119,6 @@ wslfp_window_init (WslfpWindow *self)
   g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
   wslfp_window_update_recent_menu (self);
-  update_geometry_views (self);
   gtk_label_set_text (self->status_label, _("Loading…"));
   /* What the user changes from here on can be undone. */
   self->history = wslfp_history_new (self->state);
