@@ -630,6 +630,14 @@ test_controller_results (void)
   g_assert_false (wslfp_compute_controller_is_busy (ctl));
 }
 
+static void
+failed_cb (WslfpComputeController *ctl, const char *message, gboolean live, char **out)
+{
+  g_assert_true (live);
+  g_free (*out);
+  *out = g_strdup (message);
+}
+
 /* A custom grid: a bad one is refused naming the file, and keeps the grid
  * loaded before; a good one is the state's custom grid and, chosen, the
  * profile computed. */
@@ -666,6 +674,58 @@ test_controller_grid (void)
   g_autofree int *shank = NULL;
   wslfp_compute_controller_job_settings (ctl, &s, &xyz, &shank);
   g_assert_nonnull (s.custom_profile);
+
+  /* The state names another grid (undo, a session): it is read; one that
+   * cannot be read is reported (as a toast), the grid read before stays. */
+  g_autofree char *contents = NULL;
+  gsize length;
+  g_assert_true (g_file_get_contents (good, &contents, &length, NULL));
+  g_autofree char *other = g_build_filename (tmp_dir, "other grid.csv", NULL);
+  g_assert_true (g_file_set_contents (other, contents, length, NULL));
+  g_object_set (state, "custom-grid", other, NULL);
+  g_assert_cmpstr (wslfp_compute_controller_get_grid_path (ctl), ==, other);
+  g_assert_cmpstr (wslfp_compute_controller_get_grid_name (ctl), ==, "other grid.csv");
+  g_autofree char *message = NULL;
+  g_signal_connect (ctl, "failed", G_CALLBACK (failed_cb), &message);
+  g_autofree char *missing = g_build_filename (tmp_dir, "gone.csv", NULL);
+  g_object_set (state, "custom-grid", missing, NULL);
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "gone.csv"));
+  g_assert_cmpstr (wslfp_compute_controller_get_grid_path (ctl), ==, other);
+}
+
+/* What a dataset allows: spikes only, currents only; the length shown is
+ * the dataset's mean while the lengths are the dataset's. */
+static void
+test_state_adapt_to_dataset (void)
+{
+  g_autoptr (WslfpExplorerState) state = wslfp_explorer_state_new (NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "brian_small.h5", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+  gboolean currents = wslfp_dataset_check_currents (ds, NULL), spikes = wslfp_dataset_check_spikes (ds, NULL);
+  g_assert_true (currents || spikes);
+  double lengths[] = { 200, 301 };
+  double *own = ds->dendrite_length_um;
+  gsize n_own = ds->n_lengths;
+  ds->dendrite_length_um = lengths;
+  ds->n_lengths = 2;
+  g_object_set (state, "from-spikes", !currents, NULL);
+  wslfp_explorer_state_adapt_to_dataset (state, ds);
+  gboolean from_spikes;
+  double length;
+  g_object_get (state, "from-spikes", &from_spikes, "dendrite-length-um", &length, NULL);
+  if (currents != spikes)
+    g_assert_cmpint (from_spikes, ==, spikes);
+  g_assert_cmpfloat (length, ==, 251); /* round (250.5) */
+  /* one's own length stays */
+  g_object_set (state, "length-from-dataset", FALSE, "dendrite-length-um", 123.0, NULL);
+  wslfp_explorer_state_adapt_to_dataset (state, ds);
+  g_object_get (state, "dendrite-length-um", &length, NULL);
+  g_assert_cmpfloat (length, ==, 123);
+  ds->dendrite_length_um = own;
+  ds->n_lengths = n_own;
 }
 
 int
@@ -677,6 +737,7 @@ main (int argc, char **argv)
   g_test_add_func ("/explorer-state/session-round-trip", test_state_session_round_trip);
   g_test_add_func ("/explorer-state/job-settings", test_state_job_settings);
   g_test_add_func ("/explorer-state/probe-sources", test_state_probe_sources);
+  g_test_add_func ("/explorer-state/adapt-to-dataset", test_state_adapt_to_dataset);
   g_test_add_func ("/history/steps", test_history_steps);
   g_test_add_func ("/history/probe-layouts", test_history_probe_layouts);
   g_test_add_func ("/history/lfp", test_history_lfp);

@@ -285,9 +285,25 @@ wslfp_compute_controller_set_exact_ms (WslfpComputeController *self, double ms)
 
 /* ---- the state ---- */
 
+/* Undoing (or a session) may name another grid than the one loaded: load
+ * it, so that what is computed is what the state says. */
+static void
+follow_grid (WslfpComputeController *self)
+{
+  g_autofree char *path = NULL;
+  g_object_get (self->state, "custom-grid", &path, NULL);
+  if (path == NULL || g_strcmp0 (path, self->grid_path) == 0)
+    return;
+  g_autoptr (GError) error = NULL;
+  if (!wslfp_compute_controller_load_grid (self, path, &error))
+    g_signal_emit (self, signals[SIGNAL_FAILED], 0, error->message, TRUE);
+}
+
 static void
 state_changed_cb (GObject *object, GParamSpec *pspec, WslfpComputeController *self)
 {
+  if (g_strcmp0 (pspec->name, "custom-grid") == 0)
+    follow_grid (self);
   if (self->held == 0 && wslfp_explorer_state_is_computed (pspec))
     wslfp_compute_controller_schedule (self);
 }

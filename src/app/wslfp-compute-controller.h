@@ -15,8 +15,9 @@
  *   computed ()                     after a run from the document showed
  *                                   its result (not after moves)
  *   failed (const char *message, gboolean live)
- *                                   a run (or, @live, a probe move) failed;
- *                                   the previous result stays
+ *                                   a run (or, @live, a probe move or
+ *                                   reading the grid the state names)
+ *                                   failed; the previous result stays
  * Properties:
  *   pinned             gboolean (read-only; set with _pin)
  *   memory-budget-mb   guint: how much a document may keep in memory

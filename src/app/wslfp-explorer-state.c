@@ -474,3 +474,28 @@ wslfp_explorer_state_get_probe_file_name (WslfpExplorerState *self)
 {
   return self->probe_file_layout != NULL ? self->probe_file_layout->name : NULL;
 }
+
+void
+wslfp_explorer_state_adapt_to_dataset (WslfpExplorerState *self, const WslfpDataset *ds)
+{
+  /* A file with spikes but no currents can only be computed from spikes. */
+  gboolean currents = wslfp_dataset_check_currents (ds, NULL), spikes = wslfp_dataset_check_spikes (ds, NULL);
+  if (!currents && spikes)
+    g_object_set (self, "from-spikes", TRUE, NULL);
+  else if (currents && !spikes)
+    g_object_set (self, "from-spikes", FALSE, NULL);
+  /* While the lengths are the dataset's, the length shown is theirs (their
+   * mean when they differ), so that switching to a length of one's own
+   * starts from there instead of from 0. */
+  if (!self->s->current.length_from_dataset)
+    return;
+  double mean = WSLFP_DEFAULT_DENDRITE_LENGTH_UM;
+  if (ds->dendrite_length_um != NULL && ds->n_lengths > 0)
+    {
+      double sum = 0;
+      for (gsize s = 0; s < ds->n_lengths; s++)
+        sum += ds->dendrite_length_um[s];
+      mean = sum / ds->n_lengths;
+    }
+  g_object_set (self, "dendrite-length-um", CLAMP (round (mean), 1.0, 2000.0), NULL);
+}

@@ -75,6 +75,10 @@ void wslfp_explorer_state_job_settings (WslfpExplorerState *self, const WslfpPro
  * without one a linear probe through its sources' centroid along their
  * mean apical axis. */
 void        wslfp_explorer_state_use_dataset_probe   (WslfpExplorerState *self, const WslfpDataset *ds);
+/* What @ds allows: computed from spikes when it has no currents, from
+ * currents when it has no spikes; while the lengths are the dataset's, the
+ * length shown is their mean (rounded). */
+void        wslfp_explorer_state_adapt_to_dataset    (WslfpExplorerState *self, const WslfpDataset *ds);
 /* Reads a probe file (probeinterface JSON, CSV, BMTK electrodes), keeps
  * it, and makes it the probe (kind "file"), placed where the probe is; on
  * error nothing changes. */

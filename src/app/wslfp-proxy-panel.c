@@ -10,7 +10,9 @@
 struct _WslfpProxyPanel
 {
   AdwBin parent_instance;
-  WslfpExplorerState *state;
+  WslfpComputeController *controller;
+  WslfpExplorerState *state;    /* the controller's */
+  guint builtin_profile;        /* the last built-in profile chosen */
   /* template widgets */
   AdwComboRow *profile_row;
   AdwActionRow *grid_row;
@@ -105,11 +107,68 @@ sources_apply_cb (AdwEntryRow *row, WslfpProxyPanel *self)
   g_signal_emit (self, signals[SOURCES_APPLIED], 0, rule);
 }
 
+/* What the open dataset allows: the source when it has currents and
+ * spikes, a SONATA network's rows with its --sources rule. */
+static void
+show_dataset (WslfpProxyPanel *self, const WslfpDataset *ds, const char *rule)
+{
+  gboolean currents = wslfp_dataset_check_currents (ds, NULL), spikes = wslfp_dataset_check_spikes (ds, NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->source_row), currents && spikes);
+  /* A SONATA network: which of its nodes are the sources, changeable. */
+  gtk_widget_set_visible (GTK_WIDGET (self->sources_row), ds->summary != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->network_row), ds->brief != NULL);
+  adw_action_row_set_subtitle (self->network_row, ds->brief ? ds->brief : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->network_row), ds->summary);
+  gtk_editable_set_text (GTK_EDITABLE (self->sources_row), rule != NULL ? rule : "ei==e");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sources_row), ds->summary);
+}
+
+static void
+document_cb (GObject *object, GParamSpec *pspec, WslfpProxyPanel *self)
+{
+  WslfpDocument *doc = wslfp_compute_controller_get_document (self->controller);
+  if (doc != NULL && wslfp_document_get_dataset (doc) != NULL)
+    show_dataset (self, wslfp_document_get_dataset (doc), wslfp_document_get_sources (doc));
+}
+
+/* "custom grid" needs a grid: without one, go back to the built-in
+ * profile and ask for a file (reading it selects "custom" again). */
+static void
+profile_cb (GObject *object, GParamSpec *pspec, WslfpProxyPanel *self)
+{
+  guint p;
+  g_object_get (self->state, "profile", &p, NULL);
+  if (p != WSLFP_EXPLORER_CUSTOM_PROFILE)
+    self->builtin_profile = p;
+  else if (wslfp_compute_controller_get_grid_path (self->controller) == NULL)
+    {
+      g_object_set (self->state, "profile", self->builtin_profile, NULL);
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.open-profile-grid", NULL);
+    }
+}
+
+static gboolean
+path_to_name (GBinding *binding, const GValue *from, GValue *to, gpointer data)
+{
+  const char *path = g_value_get_string (from);
+  g_value_take_string (to, path != NULL ? g_path_get_basename (path) : g_strdup (""));
+  return TRUE;
+}
+
 void
-wslfp_proxy_panel_set_state (WslfpProxyPanel *self, WslfpExplorerState *state)
+wslfp_proxy_panel_set_controller (WslfpProxyPanel *self, WslfpComputeController *controller)
 {
   g_return_if_fail (self->state == NULL);
+  self->controller = g_object_ref (controller);
+  WslfpExplorerState *state = wslfp_compute_controller_get_state (controller);
   self->state = g_object_ref (state);
+  guint p;
+  g_object_get (state, "profile", &p, NULL);
+  self->builtin_profile = p == WSLFP_EXPLORER_CUSTOM_PROFILE ? 1 : p;
+  g_signal_connect_object (state, "notify::profile", G_CALLBACK (profile_cb), self, 0);
+  g_signal_connect_object (controller, "notify::document", G_CALLBACK (document_cb), self, 0);
+  g_object_bind_property_full (state, "custom-grid", self->grid_row, "subtitle", G_BINDING_SYNC_CREATE, path_to_name,
+                               NULL, NULL, NULL);
   struct { const char *prop; gpointer widget; const char *widget_prop; } widgets[] = {
     { "profile", self->profile_row, "selected" }, { "kernel", self->kernel_row, "selected" },
     { "population", self->population_switch, "active" }, { "normalize", self->normalize_switch, "active" },
@@ -133,32 +192,6 @@ wslfp_proxy_panel_set_state (WslfpProxyPanel *self, WslfpExplorerState *state)
                                NULL, NULL);
 }
 
-void
-wslfp_proxy_panel_show_dataset (WslfpProxyPanel *self, const WslfpDataset *ds, const char *rule)
-{
-  gboolean currents = wslfp_dataset_check_currents (ds, NULL), spikes = wslfp_dataset_check_spikes (ds, NULL);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->source_row), currents && spikes);
-  /* A SONATA network: which of its nodes are the sources, changeable. */
-  gtk_widget_set_visible (GTK_WIDGET (self->sources_row), ds->summary != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->network_row), ds->brief != NULL);
-  adw_action_row_set_subtitle (self->network_row, ds->brief ? ds->brief : "");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->network_row), ds->summary);
-  gtk_editable_set_text (GTK_EDITABLE (self->sources_row), rule != NULL ? rule : "ei==e");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sources_row), ds->summary);
-}
-
-gboolean
-wslfp_proxy_panel_source_choosable (WslfpProxyPanel *self)
-{
-  return gtk_widget_get_sensitive (GTK_WIDGET (self->source_row));
-}
-
-void
-wslfp_proxy_panel_set_grid_name (WslfpProxyPanel *self, const char *name)
-{
-  adw_action_row_set_subtitle (self->grid_row, name);
-}
-
 WslfpProfileView *
 wslfp_proxy_panel_get_profile_preview (WslfpProxyPanel *self)
 {
@@ -171,6 +204,7 @@ wslfp_proxy_panel_dispose (GObject *object)
   WslfpProxyPanel *self = WSLFP_PROXY_PANEL (object);
   gtk_widget_dispose_template (GTK_WIDGET (self), WSLFP_TYPE_PROXY_PANEL);
   g_clear_object (&self->state);
+  g_clear_object (&self->controller);
   G_OBJECT_CLASS (wslfp_proxy_panel_parent_class)->dispose (object);
 }
 

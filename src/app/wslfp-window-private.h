@@ -57,7 +57,6 @@ struct _WslfpWindow
   guint n_errors;
   gboolean loading;
   gboolean screenshot_scheduled;
-  guint builtin_profile;        /* the last built-in profile chosen */
   char *trace_mode;             /* "auto", "lines" or "image" */
   char *figure_kind;            /* "lfp", "csd" or "psd" */
   enum { SESSION_NONE, SESSION_WAIT_PIN, SESSION_WAIT_RESULT } session_stage;
@@ -75,8 +74,6 @@ void wslfp_window_get_layout_views (WslfpWindow *self, WslfpLayoutView *views[WS
 void wslfp_window_get_trace_views  (WslfpWindow *self, WslfpTraceView *views[WSLFP_WINDOW_N_VIEWS]);
 
 
-/* The position of "custom grid" in the profile list. */
-#define WSLFP_WINDOW_CUSTOM_PROFILE 3
 
 void wslfp_window_class_install_actions (GtkWidgetClass *widget_class);
 /* Keeps win.undo and win.redo enabled as the history allows. */

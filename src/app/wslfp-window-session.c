@@ -74,18 +74,19 @@ apply_result (WslfpWindow *self, const WslfpSessionResult *r, GError **error)
       if (!wslfp_window_load_probe (self, probe, error))
         return FALSE;
     }
-  else if (g_strcmp0 (r->probe_kind, "dataset") == 0)
+  WslfpDocument *doc = wslfp_window_get_document (self);
+  const WslfpDataset *ds = doc != NULL ? wslfp_document_get_dataset (doc) : NULL;
+  if (g_strcmp0 (r->probe_kind, "dataset") == 0)
     {
-      WslfpDocument *doc = wslfp_window_get_document (self);
-      if (doc != NULL && wslfp_document_get_dataset (doc) != NULL)
-        wslfp_explorer_state_use_dataset_probe (self->state, wslfp_document_get_dataset (doc));
+      if (ds != NULL)
+        wslfp_explorer_state_use_dataset_probe (self->state, ds);
     }
-  else if (g_strcmp0 (r->probe_kind, "shanks") != 0)
+  else if (g_strcmp0 (r->probe_kind, "file") != 0 && g_strcmp0 (r->probe_kind, "shanks") != 0)
     wslfp_probe_set_preset (self->probe, r->probe_kind);
   /* A dataset with currents or spikes only keeps its source. */
   WslfpSessionResult applied = { 0 };
   wslfp_session_result_copy (&applied, r);
-  if (!wslfp_proxy_panel_source_choosable (self->proxy_panel))
+  if (ds == NULL || !wslfp_dataset_check_currents (ds, NULL) || !wslfp_dataset_check_spikes (ds, NULL))
     g_object_get (self->state, "from-spikes", &applied.from_spikes, NULL);
   /* The length of one's own only when it is one's own (else the panel
    * keeps showing the dataset's). */

@@ -74,14 +74,6 @@ wslfp_window_get_document (WslfpWindow *self)
   return wslfp_compute_controller_get_document (self->compute);
 }
 
-static guint
-current_profile_index (WslfpWindow *self)
-{
-  guint p;
-  g_object_get (self->state, "profile", &p, NULL);
-  return p;
-}
-
 /* Which cells a contact hears: the hovered contact's weights on the cells
  * in both layout views, its trace in bold. */
 static void
@@ -228,21 +220,6 @@ setting_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
     update_contributions (self);
 }
 
-/* "custom grid" needs a grid: without one, go back to the built-in
- * profile and ask for a file (loading it selects "custom" again). */
-static void
-profile_selected_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
-{
-  guint p = current_profile_index (self);
-  if (p != WSLFP_WINDOW_CUSTOM_PROFILE)
-    self->builtin_profile = p;
-  else if (wslfp_compute_controller_get_grid_path (self->compute) == NULL)
-    {
-      g_object_set (self->state, "profile", self->builtin_profile, NULL);
-      gtk_widget_activate_action (GTK_WIDGET (self), "win.open-profile-grid", NULL);
-    }
-}
-
 gboolean
 wslfp_window_load_profile_grid (WslfpWindow *self, GFile *file, GError **error)
 {
@@ -254,25 +231,9 @@ wslfp_window_load_profile_grid (WslfpWindow *self, GFile *file, GError **error)
     }
   if (!wslfp_compute_controller_load_grid (self->compute, path, error))
     return FALSE;
-  wslfp_proxy_panel_set_grid_name (self->proxy_panel, wslfp_compute_controller_get_grid_name (self->compute));
   g_settings_set_string (self->settings, "custom-profile-file", path);
-  g_object_set (self->state, "profile", WSLFP_WINDOW_CUSTOM_PROFILE, NULL);
+  g_object_set (self->state, "profile", WSLFP_EXPLORER_CUSTOM_PROFILE, NULL);
   return TRUE;
-}
-
-/* Undoing (or a session) may name another grid than the one loaded:
- * load it, so that what is computed is what the state says. */
-static void
-custom_grid_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
-{
-  g_autofree char *path = NULL;
-  g_object_get (self->state, "custom-grid", &path, NULL);
-  if (path == NULL || g_strcmp0 (path, wslfp_compute_controller_get_grid_path (self->compute)) == 0)
-    return;
-  g_autoptr (GFile) file = g_file_new_for_path (path);
-  g_autoptr (GError) error = NULL;
-  if (!wslfp_window_load_profile_grid (self, file, &error))
-    wslfp_window_toast (self, error->message);
 }
 
 /* A custom profile chosen last time comes back with its grid, or gives way
@@ -280,16 +241,16 @@ custom_grid_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
 static void
 restore_profile (WslfpWindow *self)
 {
-  guint p = current_profile_index (self);
+  guint p;
+  g_object_get (self->state, "profile", &p, NULL);
   g_autofree char *path = g_settings_get_string (self->settings, "custom-profile-file");
-  self->builtin_profile = p == WSLFP_WINDOW_CUSTOM_PROFILE ? 1 : p;
-  if (p != WSLFP_WINDOW_CUSTOM_PROFILE)
+  if (p != WSLFP_EXPLORER_CUSTOM_PROFILE)
     return;
   g_autoptr (GError) error = NULL;
   g_autoptr (GFile) file = g_file_new_for_path (path);
   if (path[0] == '\0' || !wslfp_window_load_profile_grid (self, file, &error))
     {
-      g_object_set (self->state, "profile", self->builtin_profile, NULL);
+      g_object_set (self->state, "profile", 1, NULL); /* mazzoni15_single, the default */
       if (error != NULL)
         wslfp_window_toast (self, error->message);
     }
@@ -358,27 +319,6 @@ range_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
 /* ---- documents ---- */
 
 
-/* While the lengths are the dataset's, the spin button shows them (their
- * mean when they differ), so that switching to a length of one's own
- * starts from there instead of from 0. */
-static void
-show_dataset_length (WslfpWindow *self, const WslfpDataset *ds)
-{
-  double mean = WSLFP_DEFAULT_DENDRITE_LENGTH_UM;
-  if (ds->dendrite_length_um != NULL && ds->n_lengths > 0)
-    {
-      double sum = 0;
-      for (gsize s = 0; s < ds->n_lengths; s++)
-        sum += ds->dendrite_length_um[s];
-      mean = sum / ds->n_lengths;
-    }
-  gboolean from_dataset;
-  g_object_get (self->state, "length-from-dataset", &from_dataset, NULL);
-  if (!from_dataset)
-    return;
-  g_object_set (self->state, "dendrite-length-um", round (mean), NULL);
-}
-
 static void
 set_document (WslfpWindow *self, WslfpDocument *doc)
 {
@@ -388,16 +328,7 @@ set_document (WslfpWindow *self, WslfpDocument *doc)
   wslfp_compute_controller_hold (self->compute);
   wslfp_compute_controller_set_document (self->compute, doc);
   wslfp_explorer_state_use_dataset_probe (self->state, ds);
-
-  /* A file with spikes but no currents can only be computed from spikes. */
-  gboolean currents = wslfp_dataset_check_currents (ds, NULL), spikes = wslfp_dataset_check_spikes (ds, NULL);
-  if (!currents && spikes)
-    g_object_set (self->state, "from-spikes", TRUE, NULL);
-  else if (currents && !spikes)
-    g_object_set (self->state, "from-spikes", FALSE, NULL);
-  wslfp_proxy_panel_show_dataset (self->proxy_panel, ds, wslfp_document_get_sources (doc));
-
-  show_dataset_length (self, ds);
+  wslfp_explorer_state_adapt_to_dataset (self->state, ds);
   wslfp_window_apply_pending_session (self);
 
   /* The dataset's name in the header (and, in full, in its tooltip) and in
@@ -931,7 +862,7 @@ bind_settings (WslfpWindow *self)
   };
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     g_settings_bind (self->settings, keys[i].key, self->state, keys[i].prop, G_SETTINGS_BIND_DEFAULT);
-  wslfp_proxy_panel_set_state (self->proxy_panel, self->state);
+  wslfp_proxy_panel_set_controller (self->proxy_panel, self->compute);
   g_settings_bind (self->settings, "memory-budget-mb", self->compute, "memory-budget-mb", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
@@ -955,8 +886,6 @@ bind_view (WslfpWindow *self)
 static void
 watch_state (WslfpWindow *self)
 {
-  g_signal_connect (self->state, "notify::profile", G_CALLBACK (profile_selected_cb), self);
-  g_signal_connect (self->state, "notify::custom-grid", G_CALLBACK (custom_grid_changed_cb), self);
   g_signal_connect (self->proxy_panel, "sources-applied", G_CALLBACK (sources_applied_cb), self);
   g_signal_connect (self->state, "notify", G_CALLBACK (setting_changed_cb), self);
 }
