@@ -638,6 +638,77 @@ failed_cb (WslfpComputeController *ctl, const char *message, gboolean live, char
   *out = g_strdup (message);
 }
 
+static void
+opened_cb (WslfpComputeController *ctl, WslfpDocument *doc, WslfpDocument **out)
+{
+  g_set_object (out, doc);
+}
+
+static void
+open_failed_cb (WslfpComputeController *ctl, const char *message, gboolean live, char **out)
+{
+  g_assert_false (live);
+  g_free (*out);
+  *out = g_strdup (message);
+}
+
+/* Opening: a file that is not a dataset fails naming it (the document open
+ * stays); a dataset opens; an open superseded by another shows nothing.
+ * Writing: onto the dataset is refused naming it; the LFP is written with
+ * the probe it was computed for. */
+static void
+test_controller_files (void)
+{
+  g_autoptr (WslfpExplorerState) state = wslfp_explorer_state_new (NULL);
+  g_autoptr (WslfpComputeController) ctl = wslfp_compute_controller_new (state);
+  g_autoptr (WslfpDocument) doc = NULL;
+  g_autofree char *message = NULL;
+  g_signal_connect (ctl, "opened", G_CALLBACK (opened_cb), &doc);
+  g_signal_connect (ctl, "failed", G_CALLBACK (open_failed_cb), &message);
+  g_autofree char *junk_path = g_build_filename (tmp_dir, "junk.h5", NULL);
+  g_assert_true (g_file_set_contents (junk_path, "not HDF5", -1, NULL));
+  g_autoptr (GFile) junk = g_file_new_for_path (junk_path);
+  wslfp_compute_controller_open (ctl, junk, NULL);
+  wait_for (ctl);
+  g_assert_null (doc);
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "junk.h5"));
+
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "brian_small.h5", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_clear_pointer (&message, g_free);
+  wslfp_compute_controller_open (ctl, junk, NULL); /* superseded: */
+  wslfp_compute_controller_open (ctl, file, NULL);
+  wait_for (ctl);
+  g_assert_null (message);
+  g_assert_nonnull (doc);
+  g_assert_true (g_file_equal (wslfp_document_get_file (doc), file));
+
+  const WslfpDataset *ds = wslfp_document_get_dataset (doc);
+  WslfpProbe *probe = wslfp_explorer_state_get_probe (state);
+  wslfp_explorer_state_use_dataset_probe (state, ds);
+  wslfp_compute_controller_set_document (ctl, doc);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *out = g_build_filename (tmp_dir, "lfp.h5", NULL);
+  g_assert_false (wslfp_compute_controller_export_lfp (ctl, out, &error)); /* nothing computed yet */
+  g_clear_error (&error);
+  wslfp_compute_controller_recompute (ctl);
+  wait_for (ctl);
+  g_assert_false (wslfp_compute_controller_check_output (ctl, path, &error));
+  g_assert_nonnull (strstr (error->message, "brian_small.h5"));
+  g_clear_error (&error);
+  g_assert_false (wslfp_compute_controller_export_lfp (ctl, path, &error));
+  g_clear_error (&error);
+  g_assert_true (wslfp_compute_controller_export_lfp (ctl, out, &error));
+  g_assert_no_error (error);
+  g_autoptr (WslfpLfp) back = wslfp_lfp_read (out, &error);
+  g_assert_no_error (error);
+  g_autofree char *described = wslfp_probe_describe (probe);
+  g_assert_cmpstr (back->probe, ==, described);
+  const WslfpLfp *shown = wslfp_compute_controller_get_lfp (ctl);
+  g_assert_cmpint (memcmp (back->uv, shown->uv, shown->n_times * shown->n_electrodes * sizeof (double)), ==, 0);
+}
+
 /* A custom grid: a bad one is refused naming the file, and keeps the grid
  * loaded before; a good one is the state's custom grid and, chosen, the
  * profile computed. */
@@ -743,6 +814,7 @@ main (int argc, char **argv)
   g_test_add_func ("/history/lfp", test_history_lfp);
   g_test_add_func ("/compute-controller/results", test_controller_results);
   g_test_add_func ("/compute-controller/grid", test_controller_grid);
+  g_test_add_func ("/compute-controller/files", test_controller_files);
   int status = g_test_run ();
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp_dir);
   if (system (cmd) != 0)

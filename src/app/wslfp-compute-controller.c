@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "wslfp-h5.h"
 #include "wslfp-mover.h"
 #include "wslfp-profile-file.h"
 
@@ -37,6 +38,7 @@ struct _WslfpComputeController
   WslfpLfp *pinned_lfp;
   WslfpSessionResult pinned_settings;
   GCancellable *cancellable;     /* of the run in progress */
+  GCancellable *load_cancellable; /* of the document being opened */
   WslfpMover *mover;
   WslfpSharedCombined *combined; /* for the current proxy settings, or NULL */
 
@@ -71,6 +73,7 @@ enum
   SIGNAL_RESULT,
   SIGNAL_COMPUTED,
   SIGNAL_FAILED,
+  SIGNAL_OPENED,
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
@@ -209,7 +212,59 @@ wslfp_compute_controller_schedule (WslfpComputeController *self)
 gboolean
 wslfp_compute_controller_is_busy (WslfpComputeController *self)
 {
-  return self->cancellable != NULL || self->idle != 0 || (self->mover != NULL && wslfp_mover_is_busy (self->mover));
+  return self->load_cancellable != NULL || self->cancellable != NULL || self->idle != 0 || (self->mover != NULL && wslfp_mover_is_busy (self->mover));
+}
+
+/* ---- opening documents ---- */
+
+static void
+opened (WslfpComputeController *self, GAsyncResult *result, WslfpDocument *doc, GError *error, const char *failure)
+{
+  /* A stale open (cancelled, or superseded) changes nothing. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      || g_task_get_cancellable (G_TASK (result)) != self->load_cancellable)
+    return;
+  g_clear_object (&self->load_cancellable);
+  if (doc == NULL)
+    {
+      /* The document open stays as it was. */
+      g_autofree char *msg = failure != NULL ? g_strdup_printf (failure, error->message) : g_strdup (error->message);
+      g_signal_emit (self, signals[SIGNAL_FAILED], 0, msg, FALSE);
+      return;
+    }
+  g_signal_emit (self, signals[SIGNAL_OPENED], 0, doc);
+}
+
+static void
+load_done_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (WslfpComputeController) self = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDocument) doc = wslfp_document_load_finish (result, &error);
+  /* Translators: %s is the reason. */
+  opened (self, result, doc, error, _("Could not open the dataset: %s"));
+}
+
+static void
+demo_done_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (WslfpComputeController) self = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDocument) doc = wslfp_document_new_demo_finish (result, &error);
+  opened (self, result, doc, error, NULL);
+}
+
+void
+wslfp_compute_controller_open (WslfpComputeController *self, GFile *file, const char *sources)
+{
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+  if (file == NULL)
+    wslfp_document_new_demo_async (self->load_cancellable, demo_done_cb, g_object_ref (self));
+  else
+    wslfp_document_load_async (file, sources, (guint64) self->memory_budget_mb << 20, self->load_cancellable,
+                               load_done_cb, g_object_ref (self));
 }
 
 /* ---- the live path ---- */
@@ -410,6 +465,50 @@ wslfp_compute_controller_current_profile (WslfpComputeController *self, const ch
   return profile;
 }
 
+/* ---- writing ---- */
+
+gboolean
+wslfp_compute_controller_check_output (WslfpComputeController *self, const char *path, GError **error)
+{
+  /* The files read from: the dataset (read again at each computation when
+   * its currents stay on disk), every file read through (SONATA parts,
+   * virtual-dataset sources), and the probe file.  An export onto one
+   * would destroy it (issue 20, item 10). */
+  g_autoptr (GPtrArray) inputs = g_ptr_array_new_with_free_func (g_free);
+  GFile *file = self->document != NULL ? wslfp_document_get_file (self->document) : NULL;
+  if (file != NULL)
+    g_ptr_array_add (inputs, g_file_get_path (file));
+  const WslfpDataset *ds = self->document != NULL ? wslfp_document_get_dataset (self->document) : NULL;
+  if (ds != NULL && ds->path != NULL)
+    g_ptr_array_add (inputs, g_strdup (ds->path));
+  for (guint i = 0; ds != NULL && ds->input_files != NULL && ds->input_files[i] != NULL; i++)
+    g_ptr_array_add (inputs, g_strdup (ds->input_files[i]));
+  char *probe_file = NULL;
+  g_object_get (self->state, "probe-file", &probe_file, NULL);
+  if (probe_file != NULL)
+    g_ptr_array_add (inputs, probe_file);
+  return wslfp_output_check_not_input (path, (const char *const *) inputs->pdata, inputs->len, error);
+}
+
+gboolean
+wslfp_compute_controller_export_lfp (WslfpComputeController *self, const char *path, GError **error)
+{
+  if (self->lfp == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("There is no LFP to export yet"));
+      return FALSE;
+    }
+  if (!wslfp_compute_controller_check_output (self, path, error))
+    return FALSE;
+  /* The computation knew only the contacts; the file says which probe. */
+  if (g_strcmp0 (self->lfp->probe, "given") == 0)
+    {
+      g_free (self->lfp->probe);
+      self->lfp->probe = wslfp_probe_describe (self->probe);
+    }
+  return wslfp_lfp_write (self->lfp, path, error);
+}
+
 /* ---- one contact's weights ---- */
 
 double *
@@ -538,6 +637,8 @@ wslfp_compute_controller_dispose (GObject *object)
   /* Stop work first: a worker's result must not reach a dying object. */
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
   g_clear_handle_id (&self->idle, g_source_remove);
   g_clear_pointer (&self->mover, wslfp_mover_free);
   g_clear_pointer (&self->combined, wslfp_shared_combined_unref);
@@ -590,6 +691,8 @@ wslfp_compute_controller_class_init (WslfpComputeControllerClass *klass)
                                          G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
   signals[SIGNAL_COMPUTED] = g_signal_new ("computed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                                            NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_OPENED] = g_signal_new ("opened", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 1, WSLFP_TYPE_DOCUMENT);
   signals[SIGNAL_FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                          G_TYPE_NONE, 2, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE, G_TYPE_BOOLEAN);
 }

@@ -14,6 +14,9 @@
  *                                   says what it is, or NULL for a file's LFP
  *   computed ()                     after a run from the document showed
  *                                   its result (not after moves)
+ *   opened (WslfpDocument *document)
+ *                                   an open (_open) succeeded; the caller
+ *                                   decides what to do with it
  *   failed (const char *message, gboolean live)
  *                                   a run (or, @live, a probe move or
  *                                   reading the grid the state names)
@@ -37,6 +40,11 @@ G_DECLARE_FINAL_TYPE (WslfpComputeController, wslfp_compute_controller, WSLFP, C
 WslfpComputeController *wslfp_compute_controller_new (WslfpExplorerState *state);
 WslfpExplorerState     *wslfp_compute_controller_get_state (WslfpComputeController *self);
 
+/* Opens @file (a dataset, a SONATA network with the --sources rule
+ * @sources, or an LFP file to look at), or the built-in demo when @file is
+ * NULL, in a worker thread (within the memory budget); cancels an open in
+ * progress.  Emits "opened" or "failed". */
+void           wslfp_compute_controller_open         (WslfpComputeController *self, GFile *file, const char *sources);
 /* The document computed from (a new reference; NULL: none).  Forgets the
  * kept currents and any run in progress; computes nothing by itself
  * (wslfp_compute_controller_schedule does). */
@@ -55,7 +63,7 @@ void     wslfp_compute_controller_schedule  (WslfpComputeController *self);
 void     wslfp_compute_controller_recompute (WslfpComputeController *self);
 /* Stops the run in progress; FALSE when there was none. */
 gboolean wslfp_compute_controller_cancel    (WslfpComputeController *self);
-/* A run waits, computes, or a move's result is on its way. */
+/* A document opens, a run waits or computes, or a move's result is on its way. */
 gboolean wslfp_compute_controller_is_busy   (WslfpComputeController *self);
 
 /* The result shown (NULL before the first), and @lfp (taken) shown instead
@@ -77,6 +85,13 @@ const char   *wslfp_compute_controller_get_grid_name (WslfpComputeController *se
 const char   *wslfp_compute_controller_get_grid_path (WslfpComputeController *self);
 /* The chosen profile (a new one, which the caller frees) and its name. */
 WslfpProfile *wslfp_compute_controller_current_profile (WslfpComputeController *self, const char **name);
+
+/* Fails when writing @path would replace a file the results are computed
+ * from (the dataset, a file it reads through, the probe file), naming it. */
+gboolean wslfp_compute_controller_check_output (WslfpComputeController *self, const char *path, GError **error);
+/* Writes the result shown to @path (HDF5, CSV or NWB by extension),
+ * atomically, with the probe it was computed for. */
+gboolean wslfp_compute_controller_export_lfp   (WslfpComputeController *self, const char *path, GError **error);
 
 /* Which cells contact @contact of the probe hears: its row of the
  * amplitude matrix (the weight of each cell's current in its signal; a new

@@ -47,7 +47,6 @@ struct _WslfpWindow
   WslfpHistory *history;         /* undo and redo over the state */
   WslfpProbe *probe;             /* the state's */
   WslfpComputeController *compute; /* the document and the results */
-  GCancellable *load_cancellable;
   char *screenshot_path;
   char *last_error;
   WslfpSession *pending_session; /* being restored (wslfp-window-session.c) */
@@ -55,7 +54,6 @@ struct _WslfpWindow
   /* state */
   guint progress_timeout;
   guint n_errors;
-  gboolean loading;
   gboolean screenshot_scheduled;
   char *trace_mode;             /* "auto", "lines" or "image" */
   char *figure_kind;            /* "lfp", "csd" or "psd" */

@@ -202,7 +202,7 @@ wslfp_window_cancel (WslfpWindow *self)
 gboolean
 wslfp_window_is_busy (WslfpWindow *self)
 {
-  return self->loading || wslfp_compute_controller_is_busy (self->compute);
+  return wslfp_compute_controller_is_busy (self->compute);
 }
 
 gboolean
@@ -402,21 +402,8 @@ set_lfp_document (WslfpWindow *self, WslfpDocument *doc)
 }
 
 static void
-load_done_cb (GObject *source, GAsyncResult *result, gpointer data)
+opened_cb (WslfpComputeController *compute, WslfpDocument *doc, WslfpWindow *self)
 {
-  g_autoptr (WslfpWindow) self = data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (WslfpDocument) doc = wslfp_document_load_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self->loading = FALSE;
-  if (doc == NULL)
-    {
-      /* The loaded data stays as it was. */
-      g_autofree char *msg = g_strdup_printf (_("Could not open the dataset: %s"), error->message);
-      report_failure (self, msg);
-      return;
-    }
   GFile *file = wslfp_document_get_file (doc);
   if (file != NULL)
     {
@@ -429,38 +416,11 @@ load_done_cb (GObject *source, GAsyncResult *result, gpointer data)
     set_document (self, doc);
 }
 
-static void
-demo_done_cb (GObject *source, GAsyncResult *result, gpointer data)
-{
-  g_autoptr (WslfpWindow) self = data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (WslfpDocument) doc = wslfp_document_new_demo_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self->loading = FALSE;
-  if (doc == NULL)
-    {
-      report_failure (self, error->message);
-      return;
-    }
-  set_document (self, doc);
-}
-
-static void
-start_loading (WslfpWindow *self)
-{
-  g_cancellable_cancel (self->load_cancellable);
-  g_clear_object (&self->load_cancellable);
-  self->load_cancellable = g_cancellable_new ();
-  self->loading = TRUE;
-  gtk_label_set_text (self->status_label, _("Loading…"));
-}
-
 void
 wslfp_window_open_demo (WslfpWindow *self)
 {
-  start_loading (self);
-  wslfp_document_new_demo_async (self->load_cancellable, demo_done_cb, g_object_ref (self));
+  gtk_label_set_text (self->status_label, _("Loading…"));
+  wslfp_compute_controller_open (self->compute, NULL, NULL);
 }
 
 void
@@ -480,9 +440,8 @@ wslfp_window_open_network (WslfpWindow *self, GFile *file, const char *sources)
         report_error (self, error->message);
       return;
     }
-  start_loading (self);
-  guint64 budget = (guint64) g_settings_get_uint (self->settings, "memory-budget-mb") << 20;
-  wslfp_document_load_async (file, sources, budget, self->load_cancellable, load_done_cb, g_object_ref (self));
+  gtk_label_set_text (self->status_label, _("Loading…"));
+  wslfp_compute_controller_open (self->compute, file, sources);
 }
 
 /* The network opened again with other sources (its file is read again:
@@ -631,25 +590,7 @@ wslfp_window_export_figure (WslfpWindow *self, const char *page, const char *pat
 gboolean
 wslfp_window_check_output (WslfpWindow *self, const char *path, GError **error)
 {
-  /* The files the window reads from: the dataset (read again at each
-   * computation when its currents stay on disk), every file it reads
-   * through (SONATA parts, virtual-dataset sources), and the probe file.
-   * An export onto one would destroy it (issue 20, item 10). */
-  g_autoptr (GPtrArray) inputs = g_ptr_array_new_with_free_func (g_free);
-  WslfpDocument *doc = wslfp_window_get_document (self);
-  GFile *file = doc != NULL ? wslfp_document_get_file (doc) : NULL;
-  if (file != NULL)
-    g_ptr_array_add (inputs, g_file_get_path (file));
-  const WslfpDataset *ds = doc != NULL ? wslfp_document_get_dataset (doc) : NULL;
-  if (ds != NULL && ds->path != NULL)
-    g_ptr_array_add (inputs, g_strdup (ds->path));
-  for (guint i = 0; ds != NULL && ds->input_files != NULL && ds->input_files[i] != NULL; i++)
-    g_ptr_array_add (inputs, g_strdup (ds->input_files[i]));
-  char *probe_file = NULL;
-  g_object_get (self->state, "probe-file", &probe_file, NULL);
-  if (probe_file != NULL)
-    g_ptr_array_add (inputs, probe_file);
-  return wslfp_output_check_not_input (path, (const char *const *) inputs->pdata, inputs->len, error);
+  return wslfp_compute_controller_check_output (self->compute, path, error);
 }
 
 gboolean
@@ -681,21 +622,7 @@ wslfp_window_export_figure_print (WslfpWindow *self, const char *page, const cha
 gboolean
 wslfp_window_export_lfp (WslfpWindow *self, const char *path, GError **error)
 {
-  WslfpLfp *lfp = wslfp_compute_controller_get_lfp (self->compute);
-  if (lfp == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("There is no LFP to export yet"));
-      return FALSE;
-    }
-  if (!wslfp_window_check_output (self, path, error))
-    return FALSE;
-  /* The computation knew only the contacts; the file says which probe. */
-  if (g_strcmp0 (lfp->probe, "given") == 0)
-    {
-      g_free (lfp->probe);
-      lfp->probe = wslfp_probe_describe (self->probe);
-    }
-  return wslfp_lfp_write (lfp, path, error);
+  return wslfp_compute_controller_export_lfp (self->compute, path, error);
 }
 
 gboolean
@@ -895,7 +822,6 @@ wslfp_window_dispose (GObject *object)
 {
   WslfpWindow *self = WSLFP_WINDOW (object);
   /* Stop work first: a worker's result must not reach a dying window. */
-  g_cancellable_cancel (self->load_cancellable);
   g_clear_handle_id (&self->progress_timeout, g_source_remove);
   g_clear_handle_id (&self->divider_save, g_source_remove);
   if (self->compute != NULL)
@@ -907,7 +833,6 @@ wslfp_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->state, self);
   g_clear_object (&self->history);
   gtk_widget_dispose_template (GTK_WIDGET (self), WSLFP_TYPE_WINDOW);
-  g_clear_object (&self->load_cancellable);
   g_clear_object (&self->settings);
   g_clear_object (&self->probe);
   g_clear_object (&self->state);
@@ -1017,6 +942,7 @@ wslfp_window_init (WslfpWindow *self)
   g_signal_connect (self->compute, "result", G_CALLBACK (result_cb), self);
   g_signal_connect (self->compute, "computed", G_CALLBACK (computed_cb), self);
   g_signal_connect (self->compute, "failed", G_CALLBACK (failed_cb), self);
+  g_signal_connect (self->compute, "opened", G_CALLBACK (opened_cb), self);
   bind_settings (self);
   watch_probe (self);
   restore_profile (self);
