@@ -16,7 +16,7 @@ failure.  A mutant is
 The score of a folder is killed / (killed + survived).  This is a developer
 tool, run before stopping work on an issue; it is not part of .ci/run.
 
-Usage: build-aux/mutate.py [--only SUBSTRING]... [--list FILE]
+Usage: build-aux/mutate.py [--only SUBSTRING]... [--suite NAME]... [--list FILE]
                            [--scratch DIR] [--report FILE] [--keep-going]
 
 The list's format (see the head of mutants.txt):
@@ -156,6 +156,8 @@ def main():
     ap.add_argument("--run-equivalent", action="store_true")
     ap.add_argument("--timeout", type=int, default=600, help="seconds per suite")
     ap.add_argument("--check", action="store_true", help="only check that every mutant applies")
+    ap.add_argument("--suite", action="append", default=[], choices=SUITES,
+                    help="run only these suites (for a quick look at one folder's mutants; a full run uses all)")
     args = ap.parse_args()
 
     mutants = parse_list(args.list)
@@ -184,7 +186,8 @@ def main():
     rc, out = run(["ninja", "-C", build], src, 1200)
     if rc != 0:
         sys.exit("the unmutated tree does not build:\n" + out[-3000:])
-    failed, log = run_suites(build, SUITES, args.timeout)
+    suites = [x for x in SUITES if not args.suite or x in args.suite]
+    failed, log = run_suites(build, suites, args.timeout)
     if failed:
         sys.exit("the unmutated tree fails the %s suite:\n%s" % (failed, log))
 
@@ -207,8 +210,8 @@ def main():
                 status, by = "killed", "build"
             else:
                 # The mutant's own folder's suite first: most mutants die there.
-                own = [x for x in SUITES if x == m.folder]
-                suite, _ = run_suites(build, own + [x for x in SUITES if x not in own], args.timeout)
+                own = [x for x in suites if x == m.folder]
+                suite, _ = run_suites(build, own + [x for x in suites if x not in own], args.timeout)
                 status, by = ("killed", suite) if suite else ("survived", None)
         finally:
             with open(path, "w", encoding="utf-8") as f:
