@@ -285,9 +285,9 @@ main (int argc, char **argv)
       last_tick_us = 0;
       gint64 t0 = g_get_monotonic_time ();
       if (i % 2 == 0)
-        adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile_row")), (i / 2) % 3);
+        adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile")), (i / 2) % 3);
       else
-        gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha_spin")), 1.5 + 0.01 * i);
+        gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha")), 1.5 + 0.01 * i);
       spin_until (has_results, w);
       f0 = frames;
       while (frames == f0)

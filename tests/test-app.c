@@ -152,7 +152,7 @@ test_app_profile_switch (void)
   WslfpWindow *w = demo_window ();
   g_autofree double *before = copy_uv (wslfp_window_get_lfp (w));
   guint n = wslfp_window_get_n_results (w);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile_row")), 2); /* aussel18 */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile")), 2); /* aussel18 */
   WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
   const WslfpLfp *lfp = wslfp_window_get_lfp (w);
   g_assert_cmpstr (lfp->profile, ==, "aussel18");
@@ -172,7 +172,7 @@ test_app_profile_switch (void)
   WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
   g_assert_cmpfloat (wslfp_window_get_lfp (w)->electrodes_um[0], ==, 40);
   g_assert_cmpfloat (wslfp_window_get_lfp (w)->electrodes_um[1], ==, -10);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile_row")), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile")), 1);
   close_window (w);
 }
 
@@ -184,7 +184,7 @@ test_app_cancel (void)
   const WslfpLfp *shown = wslfp_window_get_lfp (w);
   g_autofree double *before = copy_uv (shown);
   guint n = wslfp_window_get_n_results (w);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha_spin")), 3.0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha")), 3.0);
   wslfp_window_recompute (w); /* starts now, instead of at idle */
   wslfp_window_cancel (w);
   g_assert_false (wslfp_window_is_busy (w));
@@ -197,7 +197,7 @@ test_app_cancel (void)
   g_assert_true (wslfp_window_get_lfp (w) == shown);
   g_assert_cmpfloat (max_diff (before, shown), ==, 0);
   g_assert_cmpstr (gtk_label_get_text (WINDOW_CHILD (w, status_label)), ==, "Cancelled; showing the previous result");
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha_spin")), 1.65);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha")), 1.65);
   close_window (w);
 }
 
@@ -332,8 +332,8 @@ test_app_open_sonata (void)
   g_assert_cmpstr (adw_view_switcher_title_get_subtitle (WINDOW_CHILD (w, switcher_title)), ==, "simulation_config.json");
   g_assert_cmpuint (wslfp_document_get_dataset (wslfp_window_get_document (w))->n_sources, ==, 240);
   /* spikes only: the source row says so and cannot be changed */
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (w, "source_row"))), ==, 1);
-  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (ADW_COMBO_ROW (panel_child (w, "source_row")))));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (w, "from_spikes"))), ==, 1);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (ADW_COMBO_ROW (panel_child (w, "from_spikes")))));
   /* a linear probe through the cells, tilted to their +y apical axis */
   g_assert_cmpstr (wslfp_probe_get_kind (window_probe (w)), ==, "linear-32");
   WslfpPlacement place;
@@ -447,7 +447,7 @@ test_app_custom_profile (void)
 {
   WslfpWindow *w = demo_window ();
   guint n = wslfp_window_get_n_results (w);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile_row")), 0); /* mazzoni15 */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile")), 0); /* mazzoni15 */
   WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
   g_assert_cmpstr (wslfp_window_get_lfp (w)->profile, ==, "mazzoni15");
   g_autofree double *builtin = copy_uv (wslfp_window_get_lfp (w));
@@ -463,7 +463,7 @@ test_app_custom_profile (void)
   g_autoptr (GError) error = NULL;
   n = wslfp_window_get_n_results (w);
   g_assert_true (wslfp_window_load_profile_grid (w, grid, &error));
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (w, "profile_row"))), ==, WSLFP_EXPLORER_CUSTOM_PROFILE);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (w, "profile"))), ==, WSLFP_EXPLORER_CUSTOM_PROFILE);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (ADW_ACTION_ROW (panel_child (w, "grid_row")))));
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (panel_child (w, "grid_row"))), ==, "grid & <fig2b>.csv");
   WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
@@ -497,24 +497,24 @@ test_app_custom_profile (void)
 
   /* A new window restores the grid... */
   WslfpWindow *again = wslfp_window_new (NULL);
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (again, "profile_row"))), ==, WSLFP_EXPLORER_CUSTOM_PROFILE);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (again, "profile"))), ==, WSLFP_EXPLORER_CUSTOM_PROFILE);
   g_assert_nonnull (wslfp_compute_controller_get_grid_path (wslfp_window_get_controller (again)));
   gtk_window_destroy (GTK_WINDOW (again));
   /* ...unless the file is gone: then the default profile. */
   g_settings_set_string (test_settings (), "custom-profile-file", "/nonexistent/grid.csv");
   again = wslfp_window_new (NULL);
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (again, "profile_row"))), ==, 1);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (again, "profile"))), ==, 1);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (ADW_ACTION_ROW (panel_child (again, "grid_row")))));
   gtk_window_destroy (GTK_WINDOW (again));
 
-  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile_row")), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile")), 1);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (ADW_ACTION_ROW (panel_child (w, "grid_row")))));
   g_settings_reset (test_settings (), "custom-profile-file");
   /* The file choosers open, and cancelling them keeps everything. */
   check_chooser (w, "win.open", "Open a Dataset or a Session");
   check_chooser (w, "win.save-session", "Save the Session");
   check_chooser (w, "win.open-profile-grid", "Open a Profile Grid");
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (w, "profile_row"))), ==, 1);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (w, "profile"))), ==, 1);
   close_window (w);
 }
 
@@ -648,7 +648,7 @@ test_app_german (void)
   g_assert_cmpstr (_("Cancelled; showing the previous result"), ==, "Abgebrochen; das vorige Ergebnis bleibt sichtbar");
   /* and a window built now speaks German */
   WslfpWindow *w = wslfp_window_new (NULL);
-  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (ADW_COMBO_ROW (panel_child (w, "profile_row")))), ==, "Amplitudenprofil");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (ADW_COMBO_ROW (panel_child (w, "profile")))), ==, "Amplitudenprofil");
   gtk_window_destroy (GTK_WINDOW (w));
   setlocale (LC_MESSAGES, saved);
 
@@ -727,13 +727,13 @@ test_app_live_move (void)
   g_assert_cmpfloat (peak_error (wslfp_window_get_lfp (w), exact), <, 1e-9);
 
   /* A settings change drops the kept currents and computes anew. */
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha_spin")), 2.0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha")), 2.0);
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
   g_assert_nonnull (wslfp_compute_controller_get_combined (wslfp_window_get_controller (w)));
   g_autoptr (WslfpLfp) alpha = fresh_lfp (w);
   g_assert_cmpfloat (alpha->alpha, ==, 2.0);
   g_assert_cmpfloat (peak_error (wslfp_window_get_lfp (w), alpha), <, 1e-9);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha_spin")), 1.65);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha")), 1.65);
   close_window (w);
 }
 
@@ -848,9 +848,9 @@ test_app_kept_pictures (void)
   for (int i = 0; i < 100; i++)
     g_main_context_iteration (NULL, FALSE), g_usleep (2000);
   g_assert_true (wslfp_window_save_screenshot (w, a, &error));
-  gtk_switch_set_active (GTK_SWITCH (panel_child (w, "length_dataset_switch")), FALSE);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "length_spin")), 900);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile_row")), 2); /* aussel18 */
+  gtk_switch_set_active (GTK_SWITCH (panel_child (w, "length_from_dataset")), FALSE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "dendrite_length_um")), 900);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile")), 2); /* aussel18 */
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
   for (int i = 0; i < 100; i++)
     g_main_context_iteration (NULL, FALSE), g_usleep (2000);
@@ -865,8 +865,8 @@ test_app_kept_pictures (void)
   g_test_message ("dark map pixels: %zu before, %zu after", before, after);
   /* (the marks alone move a few pixels; another map moves hundreds) */
   g_assert_cmpuint (MAX (before, after) - MIN (before, after), >, before / 10);
-  gtk_switch_set_active (GTK_SWITCH (panel_child (w, "length_dataset_switch")), TRUE);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile_row")), 1);
+  gtk_switch_set_active (GTK_SWITCH (panel_child (w, "length_from_dataset")), TRUE);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile")), 1);
   close_window (w);
 }
 
@@ -1238,7 +1238,7 @@ test_app_settings_reach_computation (void)
   want.n_electrodes = wslfp_probe_get_contacts (window_probe (w), &xyz, &shank);
   want.electrodes_um = xyz;
   want.shank = shank;
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (w, "profile_row"))), ==, 1);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (w, "profile"))), ==, 1);
   {
     g_autoptr (WslfpLfp) first = expected_lfp (w, &want);
     g_assert_cmpfloat (peak_error (wslfp_window_get_lfp (w), first), <=, 1e-9);
@@ -1251,45 +1251,45 @@ test_app_settings_reach_computation (void)
       switch (step)
         {
         case ALPHA:
-          gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha_spin")), 2.4);
+          gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha")), 2.4);
           want.options.alpha = 2.4;
           break;
         case TAU_AMPA:
-          gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "tau_ampa_spin")), 3.5);
+          gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "tau_ampa_ms")), 3.5);
           want.options.tau_ampa_ms = 3.5;
           break;
         case TAU_GABA:
-          gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "tau_gaba_spin")), 1.5);
+          gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "tau_gaba_ms")), 1.5);
           want.options.tau_gaba_ms = 1.5;
           break;
         case NORMALIZE:
-          gtk_switch_set_active (GTK_SWITCH (panel_child (w, "normalize_switch")), FALSE);
+          gtk_switch_set_active (GTK_SWITCH (panel_child (w, "normalize")), FALSE);
           want.options.normalize = FALSE;
           break;
         case LENGTH:
-          gtk_switch_set_active (GTK_SWITCH (panel_child (w, "length_dataset_switch")), FALSE);
-          gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "length_spin")), 120);
+          gtk_switch_set_active (GTK_SWITCH (panel_child (w, "length_from_dataset")), FALSE);
+          gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "dendrite_length_um")), 120);
           want.dendrite_length_um = 120;
           break;
         case POPULATION:
-          gtk_switch_set_active (GTK_SWITCH (panel_child (w, "population_switch")), TRUE);
+          gtk_switch_set_active (GTK_SWITCH (panel_child (w, "population")), TRUE);
           want.population = TRUE;
           break;
         case PROFILE:
-          adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile_row")), 2);
+          adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile")), 2);
           want.profile = WSLFP_PROFILE_AUSSEL18;
           break;
         case SPIKES:
-          g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (ADW_COMBO_ROW (panel_child (w, "kernel_row"))))); /* no spikes, no kernel */
-          adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "source_row")), 1);
-          g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (ADW_COMBO_ROW (panel_child (w, "kernel_row")))));
+          g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (ADW_COMBO_ROW (panel_child (w, "kernel"))))); /* no spikes, no kernel */
+          adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "from_spikes")), 1);
+          g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (ADW_COMBO_ROW (panel_child (w, "kernel")))));
           want.from_spikes = TRUE;
           want.kernel_set = TRUE;
           want.kernel = WSLFP_KERNEL_ODE; /* the default: as simulators integrate */
-          g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (w, "kernel_row"))), ==, 1);
+          g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (w, "kernel"))), ==, 1);
           break;
         case KERNEL:
-          adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "kernel_row")), 2);
+          adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "kernel")), 2);
           want.kernel = WSLFP_KERNEL_UNIT;
           break;
         }
@@ -1302,15 +1302,15 @@ test_app_settings_reach_computation (void)
       g_assert_cmpfloat (max_diff (before, shown), >, 0);
     }
   /* back to the defaults, for the tests after this one (settings persist) */
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha_spin")), 1.65);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "tau_ampa_spin")), 6);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "tau_gaba_spin")), 0);
-  gtk_switch_set_active (GTK_SWITCH (panel_child (w, "normalize_switch")), TRUE);
-  gtk_switch_set_active (GTK_SWITCH (panel_child (w, "length_dataset_switch")), TRUE);
-  gtk_switch_set_active (GTK_SWITCH (panel_child (w, "population_switch")), FALSE);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile_row")), 1);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "source_row")), 0);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "kernel_row")), 1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha")), 1.65);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "tau_ampa_ms")), 6);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "tau_gaba_ms")), 0);
+  gtk_switch_set_active (GTK_SWITCH (panel_child (w, "normalize")), TRUE);
+  gtk_switch_set_active (GTK_SWITCH (panel_child (w, "length_from_dataset")), TRUE);
+  gtk_switch_set_active (GTK_SWITCH (panel_child (w, "population")), FALSE);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile")), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "from_spikes")), 0);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "kernel")), 1);
   close_window (w);
 }
 
@@ -1405,19 +1405,19 @@ test_app_superseded_result (void)
 {
   WslfpWindow *w = demo_window ();
   guint n = wslfp_window_get_n_results (w);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha_spin")), 3.0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha")), 3.0);
   wslfp_window_recompute (w);
   /* Let the worker finish without running the main loop: its result waits
    * in the queue. */
   g_usleep (1500 * 1000);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha_spin")), 2.0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha")), 2.0);
   wslfp_window_recompute (w);
   WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
   for (int i = 0; i < 100; i++)
     g_main_context_iteration (NULL, FALSE);
   g_assert_cmpuint (wslfp_window_get_n_results (w), ==, n + 1);
   g_assert_cmpfloat (wslfp_window_get_lfp (w)->alpha, ==, 2.0);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha_spin")), 1.65);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha")), 1.65);
   close_window (w);
 }
 
@@ -1563,14 +1563,14 @@ static void
 test_app_dendrite_length (void)
 {
   WslfpWindow *w = demo_window ();
-  g_assert_true (gtk_switch_get_active (GTK_SWITCH (panel_child (w, "length_dataset_switch"))));
-  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (panel_child (w, "length_spin"))), ==, 250);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (panel_child (w, "length_from_dataset"))));
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (panel_child (w, "dendrite_length_um"))), ==, 250);
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (ADW_ACTION_ROW (panel_child (w, "length_row")))));
   guint n = wslfp_window_get_n_results (w);
-  gtk_switch_set_active (GTK_SWITCH (panel_child (w, "length_dataset_switch")), FALSE);
+  gtk_switch_set_active (GTK_SWITCH (panel_child (w, "length_from_dataset")), FALSE);
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (ADW_ACTION_ROW (panel_child (w, "length_row")))));
-  gtk_spin_button_spin (GTK_SPIN_BUTTON (panel_child (w, "length_spin")), GTK_SPIN_STEP_FORWARD, 0);
-  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (panel_child (w, "length_spin"))), ==, 260);
+  gtk_spin_button_spin (GTK_SPIN_BUTTON (panel_child (w, "dendrite_length_um")), GTK_SPIN_STEP_FORWARD, 0);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (panel_child (w, "dendrite_length_um"))), ==, 260);
   wait_for_new_result (w, n);
   WslfpJobSettings want;
   wslfp_job_settings_init (&want);
@@ -1585,7 +1585,7 @@ test_app_dendrite_length (void)
   g_assert_cmpfloat (peak_error (wslfp_window_get_lfp (w), expected), <=, 1e-9);
   /* back to the dataset's: the file's lengths again */
   n = wslfp_window_get_n_results (w);
-  gtk_switch_set_active (GTK_SWITCH (panel_child (w, "length_dataset_switch")), TRUE);
+  gtk_switch_set_active (GTK_SWITCH (panel_child (w, "length_from_dataset")), TRUE);
   wait_for_new_result (w, n);
   want.dendrite_length_um = 0;
   g_autoptr (WslfpLfp) dataset = expected_lfp (w, &want);
@@ -1602,7 +1602,7 @@ test_app_dendrite_length (void)
   for (gsize k = 0; k < ds->n_lengths; k++)
     mean += ds->dendrite_length_um[k] / ds->n_lengths;
   g_assert_cmpfloat (fabs (mean - 250), >, 1);
-  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (panel_child (w, "length_spin"))), ==, round (mean));
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (panel_child (w, "dendrite_length_um"))), ==, round (mean));
   close_window (w);
 }
 
@@ -1738,7 +1738,7 @@ test_app_pin_compare (void)
   g_assert_nonnull (wslfp_compute_controller_get_pinned_lfp (wslfp_window_get_controller (w)));
   guint n = wslfp_window_get_n_results (w);
   /* a delay: a shift in time, which normalising leaves visible */
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "tau_ampa_spin")), 25.0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "tau_ampa_ms")), 25.0);
   WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
   g_assert_cmpfloat (max_diff (before, wslfp_window_get_lfp (w)), >, 1e-3);
   g_assert_cmpfloat (max_diff (before, wslfp_compute_controller_get_pinned_lfp (wslfp_window_get_controller (w))), ==, 0);
@@ -1776,15 +1776,15 @@ test_app_session_round_trip (void)
   WslfpWindow *w = demo_window ();
   /* Settings are shared with earlier tests' windows: start from known ones. */
   guint n = wslfp_window_get_n_results (w);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile_row")), 1); /* mazzoni15_single */
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha_spin")), 1.65);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile")), 1); /* mazzoni15_single */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha")), 1.65);
   WAIT_UNTIL (!wslfp_window_is_busy (w) && !wslfp_compute_controller_is_busy (wslfp_window_get_controller (w)), 30);
   n = wslfp_window_get_n_results (w);
   g_object_set (w, "pinned", TRUE, NULL);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile_row")), 2); /* aussel18 */
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha_spin")), 2.0);
-  gtk_switch_set_active (GTK_SWITCH (panel_child (w, "length_dataset_switch")), FALSE);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "length_spin")), 300);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile")), 2); /* aussel18 */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha")), 2.0);
+  gtk_switch_set_active (GTK_SWITCH (panel_child (w, "length_from_dataset")), FALSE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "dendrite_length_um")), 300);
   g_assert_true (wslfp_probe_set_preset (window_probe (w), "neuropixels-1.0"));
   g_object_set (window_probe (w), "z-um", -300.0, "tilt-deg", 10.0, NULL);
   WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 60);
@@ -1898,9 +1898,9 @@ test_app_copy_command (void)
 {
   WslfpWindow *w = demo_window ();
   guint n = wslfp_window_get_n_results (w);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile_row")), 0); /* mazzoni15 */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile")), 0); /* mazzoni15 */
   g_object_set (window_probe (w), "x-um", 120.0, "rotation-deg", 30.0, "n-contacts", 12, NULL);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "tau_gaba_spin")), 1.5);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "tau_gaba_ms")), 1.5);
   WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 60);
   WAIT_UNTIL (wslfp_compute_controller_get_shown_stride (wslfp_window_get_controller (w)) == 1 && !wslfp_compute_controller_is_busy (wslfp_window_get_controller (w)) && !wslfp_window_is_busy (w), 60);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.copy-command", NULL));
@@ -2066,7 +2066,7 @@ test_app_open_lfp_file (void)
   g_assert_cmpuint (wslfp_probe_get_layout (window_probe (w))->n_contacts, ==, shown->n_electrodes);
   /* settings do not compute without a dataset */
   n = wslfp_window_get_n_results (w);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha_spin")), 2.5);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha")), 2.5);
   for (int i = 0; i < 100; i++)
     g_main_context_iteration (NULL, FALSE), g_usleep (1000);
   g_assert_false (wslfp_window_is_busy (w));
@@ -2117,10 +2117,10 @@ test_app_undo_redo (void)
   g_assert_cmpstr (on_shift_z, ==, "win.redo");
 
   guint results = wslfp_window_get_n_results (w);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile_row")), 2); /* aussel18 */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile")), 2); /* aussel18 */
   wait_for_new_result (w, results);
   results = wslfp_window_get_n_results (w);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "tau_ampa_spin")), 3.5);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "tau_ampa_ms")), 3.5);
   wait_for_new_result (w, results);
   /* a drag: 15 moves between press and release */
   results = wslfp_window_get_n_results (w);
@@ -2149,8 +2149,8 @@ test_app_undo_redo (void)
       undone++;
     }
   g_assert_cmpint (undone, ==, 3);
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (w, "profile_row"))), ==, 1);
-  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (panel_child (w, "tau_ampa_spin"))), ==, WSLFP_DEFAULT_TAU_AMPA_MS);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (w, "profile"))), ==, 1);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (panel_child (w, "tau_ampa_ms"))), ==, WSLFP_DEFAULT_TAU_AMPA_MS);
   g_assert_cmpfloat (max_diff (first, wslfp_window_get_lfp (w)), ==, 0);
 
   while (wslfp_history_can_redo (wslfp_window_get_history (w)))
@@ -2162,7 +2162,7 @@ test_app_undo_redo (void)
       undone--;
     }
   g_assert_cmpint (undone, ==, 0);
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (w, "profile_row"))), ==, 2);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (w, "profile"))), ==, 2);
   g_assert_cmpfloat (max_diff (last, wslfp_window_get_lfp (w)), ==, 0);
 
   /* A grid replaced by another, undone: the first grid is computed again
@@ -2327,6 +2327,51 @@ test_app_exports_spare_inputs (void)
   close_window (w);
 }
 
+/* Every proxy setting has its control in the side panel (the widget whose
+ * id is the setting's name), and the control shows the state's value. */
+static void
+test_app_settings_controls (void)
+{
+  WslfpWindow *w = demo_window ();
+  WslfpExplorerState *state = wslfp_window_get_state (w);
+  for (guint i = 0; i < wslfp_n_settings; i++)
+    {
+      const WslfpSetting *t = &wslfp_settings[i];
+      g_autofree char *id = g_strdelimit (g_strdup (t->name), "-", '_');
+      GtkWidget *control = panel_child (w, id);
+      guint last = t->names != NULL ? g_strv_length ((char **) t->names) - 1 : 1;
+      switch (t->kind)
+        {
+        case WSLFP_SETTING_BOOLEAN: g_object_set (state, t->name, t->fallback == 0, NULL); break;
+        case WSLFP_SETTING_NUMBER: g_object_set (state, t->name, t->max, NULL); break;
+        case WSLFP_SETTING_CHOICE:
+          /* (not "custom", which asks for a grid) */
+          g_object_set (state, t->name, g_strcmp0 (t->names[last], "custom") == 0 ? last - 1 : last, NULL);
+          break;
+        }
+      if (GTK_IS_SPIN_BUTTON (control))
+        g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (control)), ==, t->max);
+      else if (GTK_IS_SWITCH (control))
+        g_assert_cmpint (gtk_switch_get_active (GTK_SWITCH (control)), ==, t->fallback == 0);
+      else if (t->kind == WSLFP_SETTING_BOOLEAN)
+        g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (control)), ==, t->fallback == 0);
+      else
+        {
+          guint p;
+          g_object_get (state, t->name, &p, NULL);
+          g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (control)), ==, p);
+          g_assert_cmpuint (p, !=, (guint) t->fallback);
+        }
+    }
+  close_window (w);
+  /* (the memory backend is shared with the other tests) */
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_object_get (test_settings (), "settings-schema", &schema, NULL);
+  for (guint i = 0; i < wslfp_n_settings; i++)
+    if (g_settings_schema_has_key (schema, wslfp_settings[i].key))
+      g_settings_reset (test_settings (), wslfp_settings[i].key);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -2351,6 +2396,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/exports", test_app_exports);
   g_test_add_func ("/app/exports-spare-inputs", test_app_exports_spare_inputs);
   g_test_add_func ("/app/undo-redo", test_app_undo_redo);
+  g_test_add_func ("/app/settings-controls", test_app_settings_controls);
   g_test_add_func ("/app/screenshot-mode", test_app_screenshot_mode);
   g_test_add_func ("/app/german", test_app_german);
   g_test_add_func ("/app/live-move", test_app_live_move);

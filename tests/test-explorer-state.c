@@ -371,6 +371,101 @@ test_history_lfp (void)
   wslfp_demo_network_free (net);
 }
 
+/* The settings' table: each row is a property of the state with the row's
+ * type, range and default (those of a new session); every row survives a
+ * session round trip at a value other than its default and at the ends
+ * of its range, and a value beyond its range is refused naming its key;
+ * results that differ in any one row are not equal. */
+static void
+test_state_settings_table (void)
+{
+  g_autoptr (WslfpExplorerState) state = wslfp_explorer_state_new (NULL);
+  WslfpSessionResult defaults;
+  wslfp_session_result_init (&defaults);
+  for (guint i = 0; i < wslfp_n_settings; i++)
+    {
+      const WslfpSetting *t = &wslfp_settings[i];
+      GParamSpec *p = g_object_class_find_property (G_OBJECT_GET_CLASS (state), t->name);
+      g_assert_nonnull (p);
+      g_assert_true (wslfp_explorer_state_is_computed (p));
+      GValue v = G_VALUE_INIT;
+      g_value_init (&v, p->value_type);
+      g_object_get_property (G_OBJECT (state), t->name, &v);
+      switch (t->kind)
+        {
+        case WSLFP_SETTING_BOOLEAN:
+          g_assert_true (G_IS_PARAM_SPEC_BOOLEAN (p));
+          g_assert_cmpint (g_value_get_boolean (&v), ==, t->fallback != 0);
+          g_assert_cmpint (G_STRUCT_MEMBER (gboolean, &defaults, t->offset), ==, t->fallback != 0);
+          break;
+        case WSLFP_SETTING_NUMBER:
+          g_assert_true (G_IS_PARAM_SPEC_DOUBLE (p));
+          g_assert_cmpfloat (g_value_get_double (&v), ==, t->fallback);
+          g_assert_cmpfloat (G_PARAM_SPEC_DOUBLE (p)->minimum, ==, t->min);
+          g_assert_cmpfloat (G_PARAM_SPEC_DOUBLE (p)->maximum, ==, t->max);
+          g_assert_cmpfloat (G_STRUCT_MEMBER (double, &defaults, t->offset), ==, t->fallback);
+          break;
+        case WSLFP_SETTING_CHOICE:
+          g_assert_true (G_IS_PARAM_SPEC_UINT (p));
+          g_assert_cmpuint (g_value_get_uint (&v), ==, (guint) t->fallback);
+          g_assert_cmpuint (G_PARAM_SPEC_UINT (p)->maximum, ==, g_strv_length ((char **) t->names) - 1);
+          g_assert_cmpstr (G_STRUCT_MEMBER (char *, &defaults, t->offset), ==, t->names[(guint) t->fallback]);
+          break;
+        }
+      g_value_unset (&v);
+    }
+
+  g_autofree char *path = g_build_filename (tmp_dir, "table" WSLFP_SESSION_SUFFIX, NULL);
+  for (int end = 0; end < 2; end++)
+    for (guint i = 0; i < wslfp_n_settings; i++)
+      {
+        const WslfpSetting *t = &wslfp_settings[i];
+        g_autoptr (WslfpSession) s = wslfp_session_new ();
+        WslfpSessionResult *r = &s->current;
+        switch (t->kind)
+          {
+          case WSLFP_SETTING_BOOLEAN: G_STRUCT_MEMBER (gboolean, r, t->offset) = t->fallback == 0; break;
+          case WSLFP_SETTING_NUMBER: G_STRUCT_MEMBER (double, r, t->offset) = end ? t->max : t->min; break;
+          case WSLFP_SETTING_CHOICE:
+            g_free (G_STRUCT_MEMBER (char *, r, t->offset));
+            G_STRUCT_MEMBER (char *, r, t->offset) = g_strdup (t->names[end ? g_strv_length ((char **) t->names) - 1 : 0]);
+            break;
+          }
+        if (g_strcmp0 (r->profile, "custom") == 0)
+          r->custom_grid = g_strdup ("/grids/own.csv");
+        gboolean differs = t->kind == WSLFP_SETTING_BOOLEAN  ? TRUE
+                           : t->kind == WSLFP_SETTING_NUMBER ? G_STRUCT_MEMBER (double, r, t->offset) != t->fallback
+                                                             : g_strcmp0 (G_STRUCT_MEMBER (char *, r, t->offset),
+                                                                          t->names[(guint) t->fallback]) != 0;
+        g_assert_cmpint (wslfp_session_result_equal (r, &defaults), ==, !differs);
+        g_autoptr (GError) error = NULL;
+        g_assert_true (wslfp_session_save (s, path, &error));
+        g_autoptr (WslfpSession) back = wslfp_session_load (path, &error);
+        g_assert_no_error (error);
+        g_assert_true (wslfp_session_result_equal (&back->current, r));
+      }
+
+  /* Beyond the range: refused, naming the key. */
+  for (guint i = 0; i < wslfp_n_settings; i++)
+    {
+      const WslfpSetting *t = &wslfp_settings[i];
+      if (t->kind != WSLFP_SETTING_NUMBER)
+        continue;
+      g_autoptr (WslfpSession) s = wslfp_session_new ();
+      g_autoptr (GError) error = NULL;
+      g_assert_true (wslfp_session_save (s, path, &error));
+      g_autoptr (GKeyFile) kf = g_key_file_new ();
+      g_assert_true (g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, NULL));
+      g_key_file_set_double (kf, "proxy", t->key, t->max + 1);
+      g_assert_true (g_key_file_save_to_file (kf, path, NULL));
+      g_autoptr (WslfpSession) back = wslfp_session_load (path, &error);
+      g_assert_null (back);
+      if (strstr (error->message, t->key) == NULL)
+        g_error ("%s: %s", t->key, error->message);
+    }
+  wslfp_session_result_clear (&defaults);
+}
+
 /* Probes the state makes from files: a probe file (refused naming it when
  * broken, nothing changed), chosen again after another kind; a dataset's
  * contacts; a network without any, a linear probe through its sources'
@@ -808,6 +903,7 @@ main (int argc, char **argv)
   g_test_add_func ("/explorer-state/session-round-trip", test_state_session_round_trip);
   g_test_add_func ("/explorer-state/job-settings", test_state_job_settings);
   g_test_add_func ("/explorer-state/probe-sources", test_state_probe_sources);
+  g_test_add_func ("/explorer-state/settings-table", test_state_settings_table);
   g_test_add_func ("/explorer-state/adapt-to-dataset", test_state_adapt_to_dataset);
   g_test_add_func ("/history/steps", test_history_steps);
   g_test_add_func ("/history/probe-layouts", test_history_probe_layouts);

@@ -30,21 +30,13 @@ struct _WslfpExplorerState
 
 G_DEFINE_FINAL_TYPE (WslfpExplorerState, wslfp_explorer_state, G_TYPE_OBJECT)
 
+/* The proxy settings' properties come from their table (wslfp_settings,
+ * wslfp-session.h), with the ids N_PROPS + row; these are the others. */
 enum
 {
   PROP_0,
   /* what is computed */
-  PROP_PROFILE,
   PROP_CUSTOM_GRID,
-  PROP_POPULATION,
-  PROP_NORMALIZE,
-  PROP_FROM_SPIKES,
-  PROP_KERNEL,
-  PROP_ALPHA,
-  PROP_TAU_AMPA_MS,
-  PROP_TAU_GABA_MS,
-  PROP_LENGTH_FROM_DATASET,
-  PROP_DENDRITE_LENGTH_UM,
   PROP_PROBE,
   PROP_PROBE_FILE,
   PROP_DATASET,
@@ -62,6 +54,14 @@ enum
 #define FIRST_SHOWN PROP_PAGE
 
 static GParamSpec *properties[N_PROPS];
+static GParamSpec **setting_properties; /* one per row of wslfp_settings */
+
+/* The proxy setting behind @prop_id, or NULL. */
+static const WslfpSetting *
+setting_of (guint prop_id)
+{
+  return prop_id >= N_PROPS && prop_id < N_PROPS + wslfp_n_settings ? &wslfp_settings[prop_id - N_PROPS] : NULL;
+}
 
 static guint
 index_of (const char *const *names, const char *name, guint fallback)
@@ -76,13 +76,11 @@ index_of (const char *const *names, const char *name, guint fallback)
 static gboolean *
 bool_field (WslfpExplorerState *self, guint prop_id)
 {
-  WslfpSessionResult *r = &self->s->current;
+  const WslfpSetting *t = setting_of (prop_id);
+  if (t != NULL && t->kind == WSLFP_SETTING_BOOLEAN)
+    return &G_STRUCT_MEMBER (gboolean, &self->s->current, t->offset);
   switch (prop_id)
     {
-    case PROP_POPULATION: return &r->population;
-    case PROP_NORMALIZE: return &r->normalize;
-    case PROP_FROM_SPIKES: return &r->from_spikes;
-    case PROP_LENGTH_FROM_DATASET: return &r->length_from_dataset;
     case PROP_SHOW_TERMS: return &self->s->show_terms;
     default: return NULL;
     }
@@ -91,13 +89,11 @@ bool_field (WslfpExplorerState *self, guint prop_id)
 static double *
 double_field (WslfpExplorerState *self, guint prop_id)
 {
-  WslfpSessionResult *r = &self->s->current;
+  const WslfpSetting *t = setting_of (prop_id);
+  if (t != NULL && t->kind == WSLFP_SETTING_NUMBER)
+    return &G_STRUCT_MEMBER (double, &self->s->current, t->offset);
   switch (prop_id)
     {
-    case PROP_ALPHA: return &r->alpha;
-    case PROP_TAU_AMPA_MS: return &r->tau_ampa_ms;
-    case PROP_TAU_GABA_MS: return &r->tau_gaba_ms;
-    case PROP_DENDRITE_LENGTH_UM: return &r->dendrite_length_um;
     case PROP_T_START_MS: return &self->s->t_start_ms;
     case PROP_T_END_MS: return &self->s->t_end_ms;
     default: return NULL;
@@ -133,10 +129,12 @@ wslfp_explorer_state_get_property (GObject *object, guint prop_id, GValue *value
     g_value_set_double (value, *d);
   else if ((str = string_field (self, prop_id)) != NULL)
     g_value_set_string (value, *str);
-  else if (prop_id == PROP_PROFILE)
-    g_value_set_uint (value, index_of (wslfp_explorer_profiles, self->s->current.profile, 1));
-  else if (prop_id == PROP_KERNEL)
-    g_value_set_uint (value, index_of (wslfp_explorer_kernels, self->s->current.kernel, 1));
+  else if (setting_of (prop_id) != NULL) /* a choice */
+    {
+      const WslfpSetting *t = setting_of (prop_id);
+      g_value_set_uint (value, index_of (t->names, G_STRUCT_MEMBER (char *, &self->s->current, t->offset),
+                                         (guint) t->fallback));
+    }
   else if (prop_id == PROP_TERMS_CONTACT)
     g_value_set_int (value, self->s->terms_contact);
   else if (prop_id == PROP_PROBE)
@@ -146,13 +144,13 @@ wslfp_explorer_state_get_property (GObject *object, guint prop_id, GValue *value
 }
 
 static void
-set_name (char **field, const char *value, GObject *object, guint prop_id)
+set_name (char **field, const char *value, GObject *object, GParamSpec *pspec)
 {
   if (g_strcmp0 (*field, value) == 0)
     return;
   g_free (*field);
   *field = g_strdup (value);
-  g_object_notify_by_pspec (object, properties[prop_id]);
+  g_object_notify_by_pspec (object, pspec);
 }
 
 static void
@@ -183,11 +181,13 @@ wslfp_explorer_state_set_property (GObject *object, guint prop_id, const GValue 
         }
     }
   else if ((str = string_field (self, prop_id)) != NULL)
-    set_name (str, g_value_get_string (value), object, prop_id);
-  else if (prop_id == PROP_PROFILE)
-    set_name (&self->s->current.profile, wslfp_explorer_profiles[g_value_get_uint (value)], object, prop_id);
-  else if (prop_id == PROP_KERNEL)
-    set_name (&self->s->current.kernel, wslfp_explorer_kernels[g_value_get_uint (value)], object, prop_id);
+    set_name (str, g_value_get_string (value), object, pspec);
+  else if (setting_of (prop_id) != NULL) /* a choice (the pspec keeps the index in range) */
+    {
+      const WslfpSetting *t = setting_of (prop_id);
+      set_name (&G_STRUCT_MEMBER (char *, &self->s->current, t->offset), t->names[g_value_get_uint (value)], object,
+                pspec);
+    }
   else if (prop_id == PROP_TERMS_CONTACT)
     {
       int v = g_value_get_int (value);
@@ -222,19 +222,25 @@ wslfp_explorer_state_class_init (WslfpExplorerStateClass *klass)
   object_class->set_property = wslfp_explorer_state_set_property;
   object_class->finalize = wslfp_explorer_state_finalize;
   const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
-  /* The ranges and defaults of the side panel's controls and of sessions. */
-  properties[PROP_PROFILE] = g_param_spec_uint ("profile", NULL, NULL, 0, 3, 1, rw);
+  /* The proxy settings: the ranges and defaults of the side panel's
+   * controls and of sessions, from their table. */
+  setting_properties = g_new0 (GParamSpec *, wslfp_n_settings);
+  for (guint i = 0; i < wslfp_n_settings; i++)
+    {
+      const WslfpSetting *t = &wslfp_settings[i];
+      GParamSpec *p = NULL;
+      switch (t->kind)
+        {
+        case WSLFP_SETTING_BOOLEAN: p = g_param_spec_boolean (t->name, NULL, NULL, t->fallback != 0, rw); break;
+        case WSLFP_SETTING_NUMBER: p = g_param_spec_double (t->name, NULL, NULL, t->min, t->max, t->fallback, rw); break;
+        case WSLFP_SETTING_CHOICE:
+          p = g_param_spec_uint (t->name, NULL, NULL, 0, g_strv_length ((char **) t->names) - 1, (guint) t->fallback, rw);
+          break;
+        }
+      setting_properties[i] = p;
+      g_object_class_install_property (object_class, N_PROPS + i, p);
+    }
   properties[PROP_CUSTOM_GRID] = g_param_spec_string ("custom-grid", NULL, NULL, NULL, rw);
-  properties[PROP_POPULATION] = g_param_spec_boolean ("population", NULL, NULL, FALSE, rw);
-  properties[PROP_NORMALIZE] = g_param_spec_boolean ("normalize", NULL, NULL, TRUE, rw);
-  properties[PROP_FROM_SPIKES] = g_param_spec_boolean ("from-spikes", NULL, NULL, FALSE, rw);
-  properties[PROP_KERNEL] = g_param_spec_uint ("kernel", NULL, NULL, 0, 2, 1, rw);
-  properties[PROP_ALPHA] = g_param_spec_double ("alpha", NULL, NULL, 0, 10, WSLFP_DEFAULT_ALPHA, rw);
-  properties[PROP_TAU_AMPA_MS] = g_param_spec_double ("tau-ampa-ms", NULL, NULL, 0, 50, WSLFP_DEFAULT_TAU_AMPA_MS, rw);
-  properties[PROP_TAU_GABA_MS] = g_param_spec_double ("tau-gaba-ms", NULL, NULL, 0, 50, WSLFP_DEFAULT_TAU_GABA_MS, rw);
-  properties[PROP_LENGTH_FROM_DATASET] = g_param_spec_boolean ("length-from-dataset", NULL, NULL, TRUE, rw);
-  properties[PROP_DENDRITE_LENGTH_UM] = g_param_spec_double ("dendrite-length-um", NULL, NULL, 1, 2000,
-                                                             WSLFP_DEFAULT_DENDRITE_LENGTH_UM, rw);
   properties[PROP_PROBE] = g_param_spec_object ("probe", NULL, NULL, WSLFP_TYPE_PROBE,
                                                 G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PROBE_FILE] = g_param_spec_string ("probe-file", NULL, NULL, NULL, rw);
@@ -277,6 +283,9 @@ wslfp_explorer_state_is_computed (GParamSpec *pspec)
 {
   if (pspec->owner_type == WSLFP_TYPE_PROBE)
     return TRUE;
+  for (guint i = 0; i < wslfp_n_settings; i++)
+    if (setting_properties[i] == pspec)
+      return TRUE;
   for (guint i = 1; i < FIRST_SHOWN; i++)
     if (properties[i] == pspec)
       return i != PROP_DATASET && i != PROP_SOURCES; /* (a new dataset is opened, not recomputed) */

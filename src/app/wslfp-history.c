@@ -50,15 +50,7 @@ same_layout (const WslfpProbeLayout *a, const WslfpProbeLayout *b)
 static gboolean
 same (const Snapshot *a, const Snapshot *b)
 {
-  const WslfpSessionResult *x = &a->result, *y = &b->result;
-  return g_strcmp0 (x->profile, y->profile) == 0 && g_strcmp0 (x->custom_grid, y->custom_grid) == 0
-         && x->population == y->population && x->normalize == y->normalize && x->from_spikes == y->from_spikes
-         && g_strcmp0 (x->kernel, y->kernel) == 0 && x->alpha == y->alpha && x->tau_ampa_ms == y->tau_ampa_ms
-         && x->tau_gaba_ms == y->tau_gaba_ms && x->length_from_dataset == y->length_from_dataset
-         && x->dendrite_length_um == y->dendrite_length_um && g_strcmp0 (x->probe_kind, y->probe_kind) == 0
-         && g_strcmp0 (x->probe_file, y->probe_file) == 0 && x->n_shanks == y->n_shanks
-         && x->spacing_um == y->spacing_um && x->n_contacts == y->n_contacts && x->pitch_um == y->pitch_um
-         && memcmp (&x->placement, &y->placement, sizeof x->placement) == 0 && same_layout (a->layout, b->layout);
+  return wslfp_session_result_equal (&a->result, &b->result) && same_layout (a->layout, b->layout);
 }
 
 struct _WslfpHistory

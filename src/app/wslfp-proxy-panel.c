@@ -20,13 +20,6 @@ struct _WslfpProxyPanel
   AdwEntryRow *sources_row;   /* a SONATA network's --sources rule */
   AdwActionRow *network_row;  /* a SONATA network's populations */
   AdwComboRow *kernel_row;
-  GtkSwitch *population_switch;
-  GtkSwitch *normalize_switch;
-  GtkSpinButton *alpha_spin;
-  GtkSpinButton *tau_ampa_spin;
-  GtkSpinButton *tau_gaba_spin;
-  GtkSpinButton *length_spin;
-  GtkSwitch *length_dataset_switch;
   AdwActionRow *length_row;
   WslfpProfileView *profile_preview;
 };
@@ -155,6 +148,47 @@ path_to_name (GBinding *binding, const GValue *from, GValue *to, gpointer data)
   return TRUE;
 }
 
+/* The widget of the template whose id is @id (only bound children are
+ * reachable by gtk_widget_get_template_child). */
+static GObject *
+find_control (GtkWidget *widget, const char *id)
+{
+  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), id) == 0)
+    return G_OBJECT (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GObject *found = find_control (c, id);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A setting's control shows and changes it: a spin button its number (a
+ * typed value out of range is refused, naming the row), a switch its
+ * boolean, a combo row its choice (or a boolean as its first or second
+ * item). */
+static void
+bind_control (WslfpExplorerState *state, const WslfpSetting *t, GObject *control)
+{
+  const GBindingFlags both = G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE;
+  if (GTK_IS_SPIN_BUTTON (control))
+    {
+      g_object_bind_property (state, t->name, control, "value", both);
+      GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (control), ADW_TYPE_PREFERENCES_ROW);
+      wslfp_spin_guard (GTK_SPIN_BUTTON (control), row ? adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)) : t->name);
+    }
+  else if (GTK_IS_SWITCH (control))
+    g_object_bind_property (state, t->name, control, "active", both);
+  else if (ADW_IS_COMBO_ROW (control) && t->kind == WSLFP_SETTING_BOOLEAN)
+    g_object_bind_property_full (state, t->name, control, "selected", both, bool_to_selected, selected_to_bool, NULL,
+                                 NULL);
+  else if (ADW_IS_COMBO_ROW (control))
+    g_object_bind_property (state, t->name, control, "selected", both);
+  else
+    g_critical ("the proxy panel's %s: no way to bind a %s", t->name, G_OBJECT_TYPE_NAME (control));
+}
+
 void
 wslfp_proxy_panel_set_controller (WslfpProxyPanel *self, WslfpComputeController *controller)
 {
@@ -169,19 +203,16 @@ wslfp_proxy_panel_set_controller (WslfpProxyPanel *self, WslfpComputeController 
   g_signal_connect_object (controller, "notify::document", G_CALLBACK (document_cb), self, 0);
   g_object_bind_property_full (state, "custom-grid", self->grid_row, "subtitle", G_BINDING_SYNC_CREATE, path_to_name,
                                NULL, NULL, NULL);
-  struct { const char *prop; gpointer widget; const char *widget_prop; } widgets[] = {
-    { "profile", self->profile_row, "selected" }, { "kernel", self->kernel_row, "selected" },
-    { "population", self->population_switch, "active" }, { "normalize", self->normalize_switch, "active" },
-    { "length-from-dataset", self->length_dataset_switch, "active" }, { "alpha", self->alpha_spin, "value" },
-    { "tau-ampa-ms", self->tau_ampa_spin, "value" }, { "tau-gaba-ms", self->tau_gaba_spin, "value" },
-    { "dendrite-length-um", self->length_spin, "value" },
-  };
-  for (guint i = 0; i < G_N_ELEMENTS (widgets); i++)
-    g_object_bind_property (state, widgets[i].prop, widgets[i].widget, widgets[i].widget_prop,
-                            G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  g_object_bind_property_full (state, "from-spikes", self->source_row, "selected",
-                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE, bool_to_selected, selected_to_bool,
-                               NULL, NULL);
+  /* Each proxy setting's control: the template's widget whose id is the
+   * setting's name (with _ for -), whatever its kind. */
+  for (guint i = 0; i < wslfp_n_settings; i++)
+    {
+      const WslfpSetting *t = &wslfp_settings[i];
+      g_autofree char *id = g_strdelimit (g_strdup (t->name), "-", '_');
+      GObject *control = find_control (GTK_WIDGET (self), id);
+      if (control != NULL)
+        bind_control (state, t, control);
+    }
   /* The kernel shapes currents built from spikes only; the length is the
    * user's only when not the dataset's; the grid row is the custom
    * profile's. */
@@ -219,22 +250,19 @@ wslfp_proxy_panel_class_init (WslfpProxyPanelClass *klass)
   g_type_ensure (WSLFP_TYPE_PROFILE_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/wslfp/Explorer/wslfp-proxy-panel.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, WslfpProxyPanel, name)
-  BIND (profile_row);
+  /* (a setting's control has the setting's name as its id) */
+#define BIND_AS(name, id) \
+  gtk_widget_class_bind_template_child_full (widget_class, id, FALSE, G_STRUCT_OFFSET (WslfpProxyPanel, name))
+  BIND_AS (profile_row, "profile");
   BIND (grid_row);
-  BIND (source_row);
+  BIND_AS (source_row, "from_spikes");
   BIND (sources_row);
   BIND (network_row);
-  BIND (kernel_row);
-  BIND (population_switch);
-  BIND (normalize_switch);
-  BIND (alpha_spin);
-  BIND (tau_ampa_spin);
-  BIND (tau_gaba_spin);
-  BIND (length_spin);
-  BIND (length_dataset_switch);
+  BIND_AS (kernel_row, "kernel");
   BIND (length_row);
   BIND (profile_preview);
 #undef BIND
+#undef BIND_AS
 }
 
 static void
@@ -246,10 +274,4 @@ wslfp_proxy_panel_init (WslfpProxyPanel *self)
   g_signal_connect (factory, "bind", G_CALLBACK (profile_item_bind_cb), NULL);
   adw_combo_row_set_list_factory (self->profile_row, factory);
   g_signal_connect (self->sources_row, "apply", G_CALLBACK (sources_apply_cb), self);
-  struct { GtkSpinButton *spin; const char *what; } spins[] = {
-    { self->alpha_spin, _("GABA weight α") }, { self->tau_ampa_spin, _("AMPA delay τ (ms)") },
-    { self->tau_gaba_spin, _("GABA delay τ (ms)") }, { self->length_spin, _("Dendrite length (µm)") },
-  };
-  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
-    wslfp_spin_guard (spins[i].spin, spins[i].what);
 }

@@ -18,6 +18,30 @@
 
 static const char *const profiles[] = { "mazzoni15", "mazzoni15_single", "aussel18", "custom", NULL };
 static const char *const kernels[] = { "peak", "ode", "unit", NULL };
+static const char *const sources[] = { "currents", "spikes", NULL };
+
+#define FIELD(f) G_STRUCT_OFFSET (WslfpSessionResult, f)
+/* The ranges are those of the side panel's controls. */
+const WslfpSetting wslfp_settings[] = {
+  { "profile", "profile", WSLFP_SETTING_CHOICE, FIELD (profile), 0, 0, 1, profiles },
+  { "population", "population", WSLFP_SETTING_BOOLEAN, FIELD (population), 0, 1, FALSE, NULL },
+  { "normalize", "normalize", WSLFP_SETTING_BOOLEAN, FIELD (normalize), 0, 1, TRUE, NULL },
+  { "from-spikes", "source", WSLFP_SETTING_BOOLEAN, FIELD (from_spikes), 0, 1, FALSE, sources },
+  { "kernel", "kernel", WSLFP_SETTING_CHOICE, FIELD (kernel), 0, 0, 1, kernels },
+  { "alpha", "alpha", WSLFP_SETTING_NUMBER, FIELD (alpha), 0, 10, WSLFP_DEFAULT_ALPHA, NULL },
+  { "tau-ampa-ms", "tau-ampa-ms", WSLFP_SETTING_NUMBER, FIELD (tau_ampa_ms), 0, 50, WSLFP_DEFAULT_TAU_AMPA_MS, NULL },
+  { "tau-gaba-ms", "tau-gaba-ms", WSLFP_SETTING_NUMBER, FIELD (tau_gaba_ms), 0, 50, WSLFP_DEFAULT_TAU_GABA_MS, NULL },
+  { "length-from-dataset", "dendrite-length-from-dataset", WSLFP_SETTING_BOOLEAN, FIELD (length_from_dataset), 0, 1,
+    TRUE, NULL },
+  { "dendrite-length-um", "dendrite-length-um", WSLFP_SETTING_NUMBER, FIELD (dendrite_length_um), 1, 2000,
+    WSLFP_DEFAULT_DENDRITE_LENGTH_UM, NULL },
+};
+const guint wslfp_n_settings = G_N_ELEMENTS (wslfp_settings);
+#undef FIELD
+
+#define BOOLEAN_OF(r, t) G_STRUCT_MEMBER (gboolean, r, (t)->offset)
+#define NUMBER_OF(r, t)  G_STRUCT_MEMBER (double, r, (t)->offset)
+#define CHOICE_OF(r, t)  G_STRUCT_MEMBER (char *, r, (t)->offset)
 static const char *const pages[] = { "explore", "traces", "layout", "profile", "raster", NULL };
 static const char *const trace_modes[] = { "auto", "lines", "image", NULL };
 static const char *const figure_kinds[] = { "traces", "image", "csd", "psd", NULL };
@@ -26,14 +50,13 @@ void
 wslfp_session_result_init (WslfpSessionResult *r)
 {
   memset (r, 0, sizeof *r);
-  r->profile = g_strdup ("mazzoni15_single");
-  r->normalize = TRUE;
-  r->kernel = g_strdup ("ode");
-  r->alpha = WSLFP_DEFAULT_ALPHA;
-  r->tau_ampa_ms = WSLFP_DEFAULT_TAU_AMPA_MS;
-  r->tau_gaba_ms = WSLFP_DEFAULT_TAU_GABA_MS;
-  r->length_from_dataset = TRUE;
-  r->dendrite_length_um = WSLFP_DEFAULT_DENDRITE_LENGTH_UM;
+  for (const WslfpSetting *t = wslfp_settings; t < wslfp_settings + wslfp_n_settings; t++)
+    switch (t->kind)
+      {
+      case WSLFP_SETTING_BOOLEAN: BOOLEAN_OF (r, t) = t->fallback != 0; break;
+      case WSLFP_SETTING_NUMBER: NUMBER_OF (r, t) = t->fallback; break;
+      case WSLFP_SETTING_CHOICE: CHOICE_OF (r, t) = g_strdup (t->names[(guint) t->fallback]); break;
+      }
   r->probe_kind = g_strdup ("dataset");
   r->n_shanks = 3;
   r->n_contacts = 10;
@@ -44,9 +67,10 @@ wslfp_session_result_init (WslfpSessionResult *r)
 void
 wslfp_session_result_clear (WslfpSessionResult *r)
 {
-  g_clear_pointer (&r->profile, g_free);
+  for (const WslfpSetting *t = wslfp_settings; t < wslfp_settings + wslfp_n_settings; t++)
+    if (t->kind == WSLFP_SETTING_CHOICE)
+      g_clear_pointer (&CHOICE_OF (r, t), g_free);
   g_clear_pointer (&r->custom_grid, g_free);
-  g_clear_pointer (&r->kernel, g_free);
   g_clear_pointer (&r->probe_kind, g_free);
   g_clear_pointer (&r->probe_file, g_free);
 }
@@ -56,11 +80,30 @@ wslfp_session_result_copy (WslfpSessionResult *to, const WslfpSessionResult *fro
 {
   wslfp_session_result_clear (to);
   *to = *from;
-  to->profile = g_strdup (from->profile);
+  for (const WslfpSetting *t = wslfp_settings; t < wslfp_settings + wslfp_n_settings; t++)
+    if (t->kind == WSLFP_SETTING_CHOICE)
+      CHOICE_OF (to, t) = g_strdup (CHOICE_OF (from, t));
   to->custom_grid = g_strdup (from->custom_grid);
-  to->kernel = g_strdup (from->kernel);
   to->probe_kind = g_strdup (from->probe_kind);
   to->probe_file = g_strdup (from->probe_file);
+}
+
+gboolean
+wslfp_session_result_equal (const WslfpSessionResult *a, const WslfpSessionResult *b)
+{
+  for (const WslfpSetting *t = wslfp_settings; t < wslfp_settings + wslfp_n_settings; t++)
+    {
+      gboolean same = t->kind == WSLFP_SETTING_BOOLEAN  ? BOOLEAN_OF (a, t) == BOOLEAN_OF (b, t)
+                      : t->kind == WSLFP_SETTING_NUMBER ? NUMBER_OF (a, t) == NUMBER_OF (b, t)
+                                                        : g_strcmp0 (CHOICE_OF (a, t), CHOICE_OF (b, t)) == 0;
+      if (!same)
+        return FALSE;
+    }
+  return g_strcmp0 (a->custom_grid, b->custom_grid) == 0 && g_strcmp0 (a->probe_kind, b->probe_kind) == 0
+         && g_strcmp0 (a->probe_file, b->probe_file) == 0 && a->n_shanks == b->n_shanks
+         && a->spacing_um == b->spacing_um && a->n_contacts == b->n_contacts && a->pitch_um == b->pitch_um
+         && a->placement_set == b->placement_set
+         && memcmp (&a->placement, &b->placement, sizeof a->placement) == 0;
 }
 
 char *
@@ -126,18 +169,23 @@ wslfp_session_free (WslfpSession *s)
 static void
 save_result (GKeyFile *kf, const char *group, const WslfpSessionResult *r)
 {
-  g_key_file_set_string (kf, group, "profile", r->profile);
-  if (r->custom_grid != NULL)
-    g_key_file_set_string (kf, group, "custom-grid", r->custom_grid);
-  g_key_file_set_boolean (kf, group, "population", r->population);
-  g_key_file_set_boolean (kf, group, "normalize", r->normalize);
-  g_key_file_set_string (kf, group, "source", r->from_spikes ? "spikes" : "currents");
-  g_key_file_set_string (kf, group, "kernel", r->kernel);
-  g_key_file_set_double (kf, group, "alpha", r->alpha);
-  g_key_file_set_double (kf, group, "tau-ampa-ms", r->tau_ampa_ms);
-  g_key_file_set_double (kf, group, "tau-gaba-ms", r->tau_gaba_ms);
-  g_key_file_set_boolean (kf, group, "dendrite-length-from-dataset", r->length_from_dataset);
-  g_key_file_set_double (kf, group, "dendrite-length-um", r->dendrite_length_um);
+  for (const WslfpSetting *t = wslfp_settings; t < wslfp_settings + wslfp_n_settings; t++)
+    {
+      switch (t->kind)
+        {
+        case WSLFP_SETTING_BOOLEAN:
+          if (t->names != NULL)
+            g_key_file_set_string (kf, group, t->key, t->names[BOOLEAN_OF (r, t) ? 1 : 0]);
+          else
+            g_key_file_set_boolean (kf, group, t->key, BOOLEAN_OF (r, t));
+          break;
+        case WSLFP_SETTING_NUMBER: g_key_file_set_double (kf, group, t->key, NUMBER_OF (r, t)); break;
+        case WSLFP_SETTING_CHOICE: g_key_file_set_string (kf, group, t->key, CHOICE_OF (r, t)); break;
+        }
+      /* (the grid beside the profile, as before) */
+      if (t == wslfp_settings && r->custom_grid != NULL)
+        g_key_file_set_string (kf, group, "custom-grid", r->custom_grid);
+    }
   g_key_file_set_string (kf, group, "probe", r->probe_kind);
   if (r->probe_file != NULL)
     g_key_file_set_string (kf, group, "probe-file", r->probe_file);
@@ -294,24 +342,29 @@ load_result (Reader *r, const char *group, WslfpSessionResult *res)
   g_ptr_array_add (kinds, "dataset");
   g_ptr_array_add (kinds, NULL);
 
-  g_free (res->profile);
-  res->profile = get_string (r, group, "profile", "mazzoni15_single", profiles);
+  for (const WslfpSetting *t = wslfp_settings; t < wslfp_settings + wslfp_n_settings; t++)
+    switch (t->kind)
+      {
+      case WSLFP_SETTING_BOOLEAN:
+        if (t->names != NULL)
+          {
+            g_autofree char *name = get_string (r, group, t->key, t->names[t->fallback != 0], t->names);
+            BOOLEAN_OF (res, t) = g_strcmp0 (name, t->names[1]) == 0;
+          }
+        else
+          BOOLEAN_OF (res, t) = get_boolean (r, group, t->key, t->fallback != 0);
+        break;
+      case WSLFP_SETTING_NUMBER:
+        NUMBER_OF (res, t) = get_double (r, group, t->key, t->fallback, t->min, t->max);
+        break;
+      case WSLFP_SETTING_CHOICE:
+        g_free (CHOICE_OF (res, t));
+        CHOICE_OF (res, t) = get_string (r, group, t->key, t->names[(guint) t->fallback], t->names);
+        break;
+      }
   res->custom_grid = get_path (r, group, "custom-grid");
   if (g_strcmp0 (res->profile, "custom") == 0 && res->custom_grid == NULL)
     fail (r, group, "custom-grid", _("the custom profile needs its grid file"));
-  res->population = get_boolean (r, group, "population", FALSE);
-  res->normalize = get_boolean (r, group, "normalize", TRUE);
-  static const char *const sources[] = { "currents", "spikes", NULL };
-  g_autofree char *source = get_string (r, group, "source", "currents", sources);
-  res->from_spikes = g_strcmp0 (source, "spikes") == 0;
-  g_free (res->kernel);
-  res->kernel = get_string (r, group, "kernel", "ode", kernels);
-  /* The ranges of the side panel's controls. */
-  res->alpha = get_double (r, group, "alpha", WSLFP_DEFAULT_ALPHA, 0, 10);
-  res->tau_ampa_ms = get_double (r, group, "tau-ampa-ms", WSLFP_DEFAULT_TAU_AMPA_MS, 0, 50);
-  res->tau_gaba_ms = get_double (r, group, "tau-gaba-ms", WSLFP_DEFAULT_TAU_GABA_MS, 0, 50);
-  res->length_from_dataset = get_boolean (r, group, "dendrite-length-from-dataset", TRUE);
-  res->dendrite_length_um = get_double (r, group, "dendrite-length-um", WSLFP_DEFAULT_DENDRITE_LENGTH_UM, 1, 2000);
   g_free (res->probe_kind);
   res->probe_kind = get_string (r, group, "probe", "dataset", (const char *const *) kinds->pdata);
   res->probe_file = get_path (r, group, "probe-file");

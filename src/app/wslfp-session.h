@@ -50,9 +50,40 @@ typedef struct
   WslfpSessionResult pin;     /* when pinned */
 } WslfpSession;
 
+/* The proxy settings, one row each: a field of WslfpSessionResult, a
+ * property of the Explorer's state (WslfpExplorerState, with this range
+ * and default), a session key, and a GSettings key of the same name when
+ * the schema has one.  Results are initialised, copied, compared, saved
+ * and read through this table, so that a new setting is its field, its row
+ * here, its control in the proxy panel's template (whose id is the
+ * property's name) and its line in the job conversion
+ * (wslfp_explorer_state_job_settings); plus the copied command and the
+ * legend below, where it should show. */
+typedef enum
+{
+  WSLFP_SETTING_BOOLEAN,   /* a gboolean field (stored as true/false, or as names[0]/names[1]) */
+  WSLFP_SETTING_NUMBER,    /* a double field */
+  WSLFP_SETTING_CHOICE,    /* a char * field holding one of names; the property is its index */
+} WslfpSettingKind;
+
+typedef struct
+{
+  const char *name;           /* the state's property (and GSettings key) */
+  const char *key;            /* in session files */
+  WslfpSettingKind kind;
+  gsize offset;               /* of the field in WslfpSessionResult */
+  double min, max, fallback;  /* numbers: range and default; booleans: 0 or 1; choices: index */
+  const char *const *names;   /* choices; booleans stored as names */
+} WslfpSetting;
+
+extern const WslfpSetting wslfp_settings[];
+extern const guint wslfp_n_settings;
+
 void           wslfp_session_result_init  (WslfpSessionResult *result);
 void           wslfp_session_result_clear (WslfpSessionResult *result);
 void           wslfp_session_result_copy  (WslfpSessionResult *to, const WslfpSessionResult *from);
+/* Every setting, the grid, the probe and its placement equal. */
+gboolean       wslfp_session_result_equal (const WslfpSessionResult *a, const WslfpSessionResult *b);
 /* The settings in a few words, for a legend ("aussel18, α = 1.65, NP 1.0 …"). */
 char          *wslfp_session_result_describe (const WslfpSessionResult *result);
 

@@ -781,14 +781,14 @@ watch_probe (WslfpWindow *self)
 static void
 bind_settings (WslfpWindow *self)
 {
-  struct { const char *key, *prop; } keys[] = {
-    { "profile", "profile" }, { "population", "population" }, { "alpha", "alpha" },
-    { "tau-ampa-ms", "tau-ampa-ms" }, { "tau-gaba-ms", "tau-gaba-ms" },
-    { "dendrite-length-um", "dendrite-length-um" }, { "dendrite-length-from-dataset", "length-from-dataset" },
-    { "normalize", "normalize" }, { "kernel", "kernel" },
-  };
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    g_settings_bind (self->settings, keys[i].key, self->state, keys[i].prop, G_SETTINGS_BIND_DEFAULT);
+  /* Every proxy setting whose session key the schema has too (not the
+   * source, which follows the dataset). */
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  for (guint i = 0; i < wslfp_n_settings; i++)
+    if (g_settings_schema_has_key (schema, wslfp_settings[i].key))
+      g_settings_bind (self->settings, wslfp_settings[i].key, self->state, wslfp_settings[i].name,
+                       G_SETTINGS_BIND_DEFAULT);
   wslfp_proxy_panel_set_controller (self->proxy_panel, self->compute);
   g_settings_bind (self->settings, "memory-budget-mb", self->compute, "memory-budget-mb", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
