@@ -1720,7 +1720,7 @@ test_app_figure_kinds (void)
   g_autoptr (WslfpSession) session = wslfp_window_get_session (w);
   g_assert_cmpstr (session->figure_kind, ==, "psd");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.figure-kind", "s", "lfp"));
-  g_object_set (w, "trace-mode", "image", NULL);
+  g_object_set (wslfp_window_get_state (w), "trace-mode", "image", NULL);
   g_autoptr (WslfpSession) image = wslfp_window_get_session (w);
   g_assert_cmpstr (image->figure_kind, ==, "image");
   close_window (w);
@@ -1749,7 +1749,7 @@ test_app_pin_compare (void)
   g_assert_cmpfloat (session->current.tau_ampa_ms, ==, 25);
 
   g_autofree char *png = g_build_filename (tmp_dir, "pinned.png", NULL);
-  g_object_set (w, "trace-mode", "lines", NULL);
+  g_object_set (wslfp_window_get_state (w), "trace-mode", "lines", NULL);
   draw_traces_png (w, png, 900, 600);
   gsize pinned_grey = count_grey (png, 184); /* 0.72 × 255: the pinned traces */
   g_assert_cmpuint (pinned_grey, >, 400);
@@ -1789,7 +1789,7 @@ test_app_session_round_trip (void)
   g_object_set (window_probe (w), "z-um", -300.0, "tilt-deg", 10.0, NULL);
   WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 60);
   WAIT_UNTIL (wslfp_compute_controller_get_shown_stride (wslfp_window_get_controller (w)) == 1 && !wslfp_compute_controller_is_busy (wslfp_window_get_controller (w)), 60);
-  g_object_set (w, "figure-kind", "csd", NULL);
+  g_object_set (wslfp_window_get_state (w), "figure-kind", "csd", NULL);
   wslfp_trace_view_set_range (WINDOW_CHILD (w, trace_view), 100, 250);
   adw_view_stack_set_visible_child_name (WINDOW_CHILD (w, stack), "traces");
   g_autofree char *path = g_build_filename (tmp_dir, "round" WSLFP_SESSION_SUFFIX, NULL);

@@ -437,10 +437,7 @@ wslfp_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.view-reset", NULL, view_action);
   gtk_widget_class_install_action (widget_class, "win.page", "s", page_action);
   gtk_widget_class_install_action (widget_class, "win.probe-reset", NULL, probe_reset_action);
-  gtk_widget_class_install_property_action (widget_class, "win.trace-mode", "trace-mode");
-  gtk_widget_class_install_property_action (widget_class, "win.figure-kind", "figure-kind");
   gtk_widget_class_install_property_action (widget_class, "win.pin", "pinned");
-  gtk_widget_class_install_property_action (widget_class, "win.show-parts", "show-parts");
   gtk_widget_class_install_action (widget_class, "win.save-session", NULL, save_session_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-panel", NULL, toggle_panel_action);
   gtk_widget_class_install_action (widget_class, "win.copy-command", NULL, copy_command_action);

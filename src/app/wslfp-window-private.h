@@ -55,14 +55,11 @@ struct _WslfpWindow
   guint progress_timeout;
   guint n_errors;
   gboolean screenshot_scheduled;
-  char *trace_mode;             /* "auto", "lines" or "image" */
-  char *figure_kind;            /* "lfp", "csd" or "psd" */
   enum { SESSION_NONE, SESSION_WAIT_PIN, SESSION_WAIT_RESULT } session_stage;
   guint divider_save;           /* a delayed write of the Explore divider */
   gssize hovered_contact;
   gboolean told_probe_limit;    /* a drag against the limit was refused */
   gboolean dragging_probe;      /* one undo step from press to release */
-  gboolean show_parts;           /* (bound to the state's show-terms) */
 };
 
 /* Both layout views (the Layout page's and the Explore page's) and both

@@ -66,8 +66,6 @@ wslfp_window_get_trace_views (WslfpWindow *self, WslfpTraceView *views[WSLFP_WIN
   views[1] = wslfp_explore_page_get_trace_view (self->explore_page);
 }
 
-/* ---- settings → job ---- */
-
 WslfpDocument *
 wslfp_window_get_document (WslfpWindow *self)
 {
@@ -211,12 +209,13 @@ wslfp_window_is_restoring (WslfpWindow *self)
   return self->pending_session != NULL;
 }
 
-/* A change of the state's proxy settings: the views of the geometry follow
- * at once (the controller recomputes). */
+/* What is computed changed (a setting, the probe, the document, the end
+ * of a hold): the hovered contact's weights follow. */
 static void
-setting_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
+geometry_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
 {
-  if (self->hovered_contact >= 0 && wslfp_explorer_state_is_computed (pspec))
+  if (self->hovered_contact >= 0 && !wslfp_compute_controller_is_held (self->compute)
+      && (object != G_OBJECT (self->state) || wslfp_explorer_state_is_computed (pspec)))
     update_contributions (self);
 }
 
@@ -254,13 +253,6 @@ restore_profile (WslfpWindow *self)
       if (error != NULL)
         wslfp_window_toast (self, error->message);
     }
-}
-
-static void
-probe_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
-{
-  if (self->hovered_contact >= 0)
-    update_contributions (self);
 }
 
 static void
@@ -317,7 +309,6 @@ range_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
 }
 
 /* ---- documents ---- */
-
 
 static void
 set_document (WslfpWindow *self, WslfpDocument *doc)
@@ -697,26 +688,11 @@ divider_moved_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
 enum
 {
   PROP_0,
-  PROP_TRACE_MODE,
-  PROP_FIGURE_KIND,
   PROP_PINNED,
-  PROP_SHOW_PARTS,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* The trace mode and figure kind, for win.trace-mode and win.figure-kind
- * (bound to the state; the trace views follow the state). */
-static void
-set_choice (WslfpWindow *self, char **field, const char *const *names, const char *value, guint prop_id)
-{
-  if (!g_strv_contains (names, value ? value : "") || g_strcmp0 (*field, value) == 0)
-    return;
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
-}
 
 static void
 wslfp_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
@@ -724,12 +700,9 @@ wslfp_window_get_property (GObject *object, guint prop_id, GValue *value, GParam
   WslfpWindow *self = WSLFP_WINDOW (object);
   switch (prop_id)
     {
-    case PROP_TRACE_MODE: g_value_set_string (value, self->trace_mode); break;
-    case PROP_FIGURE_KIND: g_value_set_string (value, self->figure_kind); break;
     case PROP_PINNED: /* (asked by the template's buttons before the controller exists) */
       g_value_set_boolean (value, self->compute != NULL && wslfp_compute_controller_get_pinned_lfp (self->compute) != NULL);
       break;
-    case PROP_SHOW_PARTS: g_value_set_boolean (value, self->show_parts); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -740,14 +713,6 @@ wslfp_window_set_property (GObject *object, guint prop_id, const GValue *value, 
   WslfpWindow *self = WSLFP_WINDOW (object);
   switch (prop_id)
     {
-    case PROP_TRACE_MODE:
-      set_choice (self, &self->trace_mode, (const char *const[]) { "auto", "lines", "image", NULL },
-                  g_value_get_string (value), prop_id);
-      break;
-    case PROP_FIGURE_KIND:
-      set_choice (self, &self->figure_kind, (const char *const[]) { "lfp", "csd", "psd", NULL },
-                  g_value_get_string (value), prop_id);
-      break;
     case PROP_PINNED:
       /* (pinning again pins the result shown now) */
       if (g_value_get_boolean (value) || wslfp_compute_controller_get_pinned_lfp (self->compute) != NULL)
@@ -757,24 +722,11 @@ wslfp_window_set_property (GObject *object, guint prop_id, const GValue *value, 
           g_object_notify_by_pspec (object, pspec);
         }
       break;
-    case PROP_SHOW_PARTS:
-      if (g_value_get_boolean (value) != self->show_parts)
-        {
-          self->show_parts = g_value_get_boolean (value);
-          g_object_notify_by_pspec (object, pspec);
-        }
-      break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
 /* ---- construction ---- */
-
-static void
-watch_probe (WslfpWindow *self)
-{
-  g_signal_connect (self->probe, "notify", G_CALLBACK (probe_changed_cb), self);
-}
 
 /* The settings remember the state's proxy settings; the proxy panel's
  * controls show and change the state (they keep no values of their own). */
@@ -803,18 +755,34 @@ bind_view (WslfpWindow *self)
 {
   const GBindingFlags both = G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE;
   g_object_bind_property (self->state, "page", self->stack, "visible-child-name", both);
-  g_object_bind_property (self->state, "trace-mode", self, "trace-mode", both);
-  g_object_bind_property (self->state, "figure-kind", self, "figure-kind", both);
-  g_object_bind_property (self->state, "show-terms", self, "show-parts", both);
   g_object_bind_property (self->trace_view, "t-start-ms", self->state, "t-start-ms", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->trace_view, "t-end-ms", self->state, "t-end-ms", G_BINDING_SYNC_CREATE);
+}
+
+/* The view's choices act on the state itself: win.trace-mode ("auto",
+ * "lines", "image"), win.figure-kind ("lfp", "csd", "psd") and
+ * win.show-parts (the Terms view). */
+static void
+add_state_actions (WslfpWindow *self)
+{
+  static const char *const actions[][2] = {
+    { "trace-mode", "trace-mode" }, { "figure-kind", "figure-kind" }, { "show-parts", "show-terms" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      g_autoptr (GPropertyAction) action = g_property_action_new (actions[i][0], self->state, actions[i][1]);
+      g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
+    }
 }
 
 static void
 watch_state (WslfpWindow *self)
 {
   g_signal_connect (self->proxy_panel, "sources-applied", G_CALLBACK (sources_applied_cb), self);
-  g_signal_connect (self->state, "notify", G_CALLBACK (setting_changed_cb), self);
+  g_signal_connect (self->state, "notify", G_CALLBACK (geometry_changed_cb), self);
+  g_signal_connect (self->probe, "notify", G_CALLBACK (geometry_changed_cb), self);
+  g_signal_connect (self->compute, "notify::document", G_CALLBACK (geometry_changed_cb), self);
+  g_signal_connect (self->compute, "notify::held", G_CALLBACK (geometry_changed_cb), self);
 }
 
 static void
@@ -846,8 +814,6 @@ wslfp_window_finalize (GObject *object)
   g_free (self->screenshot_path);
   g_free (self->last_error);
   g_clear_pointer (&self->pending_session, wslfp_session_free);
-  g_free (self->trace_mode);
-  g_free (self->figure_kind);
   G_OBJECT_CLASS (wslfp_window_parent_class)->finalize (object);
 }
 
@@ -866,18 +832,9 @@ wslfp_window_class_init (WslfpWindowClass *klass)
 #endif
   object_class->get_property = wslfp_window_get_property;
   object_class->set_property = wslfp_window_set_property;
-  /* How the traces are drawn: "auto", "lines" or "image" (win.trace-mode). */
-  properties[PROP_TRACE_MODE] = g_param_spec_string ("trace-mode", NULL, NULL, "auto",
-                                                     G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  /* What the trace views draw: "lfp", "csd" or "psd" (win.figure-kind). */
-  properties[PROP_FIGURE_KIND] = g_param_spec_string ("figure-kind", NULL, NULL, "lfp",
-                                                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* A copy of the current result kept to compare with (win.pin). */
   properties[PROP_PINNED] = g_param_spec_boolean ("pinned", NULL, NULL, FALSE,
                                                   G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  /* One contact's sum and terms under the Explore traces (win.show-parts). */
-  properties[PROP_SHOW_PARTS] = g_param_spec_boolean ("show-parts", NULL, NULL, FALSE,
-                                                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   wslfp_register_resource ();
   g_type_ensure (WSLFP_TYPE_TRACE_VIEW);
@@ -913,9 +870,6 @@ wslfp_window_class_init (WslfpWindowClass *klass)
 static void
 wslfp_window_init (WslfpWindow *self)
 {
-  /* Before the template: its buttons ask win.trace-mode for its state. */
-  self->trace_mode = g_strdup ("auto");
-  self->figure_kind = g_strdup ("lfp");
   self->hovered_contact = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
   wslfp_h5_init ();
@@ -944,9 +898,9 @@ wslfp_window_init (WslfpWindow *self)
   g_signal_connect (self->compute, "failed", G_CALLBACK (failed_cb), self);
   g_signal_connect (self->compute, "opened", G_CALLBACK (opened_cb), self);
   bind_settings (self);
-  watch_probe (self);
   restore_profile (self);
   watch_state (self);
+  add_state_actions (self);
   bind_view (self);
   wslfp_probe_panel_set_probe (self->probe_panel, self->probe);
   g_signal_connect (self->probe_panel, "kind-requested", G_CALLBACK (kind_requested_cb), self);
