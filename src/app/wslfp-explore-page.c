@@ -242,6 +242,20 @@ wslfp_explore_page_set_controller (WslfpExplorePage *self, WslfpComputeControlle
   show_terms_cb (NULL, NULL, self);
 }
 
+void
+wslfp_explore_page_draw (WslfpExplorePage *self, cairo_t *cr, double width, double height)
+{
+  /* The layout left, the traces right, as on screen. */
+  double split = round (width * 0.42);
+  cairo_save (cr);
+  wslfp_layout_view_draw (self->layout_view, cr, split, height);
+  cairo_restore (cr);
+  cairo_save (cr);
+  cairo_translate (cr, split, 0);
+  wslfp_trace_view_draw (self->trace_view, cr, width - split, height);
+  cairo_restore (cr);
+}
+
 gboolean
 wslfp_explore_page_terms_busy (WslfpExplorePage *self)
 {

@@ -21,6 +21,8 @@ G_DECLARE_FINAL_TYPE (WslfpExplorePage, wslfp_explore_page, WSLFP, EXPLORE_PAGE,
 
 /* The controller whose results the terms view explains (once). */
 void             wslfp_explore_page_set_controller  (WslfpExplorePage *self, WslfpComputeController *controller);
+/* The page as a figure: the layout left, the traces right. */
+void             wslfp_explore_page_draw            (WslfpExplorePage *self, cairo_t *cr, double width, double height);
 /* The terms are being computed. */
 gboolean         wslfp_explore_page_terms_busy      (WslfpExplorePage *self);
 WslfpLayoutView *wslfp_explore_page_get_layout_view (WslfpExplorePage *self);

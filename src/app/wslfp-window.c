@@ -15,6 +15,7 @@
 #include "wslfp-resources.h"
 #include "wslfp-settings.h"
 #include "wslfp-application.h"
+#include "wslfp-figure.h"
 #include "wslfp-follow.h"
 
 G_DEFINE_FINAL_TYPE (WslfpWindow, wslfp_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -539,39 +540,6 @@ wslfp_window_export_probe (WslfpWindow *self, const char *path, GError **error)
 
 /* ---- exports ---- */
 
-typedef struct
-{
-  WslfpWindow *self;
-  const char *page;
-} FigureJob;
-
-static void
-draw_page_cb (cairo_t *cr, double width, double height, gpointer data)
-{
-  FigureJob *job = data;
-  WslfpWindow *self = job->self;
-  if (g_strcmp0 (job->page, "explore") == 0)
-    {
-      /* The layout left, the traces right, as on screen. */
-      double split = round (width * 0.42);
-      cairo_save (cr);
-      wslfp_layout_view_draw (wslfp_explore_page_get_layout_view (self->explore_page), cr, split, height);
-      cairo_restore (cr);
-      cairo_save (cr);
-      cairo_translate (cr, split, 0);
-      wslfp_trace_view_draw (wslfp_explore_page_get_trace_view (self->explore_page), cr, width - split, height);
-      cairo_restore (cr);
-    }
-  else if (g_strcmp0 (job->page, "layout") == 0)
-    wslfp_layout_view_draw (self->layout_view, cr, width, height);
-  else if (g_strcmp0 (job->page, "profile") == 0)
-    wslfp_profile_view_draw (self->profile_view, cr, width, height);
-  else if (g_strcmp0 (job->page, "raster") == 0)
-    wslfp_raster_view_draw (self->raster_view, cr, width, height);
-  else
-    wslfp_trace_view_draw (self->trace_view, cr, width, height);
-}
-
 gboolean
 wslfp_window_export_figure (WslfpWindow *self, const char *page, const char *path, GError **error)
 {
@@ -588,26 +556,14 @@ gboolean
 wslfp_window_export_figure_print (WslfpWindow *self, const char *page, const char *path, const WslfpPrintSize *print,
                                   GError **error)
 {
-  FigureJob job = { self, page ? page : adw_view_stack_get_visible_child_name (self->stack) };
-  WslfpAtomicFile out;
-  if (!wslfp_plot_format_supported (path))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME, _("%s: choose a name ending in .png, .svg or .pdf"),
-                   path);
-      return FALSE;
-    }
-  /* Heat maps are square; everything else has the proportions of a page. */
-  double w = g_strcmp0 (job.page, "profile") == 0 ? 700 : 1200, h = g_strcmp0 (job.page, "profile") == 0 ? 700 : 760;
-  if (!wslfp_window_check_output (self, path, error) || !wslfp_atomic_begin (&out, path, error))
-    return FALSE;
-  gboolean ok = print != NULL ? wslfp_plot_export_print (path, out.tmp_path, print, draw_page_cb, &job, error)
-                              : wslfp_plot_export (path, out.tmp_path, w, h, draw_page_cb, &job, error);
-  if (!ok)
-    {
-      wslfp_atomic_abort (&out);
-      return FALSE;
-    }
-  return wslfp_atomic_commit (&out, error);
+  if (page == NULL)
+    page = adw_view_stack_get_visible_child_name (self->stack);
+  GtkWidget *figure = g_strcmp0 (page, "explore") == 0   ? GTK_WIDGET (self->explore_page)
+                      : g_strcmp0 (page, "layout") == 0  ? GTK_WIDGET (self->layout_view)
+                      : g_strcmp0 (page, "profile") == 0 ? GTK_WIDGET (self->profile_view)
+                      : g_strcmp0 (page, "raster") == 0  ? GTK_WIDGET (self->raster_view)
+                                                         : GTK_WIDGET (self->trace_view);
+  return wslfp_window_check_output (self, path, error) && wslfp_figure_export (figure, path, print, error);
 }
 
 gboolean
