@@ -293,7 +293,7 @@ main (int argc, char **argv)
       while (frames == f0)
         g_main_context_iteration (NULL, TRUE);
       latency[i] = (g_get_monotonic_time () - t0) / 1000.0;
-      if (g_getenv ("BENCH_VERBOSE")) printf ("  %s; total %.0f ms\n", gtk_label_get_text (WINDOW_CHILD (w, status_label)), latency[i]);
+      if (g_getenv ("BENCH_VERBOSE")) printf ("  %s; total %.0f ms\n", gtk_label_get_text (wslfp_test_widget (GTK_WIDGET (w), "status_label")), latency[i]);
     }
   qsort (latency, N, sizeof (double), compare_doubles);
   printf ("recompute (demo, 800 sources × 5000 steps × 30 contacts): change → traces on screen median %.0f ms, "

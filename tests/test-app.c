@@ -196,7 +196,7 @@ test_app_cancel (void)
   g_assert_cmpuint (wslfp_window_get_n_results (w), ==, n);
   g_assert_true (wslfp_window_get_lfp (w) == shown);
   g_assert_cmpfloat (max_diff (before, shown), ==, 0);
-  g_assert_cmpstr (gtk_label_get_text (WINDOW_CHILD (w, status_label)), ==, "Cancelled; showing the previous result");
+  g_assert_cmpstr (gtk_label_get_text (panel_child (w, "status_label")), ==, "Cancelled; showing the previous result");
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha")), 1.65);
   close_window (w);
 }
@@ -279,7 +279,7 @@ test_app_open_file (void)
   g_assert_true (accepted);
   g_autoptr (WslfpLfp) disk = wait_for_file (w, results);
   g_assert_true (wslfp_document_is_on_disk (wslfp_window_get_document (w)));
-  g_assert_nonnull (strstr (gtk_label_get_text (WINDOW_CHILD (w, status_label)), "read from disk"));
+  g_assert_nonnull (strstr (gtk_label_get_text (panel_child (w, "status_label")), "read from disk"));
   g_assert_true (g_file_equal (wslfp_document_get_file (wslfp_window_get_document (w)), file));
   g_assert_cmpstr (adw_view_switcher_title_get_subtitle (WINDOW_CHILD (w, switcher_title)), ==, "demo & <net>_1.h5");
   /* the header says which dataset is open, also when the view switcher
@@ -896,7 +896,7 @@ test_app_failures (void)
       doc = wslfp_window_get_document (w);
       wslfp_window_open_file (w, file);
       WAIT_UNTIL (wslfp_window_get_n_errors (w) > errors && !wslfp_window_is_busy (w), 30);
-      const char *status = gtk_label_get_text (WINDOW_CHILD (w, status_label));
+      const char *status = gtk_label_get_text (panel_child (w, "status_label"));
       g_assert_nonnull (strstr (status, cases[i].want));
       g_assert_nonnull (strstr (wslfp_window_get_last_error (w), cases[i].file));
       if (i != 1)
@@ -2061,7 +2061,7 @@ test_app_open_lfp_file (void)
   g_assert_cmpuint (shown->n_times * shown->n_electrodes, ==, count);
   g_assert_cmpfloat (max_diff (exported, shown), ==, 0);
   g_assert_null (wslfp_window_get_document (w));
-  g_assert_nonnull (strstr (gtk_label_get_text (WINDOW_CHILD (w, status_label)), "An LFP file"));
+  g_assert_nonnull (strstr (gtk_label_get_text (panel_child (w, "status_label")), "An LFP file"));
   g_assert_nonnull (strstr (gtk_label_get_text (WINDOW_CHILD (w, dataset_label)), "to-view.h5 (LFP file)"));
   g_assert_cmpuint (wslfp_probe_get_layout (window_probe (w))->n_contacts, ==, shown->n_electrodes);
   /* settings do not compute without a dataset */

@@ -56,3 +56,36 @@ wslfp_figure_export (GtkWidget *page, const char *path, const WslfpPrintSize *pr
     }
   return wslfp_atomic_commit (&out, error);
 }
+
+gboolean
+wslfp_figure_save_screenshot (GtkWidget *widget, const char *path, GError **error)
+{
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  GtkNative *native = gtk_widget_get_native (widget);
+  if (w <= 0 || h <= 0 || native == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The window is not shown"));
+      return FALSE;
+    }
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  g_autoptr (GskRenderNode) node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Nothing was drawn"));
+      return FALSE;
+    }
+  GskRenderer *renderer = gtk_native_get_renderer (native);
+  g_autoptr (GdkTexture) texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  WslfpAtomicFile out;
+  if (!wslfp_atomic_begin (&out, path, error))
+    return FALSE;
+  if (!gdk_texture_save_to_png (texture, out.tmp_path))
+    {
+      wslfp_atomic_abort (&out);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write %s"), path);
+      return FALSE;
+    }
+  return wslfp_atomic_commit (&out, error);
+}

@@ -18,4 +18,7 @@ void     wslfp_figure_draw   (GtkWidget *page, cairo_t *cr, double width, double
  * proportions of a page (1200 × 760; the profile's heat map 700 × 700). */
 gboolean wslfp_figure_export (GtkWidget *page, const char *path, const WslfpPrintSize *print, GError **error);
 
+/* @widget as it is on screen now, as a PNG, atomically. */
+gboolean wslfp_figure_save_screenshot (GtkWidget *widget, const char *path, GError **error);
+
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include "wslfp-profile-view.h"
 #include "wslfp-raster-view.h"
 #include "wslfp-session.h"
+#include "wslfp-status-bar.h"
 #include "wslfp-trace-view.h"
 #include "wslfp-window.h"
 
@@ -36,10 +37,7 @@ struct _WslfpWindow
   WslfpRasterView *raster_view;
   WslfpProxyPanel *proxy_panel;
   WslfpProbePanel *probe_panel;
-  GtkLabel *hover_label;
-  GtkLabel *status_label;
-  GtkRevealer *progress_revealer;
-  GtkProgressBar *progress_bar;
+  WslfpStatusBar *status_bar;
 
   /* owned */
   GSettings *settings;
@@ -52,7 +50,6 @@ struct _WslfpWindow
   WslfpSession *pending_session; /* being restored (wslfp-window-session.c) */
 
   /* state */
-  guint progress_timeout;
   guint n_errors;
   gboolean screenshot_scheduled;
   enum { SESSION_NONE, SESSION_WAIT_PIN, SESSION_WAIT_RESULT } session_stage;

@@ -46,8 +46,7 @@ static void
 report_failure (WslfpWindow *self, const char *message)
 {
   report_error (self, message);
-  gtk_label_set_text (self->status_label, message);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), message);
+  wslfp_status_bar_show (self->status_bar, message, TRUE);
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
   if (self->screenshot_path != NULL && WSLFP_IS_APPLICATION (app))
     wslfp_application_fail (WSLFP_APPLICATION (app), message);
@@ -101,47 +100,11 @@ contact_hovered_cb (WslfpLayoutView *view, gint64 e, WslfpWindow *self)
 
 /* ---- computing ---- */
 
-static gboolean
-show_progress_cb (gpointer data)
-{
-  WslfpWindow *self = data;
-  self->progress_timeout = 0;
-  gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-stop_progress (WslfpWindow *self)
-{
-  g_clear_handle_id (&self->progress_timeout, g_source_remove);
-  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
-}
-
-static void
-started_cb (WslfpComputeController *compute, WslfpWindow *self)
-{
-  gtk_progress_bar_set_fraction (self->progress_bar, 0);
-  /* Short runs finish before the bar would appear: no flicker. */
-  if (self->progress_timeout == 0 && !gtk_revealer_get_reveal_child (self->progress_revealer))
-    self->progress_timeout = g_timeout_add (250, show_progress_cb, self);
-  gtk_label_set_text (self->status_label, _("Computing…"));
-}
-
-static void
-progress_cb (WslfpComputeController *compute, double fraction, WslfpWindow *self)
-{
-  gtk_progress_bar_set_fraction (self->progress_bar, fraction);
-}
-
-/* A new result (computed, moved, or a file's): both trace views show it. */
+/* A new result (computed, moved, or a file's): a session being restored
+ * takes its next step. */
 static void
 result_cb (WslfpComputeController *compute, const char *status, WslfpWindow *self)
 {
-  if (status != NULL)
-    {
-      gtk_label_set_text (self->status_label, status);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), NULL);
-    }
   if (wslfp_compute_controller_get_lfp (compute) != NULL)
     wslfp_window_session_result_shown (self);
 }
@@ -162,7 +125,6 @@ screenshot_cb (gpointer data)
 static void
 computed_cb (WslfpComputeController *compute, WslfpWindow *self)
 {
-  stop_progress (self);
   /* Once, when a session being restored has its last result. */
   if (self->screenshot_path != NULL && !self->screenshot_scheduled && self->pending_session == NULL)
     {
@@ -179,7 +141,6 @@ failed_cb (WslfpComputeController *compute, const char *message, gboolean live, 
       wslfp_window_toast (self, message);
       return;
     }
-  stop_progress (self);
   report_failure (self, message);
 }
 
@@ -194,8 +155,8 @@ wslfp_window_cancel (WslfpWindow *self)
 {
   if (!wslfp_compute_controller_cancel (self->compute))
     return;
-  stop_progress (self);
-  gtk_label_set_text (self->status_label, _("Cancelled; showing the previous result"));
+  wslfp_status_bar_stop (self->status_bar);
+  wslfp_status_bar_show (self->status_bar, _("Cancelled; showing the previous result"), FALSE);
 }
 
 gboolean
@@ -390,7 +351,7 @@ set_lfp_document (WslfpWindow *self, WslfpDocument *doc)
   g_autofree char *status = g_strdup_printf (_("An LFP file: %zu samples × %zu contacts, %s%s — open a dataset to compute"),
                                              copy->n_times, copy->n_electrodes, copy->profile,
                                              copy->population ? _(", population") : "");
-  gtk_label_set_text (self->status_label, status);
+  wslfp_status_bar_show (self->status_bar, status, FALSE);
 }
 
 static void
@@ -411,7 +372,7 @@ opened_cb (WslfpComputeController *compute, WslfpDocument *doc, WslfpWindow *sel
 void
 wslfp_window_open_demo (WslfpWindow *self)
 {
-  gtk_label_set_text (self->status_label, _("Loading…"));
+  wslfp_status_bar_show (self->status_bar, _("Loading…"), FALSE);
   wslfp_compute_controller_open (self->compute, NULL, NULL);
 }
 
@@ -432,7 +393,7 @@ wslfp_window_open_network (WslfpWindow *self, GFile *file, const char *sources)
         report_error (self, error->message);
       return;
     }
-  gtk_label_set_text (self->status_label, _("Loading…"));
+  wslfp_status_bar_show (self->status_bar, _("Loading…"), FALSE);
   wslfp_compute_controller_open (self->compute, file, sources);
 }
 
@@ -575,34 +536,7 @@ wslfp_window_export_lfp (WslfpWindow *self, const char *path, GError **error)
 gboolean
 wslfp_window_save_screenshot (WslfpWindow *self, const char *path, GError **error)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
-  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
-  if (w <= 0 || h <= 0)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The window is not shown"));
-      return FALSE;
-    }
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  g_autoptr (GskRenderNode) node = gtk_snapshot_free_to_node (snapshot);
-  if (node == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Nothing was drawn"));
-      return FALSE;
-    }
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (self));
-  g_autoptr (GdkTexture) texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  WslfpAtomicFile out;
-  if (!wslfp_window_check_output (self, path, error) || !wslfp_atomic_begin (&out, path, error))
-    return FALSE;
-  if (!gdk_texture_save_to_png (texture, out.tmp_path))
-    {
-      wslfp_atomic_abort (&out);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write %s"), path);
-      return FALSE;
-    }
-  return wslfp_atomic_commit (&out, error);
+  return wslfp_window_check_output (self, path, error) && wslfp_figure_save_screenshot (GTK_WIDGET (self), path, error);
 }
 
 void
@@ -746,7 +680,6 @@ wslfp_window_dispose (GObject *object)
 {
   WslfpWindow *self = WSLFP_WINDOW (object);
   /* Stop work first: a worker's result must not reach a dying window. */
-  g_clear_handle_id (&self->progress_timeout, g_source_remove);
   g_clear_handle_id (&self->divider_save, g_source_remove);
   if (self->compute != NULL)
     g_signal_handlers_disconnect_by_data (self->compute, self);
@@ -800,6 +733,7 @@ wslfp_window_class_init (WslfpWindowClass *klass)
   g_type_ensure (WSLFP_TYPE_EXPLORE_PAGE);
   g_type_ensure (WSLFP_TYPE_PROXY_PANEL);
   g_type_ensure (WSLFP_TYPE_PROBE_PANEL);
+  g_type_ensure (WSLFP_TYPE_STATUS_BAR);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/wslfp/Explorer/wslfp-window.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, WslfpWindow, name)
   BIND (toast_overlay);
@@ -815,10 +749,7 @@ wslfp_window_class_init (WslfpWindowClass *klass)
   BIND (probe_panel);
   BIND (profile_view);
   BIND (raster_view);
-  BIND (hover_label);
-  BIND (status_label);
-  BIND (progress_revealer);
-  BIND (progress_bar);
+  BIND (status_bar);
 #undef BIND
   wslfp_window_class_install_actions (widget_class);
 }
@@ -847,8 +778,7 @@ wslfp_window_init (WslfpWindow *self)
   wslfp_follow_profile (self->profile_view, self->compute);
   wslfp_follow_profile (wslfp_proxy_panel_get_profile_preview (self->proxy_panel), self->compute);
   wslfp_follow_raster (self->raster_view, self->compute);
-  g_signal_connect (self->compute, "started", G_CALLBACK (started_cb), self);
-  g_signal_connect (self->compute, "progress", G_CALLBACK (progress_cb), self);
+  wslfp_status_bar_set_controller (self->status_bar, self->compute);
   g_signal_connect (self->compute, "result", G_CALLBACK (result_cb), self);
   g_signal_connect (self->compute, "computed", G_CALLBACK (computed_cb), self);
   g_signal_connect (self->compute, "failed", G_CALLBACK (failed_cb), self);
@@ -864,7 +794,7 @@ wslfp_window_init (WslfpWindow *self)
   update_recent_probes (self);
   wslfp_explore_page_set_controller (self->explore_page, self->compute);
   g_signal_connect (self->trace_view, "contact-activated", G_CALLBACK (contact_activated_cb), self);
-  g_object_bind_property (self->trace_view, "hover-text", self->hover_label, "label", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->trace_view, "hover-text", self->status_bar, "hover-text", G_BINDING_SYNC_CREATE);
   g_signal_connect (self->trace_view, "notify::t-start-ms", G_CALLBACK (range_changed_cb), self);
   g_signal_connect (self->trace_view, "notify::t-end-ms", G_CALLBACK (range_changed_cb), self);
   WslfpLayoutView *views[WSLFP_WINDOW_N_VIEWS];
@@ -884,7 +814,7 @@ wslfp_window_init (WslfpWindow *self)
   g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
   wslfp_window_update_recent_menu (self);
-  gtk_label_set_text (self->status_label, _("Loading…"));
+  wslfp_status_bar_show (self->status_bar, _("Loading…"), FALSE);
   /* What the user changes from here on can be undone. */
   self->history = wslfp_history_new (self->state);
   wslfp_window_watch_history (self);
