@@ -16,6 +16,7 @@ typedef struct Follower
   WslfpExplorerState *state;
   WslfpProbe *probe;
   double length_um;                  /* the length the layout view borrows */
+  const WslfpDataset *cells_of;      /* whose cells the layout view borrows */
   void (*update) (struct Follower *);  /* what the view shows, again */
 } Follower;
 
@@ -161,9 +162,18 @@ wslfp_follow_traces (WslfpTraceView *view, WslfpComputeController *controller)
 static void
 update_layout (Follower *f)
 {
-  if (wslfp_compute_controller_is_held (f->controller))
-    return;
   WslfpLayoutView *view = WSLFP_LAYOUT_VIEW (f->view);
+  const WslfpDataset *ds = dataset_of (f);
+  if (wslfp_compute_controller_is_held (f->controller))
+    {
+      /* The view borrows the cells: not from a document that is gone. */
+      if (f->cells_of != ds)
+        {
+          wslfp_layout_view_set_cells (view, NULL, 0, FALSE, NULL, 0, NULL, 0);
+          f->cells_of = NULL;
+        }
+      return;
+    }
   g_autofree double *xyz = NULL;
   g_autofree int *shank = NULL;
   gsize n = wslfp_probe_get_contacts (f->probe, &xyz, &shank);
@@ -171,7 +181,6 @@ update_layout (Follower *f)
   gsize n_bodies = wslfp_probe_get_bodies (f->probe, &bodies);
   wslfp_layout_view_set_contacts (view, xyz, shank, n);
   wslfp_layout_view_set_bodies (view, bodies, n_bodies);
-  const WslfpDataset *ds = dataset_of (f);
   /* The layout shows the dendrite length the computation uses. */
   f->length_um = length_override (f);
   if (ds != NULL)
@@ -181,6 +190,7 @@ update_layout (Follower *f)
                                  f->length_um > 0 ? 1 : ds->n_lengths);
   else
     wslfp_layout_view_set_cells (view, NULL, 0, FALSE, NULL, 0, NULL, 0);
+  f->cells_of = ds;
 }
 
 void

@@ -1,4 +1,5 @@
-/* wslfp-window-private.h: what the window's files share. */
+/* wslfp-window-private.h: what the window's own files share (the window,
+ * its actions, its sessions); no other file includes it. */
 #pragma once
 
 #include "wslfp-compute-controller.h"
@@ -65,8 +66,7 @@ struct _WslfpWindow
 void wslfp_window_get_layout_views (WslfpWindow *self, WslfpLayoutView *views[WSLFP_WINDOW_N_VIEWS]);
 void wslfp_window_get_trace_views  (WslfpWindow *self, WslfpTraceView *views[WSLFP_WINDOW_N_VIEWS]);
 
-
-
+/* wslfp-window-actions.c */
 void wslfp_window_class_install_actions (GtkWidgetClass *widget_class);
 /* Keeps win.undo and win.redo enabled as the history allows. */
 void wslfp_window_watch_history (WslfpWindow *self);
@@ -76,13 +76,13 @@ void wslfp_window_remember             (WslfpWindow *self, const char *key, cons
 /* A menu of the paths in the settings list @key, each activating @action. */
 GMenuModel *wslfp_window_recent_menu    (WslfpWindow *self, const char *key, const char *action);
 
-
+/* @file's path, or NULL with an error for a file that is not local. */
+char    *wslfp_window_local_path   (GFile *file, GError **error);
 /* Fails when writing @path would replace a file the window reads from
  * (the dataset, a file it reads through, the probe file). */
 gboolean wslfp_window_check_output (WslfpWindow *self, const char *path, GError **error);
 
-/* wslfp-window-session.c: sessions, the command, pinning. */
-void          wslfp_window_fill_result           (WslfpWindow *self, WslfpSessionResult *result);
+/* wslfp-window-session.c: saving and restoring sessions, the command. */
 /* Applies the session being restored once its dataset is open. */
 void          wslfp_window_apply_pending_session (WslfpWindow *self);
 /* Called after each result is shown: the restoring session's next step. */

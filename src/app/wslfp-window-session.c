@@ -1,6 +1,6 @@
-/* wslfp-window-session.c: sessions (save, open, reopen with the dataset),
- * the command lines that make the same figure, and pinning a result to
- * compare with. */
+/* wslfp-window-session.c: sessions (save, open, reopen with the dataset:
+ * the pinned result's settings first, pinned, then the session's own) and
+ * the command lines that make the same figure. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -9,12 +9,6 @@
 #include "wslfp-window-private.h"
 
 /* ---- the window's settings as a session ---- */
-
-void
-wslfp_window_fill_result (WslfpWindow *self, WslfpSessionResult *r)
-{
-  wslfp_explorer_state_get_result (self->state, r);
-}
 
 WslfpSession *
 wslfp_window_get_session (WslfpWindow *self)
@@ -155,12 +149,9 @@ wslfp_window_session_result_shown (WslfpWindow *self)
 gboolean
 wslfp_window_open_session (WslfpWindow *self, GFile *file, GError **error)
 {
-  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *path = wslfp_window_local_path (file, error);
   if (path == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Only local files can be opened"));
-      return FALSE;
-    }
+    return FALSE;
   WslfpSession *s = wslfp_session_load (path, error);
   if (s == NULL)
     return FALSE;

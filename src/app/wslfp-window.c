@@ -165,6 +165,15 @@ wslfp_window_is_busy (WslfpWindow *self)
   return wslfp_compute_controller_is_busy (self->compute);
 }
 
+char *
+wslfp_window_local_path (GFile *file, GError **error)
+{
+  char *path = g_file_get_path (file);
+  if (path == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Only local files can be opened"));
+  return path;
+}
+
 gboolean
 wslfp_window_is_restoring (WslfpWindow *self)
 {
@@ -184,12 +193,9 @@ geometry_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
 gboolean
 wslfp_window_load_profile_grid (WslfpWindow *self, GFile *file, GError **error)
 {
-  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *path = wslfp_window_local_path (file, error);
   if (path == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Only local files can be opened"));
-      return FALSE;
-    }
+    return FALSE;
   if (!wslfp_compute_controller_load_grid (self->compute, path, error))
     return FALSE;
   g_settings_set_string (self->settings, "custom-profile-file", path);
@@ -473,12 +479,9 @@ update_recent_probes (WslfpWindow *self)
 gboolean
 wslfp_window_load_probe (WslfpWindow *self, GFile *file, GError **error)
 {
-  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *path = wslfp_window_local_path (file, error);
   if (path == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Only local files can be opened"));
-      return FALSE;
-    }
+    return FALSE;
   if (!wslfp_explorer_state_load_probe_file (self->state, path, error))
     return FALSE;
   wslfp_probe_panel_set_file_name (self->probe_panel, wslfp_explorer_state_get_probe_file_name (self->state));
