@@ -466,6 +466,37 @@ test_state_settings_table (void)
   wslfp_session_result_clear (&defaults);
 }
 
+/* The copied command has each setting's option while its condition holds:
+ * the kernel only from spikes, the length only when it is one's own,
+ * --no-normalize only when not normalising. */
+static void
+test_state_command_options (void)
+{
+  g_autoptr (WslfpSession) s = wslfp_session_new ();
+  s->dataset = g_strdup ("/data/net.h5");
+  g_autofree char *plain = wslfp_session_command (s, NULL, "lfp.h5", "lfp.pdf");
+  g_assert_null (strstr (plain, "--kernel"));
+  g_assert_null (strstr (plain, "--from-spikes"));
+  g_assert_null (strstr (plain, "--dendrite-length-um"));
+  g_assert_null (strstr (plain, "--no-normalize"));
+  g_assert_null (strstr (plain, "--population"));
+  g_assert_nonnull (strstr (plain, "--alpha 1.6499999999999999"));
+  g_assert_nonnull (strstr (plain, "--tau-ampa-ms 6 "));
+  s->current.from_spikes = TRUE;
+  s->current.length_from_dataset = FALSE;
+  s->current.dendrite_length_um = 321;
+  s->current.normalize = FALSE;
+  s->current.population = TRUE;
+  g_free (s->current.kernel);
+  s->current.kernel = g_strdup ("unit");
+  g_autofree char *all = wslfp_session_command (s, NULL, "lfp.h5", "lfp.pdf");
+  g_assert_nonnull (strstr (all, "--from-spikes"));
+  g_assert_nonnull (strstr (all, "--kernel unit"));
+  g_assert_nonnull (strstr (all, "--dendrite-length-um 321"));
+  g_assert_nonnull (strstr (all, "--no-normalize"));
+  g_assert_nonnull (strstr (all, "--population"));
+}
+
 /* Probes the state makes from files: a probe file (refused naming it when
  * broken, nothing changed), chosen again after another kind; a dataset's
  * contacts; a network without any, a linear probe through its sources'
@@ -904,6 +935,7 @@ main (int argc, char **argv)
   g_test_add_func ("/explorer-state/job-settings", test_state_job_settings);
   g_test_add_func ("/explorer-state/probe-sources", test_state_probe_sources);
   g_test_add_func ("/explorer-state/settings-table", test_state_settings_table);
+  g_test_add_func ("/explorer-state/command-options", test_state_command_options);
   g_test_add_func ("/explorer-state/adapt-to-dataset", test_state_adapt_to_dataset);
   g_test_add_func ("/history/steps", test_history_steps);
   g_test_add_func ("/history/probe-layouts", test_history_probe_layouts);

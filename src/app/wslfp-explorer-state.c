@@ -9,8 +9,6 @@
 #include <string.h>
 #include <wslfp.h>
 
-const char *const wslfp_explorer_profiles[] = { "mazzoni15", "mazzoni15_single", "aussel18", "custom", NULL };
-const char *const wslfp_explorer_kernels[] = { "peak", "ode", "unit", NULL };
 
 /* The engine's profile and kernel for the indices above. */
 static const WslfpProfileKind profile_kinds[] = { WSLFP_PROFILE_MAZZONI15, WSLFP_PROFILE_MAZZONI15_SINGLE,
@@ -315,11 +313,17 @@ wslfp_explorer_state_set_result (WslfpExplorerState *self, const WslfpSessionRes
 {
   GObject *o = G_OBJECT (self);
   g_object_freeze_notify (o);
-  g_object_set (o, "profile", index_of (wslfp_explorer_profiles, r->profile, 1), "custom-grid", r->custom_grid,
-                "population", r->population, "normalize", r->normalize, "from-spikes", r->from_spikes, "kernel",
-                index_of (wslfp_explorer_kernels, r->kernel, 1), "alpha", r->alpha, "tau-ampa-ms", r->tau_ampa_ms,
-                "tau-gaba-ms", r->tau_gaba_ms, "length-from-dataset", r->length_from_dataset, "dendrite-length-um",
-                r->dendrite_length_um, NULL);
+  for (const WslfpSetting *t = wslfp_settings; t < wslfp_settings + wslfp_n_settings; t++)
+    switch (t->kind)
+      {
+      case WSLFP_SETTING_BOOLEAN: g_object_set (o, t->name, G_STRUCT_MEMBER (gboolean, r, t->offset), NULL); break;
+      case WSLFP_SETTING_NUMBER: g_object_set (o, t->name, G_STRUCT_MEMBER (double, r, t->offset), NULL); break;
+      case WSLFP_SETTING_CHOICE:
+        g_object_set (o, t->name, index_of (t->names, G_STRUCT_MEMBER (char *, r, t->offset), (guint) t->fallback),
+                      NULL);
+        break;
+      }
+  g_object_set (o, "custom-grid", r->custom_grid, NULL);
   if (g_strcmp0 (r->probe_kind, "file") == 0)
     g_object_set (o, "probe-file", r->probe_file, NULL);
   g_object_thaw_notify (o);
@@ -391,7 +395,7 @@ wslfp_explorer_state_job_settings (WslfpExplorerState *self, const WslfpProfile 
 {
   const WslfpSessionResult *r = &self->s->current;
   wslfp_job_settings_init (s);
-  guint p = index_of (wslfp_explorer_profiles, r->profile, 1);
+  guint p = index_of (wslfp_profile_names, r->profile, 1);
   if (p == WSLFP_EXPLORER_CUSTOM_PROFILE && custom != NULL)
     s->custom_profile = custom; /* the compute task copies it */
   else
@@ -404,7 +408,7 @@ wslfp_explorer_state_job_settings (WslfpExplorerState *self, const WslfpProfile 
   s->dendrite_length_um = r->length_from_dataset ? 0 : r->dendrite_length_um;
   s->from_spikes = r->from_spikes;
   s->kernel_set = TRUE;
-  s->kernel = kernel_scales[index_of (wslfp_explorer_kernels, r->kernel, 1)];
+  s->kernel = kernel_scales[index_of (wslfp_kernel_names, r->kernel, 1)];
   s->n_electrodes = wslfp_probe_get_contacts (self->probe, xyz, shank);
   s->electrodes_um = *xyz;
   s->shank = *shank;

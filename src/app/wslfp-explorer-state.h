@@ -8,11 +8,13 @@
  * Plain GObject, no widgets: tested without a display.
  *
  * Properties (all read-write, notifying only on change):
- *   profile            guint: 0 mazzoni15, 1 mazzoni15_single, 2 aussel18, 3 custom
+ *   the proxy settings one each, as WSLFP_PROXY_SETTINGS (wslfp-session.h)
+ *                      lists them: profile (guint: 0 mazzoni15, 1
+ *                      mazzoni15_single, 2 aussel18, 3 custom), population,
+ *                      normalize, from-spikes, kernel (guint: 0 peak, 1 ode,
+ *                      2 unit), alpha, tau-ampa-ms, tau-gaba-ms,
+ *                      length-from-dataset, dendrite-length-um, …
  *   custom-grid        string: the custom profile's grid file, or NULL
- *   population, normalize, from-spikes, length-from-dataset   gboolean
- *   kernel             guint: 0 peak, 1 ode, 2 unit (from spikes)
- *   alpha (0 … 10), tau-ampa-ms, tau-gaba-ms (0 … 50), dendrite-length-um (1 … 2000)
  *   probe              WslfpProbe (construct-only; its own properties are the
  *                      probe's kind, layout and placement)
  *   probe-file         string: where a probe of kind "file" came from
@@ -37,9 +39,7 @@ G_BEGIN_DECLS
 #define WSLFP_TYPE_EXPLORER_STATE (wslfp_explorer_state_get_type ())
 G_DECLARE_FINAL_TYPE (WslfpExplorerState, wslfp_explorer_state, WSLFP, EXPLORER_STATE, GObject)
 
-/* The profile and kernel choices, in the order of their indices. */
-extern const char *const wslfp_explorer_profiles[]; /* NULL-terminated */
-extern const char *const wslfp_explorer_kernels[];
+/* The index of "custom" among the profiles (wslfp_profile_names). */
 #define WSLFP_EXPLORER_CUSTOM_PROFILE 3
 
 /* A new state with the defaults (those of a new session) and @probe

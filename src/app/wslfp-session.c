@@ -16,28 +16,16 @@
 
 #define SESSION_ERROR (g_quark_from_static_string ("wslfp-session-error"))
 
-static const char *const profiles[] = { "mazzoni15", "mazzoni15_single", "aussel18", "custom", NULL };
-static const char *const kernels[] = { "peak", "ode", "unit", NULL };
-static const char *const sources[] = { "currents", "spikes", NULL };
+const char *const wslfp_profile_names[] = { "mazzoni15", "mazzoni15_single", "aussel18", "custom", NULL };
+const char *const wslfp_kernel_names[] = { "peak", "ode", "unit", NULL };
+const char *const wslfp_source_names[] = { "currents", "spikes", NULL };
 
-#define FIELD(f) G_STRUCT_OFFSET (WslfpSessionResult, f)
-/* The ranges are those of the side panel's controls. */
-const WslfpSetting wslfp_settings[] = {
-  { "profile", "profile", WSLFP_SETTING_CHOICE, FIELD (profile), 0, 0, 1, profiles },
-  { "population", "population", WSLFP_SETTING_BOOLEAN, FIELD (population), 0, 1, FALSE, NULL },
-  { "normalize", "normalize", WSLFP_SETTING_BOOLEAN, FIELD (normalize), 0, 1, TRUE, NULL },
-  { "from-spikes", "source", WSLFP_SETTING_BOOLEAN, FIELD (from_spikes), 0, 1, FALSE, sources },
-  { "kernel", "kernel", WSLFP_SETTING_CHOICE, FIELD (kernel), 0, 0, 1, kernels },
-  { "alpha", "alpha", WSLFP_SETTING_NUMBER, FIELD (alpha), 0, 10, WSLFP_DEFAULT_ALPHA, NULL },
-  { "tau-ampa-ms", "tau-ampa-ms", WSLFP_SETTING_NUMBER, FIELD (tau_ampa_ms), 0, 50, WSLFP_DEFAULT_TAU_AMPA_MS, NULL },
-  { "tau-gaba-ms", "tau-gaba-ms", WSLFP_SETTING_NUMBER, FIELD (tau_gaba_ms), 0, 50, WSLFP_DEFAULT_TAU_GABA_MS, NULL },
-  { "length-from-dataset", "dendrite-length-from-dataset", WSLFP_SETTING_BOOLEAN, FIELD (length_from_dataset), 0, 1,
-    TRUE, NULL },
-  { "dendrite-length-um", "dendrite-length-um", WSLFP_SETTING_NUMBER, FIELD (dendrite_length_um), 1, 2000,
-    WSLFP_DEFAULT_DENDRITE_LENGTH_UM, NULL },
-};
+#define ROW(kind, field, name, key, min, max, fallback, names, option, only_if) \
+  { name, key, WSLFP_SETTING_##kind, G_STRUCT_OFFSET (WslfpSessionResult, field), min, max, fallback, names, option, \
+    only_if },
+const WslfpSetting wslfp_settings[] = { WSLFP_PROXY_SETTINGS (ROW) };
 const guint wslfp_n_settings = G_N_ELEMENTS (wslfp_settings);
-#undef FIELD
+#undef ROW
 
 #define BOOLEAN_OF(r, t) G_STRUCT_MEMBER (gboolean, r, (t)->offset)
 #define NUMBER_OF(r, t)  G_STRUCT_MEMBER (double, r, (t)->offset)
@@ -480,6 +468,20 @@ append_option (GString *s, const char *option, const char *format, ...)
   append_word (s, value);
 }
 
+/* Whether the boolean setting @only_if ("!name": its negation) holds in
+ * @r; NULL holds. */
+static gboolean
+setting_holds (const WslfpSessionResult *r, const char *only_if)
+{
+  if (only_if == NULL)
+    return TRUE;
+  gboolean negated = only_if[0] == '!';
+  for (const WslfpSetting *t = wslfp_settings; t < wslfp_settings + wslfp_n_settings; t++)
+    if (t->kind == WSLFP_SETTING_BOOLEAN && strcmp (t->name, only_if + negated) == 0)
+      return BOOLEAN_OF (r, t) != negated;
+  g_return_val_if_reached (FALSE);
+}
+
 char *
 wslfp_session_command (const WslfpSession *s, const WslfpProbeLayout *layout, const char *lfp_path,
                        const char *figure_path)
@@ -500,20 +502,17 @@ wslfp_session_command (const WslfpSession *s, const WslfpProbeLayout *layout, co
   append_option (c, "-o", "%s", lfp_path);
   append_option (c, "--profile", "%s", g_strcmp0 (r->profile, "custom") == 0 && r->custom_grid ? r->custom_grid
                                                                                               : r->profile);
-  if (r->population)
-    append_word (c, "--population");
-  if (r->from_spikes)
-    {
-      append_word (c, "--from-spikes");
-      append_option (c, "--kernel", "%s", r->kernel);
-    }
-  append_option (c, "--alpha", "%.17g", r->alpha);
-  append_option (c, "--tau-ampa-ms", "%.17g", r->tau_ampa_ms);
-  append_option (c, "--tau-gaba-ms", "%.17g", r->tau_gaba_ms);
-  if (!r->normalize)
-    append_word (c, "--no-normalize");
-  if (!r->length_from_dataset)
-    append_option (c, "--dendrite-length-um", "%.17g", r->dendrite_length_um);
+  for (const WslfpSetting *t = wslfp_settings; t < wslfp_settings + wslfp_n_settings; t++)
+    if (t->option != NULL && setting_holds (r, t->only_if))
+      switch (t->kind)
+        {
+        case WSLFP_SETTING_BOOLEAN:
+          if (BOOLEAN_OF (r, t) != g_str_has_prefix (t->option, "--no-"))
+            append_word (c, t->option);
+          break;
+        case WSLFP_SETTING_NUMBER: append_option (c, t->option, "%.17g", NUMBER_OF (r, t)); break;
+        case WSLFP_SETTING_CHOICE: append_option (c, t->option, "%s", CHOICE_OF (r, t)); break;
+        }
 
   /* The probe: a file, a preset, the parametric shanks or the dataset's
    * own contacts, placed about their centre as the command places it. */

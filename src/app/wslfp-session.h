@@ -6,6 +6,7 @@
 #pragma once
 
 #include <glib.h>
+#include <wslfp.h>
 
 #include "wslfp-probe-file.h"
 
@@ -13,18 +14,53 @@ G_BEGIN_DECLS
 
 #define WSLFP_SESSION_SUFFIX ".wslfp-session"
 
+/* The proxy settings, one line each: everything about a setting but its
+ * control (the proxy panel's template, the widget whose id is its name)
+ * and its line in the job conversion (wslfp_explorer_state_job_settings).
+ * From this list come its field of WslfpSessionResult, its row of
+ * wslfp_settings (below) and through that the Explorer state's property,
+ * sessions, undo, GSettings (a key of the same name, where the schema has
+ * one) and the copied `wslfp compute` command.  The columns:
+ *   kind       BOOLEAN (a gboolean; stored as true/false, or as its names),
+ *              NUMBER (a double), CHOICE (a char *, one of its names;
+ *              the property is the index)
+ *   field      in WslfpSessionResult
+ *   name       the state's property (and GSettings key)
+ *   key        in session files
+ *   min, max   a number's range; default (a choice: the index)
+ *   names      a choice's names, or a boolean's (FALSE's, TRUE's)
+ *   option     the `wslfp compute` option: a number's or choice's with its
+ *              value, a boolean's alone when TRUE (when FALSE for --no-…);
+ *              NULL: none
+ *   only_if    the option only while this boolean setting holds ("!name":
+ *              while it does not); NULL: always */
+#define WSLFP_PROXY_SETTINGS(X) \
+  X (CHOICE,  profile,             "profile",             "profile",                      0, 0,    1,                                wslfp_profile_names, NULL,                   NULL) \
+  X (BOOLEAN, population,          "population",          "population",                   0, 1,    FALSE,                            NULL,                "--population",         NULL) \
+  X (BOOLEAN, normalize,           "normalize",           "normalize",                    0, 1,    TRUE,                             NULL,                "--no-normalize",       NULL) \
+  X (BOOLEAN, from_spikes,         "from-spikes",         "source",                       0, 1,    FALSE,                            wslfp_source_names,  "--from-spikes",        NULL) \
+  X (CHOICE,  kernel,              "kernel",              "kernel",                       0, 0,    1,                                wslfp_kernel_names,  "--kernel",             "from-spikes") \
+  X (NUMBER,  alpha,               "alpha",               "alpha",                        0, 10,   WSLFP_DEFAULT_ALPHA,              NULL,                "--alpha",              NULL) \
+  X (NUMBER,  tau_ampa_ms,         "tau-ampa-ms",         "tau-ampa-ms",                  0, 50,   WSLFP_DEFAULT_TAU_AMPA_MS,        NULL,                "--tau-ampa-ms",        NULL) \
+  X (NUMBER,  tau_gaba_ms,         "tau-gaba-ms",         "tau-gaba-ms",                  0, 50,   WSLFP_DEFAULT_TAU_GABA_MS,        NULL,                "--tau-gaba-ms",        NULL) \
+  X (BOOLEAN, length_from_dataset, "length-from-dataset", "dendrite-length-from-dataset", 0, 1,    TRUE,                             NULL,                NULL,                   NULL) \
+  X (NUMBER,  dendrite_length_um,  "dendrite-length-um",  "dendrite-length-um",           1, 2000, WSLFP_DEFAULT_DENDRITE_LENGTH_UM, NULL,                "--dendrite-length-um", "!length-from-dataset")
+
+/* The names of the choices above. */
+extern const char *const wslfp_profile_names[]; /* mazzoni15, mazzoni15_single, aussel18, custom */
+extern const char *const wslfp_kernel_names[];  /* peak, ode, unit */
+extern const char *const wslfp_source_names[];  /* currents, spikes */
+
+#define WSLFP_SETTING_TYPE_BOOLEAN gboolean
+#define WSLFP_SETTING_TYPE_NUMBER  double
+#define WSLFP_SETTING_TYPE_CHOICE  char *
+#define WSLFP_SETTING_FIELD(kind, field, ...) WSLFP_SETTING_TYPE_##kind field;
+
 /* The settings one result was computed with. */
 typedef struct
 {
-  char *profile;              /* mazzoni15, mazzoni15_single, aussel18 or custom */
-  char *custom_grid;          /* with custom: the grid CSV, absolute */
-  gboolean population;
-  gboolean normalize;
-  gboolean from_spikes;
-  char *kernel;               /* peak, ode or unit (from spikes) */
-  double alpha, tau_ampa_ms, tau_gaba_ms;
-  gboolean length_from_dataset;
-  double dendrite_length_um;  /* when not from the dataset */
+  WSLFP_PROXY_SETTINGS (WSLFP_SETTING_FIELD)
+  char *custom_grid;          /* with the custom profile: the grid CSV, absolute */
   /* The probe: "shanks" (the parametric one), a preset id, "file" or
    * "dataset", placed by its contacts' centre and three angles. */
   char *probe_kind;
@@ -50,15 +86,9 @@ typedef struct
   WslfpSessionResult pin;     /* when pinned */
 } WslfpSession;
 
-/* The proxy settings, one row each: a field of WslfpSessionResult, a
- * property of the Explorer's state (WslfpExplorerState, with this range
- * and default), a session key, and a GSettings key of the same name when
- * the schema has one.  Results are initialised, copied, compared, saved
- * and read through this table, so that a new setting is its field, its row
- * here, its control in the proxy panel's template (whose id is the
- * property's name) and its line in the job conversion
- * (wslfp_explorer_state_job_settings); plus the copied command and the
- * legend below, where it should show. */
+/* The proxy settings as a table, made from WSLFP_PROXY_SETTINGS: results
+ * are initialised, copied, compared, saved and read through it, the state
+ * makes its properties from it, the command its options. */
 typedef enum
 {
   WSLFP_SETTING_BOOLEAN,   /* a gboolean field (stored as true/false, or as names[0]/names[1]) */
@@ -74,6 +104,8 @@ typedef struct
   gsize offset;               /* of the field in WslfpSessionResult */
   double min, max, fallback;  /* numbers: range and default; booleans: 0 or 1; choices: index */
   const char *const *names;   /* choices; booleans stored as names */
+  const char *option;         /* of `wslfp compute`, or NULL */
+  const char *only_if;        /* a boolean setting's name ("!name": not), or NULL */
 } WslfpSetting;
 
 extern const WslfpSetting wslfp_settings[];
