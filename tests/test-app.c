@@ -2372,6 +2372,26 @@ test_app_settings_controls (void)
       g_settings_reset (test_settings (), wslfp_settings[i].key);
 }
 
+/* The screenshot mode with an LFP file (no dataset to compute) saves its
+ * traces and exits (issue 22, item 7: it never exited). */
+static void
+test_app_screenshot_lfp_file (void)
+{
+  WslfpWindow *w = demo_window ();
+  g_autofree char *h5 = g_build_filename (tmp_dir, "shot-lfp.h5", NULL);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (wslfp_window_export_lfp (w, h5, &error));
+  close_window (w);
+  g_autofree char *png = g_build_filename (tmp_dir, "shot-lfp.png", NULL);
+  const char *argv[] = { "timeout", "60", g_getenv ("WSLFP_EXPLORER"), "--screenshot", png, h5, NULL };
+  int status;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_true (g_spawn_check_wait_status (status, NULL)); /* (timeout exits 124) */
+  /* the traces are there */
+  const int trace[3] = { 0, 85, 133 };
+  g_assert_cmpuint (count_colour (png, 0.0, 1.0, trace), >, 500);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -2398,6 +2418,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/undo-redo", test_app_undo_redo);
   g_test_add_func ("/app/settings-controls", test_app_settings_controls);
   g_test_add_func ("/app/screenshot-mode", test_app_screenshot_mode);
+  g_test_add_func ("/app/screenshot-lfp-file", test_app_screenshot_lfp_file);
   g_test_add_func ("/app/german", test_app_german);
   g_test_add_func ("/app/live-move", test_app_live_move);
   g_test_add_func ("/app/mover", test_app_mover);

@@ -122,15 +122,22 @@ screenshot_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* A screenshot run saves the window once its first figure is complete:
+ * a dataset's computed result (a session's last), or an LFP file's traces. */
 static void
-computed_cb (WslfpComputeController *compute, WslfpWindow *self)
+schedule_screenshot (WslfpWindow *self)
 {
-  /* Once, when a session being restored has its last result. */
   if (self->screenshot_path != NULL && !self->screenshot_scheduled && self->pending_session == NULL)
     {
       self->screenshot_scheduled = TRUE;
       g_timeout_add (400, screenshot_cb, self);
     }
+}
+
+static void
+computed_cb (WslfpComputeController *compute, WslfpWindow *self)
+{
+  schedule_screenshot (self);
 }
 
 static void
@@ -345,6 +352,7 @@ set_lfp_document (WslfpWindow *self, WslfpDocument *doc)
       return;
     }
   wslfp_compute_controller_show_lfp (self->compute, copy);
+  schedule_screenshot (self);
   const char *name = wslfp_document_get_title (doc);
   /* Translators: the header and title for an LFP file opened to look at. */
   g_autofree char *label = g_strdup_printf (_("%s (LFP file)"), name);
