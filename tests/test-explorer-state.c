@@ -835,6 +835,53 @@ test_controller_files (void)
   g_assert_cmpint (memcmp (back->uv, shown->uv, shown->n_times * shown->n_electrodes * sizeof (double)), ==, 0);
 }
 
+static void
+demo_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  *(WslfpDocument **) data = wslfp_document_new_demo_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+count_progress_cb (WslfpComputeController *ctl, double fraction, guint *n)
+{
+  (*n)++;
+}
+
+/* Cancelling stops the worker: no progress of the cancelled run comes
+ * after it (a run left to finish kept reporting, and computing). */
+static void
+test_controller_cancel_stops (void)
+{
+  WslfpDocument *doc = NULL;
+  wslfp_document_new_demo_async (NULL, demo_cb, &doc);
+  while (doc == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_autoptr (WslfpExplorerState) state = wslfp_explorer_state_new (NULL);
+  /* 384 contacts: a run long enough to report progress many times */
+  wslfp_probe_set_preset (wslfp_explorer_state_get_probe (state), "neuropixels-1.0");
+  g_autoptr (WslfpComputeController) ctl = wslfp_compute_controller_new (state);
+  g_object_set (ctl, "memory-budget-mb", 0, NULL); /* (no combined currents: the plain run) */
+  wslfp_compute_controller_set_document (ctl, doc);
+  g_object_unref (doc);
+  guint progress = 0;
+  g_signal_connect (ctl, "progress", G_CALLBACK (count_progress_cb), &progress);
+  wslfp_compute_controller_recompute (ctl);
+  gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (progress == 0 && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (progress, >, 0);
+  g_assert_true (wslfp_compute_controller_cancel (ctl));
+  guint at_cancel = progress;
+  end = g_get_monotonic_time () + G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+  /* (one report may already be on its way) */
+  g_assert_cmpuint (progress, <=, at_cancel + 1);
+  g_assert_null (wslfp_compute_controller_get_lfp (ctl));
+}
+
 /* A custom grid: a bad one is refused naming the file, and keeps the grid
  * loaded before; a good one is the state's custom grid and, chosen, the
  * profile computed. */
@@ -943,6 +990,7 @@ main (int argc, char **argv)
   g_test_add_func ("/compute-controller/results", test_controller_results);
   g_test_add_func ("/compute-controller/grid", test_controller_grid);
   g_test_add_func ("/compute-controller/files", test_controller_files);
+  g_test_add_func ("/compute-controller/cancel-stops", test_controller_cancel_stops);
   int status = g_test_run ();
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp_dir);
   if (system (cmd) != 0)
