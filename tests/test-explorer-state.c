@@ -480,7 +480,8 @@ test_state_command_options (void)
   g_assert_null (strstr (plain, "--dendrite-length-um"));
   g_assert_null (strstr (plain, "--no-normalize"));
   g_assert_null (strstr (plain, "--population"));
-  g_assert_nonnull (strstr (plain, "--alpha 1.6499999999999999"));
+  /* (numbers as people read them: issue 22, item 12) */
+  g_assert_nonnull (strstr (plain, "--alpha 1.65 "));
   g_assert_nonnull (strstr (plain, "--tau-ampa-ms 6 "));
   s->current.from_spikes = TRUE;
   s->current.length_from_dataset = FALSE;
@@ -495,6 +496,42 @@ test_state_command_options (void)
   g_assert_nonnull (strstr (all, "--dendrite-length-um 321"));
   g_assert_nonnull (strstr (all, "--no-normalize"));
   g_assert_nonnull (strstr (all, "--population"));
+}
+
+/* Sessions write numbers as people read them, and read them back equal
+ * (issue 22, item 12: alpha=1.6499999999999999, pitch 111.11111111111109). */
+static void
+test_state_session_numbers (void)
+{
+  g_autoptr (WslfpSession) s = wslfp_session_new ();
+  g_free (s->current.probe_kind);
+  s->current.probe_kind = g_strdup ("shanks");
+  s->current.pitch_um = 1000.0 / 9;
+  s->current.placement_set = TRUE;
+  s->current.placement.center_um[1] = 0.1 + 0.2;
+  s->current.placement.center_um[2] = 200;
+  s->current.placement.azimuth_deg = -35;
+  s->t_start_ms = 100;
+  s->t_end_ms = 250.5;
+  g_autofree char *path = g_build_filename (tmp_dir, "numbers" WSLFP_SESSION_SUFFIX, NULL);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (wslfp_session_save (s, path, &error));
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\nalpha=1.65\n"));
+  g_assert_nonnull (strstr (text, "\npitch-um=111.11111111111111\n"));
+  g_assert_nonnull (strstr (text, "\nprobe-centre-um=0;0.30000000000000004;200\n"));
+  g_assert_nonnull (strstr (text, "\nprobe-angles-deg=-35;0;0\n"));
+  g_assert_nonnull (strstr (text, "\ntime-ms=100;250.5\n"));
+  g_autoptr (WslfpSession) back = wslfp_session_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (wslfp_session_result_equal (&back->current, &s->current));
+  g_assert_cmpfloat (back->t_end_ms, ==, 250.5);
+  g_autofree char *command = wslfp_session_command (s, NULL, "lfp.h5", "lfp.pdf");
+  g_assert_nonnull (strstr (command, "shanks:3,250,10,111.11111111111111 "));
+  g_assert_nonnull (strstr (command, "--probe-offset-um 0,0.30000000000000004,200 "));
+  g_assert_nonnull (strstr (command, "--probe-rotate-deg -35,0,0 "));
+  g_assert_nonnull (strstr (command, "--t-range 100:250.5"));
 }
 
 /* Probes the state makes from files: a probe file (refused naming it when
@@ -983,6 +1020,7 @@ main (int argc, char **argv)
   g_test_add_func ("/explorer-state/probe-sources", test_state_probe_sources);
   g_test_add_func ("/explorer-state/settings-table", test_state_settings_table);
   g_test_add_func ("/explorer-state/command-options", test_state_command_options);
+  g_test_add_func ("/explorer-state/session-numbers", test_state_session_numbers);
   g_test_add_func ("/explorer-state/adapt-to-dataset", test_state_adapt_to_dataset);
   g_test_add_func ("/history/steps", test_history_steps);
   g_test_add_func ("/history/probe-layouts", test_history_probe_layouts);

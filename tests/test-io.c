@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include "wslfp-csv.h"
 #include "wslfp-dataset.h"
 #include "wslfp-demo-file.h"
 #include "wslfp-h5.h"
@@ -1217,6 +1218,38 @@ test_io_currents_without_samples (void)
   g_rmdir (dir);
 }
 
+/* Numbers people read are the shortest that read back equal (issue 22,
+ * item 12: sessions and commands showed alpha = 1.6499999999999999). */
+static void
+test_io_shortest_numbers (void)
+{
+  struct { double v; const char *text; } known[] = {
+    { 1.65, "1.65" }, { 0.1 + 0.2, "0.30000000000000004" }, { 1000.0 / 9, "111.11111111111111" },
+    { 200, "200" }, { -35, "-35" }, { 0, "0" }, { 1e-300, "1e-300" }, { 2.5e10, "25000000000" },
+  };
+  char buf[WSLFP_NUMBER_LEN];
+  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+    g_assert_cmpstr (wslfp_format_number (known[i].v, buf), ==, known[i].text);
+  /* any double: reads back equal, never longer than %.17g */
+  GRand *rand = g_rand_new_with_seed (21);
+  for (int i = 0; i < 20000; i++)
+    {
+      guint64 bits = ((guint64) g_rand_int (rand) << 32) | g_rand_int (rand);
+      double v;
+      memcpy (&v, &bits, sizeof v);
+      if (!isfinite (v))
+        continue;
+      char full[64];
+      g_snprintf (full, sizeof full, "%.17g", v);
+      wslfp_format_number (v, buf);
+      g_assert_cmpfloat (g_ascii_strtod (buf, NULL), ==, v);
+      g_assert_cmpuint (strlen (buf), <=, strlen (full));
+    }
+  g_rand_free (rand);
+  g_autofree char *joined = wslfp_format_numbers ((double[]) { 1.65, -0.5, 1000.0 / 3 }, 3, ",");
+  g_assert_cmpstr (joined, ==, "1.65,-0.5,333.3333333333333");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1229,6 +1262,7 @@ main (int argc, char **argv)
   g_test_add_func ("/io/spike-blocks-equal-whole", test_io_spike_blocks_equal_whole);
   g_test_add_func ("/io/lfp-files", test_io_lfp_files);
   g_test_add_func ("/io/probe-csv", test_io_probe_csv);
+  g_test_add_func ("/io/shortest-numbers", test_io_shortest_numbers);
   g_test_add_func ("/io/in-memory", test_io_in_memory);
   g_test_add_func ("/io/combined-job", test_io_combined_job);
   g_test_add_func ("/io/string-attribute-arrays", test_io_string_attribute_arrays);

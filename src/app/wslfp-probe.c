@@ -292,9 +292,8 @@ wslfp_probe_describe (WslfpProbe *self)
 {
   WslfpPlacement p;
   wslfp_probe_get_placement (self, &p);
-  return g_strdup_printf ("%s (%s), centre at %.17g,%.17g,%.17g µm, azimuth %.17g°, tilt %.17g°, roll %.17g°",
-                          self->layout->name, self->kind, p.center_um[0], p.center_um[1], p.center_um[2],
-                          p.azimuth_deg, p.tilt_deg, p.roll_deg);
+  g_autofree char *placed = wslfp_placement_describe (&p);
+  return g_strdup_printf ("%s (%s), %s", self->layout->name, self->kind, placed);
 }
 
 gboolean

@@ -154,6 +154,14 @@ wslfp_session_free (WslfpSession *s)
 
 /* ---- saving ---- */
 
+/* Numbers as people read them: the shortest text that reads back equal. */
+static void
+set_numbers (GKeyFile *kf, const char *group, const char *key, const double *v, gsize n)
+{
+  g_autofree char *text = wslfp_format_numbers (v, n, ";");
+  g_key_file_set_value (kf, group, key, text);
+}
+
 static void
 save_result (GKeyFile *kf, const char *group, const WslfpSessionResult *r)
 {
@@ -167,7 +175,7 @@ save_result (GKeyFile *kf, const char *group, const WslfpSessionResult *r)
           else
             g_key_file_set_boolean (kf, group, t->key, BOOLEAN_OF (r, t));
           break;
-        case WSLFP_SETTING_NUMBER: g_key_file_set_double (kf, group, t->key, NUMBER_OF (r, t)); break;
+        case WSLFP_SETTING_NUMBER: set_numbers (kf, group, t->key, &NUMBER_OF (r, t), 1); break;
         case WSLFP_SETTING_CHOICE: g_key_file_set_string (kf, group, t->key, CHOICE_OF (r, t)); break;
         }
       /* (the grid beside the profile, as before) */
@@ -180,16 +188,16 @@ save_result (GKeyFile *kf, const char *group, const WslfpSessionResult *r)
   if (g_strcmp0 (r->probe_kind, "shanks") == 0)
     {
       g_key_file_set_integer (kf, group, "n-shanks", r->n_shanks);
-      g_key_file_set_double (kf, group, "spacing-um", r->spacing_um);
+      set_numbers (kf, group, "spacing-um", &r->spacing_um, 1);
       g_key_file_set_integer (kf, group, "n-contacts", r->n_contacts);
-      g_key_file_set_double (kf, group, "pitch-um", r->pitch_um);
+      set_numbers (kf, group, "pitch-um", &r->pitch_um, 1);
     }
   double centre[3] = { r->placement.center_um[0], r->placement.center_um[1], r->placement.center_um[2] };
   if (r->placement_set)
     {
-      g_key_file_set_double_list (kf, group, "probe-centre-um", centre, 3);
+      set_numbers (kf, group, "probe-centre-um", centre, 3);
       double angles[3] = { r->placement.azimuth_deg, r->placement.tilt_deg, r->placement.roll_deg };
-      g_key_file_set_double_list (kf, group, "probe-angles-deg", angles, 3);
+      set_numbers (kf, group, "probe-angles-deg", angles, 3);
     }
 }
 
@@ -210,7 +218,7 @@ wslfp_session_save (const WslfpSession *s, const char *path, GError **error)
   g_key_file_set_string (kf, "view", "trace-mode", s->trace_mode);
   g_key_file_set_string (kf, "view", "figure", s->figure_kind);
   double range[2] = { s->t_start_ms, s->t_end_ms };
-  g_key_file_set_double_list (kf, "view", "time-ms", range, 2);
+  set_numbers (kf, "view", "time-ms", range, 2);
   g_key_file_set_boolean (kf, "view", "terms", s->show_terms);
   g_key_file_set_integer (kf, "view", "terms-contact", s->terms_contact);
   if (s->pinned)
@@ -510,7 +518,12 @@ wslfp_session_command (const WslfpSession *s, const WslfpProbeLayout *layout, co
           if (BOOLEAN_OF (r, t) != g_str_has_prefix (t->option, "--no-"))
             append_word (c, t->option);
           break;
-        case WSLFP_SETTING_NUMBER: append_option (c, t->option, "%.17g", NUMBER_OF (r, t)); break;
+        case WSLFP_SETTING_NUMBER:
+          {
+            char number[WSLFP_NUMBER_LEN];
+            append_option (c, t->option, "%s", wslfp_format_number (NUMBER_OF (r, t), number));
+          }
+          break;
         case WSLFP_SETTING_CHOICE: append_option (c, t->option, "%s", CHOICE_OF (r, t)); break;
         }
 
@@ -519,8 +532,11 @@ wslfp_session_command (const WslfpSession *s, const WslfpProbeLayout *layout, co
   if (g_strcmp0 (r->probe_kind, "file") == 0)
     append_option (c, "--electrodes", "%s", r->probe_file);
   else if (g_strcmp0 (r->probe_kind, "shanks") == 0)
-    append_option (c, "--electrodes", "shanks:%d,%.17g,%d,%.17g", r->n_shanks, r->spacing_um, r->n_contacts,
-                   r->pitch_um);
+    {
+      char spacing[WSLFP_NUMBER_LEN], pitch[WSLFP_NUMBER_LEN];
+      append_option (c, "--electrodes", "shanks:%d,%s,%d,%s", r->n_shanks, wslfp_format_number (r->spacing_um, spacing),
+                     r->n_contacts, wslfp_format_number (r->pitch_um, pitch));
+    }
   else if (g_strcmp0 (r->probe_kind, "dataset") == 0)
     append_option (c, "--electrodes", "dataset");
   else
@@ -528,17 +544,24 @@ wslfp_session_command (const WslfpSession *s, const WslfpProbeLayout *layout, co
   double centre[3] = { 0, 0, 0 };
   if (layout != NULL)
     wslfp_probe_layout_center (layout, centre);
-  append_option (c, "--probe-offset-um", "%.17g,%.17g,%.17g", r->placement.center_um[0] - centre[0],
-                 r->placement.center_um[1] - centre[1], r->placement.center_um[2] - centre[2]);
-  append_option (c, "--probe-rotate-deg", "%.17g,%.17g,%.17g", r->placement.azimuth_deg, r->placement.tilt_deg,
-                 r->placement.roll_deg);
+  double offset[3] = { r->placement.center_um[0] - centre[0], r->placement.center_um[1] - centre[1],
+                       r->placement.center_um[2] - centre[2] };
+  double angles[3] = { r->placement.azimuth_deg, r->placement.tilt_deg, r->placement.roll_deg };
+  g_autofree char *offset_text = wslfp_format_numbers (offset, 3, ",");
+  g_autofree char *angles_text = wslfp_format_numbers (angles, 3, ",");
+  append_option (c, "--probe-offset-um", "%s", offset_text);
+  append_option (c, "--probe-rotate-deg", "%s", angles_text);
 
   g_string_append (c, " &&\nwslfp plot");
   append_word (c, lfp_path);
   append_option (c, "-o", "%s", figure_path);
   append_option (c, "--kind", "%s", s->figure_kind);
   if (s->t_end_ms > s->t_start_ms)
-    append_option (c, "--t-range", "%.17g:%.17g", s->t_start_ms, s->t_end_ms);
+    {
+      double range[2] = { s->t_start_ms, s->t_end_ms };
+      g_autofree char *range_text = wslfp_format_numbers (range, 2, ":");
+      append_option (c, "--t-range", "%s", range_text);
+    }
   g_string_append_c (c, '\n');
   return g_string_free (c, FALSE);
 }

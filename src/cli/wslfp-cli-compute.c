@@ -254,9 +254,8 @@ wslfp_cli_compute (int argc, char **argv)
       s.shank = shank;
       g_autofree char *file = named_or_file (electrodes) ? g_canonicalize_filename (electrodes, NULL)
                                                            : g_strdup (electrodes);
-      probe_description = g_strdup_printf ("%s, centre at %.17g,%.17g,%.17g µm, azimuth %.17g°, tilt %.17g°, roll %.17g°",
-                                           file, place.center_um[0], place.center_um[1], place.center_um[2],
-                                           place.azimuth_deg, place.tilt_deg, place.roll_deg);
+      g_autofree char *placed = wslfp_placement_describe (&place);
+      probe_description = g_strdup_printf ("%s, %s", file, placed);
       s.probe_description = probe_description;
       wslfp_probe_layout_free (layout);
     }

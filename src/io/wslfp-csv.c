@@ -178,3 +178,44 @@ wslfp_shorten (const char *text)
   g_autofree char *head = g_utf8_substring (text, 0, 60);
   return g_strdup_printf ("%s…", head);
 }
+
+static const char *
+format_digits (double v, int digits, char out[WSLFP_NUMBER_LEN])
+{
+  char format[8];
+  g_snprintf (format, sizeof format, "%%.%dg", digits);
+  return g_ascii_formatd (out, WSLFP_NUMBER_LEN, format, v);
+}
+
+const char *
+wslfp_format_number (double v, char out[WSLFP_NUMBER_LEN])
+{
+  /* (17 significant digits always read back; most numbers people type need
+   * far fewer) */
+  int digits = 1;
+  for (; digits < 17; digits++)
+    {
+      format_digits (v, digits, out);
+      if (!isfinite (v) || g_ascii_strtod (out, NULL) == v)
+        break;
+    }
+  /* Whole numbers up to 17 digits in full: 200, not 2e+02. */
+  int exponent = isfinite (v) && v != 0 ? (int) floor (log10 (fabs (v))) : 0;
+  if (exponent >= digits && exponent < 17)
+    digits = exponent + 1;
+  return format_digits (v, digits, out);
+}
+
+char *
+wslfp_format_numbers (const double *v, gsize n, const char *separator)
+{
+  GString *s = g_string_new (NULL);
+  for (gsize i = 0; i < n; i++)
+    {
+      char buf[WSLFP_NUMBER_LEN];
+      if (i > 0)
+        g_string_append (s, separator);
+      g_string_append (s, wslfp_format_number (v[i], buf));
+    }
+  return g_string_free (s, FALSE);
+}

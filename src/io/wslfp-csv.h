@@ -33,4 +33,15 @@ char  *wslfp_shorten (const char *text);
  * them count as one; none at either end), as a NULL-terminated array. */
 char  **wslfp_split_fields (const char *line, const char *separators);
 
+/* Room for any double written by wslfp_format_number(). */
+#define WSLFP_NUMBER_LEN 32
+
+/* @v with the fewest significant digits that read back (g_ascii_strtod)
+ * as the same double, in the C locale: "1.65", not "1.6499999999999999"
+ * (%.17g), and not "1.6" for 1.6000000000000001 (%g).  Written into @out;
+ * returns it. */
+const char *wslfp_format_number (double v, char out[WSLFP_NUMBER_LEN]);
+/* @n numbers so, joined by @separator, as a new string. */
+char       *wslfp_format_numbers (const double *v, gsize n, const char *separator);
+
 G_END_DECLS

@@ -1,5 +1,6 @@
 /* wslfp-h5.c: HDF5 helpers and atomic output files. */
 #include "wslfp-h5.h"
+#include "wslfp-csv.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -813,7 +814,10 @@ wslfp_h5_read_strings (hid_t file, const char *filename, const char *path, gsize
         {
           out = g_new0 (char *, (gsize) n + 1);
           for (hssize_t i = 0; i < n; i++)
-            out[i] = g_strdup_printf ("%.17g", v[i]);
+            {
+              char number[WSLFP_NUMBER_LEN];
+              out[i] = g_strdup (wslfp_format_number (v[i], number));
+            }
         }
     }
   else if (cls != H5T_STRING)

@@ -42,7 +42,8 @@ gboolean wslfp_h5_shape        (hid_t file, const char *filename, const char *pa
 gboolean wslfp_h5_check_storage (hid_t file, const char *filename, const char *path, GPtrArray *files,
                                  GError **error);
 /* A one-dimensional dataset of strings (fixed or variable length) as a
- * NULL-terminated array of @n strings; numbers are formatted with %.17g. */
+ * NULL-terminated array of @n strings; numbers are written in the shortest
+ * form that reads back equal (wslfp_format_number). */
 char   **wslfp_h5_read_strings (hid_t file, const char *filename, const char *path, gsize *n, GError **error);
 gboolean wslfp_h5_attr_double (hid_t obj, const char *name, double *value);
 /* Attribute @name of @obj as one number into *@value: TRUE when it is

@@ -8,6 +8,7 @@
 
 #include "wslfp-h5.h"
 #include "wslfp-job-blocks.h"
+#include "wslfp-csv.h"
 
 /* Bytes of current rows read per block, per current type. */
 #define BLOCK_BYTES (32u << 20)
@@ -467,9 +468,12 @@ record_provenance (WslfpLfp *lfp, const WslfpDataset *ds, const WslfpJobSettings
   if (s->from_spikes)
     lfp->kernel = g_strdup (s->kernel_set ? kernel_name (s->kernel) : "dataset");
   if (s->t_eval_set)
-    lfp->t_eval = g_strdup_printf ("%.17g:%.17g:%.17g", s->t_start_ms, s->t_stop_ms, s->t_step_ms);
+    {
+      double range[3] = { s->t_start_ms, s->t_stop_ms, s->t_step_ms };
+      lfp->t_eval = wslfp_format_numbers (range, 3, ":");
+    }
   else if (ds->t_default_set)
-    lfp->t_eval = g_strdup_printf ("%.17g:%.17g:%.17g", ds->t_default_ms[0], ds->t_default_ms[1], ds->t_default_ms[2]);
+    lfp->t_eval = wslfp_format_numbers (ds->t_default_ms, 3, ":");
   lfp->probe = g_strdup (s->electrodes_um ? (s->probe_description ? s->probe_description : "given") : "dataset");
   /* A file: its path and its size when it was opened.  A dataset built
    * in memory (the app's demo): its name, no size. */

@@ -599,6 +599,17 @@ wslfp_probe_layout_center (const WslfpProbeLayout *l, double c[3])
     }
 }
 
+char *
+wslfp_placement_describe (const WslfpPlacement *p)
+{
+  char x[WSLFP_NUMBER_LEN], y[WSLFP_NUMBER_LEN], z[WSLFP_NUMBER_LEN], a[WSLFP_NUMBER_LEN], t[WSLFP_NUMBER_LEN],
+    r[WSLFP_NUMBER_LEN];
+  return g_strdup_printf ("centre at %s,%s,%s µm, azimuth %s°, tilt %s°, roll %s°",
+                          wslfp_format_number (p->center_um[0], x), wslfp_format_number (p->center_um[1], y),
+                          wslfp_format_number (p->center_um[2], z), wslfp_format_number (p->azimuth_deg, a),
+                          wslfp_format_number (p->tilt_deg, t), wslfp_format_number (p->roll_deg, r));
+}
+
 void
 wslfp_placement_rotation (const WslfpPlacement *p, double R[9])
 {

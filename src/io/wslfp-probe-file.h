@@ -79,6 +79,10 @@ typedef struct
 #define WSLFP_PROBE_LIMIT_UM 5000.0
 
 void  wslfp_placement_rotation   (const WslfpPlacement *placement, double R[9]);
+/* "centre at X,Y,Z µm, azimuth A°, tilt T°, roll R°" in the shortest
+ * numbers that read back equal: how LFP files and the app name a
+ * placement. */
+char *wslfp_placement_describe   (const WslfpPlacement *placement);
 /* The placed contacts (n_contacts × 3, newly allocated). */
 double *wslfp_probe_layout_place (const WslfpProbeLayout *layout, const WslfpPlacement *placement);
 /* The placed bodies (shanks, or needles) as quadrilaterals: 4 corners × 3
