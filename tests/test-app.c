@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <cairo.h>
+#include <hdf5.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <locale.h>
@@ -2392,6 +2393,61 @@ test_app_screenshot_lfp_file (void)
   g_assert_cmpuint (count_colour (png, 0.0, 1.0, trace), >, 500);
 }
 
+/* A dataset that opens but fails to compute: its header, and in place of
+ * the traces the error, not the previous dataset's traces under the new
+ * name; nothing to export (issue 22, item 6). */
+static void
+test_app_failed_run_shows_no_stale_traces (void)
+{
+  WslfpWindow *w = demo_window ();
+  g_autofree char *path = g_build_filename (tmp_dir, "nan-current.h5", NULL);
+  g_autoptr (GError) error = NULL;
+  WslfpDemoParams params;
+  wslfp_demo_params_init (&params);
+  params.n_exc = 40;
+  params.duration_ms = 50;
+  WslfpDemoNetwork *net = wslfp_demo_network_run (&params, NULL, NULL, NULL, 0);
+  g_assert_true (wslfp_demo_file_write (net, path, &error));
+  wslfp_demo_network_free (net);
+  /* one NaN in the AMPA currents, found when they are read to compute */
+  hid_t file = H5Fopen (path, H5F_ACC_RDWR, H5P_DEFAULT);
+  hid_t dset = H5Dopen2 (file, "/currents/ampa/I", H5P_DEFAULT);
+  hid_t space = H5Dget_space (dset);
+  hsize_t at[2] = { 20, 3 }, one[2] = { 1, 1 };
+  H5Sselect_hyperslab (space, H5S_SELECT_SET, at, NULL, one, NULL);
+  hid_t mem = H5Screate_simple (2, one, NULL);
+  double nan_value = NAN;
+  g_assert_cmpint (H5Dwrite (dset, H5T_NATIVE_DOUBLE, mem, space, H5P_DEFAULT, &nan_value), >=, 0);
+  H5Sclose (mem);
+  H5Sclose (space);
+  H5Dclose (dset);
+  H5Fclose (file);
+
+  g_settings_set_uint (test_settings (), "memory-budget-mb", 0); /* read at each computation */
+  g_autoptr (GFile) gfile = g_file_new_for_path (path);
+  wslfp_window_open_file (w, gfile);
+  WAIT_UNTIL (wslfp_window_get_n_errors (w) == 1 && !wslfp_window_is_busy (w), 60);
+  g_settings_reset (test_settings (), "memory-budget-mb");
+  g_assert_nonnull (strstr (wslfp_window_get_last_error (w), "nan"));
+  g_assert_nonnull (strstr (gtk_label_get_text (WINDOW_CHILD (w, dataset_label)), "nan-current.h5"));
+  g_assert_null (wslfp_window_get_lfp (w));
+  WslfpTraceView *views[N_TRACE_VIEWS];
+  trace_views (w, views);
+  for (int v = 0; v < N_TRACE_VIEWS; v++)
+    g_assert_nonnull (strstr (wslfp_trace_view_get_message (views[v]), "nan"));
+  g_autofree char *out = g_build_filename (tmp_dir, "stale.h5", NULL);
+  g_assert_false (wslfp_window_export_lfp (w, out, &error));
+  g_clear_error (&error);
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  /* the demo again: its traces, no message */
+  guint n = wslfp_window_get_n_results (w);
+  wslfp_window_open_demo (w);
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 60);
+  g_assert_nonnull (wslfp_window_get_lfp (w));
+  g_assert_null (wslfp_trace_view_get_message (views[0]));
+  close_window (w);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -2410,6 +2466,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/profile-switch", test_app_profile_switch);
   g_test_add_func ("/app/cancel", test_app_cancel);
   g_test_add_func ("/app/corrupt-file", test_app_corrupt_file);
+  g_test_add_func ("/app/failed-run-shows-no-stale-traces", test_app_failed_run_shows_no_stale_traces);
   g_test_add_func ("/app/open-file", test_app_open_file);
   g_test_add_func ("/app/open-sonata", test_app_open_sonata);
   g_test_add_func ("/app/custom-profile", test_app_custom_profile);

@@ -135,6 +135,10 @@ compute_done_cb (GObject *source, GAsyncResult *result, gpointer data)
   g_clear_object (&self->cancellable);
   if (lfp == NULL)
     {
+      /* The result shown was of other settings, or another document: it
+       * goes, so that nothing stale is shown, exported or pinned. */
+      if (self->lfp != NULL)
+        show (self, NULL, 1, NULL);
       g_autofree char *msg = g_strdup_printf (_("Computation failed: %s"), error->message);
       g_signal_emit (self, signals[SIGNAL_FAILED], 0, msg, FALSE);
       return;

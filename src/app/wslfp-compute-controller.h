@@ -18,9 +18,11 @@
  *                                   an open (_open) succeeded; the caller
  *                                   decides what to do with it
  *   failed (const char *message, gboolean live)
- *                                   a run (or, @live, a probe move or
- *                                   reading the grid the state names)
- *                                   failed; the previous result stays
+ *                                   a run failed: the result shown is
+ *                                   dropped first (a result with none);
+ *                                   or, @live, a probe move or reading the
+ *                                   grid the state names failed, and the
+ *                                   result stays
  * Properties:
  *   pinned             gboolean (read-only; set with _pin)
  *   memory-budget-mb   guint: how much a document may keep in memory

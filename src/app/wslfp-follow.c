@@ -114,9 +114,18 @@ show_pinned (WslfpTraceView *view)
   wslfp_trace_view_set_pinned (view, wslfp_compute_controller_get_pinned_lfp (f->controller), pinned_label, now_label);
 }
 
+/* A failed run: its reason in place of the traces (there are none). */
+static void
+traces_failed_cb (WslfpComputeController *controller, const char *message, gboolean live, WslfpTraceView *view)
+{
+  if (!live && wslfp_compute_controller_get_lfp (controller) == NULL)
+    wslfp_trace_view_set_message (view, message);
+}
+
 static void
 traces_result_cb (WslfpComputeController *controller, const char *status, WslfpTraceView *view)
 {
+  wslfp_trace_view_set_message (view, NULL);
   wslfp_trace_view_set_lfp (view, wslfp_compute_controller_get_lfp (controller));
   if (wslfp_compute_controller_get_pinned_lfp (controller) != NULL)
     show_pinned (view); /* the legend names the new settings */
@@ -151,6 +160,7 @@ wslfp_follow_traces (WslfpTraceView *view, WslfpComputeController *controller)
   g_signal_connect_object (f->state, "notify::trace-mode", G_CALLBACK (traces_look_cb), view, 0);
   g_signal_connect_object (f->state, "notify::figure-kind", G_CALLBACK (traces_look_cb), view, 0);
   g_signal_connect_object (controller, "result", G_CALLBACK (traces_result_cb), view, 0);
+  g_signal_connect_object (controller, "failed", G_CALLBACK (traces_failed_cb), view, 0);
   g_signal_connect_object (controller, "notify::pinned", G_CALLBACK (show_pinned), view, G_CONNECT_SWAPPED);
   /* A new recording starts unzoomed (a session then sets its own zoom). */
   g_signal_connect_object (controller, "notify::document", G_CALLBACK (wslfp_trace_view_reset_zoom), view,

@@ -22,6 +22,7 @@ struct _WslfpTraceView
 
   /* owned */
   char *pinned_label, *current_label;
+  char *message;                /* shown in place of no traces, or NULL */
 
   /* state */
   double t_start_ms, t_end_ms;  /* shown range; equal: all */
@@ -195,6 +196,22 @@ wslfp_trace_view_set_mode (WslfpTraceView *self, WslfpTraceMode mode)
 }
 
 void
+wslfp_trace_view_set_message (WslfpTraceView *self, const char *message)
+{
+  if (g_strcmp0 (self->message, message) == 0)
+    return;
+  g_free (self->message);
+  self->message = g_strdup (message);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+const char *
+wslfp_trace_view_get_message (WslfpTraceView *self)
+{
+  return self->message;
+}
+
+void
 wslfp_trace_view_set_highlight (WslfpTraceView *self, gssize e)
 {
   if (self->highlight == e)
@@ -208,8 +225,13 @@ wslfp_trace_view_draw (WslfpTraceView *self, cairo_t *cr, double width, double h
 {
   if (self->lfp == NULL)
     {
-      cairo_set_source_rgb (cr, 1, 1, 1);
-      cairo_paint (cr);
+      if (self->message != NULL)
+        wslfp_view_draw_message (cr, width, height, self->message);
+      else
+        {
+          cairo_set_source_rgb (cr, 1, 1, 1);
+          cairo_paint (cr);
+        }
       return;
     }
   WslfpTraces tr, pinned;
@@ -488,6 +510,7 @@ wslfp_trace_view_finalize (GObject *object)
   g_free (self->hover_text);
   g_free (self->pinned_label);
   g_free (self->current_label);
+  g_free (self->message);
   G_OBJECT_CLASS (wslfp_trace_view_parent_class)->finalize (object);
 }
 

@@ -41,6 +41,10 @@ void        wslfp_trace_view_set_range  (WslfpTraceView *self, double t0_ms, dou
 void        wslfp_trace_view_set_pinned (WslfpTraceView *self, const WslfpLfp *pinned, const char *pinned_label,
                                          const char *current_label);
 /* Draws contact @e in bold (−1: none). */
+/* A message drawn while there are no traces (why not: a failed
+ * computation), or NULL. */
+void        wslfp_trace_view_set_message (WslfpTraceView *self, const char *message);
+const char *wslfp_trace_view_get_message (WslfpTraceView *self);
 void        wslfp_trace_view_set_highlight (WslfpTraceView *self, gssize e);
 /* Draws what is shown into any cairo context (exports). */
 void        wslfp_trace_view_draw       (WslfpTraceView *self, cairo_t *cr, double width, double height);
