@@ -647,6 +647,10 @@ test_app_german (void)
   g_assert_cmpstr (_("Traces"), ==, "Spuren");
   g_assert_cmpstr (_("Amplitude profile"), ==, "Amplitudenprofil");
   g_assert_cmpstr (_("Cancelled; showing the previous result"), ==, "Abgebrochen; das vorige Ergebnis bleibt sichtbar");
+  /* (a parametric probe's name, made in io: issue 22, item 13) */
+  WslfpProbeLayout *shanks = wslfp_probe_layout_new_shanks (3, 250, 10, 100);
+  g_assert_cmpstr (shanks->name, ==, "3 × 10 Schäfte");
+  wslfp_probe_layout_free (shanks);
   /* and a window built now speaks German */
   WslfpWindow *w = wslfp_window_new (NULL);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (ADW_COMBO_ROW (panel_child (w, "profile")))), ==, "Amplitudenprofil");

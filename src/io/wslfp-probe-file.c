@@ -4,6 +4,12 @@
 
 #include "wslfp-probe-file.h"
 
+#include <libintl.h>
+
+/* The app's translations, whatever the locale of the first message was
+ * (g_dgettext would keep the decision of its first call). */
+#define _(text) dgettext (GETTEXT_PACKAGE, text)
+
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -578,7 +584,8 @@ wslfp_probe_layout_new_shanks (int n_shanks, double spacing_um, int n_contacts, 
         xyz[3 * e + 2] = (j - (n_contacts - 1) / 2.0) * pitch_um;
         shank[e] = k;
       }
-  g_autofree char *name = g_strdup_printf ("%d × %d shanks", n_shanks, n_contacts);
+  /* Translators: a parametric probe's name: shanks × contacts on each. */
+  g_autofree char *name = g_strdup_printf (_("%d × %d shanks"), n_shanks, n_contacts);
   return wslfp_probe_layout_new (name, xyz, shank, n);
 }
 
