@@ -513,6 +513,17 @@ wslfp_compute_controller_export_lfp (WslfpComputeController *self, const char *p
   return wslfp_lfp_write (self->lfp, path, error);
 }
 
+gboolean
+wslfp_compute_controller_export_probe (WslfpComputeController *self, const char *path, GError **error)
+{
+  g_autofree double *xyz = NULL;
+  g_autofree int *shank = NULL;
+  gsize n = wslfp_probe_get_contacts (self->probe, &xyz, &shank);
+  g_autofree int *ids = wslfp_probe_get_shank_ids (self->probe);
+  return wslfp_compute_controller_check_output (self, path, error)
+         && wslfp_probe_write (path, wslfp_probe_get_name (self->probe), xyz, ids, n, error);
+}
+
 /* ---- one contact's weights ---- */
 
 double *

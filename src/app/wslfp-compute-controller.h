@@ -95,6 +95,10 @@ gboolean wslfp_compute_controller_check_output (WslfpComputeController *self, co
  * atomically, with the probe it was computed for. */
 gboolean wslfp_compute_controller_export_lfp   (WslfpComputeController *self, const char *path, GError **error);
 
+/* Writes the placed probe's contacts to @path (JSON or CSV by extension),
+ * atomically; as check_output, never onto a file read from. */
+gboolean wslfp_compute_controller_export_probe (WslfpComputeController *self, const char *path, GError **error);
+
 /* Which cells contact @contact of the probe hears: its row of the
  * amplitude matrix (the weight of each cell's current in its signal; a new
  * array of *@n_cells), for the chosen profile and geometry; NULL when there

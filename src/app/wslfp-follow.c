@@ -206,7 +206,11 @@ update_layout (Follower *f)
 void
 wslfp_follow_layout (WslfpLayoutView *view, WslfpComputeController *controller)
 {
-  on_geometry (follower_new (view, controller), update_layout);
+  Follower *f = follower_new (view, controller);
+  on_geometry (f, update_layout);
+  /* Another probe may be much bigger: frame it with the cells. */
+  g_signal_connect_object (f->probe, "notify::kind", G_CALLBACK (wslfp_layout_view_frame_all), view,
+                           G_CONNECT_SWAPPED);
 }
 
 /* ---- the amplitude profile ---- */

@@ -15,7 +15,9 @@ const char *const wslfp_probe_panel_kinds[] = { "shanks", "neuropixels-1.0", "ne
 struct _WslfpProbePanel
 {
   AdwBin parent_instance;
-  WslfpProbe *probe;
+  WslfpComputeController *controller;
+  WslfpExplorerState *state;    /* the controller's */
+  WslfpProbe *probe;            /* the state's */
   /* template widgets */
   AdwComboRow *probe_kind_row;
   GtkStringList *probe_kind_list;
@@ -37,14 +39,6 @@ struct _WslfpProbePanel
 };
 
 G_DEFINE_FINAL_TYPE (WslfpProbePanel, wslfp_probe_panel, ADW_TYPE_BIN)
-
-enum
-{
-  KIND_REQUESTED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 static guint
 kind_index (const char *kind)
@@ -82,21 +76,43 @@ static void
 kind_selected_cb (GObject *object, GParamSpec *pspec, WslfpProbePanel *self)
 {
   guint i = adw_combo_row_get_selected (self->probe_kind_row);
+  WslfpDocument *doc = wslfp_compute_controller_get_document (self->controller);
+  const WslfpDataset *ds = doc != NULL ? wslfp_document_get_dataset (doc) : NULL;
   if (i < KIND_DATASET)
     wslfp_probe_set_preset (self->probe, wslfp_probe_panel_kinds[i]);
-  else
-    {
-      g_signal_emit (self, signals[KIND_REQUESTED], 0, wslfp_probe_panel_kinds[i]);
-      /* (the window may have made it, or may be asking for a file) */
-      probe_kind_changed_cb (NULL, NULL, self);
-    }
+  else if (i == KIND_DATASET && ds != NULL)
+    wslfp_explorer_state_use_dataset_probe (self->state, ds);
+  else if (i == KIND_FILE && !wslfp_explorer_state_use_probe_file (self->state))
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.open-probe", NULL); /* none read yet: ask */
+  /* (the list shows the probe's kind again: it may not have changed) */
+  probe_kind_changed_cb (NULL, NULL, self);
+}
+
+/* A probe file read: its name in the list. */
+static void
+probe_file_changed_cb (GObject *object, GParamSpec *pspec, WslfpProbePanel *self)
+{
+  const char *name = wslfp_explorer_state_get_probe_file_name (self->state);
+  if (name == NULL)
+    return;
+  /* Translators: the probe list's entry for a probe read from a file. */
+  g_autofree char *label = g_strdup_printf (_("File: %s"), name);
+  const char *const items[] = { label, NULL };
+  g_signal_handlers_block_by_func (self->probe_kind_row, kind_selected_cb, self);
+  guint selected = adw_combo_row_get_selected (self->probe_kind_row);
+  gtk_string_list_splice (self->probe_kind_list, KIND_FILE, 1, items);
+  adw_combo_row_set_selected (self->probe_kind_row, selected);
+  g_signal_handlers_unblock_by_func (self->probe_kind_row, kind_selected_cb, self);
 }
 
 void
-wslfp_probe_panel_set_probe (WslfpProbePanel *self, WslfpProbe *probe)
+wslfp_probe_panel_set_controller (WslfpProbePanel *self, WslfpComputeController *controller)
 {
   g_return_if_fail (self->probe == NULL);
-  self->probe = g_object_ref (probe);
+  self->controller = g_object_ref (controller);
+  self->state = g_object_ref (wslfp_compute_controller_get_state (controller));
+  WslfpProbe *probe = self->probe = g_object_ref (wslfp_explorer_state_get_probe (self->state));
+  g_signal_connect_object (self->state, "notify::probe-file", G_CALLBACK (probe_file_changed_cb), self, 0);
   struct { const char *prop; GtkSpinButton *spin; } rows[] = {
     { "x-um", self->probe_x_spin }, { "y-um", self->probe_y_spin }, { "z-um", self->probe_z_spin },
     { "rotation-deg", self->probe_rotation_spin }, { "tilt-deg", self->probe_tilt_spin },
@@ -109,19 +125,6 @@ wslfp_probe_panel_set_probe (WslfpProbePanel *self, WslfpProbe *probe)
   g_signal_connect_object (probe, "notify::kind", G_CALLBACK (probe_kind_changed_cb), self, 0);
   g_signal_connect (self->probe_kind_row, "notify::selected", G_CALLBACK (kind_selected_cb), self);
   probe_kind_changed_cb (NULL, NULL, self);
-}
-
-void
-wslfp_probe_panel_set_file_name (WslfpProbePanel *self, const char *name)
-{
-  /* Translators: the probe list's entry for a probe read from a file. */
-  g_autofree char *label = g_strdup_printf (_("File: %s"), name);
-  const char *const items[] = { label, NULL };
-  g_signal_handlers_block_by_func (self->probe_kind_row, kind_selected_cb, self);
-  guint selected = adw_combo_row_get_selected (self->probe_kind_row);
-  gtk_string_list_splice (self->probe_kind_list, KIND_FILE, 1, items);
-  adw_combo_row_set_selected (self->probe_kind_row, selected);
-  g_signal_handlers_unblock_by_func (self->probe_kind_row, kind_selected_cb, self);
 }
 
 void
@@ -138,6 +141,8 @@ wslfp_probe_panel_dispose (GObject *object)
   WslfpProbePanel *self = WSLFP_PROBE_PANEL (object);
   gtk_widget_dispose_template (GTK_WIDGET (self), WSLFP_TYPE_PROBE_PANEL);
   g_clear_object (&self->probe);
+  g_clear_object (&self->state);
+  g_clear_object (&self->controller);
   G_OBJECT_CLASS (wslfp_probe_panel_parent_class)->dispose (object);
 }
 
@@ -147,8 +152,6 @@ wslfp_probe_panel_class_init (WslfpProbePanelClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   object_class->dispose = wslfp_probe_panel_dispose;
-  signals[KIND_REQUESTED] = g_signal_new ("kind-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                                          NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/wslfp/Explorer/wslfp-probe-panel.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, WslfpProbePanel, name)
   BIND (probe_kind_row);

@@ -455,33 +455,6 @@ drop_cb (GtkDropTarget *target, const GValue *value, double x, double y, WslfpWi
 
 /* ---- probes ---- */
 
-/* Another probe may be much bigger: frame it with the cells. */
-static void
-probe_kind_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
-{
-  WslfpLayoutView *views[WSLFP_WINDOW_N_VIEWS];
-  wslfp_window_get_layout_views (self, views);
-  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
-    wslfp_layout_view_frame_all (views[v]);
-}
-
-/* The panel asks for the kinds only the state can make with the window's
- * files: the dataset's probe, or the probe file read last (or one to
- * choose). */
-static void
-kind_requested_cb (WslfpProbePanel *panel, const char *kind, WslfpWindow *self)
-{
-  WslfpDocument *doc = wslfp_window_get_document (self);
-  const WslfpDataset *ds = doc ? wslfp_document_get_dataset (doc) : NULL;
-  if (g_strcmp0 (kind, "dataset") == 0)
-    {
-      if (ds != NULL)
-        wslfp_explorer_state_use_dataset_probe (self->state, ds);
-    }
-  else if (!wslfp_explorer_state_use_probe_file (self->state))
-    gtk_widget_activate_action (GTK_WIDGET (self), "win.open-probe", NULL); /* nothing read yet: ask */
-}
-
 static void
 update_recent_probes (WslfpWindow *self)
 {
@@ -497,7 +470,6 @@ wslfp_window_load_probe (WslfpWindow *self, GFile *file, GError **error)
     return FALSE;
   if (!wslfp_explorer_state_load_probe_file (self->state, path, error))
     return FALSE;
-  wslfp_probe_panel_set_file_name (self->probe_panel, wslfp_explorer_state_get_probe_file_name (self->state));
   wslfp_window_remember (self, "recent-probes", path);
   update_recent_probes (self);
   return TRUE;
@@ -506,13 +478,7 @@ wslfp_window_load_probe (WslfpWindow *self, GFile *file, GError **error)
 gboolean
 wslfp_window_export_probe (WslfpWindow *self, const char *path, GError **error)
 {
-  g_autofree double *xyz = NULL;
-  g_autofree int *shank = NULL;
-  gsize n = wslfp_probe_get_contacts (self->probe, &xyz, &shank);
-  g_autofree int *ids = wslfp_probe_get_shank_ids (self->probe);
-  if (!wslfp_window_check_output (self, path, error))
-    return FALSE;
-  return wslfp_probe_write (path, wslfp_probe_get_name (self->probe), xyz, ids, n, error);
+  return wslfp_compute_controller_export_probe (self->compute, path, error);
 }
 
 /* ---- exports ---- */
@@ -805,9 +771,7 @@ wslfp_window_init (WslfpWindow *self)
   watch_state (self);
   add_state_actions (self);
   bind_view (self);
-  wslfp_probe_panel_set_probe (self->probe_panel, self->probe);
-  g_signal_connect (self->probe_panel, "kind-requested", G_CALLBACK (kind_requested_cb), self);
-  g_signal_connect (self->probe, "notify::kind", G_CALLBACK (probe_kind_changed_cb), self);
+  wslfp_probe_panel_set_controller (self->probe_panel, self->compute);
   update_recent_probes (self);
   wslfp_explore_page_set_controller (self->explore_page, self->compute);
   g_signal_connect (self->trace_view, "contact-activated", G_CALLBACK (contact_activated_cb), self);
