@@ -103,6 +103,26 @@ wslfp_compute_controller_get_lfp (WslfpComputeController *self)
   return self->lfp;
 }
 
+gboolean
+wslfp_compute_controller_view_file (WslfpComputeController *self, WslfpDocument *document, GError **error)
+{
+  const WslfpLfp *lfp = wslfp_document_get_lfp (document);
+  g_return_val_if_fail (lfp != NULL, FALSE);
+  /* Nothing to compute from; the probe shows the file's contacts. */
+  wslfp_compute_controller_hold (self);
+  wslfp_compute_controller_set_document (self, NULL);
+  WslfpProbeLayout *l = wslfp_probe_layout_new (_("The file’s probe"), lfp->electrodes_um, lfp->shank, lfp->n_electrodes);
+  wslfp_probe_set_layout (self->probe, "dataset", l, TRUE);
+  wslfp_compute_controller_release (self);
+  /* A copy of its own: results are the controller's to free. */
+  g_autofree char *path = g_file_get_path (wslfp_document_get_file (document));
+  WslfpLfp *copy = wslfp_lfp_read (path, error);
+  if (copy == NULL)
+    return FALSE;
+  wslfp_compute_controller_show_lfp (self, copy);
+  return TRUE;
+}
+
 /* ---- runs from the document ---- */
 
 static void

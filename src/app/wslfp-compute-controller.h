@@ -68,6 +68,11 @@ gboolean wslfp_compute_controller_cancel    (WslfpComputeController *self);
 /* A document opens, a run waits or computes, or a move's result is on its way. */
 gboolean wslfp_compute_controller_is_busy   (WslfpComputeController *self);
 
+/* An LFP file's @document (wslfp_document_get_lfp) to look at: no document
+ * to compute from, the probe its contacts, its traces the result; FALSE
+ * (with the reason) when the file cannot be read again. */
+gboolean  wslfp_compute_controller_view_file (WslfpComputeController *self, WslfpDocument *document, GError **error);
+
 /* The result shown (NULL before the first), and @lfp (taken) shown instead
  * (an LFP file's traces: emits result with a NULL status). */
 WslfpLfp *wslfp_compute_controller_get_lfp  (WslfpComputeController *self);

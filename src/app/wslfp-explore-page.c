@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "wslfp-plot.h"
+#include "wslfp-settings.h"
 
 /* Narrower than this the views stack; wider than NARROW + HYSTERESIS they
  * sit side by side again (no flapping at the boundary). */
@@ -30,15 +31,37 @@ struct _WslfpExplorePage
   WslfpComputeController *controller;
   WslfpExplorerState *state;
   GCancellable *terms_cancellable;
+  GSettings *settings;
 
   /* state */
   guint orient_idle;
   GtkOrientation wanted;
+  guint divider_save;           /* a delayed write of the divider */
   guint terms_serial;           /* of the newest request */
   gboolean terms_busy;
 };
 
 G_DEFINE_FINAL_TYPE (WslfpExplorePage, wslfp_explore_page, GTK_TYPE_WIDGET)
+
+/* The divider is remembered once it rests, not on every pixel of a drag. */
+static gboolean
+save_divider_cb (gpointer data)
+{
+  WslfpExplorePage *self = data;
+  self->divider_save = 0;
+  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned)) == GTK_ORIENTATION_HORIZONTAL)
+    /* Within the key's range (a divider dragged to the edge is still a
+     * divider to restore). */
+    g_settings_set_int (self->settings, "explore-divider", CLAMP (gtk_paned_get_position (self->paned), 100, 10000));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+divider_moved_cb (GObject *object, GParamSpec *pspec, WslfpExplorePage *self)
+{
+  g_clear_handle_id (&self->divider_save, g_source_remove);
+  self->divider_save = g_timeout_add (500, save_divider_cb, self);
+}
 
 static gboolean
 orient_idle_cb (gpointer data)
@@ -269,6 +292,8 @@ wslfp_explore_page_dispose (GObject *object)
 {
   WslfpExplorePage *self = WSLFP_EXPLORE_PAGE (object);
   g_clear_handle_id (&self->orient_idle, g_source_remove);
+  g_clear_handle_id (&self->divider_save, g_source_remove);
+  g_clear_object (&self->settings);
   /* A result still on its way is dropped by its serial. */
   self->terms_serial++;
   g_cancellable_cancel (self->terms_cancellable);
@@ -308,6 +333,9 @@ static void
 wslfp_explore_page_init (WslfpExplorePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->settings = wslfp_settings_new ();
+  gtk_paned_set_position (self->paned, g_settings_get_int (self->settings, "explore-divider"));
+  g_signal_connect (self->paned, "notify::position", G_CALLBACK (divider_moved_cb), self);
   g_signal_connect (self->trace_view, "contact-activated", G_CALLBACK (contact_activated_cb), self);
   g_signal_connect (self->trace_view, "notify::t-start-ms", G_CALLBACK (range_cb), self);
   g_signal_connect (self->trace_view, "notify::t-end-ms", G_CALLBACK (range_cb), self);

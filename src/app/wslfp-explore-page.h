@@ -4,7 +4,8 @@
  * traces, when the state's show-terms is on, one contact's sum and its two
  * terms (the state's terms-contact, else the one with the largest swing),
  * computed in a worker for each exact result of the controller.  Clicking
- * a trace chooses its contact. */
+ * a trace chooses its contact.  The divider's place is remembered
+ * (GSettings explore-divider). */
 #pragma once
 
 #include <gtk/gtk.h>

@@ -55,7 +55,6 @@ struct _WslfpWindow
   guint n_errors;
   gboolean screenshot_scheduled;
   enum { SESSION_NONE, SESSION_WAIT_PIN, SESSION_WAIT_RESULT } session_stage;
-  guint divider_save;           /* a delayed write of the Explore divider */
   gssize hovered_contact;
   gboolean told_probe_limit;    /* a drag against the limit was refused */
   gboolean dragging_probe;      /* one undo step from press to release */

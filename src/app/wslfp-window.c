@@ -290,6 +290,19 @@ range_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
 
 /* ---- documents ---- */
 
+/* What is open, in the header (in full in its tooltip) and in the
+ * window's title, which the desktop shows in its window list. */
+static void
+show_title (WslfpWindow *self, const char *label, const char *tooltip)
+{
+  adw_view_switcher_title_set_subtitle (self->switcher_title, label);
+  gtk_label_set_text (self->dataset_label, label);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->dataset_label), tooltip);
+  /* Translators: the window's title: the dataset's name, then the app's. */
+  g_autofree char *title = g_strdup_printf (_("%s — WSLFP Explorer"), label);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
 static void
 set_document (WslfpWindow *self, WslfpDocument *doc)
 {
@@ -302,17 +315,10 @@ set_document (WslfpWindow *self, WslfpDocument *doc)
   wslfp_explorer_state_adapt_to_dataset (self->state, ds);
   wslfp_window_apply_pending_session (self);
 
-  /* The dataset's name in the header (and, in full, in its tooltip) and in
-   * the window's title, which the desktop shows in its window list. */
   const char *name = wslfp_document_get_title (doc);
-  adw_view_switcher_title_set_subtitle (self->switcher_title, name);
-  gtk_label_set_text (self->dataset_label, name);
   GFile *file = wslfp_document_get_file (doc);
   g_autofree char *path = file ? g_file_get_path (file) : NULL;
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->dataset_label), path ? path : name);
-  /* Translators: the window's title: the dataset's name, then the app's. */
-  g_autofree char *title = g_strdup_printf (_("%s — WSLFP Explorer"), name);
-  gtk_window_set_title (GTK_WINDOW (self), title);
+  show_title (self, name, path ? path : name);
   g_object_set (self->state, "dataset", path, "sources", wslfp_document_get_sources (doc), NULL);
   wslfp_compute_controller_release (self->compute);
   /* Another dataset: undoing starts from its first result. */
@@ -336,36 +342,21 @@ remember_recent (WslfpWindow *self, GFile *file)
 static void
 set_lfp_document (WslfpWindow *self, WslfpDocument *doc)
 {
-  const WslfpLfp *lfp = wslfp_document_get_lfp (doc);
   g_clear_pointer (&self->pending_session, wslfp_session_free);
-  /* (nothing to compute from: the controller has no document) */
-  wslfp_compute_controller_hold (self->compute);
-  wslfp_compute_controller_set_document (self->compute, NULL);
-  WslfpProbeLayout *l = wslfp_probe_layout_new (_("The file’s probe"), lfp->electrodes_um, lfp->shank, lfp->n_electrodes);
-  wslfp_probe_set_layout (self->probe, "dataset", l, TRUE);
-  wslfp_compute_controller_release (self->compute);
   if (self->history != NULL)
     wslfp_history_clear (self->history);
-
-  /* A copy: the window frees what it shows. */
-  g_autofree char *path = g_file_get_path (wslfp_document_get_file (doc));
   g_autoptr (GError) error = NULL;
-  WslfpLfp *copy = wslfp_lfp_read (path, &error);
-  if (copy == NULL)
+  if (!wslfp_compute_controller_view_file (self->compute, doc, &error))
     {
       report_failure (self, error->message);
       return;
     }
-  wslfp_compute_controller_show_lfp (self->compute, copy);
   schedule_screenshot (self);
-  const char *name = wslfp_document_get_title (doc);
   /* Translators: the header and title for an LFP file opened to look at. */
-  g_autofree char *label = g_strdup_printf (_("%s (LFP file)"), name);
-  adw_view_switcher_title_set_subtitle (self->switcher_title, label);
-  gtk_label_set_text (self->dataset_label, label);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->dataset_label), path);
-  g_autofree char *title = g_strdup_printf (_("%s — WSLFP Explorer"), label);
-  gtk_window_set_title (GTK_WINDOW (self), title);
+  g_autofree char *label = g_strdup_printf (_("%s (LFP file)"), wslfp_document_get_title (doc));
+  g_autofree char *path = g_file_get_path (wslfp_document_get_file (doc));
+  show_title (self, label, path);
+  const WslfpLfp *copy = wslfp_compute_controller_get_lfp (self->compute);
   /* Translators: status line for an LFP file: its samples, contacts and how it was made. */
   g_autofree char *status = g_strdup_printf (_("An LFP file: %zu samples × %zu contacts, %s%s — open a dataset to compute"),
                                              copy->n_times, copy->n_electrodes, copy->profile,
@@ -536,27 +527,6 @@ WslfpHistory *wslfp_window_get_history (WslfpWindow *self) { return self->histor
 guint wslfp_window_get_n_errors (WslfpWindow *self) { return self->n_errors; }
 const char *wslfp_window_get_last_error (WslfpWindow *self) { return self->last_error; }
 
-/* The divider is saved once it rests, not on every pixel of a drag. */
-static gboolean
-save_divider_cb (gpointer data)
-{
-  WslfpWindow *self = data;
-  self->divider_save = 0;
-  GtkPaned *paned = wslfp_explore_page_get_paned (self->explore_page);
-  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) == GTK_ORIENTATION_HORIZONTAL)
-    /* Within the key's range (a divider dragged to the edge is still a
-     * divider to restore). */
-    g_settings_set_int (self->settings, "explore-divider", CLAMP (gtk_paned_get_position (paned), 100, 10000));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-divider_moved_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
-{
-  g_clear_handle_id (&self->divider_save, g_source_remove);
-  self->divider_save = g_timeout_add (500, save_divider_cb, self);
-}
-
 enum
 {
   PROP_0,
@@ -662,7 +632,6 @@ wslfp_window_dispose (GObject *object)
 {
   WslfpWindow *self = WSLFP_WINDOW (object);
   /* Stop work first: a worker's result must not reach a dying window. */
-  g_clear_handle_id (&self->divider_save, g_source_remove);
   g_clear_weak_pointer (&self->toast);
   if (self->compute != NULL)
     g_signal_handlers_disconnect_by_data (self->compute, self);
@@ -787,9 +756,6 @@ wslfp_window_init (WslfpWindow *self)
       g_signal_connect (views[v], "probe-drag-end", G_CALLBACK (probe_drag_end_cb), self);
       g_signal_connect (views[v], "contact-hovered", G_CALLBACK (contact_hovered_cb), self);
     }
-  GtkPaned *paned = wslfp_explore_page_get_paned (self->explore_page);
-  gtk_paned_set_position (paned, g_settings_get_int (self->settings, "explore-divider"));
-  g_signal_connect (paned, "notify::position", G_CALLBACK (divider_moved_cb), self);
 
   GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
