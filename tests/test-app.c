@@ -2452,6 +2452,36 @@ test_app_failed_run_shows_no_stale_traces (void)
   close_window (w);
 }
 
+/* The pointer over a trace on the Explore page reads it out in the status
+ * bar, as on the Traces page (issue 22, item 13: only a dot). */
+static void
+test_app_explore_hover_reads_out (void)
+{
+  WslfpWindow *w = demo_window ();
+  adw_view_stack_set_visible_child_name (WINDOW_CHILD (w, stack), "explore");
+  WslfpTraceView *view = wslfp_explore_page_get_trace_view (WINDOW_CHILD (w, explore_page));
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  GtkEventControllerMotion *motion = NULL;
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (view));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && motion == NULL; i++)
+    {
+      g_autoptr (GObject) c = g_list_model_get_item (controllers, i);
+      if (GTK_IS_EVENT_CONTROLLER_MOTION (c))
+        motion = GTK_EVENT_CONTROLLER_MOTION (c);
+    }
+  g_assert_nonnull (motion);
+  GtkLabel *hover = panel_child (w, "hover_label");
+  /* somewhere over the traces: a row at a time until one is hit */
+  int width = gtk_widget_get_width (GTK_WIDGET (view)), height = gtk_widget_get_height (GTK_WIDGET (view));
+  g_assert_cmpint (width, >, 100);
+  for (int y = height / 8; y < height && strstr (gtk_label_get_text (hover), "Channel") == NULL; y += 4)
+    g_signal_emit_by_name (motion, "motion", width / 2.0, (double) y);
+  g_assert_nonnull (strstr (gtk_label_get_text (hover), "Channel"));
+  g_assert_nonnull (strstr (gtk_label_get_text (hover), "µV"));
+  close_window (w);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -2477,6 +2507,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/exports", test_app_exports);
   g_test_add_func ("/app/exports-spare-inputs", test_app_exports_spare_inputs);
   g_test_add_func ("/app/undo-redo", test_app_undo_redo);
+  g_test_add_func ("/app/explore-hover-reads-out", test_app_explore_hover_reads_out);
   g_test_add_func ("/app/settings-controls", test_app_settings_controls);
   g_test_add_func ("/app/screenshot-mode", test_app_screenshot_mode);
   g_test_add_func ("/app/screenshot-lfp-file", test_app_screenshot_lfp_file);

@@ -744,7 +744,12 @@ wslfp_window_init (WslfpWindow *self)
   update_recent_probes (self);
   wslfp_explore_page_set_controller (self->explore_page, self->compute);
   g_signal_connect (self->trace_view, "contact-activated", G_CALLBACK (contact_activated_cb), self);
-  g_object_bind_property (self->trace_view, "hover-text", self->status_bar, "hover-text", G_BINDING_SYNC_CREATE);
+  /* What the pointer is over, on either page with traces (issue 22,
+   * item 13: the Explore page showed only a dot). */
+  WslfpTraceView *hovered[WSLFP_WINDOW_N_VIEWS];
+  wslfp_window_get_trace_views (self, hovered);
+  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
+    g_object_bind_property (hovered[v], "hover-text", self->status_bar, "hover-text", G_BINDING_DEFAULT);
   g_signal_connect (self->trace_view, "notify::t-start-ms", G_CALLBACK (range_changed_cb), self);
   g_signal_connect (self->trace_view, "notify::t-end-ms", G_CALLBACK (range_changed_cb), self);
   WslfpLayoutView *views[WSLFP_WINDOW_N_VIEWS];
