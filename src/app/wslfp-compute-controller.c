@@ -340,7 +340,8 @@ moved_cb (WslfpLfp *lfp, gsize stride, double ms, guint serial, const GError *er
 static gboolean
 move (WslfpComputeController *self)
 {
-  if (self->combined == NULL || self->document == NULL || self->idle != 0 || self->cancellable != NULL)
+  if (self->combined == NULL || self->document == NULL || self->idle != 0 || self->cancellable != NULL
+      || self->mover == NULL)
     return FALSE;
   WslfpJobSettings s;
   g_autofree double *xyz = NULL;
@@ -663,6 +664,19 @@ wslfp_compute_controller_set_property (GObject *object, guint prop_id, const GVa
       break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+void
+wslfp_compute_controller_stop (WslfpComputeController *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  g_clear_handle_id (&self->idle, g_source_remove);
+  g_clear_pointer (&self->mover, wslfp_mover_free);
+  forget_combined (self);
+  self->held++; /* (for good: nothing is scheduled again) */
 }
 
 static void

@@ -59,6 +59,11 @@ void wslfp_compute_controller_hold    (WslfpComputeController *self);
 void wslfp_compute_controller_release (WslfpComputeController *self);
 gboolean wslfp_compute_controller_is_held (WslfpComputeController *self);
 
+/* Stops every worker (a run, an open, the mover) and computes nothing
+ * from now on; what is shown stays readable: for a window that goes while
+ * its views still hold the controller. */
+void wslfp_compute_controller_stop (WslfpComputeController *self);
+
 /* Recomputes from the document once the main loop is idle (several changes
  * in one go compute once), or now; cancels the run in progress. */
 void     wslfp_compute_controller_schedule  (WslfpComputeController *self);

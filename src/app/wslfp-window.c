@@ -631,10 +631,14 @@ static void
 wslfp_window_dispose (GObject *object)
 {
   WslfpWindow *self = WSLFP_WINDOW (object);
-  /* Stop work first: a worker's result must not reach a dying window. */
   g_clear_weak_pointer (&self->toast);
+  /* Stop work first: a worker's result must not reach a dying window or
+   * its views (which hold the controller until they go). */
   if (self->compute != NULL)
-    g_signal_handlers_disconnect_by_data (self->compute, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->compute, self);
+      wslfp_compute_controller_stop (self->compute);
+    }
   g_clear_object (&self->compute);
   if (self->probe != NULL)
     g_signal_handlers_disconnect_by_data (self->probe, self);
