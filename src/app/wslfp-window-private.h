@@ -46,7 +46,6 @@ struct _WslfpWindow
   WslfpHistory *history;         /* undo and redo over the state */
   WslfpProbe *probe;             /* the state's */
   WslfpComputeController *compute; /* the document and the results */
-  AdwToast *toast;               /* the toast shown, or NULL (weak) */
   char *screenshot_path;
   char *last_error;
   WslfpSession *pending_session; /* being restored (wslfp-window-session.c) */

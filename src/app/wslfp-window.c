@@ -26,13 +26,8 @@ wslfp_window_toast (WslfpWindow *self, const char *message)
   /* A toast's title is markup: a message may quote a file name or a line
    * with <, > or &. */
   g_autofree char *escaped = g_markup_escape_text (message, -1);
-  /* The newest message is the one to read: it replaces one still shown
-   * (toasts would queue behind it). */
-  if (self->toast != NULL)
-    adw_toast_dismiss (self->toast);
   AdwToast *toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 6);
-  g_set_weak_pointer (&self->toast, toast);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -631,7 +626,6 @@ static void
 wslfp_window_dispose (GObject *object)
 {
   WslfpWindow *self = WSLFP_WINDOW (object);
-  g_clear_weak_pointer (&self->toast);
   /* Stop work first: a worker's result must not reach a dying window or
    * its views (which hold the controller until they go). */
   if (self->compute != NULL)
