@@ -684,13 +684,7 @@ wslfp_compute_controller_dispose (GObject *object)
 {
   WslfpComputeController *self = WSLFP_COMPUTE_CONTROLLER (object);
   /* Stop work first: a worker's result must not reach a dying object. */
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_cancellable_cancel (self->load_cancellable);
-  g_clear_object (&self->load_cancellable);
-  g_clear_handle_id (&self->idle, g_source_remove);
-  g_clear_pointer (&self->mover, wslfp_mover_free);
-  g_clear_pointer (&self->combined, wslfp_shared_combined_unref);
+  wslfp_compute_controller_stop (self);
   if (self->state != NULL)
     g_signal_handlers_disconnect_by_data (self->state, self);
   if (self->probe != NULL)
