@@ -13,6 +13,7 @@
 #include "wslfp-profile-file.h"
 #include "wslfp-explorer-state.h"
 #include "wslfp-history.h"
+#include "wslfp-session-keeper.h"
 
 static char *tmp_dir;
 
@@ -847,16 +848,29 @@ test_controller_files (void)
   g_assert_nonnull (doc);
   g_assert_true (g_file_equal (wslfp_document_get_file (doc), file));
 
+  /* The controller adopted it: the document, its file and its own probe
+   * in the state, and its first result. */
   const WslfpDataset *ds = wslfp_document_get_dataset (doc);
   WslfpProbe *probe = wslfp_explorer_state_get_probe (state);
-  wslfp_explorer_state_use_dataset_probe (state, ds);
-  wslfp_compute_controller_set_document (ctl, doc);
+  g_assert_true (wslfp_compute_controller_get_document (ctl) == doc);
+  g_autofree char *dataset = NULL;
+  g_object_get (state, "dataset", &dataset, NULL);
+  g_assert_cmpstr (dataset, ==, path);
+  g_autofree double *contacts = NULL;
+  g_autofree int *shanks = NULL;
+  g_assert_cmpuint (wslfp_probe_get_contacts (probe, &contacts, &shanks), ==, ds->n_electrodes);
+  for (gsize i = 0; i < 3 * ds->n_electrodes; i++)
+    g_assert_cmpfloat (fabs (contacts[i] - ds->electrodes_um[i]), <=, 1e-9);
+  g_assert_cmpuint (wslfp_compute_controller_get_lfp (ctl)->n_electrodes, ==, ds->n_electrodes);
   g_autoptr (GError) error = NULL;
   g_autofree char *out = g_build_filename (tmp_dir, "lfp.h5", NULL);
-  g_assert_false (wslfp_compute_controller_export_lfp (ctl, out, &error)); /* nothing computed yet */
-  g_clear_error (&error);
-  wslfp_compute_controller_recompute (ctl);
-  wait_for (ctl);
+  {
+    /* (with nothing computed, nothing to write) */
+    g_autoptr (WslfpExplorerState) bare_state = wslfp_explorer_state_new (NULL);
+    g_autoptr (WslfpComputeController) bare = wslfp_compute_controller_new (bare_state);
+    g_assert_false (wslfp_compute_controller_export_lfp (bare, out, &error));
+    g_clear_error (&error);
+  }
   g_assert_false (wslfp_compute_controller_check_output (ctl, path, &error));
   g_assert_nonnull (strstr (error->message, "brian_small.h5"));
   g_clear_error (&error);
@@ -870,6 +884,96 @@ test_controller_files (void)
   g_assert_cmpstr (back->probe, ==, described);
   const WslfpLfp *shown = wslfp_compute_controller_get_lfp (ctl);
   g_assert_cmpint (memcmp (back->uv, shown->uv, shown->n_times * shown->n_electrodes * sizeof (double)), ==, 0);
+}
+
+static void
+restored_cb (WslfpSessionKeeper *keeper, double t0, double t1, double *range)
+{
+  range[0] = t0;
+  range[1] = t1;
+}
+
+static void
+keeper_failed_cb (WslfpSessionKeeper *keeper, const char *message, char **out)
+{
+  g_free (*out);
+  *out = g_strdup (message);
+}
+
+/* A session restores without a window: its dataset adopted, its pinned
+ * result computed with the pinned settings and pinned, then its own
+ * settings computed, and its zoom handed on.  A session naming a probe
+ * file that is gone stops, naming the file. */
+static void
+test_session_keeper (void)
+{
+  g_autoptr (WslfpExplorerState) state = wslfp_explorer_state_new (NULL);
+  g_autoptr (WslfpComputeController) ctl = wslfp_compute_controller_new (state);
+  g_autoptr (WslfpSessionKeeper) keeper = wslfp_session_keeper_new (ctl);
+  g_autofree char *data = g_test_build_filename (G_TEST_DIST, "data", "brian_small.h5", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (data);
+  wslfp_compute_controller_open (ctl, file, NULL);
+  wait_for (ctl);
+  g_object_set (state, "alpha", 1.2, NULL);
+  wait_for (ctl);
+  g_object_set (ctl, "pinned", TRUE, NULL);
+  g_object_set (state, "alpha", 1.9, NULL);
+  wait_for (ctl);
+  const WslfpLfp *lfp = wslfp_compute_controller_get_lfp (ctl);
+  double t0 = lfp->t_ms[1], t1 = lfp->t_ms[lfp->n_times / 2];
+  g_object_set (state, "t-start-ms", t0, "t-end-ms", t1, NULL);
+  g_autofree char *path = g_build_filename (tmp_dir, "keeper" WSLFP_SESSION_SUFFIX, NULL);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (wslfp_session_keeper_save (keeper, path, &error));
+  g_assert_no_error (error);
+
+  g_autoptr (WslfpExplorerState) state2 = wslfp_explorer_state_new (NULL);
+  g_autoptr (WslfpComputeController) ctl2 = wslfp_compute_controller_new (state2);
+  g_autoptr (WslfpSessionKeeper) keeper2 = wslfp_session_keeper_new (ctl2);
+  double range[2] = { -1, -1 };
+  g_autofree char *message = NULL;
+  g_signal_connect (keeper2, "restored", G_CALLBACK (restored_cb), range);
+  g_signal_connect (keeper2, "failed", G_CALLBACK (keeper_failed_cb), &message);
+  g_assert_true (wslfp_session_keeper_restore (keeper2, path, &error));
+  gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while ((wslfp_session_keeper_is_restoring (keeper2) || wslfp_compute_controller_is_busy (ctl2))
+         && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE), g_usleep (500);
+  g_assert_false (wslfp_session_keeper_is_restoring (keeper2));
+  g_assert_null (message);
+  g_assert_cmpfloat (range[0], ==, t0);
+  g_assert_cmpfloat (range[1], ==, t1);
+  double alpha;
+  g_object_get (state2, "alpha", &alpha, NULL);
+  g_assert_cmpfloat (alpha, ==, 1.9);
+  g_assert_cmpfloat (wslfp_compute_controller_get_pinned_settings (ctl2)->alpha, ==, 1.2);
+  const WslfpLfp *pinned = wslfp_compute_controller_get_pinned_lfp (ctl), *pinned2 = wslfp_compute_controller_get_pinned_lfp (ctl2);
+  const WslfpLfp *shown2 = wslfp_compute_controller_get_lfp (ctl2);
+  gsize count = lfp->n_times * lfp->n_electrodes;
+  g_assert_cmpuint (pinned2->n_times * pinned2->n_electrodes, ==, count);
+  g_assert_cmpuint (shown2->n_times * shown2->n_electrodes, ==, count);
+  g_assert_cmpint (memcmp (pinned2->uv, pinned->uv, count * sizeof (double)), ==, 0);
+  g_assert_cmpint (memcmp (shown2->uv, lfp->uv, count * sizeof (double)), ==, 0);
+  g_autofree char *command = wslfp_session_keeper_command (keeper2);
+  g_assert_nonnull (strstr (command, "--alpha 1.9"));
+
+  /* A probe file that is gone. */
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_assert_true (g_key_file_load_from_data (kf, text, -1, G_KEY_FILE_NONE, NULL));
+  g_key_file_remove_group (kf, "pinned", NULL);
+  g_key_file_set_string (kf, "proxy", "probe", "file");
+  g_key_file_set_string (kf, "proxy", "probe-file", "/nonexistent/gone-probe.json");
+  g_assert_true (g_key_file_save_to_file (kf, path, NULL));
+  g_assert_true (wslfp_session_keeper_restore (keeper2, path, &error));
+  end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while ((wslfp_session_keeper_is_restoring (keeper2) || wslfp_compute_controller_is_busy (ctl2))
+         && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE), g_usleep (500);
+  g_assert_false (wslfp_session_keeper_is_restoring (keeper2));
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "gone-probe.json"));
 }
 
 static void
@@ -1028,6 +1132,7 @@ main (int argc, char **argv)
   g_test_add_func ("/compute-controller/results", test_controller_results);
   g_test_add_func ("/compute-controller/grid", test_controller_grid);
   g_test_add_func ("/compute-controller/files", test_controller_files);
+  g_test_add_func ("/session-keeper/restore", test_session_keeper);
   g_test_add_func ("/compute-controller/cancel-stops", test_controller_cancel_stops);
   int status = g_test_run ();
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp_dir);

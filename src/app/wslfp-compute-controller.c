@@ -74,6 +74,7 @@ enum
   SIGNAL_COMPUTED,
   SIGNAL_FAILED,
   SIGNAL_OPENED,
+  SIGNAL_ADOPTING,
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
@@ -256,7 +257,31 @@ opened (WslfpComputeController *self, GAsyncResult *result, WslfpDocument *doc, 
       g_signal_emit (self, signals[SIGNAL_FAILED], 0, msg, FALSE);
       return;
     }
+  if (wslfp_document_get_lfp (doc) != NULL)
+    {
+      g_autoptr (GError) view_error = NULL;
+      if (!wslfp_compute_controller_view_file (self, doc, &view_error))
+        {
+          g_signal_emit (self, signals[SIGNAL_FAILED], 0, view_error->message, FALSE);
+          return;
+        }
+      g_signal_emit (self, signals[SIGNAL_OPENED], 0, doc);
+      return;
+    }
+  /* A dataset: its own probe, its sources and (by "adopting") a session's
+   * settings are one change, computed once, at the end. */
+  const WslfpDataset *ds = wslfp_document_get_dataset (doc);
+  wslfp_compute_controller_hold (self);
+  wslfp_compute_controller_set_document (self, doc);
+  wslfp_explorer_state_use_dataset_probe (self->state, ds);
+  wslfp_explorer_state_adapt_to_dataset (self->state, ds);
+  g_signal_emit (self, signals[SIGNAL_ADOPTING], 0, doc);
+  GFile *file = wslfp_document_get_file (doc);
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+  g_object_set (self->state, "dataset", path, "sources", wslfp_document_get_sources (doc), NULL);
+  wslfp_compute_controller_release (self);
   g_signal_emit (self, signals[SIGNAL_OPENED], 0, doc);
+  wslfp_compute_controller_schedule (self);
 }
 
 static void
@@ -662,6 +687,16 @@ wslfp_compute_controller_set_property (GObject *object, guint prop_id, const GVa
           g_object_notify_by_pspec (object, pspec);
         }
       break;
+    case PROP_PINNED:
+      /* (pinning again pins the result shown now; with none to pin, a
+       * live failure says so, and a toggle showing "pinned" is reset) */
+      if (g_value_get_boolean (value) || self->pinned_lfp != NULL)
+        if (!wslfp_compute_controller_pin (self, g_value_get_boolean (value)))
+          {
+            g_signal_emit (self, signals[SIGNAL_FAILED], 0, _("There is no result to pin yet"), TRUE);
+            g_object_notify_by_pspec (object, pspec);
+          }
+      break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -717,7 +752,7 @@ wslfp_compute_controller_class_init (WslfpComputeControllerClass *klass)
   object_class->get_property = wslfp_compute_controller_get_property;
   object_class->set_property = wslfp_compute_controller_set_property;
   properties[PROP_PINNED] = g_param_spec_boolean ("pinned", NULL, NULL, FALSE,
-                                                  G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                                                  G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_MEMORY_BUDGET_MB] = g_param_spec_uint ("memory-budget-mb", NULL, NULL, 0, G_MAXUINT, 1024,
                                                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
                                                            | G_PARAM_STATIC_STRINGS);
@@ -736,6 +771,8 @@ wslfp_compute_controller_class_init (WslfpComputeControllerClass *klass)
                                            NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_OPENED] = g_signal_new ("opened", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                          G_TYPE_NONE, 1, WSLFP_TYPE_DOCUMENT);
+  signals[SIGNAL_ADOPTING] = g_signal_new ("adopting", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                           NULL, G_TYPE_NONE, 1, WSLFP_TYPE_DOCUMENT);
   signals[SIGNAL_FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                          G_TYPE_NONE, 2, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE, G_TYPE_BOOLEAN);
 }

@@ -14,17 +14,24 @@
  *                                   says what it is, or NULL for a file's LFP
  *   computed ()                     after a run from the document showed
  *                                   its result (not after moves)
+ *   adopting (WslfpDocument *document)
+ *                                   an opened dataset is becoming the
+ *                                   document (held: the state already has
+ *                                   its probe and sources); listeners may
+ *                                   change the state for its first run
  *   opened (WslfpDocument *document)
- *                                   an open (_open) succeeded; the caller
- *                                   decides what to do with it
+ *                                   an open (_open) succeeded: a dataset is
+ *                                   the document (its first run scheduled),
+ *                                   an LFP file's traces are shown
  *   failed (const char *message, gboolean live)
  *                                   a run failed: the result shown is
  *                                   dropped first (a result with none);
- *                                   or, @live, a probe move or reading the
- *                                   grid the state names failed, and the
- *                                   result stays
+ *                                   or, @live, a probe move, reading the
+ *                                   grid the state names or pinning with
+ *                                   no result failed, and the result stays
  * Properties:
- *   pinned             gboolean (read-only; set with _pin)
+ *   pinned             gboolean: a copy of the result shown is kept to
+ *                      compare with (as _pin; win.pin acts on it)
  *   memory-budget-mb   guint: how much a document may keep in memory
  *   document           WslfpDocument (read-only; set with _set_document)
  *   held               gboolean (read-only): between _hold and _release;
@@ -45,7 +52,7 @@ WslfpExplorerState     *wslfp_compute_controller_get_state (WslfpComputeControll
 /* Opens @file (a dataset, a SONATA network with the --sources rule
  * @sources, or an LFP file to look at), or the built-in demo when @file is
  * NULL, in a worker thread (within the memory budget); cancels an open in
- * progress.  Emits "opened" or "failed". */
+ * progress.  Emits "adopting" and "opened", or "failed". */
 void           wslfp_compute_controller_open         (WslfpComputeController *self, GFile *file, const char *sources);
 /* The document computed from (a new reference; NULL: none).  Forgets the
  * kept currents and any run in progress; computes nothing by itself

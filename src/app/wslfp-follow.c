@@ -273,6 +273,15 @@ update_raster (Follower *f)
   wslfp_raster_view_set_dataset (WSLFP_RASTER_VIEW (f->view), dataset_of (f));
 }
 
+/* The time range the traces show (the state's). */
+static void
+raster_range_cb (WslfpExplorerState *state, GParamSpec *pspec, WslfpRasterView *view)
+{
+  double t0, t1;
+  g_object_get (state, "t-start-ms", &t0, "t-end-ms", &t1, NULL);
+  wslfp_raster_view_set_range (view, t0, t1);
+}
+
 void
 wslfp_follow_raster (WslfpRasterView *view, WslfpComputeController *controller)
 {
@@ -280,4 +289,6 @@ wslfp_follow_raster (WslfpRasterView *view, WslfpComputeController *controller)
   f->update = update_raster;
   update_raster (f);
   g_signal_connect_object (controller, "notify::document", G_CALLBACK (changed_cb), view, 0);
+  g_signal_connect_object (f->state, "notify::t-start-ms", G_CALLBACK (raster_range_cb), view, 0);
+  g_signal_connect_object (f->state, "notify::t-end-ms", G_CALLBACK (raster_range_cb), view, 0);
 }

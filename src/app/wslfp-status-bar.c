@@ -81,6 +81,20 @@ failed_cb (WslfpComputeController *controller, const char *message, gboolean liv
     wslfp_status_bar_stop (self);
 }
 
+/* An LFP file shows its traces only: what it holds, and what to do next. */
+static void
+opened_cb (WslfpComputeController *controller, WslfpDocument *doc, WslfpStatusBar *self)
+{
+  const WslfpLfp *lfp = wslfp_compute_controller_get_lfp (controller);
+  if (wslfp_document_get_lfp (doc) == NULL || lfp == NULL)
+    return;
+  /* Translators: status line for an LFP file: its samples, contacts and how it was made. */
+  g_autofree char *status = g_strdup_printf (_("An LFP file: %zu samples × %zu contacts, %s%s — open a dataset to compute"),
+                                             lfp->n_times, lfp->n_electrodes, lfp->profile,
+                                             lfp->population ? _(", population") : "");
+  wslfp_status_bar_show (self, status, FALSE);
+}
+
 void
 wslfp_status_bar_set_controller (WslfpStatusBar *self, WslfpComputeController *controller)
 {
@@ -89,6 +103,7 @@ wslfp_status_bar_set_controller (WslfpStatusBar *self, WslfpComputeController *c
   g_signal_connect_object (controller, "result", G_CALLBACK (result_cb), self, 0);
   g_signal_connect_object (controller, "computed", G_CALLBACK (wslfp_status_bar_stop), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (controller, "failed", G_CALLBACK (failed_cb), self, 0);
+  g_signal_connect_object (controller, "opened", G_CALLBACK (opened_cb), self, 0);
 }
 
 static void

@@ -1,9 +1,9 @@
-/* wslfp-window-actions.c: the window's actions and their shortcuts. */
+/* wslfp-window-actions.c: the window's actions and their shortcuts,
+ * through the window's public API (src/DESIGN.md). */
 #include "config.h"
+#include "wslfp-window-actions.h"
 
 #include <glib/gi18n.h>
-
-#include "wslfp-window-private.h"
 
 typedef void (*OpenChosen) (WslfpWindow *self, GFile *file);
 
@@ -195,7 +195,8 @@ save_response_cb (GtkNativeDialog *dialog, int response, SaveJob *job)
 static void
 save_dialog (WslfpWindow *self, SaveWhat what)
 {
-  const char *page = adw_view_stack_get_visible_child_name (self->stack);
+  g_autofree char *page = NULL;
+  g_object_get (wslfp_window_get_state (self), "page", &page, NULL);
   const char *title = what == SAVE_LFP       ? _("Export the LFP")
                       : what == SAVE_PROBE   ? _("Export the Placed Probe")
                       : what == SAVE_SESSION ? _("Save the Session")
@@ -263,13 +264,6 @@ copy_command_action (GtkWidget *widget, const char *action_name, GVariant *param
 }
 
 static void
-toggle_panel_action (GtkWidget *widget, const char *action_name, GVariant *param)
-{
-  AdwFlap *flap = WSLFP_WINDOW (widget)->flap;
-  adw_flap_set_reveal_flap (flap, !adw_flap_get_reveal_flap (flap));
-}
-
-static void
 recompute_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   wslfp_window_recompute (WSLFP_WINDOW (widget));
@@ -305,80 +299,41 @@ view_action (GtkWidget *widget, const char *action_name, GVariant *param)
   for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
     wslfp_layout_view_set_preset (views[v], preset);
   /* The 3-D view is on two pages: stay on either. */
-  const char *page = adw_view_stack_get_visible_child_name (self->stack);
+  WslfpExplorerState *state = wslfp_window_get_state (self);
+  g_autofree char *page = NULL;
+  g_object_get (state, "page", &page, NULL);
   if (g_strcmp0 (page, "explore") != 0)
-    adw_view_stack_set_visible_child_name (self->stack, "layout");
+    g_object_set (state, "page", "layout", NULL);
 }
 
 static void
 page_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
-  adw_view_stack_set_visible_child_name (WSLFP_WINDOW (widget)->stack, g_variant_get_string (param, NULL));
+  g_object_set (wslfp_window_get_state (WSLFP_WINDOW (widget)), "page", g_variant_get_string (param, NULL), NULL);
 }
 
 static void
 probe_reset_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
-  wslfp_probe_reset (WSLFP_WINDOW (widget)->probe);
-}
-
-void
-wslfp_window_remember (WslfpWindow *self, const char *key, const char *path)
-{
-  g_auto (GStrv) old = g_settings_get_strv (self->settings, key);
-  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
-  g_strv_builder_add (builder, path);
-  for (guint i = 0, n = 1; old[i] != NULL && n < 8; i++)
-    if (g_strcmp0 (old[i], path) != 0)
-      {
-        g_strv_builder_add (builder, old[i]);
-        n++;
-      }
-  g_auto (GStrv) recent = g_strv_builder_end (builder);
-  g_settings_set_strv (self->settings, key, (const char *const *) recent);
-}
-
-GMenuModel *
-wslfp_window_recent_menu (WslfpWindow *self, const char *key, const char *action)
-{
-  g_auto (GStrv) recent = g_settings_get_strv (self->settings, key);
-  GMenu *menu = g_menu_new ();
-  for (guint i = 0; recent[i] != NULL; i++)
-    {
-      g_autofree char *base = g_path_get_basename (recent[i]);
-      /* Menu labels take _ as a mnemonic: double it to show it. */
-      g_auto (GStrv) parts = g_strsplit (base, "_", -1);
-      g_autofree char *label = g_strjoinv ("__", parts);
-      g_autoptr (GMenuItem) item = g_menu_item_new (label, NULL);
-      g_menu_item_set_action_and_target (item, action, "s", recent[i]);
-      g_menu_append_item (menu, item);
-    }
-  return G_MENU_MODEL (menu);
-}
-
-void
-wslfp_window_update_recent_menu (WslfpWindow *self)
-{
-  g_autoptr (GMenuModel) menu = wslfp_window_recent_menu (self, "recent-files", "win.open-recent");
-  gtk_menu_button_set_menu_model (self->recent_button, menu);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->recent_button), g_menu_model_get_n_items (menu) > 0);
+  wslfp_probe_reset (wslfp_explorer_state_get_probe (wslfp_window_get_state (WSLFP_WINDOW (widget))));
 }
 
 static void
 undo_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
-  WslfpWindow *self = WSLFP_WINDOW (widget);
+  WslfpHistory *history = wslfp_window_get_history (WSLFP_WINDOW (widget));
   if (g_str_equal (action_name, "win.undo"))
-    wslfp_history_undo (self->history);
+    wslfp_history_undo (history);
   else
-    wslfp_history_redo (self->history);
+    wslfp_history_redo (history);
 }
 
 static void
 history_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
 {
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", wslfp_history_can_undo (self->history));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", wslfp_history_can_redo (self->history));
+  WslfpHistory *history = wslfp_window_get_history (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", wslfp_history_can_undo (history));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", wslfp_history_can_redo (history));
 }
 
 /* Ctrl+Z and Shift+Ctrl+Z before the focused widget sees them: a spin
@@ -408,7 +363,7 @@ wslfp_window_watch_history (WslfpWindow *self)
     gtk_shortcut_new_with_arguments (gtk_keyval_trigger_new (GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK),
                                      gtk_callback_action_new (undo_key_cb, NULL, NULL), "b", TRUE));
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
-  g_signal_connect_object (self->history, "notify", G_CALLBACK (history_changed_cb), self, 0);
+  g_signal_connect_object (wslfp_window_get_history (self), "notify", G_CALLBACK (history_changed_cb), self, 0);
   history_changed_cb (NULL, NULL, self);
 }
 
@@ -437,9 +392,7 @@ wslfp_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.view-reset", NULL, view_action);
   gtk_widget_class_install_action (widget_class, "win.page", "s", page_action);
   gtk_widget_class_install_action (widget_class, "win.probe-reset", NULL, probe_reset_action);
-  gtk_widget_class_install_property_action (widget_class, "win.pin", "pinned");
   gtk_widget_class_install_action (widget_class, "win.save-session", NULL, save_session_action);
-  gtk_widget_class_install_action (widget_class, "win.toggle-panel", NULL, toggle_panel_action);
   gtk_widget_class_install_action (widget_class, "win.copy-command", NULL, copy_command_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
@@ -451,7 +404,6 @@ wslfp_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export-figure", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.export-lfp", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save-session", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-panel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.copy-command", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK, "win.pin", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.recompute", NULL);

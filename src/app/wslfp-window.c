@@ -1,22 +1,64 @@
-/* wslfp-window.c: the main window: settings and probe panels, the views,
- * loading datasets and computing in worker threads. */
+/* wslfp-window.c: the main window, a shell: the header, the pages, the
+ * panels, toasts and the title.  What is computed and shown is the state's
+ * (WslfpExplorerState); the controller keeps the results in step with it
+ * and the views follow the controller (src/DESIGN.md has the map). */
 #include "config.h"
 
-#include "wslfp-window-private.h"
-#include "wslfp-sonata-config.h"
+#include "wslfp-window.h"
 
 #include <cblas.h>
 #include <glib/gi18n.h>
-#include <math.h>
 
-#include "wslfp-h5.h"
-#include "wslfp-plot.h"
-#include "wslfp-profile-file.h"
-#include "wslfp-resources.h"
-#include "wslfp-settings.h"
 #include "wslfp-application.h"
+#include "wslfp-explore-page.h"
 #include "wslfp-figure.h"
 #include "wslfp-follow.h"
+#include "wslfp-h5.h"
+#include "wslfp-layout-hand.h"
+#include "wslfp-probe-panel.h"
+#include "wslfp-profile-view.h"
+#include "wslfp-proxy-panel.h"
+#include "wslfp-raster-view.h"
+#include "wslfp-recent.h"
+#include "wslfp-resources.h"
+#include "wslfp-session-keeper.h"
+#include "wslfp-settings.h"
+#include "wslfp-sonata-config.h"
+#include "wslfp-status-bar.h"
+#include "wslfp-window-actions.h"
+
+struct _WslfpWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  /* template widgets */
+  AdwToastOverlay *toast_overlay;
+  AdwFlap *flap;
+  AdwViewSwitcherTitle *switcher_title;
+  GtkLabel *dataset_label;
+  AdwViewStack *stack;
+  GtkMenuButton *recent_button;
+  WslfpTraceView *trace_view;
+  WslfpLayoutView *layout_view;
+  WslfpExplorePage *explore_page;
+  WslfpProfileView *profile_view;
+  WslfpRasterView *raster_view;
+  WslfpProxyPanel *proxy_panel;
+  WslfpProbePanel *probe_panel;
+  WslfpStatusBar *status_bar;
+
+  /* owned */
+  GSettings *settings;
+  WslfpExplorerState *state;       /* what is computed and shown */
+  WslfpHistory *history;           /* undo and redo over the state */
+  WslfpComputeController *compute; /* the document and the results */
+  WslfpSessionKeeper *sessions;    /* saving and restoring sessions */
+  WslfpLayoutHand *hand;           /* drags and hovers in the layout views */
+  char *screenshot_path;
+  char *last_error;
+  guint n_errors;
+  gboolean screenshot_scheduled;
+};
 
 G_DEFINE_FINAL_TYPE (WslfpWindow, wslfp_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -66,59 +108,35 @@ wslfp_window_get_trace_views (WslfpWindow *self, WslfpTraceView *views[WSLFP_WIN
   views[1] = wslfp_explore_page_get_trace_view (self->explore_page);
 }
 
-WslfpDocument *
-wslfp_window_get_document (WslfpWindow *self)
-{
-  return wslfp_compute_controller_get_document (self->compute);
-}
-
-/* Which cells a contact hears: the hovered contact's weights on the cells
- * in both layout views, its trace in bold. */
-static void
-update_contributions (WslfpWindow *self)
-{
-  WslfpLayoutView *views[WSLFP_WINDOW_N_VIEWS];
-  WslfpTraceView *traces[WSLFP_WINDOW_N_VIEWS];
-  wslfp_window_get_layout_views (self, views);
-  wslfp_window_get_trace_views (self, traces);
-  gssize e = self->hovered_contact;
-  gsize n = 0;
-  g_autofree double *weights = e >= 0 ? wslfp_compute_controller_contact_weights (self->compute, e, &n) : NULL;
-  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
-    {
-      wslfp_layout_view_set_weights (views[v], weights, n, weights ? e : -1);
-      wslfp_trace_view_set_highlight (traces[v], weights ? e : -1);
-    }
-}
+/* ---- results ---- */
 
 static void
-contact_hovered_cb (WslfpLayoutView *view, gint64 e, WslfpWindow *self)
+painted_cb (GdkFrameClock *clock, WslfpWindow *self)
 {
-  self->hovered_contact = (gssize) e;
-  update_contributions (self);
-}
-
-/* ---- computing ---- */
-
-/* A new result (computed, moved, or a file's): a session being restored
- * takes its next step. */
-static void
-result_cb (WslfpComputeController *compute, const char *status, WslfpWindow *self)
-{
-  if (wslfp_compute_controller_get_lfp (compute) != NULL)
-    wslfp_window_session_result_shown (self);
-}
-
-static gboolean
-screenshot_cb (gpointer data)
-{
-  WslfpWindow *self = data;
+  if (clock != NULL)
+    g_signal_handlers_disconnect_by_func (clock, painted_cb, self);
   g_autoptr (GError) error = NULL;
   if (!wslfp_window_save_screenshot (self, self->screenshot_path, &error))
     g_printerr ("wslfp-explorer: %s\n", error->message);
   GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   if (app != NULL)
     g_application_quit (app);
+}
+
+/* The window as the next frame paints it (on a slow machine the first
+ * frame may come after the result). */
+static gboolean
+screenshot_cb (gpointer data)
+{
+  WslfpWindow *self = data;
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  if (clock == NULL)
+    {
+      painted_cb (NULL, self);
+      return G_SOURCE_REMOVE;
+    }
+  g_signal_connect (clock, "after-paint", G_CALLBACK (painted_cb), self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
   return G_SOURCE_REMOVE;
 }
 
@@ -127,7 +145,7 @@ screenshot_cb (gpointer data)
 static void
 schedule_screenshot (WslfpWindow *self)
 {
-  if (self->screenshot_path != NULL && !self->screenshot_scheduled && self->pending_session == NULL)
+  if (self->screenshot_path != NULL && !self->screenshot_scheduled && !wslfp_window_is_restoring (self))
     {
       self->screenshot_scheduled = TRUE;
       g_timeout_add (400, screenshot_cb, self);
@@ -135,27 +153,28 @@ schedule_screenshot (WslfpWindow *self)
 }
 
 static void
-computed_cb (WslfpComputeController *compute, WslfpWindow *self)
-{
-  schedule_screenshot (self);
-}
-
-static void
 failed_cb (WslfpComputeController *compute, const char *message, gboolean live, WslfpWindow *self)
 {
   if (live)
-    {
-      wslfp_window_toast (self, message);
-      return;
-    }
-  report_failure (self, message);
+    wslfp_window_toast (self, message);
+  else
+    report_failure (self, message);
 }
 
-void
-wslfp_window_recompute (WslfpWindow *self)
+/* A restored session's zoom, once its recording is there to zoom into. */
+static void
+restored_cb (WslfpSessionKeeper *sessions, double t0, double t1, WslfpWindow *self)
 {
-  wslfp_compute_controller_recompute (self->compute);
+  WslfpTraceView *views[WSLFP_WINDOW_N_VIEWS];
+  wslfp_window_get_trace_views (self, views);
+  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS && t1 > t0; v++)
+    wslfp_trace_view_set_range (views[v], t0, t1);
 }
+
+void wslfp_window_recompute (WslfpWindow *self) { wslfp_compute_controller_recompute (self->compute); }
+gboolean wslfp_window_is_busy (WslfpWindow *self) { return wslfp_compute_controller_is_busy (self->compute); }
+gboolean wslfp_window_is_restoring (WslfpWindow *self) { return wslfp_session_keeper_is_restoring (self->sessions); }
+gboolean wslfp_window_parts_busy (WslfpWindow *self) { return wslfp_explore_page_terms_busy (self->explore_page); }
 
 void
 wslfp_window_cancel (WslfpWindow *self)
@@ -166,14 +185,10 @@ wslfp_window_cancel (WslfpWindow *self)
   wslfp_status_bar_show (self->status_bar, _("Cancelled; showing the previous result"), FALSE);
 }
 
-gboolean
-wslfp_window_is_busy (WslfpWindow *self)
-{
-  return wslfp_compute_controller_is_busy (self->compute);
-}
+/* ---- files ---- */
 
-char *
-wslfp_window_local_path (GFile *file, GError **error)
+static char *
+local_path (GFile *file, GError **error)
 {
   char *path = g_file_get_path (file);
   if (path == NULL)
@@ -182,30 +197,11 @@ wslfp_window_local_path (GFile *file, GError **error)
 }
 
 gboolean
-wslfp_window_is_restoring (WslfpWindow *self)
-{
-  return self->pending_session != NULL;
-}
-
-/* What is computed changed (a setting, the probe, the document, the end
- * of a hold): the hovered contact's weights follow. */
-static void
-geometry_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
-{
-  if (self->hovered_contact >= 0 && !wslfp_compute_controller_is_held (self->compute)
-      && (object != G_OBJECT (self->state) || wslfp_explorer_state_is_computed (pspec)))
-    update_contributions (self);
-}
-
-gboolean
 wslfp_window_load_profile_grid (WslfpWindow *self, GFile *file, GError **error)
 {
-  g_autofree char *path = wslfp_window_local_path (file, error);
-  if (path == NULL)
+  g_autofree char *path = local_path (file, error);
+  if (path == NULL || !wslfp_compute_controller_load_grid (self->compute, path, error))
     return FALSE;
-  if (!wslfp_compute_controller_load_grid (self->compute, path, error))
-    return FALSE;
-  g_settings_set_string (self->settings, "custom-profile-file", path);
   g_object_set (self->state, "profile", WSLFP_EXPLORER_CUSTOM_PROFILE, NULL);
   return TRUE;
 }
@@ -230,57 +226,36 @@ restore_profile (WslfpWindow *self)
     }
 }
 
-static void
-probe_dragged_cb (WslfpLayoutView *view, double dx, double dy, double dz, WslfpWindow *self)
-{
-  if (wslfp_probe_translate (self->probe, dx, dy, dz))
-    self->told_probe_limit = FALSE;
-  else if (!self->told_probe_limit)
-    {
-      /* Once per push against the limit, not once per pixel of it. */
-      g_autofree char *msg = g_strdup_printf (_("The probe stays within ±%g µm of the origin"), WSLFP_PROBE_LIMIT_UM);
-      wslfp_window_toast (self, msg);
-      self->told_probe_limit = TRUE;
-    }
-}
-
-/* A drag of the probe, press to release, is one step to undo. */
-static void
-probe_drag_begin_cb (WslfpLayoutView *view, WslfpWindow *self)
-{
-  if (!self->dragging_probe)
-    wslfp_history_begin_group (self->history);
-  self->dragging_probe = TRUE;
-}
-
-static void
-probe_drag_end_cb (WslfpLayoutView *view, WslfpWindow *self)
-{
-  if (self->dragging_probe)
-    wslfp_history_end_group (self->history);
-  self->dragging_probe = FALSE;
-}
-
-/* A click on a trace of the Traces page: that contact's terms (shown on
- * the Explore page). */
-static void
-contact_activated_cb (WslfpTraceView *view, gint64 e, WslfpWindow *self)
-{
-  g_object_set (self->state, "terms-contact", (int) e, "show-terms", TRUE, NULL);
-}
-
 gboolean
-wslfp_window_parts_busy (WslfpWindow *self)
+wslfp_window_load_probe (WslfpWindow *self, GFile *file, GError **error)
 {
-  return wslfp_explore_page_terms_busy (self->explore_page);
+  g_autofree char *path = local_path (file, error);
+  return path != NULL && wslfp_explorer_state_load_probe_file (self->state, path, error);
+}
+
+/* The grid and the probe file the state uses, remembered for next time
+ * (whoever chose them: a dialog, a session, undoing). */
+static void
+files_used_cb (GObject *state, GParamSpec *pspec, WslfpWindow *self)
+{
+  g_autofree char *path = NULL;
+  g_object_get (state, pspec->name, &path, NULL);
+  if (path == NULL)
+    return;
+  if (g_str_equal (pspec->name, "custom-grid"))
+    g_settings_set_string (self->settings, "custom-profile-file", path);
+  else
+    wslfp_recent_remember (self->settings, "recent-probes", path);
 }
 
 static void
-range_changed_cb (GObject *object, GParamSpec *pspec, WslfpWindow *self)
+recent_changed_cb (GSettings *settings, const char *key, WslfpWindow *self)
 {
-  double t0, t1;
-  g_object_get (self->trace_view, "t-start-ms", &t0, "t-end-ms", &t1, NULL);
-  wslfp_raster_view_set_range (self->raster_view, t0, t1);
+  g_autoptr (GMenuModel) files = wslfp_recent_menu (settings, "recent-files", "win.open-recent");
+  gtk_menu_button_set_menu_model (self->recent_button, files);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->recent_button), g_menu_model_get_n_items (files) > 0);
+  g_autoptr (GMenuModel) probes = wslfp_recent_menu (settings, "recent-probes", "win.open-recent-probe");
+  wslfp_probe_panel_set_recent_menu (self->probe_panel, probes);
 }
 
 /* ---- documents ---- */
@@ -298,80 +273,31 @@ show_title (WslfpWindow *self, const char *label, const char *tooltip)
   gtk_window_set_title (GTK_WINDOW (self), title);
 }
 
-static void
-set_document (WslfpWindow *self, WslfpDocument *doc)
-{
-  const WslfpDataset *ds = wslfp_document_get_dataset (doc);
-  /* The file's own probe, its sources and the session's settings: one
-   * computation and one drawing for all of them, at the end. */
-  wslfp_compute_controller_hold (self->compute);
-  wslfp_compute_controller_set_document (self->compute, doc);
-  wslfp_explorer_state_use_dataset_probe (self->state, ds);
-  wslfp_explorer_state_adapt_to_dataset (self->state, ds);
-  wslfp_window_apply_pending_session (self);
-
-  const char *name = wslfp_document_get_title (doc);
-  GFile *file = wslfp_document_get_file (doc);
-  g_autofree char *path = file ? g_file_get_path (file) : NULL;
-  show_title (self, name, path ? path : name);
-  g_object_set (self->state, "dataset", path, "sources", wslfp_document_get_sources (doc), NULL);
-  wslfp_compute_controller_release (self->compute);
-  /* Another dataset: undoing starts from its first result. */
-  if (self->history != NULL)
-    wslfp_history_clear (self->history);
-  wslfp_compute_controller_schedule (self->compute);
-}
-
-/* The dataset in the recent lists: ours, and the desktop's. */
-static void
-remember_recent (WslfpWindow *self, GFile *file)
-{
-  g_autofree char *path = g_file_get_path (file);
-  g_autofree char *uri = g_file_get_uri (file);
-  wslfp_window_remember (self, "recent-files", path);
-  gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
-}
-
-/* An LFP file: its traces only.  Nothing is computed until a dataset is
- * opened; the probe shows its contacts. */
-static void
-set_lfp_document (WslfpWindow *self, WslfpDocument *doc)
-{
-  g_clear_pointer (&self->pending_session, wslfp_session_free);
-  if (self->history != NULL)
-    wslfp_history_clear (self->history);
-  g_autoptr (GError) error = NULL;
-  if (!wslfp_compute_controller_view_file (self->compute, doc, &error))
-    {
-      report_failure (self, error->message);
-      return;
-    }
-  schedule_screenshot (self);
-  /* Translators: the header and title for an LFP file opened to look at. */
-  g_autofree char *label = g_strdup_printf (_("%s (LFP file)"), wslfp_document_get_title (doc));
-  g_autofree char *path = g_file_get_path (wslfp_document_get_file (doc));
-  show_title (self, label, path);
-  const WslfpLfp *copy = wslfp_compute_controller_get_lfp (self->compute);
-  /* Translators: status line for an LFP file: its samples, contacts and how it was made. */
-  g_autofree char *status = g_strdup_printf (_("An LFP file: %zu samples × %zu contacts, %s%s — open a dataset to compute"),
-                                             copy->n_times, copy->n_electrodes, copy->profile,
-                                             copy->population ? _(", population") : "");
-  wslfp_status_bar_show (self->status_bar, status, FALSE);
-}
-
+/* The controller took up what was opened: its name, the recent lists, and
+ * undoing starts from here. */
 static void
 opened_cb (WslfpComputeController *compute, WslfpDocument *doc, WslfpWindow *self)
 {
   GFile *file = wslfp_document_get_file (doc);
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
   if (file != NULL)
     {
-      remember_recent (self, file);
-      wslfp_window_update_recent_menu (self);
+      g_autofree char *uri = g_file_get_uri (file);
+      wslfp_recent_remember (self->settings, "recent-files", path);
+      gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
     }
+  if (self->history != NULL)
+    wslfp_history_clear (self->history);
+  const char *name = wslfp_document_get_title (doc);
   if (wslfp_document_get_lfp (doc) != NULL)
-    set_lfp_document (self, doc);
+    {
+      /* Translators: the header and title for an LFP file opened to look at. */
+      g_autofree char *label = g_strdup_printf (_("%s (LFP file)"), name);
+      show_title (self, label, path);
+      schedule_screenshot (self);
+    }
   else
-    set_document (self, doc);
+    show_title (self, name, path ? path : name);
 }
 
 void
@@ -409,17 +335,14 @@ sources_applied_cb (WslfpProxyPanel *panel, const char *rule, WslfpWindow *self)
 {
   WslfpDocument *doc = wslfp_window_get_document (self);
   GFile *file = doc ? wslfp_document_get_file (doc) : NULL;
-  if (file == NULL)
-    return;
-  wslfp_window_open_network (self, file, rule[0] != '\0' && strcmp (rule, "ei==e") != 0 ? rule : NULL);
+  if (file != NULL)
+    wslfp_window_open_network (self, file, rule[0] != '\0' && strcmp (rule, "ei==e") != 0 ? rule : NULL);
 }
 
 static gboolean
 drop_cb (GtkDropTarget *target, const GValue *value, double x, double y, WslfpWindow *self)
 {
-  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
-    return FALSE;
-  GSList *files = g_value_get_boxed (value);
+  GSList *files = G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) ? g_value_get_boxed (value) : NULL;
   if (files == NULL)
     return FALSE;
   /* Probes are JSON or CSV, a SONATA network a JSON config; everything
@@ -428,43 +351,33 @@ drop_cb (GtkDropTarget *target, const GValue *value, double x, double y, WslfpWi
   g_autofree char *lower = g_ascii_strdown (name ? name : "", -1);
   g_autofree char *path = g_file_get_path (files->data);
   gboolean network = path != NULL && wslfp_sonata_config_sniff (path);
-  if (!network && (g_str_has_suffix (lower, ".json") || g_str_has_suffix (lower, ".csv")))
-    {
-      g_autoptr (GError) error = NULL;
-      if (!wslfp_window_load_probe (self, files->data, &error))
-        report_error (self, error->message);
-      return TRUE;
-    }
-  wslfp_window_open_file (self, files->data);
+  g_autoptr (GError) error = NULL;
+  if (network || !(g_str_has_suffix (lower, ".json") || g_str_has_suffix (lower, ".csv")))
+    wslfp_window_open_file (self, files->data);
+  else if (!wslfp_window_load_probe (self, files->data, &error))
+    report_error (self, error->message);
   return TRUE;
 }
 
-/* ---- probes ---- */
+/* ---- sessions ---- */
 
-static void
-update_recent_probes (WslfpWindow *self)
+WslfpSession *wslfp_window_get_session (WslfpWindow *self) { return wslfp_session_keeper_capture (self->sessions); }
+char *wslfp_window_get_command (WslfpWindow *self) { return wslfp_session_keeper_command (self->sessions); }
+
+gboolean
+wslfp_window_save_session (WslfpWindow *self, const char *path, GError **error)
 {
-  g_autoptr (GMenuModel) menu = wslfp_window_recent_menu (self, "recent-probes", "win.open-recent-probe");
-  wslfp_probe_panel_set_recent_menu (self->probe_panel, menu);
+  return wslfp_session_keeper_save (self->sessions, path, error);
 }
 
 gboolean
-wslfp_window_load_probe (WslfpWindow *self, GFile *file, GError **error)
+wslfp_window_open_session (WslfpWindow *self, GFile *file, GError **error)
 {
-  g_autofree char *path = wslfp_window_local_path (file, error);
-  if (path == NULL)
+  g_autofree char *path = local_path (file, error);
+  if (path == NULL || !wslfp_session_keeper_restore (self->sessions, path, error))
     return FALSE;
-  if (!wslfp_explorer_state_load_probe_file (self->state, path, error))
-    return FALSE;
-  wslfp_window_remember (self, "recent-probes", path);
-  update_recent_probes (self);
+  wslfp_status_bar_show (self->status_bar, _("Loading…"), FALSE);
   return TRUE;
-}
-
-gboolean
-wslfp_window_export_probe (WslfpWindow *self, const char *path, GError **error)
-{
-  return wslfp_compute_controller_export_probe (self->compute, path, error);
 }
 
 /* ---- exports ---- */
@@ -473,12 +386,6 @@ gboolean
 wslfp_window_export_figure (WslfpWindow *self, const char *page, const char *path, GError **error)
 {
   return wslfp_window_export_figure_print (self, page, path, NULL, error);
-}
-
-gboolean
-wslfp_window_check_output (WslfpWindow *self, const char *path, GError **error)
-{
-  return wslfp_compute_controller_check_output (self->compute, path, error);
 }
 
 gboolean
@@ -492,7 +399,8 @@ wslfp_window_export_figure_print (WslfpWindow *self, const char *page, const cha
                       : g_strcmp0 (page, "profile") == 0 ? GTK_WIDGET (self->profile_view)
                       : g_strcmp0 (page, "raster") == 0  ? GTK_WIDGET (self->raster_view)
                                                          : GTK_WIDGET (self->trace_view);
-  return wslfp_window_check_output (self, path, error) && wslfp_figure_export (figure, path, print, error);
+  return wslfp_compute_controller_check_output (self->compute, path, error)
+         && wslfp_figure_export (figure, path, print, error);
 }
 
 gboolean
@@ -502,9 +410,16 @@ wslfp_window_export_lfp (WslfpWindow *self, const char *path, GError **error)
 }
 
 gboolean
+wslfp_window_export_probe (WslfpWindow *self, const char *path, GError **error)
+{
+  return wslfp_compute_controller_export_probe (self->compute, path, error);
+}
+
+gboolean
 wslfp_window_save_screenshot (WslfpWindow *self, const char *path, GError **error)
 {
-  return wslfp_window_check_output (self, path, error) && wslfp_figure_save_screenshot (GTK_WIDGET (self), path, error);
+  return wslfp_compute_controller_check_output (self->compute, path, error)
+         && wslfp_figure_save_screenshot (GTK_WIDGET (self), path, error);
 }
 
 void
@@ -517,76 +432,42 @@ wslfp_window_set_screenshot (WslfpWindow *self, const char *path)
 const WslfpLfp *wslfp_window_get_lfp (WslfpWindow *self) { return wslfp_compute_controller_get_lfp (self->compute); }
 guint wslfp_window_get_n_results (WslfpWindow *self) { return wslfp_compute_controller_get_n_results (self->compute); }
 WslfpComputeController *wslfp_window_get_controller (WslfpWindow *self) { return self->compute; }
+WslfpDocument *wslfp_window_get_document (WslfpWindow *self) { return wslfp_compute_controller_get_document (self->compute); }
 WslfpExplorerState *wslfp_window_get_state (WslfpWindow *self) { return self->state; }
 WslfpHistory *wslfp_window_get_history (WslfpWindow *self) { return self->history; }
 guint wslfp_window_get_n_errors (WslfpWindow *self) { return self->n_errors; }
 const char *wslfp_window_get_last_error (WslfpWindow *self) { return self->last_error; }
 
-enum
-{
-  PROP_0,
-  PROP_PINNED,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-static void
-wslfp_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
-{
-  WslfpWindow *self = WSLFP_WINDOW (object);
-  switch (prop_id)
-    {
-    case PROP_PINNED: /* (asked by the template's buttons before the controller exists) */
-      g_value_set_boolean (value, self->compute != NULL && wslfp_compute_controller_get_pinned_lfp (self->compute) != NULL);
-      break;
-    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-wslfp_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
-{
-  WslfpWindow *self = WSLFP_WINDOW (object);
-  switch (prop_id)
-    {
-    case PROP_PINNED:
-      /* (pinning again pins the result shown now) */
-      if (g_value_get_boolean (value) || wslfp_compute_controller_get_pinned_lfp (self->compute) != NULL)
-        {
-          if (!wslfp_compute_controller_pin (self->compute, g_value_get_boolean (value)))
-            wslfp_window_toast (self, _("There is no result to pin yet"));
-          g_object_notify_by_pspec (object, pspec);
-        }
-      break;
-    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
 /* ---- construction ---- */
 
-/* The settings remember the state's proxy settings; the proxy panel's
- * controls show and change the state (they keep no values of their own). */
+/* The settings remember the state's proxy settings (every one whose key
+ * the schema has too: not the source, which follows the dataset), the
+ * memory budget and the window's size. */
 static void
 bind_settings (WslfpWindow *self)
 {
-  /* Every proxy setting whose session key the schema has too (not the
-   * source, which follows the dataset). */
   g_autoptr (GSettingsSchema) schema = NULL;
   g_object_get (self->settings, "settings-schema", &schema, NULL);
   for (guint i = 0; i < wslfp_n_settings; i++)
     if (g_settings_schema_has_key (schema, wslfp_settings[i].key))
       g_settings_bind (self->settings, wslfp_settings[i].key, self->state, wslfp_settings[i].name,
                        G_SETTINGS_BIND_DEFAULT);
-  wslfp_proxy_panel_set_controller (self->proxy_panel, self->compute);
   g_settings_bind (self->settings, "memory-budget-mb", self->compute, "memory-budget-mb", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+  restore_profile (self);
+  g_signal_connect (self->state, "notify::custom-grid", G_CALLBACK (files_used_cb), self);
+  g_signal_connect (self->state, "notify::probe-file", G_CALLBACK (files_used_cb), self);
+  g_signal_connect (self->settings, "changed::recent-files", G_CALLBACK (recent_changed_cb), self);
+  g_signal_connect (self->settings, "changed::recent-probes", G_CALLBACK (recent_changed_cb), self);
+  recent_changed_cb (self->settings, NULL, self);
 }
 
-/* What is shown, in the state: the page, the figure, the Terms view and
- * the time range the trace views show. */
+/* What is shown, in the state: the page and the time range the trace
+ * views show; the view's choices act on the state itself: win.trace-mode
+ * ("auto", "lines", "image"), win.figure-kind ("lfp", "csd", "psd") and
+ * win.show-parts (the Terms view); win.pin on the controller. */
 static void
 bind_view (WslfpWindow *self)
 {
@@ -594,14 +475,6 @@ bind_view (WslfpWindow *self)
   g_object_bind_property (self->state, "page", self->stack, "visible-child-name", both);
   g_object_bind_property (self->trace_view, "t-start-ms", self->state, "t-start-ms", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->trace_view, "t-end-ms", self->state, "t-end-ms", G_BINDING_SYNC_CREATE);
-}
-
-/* The view's choices act on the state itself: win.trace-mode ("auto",
- * "lines", "image"), win.figure-kind ("lfp", "csd", "psd") and
- * win.show-parts (the Terms view). */
-static void
-add_state_actions (WslfpWindow *self)
-{
   static const char *const actions[][2] = {
     { "trace-mode", "trace-mode" }, { "figure-kind", "figure-kind" }, { "show-parts", "show-terms" },
   };
@@ -610,16 +483,51 @@ add_state_actions (WslfpWindow *self)
       g_autoptr (GPropertyAction) action = g_property_action_new (actions[i][0], self->state, actions[i][1]);
       g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
     }
+  /* win.pin keeps a copy of the result shown to compare with. */
+  g_autoptr (GPropertyAction) pin = g_property_action_new ("pin", self->compute, "pinned");
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (pin));
+}
+
+/* A click on a trace of the Traces page: that contact's terms (shown on
+ * the Explore page). */
+static void
+contact_activated_cb (WslfpTraceView *view, gint64 e, WslfpWindow *self)
+{
+  g_object_set (self->state, "terms-contact", (int) e, "show-terms", TRUE, NULL);
+}
+
+/* The views follow the controller; what the pointer is over shows in the
+ * status line. */
+static void
+follow (WslfpWindow *self)
+{
+  WslfpTraceView *traces[WSLFP_WINDOW_N_VIEWS];
+  WslfpLayoutView *layouts[WSLFP_WINDOW_N_VIEWS];
+  wslfp_window_get_trace_views (self, traces);
+  wslfp_window_get_layout_views (self, layouts);
+  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
+    {
+      wslfp_follow_traces (traces[v], self->compute);
+      wslfp_follow_layout (layouts[v], self->compute);
+      g_object_bind_property (traces[v], "hover-text", self->status_bar, "hover-text", G_BINDING_DEFAULT);
+    }
+  wslfp_follow_profile (self->profile_view, self->compute);
+  wslfp_follow_profile (wslfp_proxy_panel_get_profile_preview (self->proxy_panel), self->compute);
+  wslfp_follow_raster (self->raster_view, self->compute);
+  wslfp_status_bar_set_controller (self->status_bar, self->compute);
 }
 
 static void
-watch_state (WslfpWindow *self)
+toggle_panel_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
-  g_signal_connect (self->proxy_panel, "sources-applied", G_CALLBACK (sources_applied_cb), self);
-  g_signal_connect (self->state, "notify", G_CALLBACK (geometry_changed_cb), self);
-  g_signal_connect (self->probe, "notify", G_CALLBACK (geometry_changed_cb), self);
-  g_signal_connect (self->compute, "notify::document", G_CALLBACK (geometry_changed_cb), self);
-  g_signal_connect (self->compute, "notify::held", G_CALLBACK (geometry_changed_cb), self);
+  AdwFlap *flap = WSLFP_WINDOW (widget)->flap;
+  adw_flap_set_reveal_flap (flap, !adw_flap_get_reveal_flap (flap));
+}
+
+static void
+toast_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  wslfp_window_toast (WSLFP_WINDOW (widget), g_variant_get_string (param, NULL));
 }
 
 static void
@@ -633,15 +541,16 @@ wslfp_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->compute, self);
       wslfp_compute_controller_stop (self->compute);
     }
+  g_clear_pointer (&self->hand, wslfp_layout_hand_free);
+  g_clear_object (&self->sessions);
   g_clear_object (&self->compute);
-  if (self->probe != NULL)
-    g_signal_handlers_disconnect_by_data (self->probe, self);
   if (self->state != NULL)
     g_signal_handlers_disconnect_by_data (self->state, self);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->history);
   gtk_widget_dispose_template (GTK_WIDGET (self), WSLFP_TYPE_WINDOW);
   g_clear_object (&self->settings);
-  g_clear_object (&self->probe);
   g_clear_object (&self->state);
   G_OBJECT_CLASS (wslfp_window_parent_class)->dispose (object);
 }
@@ -652,7 +561,6 @@ wslfp_window_finalize (GObject *object)
   WslfpWindow *self = WSLFP_WINDOW (object);
   g_free (self->screenshot_path);
   g_free (self->last_error);
-  g_clear_pointer (&self->pending_session, wslfp_session_free);
   G_OBJECT_CLASS (wslfp_window_parent_class)->finalize (object);
 }
 
@@ -669,12 +577,6 @@ wslfp_window_class_init (WslfpWindowClass *klass)
    * between them itself: BLAS's threads would spin on the core that draws. */
   openblas_set_num_threads (1);
 #endif
-  object_class->get_property = wslfp_window_get_property;
-  object_class->set_property = wslfp_window_set_property;
-  /* A copy of the current result kept to compare with (win.pin). */
-  properties[PROP_PINNED] = g_param_spec_boolean ("pinned", NULL, NULL, FALSE,
-                                                  G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
   wslfp_register_resource ();
   g_type_ensure (WSLFP_TYPE_TRACE_VIEW);
   g_type_ensure (WSLFP_TYPE_LAYOUT_VIEW);
@@ -701,72 +603,48 @@ wslfp_window_class_init (WslfpWindowClass *klass)
   BIND (raster_view);
   BIND (status_bar);
 #undef BIND
+  gtk_widget_class_install_action (widget_class, "win.toggle-panel", NULL, toggle_panel_action);
+  gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-panel", NULL);
   wslfp_window_class_install_actions (widget_class);
 }
 
 static void
 wslfp_window_init (WslfpWindow *self)
 {
-  self->hovered_contact = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
   wslfp_h5_init ();
   self->settings = wslfp_settings_new ();
-  self->probe = wslfp_probe_new ();
-  self->state = wslfp_explorer_state_new (self->probe);
+  g_autoptr (WslfpProbe) probe = wslfp_probe_new ();
+  self->state = wslfp_explorer_state_new (probe);
   self->compute = wslfp_compute_controller_new (self->state);
-  /* The views follow the controller (before the window's own handlers: a
-   * restored session zooms into the result they show). */
+  /* The views first: a restored session zooms into the result they show. */
+  follow (self);
+  self->sessions = wslfp_session_keeper_new (self->compute);
+  g_signal_connect_swapped (self->compute, "computed", G_CALLBACK (schedule_screenshot), self);
+  g_signal_connect (self->compute, "failed", G_CALLBACK (failed_cb), self);
+  g_signal_connect (self->compute, "opened", G_CALLBACK (opened_cb), self);
+  g_signal_connect_swapped (self->sessions, "failed", G_CALLBACK (wslfp_window_toast), self);
+  g_signal_connect (self->sessions, "restored", G_CALLBACK (restored_cb), self);
+  bind_settings (self);
+  /* (the panels show the settings restored) */
+  wslfp_proxy_panel_set_controller (self->proxy_panel, self->compute);
+  wslfp_probe_panel_set_controller (self->probe_panel, self->compute);
+  wslfp_explore_page_set_controller (self->explore_page, self->compute);
+  bind_view (self);
+  g_signal_connect (self->proxy_panel, "sources-applied", G_CALLBACK (sources_applied_cb), self);
+  g_signal_connect (self->trace_view, "contact-activated", G_CALLBACK (contact_activated_cb), self);
+  GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  wslfp_status_bar_show (self->status_bar, _("Loading…"), FALSE);
+  /* What the user changes from here on can be undone. */
+  self->history = wslfp_history_new (self->state);
   WslfpTraceView *traces[WSLFP_WINDOW_N_VIEWS];
   WslfpLayoutView *layouts[WSLFP_WINDOW_N_VIEWS];
   wslfp_window_get_trace_views (self, traces);
   wslfp_window_get_layout_views (self, layouts);
-  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
-    {
-      wslfp_follow_traces (traces[v], self->compute);
-      wslfp_follow_layout (layouts[v], self->compute);
-    }
-  wslfp_follow_profile (self->profile_view, self->compute);
-  wslfp_follow_profile (wslfp_proxy_panel_get_profile_preview (self->proxy_panel), self->compute);
-  wslfp_follow_raster (self->raster_view, self->compute);
-  wslfp_status_bar_set_controller (self->status_bar, self->compute);
-  g_signal_connect (self->compute, "result", G_CALLBACK (result_cb), self);
-  g_signal_connect (self->compute, "computed", G_CALLBACK (computed_cb), self);
-  g_signal_connect (self->compute, "failed", G_CALLBACK (failed_cb), self);
-  g_signal_connect (self->compute, "opened", G_CALLBACK (opened_cb), self);
-  bind_settings (self);
-  restore_profile (self);
-  watch_state (self);
-  add_state_actions (self);
-  bind_view (self);
-  wslfp_probe_panel_set_controller (self->probe_panel, self->compute);
-  update_recent_probes (self);
-  wslfp_explore_page_set_controller (self->explore_page, self->compute);
-  g_signal_connect (self->trace_view, "contact-activated", G_CALLBACK (contact_activated_cb), self);
-  /* What the pointer is over, on either page with traces (issue 22,
-   * item 13: the Explore page showed only a dot). */
-  WslfpTraceView *hovered[WSLFP_WINDOW_N_VIEWS];
-  wslfp_window_get_trace_views (self, hovered);
-  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
-    g_object_bind_property (hovered[v], "hover-text", self->status_bar, "hover-text", G_BINDING_DEFAULT);
-  g_signal_connect (self->trace_view, "notify::t-start-ms", G_CALLBACK (range_changed_cb), self);
-  g_signal_connect (self->trace_view, "notify::t-end-ms", G_CALLBACK (range_changed_cb), self);
-  WslfpLayoutView *views[WSLFP_WINDOW_N_VIEWS];
-  wslfp_window_get_layout_views (self, views);
-  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
-    {
-      g_signal_connect (views[v], "probe-dragged", G_CALLBACK (probe_dragged_cb), self);
-      g_signal_connect (views[v], "probe-drag-begin", G_CALLBACK (probe_drag_begin_cb), self);
-      g_signal_connect (views[v], "probe-drag-end", G_CALLBACK (probe_drag_end_cb), self);
-      g_signal_connect (views[v], "contact-hovered", G_CALLBACK (contact_hovered_cb), self);
-    }
-
-  GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
-  g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
-  wslfp_window_update_recent_menu (self);
-  wslfp_status_bar_show (self->status_bar, _("Loading…"), FALSE);
-  /* What the user changes from here on can be undone. */
-  self->history = wslfp_history_new (self->state);
+  self->hand = wslfp_layout_hand_new (self->compute, self->history, layouts, traces, WSLFP_WINDOW_N_VIEWS);
   wslfp_window_watch_history (self);
 }
 

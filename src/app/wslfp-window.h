@@ -5,9 +5,11 @@
 
 #include "wslfp-compute-controller.h"
 #include "wslfp-history.h"
+#include "wslfp-layout-view.h"
 #include "wslfp-lfp.h"
 #include "wslfp-plot.h"
 #include "wslfp-session.h"
+#include "wslfp-trace-view.h"
 
 G_BEGIN_DECLS
 
@@ -42,6 +44,11 @@ WslfpHistory           *wslfp_window_get_history    (WslfpWindow *self);
 WslfpComputeController *wslfp_window_get_controller (WslfpWindow *self);
 /* The open dataset (NULL: none, or an LFP file). */
 WslfpDocument          *wslfp_window_get_document   (WslfpWindow *self);
+/* Both layout views (the Layout page's and the Explore page's) and both
+ * trace views (the Traces page's and the Explore page's) show the same. */
+#define WSLFP_WINDOW_N_VIEWS 2
+void wslfp_window_get_layout_views (WslfpWindow *self, WslfpLayoutView *views[WSLFP_WINDOW_N_VIEWS]);
+void wslfp_window_get_trace_views  (WslfpWindow *self, WslfpTraceView *views[WSLFP_WINDOW_N_VIEWS]);
 /* Writes the figure of @page ("traces", "layout", "profile", "raster") to
  * @path (PNG, SVG or PDF by extension), atomically. */
 gboolean        wslfp_window_export_figure   (WslfpWindow *self, const char *page, const char *path, GError **error);
