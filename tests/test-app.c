@@ -943,6 +943,17 @@ test_app_no_schema (void)
 
 /* The presets, a probe file dropped on the window, the placed probe
  * exported and read back, the angles, and values out of range refused. */
+/* How many labels shown under @widget are ellipsized (their text cut). */
+static guint
+labels_cut_short (GtkWidget *widget)
+{
+  guint n = GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
+            && pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget)));
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n += labels_cut_short (c);
+  return n;
+}
+
 static void
 test_app_probes (void)
 {
@@ -967,6 +978,19 @@ test_app_probes (void)
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
   g_assert_cmpstr (wslfp_probe_get_kind (window_probe (w)), ==, "neuropixels-1.0");
   g_assert_cmpuint (wslfp_window_get_lfp (w)->n_electrodes, ==, 384);
+  /* The chosen probe in full: no text of its row cut short (beside the
+   * title, in the panel's width, "Neuropixels 2.0, 4 shanks" was "Neu…";
+   * issue 22, item 13). */
+  GtkWidget *kind_row = panel_child (w, "probe_kind_row");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (kind_row), 2);
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (gtk_widget_get_mapped (kind_row));
+  g_assert_cmpuint (labels_cut_short (kind_row), ==, 0);
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (kind_row)), "Neuropixels 2.0 (4 shanks)"));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (kind_row), 1);
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (ADW_ACTION_ROW (panel_child (w, "shanks_row")))));
   g_autoptr (WslfpLfp) np1 = fresh_lfp (w);
   g_assert_cmpfloat (peak_error (wslfp_window_get_lfp (w), np1), <, 1e-9);

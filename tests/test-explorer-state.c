@@ -977,6 +977,120 @@ test_session_keeper (void)
 }
 
 static void
+notice_cb (WslfpComputeController *ctl, const char *message, char **out)
+{
+  g_free (*out);
+  *out = g_strdup (message);
+}
+
+/* Opening a dataset keeps a probe file the user placed, where they put
+ * it; one outside the new cells moves to their centroid, with a notice
+ * (issue 22, item 8: it was replaced by the default probe). */
+static void
+test_controller_keeps_probe_file (void)
+{
+  g_autoptr (WslfpExplorerState) state = wslfp_explorer_state_new (NULL);
+  g_autoptr (WslfpComputeController) ctl = wslfp_compute_controller_new (state);
+  g_autofree char *notice = NULL;
+  g_signal_connect (ctl, "notice", G_CALLBACK (notice_cb), &notice);
+  g_autofree char *data = g_test_build_filename (G_TEST_DIST, "data", "brian_small.h5", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (data);
+  wslfp_compute_controller_open (ctl, file, NULL);
+  wait_for (ctl);
+  WslfpProbe *probe = wslfp_explorer_state_get_probe (state);
+  g_assert_cmpstr (wslfp_probe_get_kind (probe), !=, "file");
+  g_autofree char *np = g_test_build_filename (G_TEST_DIST, "data", "probes", "NP1000.json", NULL);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (wslfp_explorer_state_load_probe_file (state, np, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (wslfp_probe_get_kind (probe), ==, "file");
+  /* placed by hand inside the cells */
+  const WslfpDataset *ds = wslfp_document_get_dataset (wslfp_compute_controller_get_document (ctl));
+  double at[3];
+  for (int k = 0; k < 3; k++)
+    at[k] = ds->sources_um[k] + 5.0 * (k + 1);
+  g_object_set (probe, "x-um", at[0], "y-um", at[1], "z-um", at[2], "rotation-deg", 30.0, NULL);
+  wait_for (ctl);
+  wslfp_compute_controller_open (ctl, file, NULL);
+  wait_for (ctl);
+  ds = wslfp_document_get_dataset (wslfp_compute_controller_get_document (ctl)); /* (another document) */
+  g_assert_cmpstr (wslfp_probe_get_kind (probe), ==, "file");
+  g_assert_cmpfloat (wslfp_probe_get_x_um (probe), ==, at[0]);
+  g_assert_cmpfloat (wslfp_probe_get_y_um (probe), ==, at[1]);
+  g_assert_cmpfloat (wslfp_probe_get_z_um (probe), ==, at[2]);
+  double rotation;
+  g_object_get (probe, "rotation-deg", &rotation, NULL);
+  g_assert_cmpfloat (rotation, ==, 30.0);
+  g_assert_null (notice);
+  g_autofree double *xyz = NULL;
+  g_autofree int *shank = NULL;
+  g_assert_cmpuint (wslfp_compute_controller_get_lfp (ctl)->n_electrodes, ==, wslfp_probe_get_contacts (probe, &xyz, &shank));
+  g_assert_cmpuint (ds->n_electrodes, !=, wslfp_probe_get_contacts (probe, &xyz, &shank));
+
+  /* far outside the cells: moved to their centroid, and said */
+  g_object_set (probe, "x-um", WSLFP_PROBE_LIMIT_UM, NULL);
+  wait_for (ctl);
+  wslfp_compute_controller_open (ctl, file, NULL);
+  wait_for (ctl);
+  g_assert_cmpstr (wslfp_probe_get_kind (probe), ==, "file");
+  g_assert_nonnull (notice);
+  ds = wslfp_document_get_dataset (wslfp_compute_controller_get_document (ctl));
+  double c[3] = { 0, 0, 0 };
+  for (gsize s = 0; s < ds->n_sources; s++)
+    for (int k = 0; k < 3; k++)
+      c[k] += ds->sources_um[3 * s + k] / (double) ds->n_sources;
+  g_assert_cmpfloat (fabs (wslfp_probe_get_x_um (probe) - c[0]), <=, 1e-9);
+  g_assert_cmpfloat (fabs (wslfp_probe_get_y_um (probe) - c[1]), <=, 1e-9);
+  g_assert_cmpfloat (fabs (wslfp_probe_get_z_um (probe) - c[2]), <=, 1e-9);
+}
+
+/* The samples of @lfp (all peak_error reads). */
+static WslfpLfp *
+samples_of (const WslfpLfp *lfp)
+{
+  WslfpLfp *copy = g_new0 (WslfpLfp, 1);
+  copy->n_times = lfp->n_times;
+  copy->n_electrodes = lfp->n_electrodes;
+  copy->uv = g_memdup2 (lfp->uv, lfp->n_times * lfp->n_electrodes * sizeof (double));
+  return copy;
+}
+
+static void
+first_result_cb (WslfpComputeController *ctl, const char *status, WslfpLfp **first)
+{
+  if (*first == NULL)
+    *first = samples_of (wslfp_compute_controller_get_lfp (ctl));
+}
+
+/* A probe move while a settings change waits does not take the live path
+ * (the kept currents are the old settings'): the first result after them
+ * is the new settings' at the new place, even though a mover's answer
+ * would be dispatched before the waiting run starts. */
+static void
+test_controller_no_stale_move (void)
+{
+  g_autoptr (WslfpDocument) doc = load_document ("brian_small.h5");
+  g_autoptr (WslfpExplorerState) state = wslfp_explorer_state_new (NULL);
+  WslfpProbe *probe = wslfp_explorer_state_get_probe (state);
+  g_autoptr (WslfpComputeController) ctl = wslfp_compute_controller_new (state);
+  wslfp_compute_controller_set_document (ctl, doc);
+  wslfp_compute_controller_schedule (ctl);
+  wait_for (ctl);
+  g_object_set (probe, "x-um", wslfp_probe_get_x_um (probe) + 10, NULL); /* the live path, warmed */
+  wait_for (ctl);
+  g_assert_nonnull (wslfp_compute_controller_get_combined (ctl));
+  g_autoptr (WslfpLfp) first = NULL;
+  g_signal_connect (ctl, "result", G_CALLBACK (first_result_cb), &first);
+  g_object_set (state, "alpha", 2.5, NULL);
+  g_object_set (probe, "x-um", wslfp_probe_get_x_um (probe) + 20, NULL);
+  g_usleep (G_USEC_PER_SEC / 2); /* (a mover asked would have answered) */
+  wait_for (ctl);
+  g_assert_nonnull (first);
+  g_autoptr (WslfpLfp) exact = expected (doc, ctl);
+  g_assert_cmpfloat (peak_error (first, exact), <=, 1e-12);
+}
+
+static void
 demo_cb (GObject *source, GAsyncResult *result, gpointer data)
 {
   g_autoptr (GError) error = NULL;
@@ -1133,6 +1247,8 @@ main (int argc, char **argv)
   g_test_add_func ("/compute-controller/grid", test_controller_grid);
   g_test_add_func ("/compute-controller/files", test_controller_files);
   g_test_add_func ("/session-keeper/restore", test_session_keeper);
+  g_test_add_func ("/compute-controller/keeps-probe-file", test_controller_keeps_probe_file);
+  g_test_add_func ("/compute-controller/no-stale-move", test_controller_no_stale_move);
   g_test_add_func ("/compute-controller/cancel-stops", test_controller_cancel_stops);
   int status = g_test_run ();
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp_dir);

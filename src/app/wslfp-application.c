@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wslfp-screenshot.h"
 #include "wslfp-window.h"
 
 struct _WslfpApplication
@@ -28,7 +29,7 @@ new_window (WslfpApplication *self)
       /* A fixed size, so documentation screenshots look the same. */
       gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
       gtk_window_unmaximize (GTK_WINDOW (window));
-      wslfp_window_set_screenshot (window, self->screenshot_path);
+      wslfp_screenshot_when_shown (window, self, self->screenshot_path);
     }
   if (self->page != NULL)
     gtk_widget_activate_action (GTK_WIDGET (window), "win.page", "s", self->page);

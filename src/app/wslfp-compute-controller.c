@@ -75,6 +75,7 @@ enum
   SIGNAL_FAILED,
   SIGNAL_OPENED,
   SIGNAL_ADOPTING,
+  SIGNAL_NOTICE,
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
@@ -273,7 +274,7 @@ opened (WslfpComputeController *self, GAsyncResult *result, WslfpDocument *doc, 
   const WslfpDataset *ds = wslfp_document_get_dataset (doc);
   wslfp_compute_controller_hold (self);
   wslfp_compute_controller_set_document (self, doc);
-  wslfp_explorer_state_use_dataset_probe (self->state, ds);
+  gboolean moved = wslfp_explorer_state_adopt_dataset_probe (self->state, ds);
   wslfp_explorer_state_adapt_to_dataset (self->state, ds);
   g_signal_emit (self, signals[SIGNAL_ADOPTING], 0, doc);
   GFile *file = wslfp_document_get_file (doc);
@@ -281,6 +282,8 @@ opened (WslfpComputeController *self, GAsyncResult *result, WslfpDocument *doc, 
   g_object_set (self->state, "dataset", path, "sources", wslfp_document_get_sources (doc), NULL);
   wslfp_compute_controller_release (self);
   g_signal_emit (self, signals[SIGNAL_OPENED], 0, doc);
+  if (moved)
+    g_signal_emit (self, signals[SIGNAL_NOTICE], 0, _("Your probe was outside the new cells: it moved to their centre"));
   wslfp_compute_controller_schedule (self);
 }
 
@@ -773,6 +776,8 @@ wslfp_compute_controller_class_init (WslfpComputeControllerClass *klass)
                                          G_TYPE_NONE, 1, WSLFP_TYPE_DOCUMENT);
   signals[SIGNAL_ADOPTING] = g_signal_new ("adopting", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                                            NULL, G_TYPE_NONE, 1, WSLFP_TYPE_DOCUMENT);
+  signals[SIGNAL_NOTICE] = g_signal_new ("notice", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
   signals[SIGNAL_FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                          G_TYPE_NONE, 2, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE, G_TYPE_BOOLEAN);
 }

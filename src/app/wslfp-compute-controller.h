@@ -17,12 +17,16 @@
  *   adopting (WslfpDocument *document)
  *                                   an opened dataset is becoming the
  *                                   document (held: the state already has
- *                                   its probe and sources); listeners may
+ *                                   its probe (a probe file the user
+ *                                   placed is kept) and sources); listeners may
  *                                   change the state for its first run
  *   opened (WslfpDocument *document)
  *                                   an open (_open) succeeded: a dataset is
  *                                   the document (its first run scheduled),
  *                                   an LFP file's traces are shown
+ *   notice (const char *message)    something the user should know that
+ *                                   is not a failure (their probe file,
+ *                                   kept, moved to the new cells)
  *   failed (const char *message, gboolean live)
  *                                   a run failed: the result shown is
  *                                   dropped first (a result with none);

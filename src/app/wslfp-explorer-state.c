@@ -459,6 +459,42 @@ wslfp_explorer_state_use_dataset_probe (WslfpExplorerState *self, const WslfpDat
 }
 
 gboolean
+wslfp_explorer_state_adopt_dataset_probe (WslfpExplorerState *self, const WslfpDataset *ds)
+{
+  if (g_strcmp0 (wslfp_probe_get_kind (self->probe), "file") != 0 || ds->n_sources == 0)
+    {
+      wslfp_explorer_state_use_dataset_probe (self, ds);
+      return FALSE;
+    }
+  /* The user's probe file stays where they put it, unless it would sit
+   * outside the new cells (their box, with a margin of a tenth of its
+   * size): then it moves to their centroid. */
+  double lo[3], hi[3], c[3] = { 0, 0, 0 };
+  for (int k = 0; k < 3; k++)
+    lo[k] = G_MAXDOUBLE, hi[k] = -G_MAXDOUBLE;
+  for (gsize s = 0; s < ds->n_sources; s++)
+    for (int k = 0; k < 3; k++)
+      {
+        double v = ds->sources_um[3 * s + k];
+        lo[k] = MIN (lo[k], v);
+        hi[k] = MAX (hi[k], v);
+        c[k] += v / (double) ds->n_sources;
+      }
+  const double at[3] = { wslfp_probe_get_x_um (self->probe), wslfp_probe_get_y_um (self->probe),
+                         wslfp_probe_get_z_um (self->probe) };
+  gboolean inside = TRUE;
+  for (int k = 0; k < 3; k++)
+    {
+      double margin = MAX (0.1 * (hi[k] - lo[k]), 50.0);
+      inside = inside && at[k] >= lo[k] - margin && at[k] <= hi[k] + margin;
+    }
+  if (inside)
+    return FALSE;
+  g_object_set (self->probe, "x-um", c[0], "y-um", c[1], "z-um", c[2], NULL);
+  return TRUE;
+}
+
+gboolean
 wslfp_explorer_state_load_probe_file (WslfpExplorerState *self, const char *path, GError **error)
 {
   WslfpProbeLayout *layout = wslfp_probe_layout_read (path, error);

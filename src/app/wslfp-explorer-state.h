@@ -75,6 +75,11 @@ void wslfp_explorer_state_job_settings (WslfpExplorerState *self, const WslfpPro
  * without one a linear probe through its sources' centroid along their
  * mean apical axis. */
 void        wslfp_explorer_state_use_dataset_probe   (WslfpExplorerState *self, const WslfpDataset *ds);
+/* The probe for a dataset being opened: a probe file the user placed is
+ * kept (TRUE when it had to move to the centroid of the new cells, being
+ * outside them); any other probe gives way to the dataset's
+ * (wslfp_explorer_state_use_dataset_probe). */
+gboolean    wslfp_explorer_state_adopt_dataset_probe (WslfpExplorerState *self, const WslfpDataset *ds);
 /* What @ds allows: computed from spikes when it has no currents, from
  * currents when it has no spikes; while the lengths are the dataset's, the
  * length shown is their mean (rounded). */

@@ -4,6 +4,8 @@
 
 #include <gio/gio.h>
 
+#include "wslfp-compute-controller.h"
+
 G_BEGIN_DECLS
 
 /* The settings: the installed schema; else the build folder's compiled
@@ -12,5 +14,12 @@ G_BEGIN_DECLS
 GSettings *wslfp_settings_new    (void);
 /* FALSE, with a message on stderr, if there is no schema at all. */
 gboolean   wslfp_settings_usable (void);
+
+/* What the settings remember of the model, bound: every proxy setting of
+ * the state with a key of the same name, the memory budget, the custom
+ * grid (read again now when it is the profile; if it cannot be, the
+ * default profile, and FALSE with the reason) and the probe files used
+ * (the "recent-probes" list). */
+gboolean   wslfp_settings_bind_model (GSettings *settings, WslfpComputeController *controller, GError **error);
 
 G_END_DECLS

@@ -9,7 +9,6 @@
 #include <cblas.h>
 #include <glib/gi18n.h>
 
-#include "wslfp-application.h"
 #include "wslfp-explore-page.h"
 #include "wslfp-figure.h"
 #include "wslfp-follow.h"
@@ -54,10 +53,8 @@ struct _WslfpWindow
   WslfpComputeController *compute; /* the document and the results */
   WslfpSessionKeeper *sessions;    /* saving and restoring sessions */
   WslfpLayoutHand *hand;           /* drags and hovers in the layout views */
-  char *screenshot_path;
   char *last_error;
   guint n_errors;
-  gboolean screenshot_scheduled;
 };
 
 G_DEFINE_FINAL_TYPE (WslfpWindow, wslfp_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -83,15 +80,12 @@ report_error (WslfpWindow *self, const char *message)
 }
 
 /* A load or a computation failed: the reason in the status line (the
- * toast goes away), and a screenshot run ends with it. */
+ * toast goes away). */
 static void
 report_failure (WslfpWindow *self, const char *message)
 {
   report_error (self, message);
   wslfp_status_bar_show (self->status_bar, message, TRUE);
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-  if (self->screenshot_path != NULL && WSLFP_IS_APPLICATION (app))
-    wslfp_application_fail (WSLFP_APPLICATION (app), message);
 }
 
 void
@@ -109,48 +103,6 @@ wslfp_window_get_trace_views (WslfpWindow *self, WslfpTraceView *views[WSLFP_WIN
 }
 
 /* ---- results ---- */
-
-static void
-painted_cb (GdkFrameClock *clock, WslfpWindow *self)
-{
-  if (clock != NULL)
-    g_signal_handlers_disconnect_by_func (clock, painted_cb, self);
-  g_autoptr (GError) error = NULL;
-  if (!wslfp_window_save_screenshot (self, self->screenshot_path, &error))
-    g_printerr ("wslfp-explorer: %s\n", error->message);
-  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  if (app != NULL)
-    g_application_quit (app);
-}
-
-/* The window as the next frame paints it (on a slow machine the first
- * frame may come after the result). */
-static gboolean
-screenshot_cb (gpointer data)
-{
-  WslfpWindow *self = data;
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
-  if (clock == NULL)
-    {
-      painted_cb (NULL, self);
-      return G_SOURCE_REMOVE;
-    }
-  g_signal_connect (clock, "after-paint", G_CALLBACK (painted_cb), self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  return G_SOURCE_REMOVE;
-}
-
-/* A screenshot run saves the window once its first figure is complete:
- * a dataset's computed result (a session's last), or an LFP file's traces. */
-static void
-schedule_screenshot (WslfpWindow *self)
-{
-  if (self->screenshot_path != NULL && !self->screenshot_scheduled && !wslfp_window_is_restoring (self))
-    {
-      self->screenshot_scheduled = TRUE;
-      g_timeout_add (400, screenshot_cb, self);
-    }
-}
 
 static void
 failed_cb (WslfpComputeController *compute, const char *message, gboolean live, WslfpWindow *self)
@@ -206,46 +158,11 @@ wslfp_window_load_profile_grid (WslfpWindow *self, GFile *file, GError **error)
   return TRUE;
 }
 
-/* A custom profile chosen last time comes back with its grid, or gives way
- * to the default profile if the file is gone or broken. */
-static void
-restore_profile (WslfpWindow *self)
-{
-  guint p;
-  g_object_get (self->state, "profile", &p, NULL);
-  g_autofree char *path = g_settings_get_string (self->settings, "custom-profile-file");
-  if (p != WSLFP_EXPLORER_CUSTOM_PROFILE)
-    return;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GFile) file = g_file_new_for_path (path);
-  if (path[0] == '\0' || !wslfp_window_load_profile_grid (self, file, &error))
-    {
-      g_object_set (self->state, "profile", 1, NULL); /* mazzoni15_single, the default */
-      if (error != NULL)
-        wslfp_window_toast (self, error->message);
-    }
-}
-
 gboolean
 wslfp_window_load_probe (WslfpWindow *self, GFile *file, GError **error)
 {
   g_autofree char *path = local_path (file, error);
   return path != NULL && wslfp_explorer_state_load_probe_file (self->state, path, error);
-}
-
-/* The grid and the probe file the state uses, remembered for next time
- * (whoever chose them: a dialog, a session, undoing). */
-static void
-files_used_cb (GObject *state, GParamSpec *pspec, WslfpWindow *self)
-{
-  g_autofree char *path = NULL;
-  g_object_get (state, pspec->name, &path, NULL);
-  if (path == NULL)
-    return;
-  if (g_str_equal (pspec->name, "custom-grid"))
-    g_settings_set_string (self->settings, "custom-profile-file", path);
-  else
-    wslfp_recent_remember (self->settings, "recent-probes", path);
 }
 
 static void
@@ -294,7 +211,6 @@ opened_cb (WslfpComputeController *compute, WslfpDocument *doc, WslfpWindow *sel
       /* Translators: the header and title for an LFP file opened to look at. */
       g_autofree char *label = g_strdup_printf (_("%s (LFP file)"), name);
       show_title (self, label, path);
-      schedule_screenshot (self);
     }
   else
     show_title (self, name, path ? path : name);
@@ -422,13 +338,6 @@ wslfp_window_save_screenshot (WslfpWindow *self, const char *path, GError **erro
          && wslfp_figure_save_screenshot (GTK_WIDGET (self), path, error);
 }
 
-void
-wslfp_window_set_screenshot (WslfpWindow *self, const char *path)
-{
-  g_free (self->screenshot_path);
-  self->screenshot_path = g_strdup (path);
-}
-
 const WslfpLfp *wslfp_window_get_lfp (WslfpWindow *self) { return wslfp_compute_controller_get_lfp (self->compute); }
 guint wslfp_window_get_n_results (WslfpWindow *self) { return wslfp_compute_controller_get_n_results (self->compute); }
 WslfpComputeController *wslfp_window_get_controller (WslfpWindow *self) { return self->compute; }
@@ -440,25 +349,17 @@ const char *wslfp_window_get_last_error (WslfpWindow *self) { return self->last_
 
 /* ---- construction ---- */
 
-/* The settings remember the state's proxy settings (every one whose key
- * the schema has too: not the source, which follows the dataset), the
- * memory budget and the window's size. */
+/* The settings remember the model (wslfp_settings_bind_model), the
+ * window's size and the recent lists, shown in menus. */
 static void
 bind_settings (WslfpWindow *self)
 {
-  g_autoptr (GSettingsSchema) schema = NULL;
-  g_object_get (self->settings, "settings-schema", &schema, NULL);
-  for (guint i = 0; i < wslfp_n_settings; i++)
-    if (g_settings_schema_has_key (schema, wslfp_settings[i].key))
-      g_settings_bind (self->settings, wslfp_settings[i].key, self->state, wslfp_settings[i].name,
-                       G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "memory-budget-mb", self->compute, "memory-budget-mb", G_SETTINGS_BIND_GET);
+  g_autoptr (GError) error = NULL;
+  if (!wslfp_settings_bind_model (self->settings, self->compute, &error) && error != NULL)
+    wslfp_window_toast (self, error->message);
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
-  restore_profile (self);
-  g_signal_connect (self->state, "notify::custom-grid", G_CALLBACK (files_used_cb), self);
-  g_signal_connect (self->state, "notify::probe-file", G_CALLBACK (files_used_cb), self);
   g_signal_connect (self->settings, "changed::recent-files", G_CALLBACK (recent_changed_cb), self);
   g_signal_connect (self->settings, "changed::recent-probes", G_CALLBACK (recent_changed_cb), self);
   recent_changed_cb (self->settings, NULL, self);
@@ -559,7 +460,6 @@ static void
 wslfp_window_finalize (GObject *object)
 {
   WslfpWindow *self = WSLFP_WINDOW (object);
-  g_free (self->screenshot_path);
   g_free (self->last_error);
   G_OBJECT_CLASS (wslfp_window_parent_class)->finalize (object);
 }
@@ -621,8 +521,8 @@ wslfp_window_init (WslfpWindow *self)
   /* The views first: a restored session zooms into the result they show. */
   follow (self);
   self->sessions = wslfp_session_keeper_new (self->compute);
-  g_signal_connect_swapped (self->compute, "computed", G_CALLBACK (schedule_screenshot), self);
   g_signal_connect (self->compute, "failed", G_CALLBACK (failed_cb), self);
+  g_signal_connect_swapped (self->compute, "notice", G_CALLBACK (wslfp_window_toast), self);
   g_signal_connect (self->compute, "opened", G_CALLBACK (opened_cb), self);
   g_signal_connect_swapped (self->sessions, "failed", G_CALLBACK (wslfp_window_toast), self);
   g_signal_connect (self->sessions, "restored", G_CALLBACK (restored_cb), self);

@@ -58,8 +58,6 @@ gboolean        wslfp_window_export_figure_print (WslfpWindow *self, const char 
                                                   const WslfpPrintSize *print, GError **error);
 /* Writes the LFP to @path (HDF5, or CSV by extension), atomically. */
 gboolean        wslfp_window_export_lfp      (WslfpWindow *self, const char *path, GError **error);
-/* After the first result, renders the window to @path and quits. */
-void            wslfp_window_set_screenshot  (WslfpWindow *self, const char *path);
 /* Sessions: everything the figure depends on, in a key file. */
 WslfpSession   *wslfp_window_get_session     (WslfpWindow *self);
 gboolean        wslfp_window_save_session    (WslfpWindow *self, const char *path, GError **error);
