@@ -163,6 +163,32 @@ test_plot_trace_rows_by_rank (void)
   g_assert_cmpfloat (y[1], <, y[3]);
   g_assert_cmpfloat (y[3], <, y[0]);
   g_assert_cmpfloat_with_epsilon (y[1] - y[2], L.slot_px, 1e-9);
+  /* Rows sharing a depth are labelled by channel, with the depth where
+   * it varies (issue 22, item 11: every row of a tetrode read "200"). */
+  char label[64];
+  g_assert_cmpint (wslfp_trace_layout_row_label (&L, &tr, 3, label, sizeof label), ==, WSLFP_ROWS_BY_CHANNEL_AND_DEPTH);
+  g_assert_cmpstr (label, ==, "3 · 0");
+  wslfp_trace_layout_row_label (&L, &tr, 2, label, sizeof label);
+  g_assert_cmpstr (label, ==, "2 · 20");
+  static const double flat[4 * 3] = { 0, 0, 200, 400, 0, 200, 0, 400, 200, 400, 400, 200 };
+  WslfpTraces utah = { 3, 4, tt, v, flat, one, 1, NULL };
+  WslfpTraceLayout U;
+  wslfp_trace_layout_compute (&U, &utah, &style, 600, 400);
+  for (gsize e = 0; e < 4; e++)
+    {
+      g_assert_cmpint (wslfp_trace_layout_row_label (&U, &utah, e, label, sizeof label), ==, WSLFP_ROWS_BY_CHANNEL);
+      g_autofree char *want = g_strdup_printf ("%zu", e);
+      g_assert_cmpstr (label, ==, want);
+    }
+  static const double column[4 * 3] = { 0, 0, 0, 0, 0, 50, 0, 0, 100, 0, 0, 150 };
+  WslfpTraces linear = { 3, 4, tt, v, column, one, 1, NULL };
+  WslfpTraceLayout C;
+  style.mode = WSLFP_TRACES_IMAGE; /* (rows in depth order) */
+  wslfp_trace_layout_compute (&C, &linear, &style, 600, 400);
+  g_assert_true (C.by_rank);
+  g_assert_cmpint (wslfp_trace_layout_row_label (&C, &linear, 2, label, sizeof label), ==, WSLFP_ROWS_BY_DEPTH);
+  g_assert_cmpstr (label, ==, "100");
+  style.mode = WSLFP_TRACES_LINES;
   for (gsize e = 0; e < 4; e++)
     {
       gsize got;

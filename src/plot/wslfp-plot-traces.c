@@ -465,12 +465,51 @@ draw_time_axis (cairo_t *cr, const WslfpTraceLayout *L, int p, double t_step)
     }
 }
 
+/* Whether contacts of shank @s lie at more than one depth. */
+static gboolean
+depth_varies_in (const WslfpTraces *tr, int s)
+{
+  double z0 = NAN;
+  for (gsize e = 0; e < tr->n_electrodes; e++)
+    if (tr->shank[e] == s)
+      {
+        double z = tr->electrodes_um[3 * e + 2];
+        if (isnan (z0))
+          z0 = z;
+        else if (fabs (z - z0) >= 1e-3)
+          return TRUE;
+      }
+  return FALSE;
+}
+
+WslfpRowLabels
+wslfp_trace_layout_row_label (const WslfpTraceLayout *L, const WslfpTraces *tr, gsize e, char *buf, gsize size)
+{
+  char z[32];
+  wslfp_plot_format_number (z, sizeof z, tr->electrodes_um[3 * e + 2], 1);
+  /* Rows that share a depth (a tetrode, a Utah array) are told apart by
+   * their channel, as the read-out names them; the depth beside it where
+   * it varies along the shank. */
+  if (L->by_rank && depths_repeat (tr))
+    {
+      gboolean varies = depth_varies_in (tr, tr->shank[e]);
+      if (varies)
+        g_snprintf (buf, size, "%zu · %s", e, z);
+      else
+        g_snprintf (buf, size, "%zu", e);
+      return varies ? WSLFP_ROWS_BY_CHANNEL_AND_DEPTH : WSLFP_ROWS_BY_CHANNEL;
+    }
+  g_strlcpy (buf, z, size);
+  return WSLFP_ROWS_BY_DEPTH;
+}
+
 /* Depth labels beside the first panel: to scale, or (rows in depth order)
- * the depth of every few rows. */
+ * the depth of every few rows, or (rows sharing depths) their channels. */
 static void
 draw_depth_labels (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr)
 {
   char buf[64];
+  WslfpRowLabels kind = WSLFP_ROWS_BY_DEPTH;
   cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
   if (L->by_rank)
     {
@@ -484,7 +523,7 @@ draw_depth_labels (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr
           gsize r = rank[e];
           if (r % every != 0 || (int) r >= rows)
             continue;
-          wslfp_plot_format_number (buf, sizeof buf, tr->electrodes_um[3 * e + 2], 1);
+          kind = wslfp_trace_layout_row_label (L, tr, e, buf, sizeof buf);
           wslfp_plot_text (cr, L->panel_x[0] - 8, L->plot_top + L->slot_px / 2 + L->slot_px * r, buf, 1, 0.5);
         }
     }
@@ -506,7 +545,14 @@ draw_depth_labels (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr
   cairo_save (cr);
   cairo_translate (cr, 14, (L->plot_top + L->plot_bottom) / 2);
   cairo_rotate (cr, -G_PI / 2);
-  wslfp_plot_text (cr, 0, 0, L->by_rank ? _("contacts by depth z (µm)") : _("contact depth z (µm)"), 0.5, 0.5);
+  /* (the labels are the first panel's rows: say so when there are more) */
+  gboolean more = L->n_panels > 1;
+  const char *title = kind == WSLFP_ROWS_BY_CHANNEL             ? (more ? _("channel, shank 0") : _("channel"))
+                      : kind == WSLFP_ROWS_BY_CHANNEL_AND_DEPTH ? (more ? _("channel · depth z (µm), shank 0")
+                                                                        : _("channel · depth z (µm)"))
+                      : L->by_rank                              ? _("contacts by depth z (µm)")
+                                                                : _("contact depth z (µm)");
+  wslfp_plot_text (cr, 0, 0, title, 0.5, 0.5);
   cairo_restore (cr);
 }
 

@@ -107,6 +107,20 @@ double   wslfp_trace_layout_x (const WslfpTraceLayout *layout, int panel, double
 /* The baseline (0 µV) y of electrode @e. */
 double   wslfp_trace_layout_y0 (const WslfpTraceLayout *layout, const WslfpTraces *traces, gsize e);
 /* The electrode under (x, y), with its time and value; FALSE if none. */
+/* How the rows of a trace figure are labelled: by depth; or, where
+ * contacts share depths (a tetrode, a Utah array), by channel (the
+ * contact's index, as the read-out names it), with the depth where it
+ * varies along the shank. */
+typedef enum
+{
+  WSLFP_ROWS_BY_DEPTH,
+  WSLFP_ROWS_BY_CHANNEL,
+  WSLFP_ROWS_BY_CHANNEL_AND_DEPTH,
+} WslfpRowLabels;
+
+/* The label of electrode @e's row, in @buf. */
+WslfpRowLabels wslfp_trace_layout_row_label (const WslfpTraceLayout *layout, const WslfpTraces *traces, gsize e,
+                                             char *buf, gsize size);
 /* The µV scale bar beside the traces: a 1-2-5 value at most 1.2 slots
  * tall; its height in *@bar_px. */
 double   wslfp_trace_layout_scale_bar (const WslfpTraceLayout *layout, double *bar_px);
