@@ -904,6 +904,10 @@ test_app_failures (void)
       const char *status = gtk_label_get_text (panel_child (w, "status_label"));
       g_assert_nonnull (strstr (status, cases[i].want));
       g_assert_nonnull (strstr (wslfp_window_get_last_error (w), cases[i].file));
+      /* The newest error is the one shown, in place of the one before (a
+       * toast queued behind it; issue 22, item 6). */
+      g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (WINDOW_CHILD (w, error_revealer))));
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (WINDOW_CHILD (w, error_label))), ==, wslfp_window_get_last_error (w));
       if (i != 1)
         g_assert_true (wslfp_window_get_document (w) == doc); /* the loaded data stays */
 
@@ -920,6 +924,19 @@ test_app_failures (void)
       g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
     }
   g_unsetenv ("WSLFP_METADATA_TIMEOUT_S");
+  /* Dismissed by hand; a run that succeeds takes a run's failure away. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.dismiss-error", NULL));
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (WINDOW_CHILD (w, error_revealer))));
+  g_autofree char *nan_path = g_test_build_filename (G_TEST_DIST, "data", "corrupt", "gui-ampa-I-all-nan.h5", NULL);
+  g_autoptr (GFile) nan_file = g_file_new_for_path (nan_path);
+  guint errors = wslfp_window_get_n_errors (w);
+  wslfp_window_open_file (w, nan_file);
+  WAIT_UNTIL (wslfp_window_get_n_errors (w) > errors && !wslfp_window_is_busy (w), 30);
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (WINDOW_CHILD (w, error_revealer))));
+  wslfp_window_open_demo (w);
+  guint results = wslfp_window_get_n_results (w);
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > results && !wslfp_window_is_busy (w), 30);
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (WINDOW_CHILD (w, error_revealer))));
   close_window (w);
 }
 
@@ -1518,6 +1535,90 @@ test_app_orbit_limits (void)
   g_assert_cmpfloat (v->zoom, ==, 20);
   g_signal_emit_by_name (scroll, "scroll", 0.0, 400.0, &handled);
   g_assert_cmpfloat (v->zoom, ==, 0.2);
+  close_window (w);
+}
+
+static void
+count_cb (gpointer instance, guint *n)
+{
+  (*n)++;
+}
+
+/* The probe is grabbed on its shank too, between contacts (a press there
+ * orbited the view: issue 22, item 10); the pointer shows a grab hand
+ * over it; dragged far, it stays in view. */
+static void
+test_app_grab_probe (void)
+{
+  WslfpWindow *w = demo_window ();
+  adw_view_stack_set_visible_child_name (WINDOW_CHILD (w, stack), "explore");
+  WslfpLayoutView *view = wslfp_explore_page_get_layout_view (WINDOW_CHILD (w, explore_page));
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+  GtkEventController *drag = find_controller (GTK_WIDGET (view), GTK_TYPE_GESTURE_DRAG);
+  GtkEventController *scroll = find_controller (GTK_WIDGET (view), GTK_TYPE_EVENT_CONTROLLER_SCROLL);
+  GtkEventController *motion = find_controller (GTK_WIDGET (view), GTK_TYPE_EVENT_CONTROLLER_MOTION);
+  g_autofree double *xyz = NULL;
+  g_autofree int *shank = NULL;
+  gsize n = wslfp_probe_get_contacts (window_probe (w), &xyz, &shank);
+  /* two neighbours on one shank, drawn at least 30 px apart */
+  gsize a = 0, b = 0;
+  double best = INFINITY;
+  for (gsize e = 1; e < n; e++)
+    if (shank[e] == shank[0] && fabs (xyz[3 * e + 2] - xyz[2]) > 0 && fabs (xyz[3 * e + 2] - xyz[2]) < best)
+      best = fabs (xyz[3 * e + 2] - xyz[2]), b = e;
+  g_assert_cmpuint (b, >, 0);
+  double ax, ay, bx, by;
+  gboolean handled;
+  for (int k = 0; k < 40; k++)
+    {
+      wslfp_layout_view_to_screen (view, xyz + 3 * a, &ax, &ay);
+      wslfp_layout_view_to_screen (view, xyz + 3 * b, &bx, &by);
+      if (hypot (bx - ax, by - ay) >= 30)
+        break;
+      g_signal_emit_by_name (scroll, "scroll", 0.0, -1.0, &handled);
+    }
+  g_assert_cmpfloat (hypot (bx - ax, by - ay), >=, 30);
+  double mx = (ax + bx) / 2, my = (ay + by) / 2;
+  g_assert_cmpfloat (mx, >, 0);
+  g_assert_cmpfloat (my, >, 0);
+  g_assert_cmpfloat (mx, <, gtk_widget_get_width (GTK_WIDGET (view)));
+  g_assert_cmpfloat (my, <, gtk_widget_get_height (GTK_WIDGET (view)));
+
+  g_signal_emit_by_name (motion, "motion", mx, my);
+  GdkCursor *cursor = gtk_widget_get_cursor (GTK_WIDGET (view));
+  g_assert_nonnull (cursor);
+  g_assert_cmpstr (gdk_cursor_get_name (cursor), ==, "grab");
+  g_signal_emit_by_name (motion, "motion", 2.0, 2.0);
+  g_assert_null (gtk_widget_get_cursor (GTK_WIDGET (view)));
+
+  guint grabbed = 0;
+  g_signal_connect (view, "probe-drag-begin", G_CALLBACK (count_cb), &grabbed);
+  const WslfpView *v = wslfp_layout_view_get_view (view);
+  double az = v->azimuth_deg, x0 = wslfp_probe_get_x_um (window_probe (w));
+  g_signal_emit_by_name (drag, "drag-begin", mx, my);
+  g_assert_cmpuint (grabbed, ==, 1);
+  g_signal_emit_by_name (drag, "drag-update", 20.0, 0.0);
+  g_assert_cmpfloat (v->azimuth_deg, ==, az); /* not orbited */
+  g_assert_cmpfloat (wslfp_probe_get_x_um (window_probe (w)), !=, x0);
+  /* far to the right: the view follows */
+  for (int k = 1; k <= 20; k++)
+    g_signal_emit_by_name (drag, "drag-update", 20.0 + 100.0 * k, 0.0);
+  g_signal_emit_by_name (drag, "drag-end", 2020.0, 0.0);
+  g_assert_cmpfloat (wslfp_probe_get_x_um (window_probe (w)), >, x0 + 100);
+  g_free (xyz);
+  g_free (shank);
+  n = wslfp_probe_get_contacts (window_probe (w), &xyz, &shank);
+  for (gsize e = 0; e < n; e++)
+    {
+      double x, y;
+      wslfp_layout_view_to_screen (view, xyz + 3 * e, &x, &y);
+      g_assert_cmpfloat (x, >=, 0);
+      g_assert_cmpfloat (x, <=, gtk_widget_get_width (GTK_WIDGET (view)));
+      g_assert_cmpfloat (y, >=, 0);
+      g_assert_cmpfloat (y, <=, gtk_widget_get_height (GTK_WIDGET (view)));
+    }
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
   close_window (w);
 }
 
@@ -2550,6 +2651,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/superseded-result", test_app_superseded_result);
   g_test_add_func ("/app/zoom-actions", test_app_zoom_actions);
   g_test_add_func ("/app/orbit-limits", test_app_orbit_limits);
+  g_test_add_func ("/app/grab-probe", test_app_grab_probe);
   g_test_add_func ("/app/trace-pan", test_app_trace_pan);
   g_test_add_func ("/app/shortcuts-window", test_app_shortcuts_window);
   g_test_add_func ("/app/dendrite-length", test_app_dendrite_length);

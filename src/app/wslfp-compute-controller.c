@@ -692,11 +692,11 @@ wslfp_compute_controller_set_property (GObject *object, guint prop_id, const GVa
       break;
     case PROP_PINNED:
       /* (pinning again pins the result shown now; with none to pin, a
-       * live failure says so, and a toggle showing "pinned" is reset) */
+       * notice says so, and a toggle showing "pinned" is reset) */
       if (g_value_get_boolean (value) || self->pinned_lfp != NULL)
         if (!wslfp_compute_controller_pin (self, g_value_get_boolean (value)))
           {
-            g_signal_emit (self, signals[SIGNAL_FAILED], 0, _("There is no result to pin yet"), TRUE);
+            g_signal_emit (self, signals[SIGNAL_NOTICE], 0, _("There is no result to pin yet"));
             g_object_notify_by_pspec (object, pspec);
           }
       break;

@@ -26,13 +26,14 @@
  *                                   an LFP file's traces are shown
  *   notice (const char *message)    something the user should know that
  *                                   is not a failure (their probe file,
- *                                   kept, moved to the new cells)
+ *                                   kept, moved to the new cells; nothing
+ *                                   to pin yet)
  *   failed (const char *message, gboolean live)
  *                                   a run failed: the result shown is
  *                                   dropped first (a result with none);
- *                                   or, @live, a probe move, reading the
- *                                   grid the state names or pinning with
- *                                   no result failed, and the result stays
+ *                                   or, @live, a probe move or reading the
+ *                                   grid the state names failed, and the
+ *                                   result stays
  * Properties:
  *   pinned             gboolean: a copy of the result shown is kept to
  *                      compare with (as _pin; win.pin acts on it)

@@ -190,10 +190,108 @@ contact_at (WslfpLayoutView *self, double x, double y)
   return best;
 }
 
-static gboolean
-near_contact (WslfpLayoutView *self, double x, double y)
+/* Distance from (x, y) to the segment a–b. */
+static double
+segment_distance (double x, double y, const double a[2], const double b[2])
 {
-  return contact_at (self, x, y) >= 0;
+  double ux = b[0] - a[0], uy = b[1] - a[1], len2 = ux * ux + uy * uy;
+  double f = len2 > 0 ? CLAMP (((x - a[0]) * ux + (y - a[1]) * uy) / len2, 0, 1) : 0;
+  return hypot (x - (a[0] + f * ux), y - (a[1] + f * uy));
+}
+
+/* The contact of @from's shank (from index @first on) drawn farthest from
+ * it; @at holds the contacts' screen positions. */
+static gsize
+farthest_in_shank (WslfpLayoutView *self, const double *at, gsize first, gsize from)
+{
+  gsize best = from;
+  double far = -1;
+  for (gsize e = first; e < self->n_contacts; e++)
+    if (self->shank[e] == self->shank[from])
+      {
+        double d = hypot (at[2 * e] - at[2 * from], at[2 * e + 1] - at[2 * from + 1]);
+        if (d > far)
+          far = d, best = e;
+      }
+  return best;
+}
+
+/* Whether (x, y) is on the probe: within 8 px of a contact, or of a
+ * shank (on screen: the segment through its farthest contacts, as wide
+ * as its contacts spread across it).  A press between the contacts of a
+ * sparse probe used to orbit the view. */
+static gboolean
+on_probe (WslfpLayoutView *self, double x, double y)
+{
+  if (contact_at (self, x, y) >= 0)
+    return TRUE;
+  WslfpProjection P;
+  projection_now (self, &P);
+  gsize n = self->n_contacts;
+  g_autofree double *at = g_new (double, 2 * MAX (n, 1));
+  for (gsize e = 0; e < n; e++)
+    wslfp_projection_apply (&P, self->contacts_um + 3 * e, &at[2 * e], &at[2 * e + 1], NULL);
+  g_autofree gboolean *done = g_new0 (gboolean, MAX (n, 1));
+  for (gsize first = 0; first < n; first++)
+    {
+      if (done[first])
+        continue;
+      int s = self->shank[first];
+      /* One end: the contact farthest from the first; the other: the one
+       * farthest from that end. */
+      gsize a = farthest_in_shank (self, at, first, first);
+      gsize b = farthest_in_shank (self, at, first, a);
+      double half_width = 0;
+      for (gsize e = first; e < n; e++)
+        if (self->shank[e] == s)
+          {
+            done[e] = TRUE;
+            half_width = MAX (half_width, segment_distance (at[2 * e], at[2 * e + 1], &at[2 * a], &at[2 * b]));
+          }
+      if (segment_distance (x, y, &at[2 * a], &at[2 * b]) <= half_width + 8.5)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A dragged probe stays in view: the view pans by as much as its
+ * contacts would leave it (centred when they no longer fit). */
+static void
+keep_probe_in_view (WslfpLayoutView *self)
+{
+  double size[2] = { gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self)) };
+  if (self->n_contacts == 0 || size[0] <= 0 || size[1] <= 0)
+    return;
+  WslfpProjection P;
+  projection_now (self, &P);
+  double lo[2] = { INFINITY, INFINITY }, hi[2] = { -INFINITY, -INFINITY };
+  for (gsize e = 0; e < self->n_contacts; e++)
+    {
+      double p[2];
+      wslfp_projection_apply (&P, self->contacts_um + 3 * e, &p[0], &p[1], NULL);
+      for (int k = 0; k < 2; k++)
+        lo[k] = MIN (lo[k], p[k]), hi[k] = MAX (hi[k], p[k]);
+    }
+  const double margin = 16;
+  double shift[2];
+  for (int k = 0; k < 2; k++)
+    shift[k] = hi[k] - lo[k] > size[k] - 2 * margin ? size[k] / 2 - (lo[k] + hi[k]) / 2
+               : lo[k] < margin                      ? margin - lo[k]
+               : hi[k] > size[k] - margin            ? size[k] - margin - hi[k]
+                                                     : 0;
+  if (shift[0] == 0 && shift[1] == 0)
+    return;
+  self->view.pan_x += shift[0];
+  self->view.pan_y += shift[1];
+  cells_changed (self);
+}
+
+void
+wslfp_layout_view_to_screen (WslfpLayoutView *self, const double xyz_um[3], double *x, double *y)
+{
+  WslfpProjection P;
+  projection_now (self, &P);
+  wslfp_projection_apply (&P, xyz_um, x, y, NULL);
 }
 
 static void
@@ -208,8 +306,11 @@ set_hovered (WslfpLayoutView *self, gssize e)
 static void
 motion_cb (GtkEventControllerMotion *controller, double x, double y, WslfpLayoutView *self)
 {
-  if (!self->dragging_probe)
-    set_hovered (self, contact_at (self, x, y));
+  if (self->dragging_probe)
+    return;
+  set_hovered (self, contact_at (self, x, y));
+  /* The hand shows what a press would do: grab the probe, or orbit. */
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), on_probe (self, x, y) ? "grab" : NULL);
 }
 
 static void
@@ -244,7 +345,7 @@ drag_begin_cb (GtkGestureDrag *gesture, double x, double y, WslfpLayoutView *sel
   gtk_widget_grab_focus (GTK_WIDGET (self));
   GdkModifierType mods = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
   self->drag_start = self->view;
-  self->dragging_probe = (mods & GDK_SHIFT_MASK) || near_contact (self, x, y);
+  self->dragging_probe = (mods & GDK_SHIFT_MASK) || on_probe (self, x, y);
   if (self->dragging_probe)
     g_signal_emit (self, signals[PROBE_DRAG_BEGIN], 0);
   /* While the probe moves, the cells keep their plain colours (and their
@@ -393,6 +494,8 @@ wslfp_layout_view_set_contacts (WslfpLayoutView *self, const double *xyz_um, con
   self->contacts_um = g_memdup2 (xyz_um, n * 3 * sizeof (double));
   self->shank = g_memdup2 (shank, n * sizeof (int));
   self->n_contacts = n;
+  if (self->dragging_probe)
+    keep_probe_in_view (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

@@ -38,6 +38,8 @@ gssize     wslfp_layout_view_get_hovered  (WslfpLayoutView *self);
 void       wslfp_layout_view_set_preset   (WslfpLayoutView *self, const char *name);
 /* Sets the view angles in degrees (orbiting). */
 void       wslfp_layout_view_set_angles   (WslfpLayoutView *self, double azimuth_deg, double elevation_deg);
+/* Where @xyz_um (µm) is drawn in the widget, in pixels. */
+void       wslfp_layout_view_to_screen    (WslfpLayoutView *self, const double xyz_um[3], double *x, double *y);
 /* The view as the user has turned and zoomed it. */
 const WslfpView *wslfp_layout_view_get_view (WslfpLayoutView *self);
 /* The figure for exports: from the view's angles, framing the cells and

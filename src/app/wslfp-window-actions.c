@@ -59,7 +59,7 @@ load_profile_grid (WslfpWindow *self, GFile *file)
 {
   g_autoptr (GError) error = NULL;
   if (!wslfp_window_load_profile_grid (self, file, &error))
-    wslfp_window_toast (self, error->message);
+    wslfp_window_show_error (self, error->message);
 }
 
 static void
@@ -76,7 +76,7 @@ load_probe (WslfpWindow *self, GFile *file)
 {
   g_autoptr (GError) error = NULL;
   if (!wslfp_window_load_probe (self, file, &error))
-    wslfp_window_toast (self, error->message);
+    wslfp_window_show_error (self, error->message);
 }
 
 static void
@@ -184,7 +184,7 @@ save_response_cb (GtkNativeDialog *dialog, int response, SaveJob *job)
           wslfp_window_toast (job->self, msg);
         }
       else
-        wslfp_window_toast (job->self, error->message);
+        wslfp_window_show_error (job->self, error->message);
     }
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);

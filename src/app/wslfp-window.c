@@ -32,6 +32,8 @@ struct _WslfpWindow
 
   /* template widgets */
   AdwToastOverlay *toast_overlay;
+  GtkRevealer *error_revealer;
+  GtkLabel *error_label;
   AdwFlap *flap;
   AdwViewSwitcherTitle *switcher_title;
   GtkLabel *dataset_label;
@@ -55,6 +57,7 @@ struct _WslfpWindow
   WslfpLayoutHand *hand;           /* drags and hovers in the layout views */
   char *last_error;
   guint n_errors;
+  gboolean error_is_a_run;         /* the banner's error: a failed load or run */
 };
 
 G_DEFINE_FINAL_TYPE (WslfpWindow, wslfp_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -70,22 +73,33 @@ wslfp_window_toast (WslfpWindow *self, const char *message)
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-static void
-report_error (WslfpWindow *self, const char *message)
+void
+wslfp_window_show_error (WslfpWindow *self, const char *message)
 {
   g_free (self->last_error);
   self->last_error = g_strdup (message);
   self->n_errors++;
-  wslfp_window_toast (self, message);
+  gtk_label_set_text (self->error_label, message);
+  gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+  self->error_is_a_run = FALSE;
 }
 
-/* A load or a computation failed: the reason in the status line (the
- * toast goes away). */
+/* A load or a computation failed: the reason in the banner and in the
+ * status line; the banner goes when a run succeeds. */
 static void
 report_failure (WslfpWindow *self, const char *message)
 {
-  report_error (self, message);
+  wslfp_window_show_error (self, message);
+  self->error_is_a_run = TRUE;
   wslfp_status_bar_show (self->status_bar, message, TRUE);
+}
+
+static void
+computed_cb (WslfpComputeController *compute, WslfpWindow *self)
+{
+  if (self->error_is_a_run)
+    gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+  self->error_is_a_run = FALSE;
 }
 
 void
@@ -108,7 +122,7 @@ static void
 failed_cb (WslfpComputeController *compute, const char *message, gboolean live, WslfpWindow *self)
 {
   if (live)
-    wslfp_window_toast (self, message);
+    wslfp_window_show_error (self, message);
   else
     report_failure (self, message);
 }
@@ -237,7 +251,7 @@ wslfp_window_open_network (WslfpWindow *self, GFile *file, const char *sources)
     {
       g_autoptr (GError) error = NULL;
       if (!wslfp_window_open_session (self, file, &error))
-        report_error (self, error->message);
+        wslfp_window_show_error (self, error->message);
       return;
     }
   wslfp_status_bar_show (self->status_bar, _("Loading…"), FALSE);
@@ -271,7 +285,7 @@ drop_cb (GtkDropTarget *target, const GValue *value, double x, double y, WslfpWi
   if (network || !(g_str_has_suffix (lower, ".json") || g_str_has_suffix (lower, ".csv")))
     wslfp_window_open_file (self, files->data);
   else if (!wslfp_window_load_probe (self, files->data, &error))
-    report_error (self, error->message);
+    wslfp_window_show_error (self, error->message);
   return TRUE;
 }
 
@@ -356,7 +370,7 @@ bind_settings (WslfpWindow *self)
 {
   g_autoptr (GError) error = NULL;
   if (!wslfp_settings_bind_model (self->settings, self->compute, &error) && error != NULL)
-    wslfp_window_toast (self, error->message);
+    wslfp_window_show_error (self, error->message);
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
@@ -426,6 +440,12 @@ toggle_panel_action (GtkWidget *widget, const char *action_name, GVariant *param
 }
 
 static void
+dismiss_error_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  gtk_revealer_set_reveal_child (WSLFP_WINDOW (widget)->error_revealer, FALSE);
+}
+
+static void
 toast_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   wslfp_window_toast (WSLFP_WINDOW (widget), g_variant_get_string (param, NULL));
@@ -489,6 +509,8 @@ wslfp_window_class_init (WslfpWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/wslfp/Explorer/wslfp-window.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, WslfpWindow, name)
   BIND (toast_overlay);
+  BIND (error_revealer);
+  BIND (error_label);
   BIND (flap);
   BIND (switcher_title);
   BIND (dataset_label);
@@ -505,6 +527,7 @@ wslfp_window_class_init (WslfpWindowClass *klass)
 #undef BIND
   gtk_widget_class_install_action (widget_class, "win.toggle-panel", NULL, toggle_panel_action);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL, dismiss_error_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-panel", NULL);
   wslfp_window_class_install_actions (widget_class);
 }
@@ -522,9 +545,10 @@ wslfp_window_init (WslfpWindow *self)
   follow (self);
   self->sessions = wslfp_session_keeper_new (self->compute);
   g_signal_connect (self->compute, "failed", G_CALLBACK (failed_cb), self);
+  g_signal_connect (self->compute, "computed", G_CALLBACK (computed_cb), self);
   g_signal_connect_swapped (self->compute, "notice", G_CALLBACK (wslfp_window_toast), self);
   g_signal_connect (self->compute, "opened", G_CALLBACK (opened_cb), self);
-  g_signal_connect_swapped (self->sessions, "failed", G_CALLBACK (wslfp_window_toast), self);
+  g_signal_connect_swapped (self->sessions, "failed", G_CALLBACK (wslfp_window_show_error), self);
   g_signal_connect (self->sessions, "restored", G_CALLBACK (restored_cb), self);
   bind_settings (self);
   /* (the panels show the settings restored) */

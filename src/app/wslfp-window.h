@@ -71,6 +71,9 @@ char           *wslfp_window_get_command     (WslfpWindow *self);
 gboolean        wslfp_window_save_screenshot (WslfpWindow *self, const char *path, GError **error);
 /* A message at the foot of the window for a few seconds. */
 void            wslfp_window_toast           (WslfpWindow *self, const char *message);
+/* An error, under the header until dismissed; a newer one takes its
+ * place (toasts would queue behind the old one). */
+void            wslfp_window_show_error      (WslfpWindow *self, const char *message);
 /* Reads a custom profile grid (CSV, as `wslfp compute --profile GRID.csv`)
  * and selects it; on error keeps the current profile. */
 gboolean        wslfp_window_load_profile_grid (WslfpWindow *self, GFile *file, GError **error);
