@@ -1622,6 +1622,52 @@ test_app_grab_probe (void)
   close_window (w);
 }
 
+/* The window's smallest size with every page and the Terms view: it fits
+ * 800 × 600, and 360 px wide (Adwaita's narrow size) at 600 tall: pages
+ * fold or stack, the header drops what the menu and shortcuts also do,
+ * never forcing the window larger (issue 22, item 9: Terms made it at
+ * least 800 × 875, and 570 wide). */
+static void
+test_app_small_sizes (void)
+{
+  WslfpWindow *w = demo_window ();
+  g_object_set (wslfp_window_get_state (w), "show-terms", TRUE, NULL);
+  static const char *const pages[] = { "explore", "traces", "layout", "profile", "raster" };
+  const int widths[] = { 800, 360 };
+  for (guint k = 0; k < G_N_ELEMENTS (widths); k++)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (w), widths[k], 600);
+      for (guint p = 0; p < G_N_ELEMENTS (pages); p++)
+        {
+          g_object_set (wslfp_window_get_state (w), "page", pages[p], NULL);
+          for (int i = 0; i < 60; i++)
+            g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+          /* (the window's content: without the frame and shadow a
+           * desktop draws around it, and a phone does not) */
+          GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (w));
+          int min_w, min_h;
+          gtk_widget_measure (content, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
+          gtk_widget_measure (content, GTK_ORIENTATION_VERTICAL, widths[k], &min_h, NULL, NULL, NULL);
+          if (min_w > widths[k] || min_h > 600)
+            g_test_message ("%s at %d × 600: at least %d × %d", pages[p], widths[k], min_w, min_h);
+          const char *shots = g_getenv ("WSLFP_SCREENSHOT_DIR");
+          if (shots != NULL && p == 0)
+            {
+              for (int i = 0; i < 100; i++)
+                g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+              g_autofree char *name = g_strdup_printf ("explore-terms-%dx600.png", widths[k]);
+              g_autofree char *keep = g_build_filename (shots, name, NULL);
+              g_autoptr (GError) shot_error = NULL;
+              g_assert_true (wslfp_window_save_screenshot (w, keep, &shot_error));
+            }
+          g_assert_cmpint (min_w, <=, widths[k]);
+          g_assert_cmpint (min_h, <=, 600);
+        }
+    }
+  gtk_window_set_default_size (GTK_WINDOW (w), 1280, 800);
+  close_window (w);
+}
+
 /* Dragging the traces sideways pans through time without leaving the
  * recording: the shown stretch keeps its length and stops at either end. */
 static void
@@ -2652,6 +2698,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/zoom-actions", test_app_zoom_actions);
   g_test_add_func ("/app/orbit-limits", test_app_orbit_limits);
   g_test_add_func ("/app/grab-probe", test_app_grab_probe);
+  g_test_add_func ("/app/small-sizes", test_app_small_sizes);
   g_test_add_func ("/app/trace-pan", test_app_trace_pan);
   g_test_add_func ("/app/shortcuts-window", test_app_shortcuts_window);
   g_test_add_func ("/app/dendrite-length", test_app_dendrite_length);

@@ -83,6 +83,18 @@ wslfp_explore_page_measure (GtkWidget *widget, GtkOrientation orientation, int f
   WslfpExplorePage *self = WSLFP_EXPLORE_PAGE (widget);
   gtk_widget_measure (GTK_WIDGET (self->paned), orientation, for_size, minimum, natural, minimum_baseline,
                       natural_baseline);
+  if (orientation != GTK_ORIENTATION_HORIZONTAL)
+    return;
+  /* Side by side it wants this much: the window's side panel folds over
+   * the pages below it.  Its smallest is that of the two stacked (which
+   * it becomes when narrow): side by side's would keep the window from
+   * ever getting narrow enough to stack them. */
+  *natural = MAX (*natural, 560);
+  int start_min, end_min;
+  gtk_widget_measure (gtk_paned_get_start_child (self->paned), orientation, -1, &start_min, NULL, NULL, NULL);
+  gtk_widget_measure (gtk_paned_get_end_child (self->paned), orientation, -1, &end_min, NULL, NULL, NULL);
+  *minimum = MAX (start_min, end_min);
+  *natural = MAX (*natural, *minimum);
 }
 
 /* Allocated by hand, not by a layout manager: GTK calls size_allocate only
@@ -91,7 +103,14 @@ static void
 wslfp_explore_page_size_allocate (GtkWidget *widget, int width, int height, int baseline)
 {
   WslfpExplorePage *self = WSLFP_EXPLORE_PAGE (widget);
-  gtk_widget_allocate (GTK_WIDGET (self->paned), width, height, baseline, NULL);
+  /* Side by side until the idle below stacks them: never less than the
+   * paned's smallest (the page clips the rest, for a frame). */
+  int paned_min;
+  gtk_widget_measure (GTK_WIDGET (self->paned), GTK_ORIENTATION_HORIZONTAL, -1, &paned_min, NULL, NULL, NULL);
+  int paned_min_h;
+  gtk_widget_measure (GTK_WIDGET (self->paned), GTK_ORIENTATION_VERTICAL, MAX (width, paned_min), &paned_min_h, NULL,
+                      NULL, NULL);
+  gtk_widget_allocate (GTK_WIDGET (self->paned), MAX (width, paned_min), MAX (height, paned_min_h), baseline, NULL);
   GtkOrientation now = gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned));
   GtkOrientation want = now;
   if (now == GTK_ORIENTATION_HORIZONTAL && width < NARROW_PX)
@@ -333,6 +352,7 @@ static void
 wslfp_explore_page_init (WslfpExplorePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN); /* (see size_allocate) */
   self->settings = wslfp_settings_new ();
   gtk_paned_set_position (self->paned, g_settings_get_int (self->settings, "explore-divider"));
   g_signal_connect (self->paned, "notify::position", G_CALLBACK (divider_moved_cb), self);

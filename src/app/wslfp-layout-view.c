@@ -581,7 +581,7 @@ wslfp_layout_view_init (WslfpLayoutView *self)
   gtk_widget_add_controller (GTK_WIDGET (self), scroll);
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
-  gtk_widget_set_size_request (GTK_WIDGET (self), 240, 240);
+  gtk_widget_set_size_request (GTK_WIDGET (self), 160, 120);
 }
 
 GtkWidget *

@@ -111,6 +111,6 @@ wslfp_parts_view_class_init (WslfpPartsViewClass *klass)
 static void
 wslfp_parts_view_init (WslfpPartsView *self)
 {
-  gtk_widget_set_size_request (GTK_WIDGET (self), 280, 170);
+  gtk_widget_set_size_request (GTK_WIDGET (self), 200, 110);
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
 }

@@ -127,7 +127,7 @@ wslfp_profile_view_init (WslfpProfileView *self)
   self->length_um = 250;
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
-  gtk_widget_set_size_request (GTK_WIDGET (self), 240, 240);
+  gtk_widget_set_size_request (GTK_WIDGET (self), 160, 160);
 }
 
 GtkWidget *

@@ -85,7 +85,7 @@ wslfp_raster_view_init (WslfpRasterView *self)
   self->t_end_ms = 1;
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
-  gtk_widget_set_size_request (GTK_WIDGET (self), 240, 160);
+  gtk_widget_set_size_request (GTK_WIDGET (self), 160, 120);
 }
 
 GtkWidget *

@@ -558,7 +558,7 @@ wslfp_trace_view_init (WslfpTraceView *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
-  gtk_widget_set_size_request (GTK_WIDGET (self), 320, 240);
+  gtk_widget_set_size_request (GTK_WIDGET (self), 200, 120);
 }
 
 GtkWidget *

@@ -47,6 +47,8 @@ struct _WslfpWindow
   WslfpProxyPanel *proxy_panel;
   WslfpProbePanel *probe_panel;
   WslfpStatusBar *status_bar;
+  GMenu *primary_menu;
+  GMenu *export_menu;
 
   /* owned */
   GSettings *settings;
@@ -524,6 +526,8 @@ wslfp_window_class_init (WslfpWindowClass *klass)
   BIND (profile_view);
   BIND (raster_view);
   BIND (status_bar);
+  BIND (primary_menu);
+  BIND (export_menu);
 #undef BIND
   gtk_widget_class_install_action (widget_class, "win.toggle-panel", NULL, toggle_panel_action);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
@@ -561,6 +565,11 @@ wslfp_window_init (WslfpWindow *self)
   GtkDropTarget *drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  /* The export menu in the main menu too: a narrow header has no room
+   * for its button. */
+  g_autoptr (GMenu) exports = g_menu_new ();
+  g_menu_append_submenu (exports, _("_Export"), G_MENU_MODEL (self->export_menu));
+  g_menu_insert_section (self->primary_menu, 1, NULL, G_MENU_MODEL (exports));
   wslfp_status_bar_show (self->status_bar, _("Loading…"), FALSE);
   /* What the user changes from here on can be undone. */
   self->history = wslfp_history_new (self->state);
