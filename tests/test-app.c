@@ -2163,40 +2163,79 @@ test_app_parts (void)
   close_window (w);
 }
 
-/* The figure export dialog offers printed sizes ("as on screen" stays the
- * default): one column at 150 dpi is a PNG of 85 × 60 mm at 150 dpi, and
- * PDF pages are the size in points. */
+/* The Export menu offers printed sizes ("as on screen" stays the default),
+ * remembered for the next window (issue 22, item 4: the dialog forgot
+ * them); resolutions in order.  One column at 150 dpi is a PNG of
+ * 85 × 60 mm at 150 dpi, and PDF pages are the size in points. */
+/* The targets of the items of @menu (and its sections and submenus) that
+ * activate @action, in order, each followed by a space. */
+static char *
+menu_targets (GMenuModel *menu, const char *action)
+{
+  GString *out = g_string_new (NULL);
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *name = NULL;
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &name) && g_str_equal (name, action))
+        {
+          g_autoptr (GVariant) target = g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET, NULL);
+          g_string_append_printf (out, "%s ", g_variant_get_string (target, NULL));
+        }
+      const char *links[] = { G_MENU_LINK_SECTION, G_MENU_LINK_SUBMENU };
+      for (guint k = 0; k < G_N_ELEMENTS (links); k++)
+        {
+          g_autoptr (GMenuModel) inner = g_menu_model_get_item_link (menu, i, links[k]);
+          if (inner != NULL)
+            {
+              g_autofree char *more = menu_targets (inner, action);
+              g_string_append (out, more);
+            }
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The menu button under @widget whose tooltip is @tooltip, or NULL. */
+static GtkMenuButton *
+find_menu_button (GtkWidget *widget, const char *tooltip)
+{
+  if (GTK_IS_MENU_BUTTON (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0)
+    return GTK_MENU_BUTTON (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkMenuButton *found = find_menu_button (c, tooltip);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_app_export_sizes (void)
 {
   WslfpWindow *w = demo_window ();
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.export-figure", NULL));
-  GtkWidget *dialog = NULL;
-  for (int i = 0; i < 200 && dialog == NULL; i++)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      GListModel *toplevels = gtk_window_get_toplevels ();
-      for (guint k = 0; k < g_list_model_get_n_items (toplevels); k++)
-        {
-          g_autoptr (GtkWindow) top = g_list_model_get_item (toplevels, k);
-          if (GTK_IS_FILE_CHOOSER (top) && g_strcmp0 (gtk_window_get_title (top), "Export the Figure") == 0)
-            dialog = GTK_WIDGET (top);
-        }
-    }
-  g_assert_nonnull (dialog);
-  GtkFileChooser *chooser = GTK_FILE_CHOOSER (dialog);
-  g_assert_cmpstr (gtk_file_chooser_get_choice (chooser, "size"), ==, "screen");
-  g_assert_cmpstr (gtk_file_chooser_get_choice (chooser, "font"), ==, "7");
-  g_assert_cmpstr (gtk_file_chooser_get_choice (chooser, "dpi"), ==, "300");
   WslfpPrintSize print;
-  g_assert_false (wslfp_window_print_size_for ("screen", "7", "300", &print));
-  g_assert_true (wslfp_window_print_size_for ("1col", "7", "150", &print));
+  g_assert_false (wslfp_window_get_figure_print_size (w, &print)); /* as on screen */
+  g_autoptr (GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (w), "figure-dpi");
+  g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "300");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.figure-size", "s", "1col"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.figure-dpi", "s", "150"));
+  WslfpWindow *again = wslfp_window_new (NULL);
+  g_assert_true (wslfp_window_get_figure_print_size (again, &print));
+  g_autoptr (GVariant) size_again = g_action_group_get_action_state (G_ACTION_GROUP (again), "figure-size");
+  g_assert_cmpstr (g_variant_get_string (size_again, NULL), ==, "1col");
+  gtk_window_destroy (GTK_WINDOW (again));
   g_assert_cmpfloat_with_epsilon (print.width_pt, 85 / 25.4 * 72, 1e-9);
   g_assert_cmpfloat (print.font_pt, ==, 7);
   g_assert_cmpfloat (print.dpi, ==, 150);
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
-  G_GNUC_END_IGNORE_DEPRECATIONS
+  g_settings_reset (test_settings (), "figure-size");
+  g_settings_reset (test_settings (), "figure-dpi");
+  /* the resolutions in the menu: 150, 300, 600 */
+  GtkMenuButton *export_button = find_menu_button (GTK_WIDGET (w), "Export");
+  g_assert_nonnull (export_button);
+  GMenuModel *menu = gtk_menu_button_get_menu_model (export_button);
+  g_autofree char *targets = menu_targets (menu, "win.figure-dpi");
+  g_assert_cmpstr (targets, ==, "150 300 600 ");
   g_autofree char *png = g_build_filename (tmp_dir, "column.png", NULL);
   g_autoptr (GError) error = NULL;
   g_assert_true (wslfp_window_export_figure_print (w, "traces", png, &print, &error));

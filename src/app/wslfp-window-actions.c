@@ -123,45 +123,6 @@ typedef struct
   char *page;
 } SaveJob;
 
-/* The figure sizes offered when exporting: the screen's proportions, or a
- * journal column at its printed size (as `wslfp plot --size`). */
-static const char *const size_ids[] = { "screen", "1col", "1.5col", "2col", NULL };
-static const char *const font_ids[] = { "7", "8", "9", "10", NULL };
-static const char *const dpi_ids[] = { "300", "600", "150", NULL };
-
-static void
-add_figure_choices (GtkFileChooser *chooser)
-{
-  const char *size_labels[] = { _("As on screen"), _("1 column (85 × 60 mm)"), _("1.5 columns (114 × 80 mm)"),
-                                _("2 columns (174 × 120 mm)"), NULL };
-  const char *font_labels[] = { _("7 pt"), _("8 pt"), _("9 pt"), _("10 pt"), NULL };
-  const char *dpi_labels[] = { _("300 dpi"), _("600 dpi"), _("150 dpi"), NULL };
-  gtk_file_chooser_add_choice (chooser, "size", _("Size"), (const char **) size_ids, size_labels);
-  gtk_file_chooser_set_choice (chooser, "size", "screen");
-  gtk_file_chooser_add_choice (chooser, "font", _("Text (printed sizes)"), (const char **) font_ids, font_labels);
-  gtk_file_chooser_set_choice (chooser, "font", "7");
-  gtk_file_chooser_add_choice (chooser, "dpi", _("PNG resolution"), (const char **) dpi_ids, dpi_labels);
-  gtk_file_chooser_set_choice (chooser, "dpi", "300");
-}
-
-gboolean
-wslfp_window_print_size_for (const char *size, const char *font, const char *dpi, WslfpPrintSize *print)
-{
-  if (size == NULL || !wslfp_plot_parse_size (size, &print->width_pt, &print->height_pt))
-    return FALSE;
-  print->font_pt = font ? g_ascii_strtod (font, NULL) : 7;
-  print->dpi = dpi ? g_ascii_strtod (dpi, NULL) : 300;
-  return TRUE;
-}
-
-static gboolean
-figure_print_size (GtkFileChooser *chooser, WslfpPrintSize *print)
-{
-  return wslfp_window_print_size_for (gtk_file_chooser_get_choice (chooser, "size"),
-                                      gtk_file_chooser_get_choice (chooser, "font"),
-                                      gtk_file_chooser_get_choice (chooser, "dpi"), print);
-}
-
 static void
 save_response_cb (GtkNativeDialog *dialog, int response, SaveJob *job)
 {
@@ -171,7 +132,7 @@ save_response_cb (GtkNativeDialog *dialog, int response, SaveJob *job)
       g_autofree char *path = g_file_get_path (file);
       g_autoptr (GError) error = NULL;
       WslfpPrintSize print;
-      gboolean printed = job->what == SAVE_FIGURE && figure_print_size (GTK_FILE_CHOOSER (dialog), &print);
+      gboolean printed = job->what == SAVE_FIGURE && wslfp_window_get_figure_print_size (job->self, &print);
       gboolean ok = job->what == SAVE_LFP       ? wslfp_window_export_lfp (job->self, path, &error)
                     : job->what == SAVE_PROBE   ? wslfp_window_export_probe (job->self, path, &error)
                     : job->what == SAVE_SESSION ? wslfp_window_save_session (job->self, path, &error)
@@ -208,8 +169,6 @@ save_dialog (WslfpWindow *self, SaveWhat what)
                           : what == SAVE_SESSION ? g_strdup ("figure" WSLFP_SESSION_SUFFIX)
                                                  : g_strdup_printf ("%s.png", page);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  if (what == SAVE_FIGURE)
-    add_figure_choices (GTK_FILE_CHOOSER (dialog));
   if (what == SAVE_LFP)
     {
       /* The name's ending chooses the format; the filters show which there are. */

@@ -336,6 +336,25 @@ wslfp_window_export_figure_print (WslfpWindow *self, const char *page, const cha
 }
 
 gboolean
+wslfp_window_print_size_for (const char *size, const char *font, const char *dpi, WslfpPrintSize *print)
+{
+  if (size == NULL || !wslfp_plot_parse_size (size, &print->width_pt, &print->height_pt))
+    return FALSE;
+  print->font_pt = font ? g_ascii_strtod (font, NULL) : 7;
+  print->dpi = dpi ? g_ascii_strtod (dpi, NULL) : 300;
+  return TRUE;
+}
+
+gboolean
+wslfp_window_get_figure_print_size (WslfpWindow *self, WslfpPrintSize *print)
+{
+  g_autofree char *size = g_settings_get_string (self->settings, "figure-size");
+  g_autofree char *text = g_settings_get_string (self->settings, "figure-text-pt");
+  g_autofree char *dpi = g_settings_get_string (self->settings, "figure-dpi");
+  return wslfp_window_print_size_for (size, text, dpi, print);
+}
+
+gboolean
 wslfp_window_export_lfp (WslfpWindow *self, const char *path, GError **error)
 {
   return wslfp_compute_controller_export_lfp (self->compute, path, error);
@@ -376,6 +395,13 @@ bind_settings (WslfpWindow *self)
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+  /* The figure's printed size: radio items of the Export menu. */
+  static const char *const figure_keys[] = { "figure-size", "figure-text-pt", "figure-dpi" };
+  for (guint i = 0; i < G_N_ELEMENTS (figure_keys); i++)
+    {
+      g_autoptr (GAction) action = g_settings_create_action (self->settings, figure_keys[i]);
+      g_action_map_add_action (G_ACTION_MAP (self), action);
+    }
   g_signal_connect (self->settings, "changed::recent-files", G_CALLBACK (recent_changed_cb), self);
   g_signal_connect (self->settings, "changed::recent-probes", G_CALLBACK (recent_changed_cb), self);
   recent_changed_cb (self->settings, NULL, self);

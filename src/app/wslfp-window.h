@@ -82,7 +82,10 @@ gboolean        wslfp_window_load_profile_grid (WslfpWindow *self, GFile *file, 
 gboolean        wslfp_window_load_probe      (WslfpWindow *self, GFile *file, GError **error);
 /* Writes the placed probe's contacts (JSON or CSV by extension). */
 gboolean        wslfp_window_export_probe    (WslfpWindow *self, const char *path, GError **error);
-/* The printed size for the export dialog's choices (size "screen", "1col",
+/* The printed size chosen in the Export menu (remembered in the
+ * settings); FALSE for "as on screen". */
+gboolean        wslfp_window_get_figure_print_size (WslfpWindow *self, WslfpPrintSize *print);
+/* The printed size for the Export menu's choices (size "screen", "1col",
  * "1.5col" or "2col"; text in pt; PNG dpi); FALSE for "screen". */
 gboolean        wslfp_window_print_size_for  (const char *size, const char *font, const char *dpi,
                                               WslfpPrintSize *print);
