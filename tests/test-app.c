@@ -25,6 +25,7 @@
 #include "wslfp-profile-view.h"
 #include "wslfp-settings.h"
 #include "wslfp-window.h"
+#include "wslfp-window-actions.h"
 
 
 /* A control of a side panel, by its id in the panel's template. */
@@ -1804,7 +1805,7 @@ window_shortcut_action (WslfpWindow *w, const char *trigger)
   return g_strdup ("");
 }
 
-/* F1 is the desktop's help key: the 3-D views are on Ctrl+1 … Ctrl+4. */
+/* F1 opens the manual: the 3-D views are on Ctrl+1 … Ctrl+4. */
 static void
 test_app_view_keys (void)
 {
@@ -1812,7 +1813,7 @@ test_app_view_keys (void)
   const char *keys[][2] = {
     { "<Control>1", "win.view-front" }, { "<Control>2", "win.view-side" },
     { "<Control>3", "win.view-top" }, { "<Control>4", "win.view-reset" },
-    { "F1", "" }, { "F5", "win.recompute" },
+    { "F1", "win.help" }, { "F5", "win.recompute" },
   };
   for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
     {
@@ -2255,6 +2256,55 @@ test_app_export_sizes (void)
   g_assert_nonnull (memmem (bytes, len, "/MediaBox [ 0 0 493.228346 340.15748 ]", 38));
   close_window (w);
 }
+
+/* Whether @menu (or a section or submenu of it) has an item for @action. */
+static gboolean
+menu_has_action (GMenuModel *menu, const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *name = NULL;
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &name) && g_str_equal (name, action))
+        return TRUE;
+      const char *links[] = { G_MENU_LINK_SECTION, G_MENU_LINK_SUBMENU };
+      for (guint k = 0; k < G_N_ELEMENTS (links); k++)
+        {
+          g_autoptr (GMenuModel) inner = g_menu_model_get_item_link (menu, i, links[k]);
+          if (inner != NULL && menu_has_action (inner, action))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The manual: Help in the main menu and F1 open it, in Yelp where it is
+ * there, else as the HTML pages built with the app (issue 22, item 14:
+ * F1 did nothing). */
+static void
+test_app_help (void)
+{
+  WslfpWindow *w = demo_window ();
+  GtkMenuButton *menu_button = find_menu_button (GTK_WIDGET (w), "Main menu");
+  g_assert_nonnull (menu_button);
+  g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (menu_button), "win.help"));
+  g_autoptr (GError) error = NULL;
+  g_autofree char *uri = wslfp_window_help_uri (&error);
+  g_assert_no_error (error);
+  g_autoptr (GAppInfo) yelp = g_app_info_get_default_for_uri_scheme ("help");
+  if (yelp != NULL)
+    g_assert_cmpstr (uri, ==, "help:io.github.wslfp.Explorer");
+  else
+    {
+      g_autofree char *path = g_filename_from_uri (uri, NULL, NULL);
+      g_assert_nonnull (path);
+      g_assert_true (g_str_has_suffix (path, "/html/index.html"));
+      g_autofree char *html = NULL;
+      g_assert_true (g_file_get_contents (path, &html, NULL, NULL));
+      g_assert_nonnull (strstr (html, "WSLFP Explorer Help"));
+    }
+  close_window (w);
+}
+
 
 /* An LFP file (from the app or `wslfp compute`) opens as its traces: the
  * same numbers, its contacts as the probe, nothing computed until a
@@ -2738,6 +2788,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/orbit-limits", test_app_orbit_limits);
   g_test_add_func ("/app/grab-probe", test_app_grab_probe);
   g_test_add_func ("/app/small-sizes", test_app_small_sizes);
+  g_test_add_func ("/app/help", test_app_help);
   g_test_add_func ("/app/trace-pan", test_app_trace_pan);
   g_test_add_func ("/app/shortcuts-window", test_app_shortcuts_window);
   g_test_add_func ("/app/dendrite-length", test_app_dendrite_length);

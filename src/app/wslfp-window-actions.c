@@ -222,6 +222,51 @@ copy_command_action (GtkWidget *widget, const char *action_name, GVariant *param
   wslfp_window_toast (WSLFP_WINDOW (widget), _("Copied the commands that make this figure"));
 }
 
+/* ---- the manual ---- */
+
+char *
+wslfp_window_help_uri (GError **error)
+{
+  g_autoptr (GAppInfo) yelp = g_app_info_get_default_for_uri_scheme ("help");
+  if (yelp != NULL)
+    return g_strdup ("help:" APP_ID);
+  /* No help browser: the manual's HTML pages in the web browser. */
+  const char *const dirs[] = { HELP_HTML_INSTALLED, HELP_HTML_BUILT };
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *index = g_build_filename (dirs[i], "index.html", NULL);
+      if (g_file_test (index, G_FILE_TEST_IS_REGULAR))
+        return g_filename_to_uri (index, NULL, error);
+    }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+               _("The manual needs Yelp (the GNOME help browser) or its HTML pages in %s, and neither is installed"),
+               HELP_HTML_INSTALLED);
+  return NULL;
+}
+
+static void
+help_shown_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (WslfpWindow) self = data;
+  g_autoptr (GError) error = NULL;
+  if (!gtk_show_uri_full_finish (GTK_WINDOW (source), result, &error))
+    {
+      g_autofree char *msg = g_strdup_printf (_("Could not open the manual: %s"), error->message);
+      wslfp_window_show_error (self, msg);
+    }
+}
+
+static void
+help_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *uri = wslfp_window_help_uri (&error);
+  if (uri == NULL)
+    wslfp_window_show_error (WSLFP_WINDOW (widget), error->message);
+  else
+    gtk_show_uri_full (GTK_WINDOW (widget), uri, GDK_CURRENT_TIME, NULL, help_shown_cb, g_object_ref (widget));
+}
+
 static void
 recompute_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
@@ -329,6 +374,7 @@ wslfp_window_watch_history (WslfpWindow *self)
 void
 wslfp_window_class_install_actions (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_install_action (widget_class, "win.help", NULL, help_action);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
@@ -354,6 +400,7 @@ wslfp_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.save-session", NULL, save_session_action);
   gtk_widget_class_install_action (widget_class, "win.copy-command", NULL, copy_command_action);
 
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0, "win.help", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.redo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
@@ -377,7 +424,7 @@ wslfp_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.page", "s", "layout");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK, "win.page", "s", "profile");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_ALT_MASK, "win.page", "s", "raster");
-  /* Not F1: the desktop's key for help. */
+  /* Not F1: the manual's. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.view-front", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.view-side", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK, "win.view-top", NULL);

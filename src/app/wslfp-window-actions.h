@@ -12,4 +12,9 @@ void wslfp_window_class_install_actions (GtkWidgetClass *widget_class);
  * Ctrl+Z from the focused field's own text undo. */
 void wslfp_window_watch_history (WslfpWindow *self);
 
+/* Where the manual is: help:APP_ID where a help browser (Yelp) is there,
+ * else its HTML pages (installed, or the build's); NULL, with why, if
+ * neither is. */
+char *wslfp_window_help_uri (GError **error);
+
 G_END_DECLS
