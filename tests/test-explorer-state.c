@@ -893,8 +893,9 @@ restored_cb (WslfpSessionKeeper *keeper, double t0, double t1, double *range)
   range[1] = t1;
 }
 
+/* Keeps a signal's message (a keeper's failure, a controller's notice). */
 static void
-keeper_failed_cb (WslfpSessionKeeper *keeper, const char *message, char **out)
+message_cb (gpointer instance, const char *message, char **out)
 {
   g_free (*out);
   *out = g_strdup (message);
@@ -933,7 +934,7 @@ test_session_keeper (void)
   double range[2] = { -1, -1 };
   g_autofree char *message = NULL;
   g_signal_connect (keeper2, "restored", G_CALLBACK (restored_cb), range);
-  g_signal_connect (keeper2, "failed", G_CALLBACK (keeper_failed_cb), &message);
+  g_signal_connect (keeper2, "failed", G_CALLBACK (message_cb), &message);
   g_assert_true (wslfp_session_keeper_restore (keeper2, path, &error));
   gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
   while ((wslfp_session_keeper_is_restoring (keeper2) || wslfp_compute_controller_is_busy (ctl2))
@@ -976,13 +977,6 @@ test_session_keeper (void)
   g_assert_nonnull (strstr (message, "gone-probe.json"));
 }
 
-static void
-notice_cb (WslfpComputeController *ctl, const char *message, char **out)
-{
-  g_free (*out);
-  *out = g_strdup (message);
-}
-
 /* Opening a dataset keeps a probe file the user placed, where they put
  * it; one outside the new cells moves to their centroid, with a notice
  * (issue 22, item 8: it was replaced by the default probe). */
@@ -992,7 +986,7 @@ test_controller_keeps_probe_file (void)
   g_autoptr (WslfpExplorerState) state = wslfp_explorer_state_new (NULL);
   g_autoptr (WslfpComputeController) ctl = wslfp_compute_controller_new (state);
   g_autofree char *notice = NULL;
-  g_signal_connect (ctl, "notice", G_CALLBACK (notice_cb), &notice);
+  g_signal_connect (ctl, "notice", G_CALLBACK (message_cb), &notice);
   g_autofree char *data = g_test_build_filename (G_TEST_DIST, "data", "brian_small.h5", NULL);
   g_autoptr (GFile) file = g_file_new_for_path (data);
   wslfp_compute_controller_open (ctl, file, NULL);
