@@ -833,6 +833,33 @@ test_plot_print_sizes (void)
   g_rmdir (dir);
 }
 
+/* Times near ±1e308 put every sample at a column that is not a number
+ * (inf − inf): the traces are drawn (what can be) and the call returns
+ * (it looped, growing its path until memory ran out; found by fuzz-plot). */
+static void
+test_plot_trace_times_at_the_limit (void)
+{
+  const gsize T = 1000, E = 2;
+  g_autofree double *times = g_new (double, T);
+  g_autofree double *values = g_new (double, T * E);
+  static const double where[2 * 3] = { 0, 0, 0, 0, 0, 100 };
+  static const int one[2] = { 0, 0 };
+  for (gsize i = 0; i < T; i++)
+    {
+      times[i] = ((double) i - 500) * 2e305; /* −1e308 … +1e308 */
+      values[i * E] = values[i * E + 1] = sin ((double) i);
+    }
+  WslfpTraces traces = { T, E, times, values, where, one, 1, NULL };
+  WslfpTraceStyle style = { 0 };
+  style.mode = WSLFP_TRACES_LINES;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 320, 200);
+  cairo_t *cr = cairo_create (surface);
+  wslfp_plot_traces (cr, 320, 200, &traces, &style);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -854,5 +881,6 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/colorbar-exponent", test_plot_colorbar_exponent);
   g_test_add_func ("/plot/compare-scale", test_plot_compare_scale);
   g_test_add_func ("/plot/print-sizes", test_plot_print_sizes);
+  g_test_add_func ("/plot/trace-times-at-the-limit", test_plot_trace_times_at_the_limit);
   return g_test_run ();
 }

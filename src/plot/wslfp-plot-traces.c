@@ -293,6 +293,14 @@ draw_trace (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr, int p
   for (gsize i = i0; i < i1;)
     {
       double column = floor (x_origin + tr->t_ms[i] * x_scale);
+      /* A time whose column is not a number (inf − inf, with times near
+       * ±1e308) has no pixel: skipped, or the loop below never moves on
+       * and the path grows until memory runs out (found by fuzz-plot). */
+      if (!isfinite (column))
+        {
+          i++;
+          continue;
+        }
       double top = prev, bottom = prev;
       for (; i < i1 && floor (x_origin + tr->t_ms[i] * x_scale) == column; i++)
         {
