@@ -596,7 +596,7 @@ draw_csd_cb (cairo_t *cr, double w, double h, gpointer data)
   WslfpCsdFigure fig;
   g_assert_true (wslfp_csd_figure_init (&fig, data, NULL));
   WslfpTraceStyle style = { 0, 0, "csd", 1, WSLFP_TRACES_IMAGE };
-  style.unit = "µA/mm³";
+  style.unit = fig.unit;
   wslfp_plot_traces (cr, w, h, &fig.traces, &style);
   wslfp_csd_figure_clear (&fig);
 }
@@ -665,8 +665,18 @@ differing_fraction (const char *a, const char *b)
  * tests/data/golden to within 0.1 % of the pixels (a few glyph edges; a
  * missing label is more).  WSLFP_UPDATE_GOLDEN=1 rewrites the
  * references — look at them before committing. */
+typedef struct
+{
+  const char *name;
+  WslfpDrawFunc draw;
+  gpointer data;
+} FigureKind;
+
+/* Every figure kind, drawn from fixed data (@ne contacts on two shanks,
+ * @nt samples): the golden images' figures.  The data is static; the
+ * profile is the caller's to free. */
 static void
-test_plot_golden (void)
+figure_kinds (FigureKind kinds[9], WslfpProfile **profile_out)
 {
   enum { NT = 200, NE = 8 };
   static double gt[NT], gv[NT * NE], gxyz[NE * 3];
@@ -701,6 +711,11 @@ test_plot_golden (void)
   scene.shank = gshank;
   scene.legend = TRUE;
   WslfpProfile *profile;
+  static WslfpTraces tr_s;
+  static WslfpScene scene_s;
+  static WslfpHeatmap map_s;
+  static WslfpRaster raster_s;
+  static WslfpParts parts_s;
   wslfp_profile_new (WSLFP_PROFILE_MAZZONI15, &profile, NULL);
   const double marks[4] = { 100, 50, 300, -200 };
   WslfpHeatmap map = { profile, 250, 2, marks, "profile" };
@@ -715,17 +730,43 @@ test_plot_golden (void)
       total[i] = ampa[i] + gaba[i];
     }
   WslfpParts parts = { NT, gt, total, ampa, gaba, 0, 0, "parts", NULL };
-  struct { const char *name; WslfpDrawFunc draw; gpointer data; } kinds[] = {
-    { "traces", draw_traces_cb, &tr },
-    { "image", draw_colour_map_cb, &tr },
-    { "layout", draw_layout_cb, &scene },
-    { "profile", draw_heatmap_cb, &map },
-    { "raster", draw_raster_cb, &raster },
-    { "csd", draw_csd_cb, &tr },
-    { "psd", draw_psd_cb, &tr },
-    { "compare", draw_compare_cb, &tr },
-    { "parts", draw_parts_cb, &parts },
+  tr_s = tr;
+  scene_s = scene;
+  map_s = map;
+  raster_s = raster;
+  parts_s = parts;
+  static double cells_s[20 * 3], marks_s[4];
+  memcpy (cells_s, cells, sizeof cells);
+  memcpy (marks_s, marks, sizeof marks);
+  scene_s.somata_um = cells_s;
+  map_s.marks_rd = marks_s;
+  static const double exc_t_s[6] = { 1, 5, 9, 20, 33, 60 }, inh_t_s[3] = { 2, 30, 70 };
+  static const gint64 exc_i_s[6] = { 0, 3, 1, 7, 2, 5 }, inh_i_s[3] = { 0, 1, 1 };
+  raster_s.exc_t_ms = exc_t_s;
+  raster_s.exc_neuron = exc_i_s;
+  raster_s.inh_t_ms = inh_t_s;
+  raster_s.inh_neuron = inh_i_s;
+  FigureKind all[9] = {
+    { "traces", draw_traces_cb, &tr_s },
+    { "image", draw_colour_map_cb, &tr_s },
+    { "layout", draw_layout_cb, &scene_s },
+    { "profile", draw_heatmap_cb, &map_s },
+    { "raster", draw_raster_cb, &raster_s },
+    { "csd", draw_csd_cb, &tr_s },
+    { "psd", draw_psd_cb, &tr_s },
+    { "compare", draw_compare_cb, &tr_s },
+    { "parts", draw_parts_cb, &parts_s },
   };
+  memcpy (kinds, all, sizeof all);
+  *profile_out = profile;
+}
+
+static void
+test_plot_golden (void)
+{
+  FigureKind kinds[9];
+  WslfpProfile *profile;
+  figure_kinds (kinds, &profile);
   g_autofree char *dir = g_dir_make_tmp ("wslfp-test-plot-XXXXXX", NULL);
   gboolean update = g_strcmp0 (g_getenv ("WSLFP_UPDATE_GOLDEN"), "1") == 0;
   for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
@@ -744,6 +785,142 @@ test_plot_golden (void)
     }
   g_rmdir (dir);
   wslfp_profile_free (profile);
+}
+
+/* A comparison with labels as long as the Explorer's. */
+static void
+draw_long_compare_cb (cairo_t *cr, double w, double h, gpointer data)
+{
+  WslfpTraceStyle style = { 0, 0, "WSLFP (mazzoni15_single, per-neuron, normalised)", 1, WSLFP_TRACES_LINES };
+  style.compare = data;
+  style.label = "mazzoni15_single, α = 1.65, delays 6/0 ms, probe at 0, 0, 200 µm (30°, 10°, 0°)";
+  style.compare_label = "aussel18, population, from spikes (biexp), α = 1.65, L = 250 µm, not normalised, probe at "
+                        "-50, 20, 150 µm";
+  wslfp_plot_traces (cr, w, h, data, &style);
+}
+
+/* Every figure kind at 1, 1.5 and 2 columns and 6, 7 and 9 pt: no text
+ * leaves the page, overlaps or nearly touches another on its line, or is
+ * smaller than the chosen size (the pinned legend was shrunk to half of
+ * 7 pt, tick labels "200" "400" nearly touched, a profile at 1 column
+ * drew 5.7 pt). */
+static void
+test_plot_print_texts (void)
+{
+  FigureKind kinds[9];
+  WslfpProfile *profile;
+  figure_kinds (kinds, &profile);
+  /* and the demo's shape: 3 shanks of 10 contacts over 500 ms */
+  enum { NT = 5000, NE = 30 };
+  g_autofree double *dt = g_new (double, NT), *dv = g_new (double, NT * NE);
+  double dxyz[NE * 3];
+  int dshank[NE];
+  for (int i = 0; i < NT; i++)
+    {
+      dt[i] = i * 0.1;
+      for (int e = 0; e < NE; e++)
+        dv[i * NE + e] = 0.3 * sin (i * 0.01 + e) + 0.05 * sin (i * 0.7 * (e + 1));
+    }
+  for (int e = 0; e < NE; e++)
+    {
+      dshank[e] = e / 10;
+      dxyz[3 * e] = 250 * dshank[e];
+      dxyz[3 * e + 1] = 0;
+      dxyz[3 * e + 2] = 600 - 1000.0 / 9 * (e % 10);
+    }
+  WslfpTraces demo = { NT, NE, dt, dv, dxyz, dshank, 3, NULL };
+  FigureKind more[] = {
+    { "demo traces", draw_traces_cb, &demo },
+    { "demo csd", draw_csd_cb, &demo },
+    { "demo image", draw_colour_map_cb, &demo },
+    { "demo psd", draw_psd_cb, &demo },
+    { "long compare", draw_long_compare_cb, &demo },
+  };
+  const char *sizes[] = { "1col", "1.5col", "2col" };
+  const double text_pt[] = { 6, 7, 9 };
+  GString *all = g_string_new (NULL);
+  for (guint k = 0; k < 9 + G_N_ELEMENTS (more); k++)
+    for (guint z = 0; z < G_N_ELEMENTS (sizes); z++)
+      for (guint f = 0; f < G_N_ELEMENTS (text_pt); f++)
+        {
+          const FigureKind *kind = k < 9 ? &kinds[k] : &more[k - 9];
+          WslfpPrintSize size = { 0, 0, text_pt[f], 300 };
+          g_assert_true (wslfp_plot_parse_size (sizes[z], &size.width_pt, &size.height_pt));
+          g_autoptr (GArray) boxes = wslfp_plot_print_texts (&size, kind->draw, kind->data);
+          g_assert_cmpuint (boxes->len, >, 3); /* the texts were recorded */
+          g_autofree char *problems = wslfp_plot_text_boxes_problems (boxes, size.width_pt, size.height_pt,
+                                                                        text_pt[f]);
+          if (problems != NULL)
+            g_string_append_printf (all, "%s at %s, %g pt:\n%s", kind->name, sizes[z], text_pt[f], problems);
+        }
+  if (all->len > 0)
+    g_error ("%s", all->str);
+  g_string_free (all, TRUE);
+  wslfp_profile_free (profile);
+}
+
+/* The checker sees what it is for: a text off the page, two that overlap,
+ * two that nearly touch on a line, one too small. */
+static void
+test_plot_text_checker (void)
+{
+  g_autoptr (GArray) boxes = g_array_new (FALSE, FALSE, sizeof (WslfpPlotTextBox));
+  WslfpPlotTextBox ok[] = { { 10, 10, 30, 17, 7, "200" }, { 40, 10, 60, 17, 7, "400" } };
+  g_array_append_vals (boxes, ok, 2);
+  g_assert_null (wslfp_plot_text_boxes_problems (boxes, 100, 100, 7));
+  struct { WslfpPlotTextBox box; const char *says; } bad[] = {
+    { { 90, 50, 105, 57, 7, "off" }, "leaves" },
+    { { 25, 12, 35, 19, 7, "over" }, "overlaps" },
+    { { 61, 10, 70, 17, 7, "near" }, "apart" },
+    { { 10, 80, 20, 85, 5, "small" }, "under" },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (bad); k++)
+    {
+      g_array_append_val (boxes, bad[k].box);
+      g_autofree char *problems = wslfp_plot_text_boxes_problems (boxes, 100, 100, 7);
+      g_assert_nonnull (problems);
+      g_assert_nonnull (strstr (problems, bad[k].says));
+      g_array_set_size (boxes, 2);
+    }
+}
+
+/* CSD values come in the SI prefix that keeps the colour scale's numbers
+ * between 1 and 1000: a 1e-4 µA/mm³ CSD is drawn in pA/mm³, with no
+ * "×10⁻⁶" on its bar (which ran over the next panel at one column). */
+static void
+test_plot_csd_units (void)
+{
+  enum { NT = 50, NE = 5 };
+  double tt[NT], v[NT * NE], cxyz[NE * 3] = { 0 };
+  int sh[NE] = { 0 };
+  for (int e = 0; e < NE; e++)
+    cxyz[3 * e + 2] = 100.0 * e;
+  const struct { double scale; const char *unit; } cases[] = {
+    { 1e-7, "pA/mm³" }, { 1e-4, "nA/mm³" }, { 1e-1, "µA/mm³" }, { 1e2, "mA/mm³" },
+  };
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      /* φ = s z² sin(t) µV: ∂²φ/∂z² = 2 s sin(t) µV/µm², CSD = −0.3 · 2e6 s sin(t) · 1e-3 µA/mm³ */
+      for (int i = 0; i < NT; i++)
+        {
+          tt[i] = i;
+          for (int e = 0; e < NE; e++)
+            v[i * NE + e] = cases[c].scale * cxyz[3 * e + 2] * cxyz[3 * e + 2] * sin (0.3 * i + 0.1);
+        }
+      WslfpTraces tr = { NT, NE, tt, v, cxyz, sh, 1, NULL };
+      g_auto (WslfpCsdFigure) fig = { 0 };
+      g_assert_true (wslfp_csd_figure_init (&fig, &tr, NULL));
+      g_assert_cmpstr (fig.unit, ==, cases[c].unit);
+      /* an inner contact's value, in the chosen unit */
+      double per = strcmp (fig.unit, "pA/mm³") == 0 ? 1e6 : strcmp (fig.unit, "nA/mm³") == 0 ? 1e3
+                   : strcmp (fig.unit, "mA/mm³") == 0 ? 1e-3 : 1;
+      double want = -0.3 * 2e6 * cases[c].scale * sin (0.3 * 7 + 0.1) * 1e-3 * per;
+      double got = NAN; /* at z = 200 µm, an inner depth */
+      for (gsize r = 0; r < fig.traces.n_electrodes; r++)
+        if (fig.traces.electrodes_um[3 * r + 2] == 200)
+          got = fig.traces.uv[7 * fig.traces.n_electrodes + r];
+      g_assert_cmpfloat_with_epsilon (got, want, 1e-9 * fabs (want));
+    }
 }
 
 /* Colour bars of tiny or huge values count in powers of 10³, so that
@@ -882,5 +1059,8 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/compare-scale", test_plot_compare_scale);
   g_test_add_func ("/plot/print-sizes", test_plot_print_sizes);
   g_test_add_func ("/plot/trace-times-at-the-limit", test_plot_trace_times_at_the_limit);
+  g_test_add_func ("/plot/print-texts", test_plot_print_texts);
+  g_test_add_func ("/plot/text-checker", test_plot_text_checker);
+  g_test_add_func ("/plot/csd-units", test_plot_csd_units);
   return g_test_run ();
 }

@@ -138,7 +138,7 @@ figure_of (WslfpTraceView *self, WslfpTraces *tr, WslfpTraceStyle *style, WslfpT
         return FALSE;
       *tr = csd->traces;
       style->mode = WSLFP_TRACES_IMAGE;
-      style->unit = "µA/mm³";
+      style->unit = csd->unit;
       style->highlight_set = FALSE;
       if (csd->left_out != NULL)
         {
@@ -322,9 +322,10 @@ motion_figure (WslfpTraceView *self, double x, double y)
       wslfp_trace_layout_compute (&L, &tr, &style, w, h);
       if (wslfp_trace_layout_pick (&L, &tr, x, y, &e, &t, &v))
         {
-          /* Translators: a read-out of the CSD under the pointer. */
-          g_autofree char *text = g_strdup_printf (_("Shank %d, z = %.0f µm · t = %.1f ms · CSD %.3g µA/mm³"),
-                                                   csd.ids[tr.shank[e]], tr.electrodes_um[3 * e + 2], t, v);
+          /* Translators: a read-out of the CSD under the pointer; the
+           * last %s is its unit, e.g. nA/mm³. */
+          g_autofree char *text = g_strdup_printf (_("Shank %d, z = %.0f µm · t = %.1f ms · CSD %.3g %s"),
+                                                   csd.ids[tr.shank[e]], tr.electrodes_um[3 * e + 2], t, v, csd.unit);
           set_hover_text (self, text);
           return;
         }

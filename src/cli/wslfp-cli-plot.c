@@ -295,7 +295,7 @@ plot_lfp (const char *input, const char *output, FigureKind kind, const char *sh
             g_printerr ("wslfp plot: %s: left out of the CSD: %s\n", input, lines[i]);
         }
       traces = csd.traces;
-      style.unit = "µA/mm³";
+      style.unit = csd.unit;
     }
   g_autofree char *auto_title = NULL;
   if (kind == KIND_CSD)
@@ -447,7 +447,8 @@ wslfp_cli_plot (int argc, char **argv)
   g_option_context_add_main_entries (ctx, entries, NULL);
   g_option_context_set_description (ctx, "Without --layout or --profile, FILE is an LFP file from 'wslfp compute' and the\n"
                                          "figure has one panel per shank with the contacts stacked by depth.\n\n"
-                                         "--kind csd: −σ ∂²φ/∂z² (σ = 0.3 S/m) in µA/mm³ by the second difference\n"
+                                         "--kind csd: −σ ∂²φ/∂z² (σ = 0.3 S/m) in A/mm³ (pA … mA, as the values need) by\n"
+                                         "the second difference\n"
                                          "between neighbouring depths; contacts at one depth are averaged, the\n"
                                          "depths must be evenly spaced (other shanks are left out, with the reason),\n"
                                          "and the end contacts use Vaknin padding (the potential constant past them).\n"

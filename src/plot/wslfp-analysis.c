@@ -224,6 +224,24 @@ wslfp_sampling_rate (const double *t_ms, gsize n, double *fs_hz, GError **error)
 
 /* ---- the figures' data ---- */
 
+/* Rescales the figure's µA/mm³ to the prefix whose colour limit (the
+ * one the colour maps use) lies in 1 … 1000: pA/mm³ rather than
+ * "×10⁻⁶ µA/mm³". */
+static void
+csd_choose_unit (WslfpCsdFigure *fig, gsize n)
+{
+  static const char *const units[] = { "fA/mm³", "pA/mm³", "nA/mm³", "µA/mm³", "mA/mm³", "A/mm³" };
+  double limit = wslfp_plot_robust_limit (fig->values, n);
+  int k = 3; /* µA */
+  if (limit > 0 && isfinite (limit))
+    k = CLAMP (3 + (int) floor (log10 (limit) / 3), 0, (int) G_N_ELEMENTS (units) - 1);
+  double factor = pow (10, -3.0 * (k - 3));
+  if (factor != 1)
+    for (gsize i = 0; i < n; i++)
+      fig->values[i] *= factor;
+  g_strlcpy (fig->unit, units[k], sizeof fig->unit);
+}
+
 gboolean
 wslfp_csd_figure_init (WslfpCsdFigure *fig, const WslfpTraces *lfp, GError **error)
 {
@@ -295,6 +313,7 @@ wslfp_csd_figure_init (WslfpCsdFigure *fig, const WslfpTraces *lfp, GError **err
       fig->xyz_um[3 * r] = g_array_index (x_all, double, r);
       fig->xyz_um[3 * r + 2] = g_array_index (z_all, double, r);
     }
+  csd_choose_unit (fig, T * rows);
   fig->panel = g_memdup2 (row_panel->data, MAX (rows, 1) * sizeof (int));
   fig->traces = (WslfpTraces) { T, rows, lfp->t_ms, fig->values, fig->xyz_um, fig->panel, kept, fig->ids };
   if (reasons->len > 0)

@@ -65,7 +65,9 @@ gboolean wslfp_sampling_rate (const double *t_ms, gsize n_times, double *fs_hz, 
 /* ---- the figures' data ---- */
 
 /* The CSD of each panel (shank) of @lfp, as traces at the shanks' depths
- * (to draw as colour maps, unit µA/mm³).  Shanks it cannot be computed for
+ * (to draw as colour maps), in @unit: A/mm³ with the SI prefix (f … m)
+ * that puts the colour scale's limit in 1 … 1000, so that no tick needs
+ * a power of ten.  Shanks it cannot be computed for
  * are left out; @left_out then says which and why ("shank 2: …", one per
  * line).  FALSE, with all the reasons, when no shank is left. */
 typedef struct
@@ -75,6 +77,7 @@ typedef struct
   int *panel;
   int ids[64];
   char *left_out;  /* NULL when none */
+  char unit[16];   /* e.g. "nA/mm³" */
 } WslfpCsdFigure;
 
 gboolean wslfp_csd_figure_init  (WslfpCsdFigure *figure, const WslfpTraces *lfp, GError **error);

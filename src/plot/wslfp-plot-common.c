@@ -93,6 +93,53 @@ wslfp_plot_format_number (char *buf, gsize size, double v, double step)
   wslfp_plot_minus_signs (buf, size);
 }
 
+/* The next 1-2-5 step above @step. */
+static double
+next_step (double step)
+{
+  double mag = pow (10.0, floor (log10 (step) + 1e-9));
+  double f = step / mag;
+  return (f < 1.5 ? 2 : f < 3.5 ? 5 : 10) * mag;
+}
+
+double
+wslfp_plot_fit_step (cairo_t *cr, double lo, double hi, double length, double step, gboolean vertical, int min_ticks)
+{
+  if (!(hi > lo) || !(step > 0) || !(length > 0) || !isfinite (hi - lo))
+    return 0;
+  /* Half an em between neighbouring labels: closer, "200" and "400" read
+   * as one number. */
+  cairo_matrix_t font;
+  cairo_get_font_matrix (cr, &font);
+  double gap = 0.5 * font.yy;
+  for (int guard = 0; guard < 40; guard++, step = next_step (step))
+    {
+      double ticks[64];
+      gsize n = wslfp_plot_ticks (lo, hi, step, ticks, G_N_ELEMENTS (ticks));
+      if ((int) n < min_ticks)
+        return 0;
+      if (n == 64)
+        continue;
+      double prev_end = -INFINITY;
+      gboolean fits = TRUE;
+      for (gsize k = 0; k < n && fits; k++)
+        {
+          char buf[64];
+          cairo_text_extents_t ext;
+          wslfp_plot_format_number (buf, sizeof buf, ticks[k], step);
+          cairo_text_extents (cr, buf, &ext);
+          double at = (ticks[k] - lo) / (hi - lo) * length, size = vertical ? ext.height : ext.width;
+          /* (labels at an end are drawn inside the axis, as the figures do) */
+          double start = vertical ? at - size / 2 : at < 1.5 ? at : length - at < 1.5 ? at - size : at - size / 2;
+          fits = start >= prev_end + gap;
+          prev_end = start + size;
+        }
+      if (fits)
+        return step;
+    }
+  return 0;
+}
+
 /* 10^@k as text: plain up to four digits, else 10 with a superscript. */
 void
 wslfp_plot_format_decade (char *buf, gsize size, int k)
@@ -139,10 +186,98 @@ wslfp_plot_text (cairo_t *cr, double x, double y, const char *text, double align
 {
   cairo_text_extents_t ext;
   cairo_text_extents (cr, text, &ext);
-  cairo_move_to (cr, x - ext.x_bearing - ext.width * align_x, y - ext.y_bearing - ext.height * align_y);
+  double ox = x - ext.x_bearing - ext.width * align_x, oy = y - ext.y_bearing - ext.height * align_y;
+  cairo_move_to (cr, ox, oy);
   cairo_show_text (cr, text);
+  wslfp_plot_note_text (cr, text, ox, oy, &ext);
   /* Leave no current point for a later arc or line to join. */
   cairo_new_path (cr);
+}
+
+char *
+wslfp_plot_ellipsize (cairo_t *cr, const char *text, double width)
+{
+  cairo_text_extents_t ext;
+  cairo_text_extents (cr, text, &ext);
+  glong n = g_utf8_strlen (text, -1);
+  if (ext.width <= width || n < 3)
+    return g_strdup (text);
+  /* Keep the start and the end (a file name's extension, a unit). */
+  for (glong keep = n - 1; keep >= 2; keep--)
+    {
+      glong head = (keep + 1) / 2, tail = keep - head;
+      const char *head_end = g_utf8_offset_to_pointer (text, head);
+      const char *tail_start = g_utf8_offset_to_pointer (text, n - tail);
+      g_autofree char *start = g_strndup (text, head_end - text);
+      char *out = g_strconcat (start, "…", tail_start, NULL);
+      cairo_text_extents (cr, out, &ext);
+      if (ext.width <= width)
+        return out;
+      g_free (out);
+    }
+  return g_strdup ("…");
+}
+
+void
+wslfp_plot_vertical_title (cairo_t *cr, double right, double y_mid, double page_h, const char *text)
+{
+  cairo_text_extents_t ext;
+  cairo_text_extents (cr, text, &ext);
+  /* Its ink height is the horizontal room it takes: right-aligned at
+   * @right, but never off the page's left edge. */
+  double x = MAX (right - ext.height / 2, ext.height / 2 + 1);
+  /* Longer than the axis: centred on the page instead, and shortened in
+   * the middle if even the page is too short. */
+  g_autofree char *shown = wslfp_plot_ellipsize (cr, text, page_h - 8);
+  cairo_text_extents (cr, shown, &ext);
+  double half = ext.width / 2;
+  double y = CLAMP (y_mid, half + 4, MAX (page_h - half - 4, half + 4));
+  cairo_save (cr);
+  cairo_translate (cr, x, y);
+  cairo_rotate (cr, -G_PI / 2);
+  wslfp_plot_text (cr, 0, 0, shown, 0.5, 0.5);
+  cairo_restore (cr);
+}
+
+GStrv
+wslfp_plot_wrap (cairo_t *cr, const char *text, double width)
+{
+  g_auto (GStrv) words = g_strsplit (text, " ", -1);
+  GPtrArray *lines = g_ptr_array_new ();
+  GString *line = g_string_new (NULL);
+  for (char **w = words; *w != NULL; w++)
+    {
+      gsize kept = line->len;
+      if (line->len > 0)
+        g_string_append_c (line, ' ');
+      g_string_append (line, *w);
+      cairo_text_extents_t ext;
+      cairo_text_extents (cr, line->str, &ext);
+      if (ext.x_advance > width && kept > 0)
+        {
+          g_ptr_array_add (lines, g_strndup (line->str, kept));
+          g_string_assign (line, *w);
+        }
+    }
+  g_ptr_array_add (lines, g_string_free (line, FALSE));
+  g_ptr_array_add (lines, NULL);
+  return (GStrv) g_ptr_array_free (lines, FALSE);
+}
+
+cairo_t *
+wslfp_plot_measuring_context (void)
+{
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
+  cairo_t *cr = cairo_create (s);
+  cairo_surface_destroy (s);
+  cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size (cr, WSLFP_PLOT_FONT_UNITS);
+  /* The advances of the outlines, as a PDF or a scaled PNG has them. */
+  cairo_font_options_t *options = cairo_font_options_create ();
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_set_font_options (cr, options);
+  cairo_font_options_destroy (options);
+  return cr;
 }
 
 void
@@ -166,14 +301,15 @@ wslfp_plot_title (cairo_t *cr, double width, const char *title)
   cairo_save (cr);
   cairo_set_font_size (cr, 14);
   cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
-  /* A long title on a narrow figure: smaller, down to a little under the
-   * labels' size. */
+  /* A long title on a narrow figure: smaller, down to the labels' size;
+   * past that, shortened in the middle. */
   cairo_text_extents_t ext;
   cairo_text_extents (cr, title, &ext);
   if (ext.width > width - 8)
-    cairo_set_font_size (cr, MAX (14 * (width - 8) / ext.width, 0.85 * WSLFP_PLOT_FONT_UNITS));
+    cairo_set_font_size (cr, MAX (14 * (width - 8) / ext.width, WSLFP_PLOT_FONT_UNITS));
+  g_autofree char *shown = wslfp_plot_ellipsize (cr, title, width - 8);
   cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-  wslfp_plot_text (cr, width / 2, 8, title, 0.5, 0);
+  wslfp_plot_text (cr, width / 2, 8, shown, 0.5, 0);
   cairo_restore (cr);
 }
 
@@ -332,14 +468,42 @@ typedef struct
   WslfpDrawFunc draw;
   gpointer data;
   double scale;
+  double px_per_pt;
+  const WslfpPrintSize *size;
 } Scaled;
+
+/* WSLFP_PLOT_TEXT_BOXES=FILE: the figure's texts, one per line (box in
+ * points, size in points, text), for checking a layout from outside. */
+static void
+write_text_boxes (const GArray *boxes, double px_per_pt)
+{
+  const char *path = g_getenv ("WSLFP_PLOT_TEXT_BOXES");
+  GString *s = g_string_new (NULL);
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      const WslfpPlotTextBox *b = &g_array_index (boxes, WslfpPlotTextBox, i);
+      g_string_append_printf (s, "%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%s\n", b->x0 / px_per_pt, b->y0 / px_per_pt,
+                              b->x1 / px_per_pt, b->y1 / px_per_pt, b->size / px_per_pt, b->text);
+    }
+  g_autoptr (GError) error = NULL;
+  if (!g_file_set_contents (path, s->str, (gssize) s->len, &error))
+    g_warning ("WSLFP_PLOT_TEXT_BOXES: %s", error->message);
+  g_string_free (s, TRUE);
+}
 
 static void
 draw_scaled_cb (cairo_t *cr, double width, double height, gpointer user_data)
 {
   Scaled *s = user_data;
+  cairo_surface_t *target = cairo_get_target (cr);
+  wslfp_plot_set_print (target, 1 / s->px_per_pt, s->size->width_pt);
+  gboolean check = g_getenv ("WSLFP_PLOT_TEXT_BOXES") != NULL;
+  if (check)
+    wslfp_plot_text_boxes_record (target);
   cairo_scale (cr, s->scale, s->scale);
   s->draw (cr, width / s->scale, height / s->scale, s->data);
+  if (check)
+    write_text_boxes (wslfp_plot_text_boxes (target), s->px_per_pt);
 }
 
 gboolean
@@ -361,7 +525,7 @@ wslfp_plot_export_print (const char *name, const char *write_to, const WslfpPrin
   double px_per_pt = png ? size->dpi / 72 : 1;
   double width = png ? round (size->width_pt * px_per_pt) : size->width_pt;
   double height = png ? round (size->height_pt * px_per_pt) : size->height_pt;
-  Scaled scaled = { draw, user_data, size->font_pt / WSLFP_PLOT_FONT_UNITS * px_per_pt };
+  Scaled scaled = { draw, user_data, size->font_pt / WSLFP_PLOT_FONT_UNITS * px_per_pt, px_per_pt, size };
   if (width / scaled.scale < 16 || height / scaled.scale < 16)
     {
       g_set_error (error, WSLFP_PLOT_ERROR, 0, "a figure of %g × %g pt has no room for %g pt text", size->width_pt,
@@ -371,6 +535,21 @@ wslfp_plot_export_print (const char *name, const char *write_to, const WslfpPrin
   if (!wslfp_plot_export (name, write_to, width, height, draw_scaled_cb, &scaled, error))
     return FALSE;
   return !png || png_set_dpi (write_to, size->dpi, error);
+}
+
+GArray *
+wslfp_plot_print_texts (const WslfpPrintSize *size, WslfpDrawFunc draw, gpointer user_data)
+{
+  cairo_rectangle_t page = { 0, 0, size->width_pt, size->height_pt };
+  cairo_surface_t *surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, &page);
+  wslfp_plot_text_boxes_record (surface);
+  cairo_t *cr = cairo_create (surface);
+  Scaled scaled = { draw, user_data, size->font_pt / WSLFP_PLOT_FONT_UNITS, 1, size };
+  draw_scaled_cb (cr, size->width_pt, size->height_pt, &scaled);
+  cairo_destroy (cr);
+  GArray *boxes = g_array_ref (wslfp_plot_text_boxes (surface));
+  cairo_surface_destroy (surface);
+  return boxes;
 }
 
 gboolean

@@ -54,13 +54,15 @@ wslfp_plot_heatmap (cairo_t *cr, double width, double height, const WslfpHeatmap
   /* A small map (a side-panel preview) gets smaller type and margins
    * (the same rule as in heatmap_marks). */
   gboolean small = width < 480;
-  if (small)
+  double pt_per_unit, page_w;
+  /* (a printed map keeps the chosen text size) */
+  if (small && !wslfp_plot_get_print (cr, &pt_per_unit, &page_w))
     cairo_set_font_size (cr, 9);
   wslfp_plot_title (cr, width, small ? NULL : map->title);
   wslfp_profile_get_extent (map->profile, &r_max, &d_max);
   double limit = wslfp_heatmap_limit (map, r_max, d_max);
 
-  double left = small ? 46 : 66, right = width - (small ? 64 : 96), top = small ? 18 : 40;
+  double left = small ? 46 : 66, right = width - (small ? 64 : 96), top = small ? 22 : 40;
   double bottom = height - (small ? 34 : 46);
   if (right - left < 20 || bottom - top < 20)
     return;
@@ -104,6 +106,10 @@ wslfp_plot_heatmap (cairo_t *cr, double width, double height, const WslfpHeatmap
   cairo_rectangle (cr, left + 0.5, top + 0.5, right - left - 1, bottom - top - 1);
   cairo_stroke (cr);
   double r_step = wslfp_plot_nice_step (r_max, small ? 3 : 5), d_step = wslfp_plot_nice_step (2 * d_max, small ? 5 : 8);
+  double fitted = wslfp_plot_fit_step (cr, 0, r_max, right - left, r_step, FALSE, 1);
+  r_step = fitted > 0 ? fitted : r_step;
+  fitted = wslfp_plot_fit_step (cr, -d_max, d_max, bottom - top, d_step, TRUE, 1);
+  d_step = fitted > 0 ? fitted : d_step;
   double ticks[64];
   gsize n_ticks = wslfp_plot_ticks (0, r_max, r_step, ticks, G_N_ELEMENTS (ticks));
   for (gsize k = 0; k < n_ticks; k++)
@@ -114,19 +120,21 @@ wslfp_plot_heatmap (cairo_t *cr, double width, double height, const WslfpHeatmap
       wslfp_plot_text (cr, x, bottom + 5, buf, 0.5, 0);
     }
   n_ticks = wslfp_plot_ticks (-d_max, d_max, d_step, ticks, G_N_ELEMENTS (ticks));
+  double labels_left = left - 6;
   for (gsize k = 0; k < n_ticks; k++)
     {
       double d = ticks[k];
       double y = top + (d_max - d) / (2 * d_max) * (bottom - top);
       wslfp_plot_format_number (buf, sizeof buf, d, d_step);
       wslfp_plot_text (cr, left - 6, y, buf, 1, 0.5);
+      cairo_text_extents_t ext;
+      cairo_text_extents (cr, buf, &ext);
+      labels_left = MIN (labels_left, left - 6 - ext.width);
     }
   wslfp_plot_text (cr, (left + right) / 2, height - 6, small ? _("r (µm)") : _("r, distance from the cell axis (µm)"), 0.5, 1);
-  cairo_save (cr);
-  cairo_translate (cr, 12, (top + bottom) / 2);
-  cairo_rotate (cr, -G_PI / 2);
-  wslfp_plot_text (cr, 0, 0, small ? _("d (µm)") : _("d, along the axis, + towards the apex (µm)"), 0.5, 0.5);
-  cairo_restore (cr);
+  /* (half an em clear of the widest tick label) */
+  wslfp_plot_vertical_title (cr, MIN (labels_left - 0.5 * WSLFP_PLOT_FONT_UNITS, 18), (top + bottom) / 2, height,
+                             small ? _("d (µm)") : _("d, along the axis, + towards the apex (µm)"));
 
   wslfp_plot_heatmap_marks (cr, width, height, map);
 

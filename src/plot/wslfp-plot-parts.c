@@ -39,6 +39,58 @@ wslfp_parts_range (const WslfpParts *parts, double *t0, double *t1, double *v0, 
     }
 }
 
+/* A line of the figure and its place in the legend. */
+typedef struct
+{
+  const double *v;
+  double rgb[3];
+  double width;
+  const char *label;
+  int row;
+  double x; /* where its sample line starts */
+} Line;
+
+#define LEGEND_ROW 15.0
+
+/* Places the legend's items in rows right-aligned at @right, as many to a
+ * row as fit the figure's width; the number of rows. */
+static int
+place_legend (cairo_t *cr, Line *lines, guint n, double right)
+{
+  double w[8];
+  n = MIN (n, G_N_ELEMENTS (w));
+  for (guint l = 0; l < n; l++)
+    {
+      cairo_text_extents_t ext;
+      cairo_text_extents (cr, lines[l].label, &ext);
+      w[l] = 22 + ext.x_advance; /* sample line, gap, label */
+    }
+  int row = 0;
+  guint first = 0;
+  double used = w[0];
+  for (guint l = 1; l <= n; l++)
+    {
+      if (l < n && used + 14 + w[l] <= right - 4)
+        {
+          used += 14 + w[l];
+          continue;
+        }
+      double x = right - used;
+      for (guint k = first; k < l; k++, x += 14)
+        {
+          lines[k].row = row;
+          lines[k].x = x;
+          x += w[k];
+        }
+      if (l == n)
+        break;
+      row++;
+      first = l;
+      used = w[l];
+    }
+  return row + 1;
+}
+
 void
 wslfp_plot_parts (cairo_t *cr, double width, double height, const WslfpParts *parts)
 {
@@ -46,7 +98,13 @@ wslfp_plot_parts (cairo_t *cr, double width, double height, const WslfpParts *pa
   double t0, t1, v0, v1;
   wslfp_parts_range (parts, &t0, &t1, &v0, &v1);
   double x0 = MARGIN_LEFT, x1 = MAX (width - MARGIN_RIGHT, x0 + 10);
-  double y0 = MARGIN_TOP, y1 = MAX (height - MARGIN_BOTTOM, y0 + 10);
+  Line lines[] = {
+    { parts->ampa, { 0.84, 0.37, 0.0 }, 1.2, _("AMPA term"), 0 },
+    { parts->gaba, { 0.0, 0.45, 0.70 }, 1.2, _("−α · GABA term"), 0 },
+    { parts->total, { 0.1, 0.1, 0.1 }, 1.8, _("sum: the LFP"), 0 },
+  };
+  int legend_rows = place_legend (cr, lines, G_N_ELEMENTS (lines), x1);
+  double y0 = MARGIN_TOP + LEGEND_ROW * (legend_rows - 1), y1 = MAX (height - MARGIN_BOTTOM, y0 + 10);
   double pad = (v1 - v0) * 0.05;
   v0 -= pad;
   v1 += pad;
@@ -58,6 +116,8 @@ wslfp_plot_parts (cairo_t *cr, double width, double height, const WslfpParts *pa
   /* Axes: value ticks on the left, time below, and the zero line. */
   cairo_set_line_width (cr, 1);
   double v_step = wslfp_plot_nice_step (v1 - v0, MAX ((int) ((y1 - y0) / 30), 2));
+  double v_fitted = wslfp_plot_fit_step (cr, v0, v1, y1 - y0, v_step, TRUE, 1);
+  v_step = v_fitted > 0 ? v_fitted : v_step;
   gsize n = wslfp_plot_ticks (v0, v1, v_step, ticks, G_N_ELEMENTS (ticks));
   for (gsize k = 0; k < n; k++)
     {
@@ -66,6 +126,8 @@ wslfp_plot_parts (cairo_t *cr, double width, double height, const WslfpParts *pa
       wslfp_plot_text (cr, x0 - 6, Y (ticks[k]), buf, 1, 0.5);
     }
   double t_step = wslfp_plot_nice_step (t1 - t0, MAX ((int) ((x1 - x0) / 80), 2));
+  double fitted = wslfp_plot_fit_step (cr, t0, t1, x1 - x0, t_step, FALSE, 1);
+  t_step = fitted > 0 ? fitted : t_step;
   n = wslfp_plot_ticks (t0, t1, t_step, ticks, G_N_ELEMENTS (ticks));
   for (gsize k = 0; k < n; k++)
     {
@@ -90,11 +152,6 @@ wslfp_plot_parts (cairo_t *cr, double width, double height, const WslfpParts *pa
     }
 
   /* The terms under the sum, each a line. */
-  struct { const double *v; double rgb[3]; double width; const char *label; } lines[] = {
-    { parts->ampa, { 0.84, 0.37, 0.0 }, 1.2, _("AMPA term") },
-    { parts->gaba, { 0.0, 0.45, 0.70 }, 1.2, _("−α · GABA term") },
-    { parts->total, { 0.1, 0.1, 0.1 }, 1.8, _("sum: the LFP") },
-  };
   gsize i0 = wslfp_plot_lower_bound (parts->t_ms, parts->n_times, t0);
   if (i0 > 0)
     i0--;
@@ -119,41 +176,33 @@ wslfp_plot_parts (cairo_t *cr, double width, double height, const WslfpParts *pa
     }
   cairo_restore (cr);
 
-  /* The title on the first line, the legend right-aligned on the second. */
-  double lx = x1;
-  for (int l = (int) G_N_ELEMENTS (lines) - 1; l >= 0; l--)
+  /* The title on the first line, the legend right-aligned below it. */
+  for (guint l = 0; l < G_N_ELEMENTS (lines); l++)
     {
-      cairo_text_extents_t ext;
-      cairo_text_extents (cr, lines[l].label, &ext);
-      lx -= ext.x_advance;
-      cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
-      wslfp_plot_text (cr, lx, y0 - 8, lines[l].label, 0, 1);
-      lx -= 22;
+      double ly = MARGIN_TOP - 8 + LEGEND_ROW * lines[l].row, lx = lines[l].x;
       cairo_set_source_rgb (cr, lines[l].rgb[0], lines[l].rgb[1], lines[l].rgb[2]);
       cairo_set_line_width (cr, lines[l].width + 0.5);
-      cairo_move_to (cr, lx, y0 - 12);
-      cairo_line_to (cr, lx + 16, y0 - 12);
+      cairo_move_to (cr, lx, ly - 4);
+      cairo_line_to (cr, lx + 16, ly - 4);
       cairo_stroke (cr);
-      lx -= 14;
+      cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
+      wslfp_plot_text (cr, lx + 22, ly, lines[l].label, 0, 1);
     }
   if (parts->title != NULL)
     {
       cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
       cairo_save (cr);
       cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+      /* Over the plot, or from the figure's left edge if it is longer. */
       cairo_text_extents_t ext;
       cairo_text_extents (cr, parts->title, &ext);
-      if (ext.x_advance > x1 - x0)
-        cairo_set_font_size (cr, MAX (WSLFP_PLOT_FONT_UNITS * (x1 - x0) / ext.x_advance, 6));
-      wslfp_plot_text (cr, x0, 6, parts->title, 0, 0);
+      double x = ext.x_advance <= width - 4 - x0 ? x0 : 4;
+      g_autofree char *title = wslfp_plot_ellipsize (cr, parts->title, width - 4 - x);
+      wslfp_plot_text (cr, x, 6, title, 0, 0);
       cairo_restore (cr);
     }
-  cairo_save (cr);
-  cairo_translate (cr, 14, (y0 + y1) / 2);
-  cairo_rotate (cr, -G_PI / 2);
   cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
-  wslfp_plot_text (cr, 0, 0, parts->unit ? parts->unit : "µV", 0.5, 0);
-  cairo_restore (cr);
+  wslfp_plot_vertical_title (cr, 14 + WSLFP_PLOT_FONT_UNITS, (y0 + y1) / 2, height, parts->unit ? parts->unit : "µV");
 #undef X
 #undef Y
 }

@@ -12,6 +12,7 @@
 #define PANEL_GAP     14.0
 /* The power axis spans at most this many decades below the peak. */
 #define MAX_DECADES   8.0
+#define CAPTION_LINE  14.0
 
 void
 wslfp_spectra_range (const WslfpSpectra *sp, double *f_lo, double *f_hi, double *p_lo, double *p_hi)
@@ -67,6 +68,26 @@ draw_curve (cairo_t *cr, const WslfpSpectra *sp, const double *psd, double x0, d
   cairo_stroke (cr);
 }
 
+/* Label every how many decades, so that labels @decade_px apart keep
+ * half an em between them. */
+static int
+decade_label_step (cairo_t *cr, int k_first, int k_last, double decade_px)
+{
+  double widest = 0;
+  char buf[64];
+  for (int k = k_first; k <= k_last; k++)
+    {
+      cairo_text_extents_t ext;
+      wslfp_plot_format_decade (buf, sizeof buf, k);
+      cairo_text_extents (cr, buf, &ext);
+      widest = MAX (widest, ext.width);
+    }
+  double need = widest + 0.5 * WSLFP_PLOT_FONT_UNITS;
+  if (!(decade_px > 0))
+    return 1;
+  return MAX (1, (int) ceil (need / decade_px - 1e-9));
+}
+
 void
 wslfp_plot_psd (cairo_t *cr, double width, double height, const WslfpSpectra *sp)
 {
@@ -75,7 +96,10 @@ wslfp_plot_psd (cairo_t *cr, double width, double height, const WslfpSpectra *sp
   int n_panels = CLAMP (sp->n_panels, 1, 64);
   double gap = n_panels > 8 ? 6 : PANEL_GAP;
   double panel_w = MAX ((width - MARGIN_LEFT - MARGIN_RIGHT - gap * (n_panels - 1)) / n_panels, 10);
-  double top = MARGIN_TOP, bottom = MAX (height - MARGIN_BOTTOM, top + 10);
+  /* The caption wraps on a narrow figure, and the panels make room. */
+  g_auto (GStrv) caption = wslfp_plot_wrap (cr, _("thin: each contact; bold: the shank's mean"), width - 8);
+  double caption_h = CAPTION_LINE * (g_strv_length (caption) - 1);
+  double top = MARGIN_TOP, bottom = MAX (height - MARGIN_BOTTOM - caption_h, top + 10);
   double f_lo, f_hi, p_lo, p_hi;
   wslfp_spectra_range (sp, &f_lo, &f_hi, &p_lo, &p_hi);
   int decades_y = (int) lround (log10 (p_hi / p_lo));
@@ -92,9 +116,12 @@ wslfp_plot_psd (cairo_t *cr, double width, double height, const WslfpSpectra *sp
       g_snprintf (buf, sizeof buf, _("shank %d"), sp->panel_ids ? sp->panel_ids[p] : p);
       wslfp_plot_text (cr, (x0 + x1) / 2, top - 6, buf, 0.5, 1);
 
-      /* Decade grid and labels. */
+      /* Decade grid and labels: every decade's line, and as many labels
+       * as keep half an em apart. */
       cairo_set_line_width (cr, 0.5);
-      for (int k = (int) floor (log10 (f_lo)); k <= (int) ceil (log10 (f_hi)); k++)
+      int k_first = (int) floor (log10 (f_lo)), k_last = (int) ceil (log10 (f_hi));
+      int every_x = decade_label_step (cr, k_first, k_last, panel_w / log10 (f_hi / f_lo));
+      for (int k = k_first; k <= k_last; k++)
         {
           double f = pow (10, k);
           if (f < f_lo * 0.999 || f > f_hi * 1.001)
@@ -104,9 +131,12 @@ wslfp_plot_psd (cairo_t *cr, double width, double height, const WslfpSpectra *sp
           cairo_move_to (cr, x, top);
           cairo_line_to (cr, x, bottom);
           cairo_stroke (cr);
+          if (((k % every_x) + every_x) % every_x != 0)
+            continue;
           cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
           wslfp_plot_format_decade (buf, sizeof buf, k);
-          wslfp_plot_text (cr, x, bottom + 4, buf, 0.5, 0);
+          /* (below the power axis' lowest label, which reaches under the axis) */
+          wslfp_plot_text (cr, x, bottom + 6, buf, 0.5, 0);
         }
       int k_lo = (int) lround (log10 (p_lo)), k_hi = (int) lround (log10 (p_hi));
       for (int k = k_lo; k <= k_hi; k++)
@@ -157,12 +187,10 @@ wslfp_plot_psd (cairo_t *cr, double width, double height, const WslfpSpectra *sp
     }
   cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
   double x_mid = (MARGIN_LEFT + width - MARGIN_RIGHT) / 2;
-  wslfp_plot_text (cr, x_mid, bottom + 22, _("frequency (Hz)"), 0.5, 0);
-  wslfp_plot_text (cr, x_mid, height - 6, _("thin: each contact; bold: the shank's mean"), 0.5, 1);
-  cairo_save (cr);
-  cairo_translate (cr, 14, (top + bottom) / 2);
-  cairo_rotate (cr, -G_PI / 2);
+  wslfp_plot_text (cr, x_mid, bottom + 24, _("frequency (Hz)"), 0.5, 0);
+  guint n_caption = g_strv_length (caption);
+  for (guint l = 0; l < n_caption; l++)
+    wslfp_plot_text (cr, width / 2, height - 6 - CAPTION_LINE * (n_caption - 1 - l), caption[l], 0.5, 1);
   g_snprintf (buf, sizeof buf, _("PSD (%s)"), sp->unit ? sp->unit : "µV²/Hz");
-  wslfp_plot_text (cr, 0, 0, buf, 0.5, 0);
-  cairo_restore (cr);
+  wslfp_plot_vertical_title (cr, 14 + WSLFP_PLOT_FONT_UNITS, (top + bottom) / 2, height, buf);
 }

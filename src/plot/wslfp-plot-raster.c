@@ -54,6 +54,8 @@ wslfp_plot_raster (cairo_t *cr, double width, double height, const WslfpRaster *
   cairo_rectangle (cr, x0 + 0.5, top + 0.5, w - 1, bottom - top - 1);
   cairo_stroke (cr);
   double step = wslfp_plot_nice_step (t1 - t0, MAX ((int) (w / 80), 2));
+  double fitted = wslfp_plot_fit_step (cr, t0, t1, w, step, FALSE, 1);
+  step = fitted > 0 ? fitted : step;
   double ticks[64];
   gsize n_ticks = wslfp_plot_ticks (t0, t1, step, ticks, G_N_ELEMENTS (ticks));
   for (gsize k = 0; k < n_ticks; k++)

@@ -101,14 +101,71 @@ depths_repeat (const WslfpTraces *tr)
   return FALSE;
 }
 
-/* The lines under the title: a comparison's legend (one per result), and
- * a caption or note. */
-static int
-subtitle_lines (const WslfpTraceStyle *style)
+/* The texts under the title: a comparison's legend (now, pinned), then a
+ * caption or note; NULL where there is none.  Newly allocated. */
+static void
+subtitle_texts (const WslfpTraceStyle *style, gboolean image, double compare_scale, char *texts[3])
 {
+  texts[0] = texts[1] = texts[2] = NULL;
   if (style == NULL)
-    return 0;
-  return (style->compare != NULL ? 2 : 0) + (style->caption != NULL || (style->compare && style->mode == WSLFP_TRACES_IMAGE));
+    return;
+  if (style->compare != NULL)
+    {
+      texts[0] = g_strdup_printf (_("now: %s"), style->label ? style->label : "");
+      texts[1] = g_strdup_printf (_("pinned: %s"), style->compare_label ? style->compare_label : "");
+      if (compare_scale != 1)
+        {
+          char factor[32];
+          g_snprintf (factor, sizeof factor, "%.2g", compare_scale);
+          /* Translators: the pinned result is drawn larger or smaller by this factor. */
+          g_autofree char *scaled = g_strdup_printf (_("%s (drawn ×%s, at its own scale)"), texts[1], factor);
+          g_free (texts[1]);
+          texts[1] = g_steal_pointer (&scaled);
+        }
+    }
+  const char *note = style->caption != NULL                ? style->caption
+                     : style->compare != NULL && image ? _("(the pinned result is drawn with traces, not colour maps)")
+                                                           : NULL;
+  texts[2] = g_strdup (note);
+}
+
+/* @text wrapped to @width in the figures' font (the layout measures it
+ * before there is a surface; the legend wraps rather than shrinks). */
+static GStrv
+wrap_text (const char *text, double width)
+{
+  cairo_t *cr = wslfp_plot_measuring_context ();
+  /* (a screen's hinted glyphs are up to a few per cent wider) */
+  GStrv lines = wslfp_plot_wrap (cr, text, width * 0.96);
+  cairo_destroy (cr);
+  return lines;
+}
+
+/* Where the legend's texts start right of its line samples. */
+#define LEGEND_TEXT_DX 22.0
+
+/* The width the subtitle's text @k may take. */
+static double
+subtitle_width (const WslfpTraceLayout *L, int k)
+{
+  return L->width - 4 - L->panel_x[0] - (k < 2 ? LEGEND_TEXT_DX : 0);
+}
+
+/* How many lines the texts under the title take, wrapped. */
+static int
+subtitle_lines (const WslfpTraceLayout *L, const WslfpTraceStyle *style, double compare_scale)
+{
+  char *texts[3];
+  int lines = 0;
+  subtitle_texts (style, L->image, compare_scale, texts);
+  for (int k = 0; k < 3; k++)
+    if (texts[k] != NULL)
+      {
+        g_auto (GStrv) wrapped = wrap_text (texts[k], subtitle_width (L, k));
+        lines += (int) g_strv_length (wrapped);
+        g_free (texts[k]);
+      }
+  return lines;
 }
 
 /* The largest |value| of @tr over the samples in [t0, t1]; 0 if none. */
@@ -132,6 +189,8 @@ wslfp_trace_compare_scale (const WslfpTraceLayout *L, const WslfpTraces *traces,
     return 1;
   return now / other;
 }
+
+static void place_rows (WslfpTraceLayout *L, const WslfpTraces *tr, const WslfpTraceStyle *style, double subtitle_h);
 
 void
 wslfp_trace_layout_compute (WslfpTraceLayout *L, const WslfpTraces *tr, const WslfpTraceStyle *style, double width,
@@ -158,11 +217,25 @@ wslfp_trace_layout_compute (WslfpTraceLayout *L, const WslfpTraces *tr, const Ws
   for (int p = 0; p < L->n_panels; p++)
     L->panel_x[p] = MARGIN_LEFT + p * (L->panel_w + gap);
   L->time_bar = L->panel_w < MIN_LABELLED_PANEL_PX;
-  /* Room for the lines under the title (which start lower under a title). */
-  int lines = subtitle_lines (style);
-  gboolean titled = style != NULL && style->title != NULL && style->title[0] != '\0';
-  L->plot_top = MARGIN_TOP + SUBTITLE_LINE * lines + (lines > 0 && titled ? 10 : 0);
+  L->plot_top = MARGIN_TOP;
   L->plot_bottom = MAX (height - MARGIN_BOTTOM, L->plot_top + 10);
+  place_rows (L, tr, style, 0);
+  /* Room for the lines under the title (which start lower under a title):
+   * then the rows again in what is left. */
+  double compare_scale = style != NULL && style->compare != NULL && !L->image
+                           ? wslfp_trace_compare_scale (L, tr, style->compare) : 1;
+  int lines = subtitle_lines (L, style, compare_scale);
+  gboolean titled = style != NULL && style->title != NULL && style->title[0] != '\0';
+  if (lines > 0)
+    place_rows (L, tr, style, SUBTITLE_LINE * lines + (titled ? 10 : 0));
+}
+
+/* The rows' room and scale below a plot top lowered by @subtitle_h. */
+static void
+place_rows (WslfpTraceLayout *L, const WslfpTraces *tr, const WslfpTraceStyle *style, double subtitle_h)
+{
+  L->plot_top = MARGIN_TOP + subtitle_h;
+  L->plot_bottom = MAX (L->height - MARGIN_BOTTOM, L->plot_top + 10);
 
   /* Depths and the most contacts on one shank set each trace's room. */
   int per_shank[64] = { 0 }, most = 1;
@@ -423,7 +496,7 @@ draw_panel_title (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr,
   if (ext.width > L->panel_w - 4)
     g_snprintf (buf, sizeof buf, "%d", id);
   cairo_set_source_rgb (cr, rgb[0] * 0.8, rgb[1] * 0.8, rgb[2] * 0.8);
-  wslfp_plot_text (cr, L->panel_x[p] + L->panel_w / 2, L->plot_top - 24, buf, 0.5, 0.5);
+  wslfp_plot_text (cr, L->panel_x[p] + L->panel_w / 2, L->plot_top - 21, buf, 0.5, 0.5);
 }
 
 
@@ -538,6 +611,9 @@ draw_depth_labels (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr
   else
     {
       double z_step = wslfp_plot_nice_step (L->z_max - L->z_min, 6), ticks[64];
+      double fitted = wslfp_plot_fit_step (cr, L->z_min, L->z_max, L->plot_bottom - L->plot_top - L->slot_px, z_step,
+                                           TRUE, 1);
+      z_step = fitted > 0 ? fitted : z_step;
       gsize n_ticks = 0;
       if (L->z_max > L->z_min)
         n_ticks = wslfp_plot_ticks (L->z_min, L->z_max, z_step, ticks, G_N_ELEMENTS (ticks));
@@ -550,9 +626,6 @@ draw_depth_labels (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr
           wslfp_plot_text (cr, L->panel_x[0] - 8, y, buf, 1, 0.5);
         }
     }
-  cairo_save (cr);
-  cairo_translate (cr, 14, (L->plot_top + L->plot_bottom) / 2);
-  cairo_rotate (cr, -G_PI / 2);
   /* (the labels are the first panel's rows: say so when there are more) */
   gboolean more = L->n_panels > 1;
   const char *title = kind == WSLFP_ROWS_BY_CHANNEL             ? (more ? _("channel, shank 0") : _("channel"))
@@ -560,8 +633,8 @@ draw_depth_labels (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr
                                                                         : _("channel · depth z (µm)"))
                       : L->by_rank                              ? _("contacts by depth z (µm)")
                                                                 : _("contact depth z (µm)");
-  wslfp_plot_text (cr, 0, 0, title, 0.5, 0.5);
-  cairo_restore (cr);
+  wslfp_plot_vertical_title (cr, 14 + 0.5 * WSLFP_PLOT_FONT_UNITS, (L->plot_top + L->plot_bottom) / 2, L->height,
+                             title);
 }
 
 double
@@ -575,63 +648,34 @@ wslfp_trace_layout_scale_bar (const WslfpTraceLayout *L, double *bar_px)
   return bar_uv;
 }
 
-/* Text at (x, y), smaller if it would run past @right. */
-static void
-text_fitted (cairo_t *cr, double x, double y, double right, const char *text)
-{
-  cairo_text_extents_t ext;
-  cairo_save (cr);
-  cairo_text_extents (cr, text, &ext);
-  if (ext.x_advance > right - x && right > x)
-    cairo_set_font_size (cr, MAX (WSLFP_PLOT_FONT_UNITS * (right - x) / ext.x_advance, 6));
-  wslfp_plot_text (cr, x, y, text, 0, 0);
-  cairo_restore (cr);
-}
-
-/* The lines under the title: a comparison's legend, one line per result
- * with a sample of its line, then a caption. */
+/* The lines under the title: a comparison's legend, each result with a
+ * sample of its line, then a caption; wrapped to the figure's width. */
 static void
 draw_subtitle (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraceStyle *style, double compare_scale)
 {
-  if (subtitle_lines (style) == 0)
-    return;
-  double y = style->title != NULL && style->title[0] != '\0' ? 30 : 8, x = L->panel_x[0];
-  double right = L->width - 4;
+  char *texts[3];
+  subtitle_texts (style, L->image, compare_scale, texts);
+  double y = style != NULL && style->title != NULL && style->title[0] != '\0' ? 30 : 8, x = L->panel_x[0];
+  const double greys[3] = { 0.15, COMPARE_GREY, 0 }, widths[3] = { 1.0, 2.0, 0 };
   cairo_save (cr);
-  if (style->compare != NULL)
+  for (int k = 0; k < 3; k++)
     {
-      struct { double grey, width; const char *format, *label; } items[] = {
-        { 0.15, 1.0, _("now: %s"), style->label ? style->label : "" },
-        { COMPARE_GREY, 2.0, _("pinned: %s"), style->compare_label ? style->compare_label : "" },
-      };
-      for (guint i = 0; i < G_N_ELEMENTS (items); i++, y += SUBTITLE_LINE)
+      if (texts[k] == NULL)
+        continue;
+      if (k < 2)
         {
-          cairo_set_source_rgb (cr, items[i].grey, items[i].grey, items[i].grey);
-          cairo_set_line_width (cr, items[i].width);
+          cairo_set_source_rgb (cr, greys[k], greys[k], greys[k]);
+          cairo_set_line_width (cr, widths[k]);
           cairo_move_to (cr, x, y + 5);
           cairo_line_to (cr, x + 18, y + 5);
           cairo_stroke (cr);
-          cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
-          g_autofree char *label = g_strdup_printf (items[i].format, items[i].label);
-          if (i == 1 && compare_scale != 1)
-            {
-              char factor[32];
-              g_snprintf (factor, sizeof factor, "%.2g", compare_scale);
-              /* Translators: the pinned result is drawn larger or smaller by this factor. */
-              g_autofree char *scaled = g_strdup_printf (_("%s (drawn ×%s, at its own scale)"), label, factor);
-              g_free (label);
-              label = g_steal_pointer (&scaled);
-            }
-          text_fitted (cr, x + 22, y, right, label);
         }
-    }
-  const char *note = style->caption != NULL ? style->caption
-                     : L->image           ? _("(the pinned result is drawn with traces, not colour maps)")
-                                          : NULL;
-  if (note != NULL)
-    {
-      cairo_set_source_rgb (cr, 0.35, 0.35, 0.35);
-      text_fitted (cr, x, y, right, note);
+      double grey = k < 2 ? 0.2 : 0.35;
+      cairo_set_source_rgb (cr, grey, grey, grey);
+      g_auto (GStrv) lines = wrap_text (texts[k], subtitle_width (L, k));
+      for (char **line = lines; *line != NULL; line++, y += SUBTITLE_LINE)
+        wslfp_plot_text (cr, x + (k < 2 ? LEGEND_TEXT_DX : 0), y, *line, 0, 0);
+      g_free (texts[k]);
     }
   cairo_restore (cr);
 }
@@ -674,6 +718,12 @@ wslfp_plot_traces (cairo_t *cr, double width, double height, const WslfpTraces *
   draw_subtitle (cr, &L, style, compare_scale);
 
   double t_step = wslfp_plot_nice_step (L.t1 - L.t0, MAX ((int) (L.panel_w / 70), L.panel_w >= 60 ? 2 : 1));
+  /* Fewer ticks than touching labels; a bar where two labels do not fit. */
+  double fitted = L.time_bar ? 0 : wslfp_plot_fit_step (cr, L.t0, L.t1, L.panel_w, t_step, FALSE, 2);
+  if (fitted > 0)
+    t_step = fitted;
+  else
+    L.time_bar = TRUE;
   for (int p = 0; p < L.n_panels; p++)
     {
       double x0 = L.panel_x[p], x1 = x0 + L.panel_w;
@@ -746,7 +796,10 @@ wslfp_plot_traces (cairo_t *cr, double width, double height, const WslfpTraces *
       cairo_restore (cr);
     }
   cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
-  wslfp_plot_text (cr, (L.panel_x[0] + L.panel_x[L.n_panels - 1] + L.panel_w) / 2, height - 6, _("time (ms)"), 0.5, 1);
+  /* (a time bar says its unit itself) */
+  if (!L.time_bar)
+    wslfp_plot_text (cr, (L.panel_x[0] + L.panel_x[L.n_panels - 1] + L.panel_w) / 2, height - 6, _("time (ms)"), 0.5,
+                     1);
   draw_depth_labels (cr, &L, tr);
   draw_scale (cr, &L, style != NULL && style->unit != NULL ? style->unit : "µV");
 }

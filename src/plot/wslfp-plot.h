@@ -308,6 +308,9 @@ typedef struct
 
 gboolean wslfp_plot_export_print (const char *name, const char *write_to, const WslfpPrintSize *size, WslfpDrawFunc draw,
                                   gpointer user_data, GError **error);
+/* The texts of the figure @draw makes at @size, as a PDF would have them
+ * (boxes and sizes in points), for checking its layout. */
+GArray  *wslfp_plot_print_texts (const WslfpPrintSize *size, WslfpDrawFunc draw, gpointer user_data);
 /* Parses a figure size: WxH with a unit (mm, in or pt, e.g. 85x60mm), or a
  * journal column preset: 1col (85 × 60 mm), 1.5col (114 × 80 mm), 2col
  * (174 × 120 mm).  FALSE if @text is none of these. */
@@ -315,5 +318,26 @@ gboolean wslfp_plot_parse_size (const char *text, double *width_pt, double *heig
 
 /* TRUE if @name ends in .png, .svg or .pdf. */
 gboolean wslfp_plot_format_supported (const char *name);
+
+/* ---- the page a figure is printed on, and the texts it drew ---- */
+
+/* One text a figure drew: its ink box and font size, in the units of the
+ * surface (points for a printed figure's check). */
+typedef struct
+{
+  double x0, y0, x1, y1;
+  double size;
+  char text[96];
+} WslfpPlotTextBox;
+
+/* From now on every text the figures draw on @surface is recorded. */
+void    wslfp_plot_text_boxes_record (cairo_surface_t *surface);
+/* The texts recorded on @surface (NULL if it records none; the array is
+ * the surface's). */
+GArray *wslfp_plot_text_boxes (cairo_surface_t *surface);
+/* What is wrong with the texts of a @width × @height page: any that leaves
+ * it, overlaps another, comes within 0.4 em of another on its line or is
+ * smaller than @min_size, one line each; NULL if nothing is. */
+char   *wslfp_plot_text_boxes_problems (const GArray *boxes, double width, double height, double min_size);
 
 G_END_DECLS
