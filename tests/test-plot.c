@@ -923,6 +923,120 @@ test_plot_csd_units (void)
     }
 }
 
+/* The stroked path in @svg with the most vertices: its vertices (in
+ * points, its transform applied) and its line width in points. */
+static GArray *
+longest_svg_path (const char *svg, double *width_pt)
+{
+  GArray *best = g_array_new (FALSE, FALSE, sizeof (double));
+  for (const char *p = strstr (svg, "<path "); p != NULL; p = strstr (p + 1, "<path "))
+    {
+      const char *end = strstr (p, "/>");
+      const char *d = strstr (p, " d=\"");
+      const char *sw = strstr (p, "stroke-width:");
+      if (end == NULL || d == NULL || d > end || sw == NULL || sw > end)
+        continue;
+      double m[6] = { 1, 0, 0, 1, 0, 0 };
+      const char *tr = strstr (p, "transform=\"matrix(");
+      if (tr != NULL && tr < end)
+        g_assert_cmpint (sscanf (tr, "transform=\"matrix(%lf,%lf,%lf,%lf,%lf,%lf)", &m[0], &m[1], &m[2], &m[3], &m[4],
+                                 &m[5]), ==, 6);
+      GArray *pts = g_array_new (FALSE, FALSE, sizeof (double));
+      const char *q = d + 4;
+      while (*q != '"' && q < end)
+        {
+          if (*q == 'M' || *q == 'L')
+            {
+              char *next;
+              double x = g_ascii_strtod (q + 1, &next), y = g_ascii_strtod (next, &next);
+              double xy[2] = { m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5] };
+              g_array_append_vals (pts, xy, 2);
+              q = next;
+            }
+          else
+            q++;
+        }
+      if (pts->len > best->len)
+        {
+          g_array_unref (best);
+          best = pts;
+          *width_pt = g_ascii_strtod (sw + strlen ("stroke-width:"), NULL) * hypot (m[0], m[1]);
+        }
+      else
+        g_array_unref (pts);
+    }
+  return best;
+}
+
+/* A 1-column SVG draws the signal, not a thinning of it (a 500 ms trace
+ * was about 30 vertices of a 1.5 pt line): every sample while they are
+ * few; many samples reduced per 1/1200 in column keeping each column's
+ * lowest and highest; the extremes where the data puts them; 0.5 pt
+ * lines at one column, 1 pt at two. */
+static void
+test_plot_vector_traces (void)
+{
+  const gsize counts[] = { 400, 40000 };
+  for (guint c = 0; c < G_N_ELEMENTS (counts); c++)
+    for (guint z = 0; z < 2; z++)
+      {
+        gsize T = counts[c];
+        g_autofree double *times = g_new (double, T), *v = g_new (double, T);
+        for (gsize i = 0; i < T; i++)
+          {
+            times[i] = 500.0 * i / T;
+            /* (a zig-zag: cairo merges collinear segments) */
+            v[i] = 0.3 * sin (i * 0.37) * sin (i * 0.0011) + (i % 2 ? 0.02 : -0.02);
+          }
+        /* a one-sample peak and trough: a thinning loses them */
+        v[T / 3] = 5;
+        v[T / 3 + 1] = -4;
+        static const double where[3] = { 0, 0, 0 };
+        static const int one_shank[1] = { 0 };
+        WslfpTraces tr = { T, 1, times, v, where, one_shank, 1, NULL };
+        WslfpPrintSize size = { 0, 0, 7, 300 };
+        g_assert_true (wslfp_plot_parse_size (z == 0 ? "1col" : "2col", &size.width_pt, &size.height_pt));
+        g_autofree char *dir = g_dir_make_tmp ("wslfp-test-plot-XXXXXX", NULL);
+        g_autofree char *svg_path = g_build_filename (dir, "v.svg", NULL);
+        g_autoptr (GError) error = NULL;
+        g_assert_true (wslfp_plot_export_print (svg_path, svg_path, &size, draw_traces_cb, &tr, &error));
+        g_autofree char *svg = NULL;
+        g_assert_true (g_file_get_contents (svg_path, &svg, NULL, NULL));
+        double line_pt = 0;
+        g_autoptr (GArray) pts = longest_svg_path (svg, &line_pt);
+        gsize n = pts->len / 2;
+        const double *xy = (const double *) pts->data;
+
+        /* the layout the figure used, in points */
+        double scale = size.font_pt / WSLFP_PLOT_FONT_UNITS;
+        WslfpTraceStyle style = { 0, 0, "test", 1 };
+        WslfpTraceLayout L;
+        wslfp_trace_layout_compute (&L, &tr, &style, size.width_pt / scale, size.height_pt / scale);
+        double columns = L.panel_w * scale / (72.0 / 1200);
+        if (T <= 4 * columns)
+          g_assert_cmpuint (n, ==, T); /* every sample */
+        else
+          {
+            g_assert_cmpfloat (n, >=, columns);
+            g_assert_cmpfloat (n, <=, 4 * columns + 8);
+          }
+        double y_min = INFINITY, y_max = -INFINITY, x_at_min = 0;
+        for (gsize i = 0; i < n; i++)
+          {
+            if (xy[2 * i + 1] < y_min)
+              y_min = xy[2 * i + 1], x_at_min = xy[2 * i];
+            y_max = MAX (y_max, xy[2 * i + 1]);
+          }
+        double y0 = wslfp_trace_layout_y0 (&L, &tr, 0);
+        g_assert_cmpfloat_with_epsilon (y_min, scale * (y0 - 5 / L.uv_per_px), 2e-3);
+        g_assert_cmpfloat_with_epsilon (y_max, scale * (y0 + 4 / L.uv_per_px), 2e-3);
+        g_assert_cmpfloat_with_epsilon (x_at_min, scale * wslfp_trace_layout_x (&L, 0, times[T / 3]), 2e-3);
+        g_assert_cmpfloat_with_epsilon (line_pt, z == 0 ? 0.5 : 1.0, 1e-3); /* (at most 1 pt) */
+        g_unlink (svg_path);
+        g_rmdir (dir);
+      }
+}
+
 /* Colour bars of tiny or huge values count in powers of 10³, so that
  * aussel18's 3e-5 µV does not read "0.00000" on every tick. */
 static void
@@ -1062,5 +1176,6 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/print-texts", test_plot_print_texts);
   g_test_add_func ("/plot/text-checker", test_plot_text_checker);
   g_test_add_func ("/plot/csd-units", test_plot_csd_units);
+  g_test_add_func ("/plot/vector-traces", test_plot_vector_traces);
   return g_test_run ();
 }

@@ -54,9 +54,21 @@ wslfp_plot_line_width (cairo_t *cr, double screen_px)
 gboolean
 wslfp_plot_is_vector (cairo_t *cr)
 {
-  cairo_surface_type_t type = cairo_surface_get_type (cairo_get_target (cr));
+  cairo_surface_t *target = cairo_get_target (cr);
+  cairo_surface_type_t type = cairo_surface_get_type (target);
+  /* (GTK records a widget's drawing too: a recording is a page only when
+   * a printed figure's check makes it one) */
   return type == CAIRO_SURFACE_TYPE_PDF || type == CAIRO_SURFACE_TYPE_SVG || type == CAIRO_SURFACE_TYPE_PS
-         || type == CAIRO_SURFACE_TYPE_RECORDING;
+         || (type == CAIRO_SURFACE_TYPE_RECORDING && cairo_surface_get_user_data (target, &print_key) != NULL);
+}
+
+double
+wslfp_plot_pt_per_unit (cairo_t *cr)
+{
+  PrintInfo *info = cairo_surface_get_user_data (cairo_get_target (cr), &print_key);
+  double dx = 1, dy = 0;
+  cairo_user_to_device_distance (cr, &dx, &dy);
+  return hypot (dx, dy) * (info != NULL ? info->pt_per_device : 1);
 }
 
 static void

@@ -41,8 +41,11 @@ gboolean wslfp_plot_get_print (cairo_t *cr, double *pt_per_unit, double *page_wi
 /* A line @screen_px wide on screen, in user units: on a printed page
  * 0.5 pt at one column, more on wider pages. */
 double   wslfp_plot_line_width (cairo_t *cr, double screen_px);
-/* Whether @cr draws to PDF, SVG or a recording (no pixels). */
+/* Whether @cr draws to PDF or SVG (or a printed figure's recording). */
 gboolean wslfp_plot_is_vector (cairo_t *cr);
+/* Points per user unit on a vector or printed surface (PDF and SVG
+ * surfaces count in points). */
+double   wslfp_plot_pt_per_unit (cairo_t *cr);
 /* Records a text drawn at (x, y) if the surface records texts. */
 void     wslfp_plot_note_text (cairo_t *cr, const char *text, double x, double y, const cairo_text_extents_t *ext);
 /* The step of labelled ticks over [@lo, @hi], drawn along @length user

@@ -325,11 +325,79 @@ wslfp_trace_layout_pick (const WslfpTraceLayout *L, const WslfpTraces *tr, doubl
   return TRUE;
 }
 
-/* One trace.  With few samples, a stroked line.  With more samples than
- * pixels, one filled 1-px column per pixel from the column's minimum to its
- * maximum (joined to the previous column): no peak is lost, and disjoint
- * rectangles take cairo's fast path, where a stroked zig-zag of thousands
- * of overlapping segments costs tens of milliseconds per trace. */
+/* The samples [i0, i1) of trace @e as a stroked line: every sample, or
+ * with more than VECTOR_SAMPLES_PER_COLUMN to a column of 1/1200 in, each
+ * column's first, lowest, highest and last sample in time order: the
+ * line keeps every peak and trough at any zoom, and a PDF of a long
+ * recording stays small. */
+#define VECTOR_DPI 1200.0
+#define VECTOR_SAMPLES_PER_COLUMN 4.0
+
+static void
+stroke_samples (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr, int panel, gsize e, double y0,
+                gsize i0, gsize i1)
+{
+  gsize E = tr->n_electrodes;
+  double k = 1.0 / L->uv_per_px;
+  double column = 72.0 / VECTOR_DPI / wslfp_plot_pt_per_unit (cr); /* in user units */
+  double columns = L->panel_w / column;
+  gboolean every = (double) (i1 - i0) <= VECTOR_SAMPLES_PER_COLUMN * columns;
+  gboolean pen = FALSE;
+#define POINT(i)                                                                                                      \
+  G_STMT_START                                                                                                        \
+  {                                                                                                                   \
+    double x_ = wslfp_trace_layout_x (L, panel, tr->t_ms[i]), y_ = y0 - tr->uv[(i) * E + e] * k;                     \
+    if (isfinite (x_) && isfinite (y_))                                                                              \
+      {                                                                                                               \
+        if (pen)                                                                                                      \
+          cairo_line_to (cr, x_, y_);                                                                                 \
+        else                                                                                                          \
+          cairo_move_to (cr, x_, y_);                                                                                 \
+        pen = TRUE;                                                                                                   \
+      }                                                                                                               \
+  }                                                                                                                   \
+  G_STMT_END
+  if (every)
+    {
+      for (gsize i = i0; i < i1; i++)
+        POINT (i);
+      cairo_stroke (cr);
+      return;
+    }
+  double per_ms = L->panel_w / (L->t1 - L->t0) / column;
+  for (gsize i = i0; i < i1;)
+    {
+      double c = floor ((tr->t_ms[i] - L->t0) * per_ms);
+      if (!isfinite (c))
+        {
+          i++;
+          continue;
+        }
+      gsize first = i, lo = i, hi = i, last = i;
+      for (; i < i1 && floor ((tr->t_ms[i] - L->t0) * per_ms) == c; i++)
+        {
+          double v = tr->uv[i * E + e];
+          if (v < tr->uv[lo * E + e])
+            lo = i;
+          if (v > tr->uv[hi * E + e])
+            hi = i;
+          last = i;
+        }
+      gsize order[4] = { first, MIN (lo, hi), MAX (lo, hi), last };
+      for (int q = 0; q < 4; q++)
+        if (q == 0 || order[q] != order[q - 1])
+          POINT (order[q]);
+    }
+#undef POINT
+  cairo_stroke (cr);
+}
+
+/* One trace.  On screen or in a PNG with few samples, a stroked line;
+ * with more samples than pixels, one filled 1-px column per pixel from the
+ * column's minimum to its maximum (joined to the previous column): no
+ * peak is lost, and disjoint rectangles take cairo's fast path, where a
+ * stroked zig-zag of thousands of overlapping segments costs tens of
+ * milliseconds per trace.  In a PDF or SVG, a line (see stroke_samples). */
 static void
 draw_trace (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr, int panel, gsize e, double y0)
 {
@@ -341,6 +409,11 @@ draw_trace (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr, int p
     i1++;
   if (i1 <= i0)
     return;
+  if (wslfp_plot_is_vector (cr))
+    {
+      stroke_samples (cr, L, tr, panel, e, y0, i0, i1);
+      return;
+    }
   gsize E = tr->n_electrodes;
   double k = 1.0 / L->uv_per_px;
   /* Columns of one device pixel: a printed figure draws more pixels per
@@ -361,6 +434,10 @@ draw_trace (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr, int p
       cairo_stroke (cr);
       return;
     }
+  /* Each column as tall as the line is wide where the trace is flat, and
+   * half a line's width beyond its extremes (a printed PNG's lines are
+   * many pixels wide). */
+  double half = MAX (cairo_get_line_width (cr) - unit, 0) / 2;
   double x_scale = L->panel_w / (L->t1 - L->t0) * px, x_origin = (L->panel_x[panel] - L->t0 * L->panel_w / (L->t1 - L->t0)) * px;
   double prev = y0 - tr->uv[i0 * E + e] * k;
   for (gsize i = i0; i < i1;)
@@ -389,7 +466,7 @@ draw_trace (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr, int p
           top = mid - unit / 2;
           bottom = mid + unit / 2;
         }
-      cairo_rectangle (cr, column * unit, top, unit, bottom - top);
+      cairo_rectangle (cr, column * unit, top - half, unit, bottom - top + 2 * half);
     }
   cairo_fill (cr);
 }
@@ -665,7 +742,7 @@ draw_subtitle (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraceStyle *st
       if (k < 2)
         {
           cairo_set_source_rgb (cr, greys[k], greys[k], greys[k]);
-          cairo_set_line_width (cr, widths[k]);
+          cairo_set_line_width (cr, wslfp_plot_line_width (cr, widths[k]));
           cairo_move_to (cr, x, y + 5);
           cairo_line_to (cr, x + 18, y + 5);
           cairo_stroke (cr);
@@ -746,7 +823,7 @@ wslfp_plot_traces (cairo_t *cr, double width, double height, const WslfpTraces *
           WslfpTraceLayout scaled = L;
           scaled.uv_per_px = L.uv_per_px / compare_scale;
           cairo_set_source_rgb (cr, COMPARE_GREY, COMPARE_GREY, COMPARE_GREY);
-          cairo_set_line_width (cr, 2.0);
+          cairo_set_line_width (cr, wslfp_plot_line_width (cr, 2.0));
           for (gsize e = 0; e < MIN (tr->n_electrodes, compare->n_electrodes); e++)
             if (tr->shank[e] == p)
               draw_trace (cr, &scaled, compare, p, e, wslfp_trace_layout_y0 (&L, tr, e));
@@ -761,7 +838,7 @@ wslfp_plot_traces (cairo_t *cr, double width, double height, const WslfpTraces *
           cairo_line_to (cr, x1, round (y0) + 0.5);
           cairo_set_line_width (cr, 0.5);
           cairo_stroke (cr);
-          cairo_set_line_width (cr, 1.0);
+          cairo_set_line_width (cr, wslfp_plot_line_width (cr, 1.0));
           double dim = highlight ? 0.35 : 0.0;
           cairo_set_source_rgb (cr, rgb[0] * 0.75 * (1 - dim) + dim, rgb[1] * 0.75 * (1 - dim) + dim,
                                 rgb[2] * 0.75 * (1 - dim) + dim);
@@ -790,7 +867,7 @@ wslfp_plot_traces (cairo_t *cr, double width, double height, const WslfpTraces *
         {
           cairo_rectangle (cr, L.panel_x[p], 0, L.panel_w, height);
           cairo_clip (cr);
-          cairo_set_line_width (cr, 2.0);
+          cairo_set_line_width (cr, wslfp_plot_line_width (cr, 2.0));
           draw_trace (cr, &L, tr, p, e, y0);
         }
       cairo_restore (cr);
