@@ -20,6 +20,7 @@
 #include "wslfp-h5.h"
 #include "wslfp-test-widgets.h"
 #include "wslfp-explore-page.h"
+#include "wslfp-figure.h"
 #include "wslfp-mover.h"
 #include "wslfp-probe-panel.h"
 #include "wslfp-profile-view.h"
@@ -1941,7 +1942,16 @@ test_app_pin_compare (void)
   WslfpSessionResult now = { 0 };
   wslfp_explorer_state_get_result (wslfp_window_get_state (w), &now);
   g_autofree char *now_legend = wslfp_session_result_describe (&now);
+  /* the legend says what differs, defaults included, and no more */
+  const WslfpSessionResult *pin = wslfp_compute_controller_get_pinned_settings (wslfp_window_get_controller (w));
+  g_autofree char *now_differs = wslfp_session_result_describe_against (&now, pin);
+  g_autofree char *pin_differs = wslfp_session_result_describe_against (pin, &now);
+  g_autofree char *same = wslfp_session_result_describe_against (pin, pin);
+  g_autofree char *pin_all = wslfp_session_result_describe (pin);
   wslfp_session_result_clear (&now);
+  g_assert_cmpstr (now_differs, ==, "delays 25/0 ms");
+  g_assert_cmpstr (pin_differs, ==, "delays 6/0 ms");
+  g_assert_cmpstr (same, ==, pin_all);
   g_assert_nonnull (strstr (now_legend, "delays 25/0 ms"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.pin", NULL));
   g_assert_null (wslfp_compute_controller_get_pinned_lfp (wslfp_window_get_controller (w)));
@@ -2259,6 +2269,82 @@ test_app_export_sizes (void)
   gsize len;
   g_assert_true (g_file_get_contents (pdf, &bytes, &len, NULL));
   g_assert_nonnull (memmem (bytes, len, "/MediaBox [ 0 0 493.228346 340.15748 ]", 38));
+  close_window (w);
+}
+
+static void
+draw_page_cb (cairo_t *cr, double width, double height, gpointer page)
+{
+  wslfp_figure_draw (page, cr, width, height);
+}
+
+/* What is wrong with the texts of @page exported at 1, 1.5 and 2 columns
+ * (7 pt), appended to @out under @what. */
+static void
+check_page_texts (GtkWidget *page, const char *what, GString *out)
+{
+  const char *sizes[] = { "1col", "1.5col", "2col" };
+  for (guint z = 0; z < G_N_ELEMENTS (sizes); z++)
+    {
+      WslfpPrintSize size = { 0, 0, 7, 300 };
+      g_assert_true (wslfp_plot_parse_size (sizes[z], &size.width_pt, &size.height_pt));
+      g_autoptr (GArray) boxes = wslfp_plot_print_texts (&size, draw_page_cb, page);
+      g_assert_cmpuint (boxes->len, >, 5);
+      g_autofree char *problems = wslfp_plot_text_boxes_problems (boxes, size.width_pt, size.height_pt, 7);
+      if (problems != NULL)
+        g_string_append_printf (out, "%s at %s:\n%s", what, sizes[z], problems);
+      const char *shots = g_getenv ("WSLFP_SCREENSHOT_DIR");
+      if (shots != NULL)
+        {
+          g_autofree char *name = g_strdup_printf ("export-%s-%s.png", what, sizes[z]);
+          g_strdelimit (name, " ,", '-');
+          g_autofree char *png = g_build_filename (shots, name, NULL);
+          g_autoptr (GError) error = NULL;
+          g_assert_true (wslfp_figure_export (page, png, &size, &error));
+        }
+    }
+}
+
+/* Every page and teaching view exported at 1, 1.5 and 2 columns: no text
+ * leaves the page, overlaps or nearly touches another, or is under the
+ * chosen size (issue 22, items 2 and 3: at one column the Explore page's
+ * legend was cut at the right, "azimuth −35°, elevation 20°" was cut and
+ * crossed by the scale bar, and the Terms panel was left out). */
+static void
+test_app_export_texts (void)
+{
+  WslfpWindow *w = demo_window ();
+  GString *out = g_string_new (NULL);
+  GtkWidget *explore = WINDOW_CHILD (w, explore_page);
+  check_page_texts (explore, "explore", out);
+  check_page_texts (WINDOW_CHILD (w, trace_view), "traces", out);
+  check_page_texts (WINDOW_CHILD (w, layout_view), "layout", out);
+  check_page_texts (WINDOW_CHILD (w, profile_view), "profile", out);
+  check_page_texts (WINDOW_CHILD (w, raster_view), "raster", out);
+  /* teaching views: the terms, a pinned result, the other figure kinds */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.show-parts", NULL));
+  WAIT_UNTIL (!wslfp_window_parts_busy (w), 30);
+  check_page_texts (explore, "explore with terms", out);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.pin", NULL));
+  GtkSpinButton *tau = GTK_SPIN_BUTTON (panel_child (w, "tau_ampa_ms"));
+  guint results = wslfp_window_get_n_results (w);
+  gtk_spin_button_set_value (tau, gtk_spin_button_get_value (tau) + 19); /* (other tests leave their values) */
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > results && !wslfp_window_is_busy (w), 30);
+  WAIT_UNTIL (!wslfp_window_parts_busy (w), 30);
+  check_page_texts (explore, "explore, pinned, with terms", out);
+  check_page_texts (WINDOW_CHILD (w, trace_view), "traces, pinned", out);
+  const char *kinds[] = { "csd", "psd" };
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.figure-kind", "s", kinds[k]));
+      g_autofree char *what = g_strdup_printf ("traces as %s", kinds[k]);
+      check_page_texts (WINDOW_CHILD (w, trace_view), what, out);
+      g_autofree char *what2 = g_strdup_printf ("explore as %s", kinds[k]);
+      check_page_texts (explore, what2, out);
+    }
+  if (out->len > 0)
+    g_error ("%s", out->str);
+  g_string_free (out, TRUE);
   close_window (w);
 }
 
@@ -2792,6 +2878,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/copy-command", test_app_copy_command);
   g_test_add_func ("/app/parts", test_app_parts);
   g_test_add_func ("/app/export-sizes", test_app_export_sizes);
+  g_test_add_func ("/app/export-texts", test_app_export_texts);
   g_test_add_func ("/app/open-lfp-file", test_app_open_lfp_file);
   g_test_add_func ("/app/layout-export-frames-probe", test_app_layout_export_frames_probe);
   int status = g_test_run ();

@@ -865,15 +865,18 @@ static void
 test_plot_text_checker (void)
 {
   g_autoptr (GArray) boxes = g_array_new (FALSE, FALSE, sizeof (WslfpPlotTextBox));
-  WslfpPlotTextBox ok[] = { { 10, 10, 30, 17, 7, "200" }, { 40, 10, 60, 17, 7, "400" } };
+#define PAGE { 0, 0, 100, 100 }
+  WslfpPlotTextBox ok[] = { { 10, 10, 30, 17, 7, "200", PAGE }, { 40, 10, 60, 17, 7, "400", PAGE } };
   g_array_append_vals (boxes, ok, 2);
   g_assert_null (wslfp_plot_text_boxes_problems (boxes, 100, 100, 7));
   struct { WslfpPlotTextBox box; const char *says; } bad[] = {
-    { { 90, 50, 105, 57, 7, "off" }, "leaves" },
-    { { 25, 12, 35, 19, 7, "over" }, "overlaps" },
-    { { 61, 10, 70, 17, 7, "near" }, "apart" },
-    { { 10, 80, 20, 85, 5, "small" }, "under" },
+    { { 90, 50, 105, 57, 7, "off", PAGE }, "leaves" },
+    { { 25, 12, 35, 19, 7, "over", PAGE }, "overlaps" },
+    { { 61, 10, 70, 17, 7, "near", PAGE }, "apart" },
+    { { 10, 80, 20, 85, 5, "small", PAGE }, "under" },
+    { { 10, 80, 30, 87, 7, "cut", { 0, 0, 25, 100 } }, "cut" },
   };
+#undef PAGE
   for (guint k = 0; k < G_N_ELEMENTS (bad); k++)
     {
       g_array_append_val (boxes, bad[k].box);

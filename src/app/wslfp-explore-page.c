@@ -284,18 +284,58 @@ wslfp_explore_page_set_controller (WslfpExplorePage *self, WslfpComputeControlle
   show_terms_cb (NULL, NULL, self);
 }
 
+typedef void (*DrawPart) (gpointer view, cairo_t *cr, double width, double height);
+
+/* One part of the figure in its box, clipped to it. */
+static void
+draw_part (cairo_t *cr, DrawPart draw, gpointer view, double x, double y, double w, double h)
+{
+  cairo_save (cr);
+  cairo_rectangle (cr, x, y, w, h);
+  cairo_clip (cr);
+  cairo_translate (cr, x, y);
+  draw (view, cr, w, h);
+  cairo_restore (cr);
+}
+
+/* Below this width (in the figures' units, where the text is 11) the
+ * traces need the whole width: the parts are stacked, as on a narrow
+ * screen. */
+#define SIDE_BY_SIDE_MIN_WIDTH 700.0
+/* The least height of a stacked 3-D view: its legend and its scale. */
+#define LAYOUT_MIN_HEIGHT 110.0
+
 void
 wslfp_explore_page_draw (WslfpExplorePage *self, cairo_t *cr, double width, double height)
 {
-  /* The layout left, the traces right, as on screen. */
-  double split = round (width * 0.42);
-  cairo_save (cr);
-  wslfp_layout_view_draw (self->layout_view, cr, split, height);
-  cairo_restore (cr);
-  cairo_save (cr);
-  cairo_translate (cr, split, 0);
-  wslfp_trace_view_draw (self->trace_view, cr, width - split, height);
-  cairo_restore (cr);
+  gboolean terms; /* as on screen */
+  g_object_get (self->state, "show-terms", &terms, NULL);
+  DrawPart layout = (DrawPart) wslfp_layout_view_draw, traces = (DrawPart) wslfp_trace_view_draw;
+  DrawPart parts = (DrawPart) wslfp_parts_view_draw;
+  if (width >= SIDE_BY_SIDE_MIN_WIDTH)
+    {
+      /* The layout left; the traces right, the Terms under them. */
+      double split = round (width * 0.42), right = width - split;
+      double terms_h = terms ? round (MAX (height * 0.36, wslfp_parts_min_height (right))) : 0;
+      draw_part (cr, layout, self->layout_view, 0, 0, split, height);
+      draw_part (cr, traces, self->trace_view, split, 0, right, height - terms_h);
+      if (terms)
+        draw_part (cr, parts, self->parts_view, split, height - terms_h, right, terms_h);
+      return;
+    }
+  /* Narrow: the layout above the traces, the Terms below them, each with
+   * the height it needs; on a page too short for all three, the traces
+   * and Terms alone (the Layout page exports the 3-D view by itself). */
+  double terms_h = terms ? round (MAX (height * 0.3, wslfp_parts_min_height (width))) : 0;
+  double traces_h = wslfp_trace_view_min_height (self->trace_view, width);
+  double layout_h = MIN (round (height * 0.42), height - terms_h - traces_h);
+  if (layout_h < LAYOUT_MIN_HEIGHT)
+    layout_h = 0;
+  if (layout_h > 0)
+    draw_part (cr, layout, self->layout_view, 0, 0, width, layout_h);
+  draw_part (cr, traces, self->trace_view, 0, layout_h, width, height - layout_h - terms_h);
+  if (terms)
+    draw_part (cr, parts, self->parts_view, 0, height - terms_h, width, terms_h);
 }
 
 gboolean

@@ -107,8 +107,8 @@ show_pinned (WslfpTraceView *view)
     {
       WslfpSessionResult now = { 0 };
       wslfp_explorer_state_get_result (f->state, &now);
-      pinned_label = wslfp_session_result_describe (pinned);
-      now_label = wslfp_session_result_describe (&now);
+      pinned_label = wslfp_session_result_describe_against (pinned, &now);
+      now_label = wslfp_session_result_describe_against (&now, pinned);
       wslfp_session_result_clear (&now);
     }
   wslfp_trace_view_set_pinned (view, wslfp_compute_controller_get_pinned_lfp (f->controller), pinned_label, now_label);

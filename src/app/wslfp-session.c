@@ -94,34 +94,77 @@ wslfp_session_result_equal (const WslfpSessionResult *a, const WslfpSessionResul
          && memcmp (&a->placement, &b->placement, sizeof a->placement) == 0;
 }
 
+/* The settings of @r as items ("α = 1.65", …); with @all, the defaults
+ * too, so that two results' items can be compared one by one. */
+static GPtrArray *
+describe_items (const WslfpSessionResult *r, gboolean all)
+{
+  GPtrArray *items = g_ptr_array_new_with_free_func (g_free);
+  if (g_strcmp0 (r->profile, "custom") == 0 && r->custom_grid != NULL)
+    g_ptr_array_add (items, g_path_get_basename (r->custom_grid));
+  else
+    g_ptr_array_add (items, g_strdup (r->profile));
+  if (r->population)
+    g_ptr_array_add (items, g_strdup (_("population")));
+  else if (all)
+    g_ptr_array_add (items, g_strdup (_("per neuron")));
+  if (r->from_spikes)
+    g_ptr_array_add (items, g_strdup_printf (_("from spikes (%s)"), r->kernel));
+  else if (all)
+    g_ptr_array_add (items, g_strdup (_("from currents")));
+  g_ptr_array_add (items, g_strdup_printf ("α = %g", r->alpha));
+  if (all || r->tau_ampa_ms != WSLFP_DEFAULT_TAU_AMPA_MS || r->tau_gaba_ms != WSLFP_DEFAULT_TAU_GABA_MS)
+    g_ptr_array_add (items, g_strdup_printf (_("delays %g/%g ms"), r->tau_ampa_ms, r->tau_gaba_ms));
+  if (!r->length_from_dataset)
+    g_ptr_array_add (items, g_strdup_printf (_("L = %g µm"), r->dendrite_length_um));
+  else if (all)
+    g_ptr_array_add (items, g_strdup (_("L from the dataset")));
+  if (!r->normalize)
+    g_ptr_array_add (items, g_strdup (_("not normalised")));
+  else if (all)
+    g_ptr_array_add (items, g_strdup (_("normalised")));
+  GString *probe = g_string_new (NULL);
+  g_string_append_printf (probe, _("probe at %g, %g, %g µm"), round (r->placement.center_um[0]),
+                          round (r->placement.center_um[1]), round (r->placement.center_um[2]));
+  if (r->placement.azimuth_deg != 0 || r->placement.tilt_deg != 0 || r->placement.roll_deg != 0)
+    g_string_append_printf (probe, " (%g°, %g°, %g°)", r->placement.azimuth_deg, r->placement.tilt_deg,
+                            r->placement.roll_deg);
+  g_ptr_array_add (items, g_string_free (probe, FALSE));
+  return items;
+}
+
+static char *
+join_items (GPtrArray *items)
+{
+  g_ptr_array_add (items, NULL);
+  char *text = g_strjoinv (", ", (char **) items->pdata);
+  g_ptr_array_remove_index (items, items->len - 1);
+  return text;
+}
+
 char *
 wslfp_session_result_describe (const WslfpSessionResult *r)
 {
-  GString *s = g_string_new (NULL);
-  if (g_strcmp0 (r->profile, "custom") == 0 && r->custom_grid != NULL)
+  g_autoptr (GPtrArray) items = describe_items (r, FALSE);
+  return join_items (items);
+}
+
+char *
+wslfp_session_result_describe_against (const WslfpSessionResult *r, const WslfpSessionResult *other)
+{
+  g_autoptr (GPtrArray) mine = describe_items (r, TRUE), theirs = describe_items (other, TRUE);
+  g_autoptr (GPtrArray) differ = g_ptr_array_new ();
+  for (guint i = 0; i < mine->len; i++)
     {
-      g_autofree char *base = g_path_get_basename (r->custom_grid);
-      g_string_append (s, base);
+      gboolean shared = FALSE;
+      for (guint j = 0; j < theirs->len && !shared; j++)
+        shared = g_strcmp0 (mine->pdata[i], theirs->pdata[j]) == 0;
+      if (!shared)
+        g_ptr_array_add (differ, mine->pdata[i]);
     }
-  else
-    g_string_append (s, r->profile);
-  if (r->population)
-    g_string_append (s, _(", population"));
-  if (r->from_spikes)
-    g_string_append_printf (s, _(", from spikes (%s)"), r->kernel);
-  g_string_append_printf (s, ", α = %g", r->alpha);
-  if (r->tau_ampa_ms != WSLFP_DEFAULT_TAU_AMPA_MS || r->tau_gaba_ms != WSLFP_DEFAULT_TAU_GABA_MS)
-    g_string_append_printf (s, _(", delays %g/%g ms"), r->tau_ampa_ms, r->tau_gaba_ms);
-  if (!r->length_from_dataset)
-    g_string_append_printf (s, _(", L = %g µm"), r->dendrite_length_um);
-  if (!r->normalize)
-    g_string_append (s, _(", not normalised"));
-  g_string_append_printf (s, _(", probe at %g, %g, %g µm"), round (r->placement.center_um[0]),
-                          round (r->placement.center_um[1]), round (r->placement.center_um[2]));
-  if (r->placement.azimuth_deg != 0 || r->placement.tilt_deg != 0 || r->placement.roll_deg != 0)
-    g_string_append_printf (s, " (%g°, %g°, %g°)", r->placement.azimuth_deg, r->placement.tilt_deg,
-                            r->placement.roll_deg);
-  return g_string_free (s, FALSE);
+  if (differ->len == 0)
+    return wslfp_session_result_describe (r);
+  return join_items (differ);
 }
 
 WslfpSession *

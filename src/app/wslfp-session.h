@@ -118,6 +118,12 @@ void           wslfp_session_result_copy  (WslfpSessionResult *to, const WslfpSe
 gboolean       wslfp_session_result_equal (const WslfpSessionResult *a, const WslfpSessionResult *b);
 /* The settings in a few words, for a legend ("aussel18, α = 1.65, NP 1.0 …"). */
 char          *wslfp_session_result_describe (const WslfpSessionResult *result);
+/* What sets @result apart from @other: the settings of the one that
+ * differ from the other's ("delays 25/0 ms"), defaults included; all of
+ * @result's (as wslfp_session_result_describe) if none does.  A legend
+ * that says what changed, short enough for a printed column. */
+char          *wslfp_session_result_describe_against (const WslfpSessionResult *result,
+                                                      const WslfpSessionResult *other);
 
 WslfpSession  *wslfp_session_new  (void);
 void           wslfp_session_free (WslfpSession *session);

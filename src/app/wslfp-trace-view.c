@@ -160,6 +160,20 @@ figure_of (WslfpTraceView *self, WslfpTraces *tr, WslfpTraceStyle *style, WslfpT
   return TRUE;
 }
 
+/* (a spectrum's panels need room for two decades and their labels) */
+#define PSD_MIN_HEIGHT 200.0
+
+double
+wslfp_trace_view_min_height (WslfpTraceView *self, double width)
+{
+  WslfpTraces tr, pinned;
+  WslfpTraceStyle style;
+  g_auto (WslfpCsdFigure) csd = { 0 };
+  if (self->lfp == NULL || self->kind == WSLFP_FIGURE_PSD || !figure_of (self, &tr, &style, &pinned, &csd, NULL))
+    return PSD_MIN_HEIGHT;
+  return wslfp_trace_layout_min_height (&tr, &style, width);
+}
+
 void
 wslfp_trace_view_set_kind (WslfpTraceView *self, WslfpFigureKind kind)
 {

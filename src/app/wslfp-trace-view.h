@@ -48,5 +48,7 @@ const char *wslfp_trace_view_get_message (WslfpTraceView *self);
 void        wslfp_trace_view_set_highlight (WslfpTraceView *self, gssize e);
 /* Draws what is shown into any cairo context (exports). */
 void        wslfp_trace_view_draw       (WslfpTraceView *self, cairo_t *cr, double width, double height);
+/* The height its figure needs at @width (see wslfp_trace_layout_min_height). */
+double      wslfp_trace_view_min_height (WslfpTraceView *self, double width);
 
 G_END_DECLS

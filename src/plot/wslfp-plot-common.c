@@ -643,7 +643,10 @@ wslfp_plot_colorbar (cairo_t *cr, double x, double y, double w, double h, double
   int k3 = wslfp_plot_colorbar_exponent (limit);
   double unit = pow (10, k3);
   double step = wslfp_plot_nice_step (2 * limit / unit, 4), ticks[64];
-  gsize n = wslfp_plot_ticks (-limit / unit, limit / unit, step, ticks, G_N_ELEMENTS (ticks));
+  /* As many ticks as keep apart; on a bar too short for two, none, and
+   * the range said with the unit instead ("±0.05 µV"). */
+  step = wslfp_plot_fit_step (cr, -limit / unit, limit / unit, h, step, TRUE, 2);
+  gsize n = step > 0 ? wslfp_plot_ticks (-limit / unit, limit / unit, step, ticks, G_N_ELEMENTS (ticks)) : 0;
   double right = x + w; /* where the tick labels end */
   for (gsize k = 0; k < n; k++)
     {
@@ -663,6 +666,14 @@ wslfp_plot_colorbar (cairo_t *cr, double x, double y, double w, double h, double
       wslfp_plot_format_decade (power, sizeof power, k3);
       g_snprintf (buf, sizeof buf, "×%s %s", power, label ? label : "");
       label = buf;
+    }
+  char range[96];
+  if (n == 0)
+    {
+      char value[32];
+      g_snprintf (value, sizeof value, "%.2g", limit / unit);
+      g_snprintf (range, sizeof range, "±%s %s", value, label ? label : "");
+      label = range;
     }
   /* Over the bar; a label wider than bar and ticks ends where they end,
    * so that it stays inside the margin they were given. */

@@ -165,11 +165,12 @@ wslfp_projection_apply (const WslfpProjection *P, const double p[3], double *x, 
     *depth = Z;
 }
 
-static void
-draw_axes (cairo_t *cr, const WslfpProjection *P, const WslfpScene *scene, double width, double height)
+/* The axes' origin (the scene's low corner) and their length: a round
+ * third of its extent. */
+static double
+axes_origin (const WslfpScene *scene, double lo[3])
 {
-  double lo[3], hi[3];
-  char buf[64];
+  double hi[3];
   if (scene->frame_lo_um != NULL && scene->frame_hi_um != NULL)
     {
       memcpy (lo, scene->frame_lo_um, sizeof lo[0] * 3);
@@ -178,7 +179,35 @@ draw_axes (cairo_t *cr, const WslfpProjection *P, const WslfpScene *scene, doubl
   else
     wslfp_scene_bounds (scene, lo, hi);
   double extent = MAX (hi[0] - lo[0], MAX (hi[1] - lo[1], hi[2] - lo[2]));
-  double len = wslfp_plot_nice_step (extent / 3, 1);
+  return wslfp_plot_nice_step (extent / 3, 1);
+}
+
+/* Where the axes' names go: beyond each arrow's tip (FALSE in @shown for
+ * an axis seen end-on, which gets no arrow). */
+static void
+axis_name_points (const WslfpProjection *P, const WslfpScene *scene, double xy[3][2], gboolean shown[3])
+{
+  double lo[3], ox, oy;
+  double len = axes_origin (scene, lo);
+  wslfp_projection_apply (P, lo, &ox, &oy, NULL);
+  for (int k = 0; k < 3; k++)
+    {
+      double tip[3] = { lo[0], lo[1], lo[2] }, tx, ty;
+      tip[k] += len;
+      wslfp_projection_apply (P, tip, &tx, &ty, NULL);
+      double dx = tx - ox, dy = ty - oy, n = hypot (dx, dy);
+      shown[k] = n > 8;
+      xy[k][0] = shown[k] ? tx + 8 * dx / n : tx;
+      xy[k][1] = shown[k] ? ty + 8 * dy / n : ty;
+    }
+}
+
+static void
+draw_axes (cairo_t *cr, const WslfpProjection *P, const WslfpScene *scene, double width, double height)
+{
+  double lo[3];
+  char buf[64];
+  double len = axes_origin (scene, lo);
   const char *names[3] = { "x", "y", "z" };
   double ox, oy;
   wslfp_projection_apply (P, lo, &ox, &oy, NULL);
@@ -466,7 +495,21 @@ wslfp_plot_layout_probe (cairo_t *cr, double width, double height, const WslfpSc
   cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
   g_snprintf (buf, sizeof buf, _("azimuth %.0f°, elevation %.0f°"), view->azimuth_deg, view->elevation_deg);
   wslfp_plot_minus_signs (buf, sizeof buf);
-  wslfp_plot_text (cr, 10, height - 10, buf, 0, 1);
+  /* Bottom left; or, where an axis' name is in the way (a short figure
+   * brings the axes down to it), bottom right over the scale bar. */
+  double names[3][2];
+  gboolean shown[3];
+  axis_name_points (&P, s, names, shown);
+  cairo_text_extents_t ext;
+  cairo_text_extents (cr, buf, &ext);
+  gboolean clear = TRUE;
+  for (int k = 0; k < 3; k++)
+    if (shown[k] && names[k][0] > 0 && names[k][0] < 20 + ext.width && names[k][1] > height - 20 - ext.height)
+      clear = FALSE;
+  if (clear)
+    wslfp_plot_text (cr, 10, height - 10, buf, 0, 1);
+  else
+    wslfp_plot_text (cr, width - 10, height - 42, buf, 1, 1);
 }
 
 void

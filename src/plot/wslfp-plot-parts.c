@@ -51,6 +51,8 @@ typedef struct
 } Line;
 
 #define LEGEND_ROW 15.0
+/* The plot's least height that still shows the terms' shapes. */
+#define MIN_PLOT_HEIGHT 50.0
 
 /* Places the legend's items in rows right-aligned at @right, as many to a
  * row as fit the figure's width; the number of rows. */
@@ -91,6 +93,16 @@ place_legend (cairo_t *cr, Line *lines, guint n, double right)
   return row + 1;
 }
 
+double
+wslfp_parts_min_height (double width)
+{
+  Line lines[] = { { .label = _("AMPA term") }, { .label = _("−α · GABA term") }, { .label = _("sum: the LFP") } };
+  cairo_t *cr = wslfp_plot_measuring_context ();
+  int rows = place_legend (cr, lines, G_N_ELEMENTS (lines), MAX (width - MARGIN_RIGHT, MARGIN_LEFT + 10));
+  cairo_destroy (cr);
+  return MARGIN_TOP + LEGEND_ROW * (rows - 1) + MIN_PLOT_HEIGHT + MARGIN_BOTTOM;
+}
+
 void
 wslfp_plot_parts (cairo_t *cr, double width, double height, const WslfpParts *parts)
 {
@@ -118,12 +130,16 @@ wslfp_plot_parts (cairo_t *cr, double width, double height, const WslfpParts *pa
   double v_step = wslfp_plot_nice_step (v1 - v0, MAX ((int) ((y1 - y0) / 30), 2));
   double v_fitted = wslfp_plot_fit_step (cr, v0, v1, y1 - y0, v_step, TRUE, 1);
   v_step = v_fitted > 0 ? v_fitted : v_step;
-  gsize n = wslfp_plot_ticks (v0, v1, v_step, ticks, G_N_ELEMENTS (ticks));
+  gsize n = v_fitted > 0 ? wslfp_plot_ticks (v0, v1, v_step, ticks, G_N_ELEMENTS (ticks)) : 0;
+  double labels_left = x0 - 6;
   for (gsize k = 0; k < n; k++)
     {
       cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
       wslfp_plot_format_number (buf, sizeof buf, ticks[k], v_step);
       wslfp_plot_text (cr, x0 - 6, Y (ticks[k]), buf, 1, 0.5);
+      cairo_text_extents_t ext;
+      cairo_text_extents (cr, buf, &ext);
+      labels_left = MIN (labels_left, x0 - 6 - ext.width);
     }
   double t_step = wslfp_plot_nice_step (t1 - t0, MAX ((int) ((x1 - x0) / 80), 2));
   double fitted = wslfp_plot_fit_step (cr, t0, t1, x1 - x0, t_step, FALSE, 1);
@@ -202,7 +218,9 @@ wslfp_plot_parts (cairo_t *cr, double width, double height, const WslfpParts *pa
       cairo_restore (cr);
     }
   cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
-  wslfp_plot_vertical_title (cr, 14 + WSLFP_PLOT_FONT_UNITS, (y0 + y1) / 2, height, parts->unit ? parts->unit : "µV");
+  /* (half an em clear of the widest value label) */
+  wslfp_plot_vertical_title (cr, MIN (14 + WSLFP_PLOT_FONT_UNITS, labels_left - 0.5 * WSLFP_PLOT_FONT_UNITS),
+                             (y0 + y1) / 2, height, parts->unit ? parts->unit : "µV");
 #undef X
 #undef Y
 }

@@ -97,7 +97,7 @@ wslfp_plot_note_text (cairo_t *cr, const char *text, double x, double y, const c
   if (boxes == NULL)
     return;
   /* The ink box's corners on the surface (a rotated label's too). */
-  WslfpPlotTextBox b = { INFINITY, INFINITY, -INFINITY, -INFINITY, 0, "" };
+  WslfpPlotTextBox b = { INFINITY, INFINITY, -INFINITY, -INFINITY, 0, "", { 0 } };
   for (int k = 0; k < 4; k++)
     {
       double cx = x + ext->x_bearing + (k & 1 ? ext->width : 0), cy = y + ext->y_bearing + (k & 2 ? ext->height : 0);
@@ -113,6 +113,20 @@ wslfp_plot_note_text (cairo_t *cr, const char *text, double x, double y, const c
   cairo_user_to_device_distance (cr, &dx, &dy);
   b.size = hypot (dx, dy);
   g_strlcpy (b.text, text, sizeof b.text);
+  /* The clip's box on the surface: a text past it is cut. */
+  double c[4];
+  cairo_clip_extents (cr, &c[0], &c[1], &c[2], &c[3]);
+  b.clip[0] = b.clip[1] = INFINITY;
+  b.clip[2] = b.clip[3] = -INFINITY;
+  for (int k = 0; k < 4; k++)
+    {
+      double cx = c[k & 1 ? 2 : 0], cy = c[k & 2 ? 3 : 1];
+      cairo_user_to_device (cr, &cx, &cy);
+      b.clip[0] = MIN (b.clip[0], cx);
+      b.clip[1] = MIN (b.clip[1], cy);
+      b.clip[2] = MAX (b.clip[2], cx);
+      b.clip[3] = MAX (b.clip[3], cy);
+    }
   g_array_append_val (boxes, b);
 }
 
@@ -132,6 +146,11 @@ wslfp_plot_text_boxes_problems (const GArray *boxes, double width, double height
           || b[i].y1 > height + OVERLAP_SLACK)
         g_string_append_printf (out, "\"%s\" (%.1f, %.1f … %.1f, %.1f) leaves the %.0f × %.0f page\n", b[i].text,
                                 b[i].x0, b[i].y0, b[i].x1, b[i].y1, width, height);
+      else if (b[i].x0 < b[i].clip[0] - OVERLAP_SLACK || b[i].y0 < b[i].clip[1] - OVERLAP_SLACK
+               || b[i].x1 > b[i].clip[2] + OVERLAP_SLACK || b[i].y1 > b[i].clip[3] + OVERLAP_SLACK)
+        g_string_append_printf (out, "\"%s\" (%.1f, %.1f … %.1f, %.1f) is cut by its panel (%.1f, %.1f … %.1f, %.1f)\n",
+                                b[i].text, b[i].x0, b[i].y0, b[i].x1, b[i].y1, b[i].clip[0], b[i].clip[1],
+                                b[i].clip[2], b[i].clip[3]);
       if (b[i].size < min_size * 0.999)
         g_string_append_printf (out, "\"%s\" is %.2f, under %.2f\n", b[i].text, b[i].size, min_size);
       for (guint j = i + 1; j < boxes->len; j++)

@@ -105,6 +105,7 @@ wslfp_plot_psd (cairo_t *cr, double width, double height, const WslfpSpectra *sp
   int decades_y = (int) lround (log10 (p_hi / p_lo));
   int every_y = decades_y > (bottom - top) / 24 ? (int) ceil (decades_y / ((bottom - top) / 24)) : 1;
   char buf[64];
+  double labels_left = MARGIN_LEFT - 4; /* of the power labels */
   g_autofree double *mean = g_new (double, MAX (sp->n_freqs, 1));
 
   for (int p = 0; p < n_panels; p++)
@@ -152,6 +153,9 @@ wslfp_plot_psd (cairo_t *cr, double width, double height, const WslfpSpectra *sp
               wslfp_plot_format_decade (buf, sizeof buf, k);
               wslfp_plot_minus_signs (buf, sizeof buf);
               wslfp_plot_text (cr, x0 - 4, y, buf, 1, 0.5);
+              cairo_text_extents_t ext;
+              cairo_text_extents (cr, buf, &ext);
+              labels_left = MIN (labels_left, x0 - 4 - ext.width);
             }
         }
       cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
@@ -192,5 +196,6 @@ wslfp_plot_psd (cairo_t *cr, double width, double height, const WslfpSpectra *sp
   for (guint l = 0; l < n_caption; l++)
     wslfp_plot_text (cr, width / 2, height - 6 - CAPTION_LINE * (n_caption - 1 - l), caption[l], 0.5, 1);
   g_snprintf (buf, sizeof buf, _("PSD (%s)"), sp->unit ? sp->unit : "µV²/Hz");
-  wslfp_plot_vertical_title (cr, 14 + WSLFP_PLOT_FONT_UNITS, (top + bottom) / 2, height, buf);
+  wslfp_plot_vertical_title (cr, MIN (14 + WSLFP_PLOT_FONT_UNITS, labels_left - 0.5 * WSLFP_PLOT_FONT_UNITS),
+                             (top + bottom) / 2, height, buf);
 }

@@ -10,6 +10,7 @@
 #define MARGIN_RIGHT  96.0
 #define MARGIN_TOP    52.0
 #define MARGIN_BOTTOM 46.0
+#define MARGIN_TOP_UNTITLED 34.0
 #define PANEL_GAP     18.0
 /* Panels narrower than this get a time scale bar instead of labelled
  * ticks, which would run into each other. */
@@ -217,8 +218,6 @@ wslfp_trace_layout_compute (WslfpTraceLayout *L, const WslfpTraces *tr, const Ws
   for (int p = 0; p < L->n_panels; p++)
     L->panel_x[p] = MARGIN_LEFT + p * (L->panel_w + gap);
   L->time_bar = L->panel_w < MIN_LABELLED_PANEL_PX;
-  L->plot_top = MARGIN_TOP;
-  L->plot_bottom = MAX (height - MARGIN_BOTTOM, L->plot_top + 10);
   place_rows (L, tr, style, 0);
   /* Room for the lines under the title (which start lower under a title):
    * then the rows again in what is left. */
@@ -234,7 +233,9 @@ wslfp_trace_layout_compute (WslfpTraceLayout *L, const WslfpTraces *tr, const Ws
 static void
 place_rows (WslfpTraceLayout *L, const WslfpTraces *tr, const WslfpTraceStyle *style, double subtitle_h)
 {
-  L->plot_top = MARGIN_TOP + subtitle_h;
+  /* (without a title, only the panels' titles above the rows) */
+  gboolean titled = style != NULL && style->title != NULL && style->title[0] != '\0';
+  L->plot_top = (titled ? MARGIN_TOP : MARGIN_TOP_UNTITLED) + subtitle_h;
   L->plot_bottom = MAX (L->height - MARGIN_BOTTOM, L->plot_top + 10);
 
   /* Depths and the most contacts on one shank set each trace's room. */
@@ -712,6 +713,21 @@ draw_depth_labels (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr
                                                                 : _("contact depth z (µm)");
   wslfp_plot_vertical_title (cr, 14 + 0.5 * WSLFP_PLOT_FONT_UNITS, (L->plot_top + L->plot_bottom) / 2, L->height,
                              title);
+}
+
+double
+wslfp_trace_layout_min_height (const WslfpTraces *tr, const WslfpTraceStyle *style, double width)
+{
+  WslfpTraceLayout L;
+  WslfpTraceStyle lines = style != NULL ? *style : (WslfpTraceStyle) { 0 };
+  gboolean image = lines.mode == WSLFP_TRACES_IMAGE;
+  if (!image)
+    lines.mode = WSLFP_TRACES_LINES; /* (the legend as traces have it) */
+  wslfp_trace_layout_compute (&L, tr, &lines, width, 1e4);
+  int most = (int) lround ((L.plot_bottom - L.plot_top) / L.slot_px);
+  /* Lines a little apart; colour maps a band of a few pixels a row. */
+  double rows = image ? MAX (60, 2.0 * most) : WSLFP_TRACE_MIN_SLOT_PX * most;
+  return L.plot_top + rows + MARGIN_BOTTOM;
 }
 
 double

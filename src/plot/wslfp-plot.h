@@ -121,6 +121,10 @@ typedef enum
 /* The label of electrode @e's row, in @buf. */
 WslfpRowLabels wslfp_trace_layout_row_label (const WslfpTraceLayout *layout, const WslfpTraces *traces, gsize e,
                                              char *buf, gsize size);
+/* The height a trace figure of @width needs: its margins, the lines under
+ * its title, and rows that can be read (as lines unless @style asks for
+ * colour maps). */
+double   wslfp_trace_layout_min_height (const WslfpTraces *traces, const WslfpTraceStyle *style, double width);
 /* The µV scale bar beside the traces: a 1-2-5 value at most 1.2 slots
  * tall; its height in *@bar_px. */
 double   wslfp_trace_layout_scale_bar (const WslfpTraceLayout *layout, double *bar_px);
@@ -283,6 +287,8 @@ typedef struct
 /* The axes' ranges: the shown times, and values spanning all three lines. */
 void wslfp_parts_range (const WslfpParts *parts, double *t0, double *t1, double *v0, double *v1);
 void wslfp_plot_parts (cairo_t *cr, double width, double height, const WslfpParts *parts);
+/* The height the terms' figure needs at @width (its legend wraps). */
+double wslfp_parts_min_height (double width);
 
 /* ---- export ---- */
 
@@ -328,6 +334,7 @@ typedef struct
   double x0, y0, x1, y1;
   double size;
   char text[96];
+  double clip[4]; /* the clip it was drawn in: x0, y0, x1, y1 */
 } WslfpPlotTextBox;
 
 /* From now on every text the figures draw on @surface is recorded. */
