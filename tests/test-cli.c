@@ -256,6 +256,8 @@ test_cli_demo_end_to_end (void)
   g_assert_cmpint (run_cli (&err, "demo", "-o", demo, "--neurons", "160", "--duration-ms", "120", "--seed", "3", NULL), ==, 0);
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (run_cli (&err, "info", demo, NULL), ==, 0);
+  g_assert_nonnull (strstr (last_stdout, "  electrodes: 30 on 3 shanks, centre at 250, 0, 100 µm\n"));
+  g_assert_nonnull (strstr (last_stdout, "    shank 2: 10 contacts at x = 500, y = 0, z = -400 … 600 µm\n"));
 
   const char *profiles[] = { "mazzoni15", "mazzoni15_single", "aussel18" };
   for (guint k = 0; k < G_N_ELEMENTS (profiles); k++)
@@ -1101,6 +1103,16 @@ test_cli_lfp_provenance (void)
   for (guint k = 0; k < G_N_ELEMENTS (want); k++)
     if (strstr (last_stdout, want[k]) == NULL)
       g_error ("info of an LFP file lacks \"%s\":\n%s", want[k], last_stdout);
+  /* A dataset's contacts: their centre as the Explorer places a probe by
+   * it (the middle of their extent; it printed each shank's last contact
+   * as its x and y), and each shank's ranges. */
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&err, "info", input, NULL), ==, 0);
+  const char *dataset_want[] = { "  electrodes: 2 on 2 shanks, centre at 25, 0, 0 µm\n",
+                                 "    shank 1: 1 contacts at x = 50, y = 0, z = -100 µm\n" };
+  for (guint k = 0; k < G_N_ELEMENTS (dataset_want); k++)
+    if (strstr (last_stdout, dataset_want[k]) == NULL)
+      g_error ("info of a dataset lacks \"%s\":\n%s", dataset_want[k], last_stdout);
   /* Telling LFP files from datasets says nothing about other files. */
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (run_cli (&err, "info", probe, NULL), ==, 1);

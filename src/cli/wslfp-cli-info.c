@@ -5,7 +5,9 @@
 #include <stdio.h>
 
 #include "wslfp-dataset.h"
+#include "wslfp-csv.h"
 #include "wslfp-lfp.h"
+#include "wslfp-probe-file.h"
 
 /* An LFP file: its size, settings and where it came from. */
 static int
@@ -135,21 +137,41 @@ wslfp_cli_info (int argc, char **argv)
   if (ds->n_electrodes == 0)
     printf ("  electrodes: none (give a probe: compute --electrodes)\n");
   else
-    printf ("  electrodes: %zu on %d shank%s\n", ds->n_electrodes, ds->n_shanks, ds->n_shanks == 1 ? "" : "s");
+    {
+      /* (the centre the Explorer places this probe by) */
+      double c[3];
+      char cx[WSLFP_NUMBER_LEN], cy[WSLFP_NUMBER_LEN], cz[WSLFP_NUMBER_LEN];
+      wslfp_contacts_center (ds->electrodes_um, ds->n_electrodes, c);
+      printf ("  electrodes: %zu on %d shank%s, centre at %s, %s, %s µm\n", ds->n_electrodes, ds->n_shanks,
+              ds->n_shanks == 1 ? "" : "s", wslfp_format_number (c[0], cx), wslfp_format_number (c[1], cy),
+              wslfp_format_number (c[2], cz));
+    }
   for (int s = 0; s < ds->n_shanks; s++)
     {
       int count = 0;
-      double z0 = INFINITY, z1 = -INFINITY, x = 0, y = 0;
+      double lo[3] = { INFINITY, INFINITY, INFINITY }, hi[3] = { -INFINITY, -INFINITY, -INFINITY };
       for (gsize e = 0; e < ds->n_electrodes; e++)
         if (ds->shank[e] == s)
           {
             count++;
-            x = ds->electrodes_um[3 * e];
-            y = ds->electrodes_um[3 * e + 1];
-            z0 = fmin (z0, ds->electrodes_um[3 * e + 2]);
-            z1 = fmax (z1, ds->electrodes_um[3 * e + 2]);
+            for (int k = 0; k < 3; k++)
+              {
+                lo[k] = fmin (lo[k], ds->electrodes_um[3 * e + k]);
+                hi[k] = fmax (hi[k], ds->electrodes_um[3 * e + k]);
+              }
           }
-      printf ("    shank %d: %d contacts at x = %g, y = %g µm, z = %g … %g µm\n", s, count, x, y, z0, z1);
+      /* Each axis as a value, or the range its contacts span. */
+      GString *line = g_string_new (NULL);
+      const char *axes = "xyz";
+      for (int k = 0; k < 3 && count > 0; k++)
+        {
+          char a[WSLFP_NUMBER_LEN], b[WSLFP_NUMBER_LEN];
+          g_string_append_printf (line, "%s%c = %s", k ? ", " : "", axes[k], wslfp_format_number (lo[k], a));
+          if (hi[k] != lo[k])
+            g_string_append_printf (line, " … %s", wslfp_format_number (hi[k], b));
+        }
+      printf ("    shank %d: %d contacts at %s µm\n", s, count, line->str);
+      g_string_free (line, TRUE);
     }
   printf ("  sources: %zu (%s)", ds->n_sources, ds->coords == WSLFP_COORDS_SOMATA ? "somata" : "dipole centres");
   printf (", orientation %s, dendrite length %s\n",

@@ -592,18 +592,24 @@ wslfp_probe_layout_new_shanks (int n_shanks, double spacing_um, int n_contacts, 
 /* ---- placement ---- */
 
 void
-wslfp_probe_layout_center (const WslfpProbeLayout *l, double c[3])
+wslfp_contacts_center (const double *xyz_um, gsize n, double c[3])
 {
   for (int k = 0; k < 3; k++)
     {
       double lo = INFINITY, hi = -INFINITY;
-      for (gsize e = 0; e < l->n_contacts; e++)
+      for (gsize e = 0; e < n; e++)
         {
-          lo = MIN (lo, l->xyz_um[3 * e + k]);
-          hi = MAX (hi, l->xyz_um[3 * e + k]);
+          lo = MIN (lo, xyz_um[3 * e + k]);
+          hi = MAX (hi, xyz_um[3 * e + k]);
         }
-      c[k] = l->n_contacts ? (lo + hi) / 2 : 0;
+      c[k] = n ? (lo + hi) / 2 : 0;
     }
+}
+
+void
+wslfp_probe_layout_center (const WslfpProbeLayout *l, double c[3])
+{
+  wslfp_contacts_center (l->xyz_um, l->n_contacts, c);
 }
 
 char *

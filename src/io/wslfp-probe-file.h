@@ -59,7 +59,12 @@ const char *const  *wslfp_probe_layout_preset_ids (void);
  * @n_contacts contacts @pitch_um apart, centred on the origin. */
 WslfpProbeLayout   *wslfp_probe_layout_new_shanks (int n_shanks, double spacing_um, int n_contacts, double pitch_um);
 
-/* The centre of the contacts' bounding box, in the probe's frame. */
+/* A probe's centre: the middle of its @n contacts' extent on each axis
+ * (the centre of their bounding box).  The one definition: the Explorer
+ * places and turns probes about it, `compute --probe-offset-um` moves it,
+ * and `info` prints it. */
+void wslfp_contacts_center (const double *xyz_um, gsize n, double center[3]);
+/* The centre of the layout's contacts, in the probe's frame. */
 void wslfp_probe_layout_center (const WslfpProbeLayout *layout, double center[3]);
 
 /* Where a probe sits: its contacts' centre goes to @center_um; it is
