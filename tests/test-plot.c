@@ -180,6 +180,19 @@ test_plot_trace_rows_by_rank (void)
       g_autofree char *want = g_strdup_printf ("%zu", e);
       g_assert_cmpstr (label, ==, want);
     }
+  /* a probe file's names of its contacts, where it gives them (an empty
+   * name falls back to the channel) */
+  static const char *const ids[4] = { "e7", "A2", "", "17" };
+  utah.contact_ids = ids;
+  const char *named[4] = { "e7", "A2", "2", "17" };
+  for (gsize e = 0; e < 4; e++)
+    {
+      wslfp_trace_layout_row_label (&U, &utah, e, label, sizeof label);
+      g_assert_cmpstr (label, ==, named[e]);
+    }
+  tr.contact_ids = ids;
+  wslfp_trace_layout_row_label (&L, &tr, 3, label, sizeof label);
+  g_assert_cmpstr (label, ==, "17 · 0");
   static const double column[4 * 3] = { 0, 0, 0, 0, 0, 50, 0, 0, 100, 0, 0, 150 };
   WslfpTraces linear = { 3, 4, tt, v, column, one, 1, NULL };
   WslfpTraceLayout C;

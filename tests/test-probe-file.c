@@ -55,6 +55,14 @@ test_probe_file_shared (void)
   assert_contact (np, 0, 16, 0, 0, 0);
   assert_contact (np, 8, 16, 0, 80, 0);
   assert_contact (np, 959, 32, 0, 9580, 0);
+  /* the contacts' names (probeinterface contact_ids), in the file's order */
+  g_assert_nonnull (np->contact_ids);
+  g_assert_cmpuint (g_strv_length (np->contact_ids), ==, 960);
+  g_assert_cmpstr (np->contact_ids[0], ==, "e0");
+  g_assert_cmpstr (np->contact_ids[959], ==, "e959");
+  WslfpProbeLayout *copy = wslfp_probe_layout_copy (np);
+  g_assert_cmpstr (copy->contact_ids[8], ==, "e8");
+  wslfp_probe_layout_free (copy);
   wslfp_probe_layout_free (np);
 
   WslfpProbeLayout *nn = read_shared ("A4x8-5mm-100-200-177.json");
@@ -69,6 +77,8 @@ test_probe_file_shared (void)
   assert_contact (nn, 8, 200, 0, 0, 1);
   assert_contact (nn, 16, 400, 0, 0, 2);
   assert_contact (nn, 31, 600, 0, 700, 3);
+  g_assert_cmpstr (nn->contact_ids[0], ==, "1");
+  g_assert_cmpstr (nn->contact_ids[1], ==, "8");
   wslfp_probe_layout_free (nn);
 
   WslfpProbeLayout *cn = read_shared ("ASSY-37-E-1.json");

@@ -126,6 +126,8 @@ static void
 traces_result_cb (WslfpComputeController *controller, const char *status, WslfpTraceView *view)
 {
   wslfp_trace_view_set_message (view, NULL);
+  Follower *f = follower_of (view);
+  wslfp_trace_view_set_contact_ids (view, (const char *const *) wslfp_probe_get_layout (f->probe)->contact_ids);
   wslfp_trace_view_set_lfp (view, wslfp_compute_controller_get_lfp (controller));
   if (wslfp_compute_controller_get_pinned_lfp (controller) != NULL)
     show_pinned (view); /* the legend names the new settings */

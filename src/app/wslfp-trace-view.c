@@ -22,6 +22,7 @@ struct _WslfpTraceView
 
   /* owned */
   char *pinned_label, *current_label;
+  char **contact_ids; /* the probe file's names of the contacts, or NULL */
   char *message;                /* shown in place of no traces, or NULL */
 
   /* state */
@@ -105,10 +106,13 @@ set_hover_text (WslfpTraceView *self, const char *text)
 }
 
 static WslfpTraces
-traces_of (const WslfpLfp *lfp)
+traces_of (WslfpTraceView *self, const WslfpLfp *lfp)
 {
   WslfpTraces tr = { lfp->n_times, lfp->n_electrodes, lfp->t_ms, lfp->uv, lfp->electrodes_um, lfp->shank,
-                     lfp->n_shanks, NULL };
+                     lfp->n_shanks, NULL, NULL };
+  /* (names for as many contacts as there are) */
+  if (self->contact_ids != NULL && g_strv_length (self->contact_ids) == lfp->n_electrodes)
+    tr.contact_ids = (const char *const *) self->contact_ids;
   return tr;
 }
 
@@ -130,7 +134,7 @@ static gboolean
 figure_of (WslfpTraceView *self, WslfpTraces *tr, WslfpTraceStyle *style, WslfpTraces *pinned, WslfpCsdFigure *csd,
            GError **error)
 {
-  *tr = traces_of (self->lfp);
+  *tr = traces_of (self, self->lfp);
   *style = style_of (self);
   if (self->kind == WSLFP_FIGURE_CSD)
     {
@@ -152,7 +156,7 @@ figure_of (WslfpTraceView *self, WslfpTraces *tr, WslfpTraceStyle *style, WslfpT
     }
   if (self->pinned != NULL)
     {
-      *pinned = traces_of (self->pinned);
+      *pinned = traces_of (self, self->pinned);
       style->compare = pinned;
       style->label = self->current_label;
       style->compare_label = self->pinned_label;
@@ -255,7 +259,7 @@ wslfp_trace_view_draw (WslfpTraceView *self, cairo_t *cr, double width, double h
   if (self->kind == WSLFP_FIGURE_PSD)
     {
       g_auto (WslfpPsdFigure) psd = { 0 };
-      tr = traces_of (self->lfp);
+      tr = traces_of (self, self->lfp);
       if (!wslfp_psd_figure_init (&psd, &tr, self->t_start_ms, self->t_end_ms, &error))
         {
           g_autofree char *msg = g_strdup_printf (_("No spectrum: %s"), error->message);
@@ -277,7 +281,7 @@ wslfp_trace_view_draw (WslfpTraceView *self, cairo_t *cr, double width, double h
 static void
 layout_now (WslfpTraceView *self, WslfpTraceLayout *L, WslfpTraces *tr)
 {
-  *tr = traces_of (self->lfp);
+  *tr = traces_of (self, self->lfp);
   WslfpTraceStyle style = style_of (self);
   wslfp_trace_layout_compute (L, tr, &style, gtk_widget_get_width (GTK_WIDGET (self)),
                               gtk_widget_get_height (GTK_WIDGET (self)));
@@ -498,6 +502,14 @@ wslfp_trace_view_set_lfp (WslfpTraceView *self, const WslfpLfp *lfp)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+void
+wslfp_trace_view_set_contact_ids (WslfpTraceView *self, const char *const *ids)
+{
+  g_strfreev (self->contact_ids);
+  self->contact_ids = g_strdupv ((char **) ids);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 const char *
 wslfp_trace_view_get_hover_text (WslfpTraceView *self)
 {
@@ -508,6 +520,7 @@ static void
 wslfp_trace_view_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   WslfpTraceView *self = WSLFP_TRACE_VIEW (object);
+  g_strfreev (self->contact_ids);
   switch (prop_id)
     {
     case PROP_T_START_MS: g_value_set_double (value, self->t_start_ms); break;

@@ -48,6 +48,10 @@ const char *wslfp_trace_view_get_message (WslfpTraceView *self);
 void        wslfp_trace_view_set_highlight (WslfpTraceView *self, gssize e);
 /* Draws what is shown into any cairo context (exports). */
 void        wslfp_trace_view_draw       (WslfpTraceView *self, cairo_t *cr, double width, double height);
+/* The probe's names of its contacts (a probe file's contact_ids; NULL for
+ * none): rows sharing a depth are labelled by them, when there are as many
+ * as the result has contacts. */
+void        wslfp_trace_view_set_contact_ids (WslfpTraceView *self, const char *const *ids);
 /* The height its figure needs at @width (see wslfp_trace_layout_min_height). */
 double      wslfp_trace_view_min_height (WslfpTraceView *self, double width);
 

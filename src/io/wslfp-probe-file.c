@@ -37,6 +37,7 @@ wslfp_probe_layout_free (WslfpProbeLayout *l)
   g_free (l->xyz_um);
   g_free (l->shank);
   g_free (l->shank_ids);
+  g_strfreev (l->contact_ids);
   g_free (l);
 }
 
@@ -51,6 +52,7 @@ wslfp_probe_layout_copy (const WslfpProbeLayout *l)
   c->n_shanks = l->n_shanks;
   c->shank_ids = g_memdup2 (l->shank_ids, l->n_shanks * sizeof (int));
   c->needles = l->needles;
+  c->contact_ids = g_strdupv (l->contact_ids);
   return c;
 }
 
@@ -228,8 +230,8 @@ shank_number (JsonNode *node, GHashTable *names, int *out, gboolean *name)
 
 /* Appends probe @p (index @k) of a probeinterface file to the arrays. */
 static gboolean
-read_json_probe (const char *path, JsonObject *p, guint k, GArray *xyz, GArray *numbers, int shank_base,
-                 int *next_base, char **name, GError **error)
+read_json_probe (const char *path, JsonObject *p, guint k, GArray *xyz, GArray *numbers, GPtrArray *contact_ids,
+                 int shank_base, int *next_base, char **name, GError **error)
 {
   double ndim_d;
   if (!json_object_has_member (p, "ndim") || !json_number (json_object_get_member (p, "ndim"), &ndim_d))
@@ -315,6 +317,15 @@ read_json_probe (const char *path, JsonObject *p, guint k, GArray *xyz, GArray *
       top = shank_base + 1;
     }
   *next_base = top;
+  /* The contacts' names, as a read-out lists them ("e0", "17"). */
+  JsonNode *cn = json_object_get_member (p, "contact_ids");
+  gboolean have_ids = cn != NULL && JSON_NODE_HOLDS_ARRAY (cn) && json_array_get_length (json_node_get_array (cn)) == n;
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *id = have_ids ? json_array_get_element (json_node_get_array (cn), i) : NULL;
+      gboolean text = id != NULL && JSON_NODE_HOLDS_VALUE (id) && json_node_get_value_type (id) == G_TYPE_STRING;
+      g_ptr_array_add (contact_ids, g_strdup (text ? json_node_get_string (id) : ""));
+    }
   JsonNode *an = json_object_get_member (p, "annotations");
   if (*name == NULL && an != NULL && JSON_NODE_HOLDS_OBJECT (an))
     {
@@ -346,6 +357,7 @@ wslfp_probe_layout_read_json (const char *path, GError **error)
   JsonArray *probes = json_node_get_array (pn);
   g_autoptr (GArray) xyz = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GArray) numbers = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr (GPtrArray) contact_ids = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *name = NULL;
   int base = 0;
   for (guint k = 0; k < json_array_get_length (probes); k++)
@@ -357,12 +369,22 @@ wslfp_probe_layout_read_json (const char *path, GError **error)
           return NULL;
         }
       /* Several probes in one file: their shanks stay apart. */
-      if (!read_json_probe (path, json_node_get_object (p), k, xyz, numbers, base, &base, &name, error))
+      if (!read_json_probe (path, json_node_get_object (p), k, xyz, numbers, contact_ids, base, &base, &name, error))
         return NULL;
     }
   if (name == NULL)
     name = g_path_get_basename (path);
-  return wslfp_probe_layout_new (name, (double *) xyz->data, (int *) numbers->data, numbers->len);
+  WslfpProbeLayout *l = wslfp_probe_layout_new (name, (double *) xyz->data, (int *) numbers->data, numbers->len);
+  /* (names only where the file gives some) */
+  gboolean named = FALSE;
+  for (guint i = 0; i < contact_ids->len; i++)
+    named = named || ((char *) contact_ids->pdata[i])[0] != '\0';
+  if (named)
+    {
+      g_ptr_array_add (contact_ids, NULL);
+      l->contact_ids = (char **) g_ptr_array_free (g_steal_pointer (&contact_ids), FALSE);
+    }
+  return l;
 }
 
 /* BMTK's electrode files (its ecp module's linear_electrode.csv): a

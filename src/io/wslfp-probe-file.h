@@ -27,6 +27,8 @@ typedef struct
   int n_shanks;
   int *shank_ids;       /* n_shanks: each shank's number as the file gives it */
   gboolean needles;     /* one body per contact (a Utah array), not per shank */
+  char **contact_ids;   /* n_contacts: each contact's name in the file
+                         * (probeinterface contact_ids), or NULL */
 } WslfpProbeLayout;
 
 /* Contacts that share x and y (to 1e-6 µm) form a shank: numbers 0, 1, …

@@ -652,10 +652,16 @@ wslfp_trace_layout_row_label (const WslfpTraceLayout *L, const WslfpTraces *tr, 
   if (L->by_rank && depths_repeat (tr))
     {
       gboolean varies = depth_varies_in (tr, tr->shank[e]);
-      if (varies)
-        g_snprintf (buf, size, "%zu · %s", e, z);
+      /* the probe file's name of the contact, else its channel */
+      char id[32];
+      if (tr->contact_ids != NULL && tr->contact_ids[e] != NULL && tr->contact_ids[e][0] != '\0')
+        g_strlcpy (id, tr->contact_ids[e], sizeof id);
       else
-        g_snprintf (buf, size, "%zu", e);
+        g_snprintf (id, sizeof id, "%zu", e);
+      if (varies)
+        g_snprintf (buf, size, "%s · %s", id, z);
+      else
+        g_strlcpy (buf, id, size);
       return varies ? WSLFP_ROWS_BY_CHANNEL_AND_DEPTH : WSLFP_ROWS_BY_CHANNEL;
     }
   g_strlcpy (buf, z, size);

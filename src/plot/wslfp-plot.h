@@ -52,6 +52,8 @@ typedef struct
   const int *shank;            /* n_electrodes, 0 … n_shanks − 1 */
   int n_shanks;
   const int *shank_ids;        /* optional: the number to show for each shank */
+  const char *const *contact_ids; /* optional: n_electrodes names (a probe file's
+                                   * contact_ids) to label rows by */
 } WslfpTraces;
 
 typedef enum
