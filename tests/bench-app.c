@@ -340,6 +340,13 @@ main (int argc, char **argv)
     wslfp_layout_view_set_cells (WINDOW_CHILD (w, layout_view), ds->sources_um, ds->n_sources, FALSE, NULL, 0, NULL, 0);
   }
 drag:
+  /* BENCH_APP_PROBE=PRESET (e.g. neuropixels-1.0): the demo's drag with it. */
+  if (g_getenv ("BENCH_APP_PROBE") != NULL)
+    {
+      wslfp_probe_set_preset (wslfp_explorer_state_get_probe (wslfp_window_get_state (w)), g_getenv ("BENCH_APP_PROBE"));
+      while (wslfp_window_is_busy (w))
+        g_main_context_iteration (NULL, TRUE);
+    }
   gtk_widget_activate_action (GTK_WIDGET (w), "win.view-reset", NULL);
   bench_drag (w, "demo network");
 
