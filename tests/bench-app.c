@@ -208,7 +208,7 @@ bench_drag (WslfpWindow *w, const char *label)
 
   const WslfpLfp *exact = wslfp_window_get_lfp (w);
   gsize E = exact->n_electrodes, T = exact->n_times, S = wslfp_document_get_dataset (wslfp_window_get_document (w))->n_sources;
-  printf ("probe-drag sources=%zu updates_per_s=%.1f\n", S, updates);
+  printf ("probe-drag sources=%zu contacts=%zu updates_per_s=%.1f exact_ms=%.0f\n", S, E, updates, to_exact);
   printf ("  %s, %zu steps × %zu contacts: exact product %.1f ms, preview stride %zu while dragging, exact traces on "
           "screen %.0f ms after the hand stops (budget 150)\n", label, T, E, exact_ms, stride, to_exact);
   if (last_preview != NULL)
@@ -341,9 +341,22 @@ main (int argc, char **argv)
   }
 drag:
   /* BENCH_APP_PROBE=PRESET (e.g. neuropixels-1.0): the demo's drag with it. */
-  if (g_getenv ("BENCH_APP_PROBE") != NULL)
+  /* BENCH_APP_PROBE_FILE=FILE: with a probe file (NP2014's 5120 contacts
+   * from the probe library). */
+  const char *probe_file = g_getenv ("BENCH_APP_PROBE_FILE");
+  if (g_getenv ("BENCH_APP_PROBE") != NULL || probe_file != NULL)
     {
-      wslfp_probe_set_preset (wslfp_explorer_state_get_probe (wslfp_window_get_state (w)), g_getenv ("BENCH_APP_PROBE"));
+      WslfpProbe *probe = wslfp_explorer_state_get_probe (wslfp_window_get_state (w));
+      if (probe_file != NULL)
+        {
+          g_autoptr (GError) error = NULL;
+          WslfpProbeLayout *layout = wslfp_probe_layout_read (probe_file, &error);
+          if (layout == NULL)
+            g_error ("BENCH_APP_PROBE_FILE: %s", error->message);
+          wslfp_probe_set_layout (probe, "file", layout, FALSE);
+        }
+      else
+        wslfp_probe_set_preset (probe, g_getenv ("BENCH_APP_PROBE"));
       while (wslfp_window_is_busy (w))
         g_main_context_iteration (NULL, TRUE);
     }

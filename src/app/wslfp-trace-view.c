@@ -520,7 +520,6 @@ static void
 wslfp_trace_view_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   WslfpTraceView *self = WSLFP_TRACE_VIEW (object);
-  g_strfreev (self->contact_ids);
   switch (prop_id)
     {
     case PROP_T_START_MS: g_value_set_double (value, self->t_start_ms); break;
@@ -539,6 +538,7 @@ wslfp_trace_view_finalize (GObject *object)
   g_free (self->pinned_label);
   g_free (self->current_label);
   g_free (self->message);
+  g_strfreev (self->contact_ids);
   G_OBJECT_CLASS (wslfp_trace_view_parent_class)->finalize (object);
 }
 
