@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "wslfp-blas-core.h"
 #include "wslfp-h5.h"
 #include "wslfp-test-widgets.h"
 #include "wslfp-explore-page.h"
@@ -185,6 +186,7 @@ bench_drag (WslfpWindow *w, const char *label)
   gtk_widget_remove_tick_callback (GTK_WIDGET (view), id);
   double t_stop = now_ms ();
   double updates = (wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w)) - moves0) / ((t_stop - t0) / 1000);
+  double drag_fps = drag.frames / ((t_stop - t0) / 1000);
   /* The hand rests: wait for the exact traces, drawn. */
   guint moves_at_stop = wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w));
   while (wslfp_window_is_busy (w) || wslfp_compute_controller_get_shown_stride (wslfp_window_get_controller (w)) != 1)
@@ -209,6 +211,7 @@ bench_drag (WslfpWindow *w, const char *label)
   const WslfpLfp *exact = wslfp_window_get_lfp (w);
   gsize E = exact->n_electrodes, T = exact->n_times, S = wslfp_document_get_dataset (wslfp_window_get_document (w))->n_sources;
   printf ("probe-drag sources=%zu contacts=%zu updates_per_s=%.1f exact_ms=%.0f\n", S, E, updates, to_exact);
+  printf ("  %.0f frames/s while dragging\n", drag_fps);
   printf ("  %s, %zu steps × %zu contacts: exact product %.1f ms, preview stride %zu while dragging, exact traces on "
           "screen %.0f ms after the hand stops (budget 150)\n", label, T, E, exact_ms, stride, to_exact);
   if (last_preview != NULL)
@@ -253,6 +256,7 @@ bench_drag (WslfpWindow *w, const char *label)
 int
 main (int argc, char **argv)
 {
+  wslfp_blas_use_fast_core (argv); /* as main.c does */
   gint64 t_start = g_get_monotonic_time ();
   g_setenv ("GSK_RENDERER", "cairo", FALSE); /* as main.c does */
   gtk_init ();

@@ -750,7 +750,16 @@ typedef struct
   GPtrArray *lfps;
   GArray *strides;
   GArray *serials;
+  GArray *fractions; /* of exact products, if wanted */
 } MoverLog;
+
+static void
+mover_progress_cb (double fraction, guint serial, gpointer data)
+{
+  MoverLog *log = data;
+  if (log->fractions != NULL)
+    g_array_append_val (log->fractions, fraction);
+}
 
 static void
 mover_result_cb (WslfpLfp *lfp, gsize stride, double ms, guint serial, const GError *error, gpointer data)
@@ -770,13 +779,13 @@ test_app_mover (void)
 {
   WslfpWindow *w = demo_window ();
   MoverLog log = { g_ptr_array_new_with_free_func ((GDestroyNotify) wslfp_lfp_free), g_array_new (FALSE, FALSE, sizeof (gsize)),
-                   g_array_new (FALSE, FALSE, sizeof (guint)) };
-  WslfpMover *mover = wslfp_mover_new (mover_result_cb, &log);
+                   g_array_new (FALSE, FALSE, sizeof (guint)), NULL };
+  WslfpMover *mover = wslfp_mover_new (mover_result_cb, NULL, &log);
   WslfpJobSettings s;
   g_autofree double *xyz = NULL;
   g_autofree int *shank = NULL;
   wslfp_compute_controller_job_settings (wslfp_window_get_controller (w), &s, &xyz, &shank);
-  wslfp_mover_request (mover, wslfp_window_get_document (w), wslfp_compute_controller_get_combined (wslfp_window_get_controller (w)), &s, 5, 1);
+  wslfp_mover_request (mover, wslfp_window_get_document (w), wslfp_compute_controller_get_combined (wslfp_window_get_controller (w)), &s, 5, 1, 1);
   WAIT_UNTIL (!wslfp_mover_is_busy (mover), 30);
   g_assert_cmpuint (log.lfps->len, ==, 2);
   g_assert_cmpuint (g_array_index (log.strides, gsize, 0), ==, 5);
@@ -800,13 +809,67 @@ test_app_mover (void)
   g_assert_cmpfloat (d / m, <, 0.05);
   g_assert_cmpfloat (d / m, >, 0); /* its own statistics, not the exact ones */
 
+  /* A preview of every third contact: each contact shows the values of
+   * one computed contact of its own shank at most two rows away in depth
+   * (those near the exact ones), a third of them computed; the exact
+   * traces follow with the progress of their product. */
+  g_ptr_array_set_size (log.lfps, 0);
+  g_array_set_size (log.strides, 0);
+  GArray *fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  WslfpMover *thinning = wslfp_mover_new (mover_result_cb, mover_progress_cb, &log);
+  log.fractions = fractions;
+  wslfp_mover_request (thinning, wslfp_window_get_document (w), wslfp_compute_controller_get_combined (wslfp_window_get_controller (w)), &s, 5, 3, 7);
+  WAIT_UNTIL (!wslfp_mover_is_busy (thinning), 30);
+  wslfp_mover_free (thinning);
+  g_assert_cmpuint (log.lfps->len, ==, 2);
+  const WslfpLfp *thin = log.lfps->pdata[0], *full = log.lfps->pdata[1];
+  g_assert_cmpuint (thin->n_electrodes, ==, E);
+  g_assert_cmpmem (thin->electrodes_um, 3 * E * sizeof (double), full->electrodes_um, 3 * E * sizeof (double));
+  gsize computed = 0;
+  for (gsize e = 0; e < E; e++)
+    {
+      /* the contact whose values e shows: the nearest in its shank whose
+       * exact trace the preview's column follows */
+      gssize source = -1;
+      double best = INFINITY;
+      for (gsize c = 0; c < E; c++)
+        {
+          if (full->shank[c] != full->shank[e])
+            continue;
+          double diff = 0;
+          for (gsize r = 0; r < thin->n_times; r++)
+            diff = MAX (diff, fabs (thin->uv[r * E + e] - full->uv[5 * r * E + c]));
+          if (diff < best)
+            best = diff, source = (gssize) c;
+        }
+      g_assert_cmpfloat (best / m, <, 0.05);
+      g_assert_cmpfloat (fabs (full->electrodes_um[3 * source + 2] - full->electrodes_um[3 * e + 2]), <=, 2 * 1000.0 / 9 + 1e-6);
+      gboolean shared = FALSE;
+      for (gsize c = 0; c < e && !shared; c++)
+        shared = thin->uv[e] == thin->uv[c] && thin->uv[E + e] == thin->uv[E + c]
+                 && thin->uv[2 * E + e] == thin->uv[2 * E + c];
+      computed += !shared;
+    }
+  g_assert_cmpuint (computed, ==, 12); /* 3 shanks of 10: ranks 0, 3, 6, 9 */
+  g_assert_cmpuint (fractions->len, >, 0);
+  for (guint k = 0; k < fractions->len; k++)
+    {
+      double f = g_array_index (fractions, double, k);
+      g_assert_cmpfloat (f, >, 0);
+      g_assert_cmpfloat (f, <=, 1);
+      if (k > 0)
+        g_assert_cmpfloat (f, >=, g_array_index (fractions, double, k - 1));
+    }
+  g_array_unref (fractions);
+  log.fractions = NULL;
+
   /* Ten requests at once: the last one wins; fewer results than asks. */
   g_ptr_array_set_size (log.lfps, 0);
   g_array_set_size (log.serials, 0);
   for (guint k = 0; k < 10; k++)
     {
       xyz[0] += 10;
-      wslfp_mover_request (mover, wslfp_window_get_document (w), wslfp_compute_controller_get_combined (wslfp_window_get_controller (w)), &s, 1, 100 + k);
+      wslfp_mover_request (mover, wslfp_window_get_document (w), wslfp_compute_controller_get_combined (wslfp_window_get_controller (w)), &s, 1, 1, 100 + k);
     }
   WAIT_UNTIL (!wslfp_mover_is_busy (mover), 30);
   g_assert_cmpuint (log.lfps->len, <, 10);
@@ -814,7 +877,7 @@ test_app_mover (void)
   g_assert_cmpfloat (((WslfpLfp *) log.lfps->pdata[log.lfps->len - 1])->electrodes_um[0], ==, xyz[0]);
 
   /* Freed with work queued: no callback afterwards. */
-  wslfp_mover_request (mover, wslfp_window_get_document (w), wslfp_compute_controller_get_combined (wslfp_window_get_controller (w)), &s, 1, 200);
+  wslfp_mover_request (mover, wslfp_window_get_document (w), wslfp_compute_controller_get_combined (wslfp_window_get_controller (w)), &s, 1, 1, 200);
   guint before = log.lfps->len;
   wslfp_mover_free (mover);
   for (int i = 0; i < 100; i++)

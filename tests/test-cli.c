@@ -248,6 +248,28 @@ assert_figure (const char *path, int want_w, int want_h)
     }
 }
 
+/* The commands run OpenBLAS's kernels for this CPU: on a CPU with AVX2
+ * and FMA, never the SSE ones OpenBLAS 0.3.21 falls back to for models it
+ * does not know (3-5 times slower here: Emerald Rapids, model 207). */
+static void
+test_cli_blas_kernels (void)
+{
+  g_autofree char *err = NULL;
+  g_unsetenv ("OPENBLAS_CORETYPE");
+  g_assert_cmpint (run_cli (&err, "--version", NULL), ==, 0);
+  const char *line = strstr (last_stdout, "OpenBLAS kernels: ");
+  g_assert_nonnull (line);
+  __builtin_cpu_init ();
+  if (__builtin_cpu_supports ("avx2") && __builtin_cpu_supports ("fma"))
+    for (const char *const *slow = (const char *const[]) { "Prescott\n", "Core2\n", "Nehalem\n", NULL }; *slow; slow++)
+      g_assert_null (strstr (line, *slow));
+  /* the user's choice stands */
+  g_setenv ("OPENBLAS_CORETYPE", "Prescott", TRUE);
+  g_assert_cmpint (run_cli (NULL, "--version", NULL), ==, 0);
+  g_assert_nonnull (strstr (last_stdout, "OpenBLAS kernels: Prescott\n"));
+  g_unsetenv ("OPENBLAS_CORETYPE");
+}
+
 static void
 test_cli_demo_end_to_end (void)
 {
@@ -1321,6 +1343,7 @@ main (int argc, char **argv)
   tmp_dir = g_dir_make_tmp ("wslfp-test-cli-XXXXXX", NULL);
   g_test_add_func ("/cli/fixture-numbers", test_cli_fixture_numbers);
   g_test_add_func ("/cli/storage-variants", test_cli_storage_variants);
+  g_test_add_func ("/cli/blas-kernels", test_cli_blas_kernels);
   g_test_add_func ("/cli/demo-end-to-end", test_cli_demo_end_to_end);
   g_test_add_func ("/cli/bad-input", test_cli_bad_input);
   g_test_add_func ("/cli/output-survives", test_cli_output_survives);

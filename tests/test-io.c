@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include "wslfp-blas-core.h"
 #include "wslfp-csv.h"
 #include "wslfp-dataset.h"
 #include "wslfp-demo-file.h"
@@ -1250,11 +1251,26 @@ test_io_shortest_numbers (void)
   g_assert_cmpstr (joined, ==, "1.65,-0.5,333.3333333333333");
 }
 
+/* OpenBLAS's SSE fallback for a CPU model it does not know is replaced by
+ * the kernels the CPU can run; its own choices stand. */
+static void
+test_io_blas_core (void)
+{
+  g_assert_cmpstr (wslfp_blas_core_for ("Prescott", TRUE, TRUE), ==, "SkylakeX");
+  g_assert_cmpstr (wslfp_blas_core_for ("Prescott", FALSE, TRUE), ==, "Haswell");
+  g_assert_cmpstr (wslfp_blas_core_for ("Nehalem", FALSE, TRUE), ==, "Haswell");
+  g_assert_null (wslfp_blas_core_for ("Prescott", FALSE, FALSE));
+  g_assert_null (wslfp_blas_core_for ("Haswell", TRUE, TRUE));
+  g_assert_null (wslfp_blas_core_for ("Zen", TRUE, TRUE));
+  g_assert_null (wslfp_blas_core_for (NULL, TRUE, TRUE));
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/io/currents-without-samples", test_io_currents_without_samples);
+  g_test_add_func ("/io/blas-core", test_io_blas_core);
   g_test_add_func ("/io/kernel-attribute-types", test_io_kernel_attribute_types);
   g_test_add_func ("/io/small-case", test_io_small_case);
   g_test_add_func ("/io/brian", test_io_brian);

@@ -5,11 +5,13 @@
 #include <locale.h>
 
 #include "wslfp-application.h"
+#include "wslfp-blas-core.h"
 #include "wslfp-settings.h"
 
 int
 main (int argc, char **argv)
 {
+  wslfp_blas_use_fast_core (argv);
   setlocale (LC_ALL, "");
   /* WSLFP_LOCALEDIR overrides where the translations are; a program run
    * from its build folder finds the build's own. */

@@ -19,8 +19,13 @@
 /* A preview aims at this many milliseconds of work: with the new
  * amplitude rows and the drawing, about 30 updates a second. */
 #define PREVIEW_TARGET_MS 12.0
-/* Even a preview keeps this many time steps. */
-#define PREVIEW_MIN_ROWS 400
+/* Even a preview keeps this many time steps (a trace panel is a few
+ * hundred pixels wide)... */
+#define PREVIEW_MIN_ROWS 200
+/* ...and, where fewer time steps are not enough, computes at least this
+ * many contacts (a probe of thousands shows as colour maps whose rows are
+ * pixels: a neighbour's values stand in for the others). */
+#define PREVIEW_MIN_CONTACTS 256
 
 struct _WslfpComputeController
 {
@@ -333,6 +338,28 @@ choose_stride (WslfpComputeController *self)
   return MAX (MIN (stride, T / PREVIEW_MIN_ROWS), 1);
 }
 
+/* The share of the contacts a preview at @stride computes: every one,
+ * unless fewer time steps alone cannot bring it near the target time. */
+static gsize
+choose_contact_stride (WslfpComputeController *self, gsize stride, gsize n_electrodes)
+{
+  if (stride <= 1)
+    return 1;
+  double left = self->exact_ms / PREVIEW_TARGET_MS / stride;
+  if (!(left > 1))
+    return 1;
+  return MIN ((gsize) ceil (left), MAX (n_electrodes / PREVIEW_MIN_CONTACTS, 1));
+}
+
+/* An exact product after a move goes on: shown as a run's progress. */
+static void
+move_progress_cb (double fraction, guint serial, gpointer data)
+{
+  WslfpComputeController *self = data;
+  if (serial == self->live_serial && self->combined != NULL)
+    g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, fraction);
+}
+
 static void
 moved_cb (WslfpLfp *lfp, gsize stride, double ms, guint serial, const GError *error, gpointer data)
 {
@@ -360,6 +387,8 @@ moved_cb (WslfpLfp *lfp, gsize stride, double ms, guint serial, const GError *er
   else
     status = g_strdup_printf (_("%zu samples × %zu contacts, computed in %.0f ms"), lfp->n_times, lfp->n_electrodes, ms);
   show (self, lfp, stride, status);
+  if (stride == 1)
+    g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, 1.0); /* (the exact traces are there) */
 }
 
 /* Recomputes for the moved probe on the live path; FALSE when there is
@@ -375,7 +404,9 @@ move (WslfpComputeController *self)
   g_autofree double *xyz = NULL;
   g_autofree int *shank = NULL;
   wslfp_compute_controller_job_settings (self, &s, &xyz, &shank);
-  wslfp_mover_request (self->mover, self->document, self->combined, &s, choose_stride (self), self->live_serial);
+  gsize stride = choose_stride (self);
+  wslfp_mover_request (self->mover, self->document, self->combined, &s, stride,
+                       choose_contact_stride (self, stride, s.n_electrodes), self->live_serial);
   return TRUE;
 }
 
@@ -788,7 +819,7 @@ wslfp_compute_controller_init (WslfpComputeController *self)
   self->memory_budget_mb = 1024;
   self->exact_ms = NAN;
   self->shown_stride = 1;
-  self->mover = wslfp_mover_new (moved_cb, self);
+  self->mover = wslfp_mover_new (moved_cb, move_progress_cb, self);
 }
 
 WslfpComputeController *

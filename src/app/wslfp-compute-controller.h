@@ -9,7 +9,8 @@
  *
  * Signals (all on the main thread):
  *   started ()                      a run from the document began
- *   progress (double fraction)      of that run
+ *   progress (double fraction)      of that run, or of the exact traces
+ *                                   after a move (1: they are shown)
  *   result (const char *status)     a new result is there (get_lfp); @status
  *                                   says what it is, or NULL for a file's LFP
  *   computed ()                     after a run from the document showed

@@ -3,6 +3,8 @@
 
 #include "wslfp-mover.h"
 
+#include <string.h>
+
 typedef struct
 {
   WslfpDocument *document;
@@ -12,6 +14,7 @@ typedef struct
   int *shank;
   WslfpProfile *custom_profile;
   gsize stride;
+  gsize contact_stride;
   guint serial;
 } Request;
 
@@ -38,7 +41,9 @@ typedef struct
   guint in_flight;      /* results posted, not yet delivered */
   gboolean stopped;
   WslfpMoverResult callback;
+  WslfpMoverProgress progress;
   gpointer user_data;
+  guint serial;         /* of the request being computed */
 } Shared;
 
 struct _WslfpMover
@@ -105,27 +110,144 @@ post (Shared *s, WslfpLfp *lfp, GError *error, gsize stride, double ms, guint se
   g_idle_add_full (G_PRIORITY_DEFAULT, deliver_cb, r, NULL);
 }
 
-/* The exact product stops between chunks once a newer request waits. */
-static gboolean
-newer_request_cb (double fraction, gpointer data)
+typedef struct
 {
-  Shared *s = data;
+  Shared *shared;
+  double fraction;
+  guint serial;
+} Progress;
+
+static gboolean
+deliver_progress_cb (gpointer data)
+{
+  Progress *p = data;
+  Shared *s = p->shared;
+  g_mutex_lock (&s->lock);
+  gboolean stopped = s->stopped;
+  s->in_flight--;
+  g_mutex_unlock (&s->lock);
+  if (!stopped && s->progress != NULL)
+    s->progress (p->fraction, p->serial, s->user_data);
+  shared_release (s);
+  g_free (p);
+  return G_SOURCE_REMOVE;
+}
+
+/* Whether a newer request waits (or the mover stops). */
+static gboolean
+has_newer (Shared *s)
+{
   g_mutex_lock (&s->lock);
   gboolean newer = s->next != NULL || s->stopped;
   g_mutex_unlock (&s->lock);
   return newer;
 }
 
+/* The exact product stops between chunks once a newer request waits;
+ * meanwhile its progress goes to the main thread. */
+static gboolean
+newer_request_cb (double fraction, gpointer data)
+{
+  Shared *s = data;
+  g_mutex_lock (&s->lock);
+  gboolean newer = s->next != NULL || s->stopped;
+  if (!newer && s->progress != NULL)
+    {
+      Progress *p = g_new0 (Progress, 1);
+      p->shared = g_atomic_rc_box_acquire (s);
+      p->fraction = fraction;
+      p->serial = s->serial;
+      s->in_flight++;
+      g_idle_add_full (G_PRIORITY_DEFAULT, deliver_progress_cb, p, NULL);
+    }
+  g_mutex_unlock (&s->lock);
+  return newer;
+}
+
+/* By shank, then from the top down. */
+static gint
+compare_shank_depth (gconstpointer a, gconstpointer b, gpointer data)
+{
+  const WslfpJobSettings *s = data;
+  gsize x = *(const gsize *) a, y = *(const gsize *) b;
+  if (s->shank[x] != s->shank[y])
+    return s->shank[x] < s->shank[y] ? -1 : 1;
+  double zx = s->electrodes_um[3 * x + 2], zy = s->electrodes_um[3 * y + 2];
+  return (zx < zy) - (zx > zy);
+}
+
+/* Every @k-th contact of each shank in depth order (k > 1), and for each
+ * contact the kept one nearest in that order: a preview of a probe with
+ * thousands of contacts computes a share of them and shows each the
+ * values of its neighbour. */
+static gsize
+thin_contacts (const WslfpJobSettings *s, gsize k, gsize *kept, gsize *source)
+{
+  gsize E = s->n_electrodes, n = 0;
+  g_autofree gsize *order = g_new (gsize, MAX (E, 1));
+  for (gsize e = 0; e < E; e++)
+    order[e] = e;
+  g_qsort_with_data (order, (gint) E, sizeof (gsize), compare_shank_depth, (gpointer) s);
+  gsize run_start = 0;
+  for (gsize i = 0; i < E; i++)
+    {
+      if (i > 0 && s->shank[order[i]] != s->shank[order[i - 1]])
+        run_start = i;
+      gsize r = i - run_start;
+      if (r % k == 0)
+        kept[n++] = order[i];
+      /* the kept contact at or before this one in its shank's order */
+      source[order[i]] = n - 1;
+    }
+  return n;
+}
+
 static WslfpLfp *
-compute (Shared *s, Request *r, gsize stride, double *ms, GError **error)
+compute (Shared *s, Request *r, gsize stride, gsize contact_stride, double *ms, GError **error)
 {
   /* A preview on this thread alone, leaving a core to draw; the exact
    * product on every core (the hand rests). */
   guint n_threads = stride == 1 ? g_get_num_processors () : 1;
   gint64 t0 = g_get_monotonic_time ();
-  WslfpLfp *lfp = wslfp_job_run_combined (wslfp_document_get_dataset (r->document), &r->settings,
+  WslfpJobSettings settings = r->settings;
+  gsize E = settings.n_electrodes, n_kept = E;
+  g_autofree gsize *kept = NULL, *source = NULL;
+  g_autofree double *kept_xyz = NULL;
+  g_autofree int *kept_shank = NULL;
+  if (contact_stride > 1 && stride > 1)
+    {
+      kept = g_new (gsize, E);
+      source = g_new (gsize, E);
+      n_kept = thin_contacts (&settings, contact_stride, kept, source);
+      kept_xyz = g_new (double, 3 * n_kept);
+      kept_shank = g_new (int, n_kept);
+      for (gsize i = 0; i < n_kept; i++)
+        {
+          memcpy (kept_xyz + 3 * i, settings.electrodes_um + 3 * kept[i], 3 * sizeof (double));
+          kept_shank[i] = settings.shank[kept[i]];
+        }
+      settings.electrodes_um = kept_xyz;
+      settings.shank = kept_shank;
+      settings.n_electrodes = n_kept;
+    }
+  WslfpLfp *lfp = wslfp_job_run_combined (wslfp_document_get_dataset (r->document), &settings,
                                           wslfp_shared_combined_get (r->combined), stride, n_threads,
                                           stride == 1 ? newer_request_cb : NULL, s, error);
+  if (lfp != NULL && n_kept < E)
+    {
+      /* every contact again, each with its kept neighbour's values */
+      double *uv = g_new (double, MAX (lfp->n_times * E, 1));
+      for (gsize t = 0; t < lfp->n_times; t++)
+        for (gsize e = 0; e < E; e++)
+          uv[t * E + e] = lfp->uv[t * n_kept + source[e]];
+      g_free (lfp->uv);
+      lfp->uv = uv;
+      g_free (lfp->electrodes_um);
+      lfp->electrodes_um = g_memdup2 (r->settings.electrodes_um, 3 * E * sizeof (double));
+      g_free (lfp->shank);
+      lfp->shank = g_memdup2 (r->settings.shank, E * sizeof (int));
+      lfp->n_electrodes = E;
+    }
   *ms = (g_get_monotonic_time () - t0) / 1000.0;
   return lfp;
 }
@@ -143,23 +265,24 @@ worker (gpointer data)
         break;
       Request *r = g_steal_pointer (&s->next);
       s->computing = TRUE;
+      s->serial = r->serial;
       g_mutex_unlock (&s->lock);
 
       double ms;
       GError *error = NULL;
-      WslfpLfp *lfp = compute (s, r, r->stride, &ms, &error);
-      gboolean cancelled = lfp == NULL && newer_request_cb (0, s);
+      WslfpLfp *lfp = compute (s, r, r->stride, r->contact_stride, &ms, &error);
+      gboolean cancelled = lfp == NULL && has_newer (s);
       if (!cancelled)
         post (s, lfp, error, r->stride, ms, r->serial);
       else
         g_clear_error (&error);
       /* A preview shown and nothing newer: the exact traces follow. */
-      if (lfp != NULL && r->stride > 1 && !newer_request_cb (0, s))
+      if (lfp != NULL && r->stride > 1 && !has_newer (s))
         {
-          lfp = compute (s, r, 1, &ms, &error);
+          lfp = compute (s, r, 1, 1, &ms, &error);
           if (lfp != NULL)
             post (s, lfp, NULL, 1, ms, r->serial);
-          else if (!newer_request_cb (0, s))
+          else if (!has_newer (s))
             post (s, NULL, error, 1, ms, r->serial);
           else
             g_clear_error (&error);
@@ -174,13 +297,14 @@ worker (gpointer data)
 }
 
 WslfpMover *
-wslfp_mover_new (WslfpMoverResult callback, gpointer user_data)
+wslfp_mover_new (WslfpMoverResult callback, WslfpMoverProgress progress, gpointer user_data)
 {
   WslfpMover *m = g_new0 (WslfpMover, 1);
   Shared *s = g_atomic_rc_box_new0 (Shared);
   g_mutex_init (&s->lock);
   g_cond_init (&s->wake);
   s->callback = callback;
+  s->progress = progress;
   s->user_data = user_data;
   m->shared = s;
   m->thread = g_thread_new ("wslfp-mover", worker, g_atomic_rc_box_acquire (s));
@@ -204,7 +328,7 @@ wslfp_mover_free (WslfpMover *m)
 
 void
 wslfp_mover_request (WslfpMover *m, WslfpDocument *document, WslfpSharedCombined *combined,
-                     const WslfpJobSettings *settings, gsize stride, guint serial)
+                     const WslfpJobSettings *settings, gsize stride, gsize contact_stride, guint serial)
 {
   Request *r = g_new0 (Request, 1);
   r->document = g_object_ref (document);
@@ -220,6 +344,7 @@ wslfp_mover_request (WslfpMover *m, WslfpDocument *document, WslfpSharedCombined
       r->settings.custom_profile = r->custom_profile;
     }
   r->stride = MAX (stride, 1);
+  r->contact_stride = MAX (contact_stride, 1);
   r->serial = serial;
   Shared *s = m->shared;
   g_mutex_lock (&s->lock);

@@ -61,10 +61,16 @@ started_cb (WslfpComputeController *controller, WslfpStatusBar *self)
   gtk_label_set_text (self->status_label, _("Computing…"));
 }
 
+/* Of a run, or of the exact traces after a move (which has no
+ * "started"): the bar comes if it lasts, and goes when they are done. */
 static void
 progress_cb (WslfpComputeController *controller, double fraction, WslfpStatusBar *self)
 {
   gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+  if (fraction >= 1)
+    wslfp_status_bar_stop (self);
+  else if (self->progress_timeout == 0 && !gtk_revealer_get_reveal_child (self->progress_revealer))
+    self->progress_timeout = g_timeout_add (250, show_progress_cb, self);
 }
 
 static void

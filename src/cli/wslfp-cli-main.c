@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "wslfp-blas-core.h"
 #include "wslfp-h5.h"
 
 /* The figure program: beside this one (a build folder), else installed. */
@@ -66,6 +67,7 @@ print_help (FILE *out)
 int
 main (int argc, char **argv)
 {
+  wslfp_blas_use_fast_core (argv);
   setlocale (LC_ALL, "");
   /* Ctrl+C or a kill during a write leaves no temporary file behind. */
   wslfp_atomic_remove_on_signals ();
@@ -83,6 +85,9 @@ main (int argc, char **argv)
   if (strcmp (command, "--version") == 0)
     {
       printf ("wslfp %s\n", WSLFP_VERSION_STRING);
+      const char *core = wslfp_blas_core ();
+      if (core != NULL)
+        printf ("OpenBLAS kernels: %s\n", core);
       return WSLFP_EXIT_OK;
     }
   if (strcmp (command, "plot") == 0)
