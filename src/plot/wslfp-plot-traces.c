@@ -788,7 +788,17 @@ draw_scale (cairo_t *cr, const WslfpTraceLayout *L, const char *unit)
   if (L->image)
     {
       double h = MIN (200, L->plot_bottom - L->plot_top - 30);
-      wslfp_plot_colorbar (cr, bx, L->plot_top + 24, 14, h, L->color_limit_uv, unit);
+      if (h >= 24)
+        wslfp_plot_colorbar (cr, bx, L->plot_top + 24, 14, h, L->color_limit_uv, unit);
+      else
+        {
+          /* No room for a bar: its range in words. */
+          char value[32];
+          g_snprintf (value, sizeof value, "%.2g", L->color_limit_uv);
+          g_snprintf (buf, sizeof buf, "±%s %s", value, unit);
+          cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
+          wslfp_plot_text (cr, bx, L->plot_top, buf, 0, 0);
+        }
       return;
     }
   double bar_px, bar_uv = wslfp_trace_layout_scale_bar (L, &bar_px);
