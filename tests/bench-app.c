@@ -7,6 +7,7 @@
 #include <cblas.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <string.h>
 #include <stdio.h>
 
 #include "wslfp-blas-core.h"
@@ -148,6 +149,21 @@ now_ms (void)
   return g_get_monotonic_time () / 1000.0;
 }
 
+/* Where a frame's time goes: the frame clock's phases, summed. */
+static double phase_t[5], phase_sum[5];
+static int phase_n;
+
+static void
+phase_cb (GdkFrameClock *clock, gpointer k)
+{
+  int i = GPOINTER_TO_INT (k);
+  phase_t[i] = now_ms ();
+  if (i > 0)
+    phase_sum[i] += phase_t[i] - phase_t[i - 1];
+  if (i == 4)
+    phase_n++;
+}
+
 /* Drags the probe in the Explore page for @seconds; prints the trace
  * updates per second, the time from the hand stopping to the exact traces
  * on screen, and how far the last preview was from them. */
@@ -169,6 +185,11 @@ bench_drag (WslfpWindow *w, const char *label)
   guint moves0 = wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w));
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (w));
   guint id = gtk_widget_add_tick_callback (GTK_WIDGET (view), drag_tick_cb, &drag, NULL);
+  const char *phases[] = { "before-paint", "update", "layout", "paint", "after-paint" };
+  memset (phase_sum, 0, sizeof phase_sum);
+  phase_n = 0;
+  for (int k = 0; k < 5; k++)
+    g_signal_connect (clock, phases[k], G_CALLBACK (phase_cb), GINT_TO_POINTER (k));
   double t0 = now_ms ();
   gsize stride = 1;
   g_autofree double *last_preview = NULL;
@@ -212,6 +233,9 @@ bench_drag (WslfpWindow *w, const char *label)
   gsize E = exact->n_electrodes, T = exact->n_times, S = wslfp_document_get_dataset (wslfp_window_get_document (w))->n_sources;
   printf ("probe-drag sources=%zu contacts=%zu updates_per_s=%.1f exact_ms=%.0f\n", S, E, updates, to_exact);
   printf ("  %.0f frames/s while dragging\n", drag_fps);
+  g_signal_handlers_disconnect_matched (clock, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, phase_cb, NULL);
+  printf ("  per frame: update %.1f, layout %.1f, paint %.1f, after %.1f ms\n", phase_sum[1] / MAX (phase_n, 1),
+          phase_sum[2] / MAX (phase_n, 1), phase_sum[3] / MAX (phase_n, 1), phase_sum[4] / MAX (phase_n, 1));
   printf ("  %s, %zu steps × %zu contacts: exact product %.1f ms, preview stride %zu while dragging, exact traces on "
           "screen %.0f ms after the hand stops (budget 150)\n", label, T, E, exact_ms, stride, to_exact);
   if (last_preview != NULL)

@@ -44,6 +44,20 @@ wslfp_heatmap_limit (const WslfpHeatmap *map, double r_max, double d_max)
   return limit > 0 ? limit : 1;
 }
 
+/* The map's box in a figure of @width × @height (a small map, a side
+ * panel's preview, has smaller margins); FALSE if there is no room.  The
+ * map and its marks share it. */
+static gboolean
+map_box (double width, double height, double *left, double *right, double *top, double *bottom)
+{
+  gboolean small = width < 480;
+  *left = small ? 46 : 66;
+  *right = width - (small ? 64 : 96);
+  *top = small ? 22 : 40;
+  *bottom = height - (small ? 34 : 46);
+  return *right - *left >= 20 && *bottom - *top >= 20;
+}
+
 void
 wslfp_plot_heatmap (cairo_t *cr, double width, double height, const WslfpHeatmap *map)
 {
@@ -62,9 +76,8 @@ wslfp_plot_heatmap (cairo_t *cr, double width, double height, const WslfpHeatmap
   wslfp_profile_get_extent (map->profile, &r_max, &d_max);
   double limit = wslfp_heatmap_limit (map, r_max, d_max);
 
-  double left = small ? 46 : 66, right = width - (small ? 64 : 96), top = small ? 22 : 40;
-  double bottom = height - (small ? 34 : 46);
-  if (right - left < 20 || bottom - top < 20)
+  double left, right, top, bottom;
+  if (!map_box (width, height, &left, &right, &top, &bottom))
     return;
 
   /* The map as an image, scaled into the plot area. */
@@ -149,11 +162,15 @@ wslfp_plot_heatmap_marks (cairo_t *cr, double width, double height, const WslfpH
   double r_max, d_max;
   gboolean small = width < 480;
   wslfp_profile_get_extent (map->profile, &r_max, &d_max);
-  double left = small ? 46 : 66, right = width - (small ? 64 : 96), top = small ? 18 : 40;
-  double bottom = height - (small ? 34 : 46);
-  if (right - left < 20 || bottom - top < 20)
+  double left, right, top, bottom;
+  if (!map_box (width, height, &left, &right, &top, &bottom))
     return;
   cairo_save (cr);
+  cairo_set_line_width (cr, 1.2);
+  /* Each mark white with a black ring; many marks (a probe of thousands)
+   * as one path, filled and stroked once: one by one, 5120 of them were
+   * 10 240 drawing operations at every frame of a drag. */
+  gboolean batch = map->n_marks > 64;
   for (gsize k = 0; k < map->n_marks; k++)
     {
       double r = map->marks_rd[2 * k], d = map->marks_rd[2 * k + 1];
@@ -161,10 +178,19 @@ wslfp_plot_heatmap_marks (cairo_t *cr, double width, double height, const WslfpH
       double y = top + CLAMP ((d_max - d) / (2 * d_max), 0, 1) * (bottom - top);
       cairo_new_sub_path (cr);
       cairo_arc (cr, x, y, small ? 2.5 : 3.5, 0, 2 * G_PI);
+      if (!batch)
+        {
+          cairo_set_source_rgb (cr, 1, 1, 1);
+          cairo_fill_preserve (cr);
+          cairo_set_source_rgb (cr, 0, 0, 0);
+          cairo_stroke (cr);
+        }
+    }
+  if (batch)
+    {
       cairo_set_source_rgb (cr, 1, 1, 1);
       cairo_fill_preserve (cr);
       cairo_set_source_rgb (cr, 0, 0, 0);
-      cairo_set_line_width (cr, 1.2);
       cairo_stroke (cr);
     }
   cairo_restore (cr);

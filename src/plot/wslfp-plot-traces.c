@@ -675,22 +675,41 @@ draw_depth_labels (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr
 {
   char buf[64];
   WslfpRowLabels kind = WSLFP_ROWS_BY_DEPTH;
+  double labels_left = L->panel_x[0] - 8;
   cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
   if (L->by_rank)
     {
       int rows = (int) lround ((L->plot_bottom - L->plot_top) / L->slot_px);
       int every = MAX ((int) ceil (16.0 / L->slot_px), 1);
       g_autofree gsize *rank = ranks_in_shanks (tr);
-      for (gsize e = 0; e < tr->n_electrodes; e++)
-        {
-          if (tr->shank[e] != 0)
-            continue;
-          gsize r = rank[e];
-          if (r % every != 0 || (int) r >= rows)
-            continue;
-          kind = wslfp_trace_layout_row_label (L, tr, e, buf, sizeof buf);
-          wslfp_plot_text (cr, L->panel_x[0] - 8, L->plot_top + L->slot_px / 2 + L->slot_px * r, buf, 1, 0.5);
-        }
+      /* Channel and depth where they fit left of the panel; else (a
+       * Neuropixels 2014's "e4278 · 4892" ran off the page) the depth. */
+      gboolean depth_only = FALSE;
+      for (int pass = 0; pass < 2; pass++)
+        for (gsize e = 0; e < tr->n_electrodes; e++)
+          {
+            if (tr->shank[e] != 0)
+              continue;
+            gsize r = rank[e];
+            if (r % every != 0 || (int) r >= rows)
+              continue;
+            kind = wslfp_trace_layout_row_label (L, tr, e, buf, sizeof buf);
+            if (depth_only)
+              {
+                wslfp_plot_format_number (buf, sizeof buf, tr->electrodes_um[3 * e + 2], 1);
+                kind = WSLFP_ROWS_BY_DEPTH;
+              }
+            cairo_text_extents_t ext;
+            cairo_text_extents (cr, buf, &ext);
+            if (pass == 0)
+              {
+                depth_only = depth_only
+                             || (kind == WSLFP_ROWS_BY_CHANNEL_AND_DEPTH && ext.width > L->panel_x[0] - 8 - 4);
+                continue;
+              }
+            wslfp_plot_text (cr, L->panel_x[0] - 8, L->plot_top + L->slot_px / 2 + L->slot_px * r, buf, 1, 0.5);
+            labels_left = MIN (labels_left, L->panel_x[0] - 8 - ext.width);
+          }
     }
   else
     {
@@ -708,6 +727,9 @@ draw_depth_labels (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr
                      + (L->z_max - z) / (L->z_max - L->z_min) * (L->plot_bottom - L->plot_top - L->slot_px);
           wslfp_plot_format_number (buf, sizeof buf, z, z_step);
           wslfp_plot_text (cr, L->panel_x[0] - 8, y, buf, 1, 0.5);
+          cairo_text_extents_t ext;
+          cairo_text_extents (cr, buf, &ext);
+          labels_left = MIN (labels_left, L->panel_x[0] - 8 - ext.width);
         }
     }
   /* (the labels are the first panel's rows: say so when there are more) */
@@ -717,8 +739,9 @@ draw_depth_labels (cairo_t *cr, const WslfpTraceLayout *L, const WslfpTraces *tr
                                                                         : _("channel · depth z (µm)"))
                       : L->by_rank                              ? _("contacts by depth z (µm)")
                                                                 : _("contact depth z (µm)");
-  wslfp_plot_vertical_title (cr, 14 + 0.5 * WSLFP_PLOT_FONT_UNITS, (L->plot_top + L->plot_bottom) / 2, L->height,
-                             title);
+  /* (half an em clear of the widest label) */
+  wslfp_plot_vertical_title (cr, MIN (14 + 0.5 * WSLFP_PLOT_FONT_UNITS, labels_left - 0.5 * WSLFP_PLOT_FONT_UNITS),
+                             (L->plot_top + L->plot_bottom) / 2, L->height, title);
 }
 
 double
@@ -792,12 +815,13 @@ draw_scale (cairo_t *cr, const WslfpTraceLayout *L, const char *unit)
         wslfp_plot_colorbar (cr, bx, L->plot_top + 24, 14, h, L->color_limit_uv, unit);
       else
         {
-          /* No room for a bar: its range in words. */
+          /* No room for a bar: its range in words, at the figure's edge. */
           char value[32];
-          g_snprintf (value, sizeof value, "%.2g", L->color_limit_uv);
+          double v = L->color_limit_uv;
+          g_snprintf (value, sizeof value, fabs (v) >= 100 && fabs (v) < 1e6 ? "%.0f" : "%.2g", v);
           g_snprintf (buf, sizeof buf, "±%s %s", value, unit);
           cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
-          wslfp_plot_text (cr, bx, L->plot_top, buf, 0, 0);
+          wslfp_plot_text (cr, L->width - 4, L->plot_top, buf, 1, 0);
         }
       return;
     }
