@@ -65,6 +65,15 @@ test_probe_file_shared (void)
   wslfp_probe_layout_free (copy);
   wslfp_probe_layout_free (np);
 
+  /* the many-contact probe of the benchmarks */
+  WslfpProbeLayout *np2 = read_shared ("NP2014.json");
+  g_assert_cmpuint (np2->n_contacts, ==, 5120);
+  g_assert_cmpint (np2->n_shanks, ==, 4);
+  for (int s = 0; s < 4; s++)
+    g_assert_cmpint (count_shank (np2, s), ==, 1280);
+  g_assert_cmpuint (g_strv_length (np2->contact_ids), ==, 5120);
+  wslfp_probe_layout_free (np2);
+
   WslfpProbeLayout *nn = read_shared ("A4x8-5mm-100-200-177.json");
   g_assert_cmpstr (nn->name, ==, "A4x8-5mm-100-200-177");
   g_assert_cmpuint (nn->n_contacts, ==, 32);

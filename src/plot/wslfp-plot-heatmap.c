@@ -44,6 +44,9 @@ wslfp_heatmap_limit (const WslfpHeatmap *map, double r_max, double d_max)
   return limit > 0 ? limit : 1;
 }
 
+/* The most contact marks drawn on a map. */
+#define MAX_MARKS 256
+
 /* The map's box in a figure of @width × @height (a small map, a side
  * panel's preview, has smaller margins); FALSE if there is no room.  The
  * map and its marks share it. */
@@ -171,7 +174,10 @@ wslfp_plot_heatmap_marks (cairo_t *cr, double width, double height, const WslfpH
    * as one path, filled and stroked once: one by one, 5120 of them were
    * 10 240 drawing operations at every frame of a drag. */
   gboolean batch = map->n_marks > 64;
-  for (gsize k = 0; k < map->n_marks; k++)
+  /* (past MAX_MARKS, every few: thousands of rings on a map of a few
+   * hundred pixels are one smear, and each costs time at every frame) */
+  gsize every = (map->n_marks + MAX_MARKS - 1) / MAX_MARKS;
+  for (gsize k = 0; k < map->n_marks; k += MAX (every, 1))
     {
       double r = map->marks_rd[2 * k], d = map->marks_rd[2 * k + 1];
       double x = left + CLAMP (r / r_max, 0, 1) * (right - left);
