@@ -536,7 +536,8 @@ wslfp_plot_layout_probe (cairo_t *cr, double width, double height, const WslfpSc
   g_snprintf (buf, sizeof buf, _("azimuth %.0f°, elevation %.0f°"), view->azimuth_deg, view->elevation_deg);
   wslfp_plot_minus_signs (buf, sizeof buf);
   /* Bottom left; or, where an axis' name is in the way (a short figure
-   * brings the axes down to it), bottom right over the scale bar. */
+   * brings the axes down to it), top right, level with the legend (over
+   * the scale bar when the weights' colour bar is there). */
   double names[3][2];
   gboolean shown[3];
   axis_name_points (&P, s, names, shown);
@@ -548,6 +549,8 @@ wslfp_plot_layout_probe (cairo_t *cr, double width, double height, const WslfpSc
       clear = FALSE;
   if (clear)
     wslfp_plot_text (cr, 10, height - 10, buf, 0, 1);
+  else if (s->cell_weights == NULL)
+    wslfp_plot_text (cr, width - 10, (titled ? 40 : 16) - 6, buf, 1, 0);
   else
     wslfp_plot_text (cr, width - 10, height - 42, buf, 1, 1);
 }
