@@ -374,13 +374,22 @@ legend_swatch (cairo_t *cr, double x, double y, const double rgb[3], int shape)
   cairo_fill (cr);
 }
 
+/* The right end of a legend line's label at @x. */
+static double
+label_end (cairo_t *cr, double x, const char *text)
+{
+  cairo_text_extents_t ext;
+  cairo_text_extents (cr, text, &ext);
+  return x + ext.x_advance;
+}
+
 /* What the marks mean: cells, then the shanks (the first few, by colour),
- * from @top down. */
-static void
+ * from @top down; where its labels end. */
+static double
 draw_legend (cairo_t *cr, const WslfpScene *s, double width, double height, double limit, double top)
 {
   char buf[96];
-  double x = 10, y = top;
+  double x = 10, y = top, right = x;
   int n_shanks = 0;
   for (gsize e = 0; e < s->n_electrodes; e++)
     n_shanks = MAX (n_shanks, (s->shank ? s->shank[e] : 0) + 1);
@@ -391,6 +400,7 @@ draw_legend (cairo_t *cr, const WslfpScene *s, double width, double height, doub
       cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
       g_snprintf (buf, sizeof buf, _("pyramidal cells (%zu)"), s->n_sources);
       wslfp_plot_text (cr, x + 16, y, buf, 0, 0.5);
+      right = MAX (right, label_end (cr, x + 16, buf));
       y += 16;
     }
   if (s->n_inhibitory > 0)
@@ -398,6 +408,7 @@ draw_legend (cairo_t *cr, const WslfpScene *s, double width, double height, doub
       legend_swatch (cr, x, y, wslfp_plot_inh_color, 1);
       cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
       wslfp_plot_text (cr, x + 16, y, _("inhibitory cells"), 0, 0.5);
+      right = MAX (right, label_end (cr, x + 16, _("inhibitory cells")));
       y += 16;
     }
   int shown = MIN (n_shanks, 8);
@@ -412,6 +423,7 @@ draw_legend (cairo_t *cr, const WslfpScene *s, double width, double height, doub
       else
         g_snprintf (buf, sizeof buf, _("shank %d"), k);
       wslfp_plot_text (cr, x + 16, y, buf, 0, 0.5);
+      right = MAX (right, label_end (cr, x + 16, buf));
       y += 16;
     }
   if (s->cell_weights != NULL && s->weights_contact >= 0)
@@ -423,6 +435,7 @@ draw_legend (cairo_t *cr, const WslfpScene *s, double width, double height, doub
       wslfp_plot_text (cr, width - 8, 40, buf, 1, 1);
     }
   cairo_restore (cr);
+  return right;
 }
 
 void
@@ -528,8 +541,7 @@ wslfp_plot_layout_probe (cairo_t *cr, double width, double height, const WslfpSc
     }
   /* Below the title, which a narrow figure spreads over the legend's place. */
   gboolean titled = view->title != NULL && view->title[0] != '\0';
-  if (s->legend)
-    draw_legend (cr, s, width, height, limit, titled ? 40 : 16);
+  double legend_right = s->legend ? draw_legend (cr, s, width, height, limit, titled ? 40 : 16) : 0;
 
   wslfp_plot_title (cr, width, view->title);
   cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
@@ -547,9 +559,10 @@ wslfp_plot_layout_probe (cairo_t *cr, double width, double height, const WslfpSc
   for (int k = 0; k < 3; k++)
     if (shown[k] && names[k][0] > 0 && names[k][0] < 20 + ext.width && names[k][1] > height - 20 - ext.height)
       clear = FALSE;
+  gboolean beside_legend = s->cell_weights == NULL && width - 10 - ext.width >= legend_right + WSLFP_PLOT_FONT_UNITS;
   if (clear)
     wslfp_plot_text (cr, 10, height - 10, buf, 0, 1);
-  else if (s->cell_weights == NULL)
+  else if (beside_legend)
     wslfp_plot_text (cr, width - 10, (titled ? 40 : 16) - 6, buf, 1, 0);
   else
     wslfp_plot_text (cr, width - 10, height - 42, buf, 1, 1);
