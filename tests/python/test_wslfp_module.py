@@ -367,3 +367,27 @@ def test_spikes_to_currents_refuses_short_csr(indptr, indices, data, message):
     with pytest.raises((ValueError, AssertionError)) as e:
         wslfp.spikes_to_biexp_currents([1.0, 2.0], [0.5], [0], J, tau1_ms=2.0, tau2_ms=0.4)
     assert message in str(e.value)
+
+
+def test_per_step_caches_follow_changes(case):
+    """A closed loop calls calculate once per step: the C model is kept
+    while amp_uV stays the same, and built again when it is changed in
+    place or replaced; the spikes' kernel window is kept per (τ1, τ2,
+    threshold) and equals the bisection's value."""
+    calc = calculator(case, "mazzoni15_single")
+    args = (case["expected/t_eval_ms"],) + currents(case)
+    first = calc.calculate(*args, normalize=False)
+    assert np.array_equal(calc.calculate(*args, normalize=False), first)
+    calc.amp_uV[0] *= 2  # in place
+    doubled = calc.calculate(*args, normalize=False)
+    assert np.allclose(doubled[:, 0], 2 * first[:, 0], rtol=1e-12, atol=0)
+    assert np.array_equal(doubled[:, 1:], first[:, 1:])
+    calc.amp_uV = np.zeros_like(calc.amp_uV)  # replaced
+    assert not calc.calculate(*args, normalize=False).any()
+    from wslfp import spk2curr
+    spk2curr._window.cache_clear()
+    w = spk2curr._window(3.0, 1.0, 0.001)
+    assert spk2curr._window(3.0, 1.0, 0.001) == w
+    assert spk2curr._window.cache_info().hits == 1
+    assert w == spk2curr._window.__wrapped__(3.0, 1.0, 0.001)
+    assert abs(wslfp.biexp_kernel(w, 3.0, 1.0, normalize=True) - 0.001) < 1e-9

@@ -118,6 +118,19 @@ class WSLFPCalculator:
     strict_boundaries: bool = False
     """raise, rather than warn and take 0, when an evaluation time needs
     currents outside their time range"""
+    _model_cache: tuple = field(default=None, init=False, repr=False, compare=False)
+
+    def _model(self):
+        """The C model of amp_uV, built again only when amp_uV changed (a
+        closed loop calls calculate once per step with the same one)."""
+        amp = self.amp_uV
+        cached = self._model_cache
+        if cached is not None and cached[0] is amp and cached[1].shape == np.shape(amp) \
+                and np.array_equal(cached[1], amp):
+            return cached[2]
+        model = _lib.model_from_amplitude(amp)
+        self._model_cache = (amp, np.array(amp, dtype=np.float64, copy=True), model)
+        return model
 
     @property
     def n_elec(self) -> int:
@@ -202,7 +215,7 @@ class WSLFPCalculator:
         self._warn_outside(t_ampa, self.tau_ampa_ms, t_eval)
         self._warn_outside(t_gaba, self.tau_gaba_ms, t_eval)
 
-        model = _lib.model_from_amplitude(self.amp_uV)
+        model = self._model()
         e = _lib._Error()
         # Currents that are not C-ordered doubles would need a copy for the
         # general path; on the samples they are read where they are.

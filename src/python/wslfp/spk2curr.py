@@ -1,6 +1,7 @@
 """Spikes → biexponential synaptic currents, computed exactly by libwslfp
 (event-driven; no time × spike array)."""
 import ctypes
+import functools
 
 import numpy as np
 
@@ -21,9 +22,12 @@ def _peak(tau1, tau2):
     return np.exp(-t_peak / tau1) - np.exp(-t_peak / tau2)
 
 
+@functools.lru_cache(maxsize=64)
 def _window(tau1, tau2, threshold):
     """Where the peak-normalised kernel falls to @threshold after its peak
-    (the original's truncation); 0 (none) for a threshold <= 0."""
+    (the original's truncation); 0 (none) for a threshold <= 0.  Kept per
+    (τ1, τ2, threshold): a 200-step bisection, ~1.5 ms, that a closed loop
+    asked for at every step."""
     if threshold <= 0:
         return 0.0
     if threshold >= 1:
@@ -153,7 +157,7 @@ def spikes_to_biexp_currents(t_eval_ms, t_spk_ms, i_spk, J, tau1_ms, tau2_ms, sy
         sp.weights_kind, sp.dense = _DENSE, _address(dense)
     sp.tau_decay_ms, sp.tau_rise_ms, sp.delay_ms = float(tau1_ms), float(tau2_ms), 0.0
     sp.scale = _PEAK if normalize else _UNIT
-    sp.window_ms = _window(tau1_ms, tau2_ms, threshold)
+    sp.window_ms = _window(float(tau1_ms), float(tau2_ms), float(threshold))
     currents = np.empty((len(times), n_targets))
     times = _lib.as_doubles(times)
     e = _lib._Error()
