@@ -379,6 +379,147 @@ test_spikes_window (void)
   g_assert_nonnull (strstr (err.message, "window_ms"));
 }
 
+/* One time at a time (a closed loop's step): wslfp_spikes_at equals
+ * Brian2's recorded currents (an independent integration) and, at every
+ * sample, the event-driven path, with the CSR and the spike indices in
+ * int64 and in int32, dense weights, a window, and the kernel scales; it
+ * refuses unsorted times, a bad neuron or target index (naming it) and
+ * per-connection delays. */
+static void
+test_spikes_at_one_time (void)
+{
+  const char *f = "brian_small.h5";
+  gsize n_spikes, n_ptr, n_ind, T, S;
+  g_autofree double *t_spk = wslfp_test_read (f, "/spikes/exc/t_ms", &n_spikes, NULL);
+  gsize n_i;
+  g_autofree gint64 *neuron = wslfp_test_read_int (f, "/spikes/exc/i", &n_i);
+  g_autofree gint64 *indptr = wslfp_test_read_int (f, "/spikes/exc/weights/indptr", &n_ptr);
+  g_autofree gint64 *indices = wslfp_test_read_int (f, "/spikes/exc/weights/indices", &n_ind);
+  g_autofree double *data = wslfp_test_read (f, "/spikes/exc/weights/data", NULL, NULL);
+  g_autofree double *t = wslfp_test_read (f, "/currents/ampa/t_ms", &T, NULL);
+  g_autofree double *want = wslfp_test_read (f, "/currents/ampa/I", NULL, &S);
+  g_assert_cmpuint (n_i, ==, n_spikes);
+  for (gsize k = 1; k < n_spikes; k++)
+    g_assert_cmpfloat (t_spk[k], >=, t_spk[k - 1]); /* Brian records in order */
+
+  g_autofree gint32 *neuron32 = g_new (gint32, n_spikes);
+  g_autofree gint32 *indptr32 = g_new (gint32, n_ptr);
+  g_autofree gint32 *indices32 = g_new (gint32, n_ind);
+  for (gsize k = 0; k < n_spikes; k++)
+    neuron32[k] = (gint32) neuron[k];
+  for (gsize k = 0; k < n_ptr; k++)
+    indptr32[k] = (gint32) indptr[k];
+  for (gsize k = 0; k < n_ind; k++)
+    indices32[k] = (gint32) indices[k];
+
+  WslfpSpikes sp;
+  wslfp_spikes_init (&sp);
+  sp.t_ms = t_spk;
+  sp.neuron = neuron;
+  sp.n_spikes = n_spikes;
+  sp.n_pre = n_ptr - 1;
+  sp.n_targets = S;
+  sp.weights_kind = WSLFP_WEIGHTS_CSR;
+  sp.indptr = indptr;
+  sp.indices = indices;
+  sp.data = data;
+  sp.tau_rise_ms = wslfp_test_read_attr (f, "/spikes/exc", "tau_rise_ms");
+  sp.tau_decay_ms = wslfp_test_read_attr (f, "/spikes/exc", "tau_decay_ms");
+  sp.delay_ms = wslfp_test_read_attr (f, "/spikes/exc", "delay_ms") + 2 * (t[1] - t[0]);
+  sp.scale = WSLFP_KERNEL_ODE;
+
+  g_autofree double *all = g_new (double, T * S);
+  g_autofree double *row = g_new (double, S), *row32 = g_new (double, S);
+  WslfpError err;
+  g_assert_cmpint (wslfp_spikes_to_currents (&sp, t, T, all, &err), ==, WSLFP_OK);
+  double peak = 0, off_brian = 0, off_engine = 0;
+  for (gsize i = 0; i < T; i++)
+    {
+      sp.neuron = neuron, sp.indptr = indptr, sp.indices = indices;
+      g_assert_cmpint (wslfp_spikes_at (&sp, WSLFP_INDEX_INT64, WSLFP_INDEX_INT64, t[i], row, &err), ==, WSLFP_OK);
+      sp.neuron = (const int64_t *) (const void *) neuron32;
+      sp.indptr = (const int64_t *) (const void *) indptr32;
+      sp.indices = (const int64_t *) (const void *) indices32;
+      g_assert_cmpint (wslfp_spikes_at (&sp, WSLFP_INDEX_INT32, WSLFP_INDEX_INT32, t[i], row32, &err), ==, WSLFP_OK);
+      g_assert_cmpmem (row, S * sizeof (double), row32, S * sizeof (double));
+      for (gsize s = 0; s < S; s++)
+        {
+          peak = fmax (peak, fabs (want[i * S + s]));
+          off_brian = fmax (off_brian, fabs (row[s] - want[i * S + s]));
+          off_engine = fmax (off_engine, fabs (row[s] - all[i * S + s]));
+        }
+    }
+  sp.neuron = neuron, sp.indptr = indptr, sp.indices = indices;
+  g_assert_cmpfloat (peak, >, 0);
+  g_assert_cmpfloat (off_brian, <=, 1e-5 * peak);
+  g_assert_cmpfloat (off_engine, <=, 1e-12 * peak);
+
+  /* Dense weights, a window and the peak scale, at times on, between and
+   * after the samples (after the last spike: exactly 0). */
+  g_autofree double *dense = g_new0 (double, (n_ptr - 1) * S);
+  for (gsize p = 0; p + 1 < n_ptr; p++)
+    for (gint64 j = indptr[p]; j < indptr[p + 1]; j++)
+      dense[p * S + (gsize) indices[j]] = data[j];
+  sp.weights_kind = WSLFP_WEIGHTS_DENSE;
+  sp.dense = dense;
+  sp.window_ms = 4.5;
+  sp.scale = WSLFP_KERNEL_PEAK;
+  double times[] = { t[0] - 1.0, t[T / 3], t[T / 3] + 0.0371, t[T - 1], t_spk[n_spikes - 1] + sp.delay_ms + 4.5 };
+  for (gsize i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      double two[2] = { times[i], times[i] + 1000.0 };
+      g_autofree double *pair = g_new (double, 2 * S);
+      g_assert_cmpint (wslfp_spikes_to_currents (&sp, two, 2, pair, &err), ==, WSLFP_OK);
+      g_assert_cmpint (wslfp_spikes_at (&sp, WSLFP_INDEX_INT64, WSLFP_INDEX_INT64, times[i], row, &err), ==, WSLFP_OK);
+      for (gsize s = 0; s < S; s++)
+        g_assert_cmpfloat (fabs (row[s] - pair[s]), <=, 1e-12 * (1.0 + fabs (pair[s])));
+      if (i == G_N_ELEMENTS (times) - 1 || i == 0)
+        for (gsize s = 0; s < S; s++)
+          g_assert_cmpfloat (row[s], ==, 0.0);
+    }
+
+  /* Errors, each naming what is wrong. */
+  double unsorted[] = { 1.0, 3.0, 2.0 };
+  int64_t who[] = { 0, 0, 0 };
+  WslfpSpikes bad = sp;
+  bad.t_ms = unsorted, bad.neuron = who, bad.n_spikes = 3;
+  g_assert_cmpint (wslfp_spikes_at (&bad, WSLFP_INDEX_INT64, WSLFP_INDEX_INT64, 5.0, row, &err), ==,
+                   WSLFP_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (err.message, "t_ms[2]"));
+  g_assert_nonnull (strstr (err.message, "sorted"));
+  double sorted[] = { 1.0, 2.0, 3.0 };
+  int64_t far[] = { 0, (int64_t) (n_ptr - 1), 0 };
+  bad.t_ms = sorted, bad.neuron = far;
+  g_assert_cmpint (wslfp_spikes_at (&bad, WSLFP_INDEX_INT64, WSLFP_INDEX_INT64, 5.0, row, &err), ==,
+                   WSLFP_ERROR_INDEX);
+  g_assert_nonnull (strstr (err.message, "neuron[1]"));
+  /* a spike outside the window is not read, so its bad index is not seen */
+  bad.window_ms = 1.0;
+  g_assert_cmpint (wslfp_spikes_at (&bad, WSLFP_INDEX_INT64, WSLFP_INDEX_INT64, 3.5, row, &err), ==, WSLFP_OK);
+  bad.window_ms = 0;
+  bad.neuron = who;
+  bad.weights_kind = WSLFP_WEIGHTS_CSR;
+  g_autofree gint64 *wrong = g_memdup2 (indices, n_ind * sizeof *wrong);
+  for (gint64 j = indptr[0]; j < indptr[1]; j++)
+    wrong[j] = (gint64) S;
+  bad.indices = wrong;
+  g_assert_cmpint (indptr[1], >, indptr[0]);
+  g_assert_cmpint (wslfp_spikes_at (&bad, WSLFP_INDEX_INT64, WSLFP_INDEX_INT64, 5.0, row, &err), ==,
+                   WSLFP_ERROR_INDEX);
+  g_assert_nonnull (strstr (err.message, "indices["));
+  bad.indices = indices;
+  double delays[1] = { 0 };
+  bad.delays_ms = delays;
+  g_assert_cmpint (wslfp_spikes_at (&bad, WSLFP_INDEX_INT64, WSLFP_INDEX_INT64, 5.0, row, &err), ==,
+                   WSLFP_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (err.message, "delays_ms"));
+  bad.delays_ms = NULL;
+  g_assert_cmpint (wslfp_spikes_at (&bad, WSLFP_INDEX_INT64, WSLFP_INDEX_INT64, NAN, row, &err), ==,
+                   WSLFP_ERROR_NOT_FINITE);
+  g_assert_cmpint (wslfp_spikes_at (&bad, (WslfpIndexType) 7, WSLFP_INDEX_INT64, 5.0, row, &err), ==,
+                   WSLFP_ERROR_INVALID_ARGUMENT);
+}
+
 /* Per-connection delays: the currents equal the direct sum over spikes and
  * connections of w · (e^{−Δ/τd} − e^{−Δ/τr}), Δ = t − (t_spike + delay_ms +
  * delays_ms[j]), written out here, with rows in any order of delay (equal
@@ -480,6 +621,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/spikes/blocks-equal-whole", test_spikes_blocks_equal_whole);
   g_test_add_func ("/engine/spikes/bad-input", test_spikes_bad_input);
   g_test_add_func ("/engine/spikes/window", test_spikes_window);
+  g_test_add_func ("/engine/spikes/at-one-time", test_spikes_at_one_time);
   g_test_add_func ("/engine/spikes/connection-delays", test_spikes_connection_delays);
   return g_test_run ();
 }

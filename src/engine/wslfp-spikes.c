@@ -513,3 +513,145 @@ wslfp_spikes_to_currents (const WslfpSpikes *spikes, const double *t_ms, size_t 
   wslfp_spike_currents_free (gen);
   return status;
 }
+
+static inline int64_t
+index_at (const int64_t *array, WslfpIndexType type, size_t k)
+{
+  return type == WSLFP_INDEX_INT32 ? (int64_t) ((const int32_t *) (const void *) array)[k] : array[k];
+}
+
+/* The first spike k of the sorted @t for which t[k] + delay > t_ms
+ * (arrived after t_ms), or with @window the first for which
+ * t_ms < t[k] + delay + window (still open at t_ms): the engine's own
+ * rule, evaluated exactly as it evaluates it. */
+static size_t
+first_after (const double *t, size_t n, double delay, double window, double t_ms)
+{
+  size_t lo = 0, hi = n;
+  while (lo < hi)
+    {
+      size_t mid = lo + (hi - lo) / 2;
+      double arrival = t[mid] + delay;
+      int after = window > 0.0 ? t_ms < arrival + window : arrival > t_ms;
+      if (after)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+  return lo;
+}
+
+WslfpStatus
+wslfp_spikes_at (const WslfpSpikes *sp, WslfpIndexType neuron_type, WslfpIndexType csr_type, double t_ms,
+                 double *currents, WslfpError *error)
+{
+  WslfpStatus status;
+
+  if (sp == NULL || currents == NULL)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "%s is NULL", sp == NULL ? "spikes" : "currents");
+  if ((neuron_type != WSLFP_INDEX_INT64 && neuron_type != WSLFP_INDEX_INT32)
+      || (csr_type != WSLFP_INDEX_INT64 && csr_type != WSLFP_INDEX_INT32))
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "index type %d is unknown",
+                       (int) (neuron_type != WSLFP_INDEX_INT64 && neuron_type != WSLFP_INDEX_INT32 ? neuron_type
+                                                                                                  : csr_type));
+  if (!isfinite (t_ms))
+    return wslfp_fail (error, WSLFP_ERROR_NOT_FINITE, "the time is %g", t_ms);
+  if (sp->delays_ms != NULL)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT,
+                       "per-connection delays (delays_ms) need wslfp_spikes_to_currents()");
+  /* check_spikes() without the O(n_spikes + nnz) passes: those follow, on
+   * what is read. */
+  WslfpSpikes shape = *sp;
+  shape.n_spikes = 0;
+  if (sp->weights_kind == WSLFP_WEIGHTS_CSR)
+    {
+      if (sp->indptr == NULL)
+        return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "weights indptr is NULL");
+      if (index_at (sp->indptr, csr_type, 0) != 0)
+        return wslfp_fail (error, WSLFP_ERROR_INDEX, "weights indptr[0] = %lld, expected 0",
+                           (long long) index_at (sp->indptr, csr_type, 0));
+      shape.weights_kind = WSLFP_WEIGHTS_SCALAR;
+      shape.scalar = 1.0;
+    }
+  else if (sp->weights_kind == WSLFP_WEIGHTS_DENSE)
+    {
+      shape.weights_kind = WSLFP_WEIGHTS_SCALAR; /* the rows read are checked below */
+      shape.scalar = 1.0;
+      if (sp->dense == NULL && sp->n_pre * sp->n_targets > 0)
+        return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "dense weights are NULL");
+    }
+  if ((status = check_spikes (&shape, error)) != WSLFP_OK)
+    return status;
+  size_t K = sp->n_spikes;
+  if (K > 0 && (sp->t_ms == NULL || sp->neuron == NULL))
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "spike %s is NULL", sp->t_ms == NULL ? "t_ms" : "neuron");
+  if (K > 0 && !isfinite (sp->t_ms[0]))
+    return wslfp_fail (error, WSLFP_ERROR_NOT_FINITE, "spike t_ms[0] is %g", sp->t_ms[0]);
+  for (size_t k = 1; k < K; k++)
+    if (!(sp->t_ms[k] >= sp->t_ms[k - 1]) || !isfinite (sp->t_ms[k]))
+      return wslfp_fail (error, isfinite (sp->t_ms[k]) ? WSLFP_ERROR_INVALID_ARGUMENT : WSLFP_ERROR_NOT_FINITE,
+                         "spike t_ms[%zu] = %g %s: the spikes of one time must be sorted by time", k, sp->t_ms[k],
+                         isfinite (sp->t_ms[k]) ? "comes before the spike before it" : "is not finite");
+
+  size_t first = sp->window_ms > 0.0 ? first_after (sp->t_ms, K, sp->delay_ms, sp->window_ms, t_ms) : 0;
+  size_t last = first_after (sp->t_ms + first, K - first, sp->delay_ms, 0.0, t_ms) + first;
+  memset (currents, 0, sp->n_targets * sizeof *currents);
+  double td = sp->tau_decay_ms, tr = sp->tau_rise_ms;
+  for (size_t k = first; k < last; k++)
+    {
+      int64_t pre = index_at (sp->neuron, neuron_type, k);
+      if (pre < 0 || (uint64_t) pre >= sp->n_pre)
+        return wslfp_fail (error, WSLFP_ERROR_INDEX, "spike neuron[%zu] = %lld is outside [0, %zu) (n_pre)", k,
+                           (long long) pre, sp->n_pre);
+      double since = t_ms - (sp->t_ms[k] + sp->delay_ms);
+      double g = exp (-since / td) - exp (-since / tr);
+      switch (sp->weights_kind)
+        {
+        case WSLFP_WEIGHTS_CSR:
+          {
+            int64_t j0 = index_at (sp->indptr, csr_type, (size_t) pre);
+            int64_t j1 = index_at (sp->indptr, csr_type, (size_t) pre + 1);
+            if (j1 < j0)
+              return wslfp_fail (error, WSLFP_ERROR_INDEX,
+                                 "weights indptr[%lld] = %lld is less than indptr[%lld] = %lld", (long long) pre + 1,
+                                 (long long) j1, (long long) pre, (long long) j0);
+            if (j1 > j0 && (sp->indices == NULL || sp->data == NULL))
+              return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "weights %s is NULL",
+                                 sp->indices == NULL ? "indices" : "data");
+            for (int64_t j = j0; j < j1; j++)
+              {
+                int64_t tgt = index_at (sp->indices, csr_type, (size_t) j);
+                if (tgt < 0 || (uint64_t) tgt >= sp->n_targets)
+                  return wslfp_fail (error, WSLFP_ERROR_INDEX,
+                                     "weights indices[%lld] = %lld is outside [0, %zu) (the number of targets)",
+                                     (long long) j, (long long) tgt, sp->n_targets);
+                if (!isfinite (sp->data[j]))
+                  return wslfp_fail (error, WSLFP_ERROR_NOT_FINITE, "weights data[%lld] is %g", (long long) j,
+                                     sp->data[j]);
+                currents[tgt] += sp->data[j] * g;
+              }
+          }
+          break;
+        case WSLFP_WEIGHTS_DENSE:
+          {
+            const double *w = sp->dense + (size_t) pre * sp->n_targets;
+            for (size_t tgt = 0; tgt < sp->n_targets; tgt++)
+              {
+                if (!isfinite (w[tgt]))
+                  return wslfp_fail (error, WSLFP_ERROR_NOT_FINITE, "weights[%lld][%zu] is %g", (long long) pre, tgt,
+                                     w[tgt]);
+                currents[tgt] += w[tgt] * g;
+              }
+          }
+          break;
+        case WSLFP_WEIGHTS_SCALAR:
+          for (size_t tgt = 0; tgt < sp->n_targets; tgt++)
+            currents[tgt] += sp->scalar * g;
+          break;
+        }
+    }
+  double gain = kernel_gain (sp);
+  for (size_t tgt = 0; tgt < sp->n_targets; tgt++)
+    currents[tgt] *= gain;
+  return WSLFP_OK;
+}

@@ -489,6 +489,32 @@ WslfpStatus wslfp_spikes_to_currents (const WslfpSpikes *spikes,
                                       double            *currents,
                                       WslfpError        *error);
 
+/* The width of an index array: NumPy and SciPy hand over int32 as often as
+ * int64, and a closed loop cannot afford to convert a whole weight matrix
+ * at every step. */
+typedef enum
+{
+  WSLFP_INDEX_INT64,
+  WSLFP_INDEX_INT32 /* the int64_t pointer is read as int32_t */
+} WslfpIndexType;
+
+/* The targets' currents at the one time @t_ms (n_targets into @currents):
+ * what wslfp_spikes_to_currents() gives at that single time, for a closed
+ * loop's step.  Only the spikes whose kernel is open at @t_ms are read,
+ * found by bisection, so @spikes->t_ms must be sorted (a loop's record of
+ * every spike so far is; unsorted or non-finite times are an error), and
+ * only their rows of the weights, each index checked as it is read: with a
+ * window, O(n_spikes) comparisons and O(open spikes × fan-out) arithmetic.
+ * @neuron_type and @csr_type give the width of spikes->neuron and of
+ * indptr/indices.  Not with per-connection delays (delays_ms).  On error
+ * @currents holds no result. */
+WslfpStatus wslfp_spikes_at          (const WslfpSpikes *spikes,
+                                      WslfpIndexType     neuron_type,
+                                      WslfpIndexType     csr_type,
+                                      double             t_ms,
+                                      double            *currents,
+                                      WslfpError        *error);
+
 /* The same currents a block of rows at a time, for when n_times ×
  * n_targets does not fit in memory: the handle keeps the two state
  * variables per target and the sorted arrivals.  Each call continues where

@@ -391,3 +391,103 @@ def test_per_step_caches_follow_changes(case):
     assert spk2curr._window.cache_info().hits == 1
     assert w == spk2curr._window.__wrapped__(3.0, 1.0, 0.001)
     assert abs(wslfp.biexp_kernel(w, 3.0, 1.0, normalize=True) - 0.001) < 1e-9
+
+
+def test_closed_loop_calculate_steps(case, monkeypatch):
+    """Cleo's per-step call (one time, each current at exactly that time
+    minus its delay, (1, N) currents, scalar times) takes the one-step path
+    and equals the whole-array computation's row and amp_uV · (I_ampa −
+    α I_gaba) written out, for float64, float32 and list currents; it sees
+    amp_uV changed in place; a NaN current is still an error naming it."""
+    calc = calculator(case, "mazzoni15_single")
+    _, I_a, _, I_g = currents(case)
+    taken = []
+    one_step = wslfp.WSLFPCalculator._one_step
+    monkeypatch.setattr(wslfp.WSLFPCalculator, "_one_step",
+                        lambda self, *a: taken.append(one_step(self, *a) is not None) or one_step(self, *a))
+    for k in range(0, min(len(I_a), len(I_g)), 7):
+        t_now = round(10.0 + 0.1 * k, 3)
+        t_ampa, t_gaba = t_now - calc.tau_ampa_ms, t_now - calc.tau_gaba_ms
+        want = calc.amp_uV @ (I_a[k] - calc.alpha * I_g[k])
+        for kind in (np.float64, np.float32, list):
+            a = I_a[k:k + 1].astype(np.float64 if kind is list else kind)
+            g = I_g[k:k + 1].astype(np.float64 if kind is list else kind)
+            if kind is list:
+                a, g = a.tolist(), g.tolist()
+            got = calc.calculate([t_now], t_ampa, a, t_gaba, g, normalize=False)
+            assert got.shape == (1, calc.n_elec)
+            tol = 1e-6 if kind is np.float32 else 1e-12
+            assert np.max(np.abs(got[0] - want)) <= tol * np.max(np.abs(want))
+        # the general path (two samples each, so no one-step path) agrees
+        general = calc.calculate([t_now], [t_ampa, t_ampa + 1], np.vstack([I_a[k], I_a[k]]),
+                                 [t_gaba, t_gaba + 1], np.vstack([I_g[k], I_g[k]]), normalize=False)
+        assert np.max(np.abs(got[0] - general[0])) <= 1e-12 * np.max(np.abs(want))
+    assert taken and taken == [True, True, True, False] * (len(taken) // 4)  # (the general calls: not taken)
+    t_now = 12.3
+    args = ([t_now], t_now - calc.tau_ampa_ms, I_a[3:4], t_now - calc.tau_gaba_ms, I_g[3:4])
+    before = calc.calculate(*args, normalize=False)
+    calc.amp_uV[1] *= -3.0
+    after = calc.calculate(*args, normalize=False)
+    assert after[0, 1] == pytest.approx(-3.0 * before[0, 1], rel=1e-12)
+    bad = I_a[3:4].copy()
+    bad[0, 5] = np.nan
+    with pytest.raises(ValueError, match="5"):
+        calc.calculate([t_now], t_now - calc.tau_ampa_ms, bad, t_now - calc.tau_gaba_ms, I_g[3:4], normalize=False)
+    # pooled (one source): scalars for currents, as Cleo passes them
+    pooled = wslfp.from_xyz_coords(case["electrodes/xyz_um"], case["sources/xyz_um"].mean(axis=0))
+    got = pooled.calculate([10.0], 4.0, np.float64(2.0), 10.0, np.float64(0.5), normalize=False)
+    assert np.allclose(got[0], pooled.amp_uV[:, 0] * (2.0 - 1.65 * 0.5), rtol=1e-14, atol=0)
+
+
+def test_time_rounding_rule():
+    """A delayed time within 1e-9 of a sample spacing (for a single sample,
+    of max(|t|, 1) ms) is that sample, and then nothing is said; farther
+    out, the current is 0 and the warning says so (6.1 − 6 is
+    0.0999999999999996 in binary, the original package gave 0 here)."""
+    calc = wslfp.WSLFPCalculator(amp_uV=np.array([[1.0]]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert calc.calculate([6.1], [0.1], [[2.0]], [6.1], [[0.0]], normalize=False)[0, 0] == pytest.approx(2.0)
+        two = calc.calculate([6.1, 6.2], [0.1, 0.2], [[2.0], [3.0]], [6.1, 6.2], [[0.0], [0.0]], normalize=False)
+        assert two[:, 0] == pytest.approx([2.0, 3.0])
+    for t_eval in ([6.1 + 1e-6], [6.3]):
+        with pytest.warns(UserWarning, match="Assuming 0 current"):
+            got = calc.calculate(t_eval, [0.1], [[2.0]], t_eval, [[0.0]], normalize=False)
+        assert got[0, 0] == 0.0
+    with pytest.warns(UserWarning, match="Assuming 0 current"):
+        got = calc.calculate([6.3], [0.1, 0.2], [[2.0], [3.0]], [6.3], [[0.0]], normalize=False)
+    assert got[0, 0] == 0.0
+
+
+@pytest.mark.parametrize("kind", ["scipy-csr", "dense", "pooled"])
+def test_closed_loop_spike_steps(kind):
+    """Cleo's per-step spikes call (one time; the monitor's whole record,
+    sorted, int32 indices; a SciPy CSR J, or J summed over targets) equals
+    the truncated sum written out at every step, with the kernel windows
+    Cleo uses; unsorted spikes give the same through the general path;
+    a spike of a neuron J does not have is an error naming it."""
+    sparse = pytest.importorskip("scipy.sparse")
+    rng = np.random.default_rng(11)
+    n_pre, n_post = 50, 40
+    dense = rng.uniform(0.5, 1.5, (n_pre, n_post)) * (rng.random((n_pre, n_post)) < 0.2)
+    J = {"scipy-csr": sparse.csr_array(dense), "dense": dense, "pooled": dense.sum(axis=1).reshape((-1, 1))}[kind]
+    Jd = dense if kind != "pooled" else J
+    t_spk = np.sort(np.round(rng.uniform(0, 60, 400), 1))  # on a 0.1 ms grid, as Brian2 records
+    i_spk = rng.integers(0, n_pre, 400).astype(np.int32)
+    for tau1, tau2 in ((2.0, 0.4), (5.0, 0.25)):
+        window = wslfp.spk2curr._window(tau1, tau2, 1e-3)
+        for t in np.round(np.arange(0.0, 80.0, 0.7), 1):
+            seen = t_spk <= t  # the record so far
+            got = wslfp.spikes_to_biexp_currents([t], t_spk[seen], i_spk[seen], J, tau1_ms=tau1, tau2_ms=tau2,
+                                                 syn_delay_ms=1.0, threshold=1e-3)
+            want = direct_currents([t], t_spk[seen], i_spk[seen], Jd, tau1, tau2, 1.0, False, window)
+            assert got.shape == (1, Jd.shape[1])
+            assert np.max(np.abs(got - want)) <= 1e-12 * max(1.0, np.max(np.abs(want)))
+    shuffled = rng.permutation(len(t_spk))
+    got = wslfp.spikes_to_biexp_currents([30.0], t_spk[shuffled], i_spk[shuffled], J, 2.0, 0.4)
+    want = direct_currents([30.0], t_spk, i_spk, Jd, 2.0, 0.4, 1.0, False, wslfp.spk2curr._window(2.0, 0.4, 1e-3))
+    assert np.max(np.abs(got - want)) <= 1e-12 * max(1.0, np.max(np.abs(want)))
+    wrong = i_spk.copy()
+    wrong[-1] = n_pre
+    with pytest.raises(ValueError, match=r"neuron\[%d\] = %d" % (len(t_spk) - 1, n_pre)):
+        wslfp.spikes_to_biexp_currents([t_spk[-1] + 2.0], t_spk, wrong, J, 2.0, 0.4)

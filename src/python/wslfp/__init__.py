@@ -35,6 +35,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _lib
+
+try:  # SciPy's BLAS, where it is there, for the per-step path
+    from scipy.linalg.blas import dgemv as _dgemv
+except ImportError:  # pragma: no cover
+    _dgemv = None
 from ._lib import ShapeError, WslfpError
 from .dataset import save_dataset
 from .amplitude import aussel18, aussel18_mod, f_amp, mazzoni15_nrn, mazzoni15_pop, plot_amp
@@ -81,6 +86,35 @@ def _times(t, name):
     if np.any(np.diff(t) <= 0):
         raise ValueError("%s must be monotonically increasing" % name)
     return _lib.as_doubles(t)
+
+
+def _one_time(t):
+    """@t as a float when it is one number (a number, or a sequence or
+    array of one), else None."""
+    kind = type(t)
+    if kind is list or kind is tuple:
+        if len(t) != 1:
+            return None
+        t = t[0]
+        kind = type(t)
+    elif kind is np.ndarray:
+        if t.ndim > 1 or t.size != 1 or t.dtype.kind not in "fiu":
+            return None
+        return float(t.reshape(()))
+    if kind is float or isinstance(t, (int, np.floating, np.integer)):
+        return float(t)
+    return None
+
+
+_DOUBLE = np.dtype(np.float64)
+
+
+def _as_step(values, n_sources):
+    """(n_sources,) float64 from one step of currents, or None."""
+    v = values if type(values) is np.ndarray else np.asarray(values)
+    if v.size != n_sources or v.dtype.kind not in "fiu":
+        return None
+    return v.reshape(n_sources) if v.dtype is _DOUBLE else v.astype(np.float64).reshape(n_sources)
 
 
 def _currents(values, n_times, n_sources, name):
@@ -149,10 +183,18 @@ class WSLFPCalculator:
         return o
 
     def _warn_outside(self, t_ms, delay_ms, t_eval):
+        """Warns when a needed time lies outside the samples by more than
+        libwslfp's rounding tolerance (1e-9 of the sample spacing, or of
+        max(|t|, 1) ms for a single sample): exactly when some current is
+        then taken as 0."""
         if len(t_ms) == 0 or len(t_eval) == 0 or self.strict_boundaries:
             return
         needed = (t_eval.min() - delay_ms, t_eval.max() - delay_ms)
-        if needed[0] < t_ms[0] or needed[1] > t_ms[-1]:
+        if len(t_ms) == 1:
+            low = high = 1e-9 * max(abs(t_ms[0]), 1.0)
+        else:
+            low, high = 1e-9 * (t_ms[1] - t_ms[0]), 1e-9 * (t_ms[-1] - t_ms[-2])
+        if t_ms[0] - needed[0] > low or needed[1] - t_ms[-1] > high:
             warnings.warn(
                 "Insufficient current data to interpolate for the requested times. "
                 "Assuming 0 current for out-of-range times. "
@@ -196,6 +238,35 @@ class WSLFPCalculator:
             lfp[used] += weight * picked
         return lfp
 
+    def _one_step(self, t_eval_ms, t_ampa_ms, I_ampa, t_gaba_ms, I_gaba):
+        """The raw LFP (1, n_elec) of a closed loop's step (Cleo's call: one
+        evaluation time, each current given at exactly that time minus its
+        delay), or None when the call is not of that form.  No C model and
+        no interpolation: amp_uV times the combined currents, from amp_uV as
+        it is now."""
+        t, t_ampa, t_gaba = _one_time(t_eval_ms), _one_time(t_ampa_ms), _one_time(t_gaba_ms)
+        if t is None or t_ampa is None or t_gaba is None:
+            return None
+        if t - self.tau_ampa_ms != t_ampa or t - self.tau_gaba_ms != t_gaba:
+            return None  # not on the samples: the general path decides (and warns)
+        amp = self.amp_uV
+        if type(amp) is not np.ndarray or amp.ndim != 2 or amp.dtype is not _DOUBLE:
+            return None
+        n_sources = amp.shape[1]
+        ampa, gaba = _as_step(I_ampa, n_sources), _as_step(I_gaba, n_sources)
+        if ampa is None or gaba is None:
+            return None
+        if _dgemv is not None and amp.flags.c_contiguous:
+            # Two BLAS calls and no temporaries: a closed loop's step runs
+            # with cold caches, where each NumPy call costs microseconds.
+            lfp = _dgemv(1.0, amp.T, ampa, trans=1)
+            lfp = _dgemv(-self.alpha, amp.T, gaba, beta=1.0, y=lfp, trans=1, overwrite_y=1)
+        else:
+            lfp = amp @ (ampa - self.alpha * gaba)
+        if not lfp.dot(lfp) < np.inf:
+            return None  # a NaN or an infinity: the general path names it
+        return lfp.reshape(1, amp.shape[0])
+
     def calculate(self, t_eval_ms, t_ampa_ms, I_ampa, t_gaba_ms, I_gaba, normalize=True,
                   wsum_mean_std_for_norm=None):
         """The LFP, (len(t_eval_ms), n_elec): Σ_s amp_uV[e, s] · (I_ampa(t −
@@ -204,6 +275,10 @@ class WSLFPCalculator:
         mean and unit standard deviation, times |mean of amp_uV[e]|; with
         ``wsum_mean_std_for_norm=(mean, std)`` those statistics are used
         instead and ``(lfp, wsum)`` is returned (``wsum`` the raw sum)."""
+        if not normalize:
+            lfp = self._one_step(t_eval_ms, t_ampa_ms, I_ampa, t_gaba_ms, I_gaba)
+            if lfp is not None:
+                return lfp
         t_eval = _times(t_eval_ms, "t_eval_ms")
         t_ampa = _times(t_ampa_ms, "t_ampa_ms")
         t_gaba = _times(t_gaba_ms, "t_gaba_ms")

@@ -90,10 +90,73 @@ _lib.lib.wslfp_spikes_init.restype = None
 _lib.lib.wslfp_spikes_to_currents.argtypes = [ctypes.POINTER(_Spikes), _lib._double_p, ctypes.c_size_t,
                                                _lib._double_p, ctypes.POINTER(_lib._Error)]
 _lib.lib.wslfp_spikes_to_currents.restype = ctypes.c_int
+_lib.lib.wslfp_spikes_at.argtypes = [ctypes.POINTER(_Spikes), ctypes.c_int, ctypes.c_int, ctypes.c_double,
+                                     ctypes.c_void_p, ctypes.POINTER(_lib._Error)]
+_lib.lib.wslfp_spikes_at.restype = ctypes.c_int
 
 
 def _address(a):
     return a.ctypes.data if a is not None and a.size else None
+
+
+def _one_time(t):
+    kind = type(t)
+    if kind is list or kind is tuple:
+        if len(t) != 1:
+            return None
+        t = t[0]
+        kind = type(t)
+    elif kind is np.ndarray:
+        return float(t.reshape(())) if t.ndim <= 1 and t.size == 1 and t.dtype.kind in "fiu" else None
+    return float(t) if kind is float or isinstance(t, (int, np.floating, np.integer)) else None
+
+
+_INT64, _INT32 = 0, 1
+_INDEX_TYPES = {np.dtype(np.int64): _INT64, np.dtype(np.int32): _INT32}
+
+
+def _data(a):
+    return a.__array_interface__["data"][0]
+
+
+def _at_one_time(t, t_spk, i_spk, J, tau1_ms, tau2_ms, syn_delay_ms, normalize, window_ms):
+    """The currents (1, n_targets) at the one time @t of a closed loop's
+    step, by libwslfp's wslfp_spikes_at (which reads only the spikes whose
+    kernel is open at @t), or None where the general path must decide (or
+    name an error).  A
+    loop passes every spike so far, sorted (Cleo passes its monitor's
+    record), and the same J at every step: nothing is converted or copied
+    when the arrays are float64 and int32 or int64 already."""
+    t_spk, i_spk = np.asarray(t_spk), np.asarray(i_spk)  # Brian2 gives a Quantity and a VariableView
+    neuron_type = _INDEX_TYPES.get(i_spk.dtype)
+    if (t_spk.ndim != 1 or i_spk.shape != t_spk.shape or t_spk.dtype != np.float64 or neuron_type is None
+            or not t_spk.flags.c_contiguous or not i_spk.flags.c_contiguous or not syn_delay_ms >= 0):
+        return None
+    sp = _Spikes()
+    if hasattr(J, "tocsr") and not isinstance(J, np.ndarray):
+        J = J.tocsr()
+        indptr, indices, data = J.indptr, J.indices, J.data
+        csr_type = _INDEX_TYPES.get(indptr.dtype)
+        if (csr_type is None or indices.dtype != indptr.dtype or data.dtype != np.float64 or indptr.ndim != 1
+                or len(indptr) != J.shape[0] + 1 or len(indices) < indptr[-1] or len(data) < indptr[-1]
+                or not (indptr.flags.c_contiguous and indices.flags.c_contiguous and data.flags.c_contiguous)):
+            return None
+        sp.weights_kind, sp.indptr, sp.indices, sp.data = _CSR, _data(indptr), _data(indices), _data(data)
+    else:
+        csr_type = _INT64
+        if type(J) is not np.ndarray or J.ndim != 2 or J.dtype != np.float64 or not J.flags.c_contiguous:
+            return None
+        sp.weights_kind, sp.dense = _DENSE, _data(J)
+    sp.n_pre, sp.n_targets = J.shape
+    sp.t_ms, sp.neuron, sp.n_spikes = _data(t_spk), _data(i_spk), len(t_spk)
+    sp.tau_decay_ms, sp.tau_rise_ms, sp.delay_ms = tau1_ms, tau2_ms, syn_delay_ms
+    sp.scale = _PEAK if normalize else _UNIT
+    sp.window_ms = window_ms
+    currents = np.empty((1, J.shape[1]))
+    e = _lib._Error()
+    if _lib.lib.wslfp_spikes_at(ctypes.byref(sp), neuron_type, csr_type, t, _data(currents), ctypes.byref(e)) != 0:
+        return None  # unsorted spikes (the general path takes any order), or an error it names
+    return currents
 
 
 def spikes_to_biexp_currents(t_eval_ms, t_spk_ms, i_spk, J, tau1_ms, tau2_ms, syn_delay_ms=1, normalize=False,
@@ -105,6 +168,12 @@ def spikes_to_biexp_currents(t_eval_ms, t_spk_ms, i_spk, J, tau1_ms, tau2_ms, sy
     original truncates it; ``threshold=0`` counts every spike for ever).
     J is (n_pre, n_targets): a NumPy array, or sparse (anything with
     ``tocsr()``).  Times and spikes in any order."""
+    t_one = _one_time(t_eval_ms)
+    if t_one is not None and tau1_ms > tau2_ms > 0 and 0 <= threshold < 1:
+        currents = _at_one_time(t_one, t_spk_ms, i_spk, J, float(tau1_ms), float(tau2_ms), float(syn_delay_ms),
+                                normalize, _window(float(tau1_ms), float(tau2_ms), float(threshold)))
+        if currents is not None:
+            return currents
     t_eval = np.atleast_1d(np.asarray(t_eval_ms, dtype=np.float64))
     t_spk = np.atleast_1d(np.asarray(t_spk_ms, dtype=np.float64))
     i_spk = np.atleast_1d(np.asarray(i_spk))
