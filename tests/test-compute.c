@@ -33,7 +33,7 @@ case_model (const WslfpTestCase *c, const char *profile_name, gboolean populatio
   g.n_orientations = c->n_sources;
   g.dendrite_length_um = c->lengths;
   g.n_lengths = c->n_sources;
-  g_assert_cmpint (wslfp_profile_new_from_name (profile_name, &p, NULL), ==, WSLFP_OK);
+  p = wslfp_test_fixture_profile (profile_name); /* the fixtures' rule */
   g_assert_cmpint (wslfp_model_new (&g, p, population, &m, NULL), ==, WSLFP_OK);
   wslfp_profile_free (p);
   return m;

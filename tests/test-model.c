@@ -28,7 +28,7 @@ make_model (const WslfpGeometry *g, const char *profile_name, gboolean populatio
   WslfpProfile *p;
   WslfpModel *m;
   WslfpError err;
-  g_assert_cmpint (wslfp_profile_new_from_name (profile_name, &p, NULL), ==, WSLFP_OK);
+  p = wslfp_test_fixture_profile (profile_name); /* the fixtures' rule */
   if (wslfp_model_new (g, p, population, &m, &err) != WSLFP_OK)
     g_error ("%s", err.message);
   wslfp_profile_free (p);

@@ -1,12 +1,17 @@
-/* test-profile.c: amplitude profiles against the Python package's numbers. */
+/* test-profile.c: amplitude profiles against the Python package's numbers
+ * and the fixtures' rules. */
 #include <glib.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "wslfp.h"
 #include "wslfp-test-data.h"
 
-/* amplitude_points.csv: r, d, L and the three profiles, 200 points. */
+/* amplitude_points.csv: r, d, L and the three profiles, 200 points, by
+ * the fixtures' rule (the Mazzoni profiles bilinear on the Fig. 2B grid: a
+ * custom profile of that grid); the built-in Mazzoni profiles equal them
+ * where the rules meet (on the grid's lines, and outside it). */
 static void
 test_profile_fixture_points (void)
 {
@@ -19,8 +24,16 @@ test_profile_fixture_points (void)
   guint n_points = 0;
 
   g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  WslfpProfile *builtin[3];
+  guint n_on_lines = 0;
   for (int k = 0; k < 3; k++)
-    g_assert_cmpint (wslfp_profile_new (kinds[k], &profiles[k], NULL), ==, WSLFP_OK);
+    {
+      profiles[k] = wslfp_test_fixture_profile (wslfp_profile_kind_to_string (kinds[k]));
+      g_assert_cmpint (wslfp_profile_new (kinds[k], &builtin[k], NULL), ==, WSLFP_OK);
+    }
+  g_autofree char *grid_path = wslfp_test_data_path ("mazzoni15_fig2b_grid.csv");
+  g_autofree char *grid_text = NULL;
+  g_assert_true (g_file_get_contents (grid_path, &grid_text, NULL, NULL));
 
   g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
   g_assert_cmpstr (lines[0], ==, "r_um,d_um,L_um,aussel18,mazzoni15,mazzoni15_single");
@@ -38,14 +51,72 @@ test_profile_fixture_points (void)
             g_error ("line %u: %s(r=%g, d=%g, L=%g) = %.17g, expected %.17g", i,
                      wslfp_profile_kind_to_string (kinds[k]), v[0], v[1], v[2], got, want);
         }
+      /* on a line of the grid (r or |d| a grid value) or outside it, the
+       * triangles and the bilinear rule agree */
+      char r_text[G_ASCII_DTOSTR_BUF_SIZE];
+      g_autofree char *r_line = g_strdup_printf ("\n%s,", g_ascii_formatd (r_text, sizeof r_text, "%.1f", v[0]));
+      gboolean on_line = (v[0] == round (v[0]) && strstr (grid_text, r_line) != NULL)
+                         || v[0] > 1000.0 || fabs (v[1]) > 2000.0 || v[1] == 0.0;
+      if (on_line)
+        {
+          n_on_lines++;
+          double got = wslfp_profile_eval (builtin[1], v[0], v[1], v[2]);
+          g_assert_cmpfloat (fabs (got - v[4]), <=, 1e-12 * fabs (v[4]) + 1e-15);
+        }
       n_points++;
     }
   g_assert_cmpuint (n_points, ==, 200);
+  g_assert_cmpuint (n_on_lines, >=, 20);
   for (int k = 0; k < 3; k++)
-    wslfp_profile_free (profiles[k]);
+    {
+      wslfp_profile_free (profiles[k]);
+      wslfp_profile_free (builtin[k]);
+    }
 }
 
-/* The embedded table reproduces every node of the digitised grid. */
+/* The built-in mazzoni15 and mazzoni15_single equal the original package's
+ * (SciPy's linear interpolation on the Delaunay triangles of its sample
+ * points: tests/data/mazzoni15_delaunay_points.csv, 3000 points inside,
+ * on the lines and nodes, on the edges and outside) to 1e-12 of the peak;
+ * inside the cells they are not bilinear. */
+static void
+test_profile_original_triangles (void)
+{
+  g_autofree char *path = wslfp_test_data_path ("mazzoni15_delaunay_points.csv");
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  WslfpProfile *pop, *single, *bilinear;
+  g_assert_cmpint (wslfp_profile_new (WSLFP_PROFILE_MAZZONI15, &pop, NULL), ==, WSLFP_OK);
+  g_assert_cmpint (wslfp_profile_new (WSLFP_PROFILE_MAZZONI15_SINGLE, &single, NULL), ==, WSLFP_OK);
+  bilinear = wslfp_test_fixture_profile ("mazzoni15");
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "r_um,d_um,mazzoni15,mazzoni15_single");
+  guint n = 0;
+  double peak = 0, worst = 0, off_bilinear = 0;
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      double v[4];
+      if (sscanf (lines[i], "%lf,%lf,%lf,%lf", &v[0], &v[1], &v[2], &v[3]) != 4)
+        continue;
+      double a = wslfp_profile_eval (pop, v[0], v[1], 250), b = wslfp_profile_eval (single, v[0], v[1], 250);
+      peak = fmax (peak, fmax (fabs (v[2]), fabs (v[3])));
+      worst = fmax (worst, fmax (fabs (a - v[2]), fabs (b - v[3])));
+      off_bilinear = fmax (off_bilinear, fabs (wslfp_profile_eval (bilinear, v[0], v[1], 250) - v[2]));
+      n++;
+    }
+  g_assert_cmpuint (n, ==, 3000);
+  g_test_message ("largest difference %g of a peak of %g; the bilinear rule differs by up to %g", worst, peak,
+                  off_bilinear);
+  g_assert_cmpfloat (peak, >, 0.05);
+  g_assert_cmpfloat (worst, <=, 1e-12 * peak);
+  g_assert_cmpfloat (off_bilinear, >, 1e-3 * peak);
+  wslfp_profile_free (pop);
+  wslfp_profile_free (single);
+  wslfp_profile_free (bilinear);
+}
+
+/* The embedded table reproduces every node of the digitised grid (to
+ * rounding). */
 static void
 test_profile_grid_nodes (void)
 {
@@ -62,9 +133,10 @@ test_profile_grid_nodes (void)
       double r, d, a;
       if (sscanf (lines[i], "%lf,%lf,%lf", &r, &d, &a) != 3)
         continue;
-      g_assert_cmpfloat (wslfp_profile_eval (p, r, d, 250), ==, a);
+      /* to rounding: a node is a corner of the triangle its value is read from */
+      g_assert_cmpfloat_with_epsilon (wslfp_profile_eval (p, r, d, 250), a, 1e-16);
       /* odd in d */
-      g_assert_cmpfloat (wslfp_profile_eval (p, r, -d, 250), ==, -a);
+      g_assert_cmpfloat (wslfp_profile_eval (p, r, -d, 250), ==, -wslfp_profile_eval (p, r, d, 250));
       n++;
     }
   g_assert_cmpuint (n, ==, 9 * 50);
@@ -172,6 +244,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/engine/profile/fixture-points", test_profile_fixture_points);
   g_test_add_func ("/engine/profile/grid-nodes", test_profile_grid_nodes);
+  g_test_add_func ("/engine/profile/original-triangles", test_profile_original_triangles);
   g_test_add_func ("/engine/profile/custom", test_profile_custom);
   g_test_add_func ("/engine/profile/names", test_profile_names);
   return g_test_run ();

@@ -4,6 +4,7 @@
 
 #include <hdf5.h>
 #include <math.h>
+#include <stdio.h>
 
 char *
 wslfp_test_data_path (const char *file)
@@ -123,4 +124,86 @@ wslfp_test_case_free (WslfpTestCase *c)
   g_free (c->t_eval);
   g_free (c->t_eval_oor);
   g_free (c);
+}
+
+/* The single-neuron factors of mazzoni15_single (as in the library). */
+#define SINGLE_GAIN     1.82849
+#define SINGLE_R_FACTOR 1.31724
+#define SINGLE_D_FACTOR 1.22438
+
+/* The fixture grid's axes and amplitudes, scaled for mazzoni15_single. */
+static void
+fixture_grid (gboolean single, double **r, gsize *n_r, double **d, gsize *n_d, double **amp)
+{
+  g_autofree char *path = wslfp_test_data_path ("mazzoni15_fig2b_grid.csv");
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autoptr (GArray) rs = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) ds = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) as = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      double v[3];
+      if (sscanf (lines[i], "%lf,%lf,%lf", &v[0], &v[1], &v[2]) != 3)
+        continue;
+      if (rs->len == 0 || g_array_index (rs, double, rs->len - 1) != v[0])
+        g_array_append_val (rs, v[0]);
+      if (rs->len == 1)
+        g_array_append_val (ds, v[1]);
+      g_array_append_val (as, v[2]);
+    }
+  g_assert_cmpuint (as->len, ==, rs->len * ds->len); /* r-major, d inner */
+  *n_r = rs->len, *n_d = ds->len;
+  *r = g_memdup2 (rs->data, rs->len * sizeof (double));
+  *d = g_memdup2 (ds->data, ds->len * sizeof (double));
+  *amp = g_memdup2 (as->data, as->len * sizeof (double));
+  if (single)
+    {
+      for (gsize i = 0; i < *n_r; i++)
+        (*r)[i] /= SINGLE_R_FACTOR;
+      for (gsize j = 0; j < *n_d; j++)
+        (*d)[j] /= SINGLE_D_FACTOR;
+      for (gsize k = 0; k < *n_r * *n_d; k++)
+        (*amp)[k] *= SINGLE_GAIN;
+    }
+}
+
+WslfpProfile *
+wslfp_test_fixture_profile (const char *name)
+{
+  WslfpProfile *p = NULL;
+  WslfpError err;
+  if (g_strcmp0 (name, "mazzoni15") == 0 || g_strcmp0 (name, "mazzoni15_single") == 0)
+    {
+      g_autofree double *r = NULL, *d = NULL, *amp = NULL;
+      gsize n_r, n_d;
+      fixture_grid (g_strcmp0 (name, "mazzoni15_single") == 0, &r, &n_r, &d, &n_d, &amp);
+      if (wslfp_profile_new_custom (r, n_r, d, n_d, amp, &p, &err) != WSLFP_OK)
+        g_error ("%s", err.message);
+      return p;
+    }
+  if (wslfp_profile_new_from_name (name, &p, &err) != WSLFP_OK)
+    g_error ("%s: %s", name, err.message);
+  return p;
+}
+
+char *
+wslfp_test_fixture_grid_csv (const char *name, const char *dir)
+{
+  if (g_strcmp0 (name, "mazzoni15") == 0)
+    return wslfp_test_data_path ("mazzoni15_fig2b_grid.csv");
+  if (g_strcmp0 (name, "mazzoni15_single") != 0)
+    return NULL;
+  g_autofree double *r = NULL, *d = NULL, *amp = NULL;
+  gsize n_r, n_d;
+  fixture_grid (TRUE, &r, &n_r, &d, &n_d, &amp);
+  GString *csv = g_string_new ("r_um,d_um,amp_uV\n");
+  for (gsize i = 0; i < n_r; i++)
+    for (gsize j = 0; j < n_d; j++)
+      g_string_append_printf (csv, "%.17g,%.17g,%.17g\n", r[i], d[j], amp[i * n_d + j]);
+  char *path = g_build_filename (dir, "mazzoni15_single_fixture_grid.csv", NULL);
+  g_assert_true (g_file_set_contents (path, csv->str, (gssize) csv->len, NULL));
+  g_string_free (csv, TRUE);
+  return path;
 }

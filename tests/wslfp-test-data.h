@@ -30,3 +30,16 @@ typedef struct
 
 WslfpTestCase *wslfp_test_case_load (void);
 void wslfp_test_case_free (WslfpTestCase *c);
+
+#include "wslfp.h"
+
+/* The profile @name as the fixtures define it (tests/data/README.md):
+ * mazzoni15 and mazzoni15_single bilinear on the Fig. 2B grid (a custom
+ * profile of the fixture grid, its axes divided and its amplitudes
+ * multiplied by the single-neuron factors for mazzoni15_single); the
+ * library's built-in Mazzoni profiles follow the original package's
+ * triangulation instead.  Others: built in. */
+WslfpProfile *wslfp_test_fixture_profile (const char *name);
+/* The same as a grid CSV for `--profile GRID.csv` (written into @dir for
+ * mazzoni15_single); NULL for a profile that is not a grid. */
+char *wslfp_test_fixture_grid_csv (const char *name, const char *dir);

@@ -12,6 +12,7 @@
 extern const double wslfp_mazzoni15_r_um[WSLFP_MAZZONI15_N_R];
 extern const double wslfp_mazzoni15_d_um[WSLFP_MAZZONI15_N_D];
 extern const double wslfp_mazzoni15_amp_uv[WSLFP_MAZZONI15_N_R * WSLFP_MAZZONI15_N_D];
+extern const unsigned char wslfp_mazzoni15_diagonal[(WSLFP_MAZZONI15_N_R - 1) * (WSLFP_MAZZONI15_N_D - 1)];
 
 /* Sets @error (if not NULL) and returns @status. */
 WslfpStatus wslfp_fail (WslfpError *error, WslfpStatus status, const char *format, ...)

@@ -24,6 +24,10 @@ struct _WslfpProfile
   const double *d_um;
   size_t n_d;
   const double *amp_uv;
+  /* The built-in grid is interpolated on its Delaunay triangles, as the
+   * original package does (each cell split along the diagonal given
+   * here); a custom grid bilinearly (NULL). */
+  const unsigned char *diagonal;
   double *owned; /* r, d and amp of a custom profile in one block */
 };
 
@@ -39,6 +43,7 @@ profile_alloc (WslfpProfileKind kind)
   profile->d_um = wslfp_mazzoni15_d_um;
   profile->n_d = WSLFP_MAZZONI15_N_D;
   profile->amp_uv = wslfp_mazzoni15_amp_uv;
+  profile->diagonal = wslfp_mazzoni15_diagonal;
   return profile;
 }
 
@@ -140,6 +145,7 @@ wslfp_profile_new_custom (const double *r_um, size_t n_r, const double *d_um, si
   p->d_um = block + n_r;
   p->n_d = n_d;
   p->amp_uv = block + n_r + n_d;
+  p->diagonal = NULL; /* a user's grid: bilinear */
   *profile = p;
   return wslfp_ok (error);
 }
@@ -216,7 +222,9 @@ find_interval (const double *grid, size_t n, double x)
   return lo;
 }
 
-/* g(r, a) for a >= 0: bilinear on the grid, 0 outside it. */
+/* g(r, a) for a >= 0, 0 outside the grid: in the cell's triangle (linear,
+ * as SciPy's LinearNDInterpolator) where the profile has a triangulation,
+ * else bilinear. */
 static double
 grid_eval (const WslfpProfile *p, double r, double a)
 {
@@ -228,8 +236,15 @@ grid_eval (const WslfpProfile *p, double r, double a)
   double ta = (a - p->d_um[j]) / (p->d_um[j + 1] - p->d_um[j]);
   const double *row0 = p->amp_uv + i * p->n_d;
   const double *row1 = row0 + p->n_d;
-  return (1.0 - tr) * ((1.0 - ta) * row0[j] + ta * row0[j + 1])
-         + tr * ((1.0 - ta) * row1[j] + ta * row1[j + 1]);
+  double f00 = row0[j], f01 = row0[j + 1], f10 = row1[j], f11 = row1[j + 1];
+  if (p->diagonal == NULL)
+    return (1.0 - tr) * ((1.0 - ta) * f00 + ta * f01) + tr * ((1.0 - ta) * f10 + ta * f11);
+  if (p->diagonal[i * (p->n_d - 1) + j] == 0)
+    /* split (0,0)-(1,1): the lower-right or the upper-left triangle */
+    return tr >= ta ? f00 + tr * (f10 - f00) + ta * (f11 - f10) : f00 + ta * (f01 - f00) + tr * (f11 - f01);
+  /* split (1,0)-(0,1): the triangle at (0,0) or the one at (1,1) */
+  return tr + ta <= 1.0 ? f00 + tr * (f10 - f00) + ta * (f01 - f00)
+                        : f11 + (1.0 - tr) * (f01 - f11) + (1.0 - ta) * (f10 - f11);
 }
 
 static double

@@ -74,7 +74,9 @@ typedef enum
 
 typedef struct _WslfpProfile WslfpProfile;
 
-/* Creates a built-in profile.  Free with wslfp_profile_free(). */
+/* Creates a built-in profile.  Free with wslfp_profile_free().  The Mazzoni
+ * profiles interpolate the Fig. 2B grid linearly on the Delaunay triangles
+ * that the original Python package (SciPy) interpolates on. */
 WslfpStatus       wslfp_profile_new           (WslfpProfileKind   kind,
                                                WslfpProfile     **profile,
                                                WslfpError        *error);

@@ -14,6 +14,29 @@ DATA = os.environ.get("WSLFP_TEST_DATA", os.path.join(os.path.dirname(__file__),
 PROFILES = {"mazzoni15": wslfp.mazzoni15_pop, "mazzoni15_single": wslfp.mazzoni15_nrn, "aussel18": wslfp.aussel18}
 
 
+def _grid_samples():
+    with open(os.path.join(DATA, "mazzoni15_fig2b_grid.csv")) as f:
+        return np.loadtxt(f, delimiter=",", skiprows=1)
+
+
+def _bilinear_mazzoni(r_um, d_um, L_um=250, sigma=0.3):
+    """The fixtures' rule (tests/data/README.md), written with SciPy:
+    bilinear on the Fig. 2B grid, odd in d, 0 outside."""
+    from scipy.interpolate import RegularGridInterpolator
+    samples = _grid_samples()
+    r, d = np.unique(samples[:, 0]), np.unique(samples[:, 1])
+    g = RegularGridInterpolator((r, d), samples[:, 2].reshape(len(r), len(d)), bounds_error=False, fill_value=0.0)
+    r_um, d_um = np.broadcast_arrays(np.asarray(r_um, float), np.asarray(d_um, float))
+    return g(np.stack([r_um, np.abs(d_um)], axis=-1)) * np.sign(d_um)
+
+
+# The profiles by the fixtures' rule: the module's Mazzoni profiles follow
+# the original package's triangles instead (test_mazzoni_as_the_original).
+FIXTURE_PROFILES = {"mazzoni15": _bilinear_mazzoni,
+                    "mazzoni15_single": lambda r, d, L_um=250: 1.82849 * _bilinear_mazzoni(1.31724 * r, 1.22438 * d),
+                    "aussel18": wslfp.aussel18}
+
+
 @pytest.fixture(scope="module")
 def case():
     with h5py.File(os.path.join(DATA, "small_case.h5"), "r") as f:
@@ -28,11 +51,11 @@ def rel_error(got, want):
     return np.max(np.abs(np.asarray(got) - want)) / np.max(np.abs(want))
 
 
-def calculator(case, profile, **kwargs):
+def calculator(case, profile, fixture_rule=False, **kwargs):
     return wslfp.from_xyz_coords(case["electrodes/xyz_um"], case["sources/xyz_um"],
                                  source_orientation=case["sources/orientation"],
                                  source_dendrite_length_um=case["sources/dendrite_length_um"],
-                                 amp_func=PROFILES[profile], **kwargs)
+                                 amp_func=(FIXTURE_PROFILES if fixture_rule else PROFILES)[profile], **kwargs)
 
 
 def currents(case):
@@ -42,7 +65,7 @@ def currents(case):
 @pytest.mark.parametrize("profile", PROFILES)
 def test_fixtures(case, profile):
     want = case["expected"][profile]
-    calc = calculator(case, profile)
+    calc = calculator(case, profile, fixture_rule=True)
     assert calc.amp_uV.shape == want["amp_uV"].shape
     assert rel_error(calc.amp_uV, want["amp_uV"]) < 1e-9
     t_eval = case["expected/t_eval_ms"]
@@ -65,7 +88,7 @@ def test_population_fixture(case, profile):
     mean_o = units.mean(axis=0)
     calc = wslfp.from_xyz_coords(case["electrodes/xyz_um"], centres.mean(axis=0), source_coords_are_somata=False,
                                  source_orientation=mean_o, source_dendrite_length_um=lengths.mean(),
-                                 amp_func=PROFILES[profile])
+                                 amp_func=FIXTURE_PROFILES[profile])
     want = case["expected"][profile]
     assert rel_error(calc.amp_uV, want["population_amp_uV"]) < 1e-9
     t_a, i_a, t_g, i_g = currents(case)
@@ -491,3 +514,26 @@ def test_closed_loop_spike_steps(kind):
     wrong[-1] = n_pre
     with pytest.raises(ValueError, match=r"neuron\[%d\] = %d" % (len(t_spk) - 1, n_pre)):
         wslfp.spikes_to_biexp_currents([t_spk[-1] + 2.0], t_spk, wrong, J, 2.0, 0.4)
+
+
+def test_mazzoni_as_the_original():
+    """mazzoni15_pop and mazzoni15_nrn equal the original package's (SciPy's
+    LinearNDInterpolator on the Fig. 2B sample points, in the original's
+    order; 0 outside; odd in d) to 1e-12 of the peak at 10^5 random points
+    in and around the grid, on its lines and at its nodes."""
+    from scipy.interpolate import LinearNDInterpolator
+    samples = _grid_samples()
+    interp = LinearNDInterpolator(samples[:, :2], samples[:, 2])
+    rng = np.random.default_rng(23)
+    n = 100_000
+    r, d = rng.uniform(0, 1400, n), rng.uniform(-2600, 2600, n)
+    nodes_r, nodes_d = np.unique(samples[:, 0]), np.unique(samples[:, 1])
+    r[:5000] = rng.choice(nodes_r, 5000)
+    d[5000:10000] = rng.choice(nodes_d, 5000) * rng.choice([-1, 1], 5000)
+    for got, scale_r, scale_d, gain in ((wslfp.mazzoni15_pop(r, d), 1.0, 1.0, 1.0),
+                                        (wslfp.mazzoni15_nrn(r, d), 1.31724, 1.22438, 1.82849)):
+        want = gain * np.nan_to_num(interp(scale_r * r, np.abs(scale_d * d)) * np.sign(d))
+        assert np.abs(want).max() > 0.05
+        assert np.max(np.abs(got - want)) <= 1e-12 * np.abs(want).max()
+    # inside the cells the bilinear rule is another profile
+    assert np.max(np.abs(wslfp.mazzoni15_pop(r, d) - _bilinear_mazzoni(r, d))) > 1e-3 * np.abs(want).max()

@@ -9,9 +9,13 @@ Differences from the original, each deliberate:
   ``(n_sources,)``) work; the original failed to broadcast them.
 - ``aussel18`` and ``aussel18_mod`` are 0 at the dipole itself (the original
   gave NaN, which spread through the whole LFP).
-- ``mazzoni15_pop``/``mazzoni15_nrn`` interpolate the Fig. 2B grid
-  bilinearly (the original triangulated its samples; the values differ
-  slightly inside grid cells).
+- ``mazzoni15_pop``/``mazzoni15_nrn`` are the original's to 1e-12 (linear
+  on the Delaunay triangles of its sample points, as SciPy splits each cell
+  of the Fig. 2B grid), computed in C.
+- A delayed time within 1e-9 of a sample spacing of a sample is that
+  sample (the original needs exact equality: ``calculate([6.1], [0.1], …)``
+  reads the sample at 0.1 ms here, the original took 0); the warning about
+  missing currents comes exactly when a current is taken as 0.
 - An electrode's trace with zero variance normalises to 0 (the original
   divided by 0).
 - A non-finite amplitude (from your own ``amp_func``) or current is an

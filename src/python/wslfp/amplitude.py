@@ -29,7 +29,9 @@ def _engine(name, r_um, d_um, L_um):
 
 def mazzoni15_pop(r_um, d_um, L_um=250, sigma=0.3):
     """The population LFP profile of Mazzoni, Lindén et al. 2015, Fig. 2B:
-    odd in d, interpolated bilinearly on its grid, 0 outside it."""
+    odd in d, linear on the Delaunay triangles of its sample points (as the
+    original package's LinearNDInterpolator: the same numbers to 1e-12),
+    0 outside them."""
     return _engine("mazzoni15", r_um, d_um, L_um)
 
 
