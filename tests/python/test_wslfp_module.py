@@ -537,3 +537,63 @@ def test_mazzoni_as_the_original():
         assert np.max(np.abs(got - want)) <= 1e-12 * np.abs(want).max()
     # inside the cells the bilinear rule is another profile
     assert np.max(np.abs(wslfp.mazzoni15_pop(r, d) - _bilinear_mazzoni(r, d))) > 1e-3 * np.abs(want).max()
+
+
+def test_errors_are_the_originals_types_too():
+    """Where the original raised AssertionError, IndexError or KeyError for
+    a mistake, the module's error is also of that type (an ``except`` written
+    for the original still catches it), and a ValueError naming the fault."""
+    calc = wslfp.from_xyz_coords(np.array([[0, 0, 0], [0, 0, 100.0]]), np.array([[0, 0, 0], [10, 0, 0], [0, 10, 0.0]]))
+    J = np.ones((3, 2))
+    cases = [
+        (AssertionError, "I_gaba", lambda: calc.calculate([1.0], [1.0], np.ones((1, 3)), [1.0], np.ones((2, 3)))),
+        (AssertionError, "source_orientation",
+         lambda: wslfp.from_xyz_coords(np.zeros((2, 3)), np.zeros((3, 3)), source_orientation=(0, 1))),
+        (IndexError, "neuron[0] = 7", lambda: wslfp.spikes_to_biexp_currents([5.0], [1.0], [7], J, 2, 0.4)),
+        (IndexError, "neuron[0] = -7", lambda: wslfp.spikes_to_biexp_currents([5.0, 6.0], [1.0], [-7], J, 2, 0.4)),
+        (AssertionError, "tau1 must be greater", lambda: wslfp.spikes_to_biexp_currents([5.0], [1.0], [0], J, 0.4, 2)),
+        (AssertionError, "i_spk", lambda: wslfp.spikes_to_biexp_currents([5.0], [1.0, 2.0], [0], J, 2, 0.4)),
+        (AssertionError, "d_um", lambda: wslfp.f_amp(np.ones(3), np.ones(4))),
+        (KeyError, "unknown amplitude function 'nope'", lambda: wslfp.f_amp(np.ones(3), np.ones(3), method="nope")),
+    ]
+    for kind, words, call in cases:
+        with pytest.raises(kind) as e:
+            call()
+        assert isinstance(e.value, wslfp.WslfpError) and isinstance(e.value, ValueError)
+        assert words in str(e.value), (words, str(e.value))
+
+
+def test_a_missing_or_wrong_library_says_what_to_do(tmp_path):
+    """One clear ImportError that names the file and how to point at the
+    library (WSLFP_LIBRARY) or install it, not a bare OSError or
+    AttributeError."""
+    import subprocess
+    import sys
+    for path, words in ((str(tmp_path / "libwslfp.so"), "cannot load libwslfp"),
+                        (np.__file__, "cannot load libwslfp"),
+                        ("libc.so.6", "is not the libwslfp this module needs: it lacks wslfp_")):
+        run = subprocess.run([sys.executable, "-c", "import wslfp"], capture_output=True, text=True,
+                             env=dict(os.environ, WSLFP_LIBRARY=path))
+        assert run.returncode == 1
+        last = run.stderr.strip().splitlines()[-1]
+        assert last.startswith("wslfp._lib.LibraryError: wslfp: "), last
+        assert words in last and path in last and "WSLFP_LIBRARY" in last and "meson install" in last
+        assert "OSError" not in run.stderr and "AttributeError" not in run.stderr
+    assert issubclass(wslfp._lib.LibraryError, ImportError)
+
+
+def test_calculator_is_an_attrs_class_with_the_originals_help():
+    """attrs.evolve and asdict work on the calculator (the original's is an
+    attrs class); the docstrings have the original's Args sections."""
+    attrs = pytest.importorskip("attrs")
+    calc = wslfp.from_xyz_coords(np.array([[0, 0, 100.0], [0, 0, 300.0]]), np.array([[0, 0, 0.0], [30, 0, 0]]))
+    other = attrs.evolve(calc, alpha=2.0, tau_ampa_ms=4)
+    assert (other.alpha, other.tau_ampa_ms, calc.alpha) == (2.0, 4, 1.65)
+    assert sorted(attrs.asdict(calc)) == ["alpha", "amp_uV", "strict_boundaries", "tau_ampa_ms", "tau_gaba_ms"]
+    step = ([10.0], 6.0, np.array([[1.0, 2.0]]), 10.0, np.array([[0.5, 0.25]]))  # τ_ampa = 4 ms
+    assert np.allclose(other.calculate(*step, normalize=False),
+                       calc.amp_uV @ np.array([1.0 - 2.0 * 0.5, 2.0 - 2.0 * 0.25]))
+    for f in (wslfp.WSLFPCalculator.calculate, wslfp.from_xyz_coords, wslfp.from_rec_radius_depth,
+              wslfp.spikes_to_biexp_currents, wslfp.f_amp, wslfp.mazzoni15_pop, wslfp.mazzoni15_nrn):
+        assert "Args:" in f.__doc__ and "Returns:" in f.__doc__, f.__name__
+        assert f.__annotations__, f.__name__

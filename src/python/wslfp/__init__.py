@@ -28,15 +28,24 @@ Differences from the original, each deliberate:
   also for scalars and lists, times and spikes in any order, any sparse J
   with ``tocsr()``.  ``threshold`` truncates each spike's kernel as the
   original did; ``threshold=0`` keeps every spike for ever.
-- Shape errors are ``ShapeError``, which is both a ``ValueError`` and the
-  ``AssertionError`` the original raised; other errors are ``ValueError``
-  with libwslfp's message.
+- Every error is a ``WslfpError`` (a ``ValueError``) with a message that
+  names the argument or index at fault, and also of the type the original
+  raised for the same mistake: ``ShapeError`` and ``WslfpAssertionError``
+  are ``AssertionError``s, ``WslfpIndexError`` (a spike's neuron outside J)
+  an ``IndexError``, ``WslfpKeyError`` (``f_amp``'s unknown method) a
+  ``KeyError``.
 """
 import ctypes
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Optional, Tuple, Union
 
 import numpy as np
+
+try:  # the original's calculator is an attrs class: attrs.evolve and asdict work on ours too
+    import attrs as _attrs
+except ImportError:  # pragma: no cover (Debian's python3-attr is a dependency)
+    _attrs = None
 
 from . import _lib
 
@@ -44,7 +53,7 @@ try:  # SciPy's BLAS, where it is there, for the per-step path
     from scipy.linalg.blas import dgemv as _dgemv
 except ImportError:  # pragma: no cover
     _dgemv = None
-from ._lib import ShapeError, WslfpError
+from ._lib import ShapeError, WslfpAssertionError, WslfpError, WslfpIndexError, WslfpKeyError
 from .dataset import save_dataset
 from .amplitude import aussel18, aussel18_mod, f_amp, mazzoni15_nrn, mazzoni15_pop, plot_amp
 from .spk2curr import biexp_kernel, spikes_to_biexp_currents
@@ -54,14 +63,27 @@ __all__ = [
     "WSLFPCalculator", "Stream", "from_xyz_coords", "from_rec_radius_depth", "xyz_to_rd_coords",
     "mazzoni15_pop", "mazzoni15_nrn", "aussel18", "aussel18_mod", "f_amp", "plot_amp",
     "spikes_to_biexp_currents", "biexp_kernel", "save_dataset",
-    "ShapeError", "WslfpError",
+    "WslfpError", "ShapeError", "WslfpAssertionError", "WslfpIndexError", "WslfpKeyError",
 ]
 
 
-def xyz_to_rd_coords(source_coords, elec_coords, source_orientation):
-    """(r_um, d_um), each (n_elec, n_sources): each electrode's distance from
-    each source's axis and its signed distance along it (positive towards
-    the apex).  Orientations of shape (3,) or (n_sources, 3), any length."""
+def xyz_to_rd_coords(
+    source_coords: np.ndarray,
+    elec_coords: np.ndarray,
+    source_orientation: np.ndarray,
+) -> Tuple[np.ndarray, np.ndarray]:
+    """Each electrode's position relative to each source's axis
+
+    Args:
+        source_coords (np.ndarray): (n_sources, 3) source (dipole center) coordinates
+        elec_coords (np.ndarray): (n_elec, 3) electrode coordinates
+        source_orientation (np.ndarray): (3,) or (n_sources, 3) orientations, any length
+
+    Returns:
+        tuple[np.ndarray, np.ndarray]: (r_um, d_um), each (n_elec, n_sources): the
+            distance from each source's axis, and the signed distance along it
+            (positive towards the apex)
+    """
     sources = np.reshape(np.asarray(source_coords, dtype=np.float64), (-1, 3))
     elecs = np.reshape(np.asarray(elec_coords, dtype=np.float64), (-1, 3))
     units = _unit_orientations(source_orientation, len(sources))
@@ -140,23 +162,32 @@ def _rows_in_place(values):
     return values.ctypes.data, kinds[values.dtype], values.strides[0] // item
 
 
-@dataclass
+def _record(cls):
+    """An attrs class as the original's (``@define``, but with a __dict__
+    for the per-step cache), or a dataclass where attrs is missing."""
+    return _attrs.define(slots=False)(cls) if _attrs is not None else dataclass(cls)
+
+
+@_record
 class WSLFPCalculator:
-    """The weighted-sum LFP of sources seen by electrodes: make one with
-    `from_xyz_coords` or `from_rec_radius_depth`."""
+    """Calculator for WSLFP given current sources and electrode coordinates.
+
+    Use `wslfp.from_rec_radius_depth` or `wslfp.from_xyz_coords` to
+    initialize."""
 
     amp_uV: np.ndarray
-    """(n_elec, n_sources) amplitudes, µV"""
+    """(n_elec, n_sources) array of amplitudes in μV"""
     alpha: float = 1.65
-    """weight of the GABA currents"""
+    """Weight on GABAergic currents"""
     tau_ampa_ms: float = 6
-    """delay of the AMPA currents' contribution, ms"""
+    """Delay of AMPAergic currents' contribution to LFP in ms"""
     tau_gaba_ms: float = 0
-    """delay of the GABA currents' contribution, ms"""
+    """Delay of GABAergic currents' contribution to LFP in ms"""
     strict_boundaries: bool = False
-    """raise, rather than warn and take 0, when an evaluation time needs
-    currents outside their time range"""
-    _model_cache: tuple = field(default=None, init=False, repr=False, compare=False)
+    """Whether or not to raise an error (rather than warn and take 0) when
+    evaluation times require currents outside the provided time range"""
+
+    _model_cache = None  # (amp_uV, its copy, the C model): not a field
 
     def _model(self):
         """The C model of amp_uV, built again only when amp_uV changed (a
@@ -172,10 +203,12 @@ class WSLFPCalculator:
 
     @property
     def n_elec(self) -> int:
+        """Number of electrodes in the WSLFP calculator"""
         return np.shape(self.amp_uV)[0]
 
     @property
     def n_sources(self) -> int:
+        """Number of current sources (neurons or populations) in the calculator"""
         return np.shape(self.amp_uV)[1]
 
     def _options(self, normalize=False):
@@ -271,14 +304,51 @@ class WSLFPCalculator:
             return None  # a NaN or an infinity: the general path names it
         return lfp.reshape(1, amp.shape[0])
 
-    def calculate(self, t_eval_ms, t_ampa_ms, I_ampa, t_gaba_ms, I_gaba, normalize=True,
-                  wsum_mean_std_for_norm=None):
-        """The LFP, (len(t_eval_ms), n_elec): Σ_s amp_uV[e, s] · (I_ampa(t −
-        τ_ampa) − α I_gaba(t − τ_gaba)), the currents interpolated by
-        monotone PCHIP.  With ``normalize``, each electrode's trace has zero
-        mean and unit standard deviation, times |mean of amp_uV[e]|; with
-        ``wsum_mean_std_for_norm=(mean, std)`` those statistics are used
-        instead and ``(lfp, wsum)`` is returned (``wsum`` the raw sum)."""
+    def calculate(
+        self,
+        t_eval_ms: np.ndarray,
+        t_ampa_ms: np.ndarray,
+        I_ampa: np.ndarray,
+        t_gaba_ms: np.ndarray,
+        I_gaba: np.ndarray,
+        normalize: bool = True,
+        wsum_mean_std_for_norm: Optional[Tuple[np.ndarray, np.ndarray]] = None,
+    ) -> Union[np.ndarray, Tuple[np.ndarray, np.ndarray]]:
+        """Calculate WSLFP at requested times for initialized coordinates given currents
+
+        The weighted sum Σ_s amp_uV[e, s] · (I_ampa(t − tau_ampa_ms) − alpha ·
+        I_gaba(t − tau_gaba_ms)), the currents interpolated by monotone cubic
+        (PCHIP) interpolation; a current needed outside its samples counts as
+        0 (with a warning, or an error with ``strict_boundaries``).  A time
+        within 1e-9 of a sample spacing of a sample is that sample.
+
+        Args:
+            t_eval_ms (np.ndarray): Times at which to evaluate the WSLFP, in milliseconds
+            t_ampa_ms (np.ndarray): Time points at which AMPAergic currents are given,
+                in milliseconds (strictly increasing)
+            I_ampa (np.ndarray): AMPAergic currents, shape (len(t_ampa_ms), n_sources)
+            t_gaba_ms (np.ndarray): Time points at which GABAergic currents are given,
+                in milliseconds (strictly increasing)
+            I_gaba (np.ndarray): GABAergic currents, shape (len(t_gaba_ms), n_sources)
+            normalize (bool, optional): Whether to normalize each electrode's trace to
+                a mean of 0 and a standard deviation of 1, then scale it by |mean of
+                its amplitudes|.  Not when computing one time step at a time (a
+                closed loop: see `Stream`).  Defaults to True.
+            wsum_mean_std_for_norm (tuple[np.ndarray, np.ndarray], optional): If
+                provided, this mean and standard deviation of the weighted sum (per
+                electrode) are used to normalize, and ``(lfp, wsum)`` is returned.
+                Defaults to None.
+
+        Returns:
+            np.ndarray: (len(t_eval_ms), n_elec) array of WSLFP at requested times for
+                each electrode (and the raw weighted sum with
+                ``wsum_mean_std_for_norm``)
+
+        Raises:
+            ShapeError: a current's shape does not match its times and n_sources
+            ValueError: times not increasing, a non-finite current (naming it), or
+                with ``strict_boundaries`` a time outside the currents
+        """
         if not normalize:
             lfp = self._one_step(t_eval_ms, t_ampa_ms, I_ampa, t_gaba_ms, I_gaba)
             if lfp is not None:
@@ -324,13 +394,35 @@ class WSLFPCalculator:
         return lfp
 
 
-def from_rec_radius_depth(r_um, d_um, source_dendrite_length_um=250, amp_func=mazzoni15_nrn, amp_kwargs={},
-                          **kwargs) -> WSLFPCalculator:
-    """A calculator from each electrode's (r, d) relative to each source
-    ((n_elec, n_sources) each; d from the dipole centre, positive towards
-    the apex); ``amp_func(r_um, d_um, L_um=…, **amp_kwargs)`` gives the
-    amplitudes (any callable: your own profile too); ``kwargs`` are the
-    calculator's fields."""
+def from_rec_radius_depth(
+    r_um: np.ndarray,
+    d_um: np.ndarray,
+    source_dendrite_length_um: Union[float, np.ndarray] = 250,
+    amp_func: callable = mazzoni15_nrn,
+    amp_kwargs: dict = {},
+    **kwargs,
+) -> WSLFPCalculator:
+    """Initialize a `WSLFPCalculator` from recording radius and depth coordinates
+
+    Args:
+        r_um (np.ndarray): (n_elec, n_sources) array of lateral distance from source
+            to electrode
+        d_um (np.ndarray): (n_elec, n_sources) array of vertical distance from source
+            to electrode.  Convention follows Mazzoni 2015, measuring distance from
+            the dipole center, positive towards the apical dendrite.
+        source_dendrite_length_um (float or np.ndarray, optional): Length of apical
+            dendrites, one or one per source.  Defaults to 250.
+        amp_func (callable, optional): Amplitude function that follows the signature
+            of `wslfp.f_amp` (any callable: your own profile too).  Defaults to
+            `mazzoni15_nrn`.
+        amp_kwargs (dict, optional): Passed to `amp_func`.  Defaults to {}.
+        **kwargs: The calculator's fields (alpha, tau_ampa_ms, tau_gaba_ms,
+            strict_boundaries).
+
+    Returns:
+        WSLFPCalculator: Calculator object with per-source, per-electrode amplitude
+            properly initialized.
+    """
     amp = amp_func(r_um, d_um, L_um=source_dendrite_length_um, **amp_kwargs)
     amp = np.array(amp, dtype=np.float64)
     if amp.ndim != 2:
@@ -342,13 +434,40 @@ def from_rec_radius_depth(r_um, d_um, source_dendrite_length_um=250, amp_func=ma
     return WSLFPCalculator(amp_uV=amp, **kwargs)
 
 
-def from_xyz_coords(elec_coords_um, source_coords_um, source_coords_are_somata=True, source_dendrite_length_um=250,
-                    source_orientation=(0, 0, 1), amp_func=mazzoni15_nrn, amp_kwargs={},
-                    **kwargs) -> WSLFPCalculator:
-    """A calculator from electrode and source positions ((n, 3) µm each);
-    sources are somata (moved by L/2 along their orientation to the dipole
-    centre) unless ``source_coords_are_somata=False``; lengths and
-    orientations shared or one per source."""
+def from_xyz_coords(
+    elec_coords_um: np.ndarray,
+    source_coords_um: np.ndarray,
+    source_coords_are_somata: bool = True,
+    source_dendrite_length_um: Union[float, np.ndarray] = 250,
+    source_orientation: np.ndarray = (0, 0, 1),
+    amp_func: callable = mazzoni15_nrn,
+    amp_kwargs: dict = {},
+    **kwargs,
+) -> WSLFPCalculator:
+    """Initializes calculator from electrode and source coordinates
+
+    Args:
+        elec_coords_um (np.ndarray): (n_elec, 3) array of electrode coordinates in μm
+        source_coords_um (np.ndarray): (n_sources, 3) array of source (neuron or
+            population) coordinates in μm
+        source_coords_are_somata (bool, optional): Whether source_coords represent
+            somata (moved by half the dendrite length along the orientation to the
+            dipole center) as opposed to dipole midpoints.  Defaults to True.
+        source_dendrite_length_um (float or np.ndarray, optional): Length of apical
+            dendrite, in μm, one or one per source.  Defaults to 250.
+        source_orientation (np.ndarray, optional): The vector(s) pointing "up," from
+            soma to apical dendrite, any length.  Can have shape (3,) or (n_src, 3).
+            Defaults to (0, 0, 1).
+        amp_func (callable, optional): Amplitude function that follows the signature
+            of `wslfp.f_amp`.  Defaults to `mazzoni15_nrn`.
+        amp_kwargs (dict, optional): Passed to `amp_func`.  Defaults to {}.
+        **kwargs: The calculator's fields (alpha, tau_ampa_ms, tau_gaba_ms,
+            strict_boundaries).
+
+    Returns:
+        WSLFPCalculator: Calculator object with per-source, per-electrode amplitude
+            properly initialized.
+    """
     elecs = np.reshape(np.asarray(elec_coords_um, dtype=np.float64), (-1, 3))
     sources = np.reshape(np.asarray(source_coords_um, dtype=np.float64), (-1, 3))
     units = _unit_orientations(source_orientation, len(sources))

@@ -51,7 +51,23 @@ def _library_path():
     return ctypes.util.find_library("wslfp") or "libwslfp.so.0"
 
 
-lib = ctypes.CDLL(_library_path())
+class LibraryError(ImportError):
+    """libwslfp could not be loaded, or is not the one this module needs."""
+
+
+_HOW = ("Point WSLFP_LIBRARY at libwslfp.so (a build tree's is BUILD/src/engine/libwslfp.so; "
+        "`meson devenv -C BUILD` sets it), or install libwslfp with the module (`meson install -C BUILD`).")
+
+
+def _load():
+    path = _library_path()
+    try:
+        return path, ctypes.CDLL(path)
+    except OSError as e:
+        raise LibraryError("wslfp: cannot load libwslfp from %s (%s). %s" % (path, e, _HOW)) from None
+
+
+_path, lib = _load()
 
 _p = ctypes.c_void_p
 _sz = ctypes.c_size_t
@@ -79,24 +95,55 @@ _SIGNATURES = {
     # (model, block, type, n_rows, n_cols, row_stride, first_source, precision, out, error)
     "wslfp_model_accumulate": (ctypes.c_int, [_p, _p, ctypes.c_int, _sz, _sz, _sz, _sz, ctypes.c_int, _double_p, _err]),
 }
+def bind(name, restype, argtypes):
+    """Declares libwslfp's function @name; LibraryError when it lacks it."""
+    try:
+        f = getattr(lib, name)
+    except AttributeError:
+        raise LibraryError("wslfp: %s is not the libwslfp this module needs: it lacks %s (an older version, "
+                           "or another library?). %s" % (_path, name, _HOW)) from None
+    f.restype = restype
+    f.argtypes = argtypes
+    return f
+
+
 for _name, (_res, _args) in _SIGNATURES.items():
-    _f = getattr(lib, _name)
-    _f.restype = _res
-    _f.argtypes = _args
+    bind(_name, _res, _args)
 
 
 class WslfpError(ValueError):
-    """libwslfp refused its input; the message says what and where."""
+    """The module refused its input; the message says what and where.
+    Where the original package raised another type for the same mistake,
+    the error is a subclass of that type too (so ``except`` clauses written
+    for the original keep working)."""
 
 
-class ShapeError(ValueError, AssertionError):
-    """An array of the wrong shape.  The original package asserted shapes,
-    so this is also an AssertionError for code that catches that."""
+class WslfpAssertionError(WslfpError, AssertionError):
+    """A mistake the original package caught with ``assert``."""
+
+
+class ShapeError(WslfpAssertionError):
+    """An array of the wrong shape (the original asserted shapes)."""
+
+
+class WslfpIndexError(WslfpError, IndexError):
+    """An index outside its range (the original indexed with it and
+    raised IndexError): a spike's neuron beyond J's rows, say."""
+
+
+class WslfpKeyError(WslfpError, KeyError):
+    """An unknown name (the original looked it up and raised KeyError)."""
+
+    __str__ = BaseException.__str__  # the message as it is, not quoted as a key
+
+
+_INDEX = 5  # WSLFP_ERROR_INDEX
 
 
 def check(status, error):
     if status != 0:
-        raise WslfpError(error.message.decode("utf-8", "replace"))
+        kind = WslfpIndexError if error.status == _INDEX else WslfpError
+        raise kind(error.message.decode("utf-8", "replace"))
 
 
 def pointer(array):

@@ -2,6 +2,7 @@
 (event-driven; no time × spike array)."""
 import ctypes
 import functools
+from typing import Union
 
 import numpy as np
 
@@ -85,14 +86,11 @@ class _Spikes(ctypes.Structure):
 
 _CSR, _DENSE = 0, 1
 _PEAK, _UNIT = 0, 2
-_lib.lib.wslfp_spikes_init.argtypes = [ctypes.POINTER(_Spikes)]
-_lib.lib.wslfp_spikes_init.restype = None
-_lib.lib.wslfp_spikes_to_currents.argtypes = [ctypes.POINTER(_Spikes), _lib._double_p, ctypes.c_size_t,
-                                               _lib._double_p, ctypes.POINTER(_lib._Error)]
-_lib.lib.wslfp_spikes_to_currents.restype = ctypes.c_int
-_lib.lib.wslfp_spikes_at.argtypes = [ctypes.POINTER(_Spikes), ctypes.c_int, ctypes.c_int, ctypes.c_double,
-                                     ctypes.c_void_p, ctypes.POINTER(_lib._Error)]
-_lib.lib.wslfp_spikes_at.restype = ctypes.c_int
+_lib.bind("wslfp_spikes_init", None, [ctypes.POINTER(_Spikes)])
+_lib.bind("wslfp_spikes_to_currents", ctypes.c_int, [ctypes.POINTER(_Spikes), _lib._double_p, ctypes.c_size_t,
+                                                     _lib._double_p, ctypes.POINTER(_lib._Error)])
+_lib.bind("wslfp_spikes_at", ctypes.c_int, [ctypes.POINTER(_Spikes), ctypes.c_int, ctypes.c_int, ctypes.c_double,
+                                            ctypes.c_void_p, ctypes.POINTER(_lib._Error)])
 
 
 def _address(a):
@@ -159,15 +157,58 @@ def _at_one_time(t, t_spk, i_spk, J, tau1_ms, tau2_ms, syn_delay_ms, normalize, 
     return currents
 
 
-def spikes_to_biexp_currents(t_eval_ms, t_spk_ms, i_spk, J, tau1_ms, tau2_ms, syn_delay_ms=1, normalize=False,
-                             threshold=0.001):
-    """The synaptic currents of J's targets, (len(t_eval_ms), n_targets):
-    Σ over spikes of biexp_kernel(t − t_spk − syn_delay_ms, tau1_ms,
-    tau2_ms, normalize) · J[i_spk, :], each spike counted while its
-    peak-normalised kernel is above ``threshold`` after the peak (as the
-    original truncates it; ``threshold=0`` counts every spike for ever).
-    J is (n_pre, n_targets): a NumPy array, or sparse (anything with
-    ``tocsr()``).  Times and spikes in any order."""
+def spikes_to_biexp_currents(
+    t_eval_ms: np.ndarray,
+    t_spk_ms: np.ndarray,
+    i_spk: np.ndarray,
+    J: Union[np.ndarray, "scipy.sparse.sparray"],
+    tau1_ms: float,
+    tau2_ms: float,
+    syn_delay_ms: float = 1,
+    normalize: bool = False,
+    threshold: float = 0.001,
+) -> np.ndarray:
+    """Generate currents from spikes using a biexponential kernel
+
+    Exact and event-driven (libwslfp): the sum over spikes of
+    biexp_kernel(t − t_spk − syn_delay_ms, tau1_ms, tau2_ms, normalize) ·
+    J[i_spk, :], no time × spike array.  A closed loop's call at one time
+    with the spikes so far (sorted, as a monitor records them) reads only
+    the spikes whose kernel is still open.
+
+    Args:
+        t_eval_ms (np.ndarray): Time points at which to evaluate the currents (any
+            order, repeats allowed)
+        t_spk_ms (np.ndarray): Times at which spikes occur, in milliseconds (any order)
+        i_spk (np.ndarray): Neuron indices of presynaptic spikes (integers)
+        J (Union[np.ndarray, sparse.sparray]): Weight matrix with element [i, j] giving
+            the weight of the connection from source i to target j: a NumPy array or
+            sparse (anything with ``tocsr()``).
+
+            This could be simplified to just `n_pop` columns if the goal is to compute
+            WSLFP from currents summed over the population. In the case of homogeneous
+            weights, the rows can be collapsed as well, so that in the most compact
+            case, J is a 1x1 array containing the value (weight * N_connections) and
+            i_spk contains only zeros.
+        tau1_ms (float): The decay time constant of the biexponential kernel
+        tau2_ms (float): The time constant of the subtracted exponential in the
+            biexponential kernel, related to the rise time (0 < tau2_ms < tau1_ms)
+        syn_delay_ms (float, optional): Synaptic delay, in milliseconds. Defaults to 1.
+        normalize (bool, optional): Whether to normalize the biexponential kernel to a
+            peak of 1.  Defaults to False, as the scale of currents is normalized in the
+            ultimate WSLFP calculation.
+        threshold (float, optional): Value, as a proportion of the peak current, below
+            which spikes' contributions to the current at a given time are ignored
+            (after the peak; 0 keeps every spike for ever). Defaults to 0.001.
+
+    Returns:
+        np.ndarray: (len(t_eval_ms), n_targets) array of currents at each time point
+
+    Raises:
+        ShapeError: i_spk not as long as t_spk_ms, or arrays not one-dimensional
+        WslfpAssertionError: tau1_ms not greater than tau2_ms
+        WslfpIndexError: a spike's neuron outside J's rows (naming it)
+    """
     t_one = _one_time(t_eval_ms)
     if t_one is not None and tau1_ms > tau2_ms > 0 and 0 <= threshold < 1:
         currents = _at_one_time(t_one, t_spk_ms, i_spk, J, float(tau1_ms), float(tau2_ms), float(syn_delay_ms),
@@ -183,7 +224,8 @@ def spikes_to_biexp_currents(t_eval_ms, t_spk_ms, i_spk, J, tau1_ms, tau2_ms, sy
     if i_spk.size and not np.all(np.equal(np.mod(i_spk, 1), 0)):
         raise ValueError("i_spk must hold neuron indices (integers)")
     if not (tau1_ms > tau2_ms > 0):
-        raise ValueError("tau1 must be greater than tau2 (> 0); got tau1 = %g, tau2 = %g" % (tau1_ms, tau2_ms))
+        raise _lib.WslfpAssertionError("tau1 must be greater than tau2 (> 0); got tau1 = %g, tau2 = %g"
+                                       % (tau1_ms, tau2_ms))
     sparse = hasattr(J, "tocsr") and not isinstance(J, np.ndarray)
     if sparse:
         J = J.tocsr()
