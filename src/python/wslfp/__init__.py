@@ -58,7 +58,10 @@ from .dataset import save_dataset
 from .amplitude import aussel18, aussel18_mod, f_amp, mazzoni15_nrn, mazzoni15_pop, plot_amp
 from .spk2curr import biexp_kernel, spikes_to_biexp_currents
 
-__version__ = "0.2.0+libwslfp"
+try:  # written by meson (the installed module, and a build tree's)
+    from ._config import VERSION as __version__
+except ImportError:  # the source tree itself
+    __version__ = "0.2.2+libwslfp.uninstalled"
 __all__ = [
     "WSLFPCalculator", "Stream", "from_xyz_coords", "from_rec_radius_depth", "xyz_to_rd_coords",
     "mazzoni15_pop", "mazzoni15_nrn", "aussel18", "aussel18_mod", "f_amp", "plot_amp",
