@@ -76,15 +76,24 @@ typedef struct
   guint serial;
 } Result;
 
+/* A posted message reached the main thread: one fewer in flight.  Returns
+ * whether the mover stopped meanwhile (the message is then dropped). */
+static gboolean
+mark_arrived (Shared *s)
+{
+  g_mutex_lock (&s->lock);
+  gboolean stopped = s->stopped;
+  s->in_flight--;
+  g_mutex_unlock (&s->lock);
+  return stopped;
+}
+
 static gboolean
 deliver_cb (gpointer data)
 {
   Result *r = data;
   Shared *s = r->shared;
-  g_mutex_lock (&s->lock);
-  gboolean stopped = s->stopped;
-  s->in_flight--;
-  g_mutex_unlock (&s->lock);
+  gboolean stopped = mark_arrived (s);
   if (!stopped)
     s->callback (g_steal_pointer (&r->lfp), r->stride, r->ms, r->serial, r->error, s->user_data);
   g_clear_pointer (&r->lfp, wslfp_lfp_free);
@@ -122,10 +131,7 @@ deliver_progress_cb (gpointer data)
 {
   Progress *p = data;
   Shared *s = p->shared;
-  g_mutex_lock (&s->lock);
-  gboolean stopped = s->stopped;
-  s->in_flight--;
-  g_mutex_unlock (&s->lock);
+  gboolean stopped = mark_arrived (s);
   if (!stopped && s->progress != NULL)
     s->progress (p->fraction, p->serial, s->user_data);
   shared_release (s);

@@ -456,6 +456,11 @@ def test_closed_loop_calculate_steps(case, monkeypatch):
     bad[0, 5] = np.nan
     with pytest.raises(ValueError, match="5"):
         calc.calculate([t_now], t_now - calc.tau_ampa_ms, bad, t_now - calc.tau_gaba_ms, I_g[3:4], normalize=False)
+    # an empty amplitude matrix: the general path's clear error, not BLAS's
+    for shape in ((0, 3), (2, 0)):
+        with pytest.raises(wslfp.WslfpError, match="at least 1 × 1"):
+            wslfp.WSLFPCalculator(np.zeros(shape)).calculate([1.0], -5.0, np.ones((1, shape[1])), 1.0,
+                                                             np.ones((1, shape[1])), normalize=False)
     # pooled (one source): scalars for currents, as Cleo passes them
     pooled = wslfp.from_xyz_coords(case["electrodes/xyz_um"], case["sources/xyz_um"].mean(axis=0))
     got = pooled.calculate([10.0], 4.0, np.float64(2.0), 10.0, np.float64(0.5), normalize=False)

@@ -290,8 +290,8 @@ class WSLFPCalculator:
         if t - self.tau_ampa_ms != t_ampa or t - self.tau_gaba_ms != t_gaba:
             return None  # not on the samples: the general path decides (and warns)
         amp = self.amp_uV
-        if type(amp) is not np.ndarray or amp.ndim != 2 or amp.dtype is not _DOUBLE:
-            return None
+        if type(amp) is not np.ndarray or amp.ndim != 2 or amp.dtype is not _DOUBLE or amp.size == 0:
+            return None  # (BLAS refuses empty operands: the general path takes those)
         n_sources = amp.shape[1]
         ampa, gaba = _as_step(I_ampa, n_sources), _as_step(I_gaba, n_sources)
         if ampa is None or gaba is None:
