@@ -14,6 +14,20 @@ extern const double wslfp_mazzoni15_d_um[WSLFP_MAZZONI15_N_D];
 extern const double wslfp_mazzoni15_amp_uv[WSLFP_MAZZONI15_N_R * WSLFP_MAZZONI15_N_D];
 extern const unsigned char wslfp_mazzoni15_diagonal[(WSLFP_MAZZONI15_N_R - 1) * (WSLFP_MAZZONI15_N_D - 1)];
 
+/* A TKLFP depth profile A0(h): a cubic B-spline (knots t, n coefficients
+ * c), 0 outside [h_min, h_max] (wslfp-tklfp-profiles.c, generated). */
+#define WSLFP_TKLFP_MAX_COEFFS 64
+typedef struct
+{
+  double h_min, h_max;
+  size_t n;
+  double t[WSLFP_TKLFP_MAX_COEFFS + 4];
+  double c[WSLFP_TKLFP_MAX_COEFFS];
+} WslfpTklfpProfile;
+
+extern const WslfpTklfpProfile wslfp_tklfp_exc_profile;
+extern const WslfpTklfpProfile wslfp_tklfp_inh_profile;
+
 /* Sets @error (if not NULL) and returns @status. */
 WslfpStatus wslfp_fail (WslfpError *error, WslfpStatus status, const char *format, ...)
   __attribute__ ((format (printf, 3, 4)));

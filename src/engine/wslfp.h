@@ -538,6 +538,80 @@ WslfpStatus wslfp_spike_currents_next (WslfpSpikeCurrents  *gen,
                                        WslfpError          *error);
 void        wslfp_spike_currents_free (WslfpSpikeCurrents  *gen);
 
+/* ---- TKLFP: the kernel LFP of Teleńczuk et al. 2020 -------------------
+ *
+ * From spikes alone: a spike of cell n at t_s adds, at contact e,
+ * A0_type(h) · e^{−dist/λ} · e^{−(t − t_s − δ)² / (2σ_type²)}, δ = d_ms +
+ * dist / v_a, dist = ‖e − p_n‖ (mm), h the projection of e − p_n on the
+ * cell's unit orientation; A0_exc and A0_inh are the depth profiles of the
+ * paper's Fig. 5 as the tklfp package (kjohnsen/tklfp) interpolates them.
+ * The numbers equal that package's TKLFP.compute. */
+
+typedef struct
+{
+  double va_m_s;       /* axonal velocity (0.2 m/s) */
+  double lambda_mm;    /* space constant (0.2 mm) */
+  double sigma_inh_ms; /* temporal spread of inhibitory uLFPs (2.1 ms) */
+  double sigma_exc_ms; /* of excitatory ones (1.5 · 2.1 ms) */
+  double delay_ms;     /* constant delay (10.4 ms) */
+} WslfpTklfpParams;
+
+/* The 2020 paper's parameters (tklfp's params2020). */
+void        wslfp_tklfp_params_init (WslfpTklfpParams *params);
+/* A0 (µV) of an excitatory or inhibitory cell at depth @h_mm (0 outside
+ * the profile); _many: at @n depths into @a0_uv. */
+double      wslfp_tklfp_a0          (bool excitatory, double h_mm);
+void        wslfp_tklfp_a0_many     (bool excitatory, size_t n, const double *h_mm, double *a0_uv);
+
+/* Per contact × cell amplitudes and delays, computed once per placement. */
+typedef struct _WslfpTklfp WslfpTklfp;
+
+/* @cells_mm n_cells × 3, @excitatory n_cells flags, @orientation
+ * n_orientations (1 or n_cells) × 3 (any non-zero length, "up" towards the
+ * cortical surface), @electrodes_mm n_electrodes × 3. */
+WslfpStatus wslfp_tklfp_new         (const double           *cells_mm,
+                                     size_t                  n_cells,
+                                     const bool             *excitatory,
+                                     const double           *orientation,
+                                     size_t                  n_orientations,
+                                     const double           *electrodes_mm,
+                                     size_t                  n_electrodes,
+                                     const WslfpTklfpParams *params,
+                                     WslfpTklfp            **tklfp,
+                                     WslfpError             *error);
+/* From amplitudes and delays computed elsewhere (n_electrodes × n_cells,
+ * row-major; a depth profile of one's own) and each cell's σ (ms). */
+WslfpStatus wslfp_tklfp_new_from_amplitude (const double  *amplitude_uv,
+                                            const double  *delay_ms,
+                                            const double  *sigma_ms,
+                                            size_t         n_electrodes,
+                                            size_t         n_cells,
+                                            WslfpTklfp   **tklfp,
+                                            WslfpError    *error);
+void        wslfp_tklfp_free        (WslfpTklfp             *tklfp);
+size_t      wslfp_tklfp_get_n_electrodes (const WslfpTklfp *tklfp);
+size_t      wslfp_tklfp_get_n_cells      (const WslfpTklfp *tklfp);
+/* n_electrodes × n_cells, row-major: A0 · e^{−dist/λ} (µV) and δ (ms). */
+const double *wslfp_tklfp_get_amplitude (const WslfpTklfp *tklfp);
+const double *wslfp_tklfp_get_delay     (const WslfpTklfp *tklfp);
+
+/* The LFP (n_times × n_electrodes, µV) at @t_ms (any order) of the spikes
+ * (@t_spikes_ms, @cells: n_spikes, any order): the sum over every spike,
+ * each uLFP read where it differs from 0 by more than e^{−40} of its peak
+ * (no truncation that the sum could see at 1e-12 of it). */
+WslfpStatus wslfp_tklfp_compute     (const WslfpTklfp       *tklfp,
+                                     const double           *t_spikes_ms,
+                                     const int64_t          *cells,
+                                     size_t                  n_spikes,
+                                     const double           *t_ms,
+                                     size_t                  n_times,
+                                     double                 *lfp,
+                                     WslfpError             *error);
+/* The shortest window (ms after a spike) that holds every uLFP while it is
+ * above @threshold_uv (tklfp's compute_min_window_ms); 0 when none ever is. */
+double      wslfp_tklfp_min_window_ms (const WslfpTklfp *tklfp,
+                                       double            threshold_uv);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,89 @@
+"""The drop-in `tklfp` module (ctypes over libwslfp) against the tklfp
+package's own numbers (tests/data/tklfp_reference.h5, written with the
+package by build-aux/tklfp-reference.py)."""
+import os
+
+import h5py
+import numpy as np
+import pytest
+
+import tklfp
+import wslfp
+
+DATA = os.environ.get("WSLFP_TEST_DATA", os.path.join(os.path.dirname(__file__), "..", "data"))
+
+
+def networks():
+    with h5py.File(os.path.join(DATA, "tklfp_reference.h5"), "r") as f:
+        return [{k: f[name][k][()] for k in ("cells_mm", "excitatory", "orientation", "electrodes_mm", "spikes/i",
+                                             "spikes/t_ms", "t_eval_ms", "expected/amplitude_uV",
+                                             "expected/delay_ms", "expected/lfp_uV",
+                                             "expected/min_window_thresholds_uV", "expected/min_window_ms")}
+                for name in ("network0", "network1", "network2")]
+
+
+def model(w, params=tklfp.params2020):
+    c = w["cells_mm"]
+    orientation = w["orientation"][0] if len(w["orientation"]) == 1 else w["orientation"]
+    return tklfp.TKLFP(c[:, 0], c[:, 1], c[:, 2], w["excitatory"].astype(bool), w["electrodes_mm"], orientation,
+                       params)
+
+
+def test_profiles_are_the_packages():
+    with h5py.File(os.path.join(DATA, "tklfp_reference.h5"), "r") as f:
+        h = f["profiles/h_mm"][()]
+        for kind in ("exc", "inh"):
+            want = f["profiles/%s_A0_uV" % kind][()]
+            got = tklfp.params2020["%s_A0_by_depth" % kind](h)
+            assert got.shape == want.shape
+            assert np.max(np.abs(got - want)) <= 1e-12 * np.max(np.abs(want))
+    assert tklfp.params2020["sig_e_ms"] == 1.5 * tklfp.params2020["sig_i_ms"] == 1.5 * 2.1
+
+
+@pytest.mark.parametrize("own_profiles", [False, True])
+def test_networks_equal_the_package(own_profiles):
+    """Amplitudes, delays, the LFP and the minimum windows of three random
+    networks equal the package's to 1e-12; with depth profiles of one's own
+    (here: the same ones wrapped) the module computes the geometry itself."""
+    params = dict(tklfp.params2020)
+    if own_profiles:
+        params["exc_A0_by_depth"] = lambda h: tklfp.params2020["exc_A0_by_depth"](h)
+        params["inh_A0_by_depth"] = lambda h: tklfp.params2020["inh_A0_by_depth"](h)
+    for w in networks():
+        m = model(w, params)
+        assert np.max(np.abs(m._amp - w["expected/amplitude_uV"])) <= 1e-12 * np.max(np.abs(w["expected/amplitude_uV"]))
+        assert np.max(np.abs(m._delay - w["expected/delay_ms"])) <= 1e-12 * np.max(w["expected/delay_ms"])
+        lfp = m.compute(w["spikes/i"], w["spikes/t_ms"], w["t_eval_ms"])
+        want = w["expected/lfp_uV"]
+        assert lfp.shape == want.shape
+        assert np.max(np.abs(lfp - want)) <= 1e-12 * np.max(np.abs(want))
+        for th, win in zip(w["expected/min_window_thresholds_uV"], w["expected/min_window_ms"]):
+            assert m.compute_min_window_ms(th) == pytest.approx(win, rel=1e-12, abs=1e-12)
+
+
+def test_as_cleo_calls_it():
+    """Cleo's TKLFPSignal: the model once, then compute with lists of the
+    buffered spikes at one time; a spike-free step is 0."""
+    w = networks()[2]
+    m = model(w)
+    i, t = list(w["spikes/i"]), list(w["spikes/t_ms"])
+    for t_now in (0.0, 50.0, 120.5):
+        got = m.compute(i, t, [t_now])
+        want = m.compute(np.array(i), np.array(t), np.array([t_now, t_now + 1]))[:1]
+        assert got.shape == (1, len(w["electrodes_mm"]))
+        assert np.array_equal(got, want)
+    assert not m.compute([], [], [10.0]).any()
+
+
+def test_errors_keep_the_packages_types():
+    with pytest.raises(AssertionError) as e:
+        tklfp.TKLFP([0, 1], [0], [0], True)
+    assert isinstance(e.value, wslfp.WslfpError)
+    with pytest.raises(AssertionError):
+        tklfp.TKLFP([0], [0], [0], True).compute(0, [0.0], [1.0])
+    with pytest.raises(AssertionError):
+        tklfp.TKLFP([0], [0], [0], True, elec_coords_mm=[[0, 0]])
+    with pytest.raises(IndexError, match="spike 0: cell 3"):
+        tklfp.TKLFP([0], [0], [0], True).compute([3], [0.0], [1.0])
+    with pytest.raises(ValueError, match="orientation"):
+        tklfp.TKLFP([0], [0], [0], True, orientation=[0, 0, 0])

@@ -1,0 +1,211 @@
+/* test-tklfp.c: the kernel LFP (Teleńczuk et al. 2020) against the tklfp
+ * package's own numbers (tests/data/tklfp_reference.h5, written by
+ * build-aux/tklfp-reference.py with the package). */
+#include <glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "wslfp.h"
+#include "wslfp-test-data.h"
+
+static const char *reference = "tklfp_reference.h5";
+
+static double
+max_abs (const double *a, gsize n)
+{
+  double m = 0;
+  for (gsize i = 0; i < n; i++)
+    m = fmax (m, fabs (a[i]));
+  return m;
+}
+
+static double
+max_diff (const double *a, const double *b, gsize n)
+{
+  double m = 0;
+  for (gsize i = 0; i < n; i++)
+    m = fmax (m, fabs (a[i] - b[i]));
+  return m;
+}
+
+/* A0_exc and A0_inh: the package's interpolators at 2501 depths from −1 to
+ * 1.5 mm (inside and outside the profiles). */
+static void
+test_tklfp_profiles (void)
+{
+  gsize n;
+  g_autofree double *h = wslfp_test_read (reference, "/profiles/h_mm", &n, NULL);
+  const char *paths[2] = { "/profiles/inh_A0_uV", "/profiles/exc_A0_uV" };
+  for (int exc = 0; exc < 2; exc++)
+    {
+      g_autofree double *want = wslfp_test_read (reference, paths[exc], NULL, NULL);
+      g_autofree double *got = g_new (double, n);
+      wslfp_tklfp_a0_many (exc, n, h, got);
+      g_assert_cmpfloat (max_abs (want, n), >, 0.5);
+      g_assert_cmpfloat (max_diff (got, want, n), <=, 1e-12 * max_abs (want, n));
+      g_assert_cmpfloat (wslfp_tklfp_a0 (exc, h[n / 2]), ==, got[n / 2]);
+      g_assert_cmpfloat (wslfp_tklfp_a0 (exc, 5.0), ==, 0.0); /* outside: 0 */
+    }
+}
+
+typedef struct
+{
+  double *cells, *excitatory_d, *orientation, *electrodes, *i_d, *t_spk, *t_eval;
+  double *amplitude, *delay, *lfp, *thresholds, *windows;
+  gsize n_cells, n_orientations, n_electrodes, n_spikes, n_times, n_thresholds;
+  bool *excitatory;
+  int64_t *spike_cells;
+} Network;
+
+static Network *
+network_load (int k)
+{
+  Network *w = g_new0 (Network, 1);
+#define READ(field, name, rows, cols)                                                                                  \
+  do                                                                                                                   \
+    {                                                                                                                  \
+      g_autofree char *path = g_strdup_printf ("/network%d/%s", k, name);                                              \
+      w->field = wslfp_test_read (reference, path, rows, cols);                                                        \
+    }                                                                                                                  \
+  while (0)
+  READ (cells, "cells_mm", &w->n_cells, NULL);
+  READ (excitatory_d, "excitatory", NULL, NULL);
+  READ (orientation, "orientation", &w->n_orientations, NULL);
+  READ (electrodes, "electrodes_mm", &w->n_electrodes, NULL);
+  READ (i_d, "spikes/i", &w->n_spikes, NULL);
+  READ (t_spk, "spikes/t_ms", NULL, NULL);
+  READ (t_eval, "t_eval_ms", &w->n_times, NULL);
+  READ (amplitude, "expected/amplitude_uV", NULL, NULL);
+  READ (delay, "expected/delay_ms", NULL, NULL);
+  READ (lfp, "expected/lfp_uV", NULL, NULL);
+  READ (thresholds, "expected/min_window_thresholds_uV", &w->n_thresholds, NULL);
+  READ (windows, "expected/min_window_ms", NULL, NULL);
+#undef READ
+  w->excitatory = g_new (bool, w->n_cells);
+  for (gsize n = 0; n < w->n_cells; n++)
+    w->excitatory[n] = w->excitatory_d[n] != 0;
+  w->spike_cells = g_new (int64_t, w->n_spikes);
+  for (gsize s = 0; s < w->n_spikes; s++)
+    w->spike_cells[s] = (int64_t) w->i_d[s];
+  return w;
+}
+
+static void
+network_free (Network *w)
+{
+  double *fields[] = { w->cells, w->excitatory_d, w->orientation, w->electrodes, w->i_d, w->t_spk, w->t_eval,
+                       w->amplitude, w->delay, w->lfp, w->thresholds, w->windows };
+  for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
+    g_free (fields[i]);
+  g_free (w->excitatory);
+  g_free (w->spike_cells);
+  g_free (w);
+}
+
+/* Three random networks (both types, tilted orientations or one shared;
+ * contacts above, below, beside and on a cell): amplitudes, delays, the
+ * LFP and the minimum windows equal the package's to 1e-12; evaluation
+ * times in reverse order give the same rows; a model from the package's
+ * amplitudes and delays gives the same LFP. */
+static void
+test_tklfp_networks (void)
+{
+  for (int k = 0; k < 3; k++)
+    {
+      Network *w = network_load (k);
+      WslfpTklfp *m = NULL;
+      WslfpError err;
+      if (wslfp_tklfp_new (w->cells, w->n_cells, w->excitatory, w->orientation, w->n_orientations, w->electrodes,
+                           w->n_electrodes, NULL, &m, &err) != WSLFP_OK)
+        g_error ("network %d: %s", k, err.message);
+      gsize EN = w->n_electrodes * w->n_cells, TE = w->n_times * w->n_electrodes;
+      g_assert_cmpuint (wslfp_tklfp_get_n_cells (m), ==, w->n_cells);
+      g_assert_cmpuint (wslfp_tklfp_get_n_electrodes (m), ==, w->n_electrodes);
+      g_assert_cmpfloat (max_diff (wslfp_tklfp_get_amplitude (m), w->amplitude, EN), <=,
+                         1e-12 * max_abs (w->amplitude, EN));
+      g_assert_cmpfloat (max_diff (wslfp_tklfp_get_delay (m), w->delay, EN), <=, 1e-12 * max_abs (w->delay, EN));
+      g_autofree double *lfp = g_new (double, TE);
+      g_assert_cmpint (wslfp_tklfp_compute (m, w->t_spk, w->spike_cells, w->n_spikes, w->t_eval, w->n_times, lfp,
+                                            &err), ==, WSLFP_OK);
+      double peak = max_abs (w->lfp, TE);
+      g_test_message ("network %d: %zu cells, %zu contacts, %zu spikes: largest difference %g of %g", k, w->n_cells,
+                      w->n_electrodes, w->n_spikes, max_diff (lfp, w->lfp, TE), peak);
+      g_assert_cmpfloat (peak, >, 0.1);
+      g_assert_cmpfloat (max_diff (lfp, w->lfp, TE), <=, 1e-12 * peak);
+      for (gsize i = 0; i < w->n_thresholds; i++)
+        g_assert_cmpfloat (fabs (wslfp_tklfp_min_window_ms (m, w->thresholds[i]) - w->windows[i]), <=,
+                           1e-12 * fmax (1.0, w->windows[i]));
+      g_assert_cmpfloat (w->windows[w->n_thresholds - 1], ==, 0.0); /* the package's: no uLFP above 10 µV */
+
+      /* reversed times: the same rows */
+      g_autofree double *t_rev = g_new (double, w->n_times), *lfp_rev = g_new (double, TE);
+      for (gsize i = 0; i < w->n_times; i++)
+        t_rev[i] = w->t_eval[w->n_times - 1 - i];
+      g_assert_cmpint (wslfp_tklfp_compute (m, w->t_spk, w->spike_cells, w->n_spikes, t_rev, w->n_times, lfp_rev,
+                                            &err), ==, WSLFP_OK);
+      for (gsize i = 0; i < w->n_times; i++)
+        g_assert_cmpmem (lfp_rev + i * w->n_electrodes, w->n_electrodes * sizeof (double),
+                         lfp + (w->n_times - 1 - i) * w->n_electrodes, w->n_electrodes * sizeof (double));
+
+      /* from the package's matrices */
+      g_autofree double *sigma = g_new (double, w->n_cells);
+      for (gsize n = 0; n < w->n_cells; n++)
+        sigma[n] = w->excitatory[n] ? 1.5 * 2.1 : 2.1;
+      WslfpTklfp *m2 = NULL;
+      g_assert_cmpint (wslfp_tklfp_new_from_amplitude (w->amplitude, w->delay, sigma, w->n_electrodes, w->n_cells, &m2,
+                                                       &err), ==, WSLFP_OK);
+      g_assert_cmpint (wslfp_tklfp_compute (m2, w->t_spk, w->spike_cells, w->n_spikes, w->t_eval, w->n_times, lfp_rev,
+                                            &err), ==, WSLFP_OK);
+      g_assert_cmpfloat (max_diff (lfp_rev, w->lfp, TE), <=, 1e-12 * peak);
+      wslfp_tklfp_free (m2);
+      wslfp_tklfp_free (m);
+      network_free (w);
+    }
+}
+
+/* Bad input is refused, naming what is wrong. */
+static void
+test_tklfp_errors (void)
+{
+  double cell[3] = { 0, 0, 0 }, up[3] = { 0, 0, 1 }, zero[3] = { 0, 0, 0 }, contact[3] = { 0, 0, 0.1 };
+  bool exc = true;
+  WslfpTklfp *m = NULL;
+  WslfpError err;
+  g_assert_cmpint (wslfp_tklfp_new (cell, 1, &exc, zero, 1, contact, 1, NULL, &m, &err), ==,
+                   WSLFP_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (err.message, "orientation[0]"));
+  g_assert_cmpint (wslfp_tklfp_new (cell, 1, &exc, up, 2, contact, 1, NULL, &m, &err), ==, WSLFP_ERROR_SHAPE);
+  WslfpTklfpParams p;
+  wslfp_tklfp_params_init (&p);
+  g_assert_cmpfloat (p.sigma_exc_ms, ==, 1.5 * 2.1);
+  p.lambda_mm = 0;
+  g_assert_cmpint (wslfp_tklfp_new (cell, 1, &exc, up, 1, contact, 1, &p, &m, &err), ==,
+                   WSLFP_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (err.message, "lambda_mm"));
+  cell[1] = NAN;
+  g_assert_cmpint (wslfp_tklfp_new (cell, 1, &exc, up, 1, contact, 1, NULL, &m, &err), ==, WSLFP_ERROR_NOT_FINITE);
+  cell[1] = 0;
+  g_assert_cmpint (wslfp_tklfp_new (cell, 1, &exc, up, 1, contact, 1, NULL, &m, &err), ==, WSLFP_OK);
+  double t_spk[2] = { 1.0, 2.0 }, t[1] = { 12.0 }, lfp[1];
+  int64_t who[2] = { 0, 1 };
+  g_assert_cmpint (wslfp_tklfp_compute (m, t_spk, who, 2, t, 1, lfp, &err), ==, WSLFP_ERROR_INDEX);
+  g_assert_nonnull (strstr (err.message, "spike 1: cell 1"));
+  t[0] = NAN;
+  g_assert_cmpint (wslfp_tklfp_compute (m, t_spk, who, 1, t, 1, lfp, &err), ==, WSLFP_ERROR_NOT_FINITE);
+  /* no spikes: 0 */
+  t[0] = 12.0;
+  lfp[0] = 1.0;
+  g_assert_cmpint (wslfp_tklfp_compute (m, t_spk, who, 0, t, 1, lfp, &err), ==, WSLFP_OK);
+  g_assert_cmpfloat (lfp[0], ==, 0.0);
+  wslfp_tklfp_free (m);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/engine/tklfp/profiles", test_tklfp_profiles);
+  g_test_add_func ("/engine/tklfp/networks", test_tklfp_networks);
+  g_test_add_func ("/engine/tklfp/errors", test_tklfp_errors);
+  return g_test_run ();
+}
