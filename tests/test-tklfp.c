@@ -158,6 +158,27 @@ test_tklfp_networks (void)
                                             &err), ==, WSLFP_OK);
       g_assert_cmpfloat (max_diff (lfp_rev, w->lfp, TE), <=, 1e-12 * peak);
       wslfp_tklfp_free (m2);
+
+      /* irregular times (no grid: each term its own exponential) against
+       * the sum written out from the package's amplitudes and delays */
+      gsize T = MIN (w->n_times, 400);
+      g_autofree double *t_irr = g_new (double, T), *got = g_new (double, T * w->n_electrodes),
+                        *want = g_new0 (double, T * w->n_electrodes);
+      for (gsize i = 0; i < T; i++)
+        t_irr[i] = w->t_eval[i * (w->n_times / T)] + 0.037 * sin ((double) i);
+      g_assert_cmpint (wslfp_tklfp_compute (m, w->t_spk, w->spike_cells, w->n_spikes, t_irr, T, got,
+                                            &err), ==, WSLFP_OK);
+      for (gsize i = 0; i < T; i++)
+        for (gsize e = 0; e < w->n_electrodes; e++)
+          for (gsize s = 0; s < w->n_spikes; s++)
+            {
+              gsize c = (gsize) w->spike_cells[s];
+              double ss = 2.0 * sigma[c] * sigma[c];
+              double d = (t_irr[i] - w->t_spk[s]) - w->delay[e * w->n_cells + c];
+              want[i * w->n_electrodes + e] += w->amplitude[e * w->n_cells + c] * exp (-(d * d) / ss);
+            }
+      g_assert_cmpfloat (max_abs (want, T * w->n_electrodes), >, 0.1);
+      g_assert_cmpfloat (max_diff (got, want, T * w->n_electrodes), <=, 1e-12 * max_abs (want, T * w->n_electrodes));
       wslfp_tklfp_free (m);
       network_free (w);
     }
