@@ -241,6 +241,73 @@ bench_big (void)
   wslfp_model_free (m);
 }
 
+/* TKLFP in a closed loop: 800 cells (640 excitatory), 8 Hz Poisson
+ * spikes, 32 contacts, 5000 steps of 0.1 ms; each step gives the stream
+ * the spikes of that step. */
+static void
+bench_tklfp_stream (void)
+{
+  const gsize N = 800, E = 32, T = 5000;
+  const double dt = 0.1, rate_per_ms = 8e-3;
+  g_autofree double *cells = g_new (double, 3 * N), *elec = g_new0 (double, 3 * E), *lfp = g_new (double, E);
+  g_autofree double *amp = g_new (double, E * N);
+  g_autofree bool *exc = g_new (bool, N);
+  double up[3] = { 0, 0, 1 };
+  fill_random (cells, 3 * N, 11);
+  for (gsize i = 0; i < 3 * N; i++)
+    cells[i] = (cells[i] - 0.5) * 0.5; /* a 500 µm cube, mm */
+  for (gsize n = 0; n < N; n++)
+    exc[n] = n < N * 4 / 5;
+  for (gsize e = 0; e < E; e++)
+    elec[3 * e + 2] = -0.6 + 1.5 * (double) e / (double) (E - 1);
+  WslfpTklfp *m = NULL;
+  WslfpError err;
+  if (wslfp_tklfp_new (cells, N, exc, up, 1, elec, E, NULL, &m, &err) != WSLFP_OK)
+    g_error ("%s", err.message);
+  /* each step's spikes */
+  GRand *rand = g_rand_new_with_seed (12);
+  g_autofree gsize *first = g_new (gsize, T + 1);
+  GArray *who = g_array_new (FALSE, FALSE, sizeof (int64_t)), *when = g_array_new (FALSE, FALSE, sizeof (double));
+  for (gsize k = 0; k < T; k++)
+    {
+      first[k] = who->len;
+      for (gsize n = 0; n < N; n++)
+        if (g_rand_double (rand) < rate_per_ms * dt)
+          {
+            int64_t c = (int64_t) n;
+            double t = (double) k * dt;
+            g_array_append_val (who, c);
+            g_array_append_val (when, t);
+          }
+    }
+  first[T] = who->len;
+  const int64_t *c = (const int64_t *) who->data;
+  const double *ts = (const double *) when->data;
+  double t_stream;
+  BEST_OF (5, t_stream, {
+    WslfpTklfpStream *st = NULL;
+    if (wslfp_tklfp_stream_new (m, 0.0, dt, &st, &err) != WSLFP_OK)
+      g_error ("%s", err.message);
+    for (gsize k = 0; k < T; k++)
+      wslfp_tklfp_stream_step (st, c + first[k], ts + first[k], first[k + 1] - first[k], lfp, NULL);
+    wslfp_tklfp_stream_free (st);
+  });
+  fill_random (amp, E * N, 13);
+  g_autofree double *x = g_new (double, N);
+  fill_random (x, N, 14);
+  double t_gemv;
+  BEST_OF (5, t_gemv,
+           for (gsize k = 0; k < T; k++)
+             cblas_dgemv (CblasRowMajor, CblasNoTrans, E, N, 1.0, amp, N, x, 1, 0.0, lfp, 1));
+  printf ("TKLFP closed loop, %zu cells, %zu contacts, %u spikes in %g ms\n", N, E, who->len, T * dt);
+  printf ("  stream, one step   %8.2f µs   bare dgemv (%zu × %zu) %6.2f µs   (budget 50 µs)\n", t_stream / T * 1e6, E,
+          N, t_gemv / T * 1e6);
+  g_array_free (who, TRUE);
+  g_array_free (when, TRUE);
+  g_rand_free (rand);
+  wslfp_tklfp_free (m);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -248,6 +315,7 @@ main (int argc, char **argv)
   printf ("libwslfp %s benchmark (best of several runs, wall clock)\n", WSLFP_VERSION_STRING);
   bench_seed ();
   bench_spikes ();
+  bench_tklfp_stream ();
   if (!quick)
     bench_big ();
   return 0;

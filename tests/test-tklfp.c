@@ -102,6 +102,24 @@ network_free (Network *w)
   g_free (w);
 }
 
+/* The LFP written out as the package's sum over every spike, contact and
+ * time (no window, no grid). */
+static double *
+written_out_sum (const Network *w, const double *sigma, const double *t, gsize T)
+{
+  double *want = g_new0 (double, T * w->n_electrodes);
+  for (gsize i = 0; i < T; i++)
+    for (gsize e = 0; e < w->n_electrodes; e++)
+      for (gsize s = 0; s < w->n_spikes; s++)
+        {
+          gsize c = (gsize) w->spike_cells[s];
+          double ss = 2.0 * sigma[c] * sigma[c];
+          double d = (t[i] - w->t_spk[s]) - w->delay[e * w->n_cells + c];
+          want[i * w->n_electrodes + e] += w->amplitude[e * w->n_cells + c] * exp (-(d * d) / ss);
+        }
+  return want;
+}
+
 /* Three random networks (both types, tilted orientations or one shared;
  * contacts above, below, beside and on a cell): amplitudes, delays, the
  * LFP and the minimum windows equal the package's to 1e-12; evaluation
@@ -162,26 +180,128 @@ test_tklfp_networks (void)
       /* irregular times (no grid: each term its own exponential) against
        * the sum written out from the package's amplitudes and delays */
       gsize T = MIN (w->n_times, 400);
-      g_autofree double *t_irr = g_new (double, T), *got = g_new (double, T * w->n_electrodes),
-                        *want = g_new0 (double, T * w->n_electrodes);
+      g_autofree double *t_irr = g_new (double, T), *got = g_new (double, T * w->n_electrodes);
       for (gsize i = 0; i < T; i++)
         t_irr[i] = w->t_eval[i * (w->n_times / T)] + 0.037 * sin ((double) i);
       g_assert_cmpint (wslfp_tklfp_compute (m, w->t_spk, w->spike_cells, w->n_spikes, t_irr, T, got,
                                             &err), ==, WSLFP_OK);
-      for (gsize i = 0; i < T; i++)
-        for (gsize e = 0; e < w->n_electrodes; e++)
-          for (gsize s = 0; s < w->n_spikes; s++)
-            {
-              gsize c = (gsize) w->spike_cells[s];
-              double ss = 2.0 * sigma[c] * sigma[c];
-              double d = (t_irr[i] - w->t_spk[s]) - w->delay[e * w->n_cells + c];
-              want[i * w->n_electrodes + e] += w->amplitude[e * w->n_cells + c] * exp (-(d * d) / ss);
-            }
+      g_autofree double *want = written_out_sum (w, sigma, t_irr, T);
       g_assert_cmpfloat (max_abs (want, T * w->n_electrodes), >, 0.1);
       g_assert_cmpfloat (max_diff (got, want, T * w->n_electrodes), <=, 1e-12 * max_abs (want, T * w->n_electrodes));
       wslfp_tklfp_free (m);
       network_free (w);
     }
+}
+
+/* Cells of many σ (no kernel tables: the recurrence) on a uniform grid,
+ * against the sum written out. */
+static void
+test_tklfp_many_sigmas (void)
+{
+  Network *w = network_load (1);
+  WslfpError err;
+  g_autofree double *sigma = g_new (double, w->n_cells);
+  for (gsize n = 0; n < w->n_cells; n++)
+    sigma[n] = 1.0 + 0.03 * (double) n;
+  WslfpTklfp *m = NULL;
+  g_assert_cmpint (wslfp_tklfp_new_from_amplitude (w->amplitude, w->delay, sigma, w->n_electrodes, w->n_cells, &m,
+                                                   &err), ==, WSLFP_OK);
+  gsize T = 500;
+  g_autofree double *t = g_new (double, T), *got = g_new (double, T * w->n_electrodes);
+  for (gsize i = 0; i < T; i++)
+    t[i] = 2.0 + 0.1 * (double) i;
+  g_assert_cmpint (wslfp_tklfp_compute (m, w->t_spk, w->spike_cells, w->n_spikes, t, T, got, &err), ==, WSLFP_OK);
+  g_autofree double *want = written_out_sum (w, sigma, t, T);
+  double peak = max_abs (want, T * w->n_electrodes);
+  g_assert_cmpfloat (peak, >, 0.1);
+  g_assert_cmpfloat (max_diff (got, want, T * w->n_electrodes), <=, 1e-12 * peak);
+  wslfp_tklfp_free (m);
+  network_free (w);
+}
+
+/* A stream, step by step, equals compute() at each step's time with the
+ * spikes given so far: spikes arrive at their own step, some late (given a
+ * few steps after their time); a fine step (the recurrence) and a coarse
+ * one (exact terms every step). */
+static void
+test_tklfp_stream (void)
+{
+  Network *w = network_load (1);
+  WslfpError err;
+  WslfpTklfp *m = NULL;
+  g_assert_cmpint (wslfp_tklfp_new (w->cells, w->n_cells, w->excitatory, w->orientation, w->n_orientations,
+                                    w->electrodes, w->n_electrodes, NULL, &m, &err), ==, WSLFP_OK);
+  gsize E = w->n_electrodes;
+  /* the spikes in time order */
+  g_autofree gsize *order = g_new (gsize, w->n_spikes);
+  for (gsize s = 0; s < w->n_spikes; s++)
+    order[s] = s;
+  for (gsize a = 1; a < w->n_spikes; a++)
+    for (gsize b = a; b > 0 && w->t_spk[order[b - 1]] > w->t_spk[order[b]]; b--)
+      {
+        gsize x = order[b];
+        order[b] = order[b - 1];
+        order[b - 1] = x;
+      }
+  double t_last = w->t_spk[order[w->n_spikes - 1]];
+  const double steps[2] = { 0.1, 1.7 };
+  for (int which = 0; which < 2; which++)
+    {
+      double dt = steps[which], t0 = -3.0;
+      WslfpTklfpStream *st = NULL;
+      g_assert_cmpint (wslfp_tklfp_stream_new (m, t0, dt, &st, &err), ==, WSLFP_OK);
+      g_autofree double *given_t = g_new (double, w->n_spikes);
+      g_autofree int64_t *given_c = g_new (int64_t, w->n_spikes);
+      g_autofree double *lfp = g_new (double, E), *want = g_new (double, E);
+      gsize n_given = 0, next = 0, checked = 0;
+      double worst = 0, peak = 0;
+      for (gsize k = 0; t0 + (double) k * dt < t_last + 60.0; k++)
+        {
+          double t = t0 + (double) k * dt;
+          g_assert_cmpfloat (wslfp_tklfp_stream_get_time (st), ==, t);
+          /* spikes up to t, every fifth of them three steps late */
+          gsize from = n_given;
+          for (gsize j = next; j < w->n_spikes && w->t_spk[order[j]] <= t; j++, next = j)
+            {
+              gsize s = order[j];
+              if (s % 5 == 0 && w->t_spk[s] > t - 3 * dt)
+                break;
+              given_t[n_given] = w->t_spk[s];
+              given_c[n_given++] = w->spike_cells[s];
+            }
+          g_assert_cmpint (wslfp_tklfp_stream_step (st, given_c + from, given_t + from, n_given - from, lfp, &err), ==,
+                           WSLFP_OK);
+          if (k % 7 != 0 && which == 0)
+            continue;
+          g_assert_cmpint (wslfp_tklfp_compute (m, given_t, given_c, n_given, &t, 1, want, &err), ==, WSLFP_OK);
+          peak = fmax (peak, max_abs (want, E));
+          worst = fmax (worst, max_diff (lfp, want, E));
+          checked++;
+        }
+      g_assert_cmpuint (n_given, >, w->n_spikes / 2);
+      g_test_message ("stream dt %g: %zu steps checked, largest difference %g of %g", dt, checked, worst, peak);
+      g_assert_cmpfloat (peak, >, 0.1);
+      g_assert_cmpfloat (worst, <=, 1e-12 * peak);
+      wslfp_tklfp_stream_free (st);
+    }
+  /* errors */
+  WslfpTklfpStream *st = NULL;
+  g_assert_cmpint (wslfp_tklfp_stream_new (m, 0.0, 0.0, &st, &err), ==, WSLFP_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (err.message, "dt_ms"));
+  g_assert_null (st);
+  g_assert_cmpint (wslfp_tklfp_stream_new (m, 0.0, 0.1, &st, &err), ==, WSLFP_OK);
+  int64_t bad = (int64_t) w->n_cells;
+  double t_bad = 1.0, out[64];
+  g_assert_cmpint (wslfp_tklfp_stream_step (st, &bad, &t_bad, 1, out, &err), ==, WSLFP_ERROR_INDEX);
+  g_assert_nonnull (strstr (err.message, "spike 0"));
+  bad = 0;
+  t_bad = NAN;
+  g_assert_cmpint (wslfp_tklfp_stream_step (st, &bad, &t_bad, 1, out, &err), ==, WSLFP_ERROR_NOT_FINITE);
+  /* a refused step does not advance the stream */
+  g_assert_cmpfloat (wslfp_tklfp_stream_get_time (st), ==, 0.0);
+  wslfp_tklfp_stream_free (st);
+  wslfp_tklfp_free (m);
+  network_free (w);
 }
 
 /* Bad input is refused, naming what is wrong. */
@@ -227,6 +347,8 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/engine/tklfp/profiles", test_tklfp_profiles);
   g_test_add_func ("/engine/tklfp/networks", test_tklfp_networks);
+  g_test_add_func ("/engine/tklfp/many-sigmas", test_tklfp_many_sigmas);
+  g_test_add_func ("/engine/tklfp/stream", test_tklfp_stream);
   g_test_add_func ("/engine/tklfp/errors", test_tklfp_errors);
   return g_test_run ();
 }

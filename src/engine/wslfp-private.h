@@ -28,6 +28,12 @@ typedef struct
 extern const WslfpTklfpProfile wslfp_tklfp_exc_profile;
 extern const WslfpTklfpProfile wslfp_tklfp_inh_profile;
 
+/* Where a Gaussian uLFP is read: (t − peak)² / (2σ²) ≤ 40, beyond which a
+ * term is below 4.3e-18 of its peak (the sum cannot see it at 1e-12). */
+#define WSLFP_TKLFP_REACH 40.0
+/* Each cell's 2σ² (ms²). */
+const double *wslfp_tklfp_two_sigma2 (const WslfpTklfp *tklfp);
+
 /* Sets @error (if not NULL) and returns @status. */
 WslfpStatus wslfp_fail (WslfpError *error, WslfpStatus status, const char *format, ...)
   __attribute__ ((format (printf, 3, 4)));

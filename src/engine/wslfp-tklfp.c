@@ -9,13 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Where a Gaussian uLFP is read: (t − peak)² / (2σ²) < 40, beyond which a
- * term is below 4.3e-18 of its peak (the sum cannot see it at 1e-12). */
-#define KERNEL_REACH 40.0
+#define KERNEL_REACH WSLFP_TKLFP_REACH
 /* On a uniform grid a Gaussian is a product recurrence, g(t + h) = g(t) ·
  * r(t), r(t + h) = r(t) · e^{−2h²/(2σ²)}: exact exponentials only every
  * this many samples (each run's rounding stays below 1e-14 of its terms). */
 #define RECURRENCE_RUN 16
+/* Kernel tables are made for at most this many distinct σ (cell types). */
+#define MAX_KINDS 8
+/* A table's geometric factor is restarted exactly every this many samples
+ * (its rounding grows by one unit in the last place per sample). */
+#define TABLE_RUN 64
 
 struct _WslfpTklfp
 {
@@ -23,7 +26,18 @@ struct _WslfpTklfp
   double *amplitude; /* n_electrodes × n_cells, µV */
   double *delay;     /* n_electrodes × n_cells, ms */
   double *two_sigma2; /* n_cells: 2σ² of the cell's type, ms² */
+  /* The distinct values of two_sigma2 (at most MAX_KINDS; n_kinds 0 when
+   * there are more), and each cell's: one kernel table per kind on a grid. */
+  size_t n_kinds;
+  double kind_ss[MAX_KINDS];
+  unsigned char *kind;
 };
+
+const double *
+wslfp_tklfp_two_sigma2 (const WslfpTklfp *self)
+{
+  return self->two_sigma2;
+}
 
 void
 wslfp_tklfp_params_init (WslfpTklfpParams *params)
@@ -108,12 +122,36 @@ tklfp_alloc (size_t n_electrodes, size_t n_cells)
   self->amplitude = malloc (n_electrodes * n_cells * sizeof (double));
   self->delay = malloc (n_electrodes * n_cells * sizeof (double));
   self->two_sigma2 = malloc (n_cells * sizeof (double));
-  if (self->amplitude == NULL || self->delay == NULL || self->two_sigma2 == NULL)
+  self->kind = malloc (n_cells);
+  if (self->amplitude == NULL || self->delay == NULL || self->two_sigma2 == NULL || self->kind == NULL)
     {
       wslfp_tklfp_free (self);
       return NULL;
     }
   return self;
+}
+
+/* Sorts the cells into kinds by their 2σ² (none when there are too many). */
+static void
+find_kinds (WslfpTklfp *self)
+{
+  self->n_kinds = 0;
+  for (size_t n = 0; n < self->n_cells; n++)
+    {
+      size_t k = 0;
+      while (k < self->n_kinds && self->kind_ss[k] != self->two_sigma2[n])
+        k++;
+      if (k == self->n_kinds)
+        {
+          if (k == MAX_KINDS)
+            {
+              self->n_kinds = 0;
+              return;
+            }
+          self->kind_ss[self->n_kinds++] = self->two_sigma2[n];
+        }
+      self->kind[n] = (unsigned char) k;
+    }
 }
 
 WslfpStatus
@@ -147,6 +185,7 @@ wslfp_tklfp_new_from_amplitude (const double *amplitude_uv, const double *delay_
   memcpy (self->delay, delay_ms, n_electrodes * n_cells * sizeof (double));
   for (size_t n = 0; n < n_cells; n++)
     self->two_sigma2[n] = 2.0 * sigma_ms[n] * sigma_ms[n];
+  find_kinds (self);
   *out = self;
   return wslfp_ok (error);
 }
@@ -218,6 +257,7 @@ wslfp_tklfp_new (const double *cells_mm, size_t n_cells, const bool *excitatory,
       double sigma = excitatory[n] ? params->sigma_exc_ms : params->sigma_inh_ms;
       self->two_sigma2[n] = 2.0 * sigma * sigma;
     }
+  find_kinds (self);
   for (size_t e = 0; e < n_electrodes; e++)
     for (size_t n = 0; n < n_cells; n++)
       {
@@ -250,6 +290,7 @@ wslfp_tklfp_free (WslfpTklfp *self)
   free (self->amplitude);
   free (self->delay);
   free (self->two_sigma2);
+  free (self->kind);
   free (self);
 }
 
@@ -328,12 +369,12 @@ uniform_step (const WslfpTklfp *self, const Time *times, size_t n)
   return h;
 }
 
-/* One uLFP (peak amplitude @amp at @peak, 2σ² @ss) added to the rows
- * [@first, @last] of the grid t_0 + i·h by the product recurrence, with an
+/* One uLFP (peak amplitude @amp at @peak, 2σ² @ss) added to @row[@first …
+ * @last] (indices of the grid t_0 + i·h) by the product recurrence, with an
  * exact start at the real time every RECURRENCE_RUN samples. */
 static void
 add_gaussian_on_grid (const Time *times, size_t first, size_t last, double h, double amp, double t_spike,
-                      double delay, double ss, double *lfp, size_t stride, size_t column)
+                      double delay, double ss, double *row)
 {
   double q = exp (-2.0 * h * h / ss);
   for (size_t i0 = first; i0 <= last; i0 += RECURRENCE_RUN)
@@ -344,13 +385,122 @@ add_gaussian_on_grid (const Time *times, size_t first, size_t last, double h, do
       size_t i1 = i0 + RECURRENCE_RUN - 1 < last ? i0 + RECURRENCE_RUN - 1 : last;
       for (size_t i = i0;; i++)
         {
-          lfp[times[i].row * stride + column] += g;
+          row[i] += g;
           if (i == i1)
             break;
           g *= r;
           r *= q;
         }
     }
+}
+
+/* A kind's kernel on the grid: e^{−(jh)²/(2σ²)} at j = −J … J. */
+typedef struct
+{
+  double *k; /* 2J + 1 values; k[J] is j = 0 */
+  long J;
+} Table;
+
+/* The tables of @self's kinds on a grid of step @h, or FALSE when a kernel
+ * spans too many samples for one (then the recurrence is used). */
+static bool
+tables_new (const WslfpTklfp *self, double h, Table *tables)
+{
+  memset (tables, 0, MAX_KINDS * sizeof *tables);
+  if (self->n_kinds == 0)
+    return false;
+  for (size_t c = 0; c < self->n_kinds; c++)
+    {
+      double ss = self->kind_ss[c], span = sqrt (KERNEL_REACH * ss) / h;
+      if (!(span < 1e5))
+        return false;
+      long J = (long) ceil (span) + 2;
+      tables[c].J = J;
+      tables[c].k = malloc ((size_t) (2 * J + 1) * sizeof (double));
+      if (tables[c].k == NULL)
+        return false;
+      for (long j = -J; j <= J; j++)
+        tables[c].k[j + J] = exp (-((double) j * h) * ((double) j * h) / ss);
+    }
+  return true;
+}
+
+static void
+tables_free (Table *tables)
+{
+  for (size_t c = 0; c < MAX_KINDS; c++)
+    free (tables[c].k);
+}
+
+/* One uLFP (amplitude @amp, centre @c = peak − t_0, 2σ² @ss) added to
+ * @row[first … last] of the grid t_0 + i·h.  With i_c the grid index
+ * nearest the centre and f = c − i_c·h, the exponent −(ih − c)²/(2σ²) is
+ * −(jh)²/(2σ²) + 2jhf/(2σ²) − f²/(2σ²) with j = i − i_c: the table's value,
+ * a geometric factor u^j (|2hf/(2σ²)| ≤ h²/(2σ²): no cancellation, restarted
+ * exactly every TABLE_RUN samples) and a constant.  Four interleaved
+ * products, so that the loop is not bound by one multiplication's latency. */
+static void
+add_gaussian_by_table (double *row, long first, long last, long ic, double h, double c, double ss, double amp,
+                       const Table *table)
+{
+  double f = c - (double) ic * h;
+  double base = amp * exp (-(f * f) / ss), a = 2.0 * h * f / ss;
+  double u = exp (a), u2 = u * u, u4 = u2 * u2;
+  const double *k = table->k + table->J; /* k[j], −J ≤ j ≤ J */
+  for (long i0 = first; i0 <= last; i0 += TABLE_RUN)
+    {
+      long i1 = i0 + TABLE_RUN - 1 < last ? i0 + TABLE_RUN - 1 : last;
+      double p0 = base * exp (a * (double) (i0 - ic)), p1 = p0 * u, p2 = p0 * u2, p3 = p1 * u2;
+      long i = i0;
+      for (; i + 3 <= i1; i += 4)
+        {
+          row[i] += p0 * k[i - ic];
+          row[i + 1] += p1 * k[i + 1 - ic];
+          row[i + 2] += p2 * k[i + 2 - ic];
+          row[i + 3] += p3 * k[i + 3 - ic];
+          p0 *= u4, p1 *= u4, p2 *= u4, p3 *= u4;
+        }
+      for (; i <= i1; i++)
+        {
+          row[i] += p0 * k[i - ic];
+          p0 *= u;
+        }
+    }
+}
+
+/* The uLFPs of the spikes on a uniform grid of @n sorted times (step @h),
+ * into @buf (n_electrodes × n: a contact's samples in a row). */
+static void
+sum_on_grid (const WslfpTklfp *self, const double *t_spikes_ms, const int64_t *cells, size_t n_spikes,
+             const Time *times, size_t n, double h, double *buf)
+{
+  size_t E = self->n_electrodes, N = self->n_cells;
+  Table tables[MAX_KINDS];
+  bool tabled = tables_new (self, h, tables);
+  double t0 = times[0].t, span = (double) (n - 1) * h;
+  for (size_t s = 0; s < n_spikes; s++)
+    {
+      size_t cell = (size_t) cells[s];
+      double ss = self->two_sigma2[cell], reach = sqrt (KERNEL_REACH * ss);
+      for (size_t e = 0; e < E; e++)
+        {
+          double amp = self->amplitude[e * N + cell];
+          double c = (t_spikes_ms[s] + self->delay[e * N + cell]) - t0;
+          if (amp == 0.0 || c + reach < 0.0 || c - reach > span)
+            continue;
+          long first = (long) fmax (0.0, ceil ((c - reach) / h));
+          long last = (long) fmin ((double) (n - 1), floor ((c + reach) / h));
+          if (first > last)
+            continue;
+          if (tabled)
+            add_gaussian_by_table (buf + e * n, first, last, lround (c / h), h, c, ss, amp,
+                                   &tables[self->kind[cell]]);
+          else
+            add_gaussian_on_grid (times, (size_t) first, (size_t) last, h, amp, t_spikes_ms[s],
+                                  self->delay[e * N + cell], ss, buf + e * n);
+        }
+    }
+  tables_free (tables);
 }
 
 WslfpStatus
@@ -376,43 +526,44 @@ wslfp_tklfp_compute (const WslfpTklfp *self, const double *t_spikes_ms, const in
   if (n_times == 0 || n_spikes == 0)
     return wslfp_ok (error);
   Time *times = malloc (n_times * sizeof *times);
-  if (times == NULL)
-    return wslfp_fail (error, WSLFP_ERROR_NO_MEMORY, "out of memory for %zu evaluation times", n_times);
+  double *buf = calloc (n_times * E, sizeof *buf);
+  if (times == NULL || buf == NULL)
+    {
+      free (times);
+      free (buf);
+      return wslfp_fail (error, WSLFP_ERROR_NO_MEMORY, "out of memory for %zu evaluation times", n_times);
+    }
   for (size_t i = 0; i < n_times; i++)
     times[i] = (Time) { t_ms[i], i };
   qsort (times, n_times, sizeof *times, compare_times);
   double h = uniform_step (self, times, n_times);
 
-  for (size_t k = 0; k < n_spikes; k++)
-    {
-      size_t n = (size_t) cells[k];
-      double ss = self->two_sigma2[n], reach = sqrt (KERNEL_REACH * ss);
-      for (size_t e = 0; e < E; e++)
-        {
-          double amp = self->amplitude[e * N + n];
-          if (amp == 0.0)
-            continue;
-          double peak = t_spikes_ms[k] + self->delay[e * N + n];
-          if (h > 0.0)
-            {
-              size_t first = first_at_or_after (times, n_times, peak - reach);
-              size_t end = first_at_or_after (times, n_times, peak + reach);
-              while (end < n_times && times[end].t <= peak + reach)
-                end++;
-              if (end > first)
-                add_gaussian_on_grid (times, first, end - 1, h, amp, t_spikes_ms[k], self->delay[e * N + n], ss, lfp,
-                                      E, e);
+  if (h > 0.0)
+    sum_on_grid (self, t_spikes_ms, cells, n_spikes, times, n_times, h, buf);
+  else
+    for (size_t k = 0; k < n_spikes; k++)
+      {
+        size_t n = (size_t) cells[k];
+        double ss = self->two_sigma2[n], reach = sqrt (KERNEL_REACH * ss);
+        for (size_t e = 0; e < E; e++)
+          {
+            double amp = self->amplitude[e * N + n];
+            if (amp == 0.0)
               continue;
-            }
-          for (size_t i = first_at_or_after (times, n_times, peak - reach); i < n_times && times[i].t <= peak + reach;
-               i++)
-            {
-              /* (t − t_s) − δ, in the package's order */
-              double d = (times[i].t - t_spikes_ms[k]) - self->delay[e * N + n];
-              lfp[times[i].row * E + e] += amp * exp (-(d * d) / ss);
-            }
-        }
-    }
+            double peak = t_spikes_ms[k] + self->delay[e * N + n];
+            for (size_t i = first_at_or_after (times, n_times, peak - reach);
+                 i < n_times && times[i].t <= peak + reach; i++)
+              {
+                /* (t − t_s) − δ, in the package's order */
+                double d = (times[i].t - t_spikes_ms[k]) - self->delay[e * N + n];
+                buf[e * n_times + i] += amp * exp (-(d * d) / ss);
+              }
+          }
+      }
+  for (size_t i = 0; i < n_times; i++)
+    for (size_t e = 0; e < E; e++)
+      lfp[times[i].row * E + e] = buf[e * n_times + i];
+  free (buf);
   free (times);
   return wslfp_ok (error);
 }

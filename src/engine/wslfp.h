@@ -612,6 +612,30 @@ WslfpStatus wslfp_tklfp_compute     (const WslfpTklfp       *tklfp,
 double      wslfp_tklfp_min_window_ms (const WslfpTklfp *tklfp,
                                        double            threshold_uv);
 
+/* A closed loop's TKLFP, a step at a time on the grid t0 + k·dt: each step
+ * takes the spikes since the last one (any times, also ones already past)
+ * and gives the LFP (n_electrodes, µV) at that step's time of every spike
+ * given so far, as wslfp_tklfp_compute() with those spikes at that one time
+ * (to 1e-12 of it).  @tklfp is borrowed: it must outlive the stream.  The
+ * cost per step is the live spikes (those whose uLFPs have not passed) ×
+ * contacts × a few multiplications. */
+typedef struct _WslfpTklfpStream WslfpTklfpStream;
+
+WslfpStatus wslfp_tklfp_stream_new  (const WslfpTklfp  *tklfp,
+                                     double             t0_ms,
+                                     double             dt_ms,
+                                     WslfpTklfpStream **stream,
+                                     WslfpError        *error);
+WslfpStatus wslfp_tklfp_stream_step (WslfpTklfpStream *stream,
+                                     const int64_t    *cells,
+                                     const double     *t_spikes_ms,
+                                     size_t            n_spikes,
+                                     double           *lfp,
+                                     WslfpError       *error);
+/* The time of the next step's LFP. */
+double      wslfp_tklfp_stream_get_time (const WslfpTklfpStream *stream);
+void        wslfp_tklfp_stream_free (WslfpTklfpStream *stream);
+
 #ifdef __cplusplus
 }
 #endif
