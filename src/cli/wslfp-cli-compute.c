@@ -58,15 +58,21 @@ int
 wslfp_cli_compute (int argc, char **argv)
 {
   g_autofree char *output = NULL, *profile = NULL, *t_eval = NULL, *kernel = NULL, *electrodes = NULL;
-  g_autofree char *tau_exc = NULL, *tau_inh = NULL;
+  g_autofree char *tau_exc = NULL, *tau_inh = NULL, *proxy_name = NULL, *tk_sigma = NULL;
   g_autofree char *probe_offset = NULL, *probe_rotate = NULL, *probe_description = NULL, *precision = NULL;
   int threads = 0;
-  double alpha = WSLFP_DEFAULT_ALPHA, tau_ampa = WSLFP_DEFAULT_TAU_AMPA_MS, tau_gaba = WSLFP_DEFAULT_TAU_GABA_MS;
-  double length = 0;
+  /* NaN: not given (the WSLFP settings are refused with TKLFP) */
+  double alpha = NAN, tau_ampa = NAN, tau_gaba = NAN;
+  double length = 0, tk_lambda = NAN, tk_va = NAN, tk_delay = NAN;
   gboolean population = FALSE, no_normalize = FALSE, strict = FALSE, from_spikes = FALSE;
   int status = WSLFP_EXIT_OK;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the LFP to OUT (.h5, or .csv for spreadsheets)", "OUT" },
+    { "proxy", 0, 0, G_OPTION_ARG_STRING, &proxy_name, "wslfp (default: the weighted sum of currents, Mazzoni, Lindén et al. 2015) or tklfp (the kernel LFP of spikes, Teleńczuk et al. 2020)", "NAME" },
+    { "tklfp-sigma-ms", 0, 0, G_OPTION_ARG_STRING, &tk_sigma, "TKLFP: the uLFPs' temporal spread of excitatory and inhibitory cells (default 3.15,2.1)", "EXC,INH" },
+    { "tklfp-lambda-mm", 0, 0, G_OPTION_ARG_DOUBLE, &tk_lambda, "TKLFP: the space constant (default 0.2)", "L" },
+    { "tklfp-velocity-m-s", 0, 0, G_OPTION_ARG_DOUBLE, &tk_va, "TKLFP: the axonal velocity (default 0.2)", "V" },
+    { "tklfp-delay-ms", 0, 0, G_OPTION_ARG_DOUBLE, &tk_delay, "TKLFP: the constant delay (default 10.4)", "D" },
     { "profile", 0, 0, G_OPTION_ARG_STRING, &profile, "Amplitude profile: mazzoni15, mazzoni15_single (default), aussel18, or a grid GRID.csv of r_um,d_um,amp_uV rows", "NAME" },
     { "population", 0, 0, G_OPTION_ARG_NONE, &population, "One source at the population centre, summed currents", NULL },
     { "alpha", 0, 0, G_OPTION_ARG_DOUBLE, &alpha, "Weight of the GABA current (default 1.65)", "A" },
@@ -117,6 +123,50 @@ wslfp_cli_compute (int argc, char **argv)
   WslfpJobSettings s;
   wslfp_job_settings_init (&s);
   g_autoptr (GError) error = NULL;
+  if (proxy_name != NULL && !wslfp_proxy_from_string (proxy_name, &s.proxy))
+    return wslfp_cli_usage ("compute", "--proxy must be wslfp or tklfp, not \"%s\"", proxy_name);
+  if (s.proxy == WSLFP_PROXY_TKLFP)
+    {
+      /* WSLFP's own settings mean nothing to TKLFP: say so rather than ignore them */
+      const struct { const char *option; gboolean given; } wslfp_only[] = {
+        { "--profile", profile != NULL }, { "--population", population }, { "--alpha", !isnan (alpha) },
+        { "--tau-ampa-ms", !isnan (tau_ampa) }, { "--tau-gaba-ms", !isnan (tau_gaba) },
+        { "--no-normalize", no_normalize }, { "--strict", strict }, { "--from-spikes", from_spikes },
+        { "--kernel", kernel != NULL }, { "--tau-exc-ms", tau_exc != NULL }, { "--tau-inh-ms", tau_inh != NULL },
+        { "--dendrite-length-um", length != 0 }, { "--precision", precision != NULL },
+      };
+      for (gsize i = 0; i < G_N_ELEMENTS (wslfp_only); i++)
+        if (wslfp_only[i].given)
+          return wslfp_cli_usage ("compute", "%s is a WSLFP setting; TKLFP (--proxy tklfp) takes --tklfp-sigma-ms, "
+                                             "--tklfp-lambda-mm, --tklfp-velocity-m-s and --tklfp-delay-ms",
+                                  wslfp_only[i].option);
+      double sig[2];
+      if (tk_sigma != NULL && (!wslfp_cli_parse_list (tk_sigma, ",", 2, sig) || !(sig[0] > 0) || !(sig[1] > 0)))
+        return wslfp_cli_usage ("compute", "--tklfp-sigma-ms expects EXC,INH in ms, both > 0, not \"%s\"", tk_sigma);
+      if (tk_sigma != NULL)
+        s.tklfp.sigma_exc_ms = sig[0], s.tklfp.sigma_inh_ms = sig[1];
+      const struct { const char *option; double v; double *field; gboolean positive; } numbers[] = {
+        { "--tklfp-lambda-mm", tk_lambda, &s.tklfp.lambda_mm, TRUE },
+        { "--tklfp-velocity-m-s", tk_va, &s.tklfp.va_m_s, TRUE },
+        { "--tklfp-delay-ms", tk_delay, &s.tklfp.delay_ms, FALSE },
+      };
+      for (gsize i = 0; i < G_N_ELEMENTS (numbers); i++)
+        if (!isnan (numbers[i].v))
+          {
+            if (!isfinite (numbers[i].v) || (numbers[i].positive && !(numbers[i].v > 0)))
+              return wslfp_cli_usage ("compute", "%s must be a finite number%s, not %g", numbers[i].option,
+                                      numbers[i].positive ? " > 0" : "", numbers[i].v);
+            *numbers[i].field = numbers[i].v;
+          }
+    }
+  else if (tk_sigma != NULL || !isnan (tk_lambda) || !isnan (tk_va) || !isnan (tk_delay))
+    return wslfp_cli_usage ("compute", "the --tklfp-* settings need --proxy tklfp");
+  if (isnan (alpha))
+    alpha = WSLFP_DEFAULT_ALPHA;
+  if (isnan (tau_ampa))
+    tau_ampa = WSLFP_DEFAULT_TAU_AMPA_MS;
+  if (isnan (tau_gaba))
+    tau_gaba = WSLFP_DEFAULT_TAU_GABA_MS;
   g_autoptr (WslfpProfile) chosen = NULL;
   if (profile != NULL)
     {

@@ -22,9 +22,8 @@ print_lfp (const char *path)
           lfp->n_shanks == 1 ? "" : "s");
   if (lfp->n_times > 0)
     printf (", t = %g … %g ms", lfp->t_ms[0], lfp->t_ms[lfp->n_times - 1]);
-  printf ("\n  profile %s, %s, from %s, α = %g, τ_AMPA %g ms, τ_GABA %g ms%s\n", lfp->profile,
-          lfp->population ? "population" : "per neuron", lfp->from_spikes ? "spikes" : "currents", lfp->alpha,
-          lfp->tau_ampa_ms, lfp->tau_gaba_ms, lfp->normalized ? ", normalised" : "");
+  g_autofree char *proxy = wslfp_lfp_describe_proxy (lfp);
+  printf ("\n  proxy %s\n", proxy);
   if (lfp->dendrite_length_um > 0)
     printf ("  dendrite length %g µm (%s)\n", lfp->dendrite_length_um,
             lfp->dendrite_length_from_dataset ? "the dataset's; their mean if per source" : "set for the computation");
@@ -189,6 +188,15 @@ wslfp_cli_info (int argc, char **argv)
   printf ("  compute from currents: %s%s\n", currents_ok ? "yes" : "no: ", currents_ok ? "" : why_currents->message);
   printf ("  compute from spikes (%s): %s%s\n", ds->spikes_only ? "always, for this network" : "--from-spikes",
           spikes_ok ? "yes" : "no: ", spikes_ok ? "" : why_spikes->message);
+  /* WSLFP needs currents or spikes with weights; TKLFP the spiking cells' positions */
+  g_autoptr (GError) why_tklfp = NULL;
+  if (wslfp_dataset_check_tklfp (ds, &why_tklfp))
+    printf ("  proxies: WSLFP%s; TKLFP (--proxy tklfp): the spikes of %zu excitatory and %zu inhibitory cells with "
+            "positions\n", currents_ok || spikes_ok ? "" : " (not computable, above)",
+            wslfp_dataset_tklfp_cells (ds, WSLFP_SPIKES_EXC), wslfp_dataset_tklfp_cells (ds, WSLFP_SPIKES_INH));
+  else
+    printf ("  proxies: WSLFP%s; TKLFP (--proxy tklfp): no: %s\n",
+            currents_ok || spikes_ok ? "" : " (not computable, above)", why_tklfp->message);
   if (ds->t_default_set)
     printf ("  evaluation times: %g:%g:%g ms (the run's; --t-eval to change)\n", ds->t_default_ms[0],
             ds->t_default_ms[1], ds->t_default_ms[2]);

@@ -21,6 +21,17 @@ write_spikes (hid_t f, const WslfpDataset *ds, WslfpSpikeGroup g, GError **error
                 && wslfp_h5_set_attr_double (f, grp, "tau_decay_ms", s->tau_decay_ms, error)
                 && wslfp_h5_set_attr_double (f, grp, "delay_ms", s->delay_ms, error)
                 && wslfp_h5_set_attr_string (f, grp, "kernel", kernel, error);
+  if (ok && s->cells_um != NULL && s->cells_problem == NULL)
+    {
+      g_autofree char *xyz = g_strdup_printf ("%s/xyz_um", grp);
+      g_autofree char *o = g_strdup_printf ("%s/orientation", grp);
+      hsize_t c_dims[2] = { s->n_cells, 3 }, o_dims[2] = { s->n_cells_orientations, 3 }, one[1] = { 3 };
+      ok = wslfp_h5_write_doubles (f, xyz, 2, c_dims, s->cells_um, FALSE, error)
+           && (s->cells_orientation == NULL
+               || (s->n_cells_orientations == 1
+                     ? wslfp_h5_write_doubles (f, o, 1, one, s->cells_orientation, FALSE, error)
+                     : wslfp_h5_write_doubles (f, o, 2, o_dims, s->cells_orientation, FALSE, error)));
+    }
   if (!ok)
     return FALSE;
   switch (s->weights_kind)

@@ -45,6 +45,9 @@ clear_spikes (WslfpDatasetSpikes *s)
   g_clear_pointer (&s->indices, g_free);
   g_clear_pointer (&s->data, g_free);
   g_clear_pointer (&s->delays_ms, g_free);
+  g_clear_pointer (&s->cells_um, g_free);
+  g_clear_pointer (&s->cells_orientation, g_free);
+  g_clear_pointer (&s->cells_problem, g_free);
 }
 
 void
@@ -306,6 +309,87 @@ spike_problem (WslfpDatasetSpikes *s, GError *error)
   return FALSE;
 }
 
+static void
+cells_problem (WslfpDatasetSpikes *s, GError *error)
+{
+  s->cells_problem = g_strdup (error->message);
+  g_error_free (error);
+  g_clear_pointer (&s->cells_um, g_free);
+  g_clear_pointer (&s->cells_orientation, g_free);
+}
+
+/* /spikes/<group>/xyz_um and orientation: the spiking cells, for TKLFP. */
+static void
+read_spike_cells (WslfpDataset *ds, hid_t f, WslfpSpikeGroup g)
+{
+  WslfpDatasetSpikes *s = &ds->spikes[g];
+  const char *name = wslfp_spike_group_name (g);
+  g_autofree char *xyz_path = g_strdup_printf ("/spikes/%s/xyz_um", name);
+  g_autofree char *o_path = g_strdup_printf ("/spikes/%s/orientation", name);
+  g_autofree char *i_path = g_strdup_printf ("/spikes/%s/i", name);
+  GError *error = NULL;
+  hsize_t dims[2];
+  int rank;
+  if (!wslfp_h5_exists (f, xyz_path))
+    return;
+  if (!wslfp_h5_shape (f, ds->path, xyz_path, &rank, dims, NULL, &error))
+    return cells_problem (s, error);
+  if (rank != 2 || dims[1] != 3)
+    {
+      fail_shape (&error, ds->path, xyz_path, "(n_cells, 3)", dims, rank);
+      return cells_problem (s, error);
+    }
+  if ((s->cells_um = wslfp_h5_read_doubles_raw (f, ds->path, xyz_path, 2, dims, &error)) == NULL)
+    return cells_problem (s, error);
+  s->n_cells = dims[0];
+  for (gsize c = 0; c < s->n_cells; c++)
+    {
+      const double *p = s->cells_um + 3 * c;
+      gboolean none = isnan (p[0]) && isnan (p[1]) && isnan (p[2]);
+      if (!none && !(isfinite (p[0]) && isfinite (p[1]) && isfinite (p[2])))
+        return cells_problem (s, g_error_new (WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
+                                              "%s: %s[%zu] = (%g, %g, %g): a position is three finite numbers, or "
+                                              "three NaN for a cell without one", ds->path, xyz_path, c, p[0], p[1],
+                                              p[2]));
+    }
+  for (gsize k = 0; k < s->n_spikes; k++)
+    if (s->neuron[k] < 0 || s->neuron[k] >= (gint64) s->n_cells)
+      return cells_problem (s, g_error_new (WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
+                                            "%s: %s[%zu] = %lld is outside [0, %zu), the cells of %s", ds->path,
+                                            i_path, k, (long long) s->neuron[k], s->n_cells, xyz_path));
+  if (!wslfp_h5_exists (f, o_path))
+    return;
+  if (!wslfp_h5_shape (f, ds->path, o_path, &rank, dims, NULL, &error))
+    return cells_problem (s, error);
+  gboolean shared = rank == 1 && dims[0] == 3, per_cell = rank == 2 && dims[0] == s->n_cells && dims[1] == 3;
+  if (!shared && !per_cell)
+    {
+      g_autofree char *want = g_strdup_printf ("(3,) or (%zu, 3)", s->n_cells);
+      fail_shape (&error, ds->path, o_path, want, dims, rank);
+      return cells_problem (s, error);
+    }
+  if ((s->cells_orientation = wslfp_h5_read_doubles (f, ds->path, o_path, rank, dims, &error)) == NULL)
+    return cells_problem (s, error);
+  s->n_cells_orientations = shared ? 1 : s->n_cells;
+  for (gsize c = 0; c < s->n_cells_orientations; c++)
+    {
+      const double *o = s->cells_orientation + 3 * c;
+      if (!(isfinite (o[0]) && isfinite (o[1]) && isfinite (o[2])) || (o[0] == 0 && o[1] == 0 && o[2] == 0))
+        return cells_problem (s, g_error_new (WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
+                                              "%s: %s[%zu] = (%g, %g, %g) is not a direction", ds->path, o_path, c,
+                                              o[0], o[1], o[2]));
+    }
+}
+
+/* The spikes themselves cannot be read: no proxy can use the group (the
+ * times are dropped, which wslfp_dataset_check_tklfp() goes by). */
+static gboolean
+spikes_unreadable (WslfpDatasetSpikes *s, GError *error)
+{
+  g_clear_pointer (&s->t_ms, g_free);
+  return spike_problem (s, error);
+}
+
 static gboolean
 read_spikes (WslfpDataset *ds, hid_t f, WslfpSpikeGroup g)
 {
@@ -321,6 +405,22 @@ read_spikes (WslfpDataset *ds, hid_t f, WslfpSpikeGroup g)
   s->present = wslfp_h5_exists (f, group);
   if (!s->present)
     return TRUE;
+  if ((s->t_ms = wslfp_h5_read_doubles (f, ds->path, t_path, 1, dims, &error)) == NULL
+      || (s->neuron = wslfp_h5_read_ints (f, ds->path, i_path, 1, idims, &error)) == NULL)
+    return spikes_unreadable (s, error);
+  if (idims[0] != dims[0])
+    {
+      g_autofree char *want = g_strdup_printf ("(%llu,), one per spike time in %s", (unsigned long long) dims[0], t_path);
+      fail_shape (&error, ds->path, i_path, want, idims, 1);
+      return spikes_unreadable (s, error);
+    }
+  s->n_spikes = dims[0];
+  for (gsize k = 0; k < s->n_spikes; k++)
+    if (!isfinite (s->t_ms[k]))
+      return spikes_unreadable (s, g_error_new (WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID, "%s: %s[%zu] = %g is not a time",
+                                            ds->path, t_path, k, s->t_ms[k]));
+  /* The cells (TKLFP) need no kernel or weights. */
+  read_spike_cells (ds, f, g);
   /* Documented defaults: AMPA-like for exc, GABA-like for inh, no delay. */
   s->tau_rise_ms = g == WSLFP_SPIKES_EXC ? 0.4 : 0.25;
   s->tau_decay_ms = g == WSLFP_SPIKES_EXC ? 2.0 : 5.0;
@@ -363,16 +463,6 @@ read_spikes (WslfpDataset *ds, hid_t f, WslfpSpikeGroup g)
                                           "%s: %s attribute delay_ms = %g must be finite and >= 0", ds->path, group,
                                           s->delay_ms));
 
-  if ((s->t_ms = wslfp_h5_read_doubles (f, ds->path, t_path, 1, dims, &error)) == NULL
-      || (s->neuron = wslfp_h5_read_ints (f, ds->path, i_path, 1, idims, &error)) == NULL)
-    return spike_problem (s, error);
-  if (idims[0] != dims[0])
-    {
-      g_autofree char *want = g_strdup_printf ("(%llu,), one per spike time in %s", (unsigned long long) dims[0], t_path);
-      fail_shape (&error, ds->path, i_path, want, idims, 1);
-      return spike_problem (s, error);
-    }
-  s->n_spikes = dims[0];
 
   /* Weights: a CSR group, a dense (n_pre, S) matrix, or one number. */
   H5O_info_t info;
@@ -486,6 +576,10 @@ read_spikes (WslfpDataset *ds, hid_t f, WslfpSpikeGroup g)
       return spike_problem (s, g_error_new (WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
                                             "%s: %s[%zu] = %lld is outside [0, %zu), the presynaptic neurons", ds->path,
                                             i_path, k, (long long) s->neuron[k], s->n_pre));
+  if (s->cells_um != NULL && s->weights_kind != WSLFP_WEIGHTS_SCALAR && s->n_cells != s->n_pre)
+    cells_problem (s, g_error_new (WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
+                                   "%s: %s/xyz_um has %zu rows but the weights have %zu presynaptic neurons: one row "
+                                   "per presynaptic neuron", ds->path, group, s->n_cells, s->n_pre));
   return TRUE;
 }
 
@@ -668,6 +762,47 @@ wslfp_dataset_check_spikes (const WslfpDataset *ds, GError **error)
         g_set_error_literal (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID, ds->spikes[g].problem);
         return FALSE;
       }
+  return TRUE;
+}
+
+gsize
+wslfp_dataset_tklfp_cells (const WslfpDataset *ds, WslfpSpikeGroup group)
+{
+  const WslfpDatasetSpikes *s = &ds->spikes[group];
+  gsize n = 0;
+  if (!s->present || s->cells_um == NULL || s->t_ms == NULL)
+    return 0;
+  for (gsize c = 0; c < s->n_cells; c++)
+    n += !isnan (s->cells_um[3 * c]);
+  return n;
+}
+
+gboolean
+wslfp_dataset_check_tklfp (const WslfpDataset *ds, GError **error)
+{
+  if (!ds->spikes[WSLFP_SPIKES_EXC].present && !ds->spikes[WSLFP_SPIKES_INH].present)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
+                   "%s: no /spikes/exc or /spikes/inh group: TKLFP needs the cells' spikes", ds->path);
+      return FALSE;
+    }
+  for (int g = 0; g < WSLFP_N_SPIKE_GROUPS; g++)
+    {
+      const WslfpDatasetSpikes *s = &ds->spikes[g];
+      const char *problem = !s->present ? NULL : s->t_ms == NULL ? s->problem : s->cells_problem;
+      if (problem != NULL)
+        {
+          g_set_error_literal (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID, problem);
+          return FALSE;
+        }
+    }
+  if (wslfp_dataset_tklfp_cells (ds, WSLFP_SPIKES_EXC) + wslfp_dataset_tklfp_cells (ds, WSLFP_SPIKES_INH) == 0)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
+                   "%s: no spiking cell has a position (/spikes/exc/xyz_um, /spikes/inh/xyz_um): TKLFP needs them",
+                   ds->path);
+      return FALSE;
+    }
   return TRUE;
 }
 

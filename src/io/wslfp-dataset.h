@@ -62,6 +62,16 @@ typedef struct
   double scalar;
   double tau_rise_ms, tau_decay_ms, delay_ms;
   WslfpKernelScale scale;
+  /* For TKLFP, the spiking cells themselves: n_cells rows (every spike's
+   * index below it), a row of NaN for a cell without a position (left out:
+   * an external input), and their apical axes (1 or n_cells rows; NULL:
+   * (0, 0, 1)).  NULL when the group has none; cells_problem says why they
+   * cannot be used (a problem of the spikes themselves is in problem). */
+  gsize n_cells;
+  double *cells_um;
+  double *cells_orientation;
+  gsize n_cells_orientations;
+  char *cells_problem;
 } WslfpDatasetSpikes;
 
 typedef struct
@@ -130,6 +140,11 @@ void     wslfp_dataset_get_spikes   (const WslfpDataset *dataset, WslfpSpikeGrou
  * FALSE with the reason in @error. */
 gboolean wslfp_dataset_check_currents (const WslfpDataset *dataset, GError **error);
 gboolean wslfp_dataset_check_spikes   (const WslfpDataset *dataset, GError **error);
+/* Whether the dataset's spiking cells have what TKLFP needs (spikes and
+ * positions of at least one group); if not, FALSE with the reason. */
+gboolean wslfp_dataset_check_tklfp    (const WslfpDataset *dataset, GError **error);
+/* How many cells of @group TKLFP can use (those with a position). */
+gsize    wslfp_dataset_tklfp_cells    (const WslfpDataset *dataset, WslfpSpikeGroup group);
 
 /* Reads rows [first_row, first_row + n_rows) of /currents/<kind>/I as
  * doubles into @out (n_rows × n_sources), whatever the stored type. */

@@ -5,8 +5,11 @@
 #include "wslfp-h5.h"
 
 static gboolean
-write_group (hid_t f, const char *name, const WslfpDemoSpikes *g, gsize n_targets, GError **error)
+write_group (hid_t f, const char *name, const WslfpDemoSpikes *g, gsize n_targets, const double *cells_um,
+             GError **error)
 {
+  g_autofree char *xyz = g_strdup_printf ("/spikes/%s/xyz_um", name);
+  hsize_t c_dims[2] = { g->n_pre, 3 };
   g_autofree char *grp = g_strdup_printf ("/spikes/%s", name);
   g_autofree char *t = g_strdup_printf ("%s/t_ms", grp);
   g_autofree char *i = g_strdup_printf ("%s/i", grp);
@@ -25,7 +28,8 @@ write_group (hid_t f, const char *name, const WslfpDemoSpikes *g, gsize n_target
          && wslfp_h5_set_attr_double (f, grp, "tau_rise_ms", g->tau_rise_ms, error)
          && wslfp_h5_set_attr_double (f, grp, "tau_decay_ms", g->tau_decay_ms, error)
          && wslfp_h5_set_attr_double (f, grp, "delay_ms", g->delay_ms, error)
-         && wslfp_h5_set_attr_string (f, grp, "kernel", "ode", error);
+         && wslfp_h5_set_attr_string (f, grp, "kernel", "ode", error)
+         && wslfp_h5_write_doubles (f, xyz, 2, c_dims, cells_um, FALSE, error);
 }
 
 gboolean
@@ -61,8 +65,8 @@ wslfp_demo_file_write (const WslfpDemoNetwork *net, const char *path, GError **e
                 && wslfp_h5_write_doubles (f, "/currents/gaba/I", 2, i_dims, net->i_gaba, FALSE, error)
                 && wslfp_h5_set_attr_string (f, "/currents/ampa/I", "units", "nA", error)
                 && wslfp_h5_set_attr_string (f, "/currents/gaba/I", "units", "nA", error)
-                && write_group (f, "exc", &net->exc, net->n_exc, error)
-                && write_group (f, "inh", &net->inh, net->n_exc, error)
+                && write_group (f, "exc", &net->exc, net->n_exc, net->somata_um, error)
+                && write_group (f, "inh", &net->inh, net->n_exc, net->inh_somata_um, error)
                 && wslfp_h5_set_attr_double (f, "/", "demo_n_exc", (double) net->n_exc, error)
                 && wslfp_h5_set_attr_double (f, "/", "demo_n_inh", (double) net->n_inh, error)
                 && wslfp_h5_set_attr_double (f, "/", "demo_dt_ms", net->dt_ms, error);
@@ -76,8 +80,10 @@ wslfp_demo_file_write (const WslfpDemoNetwork *net, const char *path, GError **e
 }
 
 static void
-demo_spikes (WslfpDatasetSpikes *out, const WslfpDemoSpikes *g)
+demo_spikes (WslfpDatasetSpikes *out, const WslfpDemoSpikes *g, const double *cells_um)
 {
+  out->n_cells = g->n_pre;
+  out->cells_um = g_memdup2 (cells_um, MAX (g->n_pre, 1) * 3 * sizeof (double));
   gsize nnz = (gsize) g->indptr[g->n_pre];
   out->present = TRUE;
   out->n_spikes = g->n_spikes;
@@ -118,7 +124,8 @@ wslfp_demo_dataset_new (const WslfpDemoNetwork *net, const char *name)
       c->t_ms = g_memdup2 (net->t_ms, net->n_steps * sizeof (double));
       c->values = g_memdup2 (values[k], net->n_steps * net->n_exc * sizeof (double));
     }
-  demo_spikes (&ds->spikes[WSLFP_SPIKES_EXC], &net->exc);
-  demo_spikes (&ds->spikes[WSLFP_SPIKES_INH], &net->inh);
+  /* the excitatory cells are the sources */
+  demo_spikes (&ds->spikes[WSLFP_SPIKES_EXC], &net->exc, net->somata_um);
+  demo_spikes (&ds->spikes[WSLFP_SPIKES_INH], &net->inh, net->inh_somata_um);
   return ds;
 }

@@ -353,6 +353,13 @@ wslfp_h5_read_doubles (hid_t file, const char *filename, const char *path, int r
   return v;
 }
 
+double *
+wslfp_h5_read_doubles_raw (hid_t file, const char *filename, const char *path, int rank, hsize_t dims[2],
+                           GError **error)
+{
+  return read_as (file, filename, path, rank, dims, H5T_NATIVE_DOUBLE, sizeof (double), FALSE, error);
+}
+
 gint64 *
 wslfp_h5_read_ints (hid_t file, const char *filename, const char *path, int rank, hsize_t dims[2], GError **error)
 {

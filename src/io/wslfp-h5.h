@@ -27,6 +27,9 @@ hid_t    wslfp_h5_open_read (const char *path, GError **error);
  * values are an error naming the index. */
 double  *wslfp_h5_read_doubles (hid_t file, const char *filename, const char *path, int rank, hsize_t dims[2],
                                 GError **error);
+/* The same, NaN and infinities kept (the caller checks them). */
+double  *wslfp_h5_read_doubles_raw (hid_t file, const char *filename, const char *path, int rank, hsize_t dims[2],
+                                    GError **error);
 /* Reads an integer dataset as int64. */
 gint64  *wslfp_h5_read_ints    (hid_t file, const char *filename, const char *path, int rank, hsize_t dims[2],
                                 GError **error);

@@ -8,6 +8,7 @@
 
 #include "wslfp-h5.h"
 #include "wslfp-job-blocks.h"
+#include "wslfp-job-private.h"
 #include "wslfp-csv.h"
 
 /* Bytes of current rows read per block, per current type. */
@@ -66,6 +67,12 @@ default_times (const WslfpDataset *ds, double start, double stop, double step, c
 static double *
 eval_times (const WslfpDataset *ds, const WslfpJobSettings *s, gsize *n, GError **error)
 {
+  return wslfp_job_eval_times (ds, s, n, error);
+}
+
+double *
+wslfp_job_eval_times (const WslfpDataset *ds, const WslfpJobSettings *s, gsize *n, GError **error)
+{
   if (s->t_eval_set)
     return wslfp_arange (s->t_start_ms, s->t_stop_ms, s->t_step_ms, n, error);
   if (ds->t_default_set)
@@ -81,14 +88,18 @@ eval_times (const WslfpDataset *ds, const WslfpJobSettings *s, gsize *n, GError 
         }
     }
   double t_max = 0.0;
+  gboolean tk = s->proxy == WSLFP_PROXY_TKLFP;
+  /* TKLFP: until the last spike's uLFP, peaking after the delay, is 5 σ past */
+  double tk_tail = s->tklfp.delay_ms + 5 * fmax (s->tklfp.sigma_exc_ms, s->tklfp.sigma_inh_ms);
   for (int g = 0; g < WSLFP_N_SPIKE_GROUPS; g++)
     {
       const WslfpDatasetSpikes *sp = &ds->spikes[g];
-      for (gsize k = 0; k < sp->n_spikes; k++)
-        t_max = fmax (t_max, sp->t_ms[k] + sp->delay_ms + 5 * sp->tau_decay_ms);
+      for (gsize k = 0; k < sp->n_spikes && sp->t_ms != NULL; k++)
+        t_max = fmax (t_max, sp->t_ms[k] + (tk ? tk_tail : sp->delay_ms + 5 * sp->tau_decay_ms));
     }
-  return default_times (ds, 0.0, t_max + 0.1, 0.1, "the spikes (every 0.1 ms until 5 decay times after the last)", n,
-                        error);
+  return default_times (ds, 0.0, t_max + 0.1, 0.1,
+                        tk ? "the spikes (every 0.1 ms until the last one's uLFP, the delay and 5 σ after it)"
+                           : "the spikes (every 0.1 ms until 5 decay times after the last)", n, error);
 }
 
 /* The model of sources [first, first + count) only (count 0: all). */
@@ -488,6 +499,12 @@ record_provenance (WslfpLfp *lfp, const WslfpDataset *ds, const WslfpJobSettings
 static WslfpLfp *
 lfp_new (const WslfpDataset *ds, const WslfpJobSettings *s, double *t_ms, gsize n_eval, double *uv, gsize E)
 {
+  return wslfp_job_lfp_new (ds, s, t_ms, n_eval, uv, E);
+}
+
+WslfpLfp *
+wslfp_job_lfp_new (const WslfpDataset *ds, const WslfpJobSettings *s, double *t_ms, gsize n_eval, double *uv, gsize E)
+{
   WslfpLfp *lfp = g_new0 (WslfpLfp, 1);
   lfp->n_times = n_eval;
   lfp->n_electrodes = E;
@@ -508,6 +525,19 @@ lfp_new (const WslfpDataset *ds, const WslfpJobSettings *s, double *t_ms, gsize 
   lfp->population = s->population;
   lfp->from_spikes = s->from_spikes;
   record_provenance (lfp, ds, s);
+  if (s->proxy == WSLFP_PROXY_TKLFP)
+    {
+      /* none of WSLFP's settings apply */
+      lfp->proxy = WSLFP_PROXY_TKLFP;
+      lfp->tklfp = s->tklfp;
+      g_free (lfp->profile);
+      lfp->profile = g_strdup ("telenczuk2020");
+      lfp->alpha = lfp->tau_ampa_ms = lfp->tau_gaba_ms = 0.0;
+      lfp->normalized = lfp->population = FALSE;
+      lfp->from_spikes = TRUE;
+      lfp->dendrite_length_um = 0.0;
+      g_clear_pointer (&lfp->kernel, g_free);
+    }
   return lfp;
 }
 
@@ -596,6 +626,16 @@ wslfp_job_run (WslfpDataset *ds, const WslfpJobSettings *s, WslfpJobProgress pro
                GError **error)
 {
   wslfp_h5_init ();
+  if (s->proxy == WSLFP_PROXY_TKLFP)
+    {
+      WslfpTklfpCells *cells = wslfp_job_tklfp_cells (ds, s, error);
+      if (cells == NULL)
+        return NULL;
+      WslfpLfp *lfp = wslfp_job_run_tklfp (ds, s, cells, 1, s->n_threads ? s->n_threads : g_get_num_processors (),
+                                           progress, user_data, error);
+      wslfp_tklfp_cells_free (cells);
+      return lfp;
+    }
   WslfpError err;
   gsize n_eval = 0;
   g_autofree double *t_eval = checked_eval_times (ds, s, &n_eval, error);

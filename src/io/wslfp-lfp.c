@@ -52,6 +52,23 @@ write_provenance (hid_t f, const WslfpLfp *lfp, GError **error)
          && set_optional (f, "program", lfp->program, error) && set_optional (f, "command", lfp->command, error);
 }
 
+/* The proxy's own numbers: WSLFP's weights and delays, or TKLFP's
+ * parameters. */
+static gboolean
+write_proxy_settings (hid_t f, const WslfpLfp *lfp, GError **error)
+{
+  if (lfp->proxy == WSLFP_PROXY_TKLFP)
+    return wslfp_h5_set_attr_double (f, "/lfp", "tklfp_sigma_exc_ms", lfp->tklfp.sigma_exc_ms, error)
+           && wslfp_h5_set_attr_double (f, "/lfp", "tklfp_sigma_inh_ms", lfp->tklfp.sigma_inh_ms, error)
+           && wslfp_h5_set_attr_double (f, "/lfp", "tklfp_lambda_mm", lfp->tklfp.lambda_mm, error)
+           && wslfp_h5_set_attr_double (f, "/lfp", "tklfp_va_m_s", lfp->tklfp.va_m_s, error)
+           && wslfp_h5_set_attr_double (f, "/lfp", "tklfp_delay_ms", lfp->tklfp.delay_ms, error);
+  return wslfp_h5_set_attr_double (f, "/lfp", "alpha", lfp->alpha, error)
+         && wslfp_h5_set_attr_double (f, "/lfp", "tau_ampa_ms", lfp->tau_ampa_ms, error)
+         && wslfp_h5_set_attr_double (f, "/lfp", "tau_gaba_ms", lfp->tau_gaba_ms, error)
+         && wslfp_h5_set_attr_string (f, "/lfp", "mode", lfp->population ? "population" : "per-neuron", error);
+}
+
 static gboolean
 write_h5 (const WslfpLfp *lfp, const WslfpAtomicFile *out, GError **error)
 {
@@ -67,14 +84,11 @@ write_h5 (const WslfpLfp *lfp, const WslfpAtomicFile *out, GError **error)
                 && wslfp_h5_write_doubles (f, "/lfp/uV", 2, uv_dims, lfp->uv, FALSE, error)
                 && wslfp_h5_write_doubles (f, "/electrodes/xyz_um", 2, e_dims, lfp->electrodes_um, FALSE, error)
                 && wslfp_h5_write_ints (f, "/electrodes/shank", 1, s_dims, shank, error)
+                && wslfp_h5_set_attr_string (f, "/lfp", "proxy", wslfp_proxy_name (lfp->proxy), error)
                 && wslfp_h5_set_attr_string (f, "/lfp", "profile", lfp->profile, error)
-                && wslfp_h5_set_attr_double (f, "/lfp", "alpha", lfp->alpha, error)
-                && wslfp_h5_set_attr_double (f, "/lfp", "tau_ampa_ms", lfp->tau_ampa_ms, error)
-                && wslfp_h5_set_attr_double (f, "/lfp", "tau_gaba_ms", lfp->tau_gaba_ms, error)
                 && wslfp_h5_set_attr_double (f, "/lfp", "normalized", lfp->normalized ? 1 : 0, error)
-                && wslfp_h5_set_attr_string (f, "/lfp", "mode", lfp->population ? "population" : "per-neuron", error)
                 && wslfp_h5_set_attr_string (f, "/lfp", "source", lfp->from_spikes ? "spikes" : "currents", error)
-                && write_provenance (f, lfp, error);
+                && write_proxy_settings (f, lfp, error) && write_provenance (f, lfp, error);
   return wslfp_h5_finish_output (out, f, ok, error);
 }
 
@@ -192,6 +206,20 @@ lfp_read (const char *path, GError **error)
       hid_t g = H5Oopen (f, "/lfp", H5P_DEFAULT);
       double v;
       /* Descriptive attributes: an unreadable one reads as unknown. */
+      g_autofree char *proxy = wslfp_h5_attr_string (g, path, "proxy", NULL);
+      if (proxy != NULL && !wslfp_proxy_from_string (proxy, &lfp->proxy))
+        {
+          g_autofree char *shown = wslfp_shorten (proxy);
+          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
+                       "%s: /lfp attribute proxy is \"%s\"; expected wslfp or tklfp", path, shown);
+          ok = FALSE;
+        }
+      wslfp_tklfp_params_init (&lfp->tklfp);
+      wslfp_h5_attr_double (g, "tklfp_sigma_exc_ms", &lfp->tklfp.sigma_exc_ms);
+      wslfp_h5_attr_double (g, "tklfp_sigma_inh_ms", &lfp->tklfp.sigma_inh_ms);
+      wslfp_h5_attr_double (g, "tklfp_lambda_mm", &lfp->tklfp.lambda_mm);
+      wslfp_h5_attr_double (g, "tklfp_va_m_s", &lfp->tklfp.va_m_s);
+      wslfp_h5_attr_double (g, "tklfp_delay_ms", &lfp->tklfp.delay_ms);
       lfp->profile = wslfp_h5_attr_string (g, path, "profile", NULL);
       if (lfp->profile == NULL)
         lfp->profile = g_strdup ("unknown");
@@ -241,10 +269,41 @@ wslfp_lfp_file_is_lfp (const char *path)
   return lfp || wslfp_nwb_is_nwb (path);
 }
 
+const char *
+wslfp_proxy_name (WslfpProxy proxy)
+{
+  return proxy == WSLFP_PROXY_TKLFP ? "tklfp" : "wslfp";
+}
+
+gboolean
+wslfp_proxy_from_string (const char *name, WslfpProxy *proxy)
+{
+  if (g_strcmp0 (name, "wslfp") == 0)
+    *proxy = WSLFP_PROXY_WSLFP;
+  else if (g_strcmp0 (name, "tklfp") == 0)
+    *proxy = WSLFP_PROXY_TKLFP;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+char *
+wslfp_lfp_describe_proxy (const WslfpLfp *lfp)
+{
+  if (lfp->proxy == WSLFP_PROXY_TKLFP)
+    return g_strdup_printf ("TKLFP (Teleńczuk et al. 2020), from spikes: σ_exc %g ms, σ_inh %g ms, λ %g mm, v_a %g m/s, "
+                            "delay %g ms", lfp->tklfp.sigma_exc_ms, lfp->tklfp.sigma_inh_ms, lfp->tklfp.lambda_mm,
+                            lfp->tklfp.va_m_s, lfp->tklfp.delay_ms);
+  return g_strdup_printf ("WSLFP, profile %s, %s, from %s, α = %g, τ_AMPA %g ms, τ_GABA %g ms%s", lfp->profile,
+                          lfp->population ? "population" : "per neuron", lfp->from_spikes ? "spikes" : "currents",
+                          lfp->alpha, lfp->tau_ampa_ms, lfp->tau_gaba_ms, lfp->normalized ? ", normalised" : "");
+}
+
 void
 wslfp_job_settings_init (WslfpJobSettings *s)
 {
   memset (s, 0, sizeof *s);
+  wslfp_tklfp_params_init (&s->tklfp);
   s->profile = WSLFP_PROFILE_MAZZONI15_SINGLE;
   wslfp_options_init (&s->options);
   s->kernel = WSLFP_KERNEL_ODE;

@@ -10,6 +10,17 @@
 
 G_BEGIN_DECLS
 
+/* The LFP proxies: the weighted sum of currents (Mazzoni, Lindén et al.
+ * 2015) and the kernel LFP of spikes (Teleńczuk et al. 2020). */
+typedef enum
+{
+  WSLFP_PROXY_WSLFP,
+  WSLFP_PROXY_TKLFP,
+} WslfpProxy;
+
+const char *wslfp_proxy_name        (WslfpProxy proxy);  /* "wslfp", "tklfp" */
+gboolean    wslfp_proxy_from_string (const char *name, WslfpProxy *proxy);
+
 typedef struct
 {
   gsize n_times;
@@ -19,7 +30,7 @@ typedef struct
   double *electrodes_um; /* n_electrodes × 3 */
   int *shank;            /* n_electrodes */
   int n_shanks;
-  char *profile;         /* "mazzoni15", ... */
+  char *profile;         /* "mazzoni15", ...; with TKLFP its depth profiles */
   double alpha, tau_ampa_ms, tau_gaba_ms;
   gboolean normalized;
   gboolean population;
@@ -37,9 +48,15 @@ typedef struct
   gint64 input_size_bytes;
   char *program;               /* "wslfp VERSION" */
   char *command;               /* the command line that made it */
+  WslfpProxy proxy;            /* (files without the attribute: WSLFP) */
+  WslfpTklfpParams tklfp;      /* with TKLFP: its parameters */
 } WslfpLfp;
 
 void      wslfp_lfp_free  (WslfpLfp *lfp);
+/* The proxy and its settings in one line (for `info`, NWB's description,
+ * the app): "WSLFP, profile mazzoni15, per neuron, from currents, α = 1.65,
+ * …" or "TKLFP, …". */
+char     *wslfp_lfp_describe_proxy (const WslfpLfp *lfp);
 /* Writes @lfp atomically as HDF5 (/lfp/t_ms, /lfp/uV with attributes, and
  * /electrodes), or as CSV when @path ends in .csv. */
 gboolean  wslfp_lfp_write (const WslfpLfp *lfp, const char *path, GError **error);
@@ -55,6 +72,10 @@ WslfpLfp *wslfp_lfp_read  (const char *path, GError **error);
 
 typedef struct
 {
+  WslfpProxy proxy;           /* WSLFP (all below) or TKLFP (from spikes,
+                                 with @tklfp, the probe, the times and
+                                 n_threads only) */
+  WslfpTklfpParams tklfp;
   WslfpProfileKind profile;
   const WslfpProfile *custom_profile; /* borrowed; when set, used instead of @profile */
   gboolean population;
@@ -127,6 +148,24 @@ WslfpCombined *wslfp_job_combine        (WslfpDataset *dataset, const WslfpJobSe
 WslfpLfp      *wslfp_job_run_combined   (const WslfpDataset *dataset, const WslfpJobSettings *settings,
                                          const WslfpCombined *combined, gsize stride, guint n_threads,
                                          WslfpJobProgress progress, gpointer user_data, GError **error);
+
+/* TKLFP: the dataset's spiking cells with a position (both groups; E/I
+ * from the group), their spikes and the evaluation times of @settings:
+ * what moving the probe needs (the amplitudes and delays are the probe's).
+ * Spikes of cells without a position are left out. */
+typedef struct _WslfpTklfpCells WslfpTklfpCells;
+WslfpTklfpCells *wslfp_job_tklfp_cells       (WslfpDataset *dataset, const WslfpJobSettings *settings,
+                                              GError **error);
+void             wslfp_tklfp_cells_free      (WslfpTklfpCells *cells);
+gsize            wslfp_tklfp_cells_get_n     (const WslfpTklfpCells *cells);
+gsize            wslfp_tklfp_cells_get_n_spikes (const WslfpTklfpCells *cells);
+/* The TKLFP of the electrodes in @settings (or the dataset's) at every
+ * @stride-th evaluation time, the contacts shared between @n_threads
+ * threads in pieces (each a model of its contacts only, ≤ 32 MB); with
+ * @progress, which may cancel between pieces.  Needs no HDF5 calls. */
+WslfpLfp        *wslfp_job_run_tklfp         (const WslfpDataset *dataset, const WslfpJobSettings *settings,
+                                              const WslfpTklfpCells *cells, gsize stride, guint n_threads,
+                                              WslfpJobProgress progress, gpointer user_data, GError **error);
 
 /* The evaluation times of START:STOP:STEP (as NumPy's arange). */
 double   *wslfp_arange (double start, double stop, double step, gsize *n, GError **error);

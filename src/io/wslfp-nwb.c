@@ -177,10 +177,33 @@ evenly_sampled (const WslfpLfp *lfp, float *rate_hz)
   return TRUE;
 }
 
+static void describe_wslfp (GString *s, const WslfpLfp *lfp);
+
 static char *
 describe_settings (const WslfpLfp *lfp)
 {
   g_autoptr (GString) s = g_string_new (NULL);
+  if (lfp->proxy == WSLFP_PROXY_TKLFP)
+    {
+      g_string_append_printf (s, "Kernel LFP proxy (TKLFP, Telenczuk, Telenczuk and Destexhe 2020) of a simulated "
+                                 "network, computed by %s from spikes: sigma_exc %g ms, sigma_inh %g ms, lambda %g mm, "
+                                 "axonal velocity %g m/s, delay %g ms, the paper's depth profiles (%s)",
+                              lfp->program ? lfp->program : "wslfp", lfp->tklfp.sigma_exc_ms, lfp->tklfp.sigma_inh_ms,
+                              lfp->tklfp.lambda_mm, lfp->tklfp.va_m_s, lfp->tklfp.delay_ms,
+                              lfp->profile ? lfp->profile : "?");
+    }
+  else
+    describe_wslfp (s, lfp);
+  if (lfp->t_eval != NULL)
+    g_string_append_printf (s, ", evaluation times %s ms", lfp->t_eval);
+  g_string_append_printf (s, "; input %s; probe %s.", lfp->input_path ? lfp->input_path : "?",
+                          lfp->probe ? lfp->probe : "the dataset's");
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static void
+describe_wslfp (GString *s, const WslfpLfp *lfp)
+{
   g_string_append_printf (s, "Weighted-sum LFP proxy (WSLFP, Mazzoni, Linden et al. 2015) of a simulated network, "
                              "computed by %s: amplitude profile %s, %s, from %s, alpha %g, tau_AMPA %g ms, "
                              "tau_GABA %g ms",
@@ -193,11 +216,6 @@ describe_settings (const WslfpLfp *lfp)
     g_string_append_printf (s, ", kernel scale %s", lfp->kernel);
   if (lfp->dendrite_length_um > 0)
     g_string_append_printf (s, ", dendrite length %g um", lfp->dendrite_length_um);
-  if (lfp->t_eval != NULL)
-    g_string_append_printf (s, ", evaluation times %s ms", lfp->t_eval);
-  g_string_append_printf (s, "; input %s; probe %s.", lfp->input_path ? lfp->input_path : "?",
-                          lfp->probe ? lfp->probe : "the dataset's");
-  return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
 static void

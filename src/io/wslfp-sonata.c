@@ -147,7 +147,37 @@ sonata_child_groups (hid_t f, const char *path)
   return names;
 }
 
-/* One group's spikes: those of nodes with connections in it. */
+/* The group's cells for TKLFP: every node with a position whose ei is
+ * the group's (e or i); the others get a row of NaN. */
+static void
+fill_cells (Reader *r, WslfpDatasetSpikes *s, int g)
+{
+  char want = g == WSLFP_SPIKES_EXC ? 'e' : 'i';
+  s->n_cells = r->n_nodes;
+  s->n_cells_orientations = r->n_nodes;
+  s->cells_um = g_new (double, 3 * MAX (r->n_nodes, 1));
+  s->cells_orientation = g_new0 (double, 3 * MAX (r->n_nodes, 1));
+  for (gsize k = 0; k < r->n_nodes; k++)
+    {
+      s->cells_um[3 * k] = s->cells_um[3 * k + 1] = s->cells_um[3 * k + 2] = NAN;
+      s->cells_orientation[3 * k + 2] = 1.0;
+    }
+  for (guint i = 0; i < r->populations->len; i++)
+    {
+      const Population *p = r->populations->pdata[i];
+      if (p->xyz == NULL)
+        continue;
+      for (gsize k = 0; k < p->n; k++)
+        if (p->ei[k] == want)
+          {
+            memcpy (s->cells_um + 3 * (p->offset + k), p->xyz + 3 * k, 3 * sizeof (double));
+            memcpy (s->cells_orientation + 3 * (p->offset + k), p->apical + 3 * k, 3 * sizeof (double));
+          }
+    }
+}
+
+/* One group's spikes: those of nodes with connections in it, and of its
+ * cells (TKLFP). */
 static void
 fill_group (Reader *r, WslfpDataset *ds, int g, const char *problem)
 {
@@ -168,20 +198,23 @@ fill_group (Reader *r, WslfpDataset *ds, int g, const char *problem)
       s->problem = g_strdup (problem);
       return;
     }
+  fill_cells (r, s, g);
   gsize n = 0, total = r->spike_t->len;
   const double *t = (const double *) r->spike_t->data;
   const gint64 *node = (const gint64 *) r->spike_node->data;
+#define USED(k) (s->indptr[node[k] + 1] > s->indptr[node[k]] || !isnan (s->cells_um[3 * node[k]]))
   for (gsize k = 0; k < total; k++)
-    n += s->indptr[node[k] + 1] > s->indptr[node[k]];
+    n += USED (k);
   s->t_ms = g_new (double, MAX (n, 1));
   s->neuron = g_new (gint64, MAX (n, 1));
   s->n_spikes = 0;
   for (gsize k = 0; k < total; k++)
-    if (s->indptr[node[k] + 1] > s->indptr[node[k]])
+    if (USED (k))
       {
         s->t_ms[s->n_spikes] = t[k];
         s->neuron[s->n_spikes++] = node[k];
       }
+#undef USED
 }
 
 static WslfpDataset *

@@ -212,6 +212,7 @@ wslfp_demo_network_free (WslfpDemoNetwork *net)
     return;
   free (net->t_ms);
   free (net->somata_um);
+  free (net->inh_somata_um);
   free (net->i_ampa);
   free (net->i_gaba);
   WslfpDemoSpikes *groups[2] = { &net->exc, &net->inh };
@@ -290,6 +291,7 @@ wslfp_demo_network_run (const WslfpDemoParams *p, WslfpDemoProgress progress, vo
       net->n_steps = n_steps;
       net->dt_ms = p->dt_ms;
       ok = (net->t_ms = malloc (n_steps * sizeof (double))) && (net->somata_um = malloc (n_exc * 3 * sizeof (double)))
+           && (net->inh_somata_um = malloc ((n_inh ? n_inh : 1) * 3 * sizeof (double)))
            && (net->i_ampa = malloc (n_steps * n_exc * sizeof (double)))
            && (net->i_gaba = malloc (n_steps * n_exc * sizeof (double)));
     }
@@ -297,6 +299,12 @@ wslfp_demo_network_run (const WslfpDemoParams *p, WslfpDemoProgress progress, vo
     {
       for (size_t i = 0; i < n_exc * 3; i++)
         net->somata_um[i] = (rng_uniform (&rng) - 0.5) * p->cube_um;
+      /* From a stream of their own, so that adding them changed nothing
+       * else the seed gives. */
+      Rng place;
+      rng_seed (&place, p->seed ^ UINT64_C (0x1a2b3c4d5e6f7081));
+      for (size_t i = 0; i < n_inh * 3; i++)
+        net->inh_somata_um[i] = (rng_uniform (&place) - 0.5) * p->cube_um;
       for (size_t i = 0; i < n; i++)
         v[i] = p->v_rest_mv + rng_uniform (&rng) * (p->v_threshold_mv - p->v_rest_mv);
       /* Cells 0 .. n_exc − 1 are excitatory, then inhibitory. */

@@ -54,6 +54,8 @@ typedef struct
   double dt_ms;
   double *t_ms;        /* n_steps */
   double *somata_um;   /* n_exc × 3 */
+  double *inh_somata_um; /* n_inh × 3, in the same cube (the inhibitory
+                            cells' positions, which only TKLFP uses) */
   double *i_ampa;      /* n_steps × n_exc, nA; recorded at t_ms */
   double *i_gaba;      /* n_steps × n_exc */
   WslfpDemoSpikes exc;

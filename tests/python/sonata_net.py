@@ -166,10 +166,13 @@ def build(root, rng=None):
                         if offset[p] <= g < offset[p] + pops[p]["n"]])
     src_axis = np.array([pops[p]["axis"][g - offset[p]] for g in sources for p in order
                          if offset[p] <= g < offset[p] + pops[p]["n"]])
-    ei_of = {}
+    ei_of, pos_of, axis_of = {}, {}, {}
     for p in order:
         for k in range(pops[p]["n"]):
             ei_of[offset[p] + k] = pops[p]["ei"][k]
+            if pops[p]["pos"] is not None:
+                pos_of[offset[p] + k] = pops[p]["pos"][k]
+                axis_of[offset[p] + k] = pops[p]["axis"][k]
 
     # --- edges -----------------------------------------------------------
     # (pre global, target global, syn_weight, nsyns, delay) for the check
@@ -301,7 +304,8 @@ def build(root, rng=None):
         json.dump({"bkg_set": {"population": "bkg"}}, f)
 
     return dict(n_nodes=n, sources=sources, src_index=src_index, src_pos=src_pos, src_axis=src_axis,
-                ei_of=ei_of, edges=edges, spikes=spikes, t_eval=np.arange(0, 60, 0.1), offset=offset)
+                ei_of=ei_of, pos_of=pos_of, axis_of=axis_of, edges=edges, spikes=spikes,
+                t_eval=np.arange(0, 60, 0.1), offset=offset)
 
 
 def currents(net, t_eval, tau=TAU):

@@ -75,6 +75,47 @@ def test_compute_equals_independent_sum(network, tmp_path):
     assert np.abs(got - want).max() <= 1e-9 * peak
 
 
+def test_tklfp_of_the_cells(network, tmp_path):
+    """--proxy tklfp: the cells are the nodes with a position and ei e or i
+    (their type; a node without ei, or the virtual inputs, are left out),
+    with the apical axes WSLFP uses as orientations and every spike of
+    theirs, connected to a source or not; the LFP equals the tklfp module's
+    on the NumPy reading of the files, in µV, at the run's times."""
+    import tklfp
+    root, net = network
+    out = tmp_path / "tk.h5"
+    run("compute", root / "simulation_config.json", "--proxy", "tklfp", "--electrodes", root / "probe.csv", "-o", out)
+    with h5py.File(out) as f:
+        got = f["lfp/uV"][:]
+        t = f["lfp/t_ms"][:]
+        assert f["lfp"].attrs["proxy"] == "tklfp" and f["lfp"].attrs["tklfp_delay_ms"] == 10.4
+        assert "alpha" not in f["lfp"].attrs
+    cells = [g for g in sorted(net["pos_of"]) if net["ei_of"][g] in ("e", "i")]
+    assert 0 < len(cells) < len(net["pos_of"])  # one node with a position has no ei
+    index = {g: k for k, g in enumerate(cells)}
+    xyz = np.array([net["pos_of"][g] for g in cells]) / 1000
+    model = tklfp.TKLFP(xyz[:, 0], xyz[:, 1], xyz[:, 2], np.array([net["ei_of"][g] == "e" for g in cells]),
+                        ELECTRODES / 1000, orientation=np.array([net["axis_of"][g] for g in cells]))
+    spikes = [(index[g], tt) for g, tt in net["spikes"] if g in index]
+    assert len(spikes) < len(net["spikes"])  # the inputs' spikes are not cells'
+    want = model.compute(np.array([k for k, _ in spikes]), np.array([tt for _, tt in spikes]), t)
+    assert np.allclose(t, net["t_eval"])
+    peak = np.abs(want).max()
+    assert peak > 0.1
+    assert np.abs(got - want).max() <= 1e-12 * peak
+    # the converted file keeps the cells: the same LFP from it
+    conv = tmp_path / "net.h5"
+    run("convert", root / "simulation_config.json", "-o", conv)
+    again = tmp_path / "tk2.h5"
+    run("compute", conv, "--proxy", "tklfp", "--electrodes", root / "probe.csv", "-o", again)
+    with h5py.File(again) as f:
+        assert np.abs(f["lfp/uV"][:] - got).max() <= 1e-12 * peak
+    # WSLFP's settings are refused with TKLFP, naming the option
+    p = run("compute", root / "simulation_config.json", "--proxy", "tklfp", "--profile", "aussel18", "-o", out,
+            ok=False)
+    assert p.returncode == 2 and "--profile is a WSLFP setting" in p.stderr
+
+
 def test_kernel_time_constants(network, tmp_path):
     root, net = network
     out = tmp_path / "lfp.h5"

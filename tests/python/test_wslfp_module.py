@@ -446,6 +446,12 @@ def test_closed_loop_calculate_steps(case, monkeypatch):
                                  [t_gaba, t_gaba + 1], np.vstack([I_g[k], I_g[k]]), normalize=False)
         assert np.max(np.abs(got[0] - general[0])) <= 1e-12 * np.max(np.abs(want))
     assert taken and taken == [True, True, True, False] * (len(taken) // 4)  # (the general calls: not taken)
+    # a GABA sample that is not at t − τ_GABA is not read as if it were:
+    # the current there is 0, as on the general path, and said so
+    for t_g in (t_gaba - 1.0, t_gaba + 0.5):
+        with pytest.warns(UserWarning, match="Assuming 0 current"):
+            off = calc.calculate([t_now], t_ampa, I_a[k:k + 1], t_g, I_g[k:k + 1], normalize=False)
+        assert np.max(np.abs(off[0] - calc.amp_uV @ I_a[k])) <= 1e-12 * np.max(np.abs(calc.amp_uV @ I_a[k]))
     t_now = 12.3
     args = ([t_now], t_now - calc.tau_ampa_ms, I_a[3:4], t_now - calc.tau_gaba_ms, I_g[3:4])
     before = calc.calculate(*args, normalize=False)
@@ -511,6 +517,14 @@ def test_closed_loop_spike_steps(kind):
             want = direct_currents([t], t_spk[seen], i_spk[seen], Jd, tau1, tau2, 1.0, False, window)
             assert got.shape == (1, Jd.shape[1])
             assert np.max(np.abs(got - want)) <= 1e-12 * max(1.0, np.max(np.abs(want)))
+    # normalised kernels (peak 1) on the same path
+    for t in (12.3, 40.0):
+        got = wslfp.spikes_to_biexp_currents([t], t_spk[t_spk <= t], i_spk[t_spk <= t], J, tau1_ms=2.0, tau2_ms=0.4,
+                                             syn_delay_ms=1.0, normalize=True, threshold=1e-3)
+        want = direct_currents([t], t_spk[t_spk <= t], i_spk[t_spk <= t], Jd, 2.0, 0.4, 1.0, True,
+                               wslfp.spk2curr._window(2.0, 0.4, 1e-3))
+        assert np.max(np.abs(want)) > 0.1
+        assert np.max(np.abs(got - want)) <= 1e-12 * np.max(np.abs(want))
     shuffled = rng.permutation(len(t_spk))
     got = wslfp.spikes_to_biexp_currents([30.0], t_spk[shuffled], i_spk[shuffled], J, 2.0, 0.4)
     want = direct_currents([30.0], t_spk, i_spk, Jd, 2.0, 0.4, 1.0, False, wslfp.spk2curr._window(2.0, 0.4, 1e-3))
