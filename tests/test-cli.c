@@ -1338,6 +1338,236 @@ test_cli_probe_json (void)
   g_assert_nonnull (strstr (err, "AZ,TILT,ROLL"));
 }
 
+/* ---- TKLFP (--proxy tklfp) ---- */
+
+/* Variants of a TKLFP dataset: one defect each. */
+typedef enum { TK_OK, TK_NO_POSITIONS, TK_PARTIAL_NAN, TK_ZERO_ORIENTATION, TK_SPIKE_OUTSIDE } TkCase;
+
+/* tklfp_reference.h5's @network as a dataset: its excitatory cells in
+ * /spikes/exc, its inhibitory cells in /spikes/inh (their spikes renumbered),
+ * contacts and cells in µm; one extra excitatory cell without a position
+ * (NaN) that spikes and must be left out. */
+static void
+write_tklfp_case (const char *path, const char *network, TkCase c)
+{
+  gsize n_cells, n_elec, n_spikes, cols;
+  g_autofree char *p_cells = g_strdup_printf ("/%s/cells_mm", network);
+  g_autofree char *p_elec = g_strdup_printf ("/%s/electrodes_mm", network);
+  g_autofree char *p_exc = g_strdup_printf ("/%s/excitatory", network);
+  g_autofree char *p_orient = g_strdup_printf ("/%s/orientation", network);
+  g_autofree char *p_t = g_strdup_printf ("/%s/spikes/t_ms", network);
+  g_autofree char *p_i = g_strdup_printf ("/%s/spikes/i", network);
+  g_autofree double *cells = wslfp_test_read ("tklfp_reference.h5", p_cells, &n_cells, &cols);
+  g_autofree double *elec = wslfp_test_read ("tklfp_reference.h5", p_elec, &n_elec, &cols);
+  g_autofree double *exc = wslfp_test_read ("tklfp_reference.h5", p_exc, &n_cells, NULL);
+  gsize n_orient;   /* one shared orientation, or one per cell */
+  g_autofree double *orient = wslfp_test_read ("tklfp_reference.h5", p_orient, &n_orient, &cols);
+  g_autofree double *t = wslfp_test_read ("tklfp_reference.h5", p_t, &n_spikes, NULL);
+  g_autofree gint64 *who = wslfp_test_read_int ("tklfp_reference.h5", p_i, &n_spikes);
+
+  hid_t f = H5Fcreate (path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  for (gsize k = 0; k < 3 * n_elec; k++)
+    elec[k] *= 1000;
+  hsize_t e_dims[2] = { n_elec, 3 }, one[2] = { 1, 3 };
+  put (f, "/electrodes/xyz_um", 2, e_dims, H5T_IEEE_F64LE, elec);
+  double source[3] = { 0, 0, 0 };
+  put (f, "/sources/xyz_um", 2, one, H5T_IEEE_F64LE, source);
+  for (int g = 0; g < 2; g++)
+    {
+      /* the group's cells in the network's order; the extra cell last */
+      g_autofree gint64 *index = g_new (gint64, n_cells);
+      g_autoptr (GArray) xyz = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr (GArray) dir = g_array_new (FALSE, FALSE, sizeof (double));
+      gsize m = 0;
+      for (gsize n = 0; n < n_cells; n++)
+        {
+          index[n] = -1;
+          if ((exc[n] != 0) != (g == 0))
+            continue;
+          index[n] = m++;
+          for (int a = 0; a < 3; a++)
+            {
+              double um = 1000 * cells[3 * n + a];
+              g_array_append_val (xyz, um);
+              g_array_append_val (dir, orient[3 * (n_orient == 1 ? 0 : n) + a]);
+            }
+        }
+      g_autoptr (GArray) ts = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr (GArray) is = g_array_new (FALSE, FALSE, sizeof (gint64));
+      for (gsize k = 0; k < n_spikes; k++)
+        if (index[who[k]] >= 0)
+          {
+            g_array_append_val (ts, t[k]);
+            g_array_append_val (is, index[who[k]]);
+          }
+      if (g == 0)
+        {
+          double nan3[3] = { NAN, NAN, NAN }, up[3] = { 0, 0, 1 }, when = 50;
+          g_array_append_vals (xyz, nan3, 3);
+          g_array_append_vals (dir, up, 3);
+          g_array_append_val (ts, when);
+          g_array_append_val (is, m);
+          m++;
+        }
+      if (g == 0 && c == TK_PARTIAL_NAN)
+        g_array_index (xyz, double, 3 * 2 + 1) = NAN;
+      if (g == 1 && c == TK_ZERO_ORIENTATION)
+        memset (&g_array_index (dir, double, 3 * 1), 0, 3 * sizeof (double));
+      if (g == 1 && c == TK_SPIKE_OUTSIDE)
+        g_array_index (is, gint64, 0) = (gint64) m;
+      const char *name = g == 0 ? "exc" : "inh";
+      g_autofree char *pt = g_strdup_printf ("/spikes/%s/t_ms", name);
+      g_autofree char *pi = g_strdup_printf ("/spikes/%s/i", name);
+      g_autofree char *px = g_strdup_printf ("/spikes/%s/xyz_um", name);
+      g_autofree char *po = g_strdup_printf ("/spikes/%s/orientation", name);
+      hsize_t k_dims[1] = { ts->len }, c_dims[2] = { m, 3 };
+      put (f, pt, 1, k_dims, H5T_IEEE_F64LE, ts->data);
+      put (f, pi, 1, k_dims, H5T_STD_I64LE, is->data);
+      if (c != TK_NO_POSITIONS)
+        {
+          put (f, px, 2, c_dims, H5T_IEEE_F64LE, xyz->data);
+          put (f, po, 2, c_dims, H5T_IEEE_F64LE, dir->data);
+        }
+    }
+  H5Fclose (f);
+}
+
+/* The LFP of @network's spikes written out from the tklfp package's
+ * amplitudes (λ = 0.2 mm) and delays (10.4 ms + dist / 0.2 m/s), for other
+ * settings: A · e^(dist/0.2 − dist/λ), δ = @delay + dist / @va. */
+static double *
+tklfp_written_out (const char *network, const double *t_eval, gsize n_eval, double sigma_exc, double sigma_inh,
+                   double lambda, double va, double delay, gsize *n_elec_out)
+{
+  gsize n_elec, n_cells, n_spikes;
+  g_autofree char *p_amp = g_strdup_printf ("/%s/expected/amplitude_uV", network);
+  g_autofree char *p_delay = g_strdup_printf ("/%s/expected/delay_ms", network);
+  g_autofree char *p_exc = g_strdup_printf ("/%s/excitatory", network);
+  g_autofree char *p_t = g_strdup_printf ("/%s/spikes/t_ms", network);
+  g_autofree char *p_i = g_strdup_printf ("/%s/spikes/i", network);
+  g_autofree double *amp = wslfp_test_read ("tklfp_reference.h5", p_amp, &n_elec, &n_cells);
+  g_autofree double *del = wslfp_test_read ("tklfp_reference.h5", p_delay, &n_elec, &n_cells);
+  g_autofree double *exc = wslfp_test_read ("tklfp_reference.h5", p_exc, &n_cells, NULL);
+  g_autofree double *t = wslfp_test_read ("tklfp_reference.h5", p_t, &n_spikes, NULL);
+  g_autofree gint64 *who = wslfp_test_read_int ("tklfp_reference.h5", p_i, &n_spikes);
+  double *lfp = g_new0 (double, n_eval * n_elec);
+  for (gsize e = 0; e < n_elec; e++)
+    for (gsize k = 0; k < n_spikes; k++)
+      {
+        gsize n = who[k];
+        double dist = (del[e * n_cells + n] - 10.4) * 0.2;   /* mm: δ = 10.4 + dist / (0.2 mm/ms) */
+        double a = amp[e * n_cells + n] * exp (dist / 0.2 - dist / lambda);
+        double d = delay + dist / va, s = exc[n] != 0 ? sigma_exc : sigma_inh;
+        for (gsize j = 0; j < n_eval; j++)
+          {
+            double x = t_eval[j] - t[k] - d;
+            lfp[j * n_elec + e] += a * exp (-x * x / (2 * s * s));
+          }
+      }
+  *n_elec_out = n_elec;
+  return lfp;
+}
+
+/* --proxy tklfp: the tklfp package's LFP of random networks (both types,
+ * tilted cells, contacts all round) to 1e-12, from a dataset's spikes and
+ * cells; other settings against the sum written out; info says what a file
+ * supports and what an LFP was computed with; bad cells and misuse get
+ * errors that name the dataset or option. */
+static void
+test_cli_tklfp (void)
+{
+  g_autofree char *input = tmp_path ("tklfp-in.h5"), *out = tmp_path ("tklfp-out.h5");
+  g_autofree char *err = NULL;
+  write_tklfp_case (input, "network1", TK_OK);
+  g_assert_cmpint (run_cli (&err, "compute", input, "-o", out, "--proxy", "tklfp", "--t-eval", "-5:259.9:0.25", NULL), ==, 0);
+  gsize rows, cols, er, ec;
+  g_autofree double *got = read_lfp (out, &rows, &cols);
+  g_autofree double *want = wslfp_test_read ("tklfp_reference.h5", "/network1/expected/lfp_uV", &er, &ec);
+  g_assert_cmpuint (rows, ==, er);
+  g_assert_cmpuint (cols, ==, ec);
+  double rel = wslfp_test_rel_error (got, want, rows * cols);
+  if (rel > 1e-12)
+    g_error ("TKLFP of network1 differs from the tklfp package by %g of its peak", rel);
+
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&err, "info", input, NULL), ==, 0);
+  if (strstr (last_stdout, "TKLFP (--proxy tklfp): the spikes of 90 excitatory and 30 inhibitory cells with positions") == NULL)
+    g_error ("info of a TKLFP dataset:\n%s", last_stdout);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&err, "info", out, NULL), ==, 0);
+  if (strstr (last_stdout, "proxy TKLFP (Teleńczuk et al. 2020), from spikes: σ_exc 3.15 ms, σ_inh 2.1 ms, λ 0.2 mm, "
+                           "v_a 0.2 m/s, delay 10.4 ms") == NULL)
+    g_error ("info of a TKLFP LFP:\n%s", last_stdout);
+
+  /* every setting changed, and read back from the LFP file */
+  g_autofree char *input0 = tmp_path ("tklfp-in0.h5");
+  write_tklfp_case (input0, "network0", TK_OK);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&err, "compute", input0, "-o", out, "--proxy", "tklfp", "--t-eval", "0:240:0.5",
+                            "--tklfp-sigma-ms", "4.5,1.25", "--tklfp-lambda-mm", "0.35", "--tklfp-velocity-m-s", "0.45",
+                            "--tklfp-delay-ms", "3.5", NULL), ==, 0);
+  g_autofree double *got0 = read_lfp (out, &rows, &cols);
+  g_autofree double *t_eval = g_new (double, rows);
+  for (gsize j = 0; j < rows; j++)
+    t_eval[j] = 0.5 * j;
+  gsize n_elec;
+  g_autofree double *want0 = tklfp_written_out ("network0", t_eval, rows, 4.5, 1.25, 0.35, 0.45, 3.5, &n_elec);
+  g_assert_cmpuint (rows, ==, 480);
+  g_assert_cmpuint (cols, ==, n_elec);
+  rel = wslfp_test_rel_error (got0, want0, rows * cols);
+  if (rel > 1e-10)
+    g_error ("TKLFP with other settings differs from the sum written out by %g of its peak", rel);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&err, "info", out, NULL), ==, 0);
+  g_assert_nonnull (strstr (last_stdout, "σ_exc 4.5 ms, σ_inh 1.25 ms, λ 0.35 mm, v_a 0.45 m/s, delay 3.5 ms"));
+
+  /* bad cells: exit 1, naming the file and dataset; nothing written */
+  struct { TkCase c; const char *fragment; } bad[] = {
+    { TK_NO_POSITIONS, "no spiking cell has a position" },
+    { TK_PARTIAL_NAN, "/spikes/exc/xyz_um[2] = (" },
+    { TK_ZERO_ORIENTATION, "/spikes/inh/orientation[1] = (0, 0, 0) is not a direction" },
+    { TK_SPIKE_OUTSIDE, "/spikes/inh/i[" },
+  };
+  g_autofree char *bad_in = tmp_path ("tklfp-bad.h5"), *bad_out = tmp_path ("tklfp-bad-out.h5");
+  for (guint k = 0; k < G_N_ELEMENTS (bad); k++)
+    {
+      write_tklfp_case (bad_in, "network2", bad[k].c);
+      g_clear_pointer (&err, g_free);
+      int status = run_cli (&err, "compute", bad_in, "-o", bad_out, "--proxy", "tklfp", NULL);
+      if (status != 1 || strstr (err, bad[k].fragment) == NULL || strstr (err, bad_in) == NULL)
+        g_error ("TKLFP bad case %u: exit %d, \"%s\"; expected 1 and \"%s\"", k, status, err, bad[k].fragment);
+      g_assert_false (g_file_test (bad_out, G_FILE_TEST_EXISTS));
+      /* info still describes the file, and says why TKLFP cannot be had */
+      g_clear_pointer (&err, g_free);
+      g_assert_cmpint (run_cli (&err, "info", bad_in, NULL), ==, 0);
+      if (strstr (last_stdout, "TKLFP (--proxy tklfp): no: ") == NULL || strstr (last_stdout, bad[k].fragment) == NULL)
+        g_error ("info of TKLFP bad case %u:\n%s", k, last_stdout);
+    }
+
+  /* misuse: exit 2 naming the option */
+  struct { const char *args[4]; const char *fragment; } usage[] = {
+    { { "--proxy", "tkflp" }, "--proxy must be wslfp or tklfp, not \"tkflp\"" },
+    { { "--proxy", "tklfp", "--tklfp-sigma-ms", "3" }, "--tklfp-sigma-ms expects EXC,INH" },
+    { { "--proxy", "tklfp", "--tklfp-sigma-ms", "3,0" }, "--tklfp-sigma-ms expects EXC,INH" },
+    { { "--proxy", "tklfp", "--tklfp-sigma-ms", "3,2,1" }, "--tklfp-sigma-ms expects EXC,INH" },
+    { { "--proxy", "tklfp", "--tklfp-sigma-ms", "3,2x" }, "--tklfp-sigma-ms expects EXC,INH" },
+    { { "--proxy", "tklfp", "--tklfp-lambda-mm", "0" }, "--tklfp-lambda-mm must be a finite number > 0" },
+    { { "--proxy", "tklfp", "--tklfp-velocity-m-s", "-1" }, "--tklfp-velocity-m-s must be a finite number > 0" },
+    { { "--proxy", "tklfp", "--tklfp-delay-ms", "inf" }, "--tklfp-delay-ms must be a finite number" },
+    { { "--tklfp-lambda-mm", "0.3" }, "the --tklfp-* settings need --proxy tklfp" },
+    { { "--proxy", "tklfp", "--alpha", "2" }, "--alpha is a WSLFP setting" },
+    { { "--proxy", "tklfp", "--from-spikes" }, "--from-spikes is a WSLFP setting" },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (usage); k++)
+    {
+      const char **a = usage[k].args;
+      g_clear_pointer (&err, g_free);
+      int status = run_cli (&err, "compute", input, "-o", bad_out, a[0], a[1], a[2], a[3], NULL);
+      if (status != 2 || strstr (err, usage[k].fragment) == NULL)
+        g_error ("TKLFP usage case %u: exit %d, \"%s\"; expected 2 and \"%s\"", k, status, err, usage[k].fragment);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1365,6 +1595,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/lfp-provenance", test_cli_lfp_provenance);
   g_test_add_func ("/cli/kernel-scales", test_cli_kernel_scales);
   g_test_add_func ("/cli/probe-tilt", test_cli_probe_tilt);
+  g_test_add_func ("/cli/tklfp", test_cli_tklfp);
   int status = g_test_run ();
   g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmp_dir);
   if (status == 0 && system (rm) != 0)
