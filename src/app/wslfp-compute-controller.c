@@ -333,7 +333,7 @@ choose_stride (WslfpComputeController *self)
 {
   if (!(self->exact_ms > PREVIEW_TARGET_MS))
     return 1;
-  gsize T = wslfp_combined_get_n_times (wslfp_shared_combined_get (self->combined));
+  gsize T = wslfp_shared_combined_get_n_times (self->combined);
   gsize stride = (gsize) ceil (self->exact_ms / PREVIEW_TARGET_MS);
   return MAX (MIN (stride, T / PREVIEW_MIN_ROWS), 1);
 }

@@ -286,20 +286,23 @@ wslfp_document_new_demo_finish (GAsyncResult *result, GError **error)
 
 struct _WslfpSharedCombined
 {
-  WslfpCombined *combined;
+  WslfpCombined *combined;   /* WSLFP */
+  WslfpTklfpCells *cells;    /* or TKLFP */
 };
 
 static void
 shared_combined_clear (WslfpSharedCombined *shared)
 {
   wslfp_combined_free (shared->combined);
+  wslfp_tklfp_cells_free (shared->cells);
 }
 
 static WslfpSharedCombined *
-shared_combined_new (WslfpCombined *combined)
+shared_combined_new (WslfpCombined *combined, WslfpTklfpCells *cells)
 {
   WslfpSharedCombined *shared = g_atomic_rc_box_new0 (WslfpSharedCombined);
   shared->combined = combined;
+  shared->cells = cells;
   return shared;
 }
 
@@ -320,6 +323,29 @@ const WslfpCombined *
 wslfp_shared_combined_get (WslfpSharedCombined *shared)
 {
   return shared->combined;
+}
+
+const WslfpTklfpCells *
+wslfp_shared_combined_get_tklfp (WslfpSharedCombined *shared)
+{
+  return shared->cells;
+}
+
+gsize
+wslfp_shared_combined_get_n_times (WslfpSharedCombined *shared)
+{
+  return shared->cells != NULL ? wslfp_tklfp_cells_get_n_times (shared->cells)
+                               : wslfp_combined_get_n_times (shared->combined);
+}
+
+WslfpLfp *
+wslfp_shared_combined_run (WslfpSharedCombined *shared, const WslfpDataset *dataset, const WslfpJobSettings *settings,
+                           gsize stride, guint n_threads, WslfpJobProgress progress, gpointer user_data,
+                           GError **error)
+{
+  if (shared->cells != NULL)
+    return wslfp_job_run_tklfp (dataset, settings, shared->cells, stride, n_threads, progress, user_data, error);
+  return wslfp_job_run_combined (dataset, settings, shared->combined, stride, n_threads, progress, user_data, error);
 }
 
 /* ---- computing ---- */
@@ -414,13 +440,24 @@ compute_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *
   /* A dataset on disk is read while computing: hold the HDF5 lock. */
   gboolean on_disk = wslfp_document_is_on_disk (d->document);
   WslfpLfp *lfp = NULL;
-  if (!on_disk && d->combined_budget > 0 && wslfp_job_combined_bytes (ds, &d->settings) <= d->combined_budget)
+  if (d->settings.proxy == WSLFP_PROXY_TKLFP)
+    {
+      /* The spikes and cells are in memory: kept, a move costs the sum over
+       * spikes for the new contacts. */
+      WslfpTklfpCells *cells = wslfp_job_tklfp_cells (ds, &d->settings, &error);
+      if (cells != NULL)
+        {
+          d->combined = shared_combined_new (NULL, cells);
+          lfp = wslfp_job_run_tklfp (ds, &d->settings, cells, 1, g_get_num_processors (), job_progress_cb, d, &error);
+        }
+    }
+  else if (!on_disk && d->combined_budget > 0 && wslfp_job_combined_bytes (ds, &d->settings) <= d->combined_budget)
     {
       /* Keep the combined currents: moving the probe then costs a product. */
       WslfpCombined *combined = wslfp_job_combine (ds, &d->settings, job_progress_cb, d, &error);
       if (combined != NULL)
         {
-          d->combined = shared_combined_new (combined);
+          d->combined = shared_combined_new (combined, NULL);
           /* One thread: the main thread keeps a core for the window. */
           lfp = wslfp_job_run_combined (ds, &d->settings, combined, 1, 1, NULL, NULL, &error);
         }

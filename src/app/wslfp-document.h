@@ -42,13 +42,25 @@ void           wslfp_document_new_demo_async  (GCancellable *cancellable, GAsync
                                                gpointer user_data);
 WslfpDocument *wslfp_document_new_demo_finish (GAsyncResult *result, GError **error);
 
-/* Combined currents (WslfpCombined) shared, read-only, between the window
- * and the workers that move the probe; the last reference frees them. */
+/* What the live path keeps, shared, read-only, between the window and the
+ * workers that move the probe: the combined currents (WslfpCombined) of
+ * WSLFP, or TKLFP's spiking cells (WslfpTklfpCells); the last reference
+ * frees them. */
 typedef struct _WslfpSharedCombined WslfpSharedCombined;
 
-WslfpSharedCombined *wslfp_shared_combined_ref   (WslfpSharedCombined *shared);
-void                 wslfp_shared_combined_unref (WslfpSharedCombined *shared);
-const WslfpCombined *wslfp_shared_combined_get   (WslfpSharedCombined *shared);
+WslfpSharedCombined   *wslfp_shared_combined_ref       (WslfpSharedCombined *shared);
+void                   wslfp_shared_combined_unref     (WslfpSharedCombined *shared);
+/* The combined currents (NULL with TKLFP), the cells (NULL with WSLFP). */
+const WslfpCombined   *wslfp_shared_combined_get       (WslfpSharedCombined *shared);
+const WslfpTklfpCells *wslfp_shared_combined_get_tklfp (WslfpSharedCombined *shared);
+/* The number of evaluation times of either. */
+gsize                  wslfp_shared_combined_get_n_times (WslfpSharedCombined *shared);
+/* The LFP for the electrodes of @settings from what is kept
+ * (wslfp_job_run_combined or wslfp_job_run_tklfp). */
+WslfpLfp              *wslfp_shared_combined_run       (WslfpSharedCombined *shared, const WslfpDataset *dataset,
+                                                        const WslfpJobSettings *settings, gsize stride,
+                                                        guint n_threads, WslfpJobProgress progress,
+                                                        gpointer user_data, GError **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WslfpSharedCombined, wslfp_shared_combined_unref)
 
 /* Called on the main thread with the fraction done. */

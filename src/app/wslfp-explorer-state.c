@@ -409,6 +409,15 @@ wslfp_explorer_state_job_settings (WslfpExplorerState *self, const WslfpProfile 
   s->from_spikes = r->from_spikes;
   s->kernel_set = TRUE;
   s->kernel = kernel_scales[index_of (wslfp_kernel_names, r->kernel, 1)];
+  s->proxy = g_strcmp0 (r->proxy, "tklfp") == 0 ? WSLFP_PROXY_TKLFP : WSLFP_PROXY_WSLFP;
+  /* (TKLFP sums every cell's spikes: the WSLFP settings are kept, unused) */
+  if (s->proxy == WSLFP_PROXY_TKLFP)
+    s->population = FALSE;
+  s->tklfp.sigma_exc_ms = r->tklfp_sigma_exc_ms;
+  s->tklfp.sigma_inh_ms = r->tklfp_sigma_inh_ms;
+  s->tklfp.lambda_mm = r->tklfp_lambda_mm;
+  s->tklfp.va_m_s = r->tklfp_va_m_s;
+  s->tklfp.delay_ms = r->tklfp_delay_ms;
   s->n_electrodes = wslfp_probe_get_contacts (self->probe, xyz, shank);
   s->electrodes_um = *xyz;
   s->shank = *shank;

@@ -236,9 +236,8 @@ compute (Shared *s, Request *r, gsize stride, gsize contact_stride, double *ms, 
       settings.shank = kept_shank;
       settings.n_electrodes = n_kept;
     }
-  WslfpLfp *lfp = wslfp_job_run_combined (wslfp_document_get_dataset (r->document), &settings,
-                                          wslfp_shared_combined_get (r->combined), stride, n_threads,
-                                          stride == 1 ? newer_request_cb : NULL, s, error);
+  WslfpLfp *lfp = wslfp_shared_combined_run (r->combined, wslfp_document_get_dataset (r->document), &settings, stride,
+                                             n_threads, stride == 1 ? newer_request_cb : NULL, s, error);
   if (lfp != NULL && n_kept < E)
     {
       /* every contact again, each with its kept neighbour's values */

@@ -13,6 +13,7 @@ struct _WslfpProxyPanel
   WslfpComputeController *controller;
   WslfpExplorerState *state;    /* the controller's */
   guint builtin_profile;        /* the last built-in profile chosen */
+  GPtrArray *proxy_rows[2];     /* each proxy's settings' rows (WSLFP, TKLFP) */
   /* template widgets */
   AdwComboRow *profile_row;
   AdwActionRow *grid_row;
@@ -86,11 +87,17 @@ bool_to_selected (GBinding *binding, const GValue *from, GValue *to, gpointer da
   return TRUE;
 }
 
-static gboolean
-is_custom (GBinding *binding, const GValue *from, GValue *to, gpointer data)
+/* Only the chosen proxy's settings are shown, and the grid row only with
+ * the custom profile. */
+static void
+show_proxy_rows (WslfpProxyPanel *self)
 {
-  g_value_set_boolean (to, g_value_get_uint (from) == WSLFP_EXPLORER_CUSTOM_PROFILE);
-  return TRUE;
+  guint proxy, profile;
+  g_object_get (self->state, "proxy", &proxy, "profile", &profile, NULL);
+  for (guint p = 0; p < 2; p++)
+    for (guint i = 0; i < self->proxy_rows[p]->len; i++)
+      gtk_widget_set_visible (g_ptr_array_index (self->proxy_rows[p], i), p == proxy);
+  gtk_widget_set_visible (GTK_WIDGET (self->grid_row), proxy == 0 && profile == WSLFP_EXPLORER_CUSTOM_PROFILE);
 }
 
 static void
@@ -130,6 +137,7 @@ static void
 profile_cb (GObject *object, GParamSpec *pspec, WslfpProxyPanel *self)
 {
   guint p;
+  show_proxy_rows (self);
   g_object_get (self->state, "profile", &p, NULL);
   if (p != WSLFP_EXPLORER_CUSTOM_PROFILE)
     self->builtin_profile = p;
@@ -210,17 +218,23 @@ wslfp_proxy_panel_set_controller (WslfpProxyPanel *self, WslfpComputeController 
       const WslfpSetting *t = &wslfp_settings[i];
       g_autofree char *id = g_strdelimit (g_strdup (t->name), "-", '_');
       GObject *control = find_control (GTK_WIDGET (self), id);
-      if (control != NULL)
-        bind_control (state, t, control);
+      if (control == NULL)
+        continue;
+      bind_control (state, t, control);
+      /* its row, shown with its proxy only */
+      GtkWidget *row = ADW_IS_PREFERENCES_ROW (control) ? GTK_WIDGET (control)
+                       : gtk_widget_get_ancestor (GTK_WIDGET (control), ADW_TYPE_PREFERENCES_ROW);
+      if (t->proxy != NULL && row != NULL)
+        g_ptr_array_add (self->proxy_rows[g_strcmp0 (t->proxy, "tklfp") == 0], row);
     }
+  g_signal_connect_object (state, "notify::proxy", G_CALLBACK (show_proxy_rows), self, G_CONNECT_SWAPPED);
+  show_proxy_rows (self);
   /* The kernel shapes currents built from spikes only; the length is the
    * user's only when not the dataset's; the grid row is the custom
    * profile's. */
   g_object_bind_property (state, "from-spikes", self->kernel_row, "sensitive", G_BINDING_SYNC_CREATE);
   g_object_bind_property (state, "length-from-dataset", self->length_row, "sensitive",
                           G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
-  g_object_bind_property_full (state, "profile", self->grid_row, "visible", G_BINDING_SYNC_CREATE, is_custom, NULL,
-                               NULL, NULL);
 }
 
 WslfpProfileView *
@@ -236,6 +250,8 @@ wslfp_proxy_panel_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), WSLFP_TYPE_PROXY_PANEL);
   g_clear_object (&self->state);
   g_clear_object (&self->controller);
+  g_clear_pointer (&self->proxy_rows[0], g_ptr_array_unref);
+  g_clear_pointer (&self->proxy_rows[1], g_ptr_array_unref);
   G_OBJECT_CLASS (wslfp_proxy_panel_parent_class)->dispose (object);
 }
 
@@ -269,6 +285,8 @@ static void
 wslfp_proxy_panel_init (WslfpProxyPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->proxy_rows[0] = g_ptr_array_new ();
+  self->proxy_rows[1] = g_ptr_array_new ();
   g_autoptr (GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (profile_item_setup_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (profile_item_bind_cb), NULL);

@@ -16,13 +16,14 @@
 
 #define SESSION_ERROR (g_quark_from_static_string ("wslfp-session-error"))
 
+const char *const wslfp_proxy_names[] = { "wslfp", "tklfp", NULL };
 const char *const wslfp_profile_names[] = { "mazzoni15", "mazzoni15_single", "aussel18", "custom", NULL };
 const char *const wslfp_kernel_names[] = { "peak", "ode", "unit", NULL };
 const char *const wslfp_source_names[] = { "currents", "spikes", NULL };
 
-#define ROW(kind, field, name, key, min, max, fallback, names, option, only_if) \
+#define ROW(kind, field, name, key, min, max, fallback, names, option, only_if, proxy) \
   { name, key, WSLFP_SETTING_##kind, G_STRUCT_OFFSET (WslfpSessionResult, field), min, max, fallback, names, option, \
-    only_if },
+    only_if, proxy },
 const WslfpSetting wslfp_settings[] = { WSLFP_PROXY_SETTINGS (ROW) };
 const guint wslfp_n_settings = G_N_ELEMENTS (wslfp_settings);
 #undef ROW
@@ -551,10 +552,19 @@ wslfp_session_command (const WslfpSession *s, const WslfpProbeLayout *layout, co
   if (s->sources != NULL)
     append_option (c, "--sources", "%s", s->sources);
   append_option (c, "-o", "%s", lfp_path);
-  append_option (c, "--profile", "%s", g_strcmp0 (r->profile, "custom") == 0 && r->custom_grid ? r->custom_grid
-                                                                                              : r->profile);
+  /* each proxy's own settings only (the command refuses the other's) */
+  if (g_strcmp0 (r->proxy, "tklfp") == 0)
+    {
+      double sigma[2] = { r->tklfp_sigma_exc_ms, r->tklfp_sigma_inh_ms };
+      g_autofree char *sigma_text = wslfp_format_numbers (sigma, 2, ",");
+      append_option (c, "--proxy", "%s", r->proxy);
+      append_option (c, "--tklfp-sigma-ms", "%s", sigma_text);
+    }
+  else
+    append_option (c, "--profile", "%s", g_strcmp0 (r->profile, "custom") == 0 && r->custom_grid ? r->custom_grid
+                                                                                                : r->profile);
   for (const WslfpSetting *t = wslfp_settings; t < wslfp_settings + wslfp_n_settings; t++)
-    if (t->option != NULL && setting_holds (r, t->only_if))
+    if (t->option != NULL && setting_holds (r, t->only_if) && g_strcmp0 (t->proxy, r->proxy) == 0)
       switch (t->kind)
         {
         case WSLFP_SETTING_BOOLEAN:

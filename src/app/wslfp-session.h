@@ -33,20 +33,32 @@ G_BEGIN_DECLS
  *              value, a boolean's alone when TRUE (when FALSE for --no-…);
  *              NULL: none
  *   only_if    the option only while this boolean setting holds ("!name":
- *              while it does not); NULL: always */
+ *              while it does not); NULL: always
+ *   proxy      the proxy it belongs to ("wslfp", "tklfp"; its option is
+ *              given only with that proxy, and `wslfp compute` refuses the
+ *              other's); NULL: the choice of proxy itself.  TKLFP's two σ
+ *              are one option (--tklfp-sigma-ms EXC,INH), written by
+ *              wslfp_session_command itself. */
 #define WSLFP_PROXY_SETTINGS(X) \
-  X (CHOICE,  profile,             "profile",             "profile",                      0, 0,    1,                                wslfp_profile_names, NULL,                   NULL) \
-  X (BOOLEAN, population,          "population",          "population",                   0, 1,    FALSE,                            NULL,                "--population",         NULL) \
-  X (BOOLEAN, normalize,           "normalize",           "normalize",                    0, 1,    TRUE,                             NULL,                "--no-normalize",       NULL) \
-  X (BOOLEAN, from_spikes,         "from-spikes",         "source",                       0, 1,    FALSE,                            wslfp_source_names,  "--from-spikes",        NULL) \
-  X (CHOICE,  kernel,              "kernel",              "kernel",                       0, 0,    1,                                wslfp_kernel_names,  "--kernel",             "from-spikes") \
-  X (NUMBER,  alpha,               "alpha",               "alpha",                        0, 10,   WSLFP_DEFAULT_ALPHA,              NULL,                "--alpha",              NULL) \
-  X (NUMBER,  tau_ampa_ms,         "tau-ampa-ms",         "tau-ampa-ms",                  0, 50,   WSLFP_DEFAULT_TAU_AMPA_MS,        NULL,                "--tau-ampa-ms",        NULL) \
-  X (NUMBER,  tau_gaba_ms,         "tau-gaba-ms",         "tau-gaba-ms",                  0, 50,   WSLFP_DEFAULT_TAU_GABA_MS,        NULL,                "--tau-gaba-ms",        NULL) \
-  X (BOOLEAN, length_from_dataset, "length-from-dataset", "dendrite-length-from-dataset", 0, 1,    TRUE,                             NULL,                NULL,                   NULL) \
-  X (NUMBER,  dendrite_length_um,  "dendrite-length-um",  "dendrite-length-um",           1, 2000, WSLFP_DEFAULT_DENDRITE_LENGTH_UM, NULL,                "--dendrite-length-um", "!length-from-dataset")
+  X (CHOICE,  proxy,               "proxy",               "proxy",                        0, 0,    0,                                wslfp_proxy_names,   NULL,                   NULL, NULL) \
+  X (CHOICE,  profile,             "profile",             "profile",                      0, 0,    1,                                wslfp_profile_names, NULL,                   NULL, "wslfp") \
+  X (BOOLEAN, population,          "population",          "population",                   0, 1,    FALSE,                            NULL,                "--population",         NULL, "wslfp") \
+  X (BOOLEAN, normalize,           "normalize",           "normalize",                    0, 1,    TRUE,                             NULL,                "--no-normalize",       NULL, "wslfp") \
+  X (BOOLEAN, from_spikes,         "from-spikes",         "source",                       0, 1,    FALSE,                            wslfp_source_names,  "--from-spikes",        NULL, "wslfp") \
+  X (CHOICE,  kernel,              "kernel",              "kernel",                       0, 0,    1,                                wslfp_kernel_names,  "--kernel",             "from-spikes", "wslfp") \
+  X (NUMBER,  alpha,               "alpha",               "alpha",                        0, 10,   WSLFP_DEFAULT_ALPHA,              NULL,                "--alpha",              NULL, "wslfp") \
+  X (NUMBER,  tau_ampa_ms,         "tau-ampa-ms",         "tau-ampa-ms",                  0, 50,   WSLFP_DEFAULT_TAU_AMPA_MS,        NULL,                "--tau-ampa-ms",        NULL, "wslfp") \
+  X (NUMBER,  tau_gaba_ms,         "tau-gaba-ms",         "tau-gaba-ms",                  0, 50,   WSLFP_DEFAULT_TAU_GABA_MS,        NULL,                "--tau-gaba-ms",        NULL, "wslfp") \
+  X (BOOLEAN, length_from_dataset, "length-from-dataset", "dendrite-length-from-dataset", 0, 1,    TRUE,                             NULL,                NULL,                   NULL, "wslfp") \
+  X (NUMBER,  dendrite_length_um,  "dendrite-length-um",  "dendrite-length-um",           1, 2000, WSLFP_DEFAULT_DENDRITE_LENGTH_UM, NULL,                "--dendrite-length-um", "!length-from-dataset", "wslfp") \
+  X (NUMBER,  tklfp_sigma_exc_ms,  "tklfp-sigma-exc-ms",  "tklfp-sigma-exc-ms",           0.1, 20, 1.5 * 2.1,                        NULL,                NULL,                   NULL, "tklfp") \
+  X (NUMBER,  tklfp_sigma_inh_ms,  "tklfp-sigma-inh-ms",  "tklfp-sigma-inh-ms",           0.1, 20, 2.1,                              NULL,                NULL,                   NULL, "tklfp") \
+  X (NUMBER,  tklfp_lambda_mm,     "tklfp-lambda-mm",     "tklfp-lambda-mm",              0.01, 5, 0.2,                              NULL,                "--tklfp-lambda-mm",    NULL, "tklfp") \
+  X (NUMBER,  tklfp_va_m_s,        "tklfp-velocity-m-s",  "tklfp-velocity-m-s",           0.01, 10, 0.2,                             NULL,                "--tklfp-velocity-m-s", NULL, "tklfp") \
+  X (NUMBER,  tklfp_delay_ms,      "tklfp-delay-ms",      "tklfp-delay-ms",               0, 50,   10.4,                             NULL,                "--tklfp-delay-ms",     NULL, "tklfp")
 
 /* The names of the choices above. */
+extern const char *const wslfp_proxy_names[];   /* wslfp, tklfp */
 extern const char *const wslfp_profile_names[]; /* mazzoni15, mazzoni15_single, aussel18, custom */
 extern const char *const wslfp_kernel_names[];  /* peak, ode, unit */
 extern const char *const wslfp_source_names[];  /* currents, spikes */
@@ -106,6 +118,7 @@ typedef struct
   const char *const *names;   /* choices; booleans stored as names */
   const char *option;         /* of `wslfp compute`, or NULL */
   const char *only_if;        /* a boolean setting's name ("!name": not), or NULL */
+  const char *proxy;          /* wslfp or tklfp, or NULL (the choice of proxy) */
 } WslfpSetting;
 
 extern const WslfpSetting wslfp_settings[];

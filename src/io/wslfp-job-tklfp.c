@@ -52,6 +52,12 @@ wslfp_tklfp_cells_get_n_spikes (const WslfpTklfpCells *c)
   return c->n_spikes;
 }
 
+gsize
+wslfp_tklfp_cells_get_n_times (const WslfpTklfpCells *c)
+{
+  return c->n_eval;
+}
+
 WslfpTklfpCells *
 wslfp_job_tklfp_cells (WslfpDataset *ds, const WslfpJobSettings *s, GError **error)
 {

@@ -159,6 +159,7 @@ WslfpTklfpCells *wslfp_job_tklfp_cells       (WslfpDataset *dataset, const Wslfp
 void             wslfp_tklfp_cells_free      (WslfpTklfpCells *cells);
 gsize            wslfp_tklfp_cells_get_n     (const WslfpTklfpCells *cells);
 gsize            wslfp_tklfp_cells_get_n_spikes (const WslfpTklfpCells *cells);
+gsize            wslfp_tklfp_cells_get_n_times  (const WslfpTklfpCells *cells);  /* of the evaluation */
 /* The TKLFP of the electrodes in @settings (or the dataset's) at every
  * @stride-th evaluation time, the contacts shared between @n_threads
  * threads in pieces (each a model of its contacts only, ≤ 32 MB); with
