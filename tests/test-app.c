@@ -2197,6 +2197,113 @@ test_app_copy_command (void)
   close_window (w);
 }
 
+/* The row of a side-panel control (a combo row is its own). */
+static GtkWidget *
+row_of (WslfpWindow *w, const char *id)
+{
+  GtkWidget *control = panel_child (w, id);
+  return ADW_IS_PREFERENCES_ROW (control) ? control : gtk_widget_get_ancestor (control, ADW_TYPE_PREFERENCES_ROW);
+}
+
+/* TKLFP in the window (issue 24): chosen in the side panel, which then
+ * shows its settings only; the traces equal the library's for the same
+ * settings and what the copied command makes; WSLFP pinned under them,
+ * the legend naming both proxies; a probe move takes the live path (the
+ * kept cells, no combined currents), previews included, and ends equal to
+ * a fresh computation; a TKLFP setting recomputes; a session keeps both. */
+static void
+test_app_tklfp (void)
+{
+  WslfpWindow *w = demo_window ();
+  WslfpComputeController *c = wslfp_window_get_controller (w);
+  g_assert_false (gtk_widget_get_visible (row_of (w, "tklfp_lambda_mm")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.pin", NULL));
+  guint n = wslfp_window_get_n_results (w);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "proxy")), 1);
+  wait_for_new_result (w, n);
+  const char *wslfp_only[] = { "profile", "alpha", "tau_ampa_ms", "normalize", "from_spikes", "population" };
+  for (guint k = 0; k < G_N_ELEMENTS (wslfp_only); k++)
+    if (gtk_widget_get_visible (row_of (w, wslfp_only[k])))
+      g_error ("with TKLFP, the WSLFP setting %s is still shown", wslfp_only[k]);
+  const char *tklfp_only[] = { "tklfp_sigma_exc_ms", "tklfp_sigma_inh_ms", "tklfp_lambda_mm", "tklfp_velocity_m_s",
+                               "tklfp_delay_ms" };
+  for (guint k = 0; k < G_N_ELEMENTS (tklfp_only); k++)
+    g_assert_true (gtk_widget_get_visible (row_of (w, tklfp_only[k])));
+
+  const WslfpLfp *shown = wslfp_window_get_lfp (w);
+  g_assert_cmpint (shown->proxy, ==, WSLFP_PROXY_TKLFP);
+  g_autoptr (WslfpLfp) fresh = fresh_lfp (w);
+  g_assert_cmpint (fresh->proxy, ==, WSLFP_PROXY_TKLFP);
+  g_assert_cmpfloat (peak_error (shown, fresh), <, 1e-12);
+  const WslfpLfp *pinned = wslfp_compute_controller_get_pinned_lfp (c);
+  g_assert_cmpint (pinned->proxy, ==, WSLFP_PROXY_WSLFP);
+  WslfpSessionResult now = { 0 };
+  wslfp_explorer_state_get_result (wslfp_window_get_state (w), &now);
+  const WslfpSessionResult *pin = wslfp_compute_controller_get_pinned_settings (c);
+  g_autofree char *now_differs = wslfp_session_result_describe_against (&now, pin);
+  g_autofree char *pin_differs = wslfp_session_result_describe_against (pin, &now);
+  wslfp_session_result_clear (&now);
+  g_assert_true (g_str_has_prefix (now_differs, "TKLFP, σ 3.15/2.1 ms, λ = 0.2 mm"));
+  g_assert_true (g_str_has_prefix (pin_differs, "WSLFP, mazzoni15_single"));
+  g_autofree char *png = g_build_filename (tmp_dir, "tklfp-pinned.png", NULL);
+  g_object_set (wslfp_window_get_state (w), "trace-mode", "lines", NULL);
+  draw_traces_png (w, png, 900, 600);
+  g_assert_cmpuint (count_grey (png, 184), >, 400);
+
+  /* the live path: the kept cells */
+  WslfpSharedCombined *kept = wslfp_compute_controller_get_combined (c);
+  g_assert_nonnull (kept);
+  g_assert_nonnull (wslfp_shared_combined_get_tklfp (kept));
+  g_assert_null (wslfp_shared_combined_get (kept));
+  guint moves = wslfp_compute_controller_get_n_moves (c);
+  for (int i = 0; i < 10; i++)
+    g_assert_true (wslfp_probe_translate (window_probe (w), -9, 4, 13));
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+  g_assert_cmpuint (wslfp_compute_controller_get_n_moves (c), >, moves);
+  g_autoptr (WslfpLfp) moved = fresh_lfp (w);
+  g_assert_cmpfloat (peak_error (wslfp_window_get_lfp (w), moved), <, 1e-12);
+  g_assert_cmpmem (wslfp_window_get_lfp (w)->electrodes_um, 3 * moved->n_electrodes * sizeof (double),
+                   moved->electrodes_um, 3 * moved->n_electrodes * sizeof (double));
+  /* slow: a preview first, then the exact traces */
+  wslfp_compute_controller_set_exact_ms (c, 500);
+  moves = wslfp_compute_controller_get_n_moves (c);
+  g_assert_true (wslfp_probe_translate (window_probe (w), 0, 0, -40));
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+  g_assert_cmpuint (wslfp_compute_controller_get_n_moves (c), ==, moves + 2);
+  g_assert_cmpuint (wslfp_compute_controller_get_shown_stride (c), ==, 1);
+  g_autoptr (WslfpLfp) exact = fresh_lfp (w);
+  g_assert_cmpfloat (peak_error (wslfp_window_get_lfp (w), exact), <, 1e-12);
+
+  /* a TKLFP setting recomputes from the document with it */
+  n = wslfp_window_get_n_results (w);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "tklfp_lambda_mm")), 0.35);
+  wait_for_new_result (w, n);
+  g_assert_cmpfloat (wslfp_window_get_lfp (w)->tklfp.lambda_mm, ==, 0.35);
+  g_autoptr (WslfpLfp) lambda = fresh_lfp (w);
+  g_assert_cmpfloat (lambda->tklfp.lambda_mm, ==, 0.35);
+  g_assert_cmpfloat (peak_error (wslfp_window_get_lfp (w), lambda), <, 1e-12);
+  g_assert_cmpfloat (rel_error (lambda->uv, exact->uv, lambda->n_times * lambda->n_electrodes), >, 0.01);
+
+  /* the copied command makes the same LFP */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.copy-command", NULL));
+  g_autofree char *command = wslfp_window_get_command (w);
+  g_assert_nonnull (strstr (command, " --proxy tklfp --tklfp-sigma-ms 3.15"));
+  g_assert_nonnull (strstr (command, " --tklfp-lambda-mm 0.35 "));
+  g_assert_null (strstr (command, "--alpha"));
+  g_assert_null (strstr (command, "--profile"));
+  g_autofree char *dir = g_build_filename (tmp_dir, "tklfp-command", NULL);
+  run_copied_command (w, command, dir);
+
+  g_autoptr (WslfpSession) session = wslfp_window_get_session (w);
+  g_assert_cmpstr (session->current.proxy, ==, "tklfp");
+  g_assert_cmpfloat (session->current.tklfp_lambda_mm, ==, 0.35);
+  g_assert_true (session->pinned);
+  g_assert_cmpstr (session->pin.proxy, ==, "wslfp");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "proxy")), 0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "tklfp_lambda_mm")), 0.2);
+  close_window (w);
+}
+
 /* "Terms" shows one contact's LFP as its AMPA term plus its −α·GABA term:
  * they add up to the trace the window shows there (normalised as it is);
  * clicking another trace switches the contact. */
@@ -2952,6 +3059,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/view-keys", test_app_view_keys);
   g_test_add_func ("/app/figure-kinds", test_app_figure_kinds);
   g_test_add_func ("/app/pin-compare", test_app_pin_compare);
+  g_test_add_func ("/app/tklfp", test_app_tklfp);
   g_test_add_func ("/app/session-round-trip", test_app_session_round_trip);
   g_test_add_func ("/app/copy-command", test_app_copy_command);
   g_test_add_func ("/app/parts", test_app_parts);

@@ -17,17 +17,28 @@ struct _WslfpProfileView
   double *marks_rd;
   gsize n_marks;
   double length_um;
+  gboolean tklfp_shown;
+  WslfpTklfpParams tklfp;     /* while tklfp_shown */
   /* The map without the marks, kept while only the marks move. */
   cairo_surface_t *map_layer;
 };
 
 G_DEFINE_FINAL_TYPE (WslfpProfileView, wslfp_profile_view, GTK_TYPE_WIDGET)
 
+static char *
+title_of (WslfpProfileView *self)
+{
+  if (self->tklfp_shown)
+    return g_strdup_printf (_("TKLFP: one spike’s amplitude, A0(d) · e^(−distance/%g mm)"), self->tklfp.lambda_mm);
+  return g_strdup_printf (_("Amplitude profile %s"), self->name);
+}
+
 void
 wslfp_profile_view_draw (WslfpProfileView *self, cairo_t *cr, double width, double height)
 {
-  g_autofree char *title = g_strdup_printf (_("Amplitude profile %s"), self->name);
-  WslfpHeatmap map = { self->profile, self->length_um, self->n_marks, self->marks_rd, title };
+  g_autofree char *title = title_of (self);
+  WslfpHeatmap map = { self->profile, self->length_um, self->n_marks, self->marks_rd, title,
+                       self->tklfp_shown ? &self->tklfp : NULL };
   wslfp_plot_heatmap (cr, width, height, &map);
 }
 
@@ -37,8 +48,8 @@ wslfp_profile_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   WslfpProfileView *self = WSLFP_PROFILE_VIEW (widget);
   int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget), scale = gtk_widget_get_scale_factor (widget);
   cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  g_autofree char *title = g_strdup_printf (_("Amplitude profile %s"), self->name);
-  WslfpHeatmap map = { self->profile, self->length_um, 0, NULL, title };
+  g_autofree char *title = title_of (self);
+  WslfpHeatmap map = { self->profile, self->length_um, 0, NULL, title, self->tklfp_shown ? &self->tklfp : NULL };
   /* Evaluating the profile over the map is the expensive part; moving the
    * probe only moves the marks. */
   if (self->map_layer == NULL || cairo_image_surface_get_width (self->map_layer) != w * scale
@@ -83,8 +94,10 @@ wslfp_profile_view_set (WslfpProfileView *self, const WslfpProfile *profile, con
                         const double *marks_rd, gsize n)
 {
   WslfpProfile *copy = NULL;
-  if (!same_map (self->profile, profile, self->length_um, length_um) || g_strcmp0 (self->name, name) != 0)
+  if (!same_map (self->profile, profile, self->length_um, length_um) || g_strcmp0 (self->name, name) != 0
+      || self->tklfp_shown)
     g_clear_pointer (&self->map_layer, cairo_surface_destroy);
+  self->tklfp_shown = FALSE;
   if (wslfp_profile_copy (profile, &copy, NULL) == WSLFP_OK)
     {
       wslfp_profile_free (self->profile);
@@ -96,6 +109,28 @@ wslfp_profile_view_set (WslfpProfileView *self, const WslfpProfile *profile, con
   self->marks_rd = g_memdup2 (marks_rd, n * 2 * sizeof (double));
   self->n_marks = n;
   self->length_um = length_um;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+wslfp_profile_view_set_tklfp (WslfpProfileView *self, const WslfpTklfpParams *params, const double *marks_rd, gsize n)
+{
+  if (params == NULL)
+    {
+      if (self->tklfp_shown)
+        g_clear_pointer (&self->map_layer, cairo_surface_destroy);
+      self->tklfp_shown = FALSE;
+    }
+  else
+    {
+      if (!self->tklfp_shown || self->tklfp.lambda_mm != params->lambda_mm)
+        g_clear_pointer (&self->map_layer, cairo_surface_destroy);
+      self->tklfp_shown = TRUE;
+      self->tklfp = *params;
+    }
+  g_free (self->marks_rd);
+  self->marks_rd = g_memdup2 (marks_rd, n * 2 * sizeof (double));
+  self->n_marks = n;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

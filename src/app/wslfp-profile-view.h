@@ -15,6 +15,11 @@ GtkWidget *wslfp_profile_view_new  (void);
  * marks (r, d pairs, copied). */
 void       wslfp_profile_view_set  (WslfpProfileView *self, const WslfpProfile *profile, const char *name,
                                     double length_um, const double *marks_rd, gsize n);
+/* Shows TKLFP's amplitude of one spike (with @params' λ; copied) instead
+ * of the profile, with the @n marks (r, d from the spiking cells' centre
+ * and mean axis); NULL @params goes back to the profile. */
+void       wslfp_profile_view_set_tklfp (WslfpProfileView *self, const WslfpTklfpParams *params,
+                                         const double *marks_rd, gsize n);
 void       wslfp_profile_view_draw (WslfpProfileView *self, cairo_t *cr, double width, double height);
 
 G_END_DECLS

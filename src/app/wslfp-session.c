@@ -95,12 +95,37 @@ wslfp_session_result_equal (const WslfpSessionResult *a, const WslfpSessionResul
          && memcmp (&a->placement, &b->placement, sizeof a->placement) == 0;
 }
 
+static GPtrArray *
+add_probe_item (GPtrArray *items, const WslfpSessionResult *r)
+{
+  GString *probe = g_string_new (NULL);
+  g_string_append_printf (probe, _("probe at %g, %g, %g µm"), round (r->placement.center_um[0]),
+                          round (r->placement.center_um[1]), round (r->placement.center_um[2]));
+  if (r->placement.azimuth_deg != 0 || r->placement.tilt_deg != 0 || r->placement.roll_deg != 0)
+    g_string_append_printf (probe, " (%g°, %g°, %g°)", r->placement.azimuth_deg, r->placement.tilt_deg,
+                            r->placement.roll_deg);
+  g_ptr_array_add (items, g_string_free (probe, FALSE));
+  return items;
+}
+
 /* The settings of @r as items ("α = 1.65", …); with @all, the defaults
  * too, so that two results' items can be compared one by one. */
 static GPtrArray *
 describe_items (const WslfpSessionResult *r, gboolean all)
 {
   GPtrArray *items = g_ptr_array_new_with_free_func (g_free);
+  if (g_strcmp0 (r->proxy, "tklfp") == 0)
+    {
+      /* (σ_exc by default is 1.5 · 2.1 ms, which %g shows as 3.15) */
+      g_ptr_array_add (items, g_strdup ("TKLFP"));
+      g_ptr_array_add (items, g_strdup_printf (_("σ %g/%g ms"), r->tklfp_sigma_exc_ms, r->tklfp_sigma_inh_ms));
+      g_ptr_array_add (items, g_strdup_printf ("λ = %g mm", r->tklfp_lambda_mm));
+      if (all || r->tklfp_va_m_s != 0.2 || r->tklfp_delay_ms != 10.4)
+        g_ptr_array_add (items, g_strdup_printf (_("%g m/s, delay %g ms"), r->tklfp_va_m_s, r->tklfp_delay_ms));
+      return add_probe_item (items, r);
+    }
+  if (all)
+    g_ptr_array_add (items, g_strdup ("WSLFP"));
   if (g_strcmp0 (r->profile, "custom") == 0 && r->custom_grid != NULL)
     g_ptr_array_add (items, g_path_get_basename (r->custom_grid));
   else
@@ -124,14 +149,7 @@ describe_items (const WslfpSessionResult *r, gboolean all)
     g_ptr_array_add (items, g_strdup (_("not normalised")));
   else if (all)
     g_ptr_array_add (items, g_strdup (_("normalised")));
-  GString *probe = g_string_new (NULL);
-  g_string_append_printf (probe, _("probe at %g, %g, %g µm"), round (r->placement.center_um[0]),
-                          round (r->placement.center_um[1]), round (r->placement.center_um[2]));
-  if (r->placement.azimuth_deg != 0 || r->placement.tilt_deg != 0 || r->placement.roll_deg != 0)
-    g_string_append_printf (probe, " (%g°, %g°, %g°)", r->placement.azimuth_deg, r->placement.tilt_deg,
-                            r->placement.roll_deg);
-  g_ptr_array_add (items, g_string_free (probe, FALSE));
-  return items;
+  return add_probe_item (items, r);
 }
 
 static char *
@@ -223,7 +241,7 @@ save_result (GKeyFile *kf, const char *group, const WslfpSessionResult *r)
         case WSLFP_SETTING_CHOICE: g_key_file_set_string (kf, group, t->key, CHOICE_OF (r, t)); break;
         }
       /* (the grid beside the profile, as before) */
-      if (t == wslfp_settings && r->custom_grid != NULL)
+      if (strcmp (t->name, "profile") == 0 && r->custom_grid != NULL)
         g_key_file_set_string (kf, group, "custom-grid", r->custom_grid);
     }
   g_key_file_set_string (kf, group, "probe", r->probe_kind);

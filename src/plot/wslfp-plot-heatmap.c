@@ -29,15 +29,46 @@ compare_doubles (const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
+/* TKLFP's map: 600 µm sideways, ±1000 µm along the axis (its depth
+ * profiles span −400 … 800 µm). */
+#define TKLFP_R_MAX_UM 600.0
+#define TKLFP_D_MAX_UM 1000.0
+
+double
+wslfp_heatmap_eval (const WslfpHeatmap *map, double r, double d)
+{
+  if (map->tklfp == NULL)
+    return wslfp_profile_eval (map->profile, r, d, map->length_um);
+  double dist_mm = hypot (r, d) / 1000.0;
+  return wslfp_tklfp_a0 (r >= 0, d / 1000.0) * exp (-dist_mm / map->tklfp->lambda_mm);
+}
+
+void
+wslfp_heatmap_extent (const WslfpHeatmap *map, double *r_min, double *r_max, double *d_max)
+{
+  if (map->tklfp == NULL)
+    {
+      wslfp_profile_get_extent (map->profile, r_max, d_max);
+      *r_min = 0;
+      return;
+    }
+  *r_min = -TKLFP_R_MAX_UM;
+  *r_max = TKLFP_R_MAX_UM;
+  *d_max = TKLFP_D_MAX_UM;
+}
+
 double
 wslfp_heatmap_limit (const WslfpHeatmap *map, double r_max, double d_max)
 {
   enum { N = 64 };
+  double r_min = 0, r_hi, d_hi;
+  if (map->tklfp != NULL)
+    wslfp_heatmap_extent (map, &r_min, &r_hi, &d_hi);
   double *v = g_new (double, N * N);
   for (int i = 0; i < N; i++)
     for (int j = 0; j < N; j++)
-      v[i * N + j] = fabs (wslfp_profile_eval (map->profile, r_max * (i + 0.5) / N, d_max * (2.0 * (j + 0.5) / N - 1),
-                                               map->length_um));
+      v[i * N + j] = fabs (wslfp_heatmap_eval (map, r_min + (r_max - r_min) * (i + 0.5) / N,
+                                               d_max * (2.0 * (j + 0.5) / N - 1)));
   qsort (v, N * N, sizeof (double), compare_doubles);
   double limit = v[(int) (0.99 * (N * N - 1))];
   g_free (v);
@@ -76,7 +107,8 @@ wslfp_plot_heatmap (cairo_t *cr, double width, double height, const WslfpHeatmap
   if (small && !wslfp_plot_get_print (cr, &pt_per_unit, &page_w))
     cairo_set_font_size (cr, 9);
   wslfp_plot_title (cr, width, small ? NULL : map->title);
-  wslfp_profile_get_extent (map->profile, &r_max, &d_max);
+  double r_min;
+  wslfp_heatmap_extent (map, &r_min, &r_max, &d_max);
   double limit = wslfp_heatmap_limit (map, r_max, d_max);
 
   double left, right, top, bottom;
@@ -100,7 +132,7 @@ wslfp_plot_heatmap (cairo_t *cr, double width, double height, const WslfpHeatmap
       for (int i = 0; i < NR; i++)
         {
           double rgb[3];
-          wslfp_plot_diverging (wslfp_profile_eval (map->profile, r_max * (i + 0.5) / NR, d, map->length_um), limit, rgb);
+          wslfp_plot_diverging (wslfp_heatmap_eval (map, r_min + (r_max - r_min) * (i + 0.5) / NR, d), limit, rgb);
           row[i] = ((guint32) (rgb[0] * 255) << 16) | ((guint32) (rgb[1] * 255) << 8) | (guint32) (rgb[2] * 255);
         }
     }
@@ -121,18 +153,20 @@ wslfp_plot_heatmap (cairo_t *cr, double width, double height, const WslfpHeatmap
   cairo_set_line_width (cr, 1);
   cairo_rectangle (cr, left + 0.5, top + 0.5, right - left - 1, bottom - top - 1);
   cairo_stroke (cr);
-  double r_step = wslfp_plot_nice_step (r_max, small ? 3 : 5), d_step = wslfp_plot_nice_step (2 * d_max, small ? 5 : 8);
-  double fitted = wslfp_plot_fit_step (cr, 0, r_max, right - left, r_step, FALSE, 1);
+  double r_step = wslfp_plot_nice_step (r_max - r_min, small ? 3 : 5);
+  double d_step = wslfp_plot_nice_step (2 * d_max, small ? 5 : 8);
+  double fitted = wslfp_plot_fit_step (cr, r_min, r_max, right - left, r_step, FALSE, 1);
   r_step = fitted > 0 ? fitted : r_step;
   fitted = wslfp_plot_fit_step (cr, -d_max, d_max, bottom - top, d_step, TRUE, 1);
   d_step = fitted > 0 ? fitted : d_step;
   double ticks[64];
-  gsize n_ticks = wslfp_plot_ticks (0, r_max, r_step, ticks, G_N_ELEMENTS (ticks));
+  gsize n_ticks = wslfp_plot_ticks (r_min, r_max, r_step, ticks, G_N_ELEMENTS (ticks));
   for (gsize k = 0; k < n_ticks; k++)
     {
       double r = ticks[k];
-      double x = left + r / r_max * (right - left);
-      wslfp_plot_format_number (buf, sizeof buf, r, r_step);
+      double x = left + (r - r_min) / (r_max - r_min) * (right - left);
+      /* (TKLFP's two sides are each a distance from the axis) */
+      wslfp_plot_format_number (buf, sizeof buf, fabs (r), r_step);
       wslfp_plot_text (cr, x, bottom + 5, buf, 0.5, 0);
     }
   n_ticks = wslfp_plot_ticks (-d_max, d_max, d_step, ticks, G_N_ELEMENTS (ticks));
@@ -148,6 +182,20 @@ wslfp_plot_heatmap (cairo_t *cr, double width, double height, const WslfpHeatmap
       labels_left = MIN (labels_left, left - 6 - ext.width);
     }
   wslfp_plot_text (cr, (left + right) / 2, height - 6, small ? _("r (µm)") : _("r, distance from the cell axis (µm)"), 0.5, 1);
+  if (map->tklfp != NULL)
+    {
+      /* which side is which cell, and the axis between them */
+      double mid = left + (0 - r_min) / (r_max - r_min) * (right - left);
+      cairo_save (cr);
+      cairo_set_source_rgba (cr, 0, 0, 0, 0.35);
+      cairo_set_line_width (cr, 1);
+      cairo_move_to (cr, round (mid) + 0.5, top);
+      cairo_line_to (cr, round (mid) + 0.5, bottom);
+      cairo_stroke (cr);
+      cairo_restore (cr);
+      wslfp_plot_text (cr, (left + mid) / 2, top + 4, _("inhibitory"), 0.5, 0);
+      wslfp_plot_text (cr, (mid + right) / 2, top + 4, _("excitatory"), 0.5, 0);
+    }
   /* (half an em clear of the widest tick label) */
   wslfp_plot_vertical_title (cr, MIN (labels_left - 0.5 * WSLFP_PLOT_FONT_UNITS, 18), (top + bottom) / 2, height,
                              small ? _("d (µm)") : _("d, along the axis, + towards the apex (µm)"));
@@ -162,9 +210,9 @@ wslfp_plot_heatmap (cairo_t *cr, double width, double height, const WslfpHeatmap
 void
 wslfp_plot_heatmap_marks (cairo_t *cr, double width, double height, const WslfpHeatmap *map)
 {
-  double r_max, d_max;
+  double r_min, r_max, d_max;
   gboolean small = width < 480;
-  wslfp_profile_get_extent (map->profile, &r_max, &d_max);
+  wslfp_heatmap_extent (map, &r_min, &r_max, &d_max);
   double left, right, top, bottom;
   if (!map_box (width, height, &left, &right, &top, &bottom))
     return;
@@ -177,21 +225,24 @@ wslfp_plot_heatmap_marks (cairo_t *cr, double width, double height, const WslfpH
   /* (past MAX_MARKS, every few: thousands of rings on a map of a few
    * hundred pixels are one smear, and each costs time at every frame) */
   gsize every = (map->n_marks + MAX_MARKS - 1) / MAX_MARKS;
+  /* (TKLFP: on both cells' sides) */
+  int sides = r_min < 0 ? 2 : 1;
   for (gsize k = 0; k < map->n_marks; k += MAX (every, 1))
-    {
-      double r = map->marks_rd[2 * k], d = map->marks_rd[2 * k + 1];
-      double x = left + CLAMP (r / r_max, 0, 1) * (right - left);
-      double y = top + CLAMP ((d_max - d) / (2 * d_max), 0, 1) * (bottom - top);
-      cairo_new_sub_path (cr);
-      cairo_arc (cr, x, y, small ? 2.5 : 3.5, 0, 2 * G_PI);
-      if (!batch)
-        {
-          cairo_set_source_rgb (cr, 1, 1, 1);
-          cairo_fill_preserve (cr);
-          cairo_set_source_rgb (cr, 0, 0, 0);
-          cairo_stroke (cr);
-        }
-    }
+    for (int side = 0; side < sides; side++)
+      {
+        double r = map->marks_rd[2 * k] * (side ? -1 : 1), d = map->marks_rd[2 * k + 1];
+        double x = left + CLAMP ((r - r_min) / (r_max - r_min), 0, 1) * (right - left);
+        double y = top + CLAMP ((d_max - d) / (2 * d_max), 0, 1) * (bottom - top);
+        cairo_new_sub_path (cr);
+        cairo_arc (cr, x, y, small ? 2.5 : 3.5, 0, 2 * G_PI);
+        if (!batch)
+          {
+            cairo_set_source_rgb (cr, 1, 1, 1);
+            cairo_fill_preserve (cr);
+            cairo_set_source_rgb (cr, 0, 0, 0);
+            cairo_stroke (cr);
+          }
+      }
   if (batch)
     {
       cairo_set_source_rgb (cr, 1, 1, 1);

@@ -219,7 +219,18 @@ typedef struct
   gsize n_marks;       /* contacts' (r, d), µm */
   const double *marks_rd;
   const char *title;
+  /* Not NULL: instead of @profile, TKLFP's amplitude of one spike,
+   * A0(d) · e^(−dist/λ) with d along the cell's axis from the soma: an
+   * inhibitory cell's at the left (r drawn to the left), an excitatory
+   * cell's at the right; the marks on both sides. */
+  const WslfpTklfpParams *tklfp;
 } WslfpHeatmap;
+
+/* The map's value at (r, d), µm (with TKLFP, r < 0 is the inhibitory
+ * cell's side), and the extent drawn: r over [*r_min, *r_max], d over
+ * [−d_max, d_max]. */
+double wslfp_heatmap_eval   (const WslfpHeatmap *map, double r, double d);
+void   wslfp_heatmap_extent (const WslfpHeatmap *map, double *r_min, double *r_max, double *d_max);
 
 /* The colour of @v on a diverging map over [−limit, limit] (blue–white–red). */
 void wslfp_plot_diverging (double v, double limit, double rgb[3]);
