@@ -206,6 +206,7 @@ bench_drag (WslfpWindow *w, const char *label)
     }
   gtk_widget_remove_tick_callback (GTK_WIDGET (view), id);
   double t_stop = now_ms ();
+  printf ("  the last update while dragging: %s\n", gtk_label_get_text (wslfp_test_widget (GTK_WIDGET (w), "status_label")));
   double updates = (wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w)) - moves0) / ((t_stop - t0) / 1000);
   double drag_fps = drag.frames / ((t_stop - t0) / 1000);
   /* The hand rests: wait for the exact traces, drawn. */
@@ -231,7 +232,7 @@ bench_drag (WslfpWindow *w, const char *label)
 
   const WslfpLfp *exact = wslfp_window_get_lfp (w);
   gsize E = exact->n_electrodes, T = exact->n_times, S = wslfp_document_get_dataset (wslfp_window_get_document (w))->n_sources;
-  printf ("probe-drag sources=%zu contacts=%zu updates_per_s=%.1f exact_ms=%.0f\n", S, E, updates, to_exact);
+  printf ("probe-drag sources=%zu contacts=%zu updates_per_s=%.1f exact_ms=%.0f (%s)\n", S, E, updates, to_exact, label);
   printf ("  %.0f frames/s while dragging\n", drag_fps);
   g_signal_handlers_disconnect_matched (clock, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, phase_cb, NULL);
   printf ("  per frame: update %.1f, layout %.1f, paint %.1f, after %.1f ms\n", phase_sum[1] / MAX (phase_n, 1),
@@ -260,8 +261,10 @@ bench_drag (WslfpWindow *w, const char *label)
       printf ("  preview (every %zu steps) vs exact: rows %.2g of the peak, drawn traces %.2g of the peak\n",
               preview_stride, rows / peak, drawn / peak);
     }
-  /* The same product as a bare dgemm, in this run. */
+  /* The same product as a bare dgemm, in this run (WSLFP's). */
   const WslfpCombined *c = wslfp_shared_combined_get (wslfp_compute_controller_get_combined (wslfp_window_get_controller (w)));
+  if (c == NULL)
+    return;
   double *A = g_new0 (double, E * S), *out = g_new (double, T * E);
   double best = INFINITY;
   for (int r = 0; r < 5; r++)
@@ -390,6 +393,17 @@ drag:
     }
   gtk_widget_activate_action (GTK_WIDGET (w), "win.view-reset", NULL);
   bench_drag (w, "demo network");
+
+  /* The same drag with TKLFP (the demo's 1000 cells' spikes). */
+  want_results = wslfp_window_get_n_results (w) + 1;
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "proxy")), 1);
+  spin_until (has_results, w);
+  while (wslfp_window_is_busy (w))
+    g_main_context_iteration (NULL, TRUE);
+  bench_drag (w, "demo network, TKLFP");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "proxy")), 0);
+  while (wslfp_window_is_busy (w))
+    g_main_context_iteration (NULL, TRUE);
 
   /* 10 000 cells, 5000 steps, a linear 32-contact probe (BENCH_APP_NETWORK:
    * a file written by an earlier run, kept). */

@@ -219,6 +219,37 @@ test_tklfp_many_sigmas (void)
   network_free (w);
 }
 
+/* Times as an app or a recording has them (every 3rd of k · 0.1 ms, far
+ * from 0, so off a uniform grid by a few ulps: a preview's times) against
+ * the sum written out at those very times. */
+static void
+test_tklfp_rounded_grid (void)
+{
+  Network *w = network_load (1);
+  WslfpError err;
+  g_autofree double *sigma = g_new (double, w->n_cells), *t_spk = g_new (double, w->n_spikes);
+  for (gsize n = 0; n < w->n_cells; n++)
+    sigma[n] = w->excitatory[n] ? 1.5 * 2.1 : 2.1;
+  for (gsize k = 0; k < w->n_spikes; k++)
+    t_spk[k] = w->t_spk[k] + 4000.0;
+  WslfpTklfp *m = NULL;
+  g_assert_cmpint (wslfp_tklfp_new_from_amplitude (w->amplitude, w->delay, sigma, w->n_electrodes, w->n_cells, &m,
+                                                   &err), ==, WSLFP_OK);
+  gsize T = 900;
+  g_autofree double *t = g_new (double, T), *got = g_new (double, T * w->n_electrodes);
+  for (gsize i = 0; i < T; i++)
+    t[i] = (double) (40000 + 3 * i) * 0.1;
+  g_assert_cmpint (wslfp_tklfp_compute (m, t_spk, w->spike_cells, w->n_spikes, t, T, got, &err), ==, WSLFP_OK);
+  Network shifted = *w;
+  shifted.t_spk = t_spk;
+  g_autofree double *want = written_out_sum (&shifted, sigma, t, T);
+  double peak = max_abs (want, T * w->n_electrodes);
+  g_assert_cmpfloat (peak, >, 0.1);
+  g_assert_cmpfloat (max_diff (got, want, T * w->n_electrodes), <=, 1e-12 * peak);
+  wslfp_tklfp_free (m);
+  network_free (w);
+}
+
 /* A stream, step by step, equals compute() at each step's time with the
  * spikes given so far: spikes arrive at their own step, some late (given a
  * few steps after their time); a fine step (the recurrence) and a coarse
@@ -349,6 +380,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/tklfp/networks", test_tklfp_networks);
   g_test_add_func ("/engine/tklfp/many-sigmas", test_tklfp_many_sigmas);
   g_test_add_func ("/engine/tklfp/stream", test_tklfp_stream);
+  g_test_add_func ("/engine/tklfp/rounded-grid", test_tklfp_rounded_grid);
   g_test_add_func ("/engine/tklfp/errors", test_tklfp_errors);
   return g_test_run ();
 }

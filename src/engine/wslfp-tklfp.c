@@ -6,6 +6,7 @@
  * contacts × samples. */
 #include "wslfp-private.h"
 
+#include <float.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -348,7 +349,10 @@ first_at_or_after (const Time *times, size_t n, double t)
 }
 
 /* The grid step h when the sorted times are t_0 + i·h to within what
- * changes no term by more than 1e-13 of itself (arange's rounding); else 0. */
+ * changes no term by more than 1e-13 of itself, or to within the rounding
+ * of the times themselves (a few ulps of the largest: t_0 + i·h computed
+ * in floating point, a time step times an index, every 3rd of such times),
+ * which the sum written out carries too (in t − t_spike − δ); else 0. */
 static double
 uniform_step (const WslfpTklfp *self, const Time *times, size_t n)
 {
@@ -363,6 +367,8 @@ uniform_step (const WslfpTklfp *self, const Time *times, size_t n)
   /* a time off its grid point by b changes a term's exponent by at most
    * 2 · reach · b / (2σ²) */
   double allowed = 1e-13 * ss_min / (2.0 * sqrt (KERNEL_REACH * ss_max));
+  double largest = fmax (fabs (times[0].t), fabs (times[n - 1].t));
+  allowed = fmax (allowed, 8.0 * DBL_EPSILON * largest);
   for (size_t i = 0; i < n; i++)
     if (!(fabs (times[i].t - (times[0].t + (double) i * h)) <= allowed))
       return 0.0;
