@@ -6,6 +6,7 @@
 #include "wslfp-follow.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "wslfp-profile-file.h"
 
@@ -17,6 +18,8 @@ typedef struct Follower
   WslfpProbe *probe;
   double length_um;                  /* the length the layout view borrows */
   const WslfpDataset *cells_of;      /* whose cells the layout view borrows */
+  double *inhibitory_um;             /* TKLFP's inhibitory cells with a position (the view copies them) */
+  gsize n_inhibitory;
   void (*update) (struct Follower *);  /* what the view shows, again */
 } Follower;
 
@@ -27,6 +30,7 @@ follower_free (gpointer data)
   g_clear_object (&f->controller);
   g_clear_object (&f->state);
   g_clear_object (&f->probe);
+  g_free (f->inhibitory_um);
   g_free (f);
 }
 
@@ -203,6 +207,20 @@ update_layout (Follower *f)
   else
     wslfp_layout_view_set_cells (view, NULL, 0, FALSE, NULL, 0, NULL, 0);
   f->cells_of = ds;
+  /* TKLFP hears the inhibitory cells too: drawn beside the sources */
+  guint proxy;
+  g_object_get (f->state, "proxy", &proxy, NULL);
+  g_clear_pointer (&f->inhibitory_um, g_free);
+  f->n_inhibitory = 0;
+  const WslfpDatasetSpikes *inh = ds != NULL ? &ds->spikes[WSLFP_SPIKES_INH] : NULL;
+  if (proxy == 1 && inh != NULL && inh->cells_um != NULL)
+    {
+      f->inhibitory_um = g_new (double, 3 * MAX (inh->n_cells, 1));
+      for (gsize i = 0; i < inh->n_cells; i++)
+        if (!isnan (inh->cells_um[3 * i]))
+          memcpy (f->inhibitory_um + 3 * f->n_inhibitory++, inh->cells_um + 3 * i, 3 * sizeof (double));
+    }
+  wslfp_layout_view_set_inhibitory (view, f->inhibitory_um, f->n_inhibitory);
 }
 
 void

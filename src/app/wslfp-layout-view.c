@@ -21,6 +21,8 @@ struct _WslfpLayoutView
   gsize n_lengths;
 
   /* owned */
+  double *inhibitory_um;
+  gsize n_inhibitory;
   double *contacts_um;
   int *shank;
   gsize n_contacts;
@@ -70,6 +72,8 @@ scene_of (WslfpLayoutView *self)
   s.dendrite_length_um = 250;
   s.lengths_um = self->lengths_um;
   s.n_lengths = self->n_lengths;
+  s.n_inhibitory = self->n_inhibitory;
+  s.inhibitory_um = self->inhibitory_um;
   s.n_electrodes = self->n_contacts;
   s.electrodes_um = self->contacts_um;
   s.shank = self->shank;
@@ -487,6 +491,17 @@ wslfp_layout_view_set_cells (WslfpLayoutView *self, const double *xyz_um, gsize 
 }
 
 void
+wslfp_layout_view_set_inhibitory (WslfpLayoutView *self, const double *xyz_um, gsize n)
+{
+  if (n == self->n_inhibitory && (n == 0 || memcmp (xyz_um, self->inhibitory_um, 3 * n * sizeof (double)) == 0))
+    return;
+  g_free (self->inhibitory_um);
+  self->inhibitory_um = g_memdup2 (xyz_um, 3 * n * sizeof (double));
+  self->n_inhibitory = n;
+  cells_changed (self);
+}
+
+void
 wslfp_layout_view_set_contacts (WslfpLayoutView *self, const double *xyz_um, const int *shank, gsize n)
 {
   g_free (self->contacts_um);
@@ -526,6 +541,7 @@ wslfp_layout_view_finalize (GObject *object)
 {
   WslfpLayoutView *self = WSLFP_LAYOUT_VIEW (object);
   g_free (self->contacts_um);
+  g_free (self->inhibitory_um);
   g_free (self->shank);
   g_free (self->bodies_um);
   g_free (self->weights);

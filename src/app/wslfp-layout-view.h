@@ -20,6 +20,9 @@ GtkWidget *wslfp_layout_view_new          (void);
 void       wslfp_layout_view_set_cells    (WslfpLayoutView *self, const double *xyz_um, gsize n, gboolean centers,
                                            const double *orientation, gsize n_orientations,
                                            const double *lengths_um, gsize n_lengths);
+/* Inhibitory cells drawn as such beside the cells (TKLFP hears them;
+ * copied; redrawn only when they change). */
+void       wslfp_layout_view_set_inhibitory (WslfpLayoutView *self, const double *xyz_um, gsize n);
 /* The contacts (copied). */
 void       wslfp_layout_view_set_contacts (WslfpLayoutView *self, const double *xyz_um, const int *shank, gsize n);
 /* The probe's shank bodies (copied): 4 corners × 3 each. */
