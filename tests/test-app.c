@@ -2294,6 +2294,57 @@ test_app_tklfp (void)
   g_autofree char *dir = g_build_filename (tmp_dir, "tklfp-command", NULL);
   run_copied_command (w, command, dir);
 
+  /* Terms: the excitatory and the inhibitory cells' parts, adding up to
+   * the trace; the excitatory part as the engine gives it for those cells
+   * alone */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.show-parts", NULL));
+  WslfpPartsView *parts_view = wslfp_explore_page_get_parts_view (WINDOW_CHILD (w, explore_page));
+  WAIT_UNTIL (!wslfp_window_parts_busy (w), 30);
+  WslfpParts parts;
+  g_assert_true (wslfp_parts_view_get (parts_view, &parts));
+  g_assert_true (parts.by_cell_type);
+  const WslfpLfp *lfp = wslfp_window_get_lfp (w);
+  const WslfpDataset *ds = wslfp_document_get_dataset (wslfp_window_get_document (w));
+  const WslfpDatasetSpikes *exc = &ds->spikes[WSLFP_SPIKES_EXC];
+  gsize T = lfp->n_times, E = lfp->n_electrodes, e = 0;
+  double best = -1;
+  for (gsize k = 0; k < E; k++)
+    {
+      double lo = INFINITY, hi = -INFINITY;
+      for (gsize t = 0; t < T; t++)
+        lo = MIN (lo, lfp->uv[t * E + k]), hi = MAX (hi, lfp->uv[t * E + k]);
+      if (hi - lo > best)
+        best = hi - lo, e = k;
+    }
+  g_autofree double *column = g_new (double, T), *sum = g_new (double, T), *exc_part = g_new (double, T);
+  for (gsize t = 0; t < T; t++)
+    column[t] = lfp->uv[t * E + e], sum[t] = parts.ampa[t] + parts.gaba[t];
+  g_assert_cmpfloat (rel_error (parts.total, column, T), <=, 1e-12);
+  g_assert_cmpfloat (rel_error (sum, parts.total, T), <=, 1e-12);
+  g_autofree double *cells_mm = g_new (double, 3 * exc->n_cells), *contact_mm = g_new (double, 3);
+  g_autofree bool *is_exc = g_new (bool, exc->n_cells);
+  for (gsize i = 0; i < 3 * exc->n_cells; i++)
+    cells_mm[i] = exc->cells_um[i] / 1000;
+  for (gsize i = 0; i < exc->n_cells; i++)
+    is_exc[i] = TRUE;
+  for (int a = 0; a < 3; a++)
+    contact_mm[a] = lfp->electrodes_um[3 * e + a] / 1000;
+  WslfpTklfpParams params;
+  wslfp_tklfp_params_init (&params);
+  params.lambda_mm = 0.35;
+  WslfpTklfp *model = NULL;
+  WslfpError err;
+  static const double up[3] = { 0, 0, 1 };
+  g_assert_cmpint (wslfp_tklfp_new (cells_mm, exc->n_cells, is_exc, exc->cells_orientation ? exc->cells_orientation : up,
+                                    exc->cells_orientation ? exc->n_cells_orientations : 1, contact_mm, 1, &params, &model,
+                                    &err), ==, WSLFP_OK);
+  g_assert_cmpint (wslfp_tklfp_compute (model, exc->t_ms, exc->neuron, exc->n_spikes, lfp->t_ms, T, exc_part, &err), ==,
+                   WSLFP_OK);
+  wslfp_tklfp_free (model);
+  g_assert_cmpfloat (rel_error (parts.ampa, exc_part, T), <=, 1e-12);
+  g_assert_cmpfloat (rel_error (parts.ampa, parts.total, T), >, 0.05); /* the inhibitory cells matter too */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.show-parts", NULL));
+
   g_autoptr (WslfpSession) session = wslfp_window_get_session (w);
   g_assert_cmpstr (session->current.proxy, ==, "tklfp");
   g_assert_cmpfloat (session->current.tklfp_lambda_mm, ==, 0.35);

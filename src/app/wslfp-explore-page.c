@@ -199,7 +199,8 @@ terms_done_cb (GObject *source, GAsyncResult *result, gpointer data)
   /* Translators: the title of the sum-and-terms view. */
   g_snprintf (title, sizeof title, _("Channel %zu (shank %d, z = %.0f µm)"), e, shank, z);
   wslfp_plot_minus_signs (title, sizeof title);
-  WslfpParts parts = { ampa->n_times, ampa->t_ms, total, ampa->uv, gaba, 0, 0, title, NULL };
+  WslfpParts parts = { ampa->n_times, ampa->t_ms, total, ampa->uv, gaba, 0, 0, title, NULL,
+                       ampa->proxy == WSLFP_PROXY_TKLFP };
   wslfp_parts_view_set (self->parts_view, &parts, NULL);
   double t0, t1;
   g_object_get (self->trace_view, "t-start-ms", &t0, "t-end-ms", &t1, NULL);

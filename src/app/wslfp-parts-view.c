@@ -50,7 +50,7 @@ wslfp_parts_view_set (WslfpPartsView *self, const WslfpParts *parts, const char 
       self->gaba = g_memdup2 (parts->gaba, bytes);
       self->title = g_strdup (parts->title);
       self->parts = (WslfpParts) { parts->n_times, self->t_ms, self->total, self->ampa, self->gaba, t0, t1,
-                                   self->title, NULL };
+                                   self->title, NULL, parts->by_cell_type };
       self->has_parts = TRUE;
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));

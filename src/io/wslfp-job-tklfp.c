@@ -58,6 +58,12 @@ wslfp_tklfp_cells_get_n_times (const WslfpTklfpCells *c)
   return c->n_eval;
 }
 
+const double *
+wslfp_tklfp_cells_get_times (const WslfpTklfpCells *c)
+{
+  return c->t_eval;
+}
+
 WslfpTklfpCells *
 wslfp_job_tklfp_cells (WslfpDataset *ds, const WslfpJobSettings *s, GError **error)
 {
@@ -125,6 +131,37 @@ wslfp_job_tklfp_cells (WslfpDataset *ds, const WslfpJobSettings *s, GError **err
           }
     }
   return c;
+}
+
+WslfpTklfpCells *
+wslfp_tklfp_cells_of_type (const WslfpTklfpCells *c, gboolean excitatory)
+{
+  WslfpTklfpCells *o = g_new0 (WslfpTklfpCells, 1);
+  g_autofree gint64 *index = g_new (gint64, MAX (c->n, 1));
+  o->xyz_mm = g_new (double, 3 * MAX (c->n, 1));
+  o->orientation = g_new (double, 3 * MAX (c->n, 1));
+  o->excitatory = g_new (bool, MAX (c->n, 1));
+  for (gsize i = 0; i < c->n; i++)
+    {
+      index[i] = -1;
+      if (c->excitatory[i] != (bool) excitatory)
+        continue;
+      memcpy (o->xyz_mm + 3 * o->n, c->xyz_mm + 3 * i, 3 * sizeof (double));
+      memcpy (o->orientation + 3 * o->n, c->orientation + 3 * i, 3 * sizeof (double));
+      o->excitatory[o->n] = c->excitatory[i];
+      index[i] = (gint64) o->n++;
+    }
+  o->t_ms = g_new (double, MAX (c->n_spikes, 1));
+  o->cell = g_new (int64_t, MAX (c->n_spikes, 1));
+  for (gsize k = 0; k < c->n_spikes; k++)
+    if (index[c->cell[k]] >= 0)
+      {
+        o->t_ms[o->n_spikes] = c->t_ms[k];
+        o->cell[o->n_spikes++] = index[c->cell[k]];
+      }
+  o->t_eval = g_memdup2 (c->t_eval, MAX (c->n_eval, 1) * sizeof (double));
+  o->n_eval = c->n_eval;
+  return o;
 }
 
 typedef struct

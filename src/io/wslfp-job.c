@@ -719,6 +719,43 @@ population_std (const double *x, gsize n)
   return sqrt (var);
 }
 
+/* TKLFP's two parts at the one contact of @one: the excitatory cells'
+ * spikes' and the inhibitory cells' (no normalising: TKLFP has none). */
+static gboolean
+tklfp_parts (WslfpDataset *ds, const WslfpJobSettings *one, WslfpLfp **exc_out, double **inh_out, GError **error)
+{
+  WslfpTklfpCells *cells = wslfp_job_tklfp_cells (ds, one, error);
+  if (cells == NULL)
+    return FALSE;
+  WslfpLfp *parts[2] = { NULL, NULL };
+  for (int p = 0; p < 2; p++)
+    {
+      WslfpTklfpCells *of_type = wslfp_tklfp_cells_of_type (cells, p == 0);
+      if (wslfp_tklfp_cells_get_n (of_type) == 0)
+        {
+          /* no cells of this type: a part of zeros */
+          gsize T = wslfp_tklfp_cells_get_n_times (of_type);
+          parts[p] = wslfp_job_lfp_new (ds, one, g_memdup2 (wslfp_tklfp_cells_get_times (of_type),
+                                                            MAX (T, 1) * sizeof (double)), T,
+                                        g_new0 (double, MAX (T, 1)), 1);
+        }
+      else
+        parts[p] = wslfp_job_run_tklfp (ds, one, of_type, 1, 1, NULL, NULL, error);
+      wslfp_tklfp_cells_free (of_type);
+      if (parts[p] == NULL)
+        {
+          wslfp_lfp_free (parts[0]);
+          wslfp_tklfp_cells_free (cells);
+          return FALSE;
+        }
+    }
+  wslfp_tklfp_cells_free (cells);
+  *exc_out = parts[0];
+  *inh_out = g_steal_pointer (&parts[1]->uv);
+  wslfp_lfp_free (parts[1]);
+  return TRUE;
+}
+
 gboolean
 wslfp_job_parts (WslfpDataset *ds, const WslfpJobSettings *s, gsize e, WslfpLfp **ampa_out, double **gaba_out,
                  GError **error)
@@ -737,6 +774,8 @@ wslfp_job_parts (WslfpDataset *ds, const WslfpJobSettings *s, gsize e, WslfpLfp 
   one.electrodes_um = xyz;
   one.shank = &shank;
   one.n_electrodes = 1;
+  if (s->proxy == WSLFP_PROXY_TKLFP)
+    return tklfp_parts (ds, &one, ampa_out, gaba_out, error);
   one.options.normalize = FALSE;
   g_autoptr (WslfpLfp) total = wslfp_job_run (ds, &one, NULL, NULL, error);
   if (total == NULL)

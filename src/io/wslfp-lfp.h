@@ -128,7 +128,8 @@ gboolean  wslfp_job_normalize (WslfpDataset *dataset, const WslfpJobSettings *se
  * LFP in *@ampa, and the GABA term −α Σ_s A(e, s) I_gaba(t − τ_gaba) in
  * *@gaba (same times), µV.  With normalisation each term has its mean
  * removed and the sum's scale, so that they add up to the normalised LFP
- * at that contact. */
+ * at that contact.  With TKLFP, the excitatory cells' spikes' part in
+ * *@ampa (its proxy says so) and the inhibitory cells' in *@gaba. */
 gboolean       wslfp_job_parts          (WslfpDataset *dataset, const WslfpJobSettings *settings, gsize e,
                                          WslfpLfp **ampa, double **gaba, GError **error);
 
@@ -160,6 +161,9 @@ void             wslfp_tklfp_cells_free      (WslfpTklfpCells *cells);
 gsize            wslfp_tklfp_cells_get_n     (const WslfpTklfpCells *cells);
 gsize            wslfp_tklfp_cells_get_n_spikes (const WslfpTklfpCells *cells);
 gsize            wslfp_tklfp_cells_get_n_times  (const WslfpTklfpCells *cells);  /* of the evaluation */
+const double    *wslfp_tklfp_cells_get_times    (const WslfpTklfpCells *cells);
+/* Only the cells of one type and their spikes (a new set). */
+WslfpTklfpCells *wslfp_tklfp_cells_of_type   (const WslfpTklfpCells *cells, gboolean excitatory);
 /* The TKLFP of the electrodes in @settings (or the dataset's) at every
  * @stride-th evaluation time, the contacts shared between @n_threads
  * threads in pieces (each a model of its contacts only, ≤ 32 MB); with

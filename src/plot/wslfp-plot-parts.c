@@ -111,8 +111,9 @@ wslfp_plot_parts (cairo_t *cr, double width, double height, const WslfpParts *pa
   wslfp_parts_range (parts, &t0, &t1, &v0, &v1);
   double x0 = MARGIN_LEFT, x1 = MAX (width - MARGIN_RIGHT, x0 + 10);
   Line lines[] = {
-    { parts->ampa, { 0.84, 0.37, 0.0 }, 1.2, _("AMPA term"), 0 },
-    { parts->gaba, { 0.0, 0.45, 0.70 }, 1.2, _("−α · GABA term"), 0 },
+    { parts->ampa, { 0.84, 0.37, 0.0 }, 1.2, parts->by_cell_type ? _("excitatory cells’ spikes") : _("AMPA term"), 0 },
+    { parts->gaba, { 0.0, 0.45, 0.70 }, 1.2, parts->by_cell_type ? _("inhibitory cells’ spikes") : _("−α · GABA term"),
+      0 },
     { parts->total, { 0.1, 0.1, 0.1 }, 1.8, _("sum: the LFP"), 0 },
   };
   int legend_rows = place_legend (cr, lines, G_N_ELEMENTS (lines), x1);

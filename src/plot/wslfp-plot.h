@@ -295,6 +295,8 @@ typedef struct
   double t_min_ms, t_max_ms;   /* shown range; equal: everything */
   const char *title;
   const char *unit;            /* NULL: µV */
+  gboolean by_cell_type;       /* TKLFP: the two terms are the excitatory
+                                  and the inhibitory cells' spikes' */
 } WslfpParts;
 
 /* The axes' ranges: the shown times, and values spanning all three lines. */
