@@ -69,6 +69,9 @@ static char *tmp_dir;
       g_error ("timed out waiting for %s", #cond); \
   } G_STMT_END
 
+static WslfpLfp *fresh_lfp (WslfpWindow *w);
+static double    peak_error (const WslfpLfp *a, const WslfpLfp *b);
+
 static WslfpWindow *
 demo_window (void)
 {
@@ -409,6 +412,81 @@ test_app_open_sonata (void)
   g_autoptr (GVariant) pinned = g_action_group_get_action_state (G_ACTION_GROUP (w), "pin");
   g_assert_true (g_variant_get_boolean (pinned));
   g_unlink (nwb);
+  close_window (w);
+}
+
+/* A SONATA network with its run's output spikes (the fixture's network
+ * and inputs, and spikes of its 300 internal cells written here) with
+ * both proxies: TKLFP hears every cell with a position (240 e, 60 i, E/I
+ * from ei, whatever the sources), equal to the library's run; without the
+ * output spikes TKLFP says why it cannot be had. */
+static void
+test_app_sonata_tklfp (void)
+{
+  g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "data", "sonata", "300_pointneurons", NULL);
+  g_autofree char *dir = g_build_filename (tmp_dir, "sonata-run", NULL);
+  g_autofree char *copy = g_strdup_printf ("cp -r '%s' '%s'", fixture, dir);
+  g_assert_true (g_spawn_command_line_sync (copy, NULL, NULL, NULL, NULL));
+  g_autofree char *config = g_build_filename (dir, "simulation_config.json", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (config);
+
+  WslfpWindow *w = demo_window ();
+  /* no output spikes yet: WSLFP from the inputs; TKLFP cannot be had */
+  guint results = wslfp_window_get_n_results (w);
+  wslfp_window_open_file (w, file);
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > results && !wslfp_window_is_busy (w), 60);
+  guint errors = wslfp_window_get_n_errors (w);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "proxy")), 1);
+  WAIT_UNTIL (wslfp_window_get_n_errors (w) > errors && !wslfp_window_is_busy (w), 60);
+  g_assert_nonnull (strstr (wslfp_window_get_last_error (w), "spikes is of a cell with a position"));
+
+  /* the run's output: 2 Hz from each internal cell */
+  g_autofree char *out_dir = g_build_filename (dir, "output", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (out_dir, 0755), ==, 0);
+  g_autofree char *spikes = g_build_filename (out_dir, "spikes.h5", NULL);
+  g_autoptr (GArray) ts = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (guint64));
+  GRand *rand = g_rand_new_with_seed (24);
+  for (guint64 n = 0; n < 300; n++)
+    for (int k = 0; k < 3; k++)
+      {
+        double t = g_rand_double_range (rand, 0, 1500);
+        g_array_append_val (ts, t);
+        g_array_append_val (ids, n);
+      }
+  g_rand_free (rand);
+  hid_t f = H5Fcreate (spikes, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  hid_t lcpl = H5Pcreate (H5P_LINK_CREATE);
+  H5Pset_create_intermediate_group (lcpl, 1);
+  hsize_t dims[1] = { ts->len };
+  hid_t space = H5Screate_simple (1, dims, NULL);
+  hid_t d = H5Dcreate2 (f, "/spikes/internal/timestamps", H5T_IEEE_F64LE, space, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+  g_assert_cmpint (H5Dwrite (d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, ts->data), >=, 0);
+  H5Dclose (d);
+  d = H5Dcreate2 (f, "/spikes/internal/node_ids", H5T_STD_U64LE, space, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+  g_assert_cmpint (H5Dwrite (d, H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, ids->data), >=, 0);
+  H5Dclose (d);
+  H5Sclose (space);
+  H5Pclose (lcpl);
+  H5Fclose (f);
+
+  results = wslfp_window_get_n_results (w);
+  wslfp_window_open_file (w, file);
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > results && !wslfp_window_is_busy (w), 60);
+  const WslfpDataset *net = wslfp_document_get_dataset (wslfp_window_get_document (w));
+  g_assert_cmpuint (wslfp_dataset_tklfp_cells (net, WSLFP_SPIKES_EXC), ==, 240);
+  g_assert_cmpuint (wslfp_dataset_tklfp_cells (net, WSLFP_SPIKES_INH), ==, 60);
+  const WslfpLfp *tk = wslfp_window_get_lfp (w);
+  g_assert_cmpint (tk->proxy, ==, WSLFP_PROXY_TKLFP);
+  g_autoptr (WslfpLfp) fresh = fresh_lfp (w);
+  g_assert_cmpfloat (peak_error (tk, fresh), <, 1e-12);
+  /* and WSLFP of the same network, from its spikes */
+  results = wslfp_window_get_n_results (w);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "proxy")), 0);
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > results && !wslfp_window_is_busy (w), 60);
+  g_assert_cmpint (wslfp_window_get_lfp (w)->proxy, ==, WSLFP_PROXY_WSLFP);
+  g_autoptr (WslfpLfp) fresh_ws = fresh_lfp (w);
+  g_assert_cmpfloat (peak_error (wslfp_window_get_lfp (w), fresh_ws), <, 1e-9);
   close_window (w);
 }
 
@@ -3078,6 +3156,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/failed-run-shows-no-stale-traces", test_app_failed_run_shows_no_stale_traces);
   g_test_add_func ("/app/open-file", test_app_open_file);
   g_test_add_func ("/app/open-sonata", test_app_open_sonata);
+  g_test_add_func ("/app/sonata-tklfp", test_app_sonata_tklfp);
   g_test_add_func ("/app/custom-profile", test_app_custom_profile);
   g_test_add_func ("/app/exports", test_app_exports);
   g_test_add_func ("/app/exports-spare-inputs", test_app_exports_spare_inputs);

@@ -1341,7 +1341,7 @@ test_cli_probe_json (void)
 /* ---- TKLFP (--proxy tklfp) ---- */
 
 /* Variants of a TKLFP dataset: one defect each. */
-typedef enum { TK_OK, TK_NO_POSITIONS, TK_PARTIAL_NAN, TK_ZERO_ORIENTATION, TK_SPIKE_OUTSIDE } TkCase;
+typedef enum { TK_OK, TK_NO_POSITIONS, TK_PARTIAL_NAN, TK_ZERO_ORIENTATION, TK_SPIKE_OUTSIDE, TK_SPIKES_UNPLACED } TkCase;
 
 /* tklfp_reference.h5's @network as a dataset: its excitatory cells in
  * /spikes/exc, its inhibitory cells in /spikes/inh (their spikes renumbered),
@@ -1415,6 +1415,14 @@ write_tklfp_case (const char *path, const char *network, TkCase c)
         memset (&g_array_index (dir, double, 3 * 1), 0, 3 * sizeof (double));
       if (g == 1 && c == TK_SPIKE_OUTSIDE)
         g_array_index (is, gint64, 0) = (gint64) m;
+      /* every spike the unplaced cell's, none of the inhibitory cells' */
+      for (guint k = 0; c == TK_SPIKES_UNPLACED && g == 0 && k < is->len; k++)
+        g_array_index (is, gint64, k) = (gint64) m - 1;
+      if (c == TK_SPIKES_UNPLACED && g == 1)
+        {
+          g_array_set_size (ts, 0);
+          g_array_set_size (is, 0);
+        }
       const char *name = g == 0 ? "exc" : "inh";
       g_autofree char *pt = g_strdup_printf ("/spikes/%s/t_ms", name);
       g_autofree char *pi = g_strdup_printf ("/spikes/%s/i", name);
@@ -1527,6 +1535,7 @@ test_cli_tklfp (void)
     { TK_PARTIAL_NAN, "/spikes/exc/xyz_um[2] = (" },
     { TK_ZERO_ORIENTATION, "/spikes/inh/orientation[1] = (0, 0, 0) is not a direction" },
     { TK_SPIKE_OUTSIDE, "/spikes/inh/i[" },
+    { TK_SPIKES_UNPLACED, "spikes is of a cell with a position" },
   };
   g_autofree char *bad_in = tmp_path ("tklfp-bad.h5"), *bad_out = tmp_path ("tklfp-bad-out.h5");
   for (guint k = 0; k < G_N_ELEMENTS (bad); k++)

@@ -803,6 +803,25 @@ wslfp_dataset_check_tklfp (const WslfpDataset *ds, GError **error)
                    ds->path);
       return FALSE;
     }
+  /* Spikes only of cells without a position (a SONATA run's inputs
+   * without its output spikes) would give an LFP of zeros: say so. */
+  gsize heard = 0, all = 0;
+  for (int g = 0; g < WSLFP_N_SPIKE_GROUPS; g++)
+    {
+      const WslfpDatasetSpikes *s = &ds->spikes[g];
+      if (!s->present || s->t_ms == NULL)
+        continue;
+      all += s->n_spikes;
+      for (gsize k = 0; k < s->n_spikes && s->cells_um != NULL; k++)
+        heard += !isnan (s->cells_um[3 * s->neuron[k]]);
+    }
+  if (heard == 0 && all > 0)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
+                   "%s: none of its %zu spikes is of a cell with a position (/spikes/exc/xyz_um, /spikes/inh/xyz_um): "
+                   "TKLFP would be 0 (for a SONATA network: are the run's output spikes there?)", ds->path, all);
+      return FALSE;
+    }
   return TRUE;
 }
 
