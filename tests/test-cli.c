@@ -307,6 +307,68 @@ test_cli_demo_end_to_end (void)
         g_assert_cmpfloat (wslfp_test_rel_error (y, x, r1 * c1), <=, 1e-9);
       }
 
+  /* TKLFP of the demo's 160 + 40 cells: the engine's sum for the cells
+   * and spikes the file holds (read here), at the LFP's times */
+  {
+    g_autofree char *tk = tmp_path ("demo-tklfp.h5");
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (run_cli (&err, "compute", demo, "-o", tk, "--proxy", "tklfp", NULL), ==, 0);
+    gsize T, E, n[2], k[2], one, three;
+    g_autofree double *got = read_lfp (tk, &T, &E);
+    g_autofree double *t_eval = read_output (tk, "/lfp/t_ms", &T, &one);
+    g_autofree double *elec = read_output (demo, "/electrodes/xyz_um", &E, &three);
+    double *xyz[2], *t_spk[2], *who[2];
+    for (int g = 0; g < 2; g++)
+      {
+        const char *name = g == 0 ? "exc" : "inh";
+        g_autofree char *px = g_strdup_printf ("/spikes/%s/xyz_um", name);
+        g_autofree char *pt = g_strdup_printf ("/spikes/%s/t_ms", name);
+        g_autofree char *pi = g_strdup_printf ("/spikes/%s/i", name);
+        xyz[g] = read_output (demo, px, &n[g], &three);
+        t_spk[g] = read_output (demo, pt, &k[g], &one);
+        who[g] = read_output (demo, pi, &k[g], &one);
+      }
+    g_assert_cmpuint (n[0], ==, 160);
+    g_assert_cmpuint (n[1], ==, 40);
+    g_assert_cmpuint (k[0], >, 0);
+    g_assert_cmpuint (k[1], >, 0);
+    gsize N = n[0] + n[1], K = k[0] + k[1];
+    g_autofree double *cells_mm = g_new (double, 3 * N), *ts = g_new (double, K), *want = g_new (double, T * E);
+    g_autofree double *elec_mm = g_new (double, 3 * E);
+    g_autofree bool *is_exc = g_new (bool, N);
+    g_autofree int64_t *cell = g_new (int64_t, K);
+    for (gsize c = 0; c < N; c++)
+      {
+        int g = c >= n[0];
+        for (int a = 0; a < 3; a++)
+          cells_mm[3 * c + a] = xyz[g][3 * (c - g * n[0]) + a] / 1000;
+        is_exc[c] = g == 0;
+      }
+    for (gsize j = 0; j < K; j++)
+      {
+        int g = j >= k[0];
+        ts[j] = t_spk[g][j - g * k[0]];
+        cell[j] = (int64_t) who[g][j - g * k[0]] + (g ? (int64_t) n[0] : 0);
+      }
+    for (gsize i = 0; i < 3 * E; i++)
+      elec_mm[i] = elec[i] / 1000;
+    static const double up[3] = { 0, 0, 1 };
+    WslfpTklfp *m = NULL;
+    WslfpError e_err;
+    g_assert_cmpint (wslfp_tklfp_new (cells_mm, N, is_exc, up, 1, elec_mm, E, NULL, &m, &e_err), ==, WSLFP_OK);
+    g_assert_cmpint (wslfp_tklfp_compute (m, ts, cell, K, t_eval, T, want, &e_err), ==, WSLFP_OK);
+    wslfp_tklfp_free (m);
+    double rel = wslfp_test_rel_error (got, want, T * E);
+    if (rel > 1e-12)
+      g_error ("the demo's TKLFP differs from the engine's sum by %g of its peak", rel);
+    for (int g = 0; g < 2; g++)
+      {
+        g_free (xyz[g]);
+        g_free (t_spk[g]);
+        g_free (who[g]);
+      }
+  }
+
   /* The input is never modified, in either mode. */
   g_autofree char *lfp = tmp_path ("lfp.h5");
   g_autofree char *bytes_before = NULL, *bytes_after = NULL;
