@@ -477,6 +477,57 @@ test_plot_color_limits (void)
   wslfp_profile_free (p);
 }
 
+/* TKLFP's map: one spike's amplitude around an inhibitory cell at the
+ * left (A0_inh is large and positive at the soma: deep red there) and an
+ * excitatory cell at the right (much weaker: little of it saturated),
+ * its value written out from the depth profiles and λ; the depth-profile
+ * curves drawn over both halves. */
+static void
+test_plot_tklfp_map (void)
+{
+  WslfpTklfpParams params;
+  wslfp_tklfp_params_init (&params);
+  params.lambda_mm = 0.3;
+  WslfpProfile *p;
+  wslfp_profile_new (WSLFP_PROFILE_MAZZONI15, &p, NULL);
+  WslfpHeatmap map = { p, 250, 0, NULL, "TKLFP", &params };
+  double r_min, r_max, d_max;
+  wslfp_heatmap_extent (&map, &r_min, &r_max, &d_max);
+  g_assert_cmpfloat (r_min, ==, -r_max);
+  const double at[][2] = { { 120, -50 }, { -120, -50 }, { 40, 300 }, { -250, 600 } };
+  for (guint k = 0; k < G_N_ELEMENTS (at); k++)
+    {
+      double r = at[k][0], d = at[k][1];
+      double want = wslfp_tklfp_a0 (r >= 0, d / 1000) * exp (-sqrt (r * r + d * d) / 1000 / 0.3);
+      g_assert_cmpfloat (fabs (wslfp_heatmap_eval (&map, r, d) - want), <=, 1e-15 * fmax (1, fabs (want)));
+    }
+  enum { W = 800, H = 640 };
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, W, H);
+  cairo_t *cr = cairo_create (s);
+  wslfp_plot_heatmap (cr, W, H, &map);
+  cairo_destroy (cr);
+  cairo_surface_flush (s);
+  const guint8 *px = cairo_image_surface_get_data (s);
+  int stride = cairo_image_surface_get_stride (s);
+  gsize red[2] = { 0, 0 }, black[2] = { 0, 0 };
+  for (int y = 60; y < H - 60; y++)
+    for (int x = 70; x < W - 100; x++)
+      {
+        guint32 v = *(const guint32 *) (px + y * stride + 4 * x);
+        int R = (v >> 16) & 255, G = (v >> 8) & 255, B = v & 255;
+        int half = x >= (70 + W - 100) / 2;
+        red[half] += R > 90 && R < 130 && G < 20 && B < 50;      /* the colour bar's end: saturated */
+        black[half] += R < 60 && G < 60 && B < 60;
+      }
+  cairo_surface_destroy (s);
+  g_test_message ("saturated red: %zu left, %zu right; dark: %zu, %zu", red[0], red[1], black[0], black[1]);
+  g_assert_cmpuint (red[0], >, 500);
+  g_assert_cmpuint (red[0], >, 10 * red[1]);
+  g_assert_cmpuint (black[0], >, 200);
+  g_assert_cmpuint (black[1], >, 200);
+  wslfp_profile_free (p);
+}
+
 /* Zooming the 3-D view scales distances from the centre. */
 static void
 test_plot_zoom (void)
@@ -1181,6 +1232,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/ticks", test_plot_ticks);
   g_test_add_func ("/plot/scale-bar", test_plot_scale_bar);
   g_test_add_func ("/plot/color-limits", test_plot_color_limits);
+  g_test_add_func ("/plot/tklfp-map", test_plot_tklfp_map);
   g_test_add_func ("/plot/zoom", test_plot_zoom);
   g_test_add_func ("/plot/sizes", test_plot_sizes);
   g_test_add_func ("/plot/colour-map-of-many-contacts", test_plot_colour_map_of_many_contacts);

@@ -92,6 +92,61 @@ map_box (double width, double height, double *left, double *right, double *top, 
   return *right - *left >= 20 && *bottom - *top >= 20;
 }
 
+/* TKLFP's depth profiles themselves, A0_inh(d) and A0_exc(d) (the
+ * paper's Fig. 5), as curves over each half of the map: each about a
+ * dashed zero line in the middle of its half, larger values to the right,
+ * both at one scale, stated below them. */
+static void
+draw_depth_profiles (cairo_t *cr, double left, double right, double top, double bottom, double mid, double d_max,
+                     gboolean small)
+{
+  enum { N = 400 };
+  double peak = 0;
+  for (int side = 0; side < 2; side++)
+    for (int j = 0; j <= N; j++)
+      peak = fmax (peak, fabs (wslfp_tklfp_a0 (side == 1, d_max * (1 - 2.0 * j / N) / 1000.0)));
+  if (!(peak > 0))
+    return;
+  double half = (mid - left) / 2;
+  cairo_save (cr);
+  for (int side = 0; side < 2; side++)
+    {
+      double x0 = side == 0 ? (left + mid) / 2 : (mid + right) / 2;
+      double dash[] = { 3, 3 };
+      cairo_set_source_rgba (cr, 0, 0, 0, 0.5);
+      cairo_set_line_width (cr, 1);
+      cairo_set_dash (cr, dash, 2, 0);
+      /* (below the half's name) */
+      double y_start = top + (small ? 14 : 20);
+      cairo_move_to (cr, round (x0) + 0.5, y_start);
+      cairo_line_to (cr, round (x0) + 0.5, bottom);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+      cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+      cairo_set_line_width (cr, small ? 1.2 : 1.6);
+      for (int j = 0; j <= N; j++)
+        {
+          double d = d_max * (1 - 2.0 * j / N);
+          double x = x0 + wslfp_tklfp_a0 (side == 1, d / 1000.0) / peak * 0.8 * half;
+          double y = top + (double) j / N * (bottom - top);
+          if (y < y_start)
+            continue;
+          if (!cairo_has_current_point (cr))
+            cairo_move_to (cr, x, y);
+          else
+            cairo_line_to (cr, x, y);
+        }
+      cairo_stroke (cr);
+    }
+  char value[64], label[96];
+  wslfp_plot_format_number (value, sizeof value, peak, peak / 10);
+  /* Translators: the scale of the depth-profile curves drawn over the map. */
+  g_snprintf (label, sizeof label, _("curves: A0(d), ±%s µV across a half"), value);
+  if (!small)
+    wslfp_plot_text (cr, (left + right) / 2, bottom - 4, label, 0.5, 1);
+  cairo_restore (cr);
+}
+
 void
 wslfp_plot_heatmap (cairo_t *cr, double width, double height, const WslfpHeatmap *map)
 {
@@ -195,6 +250,7 @@ wslfp_plot_heatmap (cairo_t *cr, double width, double height, const WslfpHeatmap
       cairo_restore (cr);
       wslfp_plot_text (cr, (left + mid) / 2, top + 4, _("inhibitory"), 0.5, 0);
       wslfp_plot_text (cr, (mid + right) / 2, top + 4, _("excitatory"), 0.5, 0);
+      draw_depth_profiles (cr, left, right, top, bottom, mid, d_max, small);
     }
   /* (half an em clear of the widest tick label) */
   wslfp_plot_vertical_title (cr, MIN (labels_left - 0.5 * WSLFP_PLOT_FONT_UNITS, 18), (top + bottom) / 2, height,
