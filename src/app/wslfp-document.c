@@ -448,7 +448,9 @@ compute_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *
       if (cells != NULL)
         {
           d->combined = shared_combined_new (NULL, cells);
-          lfp = wslfp_job_run_tklfp (ds, &d->settings, cells, 1, g_get_num_processors (), job_progress_cb, d, &error);
+          /* (every core but one: the main thread keeps one for the window) */
+          guint n_threads = MAX (g_get_num_processors (), 2) - 1;
+          lfp = wslfp_job_run_tklfp (ds, &d->settings, cells, 1, n_threads, job_progress_cb, d, &error);
         }
     }
   else if (!on_disk && d->combined_budget > 0 && wslfp_job_combined_bytes (ds, &d->settings) <= d->combined_budget)
