@@ -407,8 +407,9 @@ draw_legend (cairo_t *cr, const WslfpScene *s, double width, double height, doub
     {
       legend_swatch (cr, x, y, wslfp_plot_inh_color, 1);
       cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
-      wslfp_plot_text (cr, x + 16, y, _("inhibitory cells"), 0, 0.5);
-      right = MAX (right, label_end (cr, x + 16, _("inhibitory cells")));
+      g_snprintf (buf, sizeof buf, _("inhibitory cells (%zu)"), s->n_inhibitory);
+      wslfp_plot_text (cr, x + 16, y, buf, 0, 0.5);
+      right = MAX (right, label_end (cr, x + 16, buf));
       y += 16;
     }
   int shown = MIN (n_shanks, 8);
