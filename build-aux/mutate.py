@@ -16,8 +16,16 @@ failure.  A mutant is
 The score of a folder is killed / (killed + survived).  This is a developer
 tool, run before stopping work on an issue; it is not part of .ci/run.
 
+Generated mutants (build-aux/mutant_sites.py): --sample N --seed S draws N
+of every mutation site of the C sources and the Python modules (operators,
+bounds, constants, negated conditions, dropped calls, swapped arguments);
+--per-folder N draws N from each folder instead; --sites counts the sites.
+A generated mutant that does not build is "stillborn": neither killed nor
+survived.  --mpi builds with -Dmpi=enabled and runs the MPI suite too.
+
 Usage: build-aux/mutate.py [--only SUBSTRING]... [--suite NAME]... [--list FILE]
-                           [--scratch DIR] [--report FILE] [--keep-going]
+                           [--scratch DIR] [--report FILE]
+                           [--sample N | --per-folder N] [--seed S] [--sites] [--mpi]
 
 The list's format (see the head of mutants.txt):
 
@@ -34,14 +42,18 @@ a newline.  Lines starting with '#' are comments.
 import argparse
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mutant_sites  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SUITES = ["engine", "io", "plot", "cli", "python", "app"]
+SUITES = ["engine", "io", "plot", "cli", "python", "app", "mpi"]
 LINE = re.compile(r"^(?P<equiv>equivalent\s+)?(?P<id>[A-Za-z0-9_.-]+)(@(?P<occ>\d+))?:\s(?P<old>.*?)\s=>\s?(?P<new>.*?)(\s+#\s(?P<why>.*))?$")
 
 
@@ -87,6 +99,8 @@ def parse_list(path):
 
 def apply(text, mutant):
     """The mutated text, or an error message."""
+    if isinstance(mutant, mutant_sites.Site):
+        return mutant.apply(text)
     count = text.count(mutant.old)
     if count == 0:
         return None, "its text is not in the file"
@@ -158,9 +172,29 @@ def main():
     ap.add_argument("--check", action="store_true", help="only check that every mutant applies")
     ap.add_argument("--suite", action="append", default=[], choices=SUITES,
                     help="run only these suites (for a quick look at one folder's mutants; a full run uses all)")
+    ap.add_argument("--sample", type=int, default=0, help="run N generated mutants drawn at random")
+    ap.add_argument("--per-folder", type=int, default=0, help="run N generated mutants of each folder")
+    ap.add_argument("--seed", type=int, help="the draw's seed (default: a new one, printed)")
+    ap.add_argument("--sites", action="store_true", help="count the generated mutation sites per folder and stop")
+    ap.add_argument("--mpi", action="store_true", help="build with -Dmpi=enabled and run the MPI suite")
     args = ap.parse_args()
 
-    mutants = parse_list(args.list)
+    if args.sites or args.sample or args.per_folder:
+        every = mutant_sites.sites(ROOT)
+        if args.sites:
+            for folder in sorted({m.folder for m in every}):
+                mine = [m for m in every if m.folder == folder]
+                kinds = {}
+                for m in mine:
+                    kinds[m.kind] = kinds.get(m.kind, 0) + 1
+                print("%-8s %5d sites  %s" % (folder, len(mine), ", ".join("%s %d" % kv for kv in sorted(kinds.items()))))
+            print("%-8s %5d sites" % ("all", len(every)))
+            return
+        seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 31)
+        print("generated mutants: seed %d (--seed %d draws the same ones again)" % (seed, seed))
+        mutants = mutant_sites.sample(every, args.sample, seed, args.per_folder)
+    else:
+        mutants = parse_list(args.list)
     if args.only:
         mutants = [m for m in mutants if any(o in m.label() for o in args.only)]
 
@@ -179,14 +213,17 @@ def main():
 
     src = copy_tree(args.scratch)
     build = os.path.join(args.scratch, "build")
+    mpi = "-Dmpi=%s" % ("enabled" if args.mpi else "disabled")
     if not os.path.isdir(build):
-        rc, out = run(["meson", "setup", build, src, "--buildtype=debug", "-Dfuzzing=false"], args.scratch, 600)
+        rc, out = run(["meson", "setup", build, src, "--buildtype=debug", "-Dfuzzing=false", mpi], args.scratch, 600)
         if rc != 0:
             sys.exit("meson setup failed:\n" + out)
+    else:
+        run(["meson", "configure", build, mpi], args.scratch, 600)
     rc, out = run(["ninja", "-C", build], src, 1200)
     if rc != 0:
         sys.exit("the unmutated tree does not build:\n" + out[-3000:])
-    suites = [x for x in SUITES if not args.suite or x in args.suite]
+    suites = [x for x in SUITES if (not args.suite or x in args.suite) and (x != "mpi" or args.mpi)]
     failed, log = run_suites(build, suites, args.timeout)
     if failed:
         sys.exit("the unmutated tree fails the %s suite:\n%s" % (failed, log))
@@ -206,7 +243,9 @@ def main():
             with open(path, "w", encoding="utf-8") as f:
                 f.write(mutated)
             rc, out = run(["ninja", "-C", build], src, 1200)
-            if rc != 0:
+            if rc != 0 and isinstance(m, mutant_sites.Site):
+                status, by = "stillborn", None   # not a program: neither killed nor survived
+            elif rc != 0:
                 status, by = "killed", "build"
             else:
                 # The mutant's own folder's suite first: most mutants die there.
@@ -233,16 +272,18 @@ def main():
         k = sum(r["status"] == "killed" for r in rs)
         s = sum(r["status"] == "survived" for r in rs)
         e = sum(r["status"].startswith("equivalent") for r in rs)
+        b = sum(r["status"] == "stillborn" for r in rs)
         total_k, total_s = total_k + k, total_s + s
         score = 100.0 * k / (k + s) if k + s else 100.0
-        print("%-8s %3d killed %3d survived %3d equivalent  score %5.1f %%" % (folder, k, s, e, score))
+        print("%-8s %3d killed %3d survived %3d equivalent %3d stillborn  score %5.1f %%" % (folder, k, s, e, b, score))
     score = 100.0 * total_k / (total_k + total_s) if total_k + total_s else 100.0
     print("%-8s %3d killed %3d survived                 score %5.1f %%" % ("all", total_k, total_s, score))
     survivors = [r for r in results if r["status"] == "survived"]
     if survivors:
         print("\nsurvivors:")
         for r in survivors:
-            print("  %s:%s" % (r["file"], r["id"]))
+            m = next(x for x in mutants if x.path == r["file"] and x.id == r["id"])
+            print("  %s:%s  %r => %r" % (r["file"], r["id"], m.old, m.new))
     if args.report:
         with open(args.report, "w") as f:
             json.dump(results, f, indent=1)
