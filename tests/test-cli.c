@@ -1591,6 +1591,26 @@ test_cli_tklfp (void)
   g_assert_cmpint (run_cli (&err, "info", out, NULL), ==, 0);
   g_assert_nonnull (strstr (last_stdout, "σ_exc 4.5 ms, σ_inh 1.25 ms, λ 0.35 mm, v_a 0.45 m/s, delay 3.5 ms"));
 
+  /* a file of spikes only: its default times run every 0.1 ms from 0
+   * until the last spike's uLFP, peaking after the delay, is 5 σ_exc past */
+  {
+    g_autofree char *input2 = tmp_path ("tklfp-in2.h5");
+    write_tklfp_case (input2, "network2", TK_OK);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (run_cli (&err, "compute", input2, "-o", out, "--proxy", "tklfp", NULL), ==, 0);
+    gsize n_t, one, n_spk;
+    g_autofree double *t = read_output (out, "/lfp/t_ms", &n_t, &one);
+    g_autofree double *spk = wslfp_test_read ("tklfp_reference.h5", "/network2/spikes/t_ms", &n_spk, NULL);
+    double last = 50; /* the unplaced cell's spike */
+    for (gsize k = 0; k < n_spk; k++)
+      last = fmax (last, spk[k]);
+    double end = last + 10.4 + 5 * 1.5 * 2.1;
+    g_assert_cmpfloat (t[0], ==, 0);
+    g_assert_cmpfloat (fabs (t[1] - 0.1), <, 1e-12);
+    if (!(t[n_t - 1] >= end - 0.1 && t[n_t - 1] <= end + 0.1))
+      g_error ("a spikes-only file's TKLFP ends at %g ms; expected %g ± 0.1", t[n_t - 1], end);
+  }
+
   /* bad cells: exit 1, naming the file and dataset; nothing written */
   struct { TkCase c; const char *fragment; } bad[] = {
     { TK_NO_POSITIONS, "no spiking cell has a position" },
