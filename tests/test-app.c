@@ -2289,12 +2289,29 @@ row_of (WslfpWindow *w, const char *id)
  * the legend naming both proxies; a probe move takes the live path (the
  * kept cells, no combined currents), previews included, and ends equal to
  * a fresh computation; a TKLFP setting recomputes; a session keeps both. */
+/* The Layout page's view drawn: its pixels of the inhibitory cells' blue
+ * (shank 0's contacts share it). */
+static gsize
+layout_blue (WslfpWindow *w)
+{
+  g_autofree char *png = g_build_filename (tmp_dir, "layout-blue.png", NULL);
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 800, 600);
+  cairo_t *cr = cairo_create (s);
+  wslfp_layout_view_draw (WINDOW_CHILD (w, layout_view), cr, 800, 600);
+  cairo_destroy (cr);
+  cairo_surface_write_to_png (s, png);
+  cairo_surface_destroy (s);
+  const int blue[3] = { 0, 114, 178 };
+  return count_colour (png, 0, 1, blue);
+}
+
 static void
 test_app_tklfp (void)
 {
   WslfpWindow *w = demo_window ();
   WslfpComputeController *c = wslfp_window_get_controller (w);
   g_assert_false (gtk_widget_get_visible (row_of (w, "tklfp_lambda_mm")));
+  gsize blue_wslfp = layout_blue (w);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.pin", NULL));
   guint n = wslfp_window_get_n_results (w);
   adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "proxy")), 1);
@@ -2308,6 +2325,10 @@ test_app_tklfp (void)
   for (guint k = 0; k < G_N_ELEMENTS (tklfp_only); k++)
     g_assert_true (gtk_widget_get_visible (row_of (w, tklfp_only[k])));
 
+  /* the 3-D view adds the inhibitory cells, which TKLFP hears */
+  gsize blue_tklfp = layout_blue (w);
+  g_test_message ("blue pixels in the layout: %zu with WSLFP, %zu with TKLFP", blue_wslfp, blue_tklfp);
+  g_assert_cmpuint (blue_tklfp, >, blue_wslfp + 60);   /* (200 small dots, many behind the pyramidal cells) */
   const WslfpLfp *shown = wslfp_window_get_lfp (w);
   g_assert_cmpint (shown->proxy, ==, WSLFP_PROXY_TKLFP);
   g_autoptr (WslfpLfp) fresh = fresh_lfp (w);
