@@ -194,14 +194,35 @@ def sites(root):
     return found
 
 
-def sample(all_sites, n, seed, per_folder=0):
-    """@n sites drawn at random with @seed (or, with @per_folder, that many
-    from each folder, all of a smaller folder's)."""
+def from_record(record, root):
+    """The site a report recorded (mutate.py --replay), found again in the
+    tree at @root: on its line if that still reads the same, else on the one
+    line nearest to it that does (the file may have grown since)."""
+    site = Site(record["file"], record["line"], record["col"], record["old"], record["new"], record["kind"])
+    with open(os.path.join(root, site.path), encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    if site.line <= len(lines) and lines[site.line - 1] == record["text"]:
+        return site
+    same = [i + 1 for i, row in enumerate(lines) if row == record["text"]]
+    if not same:
+        return None
+    site.line = min(same, key=lambda i: abs(i - record["line"]))
+    site.id = "g%d.%d.%s" % (site.line, site.col, site.kind)
+    return site
+
+
+def sample(all_sites, n, seed, per_folder=None):
+    """@n sites drawn at random with @seed (or, with @per_folder, a dict
+    folder -> count with a default under None, that many from each folder,
+    all of a smaller folder's)."""
     rng = random.Random(seed)
     if per_folder:
         picked = []
         for folder in sorted({s.folder for s in all_sites}):
             mine = [s for s in all_sites if s.folder == folder]
-            picked.extend(rng.sample(mine, min(per_folder, len(mine))))
+            want = per_folder.get(folder, per_folder.get(None, 0))
+            picked.extend(rng.sample(mine, min(want, len(mine))))
+        # Run them in a mixed order, so a run cut short still covers every folder.
+        rng.shuffle(picked)
         return picked
     return rng.sample(all_sites, min(n, len(all_sites)))

@@ -19,13 +19,19 @@ tool, run before stopping work on an issue; it is not part of .ci/run.
 Generated mutants (build-aux/mutant_sites.py): --sample N --seed S draws N
 of every mutation site of the C sources and the Python modules (operators,
 bounds, constants, negated conditions, dropped calls, swapped arguments);
---per-folder N draws N from each folder instead; --sites counts the sites.
+--per-folder N[,FOLDER=M]... draws N from each folder instead (M from the
+folders named); --sites counts the sites.  The report (--report) is written
+after every mutant and records each generated mutant in full: --resume goes
+on with a run that was cut short (same seed), and --replay REPORT runs the
+survivors of an earlier report again, found by their line's text, to see
+whether new tests kill them.
 A generated mutant that does not build is "stillborn": neither killed nor
 survived.  --mpi builds with -Dmpi=enabled and runs the MPI suite too.
 
 Usage: build-aux/mutate.py [--only SUBSTRING]... [--suite NAME]... [--list FILE]
                            [--scratch DIR] [--report FILE]
-                           [--sample N | --per-folder N] [--seed S] [--sites] [--mpi]
+                           [--sample N | --per-folder N[,FOLDER=M]...] [--seed S] [--sites] [--mpi]
+                           [--resume] [--replay REPORT [--status STATUS]...]
 
 The list's format (see the head of mutants.txt):
 
@@ -115,6 +121,24 @@ def apply(text, mutant):
     return text[:at] + mutant.new + text[at + len(mutant.old):], None
 
 
+def per_folder_counts(text):
+    """'60,sim=40,python=40' -> {None: 60, 'sim': 40, 'python': 40}."""
+    counts = {}
+    for part in text.split(","):
+        folder, _, n = part.rpartition("=")
+        counts[folder or None] = int(n)
+    return counts
+
+
+def record(m, root):
+    """What a report keeps of a generated mutant to find it again."""
+    if not isinstance(m, mutant_sites.Site):
+        return {}
+    with open(os.path.join(root, m.path), encoding="utf-8") as f:
+        text = f.read().split("\n")[m.line - 1]
+    return dict(line=m.line, col=m.col, old=m.old, new=m.new, kind=m.kind, text=text)
+
+
 def run(cmd, cwd, timeout, env=None):
     try:
         p = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -168,18 +192,35 @@ def main():
                     help="run the mutants whose file:id contains this (repeatable)")
     ap.add_argument("--report", help="write the results as JSON here")
     ap.add_argument("--run-equivalent", action="store_true")
-    ap.add_argument("--timeout", type=int, default=600, help="seconds per suite")
+    ap.add_argument("--timeout", type=int, default=300, help="seconds per suite")
     ap.add_argument("--check", action="store_true", help="only check that every mutant applies")
     ap.add_argument("--suite", action="append", default=[], choices=SUITES,
                     help="run only these suites (for a quick look at one folder's mutants; a full run uses all)")
     ap.add_argument("--sample", type=int, default=0, help="run N generated mutants drawn at random")
-    ap.add_argument("--per-folder", type=int, default=0, help="run N generated mutants of each folder")
+    ap.add_argument("--per-folder", type=per_folder_counts, help="run N generated mutants of each folder "
+                    "(N,FOLDER=M,...: M of the folders named)")
+    ap.add_argument("--resume", action="store_true", help="skip the mutants the report already has")
+    ap.add_argument("--replay", help="run again the generated mutants of this report (the survivors, or --status)")
+    ap.add_argument("--status", action="append", default=[], help="with --replay: the statuses to run again")
     ap.add_argument("--seed", type=int, help="the draw's seed (default: a new one, printed)")
     ap.add_argument("--sites", action="store_true", help="count the generated mutation sites per folder and stop")
     ap.add_argument("--mpi", action="store_true", help="build with -Dmpi=enabled and run the MPI suite")
     args = ap.parse_args()
 
-    if args.sites or args.sample or args.per_folder:
+    if args.replay:
+        with open(args.replay) as f:
+            earlier = json.load(f)
+        wanted = set(args.status or ["survived"])
+        mutants = []
+        for r in earlier:
+            if r["status"] not in wanted or "old" not in r:
+                continue
+            m = mutant_sites.from_record(r, ROOT)
+            if m is None:
+                print("%s:%s: its line %r is no longer in the file" % (r["file"], r["id"], r["text"]))
+            else:
+                mutants.append(m)
+    elif args.sites or args.sample or args.per_folder:
         every = mutant_sites.sites(ROOT)
         if args.sites:
             for folder in sorted({m.folder for m in every}):
@@ -229,10 +270,27 @@ def main():
         sys.exit("the unmutated tree fails the %s suite:\n%s" % (failed, log))
 
     results = []
+    if args.resume and args.report and os.path.exists(args.report):
+        with open(args.report) as f:
+            results = json.load(f)
+        done = {(r["file"], r["id"]) for r in results}
+        print("resuming: %d mutants already in %s" % (len(done), args.report))
+    else:
+        done = set()
+
+    def save():
+        if args.report:
+            with open(args.report + ".tmp", "w") as f:
+                json.dump(results, f, indent=1)
+            os.replace(args.report + ".tmp", args.report)
+
     for i, m in enumerate(mutants, 1):
+        if (m.path, m.id) in done:
+            continue
         start = time.time()
         if m.equivalent and not args.run_equivalent:
             results.append(dict(file=m.path, id=m.id, folder=m.folder, status="equivalent", why=m.why))
+            save()
             print("[%d/%d] %-60s equivalent (%s)" % (i, len(mutants), m.label(), m.why), flush=True)
             continue
         path = os.path.join(src, m.path)
@@ -258,7 +316,8 @@ def main():
         if m.equivalent:
             status = "equivalent-" + status
         results.append(dict(file=m.path, id=m.id, folder=m.folder, status=status, by=by,
-                            seconds=round(time.time() - start, 1)))
+                            seconds=round(time.time() - start, 1), **record(m, src)))
+        save()
         print("[%d/%d] %-60s %s%s (%.0f s)" % (i, len(mutants), m.label(), status, " by " + by if by else "",
                                                time.time() - start), flush=True)
     # Leave the scratch build matching the sources again.
@@ -282,11 +341,12 @@ def main():
     if survivors:
         print("\nsurvivors:")
         for r in survivors:
-            m = next(x for x in mutants if x.path == r["file"] and x.id == r["id"])
-            print("  %s:%s  %r => %r" % (r["file"], r["id"], m.old, m.new))
-    if args.report:
-        with open(args.report, "w") as f:
-            json.dump(results, f, indent=1)
+            m = next((x for x in mutants if x.path == r["file"] and x.id == r["id"]), None)
+            if m is not None:
+                print("  %s:%s  %r => %r" % (r["file"], r["id"], m.old, m.new))
+            else:
+                print("  %s:%s  %r => %r" % (r["file"], r["id"], r.get("old"), r.get("new")))
+    save()
 
 
 if __name__ == "__main__":

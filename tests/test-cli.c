@@ -16,19 +16,17 @@ static char *tmp_dir;
 /* The standard output of the last run_cli(). */
 static char *last_stdout;
 
-/* Runs `wslfp ARGS…`; returns the exit status, stderr in *err_out. */
+/* Runs `wslfp ARGS…` (a NULL-terminated array); returns the exit status,
+ * stderr in *err_out. */
 static int
-run_cli (char **err_out, const char *first, ...)
+run_cli_argv (char **err_out, const char *const *arguments)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   const char *cli = g_getenv ("WSLFP_CLI");
   g_assert_nonnull (cli);
   g_ptr_array_add (argv, (char *) cli);
-  va_list args;
-  va_start (args, first);
-  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) a);
-  va_end (args);
+  for (guint i = 0; arguments[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) arguments[i]);
   g_ptr_array_add (argv, NULL);
   g_autofree char *out = NULL, *err = NULL;
   g_autoptr (GError) error = NULL;
@@ -40,6 +38,20 @@ run_cli (char **err_out, const char *first, ...)
   g_free (last_stdout);
   last_stdout = g_steal_pointer (&out);
   return WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : 128;
+}
+
+/* Runs `wslfp ARGS…` (NULL-terminated); as run_cli_argv. */
+static int
+run_cli (char **err_out, const char *first, ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  va_list args;
+  va_start (args, first);
+  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  return run_cli_argv (err_out, (const char *const *) argv->pdata);
 }
 
 static char *
@@ -1659,6 +1671,115 @@ test_cli_tklfp (void)
     }
 }
 
+/* The ways a list of numbers @good (parts split by @sep) is mistyped: text
+ * after a part (a unit, a letter), an empty part, nan or inf in a part, a
+ * part too many and (if @fixed) a part too few. */
+static GPtrArray *
+mistyped_lists (const char *prefix, const char *good, const char *sep, gboolean fixed)
+{
+  GPtrArray *bad = g_ptr_array_new_with_free_func (g_free);
+  g_auto (GStrv) parts = g_strsplit (good, sep, -1);
+  guint n = g_strv_length (parts);
+  const char *suffixes[] = { "x", "ms", "e", " 1" };
+  const char *replacements[] = { "", "nan", "inf", "-inf", "1..2", "0x" };
+  for (guint i = 0; i < n; i++)
+    {
+      char *kept = parts[i];
+      for (guint k = 0; k < G_N_ELEMENTS (suffixes); k++)
+        {
+          g_autofree char *part = g_strconcat (kept, suffixes[k], NULL);
+          parts[i] = part;
+          g_autofree char *joined = g_strjoinv (sep, parts);
+          g_ptr_array_add (bad, g_strconcat (prefix, joined, NULL));
+        }
+      for (guint k = 0; k < G_N_ELEMENTS (replacements); k++)
+        {
+          parts[i] = (char *) replacements[k];
+          g_autofree char *joined = g_strjoinv (sep, parts);
+          g_ptr_array_add (bad, g_strconcat (prefix, joined, NULL));
+        }
+      parts[i] = kept;
+    }
+  g_ptr_array_add (bad, g_strconcat (prefix, good, sep, "1", NULL));
+  g_ptr_array_add (bad, g_strconcat (prefix, good, sep, NULL));
+  g_ptr_array_add (bad, g_strconcat (prefix, sep, good, NULL));
+  if (fixed)
+    {
+      g_autofree char *fewer = g_strjoinv (sep, (n--, parts));
+      char *cut = g_strrstr (fewer, sep);
+      *cut = '\0';
+      g_ptr_array_add (bad, g_strconcat (prefix, fewer, NULL));
+    }
+  return bad;
+}
+
+/* Every option that takes a list of numbers: the documented form works;
+ * every mistyped form (see mistyped_lists) is a usage error, exit 2, that
+ * names the option, and writes nothing. */
+static void
+test_cli_number_lists (void)
+{
+  g_autofree char *input = tmp_path ("lists-in.h5"), *tk_input = tmp_path ("lists-tk.h5");
+  g_autofree char *probe = tmp_path ("lists-probe.csv"), *lfp = tmp_path ("lists-lfp.h5");
+  g_autofree char *out = tmp_path ("lists-out.h5"), *png = tmp_path ("lists.png");
+  write_case (input, BASE);
+  write_tklfp_case (tk_input, "network1", TK_OK);
+  g_assert_true (g_file_set_contents (probe, "0,0,0,100\n0,0,100,100\n200,0,0,7\n200,0,100,7\n", -1, NULL));
+  g_autofree char *err = NULL;
+  g_assert_cmpint (run_cli (&err, "compute", input, "-o", lfp, "--electrodes", probe, NULL), ==, 0);
+
+  struct {
+    const char *command, *file, *option, *prefix, *good, *sep;
+    gboolean fixed;
+    const char *more[3];   /* what the option needs beside it */
+  } lists[] = {
+    { "compute", input, "--t-eval", "", "0:5:0.5", ":", TRUE },
+    { "compute", input, "--electrodes", "shanks:", "2,100,4,20", ",", TRUE },
+    { "compute", input, "--probe-offset-um", "", "10,0,-5", ",", TRUE, { "--electrodes", "shanks:1,100,4,20" } },
+    { "compute", input, "--probe-rotate-deg", "", "10,5,0", ",", TRUE, { "--electrodes", "shanks:1,100,4,20" } },
+    { "compute", input, "--tau-exc-ms", "", "0.5,4", ",", TRUE, { "--from-spikes" } },
+    { "compute", input, "--tau-inh-ms", "", "0.5,4", ",", TRUE, { "--from-spikes" } },
+    { "compute", tk_input, "--tklfp-sigma-ms", "", "2,3", ",", TRUE, { "--proxy", "tklfp" } },
+    { "plot", lfp, "--t-range", "", "0.5:1.5", ":", TRUE },
+    { "plot", lfp, "--shanks", "", "7,100", ",", FALSE },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (lists); k++)
+    {
+      const char *target = g_str_equal (lists[k].command, "plot") ? png : out;
+      g_autofree char *good = g_strconcat (lists[k].prefix, lists[k].good, NULL);
+      const char *args[] = { lists[k].command, lists[k].file, "-o", target, lists[k].option, good,
+                             lists[k].more[0], lists[k].more[1], lists[k].more[2], NULL };
+      g_clear_pointer (&err, g_free);
+      if (run_cli_argv (&err, args) != 0)
+        g_error ("%s %s: %s", lists[k].option, good, err);
+      g_assert_true (g_file_test (target, G_FILE_TEST_EXISTS));
+      g_assert_cmpint (g_remove (target), ==, 0);
+      g_autoptr (GPtrArray) bad = mistyped_lists (lists[k].prefix, lists[k].good, lists[k].sep, lists[k].fixed);
+      for (guint b = 0; b < bad->len; b++)
+        {
+          args[5] = g_ptr_array_index (bad, b);
+          g_clear_pointer (&err, g_free);
+          int status = run_cli_argv (&err, args);
+          if (status != 2 || strstr (err, lists[k].option) == NULL || g_file_test (target, G_FILE_TEST_EXISTS))
+            g_error ("%s \"%s\": exit %d, \"%s\"; expected a usage error naming the option", lists[k].option,
+                     args[5], status, err);
+        }
+    }
+
+  /* --size WxH with a unit, or a preset */
+  g_assert_cmpint (run_cli (NULL, "plot", lfp, "-o", png, "--size", "85x60mm", NULL), ==, 0);
+  g_assert_cmpint (g_remove (png), ==, 0);
+  const char *sizes[] = { "85x60", "85x60mmx", "85x60x3mm", "85mm", "x60mm", "85x", "85xmm", "nanx60mm",
+                          "85xinfmm", "85x60 mm", "85,60mm", "85x60cm", "-85x60mm", "85x0mm", "1col ", "3col" };
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    {
+      g_clear_pointer (&err, g_free);
+      int status = run_cli (&err, "plot", lfp, "-o", png, "--size", sizes[k], NULL);
+      if (status != 2 || strstr (err, "--size") == NULL || g_file_test (png, G_FILE_TEST_EXISTS))
+        g_error ("--size \"%s\": exit %d, \"%s\"; expected a usage error naming the option", sizes[k], status, err);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1673,6 +1794,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/output-survives", test_cli_output_survives);
   g_test_add_func ("/cli/custom-profile", test_cli_custom_profile);
   g_test_add_func ("/cli/usage", test_cli_usage);
+  g_test_add_func ("/cli/number-lists", test_cli_number_lists);
   g_test_add_func ("/cli/probe-json", test_cli_probe_json);
   g_test_add_func ("/cli/output-is-input", test_cli_output_is_input);
   g_test_add_func ("/cli/interrupted-write", test_cli_interrupted_write);
