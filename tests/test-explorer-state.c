@@ -49,6 +49,123 @@ assert_same_result (const WslfpSessionResult *a, const WslfpSessionResult *b)
   g_assert_cmpfloat (a->placement.azimuth_deg, ==, b->placement.azimuth_deg);
   g_assert_cmpfloat (a->placement.tilt_deg, ==, b->placement.tilt_deg);
   g_assert_cmpfloat (a->placement.roll_deg, ==, b->placement.roll_deg);
+  g_assert_cmpint (a->placement_set, ==, b->placement_set);
+  /* and every proxy setting, those above and any added since */
+  for (const WslfpSetting *t = wslfp_settings; t < wslfp_settings + wslfp_n_settings; t++)
+    switch (t->kind)
+      {
+      case WSLFP_SETTING_BOOLEAN:
+        g_assert_cmpint (G_STRUCT_MEMBER (gboolean, a, t->offset), ==, G_STRUCT_MEMBER (gboolean, b, t->offset));
+        break;
+      case WSLFP_SETTING_NUMBER:
+        g_assert_cmpfloat (G_STRUCT_MEMBER (double, a, t->offset), ==, G_STRUCT_MEMBER (double, b, t->offset));
+        break;
+      case WSLFP_SETTING_CHOICE:
+        g_assert_cmpstr (G_STRUCT_MEMBER (char *, a, t->offset), ==, G_STRUCT_MEMBER (char *, b, t->offset));
+        break;
+      }
+}
+
+/* Every proxy setting of @r made other than its default (numbers to one
+ * that needs all 17 digits to read back; choices to the @shift-th next
+ * name, @shift >= 1, wrapping past the default), so that a key saved or read wrong cannot come back equal. */
+static void
+set_every_setting_off_default (WslfpSessionResult *r, guint shift)
+{
+  for (const WslfpSetting *t = wslfp_settings; t < wslfp_settings + wslfp_n_settings; t++)
+    switch (t->kind)
+      {
+      case WSLFP_SETTING_BOOLEAN:
+        G_STRUCT_MEMBER (gboolean, r, t->offset) = t->fallback == 0;
+        break;
+      case WSLFP_SETTING_NUMBER:
+        {
+          double v = t->min + (t->max - t->min) * (shift + 1) / 7.0;
+          if (v == t->fallback)
+            v = nextafter (v, t->max);
+          G_STRUCT_MEMBER (double, r, t->offset) = v;
+          break;
+        }
+      case WSLFP_SETTING_CHOICE:
+        {
+          guint n = g_strv_length ((char **) t->names);
+          char **field = &G_STRUCT_MEMBER (char *, r, t->offset);
+          g_free (*field);
+          *field = g_strdup (t->names[((guint) t->fallback + 1 + (shift - 1) % (n - 1)) % n]);
+          g_assert_cmpstr (*field, !=, t->names[(guint) t->fallback]);
+          break;
+        }
+      }
+}
+
+/* Every key of a session file: a session whose every field (both results,
+ * the view, the dataset) differs from a new session's, with numbers that
+ * need 17 digits, comes back from its file equal field by field. */
+static void
+test_state_session_every_key (void)
+{
+  g_autoptr (WslfpSession) s = wslfp_session_new ();
+  g_autoptr (WslfpSession) fresh = wslfp_session_new ();
+  s->dataset = g_strdup ("/data/a network.h5");
+  s->sources = g_strdup ("pop_name==\"e\"");
+  g_free (s->page), g_free (s->trace_mode), g_free (s->figure_kind);
+  s->page = g_strdup ("raster");
+  s->trace_mode = g_strdup ("lines");
+  s->figure_kind = g_strdup ("psd");
+  g_assert_cmpstr (s->page, !=, fresh->page);
+  g_assert_cmpstr (s->trace_mode, !=, fresh->trace_mode);
+  g_assert_cmpstr (s->figure_kind, !=, fresh->figure_kind);
+  s->t_start_ms = 1000.0 / 3;
+  s->t_end_ms = 10000.0 / 7;
+  s->show_terms = !fresh->show_terms;
+  s->terms_contact = 11;
+  s->pinned = TRUE;
+
+  WslfpSessionResult *results[2] = { &s->current, &s->pin };
+  for (guint k = 0; k < 2; k++)
+    {
+      WslfpSessionResult *r = results[k];
+      set_every_setting_off_default (r, k + 1);
+      r->custom_grid = g_strdup (k == 0 ? "/grids/mine.csv" : "/grids/other.csv");
+      r->placement_set = TRUE;
+      for (int i = 0; i < 3; i++)
+        r->placement.center_um[i] = (i + 1 + k) * 100.0 / 3 - 50;
+      r->placement.azimuth_deg = 100.0 / 7 + k;
+      r->placement.tilt_deg = -200.0 / 7 - k;
+      r->placement.roll_deg = 10.0 / 3 + k;
+    }
+  g_free (s->current.probe_kind);
+  s->current.probe_kind = g_strdup ("shanks");
+  s->current.n_shanks = 5;
+  s->current.n_contacts = 17;
+  s->current.spacing_um = 1000.0 / 7;
+  s->current.pitch_um = 100.0 / 3;
+  g_free (s->pin.probe_kind);
+  s->pin.probe_kind = g_strdup ("file");
+  s->pin.probe_file = g_strdup ("/probes/a probe.json");
+  g_assert_cmpint (s->current.n_shanks, !=, fresh->current.n_shanks);
+  g_assert_cmpint (s->current.n_contacts, !=, fresh->current.n_contacts);
+
+  g_autofree char *path = g_build_filename (tmp_dir, "every-key" WSLFP_SESSION_SUFFIX, NULL);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (wslfp_session_save (s, path, &error));
+  g_autoptr (WslfpSession) back = wslfp_session_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (back->dataset, ==, s->dataset);
+  g_assert_cmpstr (back->sources, ==, s->sources);
+  g_assert_cmpstr (back->page, ==, s->page);
+  g_assert_cmpstr (back->trace_mode, ==, s->trace_mode);
+  g_assert_cmpstr (back->figure_kind, ==, s->figure_kind);
+  g_assert_cmpfloat (back->t_start_ms, ==, s->t_start_ms);
+  g_assert_cmpfloat (back->t_end_ms, ==, s->t_end_ms);
+  g_assert_cmpint (back->show_terms, ==, s->show_terms);
+  g_assert_cmpint (back->terms_contact, ==, s->terms_contact);
+  g_assert_true (back->pinned);
+  assert_same_result (&back->current, &s->current);
+  assert_same_result (&back->pin, &s->pin);
+  g_assert_true (wslfp_session_result_equal (&back->current, &s->current));
+  g_assert_true (wslfp_session_result_equal (&back->pin, &s->pin));
+  g_assert_false (wslfp_session_result_equal (&back->pin, &s->current));
 }
 
 /* The defaults are those of a new session (the proxy's) and of a new
@@ -1234,6 +1351,7 @@ main (int argc, char **argv)
   g_test_add_func ("/explorer-state/settings-table", test_state_settings_table);
   g_test_add_func ("/explorer-state/command-options", test_state_command_options);
   g_test_add_func ("/explorer-state/session-numbers", test_state_session_numbers);
+  g_test_add_func ("/explorer-state/session-every-key", test_state_session_every_key);
   g_test_add_func ("/explorer-state/adapt-to-dataset", test_state_adapt_to_dataset);
   g_test_add_func ("/history/steps", test_history_steps);
   g_test_add_func ("/history/probe-layouts", test_history_probe_layouts);
