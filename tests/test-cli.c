@@ -756,46 +756,89 @@ test_cli_output_is_input (void)
   g_assert_true (same_contents (input, copy));
 }
 
+/* Starts `wslfp compute` of @input into @out, long enough to be stopped
+ * in the middle, and waits for its temporary output; returns the pid of
+ * the command, the pid of its isolated child (the writer, named in the
+ * temporary file) in *@writer, its standard error's pipe in *@err_fd. */
+static GPid
+start_long_write (const char *input, const char *out, GPid *writer, int *err_fd)
+{
+  const char *argv[] = { g_getenv ("WSLFP_CLI"), "compute", input, "-o", out, "--t-eval", "0:2:0.00001", NULL };
+  GPid pid;
+  g_autoptr (GError) error = NULL;
+  g_assert_true (g_spawn_async_with_pipes (tmp_dir, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid,
+                                           NULL, NULL, err_fd, &error));
+  g_autofree char *base = g_path_get_basename (out);
+  g_autofree char *prefix = g_strdup_printf (".%s.wslfp-", base);
+  *writer = 0;
+  for (int i = 0; i < 20000 && *writer == 0; i++)
+    {
+      g_autoptr (GDir) d = g_dir_open (tmp_dir, 0, NULL);
+      for (const char *name; (name = g_dir_read_name (d)) != NULL;)
+        if (g_str_has_prefix (name, prefix))
+          *writer = (GPid) g_ascii_strtoll (name + strlen (prefix), NULL, 10);
+      if (*writer == 0)
+        g_usleep (500);
+    }
+  g_assert_cmpint (*writer, >, 0);
+  g_assert_cmpint (*writer, !=, pid);
+  return pid;
+}
+
+static char *
+read_all (int fd)
+{
+  GString *text = g_string_new (NULL);
+  char buf[4096];
+  gssize n;
+  while ((n = read (fd, buf, sizeof buf)) > 0)
+    g_string_append_len (text, buf, n);
+  close (fd);
+  return g_string_free (text, FALSE);
+}
+
 /* Temporary outputs: named after the writer's process; removed when the
- * writer is stopped by SIGTERM (or SIGINT) in the middle of the write;
- * a killed writer's leftovers removed by the next write of that output,
- * a live writer's left alone. */
+ * command is stopped by SIGTERM, SIGINT or SIGHUP in the middle of the
+ * write (it then ends by that signal), and when the writer itself is
+ * killed or crashes (exit 1, saying so); a killed writer's leftovers
+ * removed by the next write of that output, a live writer's left alone. */
 static void
 test_cli_interrupted_write (void)
 {
   g_autofree char *input = tmp_path ("interrupt.h5"), *out = tmp_path ("interrupt-out.h5");
   write_case (input, BASE);
   g_unlink (out);
-  const char *argv[] = { g_getenv ("WSLFP_CLI"), "compute", input, "-o", out, "--t-eval", "0:2:0.00001", NULL };
-  GPid pid;
-  g_autoptr (GError) error = NULL;
-  g_assert_true (g_spawn_async (tmp_dir, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
-                                NULL, NULL, &pid, &error));
-  /* Wait for the temporary file (the writer is wslfp's isolated child, so
-   * its pid is not the one spawned), then stop the command. */
-  g_autofree char *prefix = g_strdup (".interrupt-out.h5.wslfp-");
-  gboolean seen = FALSE;
-  for (int i = 0; i < 20000 && !seen; i++)
+  const struct { int sig; gboolean to_writer; } stops[] = {
+    { SIGTERM, FALSE }, { SIGINT, FALSE }, { SIGHUP, FALSE }, { SIGKILL, TRUE }, { SIGSEGV, TRUE }, { SIGTERM, TRUE },
+  };
+  int status;
+  for (guint k = 0; k < G_N_ELEMENTS (stops); k++)
     {
+      GPid writer;
+      int err_fd;
+      GPid pid = start_long_write (input, out, &writer, &err_fd);
+      kill (stops[k].to_writer ? writer : pid, stops[k].sig);
+      g_autofree char *err = read_all (err_fd);
+      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+      g_spawn_close_pid (pid);
+      if (!stops[k].to_writer)
+        {
+          if (!WIFSIGNALED (status) || WTERMSIG (status) != stops[k].sig)
+            g_error ("%s to the command: it ended with status %#x", g_strsignal (stops[k].sig), status);
+        }
+      else if (stops[k].sig == SIGTERM)
+        /* the writer handles SIGTERM itself: it removes its file and ends by it */
+        g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 1);
+      else if (!WIFEXITED (status) || WEXITSTATUS (status) != 1 || strstr (err, "no output was written") == NULL
+               || strstr (err, g_strsignal (stops[k].sig)) == NULL)
+        g_error ("%s to the writer: status %#x, \"%s\"", g_strsignal (stops[k].sig), status, err);
       g_autoptr (GDir) d = g_dir_open (tmp_dir, 0, NULL);
       for (const char *name; (name = g_dir_read_name (d)) != NULL;)
-        seen = seen || g_str_has_prefix (name, prefix);
-      if (!seen)
-        g_usleep (500);
+        if (g_str_has_prefix (name, ".interrupt-out.h5."))
+          g_error ("%s to the %s: %s was left behind", g_strsignal (stops[k].sig),
+                   stops[k].to_writer ? "writer" : "command", name);
+      g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
     }
-  g_assert_true (seen);
-  kill (pid, SIGTERM);
-  int status;
-  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
-  g_spawn_close_pid (pid);
-  g_assert_true (WIFSIGNALED (status) && WTERMSIG (status) == SIGTERM);
-  {
-    g_autoptr (GDir) d = g_dir_open (tmp_dir, 0, NULL);
-    for (const char *name; (name = g_dir_read_name (d)) != NULL;)
-      if (g_str_has_prefix (name, ".interrupt-out.h5."))
-        g_error ("%s was left behind", name);
-  }
-  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
 
   /* A SIGKILLed writer's file (its process is gone) and a live one's. */
   const char *true_argv[] = { "/bin/true", NULL };
