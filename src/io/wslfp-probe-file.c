@@ -750,15 +750,17 @@ gboolean
 wslfp_probe_write (const char *path, const char *name, const double *xyz, const int *shank, gsize n, GError **error)
 {
   g_autofree char *lower = g_ascii_strdown (path, -1);
-  char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE], c[G_ASCII_DTOSTR_BUF_SIZE];
+  char a[WSLFP_NUMBER_LEN], b[WSLFP_NUMBER_LEN], c[WSLFP_NUMBER_LEN];
   g_autoptr (GString) text = g_string_new (NULL);
   if (!g_str_has_suffix (lower, ".json"))
     {
+      /* Positions that read back equal: a probe placed in the Explorer and
+       * saved gives `wslfp compute` the very LFP the Explorer showed. */
       g_string_append (text, "x_um,y_um,z_um,shank\n");
       for (gsize e = 0; e < n; e++)
-        g_string_append_printf (text, "%s,%s,%s,%d\n", g_ascii_formatd (a, sizeof a, "%.10g", xyz[3 * e]),
-                                g_ascii_formatd (b, sizeof b, "%.10g", xyz[3 * e + 1]),
-                                g_ascii_formatd (c, sizeof c, "%.10g", xyz[3 * e + 2]), shank ? shank[e] : 0);
+        g_string_append_printf (text, "%s,%s,%s,%d\n", wslfp_format_number (xyz[3 * e], a),
+                                wslfp_format_number (xyz[3 * e + 1], b), wslfp_format_number (xyz[3 * e + 2], c),
+                                shank ? shank[e] : 0);
       return wslfp_atomic_write_text (path, text->str, error);
     }
   g_autoptr (JsonBuilder) jb = json_builder_new ();
