@@ -159,6 +159,29 @@ test_io_lfp_files (void)
   g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
   g_assert_cmpstr (text, ==,
                    "t_ms,e0_shank0_z10_uV,e1_shank1_z-30_uV\n0,1,-2\n0.5,3.5,4\n1,5,-6e-07\n");
+  /* numbers that need every digit read back equal: times, LFP, depths */
+  {
+    double t17[3] = { 0.1 + 0.2, 1e6 + 1.0 / 3, 3600000.01 };
+    double uv17[6] = { 1.0 / 3, -2.0 / 3, 1e-300 / 7, 123456.78901234567, -0.1 - 0.2, 5e307 / 3 };
+    double xyz17[6] = { 0, 0, 100.0 / 7, 250, 0, -1234.5678901 };
+    WslfpLfp fine = { 3, 2, t17, uv17, xyz17, shank, 2, "mazzoni15", 1.65, 6, 0, TRUE, TRUE, FALSE };
+    g_assert_true (wslfp_lfp_write (&fine, csv, &error));
+    g_autofree char *all = NULL;
+    g_assert_true (g_file_get_contents (csv, &all, NULL, NULL));
+    g_auto (GStrv) rows = g_strsplit (all, "\n", -1);
+    g_assert_cmpuint (g_strv_length (rows), ==, 5);
+    g_autofree char *z0 = g_strdup_printf ("_z%s_", "14.285714285714286");
+    g_assert_nonnull (strstr (rows[0], z0));
+    g_assert_nonnull (strstr (rows[0], "_z-1234.5678901_"));
+    for (int r = 0; r < 3; r++)
+      {
+        g_auto (GStrv) cells = g_strsplit (rows[r + 1], ",", -1);
+        g_assert_cmpuint (g_strv_length (cells), ==, 3);
+        g_assert_cmpfloat (g_ascii_strtod (cells[0], NULL), ==, t17[r]);
+        for (int e = 0; e < 2; e++)
+          g_assert_cmpfloat (g_ascii_strtod (cells[1 + e], NULL), ==, uv17[2 * r + e]);
+      }
+  }
 
   g_assert_false (wslfp_lfp_write (&lfp, nowhere, &error));
   g_assert_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE);

@@ -105,20 +105,20 @@ write_csv (const WslfpLfp *lfp, const WslfpAtomicFile *out, GError **error)
     }
   /* One column per contact, named by shank and depth so a spreadsheet
    * user can tell them apart.  Numbers in the C locale whatever the user's
-   * (a decimal comma would break the columns). */
-  char num[G_ASCII_DTOSTR_BUF_SIZE];
+   * (a decimal comma would break the columns), each the shortest that
+   * reads back equal: the CSV holds the same LFP as an HDF5 output. */
+  char num[WSLFP_NUMBER_LEN];
   fputs ("t_ms", fp);
   for (gsize e = 0; e < lfp->n_electrodes; e++)
-    fprintf (fp, ",e%zu_shank%d_z%s_uV", e, lfp->shank[e],
-             g_ascii_formatd (num, sizeof num, "%g", lfp->electrodes_um[3 * e + 2]));
+    fprintf (fp, ",e%zu_shank%d_z%s_uV", e, lfp->shank[e], wslfp_format_number (lfp->electrodes_um[3 * e + 2], num));
   fputc ('\n', fp);
   for (gsize t = 0; t < lfp->n_times; t++)
     {
-      fputs (g_ascii_formatd (num, sizeof num, "%.10g", lfp->t_ms[t]), fp);
+      fputs (wslfp_format_number (lfp->t_ms[t], num), fp);
       for (gsize e = 0; e < lfp->n_electrodes; e++)
         {
           fputc (',', fp);
-          fputs (g_ascii_formatd (num, sizeof num, "%.9g", lfp->uv[t * lfp->n_electrodes + e]), fp);
+          fputs (wslfp_format_number (lfp->uv[t * lfp->n_electrodes + e], num), fp);
         }
       fputc ('\n', fp);
     }
