@@ -697,6 +697,65 @@ test_compute_combined_moves (Fixture *f, gconstpointer data)
   g_assert_cmpuint (wslfp_combined_n_rows (9, 3), ==, 3);
 }
 
+/* wslfp_combined_product() as a library user calls it: any block of rows
+ * of a stride (one row, many, from a row after 0, in any order) writes
+ * exactly those rows of wslfp_compute()'s unnormalised LFP and nothing
+ * else; rows past the end are refused naming them; wslfp_combined_normalizes
+ * says what the options asked. */
+static void
+test_compute_combined_product_rows (Fixture *f, gconstpointer data)
+{
+  gsize E = f->c->n_electrodes, n = f->c->n_eval;
+  WslfpError err;
+  for (int normalize = 0; normalize <= 1; normalize++)
+    {
+      f->options.normalize = normalize;
+      WslfpCombined *c = combined_of (f, f->c->t_eval, n, FALSE);
+      g_assert_cmpint (wslfp_combined_normalizes (c), ==, normalize);
+      WslfpModel *m = case_model (f->c, "aussel18", FALSE);
+      f->options.normalize = FALSE;
+      g_autofree double *raw = compute (f, m, f->c->t_eval, n);
+      double peak = 0;
+      for (gsize i = 0; i < n * E; i++)
+        peak = MAX (peak, fabs (raw[i]));
+      for (gsize stride = 1; stride <= 4; stride += 3)
+        {
+          gsize rows = wslfp_combined_n_rows (n, stride);
+          g_assert_cmpuint (rows, >=, 5);
+          /* blocks [2, rows), [1, 2) (one row) and [0, 1), in that order */
+          const gsize cuts[][2] = { { 2, rows - 2 }, { 1, 1 }, { 0, 1 } };
+          double *lfp = g_new (double, rows * E);
+          for (gsize i = 0; i < rows * E; i++)
+            lfp[i] = NAN;
+          for (guint k = 0; k < G_N_ELEMENTS (cuts); k++)
+            {
+              g_assert_cmpint (wslfp_combined_product (c, m, stride, cuts[k][0], cuts[k][1], lfp, &err), ==, WSLFP_OK);
+              for (gsize r = 0; r < rows; r++)
+                {
+                  gboolean written = FALSE;
+                  for (guint j = 0; j <= k; j++)
+                    written = written || (r >= cuts[j][0] && r < cuts[j][0] + cuts[j][1]);
+                  for (gsize e = 0; e < E; e++)
+                    if (!written)
+                      g_assert_true (isnan (lfp[r * E + e]));
+                    else if (fabs (lfp[r * E + e] - raw[r * stride * E + e]) > 1e-12 * peak)
+                      g_error ("stride %zu, block %u: row %zu contact %zu is %g; wslfp_compute gives %g", stride, k, r,
+                               e, lfp[r * E + e], raw[r * stride * E + e]);
+                }
+            }
+          /* an empty block at the end is fine; one past it is not */
+          g_assert_cmpint (wslfp_combined_product (c, m, stride, rows, 0, lfp, &err), ==, WSLFP_OK);
+          g_assert_cmpint (wslfp_combined_product (c, m, stride, rows - 1, 2, lfp, &err), ==, WSLFP_ERROR_INDEX);
+          g_autofree char *want = g_strdup_printf ("rows [%zu, %zu)", rows - 1, rows + 1);
+          g_assert_nonnull (strstr (err.message, want));
+          g_assert_cmpint (wslfp_combined_product (c, m, stride, rows + 1, 0, lfp, &err), ==, WSLFP_ERROR_INDEX);
+          g_free (lfp);
+        }
+      wslfp_model_free (m);
+      wslfp_combined_free (c);
+    }
+}
+
 /* Misuse is refused with a message: rows out of order, unfilled rows, a
  * model of other sources, stride 0. */
 static void
@@ -906,6 +965,7 @@ main (int argc, char **argv)
   ADD ("combined-small-case", test_compute_combined_small_case);
   ADD ("combined-moves", test_compute_combined_moves);
   ADD ("combined-errors", test_compute_combined_errors);
+  ADD ("combined-product-rows", test_compute_combined_product_rows);
   g_test_add_func ("/engine/compute/small-grids", test_compute_small_grids);
   ADD ("progress", test_compute_progress);
   ADD ("strict-gaba", test_compute_strict_gaba);
