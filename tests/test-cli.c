@@ -1128,6 +1128,98 @@ test_cli_demo_rates (void)
     }
 }
 
+static double
+read_root_attr (const char *path, const char *name)
+{
+  hid_t f = H5Fopen (path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  g_assert_cmpint (f, >=, 0);
+  hid_t a = H5Aopen (f, name, H5P_DEFAULT);
+  g_assert_cmpint (a, >=, 0);
+  double v = NAN;
+  g_assert_cmpint (H5Aread (a, H5T_NATIVE_DOUBLE, &v), >=, 0);
+  H5Aclose (a);
+  H5Fclose (f);
+  return v;
+}
+
+/* The demo file's geometry is the documented one (`wslfp demo --help`, the
+ * manual): N excitatory somata and N/4 inhibitory ones spread over the
+ * whole 500 µm cube centred on 0, the 3-shank probe (x = 0, 250, 500 µm,
+ * 10 contacts from z = −400 to 600 µm, deepest first), a 0.1 ms grid for
+ * the asked duration; the same seed gives the same network, another seed
+ * another, and no seed is seed 2. */
+static void
+test_cli_demo_geometry (void)
+{
+  g_autofree char *a = tmp_path ("geometry-a.h5"), *b = tmp_path ("geometry-b.h5");
+  g_autofree char *c = tmp_path ("geometry-c.h5"), *d = tmp_path ("geometry-d.h5");
+  g_assert_cmpint (run_cli (NULL, "demo", "-o", a, "--neurons", "400", "--duration-ms", "60", "--seed", "7", NULL), ==, 0);
+  g_assert_cmpint (run_cli (NULL, "demo", "-o", b, "--neurons", "400", "--duration-ms", "60", "--seed", "7", NULL), ==, 0);
+  g_assert_cmpint (run_cli (NULL, "demo", "-o", c, "--neurons", "400", "--duration-ms", "60", "--seed", "8", NULL), ==, 0);
+  gsize rows, cols;
+  g_autofree double *probe = read_output (a, "/electrodes/xyz_um", &rows, &cols);
+  g_autofree double *shank = read_output (a, "/electrodes/shank", &rows, &cols);
+  g_assert_cmpuint (rows, ==, 30);
+  for (gsize e = 0; e < 30; e++)
+    {
+      gsize s = e / 10, k = e % 10;
+      g_assert_cmpfloat (shank[e], ==, s);
+      g_assert_cmpfloat (probe[3 * e], ==, 250.0 * s);
+      g_assert_cmpfloat (probe[3 * e + 1], ==, 0);
+      g_assert_cmpfloat_with_epsilon (probe[3 * e + 2], -400 + k * (1000.0 / 9), 1e-9);
+    }
+  const struct { const char *dataset; gsize n; } cells[] = { { "/sources/xyz_um", 400 }, { "/spikes/inh/xyz_um", 100 } };
+  g_autofree double *exc = read_output (a, "/sources/xyz_um", &rows, &cols);
+  for (guint k = 0; k < G_N_ELEMENTS (cells); k++)
+    {
+      g_autofree double *xyz = read_output (a, cells[k].dataset, &rows, &cols);
+      g_assert_cmpuint (rows, ==, cells[k].n);
+      g_assert_cmpuint (cols, ==, 3);
+      for (int axis = 0; axis < 3; axis++)
+        {
+          double lo = G_MAXDOUBLE, hi = -G_MAXDOUBLE, sum = 0;
+          for (gsize i = 0; i < rows; i++)
+            {
+              double v = xyz[3 * i + axis];
+              lo = MIN (lo, v), hi = MAX (hi, v), sum += v;
+            }
+          /* uniform over [−250, 250]: the extremes of 100 draws lie within
+           * 25 µm of the faces (all but once in 10^4), the mean near 0 */
+          if (lo < -250 || hi > 250 || lo > -225 || hi < 225 || fabs (sum / rows) > 50)
+            g_error ("%s axis %d: %g … %g µm, mean %g; expected spread over [−250, 250]", cells[k].dataset, axis, lo, hi,
+                     sum / rows);
+        }
+      if (k == 1)
+        g_assert_cmpfloat (xyz[0], !=, exc[0]); /* their own positions */
+    }
+  g_autofree double *exc_cells = read_output (a, "/spikes/exc/xyz_um", &rows, &cols);
+  g_assert_cmpmem (exc_cells, rows * cols * sizeof (double), exc, 400 * 3 * sizeof (double));
+  g_autofree double *t = read_output (a, "/currents/ampa/t_ms", &rows, &cols);
+  g_assert_cmpuint (rows, ==, 600);
+  for (gsize i = 0; i < rows; i++)
+    g_assert_cmpfloat_with_epsilon (t[i], i * 0.1, 1e-9);
+  g_autofree double *current = read_output (a, "/currents/gaba/I", &rows, &cols);
+  g_assert_cmpuint (rows, ==, 600);
+  g_assert_cmpuint (cols, ==, 400);
+  g_assert_cmpfloat (read_root_attr (a, "demo_n_exc"), ==, 400);
+  g_assert_cmpfloat (read_root_attr (a, "demo_n_inh"), ==, 100);
+  g_assert_cmpfloat (read_root_attr (a, "demo_dt_ms"), ==, 0.1);
+
+  g_autofree double *same = read_output (b, "/sources/xyz_um", &rows, &cols);
+  g_autofree double *other = read_output (c, "/sources/xyz_um", &rows, &cols);
+  g_assert_cmpmem (same, 400 * 3 * sizeof (double), exc, 400 * 3 * sizeof (double));
+  g_assert_cmpfloat (other[0], !=, exc[0]);
+  /* no seed is seed 2; no size is 800 cells for 500 ms */
+  g_assert_cmpint (run_cli (NULL, "demo", "-o", d, NULL), ==, 0);
+  g_assert_cmpint (run_cli (NULL, "demo", "-o", a, "--seed", "2", NULL), ==, 0);
+  g_autofree double *unseeded = read_output (d, "/sources/xyz_um", &rows, &cols);
+  g_assert_cmpuint (rows, ==, 800);
+  g_autofree double *seed2 = read_output (a, "/sources/xyz_um", &rows, &cols);
+  g_assert_cmpmem (unseeded, 800 * 3 * sizeof (double), seed2, 800 * 3 * sizeof (double));
+  g_autofree double *t_default = read_output (d, "/currents/ampa/t_ms", &rows, &cols);
+  g_assert_cmpuint (rows, ==, 5000);
+}
+
 /* --size gives figures at their printed size: a PNG of the size × dpi
  * pixels that records its resolution (pHYs), PDF and SVG pages of that
  * many points; misuse is a usage error. */
@@ -1846,6 +1938,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/dendrite-length", test_cli_dendrite_length);
   g_test_add_func ("/cli/delays", test_cli_delays);
   g_test_add_func ("/cli/demo-rates", test_cli_demo_rates);
+  g_test_add_func ("/cli/demo-geometry", test_cli_demo_geometry);
   g_test_add_func ("/cli/print-size", test_cli_print_size);
   g_test_add_func ("/cli/kinds", test_cli_kinds);
   g_test_add_func ("/cli/lfp-provenance", test_cli_lfp_provenance);
