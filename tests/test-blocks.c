@@ -98,10 +98,12 @@ write_copy (const char *dir, const Layout *layout, double bad_value, gsize bad_r
   return path;
 }
 
-/* The raw LFP at the AMPA sample times the independent way: every current
- * read whole by H5Dread as doubles, then wslfp_compute(). */
+/* The LFP at @t_eval the independent way: every current read whole by
+ * H5Dread as doubles, then wslfp_compute() with @s's options; NULL and its
+ * error in *@message if it fails. */
 static double *
-reference_lfp (WslfpDataset *ds, const WslfpJobSettings *s, const double *t_eval, gsize n_eval, gsize *n_out)
+reference_run (WslfpDataset *ds, const WslfpJobSettings *s, const double *t_eval, gsize n_eval, gsize *n_out,
+               char **message)
 {
   WslfpGeometry g;
   WslfpProfile *profile = NULL;
@@ -122,8 +124,12 @@ reference_lfp (WslfpDataset *ds, const WslfpJobSettings *s, const double *t_eval
   gsize n = n_eval, E = wslfp_model_get_n_electrodes (model);
   double *lfp = g_new (double, n * E);
   WslfpOptions o = s->options;
-  o.normalize = FALSE;
-  g_assert_cmpint (wslfp_compute (model, &cur[0], &cur[1], t_eval, n, &o, lfp, &err), ==, WSLFP_OK);
+  if (wslfp_compute (model, &cur[0], &cur[1], t_eval, n, &o, lfp, &err) != WSLFP_OK)
+    {
+      g_assert_nonnull (message);
+      *message = g_strdup (err.message);
+      g_clear_pointer (&lfp, g_free);
+    }
   g_free (values[0]);
   g_free (values[1]);
   wslfp_model_free (model);
@@ -182,7 +188,7 @@ test_blocks_layouts (void)
           g_assert_no_error (error);
           g_assert_cmpuint (exact->n_times, ==, window ? 1284 : ds->currents[0].n_times);
           gsize n;
-          g_autofree double *want = reference_lfp (ds, &s, exact->t_ms, exact->n_times, &n);
+          g_autofree double *want = reference_run (ds, &s, exact->t_ms, exact->n_times, &n, NULL);
           g_assert_cmpuint (exact->n_times * exact->n_electrodes, ==, n);
           double e_exact = peak_error (exact->uv, want, n);
           s.precision = WSLFP_PRECISION_AUTO;
@@ -210,6 +216,67 @@ test_blocks_layouts (void)
     {
       g_autofree char *p = g_build_filename (dir, name, NULL);
       g_unlink (p);
+    }
+  g_rmdir (dir);
+}
+
+/* The block path keeps every rule of the general one, in every layout
+ * (float32 and double, chunked and contiguous): strict mode inside the
+ * samples gives the LFP, outside them the general path's error naming the
+ * time; normalised output is the independent result normalised. */
+static void
+test_blocks_options (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-blocks-XXXXXX", NULL);
+  for (guint l = 0; l < G_N_ELEMENTS (layouts); l++)
+    {
+      g_autofree char *path = write_copy (dir, &layouts[l], 0, G_MAXSIZE, 0);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
+      g_assert_no_error (error);
+      const struct { gboolean strict, normalize; double start, stop; } cases[] = {
+        { TRUE, FALSE, 50, 120 },   /* strict, every delayed time sampled */
+        { TRUE, FALSE, 2, 120 },    /* strict, t − 6 ms before the first sample */
+        { TRUE, FALSE, 250, 400 },  /* strict, past the last sample */
+        { FALSE, TRUE, 50, 120 },   /* normalised */
+      };
+      for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+        for (int precision = 0; precision < 2; precision++)
+          {
+            WslfpJobSettings s;
+            wslfp_job_settings_init (&s);
+            s.options.strict = cases[k].strict;
+            s.options.normalize = cases[k].normalize;
+            s.t_eval_set = TRUE;
+            s.t_start_ms = cases[k].start;
+            s.t_stop_ms = cases[k].stop;
+            s.t_step_ms = 0.1;
+            s.precision = precision ? WSLFP_PRECISION_DOUBLE : WSLFP_PRECISION_AUTO;
+            g_clear_error (&error);
+            g_autoptr (WslfpLfp) got = wslfp_job_run (ds, &s, NULL, NULL, &error);
+            gsize n_t = (gsize) ceil ((cases[k].stop - cases[k].start) / 0.1 - 1e-9); /* [start, stop) */
+            g_autofree double *t = g_new (double, n_t);
+            for (gsize i = 0; i < n_t; i++)
+              t[i] = cases[k].start + i * 0.1;
+            gsize n;
+            g_autofree char *message = NULL;
+            g_autofree double *want = reference_run (ds, &s, t, n_t, &n, &message);
+            if (want == NULL)
+              {
+                if (got != NULL || error == NULL || strstr (error->message, message) == NULL)
+                  g_error ("%s case %u: \"%s\"; the general path says \"%s\"", layouts[l].name, k,
+                           error ? error->message : "(no error)", message);
+                continue;
+              }
+            g_assert_no_error (error);
+            g_assert_cmpuint (got->n_times, ==, n_t);
+            g_assert_cmpfloat_with_epsilon (got->t_ms[n_t - 1], t[n_t - 1], 1e-9);
+            g_assert_cmpuint (got->n_times * got->n_electrodes, ==, n);
+            double e = peak_error (got->uv, want, n);
+            if (e > (precision ? 1e-12 : 2.5e-7))
+              g_error ("%s case %u precision %d: %g of the peak from the general path", layouts[l].name, k, precision, e);
+          }
+      g_unlink (path);
     }
   g_rmdir (dir);
 }
@@ -429,6 +496,7 @@ main (int argc, char **argv)
   H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
   g_test_add_func ("/blocks/layouts", test_blocks_layouts);
   g_test_add_func ("/blocks/bad-values", test_blocks_bad_values);
+  g_test_add_func ("/blocks/options", test_blocks_options);
   g_test_add_func ("/blocks/damaged-chunk", test_blocks_damaged_chunk);
   g_test_add_func ("/blocks/progress", test_blocks_progress);
   g_test_add_func ("/blocks/parts", test_blocks_parts);
