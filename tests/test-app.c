@@ -313,6 +313,99 @@ test_app_open_file (void)
   close_window (w);
 }
 
+/* The 3-D view of @w drawn at 800 × 600, as an image surface. */
+static cairo_surface_t *
+layout_image (WslfpWindow *w)
+{
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 800, 600);
+  cairo_t *cr = cairo_create (s);
+  wslfp_layout_view_draw (WINDOW_CHILD (w, layout_view), cr, 800, 600);
+  cairo_destroy (cr);
+  cairo_surface_flush (s);
+  return s;
+}
+
+static gsize
+pixels_differing (cairo_surface_t *a, cairo_surface_t *b)
+{
+  gsize n = 0;
+  int stride = cairo_image_surface_get_stride (a);
+  const guint8 *da = cairo_image_surface_get_data (a), *db = cairo_image_surface_get_data (b);
+  for (int y = 0; y < 600; y++)
+    for (int x = 0; x < 800; x++)
+      if ((*(const guint32 *) (da + y * stride + 4 * x) & 0xffffff) != (*(const guint32 *) (db + y * stride + 4 * x) & 0xffffff))
+        n++;
+  return n;
+}
+
+/* A small demo network (400 + 100 cells, 60 ms) of @seed, its cells moved
+ * by @shift_um along x. */
+static GFile *
+write_demo_file (const char *name, guint64 seed, double shift_um)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+  g_autoptr (GError) error = NULL;
+  WslfpDemoParams params;
+  wslfp_demo_params_init (&params);
+  params.n_exc = 400;
+  params.duration_ms = 60;
+  params.seed = seed;
+  WslfpDemoNetwork *net = wslfp_demo_network_run (&params, NULL, NULL, NULL, 0);
+  for (gsize i = 0; i < net->n_exc; i++)
+    net->somata_um[3 * i] += shift_um;
+  for (gsize i = 0; i < net->n_inh; i++)
+    net->inh_somata_um[3 * i] += shift_um;
+  g_assert_true (wslfp_demo_file_write (net, path, &error));
+  wslfp_demo_network_free (net);
+  return g_file_new_for_path (path);
+}
+
+/* A network opened after another of the same size, elsewhere, shows its
+ * own cells in the 3-D view, framed: the view drawn then is the one a
+ * window that opened it first draws, not the first network's. */
+static void
+test_app_open_another (void)
+{
+  g_autoptr (GFile) a = write_demo_file ("network-a.h5", 7, 0);
+  g_autoptr (GFile) b = write_demo_file ("network-b.h5", 8, 1500);
+  WslfpWindow *w = demo_window ();
+  guint results = wslfp_window_get_n_results (w);
+  wslfp_window_open_file (w, a);
+  g_autoptr (WslfpLfp) lfp_a = wait_for_file (w, results);
+  cairo_surface_t *shown_a = layout_image (w);
+  results = wslfp_window_get_n_results (w);
+  wslfp_window_open_file (w, b);
+  g_autoptr (WslfpLfp) lfp_b = wait_for_file (w, results);
+  cairo_surface_t *shown_b = layout_image (w);
+  /* moving the probe, even far out, leaves the scene where it is on
+   * screen (it is framed when cells come, not at each move) */
+  WslfpLayoutView *view = WINDOW_CHILD (w, layout_view);
+  const double *cell = wslfp_document_get_dataset (wslfp_window_get_document (w))->sources_um;
+  double x0, y0, x1, y1;
+  wslfp_layout_view_to_screen (view, cell, &x0, &y0);
+  for (int i = 0; i < 5; i++)
+    g_assert_true (wslfp_probe_translate (window_probe (w), 400, 0, 0));
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+  wslfp_layout_view_to_screen (view, cell, &x1, &y1);
+  if (x1 != x0 || y1 != y0)
+    g_error ("a cell moved on screen from (%g, %g) to (%g, %g) when the probe moved", x0, y0, x1, y1);
+  close_window (w);
+
+  WslfpWindow *fresh = demo_window ();
+  results = wslfp_window_get_n_results (fresh);
+  wslfp_window_open_file (fresh, b);
+  g_autoptr (WslfpLfp) lfp_fresh = wait_for_file (fresh, results);
+  cairo_surface_t *first_b = layout_image (fresh);
+  close_window (fresh);
+  gsize a_to_b = pixels_differing (shown_a, first_b), stale = pixels_differing (shown_b, first_b);
+  g_test_message ("pixels differing: %zu from network A's view, %zu from B's opened after A", a_to_b, stale);
+  g_assert_cmpuint (a_to_b, >, 2000);
+  g_assert_cmpuint (stale, ==, 0);
+  cairo_surface_destroy (shown_a);
+  cairo_surface_destroy (shown_b);
+  cairo_surface_destroy (first_b);
+}
+
 /* A SONATA network dropped on the window opens as a network (not as a
  * probe, though it is JSON), computes from spikes through a linear probe
  * placed along the cells' apical axis, and its LFP written as NWB opens
@@ -2306,11 +2399,31 @@ layout_blue (WslfpWindow *w)
 }
 
 static void
+draw_figure_cb (cairo_t *cr, double width, double height, gpointer page)
+{
+  wslfp_figure_draw (page, cr, width, height);
+}
+
+/* Whether @page, exported as a figure, shows a text containing @fragment. */
+static gboolean
+figure_has_text (GtkWidget *page, const char *fragment)
+{
+  WslfpPrintSize size = { 0, 0, 7, 300 };
+  g_assert_true (wslfp_plot_parse_size ("2col", &size.width_pt, &size.height_pt));
+  g_autoptr (GArray) boxes = wslfp_plot_print_texts (&size, draw_figure_cb, page);
+  for (guint i = 0; i < boxes->len; i++)
+    if (strstr (g_array_index (boxes, WslfpPlotTextBox, i).text, fragment) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static void
 test_app_tklfp (void)
 {
   WslfpWindow *w = demo_window ();
   WslfpComputeController *c = wslfp_window_get_controller (w);
   g_assert_false (gtk_widget_get_visible (row_of (w, "tklfp_lambda_mm")));
+  g_assert_true (figure_has_text (WINDOW_CHILD (w, profile_view), "Amplitude profile"));
   gsize blue_wslfp = layout_blue (w);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.pin", NULL));
   guint n = wslfp_window_get_n_results (w);
@@ -2324,6 +2437,10 @@ test_app_tklfp (void)
                                "tklfp_delay_ms" };
   for (guint k = 0; k < G_N_ELEMENTS (tklfp_only); k++)
     g_assert_true (gtk_widget_get_visible (row_of (w, tklfp_only[k])));
+  /* the profile page shows TKLFP's amplitude of one spike instead */
+  GtkWidget *profile_page = WINDOW_CHILD (w, profile_view);
+  g_assert_true (figure_has_text (profile_page, "TKLFP: one spike"));
+  g_assert_false (figure_has_text (profile_page, "Amplitude profile"));
 
   /* the 3-D view adds the inhibitory cells, which TKLFP hears */
   gsize blue_tklfp = layout_blue (w);
@@ -2378,6 +2495,7 @@ test_app_tklfp (void)
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "tklfp_lambda_mm")), 0.35);
   wait_for_new_result (w, n);
   g_assert_cmpfloat (wslfp_window_get_lfp (w)->tklfp.lambda_mm, ==, 0.35);
+  g_assert_true (figure_has_text (profile_page, "/0.35 mm)"));
   g_autoptr (WslfpLfp) lambda = fresh_lfp (w);
   g_assert_cmpfloat (lambda->tklfp.lambda_mm, ==, 0.35);
   g_assert_cmpfloat (peak_error (wslfp_window_get_lfp (w), lambda), <, 1e-12);
@@ -3176,6 +3294,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/corrupt-file", test_app_corrupt_file);
   g_test_add_func ("/app/failed-run-shows-no-stale-traces", test_app_failed_run_shows_no_stale_traces);
   g_test_add_func ("/app/open-file", test_app_open_file);
+  g_test_add_func ("/app/open-another", test_app_open_another);
   g_test_add_func ("/app/open-sonata", test_app_open_sonata);
   g_test_add_func ("/app/sonata-tklfp", test_app_sonata_tklfp);
   g_test_add_func ("/app/custom-profile", test_app_custom_profile);
