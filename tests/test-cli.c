@@ -1901,6 +1901,32 @@ test_cli_number_lists (void)
         }
     }
 
+  /* --electrodes shanks:N,SPACING,CONTACTS,PITCH at and past its bounds:
+   * 1-64 whole shanks, 1-1024 whole contacts, positive distances */
+  const char *shanks_ok[] = { "shanks:64,10,1,10", "shanks:1,10,1024,1", "shanks:1,0.5,1,0.25" };
+  for (guint k = 0; k < G_N_ELEMENTS (shanks_ok); k++)
+    {
+      g_clear_pointer (&err, g_free);
+      if (run_cli (&err, "compute", input, "-o", out, "--electrodes", shanks_ok[k], NULL) != 0)
+        g_error ("--electrodes %s: %s", shanks_ok[k], err);
+      gsize rows, cols;
+      g_autofree double *xyz = read_output (out, "/electrodes/xyz_um", &rows, &cols);
+      double v[4];
+      g_assert_true (sscanf (shanks_ok[k], "shanks:%lf,%lf,%lf,%lf", &v[0], &v[1], &v[2], &v[3]) == 4);
+      g_assert_cmpuint (rows, ==, (gsize) (v[0] * v[2]));
+      g_assert_cmpint (g_remove (out), ==, 0);
+    }
+  const char *shanks_bad[] = { "shanks:0,10,4,10", "shanks:65,10,4,10", "shanks:1.5,10,4,10", "shanks:-1,10,4,10",
+                               "shanks:2,10,0,10", "shanks:2,10,1025,10", "shanks:2,10,4.5,10", "shanks:2,0,4,10",
+                               "shanks:2,-10,4,10", "shanks:2,10,4,0", "shanks:2,10,4,-5", "shanks:" };
+  for (guint k = 0; k < G_N_ELEMENTS (shanks_bad); k++)
+    {
+      g_clear_pointer (&err, g_free);
+      int status = run_cli (&err, "compute", input, "-o", out, "--electrodes", shanks_bad[k], NULL);
+      if (status != 2 || strstr (err, "--electrodes") == NULL || g_file_test (out, G_FILE_TEST_EXISTS))
+        g_error ("--electrodes %s: exit %d, \"%s\"; expected a usage error", shanks_bad[k], status, err);
+    }
+
   /* --size WxH with a unit, or a preset */
   g_assert_cmpint (run_cli (NULL, "plot", lfp, "-o", png, "--size", "85x60mm", NULL), ==, 0);
   g_assert_cmpint (g_remove (png), ==, 0);
