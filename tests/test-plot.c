@@ -456,6 +456,19 @@ test_plot_color_limits (void)
   g_assert_true (isfinite (limit));
   g_assert_cmpfloat (limit, >=, 0.97);
   g_assert_cmpfloat (limit, <=, 1.0);
+  /* sparse data (a contact far from every cell, a quiet stretch): with
+   * over 99 % zeros the limit is the largest |value|, not 0 or 1; all
+   * zeros (or nothing) gives 1 */
+  for (gsize m = 1; m <= 3; m++)
+    {
+      double sparse[500] = { 0 };
+      for (gsize k = 0; k < m; k++)
+        sparse[100 + 37 * k] = -0.25 * (k + 1);
+      g_assert_cmpfloat (wslfp_plot_robust_limit (sparse, 500), ==, 0.25 * m);
+    }
+  double zeros[64] = { 0 };
+  g_assert_cmpfloat (wslfp_plot_robust_limit (zeros, 64), ==, 1);
+  g_assert_cmpfloat (wslfp_plot_robust_limit (zeros, 0), ==, 1);
 
   /* the profile map: near the 99th percentile of |A| over the shown box,
    * estimated here on a finer grid of its own */
