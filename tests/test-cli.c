@@ -1220,6 +1220,61 @@ test_cli_demo_geometry (void)
   g_assert_cmpuint (rows, ==, 5000);
 }
 
+/* `wslfp info` states a file's figures as the file has them: the probe
+ * (count, shanks, centre, each shank's depths), the sources, each current
+ * (samples, span, mean step), each spike group (count, span, and the mean
+ * rate per presynaptic cell over the recording, the currents' span when
+ * there are currents), all computed here from the datasets. */
+static void
+test_cli_info_figures (void)
+{
+  g_autofree char *demo = tmp_path ("info-demo.h5");
+  g_assert_cmpint (run_cli (NULL, "demo", "-o", demo, "--neurons", "400", "--duration-ms", "60", "--seed", "7", NULL), ==, 0);
+  g_autofree char *err = NULL;
+  g_assert_cmpint (run_cli (&err, "info", demo, NULL), ==, 0);
+  g_autofree char *out = g_strdup (last_stdout);
+  gsize rows, cols;
+  g_autofree double *t = read_output (demo, "/currents/ampa/t_ms", &rows, &cols);
+  gsize n_t = rows;
+  double span_ms = t[n_t - 1] - t[0];
+  g_autofree char *currents = g_strdup_printf ("ampa currents: %zu samples × 400 sources, t = 0 … %g ms, mean step %.4g ms "
+                                               "(%.4g kHz)", n_t, t[n_t - 1], span_ms / (n_t - 1),
+                                               (n_t - 1) / span_ms);
+  if (strstr (out, currents) == NULL)
+    g_error ("info says\n%s\nexpected \"%s\"", out, currents);
+  const struct { const char *group; gsize n_pre; } groups[] = { { "exc", 400 }, { "inh", 100 } };
+  for (guint k = 0; k < G_N_ELEMENTS (groups); k++)
+    {
+      g_autofree char *path = g_strdup_printf ("/spikes/%s/t_ms", groups[k].group);
+      g_autofree double *spikes = read_output (demo, path, &rows, &cols);
+      double lo = G_MAXDOUBLE, hi = -G_MAXDOUBLE;
+      for (gsize i = 0; i < rows; i++)
+        lo = MIN (lo, spikes[i]), hi = MAX (hi, spikes[i]);
+      g_assert_cmpfloat (hi - lo, <, span_ms * 0.999); /* so that the spans' rates differ */
+      g_autofree char *line = g_strdup_printf ("%s spikes: %zu from %zu presynaptic neurons, t = %g … %g ms, mean rate "
+                                               "%.3g Hz\n", groups[k].group, rows, groups[k].n_pre, lo, hi,
+                                               rows / (double) groups[k].n_pre / (span_ms * 1e-3));
+      if (strstr (out, line) == NULL)
+        g_error ("info says\n%s\nexpected \"%s\"", out, line);
+    }
+  g_autofree double *xyz = read_output (demo, "/electrodes/xyz_um", &rows, &cols);
+  double centre[3] = { 0, 0, 0 };
+  for (gsize e = 0; e < rows; e++)
+    for (int a = 0; a < 3; a++)
+      centre[a] += xyz[3 * e + a] / rows;
+  g_autofree char *probe = g_strdup_printf ("electrodes: %zu on 3 shanks, centre at %g, %g, %g µm\n", rows, centre[0],
+                                            centre[1], centre[2]);
+  g_assert_nonnull (strstr (out, probe));
+  for (int s = 0; s < 3; s++)
+    {
+      g_autofree char *shank = g_strdup_printf ("shank %d: 10 contacts at x = %g, y = 0, z = %g … %g µm\n", s,
+                                                xyz[3 * (10 * s)], xyz[3 * (10 * s) + 2], xyz[3 * (10 * s + 9) + 2]);
+      if (strstr (out, shank) == NULL)
+        g_error ("info says\n%s\nexpected \"%s\"", out, shank);
+    }
+  g_assert_nonnull (strstr (out, "sources: 400 (somata)"));
+}
+
 /* --size gives figures at their printed size: a PNG of the size × dpi
  * pixels that records its resolution (pHYs), PDF and SVG pages of that
  * many points; misuse is a usage error. */
@@ -1965,6 +2020,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/delays", test_cli_delays);
   g_test_add_func ("/cli/demo-rates", test_cli_demo_rates);
   g_test_add_func ("/cli/demo-geometry", test_cli_demo_geometry);
+  g_test_add_func ("/cli/info-figures", test_cli_info_figures);
   g_test_add_func ("/cli/print-size", test_cli_print_size);
   g_test_add_func ("/cli/kinds", test_cli_kinds);
   g_test_add_func ("/cli/lfp-provenance", test_cli_lfp_provenance);
