@@ -60,6 +60,11 @@ import mutant_sites  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SUITES = ["engine", "io", "plot", "cli", "python", "app", "mpi"]
+# The suites that run a folder's code, where that is not all of them: the
+# Explorer's code is linked only into the app suite's programs, the Python
+# module is imported only by the python suite.  Other suites cannot kill
+# such a mutant, so a survivor is not run through them.
+REACHED_BY = {"app": ["app"], "python": ["python"]}
 LINE = re.compile(r"^(?P<equiv>equivalent\s+)?(?P<id>[A-Za-z0-9_.-]+)(@(?P<occ>\d+))?:\s(?P<old>.*?)\s=>\s?(?P<new>.*?)(\s+#\s(?P<why>.*))?$")
 
 
@@ -200,6 +205,8 @@ def main():
     ap.add_argument("--per-folder", type=per_folder_counts, help="run N generated mutants of each folder "
                     "(N,FOLDER=M,...: M of the folders named)")
     ap.add_argument("--resume", action="store_true", help="skip the mutants the report already has")
+    ap.add_argument("--keep-tree", action="store_true",
+                    help="with --resume: go on with the scratch copy of the tree the run began on, not today's")
     ap.add_argument("--replay", help="run again the generated mutants of this report (the survivors, or --status)")
     ap.add_argument("--status", action="append", default=[], help="with --replay: the statuses to run again")
     ap.add_argument("--seed", type=int, help="the draw's seed (default: a new one, printed)")
@@ -207,6 +214,12 @@ def main():
     ap.add_argument("--mpi", action="store_true", help="build with -Dmpi=enabled and run the MPI suite")
     args = ap.parse_args()
 
+    # The tree the mutants are drawn from and applied to: today's, or with
+    # --keep-tree the scratch copy a cut-short run began on (the same seed
+    # then draws the same mutants, whatever changed since).
+    kept = os.path.join(args.scratch, "src")
+    keep = args.keep_tree and os.path.isdir(kept)
+    tree = kept if keep else ROOT
     if args.replay:
         with open(args.replay) as f:
             earlier = json.load(f)
@@ -221,7 +234,7 @@ def main():
             else:
                 mutants.append(m)
     elif args.sites or args.sample or args.per_folder:
-        every = mutant_sites.sites(ROOT)
+        every = mutant_sites.sites(tree)
         if args.sites:
             for folder in sorted({m.folder for m in every}):
                 mine = [m for m in every if m.folder == folder]
@@ -241,7 +254,7 @@ def main():
 
     bad = 0
     for m in mutants:
-        with open(os.path.join(ROOT, m.path), encoding="utf-8") as f:
+        with open(os.path.join(tree, m.path), encoding="utf-8") as f:
             _, err = apply(f.read(), m)
         if err:
             print("%s:%d: %s: %s" % (args.list, m.lineno, m.label(), err))
@@ -252,7 +265,7 @@ def main():
     if args.check:
         return
 
-    src = copy_tree(args.scratch)
+    src = kept if keep else copy_tree(args.scratch)
     build = os.path.join(args.scratch, "build")
     mpi = "-Dmpi=%s" % ("enabled" if args.mpi else "disabled")
     if not os.path.isdir(build):
@@ -308,7 +321,9 @@ def main():
             else:
                 # The mutant's own folder's suite first: most mutants die there.
                 own = [x for x in suites if x == m.folder]
-                suite, _ = run_suites(build, own + [x for x in suites if x not in own], args.timeout)
+                reach = REACHED_BY.get(m.folder, suites)
+                rest = [x for x in suites if x not in own and x in reach]
+                suite, _ = run_suites(build, own + rest, args.timeout)
                 status, by = ("killed", suite) if suite else ("survived", None)
         finally:
             with open(path, "w", encoding="utf-8") as f:
