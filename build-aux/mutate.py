@@ -24,7 +24,10 @@ folders named); --sites counts the sites.  The report (--report) is written
 after every mutant and records each generated mutant in full: --resume goes
 on with a run that was cut short (same seed), and --replay REPORT runs the
 survivors of an earlier report again, found by their line's text, to see
-whether new tests kill them.
+whether new tests kill them; --score REPORT [--killed-in REPLAY]... prints
+a report's figures before (and after) such tests.  Generated mutants that
+cannot change behaviour are listed, with the reason, in
+build-aux/mutants-equivalent.txt.
 A generated mutant that does not build is "stillborn": neither killed nor
 survived.  --mpi builds with -Dmpi=enabled and runs the MPI suite too.
 
@@ -144,6 +147,85 @@ def record(m, root):
     return dict(line=m.line, col=m.col, old=m.old, new=m.new, kind=m.kind, text=text)
 
 
+EQUIVALENT_LIST = os.path.join(ROOT, "build-aux", "mutants-equivalent.txt")
+
+
+def parse_equivalents(path=EQUIVALENT_LIST):
+    """The generated mutants marked equivalent: (file, line text, column,
+    old, new) -> why.  See the head of mutants-equivalent.txt."""
+    marked, current, text = {}, None, None
+    if not os.path.exists(path):
+        return marked
+    with open(path, encoding="utf-8") as f:
+        for lineno, raw in enumerate(f, 1):
+            line = raw.rstrip("\n")
+            if line.startswith("#") or not line.strip():
+                continue
+            if line.startswith("| "):
+                text = line[2:]
+            elif line.startswith("@"):
+                m = re.match(r"^@(\d+): (.*?) => ?(.*?)  # (.+)$", line)
+                if m is None or current is None or text is None:
+                    sys.exit("%s:%d: expected '@COL: OLD => NEW  # why' after a file and a '| line'" % (path, lineno))
+                marked[(current, text, int(m.group(1)), unescape(m.group(2)), unescape(m.group(3)))] = m.group(4)
+            else:
+                current, text = line.strip(), None
+    return marked
+
+
+def mark_equivalents(mutants, tree):
+    """Marks the generated mutants listed as equivalent (not run)."""
+    marked = parse_equivalents()
+    for m in mutants:
+        if isinstance(m, mutant_sites.Site):
+            key = (m.path, record(m, tree)["text"], m.col, m.old, m.new)
+            if key in marked:
+                m.equivalent, m.why = True, marked[key]
+
+
+def print_scores(results):
+    folders = sorted({r["folder"] for r in results})
+    total_k = total_s = 0
+    for folder in folders:
+        rs = [r for r in results if r["folder"] == folder]
+        k = sum(r["status"] == "killed" for r in rs)
+        s = sum(r["status"] == "survived" for r in rs)
+        e = sum(r["status"].startswith("equivalent") for r in rs)
+        b = sum(r["status"] == "stillborn" for r in rs)
+        total_k, total_s = total_k + k, total_s + s
+        score = 100.0 * k / (k + s) if k + s else 100.0
+        print("%-8s %3d killed %3d survived %3d equivalent %3d stillborn  score %5.1f %%" % (folder, k, s, e, b, score))
+    score = 100.0 * total_k / (total_k + total_s) if total_k + total_s else 100.0
+    print("%-8s %3d killed %3d survived                 score %5.1f %%" % ("all", total_k, total_s, score))
+
+
+def score_report(path, replays):
+    """A report's scores, its survivors marked equivalent since counted as
+    such, and those a later --replay report killed counted as killed (the
+    figures after the tests written for them)."""
+    with open(path) as f:
+        results = json.load(f)
+    marked = parse_equivalents()
+    later = {}
+    for replay in replays:
+        with open(replay) as f:
+            for r in json.load(f):
+                if "text" in r:
+                    later[(r["file"], r["text"], r["col"], r["old"], r["new"])] = r["status"]
+    for r in results:
+        if r["status"] != "survived" or "text" not in r:
+            continue
+        key = (r["file"], r["text"], r["col"], r["old"], r["new"])
+        if key in marked:
+            r["status"], r["why"] = "equivalent", marked[key]
+        elif later.get(key) == "killed":
+            r["status"], r["by"] = "killed", "a later test"
+    print_scores(results)
+    for r in results:
+        if r["status"] == "survived":
+            print("  survived: %s:%d  %r => %r   | %s" % (r["file"], r["line"], r["old"], r["new"], r["text"].strip()))
+
+
 def run(cmd, cwd, timeout, env=None):
     try:
         p = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -209,10 +291,17 @@ def main():
                     help="with --resume: go on with the scratch copy of the tree the run began on, not today's")
     ap.add_argument("--replay", help="run again the generated mutants of this report (the survivors, or --status)")
     ap.add_argument("--status", action="append", default=[], help="with --replay: the statuses to run again")
+    ap.add_argument("--score", metavar="REPORT", help="print a report's scores (survivors since marked equivalent "
+                    "counted so) and stop")
+    ap.add_argument("--killed-in", dest="replay_report", action="append", default=[], metavar="REPLAY",
+                    help="with --score: count the survivors this --replay report killed as killed")
     ap.add_argument("--seed", type=int, help="the draw's seed (default: a new one, printed)")
     ap.add_argument("--sites", action="store_true", help="count the generated mutation sites per folder and stop")
     ap.add_argument("--mpi", action="store_true", help="build with -Dmpi=enabled and run the MPI suite")
     args = ap.parse_args()
+    if args.score:
+        score_report(args.score, args.replay_report)
+        return
 
     # The tree the mutants are drawn from and applied to: today's, or with
     # --keep-tree the scratch copy a cut-short run began on (the same seed
@@ -251,6 +340,7 @@ def main():
         mutants = parse_list(args.list)
     if args.only:
         mutants = [m for m in mutants if any(o in m.label() for o in args.only)]
+    mark_equivalents(mutants, ROOT if args.replay else tree)
 
     bad = 0
     for m in mutants:
@@ -339,19 +429,7 @@ def main():
     run(["ninja", "-C", build], src, 1200)
 
     print()
-    folders = sorted({r["folder"] for r in results})
-    total_k = total_s = 0
-    for folder in folders:
-        rs = [r for r in results if r["folder"] == folder]
-        k = sum(r["status"] == "killed" for r in rs)
-        s = sum(r["status"] == "survived" for r in rs)
-        e = sum(r["status"].startswith("equivalent") for r in rs)
-        b = sum(r["status"] == "stillborn" for r in rs)
-        total_k, total_s = total_k + k, total_s + s
-        score = 100.0 * k / (k + s) if k + s else 100.0
-        print("%-8s %3d killed %3d survived %3d equivalent %3d stillborn  score %5.1f %%" % (folder, k, s, e, b, score))
-    score = 100.0 * total_k / (total_k + total_s) if total_k + total_s else 100.0
-    print("%-8s %3d killed %3d survived                 score %5.1f %%" % ("all", total_k, total_s, score))
+    print_scores(results)
     survivors = [r for r in results if r["status"] == "survived"]
     if survivors:
         print("\nsurvivors:")
