@@ -271,6 +271,45 @@ one_source_model (WslfpModel **m)
   wslfp_profile_free (p);
 }
 
+/* The interpolated LFP at a time does not depend on the times asked before
+ * it in the same call (the engine keeps the slopes of the last interval):
+ * every pair of intervals, in both orders, and every interval after its
+ * predecessor, give what a call with that time alone gives. */
+static void
+test_compute_interpolation_order (void)
+{
+  WslfpModel *m;
+  WslfpOptions o;
+  WslfpCurrents c;
+  WslfpError err;
+  one_source_model (&m);
+  wslfp_options_init (&o);
+  o.normalize = FALSE;
+  o.tau_ampa_ms = 0.0;
+  enum { N = 9 };
+  double t[N], y[N], mid[N - 1], alone[N - 1];
+  for (int k = 0; k < N; k++)
+    {
+      t[k] = k * 1.0 + (k % 3) * 0.3;       /* uneven steps */
+      y[k] = sin (1.7 * k) + 0.2 * k * k;   /* neither monotone nor smooth */
+    }
+  wslfp_currents_init (&c, t, N, y, 1);
+  for (int k = 0; k < N - 1; k++)
+    {
+      mid[k] = t[k] + 0.37 * (t[k + 1] - t[k]);
+      g_assert_cmpint (wslfp_compute (m, &c, NULL, &mid[k], 1, &o, &alone[k], &err), ==, WSLFP_OK);
+    }
+  for (int i = 0; i < N - 1; i++)
+    for (int j = 0; j < N - 1; j++)
+      {
+        double q[2] = { mid[i], mid[j] }, out[2];
+        g_assert_cmpint (wslfp_compute (m, &c, NULL, q, 2, &o, out, &err), ==, WSLFP_OK);
+        if (out[0] != alone[i] || out[1] != alone[j])
+          g_error ("intervals %d then %d: %.17g, %.17g; alone %.17g, %.17g", i, j, out[0], out[1], alone[i], alone[j]);
+      }
+  wslfp_model_free (m);
+}
+
 /* Hand-checkable interpolation cases: two samples interpolate linearly;
  * one sample is a value at that time only; none is zero; a time a hair
  * past the last sample is that sample; PCHIP keeps monotone data monotone. */
@@ -967,6 +1006,7 @@ main (int argc, char **argv)
   ADD ("combined-errors", test_compute_combined_errors);
   ADD ("combined-product-rows", test_compute_combined_product_rows);
   g_test_add_func ("/engine/compute/small-grids", test_compute_small_grids);
+  g_test_add_func ("/engine/compute/interpolation-order", test_compute_interpolation_order);
   ADD ("progress", test_compute_progress);
   ADD ("strict-gaba", test_compute_strict_gaba);
   ADD ("normalize-rounding", test_compute_normalize_rounding);
