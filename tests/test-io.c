@@ -3,6 +3,7 @@
 #include <glib/gstdio.h>
 #include <hdf5.h>
 #include <locale.h>
+#include <malloc.h>
 #include <math.h>
 #include <stdio.h>
 #include <signal.h>
@@ -663,7 +664,6 @@ test_io_spike_defaults (void)
       last = MAX (last, spikes_only->spikes[g].t_ms[k] + 5 * spikes_only->spikes[g].tau_decay_ms);
   WslfpJobSettings s;
   wslfp_job_settings_init (&s);
-  s.from_spikes = TRUE;
   g_autoptr (WslfpLfp) lfp = wslfp_job_run (spikes_only, &s, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpfloat (lfp->t_ms[0], ==, 0);
@@ -1288,6 +1288,111 @@ test_io_blas_core (void)
   g_assert_null (wslfp_blas_core_for (NULL, TRUE, TRUE));
 }
 
+/* Bytes of the heap in use now. */
+static gsize
+heap_in_use (void)
+{
+  return mallinfo2 ().uordblks;
+}
+
+typedef void (*Cycle) (gconstpointer data);
+
+/* Runs @cycle (open or read something, then free it) many times: the heap
+ * must not grow with the count.  A field a free function forgets grows it
+ * by at least 32 bytes a cycle (with malloc's header) in every window of
+ * @n cycles; the allocator's caches and HDF5's free lists settle in the
+ * first windows and then grow in some windows at most. */
+static void
+assert_no_growth (const char *what, Cycle cycle, gconstpointer data, int n)
+{
+  gssize grown[5];
+  gboolean settled = FALSE;
+  for (int w = 0; w < 5; w++)
+    {
+      gsize before = heap_in_use ();
+      for (int i = 0; i < n; i++)
+        cycle (data);
+      grown[w] = (gssize) heap_in_use () - (gssize) before;
+      settled = settled || (w >= 2 && grown[w] < n * 16);
+    }
+  g_test_message ("%s: the heap grew by %zd, %zd, %zd, %zd, %zd bytes in five times %d cycles", what, grown[0],
+                  grown[1], grown[2], grown[3], grown[4], n);
+  if (!settled)
+    g_error ("%s leaks: the heap grew by %zd, %zd, %zd bytes in the last three times %d cycles", what, grown[2],
+             grown[3], grown[4], n);
+}
+
+static void
+read_lfp_cycle (gconstpointer path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpLfp) lfp = wslfp_lfp_read (path, &error);
+  g_assert_no_error (error);
+}
+
+static void
+open_dataset_cycle (gconstpointer path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+}
+
+static void
+run_job_cycle (gconstpointer path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+  WslfpJobSettings s;
+  wslfp_job_settings_init (&s);
+  g_autoptr (WslfpLfp) lfp = wslfp_job_run (ds, &s, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* An LFP file with every field (the provenance too) reads back equal, and
+ * reading LFP files, opening datasets (currents, spikes, weights) and
+ * computing leave nothing behind. */
+static void
+test_io_no_leaks (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-io-XXXXXX", NULL);
+  g_autofree char *h5 = g_build_filename (dir, "full.h5", NULL);
+  double t[3] = { 0, 0.5, 1 }, uv[6] = { 1, -2, 3.5, 4, 5, -6e-7 }, xyz[6] = { 0, 0, 10, 250, 0, -30 };
+  int shank[2] = { 0, 1 };
+  WslfpLfp lfp = { 3, 2, t, uv, xyz, shank, 2, "aussel18", 1.65, 6, 0, TRUE, FALSE, TRUE };
+  lfp.dendrite_length_um = 321;
+  lfp.kernel = "unit";
+  lfp.t_eval = "0:1.5:0.5";
+  lfp.probe = "shanks:2,250,1,10, centre at 125,0,-10 µm";
+  lfp.input_path = "/data/net.h5";
+  lfp.input_size_bytes = 12345;
+  lfp.program = "wslfp 9.9";
+  lfp.command = "wslfp compute /data/net.h5 -o full.h5";
+  g_autoptr (GError) error = NULL;
+  g_assert_true (wslfp_lfp_write (&lfp, h5, &error));
+  g_autoptr (WslfpLfp) back = wslfp_lfp_read (h5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (back->profile, ==, lfp.profile);
+  g_assert_cmpstr (back->kernel, ==, lfp.kernel);
+  g_assert_cmpstr (back->t_eval, ==, lfp.t_eval);
+  g_assert_cmpstr (back->probe, ==, lfp.probe);
+  g_assert_cmpstr (back->input_path, ==, lfp.input_path);
+  g_assert_cmpint (back->input_size_bytes, ==, lfp.input_size_bytes);
+  g_assert_cmpstr (back->command, ==, lfp.command);
+  g_assert_cmpfloat (back->dendrite_length_um, ==, 321);
+  g_assert_true (back->from_spikes);
+
+  assert_no_growth ("reading an LFP file", read_lfp_cycle, h5, 300);
+  g_autofree char *small = wslfp_test_data_path ("small_case.h5");
+  g_autofree char *brian = wslfp_test_data_path ("brian_small.h5");
+  assert_no_growth ("opening a dataset of currents", open_dataset_cycle, small, 300);
+  assert_no_growth ("opening a dataset of spikes", open_dataset_cycle, brian, 100);
+  assert_no_growth ("computing", run_job_cycle, small, 10);
+  g_unlink (h5);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1300,6 +1405,7 @@ main (int argc, char **argv)
   g_test_add_func ("/io/blocks-equal-whole", test_io_blocks_equal_whole);
   g_test_add_func ("/io/spike-blocks-equal-whole", test_io_spike_blocks_equal_whole);
   g_test_add_func ("/io/lfp-files", test_io_lfp_files);
+  g_test_add_func ("/io/no-leaks", test_io_no_leaks);
   g_test_add_func ("/io/probe-csv", test_io_probe_csv);
   g_test_add_func ("/io/shortest-numbers", test_io_shortest_numbers);
   g_test_add_func ("/io/in-memory", test_io_in_memory);
