@@ -664,6 +664,7 @@ test_io_spike_defaults (void)
       last = MAX (last, spikes_only->spikes[g].t_ms[k] + 5 * spikes_only->spikes[g].tau_decay_ms);
   WslfpJobSettings s;
   wslfp_job_settings_init (&s);
+  s.from_spikes = TRUE;
   g_autoptr (WslfpLfp) lfp = wslfp_job_run (spikes_only, &s, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpfloat (lfp->t_ms[0], ==, 0);
