@@ -29,7 +29,9 @@ a report's figures before (and after) such tests.  Generated mutants that
 cannot change behaviour are listed, with the reason, in
 build-aux/mutants-equivalent.txt.
 A generated mutant that does not build is "stillborn": neither killed nor
-survived.  --mpi builds with -Dmpi=enabled and runs the MPI suite too.
+survived.  --mpi builds with -Dmpi=enabled and runs the MPI suite too;
+--sanitize runs a plain survivor again in an AddressSanitizer/UBSan build,
+as .ci/run does (an overflow or a leak only the sanitizers see).
 
 Usage: build-aux/mutate.py [--only SUBSTRING]... [--suite NAME]... [--list FILE]
                            [--scratch DIR] [--report FILE]
@@ -298,6 +300,8 @@ def main():
     ap.add_argument("--seed", type=int, help="the draw's seed (default: a new one, printed)")
     ap.add_argument("--sites", action="store_true", help="count the generated mutation sites per folder and stop")
     ap.add_argument("--mpi", action="store_true", help="build with -Dmpi=enabled and run the MPI suite")
+    ap.add_argument("--sanitize", action="store_true",
+                    help="run a plain build's survivors again in an AddressSanitizer/UBSan build, as .ci/run does")
     args = ap.parse_args()
     if args.score:
         score_report(args.score, args.replay_report)
@@ -367,6 +371,19 @@ def main():
     rc, out = run(["ninja", "-C", build], src, 1200)
     if rc != 0:
         sys.exit("the unmutated tree does not build:\n" + out[-3000:])
+    # CI runs every suite in a sanitized build too (build-aux/run-tests.sh):
+    # a wrong size or a forgotten free that only the sanitizers see is
+    # killed there, so a plain survivor gets that chance as well.
+    sanitized = os.path.join(args.scratch, "build-sanitize")
+    if args.sanitize:
+        if not os.path.isdir(sanitized):
+            rc, out = run(["meson", "setup", sanitized, src, "-Db_sanitize=address,undefined", "-Db_lundef=false",
+                           "-Dfuzzing=false", "-Dmpi=disabled"], args.scratch, 600)
+            if rc != 0:
+                sys.exit("meson setup of the sanitized build failed:\n" + out)
+        rc, out = run(["ninja", "-C", sanitized], src, 2400)
+        if rc != 0:
+            sys.exit("the unmutated tree does not build sanitized:\n" + out[-3000:])
     suites = [x for x in SUITES if (not args.suite or x in args.suite) and (x != "mpi" or args.mpi)]
     failed, log = run_suites(build, suites, args.timeout)
     if failed:
@@ -415,6 +432,12 @@ def main():
                 rest = [x for x in suites if x not in own and x in reach]
                 suite, _ = run_suites(build, own + rest, args.timeout)
                 status, by = ("killed", suite) if suite else ("survived", None)
+                if status == "survived" and args.sanitize:
+                    rc, _ = run(["ninja", "-C", sanitized], src, 2400)
+                    plain = [x for x in own + rest if x != "mpi"]
+                    suite, _ = run_suites(sanitized, plain, args.timeout * 3) if rc == 0 else ("build", "")
+                    if suite:
+                        status, by = "killed", suite + " (sanitized)"
         finally:
             with open(path, "w", encoding="utf-8") as f:
                 f.write(original)
@@ -425,8 +448,10 @@ def main():
         save()
         print("[%d/%d] %-60s %s%s (%.0f s)" % (i, len(mutants), m.label(), status, " by " + by if by else "",
                                                time.time() - start), flush=True)
-    # Leave the scratch build matching the sources again.
+    # Leave the scratch builds matching the sources again.
     run(["ninja", "-C", build], src, 1200)
+    if args.sanitize:
+        run(["ninja", "-C", sanitized], src, 2400)
 
     print()
     print_scores(results)
