@@ -310,6 +310,43 @@ test_compute_interpolation_order (void)
   wslfp_model_free (m);
 }
 
+/* A time within 1e-9 of the sample spacing of a sample is that sample (its
+ * value exactly); one further off is interpolated — on fine and on coarse
+ * grids, on either side of the sample. */
+static void
+test_compute_snap_tolerance (void)
+{
+  WslfpModel *m;
+  WslfpOptions o;
+  WslfpCurrents c;
+  WslfpError err;
+  one_source_model (&m);
+  double a = wslfp_model_get_amplitude (m)[0];
+  wslfp_options_init (&o);
+  o.normalize = FALSE;
+  o.tau_ampa_ms = 0.0;
+  const double spacings[] = { 0.025, 0.1, 1.0, 40.0 };
+  for (guint k = 0; k < G_N_ELEMENTS (spacings); k++)
+    {
+      double h = spacings[k], t[5], y[5];
+      for (int i = 0; i < 5; i++)
+        t[i] = 100 + i * h, y[i] = 1.0 + i * i; /* a slope at every sample */
+      wslfp_currents_init (&c, t, 5, y, 1);
+      for (int side = -1; side <= 1; side += 2)
+        {
+          double near = t[2] + side * 0.4e-9 * h, far = t[2] + side * 5e-9 * h, out;
+          g_assert_cmpint (wslfp_compute (m, &c, NULL, &near, 1, &o, &out, &err), ==, WSLFP_OK);
+          if (out != a * y[2])
+            g_error ("h = %g: %g off the sample gives %.17g, not the sample's %.17g", h, near - t[2], out, a * y[2]);
+          g_assert_cmpint (wslfp_compute (m, &c, NULL, &far, 1, &o, &out, &err), ==, WSLFP_OK);
+          if (out == a * y[2] || fabs (out - a * y[2]) > 1e-6 * fabs (a))
+            g_error ("h = %g: %g off the sample gives %.17g; expected an interpolation near %.17g", h, far - t[2], out,
+                     a * y[2]);
+        }
+    }
+  wslfp_model_free (m);
+}
+
 /* Hand-checkable interpolation cases: two samples interpolate linearly;
  * one sample is a value at that time only; none is zero; a time a hair
  * past the last sample is that sample; PCHIP keeps monotone data monotone. */
@@ -1007,6 +1044,7 @@ main (int argc, char **argv)
   ADD ("combined-product-rows", test_compute_combined_product_rows);
   g_test_add_func ("/engine/compute/small-grids", test_compute_small_grids);
   g_test_add_func ("/engine/compute/interpolation-order", test_compute_interpolation_order);
+  g_test_add_func ("/engine/compute/snap-tolerance", test_compute_snap_tolerance);
   ADD ("progress", test_compute_progress);
   ADD ("strict-gaba", test_compute_strict_gaba);
   ADD ("normalize-rounding", test_compute_normalize_rounding);
