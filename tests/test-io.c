@@ -361,6 +361,12 @@ test_io_combined_job (void)
           g_autoptr (WslfpLfp) preview = wslfp_job_run_combined (ds, &s, c, 4, 2, NULL, NULL, &error);
           g_assert_cmpuint (preview->n_times, ==, (fresh->n_times + 3) / 4);
           g_assert_cmpfloat (preview->t_ms[1], ==, fresh->t_ms[4]);
+          /* stride 0 is stride 1 */
+          g_autoptr (WslfpLfp) zero = wslfp_job_run_combined (ds, &s, c, 0, 2, NULL, NULL, &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (zero->n_times, ==, kept->n_times);
+          g_assert_cmpmem (zero->t_ms, kept->n_times * sizeof (double), kept->t_ms, kept->n_times * sizeof (double));
+          g_assert_cmpfloat (wslfp_test_rel_error (zero->uv, kept->uv, E * kept->n_times), <, 1e-13);
         }
       wslfp_combined_free (c);
     }

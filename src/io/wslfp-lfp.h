@@ -141,8 +141,8 @@ guint64        wslfp_job_combined_bytes (const WslfpDataset *dataset, const Wslf
 WslfpCombined *wslfp_job_combine        (WslfpDataset *dataset, const WslfpJobSettings *settings,
                                          WslfpJobProgress progress, gpointer user_data, GError **error);
 /* The LFP of the electrodes in @settings from @combined (made with the same
- * proxy settings), at every @stride-th time: 1 gives the same numbers as
- * wslfp_job_run(); more is a cheaper preview.  The product is shared
+ * proxy settings), at every @stride-th time: 1 (or 0) gives the same
+ * numbers as wslfp_job_run(); more is a cheaper preview.  The product is shared
  * between @n_threads threads (call BLAS single-threaded then); with
  * @progress, it is done in a few chunks, and @progress returning TRUE
  * between them cancels.  Needs no HDF5 calls. */
