@@ -30,8 +30,9 @@ cannot change behaviour are listed, with the reason, in
 build-aux/mutants-equivalent.txt.
 A generated mutant that does not build is "stillborn": neither killed nor
 survived.  --mpi builds with -Dmpi=enabled and runs the MPI suite too;
---sanitize runs a plain survivor again in an AddressSanitizer/UBSan build,
-as .ci/run does (an overflow or a leak only the sanitizers see).
+--sanitize runs a plain survivor on a line with a size, an index or a
+free again in an AddressSanitizer/UBSan build, as .ci/run does (an
+overflow or a leak only the sanitizers see).
 
 Usage: build-aux/mutate.py [--only SUBSTRING]... [--suite NAME]... [--list FILE]
                            [--scratch DIR] [--report FILE]
@@ -70,6 +71,16 @@ SUITES = ["engine", "io", "plot", "cli", "python", "app", "mpi"]
 # module is imported only by the python suite.  Other suites cannot kill
 # such a mutant, so a survivor is not run through them.
 REACHED_BY = {"app": ["app"], "python": ["python"]}
+# Lines where a mutant can make a memory error that only the sanitizers
+# see (a size, an index, a free): --sanitize runs those survivors again.
+MEMORY = re.compile(r"free|alloc|g_new|_new\b|clear|memcpy|memmove|memset|strdup|unref|destroy|close|\[")
+
+
+def mutated_line(m, text):
+    """The mutated line of a generated mutant (its whole text otherwise)."""
+    if isinstance(m, mutant_sites.Site):
+        return text.split("\n")[m.line - 1]
+    return m.new
 LINE = re.compile(r"^(?P<equiv>equivalent\s+)?(?P<id>[A-Za-z0-9_.-]+)(@(?P<occ>\d+))?:\s(?P<old>.*?)\s=>\s?(?P<new>.*?)(\s+#\s(?P<why>.*))?$")
 
 
@@ -432,7 +443,7 @@ def main():
                 rest = [x for x in suites if x not in own and x in reach]
                 suite, _ = run_suites(build, own + rest, args.timeout)
                 status, by = ("killed", suite) if suite else ("survived", None)
-                if status == "survived" and args.sanitize:
+                if status == "survived" and args.sanitize and MEMORY.search(m.old + " " + mutated_line(m, mutated)):
                     rc, _ = run(["ninja", "-C", sanitized], src, 2400)
                     plain = [x for x in own + rest if x != "mpi"]
                     suite, _ = run_suites(sanitized, plain, args.timeout * 3) if rc == 0 else ("build", "")
