@@ -3244,6 +3244,60 @@ test_app_failed_run_shows_no_stale_traces (void)
   close_window (w);
 }
 
+/* The read-out under the pointer is as precise as the data: the time to
+ * the sampling step (2 ms: whole ms; 0.1 ms: one decimal; 0.025 ms: two),
+ * the depth in whole µm unless a contact sits between, and it names the
+ * contact's channel and shank. */
+static void
+test_app_hover_precision (void)
+{
+  const struct { double dt, z; const char *z_text; } cases[] = {
+    { 2.0, 100, "z = 100 µm" }, { 0.1, 100, "z = 100 µm" }, { 0.025, 12.5, "z = 12.5 µm" },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      enum { T = 200, E = 2 };
+      double t[T], uv[T * E], xyz[3 * E] = { 0, 0, cases[k].z, 0, 0, cases[k].z - 300 };
+      int shank[E] = { 0, 0 };
+      for (int i = 0; i < T; i++)
+        {
+          t[i] = 10 + i * cases[k].dt;
+          uv[i * E] = sin (i * 0.1), uv[i * E + 1] = cos (i * 0.1);
+        }
+      WslfpLfp lfp = { T, E, t, uv, xyz, shank, 1, "mazzoni15", 1.65, 6, 0, FALSE, FALSE, FALSE };
+      GtkWidget *window = gtk_window_new ();
+      GtkWidget *view = wslfp_trace_view_new ();
+      gtk_window_set_child (GTK_WINDOW (window), view);
+      gtk_window_set_default_size (GTK_WINDOW (window), 800, 500);
+      wslfp_trace_view_set_lfp (WSLFP_TRACE_VIEW (view), &lfp);
+      gtk_window_present (GTK_WINDOW (window));
+      for (int i = 0; i < 100 && gtk_widget_get_width (view) < 100; i++)
+        g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+      for (int i = 0; i < 50; i++)
+        g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+      GtkEventController *motion = find_controller (view, GTK_TYPE_EVENT_CONTROLLER_MOTION);
+      int width = gtk_widget_get_width (view), height = gtk_widget_get_height (view);
+      g_assert_cmpint (width, >, 100);
+      const char *text = "";
+      for (int y = 10; y < height && strstr (text, "Channel") == NULL; y += 2)
+        {
+          g_signal_emit_by_name (motion, "motion", width / 2.0, (double) y);
+          text = wslfp_trace_view_get_hover_text (WSLFP_TRACE_VIEW (view));
+        }
+      const char *at = strstr (text, "t = ");
+      if (at == NULL || strstr (text, cases[k].z_text) == NULL || strstr (text, "shank 0") == NULL)
+        g_error ("dt = %g ms: \"%s\"", cases[k].dt, text);
+      /* as many decimals as the case asks, no more */
+      int decimals = k == 0 ? 0 : k == 1 ? 1 : 2;
+      const char *ms = strstr (at, " ms");
+      const char *dot = memchr (at, '.', ms - at);
+      int shown = dot ? (int) (ms - dot - 1) : 0;
+      if (shown != decimals)
+        g_error ("dt = %g ms: \"%s\" shows %d decimals of the time; expected %d", cases[k].dt, text, shown, decimals);
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+}
+
 /* The pointer over a trace on the Explore page reads it out in the status
  * bar, as on the Traces page (issue 22, item 13: only a dot). */
 static void
@@ -3295,6 +3349,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/failed-run-shows-no-stale-traces", test_app_failed_run_shows_no_stale_traces);
   g_test_add_func ("/app/open-file", test_app_open_file);
   g_test_add_func ("/app/open-another", test_app_open_another);
+  g_test_add_func ("/app/hover-precision", test_app_hover_precision);
   g_test_add_func ("/app/open-sonata", test_app_open_sonata);
   g_test_add_func ("/app/sonata-tklfp", test_app_sonata_tklfp);
   g_test_add_func ("/app/custom-profile", test_app_custom_profile);
