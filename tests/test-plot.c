@@ -864,6 +864,47 @@ test_plot_golden (void)
   wslfp_profile_free (profile);
 }
 
+/* Frames and axes sit on the pixel grid: no figure has a long horizontal
+ * line smeared over two rows (a half-pixel offset draws a 1-px line as two
+ * rows of half its darkness). */
+static void
+test_plot_crisp_lines (void)
+{
+  FigureKind kinds[9];
+  WslfpProfile *profile;
+  figure_kinds (kinds, &profile);
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 480, 320);
+      cairo_t *cr = cairo_create (s);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+      kinds[k].draw (cr, 480, 320, kinds[k].data);
+      cairo_destroy (cr);
+      cairo_surface_flush (s);
+      const guint8 *d = cairo_image_surface_get_data (s);
+      int stride = cairo_image_surface_get_stride (s);
+#define GREY_AT(x, y) (d[(y) * stride + 4 * (x) + 1])
+      /* a run of 120 px of one grey in row y, and the same in row y + 1 */
+      for (int y = 0; y + 1 < 320; y++)
+        for (int x = 0; x + 120 <= 480; x += 40)
+          {
+            guint8 a = GREY_AT (x, y), b = GREY_AT (x, y + 1);
+            if (a > 230 || b > 230 || a < 90 || b < 90)
+              continue;
+            gboolean run = TRUE;
+            for (int i = 1; i < 120 && run; i++)
+              run = GREY_AT (x + i, y) == a && GREY_AT (x + i, y + 1) == b && d[y * stride + 4 * (x + i)] == a;
+            if (run)
+              g_error ("%s: a line smeared over rows %d and %d at x = %d to %d (greys %d, %d)", kinds[k].name, y, y + 1,
+                       x, x + 119, a, b);
+          }
+#undef GREY_AT
+      cairo_surface_destroy (s);
+    }
+  wslfp_profile_free (profile);
+}
+
 /* A comparison with labels as long as the Explorer's. */
 static void
 draw_long_compare_cb (cairo_t *cr, double w, double h, gpointer data)
@@ -1250,6 +1291,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/sizes", test_plot_sizes);
   g_test_add_func ("/plot/colour-map-of-many-contacts", test_plot_colour_map_of_many_contacts);
   g_test_add_func ("/plot/golden", test_plot_golden);
+  g_test_add_func ("/plot/crisp-lines", test_plot_crisp_lines);
   g_test_add_func ("/plot/colorbar-exponent", test_plot_colorbar_exponent);
   g_test_add_func ("/plot/compare-scale", test_plot_compare_scale);
   g_test_add_func ("/plot/print-sizes", test_plot_print_sizes);
