@@ -3,6 +3,7 @@
  * tests/python/test_sonata.py; this suite also runs sanitized). */
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <hdf5.h>
 #include <math.h>
 #include <string.h>
 
@@ -67,6 +68,53 @@ test_sonata_example (void)
   g_assert_nonnull (net->spikes[WSLFP_SPIKES_EXC].problem);
   g_assert_nonnull (strstr (net->spikes[WSLFP_SPIKES_EXC].problem, "no spikes"));
   g_assert_false (wslfp_dataset_check_spikes (net, NULL));
+}
+
+/* An edge population without /edge_group_index takes each edge's own row
+ * in its group (the SONATA default): the example with those datasets
+ * deleted (they hold exactly the rows) gives the same weights, delays and
+ * targets. */
+static void
+test_sonata_implicit_group_index (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-sonata-XXXXXX", NULL);
+  g_autofree char *example = wslfp_test_data_path ("sonata/300_pointneurons");
+  g_autofree char *copy = g_strdup_printf ("cp -r '%s'/. '%s'", example, dir);
+  g_assert_cmpint (system (copy), ==, 0);
+  const struct { const char *file, *population; } edges[] = {
+    { "network/external_internal_edges.h5", "external_to_internal" },
+    { "network/internal_internal_edges.h5", "internal_to_internal" },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (edges); k++)
+    {
+      g_autofree char *path = g_build_filename (dir, edges[k].file, NULL);
+      g_autofree char *link = g_strdup_printf ("/edges/%s/edge_group_index", edges[k].population);
+      hid_t f = H5Fopen (path, H5F_ACC_RDWR, H5P_DEFAULT);
+      g_assert_cmpint (f, >=, 0);
+      g_assert_cmpint (H5Ldelete (f, link, H5P_DEFAULT), >=, 0);
+      H5Fclose (f);
+    }
+  g_autofree char *original = example_config ();
+  g_autofree char *implicit = g_build_filename (dir, "simulation_config.json", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) a = wslfp_sonata_open (original, NULL, &error);
+  g_assert_no_error (error);
+  g_autoptr (WslfpDataset) b = wslfp_sonata_open (implicit, NULL, &error);
+  g_assert_no_error (error);
+  for (int g = 0; g < WSLFP_N_SPIKE_GROUPS; g++)
+    {
+      const WslfpDatasetSpikes *x = &a->spikes[g], *y = &b->spikes[g];
+      g_assert_cmpuint (x->n_pre, ==, y->n_pre);
+      gsize nnz = (gsize) x->indptr[x->n_pre];
+      g_assert_cmpmem (y->indptr, (y->n_pre + 1) * sizeof (gint64), x->indptr, (x->n_pre + 1) * sizeof (gint64));
+      g_assert_cmpmem (y->indices, nnz * sizeof (gint64), x->indices, nnz * sizeof (gint64));
+      g_assert_cmpmem (y->data, nnz * sizeof (double), x->data, nnz * sizeof (double));
+      if (x->delays_ms != NULL)
+        g_assert_cmpmem (y->delays_ms, nnz * sizeof (double), x->delays_ms, nnz * sizeof (double));
+      g_assert_true ((x->delays_ms == NULL) == (y->delays_ms == NULL));
+    }
+  g_autofree char *remove = g_strdup_printf ("rm -rf '%s'", dir);
+  g_assert_cmpint (system (remove), ==, 0);
 }
 
 /* convert's file read back: the same CSR, delays and times. */
@@ -342,6 +390,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sonata/example", test_sonata_example);
   g_test_add_func ("/sonata/write-round-trip", test_sonata_write_round_trip);
+  g_test_add_func ("/sonata/implicit-group-index", test_sonata_implicit_group_index);
   g_test_add_func ("/sonata/bad-configs", test_sonata_bad_configs);
   g_test_add_func ("/sonata/types", test_sonata_types);
   g_test_add_func ("/sonata/nest-files", test_sonata_nest_files);
