@@ -30,8 +30,8 @@ cannot change behaviour are listed, with the reason, in
 build-aux/mutants-equivalent.txt.
 A generated mutant that does not build is "stillborn": neither killed nor
 survived.  --mpi builds with -Dmpi=enabled and runs the MPI suite too;
---sanitize runs a plain survivor on a line with a size, an index or a
-free again in an AddressSanitizer/UBSan build, as .ci/run does (an
+--sanitize runs a plain survivor on a line that allocates, copies or
+frees again in an AddressSanitizer/UBSan build, as .ci/run does (an
 overflow or a leak only the sanitizers see).
 
 Usage: build-aux/mutate.py [--only SUBSTRING]... [--suite NAME]... [--list FILE]
@@ -72,8 +72,8 @@ SUITES = ["engine", "io", "plot", "cli", "python", "app", "mpi"]
 # such a mutant, so a survivor is not run through them.
 REACHED_BY = {"app": ["app"], "python": ["python"]}
 # Lines where a mutant can make a memory error that only the sanitizers
-# see (a size, an index, a free): --sanitize runs those survivors again.
-MEMORY = re.compile(r"free|alloc|g_new|_new\b|clear|memcpy|memmove|memset|strdup|unref|destroy|close|\[")
+# see (a size, a copy, a free): --sanitize runs those survivors again.
+MEMORY = re.compile(r"free|alloc|g_new|_new\b|clear|memcpy|memmove|memset|strdup|unref|destroy|close")
 
 
 def mutated_line(m, text):
