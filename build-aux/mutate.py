@@ -37,7 +37,8 @@ overflow or a leak only the sanitizers see).
 Usage: build-aux/mutate.py [--only SUBSTRING]... [--suite NAME]... [--list FILE]
                            [--scratch DIR] [--report FILE]
                            [--sample N | --per-folder N[,FOLDER=M]...] [--seed S] [--sites] [--mpi]
-                           [--resume] [--replay REPORT [--status STATUS]...]
+                           [--sanitize] [--resume [--keep-tree]] [--replay REPORT [--status STATUS]...]
+       build-aux/mutate.py --score REPORT [--killed-in REPLAY]...
 
 The list's format (see the head of mutants.txt):
 
@@ -66,6 +67,7 @@ import mutant_sites  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SUITES = ["engine", "io", "plot", "cli", "python", "app", "mpi"]
+LINE = re.compile(r"^(?P<equiv>equivalent\s+)?(?P<id>[A-Za-z0-9_.-]+)(@(?P<occ>\d+))?:\s(?P<old>.*?)\s=>\s?(?P<new>.*?)(\s+#\s(?P<why>.*))?$")
 # The suites that run a folder's code, where that is not all of them: the
 # Explorer's code is linked only into the app suite's programs, the Python
 # module is imported only by the python suite.  Other suites cannot kill
@@ -81,7 +83,6 @@ def mutated_line(m, text):
     if isinstance(m, mutant_sites.Site):
         return text.split("\n")[m.line - 1]
     return m.new
-LINE = re.compile(r"^(?P<equiv>equivalent\s+)?(?P<id>[A-Za-z0-9_.-]+)(@(?P<occ>\d+))?:\s(?P<old>.*?)\s=>\s?(?P<new>.*?)(\s+#\s(?P<why>.*))?$")
 
 
 class Mutant:
