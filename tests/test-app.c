@@ -2898,6 +2898,60 @@ test_app_layout_export_frames_probe (void)
   close_window (w);
 }
 
+/* Activates the window's own shortcut for @trigger as a key press would
+ * (from the capture phase, whatever has the focus); whether it was
+ * handled. */
+static gboolean
+press_window_shortcut (WslfpWindow *w, const char *trigger)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (w));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GObject) c = g_list_model_get_item (controllers, i);
+      if (!GTK_IS_SHORTCUT_CONTROLLER (c))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (c)); j++)
+        {
+          g_autoptr (GtkShortcut) sc = g_list_model_get_item (G_LIST_MODEL (c), j);
+          g_autofree char *t = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (sc));
+          if (g_strcmp0 (t, trigger) == 0 && GTK_IS_CALLBACK_ACTION (gtk_shortcut_get_action (sc)))
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (sc), GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                                 GTK_WIDGET (w), gtk_shortcut_get_arguments (sc));
+        }
+    }
+  g_error ("no shortcut %s", trigger);
+  return FALSE;
+}
+
+/* Ctrl+Z in a number field undoes the last setting (the field's own text
+ * undo blanked it and kept the change); in the SONATA sources field, a
+ * text of its own, it is the field's. */
+static void
+test_app_undo_key_in_fields (void)
+{
+  WslfpWindow *w = demo_window ();
+  GtkSpinButton *alpha = GTK_SPIN_BUTTON (panel_child (w, "alpha"));
+  guint results = wslfp_window_get_n_results (w);
+  gtk_spin_button_set_value (alpha, 2.5);
+  wait_for_new_result (w, results);
+  g_assert_true (wslfp_history_can_undo (wslfp_window_get_history (w)));
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (alpha)));
+  g_assert_true (GTK_IS_TEXT (gtk_root_get_focus (GTK_ROOT (w))));
+  g_assert_true (press_window_shortcut (w, "<Control>z"));
+  g_assert_cmpfloat (gtk_spin_button_get_value (alpha), ==, 1.65);
+  g_assert_true (press_window_shortcut (w, "<Shift><Control>z"));
+  g_assert_cmpfloat (gtk_spin_button_get_value (alpha), ==, 2.5);
+  /* the sources rule's own text: not the window's undo */
+  GtkWidget *sources = GTK_WIDGET (panel_child (w, "sources_row"));
+  gtk_widget_set_visible (sources, TRUE);
+  g_assert_true (gtk_widget_grab_focus (sources));
+  g_assert_true (GTK_IS_TEXT (gtk_root_get_focus (GTK_ROOT (w))));
+  g_assert_false (press_window_shortcut (w, "<Control>z"));
+  g_assert_cmpfloat (gtk_spin_button_get_value (alpha), ==, 2.5);
+  gtk_spin_button_set_value (alpha, 1.65);
+  close_window (w);
+}
+
 /* Undo and redo (win.undo, win.redo; Ctrl+Z, Ctrl+Shift+Z): a profile
  * chosen, a value typed, a probe dragged (press to release: one step)
  * are undone back to the first LFP exactly, and redone to the last. */
@@ -3349,6 +3403,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/failed-run-shows-no-stale-traces", test_app_failed_run_shows_no_stale_traces);
   g_test_add_func ("/app/open-file", test_app_open_file);
   g_test_add_func ("/app/open-another", test_app_open_another);
+  g_test_add_func ("/app/undo-key-in-fields", test_app_undo_key_in_fields);
   g_test_add_func ("/app/hover-precision", test_app_hover_precision);
   g_test_add_func ("/app/open-sonata", test_app_open_sonata);
   g_test_add_func ("/app/sonata-tklfp", test_app_sonata_tklfp);
