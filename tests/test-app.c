@@ -467,6 +467,28 @@ test_app_open_sonata (void)
   g_signal_emit_by_name (ADW_ENTRY_ROW (panel_child (w, "sources_row")), "apply");
   WAIT_UNTIL (wslfp_window_get_n_errors (w) > errors && !wslfp_window_is_busy (w), 60);
   g_assert_cmpuint (wslfp_document_get_dataset (wslfp_window_get_document (w))->n_sources, ==, 80);
+  /* the default rule typed back (or nothing) is the default again: no
+   * --sources in the session or its command */
+  const char *defaults[] = { "ei==e", "" };
+  for (guint k = 0; k < G_N_ELEMENTS (defaults); k++)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (ADW_ENTRY_ROW (panel_child (w, "sources_row"))), defaults[k]);
+      results = wslfp_window_get_n_results (w);
+      g_signal_emit_by_name (ADW_ENTRY_ROW (panel_child (w, "sources_row")), "apply");
+      WAIT_UNTIL (wslfp_window_get_n_results (w) > results && !wslfp_window_is_busy (w), 60);
+      g_assert_cmpuint (wslfp_window_get_n_errors (w), ==, errors + 1);
+      g_assert_cmpuint (wslfp_document_get_dataset (wslfp_window_get_document (w))->n_sources, ==, 240);
+      g_assert_null (wslfp_document_get_sources (wslfp_window_get_document (w)));
+      g_autoptr (WslfpSession) plain = wslfp_window_get_session (w);
+      g_assert_null (plain->sources);
+      g_autofree char *plain_command = wslfp_session_command (plain, NULL, "lfp.h5", "lfp.pdf");
+      g_assert_null (strstr (plain_command, "--sources"));
+    }
+  gtk_editable_set_text (GTK_EDITABLE (ADW_ENTRY_ROW (panel_child (w, "sources_row"))), "model_name==Scnn1a");
+  results = wslfp_window_get_n_results (w);
+  g_signal_emit_by_name (ADW_ENTRY_ROW (panel_child (w, "sources_row")), "apply");
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > results && !wslfp_window_is_busy (w), 60);
+  g_assert_cmpuint (wslfp_document_get_dataset (wslfp_window_get_document (w))->n_sources, ==, 80);
 
   /* the LFP as NWB, opened again */
   g_autofree char *nwb = g_build_filename (tmp_dir, "sonata.nwb", NULL);
