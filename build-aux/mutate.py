@@ -319,6 +319,15 @@ def main():
         score_report(args.score, args.replay_report)
         return
 
+    # A run killed while a mutant was applied left its file's original here.
+    pending = os.path.join(args.scratch, "pending-mutant.json")
+    if os.path.exists(pending):
+        with open(pending, encoding="utf-8") as f:
+            left = json.load(f)
+        with open(left["path"], "w", encoding="utf-8") as f:
+            f.write(left["original"])
+        os.unlink(pending)
+        print("restored %s, which a run cut short left mutated" % left["path"])
     # The tree the mutants are drawn from and applied to: today's, or with
     # --keep-tree the scratch copy a cut-short run began on (the same seed
     # then draws the same mutants, whatever changed since).
@@ -430,6 +439,10 @@ def main():
             original = f.read()
         mutated, _ = apply(original, m)
         try:
+            # (the original kept beside the scratch tree until it is back:
+            # a run killed now leaves no mutant behind for --keep-tree)
+            with open(pending, "w", encoding="utf-8") as f:
+                json.dump(dict(path=path, original=original), f)
             with open(path, "w", encoding="utf-8") as f:
                 f.write(mutated)
             rc, out = run(["ninja", "-C", build], src, 1200)
@@ -453,6 +466,7 @@ def main():
         finally:
             with open(path, "w", encoding="utf-8") as f:
                 f.write(original)
+            os.unlink(pending)
         if m.equivalent:
             status = "equivalent-" + status
         results.append(dict(file=m.path, id=m.id, folder=m.folder, status=status, by=by,
