@@ -1249,6 +1249,37 @@ test_controller_cancel_stops (void)
   g_assert_null (wslfp_compute_controller_get_lfp (ctl));
 }
 
+/* Stopping the controller (its window closes) stops the run in progress,
+ * as cancelling does: no progress is reported after it, no result. */
+static void
+test_controller_stop_stops (void)
+{
+  WslfpDocument *doc = NULL;
+  wslfp_document_new_demo_async (NULL, demo_cb, &doc);
+  while (doc == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_autoptr (WslfpExplorerState) state = wslfp_explorer_state_new (NULL);
+  wslfp_probe_set_preset (wslfp_explorer_state_get_probe (state), "neuropixels-1.0");
+  g_autoptr (WslfpComputeController) ctl = wslfp_compute_controller_new (state);
+  g_object_set (ctl, "memory-budget-mb", 0, NULL);
+  wslfp_compute_controller_set_document (ctl, doc);
+  g_object_unref (doc);
+  guint progress = 0;
+  g_signal_connect (ctl, "progress", G_CALLBACK (count_progress_cb), &progress);
+  wslfp_compute_controller_recompute (ctl);
+  gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (progress == 0 && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (progress, >, 0);
+  wslfp_compute_controller_stop (ctl);
+  guint at_stop = progress;
+  end = g_get_monotonic_time () + G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+  g_assert_cmpuint (progress, <=, at_stop + 1);
+  g_assert_null (wslfp_compute_controller_get_lfp (ctl));
+}
+
 /* A custom grid: a bad one is refused naming the file, and keeps the grid
  * loaded before; a good one is the state's custom grid and, chosen, the
  * profile computed. */
@@ -1363,6 +1394,7 @@ main (int argc, char **argv)
   g_test_add_func ("/compute-controller/keeps-probe-file", test_controller_keeps_probe_file);
   g_test_add_func ("/compute-controller/no-stale-move", test_controller_no_stale_move);
   g_test_add_func ("/compute-controller/cancel-stops", test_controller_cancel_stops);
+  g_test_add_func ("/compute-controller/stop-stops", test_controller_stop_stops);
   int status = g_test_run ();
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp_dir);
   if (system (cmd) != 0)
