@@ -1286,6 +1286,62 @@ test_cli_info_figures (void)
   g_assert_nonnull (strstr (out, "sources: 400 (somata)"));
 }
 
+/* Choosing the contacts: --electrodes dataset takes the dataset's own (one
+ * contact is enough; none is an error naming the file), an unknown preset
+ * is a usage error listing the presets; `wslfp` alone prints the help to
+ * standard error and exits 2. */
+static void
+test_cli_electrodes_choices (void)
+{
+  g_autofree char *input = tmp_path ("choices-in.h5"), *one = tmp_path ("choices-one.h5");
+  g_autofree char *a = tmp_path ("choices-a.h5"), *b = tmp_path ("choices-b.h5");
+  write_case (input, BASE);
+  g_autofree char *err = NULL;
+  g_assert_cmpint (run_cli (&err, "compute", input, "-o", a, NULL), ==, 0);
+  g_assert_cmpint (run_cli (&err, "compute", input, "-o", b, "--electrodes", "dataset", NULL), ==, 0);
+  gsize ra, ca, rb, cb;
+  g_autofree double *lfp_a = read_output (a, "/lfp/uV", &ra, &ca);
+  g_autofree double *lfp_b = read_output (b, "/lfp/uV", &rb, &cb);
+  g_assert_cmpuint (ra * ca, ==, rb * cb);
+  g_assert_cmpmem (lfp_a, ra * ca * sizeof (double), lfp_b, rb * cb * sizeof (double));
+
+  /* one contact of its own */
+  write_case (one, BASE);
+  hid_t f = H5Fopen (one, H5F_ACC_RDWR, H5P_DEFAULT);
+  H5Ldelete (f, "/electrodes", H5P_DEFAULT);
+  const double xyz[3] = { 10, 0, 50 };
+  const gint64 shank[1] = { 0 };
+  hsize_t dims[2] = { 1, 3 }, n1[1] = { 1 };
+  put (f, "/electrodes/xyz_um", 2, dims, H5T_IEEE_F64LE, xyz);
+  put (f, "/electrodes/shank", 1, n1, H5T_STD_I64LE, shank);
+  H5Fclose (f);
+  g_clear_pointer (&err, g_free);
+  if (run_cli (&err, "compute", one, "-o", a, "--electrodes", "dataset", NULL) != 0)
+    g_error ("one contact: %s", err);
+  g_autofree double *single = read_output (a, "/lfp/uV", &ra, &ca);
+  g_assert_cmpuint (ca, ==, 1);
+
+  /* none: a SONATA network */
+  g_autofree char *network = wslfp_test_data_path ("sonata/300_pointneurons/simulation_config.json");
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&err, "compute", network, "-o", b, "--electrodes", "dataset", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "has no electrodes of its own (--electrodes dataset)"));
+  g_assert_nonnull (strstr (err, "simulation_config.json"));
+
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (g_remove (b), ==, 0);
+  g_assert_cmpint (run_cli (&err, "compute", input, "-o", b, "--electrodes", "preset:nope", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "--electrodes preset:nope: the presets are "));
+  g_assert_nonnull (strstr (err, "neuropixels-1.0"));
+  g_assert_false (g_file_test (b, G_FILE_TEST_EXISTS));
+
+  g_clear_pointer (&err, g_free);
+  const char *alone[] = { NULL };
+  g_assert_cmpint (run_cli_argv (&err, alone), ==, 2);
+  g_assert_nonnull (strstr (err, "compute IN -o OUT"));
+  g_assert_cmpstr (last_stdout, ==, "");
+}
+
 /* --size gives figures at their printed size: a PNG of the size × dpi
  * pixels that records its resolution (pHYs), PDF and SVG pages of that
  * many points; misuse is a usage error. */
@@ -2032,6 +2088,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/demo-rates", test_cli_demo_rates);
   g_test_add_func ("/cli/demo-geometry", test_cli_demo_geometry);
   g_test_add_func ("/cli/info-figures", test_cli_info_figures);
+  g_test_add_func ("/cli/electrodes-choices", test_cli_electrodes_choices);
   g_test_add_func ("/cli/print-size", test_cli_print_size);
   g_test_add_func ("/cli/kinds", test_cli_kinds);
   g_test_add_func ("/cli/lfp-provenance", test_cli_lfp_provenance);
