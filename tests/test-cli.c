@@ -1153,6 +1153,35 @@ read_root_attr (const char *path, const char *name)
   return v;
 }
 
+/* The demo's documented generator, written out here from its published
+ * definition: xoshiro256** (Blackman & Vigna) seeded by four splitmix64
+ * outputs, a uniform number from the top 53 bits. */
+typedef struct { guint64 s[4]; } Xoshiro;
+
+static guint64
+split_mix (guint64 *x)
+{
+  guint64 z = (*x += G_GUINT64_CONSTANT (0x9e3779b97f4a7c15));
+  z = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
+  z = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
+  return z ^ (z >> 31);
+}
+
+static double
+xoshiro_uniform (Xoshiro *r)
+{
+  guint64 *s = r->s;
+  guint64 m = s[1] * 5;
+  guint64 result = ((m << 7) | (m >> 57)) * 9, t = s[1] << 17;
+  s[2] ^= s[0];
+  s[3] ^= s[1];
+  s[1] ^= s[2];
+  s[0] ^= s[3];
+  s[2] ^= t;
+  s[3] = (s[3] << 45) | (s[3] >> 19);
+  return (double) (result >> 11) / 9007199254740992.0;
+}
+
 /* The demo file's geometry is the documented one (`wslfp demo --help`, the
  * manual): N excitatory somata and N/4 inhibitory ones spread over the
  * whole 500 µm cube centred on 0, the 3-shank probe (x = 0, 250, 500 µm,
@@ -1202,6 +1231,17 @@ test_cli_demo_geometry (void)
         }
       if (k == 1)
         g_assert_cmpfloat (xyz[0], !=, exc[0]); /* their own positions */
+    }
+  /* the excitatory somata are the seed's first draws, uniform over the cube */
+  Xoshiro r;
+  guint64 seed = 7;
+  for (int i = 0; i < 4; i++)
+    r.s[i] = split_mix (&seed);
+  for (int i = 0; i < 3 * 400; i++)
+    {
+      double want = (xoshiro_uniform (&r) - 0.5) * 500;
+      if (exc[i] != want)
+        g_error ("soma coordinate %d is %.17g; the documented generator gives %.17g", i, exc[i], want);
     }
   g_autofree double *exc_cells = read_output (a, "/spikes/exc/xyz_um", &rows, &cols);
   g_assert_cmpmem (exc_cells, rows * cols * sizeof (double), exc, 400 * 3 * sizeof (double));
