@@ -1295,6 +1295,54 @@ test_io_blas_core (void)
   g_assert_null (wslfp_blas_core_for (NULL, TRUE, TRUE));
 }
 
+/* The demo network's parameters at and past their bounds: the bounds run,
+ * past them is NULL and a message naming the parameter. */
+static void
+test_io_demo_params (void)
+{
+  typedef enum { N_EXC, DURATION, DT, AMPA_RISE, AMPA_DECAY, GABA_RISE, GABA_DECAY, DELAY, TAU_M, P_CONNECT,
+                 IN_EXC, IN_INH } Field;
+  const struct { Field field; double value; const char *fragment; } cases[] = {
+    { N_EXC, 3, "--neurons" }, { N_EXC, 200001, "--neurons" },
+    { DURATION, 0, "--duration-ms" }, { DURATION, 600001, "--duration-ms" }, { DURATION, NAN, "--duration-ms" },
+    { DT, 0, "dt_ms" }, { DT, 1.5, "dt_ms" }, { DT, -0.1, "dt_ms" }, { DT, NAN, "dt_ms" },
+    { AMPA_RISE, 0, "decay > rise > 0" }, { AMPA_DECAY, 0.4, "decay > rise > 0" },
+    { GABA_RISE, 0, "decay > rise > 0" }, { GABA_DECAY, 0.25, "decay > rise > 0" },
+    { DELAY, -1, "delay" }, { TAU_M, 0, "membrane" }, { P_CONNECT, 1.5, "connection" },
+    { P_CONNECT, -0.1, "connection" }, { IN_EXC, -1, "connection" }, { IN_INH, -1, "connection" },
+    /* the bounds themselves run */
+    { N_EXC, 4, NULL }, { DT, 1, NULL }, { P_CONNECT, 1, NULL }, { P_CONNECT, 0, NULL }, { DELAY, 0, NULL },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      WslfpDemoParams p;
+      wslfp_demo_params_init (&p);
+      p.n_exc = 8;
+      p.duration_ms = 2;
+      double v = cases[k].value;
+      switch (cases[k].field)
+        {
+        case N_EXC: p.n_exc = (size_t) v; break;
+        case DURATION: p.duration_ms = v; break;
+        case DT: p.dt_ms = v; break;
+        case AMPA_RISE: p.ampa_rise_ms = v; break;
+        case AMPA_DECAY: p.ampa_decay_ms = v; break;
+        case GABA_RISE: p.gaba_rise_ms = v; break;
+        case GABA_DECAY: p.gaba_decay_ms = v; break;
+        case DELAY: p.delay_ms = v; break;
+        case TAU_M: p.tau_m_ms = v; break;
+        case P_CONNECT: p.p_connect = v; break;
+        case IN_EXC: p.in_degree_exc = v; break;
+        case IN_INH: p.in_degree_inh = v; break;
+        }
+      char message[256] = "";
+      WslfpDemoNetwork *net = wslfp_demo_network_run (&p, NULL, NULL, message, sizeof message);
+      if (cases[k].fragment == NULL ? net == NULL : net != NULL || strstr (message, cases[k].fragment) == NULL)
+        g_error ("case %u (field %d = %g): %s, \"%s\"", k, cases[k].field, v, net ? "ran" : "refused", message);
+      wslfp_demo_network_free (net);
+    }
+}
+
 /* Bytes of the heap in use now. */
 static gsize
 heap_in_use (void)
@@ -1413,6 +1461,7 @@ main (int argc, char **argv)
   g_test_add_func ("/io/spike-blocks-equal-whole", test_io_spike_blocks_equal_whole);
   g_test_add_func ("/io/lfp-files", test_io_lfp_files);
   g_test_add_func ("/io/no-leaks", test_io_no_leaks);
+  g_test_add_func ("/io/demo-params", test_io_demo_params);
   g_test_add_func ("/io/probe-csv", test_io_probe_csv);
   g_test_add_func ("/io/shortest-numbers", test_io_shortest_numbers);
   g_test_add_func ("/io/in-memory", test_io_in_memory);
