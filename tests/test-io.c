@@ -1295,6 +1295,14 @@ test_io_blas_core (void)
   g_assert_null (wslfp_blas_core_for (NULL, TRUE, TRUE));
 }
 
+static int
+count_demo_progress (double fraction, void *data)
+{
+  g_assert_true (fraction >= 0 && fraction <= 1);
+  (*(guint *) data)++;
+  return 0;
+}
+
 /* The demo network's parameters at and past their bounds: the bounds run,
  * past them is NULL and a message naming the parameter. */
 static void
@@ -1339,6 +1347,21 @@ test_io_demo_params (void)
       WslfpDemoNetwork *net = wslfp_demo_network_run (&p, NULL, NULL, message, sizeof message);
       if (cases[k].fragment == NULL ? net == NULL : net != NULL || strstr (message, cases[k].fragment) == NULL)
         g_error ("case %u (field %d = %g): %s, \"%s\"", k, cases[k].field, v, net ? "ran" : "refused", message);
+      wslfp_demo_network_free (net);
+    }
+  /* progress is reported for short runs too (50 … 99 steps) and long ones */
+  const double durations[] = { 0.3, 5, 9.9, 30 };
+  for (guint k = 0; k < G_N_ELEMENTS (durations); k++)
+    {
+      WslfpDemoParams p;
+      wslfp_demo_params_init (&p);
+      p.n_exc = 8;
+      p.duration_ms = durations[k];
+      guint reports = 0;
+      char message[256] = "";
+      WslfpDemoNetwork *net = wslfp_demo_network_run (&p, count_demo_progress, &reports, message, sizeof message);
+      if (net == NULL || reports == 0)
+        g_error ("%g ms: %s, %u progress reports", durations[k], net ? "ran" : message, reports);
       wslfp_demo_network_free (net);
     }
 }
