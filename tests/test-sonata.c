@@ -117,6 +117,41 @@ test_sonata_implicit_group_index (void)
   g_assert_cmpint (system (remove), ==, 0);
 }
 
+/* A --sources rule's value matches as a number when both sides are
+ * numbers (101, 101.0 and 1.01e2 pick the same cells), as text otherwise
+ * (Scnn1a, "Scnn1a"); a value no cell has is an error. */
+static void
+test_sonata_source_values (void)
+{
+  g_autofree char *path = example_config ();
+  const struct { const char *rule; gsize n; } rules[] = {
+    { "node_type_id==101", 80 }, { "node_type_id==101.0", 80 }, { "node_type_id==1.01e2", 80 },
+    { "model_name==Scnn1a", 80 }, { "model_name==\"Scnn1a\"", 80 },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (rules); k++)
+    {
+      WslfpSonataOptions options;
+      wslfp_sonata_options_init (&options);
+      options.sources = rules[k].rule;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (WslfpDataset) ds = wslfp_sonata_open (path, &options, &error);
+      if (ds == NULL || ds->n_sources != rules[k].n)
+        g_error ("%s: %s; expected %zu sources", rules[k].rule, error ? error->message : "a dataset",
+                 rules[k].n);
+    }
+  const char *none[] = { "node_type_id==101.5", "model_name==Scnn", "model_name==101" };
+  for (guint k = 0; k < G_N_ELEMENTS (none); k++)
+    {
+      WslfpSonataOptions options;
+      wslfp_sonata_options_init (&options);
+      options.sources = none[k];
+      g_autoptr (GError) error = NULL;
+      g_autoptr (WslfpDataset) ds = wslfp_sonata_open (path, &options, &error);
+      if (ds != NULL && ds->n_sources > 0)
+        g_error ("%s picked %zu sources; expected none", none[k], ds->n_sources);
+    }
+}
+
 /* convert's file read back: the same CSR, delays and times. */
 static void
 test_sonata_write_round_trip (void)
@@ -391,6 +426,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sonata/example", test_sonata_example);
   g_test_add_func ("/sonata/write-round-trip", test_sonata_write_round_trip);
   g_test_add_func ("/sonata/implicit-group-index", test_sonata_implicit_group_index);
+  g_test_add_func ("/sonata/source-values", test_sonata_source_values);
   g_test_add_func ("/sonata/bad-configs", test_sonata_bad_configs);
   g_test_add_func ("/sonata/types", test_sonata_types);
   g_test_add_func ("/sonata/nest-files", test_sonata_nest_files);
