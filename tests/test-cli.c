@@ -1382,6 +1382,44 @@ test_cli_electrodes_choices (void)
   g_assert_cmpstr (last_stdout, ==, "");
 }
 
+/* CRC-32 as PNG defines it (ISO 3309, reflected, 0xEDB88320). */
+static guint32
+png_crc32 (const guchar *data, gsize n)
+{
+  guint32 c = 0xffffffffu;
+  for (gsize i = 0; i < n; i++)
+    {
+      c ^= data[i];
+      for (int k = 0; k < 8; k++)
+        c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
+    }
+  return c ^ 0xffffffffu;
+}
+
+/* Every chunk of the PNG @bytes has a correct CRC, and IEND ends it: a
+ * reader that checks (libpng does) takes the file. */
+static void
+assert_png_chunks (const guchar *bytes, gsize len)
+{
+  g_assert_cmpuint (len, >, 8);
+  g_assert_cmpmem (bytes, 8, "\x89PNG\r\n\x1a\n", 8);
+  gsize at = 8;
+  gboolean ended = FALSE;
+  while (at + 12 <= len && !ended)
+    {
+      guint32 n = (guint32) bytes[at] << 24 | bytes[at + 1] << 16 | bytes[at + 2] << 8 | bytes[at + 3];
+      g_assert_cmpuint (at + 12 + n, <=, len);
+      const guchar *type = bytes + at + 4, *crc = type + 4 + n;
+      guint32 want = (guint32) crc[0] << 24 | crc[1] << 16 | crc[2] << 8 | crc[3];
+      if (png_crc32 (type, 4 + n) != want)
+        g_error ("PNG chunk %.4s at byte %zu: CRC %08x, expected %08x", type, at, want, png_crc32 (type, 4 + n));
+      ended = memcmp (type, "IEND", 4) == 0;
+      at += 12 + n;
+    }
+  g_assert_true (ended);
+  g_assert_cmpuint (at, ==, len);
+}
+
 /* --size gives figures at their printed size: a PNG of the size × dpi
  * pixels that records its resolution (pHYs), PDF and SVG pages of that
  * many points; misuse is a usage error. */
@@ -1403,6 +1441,7 @@ test_cli_print_size (void)
   guint32 ppm_x = (guint32) p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
   g_assert_cmpuint (ppm_x, ==, 11811); /* 300 dpi in pixels per metre */
   g_assert_cmpint (p[8], ==, 1);
+  assert_png_chunks ((const guchar *) bytes, len);
   g_assert_cmpint (run_cli (NULL, "plot", lfp, "-o", png, "--size", "2col", "--dpi", "150", "--font-size", "8", NULL), ==, 0);
   assert_figure (png, 1028, 709); /* 174 × 120 mm at 150 dpi */
 

@@ -865,8 +865,8 @@ test_plot_golden (void)
 }
 
 /* Frames and axes sit on the pixel grid: no figure has a long horizontal
- * line smeared over two rows (a half-pixel offset draws a 1-px line as two
- * rows of half its darkness). */
+ * or vertical line smeared over two rows or columns (a half-pixel offset
+ * draws a 1-px line as two of half its darkness). */
 static void
 test_plot_crisp_lines (void)
 {
@@ -898,6 +898,20 @@ test_plot_crisp_lines (void)
             if (run)
               g_error ("%s: a line smeared over rows %d and %d at x = %d to %d (greys %d, %d)", kinds[k].name, y, y + 1,
                        x, x + 119, a, b);
+          }
+      /* and vertical ones: 80 px of one grey in columns x and x + 1 */
+      for (int x = 0; x + 1 < 480; x++)
+        for (int y = 0; y + 80 <= 320; y += 20)
+          {
+            guint8 a = GREY_AT (x, y), b = GREY_AT (x + 1, y);
+            if (a > 230 || b > 230 || a < 90 || b < 90)
+              continue;
+            gboolean run = TRUE;
+            for (int i = 1; i < 80 && run; i++)
+              run = GREY_AT (x, y + i) == a && GREY_AT (x + 1, y + i) == b && d[(y + i) * stride + 4 * x] == a;
+            if (run)
+              g_error ("%s: a line smeared over columns %d and %d at y = %d to %d (greys %d, %d)", kinds[k].name, x,
+                       x + 1, y, y + 79, a, b);
           }
 #undef GREY_AT
       cairo_surface_destroy (s);
