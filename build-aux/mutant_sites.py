@@ -194,6 +194,32 @@ def sites(root):
     return found
 
 
+def in_docstring(text, lineno):
+    """Whether line @lineno (1-based) of the Python source @text lies in a
+    triple-quoted string (a docstring): the sites are found line by line and
+    do not see such strings, so a mutant there changes no behaviour."""
+    inside, quote = False, None
+    for number, line in enumerate(text.split("\n"), 1):
+        starts_inside = inside
+        at = 0
+        while True:
+            if inside:
+                end = line.find(quote, at)
+                if end < 0:
+                    break
+                inside, at = False, end + 3
+            else:
+                found = [(line.find(q, at), q) for q in ('"""', "'''") if line.find(q, at) >= 0]
+                hash_at = line.find("#", at)
+                if not found or (0 <= hash_at < min(found)[0]):
+                    break
+                start, quote = min(found)
+                inside, at = True, start + 3
+        if number == lineno:
+            return starts_inside or inside or line.strip().startswith(('"""', "'''"))
+    return False
+
+
 def from_record(record, root):
     """The site a report recorded (mutate.py --replay), found again in the
     tree at @root: on its line if that still reads the same, else on the one

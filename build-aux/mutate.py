@@ -188,13 +188,18 @@ def parse_equivalents(path=EQUIVALENT_LIST):
 
 
 def mark_equivalents(mutants, tree):
-    """Marks the generated mutants listed as equivalent (not run)."""
+    """Marks the generated mutants listed as equivalent, and those in a
+    Python docstring (not run)."""
     marked = parse_equivalents()
     for m in mutants:
         if isinstance(m, mutant_sites.Site):
             key = (m.path, record(m, tree)["text"], m.col, m.old, m.new)
             if key in marked:
                 m.equivalent, m.why = True, marked[key]
+            elif m.path.endswith(".py"):
+                with open(os.path.join(tree, m.path), encoding="utf-8") as f:
+                    if mutant_sites.in_docstring(f.read(), m.line):
+                        m.equivalent, m.why = True, "a docstring"
 
 
 def print_scores(results):
