@@ -1324,6 +1324,20 @@ test_cli_info_figures (void)
         g_error ("info says\n%s\nexpected \"%s\"", out, shank);
     }
   g_assert_nonnull (strstr (out, "sources: 400 (somata)"));
+
+  /* an LFP file names its input and that file's size */
+  g_autofree char *lfp = tmp_path ("info-lfp.h5");
+  g_assert_cmpint (run_cli (NULL, "compute", demo, "-o", lfp, NULL), ==, 0);
+  g_assert_cmpint (run_cli (&err, "info", lfp, NULL), ==, 0);
+  GStatBuf st;
+  g_assert_cmpint (g_stat (demo, &st), ==, 0);
+  g_autofree char *input = g_strdup_printf ("  input: %s (%lld bytes)\n", demo, (long long) st.st_size);
+  if (strstr (last_stdout, input) == NULL)
+    g_error ("info says\n%s\nexpected \"%s\"", last_stdout, input);
+  /* a network without contacts says how to give some */
+  g_autofree char *network = wslfp_test_data_path ("sonata/300_pointneurons/simulation_config.json");
+  g_assert_cmpint (run_cli (&err, "info", network, NULL), ==, 0);
+  g_assert_nonnull (strstr (last_stdout, "  electrodes: none (give a probe: compute --electrodes)\n"));
 }
 
 /* Choosing the contacts: --electrodes dataset takes the dataset's own (one
