@@ -491,6 +491,14 @@ def test_time_rounding_rule():
     with pytest.warns(UserWarning, match="Assuming 0 current"):
         got = calc.calculate([6.3], [0.1, 0.2], [[2.0], [3.0]], [6.3], [[0.0]], normalize=False)
     assert got[0, 0] == 0.0
+    # a single sample at 0: the tolerance is 1e-9 of 1 ms
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        near = calc.calculate([6 + 0.5e-9], [0.0], [[2.0]], [6 + 0.5e-9], [[0.0]], normalize=False)
+    assert near[0, 0] == pytest.approx(2.0)
+    with pytest.warns(UserWarning, match="Assuming 0 current"):
+        far = calc.calculate([6 + 1.5e-9], [0.0], [[2.0]], [6 + 1.5e-9], [[0.0]], normalize=False)
+    assert far[0, 0] == 0.0
 
 
 @pytest.mark.parametrize("kind", ["scipy-csr", "dense", "pooled"])
