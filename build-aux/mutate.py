@@ -37,7 +37,8 @@ overflow or a leak only the sanitizers see).
 Usage: build-aux/mutate.py [--only SUBSTRING]... [--suite NAME]... [--list FILE]
                            [--scratch DIR] [--report FILE]
                            [--sample N | --per-folder N[,FOLDER=M]...] [--seed S] [--sites] [--mpi]
-                           [--sanitize] [--resume [--keep-tree]] [--replay REPORT [--status STATUS]...]
+                           [--sanitize] [--resume [--keep-tree | --draw-from TREE]]
+                           [--replay REPORT [--status STATUS]...]
        build-aux/mutate.py --score REPORT [--killed-in REPLAY]...
 
 The list's format (see the head of mutants.txt):
@@ -308,6 +309,9 @@ def main():
     ap.add_argument("--resume", action="store_true", help="skip the mutants the report already has")
     ap.add_argument("--keep-tree", action="store_true",
                     help="with --resume: go on with the scratch copy of the tree the run began on, not today's")
+    ap.add_argument("--draw-from", metavar="TREE",
+                    help="draw the generated mutants from the sources in TREE (a copy of the tree a run began on) and "
+                    "run them on today's tree, each found by its line's text: a run goes on with today's tests")
     ap.add_argument("--replay", help="run again the generated mutants of this report (the survivors, or --status)")
     ap.add_argument("--status", action="append", default=[], help="with --replay: the statuses to run again")
     ap.add_argument("--score", metavar="REPORT", help="print a report's scores (survivors since marked equivalent "
@@ -338,7 +342,7 @@ def main():
     # then draws the same mutants, whatever changed since).
     kept = os.path.join(args.scratch, "src")
     keep = args.keep_tree and os.path.isdir(kept)
-    tree = kept if keep else ROOT
+    tree = args.draw_from or (kept if keep else ROOT)
     if args.replay:
         with open(args.replay) as f:
             earlier = json.load(f)
@@ -366,6 +370,18 @@ def main():
         seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 31)
         print("generated mutants: seed %d (--seed %d draws the same ones again)" % (seed, seed))
         mutants = mutant_sites.sample(every, args.sample, seed, args.per_folder)
+        if args.draw_from:
+            # Drawn from that tree, run on today's: each found by its line's
+            # text (under the id it was drawn with, so --resume knows it).
+            found = []
+            for m in mutants:
+                today = mutant_sites.from_record(dict(file=m.path, **record(m, tree)), ROOT)
+                if today is None:
+                    print("%s: its line is no longer in today's tree; left out" % m.label())
+                    continue
+                today.id = m.id
+                found.append(today)
+            mutants, tree = found, ROOT
     else:
         mutants = parse_list(args.list)
     if args.only:
@@ -385,7 +401,7 @@ def main():
     if args.check:
         return
 
-    src = kept if keep else copy_tree(args.scratch)
+    src = kept if keep and not args.draw_from else copy_tree(args.scratch)
     build = os.path.join(args.scratch, "build")
     mpi = "-Dmpi=%s" % ("enabled" if args.mpi else "disabled")
     if not os.path.isdir(build):
