@@ -1185,6 +1185,14 @@ test_plot_colorbar_exponent (void)
   g_assert_cmpint (wslfp_plot_colorbar_exponent (1e-6), ==, -6);
   g_assert_cmpint (wslfp_plot_colorbar_exponent (2e4), ==, 3);
   g_assert_cmpint (wslfp_plot_colorbar_exponent (0), ==, 0);
+  /* engineering exponents over many decades: the power of 1000 at or below */
+  const struct { double limit; int exponent; } far[] = {
+    { 2e6, 6 }, { 5e7, 6 }, { 9.9e8, 6 }, { 1e9, 9 }, { 3e11, 9 }, { 2e-8, -9 }, { 9e-10, -12 }, { 4e-7, -9 },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (far); k++)
+    if (wslfp_plot_colorbar_exponent (far[k].limit) != far[k].exponent)
+      g_error ("colour bar of limit %g: exponent %d, expected %d", far[k].limit,
+               wslfp_plot_colorbar_exponent (far[k].limit), far[k].exponent);
   char buf[32];
   wslfp_plot_format_decade (buf, sizeof buf, -6);
   g_assert_cmpstr (buf, ==, "10⁻⁶");
