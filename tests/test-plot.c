@@ -864,6 +864,53 @@ test_plot_golden (void)
   wslfp_profile_free (profile);
 }
 
+/* Cells coloured by one contact's weights: positive weights warm (red),
+ * negative cool (blue), both drawn, in proportion. */
+static void
+test_plot_layout_weights (void)
+{
+  enum { N = 60 };
+  double cells[N * 3], weights[N];
+  for (int i = 0; i < N; i++)
+    {
+      cells[3 * i] = 25.0 * (i % 10) - 110;
+      cells[3 * i + 1] = 30.0 * (i / 10) - 75;
+      cells[3 * i + 2] = 0;
+      weights[i] = i < 40 ? 0.4 + 0.015 * i : -(0.4 + 0.03 * (i - 40)); /* 40 positive, 20 negative */
+    }
+  const double contact[3] = { 0, 0, 300 };
+  const int on_shank[1] = { 0 };
+  WslfpScene scene = { 0 };
+  scene.n_sources = N;
+  scene.somata_um = cells;
+  scene.dendrite_length_um = 250;
+  scene.n_electrodes = 1;
+  scene.electrodes_um = contact;
+  scene.shank = on_shank;
+  scene.cell_weights = weights;
+  scene.weights_contact = 0;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 600, 400);
+  cairo_t *cr = cairo_create (surface);
+  draw_layout_cb (cr, 600, 400, &scene);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  const guint8 *d = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  gsize red = 0, blue = 0;
+  for (int y = 0; y < 400; y++)
+    for (int x = 0; x < 600; x++)
+      {
+        int b = d[y * stride + 4 * x], g = d[y * stride + 4 * x + 1], r = d[y * stride + 4 * x + 2];
+        red += r > g + 50 && r > b + 50;
+        blue += b > r + 50 && b > g + 20;
+      }
+  cairo_surface_destroy (surface);
+  g_test_message ("%zu warm and %zu cool pixels", red, blue);
+  g_assert_cmpuint (red, >, 150);
+  g_assert_cmpuint (blue, >, 75);
+  g_assert_cmpuint (red, >, blue); /* twice as many positive cells */
+}
+
 /* Frames and axes sit on the pixel grid: no figure has a long horizontal
  * or vertical line smeared over two rows or columns (a half-pixel offset
  * draws a 1-px line as two of half its darkness). */
@@ -1314,6 +1361,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/colour-map-of-many-contacts", test_plot_colour_map_of_many_contacts);
   g_test_add_func ("/plot/golden", test_plot_golden);
   g_test_add_func ("/plot/crisp-lines", test_plot_crisp_lines);
+  g_test_add_func ("/plot/layout-weights", test_plot_layout_weights);
   g_test_add_func ("/plot/colorbar-exponent", test_plot_colorbar_exponent);
   g_test_add_func ("/plot/compare-scale", test_plot_compare_scale);
   g_test_add_func ("/plot/print-sizes", test_plot_print_sizes);
