@@ -547,10 +547,13 @@ test_app_sonata_tklfp (void)
 
   WslfpWindow *w = demo_window ();
   /* no output spikes yet: WSLFP from the inputs; TKLFP cannot be had */
-  guint results = wslfp_window_get_n_results (w);
+  guint results = wslfp_window_get_n_results (w), errors = wslfp_window_get_n_errors (w);
   wslfp_window_open_file (w, file);
-  WAIT_UNTIL (wslfp_window_get_n_results (w) > results && !wslfp_window_is_busy (w), 60);
-  guint errors = wslfp_window_get_n_errors (w);
+  WAIT_UNTIL ((wslfp_window_get_n_results (w) > results || wslfp_window_get_n_errors (w) > errors)
+              && !wslfp_window_is_busy (w), 60);
+  if (wslfp_window_get_n_errors (w) > errors)
+    g_error ("opening %s: %s", config, wslfp_window_get_last_error (w));
+  errors = wslfp_window_get_n_errors (w);
   adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "proxy")), 1);
   WAIT_UNTIL (wslfp_window_get_n_errors (w) > errors && !wslfp_window_is_busy (w), 60);
   g_assert_nonnull (strstr (wslfp_window_get_last_error (w), "spikes is of a cell with a position"));
