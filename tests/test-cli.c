@@ -1328,7 +1328,7 @@ test_cli_info_figures (void)
   /* an LFP file names its input and that file's size */
   g_autofree char *lfp = tmp_path ("info-lfp.h5");
   g_assert_cmpint (run_cli (NULL, "compute", demo, "-o", lfp, NULL), ==, 0);
-  g_assert_cmpint (run_cli (&err, "info", lfp, NULL), ==, 0);
+  g_assert_cmpint (run_cli (NULL, "info", lfp, NULL), ==, 0);
   GStatBuf st;
   g_assert_cmpint (g_stat (demo, &st), ==, 0);
   g_autofree char *input = g_strdup_printf ("  input: %s (%lld bytes)\n", demo, (long long) st.st_size);
@@ -1336,7 +1336,7 @@ test_cli_info_figures (void)
     g_error ("info says\n%s\nexpected \"%s\"", last_stdout, input);
   /* a network without contacts says how to give some */
   g_autofree char *network = wslfp_test_data_path ("sonata/300_pointneurons/simulation_config.json");
-  g_assert_cmpint (run_cli (&err, "info", network, NULL), ==, 0);
+  g_assert_cmpint (run_cli (NULL, "info", network, NULL), ==, 0);
   g_assert_nonnull (strstr (last_stdout, "  electrodes: none (give a probe: compute --electrodes)\n"));
 }
 
@@ -1351,8 +1351,8 @@ test_cli_electrodes_choices (void)
   g_autofree char *a = tmp_path ("choices-a.h5"), *b = tmp_path ("choices-b.h5");
   write_case (input, BASE);
   g_autofree char *err = NULL;
-  g_assert_cmpint (run_cli (&err, "compute", input, "-o", a, NULL), ==, 0);
-  g_assert_cmpint (run_cli (&err, "compute", input, "-o", b, "--electrodes", "dataset", NULL), ==, 0);
+  g_assert_cmpint (run_cli (NULL, "compute", input, "-o", a, NULL), ==, 0);
+  g_assert_cmpint (run_cli (NULL, "compute", input, "-o", b, "--electrodes", "dataset", NULL), ==, 0);
   gsize ra, ca, rb, cb;
   g_autofree double *lfp_a = read_output (a, "/lfp/uV", &ra, &ca);
   g_autofree double *lfp_b = read_output (b, "/lfp/uV", &rb, &cb);
@@ -1539,7 +1539,7 @@ test_cli_lfp_provenance (void)
   g_assert_cmpint (run_cli (NULL, "compute", input, "-o", lfp, "--electrodes", probe, "--probe-offset-um", "0,0,10",
                             "--dendrite-length-um", "220", NULL), ==, 0);
   g_autofree char *err = NULL;
-  g_assert_cmpint (run_cli (&err, "info", lfp, NULL), ==, 0);
+  g_assert_cmpint (run_cli (NULL, "info", lfp, NULL), ==, 0);
   GStatBuf st;
   g_assert_cmpint (g_stat (input, &st), ==, 0);
   g_autofree char *real_input = realpath (input, NULL), *real_probe = realpath (probe, NULL);
