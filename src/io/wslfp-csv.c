@@ -190,9 +190,12 @@ format_digits (double v, int digits, char out[WSLFP_NUMBER_LEN])
 const char *
 wslfp_format_number (double v, char out[WSLFP_NUMBER_LEN])
 {
-  /* (17 significant digits always read back; most numbers people type need
-   * far fewer) */
-  int digits = 1;
+  /* (17 significant digits always read back.  A number that reads back
+   * from k <= 15 digits prints as those k digits under %.15g, which rounds
+   * to 15 and drops the trailing zeros: starting there gives the shortest
+   * text in one to three tries, not up to seventeen — an LFP written as
+   * CSV has millions of numbers.) */
+  int digits = 15;
   for (; digits < 17; digits++)
     {
       format_digits (v, digits, out);
