@@ -276,7 +276,9 @@ def copy_tree(scratch):
 
 def test_command(build, suite):
     cmd = ["meson", "test", "-C", build, "--no-rebuild", "--print-errorlogs", "--suite", suite,
-           "--num-processes", "2"]
+           "--num-processes", "2",
+           # (one failure kills the mutant: the suite's other tests need not finish)
+           "--maxfail", "1"]
     if suite == "app" and not os.environ.get("DISPLAY"):
         cmd = ["xvfb-run", "-a", "-s", "-screen 0 1400x900x24"] + cmd
     return cmd
