@@ -1,11 +1,11 @@
 /* test-analysis.c: the CSD and the Welch spectra behind the teaching
  * figures, checked against hand computations and a direct DFT. */
-#include <malloc.h>
 #include <math.h>
 #include <string.h>
 
 #include "wslfp-analysis.h"
 #include "wslfp-plot.h"
+#include "wslfp-test-data.h"
 
 /* φ = z² µV at z in µm: ∂²φ/∂z² = 2 µV/µm² = 2e6 V/m², so with σ = 0.3 S/m
  * the CSD is −0.3 · 2e6 A/m³ = −6e5 A/m³ = −600 µA/mm³ (1 µA/mm³ is
@@ -106,6 +106,14 @@ test_csd_refused (void)
   g_assert_nonnull (strstr (error->message, "2 distinct contact depths"));
 }
 
+static void
+csd_figure_cycle (gconstpointer lfp)
+{
+  WslfpCsdFigure fig = { 0 };
+  g_assert_true (wslfp_csd_figure_init (&fig, lfp, NULL));
+  wslfp_csd_figure_clear (&fig);
+}
+
 /* A shank the CSD cannot be computed for is left out, with the reason
  * naming it, and the other drawn; making and clearing such figures again
  * and again does not grow the heap (the reason is freed with the figure). */
@@ -137,23 +145,7 @@ test_csd_left_out (void)
   g_assert_true (g_str_has_prefix (fig.left_out, "shank 1: "));
   g_assert_cmpint (fig.traces.n_shanks, ==, 1);
   wslfp_csd_figure_clear (&fig);
-  /* (the allocator's caches settle in the first windows and then grow in
-   * some at most; a leak grows every window) */
-  gboolean settled = FALSE;
-  for (int w = 0; w < 5 && !settled; w++)
-    {
-      gsize before = mallinfo2 ().uordblks;
-      for (int i = 0; i < 300; i++)
-        {
-          WslfpCsdFigure again = { 0 };
-          g_assert_true (wslfp_csd_figure_init (&again, &lfp, NULL));
-          wslfp_csd_figure_clear (&again);
-        }
-      gssize grown = (gssize) mallinfo2 ().uordblks - (gssize) before;
-      g_test_message ("the heap grew by %zd bytes in 300 figures", grown);
-      settled = w >= 2 && grown < 300 * 16;
-    }
-  g_assert_true (settled);
+  wslfp_test_assert_no_growth ("making and clearing a CSD figure", csd_figure_cycle, &lfp, 300);
 }
 
 /* Welch by the definition: a direct DFT of each windowed, mean-removed

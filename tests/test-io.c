@@ -3,7 +3,6 @@
 #include <glib/gstdio.h>
 #include <hdf5.h>
 #include <locale.h>
-#include <malloc.h>
 #include <math.h>
 #include <stdio.h>
 #include <signal.h>
@@ -1367,39 +1366,6 @@ test_io_demo_params (void)
 }
 
 /* Bytes of the heap in use now. */
-static gsize
-heap_in_use (void)
-{
-  return mallinfo2 ().uordblks;
-}
-
-typedef void (*Cycle) (gconstpointer data);
-
-/* Runs @cycle (open or read something, then free it) many times: the heap
- * must not grow with the count.  A field a free function forgets grows it
- * by at least 32 bytes a cycle (with malloc's header) in every window of
- * @n cycles; the allocator's caches and HDF5's free lists settle in the
- * first windows and then grow in some windows at most. */
-static void
-assert_no_growth (const char *what, Cycle cycle, gconstpointer data, int n)
-{
-  gssize grown[5];
-  gboolean settled = FALSE;
-  for (int w = 0; w < 5; w++)
-    {
-      gsize before = heap_in_use ();
-      for (int i = 0; i < n; i++)
-        cycle (data);
-      grown[w] = (gssize) heap_in_use () - (gssize) before;
-      settled = settled || (w >= 2 && grown[w] < n * 16);
-    }
-  g_test_message ("%s: the heap grew by %zd, %zd, %zd, %zd, %zd bytes in five times %d cycles", what, grown[0],
-                  grown[1], grown[2], grown[3], grown[4], n);
-  if (!settled)
-    g_error ("%s leaks: the heap grew by %zd, %zd, %zd bytes in the last three times %d cycles", what, grown[2],
-             grown[3], grown[4], n);
-}
-
 static void
 read_lfp_cycle (gconstpointer path)
 {
@@ -1461,12 +1427,12 @@ test_io_no_leaks (void)
   g_assert_cmpfloat (back->dendrite_length_um, ==, 321);
   g_assert_true (back->from_spikes);
 
-  assert_no_growth ("reading an LFP file", read_lfp_cycle, h5, 300);
+  wslfp_test_assert_no_growth ("reading an LFP file", read_lfp_cycle, h5, 300);
   g_autofree char *small = wslfp_test_data_path ("small_case.h5");
   g_autofree char *brian = wslfp_test_data_path ("brian_small.h5");
-  assert_no_growth ("opening a dataset of currents", open_dataset_cycle, small, 300);
-  assert_no_growth ("opening a dataset of spikes", open_dataset_cycle, brian, 100);
-  assert_no_growth ("computing", run_job_cycle, small, 10);
+  wslfp_test_assert_no_growth ("opening a dataset of currents", open_dataset_cycle, small, 300);
+  wslfp_test_assert_no_growth ("opening a dataset of spikes", open_dataset_cycle, brian, 100);
+  wslfp_test_assert_no_growth ("computing", run_job_cycle, small, 10);
   g_unlink (h5);
   g_rmdir (dir);
 }

@@ -3,6 +3,7 @@
 #include "wslfp-test-data.h"
 
 #include <hdf5.h>
+#include <malloc.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -206,4 +207,35 @@ wslfp_test_fixture_grid_csv (const char *name, const char *dir)
   g_assert_true (g_file_set_contents (path, csv->str, (gssize) csv->len, NULL));
   g_string_free (csv, TRUE);
   return path;
+}
+
+static gsize
+heap_in_use (void)
+{
+  return mallinfo2 ().uordblks;
+}
+
+/* Runs @cycle (open or read something, then free it) many times: the heap
+ * must not grow with the count.  A field a free function forgets grows it
+ * by at least 32 bytes a cycle (with malloc's header) in every window of
+ * @n cycles; the allocator's caches and HDF5's free lists settle in the
+ * first windows and then grow in some windows at most. */
+void
+wslfp_test_assert_no_growth (const char *what, WslfpTestCycle cycle, gconstpointer data, int n)
+{
+  gssize grown[5];
+  gboolean settled = FALSE;
+  for (int w = 0; w < 5; w++)
+    {
+      gsize before = heap_in_use ();
+      for (int i = 0; i < n; i++)
+        cycle (data);
+      grown[w] = (gssize) heap_in_use () - (gssize) before;
+      settled = settled || (w >= 2 && grown[w] < n * 16);
+    }
+  g_test_message ("%s: the heap grew by %zd, %zd, %zd, %zd, %zd bytes in five times %d cycles", what, grown[0],
+                  grown[1], grown[2], grown[3], grown[4], n);
+  if (!settled)
+    g_error ("%s leaks: the heap grew by %zd, %zd, %zd bytes in the last three times %d cycles", what, grown[2],
+             grown[3], grown[4], n);
 }

@@ -43,3 +43,8 @@ WslfpProfile *wslfp_test_fixture_profile (const char *name);
 /* The same as a grid CSV for `--profile GRID.csv` (written into @dir for
  * mazzoni15_single); NULL for a profile that is not a grid. */
 char *wslfp_test_fixture_grid_csv (const char *name, const char *dir);
+
+/* Runs @cycle (open or read something, then free it) five times @n times
+ * and fails, naming @what, if the heap grows with the count (a leak). */
+typedef void (*WslfpTestCycle) (gconstpointer data);
+void wslfp_test_assert_no_growth (const char *what, WslfpTestCycle cycle, gconstpointer data, int n);
