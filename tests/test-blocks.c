@@ -149,6 +149,17 @@ peak_error (const double *a, const double *b, gsize n)
   return wslfp_test_rel_error (a, b, n);
 }
 
+/* A copy of brian_small.h5 in @layout (at *@path), opened. */
+static WslfpDataset *
+open_copy (const char *dir, const Layout *layout, char **path)
+{
+  *path = write_copy (dir, layout, 0, G_MAXSIZE, 0);
+  g_autoptr (GError) error = NULL;
+  WslfpDataset *ds = wslfp_dataset_open (*path, &error);
+  g_assert_no_error (error);
+  return ds;
+}
+
 /* Every layout is read the way it must be (raw chunks where we can inflate
  * them, H5Dread otherwise), and gives the independent result: exactly (to
  * rounding) in double precision, within 1e-6 of the peak in single
@@ -161,10 +172,9 @@ test_blocks_layouts (void)
   g_autofree char *dir = g_dir_make_tmp ("wslfp-test-blocks-XXXXXX", NULL);
   for (guint l = 0; l < G_N_ELEMENTS (layouts); l++)
     {
-      g_autofree char *path = write_copy (dir, &layouts[l], 0, G_MAXSIZE, 0);
+      g_autofree char *path = NULL;
+      g_autoptr (WslfpDataset) ds = open_copy (dir, &layouts[l], &path);
       g_autoptr (GError) error = NULL;
-      g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
-      g_assert_no_error (error);
       g_autoptr (WslfpRowReader) reader = wslfp_row_reader_new (ds, WSLFP_CURRENT_AMPA, 3, 900, 0, ds->n_sources, &error);
       g_assert_no_error (error);
       if (wslfp_row_reader_method (reader) != layouts[l].method)
@@ -230,10 +240,9 @@ test_blocks_options (void)
   g_autofree char *dir = g_dir_make_tmp ("wslfp-test-blocks-XXXXXX", NULL);
   for (guint l = 0; l < G_N_ELEMENTS (layouts); l++)
     {
-      g_autofree char *path = write_copy (dir, &layouts[l], 0, G_MAXSIZE, 0);
+      g_autofree char *path = NULL;
+      g_autoptr (WslfpDataset) ds = open_copy (dir, &layouts[l], &path);
       g_autoptr (GError) error = NULL;
-      g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
-      g_assert_no_error (error);
       const struct { gboolean strict, normalize; double start, stop; } cases[] = {
         { TRUE, FALSE, 50, 120 },   /* strict, every delayed time sampled */
         { TRUE, FALSE, 2, 120 },    /* strict, t − 6 ms before the first sample */

@@ -1217,9 +1217,10 @@ count_progress_cb (WslfpComputeController *ctl, double fraction, guint *n)
 }
 
 /* Cancelling stops the worker: no progress of the cancelled run comes
- * after it (a run left to finish kept reporting, and computing). */
+ * after it (a run left to finish kept reporting, and computing); stopping
+ * the controller (its window closes) stops it too, and no result comes. */
 static void
-test_controller_cancel_stops (void)
+controller_halt_stops (gboolean stop_whole_controller)
 {
   WslfpDocument *doc = NULL;
   wslfp_document_new_demo_async (NULL, demo_cb, &doc);
@@ -1239,45 +1240,29 @@ test_controller_cancel_stops (void)
   while (progress == 0 && g_get_monotonic_time () < end)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (progress, >, 0);
-  g_assert_true (wslfp_compute_controller_cancel (ctl));
-  guint at_cancel = progress;
+  if (stop_whole_controller)
+    wslfp_compute_controller_stop (ctl);
+  else
+    g_assert_true (wslfp_compute_controller_cancel (ctl));
+  guint at_halt = progress;
   end = g_get_monotonic_time () + G_USEC_PER_SEC;
   while (g_get_monotonic_time () < end)
     g_main_context_iteration (NULL, FALSE), g_usleep (1000);
   /* (one report may already be on its way) */
-  g_assert_cmpuint (progress, <=, at_cancel + 1);
+  g_assert_cmpuint (progress, <=, at_halt + 1);
   g_assert_null (wslfp_compute_controller_get_lfp (ctl));
 }
 
-/* Stopping the controller (its window closes) stops the run in progress,
- * as cancelling does: no progress is reported after it, no result. */
+static void
+test_controller_cancel_stops (void)
+{
+  controller_halt_stops (FALSE);
+}
+
 static void
 test_controller_stop_stops (void)
 {
-  WslfpDocument *doc = NULL;
-  wslfp_document_new_demo_async (NULL, demo_cb, &doc);
-  while (doc == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_autoptr (WslfpExplorerState) state = wslfp_explorer_state_new (NULL);
-  wslfp_probe_set_preset (wslfp_explorer_state_get_probe (state), "neuropixels-1.0");
-  g_autoptr (WslfpComputeController) ctl = wslfp_compute_controller_new (state);
-  g_object_set (ctl, "memory-budget-mb", 0, NULL);
-  wslfp_compute_controller_set_document (ctl, doc);
-  g_object_unref (doc);
-  guint progress = 0;
-  g_signal_connect (ctl, "progress", G_CALLBACK (count_progress_cb), &progress);
-  wslfp_compute_controller_recompute (ctl);
-  gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  while (progress == 0 && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpuint (progress, >, 0);
-  wslfp_compute_controller_stop (ctl);
-  guint at_stop = progress;
-  end = g_get_monotonic_time () + G_USEC_PER_SEC;
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
-  g_assert_cmpuint (progress, <=, at_stop + 1);
-  g_assert_null (wslfp_compute_controller_get_lfp (ctl));
+  controller_halt_stops (TRUE);
 }
 
 /* A custom grid: a bad one is refused naming the file, and keeps the grid
