@@ -2063,9 +2063,10 @@ test_app_dendrite_length (void)
   close_window (w);
 }
 
-/* The action each key of the window's own shortcuts triggers, "" if none. */
-static char *
-window_shortcut_action (WslfpWindow *w, const char *trigger)
+/* The window's own shortcut for @trigger whose action is an @action_type,
+ * or NULL. */
+static GtkShortcut *
+window_shortcut (WslfpWindow *w, const char *trigger, GType action_type)
 {
   g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (w));
   for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
@@ -2077,12 +2078,19 @@ window_shortcut_action (WslfpWindow *w, const char *trigger)
         {
           g_autoptr (GtkShortcut) sc = g_list_model_get_item (G_LIST_MODEL (c), j);
           g_autofree char *t = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (sc));
-          GtkShortcutAction *a = gtk_shortcut_get_action (sc);
-          if (g_strcmp0 (t, trigger) == 0 && GTK_IS_NAMED_ACTION (a))
-            return g_strdup (gtk_named_action_get_action_name (GTK_NAMED_ACTION (a)));
+          if (g_strcmp0 (t, trigger) == 0 && G_TYPE_CHECK_INSTANCE_TYPE (gtk_shortcut_get_action (sc), action_type))
+            return g_steal_pointer (&sc);
         }
     }
-  return g_strdup ("");
+  return NULL;
+}
+
+/* The action each key of the window's own shortcuts triggers, "" if none. */
+static char *
+window_shortcut_action (WslfpWindow *w, const char *trigger)
+{
+  g_autoptr (GtkShortcut) sc = window_shortcut (w, trigger, GTK_TYPE_NAMED_ACTION);
+  return g_strdup (sc != NULL ? gtk_named_action_get_action_name (GTK_NAMED_ACTION (gtk_shortcut_get_action (sc))) : "");
 }
 
 /* F1 opens the manual: the 3-D views are on Ctrl+1 … Ctrl+4. */
@@ -2929,23 +2937,11 @@ test_app_layout_export_frames_probe (void)
 static gboolean
 press_window_shortcut (WslfpWindow *w, const char *trigger)
 {
-  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (w));
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr (GObject) c = g_list_model_get_item (controllers, i);
-      if (!GTK_IS_SHORTCUT_CONTROLLER (c))
-        continue;
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (c)); j++)
-        {
-          g_autoptr (GtkShortcut) sc = g_list_model_get_item (G_LIST_MODEL (c), j);
-          g_autofree char *t = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (sc));
-          if (g_strcmp0 (t, trigger) == 0 && GTK_IS_CALLBACK_ACTION (gtk_shortcut_get_action (sc)))
-            return gtk_shortcut_action_activate (gtk_shortcut_get_action (sc), GTK_SHORTCUT_ACTION_EXCLUSIVE,
-                                                 GTK_WIDGET (w), gtk_shortcut_get_arguments (sc));
-        }
-    }
-  g_error ("no shortcut %s", trigger);
-  return FALSE;
+  g_autoptr (GtkShortcut) sc = window_shortcut (w, trigger, GTK_TYPE_CALLBACK_ACTION);
+  if (sc == NULL)
+    g_error ("no shortcut %s", trigger);
+  return gtk_shortcut_action_activate (gtk_shortcut_get_action (sc), GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                       GTK_WIDGET (w), gtk_shortcut_get_arguments (sc));
 }
 
 /* Ctrl+Z in a number field undoes the last setting (the field's own text
@@ -3323,6 +3319,74 @@ test_app_failed_run_shows_no_stale_traces (void)
   close_window (w);
 }
 
+/* @widget drawn as on screen (its snapshot, cached layers included). */
+static cairo_surface_t *
+render_on_screen (GtkWidget *widget)
+{
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  g_assert_cmpint (w, >, 50);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  GskRenderNode *node = gtk_snapshot_free_to_node (snapshot);
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, w, h);
+  cairo_t *cr = cairo_create (s);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  if (node != NULL)
+    gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (s);
+  g_clear_pointer (&node, gsk_render_node_unref);
+  return s;
+}
+
+static GtkWidget *
+profile_view_window (GtkWidget **view)
+{
+  GtkWidget *window = gtk_window_new ();
+  *view = wslfp_profile_view_new ();
+  gtk_window_set_child (GTK_WINDOW (window), *view);
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 400);
+  gtk_window_present (GTK_WINDOW (window));
+  for (int i = 0; i < 200 && gtk_widget_get_width (*view) < 100; i++)
+    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+  return window;
+}
+
+/* The TKLFP map on screen follows λ: after a change it is the map a view
+ * given that λ first draws (not the one it drew before). */
+static void
+test_app_profile_view_lambda (void)
+{
+  WslfpTklfpParams p;
+  wslfp_tklfp_params_init (&p);
+  GtkWidget *view, *window = profile_view_window (&view);
+  p.lambda_mm = 0.2;
+  wslfp_profile_view_set_tklfp (WSLFP_PROFILE_VIEW (view), &p, NULL, 0);
+  cairo_surface_t *before = render_on_screen (view);
+  p.lambda_mm = 0.6;
+  wslfp_profile_view_set_tklfp (WSLFP_PROFILE_VIEW (view), &p, NULL, 0);
+  cairo_surface_t *after = render_on_screen (view);
+  GtkWidget *other, *window2 = profile_view_window (&other);
+  wslfp_profile_view_set_tklfp (WSLFP_PROFILE_VIEW (other), &p, NULL, 0);
+  cairo_surface_t *fresh = render_on_screen (other);
+  g_assert_cmpint (cairo_image_surface_get_width (fresh), ==, cairo_image_surface_get_width (after));
+  g_assert_cmpint (cairo_image_surface_get_height (fresh), ==, cairo_image_surface_get_height (after));
+  gsize changed = 0, stale = 0, n = (gsize) cairo_image_surface_get_stride (after) * cairo_image_surface_get_height (after);
+  const guint8 *a = cairo_image_surface_get_data (after), *b = cairo_image_surface_get_data (before),
+               *f = cairo_image_surface_get_data (fresh);
+  for (gsize i = 0; i < n; i++)
+    changed += a[i] != b[i], stale += a[i] != f[i];
+  g_test_message ("bytes changed by λ: %zu; differing from a fresh view: %zu", changed, stale);
+  g_assert_cmpuint (changed, >, 1000);
+  g_assert_cmpuint (stale, ==, 0);
+  cairo_surface_destroy (before);
+  cairo_surface_destroy (after);
+  cairo_surface_destroy (fresh);
+  gtk_window_destroy (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (window2));
+}
+
 /* The read-out under the pointer is as precise as the data: the time to
  * the sampling step (2 ms: whole ms; 0.1 ms: one decimal; 0.025 ms: two),
  * the depth in whole µm unless a contact sits between, and it names the
@@ -3430,6 +3494,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/open-another", test_app_open_another);
   g_test_add_func ("/app/undo-key-in-fields", test_app_undo_key_in_fields);
   g_test_add_func ("/app/hover-precision", test_app_hover_precision);
+  g_test_add_func ("/app/profile-view-lambda", test_app_profile_view_lambda);
   g_test_add_func ("/app/open-sonata", test_app_open_sonata);
   g_test_add_func ("/app/sonata-tklfp", test_app_sonata_tklfp);
   g_test_add_func ("/app/custom-profile", test_app_custom_profile);
