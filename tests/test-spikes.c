@@ -112,6 +112,20 @@ test_spikes_closed_form (void)
       if (scales[k] == WSLFP_KERNEL_PEAK)
         g_assert_cmpfloat_with_epsilon (peak, w, 1e-3 * w); /* sampled near the peak */
     }
+  /* Weights left as wslfp_spikes_init sets them: one scalar weight of 1. */
+  WslfpSpikes plain;
+  wslfp_spikes_init (&plain);
+  plain.t_ms = t_s;
+  plain.neuron = who;
+  plain.n_spikes = plain.n_pre = plain.n_targets = 1;
+  plain.scale = WSLFP_KERNEL_UNIT;
+  g_assert_cmpint (wslfp_spikes_to_currents (&plain, t, T, out, &err), ==, WSLFP_OK);
+  for (gsize j = 0; j < T; j++)
+    {
+      double age = t[j] - t_spike;
+      double want = age < 0 ? 0 : exp (-age / 2.0) - exp (-age / 0.4);
+      g_assert_cmpfloat_with_epsilon (out[j], want, 1e-13);
+    }
 }
 
 /* Unsorted spikes, and CSR, dense and scalar weights that say the same. */
@@ -558,8 +572,19 @@ test_spikes_connection_delays (void)
   sp.delay_ms = 0.5;
   sp.scale = WSLFP_KERNEL_UNIT;
   WslfpError err;
+  /* Rows 0 and 3 list their connections out of delay order; then only
+   * row 0 (the order a row lists its connections in is no matter). */
+  for (int only_first = 0; only_first <= 1; only_first++)
   for (gsize w = 0; w < G_N_ELEMENTS (windows); w++)
     {
+      if (only_first && w == 0)
+        {
+          int64_t row3_indices[] = { 0, 1, 1 };
+          double row3_data[] = { 0.9, -1.2, 0.4 }, row3_delays[] = { 0.05, 1.1, 1.1 };
+          memcpy (indices + 5, row3_indices, sizeof row3_indices);
+          memcpy (data + 5, row3_data, sizeof row3_data);
+          memcpy (delays + 5, row3_delays, sizeof row3_delays);
+        }
       sp.window_ms = windows[w];
       g_assert_cmpint (wslfp_spikes_to_currents (&sp, t, T, got, &err), ==, WSLFP_OK);
       double peak = 0, worst = 0;
