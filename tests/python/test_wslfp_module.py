@@ -102,6 +102,16 @@ def test_strict(case):
         calc.calculate(case["expected/t_eval_out_of_range_ms"], *currents(case))
 
 
+def test_default_orientation_is_up_the_z_axis():
+    # (the original's default: apical dendrites along +z)
+    rng = np.random.default_rng(8)
+    elec, src = rng.uniform(-300, 300, (6, 3)), rng.uniform(-200, 200, (20, 3))
+    default = wslfp.from_xyz_coords(elec, src).amp_uV
+    assert np.array_equal(default, wslfp.from_xyz_coords(elec, src, source_orientation=(0, 0, 1)).amp_uV)
+    for other in [(0, 0, -1), (1, 0, 1), (0, 1, 1)]:
+        assert not np.allclose(default, wslfp.from_xyz_coords(elec, src, source_orientation=other).amp_uV)
+
+
 def test_scalars_lists_and_shapes():
     calc = wslfp.from_xyz_coords([[0, 0, 100], [0, 0, -200]], [0, 0, 0])
     assert (calc.n_elec, calc.n_sources) == (2, 1)
