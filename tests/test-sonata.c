@@ -344,6 +344,23 @@ test_sonata_nest_files (void)
   g_clear_pointer (&ids, g_free);
   g_clear_pointer (&t, g_free);
   g_unlink (bom);
+  /* ... before the header, and before a first line of data (.gdf) */
+  const char *bom_first[][2] = { { "bom2.dat", "\xEF\xBB\xBFsender time_ms\n4 1.5\n9 2.5\n" },
+                                 { "bom3.gdf", "\xEF\xBB\xBF" "4 1.5\n9 2.5\n" } };
+  for (guint k = 0; k < G_N_ELEMENTS (bom_first); k++)
+    {
+      g_autofree char *p = write_file (dir, bom_first[k][0], bom_first[k][1]);
+      if (!wslfp_nest_spikes_read (p, 0, &ids, &t, &n, &error))
+        g_error ("%s: %s", bom_first[k][0], error->message);
+      g_assert_cmpuint (n, ==, 2);
+      g_assert_cmpint (ids[0], ==, 4);
+      g_assert_cmpfloat (t[0], ==, 1.5);
+      g_assert_cmpint (ids[1], ==, 9);
+      g_assert_cmpfloat (t[1], ==, 2.5);
+      g_clear_pointer (&ids, g_free);
+      g_clear_pointer (&t, g_free);
+      g_unlink (p);
+    }
   g_autofree char *gdf = write_file (dir, "c.gdf", "1 0.5\n2   7.25\n");
   g_assert_false (wslfp_nest_spikes_is_nest ("x.h5"));
   g_assert_true (wslfp_nest_spikes_read (gdf, 0, &ids, &t, &n, &error));
