@@ -436,6 +436,24 @@ test_sonata_panels (void)
     }
 }
 
+static void
+read_config_cycle (gconstpointer path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpSonataConfig) c = wslfp_sonata_config_read (path, &error);
+  g_assert_no_error (error);
+}
+
+/* Reading a configuration (its nodes, edges, inputs and output) again
+ * and again does not grow the heap: the Explorer opens networks for as
+ * long as it runs. */
+static void
+test_sonata_no_leaks (void)
+{
+  g_autofree char *path = example_config ();
+  wslfp_test_assert_no_growth ("reading a SONATA configuration", read_config_cycle, path, 200);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -448,5 +466,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sonata/types", test_sonata_types);
   g_test_add_func ("/sonata/nest-files", test_sonata_nest_files);
   g_test_add_func ("/sonata/panels", test_sonata_panels);
+  g_test_add_func ("/sonata/no-leaks", test_sonata_no_leaks);
   return g_test_run ();
 }
