@@ -240,6 +240,23 @@ test_sonata_bad_configs (void)
   g_autofree char *p_missing = write_file (dir, "missing.json",
                                            "{\"networks\": {\"nodes\": [{\"nodes_file\": \"net/n.h5\"}]}}");
   expect_config_error (p_missing, "n.h5 (networks.nodes[0] in ");
+  /* an input's node set in a node sets file that cannot be read */
+  g_autofree char *p_n_h5 = write_file (dir, "n.h5", "");
+  g_autofree char *p_in_h5 = write_file (dir, "in.h5", "");
+  g_autofree char *p_sets = write_file (dir, "sets.json",
+                                        "{\"node_sets_file\": \"./no_sets.json\", \"networks\": {\"nodes\": "
+                                        "[{\"nodes_file\": \"./n.h5\"}]}, \"inputs\": {\"ext\": {\"input_type\": "
+                                        "\"spikes\", \"module\": \"h5\", \"input_file\": \"./in.h5\", "
+                                        "\"node_set\": \"external\"}}}");
+  g_autoptr (GError) sets_error = NULL;
+  g_autoptr (WslfpSonataConfig) sets = wslfp_sonata_config_read (p_sets, &sets_error);
+  g_assert_null (sets);
+  g_assert_nonnull (sets_error);
+  if (strstr (sets_error->message, "no_sets.json") == NULL)
+    g_error ("\"%s\" does not name no_sets.json", sets_error->message);
+  g_unlink (p_n_h5);
+  g_unlink (p_in_h5);
+  g_unlink (p_sets);
   g_autofree char *p_run = write_file (dir, "run.json",
                                        "{\"run\": {\"tstop\": -1, \"dt\": 0.1}, \"networks\": {\"nodes\": []}}");
   expect_config_error (p_run, "run.tstop = -1");
