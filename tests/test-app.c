@@ -25,6 +25,7 @@
 #include "wslfp-probe-panel.h"
 #include "wslfp-profile-view.h"
 #include "wslfp-settings.h"
+#include "wslfp-status-bar.h"
 #include "wslfp-window.h"
 #include "wslfp-window-actions.h"
 
@@ -1496,6 +1497,47 @@ test_app_narrow (void)
   WAIT_UNTIL (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) == GTK_ORIENTATION_HORIZONTAL, 10);
   WAIT_UNTIL (!adw_flap_get_folded (WINDOW_CHILD (w, flap)) && adw_flap_get_reveal_flap (WINDOW_CHILD (w, flap)), 10);
   close_window (w);
+}
+
+/* A run that lasts shows its progress bar, filling, until it is done (a
+ * bar that went at every report but the last never showed); a short one
+ * never shows it.  (The controller's reports, paced as a long run's.) */
+static void
+test_app_progress_bar (void)
+{
+  /* (the window's class registers the templates' resources) */
+  g_type_class_unref (g_type_class_ref (WSLFP_TYPE_WINDOW));
+  g_autoptr (WslfpExplorerState) state = wslfp_explorer_state_new (NULL);
+  g_autoptr (WslfpComputeController) ctl = wslfp_compute_controller_new (state);
+  GtkWidget *window = gtk_window_new ();
+  WslfpStatusBar *status = g_object_new (WSLFP_TYPE_STATUS_BAR, NULL);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (status));
+  wslfp_status_bar_set_controller (status, ctl);
+  gtk_window_present (GTK_WINDOW (window));
+  GtkRevealer *shown = wslfp_test_widget (GTK_WIDGET (status), "progress_revealer");
+  GtkProgressBar *bar = wslfp_test_widget (GTK_WIDGET (status), "progress_bar");
+  for (int lasts = 0; lasts <= 1; lasts++)
+    {
+      g_signal_emit_by_name (ctl, "started");
+      /* a report every 20 ms, for 100 ms or for 600 ms */
+      for (int k = 1; k <= (lasts ? 30 : 5); k++)
+        {
+          for (gint64 end = g_get_monotonic_time () + 20000; g_get_monotonic_time () < end;)
+            g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+          g_signal_emit_by_name (ctl, "progress", k / 31.0);
+        }
+      for (int i = 0; i < 20; i++)
+        g_main_context_iteration (NULL, FALSE);
+      g_assert_true (gtk_revealer_get_reveal_child (shown) == lasts);
+      g_assert_cmpfloat (gtk_progress_bar_get_fraction (bar), ==, (lasts ? 30 : 5) / 31.0);
+      g_signal_emit_by_name (ctl, "progress", 1.0);
+      g_assert_false (gtk_revealer_get_reveal_child (shown));
+      /* and nothing brings it back after the end */
+      for (gint64 end = g_get_monotonic_time () + 400000; g_get_monotonic_time () < end;)
+        g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+      g_assert_false (gtk_revealer_get_reveal_child (shown));
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 /* The probe model: parameters → contacts, and fitting back. */
@@ -3510,6 +3552,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/mover", test_app_mover);
   g_test_add_func ("/app/arrow-keys", test_app_arrow_keys);
   g_test_add_func ("/app/narrow", test_app_narrow);
+  g_test_add_func ("/app/progress-bar", test_app_progress_bar);
   g_test_add_func ("/app/kept-pictures", test_app_kept_pictures);
   g_test_add_func ("/app/failures", test_app_failures);
   g_test_add_func ("/app/no-schema", test_app_no_schema);
