@@ -18,6 +18,7 @@
 #include "wslfp-application.h"
 #include "wslfp-demo-file.h"
 #include "wslfp-h5.h"
+#include "wslfp-test-data.h"
 #include "wslfp-test-widgets.h"
 #include "wslfp-explore-page.h"
 #include "wslfp-figure.h"
@@ -3395,6 +3396,28 @@ profile_view_window (GtkWidget **view)
   return window;
 }
 
+static void
+snapshot_cycle (gconstpointer widget)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GTK_WIDGET_GET_CLASS (widget)->snapshot ((GtkWidget *) widget, snapshot);
+  GskRenderNode *node = gtk_snapshot_free_to_node (snapshot);
+  g_clear_pointer (&node, gsk_render_node_unref);
+}
+
+/* Drawing the layout again and again (every frame of a drag) does not grow
+ * the heap.  (LeakSanitizer is told to overlook cairo's own allocations,
+ * so a cairo context left undestroyed shows only here.) */
+static void
+test_app_layout_frames_no_leaks (void)
+{
+  WslfpWindow *w = demo_window ();
+  GtkWidget *view = GTK_WIDGET (wslfp_explore_page_get_layout_view (WINDOW_CHILD (w, explore_page)));
+  g_assert_cmpint (gtk_widget_get_width (view), >, 50);
+  wslfp_test_assert_no_growth ("drawing the layout", snapshot_cycle, view, 100);
+  close_window (w);
+}
+
 /* The TKLFP map on screen follows λ: after a change it is the map a view
  * given that λ first draws (not the one it drew before). */
 static void
@@ -3537,6 +3560,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/undo-key-in-fields", test_app_undo_key_in_fields);
   g_test_add_func ("/app/hover-precision", test_app_hover_precision);
   g_test_add_func ("/app/profile-view-lambda", test_app_profile_view_lambda);
+  g_test_add_func ("/app/layout-frames-no-leaks", test_app_layout_frames_no_leaks);
   g_test_add_func ("/app/open-sonata", test_app_open_sonata);
   g_test_add_func ("/app/sonata-tklfp", test_app_sonata_tklfp);
   g_test_add_func ("/app/custom-profile", test_app_custom_profile);
