@@ -3396,6 +3396,42 @@ profile_view_window (GtkWidget **view)
   return window;
 }
 
+/* Another network of as many cells (another file, elsewhere in space) is
+ * framed as the first was: its cells are on screen. */
+static void
+test_app_layout_new_network_framed (void)
+{
+  g_type_class_unref (g_type_class_ref (WSLFP_TYPE_WINDOW));
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = wslfp_layout_view_new ();
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 400);
+  gtk_window_present (GTK_WINDOW (window));
+  for (int i = 0; i < 200 && gtk_widget_get_width (view) < 100; i++)
+    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+  enum { N = 40 };
+  double first[3 * N], second[3 * N];
+  for (int k = 0; k < N; k++)
+    for (int d = 0; d < 3; d++)
+      {
+        first[3 * k + d] = 100.0 * ((k * (d + 3)) % 7) - 300;
+        second[3 * k + d] = first[3 * k + d] + 20000; /* 2 cm away */
+      }
+  const double *networks[] = { first, second };
+  for (int m = 0; m < 2; m++)
+    {
+      wslfp_layout_view_set_cells (WSLFP_LAYOUT_VIEW (view), networks[m], N, FALSE, NULL, 0, NULL, 0);
+      for (int k = 0; k < N; k++)
+        {
+          double x, y;
+          wslfp_layout_view_to_screen (WSLFP_LAYOUT_VIEW (view), networks[m] + 3 * k, &x, &y);
+          if (x < 0 || y < 0 || x > gtk_widget_get_width (view) || y > gtk_widget_get_height (view))
+            g_error ("network %d: cell %d is off screen, at %g, %g", m, k, x, y);
+        }
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 snapshot_cycle (gconstpointer widget)
 {
@@ -3561,6 +3597,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/hover-precision", test_app_hover_precision);
   g_test_add_func ("/app/profile-view-lambda", test_app_profile_view_lambda);
   g_test_add_func ("/app/layout-frames-no-leaks", test_app_layout_frames_no_leaks);
+  g_test_add_func ("/app/layout-new-network-framed", test_app_layout_new_network_framed);
   g_test_add_func ("/app/open-sonata", test_app_open_sonata);
   g_test_add_func ("/app/sonata-tklfp", test_app_sonata_tklfp);
   g_test_add_func ("/app/custom-profile", test_app_custom_profile);
