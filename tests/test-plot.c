@@ -532,6 +532,23 @@ test_plot_tklfp_map (void)
         red[half] += R > 90 && R < 130 && G < 20 && B < 50;      /* the colour bar's end: saturated */
         black[half] += R < 60 && G < 60 && B < 60;
       }
+  /* The dashed zero lines (3 px on, 3 off, half black) are crisp and
+   * upright: one column each changes its grey every 3 px down the whole
+   * run, and the columns beside it do not (as they would, along all or
+   * part of it, for a line a half pixel off or leaning). */
+  int steps[W] = { 0 }, dashed_columns = 0;
+  for (int x = 70; x < W - 100; x++)
+    for (int y = 100; y + 3 < H - 100; y++)
+      steps[x] += abs (px[y * stride + 4 * x + 1] - px[(y + 3) * stride + 4 * x + 1]) > 30;
+  for (int x = 71; x < W - 101; x++)
+    if (steps[x] > (H - 200) / 2)
+      {
+        dashed_columns++;
+        if (steps[x - 1] > (H - 200) / 8 || steps[x + 1] > (H - 200) / 8)
+          g_error ("the dashed line at column %d spills over a column beside it (%d, %d of %d px change)", x,
+                   steps[x - 1], steps[x + 1], steps[x]);
+      }
+  g_assert_cmpint (dashed_columns, ==, 2);
   cairo_surface_destroy (s);
   g_test_message ("saturated red: %zu left, %zu right; dark: %zu, %zu", red[0], red[1], black[0], black[1]);
   g_assert_cmpuint (red[0], >, 500);
