@@ -983,6 +983,47 @@ test_plot_crisp_lines (void)
   wslfp_profile_free (profile);
 }
 
+/* The parts figure's zero line is level and crisp: one row holds it
+ * across the plot in one grey (a line leaning by a pixel spreads over two
+ * rows in changing greys). */
+static void
+test_plot_parts_zero_line (void)
+{
+  /* terms that keep off zero, so that nothing covers the line */
+  enum { NT = 100 };
+  double t_ms[NT], ampa[NT], gaba[NT], total[NT];
+  for (int i = 0; i < NT; i++)
+    {
+      t_ms[i] = i;
+      ampa[i] = 1 + 0.2 * sin (i / 9.0);
+      gaba[i] = -0.6 - 0.1 * cos (i / 7.0);
+      total[i] = ampa[i] + gaba[i];
+    }
+  WslfpParts parts = { NT, t_ms, total, ampa, gaba, 0, 0, "parts", NULL };
+  enum { W = 480, H = 320 };
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, W, H);
+  cairo_t *cr = cairo_create (s);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  wslfp_plot_parts (cr, W, H, &parts);
+  cairo_destroy (cr);
+  cairo_surface_flush (s);
+  const guint8 *d = cairo_image_surface_get_data (s);
+  int stride = cairo_image_surface_get_stride (s), longest = 0, at = -1;
+  for (int y = 0; y < H; y++)
+    for (int x = 0, run = 0; x < W; x++)
+      {
+        const guint8 *p = d + y * stride + 4 * x;
+        gboolean grey = p[0] == p[1] && p[1] == p[2] && p[1] > 150 && p[1] < 210;
+        run = grey && x > 0 && memcmp (p, p - 4, 3) == 0 ? run + 1 : grey;
+        if (run > longest)
+          longest = run, at = y;
+      }
+  g_test_message ("the longest level grey run: %d px in row %d", longest, at);
+  g_assert_cmpint (longest, >, W / 2);
+  cairo_surface_destroy (s);
+}
+
 /* A comparison with labels as long as the Explorer's. */
 static void
 draw_long_compare_cb (cairo_t *cr, double w, double h, gpointer data)
@@ -1378,6 +1419,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/colour-map-of-many-contacts", test_plot_colour_map_of_many_contacts);
   g_test_add_func ("/plot/golden", test_plot_golden);
   g_test_add_func ("/plot/crisp-lines", test_plot_crisp_lines);
+  g_test_add_func ("/plot/parts-zero-line", test_plot_parts_zero_line);
   g_test_add_func ("/plot/layout-weights", test_plot_layout_weights);
   g_test_add_func ("/plot/colorbar-exponent", test_plot_colorbar_exponent);
   g_test_add_func ("/plot/compare-scale", test_plot_compare_scale);
