@@ -158,8 +158,26 @@ def record(m, root):
     if not isinstance(m, mutant_sites.Site):
         return {}
     with open(os.path.join(root, m.path), encoding="utf-8") as f:
-        text = f.read().split("\n")[m.line - 1]
-    return dict(line=m.line, col=m.col, old=m.old, new=m.new, kind=m.kind, text=text)
+        lines = f.read().split("\n")
+    return dict(line=m.line, col=m.col, old=m.old, new=m.new, kind=m.kind, text=lines[m.line - 1],
+                before=lines[m.line - 2] if m.line >= 2 else "", after=lines[m.line] if m.line < len(lines) else "")
+
+
+def neighbours(r):
+    """The lines before and after a report's mutant (older reports lack
+    them: then today's file's, where the mutant's line is still at its
+    number; else None)."""
+    if "before" in r:
+        return r["before"], r.get("after")
+    try:
+        with open(os.path.join(ROOT, r["file"]), encoding="utf-8") as f:
+            lines = f.read().split("\n")
+    except OSError:
+        return None, None
+    n = r["line"]
+    if 2 <= n < len(lines) and lines[n - 1] == r["text"]:
+        return lines[n - 2], lines[n]
+    return None, None
 
 
 EQUIVALENT_LIST = os.path.join(ROOT, "build-aux", "mutants-equivalent.txt")
@@ -167,8 +185,9 @@ EQUIVALENT_LIST = os.path.join(ROOT, "build-aux", "mutants-equivalent.txt")
 
 def parse_equivalents(path=EQUIVALENT_LIST):
     """The generated mutants marked equivalent: (file, line text, column,
-    old, new) -> why.  See the head of mutants-equivalent.txt."""
-    marked, current, text = {}, None, None
+    old, new) -> [(line before or None, line after or None, why)].  See
+    the head of mutants-equivalent.txt."""
+    marked, current, text, before, after = {}, None, None, None, None
     if not os.path.exists(path):
         return marked
     with open(path, encoding="utf-8") as f:
@@ -176,16 +195,30 @@ def parse_equivalents(path=EQUIVALENT_LIST):
             line = raw.rstrip("\n")
             if line.startswith("#") or not line.strip():
                 continue
-            if line.startswith("| "):
+            if line.startswith("< "):
+                before = line[2:]
+            elif line.startswith("> "):
+                after = line[2:]
+            elif line.startswith("| "):
                 text = line[2:]
             elif line.startswith("@"):
                 m = re.match(r"^@(\d+): (.*?) => ?(.*?)  # (.+)$", line)
                 if m is None or current is None or text is None:
                     sys.exit("%s:%d: expected '@COL: OLD => NEW  # why' after a file and a '| line'" % (path, lineno))
-                marked[(current, text, int(m.group(1)), unescape(m.group(2)), unescape(m.group(3)))] = m.group(4)
+                key = (current, text, int(m.group(1)), unescape(m.group(2)), unescape(m.group(3)))
+                marked.setdefault(key, []).append((before, after, m.group(4)))
             else:
-                current, text = line.strip(), None
+                current, text, before, after = line.strip(), None, None, None
     return marked
+
+
+def equivalent_why(marked, key, before, after):
+    """Why the mutant at @key (with these neighbouring lines) is marked
+    equivalent, or None."""
+    for b, a, why in marked.get(key, []):
+        if (b is None or b == before) and (a is None or a == after):
+            return why
+    return None
 
 
 def mark_equivalents(mutants, tree):
@@ -195,8 +228,10 @@ def mark_equivalents(mutants, tree):
     for m in mutants:
         if isinstance(m, mutant_sites.Site):
             key = (m.path, record(m, tree)["text"], m.col, m.old, m.new)
-            if key in marked:
-                m.equivalent, m.why = True, marked[key]
+            r = record(m, tree)
+            why = equivalent_why(marked, key, r["before"], r["after"])
+            if why is not None:
+                m.equivalent, m.why = True, why
             elif m.path.endswith(".py"):
                 with open(os.path.join(tree, m.path), encoding="utf-8") as f:
                     if mutant_sites.in_docstring(f.read(), m.line):
@@ -236,8 +271,9 @@ def score_report(path, replays):
         if r["status"] != "survived" or "text" not in r:
             continue
         key = (r["file"], r["text"], r["col"], r["old"], r["new"])
-        if key in marked:
-            r["status"], r["why"] = "equivalent", marked[key]
+        why = equivalent_why(marked, key, *neighbours(r))
+        if why is not None:
+            r["status"], r["why"] = "equivalent", why
         elif later.get(key) == "killed":
             r["status"], r["by"] = "killed", "a later test"
     print_scores(results)
