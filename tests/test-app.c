@@ -1500,21 +1500,33 @@ test_app_narrow (void)
   close_window (w);
 }
 
+/* A 600 × 400 window around @child alone, shown and laid out (the
+ * window's class first: it registers the templates' resources). */
+static GtkWidget *
+window_around (GtkWidget *child)
+{
+  g_type_class_unref (g_type_class_ref (WSLFP_TYPE_WINDOW));
+  GtkWidget *window = gtk_window_new ();
+  gtk_window_set_child (GTK_WINDOW (window), child);
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 400);
+  gtk_window_present (GTK_WINDOW (window));
+  for (int i = 0; i < 200 && gtk_widget_get_width (child) < 100; i++)
+    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+  return window;
+}
+
 /* A run that lasts shows its progress bar, filling, until it is done (a
  * bar that went at every report but the last never showed); a short one
  * never shows it.  (The controller's reports, paced as a long run's.) */
 static void
 test_app_progress_bar (void)
 {
-  /* (the window's class registers the templates' resources) */
-  g_type_class_unref (g_type_class_ref (WSLFP_TYPE_WINDOW));
   g_autoptr (WslfpExplorerState) state = wslfp_explorer_state_new (NULL);
   g_autoptr (WslfpComputeController) ctl = wslfp_compute_controller_new (state);
-  GtkWidget *window = gtk_window_new ();
+  g_type_class_unref (g_type_class_ref (WSLFP_TYPE_WINDOW)); /* (the status bar's template) */
   WslfpStatusBar *status = g_object_new (WSLFP_TYPE_STATUS_BAR, NULL);
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (status));
   wslfp_status_bar_set_controller (status, ctl);
-  gtk_window_present (GTK_WINDOW (window));
+  GtkWidget *window = window_around (GTK_WIDGET (status));
   GtkRevealer *shown = wslfp_test_widget (GTK_WIDGET (status), "progress_revealer");
   GtkProgressBar *bar = wslfp_test_widget (GTK_WIDGET (status), "progress_bar");
   for (int lasts = 0; lasts <= 1; lasts++)
@@ -3386,14 +3398,8 @@ render_on_screen (GtkWidget *widget)
 static GtkWidget *
 profile_view_window (GtkWidget **view)
 {
-  GtkWidget *window = gtk_window_new ();
   *view = wslfp_profile_view_new ();
-  gtk_window_set_child (GTK_WINDOW (window), *view);
-  gtk_window_set_default_size (GTK_WINDOW (window), 600, 400);
-  gtk_window_present (GTK_WINDOW (window));
-  for (int i = 0; i < 200 && gtk_widget_get_width (*view) < 100; i++)
-    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
-  return window;
+  return window_around (*view);
 }
 
 /* Another network of as many cells (another file, elsewhere in space) is
@@ -3401,14 +3407,8 @@ profile_view_window (GtkWidget **view)
 static void
 test_app_layout_new_network_framed (void)
 {
-  g_type_class_unref (g_type_class_ref (WSLFP_TYPE_WINDOW));
-  GtkWidget *window = gtk_window_new ();
   GtkWidget *view = wslfp_layout_view_new ();
-  gtk_window_set_child (GTK_WINDOW (window), view);
-  gtk_window_set_default_size (GTK_WINDOW (window), 600, 400);
-  gtk_window_present (GTK_WINDOW (window));
-  for (int i = 0; i < 200 && gtk_widget_get_width (view) < 100; i++)
-    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+  GtkWidget *window = window_around (view);
   enum { N = 40 };
   double first[3 * N], second[3 * N];
   for (int k = 0; k < N; k++)
