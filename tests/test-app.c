@@ -71,6 +71,15 @@ static char *tmp_dir;
       g_error ("timed out waiting for %s", #cond); \
   } G_STMT_END
 
+/* Lets the main loop run @iterations times, 2 ms apart: long enough for
+ * the frames, idles and short timeouts a change sets off. */
+static void
+settle (int iterations)
+{
+  for (int i = 0; i < iterations; i++)
+    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+}
+
 static WslfpLfp *fresh_lfp (WslfpWindow *w);
 static double    peak_error (const WslfpLfp *a, const WslfpLfp *b);
 
@@ -810,8 +819,7 @@ test_app_exports (void)
     for (guint p = 0; p < G_N_ELEMENTS (pages); p++)
       {
         adw_view_stack_set_visible_child_name (WINDOW_CHILD (w, stack), pages[p]);
-        for (int i = 0; i < 100; i++)
-          g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+        settle (100);
         g_autofree char *name = g_strdup_printf ("window-%s.png", pages[p]);
         g_autofree char *path = g_build_filename (shots, name, NULL);
         g_assert_true (wslfp_window_save_screenshot (w, path, &error));
@@ -1112,27 +1120,23 @@ test_app_kept_pictures (void)
   /* The side panel scrolled so that the profile preview is in view. */
   GtkWidget *panel = gtk_widget_get_ancestor (GTK_WIDGET (WSLFP_PROFILE_VIEW (panel_child (w, "profile_preview"))), GTK_TYPE_SCROLLED_WINDOW);
   g_assert_nonnull (panel);
-  for (int i = 0; i < 50; i++)
-    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+  settle (50);
   GtkWidget *content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (panel));
   graphene_point_t top;
   g_assert_true (gtk_widget_compute_point (GTK_WIDGET (WSLFP_PROFILE_VIEW (panel_child (w, "profile_preview"))), content, &GRAPHENE_POINT_INIT (0, 0), &top));
   GtkAdjustment *scroll = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (panel));
   gtk_adjustment_set_value (scroll, top.y - 40);
-  for (int i = 0; i < 100; i++)
-    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+  settle (100);
   /* A probe move first: the cells are now drawn from the kept image. */
   g_assert_true (wslfp_probe_translate (window_probe (w), 5, 0, 0));
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
-  for (int i = 0; i < 100; i++)
-    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+  settle (100);
   g_assert_true (wslfp_window_save_screenshot (w, a, &error));
   gtk_switch_set_active (GTK_SWITCH (panel_child (w, "length_from_dataset")), FALSE);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "dendrite_length_um")), 900);
   adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile")), 2); /* aussel18 */
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
-  for (int i = 0; i < 100; i++)
-    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+  settle (100);
   g_assert_true (wslfp_window_save_screenshot (w, b, &error));
   const int cells[3] = { 213, 94, 0 };
   /* The 3-D view: more dendrite drawn. */
@@ -1256,8 +1260,7 @@ test_app_probes (void)
       {
         adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "probe_kind_row")), k);
         WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
-        for (int i = 0; i < 100; i++)
-          g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+        settle (100);
         g_autofree char *name = g_strdup_printf ("explore-%s.png", wslfp_probe_panel_kinds[k]);
         g_autofree char *path = g_build_filename (shots, name, NULL);
         g_autoptr (GError) shot_error = NULL;
@@ -1408,8 +1411,7 @@ test_app_contributions (void)
   const char *shots = g_getenv ("WSLFP_SCREENSHOT_DIR");
   if (shots != NULL)
     {
-      for (int i = 0; i < 100; i++)
-        g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+      settle (100);
       g_autofree char *path = g_build_filename (shots, "explore-contributions.png", NULL);
       g_autoptr (GError) shot_error = NULL;
       g_assert_true (wslfp_window_save_screenshot (w, path, &shot_error));
@@ -1479,8 +1481,7 @@ test_app_narrow (void)
   WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (WINDOW_CHILD (w, stack))) >= 660, 10);
   g_autofree char *shot = g_build_filename (tmp_dir, "narrow.png", NULL);
   g_autoptr (GError) error = NULL;
-  for (int i = 0; i < 100; i++)
-    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+  settle (100);
   g_assert_true (wslfp_window_save_screenshot (w, shot, &error));
   const char *shots = g_getenv ("WSLFP_SCREENSHOT_DIR");
   if (shots != NULL)
@@ -1496,11 +1497,27 @@ test_app_narrow (void)
   g_assert_true (adw_flap_get_reveal_flap (WINDOW_CHILD (w, flap)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.toggle-panel", NULL));
 
+  /* Each turn splits the page anew: 45 % for the layout stacked, 42 %
+   * side by side, of the page as it ends up (the side panel folds and
+   * unfolds after the turn, changing the page's size). */
   gtk_window_set_default_size (GTK_WINDOW (w), 600, 760);
   WAIT_UNTIL (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) == GTK_ORIENTATION_VERTICAL, 10);
+  settle (300);
+  g_test_message ("stacked: divider %d of %d", gtk_paned_get_position (paned), gtk_widget_get_height (GTK_WIDGET (paned)));
+  g_assert_cmpfloat_with_epsilon ((double) gtk_paned_get_position (paned) / gtk_widget_get_height (GTK_WIDGET (paned)),
+                                  0.45, 0.02);
   gtk_window_set_default_size (GTK_WINDOW (w), 1400, 800);
   WAIT_UNTIL (gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) == GTK_ORIENTATION_HORIZONTAL, 10);
   WAIT_UNTIL (!adw_flap_get_folded (WINDOW_CHILD (w, flap)) && adw_flap_get_reveal_flap (WINDOW_CHILD (w, flap)), 10);
+  settle (300);
+  g_test_message ("side by side: divider %d of %d", gtk_paned_get_position (paned), gtk_widget_get_width (GTK_WIDGET (paned)));
+  g_assert_cmpfloat_with_epsilon ((double) gtk_paned_get_position (paned) / gtk_widget_get_width (GTK_WIDGET (paned)),
+                                  0.42, 0.02);
+  /* and where the user puts the divider, it stays */
+  gtk_paned_set_position (paned, 300);
+  gtk_window_set_default_size (GTK_WINDOW (w), 1400, 820);
+  settle (300);
+  g_assert_cmpint (gtk_paned_get_position (paned), ==, 300);
   close_window (w);
 }
 
@@ -1888,8 +1905,7 @@ test_app_grab_probe (void)
   WslfpWindow *w = demo_window ();
   adw_view_stack_set_visible_child_name (WINDOW_CHILD (w, stack), "explore");
   WslfpLayoutView *view = wslfp_explore_page_get_layout_view (WINDOW_CHILD (w, explore_page));
-  for (int i = 0; i < 50; i++)
-    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+  settle (50);
   GtkEventController *drag = find_controller (GTK_WIDGET (view), GTK_TYPE_GESTURE_DRAG);
   GtkEventController *scroll = find_controller (GTK_WIDGET (view), GTK_TYPE_EVENT_CONTROLLER_SCROLL);
   GtkEventController *motion = find_controller (GTK_WIDGET (view), GTK_TYPE_EVENT_CONTROLLER_MOTION);
@@ -1975,8 +1991,7 @@ test_app_small_sizes (void)
       for (guint p = 0; p < G_N_ELEMENTS (pages); p++)
         {
           g_object_set (wslfp_window_get_state (w), "page", pages[p], NULL);
-          for (int i = 0; i < 60; i++)
-            g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+          settle (60);
           /* (the window's content: without the frame and shadow a
            * desktop draws around it, and a phone does not) */
           GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (w));
@@ -1993,8 +2008,7 @@ test_app_small_sizes (void)
           const char *shots = g_getenv ("WSLFP_SCREENSHOT_DIR");
           if (shots != NULL && p == 0)
             {
-              for (int i = 0; i < 100; i++)
-                g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+              settle (100);
               g_autofree char *name = g_strdup_printf ("explore-terms-%dx600.png", widths[k]);
               g_autofree char *keep = g_build_filename (shots, name, NULL);
               g_autoptr (GError) shot_error = NULL;
@@ -2967,8 +2981,7 @@ test_app_open_lfp_file (void)
   close_window (w);
   /* The desktop's recent-files list is written in the background: let it
    * finish, or its buffer is still in flight when the process exits. */
-  for (int i = 0; i < 500; i++)
-    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+  settle (500);
 }
 
 /* An exported layout frames the whole probe, even one far from the cells
@@ -3515,8 +3528,7 @@ test_app_hover_precision (void)
       gtk_window_present (GTK_WINDOW (window));
       for (int i = 0; i < 100 && gtk_widget_get_width (view) < 100; i++)
         g_main_context_iteration (NULL, FALSE), g_usleep (2000);
-      for (int i = 0; i < 50; i++)
-        g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+      settle (50);
       GtkEventController *motion = find_controller (view, GTK_TYPE_EVENT_CONTROLLER_MOTION);
       int width = gtk_widget_get_width (view), height = gtk_widget_get_height (view);
       g_assert_cmpint (width, >, 100);

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <stdlib.h>
 
 #include "wslfp-plot.h"
 #include "wslfp-settings.h"
@@ -36,6 +37,12 @@ struct _WslfpExplorePage
   /* state */
   guint orient_idle;
   GtkOrientation wanted;
+  /* The page's share the layout gets since the last turn, kept as the
+   * page settles (the side panel folds or unfolds after a turn), until
+   * the user moves the divider; 0 then. */
+  double share;
+  guint share_idle;
+  gboolean placing;             /* the divider moves by the page, not the user */
   guint divider_save;           /* a delayed write of the divider */
   guint terms_serial;           /* of the newest request */
   gboolean terms_busy;
@@ -59,8 +66,37 @@ save_divider_cb (gpointer data)
 static void
 divider_moved_cb (GObject *object, GParamSpec *pspec, WslfpExplorePage *self)
 {
+  if (!self->placing)
+    self->share = 0;
   g_clear_handle_id (&self->divider_save, g_source_remove);
   self->divider_save = g_timeout_add (500, save_divider_cb, self);
+}
+
+static int
+share_position (WslfpExplorePage *self)
+{
+  GtkWidget *paned = GTK_WIDGET (self->paned);
+  int size = gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) == GTK_ORIENTATION_HORIZONTAL
+               ? gtk_widget_get_width (paned)
+               : gtk_widget_get_height (paned);
+  return (int) lround (size * self->share);
+}
+
+/* After the allocation, not during it: GtkPaned rescales a position set
+ * before an allocation of another size (by the ratio of the sizes, even
+ * across a turn), and one set during it would wait for the next. */
+static gboolean
+share_idle_cb (gpointer data)
+{
+  WslfpExplorePage *self = data;
+  self->share_idle = 0;
+  if (self->share > 0)
+    {
+      self->placing = TRUE;
+      gtk_paned_set_position (self->paned, share_position (self));
+      self->placing = FALSE;
+    }
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -68,11 +104,12 @@ orient_idle_cb (gpointer data)
 {
   WslfpExplorePage *self = data;
   self->orient_idle = 0;
+  self->placing = TRUE;
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned), self->wanted);
-  /* Half and half in the new direction. */
-  int size = self->wanted == GTK_ORIENTATION_HORIZONTAL ? gtk_widget_get_width (GTK_WIDGET (self))
-                                                        : gtk_widget_get_height (GTK_WIDGET (self));
-  gtk_paned_set_position (self->paned, size * (self->wanted == GTK_ORIENTATION_HORIZONTAL ? 0.42 : 0.45));
+  self->placing = FALSE;
+  /* Nearly half and half in the new direction, the layout a little less. */
+  self->share = self->wanted == GTK_ORIENTATION_HORIZONTAL ? 0.42 : 0.45;
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
   return G_SOURCE_REMOVE;
 }
 
@@ -110,7 +147,11 @@ wslfp_explore_page_size_allocate (GtkWidget *widget, int width, int height, int 
   int paned_min_h;
   gtk_widget_measure (GTK_WIDGET (self->paned), GTK_ORIENTATION_VERTICAL, MAX (width, paned_min), &paned_min_h, NULL,
                       NULL, NULL);
+  self->placing = TRUE;
   gtk_widget_allocate (GTK_WIDGET (self->paned), MAX (width, paned_min), MAX (height, paned_min_h), baseline, NULL);
+  self->placing = FALSE;
+  if (self->share > 0 && abs (gtk_paned_get_position (self->paned) - share_position (self)) > 1 && self->share_idle == 0)
+    self->share_idle = g_idle_add (share_idle_cb, self);
   GtkOrientation now = gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned));
   GtkOrientation want = now;
   if (now == GTK_ORIENTATION_HORIZONTAL && width < NARROW_PX)
@@ -352,6 +393,7 @@ wslfp_explore_page_dispose (GObject *object)
 {
   WslfpExplorePage *self = WSLFP_EXPLORE_PAGE (object);
   g_clear_handle_id (&self->orient_idle, g_source_remove);
+  g_clear_handle_id (&self->share_idle, g_source_remove);
   g_clear_handle_id (&self->divider_save, g_source_remove);
   g_clear_object (&self->settings);
   /* A result still on its way is dropped by its serial. */
