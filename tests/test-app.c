@@ -1209,9 +1209,12 @@ test_app_failures (void)
   g_autoptr (GFile) nan_file = g_file_new_for_path (nan_path);
   guint errors = wslfp_window_get_n_errors (w);
   wslfp_window_open_file (w, nan_file);
+  /* an open says so at once, in place of the failure shown */
+  g_assert_cmpstr (gtk_label_get_text (panel_child (w, "status_label")), ==, "Loading…");
   WAIT_UNTIL (wslfp_window_get_n_errors (w) > errors && !wslfp_window_is_busy (w), 30);
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (WINDOW_CHILD (w, error_revealer))));
   wslfp_window_open_demo (w);
+  g_assert_cmpstr (gtk_label_get_text (panel_child (w, "status_label")), ==, "Loading…");
   guint results = wslfp_window_get_n_results (w);
   WAIT_UNTIL (wslfp_window_get_n_results (w) > results && !wslfp_window_is_busy (w), 30);
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (WINDOW_CHILD (w, error_revealer))));
@@ -2405,6 +2408,19 @@ test_app_session_round_trip (void)
   g_assert_false (wslfp_window_open_session (v, self_file, &error));
   g_assert_nonnull (strstr (error->message, "is a session, not a dataset"));
   g_unlink (self_ref);
+  /* A session whose probe file is gone opens its dataset, then stops and
+   * shows why, naming the file */
+  g_autofree char *gone = g_build_filename (tmp_dir, "gone" WSLFP_SESSION_SUFFIX, NULL);
+  g_assert_true (g_file_set_contents (gone, "[session]\ndataset=demo\n[proxy]\nprobe=file\nprobe-file=gone-probe.json\n",
+                                      -1, NULL));
+  g_autoptr (GFile) gone_file = g_file_new_for_path (gone);
+  guint errors = wslfp_window_get_n_errors (v);
+  g_assert_true (wslfp_window_open_session (v, gone_file, &error));
+  WAIT_UNTIL (!wslfp_window_is_restoring (v) && !wslfp_window_is_busy (v), 60);
+  g_assert_cmpuint (wslfp_window_get_n_errors (v), ==, errors + 1);
+  g_assert_nonnull (strstr (wslfp_window_get_last_error (v), "gone-probe.json"));
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (WINDOW_CHILD (v, error_revealer))));
+  g_unlink (gone);
   close_window (v);
 }
 
@@ -3449,6 +3465,43 @@ test_app_layout_new_network_framed (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The cells kept as an image follow the view's size: after the view gets
+ * shorter (the window's width unchanged), it draws what a view made at
+ * that size draws. */
+static void
+test_app_layout_resized_cells (void)
+{
+  enum { N = 40 };
+  double cells[3 * N];
+  for (int k = 0; k < N; k++)
+    for (int d = 0; d < 3; d++)
+      cells[3 * k + d] = 100.0 * ((k * (d + 3)) % 7) - 300;
+  GtkWidget *view = wslfp_layout_view_new ();
+  GtkWidget *window = window_around (view);
+  wslfp_layout_view_set_cells (WSLFP_LAYOUT_VIEW (view), cells, N, FALSE, NULL, 0, NULL, 0);
+  /* the first frame draws, the second keeps the cells as an image */
+  for (int i = 0; i < 2; i++)
+    cairo_surface_destroy (render_on_screen (view));
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 300);
+  WAIT_UNTIL (gtk_widget_get_height (view) < 350, 10);
+  settle (50);
+  cairo_surface_t *resized = render_on_screen (view);
+
+  GtkWidget *fresh = wslfp_layout_view_new ();
+  GtkWidget *fresh_window = window_around (fresh);
+  gtk_window_set_default_size (GTK_WINDOW (fresh_window), 600, 300);
+  WAIT_UNTIL (gtk_widget_get_height (fresh) == gtk_widget_get_height (view), 10);
+  wslfp_layout_view_set_cells (WSLFP_LAYOUT_VIEW (fresh), cells, N, FALSE, NULL, 0, NULL, 0);
+  cairo_surface_t *expected = render_on_screen (fresh);
+  gsize differing = pixels_differing (resized, expected);
+  g_test_message ("%" G_GSIZE_FORMAT " pixels differ", differing);
+  g_assert_cmpuint (differing, ==, 0);
+  cairo_surface_destroy (resized);
+  cairo_surface_destroy (expected);
+  gtk_window_destroy (GTK_WINDOW (fresh_window));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 snapshot_cycle (gconstpointer widget)
 {
@@ -3608,6 +3661,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/profile-view-lambda", test_app_profile_view_lambda);
   g_test_add_func ("/app/layout-frames-no-leaks", test_app_layout_frames_no_leaks);
   g_test_add_func ("/app/layout-new-network-framed", test_app_layout_new_network_framed);
+  g_test_add_func ("/app/layout-resized-cells", test_app_layout_resized_cells);
   g_test_add_func ("/app/open-sonata", test_app_open_sonata);
   g_test_add_func ("/app/sonata-tklfp", test_app_sonata_tklfp);
   g_test_add_func ("/app/custom-profile", test_app_custom_profile);

@@ -1293,6 +1293,22 @@ test_cli_info_figures (void)
                                                (n_t - 1) / span_ms);
   if (strstr (out, currents) == NULL)
     g_error ("info says\n%s\nexpected \"%s\"", out, currents);
+  /* the same file with currents from 100 ms on: the same span, so the
+   * same rates */
+  g_autofree char *later = tmp_path ("info-later.h5");
+  g_autofree char *bytes = NULL;
+  gsize n_bytes;
+  g_assert_true (g_file_get_contents (demo, &bytes, &n_bytes, NULL));
+  g_assert_true (g_file_set_contents (later, bytes, (gssize) n_bytes, NULL));
+  for (gsize i = 0; i < n_t; i++)
+    t[i] += 100;
+  hid_t f = H5Fopen (later, H5F_ACC_RDWR, H5P_DEFAULT);
+  hid_t d = H5Dopen2 (f, "/currents/ampa/t_ms", H5P_DEFAULT);
+  g_assert_cmpint (H5Dwrite (d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, t), >=, 0);
+  H5Dclose (d);
+  H5Fclose (f);
+  g_assert_cmpint (run_cli (NULL, "info", later, NULL), ==, 0);
+  g_autofree char *out_later = g_strdup (last_stdout);
   const struct { const char *group; gsize n_pre; } groups[] = { { "exc", 400 }, { "inh", 100 } };
   for (guint k = 0; k < G_N_ELEMENTS (groups); k++)
     {
@@ -1307,6 +1323,8 @@ test_cli_info_figures (void)
                                                rows / (double) groups[k].n_pre / (span_ms * 1e-3));
       if (strstr (out, line) == NULL)
         g_error ("info says\n%s\nexpected \"%s\"", out, line);
+      if (strstr (out_later, line) == NULL)
+        g_error ("info on currents from 100 ms says\n%s\nexpected \"%s\"", out_later, line);
     }
   g_autofree double *xyz = read_output (demo, "/electrodes/xyz_um", &rows, &cols);
   double centre[3] = { 0, 0, 0 };

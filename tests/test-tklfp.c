@@ -176,6 +176,18 @@ test_tklfp_networks (void)
                                             &err), ==, WSLFP_OK);
       g_assert_cmpfloat (max_diff (lfp_rev, w->lfp, TE), <=, 1e-12 * peak);
       wslfp_tklfp_free (m2);
+      /* from the model's own amplitudes, delays and σ: its LFP to the bit
+       * (the same kernel tables, not another way of summing) */
+      WslfpTklfpParams p;
+      wslfp_tklfp_params_init (&p);
+      for (gsize n = 0; n < w->n_cells; n++)
+        sigma[n] = w->excitatory[n] ? p.sigma_exc_ms : p.sigma_inh_ms;
+      g_assert_cmpint (wslfp_tklfp_new_from_amplitude (wslfp_tklfp_get_amplitude (m), wslfp_tklfp_get_delay (m), sigma,
+                                                       w->n_electrodes, w->n_cells, &m2, &err), ==, WSLFP_OK);
+      g_assert_cmpint (wslfp_tklfp_compute (m2, w->t_spk, w->spike_cells, w->n_spikes, w->t_eval, w->n_times, lfp_rev,
+                                            &err), ==, WSLFP_OK);
+      g_assert_cmpmem (lfp_rev, TE * sizeof (double), lfp, TE * sizeof (double));
+      wslfp_tklfp_free (m2);
 
       /* irregular times (no grid: each term its own exponential) against
        * the sum written out from the package's amplitudes and delays */

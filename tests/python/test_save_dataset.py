@@ -71,6 +71,8 @@ def test_spikes_round_trip_with_delays(tmp_path):
     (dict(sources_um=np.zeros((2, 3)), currents={"ampa": ([1, 0], np.zeros((2, 2)))}), "strictly increasing"),
     (dict(sources_um=np.zeros((2, 3)), spikes={"exc": dict(t_ms=[1.0], i=[4], weights=np.ones((3, 2)))}),
      'spikes["exc"] i[0] = 4 is outside [0, 3)'),
+    (dict(sources_um=np.zeros((2, 3)), spikes={"exc": dict(t_ms=[1.0, 2.0, 3.0], i=[0, 5, -1], weights=np.ones((3, 2)))}),
+     'spikes["exc"] i[1] = 5 is outside [0, 3)'),
     (dict(sources_um=np.zeros((2, 3)), spikes={"exc": dict(t_ms=[1.0], i=[0], weights=np.ones((3, 2)),
                                                              delays_ms=[1.0])}), "needs sparse weights"),
 ])

@@ -509,6 +509,12 @@ def test_time_rounding_rule():
     with pytest.warns(UserWarning, match="Assuming 0 current"):
         far = calc.calculate([6 + 1.5e-9], [0.0], [[2.0]], [6 + 1.5e-9], [[0.0]], normalize=False)
     assert far[0, 0] == 0.0
+    # exactly the tolerance out is still the sample, silently, as in C
+    undelayed = wslfp.WSLFPCalculator(amp_uV=np.array([[1.0]]), tau_ampa_ms=0.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        edge = undelayed.calculate([-1e-9], [0.0, 1.0], [[2.0], [3.0]], [-1e-9], [[0.0]], normalize=False)
+    assert edge[0, 0] == pytest.approx(2.0)
 
 
 @pytest.mark.parametrize("kind", ["scipy-csr", "dense", "pooled"])
