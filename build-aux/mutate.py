@@ -79,6 +79,21 @@ REACHED_BY = {"app": ["app"], "python": ["python"]}
 MEMORY = re.compile(r"free|alloc|g_new|_new\b|clear|memcpy|memmove|memset|strdup|unref|destroy|close")
 
 
+def enclosing_function(m, text):
+    """The name of the C function a generated mutant's line is in (GNU
+    style: the name starts a line), or ''. A mutant anywhere in a function
+    that frees (a negated NULL check in a _free) leaks or crashes where only
+    the sanitizers see it, whatever its own line says."""
+    if not isinstance(m, mutant_sites.Site) or not m.path.endswith(".c"):
+        return ""
+    lines = text.split("\n")[:m.line]
+    for line in reversed(lines):
+        found = re.match(r"([A-Za-z_]\w*) \(", line)
+        if found:
+            return found.group(1)
+    return ""
+
+
 def mutated_line(m, text):
     """The mutated line of a generated mutant (its whole text otherwise)."""
     if isinstance(m, mutant_sites.Site):
@@ -516,7 +531,8 @@ def main():
                 rest = [x for x in suites if x not in own and x in reach]
                 suite, _ = run_suites(build, own + rest, args.timeout)
                 status, by = ("killed", suite) if suite else ("survived", None)
-                if status == "survived" and args.sanitize and MEMORY.search(m.old + " " + mutated_line(m, mutated)):
+                memory = " ".join((m.old, mutated_line(m, mutated), enclosing_function(m, mutated)))
+                if status == "survived" and args.sanitize and MEMORY.search(memory):
                     rc, _ = run(["ninja", "-C", sanitized], src, 2400)
                     plain = [x for x in own + rest if x != "mpi"]
                     suite, _ = run_suites(sanitized, plain, args.timeout * 3) if rc == 0 else ("build", "")

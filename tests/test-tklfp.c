@@ -231,6 +231,37 @@ test_tklfp_many_sigmas (void)
   network_free (w);
 }
 
+/* A kernel narrower than the grid's step (it reaches one sample only, on
+ * a regular grid and on an irregular one) still lands on that sample:
+ * the Gaussian written out. */
+static void
+test_tklfp_narrow_kernel (void)
+{
+  const double amplitude = 50, delay = 0, sigma = 0.04; /* reach √(40 · 2σ²) = 0.36 ms */
+  const double t_spike = 10.1;
+  const gint64 cell = 0;
+  WslfpTklfp *m = NULL;
+  WslfpError err;
+  g_assert_cmpint (wslfp_tklfp_new_from_amplitude (&amplitude, &delay, &sigma, 1, 1, &m, &err), ==, WSLFP_OK);
+  enum { T = 21 };
+  double t[T], got[T];
+  for (int irregular = 0; irregular < 2; irregular++)
+    {
+      for (int i = 0; i < T; i++)
+        t[i] = i + (irregular && i == 3 ? 0.5 : 0.0);
+      g_assert_cmpint (wslfp_tklfp_compute (m, &t_spike, &cell, 1, t, T, got, &err), ==, WSLFP_OK);
+      for (int i = 0; i < T; i++)
+        {
+          double want = amplitude * exp (-(t[i] - t_spike) * (t[i] - t_spike) / (2 * sigma * sigma));
+          if (fabs (got[i] - want) > 1e-12 * amplitude)
+            g_error ("%s grid: at %g ms %g µV, the Gaussian gives %g", irregular ? "irregular" : "regular", t[i],
+                     got[i], want);
+        }
+      g_assert_cmpfloat (got[10], >, 1); /* e^(−0.01/0.0032) · 50 = 2.2 µV */
+    }
+  wslfp_tklfp_free (m);
+}
+
 /* Times as an app or a recording has them (every 3rd of k · 0.1 ms, far
  * from 0, so off a uniform grid by a few ulps: a preview's times) against
  * the sum written out at those very times. */
@@ -391,6 +422,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/tklfp/profiles", test_tklfp_profiles);
   g_test_add_func ("/engine/tklfp/networks", test_tklfp_networks);
   g_test_add_func ("/engine/tklfp/many-sigmas", test_tklfp_many_sigmas);
+  g_test_add_func ("/engine/tklfp/narrow-kernel", test_tklfp_narrow_kernel);
   g_test_add_func ("/engine/tklfp/stream", test_tklfp_stream);
   g_test_add_func ("/engine/tklfp/rounded-grid", test_tklfp_rounded_grid);
   g_test_add_func ("/engine/tklfp/errors", test_tklfp_errors);
