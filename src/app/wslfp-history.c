@@ -199,13 +199,6 @@ wslfp_history_end_group (WslfpHistory *self)
 }
 
 void
-wslfp_history_flush (WslfpHistory *self)
-{
-  if (self->group_depth == 0)
-    close_step (self);
-}
-
-void
 wslfp_history_clear (WslfpHistory *self)
 {
   gboolean could_undo = wslfp_history_can_undo (self), could_redo = wslfp_history_can_redo (self);

@@ -29,8 +29,6 @@ gboolean wslfp_history_redo     (WslfpHistory *self);
 /* Changes until the matching end are one step (nesting counts). */
 void     wslfp_history_begin_group (WslfpHistory *self);
 void     wslfp_history_end_group   (WslfpHistory *self);
-/* Records a pending step now instead of at the next idle. */
-void     wslfp_history_flush       (WslfpHistory *self);
 /* Forgets every step (a new dataset: its settings start afresh). */
 void     wslfp_history_clear       (WslfpHistory *self);
 

@@ -53,6 +53,9 @@ def test_networks_equal_the_package(own_profiles):
         m = model(w, params)
         assert np.max(np.abs(m._amp - w["expected/amplitude_uV"])) <= 1e-12 * np.max(np.abs(w["expected/amplitude_uV"]))
         assert np.max(np.abs(m._delay - w["expected/delay_ms"])) <= 1e-12 * np.max(w["expected/delay_ms"])
+        # 2σ² per neuron, the package's _ss (its min-window formula reads it)
+        exc = w["excitatory"].astype(bool)
+        assert np.array_equal(m._ss, np.where(exc, 2 * params["sig_e_ms"] ** 2, 2 * params["sig_i_ms"] ** 2))
         lfp = m.compute(w["spikes/i"], w["spikes/t_ms"], w["t_eval_ms"])
         want = w["expected/lfp_uV"]
         assert lfp.shape == want.shape
