@@ -75,54 +75,117 @@ orbit_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
 
 /* ---- dragging the probe ---- */
 
-/* A synthetic network file: S cells in a 500 µm cube, T steps of 0.1 ms of
- * AMPA and GABA currents (float32): a shared slow rhythm plus independent
- * noise per cell, so the LFP has structure and the matrix has full rank. */
+/* A synthetic network file: S cells in a 500 µm cube (as deep as it must
+ * be to hold them at the density of 10^5 in it), T steps of 0.1 ms of AMPA
+ * and GABA currents (float32, gzip): a shared slow rhythm plus independent
+ * noise per cell, so the LFP has structure and the matrix has full rank.
+ * Written a block of rows at a time: 10^6 cells × 1000 steps do not fit
+ * in memory as doubles. */
+static guint64
+next_random (guint64 *x)
+{
+  /* splitmix64: fast enough for 10^9 draws */
+  guint64 z = (*x += 0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+static double
+uniform (guint64 *x, double lo, double hi)
+{
+  return lo + (hi - lo) * (double) (next_random (x) >> 11) * 0x1.0p-53;
+}
+
+static void
+write_currents (hid_t f, const char *kind, gsize S, gsize T, const double *t, double period_ms, guint64 *seed)
+{
+  g_autofree char *tp = g_strdup_printf ("/currents/%s/t_ms", kind);
+  g_autofree char *ip = g_strdup_printf ("/currents/%s/I", kind);
+  hsize_t d_t[1] = { T };
+  g_autoptr (GError) error = NULL;
+  if (!wslfp_h5_write_doubles (f, tp, 1, d_t, t, FALSE, &error))
+    g_error ("%s", error->message);
+  enum { ROWS = 16 };
+  hsize_t dims[2] = { T, S }, chunk[2] = { MIN (T, ROWS), MIN (S, 65536) };
+  hid_t space = H5Screate_simple (2, dims, NULL), dcpl = H5Pcreate (H5P_DATASET_CREATE);
+  H5Pset_chunk (dcpl, 2, chunk);
+  H5Pset_deflate (dcpl, 1);
+  hid_t lcpl = H5Pcreate (H5P_LINK_CREATE);
+  H5Pset_create_intermediate_group (lcpl, 1);
+  hid_t d = H5Dcreate2 (f, ip, H5T_IEEE_F32LE, space, lcpl, dcpl, H5P_DEFAULT);
+  g_assert_cmpint (d, >=, 0);
+  g_autofree double *state = g_new0 (double, S);
+  g_autofree float *rows = g_new (float, ROWS * S);
+  for (gsize i0 = 0; i0 < T; i0 += ROWS)
+    {
+      gsize n = MIN (ROWS, T - i0);
+      for (gsize i = 0; i < n; i++)
+        {
+          double rhythm = sin (2 * G_PI * t[i0 + i] / period_ms);
+          for (gsize s = 0; s < S; s++)
+            {
+              state[s] = 0.95 * state[s] + 0.05 * uniform (seed, -1, 1);
+              rows[i * S + s] = (float) (0.05 * rhythm + state[s]);
+            }
+        }
+      hsize_t start[2] = { i0, 0 }, count[2] = { n, S };
+      hid_t file_space = H5Dget_space (d), mem_space = H5Screate_simple (2, count, NULL);
+      H5Sselect_hyperslab (file_space, H5S_SELECT_SET, start, NULL, count, NULL);
+      g_assert_cmpint (H5Dwrite (d, H5T_NATIVE_FLOAT, mem_space, file_space, H5P_DEFAULT, rows), >=, 0);
+      H5Sclose (mem_space);
+      H5Sclose (file_space);
+    }
+  H5Dclose (d);
+  H5Pclose (lcpl);
+  H5Pclose (dcpl);
+  H5Sclose (space);
+}
+
 static char *
 write_network (const char *dir, gsize S, gsize T)
 {
-  g_autofree char *name = g_strdup_printf ("bench-%zu.h5", S);
+  g_autofree char *name = g_strdup_printf ("bench-%zu-%zu.h5", S, T);
   char *path = g_build_filename (dir, name, NULL);
-  GRand *rand = g_rand_new_with_seed (11);
-  double *xyz = g_new (double, 3 * S), *t = g_new (double, T), *cur = g_new (double, T * S);
+  guint64 seed = 11;
+  double depth = 500.0 * MAX (1.0, S / 1e5);
+  g_autofree double *xyz = g_new (double, 3 * S), *t = g_new (double, T);
   double probe[3 * 32];
-  for (gsize i = 0; i < 3 * S; i++)
-    xyz[i] = g_rand_double_range (rand, 0, 500);
+  for (gsize i = 0; i < S; i++)
+    {
+      xyz[3 * i] = uniform (&seed, 0, 500);
+      xyz[3 * i + 1] = uniform (&seed, 0, 500);
+      xyz[3 * i + 2] = uniform (&seed, 0, depth);
+    }
   for (gsize e = 0; e < 32; e++)
     probe[3 * e] = 250, probe[3 * e + 1] = 0, probe[3 * e + 2] = -400 + 50.0 * e;
   for (gsize i = 0; i < T; i++)
     t[i] = 0.1 * i;
   hid_t f = H5Fcreate (path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-  hsize_t d_src[2] = { S, 3 }, d_el[2] = { 32, 3 }, d_t[1] = { T }, d_I[2] = { T, S };
+  hsize_t d_src[2] = { S, 3 }, d_el[2] = { 32, 3 };
   g_autoptr (GError) error = NULL;
-  gboolean ok = wslfp_h5_write_doubles (f, "/sources/xyz_um", 2, d_src, xyz, FALSE, &error)
-                && wslfp_h5_write_doubles (f, "/electrodes/xyz_um", 2, d_el, probe, FALSE, &error);
-  const char *kinds[] = { "ampa", "gaba" };
-  for (int k = 0; ok && k < 2; k++)
-    {
-      double *state = g_new0 (double, S);
-      for (gsize i = 0; i < T; i++)
-        {
-          double rhythm = sin (2 * G_PI * t[i] / (k ? 37.0 : 53.0));
-          for (gsize s = 0; s < S; s++)
-            {
-              state[s] = 0.95 * state[s] + 0.05 * g_rand_double_range (rand, -1, 1);
-              cur[i * S + s] = 0.05 * rhythm + state[s];
-            }
-        }
-      g_free (state);
-      g_autofree char *tp = g_strdup_printf ("/currents/%s/t_ms", kinds[k]);
-      g_autofree char *ip = g_strdup_printf ("/currents/%s/I", kinds[k]);
-      ok = wslfp_h5_write_doubles (f, tp, 1, d_t, t, FALSE, &error) && wslfp_h5_write_doubles (f, ip, 2, d_I, cur, TRUE, &error);
-    }
-  H5Fclose (f);
-  if (!ok)
+  if (!wslfp_h5_write_doubles (f, "/sources/xyz_um", 2, d_src, xyz, FALSE, &error)
+      || !wslfp_h5_write_doubles (f, "/electrodes/xyz_um", 2, d_el, probe, FALSE, &error))
     g_error ("%s", error->message);
-  g_rand_free (rand);
-  g_free (xyz);
-  g_free (t);
-  g_free (cur);
+  write_currents (f, "ampa", S, T, t, 53.0, &seed);
+  write_currents (f, "gaba", S, T, t, 37.0, &seed);
+  H5Fclose (f);
   return path;
+}
+
+/* The process's resident set now and at its peak, MB (Linux). */
+static void
+resident_mb (double *now, double *peak)
+{
+  g_autofree char *status = NULL;
+  *now = *peak = 0;
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return;
+  const char *rss = strstr (status, "VmRSS:"), *hwm = strstr (status, "VmHWM:");
+  if (rss != NULL)
+    *now = g_ascii_strtod (rss + 6, NULL) / 1024;
+  if (hwm != NULL)
+    *peak = g_ascii_strtod (hwm + 6, NULL) / 1024;
 }
 
 typedef struct
@@ -232,13 +295,15 @@ bench_drag (WslfpWindow *w, const char *label)
 
   const WslfpLfp *exact = wslfp_window_get_lfp (w);
   gsize E = exact->n_electrodes, T = exact->n_times, S = wslfp_document_get_dataset (wslfp_window_get_document (w))->n_sources;
-  printf ("probe-drag sources=%zu contacts=%zu updates_per_s=%.1f exact_ms=%.0f (%s)\n", S, E, updates, to_exact, label);
+  double rss_now, rss_peak;
+  resident_mb (&rss_now, &rss_peak);
   printf ("  %.0f frames/s while dragging\n", drag_fps);
   g_signal_handlers_disconnect_matched (clock, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, phase_cb, NULL);
   printf ("  per frame: update %.1f, layout %.1f, paint %.1f, after %.1f ms\n", phase_sum[1] / MAX (phase_n, 1),
           phase_sum[2] / MAX (phase_n, 1), phase_sum[3] / MAX (phase_n, 1), phase_sum[4] / MAX (phase_n, 1));
   printf ("  %s, %zu steps × %zu contacts: exact product %.1f ms, preview stride %zu while dragging, exact traces on "
           "screen %.0f ms after the hand stops (budget 150)\n", label, T, E, exact_ms, stride, to_exact);
+  double preview_error = -1;
   if (last_preview != NULL)
     {
       /* The preview's rows against the exact ones (normalisation statistics
@@ -260,11 +325,18 @@ bench_drag (WslfpWindow *w, const char *label)
           }
       printf ("  preview (every %zu steps) vs exact: rows %.2g of the peak, drawn traces %.2g of the peak\n",
               preview_stride, rows / peak, drawn / peak);
+      preview_error = rows / peak;
     }
+  printf ("probe-drag sources=%zu contacts=%zu updates_per_s=%.1f exact_ms=%.0f preview_error=%.3g rss_mb=%.0f (%s; "
+          "peak RSS so far)\n", S, E, updates, to_exact, preview_error, rss_peak, label);
   /* The same product as a bare dgemm, in this run (WSLFP's). */
-  const WslfpCombined *c = wslfp_shared_combined_get (wslfp_compute_controller_get_combined (wslfp_window_get_controller (w)));
+  WslfpSharedCombined *shared = wslfp_compute_controller_get_combined (wslfp_window_get_controller (w));
+  const WslfpCombined *c = shared != NULL ? wslfp_shared_combined_get (shared) : NULL;
   if (c == NULL)
-    return;
+    {
+      printf ("  no combined currents kept: every move recomputes from the currents\n");
+      return;
+    }
   double *A = g_new0 (double, E * S), *out = g_new (double, T * E);
   double best = INFINITY;
   for (int r = 0; r < 5; r++)
@@ -302,7 +374,10 @@ main (int argc, char **argv)
   printf ("start-up: first traces on screen %.0f ms after start (budget 2000; includes simulating the demo)\n",
           (g_get_monotonic_time () - t_start) / 1000.0);
 
-  /* BENCH_APP_DRAG_ONLY=1: only the probe drags (for profiling them). */
+  /* BENCH_APP_DRAG_ONLY=1: only the probe drags (for profiling them);
+   * BENCH_APP_SOURCES=S: only the drag on a synthetic network of S cells. */
+  if (g_getenv ("BENCH_APP_SOURCES") != NULL)
+    goto network;
   if (g_getenv ("BENCH_APP_DRAG_ONLY") != NULL)
     goto drag;
 
@@ -405,16 +480,32 @@ drag:
   while (wslfp_window_is_busy (w))
     g_main_context_iteration (NULL, TRUE);
 
-  /* 10 000 cells, 5000 steps, a linear 32-contact probe (BENCH_APP_NETWORK:
-   * a file written by an earlier run, kept). */
+network:
+  /* A synthetic network: BENCH_APP_SOURCES cells (10 000), BENCH_APP_STEPS
+   * steps (5000), a linear 32-contact probe or (BENCH_APP_CONTACTS=384) a
+   * Neuropixels 1.0; BENCH_APP_NETWORK: a file written by an earlier run
+   * with the same numbers, kept. */
+  gsize n_sources = g_getenv ("BENCH_APP_SOURCES") ? g_ascii_strtoull (g_getenv ("BENCH_APP_SOURCES"), NULL, 10) : 10000;
+  gsize n_steps = g_getenv ("BENCH_APP_STEPS") ? g_ascii_strtoull (g_getenv ("BENCH_APP_STEPS"), NULL, 10) : 5000;
+  gboolean neuropixels = g_strcmp0 (g_getenv ("BENCH_APP_CONTACTS"), "384") == 0;
   g_autofree char *dir = g_dir_make_tmp ("wslfp-bench-XXXXXX", NULL);
   const char *kept = g_getenv ("BENCH_APP_NETWORK");
-  g_autofree char *big = kept && g_file_test (kept, G_FILE_TEST_EXISTS) ? g_strdup (kept) : write_network (dir, 10000, 5000);
+  double t_write = now_ms ();
+  g_autofree char *big = kept && g_file_test (kept, G_FILE_TEST_EXISTS) ? g_strdup (kept)
+                                                                        : write_network (dir, n_sources, n_steps);
+  printf ("synthetic network: %zu cells × %zu steps (%s in %.0f ms)\n", n_sources, n_steps,
+          kept && g_file_test (kept, G_FILE_TEST_EXISTS) ? "kept" : "written", now_ms () - t_write);
   g_autoptr (GFile) file = g_file_new_for_path (big);
   want_results = wslfp_window_get_n_results (w) + 1;
+  double t_open = now_ms ();
   wslfp_window_open_file (w, file);
   spin_until (has_results, w);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "probe_kind_row")), 3); /* linear 32 × 50 µm */
+  printf ("  opened and computed in %.0f ms: %s\n", now_ms () - t_open,
+          gtk_label_get_text (wslfp_test_widget (GTK_WIDGET (w), "status_label")));
+  if (neuropixels)
+    wslfp_probe_set_preset (wslfp_explorer_state_get_probe (wslfp_window_get_state (w)), "neuropixels-1.0");
+  else
+    adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "probe_kind_row")), 3); /* linear 32 × 50 µm */
   while (wslfp_window_is_busy (w))
     g_main_context_iteration (NULL, TRUE);
   bench_drag (w, "synthetic network");
