@@ -7,6 +7,9 @@
 
 #include "wslfp-analysis.h"
 #include "wslfp-plot.h"
+/* (the wrapping of titles is the plot library's own, tested here) */
+#define GETTEXT_PACKAGE "wslfp"
+#include "wslfp-plot-private.h"
 
 static const double t[5] = { 0, 1, 2, 3, 4 };
 static const double uv[5 * 4] = { 0, 0, 0, 0,  1, -1, 2, 0,  0, 0, 0, 0,  -1, 1, -2, 0,  0, 0, 0, 0 };
@@ -1030,6 +1033,47 @@ test_plot_layout_scale_bar (void)
   cairo_surface_destroy (surface);
 }
 
+/* Titles and captions wrap greedily at the width: every line fits (a word
+ * longer than the width alone on its line), no word is lost or split, and
+ * a line breaks after a one-letter word as after any other. */
+static void
+test_plot_wrap (void)
+{
+  cairo_t *cr = wslfp_plot_measuring_context ();
+  cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size (cr, 11);
+  cairo_text_extents_t a, a_word;
+  cairo_text_extents (cr, "a", &a);
+  cairo_text_extents (cr, "a extraordinarily", &a_word);
+  const double width = (a.x_advance + a_word.x_advance) / 2; /* "a" fits, "a extraordinarily" does not */
+  g_auto (GStrv) split = wslfp_plot_wrap (cr, "a extraordinarily long caption of the figure", width);
+  g_assert_cmpstr (split[0], ==, "a");
+  g_assert_cmpstr (split[1], ==, "extraordinarily");
+  const char *text = "the LFP at each contact is a weighted sum of each cell's AMPA current, delayed by 6 ms, minus 1.65 "
+                     "times its GABA current";
+  for (double w = 40; w <= 400; w += 30)
+    {
+      g_auto (GStrv) lines = wslfp_plot_wrap (cr, text, w);
+      g_autofree char *joined = g_strjoinv (" ", lines);
+      g_assert_cmpstr (joined, ==, text);
+      for (char **line = lines; *line != NULL; line++)
+        {
+          cairo_text_extents_t ext;
+          cairo_text_extents (cr, *line, &ext);
+          g_assert_true (ext.x_advance <= w || strchr (*line, ' ') == NULL);
+          if (line[1] != NULL)
+            {
+              /* greedy: the next line's first word would not have fitted */
+              g_autofree char *first = g_strndup (line[1], strcspn (line[1], " "));
+              g_autofree char *longer = g_strconcat (*line, " ", first, NULL);
+              cairo_text_extents (cr, longer, &ext);
+              g_assert_cmpfloat (ext.x_advance, >, w);
+            }
+        }
+    }
+  cairo_destroy (cr);
+}
+
 /* Frames and axes sit on the pixel grid: no figure has a long horizontal
  * or vertical line smeared over two rows or columns (a half-pixel offset
  * draws a 1-px line as two of half its darkness). */
@@ -1525,6 +1569,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/layout-weights", test_plot_layout_weights);
   g_test_add_func ("/plot/layout-many-contacts", test_plot_layout_many_contacts);
   g_test_add_func ("/plot/layout-scale-bar", test_plot_layout_scale_bar);
+  g_test_add_func ("/plot/wrap", test_plot_wrap);
   g_test_add_func ("/plot/colorbar-exponent", test_plot_colorbar_exponent);
   g_test_add_func ("/plot/compare-scale", test_plot_compare_scale);
   g_test_add_func ("/plot/print-sizes", test_plot_print_sizes);
