@@ -913,6 +913,12 @@ peak_error (const WslfpLfp *a, const WslfpLfp *b)
   return rel_error (a->uv, b->uv, a->n_times * a->n_electrodes);
 }
 
+static void
+last_fraction_cb (WslfpComputeController *ctl, double fraction, double *last)
+{
+  *last = fraction;
+}
+
 /* Moving the probe goes through the kept combined currents: moves made
  * faster than they compute are coalesced, and what is shown once the hand
  * rests is a fresh computation's result for the final position (to 1e-9
@@ -940,11 +946,17 @@ test_app_live_move (void)
                    fresh->n_electrodes * 3 * sizeof (double));
   g_assert_cmpfloat (wslfp_probe_get_x_um (window_probe (w)), ==, 250 + 25 * 7);
 
-  /* Slow products get a preview first, then the exact traces. */
+  /* Slow products get a preview first, then the exact traces, which end
+   * the run's progress (the bar goes). */
   wslfp_compute_controller_set_exact_ms (wslfp_window_get_controller (w), 500);
   moves = wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w));
+  double last_progress = -1;
+  gulong progress_handler = g_signal_connect (wslfp_window_get_controller (w), "progress",
+                                              G_CALLBACK (last_fraction_cb), &last_progress);
   g_assert_true (wslfp_probe_translate (window_probe (w), 0, 0, -40));
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+  g_signal_handler_disconnect (wslfp_window_get_controller (w), progress_handler);
+  g_assert_cmpfloat (last_progress, ==, 1.0);
   g_assert_cmpuint (wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w)), ==, moves + 2);
   g_assert_cmpuint (wslfp_compute_controller_get_shown_stride (wslfp_window_get_controller (w)), ==, 1);
   g_autoptr (WslfpLfp) exact = fresh_lfp (w);

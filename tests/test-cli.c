@@ -1716,6 +1716,33 @@ test_cli_usage (void)
   g_assert_cmpint (run_cli (&err, "--help", NULL), ==, 0);
 }
 
+/* Every option each command takes is in its --help (none hidden). */
+static void
+test_cli_help_lists_options (void)
+{
+  const struct { const char *command, *options; } commands[] = {
+    { "info", "sources spikes nest-id-offset" },
+    { "compute", "output proxy tklfp-sigma-ms tklfp-lambda-mm tklfp-velocity-m-s tklfp-delay-ms profile population alpha "
+                 "tau-ampa-ms tau-gaba-ms no-normalize strict t-eval from-spikes kernel tau-exc-ms tau-inh-ms "
+                 "electrodes probe-offset-um probe-rotate-deg dendrite-length-um precision threads sources spikes "
+                 "nest-id-offset" },
+    { "demo", "output neurons duration-ms seed" },
+    { "plot", "output kind shanks t-range title gain layout view profile width height size font-size dpi" },
+    { "convert", "output sources spikes nest-id-offset" },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (commands); k++)
+    {
+      g_assert_cmpint (run_cli (NULL, commands[k].command, "--help", NULL), ==, 0);
+      g_auto (GStrv) options = g_strsplit (commands[k].options, " ", -1);
+      for (char **o = options; *o != NULL; o++)
+        {
+          g_autofree char *listed = g_strdup_printf ("--%s", *o);
+          if (strstr (last_stdout, listed) == NULL)
+            g_error ("wslfp %s --help does not list %s:\n%s", commands[k].command, listed, last_stdout);
+        }
+    }
+}
+
 /* A probeinterface probe gives the same LFP, positions and shanks as a
  * CSV of the same contacts (2-D: x → x, y → z); the placement options move
  * and turn it as documented; broken probes and misuse get clear errors. */
@@ -2199,6 +2226,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/demo-rates", test_cli_demo_rates);
   g_test_add_func ("/cli/demo-geometry", test_cli_demo_geometry);
   g_test_add_func ("/cli/info-figures", test_cli_info_figures);
+  g_test_add_func ("/cli/help-lists-options", test_cli_help_lists_options);
   g_test_add_func ("/cli/electrodes-choices", test_cli_electrodes_choices);
   g_test_add_func ("/cli/print-size", test_cli_print_size);
   g_test_add_func ("/cli/kinds", test_cli_kinds);
