@@ -37,7 +37,7 @@ overflow or a leak only the sanitizers see).
 Usage: build-aux/mutate.py [--only SUBSTRING]... [--suite NAME]... [--list FILE]
                            [--scratch DIR] [--report FILE]
                            [--sample N | --per-folder N[,FOLDER=M]...] [--seed S] [--sites] [--mpi]
-                           [--sanitize] [--resume [--keep-tree | --draw-from TREE]]
+                           [--sanitize] [--resume [--keep-tree | --draw-from TREE|COMMIT]]
                            [--replay REPORT [--status STATUS]...]
        build-aux/mutate.py --score REPORT [--killed-in REPLAY]...
 
@@ -306,6 +306,25 @@ def run(cmd, cwd, timeout, env=None):
         return "timeout", (e.stdout or b"").decode(errors="replace")
 
 
+def checkout_commit(commit, scratch):
+    """The sources of COMMIT, in the scratch directory: a draw made from a
+    commit can be made again on another machine (the report and the commit
+    are all a later session needs to go on)."""
+    rev = subprocess.run(["git", "rev-parse", "--verify", commit + "^{commit}"], cwd=ROOT,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if rev.returncode != 0:
+        sys.exit("--draw-from %s: neither a directory nor a git commit" % commit)
+    sha = rev.stdout.decode().strip()
+    dest = os.path.join(scratch, "drawn-" + sha[:12])
+    if not os.path.isdir(dest):
+        os.makedirs(dest + ".part", exist_ok=True)
+        archive = subprocess.run(["git", "archive", sha], cwd=ROOT, check=True, stdout=subprocess.PIPE).stdout
+        subprocess.run(["tar", "-x", "-C", dest + ".part"], input=archive, check=True)
+        os.replace(dest + ".part", dest)
+    print("drawing from commit %s" % sha)
+    return dest
+
+
 def copy_tree(scratch):
     src = os.path.join(scratch, "src")
     files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, check=True,
@@ -363,8 +382,9 @@ def main():
     ap.add_argument("--keep-tree", action="store_true",
                     help="with --resume: go on with the scratch copy of the tree the run began on, not today's")
     ap.add_argument("--draw-from", metavar="TREE",
-                    help="draw the generated mutants from the sources in TREE (a copy of the tree a run began on) and "
-                    "run them on today's tree, each found by its line's text: a run goes on with today's tests")
+                    help="draw the generated mutants from the sources in TREE (a copy of the tree a run began on, "
+                    "or a git commit) and run them on today's tree, each found by its line's text: a run goes on "
+                    "with today's tests")
     ap.add_argument("--replay", help="run again the generated mutants of this report (the survivors, or --status)")
     ap.add_argument("--status", action="append", default=[], help="with --replay: the statuses to run again")
     ap.add_argument("--score", metavar="REPORT", help="print a report's scores (survivors since marked equivalent "
@@ -395,6 +415,8 @@ def main():
     # then draws the same mutants, whatever changed since).
     kept = os.path.join(args.scratch, "src")
     keep = args.keep_tree and os.path.isdir(kept)
+    if args.draw_from and not os.path.isdir(args.draw_from):
+        args.draw_from = checkout_commit(args.draw_from, args.scratch)
     tree = args.draw_from or (kept if keep else ROOT)
     if args.replay:
         with open(args.replay) as f:
