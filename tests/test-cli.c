@@ -1358,6 +1358,82 @@ test_cli_info_figures (void)
   g_assert_nonnull (strstr (last_stdout, "  electrodes: none (give a probe: compute --electrodes)\n"));
 }
 
+/* Writes @n doubles of @rank/@dims at @path of the HDF5 file @file
+ * (replacing nothing: the path must be new). */
+static void
+write_new_doubles (const char *file, const char *path, int rank, const hsize_t *dims, const double *data)
+{
+  hid_t f = H5Fopen (file, H5F_ACC_RDWR, H5P_DEFAULT);
+  g_assert_cmpint (f, >=, 0);
+  hid_t space = H5Screate_simple (rank, dims, NULL);
+  hid_t d = H5Dcreate2 (f, path, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  g_assert_cmpint (H5Dwrite (d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), >=, 0);
+  H5Dclose (d);
+  H5Sclose (space);
+  H5Fclose (f);
+}
+
+static void
+set_string_attr (const char *file, const char *path, const char *name, const char *value)
+{
+  hid_t f = H5Fopen (file, H5F_ACC_RDWR, H5P_DEFAULT);
+  hid_t type = H5Tcopy (H5T_C_S1);
+  H5Tset_size (type, strlen (value));
+  hid_t space = H5Screate (H5S_SCALAR);
+  if (H5Aexists_by_name (f, path, name, H5P_DEFAULT) > 0)
+    g_assert_cmpint (H5Adelete_by_name (f, path, name, H5P_DEFAULT), >=, 0);
+  hid_t a = H5Acreate_by_name (f, path, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  g_assert_cmpint (H5Awrite (a, type, value), >=, 0);
+  H5Aclose (a);
+  H5Sclose (space);
+  H5Tclose (type);
+  H5Fclose (f);
+}
+
+/* info names what a file says of its sources and kernels, not only the
+ * defaults: an orientation and a dendrite length shared by all sources or
+ * one per source, and each spike group's kernel scale (peak, unit, ode). */
+static void
+test_cli_info_labels (void)
+{
+  g_autofree char *demo = tmp_path ("info-labels.h5");
+  g_assert_cmpint (run_cli (NULL, "demo", "-o", demo, "--neurons", "40", "--duration-ms", "20", NULL), ==, 0);
+  g_assert_cmpint (run_cli (NULL, "info", demo, NULL), ==, 0);
+  g_assert_nonnull (strstr (last_stdout, "orientation +z (default), dendrite length 250 µm (default)\n"));
+  g_assert_nonnull (strstr (last_stdout, "delay 1.5 ms, scale ode\n  inh spikes"));
+
+  g_autofree char *shared = tmp_path ("info-labels-shared.h5");
+  g_autofree char *per_source = tmp_path ("info-labels-per-source.h5");
+  g_autofree char *bytes = NULL;
+  gsize n_bytes;
+  g_assert_true (g_file_get_contents (demo, &bytes, &n_bytes, NULL));
+  g_assert_true (g_file_set_contents (shared, bytes, (gssize) n_bytes, NULL));
+  g_assert_true (g_file_set_contents (per_source, bytes, (gssize) n_bytes, NULL));
+  double up[3] = { 0, 0.6, 0.8 }, length[1] = { 300 };
+  double ups[40 * 3], lengths[40];
+  for (int s = 0; s < 40; s++)
+    ups[3 * s] = 0, ups[3 * s + 1] = 0, ups[3 * s + 2] = 1 + s, lengths[s] = 200 + s;
+  write_new_doubles (shared, "/sources/orientation", 1, (hsize_t[]){ 3 }, up);
+  write_new_doubles (shared, "/sources/dendrite_length_um", 1, (hsize_t[]){ 1 }, length);
+  write_new_doubles (per_source, "/sources/orientation", 2, (hsize_t[]){ 40, 3 }, ups);
+  write_new_doubles (per_source, "/sources/dendrite_length_um", 1, (hsize_t[]){ 40 }, lengths);
+  set_string_attr (shared, "/spikes/exc", "kernel", "peak");
+  set_string_attr (shared, "/spikes/inh", "kernel", "unit");
+  set_string_attr (per_source, "/spikes/exc", "kernel", "unit");
+  set_string_attr (per_source, "/spikes/inh", "kernel", "peak");
+
+  g_assert_cmpint (run_cli (NULL, "info", shared, NULL), ==, 0);
+  if (strstr (last_stdout, "sources: 40 (somata), orientation shared, dendrite length shared\n") == NULL
+      || strstr (last_stdout, "delay 1.5 ms, scale peak\n  inh spikes") == NULL
+      || strstr (last_stdout, "delay 1.5 ms, scale unit\n") == NULL)
+    g_error ("info of shared orientation and length, kernels peak and unit says\n%s", last_stdout);
+  g_assert_cmpint (run_cli (NULL, "info", per_source, NULL), ==, 0);
+  if (strstr (last_stdout, "sources: 40 (somata), orientation per source, dendrite length per source\n") == NULL
+      || strstr (last_stdout, "delay 1.5 ms, scale unit\n  inh spikes") == NULL
+      || strstr (last_stdout, "delay 1.5 ms, scale peak\n") == NULL)
+    g_error ("info of per-source orientations and lengths, kernels unit and peak says\n%s", last_stdout);
+}
+
 /* Choosing the contacts: --electrodes dataset takes the dataset's own (one
  * contact is enough; none is an error naming the file), an unknown preset
  * is a usage error listing the presets; `wslfp` alone prints the help to
@@ -2226,6 +2302,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/demo-rates", test_cli_demo_rates);
   g_test_add_func ("/cli/demo-geometry", test_cli_demo_geometry);
   g_test_add_func ("/cli/info-figures", test_cli_info_figures);
+  g_test_add_func ("/cli/info-labels", test_cli_info_labels);
   g_test_add_func ("/cli/help-lists-options", test_cli_help_lists_options);
   g_test_add_func ("/cli/electrodes-choices", test_cli_electrodes_choices);
   g_test_add_func ("/cli/print-size", test_cli_print_size);

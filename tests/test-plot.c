@@ -590,7 +590,8 @@ draw_nothing_cb (cairo_t *cr, double w, double h, gpointer data)
 {
 }
 
-/* Sizes outside 16 … 20000 px are refused with the size in the message. */
+/* Sizes outside 16 … 20000 px (in either direction, the bounds themselves
+ * allowed) are refused with the size in the message. */
 static void
 test_plot_sizes (void)
 {
@@ -604,6 +605,12 @@ test_plot_sizes (void)
   g_assert_false (wslfp_plot_export (png, png, 100, 20001, draw_nothing_cb, NULL, &error));
   g_clear_error (&error);
   g_assert_true (wslfp_plot_export (png, png, 20000, 16, draw_nothing_cb, NULL, &error));
+  g_assert_true (wslfp_plot_export (png, png, 16, 20000, draw_nothing_cb, NULL, &error));
+  g_assert_false (wslfp_plot_export (png, png, 16, 15.5, draw_nothing_cb, NULL, &error));
+  g_assert_nonnull (strstr (error->message, "16 × 15.5"));
+  g_clear_error (&error);
+  g_assert_false (wslfp_plot_export (png, png, 20000.5, 16, draw_nothing_cb, NULL, &error));
+  g_clear_error (&error);
   g_unlink (png);
   g_rmdir (dir);
 }
@@ -983,6 +990,66 @@ test_plot_layout_many_contacts (void)
               || abs (p[0] - (int) (255 * rgb[2])) > 40)
             g_error ("%zu contacts: contact %zu (shank %d) at %d, %d is drawn %d, %d, %d, not in its shank's colour", E,
                      e, on_shank[e], px, py, p[2], p[1], p[0]);
+        }
+      cairo_surface_destroy (surface);
+    }
+}
+
+/* Every cell of the layout is drawn where the projection puts it: up to
+ * 2000 cells as antialiased triangles, more as 2-pixel squares (dense
+ * scenes draw fast); none left out at either size. */
+static void
+test_plot_layout_cells (void)
+{
+  const gsize counts[] = { 30, 2000, 2001 };
+  const double up[3] = { 0, 1, 0 }; /* along the line of sight: the soma alone shows */
+  for (guint c = 0; c < G_N_ELEMENTS (counts); c++)
+    {
+      gsize N = counts[c], columns = N <= 30 ? 6 : 50;
+      g_autofree double *somata = g_new (double, 3 * N);
+      for (gsize i = 0; i < N; i++)
+        {
+          somata[3 * i] = 20.0 * (double) (i % columns);
+          somata[3 * i + 1] = 0;
+          somata[3 * i + 2] = -20.0 * (double) (i / columns) - (i == 2000 ? 10 : 0);
+        }
+      WslfpScene scene = { 0 };
+      scene.n_sources = N;
+      scene.somata_um = somata;
+      scene.orientation = up;
+      scene.n_orientations = 1;
+      scene.dendrite_length_um = 0.5;
+      WslfpView view;
+      wslfp_view_init (&view);
+      wslfp_view_preset (&view, "front");
+      const int W = 900, H = 700;
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, W, H);
+      cairo_t *cr = cairo_create (surface);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+      wslfp_plot_layout (cr, W, H, &scene, &view);
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+      WslfpProjection P;
+      wslfp_projection_compute (&P, &scene, &view, W, H);
+      const guint8 *d = cairo_image_surface_get_data (surface);
+      int stride = cairo_image_surface_get_stride (surface);
+      gboolean dense = N > 2000;
+      for (gsize i = 0; i < N; i++)
+        {
+          double x, y;
+          wslfp_projection_apply (&P, somata + 3 * i, &x, &y, NULL);
+          int px = (int) floor (x), py = (int) floor (y);
+          g_assert_true (px >= 2 && px < W - 2 && py >= 2 && py < H - 2);
+          /* the soma's own pixel: inked; one pixel right and below: inside
+           * a triangle, outside a square */
+          const guint8 *at = d + py * stride + 4 * px, *beside = d + (py + 1) * stride + 4 * (px + 1);
+          if (at[1] > 200)
+            g_error ("%zu cells: cell %zu at %d, %d is not drawn (%d, %d, %d)", N, i, px, py, at[2], at[1], at[0]);
+          /* (the first column lies under the axes' arrow) */
+          if (i % columns != 0 && (dense ? beside[1] < 250 : beside[1] > 230))
+            g_error ("%zu cells: cell %zu at %d, %d is not drawn as a %s (%d beside it)", N, i, px, py,
+                     dense ? "square" : "triangle", beside[1]);
         }
       cairo_surface_destroy (surface);
     }
@@ -1455,7 +1522,7 @@ test_plot_colorbar_exponent (void)
   g_assert_cmpstr (buf, ==, "0.01");
 }
 
-/* A pinned result within 3 times the traces' size shares their scale (so
+/* A pinned result within 3 times the traces' size (3 included) shares their scale (so
  * a change of α shows as a change); one 1000 times smaller or larger (another
  * profile) is drawn at its own scale. */
 static void
@@ -1467,7 +1534,9 @@ test_plot_compare_scale (void)
   other.uv = b;
   WslfpTraceLayout L;
   wslfp_trace_layout_compute (&L, &now, NULL, 400, 300);
-  const struct { double factor, want; } cases[] = { { 2, 1 }, { 0.4, 1 }, { 1000, 1e-3 }, { 1e-3, 1000 }, { 10, 0.1 } };
+  const struct { double factor, want; } cases[] = { { 2, 1 }, { 0.4, 1 }, { 1000, 1e-3 }, { 1e-3, 1000 }, { 10, 0.1 },
+    /* (3 times either way is still the same scale; just over, not) */
+    { 3, 1 }, { 1.0 / 3, 1 }, { 3.01, 1 / 3.01 }, { 1 / 3.01, 3.01 } };
   for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
     {
       for (int i = 0; i < 3; i++)
@@ -1568,6 +1637,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/parts-zero-line", test_plot_parts_zero_line);
   g_test_add_func ("/plot/layout-weights", test_plot_layout_weights);
   g_test_add_func ("/plot/layout-many-contacts", test_plot_layout_many_contacts);
+  g_test_add_func ("/plot/layout-cells", test_plot_layout_cells);
   g_test_add_func ("/plot/layout-scale-bar", test_plot_layout_scale_bar);
   g_test_add_func ("/plot/wrap", test_plot_wrap);
   g_test_add_func ("/plot/colorbar-exponent", test_plot_colorbar_exponent);

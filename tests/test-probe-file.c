@@ -250,6 +250,38 @@ test_probe_file_presets (void)
     }
 }
 
+/* Placed as given, a probe's contacts stay where its file has them, and
+ * each shank's body (as the layout figure and the app draw it) holds its
+ * contacts: in the shank's plane, between its edges, above its tip. */
+static void
+test_probe_file_as_given (void)
+{
+  WslfpProbeLayout *l = read_shared ("A4x8-5mm-100-200-177.json");
+  WslfpPlacement p;
+  wslfp_placement_as_given (l, &p);
+  g_assert_cmpfloat (p.azimuth_deg, ==, 0);
+  g_assert_cmpfloat (p.tilt_deg, ==, 0);
+  g_assert_cmpfloat (p.roll_deg, ==, 0);
+  g_autofree double *placed = wslfp_probe_layout_place (l, &p);
+  for (gsize k = 0; k < 3 * l->n_contacts; k++)
+    g_assert_cmpfloat_with_epsilon (placed[k], l->xyz_um[k], 1e-9);
+  double *bodies;
+  g_assert_cmpuint (wslfp_probe_layout_place_bodies (l, &p, &bodies), ==, 4);
+  for (gsize e = 0; e < l->n_contacts; e++)
+    {
+      const double *q = l->xyz_um + 3 * e, *b = bodies + 12 * l->shank[e];
+      double x0 = MIN (b[0], b[3]), x1 = MAX (b[0], b[3]);
+      for (int c = 0; c < 4; c++)
+        g_assert_cmpfloat_with_epsilon (b[3 * c + 1], q[1], 1e-9);
+      g_assert_cmpfloat (x0, <, q[0]);
+      g_assert_cmpfloat (q[0], <, x1);
+      g_assert_cmpfloat (b[2], <, q[2]);
+      g_assert_cmpfloat (q[2], <, b[8]);
+    }
+  g_free (bodies);
+  wslfp_probe_layout_free (l);
+}
+
 static double
 dist (const double *a, const double *b)
 {
@@ -539,6 +571,7 @@ main (int argc, char **argv)
   g_test_add_func ("/io/probe-file/shank-ids", test_probe_file_shank_ids);
   g_test_add_func ("/io/probe-file/presets", test_probe_file_presets);
   g_test_add_func ("/io/probe-file/placement", test_probe_file_placement);
+  g_test_add_func ("/io/probe-file/as-given", test_probe_file_as_given);
   g_test_add_func ("/io/probe-file/write", test_probe_file_write);
   g_test_add_func ("/io/probe-file/grouping", test_probe_file_grouping);
   g_test_add_func ("/io/probe-file/csv-strict", test_probe_file_csv_strict);

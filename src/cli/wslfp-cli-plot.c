@@ -359,8 +359,8 @@ plot_layout (const char *input, const char *output, const char *view_text, const
   /* The shanks as bodies, as the app draws them: the file's probe where
    * the file puts it. */
   WslfpProbeLayout *probe = wslfp_probe_layout_new (NULL, ds->electrodes_um, ds->shank, ds->n_electrodes);
-  WslfpPlacement here = { { 0, 0, 0 }, 0, 0, 0 };
-  wslfp_probe_layout_center (probe, here.center_um);
+  WslfpPlacement here;
+  wslfp_placement_as_given (probe, &here);
   g_autofree double *bodies = NULL;
   fig.scene.n_bodies = wslfp_probe_layout_place_bodies (probe, &here, &bodies);
   fig.scene.bodies_um = bodies;

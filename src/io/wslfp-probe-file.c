@@ -634,6 +634,13 @@ wslfp_probe_layout_center (const WslfpProbeLayout *l, double c[3])
   wslfp_contacts_center (l->xyz_um, l->n_contacts, c);
 }
 
+void
+wslfp_placement_as_given (const WslfpProbeLayout *l, WslfpPlacement *p)
+{
+  *p = (WslfpPlacement) { { 0, 0, 0 }, 0, 0, 0 };
+  wslfp_probe_layout_center (l, p->center_um);
+}
+
 char *
 wslfp_placement_describe (const WslfpPlacement *p)
 {

@@ -81,6 +81,10 @@ typedef struct
   double roll_deg;
 } WslfpPlacement;
 
+/* The placement that leaves @layout's contacts where it has them: centred
+ * on their centre, not turned. */
+void wslfp_placement_as_given (const WslfpProbeLayout *layout, WslfpPlacement *placement);
+
 /* How far from the origin the app (and a session) may place a probe's
  * centre, in µm along each axis. */
 #define WSLFP_PROBE_LIMIT_UM 5000.0
