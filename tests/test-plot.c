@@ -1055,6 +1055,96 @@ test_plot_layout_cells (void)
     }
 }
 
+/* Each spike of the raster is a dot at its time and cell's row, the
+ * excitatory cells' warm below, the inhibitory cells' cool above; rows
+ * without spikes stay blank. */
+static void
+test_plot_raster_dots (void)
+{
+  const double exc_t[3] = { 10, 50, 90 }, inh_t[2] = { 30, 70 };
+  const gint64 exc_i[3] = { 0, 4, 9 }, inh_i[2] = { 0, 4 };
+  WslfpRaster raster = { 3, exc_t, exc_i, 10, 2, inh_t, inh_i, 5, 0, 100, NULL };
+  const int W = 660, H = 386;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, W, H);
+  cairo_t *cr = cairo_create (surface);
+  wslfp_plot_raster (cr, W, H, &raster);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  const guint8 *d = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  /* the documented frame: 64 px left, 96 right, 40 top, 46 bottom */
+  double x0 = 64, w = W - 64 - 96, bottom = H - 46, row_h = (H - 46 - 40) / 15.0;
+  for (int k = 0; k < 5; k++)
+    {
+      gboolean exc = k < 3;
+      double when = exc ? exc_t[k] : inh_t[k - 3];
+      gint64 row = exc ? exc_i[k] : 10 + inh_i[k - 3];
+      int px = (int) floor (x0 + when / 100 * w), py = (int) floor (bottom - (row + 0.5) * row_h);
+      const guint8 *p = d + py * stride + 4 * px;
+      const double *rgb = exc ? wslfp_plot_exc_color : wslfp_plot_inh_color;
+      for (int c = 0; c < 3; c++)
+        {
+          double want = 255 * (0.9 * rgb[c] + 0.1);
+          if (fabs (p[2 - c] - want) > 3)
+            g_error ("the %s spike at %g ms, row %" G_GINT64_FORMAT ", is drawn %d, %d, %d at %d, %d; want %.0f in "
+                     "channel %d", exc ? "excitatory" : "inhibitory", when, row, p[2], p[1], p[0], px, py, want, c);
+        }
+      /* the same time one row up is blank (no spike there) */
+      const guint8 *above = d + (int) floor (py - row_h) * stride + 4 * px;
+      g_assert_cmpint (above[0] & above[1] & above[2], ==, 255);
+    }
+  cairo_surface_destroy (surface);
+}
+
+/* The traces' depth title keeps clear of the depth labels however wide
+ * they are (at −1001.5 µm the labels ran under the title, which was
+ * pinned to the page's edge): the labels start at least an em (the
+ * title's height, turned) right of where the title starts.  The labels'
+ * left edge is read off the rows above the title; the title's
+ * off the middle rows. */
+static void
+test_plot_depth_title_clear (void)
+{
+  const double depths[][2] = { { -300, 50 }, { -1001.5, 0.5 }, { -10001.5, 0.5 }, { 1234567, 1 } };
+  enum { E = 4, NT = 3, W = 500, H = 400 };
+  double times[NT] = { 0, 1, 2 }, values[NT * E], where[3 * E];
+  int on_shank[E] = { 0 };
+  for (int i = 0; i < NT * E; i++)
+    values[i] = sin (i);
+  for (guint c = 0; c < G_N_ELEMENTS (depths); c++)
+    {
+      for (int e = 0; e < E; e++)
+        where[3 * e] = where[3 * e + 1] = 0, where[3 * e + 2] = depths[c][0] + depths[c][1] * e;
+      WslfpTraces tr = { NT, E, times, values, where, on_shank, 1, NULL, NULL };
+      cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, W, H);
+      cairo_t *cr = cairo_create (s);
+      wslfp_plot_traces (cr, W, H, &tr, NULL);
+      cairo_destroy (cr);
+      cairo_surface_flush (s);
+      WslfpTraceLayout L;
+      wslfp_trace_layout_compute (&L, &tr, NULL, W, H);
+      const guint8 *d = cairo_image_surface_get_data (s);
+      int stride = cairo_image_surface_get_stride (s), mid = (int) (L.plot_top + L.plot_bottom) / 2;
+      int labels_left = W, title_left = W;
+      for (int y = (int) L.plot_top; y < (int) L.plot_bottom; y++)
+        for (int x = 0; x < (int) L.panel_x[0] - 2; x++)
+          if (d[y * stride + 4 * x + 1] < 200)
+            {
+              if (y < mid - 70) /* (the title, ~120 px long, is centred on the middle) */
+                labels_left = MIN (labels_left, x);
+              if (abs (y - mid) < 30)
+                title_left = MIN (title_left, x);
+            }
+      g_test_message ("depths from %g: title from column %d, labels from %d", depths[c][0], title_left, labels_left);
+      g_assert_cmpint (title_left, <, W);
+      g_assert_cmpint (labels_left, <, W);
+      if (labels_left - title_left < WSLFP_PLOT_FONT_UNITS)
+        g_error ("depths from %g µm: the depth title (from column %d) runs into the depth labels (from %d)",
+                 depths[c][0], title_left, labels_left);
+      cairo_surface_destroy (s);
+    }
+}
+
 /* The layout's scale bar is as long as the length it is labelled with,
  * at the view's scale (a third of the scene, rounded), and ends 20 px
  * from the right. */
@@ -1198,7 +1288,7 @@ test_plot_crisp_lines (void)
 
 /* The parts figure's zero line is level and crisp: one row holds it
  * across the plot in one grey (a line leaning by a pixel spreads over two
- * rows in changing greys). */
+ * rows in changing greys); every time tick is marked. */
 static void
 test_plot_parts_zero_line (void)
 {
@@ -1234,6 +1324,41 @@ test_plot_parts_zero_line (void)
       }
   g_test_message ("the longest level grey run: %d px in row %d", longest, at);
   g_assert_cmpint (longest, >, W / 2);
+  /* Time ticks below the plot (its bottom edge 40 px above the page's,
+   * its sides 64 and 16 px in): evenly spaced, the first at t = 0 on the
+   * left edge, none past the right edge. */
+  int row = H - 40 + 2, n_ticks = 0, first = -1, last = -1, step = 0;
+  for (int x = 0; x < W; x++)
+    if (d[row * stride + 4 * x + 1] < 150)
+      {
+        if (n_ticks == 1)
+          step = x - first;
+        else if (n_ticks > 1) /* (each rounded to a pixel) */
+          g_assert_cmpint (abs (x - last - step), <=, 1);
+        first = n_ticks++ == 0 ? x : first;
+        last = x;
+      }
+  g_test_message ("%d time ticks from %d px, %d px apart", n_ticks, first, step);
+  g_assert_cmpint (n_ticks, >=, 4);
+  g_assert_cmpint (first, ==, 64);
+  g_assert_cmpint (last, <=, W - 16);
+  g_assert_cmpint (last + step - 1, >, W - 16);
+  /* The axes' titles in one grey: the darkest ink of the unit's (at the
+   * left edge) and of "time (ms)" (the bottom rows) */
+  int unit_ink = 255, time_ink = 255;
+  for (int y = 0; y < H; y++)
+    for (int x = 0; x < W; x++)
+      {
+        const guint8 *q = d + y * stride + 4 * x;
+        int v = MAX (MAX (q[0], q[1]), q[2]); /* (a grey has none brighter) */
+        if (x < 20 && y > 60 && y < H - 60)
+          unit_ink = MIN (unit_ink, v);
+        if (y > H - 16)
+          time_ink = MIN (time_ink, v);
+      }
+  g_test_message ("darkest ink: unit %d, time %d", unit_ink, time_ink);
+  g_assert_cmpint (time_ink, <, 100);
+  g_assert_cmpint (abs (unit_ink - time_ink), <=, 8);
   cairo_surface_destroy (s);
 }
 
@@ -1634,10 +1759,12 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/colour-map-of-many-contacts", test_plot_colour_map_of_many_contacts);
   g_test_add_func ("/plot/golden", test_plot_golden);
   g_test_add_func ("/plot/crisp-lines", test_plot_crisp_lines);
-  g_test_add_func ("/plot/parts-zero-line", test_plot_parts_zero_line);
+  g_test_add_func ("/plot/parts-axes", test_plot_parts_zero_line);
   g_test_add_func ("/plot/layout-weights", test_plot_layout_weights);
   g_test_add_func ("/plot/layout-many-contacts", test_plot_layout_many_contacts);
   g_test_add_func ("/plot/layout-cells", test_plot_layout_cells);
+  g_test_add_func ("/plot/raster-dots", test_plot_raster_dots);
+  g_test_add_func ("/plot/depth-title-clear", test_plot_depth_title_clear);
   g_test_add_func ("/plot/layout-scale-bar", test_plot_layout_scale_bar);
   g_test_add_func ("/plot/wrap", test_plot_wrap);
   g_test_add_func ("/plot/colorbar-exponent", test_plot_colorbar_exponent);

@@ -193,6 +193,39 @@ wslfp_trace_compare_scale (const WslfpTraceLayout *L, const WslfpTraces *traces,
 
 static void place_rows (WslfpTraceLayout *L, const WslfpTraces *tr, const WslfpTraceStyle *style, double subtitle_h);
 
+/* The room left of the first panel: the usual margin, or more when the
+ * depth labels are so wide (−10001.5) that the vertical title beside them
+ * would run into them: the labels 8 px from the panel, half an em, the
+ * title's height, a pixel from the page's edge. */
+static double
+left_margin (const WslfpTraces *tr)
+{
+  if (tr->n_electrodes == 0)
+    return MARGIN_LEFT;
+  double lo = INFINITY, hi = -INFINITY;
+  for (gsize e = 0; e < tr->n_electrodes; e++)
+    {
+      lo = MIN (lo, tr->electrodes_um[3 * e + 2]);
+      hi = MAX (hi, tr->electrodes_um[3 * e + 2]);
+    }
+  /* (the labels to scale, at the finest step they are drawn with, or each
+   * row's depth) */
+  double step = hi > lo ? wslfp_plot_nice_step (hi - lo, 6) : 1;
+  const double ends[2] = { lo, hi }, steps[2] = { step, 1 };
+  cairo_t *cr = wslfp_plot_measuring_context ();
+  double widest = 0;
+  for (int k = 0; k < 4; k++)
+    {
+      char buf[64];
+      cairo_text_extents_t ext;
+      wslfp_plot_format_number (buf, sizeof buf, ends[k % 2], steps[k / 2]);
+      cairo_text_extents (cr, buf, &ext);
+      widest = MAX (widest, ext.x_advance);
+    }
+  cairo_destroy (cr);
+  return MAX (MARGIN_LEFT, ceil (8 + widest + 1.5 * WSLFP_PLOT_FONT_UNITS + 1));
+}
+
 void
 wslfp_trace_layout_compute (WslfpTraceLayout *L, const WslfpTraces *tr, const WslfpTraceStyle *style, double width,
                             double height)
@@ -213,10 +246,11 @@ wslfp_trace_layout_compute (WslfpTraceLayout *L, const WslfpTraces *tr, const Ws
 
   /* Many shanks: narrower gaps, so the panels keep their width. */
   double gap = L->n_panels > 8 ? 8 : PANEL_GAP;
-  double inner = width - MARGIN_LEFT - MARGIN_RIGHT - gap * (L->n_panels - 1);
+  double left = left_margin (tr);
+  double inner = width - left - MARGIN_RIGHT - gap * (L->n_panels - 1);
   L->panel_w = MAX (inner / L->n_panels, 10);
   for (int p = 0; p < L->n_panels; p++)
-    L->panel_x[p] = MARGIN_LEFT + p * (L->panel_w + gap);
+    L->panel_x[p] = left + p * (L->panel_w + gap);
   L->time_bar = L->panel_w < MIN_LABELLED_PANEL_PX;
   place_rows (L, tr, style, 0);
   /* Room for the lines under the title (which start lower under a title):
