@@ -1434,6 +1434,60 @@ test_cli_info_labels (void)
     g_error ("info of per-source orientations and lengths, kernels unit and peak says\n%s", last_stdout);
 }
 
+/* Pixels in which two PNG files of one size differ. */
+static gsize
+png_pixels_differing (const char *a, const char *b)
+{
+  cairo_surface_t *sa = cairo_image_surface_create_from_png (a), *sb = cairo_image_surface_create_from_png (b);
+  g_assert_cmpint (cairo_surface_status (sa), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_surface_status (sb), ==, CAIRO_STATUS_SUCCESS);
+  int w = cairo_image_surface_get_width (sa), h = cairo_image_surface_get_height (sa);
+  g_assert_cmpint (cairo_image_surface_get_width (sb), ==, w);
+  g_assert_cmpint (cairo_image_surface_get_height (sb), ==, h);
+  const guint8 *da = cairo_image_surface_get_data (sa), *db = cairo_image_surface_get_data (sb);
+  int stride = cairo_image_surface_get_stride (sa);
+  gsize n = 0;
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      n += memcmp (da + y * stride + 4 * x, db + y * stride + 4 * x, 4) != 0;
+  cairo_surface_destroy (sa);
+  cairo_surface_destroy (sb);
+  return n;
+}
+
+/* The layout of a file whose sources are dipole centres draws each cell
+ * where the same cells given by their somata (half a dendrite below,
+ * along +z by default) are drawn: the same figure. */
+static void
+test_cli_plot_layout_centres (void)
+{
+  g_autofree char *demo = tmp_path ("layout-centres-demo.h5");
+  g_assert_cmpint (run_cli (NULL, "demo", "-o", demo, "--neurons", "40", "--duration-ms", "20", NULL), ==, 0);
+  g_autofree char *centres = tmp_path ("layout-centres.h5"), *somata = tmp_path ("layout-somata.h5");
+  g_autofree char *bytes = NULL;
+  gsize n_bytes, rows, cols;
+  g_assert_true (g_file_get_contents (demo, &bytes, &n_bytes, NULL));
+  g_assert_true (g_file_set_contents (centres, bytes, (gssize) n_bytes, NULL));
+  g_assert_true (g_file_set_contents (somata, bytes, (gssize) n_bytes, NULL));
+  set_string_attr (centres, "/sources/xyz_um", "coords_are", "dipole_centers");
+  g_autofree double *xyz = read_output (demo, "/sources/xyz_um", &rows, &cols);
+  for (gsize s = 0; s < rows; s++)
+    xyz[3 * s + 2] -= 250.0 / 2;
+  hid_t f = H5Fopen (somata, H5F_ACC_RDWR, H5P_DEFAULT);
+  hid_t d = H5Dopen2 (f, "/sources/xyz_um", H5P_DEFAULT);
+  g_assert_cmpint (H5Dwrite (d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, xyz), >=, 0);
+  H5Dclose (d);
+  H5Fclose (f);
+  g_assert_cmpint (run_cli (NULL, "info", centres, NULL), ==, 0);
+  g_assert_nonnull (strstr (last_stdout, "sources: 40 (dipole centres)"));
+  g_autofree char *from_centres = tmp_path ("layout-centres.png"), *from_somata = tmp_path ("layout-somata.png");
+  g_assert_cmpint (run_cli (NULL, "plot", centres, "--layout", "--view", "front", "-o", from_centres, NULL), ==, 0);
+  g_assert_cmpint (run_cli (NULL, "plot", somata, "--layout", "--view", "front", "-o", from_somata, NULL), ==, 0);
+  gsize differing = png_pixels_differing (from_centres, from_somata);
+  g_test_message ("%zu pixels differ", differing);
+  g_assert_cmpuint (differing, ==, 0);
+}
+
 /* Choosing the contacts: --electrodes dataset takes the dataset's own (one
  * contact is enough; none is an error naming the file), an unknown preset
  * is a usage error listing the presets; `wslfp` alone prints the help to
@@ -2303,6 +2357,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/demo-geometry", test_cli_demo_geometry);
   g_test_add_func ("/cli/info-figures", test_cli_info_figures);
   g_test_add_func ("/cli/info-labels", test_cli_info_labels);
+  g_test_add_func ("/cli/plot-layout-centres", test_cli_plot_layout_centres);
   g_test_add_func ("/cli/help-lists-options", test_cli_help_lists_options);
   g_test_add_func ("/cli/electrodes-choices", test_cli_electrodes_choices);
   g_test_add_func ("/cli/print-size", test_cli_print_size);

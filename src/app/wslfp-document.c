@@ -245,6 +245,8 @@ wslfp_document_load_async (GFile *file, const char *sources, guint64 memory_budg
 WslfpDocument *
 wslfp_document_load_finish (GAsyncResult *result, GError **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wslfp_document_load_async, NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -279,6 +281,8 @@ wslfp_document_new_demo_async (GCancellable *cancellable, GAsyncReadyCallback ca
 WslfpDocument *
 wslfp_document_new_demo_finish (GAsyncResult *result, GError **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wslfp_document_new_demo_async, NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -529,6 +533,8 @@ WslfpLfp *
 wslfp_document_compute_finish (WslfpDocument *self, GAsyncResult *result, WslfpSharedCombined **combined,
                                GError **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wslfp_document_compute_async, NULL);
   ComputeData *d = g_task_get_task_data (G_TASK (result));
   /* No progress after the result: the caller may be gone. */
   g_mutex_lock (&d->relay->lock);
@@ -595,6 +601,8 @@ gboolean
 wslfp_document_parts_finish (WslfpDocument *self, GAsyncResult *result, WslfpLfp **ampa, double **gaba,
                              GError **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wslfp_document_parts_async, FALSE);
   Parts *p = g_task_propagate_pointer (G_TASK (result), error);
   if (p == NULL)
     return FALSE;
