@@ -20,6 +20,47 @@
 #include "wslfp-lfp.h"
 #include "wslfp-test-data.h"
 
+/* TKLFP's marks: each contact's distance d along the spiking cells' mean
+ * apical axis from their centre, and r from that axis, over both groups'
+ * cells with a position (a cell without one, NaN, is left out; a group
+ * without axes counts +z).  Checked with the cross product: r = |v × û|. */
+static void
+test_io_tklfp_marks (void)
+{
+  double exc_um[6] = { 0, 0, 0, 200, 60, -30 }, exc_axes[6] = { 0, 0, 3, 0, 4, 0 };
+  double inh_um[6] = { 100, 300, 90, NAN, NAN, NAN };
+  WslfpDataset ds = { 0 };
+  ds.spikes[WSLFP_SPIKES_EXC].n_cells = 2;
+  ds.spikes[WSLFP_SPIKES_EXC].cells_um = exc_um;
+  ds.spikes[WSLFP_SPIKES_EXC].cells_orientation = exc_axes;
+  ds.spikes[WSLFP_SPIKES_EXC].n_cells_orientations = 2;
+  ds.spikes[WSLFP_SPIKES_INH].n_cells = 2;
+  ds.spikes[WSLFP_SPIKES_INH].cells_um = inh_um;
+  const double contacts[9] = { 100, 120, 20, -50, 0, 400, 300, -200, -100 };
+  gsize n;
+  g_autofree double *marks = wslfp_dataset_tklfp_marks (&ds, contacts, 3, &n);
+  g_assert_cmpuint (n, ==, 3);
+  /* centre (100, 120, 20); axes +z, +y, +z: mean (0, 1, 2) / √5 */
+  const double c[3] = { 100, 120, 20 }, u[3] = { 0, 1 / sqrt (5), 2 / sqrt (5) };
+  for (gsize e = 0; e < 3; e++)
+    {
+      double v[3] = { contacts[3 * e] - c[0], contacts[3 * e + 1] - c[1], contacts[3 * e + 2] - c[2] };
+      double cross[3] = { v[1] * u[2] - v[2] * u[1], v[2] * u[0] - v[0] * u[2], v[0] * u[1] - v[1] * u[0] };
+      double r = sqrt (cross[0] * cross[0] + cross[1] * cross[1] + cross[2] * cross[2]);
+      double d = v[0] * u[0] + v[1] * u[1] + v[2] * u[2];
+      g_assert_cmpfloat_with_epsilon (marks[2 * e], r, 1e-9);
+      g_assert_cmpfloat_with_epsilon (marks[2 * e + 1], d, 1e-9);
+    }
+  /* the first contact sits on the centre */
+  g_assert_cmpfloat_with_epsilon (marks[0], 0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (marks[1], 0, 1e-9);
+  /* no cell with a position: no marks */
+  ds.spikes[WSLFP_SPIKES_EXC].n_cells = 0;
+  inh_um[0] = NAN;
+  g_assert_null (wslfp_dataset_tklfp_marks (&ds, contacts, 3, &n));
+  g_assert_cmpuint (n, ==, 0);
+}
+
 static void
 test_io_small_case (void)
 {
@@ -1445,6 +1486,7 @@ main (int argc, char **argv)
   g_test_add_func ("/io/blas-core", test_io_blas_core);
   g_test_add_func ("/io/kernel-attribute-types", test_io_kernel_attribute_types);
   g_test_add_func ("/io/small-case", test_io_small_case);
+  g_test_add_func ("/io/tklfp-marks", test_io_tklfp_marks);
   g_test_add_func ("/io/brian", test_io_brian);
   g_test_add_func ("/io/blocks-equal-whole", test_io_blocks_equal_whole);
   g_test_add_func ("/io/spike-blocks-equal-whole", test_io_spike_blocks_equal_whole);

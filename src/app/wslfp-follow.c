@@ -235,54 +235,6 @@ wslfp_follow_layout (WslfpLayoutView *view, WslfpComputeController *controller)
 
 /* ---- the amplitude profile ---- */
 
-/* TKLFP's marks: each contact's (r, d) from the spiking cells' centre,
- * d along their mean orientation (a new array of *@n pairs). */
-static double *
-tklfp_marks (const WslfpDataset *ds, const double *xyz, gsize n_contacts, gsize *n)
-{
-  double c[3] = { 0, 0, 0 }, u[3] = { 0, 0, 0 };
-  gsize cells = 0;
-  for (int g = 0; g < WSLFP_N_SPIKE_GROUPS; g++)
-    {
-      const WslfpDatasetSpikes *sp = &ds->spikes[g];
-      for (gsize i = 0; i < sp->n_cells && sp->cells_um != NULL; i++)
-        {
-          const double *p = sp->cells_um + 3 * i;
-          if (isnan (p[0]))
-            continue;
-          const double *o = sp->cells_orientation ? sp->cells_orientation + 3 * (sp->n_cells_orientations > 1 ? i : 0)
-                                                  : NULL;
-          double len = o ? sqrt (o[0] * o[0] + o[1] * o[1] + o[2] * o[2]) : 1;
-          for (int k = 0; k < 3; k++)
-            {
-              c[k] += p[k];
-              u[k] += o ? o[k] / len : k == 2;
-            }
-          cells++;
-        }
-    }
-  *n = 0;
-  double norm = sqrt (u[0] * u[0] + u[1] * u[1] + u[2] * u[2]);
-  if (cells == 0 || norm == 0)
-    return NULL;
-  double *marks = g_new (double, 2 * MAX (n_contacts, 1));
-  for (gsize e = 0; e < n_contacts; e++)
-    {
-      double v[3], d = 0, r2 = 0;
-      for (int k = 0; k < 3; k++)
-        {
-          v[k] = xyz[3 * e + k] - c[k] / cells;
-          d += v[k] * u[k] / norm;
-        }
-      for (int k = 0; k < 3; k++)
-        r2 += pow (v[k] - d * u[k] / norm, 2);
-      marks[2 * e] = sqrt (r2);
-      marks[2 * e + 1] = d;
-    }
-  *n = n_contacts;
-  return marks;
-}
-
 static void
 update_profile (Follower *f)
 {
@@ -299,7 +251,7 @@ update_profile (Follower *f)
       wslfp_compute_controller_job_settings (f->controller, &s, &xyz, &shank);
       const WslfpDataset *ds = dataset_of (f);
       gsize n = 0;
-      g_autofree double *marks = ds != NULL ? tklfp_marks (ds, xyz, s.n_electrodes, &n) : NULL;
+      g_autofree double *marks = ds != NULL ? wslfp_dataset_tklfp_marks (ds, xyz, s.n_electrodes, &n) : NULL;
       wslfp_profile_view_set_tklfp (view, &s.tklfp, marks, n);
       return;
     }

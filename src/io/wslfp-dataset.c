@@ -777,6 +777,52 @@ wslfp_dataset_tklfp_cells (const WslfpDataset *ds, WslfpSpikeGroup group)
   return n;
 }
 
+double *
+wslfp_dataset_tklfp_marks (const WslfpDataset *ds, const double *xyz, gsize n_contacts, gsize *n)
+{
+  double c[3] = { 0, 0, 0 }, u[3] = { 0, 0, 0 };
+  gsize cells = 0;
+  for (int g = 0; g < WSLFP_N_SPIKE_GROUPS; g++)
+    {
+      const WslfpDatasetSpikes *sp = &ds->spikes[g];
+      for (gsize i = 0; i < sp->n_cells && sp->cells_um != NULL; i++)
+        {
+          const double *p = sp->cells_um + 3 * i;
+          if (isnan (p[0]))
+            continue;
+          const double *o = sp->cells_orientation ? sp->cells_orientation + 3 * (sp->n_cells_orientations > 1 ? i : 0)
+                                                  : NULL;
+          double len = o ? sqrt (o[0] * o[0] + o[1] * o[1] + o[2] * o[2]) : 1;
+          for (int k = 0; k < 3; k++)
+            {
+              c[k] += p[k];
+              u[k] += o ? o[k] / len : k == 2;
+            }
+          cells++;
+        }
+    }
+  *n = 0;
+  double norm = sqrt (u[0] * u[0] + u[1] * u[1] + u[2] * u[2]);
+  if (cells == 0 || norm == 0)
+    return NULL;
+  double *marks = g_new (double, 2 * MAX (n_contacts, 1));
+  for (gsize e = 0; e < n_contacts; e++)
+    {
+      double v[3], d = 0, r2 = 0;
+      for (int k = 0; k < 3; k++)
+        {
+          v[k] = xyz[3 * e + k] - c[k] / cells;
+          d += v[k] * u[k] / norm;
+        }
+      for (int k = 0; k < 3; k++)
+        r2 += pow (v[k] - d * u[k] / norm, 2);
+      marks[2 * e] = sqrt (r2);
+      marks[2 * e + 1] = d;
+    }
+  *n = n_contacts;
+  return marks;
+}
+
 gboolean
 wslfp_dataset_check_tklfp (const WslfpDataset *ds, GError **error)
 {

@@ -145,6 +145,11 @@ gboolean wslfp_dataset_check_spikes   (const WslfpDataset *dataset, GError **err
 gboolean wslfp_dataset_check_tklfp    (const WslfpDataset *dataset, GError **error);
 /* How many cells of @group TKLFP can use (those with a position). */
 gsize    wslfp_dataset_tklfp_cells    (const WslfpDataset *dataset, WslfpSpikeGroup group);
+/* Where @n_contacts contacts (@xyz_um, n × 3) sit for TKLFP: each one's
+ * (r, d) from the spiking cells' centre (those with a position, both
+ * groups), d along their mean apical axis (+z for cells without one) and r
+ * away from it: a new array of *@n pairs; NULL and 0 without such cells. */
+double  *wslfp_dataset_tklfp_marks    (const WslfpDataset *dataset, const double *xyz_um, gsize n_contacts, gsize *n);
 
 /* Reads rows [first_row, first_row + n_rows) of /currents/<kind>/I as
  * doubles into @out (n_rows × n_sources), whatever the stored type. */
