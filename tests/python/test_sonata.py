@@ -140,6 +140,17 @@ def test_convert_then_compute_is_the_same(network, tmp_path):
         assert np.allclose(f["sources/xyz_um"][:], net["src_pos"])
         assert np.allclose(f["sources/orientation"][:], net["src_axis"])
         assert f.attrs["t_eval_stop_ms"] == 60.0
+        # each presynaptic cell's connections in order of delay (computing
+        # then needs no index of its own), and some row has several delays
+        mixed = 0
+        for g in ("exc", "inh"):
+            w = f[f"spikes/{g}/weights"]
+            indptr, delays = w["indptr"][:], w["delays_ms"][:]
+            for p in range(len(indptr) - 1):
+                row = delays[indptr[p]:indptr[p + 1]]
+                assert np.all(np.diff(row) >= 0), (g, p, row)
+                mixed += len(np.unique(row)) > 1
+        assert mixed > 0
     a, b = tmp_path / "a.h5", tmp_path / "b.h5"
     run("compute", root / "simulation_config.json", "--electrodes", root / "probe.csv", "-o", a)
     run("compute", conv, "--from-spikes", "--electrodes", root / "probe.csv", "-o", b)
