@@ -271,6 +271,8 @@ test_welch_segments (void)
     }
 }
 
+/* The sampling rate of evenly spaced times; uneven, too few or not
+ * increasing times are errors that say so. */
 static void
 test_sampling_rate (void)
 {
@@ -284,6 +286,18 @@ test_sampling_rate (void)
   g_assert_nonnull (strstr (error->message, "from 0.2 to 0.35 ms"));
   g_clear_error (&error);
   g_assert_false (wslfp_sampling_rate (t, 1, &fs, &error));
+  g_assert_nonnull (strstr (error->message, "at least two sample times, increasing"));
+  g_clear_error (&error);
+  /* two times, the second earlier or the same: no rate (not a negative
+   * or infinite one) */
+  const double back[2] = { 1, 0.5 }, same[2] = { 1, 1 };
+  fs = 0;
+  g_assert_false (wslfp_sampling_rate (back, 2, &fs, &error));
+  g_assert_nonnull (strstr (error->message, "increasing"));
+  g_clear_error (&error);
+  g_assert_false (wslfp_sampling_rate (same, 2, &fs, &error));
+  g_assert_nonnull (strstr (error->message, "increasing"));
+  g_assert_cmpfloat (fs, ==, 0);
 }
 
 /* The spectrum's axes: whole decades, the peak inside, at most 8 below. */

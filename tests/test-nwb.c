@@ -146,6 +146,21 @@ test_nwb_foreign (void)
   g_assert_cmpint (lfp->shank[0], ==, 0);
   g_assert_cmpint (lfp->shank[1], ==, 1);
   g_assert_cmpint (lfp->shank[2], ==, 1);
+  /* a time that repeats (or goes back) is refused, naming the sample */
+  const double repeats[6] = { 5.0, 5.001, 5.002, 5.002, 5.005, 5.006 }, back[6] = { 5.0, 5.001, 5.002, 5.0015, 5.005, 5.006 };
+  const double *bad[2] = { repeats, back };
+  for (int k = 0; k < 2; k++)
+    {
+      f = H5Fopen (path, H5F_ACC_RDWR, H5P_DEFAULT);
+      hid_t d = H5Dopen2 (f, "/acquisition/rec/timestamps", H5P_DEFAULT);
+      g_assert_cmpint (H5Dwrite (d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, bad[k]), >=, 0);
+      H5Dclose (d);
+      H5Fclose (f);
+      g_assert_null (wslfp_lfp_read (path, &error));
+      g_assert_nonnull (strstr (error->message, path));
+      g_assert_nonnull (strstr (error->message, "are not increasing at 3"));
+      g_clear_error (&error);
+    }
   g_unlink (path);
 }
 
