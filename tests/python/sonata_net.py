@@ -70,13 +70,15 @@ def build(root, rng=None):
     # node whose group column says otherwise (the HDF5 value wins).
     alpha_ids = np.array([3, 0, 4, 1, 2])
     alpha_types = np.array([10, 10, 11, 10, 11])  # 10: ei e, 11: ei i
-    alpha_group = np.array([0, 1, 0, 1, 0])
-    alpha_gidx = np.array([2, 1, 0, 0, 1])
+    # (the first row holds a quaternion: a reader that skips row 0 of the
+    # quaternions gets its axis wrong)
+    alpha_group = np.array([1, 0, 0, 1, 0])
+    alpha_gidx = np.array([1, 2, 0, 0, 1])
     g0_xyz = rng.uniform(-100, 100, (3, 3))
     g0_ang = rng.uniform(-np.pi, np.pi, (3, 3))  # x, y, z angles
     g1_xyz = rng.uniform(-100, 100, (2, 3))
     g1_quat = rng.normal(size=(2, 4))
-    g0_ei = np.array([b"e", b"e", b"i"])  # node with gidx 2 (row 0) says e; type 10 says e
+    g0_ei = np.array([b"e", b"e", b"i"])  # the node with gidx 2 (row 1) says i; its type 10 says e
     # the row-2 node (type 11 → i) sits in group 0 at index 0: its column says "e"
     pos = np.zeros((5, 3))
     axis = np.zeros((5, 3))
