@@ -90,3 +90,9 @@ def test_errors_keep_the_packages_types():
         tklfp.TKLFP([0], [0], [0], True).compute([3], [0.0], [1.0])
     with pytest.raises(ValueError, match="orientation"):
         tklfp.TKLFP([0], [0], [0], True, orientation=[0, 0, 0])
+    # orientations: one shared, or one per neuron; another count is refused
+    for shape in [(3,), (1, 3), (2, 3)]:
+        tklfp.TKLFP([0, 1], [0, 0], [0, 0], True, orientation=np.ones(shape))
+    for shape in [(3, 3), (2, 2), (2, 3, 1), (4,)]:
+        with pytest.raises(AssertionError, match=r"orientation must be \(3,\) or \(2, 3\), not of shape"):
+            tklfp.TKLFP([0, 1], [0, 0], [0, 0], True, orientation=np.ones(shape))

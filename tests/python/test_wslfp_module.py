@@ -176,6 +176,11 @@ def test_errors(case):
         calc.calculate(t_eval, t_a, i_a, t_g, i_g[:, :-1])
     with pytest.raises(ValueError, match="monotonically increasing"):
         calc.calculate(t_eval, t_a[::-1], i_a, t_g, i_g)
+    # a shape error names the argument, then its shape
+    with pytest.raises(wslfp.ShapeError, match=r"^t_ampa_ms must be one-dimensional, not of shape \(2, 3\)$"):
+        calc.calculate(t_eval, np.zeros((2, 3)), i_a, t_g, i_g)
+    with pytest.raises(wslfp.ShapeError, match=r"^source_orientation must have shape \(3,\) or \(1, 3\), not \(2, 3\)$"):
+        wslfp.from_xyz_coords([[0, 0, 0]], np.zeros((1, 3)), source_orientation=np.ones((2, 3)))
     with pytest.raises(ValueError, match="empty"):
         calc.calculate([], t_a, i_a, t_g, i_g)
     bad = i_a.copy()
@@ -410,7 +415,9 @@ def test_per_step_caches_follow_changes(case):
     calc = calculator(case, "mazzoni15_single")
     args = (case["expected/t_eval_ms"],) + currents(case)
     first = calc.calculate(*args, normalize=False)
+    kept = calc._model()
     assert np.array_equal(calc.calculate(*args, normalize=False), first)
+    assert calc._model() is kept  # not built again for an unchanged amp_uV
     calc.amp_uV[0] *= 2  # in place
     doubled = calc.calculate(*args, normalize=False)
     assert np.allclose(doubled[:, 0], 2 * first[:, 0], rtol=1e-12, atol=0)
