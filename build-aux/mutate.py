@@ -67,7 +67,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mutant_sites  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SUITES = ["engine", "io", "plot", "cli", "python", "app", "mpi"]
+SUITES = ["engine", "sim", "io", "plot", "cli", "python", "app", "mpi"]
 LINE = re.compile(r"^(?P<equiv>equivalent\s+)?(?P<id>[A-Za-z0-9_.-]+)(@(?P<occ>\d+))?:\s(?P<old>.*?)\s=>\s?(?P<new>.*?)(\s+#\s(?P<why>.*))?$")
 # The suites that run a folder's code, where that is not all of them: the
 # Explorer's code is linked only into the app suite's programs, the Python

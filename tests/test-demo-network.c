@@ -1,0 +1,92 @@
+/* test-demo-network.c: the demo network's allocations fail one at a time.
+ *
+ * The test is linked with -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc:
+ * the sim library's calls (a static library linked in here) come to the
+ * wrappers below, GLib's (a shared library) do not.  Each run makes the
+ * n-th allocation after arming fail; the simulation must then return NULL
+ * with "out of memory" in its message (never crash, never leak: the
+ * sanitized build checks that), until n passes the number it makes. */
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wslfp-demo-network.h"
+
+void *__real_malloc (size_t size);
+void *__real_calloc (size_t n, size_t size);
+void *__real_realloc (void *p, size_t size);
+void *__wrap_malloc (size_t size);
+void *__wrap_calloc (size_t n, size_t size);
+void *__wrap_realloc (void *p, size_t size);
+
+static long countdown; /* allocations until the one that fails; 0: none */
+static gboolean failed; /* the armed allocation has failed */
+
+static gboolean
+fails_now (void)
+{
+  if (countdown == 0 || --countdown > 0)
+    return FALSE;
+  failed = TRUE; /* (countdown is 0 again: later allocations succeed) */
+  return TRUE;
+}
+
+void *
+__wrap_malloc (size_t size)
+{
+  return fails_now () ? NULL : __real_malloc (size);
+}
+
+void *
+__wrap_calloc (size_t n, size_t size)
+{
+  return fails_now () ? NULL : __real_calloc (n, size);
+}
+
+void *
+__wrap_realloc (void *p, size_t size)
+{
+  return fails_now () ? NULL : __real_realloc (p, size);
+}
+
+static void
+test_demo_network_out_of_memory (void)
+{
+  WslfpDemoParams params;
+  wslfp_demo_params_init (&params);
+  params.n_exc = 40;
+  params.duration_ms = 30;
+  int failures = 0;
+  for (long n = 1;; n++)
+    {
+      char error[256] = "";
+      countdown = n;
+      failed = FALSE;
+      WslfpDemoNetwork *net = wslfp_demo_network_run (&params, NULL, NULL, error, sizeof error);
+      countdown = 0;
+      if (!failed)
+        {
+          /* every allocation made: the whole network */
+          g_assert_nonnull (net);
+          g_assert_cmpuint (net->n_exc, ==, 40);
+          wslfp_demo_network_free (net);
+          break;
+        }
+      if (net != NULL)
+        g_error ("allocation %ld failed, yet the simulation returned a network", n);
+      if (strstr (error, "out of memory") == NULL)
+        g_error ("allocation %ld failed; the message is \"%s\"", n, error);
+      failures++;
+      g_assert_cmpint (n, <, 100000);
+    }
+  g_test_message ("%d allocations, each failing in turn, gave an error", failures);
+  g_assert_cmpint (failures, >, 10);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/sim/out-of-memory", test_demo_network_out_of_memory);
+  return g_test_run ();
+}
