@@ -709,7 +709,8 @@ combined_compute (const WslfpCombined *c, const WslfpModel *m, gsize stride)
 }
 
 /* The combined currents, kept and multiplied by each profile's A, give the
- * Python package's numbers: raw, normalised and population. */
+ * Python package's numbers: raw, normalised and population (single
+ * precision to 1e-6 of the peak). */
 static void
 test_compute_combined_small_case (Fixture *f, gconstpointer data)
 {
@@ -731,6 +732,15 @@ test_compute_combined_small_case (Fixture *f, gconstpointer data)
   WslfpModel *m = case_model (f->c, "mazzoni15", TRUE);
   g_autofree double *pop = combined_compute (c, m, 1);
   assert_matches (pop, "mazzoni15", "population_lfp_uV", f->c->n_eval * E);
+  /* in single precision: the same to its rounding */
+  WslfpCombined *single;
+  WslfpError err;
+  g_assert_cmpint (wslfp_combined_new_single (f->c->n_sources, TRUE, f->c->t_eval, f->c->n_eval, &f->options, &single,
+                                              &err), ==, WSLFP_OK);
+  g_assert_cmpint (wslfp_combined_fill (single, &f->ampa, &f->gaba, 0, f->c->n_eval, &err), ==, WSLFP_OK);
+  g_autofree double *pop_single = combined_compute (single, m, 1);
+  g_assert_cmpfloat (wslfp_test_rel_error (pop_single, pop, f->c->n_eval * E), <, 1e-6);
+  wslfp_combined_free (single);
   wslfp_model_free (m);
   wslfp_combined_free (c);
 }
@@ -1025,6 +1035,81 @@ test_compute_accumulate_long_sums (Fixture *f, gconstpointer data)
   wslfp_model_free (m);
 }
 
+/* Single-precision combined currents of 10 000 sources (three blocks of
+ * the product, the last one short) against the sum written out in long
+ * double: to 1e-6 of the peak, every row, a stride's rows and a range of
+ * rows alike, normalised too; the double handle to 1e-12.  The evaluation
+ * times fall on samples (t − 6 ms too), so the currents are the samples. */
+static void
+test_compute_combined_single (void)
+{
+  enum { S = 10000, E = 5, T = 40, DELAY = 6 };
+  g_autofree double *t = g_new (double, T), *ampa = g_new (double, T * S), *gaba = g_new (double, T * S);
+  g_autofree double *A = g_new (double, E * S), *want = g_new (double, (T - DELAY) * E);
+  GRand *rng = g_rand_new_with_seed (11);
+  for (int i = 0; i < T; i++)
+    t[i] = i;
+  for (int k = 0; k < T * S; k++)
+    ampa[k] = g_rand_double_range (rng, -1, 1), gaba[k] = g_rand_double_range (rng, -1, 1);
+  for (int k = 0; k < E * S; k++)
+    A[k] = g_rand_double_range (rng, -3, 3);
+  g_rand_free (rng);
+  const double *t_eval = t + DELAY;
+  gsize n = T - DELAY;
+  double peak = 0;
+  for (gsize r = 0; r < n; r++)
+    for (int e = 0; e < E; e++)
+      {
+        long double sum = 0;
+        for (int s = 0; s < S; s++)
+          sum += (long double) A[e * S + s] * (ampa[r * S + s] - 1.65L * gaba[(r + DELAY) * S + s]);
+        want[r * E + e] = (double) sum;
+        peak = MAX (peak, fabs ((double) sum));
+      }
+  WslfpCurrents ia, ig;
+  wslfp_currents_init (&ia, t, T, ampa, S);
+  wslfp_currents_init (&ig, t, T, gaba, S);
+  WslfpOptions options;
+  wslfp_options_init (&options);
+  options.normalize = FALSE;
+  WslfpModel *m;
+  WslfpError err;
+  g_assert_cmpint (wslfp_model_new_from_amplitude (A, E, S, &m, &err), ==, WSLFP_OK);
+  for (int single = 0; single <= 1; single++)
+    {
+      WslfpCombined *c;
+      g_assert_cmpint ((single ? wslfp_combined_new_single : wslfp_combined_new) (S, FALSE, t_eval, n, &options, &c, &err),
+                       ==, WSLFP_OK);
+      g_assert_cmpint (wslfp_combined_fill (c, &ia, &ig, 0, n, &err), ==, WSLFP_OK);
+      g_assert_true (wslfp_combined_is_single (c) == single);
+      g_assert_true ((wslfp_combined_get_values (c) == NULL) == single);
+      g_assert_true ((wslfp_combined_get_values_single (c) == NULL) == !single);
+      double tolerance = single ? 1e-6 : 1e-12;
+      g_autofree double *all = combined_compute (c, m, 1);
+      double worst = 0;
+      for (gsize i = 0; i < n * E; i++)
+        worst = MAX (worst, fabs (all[i] - want[i]));
+      g_test_message ("%s: largest error %.3g of the peak", single ? "single" : "double", worst / peak);
+      g_assert_cmpfloat (worst / peak, <, tolerance);
+      g_assert_cmpfloat (worst, >, 0); /* (the sum in long double is not the handle's own) */
+      /* every third row; then rows 3 … 6 of every second row, alone */
+      g_autofree double *third = combined_compute (c, m, 3);
+      for (gsize r = 0; r < wslfp_combined_n_rows (n, 3); r++)
+        for (int e = 0; e < E; e++)
+          g_assert_cmpfloat (fabs (third[r * E + e] - want[3 * r * E + e]), <, tolerance * peak);
+      double part[20 * E];
+      for (gsize i = 0; i < G_N_ELEMENTS (part); i++)
+        part[i] = NAN;
+      g_assert_cmpint (wslfp_combined_product (c, m, 2, 3, 4, part, &err), ==, WSLFP_OK);
+      for (gsize r = 3; r < 7; r++)
+        for (int e = 0; e < E; e++)
+          g_assert_cmpfloat (fabs (part[r * E + e] - want[2 * r * E + e]), <, tolerance * peak);
+      g_assert_true (isnan (part[2 * E + E - 1]) && isnan (part[7 * E])); /* only those rows */
+      wslfp_combined_free (c);
+    }
+  wslfp_model_free (m);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1042,6 +1127,7 @@ main (int argc, char **argv)
   ADD ("combined-moves", test_compute_combined_moves);
   ADD ("combined-errors", test_compute_combined_errors);
   ADD ("combined-product-rows", test_compute_combined_product_rows);
+  g_test_add_func ("/engine/compute/combined-single", test_compute_combined_single);
   g_test_add_func ("/engine/compute/small-grids", test_compute_small_grids);
   g_test_add_func ("/engine/compute/interpolation-order", test_compute_interpolation_order);
   g_test_add_func ("/engine/compute/snap-tolerance", test_compute_snap_tolerance);

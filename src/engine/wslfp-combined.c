@@ -17,12 +17,21 @@ struct _WslfpCombined
   double *t_ms;       /* n_times */
   size_t n_times;
   size_t n_filled;    /* rows filled so far, in order */
-  double *values;     /* n_times × cols */
+  double *values;     /* n_times × cols, or NULL when single */
+  float *single;      /* n_times × cols in single precision, or NULL */
 };
 
-WslfpStatus
-wslfp_combined_new (size_t n_sources, bool population, const double *t_eval_ms, size_t n_eval,
-                    const WslfpOptions *options, WslfpCombined **combined, WslfpError *error)
+/* Rows of a single-precision fill gathered (in double) at a time. */
+#define FILL_ROWS 16
+/* Sources summed in single precision before the sum goes on in double: the
+ * rounding of a float sum grows with its length, so a product over 10^5
+ * sources is summed in blocks of this many (sgemm, twice as fast as dgemm)
+ * whose results are added in double. */
+#define SINGLE_BLOCK 4096
+
+static WslfpStatus
+combined_new (size_t n_sources, bool population, const double *t_eval_ms, size_t n_eval, const WslfpOptions *options,
+              bool single, WslfpCombined **combined, WslfpError *error)
 {
   WslfpOptions defaults;
   WslfpStatus status;
@@ -41,7 +50,8 @@ wslfp_combined_new (size_t n_sources, bool population, const double *t_eval_ms, 
     return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "t_eval_ms is NULL");
   size_t cols = population ? 1 : n_sources;
   if ((status = wslfp_check_options (options, error)) != WSLFP_OK
-      || (status = wslfp_check_count (n_eval, sizeof (double) * cols, "n_eval × n_sources", error)) != WSLFP_OK
+      || (status = wslfp_check_count (n_eval, (single ? sizeof (float) : sizeof (double)) * cols, "n_eval × n_sources",
+                                      error)) != WSLFP_OK
       || (status = wslfp_check_finite (t_eval_ms, n_eval, 1, "t_eval_ms", error)) != WSLFP_OK)
     return status;
 
@@ -49,9 +59,12 @@ wslfp_combined_new (size_t n_sources, bool population, const double *t_eval_ms, 
   if (c != NULL)
     {
       c->t_ms = malloc ((n_eval ? n_eval : 1) * sizeof (double));
-      c->values = malloc ((n_eval ? n_eval : 1) * cols * sizeof (double));
+      if (single)
+        c->single = malloc ((n_eval ? n_eval : 1) * cols * sizeof (float));
+      else
+        c->values = malloc ((n_eval ? n_eval : 1) * cols * sizeof (double));
     }
-  if (c == NULL || c->t_ms == NULL || c->values == NULL)
+  if (c == NULL || c->t_ms == NULL || (c->values == NULL && c->single == NULL))
     {
       wslfp_combined_free (c);
       return wslfp_fail (error, WSLFP_ERROR_NO_MEMORY, "out of memory for %zu × %zu combined currents", n_eval, cols);
@@ -69,6 +82,20 @@ wslfp_combined_new (size_t n_sources, bool population, const double *t_eval_ms, 
   return wslfp_ok (error);
 }
 
+WslfpStatus
+wslfp_combined_new (size_t n_sources, bool population, const double *t_eval_ms, size_t n_eval,
+                    const WslfpOptions *options, WslfpCombined **combined, WslfpError *error)
+{
+  return combined_new (n_sources, population, t_eval_ms, n_eval, options, false, combined, error);
+}
+
+WslfpStatus
+wslfp_combined_new_single (size_t n_sources, bool population, const double *t_eval_ms, size_t n_eval,
+                           const WslfpOptions *options, WslfpCombined **combined, WslfpError *error)
+{
+  return combined_new (n_sources, population, t_eval_ms, n_eval, options, true, combined, error);
+}
+
 void
 wslfp_combined_free (WslfpCombined *combined)
 {
@@ -76,7 +103,29 @@ wslfp_combined_free (WslfpCombined *combined)
     return;
   free (combined->t_ms);
   free (combined->values);
+  free (combined->single);
   free (combined);
+}
+
+/* Rows gathered in double, kept in single precision. */
+static WslfpStatus
+fill_single (WslfpCombined *c, WslfpGather *gather, size_t first_eval, size_t n_eval, WslfpError *error)
+{
+  size_t rows = n_eval < FILL_ROWS ? n_eval : FILL_ROWS;
+  double *block = malloc (rows * c->cols * sizeof (double));
+  if (block == NULL)
+    return wslfp_fail (error, WSLFP_ERROR_NO_MEMORY, "out of memory for %zu × %zu combined currents", rows, c->cols);
+  WslfpStatus status = WSLFP_OK;
+  for (size_t i = 0; i < n_eval && status == WSLFP_OK; i += rows)
+    {
+      size_t n = n_eval - i < rows ? n_eval - i : rows;
+      status = wslfp_gather_rows (gather, i, n, block, error);
+      float *to = c->single + (first_eval + i) * c->cols;
+      for (size_t k = 0; status == WSLFP_OK && k < n * c->cols; k++)
+        to[k] = (float) block[k];
+    }
+  free (block);
+  return status;
 }
 
 WslfpStatus
@@ -99,7 +148,10 @@ wslfp_combined_fill (WslfpCombined *c, const WslfpCurrents *ampa, const WslfpCur
   if ((status = wslfp_gather_init (&gather, ampa, gaba, c->n_sources, c->population, c->t_ms + first_eval, n_eval,
                                    &c->options, error)) != WSLFP_OK)
     return status;
-  status = wslfp_gather_rows (&gather, 0, n_eval, c->values + first_eval * c->cols, error);
+  if (c->single != NULL)
+    status = fill_single (c, &gather, first_eval, n_eval, error);
+  else
+    status = wslfp_gather_rows (&gather, 0, n_eval, c->values + first_eval * c->cols, error);
   wslfp_gather_clear (&gather);
   if (status != WSLFP_OK)
     return status;
@@ -111,6 +163,8 @@ size_t wslfp_combined_get_n_times (const WslfpCombined *c) { return c->n_times; 
 size_t wslfp_combined_get_n_columns (const WslfpCombined *c) { return c->cols; }
 const double *wslfp_combined_get_times (const WslfpCombined *c) { return c->t_ms; }
 const double *wslfp_combined_get_values (const WslfpCombined *c) { return c->values; }
+const float *wslfp_combined_get_values_single (const WslfpCombined *c) { return c->single; }
+bool wslfp_combined_is_single (const WslfpCombined *c) { return c->single != NULL; }
 
 size_t
 wslfp_combined_n_rows (size_t n_times, size_t stride)
@@ -137,6 +191,40 @@ check_compute (const WslfpCombined *c, const WslfpModel *model, size_t stride, c
   return WSLFP_OK;
 }
 
+/* The product from single-precision values: blocks of SINGLE_BLOCK
+ * sources, each an sgemm against the amplitudes' columns rounded to float,
+ * added up in double. */
+static WslfpStatus
+product_single (const WslfpCombined *c, const double *A, size_t E, size_t stride, size_t first_row, size_t n_rows,
+                double *lfp, WslfpError *error)
+{
+  size_t K = c->cols < SINGLE_BLOCK ? c->cols : SINGLE_BLOCK;
+  float *a = malloc (E * K * sizeof (float)), *part = malloc (n_rows * E * sizeof (float));
+  if (a == NULL || part == NULL)
+    {
+      free (a);
+      free (part);
+      return wslfp_fail (error, WSLFP_ERROR_NO_MEMORY, "out of memory for a %zu × %zu product", n_rows, E);
+    }
+  double *out = lfp + first_row * E;
+  memset (out, 0, n_rows * E * sizeof (double));
+  for (size_t k0 = 0; k0 < c->cols; k0 += K)
+    {
+      size_t kn = c->cols - k0 < K ? c->cols - k0 : K;
+      for (size_t e = 0; e < E; e++)
+        for (size_t k = 0; k < kn; k++)
+          a[e * kn + k] = (float) A[e * c->cols + k0 + k];
+      const float *rows = c->single + first_row * stride * c->cols + k0;
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) n_rows, (int) E, (int) kn, 1.0f, rows,
+                   (int) (stride * c->cols), a, (int) kn, 0.0f, part, (int) E);
+      for (size_t i = 0; i < n_rows * E; i++)
+        out[i] += part[i];
+    }
+  free (a);
+  free (part);
+  return wslfp_ok (error);
+}
+
 WslfpStatus
 wslfp_combined_product (const WslfpCombined *c, const WslfpModel *model, size_t stride, size_t first_row,
                         size_t n_rows, double *lfp, WslfpError *error)
@@ -150,6 +238,8 @@ wslfp_combined_product (const WslfpCombined *c, const WslfpModel *model, size_t 
                        first_row + n_rows, total, stride);
   if (n_rows == 0)
     return wslfp_ok (error);
+  if (c->single != NULL)
+    return product_single (c, wslfp_model_get_amplitude (model), E, stride, first_row, n_rows, lfp, error);
   /* Every stride-th row is a matrix with a leading dimension stride × cols:
    * one dgemm, no copy. */
   const double *A = wslfp_model_get_amplitude (model);

@@ -342,7 +342,7 @@ WslfpStatus wslfp_normalize_with (const WslfpModel *model,
  * summed over sources, n_eval × 1).  It does not depend on the electrodes:
  * an application that moves a probe keeps it for the current settings and
  * pays only a new model (amplitude matrix) and one product per move.
- * Memory: n_eval × n_sources doubles. */
+ * Memory: n_eval × n_sources doubles (floats: wslfp_combined_new_single()). */
 typedef struct _WslfpCombined WslfpCombined;
 
 /* An empty handle for the @n_eval times @t_eval_ms (copied) and @options
@@ -363,12 +363,27 @@ WslfpStatus   wslfp_combined_fill        (WslfpCombined       *combined,
                                           size_t               first_eval,
                                           size_t               n_eval,
                                           WslfpError          *error);
+/* The same in single precision: half the memory (n_eval × n_sources
+ * floats), for networks whose combined currents do not fit in double.  Its
+ * products sum blocks of sources in single precision and the blocks in
+ * double: an LFP differs from the double handle's by about 1e-6 of its
+ * peak.  wslfp_combined_get_values() is NULL for it. */
+WslfpStatus   wslfp_combined_new_single  (size_t               n_sources,
+                                          bool                 population,
+                                          const double        *t_eval_ms,
+                                          size_t               n_eval,
+                                          const WslfpOptions  *options,
+                                          WslfpCombined      **combined,
+                                          WslfpError          *error);
 void          wslfp_combined_free        (WslfpCombined       *combined);
 size_t        wslfp_combined_get_n_times   (const WslfpCombined *combined);
 size_t        wslfp_combined_get_n_columns (const WslfpCombined *combined);
 const double *wslfp_combined_get_times     (const WslfpCombined *combined);
-/* n_times × n_columns, owned by the handle. */
+/* n_times × n_columns, owned by the handle (NULL for a single-precision
+ * handle, whose values are wslfp_combined_get_values_single()'s). */
 const double *wslfp_combined_get_values    (const WslfpCombined *combined);
+const float  *wslfp_combined_get_values_single (const WslfpCombined *combined);
+bool          wslfp_combined_is_single     (const WslfpCombined *combined);
 /* The number of rows wslfp_combined_compute() writes for @stride:
  * ceil(n_times / stride). */
 size_t        wslfp_combined_n_rows        (size_t n_times, size_t stride);
