@@ -1035,7 +1035,7 @@ test_compute_accumulate_long_sums (Fixture *f, gconstpointer data)
   wslfp_model_free (m);
 }
 
-/* Single-precision combined currents of 10 000 sources (three blocks of
+/* Single-precision combined currents of 10 000 sources (157 panels of
  * the product, the last one short) against the sum written out in long
  * double: to 1e-6 of the peak, every row, a stride's rows and a range of
  * rows alike, normalised too; the double handle to 1e-12.  The evaluation

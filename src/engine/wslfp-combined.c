@@ -23,11 +23,6 @@ struct _WslfpCombined
 
 /* Rows of a single-precision fill gathered (in double) at a time. */
 #define FILL_ROWS 16
-/* Sources summed in single precision before the sum goes on in double: the
- * rounding of a float sum grows with its length, so a product over 10^5
- * sources is summed in blocks of this many (sgemm, twice as fast as dgemm)
- * whose results are added in double. */
-#define SINGLE_BLOCK 4096
 
 static WslfpStatus
 combined_new (size_t n_sources, bool population, const double *t_eval_ms, size_t n_eval, const WslfpOptions *options,
@@ -191,40 +186,6 @@ check_compute (const WslfpCombined *c, const WslfpModel *model, size_t stride, c
   return WSLFP_OK;
 }
 
-/* The product from single-precision values: blocks of SINGLE_BLOCK
- * sources, each an sgemm against the amplitudes' columns rounded to float,
- * added up in double. */
-static WslfpStatus
-product_single (const WslfpCombined *c, const double *A, size_t E, size_t stride, size_t first_row, size_t n_rows,
-                double *lfp, WslfpError *error)
-{
-  size_t K = c->cols < SINGLE_BLOCK ? c->cols : SINGLE_BLOCK;
-  float *a = malloc (E * K * sizeof (float)), *part = malloc (n_rows * E * sizeof (float));
-  if (a == NULL || part == NULL)
-    {
-      free (a);
-      free (part);
-      return wslfp_fail (error, WSLFP_ERROR_NO_MEMORY, "out of memory for a %zu × %zu product", n_rows, E);
-    }
-  double *out = lfp + first_row * E;
-  memset (out, 0, n_rows * E * sizeof (double));
-  for (size_t k0 = 0; k0 < c->cols; k0 += K)
-    {
-      size_t kn = c->cols - k0 < K ? c->cols - k0 : K;
-      for (size_t e = 0; e < E; e++)
-        for (size_t k = 0; k < kn; k++)
-          a[e * kn + k] = (float) A[e * c->cols + k0 + k];
-      const float *rows = c->single + first_row * stride * c->cols + k0;
-      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) n_rows, (int) E, (int) kn, 1.0f, rows,
-                   (int) (stride * c->cols), a, (int) kn, 0.0f, part, (int) E);
-      for (size_t i = 0; i < n_rows * E; i++)
-        out[i] += part[i];
-    }
-  free (a);
-  free (part);
-  return wslfp_ok (error);
-}
-
 WslfpStatus
 wslfp_combined_product (const WslfpCombined *c, const WslfpModel *model, size_t stride, size_t first_row,
                         size_t n_rows, double *lfp, WslfpError *error)
@@ -239,7 +200,12 @@ wslfp_combined_product (const WslfpCombined *c, const WslfpModel *model, size_t 
   if (n_rows == 0)
     return wslfp_ok (error);
   if (c->single != NULL)
-    return product_single (c, wslfp_model_get_amplitude (model), E, stride, first_row, n_rows, lfp, error);
+    {
+      /* (panels of sources in single precision, added up in double) */
+      memset (lfp + first_row * E, 0, n_rows * E * sizeof (double));
+      return wslfp_model_accumulate (model, c->single + first_row * stride * c->cols, WSLFP_FLOAT32, n_rows, c->cols,
+                                     stride * c->cols, 0, WSLFP_PRECISION_AUTO, lfp + first_row * E, error);
+    }
   /* Every stride-th row is a matrix with a leading dimension stride × cols:
    * one dgemm, no copy. */
   const double *A = wslfp_model_get_amplitude (model);

@@ -365,9 +365,9 @@ WslfpStatus   wslfp_combined_fill        (WslfpCombined       *combined,
                                           WslfpError          *error);
 /* The same in single precision: half the memory (n_eval × n_sources
  * floats), for networks whose combined currents do not fit in double.  Its
- * products sum blocks of sources in single precision and the blocks in
- * double: an LFP differs from the double handle's by about 1e-6 of its
- * peak.  wslfp_combined_get_values() is NULL for it. */
+ * products are wslfp_model_accumulate()'s for float32 data (panels of
+ * sources in single precision, added up in double): an LFP within 1e-6 of
+ * the double handle's peak.  wslfp_combined_get_values() is NULL for it. */
 WslfpStatus   wslfp_combined_new_single  (size_t               n_sources,
                                           bool                 population,
                                           const double        *t_eval_ms,
