@@ -989,6 +989,48 @@ test_app_live_move (void)
 }
 
 
+/* Above the memory budget the live path stays: a dataset too big to read
+ * whole (so computed from disk) whose combined currents fit the budget only
+ * in single precision keeps them so, and a probe move's traces are a fresh
+ * computation's to 1e-6 of the peak. */
+static void
+test_app_live_on_disk (void)
+{
+  WslfpWindow *w = demo_window ();
+  g_autofree char *path = g_build_filename (tmp_dir, "live-on-disk.h5", NULL);
+  g_autoptr (GError) error = NULL;
+  WslfpDemoParams params;
+  wslfp_demo_params_init (&params);
+  params.seed = 2;
+  WslfpDemoNetwork *net = wslfp_demo_network_run (&params, NULL, NULL, NULL, 0);
+  g_assert_true (wslfp_demo_file_write (net, path, &error));
+  /* 800 sources × 5000 times: 32 MB of combined currents in double, 16 in
+   * single; the currents themselves more than 20 */
+  g_assert_cmpuint (net->n_exc * net->n_steps, ==, 800 * 5000);
+  wslfp_demo_network_free (net);
+  g_settings_set_uint (test_settings (), "memory-budget-mb", 20);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  guint results = wslfp_window_get_n_results (w);
+  wslfp_window_open_file (w, file);
+  g_autoptr (WslfpLfp) first = wait_for_file (w, results);
+  g_assert_true (wslfp_document_is_on_disk (wslfp_window_get_document (w)));
+  WslfpSharedCombined *kept = wslfp_compute_controller_get_combined (wslfp_window_get_controller (w));
+  g_assert_nonnull (kept);
+  g_assert_nonnull (wslfp_shared_combined_get (kept));
+  g_assert_true (wslfp_combined_is_single (wslfp_shared_combined_get (kept)));
+  guint moves = wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w));
+  g_assert_true (wslfp_probe_translate (window_probe (w), 30, 0, -60));
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 60);
+  g_assert_cmpuint (wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w)), >, moves);
+  g_assert_cmpuint (wslfp_compute_controller_get_shown_stride (wslfp_window_get_controller (w)), ==, 1);
+  g_autoptr (WslfpLfp) fresh = fresh_lfp (w);
+  double error_of_peak = peak_error (wslfp_window_get_lfp (w), fresh);
+  g_test_message ("the live path in single precision: %.3g of the peak", error_of_peak);
+  g_assert_cmpfloat (error_of_peak, <, 1e-6);
+  g_settings_reset (test_settings (), "memory-budget-mb");
+  close_window (w);
+}
+
 typedef struct
 {
   GPtrArray *lfps;
@@ -3701,6 +3743,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/screenshot-lfp-file", test_app_screenshot_lfp_file);
   g_test_add_func ("/app/german", test_app_german);
   g_test_add_func ("/app/live-move", test_app_live_move);
+  g_test_add_func ("/app/live-on-disk", test_app_live_on_disk);
   g_test_add_func ("/app/mover", test_app_mover);
   g_test_add_func ("/app/arrow-keys", test_app_arrow_keys);
   g_test_add_func ("/app/narrow", test_app_narrow);

@@ -370,10 +370,12 @@ test_io_combined_job (void)
       s.electrodes_um = xyz;
       s.shank = ds->shank;
       s.n_electrodes = E;
-      WslfpCombined *c = wslfp_job_combine (ds, &s, NULL, NULL, &error);
+      WslfpCombined *c = wslfp_job_combine (ds, &s, FALSE, NULL, NULL, &error);
       g_assert_no_error (error);
-      g_assert_cmpuint (wslfp_job_combined_bytes (ds, &s), ==,
+      g_assert_cmpuint (wslfp_job_combined_bytes (ds, &s, FALSE), ==,
                         wslfp_combined_get_n_times (c) * ds->n_sources * sizeof (double));
+      g_assert_cmpuint (wslfp_job_combined_bytes (ds, &s, TRUE), ==,
+                        wslfp_combined_get_n_times (c) * ds->n_sources * sizeof (float));
       guint chunks = 0;
       for (int move = 0; move < 3; move++)
         {

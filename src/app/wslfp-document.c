@@ -435,6 +435,16 @@ job_progress_cb (double fraction, gpointer user_data)
   return d->cancellable != NULL && g_cancellable_is_cancelled (d->cancellable);
 }
 
+/* Whether the combined currents fit @budget bytes, and then in which
+ * precision: double when they fit so, else single (half the memory, within
+ * 1e-6 of the peak): the live path for networks twice as big. */
+static gboolean
+combined_fits (const WslfpDataset *ds, const WslfpJobSettings *s, guint64 budget, gboolean *single)
+{
+  *single = wslfp_job_combined_bytes (ds, s, FALSE) > budget;
+  return budget > 0 && wslfp_job_combined_bytes (ds, s, *single) <= budget;
+}
+
 static void
 compute_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
@@ -444,6 +454,7 @@ compute_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *
   /* A dataset on disk is read while computing: hold the HDF5 lock. */
   gboolean on_disk = wslfp_document_is_on_disk (d->document);
   WslfpLfp *lfp = NULL;
+  gboolean single;
   if (d->settings.proxy == WSLFP_PROXY_TKLFP)
     {
       /* The spikes and cells are in memory: kept, a move costs the sum over
@@ -457,10 +468,15 @@ compute_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *
           lfp = wslfp_job_run_tklfp (ds, &d->settings, cells, 1, n_threads, job_progress_cb, d, &error);
         }
     }
-  else if (!on_disk && d->combined_budget > 0 && wslfp_job_combined_bytes (ds, &d->settings) <= d->combined_budget)
+  else if (combined_fits (ds, &d->settings, d->combined_budget, &single))
     {
-      /* Keep the combined currents: moving the probe then costs a product. */
-      WslfpCombined *combined = wslfp_job_combine (ds, &d->settings, job_progress_cb, d, &error);
+      /* Keep the combined currents: moving the probe then costs a product
+       * (from a dataset on disk too: it is read once, with the lock). */
+      if (on_disk)
+        g_mutex_lock (&hdf5_lock);
+      WslfpCombined *combined = wslfp_job_combine (ds, &d->settings, single, job_progress_cb, d, &error);
+      if (on_disk)
+        g_mutex_unlock (&hdf5_lock);
       if (combined != NULL)
         {
           d->combined = shared_combined_new (combined, NULL);

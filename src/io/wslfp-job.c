@@ -825,16 +825,16 @@ wslfp_job_parts (WslfpDataset *ds, const WslfpJobSettings *s, gsize e, WslfpLfp 
 }
 
 guint64
-wslfp_job_combined_bytes (const WslfpDataset *ds, const WslfpJobSettings *s)
+wslfp_job_combined_bytes (const WslfpDataset *ds, const WslfpJobSettings *s, gboolean single)
 {
   gsize n_eval = 0;
   g_autofree double *t_eval = eval_times (ds, s, &n_eval, NULL);
-  return (guint64) n_eval * (s->population ? 1 : MAX (ds->n_sources, 1)) * sizeof (double);
+  return (guint64) n_eval * (s->population ? 1 : MAX (ds->n_sources, 1)) * (single ? sizeof (float) : sizeof (double));
 }
 
 WslfpCombined *
-wslfp_job_combine (WslfpDataset *ds, const WslfpJobSettings *s, WslfpJobProgress progress, gpointer user_data,
-                   GError **error)
+wslfp_job_combine (WslfpDataset *ds, const WslfpJobSettings *s, gboolean single, WslfpJobProgress progress,
+                   gpointer user_data, GError **error)
 {
   wslfp_h5_init ();
   WslfpError err;
@@ -843,7 +843,8 @@ wslfp_job_combine (WslfpDataset *ds, const WslfpJobSettings *s, WslfpJobProgress
   g_autofree double *t_eval = checked_eval_times (ds, s, &n_eval, error);
   if (t_eval == NULL)
     return NULL;
-  if (wslfp_combined_new (ds->n_sources, s->population, t_eval, n_eval, &s->options, &combined, &err) != WSLFP_OK)
+  if ((single ? wslfp_combined_new_single : wslfp_combined_new) (ds->n_sources, s->population, t_eval, n_eval,
+                                                                  &s->options, &combined, &err) != WSLFP_OK)
     {
       engine_error (error, ds->path, &err);
       return NULL;

@@ -135,10 +135,11 @@ gboolean       wslfp_job_parts          (WslfpDataset *dataset, const WslfpJobSe
 
 /* For moving the probe: the combined currents of @dataset for the proxy
  * settings in @settings (everything but the electrodes), read or built in
- * blocks like wslfp_job_run().  wslfp_job_combined_bytes() says how much
- * memory they take. */
-guint64        wslfp_job_combined_bytes (const WslfpDataset *dataset, const WslfpJobSettings *settings);
-WslfpCombined *wslfp_job_combine        (WslfpDataset *dataset, const WslfpJobSettings *settings,
+ * blocks like wslfp_job_run(), in double or (@single) single precision.
+ * wslfp_job_combined_bytes() says how much memory they take. */
+guint64        wslfp_job_combined_bytes (const WslfpDataset *dataset, const WslfpJobSettings *settings,
+                                         gboolean single);
+WslfpCombined *wslfp_job_combine        (WslfpDataset *dataset, const WslfpJobSettings *settings, gboolean single,
                                          WslfpJobProgress progress, gpointer user_data, GError **error);
 /* The LFP of the electrodes in @settings from @combined (made with the same
  * proxy settings), at every @stride-th time: 1 (or 0) gives the same
