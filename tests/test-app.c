@@ -261,6 +261,27 @@ wait_for_file (WslfpWindow *w, guint n_results)
   return copy;
 }
 
+/* A demo network of @n_exc cells (0: the default) over @duration_ms (0:
+ * the default), seeded as the app's demo, written to @name in tmp_dir:
+ * its path. */
+static char *
+demo_file_path (const char *name, gsize n_exc, double duration_ms)
+{
+  char *path = g_build_filename (tmp_dir, name, NULL);
+  g_autoptr (GError) error = NULL;
+  WslfpDemoParams params;
+  wslfp_demo_params_init (&params);
+  params.seed = 2; /* as the app's demo */
+  if (n_exc > 0)
+    params.n_exc = n_exc;
+  if (duration_ms > 0)
+    params.duration_ms = duration_ms;
+  WslfpDemoNetwork *net = wslfp_demo_network_run (&params, NULL, NULL, NULL, 0);
+  g_assert_true (wslfp_demo_file_write (net, path, &error));
+  wslfp_demo_network_free (net);
+  return path;
+}
+
 /* A dataset dropped on the window opens; one bigger than the memory
  * budget stays on disk and is read at each computation, with the same
  * numbers as when it is read whole, and as the demo it was written from. */
@@ -271,14 +292,7 @@ test_app_open_file (void)
   g_autofree double *demo = copy_uv (wslfp_window_get_lfp (w));
   gsize n = wslfp_window_get_lfp (w)->n_times * wslfp_window_get_lfp (w)->n_electrodes;
   /* A name that is neither valid markup nor free of mnemonics. */
-  g_autofree char *path = g_build_filename (tmp_dir, "demo & <net>_1.h5", NULL);
-  g_autoptr (GError) error = NULL;
-  WslfpDemoParams params;
-  wslfp_demo_params_init (&params);
-  params.seed = 2; /* as the app's demo */
-  WslfpDemoNetwork *net = wslfp_demo_network_run (&params, NULL, NULL, NULL, 0);
-  g_assert_true (wslfp_demo_file_write (net, path, &error));
-  wslfp_demo_network_free (net);
+  g_autofree char *path = demo_file_path ("demo & <net>_1.h5", 0, 0);
   g_autoptr (GFile) file = g_file_new_for_path (path);
 
   /* Dropped, with no memory to spare: computed from disk. */
@@ -997,23 +1011,16 @@ static void
 test_app_live_on_disk (void)
 {
   WslfpWindow *w = demo_window ();
-  g_autofree char *path = g_build_filename (tmp_dir, "live-on-disk.h5", NULL);
-  g_autoptr (GError) error = NULL;
-  WslfpDemoParams params;
-  wslfp_demo_params_init (&params);
-  params.seed = 2;
-  WslfpDemoNetwork *net = wslfp_demo_network_run (&params, NULL, NULL, NULL, 0);
-  g_assert_true (wslfp_demo_file_write (net, path, &error));
   /* 800 sources × 5000 times: 32 MB of combined currents in double, 16 in
    * single; the currents themselves more than 20 */
-  g_assert_cmpuint (net->n_exc * net->n_steps, ==, 800 * 5000);
-  wslfp_demo_network_free (net);
+  g_autofree char *path = demo_file_path ("live-on-disk.h5", 800, 500);
   g_settings_set_uint (test_settings (), "memory-budget-mb", 20);
   g_autoptr (GFile) file = g_file_new_for_path (path);
   guint results = wslfp_window_get_n_results (w);
   wslfp_window_open_file (w, file);
   g_autoptr (WslfpLfp) first = wait_for_file (w, results);
   g_assert_true (wslfp_document_is_on_disk (wslfp_window_get_document (w)));
+  g_assert_cmpuint (first->n_times, ==, 5000);
   WslfpSharedCombined *kept = wslfp_compute_controller_get_combined (wslfp_window_get_controller (w));
   g_assert_nonnull (kept);
   g_assert_nonnull (wslfp_shared_combined_get (kept));
@@ -3428,15 +3435,8 @@ static void
 test_app_failed_run_shows_no_stale_traces (void)
 {
   WslfpWindow *w = demo_window ();
-  g_autofree char *path = g_build_filename (tmp_dir, "nan-current.h5", NULL);
+  g_autofree char *path = demo_file_path ("nan-current.h5", 40, 50);
   g_autoptr (GError) error = NULL;
-  WslfpDemoParams params;
-  wslfp_demo_params_init (&params);
-  params.n_exc = 40;
-  params.duration_ms = 50;
-  WslfpDemoNetwork *net = wslfp_demo_network_run (&params, NULL, NULL, NULL, 0);
-  g_assert_true (wslfp_demo_file_write (net, path, &error));
-  wslfp_demo_network_free (net);
   /* one NaN in the AMPA currents, found when they are read to compute */
   hid_t file = H5Fopen (path, H5F_ACC_RDWR, H5P_DEFAULT);
   hid_t dset = H5Dopen2 (file, "/currents/ampa/I", H5P_DEFAULT);

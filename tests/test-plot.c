@@ -941,6 +941,22 @@ test_plot_layout_weights (void)
   g_assert_cmpuint (red, >, blue); /* twice as many positive cells */
 }
 
+/* The layout of @scene seen by @view, drawn on a white @W × @H image, and
+ * the projection it was drawn with. */
+static cairo_surface_t *
+layout_surface (const WslfpScene *scene, const WslfpView *view, int W, int H, WslfpProjection *P)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, W, H);
+  cairo_t *cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  wslfp_plot_layout (cr, W, H, scene, view);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  wslfp_projection_compute (P, scene, view, W, H);
+  return surface;
+}
+
 /* Probes of many contacts (a path per shank; past a thousand, whole
  * pixels without antialiasing) draw each contact where the projection
  * puts it, in its shank's colour. */
@@ -967,15 +983,8 @@ test_plot_layout_many_contacts (void)
       scene.shank = on_shank;
       WslfpView view;
       wslfp_view_init (&view);
-      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 600, 400);
-      cairo_t *cr = cairo_create (surface);
-      cairo_set_source_rgb (cr, 1, 1, 1);
-      cairo_paint (cr);
-      wslfp_plot_layout (cr, 600, 400, &scene, &view);
-      cairo_destroy (cr);
-      cairo_surface_flush (surface);
       WslfpProjection P;
-      wslfp_projection_compute (&P, &scene, &view, 600, 400);
+      cairo_surface_t *surface = layout_surface (&scene, &view, 600, 400, &P);
       const guint8 *d = cairo_image_surface_get_data (surface);
       int stride = cairo_image_surface_get_stride (surface);
       for (gsize e = 0; e < E; e += 3)
@@ -1023,15 +1032,8 @@ test_plot_layout_cells (void)
       wslfp_view_init (&view);
       wslfp_view_preset (&view, "front");
       const int W = 900, H = 700;
-      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, W, H);
-      cairo_t *cr = cairo_create (surface);
-      cairo_set_source_rgb (cr, 1, 1, 1);
-      cairo_paint (cr);
-      wslfp_plot_layout (cr, W, H, &scene, &view);
-      cairo_destroy (cr);
-      cairo_surface_flush (surface);
       WslfpProjection P;
-      wslfp_projection_compute (&P, &scene, &view, W, H);
+      cairo_surface_t *surface = layout_surface (&scene, &view, W, H, &P);
       const guint8 *d = cairo_image_surface_get_data (surface);
       int stride = cairo_image_surface_get_stride (surface);
       gboolean dense = N > 2000;
@@ -1159,15 +1161,8 @@ test_plot_layout_scale_bar (void)
   wslfp_view_init (&view);
   wslfp_view_preset (&view, "front");
   const int W = 600, H = 400;
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, W, H);
-  cairo_t *cr = cairo_create (surface);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  wslfp_plot_layout (cr, W, H, &scene, &view);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
   WslfpProjection P;
-  wslfp_projection_compute (&P, &scene, &view, W, H);
+  cairo_surface_t *surface = layout_surface (&scene, &view, W, H, &P);
   double want_px = wslfp_plot_nice_step (240.0 / 3, 1) * P.scale;
   /* the bar's row: ink summed across it (antialiased ends count in part) */
   const guint8 *d = cairo_image_surface_get_data (surface);
