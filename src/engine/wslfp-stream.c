@@ -101,8 +101,9 @@ wslfp_stream_new (const WslfpModel *model, double dt_ms, const WslfpOptions *opt
   if (s->amplitude == NULL || s->ring_ampa == NULL || s->ring_gaba == NULL || s->block == NULL
       || s->summed == NULL)
     {
+      size_t n_sources = s->n_sources; /* (not read from a freed stream) */
       wslfp_stream_free (s);
-      return wslfp_fail (error, WSLFP_ERROR_NO_MEMORY, "out of memory for a stream of %zu sources", s->n_sources);
+      return wslfp_fail (error, WSLFP_ERROR_NO_MEMORY, "out of memory for a stream of %zu sources", n_sources);
     }
   memcpy (s->amplitude, wslfp_model_get_amplitude (model), s->n_electrodes * s->cols * sizeof (double));
   *stream = s;
