@@ -933,10 +933,19 @@ last_fraction_cb (WslfpComputeController *ctl, double fraction, double *last)
   *last = fraction;
 }
 
-static void
-append_status_cb (WslfpComputeController *ctl, const char *status, GPtrArray *statuses)
+typedef struct
 {
-  g_ptr_array_add (statuses, g_strdup (status));
+  GPtrArray *statuses;
+  GPtrArray *previews; /* the traces' preview note at each result ("" for none) */
+  WslfpTraceView *view;
+} ResultLog;
+
+static void
+log_result_cb (WslfpComputeController *ctl, const char *status, ResultLog *log)
+{
+  const char *note = wslfp_trace_view_get_preview (log->view);
+  g_ptr_array_add (log->statuses, g_strdup (status));
+  g_ptr_array_add (log->previews, g_strdup (note ? note : ""));
 }
 
 /* Moving the probe goes through the kept combined currents: moves made
@@ -967,15 +976,17 @@ test_app_live_move (void)
   g_assert_cmpfloat (wslfp_probe_get_x_um (window_probe (w)), ==, 250 + 25 * 7);
 
   /* Slow products get a preview first, then the exact traces, which end
-   * the run's progress (the bar goes); the status line says which. */
+   * the run's progress (the bar goes); the status line and a note over the
+   * traces say which. */
   wslfp_compute_controller_set_exact_ms (wslfp_window_get_controller (w), 500);
   moves = wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w));
   double last_progress = -1;
   gulong progress_handler = g_signal_connect (wslfp_window_get_controller (w), "progress",
                                               G_CALLBACK (last_fraction_cb), &last_progress);
   g_autoptr (GPtrArray) statuses = g_ptr_array_new_with_free_func (g_free);
-  gulong status_handler = g_signal_connect (wslfp_window_get_controller (w), "result", G_CALLBACK (append_status_cb),
-                                            statuses);
+  g_autoptr (GPtrArray) previews = g_ptr_array_new_with_free_func (g_free);
+  ResultLog log = { statuses, previews, WINDOW_CHILD (w, trace_view) };
+  gulong status_handler = g_signal_connect (wslfp_window_get_controller (w), "result", G_CALLBACK (log_result_cb), &log);
   g_assert_true (wslfp_probe_translate (window_probe (w), 0, 0, -40));
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
   g_signal_handler_disconnect (wslfp_window_get_controller (w), progress_handler);
@@ -986,6 +997,10 @@ test_app_live_move (void)
   g_assert_nonnull (strstr (statuses->pdata[1], " contacts, computed in "));
   g_assert_null (strstr (statuses->pdata[1], "preview"));
   g_assert_cmpstr (gtk_label_get_text (panel_child (w, "status_label")), ==, statuses->pdata[1]);
+  /* the traces themselves say which is the preview */
+  g_assert_cmpstr (previews->pdata[0], ==, "Preview");
+  g_assert_cmpstr (previews->pdata[1], ==, "");
+  g_assert_null (wslfp_trace_view_get_preview (WINDOW_CHILD (w, trace_view)));
   g_assert_cmpuint (wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w)), ==, moves + 2);
   g_assert_cmpuint (wslfp_compute_controller_get_shown_stride (wslfp_window_get_controller (w)), ==, 1);
   g_autoptr (WslfpLfp) exact = fresh_lfp (w);

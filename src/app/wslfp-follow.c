@@ -5,6 +5,7 @@
 #include "config.h"
 #include "wslfp-follow.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
@@ -133,6 +134,9 @@ traces_result_cb (WslfpComputeController *controller, const char *status, WslfpT
   Follower *f = follower_of (view);
   wslfp_trace_view_set_contact_ids (view, (const char *const *) wslfp_probe_get_layout (f->probe)->contact_ids);
   wslfp_trace_view_set_lfp (view, wslfp_compute_controller_get_lfp (controller));
+  /* Translators: over the traces while the probe moves (the status line
+   * says more); short, to fit the corner beside the last shank's title. */
+  wslfp_trace_view_set_preview (view, wslfp_compute_controller_get_shown_stride (controller) > 1 ? _("Preview") : NULL);
   if (wslfp_compute_controller_get_pinned_lfp (controller) != NULL)
     show_pinned (view); /* the legend names the new settings */
 }

@@ -24,6 +24,7 @@ struct _WslfpTraceView
   char *pinned_label, *current_label;
   char **contact_ids; /* the probe file's names of the contacts, or NULL */
   char *message;                /* shown in place of no traces, or NULL */
+  char *preview;                /* the traces are a preview: what kind, or NULL */
 
   /* state */
   double t_start_ms, t_end_ms;  /* shown range; equal: all */
@@ -230,6 +231,45 @@ wslfp_trace_view_get_message (WslfpTraceView *self)
 }
 
 void
+wslfp_trace_view_set_preview (WslfpTraceView *self, const char *note)
+{
+  if (g_strcmp0 (self->preview, note) == 0)
+    return;
+  g_free (self->preview);
+  self->preview = g_strdup (note);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+const char *
+wslfp_trace_view_get_preview (WslfpTraceView *self)
+{
+  return self->preview;
+}
+
+/* The preview's note in the top right corner, on the screen only (an
+ * exported figure is always of exact traces). */
+static void
+draw_preview_note (cairo_t *cr, double width, const char *note)
+{
+  cairo_save (cr);
+  cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_ITALIC, CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size (cr, 11);
+  cairo_text_extents_t ext;
+  cairo_text_extents (cr, note, &ext);
+  double pad = 5, w = ext.x_advance + 2 * pad, h = 11 + 2 * pad, x = MAX (width - w - 6, 0), y = 6;
+  cairo_rectangle (cr, x, y, w, h);
+  cairo_set_source_rgba (cr, 1, 0.96, 0.8, 0.92);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgb (cr, 0.75, 0.6, 0.2);
+  cairo_set_line_width (cr, 1);
+  cairo_stroke (cr);
+  cairo_set_source_rgb (cr, 0.35, 0.28, 0.05);
+  cairo_move_to (cr, x + pad, y + pad + 11 - 2);
+  cairo_show_text (cr, note);
+  cairo_restore (cr);
+}
+
+void
 wslfp_trace_view_set_highlight (WslfpTraceView *self, gssize e)
 {
   if (self->highlight == e)
@@ -312,6 +352,8 @@ wslfp_trace_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
           cairo_stroke (cr);
         }
     }
+  if (self->preview != NULL && self->lfp != NULL)
+    draw_preview_note (cr, w, self->preview);
   cairo_destroy (cr);
 }
 
@@ -538,6 +580,7 @@ wslfp_trace_view_finalize (GObject *object)
   g_free (self->pinned_label);
   g_free (self->current_label);
   g_free (self->message);
+  g_free (self->preview);
   g_strfreev (self->contact_ids);
   G_OBJECT_CLASS (wslfp_trace_view_parent_class)->finalize (object);
 }

@@ -45,6 +45,10 @@ void        wslfp_trace_view_set_pinned (WslfpTraceView *self, const WslfpLfp *p
  * computation), or NULL. */
 void        wslfp_trace_view_set_message (WslfpTraceView *self, const char *message);
 const char *wslfp_trace_view_get_message (WslfpTraceView *self);
+/* Marks the traces shown as a preview with @note (drawn over them on the
+ * screen), or as exact (NULL). */
+void        wslfp_trace_view_set_preview (WslfpTraceView *self, const char *note);
+const char *wslfp_trace_view_get_preview (WslfpTraceView *self);
 void        wslfp_trace_view_set_highlight (WslfpTraceView *self, gssize e);
 /* Draws what is shown into any cairo context (exports). */
 void        wslfp_trace_view_draw       (WslfpTraceView *self, cairo_t *cr, double width, double height);
