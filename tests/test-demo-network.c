@@ -11,43 +11,7 @@
 #include <string.h>
 
 #include "wslfp-demo-network.h"
-
-void *__real_malloc (size_t size);
-void *__real_calloc (size_t n, size_t size);
-void *__real_realloc (void *p, size_t size);
-void *__wrap_malloc (size_t size);
-void *__wrap_calloc (size_t n, size_t size);
-void *__wrap_realloc (void *p, size_t size);
-
-static long countdown; /* allocations until the one that fails; 0: none */
-static gboolean failed; /* the armed allocation has failed */
-
-static gboolean
-fails_now (void)
-{
-  if (countdown == 0 || --countdown > 0)
-    return FALSE;
-  failed = TRUE; /* (countdown is 0 again: later allocations succeed) */
-  return TRUE;
-}
-
-void *
-__wrap_malloc (size_t size)
-{
-  return fails_now () ? NULL : __real_malloc (size);
-}
-
-void *
-__wrap_calloc (size_t n, size_t size)
-{
-  return fails_now () ? NULL : __real_calloc (n, size);
-}
-
-void *
-__wrap_realloc (void *p, size_t size)
-{
-  return fails_now () ? NULL : __real_realloc (p, size);
-}
+#include "wslfp-fail-alloc.h"
 
 static void
 test_demo_network_out_of_memory (void)
@@ -60,10 +24,10 @@ test_demo_network_out_of_memory (void)
   for (long n = 1;; n++)
     {
       char error[256] = "";
-      countdown = n;
-      failed = FALSE;
+      wslfp_fail_alloc_arm ((gint) n);
       WslfpDemoNetwork *net = wslfp_demo_network_run (&params, NULL, NULL, error, sizeof error);
-      countdown = 0;
+      gboolean failed = wslfp_fail_alloc_failed ();
+      wslfp_fail_alloc_arm (0);
       if (!failed)
         {
           /* every allocation made: the whole network */

@@ -15,52 +15,7 @@
 #include <string.h>
 
 #include "wslfp.h"
-
-void *__real_malloc (size_t size);
-void *__real_calloc (size_t n, size_t size);
-void *__real_realloc (void *p, size_t size);
-void *__wrap_malloc (size_t size);
-void *__wrap_calloc (size_t n, size_t size);
-void *__wrap_realloc (void *p, size_t size);
-
-static gint countdown; /* allocations until the one that fails; 0: none */
-static gint failed;    /* the armed allocation has failed */
-
-static gboolean
-fails_now (void)
-{
-  /* (the engine allocates from worker threads too) */
-  gint left;
-  do
-    {
-      left = g_atomic_int_get (&countdown);
-      if (left == 0)
-        return FALSE;
-    }
-  while (!g_atomic_int_compare_and_exchange (&countdown, left, left - 1));
-  if (left > 1)
-    return FALSE;
-  g_atomic_int_set (&failed, 1);
-  return TRUE;
-}
-
-void *
-__wrap_malloc (size_t size)
-{
-  return fails_now () ? NULL : __real_malloc (size);
-}
-
-void *
-__wrap_calloc (size_t n, size_t size)
-{
-  return fails_now () ? NULL : __real_calloc (n, size);
-}
-
-void *
-__wrap_realloc (void *p, size_t size)
-{
-  return fails_now () ? NULL : __real_realloc (p, size);
-}
+#include "wslfp-fail-alloc.h"
 
 enum { E = 4, S = 30, T = 60, N_EVAL = 40, N_SPIKES = 25, OUT = 4096 };
 
@@ -277,13 +232,13 @@ run_scenario (gconstpointer data)
   int failures = 0, fallbacks = 0;
   for (gint n = 1;; n++)
     {
-      g_atomic_int_set (&failed, 0);
-      g_atomic_int_set (&countdown, n);
       for (int k = 0; k < OUT; k++)
         got[k] = NAN;
+      wslfp_fail_alloc_arm (n);
       status = scenario (got, &err);
-      g_atomic_int_set (&countdown, 0);
-      if (!g_atomic_int_get (&failed))
+      gboolean failed = wslfp_fail_alloc_failed ();
+      wslfp_fail_alloc_arm (0);
+      if (!failed)
         break;
       if (status == WSLFP_OK)
         {
