@@ -2,7 +2,7 @@
  *
  * The test is linked with -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc:
  * the sim library's calls (a static library linked in here) come to the
- * wrappers below, GLib's (a shared library) do not.  Each run makes the
+ * wrappers in wslfp-fail-alloc.c, GLib's (a shared library) do not.  Each run makes the
  * n-th allocation after arming fail; the simulation must then return NULL
  * with "out of memory" in its message (never crash, never leak: the
  * sanitized build checks that), until n passes the number it makes. */

@@ -3,7 +3,7 @@
  *
  * The engine's objects are linked into this test (not the shared library)
  * with -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc: their calls come to
- * the wrappers below, GLib's and OpenBLAS's do not.  Each scenario runs once
+ * the wrappers in wslfp-fail-alloc.c, GLib's and OpenBLAS's do not.  Each scenario runs once
  * unarmed for its reference numbers, then with the n-th allocation failing
  * for n = 1, 2, … until one run makes fewer allocations than n.  A run must
  * then fail with WSLFP_ERROR_NO_MEMORY and "out of memory" in its message,
