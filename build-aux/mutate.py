@@ -38,6 +38,7 @@ Usage: build-aux/mutate.py [--only SUBSTRING]... [--suite NAME]... [--list FILE]
                            [--scratch DIR] [--report FILE]
                            [--sample N | --per-folder N[,FOLDER=M]...] [--seed S] [--sites] [--mpi]
                            [--sanitize] [--resume [--keep-tree | --draw-from TREE|COMMIT]]
+                           [--pause-file FILE]
                            [--replay REPORT [--status STATUS]...]
        build-aux/mutate.py --score REPORT [--killed-in REPLAY]...
 
@@ -396,6 +397,8 @@ def main():
     ap.add_argument("--mpi", action="store_true", help="build with -Dmpi=enabled and run the MPI suite")
     ap.add_argument("--sanitize", action="store_true",
                     help="run a plain build's survivors again in an AddressSanitizer/UBSan build, as .ci/run does")
+    ap.add_argument("--pause-file", metavar="FILE",
+                    help="while FILE exists, wait before the next mutant (to benchmark on an idle machine mid-run)")
     args = ap.parse_args()
     if args.score:
         score_report(args.score, args.replay_report)
@@ -524,6 +527,8 @@ def main():
     for i, m in enumerate(mutants, 1):
         if (m.path, m.id) in done:
             continue
+        while args.pause_file and os.path.exists(args.pause_file):
+            time.sleep(5)
         start = time.time()
         if m.equivalent and not args.run_equivalent:
             results.append(dict(file=m.path, id=m.id, folder=m.folder, status="equivalent", why=m.why))
