@@ -1110,12 +1110,181 @@ test_compute_combined_single (void)
   wslfp_model_free (m);
 }
 
+/* Voxel groups against the rule itself: two points share a group exactly
+ * when floor(x / h) agrees in all three coordinates, and a centroid is its
+ * members' mean.  Includes points on cube faces and below 0. */
+static void
+test_compute_voxel_groups (void)
+{
+  enum { N = 500 };
+  const double h = 25.0;
+  double points[3 * N], centroids[3 * N];
+  gsize group[N], n_groups = 0;
+  GRand *rng = g_rand_new_with_seed (5);
+  for (int i = 0; i < 3 * N; i++)
+    /* (a quarter exactly on a face: multiples of h) */
+    points[i] = i % 4 == 0 ? h * g_rand_int_range (rng, -3, 3) : g_rand_double_range (rng, -80, 80);
+  g_rand_free (rng);
+  WslfpError err;
+  g_assert_cmpint (wslfp_voxel_groups (points, N, h, group, centroids, &n_groups, &err), ==, WSLFP_OK);
+  g_assert_cmpuint (n_groups, >, 50);
+  g_assert_cmpuint (n_groups, <=, 8 * 8 * 8);
+  for (int i = 0; i < N; i++)
+    {
+      g_assert_cmpuint (group[i], <, n_groups);
+      for (int j = 0; j < N; j++)
+        {
+          gboolean same = TRUE;
+          for (int k = 0; k < 3; k++)
+            same = same && floor (points[3 * i + k] / h) == floor (points[3 * j + k] / h);
+          g_assert_true ((group[i] == group[j]) == same);
+        }
+    }
+  for (gsize g = 0; g < n_groups; g++)
+    {
+      double sum[3] = { 0 };
+      int members = 0;
+      for (int i = 0; i < N; i++)
+        if (group[i] == g)
+          {
+            members++;
+            for (int k = 0; k < 3; k++)
+              sum[k] += points[3 * i + k];
+          }
+      g_assert_cmpint (members, >, 0);
+      for (int k = 0; k < 3; k++)
+        g_assert_cmpfloat_with_epsilon (centroids[3 * g + k], sum[k] / members, 1e-9);
+    }
+  /* numbered in the cubes' order */
+  for (int i = 0; i < N; i++)
+    for (int j = 0; j < N; j++)
+      if (group[i] < group[j])
+        {
+          double a[3], b[3];
+          for (int k = 0; k < 3; k++)
+            a[k] = floor (points[3 * i + k] / h), b[k] = floor (points[3 * j + k] / h);
+          g_assert_true (a[0] < b[0] || (a[0] == b[0] && (a[1] < b[1] || (a[1] == b[1] && a[2] < b[2]))));
+        }
+
+  /* bad arguments name themselves */
+  g_assert_cmpint (wslfp_voxel_groups (points, N, 0.0, group, centroids, &n_groups, &err), ==,
+                   WSLFP_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (err.message, "voxel_um = 0"));
+  points[3 * 7 + 2] = NAN;
+  g_assert_cmpint (wslfp_voxel_groups (points, N, h, group, centroids, &n_groups, &err), ==, WSLFP_ERROR_NOT_FINITE);
+  g_assert_nonnull (strstr (err.message, "points_um"));
+  g_assert_nonnull (strstr (err.message, "7"));
+  points[3 * 7 + 2] = 1e300;
+  g_assert_cmpint (wslfp_voxel_groups (points, N, h, group, centroids, &n_groups, &err), ==,
+                   WSLFP_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (err.message, "points_um[7][2]"));
+  g_assert_cmpint (wslfp_voxel_groups (points, 0, h, group, centroids, &n_groups, &err), ==, WSLFP_OK);
+  g_assert_cmpuint (n_groups, ==, 0);
+}
+
+/* Pooled combined currents: each column the sum of its group's columns (in
+ * long double here), from double and from single handles; a model whose
+ * groups' members all sit at one point gives the sources' own LFP. */
+static void
+test_compute_combined_pooled (void)
+{
+  enum { S = 3000, G = 37, E = 4, T = 30 };
+  g_autofree double *t = g_new (double, T), *ampa = g_new (double, T * S), *gaba = g_new (double, T * S);
+  g_autofree double *A = g_new (double, E * S), *pooled_A = g_new (double, E * G);
+  gsize group[S];
+  GRand *rng = g_rand_new_with_seed (17);
+  for (int i = 0; i < T; i++)
+    t[i] = i;
+  for (int k = 0; k < T * S; k++)
+    ampa[k] = g_rand_double_range (rng, -1, 1), gaba[k] = g_rand_double_range (rng, -1, 1);
+  for (int s = 0; s < S; s++)
+    group[s] = (gsize) g_rand_int_range (rng, 0, G);
+  group[0] = G - 1; /* (the last group is used) */
+  for (int e = 0; e < E; e++)
+    for (int g = 0; g < G; g++)
+      pooled_A[e * G + g] = g_rand_double_range (rng, -3, 3);
+  g_rand_free (rng);
+  /* the sources' amplitudes: their group's (members at one point) */
+  for (int e = 0; e < E; e++)
+    for (int s = 0; s < S; s++)
+      A[e * S + s] = pooled_A[e * G + group[s]];
+  WslfpCurrents ia, ig;
+  wslfp_currents_init (&ia, t, T, ampa, S);
+  wslfp_currents_init (&ig, t, T, gaba, S);
+  WslfpOptions options;
+  wslfp_options_init (&options);
+  options.normalize = FALSE;
+  options.tau_ampa_ms = 0; /* (the currents at the samples themselves) */
+  WslfpError err;
+  WslfpModel *m, *pm;
+  g_assert_cmpint (wslfp_model_new_from_amplitude (A, E, S, &m, &err), ==, WSLFP_OK);
+  g_assert_cmpint (wslfp_model_new_from_amplitude (pooled_A, E, G, &pm, &err), ==, WSLFP_OK);
+  for (int single = 0; single <= 1; single++)
+    {
+      WslfpCombined *c, *p;
+      g_assert_cmpint ((single ? wslfp_combined_new_single : wslfp_combined_new) (S, FALSE, t, T, &options, &c, &err),
+                       ==, WSLFP_OK);
+      /* not before it is filled */
+      g_assert_cmpint (wslfp_combined_new_pooled (c, group, G, &p, &err), ==, WSLFP_ERROR_SHAPE);
+      g_assert_null (p);
+      g_assert_cmpint (wslfp_combined_fill (c, &ia, &ig, 0, T, &err), ==, WSLFP_OK);
+      g_assert_cmpint (wslfp_combined_new_pooled (c, group, G, &p, &err), ==, WSLFP_OK);
+      g_assert_cmpuint (wslfp_combined_get_n_columns (p), ==, G);
+      g_assert_cmpuint (wslfp_combined_get_n_times (p), ==, T);
+      g_assert_true (wslfp_combined_is_single (p));
+      g_assert_cmpmem (wslfp_combined_get_times (p), T * sizeof (double), t, T * sizeof (double));
+      const float *v = wslfp_combined_get_values_single (p);
+      for (int r = 0; r < T; r++)
+        for (int g = 0; g < G; g++)
+          {
+            long double sum = 0;
+            for (int s = 0; s < S; s++)
+              if (group[s] == (gsize) g)
+                sum += ampa[r * S + s] - 1.65L * gaba[r * S + s];
+            g_assert_cmpfloat (fabs (v[r * G + g] - (double) sum), <=, 1e-6 * (1 + fabsl (sum)));
+          }
+      /* the pooled model's LFP is the sources' own */
+      g_autofree double *exact = combined_compute (c, m, 1), *pooled = combined_compute (p, pm, 1);
+      double peak = 0, worst = 0;
+      for (int i = 0; i < T * E; i++)
+        peak = MAX (peak, fabs (exact[i])), worst = MAX (worst, fabs (pooled[i] - exact[i]));
+      g_test_message ("pooled from %s: %.3g of the peak", single ? "single" : "double", worst / peak);
+      g_assert_cmpfloat (worst / peak, <, 1e-6);
+      /* the pooled handle's options: normalised when the source's are */
+      g_assert_false (wslfp_combined_normalizes (p));
+      wslfp_combined_free (p);
+
+      /* bad groups name the index */
+      gsize kept = group[123];
+      group[123] = G;
+      g_assert_cmpint (wslfp_combined_new_pooled (c, group, G, &p, &err), ==, WSLFP_ERROR_INDEX);
+      g_assert_nonnull (strstr (err.message, "group[123] = 37"));
+      group[123] = kept;
+      g_assert_cmpint (wslfp_combined_new_pooled (c, group, 0, &p, &err), ==, WSLFP_ERROR_SHAPE);
+      g_assert_cmpint (wslfp_combined_new_pooled (c, group, S + 1, &p, &err), ==, WSLFP_ERROR_SHAPE);
+      g_assert_cmpint (wslfp_combined_new_pooled (c, NULL, G, &p, &err), ==, WSLFP_ERROR_INVALID_ARGUMENT);
+      g_assert_nonnull (strstr (err.message, "group"));
+      wslfp_combined_free (c);
+    }
+  /* a population's one column: nothing to pool */
+  WslfpCombined *c, *p;
+  g_assert_cmpint (wslfp_combined_new (S, TRUE, t, T, &options, &c, &err), ==, WSLFP_OK);
+  g_assert_cmpint (wslfp_combined_fill (c, &ia, &ig, 0, T, &err), ==, WSLFP_OK);
+  g_assert_cmpint (wslfp_combined_new_pooled (c, group, G, &p, &err), ==, WSLFP_ERROR_SHAPE);
+  g_assert_nonnull (strstr (err.message, "population"));
+  wslfp_combined_free (c);
+  wslfp_model_free (m);
+  wslfp_model_free (pm);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, fn) g_test_add ("/engine/compute/" path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("small-case", test_compute_small_case);
+  g_test_add_func ("/engine/compute/voxel-groups", test_compute_voxel_groups);
+  g_test_add_func ("/engine/compute/combined-pooled", test_compute_combined_pooled);
   ADD ("window", test_compute_window);
   ADD ("linearity", test_compute_linearity);
   ADD ("delay-shifts", test_compute_delay_shifts);

@@ -154,6 +154,65 @@ wslfp_combined_fill (WslfpCombined *c, const WslfpCurrents *ampa, const WslfpCur
   return wslfp_ok (error);
 }
 
+WslfpStatus
+wslfp_combined_new_pooled (const WslfpCombined *c, const size_t *group, size_t n_groups, WslfpCombined **pooled,
+                           WslfpError *error)
+{
+  WslfpStatus status;
+
+  if (pooled == NULL)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "pooled is NULL");
+  *pooled = NULL;
+  if (c == NULL || group == NULL)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "%s is NULL", c == NULL ? "combined" : "group");
+  if (c->population)
+    return wslfp_fail (error, WSLFP_ERROR_SHAPE, "the combined currents are a population's (one column): "
+                       "there is nothing to pool");
+  if (c->n_filled != c->n_times)
+    return wslfp_fail (error, WSLFP_ERROR_SHAPE, "only %zu of the %zu rows of combined currents are filled",
+                       c->n_filled, c->n_times);
+  if (n_groups == 0 || n_groups > c->n_sources)
+    return wslfp_fail (error, WSLFP_ERROR_SHAPE, "n_groups = %zu: expected 1 to n_sources = %zu", n_groups,
+                       c->n_sources);
+  for (size_t s = 0; s < c->n_sources; s++)
+    if (group[s] >= n_groups)
+      return wslfp_fail (error, WSLFP_ERROR_INDEX, "group[%zu] = %zu is not below n_groups = %zu", s, group[s],
+                         n_groups);
+  if ((status = combined_new (n_groups, false, c->t_ms, c->n_times, &c->options, true, pooled, error)) != WSLFP_OK)
+    return status;
+  WslfpCombined *p = *pooled;
+  /* Each row's sums in double (a voxel may hold thousands of cells), kept
+   * in single precision as the handle is. */
+  double *sums = malloc (n_groups * sizeof (double));
+  if (sums == NULL)
+    {
+      wslfp_combined_free (p);
+      *pooled = NULL;
+      return wslfp_fail (error, WSLFP_ERROR_NO_MEMORY, "out of memory pooling into %zu groups", n_groups);
+    }
+  for (size_t t = 0; t < c->n_times; t++)
+    {
+      memset (sums, 0, n_groups * sizeof (double));
+      if (c->single != NULL)
+        {
+          const float *row = c->single + t * c->cols;
+          for (size_t s = 0; s < c->n_sources; s++)
+            sums[group[s]] += row[s];
+        }
+      else
+        {
+          const double *row = c->values + t * c->cols;
+          for (size_t s = 0; s < c->n_sources; s++)
+            sums[group[s]] += row[s];
+        }
+      for (size_t g = 0; g < n_groups; g++)
+        p->single[t * n_groups + g] = (float) sums[g];
+    }
+  free (sums);
+  p->n_filled = p->n_times;
+  return wslfp_ok (error);
+}
+
 size_t wslfp_combined_get_n_times (const WslfpCombined *c) { return c->n_times; }
 size_t wslfp_combined_get_n_columns (const WslfpCombined *c) { return c->cols; }
 const double *wslfp_combined_get_times (const WslfpCombined *c) { return c->t_ms; }

@@ -412,6 +412,33 @@ WslfpStatus   wslfp_combined_product     (const WslfpCombined *combined,
                                           WslfpError          *error);
 bool          wslfp_combined_normalizes  (const WslfpCombined *combined);
 
+/* ---- Pooled sources (previews of large networks) ----------------------- */
+
+/* Groups @n points (n × 3 µm) by the cube of side @voxel_um (a grid with a
+ * corner at 0) each falls in: @group[i] (n values) is point i's group,
+ * @centroids_um (room for n × 3; the first n_groups × 3 are written) each
+ * group's mean point, *@n_groups their number.  Groups are numbered in the
+ * order of their cubes (x, then y, then z index). */
+WslfpStatus   wslfp_voxel_groups         (const double        *points_um,
+                                          size_t               n,
+                                          double               voxel_um,
+                                          size_t              *group,
+                                          double              *centroids_um,
+                                          size_t              *n_groups,
+                                          WslfpError          *error);
+/* Combined currents of @n_groups pooled sources: column g is the sum of the
+ * columns s of the filled handle @combined with @group[s] == g (in double,
+ * kept in single precision), with its times and options.  A model of one
+ * source per group at the group's centroid (wslfp_voxel_groups() of the
+ * dipole centres) gives a preview whose cost grows with the groups, not the
+ * sources: exact where the amplitude is the same across a group, close
+ * where it changes little (far from the contacts). */
+WslfpStatus   wslfp_combined_new_pooled  (const WslfpCombined *combined,
+                                          const size_t        *group,
+                                          size_t               n_groups,
+                                          WslfpCombined      **pooled,
+                                          WslfpError          *error);
+
 /* ---- Streaming (closed loop) ------------------------------------------ */
 
 typedef struct _WslfpStream WslfpStream;
