@@ -414,6 +414,160 @@ test_io_combined_job (void)
     }
 }
 
+/* Pooled sources: the preview equals the sum over cubes of each cube's
+ * summed combined currents times the amplitude at its cells' centroid
+ * (cubes and centroids worked out here); cubes of one cell each give the
+ * exact LFP; sources of different orientations are refused, naming the
+ * file; the cube side for a count fits the bounding box. */
+static void
+test_io_pooled_job (void)
+{
+  g_autofree char *path = wslfp_test_data_path ("brian_small.h5");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+  gsize E = ds->n_electrodes, S = ds->n_sources;
+  WslfpJobSettings s;
+  wslfp_job_settings_init (&s);
+  s.precision = WSLFP_PRECISION_DOUBLE;
+  s.options.normalize = FALSE;
+  g_autofree double *xyz = g_memdup2 (ds->electrodes_um, E * 3 * sizeof (double));
+  for (gsize e = 0; e < E; e++)
+    xyz[3 * e] += 30; /* (off the dataset's own probe) */
+  s.electrodes_um = xyz;
+  s.shank = ds->shank;
+  s.n_electrodes = E;
+  WslfpCombined *c = wslfp_job_combine (ds, &s, FALSE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  gsize T = wslfp_combined_get_n_times (c);
+  const double *C = wslfp_combined_get_values (c);
+  g_autoptr (WslfpLfp) exact = wslfp_job_run_combined (ds, &s, c, 1, 1, NULL, NULL, &error);
+  g_assert_no_error (error);
+  double peak = 0;
+  for (gsize i = 0; i < T * E; i++)
+    peak = MAX (peak, fabs (exact->uv[i]));
+
+  const double h = 60;
+  WslfpJobPool *pool = wslfp_job_pool (ds, c, h, &error);
+  g_assert_no_error (error);
+  gsize G = wslfp_job_pool_get_n (pool);
+  g_assert_cmpfloat (wslfp_job_pool_get_voxel_um (pool), ==, h);
+  /* the cubes, by hand: a cube's first source names it */
+  g_autofree gsize *cube = g_new (gsize, S);
+  g_autofree double *centroid = g_new0 (double, 3 * S);
+  g_autofree int *members = g_new0 (int, S);
+  gsize n_cubes = 0;
+  for (gsize i = 0; i < S; i++)
+    {
+      cube[i] = i;
+      for (gsize j = 0; j < i && cube[i] == i; j++)
+        if (floor (ds->sources_um[3 * i] / h) == floor (ds->sources_um[3 * j] / h)
+            && floor (ds->sources_um[3 * i + 1] / h) == floor (ds->sources_um[3 * j + 1] / h)
+            && floor (ds->sources_um[3 * i + 2] / h) == floor (ds->sources_um[3 * j + 2] / h))
+          cube[i] = cube[j];
+      n_cubes += cube[i] == i;
+      members[cube[i]]++;
+      for (int k = 0; k < 3; k++)
+        centroid[3 * cube[i] + k] += ds->sources_um[3 * i + k];
+    }
+  g_assert_cmpuint (G, ==, n_cubes);
+  g_assert_cmpuint (G, >, 1);
+  g_assert_cmpuint (G, <, S); /* (some cubes hold several) */
+  for (gsize i = 0; i < S; i++)
+    for (int k = 0; k < 3 && members[i] > 0; k++)
+      centroid[3 * i + k] /= members[i];
+  /* each source's amplitude: its cube's centroid's (a model of sources
+   * moved there; the dataset's coordinates and orientation) */
+  g_autofree double *moved = g_new (double, 3 * S);
+  for (gsize i = 0; i < S; i++)
+    memcpy (moved + 3 * i, centroid + 3 * cube[i], 3 * sizeof (double));
+  WslfpGeometry g;
+  wslfp_dataset_get_geometry (ds, &g);
+  g.sources_um = moved;
+  g.electrodes_um = xyz;
+  WslfpProfile *profile;
+  WslfpModel *m;
+  WslfpError err;
+  g_assert_cmpint (wslfp_profile_new (s.profile, &profile, &err), ==, WSLFP_OK);
+  g_assert_cmpint (wslfp_model_new (&g, profile, FALSE, &m, &err), ==, WSLFP_OK);
+  const double *A = wslfp_model_get_amplitude (m);
+  g_autoptr (WslfpLfp) pooled = wslfp_job_run_pooled (ds, &s, pool, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pooled->n_times, ==, T);
+  g_assert_cmpuint (pooled->n_electrodes, ==, E);
+  g_assert_cmpmem (pooled->t_ms, T * sizeof (double), exact->t_ms, T * sizeof (double));
+  double worst = 0, off = 0;
+  for (gsize t = 0; t < T; t++)
+    for (gsize e = 0; e < E; e++)
+      {
+        long double sum = 0;
+        for (gsize i = 0; i < S; i++)
+          sum += (long double) A[e * S + i] * C[t * S + i];
+        worst = MAX (worst, fabs (pooled->uv[t * E + e] - (double) sum));
+        off = MAX (off, fabs (pooled->uv[t * E + e] - exact->uv[t * E + e]));
+      }
+  g_test_message ("%zu sources in %zu cubes of %g µm: %.2g of the peak from the cubes' sum, %.2g from the exact LFP",
+                  S, G, h, worst / peak, off / peak);
+  g_assert_cmpfloat (worst / peak, <, 1e-6);
+  g_assert_cmpfloat (off / peak, >, 1e-4); /* (a preview, not the exact LFP) */
+  /* every 3rd time */
+  g_autoptr (WslfpLfp) strided = wslfp_job_run_pooled (ds, &s, pool, 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strided->n_times, ==, (T + 2) / 3);
+  for (gsize r = 0; r < strided->n_times; r++)
+    {
+      g_assert_cmpfloat (strided->t_ms[r], ==, exact->t_ms[3 * r]);
+      for (gsize e = 0; e < E; e++)
+        g_assert_cmpfloat (fabs (strided->uv[r * E + e] - pooled->uv[3 * r * E + e]), <, 1e-6 * peak);
+    }
+  wslfp_job_pool_free (pool);
+  wslfp_model_free (m);
+  wslfp_profile_free (profile);
+
+  /* cubes of one source each: the exact LFP */
+  pool = wslfp_job_pool (ds, c, 1e-3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (wslfp_job_pool_get_n (pool), ==, S);
+  g_autoptr (WslfpLfp) fine = wslfp_job_run_pooled (ds, &s, pool, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (wslfp_test_rel_error (fine->uv, exact->uv, T * E), <, 1e-6);
+  wslfp_job_pool_free (pool);
+
+  /* sources of different orientations */
+  g_autofree double *up = g_new (double, 3 * S);
+  for (gsize i = 0; i < S; i++)
+    up[3 * i] = 0, up[3 * i + 1] = 0, up[3 * i + 2] = 1;
+  up[3 * (S - 1)] = 0.5; /* (the last differs) */
+  double *own = ds->orientation;
+  gsize n_own = ds->n_orientations;
+  ds->orientation = up;
+  ds->n_orientations = S;
+  g_assert_null (wslfp_job_pool (ds, c, h, &error));
+  g_assert_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT);
+  g_assert_nonnull (strstr (error->message, "brian_small.h5"));
+  g_assert_nonnull (strstr (error->message, "orientations"));
+  g_clear_error (&error);
+  up[3 * (S - 1)] = 0; /* all the same: pooled */
+  pool = wslfp_job_pool (ds, c, h, &error);
+  g_assert_no_error (error);
+  wslfp_job_pool_free (pool);
+  ds->orientation = own;
+  ds->n_orientations = n_own;
+  wslfp_combined_free (c);
+
+  /* the cube side: about n cubes in the bounding box, a flat one's too */
+  double box[] = { 10, 20, 30, 110, 220, 430, 50, 60, 70 };
+  double *own_xyz = ds->sources_um;
+  gsize own_n = ds->n_sources;
+  ds->sources_um = box;
+  ds->n_sources = 3;
+  g_assert_cmpfloat_with_epsilon (wslfp_job_pool_voxel_um (ds, 1000), cbrt (100.0 * 200 * 400 / 1000), 1e-9);
+  box[5] = box[8] = 30; /* z flat at 30 */
+  g_assert_cmpfloat (fabs (wslfp_job_pool_voxel_um (ds, 50) - 20) / 20, <, 0.02);
+  ds->sources_um = own_xyz;
+  ds->n_sources = own_n;
+}
+
 /* A small demo dataset written to @dir/NAME. */
 static char *
 small_demo_file (const char *dir, const char *name)
@@ -1499,6 +1653,7 @@ main (int argc, char **argv)
   g_test_add_func ("/io/shortest-numbers", test_io_shortest_numbers);
   g_test_add_func ("/io/in-memory", test_io_in_memory);
   g_test_add_func ("/io/combined-job", test_io_combined_job);
+  g_test_add_func ("/io/pooled-job", test_io_pooled_job);
   g_test_add_func ("/io/string-attribute-arrays", test_io_string_attribute_arrays);
   g_test_add_func ("/io/corrupt-fixtures", test_io_corrupt_fixtures);
   g_test_add_func ("/io/input-changed", test_io_input_changed);

@@ -102,31 +102,16 @@ wslfp_job_eval_times (const WslfpDataset *ds, const WslfpJobSettings *s, gsize *
                            : "the spikes (every 0.1 ms until 5 decay times after the last)", n, error);
 }
 
-/* The model of sources [first, first + count) only (count 0: all). */
+/* The model of geometry @g's sources for the settings' electrodes,
+ * dendrite length and profile. */
 static WslfpModel *
-make_model_of (const WslfpDataset *ds, const WslfpJobSettings *s, gsize first, gsize count, GError **error)
+model_of_geometry (const WslfpDataset *ds, const WslfpJobSettings *s, const WslfpGeometry *g_in, GError **error)
 {
-  WslfpGeometry g;
+  WslfpGeometry g = *g_in;
   WslfpProfile *profile = NULL;
   WslfpModel *model = NULL;
   WslfpError err;
 
-  wslfp_dataset_get_geometry (ds, &g);
-  if (count > 0)
-    {
-      g.sources_um += 3 * first;
-      g.n_sources = count;
-      if (g.orientation != NULL && g.n_orientations > 1)
-        {
-          g.orientation += 3 * first;
-          g.n_orientations = count;
-        }
-      if (g.dendrite_length_um != NULL && g.n_lengths > 1)
-        {
-          g.dendrite_length_um += first;
-          g.n_lengths = count;
-        }
-    }
   if (s->electrodes_um != NULL)
     {
       g.electrodes_um = s->electrodes_um;
@@ -152,6 +137,31 @@ make_model_of (const WslfpDataset *ds, const WslfpJobSettings *s, gsize first, g
     engine_error (error, ds->path, &err);
   wslfp_profile_free (profile);
   return model;
+}
+
+/* The model of sources [first, first + count) only (count 0: all). */
+static WslfpModel *
+make_model_of (const WslfpDataset *ds, const WslfpJobSettings *s, gsize first, gsize count, GError **error)
+{
+  WslfpGeometry g;
+
+  wslfp_dataset_get_geometry (ds, &g);
+  if (count > 0)
+    {
+      g.sources_um += 3 * first;
+      g.n_sources = count;
+      if (g.orientation != NULL && g.n_orientations > 1)
+        {
+          g.orientation += 3 * first;
+          g.n_orientations = count;
+        }
+      if (g.dendrite_length_um != NULL && g.n_lengths > 1)
+        {
+          g.dendrite_length_um += first;
+          g.n_lengths = count;
+        }
+    }
+  return model_of_geometry (ds, s, &g, error);
 }
 
 static WslfpModel *
@@ -948,6 +958,144 @@ wslfp_job_run_combined (const WslfpDataset *ds, const WslfpJobSettings *s, const
     }
   double *t_ms = g_new (double, MAX (n, 1));
   const double *t_all = wslfp_combined_get_times (combined);
+  for (gsize r = 0; r < n; r++)
+    t_ms[r] = t_all[r * MAX (stride, 1)];
+  return lfp_new (ds, s, t_ms, n, g_steal_pointer (&uv), E);
+}
+
+/* ---- pooled sources, for previews ---- */
+
+struct _WslfpJobPool
+{
+  WslfpCombined *combined;  /* one column per cube */
+  double *centroids_um;     /* n_groups × 3, of the sources' given positions */
+  gsize n_groups;
+  double voxel_um;
+};
+
+/* The row of a per-source array (n rows of @width values) that all rows
+ * equal, or NULL when they differ. */
+static const double *
+shared_row (const double *rows, gsize n, gsize width)
+{
+  for (gsize i = 1; i < n; i++)
+    if (memcmp (rows + i * width, rows, width * sizeof (double)) != 0)
+      return NULL;
+  return rows;
+}
+
+double
+wslfp_job_pool_voxel_um (const WslfpDataset *ds, gsize n_groups)
+{
+  double lo[3] = { INFINITY, INFINITY, INFINITY }, hi[3] = { -INFINITY, -INFINITY, -INFINITY };
+  for (gsize i = 0; i < ds->n_sources; i++)
+    for (int k = 0; k < 3; k++)
+      {
+        lo[k] = MIN (lo[k], ds->sources_um[3 * i + k]);
+        hi[k] = MAX (hi[k], ds->sources_um[3 * i + k]);
+      }
+  /* (a flat network's thin side counts as one cube's side: the cube of the
+   * volume over n_groups, where the volume's thin sides are that cube) */
+  double volume = 1, side = 1;
+  for (int iter = 0; iter < 8; iter++)
+    {
+      volume = 1;
+      for (int k = 0; k < 3; k++)
+        volume *= MAX (hi[k] - lo[k], side);
+      side = cbrt (volume / MAX (n_groups, 1));
+    }
+  return ds->n_sources > 0 && side > 0 ? side : 1.0;
+}
+
+WslfpJobPool *
+wslfp_job_pool (const WslfpDataset *ds, const WslfpCombined *combined, double voxel_um, GError **error)
+{
+  if (ds->n_orientations > 1 && shared_row (ds->orientation, ds->n_orientations, 3) == NULL)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
+                   "%s: the sources have different orientations: they cannot be pooled by place", ds->path);
+      return NULL;
+    }
+  gsize S = ds->n_sources;
+  g_autofree gsize *group = g_try_new (gsize, MAX (S, 1));
+  g_autofree double *centroids = g_try_new (double, 3 * MAX (S, 1));
+  if (group == NULL || centroids == NULL)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "out of memory pooling %zu sources", S);
+      return NULL;
+    }
+  WslfpError err;
+  gsize n_groups = 0;
+  WslfpCombined *pooled = NULL;
+  if (wslfp_voxel_groups (ds->sources_um, S, voxel_um, group, centroids, &n_groups, &err) != WSLFP_OK
+      || wslfp_combined_new_pooled (combined, group, n_groups, &pooled, &err) != WSLFP_OK)
+    {
+      engine_error (error, ds->path, &err);
+      return NULL;
+    }
+  WslfpJobPool *pool = g_new0 (WslfpJobPool, 1);
+  pool->combined = pooled;
+  pool->centroids_um = g_realloc (g_steal_pointer (&centroids), 3 * MAX (n_groups, 1) * sizeof (double));
+  pool->n_groups = n_groups;
+  pool->voxel_um = voxel_um;
+  return pool;
+}
+
+void
+wslfp_job_pool_free (WslfpJobPool *pool)
+{
+  if (pool == NULL)
+    return;
+  wslfp_combined_free (pool->combined);
+  g_free (pool->centroids_um);
+  g_free (pool);
+}
+
+gsize wslfp_job_pool_get_n (const WslfpJobPool *pool) { return pool->n_groups; }
+double wslfp_job_pool_get_voxel_um (const WslfpJobPool *pool) { return pool->voxel_um; }
+
+WslfpLfp *
+wslfp_job_run_pooled (const WslfpDataset *ds, const WslfpJobSettings *s, const WslfpJobPool *pool, gsize stride,
+                      GError **error)
+{
+  /* One source per cube at its cells' centroid, with their (shared)
+   * orientation and dendrite length. */
+  WslfpGeometry g;
+  wslfp_dataset_get_geometry (ds, &g);
+  g.sources_um = pool->centroids_um;
+  g.n_sources = pool->n_groups;
+  if (g.orientation != NULL)
+    g.n_orientations = 1; /* (the pool checked they are all the first) */
+  if (g.dendrite_length_um != NULL && s->dendrite_length_um <= 0)
+    {
+      if (shared_row (g.dendrite_length_um, g.n_lengths, 1) == NULL)
+        {
+          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
+                       "%s: the sources have different dendrite lengths: they cannot be pooled by place", ds->path);
+          return NULL;
+        }
+      g.n_lengths = 1;
+    }
+  WslfpModel *model = model_of_geometry (ds, s, &g, error);
+  if (model == NULL)
+    return NULL;
+  gsize E = wslfp_model_get_n_electrodes (model), T = wslfp_combined_get_n_times (pool->combined);
+  gsize n = wslfp_combined_n_rows (T, MAX (stride, 1));
+  g_autofree double *uv = g_try_malloc (MAX (n * E, 1) * sizeof (double));
+  WslfpError err;
+  WslfpStatus status = uv == NULL ? WSLFP_ERROR_NO_MEMORY
+                                  : wslfp_combined_compute (pool->combined, model, MAX (stride, 1), uv, &err);
+  wslfp_model_free (model);
+  if (status != WSLFP_OK)
+    {
+      if (uv == NULL)
+        g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "out of memory for a %zu × %zu LFP", n, E);
+      else
+        engine_error (error, ds->path, &err);
+      return NULL;
+    }
+  double *t_ms = g_new (double, MAX (n, 1));
+  const double *t_all = wslfp_combined_get_times (pool->combined);
   for (gsize r = 0; r < n; r++)
     t_ms[r] = t_all[r * MAX (stride, 1)];
   return lfp_new (ds, s, t_ms, n, g_steal_pointer (&uv), E);
