@@ -491,7 +491,7 @@ test_io_pooled_job (void)
   g_assert_cmpint (wslfp_profile_new (s.profile, &profile, &err), ==, WSLFP_OK);
   g_assert_cmpint (wslfp_model_new (&g, profile, FALSE, &m, &err), ==, WSLFP_OK);
   const double *A = wslfp_model_get_amplitude (m);
-  g_autoptr (WslfpLfp) pooled = wslfp_job_run_pooled (ds, &s, pool, 1, &error);
+  g_autoptr (WslfpLfp) pooled = wslfp_job_run_pooled (ds, &s, pool, 1, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (pooled->n_times, ==, T);
   g_assert_cmpuint (pooled->n_electrodes, ==, E);
@@ -511,7 +511,7 @@ test_io_pooled_job (void)
   g_assert_cmpfloat (worst / peak, <, 1e-6);
   g_assert_cmpfloat (off / peak, >, 1e-4); /* (a preview, not the exact LFP) */
   /* every 3rd time */
-  g_autoptr (WslfpLfp) strided = wslfp_job_run_pooled (ds, &s, pool, 3, &error);
+  g_autoptr (WslfpLfp) strided = wslfp_job_run_pooled (ds, &s, pool, 3, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (strided->n_times, ==, (T + 2) / 3);
   for (gsize r = 0; r < strided->n_times; r++)
@@ -520,15 +520,44 @@ test_io_pooled_job (void)
       for (gsize e = 0; e < E; e++)
         g_assert_cmpfloat (fabs (strided->uv[r * E + e] - pooled->uv[3 * r * E + e]), <, 1e-6 * peak);
     }
-  wslfp_job_pool_free (pool);
   wslfp_model_free (m);
   wslfp_profile_free (profile);
+
+  /* every cube near a contact: each cell at its own place, the exact LFP,
+   * raw and normalised (the same statistics: every row) */
+  g_autoptr (WslfpLfp) near = wslfp_job_run_pooled (ds, &s, pool, 1, 1e6, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (wslfp_test_rel_error (near->uv, exact->uv, T * E), <, 1e-6);
+  wslfp_job_pool_free (pool);
+  s.options.normalize = TRUE;
+  WslfpCombined *cn = wslfp_job_combine (ds, &s, TRUE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_autoptr (WslfpLfp) exact_normalized = wslfp_job_run_combined (ds, &s, cn, 1, 1, NULL, NULL, &error);
+  g_assert_no_error (error);
+  pool = wslfp_job_pool (ds, cn, h, &error);
+  g_assert_no_error (error);
+  g_autoptr (WslfpLfp) near_normalized = wslfp_job_run_pooled (ds, &s, pool, 1, 1e6, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (wslfp_test_rel_error (near_normalized->uv, exact_normalized->uv, T * E), <, 1e-5);
+  /* cubes of 60 µm normalised: near the exact traces (each contact's scale
+   * is |the mean amplitude|, here over the cubes) */
+  g_autoptr (WslfpLfp) far_normalized = wslfp_job_run_pooled (ds, &s, pool, 1, 0, &error);
+  g_assert_no_error (error);
+  double scale = 0, diff = 0;
+  for (gsize i = 0; i < T * E; i++)
+    scale = MAX (scale, fabs (exact_normalized->uv[i])),
+    diff = MAX (diff, fabs (far_normalized->uv[i] - exact_normalized->uv[i]));
+  g_test_message ("normalised, pooled: %.2g of the peak", diff / scale);
+  g_assert_cmpfloat (diff / scale, <, 0.1);
+  wslfp_job_pool_free (pool);
+  wslfp_combined_free (cn);
+  s.options.normalize = FALSE;
 
   /* cubes of one source each: the exact LFP */
   pool = wslfp_job_pool (ds, c, 1e-3, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (wslfp_job_pool_get_n (pool), ==, S);
-  g_autoptr (WslfpLfp) fine = wslfp_job_run_pooled (ds, &s, pool, 1, &error);
+  g_autoptr (WslfpLfp) fine = wslfp_job_run_pooled (ds, &s, pool, 1, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpfloat (wslfp_test_rel_error (fine->uv, exact->uv, T * E), <, 1e-6);
   wslfp_job_pool_free (pool);

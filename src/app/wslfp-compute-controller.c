@@ -54,6 +54,8 @@ struct _WslfpComputeController
   gint64 started_us;
   guint live_serial;             /* bumped when the settings change */
   double exact_ms;               /* what an exact move last took */
+  double pooled_ms;              /* a pooled preview's, times its strides */
+  gsize contact_stride;          /* of the last move asked for */
   gsize shown_stride;
   guint n_results, n_moves;
 };
@@ -175,6 +177,7 @@ compute_done_cb (GObject *source, GAsyncResult *result, gpointer data)
       g_clear_pointer (&self->combined, wslfp_shared_combined_unref);
       self->combined = g_steal_pointer (&combined);
       self->exact_ms = NAN;
+      self->pooled_ms = 0;
     }
   double ms = (g_get_monotonic_time () - self->started_us) / 1000.0;
   g_autofree char *status = NULL;
@@ -326,6 +329,22 @@ wslfp_compute_controller_open (WslfpComputeController *self, GFile *file, const 
 
 /* ---- the live path ---- */
 
+/* What a move would cost at every time step on the path previews take:
+ * the exact product, or with pooled cells the last preview's time times
+ * its strides (before one is measured: the exact product's, scaled by the
+ * cubes' share of the cells). */
+static double
+preview_base_ms (WslfpComputeController *self)
+{
+  gsize cubes = wslfp_shared_combined_get_n_pooled (self->combined);
+  if (cubes == 0)
+    return self->exact_ms;
+  if (self->pooled_ms > 0)
+    return self->pooled_ms;
+  const WslfpCombined *c = wslfp_shared_combined_get (self->combined);
+  return self->exact_ms * (double) cubes / (double) wslfp_combined_get_n_columns (c);
+}
+
 /* The stride that brings a move near the target time: 1 (exact) while
  * exact moves are fast enough or not yet measured. */
 static gsize
@@ -334,8 +353,10 @@ choose_stride (WslfpComputeController *self)
   if (!(self->exact_ms > PREVIEW_TARGET_MS))
     return 1;
   gsize T = wslfp_shared_combined_get_n_times (self->combined);
-  gsize stride = (gsize) ceil (self->exact_ms / PREVIEW_TARGET_MS);
-  return MAX (MIN (stride, T / PREVIEW_MIN_ROWS), 1);
+  gsize stride = (gsize) ceil (preview_base_ms (self) / PREVIEW_TARGET_MS);
+  /* (a preview is a stride above 1, even where pooled cells are fast
+   * enough at every step) */
+  return T / PREVIEW_MIN_ROWS >= 2 ? CLAMP (stride, 2, T / PREVIEW_MIN_ROWS) : 1;
 }
 
 /* The share of the contacts a preview at @stride computes: every one,
@@ -345,7 +366,7 @@ choose_contact_stride (WslfpComputeController *self, gsize stride, gsize n_elect
 {
   if (stride <= 1)
     return 1;
-  double left = self->exact_ms / PREVIEW_TARGET_MS / stride;
+  double left = preview_base_ms (self) / PREVIEW_TARGET_MS / stride;
   if (!(left > 1))
     return 1;
   return MIN ((gsize) ceil (left), MAX (n_electrodes / PREVIEW_MIN_CONTACTS, 1));
@@ -380,7 +401,18 @@ moved_cb (WslfpLfp *lfp, gsize stride, double ms, guint serial, const GError *er
     self->exact_ms = ms;
   self->n_moves++;
   g_autofree char *status = NULL;
-  if (stride > 1)
+  gsize cubes = wslfp_shared_combined_get_n_pooled (self->combined);
+  if (stride > 1 && cubes > 0)
+    {
+      /* (the contact stride of the latest request: the mover computes the
+       * latest, so nearly always this one's) */
+      self->pooled_ms = ms * stride * self->contact_stride;
+      /* Translators: while the probe moves on a large network: its cells
+       * pooled in cubes, every n-th time step computed. */
+      status = g_strdup_printf (_("%zu samples × %zu contacts, preview (cells pooled in %zu cubes, every %zu time "
+                                  "steps) in %.0f ms"), lfp->n_times, lfp->n_electrodes, cubes, stride, ms);
+    }
+  else if (stride > 1)
     /* Translators: while the probe moves: every n-th time step is computed. */
     status = g_strdup_printf (_("%zu samples × %zu contacts, preview (every %zu time steps) in %.0f ms"), lfp->n_times,
                               lfp->n_electrodes, stride, ms);
@@ -405,8 +437,9 @@ move (WslfpComputeController *self)
   g_autofree int *shank = NULL;
   wslfp_compute_controller_job_settings (self, &s, &xyz, &shank);
   gsize stride = choose_stride (self);
-  wslfp_mover_request (self->mover, self->document, self->combined, &s, stride,
-                       choose_contact_stride (self, stride, s.n_electrodes), self->live_serial);
+  self->contact_stride = choose_contact_stride (self, stride, s.n_electrodes);
+  wslfp_mover_request (self->mover, self->document, self->combined, &s, stride, self->contact_stride,
+                       self->live_serial);
   return TRUE;
 }
 

@@ -20,9 +20,17 @@ struct _WslfpDocument
   char *title;
   GFile *file;
   char *sources;           /* a SONATA network's --sources rule, or NULL */
+  gsize pool_min_sources;  /* previews from pooled cells from this many sources */
 };
 
 G_DEFINE_FINAL_TYPE (WslfpDocument, wslfp_document, G_TYPE_OBJECT)
+
+/* From this many sources a kept computation also pools them by place for
+ * previews (wslfp_document_set_pool_min_sources()). */
+#define POOL_MIN_SOURCES 20000
+/* Cells closer than this many cube sides to a contact are taken each at
+ * its own place: the amplitude changes fastest there. */
+#define POOL_NEAR_CUBES 1.5
 
 /* Debian's HDF5 is the serial build, not thread-safe: one thread at a time. */
 static GMutex hdf5_lock;
@@ -51,6 +59,13 @@ wslfp_document_class_init (WslfpDocumentClass *klass)
 static void
 wslfp_document_init (WslfpDocument *self)
 {
+  self->pool_min_sources = POOL_MIN_SOURCES;
+}
+
+void
+wslfp_document_set_pool_min_sources (WslfpDocument *self, gsize n_sources)
+{
+  self->pool_min_sources = n_sources;
 }
 
 const WslfpDataset *
@@ -291,6 +306,7 @@ wslfp_document_new_demo_finish (GAsyncResult *result, GError **error)
 struct _WslfpSharedCombined
 {
   WslfpCombined *combined;   /* WSLFP */
+  WslfpJobPool *pool;        /* its cells pooled by place, for previews, or NULL */
   WslfpTklfpCells *cells;    /* or TKLFP */
 };
 
@@ -298,6 +314,7 @@ static void
 shared_combined_clear (WslfpSharedCombined *shared)
 {
   wslfp_combined_free (shared->combined);
+  wslfp_job_pool_free (shared->pool);
   wslfp_tklfp_cells_free (shared->cells);
 }
 
@@ -342,11 +359,20 @@ wslfp_shared_combined_get_n_times (WslfpSharedCombined *shared)
                                : wslfp_combined_get_n_times (shared->combined);
 }
 
+gsize
+wslfp_shared_combined_get_n_pooled (WslfpSharedCombined *shared)
+{
+  return shared->pool != NULL ? wslfp_job_pool_get_n (shared->pool) : 0;
+}
+
 WslfpLfp *
 wslfp_shared_combined_run (WslfpSharedCombined *shared, const WslfpDataset *dataset, const WslfpJobSettings *settings,
                            gsize stride, guint n_threads, WslfpJobProgress progress, gpointer user_data,
                            GError **error)
 {
+  if (shared->pool != NULL && stride > 1)
+    return wslfp_job_run_pooled (dataset, settings, shared->pool, stride,
+                                 POOL_NEAR_CUBES * wslfp_job_pool_get_voxel_um (shared->pool), error);
   if (shared->cells != NULL)
     return wslfp_job_run_tklfp (dataset, settings, shared->cells, stride, n_threads, progress, user_data, error);
   return wslfp_job_run_combined (dataset, settings, shared->combined, stride, n_threads, progress, user_data, error);
@@ -445,6 +471,23 @@ combined_fits (const WslfpDataset *ds, const WslfpJobSettings *s, guint64 budget
   return budget > 0 && wslfp_job_combined_bytes (ds, s, *single) <= budget;
 }
 
+/* Previews of a large network pool its cells in about this many cubes:
+ * a move then costs E × POOL_CUBES × rows, whatever the cells' number. */
+#define POOL_CUBES 8192
+
+/* The combined currents pooled by place, for previews; NULL where they
+ * cannot be (sources of different orientations): previews then take every
+ * n-th time step of the exact product. */
+static WslfpJobPool *
+make_pool (const WslfpDataset *ds, const WslfpCombined *combined)
+{
+  g_autoptr (GError) error = NULL;
+  WslfpJobPool *pool = wslfp_job_pool (ds, combined, wslfp_job_pool_voxel_um (ds, POOL_CUBES), &error);
+  if (pool == NULL)
+    g_debug ("previews without pooled cells: %s", error->message);
+  return pool;
+}
+
 static void
 compute_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
@@ -482,6 +525,8 @@ compute_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *
           d->combined = shared_combined_new (combined, NULL);
           /* One thread: the main thread keeps a core for the window. */
           lfp = wslfp_job_run_combined (ds, &d->settings, combined, 1, 1, NULL, NULL, &error);
+          if (lfp != NULL && !d->settings.population && ds->n_sources >= d->document->pool_min_sources)
+            d->combined->pool = make_pool (ds, combined);
         }
     }
   else

@@ -55,13 +55,22 @@ const WslfpCombined   *wslfp_shared_combined_get       (WslfpSharedCombined *sha
 const WslfpTklfpCells *wslfp_shared_combined_get_tklfp (WslfpSharedCombined *shared);
 /* The number of evaluation times of either. */
 gsize                  wslfp_shared_combined_get_n_times (WslfpSharedCombined *shared);
+/* The number of cubes the cells are pooled in for previews (a network of
+ * at least wslfp_document_set_pool_min_sources() cells), or 0. */
+gsize                  wslfp_shared_combined_get_n_pooled (WslfpSharedCombined *shared);
 /* The LFP for the electrodes of @settings from what is kept
- * (wslfp_job_run_combined or wslfp_job_run_tklfp). */
+ * (wslfp_job_run_combined or wslfp_job_run_tklfp; a preview, @stride > 1,
+ * from the pooled cells where there are any: wslfp_job_run_pooled). */
 WslfpLfp              *wslfp_shared_combined_run       (WslfpSharedCombined *shared, const WslfpDataset *dataset,
                                                         const WslfpJobSettings *settings, gsize stride,
                                                         guint n_threads, WslfpJobProgress progress,
                                                         gpointer user_data, GError **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WslfpSharedCombined, wslfp_shared_combined_unref)
+
+/* Computations kept for moving the probe (wslfp_document_compute_async())
+ * also pool the cells by place for previews when there are at least
+ * @n_sources of them (default 20 000; fewer are fast enough exact). */
+void                   wslfp_document_set_pool_min_sources (WslfpDocument *self, gsize n_sources);
 
 /* Called on the main thread with the fraction done. */
 typedef void (*WslfpDocumentProgress) (double fraction, gpointer user_data);

@@ -967,10 +967,13 @@ wslfp_job_run_combined (const WslfpDataset *ds, const WslfpJobSettings *s, const
 
 struct _WslfpJobPool
 {
-  WslfpCombined *combined;  /* one column per cube */
-  double *centroids_um;     /* n_groups × 3, of the sources' given positions */
+  const WslfpCombined *source; /* borrowed: the cells' own, for the near ones */
+  WslfpCombined *combined;     /* one column per cube */
+  double *centroids_um;        /* n_groups × 3, of the sources' given positions */
   gsize n_groups;
   double voxel_um;
+  gsize *first;                /* n_groups + 1: cube g's cells are */
+  gsize *members;              /* members[first[g] .. first[g + 1]) */
 };
 
 /* The row of a per-source array (n rows of @width values) that all rows
@@ -994,8 +997,8 @@ wslfp_job_pool_voxel_um (const WslfpDataset *ds, gsize n_groups)
         lo[k] = MIN (lo[k], ds->sources_um[3 * i + k]);
         hi[k] = MAX (hi[k], ds->sources_um[3 * i + k]);
       }
-  /* (a flat network's thin side counts as one cube's side: the cube of the
-   * volume over n_groups, where the volume's thin sides are that cube) */
+  /* (a flat network's thin side counts as one cube's side: the side s
+   * with s³ = the volume, thin sides taken as s, over n_groups) */
   double volume = 1, side = 1;
   for (int iter = 0; iter < 8; iter++)
     {
@@ -1017,9 +1020,9 @@ wslfp_job_pool (const WslfpDataset *ds, const WslfpCombined *combined, double vo
       return NULL;
     }
   gsize S = ds->n_sources;
-  g_autofree gsize *group = g_try_new (gsize, MAX (S, 1));
+  g_autofree gsize *group = g_try_new (gsize, MAX (S, 1)), *members = g_try_new (gsize, MAX (S, 1));
   g_autofree double *centroids = g_try_new (double, 3 * MAX (S, 1));
-  if (group == NULL || centroids == NULL)
+  if (group == NULL || centroids == NULL || members == NULL)
     {
       g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "out of memory pooling %zu sources", S);
       return NULL;
@@ -1034,10 +1037,21 @@ wslfp_job_pool (const WslfpDataset *ds, const WslfpCombined *combined, double vo
       return NULL;
     }
   WslfpJobPool *pool = g_new0 (WslfpJobPool, 1);
+  pool->source = combined;
   pool->combined = pooled;
-  pool->centroids_um = g_realloc (g_steal_pointer (&centroids), 3 * MAX (n_groups, 1) * sizeof (double));
+  pool->centroids_um = g_realloc (g_steal_pointer (&centroids), 3 * n_groups * sizeof (double));
   pool->n_groups = n_groups;
   pool->voxel_um = voxel_um;
+  /* each cube's cells, in order (a counting sort) */
+  pool->first = g_new0 (gsize, n_groups + 1);
+  for (gsize i = 0; i < S; i++)
+    pool->first[group[i] + 1]++;
+  for (gsize g = 0; g < n_groups; g++)
+    pool->first[g + 1] += pool->first[g];
+  g_autofree gsize *next = g_memdup2 (pool->first, n_groups * sizeof (gsize));
+  for (gsize i = 0; i < S; i++)
+    members[next[group[i]]++] = i;
+  pool->members = g_steal_pointer (&members);
   return pool;
 }
 
@@ -1048,55 +1062,171 @@ wslfp_job_pool_free (WslfpJobPool *pool)
     return;
   wslfp_combined_free (pool->combined);
   g_free (pool->centroids_um);
+  g_free (pool->first);
+  g_free (pool->members);
   g_free (pool);
 }
 
 gsize wslfp_job_pool_get_n (const WslfpJobPool *pool) { return pool->n_groups; }
 double wslfp_job_pool_get_voxel_um (const WslfpJobPool *pool) { return pool->voxel_um; }
 
-WslfpLfp *
-wslfp_job_run_pooled (const WslfpDataset *ds, const WslfpJobSettings *s, const WslfpJobPool *pool, gsize stride,
-                      GError **error)
+/* Whether a contact of @s lies within @r µm of point @x. */
+static gboolean
+near_a_contact (const WslfpJobSettings *s, const WslfpDataset *ds, const double x[3], double r)
 {
-  /* One source per cube at its cells' centroid, with their (shared)
-   * orientation and dendrite length. */
-  WslfpGeometry g;
-  wslfp_dataset_get_geometry (ds, &g);
-  g.sources_um = pool->centroids_um;
-  g.n_sources = pool->n_groups;
-  if (g.orientation != NULL)
-    g.n_orientations = 1; /* (the pool checked they are all the first) */
-  if (g.dendrite_length_um != NULL && s->dendrite_length_um <= 0)
+  const double *xyz = s->electrodes_um != NULL ? s->electrodes_um : ds->electrodes_um;
+  gsize E = s->electrodes_um != NULL ? s->n_electrodes : ds->n_electrodes;
+  for (gsize e = 0; e < E; e++)
     {
-      if (shared_row (g.dendrite_length_um, g.n_lengths, 1) == NULL)
+      double dx = xyz[3 * e] - x[0], dy = xyz[3 * e + 1] - x[1], dz = xyz[3 * e + 2] - x[2];
+      if (dx * dx + dy * dy + dz * dz < r * r)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The geometry of @n sources at @xyz with the dataset's shared orientation
+ * and dendrite length; FALSE (an error) where the lengths differ. */
+static gboolean
+pooled_geometry (const WslfpDataset *ds, const WslfpJobSettings *s, const double *xyz, gsize n, WslfpGeometry *g,
+                 GError **error)
+{
+  wslfp_dataset_get_geometry (ds, g);
+  g->sources_um = xyz;
+  g->n_sources = n;
+  if (g->orientation != NULL)
+    g->n_orientations = 1; /* (the pool checked they are all the first) */
+  if (g->dendrite_length_um != NULL && s->dendrite_length_um <= 0)
+    {
+      if (shared_row (g->dendrite_length_um, g->n_lengths, 1) == NULL)
         {
           g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
                        "%s: the sources have different dendrite lengths: they cannot be pooled by place", ds->path);
-          return NULL;
+          return FALSE;
         }
-      g.n_lengths = 1;
+      g->n_lengths = 1;
     }
+  return TRUE;
+}
+
+/* lfp (n rows × E) += the near cells' own product: their currents'
+ * stride-th rows gathered, times their amplitudes; @amplitude_sum (E) +=
+ * the sum of those amplitudes. */
+static gboolean
+add_near_cells (const WslfpDataset *ds, const WslfpJobSettings *s, const WslfpJobPool *pool, const gsize *near,
+                gsize n_near, gsize stride, gsize n, double *uv, double *amplitude_sum, GError **error)
+{
+  gsize S = ds->n_sources;
+  g_autofree double *xyz = g_new (double, 3 * n_near);
+  for (gsize i = 0; i < n_near; i++)
+    memcpy (xyz + 3 * i, ds->sources_um + 3 * near[i], 3 * sizeof (double));
+  WslfpGeometry g;
+  if (!pooled_geometry (ds, s, xyz, n_near, &g, error))
+    return FALSE;
   WslfpModel *model = model_of_geometry (ds, s, &g, error);
   if (model == NULL)
-    return NULL;
-  gsize E = wslfp_model_get_n_electrodes (model), T = wslfp_combined_get_n_times (pool->combined);
-  gsize n = wslfp_combined_n_rows (T, MAX (stride, 1));
-  g_autofree double *uv = g_try_malloc (MAX (n * E, 1) * sizeof (double));
+    return FALSE;
+  gsize E = wslfp_model_get_n_electrodes (model);
+  const double *A = wslfp_model_get_amplitude (model);
+  for (gsize e = 0; e < E; e++)
+    for (gsize i = 0; i < n_near; i++)
+      amplitude_sum[e] += A[e * n_near + i];
+  gboolean single = wslfp_combined_is_single (pool->source);
+  const float *cf = wslfp_combined_get_values_single (pool->source);
+  const double *cd = wslfp_combined_get_values (pool->source);
+  g_autofree void *block = g_try_malloc (MAX (n * n_near, 1) * (single ? sizeof (float) : sizeof (double)));
   WslfpError err;
-  WslfpStatus status = uv == NULL ? WSLFP_ERROR_NO_MEMORY
-                                  : wslfp_combined_compute (pool->combined, model, MAX (stride, 1), uv, &err);
-  wslfp_model_free (model);
-  if (status != WSLFP_OK)
+  WslfpStatus status = WSLFP_ERROR_NO_MEMORY;
+  if (block != NULL)
     {
-      if (uv == NULL)
-        g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "out of memory for a %zu × %zu LFP", n, E);
-      else
-        engine_error (error, ds->path, &err);
+      for (gsize r = 0; r < n; r++)
+        for (gsize i = 0; i < n_near; i++)
+          if (single)
+            ((float *) block)[r * n_near + i] = cf[r * stride * S + near[i]];
+          else
+            ((double *) block)[r * n_near + i] = cd[r * stride * S + near[i]];
+      status = wslfp_model_accumulate (model, block, single ? WSLFP_FLOAT32 : WSLFP_FLOAT64, n, n_near, n_near, 0,
+                                       WSLFP_PRECISION_AUTO, uv, &err);
+    }
+  wslfp_model_free (model);
+  if (block == NULL)
+    g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "out of memory for %zu × %zu near currents", n, n_near);
+  else if (status != WSLFP_OK)
+    engine_error (error, ds->path, &err);
+  return status == WSLFP_OK;
+}
+
+WslfpLfp *
+wslfp_job_run_pooled (const WslfpDataset *ds, const WslfpJobSettings *s, const WslfpJobPool *pool, gsize stride,
+                      double near_um, GError **error)
+{
+  stride = MAX (stride, 1);
+  /* The far cubes: one source each at its cells' centroid (the near ones
+   * with amplitude 0: their cells follow, each at its own place). */
+  WslfpGeometry g;
+  if (!pooled_geometry (ds, s, pool->centroids_um, pool->n_groups, &g, error))
+    return NULL;
+  WslfpModel *cubes = model_of_geometry (ds, s, &g, error);
+  if (cubes == NULL)
+    return NULL;
+  gsize E = wslfp_model_get_n_electrodes (cubes), G = pool->n_groups;
+  gsize T = wslfp_combined_get_n_times (pool->combined), n = wslfp_combined_n_rows (T, stride);
+  g_autofree double *amplitude = g_memdup2 (wslfp_model_get_amplitude (cubes), E * G * sizeof (double));
+  wslfp_model_free (cubes);
+  g_autofree gsize *near = g_new (gsize, MAX (ds->n_sources, 1));
+  gsize n_near = 0;
+  for (gsize c = 0; c < G && near_um > 0; c++)
+    if (near_a_contact (s, ds, pool->centroids_um + 3 * c, near_um))
+      {
+        for (gsize e = 0; e < E; e++)
+          amplitude[e * G + c] = 0;
+        for (gsize k = pool->first[c]; k < pool->first[c + 1]; k++)
+          near[n_near++] = pool->members[k];
+      }
+  WslfpError err;
+  WslfpModel *far = NULL;
+  g_autofree double *uv = g_try_malloc (MAX (n * E, 1) * sizeof (double));
+  if (uv == NULL)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "out of memory for a %zu × %zu LFP", n, E);
       return NULL;
+    }
+  if (wslfp_model_new_from_amplitude (amplitude, E, G, &far, &err) != WSLFP_OK
+      || wslfp_combined_product (pool->combined, far, stride, 0, n, uv, &err) != WSLFP_OK)
+    {
+      wslfp_model_free (far);
+      engine_error (error, ds->path, &err);
+      return NULL;
+    }
+  wslfp_model_free (far);
+  /* Normalising scales each contact by |the mean of A(e, s)| over the
+   * cells (wslfp_normalize()): for the far cubes' cells, their cube's. */
+  g_autofree double *amplitude_sum = g_new0 (double, E);
+  for (gsize e = 0; e < E; e++)
+    for (gsize c = 0; c < G; c++)
+      amplitude_sum[e] += (double) (pool->first[c + 1] - pool->first[c]) * amplitude[e * G + c];
+  if (n_near > 0 && !add_near_cells (ds, s, pool, near, n_near, stride, n, uv, amplitude_sum, error))
+    return NULL;
+  if (wslfp_combined_normalizes (pool->combined) && n > 0)
+    {
+      /* (with the statistics of the rows there are, as a strided preview;
+       * a model of one column of those means gives wslfp_normalize() them) */
+      for (gsize e = 0; e < E; e++)
+        amplitude_sum[e] /= (double) ds->n_sources;
+      WslfpModel *means = NULL;
+      WslfpStatus status = wslfp_model_new_from_amplitude (amplitude_sum, E, 1, &means, &err);
+      if (status == WSLFP_OK)
+        status = wslfp_normalize (means, uv, n, NULL, NULL, &err);
+      wslfp_model_free (means);
+      if (status != WSLFP_OK)
+        {
+          engine_error (error, ds->path, &err);
+          return NULL;
+        }
     }
   double *t_ms = g_new (double, MAX (n, 1));
   const double *t_all = wslfp_combined_get_times (pool->combined);
   for (gsize r = 0; r < n; r++)
-    t_ms[r] = t_all[r * MAX (stride, 1)];
+    t_ms[r] = t_all[r * stride];
   return lfp_new (ds, s, t_ms, n, g_steal_pointer (&uv), E);
 }

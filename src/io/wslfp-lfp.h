@@ -152,11 +152,12 @@ WslfpLfp      *wslfp_job_run_combined   (const WslfpDataset *dataset, const Wslf
                                          WslfpJobProgress progress, gpointer user_data, GError **error);
 
 /* For previews on large networks: @combined (the dataset's, any proxy
- * settings) pooled by place, the sources in each cube of side @voxel_um
- * (by their given positions) summed into one at their centroid.  Needs
- * one orientation for all sources (else NULL, with an error naming the
- * file).  wslfp_job_pool_voxel_um() is the side that cuts the sources'
- * bounding box into about @n_groups cubes. */
+ * settings; borrowed: it must outlive the pool) pooled by place, the
+ * sources in each cube of side @voxel_um (by their given positions)
+ * summed into one at their centroid.  Needs one orientation for all
+ * sources (else NULL, with an error naming the file).
+ * wslfp_job_pool_voxel_um() is the side that cuts the sources' bounding
+ * box into about @n_groups cubes. */
 typedef struct _WslfpJobPool WslfpJobPool;
 double         wslfp_job_pool_voxel_um  (const WslfpDataset *dataset, gsize n_groups);
 WslfpJobPool  *wslfp_job_pool           (const WslfpDataset *dataset, const WslfpCombined *combined,
@@ -165,10 +166,13 @@ void           wslfp_job_pool_free      (WslfpJobPool *pool);
 gsize          wslfp_job_pool_get_n     (const WslfpJobPool *pool);
 double         wslfp_job_pool_get_voxel_um (const WslfpJobPool *pool);
 /* The LFP of the electrodes in @settings from @pool, at every @stride-th
- * time, normalised (when the settings ask) by its own rows' statistics:
- * a preview costing E × cubes × rows, not E × sources × rows. */
+ * time: the cells of cubes whose centroid lies within @near_um of a
+ * contact each at its own place (where the amplitude changes fast), the
+ * other cubes as one source; normalised (when the settings ask) by its
+ * own rows' statistics.  A preview costing E × (cubes + near cells) ×
+ * rows, not E × sources × rows. */
 WslfpLfp      *wslfp_job_run_pooled     (const WslfpDataset *dataset, const WslfpJobSettings *settings,
-                                         const WslfpJobPool *pool, gsize stride, GError **error);
+                                         const WslfpJobPool *pool, gsize stride, double near_um, GError **error);
 
 /* TKLFP: the dataset's spiking cells with a position (both groups; E/I
  * from the group), their spikes and the evaluation times of @settings:
