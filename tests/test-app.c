@@ -1018,6 +1018,78 @@ test_app_live_move (void)
 }
 
 
+typedef struct
+{
+  WslfpWindow *window;
+  GPtrArray *statuses;
+  GPtrArray *lfps;
+} PooledLog;
+
+static void
+log_pooled_cb (WslfpComputeController *ctl, const char *status, PooledLog *log)
+{
+  const WslfpLfp *lfp = wslfp_window_get_lfp (log->window);
+  g_ptr_array_add (log->statuses, g_strdup (status));
+  WslfpLfp *copy = g_new0 (WslfpLfp, 1);
+  copy->n_times = lfp->n_times;
+  copy->n_electrodes = lfp->n_electrodes;
+  copy->uv = g_memdup2 (lfp->uv, lfp->n_times * lfp->n_electrodes * sizeof (double));
+  copy->t_ms = g_memdup2 (lfp->t_ms, lfp->n_times * sizeof (double));
+  g_ptr_array_add (log->lfps, copy);
+}
+
+/* A large network's previews come from its cells pooled in cubes (here
+ * the demo's 800, pooled from 100 cells on): a slow move shows a preview
+ * that says so, near the exact traces at its times, then the exact ones. */
+static void
+test_app_live_pooled (void)
+{
+  WslfpWindow *w = demo_window ();
+  WslfpComputeController *ctl = wslfp_window_get_controller (w);
+  g_assert_cmpuint (wslfp_shared_combined_get_n_pooled (wslfp_compute_controller_get_combined (ctl)), ==, 0);
+  wslfp_document_set_pool_min_sources (wslfp_window_get_document (w), 100);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha")), 1.7);
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+  gsize cubes = wslfp_shared_combined_get_n_pooled (wslfp_compute_controller_get_combined (ctl));
+  g_test_message ("800 cells in %zu cubes", cubes);
+  g_assert_cmpuint (cubes, >, 1);
+  g_assert_cmpuint (cubes, <, 800);
+
+  wslfp_compute_controller_set_exact_ms (ctl, 500);
+  g_autoptr (GPtrArray) statuses = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) lfps = g_ptr_array_new_with_free_func ((GDestroyNotify) wslfp_lfp_free);
+  PooledLog log = { w, statuses, lfps };
+  gulong handler = g_signal_connect (ctl, "result", G_CALLBACK (log_pooled_cb), &log);
+  g_assert_true (wslfp_probe_translate (window_probe (w), 20, 0, -40));
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+  g_signal_handler_disconnect (ctl, handler);
+  g_assert_cmpuint (statuses->len, ==, 2);
+  g_autofree char *says = g_strdup_printf (", preview (cells pooled in %zu cubes, every ", cubes);
+  g_assert_nonnull (strstr (statuses->pdata[0], says));
+  g_assert_nonnull (strstr (statuses->pdata[1], " contacts, computed in "));
+  g_autoptr (WslfpLfp) exact = fresh_lfp (w);
+  g_assert_cmpfloat (peak_error (lfps->pdata[1], exact), <, 1e-9);
+  /* the preview: every stride-th time, near the exact traces there */
+  const WslfpLfp *preview = lfps->pdata[0];
+  gsize stride = (exact->n_times + preview->n_times - 1) / preview->n_times, E = exact->n_electrodes;
+  g_assert_cmpuint (stride, >, 1);
+  double peak = 0, worst = 0;
+  for (gsize i = 0; i < exact->n_times * E; i++)
+    peak = MAX (peak, fabs (exact->uv[i]));
+  for (gsize r = 0; r < preview->n_times; r++)
+    {
+      g_assert_cmpfloat (preview->t_ms[r], ==, exact->t_ms[r * stride]);
+      for (gsize e = 0; e < E; e++)
+        worst = MAX (worst, fabs (preview->uv[r * E + e] - exact->uv[r * stride * E + e]));
+    }
+  g_test_message ("the pooled preview: %.3g of the peak", worst / peak);
+  g_assert_cmpfloat (worst / peak, <, 0.05);
+  g_assert_cmpfloat (worst / peak, >, 1e-6); /* (pooled: not the exact product's rows) */
+  wslfp_document_set_pool_min_sources (wslfp_window_get_document (w), 20000);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha")), 1.65);
+  close_window (w);
+}
+
 /* Above the memory budget the live path stays: a dataset too big to read
  * whole (so computed from disk) whose combined currents fit the budget only
  * in single precision keeps them so, and a probe move's traces are a fresh
@@ -3758,6 +3830,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/screenshot-lfp-file", test_app_screenshot_lfp_file);
   g_test_add_func ("/app/german", test_app_german);
   g_test_add_func ("/app/live-move", test_app_live_move);
+  g_test_add_func ("/app/live-pooled", test_app_live_pooled);
   g_test_add_func ("/app/live-on-disk", test_app_live_on_disk);
   g_test_add_func ("/app/mover", test_app_mover);
   g_test_add_func ("/app/arrow-keys", test_app_arrow_keys);
