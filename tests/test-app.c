@@ -1018,6 +1018,55 @@ test_app_live_move (void)
 }
 
 
+/* The profile's marks are each contact's (r, d) from the population's
+ * dipole centre, as the engine's population model gives them, after the
+ * probe moves and after the dendrite length changes. */
+static void
+test_app_profile_marks (void)
+{
+  WslfpWindow *w = demo_window ();
+  for (int step = 0; step < 3; step++)
+    {
+      if (step == 1)
+        g_assert_true (wslfp_probe_translate (window_probe (w), 35, -20, 60));
+      if (step == 2)
+        {
+          gtk_switch_set_active (GTK_SWITCH (panel_child (w, "length_from_dataset")), FALSE);
+          gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "dendrite_length_um")), 400);
+        }
+      WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+      WslfpJobSettings s;
+      g_autofree double *xyz = NULL;
+      g_autofree int *shank = NULL;
+      wslfp_compute_controller_job_settings (wslfp_window_get_controller (w), &s, &xyz, &shank);
+      WslfpGeometry g;
+      wslfp_dataset_get_geometry (wslfp_document_get_dataset (wslfp_window_get_document (w)), &g);
+      g.electrodes_um = s.electrodes_um;
+      g.n_electrodes = s.n_electrodes;
+      if (s.dendrite_length_um > 0)
+        g.dendrite_length_um = &s.dendrite_length_um, g.n_lengths = 1;
+      g_assert_cmpfloat (s.dendrite_length_um, ==, step == 2 ? 400 : 0);
+      WslfpProfile *profile;
+      WslfpModel *model;
+      g_assert_cmpint (wslfp_profile_new (WSLFP_PROFILE_MAZZONI15, &profile, NULL), ==, WSLFP_OK);
+      g_assert_cmpint (wslfp_model_new (&g, profile, TRUE, &model, NULL), ==, WSLFP_OK);
+      gsize n;
+      const double *marks = wslfp_profile_view_get_marks (WINDOW_CHILD (w, profile_view), &n);
+      g_assert_cmpuint (n, ==, s.n_electrodes);
+      for (gsize e = 0; e < n; e++)
+        {
+          double r, d;
+          wslfp_model_get_rd (model, e, 0, &r, &d);
+          g_assert_cmpfloat_with_epsilon (marks[2 * e], r, 1e-9);
+          g_assert_cmpfloat_with_epsilon (marks[2 * e + 1], d, 1e-9);
+        }
+      wslfp_model_free (model);
+      wslfp_profile_free (profile);
+    }
+  gtk_switch_set_active (GTK_SWITCH (panel_child (w, "length_from_dataset")), TRUE);
+  close_window (w);
+}
+
 typedef struct
 {
   WslfpWindow *window;
@@ -3831,6 +3880,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/german", test_app_german);
   g_test_add_func ("/app/live-move", test_app_live_move);
   g_test_add_func ("/app/live-pooled", test_app_live_pooled);
+  g_test_add_func ("/app/profile-marks", test_app_profile_marks);
   g_test_add_func ("/app/live-on-disk", test_app_live_on_disk);
   g_test_add_func ("/app/mover", test_app_mover);
   g_test_add_func ("/app/arrow-keys", test_app_arrow_keys);

@@ -22,6 +22,10 @@ typedef struct Follower
   double *inhibitory_um;             /* TKLFP's inhibitory cells with a position (the view copies them) */
   gsize n_inhibitory;
   void (*update) (struct Follower *);  /* what the view shows, again */
+  /* the population's dipole centre and axis, for the profile's marks:
+   * O(cells) to find, so kept while the dataset and length stay */
+  const WslfpDataset *centre_of;
+  double centre_length, centre_um[3], axis[3];
 } Follower;
 
 static void
@@ -269,28 +273,49 @@ update_profile (Follower *f)
       return;
     }
   /* The contacts marked where they are relative to the population's
-   * centre (a population model: one column, cheap at any size). */
+   * centre (a population model's one column, found once). */
   g_autofree double *xyz = NULL;
   g_autofree int *shank = NULL;
   gsize n = wslfp_probe_get_contacts (f->probe, &xyz, &shank);
-  WslfpGeometry g;
-  WslfpModel *model;
-  wslfp_dataset_get_geometry (ds, &g);
-  g.electrodes_um = xyz;
-  g.n_electrodes = n;
-  if (length > 0)
-    {
-      g.dendrite_length_um = &length;
-      g.n_lengths = 1;
-    }
   g_autofree double *marks = g_new (double, 2 * MAX (n, 1));
   gsize n_marks = 0;
-  if (wslfp_model_new (&g, profile, TRUE, &model, NULL) == WSLFP_OK)
+  if (n > 0 && (f->centre_of != ds || f->centre_length != length))
     {
+      WslfpGeometry g;
+      WslfpModel *model;
+      wslfp_dataset_get_geometry (ds, &g);
+      g.electrodes_um = xyz;
+      g.n_electrodes = 1;
+      if (length > 0)
+        {
+          g.dendrite_length_um = &length;
+          g.n_lengths = 1;
+        }
+      f->centre_of = NULL;
+      if (wslfp_model_new (&g, profile, TRUE, &model, NULL) == WSLFP_OK)
+        {
+          memcpy (f->centre_um, wslfp_model_get_centers (model), sizeof f->centre_um);
+          memcpy (f->axis, wslfp_model_get_orientations (model), sizeof f->axis);
+          f->centre_of = ds;
+          f->centre_length = length;
+          wslfp_model_free (model);
+        }
+    }
+  if (f->centre_of == ds)
+    {
+      /* (r, d) as the engine's wslfp_model_get_rd(): d along the axis, r
+       * off it */
       for (gsize e = 0; e < n; e++)
-        wslfp_model_get_rd (model, e, 0, &marks[2 * e], &marks[2 * e + 1]);
+        {
+          double v[3], d = 0, r2 = 0;
+          for (int k = 0; k < 3; k++)
+            v[k] = xyz[3 * e + k] - f->centre_um[k], d += v[k] * f->axis[k];
+          for (int k = 0; k < 3; k++)
+            r2 += (v[k] - d * f->axis[k]) * (v[k] - d * f->axis[k]);
+          marks[2 * e] = sqrt (r2);
+          marks[2 * e + 1] = d;
+        }
       n_marks = n;
-      wslfp_model_free (model);
     }
   double shown_length = length > 0 ? length
                         : ds->dendrite_length_um ? ds->dendrite_length_um[0] : WSLFP_DEFAULT_DENDRITE_LENGTH_UM;

@@ -149,6 +149,24 @@ has_newer (Shared *s)
   return newer;
 }
 
+/* A hand that moves sends a position every frame (16 ms at 60 Hz): a
+ * preview followed by no new one for this long means it rests. */
+#define HAND_REST_MS 50
+
+/* Whether a newer request comes within @ms (or the mover stops). */
+static gboolean
+newer_within (Shared *s, int ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+  g_mutex_lock (&s->lock);
+  while (s->next == NULL && !s->stopped)
+    if (!g_cond_wait_until (&s->wake, &s->lock, until))
+      break;
+  gboolean newer = s->next != NULL || s->stopped;
+  g_mutex_unlock (&s->lock);
+  return newer;
+}
+
 /* The exact product stops between chunks once a newer request waits;
  * meanwhile its progress goes to the main thread. */
 static gboolean
@@ -281,8 +299,8 @@ worker (gpointer data)
         post (s, lfp, error, r->stride, ms, r->serial);
       else
         g_clear_error (&error);
-      /* A preview shown and nothing newer: the exact traces follow. */
-      if (lfp != NULL && r->stride > 1 && !has_newer (s))
+      /* A preview shown and the hand at rest: the exact traces follow. */
+      if (lfp != NULL && r->stride > 1 && !newer_within (s, HAND_REST_MS))
         {
           lfp = compute (s, r, 1, 1, &ms, &error);
           if (lfp != NULL)

@@ -170,3 +170,10 @@ wslfp_profile_view_new (void)
 {
   return g_object_new (WSLFP_TYPE_PROFILE_VIEW, NULL);
 }
+
+const double *
+wslfp_profile_view_get_marks (WslfpProfileView *self, gsize *n)
+{
+  *n = self->n_marks;
+  return self->marks_rd;
+}

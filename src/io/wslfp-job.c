@@ -933,9 +933,10 @@ wslfp_job_run_combined (const WslfpDataset *ds, const WslfpJobSettings *s, const
       g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "out of memory for a %zu × %zu LFP", n, E);
       return NULL;
     }
-  /* In a few chunks when someone may cancel, so that they need not wait
-   * for the whole product. */
-  gsize chunks = progress != NULL ? CLAMP (n / 1024, 1, 4) : 1;
+  /* In chunks of about 2^24 products when someone may cancel (some 10 ms
+   * each), so that they need not wait for the whole product. */
+  gsize chunks = progress != NULL ? CLAMP (n * wslfp_combined_get_n_columns (combined) / (1u << 24), 1, MAX (n / 64, 1))
+                                  : 1;
   WslfpStatus status = WSLFP_OK;
   for (gsize c = 0; c < chunks && status == WSLFP_OK; c++)
     {
