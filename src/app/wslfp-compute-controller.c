@@ -25,7 +25,7 @@
 /* ...and, where fewer time steps are not enough, computes at least this
  * many contacts (a probe of thousands shows as colour maps whose rows are
  * pixels: a neighbour's values stand in for the others). */
-#define PREVIEW_MIN_CONTACTS 256
+#define PREVIEW_MIN_CONTACTS 96
 
 struct _WslfpComputeController
 {

@@ -201,11 +201,12 @@ compare_shank_depth (gconstpointer a, gconstpointer b, gpointer data)
 }
 
 /* Every @k-th contact of each shank in depth order (k > 1), and for each
- * contact the kept one nearest in that order: a preview of a probe with
- * thousands of contacts computes a share of them and shows each the
- * values of its neighbour. */
+ * contact the kept ones on either side of it in that order (@below, @above:
+ * indices into @kept, equal at a shank's end) with its depth's @weight
+ * between them: a preview of a probe with hundreds of contacts computes a
+ * share of them and shows each the values interpolated in depth. */
 static gsize
-thin_contacts (const WslfpJobSettings *s, gsize k, gsize *kept, gsize *source)
+thin_contacts (const WslfpJobSettings *s, gsize k, gsize *kept, gsize *below, gsize *above, double *weight)
 {
   gsize E = s->n_electrodes, n = 0;
   g_autofree gsize *order = g_new (gsize, MAX (E, 1));
@@ -221,7 +222,15 @@ thin_contacts (const WslfpJobSettings *s, gsize k, gsize *kept, gsize *source)
       if (r % k == 0)
         kept[n++] = order[i];
       /* the kept contact at or before this one in its shank's order */
-      source[order[i]] = n - 1;
+      below[order[i]] = n - 1;
+    }
+  for (gsize e = 0; e < E; e++)
+    {
+      gsize lo = below[e], hi = lo + 1 < n && s->shank[kept[lo + 1]] == s->shank[e] ? lo + 1 : lo;
+      double z = s->electrodes_um[3 * e + 2], z_lo = s->electrodes_um[3 * kept[lo] + 2];
+      double z_hi = s->electrodes_um[3 * kept[hi] + 2];
+      above[e] = hi;
+      weight[e] = z_hi != z_lo ? CLAMP ((z - z_lo) / (z_hi - z_lo), 0.0, 1.0) : 0.0;
     }
   return n;
 }
@@ -235,14 +244,17 @@ compute (Shared *s, Request *r, gsize stride, gsize contact_stride, double *ms, 
   gint64 t0 = g_get_monotonic_time ();
   WslfpJobSettings settings = r->settings;
   gsize E = settings.n_electrodes, n_kept = E;
-  g_autofree gsize *kept = NULL, *source = NULL;
+  g_autofree gsize *kept = NULL, *below = NULL, *above = NULL;
+  g_autofree double *weight = NULL;
   g_autofree double *kept_xyz = NULL;
   g_autofree int *kept_shank = NULL;
   if (contact_stride > 1 && stride > 1)
     {
       kept = g_new (gsize, E);
-      source = g_new (gsize, E);
-      n_kept = thin_contacts (&settings, contact_stride, kept, source);
+      below = g_new (gsize, E);
+      above = g_new (gsize, E);
+      weight = g_new (double, E);
+      n_kept = thin_contacts (&settings, contact_stride, kept, below, above, weight);
       kept_xyz = g_new (double, 3 * n_kept);
       kept_shank = g_new (int, n_kept);
       for (gsize i = 0; i < n_kept; i++)
@@ -258,11 +270,11 @@ compute (Shared *s, Request *r, gsize stride, gsize contact_stride, double *ms, 
                                              n_threads, stride == 1 ? newer_request_cb : NULL, s, error);
   if (lfp != NULL && n_kept < E)
     {
-      /* every contact again, each with its kept neighbour's values */
+      /* every contact again, between its kept neighbours in depth */
       double *uv = g_new (double, MAX (lfp->n_times * E, 1));
       for (gsize t = 0; t < lfp->n_times; t++)
         for (gsize e = 0; e < E; e++)
-          uv[t * E + e] = lfp->uv[t * n_kept + source[e]];
+          uv[t * E + e] = (1 - weight[e]) * lfp->uv[t * n_kept + below[e]] + weight[e] * lfp->uv[t * n_kept + above[e]];
       g_free (lfp->uv);
       lfp->uv = uv;
       g_free (lfp->electrodes_um);
