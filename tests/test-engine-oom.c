@@ -118,12 +118,16 @@ products (double *out, WslfpError *err)
   WslfpStatus status;
   WslfpProfile *profile = NULL;
   WslfpModel *model = NULL;
-  WslfpCombined *combined = NULL, *single = NULL;
+  WslfpCombined *combined = NULL, *single = NULL, *pooled = NULL;
+  WslfpModel *pooled_model = NULL;
   WslfpStream *stream = NULL;
-  WslfpGeometry g;
+  WslfpGeometry g, pooled_g;
+  size_t group[S], n_groups = 0;
+  double centroids[3 * S];
   WslfpCurrents ia, ig;
   WslfpOptions options;
   geometry (&g);
+  pooled_g = g;
   wslfp_currents_init (&ia, t_ms, T, ampa, S);
   wslfp_currents_init (&ig, t_ms, T, gaba, S);
   wslfp_options_init (&options);
@@ -145,6 +149,16 @@ products (double *out, WslfpError *err)
   TRY (wslfp_combined_fill (single, &ia, &ig, 0, N_EVAL, err));
   TRY (wslfp_combined_compute (single, model, 1, out, err));
   out += N_EVAL * E;
+  /* the sources pooled in cubes of 150 µm, a model of their centroids */
+  TRY (wslfp_voxel_groups (sources, S, 150, group, centroids, &n_groups, err));
+  TRY (wslfp_combined_new_pooled (combined, group, n_groups, &pooled, err));
+  pooled_g.sources_um = centroids;
+  pooled_g.n_sources = n_groups;
+  pooled_g.orientation = NULL;
+  pooled_g.n_orientations = 0;
+  TRY (wslfp_model_new (&pooled_g, profile, false, &pooled_model, err));
+  TRY (wslfp_combined_compute (pooled, pooled_model, 1, out, err));
+  out += N_EVAL * E;
   /* the closed loop: steps of 0.5 ms, normalised with given statistics */
   const double mean[E] = { 0.1, 0.2, 0.3, 0.4 }, std[E] = { 1, 2, 3, 4 };
   TRY (wslfp_stream_new (model, 0.5, &options, &stream, err));
@@ -152,6 +166,8 @@ products (double *out, WslfpError *err)
   TRY (wslfp_stream_push (stream, ampa, gaba, T, out, err));
 done:
   wslfp_stream_free (stream);
+  wslfp_model_free (pooled_model);
+  wslfp_combined_free (pooled);
   wslfp_combined_free (single);
   wslfp_combined_free (combined);
   wslfp_model_free (model);
