@@ -1112,14 +1112,20 @@ test_app_live_pooled (void)
   g_assert_true (wslfp_probe_translate (window_probe (w), 20, 0, -40));
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
   g_signal_handler_disconnect (ctl, handler);
-  g_assert_cmpuint (statuses->len, ==, 2);
+  for (guint i = 0; i < statuses->len; i++)
+    g_test_message ("result %u: %s", i, (const char *) statuses->pdata[i]);
+  /* (a loaded machine may start on the move before the probe's last
+   * change of it: previews, then the exact traces) */
+  guint n = statuses->len;
+  g_assert_cmpuint (n, >=, 2);
   g_autofree char *says = g_strdup_printf (", preview (cells pooled in %zu cubes, every ", cubes);
-  g_assert_nonnull (strstr (statuses->pdata[0], says));
-  g_assert_nonnull (strstr (statuses->pdata[1], " contacts, computed in "));
+  for (guint i = 0; i + 1 < n; i++)
+    g_assert_nonnull (strstr (statuses->pdata[i], says));
+  g_assert_nonnull (strstr (statuses->pdata[n - 1], " contacts, computed in "));
   g_autoptr (WslfpLfp) exact = fresh_lfp (w);
-  g_assert_cmpfloat (peak_error (lfps->pdata[1], exact), <, 1e-9);
-  /* the preview: every stride-th time, near the exact traces there */
-  const WslfpLfp *preview = lfps->pdata[0];
+  g_assert_cmpfloat (peak_error (lfps->pdata[n - 1], exact), <, 1e-9);
+  /* the last preview: every stride-th time, near the exact traces there */
+  const WslfpLfp *preview = lfps->pdata[n - 2];
   gsize stride = (exact->n_times + preview->n_times - 1) / preview->n_times, E = exact->n_electrodes;
   g_assert_cmpuint (stride, >, 1);
   double peak = 0, worst = 0;

@@ -1054,6 +1054,21 @@ test_plot_layout_cells (void)
                      dense ? "square" : "triangle", beside[1]);
         }
       cairo_surface_destroy (surface);
+      /* every third cell (a moving view of very many): the others blank */
+      scene.cell_step = 3;
+      surface = layout_surface (&scene, &view, W, H, &P);
+      d = cairo_image_surface_get_data (surface);
+      for (gsize i = 0; i < N; i++)
+        {
+          double x, y;
+          wslfp_projection_apply (&P, somata + 3 * i, &x, &y, NULL);
+          const guint8 *at = d + (int) floor (y) * stride + 4 * (int) floor (x);
+          /* (the first column lies under the axes' arrow, the last row
+           * beside the scale bar) */
+          if (i % columns != 0 && i / columns < (N - 1) / columns && (i % 3 == 0) != (at[1] < 200))
+            g_error ("%zu cells, every third: cell %zu is %s", N, i, at[1] < 200 ? "drawn" : "not drawn");
+        }
+      cairo_surface_destroy (surface);
     }
 }
 

@@ -171,6 +171,8 @@ typedef struct
                                   weight A(e, s) of one contact */
   gssize weights_contact;      /* the contact those weights are for, or −1 */
   gboolean legend;             /* cells, shanks (and weights) explained */
+  gsize cell_step;             /* draw every cell_step-th cell (0, 1: all):
+                                  frames of a moving view of 10^6 cells */
 } WslfpScene;
 
 /* The bounding box the layout figure frames for @scene (ignoring a fixed
