@@ -282,6 +282,31 @@ demo_file_path (const char *name, gsize n_exc, double duration_ms)
   return path;
 }
 
+/* The memory budget is a bound the currents may reach: a file whose
+ * currents take exactly the budget as doubles (2 × 1024 samples × 64
+ * cells × 8 bytes = 1 MiB) is read whole, one sample more stays on disk. */
+static void
+test_app_memory_budget_edge (void)
+{
+  WslfpWindow *w = demo_window ();
+  g_settings_set_uint (test_settings (), "memory-budget-mb", 1);
+  const struct { const char *name; double duration_ms; gboolean on_disk; } files[] = {
+    { "budget-exactly.h5", 102.4, FALSE }, { "budget-and-a-sample.h5", 102.5, TRUE },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (files); k++)
+    {
+      g_autofree char *path = demo_file_path (files[k].name, 64, files[k].duration_ms);
+      g_autoptr (GFile) file = g_file_new_for_path (path);
+      guint results = wslfp_window_get_n_results (w);
+      wslfp_window_open_file (w, file);
+      g_autoptr (WslfpLfp) lfp = wait_for_file (w, results);
+      g_assert_cmpuint (lfp->n_times, ==, 1024 + k);
+      g_assert_cmpint (wslfp_document_is_on_disk (wslfp_window_get_document (w)), ==, files[k].on_disk);
+    }
+  g_settings_reset (test_settings (), "memory-budget-mb");
+  close_window (w);
+}
+
 /* A dataset dropped on the window opens; one bigger than the memory
  * budget stays on disk and is read at each computation, with the same
  * numbers as when it is read whole, and as the demo it was written from. */
@@ -2192,11 +2217,19 @@ test_app_grab_probe (void)
   g_signal_emit_by_name (drag, "drag-update", 20.0, 0.0);
   g_assert_cmpfloat (v->azimuth_deg, ==, az); /* not orbited */
   g_assert_cmpfloat (wslfp_probe_get_x_um (window_probe (w)), !=, x0);
-  /* far to the right: the view follows */
+  /* far to the right, then down and to the left: the view follows,
+   * across and down at once too */
   for (int k = 1; k <= 20; k++)
     g_signal_emit_by_name (drag, "drag-update", 20.0 + 100.0 * k, 0.0);
-  g_signal_emit_by_name (drag, "drag-end", 2020.0, 0.0);
-  g_assert_cmpfloat (wslfp_probe_get_x_um (window_probe (w)), >, x0 + 100);
+  double x1 = wslfp_probe_get_x_um (window_probe (w)), z1 = wslfp_probe_get_z_um (window_probe (w));
+  g_assert_cmpfloat (x1, >, x0 + 100);
+  for (int k = 1; k <= 10; k++)
+    g_signal_emit_by_name (drag, "drag-update", 2020.0 - 60.0 * k, 60.0 * k);
+  g_signal_emit_by_name (drag, "drag-end", 1420.0, 600.0);
+  g_test_message ("probe at x %g → %g → %g µm, z %g → %g µm", x0, x1, wslfp_probe_get_x_um (window_probe (w)), z1,
+                  wslfp_probe_get_z_um (window_probe (w)));
+  g_assert_cmpfloat (wslfp_probe_get_x_um (window_probe (w)), <, x1 - 100);
+  g_assert_cmpfloat (wslfp_probe_get_z_um (window_probe (w)), <, z1 - 100);
   g_free (xyz);
   g_free (shank);
   n = wslfp_probe_get_contacts (window_probe (w), &xyz, &shank);
@@ -3922,6 +3955,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/zoom-actions", test_app_zoom_actions);
   g_test_add_func ("/app/orbit-limits", test_app_orbit_limits);
   g_test_add_func ("/app/grab-probe", test_app_grab_probe);
+  g_test_add_func ("/app/memory-budget-edge", test_app_memory_budget_edge);
   g_test_add_func ("/app/small-sizes", test_app_small_sizes);
   g_test_add_func ("/app/help", test_app_help);
   g_test_add_func ("/app/trace-pan", test_app_trace_pan);

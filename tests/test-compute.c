@@ -558,6 +558,11 @@ test_compute_normalize (Fixture *f, gconstpointer data)
   std[2] = -1;
   g_assert_cmpint (wslfp_normalize_with (m, copy, n, mean, std, &err), ==, WSLFP_ERROR_INVALID_ARGUMENT);
   g_assert_nonnull (strstr (err.message, "std[2]"));
+  /* a missing statistic is named */
+  g_assert_cmpint (wslfp_normalize_with (m, copy, n, NULL, std, &err), ==, WSLFP_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (err.message, ==, "mean is NULL");
+  g_assert_cmpint (wslfp_normalize_with (m, copy, n, mean, NULL, &err), ==, WSLFP_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (err.message, ==, "std is NULL");
   wslfp_model_free (m);
 }
 

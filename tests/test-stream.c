@@ -157,6 +157,11 @@ test_stream_bad_input (void)
   double std[5] = { 1, 1, 1, 1, -2 }, mean[5] = { 0 };
   g_assert_cmpint (wslfp_stream_set_normalization (s, mean, std, &err), ==, WSLFP_ERROR_INVALID_ARGUMENT);
   g_assert_nonnull (strstr (err.message, "std[4]"));
+  /* one statistic without the other: the missing one is named */
+  g_assert_cmpint (wslfp_stream_set_normalization (s, mean, NULL, &err), ==, WSLFP_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (err.message, ==, "std is NULL");
+  g_assert_cmpint (wslfp_stream_set_normalization (s, NULL, std, &err), ==, WSLFP_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (err.message, ==, "mean is NULL");
   g_assert_cmpint (wslfp_stream_push (s, in, in, 2, NULL, &err), ==, WSLFP_ERROR_INVALID_ARGUMENT);
   (void) E;
   wslfp_stream_free (s);

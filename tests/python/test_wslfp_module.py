@@ -161,6 +161,19 @@ def test_float32_on_the_samples(monkeypatch):
         assert (400, 50) not in converted  # the currents were not copied
         want = calc.calculate(t, t, i_a.astype(np.float64), t, i_g.astype(np.float64), normalize=False)
         assert rel_error(got, want) < 1e-12
+        # rows in reverse memory order, and rows apart by a byte count that
+        # is no whole number of values (a field of a record array): read
+        # right, in place or not
+        backwards = i_a.astype(np.float64)[::-1].copy()[::-1]
+        assert backwards.strides[0] < 0
+        assert rel_error(calc.calculate(t, t, backwards, t, i_g, normalize=False), want) < 1e-12
+        # (ones: rows read a byte off would be finite numbers, not NaNs
+        # that send the call to the general path anyway)
+        records = np.zeros(400, dtype=[("x", np.float64, (50,)), ("flag", np.int8)])
+        records["x"] = 1.0
+        assert records["x"].strides[0] % 8
+        ones = calc.calculate(t, t, np.ones((400, 50)), t, i_g, normalize=False)
+        assert rel_error(calc.calculate(t, t, records["x"], t, i_g, normalize=False), ones) < 1e-12
         i_g[123, 7] = np.inf
         with pytest.raises(ValueError, match=r"\[123\]\[7\]"):
             calc.calculate(t, t, i_a, t, i_g, normalize=False)
@@ -521,7 +534,10 @@ def test_time_rounding_rule():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         edge = undelayed.calculate([-1e-9], [0.0, 1.0], [[2.0], [3.0]], [-1e-9], [[0.0]], normalize=False)
+        # and past the last sample (1e-9 − 0 is exactly 1e-9 of the spacing)
+        last = undelayed.calculate([1e-9], [-1.0, 0.0], [[3.0], [2.0]], [1e-9], [[0.0]], normalize=False)
     assert edge[0, 0] == pytest.approx(2.0)
+    assert last[0, 0] == pytest.approx(2.0)
 
 
 @pytest.mark.parametrize("kind", ["scipy-csr", "dense", "pooled"])
@@ -560,6 +576,19 @@ def test_closed_loop_spike_steps(kind):
     got = wslfp.spikes_to_biexp_currents([30.0], t_spk[shuffled], i_spk[shuffled], J, 2.0, 0.4)
     want = direct_currents([30.0], t_spk, i_spk, Jd, 2.0, 0.4, 1.0, False, wslfp.spk2curr._window(2.0, 0.4, 1e-3))
     assert np.max(np.abs(got - want)) <= 1e-12 * max(1.0, np.max(np.abs(want)))
+    if kind == "scipy-csr":
+        # a CSR whose indptr, indices or data is a strided view (SciPy
+        # keeps what it is given) gives the same numbers
+        for name in ("indptr", "indices", "data"):
+            strided = sparse.csr_array(dense)
+            a = getattr(strided, name)
+            wide = np.zeros(2 * len(a), a.dtype)
+            wide[::2] = a
+            wide[1::2] = 7  # what a reader of contiguous memory would take
+            setattr(strided, name, wide[::2])
+            assert not getattr(strided, name).flags.c_contiguous
+            got = wslfp.spikes_to_biexp_currents([30.0], t_spk, i_spk, strided, 2.0, 0.4)
+            assert np.max(np.abs(got - want)) <= 1e-12 * max(1.0, np.max(np.abs(want)))
     wrong = i_spk.copy()
     wrong[-1] = n_pre
     with pytest.raises(ValueError, match=r"neuron\[%d\] = %d" % (len(t_spk) - 1, n_pre)):
