@@ -1282,6 +1282,69 @@ test_compute_combined_pooled (void)
   wslfp_model_free (pm);
 }
 
+/* A pool made while the currents are read (wslfp_combined_new_grouped),
+ * filled in blocks of a few rows, at times between the samples and with
+ * the delays: the floats of wslfp_combined_new_pooled() of the whole
+ * combined currents, to the bit; bad groups are refused, naming them. */
+static void
+test_compute_combined_grouped (void)
+{
+  enum { S = 2000, G = 29, T = 40, N = 57 };
+  g_autofree double *t = g_new (double, T), *ampa = g_new (double, T * S), *gaba = g_new (double, T * S);
+  g_autofree double *t_eval = g_new (double, N);
+  gsize group[S];
+  GRand *rng = g_rand_new_with_seed (41);
+  for (int i = 0; i < T; i++)
+    t[i] = 0.5 * i;
+  for (int k = 0; k < T * S; k++)
+    ampa[k] = g_rand_double_range (rng, -1, 1), gaba[k] = g_rand_double_range (rng, -1, 1);
+  for (int s = 0; s < S; s++)
+    group[s] = (gsize) g_rand_int_range (rng, 0, G);
+  for (int i = 0; i < N; i++)
+    t_eval[i] = 6.0 + 0.23 * i;
+  g_rand_free (rng);
+  WslfpCurrents ia, ig;
+  wslfp_currents_init (&ia, t, T, ampa, S);
+  wslfp_currents_init (&ig, t, T, gaba, S);
+  WslfpOptions options;
+  wslfp_options_init (&options);
+  WslfpError err;
+  WslfpCombined *whole, *want, *got;
+  g_assert_cmpint (wslfp_combined_new (S, FALSE, t_eval, N, &options, &whole, &err), ==, WSLFP_OK);
+  g_assert_cmpint (wslfp_combined_fill (whole, &ia, &ig, 0, N, &err), ==, WSLFP_OK);
+  g_assert_cmpint (wslfp_combined_new_pooled (whole, group, G, &want, &err), ==, WSLFP_OK);
+  g_assert_cmpint (wslfp_combined_new_grouped (S, group, G, t_eval, N, &options, &got, &err), ==, WSLFP_OK);
+  g_assert_cmpuint (wslfp_combined_get_n_columns (got), ==, G);
+  g_assert_true (wslfp_combined_is_single (got));
+  for (gsize i0 = 0; i0 < N; i0 += 7)
+    g_assert_cmpint (wslfp_combined_fill (got, &ia, &ig, i0, MIN (7, N - i0), &err), ==, WSLFP_OK);
+  g_assert_cmpmem (wslfp_combined_get_values_single (got), N * G * sizeof (float),
+                   wslfp_combined_get_values_single (want), N * G * sizeof (float));
+  g_assert_cmpmem (wslfp_combined_get_times (got), N * sizeof (double), t_eval, N * sizeof (double));
+  g_assert_true (wslfp_combined_normalizes (got));
+  /* (its values are not all zero: the comparison above could fail) */
+  double peak = 0;
+  for (gsize k = 0; k < N * G; k++)
+    peak = MAX (peak, fabs (wslfp_combined_get_values_single (got)[k]));
+  g_assert_cmpfloat (peak, >, 1);
+  wslfp_combined_free (got);
+  wslfp_combined_free (want);
+  wslfp_combined_free (whole);
+
+  gsize kept = group[77];
+  group[77] = G;
+  g_assert_cmpint (wslfp_combined_new_grouped (S, group, G, t_eval, N, &options, &got, &err), ==, WSLFP_ERROR_INDEX);
+  g_assert_null (got);
+  g_assert_cmpstr (err.message, ==, "group[77] = 29 is not below n_groups = 29");
+  group[77] = kept;
+  g_assert_cmpint (wslfp_combined_new_grouped (S, group, 0, t_eval, N, &options, &got, &err), ==, WSLFP_ERROR_SHAPE);
+  g_assert_cmpint (wslfp_combined_new_grouped (S, group, S + 1, t_eval, N, &options, &got, &err), ==,
+                   WSLFP_ERROR_SHAPE);
+  g_assert_cmpint (wslfp_combined_new_grouped (S, NULL, G, t_eval, N, &options, &got, &err), ==,
+                   WSLFP_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (err.message, ==, "group is NULL");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1290,6 +1353,7 @@ main (int argc, char **argv)
   ADD ("small-case", test_compute_small_case);
   g_test_add_func ("/engine/compute/voxel-groups", test_compute_voxel_groups);
   g_test_add_func ("/engine/compute/combined-pooled", test_compute_combined_pooled);
+  g_test_add_func ("/engine/compute/combined-grouped", test_compute_combined_grouped);
   ADD ("window", test_compute_window);
   ADD ("linearity", test_compute_linearity);
   ADD ("delay-shifts", test_compute_delay_shifts);

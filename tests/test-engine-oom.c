@@ -118,7 +118,7 @@ products (double *out, WslfpError *err)
   WslfpStatus status;
   WslfpProfile *profile = NULL;
   WslfpModel *model = NULL;
-  WslfpCombined *combined = NULL, *single = NULL, *pooled = NULL;
+  WslfpCombined *combined = NULL, *single = NULL, *pooled = NULL, *grouped = NULL;
   WslfpModel *pooled_model = NULL;
   WslfpStream *stream = NULL;
   WslfpGeometry g, pooled_g;
@@ -159,6 +159,11 @@ products (double *out, WslfpError *err)
   TRY (wslfp_model_new (&pooled_g, profile, false, &pooled_model, err));
   TRY (wslfp_combined_compute (pooled, pooled_model, 1, out, err));
   out += N_EVAL * E;
+  /* the same pool made while the currents are read */
+  TRY (wslfp_combined_new_grouped (S, group, n_groups, t_eval, N_EVAL, &options, &grouped, err));
+  TRY (wslfp_combined_fill (grouped, &ia, &ig, 0, N_EVAL, err));
+  TRY (wslfp_combined_compute (grouped, pooled_model, 1, out, err));
+  out += N_EVAL * E;
   /* the closed loop: steps of 0.5 ms, normalised with given statistics */
   const double mean[E] = { 0.1, 0.2, 0.3, 0.4 }, std[E] = { 1, 2, 3, 4 };
   TRY (wslfp_stream_new (model, 0.5, &options, &stream, err));
@@ -167,6 +172,7 @@ products (double *out, WslfpError *err)
 done:
   wslfp_stream_free (stream);
   wslfp_model_free (pooled_model);
+  wslfp_combined_free (grouped);
   wslfp_combined_free (pooled);
   wslfp_combined_free (single);
   wslfp_combined_free (combined);

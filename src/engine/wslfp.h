@@ -438,6 +438,20 @@ WslfpStatus   wslfp_combined_new_pooled  (const WslfpCombined *combined,
                                           size_t               n_groups,
                                           WslfpCombined      **pooled,
                                           WslfpError          *error);
+/* The same pool made while the currents are read, for currents too big to
+ * combine whole: an empty single-precision handle of @n_groups columns
+ * whose wslfp_combined_fill() takes the currents of all @n_inputs sources
+ * and adds each into column @group[s] (in double, as above).  Filled in
+ * blocks it equals wslfp_combined_new_pooled() of the whole combined
+ * currents, in n_eval × n_groups floats. */
+WslfpStatus   wslfp_combined_new_grouped (size_t               n_inputs,
+                                          const size_t        *group,
+                                          size_t               n_groups,
+                                          const double        *t_eval_ms,
+                                          size_t               n_eval,
+                                          const WslfpOptions  *options,
+                                          WslfpCombined      **combined,
+                                          WslfpError          *error);
 
 /* ---- Streaming (closed loop) ------------------------------------------ */
 
