@@ -1285,7 +1285,8 @@ test_compute_combined_pooled (void)
 /* A pool made while the currents are read (wslfp_combined_new_grouped),
  * filled in blocks of a few rows, at times between the samples and with
  * the delays: the floats of wslfp_combined_new_pooled() of the whole
- * combined currents, to the bit; bad groups are refused, naming them. */
+ * combined currents, to the bit; given as rows, the same; bad groups and
+ * values are refused, naming them. */
 static void
 test_compute_combined_grouped (void)
 {
@@ -1327,6 +1328,24 @@ test_compute_combined_grouped (void)
   for (gsize k = 0; k < N * G; k++)
     peak = MAX (peak, fabs (wslfp_combined_get_values_single (got)[k]));
   g_assert_cmpfloat (peak, >, 1);
+  /* the same values given as rows (summed elsewhere) */
+  g_autofree double *rows = g_new (double, N * G);
+  for (gsize k = 0; k < N * G; k++)
+    rows[k] = wslfp_combined_get_values_single (got)[k];
+  WslfpCombined *given;
+  g_assert_cmpint (wslfp_combined_new_from_rows (G, t_eval, N, &options, rows, &given, &err), ==, WSLFP_OK);
+  g_assert_cmpmem (wslfp_combined_get_values_single (given), N * G * sizeof (float),
+                   wslfp_combined_get_values_single (got), N * G * sizeof (float));
+  g_assert_cmpuint (wslfp_combined_get_n_columns (given), ==, G);
+  g_assert_true (wslfp_combined_normalizes (given));
+  wslfp_combined_free (given);
+  rows[3 * G + 4] = NAN;
+  g_assert_cmpint (wslfp_combined_new_from_rows (G, t_eval, N, &options, rows, &given, &err), ==,
+                   WSLFP_ERROR_NOT_FINITE);
+  g_assert_null (given);
+  g_assert_cmpstr (err.message, ==, "rows[3][4] is nan");
+  g_assert_cmpint (wslfp_combined_new_from_rows (G, t_eval, N, &options, NULL, &given, &err), ==,
+                   WSLFP_ERROR_INVALID_ARGUMENT);
   wslfp_combined_free (got);
   wslfp_combined_free (want);
   wslfp_combined_free (whole);

@@ -118,7 +118,7 @@ products (double *out, WslfpError *err)
   WslfpStatus status;
   WslfpProfile *profile = NULL;
   WslfpModel *model = NULL;
-  WslfpCombined *combined = NULL, *single = NULL, *pooled = NULL, *grouped = NULL;
+  WslfpCombined *combined = NULL, *single = NULL, *pooled = NULL, *grouped = NULL, *given = NULL;
   WslfpModel *pooled_model = NULL;
   WslfpStream *stream = NULL;
   WslfpGeometry g, pooled_g;
@@ -164,6 +164,13 @@ products (double *out, WslfpError *err)
   TRY (wslfp_combined_fill (grouped, &ia, &ig, 0, N_EVAL, err));
   TRY (wslfp_combined_compute (grouped, pooled_model, 1, out, err));
   out += N_EVAL * E;
+  /* and given as rows */
+  double rows[N_EVAL * S];
+  for (int k = 0; k < N_EVAL * (int) n_groups; k++)
+    rows[k] = wslfp_combined_get_values_single (grouped)[k];
+  TRY (wslfp_combined_new_from_rows (n_groups, t_eval, N_EVAL, &options, rows, &given, err));
+  TRY (wslfp_combined_compute (given, pooled_model, 1, out, err));
+  out += N_EVAL * E;
   /* the closed loop: steps of 0.5 ms, normalised with given statistics */
   const double mean[E] = { 0.1, 0.2, 0.3, 0.4 }, std[E] = { 1, 2, 3, 4 };
   TRY (wslfp_stream_new (model, 0.5, &options, &stream, err));
@@ -172,6 +179,7 @@ products (double *out, WslfpError *err)
 done:
   wslfp_stream_free (stream);
   wslfp_model_free (pooled_model);
+  wslfp_combined_free (given);
   wslfp_combined_free (grouped);
   wslfp_combined_free (pooled);
   wslfp_combined_free (single);

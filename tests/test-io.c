@@ -419,6 +419,139 @@ test_io_combined_job (void)
  * (cubes and centroids worked out here); cubes of one cell each give the
  * exact LFP; sources of different orientations are refused, naming the
  * file; the cube side for a count fits the bounding box. */
+/* The LFP and its cells pooled in one pass over the currents on disk
+ * (wslfp_job_run_pooling): the LFP of wslfp_job_run(), to the bit, and a
+ * pool whose previews are those of the pool made from the whole combined
+ * currents (checked against the cubes' sums in /io/pooled-job), without
+ * near cells of its own; on the samples (the blocks path) and between
+ * them (the general path), raw and normalised; refused for spikes. */
+static void
+pooling_run (const char *file, double voxel_um)
+{
+  g_autofree char *path = g_path_is_absolute (file) ? g_strdup (file) : wslfp_test_data_path (file);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+  /* (cells pooled by place share one orientation: the default one) */
+  g_clear_pointer (&ds->orientation, g_free);
+  ds->n_orientations = 0;
+  gsize E = ds->n_electrodes;
+  g_autofree double *xyz = g_memdup2 (ds->electrodes_um, E * 3 * sizeof (double));
+  for (gsize e = 0; e < E; e++)
+    xyz[3 * e] += 30;
+  for (int between = 0; between <= 1; between++)
+    for (int normalize = 0; normalize <= 1; normalize++)
+      {
+        WslfpJobSettings s;
+        wslfp_job_settings_init (&s);
+        s.precision = WSLFP_PRECISION_DOUBLE;
+        s.options.normalize = normalize;
+        s.dendrite_length_um = 250; /* (one length for all, as pooling needs) */
+        s.electrodes_um = xyz;
+        s.shank = ds->shank;
+        s.n_electrodes = E;
+        if (between)
+          {
+            /* (times between the samples: interpolated, the general path) */
+            s.t_eval_set = TRUE;
+            s.t_start_ms = ds->currents[0].t_ms[0] + 10.03;
+            s.t_stop_ms = ds->currents[0].t_ms[ds->currents[0].n_times - 1] - 1;
+            s.t_step_ms = 0.37;
+          }
+        WslfpJobPool *pool = NULL;
+        g_autoptr (WslfpLfp) lfp = wslfp_job_run_pooling (ds, &s, voxel_um, &pool, NULL, NULL, &error);
+        g_assert_no_error (error);
+        g_assert_nonnull (pool);
+        g_autoptr (WslfpLfp) exact = wslfp_job_run (ds, &s, NULL, NULL, &error);
+        g_assert_no_error (error);
+        gsize T = exact->n_times;
+        g_assert_cmpuint (lfp->n_times, ==, T);
+        g_assert_cmpmem (lfp->uv, T * E * sizeof (double), exact->uv, T * E * sizeof (double));
+        g_assert_cmpint (lfp->normalized, ==, exact->normalized);
+
+        WslfpCombined *c = wslfp_job_combine (ds, &s, FALSE, NULL, NULL, &error);
+        g_assert_no_error (error);
+        WslfpJobPool *whole = wslfp_job_pool (ds, c, voxel_um, &error);
+        g_assert_no_error (error);
+        g_assert_cmpuint (wslfp_job_pool_get_n (pool), ==, wslfp_job_pool_get_n (whole));
+        g_assert_cmpuint (wslfp_job_pool_get_n (pool), >, 1);
+        for (gsize stride = 1; stride <= 3; stride += 2)
+          {
+            g_autoptr (WslfpLfp) got = wslfp_job_run_pooled (ds, &s, pool, stride, 0, &error);
+            g_assert_no_error (error);
+            g_autoptr (WslfpLfp) want = wslfp_job_run_pooled (ds, &s, whole, stride, 0, &error);
+            g_assert_no_error (error);
+            g_assert_cmpuint (got->n_times, ==, want->n_times);
+            g_assert_cmpmem (got->t_ms, got->n_times * sizeof (double), want->t_ms, want->n_times * sizeof (double));
+            double peak = 0, worst = 0;
+            for (gsize i = 0; i < got->n_times * E; i++)
+              peak = MAX (peak, fabs (want->uv[i])), worst = MAX (worst, fabs (got->uv[i] - want->uv[i]));
+            g_test_message ("%s, %s, %s, every %zu: %.2g of the peak from the whole combined currents' pool", file,
+                            between ? "between samples" : "on the samples", normalize ? "normalised" : "raw", stride,
+                            worst / peak);
+            g_assert_cmpfloat (peak, >, 0);
+            g_assert_cmpfloat (worst / peak, <, 1e-5);
+          }
+        /* near the contacts too, its cubes stand for their cells */
+        g_autoptr (WslfpLfp) cubes = wslfp_job_run_pooled (ds, &s, pool, 1, 0, &error);
+        g_autoptr (WslfpLfp) near = wslfp_job_run_pooled (ds, &s, pool, 1, 1e6, &error);
+        g_assert_no_error (error);
+        g_assert_cmpmem (near->uv, T * E * sizeof (double), cubes->uv, T * E * sizeof (double));
+        wslfp_job_pool_free (whole);
+        wslfp_combined_free (c);
+        wslfp_job_pool_free (pool);
+      }
+}
+
+/* @path: brian_small.h5's sources, electrodes and currents, the currents
+ * as doubles (no chunks: the blocks path's H5Dread of doubles). */
+static void
+write_doubles_copy (const char *path)
+{
+  const char *names[] = { "/sources/xyz_um", "/electrodes/xyz_um", "/currents/ampa/I", "/currents/ampa/t_ms",
+                          "/currents/gaba/I", "/currents/gaba/t_ms" };
+  hid_t f = H5Fcreate (path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  hid_t lcpl = H5Pcreate (H5P_LINK_CREATE);
+  H5Pset_create_intermediate_group (lcpl, 1);
+  for (guint k = 0; k < G_N_ELEMENTS (names); k++)
+    {
+      gsize rows = 0, cols = 0;
+      g_autofree double *v = wslfp_test_read ("brian_small.h5", names[k], &rows, &cols);
+      hsize_t dims[2] = { rows, cols };
+      hid_t space = H5Screate_simple (g_str_has_suffix (names[k], "t_ms") ? 1 : 2, dims, NULL);
+      hid_t d = H5Dcreate2 (f, names[k], H5T_IEEE_F64LE, space, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+      g_assert_cmpint (H5Dwrite (d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v), >=, 0);
+      H5Dclose (d);
+      H5Sclose (space);
+    }
+  H5Pclose (lcpl);
+  H5Fclose (f);
+}
+
+static void
+test_io_pooling_run (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-io-XXXXXX", NULL);
+  g_autofree char *doubles = g_build_filename (dir, "doubles.h5", NULL);
+  write_doubles_copy (doubles);
+  pooling_run ("brian_small.h5", 60);  /* float32 currents */
+  pooling_run (doubles, 60);
+  pooling_run ("small_case.h5", 150);  /* times of their own: the general path only */
+  g_unlink (doubles);
+  g_rmdir (dir);
+  g_autofree char *path = wslfp_test_data_path ("brian_small.h5");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+  WslfpJobSettings s;
+  wslfp_job_settings_init (&s);
+  s.from_spikes = TRUE;
+  WslfpJobPool *pool = NULL;
+  g_assert_null (wslfp_job_run_pooling (ds, &s, 60, &pool, NULL, NULL, &error));
+  g_assert_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID);
+  g_assert_null (pool);
+}
+
 static void
 test_io_pooled_job (void)
 {
@@ -1683,6 +1816,7 @@ main (int argc, char **argv)
   g_test_add_func ("/io/in-memory", test_io_in_memory);
   g_test_add_func ("/io/combined-job", test_io_combined_job);
   g_test_add_func ("/io/pooled-job", test_io_pooled_job);
+  g_test_add_func ("/io/pooling-run", test_io_pooling_run);
   g_test_add_func ("/io/string-attribute-arrays", test_io_string_attribute_arrays);
   g_test_add_func ("/io/corrupt-fixtures", test_io_corrupt_fixtures);
   g_test_add_func ("/io/input-changed", test_io_input_changed);

@@ -5,6 +5,7 @@
 #include "wslfp-track.h"
 
 #include <cblas.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -283,6 +284,35 @@ wslfp_combined_new_grouped (size_t n_inputs, const size_t *group, size_t n_group
     }
   memcpy (c->group, group, n_inputs * sizeof (size_t));
   c->n_inputs = n_inputs;
+  return wslfp_ok (error);
+}
+
+WslfpStatus
+wslfp_combined_new_from_rows (size_t n_columns, const double *t_eval_ms, size_t n_eval, const WslfpOptions *options,
+                              const double *rows, WslfpCombined **combined, WslfpError *error)
+{
+  WslfpStatus status;
+
+  if (combined == NULL)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "combined is NULL");
+  *combined = NULL;
+  if (n_eval > 0 && rows == NULL)
+    return wslfp_fail (error, WSLFP_ERROR_INVALID_ARGUMENT, "rows is NULL");
+  if ((status = combined_new (n_columns, false, t_eval_ms, n_eval, options, true, combined, error)) != WSLFP_OK)
+    return status;
+  WslfpCombined *c = *combined;
+  for (size_t k = 0; k < n_eval * n_columns; k++)
+    {
+      if (!isfinite (rows[k]))
+        {
+          wslfp_combined_free (c);
+          *combined = NULL;
+          return wslfp_fail (error, WSLFP_ERROR_NOT_FINITE, "rows[%zu][%zu] is %g", k / n_columns, k % n_columns,
+                             rows[k]);
+        }
+      c->single[k] = (float) rows[k];
+    }
+  c->n_filled = n_eval;
   return wslfp_ok (error);
 }
 

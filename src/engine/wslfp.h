@@ -444,6 +444,17 @@ WslfpStatus   wslfp_combined_new_pooled  (const WslfpCombined *combined,
  * and adds each into column @group[s] (in double, as above).  Filled in
  * blocks it equals wslfp_combined_new_pooled() of the whole combined
  * currents, in n_eval × n_groups floats. */
+/* Combined currents given as @rows (n_eval × @n_columns, combined and for
+ * a pool summed by group elsewhere, e.g. by a reader of raw blocks that
+ * multiplies them as it goes), kept in single precision with these times
+ * and options.  A value that is not finite is refused, naming its place. */
+WslfpStatus   wslfp_combined_new_from_rows (size_t             n_columns,
+                                            const double      *t_eval_ms,
+                                            size_t             n_eval,
+                                            const WslfpOptions *options,
+                                            const double      *rows,
+                                            WslfpCombined    **combined,
+                                            WslfpError        *error);
 WslfpStatus   wslfp_combined_new_grouped (size_t               n_inputs,
                                           const size_t        *group,
                                           size_t               n_groups,

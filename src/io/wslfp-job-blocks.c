@@ -5,7 +5,10 @@
  * so each block of rows of each current is multiplied by A^T where it was
  * read and decoded, on as many worker threads as there are cores, and its
  * rows are added to the LFP rows that use them.  Memory: per worker one
- * block's panels and its product, whatever the file's size. */
+ * block's panels and its product, whatever the file's size.  The same pass
+ * can pool the combined currents by group (cells by place, for previews):
+ * each block's rows summed per group, added to the pooled rows as to the
+ * LFP's. */
 #include "config.h"
 #include "wslfp-job-blocks.h"
 #include "wslfp-h5.h"
@@ -48,6 +51,7 @@ typedef struct
   gint next_task;
   gsize E;
   double *out;
+  const WslfpBlocksPool *pool;  /* or NULL */
   GMutex lock;               /* out, done, error */
   GCond changed;
   gsize done;
@@ -64,6 +68,7 @@ typedef struct
   gsize row0, n;
   double *product;           /* n × E */
   gboolean *used;            /* n: whether some evaluation row reads it */
+  double *pooled;            /* n × n_groups, with a pool */
 } Block;
 
 static int
@@ -136,6 +141,26 @@ multiply_panel (const WslfpPanel *p, gpointer data, GError **error)
     if (b->used[p->row0 - b->row0 + r] && !row_finite (product + r * E, E)
         && !fail_not_finite (b, p, p->row0 + r, error))
       return FALSE;
+  const WslfpBlocksPool *pool = b->job->pool;
+  for (gsize r = 0; pool != NULL && r < p->n_rows; r++)
+    {
+      if (!b->used[p->row0 - b->row0 + r])
+        continue;
+      double *sums = b->pooled + (p->row0 - b->row0 + r) * pool->n_groups;
+      const gsize *group = pool->group + p->col0;
+      if (p->type == WSLFP_FLOAT32)
+        {
+          const float *v = (const float *) p->data + r * p->stride;
+          for (gsize s = 0; s < p->n_cols; s++)
+            sums[group[s]] += v[s];
+        }
+      else
+        {
+          const double *v = (const double *) p->data + r * p->stride;
+          for (gsize s = 0; s < p->n_cols; s++)
+            sums[group[s]] += v[s];
+        }
+    }
   return TRUE;
 }
 
@@ -167,14 +192,23 @@ add_block (Block *b, GError **error)
       for (gsize e = 0; e < E; e++)
         dst[e] += t->weight * row[e];
     }
+  const WslfpBlocksPool *pool = job->pool;
+  for (gsize u = first_use (t, b->row0); pool != NULL && u < t->n_uses && t->uses[u].k < b->row0 + b->n; u++)
+    {
+      const double *row = b->pooled + (t->uses[u].k - b->row0) * pool->n_groups;
+      double *dst = pool->out + t->uses[u].i * pool->n_groups;
+      for (gsize g = 0; g < pool->n_groups; g++)
+        dst[g] += t->weight * row[g];
+    }
   g_mutex_unlock (&job->lock);
   return TRUE;
 }
 
 static gboolean
-run_block (Job *job, gsize task, WslfpRowWorkspace *ws, double **product, gboolean **used, gsize *capacity,
-           GError **error)
+run_block (Job *job, gsize task, WslfpRowWorkspace *ws, double **product, gboolean **used, double **pooled,
+           gsize *capacity, GError **error)
 {
+  gsize G = job->pool != NULL ? job->pool->n_groups : 0;
   int k = 0;
   gsize block = task;
   while (block >= wslfp_row_reader_n_blocks (job->terms[k].reader))
@@ -185,9 +219,11 @@ run_block (Job *job, gsize task, WslfpRowWorkspace *ws, double **product, gboole
     {
       g_free (*product);
       g_free (*used);
+      g_free (*pooled);
       *product = g_try_malloc (b.n * job->E * sizeof (double));
       *used = g_try_malloc (b.n * sizeof (gboolean));
-      *capacity = *product != NULL && *used != NULL ? b.n : 0;
+      *pooled = G > 0 ? g_try_malloc (b.n * G * sizeof (double)) : NULL;
+      *capacity = *product != NULL && *used != NULL && (G == 0 || *pooled != NULL) ? b.n : 0;
       if (*capacity == 0)
         {
           g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "out of memory for a block of %zu rows", b.n);
@@ -196,7 +232,10 @@ run_block (Job *job, gsize task, WslfpRowWorkspace *ws, double **product, gboole
     }
   b.product = *product;
   b.used = *used;
+  b.pooled = *pooled;
   memset (b.product, 0, b.n * job->E * sizeof (double));
+  if (G > 0)
+    memset (b.pooled, 0, b.n * G * sizeof (double));
   memset (b.used, 0, b.n * sizeof (gboolean));
   for (gsize u = first_use (b.term, b.row0); u < b.term->n_uses && b.term->uses[u].k < b.row0 + b.n; u++)
     b.used[b.term->uses[u].k - b.row0] = TRUE;
@@ -210,7 +249,7 @@ worker (gpointer data)
   wslfp_h5_init (); /* this thread's HDF5 errors are ours to report */
   Job *job = data;
   g_autoptr (WslfpRowWorkspace) ws = wslfp_row_workspace_new ();
-  double *product = NULL;
+  double *product = NULL, *pooled = NULL;
   gboolean *used = NULL;
   gsize capacity = 0;
   for (;;)
@@ -219,7 +258,7 @@ worker (gpointer data)
       if (task >= job->n_tasks || g_atomic_int_get (&job->stop))
         break;
       GError *error = NULL;
-      gboolean ok = run_block (job, task, ws, &product, &used, &capacity, &error);
+      gboolean ok = run_block (job, task, ws, &product, &used, &pooled, &capacity, &error);
       g_mutex_lock (&job->lock);
       job->done++;
       if (!ok)
@@ -235,6 +274,7 @@ worker (gpointer data)
     }
   g_free (product);
   g_free (used);
+  g_free (pooled);
   g_mutex_lock (&job->lock);
   job->running--;
   g_cond_signal (&job->changed);
@@ -345,9 +385,18 @@ wslfp_job_blocks_run (const WslfpDataset *ds, const WslfpModel *model, const Wsl
                       const double *t_eval, gsize n_eval, double *out, WslfpJobProgress progress, gpointer user_data,
                       gboolean *applicable, GError **error)
 {
+  return wslfp_job_blocks_run_pooling (ds, model, s, t_eval, n_eval, out, NULL, progress, user_data, applicable, error);
+}
+
+gboolean
+wslfp_job_blocks_run_pooling (const WslfpDataset *ds, const WslfpModel *model, const WslfpJobSettings *s,
+                              const double *t_eval, gsize n_eval, double *out, const WslfpBlocksPool *pool,
+                              WslfpJobProgress progress, gpointer user_data, gboolean *applicable, GError **error)
+{
   Job job = { ds, model, s->precision, t_eval };
   job.E = wslfp_model_get_n_electrodes (model);
   job.out = out;
+  job.pool = pool;
   g_mutex_init (&job.lock);
   g_cond_init (&job.changed);
   *applicable = TRUE;
@@ -360,6 +409,8 @@ wslfp_job_blocks_run (const WslfpDataset *ds, const WslfpModel *model, const Wsl
       for (int k = 0; k < job.n_terms; k++)
         job.n_tasks += wslfp_row_reader_n_blocks (job.terms[k].reader);
       memset (out, 0, n_eval * job.E * sizeof (double));
+      if (pool != NULL)
+        memset (pool->out, 0, n_eval * pool->n_groups * sizeof (double));
       guint n_threads = s->n_threads ? s->n_threads : g_get_num_processors ();
       ok = job.n_tasks == 0 || run_workers (&job, n_threads, progress, user_data, error);
     }

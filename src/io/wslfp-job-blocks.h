@@ -14,4 +14,20 @@ gboolean wslfp_job_blocks_run (const WslfpDataset *dataset, const WslfpModel *mo
                                const double *t_eval, gsize n_eval, double *out, WslfpJobProgress progress,
                                gpointer user_data, gboolean *applicable, GError **error);
 
+/* Where the same pass also pools the combined currents: source s into
+ * column @group[s] of @out (n_eval × @n_groups), as the LFP's rows are
+ * summed (AMPA minus α GABA at their delays). */
+typedef struct
+{
+  const gsize *group;
+  gsize n_groups;
+  double *out;
+} WslfpBlocksPool;
+
+/* The same with the pooled combined currents too (@pool->out zeroed here). */
+gboolean wslfp_job_blocks_run_pooling (const WslfpDataset *dataset, const WslfpModel *model,
+                                       const WslfpJobSettings *settings, const double *t_eval, gsize n_eval,
+                                       double *out, const WslfpBlocksPool *pool, WslfpJobProgress progress,
+                                       gpointer user_data, gboolean *applicable, GError **error);
+
 G_END_DECLS

@@ -184,8 +184,12 @@ static WslfpStatus
 sink_block (const Sink *sink, const WslfpCurrents *ampa, const WslfpCurrents *gaba, const double *t_eval, gsize i0,
             gsize nb, const WslfpOptions *o, WslfpError *err)
 {
+  /* (both: the LFP and, in the same pass, the cells pooled for previews) */
+  WslfpStatus status = WSLFP_OK;
   if (sink->combined != NULL)
-    return wslfp_combined_fill (sink->combined, ampa, gaba, i0, nb, err);
+    status = wslfp_combined_fill (sink->combined, ampa, gaba, i0, nb, err);
+  if (status != WSLFP_OK || sink->model == NULL)
+    return status;
   gsize E = wslfp_model_get_n_electrodes (sink->model);
   return wslfp_compute (sink->model, ampa, gaba, t_eval + i0, nb, o, sink->out + i0 * E, err);
 }
@@ -1011,8 +1015,10 @@ wslfp_job_pool_voxel_um (const WslfpDataset *ds, gsize n_groups)
   return ds->n_sources > 0 && side > 0 ? side : 1.0;
 }
 
-WslfpJobPool *
-wslfp_job_pool (const WslfpDataset *ds, const WslfpCombined *combined, double voxel_um, GError **error)
+/* The dataset's cells grouped in cubes of @voxel_um: a pool without its
+ * combined currents yet (NULL where they cannot be pooled by place). */
+static WslfpJobPool *
+pool_of_places (const WslfpDataset *ds, double voxel_um, gsize **group_out, GError **error)
 {
   if (ds->n_orientations > 1 && shared_row (ds->orientation, ds->n_orientations, 3) == NULL)
     {
@@ -1030,16 +1036,12 @@ wslfp_job_pool (const WslfpDataset *ds, const WslfpCombined *combined, double vo
     }
   WslfpError err;
   gsize n_groups = 0;
-  WslfpCombined *pooled = NULL;
-  if (wslfp_voxel_groups (ds->sources_um, S, voxel_um, group, centroids, &n_groups, &err) != WSLFP_OK
-      || wslfp_combined_new_pooled (combined, group, n_groups, &pooled, &err) != WSLFP_OK)
+  if (wslfp_voxel_groups (ds->sources_um, S, voxel_um, group, centroids, &n_groups, &err) != WSLFP_OK)
     {
       engine_error (error, ds->path, &err);
       return NULL;
     }
   WslfpJobPool *pool = g_new0 (WslfpJobPool, 1);
-  pool->source = combined;
-  pool->combined = pooled;
   pool->centroids_um = g_realloc (g_steal_pointer (&centroids), 3 * n_groups * sizeof (double));
   pool->n_groups = n_groups;
   pool->voxel_um = voxel_um;
@@ -1053,7 +1055,90 @@ wslfp_job_pool (const WslfpDataset *ds, const WslfpCombined *combined, double vo
   for (gsize i = 0; i < S; i++)
     members[next[group[i]]++] = i;
   pool->members = g_steal_pointer (&members);
+  *group_out = g_steal_pointer (&group);
   return pool;
+}
+
+WslfpJobPool *
+wslfp_job_pool (const WslfpDataset *ds, const WslfpCombined *combined, double voxel_um, GError **error)
+{
+  g_autofree gsize *group = NULL;
+  WslfpJobPool *pool = pool_of_places (ds, voxel_um, &group, error);
+  if (pool == NULL)
+    return NULL;
+  WslfpError err;
+  if (wslfp_combined_new_pooled (combined, group, pool->n_groups, &pool->combined, &err) != WSLFP_OK)
+    {
+      engine_error (error, ds->path, &err);
+      wslfp_job_pool_free (pool);
+      return NULL;
+    }
+  pool->source = combined;
+  return pool;
+}
+
+WslfpLfp *
+wslfp_job_run_pooling (WslfpDataset *ds, const WslfpJobSettings *s, double voxel_um, WslfpJobPool **pool_out,
+                       WslfpJobProgress progress, gpointer user_data, GError **error)
+{
+  *pool_out = NULL;
+  if (s->from_spikes || s->population || s->proxy != WSLFP_PROXY_WSLFP || s->source_count > 0)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
+                   "%s: only the WSLFP of every cell's own currents can be pooled by place", ds->path);
+      return NULL;
+    }
+  wslfp_h5_init ();
+  gsize n_eval = 0;
+  g_autofree double *t_eval = checked_eval_times (ds, s, &n_eval, error);
+  if (t_eval == NULL)
+    return NULL;
+  g_autofree gsize *group = NULL;
+  WslfpJobPool *pool = pool_of_places (ds, voxel_um, &group, error);
+  if (pool == NULL)
+    return NULL;
+  WslfpModel *model = make_model (ds, s, error);
+  if (model == NULL)
+    {
+      wslfp_job_pool_free (pool);
+      return NULL;
+    }
+  gsize E = wslfp_model_get_n_electrodes (model), G = pool->n_groups;
+  g_autofree double *uv = g_try_malloc0 (MAX (n_eval * E, 1) * sizeof (double));
+  g_autofree double *pooled = g_try_malloc0 (MAX (n_eval * G, 1) * sizeof (double));
+  WslfpError err;
+  gboolean ok = uv != NULL && pooled != NULL, blocks = FALSE;
+  if (!ok)
+    g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "out of memory for a %zu × %zu LFP and %zu pooled cells",
+                 n_eval, E, G);
+  /* On the samples: the raw blocks, each summed per cube as it is
+   * multiplied; else the general path fills a grouped handle. */
+  WslfpBlocksPool sums = { group, G, pooled };
+  if (ok)
+    ok = wslfp_job_blocks_run_pooling (ds, model, s, t_eval, n_eval, uv, &sums, progress, user_data, &blocks, error);
+  if (ok && blocks && wslfp_combined_new_from_rows (G, t_eval, n_eval, &s->options, pooled, &pool->combined, &err)
+                      != WSLFP_OK)
+    ok = engine_error (error, ds->path, &err);
+  if (ok && !blocks)
+    {
+      if (wslfp_combined_new_grouped (ds->n_sources, group, G, t_eval, n_eval, &s->options, &pool->combined, &err)
+          != WSLFP_OK)
+        ok = engine_error (error, ds->path, &err);
+      Sink sink = { model, uv, pool->combined };
+      ok = ok && compute_from_currents (ds, &sink, s, t_eval, n_eval, progress, user_data, error);
+    }
+  if (ok && s->options.normalize && wslfp_normalize (model, uv, n_eval, NULL, NULL, &err) != WSLFP_OK)
+    ok = engine_error (error, ds->path, &err);
+  wslfp_model_free (model);
+  if (!ok)
+    {
+      wslfp_job_pool_free (pool);
+      return NULL;
+    }
+  *pool_out = pool;
+  WslfpLfp *lfp = lfp_new (ds, s, g_steal_pointer (&t_eval), n_eval, g_steal_pointer (&uv), E);
+  lfp->normalized = s->options.normalize;
+  return lfp;
 }
 
 void
@@ -1176,7 +1261,8 @@ wslfp_job_run_pooled (const WslfpDataset *ds, const WslfpJobSettings *s, const W
   wslfp_model_free (cubes);
   g_autofree gsize *near = g_new (gsize, MAX (ds->n_sources, 1));
   gsize n_near = 0;
-  for (gsize c = 0; c < G && near_um > 0; c++)
+  /* (a pool made from disk has no cells' own currents: cubes only) */
+  for (gsize c = 0; c < G && near_um > 0 && pool->source != NULL; c++)
     if (near_a_contact (s, ds, pool->centroids_um + 3 * c, near_um))
       {
         for (gsize e = 0; e < E; e++)

@@ -165,6 +165,14 @@ WslfpJobPool  *wslfp_job_pool           (const WslfpDataset *dataset, const Wslf
 void           wslfp_job_pool_free      (WslfpJobPool *pool);
 gsize          wslfp_job_pool_get_n     (const WslfpJobPool *pool);
 double         wslfp_job_pool_get_voxel_um (const WslfpJobPool *pool);
+/* wslfp_job_run()'s LFP of every cell's own currents (WSLFP, not a
+ * population) and, in the same pass over the currents, its cells pooled in
+ * cubes of @voxel_um into *@pool: for networks whose combined currents do
+ * not fit in memory.  That pool has no cells' own currents: its previews
+ * take every cube as one source, near contacts too. */
+WslfpLfp      *wslfp_job_run_pooling    (WslfpDataset *dataset, const WslfpJobSettings *settings, double voxel_um,
+                                         WslfpJobPool **pool, WslfpJobProgress progress, gpointer user_data,
+                                         GError **error);
 /* The LFP of the electrodes in @settings from @pool, at every @stride-th
  * time: the cells of cubes whose centroid lies within @near_um of a
  * contact each at its own place (where the amplitude changes fast), the
