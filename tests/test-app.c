@@ -1205,6 +1205,77 @@ test_app_live_on_disk (void)
   close_window (w);
 }
 
+/* Above the memory budget even in single precision, a large network keeps
+ * a live path: its cells pooled by place in the pass that computes it
+ * from disk (no combined currents kept); a move shows previews from the
+ * pool that say so, near the exact traces, then the exact traces read
+ * from disk again, a fresh computation's. */
+static void
+test_app_live_pooled_from_disk (void)
+{
+  WslfpWindow *w = demo_window ();
+  WslfpComputeController *ctl = wslfp_window_get_controller (w);
+  /* 800 sources × 5000 times: 16 MB of combined currents in single
+   * precision, 64 MB of currents: neither fits 10 MB */
+  g_autofree char *path = demo_file_path ("pooled-from-disk.h5", 800, 500);
+  g_settings_set_uint (test_settings (), "memory-budget-mb", 10);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  guint results = wslfp_window_get_n_results (w);
+  wslfp_window_open_file (w, file);
+  g_autoptr (WslfpLfp) first = wait_for_file (w, results);
+  g_assert_true (wslfp_document_is_on_disk (wslfp_window_get_document (w)));
+  /* (pooled from 100 cells on: the demo's 800 are a large network here) */
+  wslfp_document_set_pool_min_sources (wslfp_window_get_document (w), 100);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha")), 1.7);
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 60);
+  WslfpSharedCombined *kept = wslfp_compute_controller_get_combined (ctl);
+  g_assert_nonnull (kept);
+  g_assert_null (wslfp_shared_combined_get (kept));
+  g_assert_true (wslfp_shared_combined_reads_disk (kept));
+  g_assert_cmpuint (wslfp_shared_combined_get_n_sources (kept), ==, 800);
+  g_assert_cmpuint (wslfp_shared_combined_get_n_times (kept), ==, 5000);
+  gsize cubes = wslfp_shared_combined_get_n_pooled (kept);
+  g_test_message ("800 cells in %zu cubes", cubes);
+  g_assert_cmpuint (cubes, >, 1);
+  g_assert_cmpuint (cubes, <=, 800);
+
+  wslfp_compute_controller_set_exact_ms (ctl, 500);
+  g_autoptr (GPtrArray) statuses = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) lfps = g_ptr_array_new_with_free_func ((GDestroyNotify) wslfp_lfp_free);
+  PooledLog log = { w, statuses, lfps };
+  gulong handler = g_signal_connect (ctl, "result", G_CALLBACK (log_pooled_cb), &log);
+  g_assert_true (wslfp_probe_translate (window_probe (w), 20, 0, -40));
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 60);
+  g_signal_handler_disconnect (ctl, handler);
+  for (guint i = 0; i < statuses->len; i++)
+    g_test_message ("result %u: %s", i, (const char *) statuses->pdata[i]);
+  guint n = statuses->len;
+  g_assert_cmpuint (n, >=, 2);
+  g_autofree char *says = g_strdup_printf (", preview (cells pooled in %zu cubes, every ", cubes);
+  for (guint i = 0; i + 1 < n; i++)
+    g_assert_nonnull (strstr (statuses->pdata[i], says));
+  g_assert_nonnull (strstr (statuses->pdata[n - 1], " contacts, read from disk and computed in "));
+  g_autoptr (WslfpLfp) exact = fresh_lfp (w);
+  g_assert_cmpfloat (peak_error (lfps->pdata[n - 1], exact), <, 1e-9);
+  const WslfpLfp *preview = lfps->pdata[n - 2];
+  gsize stride = (exact->n_times + preview->n_times - 1) / preview->n_times, E = exact->n_electrodes;
+  g_assert_cmpuint (stride, >, 1);
+  double peak = 0, worst = 0;
+  for (gsize i = 0; i < exact->n_times * E; i++)
+    peak = MAX (peak, fabs (exact->uv[i]));
+  for (gsize r = 0; r < preview->n_times; r++)
+    {
+      g_assert_cmpfloat (preview->t_ms[r], ==, exact->t_ms[r * stride]);
+      for (gsize e = 0; e < E; e++)
+        worst = MAX (worst, fabs (preview->uv[r * E + e] - exact->uv[r * stride * E + e]));
+    }
+  g_test_message ("the pooled preview: %.3g of the peak", worst / peak);
+  g_assert_cmpfloat (worst / peak, <, 0.05);
+  g_settings_reset (test_settings (), "memory-budget-mb");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha")), 1.65);
+  close_window (w);
+}
+
 typedef struct
 {
   GPtrArray *lfps;
@@ -3956,6 +4027,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/orbit-limits", test_app_orbit_limits);
   g_test_add_func ("/app/grab-probe", test_app_grab_probe);
   g_test_add_func ("/app/memory-budget-edge", test_app_memory_budget_edge);
+  g_test_add_func ("/app/live-pooled-from-disk", test_app_live_pooled_from_disk);
   g_test_add_func ("/app/small-sizes", test_app_small_sizes);
   g_test_add_func ("/app/help", test_app_help);
   g_test_add_func ("/app/trace-pan", test_app_trace_pan);

@@ -172,14 +172,15 @@ compute_done_cb (GObject *source, GAsyncResult *result, gpointer data)
       g_signal_emit (self, signals[SIGNAL_FAILED], 0, msg, FALSE);
       return;
     }
+  double ms = (g_get_monotonic_time () - self->started_us) / 1000.0;
   if (combined != NULL)
     {
       g_clear_pointer (&self->combined, wslfp_shared_combined_unref);
       self->combined = g_steal_pointer (&combined);
-      self->exact_ms = NAN;
+      /* (with only the pooled cells kept, an exact move is this run again) */
+      self->exact_ms = wslfp_shared_combined_reads_disk (self->combined) ? ms : NAN;
       self->pooled_ms = 0;
     }
-  double ms = (g_get_monotonic_time () - self->started_us) / 1000.0;
   g_autofree char *status = NULL;
   if (wslfp_document_is_on_disk (WSLFP_DOCUMENT (source)))
     /* Translators: as below, for a dataset too big to keep in memory. */
@@ -341,8 +342,7 @@ preview_base_ms (WslfpComputeController *self)
     return self->exact_ms;
   if (self->pooled_ms > 0)
     return self->pooled_ms;
-  const WslfpCombined *c = wslfp_shared_combined_get (self->combined);
-  return self->exact_ms * (double) cubes / (double) wslfp_combined_get_n_columns (c);
+  return self->exact_ms * (double) cubes / (double) wslfp_shared_combined_get_n_sources (self->combined);
 }
 
 /* The stride that brings a move near the target time: 1 (exact) while
@@ -416,6 +416,9 @@ moved_cb (WslfpLfp *lfp, gsize stride, double ms, guint serial, const GError *er
     /* Translators: while the probe moves: every n-th time step is computed. */
     status = g_strdup_printf (_("%zu samples × %zu contacts, preview (every %zu time steps) in %.0f ms"), lfp->n_times,
                               lfp->n_electrodes, stride, ms);
+  else if (wslfp_shared_combined_reads_disk (self->combined))
+    status = g_strdup_printf (_("%zu samples × %zu contacts, read from disk and computed in %.0f ms"), lfp->n_times,
+                              lfp->n_electrodes, ms);
   else
     status = g_strdup_printf (_("%zu samples × %zu contacts, computed in %.0f ms"), lfp->n_times, lfp->n_electrodes, ms);
   show (self, lfp, stride, status);

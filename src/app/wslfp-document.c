@@ -305,7 +305,7 @@ wslfp_document_new_demo_finish (GAsyncResult *result, GError **error)
 
 struct _WslfpSharedCombined
 {
-  WslfpCombined *combined;   /* WSLFP */
+  WslfpCombined *combined;   /* WSLFP, or NULL when it does not fit in memory: */
   WslfpJobPool *pool;        /* its cells pooled by place, for previews, or NULL */
   WslfpTklfpCells *cells;    /* or TKLFP */
 };
@@ -355,8 +355,23 @@ wslfp_shared_combined_get_tklfp (WslfpSharedCombined *shared)
 gsize
 wslfp_shared_combined_get_n_times (WslfpSharedCombined *shared)
 {
-  return shared->cells != NULL ? wslfp_tklfp_cells_get_n_times (shared->cells)
-                               : wslfp_combined_get_n_times (shared->combined);
+  return shared->cells != NULL      ? wslfp_tklfp_cells_get_n_times (shared->cells)
+         : shared->combined != NULL ? wslfp_combined_get_n_times (shared->combined)
+                                    : wslfp_job_pool_get_n_times (shared->pool);
+}
+
+gsize
+wslfp_shared_combined_get_n_sources (WslfpSharedCombined *shared)
+{
+  return shared->cells != NULL      ? wslfp_tklfp_cells_get_n (shared->cells)
+         : shared->combined != NULL ? wslfp_combined_get_n_columns (shared->combined)
+                                    : wslfp_job_pool_get_n_sources (shared->pool);
+}
+
+gboolean
+wslfp_shared_combined_reads_disk (WslfpSharedCombined *shared)
+{
+  return shared->cells == NULL && shared->combined == NULL;
 }
 
 gsize
@@ -375,7 +390,20 @@ wslfp_shared_combined_run (WslfpSharedCombined *shared, const WslfpDataset *data
                                  POOL_NEAR_CUBES * wslfp_job_pool_get_voxel_um (shared->pool), error);
   if (shared->cells != NULL)
     return wslfp_job_run_tklfp (dataset, settings, shared->cells, stride, n_threads, progress, user_data, error);
-  return wslfp_job_run_combined (dataset, settings, shared->combined, stride, n_threads, progress, user_data, error);
+  if (shared->combined != NULL)
+    return wslfp_job_run_combined (dataset, settings, shared->combined, stride, n_threads, progress, user_data,
+                                   error);
+  /* Only the pool is kept: the exact LFP is read from the dataset again
+   * (its files with the lock; the window shows the preview meanwhile). */
+  WslfpJobSettings s = *settings;
+  s.n_threads = n_threads;
+  gboolean on_disk = dataset->file > 0;
+  if (on_disk)
+    g_mutex_lock (&hdf5_lock);
+  WslfpLfp *lfp = wslfp_job_run ((WslfpDataset *) dataset, &s, progress, user_data, error);
+  if (on_disk)
+    g_mutex_unlock (&hdf5_lock);
+  return lfp;
 }
 
 /* ---- computing ---- */
@@ -474,6 +502,10 @@ combined_fits (const WslfpDataset *ds, const WslfpJobSettings *s, guint64 budget
 /* Previews of a large network pool its cells in about this many cubes:
  * a move then costs E × POOL_CUBES × rows, whatever the cells' number. */
 #define POOL_CUBES 8192
+/* The same for a network whose combined currents do not fit in memory: its
+ * pool has no cells' own currents for the cubes near a contact, so finer
+ * cubes keep previews close there. */
+#define POOL_CUBES_FROM_DISK 32768
 
 /* The combined currents pooled by place, for previews; NULL where they
  * cannot be (sources of different orientations): previews then take every
@@ -531,11 +563,35 @@ compute_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *
     }
   else
     {
+      /* Too big to keep whole: a large network's cells are pooled by place
+       * in the same pass, for previews (an exact move reads the currents
+       * again). */
+      gboolean pool = !d->settings.population && !d->settings.from_spikes
+                      && ds->n_sources >= d->document->pool_min_sources;
+      WslfpJobPool *pooled = NULL;
       if (on_disk)
         g_mutex_lock (&hdf5_lock);
-      lfp = wslfp_job_run (ds, &d->settings, job_progress_cb, d, &error);
+      if (pool)
+        {
+          lfp = wslfp_job_run_pooling (ds, &d->settings, wslfp_job_pool_voxel_um (ds, POOL_CUBES_FROM_DISK), &pooled,
+                                       job_progress_cb, d, &error);
+          if (lfp == NULL && g_error_matches (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT))
+            {
+              /* (cells of different orientations or lengths: not by place) */
+              g_debug ("previews without pooled cells: %s", error->message);
+              g_clear_error (&error);
+              pool = FALSE;
+            }
+        }
+      if (!pool)
+        lfp = wslfp_job_run (ds, &d->settings, job_progress_cb, d, &error);
       if (on_disk)
         g_mutex_unlock (&hdf5_lock);
+      if (pooled != NULL)
+        {
+          d->combined = shared_combined_new (NULL, NULL);
+          d->combined->pool = pooled;
+        }
     }
   if (g_task_return_error_if_cancelled (task))
     {

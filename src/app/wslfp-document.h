@@ -50,7 +50,8 @@ typedef struct _WslfpSharedCombined WslfpSharedCombined;
 
 WslfpSharedCombined   *wslfp_shared_combined_ref       (WslfpSharedCombined *shared);
 void                   wslfp_shared_combined_unref     (WslfpSharedCombined *shared);
-/* The combined currents (NULL with TKLFP), the cells (NULL with WSLFP). */
+/* The combined currents (NULL with TKLFP, and where only the pooled cells
+ * are kept), the cells (NULL with WSLFP). */
 const WslfpCombined   *wslfp_shared_combined_get       (WslfpSharedCombined *shared);
 const WslfpTklfpCells *wslfp_shared_combined_get_tklfp (WslfpSharedCombined *shared);
 /* The number of evaluation times of either. */
@@ -58,9 +59,15 @@ gsize                  wslfp_shared_combined_get_n_times (WslfpSharedCombined *s
 /* The number of cubes the cells are pooled in for previews (a network of
  * at least wslfp_document_set_pool_min_sources() cells), or 0. */
 gsize                  wslfp_shared_combined_get_n_pooled (WslfpSharedCombined *shared);
+/* The number of cells (sources, or TKLFP's spiking cells). */
+gsize                  wslfp_shared_combined_get_n_sources (WslfpSharedCombined *shared);
+/* Whether only the pooled cells are kept (combined currents too big for
+ * the memory budget): an exact move then reads the dataset again. */
+gboolean               wslfp_shared_combined_reads_disk (WslfpSharedCombined *shared);
 /* The LFP for the electrodes of @settings from what is kept
  * (wslfp_job_run_combined or wslfp_job_run_tklfp; a preview, @stride > 1,
- * from the pooled cells where there are any: wslfp_job_run_pooled). */
+ * from the pooled cells where there are any: wslfp_job_run_pooled; with
+ * only those, the exact LFP from the dataset: wslfp_job_run). */
 WslfpLfp              *wslfp_shared_combined_run       (WslfpSharedCombined *shared, const WslfpDataset *dataset,
                                                         const WslfpJobSettings *settings, gsize stride,
                                                         guint n_threads, WslfpJobProgress progress,

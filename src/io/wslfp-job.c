@@ -1154,6 +1154,8 @@ wslfp_job_pool_free (WslfpJobPool *pool)
 }
 
 gsize wslfp_job_pool_get_n (const WslfpJobPool *pool) { return pool->n_groups; }
+gsize wslfp_job_pool_get_n_times (const WslfpJobPool *pool) { return wslfp_combined_get_n_times (pool->combined); }
+gsize wslfp_job_pool_get_n_sources (const WslfpJobPool *pool) { return pool->first[pool->n_groups]; }
 double wslfp_job_pool_get_voxel_um (const WslfpJobPool *pool) { return pool->voxel_um; }
 
 /* Whether a contact of @s lies within @r µm of point @x. */

@@ -164,6 +164,8 @@ WslfpJobPool  *wslfp_job_pool           (const WslfpDataset *dataset, const Wslf
                                          double voxel_um, GError **error);
 void           wslfp_job_pool_free      (WslfpJobPool *pool);
 gsize          wslfp_job_pool_get_n     (const WslfpJobPool *pool);
+gsize          wslfp_job_pool_get_n_times (const WslfpJobPool *pool);   /* evaluation times */
+gsize          wslfp_job_pool_get_n_sources (const WslfpJobPool *pool); /* the cells pooled */
 double         wslfp_job_pool_get_voxel_um (const WslfpJobPool *pool);
 /* wslfp_job_run()'s LFP of every cell's own currents (WSLFP, not a
  * population) and, in the same pass over the currents, its cells pooled in
