@@ -14,6 +14,7 @@
 #include "wslfp-h5.h"
 #include "wslfp-test-widgets.h"
 #include "wslfp-explore-page.h"
+#include "wslfp-settings.h"
 #include "wslfp-mover.h"
 #include "wslfp-window.h"
 
@@ -334,7 +335,11 @@ bench_drag (WslfpWindow *w, const char *label)
   const WslfpCombined *c = shared != NULL ? wslfp_shared_combined_get (shared) : NULL;
   if (c == NULL)
     {
-      printf ("  no combined currents kept: every move recomputes from the currents\n");
+      if (shared != NULL && wslfp_shared_combined_get_n_pooled (shared) > 0)
+        printf ("  only the cells pooled in %zu cubes kept: previews from them, exact traces read from disk\n",
+                wslfp_shared_combined_get_n_pooled (shared));
+      else
+        printf ("  nothing kept: every move recomputes from the currents\n");
       return;
     }
   /* (single-precision currents: a bare sgemm, the product's own kind) */
@@ -511,6 +516,12 @@ network:
                                                                         : write_network (dir, n_sources, n_steps);
   printf ("synthetic network: %zu cells × %zu steps (%s in %.0f ms)\n", n_sources, n_steps,
           kept && g_file_test (kept, G_FILE_TEST_EXISTS) ? "kept" : "written", now_ms () - t_write);
+  /* BENCH_APP_MEMORY_MB: the memory budget setting (1024), e.g. lower to
+   * take the path of networks whose combined currents do not fit */
+  g_autoptr (GSettings) settings = wslfp_settings_new ();
+  if (g_getenv ("BENCH_APP_MEMORY_MB") != NULL)
+    g_settings_set_uint (settings, "memory-budget-mb", (guint) g_ascii_strtoull (g_getenv ("BENCH_APP_MEMORY_MB"), NULL, 10));
+  printf ("  memory budget %u MB\n", g_settings_get_uint (settings, "memory-budget-mb"));
   g_autoptr (GFile) file = g_file_new_for_path (big);
   want_results = wslfp_window_get_n_results (w) + 1;
   double t_open = now_ms ();
