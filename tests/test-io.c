@@ -424,7 +424,8 @@ test_io_combined_job (void)
  * pool whose previews are those of the pool made from the whole combined
  * currents (checked against the cubes' sums in /io/pooled-job), without
  * near cells of its own; on the samples (the blocks path) and between
- * them (the general path), raw and normalised; refused for spikes. */
+ * them (the general path), raw and normalised, with the sources in panels
+ * (a large amplitude matrix) or not; refused for spikes. */
 static void
 pooling_run (const char *file, double voxel_um)
 {
@@ -492,6 +493,23 @@ pooling_run (const char *file, double voxel_um)
             g_assert_cmpfloat (peak, >, 0);
             g_assert_cmpfloat (worst / peak, <, 1e-5);
           }
+        /* in panels of 48 sources (as with a large amplitude matrix): the
+         * same LFP, from wslfp_job_run too, and the same pool */
+        WslfpJobSettings narrow = s;
+        narrow.panel_bytes = 48 * E * sizeof (double);
+        WslfpJobPool *in_panels = NULL;
+        g_autoptr (WslfpLfp) panelled = wslfp_job_run_pooling (ds, &narrow, voxel_um, &in_panels, NULL, NULL, &error);
+        g_assert_no_error (error);
+        g_autoptr (WslfpLfp) panelled_run = wslfp_job_run (ds, &narrow, NULL, NULL, &error);
+        g_assert_no_error (error);
+        g_assert_cmpfloat (wslfp_test_rel_error (panelled->uv, exact->uv, T * E), <, 1e-12);
+        g_assert_cmpfloat (wslfp_test_rel_error (panelled_run->uv, exact->uv, T * E), <, 1e-12);
+        g_assert_cmpint (panelled->normalized, ==, exact->normalized);
+        g_autoptr (WslfpLfp) from_panels = wslfp_job_run_pooled (ds, &s, in_panels, 1, 0, &error);
+        g_autoptr (WslfpLfp) from_whole = wslfp_job_run_pooled (ds, &s, pool, 1, 0, &error);
+        g_assert_no_error (error);
+        g_assert_cmpfloat (wslfp_test_rel_error (from_panels->uv, from_whole->uv, T * E), <, 1e-6);
+        wslfp_job_pool_free (in_panels);
         /* near the contacts too, its cubes stand for their cells */
         g_autoptr (WslfpLfp) cubes = wslfp_job_run_pooled (ds, &s, pool, 1, 0, &error);
         g_autoptr (WslfpLfp) near = wslfp_job_run_pooled (ds, &s, pool, 1, 1e6, &error);

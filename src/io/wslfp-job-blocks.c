@@ -43,6 +43,7 @@ typedef struct
 {
   const WslfpDataset *ds;
   const WslfpModel *model;
+  gsize model_first;            /* the source the model's first column is */
   WslfpPrecision precision;
   const double *t_eval;
   Term terms[WSLFP_N_CURRENTS];
@@ -131,7 +132,8 @@ multiply_panel (const WslfpPanel *p, gpointer data, GError **error)
   gsize E = b->job->E;
   WslfpError err;
   double *product = b->product + (p->row0 - b->row0) * E;
-  if (wslfp_model_accumulate (b->job->model, p->data, p->type, p->n_rows, p->n_cols, p->stride, p->col0,
+  if (wslfp_model_accumulate (b->job->model, p->data, p->type, p->n_rows, p->n_cols, p->stride,
+                              p->col0 - b->job->model_first,
                               b->job->precision, product, &err) != WSLFP_OK)
     {
       g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_ENGINE, "%s: computing: %s", b->job->ds->path, err.message);
@@ -385,6 +387,7 @@ wslfp_job_blocks_run (const WslfpDataset *ds, const WslfpModel *model, const Wsl
                       const double *t_eval, gsize n_eval, double *out, WslfpJobProgress progress, gpointer user_data,
                       gboolean *applicable, GError **error)
 {
+  memset (out, 0, n_eval * wslfp_model_get_n_electrodes (model) * sizeof (double));
   return wslfp_job_blocks_run_pooling (ds, model, s, t_eval, n_eval, out, NULL, progress, user_data, applicable, error);
 }
 
@@ -393,7 +396,10 @@ wslfp_job_blocks_run_pooling (const WslfpDataset *ds, const WslfpModel *model, c
                               const double *t_eval, gsize n_eval, double *out, const WslfpBlocksPool *pool,
                               WslfpJobProgress progress, gpointer user_data, gboolean *applicable, GError **error)
 {
-  Job job = { ds, model, s->precision, t_eval };
+  Job job = { ds, model, 0, s->precision, t_eval };
+  /* (a model of the part's sources only, or of them all) */
+  if (s->source_count > 0 && wslfp_model_get_n_sources (model) == s->source_count)
+    job.model_first = s->source_first;
   job.E = wslfp_model_get_n_electrodes (model);
   job.out = out;
   job.pool = pool;
@@ -408,9 +414,6 @@ wslfp_job_blocks_run_pooling (const WslfpDataset *ds, const WslfpModel *model, c
     {
       for (int k = 0; k < job.n_terms; k++)
         job.n_tasks += wslfp_row_reader_n_blocks (job.terms[k].reader);
-      memset (out, 0, n_eval * job.E * sizeof (double));
-      if (pool != NULL)
-        memset (pool->out, 0, n_eval * pool->n_groups * sizeof (double));
       guint n_threads = s->n_threads ? s->n_threads : g_get_num_processors ();
       ok = job.n_tasks == 0 || run_workers (&job, n_threads, progress, user_data, error);
     }

@@ -24,7 +24,9 @@ typedef struct
   double *out;
 } WslfpBlocksPool;
 
-/* The same with the pooled combined currents too (@pool->out zeroed here). */
+/* The same, added into @out, with the pooled combined currents (@pool, or
+ * NULL) added into @pool->out.  @model is of every source, or of the
+ * settings' part (source_first, source_count) only. */
 gboolean wslfp_job_blocks_run_pooling (const WslfpDataset *dataset, const WslfpModel *model,
                                        const WslfpJobSettings *settings, const double *t_eval, gsize n_eval,
                                        double *out, const WslfpBlocksPool *pool, WslfpJobProgress progress,

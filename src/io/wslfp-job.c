@@ -9,6 +9,7 @@
 #include "wslfp-h5.h"
 #include "wslfp-job-blocks.h"
 #include "wslfp-job-private.h"
+#include "wslfp-rows.h"
 #include "wslfp-csv.h"
 
 /* Bytes of current rows read per block, per current type. */
@@ -570,6 +571,21 @@ checked_eval_times (const WslfpDataset *ds, const WslfpJobSettings *s, gsize *n_
   return eval_times (ds, s, n_eval, error);
 }
 
+/* Normalises @uv as wslfp_normalize() does with a model whose mean
+ * amplitudes (over the sources) are @mean_amp: a one-column model of them
+ * gives the same scale. */
+static gboolean
+normalize_by_mean_amplitude (const WslfpDataset *ds, double *uv, gsize n_eval, const double *mean_amp, gsize E,
+                             GError **error)
+{
+  WslfpError err;
+  WslfpModel *scale = NULL;
+  gboolean ok = wslfp_model_new_from_amplitude (mean_amp, E, 1, &scale, &err) == WSLFP_OK
+                && wslfp_normalize (scale, uv, n_eval, NULL, NULL, &err) == WSLFP_OK;
+  wslfp_model_free (scale);
+  return ok || engine_error (error, ds->path, &err);
+}
+
 /* Progress of one panel as a share of the whole run. */
 typedef struct
 {
@@ -603,7 +619,6 @@ run_spikes_in_panels (WslfpDataset *ds, const WslfpJobSettings *s, const double 
   gsize n_panels = (S + per - 1) / per;
   per = (S + n_panels - 1) / n_panels;
   g_autofree double *mean_amp = g_new0 (double, E);
-  WslfpError err;
   for (gsize first = 0; first < S; first += per)
     {
       gsize count = MIN (per, S - first);
@@ -625,14 +640,52 @@ run_spikes_in_panels (WslfpDataset *ds, const WslfpJobSettings *s, const double 
       if (!ok)
         return FALSE;
     }
-  if (!s->options.normalize)
-    return TRUE;
-  /* A one-column model of the mean amplitudes gives the same scale. */
-  WslfpModel *scale = NULL;
-  gboolean ok = wslfp_model_new_from_amplitude (mean_amp, E, 1, &scale, &err) == WSLFP_OK
-                && wslfp_normalize (scale, uv, n_eval, NULL, NULL, &err) == WSLFP_OK;
-  wslfp_model_free (scale);
-  return ok || engine_error (error, ds->path, &err);
+  return !s->options.normalize || normalize_by_mean_amplitude (ds, uv, n_eval, mean_amp, E, error);
+}
+
+/* From currents on the samples (the blocks path) with an amplitude matrix
+ * bigger than CURRENT_PANEL_BYTES (10^6 cells and a Neuropixels probe:
+ * 3 GB): the same in panels of sources as wide as whole chunks (no chunk
+ * inflated twice), each with its own model, added into @uv (and @pool's
+ * sums).  *@applicable FALSE (nothing added) where the blocks path does
+ * not apply. */
+#define CURRENT_PANEL_BYTES ((guint64) 256 << 20)
+
+static gboolean
+currents_in_panels (WslfpDataset *ds, const WslfpJobSettings *s, const double *t_eval, gsize n_eval, double *uv,
+                    gsize E, const WslfpBlocksPool *pool, WslfpJobProgress progress, gpointer user_data,
+                    gboolean *applicable, GError **error)
+{
+  gsize S = ds->n_sources;
+  guint64 panel_bytes = s->panel_bytes > 0 ? s->panel_bytes : CURRENT_PANEL_BYTES;
+  gsize per = MAX ((gsize) (panel_bytes / (E * sizeof (double))), 1);
+  gsize width = MAX (wslfp_dataset_chunk_columns (ds, WSLFP_CURRENT_AMPA), 1);
+  if (per >= width)
+    per -= per % width;
+  g_autofree double *mean_amp = g_new0 (double, E);
+  *applicable = TRUE;
+  for (gsize first = 0; first < S; first += per)
+    {
+      gsize count = MIN (per, S - first);
+      WslfpModel *model = make_model_of (ds, s, first, count, error);
+      if (model == NULL)
+        return FALSE;
+      const double *A = wslfp_model_get_amplitude (model);
+      for (gsize e = 0; e < E; e++)
+        for (gsize k = 0; k < count; k++)
+          mean_amp[e] += A[e * count + k] / (double) S;
+      WslfpJobSettings part = *s;
+      part.source_first = first;
+      part.source_count = count;
+      PanelProgress pp = { progress, user_data, (double) first / S, (double) count / S };
+      gboolean ok = wslfp_job_blocks_run_pooling (ds, model, &part, t_eval, n_eval, uv, pool,
+                                                  progress ? panel_progress : NULL, &pp, applicable, error);
+      wslfp_model_free (model);
+      /* (the first panel decides: every panel reads the same rows) */
+      if (!ok || !*applicable)
+        return ok;
+    }
+  return !s->options.normalize || normalize_by_mean_amplitude (ds, uv, n_eval, mean_amp, E, error);
 }
 
 WslfpLfp *
@@ -672,6 +725,31 @@ wslfp_job_run (WslfpDataset *ds, const WslfpJobSettings *s, WslfpJobProgress pro
           return NULL;
         }
       return lfp_new (ds, s, g_steal_pointer (&t_eval), n_eval, uv, n_contacts);
+    }
+  if (!s->from_spikes && !s->population && s->source_count == 0 && n_contacts > 0
+      && (guint64) n_contacts * ds->n_sources * sizeof (double) > (s->panel_bytes > 0 ? s->panel_bytes
+                                                                                        : CURRENT_PANEL_BYTES))
+    {
+      double *uv = g_try_malloc0 (MAX (n_eval * n_contacts, 1) * sizeof (double));
+      gboolean applicable = FALSE;
+      if (uv == NULL)
+        {
+          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "out of memory for a %zu × %zu LFP", n_eval,
+                       n_contacts);
+          return NULL;
+        }
+      if (!currents_in_panels (ds, s, t_eval, n_eval, uv, n_contacts, NULL, progress, user_data, &applicable, error))
+        {
+          g_free (uv);
+          return NULL;
+        }
+      if (applicable)
+        {
+          WslfpLfp *lfp = lfp_new (ds, s, g_steal_pointer (&t_eval), n_eval, uv, n_contacts);
+          lfp->normalized = s->options.normalize;
+          return lfp;
+        }
+      g_free (uv); /* (between samples: the general path, with the whole matrix) */
     }
   WslfpModel *model = make_model (ds, s, error);
   if (model == NULL)
@@ -1097,24 +1175,31 @@ wslfp_job_run_pooling (WslfpDataset *ds, const WslfpJobSettings *s, double voxel
   WslfpJobPool *pool = pool_of_places (ds, voxel_um, &group, error);
   if (pool == NULL)
     return NULL;
-  WslfpModel *model = make_model (ds, s, error);
-  if (model == NULL)
-    {
-      wslfp_job_pool_free (pool);
-      return NULL;
-    }
-  gsize E = wslfp_model_get_n_electrodes (model), G = pool->n_groups;
+  gsize E = s->electrodes_um != NULL ? s->n_electrodes : ds->n_electrodes, G = pool->n_groups;
   g_autofree double *uv = g_try_malloc0 (MAX (n_eval * E, 1) * sizeof (double));
   g_autofree double *pooled = g_try_malloc0 (MAX (n_eval * G, 1) * sizeof (double));
   WslfpError err;
-  gboolean ok = uv != NULL && pooled != NULL, blocks = FALSE;
+  gboolean ok = uv != NULL && pooled != NULL, blocks = FALSE, normalized = FALSE;
   if (!ok)
     g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "out of memory for a %zu × %zu LFP and %zu pooled cells",
                  n_eval, E, G);
   /* On the samples: the raw blocks, each summed per cube as it is
-   * multiplied; else the general path fills a grouped handle. */
+   * multiplied (with a large amplitude matrix, in panels of sources);
+   * else the general path fills a grouped handle. */
   WslfpBlocksPool sums = { group, G, pooled };
-  if (ok)
+  if (ok && E > 0 && (guint64) E * ds->n_sources * sizeof (double) > (s->panel_bytes > 0 ? s->panel_bytes
+                                                                                          : CURRENT_PANEL_BYTES))
+    {
+      ok = currents_in_panels (ds, s, t_eval, n_eval, uv, E, &sums, progress, user_data, &blocks, error);
+      normalized = blocks;
+    }
+  WslfpModel *model = NULL;
+  if (ok && !blocks)
+    {
+      model = make_model (ds, s, error);
+      ok = model != NULL;
+    }
+  if (ok && !blocks && !normalized)
     ok = wslfp_job_blocks_run_pooling (ds, model, s, t_eval, n_eval, uv, &sums, progress, user_data, &blocks, error);
   if (ok && blocks && wslfp_combined_new_from_rows (G, t_eval, n_eval, &s->options, pooled, &pool->combined, &err)
                       != WSLFP_OK)
@@ -1127,7 +1212,7 @@ wslfp_job_run_pooling (WslfpDataset *ds, const WslfpJobSettings *s, double voxel
       Sink sink = { model, uv, pool->combined };
       ok = ok && compute_from_currents (ds, &sink, s, t_eval, n_eval, progress, user_data, error);
     }
-  if (ok && s->options.normalize && wslfp_normalize (model, uv, n_eval, NULL, NULL, &err) != WSLFP_OK)
+  if (ok && !normalized && s->options.normalize && wslfp_normalize (model, uv, n_eval, NULL, NULL, &err) != WSLFP_OK)
     ok = engine_error (error, ds->path, &err);
   wslfp_model_free (model);
   if (!ok)
