@@ -667,6 +667,9 @@ currents_in_panels (WslfpDataset *ds, const WslfpJobSettings *s, const double *t
   for (gsize first = 0; first < S; first += per)
     {
       gsize count = MIN (per, S - first);
+      /* (a panel's model takes a while: a cancel is heard before it) */
+      if (first > 0 && !report_progress (progress, user_data, (double) first / S, error))
+        return FALSE;
       WslfpModel *model = make_model_of (ds, s, first, count, error);
       if (model == NULL)
         return FALSE;
