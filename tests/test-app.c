@@ -1112,6 +1112,51 @@ log_pooled_cb (WslfpComputeController *ctl, const char *status, PooledLog *log)
   g_ptr_array_add (log->lfps, copy);
 }
 
+/* A slow probe move on a pooled network: its previews (all but the last
+ * result) say they come from @cubes cubes, the last result's status has
+ * @exact_says and is a fresh computation's; the last preview's rows at
+ * its times' error, as a share of the exact traces' peak. */
+static double
+pooled_move_error (WslfpWindow *w, gsize cubes, const char *exact_says)
+{
+  WslfpComputeController *ctl = wslfp_window_get_controller (w);
+  wslfp_compute_controller_set_exact_ms (ctl, 500);
+  g_autoptr (GPtrArray) statuses = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) lfps = g_ptr_array_new_with_free_func ((GDestroyNotify) wslfp_lfp_free);
+  PooledLog log = { w, statuses, lfps };
+  gulong handler = g_signal_connect (ctl, "result", G_CALLBACK (log_pooled_cb), &log);
+  g_assert_true (wslfp_probe_translate (window_probe (w), 20, 0, -40));
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 60);
+  g_signal_handler_disconnect (ctl, handler);
+  for (guint i = 0; i < statuses->len; i++)
+    g_test_message ("result %u: %s", i, (const char *) statuses->pdata[i]);
+  /* (a loaded machine may start on the move before the probe's last
+   * change of it: previews, then the exact traces) */
+  guint n = statuses->len;
+  g_assert_cmpuint (n, >=, 2);
+  g_autofree char *says = g_strdup_printf (", preview (cells pooled in %zu cubes, every ", cubes);
+  for (guint i = 0; i + 1 < n; i++)
+    g_assert_nonnull (strstr (statuses->pdata[i], says));
+  g_assert_nonnull (strstr (statuses->pdata[n - 1], exact_says));
+  g_autoptr (WslfpLfp) exact = fresh_lfp (w);
+  g_assert_cmpfloat (peak_error (lfps->pdata[n - 1], exact), <, 1e-9);
+  /* the last preview: every stride-th time, near the exact traces there */
+  const WslfpLfp *preview = lfps->pdata[n - 2];
+  gsize stride = (exact->n_times + preview->n_times - 1) / preview->n_times, E = exact->n_electrodes;
+  g_assert_cmpuint (stride, >, 1);
+  double peak = 0, worst = 0;
+  for (gsize i = 0; i < exact->n_times * E; i++)
+    peak = MAX (peak, fabs (exact->uv[i]));
+  for (gsize r = 0; r < preview->n_times; r++)
+    {
+      g_assert_cmpfloat (preview->t_ms[r], ==, exact->t_ms[r * stride]);
+      for (gsize e = 0; e < E; e++)
+        worst = MAX (worst, fabs (preview->uv[r * E + e] - exact->uv[r * stride * E + e]));
+    }
+  g_test_message ("the pooled preview: %.3g of the peak", worst / peak);
+  return worst / peak;
+}
+
 /* A large network's previews come from its cells pooled in cubes (here
  * the demo's 800, pooled from 100 cells on): a slow move shows a preview
  * that says so, near the exact traces at its times, then the exact ones. */
@@ -1129,42 +1174,9 @@ test_app_live_pooled (void)
   g_assert_cmpuint (cubes, >, 1);
   g_assert_cmpuint (cubes, <, 800);
 
-  wslfp_compute_controller_set_exact_ms (ctl, 500);
-  g_autoptr (GPtrArray) statuses = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GPtrArray) lfps = g_ptr_array_new_with_free_func ((GDestroyNotify) wslfp_lfp_free);
-  PooledLog log = { w, statuses, lfps };
-  gulong handler = g_signal_connect (ctl, "result", G_CALLBACK (log_pooled_cb), &log);
-  g_assert_true (wslfp_probe_translate (window_probe (w), 20, 0, -40));
-  WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
-  g_signal_handler_disconnect (ctl, handler);
-  for (guint i = 0; i < statuses->len; i++)
-    g_test_message ("result %u: %s", i, (const char *) statuses->pdata[i]);
-  /* (a loaded machine may start on the move before the probe's last
-   * change of it: previews, then the exact traces) */
-  guint n = statuses->len;
-  g_assert_cmpuint (n, >=, 2);
-  g_autofree char *says = g_strdup_printf (", preview (cells pooled in %zu cubes, every ", cubes);
-  for (guint i = 0; i + 1 < n; i++)
-    g_assert_nonnull (strstr (statuses->pdata[i], says));
-  g_assert_nonnull (strstr (statuses->pdata[n - 1], " contacts, computed in "));
-  g_autoptr (WslfpLfp) exact = fresh_lfp (w);
-  g_assert_cmpfloat (peak_error (lfps->pdata[n - 1], exact), <, 1e-9);
-  /* the last preview: every stride-th time, near the exact traces there */
-  const WslfpLfp *preview = lfps->pdata[n - 2];
-  gsize stride = (exact->n_times + preview->n_times - 1) / preview->n_times, E = exact->n_electrodes;
-  g_assert_cmpuint (stride, >, 1);
-  double peak = 0, worst = 0;
-  for (gsize i = 0; i < exact->n_times * E; i++)
-    peak = MAX (peak, fabs (exact->uv[i]));
-  for (gsize r = 0; r < preview->n_times; r++)
-    {
-      g_assert_cmpfloat (preview->t_ms[r], ==, exact->t_ms[r * stride]);
-      for (gsize e = 0; e < E; e++)
-        worst = MAX (worst, fabs (preview->uv[r * E + e] - exact->uv[r * stride * E + e]));
-    }
-  g_test_message ("the pooled preview: %.3g of the peak", worst / peak);
-  g_assert_cmpfloat (worst / peak, <, 0.05);
-  g_assert_cmpfloat (worst / peak, >, 1e-6); /* (pooled: not the exact product's rows) */
+  double error_of_peak = pooled_move_error (w, cubes, " contacts, computed in ");
+  g_assert_cmpfloat (error_of_peak, <, 0.05);
+  g_assert_cmpfloat (error_of_peak, >, 1e-6); /* (pooled: not the exact product's rows) */
   wslfp_document_set_pool_min_sources (wslfp_window_get_document (w), 20000);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha")), 1.65);
   close_window (w);
@@ -1239,38 +1251,7 @@ test_app_live_pooled_from_disk (void)
   g_assert_cmpuint (cubes, >, 1);
   g_assert_cmpuint (cubes, <=, 800);
 
-  wslfp_compute_controller_set_exact_ms (ctl, 500);
-  g_autoptr (GPtrArray) statuses = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GPtrArray) lfps = g_ptr_array_new_with_free_func ((GDestroyNotify) wslfp_lfp_free);
-  PooledLog log = { w, statuses, lfps };
-  gulong handler = g_signal_connect (ctl, "result", G_CALLBACK (log_pooled_cb), &log);
-  g_assert_true (wslfp_probe_translate (window_probe (w), 20, 0, -40));
-  WAIT_UNTIL (!wslfp_window_is_busy (w), 60);
-  g_signal_handler_disconnect (ctl, handler);
-  for (guint i = 0; i < statuses->len; i++)
-    g_test_message ("result %u: %s", i, (const char *) statuses->pdata[i]);
-  guint n = statuses->len;
-  g_assert_cmpuint (n, >=, 2);
-  g_autofree char *says = g_strdup_printf (", preview (cells pooled in %zu cubes, every ", cubes);
-  for (guint i = 0; i + 1 < n; i++)
-    g_assert_nonnull (strstr (statuses->pdata[i], says));
-  g_assert_nonnull (strstr (statuses->pdata[n - 1], " contacts, read from disk and computed in "));
-  g_autoptr (WslfpLfp) exact = fresh_lfp (w);
-  g_assert_cmpfloat (peak_error (lfps->pdata[n - 1], exact), <, 1e-9);
-  const WslfpLfp *preview = lfps->pdata[n - 2];
-  gsize stride = (exact->n_times + preview->n_times - 1) / preview->n_times, E = exact->n_electrodes;
-  g_assert_cmpuint (stride, >, 1);
-  double peak = 0, worst = 0;
-  for (gsize i = 0; i < exact->n_times * E; i++)
-    peak = MAX (peak, fabs (exact->uv[i]));
-  for (gsize r = 0; r < preview->n_times; r++)
-    {
-      g_assert_cmpfloat (preview->t_ms[r], ==, exact->t_ms[r * stride]);
-      for (gsize e = 0; e < E; e++)
-        worst = MAX (worst, fabs (preview->uv[r * E + e] - exact->uv[r * stride * E + e]));
-    }
-  g_test_message ("the pooled preview: %.3g of the peak", worst / peak);
-  g_assert_cmpfloat (worst / peak, <, 0.05);
+  g_assert_cmpfloat (pooled_move_error (w, cubes, " contacts, read from disk and computed in "), <, 0.05);
   g_settings_reset (test_settings (), "memory-budget-mb");
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha")), 1.65);
   close_window (w);

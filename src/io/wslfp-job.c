@@ -586,6 +586,23 @@ normalize_by_mean_amplitude (const WslfpDataset *ds, double *uv, gsize n_eval, c
   return ok || engine_error (error, ds->path, &err);
 }
 
+/* The model of sources [first, first + count), its amplitudes' share of
+ * the mean over all sources added to @mean_amp (E). */
+static WslfpModel *
+panel_model (const WslfpDataset *ds, const WslfpJobSettings *s, gsize first, gsize count, double *mean_amp,
+             GError **error)
+{
+  WslfpModel *model = make_model_of (ds, s, first, count, error);
+  if (model == NULL)
+    return NULL;
+  const double *A = wslfp_model_get_amplitude (model);
+  gsize E = wslfp_model_get_n_electrodes (model);
+  for (gsize e = 0; e < E; e++)
+    for (gsize k = 0; k < count; k++)
+      mean_amp[e] += A[e * count + k] / (double) ds->n_sources;
+  return model;
+}
+
 /* Progress of one panel as a share of the whole run. */
 typedef struct
 {
@@ -622,13 +639,9 @@ run_spikes_in_panels (WslfpDataset *ds, const WslfpJobSettings *s, const double 
   for (gsize first = 0; first < S; first += per)
     {
       gsize count = MIN (per, S - first);
-      WslfpModel *model = make_model_of (ds, s, first, count, error);
+      WslfpModel *model = panel_model (ds, s, first, count, mean_amp, error);
       if (model == NULL)
         return FALSE;
-      const double *A = wslfp_model_get_amplitude (model);
-      for (gsize e = 0; e < E; e++)
-        for (gsize k = 0; k < count; k++)
-          mean_amp[e] += A[e * count + k] / (double) S;
       WslfpJobSettings part = *s;
       part.source_first = first;
       part.source_count = count;
@@ -670,13 +683,9 @@ currents_in_panels (WslfpDataset *ds, const WslfpJobSettings *s, const double *t
       /* (a panel's model takes a while: a cancel is heard before it) */
       if (first > 0 && !report_progress (progress, user_data, (double) first / S, error))
         return FALSE;
-      WslfpModel *model = make_model_of (ds, s, first, count, error);
+      WslfpModel *model = panel_model (ds, s, first, count, mean_amp, error);
       if (model == NULL)
         return FALSE;
-      const double *A = wslfp_model_get_amplitude (model);
-      for (gsize e = 0; e < E; e++)
-        for (gsize k = 0; k < count; k++)
-          mean_amp[e] += A[e * count + k] / (double) S;
       WslfpJobSettings part = *s;
       part.source_first = first;
       part.source_count = count;
