@@ -1105,6 +1105,55 @@ test_cli_kernel_scales (void)
     g_free (lfp[k]);
 }
 
+/* The progress bar: on a terminal (a pseudo-terminal made by script(1))
+ * a run longer than a second draws it up to 100 % and clears its line at
+ * the end; a pipe (a log, another program) gets no bar at all, however
+ * long the run, and a short run draws none on a terminal either. */
+static void
+test_cli_progress (void)
+{
+  const char *cli = g_getenv ("WSLFP_CLI");
+  g_autofree char *script = g_find_program_in_path ("script");
+  g_assert_nonnull (script); /* util-linux, essential on Debian */
+  struct
+  {
+    const char *size;
+    gboolean terminal, bar;
+  } runs[] = {
+    { "--neurons 1000 --duration-ms 2500", TRUE, TRUE },
+    { "--neurons 1000 --duration-ms 2500", FALSE, FALSE },
+    { "--neurons 160 --duration-ms 60", TRUE, FALSE },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (runs); k++)
+    {
+      g_autofree char *out_path = tmp_path ("progress.h5");
+      g_autofree char *command = g_strdup_printf ("'%s' demo -o '%s' %s --seed 5", cli, out_path, runs[k].size);
+      const char *argv_terminal[] = { script, "-qec", command, "/dev/null", NULL };
+      const char *argv_pipe[] = { "/bin/sh", "-c", command, NULL };
+      g_autofree char *out = NULL, *err = NULL;
+      g_autoptr (GError) error = NULL;
+      int wait_status;
+      g_assert_true (g_spawn_sync (tmp_dir, (char **) (runs[k].terminal ? argv_terminal : argv_pipe), NULL,
+                                   G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &wait_status, &error));
+      g_assert_no_error (error);
+      g_assert_true (WIFEXITED (wait_status) && WEXITSTATUS (wait_status) == 0);
+      /* (on a terminal, stdout and stderr are both in out) */
+      const char *shown = runs[k].terminal ? out : err;
+      gboolean bar = strstr (shown, "\rsimulating [") != NULL;
+      if (bar != runs[k].bar)
+        g_error ("run %u (%s, %s): %s bar in \"%s\"", k, runs[k].size, runs[k].terminal ? "terminal" : "pipe",
+                 bar ? "a" : "no", shown);
+      if (bar)
+        {
+          g_assert_nonnull (strstr (shown, "[##############################] 100%"));
+          g_assert_nonnull (strstr (shown, "\r\033[K"));
+        }
+      if (!runs[k].terminal)
+        g_assert_cmpstr (err, ==, "");
+      g_assert_nonnull (strstr (out, "wrote "));
+    }
+}
+
 /* `wslfp demo` prints its firing rates, and they are those of the file's
  * spikes; the network stays asynchronous as it grows (5-10 Hz at 800 and
  * at 2000 excitatory cells; a fixed connection probability made 2000 fire
@@ -2164,6 +2213,11 @@ test_cli_tklfp (void)
       int status = run_cli (&err, "compute", bad_in, "-o", bad_out, "--proxy", "tklfp", NULL);
       if (status != 1 || strstr (err, bad[k].fragment) == NULL || strstr (err, bad_in) == NULL)
         g_error ("TKLFP bad case %u: exit %d, \"%s\"; expected 1 and \"%s\"", k, status, err, bad[k].fragment);
+      /* the position shown is the file's: finite x and z, y not a number */
+      if (bad[k].c == TK_PARTIAL_NAN
+          && !g_regex_match_simple ("xyz_um\\[2\\] = \\(-?[0-9.]+(e[-+][0-9]+)?, nan, -?[0-9.]+(e[-+][0-9]+)?\\): a position "
+                                    "is three finite numbers", err, 0, 0))
+        g_error ("TKLFP bad case %u: the position in \"%s\" is not (x, nan, z)", k, err);
       g_assert_false (g_file_test (bad_out, G_FILE_TEST_EXISTS));
       /* info still describes the file, and says why TKLFP cannot be had */
       g_clear_pointer (&err, g_free);
@@ -2354,6 +2408,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/dendrite-length", test_cli_dendrite_length);
   g_test_add_func ("/cli/delays", test_cli_delays);
   g_test_add_func ("/cli/demo-rates", test_cli_demo_rates);
+  g_test_add_func ("/cli/progress", test_cli_progress);
   g_test_add_func ("/cli/demo-geometry", test_cli_demo_geometry);
   g_test_add_func ("/cli/info-figures", test_cli_info_figures);
   g_test_add_func ("/cli/info-labels", test_cli_info_labels);

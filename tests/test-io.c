@@ -1671,12 +1671,25 @@ test_io_blas_core (void)
   g_assert_null (wslfp_blas_core_for (NULL, TRUE, TRUE));
 }
 
+/* A demo run's progress reports: how many, the first and the last
+ * fraction; @cancel_at > 0 asks to stop at that report. */
+typedef struct
+{
+  guint reports, cancel_at;
+  double first, last;
+} DemoProgress;
+
 static int
 count_demo_progress (double fraction, void *data)
 {
+  DemoProgress *p = data;
   g_assert_true (fraction >= 0 && fraction <= 1);
-  (*(guint *) data)++;
-  return 0;
+  if (p->reports == 0)
+    p->first = fraction;
+  else
+    g_assert_cmpfloat (fraction, >=, p->last);
+  p->last = fraction;
+  return ++p->reports == p->cancel_at;
 }
 
 /* The demo network's parameters at and past their bounds: the bounds run,
@@ -1725,7 +1738,9 @@ test_io_demo_params (void)
         g_error ("case %u (field %d = %g): %s, \"%s\"", k, cases[k].field, v, net ? "ran" : "refused", message);
       wslfp_demo_network_free (net);
     }
-  /* progress is reported for short runs too (50 … 99 steps) and long ones */
+  /* progress is reported for short runs too (3, 50 … 99 steps) and long
+   * ones: from 0 (a bar starts empty) to 1, 25 to 50 times or at every
+   * step of a shorter run; a cancel at the first report stops the run */
   const double durations[] = { 0.3, 5, 9.9, 30 };
   for (guint k = 0; k < G_N_ELEMENTS (durations); k++)
     {
@@ -1733,12 +1748,19 @@ test_io_demo_params (void)
       wslfp_demo_params_init (&p);
       p.n_exc = 8;
       p.duration_ms = durations[k];
-      guint reports = 0;
+      guint n_steps = (guint) lround (p.duration_ms / p.dt_ms);
+      DemoProgress seen = { 0 };
       char message[256] = "";
-      WslfpDemoNetwork *net = wslfp_demo_network_run (&p, count_demo_progress, &reports, message, sizeof message);
-      if (net == NULL || reports == 0)
-        g_error ("%g ms: %s, %u progress reports", durations[k], net ? "ran" : message, reports);
+      WslfpDemoNetwork *net = wslfp_demo_network_run (&p, count_demo_progress, &seen, message, sizeof message);
+      if (net == NULL || seen.reports < MIN (n_steps, 25) + 1 || seen.first != 0 || seen.last != 1)
+        g_error ("%g ms: %s, %u progress reports from %g to %g", durations[k], net ? "ran" : message, seen.reports,
+                 seen.first, seen.last);
       wslfp_demo_network_free (net);
+      DemoProgress stop = { .cancel_at = 1 };
+      net = wslfp_demo_network_run (&p, count_demo_progress, &stop, message, sizeof message);
+      if (net != NULL || stop.reports != 1 || strstr (message, "cancelled") == NULL)
+        g_error ("%g ms, cancelled at the first report: %s after %u reports, \"%s\"", durations[k],
+                 net ? "ran" : "stopped", stop.reports, message);
     }
 }
 

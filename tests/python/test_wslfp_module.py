@@ -589,6 +589,15 @@ def test_closed_loop_spike_steps(kind):
             assert not getattr(strided, name).flags.c_contiguous
             got = wslfp.spikes_to_biexp_currents([30.0], t_spk, i_spk, strided, 2.0, 0.4)
             assert np.max(np.abs(got - want)) <= 1e-12 * max(1.0, np.max(np.abs(want)))
+        # index arrays of two types, or of a type the one-time path does
+        # not read (it would take their bytes as the other type's): the
+        # same numbers, through the general path
+        for indptr_type, indices_type in ((np.int64, np.int32), (np.int32, np.int64), (np.uint16, np.uint16)):
+            mixed = sparse.csr_array(dense)
+            mixed.indptr, mixed.indices = mixed.indptr.astype(indptr_type), mixed.indices.astype(indices_type)
+            assert (mixed.indptr.dtype, mixed.indices.dtype) == (indptr_type, indices_type)
+            got = wslfp.spikes_to_biexp_currents([30.0], t_spk, i_spk, mixed, 2.0, 0.4)
+            assert np.max(np.abs(got - want)) <= 1e-12 * max(1.0, np.max(np.abs(want)))
     wrong = i_spk.copy()
     wrong[-1] = n_pre
     with pytest.raises(ValueError, match=r"neuron\[%d\] = %d" % (len(t_spk) - 1, n_pre)):
