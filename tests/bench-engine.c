@@ -308,6 +308,41 @@ bench_tklfp_stream (void)
   wslfp_tklfp_free (m);
 }
 
+/* The amplitude matrix of a moved probe's preview at 10^6 cells (their
+ * 33 525 pooled cubes, 96 of a Neuropixels probe's contacts): on one
+ * thread and on every core. */
+static void
+bench_model_threads (void)
+{
+  const gsize S = 33525, E = 96;
+  g_autofree double *cubes = g_new (double, 3 * S), *probe = g_new (double, 3 * E);
+  fill_random (cubes, 3 * S, 5);
+  for (gsize i = 0; i < 3 * S; i++)
+    cubes[i] = (cubes[i] - 0.5) * 2000;
+  for (gsize e = 0; e < E; e++)
+    {
+      probe[3 * e] = 16.0 * (e % 2);
+      probe[3 * e + 1] = 0;
+      probe[3 * e + 2] = -1000 + 80.0 * (double) e / 4;
+    }
+  WslfpGeometry g;
+  wslfp_geometry_init (&g);
+  g.electrodes_um = probe;
+  g.n_electrodes = E;
+  g.sources_um = cubes;
+  g.n_sources = S;
+  WslfpProfile *p;
+  wslfp_profile_new (WSLFP_PROFILE_MAZZONI15, &p, NULL);
+  double t_one, t_all;
+  WslfpModel *m;
+  BEST_OF (5, t_one, if (wslfp_model_new_threaded (&g, p, FALSE, 1, &m, NULL)) g_error ("model"); wslfp_model_free (m));
+  BEST_OF (5, t_all, if (wslfp_model_new_threaded (&g, p, FALSE, 0, &m, NULL)) g_error ("model"); wslfp_model_free (m));
+  wslfp_profile_free (p);
+  printf ("amplitude matrix %zu × %zu (mazzoni15)\n", E, S);
+  printf ("  one thread %8.2f ms (%.1f ns an entry)   every core (%u) %8.2f ms   speed-up %.2f\n", t_one * 1e3,
+          t_one * 1e9 / (double) (E * S), g_get_num_processors (), t_all * 1e3, t_one / t_all);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -316,6 +351,7 @@ main (int argc, char **argv)
   bench_seed ();
   bench_spikes ();
   bench_tklfp_stream ();
+  bench_model_threads ();
   if (!quick)
     bench_big ();
   return 0;

@@ -304,6 +304,89 @@ test_model_profile_eval_many (void)
   wslfp_profile_free (p);
 }
 
+/* The amplitude matrix computed by several threads: each entry the
+ * profile at that (electrode, source)'s own r and d (an evaluation of its
+ * own, not the model's loop), and the same matrix, to the bit, for every
+ * thread count; sizes that split rows between threads, and the smallest
+ * matrix that is split. */
+static void
+test_model_threaded (void)
+{
+  const gsize shapes[][2] = { { 37, 4001 }, { 1, 65536 }, { 3, 5 } };
+  GRand *rand = g_rand_new_with_seed (17);
+  for (guint k = 0; k < G_N_ELEMENTS (shapes); k++)
+    {
+      gsize E = shapes[k][0], S = shapes[k][1];
+      g_autofree double *electrodes = g_new (double, 3 * E), *sources = g_new (double, 3 * S);
+      g_autofree double *orientation = g_new (double, 3 * S), *length = g_new (double, S);
+      for (gsize i = 0; i < 3 * E; i++)
+        electrodes[i] = g_rand_double_range (rand, -300, 300);
+      for (gsize i = 0; i < 3 * S; i++)
+        {
+          sources[i] = g_rand_double_range (rand, -400, 400);
+          orientation[i] = g_rand_double_range (rand, -1, 1) + (i % 3 == 2 ? 2 : 0);
+        }
+      for (gsize i = 0; i < S; i++)
+        length[i] = g_rand_double_range (rand, 100, 400);
+      WslfpGeometry g;
+      wslfp_geometry_init (&g);
+      g.electrodes_um = electrodes;
+      g.n_electrodes = E;
+      g.sources_um = sources;
+      g.n_sources = S;
+      g.orientation = orientation;
+      g.n_orientations = S;
+      g.dendrite_length_um = length;
+      g.n_lengths = S;
+      for (guint p = 0; p < G_N_ELEMENTS (profile_names); p++)
+        {
+          WslfpProfile *profile = wslfp_test_fixture_profile (profile_names[p]);
+          WslfpModel *one = NULL;
+          WslfpError err;
+          g_assert_cmpint (wslfp_model_new_threaded (&g, profile, FALSE, 1, &one, &err), ==, WSLFP_OK);
+          const double *A = wslfp_model_get_amplitude (one);
+          g_autofree double *r = g_new (double, S), *d = g_new (double, S), *want = g_new (double, S);
+          gsize nonzero = 0;
+          for (gsize e = 0; e < E; e++)
+            {
+              for (gsize s = 0; s < S; s++)
+                wslfp_model_get_rd (one, e, s, &r[s], &d[s]);
+              g_assert_cmpint (wslfp_profile_eval_many (profile, S, r, d, length, want, &err), ==, WSLFP_OK);
+              for (gsize s = 0; s < S; s++)
+                {
+                  if (A[e * S + s] != want[s])
+                    g_error ("%s, %zu × %zu: A[%zu][%zu] = %.17g, the profile there %.17g", profile_names[p], E, S,
+                             e, s, A[e * S + s], want[s]);
+                  nonzero += want[s] != 0;
+                }
+            }
+          g_assert_cmpuint (nonzero, >, E * S / 20);
+          const unsigned counts[] = { 0, 2, 3, 7 };
+          for (guint c = 0; c < G_N_ELEMENTS (counts); c++)
+            {
+              WslfpModel *many = NULL;
+              g_assert_cmpint (wslfp_model_new_threaded (&g, profile, FALSE, counts[c], &many, &err), ==, WSLFP_OK);
+              if (memcmp (wslfp_model_get_amplitude (many), A, E * S * sizeof (double)) != 0)
+                g_error ("%s, %zu × %zu, %u threads: not the one thread's matrix", profile_names[p], E, S,
+                         counts[c]);
+              wslfp_model_free (many);
+            }
+          /* the population's one column, as wslfp_model_new() gives it */
+          WslfpModel *pop = NULL, *pop_many = NULL;
+          g_assert_cmpint (wslfp_model_new (&g, profile, TRUE, &pop, &err), ==, WSLFP_OK);
+          g_assert_cmpint (wslfp_model_new_threaded (&g, profile, TRUE, 0, &pop_many, &err), ==, WSLFP_OK);
+          g_assert_cmpuint (wslfp_model_get_n_columns (pop_many), ==, 1);
+          g_assert_cmpmem (wslfp_model_get_amplitude (pop_many), E * sizeof (double), wslfp_model_get_amplitude (pop),
+                           E * sizeof (double));
+          wslfp_model_free (pop);
+          wslfp_model_free (pop_many);
+          wslfp_model_free (one);
+          wslfp_profile_free (profile);
+        }
+    }
+  g_rand_free (rand);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -314,5 +397,6 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/model/bad-input", test_model_bad_input);
   g_test_add_func ("/engine/model/from-amplitude", test_model_from_amplitude);
   g_test_add_func ("/engine/model/profile-eval-many", test_model_profile_eval_many);
+  g_test_add_func ("/engine/model/threaded", test_model_threaded);
   return g_test_run ();
 }

@@ -238,8 +238,9 @@ thin_contacts (const WslfpJobSettings *s, gsize k, gsize *kept, gsize *below, gs
 static WslfpLfp *
 compute (Shared *s, Request *r, gsize stride, gsize contact_stride, double *ms, GError **error)
 {
-  /* A preview on this thread alone, leaving a core to draw; the exact
-   * product on every core (the hand rests). */
+  /* A preview's product on this thread alone, leaving a core to draw
+   * (its amplitude matrix, a few ms, on every core: the settings'
+   * n_threads); the exact product on every core (the hand rests). */
   guint n_threads = stride == 1 ? g_get_num_processors () : 1;
   gint64 t0 = g_get_monotonic_time ();
   WslfpJobSettings settings = r->settings;

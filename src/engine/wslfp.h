@@ -167,6 +167,17 @@ WslfpStatus   wslfp_model_new              (const WslfpGeometry *geometry,
                                             bool                 population,
                                             WslfpModel         **model,
                                             WslfpError          *error);
+/* As wslfp_model_new(), its amplitude matrix computed by @n_threads
+ * threads (0: one per online processor; 1: the caller's only).  Each entry
+ * is computed as by one thread: the same matrix, to the bit.  A matrix of
+ * fewer than 65 536 entries, or a thread that cannot be started, is
+ * computed on the caller's thread. */
+WslfpStatus   wslfp_model_new_threaded     (const WslfpGeometry *geometry,
+                                            const WslfpProfile  *profile,
+                                            bool                 population,
+                                            unsigned             n_threads,
+                                            WslfpModel         **model,
+                                            WslfpError          *error);
 /* A model of a given amplitude matrix (n_electrodes × n_sources µV,
  * row-major, copied): for profiles computed elsewhere (a Python function, a
  * measured matrix).  It has no geometry: wslfp_model_get_centers() and

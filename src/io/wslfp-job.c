@@ -134,7 +134,9 @@ model_of_geometry (const WslfpDataset *ds, const WslfpJobSettings *s, const Wslf
       engine_error (error, ds->path, &err);
       return NULL;
     }
-  if (wslfp_model_new (&g, s->custom_profile ? s->custom_profile : profile, s->population, &model, &err) != WSLFP_OK)
+  /* (on every core: a moved probe's preview waits for its amplitudes) */
+  if (wslfp_model_new_threaded (&g, s->custom_profile ? s->custom_profile : profile, s->population, s->n_threads,
+                                &model, &err) != WSLFP_OK)
     engine_error (error, ds->path, &err);
   wslfp_profile_free (profile);
   return model;

@@ -98,7 +98,7 @@ typedef struct
                                  sources; 0: 32 MiB */
   WslfpPrecision precision;   /* float32 currents: single-precision products
                                  (auto) or double */
-  guint n_threads;            /* workers for blocks of rows; 0: one per core */
+  guint n_threads;            /* workers for blocks of rows and for the amplitude matrix; 0: one per core */
   /* Only the sources [source_first, source_first + source_count) (count 0:
    * all): the raw partial sum Σ over them, for splitting a run across
    * processes (MPI), which add the parts up.  Not normalised.  A run that
