@@ -1358,41 +1358,54 @@ wslfp_job_run_pooled (const WslfpDataset *ds, const WslfpJobSettings *s, const W
     return NULL;
   gsize E = wslfp_model_get_n_electrodes (cubes), G = pool->n_groups;
   gsize T = wslfp_combined_get_n_times (pool->combined), n = wslfp_combined_n_rows (T, stride);
-  g_autofree double *amplitude = g_memdup2 (wslfp_model_get_amplitude (cubes), E * G * sizeof (double));
-  wslfp_model_free (cubes);
   g_autofree gsize *near = g_new (gsize, MAX (ds->n_sources, 1));
+  g_autofree guint8 *near_cube = NULL;
   gsize n_near = 0;
   /* (a pool made from disk has no cells' own currents: cubes only) */
   for (gsize c = 0; c < G && near_um > 0 && pool->source != NULL; c++)
     if (near_a_contact (s, ds, pool->centroids_um + 3 * c, near_um))
       {
-        for (gsize e = 0; e < E; e++)
-          amplitude[e * G + c] = 0;
+        if (near_cube == NULL)
+          near_cube = g_new0 (guint8, G);
+        near_cube[c] = 1;
         for (gsize k = pool->first[c]; k < pool->first[c + 1]; k++)
           near[n_near++] = pool->members[k];
       }
   WslfpError err;
-  WslfpModel *far = NULL;
-  g_autofree double *uv = g_try_malloc (MAX (n * E, 1) * sizeof (double));
-  if (uv == NULL)
+  WslfpModel *far = cubes;
+  if (near_cube != NULL)
     {
-      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "out of memory for a %zu × %zu LFP", n, E);
-      return NULL;
+      /* (a copy of the cubes' amplitudes only then: at 10^6 cells each
+       * is tens of MB, whose fresh pages cost as much as the product) */
+      g_autofree double *amplitude = g_memdup2 (wslfp_model_get_amplitude (cubes), E * G * sizeof (double));
+      for (gsize c = 0; c < G; c++)
+        for (gsize e = 0; e < E && near_cube[c]; e++)
+          amplitude[e * G + c] = 0;
+      wslfp_model_free (cubes);
+      if (wslfp_model_new_from_amplitude (amplitude, E, G, &far, &err) != WSLFP_OK)
+        {
+          engine_error (error, ds->path, &err);
+          return NULL;
+        }
     }
-  if (wslfp_model_new_from_amplitude (amplitude, E, G, &far, &err) != WSLFP_OK
-      || wslfp_combined_product (pool->combined, far, stride, 0, n, uv, &err) != WSLFP_OK)
+  g_autofree double *uv = g_try_malloc (MAX (n * E, 1) * sizeof (double));
+  if (uv == NULL || wslfp_combined_product (pool->combined, far, stride, 0, n, uv, &err) != WSLFP_OK)
     {
       wslfp_model_free (far);
-      engine_error (error, ds->path, &err);
+      if (uv == NULL)
+        g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "out of memory for a %zu × %zu LFP", n, E);
+      else
+        engine_error (error, ds->path, &err);
       return NULL;
     }
-  wslfp_model_free (far);
   /* Normalising scales each contact by |the mean of A(e, s)| over the
    * cells (wslfp_normalize()): for the far cubes' cells, their cube's. */
   g_autofree double *amplitude_sum = g_new0 (double, E);
+  const double *amplitude = wslfp_model_get_amplitude (far);
   for (gsize e = 0; e < E; e++)
     for (gsize c = 0; c < G; c++)
       amplitude_sum[e] += (double) (pool->first[c + 1] - pool->first[c]) * amplitude[e * G + c];
+  wslfp_model_free (far);
   if (n_near > 0 && !add_near_cells (ds, s, pool, near, n_near, stride, n, uv, amplitude_sum, error))
     return NULL;
   if (wslfp_combined_normalizes (pool->combined) && n > 0)
