@@ -25,6 +25,7 @@
 #include "wslfp-mover.h"
 #include "wslfp-probe-panel.h"
 #include "wslfp-profile-view.h"
+#include "wslfp-raster-view.h"
 #include "wslfp-settings.h"
 #include "wslfp-status-bar.h"
 #include "wslfp-window.h"
@@ -3207,6 +3208,55 @@ check_page_texts (GtkWidget *page, const char *what, GString *out)
  * chosen size (issue 22, items 2 and 3: at one column the Explore page's
  * legend was cut at the right, "azimuth −35°, elevation 20°" was cut and
  * crossed by the scale bar, and the Terms panel was left out). */
+/* The leftmost column of the raster page's frame (its top edge's row). */
+static int
+raster_frame_left (WslfpWindow *w)
+{
+  const int W = 700, H = 400;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, W, H);
+  cairo_t *cr = cairo_create (surface);
+  wslfp_raster_view_draw (WINDOW_CHILD (w, raster_view), cr, W, H);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  const guint8 *row = cairo_image_surface_get_data (surface) + 40 * cairo_image_surface_get_stride (surface);
+  int left = -1;
+  for (int x = 0; x < W && left < 0; x++)
+    if (row[4 * x] < 128 && row[4 * x + 1] < 128 && row[4 * x + 2] < 128)
+      left = x;
+  cairo_surface_destroy (surface);
+  return left;
+}
+
+/* The raster's time axis starts under the traces' first panel: at the
+ * usual 64 px, and further right under a probe whose depth labels are
+ * wide (two contacts half a µm apart, 4 mm deep: "−4000.2"). */
+static void
+test_app_raster_under_traces (void)
+{
+  WslfpWindow *w = demo_window ();
+  WslfpTraces traces = { 0 };
+  traces.n_electrodes = wslfp_window_get_lfp (w)->n_electrodes;
+  traces.electrodes_um = wslfp_window_get_lfp (w)->electrodes_um;
+  g_assert_cmpfloat (wslfp_trace_layout_left (&traces), ==, 64);
+  g_assert_cmpint (raster_frame_left (w), ==, 64);
+  guint n = wslfp_window_get_n_results (w);
+  g_autofree char *csv = g_build_filename (tmp_dir, "close-pair.csv", NULL);
+  g_assert_true (g_file_set_contents (csv, "x_um,y_um,z_um\n0,0,0\n0,0,0.5\n", -1, NULL));
+  g_autoptr (GFile) probe_file = g_file_new_for_path (csv);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (wslfp_window_load_probe (w, probe_file, &error));
+  g_object_set (window_probe (w), "x-um", 250.0, "y-um", 0.0, "z-um", -4000.25, NULL);
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w)
+              && wslfp_window_get_lfp (w)->n_electrodes == 2 && wslfp_window_get_lfp (w)->electrodes_um[2] < -3000, 30);
+  const WslfpLfp *deep = wslfp_window_get_lfp (w);
+  traces.n_electrodes = deep->n_electrodes;
+  traces.electrodes_um = deep->electrodes_um;
+  double left = wslfp_trace_layout_left (&traces);
+  g_assert_cmpfloat (left, >, 64);
+  g_assert_cmpint (raster_frame_left (w), ==, (int) floor (left));
+  close_window (w);
+}
+
 static void
 test_app_export_texts (void)
 {
@@ -4022,6 +4072,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/copy-command", test_app_copy_command);
   g_test_add_func ("/app/parts", test_app_parts);
   g_test_add_func ("/app/export-sizes", test_app_export_sizes);
+  g_test_add_func ("/app/raster-under-traces", test_app_raster_under_traces);
   g_test_add_func ("/app/export-texts", test_app_export_texts);
   g_test_add_func ("/app/open-lfp-file", test_app_open_lfp_file);
   g_test_add_func ("/app/layout-export-frames-probe", test_app_layout_export_frames_probe);

@@ -1074,43 +1074,66 @@ test_plot_layout_cells (void)
 
 /* Each spike of the raster is a dot at its time and cell's row, the
  * excitatory cells' warm below, the inhibitory cells' cool above; rows
- * without spikes stay blank. */
+ * without spikes stay blank.  Its time axis starts where the traces' first
+ * panel does: 64 px, or further right under traces whose depth labels are
+ * very wide (−10001.5 µm), when it is given their edge. */
 static void
 test_plot_raster_dots (void)
 {
   const double exc_t[3] = { 10, 50, 90 }, inh_t[2] = { 30, 70 };
   const gint64 exc_i[3] = { 0, 4, 9 }, inh_i[2] = { 0, 4 };
-  WslfpRaster raster = { 3, exc_t, exc_i, 10, 2, inh_t, inh_i, 5, 0, 100, NULL };
   const int W = 660, H = 386;
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, W, H);
-  cairo_t *cr = cairo_create (surface);
-  wslfp_plot_raster (cr, W, H, &raster);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-  const guint8 *d = cairo_image_surface_get_data (surface);
-  int stride = cairo_image_surface_get_stride (surface);
-  /* the documented frame: 64 px left, 96 right, 40 top, 46 bottom */
-  double x0 = 64, w = W - 64 - 96, bottom = H - 46, row_h = (H - 46 - 40) / 15.0;
-  for (int k = 0; k < 5; k++)
+  /* the traces' first panel edge: usual, and with wide depth labels */
+  const double depths[2][2] = { { -400, 600 }, { -10001.5, 600 } };
+  double lefts[2];
+  for (int k = 0; k < 2; k++)
     {
-      gboolean exc = k < 3;
-      double when = exc ? exc_t[k] : inh_t[k - 3];
-      gint64 row = exc ? exc_i[k] : 10 + inh_i[k - 3];
-      int px = (int) floor (x0 + when / 100 * w), py = (int) floor (bottom - (row + 0.5) * row_h);
-      const guint8 *p = d + py * stride + 4 * px;
-      const double *rgb = exc ? wslfp_plot_exc_color : wslfp_plot_inh_color;
-      for (int c = 0; c < 3; c++)
-        {
-          double want = 255 * (0.9 * rgb[c] + 0.1);
-          if (fabs (p[2 - c] - want) > 3)
-            g_error ("the %s spike at %g ms, row %" G_GINT64_FORMAT ", is drawn %d, %d, %d at %d, %d; want %.0f in "
-                     "channel %d", exc ? "excitatory" : "inhibitory", when, row, p[2], p[1], p[0], px, py, want, c);
-        }
-      /* the same time one row up is blank (no spike there) */
-      const guint8 *above = d + (int) floor (py - row_h) * stride + 4 * px;
-      g_assert_cmpint (above[0] & above[1] & above[2], ==, 255);
+      double at[6] = { 0, 0, depths[k][0], 0, 0, depths[k][1] }, times[2] = { 0, 100 }, values[4] = { 0, 1, 1, 0 };
+      int on[2] = { 0, 0 };
+      WslfpTraces tr = { 2, 2, times, values, at, on, 1, NULL, NULL };
+      WslfpTraceLayout L;
+      wslfp_trace_layout_compute (&L, &tr, NULL, W, H);
+      lefts[k] = wslfp_trace_layout_left (&tr);
+      g_assert_cmpfloat (lefts[k], ==, L.panel_x[0]);
     }
-  cairo_surface_destroy (surface);
+  g_assert_cmpfloat (lefts[0], ==, 64);
+  g_assert_cmpfloat (lefts[1], >, 64);
+  for (int k = 0; k < 3; k++)
+    {
+      /* (given nothing, the usual edge; given the traces' edge, theirs) */
+      double given = k == 0 ? 0 : lefts[k - 1], x0 = k == 0 ? 64 : lefts[k - 1];
+      WslfpRaster raster = { 3, exc_t, exc_i, 10, 2, inh_t, inh_i, 5, 0, 100, NULL, given };
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, W, H);
+      cairo_t *cr = cairo_create (surface);
+      wslfp_plot_raster (cr, W, H, &raster);
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+      const guint8 *d = cairo_image_surface_get_data (surface);
+      int stride = cairo_image_surface_get_stride (surface);
+      /* the documented frame: x0 left, 96 right, 40 top, 46 bottom */
+      double w = W - x0 - 96, bottom = H - 46, row_h = (H - 46 - 40) / 15.0;
+      for (int j = 0; j < 5; j++)
+        {
+          gboolean exc = j < 3;
+          double when = exc ? exc_t[j] : inh_t[j - 3];
+          gint64 row = exc ? exc_i[j] : 10 + inh_i[j - 3];
+          int px = (int) floor (x0 + when / 100 * w), py = (int) floor (bottom - (row + 0.5) * row_h);
+          const guint8 *p = d + py * stride + 4 * px;
+          const double *rgb = exc ? wslfp_plot_exc_color : wslfp_plot_inh_color;
+          for (int c = 0; c < 3; c++)
+            {
+              double want = 255 * (0.9 * rgb[c] + 0.1);
+              if (fabs (p[2 - c] - want) > 3)
+                g_error ("left edge %g: the %s spike at %g ms, row %" G_GINT64_FORMAT ", is drawn %d, %d, %d at %d, "
+                         "%d; want %.0f in channel %d", x0, exc ? "excitatory" : "inhibitory", when, row, p[2], p[1],
+                         p[0], px, py, want, c);
+            }
+          /* the same time one row up is blank (no spike there) */
+          const guint8 *above = d + (int) floor (py - row_h) * stride + 4 * px;
+          g_assert_cmpint (above[0] & above[1] & above[2], ==, 255);
+        }
+      cairo_surface_destroy (surface);
+    }
 }
 
 /* The traces' depth title keeps clear of the depth labels however wide

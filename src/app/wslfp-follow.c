@@ -345,12 +345,27 @@ raster_range_cb (WslfpExplorerState *state, GParamSpec *pspec, WslfpRasterView *
   wslfp_raster_view_set_range (view, t0, t1);
 }
 
+/* The traces' first panel edge for the contacts of the LFP shown. */
+static void
+raster_left_cb (WslfpComputeController *controller, const char *status, WslfpRasterView *view)
+{
+  const WslfpLfp *lfp = wslfp_compute_controller_get_lfp (controller);
+  WslfpTraces traces = { 0 };
+  if (lfp != NULL)
+    {
+      traces.n_electrodes = lfp->n_electrodes;
+      traces.electrodes_um = lfp->electrodes_um;
+    }
+  wslfp_raster_view_set_left (view, wslfp_trace_layout_left (&traces));
+}
+
 void
 wslfp_follow_raster (WslfpRasterView *view, WslfpComputeController *controller)
 {
   Follower *f = follower_new (view, controller);
   f->update = update_raster;
   update_raster (f);
+  g_signal_connect_object (controller, "result", G_CALLBACK (raster_left_cb), view, 0);
   g_signal_connect_object (controller, "notify::document", G_CALLBACK (changed_cb), view, 0);
   g_signal_connect_object (f->state, "notify::t-start-ms", G_CALLBACK (raster_range_cb), view, 0);
   g_signal_connect_object (f->state, "notify::t-end-ms", G_CALLBACK (raster_range_cb), view, 0);

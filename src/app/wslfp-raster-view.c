@@ -16,6 +16,7 @@ struct _WslfpRasterView
 
   /* state */
   double t_start_ms, t_end_ms;
+  double left_px; /* the traces' first panel edge (0: the usual one) */
 };
 
 G_DEFINE_FINAL_TYPE (WslfpRasterView, wslfp_raster_view, GTK_TYPE_WIDGET)
@@ -34,7 +35,7 @@ wslfp_raster_view_draw (WslfpRasterView *self, cairo_t *cr, double width, double
   gboolean e_ok = e->present && e->problem == NULL, i_ok = i->present && i->problem == NULL;
   WslfpRaster r = { e_ok ? e->n_spikes : 0, e->t_ms, e->neuron, e_ok ? e->n_pre : 0,
                     i_ok ? i->n_spikes : 0, i->t_ms, i->neuron, i_ok ? i->n_pre : 0,
-                    self->t_start_ms, self->t_end_ms, NULL };
+                    self->t_start_ms, self->t_end_ms, NULL, self->left_px };
   wslfp_plot_raster (cr, width, height, &r);
   if (!e_ok && !i_ok)
     {
@@ -54,6 +55,15 @@ wslfp_raster_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
   wslfp_raster_view_draw (self, cr, w, h);
   cairo_destroy (cr);
+}
+
+void
+wslfp_raster_view_set_left (WslfpRasterView *self, double left_px)
+{
+  if (self->left_px == left_px)
+    return;
+  self->left_px = left_px;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 void

@@ -3,7 +3,8 @@
 
 #include <math.h>
 
-/* The same horizontal margins as the trace figure's first panel edge. */
+/* The trace figure's usual first panel edge (or the one it is given:
+ * wider depth labels move the traces' right), and its margins. */
 #define LEFT   64.0
 #define RIGHT  96.0
 #define TOP    40.0
@@ -31,7 +32,7 @@ wslfp_plot_raster (cairo_t *cr, double width, double height, const WslfpRaster *
   char buf[64];
   wslfp_plot_begin (cr, width, height);
   wslfp_plot_title (cr, width, r->title);
-  double x0 = LEFT, w = width - LEFT - RIGHT, top = TOP, bottom = height - BOTTOM;
+  double x0 = r->left_px > 0 ? r->left_px : LEFT, w = width - x0 - RIGHT, top = TOP, bottom = height - BOTTOM;
   double t0 = r->t_min_ms, t1 = r->t_max_ms > r->t_min_ms ? r->t_max_ms : r->t_min_ms + 1;
   gsize rows = r->n_exc + r->n_inh;
   if (w < 10 || bottom - top < 10 || rows == 0)

@@ -197,8 +197,8 @@ static void place_rows (WslfpTraceLayout *L, const WslfpTraces *tr, const WslfpT
  * depth labels are so wide (−10001.5) that the vertical title beside them
  * would run into them: the labels 8 px from the panel, half an em, the
  * title's height, a pixel from the page's edge. */
-static double
-left_margin (const WslfpTraces *tr)
+double
+wslfp_trace_layout_left (const WslfpTraces *tr)
 {
   if (tr->n_electrodes == 0)
     return MARGIN_LEFT;
@@ -246,7 +246,7 @@ wslfp_trace_layout_compute (WslfpTraceLayout *L, const WslfpTraces *tr, const Ws
 
   /* Many shanks: narrower gaps, so the panels keep their width. */
   double gap = L->n_panels > 8 ? 8 : PANEL_GAP;
-  double left = left_margin (tr);
+  double left = wslfp_trace_layout_left (tr);
   double inner = width - left - MARGIN_RIGHT - gap * (L->n_panels - 1);
   L->panel_w = MAX (inner / L->n_panels, 10);
   for (int p = 0; p < L->n_panels; p++)

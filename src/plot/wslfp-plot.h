@@ -106,6 +106,10 @@ typedef struct
 void     wslfp_trace_layout_compute (WslfpTraceLayout *layout, const WslfpTraces *traces, const WslfpTraceStyle *style,
                                      double width, double height);
 double   wslfp_trace_layout_x (const WslfpTraceLayout *layout, int panel, double t_ms);
+/* The left edge of the first panel (panel_x[0]) of any layout of
+ * @traces: 64 px, or more where the depth labels are very wide.  A raster
+ * given it (WslfpRaster.left_px) keeps its time axis under the traces'. */
+double   wslfp_trace_layout_left (const WslfpTraces *traces);
 /* The baseline (0 µV) y of electrode @e. */
 double   wslfp_trace_layout_y0 (const WslfpTraceLayout *layout, const WslfpTraces *traces, gsize e);
 /* The electrode under (x, y), with its time and value; FALSE if none. */
@@ -259,6 +263,9 @@ typedef struct
   gsize n_inh;
   double t_min_ms, t_max_ms;   /* shown range */
   const char *title;
+  double left_px;              /* the time axis' left edge: 0 for the traces'
+                                  usual one (64 px), or wslfp_trace_layout_left()
+                                  of the traces it goes with */
 } WslfpRaster;
 
 /* Excitatory cells (warm) below, inhibitory (cool) above, one dot per spike. */
