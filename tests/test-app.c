@@ -2692,6 +2692,8 @@ test_app_session_round_trip (void)
   gtk_window_present (GTK_WINDOW (v));
   g_autoptr (GFile) file = g_file_new_for_path (path);
   wslfp_window_open_file (v, file); /* as the command line and drops do */
+  /* (its dataset is opening: the status line says so at once) */
+  g_assert_cmpstr (gtk_label_get_text (panel_child (v, "status_label")), ==, "Loading…");
   WAIT_UNTIL (!wslfp_window_is_restoring (v) && !wslfp_window_is_busy (v), 60);
   WAIT_UNTIL (wslfp_compute_controller_get_shown_stride (wslfp_window_get_controller (v)) == 1 && !wslfp_compute_controller_is_busy (wslfp_window_get_controller (v)) && !wslfp_window_is_busy (v), 60);
   g_autoptr (WslfpSession) back = wslfp_window_get_session (v);

@@ -83,6 +83,7 @@ enum
   SIGNAL_OPENED,
   SIGNAL_ADOPTING,
   SIGNAL_NOTICE,
+  SIGNAL_OPENING,
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
@@ -321,6 +322,7 @@ wslfp_compute_controller_open (WslfpComputeController *self, GFile *file, const 
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   self->load_cancellable = g_cancellable_new ();
+  g_signal_emit (self, signals[SIGNAL_OPENING], 0);
   if (file == NULL)
     wslfp_document_new_demo_async (self->load_cancellable, demo_done_cb, g_object_ref (self));
   else
@@ -835,6 +837,9 @@ wslfp_compute_controller_class_init (WslfpComputeControllerClass *klass)
                                           NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_PROGRESS] = g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                                            NULL, G_TYPE_NONE, 1, G_TYPE_DOUBLE);
+  /* An open starts (a file, a network, the demo; a session's dataset). */
+  signals[SIGNAL_OPENING] = g_signal_new ("opening", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                          NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_RESULT] = g_signal_new ("result", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                          G_TYPE_NONE, 1, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
   signals[SIGNAL_COMPUTED] = g_signal_new ("computed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,

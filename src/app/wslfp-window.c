@@ -206,6 +206,14 @@ show_title (WslfpWindow *self, const char *label, const char *tooltip)
   gtk_window_set_title (GTK_WINDOW (self), title);
 }
 
+/* Whatever starts an open (the demo, a file or network, a session, the
+ * application at start-up), the status line says so at once. */
+static void
+opening_cb (WslfpComputeController *compute, WslfpWindow *self)
+{
+  wslfp_status_bar_show (self->status_bar, _("Loading…"), FALSE);
+}
+
 /* The controller took up what was opened: its name, the recent lists, and
  * undoing starts from here. */
 static void
@@ -235,7 +243,6 @@ opened_cb (WslfpComputeController *compute, WslfpDocument *doc, WslfpWindow *sel
 void
 wslfp_window_open_demo (WslfpWindow *self)
 {
-  wslfp_status_bar_show (self->status_bar, _("Loading…"), FALSE);
   wslfp_compute_controller_open (self->compute, NULL, NULL);
 }
 
@@ -256,7 +263,6 @@ wslfp_window_open_network (WslfpWindow *self, GFile *file, const char *sources)
         wslfp_window_show_error (self, error->message);
       return;
     }
-  wslfp_status_bar_show (self->status_bar, _("Loading…"), FALSE);
   wslfp_compute_controller_open (self->compute, file, sources);
 }
 
@@ -306,10 +312,7 @@ gboolean
 wslfp_window_open_session (WslfpWindow *self, GFile *file, GError **error)
 {
   g_autofree char *path = local_path (file, error);
-  if (path == NULL || !wslfp_session_keeper_restore (self->sessions, path, error))
-    return FALSE;
-  wslfp_status_bar_show (self->status_bar, _("Loading…"), FALSE);
-  return TRUE;
+  return path != NULL && wslfp_session_keeper_restore (self->sessions, path, error);
 }
 
 /* ---- exports ---- */
@@ -578,6 +581,7 @@ wslfp_window_init (WslfpWindow *self)
   g_signal_connect (self->compute, "computed", G_CALLBACK (computed_cb), self);
   g_signal_connect_swapped (self->compute, "notice", G_CALLBACK (wslfp_window_toast), self);
   g_signal_connect (self->compute, "opened", G_CALLBACK (opened_cb), self);
+  g_signal_connect (self->compute, "opening", G_CALLBACK (opening_cb), self);
   g_signal_connect_swapped (self->sessions, "failed", G_CALLBACK (wslfp_window_show_error), self);
   g_signal_connect (self->sessions, "restored", G_CALLBACK (restored_cb), self);
   bind_settings (self);
@@ -596,7 +600,6 @@ wslfp_window_init (WslfpWindow *self)
   g_autoptr (GMenu) exports = g_menu_new ();
   g_menu_append_submenu (exports, _("_Export"), G_MENU_MODEL (self->export_menu));
   g_menu_insert_section (self->primary_menu, 1, NULL, G_MENU_MODEL (exports));
-  wslfp_status_bar_show (self->status_bar, _("Loading…"), FALSE);
   /* What the user changes from here on can be undone. */
   self->history = wslfp_history_new (self->state);
   WslfpTraceView *traces[WSLFP_WINDOW_N_VIEWS];
