@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "wslfp-blas-core.h"
+#include "wslfp-demo-network.h"
 #include "wslfp-h5.h"
 #include "wslfp-test-widgets.h"
 #include "wslfp-explore-page.h"
@@ -82,20 +83,10 @@ orbit_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
  * noise per cell, so the LFP has structure and the matrix has full rank.
  * Written a block of rows at a time: 10^6 cells × 1000 steps do not fit
  * in memory as doubles. */
-static guint64
-next_random (guint64 *x)
-{
-  /* splitmix64: fast enough for 10^9 draws */
-  guint64 z = (*x += 0x9e3779b97f4a7c15ull);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
-
 static double
 uniform (guint64 *x, double lo, double hi)
 {
-  return lo + (hi - lo) * (double) (next_random (x) >> 11) * 0x1.0p-53;
+  return lo + (hi - lo) * (double) (wslfp_demo_splitmix64 ((uint64_t *) x) >> 11) * 0x1.0p-53;
 }
 
 static void

@@ -64,8 +64,8 @@ wslfp_demo_probe (double xyz_um[WSLFP_DEMO_PROBE_SHANKS * WSLFP_DEMO_PROBE_CONTA
 
 typedef struct { uint64_t s[4]; } Rng;
 
-static uint64_t
-splitmix64 (uint64_t *x)
+uint64_t
+wslfp_demo_splitmix64 (uint64_t *x)
 {
   uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
@@ -77,7 +77,7 @@ static void
 rng_seed (Rng *r, uint64_t seed)
 {
   for (int i = 0; i < 4; i++)
-    r->s[i] = splitmix64 (&seed);
+    r->s[i] = wslfp_demo_splitmix64 (&seed);
 }
 
 static inline uint64_t

@@ -73,6 +73,11 @@ void wslfp_demo_probe (double xyz_um[WSLFP_DEMO_PROBE_SHANKS * WSLFP_DEMO_PROBE_
 
 void wslfp_demo_params_init (WslfpDemoParams *params);
 
+/* splitmix64 (Steele, Lea & Flood 2014): the next number of a fast 64-bit
+ * sequence from @state.  It seeds the demo's generator (xoshiro256**), and
+ * is quick enough to make synthetic networks of 10^9 values. */
+uint64_t wslfp_demo_splitmix64 (uint64_t *state);
+
 /* Called every few ms of simulated time; return non-zero to stop. */
 typedef int (*WslfpDemoProgress) (double fraction, void *user_data);
 
