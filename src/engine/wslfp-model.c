@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 struct _WslfpModel
@@ -116,6 +117,25 @@ point_rd (const double p[3], const double c[3], const double u[3], double *r, do
   *r = sqrt (w[0] * w[0] + w[1] * w[1] + w[2] * w[2]);
 }
 
+/* Below this, huge pages save too little to be worth their rounding. */
+#define LARGE_BYTES ((size_t) 4 << 20)
+#define HUGE_PAGE   ((size_t) 2 << 20)
+
+void *
+wslfp_alloc_large (size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+  void *p = NULL;
+  if (bytes >= LARGE_BYTES && posix_memalign (&p, HUGE_PAGE, bytes) == 0)
+    {
+      /* (only advice: where it is refused the pages are small ones) */
+      madvise (p, bytes - bytes % HUGE_PAGE, MADV_HUGEPAGE);
+      return p;
+    }
+#endif
+  return malloc (bytes > 0 ? bytes : 1);
+}
+
 void
 wslfp_model_free (WslfpModel *model)
 {
@@ -139,19 +159,30 @@ typedef struct
   size_t first, end;
 } AmplitudePart;
 
+/* Sources per wslfp_profile_eval_row() call (r and d on the stack). */
+#define ROW_RUN 256
+
 static void *
 fill_amplitude_part (void *data)
 {
   AmplitudePart *p = data;
   WslfpModel *m = p->m;
-  size_t cols = m->n_columns, e = p->first / cols, s = p->first % cols;
-  for (size_t k = p->first; k < p->end; k++)
+  size_t cols = m->n_columns;
+  double r[ROW_RUN], d[ROW_RUN];
+  for (size_t k = p->first; k < p->end;)
     {
-      double r, d;
-      point_rd (m->electrodes_um + 3 * e, m->centers_um + 3 * s, m->orientations + 3 * s, &r, &d);
-      m->amplitude[k] = wslfp_profile_eval (p->profile, r, d, p->lengths[s]);
-      if (++s == cols)
-        s = 0, e++;
+      /* a run of sources of one electrode's row */
+      size_t e = k / cols, s0 = k % cols;
+      size_t n = cols - s0;
+      if (n > ROW_RUN)
+        n = ROW_RUN;
+      if (n > p->end - k)
+        n = p->end - k;
+      for (size_t i = 0; i < n; i++)
+        point_rd (m->electrodes_um + 3 * e, m->centers_um + 3 * (s0 + i), m->orientations + 3 * (s0 + i), &r[i],
+                  &d[i]);
+      wslfp_profile_eval_row (p->profile, n, r, d, p->lengths + s0, m->amplitude + k);
+      k += n;
     }
   return NULL;
 }
@@ -225,7 +256,7 @@ wslfp_model_new_threaded (const WslfpGeometry *geometry, const WslfpProfile *pro
       || (m->electrodes_um = malloc (E * 3 * sizeof (double))) == NULL
       || (m->centers_um = malloc (cols * 3 * sizeof (double))) == NULL
       || (m->orientations = malloc (cols * 3 * sizeof (double))) == NULL
-      || (m->amplitude = malloc (E * cols * sizeof (double))) == NULL)
+      || (m->amplitude = wslfp_alloc_large (E * cols * sizeof (double))) == NULL)
     {
       free (centers);
       free (units);
@@ -343,7 +374,7 @@ wslfp_model_amplitude_f32 (const WslfpModel *model)
     return ready;
   pthread_mutex_lock (&m->amplitude_f32_lock);
   float *f32 = m->amplitude_f32;
-  if (f32 == NULL && (f32 = malloc (m->n_electrodes * m->n_columns * sizeof (float))) != NULL)
+  if (f32 == NULL && (f32 = wslfp_alloc_large (m->n_electrodes * m->n_columns * sizeof (float))) != NULL)
     {
       for (size_t k = 0; k < m->n_electrodes * m->n_columns; k++)
         f32[k] = (float) m->amplitude[k];

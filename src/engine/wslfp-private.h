@@ -34,6 +34,17 @@ extern const WslfpTklfpProfile wslfp_tklfp_inh_profile;
 /* Each cell's 2σ² (ms²). */
 const double *wslfp_tklfp_two_sigma2 (const WslfpTklfp *tklfp);
 
+/* wslfp_profile_eval() of @n points into @out: the amplitude matrix's
+ * inner loop (one call a run of sources, the profile's code inlined). */
+void wslfp_profile_eval_row (const WslfpProfile *profile, size_t n, const double *r_um, const double *d_um,
+                             const double *length_um, double *out);
+
+/* malloc() for arrays of many MB that are written once, whole (amplitude
+ * matrices): on huge pages where the system gives them on request, which
+ * costs one page fault per 2 MB instead of per 4 KB (in a virtual machine
+ * the faults were a third of an amplitude matrix's time).  Free with free(). */
+void *wslfp_alloc_large (size_t bytes);
+
 /* Sets @error (if not NULL) and returns @status. */
 WslfpStatus wslfp_fail (WslfpError *error, WslfpStatus status, const char *format, ...)
   __attribute__ ((format (printf, 3, 4)));
