@@ -187,7 +187,7 @@ fill_amplitude_part (void *data)
   return NULL;
 }
 
-/* Below this many entries a thread costs more than it saves (~35 ns an
+/* Below this many entries a thread costs more than it saves (~30 ns an
  * entry: 2 ms, against ~50 µs to start and join one). */
 #define THREADED_ENTRIES 65536
 #define MAX_THREADS      64
