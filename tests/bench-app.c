@@ -327,8 +327,10 @@ bench_drag (WslfpWindow *w, const char *label)
   if (c == NULL)
     {
       if (shared != NULL && wslfp_shared_combined_get_n_pooled (shared) > 0)
-        printf ("  only the cells pooled in %zu cubes kept: previews from them, exact traces read from disk\n",
-                wslfp_shared_combined_get_n_pooled (shared));
+        printf ("  only the cells pooled in %zu cubes kept: previews from them, exact traces %s\n",
+                wslfp_shared_combined_get_n_pooled (shared),
+                wslfp_shared_combined_reads_scratch (shared) ? "from the scratch copy of the currents"
+                                                             : "read from disk");
       else
         printf ("  nothing kept: every move recomputes from the currents\n");
       return;

@@ -18,6 +18,7 @@
 #include "wslfp-demo-file.h"
 #include "wslfp-h5.h"
 #include "wslfp-lfp.h"
+#include "wslfp-spill.h"
 #include "wslfp-test-data.h"
 
 /* TKLFP's marks: each contact's distance d along the spiking cells' mean
@@ -568,6 +569,141 @@ test_io_pooling_run (void)
   g_assert_null (wslfp_job_run_pooling (ds, &s, 60, &pool, NULL, NULL, &error));
   g_assert_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID);
   g_assert_null (pool);
+}
+
+/* A spill gives back, block by block, the rows written into it (doubles
+ * as floats, pieces crossing blocks), zeros where nothing was written, and
+ * a scratch folder without room is named in the error. */
+static void
+test_io_spill (void)
+{
+  g_autoptr (GError) error = NULL;
+  enum { ROWS = 5, COLS = 10 };
+  g_autoptr (WslfpSpill) spill = wslfp_spill_new (ROWS, COLS, 3 * ROWS * sizeof (float), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (wslfp_spill_get_block_width (spill), ==, 3);
+  g_assert_cmpuint (wslfp_spill_get_n_blocks (spill), ==, 4);
+  gsize col0, n;
+  wslfp_spill_block_cols (spill, 3, &col0, &n);
+  g_assert_cmpuint (col0, ==, 9);
+  g_assert_cmpuint (n, ==, 1);
+  float want[WSLFP_SPILL_N_TERMS][ROWS][COLS] = { { { 0 } } };
+  double d[8];
+  for (int k = 0; k < 8; k++)
+    want[0][2][1 + k] = (float) (d[k] = 1.0 / 3 + k);
+  g_assert_true (wslfp_spill_write (spill, 0, 2, 1, d, WSLFP_FLOAT64, 8, &error));
+  float f[COLS];
+  for (int k = 0; k < COLS; k++)
+    want[1][4][k] = f[k] = -0.25f * k - 1;
+  g_assert_true (wslfp_spill_write (spill, 1, 4, 0, f, WSLFP_FLOAT32, COLS, &error));
+  want[1][0][9] = f[3];
+  g_assert_true (wslfp_spill_write (spill, 1, 0, 9, f + 3, WSLFP_FLOAT32, 1, &error));
+  g_assert_no_error (error);
+  for (guint t = 0; t < WSLFP_SPILL_N_TERMS; t++)
+    for (gsize b = 0; b < 4; b++)
+      {
+        float got[ROWS * 3];
+        g_assert_true (wslfp_spill_read (spill, t, b, got, &error));
+        g_assert_no_error (error);
+        wslfp_spill_block_cols (spill, b, &col0, &n);
+        for (gsize r = 0; r < ROWS; r++)
+          for (gsize c = 0; c < n; c++)
+            g_assert_cmpfloat (got[r * 3 + c], ==, want[t][r][col0 + c]);
+      }
+  g_assert_null (wslfp_spill_new ((gsize) 1 << 40, (gsize) 1 << 30, 0, &error));
+  g_assert_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE);
+  g_assert_nonnull (strstr (error->message, g_get_tmp_dir ()));
+}
+
+/* Exact moves from the rows a pooling pass spilled: wslfp_job_run()'s LFP
+ * for the moved probe (float32 products both: within 1e-6 of the peak),
+ * raw and normalised, in one block or many, on one worker or three (the
+ * same numbers twice over: the sums' order is fixed); progress reaches 1,
+ * a cancel gives an error; no spill where the moves would not be single
+ * precision (float64 currents, double precision asked) or the pass did not
+ * read whole rows (times between the samples). */
+static void
+spilled_run (const char *file, gboolean expect)
+{
+  g_autofree char *path = g_path_is_absolute (file) ? g_strdup (file) : wslfp_test_data_path (file);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&ds->orientation, g_free);
+  ds->n_orientations = 0;
+  gsize E = ds->n_electrodes;
+  g_autofree double *xyz = g_memdup2 (ds->electrodes_um, E * 3 * sizeof (double));
+  for (int normalize = 0; normalize <= 1; normalize++)
+    for (gsize block_bytes = 0; block_bytes <= 4096; block_bytes += 4096)
+      {
+        WslfpJobSettings s;
+        wslfp_job_settings_init (&s);
+        s.options.normalize = normalize;
+        s.dendrite_length_um = 250;
+        s.block_bytes = block_bytes;
+        s.electrodes_um = xyz;
+        s.shank = ds->shank;
+        s.n_electrodes = E;
+        memcpy (xyz, ds->electrodes_um, E * 3 * sizeof (double));
+        WslfpJobPool *pool = NULL;
+        g_autoptr (WslfpLfp) lfp = wslfp_job_run_pooling (ds, &s, 60, &pool, NULL, NULL, &error);
+        g_assert_no_error (error);
+        g_assert_cmpint (wslfp_job_pool_has_currents (pool), ==, expect);
+        if (!expect)
+          {
+            g_assert_null (wslfp_job_run_spilled (ds, &s, pool, 1, NULL, NULL, &error));
+            g_assert_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID);
+            g_clear_error (&error);
+            wslfp_job_pool_free (pool);
+            return;
+          }
+        for (int move = 0; move < 3; move++)
+          {
+            for (gsize e = 0; e < E; e++)
+              {
+                xyz[3 * e] += 35 * move;
+                xyz[3 * e + 2] -= 80 * move;
+              }
+            g_autoptr (WslfpLfp) fresh = wslfp_job_run (ds, &s, NULL, NULL, &error);
+            g_assert_no_error (error);
+            int chunks = 0;
+            g_autoptr (WslfpLfp) got = wslfp_job_run_spilled (ds, &s, pool, 3, count_chunks, &chunks, &error);
+            g_assert_no_error (error);
+            g_assert_cmpuint (got->n_times, ==, fresh->n_times);
+            g_assert_cmpmem (got->t_ms, got->n_times * sizeof (double), fresh->t_ms, fresh->n_times * sizeof (double));
+            g_assert_cmpmem (got->electrodes_um, E * 3 * sizeof (double), xyz, E * 3 * sizeof (double));
+            g_assert_cmpint (got->normalized, ==, normalize);
+            double peak = 0, worst = 0;
+            for (gsize i = 0; i < got->n_times * E; i++)
+              peak = MAX (peak, fabs (fresh->uv[i])), worst = MAX (worst, fabs (got->uv[i] - fresh->uv[i]));
+            g_test_message ("%s, %s, blocks of %zu bytes, move %d: %.2g of the peak", file,
+                            normalize ? "normalised" : "raw", block_bytes, move, worst / peak);
+            g_assert_cmpfloat (peak, >, 0);
+            g_assert_cmpfloat (worst / peak, <, 1e-6);
+            g_assert_cmpint (chunks, >=, 1);
+            g_autoptr (WslfpLfp) again = wslfp_job_run_spilled (ds, &s, pool, 3, NULL, NULL, &error);
+            g_assert_cmpmem (again->uv, E * got->n_times * sizeof (double), got->uv, E * got->n_times * sizeof (double));
+            g_autoptr (WslfpLfp) one = wslfp_job_run_spilled (ds, &s, pool, 1, NULL, NULL, &error);
+            g_assert_cmpfloat (wslfp_test_rel_error (one->uv, got->uv, E * got->n_times), <, 1e-12);
+            g_assert_null (wslfp_job_run_spilled (ds, &s, pool, 2, cancel_at_once, NULL, &error));
+            g_assert_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_ENGINE);
+            g_clear_error (&error);
+          }
+        wslfp_job_pool_free (pool);
+      }
+}
+
+static void
+test_io_spilled_run (void)
+{
+  spilled_run ("brian_small.h5", TRUE);
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-io-XXXXXX", NULL);
+  g_autofree char *doubles = g_build_filename (dir, "doubles.h5", NULL);
+  write_doubles_copy (doubles);
+  spilled_run (doubles, FALSE);
+  g_unlink (doubles);
+  g_rmdir (dir);
+  spilled_run ("small_case.h5", FALSE);
 }
 
 static void
@@ -1857,6 +1993,8 @@ main (int argc, char **argv)
   g_test_add_func ("/io/combined-job", test_io_combined_job);
   g_test_add_func ("/io/pooled-job", test_io_pooled_job);
   g_test_add_func ("/io/pooling-run", test_io_pooling_run);
+  g_test_add_func ("/io/spill", test_io_spill);
+  g_test_add_func ("/io/spilled-run", test_io_spilled_run);
   g_test_add_func ("/io/string-attribute-arrays", test_io_string_attribute_arrays);
   g_test_add_func ("/io/corrupt-fixtures", test_io_corrupt_fixtures);
   g_test_add_func ("/io/input-changed", test_io_input_changed);

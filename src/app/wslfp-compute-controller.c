@@ -418,6 +418,11 @@ moved_cb (WslfpLfp *lfp, gsize stride, double ms, guint serial, const GError *er
     /* Translators: while the probe moves: every n-th time step is computed. */
     status = g_strdup_printf (_("%zu samples × %zu contacts, preview (every %zu time steps) in %.0f ms"), lfp->n_times,
                               lfp->n_electrodes, stride, ms);
+  else if (wslfp_shared_combined_reads_scratch (self->combined))
+    /* Translators: the exact traces after a move on a network too big for
+     * memory, from the copy of its currents made when it was opened. */
+    status = g_strdup_printf (_("%zu samples × %zu contacts, computed from the scratch copy of the currents in %.0f ms"),
+                              lfp->n_times, lfp->n_electrodes, ms);
   else if (wslfp_shared_combined_reads_disk (self->combined))
     status = g_strdup_printf (_("%zu samples × %zu contacts, read from disk and computed in %.0f ms"), lfp->n_times,
                               lfp->n_electrodes, ms);

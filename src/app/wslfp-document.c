@@ -374,6 +374,12 @@ wslfp_shared_combined_reads_disk (WslfpSharedCombined *shared)
   return shared->cells == NULL && shared->combined == NULL;
 }
 
+gboolean
+wslfp_shared_combined_reads_scratch (WslfpSharedCombined *shared)
+{
+  return wslfp_shared_combined_reads_disk (shared) && shared->pool != NULL && wslfp_job_pool_has_currents (shared->pool);
+}
+
 gsize
 wslfp_shared_combined_get_n_pooled (WslfpSharedCombined *shared)
 {
@@ -393,8 +399,12 @@ wslfp_shared_combined_run (WslfpSharedCombined *shared, const WslfpDataset *data
   if (shared->combined != NULL)
     return wslfp_job_run_combined (dataset, settings, shared->combined, stride, n_threads, progress, user_data,
                                    error);
-  /* Only the pool is kept: the exact LFP is read from the dataset again
-   * (its files with the lock; the window shows the preview meanwhile). */
+  /* Only the pool is kept: the exact LFP from the rows it spilled to
+   * scratch files (no lock: they are not the dataset's), else read from
+   * the dataset again (its files with the lock); the window shows the
+   * preview meanwhile. */
+  if (shared->pool != NULL && wslfp_job_pool_has_currents (shared->pool))
+    return wslfp_job_run_spilled (dataset, settings, shared->pool, n_threads, progress, user_data, error);
   WslfpJobSettings s = *settings;
   s.n_threads = n_threads;
   gboolean on_disk = dataset->file > 0;

@@ -52,7 +52,7 @@ typedef struct
   gint next_task;
   gsize E;
   double *out;
-  const WslfpBlocksPool *pool;  /* or NULL */
+  WslfpBlocksPool *pool;        /* or NULL */
   GMutex lock;               /* out, done, error */
   GCond changed;
   gsize done;
@@ -125,6 +125,34 @@ row_finite (const double *row, gsize E)
   return probe == 0.0;
 }
 
+/* The panel's rows into the spill, at the evaluation rows that read them;
+ * a failed write abandons the spill, not the pass. */
+static void
+spill_panel (const Block *b, const WslfpPanel *p, WslfpBlocksPool *pool)
+{
+  const Term *t = b->term;
+  guint term = t->kind == WSLFP_CURRENT_AMPA ? 0 : 1;
+  if (p->type != WSLFP_FLOAT32)
+    {
+      /* (float64 currents keep their exact moves in double) */
+      g_atomic_int_set (&pool->spill_failed, TRUE);
+      return;
+    }
+  gsize size = p->type == WSLFP_FLOAT32 ? sizeof (float) : sizeof (double);
+  for (gsize u = first_use (t, p->row0); u < t->n_uses && t->uses[u].k < p->row0 + p->n_rows; u++)
+    {
+      if (g_atomic_int_get (&pool->spill_failed))
+        return;
+      g_autoptr (GError) error = NULL;
+      const char *row = (const char *) p->data + (t->uses[u].k - p->row0) * p->stride * size;
+      if (!wslfp_spill_write (pool->spill, term, t->uses[u].i, p->col0, row, p->type, p->n_cols, &error))
+        {
+          g_debug ("no exact moves from scratch currents: %s", error->message);
+          g_atomic_int_set (&pool->spill_failed, TRUE);
+        }
+    }
+}
+
 static gboolean
 multiply_panel (const WslfpPanel *p, gpointer data, GError **error)
 {
@@ -143,7 +171,9 @@ multiply_panel (const WslfpPanel *p, gpointer data, GError **error)
     if (b->used[p->row0 - b->row0 + r] && !row_finite (product + r * E, E)
         && !fail_not_finite (b, p, p->row0 + r, error))
       return FALSE;
-  const WslfpBlocksPool *pool = b->job->pool;
+  WslfpBlocksPool *pool = b->job->pool;
+  if (pool != NULL && pool->spill != NULL)
+    spill_panel (b, p, pool);
   for (gsize r = 0; pool != NULL && r < p->n_rows; r++)
     {
       if (!b->used[p->row0 - b->row0 + r])
@@ -393,7 +423,7 @@ wslfp_job_blocks_run (const WslfpDataset *ds, const WslfpModel *model, const Wsl
 
 gboolean
 wslfp_job_blocks_run_pooling (const WslfpDataset *ds, const WslfpModel *model, const WslfpJobSettings *s,
-                              const double *t_eval, gsize n_eval, double *out, const WslfpBlocksPool *pool,
+                              const double *t_eval, gsize n_eval, double *out, WslfpBlocksPool *pool,
                               WslfpJobProgress progress, gpointer user_data, gboolean *applicable, GError **error)
 {
   Job job = { ds, model, 0, s->precision, t_eval };

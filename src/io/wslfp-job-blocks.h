@@ -3,6 +3,7 @@
 #pragma once
 
 #include "wslfp-lfp.h"
+#include "wslfp-spill.h"
 
 G_BEGIN_DECLS
 
@@ -16,12 +17,17 @@ gboolean wslfp_job_blocks_run (const WslfpDataset *dataset, const WslfpModel *mo
 
 /* Where the same pass also pools the combined currents: source s into
  * column @group[s] of @out (n_eval × @n_groups), as the LFP's rows are
- * summed (AMPA minus α GABA at their delays). */
+ * summed (AMPA minus α GABA at their delays); and, with a @spill, writes
+ * the rows each evaluation time reads into it (AMPA as term 0, GABA as
+ * term 1).  A spill that cannot be written (a full disk) does not stop the
+ * pass: *@spill_failed is set and the spill is left incomplete. */
 typedef struct
 {
   const gsize *group;
   gsize n_groups;
   double *out;
+  WslfpSpill *spill;
+  gint spill_failed;
 } WslfpBlocksPool;
 
 /* The same, added into @out, with the pooled combined currents (@pool, or
@@ -29,7 +35,7 @@ typedef struct
  * settings' part (source_first, source_count) only. */
 gboolean wslfp_job_blocks_run_pooling (const WslfpDataset *dataset, const WslfpModel *model,
                                        const WslfpJobSettings *settings, const double *t_eval, gsize n_eval,
-                                       double *out, const WslfpBlocksPool *pool, WslfpJobProgress progress,
+                                       double *out, WslfpBlocksPool *pool, WslfpJobProgress progress,
                                        gpointer user_data, gboolean *applicable, GError **error);
 
 G_END_DECLS

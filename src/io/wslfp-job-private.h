@@ -3,6 +3,7 @@
 #pragma once
 
 #include "wslfp-lfp.h"
+#include "wslfp-spill.h"
 
 G_BEGIN_DECLS
 
@@ -13,5 +14,17 @@ double   *wslfp_job_eval_times (const WslfpDataset *dataset, const WslfpJobSetti
  * settings that made it. */
 WslfpLfp *wslfp_job_lfp_new    (const WslfpDataset *dataset, const WslfpJobSettings *s, double *t_ms, gsize n_eval,
                                 double *uv, gsize E);
+
+/* The model of sources [first, first + count) only (count 0: all), for the
+ * settings' electrodes, dendrite length and profile, on s->n_threads. */
+WslfpModel *wslfp_job_model_of (const WslfpDataset *dataset, const WslfpJobSettings *s, gsize first, gsize count,
+                                GError **error);
+/* Normalises @uv (n_eval × E) as wslfp_normalize() does with a model whose
+ * mean amplitudes over the sources are @mean_amp (E). */
+gboolean  wslfp_job_normalize_by_mean_amplitude (const WslfpDataset *dataset, double *uv, gsize n_eval,
+                                                 const double *mean_amp, gsize E, GError **error);
+/* The pool's spilled current rows (or NULL), and the α they combine with. */
+const WslfpSpill *wslfp_job_pool_get_spill (const WslfpJobPool *pool);
+double    wslfp_job_pool_get_alpha (const WslfpJobPool *pool);
 
 G_END_DECLS

@@ -167,6 +167,12 @@ make_model_of (const WslfpDataset *ds, const WslfpJobSettings *s, gsize first, g
   return model_of_geometry (ds, s, &g, error);
 }
 
+WslfpModel *
+wslfp_job_model_of (const WslfpDataset *ds, const WslfpJobSettings *s, gsize first, gsize count, GError **error)
+{
+  return make_model_of (ds, s, first, count, error);
+}
+
 static WslfpModel *
 make_model (const WslfpDataset *ds, const WslfpJobSettings *s, GError **error)
 {
@@ -573,11 +579,9 @@ checked_eval_times (const WslfpDataset *ds, const WslfpJobSettings *s, gsize *n_
   return eval_times (ds, s, n_eval, error);
 }
 
-/* Normalises @uv as wslfp_normalize() does with a model whose mean
- * amplitudes (over the sources) are @mean_amp: a one-column model of them
- * gives the same scale. */
-static gboolean
-normalize_by_mean_amplitude (const WslfpDataset *ds, double *uv, gsize n_eval, const double *mean_amp, gsize E,
+/* (a one-column model of the mean amplitudes gives the same scale) */
+gboolean
+wslfp_job_normalize_by_mean_amplitude (const WslfpDataset *ds, double *uv, gsize n_eval, const double *mean_amp, gsize E,
                              GError **error)
 {
   WslfpError err;
@@ -655,7 +659,7 @@ run_spikes_in_panels (WslfpDataset *ds, const WslfpJobSettings *s, const double 
       if (!ok)
         return FALSE;
     }
-  return !s->options.normalize || normalize_by_mean_amplitude (ds, uv, n_eval, mean_amp, E, error);
+  return !s->options.normalize || wslfp_job_normalize_by_mean_amplitude (ds, uv, n_eval, mean_amp, E, error);
 }
 
 /* From currents on the samples (the blocks path) with an amplitude matrix
@@ -668,7 +672,7 @@ run_spikes_in_panels (WslfpDataset *ds, const WslfpJobSettings *s, const double 
 
 static gboolean
 currents_in_panels (WslfpDataset *ds, const WslfpJobSettings *s, const double *t_eval, gsize n_eval, double *uv,
-                    gsize E, const WslfpBlocksPool *pool, WslfpJobProgress progress, gpointer user_data,
+                    gsize E, WslfpBlocksPool *pool, WslfpJobProgress progress, gpointer user_data,
                     gboolean *applicable, GError **error)
 {
   gsize S = ds->n_sources;
@@ -699,7 +703,7 @@ currents_in_panels (WslfpDataset *ds, const WslfpJobSettings *s, const double *t
       if (!ok || !*applicable)
         return ok;
     }
-  return !s->options.normalize || normalize_by_mean_amplitude (ds, uv, n_eval, mean_amp, E, error);
+  return !s->options.normalize || wslfp_job_normalize_by_mean_amplitude (ds, uv, n_eval, mean_amp, E, error);
 }
 
 WslfpLfp *
@@ -1071,6 +1075,8 @@ struct _WslfpJobPool
   double voxel_um;
   gsize *first;                /* n_groups + 1: cube g's cells are */
   gsize *members;              /* members[first[g] .. first[g + 1]) */
+  WslfpSpill *spill;           /* the rows read, for exact moves, or NULL */
+  double alpha;                /* the GABA weight of the pass that spilled them */
 };
 
 /* The row of a per-source array (n rows of @width values) that all rows
@@ -1200,7 +1206,17 @@ wslfp_job_run_pooling (WslfpDataset *ds, const WslfpJobSettings *s, double voxel
   /* On the samples: the raw blocks, each summed per cube as it is
    * multiplied (with a large amplitude matrix, in panels of sources);
    * else the general path fills a grouped handle. */
-  WslfpBlocksPool sums = { group, G, pooled };
+  /* The rows read go to scratch files too, for exact moves, where the
+   * products are single precision anyway (float32 currents in auto
+   * precision: a float64 panel abandons them). */
+  WslfpBlocksPool sums = { group, G, pooled, NULL, FALSE };
+  if (ok && s->precision == WSLFP_PRECISION_AUTO)
+    {
+      g_autoptr (GError) spill_error = NULL;
+      sums.spill = wslfp_spill_new (n_eval, ds->n_sources, s->block_bytes, &spill_error);
+      if (sums.spill == NULL)
+        g_debug ("no exact moves from scratch currents: %s", spill_error->message);
+    }
   if (ok && E > 0 && (guint64) E * ds->n_sources * sizeof (double) > (s->panel_bytes > 0 ? s->panel_bytes
                                                                                           : CURRENT_PANEL_BYTES))
     {
@@ -1231,9 +1247,16 @@ wslfp_job_run_pooling (WslfpDataset *ds, const WslfpJobSettings *s, double voxel
   wslfp_model_free (model);
   if (!ok)
     {
+      wslfp_spill_free (sums.spill);
       wslfp_job_pool_free (pool);
       return NULL;
     }
+  if (blocks && sums.spill != NULL && !sums.spill_failed)
+    {
+      pool->spill = g_steal_pointer (&sums.spill);
+      pool->alpha = s->options.alpha;
+    }
+  wslfp_spill_free (sums.spill);
   *pool_out = pool;
   WslfpLfp *lfp = lfp_new (ds, s, g_steal_pointer (&t_eval), n_eval, g_steal_pointer (&uv), E);
   lfp->normalized = s->options.normalize;
@@ -1246,6 +1269,7 @@ wslfp_job_pool_free (WslfpJobPool *pool)
   if (pool == NULL)
     return;
   wslfp_combined_free (pool->combined);
+  wslfp_spill_free (pool->spill);
   g_free (pool->centroids_um);
   g_free (pool->first);
   g_free (pool->members);
@@ -1256,6 +1280,9 @@ gsize wslfp_job_pool_get_n (const WslfpJobPool *pool) { return pool->n_groups; }
 gsize wslfp_job_pool_get_n_times (const WslfpJobPool *pool) { return wslfp_combined_get_n_times (pool->combined); }
 gsize wslfp_job_pool_get_n_sources (const WslfpJobPool *pool) { return pool->first[pool->n_groups]; }
 double wslfp_job_pool_get_voxel_um (const WslfpJobPool *pool) { return pool->voxel_um; }
+gboolean wslfp_job_pool_has_currents (const WslfpJobPool *pool) { return pool->spill != NULL; }
+const WslfpSpill *wslfp_job_pool_get_spill (const WslfpJobPool *pool) { return pool->spill; }
+double wslfp_job_pool_get_alpha (const WslfpJobPool *pool) { return pool->alpha; }
 
 /* Whether a contact of @s lies within @r µm of point @x. */
 static gboolean

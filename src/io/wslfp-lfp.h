@@ -93,7 +93,8 @@ typedef struct
   const char *probe_description; /* with a probe override: what it is and
                                     where it was placed, recorded in the file */
   double dendrite_length_um;  /* > 0 overrides the file's lengths */
-  gsize block_bytes;          /* current rows read at once; 0: 32 MiB */
+  gsize block_bytes;          /* current rows read at once; 0: 32 MiB (and a pool's scratch
+                                 currents in blocks of about this, 0: 16 MiB) */
   gsize panel_bytes;          /* from spikes, an amplitude matrix bigger than this is made in panels of
                                  sources; 0: 32 MiB */
   WslfpPrecision precision;   /* float32 currents: single-precision products
@@ -175,6 +176,16 @@ double         wslfp_job_pool_get_voxel_um (const WslfpJobPool *pool);
 WslfpLfp      *wslfp_job_run_pooling    (WslfpDataset *dataset, const WslfpJobSettings *settings, double voxel_um,
                                          WslfpJobPool **pool, WslfpJobProgress progress, gpointer user_data,
                                          GError **error);
+/* Whether @pool (from wslfp_job_run_pooling()) also kept the currents'
+ * rows in scratch files, for wslfp_job_run_spilled(). */
+gboolean       wslfp_job_pool_has_currents (const WslfpJobPool *pool);
+/* wslfp_job_run()'s exact LFP (same settings, any electrodes) from the
+ * rows @pool spilled, on @n_threads (0: every core): one float32 product
+ * of the combined currents, read from the page cache rather than
+ * inflated.  An error if the pool has none. */
+WslfpLfp      *wslfp_job_run_spilled    (const WslfpDataset *dataset, const WslfpJobSettings *settings,
+                                         const WslfpJobPool *pool, guint n_threads, WslfpJobProgress progress,
+                                         gpointer user_data, GError **error);
 /* The LFP of the electrodes in @settings from @pool, at every @stride-th
  * time: the cells of cubes whose centroid lies within @near_um of a
  * contact each at its own place (where the amplitude changes fast), the

@@ -1,0 +1,218 @@
+/* wslfp-job-spill.c: the exact LFP of a moved probe from the current rows
+ * the pooling pass spilled to scratch files (wslfp-spill.c), for networks
+ * whose combined currents do not fit in memory.  Each worker takes blocks
+ * of sources in turn: it reads the block's AMPA and GABA rows (from the
+ * page cache, where they stay after the pass), combines them in float32,
+ * computes that block's amplitudes and multiplies.  That is one product
+ * (not one per current), no inflating, and never more than a block's
+ * amplitudes in memory. */
+#include "config.h"
+#include "wslfp-lfp.h"
+
+#include <math.h>
+#include <string.h>
+#ifdef HAVE_OPENBLAS_SET_NUM_THREADS
+#include <cblas.h>
+#endif
+
+#include "wslfp-job-private.h"
+#include "wslfp-spill.h"
+
+typedef struct
+{
+  const WslfpDataset *ds;
+  WslfpJobSettings settings;  /* one thread each for the block's amplitudes */
+  const WslfpSpill *spill;
+  double alpha;
+  gsize E, T, n_blocks;
+  guint n_workers;
+  double *mean_parts;         /* n_blocks × E: each block's share of the mean amplitude */
+  gint done, stop;
+  GMutex lock;
+  GError *error;
+} Run;
+
+typedef struct
+{
+  Run *run;
+  guint index;
+  double *sum;                /* T × E: this worker's blocks */
+} Worker;
+
+static void
+fail (Run *run, GError *error)
+{
+  g_mutex_lock (&run->lock);
+  if (run->error == NULL)
+    run->error = error;
+  else
+    g_error_free (error);
+  g_mutex_unlock (&run->lock);
+  g_atomic_int_set (&run->stop, TRUE);
+}
+
+/* Block @b's combined rows times its amplitudes, added to @w->sum. */
+static gboolean
+multiply_block (Worker *w, gsize b, float *ampa, float *gaba, GError **error)
+{
+  Run *run = w->run;
+  gsize col0, n, width = wslfp_spill_get_block_width (run->spill);
+  wslfp_spill_block_cols (run->spill, b, &col0, &n);
+  if (!wslfp_spill_read (run->spill, 0, b, ampa, error) || !wslfp_spill_read (run->spill, 1, b, gaba, error))
+    return FALSE;
+  float alpha = (float) run->alpha;
+  for (gsize r = 0; r < run->T; r++)
+    for (gsize s = 0; s < n; s++)
+      ampa[r * width + s] -= alpha * gaba[r * width + s];
+  WslfpModel *model = wslfp_job_model_of (run->ds, &run->settings, col0, n, error);
+  if (model == NULL)
+    return FALSE;
+  const double *A = wslfp_model_get_amplitude (model);
+  double *mean = run->mean_parts + b * run->E;
+  for (gsize e = 0; e < run->E; e++)
+    for (gsize s = 0; s < n; s++)
+      mean[e] += A[e * n + s] / (double) run->ds->n_sources;
+  WslfpError err;
+  WslfpStatus status = wslfp_model_accumulate (model, ampa, WSLFP_FLOAT32, run->T, n, width, 0,
+                                               run->settings.precision, w->sum, &err);
+  wslfp_model_free (model);
+  if (status != WSLFP_OK)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_ENGINE, "%s: computing: %s", run->ds->path, err.message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Blocks w, w + n, ...: which worker adds which block, and in what order,
+ * does not depend on timing, so neither do the sums.  Worker 0 runs on the
+ * caller's thread and reports progress (and hears a cancel) between its
+ * blocks. */
+static void
+run_blocks (Worker *w, WslfpJobProgress progress, gpointer user_data)
+{
+  Run *run = w->run;
+  gsize tile = run->T * wslfp_spill_get_block_width (run->spill);
+  g_autofree float *ampa = g_try_new (float, MAX (tile, 1)), *gaba = g_try_new (float, MAX (tile, 1));
+  if (ampa == NULL || gaba == NULL)
+    {
+      fail (run, g_error_new (WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "out of memory for a block of %zu currents",
+                              tile));
+      return;
+    }
+  for (gsize b = w->index; b < run->n_blocks && !g_atomic_int_get (&run->stop); b += run->n_workers)
+    {
+      GError *error = NULL;
+      if (!multiply_block (w, b, ampa, gaba, &error))
+        {
+          fail (run, error);
+          return;
+        }
+      double fraction = (double) (g_atomic_int_add (&run->done, 1) + 1) / run->n_blocks;
+      if (progress != NULL && progress (fraction, user_data))
+        fail (run, g_error_new (WSLFP_IO_ERROR, WSLFP_IO_ERROR_ENGINE, "cancelled"));
+    }
+}
+
+static gpointer
+worker_thread (gpointer data)
+{
+  run_blocks (data, NULL, NULL);
+  return NULL;
+}
+
+WslfpLfp *
+wslfp_job_run_spilled (const WslfpDataset *ds, const WslfpJobSettings *s, const WslfpJobPool *pool, guint n_threads,
+                       WslfpJobProgress progress, gpointer user_data, GError **error)
+{
+  const WslfpSpill *spill = wslfp_job_pool_get_spill (pool);
+  if (spill == NULL || s->proxy != WSLFP_PROXY_WSLFP || s->population || s->from_spikes || s->source_count > 0)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
+                   "%s: no scratch currents for the WSLFP of every cell's own currents", ds->path);
+      return NULL;
+    }
+  gsize n_eval = 0;
+  g_autofree double *t_eval = wslfp_job_eval_times (ds, s, &n_eval, error);
+  if (t_eval == NULL)
+    return NULL;
+  if (n_eval != wslfp_spill_get_n_rows (spill) || ds->n_sources != wslfp_spill_get_n_cols (spill))
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
+                   "%s: the scratch currents are of %zu times × %zu sources, not %zu × %zu", ds->path,
+                   wslfp_spill_get_n_rows (spill), wslfp_spill_get_n_cols (spill), n_eval, ds->n_sources);
+      return NULL;
+    }
+  Run run = { ds, *s, spill, wslfp_job_pool_get_alpha (pool) };
+  run.settings.n_threads = 1;
+  run.E = s->electrodes_um != NULL ? s->n_electrodes : ds->n_electrodes;
+  run.T = n_eval;
+  run.n_blocks = wslfp_spill_get_n_blocks (spill);
+  run.n_workers = CLAMP (MIN (n_threads ? n_threads : g_get_num_processors (), run.n_blocks), 1, 64);
+  run.mean_parts = g_try_malloc0 (MAX (run.n_blocks * run.E, 1) * sizeof (double));
+  g_mutex_init (&run.lock);
+  Worker workers[64];
+  GThread *threads[64] = { NULL };
+  gboolean ok = run.mean_parts != NULL;
+  if (!ok)
+    run.n_workers = 0;
+  for (guint k = 0; ok && k < run.n_workers; k++)
+    {
+      workers[k] = (Worker) { &run, k, g_try_malloc0 (MAX (run.T * run.E, 1) * sizeof (double)) };
+      ok = workers[k].sum != NULL;
+      if (!ok)
+        run.n_workers = k;
+    }
+  if (!ok)
+    g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "out of memory for %u sums of %zu × %zu", run.n_workers,
+                 run.T, run.E);
+#ifdef HAVE_OPENBLAS_SET_NUM_THREADS
+  /* BLAS runs single-threaded inside our workers: they are the threads. */
+  int blas_threads = openblas_get_num_threads ();
+  openblas_set_num_threads (1);
+#endif
+  for (guint k = 1; ok && k < run.n_workers; k++)
+    threads[k] = g_thread_new ("wslfp-spill", worker_thread, &workers[k]);
+  if (ok)
+    run_blocks (&workers[0], progress, user_data);
+  for (guint k = 1; k < run.n_workers; k++)
+    if (threads[k] != NULL)
+      g_thread_join (threads[k]);
+#ifdef HAVE_OPENBLAS_SET_NUM_THREADS
+  openblas_set_num_threads (blas_threads);
+#endif
+  if (ok && run.error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&run.error));
+      ok = FALSE;
+    }
+  /* The workers' sums, and the mean amplitude's parts, in a fixed order. */
+  double *uv = ok ? workers[0].sum : NULL;
+  for (guint k = 1; ok && k < run.n_workers; k++)
+    for (gsize i = 0; i < run.T * run.E; i++)
+      uv[i] += workers[k].sum[i];
+  g_autofree double *mean_amp = g_new0 (double, MAX (run.E, 1));
+  for (gsize b = 0; ok && b < run.n_blocks; b++)
+    for (gsize e = 0; e < run.E; e++)
+      mean_amp[e] += run.mean_parts[b * run.E + e];
+  for (gsize i = 0; ok && i < run.T * run.E; i++)
+    if (!isfinite (uv[i]))
+      {
+        g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
+                     "%s: computing: the LFP at t_eval_ms[%zu] = %g ms overflows (inputs are finite but too large)",
+                     ds->path, i / MAX (run.E, 1), t_eval[i / MAX (run.E, 1)]);
+        ok = FALSE;
+      }
+  if (ok && s->options.normalize)
+    ok = wslfp_job_normalize_by_mean_amplitude (ds, uv, run.T, mean_amp, run.E, error);
+  for (guint k = ok ? 1 : 0; k < run.n_workers; k++)
+    g_free (workers[k].sum);
+  g_free (run.mean_parts);
+  g_clear_error (&run.error);
+  g_mutex_clear (&run.lock);
+  if (!ok)
+    return NULL;
+  WslfpLfp *lfp = wslfp_job_lfp_new (ds, s, g_steal_pointer (&t_eval), n_eval, uv, run.E);
+  lfp->normalized = s->options.normalize;
+  return lfp;
+}

@@ -1,0 +1,176 @@
+/* wslfp-spill.c: current rows in unlinked scratch files.  One file per
+ * term, blocks of columns one after another, each block's rows contiguous:
+ * a block (the columns a worker multiplies at once) is one read. */
+#include "config.h"
+#include "wslfp-spill.h"
+#include "wslfp-dataset.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+/* About this many bytes a block: big enough that a read and a product are
+ * worth their call, small enough that two workers' blocks stay in RAM. */
+#define BLOCK_BYTES ((gsize) 16 << 20)
+/* Room left on the scratch folder's disk besides the spill. */
+#define MARGIN_BYTES ((guint64) 512 << 20)
+
+struct _WslfpSpill
+{
+  gsize n_rows, n_cols, width, n_blocks;
+  int fd[WSLFP_SPILL_N_TERMS];
+  char *dir;
+};
+
+static gsize
+block_width (gsize n_rows, gsize n_cols, gsize block_bytes)
+{
+  gsize width = (block_bytes > 0 ? block_bytes : BLOCK_BYTES) / (sizeof (float) * MAX (n_rows, 1));
+  /* (whole panels of the float product, unless asked for less) */
+  if (block_bytes == 0)
+    width = CLAMP (width - width % 64, 64, 16384);
+  return CLAMP (width, 1, MAX (n_cols, 1));
+}
+
+WslfpSpill *
+wslfp_spill_new (gsize n_rows, gsize n_cols, gsize block_bytes, GError **error)
+{
+  g_autoptr (WslfpSpill) spill = g_new0 (WslfpSpill, 1);
+  for (guint t = 0; t < WSLFP_SPILL_N_TERMS; t++)
+    spill->fd[t] = -1;
+  spill->n_rows = n_rows;
+  spill->n_cols = n_cols;
+  spill->width = block_width (n_rows, n_cols, block_bytes);
+  spill->n_blocks = (n_cols + spill->width - 1) / spill->width;
+  spill->dir = g_strdup (g_get_tmp_dir ());
+  guint64 bytes = (guint64) spill->n_blocks * spill->width * n_rows * sizeof (float);
+  struct statvfs fs;
+  if (statvfs (spill->dir, &fs) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE, "%s: %s", spill->dir, g_strerror (saved));
+      return NULL;
+    }
+  /* (in double: a size past 2^64 bytes must not wrap to a small one) */
+  double need = (double) spill->n_blocks * spill->width * n_rows * sizeof (float);
+  double room = (double) fs.f_bavail * fs.f_frsize;
+  if (room < WSLFP_SPILL_N_TERMS * need + MARGIN_BYTES)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE,
+                   "%s: %.1f GB free, too little for %.3g GB of scratch currents", spill->dir, room / 1e9,
+                   WSLFP_SPILL_N_TERMS * need / 1e9);
+      return NULL;
+    }
+  for (guint t = 0; t < WSLFP_SPILL_N_TERMS; t++)
+    {
+      g_autofree char *path = NULL;
+      spill->fd[t] = g_file_open_tmp ("wslfp-spill-XXXXXX", &path, error);
+      if (spill->fd[t] < 0)
+        return NULL;
+      /* (gone from the folder at once: nothing is left behind by a crash) */
+      g_unlink (path);
+      if (ftruncate (spill->fd[t], (off_t) bytes) != 0)
+        {
+          int saved = errno;
+          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE, "%s: scratch currents: %s", spill->dir,
+                       g_strerror (saved));
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&spill);
+}
+
+void
+wslfp_spill_free (WslfpSpill *spill)
+{
+  if (spill == NULL)
+    return;
+  for (guint t = 0; t < WSLFP_SPILL_N_TERMS; t++)
+    if (spill->fd[t] >= 0)
+      close (spill->fd[t]);
+  g_free (spill->dir);
+  g_free (spill);
+}
+
+gsize wslfp_spill_get_n_rows (const WslfpSpill *spill) { return spill->n_rows; }
+gsize wslfp_spill_get_n_cols (const WslfpSpill *spill) { return spill->n_cols; }
+gsize wslfp_spill_get_n_blocks (const WslfpSpill *spill) { return spill->n_blocks; }
+gsize wslfp_spill_get_block_width (const WslfpSpill *spill) { return spill->width; }
+
+void
+wslfp_spill_block_cols (const WslfpSpill *spill, gsize block, gsize *col0, gsize *n)
+{
+  *col0 = MIN (block * spill->width, spill->n_cols);
+  *n = MIN (spill->width, spill->n_cols - *col0);
+}
+
+static off_t
+offset_of (const WslfpSpill *spill, gsize row, gsize col)
+{
+  gsize block = col / spill->width;
+  return (off_t) ((((guint64) block * spill->n_rows + row) * spill->width + col % spill->width) * sizeof (float));
+}
+
+static gboolean
+io_failed (const WslfpSpill *spill, gboolean writing, ssize_t got, GError **error)
+{
+  int saved = errno;
+  g_set_error (error, WSLFP_IO_ERROR, writing ? WSLFP_IO_ERROR_WRITE : WSLFP_IO_ERROR_OPEN,
+               "%s: %s scratch currents: %s", spill->dir, writing ? "writing" : "reading",
+               got < 0 ? g_strerror (saved) : writing ? "the disk is full" : "the file is shorter than written");
+  return FALSE;
+}
+
+gboolean
+wslfp_spill_write (WslfpSpill *spill, guint term, gsize row, gsize col0, const void *values, WslfpValueType type,
+                   gsize n, GError **error)
+{
+  g_return_val_if_fail (term < WSLFP_SPILL_N_TERMS && row < spill->n_rows && col0 <= spill->n_cols
+                          && n <= spill->n_cols - col0, FALSE);
+  float converted[1024];
+  for (gsize done = 0; done < n;)
+    {
+      /* (a piece never crosses a block, nor the conversion buffer) */
+      gsize col = col0 + done;
+      gsize piece = MIN (n - done, spill->width - col % spill->width);
+      const float *src = (const float *) values + done;
+      if (type == WSLFP_FLOAT64)
+        {
+          piece = MIN (piece, G_N_ELEMENTS (converted));
+          const double *d = (const double *) values + done;
+          for (gsize k = 0; k < piece; k++)
+            converted[k] = (float) d[k];
+          src = converted;
+        }
+      gsize bytes = piece * sizeof (float);
+      ssize_t got;
+      do
+        got = pwrite (spill->fd[term], src, bytes, offset_of (spill, row, col));
+      while (got < 0 && errno == EINTR);
+      if (got != (ssize_t) bytes)
+        return io_failed (spill, TRUE, got, error);
+      done += piece;
+    }
+  return TRUE;
+}
+
+gboolean
+wslfp_spill_read (const WslfpSpill *spill, guint term, gsize block, float *out, GError **error)
+{
+  g_return_val_if_fail (term < WSLFP_SPILL_N_TERMS && block < spill->n_blocks, FALSE);
+  guint64 bytes = (guint64) spill->n_rows * spill->width * sizeof (float);
+  off_t at = offset_of (spill, 0, block * spill->width);
+  for (guint64 done = 0; done < bytes;)
+    {
+      ssize_t got = pread (spill->fd[term], (char *) out + done, MIN (bytes - done, (guint64) 1 << 30),
+                           at + (off_t) done);
+      if (got < 0 && errno == EINTR)
+        continue;
+      if (got <= 0)
+        return io_failed (spill, FALSE, got, error);
+      done += (guint64) got;
+    }
+  return TRUE;
+}
