@@ -571,9 +571,10 @@ test_io_pooling_run (void)
   g_assert_null (pool);
 }
 
-/* A spill gives back, block by block, the rows written into it (doubles
- * as floats, pieces crossing blocks), zeros where nothing was written, and
- * a scratch folder without room is named in the error. */
+/* A spill gives back, block by block, the weighted sums added into it
+ * (doubles and floats, pieces crossing blocks, sums in double rounded
+ * once), zeros where nothing was added, and a scratch folder without room
+ * is named in the error. */
 static void
 test_io_spill (void)
 {
@@ -583,33 +584,36 @@ test_io_spill (void)
   g_assert_no_error (error);
   g_assert_cmpuint (wslfp_spill_get_block_width (spill), ==, 3);
   g_assert_cmpuint (wslfp_spill_get_n_blocks (spill), ==, 4);
+  g_assert_cmpuint (wslfp_spill_get_n_rows (spill), ==, ROWS);
+  g_assert_cmpuint (wslfp_spill_get_n_cols (spill), ==, COLS);
   gsize col0, n;
   wslfp_spill_block_cols (spill, 3, &col0, &n);
   g_assert_cmpuint (col0, ==, 9);
   g_assert_cmpuint (n, ==, 1);
-  float want[WSLFP_SPILL_N_TERMS][ROWS][COLS] = { { { 0 } } };
+  float want[ROWS][COLS] = { { 0 } };
   double d[8];
-  for (int k = 0; k < 8; k++)
-    want[0][2][1 + k] = (float) (d[k] = 1.0 / 3 + k);
-  g_assert_true (wslfp_spill_write (spill, 0, 2, 1, d, WSLFP_FLOAT64, 8, &error));
   float f[COLS];
+  for (int k = 0; k < 8; k++)
+    d[k] = 1.0 / 3 + k;
   for (int k = 0; k < COLS; k++)
-    want[1][4][k] = f[k] = -0.25f * k - 1;
-  g_assert_true (wslfp_spill_write (spill, 1, 4, 0, f, WSLFP_FLOAT32, COLS, &error));
-  want[1][0][9] = f[3];
-  g_assert_true (wslfp_spill_write (spill, 1, 0, 9, f + 3, WSLFP_FLOAT32, 1, &error));
+    f[k] = -0.25f * k - 1 / 7.0f;
+  g_assert_true (wslfp_spill_add (spill, 2, 1, d, WSLFP_FLOAT64, 8, 1.0, &error));
+  g_assert_true (wslfp_spill_add (spill, 2, 0, f, WSLFP_FLOAT32, COLS, -1.65, &error));
+  g_assert_true (wslfp_spill_add (spill, 4, 9, f + 3, WSLFP_FLOAT32, 1, 2.0, &error));
   g_assert_no_error (error);
-  for (guint t = 0; t < WSLFP_SPILL_N_TERMS; t++)
-    for (gsize b = 0; b < 4; b++)
-      {
-        float got[ROWS * 3];
-        g_assert_true (wslfp_spill_read (spill, t, b, got, &error));
-        g_assert_no_error (error);
-        wslfp_spill_block_cols (spill, b, &col0, &n);
-        for (gsize r = 0; r < ROWS; r++)
-          for (gsize c = 0; c < n; c++)
-            g_assert_cmpfloat (got[r * 3 + c], ==, want[t][r][col0 + c]);
-      }
+  for (int k = 0; k < COLS; k++)
+    want[2][k] = (float) ((k >= 1 && k < 9 ? (double) (float) d[k - 1] : 0.0) + -1.65 * f[k]);
+  want[4][9] = (float) (2.0 * f[3]);
+  for (gsize b = 0; b < 4; b++)
+    {
+      float got[ROWS * 3];
+      g_assert_true (wslfp_spill_read (spill, b, got, &error));
+      g_assert_no_error (error);
+      wslfp_spill_block_cols (spill, b, &col0, &n);
+      for (gsize r = 0; r < ROWS; r++)
+        for (gsize c = 0; c < n; c++)
+          g_assert_cmpfloat (got[r * 3 + c], ==, want[r][col0 + c]);
+    }
   g_assert_null (wslfp_spill_new ((gsize) 1 << 40, (gsize) 1 << 30, 0, &error));
   g_assert_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE);
   g_assert_nonnull (strstr (error->message, g_get_tmp_dir ()));
@@ -617,7 +621,8 @@ test_io_spill (void)
 
 /* Exact moves from the rows a pooling pass spilled: wslfp_job_run()'s LFP
  * for the moved probe (float32 products both: within 1e-6 of the peak),
- * raw and normalised, in one block or many, on one worker or three (the
+ * raw and normalised, in one block or many (the pass in panels of sources
+ * or not), on one worker or three (the
  * same numbers twice over: the sums' order is fixed); progress reaches 1,
  * a cancel gives an error; no spill where the moves would not be single
  * precision (float64 currents, double precision asked) or the pass did not
@@ -641,6 +646,8 @@ spilled_run (const char *file, gboolean expect)
         s.options.normalize = normalize;
         s.dendrite_length_um = 250;
         s.block_bytes = block_bytes;
+        /* (with small blocks, the sources in panels too: the pass in parts) */
+        s.panel_bytes = block_bytes > 0 ? 48 * E * sizeof (double) : 0;
         s.electrodes_um = xyz;
         s.shank = ds->shank;
         s.n_electrodes = E;

@@ -56,6 +56,7 @@ typedef struct
   GMutex lock;               /* out, done, error */
   GCond changed;
   gsize done;
+  gsize first_done;             /* blocks of terms[0] done */
   gint running;
   gboolean stop;
   GError *error;
@@ -125,27 +126,26 @@ row_finite (const double *row, gsize E)
   return probe == 0.0;
 }
 
-/* The panel's rows into the spill, at the evaluation rows that read them;
- * a failed write abandons the spill, not the pass. */
+/* The panel's rows, times the term's weight, added into the spill at the
+ * evaluation rows that read them (the first term's adds come before any
+ * other's: see worker()); a failed write abandons the spill, not the pass. */
 static void
 spill_panel (const Block *b, const WslfpPanel *p, WslfpBlocksPool *pool)
 {
   const Term *t = b->term;
-  guint term = t->kind == WSLFP_CURRENT_AMPA ? 0 : 1;
   if (p->type != WSLFP_FLOAT32)
     {
       /* (float64 currents keep their exact moves in double) */
       g_atomic_int_set (&pool->spill_failed, TRUE);
       return;
     }
-  gsize size = p->type == WSLFP_FLOAT32 ? sizeof (float) : sizeof (double);
   for (gsize u = first_use (t, p->row0); u < t->n_uses && t->uses[u].k < p->row0 + p->n_rows; u++)
     {
       if (g_atomic_int_get (&pool->spill_failed))
         return;
       g_autoptr (GError) error = NULL;
-      const char *row = (const char *) p->data + (t->uses[u].k - p->row0) * p->stride * size;
-      if (!wslfp_spill_write (pool->spill, term, t->uses[u].i, p->col0, row, p->type, p->n_cols, &error))
+      const float *row = (const float *) p->data + (t->uses[u].k - p->row0) * p->stride;
+      if (!wslfp_spill_add (pool->spill, t->uses[u].i, p->col0, row, p->type, p->n_cols, t->weight, &error))
         {
           g_debug ("no exact moves from scratch currents: %s", error->message);
           g_atomic_int_set (&pool->spill_failed, TRUE);
@@ -284,15 +284,29 @@ worker (gpointer data)
   double *product = NULL, *pooled = NULL;
   gboolean *used = NULL;
   gsize capacity = 0;
+  /* Blocks of the first term come first; with a spill, where each
+   * evaluation row's AMPA and GABA rows are added into one place, the
+   * other term's wait for them all, so that no two adds meet. */
+  gsize n_first = job->n_terms > 0 ? wslfp_row_reader_n_blocks (job->terms[0].reader) : 0;
+  gboolean ordered = job->pool != NULL && job->pool->spill != NULL;
   for (;;)
     {
       gsize task = (gsize) g_atomic_int_add (&job->next_task, 1);
       if (task >= job->n_tasks || g_atomic_int_get (&job->stop))
         break;
+      if (ordered && task >= n_first)
+        {
+          g_mutex_lock (&job->lock);
+          while (job->first_done < n_first && !job->stop)
+            g_cond_wait (&job->changed, &job->lock);
+          g_mutex_unlock (&job->lock);
+        }
       GError *error = NULL;
       gboolean ok = run_block (job, task, ws, &product, &used, &pooled, &capacity, &error);
       g_mutex_lock (&job->lock);
       job->done++;
+      if (task < n_first)
+        job->first_done++;
       if (!ok)
         {
           if (job->error == NULL)
@@ -301,7 +315,8 @@ worker (gpointer data)
             g_error_free (error);
           g_atomic_int_set (&job->stop, TRUE);
         }
-      g_cond_signal (&job->changed);
+      /* (the caller's thread and any worker waiting for the first term) */
+      g_cond_broadcast (&job->changed);
       g_mutex_unlock (&job->lock);
     }
   g_free (product);
@@ -309,7 +324,7 @@ worker (gpointer data)
   g_free (pooled);
   g_mutex_lock (&job->lock);
   job->running--;
-  g_cond_signal (&job->changed);
+  g_cond_broadcast (&job->changed);
   g_mutex_unlock (&job->lock);
   return NULL;
 }
@@ -391,6 +406,7 @@ run_workers (Job *job, guint n_threads, WslfpJobProgress progress, gpointer user
             {
               g_set_error (&job->error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_ENGINE, "cancelled");
               g_atomic_int_set (&job->stop, TRUE);
+              g_cond_broadcast (&job->changed); /* (a worker waiting for the first term) */
             }
           continue;
         }

@@ -17,10 +17,10 @@ gboolean wslfp_job_blocks_run (const WslfpDataset *dataset, const WslfpModel *mo
 
 /* Where the same pass also pools the combined currents: source s into
  * column @group[s] of @out (n_eval × @n_groups), as the LFP's rows are
- * summed (AMPA minus α GABA at their delays); and, with a @spill, writes
- * the rows each evaluation time reads into it (AMPA as term 0, GABA as
- * term 1).  A spill that cannot be written (a full disk) does not stop the
- * pass: *@spill_failed is set and the spill is left incomplete. */
+ * summed (AMPA minus α GABA at their delays); and, with a @spill, adds
+ * the combined currents (all of them, ungrouped) into it.  A spill that
+ * cannot be written (a full disk) does not stop the pass: @spill_failed is
+ * set and the spill is left incomplete. */
 typedef struct
 {
   const gsize *group;

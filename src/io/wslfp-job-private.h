@@ -23,8 +23,7 @@ WslfpModel *wslfp_job_model_of (const WslfpDataset *dataset, const WslfpJobSetti
  * mean amplitudes over the sources are @mean_amp (E). */
 gboolean  wslfp_job_normalize_by_mean_amplitude (const WslfpDataset *dataset, double *uv, gsize n_eval,
                                                  const double *mean_amp, gsize E, GError **error);
-/* The pool's spilled current rows (or NULL), and the α they combine with. */
+/* The pool's spilled combined currents, or NULL. */
 const WslfpSpill *wslfp_job_pool_get_spill (const WslfpJobPool *pool);
-double    wslfp_job_pool_get_alpha (const WslfpJobPool *pool);
 
 G_END_DECLS

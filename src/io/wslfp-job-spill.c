@@ -1,11 +1,10 @@
-/* wslfp-job-spill.c: the exact LFP of a moved probe from the current rows
- * the pooling pass spilled to scratch files (wslfp-spill.c), for networks
- * whose combined currents do not fit in memory.  Each worker takes blocks
- * of sources in turn: it reads the block's AMPA and GABA rows (from the
- * page cache, where they stay after the pass), combines them in float32,
- * computes that block's amplitudes and multiplies.  That is one product
- * (not one per current), no inflating, and never more than a block's
- * amplitudes in memory. */
+/* wslfp-job-spill.c: the exact LFP of a moved probe from the combined
+ * currents the pooling pass spilled to a scratch file (wslfp-spill.c), for
+ * networks whose combined currents do not fit in memory.  Each worker
+ * takes blocks of sources in turn: it reads the block's rows (from the
+ * page cache, where they stay after the pass), computes that block's
+ * amplitudes and multiplies.  That is one product (not one per current),
+ * no inflating, and never more than a block's amplitudes in memory. */
 #include "config.h"
 #include "wslfp-lfp.h"
 
@@ -23,7 +22,6 @@ typedef struct
   const WslfpDataset *ds;
   WslfpJobSettings settings;  /* one thread each for the block's amplitudes */
   const WslfpSpill *spill;
-  double alpha;
   gsize E, T, n_blocks;
   guint n_workers;
   double *mean_parts;         /* n_blocks × E: each block's share of the mean amplitude */
@@ -53,17 +51,13 @@ fail (Run *run, GError *error)
 
 /* Block @b's combined rows times its amplitudes, added to @w->sum. */
 static gboolean
-multiply_block (Worker *w, gsize b, float *ampa, float *gaba, GError **error)
+multiply_block (Worker *w, gsize b, float *rows, GError **error)
 {
   Run *run = w->run;
   gsize col0, n, width = wslfp_spill_get_block_width (run->spill);
   wslfp_spill_block_cols (run->spill, b, &col0, &n);
-  if (!wslfp_spill_read (run->spill, 0, b, ampa, error) || !wslfp_spill_read (run->spill, 1, b, gaba, error))
+  if (!wslfp_spill_read (run->spill, b, rows, error))
     return FALSE;
-  float alpha = (float) run->alpha;
-  for (gsize r = 0; r < run->T; r++)
-    for (gsize s = 0; s < n; s++)
-      ampa[r * width + s] -= alpha * gaba[r * width + s];
   WslfpModel *model = wslfp_job_model_of (run->ds, &run->settings, col0, n, error);
   if (model == NULL)
     return FALSE;
@@ -73,7 +67,7 @@ multiply_block (Worker *w, gsize b, float *ampa, float *gaba, GError **error)
     for (gsize s = 0; s < n; s++)
       mean[e] += A[e * n + s] / (double) run->ds->n_sources;
   WslfpError err;
-  WslfpStatus status = wslfp_model_accumulate (model, ampa, WSLFP_FLOAT32, run->T, n, width, 0,
+  WslfpStatus status = wslfp_model_accumulate (model, rows, WSLFP_FLOAT32, run->T, n, width, 0,
                                                run->settings.precision, w->sum, &err);
   wslfp_model_free (model);
   if (status != WSLFP_OK)
@@ -93,8 +87,8 @@ run_blocks (Worker *w, WslfpJobProgress progress, gpointer user_data)
 {
   Run *run = w->run;
   gsize tile = run->T * wslfp_spill_get_block_width (run->spill);
-  g_autofree float *ampa = g_try_new (float, MAX (tile, 1)), *gaba = g_try_new (float, MAX (tile, 1));
-  if (ampa == NULL || gaba == NULL)
+  g_autofree float *rows = g_try_new (float, MAX (tile, 1));
+  if (rows == NULL)
     {
       fail (run, g_error_new (WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "out of memory for a block of %zu currents",
                               tile));
@@ -103,7 +97,7 @@ run_blocks (Worker *w, WslfpJobProgress progress, gpointer user_data)
   for (gsize b = w->index; b < run->n_blocks && !g_atomic_int_get (&run->stop); b += run->n_workers)
     {
       GError *error = NULL;
-      if (!multiply_block (w, b, ampa, gaba, &error))
+      if (!multiply_block (w, b, rows, &error))
         {
           fail (run, error);
           return;
@@ -143,7 +137,7 @@ wslfp_job_run_spilled (const WslfpDataset *ds, const WslfpJobSettings *s, const 
                    wslfp_spill_get_n_rows (spill), wslfp_spill_get_n_cols (spill), n_eval, ds->n_sources);
       return NULL;
     }
-  Run run = { ds, *s, spill, wslfp_job_pool_get_alpha (pool) };
+  Run run = { ds, *s, spill };
   run.settings.n_threads = 1;
   run.E = s->electrodes_um != NULL ? s->n_electrodes : ds->n_electrodes;
   run.T = n_eval;

@@ -1075,8 +1075,7 @@ struct _WslfpJobPool
   double voxel_um;
   gsize *first;                /* n_groups + 1: cube g's cells are */
   gsize *members;              /* members[first[g] .. first[g + 1]) */
-  WslfpSpill *spill;           /* the rows read, for exact moves, or NULL */
-  double alpha;                /* the GABA weight of the pass that spilled them */
+  WslfpSpill *spill;           /* the combined currents, for exact moves, or NULL */
 };
 
 /* The row of a per-source array (n rows of @width values) that all rows
@@ -1206,9 +1205,9 @@ wslfp_job_run_pooling (WslfpDataset *ds, const WslfpJobSettings *s, double voxel
   /* On the samples: the raw blocks, each summed per cube as it is
    * multiplied (with a large amplitude matrix, in panels of sources);
    * else the general path fills a grouped handle. */
-  /* The rows read go to scratch files too, for exact moves, where the
-   * products are single precision anyway (float32 currents in auto
-   * precision: a float64 panel abandons them). */
+  /* The combined currents go to a scratch file too, for exact moves,
+   * where the products are single precision anyway (float32 currents in
+   * auto precision: a float64 panel abandons it). */
   WslfpBlocksPool sums = { group, G, pooled, NULL, FALSE };
   if (ok && s->precision == WSLFP_PRECISION_AUTO)
     {
@@ -1252,10 +1251,7 @@ wslfp_job_run_pooling (WslfpDataset *ds, const WslfpJobSettings *s, double voxel
       return NULL;
     }
   if (blocks && sums.spill != NULL && !sums.spill_failed)
-    {
-      pool->spill = g_steal_pointer (&sums.spill);
-      pool->alpha = s->options.alpha;
-    }
+    pool->spill = g_steal_pointer (&sums.spill);
   wslfp_spill_free (sums.spill);
   *pool_out = pool;
   WslfpLfp *lfp = lfp_new (ds, s, g_steal_pointer (&t_eval), n_eval, g_steal_pointer (&uv), E);
@@ -1282,7 +1278,6 @@ gsize wslfp_job_pool_get_n_sources (const WslfpJobPool *pool) { return pool->fir
 double wslfp_job_pool_get_voxel_um (const WslfpJobPool *pool) { return pool->voxel_um; }
 gboolean wslfp_job_pool_has_currents (const WslfpJobPool *pool) { return pool->spill != NULL; }
 const WslfpSpill *wslfp_job_pool_get_spill (const WslfpJobPool *pool) { return pool->spill; }
-double wslfp_job_pool_get_alpha (const WslfpJobPool *pool) { return pool->alpha; }
 
 /* Whether a contact of @s lies within @r µm of point @x. */
 static gboolean

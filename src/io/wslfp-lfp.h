@@ -176,13 +176,15 @@ double         wslfp_job_pool_get_voxel_um (const WslfpJobPool *pool);
 WslfpLfp      *wslfp_job_run_pooling    (WslfpDataset *dataset, const WslfpJobSettings *settings, double voxel_um,
                                          WslfpJobPool **pool, WslfpJobProgress progress, gpointer user_data,
                                          GError **error);
-/* Whether @pool (from wslfp_job_run_pooling()) also kept the currents'
- * rows in scratch files, for wslfp_job_run_spilled(). */
+/* Whether @pool (from wslfp_job_run_pooling()) also kept the combined
+ * currents in a scratch file, for wslfp_job_run_spilled(): with float32
+ * currents on the samples, in auto precision, where the disk had room. */
 gboolean       wslfp_job_pool_has_currents (const WslfpJobPool *pool);
-/* wslfp_job_run()'s exact LFP (same settings, any electrodes) from the
- * rows @pool spilled, on @n_threads (0: every core): one float32 product
- * of the combined currents, read from the page cache rather than
- * inflated.  An error if the pool has none. */
+/* wslfp_job_run()'s exact LFP (the pass's α, delays and times; any
+ * electrodes, profile and dendrite length) from the combined currents
+ * @pool spilled, on @n_threads (0: every core): one float32 product, read
+ * from the page cache rather than inflated.  An error if the pool has
+ * none. */
 WslfpLfp      *wslfp_job_run_spilled    (const WslfpDataset *dataset, const WslfpJobSettings *settings,
                                          const WslfpJobPool *pool, guint n_threads, WslfpJobProgress progress,
                                          gpointer user_data, GError **error);

@@ -1,6 +1,6 @@
-/* wslfp-spill.c: current rows in unlinked scratch files.  One file per
- * term, blocks of columns one after another, each block's rows contiguous:
- * a block (the columns a worker multiplies at once) is one read. */
+/* wslfp-spill.c: a float32 matrix in an unlinked scratch file, blocks of
+ * columns one after another, each block's rows contiguous: a block (the
+ * columns a worker multiplies at once) is one read. */
 #include "config.h"
 #include "wslfp-spill.h"
 #include "wslfp-dataset.h"
@@ -12,15 +12,17 @@
 #include <unistd.h>
 
 /* About this many bytes a block: big enough that a read and a product are
- * worth their call, small enough that two workers' blocks stay in RAM. */
+ * worth their call, small enough that two workers' blocks stay in cache. */
 #define BLOCK_BYTES ((gsize) 16 << 20)
 /* Room left on the scratch folder's disk besides the spill. */
 #define MARGIN_BYTES ((guint64) 512 << 20)
+/* Values added per read and write. */
+#define PIECE 1024
 
 struct _WslfpSpill
 {
   gsize n_rows, n_cols, width, n_blocks;
-  int fd[WSLFP_SPILL_N_TERMS];
+  int fd;
   char *dir;
 };
 
@@ -38,14 +40,12 @@ WslfpSpill *
 wslfp_spill_new (gsize n_rows, gsize n_cols, gsize block_bytes, GError **error)
 {
   g_autoptr (WslfpSpill) spill = g_new0 (WslfpSpill, 1);
-  for (guint t = 0; t < WSLFP_SPILL_N_TERMS; t++)
-    spill->fd[t] = -1;
+  spill->fd = -1;
   spill->n_rows = n_rows;
   spill->n_cols = n_cols;
   spill->width = block_width (n_rows, n_cols, block_bytes);
   spill->n_blocks = (n_cols + spill->width - 1) / spill->width;
   spill->dir = g_strdup (g_get_tmp_dir ());
-  guint64 bytes = (guint64) spill->n_blocks * spill->width * n_rows * sizeof (float);
   struct statvfs fs;
   if (statvfs (spill->dir, &fs) != 0)
     {
@@ -56,28 +56,24 @@ wslfp_spill_new (gsize n_rows, gsize n_cols, gsize block_bytes, GError **error)
   /* (in double: a size past 2^64 bytes must not wrap to a small one) */
   double need = (double) spill->n_blocks * spill->width * n_rows * sizeof (float);
   double room = (double) fs.f_bavail * fs.f_frsize;
-  if (room < WSLFP_SPILL_N_TERMS * need + MARGIN_BYTES)
+  if (room < need + MARGIN_BYTES)
     {
       g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE,
-                   "%s: %.1f GB free, too little for %.3g GB of scratch currents", spill->dir, room / 1e9,
-                   WSLFP_SPILL_N_TERMS * need / 1e9);
+                   "%s: %.1f GB free, too little for %.3g GB of scratch currents", spill->dir, room / 1e9, need / 1e9);
       return NULL;
     }
-  for (guint t = 0; t < WSLFP_SPILL_N_TERMS; t++)
+  g_autofree char *path = NULL;
+  spill->fd = g_file_open_tmp ("wslfp-spill-XXXXXX", &path, error);
+  if (spill->fd < 0)
+    return NULL;
+  /* (gone from the folder at once: nothing is left behind by a crash) */
+  g_unlink (path);
+  if (ftruncate (spill->fd, (off_t) need) != 0)
     {
-      g_autofree char *path = NULL;
-      spill->fd[t] = g_file_open_tmp ("wslfp-spill-XXXXXX", &path, error);
-      if (spill->fd[t] < 0)
-        return NULL;
-      /* (gone from the folder at once: nothing is left behind by a crash) */
-      g_unlink (path);
-      if (ftruncate (spill->fd[t], (off_t) bytes) != 0)
-        {
-          int saved = errno;
-          g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE, "%s: scratch currents: %s", spill->dir,
-                       g_strerror (saved));
-          return NULL;
-        }
+      int saved = errno;
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE, "%s: scratch currents: %s", spill->dir,
+                   g_strerror (saved));
+      return NULL;
     }
   return g_steal_pointer (&spill);
 }
@@ -87,9 +83,8 @@ wslfp_spill_free (WslfpSpill *spill)
 {
   if (spill == NULL)
     return;
-  for (guint t = 0; t < WSLFP_SPILL_N_TERMS; t++)
-    if (spill->fd[t] >= 0)
-      close (spill->fd[t]);
+  if (spill->fd >= 0)
+    close (spill->fd);
   g_free (spill->dir);
   g_free (spill);
 }
@@ -123,54 +118,55 @@ io_failed (const WslfpSpill *spill, gboolean writing, ssize_t got, GError **erro
   return FALSE;
 }
 
-gboolean
-wslfp_spill_write (WslfpSpill *spill, guint term, gsize row, gsize col0, const void *values, WslfpValueType type,
-                   gsize n, GError **error)
+/* @bytes at @at, all of them (a read past the end: an error). */
+static gboolean
+transfer (const WslfpSpill *spill, gboolean writing, void *buf, guint64 bytes, off_t at, GError **error)
 {
-  g_return_val_if_fail (term < WSLFP_SPILL_N_TERMS && row < spill->n_rows && col0 <= spill->n_cols
-                          && n <= spill->n_cols - col0, FALSE);
-  float converted[1024];
+  for (guint64 done = 0; done < bytes;)
+    {
+      gsize chunk = MIN (bytes - done, (guint64) 1 << 30);
+      ssize_t got = writing ? pwrite (spill->fd, (char *) buf + done, chunk, at + (off_t) done)
+                            : pread (spill->fd, (char *) buf + done, chunk, at + (off_t) done);
+      if (got < 0 && errno == EINTR)
+        continue;
+      if (got <= 0)
+        return io_failed (spill, writing, got, error);
+      done += (guint64) got;
+    }
+  return TRUE;
+}
+
+gboolean
+wslfp_spill_add (WslfpSpill *spill, gsize row, gsize col0, const void *values, WslfpValueType type, gsize n,
+                 double weight, GError **error)
+{
+  g_return_val_if_fail (row < spill->n_rows && col0 <= spill->n_cols && n <= spill->n_cols - col0, FALSE);
+  float sum[PIECE];
   for (gsize done = 0; done < n;)
     {
-      /* (a piece never crosses a block, nor the conversion buffer) */
+      /* (a piece never crosses a block) */
       gsize col = col0 + done;
-      gsize piece = MIN (n - done, spill->width - col % spill->width);
-      const float *src = (const float *) values + done;
-      if (type == WSLFP_FLOAT64)
-        {
-          piece = MIN (piece, G_N_ELEMENTS (converted));
-          const double *d = (const double *) values + done;
-          for (gsize k = 0; k < piece; k++)
-            converted[k] = (float) d[k];
-          src = converted;
-        }
-      gsize bytes = piece * sizeof (float);
-      ssize_t got;
-      do
-        got = pwrite (spill->fd[term], src, bytes, offset_of (spill, row, col));
-      while (got < 0 && errno == EINTR);
-      if (got != (ssize_t) bytes)
-        return io_failed (spill, TRUE, got, error);
+      gsize piece = MIN (MIN (n - done, spill->width - col % spill->width), PIECE);
+      off_t at = offset_of (spill, row, col);
+      if (!transfer (spill, FALSE, sum, piece * sizeof (float), at, error))
+        return FALSE;
+      if (type == WSLFP_FLOAT32)
+        for (gsize k = 0; k < piece; k++)
+          sum[k] = (float) (sum[k] + weight * ((const float *) values)[done + k]);
+      else
+        for (gsize k = 0; k < piece; k++)
+          sum[k] = (float) (sum[k] + weight * ((const double *) values)[done + k]);
+      if (!transfer (spill, TRUE, sum, piece * sizeof (float), at, error))
+        return FALSE;
       done += piece;
     }
   return TRUE;
 }
 
 gboolean
-wslfp_spill_read (const WslfpSpill *spill, guint term, gsize block, float *out, GError **error)
+wslfp_spill_read (const WslfpSpill *spill, gsize block, float *out, GError **error)
 {
-  g_return_val_if_fail (term < WSLFP_SPILL_N_TERMS && block < spill->n_blocks, FALSE);
-  guint64 bytes = (guint64) spill->n_rows * spill->width * sizeof (float);
-  off_t at = offset_of (spill, 0, block * spill->width);
-  for (guint64 done = 0; done < bytes;)
-    {
-      ssize_t got = pread (spill->fd[term], (char *) out + done, MIN (bytes - done, (guint64) 1 << 30),
-                           at + (off_t) done);
-      if (got < 0 && errno == EINTR)
-        continue;
-      if (got <= 0)
-        return io_failed (spill, FALSE, got, error);
-      done += (guint64) got;
-    }
-  return TRUE;
+  g_return_val_if_fail (block < spill->n_blocks, FALSE);
+  return transfer (spill, FALSE, out, (guint64) spill->n_rows * spill->width * sizeof (float),
+                   offset_of (spill, 0, block * spill->width), error);
 }

@@ -1,8 +1,8 @@
-/* wslfp-spill.h: a network's current rows, as the proxy reads them, kept
- * in a scratch file of float32 so that a probe move can multiply them
- * again without inflating the dataset: for networks whose combined
- * currents do not fit in memory (their pages live in the page cache, not
- * in the process). */
+/* wslfp-spill.h: a network's combined currents (AMPA minus α GABA at
+ * their delays), kept in a scratch file of float32 so that a probe move
+ * can multiply them again without inflating the dataset: for networks
+ * whose combined currents do not fit in memory (their pages live in the
+ * page cache, not in the process). */
 #pragma once
 
 #include <glib.h>
@@ -10,17 +10,14 @@
 
 G_BEGIN_DECLS
 
-/* Two matrices of @n_rows × @n_cols float32 (term 0: the AMPA rows each
- * evaluation time reads, term 1: the GABA rows), zero where nothing is
- * written, laid out in blocks of columns so that one block's rows are read
- * in one call.  The files are in g_get_tmp_dir() and unlinked at once: they
- * go when the spill is freed or the process ends. */
+/* A matrix of @n_rows × @n_cols float32, zero until added to, laid out
+ * in blocks of columns so that one block's rows are read in one call.  The
+ * file is in g_get_tmp_dir() and unlinked at once: it goes when the spill
+ * is freed or the process ends. */
 typedef struct _WslfpSpill WslfpSpill;
 
-#define WSLFP_SPILL_N_TERMS 2
-
 /* Blocks of about @block_bytes (0: 16 MiB).  NULL, with an error naming
- * the folder, when it cannot be created or has no room for both matrices
+ * the folder, when it cannot be created or has no room for the matrix
  * (and a margin). */
 WslfpSpill *wslfp_spill_new          (gsize n_rows, gsize n_cols, gsize block_bytes, GError **error);
 void        wslfp_spill_free         (WslfpSpill *spill);
@@ -34,11 +31,12 @@ gsize       wslfp_spill_get_n_blocks (const WslfpSpill *spill);
 void        wslfp_spill_block_cols   (const WslfpSpill *spill, gsize block, gsize *col0, gsize *n);
 gsize       wslfp_spill_get_block_width (const WslfpSpill *spill);
 
-/* Writes @n values (of @type) into row @row of term @term from column
- * @col0.  Thread-safe (each call writes its own place). */
-gboolean    wslfp_spill_write        (WslfpSpill *spill, guint term, gsize row, gsize col0, const void *values,
-                                      WslfpValueType type, gsize n, GError **error);
-/* Block @block of term @term into @out: n_rows × block width floats. */
-gboolean    wslfp_spill_read         (const WslfpSpill *spill, guint term, gsize block, float *out, GError **error);
+/* Adds @weight × the @n values (of @type) at @values to row @row from
+ * column @col0 (a read, the sum in double, a write).  Thread-safe where
+ * the callers' places differ; two adds to one place at once lose one. */
+gboolean    wslfp_spill_add          (WslfpSpill *spill, gsize row, gsize col0, const void *values,
+                                      WslfpValueType type, gsize n, double weight, GError **error);
+/* Block @block into @out: n_rows × block width floats. */
+gboolean    wslfp_spill_read         (const WslfpSpill *spill, gsize block, float *out, GError **error);
 
 G_END_DECLS
