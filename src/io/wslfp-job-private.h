@@ -23,6 +23,12 @@ WslfpModel *wslfp_job_model_of (const WslfpDataset *dataset, const WslfpJobSetti
  * mean amplitudes over the sources are @mean_amp (E). */
 gboolean  wslfp_job_normalize_by_mean_amplitude (const WslfpDataset *dataset, double *uv, gsize n_eval,
                                                  const double *mean_amp, gsize E, GError **error);
+/* wslfp_job_run_combined()'s exact LFP (stride 1) of single-precision
+ * combined currents of every source, by blocks of sources: for a large
+ * amplitude matrix, never made whole. */
+WslfpLfp *wslfp_job_run_combined_by_blocks (const WslfpDataset *dataset, const WslfpJobSettings *s,
+                                            const WslfpCombined *combined, guint n_threads,
+                                            WslfpJobProgress progress, gpointer user_data, GError **error);
 /* The pool's spilled combined currents, or NULL. */
 const WslfpSpill *wslfp_job_pool_get_spill (const WslfpJobPool *pool);
 

@@ -1016,10 +1016,23 @@ product_in_parts (const WslfpCombined *combined, const WslfpModel *model, gsize 
   return status;
 }
 
+/* Exact products whose amplitude matrix (E × S doubles) is bigger than
+ * this are made by blocks of sources, from single-precision combined
+ * currents: the whole matrix, and its float copy, would cost more time in
+ * page faults and memory traffic than the blocks' amplitudes (and half a
+ * GB at 10^5 cells × 384 contacts). */
+#define COMBINED_BLOCKS_BYTES ((guint64) 64 << 20)
+
 WslfpLfp *
 wslfp_job_run_combined (const WslfpDataset *ds, const WslfpJobSettings *s, const WslfpCombined *combined,
                         gsize stride, guint n_threads, WslfpJobProgress progress, gpointer user_data, GError **error)
 {
+  gsize n_contacts = s->electrodes_um != NULL ? s->n_electrodes : ds->n_electrodes;
+  if (stride <= 1 && wslfp_combined_is_single (combined) && !s->population
+      && wslfp_combined_get_n_columns (combined) == ds->n_sources
+      && (guint64) n_contacts * ds->n_sources * sizeof (double) > (s->panel_bytes > 0 ? s->panel_bytes
+                                                                                        : COMBINED_BLOCKS_BYTES))
+    return wslfp_job_run_combined_by_blocks (ds, s, combined, n_threads, progress, user_data, error);
   WslfpError err;
   WslfpModel *model = make_model (ds, s, error);
   if (model == NULL)

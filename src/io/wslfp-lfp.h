@@ -95,8 +95,9 @@ typedef struct
   double dendrite_length_um;  /* > 0 overrides the file's lengths */
   gsize block_bytes;          /* current rows read at once; 0: 32 MiB (and a pool's scratch
                                  currents in blocks of about this, 0: 16 MiB) */
-  gsize panel_bytes;          /* from spikes, an amplitude matrix bigger than this is made in panels of
-                                 sources; 0: 32 MiB */
+  gsize panel_bytes;          /* an amplitude matrix bigger than this is made in panels of sources
+                                 (0: 32 MiB from spikes, 256 MiB from currents), or by blocks of
+                                 sources in wslfp_job_run_combined() (0: 64 MiB) */
   WslfpPrecision precision;   /* float32 currents: single-precision products
                                  (auto) or double */
   guint n_threads;            /* workers for blocks of rows and for the amplitude matrix; 0: one per core */

@@ -1,10 +1,11 @@
-/* wslfp-job-spill.c: the exact LFP of a moved probe from the combined
- * currents the pooling pass spilled to a scratch file (wslfp-spill.c), for
- * networks whose combined currents do not fit in memory.  Each worker
- * takes blocks of sources in turn: it reads the block's rows (from the
- * page cache, where they stay after the pass), computes that block's
- * amplitudes and multiplies.  That is one product (not one per current),
- * no inflating, and never more than a block's amplitudes in memory. */
+/* wslfp-job-sources.c: the exact LFP of a moved probe on a large network
+ * by blocks of sources, from its float32 combined currents: kept in memory,
+ * or spilled to a scratch file by the pooling pass (wslfp-spill.c) where
+ * they do not fit.  Each worker takes blocks of sources in turn: it gets
+ * the block's rows (read from the page cache, where a spill stays after
+ * the pass), computes that block's amplitudes and multiplies.  That is one
+ * product, never more than a block's amplitudes in memory (not the whole
+ * E × S matrix, in double and again in float), and nothing inflated. */
 #include "config.h"
 #include "wslfp-lfp.h"
 
@@ -17,11 +18,16 @@
 #include "wslfp-job-private.h"
 #include "wslfp-spill.h"
 
+/* Blocks of sources this wide, from memory. */
+#define MEMORY_BLOCK 4096
+
 typedef struct
 {
   const WslfpDataset *ds;
   WslfpJobSettings settings;  /* one thread each for the block's amplitudes */
-  const WslfpSpill *spill;
+  const WslfpSpill *spill;    /* the rows from here, */
+  const float *values;        /* or from here: T × n_sources */
+  gsize width;                /* sources a block */
   gsize E, T, n_blocks;
   guint n_workers;
   double *mean_parts;         /* n_blocks × E: each block's share of the mean amplitude */
@@ -51,13 +57,19 @@ fail (Run *run, GError *error)
 
 /* Block @b's combined rows times its amplitudes, added to @w->sum. */
 static gboolean
-multiply_block (Worker *w, gsize b, float *rows, GError **error)
+multiply_block (Worker *w, gsize b, float *buffer, GError **error)
 {
   Run *run = w->run;
-  gsize col0, n, width = wslfp_spill_get_block_width (run->spill);
-  wslfp_spill_block_cols (run->spill, b, &col0, &n);
-  if (!wslfp_spill_read (run->spill, b, rows, error))
-    return FALSE;
+  gsize col0 = b * run->width, n = MIN (run->width, run->ds->n_sources - col0);
+  const float *rows = run->values + col0;
+  gsize ld = run->ds->n_sources;
+  if (run->spill != NULL)
+    {
+      if (!wslfp_spill_read (run->spill, b, buffer, error))
+        return FALSE;
+      rows = buffer;
+      ld = run->width;
+    }
   WslfpModel *model = wslfp_job_model_of (run->ds, &run->settings, col0, n, error);
   if (model == NULL)
     return FALSE;
@@ -67,7 +79,7 @@ multiply_block (Worker *w, gsize b, float *rows, GError **error)
     for (gsize s = 0; s < n; s++)
       mean[e] += A[e * n + s] / (double) run->ds->n_sources;
   WslfpError err;
-  WslfpStatus status = wslfp_model_accumulate (model, rows, WSLFP_FLOAT32, run->T, n, width, 0,
+  WslfpStatus status = wslfp_model_accumulate (model, rows, WSLFP_FLOAT32, run->T, n, ld, 0,
                                                run->settings.precision, w->sum, &err);
   wslfp_model_free (model);
   if (status != WSLFP_OK)
@@ -86,9 +98,9 @@ static void
 run_blocks (Worker *w, WslfpJobProgress progress, gpointer user_data)
 {
   Run *run = w->run;
-  gsize tile = run->T * wslfp_spill_get_block_width (run->spill);
-  g_autofree float *rows = g_try_new (float, MAX (tile, 1));
-  if (rows == NULL)
+  gsize tile = run->spill != NULL ? run->T * run->width : 0;
+  g_autofree float *buffer = g_try_new (float, MAX (tile, 1));
+  if (buffer == NULL)
     {
       fail (run, g_error_new (WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "out of memory for a block of %zu currents",
                               tile));
@@ -97,7 +109,7 @@ run_blocks (Worker *w, WslfpJobProgress progress, gpointer user_data)
   for (gsize b = w->index; b < run->n_blocks && !g_atomic_int_get (&run->stop); b += run->n_workers)
     {
       GError *error = NULL;
-      if (!multiply_block (w, b, rows, &error))
+      if (!multiply_block (w, b, buffer, &error))
         {
           fail (run, error);
           return;
@@ -115,33 +127,20 @@ worker_thread (gpointer data)
   return NULL;
 }
 
-WslfpLfp *
-wslfp_job_run_spilled (const WslfpDataset *ds, const WslfpJobSettings *s, const WslfpJobPool *pool, guint n_threads,
-                       WslfpJobProgress progress, gpointer user_data, GError **error)
+static WslfpLfp *
+run_by_blocks (const WslfpDataset *ds, const WslfpJobSettings *s, const WslfpSpill *spill, const float *values,
+               double *t_eval, gsize n_eval, gboolean normalize, guint n_threads, WslfpJobProgress progress,
+               gpointer user_data, GError **error)
 {
-  const WslfpSpill *spill = wslfp_job_pool_get_spill (pool);
-  if (spill == NULL || s->proxy != WSLFP_PROXY_WSLFP || s->population || s->from_spikes || s->source_count > 0)
-    {
-      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
-                   "%s: no scratch currents for the WSLFP of every cell's own currents", ds->path);
-      return NULL;
-    }
-  gsize n_eval = 0;
-  g_autofree double *t_eval = wslfp_job_eval_times (ds, s, &n_eval, error);
-  if (t_eval == NULL)
-    return NULL;
-  if (n_eval != wslfp_spill_get_n_rows (spill) || ds->n_sources != wslfp_spill_get_n_cols (spill))
-    {
-      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
-                   "%s: the scratch currents are of %zu times × %zu sources, not %zu × %zu", ds->path,
-                   wslfp_spill_get_n_rows (spill), wslfp_spill_get_n_cols (spill), n_eval, ds->n_sources);
-      return NULL;
-    }
-  Run run = { ds, *s, spill };
+  Run run = { ds, *s, spill, values };
   run.settings.n_threads = 1;
+  /* (from memory: the settings' block of rows, as a block of sources, if set) */
+  run.width = spill != NULL        ? wslfp_spill_get_block_width (spill)
+              : s->block_bytes > 0 ? CLAMP (s->block_bytes / (sizeof (float) * MAX (n_eval, 1)), 1, ds->n_sources)
+                                   : MEMORY_BLOCK;
   run.E = s->electrodes_um != NULL ? s->n_electrodes : ds->n_electrodes;
   run.T = n_eval;
-  run.n_blocks = wslfp_spill_get_n_blocks (spill);
+  run.n_blocks = (ds->n_sources + run.width - 1) / run.width;
   run.n_workers = CLAMP (MIN (n_threads ? n_threads : g_get_num_processors (), run.n_blocks), 1, 64);
   run.mean_parts = g_try_malloc0 (MAX (run.n_blocks * run.E, 1) * sizeof (double));
   g_mutex_init (&run.lock);
@@ -166,7 +165,7 @@ wslfp_job_run_spilled (const WslfpDataset *ds, const WslfpJobSettings *s, const 
   openblas_set_num_threads (1);
 #endif
   for (guint k = 1; ok && k < run.n_workers; k++)
-    threads[k] = g_thread_new ("wslfp-spill", worker_thread, &workers[k]);
+    threads[k] = g_thread_new ("wslfp-sources", worker_thread, &workers[k]);
   if (ok)
     run_blocks (&workers[0], progress, user_data);
   for (guint k = 1; k < run.n_workers; k++)
@@ -197,7 +196,7 @@ wslfp_job_run_spilled (const WslfpDataset *ds, const WslfpJobSettings *s, const 
                      ds->path, i / MAX (run.E, 1), t_eval[i / MAX (run.E, 1)]);
         ok = FALSE;
       }
-  if (ok && s->options.normalize)
+  if (ok && normalize)
     ok = wslfp_job_normalize_by_mean_amplitude (ds, uv, run.T, mean_amp, run.E, error);
   for (guint k = ok ? 1 : 0; k < run.n_workers; k++)
     g_free (workers[k].sum);
@@ -205,8 +204,50 @@ wslfp_job_run_spilled (const WslfpDataset *ds, const WslfpJobSettings *s, const 
   g_clear_error (&run.error);
   g_mutex_clear (&run.lock);
   if (!ok)
-    return NULL;
-  WslfpLfp *lfp = wslfp_job_lfp_new (ds, s, g_steal_pointer (&t_eval), n_eval, uv, run.E);
-  lfp->normalized = s->options.normalize;
+    {
+      g_free (t_eval);
+      return NULL;
+    }
+  WslfpLfp *lfp = wslfp_job_lfp_new (ds, s, t_eval, n_eval, uv, run.E);
+  lfp->normalized = normalize;
   return lfp;
 }
+
+WslfpLfp *
+wslfp_job_run_spilled (const WslfpDataset *ds, const WslfpJobSettings *s, const WslfpJobPool *pool, guint n_threads,
+                       WslfpJobProgress progress, gpointer user_data, GError **error)
+{
+  const WslfpSpill *spill = wslfp_job_pool_get_spill (pool);
+  if (spill == NULL || s->proxy != WSLFP_PROXY_WSLFP || s->population || s->from_spikes || s->source_count > 0)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
+                   "%s: no scratch currents for the WSLFP of every cell's own currents", ds->path);
+      return NULL;
+    }
+  gsize n_eval = 0;
+  g_autofree double *t_eval = wslfp_job_eval_times (ds, s, &n_eval, error);
+  if (t_eval == NULL)
+    return NULL;
+  if (n_eval != wslfp_spill_get_n_rows (spill) || ds->n_sources != wslfp_spill_get_n_cols (spill))
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_INVALID,
+                   "%s: the scratch currents are of %zu times × %zu sources, not %zu × %zu", ds->path,
+                   wslfp_spill_get_n_rows (spill), wslfp_spill_get_n_cols (spill), n_eval, ds->n_sources);
+      return NULL;
+    }
+  return run_by_blocks (ds, s, spill, NULL, g_steal_pointer (&t_eval), n_eval, s->options.normalize, n_threads,
+                        progress, user_data, error);
+}
+
+WslfpLfp *
+wslfp_job_run_combined_by_blocks (const WslfpDataset *ds, const WslfpJobSettings *s, const WslfpCombined *combined,
+                                  guint n_threads, WslfpJobProgress progress, gpointer user_data, GError **error)
+{
+  g_return_val_if_fail (wslfp_combined_is_single (combined) && !s->population
+                          && wslfp_combined_get_n_columns (combined) == ds->n_sources, NULL);
+  gsize T = wslfp_combined_get_n_times (combined);
+  double *t_eval = g_memdup2 (wslfp_combined_get_times (combined), MAX (T, 1) * sizeof (double));
+  return run_by_blocks (ds, s, NULL, wslfp_combined_get_values_single (combined), t_eval, T,
+                        wslfp_combined_normalizes (combined), n_threads, progress, user_data, error);
+}
+
