@@ -185,16 +185,24 @@ test_compute_linearity (Fixture *f, gconstpointer data)
   g_autofree double *base = compute (f, m, f->c->t_eval, f->c->n_eval);
   g_autofree double *ia3 = g_new (double, T * S);
   g_autofree double *ig3 = g_new (double, f->c->n_gaba * S);
-  for (gsize i = 0; i < T * S; i++)
-    ia3[i] = -3.0 * f->c->i_ampa[i];
-  for (gsize i = 0; i < f->c->n_gaba * S; i++)
-    ig3[i] = -3.0 * f->c->i_gaba[i];
-  f->ampa.values = ia3;
-  f->gaba.values = ig3;
-  g_autofree double *scaled = compute (f, m, f->c->t_eval, f->c->n_eval);
-  for (gsize i = 0; i < f->c->n_eval * E; i++)
-    scaled[i] /= -3.0;
-  g_assert_cmpfloat (wslfp_test_rel_error (scaled, base, f->c->n_eval * E), <=, 1e-12);
+  g_autofree double *scaled = NULL;
+  /* (tiny scales too: every slope's sign, end slopes included, must not
+   * depend on the slope's size) */
+  const double scales[] = { -3.0, 1e-4, -2e-6 };
+  for (guint k = 0; k < G_N_ELEMENTS (scales); k++)
+    {
+      for (gsize i = 0; i < T * S; i++)
+        ia3[i] = scales[k] * f->c->i_ampa[i];
+      for (gsize i = 0; i < f->c->n_gaba * S; i++)
+        ig3[i] = scales[k] * f->c->i_gaba[i];
+      f->ampa.values = ia3;
+      f->gaba.values = ig3;
+      g_free (scaled);
+      scaled = compute (f, m, f->c->t_eval, f->c->n_eval);
+      for (gsize i = 0; i < f->c->n_eval * E; i++)
+        scaled[i] /= scales[k];
+      g_assert_cmpfloat (wslfp_test_rel_error (scaled, base, f->c->n_eval * E), <=, 1e-12);
+    }
 
   /* Affine in alpha: raw(α) = raw(0) − α · (raw(0) − raw(1)). */
   f->ampa.values = f->c->i_ampa;
