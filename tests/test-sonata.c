@@ -152,7 +152,8 @@ test_sonata_source_values (void)
     }
 }
 
-/* convert's file read back: the same CSR, delays and times. */
+/* convert's file read back: the same CSR, delays, times and spiking cells
+ * (positions, and apical axes shared or one per cell). */
 static void
 test_sonata_write_round_trip (void)
 {
@@ -160,6 +161,20 @@ test_sonata_write_round_trip (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (WslfpDataset) ds = wslfp_sonata_open (path, NULL, &error);
   g_assert_no_error (error);
+  /* the excitatory cells with one shared apical axis, the inhibitory
+   * ones each with its own (both ways of writing them) */
+  WslfpDatasetSpikes *exc = &ds->spikes[WSLFP_SPIKES_EXC], *inh = &ds->spikes[WSLFP_SPIKES_INH];
+  g_assert_cmpuint (exc->n_cells, >, 0);
+  g_assert_cmpuint (inh->n_cells, >, 1);
+  g_free (exc->cells_orientation);
+  exc->cells_orientation = g_new (double, 3);
+  exc->cells_orientation[0] = 0, exc->cells_orientation[1] = 0.6, exc->cells_orientation[2] = 0.8;
+  exc->n_cells_orientations = 1;
+  g_free (inh->cells_orientation);
+  inh->cells_orientation = g_new0 (double, 3 * inh->n_cells);
+  for (gsize c = 0; c < inh->n_cells; c++)
+    inh->cells_orientation[3 * c + c % 3] = 1;
+  inh->n_cells_orientations = inh->n_cells;
   g_autofree char *dir = g_dir_make_tmp ("wslfp-test-sonata-XXXXXX", NULL);
   g_autofree char *out = g_build_filename (dir, "net.h5", NULL);
   g_assert_true (wslfp_dataset_write (ds, out, &error));
@@ -182,6 +197,11 @@ test_sonata_write_round_trip (void)
       g_assert_cmpmem (b->data, nnz * 8, a->data, nnz * 8);
       g_assert_cmpmem (b->delays_ms, nnz * 8, a->delays_ms, nnz * 8);
       g_assert_cmpuint (b->n_spikes, ==, a->n_spikes);
+      g_assert_cmpuint (b->n_cells, ==, a->n_cells);
+      g_assert_cmpmem (b->cells_um, 3 * a->n_cells * 8, a->cells_um, 3 * a->n_cells * 8);
+      g_assert_cmpuint (b->n_cells_orientations, ==, a->n_cells_orientations);
+      g_assert_cmpmem (b->cells_orientation, 3 * a->n_cells_orientations * 8, a->cells_orientation,
+                       3 * a->n_cells_orientations * 8);
     }
   g_unlink (out);
   g_rmdir (dir);
