@@ -419,6 +419,39 @@ test_history_probe_layouts (void)
   g_assert_true (wslfp_history_redo (h));
   g_assert_cmpstr (wslfp_probe_get_kind (probe), ==, "tetrode");
   g_assert_cmpuint (wslfp_probe_get_layout (probe)->n_contacts, ==, 4);
+  /* the same contacts on other shanks: a step of its own */
+  const int shank[3] = { 0, 1, 1 };
+  wslfp_probe_set_layout (probe, "file", wslfp_probe_layout_new ("three", xyz, NULL, 3), FALSE);
+  iterate ();
+  wslfp_probe_set_layout (probe, "file", wslfp_probe_layout_new ("three", xyz, shank, 3), FALSE);
+  iterate ();
+  g_assert_cmpint (wslfp_probe_get_layout (probe)->shank[1], ==, 1);
+  g_assert_true (wslfp_history_undo (h));
+  g_assert_cmpstr (wslfp_probe_get_kind (probe), ==, "file");
+  g_assert_cmpint (wslfp_probe_get_layout (probe)->shank[1], ==, 0);
+  g_assert_true (wslfp_history_undo (h));
+  g_assert_cmpstr (wslfp_probe_get_kind (probe), ==, "tetrode");
+}
+
+/* A result's legend names a population run, and a per-neuron one only
+ * against a population one. */
+static void
+test_session_describe_population (void)
+{
+  WslfpSessionResult per_neuron, population;
+  wslfp_session_result_init (&per_neuron);
+  wslfp_session_result_init (&population);
+  population.population = TRUE;
+  g_autofree char *a = wslfp_session_result_describe (&per_neuron);
+  g_autofree char *b = wslfp_session_result_describe (&population);
+  g_assert_null (strstr (a, "population"));
+  g_assert_nonnull (strstr (b, "population"));
+  g_autofree char *b_vs_a = wslfp_session_result_describe_against (&population, &per_neuron);
+  g_autofree char *a_vs_b = wslfp_session_result_describe_against (&per_neuron, &population);
+  g_assert_cmpstr (b_vs_a, ==, "population");
+  g_assert_cmpstr (a_vs_b, ==, "per neuron");
+  wslfp_session_result_clear (&per_neuron);
+  wslfp_session_result_clear (&population);
 }
 
 static WslfpLfp *
@@ -1371,6 +1404,7 @@ main (int argc, char **argv)
   g_test_add_func ("/explorer-state/adapt-to-dataset", test_state_adapt_to_dataset);
   g_test_add_func ("/history/steps", test_history_steps);
   g_test_add_func ("/history/probe-layouts", test_history_probe_layouts);
+  g_test_add_func ("/session/describe-population", test_session_describe_population);
   g_test_add_func ("/history/lfp", test_history_lfp);
   g_test_add_func ("/compute-controller/results", test_controller_results);
   g_test_add_func ("/compute-controller/grid", test_controller_grid);
