@@ -1,4 +1,5 @@
-/* test-demo-network.c: the demo network's allocations fail one at a time.
+/* test-demo-network.c: the demo network's size limits, and its
+ * allocations failing one at a time.
  *
  * The test is linked with -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc:
  * the sim library's calls (a static library linked in here) come to the
@@ -47,10 +48,40 @@ test_demo_network_out_of_memory (void)
   g_assert_cmpint (failures, >, 10);
 }
 
+/* The size limits: 4 excitatory cells are allowed, 3 and 200 001 are
+ * refused with a message that names the option and the value.  (200 000
+ * is not run here: building its connections alone takes about 100 s.) */
+static void
+test_demo_network_limits (void)
+{
+  const struct { gsize n_exc; gboolean ok; } cases[] = { { 3, FALSE }, { 4, TRUE }, { 200001, FALSE } };
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      WslfpDemoParams params;
+      wslfp_demo_params_init (&params);
+      params.n_exc = cases[k].n_exc;
+      params.duration_ms = 0.2;
+      char error[256] = "";
+      WslfpDemoNetwork *net = wslfp_demo_network_run (&params, NULL, NULL, error, sizeof error);
+      if (cases[k].ok)
+        {
+          g_assert_nonnull (net);
+          g_assert_cmpuint (net->n_exc, ==, cases[k].n_exc);
+          g_assert_cmpuint (net->n_inh, ==, cases[k].n_exc / 4);
+          wslfp_demo_network_free (net);
+          continue;
+        }
+      g_assert_null (net);
+      g_autofree char *want = g_strdup_printf ("--neurons must be between 4 and 200000 (got %zu)", cases[k].n_exc);
+      g_assert_cmpstr (error, ==, want);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sim/out-of-memory", test_demo_network_out_of_memory);
+  g_test_add_func ("/sim/limits", test_demo_network_limits);
   return g_test_run ();
 }
