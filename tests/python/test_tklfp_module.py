@@ -96,3 +96,21 @@ def test_errors_keep_the_packages_types():
     for shape in [(3, 3), (2, 2), (2, 3, 1), (4,)]:
         with pytest.raises(AssertionError, match=r"orientation must be \(3,\) or \(2, 3\), not of shape"):
             tklfp.TKLFP([0, 1], [0, 0], [0, 0], True, orientation=np.ones(shape))
+
+
+def test_default_orientation_is_up():
+    """Without an orientation the cells' apical axes point up (+z): the
+    LFP of orientation=[0, 0, 1], and not that of a tilted axis."""
+    rng = np.random.default_rng(3)
+    xyz = rng.uniform(-0.3, 0.3, (40, 3))
+    exc = rng.random(40) < 0.8
+    contacts = [[0, 0, -0.2], [0.05, 0, 0.1], [0, 0.1, 0.4]]
+    i_spk = rng.integers(0, 40, 300)
+    t_spk = np.sort(rng.uniform(0, 50, 300))
+    t_eval = np.arange(0, 80, 0.5)
+    default = tklfp.TKLFP(xyz[:, 0], xyz[:, 1], xyz[:, 2], exc, contacts).compute(i_spk, t_spk, t_eval)
+    up = tklfp.TKLFP(xyz[:, 0], xyz[:, 1], xyz[:, 2], exc, contacts, [0, 0, 1]).compute(i_spk, t_spk, t_eval)
+    tilted = tklfp.TKLFP(xyz[:, 0], xyz[:, 1], xyz[:, 2], exc, contacts, [1, 0, 1]).compute(i_spk, t_spk, t_eval)
+    assert np.max(np.abs(up)) > 0
+    assert np.array_equal(default, up)
+    assert np.max(np.abs(tilted - up)) > 1e-3 * np.max(np.abs(up))

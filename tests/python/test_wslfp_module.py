@@ -685,3 +685,43 @@ def test_calculator_is_an_attrs_class_with_the_originals_help():
               wslfp.spikes_to_biexp_currents, wslfp.f_amp, wslfp.mazzoni15_pop, wslfp.mazzoni15_nrn):
         assert "Args:" in f.__doc__ and "Returns:" in f.__doc__, f.__name__
         assert f.__annotations__, f.__name__
+
+
+def test_biexp_kernel_values():
+    """The kernel against its formula written out, just after the spike
+    (t in (0, 1) ms) as well as later, 0 before it and at it."""
+    tau1, tau2 = 4.0, 1.0
+    t = np.array([-2.0, -1e-9, 0.0, 0.01, 0.25, 0.5, 0.99, 1.0, 3.0, 20.0])
+    want = np.array([np.exp(-x / tau1) - np.exp(-x / tau2) if x >= 0 else 0.0 for x in t])
+    got = wslfp.biexp_kernel(t, tau1, tau2)
+    assert np.all(got[t > 0] > 0)
+    assert np.max(np.abs(got - want)) <= 1e-15
+    peak = np.max(wslfp.biexp_kernel(np.linspace(0, 10, 100001), tau1, tau2))
+    assert np.max(np.abs(wslfp.biexp_kernel(t, tau1, tau2, normalize=True) - want / peak)) <= 1e-6
+
+
+def test_one_time_spikes_strided_and_odd_types():
+    """The one-time path given spike arrays it must not read as they lie in
+    memory (strided views; indices of a type it does not take) gives the
+    numbers of their contiguous copies; a sparse J whose indptr is one
+    short is an error naming indptr, not a read past its end."""
+    sparse = pytest.importorskip("scipy.sparse")
+    rng = np.random.default_rng(5)
+    dense = rng.uniform(0.5, 1.5, (20, 7)) * (rng.random((20, 7)) < 0.4)
+    t_spk = np.sort(np.round(rng.uniform(0, 30, 200), 1))
+    i_spk = rng.integers(0, 20, 200).astype(np.int64)
+    want = wslfp.spikes_to_biexp_currents([25.0], t_spk, i_spk, dense, 2.0, 0.4)
+    assert np.max(np.abs(want)) > 0.1
+    wide_t = np.full(2 * len(t_spk), 1e3)
+    wide_t[::2] = t_spk
+    wide_i = np.full(2 * len(i_spk), 19, dtype=np.int64)
+    wide_i[::2] = i_spk
+    for t_arg, i_arg in ((wide_t[::2], i_spk), (t_spk, wide_i[::2]), (t_spk, i_spk.astype(np.int16))):
+        got = wslfp.spikes_to_biexp_currents([25.0], t_arg, i_arg, dense, 2.0, 0.4)
+        assert np.max(np.abs(got - want)) <= 1e-12 * np.max(np.abs(want))
+    short = sparse.csr_array(dense)
+    # (a view: the memory past its end holds the true last value, so only
+    # the length check can tell)
+    short.indptr = short.indptr[:-1]
+    with pytest.raises(wslfp.ShapeError, match="indptr"):
+        wslfp.spikes_to_biexp_currents([25.0], t_spk, i_spk, short, 2.0, 0.4)
