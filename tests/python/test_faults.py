@@ -232,6 +232,7 @@ def test_denormal_time_steps_blame_the_times(tmp_path):
     p = run("compute", path, "--from-spikes", "-o", tmp_path / "o.h5")
     assert p.returncode == 1
     assert "evaluation times minus the AMPA delay (6 ms) are not increasing" in p.stderr
+    assert "t_eval[1] = 4.9406564584124654e-324 ms is too close to the time before it" in p.stderr
     assert "/spikes/exc: t_ms" not in p.stderr
 
 
