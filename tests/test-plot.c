@@ -664,6 +664,62 @@ test_plot_colour_map_of_many_contacts (void)
     }
 }
 
+/* A colour map's pixel columns each show the sample nearest their time:
+ * samples at 0, 1 and 2 ms of +50, −50, +50 µV (red, blue, red) give red
+ * to 0.5 ms, blue from 0.5 to 1.5 ms, red after. */
+static void
+test_plot_colour_map_nearest_sample (void)
+{
+  const gsize E = 4, T = 3;
+  double times[3] = { 0, 1, 2 }, values[3 * 4], where[3 * 4] = { 0 };
+  int shanks[4] = { 0 };
+  for (gsize e = 0; e < E; e++)
+    {
+      where[3 * e + 2] = 20.0 * e;
+      for (gsize i = 0; i < T; i++)
+        values[i * E + e] = i == 1 ? -50.0 : 50.0;
+    }
+  WslfpTraces traces = { T, E, times, values, where, shanks, 1, NULL };
+  WslfpTraceStyle style = { 0, 0, NULL, 1, WSLFP_TRACES_IMAGE };
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 400, 300);
+  cairo_t *cr = cairo_create (surface);
+  wslfp_plot_traces (cr, 400, 300, &traces, &style);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  /* (+1 red, −1 blue, 0 neither) */
+#define HUE(x, y) ({ guint32 px_ = *(const guint32 *) (data + (y) * stride + 4 * (x)); \
+                     int r_ = (px_ >> 16) & 0xff, b_ = px_ & 0xff; r_ - b_ > 50 ? 1 : b_ - r_ > 50 ? -1 : 0; })
+  /* the map's row with the most coloured pixels, and its extent (the
+   * first run of colour: the colour bar follows) */
+  int best_y = 0, best_n = 0;
+  for (int y = 0; y < 300; y++)
+    {
+      int n = 0;
+      for (int x = 0; x < 400; x++)
+        n += HUE (x, y) != 0;
+      if (n > best_n)
+        best_n = n, best_y = y;
+    }
+  int x0 = 0;
+  while (x0 < 400 && HUE (x0, best_y) == 0)
+    x0++;
+  int x1 = x0;
+  while (x1 + 1 < 400 && HUE (x1 + 1, best_y) != 0)
+    x1++;
+  g_assert_cmpint (x1 - x0, >, 200);
+  const struct { double t_ms; int hue; } want[] = { { 0.2, 1 }, { 0.4, 1 }, { 0.6, -1 }, { 1.0, -1 },
+                                                    { 1.4, -1 }, { 1.6, 1 }, { 1.9, 1 } };
+  for (guint k = 0; k < G_N_ELEMENTS (want); k++)
+    {
+      int x = x0 + (int) (want[k].t_ms / 2.0 * (x1 - x0 + 1));
+      g_assert_cmpint (HUE (x, best_y), ==, want[k].hue);
+    }
+#undef HUE
+  cairo_surface_destroy (surface);
+}
+
 /* ---- one golden image per figure kind ---- */
 
 static void
@@ -1790,6 +1846,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/zoom", test_plot_zoom);
   g_test_add_func ("/plot/sizes", test_plot_sizes);
   g_test_add_func ("/plot/colour-map-of-many-contacts", test_plot_colour_map_of_many_contacts);
+  g_test_add_func ("/plot/colour-map-nearest-sample", test_plot_colour_map_nearest_sample);
   g_test_add_func ("/plot/golden", test_plot_golden);
   g_test_add_func ("/plot/crisp-lines", test_plot_crisp_lines);
   g_test_add_func ("/plot/parts-axes", test_plot_parts_zero_line);
