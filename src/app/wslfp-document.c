@@ -579,6 +579,10 @@ compute_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *
       gboolean pool = !d->settings.population && !d->settings.from_spikes
                       && ds->n_sources >= d->document->pool_min_sources;
       WslfpJobPool *pooled = NULL;
+      /* (the amplitude matrix in panels of at most a quarter of the budget:
+       * with a small budget, a small panel) */
+      if (d->settings.panel_bytes == 0 && d->combined_budget > 0)
+        d->settings.panel_bytes = (gsize) MIN (d->combined_budget / 4, (guint64) 256 << 20);
       if (on_disk)
         g_mutex_lock (&hdf5_lock);
       if (pool)
