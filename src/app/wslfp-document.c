@@ -399,8 +399,8 @@ wslfp_shared_combined_run (WslfpSharedCombined *shared, const WslfpDataset *data
   if (shared->combined != NULL)
     return wslfp_job_run_combined (dataset, settings, shared->combined, stride, n_threads, progress, user_data,
                                    error);
-  /* Only the pool is kept: the exact LFP from the rows it spilled to
-   * scratch files (no lock: they are not the dataset's), else read from
+  /* Only the pool is kept: the exact LFP from the combined currents it
+   * spilled to a scratch file (no lock: not the dataset's), else read from
    * the dataset again (its files with the lock); the window shows the
    * preview meanwhile. */
   if (shared->pool != NULL && wslfp_job_pool_has_currents (shared->pool))

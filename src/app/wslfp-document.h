@@ -62,10 +62,11 @@ gsize                  wslfp_shared_combined_get_n_pooled (WslfpSharedCombined *
 /* The number of cells (sources, or TKLFP's spiking cells). */
 gsize                  wslfp_shared_combined_get_n_sources (WslfpSharedCombined *shared);
 /* Whether only the pooled cells are kept (combined currents too big for
- * the memory budget): an exact move then reads the dataset again. */
+ * the memory budget): an exact move then reads a scratch copy of the
+ * combined currents, or the dataset again. */
 gboolean               wslfp_shared_combined_reads_disk (WslfpSharedCombined *shared);
-/* Whether its exact moves read a scratch copy of the currents (float32,
- * from the page cache) rather than the dataset. */
+/* Whether its exact moves read a scratch copy of the combined currents
+ * (float32, from the page cache) rather than the dataset. */
 gboolean               wslfp_shared_combined_reads_scratch (WslfpSharedCombined *shared);
 /* The LFP for the electrodes of @settings from what is kept
  * (wslfp_job_run_combined or wslfp_job_run_tklfp; a preview, @stride > 1,

@@ -581,8 +581,8 @@ checked_eval_times (const WslfpDataset *ds, const WslfpJobSettings *s, gsize *n_
 
 /* (a one-column model of the mean amplitudes gives the same scale) */
 gboolean
-wslfp_job_normalize_by_mean_amplitude (const WslfpDataset *ds, double *uv, gsize n_eval, const double *mean_amp, gsize E,
-                             GError **error)
+wslfp_job_normalize_by_mean_amplitude (const WslfpDataset *ds, double *uv, gsize n_eval, const double *mean_amp,
+                                       gsize E, GError **error)
 {
   WslfpError err;
   WslfpModel *scale = NULL;

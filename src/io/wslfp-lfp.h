@@ -172,8 +172,9 @@ double         wslfp_job_pool_get_voxel_um (const WslfpJobPool *pool);
 /* wslfp_job_run()'s LFP of every cell's own currents (WSLFP, not a
  * population) and, in the same pass over the currents, its cells pooled in
  * cubes of @voxel_um into *@pool: for networks whose combined currents do
- * not fit in memory.  That pool has no cells' own currents: its previews
- * take every cube as one source, near contacts too. */
+ * not fit in memory.  That pool has no cells' own currents in memory: its
+ * previews take every cube as one source, near contacts too (its exact
+ * moves: wslfp_job_run_spilled()). */
 WslfpLfp      *wslfp_job_run_pooling    (WslfpDataset *dataset, const WslfpJobSettings *settings, double voxel_um,
                                          WslfpJobPool **pool, WslfpJobProgress progress, gpointer user_data,
                                          GError **error);
