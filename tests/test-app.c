@@ -1976,6 +1976,14 @@ test_app_probe (void)
   g_assert_cmpint (shanks, ==, 3);
   xyz[5] += 3; /* an irregular probe does not fit */
   g_assert_false (wslfp_probe_fit (q, xyz, shank, n));
+  /* one contact a shank (no pitch to read off): two shanks of one */
+  const double two[6] = { -125, 0, 100, 125, 0, 100 };
+  const int two_shank[2] = { 0, 1 };
+  g_assert_true (wslfp_probe_fit (q, two, two_shank, 2));
+  int contacts;
+  g_object_get (q, "n-shanks", &shanks, "n-contacts", &contacts, NULL);
+  g_assert_cmpint (shanks, ==, 2);
+  g_assert_cmpint (contacts, ==, 1);
 }
 
 /* The settings a user means, written out by hand (not read back from the

@@ -212,6 +212,10 @@ test_plot_trace_rows_by_rank (void)
       g_assert_true (wslfp_trace_layout_pick (&L, &tr, wslfp_trace_layout_x (&L, 0, 1), y[e] + 0.3 * L.slot_px, &got,
                                               &t_ms, &uv_at));
       g_assert_cmpuint (got, ==, e);
+      /* (up to half a slot away: the rows share the panel between them) */
+      g_assert_true (wslfp_trace_layout_pick (&L, &tr, wslfp_trace_layout_x (&L, 0, 1), y[e] - 0.45 * L.slot_px, &got,
+                                              &t_ms, &uv_at));
+      g_assert_cmpuint (got, ==, e);
     }
   /* below the last row by more than half a slot is no trace's */
   gsize got;
