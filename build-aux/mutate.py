@@ -29,7 +29,14 @@ a report's figures before (and after) such tests.  Generated mutants that
 cannot change behaviour are listed, with the reason, in
 build-aux/mutants-equivalent.txt.
 A generated mutant that does not build is "stillborn": neither killed nor
-survived.  --mpi builds with -Dmpi=enabled and runs the MPI suite too;
+survived.  A kill that could be the machine's (a time-out, a wait that ran
+out, a suite of another folder) is checked by running the failed tests on
+the unmutated tree: if they fail there too, the mutant runs once more, and
+is "flaky" (neither killed nor survived) if that happens again.  A build
+with gcov coverage (made once per tree, kept in the scratch directory)
+tells which suites run each line: a generated mutant runs only those
+suites (--no-coverage: every suite that reaches its folder), and one
+whose line no test runs survives without a test run.  --mpi builds with -Dmpi=enabled and runs the MPI suite too;
 --sanitize runs a plain survivor on a line that allocates, copies or
 frees again in an AddressSanitizer/UBSan build, as .ci/run does (an
 overflow or a leak only the sanitizers see).
@@ -55,6 +62,7 @@ a newline.  Lines starting with '#' are comments.
 """
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -263,9 +271,11 @@ def print_scores(results):
         s = sum(r["status"] == "survived" for r in rs)
         e = sum(r["status"].startswith("equivalent") for r in rs)
         b = sum(r["status"] == "stillborn" for r in rs)
+        f = sum(r["status"] == "flaky" for r in rs)
         total_k, total_s = total_k + k, total_s + s
         score = 100.0 * k / (k + s) if k + s else 100.0
-        print("%-8s %3d killed %3d survived %3d equivalent %3d stillborn  score %5.1f %%" % (folder, k, s, e, b, score))
+        print("%-8s %3d killed %3d survived %3d equivalent %3d stillborn %3d flaky  score %5.1f %%"
+              % (folder, k, s, e, b, f, score))
     score = 100.0 * total_k / (total_k + total_s) if total_k + total_s else 100.0
     print("%-8s %3d killed %3d survived                 score %5.1f %%" % ("all", total_k, total_s, score))
 
@@ -355,13 +365,170 @@ def test_command(build, suite):
     return cmd
 
 
+FAILED_TEST = re.compile(r"^\s*\d+/\d+\s+\S+:(?P<suite>\S+) / (?P<name>\S+)\s+(FAIL|TIMEOUT|ERROR)\b", re.M)
+
+
 def run_suites(build, suites, timeout):
-    """(None, '') if all pass, else (suite, log tail) of the first failure."""
+    """(None, '', []) if all pass, else (suite, log tail, failed tests) of
+    the first failure; the failed tests are (suite, name) pairs, the name
+    None if the suite as a whole timed out or could not start."""
     for suite in suites:
         rc, out = run(test_command(build, suite), build, timeout)
         if rc != 0:
-            return suite, out[-3000:]
-    return None, ""
+            failed = [(f.group("suite"), f.group("name")) for f in FAILED_TEST.finditer(out)]
+            return suite, out[-3000:], failed or [(suite, None)]
+    return None, "", []
+
+
+def passes_unmutated(build, failed, timeout):
+    """Whether the tests that failed on a mutant pass on the unmutated tree
+    (built again by the caller).  A test that fails on both is flaky, or
+    broken by the machine's load: its failure says nothing about the
+    mutant, which must not be counted as killed on that evidence."""
+    for suite, name in failed:
+        cmd = test_command(build, suite)
+        # (name alone: with no name, the whole suite, for a suite that
+        # timed out as a whole)
+        cmd = cmd[:cmd.index("--maxfail")] + ([name] if name else [])
+        rc, _ = run(cmd, build, timeout)
+        if rc != 0:
+            return False
+    return True
+
+
+def tree_digest(src):
+    """A digest of the scratch tree's files, to know a coverage map is its."""
+    h = hashlib.sha1()
+    for top, dirs, files in sorted(os.walk(src)):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(top, name)
+            h.update(os.path.relpath(path, src).encode())
+            with open(path, "rb") as f:
+                h.update(f.read())
+    return h.hexdigest()
+
+
+def gcov_lines(build, src):
+    """{(path, line): executed?} over every object the build compiled with
+    coverage (an object no test ran counts as run zero times)."""
+    datas = [os.path.join(top, n[:-len(".gcno")] + ".gcda")
+             for top, _, files in os.walk(build) for n in files if n.endswith(".gcno")]
+    lines = {}
+    for i in range(0, len(datas), 50):
+        p = subprocess.run(["gcov", "--json-format", "--stdout"] + datas[i:i + 50], cwd=build,
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        for doc in p.stdout.decode(errors="replace").splitlines():
+            doc = json.loads(doc)
+            for f in doc["files"]:
+                path = os.path.relpath(os.path.normpath(os.path.join(doc["current_working_directory"], f["file"])), src)
+                for ln in f["lines"]:
+                    key = (path, ln["line_number"])
+                    lines[key] = lines.get(key, False) or ln["count"] > 0
+    return lines
+
+
+def coverage_map(scratch, src, suites, mpi, timeout):
+    """Which suites run each executable line of the C sources:
+    {"path:line": [suite, ...]}, from a build with gcov coverage (kept in
+    the scratch directory for the tree it was made from).  A suite that
+    never runs a line cannot kill a mutant of it, so it is not run for
+    one; a line gcov does not know (a declaration, a macro, a table) gets
+    every suite."""
+    digest = tree_digest(src)
+    cached = os.path.join(scratch, "coverage-%s.json" % digest[:16])
+    if os.path.exists(cached):
+        with open(cached) as f:
+            return json.load(f)
+    build = os.path.join(scratch, "build-coverage")
+    if not os.path.isdir(build):
+        rc, out = run(["meson", "setup", build, src, "--buildtype=debug", "-Db_coverage=true", "-Dfuzzing=false",
+                       mpi], scratch, 600)
+        if rc != 0:
+            sys.exit("meson setup of the coverage build failed:\n" + out)
+    else:
+        run(["meson", "configure", build, mpi], scratch, 600)
+    rc, out = run(["ninja", "-C", build], src, 2400)
+    if rc != 0:
+        sys.exit("the unmutated tree does not build with coverage:\n" + out[-3000:])
+    runs = {}
+    for suite in suites:
+        for top, _, files in os.walk(build):
+            for n in files:
+                if n.endswith(".gcda"):
+                    os.unlink(os.path.join(top, n))
+        failed, log, _ = run_suites(build, [suite], timeout * 2)
+        if failed:
+            sys.exit("the unmutated tree fails the %s suite with coverage:\n%s" % (failed, log))
+        for key, executed in gcov_lines(build, src).items():
+            runs.setdefault("%s:%d" % key, [])
+            if executed:
+                runs["%s:%d" % key].append(suite)
+    with open(cached + ".tmp", "w") as f:
+        json.dump(runs, f)
+    os.replace(cached + ".tmp", cached)
+    return runs
+
+
+def doubtful(m, by, log):
+    """Whether a kill by suite BY, with this log, could be the machine's
+    and not the mutant's: a time-out, a wait in a test that ran out, or
+    a suite other than the mutant's own folder's (whose programs may not
+    even hold the mutated line)."""
+    return ("TIMEOUT" in log or "timed out" in log or "timeout" in log
+            or by.split(" ")[0] != m.folder)
+
+
+def suites_for(m, suites, covered):
+    """The suites that can kill M, its own folder's first (most mutants
+    die there): those that reach its folder and, with a coverage map, run
+    its line."""
+    own = [x for x in suites if x == m.folder]
+    reach = REACHED_BY.get(m.folder, suites)
+    rest = [x for x in suites if x not in own and x in reach]
+    key = "%s:%d" % (m.path, m.line) if isinstance(m, mutant_sites.Site) else None
+    if covered is not None and key in covered:
+        return [x for x in own + rest if x in covered[key]]
+    return own + rest
+
+
+def run_mutant(m, path, original, mutated, pending, build, sanitized, src, chosen, args):
+    """Builds the tree with M applied and runs the CHOSEN suites; the
+    original is back in place on return.  Returns (status, killed by, the
+    failed tests, the failing suite's log, the build they ran in)."""
+    failed, log, used = [], "", build
+    try:
+        # (the original kept beside the scratch tree until it is back:
+        # a run killed now leaves no mutant behind for --keep-tree)
+        with open(pending, "w", encoding="utf-8") as f:
+            json.dump(dict(path=path, original=original), f)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(mutated)
+        rc, out = run(["ninja", "-C", build], src, 1200)
+        if rc != 0 and isinstance(m, mutant_sites.Site):
+            return "stillborn", None, [], "", build   # not a program: neither killed nor survived
+        if rc != 0:
+            return "killed", "build", [], "", build
+        suite, log, failed = run_suites(build, chosen, args.timeout)
+        if suite:
+            return "killed", suite, failed, log, build
+        memory = " ".join((m.old, mutated_line(m, mutated), enclosing_function(m, mutated)))
+        if args.sanitize and MEMORY.search(memory):
+            rc, _ = run(["ninja", "-C", sanitized], src, 2400)
+            if rc != 0:
+                return "killed", "build (sanitized)", [], "", sanitized
+            # (the app suite sanitized takes ~10 min: run for the app's
+            # own mutants only; a kill it alone would make is not
+            # counted, so the score stays a lower bound)
+            plain = [x for x in chosen if x != "mpi" and (x != "app" or m.folder == "app")]
+            suite, log, failed = run_suites(sanitized, plain, args.timeout * 3)
+            if suite:
+                return "killed", suite + " (sanitized)", failed, log, sanitized
+        return "survived", None, [], "", build
+    finally:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(original)
+        os.unlink(pending)
 
 
 def main():
@@ -397,6 +564,8 @@ def main():
     ap.add_argument("--mpi", action="store_true", help="build with -Dmpi=enabled and run the MPI suite")
     ap.add_argument("--sanitize", action="store_true",
                     help="run a plain build's survivors again in an AddressSanitizer/UBSan build, as .ci/run does")
+    ap.add_argument("--no-coverage", action="store_true",
+                    help="run every suite that reaches a mutant's folder, not only those that run its line")
     ap.add_argument("--pause-file", metavar="FILE",
                     help="while FILE exists, wait before the next mutant (to benchmark on an idle machine mid-run)")
     args = ap.parse_args()
@@ -505,9 +674,10 @@ def main():
         if rc != 0:
             sys.exit("the unmutated tree does not build sanitized:\n" + out[-3000:])
     suites = [x for x in SUITES if (not args.suite or x in args.suite) and (x != "mpi" or args.mpi)]
-    failed, log = run_suites(build, suites, args.timeout)
+    failed, log, _ = run_suites(build, suites, args.timeout)
     if failed:
         sys.exit("the unmutated tree fails the %s suite:\n%s" % (failed, log))
+    covered = None if args.no_coverage else coverage_map(args.scratch, src, suites, mpi, args.timeout)
 
     results = []
     if args.resume and args.report and os.path.exists(args.report):
@@ -539,46 +709,29 @@ def main():
         with open(path, encoding="utf-8") as f:
             original = f.read()
         mutated, _ = apply(original, m)
-        try:
-            # (the original kept beside the scratch tree until it is back:
-            # a run killed now leaves no mutant behind for --keep-tree)
-            with open(pending, "w", encoding="utf-8") as f:
-                json.dump(dict(path=path, original=original), f)
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(mutated)
-            rc, out = run(["ninja", "-C", build], src, 1200)
-            if rc != 0 and isinstance(m, mutant_sites.Site):
-                status, by = "stillborn", None   # not a program: neither killed nor survived
-            elif rc != 0:
-                status, by = "killed", "build"
-            else:
-                # The mutant's own folder's suite first: most mutants die there.
-                own = [x for x in suites if x == m.folder]
-                reach = REACHED_BY.get(m.folder, suites)
-                rest = [x for x in suites if x not in own and x in reach]
-                suite, _ = run_suites(build, own + rest, args.timeout)
-                status, by = ("killed", suite) if suite else ("survived", None)
-                memory = " ".join((m.old, mutated_line(m, mutated), enclosing_function(m, mutated)))
-                if status == "survived" and args.sanitize and MEMORY.search(memory):
-                    rc, _ = run(["ninja", "-C", sanitized], src, 2400)
-                    # (the app suite sanitized takes ~10 min: run for the
-                    # app's own mutants only; a kill it alone would make is
-                    # not counted, so the score stays a lower bound)
-                    plain = [x for x in own + rest if x != "mpi" and (x != "app" or m.folder == "app")]
-                    suite, _ = run_suites(sanitized, plain, args.timeout * 3) if rc == 0 else ("build", "")
-                    if suite:
-                        status, by = "killed", suite + " (sanitized)"
-        finally:
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(original)
-            os.unlink(pending)
+        # A kill on evidence that may not be the mutant's (a time-out, a
+        # wait that ran out, a suite whose programs do not hold the line)
+        # is checked on the unmutated tree; a test that fails there too
+        # says nothing, and the mutant is run once more, then "flaky".
+        chosen = suites_for(m, suites, covered)
+        for attempt in (1, 2):
+            status, by, failed, log, used = run_mutant(m, path, original, mutated, pending, build, sanitized,
+                                                       src, chosen, args)
+            if status != "killed" or by == "build" or not doubtful(m, by, log):
+                break
+            run(["ninja", "-C", used], src, 2400)
+            if passes_unmutated(used, failed, args.timeout * (3 if used == sanitized else 1)):
+                break
+            print("  %s: %s failed on the unmutated tree too (attempt %d)" % (m.label(), by, attempt), flush=True)
+            status, by = "flaky", by
         if m.equivalent:
             status = "equivalent-" + status
-        results.append(dict(file=m.path, id=m.id, folder=m.folder, status=status, by=by,
+        results.append(dict(file=m.path, id=m.id, folder=m.folder, status=status, by=by, suites=chosen,
                             seconds=round(time.time() - start, 1), **record(m, src)))
         save()
-        print("[%d/%d] %-60s %s%s (%.0f s)" % (i, len(mutants), m.label(), status, " by " + by if by else "",
-                                               time.time() - start), flush=True)
+        print("[%d/%d] %-60s %s%s (%.0f s)%s" % (i, len(mutants), m.label(), status, " by " + by if by else "",
+                                                 time.time() - start, "" if chosen else ", its line run by no test"),
+              flush=True)
     # Leave the scratch builds matching the sources again.
     run(["ninja", "-C", build], src, 1200)
     if args.sanitize:

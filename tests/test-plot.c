@@ -668,6 +668,38 @@ test_plot_colour_map_of_many_contacts (void)
     }
 }
 
+/* The colour bar paints within its frame: the rows below it and the
+ * column past its right edge keep the page's white (but for the tick
+ * marks, which start at the edge), whatever its stripes and frame do. */
+static void
+test_plot_colour_bar_bounds (void)
+{
+  enum { W = 120, H = 160, X = 20, Y = 20, BW = 12, BH = 100 };
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, W, H);
+  cairo_t *cr = cairo_create (s);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  wslfp_plot_colorbar (cr, X, Y, BW, BH, 50, "µV");
+  cairo_destroy (cr);
+  cairo_surface_flush (s);
+  const guint8 *d = cairo_image_surface_get_data (s);
+  int stride = cairo_image_surface_get_stride (s);
+#define WHITE(x, y) (d[(y) * stride + 4 * (x)] == 255 && d[(y) * stride + 4 * (x) + 1] == 255 \
+                     && d[(y) * stride + 4 * (x) + 2] == 255)
+  /* (inside: the frame's grey at the edge, the stripes within) */
+  g_assert_false (WHITE (X, Y + BH / 2));
+  g_assert_false (WHITE (X + BW / 2, Y + BH - 2));
+  for (int x = X - 1; x <= X + BW; x++)
+    g_assert_true (WHITE (x, Y + BH + 1));
+  int marked = 0;
+  for (int y = Y; y < Y + BH; y++)
+    marked += !WHITE (X + BW + 1, y);
+  g_test_message ("%d of %d rows marked just right of the bar", marked, BH);
+  g_assert_cmpint (marked, <, BH / 4);
+#undef WHITE
+  cairo_surface_destroy (s);
+}
+
 /* A colour map's pixel columns each show the sample nearest their time:
  * samples at 0, 1 and 2 ms of +50, −50, +50 µV (red, blue, red) give red
  * to 0.5 ms, blue from 0.5 to 1.5 ms, red after. */
@@ -1381,16 +1413,17 @@ test_plot_crisp_lines (void)
 
 /* The parts figure's zero line is level and crisp: one row holds it
  * across the plot in one grey (a line leaning by a pixel spreads over two
- * rows in changing greys); every time tick is marked. */
+ * rows in changing greys); every time tick is marked, for times from 0
+ * and from T0 (the tick step follows the span, not where it starts). */
 static void
-test_plot_parts_zero_line (void)
+check_parts_zero_line (double t0_ms)
 {
   /* terms that keep off zero, so that nothing covers the line */
   enum { NT = 100 };
   double t_ms[NT], ampa[NT], gaba[NT], total[NT];
   for (int i = 0; i < NT; i++)
     {
-      t_ms[i] = i;
+      t_ms[i] = t0_ms + i;
       ampa[i] = 1 + 0.2 * sin (i / 9.0);
       gaba[i] = -0.6 - 0.1 * cos (i / 7.0);
       total[i] = ampa[i] + gaba[i];
@@ -1418,7 +1451,7 @@ test_plot_parts_zero_line (void)
   g_test_message ("the longest level grey run: %d px in row %d", longest, at);
   g_assert_cmpint (longest, >, W / 2);
   /* Time ticks below the plot (its bottom edge 40 px above the page's,
-   * its sides 64 and 16 px in): evenly spaced, the first at t = 0 on the
+   * its sides 64 and 16 px in): evenly spaced, the first at t = T0 on the
    * left edge, none past the right edge. */
   int row = H - 40 + 2, n_ticks = 0, first = -1, last = -1, step = 0;
   for (int x = 0; x < W; x++)
@@ -1453,6 +1486,13 @@ test_plot_parts_zero_line (void)
   g_assert_cmpint (time_ink, <, 100);
   g_assert_cmpint (abs (unit_ink - time_ink), <=, 8);
   cairo_surface_destroy (s);
+}
+
+static void
+test_plot_parts_zero_line (void)
+{
+  check_parts_zero_line (0);
+  check_parts_zero_line (1000);
 }
 
 /* A comparison with labels as long as the Explorer's. */
@@ -1851,6 +1891,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/sizes", test_plot_sizes);
   g_test_add_func ("/plot/colour-map-of-many-contacts", test_plot_colour_map_of_many_contacts);
   g_test_add_func ("/plot/colour-map-nearest-sample", test_plot_colour_map_nearest_sample);
+  g_test_add_func ("/plot/colour-bar-bounds", test_plot_colour_bar_bounds);
   g_test_add_func ("/plot/golden", test_plot_golden);
   g_test_add_func ("/plot/crisp-lines", test_plot_crisp_lines);
   g_test_add_func ("/plot/parts-axes", test_plot_parts_zero_line);

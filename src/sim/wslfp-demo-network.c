@@ -233,15 +233,23 @@ check_params (const WslfpDemoParams *p, char *error, size_t size)
   if (p->n_exc < 4 || p->n_exc > 200000)
     return set_error (error, size, "--neurons must be between 4 and 200000 (got %zu)", p->n_exc), false;
   if (!(p->duration_ms > 0 && p->duration_ms <= 600000))
-    return set_error (error, size, "--duration-ms must be in (0, 600000] (got %g)", p->duration_ms), false;
+    return set_error (error, size, "--duration-ms must be in (0, 600000] (got %.10g)", p->duration_ms), false;
   if (!(p->dt_ms > 0 && p->dt_ms <= 1))
-    return set_error (error, size, "dt_ms must be in (0, 1] (got %g)", p->dt_ms), false;
+    return set_error (error, size, "dt_ms must be in (0, 1] (got %.10g)", p->dt_ms), false;
   if (!(p->ampa_decay_ms > p->ampa_rise_ms && p->ampa_rise_ms > 0 && p->gaba_decay_ms > p->gaba_rise_ms
         && p->gaba_rise_ms > 0))
     return set_error (error, size, "synaptic time constants need decay > rise > 0"), false;
-  if (!(p->delay_ms >= 0 && p->tau_m_ms > 0 && p->p_connect >= 0 && p->p_connect <= 1 && p->in_degree_exc >= 0
-        && p->in_degree_inh >= 0))
-    return set_error (error, size, "delay, membrane time constant or connection probability out of range"), false;
+  /* (each range said with the field that left it: these come from
+   * library callers, who set the fields by name) */
+  if (!(p->delay_ms >= 0))
+    return set_error (error, size, "delay_ms must be >= 0 (got %.10g)", p->delay_ms), false;
+  if (!(p->tau_m_ms > 0))
+    return set_error (error, size, "tau_m_ms must be > 0 (got %.10g)", p->tau_m_ms), false;
+  if (!(p->p_connect >= 0 && p->p_connect <= 1))
+    return set_error (error, size, "p_connect must be in [0, 1] (got %.10g)", p->p_connect), false;
+  if (!(p->in_degree_exc >= 0 && p->in_degree_inh >= 0))
+    return set_error (error, size, "in_degree_exc and in_degree_inh must be >= 0 (got %.10g, %.10g)",
+                      p->in_degree_exc, p->in_degree_inh), false;
   return true;
 }
 

@@ -112,6 +112,18 @@ def test_default_orientation_is_up_the_z_axis():
         assert not np.allclose(default, wslfp.from_xyz_coords(elec, src, source_orientation=other).amp_uV)
 
 
+def test_default_dendrite_length_is_250_um():
+    # (the original's default, for both constructors; aussel18 reads it)
+    rng = np.random.default_rng(9)
+    elec, src = rng.uniform(-300, 300, (5, 3)), rng.uniform(-200, 200, (12, 3))
+    r, d = rng.uniform(0, 400, (5, 12)), rng.uniform(-400, 400, (5, 12))
+    for make, args in [(wslfp.from_xyz_coords, (elec, src)), (wslfp.from_rec_radius_depth, (r, d))]:
+        default = make(*args, amp_func=wslfp.aussel18).amp_uV
+        assert np.array_equal(default, make(*args, source_dendrite_length_um=250, amp_func=wslfp.aussel18).amp_uV)
+        assert not np.allclose(default, make(*args, source_dendrite_length_um=251, amp_func=wslfp.aussel18).amp_uV,
+                               rtol=1e-9, atol=0)
+
+
 def test_scalars_lists_and_shapes():
     calc = wslfp.from_xyz_coords([[0, 0, 100], [0, 0, -200]], [0, 0, 0])
     assert (calc.n_elec, calc.n_sources) == (2, 1)
