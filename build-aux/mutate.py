@@ -520,7 +520,7 @@ def run_mutant(m, path, original, mutated, pending, build, sanitized, src, chose
             # (the app suite sanitized takes ~10 min: run for the app's
             # own mutants only; a kill it alone would make is not
             # counted, so the score stays a lower bound)
-            plain = [x for x in chosen if x != "mpi" and (x != "app" or m.folder == "app")]
+            plain = [x for x in chosen if x != "app" or m.folder == "app"]
             suite, log, failed = run_suites(sanitized, plain, args.timeout * 3)
             if suite:
                 return "killed", suite + " (sanitized)", failed, log, sanitized
@@ -667,9 +667,11 @@ def main():
     if args.sanitize:
         if not os.path.isdir(sanitized):
             rc, out = run(["meson", "setup", sanitized, src, "-Db_sanitize=address,undefined", "-Db_lundef=false",
-                           "-Dfuzzing=false", "-Dmpi=disabled"], args.scratch, 600)
+                           "-Dfuzzing=false", mpi], args.scratch, 600)
             if rc != 0:
                 sys.exit("meson setup of the sanitized build failed:\n" + out)
+        else:
+            run(["meson", "configure", sanitized, mpi], args.scratch, 600)
         rc, out = run(["ninja", "-C", sanitized], src, 2400)
         if rc != 0:
             sys.exit("the unmutated tree does not build sanitized:\n" + out[-3000:])

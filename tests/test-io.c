@@ -1898,10 +1898,16 @@ test_io_demo_params (void)
     { DT, 0, "dt_ms" }, { DT, 1.5, "dt_ms" }, { DT, -0.1, "dt_ms" }, { DT, NAN, "dt_ms" },
     { AMPA_RISE, 0, "decay > rise > 0" }, { AMPA_DECAY, 0.4, "decay > rise > 0" },
     { GABA_RISE, 0, "decay > rise > 0" }, { GABA_DECAY, 0.25, "decay > rise > 0" },
-    { DELAY, -1, "delay" }, { TAU_M, 0, "membrane" }, { P_CONNECT, 1.5, "connection" },
-    { P_CONNECT, -0.1, "connection" }, { IN_EXC, -1, "connection" }, { IN_INH, -1, "connection" },
-    /* the bounds themselves run */
+    { DELAY, -1, "delay_ms must be >= 0 (got -1)" }, { TAU_M, 0, "tau_m_ms must be > 0 (got 0)" },
+    { P_CONNECT, 1.5, "p_connect must be in [0, 1] (got 1.5)" }, { P_CONNECT, -0.1, "p_connect" },
+    { IN_EXC, -1, "in_degree_exc and in_degree_inh must be >= 0 (got -1, 20)" },
+    { IN_INH, -1, "in_degree_exc and in_degree_inh must be >= 0 (got 80, -1)" },
+    /* (the value as given, not rounded to 6 digits) */
+    { DURATION, 600000.5, "(got 600000.5)" },
+    /* the bounds themselves run, and values just inside them */
     { N_EXC, 4, NULL }, { DT, 1, NULL }, { P_CONNECT, 1, NULL }, { P_CONNECT, 0, NULL }, { DELAY, 0, NULL },
+    { DELAY, 0.5, NULL }, { TAU_M, 0.5, NULL }, { IN_EXC, 0, NULL }, { IN_INH, 0, NULL }, { DT, 0.2, NULL },
+    { AMPA_RISE, 1.9, NULL }, { GABA_RISE, 4.9, NULL },
   };
   for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
     {
