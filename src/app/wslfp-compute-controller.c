@@ -251,6 +251,16 @@ wslfp_compute_controller_is_busy (WslfpComputeController *self)
   return self->load_cancellable != NULL || self->cancellable != NULL || self->idle != 0 || (self->mover != NULL && wslfp_mover_is_busy (self->mover));
 }
 
+char *
+wslfp_compute_controller_describe_busy (WslfpComputeController *self)
+{
+  return g_strdup_printf ("opening %s, running %s, a run scheduled %s, moving %s, %u results, %u moves",
+                          self->load_cancellable != NULL ? "yes" : "no", self->cancellable != NULL ? "yes" : "no",
+                          self->idle != 0 ? "yes" : "no",
+                          self->mover != NULL && wslfp_mover_is_busy (self->mover) ? "yes" : "no",
+                          self->n_results, self->n_moves);
+}
+
 /* ---- opening documents ---- */
 
 static void

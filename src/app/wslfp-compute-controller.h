@@ -85,6 +85,8 @@ void     wslfp_compute_controller_recompute (WslfpComputeController *self);
 gboolean wslfp_compute_controller_cancel    (WslfpComputeController *self);
 /* A document opens, a run waits or computes, or a move's result is on its way. */
 gboolean wslfp_compute_controller_is_busy   (WslfpComputeController *self);
+/* What keeps it busy, in words (for a test that waited too long). */
+char    *wslfp_compute_controller_describe_busy (WslfpComputeController *self);
 
 /* An LFP file's @document (wslfp_document_get_lfp) to look at: no document
  * to compute from, the probe its contacts, its traces the result; FALSE
