@@ -19,6 +19,10 @@
 
 #define DEFAULT_TIMEOUT_S 10
 
+#ifdef WSLFP_COVERAGE
+void __gcov_dump (void);
+#endif
+
 static volatile pid_t child_pid;
 static volatile sig_atomic_t forwarded;
 
@@ -110,6 +114,10 @@ wslfp_cli_run_isolated (const char *command, WslfpCliCommand run, int argc, char
       wslfp_h5_set_watch_fd (fds[1]);
       int status = run (argc, argv);
       fflush (NULL);
+#ifdef WSLFP_COVERAGE
+      /* (_exit skips the exit handler that writes the counts) */
+      __gcov_dump ();
+#endif
       _exit (status);
     }
 
