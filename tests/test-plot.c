@@ -756,6 +756,79 @@ test_plot_colour_map_nearest_sample (void)
   cairo_surface_destroy (surface);
 }
 
+/* Near-black pixels in the band of rows [y0, y1) of the panel's columns. */
+static int
+count_dark (cairo_surface_t *surface, int x0, int x1, int y0, int y1)
+{
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface), n = 0;
+  for (int y = MAX (y0, 0); y < MIN (y1, cairo_image_surface_get_height (surface)); y++)
+    for (int x = MAX (x0, 0); x < MIN (x1, cairo_image_surface_get_width (surface)); x++)
+      {
+        guint32 px = *(const guint32 *) (data + y * stride + 4 * x);
+        n += ((px >> 16) & 0xff) < 40 && ((px >> 8) & 0xff) < 40 && (px & 0xff) < 40;
+      }
+  return n;
+}
+
+static cairo_surface_t *
+draw_highlighted (const WslfpTraces *traces, WslfpTraceMode mode, gboolean set, gsize e, WslfpTraceLayout *L)
+{
+  WslfpTraceStyle style = { 0, 0, NULL, 1, mode };
+  style.highlight_set = set;
+  style.highlight = e;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 400, 300);
+  cairo_t *cr = cairo_create (surface);
+  wslfp_plot_traces (cr, 400, 300, traces, &style);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  wslfp_trace_layout_compute (L, traces, &style, 400, 300);
+  return surface;
+}
+
+/* The contact the Explorer's hand points at is drawn in black and bold
+ * over the others (as lines), or marked by a black arrow left of its row
+ * (as a colour map); the other rows get no black. */
+static void
+test_plot_highlighted_contact (void)
+{
+  enum { E = 4, T = 200 };
+  double times[T], values[T * E], where[3 * E] = { 0 };
+  int shanks[E] = { 0 };
+  for (gsize e = 0; e < E; e++)
+    where[3 * e + 2] = 100.0 * e;
+  for (gsize i = 0; i < T; i++)
+    {
+      times[i] = i;
+      for (gsize e = 0; e < E; e++)
+        values[i * E + e] = 10.0 * sin (i / 10.0 + e);
+    }
+  WslfpTraces traces = { T, E, times, values, where, shanks, 1, NULL };
+  const gsize chosen = 2, other = 0;
+  WslfpTraceLayout L;
+  for (int image = 0; image < 2; image++)
+    {
+      WslfpTraceMode mode = image ? WSLFP_TRACES_IMAGE : WSLFP_TRACES_LINES;
+      cairo_surface_t *plain = draw_highlighted (&traces, mode, FALSE, chosen, &L);
+      cairo_surface_t *marked = draw_highlighted (&traces, mode, TRUE, chosen, &L);
+      g_assert_cmpint (L.image, ==, image);
+      /* lines: the panel's columns; a colour map: the arrow's, left of it */
+      int x0 = image ? (int) L.panel_x[0] - 8 : (int) L.panel_x[0] + 1;
+      int x1 = image ? (int) L.panel_x[0] - 1 : (int) (L.panel_x[0] + L.panel_w) - 1;
+      int half = (int) MAX (L.slot_px / 2 - 1, 2);
+      int y_chosen = (int) wslfp_trace_layout_y0 (&L, &traces, chosen);
+      int y_other = (int) wslfp_trace_layout_y0 (&L, &traces, other);
+      int dark_chosen = count_dark (marked, x0, x1, y_chosen - half, y_chosen + half);
+      g_test_message ("%s: %d dark pixels in the chosen row, %d without the highlight", image ? "map" : "lines",
+                      dark_chosen, count_dark (plain, x0, x1, y_chosen - half, y_chosen + half));
+      g_assert_cmpint (dark_chosen, >=, image ? 10 : 100);
+      g_assert_cmpint (count_dark (plain, x0, x1, y_chosen - half, y_chosen + half), <, dark_chosen / 5);
+      g_assert_cmpint (count_dark (marked, x0, x1, y_other - half, y_other + half), <, dark_chosen / 5);
+      cairo_surface_destroy (plain);
+      cairo_surface_destroy (marked);
+    }
+}
+
 /* ---- one golden image per figure kind ---- */
 
 static void
@@ -1890,6 +1963,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/zoom", test_plot_zoom);
   g_test_add_func ("/plot/sizes", test_plot_sizes);
   g_test_add_func ("/plot/colour-map-of-many-contacts", test_plot_colour_map_of_many_contacts);
+  g_test_add_func ("/plot/highlighted-contact", test_plot_highlighted_contact);
   g_test_add_func ("/plot/colour-map-nearest-sample", test_plot_colour_map_nearest_sample);
   g_test_add_func ("/plot/colour-bar-bounds", test_plot_colour_bar_bounds);
   g_test_add_func ("/plot/golden", test_plot_golden);
