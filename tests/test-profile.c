@@ -194,6 +194,53 @@ test_profile_custom (void)
   g_assert_cmpint (wslfp_profile_new_custom (r, 1, d, 2, amp, &p, &err), ==, WSLFP_ERROR_SHAPE);
 }
 
+/* Bilinear interpolation by the definition (a linear scan for the cell),
+ * to check the profile's fast interval search on grids it cannot guess. */
+static double
+bilinear_by_scan (const double *r, gsize n_r, const double *d, gsize n_d, const double *amp, double x, double y)
+{
+  gsize i = 0, j = 0;
+  while (i + 2 < n_r && r[i + 1] < x)
+    i++;
+  while (j + 2 < n_d && d[j + 1] < y)
+    j++;
+  double tr = (x - r[i]) / (r[i + 1] - r[i]), ta = (y - d[j]) / (d[j + 1] - d[j]);
+  return (1 - tr) * ((1 - ta) * amp[i * n_d + j] + ta * amp[i * n_d + j + 1])
+         + tr * ((1 - ta) * amp[(i + 1) * n_d + j] + ta * amp[(i + 1) * n_d + j + 1]);
+}
+
+/* A custom grid that is far from uniform (steps doubling in r, a dense
+ * patch in d), with values no plane fits: every point, at the grid lines
+ * and between them, gives the bilinear value of its own cell. */
+static void
+test_profile_custom_uneven_grid (void)
+{
+  enum { NR = 12, ND = 9 };
+  double r[NR], d[ND] = { 0, 1, 2, 3, 4, 5, 200, 600, 1000 }, amp[NR * ND];
+  for (int i = 0; i < NR; i++)
+    r[i] = i == 0 ? 0 : ldexp (1, i - 1); /* 0, 1, 2, 4, … 1024 */
+  for (int i = 0; i < NR; i++)
+    for (int j = 0; j < ND; j++)
+      amp[i * ND + j] = sin (0.7 * i) * cos (1.3 * j) + 0.1 * i * j;
+  WslfpProfile *p;
+  WslfpError err;
+  g_assert_cmpint (wslfp_profile_new_custom (r, NR, d, ND, amp, &p, &err), ==, WSLFP_OK);
+  GRand *rng = g_rand_new_with_seed (7);
+  for (int k = 0; k < 20000; k++)
+    {
+      /* a third of the points on a grid line, the rest anywhere */
+      double x = k % 3 == 0 ? r[g_rand_int_range (rng, 0, NR)] : g_rand_double_range (rng, 0, 1024);
+      double y = k % 3 == 1 ? d[g_rand_int_range (rng, 0, ND)] : g_rand_double_range (rng, 0, 1000);
+      /* (odd in d: 0 at d = 0) */
+      double want = y > 0 ? bilinear_by_scan (r, NR, d, ND, amp, x, y) : 0.0;
+      g_assert_cmpfloat_with_epsilon (wslfp_profile_eval (p, x, y, 0), want, 1e-12);
+      if (y > 0)
+        g_assert_cmpfloat_with_epsilon (wslfp_profile_eval (p, x, -y, 0), -want, 1e-12);
+    }
+  g_rand_free (rng);
+  wslfp_profile_free (p);
+}
+
 static void
 test_profile_names (void)
 {
@@ -246,6 +293,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/profile/grid-nodes", test_profile_grid_nodes);
   g_test_add_func ("/engine/profile/original-triangles", test_profile_original_triangles);
   g_test_add_func ("/engine/profile/custom", test_profile_custom);
+  g_test_add_func ("/engine/profile/custom-uneven-grid", test_profile_custom_uneven_grid);
   g_test_add_func ("/engine/profile/names", test_profile_names);
   return g_test_run ();
 }
