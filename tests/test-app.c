@@ -62,6 +62,26 @@ trace_views (WslfpWindow *w, WslfpTraceView *views[N_TRACE_VIEWS])
 
 static char *tmp_dir;
 
+/* The window a wait that runs out describes (the last one opened or
+ * being closed; NULL once it is finalised). */
+static WslfpWindow *watched_window;
+
+static void
+watch_window (WslfpWindow *w)
+{
+  g_set_weak_pointer (&watched_window, w);
+}
+
+/* What the watched window's controller was still doing (a wait that ran
+ * out in a clean run, rarely, needs this to be understood). */
+static char *
+describe_watched_window (void)
+{
+  if (watched_window == NULL)
+    return g_strdup ("no window watched");
+  return wslfp_compute_controller_describe_busy (wslfp_window_get_controller (watched_window));
+}
+
 /* Iterates the main loop until @cond holds or @seconds pass. */
 #define WAIT_UNTIL(cond, seconds) \
   G_STMT_START { \
@@ -69,7 +89,7 @@ static char *tmp_dir;
     while (!(cond) && g_get_monotonic_time () < end_) \
       g_main_context_iteration (NULL, FALSE), g_usleep (1000); \
     if (!(cond)) \
-      g_error ("timed out waiting for %s", #cond); \
+      g_error ("timed out waiting for %s (the window's controller: %s)", #cond, describe_watched_window ()); \
   } G_STMT_END
 
 /* Lets the main loop run @iterations times, 2 ms apart: long enough for
@@ -88,6 +108,7 @@ static WslfpWindow *
 demo_window (void)
 {
   WslfpWindow *w = wslfp_window_new (NULL);
+  watch_window (w);
   gtk_window_present (GTK_WINDOW (w));
   wslfp_window_open_demo (w);
   /* (a wait that runs out says what the controller was still doing: it
@@ -106,6 +127,7 @@ demo_window (void)
 static void
 close_window (WslfpWindow *w)
 {
+  watch_window (w);
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
   gtk_window_destroy (GTK_WINDOW (w));
   /* let pending idles and task callbacks drop their references */
