@@ -111,16 +111,7 @@ demo_window (void)
   watch_window (w);
   gtk_window_present (GTK_WINDOW (w));
   wslfp_window_open_demo (w);
-  /* (a wait that runs out says what the controller was still doing: it
-   * has run out once in a while under load, and never when watched) */
-  gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  while (!(wslfp_window_get_n_results (w) >= 1 && !wslfp_window_is_busy (w)) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
-  if (!(wslfp_window_get_n_results (w) >= 1 && !wslfp_window_is_busy (w)))
-    {
-      g_autofree char *what = wslfp_compute_controller_describe_busy (wslfp_window_get_controller (w));
-      g_error ("the demo did not finish computing within 30 s: %s", what);
-    }
+  WAIT_UNTIL (wslfp_window_get_n_results (w) >= 1 && !wslfp_window_is_busy (w), 30);
   return w;
 }
 
