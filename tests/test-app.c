@@ -685,14 +685,11 @@ test_app_sonata_tklfp (void)
   close_window (w);
 }
 
-/* The file chooser of @action opens with @title; cancelling it changes
- * nothing. */
-static void
-check_chooser (WslfpWindow *w, const char *action, const char *title)
+/* The open file chooser titled @title (a GtkFileChooserNative shows a
+ * dialog of its own where there is no portal, as under Xvfb). */
+static GtkWidget *
+find_chooser (const char *title)
 {
-  WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
-  guint results = wslfp_window_get_n_results (w);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), action, NULL));
   GtkWidget *dialog = NULL;
   for (int i = 0; i < 200 && dialog == NULL; i++)
     {
@@ -705,7 +702,20 @@ check_chooser (WslfpWindow *w, const char *action, const char *title)
             dialog = GTK_WIDGET (top);
         }
     }
-  g_assert_nonnull (dialog);
+  if (dialog == NULL)
+    g_error ("no file chooser titled \"%s\" opened", title);
+  return dialog;
+}
+
+/* The file chooser of @action opens with @title; cancelling it changes
+ * nothing. */
+static void
+check_chooser (WslfpWindow *w, const char *action, const char *title)
+{
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+  guint results = wslfp_window_get_n_results (w);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), action, NULL));
+  GtkWidget *dialog = find_chooser (title);
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
   G_GNUC_END_IGNORE_DEPRECATIONS
@@ -713,6 +723,44 @@ check_chooser (WslfpWindow *w, const char *action, const char *title)
     g_main_context_iteration (NULL, FALSE);
   g_assert_false (wslfp_window_is_busy (w));
   g_assert_cmpuint (wslfp_window_get_n_results (w), ==, results);
+}
+
+/* Opens the file chooser of @action (titled @title), chooses @path in it
+ * as a person would (a save chooser: its folder and the name typed) and
+ * accepts. */
+static void
+choose_in_chooser (WslfpWindow *w, const char *action, const char *title, const char *path)
+{
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), action, NULL));
+  GtkWidget *dialog = find_chooser (title);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GError) error = NULL;
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  if (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (dialog)) == GTK_FILE_CHOOSER_ACTION_SAVE)
+    /* the whole path typed as the name (a folder given to the chooser
+     * is taken while its list loads: a name alone could land in the
+     * folder it showed first) */
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), path);
+  else
+    g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (dialog), file, &error));
+  g_assert_no_error (error);
+  /* (the file is selected once its folder is read) */
+  g_autoptr (GFile) chosen = NULL;
+  for (int i = 0; i < 2000 && chosen == NULL; i++)
+    {
+      g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+      chosen = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+    }
+  if (chosen == NULL || !g_file_equal (chosen, file))
+    g_error ("the chooser \"%s\" holds %s, not %s", title, chosen ? g_file_peek_path (chosen) : "nothing", path);
+  /* (a save chooser checks the name on its own before it answers) */
+  g_autoptr (GtkWidget) gone = g_object_ref (dialog);
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  WAIT_UNTIL (!gtk_widget_get_visible (gone), 5);
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
 }
 
 /* A custom profile grid: the Fig. 2B grid as a CSV file gives the built-in
@@ -4088,6 +4136,200 @@ test_app_explore_hover_reads_out (void)
   close_window (w);
 }
 
+/* Every file chooser does what its title says with the file a person
+ * picks in it: a probe opens (a broken one is refused in the banner), a
+ * profile grid becomes the profile, and the placed probe, the LFP, the
+ * figure and the session are saved where chosen (a figure in a format
+ * there is not: the banner, no file); the recent files' and probes' menu
+ * items open theirs. */
+static void
+test_app_file_choosers (void)
+{
+  WslfpWindow *w = demo_window ();
+  g_autoptr (GError) error = NULL;
+
+  g_autofree char *a4x8 = g_test_build_filename (G_TEST_DIST, "data", "probes", "A4x8-5mm-100-200-177.json", NULL);
+  guint n = wslfp_window_get_n_results (w);
+  choose_in_chooser (w, "win.open-probe", "Open a Probe", a4x8);
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
+  g_assert_cmpstr (wslfp_probe_get_kind (window_probe (w)), ==, "file");
+  g_assert_cmpuint (wslfp_window_get_lfp (w)->n_electrodes, ==, 32);
+  g_assert_cmpint (wslfp_window_get_lfp (w)->n_shanks, ==, 4);
+
+  g_autofree char *broken = g_build_filename (tmp_dir, "chosen-broken.json", NULL);
+  g_assert_true (g_file_set_contents (broken, "{\"probes\": [{\"ndim\": 2}]}", -1, NULL));
+  guint errors = wslfp_window_get_n_errors (w);
+  choose_in_chooser (w, "win.open-probe", "Open a Probe", broken);
+  g_assert_cmpuint (wslfp_window_get_n_errors (w), ==, errors + 1);
+  g_assert_nonnull (strstr (wslfp_window_get_last_error (w), "contact_positions"));
+  g_assert_cmpuint (wslfp_probe_get_layout (window_probe (w))->n_contacts, ==, 32);
+
+  g_autofree char *placed = g_build_filename (tmp_dir, "chosen-probe.json", NULL);
+  choose_in_chooser (w, "win.export-probe", "Export the Placed Probe", placed);
+  WslfpProbeLayout *back = wslfp_probe_layout_read (placed, &error);
+  g_assert_no_error (error);
+  const WslfpLfp *shown = wslfp_window_get_lfp (w);
+  g_assert_cmpuint (back->n_contacts, ==, shown->n_electrodes);
+  for (gsize i = 0; i < 3 * back->n_contacts; i++)
+    g_assert_cmpfloat_with_epsilon (back->xyz_um[i], shown->electrodes_um[i], 1e-6);
+  wslfp_probe_layout_free (back);
+
+  g_autofree char *h5 = g_build_filename (tmp_dir, "chosen-lfp.h5", NULL);
+  choose_in_chooser (w, "win.export-lfp", "Export the LFP", h5);
+  g_autoptr (WslfpLfp) lfp = wslfp_lfp_read (h5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lfp->n_electrodes, ==, 32);
+  g_assert_cmpfloat (max_diff (lfp->uv, wslfp_window_get_lfp (w)), ==, 0);
+
+  g_object_set (wslfp_window_get_state (w), "page", "traces", NULL);
+  g_autofree char *png = g_build_filename (tmp_dir, "chosen-traces.png", NULL);
+  choose_in_chooser (w, "win.export-figure", "Export the Figure", png);
+  g_assert_cmpuint (ink (png), >, 10000);
+  g_autofree char *gif = g_build_filename (tmp_dir, "chosen-traces.gif", NULL);
+  errors = wslfp_window_get_n_errors (w);
+  choose_in_chooser (w, "win.export-figure", "Export the Figure", gif);
+  g_assert_cmpuint (wslfp_window_get_n_errors (w), ==, errors + 1);
+  g_assert_false (g_file_test (gif, G_FILE_TEST_EXISTS));
+
+  g_autofree char *session = g_build_filename (tmp_dir, "chosen" WSLFP_SESSION_SUFFIX, NULL);
+  choose_in_chooser (w, "win.save-session", "Save the Session", session);
+  g_assert_true (g_file_test (session, G_FILE_TEST_IS_REGULAR));
+
+  /* another probe from the recent probes, then the session from the
+   * recent files: the A4x8 probe is back */
+  g_autofree char *assy = g_test_build_filename (G_TEST_DIST, "data", "probes", "ASSY-37-E-1.json", NULL);
+  n = wslfp_window_get_n_results (w);
+  gtk_widget_activate_action (GTK_WIDGET (w), "win.open-recent-probe", "s", assy);
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
+  g_assert_cmpint (wslfp_window_get_lfp (w)->n_shanks, ==, 2);
+  n = wslfp_window_get_n_results (w);
+  gtk_widget_activate_action (GTK_WIDGET (w), "win.open-recent", "s", session);
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
+  g_assert_cmpint (wslfp_window_get_lfp (w)->n_shanks, ==, 4);
+  g_assert_cmpfloat (max_diff (lfp->uv, wslfp_window_get_lfp (w)), <, 1e-9 * MAX (1, fabs (lfp->uv[0])));
+
+  g_autofree char *grid = g_test_build_filename (G_TEST_DIST, "data", "mazzoni15_fig2b_grid.csv", NULL);
+  n = wslfp_window_get_n_results (w);
+  choose_in_chooser (w, "win.open-profile-grid", "Open a Profile Grid", grid);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (w, "profile"))), ==, WSLFP_EXPLORER_CUSTOM_PROFILE);
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
+  g_assert_cmpstr (wslfp_window_get_lfp (w)->profile, ==, "custom");
+  g_settings_reset (test_settings (), "custom-profile-file");
+  close_window (w);
+}
+
+/* Where @xyz lands in @view, from where the origin lands (pixels). */
+static void
+screen_shift (WslfpLayoutView *view, const double xyz[3], double *dx, double *dy)
+{
+  const double origin[3] = { 0, 0, 0 };
+  double x0, y0, x, y;
+  wslfp_layout_view_to_screen (view, origin, &x0, &y0);
+  wslfp_layout_view_to_screen (view, xyz, &x, &y);
+  *dx = x - x0, *dy = y - y0;
+}
+
+/* The window's actions that need no file: the view presets turn both 3-D
+ * views (front looks along y, side along x, top down z; reset back to the
+ * 3/4 view) and show the Layout page unless the Explore page is shown;
+ * the probe's reset, a recompute, cancelling it, and the demo. */
+static void
+test_app_window_actions (void)
+{
+  WslfpWindow *w = demo_window ();
+  WslfpExplorerState *state = wslfp_window_get_state (w);
+  WslfpLayoutView *views[WSLFP_WINDOW_N_VIEWS];
+  wslfp_window_get_layout_views (w, views);
+  const double axis[3][3] = { { 100, 0, 0 }, { 0, 100, 0 }, { 0, 0, 100 } };
+  /* each preset: the axis looked along, the one drawn to the right, the one drawn up */
+  const struct { const char *action, *page_before, *page_after; int along, right, up; } presets[] = {
+    { "win.view-front", "traces", "layout", 1, 0, 2 },
+    { "win.view-side", "explore", "explore", 0, 1, 2 },
+    { "win.view-top", "profile", "layout", 2, 0, 1 },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (presets); k++)
+    {
+      g_object_set (state, "page", presets[k].page_before, NULL);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), presets[k].action, NULL));
+      g_autofree char *page = NULL;
+      g_object_get (state, "page", &page, NULL);
+      g_assert_cmpstr (page, ==, presets[k].page_after);
+      settle (50); /* (a view just shown gets its size) */
+      for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
+        for (int a = 0; a < 3; a++)
+          {
+            double dx, dy;
+            screen_shift (views[v], axis[a], &dx, &dy);
+            gboolean ok = a == presets[k].along ? hypot (dx, dy) < 1e-6
+                          : a == presets[k].right ? dx > 10 && fabs (dy) < 1e-6
+                                                  : dy < -10 && fabs (dx) < 1e-6;
+            if (!ok)
+              g_error ("%s: 100 µm along axis %d moves (%g, %g) px in view %d", presets[k].action, a, dx, dy, v);
+          }
+    }
+  /* orbiting (as bench-app does): the angles wrap and stop at the poles */
+  wslfp_layout_view_set_angles (views[0], 360 + 90, 0); /* from the side */
+  g_assert_cmpfloat (wslfp_layout_view_get_view (views[0])->azimuth_deg, ==, 90);
+  double dx, dy;
+  screen_shift (views[0], axis[0], &dx, &dy);
+  g_assert_cmpfloat (hypot (dx, dy), <, 1e-6);
+  wslfp_layout_view_set_angles (views[0], 0, 120); /* from the top, no further */
+  g_assert_cmpfloat (wslfp_layout_view_get_view (views[0])->elevation_deg, ==, 90);
+  screen_shift (views[0], axis[2], &dx, &dy);
+  g_assert_cmpfloat (hypot (dx, dy), <, 1e-6);
+  screen_shift (views[0], axis[1], &dx, &dy);
+  g_assert_cmpfloat (dy, <, -10);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.view-reset", NULL));
+  WslfpView fresh;
+  wslfp_view_init (&fresh);
+  for (int v = 0; v < WSLFP_WINDOW_N_VIEWS; v++)
+    {
+      g_assert_cmpfloat (wslfp_layout_view_get_view (views[v])->azimuth_deg, ==, fresh.azimuth_deg);
+      g_assert_cmpfloat (wslfp_layout_view_get_view (views[v])->elevation_deg, ==, fresh.elevation_deg);
+      for (int a = 0; a < 3; a++)
+        {
+          screen_shift (views[v], axis[a], &dx, &dy);
+          g_assert_cmpfloat (hypot (dx, dy), >, 1);
+        }
+    }
+
+  WslfpProbe *probe = window_probe (w);
+  g_assert_true (wslfp_probe_translate (probe, 40, -30, 20));
+  g_object_set (probe, "tilt-deg", 10.0, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.probe-reset", NULL));
+  g_assert_cmpfloat (wslfp_probe_get_x_um (probe), ==, 250);
+  g_assert_cmpfloat (wslfp_probe_get_y_um (probe), ==, 0);
+  g_assert_cmpfloat (wslfp_probe_get_z_um (probe), ==, 100);
+  double tilt;
+  g_object_get (probe, "tilt-deg", &tilt, NULL);
+  g_assert_cmpfloat (tilt, ==, 0);
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+
+  guint n = wslfp_window_get_n_results (w);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.recompute", NULL));
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
+  n = wslfp_window_get_n_results (w);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.recompute", NULL));
+  g_assert_true (wslfp_window_is_busy (w));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.cancel", NULL));
+  g_assert_false (wslfp_window_is_busy (w));
+  settle (150);
+  g_assert_cmpuint (wslfp_window_get_n_results (w), ==, n);
+  g_assert_cmpstr (gtk_label_get_text (panel_child (w, "status_label")), ==, "Cancelled; showing the previous result");
+
+  /* the demo again, after another file */
+  g_autofree char *small = g_test_build_filename (G_TEST_DIST, "data", "small_case.h5", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (small);
+  wslfp_window_open_file (w, file);
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
+  gsize small_sources = wslfp_document_get_dataset (wslfp_window_get_document (w))->n_sources;
+  n = wslfp_window_get_n_results (w);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.open-demo", NULL));
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
+  g_assert_cmpuint (wslfp_document_get_dataset (wslfp_window_get_document (w))->n_sources, !=, small_sources);
+  close_window (w);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -4109,6 +4351,8 @@ main (int argc, char **argv)
   g_test_add_func ("/app/failed-run-shows-no-stale-traces", test_app_failed_run_shows_no_stale_traces);
   g_test_add_func ("/app/open-file", test_app_open_file);
   g_test_add_func ("/app/open-another", test_app_open_another);
+  g_test_add_func ("/app/file-choosers", test_app_file_choosers);
+  g_test_add_func ("/app/window-actions", test_app_window_actions);
   g_test_add_func ("/app/undo-key-in-fields", test_app_undo_key_in_fields);
   g_test_add_func ("/app/hover-precision", test_app_hover_precision);
   g_test_add_func ("/app/profile-view-lambda", test_app_profile_view_lambda);
