@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "wslfp-analysis.h"
 #include "wslfp-application.h"
 #include "wslfp-demo-file.h"
 #include "wslfp-h5.h"
@@ -398,9 +399,10 @@ layout_image (WslfpWindow *w)
   return s;
 }
 
-/* Pixels of two images of one size that differ. */
+/* Pixels of two images of one size that differ, and (@box not NULL) the
+ * smallest box that holds them: x0, y0, x1, y1, inclusive. */
 static gsize
-pixels_differing (cairo_surface_t *a, cairo_surface_t *b)
+pixels_differing_in (cairo_surface_t *a, cairo_surface_t *b, int box[4])
 {
   int w = cairo_image_surface_get_width (a), h = cairo_image_surface_get_height (a);
   g_assert_cmpint (cairo_image_surface_get_width (b), ==, w);
@@ -408,11 +410,24 @@ pixels_differing (cairo_surface_t *a, cairo_surface_t *b)
   gsize n = 0;
   int stride = cairo_image_surface_get_stride (a);
   const guint8 *da = cairo_image_surface_get_data (a), *db = cairo_image_surface_get_data (b);
+  int lo[2] = { w, h }, hi[2] = { -1, -1 };
   for (int y = 0; y < h; y++)
     for (int x = 0; x < w; x++)
       if ((*(const guint32 *) (da + y * stride + 4 * x) & 0xffffff) != (*(const guint32 *) (db + y * stride + 4 * x) & 0xffffff))
-        n++;
+        {
+          n++;
+          lo[0] = MIN (lo[0], x), lo[1] = MIN (lo[1], y);
+          hi[0] = MAX (hi[0], x), hi[1] = MAX (hi[1], y);
+        }
+  if (box != NULL)
+    box[0] = lo[0], box[1] = lo[1], box[2] = hi[0], box[3] = hi[1];
   return n;
+}
+
+static gsize
+pixels_differing (cairo_surface_t *a, cairo_surface_t *b)
+{
+  return pixels_differing_in (a, b, NULL);
 }
 
 /* A small demo network (400 + 100 cells, 60 ms) of @seed, its cells moved
@@ -1894,13 +1909,14 @@ test_app_arrow_keys (void)
   g_assert_true (handled);
   g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Down, 0, GDK_SHIFT_MASK, &handled);
   g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Up, 0, GDK_CONTROL_MASK, &handled);
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Left, 0, GDK_SHIFT_MASK, &handled);
   g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_a, 0, 0, &handled);
   g_assert_false (handled);
-  g_assert_cmpfloat (wslfp_probe_get_x_um (window_probe (w)), ==, x + 10);
+  g_assert_cmpfloat (wslfp_probe_get_x_um (window_probe (w)), ==, x + 10 - 100);
   g_assert_cmpfloat (wslfp_probe_get_z_um (window_probe (w)), ==, z - 100);
   g_assert_cmpfloat (wslfp_probe_get_y_um (window_probe (w)), ==, y + 10);
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
-  g_assert_cmpfloat (wslfp_window_get_lfp (w)->electrodes_um[0], ==, x + 10 - 250);
+  g_assert_cmpfloat (wslfp_window_get_lfp (w)->electrodes_um[0], ==, x + 10 - 100 - 250);
   close_window (w);
 }
 
@@ -2696,9 +2712,47 @@ test_app_figure_kinds (void)
   draw_traces_png (w, csd_png, 900, 600);
   /* colour maps fill the panels: far more ink than traces */
   g_assert_cmpuint (ink (csd_png), >, 3 * ink (lfp_png));
+  /* the pointer over a map reads out the CSD there, in the map's unit */
+  adw_view_stack_set_visible_child_name (WINDOW_CHILD (w, stack), "traces");
+  settle (50);
+  GtkEventController *motion = find_controller (GTK_WIDGET (views[0]), GTK_TYPE_EVENT_CONTROLLER_MOTION);
+  int width = gtk_widget_get_width (GTK_WIDGET (views[0])), height = gtk_widget_get_height (GTK_WIDGET (views[0]));
+  g_assert_cmpint (width, >, 100);
+  g_signal_emit_by_name (motion, "motion", width / 4.0, height / 2.0);
+  const char *read_out = wslfp_trace_view_get_hover_text (views[0]);
+  const char *t_at = strstr (read_out, " · t = "), *csd_at = strstr (read_out, " ms · CSD ");
+  if (!g_str_has_prefix (read_out, "Shank 0, z = ") || t_at == NULL || csd_at == NULL) /* (the first of three panels) */
+    g_error ("the read-out over a CSD map: \"%s\"", read_out);
+  char *end;
+  double t = g_ascii_strtod (t_at + strlen (" · t = "), NULL);
+  double csd = g_ascii_strtod (csd_at + strlen (" ms · CSD "), &end);
+  g_assert_true (isfinite (csd) && csd != 0);
+  g_assert_true (g_str_has_prefix (end, " ") && g_str_has_suffix (end, "A/mm³"));
+  /* the map's value at that depth and time, as the figure holds it */
+  double z = g_ascii_strtod (read_out + strlen ("Shank 0, z = "), NULL);
+  const WslfpLfp *lfp = wslfp_window_get_lfp (w);
+  WslfpTraces tr = { lfp->n_times, lfp->n_electrodes, lfp->t_ms, lfp->uv, lfp->electrodes_um, lfp->shank, lfp->n_shanks };
+  WslfpCsdFigure fig;
+  g_assert_true (wslfp_csd_figure_init (&fig, &tr, NULL));
+  g_assert_cmpstr (end + 1, ==, fig.unit);
+  gsize row = fig.traces.n_electrodes, sample = 0;
+  for (gsize r = 0; r < fig.traces.n_electrodes; r++)
+    if (fig.panel[r] == 0 && fabs (fig.xyz_um[3 * r + 2] - z) <= 0.5)
+      row = r;
+  g_assert_cmpuint (row, <, fig.traces.n_electrodes);
+  for (gsize i = 0; i < lfp->n_times; i++)
+    if (fabs (lfp->t_ms[i] - t) < fabs (lfp->t_ms[sample] - t))
+      sample = i;
+  double want = fig.values[sample * fig.traces.n_electrodes + row];
+  g_assert_cmpfloat (fabs (csd - want), <=, 0.006 * fabs (want));
+  wslfp_csd_figure_clear (&fig);
+  g_signal_emit_by_name (motion, "motion", 1.0, 1.0); /* off the maps */
+  g_assert_cmpstr (wslfp_trace_view_get_hover_text (views[0]), ==, "");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.figure-kind", "s", "psd"));
   draw_traces_png (w, psd_png, 900, 600);
   g_assert_cmpuint (ink (psd_png), >, 20000);
+  g_signal_emit_by_name (motion, "motion", width / 4.0, height / 2.0); /* (spectra have no read-out) */
+  g_assert_cmpstr (wslfp_trace_view_get_hover_text (views[0]), ==, "");
   g_assert_cmpuint (ink (psd_png), <, ink (csd_png));
   /* Zoomed to a few samples there is no spectrum: a message says so. */
   wslfp_trace_view_set_range (WINDOW_CHILD (w, trace_view), 100, 100.3);
@@ -4330,6 +4384,165 @@ test_app_window_actions (void)
   close_window (w);
 }
 
+static gboolean
+is_black (cairo_surface_t *s, int x, int y)
+{
+  guint32 p = *(const guint32 *) (cairo_image_surface_get_data (s) + y * cairo_image_surface_get_stride (s) + 4 * x);
+  return ((p >> 16) & 0xff) < 60 && ((p >> 8) & 0xff) < 60 && (p & 0xff) < 60;
+}
+
+/* Pixels darker than 60 in every channel (the highlight's black) in @s
+ * and not in @before, and the smallest box that holds them. */
+static gsize
+black_added (cairo_surface_t *before, cairo_surface_t *s, int box[4])
+{
+  int w = cairo_image_surface_get_width (s), h = cairo_image_surface_get_height (s);
+  gsize n = 0;
+  box[0] = w, box[1] = h, box[2] = box[3] = -1;
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      if (is_black (s, x, y) && !is_black (before, x, y))
+        {
+          n++;
+          box[0] = MIN (box[0], x), box[1] = MIN (box[1], y);
+          box[2] = MAX (box[2], x), box[3] = MAX (box[3], y);
+        }
+  return n;
+}
+
+/* On the Explore page, the pointer over a trace puts a dot on the sample
+ * it reads out (on the trace, at the pointer's time) and leaving takes it
+ * away; the pointer over a contact in the 3-D view hovers that contact,
+ * and its trace is drawn in black over the others until the pointer
+ * leaves. */
+static void
+test_app_hover_marks (void)
+{
+  WslfpWindow *w = demo_window ();
+  adw_view_stack_set_visible_child_name (WINDOW_CHILD (w, stack), "explore");
+  WslfpTraceView *traces = wslfp_explore_page_get_trace_view (WINDOW_CHILD (w, explore_page));
+  WslfpLayoutView *layout = wslfp_explore_page_get_layout_view (WINDOW_CHILD (w, explore_page));
+  settle (50);
+  cairo_surface_t *plain = render_on_screen (GTK_WIDGET (traces));
+
+  GtkEventController *motion = find_controller (GTK_WIDGET (traces), GTK_TYPE_EVENT_CONTROLLER_MOTION);
+  int width = gtk_widget_get_width (GTK_WIDGET (traces)), height = gtk_widget_get_height (GTK_WIDGET (traces));
+  double x = width / 2.0;
+  int y = height / 8;
+  for (; y < height && strstr (wslfp_trace_view_get_hover_text (traces), "Channel") == NULL; y += 4)
+    g_signal_emit_by_name (motion, "motion", x, (double) y);
+  g_assert_nonnull (strstr (wslfp_trace_view_get_hover_text (traces), "Channel"));
+  cairo_surface_t *marked = render_on_screen (GTK_WIDGET (traces));
+  int box[4];
+  gsize n = pixels_differing_in (plain, marked, box);
+  /* a dot of radius 3.5 with its white ring: about 50 pixels, in a 9 x 9 box */
+  if (n < 25 || box[2] - box[0] > 9 || box[3] - box[1] > 9)
+    g_error ("the dot changed %zu pixels in x %d..%d, y %d..%d", n, box[0], box[2], box[1], box[3]);
+  double cx = (box[0] + box[2]) / 2.0, cy = (box[1] + box[3]) / 2.0;
+  g_assert_cmpfloat (fabs (cx - x), <, 3);
+  /* on the trace: the plain picture has ink beside the dot's centre */
+  int stride = cairo_image_surface_get_stride (plain);
+  const guint8 *data = cairo_image_surface_get_data (plain);
+  gboolean on_trace = FALSE;
+  for (int dy = -2; dy <= 2; dy++)
+    for (int dx = -2; dx <= 2; dx++)
+      on_trace |= (*(const guint32 *) (data + ((int) cy + dy) * stride + 4 * ((int) cx + dx)) & 0xffffff) != 0xffffff;
+  g_assert_true (on_trace);
+  g_signal_emit_by_name (motion, "leave");
+  cairo_surface_t *left = render_on_screen (GTK_WIDGET (traces));
+  g_assert_cmpuint (pixels_differing (plain, left), ==, 0);
+  g_assert_cmpstr (wslfp_trace_view_get_hover_text (traces), ==, "");
+
+  /* a contact of the 3-D view under the pointer */
+  const WslfpLfp *lfp = wslfp_window_get_lfp (w);
+  double sx, sy;
+  wslfp_layout_view_to_screen (layout, lfp->electrodes_um + 3 * 5, &sx, &sy);
+  GtkEventController *hover = find_controller (GTK_WIDGET (layout), GTK_TYPE_EVENT_CONTROLLER_MOTION);
+  g_signal_emit_by_name (hover, "motion", sx, sy);
+  gssize e = wslfp_layout_view_get_hovered (layout);
+  g_assert_cmpint (e, >=, 0);
+  double ex, ey;
+  wslfp_layout_view_to_screen (layout, lfp->electrodes_um + 3 * e, &ex, &ey);
+  g_assert_cmpfloat (hypot (ex - sx, ey - sy), <, 6);
+  gsize n_weights;
+  gssize contact;
+  g_assert_nonnull (wslfp_layout_view_get_weights (layout, &n_weights, &contact));
+  g_assert_cmpint (contact, ==, e);
+  cairo_surface_t *highlighted = render_on_screen (GTK_WIDGET (traces));
+  /* black, in one row of one shank's panel */
+  n = black_added (plain, highlighted, box);
+  g_test_message ("contact %zd: %zu pixels black in x %d..%d, y %d..%d", e, n, box[0], box[2], box[1], box[3]);
+  if (n < 80 || box[3] - box[1] > 30 || box[2] - box[0] > width / 3)
+    g_error ("contact %zd: %zu pixels black in x %d..%d, y %d..%d", e, n, box[0], box[2], box[1], box[3]);
+  /* and that row is the contact's: the read-out there names it */
+  g_signal_emit_by_name (motion, "motion", (box[0] + box[2]) / 2.0, (box[1] + box[3]) / 2.0);
+  g_autofree char *channel = g_strdup_printf ("Channel %zd ", e);
+  g_assert_true (g_str_has_prefix (wslfp_trace_view_get_hover_text (traces), channel));
+  g_signal_emit_by_name (motion, "leave");
+  g_signal_emit_by_name (hover, "leave");
+  g_assert_cmpint (wslfp_layout_view_get_hovered (layout), ==, -1);
+  g_assert_null (wslfp_layout_view_get_weights (layout, &n_weights, &contact));
+  cairo_surface_t *after = render_on_screen (GTK_WIDGET (traces));
+  g_assert_cmpuint (pixels_differing (plain, after), ==, 0);
+  cairo_surface_destroy (plain);
+  cairo_surface_destroy (marked);
+  cairo_surface_destroy (left);
+  cairo_surface_destroy (highlighted);
+  cairo_surface_destroy (after);
+  close_window (w);
+}
+
+/* The About window names the program, its version, licence and the
+ * papers it follows; an unknown --page is refused with the pages there
+ * are, and exit status 2, before any window opens. */
+static void
+test_app_about_and_options (void)
+{
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+
+      const char *argv[] = { g_getenv ("WSLFP_EXPLORER"), "--page", "spectra", NULL };
+      g_autofree char *err = NULL;
+      int status;
+      g_autoptr (GError) error = NULL;
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, &err, &status, &error));
+      g_assert_true (WIFEXITED (status));
+      g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+      g_assert_nonnull (strstr (err, "Unknown page “spectra” for --page: use explore, traces, layout, profile or raster"));
+      return;
+    }
+  g_autoptr (WslfpApplication) app = wslfp_application_new ();
+  g_application_set_flags (G_APPLICATION (app), g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  AdwAboutWindow *about = NULL;
+  for (int i = 0; i < 200 && about == NULL; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      GListModel *toplevels = gtk_window_get_toplevels ();
+      for (guint k = 0; k < g_list_model_get_n_items (toplevels); k++)
+        {
+          g_autoptr (GtkWindow) top = g_list_model_get_item (toplevels, k);
+          if (ADW_IS_ABOUT_WINDOW (top))
+            about = ADW_ABOUT_WINDOW (top);
+        }
+    }
+  g_assert_nonnull (about);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (about)));
+  g_assert_cmpstr (adw_about_window_get_application_name (about), ==, "WSLFP Explorer");
+  g_assert_cmpstr (adw_about_window_get_application_icon (about), ==, APP_ID);
+  g_assert_cmpstr (adw_about_window_get_version (about), ==, PACKAGE_VERSION);
+  g_assert_cmpint (adw_about_window_get_license_type (about), ==, GTK_LICENSE_MIT_X11);
+  g_assert_cmpstr (adw_about_window_get_developer_name (about), ==, "The wslfp developers");
+  g_assert_nonnull (strstr (adw_about_window_get_comments (about), "Mazzoni, Lindén et al. 2015"));
+  gtk_window_destroy (GTK_WINDOW (about));
+  for (int i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -4353,6 +4566,8 @@ main (int argc, char **argv)
   g_test_add_func ("/app/open-another", test_app_open_another);
   g_test_add_func ("/app/file-choosers", test_app_file_choosers);
   g_test_add_func ("/app/window-actions", test_app_window_actions);
+  g_test_add_func ("/app/hover-marks", test_app_hover_marks);
+  g_test_add_func ("/app/about-and-options", test_app_about_and_options);
   g_test_add_func ("/app/undo-key-in-fields", test_app_undo_key_in_fields);
   g_test_add_func ("/app/hover-precision", test_app_hover_precision);
   g_test_add_func ("/app/profile-view-lambda", test_app_profile_view_lambda);
