@@ -1388,6 +1388,56 @@ test_state_adapt_to_dataset (void)
   ds->n_lengths = n_own;
 }
 
+/* A session file that is not one, or has a value that cannot be, is
+ * refused with a message that names the file, the group and the key and
+ * says what was expected; the first fault is the one named. */
+static void
+test_session_refused (void)
+{
+  const struct { const char *text, *message; } cases[] = {
+    { "just some words\n", ": not a session file: " },
+    { "[other]\na=1\n", ": not a session file (no [session] group)" },
+    { "[session]\ndataset=\xff\xfe\n", ": [session] dataset: not a string" },
+    { "[session]\n[proxy]\nprobe=bogus\n", ": [proxy] probe: “bogus” is not one of shanks, " },
+    { "[session]\n[view]\npage=spectra\n", ": [view] page: “spectra” is not one of explore, traces, layout, profile, raster" },
+    { "[session]\n[view]\nterms=maybe\n", ": [view] terms: expected true or false" },
+    { "[session]\n[proxy]\nprobe-centre-um=1;2\n", ": [proxy] probe-centre-um: expected 3 numbers from -5000 to 5000, separated by ;" },
+    { "[session]\n[proxy]\nprobe-centre-um=1;2;9000\n", ": [proxy] probe-centre-um: expected 3 numbers from -5000 to 5000, separated by ;" },
+    { "[session]\n[proxy]\nprofile=custom\n", ": [proxy] custom-grid: the custom profile needs its grid file" },
+    { "[session]\n[proxy]\nprobe=file\n", ": [proxy] probe-file: a probe from a file needs the file" },
+    { "[session]\n[proxy]\nprobe-angles-deg=0;100;0\n", ": [proxy] probe-angles-deg: the tilt (the second angle) must be from −90 to 90" },
+    { "[session]\n[proxy]\nprobe-angles-deg=0;-90.5;0\n", ": [proxy] probe-angles-deg: the tilt (the second angle) must be from −90 to 90" },
+    { "[session]\n[view]\ntime-ms=10;5\n", ": [view] time-ms: the end comes before the start" },
+    { "[session]\n[proxy]\nprobe=bogus\n[view]\nterms=maybe\n", ": [proxy] probe: “bogus”" },
+    { "[session]\n[pinned]\nprobe=file\n", ": [pinned] probe-file: a probe from a file needs the file" },
+  };
+  g_autofree char *path = g_build_filename (tmp_dir, "refused" WSLFP_SESSION_SUFFIX, NULL);
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      g_assert_true (g_file_set_contents (path, cases[k].text, -1, NULL));
+      g_autoptr (GError) error = NULL;
+      g_autoptr (WslfpSession) s = wslfp_session_load (path, &error);
+      g_assert_null (s);
+      g_assert_nonnull (error);
+      g_autofree char *want = g_strconcat (path, cases[k].message, NULL);
+      if (!g_str_has_prefix (error->message, want))
+        g_error ("case %u: \"%s\", expected it to begin \"%s\"", k, error->message, want);
+    }
+  /* at the edges: allowed */
+  const char *edges[] = {
+    "[session]\n[proxy]\nprobe-centre-um=-5000;0;5000\nprobe-angles-deg=-180;90;180\n[view]\ntime-ms=5;5\nterms=true\n",
+    "[session]\n[proxy]\nprobe-angles-deg=0;-90;0\n",
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (edges); k++)
+    {
+      g_assert_true (g_file_set_contents (path, edges[k], -1, NULL));
+      g_autoptr (GError) error = NULL;
+      g_autoptr (WslfpSession) s = wslfp_session_load (path, &error);
+      g_assert_no_error (error);
+      g_assert_true (s->current.placement_set);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1405,6 +1455,7 @@ main (int argc, char **argv)
   g_test_add_func ("/history/steps", test_history_steps);
   g_test_add_func ("/history/probe-layouts", test_history_probe_layouts);
   g_test_add_func ("/session/describe-population", test_session_describe_population);
+  g_test_add_func ("/session/refused", test_session_refused);
   g_test_add_func ("/history/lfp", test_history_lfp);
   g_test_add_func ("/compute-controller/results", test_controller_results);
   g_test_add_func ("/compute-controller/grid", test_controller_grid);
