@@ -2070,6 +2070,50 @@ test_app_probe (void)
   g_object_get (q, "n-shanks", &shanks, "n-contacts", &contacts, NULL);
   g_assert_cmpint (shanks, ==, 2);
   g_assert_cmpint (contacts, ==, 1);
+
+  /* The parametric probe's limits, just inside (fits) and just outside
+   * (does not, and the probe stays as it was). */
+  const struct { int shanks, per; double pitch, spacing, centre[3]; gboolean fits; } grids[] = {
+    { 64, 1, 100, 50, { 0, 0, 0 }, TRUE },     { 65, 1, 100, 50, { 0, 0, 0 }, FALSE },
+    { 1, 1024, 1, 250, { 0, 0, 0 }, TRUE },    { 1, 1025, 1, 250, { 0, 0, 0 }, FALSE },
+    { 2, 4, 1, 250, { 0, 0, 0 }, TRUE },       { 2, 4, 0.5, 250, { 0, 0, 0 }, FALSE },
+    { 2, 4, 1000, 250, { 0, 0, 0 }, TRUE },    { 2, 4, 1001, 250, { 0, 0, 0 }, FALSE },
+    { 2, 4, 100, 1, { 0, 0, 0 }, TRUE },       { 2, 4, 100, 0.5, { 0, 0, 0 }, FALSE },
+    { 2, 4, 100, 5000, { 0, 0, 0 }, TRUE },    { 2, 4, 100, 5001, { 0, 0, 0 }, FALSE },
+    { 2, 4, 100, 250, { 5000, -5000, 5000 }, TRUE },
+    { 2, 4, 100, 250, { 5001, 0, 0 }, FALSE }, { 2, 4, 100, 250, { 0, 5001, 0 }, FALSE },
+    { 2, 4, 100, 250, { 0, 0, -5001 }, FALSE },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (grids); k++)
+    {
+      int ns = grids[k].shanks, per = grids[k].per;
+      gsize m = (gsize) ns * per;
+      g_autofree double *g = g_new (double, 3 * m);
+      g_autofree int *gs = g_new (int, m);
+      for (int sh = 0; sh < ns; sh++)
+        for (int i = 0; i < per; i++)
+          {
+            gsize e = (gsize) sh * per + i;
+            g[3 * e] = grids[k].centre[0] + grids[k].spacing * (sh - (ns - 1) / 2.0);
+            g[3 * e + 1] = grids[k].centre[1];
+            g[3 * e + 2] = grids[k].centre[2] + grids[k].pitch * (i - (per - 1) / 2.0);
+            gs[e] = sh;
+          }
+      g_autoptr (WslfpProbe) r = wslfp_probe_new ();
+      g_object_set (r, "n-shanks", 5, "n-contacts", 7, NULL);
+      if (wslfp_probe_fit (r, g, gs, m) != grids[k].fits)
+        g_error ("%d shanks of %d contacts, pitch %g, spacing %g, centre (%g, %g, %g): %s", ns, per, grids[k].pitch,
+                 grids[k].spacing, grids[k].centre[0], grids[k].centre[1], grids[k].centre[2],
+                 grids[k].fits ? "does not fit" : "fits");
+      g_object_get (r, "n-shanks", &shanks, "n-contacts", &contacts, NULL);
+      g_assert_cmpint (shanks, ==, grids[k].fits ? ns : 5);
+      g_assert_cmpint (contacts, ==, grids[k].fits ? per : 7);
+    }
+  /* no contacts, or shanks of unequal sizes */
+  const int uneven[3] = { 0, 0, 1 };
+  const double three[9] = { 0, 0, 0, 0, 0, 100, 250, 0, 0 };
+  g_assert_false (wslfp_probe_fit (q, three, uneven, 3));
+  g_assert_false (wslfp_probe_fit (q, three, uneven, 0));
 }
 
 /* The settings a user means, written out by hand (not read back from the
