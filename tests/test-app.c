@@ -4327,10 +4327,32 @@ screen_shift (WslfpLayoutView *view, const double xyz[3], double *dx, double *dy
   *dx = x - x0, *dy = y - y0;
 }
 
+/* Pixels of the raster page's message grey (0.4) where its line of text
+ * goes (the page drawn at 700 x 400). */
+static gsize
+raster_message_pixels (WslfpWindow *w)
+{
+  const int W = 700, H = 400;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, W, H);
+  cairo_t *cr = cairo_create (surface);
+  wslfp_raster_view_draw (WINDOW_CHILD (w, raster_view), cr, W, H);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  gsize n = 0;
+  for (int y = H / 2 - 14; y < H / 2 + 5; y++)
+    for (int x = 80; x < 400; x++)
+      n += (*(const guint32 *) (data + y * stride + 4 * x) & 0xffffff) == 0x666666;
+  cairo_surface_destroy (surface);
+  return n;
+}
+
 /* The window's actions that need no file: the view presets turn both 3-D
  * views (front looks along y, side along x, top down z; reset back to the
  * 3/4 view) and show the Layout page unless the Explore page is shown;
- * the probe's reset, a recompute, cancelling it, and the demo. */
+ * the probe's reset, a recompute, cancelling it, and the demo (after a
+ * file without spikes, whose raster page says it has none). */
 static void
 test_app_window_actions (void)
 {
@@ -4421,10 +4443,13 @@ test_app_window_actions (void)
   wslfp_window_open_file (w, file);
   WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
   gsize small_sources = wslfp_document_get_dataset (wslfp_window_get_document (w))->n_sources;
+  /* (that file has no spikes: its raster page says so) */
+  g_assert_cmpuint (raster_message_pixels (w), >, 30);
   n = wslfp_window_get_n_results (w);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.open-demo", NULL));
   WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
   g_assert_cmpuint (wslfp_document_get_dataset (wslfp_window_get_document (w))->n_sources, !=, small_sources);
+  g_assert_cmpuint (raster_message_pixels (w), <, 5);
   close_window (w);
 }
 
