@@ -4612,6 +4612,80 @@ test_app_about_and_options (void)
     g_main_context_iteration (NULL, FALSE);
 }
 
+/* Choices that need a file ask for it: the custom profile with no grid
+ * read yet opens the grid chooser (and the profile stays the built-in one
+ * until a grid is read), the probe "from a file" with none read yet opens
+ * the probe chooser (the probe stays); "the dataset's" probe brings the
+ * dataset's contacts back after a preset; files that are not local are
+ * refused, saying so. */
+static void
+test_app_choices_that_ask (void)
+{
+  g_settings_reset (test_settings (), "custom-profile-file");
+  WslfpWindow *w = demo_window ();
+  AdwComboRow *profile = ADW_COMBO_ROW (panel_child (w, "profile"));
+  guint builtin = adw_combo_row_get_selected (profile);
+  g_assert_cmpuint (builtin, !=, WSLFP_EXPLORER_CUSTOM_PROFILE);
+  adw_combo_row_set_selected (profile, WSLFP_EXPLORER_CUSTOM_PROFILE);
+  GtkWidget *chooser = find_chooser ("Open a Profile Grid");
+  /* the list shows what is computed (it showed "custom" over the built-in profile) */
+  guint computed;
+  g_object_get (wslfp_window_get_state (w), "profile", &computed, NULL);
+  g_assert_cmpuint (computed, ==, builtin);
+  g_assert_cmpuint (adw_combo_row_get_selected (profile), ==, builtin);
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  settle (20);
+  g_assert_cmpuint (adw_combo_row_get_selected (profile), ==, builtin);
+
+  AdwComboRow *kind = ADW_COMBO_ROW (panel_child (w, "probe_kind_row"));
+  adw_combo_row_set_selected (kind, 7); /* from a file */
+  chooser = find_chooser ("Open a Probe");
+  g_assert_cmpstr (wslfp_probe_get_kind (window_probe (w)), ==, "shanks");
+  g_assert_cmpuint (adw_combo_row_get_selected (kind), ==, 0);
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  settle (20);
+
+  g_autofree char *small = g_test_build_filename (G_TEST_DIST, "data", "small_case.h5", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (small);
+  guint n = wslfp_window_get_n_results (w);
+  wslfp_window_open_file (w, file);
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
+  /* (its probe is a regular one: the parametric probe fitted to it) */
+  g_assert_cmpstr (wslfp_probe_get_kind (window_probe (w)), ==, "shanks");
+  g_assert_cmpuint (wslfp_window_get_lfp (w)->n_electrodes, ==, 5);
+  n = wslfp_window_get_n_results (w);
+  adw_combo_row_set_selected (kind, 3);
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
+  g_assert_cmpstr (wslfp_probe_get_kind (window_probe (w)), ==, "linear-32");
+  g_assert_cmpuint (wslfp_window_get_lfp (w)->n_electrodes, ==, 32);
+  n = wslfp_window_get_n_results (w);
+  adw_combo_row_set_selected (kind, 6); /* the dataset's */
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 30);
+  /* the dataset's five contacts again (x = 40, y = −20, z from −350 µm) */
+  const WslfpLfp *back = wslfp_window_get_lfp (w);
+  g_assert_cmpuint (back->n_electrodes, ==, 5);
+  g_assert_cmpfloat_with_epsilon (back->electrodes_um[0], 40, 1e-9);
+  g_assert_cmpfloat_with_epsilon (back->electrodes_um[1], -20, 1e-9);
+  g_assert_cmpfloat_with_epsilon (back->electrodes_um[2], -350, 1e-9);
+
+  g_autoptr (GFile) remote = g_file_new_for_uri ("http://example.org/probe.json");
+  g_autoptr (GError) error = NULL;
+  g_assert_false (wslfp_window_load_probe (w, remote, &error));
+  g_assert_cmpstr (error->message, ==, "Only local files can be opened");
+  g_clear_error (&error);
+  g_assert_false (wslfp_window_load_profile_grid (w, remote, &error));
+  g_assert_cmpstr (error->message, ==, "Only local files can be opened");
+  guint errors = wslfp_window_get_n_errors (w);
+  wslfp_window_open_file (w, remote);
+  WAIT_UNTIL (wslfp_window_get_n_errors (w) > errors, 10);
+  g_assert_nonnull (strstr (wslfp_window_get_last_error (w), "Only local files can be opened"));
+  close_window (w);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -4637,6 +4711,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/window-actions", test_app_window_actions);
   g_test_add_func ("/app/hover-marks", test_app_hover_marks);
   g_test_add_func ("/app/about-and-options", test_app_about_and_options);
+  g_test_add_func ("/app/choices-that-ask", test_app_choices_that_ask);
   g_test_add_func ("/app/undo-key-in-fields", test_app_undo_key_in_fields);
   g_test_add_func ("/app/hover-precision", test_app_hover_precision);
   g_test_add_func ("/app/profile-view-lambda", test_app_profile_view_lambda);

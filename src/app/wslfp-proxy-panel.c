@@ -144,6 +144,10 @@ profile_cb (GObject *object, GParamSpec *pspec, WslfpProxyPanel *self)
   else if (wslfp_compute_controller_get_grid_path (self->controller) == NULL)
     {
       g_object_set (self->state, "profile", self->builtin_profile, NULL);
+      /* The list too: when the list chose "custom", its binding is still
+       * passing that on and takes no change back (the list showed
+       * "custom" over a built-in profile). */
+      adw_combo_row_set_selected (self->profile_row, self->builtin_profile);
       gtk_widget_activate_action (GTK_WIDGET (self), "win.open-profile-grid", NULL);
     }
 }
