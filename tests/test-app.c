@@ -4483,7 +4483,7 @@ black_added (cairo_surface_t *before, cairo_surface_t *s, int box[4])
  * it reads out (on the trace, at the pointer's time) and leaving takes it
  * away; the pointer over a contact in the 3-D view hovers that contact,
  * and its trace is drawn in black over the others until the pointer
- * leaves. */
+ * leaves; a click on a trace opens that contact's Terms. */
 static void
 test_app_hover_marks (void)
 {
@@ -4548,6 +4548,20 @@ test_app_hover_marks (void)
   g_autofree char *channel = g_strdup_printf ("Channel %zd ", e);
   g_assert_true (g_str_has_prefix (wslfp_trace_view_get_hover_text (traces), channel));
   g_signal_emit_by_name (motion, "leave");
+  /* a click there opens the Terms of that contact */
+  GtkEventController *click = find_controller (GTK_WIDGET (traces), GTK_TYPE_GESTURE_CLICK);
+  g_assert_nonnull (click);
+  g_signal_emit_by_name (click, "released", 2, (box[0] + box[2]) / 2.0, (box[1] + box[3]) / 2.0); /* (a double click: no) */
+  gboolean terms;
+  g_object_get (wslfp_window_get_state (w), "show-terms", &terms, NULL);
+  g_assert_false (terms);
+  g_signal_emit_by_name (click, "released", 1, (box[0] + box[2]) / 2.0, (box[1] + box[3]) / 2.0);
+  int terms_contact;
+  g_object_get (wslfp_window_get_state (w), "show-terms", &terms, "terms-contact", &terms_contact, NULL);
+  g_assert_true (terms);
+  g_assert_cmpint (terms_contact, ==, e);
+  g_object_set (wslfp_window_get_state (w), "show-terms", FALSE, NULL);
+  settle (20);
   g_signal_emit_by_name (hover, "leave");
   g_assert_cmpint (wslfp_layout_view_get_hovered (layout), ==, -1);
   g_assert_null (wslfp_layout_view_get_weights (layout, &n_weights, &contact));
