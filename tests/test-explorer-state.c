@@ -830,6 +830,19 @@ count_results_cb (WslfpComputeController *ctl, const char *status, guint *n)
  * run wins, a cancelled run shows nothing, nothing runs while held, a
  * probe move takes the live path, and a pinned result stays as it was. */
 static void
+keep_notice_cb (WslfpComputeController *ctl, const char *message, char **out)
+{
+  g_free (*out);
+  *out = g_strdup (message);
+}
+
+static void
+count_notes_cb (GObject *object, GParamSpec *pspec, guint *n)
+{
+  (*n)++;
+}
+
+static void
 test_controller_results (void)
 {
   g_autoptr (WslfpDocument) doc = load_document ("brian_small.h5");
@@ -843,6 +856,19 @@ test_controller_results (void)
   g_signal_connect (ctl, "result", G_CALLBACK (count_results_cb), &shown);
   g_assert_false (wslfp_compute_controller_pin (ctl, TRUE)); /* nothing to pin yet */
   g_assert_null (wslfp_compute_controller_get_pinned_lfp (ctl));
+  /* the Pin toggle says so, and goes back to unpinned */
+  g_autofree char *notice = NULL;
+  guint pinned_notes = 0;
+  g_signal_connect (ctl, "notice", G_CALLBACK (keep_notice_cb), &notice);
+  g_signal_connect (ctl, "notify::pinned", G_CALLBACK (count_notes_cb), &pinned_notes);
+  g_object_set (ctl, "pinned", TRUE, NULL);
+  g_assert_cmpstr (notice, ==, "There is no result to pin yet");
+  g_assert_cmpuint (pinned_notes, ==, 1);
+  gboolean is_pinned = TRUE;
+  g_object_get (ctl, "pinned", &is_pinned, NULL);
+  g_assert_false (is_pinned);
+  g_signal_handlers_disconnect_by_data (ctl, &notice);
+  g_signal_handlers_disconnect_by_data (ctl, &pinned_notes);
 
   wslfp_compute_controller_set_document (ctl, doc);
   wslfp_compute_controller_schedule (ctl);
