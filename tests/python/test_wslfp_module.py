@@ -258,6 +258,12 @@ def test_amplitude_functions():
         closed = 0.021 * 250 * (-d / dist) / (4 * np.pi * 0.3 * dist**2)
     assert np.allclose(wslfp.aussel18(r, d)[1], closed[1], rtol=1e-12, atol=0)
     assert np.allclose(wslfp.aussel18(r, d, sigma=0.6), wslfp.aussel18(r, d) / 2, rtol=1e-12)
+    # the modified form: L cos θ / (4π σ dist), cos θ = −d / dist
+    with np.errstate(invalid="ignore", divide="ignore"):
+        modified = 300 * (-d / dist) / (4 * np.pi * 0.3 * dist)
+    assert np.allclose(wslfp.aussel18_mod(r, d, L_um=300)[1], modified[1], rtol=1e-12, atol=0)
+    assert wslfp.aussel18_mod(r, d, L_um=300)[0, 1] == pytest.approx(modified[0, 1], rel=1e-12)
+    assert np.allclose(wslfp.aussel18_mod(r, d, sigma=0.6), wslfp.aussel18_mod(r, d) / 2, rtol=1e-12)
     assert np.allclose(wslfp.f_amp(r, d, method="mazzoni15_pop"), wslfp.mazzoni15_pop(r, d))
     assert np.allclose(wslfp.mazzoni15_nrn(r, d), 1.82849 * wslfp.mazzoni15_pop(1.31724 * r, 1.22438 * d),
                        rtol=1e-12, atol=1e-15)
@@ -500,6 +506,11 @@ def test_closed_loop_calculate_steps(case, monkeypatch):
     calc.amp_uV[1] *= -3.0
     after = calc.calculate(*args, normalize=False)
     assert after[0, 1] == pytest.approx(-3.0 * before[0, 1], rel=1e-12)
+    # amp_uV in Fortran order (NumPy's product, not BLAS's): the same numbers
+    calc.amp_uV = np.asfortranarray(calc.amp_uV)
+    fortran = calc.calculate(*args, normalize=False)
+    assert np.max(np.abs(fortran - after)) <= 1e-12 * np.max(np.abs(after))
+    calc.amp_uV = np.ascontiguousarray(calc.amp_uV)
     bad = I_a[3:4].copy()
     bad[0, 5] = np.nan
     with pytest.raises(ValueError, match="5"):
