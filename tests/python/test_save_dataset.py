@@ -67,6 +67,8 @@ def test_spikes_round_trip_with_delays(tmp_path):
     (dict(sources_um=np.zeros((3, 2))), "sources_um has shape (3, 2)"),
     (dict(sources_um=[[0, 0, np.nan]]), "sources_um[(0, 2)] is nan"),
     (dict(sources_um=np.zeros((2, 3)), orientation=np.ones((3, 3))), "orientation has shape (3, 3)"),
+    (dict(sources_um=np.zeros((2, 3)), electrodes_um=np.zeros((0, 3))), "electrodes_um has shape (0, 3)"),
+    (dict(sources_um=np.zeros((2, 3)), electrodes_um=np.zeros((2, 2))), "electrodes_um has shape (2, 2)"),
     (dict(sources_um=np.zeros((2, 3)), currents={"ampa": ([0, 1], np.zeros((2, 3)))}), "expected (2, 2): rows are time"),
     (dict(sources_um=np.zeros((2, 3)), currents={"ampa": ([1, 0], np.zeros((2, 2)))}), "strictly increasing"),
     (dict(sources_um=np.zeros((2, 3)), spikes={"exc": dict(t_ms=[1.0], i=[4], weights=np.ones((3, 2)))}),
@@ -82,6 +84,16 @@ def test_bad_arguments_leave_no_file(tmp_path, kwargs, message):
         wslfp.save_dataset(path, **kwargs)
     assert message in str(e.value)
     assert os.listdir(tmp_path) == []
+
+
+def test_one_electrode(tmp_path):
+    # a single contact is a probe too: written, and computed at
+    path = tmp_path / "one.h5"
+    wslfp.save_dataset(path, [[0.0, 0.0, 0.0], [30.0, 0.0, -40.0]], electrodes_um=[[0.0, 0.0, 100.0]],
+                       currents={"ampa": ([0.0, 1.0, 2.0], np.ones((3, 2))), "gaba": ([0.0, 1.0, 2.0], np.ones((3, 2)))})
+    with h5py.File(path) as f:
+        assert f["electrodes/xyz_um"][:].tolist() == [[0.0, 0.0, 100.0]]
+    assert compute(path, tmp_path / "lfp.h5", "--no-normalize").shape[1] == 1
 
 
 def test_outputs_as_the_tools_write_them(tmp_path):

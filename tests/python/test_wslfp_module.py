@@ -1,6 +1,7 @@
 """The wslfp Python module (ctypes over libwslfp) against the shared
 fixtures (the original package's numbers, to the C tests' tolerances),
 and its shapes, scalars, dtypes, errors and streaming."""
+import gc
 import os
 import warnings
 
@@ -300,6 +301,11 @@ def test_stream_equals_batch(case):
     assert rel_error(wsum, want) < 1e-15
     with pytest.raises(wslfp.ShapeError):
         stream.push(np.zeros(39))
+    # a NaN, on the one-step path as on the others, is an error naming it
+    bad = i_a[5].copy()
+    bad[7] = np.nan
+    with pytest.raises(wslfp.WslfpError, match=r"ampa\[0\]\[7\] is nan"):
+        stream.push(bad, i_g[5])
     # None is zero current; lists and float32 work too
     stream.set_normalization()
     stream.reset()
@@ -627,6 +633,35 @@ def test_closed_loop_spike_steps(kind):
         wslfp.spikes_to_biexp_currents([t_spk[-1] + 2.0], t_spk, wrong, J, 2.0, 0.4)
 
 
+@pytest.mark.parametrize("kind", ["scipy-csr", "dense"])
+def test_closed_loop_spike_steps_take_the_one_time_path(kind, monkeypatch):
+    """Cleo's per-step call (sorted float64 times, int32 or int64 indices,
+    an exact CSR or a C-order J, any delay from 0) is read by libwslfp's
+    one-time path, which reads only the spikes whose kernel is open (the
+    general path reads the whole record at every step), and gives the
+    truncated sum written out."""
+    sparse = pytest.importorskip("scipy.sparse")
+    rng = np.random.default_rng(5)
+    dense = rng.uniform(0.5, 1.5, (30, 20)) * (rng.random((30, 20)) < 0.3)
+    J = sparse.csr_array(dense) if kind == "scipy-csr" else dense
+    if kind == "scipy-csr":
+        assert len(J.indices) == J.indptr[-1] == len(J.data)  # (exact: no spare room)
+    t_spk = np.sort(np.round(rng.uniform(0, 30, 200), 1))
+    taken = []
+    one_time = wslfp.spk2curr._at_one_time
+    monkeypatch.setattr(wslfp.spk2curr, "_at_one_time",
+                        lambda *a: taken.append(one_time(*a) is not None) or one_time(*a))
+    for index_type in (np.int32, np.int64):
+        i_spk = rng.integers(0, 30, 200).astype(index_type)
+        for delay in (0.0, 1.5):
+            got = wslfp.spikes_to_biexp_currents([31.0], t_spk, i_spk, J, 2.0, 0.4, syn_delay_ms=delay)
+            want = direct_currents([31.0], t_spk, i_spk, dense, 2.0, 0.4, delay, False,
+                                   wslfp.spk2curr._window(2.0, 0.4, 1e-3))
+            assert np.max(np.abs(want)) > 0.1
+            assert np.max(np.abs(got - want)) <= 1e-12 * np.max(np.abs(want))
+    assert taken == [True] * 4
+
+
 def test_mazzoni_as_the_original():
     """mazzoni15_pop and mazzoni15_nrn equal the original package's (SciPy's
     LinearNDInterpolator on the Fig. 2B sample points, in the original's
@@ -748,3 +783,16 @@ def test_one_time_spikes_strided_and_odd_types():
     short.indptr = short.indptr[:-1]
     with pytest.raises(wslfp.ShapeError, match="indptr"):
         wslfp.spikes_to_biexp_currents([25.0], t_spk, i_spk, short, 2.0, 0.4)
+
+
+def test_handles_free_their_pointer_once():
+    """A C object held by the module is freed when its holder goes, once;
+    a NULL one is not passed to the free function."""
+    freed = []
+    handle = wslfp._lib.Handle(1234, freed.append)
+    del handle
+    gc.collect()
+    assert freed == [1234]
+    wslfp._lib.Handle(0, freed.append)
+    gc.collect()
+    assert freed == [1234]
