@@ -831,10 +831,13 @@ test_plot_highlighted_contact (void)
 
 /* ---- one golden image per figure kind ---- */
 
+/* (with the Explorer's hand on contact 5: the arrow beside its row) */
 static void
 draw_colour_map_cb (cairo_t *cr, double w, double h, gpointer data)
 {
   WslfpTraceStyle style = { 0, 0, "colour map", 1, WSLFP_TRACES_IMAGE };
+  style.highlight_set = TRUE;
+  style.highlight = 5;
   wslfp_plot_traces (cr, w, h, data, &style);
 }
 
@@ -932,7 +935,8 @@ differing_fraction (const char *a, const char *b)
 
 /* Each figure kind drawn from fixed data matches its reference image in
  * tests/data/golden to within 40 pixels of 153 600 (a few glyph edges; a
- * missing label, or a legend's sample line 1 px off its label, is more).
+ * missing label, or a legend's sample line 1 px off its label, is more),
+ * and exactly (within 8 of 255 a channel) away from its texts.
  * WSLFP_UPDATE_GOLDEN=1 rewrites the
  * references — look at them before committing. */
 typedef struct
@@ -1031,6 +1035,60 @@ figure_kinds (FigureKind kinds[9], WslfpProfile **profile_out)
   *profile_out = profile;
 }
 
+/* @kind drawn in memory as a PNG export draws it, at @w × @h, and the
+ * boxes of the texts it drew (the caller's). */
+static cairo_surface_t *
+draw_recording_texts (const FigureKind *kind, int w, int h, GArray **boxes)
+{
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  wslfp_plot_text_boxes_record (s);
+  cairo_t *cr = cairo_create (s);
+  kind->draw (cr, w, h, kind->data);
+  cairo_destroy (cr);
+  cairo_surface_flush (s);
+  *boxes = g_array_ref (wslfp_plot_text_boxes (s));
+  return s;
+}
+
+/* Pixels of @got outside every box of @boxes (each grown by 2 px for its
+ * glyphs' edges) that differ from the PNG @want_png by more than 8 in a
+ * channel; the first one's place in @at. */
+static gsize
+differing_outside_texts (cairo_surface_t *got, const char *want_png, const GArray *boxes, int at[2])
+{
+  cairo_surface_t *want = cairo_image_surface_create_from_png (want_png);
+  g_assert_cmpint (cairo_surface_status (want), ==, CAIRO_STATUS_SUCCESS);
+  int w = cairo_image_surface_get_width (got), h = cairo_image_surface_get_height (got);
+  g_assert_cmpint (cairo_image_surface_get_width (want), ==, w);
+  g_assert_cmpint (cairo_image_surface_get_height (want), ==, h);
+  g_autofree gboolean *text = g_new0 (gboolean, (gsize) w * h);
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      const WslfpPlotTextBox *b = &g_array_index (boxes, WslfpPlotTextBox, i);
+      for (int y = MAX (0, (int) floor (b->y0) - 2); y < MIN (h, (int) ceil (b->y1) + 2); y++)
+        for (int x = MAX (0, (int) floor (b->x0) - 2); x < MIN (w, (int) ceil (b->x1) + 2); x++)
+          text[(gsize) y * w + x] = TRUE;
+    }
+  const unsigned char *dg = cairo_image_surface_get_data (got), *dw = cairo_image_surface_get_data (want);
+  int sg = cairo_image_surface_get_stride (got), sw = cairo_image_surface_get_stride (want);
+  gsize n = 0;
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        if (text[(gsize) y * w + x])
+          continue;
+        for (int c = 0; c < 3; c++)
+          if (abs (dg[y * sg + 4 * x + c] - dw[y * sw + 4 * x + c]) > 8)
+            {
+              if (n++ == 0)
+                at[0] = x, at[1] = y;
+              break;
+            }
+      }
+  cairo_surface_destroy (want);
+  return n;
+}
+
 static void
 test_plot_golden (void)
 {
@@ -1053,6 +1111,22 @@ test_plot_golden (void)
       g_test_message ("%s: %.0f pixels differ", kinds[k].name, differing);
       if (differing > 40)
         g_error ("%s differs from %s in %.0f of its pixels", got, want, differing);
+      /* and away from its texts, to the pixel: a line, a tick, a marker
+       * or a colour moved by one pixel or one shade is a change */
+      GArray *boxes;
+      cairo_surface_t *drawn = draw_recording_texts (&kinds[k], 480, 320, &boxes);
+      g_assert_cmpuint (boxes->len, >, 2);
+      int at[2];
+      gsize off = differing_outside_texts (drawn, want, boxes, at);
+      if (off > 0)
+        {
+          g_autofree char *mine = g_build_filename (dir, "drawn.png", NULL);
+          cairo_surface_write_to_png (drawn, mine);
+          g_error ("%s: %zu pixels away from its texts differ from %s, the first at (%d, %d)", mine, off, want, at[0],
+                   at[1]);
+        }
+      g_array_unref (boxes);
+      cairo_surface_destroy (drawn);
       g_unlink (got);
     }
   g_rmdir (dir);
