@@ -86,6 +86,20 @@ def test_bad_arguments_leave_no_file(tmp_path, kwargs, message):
     assert os.listdir(tmp_path) == []
 
 
+def test_one_source_and_short_dendrites(tmp_path):
+    # one cell is a network too, and a dendrite of 0.5 µm a length
+    path = tmp_path / "cell.h5"
+    wslfp.save_dataset(path, [[0.0, 0.0, 0.0]], dendrite_length_um=0.5)
+    with h5py.File(path) as f:
+        assert f["sources/xyz_um"].shape == (1, 3)
+        assert f["sources/dendrite_length_um"][()] == 0.5
+    for bad in (0.0, -1.0):
+        with pytest.raises(ValueError, match="dendrite_length_um must be a positive number"):
+            wslfp.save_dataset(tmp_path / "bad.h5", [[0.0, 0.0, 0.0]], dendrite_length_um=bad)
+    with pytest.raises(ValueError, match=r"sources_um has shape \(0, 3\)"):
+        wslfp.save_dataset(tmp_path / "bad.h5", np.zeros((0, 3)))
+
+
 def test_one_electrode(tmp_path):
     # a single contact is a probe too: written, and computed at
     path = tmp_path / "one.h5"

@@ -253,7 +253,16 @@ def test_amplitude_functions():
     d = np.array([[0.0, -100.0], [300.0, 20.0]])
     assert wslfp.aussel18(r, d).shape == (2, 2)
     assert wslfp.aussel18(0.0, 0.0) == 0  # the original gave NaN
-    assert wslfp.aussel18_mod(0.0, 0.0) == 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # (0 at the dipole itself, without a division by zero)
+        assert wslfp.aussel18_mod(0.0, 0.0) == 0
+        assert wslfp.aussel18_mod(np.zeros(3), np.zeros(3)).tolist() == [0, 0, 0]
+    # the default dendrite length is the original's 250 µm, for every method
+    for method in ("mazzoni15_nrn", "mazzoni15_pop", "aussel18", "aussel18_mod"):
+        assert np.array_equal(wslfp.f_amp(r, d, method=method), wslfp.f_amp(r, d, L_um=250, method=method))
+    assert not np.allclose(wslfp.f_amp(r, d, method="aussel18"), wslfp.f_amp(r, d, L_um=251, method="aussel18"))
+    for f in (wslfp.aussel18, wslfp.aussel18_mod):
+        assert np.array_equal(f(r, d), f(r, d, L_um=250, sigma=0.3))
     dist = np.hypot(r, d)
     with np.errstate(invalid="ignore", divide="ignore"):
         closed = 0.021 * 250 * (-d / dist) / (4 * np.pi * 0.3 * dist**2)
@@ -378,8 +387,9 @@ def test_spikes_scalars_and_errors():
     assert wslfp.spikes_to_biexp_currents([], [1.0], [0], J, 4, 1).shape == (0, 2)
     with pytest.raises(ValueError, match="outside"):
         wslfp.spikes_to_biexp_currents([1, 2], [0.5], [3], J, 4, 1)
-    with pytest.raises(ValueError, match="tau1 must be greater"):
-        wslfp.spikes_to_biexp_currents([1, 2], [0.5], [0], J, 1, 4)
+    for tau1, tau2 in ((1, 4), (2, 2), (2, 0), (2, -1)):  # (equal: no kernel; a rise of 0 or less: none either)
+        with pytest.raises(ValueError, match="tau1 must be greater"):
+            wslfp.spikes_to_biexp_currents([1, 2], [0.5], [0], J, tau1, tau2)
     with pytest.raises(wslfp.ShapeError):
         wslfp.spikes_to_biexp_currents([1, 2], [0.5, 0.7], [0], J, 4, 1)
 
