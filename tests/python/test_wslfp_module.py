@@ -152,6 +152,17 @@ def test_float32_and_non_contiguous(case):
     exact = calc.calculate(case["expected/t_eval_ms"], t_a, i_a.astype(np.float32).astype(np.float64), t_g,
                            i_g.astype(np.float32).astype(np.float64), normalize=False)
     assert rel_error(f32, exact) < 1e-12
+    # one time on the samples (one row of each current read where it is):
+    # a row whose values are not side by side is not read as if they were
+    t = np.arange(200) * 0.5
+    rng = np.random.default_rng(8)
+    wide = np.full((200, 2 * calc.n_sources), 7.0)
+    wide[:, ::2] = rng.normal(size=(200, calc.n_sources))
+    t_now = [t[50] + calc.tau_ampa_ms]
+    assert t_now[0] - calc.tau_gaba_ms in t  # (both on their samples)
+    one = calc.calculate(t_now, t, wide[:, ::2], t, wide[:, ::2], normalize=False)
+    copy = np.ascontiguousarray(wide[:, ::2])
+    assert rel_error(one, calc.calculate(t_now, t, copy, t, copy, normalize=False)) < 1e-15
 
 
 def test_float32_on_the_samples(monkeypatch):
