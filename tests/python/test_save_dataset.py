@@ -86,6 +86,17 @@ def test_bad_arguments_leave_no_file(tmp_path, kwargs, message):
     assert os.listdir(tmp_path) == []
 
 
+def test_sparse_weights_from_more_neurons_than_sources(tmp_path):
+    # J is (n_pre, S): 5 presynaptic neurons onto 2 cells; neuron 4 is one of them, 5 is not
+    J = scipy.sparse.csr_matrix(np.arange(10.0).reshape(5, 2))
+    path = tmp_path / "net.h5"
+    wslfp.save_dataset(path, np.zeros((2, 3)), spikes={"exc": dict(t_ms=[1.0, 2.0], i=[4, 0], weights=J)})
+    with h5py.File(path) as f:
+        assert f["spikes/exc/weights"].attrs["shape"].tolist() == [5, 2]
+    with pytest.raises(ValueError, match=r'spikes\["exc"\] i\[1\] = 5 is outside \[0, 5\)'):
+        wslfp.save_dataset(path, np.zeros((2, 3)), spikes={"exc": dict(t_ms=[1.0, 2.0], i=[4, 5], weights=J)})
+
+
 def test_one_source_and_short_dendrites(tmp_path):
     # one cell is a network too, and a dendrite of 0.5 µm a length
     path = tmp_path / "cell.h5"

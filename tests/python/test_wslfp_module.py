@@ -99,8 +99,10 @@ def test_population_fixture(case, profile):
 
 def test_strict(case):
     calc = calculator(case, "mazzoni15", strict_boundaries=True)
-    with pytest.raises(ValueError, match="strict mode"):
-        calc.calculate(case["expected/t_eval_out_of_range_ms"], *currents(case))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # an error, not also a warning that 0 was assumed
+        with pytest.raises(ValueError, match="strict mode"):
+            calc.calculate(case["expected/t_eval_out_of_range_ms"], *currents(case))
 
 
 def test_default_orientation_is_up_the_z_axis():
@@ -396,6 +398,8 @@ def test_spikes_scalars_and_errors():
     assert np.all(wslfp.spikes_to_biexp_currents([0, 1], [-1e5], [0], J, 4, 1, threshold=0) == 0)
     assert not np.any(np.isnan(wslfp.biexp_kernel(np.array([-1e5, 0, 3]), 4, 1)))
     assert wslfp.spikes_to_biexp_currents([], [1.0], [0], J, 4, 1).shape == (0, 2)
+    none = wslfp.spikes_to_biexp_currents([1.0, 2.0], [0.5], [0], np.zeros((1, 0)), 4, 1)  # no targets
+    assert none.shape == (2, 0)
     with pytest.raises(ValueError, match="outside"):
         wslfp.spikes_to_biexp_currents([1, 2], [0.5], [3], J, 4, 1)
     for tau1, tau2 in ((1, 4), (2, 2), (2, 0), (2, -1)):  # (equal: no kernel; a rise of 0 or less: none either)
@@ -429,8 +433,11 @@ def test_plot_amp(tmp_path):
 
     matplotlib.use("Agg")
     r, d = np.meshgrid(np.linspace(0, 500, 40), np.linspace(-800, 800, 60))
-    fig, ax = wslfp.plot_amp(wslfp.mazzoni15_nrn(r, d), extent=(0, 500, -800, 800), title="mazzoni15_nrn", vlim=0.1)
+    fig, ax = wslfp.plot_amp(wslfp.mazzoni15_nrn(r, d), extent=(0, 500, -800, 800), title="mazzoni15_nrn", vlim=0.1,
+                             interpolation="nearest")
     assert len(ax.images) == 1
+    assert ax.images[0].get_interpolation() == "nearest"  # (further options go to imshow)
+    assert ax.images[0].get_cmap().name == "RdBu"
     assert ax.images[0].get_clim() == (-0.1, 0.1)
     assert ax.get_title() == "mazzoni15_nrn"
     assert ax.get_xlabel().startswith("Electrode lateral distance")
