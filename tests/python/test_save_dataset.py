@@ -77,6 +77,12 @@ def test_spikes_round_trip_with_delays(tmp_path):
      'spikes["exc"] i[1] = 5 is outside [0, 3)'),
     (dict(sources_um=np.zeros((2, 3)), spikes={"exc": dict(t_ms=[1.0], i=[0], weights=np.ones((3, 2)),
                                                              delays_ms=[1.0])}), "needs sparse weights"),
+    (dict(sources_um=np.zeros((2, 3)), spikes={"exc": dict(t_ms=[1.0], i=[0], weights=scipy.sparse.csr_matrix(np.eye(2)),
+                                                             delays_ms=[1.0, -0.5])}),
+     'spikes["exc"] delays_ms must be (2,), >= 0: one per stored weight'),
+    (dict(sources_um=np.zeros((2, 3)), spikes={"exc": dict(t_ms=[1.0], i=[0], weights=scipy.sparse.csr_matrix(np.eye(2)),
+                                                             delays_ms=[1.0, 0.5, 2.0])}),
+     'spikes["exc"] delays_ms must be (2,), >= 0: one per stored weight'),
 ])
 def test_bad_arguments_leave_no_file(tmp_path, kwargs, message):
     path = tmp_path / "x.h5"
