@@ -946,11 +946,30 @@ typedef struct
   gpointer data;
 } FigureKind;
 
+#define N_FIGURE_KINDS 11
+
+/* The lines with the Explorer's hand on contact 2, zoomed in time (10 …
+ * 80 ms) and in gain (1.5), the rows named by contact ids, a caption and
+ * another unit. */
+static void
+draw_traces_zoomed_cb (cairo_t *cr, double w, double h, gpointer data)
+{
+  static const char *const ids[] = { "a0", "a1", "a2", "a3", "b0", "b1", "b2", "b3" };
+  WslfpTraces tr = *(const WslfpTraces *) data;
+  tr.contact_ids = ids;
+  WslfpTraceStyle style = { 10, 80, "zoomed", 1.5, WSLFP_TRACES_LINES };
+  style.highlight_set = TRUE;
+  style.highlight = 2;
+  style.unit = "mV";
+  style.caption = "a caption under the title";
+  wslfp_plot_traces (cr, w, h, &tr, &style);
+}
+
 /* Every figure kind, drawn from fixed data (@ne contacts on two shanks,
  * @nt samples): the golden images' figures.  The data is static; the
  * profile is the caller's to free. */
 static void
-figure_kinds (FigureKind kinds[9], WslfpProfile **profile_out)
+figure_kinds (FigureKind kinds[N_FIGURE_KINDS], WslfpProfile **profile_out)
 {
   enum { NT = 200, NE = 8 };
   static double gt[NT], gv[NT * NE], gxyz[NE * 3];
@@ -990,6 +1009,8 @@ figure_kinds (FigureKind kinds[9], WslfpProfile **profile_out)
   static WslfpHeatmap map_s;
   static WslfpRaster raster_s;
   static WslfpParts parts_s;
+  static WslfpScene weighted_s;
+  static double weights_s[20], inhibitory_s[4 * 3], orientation_s[20 * 3], bodies_s[2 * 4 * 3];
   wslfp_profile_new (WSLFP_PROFILE_MAZZONI15, &profile, NULL);
   const double marks[4] = { 100, 50, 300, -200 };
   WslfpHeatmap map = { profile, 250, 2, marks, "profile" };
@@ -1020,7 +1041,32 @@ figure_kinds (FigureKind kinds[9], WslfpProfile **profile_out)
   raster_s.exc_neuron = exc_i_s;
   raster_s.inh_t_ms = inh_t_s;
   raster_s.inh_neuron = inh_i_s;
-  FigureKind all[9] = {
+  /* the layout of a contact's weights, with inhibitory cells, tilted
+   * cells and the shanks' bodies */
+  weighted_s = scene_s;
+  for (int c = 0; c < 20; c++)
+    {
+      weights_s[c] = sin (1.7 * c) * (c % 3 + 1);
+      double tilt = 0.15 * (c % 5);
+      orientation_s[3 * c] = sin (tilt), orientation_s[3 * c + 1] = 0, orientation_s[3 * c + 2] = cos (tilt);
+    }
+  for (int c = 0; c < 4; c++)
+    inhibitory_s[3 * c] = 30 * c - 45, inhibitory_s[3 * c + 1] = 20, inhibitory_s[3 * c + 2] = -60 + 40 * c;
+  for (int b = 0; b < 2; b++)
+    {
+      const double x = 200 * b, corners[4][3] = { { x - 12, 0, -200 }, { x + 12, 0, -200 }, { x + 12, 0, 250 },
+                                                  { x - 12, 0, 250 } };
+      memcpy (bodies_s + 12 * b, corners, sizeof corners);
+    }
+  weighted_s.cell_weights = weights_s;
+  weighted_s.weights_contact = 3;
+  weighted_s.n_inhibitory = 4;
+  weighted_s.inhibitory_um = inhibitory_s;
+  weighted_s.orientation = orientation_s;
+  weighted_s.n_orientations = 20;
+  weighted_s.n_bodies = 2;
+  weighted_s.bodies_um = bodies_s;
+  FigureKind all[N_FIGURE_KINDS] = {
     { "traces", draw_traces_cb, &tr_s },
     { "image", draw_colour_map_cb, &tr_s },
     { "layout", draw_layout_cb, &scene_s },
@@ -1030,6 +1076,8 @@ figure_kinds (FigureKind kinds[9], WslfpProfile **profile_out)
     { "psd", draw_psd_cb, &tr_s },
     { "compare", draw_compare_cb, &tr_s },
     { "parts", draw_parts_cb, &parts_s },
+    { "traces-zoomed", draw_traces_zoomed_cb, &tr_s },
+    { "layout-weights", draw_layout_cb, &weighted_s },
   };
   memcpy (kinds, all, sizeof all);
   *profile_out = profile;
@@ -1092,7 +1140,7 @@ differing_outside_texts (cairo_surface_t *got, const char *want_png, const GArra
 static void
 test_plot_golden (void)
 {
-  FigureKind kinds[9];
+  FigureKind kinds[N_FIGURE_KINDS];
   WslfpProfile *profile;
   figure_kinds (kinds, &profile);
   g_autofree char *dir = g_dir_make_tmp ("wslfp-test-plot-XXXXXX", NULL);
@@ -1509,7 +1557,7 @@ test_plot_wrap (void)
 static void
 test_plot_crisp_lines (void)
 {
-  FigureKind kinds[9];
+  FigureKind kinds[N_FIGURE_KINDS];
   WslfpProfile *profile;
   figure_kinds (kinds, &profile);
   for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
@@ -1662,7 +1710,7 @@ draw_long_compare_cb (cairo_t *cr, double w, double h, gpointer data)
 static void
 test_plot_print_texts (void)
 {
-  FigureKind kinds[9];
+  FigureKind kinds[N_FIGURE_KINDS];
   WslfpProfile *profile;
   figure_kinds (kinds, &profile);
   /* and the demo's shape: 3 shanks of 10 contacts over 500 ms */
