@@ -34,8 +34,9 @@ out, a suite of another folder) is checked by running the failed tests on
 the unmutated tree: if they fail there too, the mutant runs once more, and
 is "flaky" (neither killed nor survived) if that happens again.  A build
 with gcov coverage (made once per tree, kept in the scratch directory)
-tells which suites run each line: a generated mutant runs only those
-suites (--no-coverage: every suite that reaches its folder), and one
+tells which tests run each line, down to the cases of a GLib test
+program (each run alone for its counts): a generated mutant runs only
+those (--no-coverage: every suite that reaches its folder), and one
 whose line no test runs survives without a test run.  --mpi builds with -Dmpi=enabled and runs the MPI suite too;
 --sanitize runs a plain survivor on a line that allocates, copies or
 frees again in an AddressSanitizer/UBSan build, as .ci/run does (an
@@ -67,6 +68,7 @@ import json
 import os
 import random
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -355,11 +357,17 @@ def copy_tree(scratch):
     return src
 
 
-def test_command(build, suite):
+def test_command(build, suite, test=None, cases=None):
+    """The command that runs SUITE, or one TEST of it, or some CASES of
+    that test (a GLib test program's paths)."""
     cmd = ["meson", "test", "-C", build, "--no-rebuild", "--print-errorlogs", "--suite", suite,
            "--num-processes", "2",
            # (one failure kills the mutant: the suite's other tests need not finish)
            "--maxfail", "1"]
+    if test:
+        cmd.append(test)
+    if cases:
+        cmd += ["--test-args", " ".join("-p " + shlex.quote(c) for c in cases)]
     if suite == "app" and not os.environ.get("DISPLAY"):
         cmd = ["xvfb-run", "-a", "-s", "-screen 0 1400x900x24"] + cmd
     return cmd
@@ -368,15 +376,31 @@ def test_command(build, suite):
 FAILED_TEST = re.compile(r"^\s*\d+/\d+\s+\S+:(?P<suite>\S+) / (?P<name>\S+)\s+(FAIL|TIMEOUT|ERROR)\b", re.M)
 
 
+def grouped(units):
+    """UNITS ("suite", "suite/test" or "suite/test//case") as runs in
+    their order: (suite, test or None, [cases] or None), one a test."""
+    runs = []
+    for unit in units:
+        suite, _, rest = unit.partition("/")
+        test, _, case = rest.partition("/")
+        last = runs[-1] if runs else None
+        if case and last and last[:2] == (suite, test) and last[2] is not None:
+            last[2].append(case)
+        elif not any(r[:2] == (suite, test or None) and r[2] is None for r in runs):
+            runs.append((suite, test or None, [case] if case else None))
+    return runs
+
+
 def run_suites(build, suites, timeout):
     """(None, '', []) if all pass, else (suite, log tail, failed tests) of
     the first failure; the failed tests are (suite, name) pairs, the name
-    None if the suite as a whole timed out or could not start."""
-    for suite in suites:
-        rc, out = run(test_command(build, suite), build, timeout)
+    None if the suite as a whole timed out or could not start.  SUITES
+    may name tests and cases (see grouped)."""
+    for suite, test, cases in grouped(suites):
+        rc, out = run(test_command(build, suite, test, cases), build, timeout)
         if rc != 0:
             failed = [(f.group("suite"), f.group("name")) for f in FAILED_TEST.finditer(out)]
-            return suite, out[-3000:], failed or [(suite, None)]
+            return suite, out[-3000:], failed or [(suite, test)]
     return None, "", []
 
 
@@ -428,15 +452,42 @@ def gcov_lines(build, src):
     return lines
 
 
+def clear_counts(build):
+    for top, _, files in os.walk(build):
+        for n in files:
+            if n.endswith(".gcda"):
+                os.unlink(os.path.join(top, n))
+
+
+def gtest_cases(test, build, timeout):
+    """The test paths of a meson test that is a GLib test program (its
+    command a program of the build's tests/ folder), else None."""
+    cmd = test["cmd"]
+    if len(cmd) != 1 or not cmd[0].startswith(os.path.join(build, "tests", "test-")):
+        return None
+    env = dict(os.environ, **test["env"])
+    wrap = ["xvfb-run", "-a", "-s", "-screen 0 1400x900x24"] if "app" in suite_of(test) and not os.environ.get("DISPLAY") else []
+    p = subprocess.run(wrap + cmd + ["-l"], cwd=test["workdir"] or build, env=env, stdout=subprocess.PIPE,
+                       stderr=subprocess.DEVNULL, timeout=timeout)
+    cases = [line.strip() for line in p.stdout.decode(errors="replace").splitlines() if line.startswith("/")]
+    return cases or None
+
+
+def suite_of(test):
+    return [x.split(":")[-1] for x in test["suite"]]
+
+
 def coverage_map(scratch, src, suites, mpi, timeout):
-    """Which suites run each executable line of the C sources:
-    {"path:line": [suite, ...]}, from a build with gcov coverage (kept in
-    the scratch directory for the tree it was made from).  A suite that
-    never runs a line cannot kill a mutant of it, so it is not run for
-    one; a line gcov does not know (a declaration, a macro, a table) gets
-    every suite."""
+    """Which tests run each executable line of the C sources:
+    {"path:line": [unit, ...]}, from a build with gcov coverage (kept in
+    the scratch directory for the tree it was made from).  A unit is a
+    test case of a GLib test program ("suite/test//path/of/case"), or a
+    meson test that is not one ("suite/test").  A test that never runs a
+    line cannot kill a mutant of it, so it is not run for one: an app
+    mutant runs its few cases, not the suite's ten minutes.  A line gcov
+    does not know (a declaration, a macro, a table) gets every suite."""
     digest = tree_digest(src)
-    cached = os.path.join(scratch, "coverage-%s.json" % digest[:16])
+    cached = os.path.join(scratch, "units-%s.json" % digest[:16])
     if os.path.exists(cached):
         with open(cached) as f:
             return json.load(f)
@@ -451,19 +502,33 @@ def coverage_map(scratch, src, suites, mpi, timeout):
     rc, out = run(["ninja", "-C", build], src, 2400)
     if rc != 0:
         sys.exit("the unmutated tree does not build with coverage:\n" + out[-3000:])
+    tests = json.loads(subprocess.run(["meson", "introspect", build, "--tests"], stdout=subprocess.PIPE,
+                                      check=True).stdout)
     runs = {}
-    for suite in suites:
-        for top, _, files in os.walk(build):
-            for n in files:
-                if n.endswith(".gcda"):
-                    os.unlink(os.path.join(top, n))
-        failed, log, _ = run_suites(build, [suite], timeout * 2)
-        if failed:
-            sys.exit("the unmutated tree fails the %s suite with coverage:\n%s" % (failed, log))
+
+    def add(unit):
         for key, executed in gcov_lines(build, src).items():
             runs.setdefault("%s:%d" % key, [])
             if executed:
-                runs["%s:%d" % key].append(suite)
+                runs["%s:%d" % key].append(unit)
+
+    for suite in suites:
+        for test in [t for t in tests if suite in suite_of(t)]:
+            cases = gtest_cases(test, build, timeout)
+            whole = "%s/%s" % (suite, test["name"])
+            if cases is None:
+                clear_counts(build)
+                failed, log, _ = run_suites(build, [whole], timeout * 2)
+                if failed:
+                    sys.exit("the unmutated tree fails %s with coverage:\n%s" % (whole, log))
+                add(whole)
+                continue
+            for case in cases:
+                clear_counts(build)
+                failed, log, _ = run_suites(build, [whole + "/" + case], timeout * 2)
+                # (a case that fails alone leans on the cases before it:
+                # its lines get the whole test)
+                add(whole if failed else whole + "/" + case)
     with open(cached + ".tmp", "w") as f:
         json.dump(runs, f)
     os.replace(cached + ".tmp", cached)
@@ -480,15 +545,15 @@ def doubtful(m, by, log):
 
 
 def suites_for(m, suites, covered):
-    """The suites that can kill M, its own folder's first (most mutants
-    die there): those that reach its folder and, with a coverage map, run
-    its line."""
+    """The suites (or, with a coverage map, the tests and test cases that
+    run its line) that can kill M, its own folder's first (most mutants
+    die there), of the suites that reach its folder."""
     own = [x for x in suites if x == m.folder]
     reach = REACHED_BY.get(m.folder, suites)
     rest = [x for x in suites if x not in own and x in reach]
     key = "%s:%d" % (m.path, m.line) if isinstance(m, mutant_sites.Site) else None
     if covered is not None and key in covered:
-        return [x for x in own + rest if x in covered[key]]
+        return [u for x in own + rest for u in covered[key] if u.partition("/")[0] == x]
     return own + rest
 
 
@@ -520,7 +585,7 @@ def run_mutant(m, path, original, mutated, pending, build, sanitized, src, chose
             # (the app suite sanitized takes ~10 min: run for the app's
             # own mutants only; a kill it alone would make is not
             # counted, so the score stays a lower bound)
-            plain = [x for x in chosen if x != "app" or m.folder == "app"]
+            plain = [x for x in chosen if x.partition("/")[0] != "app" or m.folder == "app"]
             suite, log, failed = run_suites(sanitized, plain, args.timeout * 3)
             if suite:
                 return "killed", suite + " (sanitized)", failed, log, sanitized
@@ -734,7 +799,8 @@ def main():
             status, by = "flaky", by
         if m.equivalent:
             status = "equivalent-" + status
-        results.append(dict(file=m.path, id=m.id, folder=m.folder, status=status, by=by, suites=chosen,
+        results.append(dict(file=m.path, id=m.id, folder=m.folder, status=status, by=by,
+                            suites=sorted({u.partition("/")[0] for u in chosen}), tests=len(chosen),
                             seconds=round(time.time() - start, 1), **record(m, src)))
         save()
         print("[%d/%d] %-60s %s%s (%.0f s)%s" % (i, len(mutants), m.label(), status, " by " + by if by else "",
