@@ -815,6 +815,16 @@ test_app_custom_profile (void)
     peak = MAX (peak, fabs (builtin[i]));
   g_assert_cmpfloat (max_diff (builtin, wslfp_window_get_lfp (w)), <=, 0.05 * peak);
   g_assert_cmpfloat (max_diff (builtin, wslfp_window_get_lfp (w)), >, 1e-6 * peak);
+  /* the probe moved by hand: the live traces are the custom profile's too */
+  guint moves = wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w));
+  g_assert_true (wslfp_probe_translate (window_probe (w), 30, 0, -20));
+  WAIT_UNTIL (wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w)) > moves
+              && !wslfp_window_is_busy (w), 30);
+  g_assert_cmpstr (wslfp_window_get_lfp (w)->profile, ==, "custom");
+  g_autoptr (WslfpLfp) moved = fresh_lfp (w);
+  g_assert_cmpfloat (peak_error (wslfp_window_get_lfp (w), moved), <, 1e-9);
+  g_assert_true (wslfp_probe_translate (window_probe (w), -30, 0, 20));
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
 
   g_autofree char *bad_path = g_build_filename (tmp_dir, "bad-grid.csv", NULL);
   g_assert_true (g_file_set_contents (bad_path, "0,0,1\n0,10,2\n5,0,3\n", -1, NULL));
