@@ -1861,7 +1861,7 @@ test_cli_usage (void)
   g_autofree char *input = tmp_path ("input-usage.h5");
   g_autofree char *err = NULL;
   write_case (input, BASE);
-  struct { const char *args[6]; const char *fragment; } cases[] = {
+  struct { const char *args[8]; const char *fragment; } cases[] = {
     { { "compute", input, NULL }, "missing -o" },
     { { "compute", input, "-o", "x.h5", "--profile", "mazoni" }, "unknown profile \"mazoni\"" },
     { { "compute", input, "-o", "x.h5", "--t-eval", "1:2" }, "START:STOP:STEP" },
@@ -1880,14 +1880,73 @@ test_cli_usage (void)
     { { "frobnicate" }, "unknown command" },
     { { "demo", "-o", "x.h5", "extra" }, "" },
     { { "info", input, input }, "" },
+    /* a number option given "nan" (NaN stands for "not given": it was
+     * quietly the default), or infinity */
+    { { "compute", input, "-o", "x.h5", "--alpha", "nan" }, "--alpha must be a number, not \"nan\"" },
+    { { "compute", input, "-o", "x.h5", "--tau-ampa-ms=NaN" }, "--tau-ampa-ms must be a number, not \"NaN\"" },
+    { { "compute", input, "-o", "x.h5", "--tau-gaba-ms", "-nan" }, "--tau-gaba-ms must be a number" },
+    { { "compute", input, "-o", "x.h5", "--alpha", "inf" }, "--alpha and the delays must be finite numbers" },
+    { { "compute", input, "-o", "x.h5", "--tau-ampa-ms", "-inf" }, "--alpha and the delays must be finite numbers" },
+    { { "compute", input, "-o", "x.h5", "--kernel", "bogus" }, "--kernel must be peak, ode or unit, not \"bogus\"" },
+    { { "demo", "--neurons", "10" }, "missing -o DEMO.h5" },
+    { { "demo", "-o", "x.h5", "--duration-ms", "0" }, "--duration-ms must be in (0, 600000]" },
+    { { "demo", "-o", "x.h5", "--duration-ms", "600000.5" }, "--duration-ms must be in (0, 600000]" },
+    { { "demo", "-o", "x.h5", "--duration-ms", "nan" }, "--duration-ms must be a number" },
+    { { "demo", "-o", "x.h5", "--seed", "-1" }, "--seed must be >= 0" },
+    { { "plot", input, "--layout", "--profile", "mazzoni15", "-o", "x.png" }, "--layout and --profile are separate figures" },
+    { { "plot", input, "--gain", "0", "-o", "x.png" }, "--gain must be a positive number" },
+    { { "plot", input, "--width", "nan", "-o", "x.png" }, "--width must be a number" },
+    { { "plot", input, "--layout" }, "missing -o FIG.png, FIG.svg or FIG.pdf" },
+    { { "plot", input, "--layout", "--view", "sideways", "-o", "x.png" }, "--view expects front, side, top or AZIMUTH,ELEVATION" },
+    { { "plot", input, "--layout", "--view", "10,20x", "-o", "x.png" }, "--view expects front, side, top or AZIMUTH,ELEVATION" },
+    { { "plot", input, "--layout", "--view", "10", "-o", "x.png" }, "--view expects front, side, top or AZIMUTH,ELEVATION" },
+    { { "convert" }, "expected one SONATA config (CONFIG.json), got 0 inputs" },
+    { { "convert", "a.json", "b.json", "-o", "x.h5" }, "expected one SONATA config (CONFIG.json), got 2 inputs" },
+    { { "convert", "a.json" }, "missing -o OUT.h5" },
+    { { "convert", input, "-o", "x.h5" }, "is not a SONATA config (a .json file)" },
   };
   for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
     {
       const char **a = cases[k].args;
       g_clear_pointer (&err, g_free);
-      int status = run_cli (&err, a[0], a[1], a[2], a[3], a[4], a[5], NULL);
+      int status = run_cli_argv (&err, a);
       if (status != 2 || strstr (err, cases[k].fragment) == NULL)
         g_error ("usage case %u: exit %d, \"%s\"; expected 2 and \"%s\"", k, status, err, cases[k].fragment);
+    }
+  g_autofree char *none = tmp_path ("x.h5");
+  g_assert_false (g_file_test (none, G_FILE_TEST_EXISTS));
+  /* a view past the pole is the view from the pole */
+  const char *views[] = { "10,95", "10,90", "10,80" };
+  GBytes *pictures[3];
+  for (int k = 0; k < 3; k++)
+    {
+      g_autofree char *png = g_strdup_printf ("view-%d.png", k);
+      g_autofree char *path = tmp_path (png);
+      g_autofree char *data = NULL;
+      gsize len;
+      g_clear_pointer (&err, g_free);
+      g_assert_cmpint (run_cli (&err, "plot", input, "--layout", "--view", views[k], "-o", png, NULL), ==, 0);
+      g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+      pictures[k] = g_bytes_new_take (g_steal_pointer (&data), len);
+    }
+  g_assert_true (g_bytes_equal (pictures[0], pictures[1]));
+  g_assert_false (g_bytes_equal (pictures[1], pictures[2]));
+  for (int k = 0; k < 3; k++)
+    g_bytes_unref (pictures[k]);
+  /* an output that cannot be: a folder, or in a folder that is not there */
+  g_autofree char *missing = g_build_filename (tmp_dir, "no-such-folder", "x.h5", NULL);
+  g_autofree char *in_missing = g_strdup_printf ("%s: the folder %s%cno-such-folder does not exist", missing, tmp_dir,
+                                                 G_DIR_SEPARATOR);
+  const struct { const char *output, *fragment; } outputs[] = {
+    { tmp_dir, "is a folder, not a file name" },
+    { missing, in_missing },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (outputs); k++)
+    {
+      g_clear_pointer (&err, g_free);
+      int status = run_cli (&err, "compute", input, "-o", outputs[k].output, NULL);
+      if (status != 1 || strstr (err, outputs[k].fragment) == NULL)
+        g_error ("-o %s: exit %d, \"%s\"; expected 1 and \"%s\"", outputs[k].output, status, err, outputs[k].fragment);
     }
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (run_cli (&err, "compute", "--help", NULL), ==, 0);

@@ -113,7 +113,7 @@ wslfp_cli_compute (int argc, char **argv)
       g_autofree char *word = wslfp_shell_word (argv[i]);
       g_string_append_printf (command, " %s", word);
     }
-  if (!wslfp_cli_parse (ctx, "compute", &argc, &argv, &status))
+  if (!wslfp_cli_parse (ctx, entries, "compute", &argc, &argv, &status))
     return status;
   if (argc != 2)
     return wslfp_cli_usage ("compute", "expected one input file, got %d", argc - 1);

@@ -22,7 +22,7 @@ wslfp_cli_convert (int argc, char **argv)
                                          "ei == e, inh: from ei == i) the spikes and the CSR weights onto the sources\n"
                                          "with each edge's delay (weights/delays_ms), and the run's evaluation times.\n"
                                          "No probe: give one to compute (--electrodes).\n");
-  if (!wslfp_cli_parse (ctx, "convert", &argc, &argv, &status))
+  if (!wslfp_cli_parse (ctx, entries, "convert", &argc, &argv, &status))
     return status;
   if (argc != 2)
     return wslfp_cli_usage ("convert", "expected one SONATA config (CONFIG.json), got %d inputs", argc - 1);

@@ -36,7 +36,7 @@ wslfp_cli_demo (int argc, char **argv)
          "biexponential AMPA and GABA currents, 1000 Poisson inputs at 9 Hz per cell; somata in a 500 µm\n"
          "cube; a 3-shank probe.  Writes currents, spikes and weights, so both `wslfp compute` modes work\n"
          "on the file.  Prints the firing rates.\n");
-  if (!wslfp_cli_parse (ctx, "demo", &argc, &argv, &status))
+  if (!wslfp_cli_parse (ctx, entries, "demo", &argc, &argv, &status))
     return status;
   if (argc != 1)
     return wslfp_cli_usage ("demo", "unexpected argument '%s'", argv[1]);

@@ -118,7 +118,7 @@ wslfp_cli_info (int argc, char **argv)
   g_option_context_set_description (ctx, "Prints counts, time ranges, rates and shanks, and whether the file can be\n"
                                          "computed from currents and from spikes.  For an LFP file from 'compute' or\n"
                                          "the Explorer: its size, the settings that made it and its input.\n");
-  if (!wslfp_cli_parse (ctx, "info", &argc, &argv, &status))
+  if (!wslfp_cli_parse (ctx, NULL, "info", &argc, &argv, &status))
     return status;
   if (argc != 2)
     return wslfp_cli_usage ("info", "expected one FILE, got %d", argc - 1);

@@ -454,7 +454,7 @@ wslfp_cli_plot (int argc, char **argv)
                                          "and the end contacts use Vaknin padding (the potential constant past them).\n"
                                          "--kind psd: Welch's estimate (Hann window, 50 % overlap, segments of the\n"
                                          "largest power of two giving at least 8), µV²/Hz on log–log axes.\n");
-  if (!wslfp_cli_parse (ctx, "plot", &argc, &argv, &status))
+  if (!wslfp_cli_parse (ctx, entries, "plot", &argc, &argv, &status))
     return status;
   if (output == NULL)
     return wslfp_cli_usage ("plot", "missing -o FIG.png, FIG.svg or FIG.pdf");

@@ -35,9 +35,39 @@ wslfp_cli_usage (const char *command, const char *format, ...)
   return WSLFP_EXIT_USAGE;
 }
 
-gboolean
-wslfp_cli_parse (GOptionContext *context, const char *command, int *argc, char ***argv, int *status)
+/* The value given to the number option @entry in @argv (--name VALUE or
+ * --name=VALUE) that is not a number (nan): GOption takes "nan" for one,
+ * and the commands use NaN for "not given", so the option would be
+ * quietly dropped.  NULL if there is none. */
+static const char *
+nan_given (const GOptionEntry *entry, int argc, char **argv)
 {
+  g_autofree char *name = g_strconcat ("--", entry->long_name, NULL);
+  gsize len = strlen (name);
+  for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++)
+    {
+      const char *value = strcmp (argv[i], name) == 0 && i + 1 < argc           ? argv[i + 1]
+                          : strncmp (argv[i], name, len) == 0 && argv[i][len] == '=' ? argv[i] + len + 1
+                                                                                   : NULL;
+      if (value != NULL && isnan (g_ascii_strtod (value, NULL)))
+        return value;
+    }
+  return NULL;
+}
+
+gboolean
+wslfp_cli_parse (GOptionContext *context, const GOptionEntry *entries, const char *command, int *argc, char ***argv,
+                 int *status)
+{
+  for (const GOptionEntry *e = entries; e != NULL && e->long_name != NULL; e++)
+    {
+      const char *value = e->arg == G_OPTION_ARG_DOUBLE ? nan_given (e, *argc, *argv) : NULL;
+      if (value != NULL)
+        {
+          *status = wslfp_cli_usage (command, "--%s must be a number, not \"%s\"", e->long_name, value);
+          return FALSE;
+        }
+    }
   g_autoptr (GError) error = NULL;
   if (!g_option_context_parse (context, argc, argv, &error))
     {

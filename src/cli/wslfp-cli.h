@@ -62,8 +62,10 @@ WslfpDataset *wslfp_cli_open_dataset_for_info (const char *path, const WslfpCliN
 
 int wslfp_cli_convert (int argc, char **argv);
 
-/* Parses @context, turning option errors into usage errors. */
-gboolean wslfp_cli_parse (GOptionContext *context, const char *command, int *argc, char ***argv, int *status);
+/* Parses @context, turning option errors into usage errors; a number
+ * option of @entries (the main ones, or NULL) given "nan" is one too. */
+gboolean wslfp_cli_parse (GOptionContext *context, const GOptionEntry *entries, const char *command, int *argc,
+                          char ***argv, int *status);
 
 /* A progress bar on stderr, shown only when stderr is a terminal and the
  * work has taken more than a second. */
