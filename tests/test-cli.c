@@ -672,6 +672,31 @@ test_cli_bad_input (void)
   write_case (nan_currents, CSR_INDEX);
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (run_cli (&err, "info", nan_currents, NULL), ==, 0);
+  /* each unusable part says why, in its own line */
+  const struct { Case c; const char *line; } parts[] = {
+    { TIMES_UNSORTED, "  ampa currents: unusable: %s: /currents/ampa/t_ms is not strictly increasing: "
+                      "/currents/ampa/t_ms[11] = 0.9 follows 1\n" },
+    { CURRENTS_WRONG_COLS, "  gaba currents: unusable: %s: /currents/gaba/I has shape (20, 2); expected (T, S) = (20, 3)" },
+    { TIMES_SHORT, "  ampa currents: unusable: %s: /currents/ampa/I has shape (20, 3); expected (T, S) = (19, 3)" },
+    { EMPTY_TIMES, "  gaba currents: unusable: %s: /currents/gaba/t_ms has no samples (0 times)\n" },
+    { NO_CURRENTS, "  ampa currents: none\n  gaba currents: none\n" },
+    { NO_CURRENTS, "  compute from currents: no: %s: no /currents/ampa or /currents/gaba group" },
+    { CSR_INDEX, "  exc spikes: unusable: %s: /spikes/exc/weights/indices[1] = 7 is outside [0, 3), the sources\n" },
+    { NEGATIVE_DELAY, "  exc spikes: unusable: %s: /spikes/exc attribute delay_ms = -1 must be finite and >= 0\n" },
+    { SPIKE_INDEX, "  exc spikes: unusable: %s: /spikes/exc/i[2] = 99 is outside [0, 2), the presynaptic neurons\n" },
+    { TAU_ORDER, "  exc spikes: unusable: %s: /spikes/exc needs tau_decay_ms > tau_rise_ms > 0; found 2 and 3\n" },
+    { INDPTR_DECREASING, "  exc spikes: unusable: %s: /spikes/exc/weights/indptr[2] = 3 decreases\n" },
+    { SPIKE_TIME_NAN, "  exc spikes: unusable: %s: /spikes/exc/t_ms[0] is nan\n" },
+    { FLOAT_SPIKE_INDEX, "  exc spikes: unusable: %s: /spikes/exc/i holds floating-point numbers; expected integers\n" },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (parts); k++)
+    {
+      write_case (nan_currents, parts[k].c);
+      g_clear_pointer (&err, g_free);
+      g_autofree char *line = g_strdup_printf (parts[k].line, nan_currents);
+      if (run_cli (&err, "info", nan_currents, NULL) != 0 || strstr (last_stdout, line) == NULL)
+        g_error ("info of case %d says\n%s\n%s\nwithout \"%s\"", parts[k].c, last_stdout, err, line);
+    }
   g_clear_pointer (&err, g_free);
   g_autofree char *junk = g_build_filename (dir, "input-junk.h5", NULL);
   write_case (junk, NOT_HDF5);
@@ -1749,6 +1774,14 @@ test_cli_lfp_provenance (void)
   for (guint k = 0; k < G_N_ELEMENTS (want); k++)
     if (strstr (last_stdout, want[k]) == NULL)
       g_error ("info of an LFP file lacks \"%s\":\n%s", want[k], last_stdout);
+  if (strstr (last_stdout, "kernel scale") != NULL || strstr (last_stdout, "evaluation times: the input's sample times\n") == NULL)
+    g_error ("info of an LFP of currents, at their times:\n%s", last_stdout);
+  /* from spikes: the kernel's scale and the evaluation times given */
+  g_assert_cmpint (run_cli (NULL, "compute", input, "-o", lfp, "--from-spikes", "--kernel", "unit", "--t-eval", "0:4:0.5",
+                            NULL), ==, 0);
+  g_assert_cmpint (run_cli (NULL, "info", lfp, NULL), ==, 0);
+  if (strstr (last_stdout, "  kernel scale: unit\n  evaluation times: 0:4:0.5") == NULL)
+    g_error ("info of an LFP from spikes lacks its kernel scale and times:\n%s", last_stdout);
   /* A dataset's contacts: their centre as the Explorer places a probe by
    * it (the middle of their extent; it printed each shank's last contact
    * as its x and y), and each shank's ranges. */

@@ -53,10 +53,8 @@ print_currents (const WslfpDataset *ds, WslfpCurrentKind k)
   const char *name = wslfp_current_kind_name (k);
   if (!c->present)
     printf ("  %s currents: none\n", name);
-  else if (c->problem != NULL)
+  else if (c->problem != NULL) /* (currents without samples are one) */
     printf ("  %s currents: unusable: %s\n", name, c->problem);
-  else if (c->n_times == 0)
-    printf ("  %s currents: 0 samples\n", name);
   else
     {
       double span = c->t_ms[c->n_times - 1] - c->t_ms[0];
