@@ -163,6 +163,14 @@ static bool
 connect (Rng *r, size_t n_pre, size_t pre_offset, size_t n_post, double p, int64_t *indptr, IntVec *targets)
 {
   indptr[0] = 0;
+  if (p <= 0)
+    {
+      /* No synapses: not n_pre × n_post draws that all fail (minutes at
+       * the largest size). */
+      for (size_t i = 0; i < n_pre; i++)
+        indptr[i + 1] = 0;
+      return true;
+    }
   for (size_t i = 0; i < n_pre; i++)
     {
       for (size_t j = 0; j < n_post; j++)
@@ -299,7 +307,7 @@ wslfp_demo_network_run (const WslfpDemoParams *p, WslfpDemoProgress progress, vo
       net->n_steps = n_steps;
       net->dt_ms = p->dt_ms;
       ok = (net->t_ms = malloc (n_steps * sizeof (double))) && (net->somata_um = malloc (n_exc * 3 * sizeof (double)))
-           && (net->inh_somata_um = malloc ((n_inh ? n_inh : 1) * 3 * sizeof (double)))
+           && (net->inh_somata_um = malloc (n_inh * 3 * sizeof (double))) /* (n_inh >= 1: n_exc >= 4) */
            && (net->i_ampa = malloc (n_steps * n_exc * sizeof (double)))
            && (net->i_gaba = malloc (n_steps * n_exc * sizeof (double)));
     }
@@ -321,7 +329,7 @@ wslfp_demo_network_run (const WslfpDemoParams *p, WslfpDemoProgress progress, vo
        * of 4000 fires at 260 Hz).  Up to 800 + 200 cells the probability
        * stays 0.1: the seed's network is unchanged. */
       double p_exc = fmin (p->p_connect, p->in_degree_exc / (double) n_exc);
-      double p_inh = n_inh ? fmin (p->p_connect, p->in_degree_inh / (double) n_inh) : p->p_connect;
+      double p_inh = fmin (p->p_connect, p->in_degree_inh / (double) n_inh); /* (n_inh >= 1: n_exc >= 4) */
       ok = connect (&rng, n_exc, 0, n, p_exc, indptr_e, &targets_e)
            && connect (&rng, n_inh, n_exc, n, p_inh, indptr_i, &targets_i);
     }
@@ -448,7 +456,7 @@ wslfp_demo_network_run (const WslfpDemoParams *p, WslfpDemoProgress progress, vo
   g_e->delay_ms = g_i->delay_ms = delay_steps * p->dt_ms;
   double seconds = n_steps * p->dt_ms * 1e-3;
   net->rate_exc_hz = g_e->n_spikes / (n_exc * seconds);
-  net->rate_inh_hz = n_inh ? g_i->n_spikes / (n_inh * seconds) : 0.0;
+  net->rate_inh_hz = g_i->n_spikes / (n_inh * seconds);
   if (progress != NULL)
     progress (1.0, user_data);
   ok = true;
