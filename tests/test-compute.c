@@ -1372,6 +1372,138 @@ test_compute_combined_grouped (void)
   g_assert_cmpstr (err.message, ==, "group is NULL");
 }
 
+/* Every entry point given NULL where it needs a pointer fails with
+ * WSLFP_ERROR_INVALID_ARGUMENT and a message that names the argument (a
+ * library user's mistake; the tools never make it), and writes nothing. */
+static void
+test_engine_null_arguments (void)
+{
+  WslfpError err;
+  const double amp[6] = { 1, 2, 3, 4, 5, 6 }, t[4] = { 0, 1, 2, 3 };
+  double out[64] = { 0 };
+  WslfpModel *model = NULL;
+  g_assert_cmpint (wslfp_model_new_from_amplitude (amp, 2, 3, &model, NULL), ==, WSLFP_OK);
+  WslfpCombined *combined = NULL;
+  g_assert_cmpint (wslfp_combined_new (3, false, t, 4, NULL, &combined, NULL), ==, WSLFP_OK);
+  WslfpProfile *profile = NULL;
+  g_assert_cmpint (wslfp_profile_new (WSLFP_PROFILE_MAZZONI15, &profile, NULL), ==, WSLFP_OK);
+  WslfpGeometry geometry;
+  wslfp_geometry_init (&geometry);
+  WslfpStream *stream = NULL;
+  g_assert_cmpint (wslfp_stream_new (model, 1, NULL, &stream, NULL), ==, WSLFP_OK);
+  const size_t group[3] = { 0, 0, 1 };
+  size_t first = 0, n_rows = 0;
+  int64_t rows[4];
+  WslfpModel *no_model = (WslfpModel *) 0x1;
+  WslfpCombined *no_combined = (WslfpCombined *) 0x1;
+  WslfpProfile *no_profile = (WslfpProfile *) 0x1;
+  WslfpStream *no_stream = (WslfpStream *) 0x1;
+  WslfpTklfp *no_tklfp = (WslfpTklfp *) 0x1;
+  const double sigma[3] = { 1, 1, 1 };
+  const bool exc[3] = { true, true, false };
+  WslfpSpikes spikes;
+  wslfp_spikes_init (&spikes);
+  WslfpSpikeCurrents *no_gen = (WslfpSpikeCurrents *) 0x1;
+#define EXPECT_NULL(call, want)                                                                                   \
+  G_STMT_START                                                                                                    \
+  {                                                                                                               \
+    memset (&err, 0, sizeof err);                                                                                 \
+    WslfpStatus st_ = (call);                                                                                     \
+    if (st_ != WSLFP_ERROR_INVALID_ARGUMENT || err.status != st_ || strcmp (err.message, want) != 0)              \
+      g_error ("%s: status %d, \"%s\"; expected %d, \"%s\"", #call, st_, err.message, WSLFP_ERROR_INVALID_ARGUMENT, \
+               want);                                                                                             \
+  }                                                                                                               \
+  G_STMT_END
+  EXPECT_NULL (wslfp_profile_new (WSLFP_PROFILE_MAZZONI15, NULL, &err), "profile (the result pointer) is NULL");
+  EXPECT_NULL (wslfp_profile_new_from_name (NULL, &no_profile, &err), "profile name is NULL");
+  EXPECT_NULL (wslfp_profile_new_custom (t, 2, t, 2, amp, NULL, &err), "profile (the result pointer) is NULL");
+  EXPECT_NULL (wslfp_profile_new_custom (t, 2, t, 2, NULL, &no_profile, &err), "amp_uv is NULL");
+  EXPECT_NULL (wslfp_profile_copy (profile, NULL, &err), "copy (the result pointer) is NULL");
+  EXPECT_NULL (wslfp_profile_copy (NULL, &no_profile, &err), "profile is NULL");
+  EXPECT_NULL (wslfp_profile_eval_many (NULL, 1, t, t, NULL, out, &err), "profile is NULL");
+  EXPECT_NULL (wslfp_profile_eval_many (profile, 1, t, t, NULL, NULL, &err), "an array is NULL");
+  EXPECT_NULL (wslfp_model_new (&geometry, profile, false, NULL, &err), "model (the result pointer) is NULL");
+  EXPECT_NULL (wslfp_model_new (NULL, profile, false, &no_model, &err), "geometry is NULL");
+  EXPECT_NULL (wslfp_model_new (&geometry, NULL, false, &no_model, &err), "profile is NULL");
+  EXPECT_NULL (wslfp_model_new_from_amplitude (amp, 2, 3, NULL, &err), "model (the result pointer) is NULL");
+  EXPECT_NULL (wslfp_model_new_from_amplitude (NULL, 2, 3, &no_model, &err), "amplitude_uv is NULL");
+  EXPECT_NULL (wslfp_compute (NULL, NULL, NULL, t, 4, NULL, out, &err), "model is NULL");
+  EXPECT_NULL (wslfp_compute (model, NULL, NULL, NULL, 4, NULL, out, &err), "t_eval_ms is NULL");
+  EXPECT_NULL (wslfp_compute (model, NULL, NULL, t, 4, NULL, NULL, &err), "lfp is NULL");
+  EXPECT_NULL (wslfp_currents_rows_needed (t, 4, t, 4, 0, NULL, &n_rows, &err), "first_row or n_rows is NULL");
+  EXPECT_NULL (wslfp_currents_rows_needed (t, 4, t, 4, 0, &first, NULL, &err), "first_row or n_rows is NULL");
+  EXPECT_NULL (wslfp_currents_rows_needed (t, 4, NULL, 4, 0, &first, &n_rows, &err), "t_eval_ms is NULL");
+  EXPECT_NULL (wslfp_currents_sample_rows (t, 4, t, 4, 0, NULL, &err), "rows is NULL");
+  EXPECT_NULL (wslfp_currents_sample_rows (t, 4, NULL, 4, 0, rows, &err), "t_eval_ms is NULL");
+  EXPECT_NULL (wslfp_model_accumulate (NULL, amp, WSLFP_FLOAT64, 1, 3, 3, 0, WSLFP_PRECISION_AUTO, out, &err),
+               "model is NULL");
+  EXPECT_NULL (wslfp_model_accumulate (model, NULL, WSLFP_FLOAT64, 1, 3, 3, 0, WSLFP_PRECISION_AUTO, out, &err),
+               "block is NULL");
+  EXPECT_NULL (wslfp_model_accumulate (model, amp, WSLFP_FLOAT64, 1, 3, 3, 0, WSLFP_PRECISION_AUTO, NULL, &err),
+               "out is NULL");
+  EXPECT_NULL (wslfp_normalize (NULL, out, 4, NULL, NULL, &err), "model is NULL");
+  EXPECT_NULL (wslfp_normalize (model, NULL, 4, NULL, NULL, &err), "lfp is NULL");
+  EXPECT_NULL (wslfp_normalize_with (NULL, out, 4, amp, amp, &err), "model is NULL");
+  EXPECT_NULL (wslfp_normalize_with (model, NULL, 4, amp, amp, &err), "lfp is NULL");
+  EXPECT_NULL (wslfp_combined_new (3, false, t, 4, NULL, NULL, &err), "combined is NULL");
+  EXPECT_NULL (wslfp_combined_new_single (3, false, t, 4, NULL, NULL, &err), "combined is NULL");
+  EXPECT_NULL (wslfp_combined_new (3, false, NULL, 4, NULL, &no_combined, &err), "t_eval_ms is NULL");
+  g_assert_null (no_combined); /* (the result pointer is cleared first) */
+  EXPECT_NULL (wslfp_combined_fill (NULL, NULL, NULL, 0, 4, &err), "combined is NULL");
+  EXPECT_NULL (wslfp_combined_compute (NULL, model, 1, out, &err), "combined is NULL");
+  EXPECT_NULL (wslfp_combined_compute (combined, NULL, 1, out, &err), "model is NULL");
+  EXPECT_NULL (wslfp_combined_compute (combined, model, 1, NULL, &err), "lfp is NULL");
+  EXPECT_NULL (wslfp_combined_product (combined, NULL, 1, 0, 4, out, &err), "model is NULL");
+  EXPECT_NULL (wslfp_combined_new_pooled (combined, group, 2, NULL, &err), "pooled is NULL");
+  EXPECT_NULL (wslfp_combined_new_pooled (NULL, group, 2, &no_combined, &err), "combined is NULL");
+  EXPECT_NULL (wslfp_combined_new_pooled (combined, NULL, 2, &no_combined, &err), "group is NULL");
+  EXPECT_NULL (wslfp_combined_new_from_rows (3, t, 4, NULL, amp, NULL, &err), "combined is NULL");
+  EXPECT_NULL (wslfp_combined_new_grouped (3, group, 2, t, 4, NULL, NULL, &err), "combined is NULL");
+  EXPECT_NULL (wslfp_stream_new (model, 1, NULL, NULL, &err), "stream (the result pointer) is NULL");
+  EXPECT_NULL (wslfp_stream_new (NULL, 1, NULL, &no_stream, &err), "model is NULL");
+  EXPECT_NULL (wslfp_stream_push (NULL, amp, amp, 1, out, &err), "stream is NULL");
+  EXPECT_NULL (wslfp_stream_push (stream, amp, amp, 1, NULL, &err), "lfp is NULL");
+  EXPECT_NULL (wslfp_stream_set_normalization (NULL, NULL, NULL, &err), "stream is NULL");
+  EXPECT_NULL (wslfp_spikes_to_currents (&spikes, t, 4, NULL, &err), "currents is NULL");
+  EXPECT_NULL (wslfp_spike_currents_new (&spikes, NULL, &err), "out is NULL");
+  EXPECT_NULL (wslfp_spike_currents_next (NULL, t, 4, out, &err), "the spike-currents handle is NULL");
+  EXPECT_NULL (wslfp_tklfp_new_from_amplitude (amp, amp, sigma, 2, 3, NULL, &err), "tklfp (the result pointer) is NULL");
+  EXPECT_NULL (wslfp_tklfp_new_from_amplitude (NULL, amp, sigma, 2, 3, &no_tklfp, &err), "TKLFP: amplitude_uv is NULL");
+  EXPECT_NULL (wslfp_tklfp_new_from_amplitude (amp, NULL, sigma, 2, 3, &no_tklfp, &err), "TKLFP: delay_ms is NULL");
+  EXPECT_NULL (wslfp_tklfp_new_from_amplitude (amp, amp, NULL, 2, 3, &no_tklfp, &err), "TKLFP: sigma_ms is NULL");
+  EXPECT_NULL (wslfp_tklfp_new (amp, 1, exc, NULL, 0, amp, 1, NULL, NULL, &err), "tklfp (the result pointer) is NULL");
+  EXPECT_NULL (wslfp_tklfp_new (NULL, 1, exc, amp, 1, amp, 1, NULL, &no_tklfp, &err), "TKLFP: cells_mm is NULL");
+  EXPECT_NULL (wslfp_tklfp_new (amp, 1, NULL, amp, 1, amp, 1, NULL, &no_tklfp, &err), "TKLFP: excitatory is NULL");
+  EXPECT_NULL (wslfp_tklfp_new (amp, 1, exc, amp, 1, NULL, 1, NULL, &no_tklfp, &err), "TKLFP: electrodes_mm is NULL");
+  EXPECT_NULL (wslfp_tklfp_new (amp, 1, exc, NULL, 1, amp, 1, NULL, &no_tklfp, &err), "TKLFP: orientation is NULL");
+  EXPECT_NULL (wslfp_tklfp_stream_new (NULL, 0, 1, NULL, &err), "stream (the result pointer) is NULL");
+  WslfpTklfpStream *no_tk_stream = NULL;
+  EXPECT_NULL (wslfp_tklfp_stream_new (NULL, 0, 1, &no_tk_stream, &err), "TKLFP stream: the model is NULL");
+  EXPECT_NULL (wslfp_tklfp_stream_step (NULL, NULL, NULL, 0, out, &err), "TKLFP stream step: a NULL argument");
+  EXPECT_NULL (wslfp_tklfp_compute (NULL, NULL, NULL, 0, t, 4, out, &err), "TKLFP compute: a NULL argument");
+#undef EXPECT_NULL
+  (void) no_gen;
+  for (gsize i = 0; i < G_N_ELEMENTS (out); i++)
+    g_assert_cmpfloat (out[i], ==, 0); /* nothing written */
+  wslfp_stream_free (stream);
+  wslfp_profile_free (profile);
+  wslfp_combined_free (combined);
+  wslfp_model_free (model);
+}
+
+/* Each status has its own short description; anything else is unknown. */
+static void
+test_engine_status_names (void)
+{
+  const char *want[WSLFP_N_STATUS] = { "success", "invalid argument", "shape mismatch", "value is not finite",
+                                       "times are not strictly increasing", "index out of range",
+                                       "time outside the data", "out of memory", "cancelled" };
+  for (int s = 0; s < WSLFP_N_STATUS; s++)
+    g_assert_cmpstr (wslfp_strerror ((WslfpStatus) s), ==, want[s]);
+  g_assert_cmpstr (wslfp_strerror (WSLFP_N_STATUS), ==, "unknown status");
+  g_assert_cmpstr (wslfp_strerror ((WslfpStatus) -1), ==, "unknown status");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1396,6 +1528,8 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/compute/small-grids", test_compute_small_grids);
   g_test_add_func ("/engine/compute/interpolation-order", test_compute_interpolation_order);
   g_test_add_func ("/engine/compute/snap-tolerance", test_compute_snap_tolerance);
+  g_test_add_func ("/engine/null-arguments", test_engine_null_arguments);
+  g_test_add_func ("/engine/status-names", test_engine_status_names);
   ADD ("progress", test_compute_progress);
   ADD ("strict-gaba", test_compute_strict_gaba);
   ADD ("normalize-rounding", test_compute_normalize_rounding);
