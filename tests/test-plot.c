@@ -2030,7 +2030,33 @@ test_plot_print_sizes (void)
   g_assert_false (wslfp_plot_export_print (png, png, &tiny, draw_nothing_cb, NULL, &error));
   g_assert_nonnull (strstr (error->message, "no room"));
   g_clear_error (&error);
+  /* a size, text or resolution out of range is refused, saying which ranges */
+  const WslfpPrintSize refused[] = {
+    { 0, 36, 7, 144 }, { 72, -1, 7, 144 }, { 72, 36, 3.9, 144 }, { 72, 36, 72.5, 144 }, { 72, 36, 7, 29 },
+    { 72, 36, 7, 2401 }, { NAN, 36, 7, 144 }, { 72, 36, 7, NAN },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (refused); k++)
+    {
+      g_clear_error (&error);
+      if (wslfp_plot_export_print (png, png, &refused[k], draw_nothing_cb, NULL, &error)
+          || strstr (error->message, "the size must be positive, the text 4 … 72 pt, the resolution 30 … 2400 dpi") == NULL)
+        g_error ("%g × %g pt, %g pt text, %g dpi: %s", refused[k].width_pt, refused[k].height_pt, refused[k].font_pt,
+                 refused[k].dpi, error ? error->message : "accepted");
+    }
+  g_clear_error (&error);
+  /* their edges are allowed */
+  const WslfpPrintSize edges[] = { { 288, 144, 4, 30 }, { 720, 720, 72, 30 }, { 36, 36, 4, 2400 } };
+  for (guint k = 0; k < G_N_ELEMENTS (edges); k++)
+    if (!wslfp_plot_export_print (png, png, &edges[k], draw_nothing_cb, NULL, &error))
+      g_error ("%g × %g pt, %g pt text, %g dpi: %s", edges[k].width_pt, edges[k].height_pt, edges[k].font_pt,
+               edges[k].dpi, error->message);
+  /* a file that cannot be written says so, naming it */
+  g_autofree char *nowhere = g_build_filename (dir, "no-such-folder", "p.png", NULL);
   WslfpPrintSize ok = { 72, 36, 7, 144 };
+  g_assert_false (wslfp_plot_export_print (nowhere, nowhere, &ok, draw_nothing_cb, NULL, &error));
+  g_autofree char *cannot = g_strdup_printf ("cannot write %s: ", nowhere);
+  g_assert_true (g_str_has_prefix (error->message, cannot));
+  g_clear_error (&error);
   g_assert_true (wslfp_plot_export_print (png, png, &ok, draw_nothing_cb, NULL, &error));
   cairo_surface_t *s = cairo_image_surface_create_from_png (png);
   g_assert_cmpint (cairo_image_surface_get_width (s), ==, 144);
