@@ -946,7 +946,7 @@ typedef struct
   gpointer data;
 } FigureKind;
 
-#define N_FIGURE_KINDS 11
+#define N_FIGURE_KINDS 14
 
 /* The lines with the Explorer's hand on contact 2, zoomed in time (10 …
  * 80 ms) and in gain (1.5), the rows named by contact ids, a caption and
@@ -1010,6 +1010,9 @@ figure_kinds (FigureKind kinds[N_FIGURE_KINDS], WslfpProfile **profile_out)
   static WslfpRaster raster_s;
   static WslfpParts parts_s;
   static WslfpScene weighted_s;
+  static WslfpTraces flat_s;
+  static WslfpParts flat_parts_s;
+  static double zeros[NT * NE];
   static double weights_s[20], inhibitory_s[4 * 3], orientation_s[20 * 3], bodies_s[2 * 4 * 3];
   wslfp_profile_new (WSLFP_PROFILE_MAZZONI15, &profile, NULL);
   const double marks[4] = { 100, 50, 300, -200 };
@@ -1066,6 +1069,12 @@ figure_kinds (FigureKind kinds[N_FIGURE_KINDS], WslfpProfile **profile_out)
   weighted_s.n_orientations = 20;
   weighted_s.n_bodies = 2;
   weighted_s.bodies_um = bodies_s;
+  /* a flat LFP (no activity): lines, terms and spectra all of zeros */
+  flat_s = tr_s;
+  flat_s.uv = zeros;
+  flat_parts_s = parts_s;
+  flat_parts_s.total = flat_parts_s.ampa = flat_parts_s.gaba = zeros;
+  flat_parts_s.title = "parts of nothing";
   FigureKind all[N_FIGURE_KINDS] = {
     { "traces", draw_traces_cb, &tr_s },
     { "image", draw_colour_map_cb, &tr_s },
@@ -1078,6 +1087,9 @@ figure_kinds (FigureKind kinds[N_FIGURE_KINDS], WslfpProfile **profile_out)
     { "parts", draw_parts_cb, &parts_s },
     { "traces-zoomed", draw_traces_zoomed_cb, &tr_s },
     { "layout-weights", draw_layout_cb, &weighted_s },
+    { "traces-flat", draw_traces_cb, &flat_s },
+    { "parts-flat", draw_parts_cb, &flat_parts_s },
+    { "psd-flat", draw_psd_cb, &flat_s },
   };
   memcpy (kinds, all, sizeof all);
   *profile_out = profile;
