@@ -167,6 +167,91 @@ test_io_spike_blocks_equal_whole (void)
   g_assert_cmpfloat (peak, >, 0);
 }
 
+/* An LFP file altered by hand: a missing /electrodes/shank is one shank,
+ * a missing profile is "unknown"; uV of the wrong shape, a shank list of
+ * the wrong length or an unknown proxy are errors naming the file and what
+ * is wrong. */
+static void
+test_io_lfp_read_faults (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-io-XXXXXX", NULL);
+  g_autofree char *h5 = g_build_filename (dir, "lfp.h5", NULL);
+  double t[3] = { 0, 0.5, 1 }, uv[6] = { 1, -2, 3.5, 4, 5, -6 }, xyz[6] = { 0, 0, 10, 250, 0, -30 };
+  int shank[2] = { 0, 1 };
+  WslfpLfp lfp = { 3, 2, t, uv, xyz, shank, 2, "mazzoni15", 1.65, 6, 0, TRUE, TRUE, FALSE };
+  enum { NO_SHANK, NO_PROFILE, SHORT_SHANK, WRONG_UV, WRONG_ELECTRODES, BAD_PROXY, N_FAULTS };
+  const char *want[N_FAULTS] = {
+    NULL, NULL, ": /electrodes/shank has the wrong length",
+    ": /lfp/uV has shape (3, 3); expected (3, 2), times × electrodes",
+    ": /lfp/uV has shape (3, 2); expected (3, 3), times × electrodes",
+    ": /lfp attribute proxy is \"kernels\"; expected wslfp or tklfp",
+  };
+  for (int k = 0; k < N_FAULTS; k++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_assert_true (wslfp_lfp_write (&lfp, h5, &error));
+      hid_t f = H5Fopen (h5, H5F_ACC_RDWR, H5P_DEFAULT);
+      g_assert_cmpint (f, >=, 0);
+      hid_t g = H5Gopen2 (f, "/lfp", H5P_DEFAULT);
+      double nine[9] = { 0 };
+      gint64 one_shank[1] = { 0 };
+      hsize_t d3x3[2] = { 3, 3 }, d1 = 1;
+      switch (k)
+        {
+        case NO_SHANK: g_assert_cmpint (H5Ldelete (f, "/electrodes/shank", H5P_DEFAULT), >=, 0); break;
+        case NO_PROFILE: g_assert_cmpint (H5Adelete (g, "profile"), >=, 0); break;
+        case SHORT_SHANK:
+          {
+            g_assert_cmpint (H5Ldelete (f, "/electrodes/shank", H5P_DEFAULT), >=, 0);
+            hid_t s = H5Screate_simple (1, &d1, NULL);
+            hid_t d = H5Dcreate2 (f, "/electrodes/shank", H5T_STD_I64LE, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+            H5Dwrite (d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, one_shank);
+            H5Dclose (d), H5Sclose (s);
+            break;
+          }
+        case WRONG_UV:
+        case WRONG_ELECTRODES:
+          {
+            const char *name = k == WRONG_UV ? "/lfp/uV" : "/electrodes/xyz_um";
+            g_assert_cmpint (H5Ldelete (f, name, H5P_DEFAULT), >=, 0);
+            hid_t s = H5Screate_simple (2, d3x3, NULL);
+            hid_t d = H5Dcreate2 (f, name, H5T_IEEE_F64LE, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+            H5Dwrite (d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, nine);
+            H5Dclose (d), H5Sclose (s);
+            break;
+          }
+        case BAD_PROXY:
+          {
+            H5Adelete (g, "proxy");
+            hid_t type = H5Tcopy (H5T_C_S1);
+            H5Tset_size (type, 7);
+            hid_t s = H5Screate (H5S_SCALAR);
+            hid_t a = H5Acreate2 (g, "proxy", type, s, H5P_DEFAULT, H5P_DEFAULT);
+            H5Awrite (a, type, "kernels");
+            H5Aclose (a), H5Sclose (s), H5Tclose (type);
+            break;
+          }
+        }
+      H5Gclose (g);
+      H5Fclose (f);
+      g_autoptr (WslfpLfp) back = wslfp_lfp_read (h5, &error);
+      if (want[k] == NULL)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpint (back->n_shanks, ==, k == NO_SHANK ? 1 : 2);
+          g_assert_cmpint (back->shank[1], ==, k == NO_SHANK ? 0 : 1);
+          g_assert_cmpstr (back->profile, ==, k == NO_PROFILE ? "unknown" : "mazzoni15");
+          continue;
+        }
+      g_assert_null (back);
+      g_autofree char *message = g_strconcat (h5, want[k], NULL);
+      if (error == NULL || strcmp (error->message, message) != 0)
+        g_error ("fault %d: \"%s\"; expected \"%s\"", k, error ? error->message : "read", message);
+    }
+  g_unlink (h5);
+  g_rmdir (dir);
+}
+
 static void
 test_io_lfp_files (void)
 {
@@ -2048,6 +2133,7 @@ main (int argc, char **argv)
   g_test_add_func ("/io/blocks-equal-whole", test_io_blocks_equal_whole);
   g_test_add_func ("/io/spike-blocks-equal-whole", test_io_spike_blocks_equal_whole);
   g_test_add_func ("/io/lfp-files", test_io_lfp_files);
+  g_test_add_func ("/io/lfp-read-faults", test_io_lfp_read_faults);
   g_test_add_func ("/io/no-leaks", test_io_no_leaks);
   g_test_add_func ("/io/demo-params", test_io_demo_params);
   g_test_add_func ("/io/probe-csv", test_io_probe_csv);
