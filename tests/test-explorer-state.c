@@ -1151,6 +1151,32 @@ test_session_keeper (void)
   g_assert_false (wslfp_session_keeper_is_restoring (keeper2));
   g_assert_nonnull (message);
   g_assert_nonnull (strstr (message, "gone-probe.json"));
+  g_assert_true (g_str_has_prefix (message, "The session could not be restored: "));
+
+  /* A custom grid that is gone, for the current result after a pinned
+   * one: the pinned result is shown, then the restore stops naming the
+   * grid (the last step's failure, without the prefix of the first). */
+  g_clear_pointer (&text, g_free);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_autoptr (GKeyFile) pinned_kf = g_key_file_new ();
+  g_assert_true (g_key_file_load_from_data (pinned_kf, text, -1, G_KEY_FILE_NONE, NULL));
+  g_key_file_set_string (pinned_kf, "proxy", "probe", "dataset");
+  g_key_file_remove_key (pinned_kf, "proxy", "probe-file", NULL);
+  g_key_file_set_string (pinned_kf, "proxy", "profile", "custom");
+  g_key_file_set_string (pinned_kf, "proxy", "custom-grid", "/nonexistent/gone-grid.csv");
+  g_key_file_set_string (pinned_kf, "pinned", "alpha", "1.2"); /* (a pinned result of the defaults but α) */
+  g_assert_true (g_key_file_save_to_file (pinned_kf, path, NULL));
+  g_clear_pointer (&message, g_free);
+  g_assert_true (wslfp_session_keeper_restore (keeper2, path, &error));
+  end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while ((wslfp_session_keeper_is_restoring (keeper2) || wslfp_compute_controller_is_busy (ctl2))
+         && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE), g_usleep (500);
+  g_assert_false (wslfp_session_keeper_is_restoring (keeper2));
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "gone-grid.csv"));
+  g_assert_false (g_str_has_prefix (message, "The session could not be restored: "));
+  g_assert_cmpfloat (wslfp_compute_controller_get_pinned_settings (ctl2)->alpha, ==, 1.2);
 }
 
 /* Opening a dataset keeps a probe file the user placed, where they put
