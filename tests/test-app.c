@@ -4710,6 +4710,71 @@ test_app_choices_that_ask (void)
   close_window (w);
 }
 
+/* Files dropped on the window or opened that are not what they claim:
+ * a broken probe or session says why in the banner and changes nothing; a
+ * drop of something that is no file is refused; Escape with nothing
+ * running changes nothing; a figure exported without naming a page is the
+ * page shown. */
+static void
+test_app_drops_and_broken_files (void)
+{
+  WslfpWindow *w = demo_window ();
+  GtkDropTarget *drop = find_drop_target (GTK_WIDGET (w));
+  g_autofree char *broken = g_build_filename (tmp_dir, "dropped-broken.json", NULL);
+  g_assert_true (g_file_set_contents (broken, "{\"probes\": [{\"ndim\": 2}]}", -1, NULL));
+  g_autoptr (GFile) file = g_file_new_for_path (broken);
+  GSList files = { file, NULL };
+  GValue value = G_VALUE_INIT;
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_set_boxed (&value, &files);
+  guint errors = wslfp_window_get_n_errors (w), results = wslfp_window_get_n_results (w);
+  gboolean accepted = FALSE;
+  g_signal_emit_by_name (drop, "drop", &value, 10.0, 10.0, &accepted);
+  g_value_unset (&value);
+  g_assert_true (accepted);
+  g_assert_cmpuint (wslfp_window_get_n_errors (w), ==, errors + 1);
+  g_assert_nonnull (strstr (wslfp_window_get_last_error (w), "contact_positions"));
+  g_assert_cmpstr (wslfp_probe_get_kind (window_probe (w)), ==, "shanks");
+
+  GValue text = G_VALUE_INIT;
+  g_value_init (&text, GDK_TYPE_FILE_LIST);
+  g_value_set_boxed (&text, NULL); /* (no files) */
+  accepted = TRUE;
+  g_signal_emit_by_name (drop, "drop", &text, 10.0, 10.0, &accepted);
+  g_value_unset (&text);
+  g_assert_false (accepted);
+
+  g_autofree char *session = g_build_filename (tmp_dir, "broken" WSLFP_SESSION_SUFFIX, NULL);
+  g_assert_true (g_file_set_contents (session, "[other]\nx=1\n", -1, NULL));
+  g_autoptr (GFile) session_file = g_file_new_for_path (session);
+  errors = wslfp_window_get_n_errors (w);
+  wslfp_window_open_file (w, session_file);
+  g_assert_cmpuint (wslfp_window_get_n_errors (w), ==, errors + 1);
+  g_assert_nonnull (strstr (wslfp_window_get_last_error (w), "not a session file (no [session] group)"));
+  settle (50);
+  g_assert_false (wslfp_window_is_busy (w));
+  g_assert_cmpuint (wslfp_window_get_n_results (w), ==, results);
+
+  g_autofree char *status = g_strdup (gtk_label_get_text (panel_child (w, "status_label")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.cancel", NULL));
+  g_assert_cmpstr (gtk_label_get_text (panel_child (w, "status_label")), ==, status);
+
+  adw_view_stack_set_visible_child_name (WINDOW_CHILD (w, stack), "profile");
+  settle (20);
+  g_autofree char *shown = g_build_filename (tmp_dir, "shown-page.png", NULL);
+  g_autofree char *profile = g_build_filename (tmp_dir, "profile-page.png", NULL);
+  WslfpPrintSize print = { 240, 240, 7, 72 };
+  g_autoptr (GError) error = NULL;
+  g_assert_true (wslfp_window_export_figure_print (w, NULL, shown, &print, &error));
+  g_assert_true (wslfp_window_export_figure_print (w, "profile", profile, &print, &error));
+  g_autofree char *a = NULL, *b = NULL;
+  gsize na, nb;
+  g_assert_true (g_file_get_contents (shown, &a, &na, NULL));
+  g_assert_true (g_file_get_contents (profile, &b, &nb, NULL));
+  g_assert_cmpmem (a, na, b, nb);
+  close_window (w);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -4736,6 +4801,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/hover-marks", test_app_hover_marks);
   g_test_add_func ("/app/about-and-options", test_app_about_and_options);
   g_test_add_func ("/app/choices-that-ask", test_app_choices_that_ask);
+  g_test_add_func ("/app/drops-and-broken-files", test_app_drops_and_broken_files);
   g_test_add_func ("/app/undo-key-in-fields", test_app_undo_key_in_fields);
   g_test_add_func ("/app/hover-precision", test_app_hover_precision);
   g_test_add_func ("/app/profile-view-lambda", test_app_profile_view_lambda);
