@@ -1149,6 +1149,53 @@ differing_outside_texts (cairo_surface_t *got, const char *want_png, const GArra
   return n;
 }
 
+/* The texts @draw writes at @w × @h, one per line. */
+static char *
+texts_drawn (WslfpDrawFunc draw, gpointer data, int w, int h)
+{
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  wslfp_plot_text_boxes_record (s);
+  cairo_t *cr = cairo_create (s);
+  draw (cr, w, h, data);
+  cairo_destroy (cr);
+  GArray *boxes = wslfp_plot_text_boxes (s);
+  GString *all = g_string_new (NULL);
+  for (guint i = 0; i < boxes->len; i++)
+    g_string_append_printf (all, "%s\n", g_array_index (boxes, WslfpPlotTextBox, i).text);
+  cairo_surface_destroy (s);
+  return g_string_free (all, FALSE);
+}
+
+/* A probe of more shanks than the legend has rows: the first seven by
+ * name, then one row for the rest ("shanks 7 … 11"). */
+static void
+test_plot_layout_legend_many_shanks (void)
+{
+  enum { SHANKS = 12 };
+  double contacts[SHANKS * 3], cell[3] = { 0, 0, 0 };
+  int on_shank[SHANKS];
+  for (int k = 0; k < SHANKS; k++)
+    contacts[3 * k] = 100.0 * k, contacts[3 * k + 1] = 0, contacts[3 * k + 2] = 0, on_shank[k] = k;
+  WslfpScene scene = { 0 };
+  scene.n_sources = 1;
+  scene.somata_um = cell;
+  scene.dendrite_length_um = 250;
+  scene.n_electrodes = SHANKS;
+  scene.electrodes_um = contacts;
+  scene.shank = on_shank;
+  scene.legend = TRUE;
+  g_autofree char *texts = texts_drawn (draw_layout_cb, &scene, 640, 480);
+  for (int k = 0; k < 7; k++)
+    {
+      g_autofree char *line = g_strdup_printf ("\nshank %d\n", k);
+      if (strstr (texts, line) == NULL)
+        g_error ("no \"shank %d\" in the legend:\n%s", k, texts);
+    }
+  g_assert_nonnull (strstr (texts, "\nshanks 7 … 11\n"));
+  g_assert_null (strstr (texts, "\nshank 7\n"));
+  g_assert_null (strstr (texts, "\nshank 8\n"));
+}
+
 static void
 test_plot_golden (void)
 {
@@ -2127,6 +2174,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/colour-map-nearest-sample", test_plot_colour_map_nearest_sample);
   g_test_add_func ("/plot/colour-bar-bounds", test_plot_colour_bar_bounds);
   g_test_add_func ("/plot/golden", test_plot_golden);
+  g_test_add_func ("/plot/layout-legend-many-shanks", test_plot_layout_legend_many_shanks);
   g_test_add_func ("/plot/crisp-lines", test_plot_crisp_lines);
   g_test_add_func ("/plot/parts-axes", test_plot_parts_zero_line);
   g_test_add_func ("/plot/layout-weights", test_plot_layout_weights);
