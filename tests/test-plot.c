@@ -1196,6 +1196,57 @@ test_plot_layout_legend_many_shanks (void)
   g_assert_null (strstr (texts, "\nshank 8\n"));
 }
 
+/* Rows that share a depth are labelled by channel (or the probe file's
+ * contact name), with the depth beside it where it varies along the
+ * shank, and the axis title says which, and that the labels are shank
+ * 0's when there are more shanks. */
+static void
+test_plot_row_labels (void)
+{
+  enum { NT = 50 };
+  static double times[NT], v[NT * 8];
+  for (int i = 0; i < NT; i++)
+    {
+      times[i] = i;
+      for (int e = 0; e < 8; e++)
+        v[i * 8 + e] = sin (0.2 * i + e);
+    }
+  /* 4 contacts a shank: a tetrode's (one depth) or two columns (two depths) */
+  const struct { int shanks; gboolean two_depths; gboolean named; const char *title, *label; } cases[] = {
+    { 1, FALSE, FALSE, "channel", "\n2\n" },
+    { 2, FALSE, FALSE, "channel, shank 0", "\n3\n" },
+    { 1, TRUE, FALSE, "channel · depth z (µm)", "\n2 · 20\n" },
+    { 2, TRUE, FALSE, "channel · depth z (µm), shank 0", "\n1 · 0\n" },
+    { 1, FALSE, TRUE, "channel", "\nt2\n" },
+  };
+  static const char *const names[] = { "t0", "t1", "t2", "t3", "u0", "u1", "u2", "u3" };
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      int n = 4 * cases[k].shanks;
+      double contacts[8 * 3];
+      int on_shank[8];
+      for (int e = 0; e < n; e++)
+        {
+          contacts[3 * e] = 300.0 * (e / 4) + 20 * (e % 2);
+          contacts[3 * e + 1] = 0;
+          contacts[3 * e + 2] = cases[k].two_depths ? 20.0 * ((e % 4) / 2) : 0;
+          on_shank[e] = e / 4;
+        }
+      WslfpTraces tr = { NT, (gsize) n, times, v, contacts, on_shank, cases[k].shanks, NULL, NULL };
+      tr.contact_ids = cases[k].named ? names : NULL;
+      /* (the values: 8 columns, the first n used) */
+      g_autofree double *vals = g_new (double, NT * n);
+      for (int i = 0; i < NT; i++)
+        for (int e = 0; e < n; e++)
+          vals[i * n + e] = v[i * 8 + e];
+      tr.uv = vals;
+      g_autofree char *texts = texts_drawn (draw_traces_cb, &tr, 640, 480);
+      g_autofree char *title = g_strdup_printf ("\n%s\n", cases[k].title);
+      if (strstr (texts, title) == NULL || strstr (texts, cases[k].label) == NULL)
+        g_error ("case %u: no \"%s\" or no row \"%s\" in\n%s", k, cases[k].title, cases[k].label, texts);
+    }
+}
+
 static void
 test_plot_golden (void)
 {
@@ -2175,6 +2226,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/colour-bar-bounds", test_plot_colour_bar_bounds);
   g_test_add_func ("/plot/golden", test_plot_golden);
   g_test_add_func ("/plot/layout-legend-many-shanks", test_plot_layout_legend_many_shanks);
+  g_test_add_func ("/plot/row-labels", test_plot_row_labels);
   g_test_add_func ("/plot/crisp-lines", test_plot_crisp_lines);
   g_test_add_func ("/plot/parts-axes", test_plot_parts_zero_line);
   g_test_add_func ("/plot/layout-weights", test_plot_layout_weights);
