@@ -492,6 +492,25 @@ test_spikes_at_one_time (void)
           g_assert_cmpfloat (row[s], ==, 0.0);
     }
 
+  /* One weight for every connection (a pooled population), the unit
+   * kernel: the same at each of those times as the event-driven path. */
+  sp.weights_kind = WSLFP_WEIGHTS_SCALAR;
+  sp.scalar = 0.75;
+  sp.scale = WSLFP_KERNEL_UNIT;
+  for (gsize i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      double two[2] = { times[i], times[i] + 1000.0 };
+      g_autofree double *pair = g_new (double, 2 * S);
+      g_assert_cmpint (wslfp_spikes_to_currents (&sp, two, 2, pair, &err), ==, WSLFP_OK);
+      g_assert_cmpint (wslfp_spikes_at (&sp, WSLFP_INDEX_INT64, WSLFP_INDEX_INT64, times[i], row, &err), ==, WSLFP_OK);
+      for (gsize s = 0; s < S; s++)
+        g_assert_cmpfloat (fabs (row[s] - pair[s]), <=, 1e-12 * (1.0 + fabs (pair[s])));
+      if (i == 2)
+        g_assert_cmpfloat (fabs (row[0]), >, 0); /* (a time with spikes in the window) */
+    }
+  sp.weights_kind = WSLFP_WEIGHTS_DENSE;
+  sp.scale = WSLFP_KERNEL_PEAK;
+
   /* Errors, each naming what is wrong. */
   double unsorted[] = { 1.0, 3.0, 2.0 };
   int64_t who[] = { 0, 0, 0 };
