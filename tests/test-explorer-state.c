@@ -897,6 +897,29 @@ test_controller_results (void)
     }
   g_assert_true (any); /* (another contact's row differs) */
   wslfp_model_free (model);
+  /* with one's own dendrite length, the weights are that length's (the
+   * runs this takes are not counted below) */
+  guint shown_before = shown;
+  g_object_set (state, "length-from-dataset", FALSE, "dendrite-length-um", 420.0, NULL);
+  wait_for (ctl);
+  g_autofree double *own = wslfp_compute_controller_contact_weights (ctl, 2, &n_cells);
+  double length = 420;
+  g.dendrite_length_um = &length;
+  g.n_lengths = 1;
+  g_assert_cmpint (wslfp_model_new (&g, profile, FALSE, &model, NULL), ==, WSLFP_OK);
+  a = wslfp_model_get_amplitude (model);
+  gboolean changed = FALSE;
+  for (gsize c = 0; c < n_cells; c++)
+    {
+      g_assert_cmpfloat (own[c], ==, a[2 * ds->n_sources + c]);
+      changed = changed || own[c] != row[c];
+    }
+  g_assert_true (changed);
+  wslfp_model_free (model);
+  g_object_set (state, "length-from-dataset", TRUE, NULL);
+  wait_for (ctl);
+  wslfp_dataset_get_geometry (ds, &g);
+  shown = shown_before;
 
   /* Two settings changed in one go: one run, of both. */
   g_object_set (state, "alpha", 2.0, NULL);
