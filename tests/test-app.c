@@ -4532,6 +4532,23 @@ test_app_hover_marks (void)
   g_assert_cmpuint (pixels_differing (plain, left), ==, 0);
   g_assert_cmpstr (wslfp_trace_view_get_hover_text (traces), ==, "");
 
+  /* the wheel zooms the time axis about its middle, 1.15 a notch, and
+   * leaves the gain (Ctrl changes that instead) */
+  GtkEventController *wheel = find_controller (GTK_WIDGET (traces), GTK_TYPE_EVENT_CONTROLLER_SCROLL);
+  double t0, t1, u0, u1, gain;
+  g_object_get (traces, "t-start-ms", &t0, "t-end-ms", &t1, NULL);
+  gboolean handled = FALSE;
+  g_signal_emit_by_name (wheel, "scroll", 0.0, -2.0, &handled);
+  g_assert_true (handled);
+  g_object_get (traces, "t-start-ms", &u0, "t-end-ms", &u1, "gain", &gain, NULL);
+  g_assert_cmpfloat (fabs ((u1 - u0) * 1.15 * 1.15 - (t1 - t0)), <=, 1e-9 * (t1 - t0));
+  g_assert_cmpfloat (fabs ((u0 + u1) - (t0 + t1)), <=, 1e-9 * (t1 - t0));
+  g_assert_cmpfloat (gain, ==, 1);
+  g_signal_emit_by_name (wheel, "scroll", 0.0, 2.0, &handled);
+  g_object_get (traces, "t-start-ms", &u0, "t-end-ms", &u1, NULL);
+  g_assert_cmpfloat (fabs (u0 - t0), <=, 1e-9 * (t1 - t0));
+  g_assert_cmpfloat (fabs (u1 - t1), <=, 1e-9 * (t1 - t0));
+
   /* a contact of the 3-D view under the pointer */
   const WslfpLfp *lfp = wslfp_window_get_lfp (w);
   double sx, sy;
