@@ -97,9 +97,3 @@ wslfp_raster_view_init (WslfpRasterView *self)
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_size_request (GTK_WIDGET (self), 160, 120);
 }
-
-GtkWidget *
-wslfp_raster_view_new (void)
-{
-  return g_object_new (WSLFP_TYPE_RASTER_VIEW, NULL);
-}

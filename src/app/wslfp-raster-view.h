@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 #define WSLFP_TYPE_RASTER_VIEW (wslfp_raster_view_get_type ())
 G_DECLARE_FINAL_TYPE (WslfpRasterView, wslfp_raster_view, WSLFP, RASTER_VIEW, GtkWidget)
 
-GtkWidget *wslfp_raster_view_new         (void);
+/* (made by the window's template) */
 /* The spikes of @dataset (borrowed: keep alive while shown). */
 void       wslfp_raster_view_set_dataset (WslfpRasterView *self, const WslfpDataset *dataset);
 void       wslfp_raster_view_set_range   (WslfpRasterView *self, double t_start_ms, double t_end_ms);
