@@ -4241,6 +4241,9 @@ test_app_explore_hover_reads_out (void)
     g_signal_emit_by_name (motion, "motion", width / 2.0, (double) y);
   g_assert_nonnull (strstr (gtk_label_get_text (hover), "Channel"));
   g_assert_nonnull (strstr (gtk_label_get_text (hover), "µV"));
+  g_autofree char *property = NULL;
+  g_object_get (WINDOW_CHILD (w, status_bar), "hover-text", &property, NULL);
+  g_assert_cmpstr (property, ==, gtk_label_get_text (hover));
   close_window (w);
 }
 
