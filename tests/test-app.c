@@ -2584,6 +2584,18 @@ test_app_trace_pan (void)
   close_window (w);
 }
 
+/* The application, registered (its start-up run: actions, accelerators)
+ * as its own instance. */
+static WslfpApplication *
+registered_application (void)
+{
+  WslfpApplication *app = wslfp_application_new ();
+  g_application_set_flags (G_APPLICATION (app), g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  return app;
+}
+
 /* The "Keyboard Shortcuts" item and Ctrl+? open the shortcuts window of a
  * window that belongs to the application. */
 static void
@@ -2597,10 +2609,7 @@ test_app_shortcuts_window (void)
       g_test_trap_assert_passed ();
       return;
     }
-  g_autoptr (WslfpApplication) app = wslfp_application_new ();
-  g_application_set_flags (G_APPLICATION (app), g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  g_autoptr (GError) error = NULL;
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_autoptr (WslfpApplication) app = registered_application ();
   WslfpWindow *w = wslfp_window_new (ADW_APPLICATION (app));
   GtkShortcutsWindow *help = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (w));
   g_assert_nonnull (help);
@@ -4626,10 +4635,7 @@ test_app_about_and_options (void)
       g_assert_nonnull (strstr (err, "Unknown page “spectra” for --page: use explore, traces, layout, profile or raster"));
       return;
     }
-  g_autoptr (WslfpApplication) app = wslfp_application_new ();
-  g_application_set_flags (G_APPLICATION (app), g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  g_autoptr (GError) error = NULL;
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_autoptr (WslfpApplication) app = registered_application ();
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
   AdwAboutWindow *about = NULL;
   for (int i = 0; i < 200 && about == NULL; i++)

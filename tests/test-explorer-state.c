@@ -1104,6 +1104,20 @@ message_cb (gpointer instance, const char *message, char **out)
  * result computed with the pinned settings and pinned, then its own
  * settings computed, and its zoom handed on.  A session naming a probe
  * file that is gone stops, naming the file. */
+/* Restores the session at @path with @keeper and waits (up to a minute)
+ * until it is done, one way or the other. */
+static void
+restore_and_wait (WslfpSessionKeeper *keeper, WslfpComputeController *ctl, const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_assert_true (wslfp_session_keeper_restore (keeper, path, &error));
+  gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while ((wslfp_session_keeper_is_restoring (keeper) || wslfp_compute_controller_is_busy (ctl))
+         && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE), g_usleep (500);
+  g_assert_false (wslfp_session_keeper_is_restoring (keeper));
+}
+
 static void
 test_session_keeper (void)
 {
@@ -1134,12 +1148,7 @@ test_session_keeper (void)
   g_autofree char *message = NULL;
   g_signal_connect (keeper2, "restored", G_CALLBACK (restored_cb), range);
   g_signal_connect (keeper2, "failed", G_CALLBACK (message_cb), &message);
-  g_assert_true (wslfp_session_keeper_restore (keeper2, path, &error));
-  gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  while ((wslfp_session_keeper_is_restoring (keeper2) || wslfp_compute_controller_is_busy (ctl2))
-         && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE), g_usleep (500);
-  g_assert_false (wslfp_session_keeper_is_restoring (keeper2));
+  restore_and_wait (keeper2, ctl2, path);
   g_assert_null (message);
   g_assert_cmpfloat (range[0], ==, t0);
   g_assert_cmpfloat (range[1], ==, t1);
@@ -1166,12 +1175,7 @@ test_session_keeper (void)
   g_key_file_set_string (kf, "proxy", "probe", "file");
   g_key_file_set_string (kf, "proxy", "probe-file", "/nonexistent/gone-probe.json");
   g_assert_true (g_key_file_save_to_file (kf, path, NULL));
-  g_assert_true (wslfp_session_keeper_restore (keeper2, path, &error));
-  end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  while ((wslfp_session_keeper_is_restoring (keeper2) || wslfp_compute_controller_is_busy (ctl2))
-         && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE), g_usleep (500);
-  g_assert_false (wslfp_session_keeper_is_restoring (keeper2));
+  restore_and_wait (keeper2, ctl2, path);
   g_assert_nonnull (message);
   g_assert_nonnull (strstr (message, "gone-probe.json"));
   g_assert_true (g_str_has_prefix (message, "The session could not be restored: "));
@@ -1190,12 +1194,7 @@ test_session_keeper (void)
   g_key_file_set_string (pinned_kf, "pinned", "alpha", "1.2"); /* (a pinned result of the defaults but α) */
   g_assert_true (g_key_file_save_to_file (pinned_kf, path, NULL));
   g_clear_pointer (&message, g_free);
-  g_assert_true (wslfp_session_keeper_restore (keeper2, path, &error));
-  end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  while ((wslfp_session_keeper_is_restoring (keeper2) || wslfp_compute_controller_is_busy (ctl2))
-         && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE), g_usleep (500);
-  g_assert_false (wslfp_session_keeper_is_restoring (keeper2));
+  restore_and_wait (keeper2, ctl2, path);
   g_assert_nonnull (message);
   g_assert_nonnull (strstr (message, "gone-grid.csv"));
   g_assert_false (g_str_has_prefix (message, "The session could not be restored: "));

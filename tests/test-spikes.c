@@ -393,6 +393,20 @@ test_spikes_window (void)
   g_assert_nonnull (strstr (err.message, "window_ms"));
 }
 
+/* wslfp_spikes_at at @t (into @row) equals the event-driven path's first
+ * row of the times @t and @t + 1 s. */
+static void
+at_equals_events (const WslfpSpikes *sp, double t, double *row)
+{
+  WslfpError err;
+  double two[2] = { t, t + 1000.0 };
+  g_autofree double *pair = g_new (double, 2 * sp->n_targets);
+  g_assert_cmpint (wslfp_spikes_to_currents (sp, two, 2, pair, &err), ==, WSLFP_OK);
+  g_assert_cmpint (wslfp_spikes_at (sp, WSLFP_INDEX_INT64, WSLFP_INDEX_INT64, t, row, &err), ==, WSLFP_OK);
+  for (gsize s = 0; s < sp->n_targets; s++)
+    g_assert_cmpfloat (fabs (row[s] - pair[s]), <=, 1e-12 * (1.0 + fabs (pair[s])));
+}
+
 /* One time at a time (a closed loop's step): wslfp_spikes_at equals
  * Brian2's recorded currents (an independent integration) and, at every
  * sample, the event-driven path, with the CSR and the spike indices in
@@ -481,12 +495,7 @@ test_spikes_at_one_time (void)
   double times[] = { t[0] - 1.0, t[T / 3], t[T / 3] + 0.0371, t[T - 1], t_spk[n_spikes - 1] + sp.delay_ms + 4.5 };
   for (gsize i = 0; i < G_N_ELEMENTS (times); i++)
     {
-      double two[2] = { times[i], times[i] + 1000.0 };
-      g_autofree double *pair = g_new (double, 2 * S);
-      g_assert_cmpint (wslfp_spikes_to_currents (&sp, two, 2, pair, &err), ==, WSLFP_OK);
-      g_assert_cmpint (wslfp_spikes_at (&sp, WSLFP_INDEX_INT64, WSLFP_INDEX_INT64, times[i], row, &err), ==, WSLFP_OK);
-      for (gsize s = 0; s < S; s++)
-        g_assert_cmpfloat (fabs (row[s] - pair[s]), <=, 1e-12 * (1.0 + fabs (pair[s])));
+      at_equals_events (&sp, times[i], row);
       if (i == G_N_ELEMENTS (times) - 1 || i == 0)
         for (gsize s = 0; s < S; s++)
           g_assert_cmpfloat (row[s], ==, 0.0);
@@ -499,12 +508,7 @@ test_spikes_at_one_time (void)
   sp.scale = WSLFP_KERNEL_UNIT;
   for (gsize i = 0; i < G_N_ELEMENTS (times); i++)
     {
-      double two[2] = { times[i], times[i] + 1000.0 };
-      g_autofree double *pair = g_new (double, 2 * S);
-      g_assert_cmpint (wslfp_spikes_to_currents (&sp, two, 2, pair, &err), ==, WSLFP_OK);
-      g_assert_cmpint (wslfp_spikes_at (&sp, WSLFP_INDEX_INT64, WSLFP_INDEX_INT64, times[i], row, &err), ==, WSLFP_OK);
-      for (gsize s = 0; s < S; s++)
-        g_assert_cmpfloat (fabs (row[s] - pair[s]), <=, 1e-12 * (1.0 + fabs (pair[s])));
+      at_equals_events (&sp, times[i], row);
       if (i == 2)
         g_assert_cmpfloat (fabs (row[0]), >, 0); /* (a time with spikes in the window) */
     }
