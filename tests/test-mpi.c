@@ -105,23 +105,23 @@ test_mpi_equals_one_process (void)
     }
 }
 
-/* A SONATA network (per-connection delays) split across 2 ranks: the same
- * LFP as one process. */
+/* `wslfp compute ARGS` (ARGS[OUT]: the output, set here) in one process
+ * and on @ranks ranks, which split the sources as @split says: the same
+ * LFP, to 1e-12 of its peak. */
 static void
-test_mpi_sonata (void)
+one_and_many (const char **args, int out, int ranks, const char *split)
 {
-  g_autofree char *input = wslfp_test_data_path ("sonata/300_pointneurons/simulation_config.json");
   g_autofree char *one = g_build_filename (tmp_dir, "one.h5", NULL);
   g_autofree char *many = g_build_filename (tmp_dir, "many.h5", NULL);
-  const char *args[] = { input, "--electrodes", "preset:linear-32", "--t-eval", "0:300:0.5", "--no-normalize",
-                         "-o", one, NULL };
   g_autofree char *err1 = NULL, *err2 = NULL;
+  args[out] = one;
   g_assert_cmpint (run (0, &err1, args), ==, 0);
-  args[7] = many;
-  int status = run (2, &err2, args);
+  args[out] = many;
+  int status = run (ranks, &err2, args);
   if (status != 0)
     g_error ("mpirun exit %d: %s", status, err2);
-  g_assert_nonnull (strstr (err2, "2 MPI ranks, sources [0, 120) [120, 240)"));
+  if (strstr (err2, split) == NULL)
+    g_error ("no \"%s\" in \"%s\"", split, err2);
   g_autoptr (GError) error = NULL;
   g_autoptr (WslfpLfp) a = wslfp_lfp_read (one, &error);
   g_assert_no_error (error);
@@ -130,6 +130,17 @@ test_mpi_sonata (void)
   g_assert_cmpfloat (peak_error (b, a), <=, 1e-12);
   g_unlink (one);
   g_unlink (many);
+}
+
+/* A SONATA network (per-connection delays) split across 2 ranks: the same
+ * LFP as one process. */
+static void
+test_mpi_sonata (void)
+{
+  g_autofree char *input = wslfp_test_data_path ("sonata/300_pointneurons/simulation_config.json");
+  const char *args[] = { input, "--electrodes", "preset:linear-32", "--t-eval", "0:300:0.5", "--no-normalize",
+                         "-o", NULL, NULL };
+  one_and_many (args, 7, 2, "2 MPI ranks, sources [0, 120) [120, 240)");
 }
 
 /* A file that is not there: exit 1 naming it, no output. */
@@ -146,6 +157,16 @@ test_mpi_failure (void)
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
 }
 
+/* More ranks than sources (6 sources, 8 ranks): the ranks without any
+ * add nothing, and the sum is still one process's. */
+static void
+test_mpi_more_ranks_than_sources (void)
+{
+  g_autofree char *input = wslfp_test_data_path ("small_case.h5");
+  const char *args[] = { input, "--no-normalize", "--precision", "double", "-o", NULL, NULL };
+  one_and_many (args, 5, 8, "8 MPI ranks, sources [0, 0) [0, 1) [1, 2) [2, 3) [3, 3) [3, 4) [4, 5) [5, 6)");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -154,6 +175,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mpi/equals-one-process", test_mpi_equals_one_process);
   g_test_add_func ("/mpi/sonata", test_mpi_sonata);
   g_test_add_func ("/mpi/failure", test_mpi_failure);
+  g_test_add_func ("/mpi/more-ranks-than-sources", test_mpi_more_ranks_than_sources);
   int status = g_test_run ();
   g_rmdir (tmp_dir);
   return status;
