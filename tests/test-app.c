@@ -3456,21 +3456,24 @@ check_page_texts (GtkWidget *page, const char *what, GString *out)
     }
 }
 
-/* Every page and teaching view exported at 1, 1.5 and 2 columns: no text
- * leaves the page, overlaps or nearly touches another, or is under the
- * chosen size (issue 22, items 2 and 3: at one column the Explore page's
- * legend was cut at the right, "azimuth −35°, elevation 20°" was cut and
- * crossed by the scale bar, and the Terms panel was left out). */
-/* The leftmost column of the raster page's frame (its top edge's row). */
-static int
-raster_frame_left (WslfpWindow *w)
+/* The raster page drawn at @W × @H. */
+static cairo_surface_t *
+draw_raster_page (WslfpWindow *w, int W, int H)
 {
-  const int W = 700, H = 400;
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, W, H);
   cairo_t *cr = cairo_create (surface);
   wslfp_raster_view_draw (WINDOW_CHILD (w, raster_view), cr, W, H);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
+  return surface;
+}
+
+/* The leftmost column of the raster page's frame (its top edge's row). */
+static int
+raster_frame_left (WslfpWindow *w)
+{
+  const int W = 700, H = 400;
+  cairo_surface_t *surface = draw_raster_page (w, W, H);
   const guint8 *row = cairo_image_surface_get_data (surface) + 40 * cairo_image_surface_get_stride (surface);
   int left = -1;
   for (int x = 0; x < W && left < 0; x++)
@@ -3510,6 +3513,11 @@ test_app_raster_under_traces (void)
   close_window (w);
 }
 
+/* Every page and teaching view exported at 1, 1.5 and 2 columns: no text
+ * leaves the page, overlaps or nearly touches another, or is under the
+ * chosen size (issue 22, items 2 and 3: at one column the Explore page's
+ * legend was cut at the right, "azimuth −35°, elevation 20°" was cut and
+ * crossed by the scale bar, and the Terms panel was left out). */
 static void
 test_app_export_texts (void)
 {
@@ -4355,11 +4363,7 @@ static gsize
 raster_message_pixels (WslfpWindow *w)
 {
   const int W = 700, H = 400;
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, W, H);
-  cairo_t *cr = cairo_create (surface);
-  wslfp_raster_view_draw (WINDOW_CHILD (w, raster_view), cr, W, H);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
+  cairo_surface_t *surface = draw_raster_page (w, W, H);
   const guint8 *data = cairo_image_surface_get_data (surface);
   int stride = cairo_image_surface_get_stride (surface);
   gsize n = 0;
