@@ -290,6 +290,28 @@ test_sonata_bad_configs (void)
                                          " \"y\": {\"input_type\": \"spikes\", \"module\": null}},"
                                          " \"networks\": {\"nodes\": []}}");
   expect_config_error (p_types, "inputs.y has module \"\"");
+  /* a part of the wrong kind, or a member missing, named by where it is */
+  const struct { const char *json, *message; } shapes[] = {
+    { "{\"manifest\": [1], \"networks\": {\"nodes\": []}}", ": \"manifest\" must be an object" },
+    { "{\"networks\": [1]}", ": \"networks\" must be an object" },
+    { "{\"run\": 5, \"networks\": {\"nodes\": []}}", ": \"run\" must be an object" },
+    { "{\"run\": {\"tstop\": 10, \"dt\": \"x\"}, \"networks\": {\"nodes\": []}}", ": run.dt must be a number" },
+    { "{\"networks\": {\"nodes\": [{}]}}", ": networks.nodes[0] has no \"nodes_file\"" },
+    { "{\"networks\": {\"nodes\": [5]}}", ": networks.nodes[0] must be an object" },
+    { "{\"networks\": {\"nodes\": [{\"nodes_file\": \"n.h5\"}], \"edges\": [{}]}}",
+      ": networks.edges[0] has no \"edges_file\"" },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (shapes); k++)
+    {
+      g_autofree char *p = write_file (dir, "shape.json", shapes[k].json);
+      g_autoptr (GError) shape_error = NULL;
+      g_autoptr (WslfpDataset) shaped = wslfp_sonata_open (p, NULL, &shape_error);
+      g_assert_null (shaped);
+      g_autofree char *want = g_strconcat (p, shapes[k].message, NULL);
+      if (shape_error == NULL || strcmp (shape_error->message, want) != 0)
+        g_error ("case %u: \"%s\"; expected \"%s\"", k, shape_error ? shape_error->message : "opened", want);
+      g_unlink (p);
+    }
   g_autofree char *p_sources = example_config ();
   WslfpSonataOptions options;
   wslfp_sonata_options_init (&options);

@@ -236,7 +236,9 @@ def broken(root, tmp_path, edit):
 
 
 @pytest.mark.parametrize("case", ["missing-nodes", "spikes-of-unknown-population", "node-id-out-of-range",
-                                  "unknown-units", "nan-position", "manifest-cycle", "bad-ei"])
+                                  "unknown-units", "nan-position", "manifest-cycle", "bad-ei", "unknown-node-type",
+                                  "edge-to-no-node", "nan-weight", "negative-delay", "negative-nsyns",
+                                  "missing-edges", "type-value-not-a-number"])
 def test_bad_inputs_are_refused_naming_the_fault(network, tmp_path, case):
     root, _ = network
 
@@ -267,6 +269,29 @@ def test_bad_inputs_are_refused_naming_the_fault(network, tmp_path, case):
                 text = f.read()
             with open(copy / "net" / "a_types.csv", "w") as f:
                 f.write(text.replace("\n10 e ", "\n10 exc "))
+        elif case == "unknown-node-type":
+            with h5py.File(copy / "net" / "nodes_a.h5", "a") as f:
+                f["nodes/zeta/node_type_id"][1] = 999  # (zeta's z comes from its types)
+        elif case == "edge-to-no-node":
+            with h5py.File(copy / "net" / "edges_a.h5", "a") as f:
+                f["edges/alpha_to_alpha/target_node_id"][4] = 5000
+        elif case == "nan-weight":
+            with h5py.File(copy / "net" / "edges_b.h5", "a") as f:
+                f["edges/bkg_to_zeta/0/syn_weight"][6] = np.nan
+        elif case == "negative-delay":
+            with h5py.File(copy / "net" / "edges_a.h5", "a") as f:
+                f["edges/alpha_to_alpha/0/delay"][1] = -0.5
+        elif case == "negative-nsyns":
+            with h5py.File(copy / "net" / "edges_b.h5", "a") as f:
+                del f["edges/bkg_to_zeta/0/nsyns"]
+                f["edges/bkg_to_zeta/0/nsyns"] = np.array([1, 1, -2, 1, 1, 1, 1, 1, 1, 1], np.int32)
+        elif case == "missing-edges":
+            os.remove(copy / "net" / "edges_b.h5")
+        elif case == "type-value-not-a-number":
+            with open(copy / "net" / "a_types.csv") as f:
+                text = f.read()
+            with open(copy / "net" / "a_types.csv", "w") as f:
+                f.write(text.replace(" 35.5 ", " deep "))
 
     copy = broken(root, tmp_path, edit)
     p = run("compute", copy / "simulation_config.json", "--electrodes", root / "probe.csv", "-o", tmp_path / "o.h5",
@@ -280,6 +305,14 @@ def test_bad_inputs_are_refused_naming_the_fault(network, tmp_path, case):
         "nan-position": ["nodes_a.h5", "/nodes/alpha/1/x[1] is nan"],
         "manifest-cycle": ["simulation_config.json", "cycle"],
         "bad-ei": ["population alpha", "ei \"exc\""],
+        "unknown-node-type": ["nodes_a.h5: node 1 of population zeta has node_type_id 999, which",
+                              "a_types.csv does not list"],
+        "type-value-not-a-number": ["a_types.csv: z of node type 20 is \"deep\", not a number"],
+        "edge-to-no-node": ["edges_a.h5: /edges/alpha_to_alpha/target_node_id[4] = 5000 is not a node of population alpha"],
+        "nan-weight": ["edges_b.h5: /edges/bkg_to_zeta/0/syn_weight[6] is nan"],
+        "negative-delay": ["edges_a.h5: edge", "of population alpha_to_alpha has delay -0.5; it must be >= 0"],
+        "negative-nsyns": ["edges_b.h5: edge 2 of population bkg_to_zeta has nsyns -2; it must be >= 0"],
+        "missing-edges": ["edges_b.h5 (networks.edges[1] in ", "does not exist"],
     }[case]
     for fragment in expect:
         assert fragment in p.stderr, (fragment, p.stderr)
