@@ -1,5 +1,7 @@
 /* test-io.c: reading datasets, block-wise computing, LFP files. */
 #include <glib.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 #include <hdf5.h>
 #include <locale.h>
@@ -1167,8 +1169,30 @@ test_io_input_changed (void)
   g_assert_cmpint (g_rename (other, path), ==, 0);
   g_assert_false (wslfp_dataset_check_unchanged (ds, &error));
   g_assert_nonnull (strstr (error->message, "was replaced by another file"));
+  g_clear_error (&error);
   wslfp_dataset_free (ds);
+
+  /* written again in place, the same size (only its time says so) */
+  ds = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+  g_autofree char *bytes = NULL;
+  gsize len;
+  g_assert_true (g_file_get_contents (path, &bytes, &len, NULL));
+  g_usleep (20000);
+  int fd = g_open (path, O_WRONLY, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (write (fd, bytes, len), ==, (gssize) len);
+  close (fd);
+  g_assert_false (wslfp_dataset_check_unchanged (ds, &error));
+  g_autofree char *modified = g_strdup_printf ("%s was modified while it was read: what was read may be a mix of old "
+                                               "and new; nothing was written", path);
+  g_assert_cmpstr (error->message, ==, modified);
+  g_clear_error (&error);
+  /* and gone */
   g_unlink (path);
+  g_assert_false (wslfp_dataset_check_unchanged (ds, &error));
+  g_assert_nonnull (strstr (error->message, "was removed while it was read"));
+  wslfp_dataset_free (ds);
   g_rmdir (dir);
 }
 
