@@ -178,6 +178,17 @@ test_probe_file_shank_ids (void)
   g_assert_cmpint (l->shank[2], ==, 0);
   g_assert_cmpint (l->shank[0], ==, 1);
   wslfp_probe_layout_free (l);
+
+  /* "" for each: probeinterface's probe without shanks, one shank 0 */
+  g_autofree char *blank = write_tmp ("blank-ids.json",
+                                      "{\"probes\": [{\"ndim\": 2, \"contact_positions\": [[0, 0], [0, 25], [0, 50]],"
+                                      " \"shank_ids\": [\"\", \"\", \"\"]}]}");
+  l = wslfp_probe_layout_read (blank, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (l->n_shanks, ==, 1);
+  for (gsize e = 0; e < 3; e++)
+    assert_contact (l, e, 0, 0, 25.0 * e, 0);
+  wslfp_probe_layout_free (l);
 }
 
 static int
