@@ -2081,7 +2081,8 @@ test_cli_probe_json (void)
 /* ---- TKLFP (--proxy tklfp) ---- */
 
 /* Variants of a TKLFP dataset: one defect each. */
-typedef enum { TK_OK, TK_NO_POSITIONS, TK_PARTIAL_NAN, TK_ZERO_ORIENTATION, TK_SPIKE_OUTSIDE, TK_SPIKES_UNPLACED } TkCase;
+typedef enum { TK_OK, TK_NO_POSITIONS, TK_PARTIAL_NAN, TK_ZERO_ORIENTATION, TK_SPIKE_OUTSIDE, TK_SPIKES_UNPLACED,
+               TK_XYZ_TWO_COLUMNS, TK_ORIENTATION_SHORT, TK_NO_ELECTRODES } TkCase;
 
 /* tklfp_reference.h5's @network as a dataset: its excitatory cells in
  * /spikes/exc, its inhibitory cells in /spikes/inh (their spikes renumbered),
@@ -2109,7 +2110,8 @@ write_tklfp_case (const char *path, const char *network, TkCase c)
   for (gsize k = 0; k < 3 * n_elec; k++)
     elec[k] *= 1000;
   hsize_t e_dims[2] = { n_elec, 3 }, one[2] = { 1, 3 };
-  put (f, "/electrodes/xyz_um", 2, e_dims, H5T_IEEE_F64LE, elec);
+  if (c != TK_NO_ELECTRODES)
+    put (f, "/electrodes/xyz_um", 2, e_dims, H5T_IEEE_F64LE, elec);
   double source[3] = { 0, 0, 0 };
   put (f, "/sources/xyz_um", 2, one, H5T_IEEE_F64LE, source);
   for (int g = 0; g < 2; g++)
@@ -2171,10 +2173,13 @@ write_tklfp_case (const char *path, const char *network, TkCase c)
       hsize_t k_dims[1] = { ts->len }, c_dims[2] = { m, 3 };
       put (f, pt, 1, k_dims, H5T_IEEE_F64LE, ts->data);
       put (f, pi, 1, k_dims, H5T_STD_I64LE, is->data);
+      hsize_t two_dims[2] = { m, 2 }, short_dims[2] = { 2, 3 };
       if (c != TK_NO_POSITIONS)
         {
-          put (f, px, 2, c_dims, H5T_IEEE_F64LE, xyz->data);
-          put (f, po, 2, c_dims, H5T_IEEE_F64LE, dir->data);
+          /* (wrong shapes: the inhibitory cells' x and y only; two
+           * directions for the six excitatory cells) */
+          put (f, px, 2, g == 1 && c == TK_XYZ_TWO_COLUMNS ? two_dims : c_dims, H5T_IEEE_F64LE, xyz->data);
+          put (f, po, 2, g == 0 && c == TK_ORIENTATION_SHORT ? short_dims : c_dims, H5T_IEEE_F64LE, dir->data);
         }
     }
   H5Fclose (f);
@@ -2296,6 +2301,8 @@ test_cli_tklfp (void)
     { TK_ZERO_ORIENTATION, "/spikes/inh/orientation[1] = (0, 0, 0) is not a direction" },
     { TK_SPIKE_OUTSIDE, "/spikes/inh/i[" },
     { TK_SPIKES_UNPLACED, "spikes is of a cell with a position" },
+    { TK_XYZ_TWO_COLUMNS, "/spikes/inh/xyz_um has shape (" },
+    { TK_ORIENTATION_SHORT, "/spikes/exc/orientation has shape (2, 3); expected (3,) or (6, 3)" },
   };
   g_autofree char *bad_in = tmp_path ("tklfp-bad.h5"), *bad_out = tmp_path ("tklfp-bad-out.h5");
   for (guint k = 0; k < G_N_ELEMENTS (bad); k++)
@@ -2317,6 +2324,18 @@ test_cli_tklfp (void)
       if (strstr (last_stdout, "TKLFP (--proxy tklfp): no: ") == NULL || strstr (last_stdout, bad[k].fragment) == NULL)
         g_error ("info of TKLFP bad case %u:\n%s", k, last_stdout);
     }
+  /* cells but no contacts: a probe is needed, and one given serves */
+  write_tklfp_case (bad_in, "network2", TK_NO_ELECTRODES);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&err, "compute", bad_in, "-o", bad_out, "--proxy", "tklfp", NULL), ==, 1);
+  g_autofree char *no_probe = g_strdup_printf ("%s has no electrodes: give a probe (--electrodes)", bad_in);
+  if (strstr (err, no_probe) == NULL)
+    g_error ("TKLFP without contacts: \"%s\"", err);
+  g_assert_false (g_file_test (bad_out, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&err, "compute", bad_in, "-o", bad_out, "--proxy", "tklfp", "--electrodes",
+                            "preset:tetrode", NULL), ==, 0);
+  g_unlink (bad_out);
 
   /* misuse: exit 2 naming the option */
   struct { const char *args[4]; const char *fragment; } usage[] = {
