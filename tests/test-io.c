@@ -1211,6 +1211,29 @@ copy_fixture (const char *dir, const char *name, const char *as)
   return to;
 }
 
+/* A group where a dataset belongs is named as such (HDF5 would say only
+ * that it cannot open it). */
+static void
+test_io_group_for_dataset (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-io-XXXXXX", NULL);
+  g_autofree char *path = copy_fixture (dir, "small_case.h5", "group.h5");
+  hid_t f = H5Fopen (path, H5F_ACC_RDWR, H5P_DEFAULT);
+  g_assert_cmpint (H5Ldelete (f, "/sources/xyz_um", H5P_DEFAULT), >=, 0);
+  hid_t g = H5Gcreate2 (f, "/sources/xyz_um", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  H5Gclose (g);
+  H5Fclose (f);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
+  g_assert_null (ds);
+  g_autofree char *want = g_strdup_printf ("%s: /sources/xyz_um is not a dataset", path);
+  g_assert_nonnull (error);
+  g_assert_cmpstr (error->message, ==, want);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+
 /* Replaces dataset @path of @file by @rows × @cols doubles (rank 1 when
  * @cols is 0). */
 static void
@@ -1853,13 +1876,15 @@ test_io_kernel_attribute_types (void)
   hid_t complex = H5Tcreate (H5T_COMPOUND, 16);
   H5Tinsert (complex, "r", 0, H5T_NATIVE_DOUBLE);
   H5Tinsert (complex, "i", 8, H5T_NATIVE_DOUBLE);
-  double two[2] = { 5.0, 6.0 };
+  double two[2] = { 5.0, 6.0 }, not_a_number = NAN, infinite = -INFINITY;
   struct { hid_t type; hssize_t n; const void *data; const char *found; } cases[] = {
     { str, 1, "5.0", "a string" },
     { boolean, 1, &yes, "an enumeration" },
     { H5T_NATIVE_DOUBLE, 2, two, "several values" },
     { complex, 1, two, "a compound value" },
     { H5T_NATIVE_DOUBLE, 0, NULL, "an empty value" },
+    { H5T_NATIVE_DOUBLE, 1, &not_a_number, "a value that is not finite" },
+    { H5T_NATIVE_DOUBLE, 1, &infinite, "a value that is not finite" },
   };
   for (gsize k = 0; k < G_N_ELEMENTS (cases); k++)
     {
@@ -2158,6 +2183,7 @@ main (int argc, char **argv)
   g_test_add_func ("/io/spike-blocks-equal-whole", test_io_spike_blocks_equal_whole);
   g_test_add_func ("/io/lfp-files", test_io_lfp_files);
   g_test_add_func ("/io/lfp-read-faults", test_io_lfp_read_faults);
+  g_test_add_func ("/io/group-for-dataset", test_io_group_for_dataset);
   g_test_add_func ("/io/no-leaks", test_io_no_leaks);
   g_test_add_func ("/io/demo-params", test_io_demo_params);
   g_test_add_func ("/io/probe-csv", test_io_probe_csv);
