@@ -2496,6 +2496,49 @@ test_cli_number_lists (void)
     }
 }
 
+/* An LFP of more shanks than a figure has panels (66 of 64): the plot
+ * says so and asks for --shanks, which then draws any 64 or fewer of them;
+ * a profile figure marked by a dataset that is not there names it. */
+static void
+test_cli_too_many_shanks (void)
+{
+  g_autofree char *input = tmp_path ("many-shanks-in.h5"), *probe = tmp_path ("many-shanks.csv");
+  g_autofree char *lfp = tmp_path ("many-shanks.h5"), *png = tmp_path ("many-shanks.png");
+  write_case (input, BASE);
+  g_autoptr (GString) rows = g_string_new (NULL);
+  for (int k = 0; k < 66; k++)
+    g_string_append_printf (rows, "%d,0,%d,%d\n", 20 * k, 10 * (k % 5), k);
+  g_assert_true (g_file_set_contents (probe, rows->str, -1, NULL));
+  g_assert_cmpint (run_cli (NULL, "compute", input, "--electrodes", probe, "-o", lfp, NULL), ==, 0);
+  g_autofree char *err = NULL;
+  g_assert_cmpint (run_cli (&err, "plot", lfp, "-o", png, NULL), ==, 1);
+  g_autofree char *want = g_strdup_printf ("%s has 66 shanks; a figure shows at most 64: choose some with --shanks", lfp);
+  g_assert_nonnull (strstr (err, want));
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&err, "plot", lfp, "--shanks", "all", "-o", png, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, want));
+  /* any of them can be chosen, the last too (it could not: only the
+   * first 64 were offered) */
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&err, "plot", lfp, "--shanks", "0,65", "-o", png, NULL), ==, 0);
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+  g_autoptr (GString) chosen = g_string_new ("1");
+  for (int k = 2; k < 65; k++) /* (shanks 1 … 64: 64 of them) */
+    g_string_append_printf (chosen, ",%d", k);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&err, "plot", lfp, "--shanks", chosen->str, "-o", png, NULL), ==, 0);
+  g_string_append (chosen, ",0");
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&err, "plot", lfp, "--shanks", chosen->str, "-o", png, NULL), ==, 1);
+  g_autofree char *too_many = g_strdup_printf ("--shanks chose 65 shanks of %s; a figure shows at most 64", lfp);
+  g_assert_nonnull (strstr (err, too_many));
+  g_clear_pointer (&err, g_free);
+  g_autofree char *nowhere = tmp_path ("no-such-dataset.h5");
+  g_assert_cmpint (run_cli (&err, "plot", "--profile", "mazzoni15", nowhere, "-o", png, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, nowhere));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -2510,6 +2553,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/output-survives", test_cli_output_survives);
   g_test_add_func ("/cli/custom-profile", test_cli_custom_profile);
   g_test_add_func ("/cli/usage", test_cli_usage);
+  g_test_add_func ("/cli/too-many-shanks", test_cli_too_many_shanks);
   g_test_add_func ("/cli/number-lists", test_cli_number_lists);
   g_test_add_func ("/cli/probe-json", test_cli_probe_json);
   g_test_add_func ("/cli/output-is-input", test_cli_output_is_input);

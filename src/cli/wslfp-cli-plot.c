@@ -175,26 +175,12 @@ select_shanks (const char *input, const char *shanks, ShankSelection *sel, int *
    * panel each, labelled with its number. */
   g_autofree int *sorted = g_memdup2 (lfp->shank, MAX (lfp->n_electrodes, 1) * sizeof (int));
   qsort (sorted, lfp->n_electrodes, sizeof (int), compare_ints);
-  int present[MAX_PANELS], n_present = 0;
+  g_autofree int *present = g_new (int, MAX (lfp->n_electrodes, 1));
+  int n_present = 0;
   for (gsize e = 0; e < lfp->n_electrodes; e++)
     if (e == 0 || sorted[e] != sorted[e - 1])
-      {
-        if (n_present == MAX_PANELS)
-          {
-            g_set_error (&error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
-                         "%s has more than %d shanks; a figure shows at most %d: choose some with --shanks", input,
-                         MAX_PANELS, MAX_PANELS);
-            if (shanks == NULL || strcmp (shanks, "auto") == 0 || strcmp (shanks, "all") == 0)
-              {
-                *status = wslfp_cli_fail ("plot", error);
-                return FALSE;
-              }
-            g_clear_error (&error);
-            break;
-          }
-        present[n_present++] = sorted[e];
-      }
-  gboolean keep[MAX_PANELS];
+      present[n_present++] = sorted[e];
+  g_autofree gboolean *keep = g_new (gboolean, MAX (n_present, 1));
   if (!parse_shanks (shanks, present, n_present, keep))
     {
       g_autoptr (GString) list = g_string_new (NULL);
@@ -202,6 +188,21 @@ select_shanks (const char *input, const char *shanks, ShankSelection *sel, int *
         g_string_append_printf (list, "%s%d", i ? "," : "", present[i]);
       *status = wslfp_cli_usage ("plot", "--shanks expects 'auto' or some of the file's shanks (%s), like %d",
                                  list->str, present[0]);
+      return FALSE;
+    }
+  /* (any of the file's shanks may be chosen, but at most a figure's worth) */
+  int chosen = 0;
+  for (int i = 0; i < n_present; i++)
+    chosen += keep[i];
+  if (chosen > MAX_PANELS)
+    {
+      if (chosen == n_present)
+        g_set_error (&error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
+                     "%s has %d shanks; a figure shows at most %d: choose some with --shanks", input, chosen, MAX_PANELS);
+      else
+        g_set_error (&error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
+                     "--shanks chose %d shanks of %s; a figure shows at most %d", chosen, input, MAX_PANELS);
+      *status = wslfp_cli_fail ("plot", error);
       return FALSE;
     }
 
