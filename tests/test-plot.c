@@ -1247,6 +1247,36 @@ test_plot_row_labels (void)
     }
 }
 
+/* The terms figure labels its time axis at a round step, about one label
+ * per 80 px of its panel: 0 … 99.5 ms gets 2 labels at 300 px, 5 at 600
+ * and 10 at 1100 (the step chosen from the panel's pixel width, not its
+ * right edge's position). */
+static void
+test_plot_parts_time_ticks (void)
+{
+  enum { NT = 200 };
+  static double times[NT], ampa[NT], gaba[NT], total[NT];
+  for (int i = 0; i < NT; i++)
+    {
+      times[i] = i * 0.5;
+      ampa[i] = exp (-pow ((i - 80) / 12.0, 2));
+      gaba[i] = -0.6 * exp (-pow ((i - 95) / 20.0, 2));
+      total[i] = ampa[i] + gaba[i];
+    }
+  WslfpParts parts = { NT, times, total, ampa, gaba, 0, 0, "parts", NULL };
+  const struct { int width; const char *labels; } cases[] = {
+    { 300, "\n0\n50\ntime (ms)\n" },
+    { 600, "\n0\n20\n40\n60\n80\ntime (ms)\n" },
+    { 1100, "\n0\n10\n20\n30\n40\n50\n60\n70\n80\n90\ntime (ms)\n" },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      g_autofree char *texts = texts_drawn (draw_parts_cb, &parts, cases[k].width, 320);
+      if (strstr (texts, cases[k].labels) == NULL)
+        g_error ("%d px: the time labels are not%s in\n%s", cases[k].width, cases[k].labels, texts);
+    }
+}
+
 static void
 test_plot_golden (void)
 {
@@ -2227,6 +2257,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/golden", test_plot_golden);
   g_test_add_func ("/plot/layout-legend-many-shanks", test_plot_layout_legend_many_shanks);
   g_test_add_func ("/plot/row-labels", test_plot_row_labels);
+  g_test_add_func ("/plot/parts-time-ticks", test_plot_parts_time_ticks);
   g_test_add_func ("/plot/crisp-lines", test_plot_crisp_lines);
   g_test_add_func ("/plot/parts-axes", test_plot_parts_zero_line);
   g_test_add_func ("/plot/layout-weights", test_plot_layout_weights);
