@@ -357,6 +357,20 @@ def copy_tree(scratch):
     return src
 
 
+def set_up(build, src, options, mpi, what):
+    """A meson build folder of SRC with OPTIONS, made or brought up to
+    date.  A folder without build.ninja (a setup or reconfigure cut off
+    mid-way) cannot be configured: it is made again."""
+    if os.path.isdir(build) and not os.path.exists(os.path.join(build, "build.ninja")):
+        shutil.rmtree(build)
+    if not os.path.isdir(build):
+        rc, out = run(["meson", "setup", build, src, "-Dfuzzing=false", mpi] + options, os.path.dirname(build), 600)
+        if rc != 0:
+            sys.exit("meson setup of %s failed:\n%s" % (what, out))
+    else:
+        run(["meson", "configure", build, mpi], os.path.dirname(build), 600)
+
+
 def test_command(build, suite, test=None, cases=None):
     """The command that runs SUITE, or one TEST of it, or some CASES of
     that test (a GLib test program's paths)."""
@@ -492,13 +506,7 @@ def coverage_map(scratch, src, suites, mpi, timeout):
         with open(cached) as f:
             return json.load(f)
     build = os.path.join(scratch, "build-coverage")
-    if not os.path.isdir(build):
-        rc, out = run(["meson", "setup", build, src, "--buildtype=debug", "-Db_coverage=true", "-Dfuzzing=false",
-                       mpi], scratch, 600)
-        if rc != 0:
-            sys.exit("meson setup of the coverage build failed:\n" + out)
-    else:
-        run(["meson", "configure", build, mpi], scratch, 600)
+    set_up(build, src, ["--buildtype=debug", "-Db_coverage=true"], mpi, "the coverage build")
     rc, out = run(["ninja", "-C", build], src, 2400)
     if rc != 0:
         sys.exit("the unmutated tree does not build with coverage:\n" + out[-3000:])
@@ -716,12 +724,7 @@ def main():
     src = kept if keep and not args.draw_from else copy_tree(args.scratch)
     build = os.path.join(args.scratch, "build")
     mpi = "-Dmpi=%s" % ("enabled" if args.mpi else "disabled")
-    if not os.path.isdir(build):
-        rc, out = run(["meson", "setup", build, src, "--buildtype=debug", "-Dfuzzing=false", mpi], args.scratch, 600)
-        if rc != 0:
-            sys.exit("meson setup failed:\n" + out)
-    else:
-        run(["meson", "configure", build, mpi], args.scratch, 600)
+    set_up(build, src, ["--buildtype=debug"], mpi, "the build")
     rc, out = run(["ninja", "-C", build], src, 1200)
     if rc != 0:
         sys.exit("the unmutated tree does not build:\n" + out[-3000:])
@@ -730,13 +733,7 @@ def main():
     # killed there, so a plain survivor gets that chance as well.
     sanitized = os.path.join(args.scratch, "build-sanitize")
     if args.sanitize:
-        if not os.path.isdir(sanitized):
-            rc, out = run(["meson", "setup", sanitized, src, "-Db_sanitize=address,undefined", "-Db_lundef=false",
-                           "-Dfuzzing=false", mpi], args.scratch, 600)
-            if rc != 0:
-                sys.exit("meson setup of the sanitized build failed:\n" + out)
-        else:
-            run(["meson", "configure", sanitized, mpi], args.scratch, 600)
+        set_up(sanitized, src, ["-Db_sanitize=address,undefined", "-Db_lundef=false"], mpi, "the sanitized build")
         rc, out = run(["ninja", "-C", sanitized], src, 2400)
         if rc != 0:
             sys.exit("the unmutated tree does not build sanitized:\n" + out[-3000:])
