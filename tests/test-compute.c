@@ -1048,6 +1048,98 @@ test_compute_accumulate_long_sums (Fixture *f, gconstpointer data)
   wslfp_model_free (m);
 }
 
+/* The float product over panels of 64 cells close together, from far
+ * below a long probe to far above it: each panel multiplies only the
+ * contacts it reaches.  Against the sum written out in double from the
+ * double amplitudes: within 1e-6 of the peak, added to what @out held;
+ * exactly 0 added for contacts no cell reaches; and a NaN among cells no
+ * contact reaches still makes that time's LFP not finite. */
+static void
+test_compute_accumulate_out_of_reach (void)
+{
+  enum { E = 40, PANELS = 12, S = 64 * PANELS, T = 50, STRIDE = S + 3 };
+  g_autofree double *electrodes = g_new0 (double, 3 * E), *sources = g_new0 (double, 3 * S);
+  for (gsize e = 0; e < E; e++)
+    electrodes[3 * e + 2] = -2000 + 100.0 * e;
+  GRand *rng = g_rand_new_with_seed (5);
+  for (gsize s = 0; s < S; s++)
+    {
+      sources[3 * s] = g_rand_double_range (rng, -40, 40);
+      sources[3 * s + 2] = -6500 + 1000.0 * (s / 64) + g_rand_double_range (rng, -30, 30);
+    }
+  WslfpGeometry g;
+  wslfp_geometry_init (&g);
+  g.electrodes_um = electrodes;
+  g.n_electrodes = E;
+  g.sources_um = sources;
+  g.n_sources = S;
+  WslfpProfile *p;
+  WslfpModel *m;
+  WslfpError err;
+  g_assert_cmpint (wslfp_profile_new_from_name ("mazzoni15", &p, NULL), ==, WSLFP_OK);
+  g_assert_cmpint (wslfp_model_new (&g, p, FALSE, &m, NULL), ==, WSLFP_OK);
+  wslfp_profile_free (p);
+  const double *A = wslfp_model_get_amplitude (m);
+  g_autofree float *block = g_new (float, T * STRIDE);
+  for (gsize i = 0; i < T * STRIDE; i++)
+    block[i] = (float) g_rand_double_range (rng, -1, 1);
+  g_rand_free (rng);
+  /* all the sources, and panels 0 to 3 less 10 cells and 5 (short first and
+   * last panels) */
+  const gsize firsts[] = { 0, 10 }, counts[] = { S, 241 };
+  for (guint k = 0; k < G_N_ELEMENTS (firsts); k++)
+    {
+      gsize first = firsts[k], n = counts[k];
+      g_autofree double *out = g_new (double, T * E), *want = g_new (double, T * E);
+      for (gsize i = 0; i < T * E; i++)
+        out[i] = want[i] = 0.5 * (double) i;
+      g_assert_cmpint (wslfp_model_accumulate (m, block + first, WSLFP_FLOAT32, T, n, STRIDE, first,
+                                               WSLFP_PRECISION_AUTO, out, &err), ==, WSLFP_OK);
+      double peak = 0, worst = 0;
+      gsize unreached = 0;
+      for (gsize e = 0; e < E; e++)
+        {
+          gboolean reached = FALSE;
+          for (gsize s = first; s < first + n; s++)
+            reached = reached || A[e * S + s] != 0;
+          unreached += !reached;
+          for (gsize t = 0; t < T; t++)
+            {
+              double sum = 0;
+              for (gsize s = first; s < first + n; s++)
+                sum += (double) block[t * STRIDE + s] * A[e * S + s];
+              double got = out[t * E + e] - want[t * E + e];
+              if (!reached)
+                g_assert_cmpfloat (got, ==, 0.0);
+              peak = fmax (peak, fabs (sum));
+              worst = fmax (worst, fabs (got - sum));
+            }
+        }
+      g_test_message ("sources [%zu, %zu): %zu contacts reached by none, %g of the peak", first, first + n, unreached,
+                      worst / peak);
+      g_assert_cmpfloat (peak, >, 0);
+      g_assert_cmpfloat (worst, <, 1e-6 * peak);
+    }
+  /* NaN at t = 3 in panel 0 (reached by no contact), and at t = 7 in
+   * panel 5 (reached by some): those rows only are not finite */
+  for (gsize e = 0; e < E; e++)
+    for (gsize s = 0; s < 64; s++)
+      g_assert_cmpfloat (A[e * S + s], ==, 0.0);
+  block[3 * STRIDE + 10] = NAN;
+  block[7 * STRIDE + 5 * 64 + 1] = NAN;
+  g_autofree double *out = g_new0 (double, T * E);
+  g_assert_cmpint (wslfp_model_accumulate (m, block, WSLFP_FLOAT32, T, S, STRIDE, 0, WSLFP_PRECISION_AUTO, out, &err),
+                   ==, WSLFP_OK);
+  for (gsize t = 0; t < T; t++)
+    {
+      gboolean finite = TRUE;
+      for (gsize e = 0; e < E; e++)
+        finite = finite && isfinite (out[t * E + e]);
+      g_assert_cmpint (finite, ==, t != 3 && t != 7);
+    }
+  wslfp_model_free (m);
+}
+
 /* Single-precision combined currents of 10 000 sources (157 panels of
  * the product, the last one short) against the sum written out in long
  * double: to 1e-6 of the peak, every row, a stride's rows and a range of
@@ -1525,6 +1617,7 @@ main (int argc, char **argv)
   ADD ("combined-errors", test_compute_combined_errors);
   ADD ("combined-product-rows", test_compute_combined_product_rows);
   g_test_add_func ("/engine/compute/combined-single", test_compute_combined_single);
+  g_test_add_func ("/engine/compute/accumulate-out-of-reach", test_compute_accumulate_out_of_reach);
   g_test_add_func ("/engine/compute/small-grids", test_compute_small_grids);
   g_test_add_func ("/engine/compute/interpolation-order", test_compute_interpolation_order);
   g_test_add_func ("/engine/compute/snap-tolerance", test_compute_snap_tolerance);

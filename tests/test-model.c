@@ -387,6 +387,135 @@ test_model_threaded (void)
   g_rand_free (rand);
 }
 
+/* A long probe over clusters of 256 cells (the runs whose bounds the model
+ * keeps) from far below it to far above it, some sharing an orientation,
+ * some not, some spread wider than the profile's reach: the entries the
+ * model leaves 0 without evaluating must be exactly the profile there,
+ * on one thread and on several (parts that split a run), and the
+ * geometry must have runs wholly out of reach and runs on its edge. */
+static void
+test_model_out_of_reach (void)
+{
+  enum { E = 64, RUNS = 40, RUN = 256, S = RUNS * RUN };
+  static const double r_grid[] = { 0, 20, 50 }, d_grid[] = { 0, 40, 100 };
+  static const double amp_grid[] = { 3, 2, 1, 2, 1.5, 0.5, 1, 0.5, 0.25 };
+  g_autofree double *electrodes = g_new (double, 3 * E), *sources = g_new (double, 3 * S);
+  g_autofree double *orientation = g_new (double, 3 * S), *length = g_new (double, S);
+  GRand *rand = g_rand_new_with_seed (29);
+  for (gsize e = 0; e < E; e++)
+    {
+      electrodes[3 * e] = 10.0 * (e % 2);
+      electrodes[3 * e + 1] = 0;
+      electrodes[3 * e + 2] = -3150 + 100.0 * e;
+    }
+  for (gsize j = 0; j < RUNS; j++)
+    for (gsize i = 0; i < RUN; i++)
+      {
+        gsize s = j * RUN + i;
+        double spread = j % 5 == 4 ? 1500 : 40;
+        sources[3 * s] = g_rand_double_range (rand, -spread, spread) + 300.0 * (j % 3);
+        sources[3 * s + 1] = g_rand_double_range (rand, -spread, spread);
+        /* (even runs from far below the probe to far above it, odd ones
+         * along it: a run out of reach is next to one in reach) */
+        sources[3 * s + 2] = (j % 2 ? -2000 + 100.0 * j : -7800 + 400.0 * j) + g_rand_double_range (rand, -60, 60);
+        gboolean shared = j % 4 < 2;
+        orientation[3 * s] = shared ? 0.1 * (j % 4) : g_rand_double_range (rand, -1, 1);
+        orientation[3 * s + 1] = shared ? 0 : g_rand_double_range (rand, -1, 1);
+        orientation[3 * s + 2] = shared ? 1 : g_rand_double_range (rand, -1, 1);
+        length[s] = g_rand_double_range (rand, 100, 400);
+      }
+  /* The last run: every centre at r = 0.99 r_max, d = 0.99 d_max of the
+   * custom grid from electrode 0, where it is not 0, one orientation off
+   * by 1e-9 (so only the distance bound applies): farther than 0.99 of
+   * the reach is not out of it. */
+  for (gsize s = (RUNS - 1) * RUN; s < S; s++)
+    {
+      length[s] = 200;
+      sources[3 * s] = electrodes[0] - 49.5;
+      sources[3 * s + 1] = electrodes[1];
+      sources[3 * s + 2] = electrodes[2] - 99 - length[s] / 2;
+      orientation[3 * s] = s == (RUNS - 1) * RUN ? 1e-9 : 0;
+      orientation[3 * s + 1] = 0;
+      orientation[3 * s + 2] = 1;
+    }
+  /* Runs 37 and 38: every centre 1.05 d_max straight below the top
+   * electrode (of mazzoni15, of the custom grid), the first cell upright,
+   * the others tilted by 20°, which brings them in reach (d = 0.987 d_max,
+   * r = 0.36 × 1.05 d_max): along the first cell's axis is no bound for
+   * cells of other axes. */
+  WslfpProfile *mazzoni = wslfp_test_fixture_profile ("mazzoni15");
+  double d_max[2] = { 0, 100 };
+  wslfp_profile_get_extent (mazzoni, NULL, &d_max[0]);
+  wslfp_profile_free (mazzoni);
+  for (gsize k = 0; k < 2; k++)
+    for (gsize s = (37 + k) * RUN; s < (38 + k) * RUN; s++)
+      {
+        double tilt = s % RUN == 0 ? 0 : 20 * G_PI / 180, *u = orientation + 3 * s;
+        u[0] = sin (tilt), u[1] = 0, u[2] = cos (tilt);
+        length[s] = 200;
+        for (int c = 0; c < 3; c++)
+          sources[3 * s + c] = electrodes[3 * (E - 1) + c] - (c == 2 ? 1.05 * d_max[k] : 0) - u[c] * length[s] / 2;
+      }
+  g_rand_free (rand);
+  WslfpGeometry g;
+  wslfp_geometry_init (&g);
+  g.electrodes_um = electrodes;
+  g.n_electrodes = E;
+  g.sources_um = sources;
+  g.n_sources = S;
+  g.orientation = orientation;
+  g.n_orientations = S;
+  g.dendrite_length_um = length;
+  g.n_lengths = S;
+  WslfpError err;
+  for (guint p = 0; p <= G_N_ELEMENTS (profile_names); p++)
+    {
+      WslfpProfile *profile = NULL;
+      const char *name = p < G_N_ELEMENTS (profile_names) ? profile_names[p] : "custom (reach 112 µm)";
+      if (p < G_N_ELEMENTS (profile_names))
+        profile = wslfp_test_fixture_profile (name);
+      else
+        g_assert_cmpint (wslfp_profile_new_custom (r_grid, 3, d_grid, 3, amp_grid, &profile, &err), ==, WSLFP_OK);
+      gsize wholly_zero = 0, edge = 0;
+      static const guint thread_counts[] = { 1, 2, 3, 5, 7 };
+      for (guint t = 0; t < G_N_ELEMENTS (thread_counts); t++)
+        {
+          guint threads = thread_counts[t];
+          WslfpModel *m = NULL;
+          g_assert_cmpint (wslfp_model_new_threaded (&g, profile, FALSE, threads, &m, &err), ==, WSLFP_OK);
+          const double *A = wslfp_model_get_amplitude (m);
+          double r[RUN], d[RUN], want[RUN];
+          for (gsize e = 0; e < E; e++)
+            for (gsize j = 0; j < RUNS; j++)
+              {
+                for (gsize i = 0; i < RUN; i++)
+                  wslfp_model_get_rd (m, e, j * RUN + i, &r[i], &d[i]);
+                g_assert_cmpint (wslfp_profile_eval_many (profile, RUN, r, d, length + j * RUN, want, &err), ==,
+                                 WSLFP_OK);
+                gsize zeros = 0;
+                for (gsize i = 0; i < RUN; i++)
+                  {
+                    if (A[e * S + j * RUN + i] != want[i])
+                      g_error ("%s, %u threads: A[%zu][%zu] = %.17g, the profile there %.17g (r %g, d %g µm)", name,
+                               threads, e, j * RUN + i, A[e * S + j * RUN + i], want[i], r[i], d[i]);
+                    zeros += want[i] == 0;
+                  }
+                wholly_zero += threads == 1 && zeros == RUN;
+                edge += threads == 1 && zeros > 0 && zeros < RUN;
+              }
+          wslfp_model_free (m);
+        }
+      g_test_message ("%s: %zu of %d electrode × run pairs out of reach, %zu on its edge", name, wholly_zero,
+                      E * RUNS, edge);
+      if (p != 2) /* (aussel18 reaches everywhere) */
+        {
+          g_assert_cmpuint (wholly_zero, >, E * RUNS / 4);
+          g_assert_cmpuint (edge, >, 20);
+        }
+      wslfp_profile_free (profile);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -398,5 +527,6 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/model/from-amplitude", test_model_from_amplitude);
   g_test_add_func ("/engine/model/profile-eval-many", test_model_profile_eval_many);
   g_test_add_func ("/engine/model/threaded", test_model_threaded);
+  g_test_add_func ("/engine/model/out-of-reach", test_model_out_of_reach);
   return g_test_run ();
 }

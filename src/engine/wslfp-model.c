@@ -150,17 +150,82 @@ wslfp_model_free (WslfpModel *model)
   free (model);
 }
 
+/* Sources per wslfp_profile_eval_row() call (r and d on the stack), and
+ * per run whose bounds are kept: runs start at multiples of ROW_RUN. */
+#define ROW_RUN 256
+
+/* Where the centres of one run of columns lie: their box and, when the run
+ * shares one orientation u, the interval of c · u (d, for every electrode,
+ * is p · u minus a value in it). */
+typedef struct
+{
+  double lo[3], hi[3];
+  bool shared;
+  double u[3], along_lo, along_hi;
+} RunBounds;
+
 /* Entries [first, end) of A, row-major (e = k / cols, s = k % cols). */
 typedef struct
 {
   WslfpModel *m;
   const WslfpProfile *profile;
   const double *lengths;
+  const RunBounds *bounds;   /* per run, or NULL: every entry evaluated */
+  double reach, d_max;       /* beyond these the profile is 0 (with bounds) */
   size_t first, end;
 } AmplitudePart;
 
-/* Sources per wslfp_profile_eval_row() call (r and d on the stack). */
-#define ROW_RUN 256
+static void
+run_bounds (const WslfpModel *m, size_t s0, size_t n, RunBounds *b)
+{
+  const double *u0 = m->orientations + 3 * s0;
+  b->shared = true;
+  for (int k = 0; k < 3; k++)
+    {
+      b->lo[k] = INFINITY;
+      b->hi[k] = -INFINITY;
+      b->u[k] = u0[k];
+    }
+  b->along_lo = INFINITY;
+  b->along_hi = -INFINITY;
+  for (size_t s = s0; s < s0 + n; s++)
+    {
+      const double *c = m->centers_um + 3 * s, *u = m->orientations + 3 * s;
+      for (int k = 0; k < 3; k++)
+        {
+          b->lo[k] = fmin (b->lo[k], c[k]);
+          b->hi[k] = fmax (b->hi[k], c[k]);
+        }
+      b->shared = b->shared && u[0] == u0[0] && u[1] == u0[1] && u[2] == u0[2];
+      double along = c[0] * u0[0] + c[1] * u0[1] + c[2] * u0[2];
+      b->along_lo = fmin (b->along_lo, along);
+      b->along_hi = fmax (b->along_hi, along);
+    }
+}
+
+/* Whether every centre of the run is out of the profile's reach from @p:
+ * farther than hypot (r_max, d_max) (then r > r_max or |d| > d_max), or,
+ * with one shared orientation, |d| > d_max for all.  The margins (a
+ * millionth of a µm, and relative 1e-9) are far above the rounding of r
+ * and d, so an entry skipped here is one the profile makes exactly 0. */
+static bool
+run_out_of_reach (const RunBounds *b, const double p[3], double reach, double d_max)
+{
+  double gap2 = 0.0;
+  for (int k = 0; k < 3; k++)
+    {
+      double gap = fmax (0.0, fmax (b->lo[k] - p[k], p[k] - b->hi[k]));
+      gap2 += gap * gap;
+    }
+  double far = reach * (1.0 + 1e-9) + 1e-6;
+  if (gap2 > far * far)
+    return true;
+  if (!b->shared)
+    return false;
+  double along = p[0] * b->u[0] + p[1] * b->u[1] + p[2] * b->u[2];
+  double d_far = d_max * (1.0 + 1e-9) + 1e-6;
+  return along - b->along_hi > d_far || b->along_lo - along > d_far;
+}
 
 static void *
 fill_amplitude_part (void *data)
@@ -171,17 +236,22 @@ fill_amplitude_part (void *data)
   double r[ROW_RUN], d[ROW_RUN];
   for (size_t k = p->first; k < p->end;)
     {
-      /* a run of sources of one electrode's row */
+      /* a run of sources of one electrode's row, within one ROW_RUN */
       size_t e = k / cols, s0 = k % cols;
-      size_t n = cols - s0;
-      if (n > ROW_RUN)
-        n = ROW_RUN;
+      size_t n = ROW_RUN - s0 % ROW_RUN;
+      if (n > cols - s0)
+        n = cols - s0;
       if (n > p->end - k)
         n = p->end - k;
-      for (size_t i = 0; i < n; i++)
-        point_rd (m->electrodes_um + 3 * e, m->centers_um + 3 * (s0 + i), m->orientations + 3 * (s0 + i), &r[i],
-                  &d[i]);
-      wslfp_profile_eval_row (p->profile, n, r, d, p->lengths + s0, m->amplitude + k);
+      const double *electrode = m->electrodes_um + 3 * e;
+      if (p->bounds != NULL && run_out_of_reach (&p->bounds[s0 / ROW_RUN], electrode, p->reach, p->d_max))
+        memset (m->amplitude + k, 0, n * sizeof (double));
+      else
+        {
+          for (size_t i = 0; i < n; i++)
+            point_rd (electrode, m->centers_um + 3 * (s0 + i), m->orientations + 3 * (s0 + i), &r[i], &d[i]);
+          wslfp_profile_eval_row (p->profile, n, r, d, p->lengths + s0, m->amplitude + k);
+        }
       k += n;
     }
   return NULL;
@@ -208,12 +278,24 @@ fill_amplitude (WslfpModel *m, const WslfpProfile *profile, const double *length
     parts = n / (THREADED_ENTRIES / 2); /* (each part at least half the threshold) */
   if (n < THREADED_ENTRIES || parts == 0)
     parts = 1;
+  /* Runs of cells the profile cannot reach from an electrode are 0
+   * without evaluating them: a big network's cells sorted by place (a
+   * spilled block's are) are mostly in such runs for most contacts. */
+  double r_max = 0.0, d_max = 0.0;
+  size_t n_runs = (m->n_columns + ROW_RUN - 1) / ROW_RUN;
+  RunBounds *bounds = NULL;
+  if (wslfp_profile_support (profile, &r_max, &d_max)
+      && (bounds = malloc ((n_runs ? n_runs : 1) * sizeof *bounds)) != NULL)
+    for (size_t j = 0; j < n_runs; j++)
+      run_bounds (m, j * ROW_RUN, m->n_columns - j * ROW_RUN < ROW_RUN ? m->n_columns - j * ROW_RUN : ROW_RUN,
+                  &bounds[j]);
   AmplitudePart part[MAX_THREADS];
   pthread_t thread[MAX_THREADS];
   bool started[MAX_THREADS];
   for (size_t k = 0; k < parts; k++)
     {
-      part[k] = (AmplitudePart) { m, profile, lengths, n * k / parts, n * (k + 1) / parts };
+      part[k] = (AmplitudePart) { m, profile, lengths, bounds, hypot (r_max, d_max), d_max,
+                                  n * k / parts, n * (k + 1) / parts };
       /* (the last part on this thread, while the others run) */
       started[k] = k + 1 < parts && pthread_create (&thread[k], NULL, fill_amplitude_part, &part[k]) == 0;
     }
@@ -223,6 +305,7 @@ fill_amplitude (WslfpModel *m, const WslfpProfile *profile, const double *length
   for (size_t k = 0; k < parts; k++)
     if (started[k])
       pthread_join (thread[k], NULL);
+  free (bounds);
 }
 
 WslfpStatus

@@ -39,6 +39,11 @@ const double *wslfp_tklfp_two_sigma2 (const WslfpTklfp *tklfp);
 void wslfp_profile_eval_row (const WslfpProfile *profile, size_t n, const double *r_um, const double *d_um,
                              const double *length_um, double *out);
 
+/* Whether @profile is exactly 0 wherever r > *r_max_um or |d| > *d_max_um
+ * (its grid's extent: the grid profiles); FALSE for a profile that reaches
+ * everywhere (aussel18). */
+bool wslfp_profile_support (const WslfpProfile *profile, double *r_max_um, double *d_max_um);
+
 /* malloc() for arrays of many MB that are written once, whole (amplitude
  * matrices): on huge pages where the system gives them on request, which
  * costs one page fault per 2 MB instead of per 4 KB (in a virtual machine

@@ -37,6 +37,18 @@ accumulate_population (const WslfpModel *model, const void *block, WslfpValueTyp
     }
 }
 
+/* Whether row @e of the float amplitudes @a (stride @S) is 0 at the @n
+ * columns from @c. */
+static bool
+row_is_zero (const float *a, size_t S, size_t e, size_t c, size_t n)
+{
+  const float *row = a + e * S + c;
+  for (size_t s = 0; s < n; s++)
+    if (row[s] != 0.0f)
+      return false;
+  return true;
+}
+
 static WslfpStatus
 accumulate_float (const WslfpModel *model, const float *block, size_t n_rows, size_t n_cols, size_t stride,
                   size_t first, double *out, WslfpError *error)
@@ -52,10 +64,26 @@ accumulate_float (const WslfpModel *model, const float *block, size_t n_rows, si
   for (size_t c0 = 0; c0 < n_cols; c0 += FLOAT_PANEL)
     {
       size_t nc = n_cols - c0 < FLOAT_PANEL ? n_cols - c0 : FLOAT_PANEL;
-      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) n_rows, (int) E, (int) nc, 1.0f, block + c0,
-                   (int) stride, a + first + c0, (int) S, 0.0f, part, (int) E);
-      for (size_t k = 0; k < n_rows * E; k++)
-        out[k] += part[k];
+      /* Only the electrodes [e0, e1) that some source of the panel reaches:
+       * a panel of cells close together (a spilled block's, sorted by
+       * place) is out of reach of a long probe's far contacts, whose rows
+       * of A are 0 there.  (At least one row, so that a NaN or an
+       * infinity in the currents still shows in the product.) */
+      size_t e0 = 0, e1 = E;
+      while (e0 + 1 < e1 && row_is_zero (a, S, e0, first + c0, nc))
+        e0++;
+      while (e1 - 1 > e0 && row_is_zero (a, S, e1 - 1, first + c0, nc))
+        e1--;
+      size_t m = e1 - e0;
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) n_rows, (int) m, (int) nc, 1.0f, block + c0,
+                   (int) stride, a + e0 * S + first + c0, (int) S, 0.0f, part, (int) m);
+      for (size_t r = 0; r < n_rows; r++)
+        {
+          double *o = out + r * E + e0;
+          const float *q = part + r * m;
+          for (size_t e = 0; e < m; e++)
+            o[e] += q[e];
+        }
     }
   free (part);
   return WSLFP_OK;

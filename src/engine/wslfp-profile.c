@@ -330,6 +330,16 @@ wslfp_profile_eval_many (const WslfpProfile *profile, size_t n, const double *r_
   return wslfp_ok (error);
 }
 
+bool
+wslfp_profile_support (const WslfpProfile *profile, double *r_max_um, double *d_max_um)
+{
+  if (profile->kind == WSLFP_PROFILE_AUSSEL18)
+    return false;
+  /* (grid_eval: 0 unless r <= r_um[n_r − 1] and |d| <= d_um[n_d − 1]) */
+  wslfp_profile_get_extent (profile, r_max_um, d_max_um);
+  return true;
+}
+
 void
 wslfp_profile_get_extent (const WslfpProfile *profile, double *r_max_um, double *d_max_um)
 {
