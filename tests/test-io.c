@@ -19,6 +19,7 @@
 #include "wslfp-dataset.h"
 #include "wslfp-demo-file.h"
 #include "wslfp-h5.h"
+#include "wslfp-job-private.h"
 #include "wslfp-lfp.h"
 #include "wslfp-spill.h"
 #include "wslfp-test-data.h"
@@ -661,9 +662,11 @@ test_io_pooling_run (void)
 /* A spill gives back, block by block, the weighted sums added into it
  * (doubles and floats, pieces crossing blocks, sums in double rounded
  * once), zeros where nothing was added, and a scratch folder without room
- * is named in the error. */
+ * is named in the error.  With its blocks sorted by a key, each block's
+ * rows hold its columns in the key's order (ties by column), and the same
+ * sums. */
 static void
-test_io_spill (void)
+check_spill (gboolean sorted)
 {
   g_autoptr (GError) error = NULL;
   enum { ROWS = 5, COLS = 10 };
@@ -677,6 +680,20 @@ test_io_spill (void)
   wslfp_spill_block_cols (spill, 3, &col0, &n);
   g_assert_cmpuint (col0, ==, 9);
   g_assert_cmpuint (n, ==, 1);
+  /* blocks {0 1 2} {3 4 5} {6 7 8} {9}: orders 2 0 1, 3 4 5 (a tie kept
+   * in column order), 8 7 6, 9 */
+  const double key[COLS] = { 5, 9, -1, 2, 2, 4, 3, 1, 0, 7 };
+  const gsize order[COLS] = { 2, 0, 1, 3, 4, 5, 8, 7, 6, 9 };
+  if (sorted)
+    g_assert_true (wslfp_spill_sort_blocks (spill, key));
+  for (gsize b = 0; b < 4; b++)
+    {
+      const guint32 *held = wslfp_spill_block_order (spill, b);
+      wslfp_spill_block_cols (spill, b, &col0, &n);
+      g_assert_true ((held != NULL) == sorted);
+      for (gsize j = 0; sorted && j < n; j++)
+        g_assert_cmpuint (held[j], ==, order[col0 + j]);
+    }
   float want[ROWS][COLS] = { { 0 } };
   double d[8];
   float f[COLS];
@@ -687,10 +704,13 @@ test_io_spill (void)
   g_assert_true (wslfp_spill_add (spill, 2, 1, d, WSLFP_FLOAT64, 8, 1.0, &error));
   g_assert_true (wslfp_spill_add (spill, 2, 0, f, WSLFP_FLOAT32, COLS, -1.65, &error));
   g_assert_true (wslfp_spill_add (spill, 4, 9, f + 3, WSLFP_FLOAT32, 1, 2.0, &error));
+  g_assert_true (wslfp_spill_add (spill, 0, 4, f + 2, WSLFP_FLOAT32, 4, 0.5, &error));
   g_assert_no_error (error);
   for (int k = 0; k < COLS; k++)
     want[2][k] = (float) ((k >= 1 && k < 9 ? (double) (float) d[k - 1] : 0.0) + -1.65 * f[k]);
   want[4][9] = (float) (2.0 * f[3]);
+  for (int k = 4; k < 8; k++)
+    want[0][k] = (float) (0.5 * f[k - 2]);
   for (gsize b = 0; b < 4; b++)
     {
       float got[ROWS * 3];
@@ -698,12 +718,19 @@ test_io_spill (void)
       g_assert_no_error (error);
       wslfp_spill_block_cols (spill, b, &col0, &n);
       for (gsize r = 0; r < ROWS; r++)
-        for (gsize c = 0; c < n; c++)
-          g_assert_cmpfloat (got[r * 3 + c], ==, want[r][col0 + c]);
+        for (gsize j = 0; j < n; j++)
+          g_assert_cmpfloat (got[r * 3 + j], ==, want[r][sorted ? order[col0 + j] : col0 + j]);
     }
   g_assert_null (wslfp_spill_new ((gsize) 1 << 40, (gsize) 1 << 30, 0, &error));
   g_assert_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE);
   g_assert_nonnull (strstr (error->message, g_get_tmp_dir ()));
+}
+
+static void
+test_io_spill (void)
+{
+  check_spill (FALSE);
+  check_spill (TRUE);
 }
 
 /* Exact moves from the rows a pooling pass spilled: wslfp_job_run()'s LFP
@@ -713,9 +740,11 @@ test_io_spill (void)
  * same numbers twice over: the sums' order is fixed); progress reaches 1,
  * a cancel gives an error; no spill where the moves would not be single
  * precision (float64 currents, double precision asked) or the pass did not
- * read whole rows (times between the samples). */
+ * read whole rows (times between the samples).  With the cells' depths
+ * stretched @stretch times (most then out of the probe's reach), the same,
+ * and each block holds its cells from the deepest up. */
 static void
-spilled_run (const char *file, gboolean expect)
+spilled_run (const char *file, gboolean expect, double stretch)
 {
   g_autofree char *path = g_path_is_absolute (file) ? g_strdup (file) : wslfp_test_data_path (file);
   g_autoptr (GError) error = NULL;
@@ -723,6 +752,8 @@ spilled_run (const char *file, gboolean expect)
   g_assert_no_error (error);
   g_clear_pointer (&ds->orientation, g_free);
   ds->n_orientations = 0;
+  for (gsize c = 0; c < ds->n_sources; c++)
+    ds->sources_um[3 * c + 2] *= stretch;
   gsize E = ds->n_electrodes;
   g_autofree double *xyz = g_memdup2 (ds->electrodes_um, E * 3 * sizeof (double));
   for (int normalize = 0; normalize <= 1; normalize++)
@@ -751,6 +782,20 @@ spilled_run (const char *file, gboolean expect)
             wslfp_job_pool_free (pool);
             return;
           }
+        const WslfpSpill *spill = wslfp_job_pool_get_spill (pool);
+        for (gsize b = 0; stretch > 1 && b < wslfp_spill_get_n_blocks (spill); b++)
+          {
+            gsize col0, n;
+            wslfp_spill_block_cols (spill, b, &col0, &n);
+            const guint32 *order = wslfp_spill_block_order (spill, b);
+            for (gsize j = 0; j < n; j++)
+              {
+                g_assert_cmpuint (order[j], >=, col0);
+                g_assert_cmpuint (order[j], <, col0 + n);
+                if (j > 0)
+                  g_assert_cmpfloat (ds->sources_um[3 * order[j - 1] + 2], <=, ds->sources_um[3 * order[j] + 2]);
+              }
+          }
         for (int move = 0; move < 3; move++)
           {
             for (gsize e = 0; e < E; e++)
@@ -770,7 +815,7 @@ spilled_run (const char *file, gboolean expect)
             double peak = 0, worst = 0;
             for (gsize i = 0; i < got->n_times * E; i++)
               peak = MAX (peak, fabs (fresh->uv[i])), worst = MAX (worst, fabs (got->uv[i] - fresh->uv[i]));
-            g_test_message ("%s, %s, blocks of %zu bytes, move %d: %.2g of the peak", file,
+            g_test_message ("%s (depths × %g), %s, blocks of %zu bytes, move %d: %.2g of the peak", file, stretch,
                             normalize ? "normalised" : "raw", block_bytes, move, worst / peak);
             g_assert_cmpfloat (peak, >, 0);
             g_assert_cmpfloat (worst / peak, <, 1e-6);
@@ -840,14 +885,15 @@ test_io_combined_by_blocks (void)
 static void
 test_io_spilled_run (void)
 {
-  spilled_run ("brian_small.h5", TRUE);
+  spilled_run ("brian_small.h5", TRUE, 1);
+  spilled_run ("brian_small.h5", TRUE, 40);
   g_autofree char *dir = g_dir_make_tmp ("wslfp-test-io-XXXXXX", NULL);
   g_autofree char *doubles = g_build_filename (dir, "doubles.h5", NULL);
   write_doubles_copy (doubles);
-  spilled_run (doubles, FALSE);
+  spilled_run (doubles, FALSE, 1);
   g_unlink (doubles);
   g_rmdir (dir);
-  spilled_run ("small_case.h5", FALSE);
+  spilled_run ("small_case.h5", FALSE, 1);
 }
 
 static void

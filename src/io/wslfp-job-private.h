@@ -19,6 +19,9 @@ WslfpLfp *wslfp_job_lfp_new    (const WslfpDataset *dataset, const WslfpJobSetti
  * settings' electrodes, dendrite length and profile, on s->n_threads. */
 WslfpModel *wslfp_job_model_of (const WslfpDataset *dataset, const WslfpJobSettings *s, gsize first, gsize count,
                                 GError **error);
+/* The same of the @count sources @columns, in that order. */
+WslfpModel *wslfp_job_model_of_columns (const WslfpDataset *dataset, const WslfpJobSettings *s,
+                                        const guint32 *columns, gsize count, GError **error);
 /* Normalises @uv (n_eval × E) as wslfp_normalize() does with a model whose
  * mean amplitudes over the sources are @mean_amp (E). */
 gboolean  wslfp_job_normalize_by_mean_amplitude (const WslfpDataset *dataset, double *uv, gsize n_eval,

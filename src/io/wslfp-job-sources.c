@@ -70,7 +70,10 @@ multiply_block (Worker *w, gsize b, float *buffer, GError **error)
       rows = buffer;
       ld = run->width;
     }
-  WslfpModel *model = wslfp_job_model_of (run->ds, &run->settings, col0, n, error);
+  /* (a spill's block holds its cells by place: its model, in that order) */
+  const guint32 *order = run->spill != NULL ? wslfp_spill_block_order (run->spill, b) : NULL;
+  WslfpModel *model = order != NULL ? wslfp_job_model_of_columns (run->ds, &run->settings, order, n, error)
+                                    : wslfp_job_model_of (run->ds, &run->settings, col0, n, error);
   if (model == NULL)
     return FALSE;
   const double *A = wslfp_model_get_amplitude (model);

@@ -173,6 +173,72 @@ wslfp_job_model_of (const WslfpDataset *ds, const WslfpJobSettings *s, gsize fir
   return make_model_of (ds, s, first, count, error);
 }
 
+WslfpModel *
+wslfp_job_model_of_columns (const WslfpDataset *ds, const WslfpJobSettings *s, const guint32 *columns, gsize count,
+                            GError **error)
+{
+  WslfpGeometry g;
+  wslfp_dataset_get_geometry (ds, &g);
+  gboolean own_axes = g.orientation != NULL && g.n_orientations > 1;
+  gboolean own_lengths = g.dendrite_length_um != NULL && g.n_lengths > 1;
+  g_autofree double *sources = g_try_new (double, 3 * MAX (count, 1));
+  g_autofree double *axes = own_axes ? g_try_new (double, 3 * MAX (count, 1)) : NULL;
+  g_autofree double *lengths = own_lengths ? g_try_new (double, MAX (count, 1)) : NULL;
+  if (sources == NULL || (own_axes && axes == NULL) || (own_lengths && lengths == NULL))
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_OPEN, "out of memory for the places of %zu cells", count);
+      return NULL;
+    }
+  for (gsize j = 0; j < count; j++)
+    {
+      gsize c = columns[j];
+      memcpy (sources + 3 * j, g.sources_um + 3 * c, 3 * sizeof (double));
+      if (own_axes)
+        memcpy (axes + 3 * j, g.orientation + 3 * c, 3 * sizeof (double));
+      if (own_lengths)
+        lengths[j] = g.dendrite_length_um[c];
+    }
+  g.sources_um = sources;
+  g.n_sources = count;
+  if (own_axes)
+    {
+      g.orientation = axes;
+      g.n_orientations = count;
+    }
+  if (own_lengths)
+    {
+      g.dendrite_length_um = lengths;
+      g.n_lengths = count;
+    }
+  return model_of_geometry (ds, s, &g, error);
+}
+
+/* Sorts the spill's blocks by where their cells are along the network's
+ * longest side: a block's runs of neighbouring columns are then cells
+ * close together, which a long probe's far contacts do not reach (their
+ * amplitudes and products are skipped).  Left unsorted if out of memory. */
+static void
+sort_spill_by_place (const WslfpDataset *ds, WslfpSpill *spill)
+{
+  double lo[3] = { INFINITY, INFINITY, INFINITY }, hi[3] = { -INFINITY, -INFINITY, -INFINITY };
+  for (gsize c = 0; c < ds->n_sources; c++)
+    for (int k = 0; k < 3; k++)
+      {
+        lo[k] = fmin (lo[k], ds->sources_um[3 * c + k]);
+        hi[k] = fmax (hi[k], ds->sources_um[3 * c + k]);
+      }
+  int axis = 0;
+  for (int k = 1; k < 3; k++)
+    if (hi[k] - lo[k] > hi[axis] - lo[axis])
+      axis = k;
+  g_autofree double *key = g_try_new (double, MAX (ds->n_sources, 1));
+  if (key == NULL)
+    return;
+  for (gsize c = 0; c < ds->n_sources; c++)
+    key[c] = ds->sources_um[3 * c + axis];
+  wslfp_spill_sort_blocks (spill, key);
+}
+
 static WslfpModel *
 make_model (const WslfpDataset *ds, const WslfpJobSettings *s, GError **error)
 {
@@ -1228,6 +1294,8 @@ wslfp_job_run_pooling (WslfpDataset *ds, const WslfpJobSettings *s, double voxel
       sums.spill = wslfp_spill_new (n_eval, ds->n_sources, s->block_bytes, &spill_error);
       if (sums.spill == NULL)
         g_debug ("no exact moves from scratch currents: %s", spill_error->message);
+      else
+        sort_spill_by_place (ds, sums.spill);
     }
   if (ok && E > 0 && (guint64) E * ds->n_sources * sizeof (double) > (s->panel_bytes > 0 ? s->panel_bytes
                                                                                           : CURRENT_PANEL_BYTES))

@@ -1,6 +1,8 @@
 /* wslfp-spill.c: a float32 matrix in an unlinked scratch file, blocks of
  * columns one after another, each block's rows contiguous: a block (the
- * columns a worker multiplies at once) is one read. */
+ * columns a worker multiplies at once) is one read.  Within a block the
+ * columns may be kept in another order (the cells by place), so that its
+ * runs of neighbouring columns are cells close together. */
 #include "config.h"
 #include "wslfp-spill.h"
 #include "wslfp-dataset.h"
@@ -24,6 +26,8 @@ struct _WslfpSpill
   gsize n_rows, n_cols, width, n_blocks;
   int fd;
   char *dir;
+  guint32 *slot;      /* n_cols: column c's place in its block's rows, or NULL (c % width) */
+  guint32 *column_at; /* n_cols: the column at place j of block b is column_at[b × width + j] */
 };
 
 static gsize
@@ -86,6 +90,8 @@ wslfp_spill_free (WslfpSpill *spill)
   if (spill->fd >= 0)
     close (spill->fd);
   g_free (spill->dir);
+  g_free (spill->slot);
+  g_free (spill->column_at);
   g_free (spill);
 }
 
@@ -101,11 +107,53 @@ wslfp_spill_block_cols (const WslfpSpill *spill, gsize block, gsize *col0, gsize
   *n = MIN (spill->width, spill->n_cols - *col0);
 }
 
-static off_t
-offset_of (const WslfpSpill *spill, gsize row, gsize col)
+static int
+compare_by_key (gconstpointer a, gconstpointer b, gpointer data)
 {
-  gsize block = col / spill->width;
-  return (off_t) ((((guint64) block * spill->n_rows + row) * spill->width + col % spill->width) * sizeof (float));
+  const double *key = data;
+  guint32 x = *(const guint32 *) a, y = *(const guint32 *) b;
+  return key[x] < key[y] ? -1 : key[x] > key[y] ? 1 : x < y ? -1 : x > y;
+}
+
+gboolean
+wslfp_spill_sort_blocks (WslfpSpill *spill, const double *key)
+{
+  g_return_val_if_fail (spill->slot == NULL && spill->n_cols <= G_MAXUINT32, FALSE);
+  guint32 *slot = g_try_new (guint32, MAX (spill->n_cols, 1)), *column_at = g_try_new (guint32, MAX (spill->n_cols, 1));
+  if (slot == NULL || column_at == NULL)
+    {
+      g_free (slot);
+      g_free (column_at);
+      return FALSE;
+    }
+  for (gsize c = 0; c < spill->n_cols; c++)
+    column_at[c] = (guint32) c;
+  for (gsize b = 0; b < spill->n_blocks; b++)
+    {
+      gsize col0, n;
+      wslfp_spill_block_cols (spill, b, &col0, &n);
+      /* (ties by column: the same order on every run) */
+      g_qsort_with_data (column_at + col0, (gint) n, sizeof (guint32), compare_by_key, (gpointer) key);
+      for (gsize j = 0; j < n; j++)
+        slot[column_at[col0 + j]] = (guint32) j;
+    }
+  spill->slot = slot;
+  spill->column_at = column_at;
+  return TRUE;
+}
+
+const guint32 *
+wslfp_spill_block_order (const WslfpSpill *spill, gsize block)
+{
+  g_return_val_if_fail (block < spill->n_blocks, NULL);
+  return spill->column_at != NULL ? spill->column_at + block * spill->width : NULL;
+}
+
+/* Where row @row of block @block starts, and its place @j there. */
+static off_t
+offset_of (const WslfpSpill *spill, gsize block, gsize row, gsize j)
+{
+  return (off_t) ((((guint64) block * spill->n_rows + row) * spill->width + j) * sizeof (float));
 }
 
 static gboolean
@@ -136,26 +184,67 @@ transfer (const WslfpSpill *spill, gboolean writing, void *buf, guint64 bytes, o
   return TRUE;
 }
 
+/* The @n values of @values (of @type) from @k on, as double. */
+static inline double
+value_of (const void *values, WslfpValueType type, gsize k)
+{
+  return type == WSLFP_FLOAT32 ? (double) ((const float *) values)[k] : ((const double *) values)[k];
+}
+
+/* wslfp_spill_add() of columns [col0, col0 + n) of one block into a spill
+ * kept in another order: the block's whole row is read, added to at the
+ * columns' places, and written (one read and one write of at most 64 kB,
+ * whatever the order). */
+static gboolean
+add_sorted (WslfpSpill *spill, gsize row, gsize col0, const void *values, WslfpValueType type, gsize n,
+            double weight, float *segment, GError **error)
+{
+  gsize block = col0 / spill->width, first, count;
+  wslfp_spill_block_cols (spill, block, &first, &count);
+  off_t at = offset_of (spill, block, row, 0);
+  if (!transfer (spill, FALSE, segment, count * sizeof (float), at, error))
+    return FALSE;
+  for (gsize k = 0; k < n; k++)
+    {
+      float *place = segment + spill->slot[col0 + k];
+      *place = (float) (*place + weight * value_of (values, type, k));
+    }
+  return transfer (spill, TRUE, segment, count * sizeof (float), at, error);
+}
+
 gboolean
 wslfp_spill_add (WslfpSpill *spill, gsize row, gsize col0, const void *values, WslfpValueType type, gsize n,
                  double weight, GError **error)
 {
   g_return_val_if_fail (row < spill->n_rows && col0 <= spill->n_cols && n <= spill->n_cols - col0, FALSE);
+  g_autofree float *segment = spill->slot != NULL ? g_try_new (float, spill->width) : NULL;
+  if (spill->slot != NULL && segment == NULL)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_WRITE, "out of memory for a row of %zu scratch currents",
+                   spill->width);
+      return FALSE;
+    }
   float sum[PIECE];
   for (gsize done = 0; done < n;)
     {
       /* (a piece never crosses a block) */
       gsize col = col0 + done;
-      gsize piece = MIN (MIN (n - done, spill->width - col % spill->width), PIECE);
-      off_t at = offset_of (spill, row, col);
+      gsize in_block = MIN (n - done, spill->width - col % spill->width);
+      const void *from = type == WSLFP_FLOAT32 ? (const void *) ((const float *) values + done)
+                                               : (const void *) ((const double *) values + done);
+      if (spill->slot != NULL)
+        {
+          if (!add_sorted (spill, row, col, from, type, in_block, weight, segment, error))
+            return FALSE;
+          done += in_block;
+          continue;
+        }
+      gsize piece = MIN (in_block, PIECE);
+      off_t at = offset_of (spill, col / spill->width, row, col % spill->width);
       if (!transfer (spill, FALSE, sum, piece * sizeof (float), at, error))
         return FALSE;
-      if (type == WSLFP_FLOAT32)
-        for (gsize k = 0; k < piece; k++)
-          sum[k] = (float) (sum[k] + weight * ((const float *) values)[done + k]);
-      else
-        for (gsize k = 0; k < piece; k++)
-          sum[k] = (float) (sum[k] + weight * ((const double *) values)[done + k]);
+      for (gsize k = 0; k < piece; k++)
+        sum[k] = (float) (sum[k] + weight * value_of (from, type, k));
       if (!transfer (spill, TRUE, sum, piece * sizeof (float), at, error))
         return FALSE;
       done += piece;
@@ -168,5 +257,5 @@ wslfp_spill_read (const WslfpSpill *spill, gsize block, float *out, GError **err
 {
   g_return_val_if_fail (block < spill->n_blocks, FALSE);
   return transfer (spill, FALSE, out, (guint64) spill->n_rows * spill->width * sizeof (float),
-                   offset_of (spill, 0, block * spill->width), error);
+                   offset_of (spill, block, 0, 0), error);
 }

@@ -31,12 +31,24 @@ gsize       wslfp_spill_get_n_blocks (const WslfpSpill *spill);
 void        wslfp_spill_block_cols   (const WslfpSpill *spill, gsize block, gsize *col0, gsize *n);
 gsize       wslfp_spill_get_block_width (const WslfpSpill *spill);
 
+/* Within each block, keeps the columns in the order of @key (n_cols
+ * values, ascending; ties by column), e.g. the cells along the network's
+ * longest side, so that a block's neighbouring columns are cells close
+ * together.  Before anything is added; FALSE when out of memory (then
+ * the columns stay in order). */
+gboolean    wslfp_spill_sort_blocks  (WslfpSpill *spill, const double *key);
+/* Block @block's columns in the order its rows hold them, or NULL for
+ * their own order. */
+const guint32 *wslfp_spill_block_order (const WslfpSpill *spill, gsize block);
+
 /* Adds @weight × the @n values (of @type) at @values to row @row from
  * column @col0 (a read, the sum in double, a write).  Thread-safe where
- * the callers' places differ; two adds to one place at once lose one. */
+ * the callers' rows differ (sorted blocks are written a whole row of a
+ * block at a time); two adds to one row at once may lose one. */
 gboolean    wslfp_spill_add          (WslfpSpill *spill, gsize row, gsize col0, const void *values,
                                       WslfpValueType type, gsize n, double weight, GError **error);
-/* Block @block into @out: n_rows × block width floats. */
+/* Block @block into @out: n_rows × block width floats, its columns in the
+ * order of wslfp_spill_block_order(). */
 gboolean    wslfp_spill_read         (const WslfpSpill *spill, gsize block, float *out, GError **error);
 
 G_END_DECLS
