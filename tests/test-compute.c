@@ -1003,6 +1003,24 @@ test_compute_accumulate (Fixture *f, gconstpointer data)
   wslfp_model_free (pop);
 }
 
+/* The mazzoni15 model of @E electrodes and @S upright cells. */
+static WslfpModel *
+mazzoni15_model_of (const double *electrodes, gsize E, const double *sources, gsize S)
+{
+  WslfpGeometry g;
+  wslfp_geometry_init (&g);
+  g.electrodes_um = electrodes;
+  g.n_electrodes = E;
+  g.sources_um = sources;
+  g.n_sources = S;
+  WslfpProfile *p;
+  WslfpModel *m;
+  g_assert_cmpint (wslfp_profile_new_from_name ("mazzoni15", &p, NULL), ==, WSLFP_OK);
+  g_assert_cmpint (wslfp_model_new (&g, p, FALSE, &m, NULL), ==, WSLFP_OK);
+  wslfp_profile_free (p);
+  return m;
+}
+
 /* Single precision where float sums are worst: 4096 positive currents onto
  * one amplitude (every source at one place), whose float partial sums grow
  * large.  Panels of 64 keep it at 1.7e-8 of the peak; one sgemm over all
@@ -1014,18 +1032,8 @@ test_compute_accumulate_long_sums (Fixture *f, gconstpointer data)
   g_autofree double *sources = g_new0 (double, 3 * S);
   for (gsize s = 0; s < S; s++)
     sources[3 * s + 2] = -400;
-  WslfpGeometry g;
-  wslfp_geometry_init (&g);
-  g.electrodes_um = f->c->electrodes;
-  g.n_electrodes = E;
-  g.sources_um = sources;
-  g.n_sources = S;
-  WslfpProfile *p;
-  WslfpModel *m;
+  WslfpModel *m = mazzoni15_model_of (f->c->electrodes, E, sources, S);
   WslfpError err;
-  g_assert_cmpint (wslfp_profile_new_from_name ("mazzoni15", &p, NULL), ==, WSLFP_OK);
-  g_assert_cmpint (wslfp_model_new (&g, p, FALSE, &m, NULL), ==, WSLFP_OK);
-  wslfp_profile_free (p);
   g_autofree float *block = g_new (float, T * S);
   GRand *rng = g_rand_new_with_seed (11);
   for (gsize i = 0; i < T * S; i++)
@@ -1067,18 +1075,8 @@ test_compute_accumulate_out_of_reach (void)
       sources[3 * s] = g_rand_double_range (rng, -40, 40);
       sources[3 * s + 2] = -6500 + 1000.0 * (s / 64) + g_rand_double_range (rng, -30, 30);
     }
-  WslfpGeometry g;
-  wslfp_geometry_init (&g);
-  g.electrodes_um = electrodes;
-  g.n_electrodes = E;
-  g.sources_um = sources;
-  g.n_sources = S;
-  WslfpProfile *p;
-  WslfpModel *m;
+  WslfpModel *m = mazzoni15_model_of (electrodes, E, sources, S);
   WslfpError err;
-  g_assert_cmpint (wslfp_profile_new_from_name ("mazzoni15", &p, NULL), ==, WSLFP_OK);
-  g_assert_cmpint (wslfp_model_new (&g, p, FALSE, &m, NULL), ==, WSLFP_OK);
-  wslfp_profile_free (p);
   const double *A = wslfp_model_get_amplitude (m);
   g_autofree float *block = g_new (float, T * STRIDE);
   for (gsize i = 0; i < T * STRIDE; i++)

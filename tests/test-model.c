@@ -22,6 +22,22 @@ geometry_from_case (const WslfpTestCase *c, WslfpGeometry *g)
   g->n_lengths = c->n_sources;
 }
 
+/* @E electrodes and @S cells, each with its own orientation and length. */
+static void
+geometry_of_cells (WslfpGeometry *g, const double *electrodes, gsize E, const double *sources,
+                   const double *orientation, const double *length, gsize S)
+{
+  wslfp_geometry_init (g);
+  g->electrodes_um = electrodes;
+  g->n_electrodes = E;
+  g->sources_um = sources;
+  g->n_sources = S;
+  g->orientation = orientation;
+  g->n_orientations = S;
+  g->dendrite_length_um = length;
+  g->n_lengths = S;
+}
+
 static WslfpModel *
 make_model (const WslfpGeometry *g, const char *profile_name, gboolean population)
 {
@@ -329,15 +345,7 @@ test_model_threaded (void)
       for (gsize i = 0; i < S; i++)
         length[i] = g_rand_double_range (rand, 100, 400);
       WslfpGeometry g;
-      wslfp_geometry_init (&g);
-      g.electrodes_um = electrodes;
-      g.n_electrodes = E;
-      g.sources_um = sources;
-      g.n_sources = S;
-      g.orientation = orientation;
-      g.n_orientations = S;
-      g.dendrite_length_um = length;
-      g.n_lengths = S;
+      geometry_of_cells (&g, electrodes, E, sources, orientation, length, S);
       for (guint p = 0; p < G_N_ELEMENTS (profile_names); p++)
         {
           WslfpProfile *profile = wslfp_test_fixture_profile (profile_names[p]);
@@ -458,15 +466,7 @@ test_model_out_of_reach (void)
       }
   g_rand_free (rand);
   WslfpGeometry g;
-  wslfp_geometry_init (&g);
-  g.electrodes_um = electrodes;
-  g.n_electrodes = E;
-  g.sources_um = sources;
-  g.n_sources = S;
-  g.orientation = orientation;
-  g.n_orientations = S;
-  g.dendrite_length_um = length;
-  g.n_lengths = S;
+  geometry_of_cells (&g, electrodes, E, sources, orientation, length, S);
   WslfpError err;
   for (guint p = 0; p <= G_N_ELEMENTS (profile_names); p++)
     {
