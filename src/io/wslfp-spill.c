@@ -184,7 +184,7 @@ transfer (const WslfpSpill *spill, gboolean writing, void *buf, guint64 bytes, o
   return TRUE;
 }
 
-/* The @n values of @values (of @type) from @k on, as double. */
+/* Value @k of @values (of @type), as double. */
 static inline double
 value_of (const void *values, WslfpValueType type, gsize k)
 {
