@@ -424,7 +424,9 @@ typedef enum
   BASE, NOT_HDF5, EMPTY_FILE, TRUNCATED, NO_ELECTRODES, ELECTRODES_2COLS, SOURCES_RANK1, ELECTRODES_NAN, CURRENTS_NAN,
   TIMES_UNSORTED, CURRENTS_WRONG_COLS, SOURCES_EMPTY, NO_CURRENTS, CSR_INDEX, NEGATIVE_DELAY, SPIKE_INDEX, NO_SPIKES,
   TAU_ORDER, ZERO_ORIENTATION, STRING_ELECTRODES, TIMES_SHORT, NEGATIVE_LENGTH, ELECTRODES_3D, INDPTR_DECREASING,
-  SPIKE_TIME_NAN, FLOAT_SPIKE_INDEX, BAD_COORDS_ATTR, EMPTY_TIMES, N_CASES
+  SPIKE_TIME_NAN, FLOAT_SPIKE_INDEX, BAD_COORDS_ATTR, EMPTY_TIMES, SHANK_LENGTH, LENGTHS_SHAPE, SPIKE_I_SHORT,
+  BAD_KERNEL, INDPTR_EMPTY, CSR_SHAPE_ATTR, DATA_SHORT, INDPTR_START, DELAYS_SHORT, DELAY_NEGATIVE, WEIGHTS_SHAPE,
+  NO_WEIGHTS, N_CASES
 } Case;
 
 static void
@@ -456,6 +458,21 @@ put_attr (hid_t f, const char *obj, const char *name, double v)
   H5Awrite (a, H5T_NATIVE_DOUBLE, &v);
   H5Aclose (a);
   H5Sclose (s);
+  H5Oclose (o);
+}
+
+static void
+put_string_attr (hid_t f, const char *obj, const char *name, const char *v)
+{
+  hid_t o = H5Oopen (f, obj, H5P_DEFAULT);
+  hid_t st = H5Tcopy (H5T_C_S1);
+  H5Tset_size (st, strlen (v) + 1);
+  hid_t s = H5Screate (H5S_SCALAR);
+  hid_t a = H5Acreate2 (o, name, st, s, H5P_DEFAULT, H5P_DEFAULT);
+  H5Awrite (a, st, v);
+  H5Aclose (a);
+  H5Sclose (s);
+  H5Tclose (st);
   H5Oclose (o);
 }
 
@@ -526,17 +543,17 @@ write_case (const char *path, Case c)
   else
     put (f, "/sources/xyz_um", 2, s_dims, H5T_IEEE_F64LE, sources);
   if (c == BAD_COORDS_ATTR)
+    put_string_attr (f, "/sources/xyz_um", "coords_are", "axons");
+  if (c == SHANK_LENGTH)
     {
-      hid_t o = H5Oopen (f, "/sources/xyz_um", H5P_DEFAULT);
-      hid_t st = H5Tcopy (H5T_C_S1);
-      H5Tset_size (st, 6);
-      hid_t s = H5Screate (H5S_SCALAR);
-      hid_t a = H5Acreate2 (o, "coords_are", st, s, H5P_DEFAULT, H5P_DEFAULT);
-      H5Awrite (a, st, "axons");
-      H5Aclose (a);
-      H5Sclose (s);
-      H5Tclose (st);
-      H5Oclose (o);
+      gint64 shank[3] = { 0, 0, 1 };
+      put (f, "/electrodes/shank", 1, n_dims, H5T_STD_I64LE, shank);
+    }
+  if (c == LENGTHS_SHAPE)
+    {
+      double l[2] = { 200, 200 };
+      hsize_t two[1] = { 2 };
+      put (f, "/sources/dendrite_length_um", 1, two, H5T_IEEE_F64LE, l);
     }
   if (c == ZERO_ORIENTATION)
     {
@@ -563,15 +580,48 @@ write_case (const char *path, Case c)
     }
   if (c != NO_SPIKES)
     {
+      hsize_t i_len[1] = { c == SPIKE_I_SHORT ? 3 : 4 }, d_len[1] = { c == DATA_SHORT ? 2 : 3 };
+      if (c == INDPTR_EMPTY)
+        p_dims[0] = 0;
+      if (c == INDPTR_START)
+        indptr[0] = 1;
       put (f, "/spikes/exc/t_ms", 1, k_dims, H5T_IEEE_F64LE, spike_t);
-      put (f, "/spikes/exc/i", 1, k_dims, c == FLOAT_SPIKE_INDEX ? H5T_IEEE_F64LE : H5T_STD_I32LE,
+      put (f, "/spikes/exc/i", 1, i_len, c == FLOAT_SPIKE_INDEX ? H5T_IEEE_F64LE : H5T_STD_I32LE,
            c == FLOAT_SPIKE_INDEX ? (const void *) spike_t : (const void *) spike_i);
-      put (f, "/spikes/exc/weights/indptr", 1, p_dims, H5T_STD_I64LE, indptr);
-      put (f, "/spikes/exc/weights/indices", 1, n_dims, H5T_STD_I32LE, indices);
-      put (f, "/spikes/exc/weights/data", 1, n_dims, H5T_IEEE_F64LE, data);
+      if (c == WEIGHTS_SHAPE)
+        {
+          hsize_t d2[2] = { 2, 2 };
+          put (f, "/spikes/exc/weights", 2, d2, H5T_IEEE_F64LE, I);
+        }
+      else if (c != NO_WEIGHTS)
+        {
+          put (f, "/spikes/exc/weights/indptr", 1, p_dims, H5T_STD_I64LE, indptr);
+          put (f, "/spikes/exc/weights/indices", 1, n_dims, H5T_STD_I32LE, indices);
+          put (f, "/spikes/exc/weights/data", 1, d_len, H5T_IEEE_F64LE, data);
+        }
+      if (c == DELAYS_SHORT || c == DELAY_NEGATIVE)
+        {
+          double delays[3] = { 0.5, c == DELAY_NEGATIVE ? -1 : 0.5, 0.5 };
+          hsize_t l_len[1] = { c == DELAYS_SHORT ? 2 : 3 };
+          put (f, "/spikes/exc/weights/delays_ms", 1, l_len, H5T_IEEE_F64LE, delays);
+        }
+      if (c == CSR_SHAPE_ATTR)
+        {
+          gint64 shape[2] = { 2, 4 };
+          hsize_t two = 2;
+          hid_t o = H5Oopen (f, "/spikes/exc/weights", H5P_DEFAULT);
+          hid_t sp = H5Screate_simple (1, &two, NULL);
+          hid_t a = H5Acreate2 (o, "shape", H5T_STD_I64LE, sp, H5P_DEFAULT, H5P_DEFAULT);
+          H5Awrite (a, H5T_NATIVE_INT64, shape);
+          H5Aclose (a);
+          H5Sclose (sp);
+          H5Oclose (o);
+        }
       put_attr (f, "/spikes/exc", "tau_rise_ms", c == TAU_ORDER ? 3.0 : 0.4);
       put_attr (f, "/spikes/exc", "tau_decay_ms", 2.0);
       put_attr (f, "/spikes/exc", "delay_ms", c == NEGATIVE_DELAY ? -1.0 : 1.5);
+      if (c == BAD_KERNEL)
+        put_string_attr (f, "/spikes/exc", "kernel", "alpha");
     }
   H5Fclose (f);
   if (c == TRUNCATED)
@@ -619,6 +669,19 @@ static const BadCase bad_cases[] = {
   { BAD_COORDS_ATTR, NULL, "coords_are is \"axons\"" },
   { EMPTY_TIMES, NULL, "/currents/ampa/t_ms has no samples (0 times)" },
   { BASE, "--strict", "strict mode: t_eval_ms[0] = 5 ms needs ampa currents at -1 ms" },
+  { SHANK_LENGTH, NULL, "/electrodes/shank has shape (3,); expected (2,), one per electrode" },
+  { LENGTHS_SHAPE, NULL, "/sources/dendrite_length_um has shape (2,); expected () or (3,)" },
+  { SPIKE_I_SHORT, "--from-spikes", "/spikes/exc/i has shape (3,); expected (4,), one per spike time in /spikes/exc/t_ms" },
+  { BAD_KERNEL, "--from-spikes", "/spikes/exc attribute kernel is \"alpha\"; expected peak, ode or unit" },
+  { INDPTR_EMPTY, "--from-spikes", "/spikes/exc/weights/indptr is empty; expected n_pre + 1 values" },
+  { CSR_SHAPE_ATTR, "--from-spikes", "/spikes/exc/weights attribute shape is (2, 4); expected (n_pre, S) = (2, 3)" },
+  { DATA_SHORT, "--from-spikes", "/spikes/exc/weights/indices has 3 values but /spikes/exc/weights/data has 2" },
+  { INDPTR_START, "--from-spikes",
+    "/spikes/exc/weights/indptr must run from 0 to the number of weights (3); found 1 … 3" },
+  { DELAYS_SHORT, "--from-spikes", "/spikes/exc/weights/delays_ms has 2 values; expected 3, one per weight" },
+  { DELAY_NEGATIVE, "--from-spikes", "/spikes/exc/weights/delays_ms[1] = -1 is negative" },
+  { WEIGHTS_SHAPE, "--from-spikes", "/spikes/exc/weights has shape (2, 2); expected (n_pre, 3) or a number" },
+  { NO_WEIGHTS, "--from-spikes", "/spikes/exc/weights is missing (a CSR group, a matrix or a number)" },
 };
 
 /* Names in @dir other than the inputs: outputs or temporary files. */

@@ -170,6 +170,174 @@ test_io_spike_blocks_equal_whole (void)
   g_assert_cmpfloat (peak, >, 0);
 }
 
+/* Replaces @group's weights in the HDF5 file @path with @rank-dimensional
+ * doubles (@rank 0: one number). */
+static void
+replace_weights (const char *path, const char *group, int rank, const hsize_t *dims, const double *w)
+{
+  hid_t f = H5Fopen (path, H5F_ACC_RDWR, H5P_DEFAULT);
+  g_assert_cmpint (f, >=, 0);
+  g_autofree char *w_path = g_strdup_printf ("%s/weights", group);
+  g_assert_cmpint (H5Ldelete (f, w_path, H5P_DEFAULT), >=, 0);
+  hid_t s = rank == 0 ? H5Screate (H5S_SCALAR) : H5Screate_simple (rank, dims, NULL);
+  hid_t d = H5Dcreate2 (f, w_path, H5T_IEEE_F64LE, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  g_assert_cmpint (H5Dwrite (d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, w), >=, 0);
+  H5Dclose (d);
+  H5Sclose (s);
+  H5Fclose (f);
+}
+
+/* Replaces @group's weights with a CSR group: @n_pre rows, each onto
+ * every one of @n_sources sources with weight @w. */
+static void
+replace_weights_all_to_all (const char *path, const char *group, gsize n_pre, gsize n_sources, double w)
+{
+  hid_t f = H5Fopen (path, H5F_ACC_RDWR, H5P_DEFAULT);
+  g_assert_cmpint (f, >=, 0);
+  g_autofree char *w_path = g_strdup_printf ("%s/weights", group);
+  g_assert_cmpint (H5Ldelete (f, w_path, H5P_DEFAULT), >=, 0);
+  H5Gclose (H5Gcreate2 (f, w_path, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+  g_autofree gint64 *indptr = g_new (gint64, n_pre + 1);
+  g_autofree gint64 *indices = g_new (gint64, n_pre * n_sources);
+  g_autofree double *data = g_new (double, n_pre * n_sources);
+  for (gsize p = 0; p <= n_pre; p++)
+    indptr[p] = (gint64) (p * n_sources);
+  for (gsize j = 0; j < n_pre * n_sources; j++)
+    indices[j] = (gint64) (j % n_sources), data[j] = w;
+  hsize_t n_ptr = n_pre + 1, n_w = n_pre * n_sources;
+  struct { const char *name; hsize_t n; hid_t type, mem; const void *v; } parts[] = {
+    { "indptr", n_ptr, H5T_STD_I64LE, H5T_NATIVE_INT64, indptr },
+    { "indices", n_w, H5T_STD_I64LE, H5T_NATIVE_INT64, indices },
+    { "data", n_w, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, data },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (parts); k++)
+    {
+      g_autofree char *p = g_strdup_printf ("%s/%s", w_path, parts[k].name);
+      hid_t s = H5Screate_simple (1, &parts[k].n, NULL);
+      hid_t d = H5Dcreate2 (f, p, parts[k].type, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+      g_assert_cmpint (H5Dwrite (d, parts[k].mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, parts[k].v), >=, 0);
+      H5Dclose (d);
+      H5Sclose (s);
+    }
+  H5Fclose (f);
+}
+
+/* How lfp_from_spikes computes. */
+typedef enum { SPIKES_WHOLE, SPIKES_BLOCKS, SPIKES_PARTS, N_SPIKE_WAYS } SpikesWay;
+static const char *const spike_ways[N_SPIKE_WAYS] = { "whole", "in blocks", "in parts" };
+
+/* The raw LFP from spikes of the dataset @path: whole, in the smallest
+ * blocks of rows, or as the sum of parts of the sources (as the ranks of
+ * an MPI run compute it; the parts are 61, 1, 88 and 50 of 200). */
+static WslfpLfp *
+lfp_from_spikes (const char *path, SpikesWay way)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+  WslfpJobSettings s;
+  wslfp_job_settings_init (&s);
+  s.from_spikes = TRUE;
+  s.options.normalize = FALSE;
+  if (way == SPIKES_BLOCKS)
+    s.block_bytes = 1; /* the smallest block: four rows */
+  WslfpLfp *lfp = wslfp_job_run (ds, &s, NULL, NULL, &error);
+  g_assert_no_error (error);
+  if (way != SPIKES_PARTS)
+    return lfp;
+  const gsize cuts[] = { 0, 61, 62, 150, 200 };
+  g_assert_cmpuint (ds->n_sources, ==, cuts[G_N_ELEMENTS (cuts) - 1]);
+  gsize n = lfp->n_times * lfp->n_electrodes;
+  memset (lfp->uv, 0, n * sizeof (double));
+  for (guint k = 0; k + 1 < G_N_ELEMENTS (cuts); k++)
+    {
+      s.source_first = cuts[k];
+      s.source_count = cuts[k + 1] - cuts[k];
+      g_autoptr (WslfpLfp) part = wslfp_job_run (ds, &s, NULL, NULL, &error);
+      g_assert_no_error (error);
+      for (gsize i = 0; i < n; i++)
+        lfp->uv[i] += part->uv[i];
+    }
+  return lfp;
+}
+
+static void
+assert_same_lfp (const WslfpLfp *a, const WslfpLfp *b, const char *what)
+{
+  g_assert_cmpuint (a->n_times, ==, b->n_times);
+  g_assert_cmpuint (a->n_electrodes, ==, b->n_electrodes);
+  double err = wslfp_test_rel_error (a->uv, b->uv, a->n_times * a->n_electrodes);
+  if (!(err <= 1e-12))
+    g_error ("%s: relative difference %g", what, err);
+}
+
+/* The three forms of spike weights a dataset may hold (README: a CSR
+ * group, a dense (n_pre, S) matrix, or one number for every neuron onto
+ * every source) give the LFP of the same weights written as CSR, whole,
+ * in blocks of rows and in parts of the sources.  The CSR path is the one checked
+ * against Brian2 (/spikes/brian). */
+static void
+test_io_weight_forms (void)
+{
+  g_autofree char *orig = wslfp_test_data_path ("brian_small.h5");
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-weights-XXXXXX", NULL);
+  g_autofree char *dense = g_build_filename (dir, "dense.h5", NULL);
+  g_autofree char *scalar = g_build_filename (dir, "scalar.h5", NULL);
+  g_autofree char *all = g_build_filename (dir, "all-to-all.h5", NULL);
+  g_autofree char *bytes = NULL;
+  gsize len;
+  g_assert_true (g_file_get_contents (orig, &bytes, &len, NULL));
+  const char *copies[] = { dense, scalar, all };
+  for (guint k = 0; k < G_N_ELEMENTS (copies); k++)
+    g_assert_true (g_file_set_contents (copies[k], bytes, len, NULL));
+
+  /* exc's CSR weights written out as the dense matrix they stand for */
+  gsize n_ptr, n_w, n_data, S, cols;
+  g_autofree gint64 *indptr = wslfp_test_read_int ("brian_small.h5", "/spikes/exc/weights/indptr", &n_ptr);
+  g_autofree gint64 *indices = wslfp_test_read_int ("brian_small.h5", "/spikes/exc/weights/indices", &n_w);
+  g_autofree double *data = wslfp_test_read ("brian_small.h5", "/spikes/exc/weights/data", &n_data, &cols);
+  g_free (wslfp_test_read ("brian_small.h5", "/sources/xyz_um", &S, &cols));
+  g_assert_cmpuint (n_w, ==, n_data);
+  gsize n_pre = n_ptr - 1;
+  g_autofree double *matrix = g_new0 (double, n_pre * S);
+  for (gsize p = 0; p < n_pre; p++)
+    for (gint64 j = indptr[p]; j < indptr[p + 1]; j++)
+      matrix[p * S + (gsize) indices[j]] += data[j];
+  hsize_t dims[2] = { n_pre, S };
+  replace_weights (dense, "/spikes/exc", 2, dims, matrix);
+
+  /* inh's weights as one number, against the same number from every
+   * neuron that spikes (0 .. the largest index) onto every source */
+  gsize n_spikes;
+  g_autofree gint64 *inh_i = wslfp_test_read_int ("brian_small.h5", "/spikes/inh/i", &n_spikes);
+  gint64 largest = 0;
+  for (gsize k = 0; k < n_spikes; k++)
+    largest = MAX (largest, inh_i[k]);
+  g_assert_cmpuint (n_spikes, >, 0);
+  const double w = 0.031;
+  replace_weights (scalar, "/spikes/inh", 0, NULL, &w);
+  replace_weights_all_to_all (all, "/spikes/inh", (gsize) largest + 1, S, w);
+
+  for (SpikesWay way = 0; way < N_SPIKE_WAYS; way++)
+    {
+      g_autoptr (WslfpLfp) from_csr = lfp_from_spikes (orig, way);
+      g_autoptr (WslfpLfp) from_dense = lfp_from_spikes (dense, way);
+      g_autoptr (WslfpLfp) from_scalar = lfp_from_spikes (scalar, way);
+      g_autoptr (WslfpLfp) from_all = lfp_from_spikes (all, way);
+      g_autofree char *dense_what = g_strdup_printf ("dense weights, %s", spike_ways[way]);
+      g_autofree char *scalar_what = g_strdup_printf ("one weight, %s", spike_ways[way]);
+      assert_same_lfp (from_dense, from_csr, dense_what);
+      assert_same_lfp (from_scalar, from_all, scalar_what);
+      /* (and the number was read: the LFP is not the original's) */
+      g_assert_cmpfloat (wslfp_test_rel_error (from_scalar->uv, from_csr->uv, from_csr->n_times * from_csr->n_electrodes),
+                         >, 1e-3);
+    }
+  const char *files[] = { dense, scalar, all };
+  for (guint k = 0; k < G_N_ELEMENTS (files); k++)
+    g_assert_cmpint (g_unlink (files[k]), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 /* An LFP file altered by hand: a missing /electrodes/shank is one shank,
  * a missing profile is "unknown"; uV of the wrong shape, a shank list of
  * the wrong length or an unknown proxy are errors naming the file and what
@@ -2229,6 +2397,7 @@ main (int argc, char **argv)
   g_test_add_func ("/io/brian", test_io_brian);
   g_test_add_func ("/io/blocks-equal-whole", test_io_blocks_equal_whole);
   g_test_add_func ("/io/spike-blocks-equal-whole", test_io_spike_blocks_equal_whole);
+  g_test_add_func ("/io/weight-forms", test_io_weight_forms);
   g_test_add_func ("/io/lfp-files", test_io_lfp_files);
   g_test_add_func ("/io/lfp-read-faults", test_io_lfp_read_faults);
   g_test_add_func ("/io/group-for-dataset", test_io_group_for_dataset);
