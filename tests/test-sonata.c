@@ -506,6 +506,240 @@ read_config_cycle (gconstpointer path)
 /* Reading a configuration (its nodes, edges, inputs and output) again
  * and again does not grow the heap: the Explorer opens networks for as
  * long as it runs. */
+/* ---- damaged networks ---- */
+
+/* One defect made by hand in a copy of the example network. */
+typedef enum
+{
+  SET_VALUE,   /* element @index of dataset @path becomes @value */
+  DROP,        /* the link @path is deleted */
+  SHORTEN,     /* dataset @path loses its last element */
+  DROP_ATTR,   /* attribute @text of @path is deleted */
+  SET_ATTR,    /* string attribute @text of @path becomes @value2 */
+  ADD_MATRIX,  /* an (@index, 3 or 4 by @value) dataset of zeros at @path */
+  WRITE_TEXT,  /* text file @file becomes @value2 */
+} DefectKind;
+
+typedef struct
+{
+  const char *file;
+  DefectKind kind;
+  const char *path;
+  gsize index;
+  double value;
+  const char *text, *value2;
+  const char *fragment; /* the message must say this */
+  const char *drop;     /* and this link of NODES is deleted (the message names NODES), or NULL */
+} Defect;
+
+#define NODES "network/internal_nodes.h5"
+#define EDGES "network/internal_internal_edges.h5"
+#define EDGES_E2I "/edges/internal_to_internal"
+
+static const Defect defects[] = {
+  { NODES, SET_VALUE, "/nodes/internal/node_group_index", 5, 999, NULL, NULL,
+    "node 5 of population internal has node_group_index 999, outside /nodes/internal/0/" },
+  { NODES, SHORTEN, "/nodes/internal/node_group_id", 0, 0, NULL, NULL,
+    "/nodes/internal/node_group_id has 299 values; expected 300, one per node (as node_type_id)" },
+  { NODES, SET_VALUE, "/nodes/internal/node_id", 1, 0, NULL, NULL, "/nodes/internal/node_id[1] = 0 appears twice" },
+  /* (x from the types table where the group has none) */
+  { "network/internal_node_types.csv", WRITE_TEXT, NULL, 0, 0, NULL,
+    "node_type_id ei model_name x\n104 i PV2 0\n100 e Scnn1a inf\n101 e Rorb 0\n102 e Nr5a1 0\n103 i PV1 0\n",
+    "node 0 of population internal has no finite x position (inf)", "/nodes/internal/0/x" },
+  { "network/internal_node_types.csv", WRITE_TEXT, NULL, 0, 0, NULL,
+    "node_type_id ei model_name rotation_angle_yaxis\n104 i PV2 0\n100 e Scnn1a -inf\n101 e Rorb 0\n102 e Nr5a1 0\n"
+    "103 i PV1 0\n",
+    "node 0 of population internal has rotation angles (0, -inf, 0)", "/nodes/internal/0/rotation_angle_yaxis" },
+  { NODES, ADD_MATRIX, "/nodes/internal/0/orientation", 300, 3, NULL, NULL,
+    "/nodes/internal/0/orientation has shape (300, 3); expected (n, 4), a (w, x, y, z) quaternion per node" },
+  { NODES, ADD_MATRIX, "/nodes/internal/0/orientation", 300, 4, NULL, NULL,
+    "node 0 of population internal has orientation (0, 0, 0, 0), not a rotation" },
+  { NODES, ADD_MATRIX, "/nodes/internal/0/orientation", 299, 4, NULL, NULL,
+    "node 299 of population internal has node_group_index 299, outside /nodes/internal/0/orientation" },
+  { EDGES, SET_VALUE, EDGES_E2I "/edge_group_index", 10, 999999, NULL, NULL,
+    "edge 10 of population internal_to_internal has edge_group_index 999999, outside "
+    EDGES_E2I "/0/syn_weight (27588 values)" },
+  { EDGES, SET_VALUE, EDGES_E2I "/0/syn_weight", 7, INFINITY, NULL, NULL, EDGES_E2I "/0/syn_weight[7] is inf" },
+  { EDGES, SET_VALUE, EDGES_E2I "/edge_type_id", 3, 555, NULL, NULL,
+    "edge 3 of population internal_to_internal has edge_type_id 555, which " },
+  { EDGES, DROP, EDGES_E2I "/0/syn_weight", 0, 0, NULL, NULL,
+    "edge 0 of population internal_to_internal has no syn_weight (neither in its group 0 nor in edge type " },
+  { EDGES, SHORTEN, EDGES_E2I "/target_node_id", 0, 0, NULL, NULL,
+    EDGES_E2I "/target_node_id must have one value per edge" },
+  { EDGES, DROP_ATTR, EDGES_E2I "/source_node_id", 0, 0, "node_population", NULL,
+    EDGES_E2I "/source_node_id has no node_population attribute (which node population its ids are of)" },
+  { EDGES, SET_ATTR, EDGES_E2I "/source_node_id", 0, 0, "node_population", "nowhere",
+    "node population nowhere (its node_population) is not in the network" },
+  { EDGES, DROP, EDGES_E2I "/edge_type_id", 0, 0, NULL, NULL, EDGES_E2I "/edge_type_id is missing" },
+  { EDGES, SHORTEN, EDGES_E2I "/edge_group_id", 0, 0, NULL, NULL,
+    EDGES_E2I "/edge_group_id must have one value per edge (27588)" },
+  { "network/internal_internal_edge_types.csv", WRITE_TEXT, NULL, 0, 0, NULL,
+    "edge_type_id delay\n100 abc\n101 2.0\n102 2.0\n103 2.0\n", "delay of edge type 100 is \"abc\", not a number" },
+};
+
+/* Replaces dataset @path with @rank-dimensional @dims of @type from @data. */
+static void
+recreate (hid_t f, const char *path, hid_t type, int rank, const hsize_t *dims, hid_t mem, const void *data)
+{
+  if (H5Lexists (f, path, H5P_DEFAULT) > 0)
+    g_assert_cmpint (H5Ldelete (f, path, H5P_DEFAULT), >=, 0);
+  hid_t s = H5Screate_simple (rank, dims, NULL);
+  hid_t d = H5Dcreate2 (f, path, type, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  g_assert_cmpint (d, >=, 0);
+  g_assert_cmpint (H5Dwrite (d, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), >=, 0);
+  H5Dclose (d);
+  H5Sclose (s);
+}
+
+static void
+make_defect (const char *dir, const Defect *d)
+{
+  g_autofree char *file = g_build_filename (dir, d->file, NULL);
+  if (d->kind == WRITE_TEXT)
+    {
+      g_assert_true (g_file_set_contents (file, d->value2, -1, NULL));
+      if (d->drop != NULL)
+        {
+          g_autofree char *h5 = g_build_filename (dir, NODES, NULL);
+          hid_t f = H5Fopen (h5, H5F_ACC_RDWR, H5P_DEFAULT);
+          g_assert_cmpint (H5Ldelete (f, d->drop, H5P_DEFAULT), >=, 0);
+          H5Fclose (f);
+        }
+      return;
+    }
+  hid_t f = H5Fopen (file, H5F_ACC_RDWR, H5P_DEFAULT);
+  g_assert_cmpint (f, >=, 0);
+  switch (d->kind)
+    {
+    case SET_VALUE:
+    case SHORTEN:
+      {
+        hid_t ds = H5Dopen2 (f, d->path, H5P_DEFAULT);
+        hid_t type = H5Dget_type (ds), space = H5Dget_space (ds);
+        hsize_t n = (hsize_t) H5Sget_simple_extent_npoints (space);
+        gboolean is_float = H5Tget_class (type) == H5T_FLOAT;
+        g_autofree double *v = g_new (double, n);
+        g_autofree gint64 *iv = g_new (gint64, n);
+        g_assert_cmpint (H5Dread (ds, is_float ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                                  is_float ? (void *) v : (void *) iv), >=, 0);
+        H5Sclose (space);
+        H5Dclose (ds);
+        if (d->kind == SET_VALUE)
+          v[d->index] = d->value, iv[d->index] = (gint64) d->value;
+        hsize_t len = d->kind == SHORTEN ? n - 1 : n;
+        hid_t file_type = is_float ? H5T_IEEE_F64LE : H5T_STD_I64LE;
+        recreate (f, d->path, file_type, 1, &len, is_float ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT64,
+                  is_float ? (void *) v : (void *) iv);
+        H5Tclose (type);
+        break;
+      }
+    case DROP:
+      g_assert_cmpint (H5Ldelete (f, d->path, H5P_DEFAULT), >=, 0);
+      break;
+    case DROP_ATTR:
+    case SET_ATTR:
+      {
+        hid_t o = H5Oopen (f, d->path, H5P_DEFAULT);
+        g_assert_cmpint (H5Adelete (o, d->text), >=, 0);
+        if (d->kind == SET_ATTR)
+          {
+            hid_t st = H5Tcopy (H5T_C_S1);
+            H5Tset_size (st, strlen (d->value2) + 1);
+            hid_t s = H5Screate (H5S_SCALAR);
+            hid_t a = H5Acreate2 (o, d->text, st, s, H5P_DEFAULT, H5P_DEFAULT);
+            g_assert_cmpint (H5Awrite (a, st, d->value2), >=, 0);
+            H5Aclose (a);
+            H5Sclose (s);
+            H5Tclose (st);
+          }
+        H5Oclose (o);
+        break;
+      }
+    case ADD_MATRIX:
+      {
+        hsize_t dims[2] = { d->index, (hsize_t) d->value };
+        g_autofree double *zeros = g_new0 (double, dims[0] * dims[1]);
+        recreate (f, d->path, H5T_IEEE_F64LE, 2, dims, H5T_NATIVE_DOUBLE, zeros);
+        break;
+      }
+    case WRITE_TEXT:
+      g_assert_not_reached ();
+    }
+  H5Fclose (f);
+}
+
+/* A copy of the example network in a new folder under @parent. */
+static char *
+copy_example (void)
+{
+  char *dir = g_dir_make_tmp ("wslfp-test-sonata-XXXXXX", NULL);
+  g_autofree char *example = wslfp_test_data_path ("sonata/300_pointneurons");
+  g_autofree char *copy = g_strdup_printf ("cp -r '%s'/. '%s'", example, dir);
+  g_assert_cmpint (system (copy), ==, 0);
+  return dir;
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autofree char *remove = g_strdup_printf ("rm -rf '%s'", dir);
+  g_assert_cmpint (system (remove), ==, 0);
+}
+
+/* A network file with one defect is refused with a message that names the
+ * file and says what is wrong, whether the defect is in the nodes, the
+ * edges or the edge types. */
+static void
+test_sonata_damaged_networks (void)
+{
+  for (guint k = 0; k < G_N_ELEMENTS (defects); k++)
+    {
+      const Defect *d = &defects[k];
+      g_autofree char *dir = copy_example ();
+      make_defect (dir, d);
+      g_autofree char *config = g_build_filename (dir, "simulation_config.json", NULL);
+      g_autofree char *file = g_build_filename (dir, d->drop != NULL ? NODES : d->file, NULL);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (WslfpDataset) ds = wslfp_sonata_open (config, NULL, &error);
+      if (ds != NULL || error == NULL || strstr (error->message, d->fragment) == NULL
+          || strstr (error->message, file) == NULL)
+        g_error ("defect %u: %s; expected a message naming %s and saying \"%s\"", k,
+                 error != NULL ? error->message : "opened", file, d->fragment);
+      remove_tree (dir);
+    }
+}
+
+/* Nodes without node_group_id and node_group_index are all in group 0,
+ * each at its own row (the SONATA defaults): the example with those
+ * datasets deleted (they hold exactly that) gives the same sources. */
+static void
+test_sonata_implicit_node_groups (void)
+{
+  g_autofree char *dir = copy_example ();
+  g_autofree char *nodes = g_build_filename (dir, NODES, NULL);
+  hid_t f = H5Fopen (nodes, H5F_ACC_RDWR, H5P_DEFAULT);
+  g_assert_cmpint (f, >=, 0);
+  g_assert_cmpint (H5Ldelete (f, "/nodes/internal/node_group_id", H5P_DEFAULT), >=, 0);
+  g_assert_cmpint (H5Ldelete (f, "/nodes/internal/node_group_index", H5P_DEFAULT), >=, 0);
+  H5Fclose (f);
+  g_autofree char *original = example_config ();
+  g_autofree char *implicit = g_build_filename (dir, "simulation_config.json", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) a = wslfp_sonata_open (original, NULL, &error);
+  g_assert_no_error (error);
+  g_autoptr (WslfpDataset) b = wslfp_sonata_open (implicit, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (b->n_sources, ==, a->n_sources);
+  g_assert_cmpmem (b->sources_um, 3 * a->n_sources * sizeof (double), a->sources_um, 3 * a->n_sources * sizeof (double));
+  g_assert_cmpuint (b->n_orientations, ==, a->n_orientations);
+  g_assert_cmpmem (b->orientation, 3 * a->n_orientations * sizeof (double), a->orientation,
+                   3 * a->n_orientations * sizeof (double));
+  for (int g = 0; g < WSLFP_N_SPIKE_GROUPS; g++)
+    g_assert_cmpmem (b->spikes[g].indptr, (a->spikes[g].n_pre + 1) * sizeof (gint64), a->spikes[g].indptr,
+                     (a->spikes[g].n_pre + 1) * sizeof (gint64));
+  remove_tree (dir);
+}
+
 static void
 test_sonata_no_leaks (void)
 {
@@ -525,6 +759,8 @@ main (int argc, char **argv)
   g_test_add_func ("/sonata/types", test_sonata_types);
   g_test_add_func ("/sonata/nest-files", test_sonata_nest_files);
   g_test_add_func ("/sonata/panels", test_sonata_panels);
+  g_test_add_func ("/sonata/damaged-networks", test_sonata_damaged_networks);
+  g_test_add_func ("/sonata/implicit-node-groups", test_sonata_implicit_node_groups);
   g_test_add_func ("/sonata/no-leaks", test_sonata_no_leaks);
   return g_test_run ();
 }
