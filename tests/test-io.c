@@ -222,6 +222,27 @@ replace_weights_all_to_all (const char *path, const char *group, gsize n_pre, gs
   H5Fclose (f);
 }
 
+/* The CSR weights of spike group @group of the fixture @file as the
+ * dense (n_pre, @S) matrix they stand for. */
+static double *
+csr_as_dense (const char *file, const char *group, gsize S, gsize *n_pre)
+{
+  gsize n_ptr, n_w, n_data, cols;
+  g_autofree char *p_ptr = g_strdup_printf ("%s/weights/indptr", group);
+  g_autofree char *p_ind = g_strdup_printf ("%s/weights/indices", group);
+  g_autofree char *p_dat = g_strdup_printf ("%s/weights/data", group);
+  g_autofree gint64 *indptr = wslfp_test_read_int (file, p_ptr, &n_ptr);
+  g_autofree gint64 *indices = wslfp_test_read_int (file, p_ind, &n_w);
+  g_autofree double *data = wslfp_test_read (file, p_dat, &n_data, &cols);
+  g_assert_cmpuint (n_w, ==, n_data);
+  *n_pre = n_ptr - 1;
+  double *matrix = g_new0 (double, *n_pre * S);
+  for (gsize p = 0; p < *n_pre; p++)
+    for (gint64 j = indptr[p]; j < indptr[p + 1]; j++)
+      matrix[p * S + (gsize) indices[j]] += data[j];
+  return matrix;
+}
+
 /* How lfp_from_spikes computes. */
 typedef enum { SPIKES_WHOLE, SPIKES_BLOCKS, SPIKES_PARTS, N_SPIKE_WAYS } SpikesWay;
 static const char *const spike_ways[N_SPIKE_WAYS] = { "whole", "in blocks", "in parts" };
@@ -292,17 +313,9 @@ test_io_weight_forms (void)
     g_assert_true (g_file_set_contents (copies[k], bytes, len, NULL));
 
   /* exc's CSR weights written out as the dense matrix they stand for */
-  gsize n_ptr, n_w, n_data, S, cols;
-  g_autofree gint64 *indptr = wslfp_test_read_int ("brian_small.h5", "/spikes/exc/weights/indptr", &n_ptr);
-  g_autofree gint64 *indices = wslfp_test_read_int ("brian_small.h5", "/spikes/exc/weights/indices", &n_w);
-  g_autofree double *data = wslfp_test_read ("brian_small.h5", "/spikes/exc/weights/data", &n_data, &cols);
+  gsize S, cols, n_pre;
   g_free (wslfp_test_read ("brian_small.h5", "/sources/xyz_um", &S, &cols));
-  g_assert_cmpuint (n_w, ==, n_data);
-  gsize n_pre = n_ptr - 1;
-  g_autofree double *matrix = g_new0 (double, n_pre * S);
-  for (gsize p = 0; p < n_pre; p++)
-    for (gint64 j = indptr[p]; j < indptr[p + 1]; j++)
-      matrix[p * S + (gsize) indices[j]] += data[j];
+  g_autofree double *matrix = csr_as_dense ("brian_small.h5", "/spikes/exc", S, &n_pre);
   hsize_t dims[2] = { n_pre, S };
   replace_weights (dense, "/spikes/exc", 2, dims, matrix);
 
@@ -335,6 +348,135 @@ test_io_weight_forms (void)
   const char *files[] = { dense, scalar, all };
   for (guint k = 0; k < G_N_ELEMENTS (files); k++)
     g_assert_cmpint (g_unlink (files[k]), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* An attribute of @obj in the file @path: a number, or text when @text. */
+static void
+set_attr_in (const char *path, const char *obj, const char *name, double number, const char *text)
+{
+  hid_t f = H5Fopen (path, H5F_ACC_RDWR, H5P_DEFAULT);
+  g_assert_cmpint (f, >=, 0);
+  hid_t o = H5Oopen (f, obj, H5P_DEFAULT);
+  if (H5Aexists (o, name) > 0)
+    H5Adelete (o, name);
+  hid_t s = H5Screate (H5S_SCALAR);
+  hid_t type = text != NULL ? H5Tcopy (H5T_C_S1) : H5Tcopy (H5T_IEEE_F64LE);
+  if (text != NULL)
+    H5Tset_size (type, strlen (text) + 1);
+  hid_t a = H5Acreate2 (o, name, type, s, H5P_DEFAULT, H5P_DEFAULT);
+  g_assert_cmpint (H5Awrite (a, text != NULL ? type : H5T_NATIVE_DOUBLE, text != NULL ? (const void *) text
+                                                                                     : (const void *) &number), >=, 0);
+  H5Aclose (a);
+  H5Tclose (type);
+  H5Sclose (s);
+  H5Oclose (o);
+  H5Fclose (f);
+}
+
+static void
+assert_same_spikes (const WslfpDatasetSpikes *a, const WslfpDatasetSpikes *b, gsize S)
+{
+  g_assert_cmpint (a->present, ==, b->present);
+  g_assert_null (b->problem);
+  g_assert_cmpuint (a->n_spikes, ==, b->n_spikes);
+  g_assert_cmpmem (a->t_ms, a->n_spikes * sizeof (double), b->t_ms, b->n_spikes * sizeof (double));
+  g_assert_cmpmem (a->neuron, a->n_spikes * sizeof (gint64), b->neuron, b->n_spikes * sizeof (gint64));
+  g_assert_cmpint (a->weights_kind, ==, b->weights_kind);
+  g_assert_cmpuint (a->n_pre, ==, b->n_pre);
+  g_assert_cmpfloat (a->tau_rise_ms, ==, b->tau_rise_ms);
+  g_assert_cmpfloat (a->tau_decay_ms, ==, b->tau_decay_ms);
+  g_assert_cmpfloat (a->delay_ms, ==, b->delay_ms);
+  g_assert_cmpint (a->scale, ==, b->scale);
+  if (a->weights_kind == WSLFP_WEIGHTS_SCALAR)
+    g_assert_cmpfloat (a->scalar, ==, b->scalar);
+  if (a->weights_kind == WSLFP_WEIGHTS_DENSE)
+    g_assert_cmpmem (a->data, a->n_pre * S * sizeof (double), b->data, b->n_pre * S * sizeof (double));
+}
+
+/* wslfp_dataset_write of a spikes-only dataset in this project's layout
+ * with what `convert` never writes (a probe with its shanks, per-source
+ * dendrite lengths, dense and scalar weights, peak and unit kernels) reads
+ * back the same; a dataset with currents, or with spikes that cannot be
+ * used, is refused and nothing is written. */
+static void
+test_io_dataset_write_round_trip (void)
+{
+  g_autofree char *orig = wslfp_test_data_path ("brian_small.h5");
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-write-XXXXXX", NULL);
+  g_autofree char *in = g_build_filename (dir, "in.h5", NULL);
+  g_autofree char *out = g_build_filename (dir, "out.h5", NULL);
+  g_autofree char *bytes = NULL;
+  gsize len;
+  g_assert_true (g_file_get_contents (orig, &bytes, &len, NULL));
+  g_assert_true (g_file_set_contents (in, bytes, len, NULL));
+
+  /* with currents: refused */
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) with_currents = wslfp_dataset_open (in, &error);
+  g_assert_no_error (error);
+  g_assert_false (wslfp_dataset_write (with_currents, out, &error));
+  g_assert_nonnull (strstr (error->message, "writing datasets with currents is not supported"));
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+  g_clear_pointer (&with_currents, wslfp_dataset_free); /* (it holds the file open) */
+
+  gsize S, cols, n_pre;
+  g_free (wslfp_test_read ("brian_small.h5", "/sources/xyz_um", &S, &cols));
+  g_autofree double *matrix = csr_as_dense ("brian_small.h5", "/spikes/exc", S, &n_pre);
+  hsize_t dims[2] = { n_pre, S }, s_dims[1] = { S };
+  replace_weights (in, "/spikes/exc", 2, dims, matrix);
+  const double w = -0.02;
+  replace_weights (in, "/spikes/inh", 0, NULL, &w);
+  set_attr_in (in, "/spikes/exc", "kernel", 0, "peak");
+  set_attr_in (in, "/spikes/inh", "kernel", 0, "unit");
+  set_attr_in (in, "/spikes/inh", "delay_ms", 0.75, NULL);
+  g_autofree double *lengths = g_new (double, S);
+  for (gsize s = 0; s < S; s++)
+    lengths[s] = 150 + 3 * s;
+  hid_t f = H5Fopen (in, H5F_ACC_RDWR, H5P_DEFAULT);
+  g_assert_cmpint (H5Ldelete (f, "/currents", H5P_DEFAULT), >=, 0);
+  hid_t space = H5Screate_simple (1, s_dims, NULL);
+  hid_t d = H5Dcreate2 (f, "/sources/dendrite_length_um", H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  g_assert_cmpint (H5Dwrite (d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, lengths), >=, 0);
+  H5Dclose (d);
+  H5Sclose (space);
+  H5Fclose (f);
+
+  g_autoptr (WslfpDataset) a = wslfp_dataset_open (in, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (a->n_electrodes, >, 1);
+  g_assert_cmpint (a->n_shanks, >, 1);
+  g_assert_cmpint (a->spikes[WSLFP_SPIKES_EXC].weights_kind, ==, WSLFP_WEIGHTS_DENSE);
+  g_assert_cmpint (a->spikes[WSLFP_SPIKES_INH].weights_kind, ==, WSLFP_WEIGHTS_SCALAR);
+  g_assert_cmpint (a->spikes[WSLFP_SPIKES_INH].scale, ==, WSLFP_KERNEL_UNIT);
+  g_assert_true (wslfp_dataset_write (a, out, &error));
+  g_assert_no_error (error);
+  g_autoptr (WslfpDataset) b = wslfp_dataset_open (out, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (b->n_electrodes, ==, a->n_electrodes);
+  g_assert_cmpmem (b->electrodes_um, 3 * b->n_electrodes * sizeof (double), a->electrodes_um,
+                   3 * a->n_electrodes * sizeof (double));
+  g_assert_cmpint (b->n_shanks, ==, a->n_shanks);
+  g_assert_cmpmem (b->shank, b->n_electrodes * sizeof (int), a->shank, a->n_electrodes * sizeof (int));
+  g_assert_cmpuint (b->n_sources, ==, S);
+  g_assert_cmpmem (b->sources_um, 3 * S * sizeof (double), a->sources_um, 3 * S * sizeof (double));
+  g_assert_cmpint (b->coords, ==, a->coords);
+  g_assert_cmpuint (b->n_lengths, ==, S);
+  g_assert_cmpmem (b->dendrite_length_um, S * sizeof (double), lengths, S * sizeof (double));
+  for (int g = 0; g < WSLFP_N_SPIKE_GROUPS; g++)
+    assert_same_spikes (&a->spikes[g], &b->spikes[g], S);
+
+  /* spikes that cannot be used: refused, naming why */
+  g_assert_cmpint (g_unlink (out), ==, 0);
+  g_clear_pointer (&a, wslfp_dataset_free);
+  set_attr_in (in, "/spikes/exc", "kernel", 0, "alpha");
+  g_autoptr (WslfpDataset) bad = wslfp_dataset_open (in, &error);
+  g_assert_no_error (error);
+  g_assert_false (wslfp_dataset_write (bad, out, &error));
+  g_assert_nonnull (strstr (error->message, "attribute kernel is \"alpha\""));
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_unlink (in), ==, 0);
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
@@ -2398,6 +2540,7 @@ main (int argc, char **argv)
   g_test_add_func ("/io/blocks-equal-whole", test_io_blocks_equal_whole);
   g_test_add_func ("/io/spike-blocks-equal-whole", test_io_spike_blocks_equal_whole);
   g_test_add_func ("/io/weight-forms", test_io_weight_forms);
+  g_test_add_func ("/io/dataset-write-round-trip", test_io_dataset_write_round_trip);
   g_test_add_func ("/io/lfp-files", test_io_lfp_files);
   g_test_add_func ("/io/lfp-read-faults", test_io_lfp_read_faults);
   g_test_add_func ("/io/group-for-dataset", test_io_group_for_dataset);
