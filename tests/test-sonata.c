@@ -506,6 +506,142 @@ read_config_cycle (gconstpointer path)
 /* Reading a configuration (its nodes, edges, inputs and output) again
  * and again does not grow the heap: the Explorer opens networks for as
  * long as it runs. */
+/* A SONATA spike file @name in @dir: @group/timestamps (@n_t, with the
+ * attribute units = @units unless NULL) and @group/node_ids (@n_id). */
+static char *
+write_spike_file (const char *dir, const char *name, const char *group, const double *t, hsize_t n_t,
+                  const gint64 *ids, hsize_t n_id, const char *units)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  hid_t f = H5Fcreate (path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  hid_t lcpl = H5Pcreate (H5P_LINK_CREATE);
+  H5Pset_create_intermediate_group (lcpl, 1);
+  H5Gclose (H5Gcreate2 (f, "/spikes", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+  if (t != NULL)
+    {
+      g_autofree char *tp = g_strdup_printf ("%s/timestamps", group);
+      g_autofree char *ip = g_strdup_printf ("%s/node_ids", group);
+      hsize_t n[2] = { n_t, n_id };
+      const char *paths[2] = { tp, ip };
+      for (int k = 0; k < 2; k++)
+        {
+          hid_t s = H5Screate_simple (1, &n[k], NULL);
+          hid_t d = H5Dcreate2 (f, paths[k], k == 0 ? H5T_IEEE_F64LE : H5T_STD_U64LE, s, lcpl, H5P_DEFAULT,
+                                H5P_DEFAULT);
+          g_assert_cmpint (H5Dwrite (d, k == 0 ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT64, H5S_ALL, H5S_ALL,
+                                     H5P_DEFAULT, k == 0 ? (const void *) t : (const void *) ids), >=, 0);
+          if (k == 0 && units != NULL)
+            {
+              hid_t st = H5Tcopy (H5T_C_S1);
+              H5Tset_size (st, strlen (units) + 1);
+              hid_t as = H5Screate (H5S_SCALAR);
+              hid_t a = H5Acreate2 (d, "units", st, as, H5P_DEFAULT, H5P_DEFAULT);
+              H5Awrite (a, st, units);
+              H5Aclose (a);
+              H5Sclose (as);
+              H5Tclose (st);
+            }
+          H5Dclose (d);
+          H5Sclose (s);
+        }
+    }
+  H5Pclose (lcpl);
+  H5Fclose (f);
+  return path;
+}
+
+/* The example opened with @spikes as its --spikes file; its spikes'
+ * problem must say @fragment (and name @spikes). */
+static void
+expect_spikes_problem (const char *config, const char *spikes, const char *fragment)
+{
+  const char *files[] = { spikes, NULL };
+  WslfpSonataOptions options;
+  wslfp_sonata_options_init (&options);
+  options.spike_files = files;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_sonata_open (config, &options, &error);
+  g_assert_no_error (error);
+  const char *problem = ds->spikes[WSLFP_SPIKES_EXC].problem;
+  if (problem == NULL || strstr (problem, fragment) == NULL || strstr (problem, spikes) == NULL)
+    g_error ("%s: \"%s\"; expected a problem naming it and saying \"%s\"", spikes, problem ? problem : "(none)",
+             fragment);
+  g_assert_false (wslfp_dataset_check_spikes (ds, NULL));
+}
+
+/* SONATA spike files: the legacy layout (/spikes/timestamps) is of the one
+ * population of a network that has one, with times in s when its units
+ * say so; files that cannot be used make the spikes' problem, naming the
+ * file and what is wrong, and so does a config whose output spikes were
+ * never written. */
+static void
+test_sonata_spike_files (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-sonata-XXXXXX", NULL);
+  g_autofree char *config = example_config ();
+  double t[4] = { 0.5, 0.25, 1.0, 0.75 };
+  gint64 ids[4] = { 3, 250, 7, 3 };
+
+  g_autofree char *none = g_build_filename (dir, "none.h5", NULL);
+  expect_spikes_problem (config, none, "none.h5 (--spikes) does not exist");
+  g_autofree char *short_ids = write_spike_file (dir, "short.h5", "/spikes/internal", t, 4, ids, 3, NULL);
+  expect_spikes_problem (config, short_ids, "/spikes/internal/node_ids has 3 values but /spikes/internal/timestamps has 4");
+  g_autofree char *legacy = write_spike_file (dir, "legacy.h5", "/spikes", t, 4, ids, 4, "s");
+  expect_spikes_problem (config, legacy, "/spikes/timestamps has no population");
+  g_autofree char *empty = write_spike_file (dir, "empty.h5", "/spikes", NULL, 0, NULL, 0, NULL);
+  expect_spikes_problem (config, empty, "no spikes (neither /spikes/<population>/timestamps nor /spikes/timestamps)");
+  g_autofree char *micro = write_spike_file (dir, "micro.h5", "/spikes/internal", t, 4, ids, 4, "us");
+  expect_spikes_problem (config, micro, "attribute units is \"us\"; spike times must be in ms or s");
+
+  /* a network of the internal population alone reads the legacy file */
+  g_autofree char *net = wslfp_test_data_path ("sonata/300_pointneurons/network");
+  g_autofree char *one_text = g_strdup_printf (
+    "{\"networks\": {\"nodes\": [{\"nodes_file\": \"%s/internal_nodes.h5\", \"node_types_file\": "
+    "\"%s/internal_node_types.csv\"}], \"edges\": [{\"edges_file\": \"%s/internal_internal_edges.h5\", "
+    "\"edge_types_file\": \"%s/internal_internal_edge_types.csv\"}]}}", net, net, net, net);
+  g_autofree char *one = write_file (dir, "one.json", one_text);
+  const char *files[] = { legacy, NULL };
+  WslfpSonataOptions options;
+  wslfp_sonata_options_init (&options);
+  options.spike_files = files;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_sonata_open (one, &options, &error);
+  g_assert_no_error (error);
+  gsize found = 0;
+  for (int g = 0; g < WSLFP_N_SPIKE_GROUPS; g++)
+    {
+      const WslfpDatasetSpikes *s = &ds->spikes[g];
+      g_assert_null (s->problem);
+      for (gsize k = 0; k < s->n_spikes; k++)
+        {
+          gsize j = 0;
+          while (j < 4 && !(ids[j] == s->neuron[k] && t[j] * 1000 == s->t_ms[k]))
+            j++;
+          if (j == 4)
+            g_error ("spike %zu of group %d (node %lld at %g ms) is not in the file", k, g, (long long) s->neuron[k],
+                     s->t_ms[k]);
+          found++;
+        }
+    }
+  g_assert_cmpuint (found, ==, 4);
+
+  /* output spikes never written, and no inputs */
+  g_autofree char *circuit = wslfp_test_data_path ("sonata/300_pointneurons/circuit_config.json");
+  g_autofree char *unrun_text = g_strdup_printf ("{\"network\": \"%s\", \"output\": {\"output_dir\": \"%s\", "
+                                                 "\"spikes_file\": \"never.h5\"}}", circuit, dir);
+  g_autofree char *unrun = write_file (dir, "unrun.json", unrun_text);
+  g_autoptr (WslfpDataset) not_run = wslfp_sonata_open (unrun, NULL, &error);
+  g_assert_no_error (error);
+  const char *problem = not_run->spikes[WSLFP_SPIKES_EXC].problem;
+  g_assert_nonnull (problem);
+  if (strstr (problem, "never.h5") == NULL
+      || strstr (problem, "does not exist (run the simulation, or give spike files with --spikes)") == NULL)
+    g_error ("\"%s\" does not say that never.h5 does not exist", problem);
+
+  g_autofree char *remove = g_strdup_printf ("rm -rf '%s'", dir);
+  g_assert_cmpint (system (remove), ==, 0);
+}
+
 /* ---- damaged networks ---- */
 
 /* One defect made by hand in a copy of the example network. */
@@ -759,6 +895,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sonata/types", test_sonata_types);
   g_test_add_func ("/sonata/nest-files", test_sonata_nest_files);
   g_test_add_func ("/sonata/panels", test_sonata_panels);
+  g_test_add_func ("/sonata/spike-files", test_sonata_spike_files);
   g_test_add_func ("/sonata/damaged-networks", test_sonata_damaged_networks);
   g_test_add_func ("/sonata/implicit-node-groups", test_sonata_implicit_node_groups);
   g_test_add_func ("/sonata/no-leaks", test_sonata_no_leaks);
