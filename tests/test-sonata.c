@@ -300,6 +300,9 @@ test_sonata_bad_configs (void)
     { "{\"networks\": {\"nodes\": [5]}}", ": networks.nodes[0] must be an object" },
     { "{\"networks\": {\"nodes\": [{\"nodes_file\": \"n.h5\"}], \"edges\": [{}]}}",
       ": networks.edges[0] has no \"edges_file\"" },
+    { "{\"networks\": {\"nodes\": [{\"nodes_file\": 5}]}}", ": networks.nodes[0].nodes_file must be a string (a path)" },
+    { "{\"networks\": {\"nodes\": 5}}", ": networks.nodes must be a list" },
+    { "{\"output\": {\"spikes_file\": 5}, \"networks\": {\"nodes\": []}}", ": output.spikes_file must be a string" },
   };
   for (guint k = 0; k < G_N_ELEMENTS (shapes); k++)
     {
@@ -642,6 +645,35 @@ test_sonata_spike_files (void)
   g_assert_cmpint (system (remove), ==, 0);
 }
 
+/* Node sets given in the config itself ("node_sets") name an input's
+ * population as a node sets file does, and inputs that are not spikes
+ * (a current clamp) are left out: the example's input spikes (the legacy
+ * layout, population from the node set) are all read. */
+static void
+test_sonata_inline_node_sets (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-sonata-XXXXXX", NULL);
+  g_autofree char *circuit = wslfp_test_data_path ("sonata/300_pointneurons/circuit_config.json");
+  g_autofree char *input = wslfp_test_data_path ("sonata/300_pointneurons/inputs/external_spike_trains.h5");
+  g_autofree char *text = g_strdup_printf (
+    "{\"run\": {\"tstop\": 1500, \"dt\": 0.01}, \"network\": \"%s\", "
+    "\"node_sets\": {\"outside\": {\"population\": \"external\"}}, "
+    "\"inputs\": {\"clamp\": {\"input_type\": \"current_clamp\", \"module\": \"IClamp\", \"amp\": 0.1}, "
+    "\"ext\": {\"input_type\": \"spikes\", \"module\": \"sonata\", \"input_file\": \"%s\", "
+    "\"node_set\": \"outside\"}}}", circuit, input);
+  g_autofree char *config = write_file (dir, "inline.json", text);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_sonata_open (config, NULL, &error);
+  g_assert_no_error (error);
+  const WslfpDatasetSpikes *e = &ds->spikes[WSLFP_SPIKES_EXC];
+  g_assert_null (e->problem);
+  g_assert_cmpuint (e->n_spikes, ==, 4334);
+  for (gsize k = 0; k < e->n_spikes; k++)
+    g_assert_cmpint (e->neuron[k], >=, 300); /* the external population's nodes follow the 300 internal ones */
+  g_assert_cmpint (g_unlink (config), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 /* ---- damaged networks ---- */
 
 /* One defect made by hand in a copy of the example network. */
@@ -896,6 +928,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sonata/nest-files", test_sonata_nest_files);
   g_test_add_func ("/sonata/panels", test_sonata_panels);
   g_test_add_func ("/sonata/spike-files", test_sonata_spike_files);
+  g_test_add_func ("/sonata/inline-node-sets", test_sonata_inline_node_sets);
   g_test_add_func ("/sonata/damaged-networks", test_sonata_damaged_networks);
   g_test_add_func ("/sonata/implicit-node-groups", test_sonata_implicit_node_groups);
   g_test_add_func ("/sonata/no-leaks", test_sonata_no_leaks);
