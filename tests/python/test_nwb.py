@@ -98,10 +98,14 @@ def outputs(tmp_path_factory):
     for ext in ("h5", "nwb"):
         run("compute", root / "simulation_config.json", "--electrodes", "preset:neuropixels-2.0-4shank",
             "--probe-offset-um", "0,0,-300", "-o", d / f"net.{ext}")
+        # the other proxy, with settings that are not the defaults
+        run("compute", root / "simulation_config.json", "--electrodes", "preset:neuropixels-2.0-4shank",
+            "--probe-offset-um", "0,0,-300", "--proxy", "tklfp", "--tklfp-sigma-ms", "3,2", "--tklfp-lambda-mm",
+            "0.25", "-o", d / f"tklfp.{ext}")
     return d
 
 
-@pytest.mark.parametrize("name", ["small", "net"])
+@pytest.mark.parametrize("name", ["small", "net", "tklfp"])
 def test_validates_against_the_schema(outputs, name):
     errors = validate(outputs / f"{name}.nwb", catalog_from_yaml())
     assert errors == []
@@ -128,7 +132,7 @@ def test_cached_specifications_load(outputs):
     assert validate(outputs / "net.nwb", cat) == []
 
 
-@pytest.mark.parametrize("name", ["small", "net"])
+@pytest.mark.parametrize("name", ["small", "net", "tklfp"])
 def test_same_data_as_h5(outputs, name):
     with h5py.File(outputs / f"{name}.h5") as h, h5py.File(outputs / f"{name}.nwb") as n:
         uv = h["lfp/uV"][:]
@@ -144,7 +148,7 @@ def test_same_data_as_h5(outputs, name):
             assert name == "small"  # irregular AMPA times
         else:
             st = es["starting_time"]
-            assert name == "net"
+            assert name in ("net", "tklfp")
             got = 1000 * (st[()] + np.arange(len(t)) / st.attrs["rate"])
             assert np.abs(got - t).max() <= 1e-6 * (t[1] - t[0])
         # the electrodes, in µm, as the .h5 output's
@@ -163,7 +167,12 @@ def test_same_data_as_h5(outputs, name):
             assert n[ref].name.endswith("/" + gname)
             assert n[ref]["device"].name == "/general/devices/probe"
         assert "wslfp compute" in es.attrs["comments"]
-        assert "mazzoni15_single" in es.attrs["description"]
+        if name == "tklfp":
+            # the proxy and the settings it was computed with
+            assert es.attrs["description"].startswith("Kernel LFP proxy (TKLFP")
+            assert "sigma_exc 3 ms, sigma_inh 2 ms, lambda 0.25 mm" in es.attrs["description"]
+        else:
+            assert "mazzoni15_single" in es.attrs["description"]
 
 
 def test_every_typed_object_has_an_object_id(outputs):
