@@ -561,8 +561,18 @@ def suites_for(m, suites, covered):
     rest = [x for x in suites if x not in own and x in reach]
     key = "%s:%d" % (m.path, m.line) if isinstance(m, mutant_sites.Site) else None
     if covered is not None and key in covered:
-        return [u for x in own + rest for u in covered[key] if u.partition("/")[0] == x]
+        units = [u for x in own + rest for u in covered[key] if u.partition("/")[0] == x]
+        # (gcov writes its counts when a process exits: a line run only by
+        # a process that then calls exec or _exit, or dies of a signal,
+        # reads as run by no test, so its own folder's suites decide)
+        return units or own
     return own + rest
+
+
+def run_by_no_test(m, covered):
+    """Whether the coverage map says no test runs M's line."""
+    key = "%s:%d" % (m.path, m.line) if isinstance(m, mutant_sites.Site) else None
+    return covered is not None and key in covered and not covered[key]
 
 
 def run_mutant(m, path, original, mutated, pending, build, sanitized, src, chosen, args):
@@ -796,12 +806,15 @@ def main():
             status, by = "flaky", by
         if m.equivalent:
             status = "equivalent-" + status
+        unmapped = run_by_no_test(m, covered)
         results.append(dict(file=m.path, id=m.id, folder=m.folder, status=status, by=by,
                             suites=sorted({u.partition("/")[0] for u in chosen}), tests=len(chosen),
-                            seconds=round(time.time() - start, 1), **record(m, src)))
+                            seconds=round(time.time() - start, 1), **record(m, src),
+                            **(dict(unmapped=True) if unmapped else {})))
         save()
         print("[%d/%d] %-60s %s%s (%.0f s)%s" % (i, len(mutants), m.label(), status, " by " + by if by else "",
-                                                 time.time() - start, "" if chosen else ", its line run by no test"),
+                                                 time.time() - start,
+                                                 ", its line run by no test in the coverage map" if unmapped else ""),
               flush=True)
     # Leave the scratch builds matching the sources again.
     run(["ninja", "-C", build], src, 1200)
