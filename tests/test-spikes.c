@@ -328,6 +328,103 @@ test_spikes_bad_input (void)
   expect_spike_error (&bad, t, 64, WSLFP_ERROR_NOT_FINITE, "scalar weight is nan");
 }
 
+/* wslfp_spikes_at with @sp at t = 5 ms must fail with @status, naming
+ * @fragment. */
+static void
+expect_at_error (const WslfpSpikes *sp, WslfpStatus status, const char *fragment)
+{
+  double row[3];
+  WslfpError err;
+  g_assert_cmpint (wslfp_spikes_at (sp, WSLFP_INDEX_INT64, WSLFP_INDEX_INT64, 5.0, row, &err), ==, status);
+  if (strstr (err.message, fragment) == NULL)
+    g_error ("wslfp_spikes_at: message \"%s\" does not name \"%s\"", err.message, fragment);
+}
+
+/* Weights and spikes a library user can get wrong (NULL arrays, a CSR
+ * that does not start at 0, a weights kind that is not one, weights that
+ * are not finite), refused by both the whole-run and the one-time entry
+ * points with a status and a message naming what is wrong; so are NULL
+ * arguments. */
+static void
+test_spikes_bad_weights (void)
+{
+  double t[64];
+  double st[] = { 1, 2, 3 };
+  gint64 si[] = { 0, 1, 0 };
+  gint64 indptr[] = { 0, 1, 2 }, shifted[] = { 1, 1, 2 };
+  gint64 indices[] = { 0, 2 };
+  double data[] = { 1, 1 }, nan_data[] = { 1, NAN };
+  double dense[6] = { 1, 0, 0.5, 0, 2, 1 }, nan_dense[6] = { 1, 0, 0.5, 0, 2, NAN };
+  for (int j = 0; j < 64; j++)
+    t[j] = j * 0.1;
+  WslfpSpikes sp, bad;
+  wslfp_spikes_init (&sp);
+  sp.t_ms = st;
+  sp.neuron = si;
+  sp.n_spikes = 3;
+  sp.n_pre = 2;
+  sp.n_targets = 3;
+  sp.weights_kind = WSLFP_WEIGHTS_CSR;
+  sp.indptr = indptr;
+  sp.indices = indices;
+  sp.data = data;
+
+  typedef struct { WslfpSpikes s; WslfpStatus status; const char *fragment; } Fault;
+  Fault cases[16];
+  guint n = 0;
+#define CASE(change, st_, frag) \
+  do { bad = sp; change; cases[n++] = (Fault) { bad, st_, frag }; } while (0)
+  CASE (bad.indptr = NULL, WSLFP_ERROR_INVALID_ARGUMENT, "weights indptr is NULL");
+  CASE (bad.indptr = shifted, WSLFP_ERROR_INDEX, "weights indptr[0] = 1, expected 0");
+  CASE (bad.indices = NULL, WSLFP_ERROR_INVALID_ARGUMENT, "weights indices is NULL");
+  CASE (bad.data = NULL, WSLFP_ERROR_INVALID_ARGUMENT, "weights data is NULL");
+  CASE (bad.data = nan_data, WSLFP_ERROR_NOT_FINITE, "weights data[1] is nan");
+  CASE ((bad.weights_kind = WSLFP_WEIGHTS_DENSE, bad.dense = NULL), WSLFP_ERROR_INVALID_ARGUMENT,
+        "dense weights are NULL");
+  CASE ((bad.weights_kind = WSLFP_WEIGHTS_DENSE, bad.dense = nan_dense), WSLFP_ERROR_NOT_FINITE,
+        "weights[1][2] is nan");
+  CASE (bad.weights_kind = (WslfpWeightsKind) 9, WSLFP_ERROR_INVALID_ARGUMENT, "weights_kind = 9 is unknown");
+  CASE (bad.t_ms = NULL, WSLFP_ERROR_INVALID_ARGUMENT, "spike t_ms is NULL");
+  CASE (bad.neuron = NULL, WSLFP_ERROR_INVALID_ARGUMENT, "spike neuron is NULL");
+#undef CASE
+  for (guint k = 0; k < n; k++)
+    {
+      expect_spike_error (&cases[k].s, t, 64, cases[k].status, cases[k].fragment);
+      expect_at_error (&cases[k].s, cases[k].status, cases[k].fragment);
+    }
+  /* the dense weights themselves are fine */
+  bad = sp;
+  bad.weights_kind = WSLFP_WEIGHTS_DENSE;
+  bad.dense = dense;
+  double out[64 * 3], row[3];
+  WslfpError err;
+  g_assert_cmpint (wslfp_spikes_to_currents (&bad, t, 64, out, &err), ==, WSLFP_OK);
+  g_assert_cmpint (wslfp_spikes_at (&bad, WSLFP_INDEX_INT64, WSLFP_INDEX_INT64, 5.0, row, &err), ==, WSLFP_OK);
+
+  /* the first spike time, where the one-time path checks it */
+  double inf_first[] = { INFINITY, 2, 3 };
+  bad = sp;
+  bad.t_ms = inf_first;
+  expect_at_error (&bad, WSLFP_ERROR_NOT_FINITE, "spike t_ms[0] is inf");
+  expect_spike_error (&bad, t, 64, WSLFP_ERROR_NOT_FINITE, "spike t_ms[0] is inf");
+
+  /* NULL arguments */
+  WslfpSpikeCurrents *gen = (WslfpSpikeCurrents *) &sp; /* (must be set to NULL) */
+  g_assert_cmpint (wslfp_spikes_to_currents (NULL, t, 64, out, &err), ==, WSLFP_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (err.message, "spikes is NULL"));
+  g_assert_cmpint (wslfp_spike_currents_new (NULL, &gen, &err), ==, WSLFP_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (err.message, "spikes is NULL"));
+  g_assert_null (gen);
+  g_assert_cmpint (wslfp_spike_currents_new (&sp, NULL, &err), ==, WSLFP_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (err.message, "out is NULL"));
+  g_assert_cmpint (wslfp_spikes_at (NULL, WSLFP_INDEX_INT64, WSLFP_INDEX_INT64, 5.0, row, &err), ==,
+                   WSLFP_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (err.message, "spikes is NULL"));
+  g_assert_cmpint (wslfp_spikes_at (&sp, WSLFP_INDEX_INT64, WSLFP_INDEX_INT64, 5.0, NULL, &err), ==,
+                   WSLFP_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (err.message, "currents is NULL"));
+}
+
 /* A window truncates each spike's kernel: the currents equal the direct
  * sum over spikes of w · (e^{−Δ/τd} − e^{−Δ/τr}) for 0 <= Δ < window
  * (written out here), also in blocks; a spike whose window closed before
@@ -668,6 +765,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/spikes/weights-and-order", test_spikes_weights_and_order);
   g_test_add_func ("/engine/spikes/blocks-equal-whole", test_spikes_blocks_equal_whole);
   g_test_add_func ("/engine/spikes/bad-input", test_spikes_bad_input);
+  g_test_add_func ("/engine/spikes/bad-weights", test_spikes_bad_weights);
   g_test_add_func ("/engine/spikes/window", test_spikes_window);
   g_test_add_func ("/engine/spikes/at-one-time", test_spikes_at_one_time);
   g_test_add_func ("/engine/spikes/connection-delays", test_spikes_connection_delays);
