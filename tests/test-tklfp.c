@@ -413,6 +413,36 @@ test_tklfp_errors (void)
   g_assert_cmpint (wslfp_tklfp_compute (m, t_spk, who, 0, t, 1, lfp, &err), ==, WSLFP_OK);
   g_assert_cmpfloat (lfp[0], ==, 0.0);
   wslfp_tklfp_free (m);
+
+  /* no cell or no contact; a delay that is not finite */
+  g_assert_cmpint (wslfp_tklfp_new (cell, 0, &exc, up, 1, contact, 1, NULL, &m, &err), ==, WSLFP_ERROR_SHAPE);
+  g_assert_nonnull (strstr (err.message, "at least one cell and one contact (got 0 and 1)"));
+  g_assert_null (m);
+  g_assert_cmpint (wslfp_tklfp_new (cell, 1, &exc, up, 1, contact, 0, NULL, &m, &err), ==, WSLFP_ERROR_SHAPE);
+  g_assert_nonnull (strstr (err.message, "(got 1 and 0)"));
+  wslfp_tklfp_params_init (&p);
+  p.delay_ms = INFINITY;
+  g_assert_cmpint (wslfp_tklfp_new (cell, 1, &exc, up, 1, contact, 1, &p, &m, &err), ==, WSLFP_ERROR_NOT_FINITE);
+  g_assert_nonnull (strstr (err.message, "delay_ms = inf is not finite"));
+  /* amplitudes from elsewhere: the same shape rule, and each σ finite and > 0 */
+  double amp[2] = { 1.0, -2.0 }, delay[2] = { 0.5, 0.7 }, sigma[2] = { 2.0, 0.0 };
+  g_assert_cmpint (wslfp_tklfp_new_from_amplitude (amp, delay, sigma, 1, 0, &m, &err), ==, WSLFP_ERROR_SHAPE);
+  g_assert_nonnull (strstr (err.message, "at least one cell and one contact (got 0 and 1)"));
+  g_assert_cmpint (wslfp_tklfp_new_from_amplitude (amp, delay, sigma, 1, 2, &m, &err), ==,
+                   WSLFP_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (err.message, "sigma_ms[1] = 0 must be finite and > 0"));
+  sigma[1] = NAN;
+  g_assert_cmpint (wslfp_tklfp_new_from_amplitude (amp, delay, sigma, 1, 2, &m, &err), ==,
+                   WSLFP_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (err.message, "sigma_ms[1] = nan"));
+  sigma[1] = 1.0;
+  delay[0] = NAN;
+  g_assert_cmpint (wslfp_tklfp_new_from_amplitude (amp, delay, sigma, 1, 2, &m, &err), ==, WSLFP_ERROR_NOT_FINITE);
+  g_assert_nonnull (strstr (err.message, "TKLFP delay"));
+  delay[0] = 0.5;
+  g_assert_cmpint (wslfp_tklfp_new_from_amplitude (amp, delay, sigma, 1, 2, &m, &err), ==, WSLFP_OK);
+  g_assert_cmpmem (wslfp_tklfp_get_amplitude (m), sizeof amp, amp, sizeof amp);
+  wslfp_tklfp_free (m);
 }
 
 int
