@@ -163,8 +163,34 @@ test_stream_bad_input (void)
   g_assert_cmpint (wslfp_stream_set_normalization (s, NULL, std, &err), ==, WSLFP_ERROR_INVALID_ARGUMENT);
   g_assert_cmpstr (err.message, ==, "mean is NULL");
   g_assert_cmpint (wslfp_stream_push (s, in, in, 2, NULL, &err), ==, WSLFP_ERROR_INVALID_ARGUMENT);
+  memcpy (bad, in, sizeof bad);
+  bad[1] = INFINITY;
+  g_assert_cmpint (wslfp_stream_push (s, in, bad, 2, out1, &err), ==, WSLFP_ERROR_NOT_FINITE);
+  g_assert_nonnull (strstr (err.message, "gaba[0][1]"));
   (void) E;
   wslfp_stream_free (s);
+
+  /* finite inputs whose combination is not: AMPA + 1.65 × (−GABA) overflows */
+  g_assert_cmpint (wslfp_stream_new (m, DT, &o, &s, &err), ==, WSLFP_OK);
+  double huge[4 * 6], minus_huge[4 * 6], out4[4 * 5];
+  g_assert_cmpuint (S, <=, 6);
+  for (gsize i = 0; i < 4 * S; i++)
+    huge[i] = 1.5e308, minus_huge[i] = -1.5e308;
+  /* (GABA alone: 1.65 × 1.5e308 overflows at step 0, before any AMPA) */
+  g_assert_cmpint (wslfp_stream_push (s, huge, minus_huge, 4, out4, &err), ==, WSLFP_ERROR_NOT_FINITE);
+  g_assert_cmpstr (err.message, ==, "the current at stream step 0 overflows: −1.65 × GABA of step 0 is not finite "
+                                    "(the inputs are)");
+  wslfp_stream_reset (s);
+  for (gsize i = 0; i < 4 * S; i++)
+    huge[i] = 1e308, minus_huge[i] = -0.5e308;
+  g_assert_cmpint (wslfp_stream_push (s, huge, minus_huge, 4, out4, &err), ==, WSLFP_ERROR_NOT_FINITE);
+  g_assert_cmpstr (err.message, ==, "the current at stream step 2 overflows: AMPA of step 0 − 1.65 × GABA of step 2 "
+                                    "is not finite (the inputs are)");
+  wslfp_stream_free (s);
+  o.alpha = NAN;
+  g_assert_cmpint (wslfp_stream_new (m, DT, &o, &s, &err), ==, WSLFP_ERROR_NOT_FINITE);
+  g_assert_nonnull (strstr (err.message, "alpha is nan"));
+  g_assert_null (s);
   wslfp_model_free (m);
   wslfp_test_case_free (c);
 }

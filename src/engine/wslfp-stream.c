@@ -3,6 +3,7 @@
  * output can use the currents of k steps ago. */
 #include "wslfp-private.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -222,10 +223,21 @@ push_block (WslfpStream *s, const double *ampa_in, const double *gaba_in, size_t
       for (size_t c = 0; c < cols; c++)
         probe += dst[c] * 0.0;
       if (probe != 0.0)
-        return wslfp_fail (error, WSLFP_ERROR_NOT_FINITE,
-                           "the current at stream step %llu is not finite (NaN or infinity in the input "
-                           "at step %llu or %llu)", (unsigned long long) m,
-                           (unsigned long long) (m - s->k_ampa), (unsigned long long) (m - s->k_gaba));
+        {
+          /* Each input was finite when pushed: only their sum over the
+           * sources (population) or AMPA − alpha · GABA can overflow.  A
+           * step before the first delay has no AMPA (or GABA) yet. */
+          char terms[96] = "";
+          size_t len = 0;
+          if (m >= s->k_ampa)
+            len += (size_t) snprintf (terms, sizeof terms, "AMPA of step %llu", (unsigned long long) (m - s->k_ampa));
+          if (m >= s->k_gaba && len < sizeof terms)
+            snprintf (terms + len, sizeof terms - len, "%s%g × GABA of step %llu", len > 0 ? " − " : "−", s->alpha,
+                      (unsigned long long) (m - s->k_gaba));
+          return wslfp_fail (error, WSLFP_ERROR_NOT_FINITE,
+                             "the current at stream step %llu overflows: %s is not finite (the inputs are)",
+                             (unsigned long long) m, terms);
+        }
     }
   wslfp_block_times_amplitude (s->block, n, cols, s->amplitude, s->n_electrodes, lfp);
   if (s->norm_mean != NULL)
