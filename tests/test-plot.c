@@ -2083,6 +2083,38 @@ test_plot_vector_traces (void)
       }
 }
 
+typedef struct
+{
+  double h, limit;
+} ColorbarCase;
+
+static void
+draw_colorbar_cb (cairo_t *cr, double width, double height, gpointer data)
+{
+  const ColorbarCase *c = data;
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  wslfp_plot_colorbar (cr, 40, 30, 14, c->h, c->limit, "µV");
+}
+
+/* What a colour bar says: ticks over [−limit, limit] on a tall bar; on a
+ * bar too short for two ticks, none, and the range with the unit instead
+ * ("±0.05 µV"), in the bar's powers of 10³ when the limit is tiny. */
+static void
+test_plot_colorbar_labels (void)
+{
+  ColorbarCase tall = { 200, 50 }, short_bar = { 8, 0.05 }, short_tiny = { 8, 3e-5 };
+  g_autofree char *t_tall = texts_drawn (draw_colorbar_cb, &tall, 200, 300);
+  if (strcmp (t_tall, "−40\n−20\n0\n20\n40\nµV\n") != 0)
+    g_error ("a colour bar 200 px tall of ±50 µV says:\n%s", t_tall);
+  g_autofree char *t_short = texts_drawn (draw_colorbar_cb, &short_bar, 200, 300);
+  if (strcmp (t_short, "±0.05 µV\n") != 0)
+    g_error ("a colour bar 8 px tall says:\n%s", t_short);
+  g_autofree char *t_tiny = texts_drawn (draw_colorbar_cb, &short_tiny, 200, 300);
+  if (strcmp (t_tiny, "±30 ×10⁻⁶ µV\n") != 0)
+    g_error ("a colour bar 8 px tall of 3e-5 µV says:\n%s", t_tiny);
+}
+
 /* Colour bars of tiny or huge values count in powers of 10³, so that
  * aussel18's 3e-5 µV does not read "0.00000" on every tick. */
 static void
@@ -2268,6 +2300,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/layout-scale-bar", test_plot_layout_scale_bar);
   g_test_add_func ("/plot/wrap", test_plot_wrap);
   g_test_add_func ("/plot/colorbar-exponent", test_plot_colorbar_exponent);
+  g_test_add_func ("/plot/colorbar-labels", test_plot_colorbar_labels);
   g_test_add_func ("/plot/compare-scale", test_plot_compare_scale);
   g_test_add_func ("/plot/print-sizes", test_plot_print_sizes);
   g_test_add_func ("/plot/trace-times-at-the-limit", test_plot_trace_times_at_the_limit);
