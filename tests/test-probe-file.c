@@ -570,6 +570,11 @@ test_probe_file_bmtk (void)
   g_autofree char *near = write_tmp ("near_electrode.csv", "channel x_posx y_pos z_pos\n0 1 2 3\n");
   g_assert_null (wslfp_probe_layout_read (near, &error));
   g_assert_nonnull (strstr (error->message, "has no x_pos column"));
+  g_clear_error (&error);
+  /* a header and no contact */
+  g_autofree char *header_only = write_tmp ("empty_electrode.csv", "channel x_pos y_pos z_pos\n\n");
+  g_assert_null (wslfp_probe_layout_read (header_only, &error));
+  g_assert_nonnull (strstr (error->message, "empty_electrode.csv: no contacts after the header"));
 }
 
 int

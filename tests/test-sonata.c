@@ -674,6 +674,48 @@ test_sonata_inline_node_sets (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* Type tables and NEST spike files that are not what they claim: a
+ * missing table, binary bytes in either, a NEST line too long to be one
+ * (a file of another kind), a NEST file that cannot be opened. */
+static void
+test_sonata_not_text (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-sonata-XXXXXX", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *missing = g_build_filename (dir, "missing.csv", NULL);
+  g_assert_null (wslfp_sonata_types_read (missing, "node_type_id", &error));
+  g_assert_nonnull (strstr (error->message, "missing.csv: no such file"));
+  g_clear_error (&error);
+  g_autofree char *binary = g_build_filename (dir, "binary.csv", NULL);
+  g_assert_true (g_file_set_contents (binary, "node_type_id ei\n1 e\0\x01\x02\n", 20, NULL));
+  g_assert_null (wslfp_sonata_types_read (binary, "node_type_id", &error));
+  g_assert_nonnull (strstr (error->message, "binary.csv is not a text file (a type table)"));
+  g_clear_error (&error);
+
+  g_autofree gint64 *ids = NULL;
+  g_autofree double *t = NULL;
+  gsize n = 0;
+  g_autofree char *nest_binary = g_build_filename (dir, "binary.dat", NULL);
+  g_assert_true (g_file_set_contents (nest_binary, "sender time_ms\n3 1.5\n4\0 2.5\n", 28, NULL));
+  g_assert_false (wslfp_nest_spikes_read (nest_binary, 0, &ids, &t, &n, &error));
+  g_assert_nonnull (strstr (error->message, "binary.dat:3: not text"));
+  g_clear_error (&error);
+  GString *long_line = g_string_new ("sender time_ms\n3 ");
+  for (int k = 0; k < 5000; k++)
+    g_string_append_c (long_line, '1');
+  g_string_append (long_line, "\n");
+  g_autofree char *nest_long = write_file (dir, "long.dat", long_line->str);
+  g_string_free (long_line, TRUE);
+  g_assert_false (wslfp_nest_spikes_read (nest_long, 0, &ids, &t, &n, &error));
+  g_assert_nonnull (strstr (error->message, "long.dat:2: a line longer than 4096 characters: not a NEST spike file"));
+  g_clear_error (&error);
+  g_autofree char *absent = g_build_filename (dir, "absent.dat", NULL);
+  g_assert_false (wslfp_nest_spikes_read (absent, 0, &ids, &t, &n, &error));
+  g_assert_nonnull (strstr (error->message, "absent.dat: No such file or directory"));
+  g_autofree char *remove = g_strdup_printf ("rm -rf '%s'", dir);
+  g_assert_cmpint (system (remove), ==, 0);
+}
+
 /* ---- damaged networks ---- */
 
 /* One defect made by hand in a copy of the example network. */
@@ -930,6 +972,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sonata/spike-files", test_sonata_spike_files);
   g_test_add_func ("/sonata/inline-node-sets", test_sonata_inline_node_sets);
   g_test_add_func ("/sonata/damaged-networks", test_sonata_damaged_networks);
+  g_test_add_func ("/sonata/not-text", test_sonata_not_text);
   g_test_add_func ("/sonata/implicit-node-groups", test_sonata_implicit_node_groups);
   g_test_add_func ("/sonata/no-leaks", test_sonata_no_leaks);
   return g_test_run ();

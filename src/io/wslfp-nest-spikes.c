@@ -57,11 +57,16 @@ wslfp_nest_spikes_read (const char *path, double resolution_ms, gint64 **ids_out
   int col_id = 0, col_ms = 1, col_step = -1, col_offset = -1, n_cols = 2;
   gboolean header_seen = gdf, ok = TRUE;
   char line[MAX_LINE + 2];
-  gsize lineno = 0;
-  while (ok && fgets (line, sizeof line, fp) != NULL)
+  gsize lineno = 0, len = sizeof line;
+  /* The buffer holds no NUL before each fgets(), so the last NUL after it
+   * is the one fgets() wrote: what it read is that long, and a NUL before
+   * it was in the file (binary, not text).  Reading changes only the
+   * first len + 1 bytes, which are filled again. */
+  memset (line, 'x', sizeof line);
+  while (ok && (memset (line, 'x', MIN (len + 1, sizeof line)), fgets (line, sizeof line, fp)) != NULL)
     {
       lineno++;
-      gsize len = strlen (line);
+      len = (gsize) ((const char *) memrchr (line, '\0', sizeof line) - line);
       if (len > MAX_LINE && line[len - 1] != '\n')
         {
           g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT,
@@ -69,7 +74,7 @@ wslfp_nest_spikes_read (const char *path, double resolution_ms, gint64 **ids_out
           ok = FALSE;
           break;
         }
-      if (memchr (line, '\0', len) != NULL && strlen (line) < len)
+      if (strlen (line) < len)
         {
           g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s:%zu: not text", path, lineno);
           ok = FALSE;
