@@ -480,6 +480,139 @@ test_io_dataset_write_round_trip (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* The raw LFP of the currents of the dataset @path (default settings). */
+static WslfpLfp *
+lfp_of_currents (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+  WslfpJobSettings s;
+  wslfp_job_settings_init (&s);
+  s.options.normalize = FALSE;
+  WslfpLfp *lfp = wslfp_job_run (ds, &s, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return lfp;
+}
+
+/* Replaces dataset @path of the HDF5 file @file by a virtual dataset of
+ * the same shape and type over @src_set of @src_file ("." for this file). */
+static void
+make_virtual (const char *file, const char *path, const char *src_file, const char *src_set)
+{
+  hid_t f = H5Fopen (file, H5F_ACC_RDWR, H5P_DEFAULT);
+  g_assert_cmpint (f, >=, 0);
+  hid_t d = H5Dopen2 (f, path, H5P_DEFAULT);
+  hid_t space = H5Dget_space (d), type = H5Dget_type (d);
+  H5Dclose (d);
+  g_assert_cmpint (H5Ldelete (f, path, H5P_DEFAULT), >=, 0);
+  hid_t dcpl = H5Pcreate (H5P_DATASET_CREATE);
+  g_assert_cmpint (H5Pset_virtual (dcpl, space, src_file, src_set, space), >=, 0);
+  d = H5Dcreate2 (f, path, type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+  g_assert_cmpint (d, >=, 0);
+  H5Dclose (d);
+  H5Pclose (dcpl);
+  H5Tclose (type);
+  H5Sclose (space);
+  H5Fclose (f);
+}
+
+/* The problem of @kind's currents in the dataset @path (NULL: none). */
+static char *
+currents_problem (const char *path, int kind, char ***input_files)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+  if (input_files != NULL)
+    *input_files = g_strdupv (ds->input_files);
+  return g_strdup (ds->currents[kind].problem);
+}
+
+/* Currents stored as a virtual dataset that maps itself, or another
+ * virtual dataset of its file (named "." or by its own file name), would
+ * send HDF5's reader into endless recursion: they are refused, naming the
+ * loop; a virtual dataset over stored data of its own file, or of another
+ * file, is read, and the other file is listed among the dataset's inputs
+ * (which an output may not replace). */
+static void
+test_io_virtual_currents (void)
+{
+  g_autofree char *orig = wslfp_test_data_path ("small_case.h5");
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-test-vds-XXXXXX", NULL);
+  g_autofree char *bytes = NULL;
+  gsize len;
+  g_assert_true (g_file_get_contents (orig, &bytes, &len, NULL));
+  enum { SELF, SELF_BY_NAME, CHAIN, STORED, OTHER_FILE, N_WAYS };
+  g_autofree char *other = g_build_filename (dir, "other.h5", NULL);
+  g_assert_true (g_file_set_contents (other, bytes, len, NULL));
+  for (int way = 0; way < N_WAYS; way++)
+    {
+      g_autofree char *name = g_strdup_printf ("vds-%d.h5", way);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_assert_true (g_file_set_contents (path, bytes, len, NULL));
+      const char *want = NULL;
+      switch (way)
+        {
+        case SELF:
+          make_virtual (path, "/currents/ampa/I", ".", "/currents/ampa/I");
+          want = "/currents/ampa/I is a virtual dataset whose source /currents/ampa/I is itself: a loop HDF5 cannot read";
+          break;
+        case SELF_BY_NAME:
+          make_virtual (path, "/currents/ampa/I", name, "currents/ampa/I");
+          want = "/currents/ampa/I is a virtual dataset whose source /currents/ampa/I is itself";
+          break;
+        case CHAIN:
+          {
+            /* /copy virtual over the stored currents, and the currents virtual over /copy */
+            hid_t f = H5Fopen (path, H5F_ACC_RDWR, H5P_DEFAULT);
+            g_assert_cmpint (H5Lcreate_hard (f, "/currents/ampa/I", f, "/stored", H5P_DEFAULT, H5P_DEFAULT), >=, 0);
+            g_assert_cmpint (H5Lcreate_hard (f, "/currents/ampa/I", f, "/copy", H5P_DEFAULT, H5P_DEFAULT), >=, 0);
+            H5Fclose (f);
+            make_virtual (path, "/copy", ".", "/stored");
+            make_virtual (path, "/currents/ampa/I", ".", "/copy");
+            want = "/currents/ampa/I is a virtual dataset whose source /copy is virtual too: a loop HDF5 cannot read";
+            break;
+          }
+        case STORED:
+          {
+            hid_t f = H5Fopen (path, H5F_ACC_RDWR, H5P_DEFAULT);
+            g_assert_cmpint (H5Lcreate_hard (f, "/currents/ampa/I", f, "/stored", H5P_DEFAULT, H5P_DEFAULT), >=, 0);
+            H5Fclose (f);
+            make_virtual (path, "/currents/ampa/I", ".", "/stored");
+            break;
+          }
+        case OTHER_FILE:
+          make_virtual (path, "/currents/ampa/I", "other.h5", "/currents/ampa/I");
+          break;
+        }
+      g_auto (GStrv) inputs = NULL;
+      g_autofree char *problem = currents_problem (path, WSLFP_CURRENT_AMPA, &inputs);
+      if (want != NULL && (problem == NULL || strstr (problem, want) == NULL || strstr (problem, path) == NULL))
+        g_error ("way %d: \"%s\"; expected a problem naming %s and saying \"%s\"", way, problem ? problem : "none",
+                 path, want);
+      if (want == NULL && problem != NULL)
+        g_error ("way %d: %s", way, problem);
+      if (way == OTHER_FILE)
+        {
+          g_assert_nonnull (inputs);
+          g_assert_true (g_strv_contains ((const char *const *) inputs, other));
+        }
+      if (way == STORED)
+        g_assert_true (inputs == NULL || !g_strv_contains ((const char *const *) inputs, path));
+      if (want == NULL)
+        {
+          /* read through: the same LFP as the original file's */
+          g_autoptr (WslfpLfp) a = lfp_of_currents (orig);
+          g_autoptr (WslfpLfp) b = lfp_of_currents (path);
+          assert_same_lfp (b, a, name);
+        }
+      g_assert_cmpint (g_unlink (path), ==, 0);
+    }
+  g_assert_cmpint (g_unlink (other), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 /* An LFP file altered by hand: a missing /electrodes/shank is one shank,
  * a missing profile is "unknown"; uV of the wrong shape, a shank list of
  * the wrong length or an unknown proxy are errors naming the file and what
@@ -2541,6 +2674,7 @@ main (int argc, char **argv)
   g_test_add_func ("/io/spike-blocks-equal-whole", test_io_spike_blocks_equal_whole);
   g_test_add_func ("/io/weight-forms", test_io_weight_forms);
   g_test_add_func ("/io/dataset-write-round-trip", test_io_dataset_write_round_trip);
+  g_test_add_func ("/io/virtual-currents", test_io_virtual_currents);
   g_test_add_func ("/io/lfp-files", test_io_lfp_files);
   g_test_add_func ("/io/lfp-read-faults", test_io_lfp_read_faults);
   g_test_add_func ("/io/group-for-dataset", test_io_group_for_dataset);
