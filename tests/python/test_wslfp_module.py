@@ -834,3 +834,34 @@ def test_handles_free_their_pointer_once():
     wslfp._lib.Handle(0, freed.append)
     gc.collect()
     assert freed == [1234]
+
+
+def test_xyz_to_rd_coords():
+    """Each contact's distance from each source's axis (r, by the cross
+    product) and along it (d, positive towards the apex), for one shared
+    orientation of any length and for one per source; orientations of the
+    wrong shape or without a direction are refused, naming them."""
+    rng = np.random.default_rng(7)
+    sources = rng.uniform(-300, 300, (6, 3))
+    elecs = rng.uniform(-500, 500, (4, 3))
+    per_source = rng.normal(size=(6, 3)) * rng.uniform(0.1, 9, (6, 1))
+    for orientation in ([0, 0, 2.5], per_source):
+        r, d = wslfp.xyz_to_rd_coords(sources, elecs, orientation)
+        assert r.shape == d.shape == (4, 6)
+        units = np.broadcast_to(np.asarray(orientation, float), (6, 3))
+        units = units / np.linalg.norm(units, axis=1, keepdims=True)
+        for e in range(4):
+            for s in range(6):
+                v = elecs[e] - sources[s]
+                assert abs(d[e, s] - v @ units[s]) <= 1e-9 * np.linalg.norm(v)
+                assert abs(r[e, s] - np.linalg.norm(np.cross(v, units[s]))) <= 1e-9 * np.linalg.norm(v)
+        assert np.all(r >= 0) and np.any(d > 0) and np.any(d < 0)
+    # a contact on a source's axis, above its centre: r = 0, d = the height
+    r, d = wslfp.xyz_to_rd_coords([[1, 2, 3]], [[1, 2, 53]], [0, 0, 1])
+    assert r[0, 0] == 0 and d[0, 0] == 50
+    with pytest.raises(wslfp.ShapeError, match=r"must have shape \(3,\) or \(6, 3\)"):
+        wslfp.xyz_to_rd_coords(sources, elecs, np.ones((5, 3)))
+    with pytest.raises(ValueError, match=r"source_orientation\[2\] is \[0. 0. 0.\]: a source needs a direction"):
+        bad = per_source.copy()
+        bad[2] = 0
+        wslfp.xyz_to_rd_coords(sources, elecs, bad)
