@@ -4505,6 +4505,48 @@ black_added (cairo_surface_t *before, cairo_surface_t *s, int box[4])
   return n;
 }
 
+/* The Traces page's view (not only the Explore page's): a click on a
+ * trace opens the Terms of the contact whose read-out the pointer shows
+ * there. */
+static void
+test_app_traces_page_click (void)
+{
+  WslfpWindow *w = demo_window ();
+  adw_view_stack_set_visible_child_name (WINDOW_CHILD (w, stack), "traces");
+  settle (50);
+  WslfpTraceView *view = WINDOW_CHILD (w, trace_view);
+  int width = gtk_widget_get_width (GTK_WIDGET (view)), height = gtk_widget_get_height (GTK_WIDGET (view));
+  g_assert_cmpint (width, >, 100);
+  GtkEventController *motion = find_controller (GTK_WIDGET (view), GTK_TYPE_EVENT_CONTROLLER_MOTION);
+  GtkEventController *click = find_controller (GTK_WIDGET (view), GTK_TYPE_GESTURE_CLICK);
+  g_assert_nonnull (motion);
+  g_assert_nonnull (click);
+  /* down the middle of the first panel until the read-out names a contact */
+  double x = width / 4.0, y = 0;
+  gint64 e = -1;
+  for (y = height * 0.1; y < height * 0.9 && e < 0; y += 2)
+    {
+      g_signal_emit_by_name (motion, "motion", x, y);
+      const char *text = wslfp_trace_view_get_hover_text (view);
+      if (g_str_has_prefix (text, "Channel "))
+        e = g_ascii_strtoll (text + strlen ("Channel "), NULL, 10);
+    }
+  if (e < 0)
+    g_error ("no read-out names a contact down x = %g", x);
+  y -= 2;
+  g_signal_emit_by_name (motion, "leave");
+  gboolean terms;
+  g_object_get (wslfp_window_get_state (w), "show-terms", &terms, NULL);
+  g_assert_false (terms);
+  g_signal_emit_by_name (click, "released", 1, x, y);
+  int terms_contact;
+  g_object_get (wslfp_window_get_state (w), "show-terms", &terms, "terms-contact", &terms_contact, NULL);
+  g_assert_true (terms);
+  g_assert_cmpint (terms_contact, ==, e);
+  g_object_set (wslfp_window_get_state (w), "show-terms", FALSE, NULL);
+  close_window (w);
+}
+
 /* On the Explore page, the pointer over a trace puts a dot on the sample
  * it reads out (on the trace, at the pointer's time) and leaving takes it
  * away; the pointer over a contact in the 3-D view hovers that contact,
@@ -4829,6 +4871,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/file-choosers", test_app_file_choosers);
   g_test_add_func ("/app/window-actions", test_app_window_actions);
   g_test_add_func ("/app/hover-marks", test_app_hover_marks);
+  g_test_add_func ("/app/traces-page-click", test_app_traces_page_click);
   g_test_add_func ("/app/about-and-options", test_app_about_and_options);
   g_test_add_func ("/app/choices-that-ask", test_app_choices_that_ask);
   g_test_add_func ("/app/drops-and-broken-files", test_app_drops_and_broken_files);
