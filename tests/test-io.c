@@ -613,6 +613,60 @@ test_io_virtual_currents (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* Column @c of the model @m (its amplitudes down the contacts, its dipole
+ * centre and axis) equals column @full_c of @full. */
+static void
+assert_same_column (const WslfpModel *m, gsize c, const WslfpModel *full, gsize full_c)
+{
+  gsize E = wslfp_model_get_n_electrodes (full), n = wslfp_model_get_n_columns (m),
+        n_full = wslfp_model_get_n_columns (full);
+  for (gsize e = 0; e < E; e++)
+    if (wslfp_model_get_amplitude (m)[e * n + c] != wslfp_model_get_amplitude (full)[e * n_full + full_c])
+      g_error ("column %zu (source %zu), contact %zu: amplitude %g, expected %g", c, full_c, e,
+               wslfp_model_get_amplitude (m)[e * n + c], wslfp_model_get_amplitude (full)[e * n_full + full_c]);
+  g_assert_cmpmem (wslfp_model_get_centers (m) + 3 * c, 3 * sizeof (double), wslfp_model_get_centers (full) + 3 * full_c,
+                   3 * sizeof (double));
+  g_assert_cmpmem (wslfp_model_get_orientations (m) + 3 * c, 3 * sizeof (double),
+                   wslfp_model_get_orientations (full) + 3 * full_c, 3 * sizeof (double));
+}
+
+/* The models of some of a dataset's sources (a part, as an MPI rank or a
+ * panel takes; chosen columns, as an exact move takes from the scratch
+ * currents), with an axis and a dendrite length per source: each column is
+ * that source's column of the whole model. */
+static void
+test_io_models_of_parts (void)
+{
+  g_autofree char *path = wslfp_test_data_path ("small_case.h5");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ds->n_orientations, ==, ds->n_sources);
+  g_assert_cmpuint (ds->n_lengths, ==, ds->n_sources);
+  /* (lengths that differ, so that a column taken from the wrong source shows) */
+  for (gsize k = 1; k < ds->n_lengths; k++)
+    g_assert_cmpfloat (ds->dendrite_length_um[k], !=, ds->dendrite_length_um[0]);
+  WslfpJobSettings s;
+  wslfp_job_settings_init (&s);
+  WslfpModel *full = wslfp_job_model_of (ds, &s, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (wslfp_model_get_n_columns (full), ==, ds->n_sources);
+  WslfpModel *part = wslfp_job_model_of (ds, &s, 2, 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (wslfp_model_get_n_columns (part), ==, 3);
+  for (gsize c = 0; c < 3; c++)
+    assert_same_column (part, c, full, 2 + c);
+  const guint32 columns[] = { 5, 0, 3, 3 };
+  WslfpModel *chosen = wslfp_job_model_of_columns (ds, &s, columns, G_N_ELEMENTS (columns), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (wslfp_model_get_n_columns (chosen), ==, G_N_ELEMENTS (columns));
+  for (gsize c = 0; c < G_N_ELEMENTS (columns); c++)
+    assert_same_column (chosen, c, full, columns[c]);
+  wslfp_model_free (chosen);
+  wslfp_model_free (part);
+  wslfp_model_free (full);
+}
+
 /* An LFP file altered by hand: a missing /electrodes/shank is one shank,
  * a missing profile is "unknown"; uV of the wrong shape, a shank list of
  * the wrong length or an unknown proxy are errors naming the file and what
@@ -2675,6 +2729,7 @@ main (int argc, char **argv)
   g_test_add_func ("/io/weight-forms", test_io_weight_forms);
   g_test_add_func ("/io/dataset-write-round-trip", test_io_dataset_write_round_trip);
   g_test_add_func ("/io/virtual-currents", test_io_virtual_currents);
+  g_test_add_func ("/io/models-of-parts", test_io_models_of_parts);
   g_test_add_func ("/io/lfp-files", test_io_lfp_files);
   g_test_add_func ("/io/lfp-read-faults", test_io_lfp_read_faults);
   g_test_add_func ("/io/group-for-dataset", test_io_group_for_dataset);
