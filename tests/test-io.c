@@ -667,6 +667,52 @@ test_io_models_of_parts (void)
   wslfp_model_free (full);
 }
 
+/* Cells pooled by place share one dendrite length: the file's, when every
+ * source has the same one (the LFP of that length given as an override,
+ * to the bit), and a file whose sources' lengths differ is refused,
+ * naming it. */
+static void
+test_io_pooled_lengths (void)
+{
+  g_autofree char *path = wslfp_test_data_path ("small_case.h5");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+  /* (cells pooled by place share one orientation: the default one) */
+  g_clear_pointer (&ds->orientation, g_free);
+  ds->n_orientations = 0;
+  g_assert_cmpuint (ds->n_lengths, >, 1);
+  for (gsize k = 0; k < ds->n_lengths; k++)
+    ds->dendrite_length_um[k] = 180;
+  WslfpJobSettings s;
+  wslfp_job_settings_init (&s);
+  s.precision = WSLFP_PRECISION_DOUBLE;
+  WslfpJobPool *pool = NULL;
+  g_autoptr (WslfpLfp) exact = wslfp_job_run_pooling (ds, &s, 150, &pool, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (pool);
+  g_autoptr (WslfpLfp) files = wslfp_job_run_pooled (ds, &s, pool, 1, 0, &error);
+  g_assert_no_error (error);
+  WslfpJobSettings given = s;
+  given.dendrite_length_um = 180;
+  g_autoptr (WslfpLfp) overridden = wslfp_job_run_pooled (ds, &given, pool, 1, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (files->n_times, ==, overridden->n_times);
+  g_assert_cmpmem (files->uv, files->n_times * files->n_electrodes * sizeof (double), overridden->uv,
+                   overridden->n_times * overridden->n_electrodes * sizeof (double));
+  /* (and the length matters: another one gives another LFP) */
+  given.dendrite_length_um = 400;
+  g_autoptr (WslfpLfp) longer = wslfp_job_run_pooled (ds, &given, pool, 1, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (wslfp_test_rel_error (longer->uv, files->uv, files->n_times * files->n_electrodes), >, 1e-3);
+  ds->dendrite_length_um[1] = 200;
+  g_assert_null (wslfp_job_run_pooled (ds, &s, pool, 1, 0, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "small_case.h5: the sources have different dendrite lengths: they cannot be "
+                                            "pooled by place"));
+  wslfp_job_pool_free (pool);
+}
+
 /* An LFP file altered by hand: a missing /electrodes/shank is one shank,
  * a missing profile is "unknown"; uV of the wrong shape, a shank list of
  * the wrong length or an unknown proxy are errors naming the file and what
@@ -2730,6 +2776,7 @@ main (int argc, char **argv)
   g_test_add_func ("/io/dataset-write-round-trip", test_io_dataset_write_round_trip);
   g_test_add_func ("/io/virtual-currents", test_io_virtual_currents);
   g_test_add_func ("/io/models-of-parts", test_io_models_of_parts);
+  g_test_add_func ("/io/pooled-lengths", test_io_pooled_lengths);
   g_test_add_func ("/io/lfp-files", test_io_lfp_files);
   g_test_add_func ("/io/lfp-read-faults", test_io_lfp_read_faults);
   g_test_add_func ("/io/group-for-dataset", test_io_group_for_dataset);
