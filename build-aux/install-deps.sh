@@ -5,7 +5,7 @@ set -eu
 packages="meson ninja-build pkg-config gcc binutils libc6-dev libglib2.0-dev libopenblas-dev
   libhdf5-dev hdf5-tools libcairo2-dev gettext xvfb xauth libgtk-4-dev libadwaita-1-dev
   desktop-file-utils appstream yelp-tools itstool libjson-glib-dev libfftw3-dev libdeflate-dev libopenmpi-dev openmpi-bin clang libclang-rt-14-dev locales time
-  fonts-dejavu-core python3-numpy python3-scipy python3-pytest python3-h5py python3-hdmf python3-matplotlib python3-brian python3-attr python3-pip"
+  gdb fonts-dejavu-core python3-numpy python3-scipy python3-pytest python3-h5py python3-hdmf python3-matplotlib python3-brian python3-attr python3-pip"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

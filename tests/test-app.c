@@ -20,6 +20,7 @@
 #include "wslfp-demo-file.h"
 #include "wslfp-h5.h"
 #include "wslfp-test-data.h"
+#include "wslfp-test-watchdog.h"
 #include "wslfp-test-widgets.h"
 #include "wslfp-explore-page.h"
 #include "wslfp-figure.h"
@@ -4858,6 +4859,8 @@ main (int argc, char **argv)
   setlocale (LC_MESSAGES, "C.UTF-8");
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* (a stalled main loop: every thread's stack, then abort) */
+  wslfp_test_watchdog_start (120);
   tmp_dir = g_dir_make_tmp ("wslfp-test-app-XXXXXX", NULL);
   g_test_add_func ("/app/probe", test_app_probe);
   g_test_add_func ("/app/window-lifecycle", test_app_window_lifecycle);

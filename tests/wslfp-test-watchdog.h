@@ -1,0 +1,13 @@
+/* wslfp-test-watchdog.h: a GUI test whose main thread stops running the
+ * main loop (blocked on a lock, a join, a wait that never ends) prints
+ * every thread's stack and aborts, instead of hanging until meson's time
+ * limit kills it with nothing to show. */
+#pragma once
+
+#include <glib.h>
+
+/* Starts watching the default main context: if it is not iterated for
+ * @stall_seconds (or $WSLFP_TEST_STALL_S), every thread's stack goes to
+ * stderr (by gdb where it is installed, else each thread's own
+ * backtrace()) and the test aborts.  Call once, from the main thread. */
+void wslfp_test_watchdog_start (guint stall_seconds);
