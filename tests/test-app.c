@@ -3807,22 +3807,8 @@ test_app_undo_redo (void)
 static void
 make_virtual_currents (const char *main_path, const char *part_path)
 {
-  hid_t f = H5Fopen (main_path, H5F_ACC_RDWR, H5P_DEFAULT);
-  g_assert_cmpint (f, >=, 0);
-  hid_t d = H5Dopen2 (f, "/currents/ampa/I", H5P_DEFAULT);
-  hid_t space = H5Dget_space (d), type = H5Dget_type (d);
-  H5Dclose (d);
-  g_assert_cmpint (H5Ldelete (f, "/currents/ampa/I", H5P_DEFAULT), >=, 0);
-  hid_t dcpl = H5Pcreate (H5P_DATASET_CREATE);
   g_autofree char *base = g_path_get_basename (part_path);
-  g_assert_cmpint (H5Pset_virtual (dcpl, space, base, "/currents/ampa/I", space), >=, 0);
-  d = H5Dcreate2 (f, "/currents/ampa/I", type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-  g_assert_cmpint (d, >=, 0);
-  H5Dclose (d);
-  H5Pclose (dcpl);
-  H5Tclose (type);
-  H5Sclose (space);
-  H5Fclose (f);
+  wslfp_test_make_virtual (main_path, "/currents/ampa/I", base, "/currents/ampa/I");
 }
 
 /* Exports never replace a file the window reads (the dataset, a file its

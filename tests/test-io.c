@@ -243,6 +243,17 @@ csr_as_dense (const char *file, const char *group, gsize S, gsize *n_pre)
   return matrix;
 }
 
+/* The dataset @file opens without an error: a fixture's name or a path. */
+static WslfpDataset *
+open_dataset (const char *file)
+{
+  g_autofree char *path = g_path_is_absolute (file) ? g_strdup (file) : wslfp_test_data_path (file);
+  g_autoptr (GError) error = NULL;
+  WslfpDataset *ds = wslfp_dataset_open (path, &error);
+  g_assert_no_error (error);
+  return ds;
+}
+
 /* How lfp_from_spikes computes. */
 typedef enum { SPIKES_WHOLE, SPIKES_BLOCKS, SPIKES_PARTS, N_SPIKE_WAYS } SpikesWay;
 static const char *const spike_ways[N_SPIKE_WAYS] = { "whole", "in blocks", "in parts" };
@@ -254,8 +265,7 @@ static WslfpLfp *
 lfp_from_spikes (const char *path, SpikesWay way)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
-  g_assert_no_error (error);
+  g_autoptr (WslfpDataset) ds = open_dataset (path);
   WslfpJobSettings s;
   wslfp_job_settings_init (&s);
   s.from_spikes = TRUE;
@@ -485,8 +495,7 @@ static WslfpLfp *
 lfp_of_currents (const char *path)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
-  g_assert_no_error (error);
+  g_autoptr (WslfpDataset) ds = open_dataset (path);
   WslfpJobSettings s;
   wslfp_job_settings_init (&s);
   s.options.normalize = FALSE;
@@ -495,35 +504,11 @@ lfp_of_currents (const char *path)
   return lfp;
 }
 
-/* Replaces dataset @path of the HDF5 file @file by a virtual dataset of
- * the same shape and type over @src_set of @src_file ("." for this file). */
-static void
-make_virtual (const char *file, const char *path, const char *src_file, const char *src_set)
-{
-  hid_t f = H5Fopen (file, H5F_ACC_RDWR, H5P_DEFAULT);
-  g_assert_cmpint (f, >=, 0);
-  hid_t d = H5Dopen2 (f, path, H5P_DEFAULT);
-  hid_t space = H5Dget_space (d), type = H5Dget_type (d);
-  H5Dclose (d);
-  g_assert_cmpint (H5Ldelete (f, path, H5P_DEFAULT), >=, 0);
-  hid_t dcpl = H5Pcreate (H5P_DATASET_CREATE);
-  g_assert_cmpint (H5Pset_virtual (dcpl, space, src_file, src_set, space), >=, 0);
-  d = H5Dcreate2 (f, path, type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-  g_assert_cmpint (d, >=, 0);
-  H5Dclose (d);
-  H5Pclose (dcpl);
-  H5Tclose (type);
-  H5Sclose (space);
-  H5Fclose (f);
-}
-
 /* The problem of @kind's currents in the dataset @path (NULL: none). */
 static char *
 currents_problem (const char *path, int kind, char ***input_files)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
-  g_assert_no_error (error);
+  g_autoptr (WslfpDataset) ds = open_dataset (path);
   if (input_files != NULL)
     *input_files = g_strdupv (ds->input_files);
   return g_strdup (ds->currents[kind].problem);
@@ -555,11 +540,11 @@ test_io_virtual_currents (void)
       switch (way)
         {
         case SELF:
-          make_virtual (path, "/currents/ampa/I", ".", "/currents/ampa/I");
+          wslfp_test_make_virtual (path, "/currents/ampa/I", ".", "/currents/ampa/I");
           want = "/currents/ampa/I is a virtual dataset whose source /currents/ampa/I is itself: a loop HDF5 cannot read";
           break;
         case SELF_BY_NAME:
-          make_virtual (path, "/currents/ampa/I", name, "currents/ampa/I");
+          wslfp_test_make_virtual (path, "/currents/ampa/I", name, "currents/ampa/I");
           want = "/currents/ampa/I is a virtual dataset whose source /currents/ampa/I is itself";
           break;
         case CHAIN:
@@ -569,8 +554,8 @@ test_io_virtual_currents (void)
             g_assert_cmpint (H5Lcreate_hard (f, "/currents/ampa/I", f, "/stored", H5P_DEFAULT, H5P_DEFAULT), >=, 0);
             g_assert_cmpint (H5Lcreate_hard (f, "/currents/ampa/I", f, "/copy", H5P_DEFAULT, H5P_DEFAULT), >=, 0);
             H5Fclose (f);
-            make_virtual (path, "/copy", ".", "/stored");
-            make_virtual (path, "/currents/ampa/I", ".", "/copy");
+            wslfp_test_make_virtual (path, "/copy", ".", "/stored");
+            wslfp_test_make_virtual (path, "/currents/ampa/I", ".", "/copy");
             want = "/currents/ampa/I is a virtual dataset whose source /copy is virtual too: a loop HDF5 cannot read";
             break;
           }
@@ -579,11 +564,11 @@ test_io_virtual_currents (void)
             hid_t f = H5Fopen (path, H5F_ACC_RDWR, H5P_DEFAULT);
             g_assert_cmpint (H5Lcreate_hard (f, "/currents/ampa/I", f, "/stored", H5P_DEFAULT, H5P_DEFAULT), >=, 0);
             H5Fclose (f);
-            make_virtual (path, "/currents/ampa/I", ".", "/stored");
+            wslfp_test_make_virtual (path, "/currents/ampa/I", ".", "/stored");
             break;
           }
         case OTHER_FILE:
-          make_virtual (path, "/currents/ampa/I", "other.h5", "/currents/ampa/I");
+          wslfp_test_make_virtual (path, "/currents/ampa/I", "other.h5", "/currents/ampa/I");
           break;
         }
       g_auto (GStrv) inputs = NULL;
@@ -637,10 +622,8 @@ assert_same_column (const WslfpModel *m, gsize c, const WslfpModel *full, gsize 
 static void
 test_io_models_of_parts (void)
 {
-  g_autofree char *path = wslfp_test_data_path ("small_case.h5");
   g_autoptr (GError) error = NULL;
-  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
-  g_assert_no_error (error);
+  g_autoptr (WslfpDataset) ds = open_dataset ("small_case.h5");
   g_assert_cmpuint (ds->n_orientations, ==, ds->n_sources);
   g_assert_cmpuint (ds->n_lengths, ==, ds->n_sources);
   /* (lengths that differ, so that a column taken from the wrong source shows) */
@@ -674,10 +657,8 @@ test_io_models_of_parts (void)
 static void
 test_io_pooled_lengths (void)
 {
-  g_autofree char *path = wslfp_test_data_path ("small_case.h5");
   g_autoptr (GError) error = NULL;
-  g_autoptr (WslfpDataset) ds = wslfp_dataset_open (path, &error);
-  g_assert_no_error (error);
+  g_autoptr (WslfpDataset) ds = open_dataset ("small_case.h5");
   /* (cells pooled by place share one orientation: the default one) */
   g_clear_pointer (&ds->orientation, g_free);
   ds->n_orientations = 0;

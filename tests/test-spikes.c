@@ -270,29 +270,47 @@ expect_spike_error (const WslfpSpikes *sp, const double *t, gsize T, WslfpStatus
     g_error ("message \"%s\" does not name \"%s\"", err.message, fragment);
 }
 
+/* Three spikes of two neurons onto three targets through a CSR of two
+ * weights, and 64 evaluation times 0.1 ms apart: the arrays the error
+ * tests spoil one at a time. */
+typedef struct
+{
+  double t[64];
+  double st[3];
+  gint64 si[3];
+  gint64 indptr[3];
+  gint64 indices[2];
+  double data[2];
+  WslfpSpikes sp;
+} SmallSpikes;
+
+static void
+small_spikes_init (SmallSpikes *x)
+{
+  *x = (SmallSpikes) { .st = { 1, 2, 3 }, .si = { 0, 1, 0 }, .indptr = { 0, 1, 2 }, .indices = { 0, 2 },
+                       .data = { 1, 1 } };
+  for (int j = 0; j < 64; j++)
+    x->t[j] = j * 0.1;
+  wslfp_spikes_init (&x->sp);
+  x->sp.t_ms = x->st;
+  x->sp.neuron = x->si;
+  x->sp.n_spikes = 3;
+  x->sp.n_pre = 2;
+  x->sp.n_targets = 3;
+  x->sp.weights_kind = WSLFP_WEIGHTS_CSR;
+  x->sp.indptr = x->indptr;
+  x->sp.indices = x->indices;
+  x->sp.data = x->data;
+}
+
 static void
 test_spikes_bad_input (void)
 {
-  double t[64];
-  double st[] = { 1, 2, 3 };
-  gint64 si[] = { 0, 1, 0 };
-  gint64 indptr[] = { 0, 1, 2 };
-  gint64 indices[] = { 0, 2 };
-  double data[] = { 1, 1 };
-  WslfpSpikes sp, bad;
-
-  for (int j = 0; j < 64; j++)
-    t[j] = j * 0.1;
-  wslfp_spikes_init (&sp);
-  sp.t_ms = st;
-  sp.neuron = si;
-  sp.n_spikes = 3;
-  sp.n_pre = 2;
-  sp.n_targets = 3;
-  sp.weights_kind = WSLFP_WEIGHTS_CSR;
-  sp.indptr = indptr;
-  sp.indices = indices;
-  sp.data = data;
+  SmallSpikes x;
+  small_spikes_init (&x);
+  double *t = x.t, *st = x.st, *data = x.data;
+  gint64 *si = x.si, *indptr = x.indptr, *indices = x.indices;
+  WslfpSpikes sp = x.sp, bad;
 
   bad = sp; bad.tau_rise_ms = 3.0; bad.tau_decay_ms = 2.0;
   expect_spike_error (&bad, t, 64, WSLFP_ERROR_INVALID_ARGUMENT, "tau_decay_ms > tau_rise_ms > 0");
@@ -348,26 +366,13 @@ expect_at_error (const WslfpSpikes *sp, WslfpStatus status, const char *fragment
 static void
 test_spikes_bad_weights (void)
 {
-  double t[64];
-  double st[] = { 1, 2, 3 };
-  gint64 si[] = { 0, 1, 0 };
-  gint64 indptr[] = { 0, 1, 2 }, shifted[] = { 1, 1, 2 };
-  gint64 indices[] = { 0, 2 };
-  double data[] = { 1, 1 }, nan_data[] = { 1, NAN };
+  SmallSpikes x;
+  small_spikes_init (&x);
+  double *t = x.t;
+  gint64 shifted[] = { 1, 1, 2 };
+  double nan_data[] = { 1, NAN };
   double dense[6] = { 1, 0, 0.5, 0, 2, 1 }, nan_dense[6] = { 1, 0, 0.5, 0, 2, NAN };
-  for (int j = 0; j < 64; j++)
-    t[j] = j * 0.1;
-  WslfpSpikes sp, bad;
-  wslfp_spikes_init (&sp);
-  sp.t_ms = st;
-  sp.neuron = si;
-  sp.n_spikes = 3;
-  sp.n_pre = 2;
-  sp.n_targets = 3;
-  sp.weights_kind = WSLFP_WEIGHTS_CSR;
-  sp.indptr = indptr;
-  sp.indices = indices;
-  sp.data = data;
+  WslfpSpikes sp = x.sp, bad;
 
   typedef struct { WslfpSpikes s; WslfpStatus status; const char *fragment; } Fault;
   Fault cases[16];

@@ -239,3 +239,25 @@ wslfp_test_assert_no_growth (const char *what, WslfpTestCycle cycle, gconstpoint
     g_error ("%s leaks: the heap grew by %zd, %zd, %zd bytes in the last three times %d cycles", what, grown[2],
              grown[3], grown[4], n);
 }
+
+/* Replaces dataset @path of the HDF5 file @file by a virtual dataset of
+ * the same shape and type over @src_set of @src_file ("." for this file). */
+void
+wslfp_test_make_virtual (const char *file, const char *path, const char *src_file, const char *src_set)
+{
+  hid_t f = H5Fopen (file, H5F_ACC_RDWR, H5P_DEFAULT);
+  g_assert_cmpint (f, >=, 0);
+  hid_t d = H5Dopen2 (f, path, H5P_DEFAULT);
+  hid_t space = H5Dget_space (d), type = H5Dget_type (d);
+  H5Dclose (d);
+  g_assert_cmpint (H5Ldelete (f, path, H5P_DEFAULT), >=, 0);
+  hid_t dcpl = H5Pcreate (H5P_DATASET_CREATE);
+  g_assert_cmpint (H5Pset_virtual (dcpl, space, src_file, src_set, space), >=, 0);
+  d = H5Dcreate2 (f, path, type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+  g_assert_cmpint (d, >=, 0);
+  H5Dclose (d);
+  H5Pclose (dcpl);
+  H5Tclose (type);
+  H5Sclose (space);
+  H5Fclose (f);
+}

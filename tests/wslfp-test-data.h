@@ -15,6 +15,9 @@ char *wslfp_test_data_path (const char *file);
 /* Largest |a − b| over n values divided by max |b|. */
 double wslfp_test_rel_error (const double *a, const double *b, gsize n);
 
+/* Replaces dataset @path of the HDF5 file @file by a virtual dataset of
+ * the same shape and type over @src_set of @src_file ("." for this file). */
+void wslfp_test_make_virtual (const char *file, const char *path, const char *src_file, const char *src_set);
 /* small_case.h5 loaded whole. */
 typedef struct
 {
