@@ -37,7 +37,11 @@ with gcov coverage (made once per tree, kept in the scratch directory)
 tells which tests run each line, down to the cases of a GLib test
 program (each run alone for its counts): a generated mutant runs only
 those (--no-coverage: every suite that reaches its folder), and one
-whose line no test runs survives without a test run.  --mpi builds with -Dmpi=enabled and runs the MPI suite too;
+whose line no test runs (as gcov sees it: it misses a process that execs,
+calls _exit or dies of a signal) runs its own folder's suites whole.
+--jobs N runs N mutants at once, each worker in a copy of the scratch tree
+with builds of its own (and its own TMPDIR and X display numbers): the
+test programs mostly keep one core busy.  --mpi builds with -Dmpi=enabled and runs the MPI suite too;
 --sanitize runs a plain survivor on a line that allocates, copies or
 frees again in an AddressSanitizer/UBSan build, as .ci/run does (an
 overflow or a leak only the sanitizers see).
@@ -46,7 +50,7 @@ Usage: build-aux/mutate.py [--only SUBSTRING]... [--suite NAME]... [--list FILE]
                            [--scratch DIR] [--report FILE]
                            [--sample N | --per-folder N[,FOLDER=M]...] [--seed S] [--sites] [--mpi]
                            [--sanitize] [--resume [--keep-tree | --draw-from TREE|COMMIT]]
-                           [--pause-file FILE]
+                           [--pause-file FILE] [--jobs N]
                            [--replay REPORT [--status STATUS]...]
        build-aux/mutate.py --score REPORT [--killed-in REPLAY]...
 
@@ -72,6 +76,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -310,7 +315,14 @@ def score_report(path, replays):
             print("  survived: %s:%d  %r => %r   | %s" % (r["file"], r["line"], r["old"], r["new"], r["text"].strip()))
 
 
+# A worker's own environment (TMPDIR, pytest's base folder) and the first X
+# display number its xvfb-run tries, when --jobs runs several at once.
+WORKER = threading.local()
+
+
 def run(cmd, cwd, timeout, env=None):
+    if env is None:
+        env = getattr(WORKER, "env", None)
     try:
         p = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            timeout=timeout)
@@ -338,14 +350,19 @@ def checkout_commit(commit, scratch):
     return dest
 
 
-def copy_tree(scratch):
+def copy_tree(scratch, origin=None):
+    """The sources (of the work tree, or every file under ORIGIN) in
+    SCRATCH/src, files that differ copied again."""
     src = os.path.join(scratch, "src")
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, check=True,
-                           stdout=subprocess.PIPE).stdout.decode().splitlines()
+    if origin is None:
+        files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, check=True,
+                               stdout=subprocess.PIPE).stdout.decode().splitlines()
+    else:
+        files = [os.path.relpath(os.path.join(d, f), origin) for d, _, names in os.walk(origin) for f in names]
     for rel in files:
         if rel.startswith("build"):
             continue
-        source = os.path.join(ROOT, rel)
+        source = os.path.join(origin or ROOT, rel)
         if not os.path.isfile(source):
             continue
         dest = os.path.join(src, rel)
@@ -383,7 +400,8 @@ def test_command(build, suite, test=None, cases=None):
     if cases:
         cmd += ["--test-args", " ".join("-p " + shlex.quote(c) for c in cases)]
     if suite == "app" and not os.environ.get("DISPLAY"):
-        cmd = ["xvfb-run", "-a", "-s", "-screen 0 1400x900x24"] + cmd
+        first_display = ["-n", str(WORKER.display)] if getattr(WORKER, "display", None) else []
+        cmd = ["xvfb-run", "-a"] + first_display + ["-s", "-screen 0 1400x900x24"] + cmd
     return cmd
 
 
@@ -651,20 +669,24 @@ def main():
                     help="run every suite that reaches a mutant's folder, not only those that run its line")
     ap.add_argument("--pause-file", metavar="FILE",
                     help="while FILE exists, wait before the next mutant (to benchmark on an idle machine mid-run)")
+    ap.add_argument("--jobs", type=int, default=1, help="mutants run at once, each in a tree of its own")
     args = ap.parse_args()
     if args.score:
         score_report(args.score, args.replay_report)
         return
 
-    # A run killed while a mutant was applied left its file's original here.
+    # A run killed while a mutant was applied left its file's original here
+    # (one file a worker).
     pending = os.path.join(args.scratch, "pending-mutant.json")
-    if os.path.exists(pending):
-        with open(pending, encoding="utf-8") as f:
-            left = json.load(f)
-        with open(left["path"], "w", encoding="utf-8") as f:
-            f.write(left["original"])
-        os.unlink(pending)
-        print("restored %s, which a run cut short left mutated" % left["path"])
+    for k in range(max(args.jobs, 1) if os.path.isdir(args.scratch) else 0):
+        left_file = pending if k == 0 else os.path.join(args.scratch, "worker-%d" % k, "pending-mutant.json")
+        if os.path.exists(left_file):
+            with open(left_file, encoding="utf-8") as f:
+                left = json.load(f)
+            with open(left["path"], "w", encoding="utf-8") as f:
+                f.write(left["original"])
+            os.unlink(left_file)
+            print("restored %s, which a run cut short left mutated" % left["path"])
     # The tree the mutants are drawn from and applied to: today's, or with
     # --keep-tree the scratch copy a cut-short run began on (the same seed
     # then draws the same mutants, whatever changed since).
@@ -759,6 +781,27 @@ def main():
         sys.exit("the unmutated tree fails the %s suite:\n%s" % (failed, log))
     covered = None if args.no_coverage else coverage_map(args.scratch, src, suites, mpi, args.timeout)
 
+    # The workers: the first in the scratch tree, each other one in a copy
+    # of it with builds of its own.
+    workers = [dict(src=src, build=build, sanitized=sanitized, pending=pending, env=None, display=None)]
+    for k in range(1, max(args.jobs, 1)):
+        home = os.path.join(args.scratch, "worker-%d" % k)
+        w_src = copy_tree(home, src)
+        w_build, w_sanitized = os.path.join(home, "build"), os.path.join(home, "build-sanitize")
+        set_up(w_build, w_src, ["--buildtype=debug"], mpi, "worker %d's build" % k)
+        if run(["ninja", "-C", w_build], w_src, 1200)[0] != 0:
+            sys.exit("worker %d's copy of the tree does not build" % k)
+        if args.sanitize:
+            set_up(w_sanitized, w_src, ["-Db_sanitize=address,undefined", "-Db_lundef=false"], mpi,
+                   "worker %d's sanitized build" % k)
+            if run(["ninja", "-C", w_sanitized], w_src, 2400)[0] != 0:
+                sys.exit("worker %d's copy of the tree does not build sanitized" % k)
+        tmp = os.path.join(home, "tmp")
+        os.makedirs(tmp, exist_ok=True)
+        env = dict(os.environ, TMPDIR=tmp, PYTEST_ADDOPTS="--basetemp=" + os.path.join(home, "pytest"))
+        workers.append(dict(src=w_src, build=w_build, sanitized=w_sanitized,
+                            pending=os.path.join(home, "pending-mutant.json"), env=env, display=100 + 100 * k))
+
     results = []
     if args.resume and args.report and os.path.exists(args.report):
         with open(args.report) as f:
@@ -767,6 +810,7 @@ def main():
         print("resuming: %d mutants already in %s" % (len(done), args.report))
     else:
         done = set()
+    lock = threading.Lock()
 
     def save():
         if args.report:
@@ -774,52 +818,76 @@ def main():
                 json.dump(results, f, indent=1)
             os.replace(args.report + ".tmp", args.report)
 
-    for i, m in enumerate(mutants, 1):
-        if (m.path, m.id) in done:
-            continue
-        while args.pause_file and os.path.exists(args.pause_file):
-            time.sleep(5)
-        start = time.time()
-        if m.equivalent and not args.run_equivalent:
-            results.append(dict(file=m.path, id=m.id, folder=m.folder, status="equivalent", why=m.why))
+    def finish(entry, line):
+        with lock:
+            results.append(entry)
             save()
-            print("[%d/%d] %-60s equivalent (%s)" % (i, len(mutants), m.label(), m.why), flush=True)
-            continue
-        path = os.path.join(src, m.path)
-        with open(path, encoding="utf-8") as f:
-            original = f.read()
-        mutated, _ = apply(original, m)
-        # A kill on evidence that may not be the mutant's (a time-out, a
-        # wait that ran out, a suite whose programs do not hold the line)
-        # is checked on the unmutated tree; a test that fails there too
-        # says nothing, and the mutant is run once more, then "flaky".
-        chosen = suites_for(m, suites, covered)
-        for attempt in (1, 2):
-            status, by, failed, log, used = run_mutant(m, path, original, mutated, pending, build, sanitized,
-                                                       src, chosen, args)
-            if status != "killed" or by == "build" or not doubtful(m, by, log):
-                break
-            run(["ninja", "-C", used], src, 2400)
-            if passes_unmutated(used, failed, args.timeout * (3 if used == sanitized else 1)):
-                break
-            print("  %s: %s failed on the unmutated tree too (attempt %d)" % (m.label(), by, attempt), flush=True)
-            status, by = "flaky", by
-        if m.equivalent:
-            status = "equivalent-" + status
-        unmapped = run_by_no_test(m, covered)
-        results.append(dict(file=m.path, id=m.id, folder=m.folder, status=status, by=by,
-                            suites=sorted({u.partition("/")[0] for u in chosen}), tests=len(chosen),
-                            seconds=round(time.time() - start, 1), **record(m, src),
-                            **(dict(unmapped=True) if unmapped else {})))
-        save()
-        print("[%d/%d] %-60s %s%s (%.0f s)%s" % (i, len(mutants), m.label(), status, " by " + by if by else "",
-                                                 time.time() - start,
-                                                 ", its line run by no test in the coverage map" if unmapped else ""),
-              flush=True)
+            print(line, flush=True)
+
+    todo = [(i, m) for i, m in enumerate(mutants, 1) if (m.path, m.id) not in done]
+
+    def next_mutant():
+        with lock:
+            return todo.pop(0) if todo else (None, None)
+
+    def work(w):
+        WORKER.env, WORKER.display = w["env"], w["display"]
+        w_src, w_build, w_sanitized = w["src"], w["build"], w["sanitized"]
+        while True:
+            i, m = next_mutant()
+            if m is None:
+                return
+            while args.pause_file and os.path.exists(args.pause_file):
+                time.sleep(5)
+            start = time.time()
+            if m.equivalent and not args.run_equivalent:
+                finish(dict(file=m.path, id=m.id, folder=m.folder, status="equivalent", why=m.why),
+                       "[%d/%d] %-60s equivalent (%s)" % (i, len(mutants), m.label(), m.why))
+                continue
+            path = os.path.join(w_src, m.path)
+            with open(path, encoding="utf-8") as f:
+                original = f.read()
+            mutated, _ = apply(original, m)
+            # A kill on evidence that may not be the mutant's (a time-out, a
+            # wait that ran out, a suite whose programs do not hold the line)
+            # is checked on the unmutated tree; a test that fails there too
+            # says nothing, and the mutant is run once more, then "flaky".
+            chosen = suites_for(m, suites, covered)
+            for attempt in (1, 2):
+                status, by, failed, log, used = run_mutant(m, path, original, mutated, w["pending"], w_build,
+                                                           w_sanitized, w_src, chosen, args)
+                if status != "killed" or by == "build" or not doubtful(m, by, log):
+                    break
+                run(["ninja", "-C", used], w_src, 2400)
+                if passes_unmutated(used, failed, args.timeout * (3 if used == w_sanitized else 1)):
+                    break
+                with lock:
+                    print("  %s: %s failed on the unmutated tree too (attempt %d)" % (m.label(), by, attempt),
+                          flush=True)
+                status, by = "flaky", by
+            if m.equivalent:
+                status = "equivalent-" + status
+            unmapped = run_by_no_test(m, covered)
+            finish(dict(file=m.path, id=m.id, folder=m.folder, status=status, by=by,
+                        suites=sorted({u.partition("/")[0] for u in chosen}), tests=len(chosen),
+                        seconds=round(time.time() - start, 1), **record(m, w_src),
+                        **(dict(unmapped=True) if unmapped else {})),
+                   "[%d/%d] %-60s %s%s (%.0f s)%s" % (i, len(mutants), m.label(), status, " by " + by if by else "",
+                                                      time.time() - start,
+                                                      ", its line run by no test in the coverage map" if unmapped
+                                                      else ""))
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in workers[1:]]
+    for t in threads:
+        t.start()
+    work(workers[0])
+    for t in threads:
+        t.join()
     # Leave the scratch builds matching the sources again.
-    run(["ninja", "-C", build], src, 1200)
-    if args.sanitize:
-        run(["ninja", "-C", sanitized], src, 2400)
+    for w in workers:
+        run(["ninja", "-C", w["build"]], w["src"], 1200)
+        if args.sanitize:
+            run(["ninja", "-C", w["sanitized"]], w["src"], 2400)
 
     print()
     print_scores(results)
