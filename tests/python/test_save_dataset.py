@@ -83,6 +83,27 @@ def test_spikes_round_trip_with_delays(tmp_path):
     (dict(sources_um=np.zeros((2, 3)), spikes={"exc": dict(t_ms=[1.0], i=[0], weights=scipy.sparse.csr_matrix(np.eye(2)),
                                                              delays_ms=[1.0, 0.5, 2.0])}),
      'spikes["exc"] delays_ms must be (2,), >= 0: one per stored weight'),
+    (dict(sources_um=np.zeros((2, 3)), coords_are="axons"), 'coords_are is "axons"; expected "somata" or "dipole_centers"'),
+    (dict(sources_um=np.zeros((2, 3)), electrodes_um=np.zeros((2, 3)), shank=[0, 1, 1]),
+     "shank must be (2,) integers, one per contact"),
+    (dict(sources_um=np.zeros((2, 3)), electrodes_um=np.zeros((2, 3)), shank=[0.0, 1.5]),
+     "shank must be (2,) integers, one per contact"),
+    (dict(sources_um=np.zeros((2, 3)), shank=[0, 1]), "shank needs electrodes_um"),
+    (dict(sources_um=np.zeros((2, 3)), currents={"nmda": ([0, 1], np.zeros((2, 2)))}),
+     'currents["nmda"]: the kinds are "ampa" and "gaba"'),
+    (dict(sources_um=np.zeros((2, 3)), spikes={"ext": dict(t_ms=[1.0], i=[0], weights=0.1)}),
+     'spikes["ext"]: the groups are "exc" and "inh"'),
+    (dict(sources_um=np.zeros((2, 3)), spikes={"exc": dict(t_ms=[1.0, 2.0], i=[0], weights=0.1)}),
+     'spikes["exc"]: t_ms and i must be (K,) each, i integers'),
+    (dict(sources_um=np.zeros((2, 3)), spikes={"exc": dict(t_ms=[1.0], i=[0.5], weights=0.1)}),
+     'spikes["exc"]: t_ms and i must be (K,) each, i integers'),
+    (dict(sources_um=np.zeros((2, 3)), spikes={"exc": dict(t_ms=[1.0], i=[0], weights=np.ones((3, 3)))}),
+     'spikes["exc"] weights have shape (3, 3); expected (n_pre, 2)'),
+    (dict(sources_um=np.zeros((2, 3)), spikes={"exc": dict(t_ms=[1.0], i=[0], weights=np.ones(4))}),
+     'spikes["exc"] weights must be sparse, (n_pre, 2) or a number'),
+    (dict(sources_um=np.zeros((2, 3)), spikes={"exc": dict(t_ms=[1.0], i=[0],
+                                                             weights=scipy.sparse.csr_matrix(np.ones((2, 3))))}),
+     'spikes["exc"]: weights have 3 columns; expected 2, one per source'),
 ])
 def test_bad_arguments_leave_no_file(tmp_path, kwargs, message):
     path = tmp_path / "x.h5"
@@ -155,3 +176,19 @@ def test_outputs_as_the_tools_write_them(tmp_path):
         wslfp.save_dataset(nowhere, sources)
     assert "not there" in str(e.value)
     assert sorted(os.listdir(tmp_path)) == ["link.h5", "nowhere.h5", "pipe.h5", "target.h5"]
+
+
+def test_shanks_as_given(tmp_path):
+    """Contacts' shanks, given as any integers, are what the file says and
+    what `wslfp info` counts (without them, contacts that share x and y
+    form a shank: here all four would be one)."""
+    path = tmp_path / "shanks.h5"
+    e = np.array([[0, 0, 0], [0, 0, 50], [0, 0, 100], [0, 0, 150]], float)
+    wslfp.save_dataset(path, np.zeros((1, 3)), electrodes_um=e, shank=np.array([7, 7, 2, 2]),
+                       currents={"ampa": ([0, 1], np.ones((2, 1)))})
+    with h5py.File(path) as f:
+        assert f["electrodes/shank"].dtype == np.int64
+        assert list(f["electrodes/shank"][:]) == [7, 7, 2, 2]
+    p = subprocess.run([CLI, "info", str(path)], capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    assert "electrodes: 4 on 2 shanks" in p.stdout, p.stdout

@@ -96,6 +96,15 @@ def test_errors_keep_the_packages_types():
     for shape in [(3, 3), (2, 2), (2, 3, 1), (4,)]:
         with pytest.raises(AssertionError, match=r"orientation must be \(3,\) or \(2, 3\), not of shape"):
             tklfp.TKLFP([0, 1], [0, 0], [0, 0], True, orientation=np.ones(shape))
+    # excitatory flags: one for all, or one per neuron
+    with pytest.raises(AssertionError, match=r"is_excitatory has 3 values for 2 neurons"):
+        tklfp.TKLFP([0, 1], [0, 0], [0, 0], [True, False, True])
+    # as many spike indices as spike times
+    with pytest.raises(AssertionError, match=r"2 spike indices but 1 spike times"):
+        tklfp.TKLFP([0], [0], [0], True).compute([0, 0], [1.0], [2.0])
+    # the depth profiles say what they are
+    assert repr(tklfp.params2020["exc_A0_by_depth"]) == "<A0 by depth, excitatory, Telenczuk et al. 2020 Fig. 5>"
+    assert repr(tklfp.params2020["inh_A0_by_depth"]) == "<A0 by depth, inhibitory, Telenczuk et al. 2020 Fig. 5>"
 
 
 def test_default_orientation_is_up():

@@ -865,3 +865,25 @@ def test_xyz_to_rd_coords():
         bad = per_source.copy()
         bad[2] = 0
         wslfp.xyz_to_rd_coords(sources, elecs, bad)
+
+
+def test_argument_errors_name_the_argument():
+    """Arguments of the wrong shape, kind or value, each refused with a
+    message that names it: the kernel's threshold, spike indices that are
+    not integers, weights of the wrong shape, evaluation times that are not
+    finite, amplitudes that are not a matrix, streamed steps that differ."""
+    t = np.arange(0, 10, 0.5)
+    with pytest.raises(ValueError, match=r"threshold = 1 must be below 1"):
+        wslfp.spikes_to_biexp_currents(t, [1.0], [0], np.ones((1, 2)), 2.0, 0.4, threshold=1)
+    with pytest.raises(ValueError, match=r"i_spk must hold neuron indices \(integers\)"):
+        wslfp.spikes_to_biexp_currents(t, [1.0], [0.5], np.ones((1, 2)), 2.0, 0.4)
+    with pytest.raises(wslfp.ShapeError, match=r"J must be \(n_pre, n_targets\), not of shape \(2,\)"):
+        wslfp.spikes_to_biexp_currents(t, [1.0], [0], np.ones(2), 2.0, 0.4)
+    with pytest.raises(ValueError, match=r"t_eval_ms holds a non-finite time"):
+        wslfp.spikes_to_biexp_currents(np.array([0.0, np.inf]), [1.0], [0], np.ones((1, 2)), 2.0, 0.4)
+    with pytest.raises(wslfp.ShapeError, match=r"the amplitudes must be \(n_elec, n_sources\), not of shape \(3,\)"):
+        wslfp.from_rec_radius_depth(np.ones(3), np.ones(3), amp_func=lambda r, d, L_um: r)
+    calc = wslfp.from_xyz_coords(np.array([[0, 0, 100.0]]), np.zeros((2, 3)))
+    stream = wslfp.Stream(calc, dt_ms=0.5)
+    with pytest.raises(wslfp.ShapeError, match=r"I_ampa has 3 steps but I_gaba 2"):
+        stream.push(np.ones((3, 2)), np.ones((2, 2)))
