@@ -1812,6 +1812,42 @@ test_cli_kinds (void)
   g_assert_nonnull (strstr (err, "--kind is for LFP files"));
 }
 
+/* `wslfp plot` that cannot draw says why, naming the file, exits 1 and
+ * leaves no figure: an input that is not there (layout, profile marks), a
+ * network without contacts to mark on a profile, too short an LFP for
+ * power spectra, an output folder that is not there. */
+static void
+test_cli_plot_failures (void)
+{
+  g_autofree char *input = tmp_path ("plotfail-in.h5"), *bare = tmp_path ("plotfail-bare.h5");
+  g_autofree char *lfp = tmp_path ("plotfail-lfp.h5"), *png = tmp_path ("plotfail.png");
+  g_autofree char *missing = tmp_path ("plotfail-missing.h5"), *nowhere = tmp_path ("no-such-folder/fig.png");
+  write_case (input, BASE);
+  write_case (bare, NO_ELECTRODES);
+  /* an LFP of 3 samples: too short for Welch's segments */
+  g_assert_cmpint (run_cli (NULL, "compute", input, "-o", lfp, "--t-eval", "0.5:0.8:0.1", NULL), ==, 0);
+  const struct { const char *args[8]; const char *names, *fragment; } cases[] = {
+    { { "plot", missing, "--layout", "-o", png }, missing, NULL },
+    { { "plot", missing, "--profile", "aussel18", "-o", png }, missing, NULL },
+    { { "plot", bare, "--profile", "aussel18", "-o", png }, bare, "electrode" },
+    { { "plot", lfp, "--kind", "psd", "-o", png }, lfp, NULL },
+    { { "plot", input, "--layout", "-o", nowhere }, nowhere, NULL },
+    { { "plot", "--profile", "aussel18", "-o", nowhere }, nowhere, NULL },
+    { { "plot", lfp, "-o", nowhere }, nowhere, NULL },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      g_autofree char *err = NULL;
+      g_remove (png);
+      int status = run_cli_argv (&err, cases[k].args);
+      if (status != 1 || strstr (err, cases[k].names) == NULL || !g_str_has_prefix (err, "wslfp plot: ")
+          || (cases[k].fragment != NULL && strstr (err, cases[k].fragment) == NULL))
+        g_error ("case %u: exit %d, \"%s\"; expected exit 1 naming %s%s%s", k, status, err, cases[k].names,
+                 cases[k].fragment ? " and saying " : "", cases[k].fragment ? cases[k].fragment : "");
+      g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+    }
+}
+
 /* An LFP file records how it was made, and `info` shows it: the command,
  * the placed probe, the dendrite length, the input's path and size. */
 static void
@@ -2635,6 +2671,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/electrodes-choices", test_cli_electrodes_choices);
   g_test_add_func ("/cli/print-size", test_cli_print_size);
   g_test_add_func ("/cli/kinds", test_cli_kinds);
+  g_test_add_func ("/cli/plot-failures", test_cli_plot_failures);
   g_test_add_func ("/cli/lfp-provenance", test_cli_lfp_provenance);
   g_test_add_func ("/cli/kernel-scales", test_cli_kernel_scales);
   g_test_add_func ("/cli/probe-tilt", test_cli_probe_tilt);
