@@ -58,13 +58,15 @@ wslfp_nest_spikes_read (const char *path, double resolution_ms, gint64 **ids_out
   gboolean header_seen = gdf, ok = TRUE;
   char line[MAX_LINE + 2];
   gsize lineno = 0, len = sizeof line;
-  /* The buffer holds no NUL before each fgets(), so the last NUL after it
-   * is the one fgets() wrote: what it read is that long, and a NUL before
-   * it was in the file (binary, not text).  Reading changes only the
-   * first len + 1 bytes, which are filled again. */
-  memset (line, 'x', sizeof line);
-  while (ok && (memset (line, 'x', MIN (len + 1, sizeof line)), fgets (line, sizeof line, fp)) != NULL)
+  for (;;)
     {
+      /* The buffer holds no NUL before fgets(), so the last NUL after it
+       * is the one fgets() wrote: what it read is that long, and a NUL
+       * before it was in the file (binary, not text).  Handling a line
+       * changes only its first len + 1 bytes, filled again here. */
+      memset (line, 'x', MIN (len + 1, sizeof line));
+      if (!ok || fgets (line, sizeof line, fp) == NULL)
+        break;
       lineno++;
       len = (gsize) ((const char *) memrchr (line, '\0', sizeof line) - line);
       if (len > MAX_LINE && line[len - 1] != '\n')
