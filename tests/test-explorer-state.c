@@ -392,6 +392,53 @@ test_history_steps (void)
   g_assert_cmpfloat (get_double (state, "alpha"), ==, 2);
 }
 
+/* Resetting the probe, from a preset moved and turned, gives the demo's
+ * probe: three shanks 250 µm apart at x = 0, 250 and 500, each of ten
+ * contacts evenly from z = −400 to 600 µm, upright, at y = 0. */
+static void
+test_state_probe_reset (void)
+{
+  g_autoptr (WslfpExplorerState) state = wslfp_explorer_state_new (NULL);
+  WslfpProbe *probe = wslfp_explorer_state_get_probe (state);
+  g_assert_true (wslfp_probe_set_preset (probe, "neuropixels-1.0"));
+  g_object_set (probe, "x-um", -300.0, "z-um", 50.0, "rotation-deg", 30.0, "tilt-deg", 20.0, NULL);
+  wslfp_probe_reset (probe);
+  g_assert_cmpstr (wslfp_probe_get_kind (probe), ==, "shanks");
+  g_autofree double *xyz = NULL;
+  g_autofree int *shank = NULL;
+  gsize n = wslfp_probe_get_contacts (probe, &xyz, &shank);
+  g_assert_cmpuint (n, ==, 30);
+  for (gsize c = 0; c < n; c++)
+    {
+      int k = shank[c];
+      g_assert_cmpint (k, >=, 0);
+      g_assert_cmpint (k, <, 3);
+      g_assert_cmpfloat (fabs (xyz[3 * c] - 250.0 * k), <, 1e-9);
+      g_assert_cmpfloat (fabs (xyz[3 * c + 1]), <, 1e-9);
+    }
+  /* each shank's depths: −400, −288.9, …, 600 (1000 µm in nine steps) */
+  for (int k = 0; k < 3; k++)
+    {
+      double z[10];
+      int m = 0;
+      for (gsize c = 0; c < n; c++)
+        if (shank[c] == k)
+          {
+            g_assert_cmpint (m, <, 10);
+            z[m++] = xyz[3 * c + 2];
+          }
+      g_assert_cmpint (m, ==, 10);
+      for (int i = 0; i < 10; i++)
+        {
+          gboolean found = FALSE;
+          for (int j = 0; j < 10; j++)
+            found |= fabs (z[j] - (-400.0 + 1000.0 * i / 9)) < 1e-9;
+          if (!found)
+            g_error ("shank %d has no contact at z = %g", k, -400.0 + 1000.0 * i / 9);
+        }
+    }
+}
+
 /* A probe from a file (or a preset) is undone to the parametric probe it
  * replaced, and redone to the file's contacts, without reading the file. */
 static void
@@ -1526,6 +1573,7 @@ main (int argc, char **argv)
   g_test_add_func ("/explorer-state/session-numbers", test_state_session_numbers);
   g_test_add_func ("/explorer-state/session-every-key", test_state_session_every_key);
   g_test_add_func ("/explorer-state/adapt-to-dataset", test_state_adapt_to_dataset);
+  g_test_add_func ("/explorer-state/probe-reset", test_state_probe_reset);
   g_test_add_func ("/history/steps", test_history_steps);
   g_test_add_func ("/history/probe-layouts", test_history_probe_layouts);
   g_test_add_func ("/session/describe-population", test_session_describe_population);
