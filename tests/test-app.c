@@ -259,6 +259,27 @@ test_app_corrupt_file (void)
   g_assert_nonnull (strstr (wslfp_window_get_last_error (w), "truncated or damaged"));
   g_assert_true (wslfp_window_get_document (w) == doc);
   g_assert_true (wslfp_window_get_lfp (w) == shown);
+
+  /* a well-formed network with nothing to compute from (no currents, no
+   * spikes) is refused too, saying so, and the window keeps what it had */
+  g_autofree char *fixture = wslfp_test_data_path ("small_case.h5");
+  g_autofree char *bytes = NULL;
+  gsize len;
+  g_assert_true (g_file_get_contents (fixture, &bytes, &len, NULL));
+  g_autofree char *bare = g_build_filename (tmp_dir, "nothing-to-compute.h5", NULL);
+  g_assert_true (g_file_set_contents (bare, bytes, len, NULL));
+  hid_t f = H5Fopen (bare, H5F_ACC_RDWR, H5P_DEFAULT);
+  g_assert_cmpint (f, >=, 0);
+  g_assert_cmpint (H5Ldelete (f, "/currents", H5P_DEFAULT), >=, 0);
+  H5Fclose (f);
+  g_autoptr (GFile) bare_file = g_file_new_for_path (bare);
+  wslfp_window_open_file (w, bare_file);
+  WAIT_UNTIL (wslfp_window_get_n_errors (w) == 2 && !wslfp_window_is_busy (w), 30);
+  const char *said = wslfp_window_get_last_error (w);
+  if (strstr (said, "nothing-to-compute.h5") == NULL || strstr (said, "no /spikes/exc or /spikes/inh group") == NULL)
+    g_error ("opening a network with no currents and no spikes: \"%s\"", said);
+  g_assert_true (wslfp_window_get_document (w) == doc);
+  g_assert_true (wslfp_window_get_lfp (w) == shown);
   close_window (w);
 }
 
@@ -1931,11 +1952,13 @@ test_app_arrow_keys (void)
   g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Down, 0, GDK_SHIFT_MASK, &handled);
   g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Up, 0, GDK_CONTROL_MASK, &handled);
   g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Left, 0, GDK_SHIFT_MASK, &handled);
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Up, 0, 0, &handled);
+  g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Down, 0, GDK_CONTROL_MASK | GDK_SHIFT_MASK, &handled);
   g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_a, 0, 0, &handled);
   g_assert_false (handled);
   g_assert_cmpfloat (wslfp_probe_get_x_um (window_probe (w)), ==, x + 10 - 100);
-  g_assert_cmpfloat (wslfp_probe_get_z_um (window_probe (w)), ==, z - 100);
-  g_assert_cmpfloat (wslfp_probe_get_y_um (window_probe (w)), ==, y + 10);
+  g_assert_cmpfloat (wslfp_probe_get_z_um (window_probe (w)), ==, z - 100 + 10);
+  g_assert_cmpfloat (wslfp_probe_get_y_um (window_probe (w)), ==, y + 10 - 100);
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
   g_assert_cmpfloat (wslfp_window_get_lfp (w)->electrodes_um[0], ==, x + 10 - 100 - 250);
   close_window (w);
