@@ -1834,6 +1834,10 @@ test_cli_plot_failures (void)
     { { "plot", input, "--layout", "-o", nowhere }, nowhere, NULL },
     { { "plot", "--profile", "aussel18", "-o", nowhere }, nowhere, NULL },
     { { "plot", lfp, "-o", nowhere }, nowhere, NULL },
+    /* a size below the smallest figure, in each kind of figure */
+    { { "plot", lfp, "-o", png, "--width", "1" }, "1 × 640", "is out of range (16 … 20000 px)" },
+    { { "plot", input, "--layout", "-o", png, "--width", "1" }, "1 × 700", "is out of range" },
+    { { "plot", "--profile", "aussel18", "-o", png, "--height", "1" }, "640 × 1", "is out of range" },
   };
   for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
     {

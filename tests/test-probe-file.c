@@ -517,6 +517,20 @@ test_probe_file_csv_size_cap (void)
   g_clear_error (&error);
   g_assert_null (wslfp_probe_layout_read (path, &error));
   g_assert_null (strstr (error->message, "too big"));
+  /* a BMTK electrode file (its header says so) has the same cap */
+  g_autofree char *bmtk = write_tmp ("big_electrodes.csv", "channel x_pos y_pos z_pos\n0 1 2 3\n");
+  g_assert_cmpint (truncate (bmtk, ((gint64) 64 << 20) + 1), ==, 0);
+  g_clear_error (&error);
+  g_assert_null (wslfp_probe_layout_read (bmtk, &error));
+  g_assert_nonnull (strstr (error->message, "bytes is too big for a probe"));
+  g_assert_nonnull (strstr (error->message, bmtk));
+  /* at the cap exactly, it is read, and refused for the zeros it holds
+   * (which used to end the text there, unread) */
+  g_assert_cmpint (truncate (bmtk, (gint64) 64 << 20), ==, 0);
+  g_clear_error (&error);
+  g_assert_null (wslfp_probe_layout_read (bmtk, &error));
+  g_assert_null (strstr (error->message, "too big"));
+  g_assert_nonnull (strstr (error->message, "byte 34 is 0: not a text file (BMTK electrodes)"));
 }
 
 /* A probe in mm with x = 1e306 overflows when converted: refused naming

@@ -427,6 +427,14 @@ read_bmtk_electrodes (const char *path, GError **error)
     }
   if (!g_file_get_contents (path, &text, &length, error))
     return NULL;
+  /* (a NUL would end the text early: what follows it, unread) */
+  const char *nul = memchr (text, '\0', length);
+  if (nul != NULL)
+    {
+      g_set_error (error, WSLFP_IO_ERROR, WSLFP_IO_ERROR_FORMAT, "%s: byte %zu is 0: not a text file (BMTK electrodes)",
+                   path, (gsize) (nul - text));
+      return NULL;
+    }
   g_auto (GStrv) lines = g_strsplit (wslfp_skip_bom (text, NULL), "\n", -1);
   int col[3] = { -1, -1, -1 }, n_cols = 0;
   g_autoptr (GArray) xyz = g_array_new (FALSE, FALSE, sizeof (double));
