@@ -4074,6 +4074,26 @@ render_on_screen (GtkWidget *widget)
   return s;
 }
 
+/* What @paintable (a widget's, as GTK last drew @widget) shows now. */
+static cairo_surface_t *
+painted (GdkPaintable *paintable, GtkWidget *widget)
+{
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
+  GskRenderNode *node = gtk_snapshot_free_to_node (snapshot);
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, w, h);
+  cairo_t *cr = cairo_create (s);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  if (node != NULL)
+    gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (s);
+  g_clear_pointer (&node, gsk_render_node_unref);
+  return s;
+}
+
 static GtkWidget *
 profile_view_window (GtkWidget **view)
 {
@@ -4191,6 +4211,19 @@ test_app_profile_view_lambda (void)
   g_test_message ("pixels changed by λ: %zu; differing from a fresh view: %zu", changed, stale);
   g_assert_cmpuint (changed, >, 250);
   g_assert_cmpuint (stale, ==, 0);
+  /* and the window shows it: what GTK last drew of the view (not only
+   * what a new drawing would be) changes with λ */
+  settle (50);
+  g_autoptr (GdkPaintable) shown = gtk_widget_paintable_new (view);
+  cairo_surface_t *shown_before = painted (shown, view);
+  p.lambda_mm = 0.2;
+  wslfp_profile_view_set_tklfp (WSLFP_PROFILE_VIEW (view), &p, NULL, 0);
+  settle (50);
+  cairo_surface_t *shown_after = painted (shown, view);
+  g_assert_cmpuint (pixels_differing (shown_after, shown_before), >, 250);
+  g_assert_cmpuint (pixels_differing (shown_after, before), ==, 0);
+  cairo_surface_destroy (shown_before);
+  cairo_surface_destroy (shown_after);
   cairo_surface_destroy (before);
   cairo_surface_destroy (after);
   cairo_surface_destroy (fresh);
