@@ -1,6 +1,7 @@
 /* test-mpi.c: `mpirun -np N wslfp compute` (a -Dmpi=enabled build) gives
  * what one process gives, to 1e-6 of the peak (1e-12 in double precision),
- * from currents and from spikes, per neuron and in population mode, also
+ * from currents and from spikes, per neuron and in population mode, an LFP
+ * too big for one reduction (sent in pieces), also
  * when the run cannot be split (interpolated currents) and with more ranks
  * than it needs; a failure is an error from every rank and no output. */
 #include <glib.h>
@@ -66,6 +67,8 @@ test_mpi_equals_one_process (void)
     { 2, { "--from-spikes", "--population", "--no-normalize", NULL }, 1e-12 },
     { 2, { "--tau-ampa-ms", "6.05", NULL }, 1e-12 }, /* interpolated: not split */
     { 3, { "--no-normalize", "--precision", "double", NULL }, 1e-12 },
+    /* 3000 times × 384 contacts: more than one reduction (2^20 values) */
+    { 2, { "--electrodes", "preset:neuropixels-1.0", NULL }, 1e-6 },
   };
   for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
     {
