@@ -2115,6 +2115,33 @@ test_plot_colorbar_labels (void)
     g_error ("a colour bar 8 px tall of 3e-5 µV says:\n%s", t_tiny);
 }
 
+/* Shank colours: Okabe & Ito's seven for shanks 0 … 6, then the same
+ * darker by 0.62 a round for the next sevens, black turning grey (0.3,
+ * then 0.6), three rounds before they repeat; neighbours never share one. */
+static void
+test_plot_shank_colors (void)
+{
+  const double palette[7][3] = {
+    { 0.000, 0.447, 0.698 }, { 0.902, 0.624, 0.000 }, { 0.000, 0.620, 0.451 }, { 0.800, 0.475, 0.655 },
+    { 0.337, 0.706, 0.914 }, { 0.835, 0.369, 0.000 }, { 0.000, 0.000, 0.000 },
+  };
+  const double dim[3] = { 1.0, 0.62, 0.62 * 0.62 }, grey[3] = { 0.0, 0.3, 0.6 };
+  for (int id = 0; id < 42; id++)
+    {
+      int k = id % 7, round = (id / 7) % 3;
+      double rgb[3], next[3];
+      wslfp_plot_shank_color (id, rgb);
+      for (int i = 0; i < 3; i++)
+        {
+          double want = k == 6 ? grey[round] : palette[k][i] * dim[round];
+          if (fabs (rgb[i] - want) > 1e-12)
+            g_error ("shank %d: channel %d is %g, expected %g", id, i, rgb[i], want);
+        }
+      wslfp_plot_shank_color (id + 1, next);
+      g_assert_false (rgb[0] == next[0] && rgb[1] == next[1] && rgb[2] == next[2]);
+    }
+}
+
 /* Colour bars of tiny or huge values count in powers of 10³, so that
  * aussel18's 3e-5 µV does not read "0.00000" on every tick. */
 static void
@@ -2301,6 +2328,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/wrap", test_plot_wrap);
   g_test_add_func ("/plot/colorbar-exponent", test_plot_colorbar_exponent);
   g_test_add_func ("/plot/colorbar-labels", test_plot_colorbar_labels);
+  g_test_add_func ("/plot/shank-colors", test_plot_shank_colors);
   g_test_add_func ("/plot/compare-scale", test_plot_compare_scale);
   g_test_add_func ("/plot/print-sizes", test_plot_print_sizes);
   g_test_add_func ("/plot/trace-times-at-the-limit", test_plot_trace_times_at_the_limit);
