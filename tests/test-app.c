@@ -4054,13 +4054,10 @@ test_app_failed_run_shows_no_stale_traces (void)
 }
 
 /* @widget drawn as on screen (its snapshot, cached layers included). */
+/* @snapshot's drawing on white, @w × @h (the snapshot freed). */
 static cairo_surface_t *
-render_on_screen (GtkWidget *widget)
+snapshot_on_white (GtkSnapshot *snapshot, int w, int h)
 {
-  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
-  g_assert_cmpint (w, >, 50);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
   GskRenderNode *node = gtk_snapshot_free_to_node (snapshot);
   cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, w, h);
   cairo_t *cr = cairo_create (s);
@@ -4074,6 +4071,16 @@ render_on_screen (GtkWidget *widget)
   return s;
 }
 
+static cairo_surface_t *
+render_on_screen (GtkWidget *widget)
+{
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  g_assert_cmpint (w, >, 50);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  return snapshot_on_white (snapshot, w, h);
+}
+
 /* What @paintable (a widget's, as GTK last drew @widget) shows now. */
 static cairo_surface_t *
 painted (GdkPaintable *paintable, GtkWidget *widget)
@@ -4081,17 +4088,7 @@ painted (GdkPaintable *paintable, GtkWidget *widget)
   int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
   GtkSnapshot *snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-  GskRenderNode *node = gtk_snapshot_free_to_node (snapshot);
-  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, w, h);
-  cairo_t *cr = cairo_create (s);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  if (node != NULL)
-    gsk_render_node_draw (node, cr);
-  cairo_destroy (cr);
-  cairo_surface_flush (s);
-  g_clear_pointer (&node, gsk_render_node_unref);
-  return s;
+  return snapshot_on_white (snapshot, w, h);
 }
 
 static GtkWidget *
