@@ -243,6 +243,16 @@ csr_as_dense (const char *file, const char *group, gsize S, gsize *n_pre)
   return matrix;
 }
 
+/* @to becomes a copy of the file @from. */
+static void
+copy_file (const char *from, const char *to)
+{
+  g_autofree char *bytes = NULL;
+  gsize len;
+  g_assert_true (g_file_get_contents (from, &bytes, &len, NULL));
+  g_assert_true (g_file_set_contents (to, bytes, len, NULL));
+}
+
 /* The dataset @file opens without an error: a fixture's name or a path. */
 static WslfpDataset *
 open_dataset (const char *file)
@@ -315,12 +325,9 @@ test_io_weight_forms (void)
   g_autofree char *dense = g_build_filename (dir, "dense.h5", NULL);
   g_autofree char *scalar = g_build_filename (dir, "scalar.h5", NULL);
   g_autofree char *all = g_build_filename (dir, "all-to-all.h5", NULL);
-  g_autofree char *bytes = NULL;
-  gsize len;
-  g_assert_true (g_file_get_contents (orig, &bytes, &len, NULL));
   const char *copies[] = { dense, scalar, all };
   for (guint k = 0; k < G_N_ELEMENTS (copies); k++)
-    g_assert_true (g_file_set_contents (copies[k], bytes, len, NULL));
+    copy_file (orig, copies[k]);
 
   /* exc's CSR weights written out as the dense matrix they stand for */
   gsize S, cols, n_pre;
@@ -416,10 +423,7 @@ test_io_dataset_write_round_trip (void)
   g_autofree char *dir = g_dir_make_tmp ("wslfp-test-write-XXXXXX", NULL);
   g_autofree char *in = g_build_filename (dir, "in.h5", NULL);
   g_autofree char *out = g_build_filename (dir, "out.h5", NULL);
-  g_autofree char *bytes = NULL;
-  gsize len;
-  g_assert_true (g_file_get_contents (orig, &bytes, &len, NULL));
-  g_assert_true (g_file_set_contents (in, bytes, len, NULL));
+  copy_file (orig, in);
 
   /* with currents: refused */
   g_autoptr (GError) error = NULL;
