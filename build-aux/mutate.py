@@ -43,8 +43,9 @@ calls _exit or dies of a signal) runs its own folder's suites whole.
 with builds of its own (and its own TMPDIR and X display numbers): the
 test programs mostly keep one core busy.  --mpi builds with -Dmpi=enabled and runs the MPI suite too;
 --sanitize runs a plain survivor on a line that allocates, copies or
-frees again in an AddressSanitizer/UBSan build, as .ci/run does (an
-overflow or a leak only the sanitizers see).
+frees, or on a C line that indexes an array or bounds a loop, again in an
+AddressSanitizer/UBSan build, as .ci/run does (an overflow or a leak only
+the sanitizers see).
 
 Usage: build-aux/mutate.py [--only SUBSTRING]... [--suite NAME]... [--list FILE]
                            [--scratch DIR] [--report FILE]
@@ -93,6 +94,10 @@ REACHED_BY = {"app": ["app"], "python": ["python"]}
 # Lines where a mutant can make a memory error that only the sanitizers
 # see (a size, a copy, a free): --sanitize runs those survivors again.
 MEMORY = re.compile(r"free|alloc|g_new|_new\b|clear|memcpy|memmove|memset|strdup|unref|destroy|close")
+# (a C line that indexes an array or bounds a loop: a changed bound or
+# index reads or writes one element past the end, which only the
+# sanitizers see, as CI's sanitized suites would)
+BOUNDS = re.compile(r"\[|\bfor\s*\(|\bwhile\s*\(")
 
 
 def enclosing_function(m, text):
@@ -614,7 +619,8 @@ def run_mutant(m, path, original, mutated, pending, build, sanitized, src, chose
         if suite:
             return "killed", suite, failed, log, build
         memory = " ".join((m.old, mutated_line(m, mutated), enclosing_function(m, mutated)))
-        if args.sanitize and MEMORY.search(memory):
+        bounds = m.path.endswith(".c") and BOUNDS.search(mutated_line(m, mutated))
+        if args.sanitize and (MEMORY.search(memory) or bounds):
             rc, _ = run(["ninja", "-C", sanitized], src, 2400)
             if rc != 0:
                 return "killed", "build (sanitized)", [], "", sanitized
@@ -649,11 +655,12 @@ def main():
                     "(N,FOLDER=M,...: M of the folders named)")
     ap.add_argument("--resume", action="store_true", help="skip the mutants the report already has")
     ap.add_argument("--keep-tree", action="store_true",
-                    help="with --resume: go on with the scratch copy of the tree the run began on, not today's")
+                    help="with --resume: go on with the scratch copy of the tree the run began on, not today's; "
+                    "with --draw-from COMMIT: run on that commit's tree, tests included")
     ap.add_argument("--draw-from", metavar="TREE",
                     help="draw the generated mutants from the sources in TREE (a copy of the tree a run began on, "
                     "or a git commit) and run them on today's tree, each found by its line's text: a run goes on "
-                    "with today's tests")
+                    "with today's tests (with --keep-tree, on that tree)")
     ap.add_argument("--replay", help="run again the generated mutants of this report (the survivors, or --status)")
     ap.add_argument("--status", action="append", default=[], help="with --replay: the statuses to run again")
     ap.add_argument("--score", metavar="REPORT", help="print a report's scores (survivors since marked equivalent "
@@ -722,7 +729,7 @@ def main():
         seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 31)
         print("generated mutants: seed %d (--seed %d draws the same ones again)" % (seed, seed))
         mutants = mutant_sites.sample(every, args.sample, seed, args.per_folder)
-        if args.draw_from:
+        if args.draw_from and not args.keep_tree:
             # Drawn from that tree, run on today's: each found by its line's
             # text (under the id it was drawn with, so --resume knows it).
             found = []
@@ -753,7 +760,12 @@ def main():
     if args.check:
         return
 
-    src = kept if keep and not args.draw_from else copy_tree(args.scratch)
+    # (--draw-from COMMIT --keep-tree: run on that commit's own tree, so a
+    # run's figure is the same whichever machine or session goes on with it)
+    if args.draw_from and args.keep_tree:
+        src = copy_tree(args.scratch, args.draw_from)
+    else:
+        src = kept if keep and not args.draw_from else copy_tree(args.scratch)
     build = os.path.join(args.scratch, "build")
     mpi = "-Dmpi=%s" % ("enabled" if args.mpi else "disabled")
     set_up(build, src, ["--buildtype=debug"], mpi, "the build")
