@@ -1,5 +1,5 @@
-/* test-demo-network.c: the demo network's size limits, and its
- * allocations failing one at a time.
+/* test-demo-network.c: the demo network: its synapses are the documented
+ * model's, its size limits, and its allocations failing one at a time.
  *
  * The test is linked with -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc:
  * the sim library's calls (a static library linked in here) come to the
@@ -8,6 +8,7 @@
  * with "out of memory" in its message (never crash, never leak: the
  * sanitized build checks that), until n passes the number it makes. */
 #include <glib.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,11 +84,62 @@ test_demo_network_limits (void)
     }
 }
 
+/* The recorded currents are the documented model's synapses (README, "The
+ * built-in demo network"): each spike of a presynaptic cell reaches its
+ * targets 1.5 ms later and adds w · τr/(τd − τr) · (e^(−t/τd) − e^(−t/τr))
+ * (the `ode` form), AMPA 0.4/2 ms, GABA 0.25/5 ms, summed here spike by
+ * spike from the network's own spikes and weights. */
+static void
+test_demo_network_documented_synapses (void)
+{
+  WslfpDemoParams params;
+  wslfp_demo_params_init (&params);
+  params.n_exc = 200;
+  params.duration_ms = 300;
+  char error[256] = "";
+  WslfpDemoNetwork *net = wslfp_demo_network_run (&params, NULL, NULL, error, sizeof error);
+  g_assert_nonnull (net);
+  const struct { const WslfpDemoSpikes *sp; const double *recorded; double rise, decay; const char *name; } kinds[] = {
+    { &net->exc, net->i_ampa, 0.4, 2.0, "AMPA" },
+    { &net->inh, net->i_gaba, 0.25, 5.0, "GABA" },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      const WslfpDemoSpikes *sp = kinds[k].sp;
+      double rise = kinds[k].rise, decay = kinds[k].decay, peak = 0, worst = 0;
+      g_assert_cmpuint (sp->n_spikes, >, 20);
+      g_autofree double *want = g_new0 (double, net->n_steps * net->n_exc);
+      for (gsize s = 0; s < sp->n_spikes; s++)
+        {
+          gint64 pre = sp->neuron[s];
+          for (gint64 c = sp->indptr[pre]; c < sp->indptr[pre + 1]; c++)
+            for (gsize i = 0; i < net->n_steps; i++)
+              {
+                double t = net->t_ms[i] - (sp->t_ms[s] + 1.5);
+                if (t >= 0)
+                  want[i * net->n_exc + sp->indices[c]] +=
+                    sp->weights[c] * rise / (decay - rise) * (exp (-t / decay) - exp (-t / rise));
+              }
+        }
+      for (gsize j = 0; j < net->n_steps * net->n_exc; j++)
+        {
+          peak = fmax (peak, fabs (want[j]));
+          worst = fmax (worst, fabs (kinds[k].recorded[j] - want[j]));
+        }
+      g_test_message ("%s: %zu spikes, peak %.4g nA, largest difference %.3g nA", kinds[k].name, sp->n_spikes, peak,
+                      worst);
+      g_assert_cmpfloat (peak, >, 0);
+      g_assert_cmpfloat (worst, <=, 1e-9 * peak);
+    }
+  wslfp_demo_network_free (net);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sim/out-of-memory", test_demo_network_out_of_memory);
   g_test_add_func ("/sim/limits", test_demo_network_limits);
+  g_test_add_func ("/sim/documented-synapses", test_demo_network_documented_synapses);
   return g_test_run ();
 }

@@ -543,19 +543,54 @@ test_plot_tklfp_map (void)
    * upright: one column each changes its grey every 3 px down the whole
    * run, and the columns beside it do not (as they would, along all or
    * part of it, for a line a half pixel off or leaning). */
-  int steps[W] = { 0 }, dashed_columns = 0;
+  int steps[W] = { 0 }, dashed_columns = 0, dashed_x[2] = { -1, -1 };
   for (int x = 70; x < W - 100; x++)
     for (int y = 100; y + 3 < H - 100; y++)
       steps[x] += abs (px[y * stride + 4 * x + 1] - px[(y + 3) * stride + 4 * x + 1]) > 30;
   for (int x = 71; x < W - 101; x++)
     if (steps[x] > (H - 200) / 2)
       {
+        if (dashed_columns < 2)
+          dashed_x[dashed_columns] = x;
         dashed_columns++;
         if (steps[x - 1] > (H - 200) / 8 || steps[x + 1] > (H - 200) / 8)
           g_error ("the dashed line at column %d spills over a column beside it (%d, %d of %d px change)", x,
                    steps[x - 1], steps[x + 1], steps[x]);
       }
   g_assert_cmpint (dashed_columns, ==, 2);
+  cairo_surface_destroy (s);
+  /* Each zero line is in the middle of its half: where the marks of a
+   * contact at r = r_max / 2 (one ring on each cell's side) are drawn. */
+  const double middle_rd[2] = { r_max / 2, 0 };
+  WslfpHeatmap marked = map;
+  marked.n_marks = 1;
+  marked.marks_rd = middle_rd;
+  s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, W, H);
+  cr = cairo_create (s);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  wslfp_plot_heatmap_marks (cr, W, H, &marked);
+  cairo_destroy (cr);
+  cairo_surface_flush (s);
+  px = cairo_image_surface_get_data (s);
+  stride = cairo_image_surface_get_stride (s);
+  double sum_x[2] = { 0, 0 }, n_dark[2] = { 0, 0 };
+  for (int y = 0; y < H; y++)
+    for (int x = 0; x < W; x++)
+      if (px[y * stride + 4 * x + 1] < 128)
+        {
+          int half = x >= W / 2;
+          sum_x[half] += x + 0.5;
+          n_dark[half]++;
+        }
+  g_assert_cmpfloat (n_dark[0], >, 0);
+  g_assert_cmpfloat (n_dark[1], >, 0);
+  for (int half = 0; half < 2; half++)
+    {
+      g_test_message ("zero line at column %d; the ring at r = %s r_max / 2 centred at x = %.2f", dashed_x[half],
+                      half ? "+" : "-", sum_x[half] / n_dark[half]);
+      g_assert_cmpfloat (fabs (dashed_x[half] + 0.5 - sum_x[half] / n_dark[half]), <=, 1.0);
+    }
   cairo_surface_destroy (s);
   g_test_message ("saturated red: %zu left, %zu right; dark: %zu, %zu", red[0], red[1], black[0], black[1]);
   g_assert_cmpuint (red[0], >, 500);
