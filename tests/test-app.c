@@ -1737,6 +1737,53 @@ test_app_no_schema (void)
   g_assert_true (g_file_test (png, G_FILE_TEST_EXISTS));
 }
 
+/* An installed copy (here: the program copied out of the build folder)
+ * with no schema installed anywhere does not fall back on a build
+ * folder's: it says what is missing and how to fix it, and exits with 1
+ * before opening a window. */
+static void
+test_app_no_schema_anywhere (void)
+{
+  g_autofree char *root = g_build_filename (tmp_dir, "installed-copy", NULL);
+  g_autofree char *bin = g_build_filename (root, "bin", NULL);
+  g_autofree char *exe = g_build_filename (bin, "wslfp-explorer", NULL);
+  g_autofree char *engine = g_build_filename (root, "engine", NULL);
+  g_autofree char *empty = g_build_filename (root, "share", NULL);
+  g_autofree char *png = g_build_filename (root, "shot.png", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (bin, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (empty, 0700), ==, 0);
+  g_autoptr (GFile) from = g_file_new_for_path (g_getenv ("WSLFP_EXPLORER"));
+  g_autoptr (GFile) to = g_file_new_for_path (exe);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (exe, 0700), ==, 0);
+  /* (the library where the program's run path, $ORIGIN/../engine, looks) */
+  g_autofree char *build_app = g_path_get_dirname (g_getenv ("WSLFP_EXPLORER"));
+  g_autofree char *build_engine = g_build_filename (build_app, "..", "engine", NULL);
+  g_assert_cmpint (symlink (build_engine, engine), ==, 0);
+  const char *argv[] = { exe, "--screenshot", png, NULL };
+  g_auto (GStrv) env = g_get_environ ();
+  env = g_environ_setenv (env, "GSETTINGS_SCHEMA_DIR", empty, TRUE);
+  env = g_environ_setenv (env, "XDG_DATA_DIRS", empty, TRUE);
+  env = g_environ_setenv (env, "XDG_DATA_HOME", empty, TRUE);
+  g_autofree char *err = NULL;
+  int wait_status;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_DEFAULT, NULL, NULL, NULL, &err, &wait_status, &error));
+  g_assert_no_error (error);
+  g_test_message ("%s", err);
+  g_assert_true (WIFEXITED (wait_status));
+  g_assert_cmpint (WEXITSTATUS (wait_status), ==, 1);
+  g_assert_nonnull (strstr (err, "the settings schema io.github.wslfp.Explorer is not installed (meson install, or set "
+                                 "GSETTINGS_SCHEMA_DIR"));
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+  g_unlink (engine);
+  g_unlink (exe);
+  g_rmdir (bin);
+  g_rmdir (empty);
+  g_rmdir (root);
+}
+
 /* The presets, a probe file dropped on the window, the placed probe
  * exported and read back, the angles, and values out of range refused. */
 /* How many labels shown under @widget are ellipsized (their text cut). */
@@ -4955,6 +5002,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/kept-pictures", test_app_kept_pictures);
   g_test_add_func ("/app/failures", test_app_failures);
   g_test_add_func ("/app/no-schema", test_app_no_schema);
+  g_test_add_func ("/app/no-schema-anywhere", test_app_no_schema_anywhere);
   g_test_add_func ("/app/probes", test_app_probes);
   g_test_add_func ("/app/contributions", test_app_contributions);
   g_test_add_func ("/app/settings-reach-computation", test_app_settings_reach_computation);

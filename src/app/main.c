@@ -16,8 +16,7 @@ main (int argc, char **argv)
   /* WSLFP_LOCALEDIR overrides where the translations are; a program run
    * from its build folder finds the build's own. */
   const char *localedir = g_getenv ("WSLFP_LOCALEDIR");
-  g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
-  if (localedir == NULL && self_path != NULL && g_str_has_prefix (self_path, BUILD_ROOT "/"))
+  if (localedir == NULL && wslfp_run_from_build ())
     localedir = BUILD_LOCALEDIR;
   bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -10,13 +10,20 @@
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
 
+gboolean
+wslfp_run_from_build (void)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  return self != NULL && g_str_has_prefix (self, BUILD_ROOT "/");
+}
+
 static GSettingsSchema *
 find_schema (gboolean *installed)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   GSettingsSchema *schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
   *installed = schema != NULL;
-  if (schema != NULL)
+  if (schema != NULL || !wslfp_run_from_build ())
     return schema;
   /* Uninstalled: the schema meson compiles into the build folder. */
   g_autoptr (GSettingsSchemaSource) build = g_settings_schema_source_new_from_directory (SCHEMA_BUILD_DIR, source,

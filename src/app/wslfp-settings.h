@@ -8,9 +8,14 @@
 
 G_BEGIN_DECLS
 
-/* The settings: the installed schema; else the build folder's compiled
- * schema with settings kept in memory for this run (said once on stderr);
- * NULL if there is no schema at all. */
+/* Whether this program is its build folder's own, not an installed copy:
+ * it then finds the build's translations and settings schema. */
+gboolean   wslfp_run_from_build  (void);
+
+/* The settings: the installed schema; else, run from the build folder,
+ * its compiled schema with settings kept in memory for this run (said
+ * once on stderr); NULL if there is no schema at all (an installed copy
+ * never reads a build folder's, which may be stale or gone). */
 GSettings *wslfp_settings_new    (void);
 /* FALSE, with a message on stderr, if there is no schema at all. */
 gboolean   wslfp_settings_usable (void);
