@@ -968,11 +968,12 @@ differing_fraction (const char *a, const char *b)
   return (double) differ / ((double) w * h);
 }
 
-/* Each figure kind drawn from fixed data matches its reference image in
- * tests/data/golden to within 40 pixels of 153 600 (a few glyph edges; a
- * missing label, or a legend's sample line 1 px off its label, is more),
- * and exactly (within 8 of 255 a channel) away from its texts.
- * WSLFP_UPDATE_GOLDEN=1 rewrites the
+/* Each figure kind drawn from fixed data, at 480 × 320, small (360 ×
+ * 240: a heat map's side-panel form), large (960 × 600) and printed (one
+ * column, 9 pt text, 150 dpi), matches its reference image in
+ * tests/data/golden to within 4 pixels (a glyph edge or two; a label
+ * moved by one pixel is more), and on screen exactly (within 8 of 255 a
+ * channel) away from its texts.  WSLFP_UPDATE_GOLDEN=1 rewrites the
  * references — look at them before committing. */
 typedef struct
 {
@@ -981,7 +982,7 @@ typedef struct
   gpointer data;
 } FigureKind;
 
-#define N_FIGURE_KINDS 14
+#define N_FIGURE_KINDS 17
 
 /* The lines with the Explorer's hand on contact 2, zoomed in time (10 …
  * 80 ms) and in gain (1.5), the rows named by contact ids, a caption and
@@ -1104,6 +1105,29 @@ figure_kinds (FigureKind kinds[N_FIGURE_KINDS], WslfpProfile **profile_out)
   weighted_s.n_orientations = 20;
   weighted_s.n_bodies = 2;
   weighted_s.bodies_um = bodies_s;
+  /* TKLFP's map: an inhibitory cell's amplitude at the left, an
+   * excitatory cell's at the right, the depth profiles over them */
+  static WslfpTklfpParams tklfp_s;
+  static WslfpHeatmap tklfp_map_s;
+  wslfp_tklfp_params_init (&tklfp_s);
+  tklfp_map_s = map_s;
+  tklfp_map_s.title = "TKLFP";
+  tklfp_map_s.tklfp = &tklfp_s;
+  /* a faint LFP (10⁻⁴ of the lines: nV), its spectra's power labels
+   * two-digit decades, wide enough to push the axis title left */
+  static WslfpTraces faint_s;
+  static double faint_uv[NT * NE];
+  for (int j = 0; j < NT * NE; j++)
+    faint_uv[j] = 1e-4 * gv[j];
+  faint_s = tr_s;
+  faint_s.uv = faint_uv;
+  /* inhibition alone: no AMPA term, the LFP the GABA term (≤ 0, its
+   * range ending at 0) */
+  static WslfpParts inhibition_parts_s;
+  inhibition_parts_s = parts_s;
+  inhibition_parts_s.ampa = zeros;
+  inhibition_parts_s.total = inhibition_parts_s.gaba;
+  inhibition_parts_s.title = "inhibition alone";
   /* a flat LFP (no activity): lines, terms and spectra all of zeros */
   flat_s = tr_s;
   flat_s.uv = zeros;
@@ -1125,6 +1149,9 @@ figure_kinds (FigureKind kinds[N_FIGURE_KINDS], WslfpProfile **profile_out)
     { "traces-flat", draw_traces_cb, &flat_s },
     { "parts-flat", draw_parts_cb, &flat_parts_s },
     { "psd-flat", draw_psd_cb, &flat_s },
+    { "tklfp-map", draw_heatmap_cb, &tklfp_map_s },
+    { "parts-inhibition", draw_parts_cb, &inhibition_parts_s },
+    { "psd-faint", draw_psd_cb, &faint_s },
   };
   memcpy (kinds, all, sizeof all);
   *profile_out = profile;
@@ -1320,40 +1347,90 @@ test_plot_golden (void)
   figure_kinds (kinds, &profile);
   g_autofree char *dir = g_dir_make_tmp ("wslfp-test-plot-XXXXXX", NULL);
   gboolean update = g_strcmp0 (g_getenv ("WSLFP_UPDATE_GOLDEN"), "1") == 0;
-  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
-    {
-      g_autofree char *file = g_strdup_printf ("%s.png", kinds[k].name);
-      g_autofree char *got = g_build_filename (dir, file, NULL);
-      g_autofree char *want = g_test_build_filename (G_TEST_DIST, "data", "golden", file, NULL);
-      g_autoptr (GError) error = NULL;
-      g_assert_true (wslfp_plot_export (got, update ? want : got, 480, 320, kinds[k].draw, kinds[k].data, &error));
-      if (update)
-        continue;
-      double differ = differing_fraction (got, want);
-      double differing = round (differ * 480 * 320);
-      g_test_message ("%s: %.0f pixels differ", kinds[k].name, differing);
-      if (differing > 40)
-        g_error ("%s differs from %s in %.0f of its pixels", got, want, differing);
-      /* and away from its texts, to the pixel: a line, a tick, a marker
-       * or a colour moved by one pixel or one shade is a change */
-      GArray *boxes;
-      cairo_surface_t *drawn = draw_recording_texts (&kinds[k], 480, 320, &boxes);
-      g_assert_cmpuint (boxes->len, >, 2);
-      int at[2];
-      gsize off = differing_outside_texts (drawn, want, boxes, at);
-      if (off > 0)
-        {
-          g_autofree char *mine = g_build_filename (dir, "drawn.png", NULL);
-          cairo_surface_write_to_png (drawn, mine);
-          g_error ("%s: %zu pixels away from its texts differ from %s, the first at (%d, %d)", mine, off, want, at[0],
-                   at[1]);
-        }
-      g_array_unref (boxes);
-      cairo_surface_destroy (drawn);
-      g_unlink (got);
-    }
+  const struct { int w, h; const char *suffix; } sizes[] = { { 480, 320, "" }, { 360, 240, "-small" },
+                                                             { 960, 600, "-large" }, { 0, 0, "-print" } };
+  WslfpPrintSize print = { 0, 0, 9, 150 };
+  g_assert_true (wslfp_plot_parse_size ("1col", &print.width_pt, &print.height_pt));
+  for (guint z = 0; z < G_N_ELEMENTS (sizes); z++)
+    for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+      {
+        int w = sizes[z].w, h = sizes[z].h;
+        g_autofree char *file = g_strdup_printf ("%s%s.png", kinds[k].name, sizes[z].suffix);
+        g_autofree char *got = g_build_filename (dir, file, NULL);
+        g_autofree char *want = g_test_build_filename (G_TEST_DIST, "data", "golden", file, NULL);
+        g_autoptr (GError) error = NULL;
+        if (w == 0)
+          g_assert_true (wslfp_plot_export_print (got, update ? want : got, &print, kinds[k].draw, kinds[k].data,
+                                                  &error));
+        else
+          g_assert_true (wslfp_plot_export (got, update ? want : got, w, h, kinds[k].draw, kinds[k].data, &error));
+        if (update)
+          continue;
+        cairo_surface_t *png = cairo_image_surface_create_from_png (got);
+        double n_pixels = cairo_image_surface_get_width (png) * (double) cairo_image_surface_get_height (png);
+        cairo_surface_destroy (png);
+        double differing = round (differing_fraction (got, want) * n_pixels);
+        g_test_message ("%s: %.0f pixels differ", file, differing);
+        if (differing > 4)
+          g_error ("%s differs from %s in %.0f of its pixels", got, want, differing);
+        if (w == 0)
+          {
+            g_unlink (got);
+            continue;
+          }
+        /* and away from its texts, to the pixel: a line, a tick, a marker
+         * or a colour moved by one pixel or one shade is a change */
+        GArray *boxes;
+        cairo_surface_t *drawn = draw_recording_texts (&kinds[k], w, h, &boxes);
+        g_assert_cmpuint (boxes->len, >, 2);
+        int at[2];
+        gsize off = differing_outside_texts (drawn, want, boxes, at);
+        if (off > 0)
+          {
+            g_autofree char *mine = g_build_filename (dir, "drawn.png", NULL);
+            cairo_surface_write_to_png (drawn, mine);
+            g_error ("%s: %zu pixels away from its texts differ from %s, the first at (%d, %d)", mine, off, want,
+                     at[0], at[1]);
+          }
+        g_array_unref (boxes);
+        cairo_surface_destroy (drawn);
+        g_unlink (got);
+      }
   g_rmdir (dir);
   wslfp_profile_free (profile);
+}
+
+/* A text that runs past the clip it is drawn in (a panel) is cut, in
+ * either direction, whether the panel is tall or wide; inside it, nothing
+ * is wrong. */
+static void
+test_plot_text_boxes_cut (void)
+{
+  const struct { double x, y, w, h, at_x, at_y; const char *want; } cases[] = {
+    { 10, 10, 50, 250, 40, 100, "(10.0, 10.0 … 60.0, 260.0)" },  /* tall panel, past its right edge */
+    { 10, 10, 250, 50, 100, 58, "(10.0, 10.0 … 260.0, 60.0)" },  /* wide panel, past its bottom */
+    { 100, 10, 150, 250, 90, 100, "(100.0, 10.0 … 250.0, 260.0)" }, /* past its left edge */
+    { 10, 10, 250, 250, 100, 100, NULL },                        /* inside */
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 300, 300);
+      wslfp_plot_text_boxes_record (s);
+      cairo_t *cr = cairo_create (s);
+      wslfp_plot_begin (cr, 300, 300);
+      cairo_rectangle (cr, cases[k].x, cases[k].y, cases[k].w, cases[k].h);
+      cairo_clip (cr);
+      wslfp_plot_text (cr, cases[k].at_x, cases[k].at_y, "a long label", 0, 0.5);
+      cairo_destroy (cr);
+      g_autofree char *problems = wslfp_plot_text_boxes_problems (wslfp_plot_text_boxes (s), 300, 300, 1);
+      g_test_message ("case %u: %s", k, problems ? problems : "(nothing wrong)");
+      if (cases[k].want == NULL ? problems != NULL
+                                : problems == NULL || strstr (problems, "is cut by its panel") == NULL
+                                    || strstr (problems, cases[k].want) == NULL)
+        g_error ("case %u: \"%s\"; expected %s", k, problems ? problems : "(nothing)",
+                 cases[k].want ? cases[k].want : "nothing");
+      cairo_surface_destroy (s);
+    }
 }
 
 /* Cells coloured by one contact's weights: positive weights warm (red),
@@ -2349,6 +2426,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/colour-map-nearest-sample", test_plot_colour_map_nearest_sample);
   g_test_add_func ("/plot/colour-bar-bounds", test_plot_colour_bar_bounds);
   g_test_add_func ("/plot/golden", test_plot_golden);
+  g_test_add_func ("/plot/text-boxes-cut", test_plot_text_boxes_cut);
   g_test_add_func ("/plot/layout-legend-many-shanks", test_plot_layout_legend_many_shanks);
   g_test_add_func ("/plot/row-labels", test_plot_row_labels);
   g_test_add_func ("/plot/parts-time-ticks", test_plot_parts_time_ticks);
