@@ -1044,6 +1044,15 @@ test_cli_shank_numbers (void)
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (run_cli (&err, "plot", lfp, "-o", png, "--shanks", "3", NULL), ==, 2);
   g_assert_nonnull (strstr (err, "(7,100)"));
+  /* shanks listed in any order (here 3, 9, 5, 3) are the file's in
+   * ascending order */
+  g_assert_true (g_file_set_contents (probe, "0,0,0,3\n400,0,0,9\n200,0,0,5\n0,0,100,3\n", -1, NULL));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&err, "compute", input, "-o", lfp, "--electrodes", probe, NULL), ==, 0);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&err, "plot", lfp, "-o", png, "--shanks", "4", NULL), ==, 2);
+  if (strstr (err, "some of the file's shanks (3,5,9), like 3") == NULL)
+    g_error ("--shanks 4 of shanks 3, 9, 5: \"%s\"", err);
 }
 
 /* --dendrite-length-um L gives the LFP of the same file with every

@@ -1433,6 +1433,79 @@ test_plot_text_boxes_cut (void)
     }
 }
 
+/* Where the layout's view caption goes: bottom left; where an axis' name
+ * is in the way (a short figure brings the axes down to it), top right,
+ * level with the legend (under the title); and with the weights' colour
+ * bar up there, bottom right.  Never over another text. */
+static void
+test_plot_layout_caption (void)
+{
+  FigureKind kinds[N_FIGURE_KINDS];
+  WslfpProfile *profile;
+  figure_kinds (kinds, &profile);
+  const FigureKind *layout = &kinds[2], *weights = &kinds[10];
+  g_assert_cmpstr (layout->name, ==, "layout");
+  g_assert_cmpstr (weights->name, ==, "layout-weights");
+  /* (weights of 10⁻⁴ of those: the bar's ticks in 10⁻⁶, said on its
+   * title's line) */
+  WslfpScene faint_scene = *(const WslfpScene *) weights->data;
+  double faint[20];
+  for (int c = 0; c < 20; c++)
+    faint[c] = 1e-4 * faint_scene.cell_weights[c];
+  faint_scene.cell_weights = faint;
+  const FigureKind faint_weights = { "faint weights", weights->draw, &faint_scene };
+  const struct { const FigureKind *kind; int w, h; const char *where; } cases[] = {
+    { layout, 480, 320, "bottom left" },
+    { layout, 400, 180, "top right" },
+    { weights, 400, 140, "bottom right" },
+    { &faint_weights, 480, 320, "bottom left" },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      int w = cases[k].w, h = cases[k].h;
+      GArray *boxes;
+      cairo_surface_t *s = draw_recording_texts (cases[k].kind, w, h, &boxes);
+      const WslfpPlotTextBox *caption = NULL;
+      for (guint i = 0; i < boxes->len; i++)
+        if (g_str_has_prefix (g_array_index (boxes, WslfpPlotTextBox, i).text, "azimuth"))
+          caption = &g_array_index (boxes, WslfpPlotTextBox, i);
+      g_assert_nonnull (caption);
+      g_test_message ("%s at %d × %d: the caption at (%.1f, %.1f … %.1f, %.1f)", cases[k].kind->name, w, h,
+                      caption->x0, caption->y0, caption->x1, caption->y1);
+      gboolean placed;
+      if (g_str_equal (cases[k].where, "bottom left"))
+        placed = caption->x0 >= 8 && caption->x0 <= 12 && caption->y1 >= h - 12 && caption->y1 <= h - 8;
+      else if (g_str_equal (cases[k].where, "top right"))
+        placed = caption->x1 >= w - 12 && caption->x1 <= w - 8 && caption->y0 >= 32 && caption->y0 <= 36;
+      else
+        placed = caption->x1 >= w - 12 && caption->x1 <= w - 8 && caption->y1 >= h - 44 && caption->y1 <= h - 40;
+      if (!placed)
+        g_error ("%s at %d × %d: the caption (%.1f, %.1f … %.1f, %.1f) is not at the %s", cases[k].kind->name, w, h,
+                 caption->x0, caption->y0, caption->x1, caption->y1, cases[k].where);
+      g_autofree char *problems = wslfp_plot_text_boxes_problems (boxes, w, h, 1);
+      if (problems != NULL)
+        g_error ("%s at %d × %d:\n%s", cases[k].kind->name, w, h, problems);
+      /* the weights' bar: its title, with the power of ten or the range
+       * where it has them, one text */
+      if (cases[k].kind != layout)
+        {
+          const char *want = k == 2 ? "±2.9 weight in contact 3" : "×10⁻⁶ weight in contact 3";
+          gboolean found = FALSE;
+          for (guint i = 0; i < boxes->len; i++)
+            found |= g_str_has_prefix (g_array_index (boxes, WslfpPlotTextBox, i).text, want);
+          if (!found)
+            {
+              for (guint i = 0; i < boxes->len; i++)
+                g_test_message ("text: %s", g_array_index (boxes, WslfpPlotTextBox, i).text);
+              g_error ("%s at %d × %d: no text \"%s …\"", cases[k].kind->name, w, h, want);
+            }
+        }
+      g_array_unref (boxes);
+      cairo_surface_destroy (s);
+    }
+  wslfp_profile_free (profile);
+}
+
 /* Cells coloured by one contact's weights: positive weights warm (red),
  * negative cool (blue), both drawn, in proportion. */
 static void
@@ -1994,11 +2067,11 @@ test_plot_print_texts (void)
   const char *sizes[] = { "1col", "1.5col", "2col" };
   const double text_pt[] = { 6, 7, 9 };
   GString *all = g_string_new (NULL);
-  for (guint k = 0; k < 9 + G_N_ELEMENTS (more); k++)
+  for (guint k = 0; k < N_FIGURE_KINDS + G_N_ELEMENTS (more); k++)
     for (guint z = 0; z < G_N_ELEMENTS (sizes); z++)
       for (guint f = 0; f < G_N_ELEMENTS (text_pt); f++)
         {
-          const FigureKind *kind = k < 9 ? &kinds[k] : &more[k - 9];
+          const FigureKind *kind = k < N_FIGURE_KINDS ? &kinds[k] : &more[k - N_FIGURE_KINDS];
           WslfpPrintSize size = { 0, 0, text_pt[f], 300 };
           g_assert_true (wslfp_plot_parse_size (sizes[z], &size.width_pt, &size.height_pt));
           g_autoptr (GArray) boxes = wslfp_plot_print_texts (&size, kind->draw, kind->data);
@@ -2427,6 +2500,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/colour-bar-bounds", test_plot_colour_bar_bounds);
   g_test_add_func ("/plot/golden", test_plot_golden);
   g_test_add_func ("/plot/text-boxes-cut", test_plot_text_boxes_cut);
+  g_test_add_func ("/plot/layout-caption", test_plot_layout_caption);
   g_test_add_func ("/plot/layout-legend-many-shanks", test_plot_layout_legend_many_shanks);
   g_test_add_func ("/plot/row-labels", test_plot_row_labels);
   g_test_add_func ("/plot/parts-time-ticks", test_plot_parts_time_ticks);

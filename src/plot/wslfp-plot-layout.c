@@ -432,9 +432,16 @@ draw_legend (cairo_t *cr, const WslfpScene *s, double width, double height, doub
     {
       /* Translators: the colour bar of the cells' weights for one contact. */
       g_snprintf (buf, sizeof buf, _("weight in contact %zd (µV/nA)"), s->weights_contact);
-      wslfp_plot_colorbar (cr, width - 70, 46, 14, MIN (160, height - 120), limit, NULL);
-      cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
-      wslfp_plot_text (cr, width - 8, 40, buf, 1, 1);
+      /* (the bar's own label: with a power of ten, or on a bar too short
+       * for ticks its range, it says them on the same line) */
+      cairo_text_extents_t ext;
+      cairo_text_extents (cr, buf, &ext);
+      double bar_top = 46;
+      /* A narrow figure (one printed column): the bar and its title under
+       * the legend, not over its lines. */
+      if (width - 30 - ext.x_advance < right + WSLFP_PLOT_FONT_UNITS)
+        bar_top = MAX (bar_top, y + 12);
+      wslfp_plot_colorbar (cr, width - 70, bar_top, 14, MAX (MIN (160, height - 74 - bar_top), 10), limit, buf);
     }
   cairo_restore (cr);
   return right;
