@@ -2581,6 +2581,11 @@ test_cli_number_lists (void)
       double v[4];
       g_assert_true (sscanf (shanks_ok[k], "shanks:%lf,%lf,%lf,%lf", &v[0], &v[1], &v[2], &v[3]) == 4);
       g_assert_cmpuint (rows, ==, (gsize) (v[0] * v[2]));
+      /* the file says which probe, by the name given (not as a file) */
+      g_assert_cmpint (run_cli (NULL, "info", out, NULL), ==, 0);
+      g_autofree char *said = g_strdup_printf ("  probe: %s, ", shanks_ok[k]);
+      if (strstr (last_stdout, said) == NULL)
+        g_error ("wslfp info of an LFP computed with --electrodes %s:\n%s", shanks_ok[k], last_stdout);
       g_assert_cmpint (g_remove (out), ==, 0);
     }
   const char *shanks_bad[] = { "shanks:0,10,4,10", "shanks:65,10,4,10", "shanks:1.5,10,4,10", "shanks:-1,10,4,10",
