@@ -1995,6 +1995,9 @@ test_app_arrow_keys (void)
   WslfpLayoutView *view = wslfp_explore_page_get_layout_view (WINDOW_CHILD (w, explore_page));
   GtkEventController *keys = find_controller (GTK_WIDGET (view), GTK_TYPE_EVENT_CONTROLLER_KEY);
   g_assert_nonnull (keys);
+  /* the keys reach the view once it has the focus, which it can take */
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (view)));
+  g_assert_true (gtk_widget_is_focus (GTK_WIDGET (view)));
   double x = wslfp_probe_get_x_um (window_probe (w)), y = wslfp_probe_get_y_um (window_probe (w)), z = wslfp_probe_get_z_um (window_probe (w));
   gboolean handled = FALSE;
   g_signal_emit_by_name (keys, "key-pressed", GDK_KEY_Right, 0, 0, &handled);
