@@ -2099,7 +2099,8 @@ test_cli_usage (void)
   g_assert_cmpint (run_cli (&err, "--help", NULL), ==, 0);
 }
 
-/* Every option each command takes is in its --help (none hidden). */
+/* Every option each command takes is in its --help (none hidden), which
+ * is printable text. */
 static void
 test_cli_help_lists_options (void)
 {
@@ -2116,6 +2117,11 @@ test_cli_help_lists_options (void)
   for (guint k = 0; k < G_N_ELEMENTS (commands); k++)
     {
       g_assert_cmpint (run_cli (NULL, commands[k].command, "--help", NULL), ==, 0);
+      /* printable text: no option has a control character for its short
+       * name ("-\001, --kernel") */
+      for (const char *c = last_stdout; *c; c++)
+        if ((guchar) *c < 0x20 && *c != '\n')
+          g_error ("wslfp %s --help has byte %d at %zd:\n%s", commands[k].command, *c, c - last_stdout, last_stdout);
       g_auto (GStrv) options = g_strsplit (commands[k].options, " ", -1);
       for (char **o = options; *o != NULL; o++)
         {
