@@ -1810,6 +1810,28 @@ test_cli_kinds (void)
     }
   /* colour maps fill their panels; traces are lines */
   g_assert_cmpuint (ink[1], >, 3 * ink[0]);
+  /* The spectra's title says their bins: the sampling rate over the
+   * segment, the largest power of two (at least 8) of which 8 overlapping
+   * by half fit in the samples, or all of them when fewer than 36 (README,
+   * "psd"; these 20 samples are one segment). */
+  gsize n_t, one;
+  g_autofree double *t = read_output (lfp, "/lfp/t_ms", &n_t, &one);
+  gsize segment = 8;
+  while (4.5 * (2 * segment) <= n_t)
+    segment *= 2;
+  if (n_t < 36)
+    segment = n_t;
+  g_autofree char *title = g_strdup_printf ("\tPower spectra (Welch, %.3g Hz bins)\n",
+                                            1000.0 / (t[1] - t[0]) / (double) segment);
+  g_autofree char *boxes = tmp_path ("kinds-texts.tsv");
+  g_setenv ("WSLFP_PLOT_TEXT_BOXES", boxes, TRUE);
+  g_assert_cmpint (run_cli (NULL, "plot", lfp, "-o", png, "--kind", "psd", "--size", "1col", NULL), ==, 0);
+  g_unsetenv ("WSLFP_PLOT_TEXT_BOXES");
+  g_autofree char *texts = NULL;
+  g_assert_true (g_file_get_contents (boxes, &texts, NULL, NULL));
+  if (strstr (texts, title) == NULL)
+    g_error ("no%s in the spectra's texts:\n%s", title, texts);
+  g_remove (boxes);
   g_autofree char *err = NULL;
   g_assert_cmpint (run_cli (&err, "plot", lfp, "-o", png, "--kind", "csd", "--shanks", "1", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "no shank has a CSD; shank 1: contacts are not evenly spaced"));

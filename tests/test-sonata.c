@@ -320,6 +320,14 @@ test_sonata_bad_configs (void)
   g_autofree char *p_run = write_file (dir, "run.json",
                                        "{\"run\": {\"tstop\": -1, \"dt\": 0.1}, \"networks\": {\"nodes\": []}}");
   expect_config_error (p_run, "run.tstop = -1");
+  /* any positive run, however short, is taken (what stops this config is
+   * its empty network); not one of no time */
+  g_autofree char *p_short = write_file (dir, "short.json",
+                                         "{\"run\": {\"tstop\": 0.5, \"dt\": 0.1}, \"networks\": {\"nodes\": []}}");
+  expect_config_error (p_short, "short.json: no networks.nodes");
+  g_autofree char *p_zero = write_file (dir, "zero.json",
+                                        "{\"run\": {\"tstop\": 0, \"dt\": 0.1}, \"networks\": {\"nodes\": []}}");
+  expect_config_error (p_zero, "run.tstop = 0 and run.dt = 0.1 must be positive numbers");
   g_autofree char *p_input = write_file (dir, "input.json",
                                          "{\"inputs\": {\"x\": {\"input_type\": \"spikes\", \"module\": \"csv\","
                                          " \"input_file\": \"s.csv\"}}, \"networks\": {\"nodes\": []}}");
