@@ -1110,7 +1110,21 @@ test_app_live_move (void)
 {
   WslfpWindow *w = demo_window ();
   g_assert_nonnull (wslfp_compute_controller_get_combined (wslfp_window_get_controller (w)));
-  guint moves = wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w)), results = wslfp_window_get_n_results (w);
+  /* One move of a fast product (1 ms: no preview, even sanitized): one
+   * exact result, computed once (none follows once the hand rests, as
+   * after a preview). */
+  guint moves = wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w));
+  wslfp_compute_controller_set_exact_ms (wslfp_window_get_controller (w), 1);
+  g_assert_true (wslfp_probe_translate (window_probe (w), 0, 0, 5));
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+  settle (100);
+  g_assert_cmpuint (wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w)), ==, moves + 1);
+  wslfp_compute_controller_set_exact_ms (wslfp_window_get_controller (w), 1);
+  g_assert_true (wslfp_probe_translate (window_probe (w), 0, 0, -5));
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+  settle (100);
+  moves = wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w));
+  guint results = wslfp_window_get_n_results (w);
   /* 25 moves in a row, as fast as a hand: the mover is still computing the
    * first when the last arrives (no main loop between them, so a slow
    * machine cannot show each one). */
