@@ -2609,6 +2609,17 @@ test_cli_number_lists (void)
       double v[4];
       g_assert_true (sscanf (shanks_ok[k], "shanks:%lf,%lf,%lf,%lf", &v[0], &v[1], &v[2], &v[3]) == 4);
       g_assert_cmpuint (rows, ==, (gsize) (v[0] * v[2]));
+      /* shank by shank along x, SPACING apart, contacts along z, PITCH
+       * apart, centred on the origin */
+      for (gsize e = 0; e < rows; e++)
+        {
+          double sh = (double) (e / (gsize) v[2]), j = (double) (e % (gsize) v[2]);
+          double want[3] = { (sh - (v[0] - 1) / 2) * v[1], 0, (j - (v[2] - 1) / 2) * v[3] };
+          for (int c = 0; c < 3; c++)
+            if (fabs (xyz[3 * e + c] - want[c]) > 1e-9 * (1 + fabs (want[c])))
+              g_error ("--electrodes %s: contact %zu at (%g, %g, %g), expected (%g, %g, %g)", shanks_ok[k], e,
+                       xyz[3 * e], xyz[3 * e + 1], xyz[3 * e + 2], want[0], want[1], want[2]);
+        }
       /* the file says which probe, by the name given (not as a file) */
       g_assert_cmpint (run_cli (NULL, "info", out, NULL), ==, 0);
       g_autofree char *said = g_strdup_printf ("  probe: %s, ", shanks_ok[k]);
