@@ -45,12 +45,13 @@ test programs mostly keep one core busy.  --mpi builds with -Dmpi=enabled and ru
 --sanitize runs a plain survivor on a line that allocates, copies or
 frees, or on a C line that indexes an array or bounds a loop, again in an
 AddressSanitizer/UBSan build, as .ci/run does (an overflow or a leak only
-the sanitizers see).
+the sanitizers see); --sanitize-all runs every C survivor outside the app
+there (a read past an array's end made in another function).
 
 Usage: build-aux/mutate.py [--only SUBSTRING]... [--suite NAME]... [--list FILE]
                            [--scratch DIR] [--report FILE]
                            [--sample N | --per-folder N[,FOLDER=M]...] [--seed S] [--sites] [--mpi]
-                           [--sanitize] [--resume [--keep-tree | --draw-from TREE|COMMIT]]
+                           [--sanitize | --sanitize-all] [--resume [--keep-tree | --draw-from TREE|COMMIT]]
                            [--pause-file FILE] [--jobs N]
                            [--replay REPORT [--status STATUS]...]
        build-aux/mutate.py --score REPORT [--killed-in REPLAY]...
@@ -620,7 +621,11 @@ def run_mutant(m, path, original, mutated, pending, build, sanitized, src, chose
             return "killed", suite, failed, log, build
         memory = " ".join((m.old, mutated_line(m, mutated), enclosing_function(m, mutated)))
         bounds = m.path.endswith(".c") and BOUNDS.search(mutated_line(m, mutated))
-        if args.sanitize and (MEMORY.search(memory) or bounds):
+        # (--sanitize-all: every C survivor outside the app, as CI's
+        # sanitized suites would see a read past an array's end made two
+        # calls away, which no line rule finds)
+        every = args.sanitize_all and m.path.endswith(".c") and m.folder != "app"
+        if (args.sanitize or args.sanitize_all) and (MEMORY.search(memory) or bounds or every):
             rc, _ = run(["ninja", "-C", sanitized], src, 2400)
             if rc != 0:
                 return "killed", "build (sanitized)", [], "", sanitized
@@ -654,6 +659,8 @@ def main():
     ap.add_argument("--per-folder", type=per_folder_counts, help="run N generated mutants of each folder "
                     "(N,FOLDER=M,...: M of the folders named)")
     ap.add_argument("--resume", action="store_true", help="skip the mutants the report already has")
+    ap.add_argument("--sanitize-all", action="store_true",
+                    help="like --sanitize, and run every C survivor outside the app sanitized too")
     ap.add_argument("--keep-tree", action="store_true",
                     help="with --resume: go on with the scratch copy of the tree the run began on, not today's; "
                     "with --draw-from COMMIT: run on that commit's tree, tests included")
@@ -776,7 +783,7 @@ def main():
     # a wrong size or a forgotten free that only the sanitizers see is
     # killed there, so a plain survivor gets that chance as well.
     sanitized = os.path.join(args.scratch, "build-sanitize")
-    if args.sanitize:
+    if args.sanitize or args.sanitize_all:
         set_up(sanitized, src, ["-Db_sanitize=address,undefined", "-Db_lundef=false"], mpi, "the sanitized build")
         rc, out = run(["ninja", "-C", sanitized], src, 2400)
         if rc != 0:
@@ -809,7 +816,7 @@ def main():
         set_up(w_build, w_src, ["--buildtype=debug"], mpi, "worker %d's build" % k)
         if run(["ninja", "-C", w_build], w_src, 1200)[0] != 0:
             sys.exit("worker %d's copy of the tree does not build" % k)
-        if args.sanitize:
+        if args.sanitize or args.sanitize_all:
             set_up(w_sanitized, w_src, ["-Db_sanitize=address,undefined", "-Db_lundef=false"], mpi,
                    "worker %d's sanitized build" % k)
             if run(["ninja", "-C", w_sanitized], w_src, 2400)[0] != 0:
@@ -904,7 +911,7 @@ def main():
     # Leave the scratch builds matching the sources again.
     for w in workers:
         run(["ninja", "-C", w["build"]], w["src"], 1200)
-        if args.sanitize:
+        if args.sanitize or args.sanitize_all:
             run(["ninja", "-C", w["sanitized"]], w["src"], 2400)
 
     print()
