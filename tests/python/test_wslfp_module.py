@@ -288,6 +288,10 @@ def test_amplitude_functions():
     assert wslfp.aussel18_mod(r, d, L_um=300)[0, 1] == pytest.approx(modified[0, 1], rel=1e-12)
     assert np.allclose(wslfp.aussel18_mod(r, d, sigma=0.6), wslfp.aussel18_mod(r, d) / 2, rtol=1e-12)
     assert np.allclose(wslfp.f_amp(r, d, method="mazzoni15_pop"), wslfp.mazzoni15_pop(r, d))
+    # f_amp's default conductivity is the original's 0.3 S/m too
+    assert np.allclose(wslfp.f_amp(r, d, method="aussel18")[1], closed[1], rtol=1e-12, atol=0)
+    for method in ("aussel18", "aussel18_mod"):
+        assert np.array_equal(wslfp.f_amp(r, d, method=method), wslfp.f_amp(r, d, sigma=0.3, method=method))
     assert np.allclose(wslfp.mazzoni15_nrn(r, d), 1.82849 * wslfp.mazzoni15_pop(1.31724 * r, 1.22438 * d),
                        rtol=1e-12, atol=1e-15)
     with pytest.raises(wslfp.ShapeError):
