@@ -69,6 +69,7 @@ a newline.  Lines starting with '#' are comments.
 """
 
 import argparse
+import gzip
 import hashlib
 import json
 import os
@@ -528,6 +529,12 @@ def coverage_map(scratch, src, suites, mpi, timeout):
     cached = os.path.join(scratch, "units-%s.json" % digest[:16])
     if os.path.exists(cached):
         with open(cached) as f:
+            return json.load(f)
+    # (a run that spans sessions keeps its tree's map beside its report:
+    # a new machine then skips the hour of running each case alone)
+    kept = os.path.join(ROOT, "build-aux", "mutation-runs", "units-%s.json.gz" % digest[:16])
+    if os.path.exists(kept):
+        with gzip.open(kept, "rt", encoding="utf-8") as f:
             return json.load(f)
     build = os.path.join(scratch, "build-coverage")
     set_up(build, src, ["--buildtype=debug", "-Db_coverage=true"], mpi, "the coverage build")
