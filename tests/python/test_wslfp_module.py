@@ -407,7 +407,8 @@ def test_spikes_scalars_and_errors():
     with pytest.raises(ValueError, match="outside"):
         wslfp.spikes_to_biexp_currents([1, 2], [0.5], [3], J, 4, 1)
     for tau1, tau2 in ((1, 4), (2, 2), (2, 0), (2, -1)):  # (equal: no kernel; a rise of 0 or less: none either)
-        with pytest.raises(ValueError, match="tau1 must be greater"):
+        # (the message gives each value its name: which one to change)
+        with pytest.raises(ValueError, match="tau1 must be greater.*; got tau1 = %g, tau2 = %g$" % (tau1, tau2)):
             wslfp.spikes_to_biexp_currents([1, 2], [0.5], [0], J, tau1, tau2)
     with pytest.raises(wslfp.ShapeError):
         wslfp.spikes_to_biexp_currents([1, 2], [0.5, 0.7], [0], J, 4, 1)
