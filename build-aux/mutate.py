@@ -77,6 +77,7 @@ import random
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -330,12 +331,21 @@ WORKER = threading.local()
 def run(cmd, cwd, timeout, env=None):
     if env is None:
         env = getattr(WORKER, "env", None)
+    # (in a process group of its own, all killed at the time limit: killing
+    # only xvfb-run or meson left their Xvfb and test programs running,
+    # taking the cores from the mutants after)
+    p = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         start_new_session=True)
     try:
-        p = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           timeout=timeout)
-        return p.returncode, p.stdout.decode(errors="replace")
-    except subprocess.TimeoutExpired as e:
-        return "timeout", (e.stdout or b"").decode(errors="replace")
+        out, _ = p.communicate(timeout=timeout)
+        return p.returncode, out.decode(errors="replace")
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        out, _ = p.communicate()
+        return "timeout", (out or b"").decode(errors="replace")
 
 
 def checkout_commit(commit, scratch):
@@ -443,12 +453,22 @@ def run_suites(build, suites, timeout):
     return None, "", []
 
 
-def passes_unmutated(build, failed, timeout):
+def passes_unmutated(build, failed, timeout, chosen):
     """Whether the tests that failed on a mutant pass on the unmutated tree
     (built again by the caller).  A test that fails on both is flaky, or
     broken by the machine's load: its failure says nothing about the
-    mutant, which must not be counted as killed on that evidence."""
+    mutant, which must not be counted as killed on that evidence.  Only
+    the cases the mutant ran are run again (CHOSEN, as run_suites takes
+    them): the whole app test under load outlasts the time limit, and
+    made a kill by one case look flaky."""
     for suite, name in failed:
+        mine = [u for u in chosen if u.partition("/")[0] == suite
+                and (name is None or u.partition("/")[2].partition("/")[0] in ("", name))]
+        if name is not None and mine:
+            again, _, _ = run_suites(build, mine, timeout)
+            if again:
+                return False
+            continue
         cmd = test_command(build, suite)
         # (name alone: with no name, the whole suite, for a suite that
         # timed out as a whole)
@@ -658,7 +678,9 @@ def main():
                     help="run the mutants whose file:id contains this (repeatable)")
     ap.add_argument("--report", help="write the results as JSON here")
     ap.add_argument("--run-equivalent", action="store_true")
-    ap.add_argument("--timeout", type=int, default=300, help="seconds per suite")
+    ap.add_argument("--timeout", type=int, default=900,
+                    help="seconds per suite (a safety net: meson's own limits stop a test sooner; the whole app "
+                    "test takes 8 minutes next to another worker)")
     ap.add_argument("--check", action="store_true", help="only check that every mutant applies")
     ap.add_argument("--suite", action="append", default=[], choices=SUITES,
                     help="run only these suites (for a quick look at one folder's mutants; a full run uses all)")
@@ -891,7 +913,7 @@ def main():
                 if status != "killed" or by == "build" or not doubtful(m, by, log):
                     break
                 run(["ninja", "-C", used], w_src, 2400)
-                if passes_unmutated(used, failed, args.timeout * (3 if used == w_sanitized else 1)):
+                if passes_unmutated(used, failed, args.timeout * (3 if used == w_sanitized else 1), chosen):
                     break
                 with lock:
                     print("  %s: %s failed on the unmutated tree too (attempt %d)" % (m.label(), by, attempt),
