@@ -283,6 +283,11 @@ test_profile_names (void)
   g_assert_cmpint (wslfp_profile_new (WSLFP_PROFILE_CUSTOM, &p, &err), ==, WSLFP_ERROR_INVALID_ARGUMENT);
   g_assert_cmpint (wslfp_profile_new (WSLFP_PROFILE_AUSSEL18, NULL, &err), ==, WSLFP_ERROR_INVALID_ARGUMENT);
   g_assert_cmpstr (wslfp_strerror (WSLFP_ERROR_NOT_FINITE), ==, "value is not finite");
+  /* An error reused for a call that succeeds says so: no stale message. */
+  g_assert_cmpint (wslfp_profile_new_from_name ("aussel18", &p, &err), ==, WSLFP_OK);
+  g_assert_cmpint (err.status, ==, WSLFP_OK);
+  g_assert_cmpstr (err.message, ==, "");
+  wslfp_profile_free (p);
 }
 
 int
