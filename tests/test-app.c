@@ -2570,8 +2570,13 @@ test_app_grab_probe (void)
   g_signal_connect (view, "probe-drag-begin", G_CALLBACK (count_cb), &grabbed);
   const WslfpView *v = wslfp_layout_view_get_view (view);
   double az = v->azimuth_deg, x0 = wslfp_probe_get_x_um (window_probe (w));
+  /* A hovered contact's contributions colour the cells; a grab of the
+   * probe puts them away (they would be the old place's). */
+  g_signal_emit_by_name (motion, "motion", ax, ay);
+  g_assert_cmpint (wslfp_layout_view_get_hovered (view), ==, (gssize) a);
   g_signal_emit_by_name (drag, "drag-begin", mx, my);
   g_assert_cmpuint (grabbed, ==, 1);
+  g_assert_cmpint (wslfp_layout_view_get_hovered (view), ==, -1);
   g_signal_emit_by_name (drag, "drag-update", 20.0, 0.0);
   g_assert_cmpfloat (v->azimuth_deg, ==, az); /* not orbited */
   g_assert_cmpfloat (wslfp_probe_get_x_um (window_probe (w)), !=, x0);
