@@ -91,7 +91,11 @@ describe_watched_window (void)
     while (!(cond) && g_get_monotonic_time () < end_) \
       g_main_context_iteration (NULL, FALSE), g_usleep (1000); \
     if (!(cond)) \
-      g_error ("timed out waiting for %s (the window's controller: %s)", #cond, describe_watched_window ()); \
+      { \
+        g_printerr ("timed out waiting for %s; every thread's stack follows\n", #cond); \
+        wslfp_test_dump_all_stacks (); \
+        g_error ("timed out waiting for %s (the window's controller: %s)", #cond, describe_watched_window ()); \
+      } \
   } G_STMT_END
 
 /* Lets the main loop run @iterations times, 2 ms apart: long enough for

@@ -50,6 +50,22 @@ test_plot_trace_layout (void)
   wslfp_trace_layout_compute (&L, &tr, &style, 800, 400);
   g_assert_cmpfloat_with_epsilon (wslfp_trace_layout_x (&L, 0, 2), L.panel_x[0] + L.panel_w, 1e-9);
   g_assert_cmpfloat_with_epsilon (2 / L.uv_per_px, L.slot_px, 1e-9);
+
+  /* One sample (an LFP of one time step): a time axis 1 ms wide from it,
+   * the sample at the panel's left edge, not a span of zero (NaN places). */
+  WslfpTraces one = { 1, 4, t + 2, uv, xyz, shank, 2, NULL };
+  wslfp_trace_layout_compute (&L, &one, NULL, 800, 400);
+  g_assert_cmpfloat (L.t0, ==, t[2]);
+  g_assert_cmpfloat (L.t1, ==, t[2] + 1);
+  g_assert_cmpfloat_with_epsilon (wslfp_trace_layout_x (&L, 1, t[2]), L.panel_x[1], 1e-9);
+  g_assert_cmpfloat_with_epsilon (wslfp_trace_layout_x (&L, 1, t[2] + 1), L.panel_x[1] + L.panel_w, 1e-9);
+  /* and so drawn: a figure with no error */
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 800, 400);
+  cairo_t *cr = cairo_create (surface);
+  wslfp_plot_traces (cr, 800, 400, &one, NULL);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
 }
 
 static void

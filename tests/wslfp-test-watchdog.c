@@ -41,8 +41,8 @@ dump_own_stack (int sig)
 
 /* Every thread's stack: gdb's, where it can attach; else each thread
  * prints its own (names of exported functions only). */
-static void
-dump_all_stacks (void)
+void
+wslfp_test_dump_all_stacks (void)
 {
   g_autofree char *gdb = g_find_program_in_path ("gdb");
   if (gdb != NULL)
@@ -84,7 +84,7 @@ watch (gpointer data)
         {
           fprintf (stderr, "\nwatchdog: the main loop has not run for %d s (test %s); every thread's stack "
                    "follows\n", stall_s, g_test_get_path ());
-          dump_all_stacks ();
+          wslfp_test_dump_all_stacks ();
           fprintf (stderr, "\nwatchdog: aborting\n");
           abort ();
         }

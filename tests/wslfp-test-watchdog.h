@@ -11,3 +11,7 @@
  * stderr (by gdb where it is installed, else each thread's own
  * backtrace()) and the test aborts.  Call once, from the main thread. */
 void wslfp_test_watchdog_start (guint stall_seconds);
+
+/* Prints every thread's stack to stderr, as the watchdog does: for a wait
+ * that timed out while the main loop ran (a worker that never finished). */
+void wslfp_test_dump_all_stacks (void);
