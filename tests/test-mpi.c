@@ -2,8 +2,8 @@
  * what one process gives, to 1e-6 of the peak (1e-12 in double precision),
  * from currents and from spikes, per neuron and in population mode, an LFP
  * too big for one reduction (sent in pieces), also
- * when the run cannot be split (interpolated currents) and with more ranks
- * than it needs; a failure is an error from every rank and no output. */
+ * when the run cannot be split (interpolated currents), with more ranks
+ * than it needs and with shares on the edges of the currents' chunks; a failure is an error from every rank and no output. */
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <math.h>
@@ -154,6 +154,25 @@ test_mpi_sonata (void)
   one_and_many (args, 7, 2, "2 MPI ranks, sources [0, 120) [120, 240)");
 }
 
+/* Currents stored in chunks of 64 sources: each rank's share starts and
+ * ends on a chunk's edge (so that no chunk is read by two ranks), the
+ * last rank's at the end; the same LFP as one process. */
+static void
+test_mpi_chunk_aligned (void)
+{
+  g_autofree char *input = g_build_filename (tmp_dir, "chunks-of-64.h5", NULL);
+  hid_t dcpl = H5Pcreate (H5P_DATASET_CREATE);
+  const hsize_t chunk[2] = { 500, 64 };
+  H5Pset_chunk (dcpl, 2, chunk);
+  H5Pset_deflate (dcpl, 4);
+  wslfp_test_copy_with_currents ("brian_small.h5", input, H5T_IEEE_F64LE, dcpl, 0, G_MAXSIZE, 0);
+  H5Pclose (dcpl);
+  const char *args[] = { input, "--precision", "double", "-o", NULL, NULL };
+  one_and_many (args, 4, 2, "2 MPI ranks, sources [0, 128) [128, 200)");
+  one_and_many (args, 4, 3, "3 MPI ranks, sources [0, 64) [64, 128) [128, 200)");
+  g_unlink (input);
+}
+
 /* A file that is not there: exit 1 naming it, no output. */
 static void
 test_mpi_failure (void)
@@ -185,6 +204,7 @@ main (int argc, char **argv)
   tmp_dir = g_dir_make_tmp ("wslfp-test-mpi-XXXXXX", NULL);
   g_test_add_func ("/mpi/equals-one-process", test_mpi_equals_one_process);
   g_test_add_func ("/mpi/sonata", test_mpi_sonata);
+  g_test_add_func ("/mpi/chunk-aligned", test_mpi_chunk_aligned);
   g_test_add_func ("/mpi/failure", test_mpi_failure);
   g_test_add_func ("/mpi/more-ranks-than-sources", test_mpi_more_ranks_than_sources);
   int status = g_test_run ();

@@ -6,6 +6,7 @@
 #include <malloc.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 char *
 wslfp_test_data_path (const char *file)
@@ -260,4 +261,47 @@ wslfp_test_make_virtual (const char *file, const char *path, const char *src_fil
   H5Tclose (type);
   H5Sclose (space);
   H5Fclose (f);
+}
+
+static herr_t
+copy_but_currents (hid_t in, const char *name, const H5L_info_t *info, void *data)
+{
+  if (strcmp (name, "currents") != 0)
+    H5Ocopy (in, name, *(hid_t *) data, name, H5P_DEFAULT, H5P_DEFAULT);
+  return 0;
+}
+
+void
+wslfp_test_copy_with_currents (const char *file, const char *path, hid_t file_type, hid_t dcpl, double bad_value,
+                               gsize bad_row, gsize bad_col)
+{
+  g_autofree char *src_path = wslfp_test_data_path (file);
+  hid_t in = H5Fopen (src_path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  hid_t out = H5Fcreate (path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  g_assert_cmpint (in, >=, 0);
+  g_assert_cmpint (out, >=, 0);
+  H5Literate (in, H5_INDEX_NAME, H5_ITER_INC, NULL, copy_but_currents, &out);
+  hid_t lcpl = H5Pcreate (H5P_LINK_CREATE);
+  H5Pset_create_intermediate_group (lcpl, 1);
+  const char *kinds[] = { "ampa", "gaba" };
+  for (int k = 0; k < 2; k++)
+    {
+      g_autofree char *t_path = g_strdup_printf ("/currents/%s/t_ms", kinds[k]);
+      g_autofree char *i_path = g_strdup_printf ("/currents/%s/I", kinds[k]);
+      g_assert_cmpint (H5Ocopy (in, t_path, out, t_path, H5P_DEFAULT, lcpl), >=, 0);
+      gsize rows, cols;
+      g_autofree double *v = wslfp_test_read (file, i_path, &rows, &cols);
+      if (k == 0 && bad_row < rows)
+        v[bad_row * cols + bad_col] = bad_value;
+      hsize_t dims[2] = { rows, cols };
+      hid_t space = H5Screate_simple (2, dims, NULL);
+      hid_t d = H5Dcreate2 (out, i_path, file_type, space, lcpl, dcpl, H5P_DEFAULT);
+      g_assert_cmpint (d, >=, 0);
+      g_assert_cmpint (H5Dwrite (d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v), >=, 0);
+      H5Dclose (d);
+      H5Sclose (space);
+    }
+  H5Pclose (lcpl);
+  H5Fclose (out);
+  H5Fclose (in);
 }

@@ -18,6 +18,15 @@ double wslfp_test_rel_error (const double *a, const double *b, gsize n);
 /* Replaces dataset @path of the HDF5 file @file by a virtual dataset of
  * the same shape and type over @src_set of @src_file ("." for this file). */
 void wslfp_test_make_virtual (const char *file, const char *path, const char *src_file, const char *src_set);
+#include <hdf5.h>
+
+/* Writes to @path a copy of the fixture @file whose two currents are
+ * stored anew, as @file_type with the creation properties @dcpl (chunks,
+ * filters); everything else is copied as it is.  With @bad_row inside the
+ * currents, AMPA current [bad_row][bad_col] becomes @bad_value. */
+void wslfp_test_copy_with_currents (const char *file, const char *path, hid_t file_type, hid_t dcpl, double bad_value,
+                                    gsize bad_row, gsize bad_col);
+
 /* small_case.h5 loaded whole. */
 typedef struct
 {
