@@ -338,6 +338,12 @@ def test_stream_equals_batch(case):
     a = stream.push(i_a[0], None)
     stream.reset()
     assert np.array_equal(a, stream.push(i_a[0], np.zeros(40)))
+    # (either one: GABA alone, in one step and in several)
+    stream.reset()
+    g = stream.push(None, i_g[:3])
+    stream.reset()
+    assert np.array_equal(g, stream.push(np.zeros((3, 40)), i_g[:3]))
+    assert np.any(g != 0)
     stream.reset()
     assert rel_error(stream.push(list(i_a[0]), i_g[0].astype(np.float32)), want[0]) < 1e-6
 
@@ -464,7 +470,7 @@ class _ShortCSR:
 
 
 @pytest.mark.parametrize("indptr, indices, data, message", [
-    ([0, 1], [0], [1.0], "indptr has 2 values"),                  # 3 rows need 4
+    ([0, 1], [0], [1.0], "J.indptr has 2 values; J's 3 rows need 4"),
     ([0, 1, 2, 5], [0, 1], [1.0, 2.0], "J.indptr[-1] = 5"),       # 5 stored, 2 given
     ([0, 1, 2, 3], [0, 1, 0], [1.0, 2.0], "J.data 2 values"),     # the data shorter than the indices
     ([0, 2, 1, 2], [0, 1], [1.0, 2.0], "never decrease"),
