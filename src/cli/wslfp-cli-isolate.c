@@ -23,6 +23,17 @@
 void __gcov_dump (void);
 #endif
 
+#if defined(__SANITIZE_ADDRESS__)
+#define WSLFP_LEAK_CHECK 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define WSLFP_LEAK_CHECK 1
+#endif
+#endif
+#ifdef WSLFP_LEAK_CHECK
+#include <sanitizer/lsan_interface.h>
+#endif
+
 static volatile pid_t child_pid;
 static volatile sig_atomic_t forwarded;
 
@@ -117,6 +128,11 @@ wslfp_cli_run_isolated (const char *command, WslfpCliCommand run, int argc, char
 #ifdef WSLFP_COVERAGE
       /* (_exit skips the exit handler that writes the counts) */
       __gcov_dump ();
+#endif
+#ifdef WSLFP_LEAK_CHECK
+      /* (_exit skips LeakSanitizer's check at exit too: without this, a
+       * sanitized build would never see what the command itself leaks) */
+      __lsan_do_leak_check ();
 #endif
       _exit (status);
     }
