@@ -30,6 +30,7 @@
 #include "wslfp-raster-view.h"
 #include "wslfp-settings.h"
 #include "wslfp-status-bar.h"
+#include "wslfp-view-message.h"
 #include "wslfp-window.h"
 #include "wslfp-window-actions.h"
 
@@ -3703,6 +3704,39 @@ test_app_help (void)
 }
 
 
+/* A view's message (no traces yet, a failure) stands in the middle of
+ * the view, across and down, in a short view and a tall one. */
+static void
+test_app_view_message_centred (void)
+{
+  const int sizes[][2] = { { 400, 300 }, { 600, 120 }, { 300, 700 } };
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    {
+      int width = sizes[k][0], height = sizes[k][1];
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+      cairo_t *cr = cairo_create (surface);
+      wslfp_view_draw_message (cr, width, height, "Open a dataset to see its LFP");
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+      const guint8 *px = cairo_image_surface_get_data (surface);
+      int stride = cairo_image_surface_get_stride (surface);
+      int x0 = width, x1 = -1, y0 = height, y1 = -1;
+      for (int y = 0; y < height; y++)
+        for (int x = 0; x < width; x++)
+          if (px[y * stride + 4 * x + 1] < 160) /* (green: the text is grey on white) */
+            {
+              x0 = MIN (x0, x), x1 = MAX (x1, x);
+              y0 = MIN (y0, y), y1 = MAX (y1, y);
+            }
+      cairo_surface_destroy (surface);
+      g_assert_cmpint (x1, >=, 0);
+      g_test_message ("%d × %d: text in x %d..%d, y %d..%d", width, height, x0, x1, y0, y1);
+      /* (within a few pixels: the ink is not the line's full box) */
+      g_assert_cmpfloat (fabs ((x0 + x1) / 2.0 - width / 2.0), <=, 4);
+      g_assert_cmpfloat (fabs ((y0 + y1) / 2.0 - height / 2.0), <=, 4);
+    }
+}
+
 /* An LFP file (from the app or `wslfp compute`) opens as its traces: the
  * same numbers, its contacts as the probe, nothing computed until a
  * dataset is opened again. */
@@ -5045,6 +5079,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/live-spilled", test_app_live_spilled);
   g_test_add_func ("/app/small-sizes", test_app_small_sizes);
   g_test_add_func ("/app/help", test_app_help);
+  g_test_add_func ("/app/view-message-centred", test_app_view_message_centred);
   g_test_add_func ("/app/trace-pan", test_app_trace_pan);
   g_test_add_func ("/app/shortcuts-window", test_app_shortcuts_window);
   g_test_add_func ("/app/dendrite-length", test_app_dendrite_length);
