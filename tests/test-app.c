@@ -93,7 +93,8 @@ describe_watched_window (void)
       g_main_context_iteration (NULL, FALSE), g_usleep (1000); \
     if (!(cond)) \
       { \
-        g_printerr ("timed out waiting for %s; every thread's stack follows\n", #cond); \
+        g_printerr ("timed out waiting for %s (the main loop's default-priority heartbeat last ran %d s ago); " \
+                    "every thread's stack follows\n", #cond, wslfp_test_watchdog_beat_age_s ()); \
         wslfp_test_dump_all_stacks (); \
         g_error ("timed out waiting for %s (the window's controller: %s)", #cond, describe_watched_window ()); \
       } \

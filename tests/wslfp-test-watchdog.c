@@ -92,6 +92,12 @@ watch (gpointer data)
   return NULL;
 }
 
+int
+wslfp_test_watchdog_beat_age_s (void)
+{
+  return stall_s > 0 ? now_s () - g_atomic_int_get (&last_beat_s) : -1;
+}
+
 void
 wslfp_test_watchdog_start (guint stall_seconds)
 {

@@ -12,6 +12,11 @@
  * backtrace()) and the test aborts.  Call once, from the main thread. */
 void wslfp_test_watchdog_start (guint stall_seconds);
 
+/* Seconds since the watched main context last ran a source of the default
+ * priority (-1 before wslfp_test_watchdog_start): a wait whose loop runs
+ * while this grows is starved by sources of a higher priority. */
+int wslfp_test_watchdog_beat_age_s (void);
+
 /* Prints every thread's stack to stderr, as the watchdog does: for a wait
  * that timed out while the main loop ran (a worker that never finished). */
 void wslfp_test_dump_all_stacks (void);
