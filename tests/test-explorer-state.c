@@ -694,6 +694,20 @@ test_state_command_options (void)
   g_assert_nonnull (strstr (all, "--dendrite-length-um 321"));
   g_assert_nonnull (strstr (all, "--no-normalize"));
   g_assert_nonnull (strstr (all, "--population"));
+
+  /* The profile: a built-in one by its name, even with a grid loaded
+   * before (kept for when "custom" is chosen again); "custom" as its grid. */
+  g_free (s->current.custom_grid);
+  s->current.custom_grid = g_strdup ("/data/grid.csv");
+  g_free (s->current.profile);
+  s->current.profile = g_strdup ("aussel18");
+  g_autofree char *builtin = wslfp_session_command (s, NULL, "lfp.h5", "lfp.pdf");
+  g_assert_nonnull (strstr (builtin, "--profile aussel18 "));
+  g_assert_null (strstr (builtin, "grid.csv"));
+  g_free (s->current.profile);
+  s->current.profile = g_strdup ("custom");
+  g_autofree char *custom = wslfp_session_command (s, NULL, "lfp.h5", "lfp.pdf");
+  g_assert_nonnull (strstr (custom, "--profile /data/grid.csv "));
 }
 
 /* Sessions write numbers as people read them, and read them back equal
