@@ -1272,6 +1272,15 @@ test_plot_layout_legend_many_shanks (void)
   g_assert_nonnull (strstr (texts, "\nshanks 7 … 11\n"));
   g_assert_null (strstr (texts, "\nshank 7\n"));
   g_assert_null (strstr (texts, "\nshank 8\n"));
+
+  /* Cells without a probe: the legend names the cells and no shank. */
+  scene.n_electrodes = 0;
+  scene.electrodes_um = NULL;
+  scene.shank = NULL;
+  g_autofree char *cells_only = texts_drawn (draw_layout_cb, &scene, 640, 480);
+  g_assert_nonnull (strstr (cells_only, "pyramidal cells (1)"));
+  if (strstr (cells_only, "shank") != NULL)
+    g_error ("a shank in the legend of a figure without a probe:\n%s", cells_only);
 }
 
 /* Rows that share a depth are labelled by channel (or the probe file's
