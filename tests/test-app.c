@@ -3709,6 +3709,49 @@ test_app_help (void)
 }
 
 
+/* With a help browser installed (any handler of help: URIs), the manual
+ * opens in it by the app's help id, not as web pages.  (In a fresh
+ * process: GIO reads where applications are listed once.) */
+static void
+test_app_help_with_browser (void)
+{
+  if (!g_test_subprocess ())
+    {
+      g_autofree char *data = g_build_filename (tmp_dir, "help-data", NULL);
+      g_autofree char *apps = g_build_filename (data, "applications", NULL);
+      g_autofree char *config = g_build_filename (tmp_dir, "help-config", NULL);
+      g_assert_cmpint (g_mkdir_with_parents (apps, 0700), ==, 0);
+      g_assert_cmpint (g_mkdir_with_parents (config, 0700), ==, 0);
+      g_autofree char *desktop = g_build_filename (apps, "wslfp-test-help.desktop", NULL);
+      g_assert_true (g_file_set_contents (desktop, "[Desktop Entry]\nType=Application\nName=Help browser\n"
+                                          "Exec=true %u\nMimeType=x-scheme-handler/help;\n", -1, NULL));
+      g_autofree char *mimeapps = g_build_filename (config, "mimeapps.list", NULL);
+      g_assert_true (g_file_set_contents (mimeapps, "[Default Applications]\n"
+                                          "x-scheme-handler/help=wslfp-test-help.desktop\n", -1, NULL));
+      g_autofree char *old_data = g_strdup (g_getenv ("XDG_DATA_HOME"));
+      g_autofree char *old_config = g_strdup (g_getenv ("XDG_CONFIG_HOME"));
+      g_setenv ("XDG_DATA_HOME", data, TRUE);
+      g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      if (old_data != NULL)
+        g_setenv ("XDG_DATA_HOME", old_data, TRUE);
+      else
+        g_unsetenv ("XDG_DATA_HOME");
+      if (old_config != NULL)
+        g_setenv ("XDG_CONFIG_HOME", old_config, TRUE);
+      else
+        g_unsetenv ("XDG_CONFIG_HOME");
+      g_test_trap_assert_passed ();
+      return;
+    }
+  g_autoptr (GAppInfo) browser = g_app_info_get_default_for_uri_scheme ("help");
+  g_assert_nonnull (browser);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *uri = wslfp_window_help_uri (&error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (uri, ==, "help:io.github.wslfp.Explorer");
+}
+
 /* A view's message (no traces yet, a failure) stands in the middle of
  * the view, across and down, in a short view and a tall one. */
 static void
@@ -5084,6 +5127,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/live-spilled", test_app_live_spilled);
   g_test_add_func ("/app/small-sizes", test_app_small_sizes);
   g_test_add_func ("/app/help", test_app_help);
+  g_test_add_func ("/app/help-with-browser", test_app_help_with_browser);
   g_test_add_func ("/app/view-message-centred", test_app_view_message_centred);
   g_test_add_func ("/app/trace-pan", test_app_trace_pan);
   g_test_add_func ("/app/shortcuts-window", test_app_shortcuts_window);
