@@ -607,11 +607,9 @@ compute_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *
           d->combined->pool = pooled;
         }
     }
-  if (g_task_return_error_if_cancelled (task))
-    {
-      g_clear_pointer (&lfp, wslfp_lfp_free);
-      return;
-    }
+  /* (a run cancelled after its last check returns its result all the
+   * same: finishing the task reports the cancellation, and the task frees
+   * the result) */
   if (lfp == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -705,15 +703,14 @@ parts_worker (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   gboolean ok = wslfp_job_parts (d->document->dataset, &d->settings, d->contact, &p->ampa, &p->gaba, &error);
   if (on_disk)
     g_mutex_unlock (&hdf5_lock);
+  /* (cancelled: as for a computation) */
   if (!ok)
     {
       parts_free (p);
       g_task_return_error (task, g_steal_pointer (&error));
     }
-  else if (!g_task_return_error_if_cancelled (task))
-    g_task_return_pointer (task, p, (GDestroyNotify) parts_free);
   else
-    parts_free (p);
+    g_task_return_pointer (task, p, (GDestroyNotify) parts_free);
 }
 
 void
