@@ -45,8 +45,9 @@ test programs mostly keep one core busy.  --mpi builds with -Dmpi=enabled and ru
 --sanitize runs a plain survivor on a line that allocates, copies or
 frees, or on a C line that indexes an array or bounds a loop, again in an
 AddressSanitizer/UBSan build, as .ci/run does (an overflow or a leak only
-the sanitizers see); --sanitize-all runs every C survivor outside the app
-there (a read past an array's end made in another function).
+the sanitizers see); --sanitize-all runs every C survivor there (a read
+past an array's end made in another function; an app survivor with the
+app's cases that reach its line, the others without the app suite).
 
 Usage: build-aux/mutate.py [--only SUBSTRING]... [--suite NAME]... [--list FILE]
                            [--scratch DIR] [--report FILE]
@@ -648,10 +649,10 @@ def run_mutant(m, path, original, mutated, pending, build, sanitized, src, chose
             return "killed", suite, failed, log, build
         memory = " ".join((m.old, mutated_line(m, mutated), enclosing_function(m, mutated)))
         bounds = m.path.endswith(".c") and BOUNDS.search(mutated_line(m, mutated))
-        # (--sanitize-all: every C survivor outside the app, as CI's
-        # sanitized suites would see a read past an array's end made two
-        # calls away, which no line rule finds)
-        every = args.sanitize_all and m.path.endswith(".c") and m.folder != "app"
+        # (--sanitize-all: every C survivor, as CI's sanitized suites
+        # would see a read past an array's end made two calls away, or a
+        # read of a freed cell, which no line rule finds)
+        every = args.sanitize_all and m.path.endswith(".c")
         if (args.sanitize or args.sanitize_all) and (MEMORY.search(memory) or bounds or every):
             rc, _ = run(["ninja", "-C", sanitized], src, 2400)
             if rc != 0:
@@ -689,7 +690,7 @@ def main():
                     "(N,FOLDER=M,...: M of the folders named)")
     ap.add_argument("--resume", action="store_true", help="skip the mutants the report already has")
     ap.add_argument("--sanitize-all", action="store_true",
-                    help="like --sanitize, and run every C survivor outside the app sanitized too")
+                    help="like --sanitize, and run every C survivor sanitized too")
     ap.add_argument("--keep-tree", action="store_true",
                     help="with --resume: go on with the scratch copy of the tree the run began on, not today's; "
                     "with --draw-from COMMIT: run on that commit's tree, tests included")
