@@ -3478,6 +3478,21 @@ menu_targets (GMenuModel *menu, const char *action)
   return g_string_free (out, FALSE);
 }
 
+/* The preferences row under @widget titled @title, or NULL. */
+static AdwPreferencesRow *
+find_row_titled (GtkWidget *widget, const char *title)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget) && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return ADW_PREFERENCES_ROW (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      AdwPreferencesRow *found = find_row_titled (c, title);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* The menu button under @widget whose tooltip is @tooltip, or NULL. */
 static GtkMenuButton *
 find_menu_button (GtkWidget *widget, const char *tooltip)
@@ -4911,6 +4926,20 @@ test_app_about_and_options (void)
   g_assert_cmpint (adw_about_window_get_license_type (about), ==, GTK_LICENSE_MIT_X11);
   g_assert_cmpstr (adw_about_window_get_developer_name (about), ==, "The wslfp developers");
   g_assert_nonnull (strstr (adw_about_window_get_comments (about), "Mazzoni, Lindén et al. 2015"));
+  /* the papers behind the proxy and the profiles, each a link to its DOI */
+  const char *const links[][2] = {
+    { "Mazzoni et al. 2015, PLoS Comput Biol", "https://doi.org/10.1371/journal.pcbi.1004584" },
+    { "Aussel et al. 2018, J Comput Neurosci", "https://doi.org/10.1007/s10827-018-0704-x" },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (links); k++)
+    {
+      AdwPreferencesRow *row = find_row_titled (GTK_WIDGET (about), links[k][0]);
+      if (row == NULL)
+        g_error ("no link \"%s\" in the About window", links[k][0]);
+      GVariant *target = GTK_IS_ACTIONABLE (row) ? gtk_actionable_get_action_target_value (GTK_ACTIONABLE (row)) : NULL;
+      g_assert_nonnull (target);
+      g_assert_cmpstr (g_variant_get_string (target, NULL), ==, links[k][1]);
+    }
   gtk_window_destroy (GTK_WINDOW (about));
   for (int i = 0; i < 50; i++)
     g_main_context_iteration (NULL, FALSE);
