@@ -3117,20 +3117,25 @@ test_app_session_round_trip (void)
 }
 
 /* Runs @command (the copied lines) in @dir with the built `wslfp` first on
- * the PATH, and checks that it makes the LFP @w shows, and a figure. */
+ * the PATH, and checks that it makes the LFP @w shows, and a figure.  (In
+ * a clean environment, as a user's shell would, but for the sanitizers'
+ * options of a sanitized build: their suppressions of libraries' caches.) */
 static void
 run_copied_command (WslfpWindow *w, const char *command, const char *dir)
 {
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   g_autofree char *bin = g_path_get_dirname (g_getenv ("WSLFP_CLI"));
-  g_autofree char *path_env = g_strdup_printf ("PATH=%s:%s", bin, g_getenv ("PATH"));
+  g_autofree char *path = g_strdup_printf ("%s:%s", bin, g_getenv ("PATH"));
+  g_auto (GStrv) envp = g_environ_setenv (NULL, "PATH", path, TRUE);
+  const char *const sanitizers[] = { "ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS" };
+  for (guint i = 0; i < G_N_ELEMENTS (sanitizers); i++)
+    if (g_getenv (sanitizers[i]) != NULL)
+      envp = g_environ_setenv (envp, sanitizers[i], g_getenv (sanitizers[i]), TRUE);
   const char *argv[] = { "/bin/sh", "-ec", command, NULL };
-  const char *envp[] = { path_env, NULL };
   int status;
   g_autofree char *err = NULL;
   g_autoptr (GError) error = NULL;
-  g_assert_true (g_spawn_sync (dir, (char **) argv, (char **) envp, G_SPAWN_DEFAULT, NULL, NULL, NULL, &err, &status,
-                               &error));
+  g_assert_true (g_spawn_sync (dir, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL, NULL, &err, &status, &error));
   if (!g_spawn_check_wait_status (status, NULL))
     g_error ("%s failed: %s", command, err);
   g_autofree char *lfp_path = g_build_filename (dir, "lfp.h5", NULL);
