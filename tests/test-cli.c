@@ -1008,6 +1008,38 @@ trace_ink_between (const char *png, int x0, int x1)
   return n;
 }
 
+/* The traces drawn in columns [x0, x1): in each column, the runs of
+ * trace-coloured pixels (as trace_ink_between sees them) more than 3 rows
+ * apart; the count most columns have. */
+static int
+traces_across (const char *png, int x0, int x1)
+{
+  cairo_surface_t *s = cairo_image_surface_create_from_png (png);
+  int h = cairo_image_surface_get_height (s), stride = cairo_image_surface_get_stride (s);
+  unsigned char *d = cairo_image_surface_get_data (s);
+  int columns_with[16] = { 0 };
+  for (int x = x0; x < x1; x++)
+    {
+      int runs = 0, last = -100;
+      for (int y = 60; y < h - 60; y++)
+        {
+          const unsigned char *px = d + y * stride + 4 * x;
+          int hi = MAX (px[0], MAX (px[1], px[2])), lo = MIN (px[0], MIN (px[1], px[2]));
+          if (hi - lo <= 80)
+            continue;
+          runs += y - last > 4;
+          last = y;
+        }
+      columns_with[MIN (runs, 15)]++;
+    }
+  cairo_surface_destroy (s);
+  int most = 0;
+  for (int k = 1; k < 16; k++)
+    if (columns_with[k] > columns_with[most])
+      most = k;
+  return most;
+}
+
 /* A probe's own shank numbers (7 and 100 here) are kept in the LFP file
  * and each gets a panel; --shanks takes those numbers. */
 static void
@@ -1030,10 +1062,19 @@ test_cli_shank_numbers (void)
    * between the axis labels and the scale bar. */
   g_assert_cmpuint (trace_ink_between (png, 80, 380), >, 200);
   g_assert_cmpuint (trace_ink_between (png, 420, 700), >, 200);
-  /* One chosen shank, the last of the file's: one panel, with traces. */
-  g_assert_cmpint (run_cli (NULL, "plot", lfp, "-o", png, "--shanks", "100", "--width", "800", "--height", "400",
-                            NULL), ==, 0);
-  g_assert_cmpuint (trace_ink_between (png, 150, 650), >, 200);
+  /* each with its shank's two contacts */
+  g_assert_cmpint (traces_across (png, 80, 380), ==, 2);
+  g_assert_cmpint (traces_across (png, 420, 700), ==, 2);
+  /* One chosen shank, of the file's first contacts (and the last shank
+   * number): one panel, with both of its contacts' traces; and the other. */
+  const char *one_shank[] = { "100", "7" };
+  for (guint k = 0; k < G_N_ELEMENTS (one_shank); k++)
+    {
+      g_assert_cmpint (run_cli (NULL, "plot", lfp, "-o", png, "--shanks", one_shank[k], "--width", "800",
+                                "--height", "400", NULL), ==, 0);
+      g_assert_cmpuint (trace_ink_between (png, 150, 650), >, 200);
+      g_assert_cmpint (traces_across (png, 150, 650), ==, 2);
+    }
   /* the default size, and a time range must run forwards */
   g_assert_cmpint (run_cli (NULL, "plot", lfp, "-o", png, NULL), ==, 0);
   assert_figure (png, 1000, 640);

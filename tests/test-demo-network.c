@@ -134,6 +134,42 @@ test_demo_network_documented_synapses (void)
   wslfp_demo_network_free (net);
 }
 
+/* The synapses onto the excitatory cells (the ones the file stores): each
+ * ordered pair of distinct cells connected with probability
+ * min (p_connect, in-degree / n of the presynaptic kind), so 0.1 in a
+ * network of 200 + 50 cells and 80 / 2000 = 20 / 500 = 0.04 in one of
+ * 2000 + 500.  The counts are binomial; they must be within 5 standard
+ * deviations of the mean. */
+static void
+test_demo_network_connection_probability (void)
+{
+  const struct { gsize n_exc; double p; } sizes[] = { { 200, 0.1 }, { 2000, 0.04 } };
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    {
+      WslfpDemoParams params;
+      wslfp_demo_params_init (&params);
+      params.n_exc = sizes[k].n_exc;
+      params.duration_ms = 2;
+      char error[256] = "";
+      WslfpDemoNetwork *net = wslfp_demo_network_run (&params, NULL, NULL, error, sizeof error);
+      g_assert_nonnull (net);
+      g_assert_cmpuint (net->n_inh, ==, sizes[k].n_exc / 4);
+      const struct { const WslfpDemoSpikes *sp; double pairs; } kinds[] = {
+        { &net->exc, (double) net->n_exc * (net->n_exc - 1) },
+        { &net->inh, (double) net->n_inh * net->n_exc },
+      };
+      for (guint j = 0; j < G_N_ELEMENTS (kinds); j++)
+        {
+          double p = sizes[k].p, mean = p * kinds[j].pairs, sd = sqrt (kinds[j].pairs * p * (1 - p));
+          double got = (double) kinds[j].sp->indptr[kinds[j].sp->n_pre];
+          g_test_message ("%zu excitatory cells, %s: %.0f synapses, %.0f ± %.0f expected", net->n_exc,
+                          j == 0 ? "excitatory" : "inhibitory", got, mean, sd);
+          g_assert_cmpfloat (fabs (got - mean), <=, 5 * sd);
+        }
+      wslfp_demo_network_free (net);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -141,5 +177,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sim/out-of-memory", test_demo_network_out_of_memory);
   g_test_add_func ("/sim/limits", test_demo_network_limits);
   g_test_add_func ("/sim/documented-synapses", test_demo_network_documented_synapses);
+  g_test_add_func ("/sim/connection-probability", test_demo_network_connection_probability);
   return g_test_run ();
 }

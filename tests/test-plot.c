@@ -751,6 +751,51 @@ test_plot_colour_bar_bounds (void)
   cairo_surface_destroy (s);
 }
 
+/* A colour map too short for its colour bar says the bar's range in
+ * words instead, at the figure's right edge and down from the plot's
+ * top: clear of the title above, and of every other text. */
+static void
+test_plot_colour_map_short (void)
+{
+  const gsize E = 4, T = 3;
+  double times[3] = { 0, 1, 2 }, values[3 * 4], where[3 * 4] = { 0 };
+  int shanks[4] = { 0 };
+  for (gsize e = 0; e < E; e++)
+    {
+      where[3 * e + 2] = 20.0 * e;
+      for (gsize i = 0; i < T; i++)
+        values[i * E + e] = i == 1 ? -50.0 : 50.0;
+    }
+  WslfpTraces traces = { T, E, times, values, where, shanks, 1, NULL };
+  WslfpTraceStyle style = { 0, 0, "short", 1, WSLFP_TRACES_IMAGE };
+  enum { W = 500, H = 130 };
+  WslfpTraceLayout L;
+  wslfp_trace_layout_compute (&L, &traces, &style, W, H);
+  g_assert_true (L.image);
+  g_assert_cmpfloat (L.plot_bottom - L.plot_top - 30, <, 24); /* (no room for the bar) */
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, W, H);
+  wslfp_plot_text_boxes_record (s);
+  cairo_t *cr = cairo_create (s);
+  wslfp_plot_traces (cr, W, H, &traces, &style);
+  cairo_destroy (cr);
+  GArray *boxes = wslfp_plot_text_boxes (s);
+  const WslfpPlotTextBox *range = NULL;
+  for (guint i = 0; i < boxes->len; i++)
+    if (g_str_has_prefix (g_array_index (boxes, WslfpPlotTextBox, i).text, "±"))
+      range = &g_array_index (boxes, WslfpPlotTextBox, i);
+  g_assert_nonnull (range);
+  g_test_message ("\"%s\" at (%.1f, %.1f … %.1f, %.1f); the plot from y = %.1f", range->text, range->x0, range->y0,
+                  range->x1, range->y1, L.plot_top);
+  g_assert_cmpstr (range->text, ==, "±50 µV");
+  g_assert_cmpfloat (fabs (range->x1 - (W - 4)), <=, 1.5);
+  g_assert_cmpfloat (range->y0, >=, L.plot_top - 1.5);
+  g_assert_cmpfloat (range->y0, <=, L.plot_top + 1.5);
+  g_autofree char *problems = wslfp_plot_text_boxes_problems (boxes, W, H, 1);
+  if (problems != NULL)
+    g_error ("a colour map %d px tall:\n%s", H, problems);
+  cairo_surface_destroy (s);
+}
+
 /* A colour map's pixel columns each show the sample nearest their time:
  * samples at 0, 1 and 2 ms of +50, −50, +50 µV (red, blue, red) give red
  * to 0.5 ms, blue from 0.5 to 1.5 ms, red after. */
@@ -2522,6 +2567,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/colour-map-of-many-contacts", test_plot_colour_map_of_many_contacts);
   g_test_add_func ("/plot/highlighted-contact", test_plot_highlighted_contact);
   g_test_add_func ("/plot/colour-map-nearest-sample", test_plot_colour_map_nearest_sample);
+  g_test_add_func ("/plot/colour-map-short", test_plot_colour_map_short);
   g_test_add_func ("/plot/colour-bar-bounds", test_plot_colour_bar_bounds);
   g_test_add_func ("/plot/golden", test_plot_golden);
   g_test_add_func ("/plot/text-boxes-cut", test_plot_text_boxes_cut);

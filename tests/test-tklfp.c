@@ -378,6 +378,43 @@ test_tklfp_stream (void)
   network_free (w);
 }
 
+/* A contact exactly on a cell's axis, below or above it (the angle's
+ * cosine exactly −1 or 1), gets the amplitude of a contact a nanometre
+ * off the axis beside it, which is A0 at h = ∓ its distance (the h the
+ * profile fixture covers) times exp (−distance / λ). */
+static void
+test_tklfp_on_the_axis (void)
+{
+  double cell[3] = { 0, 0, 0 }, up[3] = { 0, 0, 1 }, down[3] = { 0, 0, -1 };
+  WslfpTklfpParams p;
+  wslfp_tklfp_params_init (&p);
+  for (int excitatory = 0; excitatory < 2; excitatory++)
+    for (int flip = 0; flip < 2; flip++)
+      {
+        /* on the axis below and above (by the orientation), then beside each */
+        double contacts[4 * 3] = { 0, 0, -0.25, 0, 0, 0.25, 1e-6, 0, -0.25, 1e-6, 0, 0.25 };
+        if (flip)
+          for (int k = 2; k < 12; k += 3)
+            contacts[k] = -contacts[k];
+        bool exc = excitatory;
+        WslfpTklfp *m = NULL;
+        WslfpError err;
+        g_assert_cmpint (wslfp_tklfp_new (cell, 1, &exc, flip ? down : up, 1, contacts, 4, &p, &m, &err), ==,
+                         WSLFP_OK);
+        const double *a = wslfp_tklfp_get_amplitude (m);
+        for (int k = 0; k < 2; k++)
+          {
+            double h = k == 0 ? -0.25 : 0.25, want = wslfp_tklfp_a0 (exc, h) * exp (-0.25 / p.lambda_mm);
+            g_test_message ("%s cell, orientation %s, h = %g mm: %.9g on the axis, %.9g beside it, %.9g wanted",
+                            exc ? "excitatory" : "inhibitory", flip ? "down" : "up", h, a[k], a[k + 2], want);
+            g_assert_cmpfloat (fabs (want), >, 1e-3);
+            g_assert_cmpfloat (fabs (a[k] - want), <=, 1e-12 * fabs (want));
+            g_assert_cmpfloat (fabs (a[k + 2] - want), <=, 1e-6 * fabs (want));
+          }
+        wslfp_tklfp_free (m);
+      }
+}
+
 /* Bad input is refused, naming what is wrong. */
 static void
 test_tklfp_errors (void)
@@ -455,6 +492,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/tklfp/narrow-kernel", test_tklfp_narrow_kernel);
   g_test_add_func ("/engine/tklfp/stream", test_tklfp_stream);
   g_test_add_func ("/engine/tklfp/rounded-grid", test_tklfp_rounded_grid);
+  g_test_add_func ("/engine/tklfp/on-the-axis", test_tklfp_on_the_axis);
   g_test_add_func ("/engine/tklfp/errors", test_tklfp_errors);
   return g_test_run ();
 }

@@ -139,6 +139,10 @@ def test_scalars_lists_and_shapes():
     assert np.allclose(lfp[1], 3 * calc.amp_uV[:, 0])
     # one time point normalises with std 1: only the mean is removed
     assert np.allclose(calc.calculate(6, 0, [2.0], 6, [1.0]), 0)
+    # no evaluation time, as an empty array or list: an LFP of no rows
+    for empty in (np.array([]), []):
+        lfp = calc.calculate(empty, empty, np.zeros((0, 1)), empty, np.zeros((0, 1)), normalize=False)
+        assert lfp.shape == (0, 2)
 
 
 def test_float32_and_non_contiguous(case):
@@ -555,6 +559,14 @@ def test_closed_loop_calculate_steps(case, monkeypatch):
         with pytest.warns(UserWarning, match="Assuming 0 current"):
             off = calc.calculate([t_now], t_ampa, I_a[k:k + 1], t_g, I_g[k:k + 1], normalize=False)
         assert np.max(np.abs(off[0] - calc.amp_uV @ I_a[k])) <= 1e-12 * np.max(np.abs(calc.amp_uV @ I_a[k]))
+    # times given as NumPy arrays of one number, float or int, take it too
+    taken.clear()
+    want = calc.amp_uV @ (I_a[3] - calc.alpha * I_g[3])
+    for kind in (np.float64, np.int64):
+        times = [np.array([t]).astype(kind) for t in (12.0, 12.0 - calc.tau_ampa_ms, 12.0 - calc.tau_gaba_ms)]
+        got = calc.calculate(times[0], times[1], I_a[3:4], times[2], I_g[3:4], normalize=False)
+        assert np.max(np.abs(got[0] - want)) <= 1e-12 * np.max(np.abs(want))
+    assert taken == [True, True]
     t_now = 12.3
     args = ([t_now], t_now - calc.tau_ampa_ms, I_a[3:4], t_now - calc.tau_gaba_ms, I_g[3:4])
     before = calc.calculate(*args, normalize=False)
