@@ -1811,8 +1811,6 @@ test_app_no_schema_anywhere (void)
   g_rmdir (root);
 }
 
-/* The presets, a probe file dropped on the window, the placed probe
- * exported and read back, the angles, and values out of range refused. */
 /* How many labels shown under @widget are ellipsized (their text cut). */
 static guint
 labels_cut_short (GtkWidget *widget)
@@ -1824,6 +1822,24 @@ labels_cut_short (GtkWidget *widget)
   return n;
 }
 
+/* The text of the first label under @widget whose text has @part in it
+ * (a toast's title, say), or NULL. */
+static const char *
+label_containing (GtkWidget *widget, const char *part)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), part) != NULL)
+    return gtk_label_get_text (GTK_LABEL (widget));
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      const char *found = label_containing (c, part);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The presets, a probe file dropped on the window, the placed probe
+ * exported and read back, the angles, and values out of range refused. */
 static void
 test_app_probes (void)
 {
@@ -1926,12 +1942,16 @@ test_app_probes (void)
   g_assert_nonnull (strstr (error->message, "contact_positions"));
   g_assert_cmpuint (wslfp_probe_get_layout (window_probe (w))->n_contacts, ==, 32);
 
-  /* Typed out of range: refused, not clamped. */
+  /* Typed out of range: refused, not clamped, and said so in a toast. */
   double x = wslfp_probe_get_x_um (window_probe (w));
+  g_assert_null (label_containing (GTK_WIDGET (w), "is outside"));
   gtk_editable_set_text (GTK_EDITABLE (GTK_SPIN_BUTTON (panel_child (w, "probe_x_spin"))), "6000");
   gtk_spin_button_update (GTK_SPIN_BUTTON (panel_child (w, "probe_x_spin")));
   g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (panel_child (w, "probe_x_spin"))), ==, x);
   g_assert_cmpfloat (wslfp_probe_get_x_um (window_probe (w)), ==, x);
+  g_autofree char *refusal = g_strdup_printf ("x (µm): 6000 is outside -5000 … 5000; the value stays %g", x);
+  WAIT_UNTIL (label_containing (GTK_WIDGET (w), "6000 is outside") != NULL, 10);
+  g_assert_cmpstr (label_containing (GTK_WIDGET (w), "6000 is outside"), ==, refusal);
   gtk_editable_set_text (GTK_EDITABLE (GTK_SPIN_BUTTON (panel_child (w, "probe_x_spin"))), "123");
   gtk_spin_button_update (GTK_SPIN_BUTTON (panel_child (w, "probe_x_spin")));
   g_assert_cmpfloat (wslfp_probe_get_x_um (window_probe (w)), ==, 123);

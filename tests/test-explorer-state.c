@@ -392,17 +392,11 @@ test_history_steps (void)
   g_assert_cmpfloat (get_double (state, "alpha"), ==, 2);
 }
 
-/* Resetting the probe, from a preset moved and turned, gives the demo's
- * probe: three shanks 250 µm apart at x = 0, 250 and 500, each of ten
- * contacts evenly from z = −400 to 600 µm, upright, at y = 0. */
+/* The demo's probe: three shanks 250 µm apart at x = 0, 250 and 500, each
+ * of ten contacts evenly from z = −400 to 600 µm, upright, at y = 0. */
 static void
-test_state_probe_reset (void)
+assert_demo_probe (WslfpProbe *probe)
 {
-  g_autoptr (WslfpExplorerState) state = wslfp_explorer_state_new (NULL);
-  WslfpProbe *probe = wslfp_explorer_state_get_probe (state);
-  g_assert_true (wslfp_probe_set_preset (probe, "neuropixels-1.0"));
-  g_object_set (probe, "x-um", -300.0, "z-um", 50.0, "rotation-deg", 30.0, "tilt-deg", 20.0, NULL);
-  wslfp_probe_reset (probe);
   g_assert_cmpstr (wslfp_probe_get_kind (probe), ==, "shanks");
   g_autofree double *xyz = NULL;
   g_autofree int *shank = NULL;
@@ -437,6 +431,31 @@ test_state_probe_reset (void)
             g_error ("shank %d has no contact at z = %g", k, -400.0 + 1000.0 * i / 9);
         }
     }
+}
+
+/* Resetting the probe gives the demo's, from every preset moved and
+ * turned, from a file's probe and from the parametric probe edited. */
+static void
+test_state_probe_reset (void)
+{
+  g_autoptr (WslfpExplorerState) state = wslfp_explorer_state_new (NULL);
+  WslfpProbe *probe = wslfp_explorer_state_get_probe (state);
+  for (const char *const *id = wslfp_probe_layout_preset_ids (); *id != NULL; id++)
+    {
+      g_test_message ("from the preset %s", *id);
+      g_assert_true (wslfp_probe_set_preset (probe, *id));
+      g_assert_cmpstr (wslfp_probe_get_kind (probe), ==, *id);
+      g_object_set (probe, "x-um", -300.0, "z-um", 50.0, "rotation-deg", 30.0, "tilt-deg", 20.0, NULL);
+      wslfp_probe_reset (probe);
+      assert_demo_probe (probe);
+    }
+  const double xyz[9] = { 0, 0, 0, 0, 0, 25, 0, 0, 50 };
+  wslfp_probe_set_layout (probe, "file", wslfp_probe_layout_new ("three", xyz, NULL, 3), FALSE);
+  wslfp_probe_reset (probe);
+  assert_demo_probe (probe);
+  g_object_set (probe, "n-shanks", 2, "n-contacts", 4, "pitch-um", 20.0, "y-um", 40.0, NULL);
+  wslfp_probe_reset (probe);
+  assert_demo_probe (probe);
 }
 
 /* A probe from a file (or a preset) is undone to the parametric probe it
@@ -1129,6 +1148,9 @@ test_controller_files (void)
     g_autoptr (WslfpExplorerState) bare_state = wslfp_explorer_state_new (NULL);
     g_autoptr (WslfpComputeController) bare = wslfp_compute_controller_new (bare_state);
     g_assert_false (wslfp_compute_controller_export_lfp (bare, out, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+    g_assert_cmpstr (error->message, ==, "There is no LFP to export yet");
+    g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
     g_clear_error (&error);
   }
   g_assert_false (wslfp_compute_controller_check_output (ctl, path, &error));
