@@ -978,7 +978,19 @@ test_app_exports (void)
   g_assert_cmpfloat (back->dendrite_length_um, >, 0);
   g_autofree char *bad = g_build_filename (tmp_dir, "figure.gif", NULL);
   g_assert_false (wslfp_window_export_figure (w, "traces", bad, &error));
+  g_autofree char *bad_said = g_strdup_printf ("%s: choose a name ending in .png, .svg or .pdf", bad);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME);
+  g_assert_cmpstr (error->message, ==, bad_said);
+  g_clear_error (&error);
   g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+  /* a picture of a widget that is not shown: said so, nothing written */
+  g_autofree char *unshown = g_build_filename (tmp_dir, "unshown.png", NULL);
+  GtkWidget *label = g_object_ref_sink (gtk_label_new ("not in a window"));
+  g_assert_false (wslfp_figure_save_screenshot (label, unshown, &error));
+  g_assert_cmpstr (error->message, ==, "The window is not shown");
+  g_clear_error (&error);
+  g_object_unref (label);
+  g_assert_false (g_file_test (unshown, G_FILE_TEST_EXISTS));
 
   /* Pictures of each view for people to look at. */
   const char *shots = g_getenv ("WSLFP_SCREENSHOT_DIR");
@@ -3174,6 +3186,25 @@ run_copied_command (WslfpWindow *w, const char *command, const char *dir)
  * LFP as the window shows (and its figure): for the parametric shanks and
  * for a probe file whose own frame is not centred on its contacts. */
 static void
+clipboard_text_cb (GObject *clipboard, GAsyncResult *result, gpointer data)
+{
+  char **text = data;
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (clipboard), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("(nothing)");
+}
+
+/* The text on @widget's clipboard, read as another program would. */
+static char *
+clipboard_text (GtkWidget *widget)
+{
+  char *text = NULL;
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, clipboard_text_cb, &text);
+  WAIT_UNTIL (text != NULL, 10);
+  return text;
+}
+
+static void
 test_app_copy_command (void)
 {
   WslfpWindow *w = demo_window ();
@@ -3184,7 +3215,10 @@ test_app_copy_command (void)
   WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 60);
   WAIT_UNTIL (wslfp_compute_controller_get_shown_stride (wslfp_window_get_controller (w)) == 1 && !wslfp_compute_controller_is_busy (wslfp_window_get_controller (w)) && !wslfp_window_is_busy (w), 60);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.copy-command", NULL));
+  WAIT_UNTIL (label_containing (GTK_WIDGET (w), "Copied the commands that make this figure") != NULL, 10);
   g_autofree char *command = wslfp_window_get_command (w);
+  g_autofree char *copied = clipboard_text (GTK_WIDGET (w));
+  g_assert_cmpstr (copied, ==, command);
   g_assert_true (g_str_has_prefix (command, "wslfp demo -o demo.h5 &&\nwslfp compute demo.h5 -o lfp.h5"));
   g_assert_nonnull (strstr (command, "--electrodes shanks:3,250,12,"));
   g_assert_nonnull (strstr (command, "wslfp plot lfp.h5 -o lfp.pdf --kind traces"));
