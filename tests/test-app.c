@@ -3866,6 +3866,11 @@ static void
 test_app_open_lfp_file (void)
 {
   WslfpWindow *w = demo_window ();
+  /* (with the terms shown: an LFP file has no sources to split, and asks
+   * for none) */
+  g_object_set (wslfp_window_get_state (w), "show-terms", TRUE, NULL);
+  WslfpExplorePage *explore = WINDOW_CHILD (w, explore_page);
+  WAIT_UNTIL (!wslfp_explore_page_terms_busy (explore), 30);
   g_autofree char *h5 = g_build_filename (tmp_dir, "to-view.h5", NULL);
   g_autoptr (GError) error = NULL;
   g_assert_true (wslfp_window_export_lfp (w, h5, &error));
@@ -3882,6 +3887,8 @@ test_app_open_lfp_file (void)
   g_assert_nonnull (strstr (gtk_label_get_text (panel_child (w, "status_label")), "An LFP file"));
   g_assert_nonnull (strstr (gtk_label_get_text (WINDOW_CHILD (w, dataset_label)), "to-view.h5 (LFP file)"));
   g_assert_cmpuint (wslfp_probe_get_layout (window_probe (w))->n_contacts, ==, shown->n_electrodes);
+  settle (50);
+  g_assert_false (wslfp_explore_page_terms_busy (explore));
   /* settings do not compute without a dataset */
   n = wslfp_window_get_n_results (w);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha")), 2.5);
