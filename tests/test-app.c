@@ -24,6 +24,7 @@
 #include "wslfp-test-widgets.h"
 #include "wslfp-explore-page.h"
 #include "wslfp-figure.h"
+#include "wslfp-recent.h"
 #include "wslfp-mover.h"
 #include "wslfp-probe-panel.h"
 #include "wslfp-profile-view.h"
@@ -3826,6 +3827,45 @@ test_app_help_with_browser (void)
   g_assert_cmpstr (uri, ==, "help:io.github.wslfp.Explorer");
 }
 
+/* A recent-files list keeps the 8 paths remembered last, newest first,
+ * each once; its menu names each file (an underscore shown, not taken as
+ * a mnemonic) and opens its whole path. */
+static void
+test_app_recent_lists (void)
+{
+  GSettings *settings = test_settings ();
+  g_settings_reset (settings, "recent-files");
+  for (int k = 0; k < 12; k++)
+    {
+      g_autofree char *path = g_strdup_printf ("/data/run_%d.h5", k);
+      wslfp_recent_remember (settings, "recent-files", path);
+    }
+  wslfp_recent_remember (settings, "recent-files", "/data/run_9.h5"); /* again: to the front, not twice */
+  g_auto (GStrv) recent = g_settings_get_strv (settings, "recent-files");
+  const char *want[] = { "/data/run_9.h5", "/data/run_11.h5", "/data/run_10.h5", "/data/run_8.h5",
+                         "/data/run_7.h5", "/data/run_6.h5", "/data/run_5.h5", "/data/run_4.h5" };
+  g_assert_cmpuint (g_strv_length (recent), ==, G_N_ELEMENTS (want));
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+    g_assert_cmpstr (recent[i], ==, want[i]);
+  g_autoptr (GMenuModel) menu = wslfp_recent_menu (settings, "recent-files", "win.open-recent");
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, G_N_ELEMENTS (want));
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+    {
+      g_autofree char *label = NULL, *action = NULL;
+      g_assert_true (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+      g_assert_true (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+      g_autoptr (GVariant) target = g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET,
+                                                                          G_VARIANT_TYPE_STRING);
+      g_autofree char *base = g_path_get_basename (want[i]);
+      g_auto (GStrv) parts = g_strsplit (base, "_", -1);
+      g_autofree char *shown = g_strjoinv ("__", parts);
+      g_assert_cmpstr (label, ==, shown);
+      g_assert_cmpstr (action, ==, "win.open-recent");
+      g_assert_cmpstr (g_variant_get_string (target, NULL), ==, want[i]);
+    }
+  g_settings_reset (settings, "recent-files");
+}
+
 /* A view's message (no traces yet, a failure) stands in the middle of
  * the view, across and down, in a short view and a tall one. */
 static void
@@ -5224,6 +5264,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/help", test_app_help);
   g_test_add_func ("/app/help-with-browser", test_app_help_with_browser);
   g_test_add_func ("/app/view-message-centred", test_app_view_message_centred);
+  g_test_add_func ("/app/recent-lists", test_app_recent_lists);
   g_test_add_func ("/app/trace-pan", test_app_trace_pan);
   g_test_add_func ("/app/shortcuts-window", test_app_shortcuts_window);
   g_test_add_func ("/app/dendrite-length", test_app_dendrite_length);

@@ -456,6 +456,12 @@ test_state_probe_reset (void)
   g_object_set (probe, "n-shanks", 2, "n-contacts", 4, "pitch-um", 20.0, "y-um", 40.0, NULL);
   wslfp_probe_reset (probe);
   assert_demo_probe (probe);
+  /* A shank number edited on a preset's probe makes it the parametric
+   * one again: its shanks, said to be shanks. */
+  g_assert_true (wslfp_probe_set_preset (probe, "tetrode"));
+  g_object_set (probe, "n-contacts", 6, NULL);
+  g_assert_cmpstr (wslfp_probe_get_kind (probe), ==, "shanks");
+  g_assert_cmpuint (wslfp_probe_get_layout (probe)->n_contacts, ==, 3 * 6);
 }
 
 /* A probe from a file (or a preset) is undone to the parametric probe it
