@@ -4507,6 +4507,53 @@ test_app_profile_view_lambda (void)
   gtk_window_destroy (GTK_WINDOW (window2));
 }
 
+/* A zoomed time range is kept when the recording is computed again, but
+ * within the new recording: a shorter one moves it back inside, keeping
+ * its width; one that no longer reaches it at all shows its end.  An
+ * unzoomed view shows the whole of the new recording. */
+static void
+test_app_trace_zoom_kept (void)
+{
+  enum { T = 1001, E = 2 };
+  static double t[T], uv[T * E];
+  double xyz[3 * E] = { 0, 0, 0, 0, 0, 100 };
+  int shank[E] = { 0, 0 };
+  for (int i = 0; i < T; i++)
+    t[i] = 0.1 * i, uv[i * E] = sin (i * 0.1), uv[i * E + 1] = cos (i * 0.1);
+  WslfpLfp whole = { T, E, t, uv, xyz, shank, 1, "mazzoni15", 1.65, 6, 0, FALSE, FALSE, FALSE };
+  WslfpLfp shorter = whole;
+  shorter.n_times = 501; /* 0 … 50 ms */
+  WslfpTraceView *view = g_object_ref_sink (WSLFP_TRACE_VIEW (wslfp_trace_view_new ()));
+  double t0, t1;
+  wslfp_trace_view_set_lfp (view, &whole);
+  g_object_get (view, "t-start-ms", &t0, "t-end-ms", &t1, NULL);
+  g_assert_cmpfloat (t0, ==, 0);
+  g_assert_cmpfloat (t1, ==, 100);
+  wslfp_trace_view_set_range (view, 30, 40);
+  wslfp_trace_view_set_lfp (view, &whole); /* computed again: the same zoom */
+  g_object_get (view, "t-start-ms", &t0, "t-end-ms", &t1, NULL);
+  g_assert_cmpfloat (t0, ==, 30);
+  g_assert_cmpfloat (t1, ==, 40);
+  wslfp_trace_view_set_range (view, 42, 57);
+  wslfp_trace_view_set_lfp (view, &shorter);
+  g_object_get (view, "t-start-ms", &t0, "t-end-ms", &t1, NULL);
+  g_assert_cmpfloat (fabs (t0 - 35), <=, 1e-9);
+  g_assert_cmpfloat (fabs (t1 - 50), <=, 1e-9);
+  wslfp_trace_view_set_lfp (view, &whole);
+  wslfp_trace_view_set_range (view, 80, 90);
+  wslfp_trace_view_set_lfp (view, &shorter);
+  g_object_get (view, "t-start-ms", &t0, "t-end-ms", &t1, NULL);
+  g_assert_cmpfloat (fabs (t0 - 40), <=, 1e-9);
+  g_assert_cmpfloat (fabs (t1 - 50), <=, 1e-9);
+  wslfp_trace_view_reset_zoom (view);
+  wslfp_trace_view_set_lfp (view, &whole);
+  g_object_get (view, "t-start-ms", &t0, "t-end-ms", &t1, NULL);
+  g_assert_cmpfloat (t0, ==, 0);
+  g_assert_cmpfloat (t1, ==, 100);
+  wslfp_trace_view_set_lfp (view, NULL);
+  g_object_unref (view);
+}
+
 /* The read-out under the pointer is as precise as the data: the time to
  * the sampling step (2 ms: whole ms; 0.1 ms: one decimal; 0.025 ms: two),
  * the depth in whole µm unless a contact sits between, and it names the
@@ -5264,6 +5311,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/help", test_app_help);
   g_test_add_func ("/app/help-with-browser", test_app_help_with_browser);
   g_test_add_func ("/app/view-message-centred", test_app_view_message_centred);
+  g_test_add_func ("/app/trace-zoom-kept", test_app_trace_zoom_kept);
   g_test_add_func ("/app/recent-lists", test_app_recent_lists);
   g_test_add_func ("/app/trace-pan", test_app_trace_pan);
   g_test_add_func ("/app/shortcuts-window", test_app_shortcuts_window);
