@@ -4698,6 +4698,7 @@ test_app_file_choosers (void)
   g_autofree char *session = g_build_filename (tmp_dir, "chosen" WSLFP_SESSION_SUFFIX, NULL);
   choose_in_chooser (w, "win.save-session", "Save the Session", session);
   g_assert_true (g_file_test (session, G_FILE_TEST_IS_REGULAR));
+  WAIT_UNTIL (label_containing (GTK_WIDGET (w), "Saved chosen" WSLFP_SESSION_SUFFIX) != NULL, 10);
 
   /* another probe from the recent probes, then the session from the
    * recent files: the A4x8 probe is back */

@@ -32,6 +32,7 @@ struct _WslfpWindow
 
   /* template widgets */
   AdwToastOverlay *toast_overlay;
+  AdwToast *toast;                 /* (weak) the last one, while it lasts */
   GtkRevealer *error_revealer;
   GtkLabel *error_label;
   AdwFlap *flap;
@@ -72,6 +73,11 @@ wslfp_window_toast (WslfpWindow *self, const char *message)
   g_autofree char *escaped = g_markup_escape_text (message, -1);
   AdwToast *toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 6);
+  /* A newer message takes the place of the one shown: three saves in a
+   * row say the last at once, not each in turn for 6 s. */
+  if (self->toast != NULL)
+    adw_toast_dismiss (self->toast);
+  g_set_weak_pointer (&self->toast, toast);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -511,6 +517,7 @@ static void
 wslfp_window_finalize (GObject *object)
 {
   WslfpWindow *self = WSLFP_WINDOW (object);
+  g_clear_weak_pointer (&self->toast);
   g_free (self->last_error);
   G_OBJECT_CLASS (wslfp_window_parent_class)->finalize (object);
 }
