@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "wslfp-plot.h"
+#include "wslfp-view-message.h"
 
 struct _WslfpRasterView
 {
@@ -33,18 +34,16 @@ wslfp_raster_view_draw (WslfpRasterView *self, cairo_t *cr, double width, double
     }
   const WslfpDatasetSpikes *e = &ds->spikes[WSLFP_SPIKES_EXC], *i = &ds->spikes[WSLFP_SPIKES_INH];
   gboolean e_ok = e->present && e->problem == NULL, i_ok = i->present && i->problem == NULL;
+  if (!e_ok && !i_ok)
+    {
+      /* (as the other views say why they show nothing) */
+      wslfp_view_draw_message (cr, width, height, _("This dataset has no spikes."));
+      return;
+    }
   WslfpRaster r = { e_ok ? e->n_spikes : 0, e->t_ms, e->neuron, e_ok ? e->n_pre : 0,
                     i_ok ? i->n_spikes : 0, i->t_ms, i->neuron, i_ok ? i->n_pre : 0,
                     self->t_start_ms, self->t_end_ms, NULL, self->left_px };
   wslfp_plot_raster (cr, width, height, &r);
-  if (!e_ok && !i_ok)
-    {
-      cairo_set_source_rgb (cr, 0.4, 0.4, 0.4);
-      cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-      cairo_set_font_size (cr, 14);
-      cairo_move_to (cr, 80, height / 2);
-      cairo_show_text (cr, _("This dataset has no spikes."));
-    }
 }
 
 static void
