@@ -11,7 +11,8 @@ A site is a place on one line where one of these changes applies:
                literal x made 2x
   negation     if (C) made if (!(C)); Python: if C: made if not (C):
   statement    a line that is one call statement (f (...);) dropped
-  swap         f (a, b) with two plain arguments made f (b, a)
+  swap         f (a, b) with two plain arguments made f (b, a) (not where f
+               is fmax, fmin, hypot or g_str_equal, whose arguments commute)
 
 Comments, string literals, preprocessor lines, declarations of arrays
 and generated files (a "generated" in their first lines: data tables made
@@ -113,6 +114,10 @@ OPERATOR = re.compile(r"(?<=\s)(<=|>=|==|!=|<|>|&&|\|\||\+|-|\*|/)(?=\s)")
 INTEGER = re.compile(r"(?<![\w.])(\d+)(?![\w.])")
 DECIMAL = re.compile(r"(?<![\w.])(\d+\.\d+(?:[eE][-+]?\d+)?)(?![\w.])")
 TWO_ARGS = re.compile(r"\((\s*)([A-Za-z_][\w.>\-]*)(\s*,\s*)([A-Za-z_][\w.>\-]*)(\s*)\)")
+# Functions whose two arguments commute (NaN too, as C99 defines fmax,
+# fmin and hypot): swapping them cannot change anything.  (MAX and MIN do
+# not: MAX (NaN, 1) is 1, MAX (1, NaN) is NaN.)
+SYMMETRIC_CALL = re.compile(r"\b(?:fmax|fmin|hypot|g_str_equal)\s*$")
 
 
 def _line_sites(path, lineno, raw, code, python):
@@ -164,7 +169,7 @@ def _line_sites(path, lineno, raw, code, python):
             sites.append(Site(path, lineno, raw.index(body), body, "pass", "stmt"))
     for m in TWO_ARGS.finditer(code):
         a, b = m.group(2), m.group(4)
-        if a != b:
+        if a != b and not SYMMETRIC_CALL.search(code[:m.start()]):
             old = raw[m.start():m.end()]
             new = "(%s%s%s%s%s)" % (m.group(1), b, m.group(3), a, m.group(5))
             sites.append(Site(path, lineno, m.start(), old, new, "swap"))
