@@ -956,9 +956,16 @@ test_controller_results (void)
   g_signal_handlers_disconnect_by_data (ctl, &notice);
   g_signal_handlers_disconnect_by_data (ctl, &pinned_notes);
 
+  /* (what a test that waits in vain says the controller is doing) */
+  g_autofree char *idle = wslfp_compute_controller_describe_busy (ctl);
+  g_assert_cmpstr (idle, ==, "opening no, running no, a run scheduled no, moving no, 0 results, 0 moves");
   wslfp_compute_controller_set_document (ctl, doc);
   wslfp_compute_controller_schedule (ctl);
+  g_autofree char *scheduled = wslfp_compute_controller_describe_busy (ctl);
+  g_assert_cmpstr (scheduled, ==, "opening no, running no, a run scheduled yes, moving no, 0 results, 0 moves");
   wait_for (ctl);
+  g_autofree char *done = wslfp_compute_controller_describe_busy (ctl);
+  g_assert_cmpstr (done, ==, "opening no, running no, a run scheduled no, moving no, 1 results, 0 moves");
   g_assert_cmpuint (shown, ==, 1);
   g_autoptr (WslfpLfp) first = expected (doc, ctl);
   g_assert_cmpfloat (peak_error (wslfp_compute_controller_get_lfp (ctl), first), <=, 1e-12);
