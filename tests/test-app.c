@@ -4550,6 +4550,18 @@ test_app_trace_zoom_kept (void)
   g_object_get (view, "t-start-ms", &t0, "t-end-ms", &t1, NULL);
   g_assert_cmpfloat (t0, ==, 0);
   g_assert_cmpfloat (t1, ==, 100);
+  /* (unzoomed, from 10 to 60 ms, then from 20 to 100 ms: all of each) */
+  WslfpLfp later = whole, latest = whole;
+  later.t_ms = t + 100, later.n_times = 501;
+  latest.t_ms = t + 200, latest.n_times = 801;
+  wslfp_trace_view_set_lfp (view, &later);
+  g_object_get (view, "t-start-ms", &t0, "t-end-ms", &t1, NULL);
+  g_assert_cmpfloat (fabs (t0 - 10), <=, 1e-9);
+  g_assert_cmpfloat (fabs (t1 - 60), <=, 1e-9);
+  wslfp_trace_view_set_lfp (view, &latest);
+  g_object_get (view, "t-start-ms", &t0, "t-end-ms", &t1, NULL);
+  g_assert_cmpfloat (fabs (t0 - 20), <=, 1e-9);
+  g_assert_cmpfloat (fabs (t1 - 100), <=, 1e-9);
   wslfp_trace_view_set_lfp (view, NULL);
   g_object_unref (view);
 }
