@@ -400,7 +400,7 @@ test_app_open_file (void)
   g_assert_cmpstr (gtk_label_get_text (WINDOW_CHILD (w, dataset_label)), ==, "demo & <net>_1.h5");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (WINDOW_CHILD (w, dataset_label))));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (WINDOW_CHILD (w, dataset_label))), ==, path);
-  g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (w)), "demo & <net>_1.h5"));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (w)), ==, "demo & <net>_1.h5 — WSLFP Explorer");
   GMenuModel *recent = gtk_menu_button_get_menu_model (WINDOW_CHILD (w, recent_button));
   g_autofree char *label = NULL;
   g_assert_cmpint (g_menu_model_get_n_items (recent), >=, 1);
@@ -4566,6 +4566,74 @@ test_app_trace_zoom_kept (void)
   g_object_unref (view);
 }
 
+/* Over the CSD, the read-out names the shank, the contact's depth, the
+ * time and the CSD there: the CSD figure's own value at that contact and
+ * sample, in its unit. */
+static void
+test_app_csd_read_out (void)
+{
+  enum { T = 60, E = 6 };
+  double t[T], uv[T * E], xyz[3 * E] = { 0 };
+  int shank[E] = { 0 };
+  for (int e = 0; e < E; e++)
+    xyz[3 * e + 2] = 100.0 * e;
+  for (int i = 0; i < T; i++)
+    {
+      t[i] = 10 + i;
+      for (int e = 0; e < E; e++)
+        uv[i * E + e] = sin (0.2 * i + 0.7 * e * e);
+    }
+  WslfpLfp lfp = { T, E, t, uv, xyz, shank, 1, "mazzoni15", 1.65, 6, 0, FALSE, FALSE, FALSE };
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = wslfp_trace_view_new ();
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 500);
+  wslfp_trace_view_set_lfp (WSLFP_TRACE_VIEW (view), &lfp);
+  wslfp_trace_view_set_kind (WSLFP_TRACE_VIEW (view), WSLFP_FIGURE_CSD);
+  gtk_window_present (GTK_WINDOW (window));
+  for (int i = 0; i < 100 && gtk_widget_get_width (view) < 100; i++)
+    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+  settle (50);
+  WslfpTraces traces = { T, E, t, uv, xyz, shank, 1, NULL };
+  WslfpCsdFigure csd;
+  g_assert_true (wslfp_csd_figure_init (&csd, &traces, NULL));
+  GtkEventController *motion = find_controller (view, GTK_TYPE_EVENT_CONTROLLER_MOTION);
+  int width = gtk_widget_get_width (view), height = gtk_widget_get_height (view), checked = 0;
+  g_autoptr (GRegex) read_out = g_regex_new ("z = (\\S+) µm · t = (\\S+) ms · CSD (\\S+) (\\S+)$", 0, 0, NULL);
+  for (int y = 10; y < height; y += 7)
+    {
+      g_signal_emit_by_name (motion, "motion", width / 2.0, (double) y);
+      const char *text = wslfp_trace_view_get_hover_text (WSLFP_TRACE_VIEW (view));
+      if (text[0] == '\0')
+        continue;
+      g_autoptr (GMatchInfo) m = NULL;
+      if (!g_regex_match_simple ("^Shank 0, z = [0-9]+ µm · t = [0-9]+\\.[0-9] ms · CSD [-+0-9.e]+ ", text, 0, 0)
+          || !g_regex_match (read_out, text, 0, &m))
+        g_error ("the read-out over the CSD: \"%s\"", text);
+      g_autofree char *z_text = g_match_info_fetch (m, 1), *ms_text = g_match_info_fetch (m, 2);
+      g_autofree char *v_text = g_match_info_fetch (m, 3), *unit = g_match_info_fetch (m, 4);
+      double z = g_ascii_strtod (z_text, NULL), ms = g_ascii_strtod (ms_text, NULL);
+      g_assert_cmpstr (unit, ==, csd.unit);
+      gssize row = -1, sample = (gssize) lround (ms - 10);
+      for (gsize e = 0; e < csd.traces.n_electrodes; e++)
+        if (fabs (csd.traces.electrodes_um[3 * e + 2] - z) < 0.5)
+          row = (gssize) e;
+      g_assert_cmpint (row, >=, 0);
+      g_assert_cmpint (sample, >=, 0);
+      g_assert_cmpint (sample, <, T);
+      g_assert_cmpfloat (fabs (ms - t[sample]), <, 1e-9);
+      double want = csd.traces.uv[sample * csd.traces.n_electrodes + row];
+      g_autofree char *want_text = g_strdup_printf ("%.3g", want);
+      if (strcmp (v_text, want_text) != 0)
+        g_error ("\"%s\": the CSD there is %.6g", text, want);
+      checked++;
+    }
+  g_test_message ("%d read-outs checked", checked);
+  g_assert_cmpint (checked, >=, 5);
+  wslfp_csd_figure_clear (&csd);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The read-out under the pointer is as precise as the data: the time to
  * the sampling step (2 ms: whole ms; 0.1 ms: one decimal; 0.025 ms: two),
  * the depth in whole µm unless a contact sits between, and it names the
@@ -5337,6 +5405,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/help", test_app_help);
   g_test_add_func ("/app/help-with-browser", test_app_help_with_browser);
   g_test_add_func ("/app/view-message-centred", test_app_view_message_centred);
+  g_test_add_func ("/app/csd-read-out", test_app_csd_read_out);
   g_test_add_func ("/app/trace-zoom-kept", test_app_trace_zoom_kept);
   g_test_add_func ("/app/recent-lists", test_app_recent_lists);
   g_test_add_func ("/app/trace-pan", test_app_trace_pan);

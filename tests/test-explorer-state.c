@@ -1348,7 +1348,7 @@ test_controller_keeps_probe_file (void)
   wslfp_compute_controller_open (ctl, file, NULL);
   wait_for (ctl);
   g_assert_cmpstr (wslfp_probe_get_kind (probe), ==, "file");
-  g_assert_nonnull (notice);
+  g_assert_cmpstr (notice, ==, "Your probe was outside the new cells: it moved to their centre");
   ds = wslfp_document_get_dataset (wslfp_compute_controller_get_document (ctl));
   double c[3] = { 0, 0, 0 };
   for (gsize s = 0; s < ds->n_sources; s++)
