@@ -3,6 +3,7 @@ fixtures (the original package's numbers, to the C tests' tolerances),
 and its shapes, scalars, dtypes, errors and streaming."""
 import gc
 import os
+import re
 import warnings
 
 import h5py
@@ -204,6 +205,15 @@ def test_float32_on_the_samples(monkeypatch):
         assert records["x"].strides[0] % 8
         ones = calc.calculate(t, t, np.ones((400, 50)), t, i_g, normalize=False)
         assert rel_error(calc.calculate(t, t, records["x"], t, i_g, normalize=False), ones) < 1e-12
+        # a few times late in a long recording: read in place too (only
+        # the rows from the first time's to the last's are used)
+        long_t = np.arange(40000) * 0.1
+        long_i = rng.normal(size=(40000, 50)).astype(np.float32)
+        late = long_t[30000:30100]
+        got = calc.calculate(late, long_t, long_i, long_t, long_i, normalize=False)
+        assert (40000, 50) not in converted
+        as_float64 = long_i.astype(np.float64)
+        assert rel_error(got, calc.calculate(late, long_t, as_float64, long_t, as_float64, normalize=False)) < 1e-12
         i_g[123, 7] = np.inf
         with pytest.raises(ValueError, match=r"\[123\]\[7\]"):
             calc.calculate(t, t, i_a, t, i_g, normalize=False)
@@ -422,6 +432,12 @@ def test_spikes_scalars_and_errors():
             wslfp.spikes_to_biexp_currents([1, 2], [0.5], [0], J, tau1, tau2)
     with pytest.raises(wslfp.ShapeError):
         wslfp.spikes_to_biexp_currents([1, 2], [0.5, 0.7], [0], J, 4, 1)
+    # times of two dimensions, each alone (the spikes' with their indices)
+    for t_eval, t_spk, i_spk, shapes in (([[1.0, 2.0]], [0.5], [0], "(1, 2), (1,), (1,)"),
+                                         ([1.0, 2.0], [[0.5]], [[0]], "(2,), (1, 1), (1, 1)")):
+        with pytest.raises(wslfp.ShapeError, match=re.escape("must be 1-D and i_spk as long as t_spk_ms; got "
+                                                             + shapes)):
+            wslfp.spikes_to_biexp_currents(t_eval, t_spk, i_spk, J, 4, 1)
 
 
 def test_spikes_brian_fixture():
