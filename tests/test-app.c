@@ -2777,6 +2777,8 @@ test_app_shortcuts_window (void)
 /* The dendrite length starts as the dataset's (the demo gives none: 250
  * µm), shown but not editable; switched to one's own, "+" goes on from
  * there (260 µm, not 10), and the traces use it. */
+static cairo_surface_t *render_on_screen (GtkWidget *widget);
+
 static void
 test_app_dendrite_length (void)
 {
@@ -2801,6 +2803,22 @@ test_app_dendrite_length (void)
   want.dendrite_length_um = 260;
   g_autoptr (WslfpLfp) expected = expected_lfp (w, &want);
   g_assert_cmpfloat (peak_error (wslfp_window_get_lfp (w), expected), <=, 1e-9);
+  /* the cells drawn in 3-D take a length typed in (the same array, a new
+   * value in it), on screen too (where they are a layer kept between
+   * frames) */
+  GtkWidget *shown = GTK_WIDGET (wslfp_explore_page_get_layout_view (WINDOW_CHILD (w, explore_page)));
+  settle (20);
+  cairo_surface_t *short_cells = render_on_screen (shown);
+  n = wslfp_window_get_n_results (w);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "dendrite_length_um")), 700);
+  wait_for_new_result (w, n);
+  settle (20);
+  cairo_surface_t *long_cells = render_on_screen (shown);
+  gsize changed = pixels_differing (short_cells, long_cells);
+  g_test_message ("cells 260 µm and 700 µm long: %zu pixels differ", changed);
+  g_assert_cmpuint (changed, >, 1000);
+  cairo_surface_destroy (short_cells);
+  cairo_surface_destroy (long_cells);
   /* back to the dataset's: the file's lengths again */
   n = wslfp_window_get_n_results (w);
   gtk_switch_set_active (GTK_SWITCH (panel_child (w, "length_from_dataset")), TRUE);
@@ -4332,7 +4350,6 @@ test_app_failed_run_shows_no_stale_traces (void)
   close_window (w);
 }
 
-/* @widget drawn as on screen (its snapshot, cached layers included). */
 /* @snapshot's drawing on white, @w × @h (the snapshot freed). */
 static cairo_surface_t *
 snapshot_on_white (GtkSnapshot *snapshot, int w, int h)
@@ -4350,6 +4367,7 @@ snapshot_on_white (GtkSnapshot *snapshot, int w, int h)
   return s;
 }
 
+/* @widget drawn as on screen (its snapshot, cached layers included). */
 static cairo_surface_t *
 render_on_screen (GtkWidget *widget)
 {
@@ -4607,7 +4625,7 @@ test_app_csd_read_out (void)
       if (text[0] == '\0')
         continue;
       g_autoptr (GMatchInfo) m = NULL;
-      if (!g_regex_match_simple ("^Shank 0, z = [0-9]+ µm · t = [0-9]+\\.[0-9] ms · CSD [-+0-9.e]+ ", text, 0, 0)
+      if (!g_regex_match_simple ("^Shank 0, z = [0-9]+ µm · t = [0-9]+\\.[0-9] ms · CSD −?[0-9][0-9.e−+]* ", text, 0, 0)
           || !g_regex_match (read_out, text, 0, &m))
         g_error ("the read-out over the CSD: \"%s\"", text);
       g_autofree char *z_text = g_match_info_fetch (m, 1), *ms_text = g_match_info_fetch (m, 2);
@@ -4623,7 +4641,9 @@ test_app_csd_read_out (void)
       g_assert_cmpint (sample, <, T);
       g_assert_cmpfloat (fabs (ms - t[sample]), <, 1e-9);
       double want = csd.traces.uv[sample * csd.traces.n_electrodes + row];
-      g_autofree char *want_text = g_strdup_printf ("%.3g", want);
+      char want_text[32];
+      g_snprintf (want_text, sizeof want_text, "%.3g", want);
+      wslfp_plot_minus_signs (want_text, sizeof want_text); /* (−, not -) */
       if (strcmp (v_text, want_text) != 0)
         g_error ("\"%s\": the CSD there is %.6g", text, want);
       checked++;
@@ -4676,6 +4696,9 @@ test_app_hover_precision (void)
       const char *at = strstr (text, "t = ");
       if (at == NULL || strstr (text, cases[k].z_text) == NULL || strstr (text, "shank 0") == NULL)
         g_error ("dt = %g ms: \"%s\"", cases[k].dt, text);
+      /* (the traces are negative there: a minus sign, not a hyphen) */
+      if (strstr (text, "· −0.") == NULL || strchr (text, '-') != NULL)
+        g_error ("dt = %g ms: \"%s\" has no minus sign", cases[k].dt, text);
       /* as many decimals as the case asks, no more */
       int decimals = k == 0 ? 0 : k == 1 ? 1 : 2;
       const char *ms = strstr (at, " ms");

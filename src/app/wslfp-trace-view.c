@@ -382,10 +382,15 @@ motion_figure (WslfpTraceView *self, double x, double y)
       wslfp_trace_layout_compute (&L, &tr, &style, w, h);
       if (wslfp_trace_layout_pick (&L, &tr, x, y, &e, &t, &v))
         {
+          /* (a minus sign, as the traces' read-out and the figures have) */
+          char value[32];
+          g_snprintf (value, sizeof value, "%.3g", v);
+          wslfp_plot_minus_signs (value, sizeof value);
           /* Translators: a read-out of the CSD under the pointer; the
            * last %s is its unit, e.g. nA/mm³. */
-          g_autofree char *text = g_strdup_printf (_("Shank %d, z = %.0f µm · t = %.1f ms · CSD %.3g %s"),
-                                                   csd.ids[tr.shank[e]], tr.electrodes_um[3 * e + 2], t, v, csd.unit);
+          g_autofree char *text = g_strdup_printf (_("Shank %d, z = %.0f µm · t = %.1f ms · CSD %s %s"),
+                                                   csd.ids[tr.shank[e]], tr.electrodes_um[3 * e + 2], t, value,
+                                                   csd.unit);
           set_hover_text (self, text);
           return;
         }
