@@ -432,6 +432,8 @@ layout_image (WslfpWindow *w)
   return s;
 }
 
+static cairo_surface_t *render_on_screen (GtkWidget *widget);
+
 /* Pixels of two images of one size that differ, and (@box not NULL) the
  * smallest box that holds them: x0, y0, x1, y1, inclusive. */
 static gsize
@@ -1988,6 +1990,8 @@ test_app_contributions (void)
 {
   WslfpWindow *w = demo_window ();
   WslfpLayoutView *view = wslfp_explore_page_get_layout_view (WINDOW_CHILD (w, explore_page));
+  settle (20);
+  cairo_surface_t *plain = render_on_screen (GTK_WIDGET (view));
   /* Contact 5: z ≈ 155 µm, among the dipole centres (z 125 … 625). */
   g_signal_emit_by_name (view, "contact-hovered", (gint64) 5);
   gsize n;
@@ -2016,6 +2020,10 @@ test_app_contributions (void)
   g_assert_cmpfloat (hi, >, 0);
   wslfp_model_free (model);
   wslfp_profile_free (profile);
+  /* on screen: the cells in the weights' colours; back as they were after */
+  settle (20);
+  cairo_surface_t *coloured = render_on_screen (GTK_WIDGET (view));
+  gsize recoloured = pixels_differing (plain, coloured);
   const char *shots = g_getenv ("WSLFP_SCREENSHOT_DIR");
   if (shots != NULL)
     {
@@ -2026,6 +2034,15 @@ test_app_contributions (void)
     }
   g_signal_emit_by_name (view, "contact-hovered", (gint64) -1);
   g_assert_null (wslfp_layout_view_get_weights (view, &n, &contact));
+  settle (20);
+  cairo_surface_t *again = render_on_screen (GTK_WIDGET (view));
+  gsize restored = pixels_differing (plain, again);
+  g_test_message ("hovering contact 5 recoloured %zu pixels; leaving it left %zu changed", recoloured, restored);
+  g_assert_cmpuint (recoloured, >, 2000);
+  g_assert_cmpuint (restored, ==, 0);
+  cairo_surface_destroy (plain);
+  cairo_surface_destroy (coloured);
+  cairo_surface_destroy (again);
   close_window (w);
 }
 
@@ -2777,8 +2794,6 @@ test_app_shortcuts_window (void)
 /* The dendrite length starts as the dataset's (the demo gives none: 250
  * µm), shown but not editable; switched to one's own, "+" goes on from
  * there (260 µm, not 10), and the traces use it. */
-static cairo_surface_t *render_on_screen (GtkWidget *widget);
-
 static void
 test_app_dendrite_length (void)
 {
