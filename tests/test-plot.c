@@ -421,6 +421,19 @@ test_plot_scale_bar (void)
       wslfp_trace_layout_compute (&L, &tr, NULL, 800, 400);
       double px, bar = wslfp_trace_layout_scale_bar (&L, &px);
       g_assert_cmpfloat_with_epsilon (px, bar / L.uv_per_px, 1e-9);
+      /* the peak fills half a slot: a gain of 1, as without a style, with
+       * a gain of 0 (unset) and with one of 1 */
+      double peak = 0;
+      for (int i = 0; i < 20; i++)
+        peak = fmax (peak, fabs (v[i]));
+      g_assert_cmpfloat (fabs (peak / L.uv_per_px - 0.5 * L.slot_px), <=, 1e-9 * L.slot_px);
+      for (int gain = 0; gain <= 1; gain++)
+        {
+          WslfpTraceStyle style = { 0, 0, NULL, gain, WSLFP_TRACES_LINES };
+          WslfpTraceLayout styled;
+          wslfp_trace_layout_compute (&styled, &tr, &style, 800, 400);
+          g_assert_cmpfloat (styled.uv_per_px, ==, L.uv_per_px);
+        }
       g_assert_cmpfloat (px, <=, 1.2 * L.slot_px);
       g_assert_cmpfloat (px, >=, 0.25 * L.slot_px);
       double mantissa = bar / pow (10, floor (log10 (bar)));
