@@ -32,7 +32,6 @@ struct _WslfpWindow
 
   /* template widgets */
   AdwToastOverlay *toast_overlay;
-  AdwToast *toast;                 /* (weak) the last one, while it lasts */
   GtkRevealer *error_revealer;
   GtkLabel *error_label;
   AdwFlap *flap;
@@ -60,6 +59,7 @@ struct _WslfpWindow
   WslfpLayoutHand *hand;           /* drags and hovers in the layout views */
   char *last_error;
   guint n_errors;
+  AdwToast *toast;                 /* (weak) the last toast, while it lasts */
   gboolean error_is_a_run;         /* the banner's error: a failed load or run */
 };
 
