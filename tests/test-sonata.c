@@ -797,6 +797,9 @@ typedef struct
 static const Defect defects[] = {
   { NODES, SET_VALUE, "/nodes/internal/node_group_index", 5, 999, NULL, NULL,
     "node 5 of population internal has node_group_index 999, outside /nodes/internal/0/" },
+  /* (one past the end: the group's columns have 300 values) */
+  { NODES, SET_VALUE, "/nodes/internal/node_group_index", 5, 300, NULL, NULL,
+    "node 5 of population internal has node_group_index 300, outside /nodes/internal/0/" },
   { NODES, SHORTEN, "/nodes/internal/node_group_id", 0, 0, NULL, NULL,
     "/nodes/internal/node_group_id has 299 values; expected 300, one per node (as node_type_id)" },
   { NODES, SET_VALUE, "/nodes/internal/node_id", 1, 0, NULL, NULL, "/nodes/internal/node_id[1] = 0 appears twice" },
