@@ -4365,14 +4365,15 @@ test_app_failed_run_shows_no_stale_traces (void)
   close_window (w);
 }
 
-/* @snapshot's drawing on white, @w × @h (the snapshot freed). */
+/* @snapshot's drawing on @background (r, g, b), @w × @h (the snapshot
+ * freed). */
 static cairo_surface_t *
-snapshot_on_white (GtkSnapshot *snapshot, int w, int h)
+snapshot_on (GtkSnapshot *snapshot, int w, int h, const double background[3])
 {
   GskRenderNode *node = gtk_snapshot_free_to_node (snapshot);
   cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, w, h);
   cairo_t *cr = cairo_create (s);
-  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_set_source_rgb (cr, background[0], background[1], background[2]);
   cairo_paint (cr);
   if (node != NULL)
     gsk_render_node_draw (node, cr);
@@ -4380,6 +4381,14 @@ snapshot_on_white (GtkSnapshot *snapshot, int w, int h)
   cairo_surface_flush (s);
   g_clear_pointer (&node, gsk_render_node_unref);
   return s;
+}
+
+/* @snapshot's drawing on white (the snapshot freed). */
+static cairo_surface_t *
+snapshot_on_white (GtkSnapshot *snapshot, int w, int h)
+{
+  static const double white[3] = { 1, 1, 1 };
+  return snapshot_on (snapshot, w, h, white);
 }
 
 /* @widget drawn as on screen (its snapshot, cached layers included). */
@@ -4667,6 +4676,47 @@ test_app_csd_read_out (void)
   g_assert_cmpint (checked, >=, 5);
   wslfp_csd_figure_clear (&csd);
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Each view shows on screen what it draws as a figure at its size: its
+ * snapshot (with the layers it keeps between frames) covers the whole
+ * widget, from its first column and row to its last. */
+static void
+test_app_views_on_screen_as_drawn (void)
+{
+  WslfpWindow *w = demo_window ();
+  const struct { const char *page; GtkWidget *view; void (*draw) (gpointer, cairo_t *, double, double); } views[] = {
+    { "profile", WINDOW_CHILD (w, profile_view), (gpointer) wslfp_profile_view_draw },
+    { "raster", WINDOW_CHILD (w, raster_view), (gpointer) wslfp_raster_view_draw },
+    { "traces", WINDOW_CHILD (w, trace_view), (gpointer) wslfp_trace_view_draw },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (views); k++)
+    {
+      g_object_set (wslfp_window_get_state (w), "page", views[k].page, NULL);
+      settle (60);
+      GtkWidget *view = views[k].view;
+      int width = gtk_widget_get_width (view), height = gtk_widget_get_height (view);
+      /* (on magenta: a column or row the view leaves out shows) */
+      static const double magenta[3] = { 1, 0, 1 };
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+      GTK_WIDGET_GET_CLASS (view)->snapshot (view, snapshot);
+      cairo_surface_t *shown = snapshot_on (snapshot, width, height, magenta);
+      cairo_surface_t *drawn = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+      cairo_t *cr = cairo_create (drawn);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+      views[k].draw (view, cr, width, height);
+      cairo_destroy (cr);
+      cairo_surface_flush (drawn);
+      int box[4];
+      gsize differ = pixels_differing_in (shown, drawn, box);
+      g_test_message ("%s, %d × %d: %zu pixels differ (x %d..%d, y %d..%d)", views[k].page, width, height, differ,
+                      box[0], box[2], box[1], box[3]);
+      g_assert_cmpuint (differ, ==, 0);
+      cairo_surface_destroy (shown);
+      cairo_surface_destroy (drawn);
+    }
+  close_window (w);
 }
 
 /* The read-out under the pointer is as precise as the data: the time to
@@ -5443,6 +5493,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/help", test_app_help);
   g_test_add_func ("/app/help-with-browser", test_app_help_with_browser);
   g_test_add_func ("/app/view-message-centred", test_app_view_message_centred);
+  g_test_add_func ("/app/views-on-screen-as-drawn", test_app_views_on_screen_as_drawn);
   g_test_add_func ("/app/csd-read-out", test_app_csd_read_out);
   g_test_add_func ("/app/trace-zoom-kept", test_app_trace_zoom_kept);
   g_test_add_func ("/app/recent-lists", test_app_recent_lists);
