@@ -980,6 +980,39 @@ test_sonata_no_leaks (void)
   wslfp_test_assert_no_growth ("reading a SONATA configuration", read_config_cycle, path, 200);
 }
 
+/* A JSON file dropped on the Explorer is a network when its top level has
+ * any of a SONATA config's keys, and no probeinterface "probes"; a file
+ * that is not JSON, or not named .json, is not. */
+static void
+test_sonata_sniff (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("wslfp-sniff-XXXXXX", NULL);
+  const struct { const char *name, *text; gboolean network; } cases[] = {
+    { "a.json", "{\"networks\": {}}", TRUE },
+    { "b.json", "{\"network\": \"circuit.json\"}", TRUE },
+    { "c.json", "{\"simulation\": {}}", TRUE },
+    { "d.json", "{\"run\": {\"tstop\": 100}}", TRUE },
+    { "e.json", "{\"manifest\": {}}", TRUE },
+    { "F.JSON", "{\"networks\": {}}", TRUE },
+    { "g.json", "{\"probes\": [], \"networks\": {}}", FALSE },
+    { "h.json", "{\"specification\": \"probeinterface\", \"probes\": []}", FALSE },
+    { "i.json", "{}", FALSE },
+    { "j.json", "{\"networks\": ", FALSE },
+    { "k.csv", "{\"networks\": {}}", FALSE },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      g_autofree char *path = g_build_filename (dir, cases[k].name, NULL);
+      g_assert_true (g_file_set_contents (path, cases[k].text, -1, NULL));
+      if (wslfp_sonata_config_sniff (path) != cases[k].network)
+        g_error ("%s (%s): %s a network", cases[k].name, cases[k].text, cases[k].network ? "not" : "taken for");
+      g_unlink (path);
+    }
+  g_autofree char *missing = g_build_filename (dir, "missing.json", NULL);
+  g_assert_false (wslfp_sonata_config_sniff (missing));
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -997,6 +1030,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sonata/damaged-networks", test_sonata_damaged_networks);
   g_test_add_func ("/sonata/not-text", test_sonata_not_text);
   g_test_add_func ("/sonata/implicit-node-groups", test_sonata_implicit_node_groups);
+  g_test_add_func ("/sonata/sniff", test_sonata_sniff);
   g_test_add_func ("/sonata/no-leaks", test_sonata_no_leaks);
   return g_test_run ();
 }
