@@ -2588,6 +2588,9 @@ test_app_grab_probe (void)
   WslfpWindow *w = demo_window ();
   adw_view_stack_set_visible_child_name (WINDOW_CHILD (w, stack), "explore");
   WslfpLayoutView *view = wslfp_explore_page_get_layout_view (WINDOW_CHILD (w, explore_page));
+  /* (tilted and turned: its shanks slant on screen, neither across nor
+   * down) */
+  g_object_set (window_probe (w), "tilt-deg", 35.0, "rotation-deg", 20.0, NULL);
   settle (50);
   GtkEventController *drag = find_controller (GTK_WIDGET (view), GTK_TYPE_GESTURE_DRAG);
   GtkEventController *scroll = find_controller (GTK_WIDGET (view), GTK_TYPE_EVENT_CONTROLLER_SCROLL);
@@ -2595,13 +2598,21 @@ test_app_grab_probe (void)
   g_autofree double *xyz = NULL;
   g_autofree int *shank = NULL;
   gsize n = wslfp_probe_get_contacts (window_probe (w), &xyz, &shank);
-  /* two neighbours on one shank, drawn at least 30 px apart */
-  gsize a = 0, b = 0;
-  double best = INFINITY;
-  for (gsize e = 1; e < n; e++)
-    if (shank[e] == shank[0] && fabs (xyz[3 * e + 2] - xyz[2]) > 0 && fabs (xyz[3 * e + 2] - xyz[2]) < best)
-      best = fabs (xyz[3 * e + 2] - xyz[2]), b = e;
-  g_assert_cmpuint (b, >, 0);
+  /* two neighbours in the middle of one shank (a point between them is
+   * far from its ends), drawn at least 30 px apart */
+  g_autoptr (GArray) along = g_array_new (FALSE, FALSE, sizeof (gsize));
+  for (gsize e = 0; e < n; e++)
+    if (shank[e] == shank[0])
+      g_array_append_val (along, e);
+  for (guint i = 1; i < along->len; i++) /* (by depth: insertion sort) */
+    for (guint j = i; j > 0 && xyz[3 * g_array_index (along, gsize, j) + 2] < xyz[3 * g_array_index (along, gsize, j - 1) + 2]; j--)
+      {
+        gsize t = g_array_index (along, gsize, j);
+        g_array_index (along, gsize, j) = g_array_index (along, gsize, j - 1);
+        g_array_index (along, gsize, j - 1) = t;
+      }
+  g_assert_cmpuint (along->len, >=, 4);
+  gsize a = g_array_index (along, gsize, along->len / 2 - 1), b = g_array_index (along, gsize, along->len / 2);
   double ax, ay, bx, by;
   gboolean handled;
   for (int k = 0; k < 40; k++)
@@ -2613,6 +2624,8 @@ test_app_grab_probe (void)
       g_signal_emit_by_name (scroll, "scroll", 0.0, -1.0, &handled);
     }
   g_assert_cmpfloat (hypot (bx - ax, by - ay), >=, 30);
+  g_assert_cmpfloat (fabs (bx - ax), >=, 5);
+  g_assert_cmpfloat (fabs (by - ay), >=, 5);
   double mx = (ax + bx) / 2, my = (ay + by) / 2;
   g_assert_cmpfloat (mx, >, 0);
   g_assert_cmpfloat (my, >, 0);
@@ -2624,6 +2637,18 @@ test_app_grab_probe (void)
   g_assert_nonnull (cursor);
   g_assert_cmpstr (gdk_cursor_get_name (cursor), ==, "grab");
   g_signal_emit_by_name (motion, "motion", 2.0, 2.0);
+  g_assert_null (gtk_widget_get_cursor (GTK_WIDGET (view)));
+  /* 25 px beside the shank there, on the side away from the other
+   * shanks: off the probe */
+  double across[2] = { -(by - ay), bx - ax }, len = hypot (across[0], across[1]), centre[2] = { 0, 0 };
+  for (gsize e = 0; e < n; e++)
+    {
+      double ex, ey;
+      wslfp_layout_view_to_screen (view, xyz + 3 * e, &ex, &ey);
+      centre[0] += ex / n, centre[1] += ey / n;
+    }
+  double side = (mx - centre[0]) * across[0] + (my - centre[1]) * across[1] > 0 ? 1 : -1;
+  g_signal_emit_by_name (motion, "motion", mx + side * 25 * across[0] / len, my + side * 25 * across[1] / len);
   g_assert_null (gtk_widget_get_cursor (GTK_WIDGET (view)));
 
   guint grabbed = 0;
