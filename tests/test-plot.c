@@ -1339,6 +1339,16 @@ test_plot_layout_legend_many_shanks (void)
   g_assert_nonnull (strstr (cells_only, "pyramidal cells (1)"));
   if (strstr (cells_only, "shank") != NULL)
     g_error ("a shank in the legend of a figure without a probe:\n%s", cells_only);
+  /* A probe without cells: its shanks, and no cells. */
+  scene.n_sources = 0;
+  scene.somata_um = NULL;
+  scene.n_electrodes = 3;
+  scene.electrodes_um = contacts;
+  scene.shank = on_shank;
+  g_autofree char *probe_only = texts_drawn (draw_layout_cb, &scene, 640, 480);
+  g_assert_nonnull (strstr (probe_only, "\nshank 2\n"));
+  if (strstr (probe_only, "pyramidal cells") != NULL)
+    g_error ("cells in the legend of a figure without them:\n%s", probe_only);
 }
 
 /* Rows that share a depth are labelled by channel (or the probe file's
