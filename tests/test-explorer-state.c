@@ -1297,6 +1297,36 @@ test_session_keeper (void)
   g_assert_cmpfloat (wslfp_compute_controller_get_pinned_settings (ctl2)->alpha, ==, 1.2);
 }
 
+/* While held (a change in several steps), the controller says so through
+ * its "held" property: notified when the first hold begins and when the
+ * last one ends, not for holds within holds. */
+static void
+test_controller_held (void)
+{
+  g_autoptr (WslfpExplorerState) state = wslfp_explorer_state_new (NULL);
+  g_autoptr (WslfpComputeController) ctl = wslfp_compute_controller_new (state);
+  guint notes = 0;
+  g_signal_connect (ctl, "notify::held", G_CALLBACK (count_notes_cb), &notes);
+  gboolean held = TRUE;
+  g_object_get (ctl, "held", &held, NULL);
+  g_assert_false (held);
+  wslfp_compute_controller_hold (ctl);
+  wslfp_compute_controller_hold (ctl);
+  g_object_get (ctl, "held", &held, NULL);
+  g_assert_true (held);
+  g_assert_true (wslfp_compute_controller_is_held (ctl));
+  g_assert_cmpuint (notes, ==, 1);
+  wslfp_compute_controller_release (ctl);
+  g_object_get (ctl, "held", &held, NULL);
+  g_assert_true (held);
+  g_assert_cmpuint (notes, ==, 1);
+  wslfp_compute_controller_release (ctl);
+  g_object_get (ctl, "held", &held, NULL);
+  g_assert_false (held);
+  g_assert_false (wslfp_compute_controller_is_held (ctl));
+  g_assert_cmpuint (notes, ==, 2);
+}
+
 /* Opening a dataset keeps a probe file the user placed, where they put
  * it; one outside the new cells moves to their centroid, with a notice
  * (issue 22, item 8: it was replaced by the default probe). */
@@ -1632,6 +1662,7 @@ main (int argc, char **argv)
   g_test_add_func ("/compute-controller/grid", test_controller_grid);
   g_test_add_func ("/compute-controller/files", test_controller_files);
   g_test_add_func ("/session-keeper/restore", test_session_keeper);
+  g_test_add_func ("/compute-controller/held", test_controller_held);
   g_test_add_func ("/compute-controller/keeps-probe-file", test_controller_keeps_probe_file);
   g_test_add_func ("/compute-controller/no-stale-move", test_controller_no_stale_move);
   g_test_add_func ("/compute-controller/cancel-stops", test_controller_cancel_stops);
