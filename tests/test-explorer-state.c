@@ -966,6 +966,25 @@ test_controller_results (void)
   wait_for (ctl);
   g_autofree char *done = wslfp_compute_controller_describe_busy (ctl);
   g_assert_cmpstr (done, ==, "opening no, running no, a run scheduled no, moving no, 1 results, 0 moves");
+  {
+    /* a document put away while its run goes: nothing left running */
+    g_autoptr (WslfpComputeController) other = wslfp_compute_controller_new (state);
+    wslfp_compute_controller_set_document (other, doc);
+    wslfp_compute_controller_schedule (other);
+    for (int i = 0; i < 1000; i++)
+      {
+        g_autofree char *now = wslfp_compute_controller_describe_busy (other);
+        if (strstr (now, "running yes") != NULL)
+          break;
+        g_main_context_iteration (NULL, FALSE);
+      }
+    g_autofree char *running = wslfp_compute_controller_describe_busy (other);
+    g_assert_nonnull (strstr (running, "running yes"));
+    wslfp_compute_controller_set_document (other, NULL);
+    g_assert_false (wslfp_compute_controller_is_busy (other));
+    wait_for (other);
+    g_assert_null (wslfp_compute_controller_get_document (other));
+  }
   g_assert_cmpuint (shown, ==, 1);
   g_autoptr (WslfpLfp) first = expected (doc, ctl);
   g_assert_cmpfloat (peak_error (wslfp_compute_controller_get_lfp (ctl), first), <=, 1e-12);
