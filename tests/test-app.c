@@ -2662,9 +2662,13 @@ test_app_grab_probe (void)
   g_signal_emit_by_name (drag, "drag-begin", mx, my);
   g_assert_cmpuint (grabbed, ==, 1);
   g_assert_cmpint (wslfp_layout_view_get_hovered (view), ==, -1);
+  double pan[2] = { v->pan_x, v->pan_y };
   g_signal_emit_by_name (drag, "drag-update", 20.0, 0.0);
   g_assert_cmpfloat (v->azimuth_deg, ==, az); /* not orbited */
   g_assert_cmpfloat (wslfp_probe_get_x_um (window_probe (w)), !=, x0);
+  /* (still well inside the view: the view stays where it was) */
+  g_assert_cmpfloat (v->pan_x, ==, pan[0]);
+  g_assert_cmpfloat (v->pan_y, ==, pan[1]);
   /* far to the right, then down and to the left: the view follows,
    * across and down at once too */
   for (int k = 1; k <= 20; k++)
