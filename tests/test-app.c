@@ -4748,6 +4748,74 @@ test_app_views_on_screen_as_drawn (void)
   close_window (w);
 }
 
+/* Pale yellow pixels (the preview note's box: much more red than blue)
+ * in the top right 300 × 40 px of @s. */
+static gsize
+note_pixels (cairo_surface_t *s)
+{
+  int w = cairo_image_surface_get_width (s), stride = cairo_image_surface_get_stride (s);
+  const guint8 *d = cairo_image_surface_get_data (s);
+  gsize n = 0;
+  for (int y = 0; y < 40; y++)
+    for (int x = MAX (w - 300, 0); x < w; x++)
+      {
+        guint32 px = *(const guint32 *) (d + y * stride + 4 * x);
+        int r = (px >> 16) & 0xff, g = (px >> 8) & 0xff, b = px & 0xff;
+        n += r > 240 && g > 225 && r - b > 30;
+      }
+  return n;
+}
+
+/* A preview's traces carry a note in a pale yellow box at the top right,
+ * on the screen only: not once the exact traces are in, and never in an
+ * exported figure. */
+static void
+test_app_preview_note (void)
+{
+  enum { T = 200, E = 4 };
+  double t[T], uv[T * E], xyz[3 * E] = { 0 };
+  int shank[E] = { 0 };
+  for (int e = 0; e < E; e++)
+    xyz[3 * e + 2] = 100.0 * e;
+  for (int i = 0; i < T; i++)
+    for (int e = 0; e < E; e++)
+      uv[i * E + e] = sin (0.1 * i + e);
+  WslfpLfp lfp = { T, E, t, uv, xyz, shank, 1, "mazzoni15", 1.65, 6, 0, FALSE, FALSE, FALSE };
+  for (int i = 0; i < T; i++)
+    t[i] = 0.5 * i;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = wslfp_trace_view_new ();
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 500);
+  wslfp_trace_view_set_lfp (WSLFP_TRACE_VIEW (view), &lfp);
+  gtk_window_present (GTK_WINDOW (window));
+  for (int i = 0; i < 100 && gtk_widget_get_width (view) < 100; i++)
+    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+  settle (50);
+  cairo_surface_t *exact = render_on_screen (view);
+  wslfp_trace_view_set_preview (WSLFP_TRACE_VIEW (view), "Preview: every 4th step");
+  cairo_surface_t *preview = render_on_screen (view);
+  int width = gtk_widget_get_width (view), height = gtk_widget_get_height (view);
+  cairo_surface_t *figure = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  cairo_t *cr = cairo_create (figure);
+  wslfp_trace_view_draw (WSLFP_TRACE_VIEW (view), cr, width, height);
+  cairo_destroy (cr);
+  cairo_surface_flush (figure);
+  wslfp_trace_view_set_preview (WSLFP_TRACE_VIEW (view), NULL);
+  cairo_surface_t *after = render_on_screen (view);
+  g_test_message ("note pixels: %zu exact, %zu preview, %zu in the figure, %zu after", note_pixels (exact),
+                  note_pixels (preview), note_pixels (figure), note_pixels (after));
+  g_assert_cmpuint (note_pixels (exact), ==, 0);
+  g_assert_cmpuint (note_pixels (preview), >, 500);
+  g_assert_cmpuint (note_pixels (figure), ==, 0);
+  g_assert_cmpuint (pixels_differing (exact, after), ==, 0);
+  cairo_surface_destroy (exact);
+  cairo_surface_destroy (preview);
+  cairo_surface_destroy (figure);
+  cairo_surface_destroy (after);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The read-out under the pointer is as precise as the data: the time to
  * the sampling step (2 ms: whole ms; 0.1 ms: one decimal; 0.025 ms: two),
  * the depth in whole µm unless a contact sits between, and it names the
@@ -5522,6 +5590,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/help", test_app_help);
   g_test_add_func ("/app/help-with-browser", test_app_help_with_browser);
   g_test_add_func ("/app/view-message-centred", test_app_view_message_centred);
+  g_test_add_func ("/app/preview-note", test_app_preview_note);
   g_test_add_func ("/app/views-on-screen-as-drawn", test_app_views_on_screen_as_drawn);
   g_test_add_func ("/app/csd-read-out", test_app_csd_read_out);
   g_test_add_func ("/app/trace-zoom-kept", test_app_trace_zoom_kept);
