@@ -1316,6 +1316,96 @@ test_session_keeper (void)
   g_assert_cmpfloat (wslfp_compute_controller_get_pinned_settings (ctl2)->alpha, ==, 1.2);
 }
 
+static void
+count_property_notes_cb (GObject *object, GParamSpec *pspec, guint *n)
+{
+  (*n)++;
+}
+
+/* Every writable number, flag or choice of @object (but those in @skip),
+ * and each string of @free_strings: set to another value it allows, it
+ * reads back that value and is notified once; set to it again, it is not
+ * notified (the history and the bindings see real changes only). */
+static void
+assert_properties_round_trip (GObject *object, const char *const *free_strings, const char *const *skip)
+{
+  guint n_specs;
+  g_autofree GParamSpec **specs = g_object_class_list_properties (G_OBJECT_GET_CLASS (object), &n_specs);
+  guint checked = 0;
+  for (guint i = 0; i < n_specs; i++)
+    {
+      GParamSpec *p = specs[i];
+      if (!(p->flags & G_PARAM_WRITABLE) || !(p->flags & G_PARAM_READABLE) || (p->flags & G_PARAM_CONSTRUCT_ONLY)
+          || (skip != NULL && g_strv_contains (skip, p->name)))
+        continue;
+      GType type = G_PARAM_SPEC_VALUE_TYPE (p);
+      g_auto (GValue) now = G_VALUE_INIT, other = G_VALUE_INIT, back = G_VALUE_INIT;
+      g_value_init (&now, type);
+      g_value_init (&back, type);
+      g_object_get_property (object, p->name, &now);
+      g_value_init (&other, type);
+      if (type == G_TYPE_BOOLEAN)
+        g_value_set_boolean (&other, !g_value_get_boolean (&now));
+      else if (type == G_TYPE_DOUBLE)
+        {
+          GParamSpecDouble *d = G_PARAM_SPEC_DOUBLE (p);
+          double v = g_value_get_double (&now), step = MIN (1.0, (d->maximum - d->minimum) / 4);
+          g_value_set_double (&other, v + step <= d->maximum ? v + step : v - step);
+        }
+      else if (type == G_TYPE_INT)
+        {
+          GParamSpecInt *d = G_PARAM_SPEC_INT (p);
+          int v = g_value_get_int (&now);
+          g_value_set_int (&other, v < d->maximum ? v + 1 : v - 1);
+        }
+      else if (type == G_TYPE_UINT)
+        {
+          GParamSpecUInt *d = G_PARAM_SPEC_UINT (p);
+          guint v = g_value_get_uint (&now);
+          g_value_set_uint (&other, v < d->maximum ? v + 1 : v - 1);
+        }
+      else if (type == G_TYPE_STRING && free_strings != NULL && g_strv_contains (free_strings, p->name))
+        {
+          g_autofree char *v = g_strconcat (g_value_get_string (&now) ? g_value_get_string (&now) : "", "/other", NULL);
+          g_value_set_string (&other, v);
+        }
+      else
+        continue;
+      guint notes = 0;
+      g_autofree char *signal = g_strconcat ("notify::", p->name, NULL);
+      gulong id = g_signal_connect (object, signal, G_CALLBACK (count_property_notes_cb), &notes);
+      g_object_set_property (object, p->name, &other);
+      g_object_get_property (object, p->name, &back);
+      if (g_param_values_cmp (p, &back, &other) != 0)
+        g_error ("%s.%s: set to %s, reads %s", G_OBJECT_TYPE_NAME (object), p->name, g_strdup_value_contents (&other),
+                 g_strdup_value_contents (&back));
+      if (notes != 1)
+        g_error ("%s.%s: changed, notified %u times", G_OBJECT_TYPE_NAME (object), p->name, notes);
+      g_object_set_property (object, p->name, &other);
+      if (notes != 1)
+        g_error ("%s.%s: set to the value it has, notified", G_OBJECT_TYPE_NAME (object), p->name);
+      g_signal_handler_disconnect (object, id);
+      g_object_set_property (object, p->name, &now);
+      checked++;
+    }
+  g_test_message ("%s: %u properties round trip", G_OBJECT_TYPE_NAME (object), checked);
+  g_assert_cmpuint (checked, >, 0);
+}
+
+/* The state's, the probe's and the controller's properties round trip. */
+static void
+test_state_properties (void)
+{
+  g_autoptr (WslfpExplorerState) state = wslfp_explorer_state_new (NULL);
+  const char *const state_strings[] = { "custom-grid", "probe-file", "dataset", "sources", NULL };
+  assert_properties_round_trip (G_OBJECT (state), state_strings, NULL);
+  assert_properties_round_trip (G_OBJECT (wslfp_explorer_state_get_probe (state)), NULL, NULL);
+  g_autoptr (WslfpComputeController) ctl = wslfp_compute_controller_new (state);
+  /* (pinning without a result is refused: /compute-controller/results) */
+  const char *const not_alone[] = { "pinned", NULL };
+  assert_properties_round_trip (G_OBJECT (ctl), NULL, not_alone);
+}
+
 /* While held (a change in several steps), the controller says so through
  * its "held" property: notified when the first hold begins and when the
  * last one ends, not for holds within holds. */
@@ -1682,6 +1772,7 @@ main (int argc, char **argv)
   g_test_add_func ("/compute-controller/files", test_controller_files);
   g_test_add_func ("/session-keeper/restore", test_session_keeper);
   g_test_add_func ("/compute-controller/held", test_controller_held);
+  g_test_add_func ("/explorer-state/properties", test_state_properties);
   g_test_add_func ("/compute-controller/keeps-probe-file", test_controller_keeps_probe_file);
   g_test_add_func ("/compute-controller/no-stale-move", test_controller_no_stale_move);
   g_test_add_func ("/compute-controller/cancel-stops", test_controller_cancel_stops);
