@@ -3986,7 +3986,9 @@ test_app_open_lfp_file (void)
   g_assert_cmpuint (shown->n_times * shown->n_electrodes, ==, count);
   g_assert_cmpfloat (max_diff (exported, shown), ==, 0);
   g_assert_null (wslfp_window_get_document (w));
-  g_assert_nonnull (strstr (gtk_label_get_text (panel_child (w, "status_label")), "An LFP file"));
+  g_autofree char *file_status = g_strdup_printf ("An LFP file: %zu samples × %zu contacts, %s — open a dataset to compute",
+                                                  shown->n_times, shown->n_electrodes, shown->profile);
+  g_assert_cmpstr (gtk_label_get_text (panel_child (w, "status_label")), ==, file_status);
   g_assert_nonnull (strstr (gtk_label_get_text (WINDOW_CHILD (w, dataset_label)), "to-view.h5 (LFP file)"));
   g_assert_cmpuint (wslfp_probe_get_layout (window_probe (w))->n_contacts, ==, shown->n_electrodes);
   settle (50);
