@@ -1281,6 +1281,24 @@ test_session_keeper (void)
   g_autofree char *command = wslfp_session_keeper_command (keeper2);
   g_assert_nonnull (strstr (command, "--alpha 1.9"));
 
+  /* Each preset probe comes back as itself. */
+  for (const char *const *id = wslfp_probe_layout_preset_ids (); *id != NULL; id++)
+    {
+      g_assert_true (wslfp_probe_set_preset (wslfp_explorer_state_get_probe (state), *id));
+      wait_for (ctl);
+      gsize n_contacts = wslfp_probe_get_layout (wslfp_explorer_state_get_probe (state))->n_contacts;
+      g_autofree char *preset_path = g_build_filename (tmp_dir, "preset" WSLFP_SESSION_SUFFIX, NULL);
+      g_assert_true (wslfp_session_keeper_save (keeper, preset_path, &error));
+      g_autoptr (WslfpExplorerState) state3 = wslfp_explorer_state_new (NULL);
+      g_autoptr (WslfpComputeController) ctl3 = wslfp_compute_controller_new (state3);
+      g_autoptr (WslfpSessionKeeper) keeper3 = wslfp_session_keeper_new (ctl3);
+      restore_and_wait (keeper3, ctl3, preset_path);
+      WslfpProbe *back = wslfp_explorer_state_get_probe (state3);
+      if (g_strcmp0 (wslfp_probe_get_kind (back), *id) != 0)
+        g_error ("a session of the preset %s restores a probe of kind %s", *id, wslfp_probe_get_kind (back));
+      g_assert_cmpuint (wslfp_probe_get_layout (back)->n_contacts, ==, n_contacts);
+    }
+
   /* A probe file that is gone. */
   g_autofree char *text = NULL;
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
