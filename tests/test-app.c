@@ -2900,6 +2900,9 @@ test_app_dendrite_length (void)
     mean += ds->dendrite_length_um[k] / ds->n_lengths;
   g_assert_cmpfloat (fabs (mean - 250), >, 1);
   g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (panel_child (w, "dendrite_length_um"))), ==, round (mean));
+  /* and the profile is drawn for that mean (the first source's differs) */
+  g_assert_cmpfloat (fabs (ds->dendrite_length_um[0] - mean), >, 1);
+  g_assert_cmpfloat (fabs (wslfp_profile_view_get_length_um (WINDOW_CHILD (w, profile_view)) - mean), <=, 1e-9 * mean);
   close_window (w);
 }
 

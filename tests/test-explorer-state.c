@@ -1233,6 +1233,27 @@ restore_and_wait (WslfpSessionKeeper *keeper, WslfpComputeController *ctl, const
   g_assert_false (wslfp_session_keeper_is_restoring (keeper));
 }
 
+/* A keeper that goes before its controller hears nothing more from it: a
+ * dataset opened and computed after it went reaches no freed keeper. */
+static void
+test_session_keeper_goes_first (void)
+{
+  g_autoptr (WslfpExplorerState) state = wslfp_explorer_state_new (NULL);
+  g_autoptr (WslfpComputeController) ctl = wslfp_compute_controller_new (state);
+  WslfpSessionKeeper *keeper = wslfp_session_keeper_new (ctl);
+  GWeakRef gone;
+  g_weak_ref_init (&gone, keeper);
+  g_object_unref (keeper);
+  g_assert_null (g_weak_ref_get (&gone));
+  g_weak_ref_clear (&gone);
+  g_autofree char *data = g_test_build_filename (G_TEST_DIST, "data", "brian_small.h5", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (data);
+  wslfp_compute_controller_open (ctl, file, NULL); /* (adopting, opened, result) */
+  wait_for (ctl);
+  g_assert_nonnull (wslfp_compute_controller_get_lfp (ctl));
+  g_assert_cmpuint (g_signal_handlers_disconnect_matched (ctl, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, keeper), ==, 0);
+}
+
 static void
 test_session_keeper (void)
 {
@@ -1789,6 +1810,7 @@ main (int argc, char **argv)
   g_test_add_func ("/compute-controller/grid", test_controller_grid);
   g_test_add_func ("/compute-controller/files", test_controller_files);
   g_test_add_func ("/session-keeper/restore", test_session_keeper);
+  g_test_add_func ("/session-keeper/goes-first", test_session_keeper_goes_first);
   g_test_add_func ("/compute-controller/held", test_controller_held);
   g_test_add_func ("/explorer-state/properties", test_state_properties);
   g_test_add_func ("/compute-controller/keeps-probe-file", test_controller_keeps_probe_file);

@@ -547,13 +547,17 @@ wslfp_explorer_state_adapt_to_dataset (WslfpExplorerState *self, const WslfpData
    * starts from there instead of from 0. */
   if (!self->s->current.length_from_dataset)
     return;
-  double mean = WSLFP_DEFAULT_DENDRITE_LENGTH_UM;
-  if (ds->dendrite_length_um != NULL && ds->n_lengths > 0)
-    {
-      double sum = 0;
-      for (gsize s = 0; s < ds->n_lengths; s++)
-        sum += ds->dendrite_length_um[s];
-      mean = sum / ds->n_lengths;
-    }
-  g_object_set (self, "dendrite-length-um", CLAMP (round (mean), 1.0, 2000.0), NULL);
+  g_object_set (self, "dendrite-length-um", CLAMP (round (wslfp_explorer_state_dataset_length (ds)), 1.0, 2000.0),
+                NULL);
+}
+
+double
+wslfp_explorer_state_dataset_length (const WslfpDataset *ds)
+{
+  if (ds->dendrite_length_um == NULL || ds->n_lengths == 0)
+    return WSLFP_DEFAULT_DENDRITE_LENGTH_UM;
+  double sum = 0;
+  for (gsize s = 0; s < ds->n_lengths; s++)
+    sum += ds->dendrite_length_um[s];
+  return sum / ds->n_lengths;
 }

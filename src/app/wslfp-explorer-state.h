@@ -84,6 +84,9 @@ gboolean    wslfp_explorer_state_adopt_dataset_probe (WslfpExplorerState *self, 
  * currents when it has no spikes; while the lengths are the dataset's, the
  * length shown is their mean (rounded). */
 void        wslfp_explorer_state_adapt_to_dataset    (WslfpExplorerState *self, const WslfpDataset *ds);
+/* The dendrite length that stands for @ds's own: their mean (the default
+ * where it gives none). */
+double      wslfp_explorer_state_dataset_length      (const WslfpDataset *ds);
 /* Reads a probe file (probeinterface JSON, CSV, BMTK electrodes), keeps
  * it, and makes it the probe (kind "file"), placed where the probe is; on
  * error nothing changes. */

@@ -317,8 +317,8 @@ update_profile (Follower *f)
         }
       n_marks = n;
     }
-  double shown_length = length > 0 ? length
-                        : ds->dendrite_length_um ? ds->dendrite_length_um[0] : WSLFP_DEFAULT_DENDRITE_LENGTH_UM;
+  /* (the dataset's own lengths: their mean, as the panel shows) */
+  double shown_length = length > 0 ? length : wslfp_explorer_state_dataset_length (ds);
   wslfp_profile_view_set (view, profile, name, shown_length, marks, n_marks);
 }
 

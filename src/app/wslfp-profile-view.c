@@ -171,6 +171,12 @@ wslfp_profile_view_new (void)
   return g_object_new (WSLFP_TYPE_PROFILE_VIEW, NULL);
 }
 
+double
+wslfp_profile_view_get_length_um (WslfpProfileView *self)
+{
+  return self->length_um;
+}
+
 const double *
 wslfp_profile_view_get_marks (WslfpProfileView *self, gsize *n)
 {

@@ -21,6 +21,8 @@ void       wslfp_profile_view_set  (WslfpProfileView *self, const WslfpProfile *
 void       wslfp_profile_view_set_tklfp (WslfpProfileView *self, const WslfpTklfpParams *params,
                                          const double *marks_rd, gsize n);
 void       wslfp_profile_view_draw (WslfpProfileView *self, cairo_t *cr, double width, double height);
+/* The dendrite length the profile is shown for. */
+double     wslfp_profile_view_get_length_um (WslfpProfileView *self);
 /* The marks shown (r, d pairs, owned by the view), *@n of them. */
 const double *wslfp_profile_view_get_marks (WslfpProfileView *self, gsize *n);
 
