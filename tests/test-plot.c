@@ -764,22 +764,39 @@ test_plot_colour_bar_bounds (void)
   cairo_surface_destroy (s);
 }
 
+/* Three samples (0, 1, 2 ms) of +50, −50, +50 µV at four contacts 20 µm
+ * apart on one shank: a colour map's red, blue, red. */
+typedef struct
+{
+  double times[3], values[3 * 4], where[3 * 4];
+  int shanks[4];
+  WslfpTraces traces;
+} RedBlueRed;
+
+static void
+red_blue_red_init (RedBlueRed *m)
+{
+  memset (m, 0, sizeof *m);
+  for (int i = 0; i < 3; i++)
+    m->times[i] = i;
+  for (int e = 0; e < 4; e++)
+    {
+      m->where[3 * e + 2] = 20.0 * e;
+      for (int i = 0; i < 3; i++)
+        m->values[i * 4 + e] = i == 1 ? -50.0 : 50.0;
+    }
+  m->traces = (WslfpTraces) { 3, 4, m->times, m->values, m->where, m->shanks, 1, NULL };
+}
+
 /* A colour map too short for its colour bar says the bar's range in
  * words instead, at the figure's right edge and down from the plot's
  * top: clear of the title above, and of every other text. */
 static void
 test_plot_colour_map_short (void)
 {
-  const gsize E = 4, T = 3;
-  double times[3] = { 0, 1, 2 }, values[3 * 4], where[3 * 4] = { 0 };
-  int shanks[4] = { 0 };
-  for (gsize e = 0; e < E; e++)
-    {
-      where[3 * e + 2] = 20.0 * e;
-      for (gsize i = 0; i < T; i++)
-        values[i * E + e] = i == 1 ? -50.0 : 50.0;
-    }
-  WslfpTraces traces = { T, E, times, values, where, shanks, 1, NULL };
+  RedBlueRed m;
+  red_blue_red_init (&m);
+  WslfpTraces traces = m.traces;
   WslfpTraceStyle style = { 0, 0, "short", 1, WSLFP_TRACES_IMAGE };
   enum { W = 500, H = 130 };
   WslfpTraceLayout L;
@@ -815,16 +832,9 @@ test_plot_colour_map_short (void)
 static void
 test_plot_colour_map_nearest_sample (void)
 {
-  const gsize E = 4, T = 3;
-  double times[3] = { 0, 1, 2 }, values[3 * 4], where[3 * 4] = { 0 };
-  int shanks[4] = { 0 };
-  for (gsize e = 0; e < E; e++)
-    {
-      where[3 * e + 2] = 20.0 * e;
-      for (gsize i = 0; i < T; i++)
-        values[i * E + e] = i == 1 ? -50.0 : 50.0;
-    }
-  WslfpTraces traces = { T, E, times, values, where, shanks, 1, NULL };
+  RedBlueRed m;
+  red_blue_red_init (&m);
+  WslfpTraces traces = m.traces;
   WslfpTraceStyle style = { 0, 0, NULL, 1, WSLFP_TRACES_IMAGE };
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 400, 300);
   cairo_t *cr = cairo_create (surface);
