@@ -4600,6 +4600,23 @@ test_app_profile_view_lambda (void)
   gtk_window_destroy (GTK_WINDOW (window2));
 }
 
+/* A trace view of @lfp in a window of its own (*@window), 800 × 500, shown
+ * and laid out. */
+static GtkWidget *
+show_trace_view (const WslfpLfp *lfp, GtkWidget **window)
+{
+  *window = gtk_window_new ();
+  GtkWidget *view = wslfp_trace_view_new ();
+  gtk_window_set_child (GTK_WINDOW (*window), view);
+  gtk_window_set_default_size (GTK_WINDOW (*window), 800, 500);
+  wslfp_trace_view_set_lfp (WSLFP_TRACE_VIEW (view), lfp);
+  gtk_window_present (GTK_WINDOW (*window));
+  for (int i = 0; i < 100 && gtk_widget_get_width (view) < 100; i++)
+    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+  settle (50);
+  return view;
+}
+
 /* A zoomed time range is kept when the recording is computed again, but
  * within the new recording: a shorter one moves it back inside, keeping
  * its width; one that no longer reaches it at all shows its end.  An
@@ -4677,16 +4694,10 @@ test_app_csd_read_out (void)
         uv[i * E + e] = sin (0.2 * i + 0.7 * e * e);
     }
   WslfpLfp lfp = { T, E, t, uv, xyz, shank, 1, "mazzoni15", 1.65, 6, 0, FALSE, FALSE, FALSE };
-  GtkWidget *window = gtk_window_new ();
-  GtkWidget *view = wslfp_trace_view_new ();
-  gtk_window_set_child (GTK_WINDOW (window), view);
-  gtk_window_set_default_size (GTK_WINDOW (window), 800, 500);
-  wslfp_trace_view_set_lfp (WSLFP_TRACE_VIEW (view), &lfp);
+  GtkWidget *window;
+  GtkWidget *view = show_trace_view (&lfp, &window);
   wslfp_trace_view_set_kind (WSLFP_TRACE_VIEW (view), WSLFP_FIGURE_CSD);
-  gtk_window_present (GTK_WINDOW (window));
-  for (int i = 0; i < 100 && gtk_widget_get_width (view) < 100; i++)
-    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
-  settle (50);
+  settle (20);
   WslfpTraces traces = { T, E, t, uv, xyz, shank, 1, NULL };
   WslfpCsdFigure csd;
   g_assert_true (wslfp_csd_figure_init (&csd, &traces, NULL));
@@ -4805,15 +4816,8 @@ test_app_preview_note (void)
   WslfpLfp lfp = { T, E, t, uv, xyz, shank, 1, "mazzoni15", 1.65, 6, 0, FALSE, FALSE, FALSE };
   for (int i = 0; i < T; i++)
     t[i] = 0.5 * i;
-  GtkWidget *window = gtk_window_new ();
-  GtkWidget *view = wslfp_trace_view_new ();
-  gtk_window_set_child (GTK_WINDOW (window), view);
-  gtk_window_set_default_size (GTK_WINDOW (window), 800, 500);
-  wslfp_trace_view_set_lfp (WSLFP_TRACE_VIEW (view), &lfp);
-  gtk_window_present (GTK_WINDOW (window));
-  for (int i = 0; i < 100 && gtk_widget_get_width (view) < 100; i++)
-    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
-  settle (50);
+  GtkWidget *window;
+  GtkWidget *view = show_trace_view (&lfp, &window);
   cairo_surface_t *exact = render_on_screen (view);
   wslfp_trace_view_set_preview (WSLFP_TRACE_VIEW (view), "Preview: every 4th step");
   cairo_surface_t *preview = render_on_screen (view);
@@ -4859,15 +4863,8 @@ test_app_hover_precision (void)
           uv[i * E] = sin (i * 0.1), uv[i * E + 1] = cos (i * 0.1);
         }
       WslfpLfp lfp = { T, E, t, uv, xyz, shank, 1, "mazzoni15", 1.65, 6, 0, FALSE, FALSE, FALSE };
-      GtkWidget *window = gtk_window_new ();
-      GtkWidget *view = wslfp_trace_view_new ();
-      gtk_window_set_child (GTK_WINDOW (window), view);
-      gtk_window_set_default_size (GTK_WINDOW (window), 800, 500);
-      wslfp_trace_view_set_lfp (WSLFP_TRACE_VIEW (view), &lfp);
-      gtk_window_present (GTK_WINDOW (window));
-      for (int i = 0; i < 100 && gtk_widget_get_width (view) < 100; i++)
-        g_main_context_iteration (NULL, FALSE), g_usleep (2000);
-      settle (50);
+      GtkWidget *window;
+      GtkWidget *view = show_trace_view (&lfp, &window);
       GtkEventController *motion = find_controller (view, GTK_TYPE_EVENT_CONTROLLER_MOTION);
       int width = gtk_widget_get_width (view), height = gtk_widget_get_height (view);
       g_assert_cmpint (width, >, 100);
