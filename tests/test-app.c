@@ -2596,6 +2596,23 @@ count_cb (gpointer instance, guint *n)
   (*n)++;
 }
 
+/* The box the probe's contacts are drawn in, on screen. */
+static void
+probe_on_screen (WslfpWindow *w, WslfpLayoutView *view, double lo[2], double hi[2])
+{
+  g_autofree double *xyz = NULL;
+  g_autofree int *shank = NULL;
+  gsize n = wslfp_probe_get_contacts (window_probe (w), &xyz, &shank);
+  lo[0] = lo[1] = INFINITY, hi[0] = hi[1] = -INFINITY;
+  for (gsize e = 0; e < n; e++)
+    {
+      double p[2];
+      wslfp_layout_view_to_screen (view, xyz + 3 * e, &p[0], &p[1]);
+      for (int k = 0; k < 2; k++)
+        lo[k] = MIN (lo[k], p[k]), hi[k] = MAX (hi[k], p[k]);
+    }
+}
+
 /* The probe is grabbed on its shank too, between contacts (a press there
  * orbited the view: issue 22, item 10); the pointer shows a grab hand
  * over it; dragged far, it stays in view. */
@@ -2692,13 +2709,27 @@ test_app_grab_probe (void)
     g_signal_emit_by_name (drag, "drag-update", 20.0 + 100.0 * k, 0.0);
   double x1 = wslfp_probe_get_x_um (window_probe (w)), z1 = wslfp_probe_get_z_um (window_probe (w));
   g_assert_cmpfloat (x1, >, x0 + 100);
+  /* (held 16 px inside the edge it was dragged past) */
+  double lo[2], hi[2], size[2] = { gtk_widget_get_width (GTK_WIDGET (view)), gtk_widget_get_height (GTK_WIDGET (view)) };
+  probe_on_screen (w, view, lo, hi);
+  g_assert_cmpfloat_with_epsilon (hi[0], size[0] - 16, 1e-6);
+  g_assert_cmpfloat (lo[1], >, 16);
+  g_assert_cmpfloat (hi[1], <, size[1] - 16);
   for (int k = 1; k <= 10; k++)
     g_signal_emit_by_name (drag, "drag-update", 2020.0 - 60.0 * k, 60.0 * k);
-  g_signal_emit_by_name (drag, "drag-end", 1420.0, 600.0);
   g_test_message ("probe at x %g → %g → %g µm, z %g → %g µm", x0, x1, wslfp_probe_get_x_um (window_probe (w)), z1,
                   wslfp_probe_get_z_um (window_probe (w)));
   g_assert_cmpfloat (wslfp_probe_get_x_um (window_probe (w)), <, x1 - 100);
   g_assert_cmpfloat (wslfp_probe_get_z_um (window_probe (w)), <, z1 - 100);
+  probe_on_screen (w, view, lo, hi);
+  g_assert_cmpfloat_with_epsilon (hi[1], size[1] - 16, 1e-6);
+  /* far to the left and up: held 16 px inside the left and top edges */
+  for (int k = 1; k <= 20; k++)
+    g_signal_emit_by_name (drag, "drag-update", 1420.0 - 200.0 * k, 600.0 - 100.0 * k);
+  probe_on_screen (w, view, lo, hi);
+  g_assert_cmpfloat_with_epsilon (lo[0], 16, 1e-6);
+  g_assert_cmpfloat_with_epsilon (lo[1], 16, 1e-6);
+  g_signal_emit_by_name (drag, "drag-end", -2580.0, -1400.0);
   g_free (xyz);
   g_free (shank);
   n = wslfp_probe_get_contacts (window_probe (w), &xyz, &shank);
