@@ -774,15 +774,36 @@ find_chooser (const char *title)
   return dialog;
 }
 
-/* The file chooser of @action opens with @title; cancelling it changes
- * nothing. */
+/* The file chooser of @action opens with @title and offers the file
+ * types named @filters (joined by " | "; "" for none); cancelling it
+ * changes nothing. */
 static void
-check_chooser (WslfpWindow *w, const char *action, const char *title)
+check_chooser (WslfpWindow *w, const char *action, const char *title, const char *filters)
 {
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
   guint results = wslfp_window_get_n_results (w);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), action, NULL));
   GtkWidget *dialog = find_chooser (title);
+  g_autoptr (GListModel) list = gtk_file_chooser_get_filters (GTK_FILE_CHOOSER (dialog));
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  for (guint k = 0; k < g_list_model_get_n_items (list); k++)
+    {
+      /* (its name, then its patterns: "(sa(us))", 0 for a glob) */
+      g_autoptr (GtkFileFilter) filter = g_list_model_get_item (list, k);
+      g_autoptr (GVariant) v = g_variant_ref_sink (gtk_file_filter_to_gvariant (filter));
+      const char *name;
+      g_autoptr (GVariantIter) rules = NULL;
+      g_variant_get (v, "(&sa(us))", &name, &rules);
+      GString *text = g_string_new (name);
+      guint kind;
+      const char *rule;
+      for (char sep = ':'; g_variant_iter_loop (rules, "(u&s)", &kind, &rule); sep = ',')
+        g_string_append_printf (text, "%c %s", sep, kind == 0 ? rule : "(not a glob)");
+      g_ptr_array_add (names, g_string_free (text, FALSE));
+    }
+  g_ptr_array_add (names, NULL);
+  g_autofree char *offered = g_strjoinv (" | ", (char **) names->pdata);
+  g_assert_cmpstr (offered, ==, filters);
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
   G_GNUC_END_IGNORE_DEPRECATIONS
@@ -919,9 +940,13 @@ test_app_custom_profile (void)
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (ADW_ACTION_ROW (panel_child (w, "grid_row")))));
   g_settings_reset (test_settings (), "custom-profile-file");
   /* The file choosers open, and cancelling them keeps everything. */
-  check_chooser (w, "win.open", "Open a Dataset or a Session");
-  check_chooser (w, "win.save-session", "Save the Session");
-  check_chooser (w, "win.open-profile-grid", "Open a Profile Grid");
+  check_chooser (w, "win.open", "Open a Dataset or a Session",
+                 "HDF5 datasets and sessions: *.h5, *.hdf5, *.hdf, *.nwb, *.json, *" WSLFP_SESSION_SUFFIX);
+  check_chooser (w, "win.save-session", "Save the Session", "");
+  check_chooser (w, "win.open-profile-grid", "Open a Profile Grid", "Profile grids (r_um, d_um, amp_uV), CSV: *.csv, *.CSV");
+  check_chooser (w, "win.open-probe", "Open a Probe",
+                 "Probes (probeinterface JSON, or CSV x_um, y_um, z_um, shank): *.json, *.JSON, *.csv, *.CSV");
+  check_chooser (w, "win.export-lfp", "Export the LFP", "HDF5 (.h5): *.h5 | NWB 2.7 (.nwb): *.nwb | CSV (.csv): *.csv");
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (w, "profile"))), ==, 1);
   close_window (w);
 }
