@@ -790,6 +790,7 @@ check_chooser (WslfpWindow *w, const char *action, const char *title, const char
     {
       /* (its name, then its patterns: "(sa(us))", 0 for a glob) */
       g_autoptr (GtkFileFilter) filter = g_list_model_get_item (list, k);
+      g_assert_nonnull (gtk_file_filter_get_name (filter));
       g_autoptr (GVariant) v = g_variant_ref_sink (gtk_file_filter_to_gvariant (filter));
       const char *name;
       g_autoptr (GVariantIter) rules = NULL;
