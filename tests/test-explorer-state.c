@@ -668,6 +668,34 @@ test_state_settings_table (void)
         g_assert_true (wslfp_session_result_equal (&back->current, r));
       }
 
+  /* A key the file lacks (written by an older version, or by hand) reads
+   * as its row's default. */
+  for (guint i = 0; i < wslfp_n_settings; i++)
+    {
+      const WslfpSetting *t = &wslfp_settings[i];
+      g_autoptr (WslfpSession) s = wslfp_session_new ();
+      WslfpSessionResult *r = &s->current;
+      switch (t->kind)
+        {
+        case WSLFP_SETTING_BOOLEAN: G_STRUCT_MEMBER (gboolean, r, t->offset) = t->fallback == 0; break;
+        case WSLFP_SETTING_NUMBER: G_STRUCT_MEMBER (double, r, t->offset) = t->fallback == t->max ? t->min : t->max; break;
+        case WSLFP_SETTING_CHOICE:
+          g_free (G_STRUCT_MEMBER (char *, r, t->offset));
+          G_STRUCT_MEMBER (char *, r, t->offset) = g_strdup (t->names[t->fallback == 0 ? 1 : 0]);
+          break;
+        }
+      g_autoptr (GError) error = NULL;
+      g_assert_true (wslfp_session_save (s, path, &error));
+      g_autoptr (GKeyFile) kf = g_key_file_new ();
+      g_assert_true (g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, NULL));
+      g_assert_true (g_key_file_remove_key (kf, "proxy", t->key, NULL));
+      g_assert_true (g_key_file_save_to_file (kf, path, NULL));
+      g_autoptr (WslfpSession) back = wslfp_session_load (path, &error);
+      g_assert_no_error (error);
+      if (!wslfp_session_result_equal (&back->current, &defaults))
+        g_error ("a session without its key %s does not read as the defaults", t->key);
+    }
+
   /* Beyond the range: refused, naming the key. */
   for (guint i = 0; i < wslfp_n_settings; i++)
     {
