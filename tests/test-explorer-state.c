@@ -761,6 +761,27 @@ test_state_command_options (void)
   s->current.profile = g_strdup ("custom");
   g_autofree char *custom = wslfp_session_command (s, NULL, "lfp.h5", "lfp.pdf");
   g_assert_nonnull (strstr (custom, "--profile /data/grid.csv "));
+
+  /* The probe, as each kind is named: a file by its path, a preset by
+   * its id, the dataset's own contacts, the parametric shanks. */
+  static const char *const kinds[][2] = {
+    { "file", "--electrodes /probes/own.json " },
+    { "tetrode", "--electrodes preset:tetrode " },
+    { "dataset", "--electrodes dataset " },
+    { "shanks", "--electrodes shanks:2,150,8,40 " },
+  };
+  g_free (s->current.probe_file);
+  s->current.probe_file = g_strdup ("/probes/own.json");
+  s->current.n_shanks = 2, s->current.spacing_um = 150, s->current.n_contacts = 8, s->current.pitch_um = 40;
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      g_free (s->current.probe_kind);
+      s->current.probe_kind = g_strdup (kinds[k][0]);
+      g_autofree char *command = wslfp_session_command (s, NULL, "lfp.h5", "lfp.pdf");
+      if (strstr (command, kinds[k][1]) == NULL || strstr (command, "--electrodes") != strstr (command, kinds[k][1]))
+        g_error ("a %s probe: the command %s does not name it as %s", kinds[k][0], command, kinds[k][1]);
+      g_assert_null (strstr (strstr (command, "--electrodes") + 1, "--electrodes"));
+    }
 }
 
 /* Sessions write numbers as people read them, and read them back equal
