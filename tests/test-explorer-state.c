@@ -318,6 +318,18 @@ get_double (gpointer object, const char *name)
   return v;
 }
 
+/* @h can undo and redo as said, by its functions and its properties. */
+static void
+assert_can (WslfpHistory *h, gboolean undo, gboolean redo)
+{
+  gboolean can_undo, can_redo;
+  g_object_get (h, "can-undo", &can_undo, "can-redo", &can_redo, NULL);
+  g_assert_cmpint (wslfp_history_can_undo (h), ==, undo);
+  g_assert_cmpint (can_undo, ==, undo);
+  g_assert_cmpint (wslfp_history_can_redo (h), ==, redo);
+  g_assert_cmpint (can_redo, ==, redo);
+}
+
 /* Steps: the changes of one iteration are one step, a group is one step,
  * a change undone by hand is none, a new change forgets the redo steps,
  * what is only shown is not undone. */
@@ -328,7 +340,7 @@ test_history_steps (void)
   WslfpProbe *probe = wslfp_explorer_state_get_probe (state);
   wslfp_probe_reset (probe);
   g_autoptr (WslfpHistory) h = wslfp_history_new (state);
-  g_assert_false (wslfp_history_can_undo (h) || wslfp_history_can_redo (h));
+  assert_can (h, FALSE, FALSE);
   g_assert_false (wslfp_history_undo (h));
 
   g_object_set (state, "alpha", 2.0, "normalize", FALSE, NULL); /* one iteration: one step */
@@ -373,21 +385,21 @@ test_history_steps (void)
   g_object_get (state, "page", &page, NULL);
   g_assert_cmpstr (page, ==, "traces"); /* the view stays */
   iterate (); /* (undoing made no steps of its own) */
-  g_assert_false (wslfp_history_can_undo (h));
+  assert_can (h, FALSE, TRUE);
 
   g_assert_true (wslfp_history_redo (h));
   g_assert_cmpfloat (get_double (state, "alpha"), ==, 2);
-  g_assert_true (wslfp_history_can_redo (h));
+  assert_can (h, TRUE, TRUE);
   g_object_set (state, "alpha", 3.0, NULL); /* a new change: the redo steps go */
   iterate ();
-  g_assert_false (wslfp_history_can_redo (h));
+  assert_can (h, TRUE, FALSE);
   g_assert_false (wslfp_history_redo (h));
   g_assert_true (wslfp_history_undo (h));
   g_assert_cmpfloat (get_double (state, "alpha"), ==, 2);
   /* cleared (another dataset): nothing to undo or redo, the state kept */
-  g_assert_true (wslfp_history_can_undo (h) && wslfp_history_can_redo (h));
+  assert_can (h, TRUE, TRUE);
   wslfp_history_clear (h);
-  g_assert_false (wslfp_history_can_undo (h) || wslfp_history_can_redo (h));
+  assert_can (h, FALSE, FALSE);
   g_assert_false (wslfp_history_undo (h));
   g_assert_cmpfloat (get_double (state, "alpha"), ==, 2);
 }
