@@ -4799,7 +4799,8 @@ test_app_csd_read_out (void)
 
 /* Each view shows on screen what it draws as a figure at its size: its
  * snapshot (with the layers it keeps between frames) covers the whole
- * widget, from its first column and row to its last. */
+ * widget, from its first column and row to its last, at the display's
+ * scale (the suite runs once more with GDK_SCALE=2: "app-hidpi"). */
 static void
 test_app_views_on_screen_as_drawn (void)
 {
@@ -4809,32 +4810,66 @@ test_app_views_on_screen_as_drawn (void)
     { "raster", WINDOW_CHILD (w, raster_view), (gpointer) wslfp_raster_view_draw },
     { "traces", WINDOW_CHILD (w, trace_view), (gpointer) wslfp_trace_view_draw },
   };
+  const char *asked = g_getenv ("GDK_SCALE");
   for (guint k = 0; k < G_N_ELEMENTS (views); k++)
     {
       g_object_set (wslfp_window_get_state (w), "page", views[k].page, NULL);
       settle (60);
       GtkWidget *view = views[k].view;
       int width = gtk_widget_get_width (view), height = gtk_widget_get_height (view);
+      int scale = gtk_widget_get_scale_factor (view);
+      g_assert_cmpint (scale, ==, asked != NULL ? atoi (asked) : 1);
       /* (on magenta: a column or row the view leaves out shows) */
       static const double magenta[3] = { 1, 0, 1 };
       GtkSnapshot *snapshot = gtk_snapshot_new ();
+      gtk_snapshot_scale (snapshot, scale, scale);
       GTK_WIDGET_GET_CLASS (view)->snapshot (view, snapshot);
-      cairo_surface_t *shown = snapshot_on (snapshot, width, height, magenta);
-      cairo_surface_t *drawn = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+      cairo_surface_t *shown = snapshot_on (snapshot, scale * width, scale * height, magenta);
+      cairo_surface_t *drawn = cairo_image_surface_create (CAIRO_FORMAT_RGB24, scale * width, scale * height);
       cairo_t *cr = cairo_create (drawn);
       cairo_set_source_rgb (cr, 1, 1, 1);
       cairo_paint (cr);
+      cairo_scale (cr, scale, scale);
       views[k].draw (view, cr, width, height);
       cairo_destroy (cr);
       cairo_surface_flush (drawn);
       int box[4];
       gsize differ = pixels_differing_in (shown, drawn, box);
-      g_test_message ("%s, %d × %d: %zu pixels differ (x %d..%d, y %d..%d)", views[k].page, width, height, differ,
-                      box[0], box[2], box[1], box[3]);
+      g_test_message ("%s, %d × %d at scale %d: %zu pixels differ (x %d..%d, y %d..%d)", views[k].page, width, height,
+                      scale, differ, box[0], box[2], box[1], box[3]);
       g_assert_cmpuint (differ, ==, 0);
       cairo_surface_destroy (shown);
       cairo_surface_destroy (drawn);
     }
+  /* The 3-D view frames the screen otherwise than its figure: on screen,
+   * its first frame after a change (the cells drawn) and the next (their
+   * layer kept) must be the same. */
+  g_object_set (wslfp_window_get_state (w), "page", "layout", NULL);
+  settle (60);
+  GtkWidget *layout = GTK_WIDGET (WINDOW_CHILD (w, layout_view));
+  const WslfpView *v = wslfp_layout_view_get_view (WSLFP_LAYOUT_VIEW (layout));
+  wslfp_layout_view_set_angles (WSLFP_LAYOUT_VIEW (layout), v->azimuth_deg, v->elevation_deg);
+  int width = gtk_widget_get_width (layout), height = gtk_widget_get_height (layout);
+  int scale = gtk_widget_get_scale_factor (layout);
+  cairo_surface_t *frames[2];
+  for (int f = 0; f < 2; f++)
+    {
+      static const double magenta[3] = { 1, 0, 1 };
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+      gtk_snapshot_scale (snapshot, scale, scale);
+      GTK_WIDGET_GET_CLASS (layout)->snapshot (layout, snapshot);
+      frames[f] = snapshot_on (snapshot, scale * width, scale * height, magenta);
+    }
+  int box[4];
+  gsize differ = pixels_differing_in (frames[0], frames[1], box);
+  g_test_message ("layout, %d × %d at scale %d: drawn and kept differ in %zu pixels (x %d..%d, y %d..%d)", width,
+                  height, scale, differ, box[0], box[2], box[1], box[3]);
+  g_assert_cmpuint (differ, ==, 0);
+  cairo_surface_t *blank = snapshot_on_white (gtk_snapshot_new (), scale * width, scale * height);
+  g_assert_cmpuint (pixels_differing (frames[0], blank), >, 1000 * scale * scale); /* (the cells are there) */
+  cairo_surface_destroy (blank);
+  cairo_surface_destroy (frames[0]);
+  cairo_surface_destroy (frames[1]);
   close_window (w);
 }
 

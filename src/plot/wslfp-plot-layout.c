@@ -479,8 +479,12 @@ wslfp_plot_layout_probe (cairo_t *cr, double width, double height, const WslfpSc
   WslfpProjection P;
   char buf[96];
 
+  /* (its own drawing state: drawn over a kept layer of cells, it has not
+   * the cells' drawing state, and the contacts' corners were square on
+   * screen at rest, round while the view turned) */
   cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
   cairo_set_font_size (cr, 11);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   wslfp_projection_compute (&P, s, view, width, height);
   double limit = s->cell_weights ? wslfp_plot_robust_limit (s->cell_weights, s->n_sources) : 1;
   draw_bodies (cr, &P, s);
