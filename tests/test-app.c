@@ -4873,6 +4873,51 @@ test_app_views_on_screen_as_drawn (void)
   close_window (w);
 }
 
+/* A picture of a view (the screenshot of one widget) is what the view
+ * draws: its size, opaque to its last column and row, the same pixels
+ * as its snapshot drawn by cairo (within a few levels: GTK's renderer
+ * blends on its own). */
+static void
+test_app_view_picture (void)
+{
+  WslfpWindow *w = demo_window ();
+  g_object_set (wslfp_window_get_state (w), "page", "traces", NULL);
+  settle (60);
+  GtkWidget *view = GTK_WIDGET (WINDOW_CHILD (w, trace_view));
+  int width = gtk_widget_get_width (view), height = gtk_widget_get_height (view);
+  g_autofree char *path = g_build_filename (tmp_dir, "view-picture.png", NULL);
+  g_autoptr (GError) error = NULL;
+  g_assert_true (wslfp_figure_save_screenshot (view, path, &error));
+  g_assert_no_error (error);
+  cairo_surface_t *saved = cairo_image_surface_create_from_png (path);
+  g_assert_cmpint (cairo_surface_status (saved), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (saved), ==, width);
+  g_assert_cmpint (cairo_image_surface_get_height (saved), ==, height);
+  cairo_surface_t *shown = render_on_screen (view);
+  int stride = cairo_image_surface_get_stride (saved), shown_stride = cairo_image_surface_get_stride (shown);
+  const guint8 *a = cairo_image_surface_get_data (saved), *b = cairo_image_surface_get_data (shown);
+  gsize transparent = 0, off = 0;
+  int worst = 0;
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint32 pa = *(const guint32 *) (a + y * stride + 4 * x), pb = *(const guint32 *) (b + y * shown_stride + 4 * x);
+        transparent += (pa >> 24) != 0xff;
+        int d = 0;
+        for (int k = 0; k < 24; k += 8)
+          d = MAX (d, abs ((int) ((pa >> k) & 0xff) - (int) ((pb >> k) & 0xff)));
+        worst = MAX (worst, d);
+        off += d > 8;
+      }
+  g_test_message ("a picture of the traces, %d × %d: %zu pixels not opaque, %zu off by more than 8 levels (worst %d)",
+                  width, height, transparent, off, worst);
+  g_assert_cmpuint (transparent, ==, 0);
+  g_assert_cmpuint (off, ==, 0);
+  cairo_surface_destroy (saved);
+  cairo_surface_destroy (shown);
+  close_window (w);
+}
+
 /* Pale yellow pixels (the preview note's box: much more red than blue)
  * in the top right 300 × 40 px of @s. */
 static gsize
@@ -5703,6 +5748,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/view-message-centred", test_app_view_message_centred);
   g_test_add_func ("/app/preview-note", test_app_preview_note);
   g_test_add_func ("/app/views-on-screen-as-drawn", test_app_views_on_screen_as_drawn);
+  g_test_add_func ("/app/view-picture", test_app_view_picture);
   g_test_add_func ("/app/csd-read-out", test_app_csd_read_out);
   g_test_add_func ("/app/trace-zoom-kept", test_app_trace_zoom_kept);
   g_test_add_func ("/app/recent-lists", test_app_recent_lists);
