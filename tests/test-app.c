@@ -2849,6 +2849,44 @@ test_app_trace_pan (void)
         g_assert_cmpfloat_with_epsilon (t1, hi, 1e-9);
       g_signal_emit_by_name (drag, "drag-end", moves[k], 0.0);
     }
+  /* A short drag: the traces follow the hand, pixel for pixel (the rows
+   * through the middle of the view, shifted by 50 px, match best there). */
+  gtk_widget_set_size_request (GTK_WIDGET (views[0]), 900, 500);
+  adw_view_stack_set_visible_child_name (WINDOW_CHILD (w, stack), "traces");
+  settle (60);
+  wslfp_trace_view_zoom (views[0], 0.5); /* (from the end: room to go back) */
+  cairo_surface_t *before = render_on_screen (GTK_WIDGET (views[0]));
+  g_signal_emit_by_name (drag, "drag-begin", 300.0, 200.0);
+  g_signal_emit_by_name (drag, "drag-update", 50.0, 0.0);
+  g_signal_emit_by_name (drag, "drag-end", 50.0, 0.0);
+  cairo_surface_t *after = render_on_screen (GTK_WIDGET (views[0]));
+  int width = cairo_image_surface_get_width (before), height = cairo_image_surface_get_height (before);
+  int stride = cairo_image_surface_get_stride (before);
+  const guint8 *a = cairo_image_surface_get_data (before), *b = cairo_image_surface_get_data (after);
+  int best = 0;
+  gsize best_differ = G_MAXSIZE, next_differ = G_MAXSIZE, ink = 0;
+  for (int shift = 30; shift <= 70; shift++)
+    {
+      gsize differ = 0;
+      for (int y = height / 4; y < 3 * height / 4; y++)
+        for (int x = width / 4; x < 3 * width / 4; x++)
+          {
+            guint32 pa = *(const guint32 *) (a + y * stride + 4 * x) & 0xffffff;
+            differ += pa != (*(const guint32 *) (b + y * stride + 4 * (x + shift)) & 0xffffff);
+            ink += shift == 50 && pa != 0xffffff;
+          }
+      if (differ < best_differ)
+        next_differ = best_differ, best = shift, best_differ = differ;
+      else
+        next_differ = MIN (next_differ, differ);
+    }
+  g_test_message ("dragged 50 px: the traces match best shifted %d px (%zu pixels differ, %zu at the next best, of %zu "
+                  "inked)", best, best_differ, next_differ, ink);
+  g_assert_cmpuint (ink, >, 1000);
+  g_assert_cmpint (best, ==, 50);
+  g_assert_cmpuint (best_differ, <, next_differ / 2);
+  cairo_surface_destroy (before);
+  cairo_surface_destroy (after);
   wslfp_trace_view_reset_zoom (views[0]);
   close_window (w);
 }
