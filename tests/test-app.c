@@ -1764,6 +1764,8 @@ test_app_failures (void)
       WAIT_UNTIL (wslfp_window_get_n_errors (w) > errors && !wslfp_window_is_busy (w), 30);
       const char *status = gtk_label_get_text (panel_child (w, "status_label"));
       g_assert_nonnull (strstr (status, cases[i].want));
+      /* (whole on hover: the line is cut short when long) */
+      g_assert_cmpstr (gtk_widget_get_tooltip_text (panel_child (w, "status_label")), ==, status);
       g_assert_nonnull (strstr (wslfp_window_get_last_error (w), cases[i].file));
       /* The newest error is the one shown, in place of the one before (a
        * toast queued behind it; issue 22, item 6). */
@@ -1798,6 +1800,7 @@ test_app_failures (void)
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (WINDOW_CHILD (w, error_revealer))));
   wslfp_window_open_demo (w);
   g_assert_cmpstr (gtk_label_get_text (panel_child (w, "status_label")), ==, "Loading…");
+  g_assert_null (gtk_widget_get_tooltip_text (panel_child (w, "status_label"))); /* (not a failure) */
   guint results = wslfp_window_get_n_results (w);
   WAIT_UNTIL (wslfp_window_get_n_results (w) > results && !wslfp_window_is_busy (w), 30);
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (WINDOW_CHILD (w, error_revealer))));
