@@ -2024,6 +2024,15 @@ test_app_probes (void)
       g_assert_cmpfloat (wslfp_probe_get_x_um (window_probe (w)), ==, 123);
       g_assert_cmpfloat (wslfp_probe_get_y_um (window_probe (w)), ==, 0);
     }
+  /* …and dragged there in the 3-D view, it stops, and says why */
+  g_assert_null (label_containing (GTK_WIDGET (w), "The probe stays"));
+  WslfpLayoutView *layout = wslfp_explore_page_get_layout_view (WINDOW_CHILD (w, explore_page));
+  g_signal_emit_by_name (layout, "probe-drag-begin");
+  g_signal_emit_by_name (layout, "probe-dragged", 6000.0, 0.0, 0.0);
+  g_signal_emit_by_name (layout, "probe-drag-end");
+  g_assert_cmpfloat (wslfp_probe_get_x_um (window_probe (w)), ==, 123);
+  WAIT_UNTIL (label_containing (GTK_WIDGET (w), "The probe stays") != NULL, 10);
+  g_assert_cmpstr (label_containing (GTK_WIDGET (w), "The probe stays"), ==, "The probe stays within ±5000 µm of the origin");
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
   close_window (w);
 }
