@@ -1414,6 +1414,28 @@ test_session_keeper (void)
   g_assert_nonnull (strstr (message, "gone-grid.csv"));
   g_assert_false (g_str_has_prefix (message, "The session could not be restored: "));
   g_assert_cmpfloat (wslfp_compute_controller_get_pinned_settings (ctl2)->alpha, ==, 1.2);
+
+  /* A session of the dataset's own probe restores it over the probe file
+   * a window had (brian_small's contacts: a grid, so its shanks). */
+  g_autofree char *own_path = g_build_filename (tmp_dir, "own-probe" WSLFP_SESSION_SUFFIX, NULL);
+  g_assert_true (wslfp_session_keeper_save (keeper, own_path, &error));
+  g_autoptr (GKeyFile) own_kf = g_key_file_new ();
+  g_assert_true (g_key_file_load_from_file (own_kf, own_path, G_KEY_FILE_NONE, NULL));
+  g_key_file_remove_group (own_kf, "pinned", NULL);
+  g_key_file_set_string (own_kf, "proxy", "probe", "dataset");
+  g_key_file_remove_key (own_kf, "proxy", "probe-file", NULL);
+  g_assert_true (g_key_file_save_to_file (own_kf, own_path, NULL));
+  g_autoptr (WslfpExplorerState) state4 = wslfp_explorer_state_new (NULL);
+  g_autoptr (WslfpComputeController) ctl4 = wslfp_compute_controller_new (state4);
+  g_autoptr (WslfpSessionKeeper) keeper4 = wslfp_session_keeper_new (ctl4);
+  g_autofree char *a4x8 = g_test_build_filename (G_TEST_DIST, "data", "probes", "A4x8-5mm-100-200-177.json", NULL);
+  g_assert_true (wslfp_explorer_state_load_probe_file (state4, a4x8, &error));
+  g_assert_cmpstr (wslfp_probe_get_kind (wslfp_explorer_state_get_probe (state4)), ==, "file");
+  restore_and_wait (keeper4, ctl4, own_path);
+  WslfpProbe *own = wslfp_explorer_state_get_probe (state4);
+  const WslfpDataset *small = wslfp_document_get_dataset (wslfp_compute_controller_get_document (ctl4));
+  g_assert_cmpstr (wslfp_probe_get_kind (own), ==, "shanks");
+  g_assert_cmpuint (wslfp_probe_get_layout (own)->n_contacts, ==, small->n_electrodes);
 }
 
 static void
