@@ -160,9 +160,27 @@ static void
 test_app_window_lifecycle (void)
 {
   WslfpWindow *w = demo_window ();
+  /* (and everything it made goes with it, its dataset too: a long session
+   * opens and closes many windows; GTK's tooltip window, which keeps the
+   * window's actions, held them all) */
+  GObject *made[] = { G_OBJECT (wslfp_window_get_state (w)), G_OBJECT (wslfp_window_get_history (w)),
+                      G_OBJECT (wslfp_window_get_controller (w)), G_OBJECT (wslfp_window_get_settings (w)),
+                      G_OBJECT (wslfp_window_get_document (w)) };
+  for (guint k = 0; k < G_N_ELEMENTS (made); k++)
+    {
+      g_assert_nonnull (made[k]);
+      g_object_add_weak_pointer (made[k], (gpointer *) &made[k]);
+    }
   g_object_ref (w);
   close_window (w);
   g_assert_finalize_object (w);
+  for (guint k = 0; k < G_N_ELEMENTS (made); k++)
+    {
+      for (int i = 0; i < 5000 && made[k] != NULL; i++)
+        g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+      if (made[k] != NULL)
+        g_error ("a closed window's %s is still there (%u references)", G_OBJECT_TYPE_NAME (made[k]), made[k]->ref_count);
+    }
 }
 
 static void

@@ -1664,6 +1664,33 @@ test_controller_no_stale_move (void)
   g_assert_nonnull (first);
   g_autoptr (WslfpLfp) exact = expected (doc, ctl);
   g_assert_cmpfloat (peak_error (first, exact), <=, 1e-12);
+
+  /* Nor while the settings' run computes (no currents are kept then): the
+   * move waits for a run of its own, whose result is the last shown. */
+  guint started = 0;
+  g_signal_connect_swapped (ctl, "started", G_CALLBACK (count_cb), &started);
+  g_object_set (state, "alpha", 1.5, NULL);
+  while (started == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (wslfp_compute_controller_get_combined (ctl));
+  g_object_set (probe, "x-um", wslfp_probe_get_x_um (probe) + 30, NULL);
+  wait_for (ctl);
+  g_assert_cmpuint (started, ==, 2);
+  g_autoptr (WslfpLfp) moved = expected (doc, ctl);
+  g_assert_cmpfloat (peak_error (wslfp_compute_controller_get_lfp (ctl), moved), <=, 1e-12);
+
+  /* Nor with no currents kept at all (no memory for them): a move is a
+   * run like any other. */
+  g_object_set (ctl, "memory-budget-mb", 0, NULL);
+  g_object_set (state, "alpha", 1.7, NULL);
+  wait_for (ctl);
+  g_assert_null (wslfp_compute_controller_get_combined (ctl));
+  started = 0;
+  g_object_set (probe, "x-um", wslfp_probe_get_x_um (probe) + 40, NULL);
+  wait_for (ctl);
+  g_assert_cmpuint (started, ==, 1);
+  g_autoptr (WslfpLfp) unkept = expected (doc, ctl);
+  g_assert_cmpfloat (peak_error (wslfp_compute_controller_get_lfp (ctl), unkept), <=, 1e-12);
 }
 
 static void

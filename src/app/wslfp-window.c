@@ -388,6 +388,7 @@ WslfpComputeController *wslfp_window_get_controller (WslfpWindow *self) { return
 WslfpDocument *wslfp_window_get_document (WslfpWindow *self) { return wslfp_compute_controller_get_document (self->compute); }
 WslfpExplorerState *wslfp_window_get_state (WslfpWindow *self) { return self->state; }
 WslfpHistory *wslfp_window_get_history (WslfpWindow *self) { return self->history; }
+GSettings *wslfp_window_get_settings (WslfpWindow *self) { return self->settings; }
 guint wslfp_window_get_n_errors (WslfpWindow *self) { return self->n_errors; }
 const char *wslfp_window_get_last_error (WslfpWindow *self) { return self->last_error; }
 
@@ -507,6 +508,14 @@ wslfp_window_dispose (GObject *object)
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->history);
+  /* The window's actions can outlive it (GTK's tooltip window keeps the
+   * window's actions until a tooltip shows elsewhere): those that hold
+   * the state, the controller (and with it the dataset) or the settings
+   * go now. */
+  static const char *const holding[] = { "trace-mode", "figure-kind", "show-parts", "pin",
+                                         "figure-size", "figure-text-pt", "figure-dpi" };
+  for (guint i = 0; i < G_N_ELEMENTS (holding); i++)
+    g_action_map_remove_action (G_ACTION_MAP (self), holding[i]);
   gtk_widget_dispose_template (GTK_WIDGET (self), WSLFP_TYPE_WINDOW);
   g_clear_object (&self->settings);
   g_clear_object (&self->state);

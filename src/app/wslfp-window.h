@@ -42,6 +42,8 @@ const char     *wslfp_window_get_last_error  (WslfpWindow *self);
 WslfpExplorerState     *wslfp_window_get_state      (WslfpWindow *self);
 WslfpHistory           *wslfp_window_get_history    (WslfpWindow *self);
 WslfpComputeController *wslfp_window_get_controller (WslfpWindow *self);
+/* The settings it remembers them in, for the next window. */
+GSettings              *wslfp_window_get_settings   (WslfpWindow *self);
 /* The open dataset (NULL: none, or an LFP file). */
 WslfpDocument          *wslfp_window_get_document   (WslfpWindow *self);
 /* Both layout views (the Layout page's and the Explore page's) and both
