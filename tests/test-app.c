@@ -4869,46 +4869,73 @@ test_app_csd_read_out (void)
  * snapshot (with the layers it keeps between frames) covers the whole
  * widget, from its first column and row to its last, at the display's
  * scale (the suite runs once more with GDK_SCALE=2: "app-hidpi"). */
+typedef void (*DrawView) (gpointer view, cairo_t *cr, double width, double height);
+
+/* @view's snapshot (on magenta: a column or row it leaves out shows) and
+ * its figure drawing at its size, at the display's scale: the same. */
+static void
+assert_on_screen_as_drawn (GtkWidget *view, DrawView draw, const char *what)
+{
+  int width = gtk_widget_get_width (view), height = gtk_widget_get_height (view);
+  int scale = gtk_widget_get_scale_factor (view);
+  const char *asked = g_getenv ("GDK_SCALE");
+  g_assert_cmpint (scale, ==, asked != NULL ? atoi (asked) : 1);
+  static const double magenta[3] = { 1, 0, 1 };
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  gtk_snapshot_scale (snapshot, scale, scale);
+  GTK_WIDGET_GET_CLASS (view)->snapshot (view, snapshot);
+  cairo_surface_t *shown = snapshot_on (snapshot, scale * width, scale * height, magenta);
+  cairo_surface_t *drawn = cairo_image_surface_create (CAIRO_FORMAT_RGB24, scale * width, scale * height);
+  cairo_t *cr = cairo_create (drawn);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_scale (cr, scale, scale);
+  draw (view, cr, width, height);
+  cairo_destroy (cr);
+  cairo_surface_flush (drawn);
+  int box[4];
+  gsize differ = pixels_differing_in (shown, drawn, box);
+  g_test_message ("%s, %d × %d at scale %d: %zu pixels differ (x %d..%d, y %d..%d)", what, width, height, scale, differ,
+                  box[0], box[2], box[1], box[3]);
+  g_assert_cmpuint (differ, ==, 0);
+  cairo_surface_destroy (shown);
+  cairo_surface_destroy (drawn);
+}
+
+/* Each view shows on screen what it draws as a figure at its size: its
+ * snapshot (with the layers it keeps between frames) covers the whole
+ * widget, from its first column and row to its last, at the display's
+ * scale (the suite runs once more with GDK_SCALE=2: "app-hidpi"); and a
+ * layer kept goes when what it shows changes (another profile's map). */
 static void
 test_app_views_on_screen_as_drawn (void)
 {
   WslfpWindow *w = demo_window ();
-  const struct { const char *page; GtkWidget *view; void (*draw) (gpointer, cairo_t *, double, double); } views[] = {
-    { "profile", WINDOW_CHILD (w, profile_view), (gpointer) wslfp_profile_view_draw },
-    { "raster", WINDOW_CHILD (w, raster_view), (gpointer) wslfp_raster_view_draw },
-    { "traces", WINDOW_CHILD (w, trace_view), (gpointer) wslfp_trace_view_draw },
+  const struct { const char *page; GtkWidget *view; DrawView draw; } views[] = {
+    { "profile", WINDOW_CHILD (w, profile_view), (DrawView) wslfp_profile_view_draw },
+    { "raster", WINDOW_CHILD (w, raster_view), (DrawView) wslfp_raster_view_draw },
+    { "traces", WINDOW_CHILD (w, trace_view), (DrawView) wslfp_trace_view_draw },
   };
-  const char *asked = g_getenv ("GDK_SCALE");
   for (guint k = 0; k < G_N_ELEMENTS (views); k++)
     {
       g_object_set (wslfp_window_get_state (w), "page", views[k].page, NULL);
       settle (60);
-      GtkWidget *view = views[k].view;
-      int width = gtk_widget_get_width (view), height = gtk_widget_get_height (view);
-      int scale = gtk_widget_get_scale_factor (view);
-      g_assert_cmpint (scale, ==, asked != NULL ? atoi (asked) : 1);
-      /* (on magenta: a column or row the view leaves out shows) */
-      static const double magenta[3] = { 1, 0, 1 };
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-      gtk_snapshot_scale (snapshot, scale, scale);
-      GTK_WIDGET_GET_CLASS (view)->snapshot (view, snapshot);
-      cairo_surface_t *shown = snapshot_on (snapshot, scale * width, scale * height, magenta);
-      cairo_surface_t *drawn = cairo_image_surface_create (CAIRO_FORMAT_RGB24, scale * width, scale * height);
-      cairo_t *cr = cairo_create (drawn);
-      cairo_set_source_rgb (cr, 1, 1, 1);
-      cairo_paint (cr);
-      cairo_scale (cr, scale, scale);
-      views[k].draw (view, cr, width, height);
-      cairo_destroy (cr);
-      cairo_surface_flush (drawn);
-      int box[4];
-      gsize differ = pixels_differing_in (shown, drawn, box);
-      g_test_message ("%s, %d × %d at scale %d: %zu pixels differ (x %d..%d, y %d..%d)", views[k].page, width, height,
-                      scale, differ, box[0], box[2], box[1], box[3]);
-      g_assert_cmpuint (differ, ==, 0);
-      cairo_surface_destroy (shown);
-      cairo_surface_destroy (drawn);
+      assert_on_screen_as_drawn (views[k].view, views[k].draw, views[k].page);
     }
+  g_object_set (wslfp_window_get_state (w), "page", "profile", NULL);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile")), 2); /* aussel18 */
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+  settle (60);
+  assert_on_screen_as_drawn (views[0].view, views[0].draw, "profile, aussel18");
+  /* (TKLFP's kernels, then the same profile again) */
+  g_object_set (wslfp_window_get_state (w), "proxy", 1u, NULL);
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+  settle (60);
+  assert_on_screen_as_drawn (views[0].view, views[0].draw, "profile, TKLFP");
+  g_object_set (wslfp_window_get_state (w), "proxy", 0u, NULL);
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+  settle (60);
+  assert_on_screen_as_drawn (views[0].view, views[0].draw, "profile, aussel18 again");
   /* The 3-D view frames the screen otherwise than its figure: on screen,
    * its first frame after a change (the cells drawn) and the next (their
    * layer kept) must be the same. */
