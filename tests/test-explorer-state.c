@@ -606,6 +606,22 @@ test_history_lfp (void)
   wslfp_demo_network_free (net);
 }
 
+/* Sets @t's row of @r to the low or @high end of its range (a flag: not
+ * its default). */
+static void
+set_row_at_end (WslfpSessionResult *r, const WslfpSetting *t, gboolean high)
+{
+  switch (t->kind)
+    {
+    case WSLFP_SETTING_BOOLEAN: G_STRUCT_MEMBER (gboolean, r, t->offset) = t->fallback == 0; break;
+    case WSLFP_SETTING_NUMBER: G_STRUCT_MEMBER (double, r, t->offset) = high ? t->max : t->min; break;
+    case WSLFP_SETTING_CHOICE:
+      g_free (G_STRUCT_MEMBER (char *, r, t->offset));
+      G_STRUCT_MEMBER (char *, r, t->offset) = g_strdup (t->names[high ? g_strv_length ((char **) t->names) - 1 : 0]);
+      break;
+    }
+}
+
 /* The settings' table: each row is a property of the state with the row's
  * type, range and default (those of a new session); every row survives a
  * session round trip at a value other than its default and at the ends
@@ -657,15 +673,7 @@ test_state_settings_table (void)
         const WslfpSetting *t = &wslfp_settings[i];
         g_autoptr (WslfpSession) s = wslfp_session_new ();
         WslfpSessionResult *r = &s->current;
-        switch (t->kind)
-          {
-          case WSLFP_SETTING_BOOLEAN: G_STRUCT_MEMBER (gboolean, r, t->offset) = t->fallback == 0; break;
-          case WSLFP_SETTING_NUMBER: G_STRUCT_MEMBER (double, r, t->offset) = end ? t->max : t->min; break;
-          case WSLFP_SETTING_CHOICE:
-            g_free (G_STRUCT_MEMBER (char *, r, t->offset));
-            G_STRUCT_MEMBER (char *, r, t->offset) = g_strdup (t->names[end ? g_strv_length ((char **) t->names) - 1 : 0]);
-            break;
-          }
+        set_row_at_end (r, t, end);
         if (g_strcmp0 (r->profile, "custom") == 0)
           r->custom_grid = g_strdup ("/grids/own.csv");
         gboolean differs = t->kind == WSLFP_SETTING_BOOLEAN  ? TRUE
@@ -687,15 +695,9 @@ test_state_settings_table (void)
       const WslfpSetting *t = &wslfp_settings[i];
       g_autoptr (WslfpSession) s = wslfp_session_new ();
       WslfpSessionResult *r = &s->current;
-      switch (t->kind)
-        {
-        case WSLFP_SETTING_BOOLEAN: G_STRUCT_MEMBER (gboolean, r, t->offset) = t->fallback == 0; break;
-        case WSLFP_SETTING_NUMBER: G_STRUCT_MEMBER (double, r, t->offset) = t->fallback == t->max ? t->min : t->max; break;
-        case WSLFP_SETTING_CHOICE:
-          g_free (G_STRUCT_MEMBER (char *, r, t->offset));
-          G_STRUCT_MEMBER (char *, r, t->offset) = g_strdup (t->names[t->fallback == 0 ? 1 : 0]);
-          break;
-        }
+      /* (at the end of its range away from its default) */
+      gboolean high = t->kind == WSLFP_SETTING_NUMBER ? t->fallback != t->max : t->fallback == 0;
+      set_row_at_end (r, t, high);
       g_autoptr (GError) error = NULL;
       g_assert_true (wslfp_session_save (s, path, &error));
       g_autoptr (GKeyFile) kf = g_key_file_new ();
