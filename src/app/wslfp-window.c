@@ -508,10 +508,9 @@ wslfp_window_dispose (GObject *object)
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->history);
-  /* The window's actions can outlive it (GTK's tooltip window keeps the
-   * window's actions until a tooltip shows elsewhere): those that hold
-   * the state, the controller (and with it the dataset) or the settings
-   * go now. */
+  /* The window's actions can outlive it (a GTK tooltip window shown over
+   * it does, and keeps them): those that hold the state, the controller
+   * (and with it the dataset) or the settings go now. */
   static const char *const holding[] = { "trace-mode", "figure-kind", "show-parts", "pin",
                                          "figure-size", "figure-text-pt", "figure-dpi" };
   for (guint i = 0; i < G_N_ELEMENTS (holding); i++)
