@@ -2031,6 +2031,10 @@ test_app_probes (void)
   g_autofree char *refusal = g_strdup_printf ("x (µm): 6000 is outside -5000 … 5000; the value stays %g", x);
   WAIT_UNTIL (label_containing (GTK_WIDGET (w), "6000 is outside") != NULL, 10);
   g_assert_cmpstr (label_containing (GTK_WIDGET (w), "6000 is outside"), ==, refusal);
+  /* (the window's toast, shown for 6 s like every other) */
+  g_assert_nonnull (wslfp_window_get_toast (w));
+  g_assert_cmpstr (adw_toast_get_title (wslfp_window_get_toast (w)), ==, refusal);
+  g_assert_cmpuint (adw_toast_get_timeout (wslfp_window_get_toast (w)), ==, 6);
   gtk_editable_set_text (GTK_EDITABLE (GTK_SPIN_BUTTON (panel_child (w, "probe_x_spin"))), "123");
   gtk_spin_button_update (GTK_SPIN_BUTTON (panel_child (w, "probe_x_spin")));
   g_assert_cmpfloat (wslfp_probe_get_x_um (window_probe (w)), ==, 123);
@@ -2049,8 +2053,13 @@ test_app_probes (void)
   g_signal_emit_by_name (layout, "probe-dragged", 6000.0, 0.0, 0.0);
   g_signal_emit_by_name (layout, "probe-drag-end");
   g_assert_cmpfloat (wslfp_probe_get_x_um (window_probe (w)), ==, 123);
+  /* at once, in the place of the refusal above (not 6 s behind it) */
+  gint64 t_drag = g_get_monotonic_time ();
   WAIT_UNTIL (label_containing (GTK_WIDGET (w), "The probe stays") != NULL, 10);
+  g_assert_cmpint (g_get_monotonic_time () - t_drag, <, 3 * G_USEC_PER_SEC);
   g_assert_cmpstr (label_containing (GTK_WIDGET (w), "The probe stays"), ==, "The probe stays within ±5000 µm of the origin");
+  g_assert_cmpstr (adw_toast_get_title (wslfp_window_get_toast (w)), ==, "The probe stays within ±5000 µm of the origin");
+  g_assert_cmpuint (adw_toast_get_timeout (wslfp_window_get_toast (w)), ==, 6);
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
   close_window (w);
 }

@@ -2,7 +2,8 @@
 #include "config.h"
 #include "wslfp-spin-guard.h"
 
-#include <adwaita.h>
+#include "wslfp-window.h"
+
 #include <glib/gi18n.h>
 
 static int
@@ -25,15 +26,11 @@ spin_input_cb (GtkSpinButton *spin, double *new_value, gpointer data)
   /* Translators: a typed value outside a field's range: value, field, range. */
   g_autofree char *msg = g_strdup_printf (_("%s: %g is outside %g … %g; the value stays %g"), what ? what : "", v, lo,
                                           hi, gtk_spin_button_get_value (spin));
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (spin), ADW_TYPE_TOAST_OVERLAY);
-  if (overlay != NULL)
-    {
-      /* A toast's title is markup. */
-      g_autofree char *escaped = g_markup_escape_text (msg, -1);
-      AdwToast *toast = adw_toast_new (escaped);
-      adw_toast_set_timeout (toast, 6);
-      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-    }
+  /* Through the window's toast: a refusal takes the place of the toast
+   * shown, and the next message does not wait 6 s behind it. */
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (spin));
+  if (WSLFP_IS_WINDOW (root))
+    wslfp_window_toast (WSLFP_WINDOW (root), msg);
   *new_value = gtk_spin_button_get_value (spin);
   return TRUE;
 }

@@ -1,5 +1,5 @@
 /* wslfp-spin-guard.h: spin buttons that refuse a typed value outside their
- * range with a message (in the window's toast overlay), instead of
+ * range with a message (the window's toast), instead of
  * clamping it silently. */
 #pragma once
 

@@ -81,6 +81,8 @@ wslfp_window_toast (WslfpWindow *self, const char *message)
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+AdwToast *wslfp_window_get_toast (WslfpWindow *self) { return self->toast; }
+
 void
 wslfp_window_show_error (WslfpWindow *self, const char *message)
 {

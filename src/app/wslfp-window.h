@@ -71,8 +71,11 @@ gboolean        wslfp_window_open_session    (WslfpWindow *self, GFile *file, GE
 char           *wslfp_window_get_command     (WslfpWindow *self);
 /* Renders the window as it is now to a PNG. */
 gboolean        wslfp_window_save_screenshot (WslfpWindow *self, const char *path, GError **error);
-/* A message at the foot of the window for a few seconds. */
+/* A message at the foot of the window for 6 s; it takes the place of the
+ * one shown. */
 void            wslfp_window_toast           (WslfpWindow *self, const char *message);
+/* The toast shown now (or NULL). */
+AdwToast       *wslfp_window_get_toast       (WslfpWindow *self);
 /* An error, under the header until dismissed; a newer one takes its
  * place (toasts would queue behind the old one). */
 void            wslfp_window_show_error      (WslfpWindow *self, const char *message);
