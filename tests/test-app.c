@@ -1187,6 +1187,21 @@ log_result_cb (WslfpComputeController *ctl, const char *status, ResultLog *log)
   g_ptr_array_add (log->previews, g_strdup (note ? note : ""));
 }
 
+/* The time a status line says a computation took ("…, computed in 12 ms")
+ * is at most the @waited_ms the test measured around it. */
+static void
+assert_status_time (const char *status, double waited_ms)
+{
+  const char *in = strstr (status, "computed in ");
+  g_assert_nonnull (in);
+  char *end;
+  double ms = g_ascii_strtod (in + strlen ("computed in "), &end);
+  g_assert_cmpstr (end, ==, " ms");
+  g_test_message ("\"%s\" after %.0f ms", status, waited_ms);
+  g_assert_cmpfloat (ms, >=, 0);
+  g_assert_cmpfloat (ms, <=, ceil (waited_ms));
+}
+
 /* Moving the probe goes through the kept combined currents: moves made
  * faster than they compute are coalesced, and what is shown once the hand
  * rests is a fresh computation's result for the final position (to 1e-9
@@ -1240,8 +1255,10 @@ test_app_live_move (void)
   g_autoptr (GPtrArray) previews = g_ptr_array_new_with_free_func (g_free);
   ResultLog log = { statuses, previews, WINDOW_CHILD (w, trace_view) };
   gulong status_handler = g_signal_connect (wslfp_window_get_controller (w), "result", G_CALLBACK (log_result_cb), &log);
+  gint64 t_move = g_get_monotonic_time ();
   g_assert_true (wslfp_probe_translate (window_probe (w), 0, 0, -40));
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+  double waited_ms = (g_get_monotonic_time () - t_move) / 1000.0;
   g_signal_handler_disconnect (wslfp_window_get_controller (w), progress_handler);
   g_signal_handler_disconnect (wslfp_window_get_controller (w), status_handler);
   g_assert_cmpfloat (last_progress, ==, 1.0);
@@ -1251,6 +1268,8 @@ test_app_live_move (void)
   if (strstr (statuses->pdata[0], ", preview (every 25 time steps)") == NULL)
     g_error ("the preview: \"%s\"", (char *) statuses->pdata[0]);
   g_assert_nonnull (strstr (statuses->pdata[1], " contacts, computed in "));
+  /* (in ms, and no longer than the test waited) */
+  assert_status_time (statuses->pdata[1], waited_ms);
   g_assert_null (strstr (statuses->pdata[1], "preview"));
   g_assert_cmpstr (gtk_label_get_text (panel_child (w, "status_label")), ==, statuses->pdata[1]);
   /* the traces themselves say which is the preview */
@@ -1398,8 +1417,12 @@ test_app_live_pooled (void)
   WslfpComputeController *ctl = wslfp_window_get_controller (w);
   g_assert_cmpuint (wslfp_shared_combined_get_n_pooled (wslfp_compute_controller_get_combined (ctl)), ==, 0);
   wslfp_document_set_pool_min_sources (wslfp_window_get_document (w), 100);
+  gint64 t_run = g_get_monotonic_time ();
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha")), 1.7);
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+  /* (a settings run's status line, as a move's in live-move) */
+  assert_status_time (gtk_label_get_text (panel_child (w, "status_label")),
+                      (g_get_monotonic_time () - t_run) / 1000.0);
   gsize cubes = wslfp_shared_combined_get_n_pooled (wslfp_compute_controller_get_combined (ctl));
   g_test_message ("800 cells in %zu cubes", cubes);
   g_assert_cmpuint (cubes, >, 1);
@@ -1917,6 +1940,31 @@ label_containing (GtkWidget *widget, const char *part)
   return NULL;
 }
 
+/* Every picture of the window is an image to a screen reader, and says
+ * what it shows: on each page, and the Explore page's own copies. */
+static void
+test_app_views_accessible (void)
+{
+  WslfpWindow *w = demo_window ();
+  WslfpExplorePage *explore = WINDOW_CHILD (w, explore_page);
+  const struct { gpointer view; const char *label; } views[] = {
+    { WINDOW_CHILD (w, layout_view), "The neurons and the probe in 3-D" },
+    { wslfp_explore_page_get_layout_view (explore), "The neurons and the probe in 3-D" },
+    { WINDOW_CHILD (w, trace_view), "The LFP at each contact over time" },
+    { wslfp_explore_page_get_trace_view (explore), "The LFP at each contact over time" },
+    { WINDOW_CHILD (w, profile_view), "The amplitude profile, with the contacts marked" },
+    { WINDOW_CHILD (w, raster_view), "The spikes of the cells over time" },
+    { wslfp_explore_page_get_parts_view (explore), "One contact’s LFP with its AMPA and GABA terms" },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (views); k++)
+    {
+      g_assert_nonnull (views[k].view);
+      gtk_test_accessible_assert_role (views[k].view, GTK_ACCESSIBLE_ROLE_IMG);
+      gtk_test_accessible_assert_property (views[k].view, GTK_ACCESSIBLE_PROPERTY_LABEL, views[k].label);
+    }
+  close_window (w);
+}
+
 /* The presets, a probe file dropped on the window, the placed probe
  * exported and read back, the angles, and values out of range refused. */
 static void
@@ -2187,6 +2235,16 @@ test_app_narrow (void)
   /* The divider is remembered once it rests. */
   gtk_paned_set_position (paned, 471);
   WAIT_UNTIL (g_settings_get_int (test_settings (), "explore-divider") == 471, 5);
+  /* …and a window opened now starts from it */
+  {
+    WslfpWindow *again = wslfp_window_new (NULL);
+    gtk_window_present (GTK_WINDOW (again));
+    GtkPaned *again_paned = wslfp_explore_page_get_paned (WINDOW_CHILD (again, explore_page));
+    WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (again)), 10);
+    settle (100);
+    g_assert_cmpint (gtk_paned_get_position (again_paned), ==, 471);
+    close_window (again);
+  }
 
   gtk_window_set_default_size (GTK_WINDOW (w), 683, 760);
   WAIT_UNTIL (adw_flap_get_folded (WINDOW_CHILD (w, flap)) && !adw_flap_get_reveal_flap (WINDOW_CHILD (w, flap)), 10);
@@ -5852,6 +5910,7 @@ main (int argc, char **argv)
   g_test_add_func ("/app/view-message-centred", test_app_view_message_centred);
   g_test_add_func ("/app/preview-note", test_app_preview_note);
   g_test_add_func ("/app/views-on-screen-as-drawn", test_app_views_on_screen_as_drawn);
+  g_test_add_func ("/app/views-accessible", test_app_views_accessible);
   g_test_add_func ("/app/view-picture", test_app_view_picture);
   g_test_add_func ("/app/csd-read-out", test_app_csd_read_out);
   g_test_add_func ("/app/trace-zoom-kept", test_app_trace_zoom_kept);

@@ -3,6 +3,7 @@
 
 #include "wslfp-layout-view.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 
 #include "wslfp-plot.h"
@@ -582,6 +583,8 @@ wslfp_layout_view_class_init (WslfpLayoutViewClass *klass)
 static void
 wslfp_layout_view_init (WslfpLayoutView *self)
 {
+  /* (what a screen reader says of the picture) */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, _("The neurons and the probe in 3-D"), -1);
   GtkGesture *drag = gtk_gesture_drag_new ();
   GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
   GtkEventController *motion = gtk_event_controller_motion_new ();

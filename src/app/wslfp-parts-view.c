@@ -111,6 +111,8 @@ wslfp_parts_view_class_init (WslfpPartsViewClass *klass)
 static void
 wslfp_parts_view_init (WslfpPartsView *self)
 {
+  /* (what a screen reader says of the picture) */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, _("One contact’s LFP with its AMPA and GABA terms"), -1);
   gtk_widget_set_size_request (GTK_WIDGET (self), 200, 110);
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
 }

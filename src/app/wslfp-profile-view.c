@@ -157,6 +157,8 @@ wslfp_profile_view_class_init (WslfpProfileViewClass *klass)
 static void
 wslfp_profile_view_init (WslfpProfileView *self)
 {
+  /* (what a screen reader says of the picture) */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, _("The amplitude profile, with the contacts marked"), -1);
   wslfp_profile_new (WSLFP_PROFILE_MAZZONI15_SINGLE, &self->profile, NULL);
   self->name = g_strdup (wslfp_profile_kind_to_string (WSLFP_PROFILE_MAZZONI15_SINGLE));
   self->length_um = 250;

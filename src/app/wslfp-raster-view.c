@@ -91,6 +91,8 @@ wslfp_raster_view_class_init (WslfpRasterViewClass *klass)
 static void
 wslfp_raster_view_init (WslfpRasterView *self)
 {
+  /* (what a screen reader says of the picture) */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, _("The spikes of the cells over time"), -1);
   self->t_end_ms = 1;
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);

@@ -615,6 +615,8 @@ wslfp_trace_view_class_init (WslfpTraceViewClass *klass)
 static void
 wslfp_trace_view_init (WslfpTraceView *self)
 {
+  /* (what a screen reader says of the picture) */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, _("The LFP at each contact over time"), -1);
   GtkEventController *motion = gtk_event_controller_motion_new ();
   GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
   GtkGesture *drag = gtk_gesture_drag_new ();
