@@ -513,6 +513,21 @@ test_history_probe_layouts (void)
   g_assert_true (wslfp_history_undo (h));
   g_assert_cmpstr (wslfp_probe_get_kind (probe), ==, "file");
   g_assert_cmpint (wslfp_probe_get_layout (probe)->shank[1], ==, 0);
+  g_assert_true (wslfp_history_redo (h));
+  /* as many contacts on the same shanks, deeper: a step of its own too;
+   * the same contacts read again (a new copy): none */
+  const double deeper[9] = { 0, 0, 100, 0, 0, 125, 0, 0, 150 };
+  for (int k = 0; k < 2; k++)
+    {
+      wslfp_probe_set_layout (probe, "file", wslfp_probe_layout_new ("three", deeper, shank, 3), FALSE);
+      iterate ();
+      g_assert_cmpfloat (wslfp_probe_get_layout (probe)->xyz_um[2], ==, 100);
+    }
+  g_assert_true (wslfp_history_undo (h));
+  g_assert_cmpfloat (wslfp_probe_get_layout (probe)->xyz_um[2], ==, 0);
+  g_assert_cmpint (wslfp_probe_get_layout (probe)->shank[1], ==, 1);
+  g_assert_true (wslfp_history_undo (h));
+  g_assert_cmpint (wslfp_probe_get_layout (probe)->shank[1], ==, 0);
   g_assert_true (wslfp_history_undo (h));
   g_assert_cmpstr (wslfp_probe_get_kind (probe), ==, "tetrode");
 }
