@@ -1759,6 +1759,34 @@ controller_halt_stops (gboolean stop_whole_controller)
   /* (one report may already be on its way) */
   g_assert_cmpuint (progress, <=, at_halt + 1);
   g_assert_null (wslfp_compute_controller_get_lfp (ctl));
+  /* (and it says it is idle: nothing of the run is left waiting) */
+  g_assert_false (wslfp_compute_controller_is_busy (ctl));
+}
+
+/* Stopped while a dataset opens (its window closes), the controller is
+ * idle at once; the open's worker ends and nothing of it arrives. */
+static void
+test_controller_stop_while_opening (void)
+{
+  g_autoptr (WslfpExplorerState) state = wslfp_explorer_state_new (NULL);
+  WslfpComputeController *ctl = wslfp_compute_controller_new (state);
+  guint heard = 0;
+  g_signal_connect_swapped (ctl, "opened", G_CALLBACK (count_cb), &heard);
+  g_signal_connect_swapped (ctl, "adopting", G_CALLBACK (count_cb), &heard);
+  g_signal_connect_swapped (ctl, "failed", G_CALLBACK (count_cb), &heard);
+  g_signal_connect_swapped (ctl, "started", G_CALLBACK (count_cb), &heard);
+  wslfp_compute_controller_open (ctl, NULL, NULL); /* (the demo network) */
+  g_assert_true (wslfp_compute_controller_is_busy (ctl));
+  wslfp_compute_controller_stop (ctl);
+  g_assert_false (wslfp_compute_controller_is_busy (ctl));
+  /* (the open holds the controller until its worker is done) */
+  g_object_add_weak_pointer (G_OBJECT (ctl), (gpointer *) &ctl);
+  g_object_unref (ctl);
+  gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (ctl != NULL && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+  g_assert_null (ctl);
+  g_assert_cmpuint (heard, ==, 0);
 }
 
 static void
@@ -1944,6 +1972,7 @@ main (int argc, char **argv)
   g_test_add_func ("/compute-controller/no-stale-move", test_controller_no_stale_move);
   g_test_add_func ("/compute-controller/cancel-stops", test_controller_cancel_stops);
   g_test_add_func ("/compute-controller/stop-stops", test_controller_stop_stops);
+  g_test_add_func ("/compute-controller/stop-while-opening", test_controller_stop_while_opening);
   int status = g_test_run ();
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp_dir);
   if (system (cmd) != 0)
