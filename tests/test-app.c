@@ -2112,6 +2112,28 @@ test_app_probes (void)
   close_window (w);
 }
 
+/* Row @e of the amplitude matrix of the LFP shown (its contacts, the
+ * demo's cells) under the profile @kind: the weights a hovered contact
+ * colours the cells with. */
+static double *
+amplitude_row (WslfpWindow *w, WslfpProfileKind kind, gsize e)
+{
+  const WslfpDataset *ds = wslfp_document_get_dataset (wslfp_window_get_document (w));
+  WslfpGeometry g;
+  WslfpProfile *profile;
+  WslfpModel *model;
+  wslfp_dataset_get_geometry (ds, &g);
+  const WslfpLfp *lfp = wslfp_window_get_lfp (w);
+  g.electrodes_um = lfp->electrodes_um;
+  g.n_electrodes = lfp->n_electrodes;
+  g_assert_cmpint (wslfp_profile_new (kind, &profile, NULL), ==, WSLFP_OK);
+  g_assert_cmpint (wslfp_model_new (&g, profile, FALSE, &model, NULL), ==, WSLFP_OK);
+  double *row = g_memdup2 (wslfp_model_get_amplitude (model) + e * ds->n_sources, ds->n_sources * sizeof (double));
+  wslfp_model_free (model);
+  wslfp_profile_free (profile);
+  return row;
+}
+
 /* Hovering a contact colours the cells by that contact's weights, the
  * same numbers as the contact's row of the amplitude matrix, and bolds its
  * trace; leaving clears both. */
@@ -2131,25 +2153,13 @@ test_app_contributions (void)
   g_assert_cmpint (contact, ==, 5);
   const WslfpDataset *ds = wslfp_document_get_dataset (wslfp_window_get_document (w));
   g_assert_cmpuint (n, ==, ds->n_sources);
-  /* The full model of every contact, the profile on screen. */
-  WslfpGeometry g;
-  WslfpProfile *profile;
-  WslfpModel *model;
-  wslfp_dataset_get_geometry (ds, &g);
-  const WslfpLfp *lfp = wslfp_window_get_lfp (w);
-  g.electrodes_um = lfp->electrodes_um;
-  g.n_electrodes = lfp->n_electrodes;
-  g_assert_cmpint (wslfp_profile_new (WSLFP_PROFILE_MAZZONI15_SINGLE, &profile, NULL), ==, WSLFP_OK);
-  g_assert_cmpint (wslfp_model_new (&g, profile, FALSE, &model, NULL), ==, WSLFP_OK);
-  const double *A = wslfp_model_get_amplitude (model) + 5 * ds->n_sources;
+  g_autofree double *A = amplitude_row (w, WSLFP_PROFILE_MAZZONI15_SINGLE, 5);
   g_assert_cmpmem (weights, n * sizeof (double), A, n * sizeof (double));
   double lo = 0, hi = 0;
   for (gsize s = 0; s < n; s++)
     lo = MIN (lo, weights[s]), hi = MAX (hi, weights[s]);
   g_assert_cmpfloat (lo, <, 0); /* cells above and below the contact */
   g_assert_cmpfloat (hi, >, 0);
-  wslfp_model_free (model);
-  wslfp_profile_free (profile);
   /* on screen: the cells in the weights' colours; back as they were after */
   settle (20);
   cairo_surface_t *coloured = render_on_screen (GTK_WIDGET (view));
@@ -2173,6 +2183,29 @@ test_app_contributions (void)
   cairo_surface_destroy (plain);
   cairo_surface_destroy (coloured);
   cairo_surface_destroy (again);
+
+  /* The colours follow what is computed while the contact stays hovered:
+   * the probe moved, and another profile with the probe moved back, in
+   * one held change (as a session restores): the weights of then. */
+  g_signal_emit_by_name (view, "contact-hovered", (gint64) 5);
+  g_assert_true (wslfp_probe_translate (window_probe (w), 0, 0, 40));
+  WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+  g_autofree double *moved = amplitude_row (w, WSLFP_PROFILE_MAZZONI15_SINGLE, 5);
+  weights = wslfp_layout_view_get_weights (view, &n, &contact);
+  g_assert_cmpmem (weights, n * sizeof (double), moved, n * sizeof (double));
+  WslfpComputeController *ctl = wslfp_window_get_controller (w);
+  wslfp_compute_controller_hold (ctl);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "profile")), 2); /* aussel18 */
+  g_assert_true (wslfp_probe_translate (window_probe (w), 0, 0, -40));
+  wslfp_compute_controller_release (ctl);
+  guint results = wslfp_window_get_n_results (w);
+  wslfp_compute_controller_recompute (ctl); /* (a hold's owner computes at its end) */
+  WAIT_UNTIL (wslfp_window_get_n_results (w) > results && !wslfp_window_is_busy (w), 30);
+  g_assert_cmpstr (wslfp_window_get_lfp (w)->profile, ==, "aussel18");
+  g_autofree double *held = amplitude_row (w, WSLFP_PROFILE_AUSSEL18, 5);
+  weights = wslfp_layout_view_get_weights (view, &n, &contact);
+  g_assert_cmpint (contact, ==, 5);
+  g_assert_cmpmem (weights, n * sizeof (double), held, n * sizeof (double));
   close_window (w);
 }
 
