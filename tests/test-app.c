@@ -165,7 +165,7 @@ test_app_window_lifecycle (void)
    * window's actions, held them all) */
   GObject *made[] = { G_OBJECT (wslfp_window_get_state (w)), G_OBJECT (wslfp_window_get_history (w)),
                       G_OBJECT (wslfp_window_get_controller (w)), G_OBJECT (wslfp_window_get_settings (w)),
-                      G_OBJECT (wslfp_window_get_document (w)) };
+                      G_OBJECT (wslfp_window_get_document (w)), G_OBJECT (wslfp_window_get_session_keeper (w)) };
   for (guint k = 0; k < G_N_ELEMENTS (made); k++)
     {
       g_assert_nonnull (made[k]);

@@ -391,6 +391,7 @@ WslfpDocument *wslfp_window_get_document (WslfpWindow *self) { return wslfp_comp
 WslfpExplorerState *wslfp_window_get_state (WslfpWindow *self) { return self->state; }
 WslfpHistory *wslfp_window_get_history (WslfpWindow *self) { return self->history; }
 GSettings *wslfp_window_get_settings (WslfpWindow *self) { return self->settings; }
+WslfpSessionKeeper *wslfp_window_get_session_keeper (WslfpWindow *self) { return self->sessions; }
 guint wslfp_window_get_n_errors (WslfpWindow *self) { return self->n_errors; }
 const char *wslfp_window_get_last_error (WslfpWindow *self) { return self->last_error; }
 

@@ -8,6 +8,7 @@
 #include "wslfp-layout-view.h"
 #include "wslfp-lfp.h"
 #include "wslfp-plot.h"
+#include "wslfp-session-keeper.h"
 #include "wslfp-session.h"
 #include "wslfp-trace-view.h"
 
@@ -44,6 +45,8 @@ WslfpHistory           *wslfp_window_get_history    (WslfpWindow *self);
 WslfpComputeController *wslfp_window_get_controller (WslfpWindow *self);
 /* The settings it remembers them in, for the next window. */
 GSettings              *wslfp_window_get_settings   (WslfpWindow *self);
+/* What saves and restores its sessions. */
+WslfpSessionKeeper     *wslfp_window_get_session_keeper (WslfpWindow *self);
 /* The open dataset (NULL: none, or an LFP file). */
 WslfpDocument          *wslfp_window_get_document   (WslfpWindow *self);
 /* Both layout views (the Layout page's and the Explore page's) and both
