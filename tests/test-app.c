@@ -1229,11 +1229,23 @@ test_app_live_move (void)
   /* 25 moves in a row, as fast as a hand: the mover is still computing the
    * first when the last arrives (no main loop between them, so a slow
    * machine cannot show each one). */
+  g_autoptr (GPtrArray) coalesced = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+  ResultLog coalesced_log = { coalesced, notes, WINDOW_CHILD (w, trace_view) };
+  gulong coalesced_handler = g_signal_connect (wslfp_window_get_controller (w), "result", G_CALLBACK (log_result_cb),
+                                               &coalesced_log);
   for (int i = 0; i < 25; i++)
     g_assert_true (wslfp_probe_translate (window_probe (w), 7, -3, 11));
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
+  g_signal_handler_disconnect (wslfp_window_get_controller (w), coalesced_handler);
   g_assert_cmpuint (wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w)), >, moves);
-  g_assert_cmpuint (wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w)), <, moves + 25); /* coalesced */
+  /* coalesced: fewer exact results than moves (a loaded machine, whose
+   * moves measure slow, may show previews between them too) */
+  guint exact_results = 0;
+  for (guint i = 0; i < coalesced->len; i++)
+    exact_results += strstr (coalesced->pdata[i], "preview") == NULL;
+  g_assert_cmpuint (exact_results, >=, 1);
+  g_assert_cmpuint (exact_results, <, 25);
   g_assert_cmpuint (wslfp_window_get_n_results (w) - results, ==, wslfp_compute_controller_get_n_moves (wslfp_window_get_controller (w)) - moves);
   g_assert_cmpuint (wslfp_compute_controller_get_shown_stride (wslfp_window_get_controller (w)), ==, 1);
   g_autoptr (WslfpLfp) fresh = fresh_lfp (w);
