@@ -3377,6 +3377,7 @@ test_app_session_round_trip (void)
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "alpha")), 2.0);
   gtk_switch_set_active (GTK_SWITCH (panel_child (w, "length_from_dataset")), FALSE);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (panel_child (w, "dendrite_length_um")), 300);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (panel_child (w, "from_spikes")), 1); /* (the demo has both) */
   g_assert_true (wslfp_probe_set_preset (window_probe (w), "neuropixels-1.0"));
   g_object_set (window_probe (w), "z-um", -300.0, "tilt-deg", 10.0, NULL);
   WAIT_UNTIL (wslfp_window_get_n_results (w) > n && !wslfp_window_is_busy (w), 60);
@@ -3420,6 +3421,8 @@ test_app_session_round_trip (void)
   g_assert_cmpfloat (back->current.alpha, ==, 2.0);
   g_assert_false (back->current.length_from_dataset);
   g_assert_cmpfloat (back->current.dendrite_length_um, ==, 300);
+  g_assert_true (back->current.from_spikes);
+  g_assert_cmpint (adw_combo_row_get_selected (ADW_COMBO_ROW (panel_child (v, "from_spikes"))), ==, 1);
   g_assert_cmpstr (back->current.probe_kind, ==, "neuropixels-1.0");
   for (int k = 0; k < 3; k++)
     g_assert_cmpfloat_with_epsilon (back->current.placement.center_um[k], saved->current.placement.center_um[k], 1e-9);
@@ -3431,6 +3434,7 @@ test_app_session_round_trip (void)
   g_assert_true (back->pinned);
   g_assert_cmpstr (back->pin.profile, ==, "mazzoni15_single");
   g_assert_cmpfloat (back->pin.alpha, ==, 1.65);
+  g_assert_false (back->pin.from_spikes);
   const WslfpLfp *b = wslfp_window_get_lfp (v);
   g_assert_cmpuint (b->n_times * b->n_electrodes, ==, count);
   g_assert_cmpfloat (rel_error (b->uv, a_uv, count), <=, 1e-12);
