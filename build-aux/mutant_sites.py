@@ -12,7 +12,8 @@ A site is a place on one line where one of these changes applies:
   negation     if (C) made if (!(C)); Python: if C: made if not (C):
   statement    a line that is one call statement (f (...);) dropped
   swap         f (a, b) with two plain arguments made f (b, a) (not where f
-               is fmax, fmin, hypot or g_str_equal, whose arguments commute)
+               is fmax, fmin, hypot or g_str_equal, whose arguments commute,
+               or a string comparison only tested against 0)
 
 Comments, string literals, preprocessor lines, declarations of arrays
 and generated files (a "generated" in their first lines: data tables made
@@ -118,6 +119,10 @@ TWO_ARGS = re.compile(r"\((\s*)([A-Za-z_][\w.>\-]*)(\s*,\s*)([A-Za-z_][\w.>\-]*)
 # fmin and hypot): swapping them cannot change anything.  (MAX and MIN do
 # not: MAX (NaN, 1) is 1, MAX (1, NaN) is NaN.)
 SYMMETRIC_CALL = re.compile(r"\b(?:fmax|fmin|hypot|g_str_equal)\s*$")
+# A comparison whose result is only tested for (in)equality with 0: its
+# arguments commute there.
+COMPARISON_CALL = re.compile(r"\b(?:strcmp|g_strcmp0|strcasecmp|g_ascii_strcasecmp)\s*$")
+EQUAL_TO_ZERO = re.compile(r"\s*[!=]=\s*0(?![\w.])")
 
 
 def _line_sites(path, lineno, raw, code, python):
@@ -169,7 +174,9 @@ def _line_sites(path, lineno, raw, code, python):
             sites.append(Site(path, lineno, raw.index(body), body, "pass", "stmt"))
     for m in TWO_ARGS.finditer(code):
         a, b = m.group(2), m.group(4)
-        if a != b and not SYMMETRIC_CALL.search(code[:m.start()]):
+        commutes = SYMMETRIC_CALL.search(code[:m.start()]) or (
+            COMPARISON_CALL.search(code[:m.start()]) and EQUAL_TO_ZERO.match(code[m.end():]))
+        if a != b and not commutes:
             old = raw[m.start():m.end()]
             new = "(%s%s%s%s%s)" % (m.group(1), b, m.group(3), a, m.group(5))
             sites.append(Site(path, lineno, m.start(), old, new, "swap"))
