@@ -476,6 +476,34 @@ test_state_probe_reset (void)
   g_assert_cmpuint (wslfp_probe_get_layout (probe)->n_contacts, ==, 3 * 6);
 }
 
+/* A change can be undone at once (the Undo button lights with it, before
+ * its step closes); a drag's changes once the drag ends, not during it
+ * (it is not a step yet), and redoing waits for no open change. */
+static void
+test_history_can_at_once (void)
+{
+  g_autoptr (WslfpExplorerState) state = wslfp_explorer_state_new (NULL);
+  WslfpProbe *probe = wslfp_explorer_state_get_probe (state);
+  wslfp_probe_reset (probe);
+  g_autoptr (WslfpHistory) h = wslfp_history_new (state);
+  g_object_set (state, "alpha", 2.0, NULL);
+  assert_can (h, TRUE, FALSE);
+  iterate ();
+  assert_can (h, TRUE, FALSE);
+  g_assert_true (wslfp_history_undo (h));
+  iterate ();
+  assert_can (h, FALSE, TRUE);
+  double x0 = get_double (probe, "x-um");
+  wslfp_history_begin_group (h);
+  wslfp_probe_translate (probe, 5, 0, 0);
+  iterate ();
+  assert_can (h, FALSE, FALSE);
+  wslfp_history_end_group (h);
+  assert_can (h, TRUE, FALSE);
+  g_assert_true (wslfp_history_undo (h));
+  g_assert_cmpfloat (get_double (probe, "x-um"), ==, x0);
+}
+
 /* A probe from a file (or a preset) is undone to the parametric probe it
  * replaced, and redone to the file's contacts, without reading the file. */
 static void
@@ -1958,6 +1986,7 @@ main (int argc, char **argv)
   g_test_add_func ("/explorer-state/probe-reset", test_state_probe_reset);
   g_test_add_func ("/history/steps", test_history_steps);
   g_test_add_func ("/history/probe-layouts", test_history_probe_layouts);
+  g_test_add_func ("/history/can-at-once", test_history_can_at_once);
   g_test_add_func ("/session/describe-population", test_session_describe_population);
   g_test_add_func ("/session/refused", test_session_refused);
   g_test_add_func ("/history/lfp", test_history_lfp);
