@@ -5052,6 +5052,16 @@ test_app_views_on_screen_as_drawn (void)
   WAIT_UNTIL (!wslfp_window_is_busy (w), 30);
   settle (60);
   assert_on_screen_as_drawn (views[0].view, views[0].draw, "profile, aussel18 again");
+  /* …and at another width only (its kept map made again at that size) */
+  int window_w, window_h, profile_w = gtk_widget_get_width (views[0].view);
+  gtk_window_get_default_size (GTK_WINDOW (w), &window_w, &window_h);
+  gtk_window_set_default_size (GTK_WINDOW (w), window_w - 120, window_h);
+  WAIT_UNTIL (gtk_widget_get_width (views[0].view) != profile_w, 10);
+  g_assert_cmpint (gtk_widget_get_height (views[0].view), >, 100);
+  settle (60);
+  assert_on_screen_as_drawn (views[0].view, views[0].draw, "profile, narrower");
+  gtk_window_set_default_size (GTK_WINDOW (w), window_w, window_h);
+  WAIT_UNTIL (gtk_widget_get_width (views[0].view) == profile_w, 10);
   /* The 3-D view frames the screen otherwise than its figure: on screen,
    * its first frame after a change (the cells drawn) and the next (their
    * layer kept) must be the same. */
