@@ -1559,15 +1559,47 @@ assert_properties_round_trip (GObject *object, const char *const *free_strings, 
   g_assert_cmpuint (checked, >, 0);
 }
 
+/* A new @object's readable, writable properties read their declared
+ * defaults (what an inspector or a binding shows as the default is what a
+ * new object has), but for those named in @not_declared. */
+static void
+assert_properties_at_defaults (GObject *object, const char *const *not_declared)
+{
+  guint n;
+  g_autofree GParamSpec **specs = g_object_class_list_properties (G_OBJECT_GET_CLASS (object), &n);
+  guint checked = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      GParamSpec *p = specs[i];
+      if ((p->flags & (G_PARAM_READABLE | G_PARAM_WRITABLE)) != (G_PARAM_READABLE | G_PARAM_WRITABLE)
+          || !G_TYPE_IS_VALUE_TYPE (p->value_type) || G_TYPE_IS_OBJECT (p->value_type) || G_TYPE_IS_BOXED (p->value_type)
+          || (not_declared != NULL && g_strv_contains (not_declared, p->name)))
+        continue;
+      g_auto (GValue) now = G_VALUE_INIT;
+      g_value_init (&now, p->value_type);
+      g_object_get_property (object, p->name, &now);
+      const GValue *declared = g_param_spec_get_default_value (p);
+      if (g_param_values_cmp (p, &now, declared) != 0)
+        g_error ("%s.%s: a new one has %s, its default is declared %s", G_OBJECT_TYPE_NAME (object), p->name,
+                 g_strdup_value_contents (&now), g_strdup_value_contents (declared));
+      checked++;
+    }
+  g_test_message ("%s: %u properties at their defaults", G_OBJECT_TYPE_NAME (object), checked);
+  g_assert_cmpuint (checked, >, 0);
+}
+
 /* The state's, the probe's and the controller's properties round trip. */
 static void
 test_state_properties (void)
 {
   g_autoptr (WslfpExplorerState) state = wslfp_explorer_state_new (NULL);
+  assert_properties_at_defaults (G_OBJECT (state), NULL);
+  assert_properties_at_defaults (G_OBJECT (wslfp_explorer_state_get_probe (state)), NULL);
   const char *const state_strings[] = { "custom-grid", "probe-file", "dataset", "sources", NULL };
   assert_properties_round_trip (G_OBJECT (state), state_strings, NULL);
   assert_properties_round_trip (G_OBJECT (wslfp_explorer_state_get_probe (state)), NULL, NULL);
   g_autoptr (WslfpComputeController) ctl = wslfp_compute_controller_new (state);
+  assert_properties_at_defaults (G_OBJECT (ctl), NULL);
   /* (pinning without a result is refused: /compute-controller/results) */
   const char *const not_alone[] = { "pinned", NULL };
   assert_properties_round_trip (G_OBJECT (ctl), NULL, not_alone);
